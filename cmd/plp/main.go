@@ -1,0 +1,58 @@
+// Command plp is the PLP server and its tools: plp serve | migrate | seed.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `plp: Personalized Learning Plans and student-led conferences.
+
+Usage:
+  plp serve [flags]        run the GraphQL server (plp serve --help for flags)
+  plp migrate [flags]      apply pending database migrations
+  plp migrate new NAME     write migrations for ent schema changes (developers)
+  plp seed --demo [flags]  load the demo school into the database
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "plp:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Print(usage)
+		return fmt.Errorf("missing command")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:])
+	case "migrate":
+		if len(args) > 1 && args[1] == "new" {
+			return migrateNew(ctx, args[2:])
+		}
+		return migrateUp(ctx, args[1:])
+	case "seed":
+		return seed(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Print(usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func envOr(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return fallback
+}

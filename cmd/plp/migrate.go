@@ -1,0 +1,23 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"plp/database"
+)
+
+// migrateNew writes a new migration for each dialect from the ent schema.
+func migrateNew(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate new", flag.ExitOnError)
+	dir := fs.String("dir", "ent/migrate/migrations", "the migrations folder (holds sqlite/ and postgres/)")
+	devURL := fs.String("dev-url", envOr("PLP_DEV_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
+		"a PostgreSQL server where a scratch database may be created (env PLP_DEV_DATABASE_URL)")
+	_ = fs.Parse(args)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: plp migrate new [--dir DIR] [--dev-url URL] NAME")
+	}
+	return database.NewMigrations(ctx, *dir, *devURL, fs.Arg(0), os.Stdout)
+}

@@ -1,0 +1,130 @@
+package database
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+
+	atlasmigrate "ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/sqltool"
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/schema"
+	"github.com/pressly/goose/v3"
+
+	"plp/ent/migrate"
+	"plp/ent/migrate/migrations"
+)
+
+// folder is the migrations folder of a dialect.
+func folder(dialectName string) string {
+	if dialectName == dialect.Postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+func provider(db *DB) (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations.FS, folder(db.Dialect))
+	if err != nil {
+		return nil, fmt.Errorf("migrations for %s: %w", db.Dialect, err)
+	}
+	gooseDialect := goose.DialectSQLite3
+	if db.Dialect == dialect.Postgres {
+		gooseDialect = goose.DialectPostgres
+	}
+	return goose.NewProvider(gooseDialect, db.SQL, sub)
+}
+
+// Migrate applies every migration not yet applied and returns how many ran.
+// On PostgreSQL goose holds an advisory lock, so replicas starting together
+// migrate once.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return len(results), fmt.Errorf("apply migrations: %w", err)
+	}
+	return len(results), nil
+}
+
+// Pending returns how many embedded migrations are not applied yet.
+func (db *DB) Pending(ctx context.Context) (int, error) {
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	status, err := p.Status(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migration status: %w", err)
+	}
+	n := 0
+	for _, s := range status {
+		if s.State == goose.StatePending {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Diff writes a new migration named name into dir when the ent schema
+// differs from what dir's migrations build, and reports whether it did.
+// devURL must name an empty scratch database of the dialect: the migrations
+// are replayed there to learn the current state.
+func Diff(ctx context.Context, dialectName string, dev *sql.DB, dir, name string) (bool, error) {
+	gooseDir, err := sqltool.NewGooseDir(dir)
+	if err != nil {
+		return false, fmt.Errorf("open migration dir %s: %w", dir, err)
+	}
+	before, err := gooseDir.Files()
+	if err != nil {
+		return false, err
+	}
+	m := migrate.NewSchema(entsql.OpenDB(dialectName, dev))
+	err = m.NamedDiff(ctx, name,
+		schema.WithDir(gooseDir),
+		schema.WithMigrationMode(schema.ModeReplay),
+		schema.WithDialect(dialectName),
+		schema.WithFormatter(sqltool.GooseFormatter),
+		schema.WithDropColumn(true),
+		schema.WithDropIndex(true),
+	)
+	if err != nil && !errors.Is(err, atlasmigrate.ErrNoPlan) {
+		return false, fmt.Errorf("diff %s schema: %w", dialectName, err)
+	}
+	after, err := gooseDir.Files()
+	if err != nil {
+		return false, err
+	}
+	return len(after) > len(before), nil
+}
+
+// NewMigrations writes a migration named name for each dialect into
+// dir/sqlite and dir/postgres, computed against scratch databases (SQLite in
+// memory; a new database on the PostgreSQL server devURL names).
+func NewMigrations(ctx context.Context, dir, devURL, name string, out io.Writer) error {
+	for _, d := range []string{dialect.SQLite, dialect.Postgres} {
+		dev, _, drop, err := ScratchDB(ctx, d, devURL)
+		if err != nil {
+			return err
+		}
+		changed, err := Diff(ctx, d, dev, filepath.Join(dir, folder(d)), name)
+		drop()
+		if err != nil {
+			return err
+		}
+		if changed {
+			fmt.Fprintf(out, "%s: wrote migration %q\n", folder(d), name)
+		} else {
+			fmt.Fprintf(out, "%s: schema and migrations agree; nothing written\n", folder(d))
+		}
+	}
+	return nil
+}

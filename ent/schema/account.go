@@ -1,0 +1,89 @@
+package schema
+
+import (
+	"context"
+	"strings"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+
+	gen "plp/ent"
+	"plp/ent/hook"
+	"plp/ent/privacy"
+	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
+)
+
+// Account is a person who signs in. Roles come from memberships, so one
+// account can be a family member at one school and a partner at another.
+type Account struct{ ent.Schema }
+
+// Fields of the Account.
+func (Account) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("email").NotEmpty().MaxLen(254).Unique().Validate(validEmail).
+			Comment("Sign-in address, stored lower-case.").
+			Annotations(entgql.OrderField("EMAIL")),
+		field.String("name").NotEmpty().MaxLen(200).Validate(singleLine).
+			Comment("The name the person goes by.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("preferred_language").Default("en").MaxLen(20).Validate(validLanguage).
+			Comment("Language tag for mail, agendas and interpreters."),
+		field.String("password_hash").Optional().Sensitive().
+			Comment("argon2id hash in PHC format; empty for accounts that cannot sign in with a password.").
+			Annotations(entgql.Skip()),
+		field.Bool("disabled").Default(false).
+			Comment("A disabled account cannot sign in."),
+	}
+}
+
+// Mixin of the Account.
+func (Account) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("acc"), TimeMixin{}}
+}
+
+// Edges of the Account.
+func (Account) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("hosted_windows", ConferenceWindow.Type).Ref("hosts").Annotations(skipInputs()),
+		edge.From("attended_conferences", Conference.Type).Ref("attendees").Annotations(skipInputs()),
+		edge.To("memberships", Membership.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("sessions", Session.Type).
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Annotations of the Account.
+func (Account) Annotations() []schema.Annotation {
+	return relay(entgql.QueryField(), crud())
+}
+
+// Hooks of the Account: emails are stored trimmed and lower-case, so sign-in
+// and the unique index agree on what "the same email" means.
+func (Account) Hooks() []ent.Hook {
+	return []ent.Hook{
+		hook.On(func(next ent.Mutator) ent.Mutator {
+			return hook.AccountFunc(func(ctx context.Context, m *gen.AccountMutation) (ent.Value, error) {
+				if email, ok := m.Email(); ok {
+					m.SetEmail(strings.ToLower(strings.TrimSpace(email)))
+				}
+				return next.Mutate(ctx, m)
+			})
+		}, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+	}
+}
+
+// Policy of the Account: people see themselves and the people of their
+// schools; admins create accounts.
+func (Account) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterAccounts()},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowSystem(), rule.DenyAnonymous(), rule.DenyCreateUnlessAdmin(), rule.FilterAccounts(),
+		},
+	}
+}

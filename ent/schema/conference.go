@@ -1,0 +1,152 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"plp/ent/schema/pulid"
+)
+
+// ConferenceWindow is a term's conference season: when families may book,
+// and how slots are cut.
+type ConferenceWindow struct{ ent.Schema }
+
+// Fields of the ConferenceWindow.
+func (ConferenceWindow) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("term").NotEmpty().MaxLen(100).Validate(singleLine).
+			Comment("The term, e.g. Fall 2026.").
+			Annotations(entgql.OrderField("TERM")),
+		field.Time("opens_at").Comment("When booking opens.").Annotations(entgql.OrderField("OPENS_AT")),
+		field.Time("closes_at").Comment("When booking closes."),
+		field.Int("slot_minutes").Default(20).Range(5, 240).Comment("Default slot length."),
+		field.Int("buffer_minutes").Default(5).Range(0, 120).Comment("Gap between slots."),
+		field.Int("cancel_cutoff_hours").Default(24).Range(0, 336).
+			Comment("Families cannot move or cancel later than this before the start."),
+		field.String("location").Optional().MaxLen(200),
+		field.String("video_url").Optional().MaxLen(2000).Validate(validURL),
+	}
+}
+
+// Mixin of the ConferenceWindow.
+func (ConferenceWindow) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("cwn"), TimeMixin{}, Tenant()}
+}
+
+// Edges of the ConferenceWindow.
+func (ConferenceWindow) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("hosts", Account.Type).Comment("Advisors who host conferences in the window."),
+		edge.To("slots", Slot.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("conferences", Conference.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+	}
+}
+
+// Hooks of the ConferenceWindow.
+func (ConferenceWindow) Hooks() []ent.Hook {
+	return []ent.Hook{endsAfterStart("opens_at", "closes_at")}
+}
+
+// Annotations of the ConferenceWindow.
+func (ConferenceWindow) Annotations() []schema.Annotation {
+	return relay(entgql.QueryField(), crud())
+}
+
+// Slot is one bookable time with one host.
+type Slot struct{ ent.Schema }
+
+// Fields of the Slot.
+func (Slot) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("window_id").GoType(pulidID).Immutable(),
+		field.String("host_id").GoType(pulidID),
+		field.Time("starts_at").Annotations(entgql.OrderField("STARTS_AT")),
+		field.Time("ends_at"),
+		field.String("location").Optional().MaxLen(200),
+		field.String("video_url").Optional().MaxLen(2000).Validate(validURL),
+		field.Int("capacity").Default(1).Range(1, 50).Comment("How many conferences the slot holds."),
+		field.Bool("blocked").Default(false).Comment("A blocked slot cannot be booked."),
+		field.String("interpreter_language").Optional().MaxLen(20).Validate(validLanguage).
+			Comment("Reserved for families who need an interpreter in this language."),
+	}
+}
+
+// Mixin of the Slot.
+func (Slot) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("slt"), TimeMixin{}, Tenant(Parent{"window_id", "conference_windows"})}
+}
+
+// Edges of the Slot.
+func (Slot) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("window", ConferenceWindow.Type).Ref("slots").Field("window_id").Unique().Required().Immutable(),
+		edge.To("host", Account.Type).Field("host_id").Unique().Required(),
+		edge.To("conferences", Conference.Type).Annotations(skipInputs()),
+	}
+}
+
+// Indexes of the Slot.
+func (Slot) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("window_id", "host_id", "starts_at").Unique()}
+}
+
+// Hooks of the Slot.
+func (Slot) Hooks() []ent.Hook {
+	return []ent.Hook{endsAfterStart("starts_at", "ends_at")}
+}
+
+// Annotations of the Slot.
+func (Slot) Annotations() []schema.Annotation {
+	return relay(crud())
+}
+
+// Conference is a student-led conference booked in a slot.
+type Conference struct{ ent.Schema }
+
+// Fields of the Conference.
+func (Conference) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("student_id").GoType(pulidID).Immutable(),
+		field.String("window_id").GoType(pulidID).Immutable(),
+		field.String("slot_id").GoType(pulidID),
+		field.Enum("status").NamedValues(named("booked", "confirmed", "completed", "cancelled", "no_show")...).Default("BOOKED").
+			Annotations(entgql.OrderField("STATUS")),
+		field.String("interpreter_language").Optional().MaxLen(20).Validate(validLanguage).
+			Comment("Language the family needs an interpreter for."),
+		field.Text("accommodations").Optional().MaxLen(2000).Comment("What the family needs to take part."),
+		field.Text("agenda").Optional().MaxLen(20000).Comment("Built before the conference by a job.").
+			Annotations(skipInputs()),
+		field.Text("notes").Optional().MaxLen(20000).Comment("The host's notes."),
+		field.Text("next_steps").Optional().MaxLen(4000).Comment("Agreed next steps; they become goals."),
+	}
+}
+
+// Mixin of the Conference.
+func (Conference) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("cnf"), TimeMixin{}, Tenant(Parent{"student_id", "students"})}
+}
+
+// Edges of the Conference.
+func (Conference) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("student", Student.Type).Ref("conferences").Field("student_id").Unique().Required().Immutable(),
+		edge.From("window", ConferenceWindow.Type).Ref("conferences").Field("window_id").Unique().Required().Immutable(),
+		edge.From("slot", Slot.Type).Ref("conferences").Field("slot_id").Unique().Required(),
+		edge.To("attendees", Account.Type).Comment("Family members, partners and staff who attend."),
+		edge.To("reflections", Reflection.Type).Annotations(skipInputs()),
+	}
+}
+
+// Indexes of the Conference.
+func (Conference) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("slot_id", "status"), index.Fields("student_id", "window_id")}
+}
+
+// Annotations of the Conference.
+func (Conference) Annotations() []schema.Annotation {
+	return relay(entgql.QueryField(), crud())
+}

@@ -1,0 +1,84 @@
+package schema
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	_ "time/tzdata" // validTimezone must work on machines without a zoneinfo database
+
+	"plp/ent/schema/pulid"
+)
+
+var pulidID = pulid.ID("")
+
+// singleLine rejects titles with line breaks or only spaces.
+func singleLine(s string) error {
+	if strings.ContainsAny(s, "\r\n") {
+		return fmt.Errorf("must be a single line")
+	}
+	if strings.TrimSpace(s) == "" {
+		return fmt.Errorf("must not be blank")
+	}
+	return nil
+}
+
+func validEmail(s string) error {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s {
+		return fmt.Errorf("must be an email address like name@example.org")
+	}
+	return nil
+}
+
+func validTimezone(s string) error {
+	if _, err := time.LoadLocation(s); err != nil || s == "" || s == "Local" {
+		return fmt.Errorf("must be an IANA time zone like America/New_York")
+	}
+	return nil
+}
+
+func validURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("must be an http or https URL")
+	}
+	return nil
+}
+
+var clockTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+func validClockTime(s string) error {
+	if !clockTime.MatchString(s) {
+		return fmt.Errorf("must be a time of day as HH:MM, like 21:00")
+	}
+	return nil
+}
+
+var languageTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+
+func validLanguage(s string) error {
+	if !languageTag.MatchString(s) {
+		return fmt.Errorf("must be a language tag like en or es-MX")
+	}
+	return nil
+}
+
+// schoolYear matches a school year such as 2026-2027.
+var schoolYear = regexp.MustCompile(`^(19|20|21)[0-9]{2}-(19|20|21)[0-9]{2}$`)
+
+// named turns enum values into ent's name/value pairs with GraphQL's
+// conventional upper-case values: "set_aside" → "SetAside", "SET_ASIDE".
+func named(values ...string) []string {
+	pairs := make([]string, 0, 2*len(values))
+	for _, v := range values {
+		var name strings.Builder
+		for _, part := range strings.Split(v, "_") {
+			name.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+		pairs = append(pairs, name.String(), strings.ToUpper(v))
+	}
+	return pairs
+}

@@ -1,0 +1,55 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+
+	"plp/ent/privacy"
+	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
+)
+
+// School is the tenant: every other row belongs to one.
+type School struct{ ent.Schema }
+
+// Fields of the School.
+func (School) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).Validate(singleLine).
+			Comment("The school's name.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("timezone").Default("America/New_York").Validate(validTimezone).
+			Comment("IANA time zone: schedules and reminders follow it."),
+		field.String("locale").Default("en-US").MaxLen(20).Validate(validLanguage).
+			Comment("Default language tag for mail and agendas."),
+		field.Int("reminder_cadence_days").Default(14).Range(1, 90).
+			Comment("Days without a reflection before a student is reminded."),
+		field.String("quiet_hours_start").Default("20:00").Validate(validClockTime).
+			Comment("Local time from which no reminder is sent (HH:MM)."),
+		field.String("quiet_hours_end").Default("07:00").Validate(validClockTime).
+			Comment("Local time until which no reminder is sent (HH:MM)."),
+	}
+}
+
+// Mixin of the School.
+func (School) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("sch"), TimeMixin{}}
+}
+
+// Annotations of the School.
+func (School) Annotations() []schema.Annotation {
+	return relay(entgql.QueryField(), crud())
+}
+
+// Policy of the School: people see their own schools; only the server
+// creates one.
+func (School) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterSchools()},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowSystem(), rule.DenyAnonymous(), rule.DenyCreateUnlessSystem(), rule.FilterSchools(),
+		},
+	}
+}

@@ -1,0 +1,95 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"plp/ent/schema/pulid"
+)
+
+// Student owns a plan: who they are, and everything they add to it.
+type Student struct{ ent.Schema }
+
+// Fields of the Student.
+func (Student) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("account_id").GoType(pulidID).Optional().Nillable().
+			Comment("The student's own sign-in, when they have one."),
+		field.String("given_name").NotEmpty().MaxLen(100).Validate(singleLine).
+			Comment("Legal given name, as in the school's records."),
+		field.String("family_name").NotEmpty().MaxLen(100).Validate(singleLine).
+			Comment("Legal family name, as in the school's records.").
+			Annotations(entgql.OrderField("FAMILY_NAME")),
+		field.String("preferred_name").NotEmpty().MaxLen(100).Validate(singleLine).
+			Comment("The name the student goes by; shown everywhere in the plan.").
+			Annotations(entgql.OrderField("PREFERRED_NAME")),
+		field.String("pronouns").Optional().MaxLen(40),
+		field.Int("grade").Range(0, 12).
+			Comment("Grade level, 0 for kindergarten to 12.").
+			Annotations(entgql.OrderField("GRADE")),
+		field.Int("graduation_year").Range(2000, 2100).
+			Annotations(entgql.OrderField("GRADUATION_YEAR")),
+		field.Time("birth_date").Optional().Nillable().
+			Comment("Decides eligible-student rights at 18 and parental consent under 13."),
+		field.Text("identity_statement").Optional().MaxLen(4000).
+			Comment("Who I am, in the student's words."),
+		field.Strings("strengths").Optional().Comment("What the student is good at."),
+		field.Strings("interests").Optional().Comment("What the student cares about."),
+		field.Text("learning_preferences").Optional().MaxLen(4000).
+			Comment("How the student learns best."),
+		field.String("cover_image_key").Optional().MaxLen(500).
+			Comment("Storage key of the home page's cover image.").
+			Annotations(skipInputs()),
+		field.String("theme").Default("default").MaxLen(40).
+			Comment("Colour theme the student chose for their home page."),
+		field.String("advisor_id").GoType(pulidID).Optional().Nillable().
+			Comment("The advisor (teacher) who guides the student."),
+		field.String("counselor_id").GoType(pulidID).Optional().Nillable().
+			Comment("The counselor whose caseload holds the student."),
+	}
+}
+
+// Mixin of the Student.
+func (Student) Mixin() []ent.Mixin {
+	return []ent.Mixin{pulid.MixinWithPrefix("stu"), TimeMixin{}, Tenant()}
+}
+
+// Edges of the Student.
+func (Student) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("stations", Station.Type).Ref("students").Annotations(skipInputs()),
+		edge.To("account", Account.Type).Field("account_id").Unique(),
+		edge.To("advisor", Account.Type).Field("advisor_id").Unique(),
+		edge.To("counselor", Account.Type).Field("counselor_id").Unique(),
+		edge.To("guardianships", Guardianship.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("partnerships", Partnership.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("goals", Goal.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("evidence", Evidence.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("reflections", Reflection.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("self_assessments", SelfAssessment.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("conferences", Conference.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("sections", Section.Type).Annotations(skipInputs()),
+		edge.To("collections", Collection.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+		edge.To("annual_reviews", AnnualReview.Type).Annotations(skipInputs()),
+		edge.To("endorsement_requests", EndorsementRequest.Type).Annotations(entgql.RelayConnection(), skipInputs()),
+	}
+}
+
+// Indexes of the Student.
+func (Student) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("account_id").Unique(),
+		index.Fields("advisor_id"),
+		index.Fields("counselor_id"),
+		index.Fields("school_id", "grade"),
+	}
+}
+
+// Annotations of the Student.
+func (Student) Annotations() []schema.Annotation {
+	return relay(entgql.QueryField(), crud())
+}

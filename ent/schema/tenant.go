@@ -1,0 +1,180 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+
+	"entgo.io/ent"
+
+	"plp/apperr"
+	gen "plp/ent"
+	"plp/ent/hook"
+	"plp/ent/privacy"
+	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
+)
+
+// Policy of the TenantMixin: nobody unauthenticated, nobody across schools.
+// It ends in Skip, so the schema's own rules decide what is left.
+func (TenantMixin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{
+			rule.AllowSystem(),
+			rule.DenyAnonymous(),
+			rule.FilterSchool(),
+		},
+		Mutation: privacy.MutationPolicy{
+			rule.AllowSystem(),
+			rule.DenyAnonymous(),
+			rule.CreateInOwnSchool(),
+			rule.FilterSchool(),
+		},
+	}
+}
+
+// Hooks of the TenantMixin: a new row takes its parent's school, and no row
+// links to one the viewer cannot see.
+func (m TenantMixin) Hooks() []ent.Hook {
+	hooks := []ent.Hook{guardEdges}
+	if len(m.Parents) > 0 {
+		hooks = append(hooks, hook.On(m.inheritSchool, ent.OpCreate))
+	}
+	return hooks
+}
+
+// guardEdges checks that every row a mutation links to can be read by the
+// viewer: a skill of another school, or an account outside the viewer's
+// schools, is refused as if it did not exist. Each row is loaded through its
+// privacy policy; mutations link a handful of rows, so one read each is fine.
+func guardEdges(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, mut ent.Mutation) (ent.Value, error) {
+		client := mut.(interface{ Client() *gen.Client }).Client()
+		for _, name := range mut.AddedEdges() {
+			if name == "school" {
+				continue
+			}
+			for _, v := range mut.AddedIDs(name) {
+				id, _ := v.(pulid.ID)
+				_, err := client.Noder(ctx, id, gen.WithNodeType(gen.IDToType))
+				if gen.IsNotFound(err) {
+					return nil, apperr.Invalid(edgeInputName(name), "No record with ID %q that you can see: check the ID.", id)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("check %s %s: %w", name, id, err)
+				}
+			}
+		}
+		return next.Mutate(ctx, mut)
+	})
+}
+
+// inheritSchool copies the school of the first parent set on the mutation.
+// The parent is read through its privacy policy, so a parent the viewer
+// cannot see is reported exactly as one that does not exist.
+func (m TenantMixin) inheritSchool(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, mut ent.Mutation) (ent.Value, error) {
+		if _, ok := mut.Field("school_id"); ok {
+			return next.Mutate(ctx, mut)
+		}
+		client := mut.(interface{ Client() *gen.Client }).Client()
+		for _, p := range m.Parents {
+			v, ok := mut.Field(p.Field)
+			if !ok {
+				continue
+			}
+			id, _ := v.(pulid.ID)
+			school, err := parentSchool(ctx, client, p.Table, id)
+			if gen.IsNotFound(err) {
+				return nil, apperr.Invalid(apperr.FieldName(p.Field), "No %s with ID %q: check the ID.", parentNoun(p.Table), id)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("read school of %s %s: %w", p.Table, id, err)
+			}
+			if err := mut.SetField("school_id", school); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, mut)
+		}
+		return nil, apperr.Invalid(apperr.FieldName(m.Parents[0].Field), "Required: the record must belong to a %s.", parentNoun(m.Parents[0].Table))
+	})
+}
+
+// parentSchool reads the school of one parent row.
+func parentSchool(ctx context.Context, c *gen.Client, table string, id pulid.ID) (pulid.ID, error) {
+	var (
+		school pulid.ID
+		err    error
+	)
+	switch table {
+	case "students":
+		var r *gen.Student
+		if r, err = c.Student.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "goals":
+		var r *gen.Goal
+		if r, err = c.Goal.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "evidences":
+		var r *gen.Evidence
+		if r, err = c.Evidence.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "frameworks":
+		var r *gen.Framework
+		if r, err = c.Framework.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "conference_windows":
+		var r *gen.ConferenceWindow
+		if r, err = c.ConferenceWindow.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "collections":
+		var r *gen.Collection
+		if r, err = c.Collection.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "categories":
+		var r *gen.Category
+		if r, err = c.Category.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "steps":
+		var r *gen.Step
+		if r, err = c.Step.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	case "surveys":
+		var r *gen.Survey
+		if r, err = c.Survey.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
+	default:
+		return "", fmt.Errorf("tenant: no parent lookup for table %q", table)
+	}
+	return school, err
+}
+
+// parentNoun names a parent table for people: "students" → "student".
+func parentNoun(table string) string {
+	switch table {
+	case "evidences":
+		return "evidence"
+	case "categories":
+		return "category"
+	case "conference_windows":
+		return "conference window"
+	}
+	return table[:len(table)-1]
+}
+
+// edgeInputName is the GraphQL input field that sets an edge:
+// "family" → "familyID", "skills" → "skillIDs".
+func edgeInputName(edge string) string {
+	if len(edge) > 1 && edge[len(edge)-1] == 's' {
+		return apperr.FieldName(edge[:len(edge)-1]) + "IDs"
+	}
+	return apperr.FieldName(edge) + "ID"
+}

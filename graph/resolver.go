@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"context"
+
+	"plp/apperr"
+	"plp/ent/account"
+	"plp/graph/model"
+	"plp/viewer"
+
+	"plp/auth"
+	"plp/ent"
+)
+
+// Resolver is the root resolver; it holds what every resolver needs.
+type Resolver struct {
+	Client *ent.Client
+	Auth   *auth.Service
+}
+
+// db returns the request's transaction when there is one (mutations run in
+// one), and the plain client otherwise.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.Client
+}
+
+// viewer loads the signed-in account and its memberships in one query each.
+func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil || v.IsSystem() {
+		return nil, apperr.New(apperr.Unauthenticated, "Sign in first: send Authorization: Bearer <token> from signIn.")
+	}
+	acc, err := r.db(ctx).Account.Query().Where(account.ID(v.AccountID)).WithMemberships().Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.Viewer{Account: acc, Memberships: acc.Edges.Memberships, SessionExpiresAt: v.SessionExpiresAt}, nil
+}

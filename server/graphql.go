@@ -1,0 +1,211 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"plp/apperr"
+	"plp/auth"
+	"plp/ent"
+	"plp/graph"
+	"plp/graph/generated"
+	"plp/viewer"
+)
+
+// newGraphQLHandler builds the GraphQL endpoint with explicit transports,
+// limits and error handling (gqlgen's NewDefaultServer is not meant for
+// production).
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, log *slog.Logger) http.Handler {
+	schema := generated.NewExecutableSchema(generated.Config{
+		Resolvers: &graph.Resolver{Client: client, Auth: authn},
+	})
+	srv := handler.New(schema)
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			return authenticateWebsocket(ctx, authn, payload)
+		},
+	})
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(15000)
+	srv.SetDisableSuggestion(cfg.Production)
+	if !cfg.Production {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
+	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
+	srv.AroundOperations(requireSignIn(!cfg.Production))
+	srv.AroundOperations(limitDepth(cfg.MaxDepth))
+	srv.SetErrorPresenter(graph.ErrorPresenter(log, RequestID))
+	srv.SetRecoverFunc(graph.Recover(log))
+	return srv
+}
+
+// transactioner runs each mutation in one transaction. It guards
+// entgql.Transactioner, which expects an operation context that request
+// errors (a body that is not JSON, say) never get.
+type transactioner struct{ entgql.Transactioner }
+
+func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
+}
+
+type authErrorKey struct{}
+
+// withViewer reads the bearer token and puts its viewer on the context. A
+// bad token is not refused here: the GraphQL layer answers it with an
+// UNAUTHENTICATED error in the shape every client already handles.
+func withViewer(authn *auth.Service, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		header := r.Header.Get("Authorization")
+		if header == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		token, ok := bearer(header)
+		if !ok {
+			ctx = context.WithValue(ctx, authErrorKey{}, apperr.New(apperr.Unauthenticated, "Send the token as Authorization: Bearer <token>."))
+		} else if v, err := authn.Authenticate(ctx, token); err != nil {
+			ctx = context.WithValue(ctx, authErrorKey{}, err)
+		} else {
+			ctx = viewer.NewContext(ctx, v)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func bearer(header string) (string, bool) {
+	const prefix = "bearer "
+	if len(header) <= len(prefix) || !equalFoldASCII(header[:len(prefix)], prefix) {
+		return "", false
+	}
+	return header[len(prefix):], true
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		ca, cb := a[i]|0x20, b[i]|0x20
+		if ca != cb {
+			return false
+		}
+	}
+	return true
+}
+
+// authenticateWebsocket signs a websocket connection in from the
+// Authorization entry of its connection_init payload.
+func authenticateWebsocket(ctx context.Context, authn *auth.Service, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	header := payload.Authorization()
+	if header == "" {
+		return ctx, &payload, nil
+	}
+	token, ok := bearer(header)
+	if !ok {
+		return ctx, nil, fmt.Errorf("send the token as Authorization: Bearer <token>")
+	}
+	v, err := authn.Authenticate(ctx, token)
+	if err != nil {
+		return ctx, nil, fmt.Errorf("sign-in failed: %w", err)
+	}
+	return viewer.NewContext(ctx, v), &payload, nil
+}
+
+// publicFields can be asked for without signing in.
+var publicFields = map[string]bool{"signIn": true, "__typename": true}
+
+// requireSignIn answers UNAUTHENTICATED to any operation but sign-in (and
+// introspection, outside production) from a request with no valid token.
+func requireSignIn(allowIntrospection bool) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if viewer.FromContext(ctx) != nil {
+			return next(ctx)
+		}
+		op := graphql.GetOperationContext(ctx).Operation
+		public := op != nil && len(op.SelectionSet) > 0
+		if op != nil {
+			for _, sel := range op.SelectionSet {
+				f, ok := sel.(*ast.Field)
+				allowed := ok && (publicFields[f.Name] || (allowIntrospection && (f.Name == "__schema" || f.Name == "__type")))
+				public = public && allowed
+			}
+		}
+		if public {
+			return next(ctx)
+		}
+		err, _ := ctx.Value(authErrorKey{}).(error)
+		e, ok := apperr.As(err)
+		if !ok {
+			e = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
+		}
+		return errorResponse(e)
+	}
+}
+
+// limitDepth refuses queries nested deeper than max, before any resolver runs.
+func limitDepth(max int) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if oc.Operation != nil {
+			if d := depth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); d > max {
+				return errorResponse(apperr.New(apperr.LimitExceeded, "The query is nested %d levels deep; the limit is %d.", d, max))
+			}
+		}
+		return next(ctx)
+	}
+}
+
+func depth(set ast.SelectionSet, fragments ast.FragmentDefinitionList, seen int) int {
+	if seen > 64 {
+		return seen // a fragment cycle; validation rejects it anyway
+	}
+	deepest := seen
+	for _, sel := range set {
+		var d int
+		switch s := sel.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) == 0 {
+				d = seen + 1
+			} else {
+				d = depth(s.SelectionSet, fragments, seen+1)
+			}
+		case *ast.InlineFragment:
+			d = depth(s.SelectionSet, fragments, seen)
+		case *ast.FragmentSpread:
+			if f := fragments.ForName(s.Name); f != nil {
+				d = depth(f.SelectionSet, fragments, seen)
+			}
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}
+
+func errorResponse(e *apperr.Error) graphql.ResponseHandler {
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+		Message:    e.Message,
+		Extensions: map[string]any{"code": string(e.Code)},
+	}}})
+}
