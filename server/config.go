@@ -24,6 +24,7 @@ type Config struct {
 	MaxBodyBytes    int64 // largest request body accepted
 	MaxComplexity   int   // largest query complexity accepted
 	MaxDepth        int   // deepest query accepted
+	MaxPageSize     int   // largest first or last on a connection
 	ShutdownTimeout time.Duration
 
 	// Now is the clock. Tests inject one; nil means time.Now.
@@ -39,6 +40,7 @@ func DefaultConfig() Config {
 		MaxBodyBytes:    1 << 20,
 		MaxComplexity:   5000,
 		MaxDepth:        12,
+		MaxPageSize:     500,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }

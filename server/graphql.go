@@ -52,6 +52,7 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, log 
 	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	srv.AroundOperations(requireSignIn(!cfg.Production))
 	srv.AroundOperations(limitDepth(cfg.MaxDepth))
+	srv.AroundFields(limitPageSize(cfg.MaxPageSize))
 	srv.SetErrorPresenter(graph.ErrorPresenter(log, RequestID))
 	srv.SetRecoverFunc(graph.Recover(log))
 	return srv
@@ -171,6 +172,21 @@ func limitDepth(max int) graphql.OperationMiddleware {
 		if oc.Operation != nil {
 			if d := depth(oc.Operation.SelectionSet, oc.Doc.Fragments, 0); d > max {
 				return errorResponse(apperr.New(apperr.LimitExceeded, "The query is nested %d levels deep; the limit is %d.", d, max))
+			}
+		}
+		return next(ctx)
+	}
+}
+
+// limitPageSize refuses a first or last larger than max on any connection,
+// so that one request cannot ask for a whole district at once.
+func limitPageSize(max int) graphql.FieldMiddleware {
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		fc := graphql.GetFieldContext(ctx)
+		for _, arg := range []string{"first", "last"} {
+			if n, ok := fc.Args[arg].(*int); ok && n != nil && (*n > max || *n < 0) {
+				return nil, &apperr.Error{Code: apperr.LimitExceeded, Field: arg,
+					Message: fmt.Sprintf("%s must be between 0 and %d; page through the rest with the cursors.", arg, max)}
 			}
 		}
 		return next(ctx)

@@ -81,6 +81,16 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			t.Errorf("message %q", e.Message)
 		}
 	})
+	t.Run("page size limit", func(t *testing.T) {
+		for _, q := range []string{`{ students(first: 501) { totalCount } }`, `{ students(last: 100000) { totalCount } }`,
+			`{ students(first: 1) { edges { node { goals(first: 9999) { totalCount } } } } }`} {
+			e := c.MustFail(t, "LIMIT_EXCEEDED", q, nil)
+			if !strings.Contains(e.Message, "500") {
+				t.Errorf("%s: message %q does not give the limit", q, e.Message)
+			}
+		}
+		c.MustDo(t, `{ students(first: 500) { totalCount } }`, nil, nil)
+	})
 	t.Run("request id", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, s.URL+"/healthz", nil)
 		req.Header.Set("X-Request-ID", "trace-1234567")
