@@ -32,6 +32,12 @@ type Account struct {
 	PasswordHash string `json:"-"`
 	// A disabled account cannot sign in.
 	Disabled bool `json:"disabled,omitempty"`
+	// Wrong passwords since the last successful sign-in; enough of them lock the account.
+	FailedSignIns int `json:"failed_sign_ins,omitempty"`
+	// No sign-in until then, after repeated wrong passwords.
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	// LastSignInAt holds the value of the "last_sign_in_at" field.
+	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -105,9 +111,11 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case account.FieldDisabled:
 			values[i] = new(sql.NullBool)
+		case account.FieldFailedSignIns:
+			values[i] = new(sql.NullInt64)
 		case account.FieldEmail, account.FieldName, account.FieldPreferredLanguage, account.FieldPasswordHash:
 			values[i] = new(sql.NullString)
-		case account.FieldCreatedAt, account.FieldUpdatedAt:
+		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldLockedUntil, account.FieldLastSignInAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -171,6 +179,26 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field disabled", values[i])
 			} else if value.Valid {
 				_m.Disabled = value.Bool
+			}
+		case account.FieldFailedSignIns:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field failed_sign_ins", values[i])
+			} else if value.Valid {
+				_m.FailedSignIns = int(value.Int64)
+			}
+		case account.FieldLockedUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field locked_until", values[i])
+			} else if value.Valid {
+				_m.LockedUntil = new(time.Time)
+				*_m.LockedUntil = value.Time
+			}
+		case account.FieldLastSignInAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field last_sign_in_at", values[i])
+			} else if value.Valid {
+				_m.LastSignInAt = new(time.Time)
+				*_m.LastSignInAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -247,6 +275,19 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
+	builder.WriteString(", ")
+	builder.WriteString("failed_sign_ins=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FailedSignIns))
+	builder.WriteString(", ")
+	if v := _m.LockedUntil; v != nil {
+		builder.WriteString("locked_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.LastSignInAt; v != nil {
+		builder.WriteString("last_sign_in_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

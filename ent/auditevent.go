@@ -37,6 +37,8 @@ type AuditEvent struct {
 	At time.Time `json:"at,omitempty"`
 	// RequestID holds the value of the "request_id" field.
 	RequestID string `json:"request_id,omitempty"`
+	// What was read or changed: the operation and fields, never the values.
+	Detail string `json:"detail,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AuditEventQuery when eager-loading is set.
 	Edges        AuditEventEdges `json:"edges"`
@@ -100,7 +102,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case auditevent.FieldID, auditevent.FieldSchoolID:
 			values[i] = new(pulid.ID)
-		case auditevent.FieldAction, auditevent.FieldSubjectType, auditevent.FieldSubjectID, auditevent.FieldRequestID:
+		case auditevent.FieldAction, auditevent.FieldSubjectType, auditevent.FieldSubjectID, auditevent.FieldRequestID, auditevent.FieldDetail:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -174,6 +176,12 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field request_id", values[i])
 			} else if value.Valid {
 				_m.RequestID = value.String
+			}
+		case auditevent.FieldDetail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field detail", values[i])
+			} else if value.Valid {
+				_m.Detail = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -253,6 +261,9 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("request_id=")
 	builder.WriteString(_m.RequestID)
+	builder.WriteString(", ")
+	builder.WriteString("detail=")
+	builder.WriteString(_m.Detail)
 	builder.WriteByte(')')
 	return builder.String()
 }

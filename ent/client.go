@@ -14,6 +14,8 @@ import (
 
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -64,6 +66,10 @@ type Client struct {
 	Account *AccountClient
 	// ActionItem is the client for interacting with the ActionItem builders.
 	ActionItem *ActionItemClient
+	// AmendmentEvent is the client for interacting with the AmendmentEvent builders.
+	AmendmentEvent *AmendmentEventClient
+	// AmendmentRequest is the client for interacting with the AmendmentRequest builders.
+	AmendmentRequest *AmendmentRequestClient
 	// AnnualReview is the client for interacting with the AnnualReview builders.
 	AnnualReview *AnnualReviewClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
@@ -141,6 +147,8 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
 	c.ActionItem = NewActionItemClient(c.config)
+	c.AmendmentEvent = NewAmendmentEventClient(c.config)
+	c.AmendmentRequest = NewAmendmentRequestClient(c.config)
 	c.AnnualReview = NewAnnualReviewClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Category = NewCategoryClient(c.config)
@@ -267,6 +275,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:             cfg,
 		Account:            NewAccountClient(cfg),
 		ActionItem:         NewActionItemClient(cfg),
+		AmendmentEvent:     NewAmendmentEventClient(cfg),
+		AmendmentRequest:   NewAmendmentRequestClient(cfg),
 		AnnualReview:       NewAnnualReviewClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		Category:           NewCategoryClient(cfg),
@@ -320,6 +330,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:             cfg,
 		Account:            NewAccountClient(cfg),
 		ActionItem:         NewActionItemClient(cfg),
+		AmendmentEvent:     NewAmendmentEventClient(cfg),
+		AmendmentRequest:   NewAmendmentRequestClient(cfg),
 		AnnualReview:       NewAnnualReviewClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		Category:           NewCategoryClient(cfg),
@@ -381,13 +393,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.ActionItem, c.AnnualReview, c.AuditEvent, c.Category, c.Collection,
-		c.Comment, c.Conference, c.ConferenceWindow, c.Endorsement,
-		c.EndorsementRequest, c.Evidence, c.Framework, c.Goal, c.Guardianship,
-		c.Membership, c.Milestone, c.Notification, c.Partnership, c.Reflection,
-		c.Requirement, c.Resource, c.School, c.Section, c.SelfAssessment, c.Session,
-		c.ShareLink, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.Survey,
-		c.SurveyResponse,
+		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
+		c.AuditEvent, c.Category, c.Collection, c.Comment, c.Conference,
+		c.ConferenceWindow, c.Endorsement, c.EndorsementRequest, c.Evidence,
+		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
+		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
+		c.SelfAssessment, c.Session, c.ShareLink, c.Skill, c.Slot, c.Station, c.Step,
+		c.Student, c.Survey, c.SurveyResponse,
 	} {
 		n.Use(hooks...)
 	}
@@ -397,13 +409,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.ActionItem, c.AnnualReview, c.AuditEvent, c.Category, c.Collection,
-		c.Comment, c.Conference, c.ConferenceWindow, c.Endorsement,
-		c.EndorsementRequest, c.Evidence, c.Framework, c.Goal, c.Guardianship,
-		c.Membership, c.Milestone, c.Notification, c.Partnership, c.Reflection,
-		c.Requirement, c.Resource, c.School, c.Section, c.SelfAssessment, c.Session,
-		c.ShareLink, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.Survey,
-		c.SurveyResponse,
+		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
+		c.AuditEvent, c.Category, c.Collection, c.Comment, c.Conference,
+		c.ConferenceWindow, c.Endorsement, c.EndorsementRequest, c.Evidence,
+		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
+		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
+		c.SelfAssessment, c.Session, c.ShareLink, c.Skill, c.Slot, c.Station, c.Step,
+		c.Student, c.Survey, c.SurveyResponse,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -416,6 +428,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *ActionItemMutation:
 		return c.ActionItem.mutate(ctx, m)
+	case *AmendmentEventMutation:
+		return c.AmendmentEvent.mutate(ctx, m)
+	case *AmendmentRequestMutation:
+		return c.AmendmentRequest.mutate(ctx, m)
 	case *AnnualReviewMutation:
 		return c.AnnualReview.mutate(ctx, m)
 	case *AuditEventMutation:
@@ -862,6 +878,402 @@ func (c *ActionItemClient) mutate(ctx context.Context, m *ActionItemMutation) (V
 		return (&ActionItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ActionItem mutation op: %q", m.Op())
+	}
+}
+
+// AmendmentEventClient is a client for the AmendmentEvent schema.
+type AmendmentEventClient struct {
+	config
+}
+
+// NewAmendmentEventClient returns a client for the AmendmentEvent from the given config.
+func NewAmendmentEventClient(c config) *AmendmentEventClient {
+	return &AmendmentEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `amendmentevent.Hooks(f(g(h())))`.
+func (c *AmendmentEventClient) Use(hooks ...Hook) {
+	c.hooks.AmendmentEvent = append(c.hooks.AmendmentEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `amendmentevent.Intercept(f(g(h())))`.
+func (c *AmendmentEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AmendmentEvent = append(c.inters.AmendmentEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AmendmentEvent entity.
+func (c *AmendmentEventClient) Create() *AmendmentEventCreate {
+	mutation := newAmendmentEventMutation(c.config, OpCreate)
+	return &AmendmentEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AmendmentEvent entities.
+func (c *AmendmentEventClient) CreateBulk(builders ...*AmendmentEventCreate) *AmendmentEventCreateBulk {
+	return &AmendmentEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AmendmentEventClient) MapCreateBulk(slice any, setFunc func(*AmendmentEventCreate, int)) *AmendmentEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AmendmentEventCreateBulk{err: fmt.Errorf("calling to AmendmentEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AmendmentEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AmendmentEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AmendmentEvent.
+func (c *AmendmentEventClient) Update() *AmendmentEventUpdate {
+	mutation := newAmendmentEventMutation(c.config, OpUpdate)
+	return &AmendmentEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AmendmentEventClient) UpdateOne(_m *AmendmentEvent) *AmendmentEventUpdateOne {
+	mutation := newAmendmentEventMutation(c.config, OpUpdateOne, withAmendmentEvent(_m))
+	return &AmendmentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AmendmentEventClient) UpdateOneID(id pulid.ID) *AmendmentEventUpdateOne {
+	mutation := newAmendmentEventMutation(c.config, OpUpdateOne, withAmendmentEventID(id))
+	return &AmendmentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AmendmentEvent.
+func (c *AmendmentEventClient) Delete() *AmendmentEventDelete {
+	mutation := newAmendmentEventMutation(c.config, OpDelete)
+	return &AmendmentEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AmendmentEventClient) DeleteOne(_m *AmendmentEvent) *AmendmentEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AmendmentEventClient) DeleteOneID(id pulid.ID) *AmendmentEventDeleteOne {
+	builder := c.Delete().Where(amendmentevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AmendmentEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AmendmentEvent.
+func (c *AmendmentEventClient) Query() *AmendmentEventQuery {
+	return &AmendmentEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAmendmentEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AmendmentEvent entity by its id.
+func (c *AmendmentEventClient) Get(ctx context.Context, id pulid.ID) (*AmendmentEvent, error) {
+	return c.Query().Where(amendmentevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AmendmentEventClient) GetX(ctx context.Context, id pulid.ID) *AmendmentEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a AmendmentEvent.
+func (c *AmendmentEventClient) QuerySchool(_m *AmendmentEvent) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentevent.Table, amendmentevent.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, amendmentevent.SchoolTable, amendmentevent.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequest queries the request edge of a AmendmentEvent.
+func (c *AmendmentEventClient) QueryRequest(_m *AmendmentEvent) *AmendmentRequestQuery {
+	query := (&AmendmentRequestClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentevent.Table, amendmentevent.FieldID, id),
+			sqlgraph.To(amendmentrequest.Table, amendmentrequest.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, amendmentevent.RequestTable, amendmentevent.RequestColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a AmendmentEvent.
+func (c *AmendmentEventClient) QueryActor(_m *AmendmentEvent) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentevent.Table, amendmentevent.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, amendmentevent.ActorTable, amendmentevent.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AmendmentEventClient) Hooks() []Hook {
+	hooks := c.hooks.AmendmentEvent
+	return append(hooks[:len(hooks):len(hooks)], amendmentevent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AmendmentEventClient) Interceptors() []Interceptor {
+	return c.inters.AmendmentEvent
+}
+
+func (c *AmendmentEventClient) mutate(ctx context.Context, m *AmendmentEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AmendmentEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AmendmentEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AmendmentEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AmendmentEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AmendmentEvent mutation op: %q", m.Op())
+	}
+}
+
+// AmendmentRequestClient is a client for the AmendmentRequest schema.
+type AmendmentRequestClient struct {
+	config
+}
+
+// NewAmendmentRequestClient returns a client for the AmendmentRequest from the given config.
+func NewAmendmentRequestClient(c config) *AmendmentRequestClient {
+	return &AmendmentRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `amendmentrequest.Hooks(f(g(h())))`.
+func (c *AmendmentRequestClient) Use(hooks ...Hook) {
+	c.hooks.AmendmentRequest = append(c.hooks.AmendmentRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `amendmentrequest.Intercept(f(g(h())))`.
+func (c *AmendmentRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AmendmentRequest = append(c.inters.AmendmentRequest, interceptors...)
+}
+
+// Create returns a builder for creating a AmendmentRequest entity.
+func (c *AmendmentRequestClient) Create() *AmendmentRequestCreate {
+	mutation := newAmendmentRequestMutation(c.config, OpCreate)
+	return &AmendmentRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AmendmentRequest entities.
+func (c *AmendmentRequestClient) CreateBulk(builders ...*AmendmentRequestCreate) *AmendmentRequestCreateBulk {
+	return &AmendmentRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AmendmentRequestClient) MapCreateBulk(slice any, setFunc func(*AmendmentRequestCreate, int)) *AmendmentRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AmendmentRequestCreateBulk{err: fmt.Errorf("calling to AmendmentRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AmendmentRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AmendmentRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AmendmentRequest.
+func (c *AmendmentRequestClient) Update() *AmendmentRequestUpdate {
+	mutation := newAmendmentRequestMutation(c.config, OpUpdate)
+	return &AmendmentRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AmendmentRequestClient) UpdateOne(_m *AmendmentRequest) *AmendmentRequestUpdateOne {
+	mutation := newAmendmentRequestMutation(c.config, OpUpdateOne, withAmendmentRequest(_m))
+	return &AmendmentRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AmendmentRequestClient) UpdateOneID(id pulid.ID) *AmendmentRequestUpdateOne {
+	mutation := newAmendmentRequestMutation(c.config, OpUpdateOne, withAmendmentRequestID(id))
+	return &AmendmentRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AmendmentRequest.
+func (c *AmendmentRequestClient) Delete() *AmendmentRequestDelete {
+	mutation := newAmendmentRequestMutation(c.config, OpDelete)
+	return &AmendmentRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AmendmentRequestClient) DeleteOne(_m *AmendmentRequest) *AmendmentRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AmendmentRequestClient) DeleteOneID(id pulid.ID) *AmendmentRequestDeleteOne {
+	builder := c.Delete().Where(amendmentrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AmendmentRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for AmendmentRequest.
+func (c *AmendmentRequestClient) Query() *AmendmentRequestQuery {
+	return &AmendmentRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAmendmentRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AmendmentRequest entity by its id.
+func (c *AmendmentRequestClient) Get(ctx context.Context, id pulid.ID) (*AmendmentRequest, error) {
+	return c.Query().Where(amendmentrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AmendmentRequestClient) GetX(ctx context.Context, id pulid.ID) *AmendmentRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a AmendmentRequest.
+func (c *AmendmentRequestClient) QuerySchool(_m *AmendmentRequest) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentrequest.Table, amendmentrequest.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, amendmentrequest.SchoolTable, amendmentrequest.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a AmendmentRequest.
+func (c *AmendmentRequestClient) QueryStudent(_m *AmendmentRequest) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentrequest.Table, amendmentrequest.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, amendmentrequest.StudentTable, amendmentrequest.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRequester queries the requester edge of a AmendmentRequest.
+func (c *AmendmentRequestClient) QueryRequester(_m *AmendmentRequest) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentrequest.Table, amendmentrequest.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, amendmentrequest.RequesterTable, amendmentrequest.RequesterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryResolvedBy queries the resolved_by edge of a AmendmentRequest.
+func (c *AmendmentRequestClient) QueryResolvedBy(_m *AmendmentRequest) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentrequest.Table, amendmentrequest.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, amendmentrequest.ResolvedByTable, amendmentrequest.ResolvedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvents queries the events edge of a AmendmentRequest.
+func (c *AmendmentRequestClient) QueryEvents(_m *AmendmentRequest) *AmendmentEventQuery {
+	query := (&AmendmentEventClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(amendmentrequest.Table, amendmentrequest.FieldID, id),
+			sqlgraph.To(amendmentevent.Table, amendmentevent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, amendmentrequest.EventsTable, amendmentrequest.EventsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AmendmentRequestClient) Hooks() []Hook {
+	hooks := c.hooks.AmendmentRequest
+	return append(hooks[:len(hooks):len(hooks)], amendmentrequest.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AmendmentRequestClient) Interceptors() []Interceptor {
+	return c.inters.AmendmentRequest
+}
+
+func (c *AmendmentRequestClient) mutate(ctx context.Context, m *AmendmentRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AmendmentRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AmendmentRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AmendmentRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AmendmentRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AmendmentRequest mutation op: %q", m.Op())
 	}
 }
 
@@ -7172,20 +7584,20 @@ func (c *SurveyResponseClient) mutate(ctx context.Context, m *SurveyResponseMuta
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, ActionItem, AnnualReview, AuditEvent, Category, Collection, Comment,
-		Conference, ConferenceWindow, Endorsement, EndorsementRequest, Evidence,
-		Framework, Goal, Guardianship, Membership, Milestone, Notification,
-		Partnership, Reflection, Requirement, Resource, School, Section,
-		SelfAssessment, Session, ShareLink, Skill, Slot, Station, Step, Student,
-		Survey, SurveyResponse []ent.Hook
+		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
+		Category, Collection, Comment, Conference, ConferenceWindow, Endorsement,
+		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
+		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
+		School, Section, SelfAssessment, Session, ShareLink, Skill, Slot, Station,
+		Step, Student, Survey, SurveyResponse []ent.Hook
 	}
 	inters struct {
-		Account, ActionItem, AnnualReview, AuditEvent, Category, Collection, Comment,
-		Conference, ConferenceWindow, Endorsement, EndorsementRequest, Evidence,
-		Framework, Goal, Guardianship, Membership, Milestone, Notification,
-		Partnership, Reflection, Requirement, Resource, School, Section,
-		SelfAssessment, Session, ShareLink, Skill, Slot, Station, Step, Student,
-		Survey, SurveyResponse []ent.Interceptor
+		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
+		Category, Collection, Comment, Conference, ConferenceWindow, Endorsement,
+		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
+		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
+		School, Section, SelfAssessment, Session, ShareLink, Skill, Slot, Station,
+		Step, Student, Survey, SurveyResponse []ent.Interceptor
 	}
 )
 

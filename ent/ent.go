@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -108,6 +110,8 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			account.Table:            account.ValidColumn,
 			actionitem.Table:         actionitem.ValidColumn,
+			amendmentevent.Table:     amendmentevent.ValidColumn,
+			amendmentrequest.Table:   amendmentrequest.ValidColumn,
 			annualreview.Table:       annualreview.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
 			category.Table:           category.ValidColumn,

@@ -5,6 +5,8 @@ package ent
 import (
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -47,7 +49,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 34)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 36)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -66,6 +68,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldPreferredLanguage: {Type: field.TypeString, Column: account.FieldPreferredLanguage},
 			account.FieldPasswordHash:      {Type: field.TypeString, Column: account.FieldPasswordHash},
 			account.FieldDisabled:          {Type: field.TypeBool, Column: account.FieldDisabled},
+			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
+			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
+			account.FieldLastSignInAt:      {Type: field.TypeTime, Column: account.FieldLastSignInAt},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -91,6 +96,50 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   amendmentevent.Table,
+			Columns: amendmentevent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: amendmentevent.FieldID,
+			},
+		},
+		Type: "AmendmentEvent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			amendmentevent.FieldSchoolID:  {Type: field.TypeString, Column: amendmentevent.FieldSchoolID},
+			amendmentevent.FieldRequestID: {Type: field.TypeString, Column: amendmentevent.FieldRequestID},
+			amendmentevent.FieldActorID:   {Type: field.TypeString, Column: amendmentevent.FieldActorID},
+			amendmentevent.FieldStatus:    {Type: field.TypeEnum, Column: amendmentevent.FieldStatus},
+			amendmentevent.FieldNote:      {Type: field.TypeString, Column: amendmentevent.FieldNote},
+			amendmentevent.FieldAt:        {Type: field.TypeTime, Column: amendmentevent.FieldAt},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   amendmentrequest.Table,
+			Columns: amendmentrequest.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: amendmentrequest.FieldID,
+			},
+		},
+		Type: "AmendmentRequest",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			amendmentrequest.FieldCreatedAt:    {Type: field.TypeTime, Column: amendmentrequest.FieldCreatedAt},
+			amendmentrequest.FieldUpdatedAt:    {Type: field.TypeTime, Column: amendmentrequest.FieldUpdatedAt},
+			amendmentrequest.FieldSchoolID:     {Type: field.TypeString, Column: amendmentrequest.FieldSchoolID},
+			amendmentrequest.FieldStudentID:    {Type: field.TypeString, Column: amendmentrequest.FieldStudentID},
+			amendmentrequest.FieldRequesterID:  {Type: field.TypeString, Column: amendmentrequest.FieldRequesterID},
+			amendmentrequest.FieldSubjectID:    {Type: field.TypeString, Column: amendmentrequest.FieldSubjectID},
+			amendmentrequest.FieldSubjectType:  {Type: field.TypeString, Column: amendmentrequest.FieldSubjectType},
+			amendmentrequest.FieldReason:       {Type: field.TypeString, Column: amendmentrequest.FieldReason},
+			amendmentrequest.FieldStatus:       {Type: field.TypeEnum, Column: amendmentrequest.FieldStatus},
+			amendmentrequest.FieldResolution:   {Type: field.TypeString, Column: amendmentrequest.FieldResolution},
+			amendmentrequest.FieldResolvedByID: {Type: field.TypeString, Column: amendmentrequest.FieldResolvedByID},
+			amendmentrequest.FieldResolvedAt:   {Type: field.TypeTime, Column: amendmentrequest.FieldResolvedAt},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   annualreview.Table,
 			Columns: annualreview.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -113,7 +162,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			annualreview.FieldNotes:            {Type: field.TypeString, Column: annualreview.FieldNotes},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   auditevent.Table,
 			Columns: auditevent.Columns,
@@ -132,9 +181,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditevent.FieldStudentID:   {Type: field.TypeString, Column: auditevent.FieldStudentID},
 			auditevent.FieldAt:          {Type: field.TypeTime, Column: auditevent.FieldAt},
 			auditevent.FieldRequestID:   {Type: field.TypeString, Column: auditevent.FieldRequestID},
+			auditevent.FieldDetail:      {Type: field.TypeString, Column: auditevent.FieldDetail},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   category.Table,
 			Columns: category.Columns,
@@ -154,7 +204,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			category.FieldPosition:    {Type: field.TypeInt, Column: category.FieldPosition},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   collection.Table,
 			Columns: collection.Columns,
@@ -174,7 +224,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			collection.FieldAudience:    {Type: field.TypeString, Column: collection.FieldAudience},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   comment.Table,
 			Columns: comment.Columns,
@@ -194,7 +244,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			comment.FieldBody:       {Type: field.TypeString, Column: comment.FieldBody},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   conference.Table,
 			Columns: conference.Columns,
@@ -219,7 +269,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conference.FieldNextSteps:           {Type: field.TypeString, Column: conference.FieldNextSteps},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   conferencewindow.Table,
 			Columns: conferencewindow.Columns,
@@ -243,7 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conferencewindow.FieldVideoURL:          {Type: field.TypeString, Column: conferencewindow.FieldVideoURL},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsement.Table,
 			Columns: endorsement.Columns,
@@ -265,7 +315,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsement.FieldRevokedAt:  {Type: field.TypeTime, Column: endorsement.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsementrequest.Table,
 			Columns: endorsementrequest.Columns,
@@ -289,7 +339,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsementrequest.FieldDeclineReason: {Type: field.TypeString, Column: endorsementrequest.FieldDeclineReason},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   evidence.Table,
 			Columns: evidence.Columns,
@@ -318,7 +368,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   framework.Table,
 			Columns: framework.Columns,
@@ -337,7 +387,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			framework.FieldDescription: {Type: field.TypeString, Column: framework.FieldDescription},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   goal.Table,
 			Columns: goal.Columns,
@@ -364,7 +414,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			goal.FieldProgress:        {Type: field.TypeInt, Column: goal.FieldProgress},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardianship.Table,
 			Columns: guardianship.Columns,
@@ -375,18 +425,19 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Guardianship",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			guardianship.FieldCreatedAt:    {Type: field.TypeTime, Column: guardianship.FieldCreatedAt},
-			guardianship.FieldUpdatedAt:    {Type: field.TypeTime, Column: guardianship.FieldUpdatedAt},
-			guardianship.FieldSchoolID:     {Type: field.TypeString, Column: guardianship.FieldSchoolID},
-			guardianship.FieldStudentID:    {Type: field.TypeString, Column: guardianship.FieldStudentID},
-			guardianship.FieldFamilyID:     {Type: field.TypeString, Column: guardianship.FieldFamilyID},
-			guardianship.FieldRelationship: {Type: field.TypeString, Column: guardianship.FieldRelationship},
-			guardianship.FieldCanBook:      {Type: field.TypeBool, Column: guardianship.FieldCanBook},
-			guardianship.FieldReceivesMail: {Type: field.TypeBool, Column: guardianship.FieldReceivesMail},
-			guardianship.FieldEndsAt:       {Type: field.TypeTime, Column: guardianship.FieldEndsAt},
+			guardianship.FieldCreatedAt:         {Type: field.TypeTime, Column: guardianship.FieldCreatedAt},
+			guardianship.FieldUpdatedAt:         {Type: field.TypeTime, Column: guardianship.FieldUpdatedAt},
+			guardianship.FieldSchoolID:          {Type: field.TypeString, Column: guardianship.FieldSchoolID},
+			guardianship.FieldStudentID:         {Type: field.TypeString, Column: guardianship.FieldStudentID},
+			guardianship.FieldFamilyID:          {Type: field.TypeString, Column: guardianship.FieldFamilyID},
+			guardianship.FieldRelationship:      {Type: field.TypeString, Column: guardianship.FieldRelationship},
+			guardianship.FieldCanBook:           {Type: field.TypeBool, Column: guardianship.FieldCanBook},
+			guardianship.FieldReceivesMail:      {Type: field.TypeBool, Column: guardianship.FieldReceivesMail},
+			guardianship.FieldEndsAt:            {Type: field.TypeTime, Column: guardianship.FieldEndsAt},
+			guardianship.FieldAccessWithdrawnAt: {Type: field.TypeTime, Column: guardianship.FieldAccessWithdrawnAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -404,7 +455,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:      {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestone.Table,
 			Columns: milestone.Columns,
@@ -425,7 +476,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestone.FieldDoneAt:    {Type: field.TypeTime, Column: milestone.FieldDoneAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -450,7 +501,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldLastError:      {Type: field.TypeString, Column: notification.FieldLastError},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnership.Table,
 			Columns: partnership.Columns,
@@ -473,7 +524,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnership.FieldEndsOn:       {Type: field.TypeTime, Column: partnership.FieldEndsOn},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reflection.Table,
 			Columns: reflection.Columns,
@@ -496,7 +547,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   requirement.Table,
 			Columns: requirement.Columns,
@@ -516,7 +567,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			requirement.FieldDueOn:       {Type: field.TypeTime, Column: requirement.FieldDueOn},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   resource.Table,
 			Columns: resource.Columns,
@@ -538,7 +589,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldLocal:     {Type: field.TypeBool, Column: resource.FieldLocal},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -559,7 +610,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldQuietHoursEnd:       {Type: field.TypeString, Column: school.FieldQuietHoursEnd},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   section.Table,
 			Columns: section.Columns,
@@ -579,7 +630,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			section.FieldBlocks:    {Type: field.TypeJSON, Column: section.FieldBlocks},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   selfassessment.Table,
 			Columns: selfassessment.Columns,
@@ -600,7 +651,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			selfassessment.FieldTakenAt:   {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -621,7 +672,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharelink.Table,
 			Columns: sharelink.Columns,
@@ -643,7 +694,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharelink.FieldRevokedAt:    {Type: field.TypeTime, Column: sharelink.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -665,7 +716,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldPosition:    {Type: field.TypeInt, Column: skill.FieldPosition},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slot.Table,
 			Columns: slot.Columns,
@@ -690,7 +741,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldInterpreterLanguage: {Type: field.TypeString, Column: slot.FieldInterpreterLanguage},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   station.Table,
 			Columns: station.Columns,
@@ -711,7 +762,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   step.Table,
 			Columns: step.Columns,
@@ -732,7 +783,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldLocal:       {Type: field.TypeBool, Column: step.FieldLocal},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -760,11 +811,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldLearningPreferences: {Type: field.TypeString, Column: student.FieldLearningPreferences},
 			student.FieldCoverImageKey:       {Type: field.TypeString, Column: student.FieldCoverImageKey},
 			student.FieldTheme:               {Type: field.TypeString, Column: student.FieldTheme},
+			student.FieldDirectoryOptOut:     {Type: field.TypeBool, Column: student.FieldDirectoryOptOut},
+			student.FieldParentalConsentAt:   {Type: field.TypeTime, Column: student.FieldParentalConsentAt},
 			student.FieldAdvisorID:           {Type: field.TypeString, Column: student.FieldAdvisorID},
 			student.FieldCounselorID:         {Type: field.TypeString, Column: student.FieldCounselorID},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
@@ -783,7 +836,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -888,6 +941,102 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ActionItem",
 		"Account",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   amendmentevent.SchoolTable,
+			Columns: []string{amendmentevent.SchoolColumn},
+			Bidi:    false,
+		},
+		"AmendmentEvent",
+		"School",
+	)
+	graph.MustAddE(
+		"request",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   amendmentevent.RequestTable,
+			Columns: []string{amendmentevent.RequestColumn},
+			Bidi:    false,
+		},
+		"AmendmentEvent",
+		"AmendmentRequest",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   amendmentevent.ActorTable,
+			Columns: []string{amendmentevent.ActorColumn},
+			Bidi:    false,
+		},
+		"AmendmentEvent",
+		"Account",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   amendmentrequest.SchoolTable,
+			Columns: []string{amendmentrequest.SchoolColumn},
+			Bidi:    false,
+		},
+		"AmendmentRequest",
+		"School",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   amendmentrequest.StudentTable,
+			Columns: []string{amendmentrequest.StudentColumn},
+			Bidi:    false,
+		},
+		"AmendmentRequest",
+		"Student",
+	)
+	graph.MustAddE(
+		"requester",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   amendmentrequest.RequesterTable,
+			Columns: []string{amendmentrequest.RequesterColumn},
+			Bidi:    false,
+		},
+		"AmendmentRequest",
+		"Account",
+	)
+	graph.MustAddE(
+		"resolved_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   amendmentrequest.ResolvedByTable,
+			Columns: []string{amendmentrequest.ResolvedByColumn},
+			Bidi:    false,
+		},
+		"AmendmentRequest",
+		"Account",
+	)
+	graph.MustAddE(
+		"events",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   amendmentrequest.EventsTable,
+			Columns: []string{amendmentrequest.EventsColumn},
+			Bidi:    false,
+		},
+		"AmendmentRequest",
+		"AmendmentEvent",
 	)
 	graph.MustAddE(
 		"school",
@@ -2485,6 +2634,21 @@ func (f *AccountFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(account.FieldDisabled))
 }
 
+// WhereFailedSignIns applies the entql int predicate on the failed_sign_ins field.
+func (f *AccountFilter) WhereFailedSignIns(p entql.IntP) {
+	f.Where(p.Field(account.FieldFailedSignIns))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *AccountFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(account.FieldLockedUntil))
+}
+
+// WhereLastSignInAt applies the entql time.Time predicate on the last_sign_in_at field.
+func (f *AccountFilter) WhereLastSignInAt(p entql.TimeP) {
+	f.Where(p.Field(account.FieldLastSignInAt))
+}
+
 // WhereHasHostedWindows applies a predicate to check if query has an edge hosted_windows.
 func (f *AccountFilter) WhereHasHostedWindows() {
 	f.Where(entql.HasEdge("hosted_windows"))
@@ -2664,6 +2828,288 @@ func (f *ActionItemFilter) WhereHasOwnerWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AmendmentEventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AmendmentEventQuery builder.
+func (_q *AmendmentEventQuery) Filter() *AmendmentEventFilter {
+	return &AmendmentEventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AmendmentEventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AmendmentEventMutation builder.
+func (m *AmendmentEventMutation) Filter() *AmendmentEventFilter {
+	return &AmendmentEventFilter{config: m.config, predicateAdder: m}
+}
+
+// AmendmentEventFilter provides a generic filtering capability at runtime for AmendmentEventQuery.
+type AmendmentEventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AmendmentEventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AmendmentEventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(amendmentevent.FieldID))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *AmendmentEventFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(amendmentevent.FieldSchoolID))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AmendmentEventFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(amendmentevent.FieldRequestID))
+}
+
+// WhereActorID applies the entql string predicate on the actor_id field.
+func (f *AmendmentEventFilter) WhereActorID(p entql.StringP) {
+	f.Where(p.Field(amendmentevent.FieldActorID))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AmendmentEventFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(amendmentevent.FieldStatus))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *AmendmentEventFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(amendmentevent.FieldNote))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AmendmentEventFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(amendmentevent.FieldAt))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *AmendmentEventFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *AmendmentEventFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequest applies a predicate to check if query has an edge request.
+func (f *AmendmentEventFilter) WhereHasRequest() {
+	f.Where(entql.HasEdge("request"))
+}
+
+// WhereHasRequestWith applies a predicate to check if query has an edge request with a given conditions (other predicates).
+func (f *AmendmentEventFilter) WhereHasRequestWith(preds ...predicate.AmendmentRequest) {
+	f.Where(entql.HasEdgeWith("request", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *AmendmentEventFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *AmendmentEventFilter) WhereHasActorWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AmendmentRequestQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AmendmentRequestQuery builder.
+func (_q *AmendmentRequestQuery) Filter() *AmendmentRequestFilter {
+	return &AmendmentRequestFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AmendmentRequestMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AmendmentRequestMutation builder.
+func (m *AmendmentRequestMutation) Filter() *AmendmentRequestFilter {
+	return &AmendmentRequestFilter{config: m.config, predicateAdder: m}
+}
+
+// AmendmentRequestFilter provides a generic filtering capability at runtime for AmendmentRequestQuery.
+type AmendmentRequestFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AmendmentRequestFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AmendmentRequestFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AmendmentRequestFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(amendmentrequest.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *AmendmentRequestFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(amendmentrequest.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *AmendmentRequestFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldSchoolID))
+}
+
+// WhereStudentID applies the entql string predicate on the student_id field.
+func (f *AmendmentRequestFilter) WhereStudentID(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldStudentID))
+}
+
+// WhereRequesterID applies the entql string predicate on the requester_id field.
+func (f *AmendmentRequestFilter) WhereRequesterID(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldRequesterID))
+}
+
+// WhereSubjectID applies the entql string predicate on the subject_id field.
+func (f *AmendmentRequestFilter) WhereSubjectID(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldSubjectID))
+}
+
+// WhereSubjectType applies the entql string predicate on the subject_type field.
+func (f *AmendmentRequestFilter) WhereSubjectType(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldSubjectType))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *AmendmentRequestFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldReason))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *AmendmentRequestFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldStatus))
+}
+
+// WhereResolution applies the entql string predicate on the resolution field.
+func (f *AmendmentRequestFilter) WhereResolution(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldResolution))
+}
+
+// WhereResolvedByID applies the entql string predicate on the resolved_by_id field.
+func (f *AmendmentRequestFilter) WhereResolvedByID(p entql.StringP) {
+	f.Where(p.Field(amendmentrequest.FieldResolvedByID))
+}
+
+// WhereResolvedAt applies the entql time.Time predicate on the resolved_at field.
+func (f *AmendmentRequestFilter) WhereResolvedAt(p entql.TimeP) {
+	f.Where(p.Field(amendmentrequest.FieldResolvedAt))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *AmendmentRequestFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *AmendmentRequestFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *AmendmentRequestFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *AmendmentRequestFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRequester applies a predicate to check if query has an edge requester.
+func (f *AmendmentRequestFilter) WhereHasRequester() {
+	f.Where(entql.HasEdge("requester"))
+}
+
+// WhereHasRequesterWith applies a predicate to check if query has an edge requester with a given conditions (other predicates).
+func (f *AmendmentRequestFilter) WhereHasRequesterWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("requester", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasResolvedBy applies a predicate to check if query has an edge resolved_by.
+func (f *AmendmentRequestFilter) WhereHasResolvedBy() {
+	f.Where(entql.HasEdge("resolved_by"))
+}
+
+// WhereHasResolvedByWith applies a predicate to check if query has an edge resolved_by with a given conditions (other predicates).
+func (f *AmendmentRequestFilter) WhereHasResolvedByWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("resolved_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvents applies a predicate to check if query has an edge events.
+func (f *AmendmentRequestFilter) WhereHasEvents() {
+	f.Where(entql.HasEdge("events"))
+}
+
+// WhereHasEventsWith applies a predicate to check if query has an edge events with a given conditions (other predicates).
+func (f *AmendmentRequestFilter) WhereHasEventsWith(preds ...predicate.AmendmentEvent) {
+	f.Where(entql.HasEdgeWith("events", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AnnualReviewQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2692,7 +3138,7 @@ type AnnualReviewFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AnnualReviewFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2843,7 +3289,7 @@ type AuditEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AuditEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2892,6 +3338,11 @@ func (f *AuditEventFilter) WhereAt(p entql.TimeP) {
 // WhereRequestID applies the entql string predicate on the request_id field.
 func (f *AuditEventFilter) WhereRequestID(p entql.StringP) {
 	f.Where(p.Field(auditevent.FieldRequestID))
+}
+
+// WhereDetail applies the entql string predicate on the detail field.
+func (f *AuditEventFilter) WhereDetail(p entql.StringP) {
+	f.Where(p.Field(auditevent.FieldDetail))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -2965,7 +3416,7 @@ type CategoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CategoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3068,7 +3519,7 @@ type CollectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CollectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3227,7 +3678,7 @@ type CommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3358,7 +3809,7 @@ type ConferenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConferenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3542,7 +3993,7 @@ type ConferenceWindowFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConferenceWindowFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3693,7 +4144,7 @@ type EndorsementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3848,7 +4299,7 @@ type EndorsementRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4013,7 +4464,7 @@ type EvidenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EvidenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4259,7 +4710,7 @@ type FrameworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FrameworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4357,7 +4808,7 @@ type GoalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GoalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4579,7 +5030,7 @@ type GuardianshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4633,6 +5084,11 @@ func (f *GuardianshipFilter) WhereReceivesMail(p entql.BoolP) {
 // WhereEndsAt applies the entql time.Time predicate on the ends_at field.
 func (f *GuardianshipFilter) WhereEndsAt(p entql.TimeP) {
 	f.Where(p.Field(guardianship.FieldEndsAt))
+}
+
+// WhereAccessWithdrawnAt applies the entql time.Time predicate on the access_withdrawn_at field.
+func (f *GuardianshipFilter) WhereAccessWithdrawnAt(p entql.TimeP) {
+	f.Where(p.Field(guardianship.FieldAccessWithdrawnAt))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -4706,7 +5162,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4799,7 +5255,7 @@ type MilestoneFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4907,7 +5363,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5035,7 +5491,7 @@ type PartnershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5167,7 +5623,7 @@ type ReflectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReflectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5341,7 +5797,7 @@ type RequirementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RequirementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5430,7 +5886,7 @@ type ResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5543,7 +5999,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5623,7 +6079,7 @@ type SectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5726,7 +6182,7 @@ type SelfAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SelfAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5848,7 +6304,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5942,7 +6398,7 @@ type ShareLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6069,7 +6525,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6224,7 +6680,7 @@ type SlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6380,7 +6836,7 @@ type StationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6488,7 +6944,7 @@ type StepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6638,7 +7094,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6732,6 +7188,16 @@ func (f *StudentFilter) WhereCoverImageKey(p entql.StringP) {
 // WhereTheme applies the entql string predicate on the theme field.
 func (f *StudentFilter) WhereTheme(p entql.StringP) {
 	f.Where(p.Field(student.FieldTheme))
+}
+
+// WhereDirectoryOptOut applies the entql bool predicate on the directory_opt_out field.
+func (f *StudentFilter) WhereDirectoryOptOut(p entql.BoolP) {
+	f.Where(p.Field(student.FieldDirectoryOptOut))
+}
+
+// WhereParentalConsentAt applies the entql time.Time predicate on the parental_consent_at field.
+func (f *StudentFilter) WhereParentalConsentAt(p entql.TimeP) {
+	f.Where(p.Field(student.FieldParentalConsentAt))
 }
 
 // WhereAdvisorID applies the entql string predicate on the advisor_id field.
@@ -6997,7 +7463,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7095,7 +7561,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -135,6 +137,16 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[account.FieldDisabled]; !ok {
 				selectedFields = append(selectedFields, account.FieldDisabled)
 				fieldSeen[account.FieldDisabled] = struct{}{}
+			}
+		case "lockedUntil":
+			if _, ok := fieldSeen[account.FieldLockedUntil]; !ok {
+				selectedFields = append(selectedFields, account.FieldLockedUntil)
+				fieldSeen[account.FieldLockedUntil] = struct{}{}
+			}
+		case "lastSignInAt":
+			if _, ok := fieldSeen[account.FieldLastSignInAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldLastSignInAt)
+				fieldSeen[account.FieldLastSignInAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -364,6 +376,382 @@ func newActionItemPaginateArgs(rv map[string]any) *actionitemPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ActionItemWhereInput); ok {
 		args.opts = append(args.opts, WithActionItemFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AmendmentEventQuery) CollectFields(ctx context.Context, satisfies ...string) (*AmendmentEventQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AmendmentEventQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(amendmentevent.Columns))
+		selectedFields = []string{amendmentevent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[amendmentevent.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldSchoolID)
+				fieldSeen[amendmentevent.FieldSchoolID] = struct{}{}
+			}
+
+		case "request":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AmendmentRequestClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, amendmentrequestImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequest = query
+			if _, ok := fieldSeen[amendmentevent.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldRequestID)
+				fieldSeen[amendmentevent.FieldRequestID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[amendmentevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldActorID)
+				fieldSeen[amendmentevent.FieldActorID] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[amendmentevent.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldSchoolID)
+				fieldSeen[amendmentevent.FieldSchoolID] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[amendmentevent.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldRequestID)
+				fieldSeen[amendmentevent.FieldRequestID] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[amendmentevent.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldActorID)
+				fieldSeen[amendmentevent.FieldActorID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[amendmentevent.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldStatus)
+				fieldSeen[amendmentevent.FieldStatus] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[amendmentevent.FieldNote]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldNote)
+				fieldSeen[amendmentevent.FieldNote] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[amendmentevent.FieldAt]; !ok {
+				selectedFields = append(selectedFields, amendmentevent.FieldAt)
+				fieldSeen[amendmentevent.FieldAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type amendmenteventPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AmendmentEventPaginateOption
+}
+
+func newAmendmentEventPaginateArgs(rv map[string]any) *amendmenteventPaginateArgs {
+	args := &amendmenteventPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AmendmentEventOrder{Field: &AmendmentEventOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAmendmentEventOrder(order))
+			}
+		case *AmendmentEventOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAmendmentEventOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AmendmentEventWhereInput); ok {
+		args.opts = append(args.opts, WithAmendmentEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AmendmentRequestQuery) CollectFields(ctx context.Context, satisfies ...string) (*AmendmentRequestQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AmendmentRequestQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(amendmentrequest.Columns))
+		selectedFields = []string{amendmentrequest.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[amendmentrequest.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldSchoolID)
+				fieldSeen[amendmentrequest.FieldSchoolID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[amendmentrequest.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldStudentID)
+				fieldSeen[amendmentrequest.FieldStudentID] = struct{}{}
+			}
+
+		case "requester":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withRequester = query
+			if _, ok := fieldSeen[amendmentrequest.FieldRequesterID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldRequesterID)
+				fieldSeen[amendmentrequest.FieldRequesterID] = struct{}{}
+			}
+
+		case "resolvedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withResolvedBy = query
+			if _, ok := fieldSeen[amendmentrequest.FieldResolvedByID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldResolvedByID)
+				fieldSeen[amendmentrequest.FieldResolvedByID] = struct{}{}
+			}
+
+		case "events":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AmendmentEventClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, amendmenteventImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedEvents(alias, func(wq *AmendmentEventQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[amendmentrequest.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldCreatedAt)
+				fieldSeen[amendmentrequest.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[amendmentrequest.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldUpdatedAt)
+				fieldSeen[amendmentrequest.FieldUpdatedAt] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[amendmentrequest.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldSchoolID)
+				fieldSeen[amendmentrequest.FieldSchoolID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[amendmentrequest.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldStudentID)
+				fieldSeen[amendmentrequest.FieldStudentID] = struct{}{}
+			}
+		case "requesterID":
+			if _, ok := fieldSeen[amendmentrequest.FieldRequesterID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldRequesterID)
+				fieldSeen[amendmentrequest.FieldRequesterID] = struct{}{}
+			}
+		case "subjectID":
+			if _, ok := fieldSeen[amendmentrequest.FieldSubjectID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldSubjectID)
+				fieldSeen[amendmentrequest.FieldSubjectID] = struct{}{}
+			}
+		case "subjectType":
+			if _, ok := fieldSeen[amendmentrequest.FieldSubjectType]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldSubjectType)
+				fieldSeen[amendmentrequest.FieldSubjectType] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[amendmentrequest.FieldReason]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldReason)
+				fieldSeen[amendmentrequest.FieldReason] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[amendmentrequest.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldStatus)
+				fieldSeen[amendmentrequest.FieldStatus] = struct{}{}
+			}
+		case "resolution":
+			if _, ok := fieldSeen[amendmentrequest.FieldResolution]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldResolution)
+				fieldSeen[amendmentrequest.FieldResolution] = struct{}{}
+			}
+		case "resolvedByID":
+			if _, ok := fieldSeen[amendmentrequest.FieldResolvedByID]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldResolvedByID)
+				fieldSeen[amendmentrequest.FieldResolvedByID] = struct{}{}
+			}
+		case "resolvedAt":
+			if _, ok := fieldSeen[amendmentrequest.FieldResolvedAt]; !ok {
+				selectedFields = append(selectedFields, amendmentrequest.FieldResolvedAt)
+				fieldSeen[amendmentrequest.FieldResolvedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type amendmentrequestPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AmendmentRequestPaginateOption
+}
+
+func newAmendmentRequestPaginateArgs(rv map[string]any) *amendmentrequestPaginateArgs {
+	args := &amendmentrequestPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AmendmentRequestOrder{Field: &AmendmentRequestOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAmendmentRequestOrder(order))
+			}
+		case *AmendmentRequestOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAmendmentRequestOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AmendmentRequestWhereInput); ok {
+		args.opts = append(args.opts, WithAmendmentRequestFilter(v.Filter))
 	}
 	return args
 }
@@ -672,6 +1060,11 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[auditevent.FieldRequestID]; !ok {
 				selectedFields = append(selectedFields, auditevent.FieldRequestID)
 				fieldSeen[auditevent.FieldRequestID] = struct{}{}
+			}
+		case "detail":
+			if _, ok := fieldSeen[auditevent.FieldDetail]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldDetail)
+				fieldSeen[auditevent.FieldDetail] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -3428,6 +3821,11 @@ func (_q *GuardianshipQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[guardianship.FieldEndsAt]; !ok {
 				selectedFields = append(selectedFields, guardianship.FieldEndsAt)
 				fieldSeen[guardianship.FieldEndsAt] = struct{}{}
+			}
+		case "accessWithdrawnAt":
+			if _, ok := fieldSeen[guardianship.FieldAccessWithdrawnAt]; !ok {
+				selectedFields = append(selectedFields, guardianship.FieldAccessWithdrawnAt)
+				fieldSeen[guardianship.FieldAccessWithdrawnAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -7004,6 +7402,16 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[student.FieldTheme]; !ok {
 				selectedFields = append(selectedFields, student.FieldTheme)
 				fieldSeen[student.FieldTheme] = struct{}{}
+			}
+		case "directoryOptOut":
+			if _, ok := fieldSeen[student.FieldDirectoryOptOut]; !ok {
+				selectedFields = append(selectedFields, student.FieldDirectoryOptOut)
+				fieldSeen[student.FieldDirectoryOptOut] = struct{}{}
+			}
+		case "parentalConsentAt":
+			if _, ok := fieldSeen[student.FieldParentalConsentAt]; !ok {
+				selectedFields = append(selectedFields, student.FieldParentalConsentAt)
+				fieldSeen[student.FieldParentalConsentAt] = struct{}{}
 			}
 		case "advisorID":
 			if _, ok := fieldSeen[student.FieldAdvisorID]; !ok {

@@ -2160,6 +2160,8 @@ type CreateStudentInput struct {
 	Interests           []string
 	LearningPreferences *string
 	Theme               *string
+	DirectoryOptOut     *bool
+	ParentalConsentAt   *time.Time
 	SchoolID            pulid.ID
 	AccountID           *pulid.ID
 	AdvisorID           *pulid.ID
@@ -2193,6 +2195,12 @@ func (i *CreateStudentInput) Mutate(m *StudentMutation) {
 	}
 	if v := i.Theme; v != nil {
 		m.SetTheme(*v)
+	}
+	if v := i.DirectoryOptOut; v != nil {
+		m.SetDirectoryOptOut(*v)
+	}
+	if v := i.ParentalConsentAt; v != nil {
+		m.SetParentalConsentAt(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.AccountID; v != nil {
@@ -2234,6 +2242,9 @@ type UpdateStudentInput struct {
 	ClearLearningPreferences bool
 	LearningPreferences      *string
 	Theme                    *string
+	DirectoryOptOut          *bool
+	ClearParentalConsentAt   bool
+	ParentalConsentAt        *time.Time
 	ClearAccount             bool
 	AccountID                *pulid.ID
 	ClearAdvisor             bool
@@ -2303,6 +2314,15 @@ func (i *UpdateStudentInput) Mutate(m *StudentMutation) {
 	}
 	if v := i.Theme; v != nil {
 		m.SetTheme(*v)
+	}
+	if v := i.DirectoryOptOut; v != nil {
+		m.SetDirectoryOptOut(*v)
+	}
+	if i.ClearParentalConsentAt {
+		m.ClearParentalConsentAt()
+	}
+	if v := i.ParentalConsentAt; v != nil {
+		m.SetParentalConsentAt(*v)
 	}
 	if i.ClearAccount {
 		m.ClearAccount()

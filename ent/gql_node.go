@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -59,6 +61,16 @@ var actionitemImplementors = []string{"ActionItem", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ActionItem) IsNode() {}
+
+var amendmenteventImplementors = []string{"AmendmentEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AmendmentEvent) IsNode() {}
+
+var amendmentrequestImplementors = []string{"AmendmentRequest", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AmendmentRequest) IsNode() {}
 
 var annualreviewImplementors = []string{"AnnualReview", "Node"}
 
@@ -295,6 +307,32 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(actionitem.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, actionitemImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case amendmentevent.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AmendmentEvent.Query().
+			Where(amendmentevent.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, amendmenteventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case amendmentrequest.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.AmendmentRequest.Query().
+			Where(amendmentrequest.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, amendmentrequestImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -795,6 +833,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.ActionItem.Query().
 			Where(actionitem.IDIn(ids...))
 		query, err := query.CollectFields(ctx, actionitemImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case amendmentevent.Table:
+		query := c.AmendmentEvent.Query().
+			Where(amendmentevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, amendmenteventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case amendmentrequest.Table:
+		query := c.AmendmentRequest.Query().
+			Where(amendmentrequest.IDIn(ids...))
+		query, err := query.CollectFields(ctx, amendmentrequestImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -826,6 +828,634 @@ func (_m *ActionItem) ToEdge(order *ActionItemOrder) *ActionItemEdge {
 		order = DefaultActionItemOrder
 	}
 	return &ActionItemEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AmendmentEventEdge is the edge representation of AmendmentEvent.
+type AmendmentEventEdge struct {
+	Node   *AmendmentEvent `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// AmendmentEventConnection is the connection containing edges to AmendmentEvent.
+type AmendmentEventConnection struct {
+	Edges      []*AmendmentEventEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *AmendmentEventConnection) build(nodes []*AmendmentEvent, pager *amendmenteventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AmendmentEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AmendmentEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AmendmentEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AmendmentEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AmendmentEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AmendmentEventPaginateOption enables pagination customization.
+type AmendmentEventPaginateOption func(*amendmenteventPager) error
+
+// WithAmendmentEventOrder configures pagination ordering.
+func WithAmendmentEventOrder(order *AmendmentEventOrder) AmendmentEventPaginateOption {
+	if order == nil {
+		order = DefaultAmendmentEventOrder
+	}
+	o := *order
+	return func(pager *amendmenteventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAmendmentEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAmendmentEventFilter configures pagination filter.
+func WithAmendmentEventFilter(filter func(*AmendmentEventQuery) (*AmendmentEventQuery, error)) AmendmentEventPaginateOption {
+	return func(pager *amendmenteventPager) error {
+		if filter == nil {
+			return errors.New("AmendmentEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type amendmenteventPager struct {
+	reverse bool
+	order   *AmendmentEventOrder
+	filter  func(*AmendmentEventQuery) (*AmendmentEventQuery, error)
+}
+
+func newAmendmentEventPager(opts []AmendmentEventPaginateOption, reverse bool) (*amendmenteventPager, error) {
+	pager := &amendmenteventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAmendmentEventOrder
+	}
+	return pager, nil
+}
+
+func (p *amendmenteventPager) applyFilter(query *AmendmentEventQuery) (*AmendmentEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *amendmenteventPager) toCursor(_m *AmendmentEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *amendmenteventPager) applyCursors(query *AmendmentEventQuery, after, before *Cursor) (*AmendmentEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAmendmentEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *amendmenteventPager) applyOrder(query *AmendmentEventQuery) *AmendmentEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAmendmentEventOrder.Field {
+		query = query.Order(DefaultAmendmentEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *amendmenteventPager) orderExpr(query *AmendmentEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAmendmentEventOrder.Field {
+			b.Comma().Ident(DefaultAmendmentEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AmendmentEvent.
+func (_m *AmendmentEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AmendmentEventPaginateOption,
+) (*AmendmentEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAmendmentEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AmendmentEventConnection{Edges: []*AmendmentEventEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AmendmentEventOrderFieldAt orders AmendmentEvent by at.
+	AmendmentEventOrderFieldAt = &AmendmentEventOrderField{
+		Value: func(_m *AmendmentEvent) (ent.Value, error) {
+			return _m.At, nil
+		},
+		column: amendmentevent.FieldAt,
+		toTerm: amendmentevent.ByAt,
+		toCursor: func(_m *AmendmentEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.At,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AmendmentEventOrderField) String() string {
+	var str string
+	switch f.column {
+	case AmendmentEventOrderFieldAt.column:
+		str = "AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AmendmentEventOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AmendmentEventOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AmendmentEventOrderField %T must be a string", v)
+	}
+	switch str {
+	case "AT":
+		*f = *AmendmentEventOrderFieldAt
+	default:
+		return fmt.Errorf("%s is not a valid AmendmentEventOrderField", str)
+	}
+	return nil
+}
+
+// AmendmentEventOrderField defines the ordering field of AmendmentEvent.
+type AmendmentEventOrderField struct {
+	// Value extracts the ordering value from the given AmendmentEvent.
+	Value    func(*AmendmentEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) amendmentevent.OrderOption
+	toCursor func(*AmendmentEvent) Cursor
+}
+
+// AmendmentEventOrder defines the ordering of AmendmentEvent.
+type AmendmentEventOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *AmendmentEventOrderField `json:"field"`
+}
+
+// DefaultAmendmentEventOrder is the default ordering of AmendmentEvent.
+var DefaultAmendmentEventOrder = &AmendmentEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AmendmentEventOrderField{
+		Value: func(_m *AmendmentEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: amendmentevent.FieldID,
+		toTerm: amendmentevent.ByID,
+		toCursor: func(_m *AmendmentEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AmendmentEvent into AmendmentEventEdge.
+func (_m *AmendmentEvent) ToEdge(order *AmendmentEventOrder) *AmendmentEventEdge {
+	if order == nil {
+		order = DefaultAmendmentEventOrder
+	}
+	return &AmendmentEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AmendmentRequestEdge is the edge representation of AmendmentRequest.
+type AmendmentRequestEdge struct {
+	Node   *AmendmentRequest `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// AmendmentRequestConnection is the connection containing edges to AmendmentRequest.
+type AmendmentRequestConnection struct {
+	Edges      []*AmendmentRequestEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *AmendmentRequestConnection) build(nodes []*AmendmentRequest, pager *amendmentrequestPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AmendmentRequest
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AmendmentRequest {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AmendmentRequest {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AmendmentRequestEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AmendmentRequestEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AmendmentRequestPaginateOption enables pagination customization.
+type AmendmentRequestPaginateOption func(*amendmentrequestPager) error
+
+// WithAmendmentRequestOrder configures pagination ordering.
+func WithAmendmentRequestOrder(order *AmendmentRequestOrder) AmendmentRequestPaginateOption {
+	if order == nil {
+		order = DefaultAmendmentRequestOrder
+	}
+	o := *order
+	return func(pager *amendmentrequestPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAmendmentRequestOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAmendmentRequestFilter configures pagination filter.
+func WithAmendmentRequestFilter(filter func(*AmendmentRequestQuery) (*AmendmentRequestQuery, error)) AmendmentRequestPaginateOption {
+	return func(pager *amendmentrequestPager) error {
+		if filter == nil {
+			return errors.New("AmendmentRequestQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type amendmentrequestPager struct {
+	reverse bool
+	order   *AmendmentRequestOrder
+	filter  func(*AmendmentRequestQuery) (*AmendmentRequestQuery, error)
+}
+
+func newAmendmentRequestPager(opts []AmendmentRequestPaginateOption, reverse bool) (*amendmentrequestPager, error) {
+	pager := &amendmentrequestPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAmendmentRequestOrder
+	}
+	return pager, nil
+}
+
+func (p *amendmentrequestPager) applyFilter(query *AmendmentRequestQuery) (*AmendmentRequestQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *amendmentrequestPager) toCursor(_m *AmendmentRequest) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *amendmentrequestPager) applyCursors(query *AmendmentRequestQuery, after, before *Cursor) (*AmendmentRequestQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAmendmentRequestOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *amendmentrequestPager) applyOrder(query *AmendmentRequestQuery) *AmendmentRequestQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAmendmentRequestOrder.Field {
+		query = query.Order(DefaultAmendmentRequestOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *amendmentrequestPager) orderExpr(query *AmendmentRequestQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAmendmentRequestOrder.Field {
+			b.Comma().Ident(DefaultAmendmentRequestOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AmendmentRequest.
+func (_m *AmendmentRequestQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AmendmentRequestPaginateOption,
+) (*AmendmentRequestConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAmendmentRequestPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AmendmentRequestConnection{Edges: []*AmendmentRequestEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AmendmentRequestOrderFieldCreatedAt orders AmendmentRequest by created_at.
+	AmendmentRequestOrderFieldCreatedAt = &AmendmentRequestOrderField{
+		Value: func(_m *AmendmentRequest) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: amendmentrequest.FieldCreatedAt,
+		toTerm: amendmentrequest.ByCreatedAt,
+		toCursor: func(_m *AmendmentRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AmendmentRequestOrderFieldUpdatedAt orders AmendmentRequest by updated_at.
+	AmendmentRequestOrderFieldUpdatedAt = &AmendmentRequestOrderField{
+		Value: func(_m *AmendmentRequest) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: amendmentrequest.FieldUpdatedAt,
+		toTerm: amendmentrequest.ByUpdatedAt,
+		toCursor: func(_m *AmendmentRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AmendmentRequestOrderFieldStatus orders AmendmentRequest by status.
+	AmendmentRequestOrderFieldStatus = &AmendmentRequestOrderField{
+		Value: func(_m *AmendmentRequest) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: amendmentrequest.FieldStatus,
+		toTerm: amendmentrequest.ByStatus,
+		toCursor: func(_m *AmendmentRequest) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AmendmentRequestOrderField) String() string {
+	var str string
+	switch f.column {
+	case AmendmentRequestOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AmendmentRequestOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AmendmentRequestOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AmendmentRequestOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AmendmentRequestOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AmendmentRequestOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AmendmentRequestOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AmendmentRequestOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *AmendmentRequestOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid AmendmentRequestOrderField", str)
+	}
+	return nil
+}
+
+// AmendmentRequestOrderField defines the ordering field of AmendmentRequest.
+type AmendmentRequestOrderField struct {
+	// Value extracts the ordering value from the given AmendmentRequest.
+	Value    func(*AmendmentRequest) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) amendmentrequest.OrderOption
+	toCursor func(*AmendmentRequest) Cursor
+}
+
+// AmendmentRequestOrder defines the ordering of AmendmentRequest.
+type AmendmentRequestOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *AmendmentRequestOrderField `json:"field"`
+}
+
+// DefaultAmendmentRequestOrder is the default ordering of AmendmentRequest.
+var DefaultAmendmentRequestOrder = &AmendmentRequestOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AmendmentRequestOrderField{
+		Value: func(_m *AmendmentRequest) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: amendmentrequest.FieldID,
+		toTerm: amendmentrequest.ByID,
+		toCursor: func(_m *AmendmentRequest) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AmendmentRequest into AmendmentRequestEdge.
+func (_m *AmendmentRequest) ToEdge(order *AmendmentRequestOrder) *AmendmentRequestEdge {
+	if order == nil {
+		order = DefaultAmendmentRequestOrder
+	}
+	return &AmendmentRequestEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -128,6 +130,30 @@ type AccountWhereInput struct {
 	// "disabled" field predicates.
 	Disabled    *bool `json:"disabled,omitempty"`
 	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
+
+	// "locked_until" field predicates.
+	LockedUntil       *time.Time  `json:"lockedUntil,omitempty"`
+	LockedUntilNEQ    *time.Time  `json:"lockedUntilNEQ,omitempty"`
+	LockedUntilIn     []time.Time `json:"lockedUntilIn,omitempty"`
+	LockedUntilNotIn  []time.Time `json:"lockedUntilNotIn,omitempty"`
+	LockedUntilGT     *time.Time  `json:"lockedUntilGT,omitempty"`
+	LockedUntilGTE    *time.Time  `json:"lockedUntilGTE,omitempty"`
+	LockedUntilLT     *time.Time  `json:"lockedUntilLT,omitempty"`
+	LockedUntilLTE    *time.Time  `json:"lockedUntilLTE,omitempty"`
+	LockedUntilIsNil  bool        `json:"lockedUntilIsNil,omitempty"`
+	LockedUntilNotNil bool        `json:"lockedUntilNotNil,omitempty"`
+
+	// "last_sign_in_at" field predicates.
+	LastSignInAt       *time.Time  `json:"lastSignInAt,omitempty"`
+	LastSignInAtNEQ    *time.Time  `json:"lastSignInAtNEQ,omitempty"`
+	LastSignInAtIn     []time.Time `json:"lastSignInAtIn,omitempty"`
+	LastSignInAtNotIn  []time.Time `json:"lastSignInAtNotIn,omitempty"`
+	LastSignInAtGT     *time.Time  `json:"lastSignInAtGT,omitempty"`
+	LastSignInAtGTE    *time.Time  `json:"lastSignInAtGTE,omitempty"`
+	LastSignInAtLT     *time.Time  `json:"lastSignInAtLT,omitempty"`
+	LastSignInAtLTE    *time.Time  `json:"lastSignInAtLTE,omitempty"`
+	LastSignInAtIsNil  bool        `json:"lastSignInAtIsNil,omitempty"`
+	LastSignInAtNotNil bool        `json:"lastSignInAtNotNil,omitempty"`
 
 	// "hosted_windows" edge predicates.
 	HasHostedWindows     *bool                         `json:"hasHostedWindows,omitempty"`
@@ -407,6 +433,66 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.DisabledNEQ != nil {
 		predicates = append(predicates, account.DisabledNEQ(*i.DisabledNEQ))
+	}
+	if i.LockedUntil != nil {
+		predicates = append(predicates, account.LockedUntilEQ(*i.LockedUntil))
+	}
+	if i.LockedUntilNEQ != nil {
+		predicates = append(predicates, account.LockedUntilNEQ(*i.LockedUntilNEQ))
+	}
+	if len(i.LockedUntilIn) > 0 {
+		predicates = append(predicates, account.LockedUntilIn(i.LockedUntilIn...))
+	}
+	if len(i.LockedUntilNotIn) > 0 {
+		predicates = append(predicates, account.LockedUntilNotIn(i.LockedUntilNotIn...))
+	}
+	if i.LockedUntilGT != nil {
+		predicates = append(predicates, account.LockedUntilGT(*i.LockedUntilGT))
+	}
+	if i.LockedUntilGTE != nil {
+		predicates = append(predicates, account.LockedUntilGTE(*i.LockedUntilGTE))
+	}
+	if i.LockedUntilLT != nil {
+		predicates = append(predicates, account.LockedUntilLT(*i.LockedUntilLT))
+	}
+	if i.LockedUntilLTE != nil {
+		predicates = append(predicates, account.LockedUntilLTE(*i.LockedUntilLTE))
+	}
+	if i.LockedUntilIsNil {
+		predicates = append(predicates, account.LockedUntilIsNil())
+	}
+	if i.LockedUntilNotNil {
+		predicates = append(predicates, account.LockedUntilNotNil())
+	}
+	if i.LastSignInAt != nil {
+		predicates = append(predicates, account.LastSignInAtEQ(*i.LastSignInAt))
+	}
+	if i.LastSignInAtNEQ != nil {
+		predicates = append(predicates, account.LastSignInAtNEQ(*i.LastSignInAtNEQ))
+	}
+	if len(i.LastSignInAtIn) > 0 {
+		predicates = append(predicates, account.LastSignInAtIn(i.LastSignInAtIn...))
+	}
+	if len(i.LastSignInAtNotIn) > 0 {
+		predicates = append(predicates, account.LastSignInAtNotIn(i.LastSignInAtNotIn...))
+	}
+	if i.LastSignInAtGT != nil {
+		predicates = append(predicates, account.LastSignInAtGT(*i.LastSignInAtGT))
+	}
+	if i.LastSignInAtGTE != nil {
+		predicates = append(predicates, account.LastSignInAtGTE(*i.LastSignInAtGTE))
+	}
+	if i.LastSignInAtLT != nil {
+		predicates = append(predicates, account.LastSignInAtLT(*i.LastSignInAtLT))
+	}
+	if i.LastSignInAtLTE != nil {
+		predicates = append(predicates, account.LastSignInAtLTE(*i.LastSignInAtLTE))
+	}
+	if i.LastSignInAtIsNil {
+		predicates = append(predicates, account.LastSignInAtIsNil())
+	}
+	if i.LastSignInAtNotNil {
+		predicates = append(predicates, account.LastSignInAtNotNil())
 	}
 
 	if i.HasHostedWindows != nil {
@@ -1012,6 +1098,1282 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 		return predicates[0], nil
 	default:
 		return actionitem.And(predicates...), nil
+	}
+}
+
+// AmendmentEventWhereInput represents a where input for filtering AmendmentEvent queries.
+type AmendmentEventWhereInput struct {
+	Predicates []predicate.AmendmentEvent  `json:"-"`
+	Not        *AmendmentEventWhereInput   `json:"not,omitempty"`
+	Or         []*AmendmentEventWhereInput `json:"or,omitempty"`
+	And        []*AmendmentEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "school_id" field predicates.
+	SchoolID             *pulid.ID  `json:"schoolID,omitempty"`
+	SchoolIDNEQ          *pulid.ID  `json:"schoolIDNEQ,omitempty"`
+	SchoolIDIn           []pulid.ID `json:"schoolIDIn,omitempty"`
+	SchoolIDNotIn        []pulid.ID `json:"schoolIDNotIn,omitempty"`
+	SchoolIDGT           *pulid.ID  `json:"schoolIDGT,omitempty"`
+	SchoolIDGTE          *pulid.ID  `json:"schoolIDGTE,omitempty"`
+	SchoolIDLT           *pulid.ID  `json:"schoolIDLT,omitempty"`
+	SchoolIDLTE          *pulid.ID  `json:"schoolIDLTE,omitempty"`
+	SchoolIDContains     *pulid.ID  `json:"schoolIDContains,omitempty"`
+	SchoolIDHasPrefix    *pulid.ID  `json:"schoolIDHasPrefix,omitempty"`
+	SchoolIDHasSuffix    *pulid.ID  `json:"schoolIDHasSuffix,omitempty"`
+	SchoolIDEqualFold    *pulid.ID  `json:"schoolIDEqualFold,omitempty"`
+	SchoolIDContainsFold *pulid.ID  `json:"schoolIDContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *pulid.ID  `json:"requestID,omitempty"`
+	RequestIDNEQ          *pulid.ID  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []pulid.ID `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []pulid.ID `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *pulid.ID  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *pulid.ID  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *pulid.ID  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *pulid.ID  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *pulid.ID  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *pulid.ID  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *pulid.ID  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDEqualFold    *pulid.ID  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *pulid.ID  `json:"requestIDContainsFold,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID             *pulid.ID  `json:"actorID,omitempty"`
+	ActorIDNEQ          *pulid.ID  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn           []pulid.ID `json:"actorIDIn,omitempty"`
+	ActorIDNotIn        []pulid.ID `json:"actorIDNotIn,omitempty"`
+	ActorIDGT           *pulid.ID  `json:"actorIDGT,omitempty"`
+	ActorIDGTE          *pulid.ID  `json:"actorIDGTE,omitempty"`
+	ActorIDLT           *pulid.ID  `json:"actorIDLT,omitempty"`
+	ActorIDLTE          *pulid.ID  `json:"actorIDLTE,omitempty"`
+	ActorIDContains     *pulid.ID  `json:"actorIDContains,omitempty"`
+	ActorIDHasPrefix    *pulid.ID  `json:"actorIDHasPrefix,omitempty"`
+	ActorIDHasSuffix    *pulid.ID  `json:"actorIDHasSuffix,omitempty"`
+	ActorIDEqualFold    *pulid.ID  `json:"actorIDEqualFold,omitempty"`
+	ActorIDContainsFold *pulid.ID  `json:"actorIDContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *amendmentevent.Status  `json:"status,omitempty"`
+	StatusNEQ   *amendmentevent.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []amendmentevent.Status `json:"statusIn,omitempty"`
+	StatusNotIn []amendmentevent.Status `json:"statusNotIn,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+
+	// "school" edge predicates.
+	HasSchool     *bool               `json:"hasSchool,omitempty"`
+	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
+
+	// "request" edge predicates.
+	HasRequest     *bool                         `json:"hasRequest,omitempty"`
+	HasRequestWith []*AmendmentRequestWhereInput `json:"hasRequestWith,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool                `json:"hasActor,omitempty"`
+	HasActorWith []*AccountWhereInput `json:"hasActorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AmendmentEventWhereInput) AddPredicates(predicates ...predicate.AmendmentEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AmendmentEventWhereInput filter on the AmendmentEventQuery builder.
+func (i *AmendmentEventWhereInput) Filter(q *AmendmentEventQuery) (*AmendmentEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAmendmentEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAmendmentEventWhereInput is returned in case the AmendmentEventWhereInput is empty.
+var ErrEmptyAmendmentEventWhereInput = errors.New("ent: empty predicate AmendmentEventWhereInput")
+
+// P returns a predicate for filtering amendmentevents.
+// An error is returned if the input is empty or invalid.
+func (i *AmendmentEventWhereInput) P() (predicate.AmendmentEvent, error) {
+	var predicates []predicate.AmendmentEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, amendmentevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AmendmentEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, amendmentevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AmendmentEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, amendmentevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, amendmentevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, amendmentevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, amendmentevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, amendmentevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, amendmentevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, amendmentevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, amendmentevent.IDLTE(*i.IDLTE))
+	}
+	if i.SchoolID != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDEQ(*i.SchoolID))
+	}
+	if i.SchoolIDNEQ != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDNEQ(*i.SchoolIDNEQ))
+	}
+	if len(i.SchoolIDIn) > 0 {
+		predicates = append(predicates, amendmentevent.SchoolIDIn(i.SchoolIDIn...))
+	}
+	if len(i.SchoolIDNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.SchoolIDNotIn(i.SchoolIDNotIn...))
+	}
+	if i.SchoolIDGT != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDGT(*i.SchoolIDGT))
+	}
+	if i.SchoolIDGTE != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDGTE(*i.SchoolIDGTE))
+	}
+	if i.SchoolIDLT != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDLT(*i.SchoolIDLT))
+	}
+	if i.SchoolIDLTE != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDLTE(*i.SchoolIDLTE))
+	}
+	if i.SchoolIDContains != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDContains(*i.SchoolIDContains))
+	}
+	if i.SchoolIDHasPrefix != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDHasPrefix(*i.SchoolIDHasPrefix))
+	}
+	if i.SchoolIDHasSuffix != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDHasSuffix(*i.SchoolIDHasSuffix))
+	}
+	if i.SchoolIDEqualFold != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDEqualFold(*i.SchoolIDEqualFold))
+	}
+	if i.SchoolIDContainsFold != nil {
+		predicates = append(predicates, amendmentevent.SchoolIDContainsFold(*i.SchoolIDContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, amendmentevent.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, amendmentevent.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, amendmentevent.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, amendmentevent.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, amendmentevent.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, amendmentevent.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, amendmentevent.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, amendmentevent.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, amendmentevent.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, amendmentevent.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, amendmentevent.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, amendmentevent.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, amendmentevent.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, amendmentevent.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, amendmentevent.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDGT != nil {
+		predicates = append(predicates, amendmentevent.ActorIDGT(*i.ActorIDGT))
+	}
+	if i.ActorIDGTE != nil {
+		predicates = append(predicates, amendmentevent.ActorIDGTE(*i.ActorIDGTE))
+	}
+	if i.ActorIDLT != nil {
+		predicates = append(predicates, amendmentevent.ActorIDLT(*i.ActorIDLT))
+	}
+	if i.ActorIDLTE != nil {
+		predicates = append(predicates, amendmentevent.ActorIDLTE(*i.ActorIDLTE))
+	}
+	if i.ActorIDContains != nil {
+		predicates = append(predicates, amendmentevent.ActorIDContains(*i.ActorIDContains))
+	}
+	if i.ActorIDHasPrefix != nil {
+		predicates = append(predicates, amendmentevent.ActorIDHasPrefix(*i.ActorIDHasPrefix))
+	}
+	if i.ActorIDHasSuffix != nil {
+		predicates = append(predicates, amendmentevent.ActorIDHasSuffix(*i.ActorIDHasSuffix))
+	}
+	if i.ActorIDEqualFold != nil {
+		predicates = append(predicates, amendmentevent.ActorIDEqualFold(*i.ActorIDEqualFold))
+	}
+	if i.ActorIDContainsFold != nil {
+		predicates = append(predicates, amendmentevent.ActorIDContainsFold(*i.ActorIDContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, amendmentevent.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, amendmentevent.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, amendmentevent.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, amendmentevent.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, amendmentevent.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, amendmentevent.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, amendmentevent.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, amendmentevent.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, amendmentevent.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, amendmentevent.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, amendmentevent.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, amendmentevent.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, amendmentevent.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, amendmentevent.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, amendmentevent.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, amendmentevent.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, amendmentevent.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.At != nil {
+		predicates = append(predicates, amendmentevent.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, amendmentevent.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, amendmentevent.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, amendmentevent.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, amendmentevent.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, amendmentevent.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, amendmentevent.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, amendmentevent.AtLTE(*i.AtLTE))
+	}
+
+	if i.HasSchool != nil {
+		p := amendmentevent.HasSchool()
+		if !*i.HasSchool {
+			p = amendmentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSchoolWith) > 0 {
+		with := make([]predicate.School, 0, len(i.HasSchoolWith))
+		for _, w := range i.HasSchoolWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSchoolWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentevent.HasSchoolWith(with...))
+	}
+	if i.HasRequest != nil {
+		p := amendmentevent.HasRequest()
+		if !*i.HasRequest {
+			p = amendmentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequestWith) > 0 {
+		with := make([]predicate.AmendmentRequest, 0, len(i.HasRequestWith))
+		for _, w := range i.HasRequestWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequestWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentevent.HasRequestWith(with...))
+	}
+	if i.HasActor != nil {
+		p := amendmentevent.HasActor()
+		if !*i.HasActor {
+			p = amendmentevent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentevent.HasActorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAmendmentEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return amendmentevent.And(predicates...), nil
+	}
+}
+
+// AmendmentRequestWhereInput represents a where input for filtering AmendmentRequest queries.
+type AmendmentRequestWhereInput struct {
+	Predicates []predicate.AmendmentRequest  `json:"-"`
+	Not        *AmendmentRequestWhereInput   `json:"not,omitempty"`
+	Or         []*AmendmentRequestWhereInput `json:"or,omitempty"`
+	And        []*AmendmentRequestWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "school_id" field predicates.
+	SchoolID             *pulid.ID  `json:"schoolID,omitempty"`
+	SchoolIDNEQ          *pulid.ID  `json:"schoolIDNEQ,omitempty"`
+	SchoolIDIn           []pulid.ID `json:"schoolIDIn,omitempty"`
+	SchoolIDNotIn        []pulid.ID `json:"schoolIDNotIn,omitempty"`
+	SchoolIDGT           *pulid.ID  `json:"schoolIDGT,omitempty"`
+	SchoolIDGTE          *pulid.ID  `json:"schoolIDGTE,omitempty"`
+	SchoolIDLT           *pulid.ID  `json:"schoolIDLT,omitempty"`
+	SchoolIDLTE          *pulid.ID  `json:"schoolIDLTE,omitempty"`
+	SchoolIDContains     *pulid.ID  `json:"schoolIDContains,omitempty"`
+	SchoolIDHasPrefix    *pulid.ID  `json:"schoolIDHasPrefix,omitempty"`
+	SchoolIDHasSuffix    *pulid.ID  `json:"schoolIDHasSuffix,omitempty"`
+	SchoolIDEqualFold    *pulid.ID  `json:"schoolIDEqualFold,omitempty"`
+	SchoolIDContainsFold *pulid.ID  `json:"schoolIDContainsFold,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID             *pulid.ID  `json:"studentID,omitempty"`
+	StudentIDNEQ          *pulid.ID  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn           []pulid.ID `json:"studentIDIn,omitempty"`
+	StudentIDNotIn        []pulid.ID `json:"studentIDNotIn,omitempty"`
+	StudentIDGT           *pulid.ID  `json:"studentIDGT,omitempty"`
+	StudentIDGTE          *pulid.ID  `json:"studentIDGTE,omitempty"`
+	StudentIDLT           *pulid.ID  `json:"studentIDLT,omitempty"`
+	StudentIDLTE          *pulid.ID  `json:"studentIDLTE,omitempty"`
+	StudentIDContains     *pulid.ID  `json:"studentIDContains,omitempty"`
+	StudentIDHasPrefix    *pulid.ID  `json:"studentIDHasPrefix,omitempty"`
+	StudentIDHasSuffix    *pulid.ID  `json:"studentIDHasSuffix,omitempty"`
+	StudentIDEqualFold    *pulid.ID  `json:"studentIDEqualFold,omitempty"`
+	StudentIDContainsFold *pulid.ID  `json:"studentIDContainsFold,omitempty"`
+
+	// "requester_id" field predicates.
+	RequesterID             *pulid.ID  `json:"requesterID,omitempty"`
+	RequesterIDNEQ          *pulid.ID  `json:"requesterIDNEQ,omitempty"`
+	RequesterIDIn           []pulid.ID `json:"requesterIDIn,omitempty"`
+	RequesterIDNotIn        []pulid.ID `json:"requesterIDNotIn,omitempty"`
+	RequesterIDGT           *pulid.ID  `json:"requesterIDGT,omitempty"`
+	RequesterIDGTE          *pulid.ID  `json:"requesterIDGTE,omitempty"`
+	RequesterIDLT           *pulid.ID  `json:"requesterIDLT,omitempty"`
+	RequesterIDLTE          *pulid.ID  `json:"requesterIDLTE,omitempty"`
+	RequesterIDContains     *pulid.ID  `json:"requesterIDContains,omitempty"`
+	RequesterIDHasPrefix    *pulid.ID  `json:"requesterIDHasPrefix,omitempty"`
+	RequesterIDHasSuffix    *pulid.ID  `json:"requesterIDHasSuffix,omitempty"`
+	RequesterIDEqualFold    *pulid.ID  `json:"requesterIDEqualFold,omitempty"`
+	RequesterIDContainsFold *pulid.ID  `json:"requesterIDContainsFold,omitempty"`
+
+	// "subject_id" field predicates.
+	SubjectID             *string  `json:"subjectID,omitempty"`
+	SubjectIDNEQ          *string  `json:"subjectIDNEQ,omitempty"`
+	SubjectIDIn           []string `json:"subjectIDIn,omitempty"`
+	SubjectIDNotIn        []string `json:"subjectIDNotIn,omitempty"`
+	SubjectIDGT           *string  `json:"subjectIDGT,omitempty"`
+	SubjectIDGTE          *string  `json:"subjectIDGTE,omitempty"`
+	SubjectIDLT           *string  `json:"subjectIDLT,omitempty"`
+	SubjectIDLTE          *string  `json:"subjectIDLTE,omitempty"`
+	SubjectIDContains     *string  `json:"subjectIDContains,omitempty"`
+	SubjectIDHasPrefix    *string  `json:"subjectIDHasPrefix,omitempty"`
+	SubjectIDHasSuffix    *string  `json:"subjectIDHasSuffix,omitempty"`
+	SubjectIDEqualFold    *string  `json:"subjectIDEqualFold,omitempty"`
+	SubjectIDContainsFold *string  `json:"subjectIDContainsFold,omitempty"`
+
+	// "subject_type" field predicates.
+	SubjectType             *string  `json:"subjectType,omitempty"`
+	SubjectTypeNEQ          *string  `json:"subjectTypeNEQ,omitempty"`
+	SubjectTypeIn           []string `json:"subjectTypeIn,omitempty"`
+	SubjectTypeNotIn        []string `json:"subjectTypeNotIn,omitempty"`
+	SubjectTypeGT           *string  `json:"subjectTypeGT,omitempty"`
+	SubjectTypeGTE          *string  `json:"subjectTypeGTE,omitempty"`
+	SubjectTypeLT           *string  `json:"subjectTypeLT,omitempty"`
+	SubjectTypeLTE          *string  `json:"subjectTypeLTE,omitempty"`
+	SubjectTypeContains     *string  `json:"subjectTypeContains,omitempty"`
+	SubjectTypeHasPrefix    *string  `json:"subjectTypeHasPrefix,omitempty"`
+	SubjectTypeHasSuffix    *string  `json:"subjectTypeHasSuffix,omitempty"`
+	SubjectTypeEqualFold    *string  `json:"subjectTypeEqualFold,omitempty"`
+	SubjectTypeContainsFold *string  `json:"subjectTypeContainsFold,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *amendmentrequest.Status  `json:"status,omitempty"`
+	StatusNEQ   *amendmentrequest.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []amendmentrequest.Status `json:"statusIn,omitempty"`
+	StatusNotIn []amendmentrequest.Status `json:"statusNotIn,omitempty"`
+
+	// "resolution" field predicates.
+	Resolution             *string  `json:"resolution,omitempty"`
+	ResolutionNEQ          *string  `json:"resolutionNEQ,omitempty"`
+	ResolutionIn           []string `json:"resolutionIn,omitempty"`
+	ResolutionNotIn        []string `json:"resolutionNotIn,omitempty"`
+	ResolutionGT           *string  `json:"resolutionGT,omitempty"`
+	ResolutionGTE          *string  `json:"resolutionGTE,omitempty"`
+	ResolutionLT           *string  `json:"resolutionLT,omitempty"`
+	ResolutionLTE          *string  `json:"resolutionLTE,omitempty"`
+	ResolutionContains     *string  `json:"resolutionContains,omitempty"`
+	ResolutionHasPrefix    *string  `json:"resolutionHasPrefix,omitempty"`
+	ResolutionHasSuffix    *string  `json:"resolutionHasSuffix,omitempty"`
+	ResolutionIsNil        bool     `json:"resolutionIsNil,omitempty"`
+	ResolutionNotNil       bool     `json:"resolutionNotNil,omitempty"`
+	ResolutionEqualFold    *string  `json:"resolutionEqualFold,omitempty"`
+	ResolutionContainsFold *string  `json:"resolutionContainsFold,omitempty"`
+
+	// "resolved_by_id" field predicates.
+	ResolvedByID             *pulid.ID  `json:"resolvedByID,omitempty"`
+	ResolvedByIDNEQ          *pulid.ID  `json:"resolvedByIDNEQ,omitempty"`
+	ResolvedByIDIn           []pulid.ID `json:"resolvedByIDIn,omitempty"`
+	ResolvedByIDNotIn        []pulid.ID `json:"resolvedByIDNotIn,omitempty"`
+	ResolvedByIDGT           *pulid.ID  `json:"resolvedByIDGT,omitempty"`
+	ResolvedByIDGTE          *pulid.ID  `json:"resolvedByIDGTE,omitempty"`
+	ResolvedByIDLT           *pulid.ID  `json:"resolvedByIDLT,omitempty"`
+	ResolvedByIDLTE          *pulid.ID  `json:"resolvedByIDLTE,omitempty"`
+	ResolvedByIDContains     *pulid.ID  `json:"resolvedByIDContains,omitempty"`
+	ResolvedByIDHasPrefix    *pulid.ID  `json:"resolvedByIDHasPrefix,omitempty"`
+	ResolvedByIDHasSuffix    *pulid.ID  `json:"resolvedByIDHasSuffix,omitempty"`
+	ResolvedByIDIsNil        bool       `json:"resolvedByIDIsNil,omitempty"`
+	ResolvedByIDNotNil       bool       `json:"resolvedByIDNotNil,omitempty"`
+	ResolvedByIDEqualFold    *pulid.ID  `json:"resolvedByIDEqualFold,omitempty"`
+	ResolvedByIDContainsFold *pulid.ID  `json:"resolvedByIDContainsFold,omitempty"`
+
+	// "resolved_at" field predicates.
+	ResolvedAt       *time.Time  `json:"resolvedAt,omitempty"`
+	ResolvedAtNEQ    *time.Time  `json:"resolvedAtNEQ,omitempty"`
+	ResolvedAtIn     []time.Time `json:"resolvedAtIn,omitempty"`
+	ResolvedAtNotIn  []time.Time `json:"resolvedAtNotIn,omitempty"`
+	ResolvedAtGT     *time.Time  `json:"resolvedAtGT,omitempty"`
+	ResolvedAtGTE    *time.Time  `json:"resolvedAtGTE,omitempty"`
+	ResolvedAtLT     *time.Time  `json:"resolvedAtLT,omitempty"`
+	ResolvedAtLTE    *time.Time  `json:"resolvedAtLTE,omitempty"`
+	ResolvedAtIsNil  bool        `json:"resolvedAtIsNil,omitempty"`
+	ResolvedAtNotNil bool        `json:"resolvedAtNotNil,omitempty"`
+
+	// "school" edge predicates.
+	HasSchool     *bool               `json:"hasSchool,omitempty"`
+	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+
+	// "requester" edge predicates.
+	HasRequester     *bool                `json:"hasRequester,omitempty"`
+	HasRequesterWith []*AccountWhereInput `json:"hasRequesterWith,omitempty"`
+
+	// "resolved_by" edge predicates.
+	HasResolvedBy     *bool                `json:"hasResolvedBy,omitempty"`
+	HasResolvedByWith []*AccountWhereInput `json:"hasResolvedByWith,omitempty"`
+
+	// "events" edge predicates.
+	HasEvents     *bool                       `json:"hasEvents,omitempty"`
+	HasEventsWith []*AmendmentEventWhereInput `json:"hasEventsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AmendmentRequestWhereInput) AddPredicates(predicates ...predicate.AmendmentRequest) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AmendmentRequestWhereInput filter on the AmendmentRequestQuery builder.
+func (i *AmendmentRequestWhereInput) Filter(q *AmendmentRequestQuery) (*AmendmentRequestQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAmendmentRequestWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAmendmentRequestWhereInput is returned in case the AmendmentRequestWhereInput is empty.
+var ErrEmptyAmendmentRequestWhereInput = errors.New("ent: empty predicate AmendmentRequestWhereInput")
+
+// P returns a predicate for filtering amendmentrequests.
+// An error is returned if the input is empty or invalid.
+func (i *AmendmentRequestWhereInput) P() (predicate.AmendmentRequest, error) {
+	var predicates []predicate.AmendmentRequest
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, amendmentrequest.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AmendmentRequest, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, amendmentrequest.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AmendmentRequest, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, amendmentrequest.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, amendmentrequest.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, amendmentrequest.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, amendmentrequest.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, amendmentrequest.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, amendmentrequest.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, amendmentrequest.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, amendmentrequest.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, amendmentrequest.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, amendmentrequest.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, amendmentrequest.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, amendmentrequest.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, amendmentrequest.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, amendmentrequest.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, amendmentrequest.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, amendmentrequest.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, amendmentrequest.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, amendmentrequest.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, amendmentrequest.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, amendmentrequest.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, amendmentrequest.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, amendmentrequest.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.SchoolID != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDEQ(*i.SchoolID))
+	}
+	if i.SchoolIDNEQ != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDNEQ(*i.SchoolIDNEQ))
+	}
+	if len(i.SchoolIDIn) > 0 {
+		predicates = append(predicates, amendmentrequest.SchoolIDIn(i.SchoolIDIn...))
+	}
+	if len(i.SchoolIDNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.SchoolIDNotIn(i.SchoolIDNotIn...))
+	}
+	if i.SchoolIDGT != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDGT(*i.SchoolIDGT))
+	}
+	if i.SchoolIDGTE != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDGTE(*i.SchoolIDGTE))
+	}
+	if i.SchoolIDLT != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDLT(*i.SchoolIDLT))
+	}
+	if i.SchoolIDLTE != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDLTE(*i.SchoolIDLTE))
+	}
+	if i.SchoolIDContains != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDContains(*i.SchoolIDContains))
+	}
+	if i.SchoolIDHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDHasPrefix(*i.SchoolIDHasPrefix))
+	}
+	if i.SchoolIDHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDHasSuffix(*i.SchoolIDHasSuffix))
+	}
+	if i.SchoolIDEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDEqualFold(*i.SchoolIDEqualFold))
+	}
+	if i.SchoolIDContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.SchoolIDContainsFold(*i.SchoolIDContainsFold))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, amendmentrequest.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.StudentIDGT != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDGT(*i.StudentIDGT))
+	}
+	if i.StudentIDGTE != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDGTE(*i.StudentIDGTE))
+	}
+	if i.StudentIDLT != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDLT(*i.StudentIDLT))
+	}
+	if i.StudentIDLTE != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDLTE(*i.StudentIDLTE))
+	}
+	if i.StudentIDContains != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDContains(*i.StudentIDContains))
+	}
+	if i.StudentIDHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDHasPrefix(*i.StudentIDHasPrefix))
+	}
+	if i.StudentIDHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDHasSuffix(*i.StudentIDHasSuffix))
+	}
+	if i.StudentIDEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDEqualFold(*i.StudentIDEqualFold))
+	}
+	if i.StudentIDContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.StudentIDContainsFold(*i.StudentIDContainsFold))
+	}
+	if i.RequesterID != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDEQ(*i.RequesterID))
+	}
+	if i.RequesterIDNEQ != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDNEQ(*i.RequesterIDNEQ))
+	}
+	if len(i.RequesterIDIn) > 0 {
+		predicates = append(predicates, amendmentrequest.RequesterIDIn(i.RequesterIDIn...))
+	}
+	if len(i.RequesterIDNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.RequesterIDNotIn(i.RequesterIDNotIn...))
+	}
+	if i.RequesterIDGT != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDGT(*i.RequesterIDGT))
+	}
+	if i.RequesterIDGTE != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDGTE(*i.RequesterIDGTE))
+	}
+	if i.RequesterIDLT != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDLT(*i.RequesterIDLT))
+	}
+	if i.RequesterIDLTE != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDLTE(*i.RequesterIDLTE))
+	}
+	if i.RequesterIDContains != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDContains(*i.RequesterIDContains))
+	}
+	if i.RequesterIDHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDHasPrefix(*i.RequesterIDHasPrefix))
+	}
+	if i.RequesterIDHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDHasSuffix(*i.RequesterIDHasSuffix))
+	}
+	if i.RequesterIDEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDEqualFold(*i.RequesterIDEqualFold))
+	}
+	if i.RequesterIDContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.RequesterIDContainsFold(*i.RequesterIDContainsFold))
+	}
+	if i.SubjectID != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDEQ(*i.SubjectID))
+	}
+	if i.SubjectIDNEQ != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDNEQ(*i.SubjectIDNEQ))
+	}
+	if len(i.SubjectIDIn) > 0 {
+		predicates = append(predicates, amendmentrequest.SubjectIDIn(i.SubjectIDIn...))
+	}
+	if len(i.SubjectIDNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.SubjectIDNotIn(i.SubjectIDNotIn...))
+	}
+	if i.SubjectIDGT != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDGT(*i.SubjectIDGT))
+	}
+	if i.SubjectIDGTE != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDGTE(*i.SubjectIDGTE))
+	}
+	if i.SubjectIDLT != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDLT(*i.SubjectIDLT))
+	}
+	if i.SubjectIDLTE != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDLTE(*i.SubjectIDLTE))
+	}
+	if i.SubjectIDContains != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDContains(*i.SubjectIDContains))
+	}
+	if i.SubjectIDHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDHasPrefix(*i.SubjectIDHasPrefix))
+	}
+	if i.SubjectIDHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDHasSuffix(*i.SubjectIDHasSuffix))
+	}
+	if i.SubjectIDEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDEqualFold(*i.SubjectIDEqualFold))
+	}
+	if i.SubjectIDContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.SubjectIDContainsFold(*i.SubjectIDContainsFold))
+	}
+	if i.SubjectType != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeEQ(*i.SubjectType))
+	}
+	if i.SubjectTypeNEQ != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeNEQ(*i.SubjectTypeNEQ))
+	}
+	if len(i.SubjectTypeIn) > 0 {
+		predicates = append(predicates, amendmentrequest.SubjectTypeIn(i.SubjectTypeIn...))
+	}
+	if len(i.SubjectTypeNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.SubjectTypeNotIn(i.SubjectTypeNotIn...))
+	}
+	if i.SubjectTypeGT != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeGT(*i.SubjectTypeGT))
+	}
+	if i.SubjectTypeGTE != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeGTE(*i.SubjectTypeGTE))
+	}
+	if i.SubjectTypeLT != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeLT(*i.SubjectTypeLT))
+	}
+	if i.SubjectTypeLTE != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeLTE(*i.SubjectTypeLTE))
+	}
+	if i.SubjectTypeContains != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeContains(*i.SubjectTypeContains))
+	}
+	if i.SubjectTypeHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeHasPrefix(*i.SubjectTypeHasPrefix))
+	}
+	if i.SubjectTypeHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeHasSuffix(*i.SubjectTypeHasSuffix))
+	}
+	if i.SubjectTypeEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeEqualFold(*i.SubjectTypeEqualFold))
+	}
+	if i.SubjectTypeContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.SubjectTypeContainsFold(*i.SubjectTypeContainsFold))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, amendmentrequest.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, amendmentrequest.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, amendmentrequest.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, amendmentrequest.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, amendmentrequest.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, amendmentrequest.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, amendmentrequest.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, amendmentrequest.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, amendmentrequest.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, amendmentrequest.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Resolution != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionEQ(*i.Resolution))
+	}
+	if i.ResolutionNEQ != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionNEQ(*i.ResolutionNEQ))
+	}
+	if len(i.ResolutionIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ResolutionIn(i.ResolutionIn...))
+	}
+	if len(i.ResolutionNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ResolutionNotIn(i.ResolutionNotIn...))
+	}
+	if i.ResolutionGT != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionGT(*i.ResolutionGT))
+	}
+	if i.ResolutionGTE != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionGTE(*i.ResolutionGTE))
+	}
+	if i.ResolutionLT != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionLT(*i.ResolutionLT))
+	}
+	if i.ResolutionLTE != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionLTE(*i.ResolutionLTE))
+	}
+	if i.ResolutionContains != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionContains(*i.ResolutionContains))
+	}
+	if i.ResolutionHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionHasPrefix(*i.ResolutionHasPrefix))
+	}
+	if i.ResolutionHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionHasSuffix(*i.ResolutionHasSuffix))
+	}
+	if i.ResolutionIsNil {
+		predicates = append(predicates, amendmentrequest.ResolutionIsNil())
+	}
+	if i.ResolutionNotNil {
+		predicates = append(predicates, amendmentrequest.ResolutionNotNil())
+	}
+	if i.ResolutionEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionEqualFold(*i.ResolutionEqualFold))
+	}
+	if i.ResolutionContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.ResolutionContainsFold(*i.ResolutionContainsFold))
+	}
+	if i.ResolvedByID != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDEQ(*i.ResolvedByID))
+	}
+	if i.ResolvedByIDNEQ != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDNEQ(*i.ResolvedByIDNEQ))
+	}
+	if len(i.ResolvedByIDIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDIn(i.ResolvedByIDIn...))
+	}
+	if len(i.ResolvedByIDNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDNotIn(i.ResolvedByIDNotIn...))
+	}
+	if i.ResolvedByIDGT != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDGT(*i.ResolvedByIDGT))
+	}
+	if i.ResolvedByIDGTE != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDGTE(*i.ResolvedByIDGTE))
+	}
+	if i.ResolvedByIDLT != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDLT(*i.ResolvedByIDLT))
+	}
+	if i.ResolvedByIDLTE != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDLTE(*i.ResolvedByIDLTE))
+	}
+	if i.ResolvedByIDContains != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDContains(*i.ResolvedByIDContains))
+	}
+	if i.ResolvedByIDHasPrefix != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDHasPrefix(*i.ResolvedByIDHasPrefix))
+	}
+	if i.ResolvedByIDHasSuffix != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDHasSuffix(*i.ResolvedByIDHasSuffix))
+	}
+	if i.ResolvedByIDIsNil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDIsNil())
+	}
+	if i.ResolvedByIDNotNil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDNotNil())
+	}
+	if i.ResolvedByIDEqualFold != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDEqualFold(*i.ResolvedByIDEqualFold))
+	}
+	if i.ResolvedByIDContainsFold != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedByIDContainsFold(*i.ResolvedByIDContainsFold))
+	}
+	if i.ResolvedAt != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtEQ(*i.ResolvedAt))
+	}
+	if i.ResolvedAtNEQ != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtNEQ(*i.ResolvedAtNEQ))
+	}
+	if len(i.ResolvedAtIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ResolvedAtIn(i.ResolvedAtIn...))
+	}
+	if len(i.ResolvedAtNotIn) > 0 {
+		predicates = append(predicates, amendmentrequest.ResolvedAtNotIn(i.ResolvedAtNotIn...))
+	}
+	if i.ResolvedAtGT != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtGT(*i.ResolvedAtGT))
+	}
+	if i.ResolvedAtGTE != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtGTE(*i.ResolvedAtGTE))
+	}
+	if i.ResolvedAtLT != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtLT(*i.ResolvedAtLT))
+	}
+	if i.ResolvedAtLTE != nil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtLTE(*i.ResolvedAtLTE))
+	}
+	if i.ResolvedAtIsNil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtIsNil())
+	}
+	if i.ResolvedAtNotNil {
+		predicates = append(predicates, amendmentrequest.ResolvedAtNotNil())
+	}
+
+	if i.HasSchool != nil {
+		p := amendmentrequest.HasSchool()
+		if !*i.HasSchool {
+			p = amendmentrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSchoolWith) > 0 {
+		with := make([]predicate.School, 0, len(i.HasSchoolWith))
+		for _, w := range i.HasSchoolWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSchoolWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentrequest.HasSchoolWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := amendmentrequest.HasStudent()
+		if !*i.HasStudent {
+			p = amendmentrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentrequest.HasStudentWith(with...))
+	}
+	if i.HasRequester != nil {
+		p := amendmentrequest.HasRequester()
+		if !*i.HasRequester {
+			p = amendmentrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRequesterWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasRequesterWith))
+		for _, w := range i.HasRequesterWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRequesterWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentrequest.HasRequesterWith(with...))
+	}
+	if i.HasResolvedBy != nil {
+		p := amendmentrequest.HasResolvedBy()
+		if !*i.HasResolvedBy {
+			p = amendmentrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasResolvedByWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasResolvedByWith))
+		for _, w := range i.HasResolvedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasResolvedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentrequest.HasResolvedByWith(with...))
+	}
+	if i.HasEvents != nil {
+		p := amendmentrequest.HasEvents()
+		if !*i.HasEvents {
+			p = amendmentrequest.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEventsWith) > 0 {
+		with := make([]predicate.AmendmentEvent, 0, len(i.HasEventsWith))
+		for _, w := range i.HasEventsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEventsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, amendmentrequest.HasEventsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAmendmentRequestWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return amendmentrequest.And(predicates...), nil
 	}
 }
 
@@ -1900,6 +3262,23 @@ type AuditEventWhereInput struct {
 	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
 	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
 
+	// "detail" field predicates.
+	Detail             *string  `json:"detail,omitempty"`
+	DetailNEQ          *string  `json:"detailNEQ,omitempty"`
+	DetailIn           []string `json:"detailIn,omitempty"`
+	DetailNotIn        []string `json:"detailNotIn,omitempty"`
+	DetailGT           *string  `json:"detailGT,omitempty"`
+	DetailGTE          *string  `json:"detailGTE,omitempty"`
+	DetailLT           *string  `json:"detailLT,omitempty"`
+	DetailLTE          *string  `json:"detailLTE,omitempty"`
+	DetailContains     *string  `json:"detailContains,omitempty"`
+	DetailHasPrefix    *string  `json:"detailHasPrefix,omitempty"`
+	DetailHasSuffix    *string  `json:"detailHasSuffix,omitempty"`
+	DetailIsNil        bool     `json:"detailIsNil,omitempty"`
+	DetailNotNil       bool     `json:"detailNotNil,omitempty"`
+	DetailEqualFold    *string  `json:"detailEqualFold,omitempty"`
+	DetailContainsFold *string  `json:"detailContainsFold,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -2301,6 +3680,51 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 	}
 	if i.RequestIDContainsFold != nil {
 		predicates = append(predicates, auditevent.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.Detail != nil {
+		predicates = append(predicates, auditevent.DetailEQ(*i.Detail))
+	}
+	if i.DetailNEQ != nil {
+		predicates = append(predicates, auditevent.DetailNEQ(*i.DetailNEQ))
+	}
+	if len(i.DetailIn) > 0 {
+		predicates = append(predicates, auditevent.DetailIn(i.DetailIn...))
+	}
+	if len(i.DetailNotIn) > 0 {
+		predicates = append(predicates, auditevent.DetailNotIn(i.DetailNotIn...))
+	}
+	if i.DetailGT != nil {
+		predicates = append(predicates, auditevent.DetailGT(*i.DetailGT))
+	}
+	if i.DetailGTE != nil {
+		predicates = append(predicates, auditevent.DetailGTE(*i.DetailGTE))
+	}
+	if i.DetailLT != nil {
+		predicates = append(predicates, auditevent.DetailLT(*i.DetailLT))
+	}
+	if i.DetailLTE != nil {
+		predicates = append(predicates, auditevent.DetailLTE(*i.DetailLTE))
+	}
+	if i.DetailContains != nil {
+		predicates = append(predicates, auditevent.DetailContains(*i.DetailContains))
+	}
+	if i.DetailHasPrefix != nil {
+		predicates = append(predicates, auditevent.DetailHasPrefix(*i.DetailHasPrefix))
+	}
+	if i.DetailHasSuffix != nil {
+		predicates = append(predicates, auditevent.DetailHasSuffix(*i.DetailHasSuffix))
+	}
+	if i.DetailIsNil {
+		predicates = append(predicates, auditevent.DetailIsNil())
+	}
+	if i.DetailNotNil {
+		predicates = append(predicates, auditevent.DetailNotNil())
+	}
+	if i.DetailEqualFold != nil {
+		predicates = append(predicates, auditevent.DetailEqualFold(*i.DetailEqualFold))
+	}
+	if i.DetailContainsFold != nil {
+		predicates = append(predicates, auditevent.DetailContainsFold(*i.DetailContainsFold))
 	}
 
 	if i.HasSchool != nil {
@@ -9440,6 +10864,18 @@ type GuardianshipWhereInput struct {
 	EndsAtIsNil  bool        `json:"endsAtIsNil,omitempty"`
 	EndsAtNotNil bool        `json:"endsAtNotNil,omitempty"`
 
+	// "access_withdrawn_at" field predicates.
+	AccessWithdrawnAt       *time.Time  `json:"accessWithdrawnAt,omitempty"`
+	AccessWithdrawnAtNEQ    *time.Time  `json:"accessWithdrawnAtNEQ,omitempty"`
+	AccessWithdrawnAtIn     []time.Time `json:"accessWithdrawnAtIn,omitempty"`
+	AccessWithdrawnAtNotIn  []time.Time `json:"accessWithdrawnAtNotIn,omitempty"`
+	AccessWithdrawnAtGT     *time.Time  `json:"accessWithdrawnAtGT,omitempty"`
+	AccessWithdrawnAtGTE    *time.Time  `json:"accessWithdrawnAtGTE,omitempty"`
+	AccessWithdrawnAtLT     *time.Time  `json:"accessWithdrawnAtLT,omitempty"`
+	AccessWithdrawnAtLTE    *time.Time  `json:"accessWithdrawnAtLTE,omitempty"`
+	AccessWithdrawnAtIsNil  bool        `json:"accessWithdrawnAtIsNil,omitempty"`
+	AccessWithdrawnAtNotNil bool        `json:"accessWithdrawnAtNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -9793,6 +11229,36 @@ func (i *GuardianshipWhereInput) P() (predicate.Guardianship, error) {
 	}
 	if i.EndsAtNotNil {
 		predicates = append(predicates, guardianship.EndsAtNotNil())
+	}
+	if i.AccessWithdrawnAt != nil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtEQ(*i.AccessWithdrawnAt))
+	}
+	if i.AccessWithdrawnAtNEQ != nil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtNEQ(*i.AccessWithdrawnAtNEQ))
+	}
+	if len(i.AccessWithdrawnAtIn) > 0 {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtIn(i.AccessWithdrawnAtIn...))
+	}
+	if len(i.AccessWithdrawnAtNotIn) > 0 {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtNotIn(i.AccessWithdrawnAtNotIn...))
+	}
+	if i.AccessWithdrawnAtGT != nil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtGT(*i.AccessWithdrawnAtGT))
+	}
+	if i.AccessWithdrawnAtGTE != nil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtGTE(*i.AccessWithdrawnAtGTE))
+	}
+	if i.AccessWithdrawnAtLT != nil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtLT(*i.AccessWithdrawnAtLT))
+	}
+	if i.AccessWithdrawnAtLTE != nil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtLTE(*i.AccessWithdrawnAtLTE))
+	}
+	if i.AccessWithdrawnAtIsNil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtIsNil())
+	}
+	if i.AccessWithdrawnAtNotNil {
+		predicates = append(predicates, guardianship.AccessWithdrawnAtNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -18400,6 +19866,22 @@ type StudentWhereInput struct {
 	ThemeEqualFold    *string  `json:"themeEqualFold,omitempty"`
 	ThemeContainsFold *string  `json:"themeContainsFold,omitempty"`
 
+	// "directory_opt_out" field predicates.
+	DirectoryOptOut    *bool `json:"directoryOptOut,omitempty"`
+	DirectoryOptOutNEQ *bool `json:"directoryOptOutNEQ,omitempty"`
+
+	// "parental_consent_at" field predicates.
+	ParentalConsentAt       *time.Time  `json:"parentalConsentAt,omitempty"`
+	ParentalConsentAtNEQ    *time.Time  `json:"parentalConsentAtNEQ,omitempty"`
+	ParentalConsentAtIn     []time.Time `json:"parentalConsentAtIn,omitempty"`
+	ParentalConsentAtNotIn  []time.Time `json:"parentalConsentAtNotIn,omitempty"`
+	ParentalConsentAtGT     *time.Time  `json:"parentalConsentAtGT,omitempty"`
+	ParentalConsentAtGTE    *time.Time  `json:"parentalConsentAtGTE,omitempty"`
+	ParentalConsentAtLT     *time.Time  `json:"parentalConsentAtLT,omitempty"`
+	ParentalConsentAtLTE    *time.Time  `json:"parentalConsentAtLTE,omitempty"`
+	ParentalConsentAtIsNil  bool        `json:"parentalConsentAtIsNil,omitempty"`
+	ParentalConsentAtNotNil bool        `json:"parentalConsentAtNotNil,omitempty"`
+
 	// "advisor_id" field predicates.
 	AdvisorID             *pulid.ID  `json:"advisorID,omitempty"`
 	AdvisorIDNEQ          *pulid.ID  `json:"advisorIDNEQ,omitempty"`
@@ -19139,6 +20621,42 @@ func (i *StudentWhereInput) P() (predicate.Student, error) {
 	}
 	if i.ThemeContainsFold != nil {
 		predicates = append(predicates, student.ThemeContainsFold(*i.ThemeContainsFold))
+	}
+	if i.DirectoryOptOut != nil {
+		predicates = append(predicates, student.DirectoryOptOutEQ(*i.DirectoryOptOut))
+	}
+	if i.DirectoryOptOutNEQ != nil {
+		predicates = append(predicates, student.DirectoryOptOutNEQ(*i.DirectoryOptOutNEQ))
+	}
+	if i.ParentalConsentAt != nil {
+		predicates = append(predicates, student.ParentalConsentAtEQ(*i.ParentalConsentAt))
+	}
+	if i.ParentalConsentAtNEQ != nil {
+		predicates = append(predicates, student.ParentalConsentAtNEQ(*i.ParentalConsentAtNEQ))
+	}
+	if len(i.ParentalConsentAtIn) > 0 {
+		predicates = append(predicates, student.ParentalConsentAtIn(i.ParentalConsentAtIn...))
+	}
+	if len(i.ParentalConsentAtNotIn) > 0 {
+		predicates = append(predicates, student.ParentalConsentAtNotIn(i.ParentalConsentAtNotIn...))
+	}
+	if i.ParentalConsentAtGT != nil {
+		predicates = append(predicates, student.ParentalConsentAtGT(*i.ParentalConsentAtGT))
+	}
+	if i.ParentalConsentAtGTE != nil {
+		predicates = append(predicates, student.ParentalConsentAtGTE(*i.ParentalConsentAtGTE))
+	}
+	if i.ParentalConsentAtLT != nil {
+		predicates = append(predicates, student.ParentalConsentAtLT(*i.ParentalConsentAtLT))
+	}
+	if i.ParentalConsentAtLTE != nil {
+		predicates = append(predicates, student.ParentalConsentAtLTE(*i.ParentalConsentAtLTE))
+	}
+	if i.ParentalConsentAtIsNil {
+		predicates = append(predicates, student.ParentalConsentAtIsNil())
+	}
+	if i.ParentalConsentAtNotNil {
+		predicates = append(predicates, student.ParentalConsentAtNotNil())
 	}
 	if i.AdvisorID != nil {
 		predicates = append(predicates, student.AdvisorIDEQ(*i.AdvisorID))

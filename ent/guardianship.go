@@ -39,6 +39,8 @@ type Guardianship struct {
 	ReceivesMail bool `json:"receives_mail,omitempty"`
 	// When the guardianship ended; access stops then.
 	EndsAt *time.Time `json:"ends_at,omitempty"`
+	// When the student, at 18 or over, withdrew this family member's access to their plan.
+	AccessWithdrawnAt *time.Time `json:"access_withdrawn_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the GuardianshipQuery when eager-loading is set.
 	Edges        GuardianshipEdges `json:"edges"`
@@ -104,7 +106,7 @@ func (*Guardianship) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case guardianship.FieldRelationship:
 			values[i] = new(sql.NullString)
-		case guardianship.FieldCreatedAt, guardianship.FieldUpdatedAt, guardianship.FieldEndsAt:
+		case guardianship.FieldCreatedAt, guardianship.FieldUpdatedAt, guardianship.FieldEndsAt, guardianship.FieldAccessWithdrawnAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -181,6 +183,13 @@ func (_m *Guardianship) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EndsAt = new(time.Time)
 				*_m.EndsAt = value.Time
+			}
+		case guardianship.FieldAccessWithdrawnAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field access_withdrawn_at", values[i])
+			} else if value.Valid {
+				_m.AccessWithdrawnAt = new(time.Time)
+				*_m.AccessWithdrawnAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -259,6 +268,11 @@ func (_m *Guardianship) String() string {
 	builder.WriteString(", ")
 	if v := _m.EndsAt; v != nil {
 		builder.WriteString("ends_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.AccessWithdrawnAt; v != nil {
+		builder.WriteString("access_withdrawn_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

@@ -121,6 +121,20 @@ func (_c *GuardianshipCreate) SetNillableEndsAt(v *time.Time) *GuardianshipCreat
 	return _c
 }
 
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (_c *GuardianshipCreate) SetAccessWithdrawnAt(v time.Time) *GuardianshipCreate {
+	_c.mutation.SetAccessWithdrawnAt(v)
+	return _c
+}
+
+// SetNillableAccessWithdrawnAt sets the "access_withdrawn_at" field if the given value is not nil.
+func (_c *GuardianshipCreate) SetNillableAccessWithdrawnAt(v *time.Time) *GuardianshipCreate {
+	if v != nil {
+		_c.SetAccessWithdrawnAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *GuardianshipCreate) SetID(v pulid.ID) *GuardianshipCreate {
 	_c.mutation.SetID(v)
@@ -324,6 +338,10 @@ func (_c *GuardianshipCreate) createSpec() (*Guardianship, *sqlgraph.CreateSpec)
 		_spec.SetField(guardianship.FieldEndsAt, field.TypeTime, value)
 		_node.EndsAt = &value
 	}
+	if value, ok := _c.mutation.AccessWithdrawnAt(); ok {
+		_spec.SetField(guardianship.FieldAccessWithdrawnAt, field.TypeTime, value)
+		_node.AccessWithdrawnAt = &value
+	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -493,6 +511,24 @@ func (u *GuardianshipUpsert) ClearEndsAt() *GuardianshipUpsert {
 	return u
 }
 
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (u *GuardianshipUpsert) SetAccessWithdrawnAt(v time.Time) *GuardianshipUpsert {
+	u.Set(guardianship.FieldAccessWithdrawnAt, v)
+	return u
+}
+
+// UpdateAccessWithdrawnAt sets the "access_withdrawn_at" field to the value that was provided on create.
+func (u *GuardianshipUpsert) UpdateAccessWithdrawnAt() *GuardianshipUpsert {
+	u.SetExcluded(guardianship.FieldAccessWithdrawnAt)
+	return u
+}
+
+// ClearAccessWithdrawnAt clears the value of the "access_withdrawn_at" field.
+func (u *GuardianshipUpsert) ClearAccessWithdrawnAt() *GuardianshipUpsert {
+	u.SetNull(guardianship.FieldAccessWithdrawnAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -627,6 +663,27 @@ func (u *GuardianshipUpsertOne) UpdateEndsAt() *GuardianshipUpsertOne {
 func (u *GuardianshipUpsertOne) ClearEndsAt() *GuardianshipUpsertOne {
 	return u.Update(func(s *GuardianshipUpsert) {
 		s.ClearEndsAt()
+	})
+}
+
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (u *GuardianshipUpsertOne) SetAccessWithdrawnAt(v time.Time) *GuardianshipUpsertOne {
+	return u.Update(func(s *GuardianshipUpsert) {
+		s.SetAccessWithdrawnAt(v)
+	})
+}
+
+// UpdateAccessWithdrawnAt sets the "access_withdrawn_at" field to the value that was provided on create.
+func (u *GuardianshipUpsertOne) UpdateAccessWithdrawnAt() *GuardianshipUpsertOne {
+	return u.Update(func(s *GuardianshipUpsert) {
+		s.UpdateAccessWithdrawnAt()
+	})
+}
+
+// ClearAccessWithdrawnAt clears the value of the "access_withdrawn_at" field.
+func (u *GuardianshipUpsertOne) ClearAccessWithdrawnAt() *GuardianshipUpsertOne {
+	return u.Update(func(s *GuardianshipUpsert) {
+		s.ClearAccessWithdrawnAt()
 	})
 }
 
@@ -931,6 +988,27 @@ func (u *GuardianshipUpsertBulk) UpdateEndsAt() *GuardianshipUpsertBulk {
 func (u *GuardianshipUpsertBulk) ClearEndsAt() *GuardianshipUpsertBulk {
 	return u.Update(func(s *GuardianshipUpsert) {
 		s.ClearEndsAt()
+	})
+}
+
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (u *GuardianshipUpsertBulk) SetAccessWithdrawnAt(v time.Time) *GuardianshipUpsertBulk {
+	return u.Update(func(s *GuardianshipUpsert) {
+		s.SetAccessWithdrawnAt(v)
+	})
+}
+
+// UpdateAccessWithdrawnAt sets the "access_withdrawn_at" field to the value that was provided on create.
+func (u *GuardianshipUpsertBulk) UpdateAccessWithdrawnAt() *GuardianshipUpsertBulk {
+	return u.Update(func(s *GuardianshipUpsert) {
+		s.UpdateAccessWithdrawnAt()
+	})
+}
+
+// ClearAccessWithdrawnAt clears the value of the "access_withdrawn_at" field.
+func (u *GuardianshipUpsertBulk) ClearAccessWithdrawnAt() *GuardianshipUpsertBulk {
+	return u.Update(func(s *GuardianshipUpsert) {
+		s.ClearAccessWithdrawnAt()
 	})
 }
 

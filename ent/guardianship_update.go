@@ -97,6 +97,26 @@ func (_u *GuardianshipUpdate) ClearEndsAt() *GuardianshipUpdate {
 	return _u
 }
 
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (_u *GuardianshipUpdate) SetAccessWithdrawnAt(v time.Time) *GuardianshipUpdate {
+	_u.mutation.SetAccessWithdrawnAt(v)
+	return _u
+}
+
+// SetNillableAccessWithdrawnAt sets the "access_withdrawn_at" field if the given value is not nil.
+func (_u *GuardianshipUpdate) SetNillableAccessWithdrawnAt(v *time.Time) *GuardianshipUpdate {
+	if v != nil {
+		_u.SetAccessWithdrawnAt(*v)
+	}
+	return _u
+}
+
+// ClearAccessWithdrawnAt clears the value of the "access_withdrawn_at" field.
+func (_u *GuardianshipUpdate) ClearAccessWithdrawnAt() *GuardianshipUpdate {
+	_u.mutation.ClearAccessWithdrawnAt()
+	return _u
+}
+
 // Mutation returns the GuardianshipMutation object of the builder.
 func (_u *GuardianshipUpdate) Mutation() *GuardianshipMutation {
 	return _u.mutation
@@ -199,6 +219,12 @@ func (_u *GuardianshipUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.EndsAtCleared() {
 		_spec.ClearField(guardianship.FieldEndsAt, field.TypeTime)
 	}
+	if value, ok := _u.mutation.AccessWithdrawnAt(); ok {
+		_spec.SetField(guardianship.FieldAccessWithdrawnAt, field.TypeTime, value)
+	}
+	if _u.mutation.AccessWithdrawnAtCleared() {
+		_spec.ClearField(guardianship.FieldAccessWithdrawnAt, field.TypeTime)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -286,6 +312,26 @@ func (_u *GuardianshipUpdateOne) SetNillableEndsAt(v *time.Time) *GuardianshipUp
 // ClearEndsAt clears the value of the "ends_at" field.
 func (_u *GuardianshipUpdateOne) ClearEndsAt() *GuardianshipUpdateOne {
 	_u.mutation.ClearEndsAt()
+	return _u
+}
+
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (_u *GuardianshipUpdateOne) SetAccessWithdrawnAt(v time.Time) *GuardianshipUpdateOne {
+	_u.mutation.SetAccessWithdrawnAt(v)
+	return _u
+}
+
+// SetNillableAccessWithdrawnAt sets the "access_withdrawn_at" field if the given value is not nil.
+func (_u *GuardianshipUpdateOne) SetNillableAccessWithdrawnAt(v *time.Time) *GuardianshipUpdateOne {
+	if v != nil {
+		_u.SetAccessWithdrawnAt(*v)
+	}
+	return _u
+}
+
+// ClearAccessWithdrawnAt clears the value of the "access_withdrawn_at" field.
+func (_u *GuardianshipUpdateOne) ClearAccessWithdrawnAt() *GuardianshipUpdateOne {
+	_u.mutation.ClearAccessWithdrawnAt()
 	return _u
 }
 
@@ -420,6 +466,12 @@ func (_u *GuardianshipUpdateOne) sqlSave(ctx context.Context) (_node *Guardiansh
 	}
 	if _u.mutation.EndsAtCleared() {
 		_spec.ClearField(guardianship.FieldEndsAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.AccessWithdrawnAt(); ok {
+		_spec.SetField(guardianship.FieldAccessWithdrawnAt, field.TypeTime, value)
+	}
+	if _u.mutation.AccessWithdrawnAtCleared() {
+		_spec.ClearField(guardianship.FieldAccessWithdrawnAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Guardianship{config: _u.config}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -61,6 +63,8 @@ const (
 	// Node types.
 	TypeAccount            = "Account"
 	TypeActionItem         = "ActionItem"
+	TypeAmendmentEvent     = "AmendmentEvent"
+	TypeAmendmentRequest   = "AmendmentRequest"
 	TypeAnnualReview       = "AnnualReview"
 	TypeAuditEvent         = "AuditEvent"
 	TypeCategory           = "Category"
@@ -108,6 +112,10 @@ type AccountMutation struct {
 	preferred_language          *string
 	password_hash               *string
 	disabled                    *bool
+	failed_sign_ins             *int
+	addfailed_sign_ins          *int
+	locked_until                *time.Time
+	last_sign_in_at             *time.Time
 	clearedFields               map[string]struct{}
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
@@ -495,6 +503,160 @@ func (m *AccountMutation) ResetDisabled() {
 	m.disabled = nil
 }
 
+// SetFailedSignIns sets the "failed_sign_ins" field.
+func (m *AccountMutation) SetFailedSignIns(i int) {
+	m.failed_sign_ins = &i
+	m.addfailed_sign_ins = nil
+}
+
+// FailedSignIns returns the value of the "failed_sign_ins" field in the mutation.
+func (m *AccountMutation) FailedSignIns() (r int, exists bool) {
+	v := m.failed_sign_ins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedSignIns returns the old "failed_sign_ins" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldFailedSignIns(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedSignIns is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedSignIns requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedSignIns: %w", err)
+	}
+	return oldValue.FailedSignIns, nil
+}
+
+// AddFailedSignIns adds i to the "failed_sign_ins" field.
+func (m *AccountMutation) AddFailedSignIns(i int) {
+	if m.addfailed_sign_ins != nil {
+		*m.addfailed_sign_ins += i
+	} else {
+		m.addfailed_sign_ins = &i
+	}
+}
+
+// AddedFailedSignIns returns the value that was added to the "failed_sign_ins" field in this mutation.
+func (m *AccountMutation) AddedFailedSignIns() (r int, exists bool) {
+	v := m.addfailed_sign_ins
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFailedSignIns resets all changes to the "failed_sign_ins" field.
+func (m *AccountMutation) ResetFailedSignIns() {
+	m.failed_sign_ins = nil
+	m.addfailed_sign_ins = nil
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (m *AccountMutation) SetLockedUntil(t time.Time) {
+	m.locked_until = &t
+}
+
+// LockedUntil returns the value of the "locked_until" field in the mutation.
+func (m *AccountMutation) LockedUntil() (r time.Time, exists bool) {
+	v := m.locked_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockedUntil returns the old "locked_until" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldLockedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockedUntil: %w", err)
+	}
+	return oldValue.LockedUntil, nil
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (m *AccountMutation) ClearLockedUntil() {
+	m.locked_until = nil
+	m.clearedFields[account.FieldLockedUntil] = struct{}{}
+}
+
+// LockedUntilCleared returns if the "locked_until" field was cleared in this mutation.
+func (m *AccountMutation) LockedUntilCleared() bool {
+	_, ok := m.clearedFields[account.FieldLockedUntil]
+	return ok
+}
+
+// ResetLockedUntil resets all changes to the "locked_until" field.
+func (m *AccountMutation) ResetLockedUntil() {
+	m.locked_until = nil
+	delete(m.clearedFields, account.FieldLockedUntil)
+}
+
+// SetLastSignInAt sets the "last_sign_in_at" field.
+func (m *AccountMutation) SetLastSignInAt(t time.Time) {
+	m.last_sign_in_at = &t
+}
+
+// LastSignInAt returns the value of the "last_sign_in_at" field in the mutation.
+func (m *AccountMutation) LastSignInAt() (r time.Time, exists bool) {
+	v := m.last_sign_in_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSignInAt returns the old "last_sign_in_at" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldLastSignInAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSignInAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSignInAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSignInAt: %w", err)
+	}
+	return oldValue.LastSignInAt, nil
+}
+
+// ClearLastSignInAt clears the value of the "last_sign_in_at" field.
+func (m *AccountMutation) ClearLastSignInAt() {
+	m.last_sign_in_at = nil
+	m.clearedFields[account.FieldLastSignInAt] = struct{}{}
+}
+
+// LastSignInAtCleared returns if the "last_sign_in_at" field was cleared in this mutation.
+func (m *AccountMutation) LastSignInAtCleared() bool {
+	_, ok := m.clearedFields[account.FieldLastSignInAt]
+	return ok
+}
+
+// ResetLastSignInAt resets all changes to the "last_sign_in_at" field.
+func (m *AccountMutation) ResetLastSignInAt() {
+	m.last_sign_in_at = nil
+	delete(m.clearedFields, account.FieldLastSignInAt)
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by ids.
 func (m *AccountMutation) AddHostedWindowIDs(ids ...pulid.ID) {
 	if m.hosted_windows == nil {
@@ -745,7 +907,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -766,6 +928,15 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.disabled != nil {
 		fields = append(fields, account.FieldDisabled)
+	}
+	if m.failed_sign_ins != nil {
+		fields = append(fields, account.FieldFailedSignIns)
+	}
+	if m.locked_until != nil {
+		fields = append(fields, account.FieldLockedUntil)
+	}
+	if m.last_sign_in_at != nil {
+		fields = append(fields, account.FieldLastSignInAt)
 	}
 	return fields
 }
@@ -789,6 +960,12 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.PasswordHash()
 	case account.FieldDisabled:
 		return m.Disabled()
+	case account.FieldFailedSignIns:
+		return m.FailedSignIns()
+	case account.FieldLockedUntil:
+		return m.LockedUntil()
+	case account.FieldLastSignInAt:
+		return m.LastSignInAt()
 	}
 	return nil, false
 }
@@ -812,6 +989,12 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPasswordHash(ctx)
 	case account.FieldDisabled:
 		return m.OldDisabled(ctx)
+	case account.FieldFailedSignIns:
+		return m.OldFailedSignIns(ctx)
+	case account.FieldLockedUntil:
+		return m.OldLockedUntil(ctx)
+	case account.FieldLastSignInAt:
+		return m.OldLastSignInAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -870,6 +1053,27 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDisabled(v)
 		return nil
+	case account.FieldFailedSignIns:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedSignIns(v)
+		return nil
+	case account.FieldLockedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockedUntil(v)
+		return nil
+	case account.FieldLastSignInAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSignInAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -877,13 +1081,21 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *AccountMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addfailed_sign_ins != nil {
+		fields = append(fields, account.FieldFailedSignIns)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case account.FieldFailedSignIns:
+		return m.AddedFailedSignIns()
+	}
 	return nil, false
 }
 
@@ -892,6 +1104,13 @@ func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *AccountMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case account.FieldFailedSignIns:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFailedSignIns(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account numeric field %s", name)
 }
@@ -902,6 +1121,12 @@ func (m *AccountMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(account.FieldPasswordHash) {
 		fields = append(fields, account.FieldPasswordHash)
+	}
+	if m.FieldCleared(account.FieldLockedUntil) {
+		fields = append(fields, account.FieldLockedUntil)
+	}
+	if m.FieldCleared(account.FieldLastSignInAt) {
+		fields = append(fields, account.FieldLastSignInAt)
 	}
 	return fields
 }
@@ -919,6 +1144,12 @@ func (m *AccountMutation) ClearField(name string) error {
 	switch name {
 	case account.FieldPasswordHash:
 		m.ClearPasswordHash()
+		return nil
+	case account.FieldLockedUntil:
+		m.ClearLockedUntil()
+		return nil
+	case account.FieldLastSignInAt:
+		m.ClearLastSignInAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -948,6 +1179,15 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldDisabled:
 		m.ResetDisabled()
+		return nil
+	case account.FieldFailedSignIns:
+		m.ResetFailedSignIns()
+		return nil
+	case account.FieldLockedUntil:
+		m.ResetLockedUntil()
+		return nil
+	case account.FieldLastSignInAt:
+		m.ResetLastSignInAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -2010,6 +2250,2039 @@ func (m *ActionItemMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem edge %s", name)
+}
+
+// AmendmentEventMutation represents an operation that mutates the AmendmentEvent nodes in the graph.
+type AmendmentEventMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *pulid.ID
+	status         *amendmentevent.Status
+	note           *string
+	at             *time.Time
+	clearedFields  map[string]struct{}
+	school         *pulid.ID
+	clearedschool  bool
+	request        *pulid.ID
+	clearedrequest bool
+	actor          *pulid.ID
+	clearedactor   bool
+	done           bool
+	oldValue       func(context.Context) (*AmendmentEvent, error)
+	predicates     []predicate.AmendmentEvent
+}
+
+var _ ent.Mutation = (*AmendmentEventMutation)(nil)
+
+// amendmenteventOption allows management of the mutation configuration using functional options.
+type amendmenteventOption func(*AmendmentEventMutation)
+
+// newAmendmentEventMutation creates new mutation for the AmendmentEvent entity.
+func newAmendmentEventMutation(c config, op Op, opts ...amendmenteventOption) *AmendmentEventMutation {
+	m := &AmendmentEventMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAmendmentEvent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAmendmentEventID sets the ID field of the mutation.
+func withAmendmentEventID(id pulid.ID) amendmenteventOption {
+	return func(m *AmendmentEventMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AmendmentEvent
+		)
+		m.oldValue = func(ctx context.Context) (*AmendmentEvent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AmendmentEvent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAmendmentEvent sets the old AmendmentEvent of the mutation.
+func withAmendmentEvent(node *AmendmentEvent) amendmenteventOption {
+	return func(m *AmendmentEventMutation) {
+		m.oldValue = func(context.Context) (*AmendmentEvent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AmendmentEventMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AmendmentEventMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AmendmentEvent entities.
+func (m *AmendmentEventMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AmendmentEventMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AmendmentEventMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AmendmentEvent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSchoolID sets the "school_id" field.
+func (m *AmendmentEventMutation) SetSchoolID(pu pulid.ID) {
+	m.school = &pu
+}
+
+// SchoolID returns the value of the "school_id" field in the mutation.
+func (m *AmendmentEventMutation) SchoolID() (r pulid.ID, exists bool) {
+	v := m.school
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolID returns the old "school_id" field's value of the AmendmentEvent entity.
+// If the AmendmentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentEventMutation) OldSchoolID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolID: %w", err)
+	}
+	return oldValue.SchoolID, nil
+}
+
+// ResetSchoolID resets all changes to the "school_id" field.
+func (m *AmendmentEventMutation) ResetSchoolID() {
+	m.school = nil
+}
+
+// SetRequestID sets the "request_id" field.
+func (m *AmendmentEventMutation) SetRequestID(pu pulid.ID) {
+	m.request = &pu
+}
+
+// RequestID returns the value of the "request_id" field in the mutation.
+func (m *AmendmentEventMutation) RequestID() (r pulid.ID, exists bool) {
+	v := m.request
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequestID returns the old "request_id" field's value of the AmendmentEvent entity.
+// If the AmendmentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentEventMutation) OldRequestID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequestID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequestID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequestID: %w", err)
+	}
+	return oldValue.RequestID, nil
+}
+
+// ResetRequestID resets all changes to the "request_id" field.
+func (m *AmendmentEventMutation) ResetRequestID() {
+	m.request = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *AmendmentEventMutation) SetActorID(pu pulid.ID) {
+	m.actor = &pu
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *AmendmentEventMutation) ActorID() (r pulid.ID, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the AmendmentEvent entity.
+// If the AmendmentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentEventMutation) OldActorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *AmendmentEventMutation) ResetActorID() {
+	m.actor = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *AmendmentEventMutation) SetStatus(a amendmentevent.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AmendmentEventMutation) Status() (r amendmentevent.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AmendmentEvent entity.
+// If the AmendmentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentEventMutation) OldStatus(ctx context.Context) (v amendmentevent.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AmendmentEventMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetNote sets the "note" field.
+func (m *AmendmentEventMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *AmendmentEventMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the AmendmentEvent entity.
+// If the AmendmentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentEventMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *AmendmentEventMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[amendmentevent.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *AmendmentEventMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[amendmentevent.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *AmendmentEventMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, amendmentevent.FieldNote)
+}
+
+// SetAt sets the "at" field.
+func (m *AmendmentEventMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *AmendmentEventMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the AmendmentEvent entity.
+// If the AmendmentEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentEventMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *AmendmentEventMutation) ResetAt() {
+	m.at = nil
+}
+
+// ClearSchool clears the "school" edge to the School entity.
+func (m *AmendmentEventMutation) ClearSchool() {
+	m.clearedschool = true
+	m.clearedFields[amendmentevent.FieldSchoolID] = struct{}{}
+}
+
+// SchoolCleared reports if the "school" edge to the School entity was cleared.
+func (m *AmendmentEventMutation) SchoolCleared() bool {
+	return m.clearedschool
+}
+
+// SchoolIDs returns the "school" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SchoolID instead. It exists only for internal usage by the builders.
+func (m *AmendmentEventMutation) SchoolIDs() (ids []pulid.ID) {
+	if id := m.school; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSchool resets all changes to the "school" edge.
+func (m *AmendmentEventMutation) ResetSchool() {
+	m.school = nil
+	m.clearedschool = false
+}
+
+// ClearRequest clears the "request" edge to the AmendmentRequest entity.
+func (m *AmendmentEventMutation) ClearRequest() {
+	m.clearedrequest = true
+	m.clearedFields[amendmentevent.FieldRequestID] = struct{}{}
+}
+
+// RequestCleared reports if the "request" edge to the AmendmentRequest entity was cleared.
+func (m *AmendmentEventMutation) RequestCleared() bool {
+	return m.clearedrequest
+}
+
+// RequestIDs returns the "request" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequestID instead. It exists only for internal usage by the builders.
+func (m *AmendmentEventMutation) RequestIDs() (ids []pulid.ID) {
+	if id := m.request; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequest resets all changes to the "request" edge.
+func (m *AmendmentEventMutation) ResetRequest() {
+	m.request = nil
+	m.clearedrequest = false
+}
+
+// ClearActor clears the "actor" edge to the Account entity.
+func (m *AmendmentEventMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[amendmentevent.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the Account entity was cleared.
+func (m *AmendmentEventMutation) ActorCleared() bool {
+	return m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *AmendmentEventMutation) ActorIDs() (ids []pulid.ID) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *AmendmentEventMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// Where appends a list predicates to the AmendmentEventMutation builder.
+func (m *AmendmentEventMutation) Where(ps ...predicate.AmendmentEvent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AmendmentEventMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AmendmentEventMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AmendmentEvent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AmendmentEventMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AmendmentEventMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AmendmentEvent).
+func (m *AmendmentEventMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AmendmentEventMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.school != nil {
+		fields = append(fields, amendmentevent.FieldSchoolID)
+	}
+	if m.request != nil {
+		fields = append(fields, amendmentevent.FieldRequestID)
+	}
+	if m.actor != nil {
+		fields = append(fields, amendmentevent.FieldActorID)
+	}
+	if m.status != nil {
+		fields = append(fields, amendmentevent.FieldStatus)
+	}
+	if m.note != nil {
+		fields = append(fields, amendmentevent.FieldNote)
+	}
+	if m.at != nil {
+		fields = append(fields, amendmentevent.FieldAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AmendmentEventMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case amendmentevent.FieldSchoolID:
+		return m.SchoolID()
+	case amendmentevent.FieldRequestID:
+		return m.RequestID()
+	case amendmentevent.FieldActorID:
+		return m.ActorID()
+	case amendmentevent.FieldStatus:
+		return m.Status()
+	case amendmentevent.FieldNote:
+		return m.Note()
+	case amendmentevent.FieldAt:
+		return m.At()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AmendmentEventMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case amendmentevent.FieldSchoolID:
+		return m.OldSchoolID(ctx)
+	case amendmentevent.FieldRequestID:
+		return m.OldRequestID(ctx)
+	case amendmentevent.FieldActorID:
+		return m.OldActorID(ctx)
+	case amendmentevent.FieldStatus:
+		return m.OldStatus(ctx)
+	case amendmentevent.FieldNote:
+		return m.OldNote(ctx)
+	case amendmentevent.FieldAt:
+		return m.OldAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AmendmentEvent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AmendmentEventMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case amendmentevent.FieldSchoolID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolID(v)
+		return nil
+	case amendmentevent.FieldRequestID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequestID(v)
+		return nil
+	case amendmentevent.FieldActorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case amendmentevent.FieldStatus:
+		v, ok := value.(amendmentevent.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case amendmentevent.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	case amendmentevent.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentEvent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AmendmentEventMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AmendmentEventMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AmendmentEventMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AmendmentEvent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AmendmentEventMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(amendmentevent.FieldNote) {
+		fields = append(fields, amendmentevent.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AmendmentEventMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AmendmentEventMutation) ClearField(name string) error {
+	switch name {
+	case amendmentevent.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentEvent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AmendmentEventMutation) ResetField(name string) error {
+	switch name {
+	case amendmentevent.FieldSchoolID:
+		m.ResetSchoolID()
+		return nil
+	case amendmentevent.FieldRequestID:
+		m.ResetRequestID()
+		return nil
+	case amendmentevent.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case amendmentevent.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case amendmentevent.FieldNote:
+		m.ResetNote()
+		return nil
+	case amendmentevent.FieldAt:
+		m.ResetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentEvent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AmendmentEventMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.school != nil {
+		edges = append(edges, amendmentevent.EdgeSchool)
+	}
+	if m.request != nil {
+		edges = append(edges, amendmentevent.EdgeRequest)
+	}
+	if m.actor != nil {
+		edges = append(edges, amendmentevent.EdgeActor)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AmendmentEventMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case amendmentevent.EdgeSchool:
+		if id := m.school; id != nil {
+			return []ent.Value{*id}
+		}
+	case amendmentevent.EdgeRequest:
+		if id := m.request; id != nil {
+			return []ent.Value{*id}
+		}
+	case amendmentevent.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AmendmentEventMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AmendmentEventMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AmendmentEventMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedschool {
+		edges = append(edges, amendmentevent.EdgeSchool)
+	}
+	if m.clearedrequest {
+		edges = append(edges, amendmentevent.EdgeRequest)
+	}
+	if m.clearedactor {
+		edges = append(edges, amendmentevent.EdgeActor)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AmendmentEventMutation) EdgeCleared(name string) bool {
+	switch name {
+	case amendmentevent.EdgeSchool:
+		return m.clearedschool
+	case amendmentevent.EdgeRequest:
+		return m.clearedrequest
+	case amendmentevent.EdgeActor:
+		return m.clearedactor
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AmendmentEventMutation) ClearEdge(name string) error {
+	switch name {
+	case amendmentevent.EdgeSchool:
+		m.ClearSchool()
+		return nil
+	case amendmentevent.EdgeRequest:
+		m.ClearRequest()
+		return nil
+	case amendmentevent.EdgeActor:
+		m.ClearActor()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentEvent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AmendmentEventMutation) ResetEdge(name string) error {
+	switch name {
+	case amendmentevent.EdgeSchool:
+		m.ResetSchool()
+		return nil
+	case amendmentevent.EdgeRequest:
+		m.ResetRequest()
+		return nil
+	case amendmentevent.EdgeActor:
+		m.ResetActor()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentEvent edge %s", name)
+}
+
+// AmendmentRequestMutation represents an operation that mutates the AmendmentRequest nodes in the graph.
+type AmendmentRequestMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	subject_id         *string
+	subject_type       *string
+	reason             *string
+	status             *amendmentrequest.Status
+	resolution         *string
+	resolved_at        *time.Time
+	clearedFields      map[string]struct{}
+	school             *pulid.ID
+	clearedschool      bool
+	student            *pulid.ID
+	clearedstudent     bool
+	requester          *pulid.ID
+	clearedrequester   bool
+	resolved_by        *pulid.ID
+	clearedresolved_by bool
+	events             map[pulid.ID]struct{}
+	removedevents      map[pulid.ID]struct{}
+	clearedevents      bool
+	done               bool
+	oldValue           func(context.Context) (*AmendmentRequest, error)
+	predicates         []predicate.AmendmentRequest
+}
+
+var _ ent.Mutation = (*AmendmentRequestMutation)(nil)
+
+// amendmentrequestOption allows management of the mutation configuration using functional options.
+type amendmentrequestOption func(*AmendmentRequestMutation)
+
+// newAmendmentRequestMutation creates new mutation for the AmendmentRequest entity.
+func newAmendmentRequestMutation(c config, op Op, opts ...amendmentrequestOption) *AmendmentRequestMutation {
+	m := &AmendmentRequestMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAmendmentRequest,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAmendmentRequestID sets the ID field of the mutation.
+func withAmendmentRequestID(id pulid.ID) amendmentrequestOption {
+	return func(m *AmendmentRequestMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AmendmentRequest
+		)
+		m.oldValue = func(ctx context.Context) (*AmendmentRequest, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AmendmentRequest.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAmendmentRequest sets the old AmendmentRequest of the mutation.
+func withAmendmentRequest(node *AmendmentRequest) amendmentrequestOption {
+	return func(m *AmendmentRequestMutation) {
+		m.oldValue = func(context.Context) (*AmendmentRequest, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AmendmentRequestMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AmendmentRequestMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of AmendmentRequest entities.
+func (m *AmendmentRequestMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AmendmentRequestMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AmendmentRequestMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AmendmentRequest.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AmendmentRequestMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AmendmentRequestMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AmendmentRequestMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AmendmentRequestMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AmendmentRequestMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AmendmentRequestMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetSchoolID sets the "school_id" field.
+func (m *AmendmentRequestMutation) SetSchoolID(pu pulid.ID) {
+	m.school = &pu
+}
+
+// SchoolID returns the value of the "school_id" field in the mutation.
+func (m *AmendmentRequestMutation) SchoolID() (r pulid.ID, exists bool) {
+	v := m.school
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolID returns the old "school_id" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldSchoolID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolID: %w", err)
+	}
+	return oldValue.SchoolID, nil
+}
+
+// ResetSchoolID resets all changes to the "school_id" field.
+func (m *AmendmentRequestMutation) ResetSchoolID() {
+	m.school = nil
+}
+
+// SetStudentID sets the "student_id" field.
+func (m *AmendmentRequestMutation) SetStudentID(pu pulid.ID) {
+	m.student = &pu
+}
+
+// StudentID returns the value of the "student_id" field in the mutation.
+func (m *AmendmentRequestMutation) StudentID() (r pulid.ID, exists bool) {
+	v := m.student
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentID returns the old "student_id" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldStudentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentID: %w", err)
+	}
+	return oldValue.StudentID, nil
+}
+
+// ResetStudentID resets all changes to the "student_id" field.
+func (m *AmendmentRequestMutation) ResetStudentID() {
+	m.student = nil
+}
+
+// SetRequesterID sets the "requester_id" field.
+func (m *AmendmentRequestMutation) SetRequesterID(pu pulid.ID) {
+	m.requester = &pu
+}
+
+// RequesterID returns the value of the "requester_id" field in the mutation.
+func (m *AmendmentRequestMutation) RequesterID() (r pulid.ID, exists bool) {
+	v := m.requester
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequesterID returns the old "requester_id" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldRequesterID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequesterID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequesterID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequesterID: %w", err)
+	}
+	return oldValue.RequesterID, nil
+}
+
+// ResetRequesterID resets all changes to the "requester_id" field.
+func (m *AmendmentRequestMutation) ResetRequesterID() {
+	m.requester = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *AmendmentRequestMutation) SetSubjectID(s string) {
+	m.subject_id = &s
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *AmendmentRequestMutation) SubjectID() (r string, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldSubjectID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *AmendmentRequestMutation) ResetSubjectID() {
+	m.subject_id = nil
+}
+
+// SetSubjectType sets the "subject_type" field.
+func (m *AmendmentRequestMutation) SetSubjectType(s string) {
+	m.subject_type = &s
+}
+
+// SubjectType returns the value of the "subject_type" field in the mutation.
+func (m *AmendmentRequestMutation) SubjectType() (r string, exists bool) {
+	v := m.subject_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectType returns the old "subject_type" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldSubjectType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectType: %w", err)
+	}
+	return oldValue.SubjectType, nil
+}
+
+// ResetSubjectType resets all changes to the "subject_type" field.
+func (m *AmendmentRequestMutation) ResetSubjectType() {
+	m.subject_type = nil
+}
+
+// SetReason sets the "reason" field.
+func (m *AmendmentRequestMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *AmendmentRequestMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *AmendmentRequestMutation) ResetReason() {
+	m.reason = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *AmendmentRequestMutation) SetStatus(a amendmentrequest.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AmendmentRequestMutation) Status() (r amendmentrequest.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldStatus(ctx context.Context) (v amendmentrequest.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AmendmentRequestMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetResolution sets the "resolution" field.
+func (m *AmendmentRequestMutation) SetResolution(s string) {
+	m.resolution = &s
+}
+
+// Resolution returns the value of the "resolution" field in the mutation.
+func (m *AmendmentRequestMutation) Resolution() (r string, exists bool) {
+	v := m.resolution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolution returns the old "resolution" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldResolution(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolution is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolution requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolution: %w", err)
+	}
+	return oldValue.Resolution, nil
+}
+
+// ClearResolution clears the value of the "resolution" field.
+func (m *AmendmentRequestMutation) ClearResolution() {
+	m.resolution = nil
+	m.clearedFields[amendmentrequest.FieldResolution] = struct{}{}
+}
+
+// ResolutionCleared returns if the "resolution" field was cleared in this mutation.
+func (m *AmendmentRequestMutation) ResolutionCleared() bool {
+	_, ok := m.clearedFields[amendmentrequest.FieldResolution]
+	return ok
+}
+
+// ResetResolution resets all changes to the "resolution" field.
+func (m *AmendmentRequestMutation) ResetResolution() {
+	m.resolution = nil
+	delete(m.clearedFields, amendmentrequest.FieldResolution)
+}
+
+// SetResolvedByID sets the "resolved_by_id" field.
+func (m *AmendmentRequestMutation) SetResolvedByID(pu pulid.ID) {
+	m.resolved_by = &pu
+}
+
+// ResolvedByID returns the value of the "resolved_by_id" field in the mutation.
+func (m *AmendmentRequestMutation) ResolvedByID() (r pulid.ID, exists bool) {
+	v := m.resolved_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedByID returns the old "resolved_by_id" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldResolvedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedByID: %w", err)
+	}
+	return oldValue.ResolvedByID, nil
+}
+
+// ClearResolvedByID clears the value of the "resolved_by_id" field.
+func (m *AmendmentRequestMutation) ClearResolvedByID() {
+	m.resolved_by = nil
+	m.clearedFields[amendmentrequest.FieldResolvedByID] = struct{}{}
+}
+
+// ResolvedByIDCleared returns if the "resolved_by_id" field was cleared in this mutation.
+func (m *AmendmentRequestMutation) ResolvedByIDCleared() bool {
+	_, ok := m.clearedFields[amendmentrequest.FieldResolvedByID]
+	return ok
+}
+
+// ResetResolvedByID resets all changes to the "resolved_by_id" field.
+func (m *AmendmentRequestMutation) ResetResolvedByID() {
+	m.resolved_by = nil
+	delete(m.clearedFields, amendmentrequest.FieldResolvedByID)
+}
+
+// SetResolvedAt sets the "resolved_at" field.
+func (m *AmendmentRequestMutation) SetResolvedAt(t time.Time) {
+	m.resolved_at = &t
+}
+
+// ResolvedAt returns the value of the "resolved_at" field in the mutation.
+func (m *AmendmentRequestMutation) ResolvedAt() (r time.Time, exists bool) {
+	v := m.resolved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResolvedAt returns the old "resolved_at" field's value of the AmendmentRequest entity.
+// If the AmendmentRequest object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AmendmentRequestMutation) OldResolvedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResolvedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResolvedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResolvedAt: %w", err)
+	}
+	return oldValue.ResolvedAt, nil
+}
+
+// ClearResolvedAt clears the value of the "resolved_at" field.
+func (m *AmendmentRequestMutation) ClearResolvedAt() {
+	m.resolved_at = nil
+	m.clearedFields[amendmentrequest.FieldResolvedAt] = struct{}{}
+}
+
+// ResolvedAtCleared returns if the "resolved_at" field was cleared in this mutation.
+func (m *AmendmentRequestMutation) ResolvedAtCleared() bool {
+	_, ok := m.clearedFields[amendmentrequest.FieldResolvedAt]
+	return ok
+}
+
+// ResetResolvedAt resets all changes to the "resolved_at" field.
+func (m *AmendmentRequestMutation) ResetResolvedAt() {
+	m.resolved_at = nil
+	delete(m.clearedFields, amendmentrequest.FieldResolvedAt)
+}
+
+// ClearSchool clears the "school" edge to the School entity.
+func (m *AmendmentRequestMutation) ClearSchool() {
+	m.clearedschool = true
+	m.clearedFields[amendmentrequest.FieldSchoolID] = struct{}{}
+}
+
+// SchoolCleared reports if the "school" edge to the School entity was cleared.
+func (m *AmendmentRequestMutation) SchoolCleared() bool {
+	return m.clearedschool
+}
+
+// SchoolIDs returns the "school" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SchoolID instead. It exists only for internal usage by the builders.
+func (m *AmendmentRequestMutation) SchoolIDs() (ids []pulid.ID) {
+	if id := m.school; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSchool resets all changes to the "school" edge.
+func (m *AmendmentRequestMutation) ResetSchool() {
+	m.school = nil
+	m.clearedschool = false
+}
+
+// ClearStudent clears the "student" edge to the Student entity.
+func (m *AmendmentRequestMutation) ClearStudent() {
+	m.clearedstudent = true
+	m.clearedFields[amendmentrequest.FieldStudentID] = struct{}{}
+}
+
+// StudentCleared reports if the "student" edge to the Student entity was cleared.
+func (m *AmendmentRequestMutation) StudentCleared() bool {
+	return m.clearedstudent
+}
+
+// StudentIDs returns the "student" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StudentID instead. It exists only for internal usage by the builders.
+func (m *AmendmentRequestMutation) StudentIDs() (ids []pulid.ID) {
+	if id := m.student; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStudent resets all changes to the "student" edge.
+func (m *AmendmentRequestMutation) ResetStudent() {
+	m.student = nil
+	m.clearedstudent = false
+}
+
+// ClearRequester clears the "requester" edge to the Account entity.
+func (m *AmendmentRequestMutation) ClearRequester() {
+	m.clearedrequester = true
+	m.clearedFields[amendmentrequest.FieldRequesterID] = struct{}{}
+}
+
+// RequesterCleared reports if the "requester" edge to the Account entity was cleared.
+func (m *AmendmentRequestMutation) RequesterCleared() bool {
+	return m.clearedrequester
+}
+
+// RequesterIDs returns the "requester" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RequesterID instead. It exists only for internal usage by the builders.
+func (m *AmendmentRequestMutation) RequesterIDs() (ids []pulid.ID) {
+	if id := m.requester; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRequester resets all changes to the "requester" edge.
+func (m *AmendmentRequestMutation) ResetRequester() {
+	m.requester = nil
+	m.clearedrequester = false
+}
+
+// ClearResolvedBy clears the "resolved_by" edge to the Account entity.
+func (m *AmendmentRequestMutation) ClearResolvedBy() {
+	m.clearedresolved_by = true
+	m.clearedFields[amendmentrequest.FieldResolvedByID] = struct{}{}
+}
+
+// ResolvedByCleared reports if the "resolved_by" edge to the Account entity was cleared.
+func (m *AmendmentRequestMutation) ResolvedByCleared() bool {
+	return m.ResolvedByIDCleared() || m.clearedresolved_by
+}
+
+// ResolvedByIDs returns the "resolved_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ResolvedByID instead. It exists only for internal usage by the builders.
+func (m *AmendmentRequestMutation) ResolvedByIDs() (ids []pulid.ID) {
+	if id := m.resolved_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetResolvedBy resets all changes to the "resolved_by" edge.
+func (m *AmendmentRequestMutation) ResetResolvedBy() {
+	m.resolved_by = nil
+	m.clearedresolved_by = false
+}
+
+// AddEventIDs adds the "events" edge to the AmendmentEvent entity by ids.
+func (m *AmendmentRequestMutation) AddEventIDs(ids ...pulid.ID) {
+	if m.events == nil {
+		m.events = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.events[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEvents clears the "events" edge to the AmendmentEvent entity.
+func (m *AmendmentRequestMutation) ClearEvents() {
+	m.clearedevents = true
+}
+
+// EventsCleared reports if the "events" edge to the AmendmentEvent entity was cleared.
+func (m *AmendmentRequestMutation) EventsCleared() bool {
+	return m.clearedevents
+}
+
+// RemoveEventIDs removes the "events" edge to the AmendmentEvent entity by IDs.
+func (m *AmendmentRequestMutation) RemoveEventIDs(ids ...pulid.ID) {
+	if m.removedevents == nil {
+		m.removedevents = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.events, ids[i])
+		m.removedevents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEvents returns the removed IDs of the "events" edge to the AmendmentEvent entity.
+func (m *AmendmentRequestMutation) RemovedEventsIDs() (ids []pulid.ID) {
+	for id := range m.removedevents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EventsIDs returns the "events" edge IDs in the mutation.
+func (m *AmendmentRequestMutation) EventsIDs() (ids []pulid.ID) {
+	for id := range m.events {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEvents resets all changes to the "events" edge.
+func (m *AmendmentRequestMutation) ResetEvents() {
+	m.events = nil
+	m.clearedevents = false
+	m.removedevents = nil
+}
+
+// Where appends a list predicates to the AmendmentRequestMutation builder.
+func (m *AmendmentRequestMutation) Where(ps ...predicate.AmendmentRequest) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AmendmentRequestMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AmendmentRequestMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AmendmentRequest, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AmendmentRequestMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AmendmentRequestMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AmendmentRequest).
+func (m *AmendmentRequestMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AmendmentRequestMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, amendmentrequest.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, amendmentrequest.FieldUpdatedAt)
+	}
+	if m.school != nil {
+		fields = append(fields, amendmentrequest.FieldSchoolID)
+	}
+	if m.student != nil {
+		fields = append(fields, amendmentrequest.FieldStudentID)
+	}
+	if m.requester != nil {
+		fields = append(fields, amendmentrequest.FieldRequesterID)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, amendmentrequest.FieldSubjectID)
+	}
+	if m.subject_type != nil {
+		fields = append(fields, amendmentrequest.FieldSubjectType)
+	}
+	if m.reason != nil {
+		fields = append(fields, amendmentrequest.FieldReason)
+	}
+	if m.status != nil {
+		fields = append(fields, amendmentrequest.FieldStatus)
+	}
+	if m.resolution != nil {
+		fields = append(fields, amendmentrequest.FieldResolution)
+	}
+	if m.resolved_by != nil {
+		fields = append(fields, amendmentrequest.FieldResolvedByID)
+	}
+	if m.resolved_at != nil {
+		fields = append(fields, amendmentrequest.FieldResolvedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AmendmentRequestMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case amendmentrequest.FieldCreatedAt:
+		return m.CreatedAt()
+	case amendmentrequest.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case amendmentrequest.FieldSchoolID:
+		return m.SchoolID()
+	case amendmentrequest.FieldStudentID:
+		return m.StudentID()
+	case amendmentrequest.FieldRequesterID:
+		return m.RequesterID()
+	case amendmentrequest.FieldSubjectID:
+		return m.SubjectID()
+	case amendmentrequest.FieldSubjectType:
+		return m.SubjectType()
+	case amendmentrequest.FieldReason:
+		return m.Reason()
+	case amendmentrequest.FieldStatus:
+		return m.Status()
+	case amendmentrequest.FieldResolution:
+		return m.Resolution()
+	case amendmentrequest.FieldResolvedByID:
+		return m.ResolvedByID()
+	case amendmentrequest.FieldResolvedAt:
+		return m.ResolvedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AmendmentRequestMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case amendmentrequest.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case amendmentrequest.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case amendmentrequest.FieldSchoolID:
+		return m.OldSchoolID(ctx)
+	case amendmentrequest.FieldStudentID:
+		return m.OldStudentID(ctx)
+	case amendmentrequest.FieldRequesterID:
+		return m.OldRequesterID(ctx)
+	case amendmentrequest.FieldSubjectID:
+		return m.OldSubjectID(ctx)
+	case amendmentrequest.FieldSubjectType:
+		return m.OldSubjectType(ctx)
+	case amendmentrequest.FieldReason:
+		return m.OldReason(ctx)
+	case amendmentrequest.FieldStatus:
+		return m.OldStatus(ctx)
+	case amendmentrequest.FieldResolution:
+		return m.OldResolution(ctx)
+	case amendmentrequest.FieldResolvedByID:
+		return m.OldResolvedByID(ctx)
+	case amendmentrequest.FieldResolvedAt:
+		return m.OldResolvedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown AmendmentRequest field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AmendmentRequestMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case amendmentrequest.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case amendmentrequest.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case amendmentrequest.FieldSchoolID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolID(v)
+		return nil
+	case amendmentrequest.FieldStudentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentID(v)
+		return nil
+	case amendmentrequest.FieldRequesterID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequesterID(v)
+		return nil
+	case amendmentrequest.FieldSubjectID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectID(v)
+		return nil
+	case amendmentrequest.FieldSubjectType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectType(v)
+		return nil
+	case amendmentrequest.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case amendmentrequest.FieldStatus:
+		v, ok := value.(amendmentrequest.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case amendmentrequest.FieldResolution:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolution(v)
+		return nil
+	case amendmentrequest.FieldResolvedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedByID(v)
+		return nil
+	case amendmentrequest.FieldResolvedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResolvedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentRequest field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AmendmentRequestMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AmendmentRequestMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AmendmentRequestMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AmendmentRequest numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AmendmentRequestMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(amendmentrequest.FieldResolution) {
+		fields = append(fields, amendmentrequest.FieldResolution)
+	}
+	if m.FieldCleared(amendmentrequest.FieldResolvedByID) {
+		fields = append(fields, amendmentrequest.FieldResolvedByID)
+	}
+	if m.FieldCleared(amendmentrequest.FieldResolvedAt) {
+		fields = append(fields, amendmentrequest.FieldResolvedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AmendmentRequestMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AmendmentRequestMutation) ClearField(name string) error {
+	switch name {
+	case amendmentrequest.FieldResolution:
+		m.ClearResolution()
+		return nil
+	case amendmentrequest.FieldResolvedByID:
+		m.ClearResolvedByID()
+		return nil
+	case amendmentrequest.FieldResolvedAt:
+		m.ClearResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentRequest nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AmendmentRequestMutation) ResetField(name string) error {
+	switch name {
+	case amendmentrequest.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case amendmentrequest.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case amendmentrequest.FieldSchoolID:
+		m.ResetSchoolID()
+		return nil
+	case amendmentrequest.FieldStudentID:
+		m.ResetStudentID()
+		return nil
+	case amendmentrequest.FieldRequesterID:
+		m.ResetRequesterID()
+		return nil
+	case amendmentrequest.FieldSubjectID:
+		m.ResetSubjectID()
+		return nil
+	case amendmentrequest.FieldSubjectType:
+		m.ResetSubjectType()
+		return nil
+	case amendmentrequest.FieldReason:
+		m.ResetReason()
+		return nil
+	case amendmentrequest.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case amendmentrequest.FieldResolution:
+		m.ResetResolution()
+		return nil
+	case amendmentrequest.FieldResolvedByID:
+		m.ResetResolvedByID()
+		return nil
+	case amendmentrequest.FieldResolvedAt:
+		m.ResetResolvedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentRequest field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AmendmentRequestMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.school != nil {
+		edges = append(edges, amendmentrequest.EdgeSchool)
+	}
+	if m.student != nil {
+		edges = append(edges, amendmentrequest.EdgeStudent)
+	}
+	if m.requester != nil {
+		edges = append(edges, amendmentrequest.EdgeRequester)
+	}
+	if m.resolved_by != nil {
+		edges = append(edges, amendmentrequest.EdgeResolvedBy)
+	}
+	if m.events != nil {
+		edges = append(edges, amendmentrequest.EdgeEvents)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AmendmentRequestMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case amendmentrequest.EdgeSchool:
+		if id := m.school; id != nil {
+			return []ent.Value{*id}
+		}
+	case amendmentrequest.EdgeStudent:
+		if id := m.student; id != nil {
+			return []ent.Value{*id}
+		}
+	case amendmentrequest.EdgeRequester:
+		if id := m.requester; id != nil {
+			return []ent.Value{*id}
+		}
+	case amendmentrequest.EdgeResolvedBy:
+		if id := m.resolved_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case amendmentrequest.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.events))
+		for id := range m.events {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AmendmentRequestMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedevents != nil {
+		edges = append(edges, amendmentrequest.EdgeEvents)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AmendmentRequestMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case amendmentrequest.EdgeEvents:
+		ids := make([]ent.Value, 0, len(m.removedevents))
+		for id := range m.removedevents {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AmendmentRequestMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedschool {
+		edges = append(edges, amendmentrequest.EdgeSchool)
+	}
+	if m.clearedstudent {
+		edges = append(edges, amendmentrequest.EdgeStudent)
+	}
+	if m.clearedrequester {
+		edges = append(edges, amendmentrequest.EdgeRequester)
+	}
+	if m.clearedresolved_by {
+		edges = append(edges, amendmentrequest.EdgeResolvedBy)
+	}
+	if m.clearedevents {
+		edges = append(edges, amendmentrequest.EdgeEvents)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AmendmentRequestMutation) EdgeCleared(name string) bool {
+	switch name {
+	case amendmentrequest.EdgeSchool:
+		return m.clearedschool
+	case amendmentrequest.EdgeStudent:
+		return m.clearedstudent
+	case amendmentrequest.EdgeRequester:
+		return m.clearedrequester
+	case amendmentrequest.EdgeResolvedBy:
+		return m.clearedresolved_by
+	case amendmentrequest.EdgeEvents:
+		return m.clearedevents
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AmendmentRequestMutation) ClearEdge(name string) error {
+	switch name {
+	case amendmentrequest.EdgeSchool:
+		m.ClearSchool()
+		return nil
+	case amendmentrequest.EdgeStudent:
+		m.ClearStudent()
+		return nil
+	case amendmentrequest.EdgeRequester:
+		m.ClearRequester()
+		return nil
+	case amendmentrequest.EdgeResolvedBy:
+		m.ClearResolvedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentRequest unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AmendmentRequestMutation) ResetEdge(name string) error {
+	switch name {
+	case amendmentrequest.EdgeSchool:
+		m.ResetSchool()
+		return nil
+	case amendmentrequest.EdgeStudent:
+		m.ResetStudent()
+		return nil
+	case amendmentrequest.EdgeRequester:
+		m.ResetRequester()
+		return nil
+	case amendmentrequest.EdgeResolvedBy:
+		m.ResetResolvedBy()
+		return nil
+	case amendmentrequest.EdgeEvents:
+		m.ResetEvents()
+		return nil
+	}
+	return fmt.Errorf("unknown AmendmentRequest edge %s", name)
 }
 
 // AnnualReviewMutation represents an operation that mutates the AnnualReview nodes in the graph.
@@ -3204,6 +5477,7 @@ type AuditEventMutation struct {
 	subject_id     *string
 	at             *time.Time
 	request_id     *string
+	detail         *string
 	clearedFields  map[string]struct{}
 	school         *pulid.ID
 	clearedschool  bool
@@ -3660,6 +5934,55 @@ func (m *AuditEventMutation) ResetRequestID() {
 	delete(m.clearedFields, auditevent.FieldRequestID)
 }
 
+// SetDetail sets the "detail" field.
+func (m *AuditEventMutation) SetDetail(s string) {
+	m.detail = &s
+}
+
+// Detail returns the value of the "detail" field in the mutation.
+func (m *AuditEventMutation) Detail() (r string, exists bool) {
+	v := m.detail
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDetail returns the old "detail" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldDetail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDetail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDetail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDetail: %w", err)
+	}
+	return oldValue.Detail, nil
+}
+
+// ClearDetail clears the value of the "detail" field.
+func (m *AuditEventMutation) ClearDetail() {
+	m.detail = nil
+	m.clearedFields[auditevent.FieldDetail] = struct{}{}
+}
+
+// DetailCleared returns if the "detail" field was cleared in this mutation.
+func (m *AuditEventMutation) DetailCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldDetail]
+	return ok
+}
+
+// ResetDetail resets all changes to the "detail" field.
+func (m *AuditEventMutation) ResetDetail() {
+	m.detail = nil
+	delete(m.clearedFields, auditevent.FieldDetail)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *AuditEventMutation) ClearSchool() {
 	m.clearedschool = true
@@ -3775,7 +6098,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.school != nil {
 		fields = append(fields, auditevent.FieldSchoolID)
 	}
@@ -3799,6 +6122,9 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.request_id != nil {
 		fields = append(fields, auditevent.FieldRequestID)
+	}
+	if m.detail != nil {
+		fields = append(fields, auditevent.FieldDetail)
 	}
 	return fields
 }
@@ -3824,6 +6150,8 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.At()
 	case auditevent.FieldRequestID:
 		return m.RequestID()
+	case auditevent.FieldDetail:
+		return m.Detail()
 	}
 	return nil, false
 }
@@ -3849,6 +6177,8 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAt(ctx)
 	case auditevent.FieldRequestID:
 		return m.OldRequestID(ctx)
+	case auditevent.FieldDetail:
+		return m.OldDetail(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -3914,6 +6244,13 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRequestID(v)
 		return nil
+	case auditevent.FieldDetail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDetail(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -3956,6 +6293,9 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	if m.FieldCleared(auditevent.FieldRequestID) {
 		fields = append(fields, auditevent.FieldRequestID)
 	}
+	if m.FieldCleared(auditevent.FieldDetail) {
+		fields = append(fields, auditevent.FieldDetail)
+	}
 	return fields
 }
 
@@ -3981,6 +6321,9 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldRequestID:
 		m.ClearRequestID()
+		return nil
+	case auditevent.FieldDetail:
+		m.ClearDetail()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -4013,6 +6356,9 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldRequestID:
 		m.ResetRequestID()
+		return nil
+	case auditevent.FieldDetail:
+		m.ResetDetail()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
@@ -16483,25 +18829,26 @@ func (m *GoalMutation) ResetEdge(name string) error {
 // GuardianshipMutation represents an operation that mutates the Guardianship nodes in the graph.
 type GuardianshipMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *pulid.ID
-	created_at     *time.Time
-	updated_at     *time.Time
-	relationship   *string
-	can_book       *bool
-	receives_mail  *bool
-	ends_at        *time.Time
-	clearedFields  map[string]struct{}
-	school         *pulid.ID
-	clearedschool  bool
-	student        *pulid.ID
-	clearedstudent bool
-	family         *pulid.ID
-	clearedfamily  bool
-	done           bool
-	oldValue       func(context.Context) (*Guardianship, error)
-	predicates     []predicate.Guardianship
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	relationship        *string
+	can_book            *bool
+	receives_mail       *bool
+	ends_at             *time.Time
+	access_withdrawn_at *time.Time
+	clearedFields       map[string]struct{}
+	school              *pulid.ID
+	clearedschool       bool
+	student             *pulid.ID
+	clearedstudent      bool
+	family              *pulid.ID
+	clearedfamily       bool
+	done                bool
+	oldValue            func(context.Context) (*Guardianship, error)
+	predicates          []predicate.Guardianship
 }
 
 var _ ent.Mutation = (*GuardianshipMutation)(nil)
@@ -16945,6 +19292,55 @@ func (m *GuardianshipMutation) ResetEndsAt() {
 	delete(m.clearedFields, guardianship.FieldEndsAt)
 }
 
+// SetAccessWithdrawnAt sets the "access_withdrawn_at" field.
+func (m *GuardianshipMutation) SetAccessWithdrawnAt(t time.Time) {
+	m.access_withdrawn_at = &t
+}
+
+// AccessWithdrawnAt returns the value of the "access_withdrawn_at" field in the mutation.
+func (m *GuardianshipMutation) AccessWithdrawnAt() (r time.Time, exists bool) {
+	v := m.access_withdrawn_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccessWithdrawnAt returns the old "access_withdrawn_at" field's value of the Guardianship entity.
+// If the Guardianship object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GuardianshipMutation) OldAccessWithdrawnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccessWithdrawnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccessWithdrawnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccessWithdrawnAt: %w", err)
+	}
+	return oldValue.AccessWithdrawnAt, nil
+}
+
+// ClearAccessWithdrawnAt clears the value of the "access_withdrawn_at" field.
+func (m *GuardianshipMutation) ClearAccessWithdrawnAt() {
+	m.access_withdrawn_at = nil
+	m.clearedFields[guardianship.FieldAccessWithdrawnAt] = struct{}{}
+}
+
+// AccessWithdrawnAtCleared returns if the "access_withdrawn_at" field was cleared in this mutation.
+func (m *GuardianshipMutation) AccessWithdrawnAtCleared() bool {
+	_, ok := m.clearedFields[guardianship.FieldAccessWithdrawnAt]
+	return ok
+}
+
+// ResetAccessWithdrawnAt resets all changes to the "access_withdrawn_at" field.
+func (m *GuardianshipMutation) ResetAccessWithdrawnAt() {
+	m.access_withdrawn_at = nil
+	delete(m.clearedFields, guardianship.FieldAccessWithdrawnAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *GuardianshipMutation) ClearSchool() {
 	m.clearedschool = true
@@ -17060,7 +19456,7 @@ func (m *GuardianshipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GuardianshipMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, guardianship.FieldCreatedAt)
 	}
@@ -17088,6 +19484,9 @@ func (m *GuardianshipMutation) Fields() []string {
 	if m.ends_at != nil {
 		fields = append(fields, guardianship.FieldEndsAt)
 	}
+	if m.access_withdrawn_at != nil {
+		fields = append(fields, guardianship.FieldAccessWithdrawnAt)
+	}
 	return fields
 }
 
@@ -17114,6 +19513,8 @@ func (m *GuardianshipMutation) Field(name string) (ent.Value, bool) {
 		return m.ReceivesMail()
 	case guardianship.FieldEndsAt:
 		return m.EndsAt()
+	case guardianship.FieldAccessWithdrawnAt:
+		return m.AccessWithdrawnAt()
 	}
 	return nil, false
 }
@@ -17141,6 +19542,8 @@ func (m *GuardianshipMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldReceivesMail(ctx)
 	case guardianship.FieldEndsAt:
 		return m.OldEndsAt(ctx)
+	case guardianship.FieldAccessWithdrawnAt:
+		return m.OldAccessWithdrawnAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Guardianship field %s", name)
 }
@@ -17213,6 +19616,13 @@ func (m *GuardianshipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEndsAt(v)
 		return nil
+	case guardianship.FieldAccessWithdrawnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccessWithdrawnAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Guardianship field %s", name)
 }
@@ -17246,6 +19656,9 @@ func (m *GuardianshipMutation) ClearedFields() []string {
 	if m.FieldCleared(guardianship.FieldEndsAt) {
 		fields = append(fields, guardianship.FieldEndsAt)
 	}
+	if m.FieldCleared(guardianship.FieldAccessWithdrawnAt) {
+		fields = append(fields, guardianship.FieldAccessWithdrawnAt)
+	}
 	return fields
 }
 
@@ -17262,6 +19675,9 @@ func (m *GuardianshipMutation) ClearField(name string) error {
 	switch name {
 	case guardianship.FieldEndsAt:
 		m.ClearEndsAt()
+		return nil
+	case guardianship.FieldAccessWithdrawnAt:
+		m.ClearAccessWithdrawnAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Guardianship nullable field %s", name)
@@ -17297,6 +19713,9 @@ func (m *GuardianshipMutation) ResetField(name string) error {
 		return nil
 	case guardianship.FieldEndsAt:
 		m.ResetEndsAt()
+		return nil
+	case guardianship.FieldAccessWithdrawnAt:
+		m.ResetAccessWithdrawnAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Guardianship field %s", name)
@@ -32695,6 +35114,8 @@ type StudentMutation struct {
 	learning_preferences        *string
 	cover_image_key             *string
 	theme                       *string
+	directory_opt_out           *bool
+	parental_consent_at         *time.Time
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -33637,6 +36058,91 @@ func (m *StudentMutation) ResetTheme() {
 	m.theme = nil
 }
 
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (m *StudentMutation) SetDirectoryOptOut(b bool) {
+	m.directory_opt_out = &b
+}
+
+// DirectoryOptOut returns the value of the "directory_opt_out" field in the mutation.
+func (m *StudentMutation) DirectoryOptOut() (r bool, exists bool) {
+	v := m.directory_opt_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirectoryOptOut returns the old "directory_opt_out" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldDirectoryOptOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirectoryOptOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirectoryOptOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirectoryOptOut: %w", err)
+	}
+	return oldValue.DirectoryOptOut, nil
+}
+
+// ResetDirectoryOptOut resets all changes to the "directory_opt_out" field.
+func (m *StudentMutation) ResetDirectoryOptOut() {
+	m.directory_opt_out = nil
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (m *StudentMutation) SetParentalConsentAt(t time.Time) {
+	m.parental_consent_at = &t
+}
+
+// ParentalConsentAt returns the value of the "parental_consent_at" field in the mutation.
+func (m *StudentMutation) ParentalConsentAt() (r time.Time, exists bool) {
+	v := m.parental_consent_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentalConsentAt returns the old "parental_consent_at" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldParentalConsentAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentalConsentAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentalConsentAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentalConsentAt: %w", err)
+	}
+	return oldValue.ParentalConsentAt, nil
+}
+
+// ClearParentalConsentAt clears the value of the "parental_consent_at" field.
+func (m *StudentMutation) ClearParentalConsentAt() {
+	m.parental_consent_at = nil
+	m.clearedFields[student.FieldParentalConsentAt] = struct{}{}
+}
+
+// ParentalConsentAtCleared returns if the "parental_consent_at" field was cleared in this mutation.
+func (m *StudentMutation) ParentalConsentAtCleared() bool {
+	_, ok := m.clearedFields[student.FieldParentalConsentAt]
+	return ok
+}
+
+// ResetParentalConsentAt resets all changes to the "parental_consent_at" field.
+func (m *StudentMutation) ResetParentalConsentAt() {
+	m.parental_consent_at = nil
+	delete(m.clearedFields, student.FieldParentalConsentAt)
+}
+
 // SetAdvisorID sets the "advisor_id" field.
 func (m *StudentMutation) SetAdvisorID(pu pulid.ID) {
 	m.advisor = &pu
@@ -34525,7 +37031,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -34577,6 +37083,12 @@ func (m *StudentMutation) Fields() []string {
 	if m.theme != nil {
 		fields = append(fields, student.FieldTheme)
 	}
+	if m.directory_opt_out != nil {
+		fields = append(fields, student.FieldDirectoryOptOut)
+	}
+	if m.parental_consent_at != nil {
+		fields = append(fields, student.FieldParentalConsentAt)
+	}
 	if m.advisor != nil {
 		fields = append(fields, student.FieldAdvisorID)
 	}
@@ -34625,6 +37137,10 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.CoverImageKey()
 	case student.FieldTheme:
 		return m.Theme()
+	case student.FieldDirectoryOptOut:
+		return m.DirectoryOptOut()
+	case student.FieldParentalConsentAt:
+		return m.ParentalConsentAt()
 	case student.FieldAdvisorID:
 		return m.AdvisorID()
 	case student.FieldCounselorID:
@@ -34672,6 +37188,10 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCoverImageKey(ctx)
 	case student.FieldTheme:
 		return m.OldTheme(ctx)
+	case student.FieldDirectoryOptOut:
+		return m.OldDirectoryOptOut(ctx)
+	case student.FieldParentalConsentAt:
+		return m.OldParentalConsentAt(ctx)
 	case student.FieldAdvisorID:
 		return m.OldAdvisorID(ctx)
 	case student.FieldCounselorID:
@@ -34804,6 +37324,20 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTheme(v)
 		return nil
+	case student.FieldDirectoryOptOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirectoryOptOut(v)
+		return nil
+	case student.FieldParentalConsentAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentalConsentAt(v)
+		return nil
 	case student.FieldAdvisorID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -34899,6 +37433,9 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCoverImageKey) {
 		fields = append(fields, student.FieldCoverImageKey)
 	}
+	if m.FieldCleared(student.FieldParentalConsentAt) {
+		fields = append(fields, student.FieldParentalConsentAt)
+	}
 	if m.FieldCleared(student.FieldAdvisorID) {
 		fields = append(fields, student.FieldAdvisorID)
 	}
@@ -34942,6 +37479,9 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCoverImageKey:
 		m.ClearCoverImageKey()
+		return nil
+	case student.FieldParentalConsentAt:
+		m.ClearParentalConsentAt()
 		return nil
 	case student.FieldAdvisorID:
 		m.ClearAdvisorID()
@@ -35007,6 +37547,12 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldTheme:
 		m.ResetTheme()
+		return nil
+	case student.FieldDirectoryOptOut:
+		m.ResetDirectoryOptOut()
+		return nil
+	case student.FieldParentalConsentAt:
+		m.ResetParentalConsentAt()
 		return nil
 	case student.FieldAdvisorID:
 		m.ResetAdvisorID()

@@ -6,6 +6,8 @@ import (
 	"context"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -45,6 +47,8 @@ import (
 var prefixToTable = map[string]string{
 	"acc":  account.Table,
 	"act":  actionitem.Table,
+	"ame":  amendmentevent.Table,
+	"amd":  amendmentrequest.Table,
 	"arv":  annualreview.Table,
 	"aud":  auditevent.Table,
 	"cat":  category.Table,

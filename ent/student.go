@@ -55,6 +55,10 @@ type Student struct {
 	CoverImageKey string `json:"cover_image_key,omitempty"`
 	// Colour theme the student chose for their home page.
 	Theme string `json:"theme,omitempty"`
+	// The family opted out of directory information: partners and other families never see the student's name.
+	DirectoryOptOut bool `json:"directory_opt_out,omitempty"`
+	// When a parent consented to the student's plan (required under 13, COPPA).
+	ParentalConsentAt *time.Time `json:"parental_consent_at,omitempty"`
 	// The advisor (teacher) who guides the student.
 	AdvisorID *pulid.ID `json:"advisor_id,omitempty"`
 	// The counselor whose caseload holds the student.
@@ -282,11 +286,13 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case student.FieldID, student.FieldSchoolID:
 			values[i] = new(pulid.ID)
+		case student.FieldDirectoryOptOut:
+			values[i] = new(sql.NullBool)
 		case student.FieldGrade, student.FieldGraduationYear:
 			values[i] = new(sql.NullInt64)
 		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldTheme:
 			values[i] = new(sql.NullString)
-		case student.FieldCreatedAt, student.FieldUpdatedAt, student.FieldBirthDate:
+		case student.FieldCreatedAt, student.FieldUpdatedAt, student.FieldBirthDate, student.FieldParentalConsentAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -416,6 +422,19 @@ func (_m *Student) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field theme", values[i])
 			} else if value.Valid {
 				_m.Theme = value.String
+			}
+		case student.FieldDirectoryOptOut:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field directory_opt_out", values[i])
+			} else if value.Valid {
+				_m.DirectoryOptOut = value.Bool
+			}
+		case student.FieldParentalConsentAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field parental_consent_at", values[i])
+			} else if value.Valid {
+				_m.ParentalConsentAt = new(time.Time)
+				*_m.ParentalConsentAt = value.Time
 			}
 		case student.FieldAdvisorID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
@@ -601,6 +620,14 @@ func (_m *Student) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("theme=")
 	builder.WriteString(_m.Theme)
+	builder.WriteString(", ")
+	builder.WriteString("directory_opt_out=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DirectoryOptOut))
+	builder.WriteString(", ")
+	if v := _m.ParentalConsentAt; v != nil {
+		builder.WriteString("parental_consent_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.AdvisorID; v != nil {
 		builder.WriteString("advisor_id=")

@@ -212,6 +212,34 @@ func (_c *StudentCreate) SetNillableTheme(v *string) *StudentCreate {
 	return _c
 }
 
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (_c *StudentCreate) SetDirectoryOptOut(v bool) *StudentCreate {
+	_c.mutation.SetDirectoryOptOut(v)
+	return _c
+}
+
+// SetNillableDirectoryOptOut sets the "directory_opt_out" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableDirectoryOptOut(v *bool) *StudentCreate {
+	if v != nil {
+		_c.SetDirectoryOptOut(*v)
+	}
+	return _c
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (_c *StudentCreate) SetParentalConsentAt(v time.Time) *StudentCreate {
+	_c.mutation.SetParentalConsentAt(v)
+	return _c
+}
+
+// SetNillableParentalConsentAt sets the "parental_consent_at" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableParentalConsentAt(v *time.Time) *StudentCreate {
+	if v != nil {
+		_c.SetParentalConsentAt(*v)
+	}
+	return _c
+}
+
 // SetAdvisorID sets the "advisor_id" field.
 func (_c *StudentCreate) SetAdvisorID(v pulid.ID) *StudentCreate {
 	_c.mutation.SetAdvisorID(v)
@@ -509,6 +537,10 @@ func (_c *StudentCreate) defaults() error {
 		v := student.DefaultTheme
 		_c.mutation.SetTheme(v)
 	}
+	if _, ok := _c.mutation.DirectoryOptOut(); !ok {
+		v := student.DefaultDirectoryOptOut
+		_c.mutation.SetDirectoryOptOut(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if student.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized student.DefaultID (forgotten import ent/runtime?)")
@@ -597,6 +629,9 @@ func (_c *StudentCreate) check() error {
 		if err := student.ThemeValidator(v); err != nil {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.DirectoryOptOut(); !ok {
+		return &ValidationError{Name: "directory_opt_out", err: errors.New(`ent: missing required field "Student.directory_opt_out"`)}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := student.IDValidator(string(v)); err != nil {
@@ -701,6 +736,14 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
 		_node.Theme = value
+	}
+	if value, ok := _c.mutation.DirectoryOptOut(); ok {
+		_spec.SetField(student.FieldDirectoryOptOut, field.TypeBool, value)
+		_node.DirectoryOptOut = value
+	}
+	if value, ok := _c.mutation.ParentalConsentAt(); ok {
+		_spec.SetField(student.FieldParentalConsentAt, field.TypeTime, value)
+		_node.ParentalConsentAt = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1254,6 +1297,36 @@ func (u *StudentUpsert) UpdateTheme() *StudentUpsert {
 	return u
 }
 
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (u *StudentUpsert) SetDirectoryOptOut(v bool) *StudentUpsert {
+	u.Set(student.FieldDirectoryOptOut, v)
+	return u
+}
+
+// UpdateDirectoryOptOut sets the "directory_opt_out" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateDirectoryOptOut() *StudentUpsert {
+	u.SetExcluded(student.FieldDirectoryOptOut)
+	return u
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (u *StudentUpsert) SetParentalConsentAt(v time.Time) *StudentUpsert {
+	u.Set(student.FieldParentalConsentAt, v)
+	return u
+}
+
+// UpdateParentalConsentAt sets the "parental_consent_at" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateParentalConsentAt() *StudentUpsert {
+	u.SetExcluded(student.FieldParentalConsentAt)
+	return u
+}
+
+// ClearParentalConsentAt clears the value of the "parental_consent_at" field.
+func (u *StudentUpsert) ClearParentalConsentAt() *StudentUpsert {
+	u.SetNull(student.FieldParentalConsentAt)
+	return u
+}
+
 // SetAdvisorID sets the "advisor_id" field.
 func (u *StudentUpsert) SetAdvisorID(v pulid.ID) *StudentUpsert {
 	u.Set(student.FieldAdvisorID, v)
@@ -1621,6 +1694,41 @@ func (u *StudentUpsertOne) SetTheme(v string) *StudentUpsertOne {
 func (u *StudentUpsertOne) UpdateTheme() *StudentUpsertOne {
 	return u.Update(func(s *StudentUpsert) {
 		s.UpdateTheme()
+	})
+}
+
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (u *StudentUpsertOne) SetDirectoryOptOut(v bool) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetDirectoryOptOut(v)
+	})
+}
+
+// UpdateDirectoryOptOut sets the "directory_opt_out" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateDirectoryOptOut() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateDirectoryOptOut()
+	})
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (u *StudentUpsertOne) SetParentalConsentAt(v time.Time) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetParentalConsentAt(v)
+	})
+}
+
+// UpdateParentalConsentAt sets the "parental_consent_at" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateParentalConsentAt() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateParentalConsentAt()
+	})
+}
+
+// ClearParentalConsentAt clears the value of the "parental_consent_at" field.
+func (u *StudentUpsertOne) ClearParentalConsentAt() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearParentalConsentAt()
 	})
 }
 
@@ -2164,6 +2272,41 @@ func (u *StudentUpsertBulk) SetTheme(v string) *StudentUpsertBulk {
 func (u *StudentUpsertBulk) UpdateTheme() *StudentUpsertBulk {
 	return u.Update(func(s *StudentUpsert) {
 		s.UpdateTheme()
+	})
+}
+
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (u *StudentUpsertBulk) SetDirectoryOptOut(v bool) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetDirectoryOptOut(v)
+	})
+}
+
+// UpdateDirectoryOptOut sets the "directory_opt_out" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateDirectoryOptOut() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateDirectoryOptOut()
+	})
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (u *StudentUpsertBulk) SetParentalConsentAt(v time.Time) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetParentalConsentAt(v)
+	})
+}
+
+// UpdateParentalConsentAt sets the "parental_consent_at" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateParentalConsentAt() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateParentalConsentAt()
+	})
+}
+
+// ClearParentalConsentAt clears the value of the "parental_consent_at" field.
+func (u *StudentUpsertBulk) ClearParentalConsentAt() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearParentalConsentAt()
 	})
 }
 

@@ -304,6 +304,40 @@ func (_u *StudentUpdate) SetNillableTheme(v *string) *StudentUpdate {
 	return _u
 }
 
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (_u *StudentUpdate) SetDirectoryOptOut(v bool) *StudentUpdate {
+	_u.mutation.SetDirectoryOptOut(v)
+	return _u
+}
+
+// SetNillableDirectoryOptOut sets the "directory_opt_out" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableDirectoryOptOut(v *bool) *StudentUpdate {
+	if v != nil {
+		_u.SetDirectoryOptOut(*v)
+	}
+	return _u
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (_u *StudentUpdate) SetParentalConsentAt(v time.Time) *StudentUpdate {
+	_u.mutation.SetParentalConsentAt(v)
+	return _u
+}
+
+// SetNillableParentalConsentAt sets the "parental_consent_at" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableParentalConsentAt(v *time.Time) *StudentUpdate {
+	if v != nil {
+		_u.SetParentalConsentAt(*v)
+	}
+	return _u
+}
+
+// ClearParentalConsentAt clears the value of the "parental_consent_at" field.
+func (_u *StudentUpdate) ClearParentalConsentAt() *StudentUpdate {
+	_u.mutation.ClearParentalConsentAt()
+	return _u
+}
+
 // SetAdvisorID sets the "advisor_id" field.
 func (_u *StudentUpdate) SetAdvisorID(v pulid.ID) *StudentUpdate {
 	_u.mutation.SetAdvisorID(v)
@@ -1010,6 +1044,15 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DirectoryOptOut(); ok {
+		_spec.SetField(student.FieldDirectoryOptOut, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ParentalConsentAt(); ok {
+		_spec.SetField(student.FieldParentalConsentAt, field.TypeTime, value)
+	}
+	if _u.mutation.ParentalConsentAtCleared() {
+		_spec.ClearField(student.FieldParentalConsentAt, field.TypeTime)
 	}
 	if _u.mutation.StationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1920,6 +1963,40 @@ func (_u *StudentUpdateOne) SetNillableTheme(v *string) *StudentUpdateOne {
 	return _u
 }
 
+// SetDirectoryOptOut sets the "directory_opt_out" field.
+func (_u *StudentUpdateOne) SetDirectoryOptOut(v bool) *StudentUpdateOne {
+	_u.mutation.SetDirectoryOptOut(v)
+	return _u
+}
+
+// SetNillableDirectoryOptOut sets the "directory_opt_out" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableDirectoryOptOut(v *bool) *StudentUpdateOne {
+	if v != nil {
+		_u.SetDirectoryOptOut(*v)
+	}
+	return _u
+}
+
+// SetParentalConsentAt sets the "parental_consent_at" field.
+func (_u *StudentUpdateOne) SetParentalConsentAt(v time.Time) *StudentUpdateOne {
+	_u.mutation.SetParentalConsentAt(v)
+	return _u
+}
+
+// SetNillableParentalConsentAt sets the "parental_consent_at" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableParentalConsentAt(v *time.Time) *StudentUpdateOne {
+	if v != nil {
+		_u.SetParentalConsentAt(*v)
+	}
+	return _u
+}
+
+// ClearParentalConsentAt clears the value of the "parental_consent_at" field.
+func (_u *StudentUpdateOne) ClearParentalConsentAt() *StudentUpdateOne {
+	_u.mutation.ClearParentalConsentAt()
+	return _u
+}
+
 // SetAdvisorID sets the "advisor_id" field.
 func (_u *StudentUpdateOne) SetAdvisorID(v pulid.ID) *StudentUpdateOne {
 	_u.mutation.SetAdvisorID(v)
@@ -2656,6 +2733,15 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 	}
 	if value, ok := _u.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.DirectoryOptOut(); ok {
+		_spec.SetField(student.FieldDirectoryOptOut, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ParentalConsentAt(); ok {
+		_spec.SetField(student.FieldParentalConsentAt, field.TypeTime, value)
+	}
+	if _u.mutation.ParentalConsentAtCleared() {
+		_spec.ClearField(student.FieldParentalConsentAt, field.TypeTime)
 	}
 	if _u.mutation.StationsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -18,6 +18,10 @@ type Tx struct {
 	Account *AccountClient
 	// ActionItem is the client for interacting with the ActionItem builders.
 	ActionItem *ActionItemClient
+	// AmendmentEvent is the client for interacting with the AmendmentEvent builders.
+	AmendmentEvent *AmendmentEventClient
+	// AmendmentRequest is the client for interacting with the AmendmentRequest builders.
+	AmendmentRequest *AmendmentRequestClient
 	// AnnualReview is the client for interacting with the AnnualReview builders.
 	AnnualReview *AnnualReviewClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
@@ -215,6 +219,8 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.ActionItem = NewActionItemClient(tx.config)
+	tx.AmendmentEvent = NewAmendmentEventClient(tx.config)
+	tx.AmendmentRequest = NewAmendmentRequestClient(tx.config)
 	tx.AnnualReview = NewAnnualReviewClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/graph/generated"
@@ -28,6 +29,11 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder,
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
 	return r.db(ctx).Account.Query().
 		Paginate(ctx, after, first, before, last, ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
+}
+
+// AmendmentRequests is the resolver for the amendmentRequests field.
+func (r *queryResolver) AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error) {
+	panic(fmt.Errorf("not implemented: AmendmentRequests - amendmentRequests"))
 }
 
 // Categories is the resolver for the categories field.

@@ -184,9 +184,14 @@ func limitPageSize(max int) graphql.FieldMiddleware {
 	return func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
 		for _, arg := range []string{"first", "last"} {
-			if n, ok := fc.Args[arg].(*int); ok && n != nil && (*n > max || *n < 0) {
+			n, ok := fc.Args[arg].(*int)
+			switch {
+			case !ok || n == nil:
+			case *n < 0:
+				return nil, apperr.Invalid(arg, "%s must not be negative.", arg)
+			case *n > max:
 				return nil, &apperr.Error{Code: apperr.LimitExceeded, Field: arg,
-					Message: fmt.Sprintf("%s must be between 0 and %d; page through the rest with the cursors.", arg, max)}
+					Message: fmt.Sprintf("%s must be at most %d; page through the rest with the cursors.", arg, max)}
 			}
 		}
 		return next(ctx)

@@ -30,6 +30,12 @@ const (
 	FieldPasswordHash = "password_hash"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
+	// FieldFailedSignIns holds the string denoting the failed_sign_ins field in the database.
+	FieldFailedSignIns = "failed_sign_ins"
+	// FieldLockedUntil holds the string denoting the locked_until field in the database.
+	FieldLockedUntil = "locked_until"
+	// FieldLastSignInAt holds the string denoting the last_sign_in_at field in the database.
+	FieldLastSignInAt = "last_sign_in_at"
 	// EdgeHostedWindows holds the string denoting the hosted_windows edge name in mutations.
 	EdgeHostedWindows = "hosted_windows"
 	// EdgeAttendedConferences holds the string denoting the attended_conferences edge name in mutations.
@@ -76,6 +82,9 @@ var Columns = []string{
 	FieldPreferredLanguage,
 	FieldPasswordHash,
 	FieldDisabled,
+	FieldFailedSignIns,
+	FieldLockedUntil,
+	FieldLastSignInAt,
 }
 
 var (
@@ -121,6 +130,10 @@ var (
 	PreferredLanguageValidator func(string) error
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
+	// DefaultFailedSignIns holds the default value on creation for the "failed_sign_ins" field.
+	DefaultFailedSignIns int
+	// FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
+	FailedSignInsValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -168,6 +181,21 @@ func ByPasswordHash(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
+}
+
+// ByFailedSignIns orders the results by the failed_sign_ins field.
+func ByFailedSignIns(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailedSignIns, opts...).ToFunc()
+}
+
+// ByLockedUntil orders the results by the locked_until field.
+func ByLockedUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLockedUntil, opts...).ToFunc()
+}
+
+// ByLastSignInAt orders the results by the last_sign_in_at field.
+func ByLastSignInAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLastSignInAt, opts...).ToFunc()
 }
 
 // ByHostedWindowsCount orders the results by hosted_windows count.

@@ -34,6 +34,8 @@ const (
 	FieldReceivesMail = "receives_mail"
 	// FieldEndsAt holds the string denoting the ends_at field in the database.
 	FieldEndsAt = "ends_at"
+	// FieldAccessWithdrawnAt holds the string denoting the access_withdrawn_at field in the database.
+	FieldAccessWithdrawnAt = "access_withdrawn_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
@@ -77,6 +79,7 @@ var Columns = []string{
 	FieldCanBook,
 	FieldReceivesMail,
 	FieldEndsAt,
+	FieldAccessWithdrawnAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -166,6 +169,11 @@ func ByReceivesMail(opts ...sql.OrderTermOption) OrderOption {
 // ByEndsAt orders the results by the ends_at field.
 func ByEndsAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndsAt, opts...).ToFunc()
+}
+
+// ByAccessWithdrawnAt orders the results by the access_withdrawn_at field.
+func ByAccessWithdrawnAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAccessWithdrawnAt, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

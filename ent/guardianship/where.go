@@ -101,6 +101,11 @@ func EndsAt(v time.Time) predicate.Guardianship {
 	return predicate.Guardianship(sql.FieldEQ(FieldEndsAt, v))
 }
 
+// AccessWithdrawnAt applies equality check predicate on the "access_withdrawn_at" field. It's identical to AccessWithdrawnAtEQ.
+func AccessWithdrawnAt(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldEQ(FieldAccessWithdrawnAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Guardianship {
 	return predicate.Guardianship(sql.FieldEQ(FieldCreatedAt, v))
@@ -524,6 +529,56 @@ func EndsAtIsNil() predicate.Guardianship {
 // EndsAtNotNil applies the NotNil predicate on the "ends_at" field.
 func EndsAtNotNil() predicate.Guardianship {
 	return predicate.Guardianship(sql.FieldNotNull(FieldEndsAt))
+}
+
+// AccessWithdrawnAtEQ applies the EQ predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtEQ(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldEQ(FieldAccessWithdrawnAt, v))
+}
+
+// AccessWithdrawnAtNEQ applies the NEQ predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtNEQ(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldNEQ(FieldAccessWithdrawnAt, v))
+}
+
+// AccessWithdrawnAtIn applies the In predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtIn(vs ...time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldIn(FieldAccessWithdrawnAt, vs...))
+}
+
+// AccessWithdrawnAtNotIn applies the NotIn predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtNotIn(vs ...time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldNotIn(FieldAccessWithdrawnAt, vs...))
+}
+
+// AccessWithdrawnAtGT applies the GT predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtGT(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldGT(FieldAccessWithdrawnAt, v))
+}
+
+// AccessWithdrawnAtGTE applies the GTE predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtGTE(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldGTE(FieldAccessWithdrawnAt, v))
+}
+
+// AccessWithdrawnAtLT applies the LT predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtLT(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldLT(FieldAccessWithdrawnAt, v))
+}
+
+// AccessWithdrawnAtLTE applies the LTE predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtLTE(v time.Time) predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldLTE(FieldAccessWithdrawnAt, v))
+}
+
+// AccessWithdrawnAtIsNil applies the IsNil predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtIsNil() predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldIsNull(FieldAccessWithdrawnAt))
+}
+
+// AccessWithdrawnAtNotNil applies the NotNil predicate on the "access_withdrawn_at" field.
+func AccessWithdrawnAtNotNil() predicate.Guardianship {
+	return predicate.Guardianship(sql.FieldNotNull(FieldAccessWithdrawnAt))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -32,6 +32,30 @@ func (f ActionItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ActionItemMutation", m)
 }
 
+// The AmendmentEventFunc type is an adapter to allow the use of ordinary
+// function as AmendmentEvent mutator.
+type AmendmentEventFunc func(context.Context, *ent.AmendmentEventMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AmendmentEventFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AmendmentEventMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AmendmentEventMutation", m)
+}
+
+// The AmendmentRequestFunc type is an adapter to allow the use of ordinary
+// function as AmendmentRequest mutator.
+type AmendmentRequestFunc func(context.Context, *ent.AmendmentRequestMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AmendmentRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AmendmentRequestMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AmendmentRequestMutation", m)
+}
+
 // The AnnualReviewFunc type is an adapter to allow the use of ordinary
 // function as AnnualReview mutator.
 type AnnualReviewFunc func(context.Context, *ent.AnnualReviewMutation) (ent.Value, error)

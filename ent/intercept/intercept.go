@@ -9,6 +9,8 @@ import (
 	"plp/ent"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -154,6 +156,60 @@ func (f TraverseActionItem) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ActionItemQuery", q)
+}
+
+// The AmendmentEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AmendmentEventFunc func(context.Context, *ent.AmendmentEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AmendmentEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AmendmentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AmendmentEventQuery", q)
+}
+
+// The TraverseAmendmentEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAmendmentEvent func(context.Context, *ent.AmendmentEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAmendmentEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAmendmentEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AmendmentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AmendmentEventQuery", q)
+}
+
+// The AmendmentRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AmendmentRequestFunc func(context.Context, *ent.AmendmentRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AmendmentRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AmendmentRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AmendmentRequestQuery", q)
+}
+
+// The TraverseAmendmentRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAmendmentRequest func(context.Context, *ent.AmendmentRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAmendmentRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAmendmentRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AmendmentRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AmendmentRequestQuery", q)
 }
 
 // The AnnualReviewFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1027,6 +1083,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
 	case *ent.ActionItemQuery:
 		return &query[*ent.ActionItemQuery, predicate.ActionItem, actionitem.OrderOption]{typ: ent.TypeActionItem, tq: q}, nil
+	case *ent.AmendmentEventQuery:
+		return &query[*ent.AmendmentEventQuery, predicate.AmendmentEvent, amendmentevent.OrderOption]{typ: ent.TypeAmendmentEvent, tq: q}, nil
+	case *ent.AmendmentRequestQuery:
+		return &query[*ent.AmendmentRequestQuery, predicate.AmendmentRequest, amendmentrequest.OrderOption]{typ: ent.TypeAmendmentRequest, tq: q}, nil
 	case *ent.AnnualReviewQuery:
 		return &query[*ent.AnnualReviewQuery, predicate.AnnualReview, annualreview.OrderOption]{typ: ent.TypeAnnualReview, tq: q}, nil
 	case *ent.AuditEventQuery:

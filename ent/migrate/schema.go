@@ -18,6 +18,9 @@ var (
 		{Name: "preferred_language", Type: field.TypeString, Size: 20, Default: "en"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
 	AccountsTable = &schema.Table{
@@ -67,6 +70,109 @@ var (
 				Name:    "actionitem_school_id",
 				Unique:  false,
 				Columns: []*schema.Column{ActionItemsColumns[6]},
+			},
+		},
+	}
+	// AmendmentEventsColumns holds the columns for the "amendment_events" table.
+	AmendmentEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "AMENDED", "DECLINED"}},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "actor_id", Type: field.TypeString, Size: 40},
+		{Name: "request_id", Type: field.TypeString, Size: 40},
+	}
+	// AmendmentEventsTable holds the schema information for the "amendment_events" table.
+	AmendmentEventsTable = &schema.Table{
+		Name:       "amendment_events",
+		Columns:    AmendmentEventsColumns,
+		PrimaryKey: []*schema.Column{AmendmentEventsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "amendment_events_schools_school",
+				Columns:    []*schema.Column{AmendmentEventsColumns[4]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "amendment_events_accounts_actor",
+				Columns:    []*schema.Column{AmendmentEventsColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "amendment_events_amendment_requests_events",
+				Columns:    []*schema.Column{AmendmentEventsColumns[6]},
+				RefColumns: []*schema.Column{AmendmentRequestsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "amendmentevent_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{AmendmentEventsColumns[4]},
+			},
+		},
+	}
+	// AmendmentRequestsColumns holds the columns for the "amendment_requests" table.
+	AmendmentRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "subject_id", Type: field.TypeString, Size: 40},
+		{Name: "subject_type", Type: field.TypeString, Size: 60},
+		{Name: "reason", Type: field.TypeString, Size: 4000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "AMENDED", "DECLINED"}, Default: "OPEN"},
+		{Name: "resolution", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "student_id", Type: field.TypeString, Size: 40},
+		{Name: "requester_id", Type: field.TypeString, Size: 40},
+		{Name: "resolved_by_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// AmendmentRequestsTable holds the schema information for the "amendment_requests" table.
+	AmendmentRequestsTable = &schema.Table{
+		Name:       "amendment_requests",
+		Columns:    AmendmentRequestsColumns,
+		PrimaryKey: []*schema.Column{AmendmentRequestsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "amendment_requests_schools_school",
+				Columns:    []*schema.Column{AmendmentRequestsColumns[9]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "amendment_requests_students_student",
+				Columns:    []*schema.Column{AmendmentRequestsColumns[10]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "amendment_requests_accounts_requester",
+				Columns:    []*schema.Column{AmendmentRequestsColumns[11]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "amendment_requests_accounts_resolved_by",
+				Columns:    []*schema.Column{AmendmentRequestsColumns[12]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "amendmentrequest_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{AmendmentRequestsColumns[9]},
+			},
+			{
+				Name:    "amendmentrequest_student_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{AmendmentRequestsColumns[10], AmendmentRequestsColumns[6]},
 			},
 		},
 	}
@@ -137,6 +243,7 @@ var (
 		{Name: "subject_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "detail", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "actor_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -149,19 +256,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "audit_events_schools_school",
-				Columns:    []*schema.Column{AuditEventsColumns[6]},
+				Columns:    []*schema.Column{AuditEventsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "audit_events_accounts_actor",
-				Columns:    []*schema.Column{AuditEventsColumns[7]},
+				Columns:    []*schema.Column{AuditEventsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "audit_events_students_student",
-				Columns:    []*schema.Column{AuditEventsColumns[8]},
+				Columns:    []*schema.Column{AuditEventsColumns[9]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -170,17 +277,17 @@ var (
 			{
 				Name:    "auditevent_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[6]},
+				Columns: []*schema.Column{AuditEventsColumns[7]},
 			},
 			{
 				Name:    "auditevent_student_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[4]},
+				Columns: []*schema.Column{AuditEventsColumns[9], AuditEventsColumns[4]},
 			},
 			{
 				Name:    "auditevent_actor_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{AuditEventsColumns[7], AuditEventsColumns[4]},
+				Columns: []*schema.Column{AuditEventsColumns[8], AuditEventsColumns[4]},
 			},
 		},
 	}
@@ -678,6 +785,7 @@ var (
 		{Name: "can_book", Type: field.TypeBool, Default: true},
 		{Name: "receives_mail", Type: field.TypeBool, Default: true},
 		{Name: "ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "access_withdrawn_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "family_id", Type: field.TypeString, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
@@ -690,19 +798,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "guardianships_schools_school",
-				Columns:    []*schema.Column{GuardianshipsColumns[7]},
+				Columns:    []*schema.Column{GuardianshipsColumns[8]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "guardianships_accounts_family",
-				Columns:    []*schema.Column{GuardianshipsColumns[8]},
+				Columns:    []*schema.Column{GuardianshipsColumns[9]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "guardianships_students_guardianships",
-				Columns:    []*schema.Column{GuardianshipsColumns[9]},
+				Columns:    []*schema.Column{GuardianshipsColumns[10]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -711,17 +819,17 @@ var (
 			{
 				Name:    "guardianship_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{GuardianshipsColumns[7]},
+				Columns: []*schema.Column{GuardianshipsColumns[8]},
 			},
 			{
 				Name:    "guardianship_student_id_family_id",
 				Unique:  true,
-				Columns: []*schema.Column{GuardianshipsColumns[9], GuardianshipsColumns[8]},
+				Columns: []*schema.Column{GuardianshipsColumns[10], GuardianshipsColumns[9]},
 			},
 			{
 				Name:    "guardianship_family_id",
 				Unique:  false,
-				Columns: []*schema.Column{GuardianshipsColumns[8]},
+				Columns: []*schema.Column{GuardianshipsColumns[9]},
 			},
 		},
 	}
@@ -1435,6 +1543,8 @@ var (
 		{Name: "learning_preferences", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "cover_image_key", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "theme", Type: field.TypeString, Size: 40, Default: "default"},
+		{Name: "directory_opt_out", Type: field.TypeBool, Default: false},
+		{Name: "parental_consent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "account_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "advisor_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -1448,25 +1558,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_schools_school",
-				Columns:    []*schema.Column{StudentsColumns[16]},
+				Columns:    []*schema.Column{StudentsColumns[18]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_accounts_account",
-				Columns:    []*schema.Column{StudentsColumns[17]},
+				Columns:    []*schema.Column{StudentsColumns[19]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_advisor",
-				Columns:    []*schema.Column{StudentsColumns[18]},
+				Columns:    []*schema.Column{StudentsColumns[20]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_counselor",
-				Columns:    []*schema.Column{StudentsColumns[19]},
+				Columns:    []*schema.Column{StudentsColumns[21]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1475,27 +1585,27 @@ var (
 			{
 				Name:    "student_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[16]},
+				Columns: []*schema.Column{StudentsColumns[18]},
 			},
 			{
 				Name:    "student_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[17]},
+				Columns: []*schema.Column{StudentsColumns[19]},
 			},
 			{
 				Name:    "student_advisor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18]},
+				Columns: []*schema.Column{StudentsColumns[20]},
 			},
 			{
 				Name:    "student_counselor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[19]},
+				Columns: []*schema.Column{StudentsColumns[21]},
 			},
 			{
 				Name:    "student_school_id_grade",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[16], StudentsColumns[7]},
+				Columns: []*schema.Column{StudentsColumns[18], StudentsColumns[7]},
 			},
 		},
 	}
@@ -1841,6 +1951,8 @@ var (
 	Tables = []*schema.Table{
 		AccountsTable,
 		ActionItemsTable,
+		AmendmentEventsTable,
+		AmendmentRequestsTable,
 		AnnualReviewsTable,
 		AuditEventsTable,
 		CategoriesTable,
@@ -1890,6 +2002,13 @@ func init() {
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
 	ActionItemsTable.ForeignKeys[2].RefTable = StepsTable
+	AmendmentEventsTable.ForeignKeys[0].RefTable = SchoolsTable
+	AmendmentEventsTable.ForeignKeys[1].RefTable = AccountsTable
+	AmendmentEventsTable.ForeignKeys[2].RefTable = AmendmentRequestsTable
+	AmendmentRequestsTable.ForeignKeys[0].RefTable = SchoolsTable
+	AmendmentRequestsTable.ForeignKeys[1].RefTable = StudentsTable
+	AmendmentRequestsTable.ForeignKeys[2].RefTable = AccountsTable
+	AmendmentRequestsTable.ForeignKeys[3].RefTable = AccountsTable
 	AnnualReviewsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AnnualReviewsTable.ForeignKeys[1].RefTable = AccountsTable
 	AnnualReviewsTable.ForeignKeys[2].RefTable = AccountsTable

@@ -12,6 +12,12 @@ type Account func(*sql.Selector)
 // ActionItem is the predicate function for actionitem builders.
 type ActionItem func(*sql.Selector)
 
+// AmendmentEvent is the predicate function for amendmentevent builders.
+type AmendmentEvent func(*sql.Selector)
+
+// AmendmentRequest is the predicate function for amendmentrequest builders.
+type AmendmentRequest func(*sql.Selector)
+
 // AnnualReview is the predicate function for annualreview builders.
 type AnnualReview func(*sql.Selector)
 

@@ -159,6 +159,54 @@ func (f ActionItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ActionItemMutation", m)
 }
 
+// The AmendmentEventQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AmendmentEventQueryRuleFunc func(context.Context, *ent.AmendmentEventQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AmendmentEventQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AmendmentEventQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AmendmentEventQuery", q)
+}
+
+// The AmendmentEventMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AmendmentEventMutationRuleFunc func(context.Context, *ent.AmendmentEventMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AmendmentEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AmendmentEventMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AmendmentEventMutation", m)
+}
+
+// The AmendmentRequestQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AmendmentRequestQueryRuleFunc func(context.Context, *ent.AmendmentRequestQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AmendmentRequestQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AmendmentRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AmendmentRequestQuery", q)
+}
+
+// The AmendmentRequestMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AmendmentRequestMutationRuleFunc func(context.Context, *ent.AmendmentRequestMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AmendmentRequestMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AmendmentRequestMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AmendmentRequestMutation", m)
+}
+
 // The AnnualReviewQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AnnualReviewQueryRuleFunc func(context.Context, *ent.AnnualReviewQuery) error
@@ -966,6 +1014,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ActionItemQuery:
 		return q.Filter(), nil
+	case *ent.AmendmentEventQuery:
+		return q.Filter(), nil
+	case *ent.AmendmentRequestQuery:
+		return q.Filter(), nil
 	case *ent.AnnualReviewQuery:
 		return q.Filter(), nil
 	case *ent.AuditEventQuery:
@@ -1040,6 +1092,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AccountMutation:
 		return m.Filter(), nil
 	case *ent.ActionItemMutation:
+		return m.Filter(), nil
+	case *ent.AmendmentEventMutation:
+		return m.Filter(), nil
+	case *ent.AmendmentRequestMutation:
 		return m.Filter(), nil
 	case *ent.AnnualReviewMutation:
 		return m.Filter(), nil

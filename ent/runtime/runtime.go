@@ -6,6 +6,8 @@ import (
 	"context"
 	"plp/ent/account"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
 	"plp/ent/category"
@@ -141,6 +143,12 @@ func init() {
 	accountDescDisabled := accountFields[4].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
+	// accountDescFailedSignIns is the schema descriptor for failed_sign_ins field.
+	accountDescFailedSignIns := accountFields[5].Descriptor()
+	// account.DefaultFailedSignIns holds the default value on creation for the failed_sign_ins field.
+	account.DefaultFailedSignIns = accountDescFailedSignIns.Default.(int)
+	// account.FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
+	account.FailedSignInsValidator = accountDescFailedSignIns.Validators[0].(func(int) error)
 	// accountDescID is the schema descriptor for id field.
 	accountDescID := accountMixinFields0[0].Descriptor()
 	// account.DefaultID holds the default value on creation for the id field.
@@ -218,6 +226,144 @@ func init() {
 	// actionitem.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	actionitem.IDValidator = func() func(string) error {
 		validators := actionitemDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	amendmenteventMixin := schema.AmendmentEvent{}.Mixin()
+	amendmentevent.Policy = privacy.NewPolicies(amendmenteventMixin[1], schema.AmendmentEvent{})
+	amendmentevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := amendmentevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	amendmenteventMixinHooks1 := amendmenteventMixin[1].Hooks()
+
+	amendmentevent.Hooks[1] = amendmenteventMixinHooks1[0]
+
+	amendmentevent.Hooks[2] = amendmenteventMixinHooks1[1]
+	amendmenteventMixinFields0 := amendmenteventMixin[0].Fields()
+	_ = amendmenteventMixinFields0
+	amendmenteventFields := schema.AmendmentEvent{}.Fields()
+	_ = amendmenteventFields
+	// amendmenteventDescNote is the schema descriptor for note field.
+	amendmenteventDescNote := amendmenteventFields[3].Descriptor()
+	// amendmentevent.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	amendmentevent.NoteValidator = amendmenteventDescNote.Validators[0].(func(string) error)
+	// amendmenteventDescID is the schema descriptor for id field.
+	amendmenteventDescID := amendmenteventMixinFields0[0].Descriptor()
+	// amendmentevent.DefaultID holds the default value on creation for the id field.
+	amendmentevent.DefaultID = amendmenteventDescID.Default.(func() pulid.ID)
+	// amendmentevent.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	amendmentevent.IDValidator = func() func(string) error {
+		validators := amendmenteventDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	amendmentrequestMixin := schema.AmendmentRequest{}.Mixin()
+	amendmentrequest.Policy = privacy.NewPolicies(amendmentrequestMixin[2], schema.AmendmentRequest{})
+	amendmentrequest.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := amendmentrequest.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	amendmentrequestMixinHooks2 := amendmentrequestMixin[2].Hooks()
+
+	amendmentrequest.Hooks[1] = amendmentrequestMixinHooks2[0]
+
+	amendmentrequest.Hooks[2] = amendmentrequestMixinHooks2[1]
+	amendmentrequestMixinFields0 := amendmentrequestMixin[0].Fields()
+	_ = amendmentrequestMixinFields0
+	amendmentrequestMixinFields1 := amendmentrequestMixin[1].Fields()
+	_ = amendmentrequestMixinFields1
+	amendmentrequestFields := schema.AmendmentRequest{}.Fields()
+	_ = amendmentrequestFields
+	// amendmentrequestDescCreatedAt is the schema descriptor for created_at field.
+	amendmentrequestDescCreatedAt := amendmentrequestMixinFields1[0].Descriptor()
+	// amendmentrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	amendmentrequest.DefaultCreatedAt = amendmentrequestDescCreatedAt.Default.(func() time.Time)
+	// amendmentrequestDescUpdatedAt is the schema descriptor for updated_at field.
+	amendmentrequestDescUpdatedAt := amendmentrequestMixinFields1[1].Descriptor()
+	// amendmentrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	amendmentrequest.DefaultUpdatedAt = amendmentrequestDescUpdatedAt.Default.(func() time.Time)
+	// amendmentrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	amendmentrequest.UpdateDefaultUpdatedAt = amendmentrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// amendmentrequestDescSubjectID is the schema descriptor for subject_id field.
+	amendmentrequestDescSubjectID := amendmentrequestFields[2].Descriptor()
+	// amendmentrequest.SubjectIDValidator is a validator for the "subject_id" field. It is called by the builders before save.
+	amendmentrequest.SubjectIDValidator = func() func(string) error {
+		validators := amendmentrequestDescSubjectID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject_id string) error {
+			for _, fn := range fns {
+				if err := fn(subject_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// amendmentrequestDescSubjectType is the schema descriptor for subject_type field.
+	amendmentrequestDescSubjectType := amendmentrequestFields[3].Descriptor()
+	// amendmentrequest.SubjectTypeValidator is a validator for the "subject_type" field. It is called by the builders before save.
+	amendmentrequest.SubjectTypeValidator = amendmentrequestDescSubjectType.Validators[0].(func(string) error)
+	// amendmentrequestDescReason is the schema descriptor for reason field.
+	amendmentrequestDescReason := amendmentrequestFields[4].Descriptor()
+	// amendmentrequest.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	amendmentrequest.ReasonValidator = func() func(string) error {
+		validators := amendmentrequestDescReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(reason string) error {
+			for _, fn := range fns {
+				if err := fn(reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// amendmentrequestDescResolution is the schema descriptor for resolution field.
+	amendmentrequestDescResolution := amendmentrequestFields[6].Descriptor()
+	// amendmentrequest.ResolutionValidator is a validator for the "resolution" field. It is called by the builders before save.
+	amendmentrequest.ResolutionValidator = amendmentrequestDescResolution.Validators[0].(func(string) error)
+	// amendmentrequestDescID is the schema descriptor for id field.
+	amendmentrequestDescID := amendmentrequestMixinFields0[0].Descriptor()
+	// amendmentrequest.DefaultID holds the default value on creation for the id field.
+	amendmentrequest.DefaultID = amendmentrequestDescID.Default.(func() pulid.ID)
+	// amendmentrequest.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	amendmentrequest.IDValidator = func() func(string) error {
+		validators := amendmentrequestDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -334,6 +480,10 @@ func init() {
 	auditeventDescRequestID := auditeventFields[6].Descriptor()
 	// auditevent.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	auditevent.RequestIDValidator = auditeventDescRequestID.Validators[0].(func(string) error)
+	// auditeventDescDetail is the schema descriptor for detail field.
+	auditeventDescDetail := auditeventFields[7].Descriptor()
+	// auditevent.DetailValidator is a validator for the "detail" field. It is called by the builders before save.
+	auditevent.DetailValidator = auditeventDescDetail.Validators[0].(func(string) error)
 	// auditeventDescID is the schema descriptor for id field.
 	auditeventDescID := auditeventMixinFields0[0].Descriptor()
 	// auditevent.DefaultID holds the default value on creation for the id field.
@@ -2653,6 +2803,10 @@ func init() {
 	student.DefaultTheme = studentDescTheme.Default.(string)
 	// student.ThemeValidator is a validator for the "theme" field. It is called by the builders before save.
 	student.ThemeValidator = studentDescTheme.Validators[0].(func(string) error)
+	// studentDescDirectoryOptOut is the schema descriptor for directory_opt_out field.
+	studentDescDirectoryOptOut := studentFields[14].Descriptor()
+	// student.DefaultDirectoryOptOut holds the default value on creation for the directory_opt_out field.
+	student.DefaultDirectoryOptOut = studentDescDirectoryOptOut.Default.(bool)
 	// studentDescID is the schema descriptor for id field.
 	studentDescID := studentMixinFields0[0].Descriptor()
 	// student.DefaultID holds the default value on creation for the id field.

@@ -27,6 +27,8 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("student_id").GoType(pulidID).Optional().Nillable().Immutable(),
 		field.Time("at").Immutable().Annotations(entgql.OrderField("AT")),
 		field.String("request_id").Optional().MaxLen(64).Immutable(),
+		field.String("detail").Optional().MaxLen(500).Immutable().
+			Comment("What was read or changed: the operation and fields, never the values."),
 	}
 }
 

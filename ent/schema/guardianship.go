@@ -25,6 +25,9 @@ func (Guardianship) Fields() []ent.Field {
 		field.Bool("receives_mail").Default(true).Comment("Gets reminders, digests and invites."),
 		field.Time("ends_at").Optional().Nillable().
 			Comment("When the guardianship ended; access stops then."),
+		field.Time("access_withdrawn_at").Optional().Nillable().
+			Comment("When the student, at 18 or over, withdrew this family member's access to their plan.").
+			Annotations(skipInputs()),
 	}
 }
 

@@ -46,6 +46,10 @@ func (Student) Fields() []ent.Field {
 			Annotations(skipInputs()),
 		field.String("theme").Default("default").MaxLen(40).
 			Comment("Colour theme the student chose for their home page."),
+		field.Bool("directory_opt_out").Default(false).
+			Comment("The family opted out of directory information: partners and other families never see the student's name."),
+		field.Time("parental_consent_at").Optional().Nillable().
+			Comment("When a parent consented to the student's plan (required under 13, COPPA)."),
 		field.String("advisor_id").GoType(pulidID).Optional().Nillable().
 			Comment("The advisor (teacher) who guides the student."),
 		field.String("counselor_id").GoType(pulidID).Optional().Nillable().

@@ -146,6 +146,11 @@ func parentSchool(ctx context.Context, c *gen.Client, table string, id pulid.ID)
 		if r, err = c.Step.Get(ctx, id); err == nil {
 			school = r.SchoolID
 		}
+	case "amendment_requests":
+		var r *gen.AmendmentRequest
+		if r, err = c.AmendmentRequest.Get(ctx, id); err == nil {
+			school = r.SchoolID
+		}
 	case "surveys":
 		var r *gen.Survey
 		if r, err = c.Survey.Get(ctx, id); err == nil {
@@ -166,6 +171,8 @@ func parentNoun(table string) string {
 		return "category"
 	case "conference_windows":
 		return "conference window"
+	case "amendment_requests":
+		return "amendment request"
 	}
 	return table[:len(table)-1]
 }

@@ -50,6 +50,10 @@ const (
 	FieldCoverImageKey = "cover_image_key"
 	// FieldTheme holds the string denoting the theme field in the database.
 	FieldTheme = "theme"
+	// FieldDirectoryOptOut holds the string denoting the directory_opt_out field in the database.
+	FieldDirectoryOptOut = "directory_opt_out"
+	// FieldParentalConsentAt holds the string denoting the parental_consent_at field in the database.
+	FieldParentalConsentAt = "parental_consent_at"
 	// FieldAdvisorID holds the string denoting the advisor_id field in the database.
 	FieldAdvisorID = "advisor_id"
 	// FieldCounselorID holds the string denoting the counselor_id field in the database.
@@ -220,6 +224,8 @@ var Columns = []string{
 	FieldLearningPreferences,
 	FieldCoverImageKey,
 	FieldTheme,
+	FieldDirectoryOptOut,
+	FieldParentalConsentAt,
 	FieldAdvisorID,
 	FieldCounselorID,
 }
@@ -276,6 +282,8 @@ var (
 	DefaultTheme string
 	// ThemeValidator is a validator for the "theme" field. It is called by the builders before save.
 	ThemeValidator func(string) error
+	// DefaultDirectoryOptOut holds the default value on creation for the "directory_opt_out" field.
+	DefaultDirectoryOptOut bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -363,6 +371,16 @@ func ByCoverImageKey(opts ...sql.OrderTermOption) OrderOption {
 // ByTheme orders the results by the theme field.
 func ByTheme(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTheme, opts...).ToFunc()
+}
+
+// ByDirectoryOptOut orders the results by the directory_opt_out field.
+func ByDirectoryOptOut(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDirectoryOptOut, opts...).ToFunc()
+}
+
+// ByParentalConsentAt orders the results by the parental_consent_at field.
+func ByParentalConsentAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldParentalConsentAt, opts...).ToFunc()
 }
 
 // ByAdvisorID orders the results by the advisor_id field.

@@ -131,6 +131,16 @@ func Theme(v string) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldTheme, v))
 }
 
+// DirectoryOptOut applies equality check predicate on the "directory_opt_out" field. It's identical to DirectoryOptOutEQ.
+func DirectoryOptOut(v bool) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldDirectoryOptOut, v))
+}
+
+// ParentalConsentAt applies equality check predicate on the "parental_consent_at" field. It's identical to ParentalConsentAtEQ.
+func ParentalConsentAt(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldParentalConsentAt, v))
+}
+
 // AdvisorID applies equality check predicate on the "advisor_id" field. It's identical to AdvisorIDEQ.
 func AdvisorID(v pulid.ID) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldAdvisorID, v))
@@ -1079,6 +1089,66 @@ func ThemeEqualFold(v string) predicate.Student {
 // ThemeContainsFold applies the ContainsFold predicate on the "theme" field.
 func ThemeContainsFold(v string) predicate.Student {
 	return predicate.Student(sql.FieldContainsFold(FieldTheme, v))
+}
+
+// DirectoryOptOutEQ applies the EQ predicate on the "directory_opt_out" field.
+func DirectoryOptOutEQ(v bool) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldDirectoryOptOut, v))
+}
+
+// DirectoryOptOutNEQ applies the NEQ predicate on the "directory_opt_out" field.
+func DirectoryOptOutNEQ(v bool) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldDirectoryOptOut, v))
+}
+
+// ParentalConsentAtEQ applies the EQ predicate on the "parental_consent_at" field.
+func ParentalConsentAtEQ(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldParentalConsentAt, v))
+}
+
+// ParentalConsentAtNEQ applies the NEQ predicate on the "parental_consent_at" field.
+func ParentalConsentAtNEQ(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldParentalConsentAt, v))
+}
+
+// ParentalConsentAtIn applies the In predicate on the "parental_consent_at" field.
+func ParentalConsentAtIn(vs ...time.Time) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldParentalConsentAt, vs...))
+}
+
+// ParentalConsentAtNotIn applies the NotIn predicate on the "parental_consent_at" field.
+func ParentalConsentAtNotIn(vs ...time.Time) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldParentalConsentAt, vs...))
+}
+
+// ParentalConsentAtGT applies the GT predicate on the "parental_consent_at" field.
+func ParentalConsentAtGT(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldParentalConsentAt, v))
+}
+
+// ParentalConsentAtGTE applies the GTE predicate on the "parental_consent_at" field.
+func ParentalConsentAtGTE(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldParentalConsentAt, v))
+}
+
+// ParentalConsentAtLT applies the LT predicate on the "parental_consent_at" field.
+func ParentalConsentAtLT(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldParentalConsentAt, v))
+}
+
+// ParentalConsentAtLTE applies the LTE predicate on the "parental_consent_at" field.
+func ParentalConsentAtLTE(v time.Time) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldParentalConsentAt, v))
+}
+
+// ParentalConsentAtIsNil applies the IsNil predicate on the "parental_consent_at" field.
+func ParentalConsentAtIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldParentalConsentAt))
+}
+
+// ParentalConsentAtNotNil applies the NotNil predicate on the "parental_consent_at" field.
+func ParentalConsentAtNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldParentalConsentAt))
 }
 
 // AdvisorIDEQ applies the EQ predicate on the "advisor_id" field.

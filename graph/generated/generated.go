@@ -10,6 +10,8 @@ import (
 	"math"
 	"plp/ent"
 	"plp/ent/actionitem"
+	"plp/ent/amendmentevent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/auditevent"
 	"plp/ent/conference"
 	"plp/ent/endorsementrequest"
@@ -62,6 +64,8 @@ type ComplexityRoot struct {
 		Email               func(childComplexity int) int
 		HostedWindows       func(childComplexity int) int
 		ID                  func(childComplexity int) int
+		LastSignInAt        func(childComplexity int) int
+		LockedUntil         func(childComplexity int) int
 		Memberships         func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PreferredLanguage   func(childComplexity int) int
@@ -109,6 +113,62 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AmendmentEvent struct {
+		Actor     func(childComplexity int) int
+		ActorID   func(childComplexity int) int
+		At        func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Request   func(childComplexity int) int
+		RequestID func(childComplexity int) int
+		School    func(childComplexity int) int
+		SchoolID  func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
+	AmendmentEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AmendmentEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AmendmentRequest struct {
+		CreatedAt    func(childComplexity int) int
+		Events       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		Requester    func(childComplexity int) int
+		RequesterID  func(childComplexity int) int
+		Resolution   func(childComplexity int) int
+		ResolvedAt   func(childComplexity int) int
+		ResolvedBy   func(childComplexity int) int
+		ResolvedByID func(childComplexity int) int
+		School       func(childComplexity int) int
+		SchoolID     func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Student      func(childComplexity int) int
+		StudentID    func(childComplexity int) int
+		SubjectID    func(childComplexity int) int
+		SubjectType  func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	AmendmentRequestConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AmendmentRequestEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AnnualReview struct {
 		CreatedAt        func(childComplexity int) int
 		GuardianSignedAt func(childComplexity int) int
@@ -144,6 +204,7 @@ type ComplexityRoot struct {
 		Actor       func(childComplexity int) int
 		ActorID     func(childComplexity int) int
 		At          func(childComplexity int) int
+		Detail      func(childComplexity int) int
 		ID          func(childComplexity int) int
 		RequestID   func(childComplexity int) int
 		School      func(childComplexity int) int
@@ -493,19 +554,20 @@ type ComplexityRoot struct {
 	}
 
 	Guardianship struct {
-		CanBook      func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		EndsAt       func(childComplexity int) int
-		Family       func(childComplexity int) int
-		FamilyID     func(childComplexity int) int
-		ID           func(childComplexity int) int
-		ReceivesMail func(childComplexity int) int
-		Relationship func(childComplexity int) int
-		School       func(childComplexity int) int
-		SchoolID     func(childComplexity int) int
-		Student      func(childComplexity int) int
-		StudentID    func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
+		AccessWithdrawnAt func(childComplexity int) int
+		CanBook           func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		EndsAt            func(childComplexity int) int
+		Family            func(childComplexity int) int
+		FamilyID          func(childComplexity int) int
+		ID                func(childComplexity int) int
+		ReceivesMail      func(childComplexity int) int
+		Relationship      func(childComplexity int) int
+		School            func(childComplexity int) int
+		SchoolID          func(childComplexity int) int
+		Student           func(childComplexity int) int
+		StudentID         func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	GuardianshipConnection struct {
@@ -682,6 +744,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Accounts            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
+		AmendmentRequests   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
 		Categories          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
@@ -1037,6 +1100,7 @@ type ComplexityRoot struct {
 		CounselorID         func(childComplexity int) int
 		CoverImageKey       func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
+		DirectoryOptOut     func(childComplexity int) int
 		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
 		Evidence            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
 		FamilyName          func(childComplexity int) int
@@ -1049,6 +1113,7 @@ type ComplexityRoot struct {
 		IdentityStatement   func(childComplexity int) int
 		Interests           func(childComplexity int) int
 		LearningPreferences func(childComplexity int) int
+		ParentalConsentAt   func(childComplexity int) int
 		Partnerships        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.PartnershipOrder, where *ent.PartnershipWhereInput) int
 		PreferredName       func(childComplexity int) int
 		Pronouns            func(childComplexity int) int
@@ -1178,6 +1243,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
+	AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error)
 	Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) (*ent.CategoryConnection, error)
 	Conferences(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) (*ent.ConferenceConnection, error)
 	ConferenceWindows(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) (*ent.ConferenceWindowConnection, error)
@@ -1251,6 +1317,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.ID(childComplexity), true
+	case "Account.lastSignInAt":
+		if e.ComplexityRoot.Account.LastSignInAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.LastSignInAt(childComplexity), true
+	case "Account.lockedUntil":
+		if e.ComplexityRoot.Account.LockedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.LockedUntil(childComplexity), true
 	case "Account.memberships":
 		if e.ComplexityRoot.Account.Memberships == nil {
 			break
@@ -1420,6 +1498,240 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActionItemEdge.Node(childComplexity), true
 
+	case "AmendmentEvent.actor":
+		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.Actor(childComplexity), true
+	case "AmendmentEvent.actorID":
+		if e.ComplexityRoot.AmendmentEvent.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.ActorID(childComplexity), true
+	case "AmendmentEvent.at":
+		if e.ComplexityRoot.AmendmentEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.At(childComplexity), true
+	case "AmendmentEvent.id":
+		if e.ComplexityRoot.AmendmentEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.ID(childComplexity), true
+	case "AmendmentEvent.note":
+		if e.ComplexityRoot.AmendmentEvent.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.Note(childComplexity), true
+	case "AmendmentEvent.request":
+		if e.ComplexityRoot.AmendmentEvent.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.Request(childComplexity), true
+	case "AmendmentEvent.requestID":
+		if e.ComplexityRoot.AmendmentEvent.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.RequestID(childComplexity), true
+	case "AmendmentEvent.school":
+		if e.ComplexityRoot.AmendmentEvent.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.School(childComplexity), true
+	case "AmendmentEvent.schoolID":
+		if e.ComplexityRoot.AmendmentEvent.SchoolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.SchoolID(childComplexity), true
+	case "AmendmentEvent.status":
+		if e.ComplexityRoot.AmendmentEvent.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEvent.Status(childComplexity), true
+
+	case "AmendmentEventConnection.edges":
+		if e.ComplexityRoot.AmendmentEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEventConnection.Edges(childComplexity), true
+	case "AmendmentEventConnection.pageInfo":
+		if e.ComplexityRoot.AmendmentEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEventConnection.PageInfo(childComplexity), true
+	case "AmendmentEventConnection.totalCount":
+		if e.ComplexityRoot.AmendmentEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEventConnection.TotalCount(childComplexity), true
+
+	case "AmendmentEventEdge.cursor":
+		if e.ComplexityRoot.AmendmentEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEventEdge.Cursor(childComplexity), true
+	case "AmendmentEventEdge.node":
+		if e.ComplexityRoot.AmendmentEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentEventEdge.Node(childComplexity), true
+
+	case "AmendmentRequest.createdAt":
+		if e.ComplexityRoot.AmendmentRequest.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.CreatedAt(childComplexity), true
+	case "AmendmentRequest.events":
+		if e.ComplexityRoot.AmendmentRequest.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.Events(childComplexity), true
+	case "AmendmentRequest.id":
+		if e.ComplexityRoot.AmendmentRequest.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.ID(childComplexity), true
+	case "AmendmentRequest.reason":
+		if e.ComplexityRoot.AmendmentRequest.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.Reason(childComplexity), true
+	case "AmendmentRequest.requester":
+		if e.ComplexityRoot.AmendmentRequest.Requester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.Requester(childComplexity), true
+	case "AmendmentRequest.requesterID":
+		if e.ComplexityRoot.AmendmentRequest.RequesterID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.RequesterID(childComplexity), true
+	case "AmendmentRequest.resolution":
+		if e.ComplexityRoot.AmendmentRequest.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.Resolution(childComplexity), true
+	case "AmendmentRequest.resolvedAt":
+		if e.ComplexityRoot.AmendmentRequest.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.ResolvedAt(childComplexity), true
+	case "AmendmentRequest.resolvedBy":
+		if e.ComplexityRoot.AmendmentRequest.ResolvedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.ResolvedBy(childComplexity), true
+	case "AmendmentRequest.resolvedByID":
+		if e.ComplexityRoot.AmendmentRequest.ResolvedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.ResolvedByID(childComplexity), true
+	case "AmendmentRequest.school":
+		if e.ComplexityRoot.AmendmentRequest.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.School(childComplexity), true
+	case "AmendmentRequest.schoolID":
+		if e.ComplexityRoot.AmendmentRequest.SchoolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.SchoolID(childComplexity), true
+	case "AmendmentRequest.status":
+		if e.ComplexityRoot.AmendmentRequest.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.Status(childComplexity), true
+	case "AmendmentRequest.student":
+		if e.ComplexityRoot.AmendmentRequest.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.Student(childComplexity), true
+	case "AmendmentRequest.studentID":
+		if e.ComplexityRoot.AmendmentRequest.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.StudentID(childComplexity), true
+	case "AmendmentRequest.subjectID":
+		if e.ComplexityRoot.AmendmentRequest.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.SubjectID(childComplexity), true
+	case "AmendmentRequest.subjectType":
+		if e.ComplexityRoot.AmendmentRequest.SubjectType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.SubjectType(childComplexity), true
+	case "AmendmentRequest.updatedAt":
+		if e.ComplexityRoot.AmendmentRequest.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.UpdatedAt(childComplexity), true
+
+	case "AmendmentRequestConnection.edges":
+		if e.ComplexityRoot.AmendmentRequestConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequestConnection.Edges(childComplexity), true
+	case "AmendmentRequestConnection.pageInfo":
+		if e.ComplexityRoot.AmendmentRequestConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequestConnection.PageInfo(childComplexity), true
+	case "AmendmentRequestConnection.totalCount":
+		if e.ComplexityRoot.AmendmentRequestConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequestConnection.TotalCount(childComplexity), true
+
+	case "AmendmentRequestEdge.cursor":
+		if e.ComplexityRoot.AmendmentRequestEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequestEdge.Cursor(childComplexity), true
+	case "AmendmentRequestEdge.node":
+		if e.ComplexityRoot.AmendmentRequestEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequestEdge.Node(childComplexity), true
+
 	case "AnnualReview.createdAt":
 		if e.ComplexityRoot.AnnualReview.CreatedAt == nil {
 			break
@@ -1573,6 +1885,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.At(childComplexity), true
+	case "AuditEvent.detail":
+		if e.ComplexityRoot.AuditEvent.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Detail(childComplexity), true
 	case "AuditEvent.id":
 		if e.ComplexityRoot.AuditEvent.ID == nil {
 			break
@@ -3039,6 +3357,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GoalPayload.Goal(childComplexity), true
 
+	case "Guardianship.accessWithdrawnAt":
+		if e.ComplexityRoot.Guardianship.AccessWithdrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Guardianship.AccessWithdrawnAt(childComplexity), true
 	case "Guardianship.canBook":
 		if e.ComplexityRoot.Guardianship.CanBook == nil {
 			break
@@ -3976,6 +4300,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.amendmentRequests":
+		if e.ComplexityRoot.Query.AmendmentRequests == nil {
+			break
+		}
+
+		args, err := ec.field_Query_amendmentRequests_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AmendmentRequests(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AmendmentRequestOrder), args["where"].(*ent.AmendmentRequestWhereInput)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -5510,6 +5845,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.CreatedAt(childComplexity), true
+	case "Student.directoryOptOut":
+		if e.ComplexityRoot.Student.DirectoryOptOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.DirectoryOptOut(childComplexity), true
 	case "Student.endorsementRequests":
 		if e.ComplexityRoot.Student.EndorsementRequests == nil {
 			break
@@ -5602,6 +5943,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.LearningPreferences(childComplexity), true
+	case "Student.parentalConsentAt":
+		if e.ComplexityRoot.Student.ParentalConsentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.ParentalConsentAt(childComplexity), true
 	case "Student.partnerships":
 		if e.ComplexityRoot.Student.Partnerships == nil {
 			break
@@ -5965,6 +6312,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
 			graphql.NewInputUnmarshaler("ActionItemOrder", ec.unmarshalInputActionItemOrder),
 			graphql.NewInputUnmarshaler("ActionItemWhereInput", ec.unmarshalInputActionItemWhereInput),
+			graphql.NewInputUnmarshaler("AmendmentEventOrder", ec.unmarshalInputAmendmentEventOrder),
+			graphql.NewInputUnmarshaler("AmendmentEventWhereInput", ec.unmarshalInputAmendmentEventWhereInput),
+			graphql.NewInputUnmarshaler("AmendmentRequestOrder", ec.unmarshalInputAmendmentRequestOrder),
+			graphql.NewInputUnmarshaler("AmendmentRequestWhereInput", ec.unmarshalInputAmendmentRequestWhereInput),
 			graphql.NewInputUnmarshaler("AnnualReviewOrder", ec.unmarshalInputAnnualReviewOrder),
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
@@ -6240,6 +6591,11 @@ type Account implements Node {
   A disabled account cannot sign in.
   """
   disabled: Boolean!
+  """
+  No sign-in until then, after repeated wrong passwords.
+  """
+  lockedUntil: Time
+  lastSignInAt: Time
   hostedWindows: [ConferenceWindow!]
   attendedConferences: [Conference!]
   memberships: [Membership!]
@@ -6390,6 +6746,32 @@ input AccountWhereInput {
   """
   disabled: Boolean
   disabledNEQ: Boolean
+  """
+  locked_until field predicates
+  """
+  lockedUntil: Time
+  lockedUntilNEQ: Time
+  lockedUntilIn: [Time!]
+  lockedUntilNotIn: [Time!]
+  lockedUntilGT: Time
+  lockedUntilGTE: Time
+  lockedUntilLT: Time
+  lockedUntilLTE: Time
+  lockedUntilIsNil: Boolean
+  lockedUntilNotNil: Boolean
+  """
+  last_sign_in_at field predicates
+  """
+  lastSignInAt: Time
+  lastSignInAtNEQ: Time
+  lastSignInAtIn: [Time!]
+  lastSignInAtNotIn: [Time!]
+  lastSignInAtGT: Time
+  lastSignInAtGTE: Time
+  lastSignInAtLT: Time
+  lastSignInAtLTE: Time
+  lastSignInAtIsNil: Boolean
+  lastSignInAtNotNil: Boolean
   """
   hosted_windows edge predicates
   """
@@ -6632,6 +7014,522 @@ input ActionItemWhereInput {
   """
   hasOwner: Boolean
   hasOwnerWith: [AccountWhereInput!]
+}
+type AmendmentEvent implements Node {
+  id: ID!
+  """
+  The school the record belongs to.
+  """
+  schoolID: ID!
+  requestID: ID!
+  actorID: ID!
+  """
+  The request's status after this step.
+  """
+  status: AmendmentEventStatus!
+  note: String
+  at: Time!
+  school: School!
+  request: AmendmentRequest!
+  actor: Account!
+}
+"""
+A connection to a list of items.
+"""
+type AmendmentEventConnection {
+  """
+  A list of edges.
+  """
+  edges: [AmendmentEventEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AmendmentEventEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AmendmentEvent
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AmendmentEvent connections
+"""
+input AmendmentEventOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AmendmentEvents.
+  """
+  field: AmendmentEventOrderField!
+}
+"""
+Properties by which AmendmentEvent connections can be ordered.
+"""
+enum AmendmentEventOrderField {
+  AT
+}
+"""
+AmendmentEventStatus is enum for the field status
+"""
+enum AmendmentEventStatus @goModel(model: "plp/ent/amendmentevent.Status") {
+  OPEN
+  AMENDED
+  DECLINED
+}
+"""
+AmendmentEventWhereInput is used for filtering AmendmentEvent objects.
+Input was generated by ent.
+"""
+input AmendmentEventWhereInput {
+  not: AmendmentEventWhereInput
+  and: [AmendmentEventWhereInput!]
+  or: [AmendmentEventWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  school_id field predicates
+  """
+  schoolID: ID
+  schoolIDNEQ: ID
+  schoolIDIn: [ID!]
+  schoolIDNotIn: [ID!]
+  schoolIDGT: ID
+  schoolIDGTE: ID
+  schoolIDLT: ID
+  schoolIDLTE: ID
+  schoolIDContains: ID
+  schoolIDHasPrefix: ID
+  schoolIDHasSuffix: ID
+  schoolIDEqualFold: ID
+  schoolIDContainsFold: ID
+  """
+  request_id field predicates
+  """
+  requestID: ID
+  requestIDNEQ: ID
+  requestIDIn: [ID!]
+  requestIDNotIn: [ID!]
+  requestIDGT: ID
+  requestIDGTE: ID
+  requestIDLT: ID
+  requestIDLTE: ID
+  requestIDContains: ID
+  requestIDHasPrefix: ID
+  requestIDHasSuffix: ID
+  requestIDEqualFold: ID
+  requestIDContainsFold: ID
+  """
+  actor_id field predicates
+  """
+  actorID: ID
+  actorIDNEQ: ID
+  actorIDIn: [ID!]
+  actorIDNotIn: [ID!]
+  actorIDGT: ID
+  actorIDGTE: ID
+  actorIDLT: ID
+  actorIDLTE: ID
+  actorIDContains: ID
+  actorIDHasPrefix: ID
+  actorIDHasSuffix: ID
+  actorIDEqualFold: ID
+  actorIDContainsFold: ID
+  """
+  status field predicates
+  """
+  status: AmendmentEventStatus
+  statusNEQ: AmendmentEventStatus
+  statusIn: [AmendmentEventStatus!]
+  statusNotIn: [AmendmentEventStatus!]
+  """
+  note field predicates
+  """
+  note: String
+  noteNEQ: String
+  noteIn: [String!]
+  noteNotIn: [String!]
+  noteGT: String
+  noteGTE: String
+  noteLT: String
+  noteLTE: String
+  noteContains: String
+  noteHasPrefix: String
+  noteHasSuffix: String
+  noteIsNil: Boolean
+  noteNotNil: Boolean
+  noteEqualFold: String
+  noteContainsFold: String
+  """
+  at field predicates
+  """
+  at: Time
+  atNEQ: Time
+  atIn: [Time!]
+  atNotIn: [Time!]
+  atGT: Time
+  atGTE: Time
+  atLT: Time
+  atLTE: Time
+  """
+  school edge predicates
+  """
+  hasSchool: Boolean
+  hasSchoolWith: [SchoolWhereInput!]
+  """
+  request edge predicates
+  """
+  hasRequest: Boolean
+  hasRequestWith: [AmendmentRequestWhereInput!]
+  """
+  actor edge predicates
+  """
+  hasActor: Boolean
+  hasActorWith: [AccountWhereInput!]
+}
+type AmendmentRequest implements Node {
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The school the record belongs to.
+  """
+  schoolID: ID!
+  studentID: ID!
+  """
+  Who asked.
+  """
+  requesterID: ID!
+  """
+  The ID of the record to amend: a goal, evidence, a reflection, the student's profile...
+  """
+  subjectID: String!
+  """
+  The type of the record, from its ID.
+  """
+  subjectType: String!
+  """
+  What is wrong and what it should say.
+  """
+  reason: String!
+  status: AmendmentRequestStatus!
+  """
+  What staff did and why.
+  """
+  resolution: String
+  resolvedByID: ID
+  resolvedAt: Time
+  school: School!
+  student: Student!
+  requester: Account!
+  resolvedBy: Account
+  events: [AmendmentEvent!]
+}
+"""
+A connection to a list of items.
+"""
+type AmendmentRequestConnection {
+  """
+  A list of edges.
+  """
+  edges: [AmendmentRequestEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AmendmentRequestEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AmendmentRequest
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AmendmentRequest connections
+"""
+input AmendmentRequestOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AmendmentRequests.
+  """
+  field: AmendmentRequestOrderField!
+}
+"""
+Properties by which AmendmentRequest connections can be ordered.
+"""
+enum AmendmentRequestOrderField {
+  CREATED_AT
+  UPDATED_AT
+  STATUS
+}
+"""
+AmendmentRequestStatus is enum for the field status
+"""
+enum AmendmentRequestStatus @goModel(model: "plp/ent/amendmentrequest.Status") {
+  OPEN
+  AMENDED
+  DECLINED
+}
+"""
+AmendmentRequestWhereInput is used for filtering AmendmentRequest objects.
+Input was generated by ent.
+"""
+input AmendmentRequestWhereInput {
+  not: AmendmentRequestWhereInput
+  and: [AmendmentRequestWhereInput!]
+  or: [AmendmentRequestWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  school_id field predicates
+  """
+  schoolID: ID
+  schoolIDNEQ: ID
+  schoolIDIn: [ID!]
+  schoolIDNotIn: [ID!]
+  schoolIDGT: ID
+  schoolIDGTE: ID
+  schoolIDLT: ID
+  schoolIDLTE: ID
+  schoolIDContains: ID
+  schoolIDHasPrefix: ID
+  schoolIDHasSuffix: ID
+  schoolIDEqualFold: ID
+  schoolIDContainsFold: ID
+  """
+  student_id field predicates
+  """
+  studentID: ID
+  studentIDNEQ: ID
+  studentIDIn: [ID!]
+  studentIDNotIn: [ID!]
+  studentIDGT: ID
+  studentIDGTE: ID
+  studentIDLT: ID
+  studentIDLTE: ID
+  studentIDContains: ID
+  studentIDHasPrefix: ID
+  studentIDHasSuffix: ID
+  studentIDEqualFold: ID
+  studentIDContainsFold: ID
+  """
+  requester_id field predicates
+  """
+  requesterID: ID
+  requesterIDNEQ: ID
+  requesterIDIn: [ID!]
+  requesterIDNotIn: [ID!]
+  requesterIDGT: ID
+  requesterIDGTE: ID
+  requesterIDLT: ID
+  requesterIDLTE: ID
+  requesterIDContains: ID
+  requesterIDHasPrefix: ID
+  requesterIDHasSuffix: ID
+  requesterIDEqualFold: ID
+  requesterIDContainsFold: ID
+  """
+  subject_id field predicates
+  """
+  subjectID: String
+  subjectIDNEQ: String
+  subjectIDIn: [String!]
+  subjectIDNotIn: [String!]
+  subjectIDGT: String
+  subjectIDGTE: String
+  subjectIDLT: String
+  subjectIDLTE: String
+  subjectIDContains: String
+  subjectIDHasPrefix: String
+  subjectIDHasSuffix: String
+  subjectIDEqualFold: String
+  subjectIDContainsFold: String
+  """
+  subject_type field predicates
+  """
+  subjectType: String
+  subjectTypeNEQ: String
+  subjectTypeIn: [String!]
+  subjectTypeNotIn: [String!]
+  subjectTypeGT: String
+  subjectTypeGTE: String
+  subjectTypeLT: String
+  subjectTypeLTE: String
+  subjectTypeContains: String
+  subjectTypeHasPrefix: String
+  subjectTypeHasSuffix: String
+  subjectTypeEqualFold: String
+  subjectTypeContainsFold: String
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  status field predicates
+  """
+  status: AmendmentRequestStatus
+  statusNEQ: AmendmentRequestStatus
+  statusIn: [AmendmentRequestStatus!]
+  statusNotIn: [AmendmentRequestStatus!]
+  """
+  resolution field predicates
+  """
+  resolution: String
+  resolutionNEQ: String
+  resolutionIn: [String!]
+  resolutionNotIn: [String!]
+  resolutionGT: String
+  resolutionGTE: String
+  resolutionLT: String
+  resolutionLTE: String
+  resolutionContains: String
+  resolutionHasPrefix: String
+  resolutionHasSuffix: String
+  resolutionIsNil: Boolean
+  resolutionNotNil: Boolean
+  resolutionEqualFold: String
+  resolutionContainsFold: String
+  """
+  resolved_by_id field predicates
+  """
+  resolvedByID: ID
+  resolvedByIDNEQ: ID
+  resolvedByIDIn: [ID!]
+  resolvedByIDNotIn: [ID!]
+  resolvedByIDGT: ID
+  resolvedByIDGTE: ID
+  resolvedByIDLT: ID
+  resolvedByIDLTE: ID
+  resolvedByIDContains: ID
+  resolvedByIDHasPrefix: ID
+  resolvedByIDHasSuffix: ID
+  resolvedByIDIsNil: Boolean
+  resolvedByIDNotNil: Boolean
+  resolvedByIDEqualFold: ID
+  resolvedByIDContainsFold: ID
+  """
+  resolved_at field predicates
+  """
+  resolvedAt: Time
+  resolvedAtNEQ: Time
+  resolvedAtIn: [Time!]
+  resolvedAtNotIn: [Time!]
+  resolvedAtGT: Time
+  resolvedAtGTE: Time
+  resolvedAtLT: Time
+  resolvedAtLTE: Time
+  resolvedAtIsNil: Boolean
+  resolvedAtNotNil: Boolean
+  """
+  school edge predicates
+  """
+  hasSchool: Boolean
+  hasSchoolWith: [SchoolWhereInput!]
+  """
+  student edge predicates
+  """
+  hasStudent: Boolean
+  hasStudentWith: [StudentWhereInput!]
+  """
+  requester edge predicates
+  """
+  hasRequester: Boolean
+  hasRequesterWith: [AccountWhereInput!]
+  """
+  resolved_by edge predicates
+  """
+  hasResolvedBy: Boolean
+  hasResolvedByWith: [AccountWhereInput!]
+  """
+  events edge predicates
+  """
+  hasEvents: Boolean
+  hasEventsWith: [AmendmentEventWhereInput!]
 }
 type AnnualReview implements Node {
   id: ID!
@@ -6933,6 +7831,10 @@ type AuditEvent implements Node {
   studentID: ID
   at: Time!
   requestID: String
+  """
+  What was read or changed: the operation and fields, never the values.
+  """
+  detail: String
   school: School!
   actor: Account
   student: Student
@@ -7139,6 +8041,24 @@ input AuditEventWhereInput {
   requestIDNotNil: Boolean
   requestIDEqualFold: String
   requestIDContainsFold: String
+  """
+  detail field predicates
+  """
+  detail: String
+  detailNEQ: String
+  detailIn: [String!]
+  detailNotIn: [String!]
+  detailGT: String
+  detailGTE: String
+  detailLT: String
+  detailLTE: String
+  detailContains: String
+  detailHasPrefix: String
+  detailHasSuffix: String
+  detailIsNil: Boolean
+  detailNotNil: Boolean
+  detailEqualFold: String
+  detailContainsFold: String
   """
   school edge predicates
   """
@@ -9056,6 +9976,14 @@ input CreateStudentInput {
   Colour theme the student chose for their home page.
   """
   theme: String
+  """
+  The family opted out of directory information: partners and other families never see the student's name.
+  """
+  directoryOptOut: Boolean
+  """
+  When a parent consented to the student's plan (required under 13, COPPA).
+  """
+  parentalConsentAt: Time
   schoolID: ID!
   accountID: ID
   advisorID: ID
@@ -10810,6 +11738,10 @@ type Guardianship implements Node {
   When the guardianship ended; access stops then.
   """
   endsAt: Time
+  """
+  When the student, at 18 or over, withdrew this family member's access to their plan.
+  """
+  accessWithdrawnAt: Time
   school: School!
   student: Student!
   family: Account!
@@ -10992,6 +11924,19 @@ input GuardianshipWhereInput {
   endsAtLTE: Time
   endsAtIsNil: Boolean
   endsAtNotNil: Boolean
+  """
+  access_withdrawn_at field predicates
+  """
+  accessWithdrawnAt: Time
+  accessWithdrawnAtNEQ: Time
+  accessWithdrawnAtIn: [Time!]
+  accessWithdrawnAtNotIn: [Time!]
+  accessWithdrawnAtGT: Time
+  accessWithdrawnAtGTE: Time
+  accessWithdrawnAtLT: Time
+  accessWithdrawnAtLTE: Time
+  accessWithdrawnAtIsNil: Boolean
+  accessWithdrawnAtNotNil: Boolean
   """
   school edge predicates
   """
@@ -12032,6 +12977,37 @@ type Query {
     """
     where: AccountWhereInput
   ): AccountConnection!
+  amendmentRequests(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AmendmentRequests returned from the connection.
+    """
+    orderBy: AmendmentRequestOrder
+
+    """
+    Filtering options for AmendmentRequests returned from the connection.
+    """
+    where: AmendmentRequestWhereInput
+  ): AmendmentRequestConnection!
   categories(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15136,6 +16112,14 @@ type Student implements Node {
   """
   theme: String!
   """
+  The family opted out of directory information: partners and other families never see the student's name.
+  """
+  directoryOptOut: Boolean!
+  """
+  When a parent consented to the student's plan (required under 13, COPPA).
+  """
+  parentalConsentAt: Time
+  """
   The advisor (teacher) who guides the student.
   """
   advisorID: ID
@@ -15730,6 +16714,24 @@ input StudentWhereInput {
   themeHasSuffix: String
   themeEqualFold: String
   themeContainsFold: String
+  """
+  directory_opt_out field predicates
+  """
+  directoryOptOut: Boolean
+  directoryOptOutNEQ: Boolean
+  """
+  parental_consent_at field predicates
+  """
+  parentalConsentAt: Time
+  parentalConsentAtNEQ: Time
+  parentalConsentAtIn: [Time!]
+  parentalConsentAtNotIn: [Time!]
+  parentalConsentAtGT: Time
+  parentalConsentAtGTE: Time
+  parentalConsentAtLT: Time
+  parentalConsentAtLTE: Time
+  parentalConsentAtIsNil: Boolean
+  parentalConsentAtNotNil: Boolean
   """
   advisor_id field predicates
   """
@@ -16831,6 +17833,15 @@ input UpdateStudentInput {
   Colour theme the student chose for their home page.
   """
   theme: String
+  """
+  The family opted out of directory information: partners and other families never see the student's name.
+  """
+  directoryOptOut: Boolean
+  """
+  When a parent consented to the student's plan (required under 13, COPPA).
+  """
+  parentalConsentAt: Time
+  clearParentalConsentAt: Boolean
   accountID: ID
   clearAccount: Boolean
   advisorID: ID
@@ -17070,6 +18081,10 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_preferredLanguage(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Account_disabled(ctx, field)
+	case "lockedUntil":
+		return ec.fieldContext_Account_lockedUntil(ctx, field)
+	case "lastSignInAt":
+		return ec.fieldContext_Account_lastSignInAt(ctx, field)
 	case "hostedWindows":
 		return ec.fieldContext_Account_hostedWindows(ctx, field)
 	case "attendedConferences":
@@ -17150,6 +18165,106 @@ func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActionItemEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AmendmentEvent_id(ctx, field)
+	case "schoolID":
+		return ec.fieldContext_AmendmentEvent_schoolID(ctx, field)
+	case "requestID":
+		return ec.fieldContext_AmendmentEvent_requestID(ctx, field)
+	case "actorID":
+		return ec.fieldContext_AmendmentEvent_actorID(ctx, field)
+	case "status":
+		return ec.fieldContext_AmendmentEvent_status(ctx, field)
+	case "note":
+		return ec.fieldContext_AmendmentEvent_note(ctx, field)
+	case "at":
+		return ec.fieldContext_AmendmentEvent_at(ctx, field)
+	case "school":
+		return ec.fieldContext_AmendmentEvent_school(ctx, field)
+	case "request":
+		return ec.fieldContext_AmendmentEvent_request(ctx, field)
+	case "actor":
+		return ec.fieldContext_AmendmentEvent_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmendmentEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AmendmentEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AmendmentEventEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AmendmentEventEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmendmentEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AmendmentRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AmendmentRequest_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AmendmentRequest_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AmendmentRequest_updatedAt(ctx, field)
+	case "schoolID":
+		return ec.fieldContext_AmendmentRequest_schoolID(ctx, field)
+	case "studentID":
+		return ec.fieldContext_AmendmentRequest_studentID(ctx, field)
+	case "requesterID":
+		return ec.fieldContext_AmendmentRequest_requesterID(ctx, field)
+	case "subjectID":
+		return ec.fieldContext_AmendmentRequest_subjectID(ctx, field)
+	case "subjectType":
+		return ec.fieldContext_AmendmentRequest_subjectType(ctx, field)
+	case "reason":
+		return ec.fieldContext_AmendmentRequest_reason(ctx, field)
+	case "status":
+		return ec.fieldContext_AmendmentRequest_status(ctx, field)
+	case "resolution":
+		return ec.fieldContext_AmendmentRequest_resolution(ctx, field)
+	case "resolvedByID":
+		return ec.fieldContext_AmendmentRequest_resolvedByID(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_AmendmentRequest_resolvedAt(ctx, field)
+	case "school":
+		return ec.fieldContext_AmendmentRequest_school(ctx, field)
+	case "student":
+		return ec.fieldContext_AmendmentRequest_student(ctx, field)
+	case "requester":
+		return ec.fieldContext_AmendmentRequest_requester(ctx, field)
+	case "resolvedBy":
+		return ec.fieldContext_AmendmentRequest_resolvedBy(ctx, field)
+	case "events":
+		return ec.fieldContext_AmendmentRequest_events(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmendmentRequest", field.Name)
+}
+
+func (ec *executionContext) childFields_AmendmentRequestConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AmendmentRequestConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AmendmentRequestConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AmendmentRequestConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmendmentRequestConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AmendmentRequestEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AmendmentRequestEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AmendmentRequestEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmendmentRequestEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AnnualReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -17218,6 +18333,8 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_at(ctx, field)
 	case "requestID":
 		return ec.fieldContext_AuditEvent_requestID(ctx, field)
+	case "detail":
+		return ec.fieldContext_AuditEvent_detail(ctx, field)
 	case "school":
 		return ec.fieldContext_AuditEvent_school(ctx, field)
 	case "actor":
@@ -17914,6 +19031,8 @@ func (ec *executionContext) childFields_Guardianship(ctx context.Context, field 
 		return ec.fieldContext_Guardianship_receivesMail(ctx, field)
 	case "endsAt":
 		return ec.fieldContext_Guardianship_endsAt(ctx, field)
+	case "accessWithdrawnAt":
+		return ec.fieldContext_Guardianship_accessWithdrawnAt(ctx, field)
 	case "school":
 		return ec.fieldContext_Guardianship_school(ctx, field)
 	case "student":
@@ -18794,6 +19913,10 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_coverImageKey(ctx, field)
 	case "theme":
 		return ec.fieldContext_Student_theme(ctx, field)
+	case "directoryOptOut":
+		return ec.fieldContext_Student_directoryOptOut(ctx, field)
+	case "parentalConsentAt":
+		return ec.fieldContext_Student_parentalConsentAt(ctx, field)
 	case "advisorID":
 		return ec.fieldContext_Student_advisorID(ctx, field)
 	case "counselorID":
@@ -20090,6 +21213,60 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
 			return ec.unmarshalOAccountWhereInput2ᚖplpᚋentᚐAccountWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_amendmentRequests_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.AmendmentRequestOrder, error) {
+			return ec.unmarshalOAmendmentRequestOrder2ᚖplpᚋentᚐAmendmentRequestOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AmendmentRequestWhereInput, error) {
+			return ec.unmarshalOAmendmentRequestWhereInput2ᚖplpᚋentᚐAmendmentRequestWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -21711,6 +22888,52 @@ func (ec *executionContext) fieldContext_Account_disabled(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Account_lockedUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_lockedUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LockedUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_lockedUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Account_lastSignInAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_lastSignInAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSignInAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_lastSignInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Account_hostedWindows(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22424,6 +23647,1006 @@ func (ec *executionContext) _ActionItemEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ActionItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentEvent_schoolID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_schoolID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_schoolID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentEvent_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_requestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentEvent_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_actorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentEvent_status(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v amendmentevent.Status) graphql.Marshaler {
+			return ec.marshalNAmendmentEventStatus2plpᚋentᚋamendmenteventᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "AmendmentEventStatus")
+}
+
+func (ec *executionContext) _AmendmentEvent_note(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AmendmentEvent_at(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AmendmentEvent_school(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentEvent_request(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AmendmentRequest) graphql.Marshaler {
+			return ec.marshalNAmendmentRequest2ᚖplpᚋentᚐAmendmentRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentEvent_actor(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentEvent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AmendmentEventEdge) graphql.Marshaler {
+			return ec.marshalOAmendmentEventEdge2ᚕᚖplpᚋentᚐAmendmentEventEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentEventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AmendmentEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AmendmentEvent) graphql.Marshaler {
+			return ec.marshalOAmendmentEvent2ᚖplpᚋentᚐAmendmentEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AmendmentRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentRequest_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AmendmentRequest_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AmendmentRequest_schoolID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_schoolID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_schoolID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentRequest_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentRequest_requesterID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_requesterID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequesterID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_requesterID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentRequest_subjectID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_subjectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_subjectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _AmendmentRequest_subjectType(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_subjectType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_subjectType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _AmendmentRequest_reason(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _AmendmentRequest_status(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v amendmentrequest.Status) graphql.Marshaler {
+			return ec.marshalNAmendmentRequestStatus2plpᚋentᚋamendmentrequestᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "AmendmentRequestStatus")
+}
+
+func (ec *executionContext) _AmendmentRequest_resolution(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_resolution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_resolution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "String")
+}
+
+func (ec *executionContext) _AmendmentRequest_resolvedByID(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_resolvedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_resolvedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AmendmentRequest_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequest", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AmendmentRequest_school(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequest_student(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequest_requester(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_requester(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requester(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_requester(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequest_resolvedBy(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_resolvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_resolvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequest_events(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {
+			return ec.marshalOAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequestConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AmendmentRequestEdge) graphql.Marshaler {
+			return ec.marshalOAmendmentRequestEdge2ᚕᚖplpᚋentᚐAmendmentRequestEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequestConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequestEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequestConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequestConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequestConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequestConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequestConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequestConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequestConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequestConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequestConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AmendmentRequestEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequestEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequestEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AmendmentRequest) graphql.Marshaler {
+			return ec.marshalOAmendmentRequest2ᚖplpᚋentᚐAmendmentRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequestEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequestEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequest(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AmendmentRequestEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequestEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequestEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AmendmentRequestEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AnnualReview_id(ctx context.Context, field graphql.CollectedField, obj *ent.AnnualReview) (ret graphql.Marshaler) {
@@ -23176,6 +25399,29 @@ func (ec *executionContext) _AuditEvent_requestID(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_detail(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
@@ -29542,6 +31788,29 @@ func (ec *executionContext) fieldContext_Guardianship_endsAt(_ context.Context, 
 	return graphql.NewScalarFieldContext("Guardianship", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Guardianship_accessWithdrawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.Guardianship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Guardianship_accessWithdrawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessWithdrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Guardianship_accessWithdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Guardianship", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Guardianship_school(ctx context.Context, field graphql.CollectedField, obj *ent.Guardianship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33252,6 +35521,50 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_accounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_amendmentRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_amendmentRequests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AmendmentRequests(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AmendmentRequestOrder), fc.Args["where"].(*ent.AmendmentRequestWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AmendmentRequestConnection) graphql.Marshaler {
+			return ec.marshalNAmendmentRequestConnection2ᚖplpᚋentᚐAmendmentRequestConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_amendmentRequests(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequestConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_amendmentRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -39764,6 +42077,52 @@ func (ec *executionContext) fieldContext_Student_theme(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Student", field, false, false, "String")
 }
 
+func (ec *executionContext) _Student_directoryOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_directoryOptOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirectoryOptOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Student_directoryOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Student_parentalConsentAt(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_parentalConsentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentalConsentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_parentalConsentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Student_advisorID(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42695,7 +45054,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "disabled", "disabledNEQ", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43178,6 +45537,146 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.DisabledNEQ = data
+		case "lockedUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntil = data
+		case "lockedUntilNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilNEQ = data
+		case "lockedUntilIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilIn = data
+		case "lockedUntilNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilNotIn = data
+		case "lockedUntilGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilGT = data
+		case "lockedUntilGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilGTE = data
+		case "lockedUntilLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilLT = data
+		case "lockedUntilLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilLTE = data
+		case "lockedUntilIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilIsNil = data
+		case "lockedUntilNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lockedUntilNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LockedUntilNotNil = data
+		case "lastSignInAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAt = data
+		case "lastSignInAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtNEQ = data
+		case "lastSignInAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtIn = data
+		case "lastSignInAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtNotIn = data
+		case "lastSignInAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtGT = data
+		case "lastSignInAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtGTE = data
+		case "lastSignInAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtLT = data
+		case "lastSignInAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtLTE = data
+		case "lastSignInAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtIsNil = data
+		case "lastSignInAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastSignInAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastSignInAtNotNil = data
 		case "hasHostedWindows":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHostedWindows"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -44029,6 +46528,1876 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 func UnmarshalActionItemWhereInput(ctx context.Context, raw any) (ent.ActionItemWhereInput, error) {
 	var out ent.ActionItemWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActionItemWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAmendmentEventOrder(ctx context.Context, obj any) (ent.AmendmentEventOrder, error) {
+	var it ent.AmendmentEventOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAmendmentEventOrderField2ᚖplpᚋentᚐAmendmentEventOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAmendmentEventOrder unmarshals raw into the AmendmentEventOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAmendmentEventOrder(ctx context.Context, raw any) (ent.AmendmentEventOrder, error) {
+	var out ent.AmendmentEventOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AmendmentEventOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAmendmentEventWhereInput(ctx context.Context, obj any) (ent.AmendmentEventWhereInput, error) {
+	var it ent.AmendmentEventWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDEqualFold", "requestIDContainsFold", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDEqualFold", "actorIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "hasSchool", "hasSchoolWith", "hasRequest", "hasRequestWith", "hasActor", "hasActorWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAmendmentEventWhereInput2ᚖplpᚋentᚐAmendmentEventWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAmendmentEventWhereInput2ᚕᚖplpᚋentᚐAmendmentEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAmendmentEventWhereInput2ᚕᚖplpᚋentᚐAmendmentEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "schoolIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDNEQ = data
+		case "schoolIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDIn = data
+		case "schoolIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDNotIn = data
+		case "schoolIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDGT = data
+		case "schoolIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDGTE = data
+		case "schoolIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDLT = data
+		case "schoolIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDLTE = data
+		case "schoolIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDContains = data
+		case "schoolIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDHasPrefix = data
+		case "schoolIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDHasSuffix = data
+		case "schoolIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDEqualFold = data
+		case "schoolIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDContainsFold = data
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "requestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNEQ = data
+		case "requestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDIn = data
+		case "requestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDNotIn = data
+		case "requestIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGT = data
+		case "requestIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDGTE = data
+		case "requestIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLT = data
+		case "requestIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDLTE = data
+		case "requestIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContains = data
+		case "requestIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasPrefix = data
+		case "requestIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDHasSuffix = data
+		case "requestIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDEqualFold = data
+		case "requestIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestIDContainsFold = data
+		case "actorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorID = data
+		case "actorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNEQ = data
+		case "actorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDIn = data
+		case "actorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNotIn = data
+		case "actorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDGT = data
+		case "actorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDGTE = data
+		case "actorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDLT = data
+		case "actorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDLTE = data
+		case "actorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDContains = data
+		case "actorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDHasPrefix = data
+		case "actorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDHasSuffix = data
+		case "actorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDEqualFold = data
+		case "actorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAmendmentEventStatus2ᚖplpᚋentᚋamendmenteventᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOAmendmentEventStatus2ᚖplpᚋentᚋamendmenteventᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOAmendmentEventStatus2ᚕplpᚋentᚋamendmenteventᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOAmendmentEventStatus2ᚕplpᚋentᚋamendmenteventᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "atNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNEQ = data
+		case "atIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtIn = data
+		case "atNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNotIn = data
+		case "atGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGT = data
+		case "atGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGTE = data
+		case "atLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLT = data
+		case "atLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLTE = data
+		case "hasSchool":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSchool = data
+		case "hasSchoolWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchoolWith"))
+			data, err := ec.unmarshalOSchoolWhereInput2ᚕᚖplpᚋentᚐSchoolWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSchoolWith = data
+		case "hasRequest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequest"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequest = data
+		case "hasRequestWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequestWith"))
+			data, err := ec.unmarshalOAmendmentRequestWhereInput2ᚕᚖplpᚋentᚐAmendmentRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequestWith = data
+		case "hasActor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActor = data
+		case "hasActorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActorWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖplpᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActorWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAmendmentEventWhereInput unmarshals raw into the AmendmentEventWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAmendmentEventWhereInput(ctx context.Context, raw any) (ent.AmendmentEventWhereInput, error) {
+	var out ent.AmendmentEventWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AmendmentEventWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAmendmentRequestOrder(ctx context.Context, obj any) (ent.AmendmentRequestOrder, error) {
+	var it ent.AmendmentRequestOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAmendmentRequestOrderField2ᚖplpᚋentᚐAmendmentRequestOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAmendmentRequestOrder unmarshals raw into the AmendmentRequestOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAmendmentRequestOrder(ctx context.Context, raw any) (ent.AmendmentRequestOrder, error) {
+	var out ent.AmendmentRequestOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AmendmentRequestOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAmendmentRequestWhereInput(ctx context.Context, obj any) (ent.AmendmentRequestWhereInput, error) {
+	var it ent.AmendmentRequestWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "requesterID", "requesterIDNEQ", "requesterIDIn", "requesterIDNotIn", "requesterIDGT", "requesterIDGTE", "requesterIDLT", "requesterIDLTE", "requesterIDContains", "requesterIDHasPrefix", "requesterIDHasSuffix", "requesterIDEqualFold", "requesterIDContainsFold", "subjectID", "subjectIDNEQ", "subjectIDIn", "subjectIDNotIn", "subjectIDGT", "subjectIDGTE", "subjectIDLT", "subjectIDLTE", "subjectIDContains", "subjectIDHasPrefix", "subjectIDHasSuffix", "subjectIDEqualFold", "subjectIDContainsFold", "subjectType", "subjectTypeNEQ", "subjectTypeIn", "subjectTypeNotIn", "subjectTypeGT", "subjectTypeGTE", "subjectTypeLT", "subjectTypeLTE", "subjectTypeContains", "subjectTypeHasPrefix", "subjectTypeHasSuffix", "subjectTypeEqualFold", "subjectTypeContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonEqualFold", "reasonContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "resolution", "resolutionNEQ", "resolutionIn", "resolutionNotIn", "resolutionGT", "resolutionGTE", "resolutionLT", "resolutionLTE", "resolutionContains", "resolutionHasPrefix", "resolutionHasSuffix", "resolutionIsNil", "resolutionNotNil", "resolutionEqualFold", "resolutionContainsFold", "resolvedByID", "resolvedByIDNEQ", "resolvedByIDIn", "resolvedByIDNotIn", "resolvedByIDGT", "resolvedByIDGTE", "resolvedByIDLT", "resolvedByIDLTE", "resolvedByIDContains", "resolvedByIDHasPrefix", "resolvedByIDHasSuffix", "resolvedByIDIsNil", "resolvedByIDNotNil", "resolvedByIDEqualFold", "resolvedByIDContainsFold", "resolvedAt", "resolvedAtNEQ", "resolvedAtIn", "resolvedAtNotIn", "resolvedAtGT", "resolvedAtGTE", "resolvedAtLT", "resolvedAtLTE", "resolvedAtIsNil", "resolvedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasRequester", "hasRequesterWith", "hasResolvedBy", "hasResolvedByWith", "hasEvents", "hasEventsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAmendmentRequestWhereInput2ᚖplpᚋentᚐAmendmentRequestWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAmendmentRequestWhereInput2ᚕᚖplpᚋentᚐAmendmentRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAmendmentRequestWhereInput2ᚕᚖplpᚋentᚐAmendmentRequestWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "schoolIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDNEQ = data
+		case "schoolIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDIn = data
+		case "schoolIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDNotIn = data
+		case "schoolIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDGT = data
+		case "schoolIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDGTE = data
+		case "schoolIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDLT = data
+		case "schoolIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDLTE = data
+		case "schoolIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDContains = data
+		case "schoolIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDHasPrefix = data
+		case "schoolIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDHasSuffix = data
+		case "schoolIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDEqualFold = data
+		case "schoolIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDContainsFold = data
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "studentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNEQ = data
+		case "studentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDIn = data
+		case "studentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNotIn = data
+		case "studentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDGT = data
+		case "studentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDGTE = data
+		case "studentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDLT = data
+		case "studentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDLTE = data
+		case "studentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDContains = data
+		case "studentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDHasPrefix = data
+		case "studentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDHasSuffix = data
+		case "studentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDEqualFold = data
+		case "studentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDContainsFold = data
+		case "requesterID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterID = data
+		case "requesterIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDNEQ = data
+		case "requesterIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDIn = data
+		case "requesterIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDNotIn = data
+		case "requesterIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDGT = data
+		case "requesterIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDGTE = data
+		case "requesterIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDLT = data
+		case "requesterIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDLTE = data
+		case "requesterIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDContains = data
+		case "requesterIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDHasPrefix = data
+		case "requesterIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDHasSuffix = data
+		case "requesterIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDEqualFold = data
+		case "requesterIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requesterIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequesterIDContainsFold = data
+		case "subjectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "subjectIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDNEQ = data
+		case "subjectIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDIn = data
+		case "subjectIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDNotIn = data
+		case "subjectIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDGT = data
+		case "subjectIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDGTE = data
+		case "subjectIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDLT = data
+		case "subjectIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDLTE = data
+		case "subjectIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDContains = data
+		case "subjectIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDHasPrefix = data
+		case "subjectIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDHasSuffix = data
+		case "subjectIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDEqualFold = data
+		case "subjectIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDContainsFold = data
+		case "subjectType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectType = data
+		case "subjectTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeNEQ = data
+		case "subjectTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeIn = data
+		case "subjectTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeNotIn = data
+		case "subjectTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeGT = data
+		case "subjectTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeGTE = data
+		case "subjectTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeLT = data
+		case "subjectTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeLTE = data
+		case "subjectTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeContains = data
+		case "subjectTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeHasPrefix = data
+		case "subjectTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeHasSuffix = data
+		case "subjectTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeEqualFold = data
+		case "subjectTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeContainsFold = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAmendmentRequestStatus2ᚖplpᚋentᚋamendmentrequestᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOAmendmentRequestStatus2ᚖplpᚋentᚋamendmentrequestᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOAmendmentRequestStatus2ᚕplpᚋentᚋamendmentrequestᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOAmendmentRequestStatus2ᚕplpᚋentᚋamendmentrequestᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		case "resolutionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionNEQ = data
+		case "resolutionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionIn = data
+		case "resolutionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionNotIn = data
+		case "resolutionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionGT = data
+		case "resolutionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionGTE = data
+		case "resolutionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionLT = data
+		case "resolutionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionLTE = data
+		case "resolutionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionContains = data
+		case "resolutionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionHasPrefix = data
+		case "resolutionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionHasSuffix = data
+		case "resolutionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionIsNil = data
+		case "resolutionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionNotNil = data
+		case "resolutionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionEqualFold = data
+		case "resolutionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolutionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolutionContainsFold = data
+		case "resolvedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByID = data
+		case "resolvedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDNEQ = data
+		case "resolvedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDIn = data
+		case "resolvedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDNotIn = data
+		case "resolvedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDGT = data
+		case "resolvedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDGTE = data
+		case "resolvedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDLT = data
+		case "resolvedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDLTE = data
+		case "resolvedByIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDContains = data
+		case "resolvedByIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDHasPrefix = data
+		case "resolvedByIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDHasSuffix = data
+		case "resolvedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDIsNil = data
+		case "resolvedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDNotNil = data
+		case "resolvedByIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDEqualFold = data
+		case "resolvedByIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedByIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedByIDContainsFold = data
+		case "resolvedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAt = data
+		case "resolvedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtNEQ = data
+		case "resolvedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtIn = data
+		case "resolvedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtNotIn = data
+		case "resolvedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtGT = data
+		case "resolvedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtGTE = data
+		case "resolvedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtLT = data
+		case "resolvedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtLTE = data
+		case "resolvedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtIsNil = data
+		case "resolvedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolvedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResolvedAtNotNil = data
+		case "hasSchool":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSchool = data
+		case "hasSchoolWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchoolWith"))
+			data, err := ec.unmarshalOSchoolWhereInput2ᚕᚖplpᚋentᚐSchoolWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSchoolWith = data
+		case "hasStudent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudent = data
+		case "hasStudentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudentWith"))
+			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖplpᚋentᚐStudentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudentWith = data
+		case "hasRequester":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequester"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequester = data
+		case "hasRequesterWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequesterWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖplpᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRequesterWith = data
+		case "hasResolvedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResolvedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasResolvedBy = data
+		case "hasResolvedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasResolvedByWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖplpᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasResolvedByWith = data
+		case "hasEvents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvents"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvents = data
+		case "hasEventsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEventsWith"))
+			data, err := ec.unmarshalOAmendmentEventWhereInput2ᚕᚖplpᚋentᚐAmendmentEventWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEventsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAmendmentRequestWhereInput unmarshals raw into the AmendmentRequestWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAmendmentRequestWhereInput(ctx context.Context, raw any) (ent.AmendmentRequestWhereInput, error) {
+	var out ent.AmendmentRequestWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AmendmentRequestWhereInput", raw, &out)
 	return out, err
 }
 
@@ -45227,7 +49596,7 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "subjectType", "subjectTypeNEQ", "subjectTypeIn", "subjectTypeNotIn", "subjectTypeGT", "subjectTypeGTE", "subjectTypeLT", "subjectTypeLTE", "subjectTypeContains", "subjectTypeHasPrefix", "subjectTypeHasSuffix", "subjectTypeEqualFold", "subjectTypeContainsFold", "subjectID", "subjectIDNEQ", "subjectIDIn", "subjectIDNotIn", "subjectIDGT", "subjectIDGTE", "subjectIDLT", "subjectIDLTE", "subjectIDContains", "subjectIDHasPrefix", "subjectIDHasSuffix", "subjectIDIsNil", "subjectIDNotNil", "subjectIDEqualFold", "subjectIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDIsNil", "studentIDNotNil", "studentIDEqualFold", "studentIDContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "hasSchool", "hasSchoolWith", "hasActor", "hasActorWith", "hasStudent", "hasStudentWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDContains", "actorIDHasPrefix", "actorIDHasSuffix", "actorIDIsNil", "actorIDNotNil", "actorIDEqualFold", "actorIDContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "subjectType", "subjectTypeNEQ", "subjectTypeIn", "subjectTypeNotIn", "subjectTypeGT", "subjectTypeGTE", "subjectTypeLT", "subjectTypeLTE", "subjectTypeContains", "subjectTypeHasPrefix", "subjectTypeHasSuffix", "subjectTypeEqualFold", "subjectTypeContainsFold", "subjectID", "subjectIDNEQ", "subjectIDIn", "subjectIDNotIn", "subjectIDGT", "subjectIDGTE", "subjectIDLT", "subjectIDLTE", "subjectIDContains", "subjectIDHasPrefix", "subjectIDHasSuffix", "subjectIDIsNil", "subjectIDNotNil", "subjectIDEqualFold", "subjectIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDIsNil", "studentIDNotNil", "studentIDEqualFold", "studentIDContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "detail", "detailNEQ", "detailIn", "detailNotIn", "detailGT", "detailGTE", "detailLT", "detailLTE", "detailContains", "detailHasPrefix", "detailHasSuffix", "detailIsNil", "detailNotNil", "detailEqualFold", "detailContainsFold", "hasSchool", "hasSchoolWith", "hasActor", "hasActorWith", "hasStudent", "hasStudentWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45997,6 +50366,111 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.RequestIDContainsFold = data
+		case "detail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Detail = data
+		case "detailNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailNEQ = data
+		case "detailIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailIn = data
+		case "detailNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailNotIn = data
+		case "detailGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailGT = data
+		case "detailGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailGTE = data
+		case "detailLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailLT = data
+		case "detailLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailLTE = data
+		case "detailContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailContains = data
+		case "detailHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailHasPrefix = data
+		case "detailHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailHasSuffix = data
+		case "detailIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailIsNil = data
+		case "detailNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailNotNil = data
+		case "detailEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailEqualFold = data
+		case "detailContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("detailContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DetailContainsFold = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -52926,7 +57400,7 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"givenName", "familyName", "preferredName", "pronouns", "grade", "graduationYear", "birthDate", "identityStatement", "strengths", "interests", "learningPreferences", "theme", "schoolID", "accountID", "advisorID", "counselorID"}
+	fieldsInOrder := [...]string{"givenName", "familyName", "preferredName", "pronouns", "grade", "graduationYear", "birthDate", "identityStatement", "strengths", "interests", "learningPreferences", "theme", "directoryOptOut", "parentalConsentAt", "schoolID", "accountID", "advisorID", "counselorID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53017,6 +57491,20 @@ func (ec *executionContext) unmarshalInputCreateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.Theme = data
+		case "directoryOptOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directoryOptOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectoryOptOut = data
+		case "parentalConsentAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAt = data
 		case "schoolID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
 			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -58641,7 +63129,7 @@ func (ec *executionContext) unmarshalInputGuardianshipWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "familyID", "familyIDNEQ", "familyIDIn", "familyIDNotIn", "familyIDGT", "familyIDGTE", "familyIDLT", "familyIDLTE", "familyIDContains", "familyIDHasPrefix", "familyIDHasSuffix", "familyIDEqualFold", "familyIDContainsFold", "relationship", "relationshipNEQ", "relationshipIn", "relationshipNotIn", "relationshipGT", "relationshipGTE", "relationshipLT", "relationshipLTE", "relationshipContains", "relationshipHasPrefix", "relationshipHasSuffix", "relationshipEqualFold", "relationshipContainsFold", "canBook", "canBookNEQ", "receivesMail", "receivesMailNEQ", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "endsAtIsNil", "endsAtNotNil", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasFamily", "hasFamilyWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "familyID", "familyIDNEQ", "familyIDIn", "familyIDNotIn", "familyIDGT", "familyIDGTE", "familyIDLT", "familyIDLTE", "familyIDContains", "familyIDHasPrefix", "familyIDHasSuffix", "familyIDEqualFold", "familyIDContainsFold", "relationship", "relationshipNEQ", "relationshipIn", "relationshipNotIn", "relationshipGT", "relationshipGTE", "relationshipLT", "relationshipLTE", "relationshipContains", "relationshipHasPrefix", "relationshipHasSuffix", "relationshipEqualFold", "relationshipContainsFold", "canBook", "canBookNEQ", "receivesMail", "receivesMailNEQ", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "endsAtIsNil", "endsAtNotNil", "accessWithdrawnAt", "accessWithdrawnAtNEQ", "accessWithdrawnAtIn", "accessWithdrawnAtNotIn", "accessWithdrawnAtGT", "accessWithdrawnAtGTE", "accessWithdrawnAtLT", "accessWithdrawnAtLTE", "accessWithdrawnAtIsNil", "accessWithdrawnAtNotNil", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasFamily", "hasFamilyWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -59299,6 +63787,76 @@ func (ec *executionContext) unmarshalInputGuardianshipWhereInput(ctx context.Con
 				return it, err
 			}
 			it.EndsAtNotNil = data
+		case "accessWithdrawnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAt = data
+		case "accessWithdrawnAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtNEQ = data
+		case "accessWithdrawnAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtIn = data
+		case "accessWithdrawnAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtNotIn = data
+		case "accessWithdrawnAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtGT = data
+		case "accessWithdrawnAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtGTE = data
+		case "accessWithdrawnAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtLT = data
+		case "accessWithdrawnAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtLTE = data
+		case "accessWithdrawnAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtIsNil = data
+		case "accessWithdrawnAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessWithdrawnAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessWithdrawnAtNotNil = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -71767,7 +76325,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -73125,6 +77683,90 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ThemeContainsFold = data
+		case "directoryOptOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directoryOptOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectoryOptOut = data
+		case "directoryOptOutNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directoryOptOutNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectoryOptOutNEQ = data
+		case "parentalConsentAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAt = data
+		case "parentalConsentAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtNEQ = data
+		case "parentalConsentAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtIn = data
+		case "parentalConsentAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtNotIn = data
+		case "parentalConsentAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtGT = data
+		case "parentalConsentAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtGTE = data
+		case "parentalConsentAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtLT = data
+		case "parentalConsentAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtLTE = data
+		case "parentalConsentAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtIsNil = data
+		case "parentalConsentAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAtNotNil = data
 		case "advisorID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advisorID"))
 			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -77291,7 +81933,7 @@ func (ec *executionContext) unmarshalInputUpdateStudentInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"givenName", "familyName", "preferredName", "pronouns", "clearPronouns", "grade", "graduationYear", "birthDate", "clearBirthDate", "identityStatement", "clearIdentityStatement", "strengths", "appendStrengths", "clearStrengths", "interests", "appendInterests", "clearInterests", "learningPreferences", "clearLearningPreferences", "theme", "accountID", "clearAccount", "advisorID", "clearAdvisor", "counselorID", "clearCounselor"}
+	fieldsInOrder := [...]string{"givenName", "familyName", "preferredName", "pronouns", "clearPronouns", "grade", "graduationYear", "birthDate", "clearBirthDate", "identityStatement", "clearIdentityStatement", "strengths", "appendStrengths", "clearStrengths", "interests", "appendInterests", "clearInterests", "learningPreferences", "clearLearningPreferences", "theme", "directoryOptOut", "parentalConsentAt", "clearParentalConsentAt", "accountID", "clearAccount", "advisorID", "clearAdvisor", "counselorID", "clearCounselor"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -77438,6 +82080,27 @@ func (ec *executionContext) unmarshalInputUpdateStudentInput(ctx context.Context
 				return it, err
 			}
 			it.Theme = data
+		case "directoryOptOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directoryOptOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectoryOptOut = data
+		case "parentalConsentAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentalConsentAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentalConsentAt = data
+		case "clearParentalConsentAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearParentalConsentAt"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearParentalConsentAt = data
 		case "accountID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
 			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -77793,6 +82456,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._AnnualReview(ctx, sel, obj)
+	case *ent.AmendmentRequest:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AmendmentRequest(ctx, sel, obj)
+	case *ent.AmendmentEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AmendmentEvent(ctx, sel, obj)
 	case *ent.ActionItem:
 		if obj == nil {
 			return graphql.Null
@@ -77860,6 +82533,16 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		case "disabled":
 			out.Values[i] = ec._Account_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lockedUntil":
+			out.Values[i] = ec._Account_lockedUntil(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSignInAt":
+			out.Values[i] = ec._Account_lastSignInAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "hostedWindows":
@@ -78183,6 +82866,372 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var amendmentEventImplementors = []string{"AmendmentEvent", "Node"}
+
+func (ec *executionContext) _AmendmentEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentEvent")
+		case "id":
+			out.Values[i] = ec._AmendmentEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schoolID":
+			out.Values[i] = ec._AmendmentEvent_schoolID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requestID":
+			out.Values[i] = ec._AmendmentEvent_requestID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorID":
+			out.Values[i] = ec._AmendmentEvent_actorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._AmendmentEvent_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._AmendmentEvent_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._AmendmentEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "school":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentEvent_school(ctx, field, obj)
+				})
+		case "request":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentEvent_request(ctx, field, obj)
+				})
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentEvent_actor(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var amendmentEventConnectionImplementors = []string{"AmendmentEventConnection"}
+
+func (ec *executionContext) _AmendmentEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentEventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentEventConnection")
+		case "edges":
+			out.Values[i] = ec._AmendmentEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AmendmentEventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AmendmentEventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var amendmentEventEdgeImplementors = []string{"AmendmentEventEdge"}
+
+func (ec *executionContext) _AmendmentEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentEventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentEventEdge")
+		case "node":
+			out.Values[i] = ec._AmendmentEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AmendmentEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var amendmentRequestImplementors = []string{"AmendmentRequest", "Node"}
+
+func (ec *executionContext) _AmendmentRequest(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentRequest) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentRequestImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentRequest")
+		case "id":
+			out.Values[i] = ec._AmendmentRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AmendmentRequest_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AmendmentRequest_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schoolID":
+			out.Values[i] = ec._AmendmentRequest_schoolID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentID":
+			out.Values[i] = ec._AmendmentRequest_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "requesterID":
+			out.Values[i] = ec._AmendmentRequest_requesterID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectID":
+			out.Values[i] = ec._AmendmentRequest_subjectID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectType":
+			out.Values[i] = ec._AmendmentRequest_subjectType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._AmendmentRequest_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._AmendmentRequest_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolution":
+			out.Values[i] = ec._AmendmentRequest_resolution(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedByID":
+			out.Values[i] = ec._AmendmentRequest_resolvedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._AmendmentRequest_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "school":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentRequest_school(ctx, field, obj)
+				})
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentRequest_student(ctx, field, obj)
+				})
+		case "requester":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentRequest_requester(ctx, field, obj)
+				})
+		case "resolvedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentRequest_resolvedBy(ctx, field, obj)
+				})
+		case "events":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentRequest_events(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var amendmentRequestConnectionImplementors = []string{"AmendmentRequestConnection"}
+
+func (ec *executionContext) _AmendmentRequestConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentRequestConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentRequestConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentRequestConnection")
+		case "edges":
+			out.Values[i] = ec._AmendmentRequestConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AmendmentRequestConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AmendmentRequestConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var amendmentRequestEdgeImplementors = []string{"AmendmentRequestEdge"}
+
+func (ec *executionContext) _AmendmentRequestEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentRequestEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentRequestEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentRequestEdge")
+		case "node":
+			out.Values[i] = ec._AmendmentRequestEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AmendmentRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var annualReviewImplementors = []string{"AnnualReview", "Node"}
 
 func (ec *executionContext) _AnnualReview(ctx context.Context, sel ast.SelectionSet, obj *ent.AnnualReview) graphql.Marshaler {
@@ -78429,6 +83478,11 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			}
 		case "requestID":
 			out.Values[i] = ec._AuditEvent_requestID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "detail":
+			out.Values[i] = ec._AuditEvent_detail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -80763,6 +85817,11 @@ func (ec *executionContext) _Guardianship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "accessWithdrawnAt":
+			out.Values[i] = ec._Guardianship_accessWithdrawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "school":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -82035,6 +87094,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
+				})
+		case "amendmentRequests":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_amendmentRequests(ctx, field)
 				})
 		case "categories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -84428,6 +89493,16 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "directoryOptOut":
+			out.Values[i] = ec._Student_directoryOptOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parentalConsentAt":
+			out.Values[i] = ec._Student_parentalConsentAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "advisorID":
 			out.Values[i] = ec._Student_advisorID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -85486,6 +90561,88 @@ func (ec *executionContext) marshalNActionItemStatus2plpᚋentᚋactionitemᚐSt
 
 func (ec *executionContext) unmarshalNActionItemWhereInput2ᚖplpᚋentᚐActionItemWhereInput(ctx context.Context, v any) (*ent.ActionItemWhereInput, error) {
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentEvent2ᚖplpᚋentᚐAmendmentEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmendmentEvent!")
+		return graphql.Null
+	}
+	return ec._AmendmentEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAmendmentEventOrderField2ᚖplpᚋentᚐAmendmentEventOrderField(ctx context.Context, v any) (*ent.AmendmentEventOrderField, error) {
+	var res = new(ent.AmendmentEventOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentEventOrderField2ᚖplpᚋentᚐAmendmentEventOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentEventOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmendmentEventOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAmendmentEventStatus2plpᚋentᚋamendmenteventᚐStatus(ctx context.Context, v any) (amendmentevent.Status, error) {
+	var res amendmentevent.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentEventStatus2plpᚋentᚋamendmenteventᚐStatus(ctx context.Context, sel ast.SelectionSet, v amendmentevent.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAmendmentEventWhereInput2ᚖplpᚋentᚐAmendmentEventWhereInput(ctx context.Context, v any) (*ent.AmendmentEventWhereInput, error) {
+	res, err := ec.unmarshalInputAmendmentEventWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentRequest2ᚖplpᚋentᚐAmendmentRequest(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentRequest) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmendmentRequest!")
+		return graphql.Null
+	}
+	return ec._AmendmentRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAmendmentRequestConnection2ᚖplpᚋentᚐAmendmentRequestConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentRequestConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmendmentRequestConnection!")
+		return graphql.Null
+	}
+	return ec._AmendmentRequestConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAmendmentRequestOrderField2ᚖplpᚋentᚐAmendmentRequestOrderField(ctx context.Context, v any) (*ent.AmendmentRequestOrderField, error) {
+	var res = new(ent.AmendmentRequestOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentRequestOrderField2ᚖplpᚋentᚐAmendmentRequestOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentRequestOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmendmentRequestOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAmendmentRequestStatus2plpᚋentᚋamendmentrequestᚐStatus(ctx context.Context, v any) (amendmentrequest.Status, error) {
+	var res amendmentrequest.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentRequestStatus2plpᚋentᚋamendmentrequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v amendmentrequest.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAmendmentRequestWhereInput2ᚖplpᚋentᚐAmendmentRequestWhereInput(ctx context.Context, v any) (*ent.AmendmentRequestWhereInput, error) {
+	res, err := ec.unmarshalInputAmendmentRequestWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -87425,6 +92582,241 @@ func (ec *executionContext) unmarshalOActionItemWhereInput2ᚖplpᚋentᚐAction
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAmendmentEvent2ᚖplpᚋentᚐAmendmentEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAmendmentEvent2ᚖplpᚋentᚐAmendmentEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AmendmentEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAmendmentEventEdge2ᚕᚖplpᚋentᚐAmendmentEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAmendmentEventEdge2ᚖplpᚋentᚐAmendmentEventEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAmendmentEventEdge2ᚖplpᚋentᚐAmendmentEventEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentEventEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AmendmentEventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAmendmentEventStatus2ᚕplpᚋentᚋamendmenteventᚐStatusᚄ(ctx context.Context, v any) ([]amendmentevent.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]amendmentevent.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAmendmentEventStatus2plpᚋentᚋamendmenteventᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAmendmentEventStatus2ᚕplpᚋentᚋamendmenteventᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []amendmentevent.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAmendmentEventStatus2plpᚋentᚋamendmenteventᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAmendmentEventStatus2ᚖplpᚋentᚋamendmenteventᚐStatus(ctx context.Context, v any) (*amendmentevent.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(amendmentevent.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAmendmentEventStatus2ᚖplpᚋentᚋamendmenteventᚐStatus(ctx context.Context, sel ast.SelectionSet, v *amendmentevent.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAmendmentEventWhereInput2ᚕᚖplpᚋentᚐAmendmentEventWhereInputᚄ(ctx context.Context, v any) ([]*ent.AmendmentEventWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AmendmentEventWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAmendmentEventWhereInput2ᚖplpᚋentᚐAmendmentEventWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAmendmentEventWhereInput2ᚖplpᚋentᚐAmendmentEventWhereInput(ctx context.Context, v any) (*ent.AmendmentEventWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAmendmentEventWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAmendmentRequest2ᚖplpᚋentᚐAmendmentRequest(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentRequest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AmendmentRequest(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAmendmentRequestEdge2ᚕᚖplpᚋentᚐAmendmentRequestEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAmendmentRequestEdge2ᚖplpᚋentᚐAmendmentRequestEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAmendmentRequestEdge2ᚖplpᚋentᚐAmendmentRequestEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentRequestEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AmendmentRequestEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAmendmentRequestOrder2ᚖplpᚋentᚐAmendmentRequestOrder(ctx context.Context, v any) (*ent.AmendmentRequestOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAmendmentRequestOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAmendmentRequestStatus2ᚕplpᚋentᚋamendmentrequestᚐStatusᚄ(ctx context.Context, v any) ([]amendmentrequest.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]amendmentrequest.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAmendmentRequestStatus2plpᚋentᚋamendmentrequestᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAmendmentRequestStatus2ᚕplpᚋentᚋamendmentrequestᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []amendmentrequest.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAmendmentRequestStatus2plpᚋentᚋamendmentrequestᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAmendmentRequestStatus2ᚖplpᚋentᚋamendmentrequestᚐStatus(ctx context.Context, v any) (*amendmentrequest.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(amendmentrequest.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAmendmentRequestStatus2ᚖplpᚋentᚋamendmentrequestᚐStatus(ctx context.Context, sel ast.SelectionSet, v *amendmentrequest.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAmendmentRequestWhereInput2ᚕᚖplpᚋentᚐAmendmentRequestWhereInputᚄ(ctx context.Context, v any) ([]*ent.AmendmentRequestWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AmendmentRequestWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAmendmentRequestWhereInput2ᚖplpᚋentᚐAmendmentRequestWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAmendmentRequestWhereInput2ᚖplpᚋentᚐAmendmentRequestWhereInput(ctx context.Context, v any) (*ent.AmendmentRequestWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAmendmentRequestWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
