@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -69,7 +70,11 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	log := slog.New(server.NewLogHandler(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	level := slog.LevelWarn
+	if os.Getenv("PLP_TEST_LOG") == "info" {
+		level = slog.LevelInfo // every request and refusal, in the failing test's log
+	}
+	log := slog.New(server.NewLogHandler(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: level})))
 	srv := server.New(cfg, db, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -411,6 +411,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			goal.FieldTerm:            {Type: field.TypeEnum, Column: goal.FieldTerm},
 			goal.FieldTargetDate:      {Type: field.TypeTime, Column: goal.FieldTargetDate},
 			goal.FieldStatus:          {Type: field.TypeEnum, Column: goal.FieldStatus},
+			goal.FieldVisibility:      {Type: field.TypeEnum, Column: goal.FieldVisibility},
 			goal.FieldProgress:        {Type: field.TypeInt, Column: goal.FieldProgress},
 		},
 	}
@@ -4882,6 +4883,11 @@ func (f *GoalFilter) WhereTargetDate(p entql.TimeP) {
 // WhereStatus applies the entql string predicate on the status field.
 func (f *GoalFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(goal.FieldStatus))
+}
+
+// WhereVisibility applies the entql string predicate on the visibility field.
+func (f *GoalFilter) WhereVisibility(p entql.StringP) {
+	f.Where(p.Field(goal.FieldVisibility))
 }
 
 // WhereProgress applies the entql int predicate on the progress field.

@@ -50,7 +50,7 @@ type Evidence struct {
 	InSchool bool `json:"in_school,omitempty"`
 	// When the work happened.
 	OccurredOn time.Time `json:"occurred_on,omitempty"`
-	// Who beyond the student may see it: staff (SCHOOL), also family (FAMILY), also partners (PARTNERS).
+	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
 	Visibility evidence.Visibility `json:"visibility,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the EvidenceQuery when eager-loading is set.

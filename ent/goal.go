@@ -46,6 +46,8 @@ type Goal struct {
 	TargetDate *time.Time `json:"target_date,omitempty"`
 	// Status holds the value of the "status" field.
 	Status goal.Status `json:"status,omitempty"`
+	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+	Visibility goal.Visibility `json:"visibility,omitempty"`
 	// Per cent done: derived from milestones when the goal has them.
 	Progress int `json:"progress,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -171,7 +173,7 @@ func (*Goal) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case goal.FieldProgress:
 			values[i] = new(sql.NullInt64)
-		case goal.FieldArea, goal.FieldAreaName, goal.FieldTitle, goal.FieldWhy, goal.FieldSuccessCriteria, goal.FieldNextSteps, goal.FieldTerm, goal.FieldStatus:
+		case goal.FieldArea, goal.FieldAreaName, goal.FieldTitle, goal.FieldWhy, goal.FieldSuccessCriteria, goal.FieldNextSteps, goal.FieldTerm, goal.FieldStatus, goal.FieldVisibility:
 			values[i] = new(sql.NullString)
 		case goal.FieldCreatedAt, goal.FieldUpdatedAt, goal.FieldTargetDate:
 			values[i] = new(sql.NullTime)
@@ -274,6 +276,12 @@ func (_m *Goal) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = goal.Status(value.String)
+			}
+		case goal.FieldVisibility:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field visibility", values[i])
+			} else if value.Valid {
+				_m.Visibility = goal.Visibility(value.String)
 			}
 		case goal.FieldProgress:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -397,6 +405,9 @@ func (_m *Goal) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	builder.WriteString("visibility=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Visibility))
 	builder.WriteString(", ")
 	builder.WriteString("progress=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Progress))

@@ -182,6 +182,20 @@ func (_c *GoalCreate) SetNillableStatus(v *goal.Status) *GoalCreate {
 	return _c
 }
 
+// SetVisibility sets the "visibility" field.
+func (_c *GoalCreate) SetVisibility(v goal.Visibility) *GoalCreate {
+	_c.mutation.SetVisibility(v)
+	return _c
+}
+
+// SetNillableVisibility sets the "visibility" field if the given value is not nil.
+func (_c *GoalCreate) SetNillableVisibility(v *goal.Visibility) *GoalCreate {
+	if v != nil {
+		_c.SetVisibility(*v)
+	}
+	return _c
+}
+
 // SetProgress sets the "progress" field.
 func (_c *GoalCreate) SetProgress(v int) *GoalCreate {
 	_c.mutation.SetProgress(v)
@@ -369,6 +383,10 @@ func (_c *GoalCreate) defaults() error {
 		v := goal.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.Visibility(); !ok {
+		v := goal.DefaultVisibility
+		_c.mutation.SetVisibility(v)
+	}
 	if _, ok := _c.mutation.Progress(); !ok {
 		v := goal.DefaultProgress
 		_c.mutation.SetProgress(v)
@@ -447,6 +465,14 @@ func (_c *GoalCreate) check() error {
 	if v, ok := _c.mutation.Status(); ok {
 		if err := goal.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Goal.status": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Visibility(); !ok {
+		return &ValidationError{Name: "visibility", err: errors.New(`ent: missing required field "Goal.visibility"`)}
+	}
+	if v, ok := _c.mutation.Visibility(); ok {
+		if err := goal.VisibilityValidator(v); err != nil {
+			return &ValidationError{Name: "visibility", err: fmt.Errorf(`ent: validator failed for field "Goal.visibility": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Progress(); !ok {
@@ -547,6 +573,10 @@ func (_c *GoalCreate) createSpec() (*Goal, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(goal.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.Visibility(); ok {
+		_spec.SetField(goal.FieldVisibility, field.TypeEnum, value)
+		_node.Visibility = value
 	}
 	if value, ok := _c.mutation.Progress(); ok {
 		_spec.SetField(goal.FieldProgress, field.TypeInt, value)
@@ -884,6 +914,18 @@ func (u *GoalUpsert) UpdateStatus() *GoalUpsert {
 	return u
 }
 
+// SetVisibility sets the "visibility" field.
+func (u *GoalUpsert) SetVisibility(v goal.Visibility) *GoalUpsert {
+	u.Set(goal.FieldVisibility, v)
+	return u
+}
+
+// UpdateVisibility sets the "visibility" field to the value that was provided on create.
+func (u *GoalUpsert) UpdateVisibility() *GoalUpsert {
+	u.SetExcluded(goal.FieldVisibility)
+	return u
+}
+
 // SetProgress sets the "progress" field.
 func (u *GoalUpsert) SetProgress(v int) *GoalUpsert {
 	u.Set(goal.FieldProgress, v)
@@ -1131,6 +1173,20 @@ func (u *GoalUpsertOne) SetStatus(v goal.Status) *GoalUpsertOne {
 func (u *GoalUpsertOne) UpdateStatus() *GoalUpsertOne {
 	return u.Update(func(s *GoalUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetVisibility sets the "visibility" field.
+func (u *GoalUpsertOne) SetVisibility(v goal.Visibility) *GoalUpsertOne {
+	return u.Update(func(s *GoalUpsert) {
+		s.SetVisibility(v)
+	})
+}
+
+// UpdateVisibility sets the "visibility" field to the value that was provided on create.
+func (u *GoalUpsertOne) UpdateVisibility() *GoalUpsertOne {
+	return u.Update(func(s *GoalUpsert) {
+		s.UpdateVisibility()
 	})
 }
 
@@ -1551,6 +1607,20 @@ func (u *GoalUpsertBulk) SetStatus(v goal.Status) *GoalUpsertBulk {
 func (u *GoalUpsertBulk) UpdateStatus() *GoalUpsertBulk {
 	return u.Update(func(s *GoalUpsert) {
 		s.UpdateStatus()
+	})
+}
+
+// SetVisibility sets the "visibility" field.
+func (u *GoalUpsertBulk) SetVisibility(v goal.Visibility) *GoalUpsertBulk {
+	return u.Update(func(s *GoalUpsert) {
+		s.SetVisibility(v)
+	})
+}
+
+// UpdateVisibility sets the "visibility" field to the value that was provided on create.
+func (u *GoalUpsertBulk) UpdateVisibility() *GoalUpsertBulk {
+	return u.Update(func(s *GoalUpsert) {
+		s.UpdateVisibility()
 	})
 }
 

@@ -198,6 +198,20 @@ func (_u *GoalUpdate) SetNillableStatus(v *goal.Status) *GoalUpdate {
 	return _u
 }
 
+// SetVisibility sets the "visibility" field.
+func (_u *GoalUpdate) SetVisibility(v goal.Visibility) *GoalUpdate {
+	_u.mutation.SetVisibility(v)
+	return _u
+}
+
+// SetNillableVisibility sets the "visibility" field if the given value is not nil.
+func (_u *GoalUpdate) SetNillableVisibility(v *goal.Visibility) *GoalUpdate {
+	if v != nil {
+		_u.SetVisibility(*v)
+	}
+	return _u
+}
+
 // SetProgress sets the "progress" field.
 func (_u *GoalUpdate) SetProgress(v int) *GoalUpdate {
 	_u.mutation.ResetProgress()
@@ -524,6 +538,11 @@ func (_u *GoalUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Goal.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Visibility(); ok {
+		if err := goal.VisibilityValidator(v); err != nil {
+			return &ValidationError{Name: "visibility", err: fmt.Errorf(`ent: validator failed for field "Goal.visibility": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Progress(); ok {
 		if err := goal.ProgressValidator(v); err != nil {
 			return &ValidationError{Name: "progress", err: fmt.Errorf(`ent: validator failed for field "Goal.progress": %w`, err)}
@@ -600,6 +619,9 @@ func (_u *GoalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(goal.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Visibility(); ok {
+		_spec.SetField(goal.FieldVisibility, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.Progress(); ok {
 		_spec.SetField(goal.FieldProgress, field.TypeInt, value)
@@ -1061,6 +1083,20 @@ func (_u *GoalUpdateOne) SetNillableStatus(v *goal.Status) *GoalUpdateOne {
 	return _u
 }
 
+// SetVisibility sets the "visibility" field.
+func (_u *GoalUpdateOne) SetVisibility(v goal.Visibility) *GoalUpdateOne {
+	_u.mutation.SetVisibility(v)
+	return _u
+}
+
+// SetNillableVisibility sets the "visibility" field if the given value is not nil.
+func (_u *GoalUpdateOne) SetNillableVisibility(v *goal.Visibility) *GoalUpdateOne {
+	if v != nil {
+		_u.SetVisibility(*v)
+	}
+	return _u
+}
+
 // SetProgress sets the "progress" field.
 func (_u *GoalUpdateOne) SetProgress(v int) *GoalUpdateOne {
 	_u.mutation.ResetProgress()
@@ -1400,6 +1436,11 @@ func (_u *GoalUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Goal.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Visibility(); ok {
+		if err := goal.VisibilityValidator(v); err != nil {
+			return &ValidationError{Name: "visibility", err: fmt.Errorf(`ent: validator failed for field "Goal.visibility": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Progress(); ok {
 		if err := goal.ProgressValidator(v); err != nil {
 			return &ValidationError{Name: "progress", err: fmt.Errorf(`ent: validator failed for field "Goal.progress": %w`, err)}
@@ -1493,6 +1534,9 @@ func (_u *GoalUpdateOne) sqlSave(ctx context.Context) (_node *Goal, err error) {
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(goal.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Visibility(); ok {
+		_spec.SetField(goal.FieldVisibility, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.Progress(); ok {
 		_spec.SetField(goal.FieldProgress, field.TypeInt, value)

@@ -3643,6 +3643,11 @@ func (_q *GoalQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, goal.FieldStatus)
 				fieldSeen[goal.FieldStatus] = struct{}{}
 			}
+		case "visibility":
+			if _, ok := fieldSeen[goal.FieldVisibility]; !ok {
+				selectedFields = append(selectedFields, goal.FieldVisibility)
+				fieldSeen[goal.FieldVisibility] = struct{}{}
+			}
 		case "progress":
 			if _, ok := fieldSeen[goal.FieldProgress]; !ok {
 				selectedFields = append(selectedFields, goal.FieldProgress)

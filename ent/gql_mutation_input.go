@@ -989,6 +989,7 @@ type CreateGoalInput struct {
 	Term            *goal.Term
 	TargetDate      *time.Time
 	Status          *goal.Status
+	Visibility      *goal.Visibility
 	Progress        *int
 	StudentID       pulid.ID
 	SkillIDs        []pulid.ID
@@ -1018,6 +1019,9 @@ func (i *CreateGoalInput) Mutate(m *GoalMutation) {
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
+	}
+	if v := i.Visibility; v != nil {
+		m.SetVisibility(*v)
 	}
 	if v := i.Progress; v != nil {
 		m.SetProgress(*v)
@@ -1050,6 +1054,7 @@ type UpdateGoalInput struct {
 	ClearTargetDate      bool
 	TargetDate           *time.Time
 	Status               *goal.Status
+	Visibility           *goal.Visibility
 	Progress             *int
 	ClearSkills          bool
 	AddSkillIDs          []pulid.ID
@@ -1099,6 +1104,9 @@ func (i *UpdateGoalInput) Mutate(m *GoalMutation) {
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
+	}
+	if v := i.Visibility; v != nil {
+		m.SetVisibility(*v)
 	}
 	if v := i.Progress; v != nil {
 		m.SetProgress(*v)

@@ -10019,6 +10019,12 @@ type GoalWhereInput struct {
 	StatusIn    []goal.Status `json:"statusIn,omitempty"`
 	StatusNotIn []goal.Status `json:"statusNotIn,omitempty"`
 
+	// "visibility" field predicates.
+	Visibility      *goal.Visibility  `json:"visibility,omitempty"`
+	VisibilityNEQ   *goal.Visibility  `json:"visibilityNEQ,omitempty"`
+	VisibilityIn    []goal.Visibility `json:"visibilityIn,omitempty"`
+	VisibilityNotIn []goal.Visibility `json:"visibilityNotIn,omitempty"`
+
 	// "progress" field predicates.
 	Progress      *int  `json:"progress,omitempty"`
 	ProgressNEQ   *int  `json:"progressNEQ,omitempty"`
@@ -10567,6 +10573,18 @@ func (i *GoalWhereInput) P() (predicate.Goal, error) {
 	}
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, goal.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Visibility != nil {
+		predicates = append(predicates, goal.VisibilityEQ(*i.Visibility))
+	}
+	if i.VisibilityNEQ != nil {
+		predicates = append(predicates, goal.VisibilityNEQ(*i.VisibilityNEQ))
+	}
+	if len(i.VisibilityIn) > 0 {
+		predicates = append(predicates, goal.VisibilityIn(i.VisibilityIn...))
+	}
+	if len(i.VisibilityNotIn) > 0 {
+		predicates = append(predicates, goal.VisibilityNotIn(i.VisibilityNotIn...))
 	}
 	if i.Progress != nil {
 		predicates = append(predicates, goal.ProgressEQ(*i.Progress))

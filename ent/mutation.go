@@ -17075,6 +17075,7 @@ type GoalMutation struct {
 	term               *goal.Term
 	target_date        *time.Time
 	status             *goal.Status
+	visibility         *goal.Visibility
 	progress           *int
 	addprogress        *int
 	clearedFields      map[string]struct{}
@@ -17742,6 +17743,42 @@ func (m *GoalMutation) ResetStatus() {
 	m.status = nil
 }
 
+// SetVisibility sets the "visibility" field.
+func (m *GoalMutation) SetVisibility(_go goal.Visibility) {
+	m.visibility = &_go
+}
+
+// Visibility returns the value of the "visibility" field in the mutation.
+func (m *GoalMutation) Visibility() (r goal.Visibility, exists bool) {
+	v := m.visibility
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVisibility returns the old "visibility" field's value of the Goal entity.
+// If the Goal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GoalMutation) OldVisibility(ctx context.Context) (v goal.Visibility, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVisibility is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVisibility requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVisibility: %w", err)
+	}
+	return oldValue.Visibility, nil
+}
+
+// ResetVisibility resets all changes to the "visibility" field.
+func (m *GoalMutation) ResetVisibility() {
+	m.visibility = nil
+}
+
 // SetProgress sets the "progress" field.
 func (m *GoalMutation) SetProgress(i int) {
 	m.progress = &i
@@ -18210,7 +18247,7 @@ func (m *GoalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GoalMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, goal.FieldCreatedAt)
 	}
@@ -18250,6 +18287,9 @@ func (m *GoalMutation) Fields() []string {
 	if m.status != nil {
 		fields = append(fields, goal.FieldStatus)
 	}
+	if m.visibility != nil {
+		fields = append(fields, goal.FieldVisibility)
+	}
 	if m.progress != nil {
 		fields = append(fields, goal.FieldProgress)
 	}
@@ -18287,6 +18327,8 @@ func (m *GoalMutation) Field(name string) (ent.Value, bool) {
 		return m.TargetDate()
 	case goal.FieldStatus:
 		return m.Status()
+	case goal.FieldVisibility:
+		return m.Visibility()
 	case goal.FieldProgress:
 		return m.Progress()
 	}
@@ -18324,6 +18366,8 @@ func (m *GoalMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldTargetDate(ctx)
 	case goal.FieldStatus:
 		return m.OldStatus(ctx)
+	case goal.FieldVisibility:
+		return m.OldVisibility(ctx)
 	case goal.FieldProgress:
 		return m.OldProgress(ctx)
 	}
@@ -18425,6 +18469,13 @@ func (m *GoalMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetStatus(v)
+		return nil
+	case goal.FieldVisibility:
+		v, ok := value.(goal.Visibility)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVisibility(v)
 		return nil
 	case goal.FieldProgress:
 		v, ok := value.(int)
@@ -18568,6 +18619,9 @@ func (m *GoalMutation) ResetField(name string) error {
 		return nil
 	case goal.FieldStatus:
 		m.ResetStatus()
+		return nil
+	case goal.FieldVisibility:
+		m.ResetVisibility()
 		return nil
 	case goal.FieldProgress:
 		m.ResetProgress()

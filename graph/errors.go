@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,10 @@ func ErrorPresenter(log *slog.Logger, requestID RequestIDFunc) graphql.ErrorPres
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		code, message, field := classify(err, gqlErr)
+		if code != apperr.Internal {
+			// A refusal, not a fault: worth a line for whoever debugs a client.
+			log.InfoContext(ctx, "request refused", "code", code, "err", err, "path", gqlErr.Path.String())
+		}
 		if code == apperr.Internal {
 			log.ErrorContext(ctx, "internal error", "err", err, "path", gqlErr.Path.String())
 			message = fmt.Sprintf("Something went wrong on our side; it has been logged as request %s.", requestID(ctx))
@@ -94,16 +99,36 @@ func classify(err error, gqlErr *gqlerror.Error) (apperr.Code, string, string) {
 	// gqlgen decodes arguments into Go values before any resolver runs; a
 	// value a scalar cannot take (a date that is not RFC 3339, a cursor that
 	// is not one) comes back as a *gqlerror.Error wrapping the decoder's
-	// error, on the path of the argument. Resolvers never return that shape.
+	// error, on the path of the argument.
 	var decode *gqlerror.Error
-	if errors.As(err, &decode) && decode.Err != nil {
+	if errors.As(err, &decode) && decode.Err != nil && isDecodeError(decode.Err) {
 		return inputError(decode)
 	}
-	if errors.As(err, &decode) && len(gqlErr.Locations) > 0 {
+	if errors.As(err, &decode) && decode.Err == nil && len(gqlErr.Locations) > 0 {
 		// An input coercion error at a location in the query.
 		return apperr.BadUserInput, maskBody(gqlErr.Message), ""
 	}
 	return apperr.Internal, "", ""
+}
+
+// isDecodeError recognises the errors of the decoders of PLP's scalars and
+// enums, so that nothing else (a database error on the same path) is taken
+// for bad input.
+func isDecodeError(err error) bool {
+	var (
+		parseErr *time.ParseError
+		numErr   *strconv.NumError
+	)
+	if errors.As(err, &parseErr) || errors.As(err, &numErr) {
+		return true
+	}
+	msg := err.Error()
+	for _, sign := range []string{"cannot decode cursor", "is not a valid", "must be a string", "is not a string", "is not an int", "an ID must be", "RFC3339"} {
+		if strings.Contains(msg, sign) {
+			return true
+		}
+	}
+	return false
 }
 
 // inputError describes an argument that could not be decoded.

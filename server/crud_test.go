@@ -35,6 +35,8 @@ type crudCase struct {
 	after      func(t *testing.T, id string)
 	update     map[string]any // nil for a type with no update mutation
 	wantUpdate map[string]any
+	// as is who creates, reads and updates the row; nil for Home's admin.
+	as *apitest.Client
 }
 
 // crudAllowedCodes are the codes of DESIGN.md's outside contract that a
@@ -371,13 +373,15 @@ func TestCreateReadUpdateEachType(t *testing.T) {
 		{
 			typ:    "SelfAssessment",
 			fields: "level note takenAt skill { id } student { id }",
+			// Only the student assesses themselves.
+			as: s.As(t, w.Home.StudentAccount),
 			input: func() map[string]any {
-				return map[string]any{"studentID": ids["Student"], "skillID": ids["Skill"], "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}
+				return map[string]any{"studentID": w.Home.Student.ID, "skillID": ids["Skill"], "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}
 			},
 			want:   map[string]any{"level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"},
 			refs:   func() map[string]any { return map[string]any{"skill": ref(ids["Skill"])} },
 			school: homeSchool,
-			parent: id("Student"),
+			parent: func() string { return string(w.Home.Student.ID) },
 			lists: []string{
 				`query($p: ID!) { node(id: $p) { ... on Student { selfAssessments { edges { node { id } } } } } }`,
 				`query($id: ID!) { selfAssessments(where: {id: $id}) { edges { node { id } } } }`,
@@ -444,6 +448,10 @@ func TestCreateReadUpdateEachType(t *testing.T) {
 
 	for _, tc := range cases {
 		ok := t.Run(tc.typ, func(t *testing.T) {
+			admin := admin
+			if tc.as != nil {
+				admin = tc.as
+			}
 			payload := lowerFirst(tc.typ)
 			selection := "id createdAt updatedAt " + tc.fields
 			if tc.school != nil {

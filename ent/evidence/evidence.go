@@ -241,8 +241,8 @@ func KindValidator(k Kind) error {
 // Visibility defines the type for the "visibility" enum field.
 type Visibility string
 
-// VisibilityPrivate is the default value of the Visibility enum.
-const DefaultVisibility = VisibilityPrivate
+// VisibilityFamily is the default value of the Visibility enum.
+const DefaultVisibility = VisibilityFamily
 
 // Visibility values.
 const (

@@ -45,6 +45,8 @@ const (
 	FieldTargetDate = "target_date"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldVisibility holds the string denoting the visibility field in the database.
+	FieldVisibility = "visibility"
 	// FieldProgress holds the string denoting the progress field in the database.
 	FieldProgress = "progress"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
@@ -133,6 +135,7 @@ var Columns = []string{
 	FieldTerm,
 	FieldTargetDate,
 	FieldStatus,
+	FieldVisibility,
 	FieldProgress,
 }
 
@@ -274,6 +277,34 @@ func StatusValidator(s Status) error {
 	}
 }
 
+// Visibility defines the type for the "visibility" enum field.
+type Visibility string
+
+// VisibilityFamily is the default value of the Visibility enum.
+const DefaultVisibility = VisibilityFamily
+
+// Visibility values.
+const (
+	VisibilityPrivate  Visibility = "PRIVATE"
+	VisibilitySchool   Visibility = "SCHOOL"
+	VisibilityFamily   Visibility = "FAMILY"
+	VisibilityPartners Visibility = "PARTNERS"
+)
+
+func (v Visibility) String() string {
+	return string(v)
+}
+
+// VisibilityValidator is a validator for the "visibility" field enum values. It is called by the builders before save.
+func VisibilityValidator(v Visibility) error {
+	switch v {
+	case VisibilityPrivate, VisibilitySchool, VisibilityFamily, VisibilityPartners:
+		return nil
+	default:
+		return fmt.Errorf("goal: invalid enum value for visibility field: %q", v)
+	}
+}
+
 // OrderOption defines the ordering options for the Goal queries.
 type OrderOption func(*sql.Selector)
 
@@ -345,6 +376,11 @@ func ByTargetDate(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByVisibility orders the results by the visibility field.
+func ByVisibility(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVisibility, opts...).ToFunc()
 }
 
 // ByProgress orders the results by the progress field.
@@ -556,6 +592,24 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 	*e = Status(str)
 	if err := StatusValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Visibility) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Visibility) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Visibility(str)
+	if err := VisibilityValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Visibility", str)
 	}
 	return nil
 }

@@ -806,6 +806,26 @@ func StatusNotIn(vs ...Status) predicate.Goal {
 	return predicate.Goal(sql.FieldNotIn(FieldStatus, vs...))
 }
 
+// VisibilityEQ applies the EQ predicate on the "visibility" field.
+func VisibilityEQ(v Visibility) predicate.Goal {
+	return predicate.Goal(sql.FieldEQ(FieldVisibility, v))
+}
+
+// VisibilityNEQ applies the NEQ predicate on the "visibility" field.
+func VisibilityNEQ(v Visibility) predicate.Goal {
+	return predicate.Goal(sql.FieldNEQ(FieldVisibility, v))
+}
+
+// VisibilityIn applies the In predicate on the "visibility" field.
+func VisibilityIn(vs ...Visibility) predicate.Goal {
+	return predicate.Goal(sql.FieldIn(FieldVisibility, vs...))
+}
+
+// VisibilityNotIn applies the NotIn predicate on the "visibility" field.
+func VisibilityNotIn(vs ...Visibility) predicate.Goal {
+	return predicate.Goal(sql.FieldNotIn(FieldVisibility, vs...))
+}
+
 // ProgressEQ applies the EQ predicate on the "progress" field.
 func ProgressEQ(v int) predicate.Goal {
 	return predicate.Goal(sql.FieldEQ(FieldProgress, v))

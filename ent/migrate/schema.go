@@ -649,7 +649,7 @@ var (
 		{Name: "body", Type: field.TypeString, Nullable: true, Size: 20000},
 		{Name: "in_school", Type: field.TypeBool, Default: true},
 		{Name: "occurred_on", Type: field.TypeTime},
-		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "PRIVATE"},
+		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
@@ -740,6 +740,7 @@ var (
 		{Name: "term", Type: field.TypeEnum, Enums: []string{"SHORT", "LONG"}, Default: "SHORT"},
 		{Name: "target_date", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ACHIEVED", "REVISED", "SET_ASIDE"}, Default: "DRAFT"},
+		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "progress", Type: field.TypeInt, Default: 0},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
@@ -752,13 +753,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "goals_schools_school",
-				Columns:    []*schema.Column{GoalsColumns[13]},
+				Columns:    []*schema.Column{GoalsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "goals_students_goals",
-				Columns:    []*schema.Column{GoalsColumns[14]},
+				Columns:    []*schema.Column{GoalsColumns[15]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -767,12 +768,12 @@ var (
 			{
 				Name:    "goal_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[13]},
+				Columns: []*schema.Column{GoalsColumns[14]},
 			},
 			{
 				Name:    "goal_student_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[14], GoalsColumns[11]},
+				Columns: []*schema.Column{GoalsColumns[15], GoalsColumns[11]},
 			},
 		},
 	}

@@ -1335,7 +1335,7 @@ func init() {
 	// goal.NextStepsValidator is a validator for the "next_steps" field. It is called by the builders before save.
 	goal.NextStepsValidator = goalDescNextSteps.Validators[0].(func(string) error)
 	// goalDescProgress is the schema descriptor for progress field.
-	goalDescProgress := goalFields[10].Descriptor()
+	goalDescProgress := goalFields[11].Descriptor()
 	// goal.DefaultProgress holds the default value on creation for the progress field.
 	goal.DefaultProgress = goalDescProgress.Default.(int)
 	// goal.ProgressValidator is a validator for the "progress" field. It is called by the builders before save.

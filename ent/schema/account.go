@@ -12,9 +12,7 @@ import (
 
 	gen "plp/ent"
 	"plp/ent/hook"
-	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/ent/schema/rule"
 )
 
 // Account is a person who signs in. Roles come from memberships, so one
@@ -82,16 +80,5 @@ func (Account) Hooks() []ent.Hook {
 				return next.Mutate(ctx, m)
 			})
 		}, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-	}
-}
-
-// Policy of the Account: people see themselves and the people of their
-// schools; admins create accounts.
-func (Account) Policy() ent.Policy {
-	return privacy.Policy{
-		Query: privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterAccounts()},
-		Mutation: privacy.MutationPolicy{
-			rule.AllowSystem(), rule.DenyAnonymous(), rule.DenyCreateUnlessAdmin(), rule.FilterAccounts(),
-		},
 	}
 }

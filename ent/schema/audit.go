@@ -8,9 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/ent/schema/rule"
 )
 
 // AuditEvent records a disclosure or change of a student's records (FERPA).
@@ -53,9 +51,4 @@ func (AuditEvent) Indexes() []ent.Index {
 // Annotations of the AuditEvent: written by the server only.
 func (AuditEvent) Annotations() []schema.Annotation {
 	return relay()
-}
-
-// Policy of the AuditEvent: only the server writes it.
-func (AuditEvent) Policy() ent.Policy {
-	return privacy.Policy{Mutation: privacy.MutationPolicy{rule.DenyCreateUnlessSystem()}}
 }

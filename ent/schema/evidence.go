@@ -40,8 +40,8 @@ func (Evidence) Fields() []ent.Field {
 		field.Bool("in_school").Default(true).Comment("Done in school (true) or outside it (false)."),
 		field.Time("occurred_on").Comment("When the work happened.").
 			Annotations(entgql.OrderField("OCCURRED_ON")),
-		field.Enum("visibility").NamedValues(named("private", "school", "family", "partners")...).Default("PRIVATE").
-			Comment("Who beyond the student may see it: staff (SCHOOL), also family (FAMILY), also partners (PARTNERS)."),
+		field.Enum("visibility").NamedValues(named("private", "school", "family", "partners")...).Default("FAMILY").
+			Comment(visibilityComment),
 	}
 }
 

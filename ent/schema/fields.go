@@ -82,3 +82,7 @@ func named(values ...string) []string {
 	}
 	return pairs
 }
+
+// visibilityComment describes the visibility of goals and evidence.
+const visibilityComment = "Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, " +
+	"counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners."

@@ -41,6 +41,8 @@ func (Goal) Fields() []ent.Field {
 			Annotations(entgql.OrderField("TARGET_DATE")),
 		field.Enum("status").NamedValues(named("draft", "active", "achieved", "revised", "set_aside")...).Default("DRAFT").
 			Annotations(entgql.OrderField("STATUS")),
+		field.Enum("visibility").NamedValues(named("private", "school", "family", "partners")...).Default("FAMILY").
+			Comment(visibilityComment),
 		field.Int("progress").Default(0).Range(0, 100).
 			Comment("Per cent done: derived from milestones when the goal has them.").
 			Annotations(entgql.OrderField("PROGRESS")),

@@ -8,9 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/ent/schema/rule"
 )
 
 // Notification is one message in the outbox, written in the same
@@ -54,9 +52,4 @@ func (Notification) Indexes() []ent.Index {
 // Annotations of the Notification: read-only in the API.
 func (Notification) Annotations() []schema.Annotation {
 	return relay()
-}
-
-// Policy of the Notification: only the server writes it.
-func (Notification) Policy() ent.Policy {
-	return privacy.Policy{Mutation: privacy.MutationPolicy{rule.DenyCreateUnlessSystem()}}
 }

@@ -6,9 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 
-	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/ent/schema/rule"
 )
 
 // School is the tenant: every other row belongs to one.
@@ -41,15 +39,4 @@ func (School) Mixin() []ent.Mixin {
 // Annotations of the School.
 func (School) Annotations() []schema.Annotation {
 	return relay(entgql.QueryField(), crud())
-}
-
-// Policy of the School: people see their own schools; only the server
-// creates one.
-func (School) Policy() ent.Policy {
-	return privacy.Policy{
-		Query: privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterSchools()},
-		Mutation: privacy.MutationPolicy{
-			rule.AllowSystem(), rule.DenyAnonymous(), rule.DenyCreateUnlessSystem(), rule.FilterSchools(),
-		},
-	}
 }

@@ -8,9 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/ent/schema/rule"
 )
 
 // Session is a signed-in device. Only a hash of its token is stored, so a
@@ -51,12 +49,4 @@ func (Session) Indexes() []ent.Index {
 // Annotations of the Session: sessions never leave the server.
 func (Session) Annotations() []schema.Annotation {
 	return []schema.Annotation{entgql.Skip()}
-}
-
-// Policy of the Session: only the server's sign-in code reads or writes it.
-func (Session) Policy() ent.Policy {
-	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
-		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
-	}
 }

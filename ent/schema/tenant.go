@@ -83,7 +83,7 @@ func (m TenantMixin) inheritSchool(next ent.Mutator) ent.Mutator {
 				continue
 			}
 			id, _ := v.(pulid.ID)
-			school, err := parentSchool(ctx, client, p.Table, id)
+			school, err := rule.SchoolOf(ctx, client, p.Table, id)
 			if gen.IsNotFound(err) {
 				return nil, apperr.Invalid(apperr.FieldName(p.Field), "No %s with ID %q: check the ID.", parentNoun(p.Table), id)
 			}
@@ -97,69 +97,6 @@ func (m TenantMixin) inheritSchool(next ent.Mutator) ent.Mutator {
 		}
 		return nil, apperr.Invalid(apperr.FieldName(m.Parents[0].Field), "Required: the record must belong to a %s.", parentNoun(m.Parents[0].Table))
 	})
-}
-
-// parentSchool reads the school of one parent row.
-func parentSchool(ctx context.Context, c *gen.Client, table string, id pulid.ID) (pulid.ID, error) {
-	var (
-		school pulid.ID
-		err    error
-	)
-	switch table {
-	case "students":
-		var r *gen.Student
-		if r, err = c.Student.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "goals":
-		var r *gen.Goal
-		if r, err = c.Goal.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "evidences":
-		var r *gen.Evidence
-		if r, err = c.Evidence.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "frameworks":
-		var r *gen.Framework
-		if r, err = c.Framework.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "conference_windows":
-		var r *gen.ConferenceWindow
-		if r, err = c.ConferenceWindow.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "collections":
-		var r *gen.Collection
-		if r, err = c.Collection.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "categories":
-		var r *gen.Category
-		if r, err = c.Category.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "steps":
-		var r *gen.Step
-		if r, err = c.Step.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "amendment_requests":
-		var r *gen.AmendmentRequest
-		if r, err = c.AmendmentRequest.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	case "surveys":
-		var r *gen.Survey
-		if r, err = c.Survey.Get(ctx, id); err == nil {
-			school = r.SchoolID
-		}
-	default:
-		return "", fmt.Errorf("tenant: no parent lookup for table %q", table)
-	}
-	return school, err
 }
 
 // parentNoun names a parent table for people: "students" → "student".

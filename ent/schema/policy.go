@@ -1,0 +1,275 @@
+package schema
+
+import (
+	"entgo.io/ent"
+
+	"plp/ent/privacy"
+	"plp/ent/schema/rule"
+	"plp/viewer"
+)
+
+// Who may read and change what: every type's policy, in one place. The
+// TenantMixin's policy runs first (the system passes, nobody unsigned-in
+// does, nothing crosses schools); these decide the rest, and each ends in
+// an explicit allow (with a filter) or deny. See rule.Audience for who Staff,
+// Self, Family and Partner are.
+
+// Plan specs: how each student-owned type hangs off its student.
+var (
+	studentPlan = rule.Plan{Readers: rule.Everyone, Writers: rule.Staff | rule.Self}
+	goalPlan    = rule.Plan{Path: []string{"student"}, Parent: rule.Parent{Field: "student_id", Table: "students"},
+		Visibility: "visibility", Readers: rule.Everyone, Writers: rule.Staff | rule.Self}
+	evidencePlan = rule.Plan{Path: []string{"student"}, Parent: rule.Parent{Field: "student_id", Table: "students"},
+		Visibility: "visibility", Readers: rule.Everyone, Writers: rule.Staff | rule.Self}
+)
+
+// ofStudent is a plan of a type that hangs directly off its student.
+func ofStudent(readers, writers rule.Audience) rule.Plan {
+	return rule.Plan{Path: []string{"student"}, Parent: rule.Parent{Field: "student_id", Table: "students"},
+		Readers: readers, Writers: writers}
+}
+
+// planPolicy reads and writes by plan specs.
+func planPolicy(specs ...rule.Plan) ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(specs...)},
+		Mutation: privacy.MutationPolicy{rule.WritePlan(specs...)},
+	}
+}
+
+// schoolWide is read as read says and changed by the school's admins; a new
+// row's school is given or, with a parent, comes from it.
+func schoolWide(read privacy.QueryRule, parent *rule.Parent) ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{read},
+		Mutation: privacy.MutationPolicy{rule.AdminOfSchool(parent)},
+	}
+}
+
+// serverOnly is read as read says and written only by the server.
+func serverOnly(read privacy.QueryRule) ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{read},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
+func parent(field, table string) *rule.Parent { return &rule.Parent{Field: field, Table: table} }
+
+// Policy of the School: its people read it, its admins change it.
+func (School) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterSchools()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteSchool()},
+	}
+}
+
+// Policy of the Account: see rule.ReadAccounts and rule.WriteAccounts.
+func (Account) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.ReadAccounts()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteAccounts()},
+	}
+}
+
+// Policy of the Session: only the server's sign-in code reads or writes it.
+func (Session) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
+// Policy of the Membership: people see their own roles, staff the roster of
+// their school; admins grant roles.
+func (Membership) Policy() ent.Policy {
+	return schoolWide(rule.ReadOwnOrSchoolStaff("account_id", viewer.RoleAdmin, viewer.RoleAdvisor, viewer.RoleCounselor), nil)
+}
+
+// Policy of the Student: everyone of the plan reads the record; staff and
+// the student change it (the student only their own profile); admins enrol.
+func (Student) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(studentPlan)},
+		Mutation: privacy.MutationPolicy{
+			rule.OnCreate(rule.AdminOfSchool(nil)),
+			rule.StudentEditsOwnProfileOnly("preferred_name", "pronouns", "identity_statement", "strengths",
+				"interests", "learning_preferences", "theme", "cover_image_key"),
+			rule.WritePlan(studentPlan),
+		},
+	}
+}
+
+// Policy of the Guardianship: the student, their family and staff read it;
+// admins change it; a student of 18 or over can withdraw a family member's
+// access.
+func (Guardianship) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+		Mutation: privacy.MutationPolicy{rule.EligibleStudentWithdrawsFamily(), rule.AdminOfSchool(parent("student_id", "students"))},
+	}
+}
+
+// Policy of the Partnership: the student, family and staff read it, the
+// partner their own; admins change it.
+func (Partnership) Policy() ent.Policy {
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, 0)
+	p.Own = "partner_id"
+	return schoolWide(rule.ReadPlan(p), parent("student_id", "students"))
+}
+
+// Policy of the Goal: by its visibility; the student and staff write.
+func (Goal) Policy() ent.Policy { return planPolicy(goalPlan) }
+
+// Policy of the Milestone: as its goal.
+func (Milestone) Policy() ent.Policy {
+	return planPolicy(rule.Plan{Path: []string{"goal", "student"}, Parent: rule.Parent{Field: "goal_id", Table: "goals"},
+		Visibility: "visibility", VisibilityDepth: 1, Readers: rule.Everyone, Writers: rule.Staff | rule.Self})
+}
+
+// Policy of the Evidence: by its visibility; the student and staff write.
+func (Evidence) Policy() ent.Policy { return planPolicy(evidencePlan) }
+
+// Policy of the Reflection: the student, family and staff read; the student
+// and staff write.
+func (Reflection) Policy() ent.Policy {
+	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff|rule.Self))
+}
+
+// Policy of the SelfAssessment: only the student assesses themselves.
+func (SelfAssessment) Policy() ent.Policy {
+	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))
+}
+
+// Policy of the Comment: visible as the goal or evidence it is on; anyone
+// who sees the item may comment, as themselves; only the author edits.
+func (Comment) Policy() ent.Policy {
+	onGoal := rule.Plan{Path: []string{"goal", "student"}, Parent: rule.Parent{Field: "goal_id", Table: "goals"},
+		Visibility: "visibility", VisibilityDepth: 1, Readers: rule.Everyone, Writers: rule.Everyone}
+	onEvidence := rule.Plan{Path: []string{"evidence", "student"}, Parent: rule.Parent{Field: "evidence_id", Table: "evidences"},
+		Visibility: "visibility", VisibilityDepth: 1, Readers: rule.Everyone, Writers: rule.Everyone}
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(onGoal, onEvidence)},
+		Mutation: privacy.MutationPolicy{rule.AuthorIsViewer("author_id"), rule.WritePlan(onGoal, onEvidence)},
+	}
+}
+
+// Policy of the Conference: the student, family and staff read; staff
+// write (family booking comes with its own rules).
+func (Conference) Policy() ent.Policy {
+	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
+}
+
+// Policy of the Section: the student's own page; family and staff read.
+func (Section) Policy() ent.Policy {
+	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))
+}
+
+// Policy of the Collection: the student curates; family and staff read.
+func (Collection) Policy() ent.Policy {
+	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))
+}
+
+// Policy of the ShareLink: the student and staff.
+func (ShareLink) Policy() ent.Policy {
+	return planPolicy(rule.Plan{Path: []string{"collection", "student"}, Parent: rule.Parent{Field: "collection_id", Table: "collections"},
+		Readers: rule.Staff | rule.Self, Writers: rule.Self})
+}
+
+// Policy of the AnnualReview: the student, family and staff read; staff
+// write.
+func (AnnualReview) Policy() ent.Policy {
+	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
+}
+
+// Policy of the EndorsementRequest: the student asks; family and staff
+// read; the partner asked reads their own.
+func (EndorsementRequest) Policy() ent.Policy {
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self)
+	p.Own = "partner_id"
+	return planPolicy(p)
+}
+
+// Policy of the Endorsement: the student, family and staff read, the
+// partner their own; written through the endorsement workflow only.
+func (Endorsement) Policy() ent.Policy {
+	p := rule.Plan{Path: []string{"evidence", "student"}, Parent: rule.Parent{Field: "evidence_id", Table: "evidences"},
+		Readers: rule.Staff | rule.Self | rule.Family, Own: "partner_id"}
+	return planPolicy(p)
+}
+
+// Policy of the AmendmentRequest: the student, their family and staff; the
+// requester sees their own.
+func (AmendmentRequest) Policy() ent.Policy {
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff|rule.Self|rule.Family)
+	p.Own = "requester_id"
+	return planPolicy(p)
+}
+
+// Policy of the AmendmentEvent: as its request.
+func (AmendmentEvent) Policy() ent.Policy {
+	return planPolicy(rule.Plan{Path: []string{"request", "student"}, Parent: rule.Parent{Field: "request_id", Table: "amendment_requests"},
+		Readers: rule.Staff | rule.Self | rule.Family, Writers: rule.Staff | rule.Self | rule.Family})
+}
+
+// Policy of the AuditEvent: admins, and the student and family of the
+// records; only the server writes.
+func (AuditEvent) Policy() ent.Policy { return serverOnly(rule.ReadAudit()) }
+
+// Policy of the Notification: the recipient and admins; only the server
+// writes.
+func (Notification) Policy() ent.Policy {
+	return serverOnly(rule.ReadOwnOrSchoolStaff("recipient_id", viewer.RoleAdmin))
+}
+
+// School-wide types: read by the school's members (or staff), changed by its
+// admins.
+
+// Policy of the Framework.
+func (Framework) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
+
+// Policy of the Skill.
+func (Skill) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfMember(), parent("framework_id", "frameworks"))
+}
+
+// Policy of the ConferenceWindow.
+func (ConferenceWindow) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
+
+// Policy of the Slot.
+func (Slot) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfMember(), parent("window_id", "conference_windows"))
+}
+
+// Policy of the Requirement.
+func (Requirement) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
+
+// Policy of the Station: staff only.
+func (Station) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+
+// Policy of the Category.
+func (Category) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
+
+// Policy of the Step.
+func (Step) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfMember(), parent("category_id", "categories"))
+}
+
+// Policy of the Resource.
+func (Resource) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfMember(), parent("step_id", "steps"))
+}
+
+// Policy of the Survey: staff only, until the survey workflow opens it to
+// the PLP team.
+func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+
+// Policy of the SurveyResponse.
+func (SurveyResponse) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfStaff(), parent("survey_id", "surveys"))
+}
+
+// Policy of the ActionItem.
+func (ActionItem) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfStaff(), parent("step_id", "steps"))
+}

@@ -1,0 +1,155 @@
+package rule
+
+import (
+	"context"
+	"slices"
+
+	"entgo.io/ent/entql"
+
+	"plp/apperr"
+	"plp/clock"
+	"plp/ent"
+	"plp/ent/privacy"
+	"plp/viewer"
+)
+
+// ReadOwnOrSchoolStaff lets the account in column own read its rows, and the
+// staff of the row's school read all of them (memberships, notifications).
+func ReadOwnOrSchoolStaff(own string, roles ...viewer.Role) privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		var schools []any
+		for _, r := range roles {
+			schools = append(schools, schoolsWithRole(v, r)...)
+		}
+		f.Where(anyOf(entql.FieldEQ(own, string(v.AccountID)), entql.FieldIn("school_id", schools...)))
+		return privacy.Allow
+	})
+}
+
+// ReadAudit lets a school's admins read its audit trail, and a student and
+// their family read the trail of the student's records.
+func ReadAudit() privacy.QueryRule {
+	plan := Plan{Path: []string{"student"}, Readers: Self | Family}
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		admin := schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)
+		f.Where(anyOf(entql.FieldIn("school_id", admin...), plan.readable(ctx)))
+		return privacy.Allow
+	})
+}
+
+// ReadAccounts narrows accounts to: the viewer; for staff, the people of
+// their schools; for everyone, the staff of their schools (a family sees its
+// child's advisor); for admins, accounts with no role anywhere yet (see
+// FilterAccounts).
+func ReadAccounts() privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		staffRoles := []any{string(viewer.RoleAdmin), string(viewer.RoleAdvisor), string(viewer.RoleCounselor)}
+		visible := []entql.P{
+			entql.FieldEQ("id", string(v.AccountID)),
+			entql.HasEdgeWith("memberships", entql.FieldIn("school_id", staffSchools(v)...)),
+			entql.HasEdgeWith("memberships", entql.FieldIn("school_id", schoolValues(v)...), entql.FieldIn("role", staffRoles...)),
+		}
+		if v.HasRole(viewer.RoleAdmin) {
+			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
+		}
+		f.Where(anyOf(visible...))
+		return privacy.Allow
+	})
+}
+
+// WriteAccounts lets people change their own account, and admins the
+// accounts of their schools' people.
+func WriteAccounts() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if m.Op().Is(ent.OpCreate) {
+			return DenyCreateUnlessAdmin().EvalMutation(ctx, m)
+		}
+		return narrow(ctx, m, func(ctx context.Context) entql.P {
+			v := viewer.FromContext(ctx)
+			return anyOf(
+				entql.FieldEQ("id", string(v.AccountID)),
+				entql.HasEdgeWith("memberships", entql.FieldIn("school_id", schoolsWithRole(v, viewer.RoleAdmin)...)),
+			)
+		})
+	})
+}
+
+// WriteSchool lets a school's admins change its settings.
+func WriteSchool() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if m.Op().Is(ent.OpCreate) {
+			return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Schools are created by the server's operators."))
+		}
+		return narrow(ctx, m, func(ctx context.Context) entql.P {
+			return entql.FieldIn("id", schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)...)
+		})
+	})
+}
+
+// StudentEditsOwnProfileOnly keeps a student who is not also staff to the
+// parts of their record that are theirs to tell: how they are named and
+// described, not their grade, advisor or consent.
+func StudentEditsOwnProfileOnly(allowed ...string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if isStaff(viewer.FromContext(ctx)) {
+			return privacy.Skip
+		}
+		for _, f := range append(m.Fields(), m.ClearedFields()...) {
+			if f != "updated_at" && !slices.Contains(allowed, f) {
+				return privacy.Denyf("%w", &apperr.Error{Code: apperr.Forbidden, Field: apperr.FieldName(f),
+					Message: "Only school staff can change " + apperr.FieldName(f) + "."})
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+// EligibleStudentWithdrawsFamily lets a student of 18 or over withdraw (or
+// restore) a family member's access to their plan, and change nothing else
+// of the guardianship.
+func EligibleStudentWithdrawsFamily() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleStudent) || isStaff(v) {
+			return privacy.Skip
+		}
+		for _, f := range append(m.Fields(), m.ClearedFields()...) {
+			if f != "access_withdrawn_at" && f != "updated_at" {
+				return privacy.Skip
+			}
+		}
+		adult := clock.Now(ctx).UTC().AddDate(-18, 0, 0)
+		return narrow(ctx, m, func(ctx context.Context) entql.P {
+			return entql.HasEdgeWith("student", entql.FieldEQ("account_id", string(v.AccountID)), entql.FieldLTE("birth_date", adult))
+		})
+	})
+}
+
+// AuthorIsViewer makes a new row's author (column) the viewer, and lets
+// only its author change it.
+func AuthorIsViewer(column string) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		me := string(viewer.FromContext(ctx).AccountID)
+		if m.Op().Is(ent.OpCreate) {
+			if v, ok := m.Field(column); ok {
+				if id, _ := v.(interface{ String() string }); id != nil && id.String() == me {
+					return privacy.Skip
+				}
+			}
+			return privacy.Denyf("%w", apperr.Invalid(apperr.FieldName(column), "You can only write as yourself: set %s to your own account.", apperr.FieldName(column)))
+		}
+		return narrow(ctx, m, func(context.Context) entql.P { return entql.FieldEQ(column, me) })
+	})
+}
+
+// OnCreate applies rule to creations only.
+func OnCreate(rule privacy.MutationRule) privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		if !m.Op().Is(ent.OpCreate) {
+			return privacy.Skip
+		}
+		return rule.EvalMutation(ctx, m)
+	})
+}
