@@ -17,6 +17,9 @@ import (
 // Password is the password of every account World creates.
 const Password = "correct horse battery"
 
+// PasswordHash is the hash of Password, for accounts a test creates itself.
+func PasswordHash() string { return passwordHash() }
+
 var passwordHash = sync.OnceValue(func() string {
 	h, err := auth.HashPassword(Password)
 	if err != nil {

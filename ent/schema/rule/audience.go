@@ -56,7 +56,7 @@ func studentScope(ctx context.Context, a Audience) (entql.P, bool) {
 	switch a {
 	case Staff:
 		if admin := schoolsWithRole(v, viewer.RoleAdmin); len(admin) > 0 {
-			ps = append(ps, entql.FieldIn("school_id", admin...))
+			ps = append(ps, in("school_id", admin...))
 		}
 		if v.HasRole(viewer.RoleAdvisor) {
 			ps = append(ps, entql.FieldEQ("advisor_id", me))
@@ -117,8 +117,11 @@ func staffSchools(v *viewer.Viewer) []any {
 	return ids
 }
 
-// nothing matches no row.
-var nothing = entql.FieldIn("id")
+// nothing matches no row (ids are never null), everything every row.
+var (
+	nothing    = entql.FieldNil("id")
+	everything = entql.FieldNotNil("id")
+)
 
 func anyOf(ps ...entql.P) entql.P {
 	switch len(ps) {
@@ -133,9 +136,18 @@ func anyOf(ps ...entql.P) entql.P {
 func allOf(ps ...entql.P) entql.P {
 	switch len(ps) {
 	case 0:
-		return entql.Not(nothing)
+		return everything
 	case 1:
 		return ps[0]
 	}
 	return entql.And(ps[0], ps[1], ps[2:]...)
+}
+
+// in matches rows whose field is one of vals; none when vals is empty (a
+// viewer with no admin role has no admin schools).
+func in(field string, vals ...any) entql.P {
+	if len(vals) == 0 {
+		return nothing
+	}
+	return entql.FieldIn(field, vals...)
 }

@@ -31,7 +31,7 @@ func parentExists(ctx context.Context, c *ent.Client, table, id string, pred ent
 // SchoolOf returns the school of the row id of table, read through the
 // viewer's privacy rules: a row the viewer cannot see is NotFound.
 func SchoolOf(ctx context.Context, c *ent.Client, table string, id pulid.ID) (pulid.ID, error) {
-	schools, err := schoolOf(ctx, c, table, string(id), entql.Not(nothing))
+	schools, err := schoolOf(ctx, c, table, string(id), everything)
 	if err != nil {
 		return "", err
 	}

@@ -71,13 +71,13 @@ func (p Plan) along(pred entql.P, a Audience) entql.P {
 		pred = entql.HasEdgeWith(p.Path[depth], pred)
 		if p.Visibility != "" && depth == p.VisibilityDepth {
 			if vis := visibleTo(a); vis != nil {
-				pred = allOf(pred, entql.FieldIn(p.Visibility, vis...))
+				pred = allOf(pred, in(p.Visibility, vis...))
 			}
 		}
 	}
 	if len(p.Path) == 0 && p.Visibility != "" {
 		if vis := visibleTo(a); vis != nil {
-			pred = allOf(pred, entql.FieldIn(p.Visibility, vis...))
+			pred = allOf(pred, in(p.Visibility, vis...))
 		}
 	}
 	return pred
@@ -154,7 +154,7 @@ func AdminOfSchool(parent *Parent) privacy.MutationRule {
 		admin := schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)
 		denied := privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the school's admins can change %s records.", m.Type()))
 		if !m.Op().Is(ent.OpCreate) {
-			return narrow(ctx, m, func(context.Context) entql.P { return entql.FieldIn("school_id", admin...) })
+			return narrow(ctx, m, func(context.Context) entql.P { return in("school_id", admin...) })
 		}
 		if v, set := m.Field("school_id"); set {
 			if id, _ := v.(fmt.Stringer); id != nil && contains(admin, id.String()) {
@@ -171,7 +171,7 @@ func AdminOfSchool(parent *Parent) privacy.MutationRule {
 		}
 		id, _ := v.(fmt.Stringer)
 		client := m.(interface{ Client() *ent.Client }).Client()
-		ok, err := parentExists(ctx, client, parent.Table, id.String(), entql.FieldIn("school_id", admin...))
+		ok, err := parentExists(ctx, client, parent.Table, id.String(), in("school_id", admin...))
 		if err != nil {
 			return privacy.Denyf("check %s %s: %w", parent.Table, id, err)
 		}
@@ -186,7 +186,7 @@ func AdminOfSchool(parent *Parent) privacy.MutationRule {
 // already narrowed rows to the viewer's schools).
 func ReadIfStaff() privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(entql.FieldIn("school_id", staffSchools(viewer.FromContext(ctx))...))
+		f.Where(in("school_id", staffSchools(viewer.FromContext(ctx))...))
 		return privacy.Allow
 	})
 }

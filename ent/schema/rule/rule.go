@@ -39,7 +39,7 @@ func DenyAnonymous() privacy.QueryMutationRule {
 // that does not exist: both answer NOT_FOUND.
 func FilterSchool() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(entql.FieldIn("school_id", schoolValues(viewer.FromContext(ctx))...))
+		f.Where(in("school_id", schoolValues(viewer.FromContext(ctx))...))
 		return privacy.Skip
 	})
 }
@@ -75,7 +75,7 @@ func FilterAccounts() privacy.QueryMutationRule {
 		v := viewer.FromContext(ctx)
 		visible := []entql.P{
 			entql.FieldEQ("id", v.AccountID),
-			entql.HasEdgeWith("memberships", entql.FieldIn("school_id", schoolValues(v)...)),
+			entql.HasEdgeWith("memberships", in("school_id", schoolValues(v)...)),
 		}
 		if v.HasRole(viewer.RoleAdmin) {
 			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
@@ -88,7 +88,7 @@ func FilterAccounts() privacy.QueryMutationRule {
 // FilterSchools narrows schools to the viewer's.
 func FilterSchools() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(entql.FieldIn("id", schoolValues(viewer.FromContext(ctx))...))
+		f.Where(in("id", schoolValues(viewer.FromContext(ctx))...))
 		return privacy.Skip
 	})
 }

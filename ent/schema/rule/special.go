@@ -22,7 +22,7 @@ func ReadOwnOrSchoolStaff(own string, roles ...viewer.Role) privacy.QueryRule {
 		for _, r := range roles {
 			schools = append(schools, schoolsWithRole(v, r)...)
 		}
-		f.Where(anyOf(entql.FieldEQ(own, string(v.AccountID)), entql.FieldIn("school_id", schools...)))
+		f.Where(anyOf(entql.FieldEQ(own, string(v.AccountID)), in("school_id", schools...)))
 		return privacy.Allow
 	})
 }
@@ -33,7 +33,7 @@ func ReadAudit() privacy.QueryRule {
 	plan := Plan{Path: []string{"student"}, Readers: Self | Family}
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		admin := schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)
-		f.Where(anyOf(entql.FieldIn("school_id", admin...), plan.readable(ctx)))
+		f.Where(anyOf(in("school_id", admin...), plan.readable(ctx)))
 		return privacy.Allow
 	})
 }
@@ -48,8 +48,8 @@ func ReadAccounts() privacy.QueryRule {
 		staffRoles := []any{string(viewer.RoleAdmin), string(viewer.RoleAdvisor), string(viewer.RoleCounselor)}
 		visible := []entql.P{
 			entql.FieldEQ("id", string(v.AccountID)),
-			entql.HasEdgeWith("memberships", entql.FieldIn("school_id", staffSchools(v)...)),
-			entql.HasEdgeWith("memberships", entql.FieldIn("school_id", schoolValues(v)...), entql.FieldIn("role", staffRoles...)),
+			entql.HasEdgeWith("memberships", in("school_id", staffSchools(v)...)),
+			entql.HasEdgeWith("memberships", in("school_id", schoolValues(v)...), in("role", staffRoles...)),
 		}
 		if v.HasRole(viewer.RoleAdmin) {
 			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
@@ -70,7 +70,7 @@ func WriteAccounts() privacy.MutationRule {
 			v := viewer.FromContext(ctx)
 			return anyOf(
 				entql.FieldEQ("id", string(v.AccountID)),
-				entql.HasEdgeWith("memberships", entql.FieldIn("school_id", schoolsWithRole(v, viewer.RoleAdmin)...)),
+				entql.HasEdgeWith("memberships", in("school_id", schoolsWithRole(v, viewer.RoleAdmin)...)),
 			)
 		})
 	})
@@ -83,7 +83,7 @@ func WriteSchool() privacy.MutationRule {
 			return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Schools are created by the server's operators."))
 		}
 		return narrow(ctx, m, func(ctx context.Context) entql.P {
-			return entql.FieldIn("id", schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)...)
+			return in("id", schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)...)
 		})
 	})
 }

@@ -1,0 +1,253 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"plp/apitest"
+	"plp/ent"
+	"plp/ent/evidence"
+	"plp/ent/goal"
+	"plp/ent/membership"
+	"plp/ent/schema/pulid"
+	"plp/viewer"
+)
+
+// The authorization matrix: every kind of viewer against every operation,
+// on their own, another family's, another school's and unshared data. Each
+// row's want string has one letter per viewer, in authzViewers' order:
+// Y allowed, - denied. Add a row for each new query or mutation.
+var authzViewers = []string{"admin", "counselor", "advisor", "student", "family", "partner", "otherFamily", "otherAdvisor", "otherSchool"}
+
+// authzWorld is Home's student S with one goal and one piece of evidence
+// per visibility, and a second Home student S2 whose advisor and family are
+// "otherAdvisor" and "otherFamily".
+type authzWorld struct {
+	*apitest.World
+	s2                 *ent.Student
+	otherFamily        *ent.Account
+	otherAdvisor       *ent.Account
+	goals, evidence    map[string]pulid.ID // by visibility
+	reflection, s2Goal pulid.ID
+	skill              pulid.ID
+	clients            map[string]*apitest.Client
+}
+
+func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
+	t.Helper()
+	ctx := viewer.SystemContext(context.Background())
+	c := s.DB.Client
+	w := &authzWorld{World: apitest.NewWorld(t, s.DB), goals: map[string]pulid.ID{}, evidence: map[string]pulid.ID{}}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	home := w.Home.School.ID
+	account := func(name string, role membership.Role) *ent.Account {
+		a, err := c.Account.Create().SetEmail(name + "@home.plp.test").SetName(name).SetPasswordHash(apitest.PasswordHash()).Save(ctx)
+		must(err)
+		must(c.Membership.Create().SetAccountID(a.ID).SetSchoolID(home).SetRole(role).Exec(ctx))
+		return a
+	}
+	w.otherAdvisor = account("other.advisor", membership.RoleAdvisor)
+	w.otherFamily = account("other.family", membership.RoleFamily)
+	var err error
+	w.s2, err = c.Student.Create().SetSchoolID(home).SetGivenName("Sam").SetFamilyName("Two").SetPreferredName("Sam").
+		SetGrade(11).SetGraduationYear(2028).SetAdvisorID(w.otherAdvisor.ID).Save(ctx)
+	must(err)
+	must(c.Guardianship.Create().SetStudentID(w.s2.ID).SetFamilyID(w.otherFamily.ID).SetRelationship("father").Exec(ctx))
+	g2, err := c.Goal.Create().SetStudentID(w.s2.ID).SetArea(goal.AreaCareer).SetTitle("S2's goal").SetVisibility(goal.VisibilityPartners).Save(ctx)
+	must(err)
+	w.s2Goal = g2.ID
+	for _, vis := range []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"} {
+		g, err := c.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea(goal.AreaAcademic).SetTitle(vis + " goal").
+			SetVisibility(goal.Visibility(vis)).Save(ctx)
+		must(err)
+		w.goals[vis] = g.ID
+		must(c.Milestone.Create().SetGoalID(g.ID).SetTitle("step").Exec(ctx))
+		e, err := c.Evidence.Create().SetStudentID(w.Home.Student.ID).SetTitle(vis + " evidence").SetKind("TEXT").SetBody("...").
+			SetOccurredOn(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)).SetVisibility(evidence.Visibility(vis)).Save(ctx)
+		must(err)
+		w.evidence[vis] = e.ID
+	}
+	r, err := c.Reflection.Create().SetStudentID(w.Home.Student.ID).SetBody("I learned to ask for help.").Save(ctx)
+	must(err)
+	w.reflection = r.ID
+	fw, err := c.Framework.Create().SetSchoolID(home).SetName("Skills").Save(ctx)
+	must(err)
+	sk, err := c.Skill.Create().SetFrameworkID(fw.ID).SetCode("TS-1").SetName("Communication").Save(ctx)
+	must(err)
+	w.skill = sk.ID
+
+	w.clients = map[string]*apitest.Client{
+		"admin": s.As(t, w.Home.Admin), "counselor": s.As(t, w.Home.Counselor), "advisor": s.As(t, w.Home.Advisor),
+		"student": s.As(t, w.Home.StudentAccount), "family": s.As(t, w.Home.Family), "partner": s.As(t, w.Home.Partner),
+		"otherFamily": s.As(t, w.otherFamily), "otherAdvisor": s.As(t, w.otherAdvisor), "otherSchool": s.As(t, w.Other.Admin),
+	}
+	return w
+}
+
+
+// authzOp runs one operation as a client and reports whether it was allowed.
+// A denial must look like one: an error with an allowed code (never
+// INTERNAL), or a read that finds nothing.
+type authzOp func(t *testing.T, c *apitest.Client) bool
+
+// readNode is allowed when node(id:) returns the row.
+func readNode(id func() pulid.ID) authzOp {
+	return func(t *testing.T, c *apitest.Client) bool {
+		r := c.Do(t, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id()})
+		if len(r.Errors) > 0 {
+			if r.Errors[0].Code() != "NOT_FOUND" {
+				t.Errorf("denied read answered %s, want NOT_FOUND like an unknown ID: %s", r.Errors[0].Code(), r.Errors[0].Message)
+			}
+			return false
+		}
+		return strings.Contains(string(r.Data), string(id()))
+	}
+}
+
+// listHas is allowed when a list query's response includes the row.
+func listHas(query string, id func() pulid.ID) authzOp {
+	return func(t *testing.T, c *apitest.Client) bool {
+		r := c.Do(t, query, nil)
+		if len(r.Errors) > 0 {
+			t.Errorf("list %s failed: %+v", query, r.Errors)
+			return false
+		}
+		return strings.Contains(string(r.Data), string(id()))
+	}
+}
+
+// mutate is allowed when the mutation succeeds; a refusal must carry one of
+// the codes a refusal may have.
+func mutate(query string, vars func() map[string]any) authzOp {
+	return func(t *testing.T, c *apitest.Client) bool {
+		r := c.Do(t, query, vars())
+		if len(r.Errors) == 0 {
+			return true
+		}
+		switch code := r.Errors[0].Code(); code {
+		case "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT":
+		default:
+			t.Errorf("refusal answered %s (%s), want FORBIDDEN, NOT_FOUND or BAD_USER_INPUT", code, r.Errors[0].Message)
+		}
+		return false
+	}
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	S := func() pulid.ID { return w.Home.Student.ID }
+	goalOf := func(vis string) func() pulid.ID { return func() pulid.ID { return w.goals[vis] } }
+	evidenceOf := func(vis string) func() pulid.ID { return func() pulid.ID { return w.evidence[vis] } }
+	n := 0
+	unique := func() string { n++; return fmt.Sprintf("%d", n) }
+
+	matrix := []struct {
+		name string
+		op   authzOp
+		want string // admin counselor advisor student family partner otherFamily otherAdvisor otherSchool
+	}{
+		// Reads of the student's record, by node and by list.
+		{"node student", readNode(S), "YYYYYY---"},
+		{"students list", listHas(`{ students { edges { node { id } } } }`, S), "YYYYYY---"},
+		{"node other family's student", readNode(func() pulid.ID { return w.s2.ID }), "Y-----YY-"},
+		{"node other school's student", readNode(func() pulid.ID { return w.Other.Student.ID }), "--------Y"},
+		// Goals and evidence by visibility.
+		{"node PRIVATE goal", readNode(goalOf("PRIVATE")), "---Y-----"},
+		{"node SCHOOL goal", readNode(goalOf("SCHOOL")), "YYYY-----"},
+		{"node FAMILY goal", readNode(goalOf("FAMILY")), "YYYYY----"},
+		{"node PARTNERS goal", readNode(goalOf("PARTNERS")), "YYYYYY---"},
+		{"goals list has PRIVATE goal", listHas(`{ goals { edges { node { id } } } }`, goalOf("PRIVATE")), "---Y-----"},
+		{"goals list has FAMILY goal", listHas(`{ goals { edges { node { id } } } }`, goalOf("FAMILY")), "YYYYY----"},
+		{"student.goals has PARTNERS goal", listHas(`{ students { edges { node { goals { edges { node { id } } } } } } }`, goalOf("PARTNERS")), "YYYYYY---"},
+		{"student.goals has SCHOOL goal", listHas(`{ students { edges { node { goals { edges { node { id } } } } } } }`, goalOf("SCHOOL")), "YYYY-----"},
+		{"other family's goal", readNode(func() pulid.ID { return w.s2Goal }), "Y-----YY-"},
+		{"milestones of FAMILY goal", listHas(`{ goals { edges { node { id milestones { goal { id } } } } } }`, goalOf("FAMILY")), "YYYYY----"},
+		{"node PRIVATE evidence", readNode(evidenceOf("PRIVATE")), "---Y-----"},
+		{"node SCHOOL evidence", readNode(evidenceOf("SCHOOL")), "YYYY-----"},
+		{"node FAMILY evidence", readNode(evidenceOf("FAMILY")), "YYYYY----"},
+		{"node PARTNERS evidence", readNode(evidenceOf("PARTNERS")), "YYYYYY---"},
+		// Personal records partners never see.
+		{"node reflection", readNode(func() pulid.ID { return w.reflection }), "YYYYY----"},
+		{"guardianships of S", listHas(`{ students { edges { node { guardianships { edges { node { student { id } } } } } } } }`, S), "YYYYY----"},
+		{"partnerships of S", listHas(`{ students { edges { node { partnerships { edges { node { student { id } } } } } } } }`, S), "YYYYYY---"},
+		// Writing the plan: the student and staff; never family, partners or outsiders.
+		{"createGoal for S", mutate(`mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "area": "CIVIC", "title": "Goal " + unique()}}
+			}), "YYYY-----"},
+		{"updateGoal FAMILY goal", mutate(`mutation($id: ID!, $t: String!) { updateGoal(id: $id, input: {title: $t}) { goal { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.goals["FAMILY"], "t": "Renamed " + unique()} }), "YYYY-----"},
+		{"updateGoal PRIVATE goal", mutate(`mutation($id: ID!, $t: String!) { updateGoal(id: $id, input: {title: $t}) { goal { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.goals["PRIVATE"], "t": "Renamed " + unique()} }), "---Y-----"},
+		{"createMilestone on FAMILY goal", mutate(`mutation($in: CreateMilestoneInput!) { createMilestone(input: $in) { milestone { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"goalID": w.goals["FAMILY"], "title": "Step " + unique()}}
+			}), "YYYY-----"},
+		{"createSelfAssessment for S", mutate(`mutation($in: CreateSelfAssessmentInput!) { createSelfAssessment(input: $in) { selfAssessment { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}}
+			}), "---Y-----"},
+		{"createReflection for S", mutate(`mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
+			func() map[string]any { return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}} }), "YYYY-----"},
+		{"updateStudent pronouns", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {pronouns: "they/them"}) { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+		{"updateStudent grade", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {grade: 11}) { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": S()} }), "YYY------"},
+		// School-wide records: the school's admins.
+		{"createStudent", mutate(`mutation($in: CreateStudentInput!) { createStudent(input: $in) { student { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "givenName": "New", "familyName": unique(), "preferredName": "New", "grade": 9, "graduationYear": 2030}}
+			}), "Y--------"},
+		{"updateSchool", mutate(`mutation($id: ID!) { updateSchool(id: $id, input: {reminderCadenceDays: 10}) { school { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.Home.School.ID} }), "Y--------"},
+		{"createConferenceWindow", mutate(`mutation($in: CreateConferenceWindowInput!) { createConferenceWindow(input: $in) { conferenceWindow { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "term": "Term " + unique(), "opensAt": "2026-12-01T00:00:00Z", "closesAt": "2026-12-20T00:00:00Z"}}
+			}), "Y--------"},
+		{"createSkill", mutate(`mutation($in: CreateSkillInput!) { createSkill(input: $in) { skill { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"frameworkID": w.skillFramework(t, s), "code": "C" + unique(), "name": "Curiosity"}}
+			}), "Y--------"},
+		{"createGuardianship", mutate(`mutation($in: CreateGuardianshipInput!) { createGuardianship(input: $in) { guardianship { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": w.s2.ID, "familyID": w.Home.Family.ID, "relationship": "aunt " + unique()}}
+			}), "Y--------"},
+	}
+	for _, row := range matrix {
+		if len(row.want) != len(authzViewers) {
+			t.Fatalf("%s: want %q has %d letters, want %d", row.name, row.want, len(row.want), len(authzViewers))
+		}
+		t.Run(row.name, func(t *testing.T) {
+			got := make([]byte, len(authzViewers))
+			for i, v := range authzViewers {
+				got[i] = '-'
+				if row.op(t, w.clients[v]) {
+					got[i] = 'Y'
+				}
+			}
+			if string(got) != row.want {
+				t.Errorf("allowed %s, want %s (viewers: %s)", got, row.want, strings.Join(authzViewers, " "))
+			}
+		})
+	}
+}
+
+// skillFramework returns the ID of Home's framework.
+func (w *authzWorld) skillFramework(t *testing.T, s *apitest.Server) pulid.ID {
+	t.Helper()
+	sk, err := s.DB.Client.Skill.Get(viewer.SystemContext(context.Background()), w.skill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sk.FrameworkID
+}
