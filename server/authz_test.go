@@ -92,7 +92,6 @@ func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	return w
 }
 
-
 // authzOp runs one operation as a client and reports whether it was allowed.
 // A denial must look like one: an error with an allowed code (never
 // INTERNAL), or a read that finds nothing.
@@ -198,7 +197,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}}
 			}), "---Y-----"},
 		{"createReflection for S", mutate(`mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
-			func() map[string]any { return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}} }), "YYYY-----"},
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}}
+			}), "YYYY-----"},
 		{"updateStudent pronouns", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {pronouns: "they/them"}) { student { id } } }`,
 			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
 		{"updateStudent grade", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {grade: 11}) { student { id } } }`,
