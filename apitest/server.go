@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"plp/audit"
 	"plp/database"
 	"plp/server"
 )
@@ -46,6 +47,16 @@ type Server struct {
 	DB    *database.DB
 	Clock *Clock
 	HTTP  *http.Client
+	// Audit is the server's audit recorder; FlushAudit writes what it holds.
+	Audit *audit.Recorder
+}
+
+// FlushAudit writes the audit events queued so far, so a test can read them.
+func (s *Server) FlushAudit(tb testing.TB) {
+	tb.Helper()
+	if err := s.Audit.Flush(context.Background()); err != nil {
+		tb.Fatalf("flush audit trail: %v", err)
+	}
 }
 
 // Option changes the configuration of a test server.
@@ -94,6 +105,7 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 		DB:    db,
 		Clock: clock,
 		HTTP:  &http.Client{Timeout: 30 * time.Second},
+		Audit: srv.Audit,
 	}
 }
 

@@ -34,6 +34,20 @@ type Service struct {
 	Now func() time.Time
 	// TTL is how long a new session lasts.
 	TTL time.Duration
+
+	// LockoutThreshold wrong passwords in a row lock an account for
+	// LockoutDuration; zero turns lockout off.
+	LockoutThreshold int
+	LockoutDuration  time.Duration
+	// AddressLimit limits sign-in attempts per client address (see
+	// WithClientAddress); EmailLimit limits failed attempts per email. Nil
+	// means no limit.
+	AddressLimit, EmailLimit *RateLimiter
+	// OnSignIn, if set, hears of every sign-in attempt, successful or not
+	// (the audit trail).
+	OnSignIn func(ctx context.Context, e SignInEvent)
+
+	unknown unknownEmails
 }
 
 // NewService returns a Service on client with the real clock.
@@ -41,7 +55,8 @@ func NewService(client *ent.Client, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultSessionTTL
 	}
-	return &Service{Client: client, Now: time.Now, TTL: ttl}
+	return &Service{Client: client, Now: time.Now, TTL: ttl,
+		LockoutThreshold: DefaultLockoutThreshold, LockoutDuration: DefaultLockoutDuration}
 }
 
 // client returns the request's transaction when there is one: inside a
@@ -63,38 +78,94 @@ type Session struct {
 
 var errWrongCredentials = apperr.New(apperr.Unauthenticated, "The email or password is wrong.")
 
-// SignIn checks an email and password and starts a session. Any failure, a
-// wrong password, an unknown email or a disabled account, returns the same
-// UNAUTHENTICATED error after the same work, so the answer does not reveal
-// who has an account.
+// SignIn checks an email and password and starts a session.
+//
+// A wrong password, an unknown email or a disabled account all return the
+// same UNAUTHENTICATED error after the same work, so the answer does not
+// reveal who has an account. Too many attempts return RATE_LIMITED (a
+// *RetryError saying when to try again): from one address (AddressLimit),
+// failures for one email (EmailLimit), and LockoutThreshold wrong passwords
+// in a row, which lock the account for LockoutDuration, right password or
+// not. Unknown emails are counted and "locked" the same way, in memory, so
+// that a lockout does not reveal an account either. Every attempt is
+// reported to OnSignIn.
+//
+// Failures are written to the database: call SignIn outside a transaction
+// that its error would roll back (the server runs signIn without one), or
+// the count of wrong passwords is lost with it.
 func (s *Service) SignIn(ctx context.Context, email, password, userAgent string) (*Session, error) {
+	email = NormalizeEmail(email)
+	ev := SignInEvent{Email: email}
+	ses, err := s.signIn(ctx, email, password, userAgent, &ev)
+	ev.OK = err == nil
+	if ev.OK {
+		ev.Reason = ""
+	} else if ev.Reason == "" {
+		ev.Reason = "error"
+	}
+	if s.OnSignIn != nil {
+		s.OnSignIn(ctx, ev)
+	}
+	return ses, err
+}
+
+func (s *Service) signIn(ctx context.Context, email, password, userAgent string, ev *SignInEvent) (*Session, error) {
 	sys := viewer.SystemContext(ctx)
+	if ok, wait := s.AddressLimit.Allow(ClientAddress(ctx), 1); !ok {
+		ev.Reason = ReasonRateLimited
+		return nil, TooMany("sign-in attempts from your network", s.AddressLimit.Rate(), wait)
+	}
+	if ok, wait := s.EmailLimit.Check(email); !ok {
+		ev.Reason = ReasonRateLimited
+		return nil, TooMany("failed sign-ins for this email", s.EmailLimit.Rate(), wait)
+	}
 	acc, err := s.client(ctx).Account.Query().
-		Where(account.Email(NormalizeEmail(email))).
+		Where(account.Email(email)).
+		WithMemberships().
 		Only(sys)
 	if ent.IsNotFound(err) {
 		_, _ = CheckPassword(dummyHash(), password)
-		return nil, errWrongCredentials
+		ev.Reason = ReasonUnknownEmail
+		return nil, s.unknownEmailFailed(email)
 	}
 	if err != nil {
+		ev.Reason = "error"
 		return nil, fmt.Errorf("find account: %w", err)
 	}
-	if acc.PasswordHash == "" || acc.Disabled {
-		_, _ = CheckPassword(dummyHash(), password)
-		return nil, errWrongCredentials
+	ev.AccountID = acc.ID
+	for _, m := range acc.Edges.Memberships {
+		ev.SchoolIDs = append(ev.SchoolIDs, m.SchoolID)
 	}
-	ok, err := CheckPassword(acc.PasswordHash, password)
-	if err != nil {
-		return nil, fmt.Errorf("check password of %s: %w", acc.ID, err)
+	now := s.Now()
+	if acc.LockedUntil != nil && now.Before(*acc.LockedUntil) {
+		_, _ = CheckPassword(dummyHash(), password)
+		ev.Reason = ReasonLocked
+		return nil, lockedError(*acc.LockedUntil, now)
+	}
+	var ok bool
+	switch {
+	case acc.PasswordHash == "":
+		_, _ = CheckPassword(dummyHash(), password)
+		ev.Reason = ReasonNoPassword
+	case acc.Disabled:
+		_, _ = CheckPassword(dummyHash(), password)
+		ev.Reason = ReasonDisabled
+	default:
+		ok, err = CheckPassword(acc.PasswordHash, password)
+		if err != nil {
+			ev.Reason = "error"
+			return nil, fmt.Errorf("check password of %s: %w", acc.ID, err)
+		}
+		ev.Reason = ReasonWrongPassword
 	}
 	if !ok {
-		return nil, errWrongCredentials
+		return nil, s.accountFailed(sys, acc, email, now)
 	}
 	token, hash, err := newToken()
 	if err != nil {
 		return nil, err
 	}
-	expires := s.Now().Add(s.TTL)
+	expires := now.Add(s.TTL)
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
@@ -107,11 +178,14 @@ func (s *Service) SignIn(ctx context.Context, email, password, userAgent string)
 	if err != nil {
 		return nil, fmt.Errorf("start session for %s: %w", acc.ID, err)
 	}
-	v, err := s.viewerOf(sys, acc.ID, ses)
-	if err != nil {
-		return nil, err
+	if err := s.client(ctx).Account.UpdateOneID(acc.ID).
+		SetFailedSignIns(0).
+		ClearLockedUntil().
+		SetLastSignInAt(now).
+		Exec(sys); err != nil {
+		return nil, fmt.Errorf("record sign-in of %s: %w", acc.ID, err)
 	}
-	return &Session{Token: token, ExpiresAt: expires, Viewer: v}, nil
+	return &Session{Token: token, ExpiresAt: expires, Viewer: toViewer(acc, ses)}, nil
 }
 
 // Authenticate returns the viewer of a bearer token. An unknown, expired or signed-out token, or a disabled account,
@@ -151,17 +225,6 @@ func (s *Service) SignOut(ctx context.Context, sessionID pulid.ID) error {
 		return fmt.Errorf("sign out session %s: %w", sessionID, err)
 	}
 	return nil
-}
-
-func (s *Service) viewerOf(ctx context.Context, accountID pulid.ID, ses *ent.Session) (*viewer.Viewer, error) {
-	acc, err := s.client(ctx).Account.Query().
-		Where(account.ID(accountID)).
-		WithMemberships().
-		Only(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load account %s: %w", accountID, err)
-	}
-	return toViewer(acc, ses), nil
 }
 
 func toViewer(acc *ent.Account, ses *ent.Session) *viewer.Viewer {

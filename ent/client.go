@@ -1259,7 +1259,8 @@ func (c *AmendmentRequestClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *AmendmentRequestClient) Interceptors() []Interceptor {
-	return c.inters.AmendmentRequest
+	inters := c.inters.AmendmentRequest
+	return append(inters[:len(inters):len(inters)], amendmentrequest.Interceptors[:]...)
 }
 
 func (c *AmendmentRequestClient) mutate(ctx context.Context, m *AmendmentRequestMutation) (Value, error) {
@@ -1457,7 +1458,8 @@ func (c *AnnualReviewClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *AnnualReviewClient) Interceptors() []Interceptor {
-	return c.inters.AnnualReview
+	inters := c.inters.AnnualReview
+	return append(inters[:len(inters):len(inters)], annualreview.Interceptors[:]...)
 }
 
 func (c *AnnualReviewClient) mutate(ctx context.Context, m *AnnualReviewMutation) (Value, error) {
@@ -2035,7 +2037,8 @@ func (c *CollectionClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *CollectionClient) Interceptors() []Interceptor {
-	return c.inters.Collection
+	inters := c.inters.Collection
+	return append(inters[:len(inters):len(inters)], collection.Interceptors[:]...)
 }
 
 func (c *CollectionClient) mutate(ctx context.Context, m *CollectionMutation) (Value, error) {
@@ -2463,7 +2466,8 @@ func (c *ConferenceClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *ConferenceClient) Interceptors() []Interceptor {
-	return c.inters.Conference
+	inters := c.inters.Conference
+	return append(inters[:len(inters):len(inters)], conference.Interceptors[:]...)
 }
 
 func (c *ConferenceClient) mutate(ctx context.Context, m *ConferenceMutation) (Value, error) {
@@ -3089,7 +3093,8 @@ func (c *EndorsementRequestClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *EndorsementRequestClient) Interceptors() []Interceptor {
-	return c.inters.EndorsementRequest
+	inters := c.inters.EndorsementRequest
+	return append(inters[:len(inters):len(inters)], endorsementrequest.Interceptors[:]...)
 }
 
 func (c *EndorsementRequestClient) mutate(ctx context.Context, m *EndorsementRequestMutation) (Value, error) {
@@ -3367,7 +3372,8 @@ func (c *EvidenceClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *EvidenceClient) Interceptors() []Interceptor {
-	return c.inters.Evidence
+	inters := c.inters.Evidence
+	return append(inters[:len(inters):len(inters)], evidence.Interceptors[:]...)
 }
 
 func (c *EvidenceClient) mutate(ctx context.Context, m *EvidenceMutation) (Value, error) {
@@ -3795,7 +3801,8 @@ func (c *GoalClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GoalClient) Interceptors() []Interceptor {
-	return c.inters.Goal
+	inters := c.inters.Goal
+	return append(inters[:len(inters):len(inters)], goal.Interceptors[:]...)
 }
 
 func (c *GoalClient) mutate(ctx context.Context, m *GoalMutation) (Value, error) {
@@ -3977,7 +3984,8 @@ func (c *GuardianshipClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *GuardianshipClient) Interceptors() []Interceptor {
-	return c.inters.Guardianship
+	inters := c.inters.Guardianship
+	return append(inters[:len(inters):len(inters)], guardianship.Interceptors[:]...)
 }
 
 func (c *GuardianshipClient) mutate(ctx context.Context, m *GuardianshipMutation) (Value, error) {
@@ -4657,7 +4665,8 @@ func (c *PartnershipClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PartnershipClient) Interceptors() []Interceptor {
-	return c.inters.Partnership
+	inters := c.inters.Partnership
+	return append(inters[:len(inters):len(inters)], partnership.Interceptors[:]...)
 }
 
 func (c *PartnershipClient) mutate(ctx context.Context, m *PartnershipMutation) (Value, error) {
@@ -4887,7 +4896,8 @@ func (c *ReflectionClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *ReflectionClient) Interceptors() []Interceptor {
-	return c.inters.Reflection
+	inters := c.inters.Reflection
+	return append(inters[:len(inters):len(inters)], reflection.Interceptors[:]...)
 }
 
 func (c *ReflectionClient) mutate(ctx context.Context, m *ReflectionMutation) (Value, error) {
@@ -5503,7 +5513,8 @@ func (c *SectionClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *SectionClient) Interceptors() []Interceptor {
-	return c.inters.Section
+	inters := c.inters.Section
+	return append(inters[:len(inters):len(inters)], section.Interceptors[:]...)
 }
 
 func (c *SectionClient) mutate(ctx context.Context, m *SectionMutation) (Value, error) {
@@ -5685,7 +5696,8 @@ func (c *SelfAssessmentClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *SelfAssessmentClient) Interceptors() []Interceptor {
-	return c.inters.SelfAssessment
+	inters := c.inters.SelfAssessment
+	return append(inters[:len(inters):len(inters)], selfassessment.Interceptors[:]...)
 }
 
 func (c *SelfAssessmentClient) mutate(ctx context.Context, m *SelfAssessmentMutation) (Value, error) {
@@ -7199,7 +7211,8 @@ func (c *StudentClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *StudentClient) Interceptors() []Interceptor {
-	return c.inters.Student
+	inters := c.inters.Student
+	return append(inters[:len(inters):len(inters)], student.Interceptors[:]...)
 }
 
 func (c *StudentClient) mutate(ctx context.Context, m *StudentMutation) (Value, error) {

@@ -9,9 +9,9 @@ import (
 	"plp/auth"
 )
 
-// Config is everything the server needs to start. Every field has a flag
-// and a PLP_* environment variable in cmd/plp; the defaults need nothing
-// installed.
+// Config is everything the server needs to start. The fields an operator
+// changes have a flag and a PLP_* environment variable in cmd/plp; the
+// defaults need nothing installed.
 type Config struct {
 	Addr        string   // listen address
 	DataDir     string   // SQLite file, stored files, outgoing mail
@@ -20,12 +20,55 @@ type Config struct {
 	Production  bool     // no GraphiQL, no introspection, JSON logs
 	CORSOrigins []string // browser origins allowed to call the API
 
-	SessionTTL      time.Duration
-	MaxBodyBytes    int64 // largest request body accepted
-	MaxComplexity   int   // largest query complexity accepted
-	MaxDepth        int   // deepest query accepted
-	MaxPageSize     int   // largest first or last on a connection
-	ShutdownTimeout time.Duration
+	SessionTTL time.Duration
+
+	// Limits on one GraphQL request. Each refusal is a LIMIT_EXCEEDED
+	// error whose message gives the limit. Zero turns off the limits on
+	// tokens, complexity, aliases, directives and duplicates.
+	MaxBodyBytes        int64 // largest request body accepted (but uploads)
+	MaxUploadBytes      int64 // largest multipart (upload) request accepted
+	MaxTokens           int   // most lexical tokens in a query document
+	MaxComplexity       int   // largest query cost accepted (see DefaultPageCost)
+	DefaultPageCost     int   // what a connection with neither first nor last counts as
+	MaxDepth            int   // deepest query accepted
+	MaxPageSize         int   // largest first or last on a connection
+	MaxAliases          int   // most aliased fields in a query document
+	MaxDirectives       int   // most directives in a query document
+	MaxDirectiveRepeats int   // most times one directive may stand on one field
+	MaxDuplicateFields  int   // most times one field may be selected in one place
+
+	// PersistedQueries, when set, is the allow-list of production: the
+	// only queries the server runs, by the hex SHA-256 of their text (see
+	// LoadPersistedQueries). Nil runs any query, and clients may register
+	// theirs by hash (automatic persisted queries).
+	PersistedQueries map[string]string
+
+	// Time limits. OperationTimeout bounds the execution of one query or
+	// mutation (a deadline on its context, which reaches the database);
+	// ReadTimeout and WriteTimeout are http.Server's, for a whole request
+	// and its response. Websocket connections are exempt from the HTTP
+	// ones; subscriptions from the operation one. Zero means none.
+	OperationTimeout time.Duration
+	ReadTimeout      time.Duration
+	WriteTimeout     time.Duration
+	ShutdownTimeout  time.Duration
+
+	// Rate limits, per process (see auth.RateLimiter); the zero Rate is
+	// no limit. Sign-in attempts per client address; failed sign-ins per
+	// email; mutation fields per signed-in account.
+	SignInRatePerAddress   auth.Rate
+	SignInRatePerEmail     auth.Rate
+	MutationRatePerAccount auth.Rate
+	// ClientIPHeader names the header a trusted reverse proxy puts the
+	// client's address in (X-Forwarded-For, X-Real-IP): the last address in
+	// it is used for per-address limits. Empty uses the connection's peer,
+	// which behind a proxy is the proxy.
+	ClientIPHeader string
+
+	// LockoutThreshold wrong passwords in a row lock an account for
+	// LockoutDuration. Zero threshold turns lockout off.
+	LockoutThreshold int
+	LockoutDuration  time.Duration
 
 	// Now is the clock. Tests inject one; nil means time.Now.
 	Now func() time.Time
@@ -34,13 +77,28 @@ type Config struct {
 // DefaultConfig returns the configuration `plp serve` uses with no flags.
 func DefaultConfig() Config {
 	return Config{
-		Addr:            "127.0.0.1:8080",
-		DataDir:         "./data",
-		SessionTTL:      auth.DefaultSessionTTL,
-		MaxBodyBytes:    1 << 20,
-		MaxComplexity:   5000,
-		MaxDepth:        12,
-		MaxPageSize:     500,
-		ShutdownTimeout: 15 * time.Second,
+		Addr:                   "127.0.0.1:8080",
+		DataDir:                "./data",
+		SessionTTL:             auth.DefaultSessionTTL,
+		MaxBodyBytes:           1 << 20,
+		MaxUploadBytes:         32 << 20,
+		MaxTokens:              15000,
+		MaxComplexity:          5000,
+		DefaultPageCost:        10,
+		MaxDepth:               12,
+		MaxPageSize:            500,
+		MaxAliases:             30,
+		MaxDirectives:          50,
+		MaxDirectiveRepeats:    1,
+		MaxDuplicateFields:     10,
+		OperationTimeout:       30 * time.Second,
+		ReadTimeout:            time.Minute,
+		WriteTimeout:           90 * time.Second,
+		ShutdownTimeout:        15 * time.Second,
+		SignInRatePerAddress:   auth.Rate{N: 100, Per: time.Minute},
+		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
+		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
+		LockoutThreshold:       auth.DefaultLockoutThreshold,
+		LockoutDuration:        auth.DefaultLockoutDuration,
 	}
 }

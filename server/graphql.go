@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -13,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -26,7 +28,8 @@ import (
 
 // newGraphQLHandler builds the GraphQL endpoint with explicit transports,
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
-// production).
+// production). The limits are in limits.go, guard.go (before gqlgen),
+// ratelimit.go and persisted.go.
 func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, log *slog.Logger) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{
 		Resolvers: &graph.Resolver{Client: client, Auth: authn},
@@ -34,6 +37,7 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, log 
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
+		Implementation:        websocketOrigins(cfg.CORSOrigins),
 		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			return authenticateWebsocket(ctx, authn, payload)
 		},
@@ -41,33 +45,69 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, log 
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(15000)
+	// Uploads (the GraphQL multipart request spec); guardQuery lets only
+	// preflighted multipart requests through.
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: cfg.MaxUploadBytes, MaxMemory: min(cfg.MaxUploadBytes, 8<<20)})
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
+	srv.SetParserTokenLimit(cfg.MaxTokens)
 	srv.SetDisableSuggestion(cfg.Production)
 	if !cfg.Production {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(extension.FixedComplexityLimit(cfg.MaxComplexity))
-	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
+	if cfg.PersistedQueries != nil {
+		srv.Use(allowList{queries: cfg.PersistedQueries})
+	} else {
+		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	}
+	srv.Use(&queryShape{
+		maxTokens: cfg.MaxTokens, maxAliases: cfg.MaxAliases, maxDirectives: cfg.MaxDirectives,
+		maxRepeats: cfg.MaxDirectiveRepeats, maxDuplicates: cfg.MaxDuplicateFields, checked: cache,
+	})
+	srv.Use(queriesOnlyOverGET{})
+	srv.Use(&weightedComplexity{max: cfg.MaxComplexity, pageCost: cfg.DefaultPageCost, maxPage: cfg.MaxPageSize})
+	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client, SkipTxFunc: onlySignIn}, log: log})
 	srv.AroundOperations(requireSignIn(!cfg.Production))
 	srv.AroundOperations(limitDepth(cfg.MaxDepth))
+	srv.AroundOperations(limitMutations(auth.NewRateLimiter(cfg.MutationRatePerAccount, cfg.Now), log))
+	srv.AroundOperations(limitTime(cfg.OperationTimeout))
 	srv.AroundFields(limitPageSize(cfg.MaxPageSize))
-	srv.SetErrorPresenter(graph.ErrorPresenter(log, RequestID))
+	srv.AroundFields(noticeRetries(log))
+	srv.SetErrorPresenter(presentTimeouts(graph.ErrorPresenter(log, RequestID)))
 	srv.SetRecoverFunc(graph.Recover(log))
 	return srv
 }
 
-// transactioner runs each mutation in one transaction. It guards
+// websocketOrigins lets the browser origins of the CORS allow-list open
+// websockets (the websocket library accepts only same-origin ones
+// otherwise, and clients that send no Origin, which are not browsers), and
+// refuses messages that are not valid UTF-8, as guardQuery does requests.
+func websocketOrigins(origins []string) transport.WebsocketImplementation {
+	var hosts []string
+	for _, o := range origins {
+		if u, err := url.Parse(o); err == nil && u.Host != "" {
+			hosts = append(hosts, u.Host)
+		}
+	}
+	return utf8Websockets{transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: hosts}}}
+}
+
+// transactioner runs each mutation in one transaction (but signIn, whose
+// failures must be written even though it fails). It guards
 // entgql.Transactioner, which expects an operation context that request
-// errors (a body that is not JSON, say) never get.
-type transactioner struct{ entgql.Transactioner }
+// errors (a body that is not JSON, say) never get, and which answers a
+// transaction that cannot start or commit with the driver's error as the
+// message and no code.
+type transactioner struct {
+	entgql.Transactioner
+	log *slog.Logger
+}
 
 func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	if !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
-	return t.Transactioner.InterceptResponse(ctx, next)
+	return codedErrors(ctx, t.log, t.Transactioner.InterceptResponse(ctx, next))
 }
 
 type authErrorKey struct{}

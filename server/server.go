@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
+	"plp/audit"
 	"plp/auth"
 	"plp/database"
 )
@@ -23,6 +24,8 @@ type Server struct {
 	db      *database.DB
 	log     *slog.Logger
 	Auth    *auth.Service
+	// Audit records disclosures and changes of students' records.
+	Audit   *audit.Recorder
 	handler http.Handler
 }
 
@@ -32,7 +35,16 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	if cfg.Now != nil {
 		authn.Now = cfg.Now
 	}
+	authn.LockoutThreshold, authn.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
+	authn.AddressLimit = auth.NewRateLimiter(cfg.SignInRatePerAddress, authn.Now)
+	authn.EmailLimit = auth.NewRateLimiter(cfg.SignInRatePerEmail, authn.Now)
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
+	// The recorder writes with the plain client, never a request's
+	// transaction: it writes in the background, after the request.
+	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now})
+	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
+		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -43,7 +55,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.log)
-	mux.Handle("/query", limitBody(s.cfg.MaxBodyBytes, withoutNullData(withViewer(s.Auth, gql))))
+	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
@@ -56,30 +68,13 @@ func (s *Server) routes() http.Handler {
 		h = cors.New(cors.Options{
 			AllowedOrigins:   s.cfg.CORSOrigins,
 			AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-			AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-ID"},
-			ExposedHeaders:   []string{"X-Request-ID"},
+			AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-ID", "GraphQL-Preflight", "Apollo-Require-Preflight"},
+			ExposedHeaders:   []string{"X-Request-ID", "Retry-After"},
 			AllowCredentials: false,
 			MaxAge:           600,
 		}).Handler(h)
 	}
-	return withRequestID(withLogging(s.log, h))
-}
-
-// limitBody caps request bodies: gqlgen reads the whole body otherwise.
-func limitBody(n int64, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > n {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
-				"message":    fmt.Sprintf("The request body is larger than %d bytes.", n),
-				"extensions": map[string]any{"code": "LIMIT_EXCEEDED"},
-			}}})
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		next.ServeHTTP(w, r)
-	})
+	return withRequestID(withLogging(s.log, withAudit(s.Audit, withClock(s.cfg.Now, h))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
@@ -118,9 +113,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Whole-request limits; guardQuery lifts them from websockets.
+		ReadTimeout:  s.cfg.ReadTimeout,
+		WriteTimeout: s.cfg.WriteTimeout,
+		IdleTimeout:  2 * time.Minute,
+		BaseContext:  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -136,6 +134,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// Requests are done: write the audit events they queued, with a
+	// deadline of their own, before the database closes.
+	auditCtx, cancelAudit := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancelAudit()
+	if err := s.Audit.Close(auditCtx); err != nil {
+		return fmt.Errorf("write the audit trail: %w", err)
 	}
 	return nil
 }

@@ -10,14 +10,16 @@ import (
 	"strings"
 	"time"
 
+	"plp/auth"
 	"plp/database"
 	"plp/demo"
 	"plp/server"
 )
 
 // serveFlags binds the serve flags to cfg; every flag has a PLP_* variable.
-// The returned func finishes the flags that need parsing after Parse.
-func serveFlags(cfg *server.Config) (*flag.FlagSet, func()) {
+// The returned func finishes the flags that need work after Parse (it
+// reads the persisted queries file).
+func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	fs.StringVar(&cfg.Addr, "addr", envOr("PLP_ADDR", cfg.Addr), "listen address (env PLP_ADDR)")
 	dbFlags(fs, cfg)
@@ -26,7 +28,53 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func()) {
 	origins := fs.String("cors-origins", os.Getenv("PLP_CORS_ORIGINS"), "comma-separated browser origins allowed to call the API, e.g. https://plp.example.org (env PLP_CORS_ORIGINS)")
 	fs.DurationVar(&cfg.SessionTTL, "session-ttl", envDuration("PLP_SESSION_TTL", cfg.SessionTTL), "how long a sign-in lasts (env PLP_SESSION_TTL)")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", envInt("PLP_MAX_BODY_BYTES", cfg.MaxBodyBytes), "largest request body accepted (env PLP_MAX_BODY_BYTES)")
-	return fs, func() { cfg.CORSOrigins = splitList(*origins) }
+	limitFlags(fs, cfg)
+	persisted := fs.String("persisted-queries", os.Getenv("PLP_PERSISTED_QUERIES"), "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
+	return fs, func() error {
+		cfg.CORSOrigins = splitList(*origins)
+		if *persisted != "" {
+			list, err := server.LoadPersistedQueries(*persisted)
+			if err != nil {
+				return err
+			}
+			cfg.PersistedQueries = list
+		}
+		return nil
+	}
+}
+
+// limitFlags adds the flags of the GraphQL endpoint's limits, rate limits
+// and lockout.
+func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
+	intFlag := func(p *int, name, env, usage string) {
+		fs.IntVar(p, name, int(envInt(env, int64(*p))), usage+" (env "+env+")")
+	}
+	intFlag(&cfg.MaxComplexity, "max-complexity", "PLP_MAX_COMPLEXITY", "largest query cost accepted; a connection costs its contents times first or last")
+	intFlag(&cfg.DefaultPageCost, "default-page-cost", "PLP_DEFAULT_PAGE_COST", "what a connection with neither first nor last counts as, for the query cost")
+	intFlag(&cfg.MaxDepth, "max-depth", "PLP_MAX_DEPTH", "deepest query accepted")
+	intFlag(&cfg.MaxPageSize, "max-page-size", "PLP_MAX_PAGE_SIZE", "largest first or last on a connection")
+	intFlag(&cfg.MaxAliases, "max-aliases", "PLP_MAX_ALIASES", "most aliased fields in a query")
+	intFlag(&cfg.MaxDirectives, "max-directives", "PLP_MAX_DIRECTIVES", "most directives in a query")
+	intFlag(&cfg.MaxDuplicateFields, "max-duplicate-fields", "PLP_MAX_DUPLICATE_FIELDS", "most times one field may be selected in one place")
+	intFlag(&cfg.MaxTokens, "max-tokens", "PLP_MAX_TOKENS", "most lexical tokens in a query")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", envInt("PLP_MAX_UPLOAD_BYTES", cfg.MaxUploadBytes), "largest multipart (upload) request accepted (env PLP_MAX_UPLOAD_BYTES)")
+	fs.DurationVar(&cfg.OperationTimeout, "operation-timeout", envDuration("PLP_OPERATION_TIMEOUT", cfg.OperationTimeout), "longest a query or mutation may run (env PLP_OPERATION_TIMEOUT)")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", envDuration("PLP_READ_TIMEOUT", cfg.ReadTimeout), "longest a request may take to arrive, body included (env PLP_READ_TIMEOUT)")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", envDuration("PLP_WRITE_TIMEOUT", cfg.WriteTimeout), "longest from a request's headers to the end of its response (env PLP_WRITE_TIMEOUT)")
+	rateFlag := func(p *auth.Rate, name, env, usage string) {
+		if v := os.Getenv(env); v != "" {
+			if err := p.Set(v); err != nil {
+				fmt.Fprintf(os.Stderr, "ignoring %s: %v\n", env, err)
+			}
+		}
+		fs.Var(p, name, usage+", as N/duration or off (env "+env+")")
+	}
+	rateFlag(&cfg.SignInRatePerAddress, "sign-in-rate-per-address", "PLP_SIGN_IN_RATE_PER_ADDRESS", "sign-in attempts allowed per client address")
+	rateFlag(&cfg.SignInRatePerEmail, "sign-in-rate-per-email", "PLP_SIGN_IN_RATE_PER_EMAIL", "failed sign-ins allowed per email")
+	rateFlag(&cfg.MutationRatePerAccount, "mutation-rate-per-account", "PLP_MUTATION_RATE_PER_ACCOUNT", "mutation fields allowed per signed-in account")
+	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", envOr("PLP_CLIENT_IP_HEADER", cfg.ClientIPHeader), "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
+	intFlag(&cfg.LockoutThreshold, "lockout-threshold", "PLP_LOCKOUT_THRESHOLD", "wrong passwords in a row that lock an account; 0 is off")
+	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", envDuration("PLP_LOCKOUT_DURATION", cfg.LockoutDuration), "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")
 }
 
 // dbFlags adds the flags that choose the database.
@@ -41,7 +89,9 @@ func serve(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	finish()
+	if err := finish(); err != nil {
+		return err
+	}
 	log := newLogger(cfg.Production)
 	db, err := openAndMigrate(ctx, cfg, log)
 	if err != nil {

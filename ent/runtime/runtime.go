@@ -297,6 +297,8 @@ func init() {
 	amendmentrequest.Hooks[1] = amendmentrequestMixinHooks2[0]
 
 	amendmentrequest.Hooks[2] = amendmentrequestMixinHooks2[1]
+	amendmentrequestMixinInters2 := amendmentrequestMixin[2].Interceptors()
+	amendmentrequest.Interceptors[0] = amendmentrequestMixinInters2[0]
 	amendmentrequestMixinFields0 := amendmentrequestMixin[0].Fields()
 	_ = amendmentrequestMixinFields0
 	amendmentrequestMixinFields1 := amendmentrequestMixin[1].Fields()
@@ -392,6 +394,8 @@ func init() {
 	annualreview.Hooks[1] = annualreviewMixinHooks2[0]
 
 	annualreview.Hooks[2] = annualreviewMixinHooks2[1]
+	annualreviewMixinInters2 := annualreviewMixin[2].Interceptors()
+	annualreview.Interceptors[0] = annualreviewMixinInters2[0]
 	annualreviewMixinFields0 := annualreviewMixin[0].Fields()
 	_ = annualreviewMixinFields0
 	annualreviewMixinFields1 := annualreviewMixin[1].Fields()
@@ -615,6 +619,8 @@ func init() {
 	collection.Hooks[1] = collectionMixinHooks2[0]
 
 	collection.Hooks[2] = collectionMixinHooks2[1]
+	collectionMixinInters2 := collectionMixin[2].Interceptors()
+	collection.Interceptors[0] = collectionMixinInters2[0]
 	collectionMixinFields0 := collectionMixin[0].Fields()
 	_ = collectionMixinFields0
 	collectionMixinFields1 := collectionMixin[1].Fields()
@@ -762,6 +768,8 @@ func init() {
 	conference.Hooks[1] = conferenceMixinHooks2[0]
 
 	conference.Hooks[2] = conferenceMixinHooks2[1]
+	conferenceMixinInters2 := conferenceMixin[2].Interceptors()
+	conference.Interceptors[0] = conferenceMixinInters2[0]
 	conferenceMixinFields0 := conferenceMixin[0].Fields()
 	_ = conferenceMixinFields0
 	conferenceMixinFields1 := conferenceMixin[1].Fields()
@@ -1027,6 +1035,8 @@ func init() {
 	endorsementrequest.Hooks[1] = endorsementrequestMixinHooks2[0]
 
 	endorsementrequest.Hooks[2] = endorsementrequestMixinHooks2[1]
+	endorsementrequestMixinInters2 := endorsementrequestMixin[2].Interceptors()
+	endorsementrequest.Interceptors[0] = endorsementrequestMixinInters2[0]
 	endorsementrequestMixinFields0 := endorsementrequestMixin[0].Fields()
 	_ = endorsementrequestMixinFields0
 	endorsementrequestMixinFields1 := endorsementrequestMixin[1].Fields()
@@ -1086,6 +1096,8 @@ func init() {
 	evidence.Hooks[1] = evidenceMixinHooks2[0]
 
 	evidence.Hooks[2] = evidenceMixinHooks2[1]
+	evidenceMixinInters2 := evidenceMixin[2].Interceptors()
+	evidence.Interceptors[0] = evidenceMixinInters2[0]
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
 	_ = evidenceMixinFields0
 	evidenceMixinFields1 := evidenceMixin[1].Fields()
@@ -1283,6 +1295,8 @@ func init() {
 	goal.Hooks[2] = goalMixinHooks2[1]
 
 	goal.Hooks[3] = goalHooks[0]
+	goalMixinInters2 := goalMixin[2].Interceptors()
+	goal.Interceptors[0] = goalMixinInters2[0]
 	goalMixinFields0 := goalMixin[0].Fields()
 	_ = goalMixinFields0
 	goalMixinFields1 := goalMixin[1].Fields()
@@ -1375,6 +1389,8 @@ func init() {
 	guardianship.Hooks[1] = guardianshipMixinHooks2[0]
 
 	guardianship.Hooks[2] = guardianshipMixinHooks2[1]
+	guardianshipMixinInters2 := guardianshipMixin[2].Interceptors()
+	guardianship.Interceptors[0] = guardianshipMixinInters2[0]
 	guardianshipMixinFields0 := guardianshipMixin[0].Fields()
 	_ = guardianshipMixinFields0
 	guardianshipMixinFields1 := guardianshipMixin[1].Fields()
@@ -1676,6 +1692,8 @@ func init() {
 	partnership.Hooks[2] = partnershipMixinHooks2[1]
 
 	partnership.Hooks[3] = partnershipHooks[0]
+	partnershipMixinInters2 := partnershipMixin[2].Interceptors()
+	partnership.Interceptors[0] = partnershipMixinInters2[0]
 	partnershipMixinFields0 := partnershipMixin[0].Fields()
 	_ = partnershipMixinFields0
 	partnershipMixinFields1 := partnershipMixin[1].Fields()
@@ -1750,6 +1768,8 @@ func init() {
 	reflection.Hooks[1] = reflectionMixinHooks2[0]
 
 	reflection.Hooks[2] = reflectionMixinHooks2[1]
+	reflectionMixinInters2 := reflectionMixin[2].Interceptors()
+	reflection.Interceptors[0] = reflectionMixinInters2[0]
 	reflectionMixinFields0 := reflectionMixin[0].Fields()
 	_ = reflectionMixinFields0
 	reflectionMixinFields1 := reflectionMixin[1].Fields()
@@ -2104,6 +2124,8 @@ func init() {
 	section.Hooks[1] = sectionMixinHooks2[0]
 
 	section.Hooks[2] = sectionMixinHooks2[1]
+	sectionMixinInters2 := sectionMixin[2].Interceptors()
+	section.Interceptors[0] = sectionMixinInters2[0]
 	sectionMixinFields0 := sectionMixin[0].Fields()
 	_ = sectionMixinFields0
 	sectionMixinFields1 := sectionMixin[1].Fields()
@@ -2180,6 +2202,8 @@ func init() {
 	selfassessment.Hooks[1] = selfassessmentMixinHooks2[0]
 
 	selfassessment.Hooks[2] = selfassessmentMixinHooks2[1]
+	selfassessmentMixinInters2 := selfassessmentMixin[2].Interceptors()
+	selfassessment.Interceptors[0] = selfassessmentMixinInters2[0]
 	selfassessmentMixinFields0 := selfassessmentMixin[0].Fields()
 	_ = selfassessmentMixinFields0
 	selfassessmentMixinFields1 := selfassessmentMixin[1].Fields()
@@ -2700,6 +2724,9 @@ func init() {
 	studentMixinHooks2 := studentMixin[2].Hooks()
 
 	student.Hooks[1] = studentMixinHooks2[0]
+	studentInters := schema.Student{}.Interceptors()
+	student.Interceptors[0] = studentInters[0]
+	student.Interceptors[1] = studentInters[1]
 	studentMixinFields0 := studentMixin[0].Fields()
 	_ = studentMixinFields0
 	studentMixinFields1 := studentMixin[1].Fields()

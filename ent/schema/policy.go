@@ -87,12 +87,14 @@ func (Membership) Policy() ent.Policy {
 }
 
 // Policy of the Student: everyone of the plan reads the record; staff and
-// the student change it (the student only their own profile); admins enrol.
+// the student change it (the student only their own profile), the family
+// its directory opt-out and consent; admins enrol.
 func (Student) Policy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{rule.ReadPlan(studentPlan)},
 		Mutation: privacy.MutationPolicy{
 			rule.OnCreate(rule.AdminOfSchool(nil)),
+			rule.FamilyDecidesDirectoryAndConsent(),
 			rule.StudentEditsOwnProfileOnly("preferred_name", "pronouns", "identity_statement", "strengths",
 				"interests", "learning_preferences", "theme", "cover_image_key"),
 			rule.WritePlan(studentPlan),

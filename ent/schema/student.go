@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 )
 
 // Student owns a plan: who they are, and everything they add to it.
@@ -91,6 +92,12 @@ func (Student) Indexes() []ent.Index {
 		index.Fields("counselor_id"),
 		index.Fields("school_id", "grade"),
 	}
+}
+
+// Interceptors of the Student: names of opted-out students are withheld
+// from people outside the student's circle, and reads are recorded.
+func (Student) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.MaskOptedOutNames(), auditReads("Student", "ID")}
 }
 
 // Annotations of the Student.

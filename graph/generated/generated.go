@@ -535,6 +535,7 @@ type ComplexityRoot struct {
 		Term            func(childComplexity int) int
 		Title           func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
+		Visibility      func(childComplexity int) int
 		Why             func(childComplexity int) int
 	}
 
@@ -656,6 +657,7 @@ type ComplexityRoot struct {
 		CreateSkill            func(childComplexity int, input ent.CreateSkillInput) int
 		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
 		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
+		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignOut                func(childComplexity int) int
 		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
@@ -761,6 +763,7 @@ type ComplexityRoot struct {
 		Schools             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
 		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
 		Skills              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		StudentAccessLog    func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
 		Students            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
 		Surveys             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		Viewer              func(childComplexity int) int
@@ -1238,6 +1241,7 @@ type MutationResolver interface {
 	UpdateSlot(ctx context.Context, id pulid.ID, input ent.UpdateSlotInput) (*model.SlotPayload, error)
 	CreateConference(ctx context.Context, input ent.CreateConferenceInput) (*model.ConferencePayload, error)
 	UpdateConference(ctx context.Context, id pulid.ID, input ent.UpdateConferenceInput) (*model.ConferencePayload, error)
+	SetFamilyAccess(ctx context.Context, guardianshipID pulid.ID, withdrawn bool) (*model.GuardianshipPayload, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -1260,6 +1264,7 @@ type QueryResolver interface {
 	Skills(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
 	Students(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) (*ent.StudentConnection, error)
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
+	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 }
 
@@ -3311,6 +3316,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Goal.UpdatedAt(childComplexity), true
+	case "Goal.visibility":
+		if e.ComplexityRoot.Goal.Visibility == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Goal.Visibility(childComplexity), true
 	case "Goal.why":
 		if e.ComplexityRoot.Goal.Why == nil {
 			break
@@ -3840,6 +3851,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
+	case "Mutation.setFamilyAccess":
+		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setFamilyAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetFamilyAccess(childComplexity, args["guardianshipID"].(pulid.ID), args["withdrawn"].(bool)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -4488,6 +4510,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+	case "Query.studentAccessLog":
+		if e.ComplexityRoot.Query.StudentAccessLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_studentAccessLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StudentAccessLog(childComplexity, args["studentID"].(pulid.ID), args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["where"].(*ent.AuditEventWhereInput)), true
 	case "Query.students":
 		if e.ComplexityRoot.Query.Students == nil {
 			break
@@ -6513,6 +6546,32 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/audit.graphqls", Input: `# The audit trail (FERPA record of disclosures): who read, exported or
+# changed a student's records. Events are written by the server only; who
+# may read them (the school's admins, the student's family) is decided by
+# the AuditEvent privacy policy.
+
+extend type Query {
+  """
+  Who looked at this student's records, when, and what: the record of
+  disclosures, newest first. One event per kind of record per student per
+  request (READ), and one per export, change and sign-in; each names the
+  person (actor), the kind of record and, when one record was read, its ID,
+  and in detail the operation and fields, never their values. For the
+  school's admins and the student's family; others see no events.
+  """
+  studentAccessLog(
+    "The student whose record of disclosures to list."
+    studentID: ID!
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    "Narrows the events, e.g. by action or time (at)."
+    where: AuditEventWhereInput
+  ): AuditEventConnection!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/auth.graphqls", Input: `extend type Query {
   """
   Who is signed in: the account, and its role at each school.
@@ -9627,7 +9686,7 @@ input CreateEvidenceInput {
   """
   occurredOn: Time!
   """
-  Who beyond the student may see it: staff (SCHOOL), also family (FAMILY), also partners (PARTNERS).
+  Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
   """
   visibility: EvidenceVisibility
   studentID: ID!
@@ -9676,6 +9735,10 @@ input CreateGoalInput {
   term: GoalTerm
   targetDate: Time
   status: GoalStatus
+  """
+  Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+  """
+  visibility: GoalVisibility
   """
   Per cent done: derived from milestones when the goal has them.
   """
@@ -10616,7 +10679,7 @@ type Evidence implements Node {
   """
   occurredOn: Time!
   """
-  Who beyond the student may see it: staff (SCHOOL), also family (FAMILY), also partners (PARTNERS).
+  Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
   """
   visibility: EvidenceVisibility!
   school: School!
@@ -11268,6 +11331,10 @@ type Goal implements Node {
   targetDate: Time
   status: GoalStatus!
   """
+  Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+  """
+  visibility: GoalVisibility!
+  """
   Per cent done: derived from milestones when the goal has them.
   """
   progress: Int!
@@ -11455,6 +11522,15 @@ GoalTerm is enum for the field term
 enum GoalTerm @goModel(model: "plp/ent/goal.Term") {
   SHORT
   LONG
+}
+"""
+GoalVisibility is enum for the field visibility
+"""
+enum GoalVisibility @goModel(model: "plp/ent/goal.Visibility") {
+  PRIVATE
+  SCHOOL
+  FAMILY
+  PARTNERS
 }
 """
 GoalWhereInput is used for filtering Goal objects.
@@ -11651,6 +11727,13 @@ input GoalWhereInput {
   statusNEQ: GoalStatus
   statusIn: [GoalStatus!]
   statusNotIn: [GoalStatus!]
+  """
+  visibility field predicates
+  """
+  visibility: GoalVisibility
+  visibilityNEQ: GoalVisibility
+  visibilityIn: [GoalVisibility!]
+  visibilityNotIn: [GoalVisibility!]
   """
   progress field predicates
   """
@@ -17472,7 +17555,7 @@ input UpdateEvidenceInput {
   """
   occurredOn: Time
   """
-  Who beyond the student may see it: staff (SCHOOL), also family (FAMILY), also partners (PARTNERS).
+  Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
   """
   visibility: EvidenceVisibility
   addGoalIDs: [ID!]
@@ -17529,6 +17612,10 @@ input UpdateGoalInput {
   targetDate: Time
   clearTargetDate: Boolean
   status: GoalStatus
+  """
+  Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+  """
+  visibility: GoalVisibility
   """
   Per cent done: derived from milestones when the goal has them.
   """
@@ -18058,6 +18145,16 @@ input ContentBlockInput {
   url: String
 }
 `, BuiltIn: false},
+	{Name: "../../schema/privacy.graphqls", Input: `extend type Mutation {
+  """
+  Withdraws (withdrawn: true) or restores a family member's access to a
+  student's plan. A student of 18 or over decides for their own plan; a
+  school admin can act on their request. The guardianship itself stays.
+  """
+  setFamilyAccess(guardianshipID: ID!, withdrawn: Boolean!): GuardianshipPayload!
+}
+
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -18343,6 +18440,18 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_student(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEventConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18957,6 +19066,8 @@ func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.
 		return ec.fieldContext_Goal_targetDate(ctx, field)
 	case "status":
 		return ec.fieldContext_Goal_status(ctx, field)
+	case "visibility":
+		return ec.fieldContext_Goal_visibility(ctx, field)
 	case "progress":
 		return ec.fieldContext_Goal_progress(ctx, field)
 	case "school":
@@ -20809,6 +20920,28 @@ func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setFamilyAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "guardianshipID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["guardianshipID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "withdrawn",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["withdrawn"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22051,6 +22184,60 @@ func (ec *executionContext) field_Query_skills_args(ctx context.Context, rawArgs
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.SkillWhereInput, error) {
 			return ec.unmarshalOSkillWhereInput2ᚖplpᚋentᚐSkillWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_studentAccessLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AuditEventWhereInput, error) {
+			return ec.unmarshalOAuditEventWhereInput2ᚖplpᚋentᚐAuditEventWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -31069,6 +31256,29 @@ func (ec *executionContext) fieldContext_Goal_status(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Goal", field, false, false, "GoalStatus")
 }
 
+func (ec *executionContext) _Goal_visibility(ctx context.Context, field graphql.CollectedField, obj *ent.Goal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Goal_visibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visibility, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v goal.Visibility) graphql.Marshaler {
+			return ec.marshalNGoalVisibility2plpᚋentᚋgoalᚐVisibility(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Goal_visibility(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Goal", field, false, false, "GoalVisibility")
+}
+
 func (ec *executionContext) _Goal_progress(ctx context.Context, field graphql.CollectedField, obj *ent.Goal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34298,6 +34508,50 @@ func (ec *executionContext) fieldContext_Mutation_updateConference(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setFamilyAccess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setFamilyAccess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetFamilyAccess(ctx, fc.Args["guardianshipID"].(pulid.ID), fc.Args["withdrawn"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GuardianshipPayload) graphql.Marshaler {
+			return ec.marshalNGuardianshipPayload2ᚖplpᚋgraphᚋmodelᚐGuardianshipPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setFamilyAccess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GuardianshipPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setFamilyAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Notification_id(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36269,6 +36523,50 @@ func (ec *executionContext) fieldContext_Query_surveys(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_surveys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_studentAccessLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_studentAccessLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StudentAccessLog(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["where"].(*ent.AuditEventWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
+			return ec.marshalNAuditEventConnection2ᚖplpᚋentᚐAuditEventConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_studentAccessLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_studentAccessLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -56245,7 +56543,7 @@ func (ec *executionContext) unmarshalInputCreateGoalInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"area", "areaName", "title", "why", "successCriteria", "nextSteps", "term", "targetDate", "status", "progress", "studentID", "skillIDs"}
+	fieldsInOrder := [...]string{"area", "areaName", "title", "why", "successCriteria", "nextSteps", "term", "targetDate", "status", "visibility", "progress", "studentID", "skillIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56315,6 +56613,13 @@ func (ec *executionContext) unmarshalInputCreateGoalInput(ctx context.Context, o
 				return it, err
 			}
 			it.Status = data
+		case "visibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
+			data, err := ec.unmarshalOGoalVisibility2ᚖplpᚋentᚋgoalᚐVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visibility = data
 		case "progress":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progress"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -61837,7 +62142,7 @@ func (ec *executionContext) unmarshalInputGoalWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "area", "areaNEQ", "areaIn", "areaNotIn", "areaName", "areaNameNEQ", "areaNameIn", "areaNameNotIn", "areaNameGT", "areaNameGTE", "areaNameLT", "areaNameLTE", "areaNameContains", "areaNameHasPrefix", "areaNameHasSuffix", "areaNameIsNil", "areaNameNotNil", "areaNameEqualFold", "areaNameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "why", "whyNEQ", "whyIn", "whyNotIn", "whyGT", "whyGTE", "whyLT", "whyLTE", "whyContains", "whyHasPrefix", "whyHasSuffix", "whyIsNil", "whyNotNil", "whyEqualFold", "whyContainsFold", "successCriteria", "successCriteriaNEQ", "successCriteriaIn", "successCriteriaNotIn", "successCriteriaGT", "successCriteriaGTE", "successCriteriaLT", "successCriteriaLTE", "successCriteriaContains", "successCriteriaHasPrefix", "successCriteriaHasSuffix", "successCriteriaIsNil", "successCriteriaNotNil", "successCriteriaEqualFold", "successCriteriaContainsFold", "nextSteps", "nextStepsNEQ", "nextStepsIn", "nextStepsNotIn", "nextStepsGT", "nextStepsGTE", "nextStepsLT", "nextStepsLTE", "nextStepsContains", "nextStepsHasPrefix", "nextStepsHasSuffix", "nextStepsIsNil", "nextStepsNotNil", "nextStepsEqualFold", "nextStepsContainsFold", "term", "termNEQ", "termIn", "termNotIn", "targetDate", "targetDateNEQ", "targetDateIn", "targetDateNotIn", "targetDateGT", "targetDateGTE", "targetDateLT", "targetDateLTE", "targetDateIsNil", "targetDateNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "progress", "progressNEQ", "progressIn", "progressNotIn", "progressGT", "progressGTE", "progressLT", "progressLTE", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasMilestones", "hasMilestonesWith", "hasSkills", "hasSkillsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "area", "areaNEQ", "areaIn", "areaNotIn", "areaName", "areaNameNEQ", "areaNameIn", "areaNameNotIn", "areaNameGT", "areaNameGTE", "areaNameLT", "areaNameLTE", "areaNameContains", "areaNameHasPrefix", "areaNameHasSuffix", "areaNameIsNil", "areaNameNotNil", "areaNameEqualFold", "areaNameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "why", "whyNEQ", "whyIn", "whyNotIn", "whyGT", "whyGTE", "whyLT", "whyLTE", "whyContains", "whyHasPrefix", "whyHasSuffix", "whyIsNil", "whyNotNil", "whyEqualFold", "whyContainsFold", "successCriteria", "successCriteriaNEQ", "successCriteriaIn", "successCriteriaNotIn", "successCriteriaGT", "successCriteriaGTE", "successCriteriaLT", "successCriteriaLTE", "successCriteriaContains", "successCriteriaHasPrefix", "successCriteriaHasSuffix", "successCriteriaIsNil", "successCriteriaNotNil", "successCriteriaEqualFold", "successCriteriaContainsFold", "nextSteps", "nextStepsNEQ", "nextStepsIn", "nextStepsNotIn", "nextStepsGT", "nextStepsGTE", "nextStepsLT", "nextStepsLTE", "nextStepsContains", "nextStepsHasPrefix", "nextStepsHasSuffix", "nextStepsIsNil", "nextStepsNotNil", "nextStepsEqualFold", "nextStepsContainsFold", "term", "termNEQ", "termIn", "termNotIn", "targetDate", "targetDateNEQ", "targetDateIn", "targetDateNotIn", "targetDateGT", "targetDateGTE", "targetDateLT", "targetDateLTE", "targetDateIsNil", "targetDateNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "progress", "progressNEQ", "progressIn", "progressNotIn", "progressGT", "progressGTE", "progressLT", "progressLTE", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasMilestones", "hasMilestonesWith", "hasSkills", "hasSkillsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62880,6 +63185,34 @@ func (ec *executionContext) unmarshalInputGoalWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.StatusNotIn = data
+		case "visibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
+			data, err := ec.unmarshalOGoalVisibility2ᚖplpᚋentᚋgoalᚐVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visibility = data
+		case "visibilityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibilityNEQ"))
+			data, err := ec.unmarshalOGoalVisibility2ᚖplpᚋentᚋgoalᚐVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisibilityNEQ = data
+		case "visibilityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibilityIn"))
+			data, err := ec.unmarshalOGoalVisibility2ᚕplpᚋentᚋgoalᚐVisibilityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisibilityIn = data
+		case "visibilityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibilityNotIn"))
+			data, err := ec.unmarshalOGoalVisibility2ᚕplpᚋentᚋgoalᚐVisibilityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VisibilityNotIn = data
 		case "progress":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progress"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -80743,7 +81076,7 @@ func (ec *executionContext) unmarshalInputUpdateGoalInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"area", "areaName", "clearAreaName", "title", "why", "clearWhy", "successCriteria", "clearSuccessCriteria", "nextSteps", "clearNextSteps", "term", "targetDate", "clearTargetDate", "status", "progress", "addSkillIDs", "removeSkillIDs", "clearSkills"}
+	fieldsInOrder := [...]string{"area", "areaName", "clearAreaName", "title", "why", "clearWhy", "successCriteria", "clearSuccessCriteria", "nextSteps", "clearNextSteps", "term", "targetDate", "clearTargetDate", "status", "visibility", "progress", "addSkillIDs", "removeSkillIDs", "clearSkills"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -80848,6 +81181,13 @@ func (ec *executionContext) unmarshalInputUpdateGoalInput(ctx context.Context, o
 				return it, err
 			}
 			it.Status = data
+		case "visibility":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
+			data, err := ec.unmarshalOGoalVisibility2ᚖplpᚋentᚋgoalᚐVisibility(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Visibility = data
 		case "progress":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("progress"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -85572,6 +85912,11 @@ func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "visibility":
+			out.Values[i] = ec._Goal_visibility(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "progress":
 			out.Values[i] = ec._Goal_progress(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -86597,6 +86942,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setFamilyAccess":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setFamilyAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -87196,6 +87548,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_surveys(ctx, field)
+				})
+		case "studentAccessLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_studentAccessLog(ctx, field)
 				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -90683,6 +91041,14 @@ func (ec *executionContext) marshalNAuditEventAction2plpᚋentᚋauditeventᚐAc
 	return v
 }
 
+func (ec *executionContext) marshalNAuditEventConnection2ᚖplpᚋentᚐAuditEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEventConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEventConnection!")
+		return graphql.Null
+	}
+	return ec._AuditEventConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAuditEventOrderField2ᚖplpᚋentᚐAuditEventOrderField(ctx context.Context, v any) (*ent.AuditEventOrderField, error) {
 	var res = new(ent.AuditEventOrderField)
 	err := res.UnmarshalGQL(v)
@@ -91249,6 +91615,16 @@ func (ec *executionContext) unmarshalNGoalTerm2plpᚋentᚋgoalᚐTerm(ctx conte
 }
 
 func (ec *executionContext) marshalNGoalTerm2plpᚋentᚋgoalᚐTerm(ctx context.Context, sel ast.SelectionSet, v goal.Term) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNGoalVisibility2plpᚋentᚋgoalᚐVisibility(ctx context.Context, v any) (goal.Visibility, error) {
+	var res goal.Visibility
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGoalVisibility2plpᚋentᚋgoalᚐVisibility(ctx context.Context, sel ast.SelectionSet, v goal.Visibility) graphql.Marshaler {
 	return v
 }
 
@@ -94126,6 +94502,58 @@ func (ec *executionContext) unmarshalOGoalTerm2ᚖplpᚋentᚋgoalᚐTerm(ctx co
 }
 
 func (ec *executionContext) marshalOGoalTerm2ᚖplpᚋentᚋgoalᚐTerm(ctx context.Context, sel ast.SelectionSet, v *goal.Term) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOGoalVisibility2ᚕplpᚋentᚋgoalᚐVisibilityᚄ(ctx context.Context, v any) ([]goal.Visibility, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]goal.Visibility, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGoalVisibility2plpᚋentᚋgoalᚐVisibility(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOGoalVisibility2ᚕplpᚋentᚋgoalᚐVisibilityᚄ(ctx context.Context, sel ast.SelectionSet, v []goal.Visibility) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGoalVisibility2plpᚋentᚋgoalᚐVisibility(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOGoalVisibility2ᚖplpᚋentᚋgoalᚐVisibility(ctx context.Context, v any) (*goal.Visibility, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(goal.Visibility)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGoalVisibility2ᚖplpᚋentᚋgoalᚐVisibility(ctx context.Context, sel ast.SelectionSet, v *goal.Visibility) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -153,3 +153,24 @@ func OnCreate(rule privacy.MutationRule) privacy.MutationRule {
 		return rule.EvalMutation(ctx, m)
 	})
 }
+
+// FamilyDecidesDirectoryAndConsent lets a guardian opt their child out of
+// directory information and record parental consent, and change nothing
+// else of the student's record.
+func FamilyDecidesDirectoryAndConsent() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleFamily) || isStaff(v) {
+			return privacy.Skip
+		}
+		for _, f := range append(m.Fields(), m.ClearedFields()...) {
+			if f != "directory_opt_out" && f != "parental_consent_at" && f != "updated_at" {
+				return privacy.Skip
+			}
+		}
+		return narrow(ctx, m, func(ctx context.Context) entql.P {
+			scope, _ := studentScope(ctx, Family)
+			return scope
+		})
+	})
+}

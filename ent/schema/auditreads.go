@@ -1,0 +1,122 @@
+package schema
+
+import (
+	"context"
+	"reflect"
+	"slices"
+
+	"entgo.io/ent"
+
+	"plp/audit"
+	"plp/ent/intercept"
+	"plp/ent/schema/pulid"
+	"plp/viewer"
+)
+
+// auditReads records each read of a student's records by someone other than
+// the student (FERPA's record of disclosures): one event per student per
+// type per request, queued to the audit recorder, never written on the read
+// path. studentField is the Go field holding the student's ID ("ID" for
+// the Student type itself); subjectType "" means the queried type's name.
+func auditReads(subjectType, studentField string) ent.Interceptor {
+	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			v := viewer.FromContext(ctx)
+			qc := ent.QueryFromContext(ctx)
+			if v == nil || v.IsSystem() || audit.FromContext(ctx) == nil || onlyStudent(v) ||
+				qc == nil || (qc.Op != ent.OpQueryAll && qc.Op != ent.OpQueryOnly && qc.Op != ent.OpQueryFirst) {
+				return next.Query(ctx, q) // counts, IDs, selects of a column: no records read
+			}
+			iq, err := intercept.NewQuery(q)
+			if err != nil {
+				return next.Query(ctx, q)
+			}
+			// GraphQL field collection may have narrowed the columns: the
+			// trail needs the school and the student of each row. (An edge
+			// loaded under another query runs with its parent's query
+			// context, whose columns are not this query's.)
+			if qc.Type == iq.Type() && len(qc.Fields) > 0 {
+				for _, col := range []string{"school_id", toColumn(studentField)} {
+					if !slices.Contains(qc.Fields, col) {
+						qc.Fields = append(qc.Fields, col)
+					}
+				}
+			}
+			value, err := next.Query(ctx, q)
+			if err == nil {
+				subject := subjectType
+				if subject == "" {
+					subject = iq.Type()
+				}
+				if rows := auditRows(value, studentField, v); len(rows) > 0 {
+					audit.Reads(ctx, v.AccountID, subject, rows, "")
+				}
+			}
+			return value, err
+		})
+	})
+}
+
+// onlyStudent reports whether the viewer is only a student: the privacy
+// rules then show them nothing but their own plan, and a student's reads of
+// their own plan are not disclosures.
+func onlyStudent(v *viewer.Viewer) bool {
+	for _, m := range v.Memberships {
+		if m.Role != viewer.RoleStudent {
+			return false
+		}
+	}
+	return len(v.Memberships) > 0
+}
+
+func toColumn(goField string) string {
+	if goField == "ID" {
+		return "id"
+	}
+	return "student_id"
+}
+
+// auditRows reads ID, SchoolID and the student's ID from a slice of ent
+// entities.
+// A row loaded without its school_id (an edge whose columns GraphQL
+// narrowed) takes the viewer's school when they have only one.
+func auditRows(value ent.Value, studentField string, v *viewer.Viewer) []audit.Row {
+	var onlySchool pulid.ID
+	if schools := v.SchoolIDs(); len(schools) == 1 {
+		onlySchool = schools[0]
+	}
+	list := reflect.ValueOf(value)
+	if list.Kind() == reflect.Pointer { // Only and First return one entity
+		one := reflect.New(reflect.SliceOf(list.Type())).Elem()
+		list = reflect.Append(one, list)
+	}
+	if list.Kind() != reflect.Slice {
+		return nil
+	}
+	rows := make([]audit.Row, 0, list.Len())
+	for i := range list.Len() {
+		e := list.Index(i)
+		if e.Kind() == reflect.Pointer {
+			e = e.Elem()
+		}
+		if e.Kind() != reflect.Struct {
+			return nil
+		}
+		row := audit.Row{}
+		row.ID, _ = e.FieldByName("ID").Interface().(pulid.ID)
+		row.SchoolID, _ = e.FieldByName("SchoolID").Interface().(pulid.ID)
+		if row.SchoolID == "" {
+			row.SchoolID = onlySchool
+		}
+		switch s := e.FieldByName(studentField).Interface().(type) {
+		case pulid.ID:
+			row.StudentID = s
+		case *pulid.ID:
+			if s != nil {
+				row.StudentID = *s
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}

@@ -1,0 +1,60 @@
+package server_test
+
+import (
+	"strings"
+	"testing"
+
+	"plp/apitest"
+)
+
+// TestReadsAreRecorded: what an advisor, a family member and a partner read
+// of a student's plan shows in the student's access log, with who and what;
+// the student's own reads do not.
+func TestReadsAreRecorded(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	student := map[string]any{"id": w.Home.Student.ID}
+	w.clients["student"].MustDo(t, `{ goals { edges { node { id } } } }`, nil, nil)
+	w.clients["advisor"].MustDo(t, `query($id: ID!) { node(id: $id) { ... on Student { preferredName goals { edges { node { title } } } } } }`, student, nil)
+	w.clients["partner"].MustDo(t, `{ evidence { edges { node { title } } } }`, nil, nil)
+	s.FlushAudit(t)
+
+	var log struct {
+		StudentAccessLog struct {
+			Edges []struct {
+				Node struct {
+					Action, SubjectType string
+					Actor               *struct{ Email string }
+				}
+			}
+		}
+	}
+	w.clients["admin"].MustDo(t, `query($id: ID!) { studentAccessLog(studentID: $id, first: 50) { edges { node { action subjectType actor { email } } } } }`, student, &log)
+	seen := map[string]bool{}
+	for _, e := range log.StudentAccessLog.Edges {
+		if e.Node.Action == "READ" && e.Node.Actor != nil {
+			seen[strings.SplitN(e.Node.Actor.Email, "@", 2)[0]+" "+e.Node.SubjectType] = true
+		}
+	}
+	for _, want := range []string{"advisor.home Student", "advisor.home Goal", "partner.home Evidence"} {
+		if !seen[want] {
+			t.Errorf("access log lacks %q; has %v", want, seen)
+		}
+	}
+	for k := range seen {
+		if strings.HasPrefix(k, "student.home") {
+			t.Errorf("the student's own read was recorded as a disclosure: %s", k)
+		}
+	}
+	// The family sees the log of their child too; another family does not.
+	var fam struct{ StudentAccessLog struct{ TotalCount int } }
+	w.clients["family"].MustDo(t, `query($id: ID!) { studentAccessLog(studentID: $id) { totalCount } }`, student, &fam)
+	if fam.StudentAccessLog.TotalCount == 0 {
+		t.Error("the family sees no access log for their child")
+	}
+	w.clients["otherFamily"].MustDo(t, `query($id: ID!) { studentAccessLog(studentID: $id) { totalCount } }`, student, &fam)
+	if fam.StudentAccessLog.TotalCount != 0 {
+		t.Errorf("another family sees %d access-log entries of this child", fam.StudentAccessLog.TotalCount)
+	}
+}

@@ -1,0 +1,19 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"plp/clock"
+)
+
+// withClock puts the server's clock on every request, for rules that depend
+// on the time (an active guardianship, an expired partnership).
+func withClock(now func() time.Time, next http.Handler) http.Handler {
+	if now == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(clock.NewContext(r.Context(), now)))
+	})
+}

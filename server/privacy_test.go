@@ -1,0 +1,99 @@
+package server_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"plp/apitest"
+	"plp/viewer"
+)
+
+// TestDirectoryOptOutWithholdsNames: once a family opts their child out of
+// directory information, a partner sees "Name withheld" wherever the student
+// appears; the family and staff still see the name.
+func TestDirectoryOptOutWithholdsNames(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	family, partner, advisor := w.clients["family"], w.clients["partner"], w.clients["advisor"]
+	student := map[string]any{"id": w.Home.Student.ID}
+
+	family.MustDo(t, `mutation($id: ID!) { updateStudent(id: $id, input: {directoryOptOut: true}) { student { id } } }`, student, nil)
+	// A family cannot use the same door to change anything else.
+	family.MustFail(t, "FORBIDDEN", `mutation($id: ID!) { updateStudent(id: $id, input: {grade: 12}) { student { id } } }`, student)
+
+	const byNode = `query($id: ID!) { node(id: $id) { ... on Student { preferredName givenName familyName } } }`
+	const byEdge = `{ goals { edges { node { student { preferredName } } } } }`
+	for name, c := range map[string]*apitest.Client{"partner": partner, "family": family, "advisor": advisor} {
+		for _, q := range []string{byNode, byEdge} {
+			vars := student
+			if q == byEdge {
+				vars = nil
+			}
+			r := c.MustDo(t, q, vars, nil)
+			withheld := strings.Contains(string(r.Data), "Name withheld")
+			if leaked := strings.Contains(string(r.Data), "Robin"); name == "partner" && (leaked || !withheld) {
+				t.Errorf("partner sees %s, want the name withheld", r.Data)
+			} else if name != "partner" && withheld {
+				t.Errorf("%s sees the name withheld: %s", name, r.Data)
+			}
+		}
+	}
+}
+
+// TestEligibleStudentWithdrawsFamilyAccess: at 18 a student can withdraw a
+// family member's access; the family then reaches nothing of the plan, and
+// gets it back when the student restores it. A younger student cannot.
+func TestEligibleStudentWithdrawsFamilyAccess(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	student, family := w.clients["student"], w.clients["family"]
+	ctx := viewer.SystemContext(context.Background())
+	g, err := s.DB.Client.Student.QueryGuardianships(w.Home.Student).Only(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const set = `mutation($id: ID!, $w: Boolean!) { setFamilyAccess(guardianshipID: $id, withdrawn: $w) { guardianship { accessWithdrawnAt } } }`
+	args := func(withdrawn bool) map[string]any { return map[string]any{"id": g.ID, "w": withdrawn} }
+
+	// Robin is 17: not yet.
+	s.DB.Client.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(s.Clock.Now().AddDate(-17, 0, 0)).ExecX(ctx)
+	student.MustFail(t, "NOT_FOUND", set, args(true))
+
+	s.DB.Client.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(s.Clock.Now().AddDate(-18, 0, -1)).ExecX(ctx)
+	student.MustDo(t, set, args(true), nil)
+	family.MustFail(t, "NOT_FOUND", `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": w.goals["FAMILY"]})
+	var list struct{ Students struct{ TotalCount int } }
+	family.MustDo(t, `{ students { totalCount } }`, nil, &list)
+	if list.Students.TotalCount != 0 {
+		t.Errorf("family still lists %d students after access was withdrawn", list.Students.TotalCount)
+	}
+	// The family cannot give itself access back.
+	if r := family.Do(t, set, args(false)); len(r.Errors) == 0 {
+		t.Errorf("the family restored its own access: %s", r.Data)
+	}
+
+	student.MustDo(t, set, args(false), nil)
+	family.MustDo(t, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": w.goals["FAMILY"]}, nil)
+}
+
+// TestAccessEndsWithGuardianshipAndPartnership: access follows the dates.
+func TestAccessEndsWithGuardianshipAndPartnership(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	ctx := viewer.SystemContext(context.Background())
+	end := s.Clock.Now().Add(time.Hour)
+	s.DB.Client.Guardianship.Update().SetEndsAt(end).ExecX(ctx)
+	s.DB.Client.Partnership.Update().SetEndsOn(end).ExecX(ctx)
+	node := map[string]any{"id": w.goals["PARTNERS"]}
+	const q = `query($id: ID!) { node(id: $id) { id } }`
+	w.clients["family"].MustDo(t, q, node, nil)
+	w.clients["partner"].MustDo(t, q, node, nil)
+	s.Clock.Advance(2 * time.Hour) // past the end, within the sessions' 12 hours
+	w.clients["family"].MustFail(t, "NOT_FOUND", q, node)
+	w.clients["partner"].MustFail(t, "NOT_FOUND", q, node)
+}
