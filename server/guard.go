@@ -413,7 +413,9 @@ func (c *codeWriter) flush() {
 // UTF-8 (status 1007, RFC 6455's "invalid frame payload data"), before
 // gqlgen decodes it with U+FFFD in place of the bad bytes. Messages are
 // small (gqlgen caps them at 1 MB).
-type utf8Websockets struct{ transport.WebsocketImplementation }
+type utf8Websockets struct {
+	transport.WebsocketImplementation
+}
 
 func (u utf8Websockets) Accept(w http.ResponseWriter, r *http.Request, opts transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	conn, err := u.WebsocketImplementation.Accept(w, r, opts)

@@ -20,10 +20,10 @@ import (
 
 // Server is PLP's HTTP server.
 type Server struct {
-	cfg     Config
-	db      *database.DB
-	log     *slog.Logger
-	Auth    *auth.Service
+	cfg  Config
+	db   *database.DB
+	log  *slog.Logger
+	Auth *auth.Service
 	// Audit records disclosures and changes of students' records.
 	Audit   *audit.Recorder
 	handler http.Handler
