@@ -93,11 +93,13 @@ func (l *RateLimiter) Rate() Rate {
 }
 
 // Allow takes n tokens from key's bucket if it holds them. Otherwise it
-// takes none and says how long until it will.
+// takes none and says how long until it will. More than the burst N costs
+// a full bucket.
 func (l *RateLimiter) Allow(key string, n int) (bool, time.Duration) {
 	if l == nil || n <= 0 {
 		return true, 0
 	}
+	n = min(n, l.rate.N)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.fill(key)
@@ -174,9 +176,6 @@ func (l *RateLimiter) perSecond() float64 { return float64(l.rate.N) / l.rate.Pe
 // wait is how long until b holds n tokens, rounded up to whole seconds
 // (what Retry-After can say).
 func (l *RateLimiter) wait(b *bucket, n float64) time.Duration {
-	if n > float64(l.rate.N) {
-		n = float64(l.rate.N)
-	}
 	secs := (n - b.tokens) / l.perSecond()
 	return time.Duration(math.Ceil(secs)) * time.Second
 }

@@ -55,8 +55,9 @@ func TestComplexityWeightsConnectionsByPage(t *testing.T) {
 	// The page may come from a variable.
 	c.MustDo(t, `query($n: Int) { students(first: $n) { edges { node { goals(first: 10) { totalCount } } } } }`, map[string]any{"n": 40}, nil)
 	mustLimit(t, c, `query($n: Int) { students(first: $n) { edges { node { goals(first: 10) { totalCount } } } } }`, map[string]any{"n": 41}, "534")
-	// Neither first nor last: DefaultPageCost (10) for students, so
-	// 1 + 10 × 13 = 131, and 40 × 12 + 41 for goals is 1 + 40 × (2 + 1 + 10 × 51 ...): over.
+	// Neither first nor last counts as DefaultPageCost (10): students costs
+	// 1 + 10 × 13 = 131 here, and the goals below 1 + 10 × (edges 1 + node
+	// 1 + id 1 + title 1) = 41, so 1 + 40 × 43 = 1721 in all.
 	c.MustDo(t, `{ students { edges { node { goals(first: 10) { totalCount } } } } }`, nil, nil)
 	mustLimit(t, c, `{ students(first: 40) { edges { node { goals { edges { node { id title } } } } } } }`, nil, "521")
 	// Aliases are counted one by one.
