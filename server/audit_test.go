@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,5 +57,55 @@ func TestReadsAreRecorded(t *testing.T) {
 	w.clients["otherFamily"].MustDo(t, `query($id: ID!) { studentAccessLog(studentID: $id) { totalCount } }`, student, &fam)
 	if fam.StudentAccessLog.TotalCount != 0 {
 		t.Errorf("another family sees %d access-log entries of this child", fam.StudentAccessLog.TotalCount)
+	}
+}
+
+// TestChangesAreRecorded: a change of a student's records is in the trail
+// once it commits, with who, what and which fields (never the values); a
+// refused change leaves nothing.
+func TestChangesAreRecorded(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	advisor := w.clients["advisor"]
+	var created struct {
+		CreateGoal struct{ Goal struct{ ID string } }
+	}
+	advisor.MustDo(t, `mutation($s: ID!) { createGoal(input: {studentID: $s, area: CIVIC, title: "Serve on the town youth council"}) { goal { id } } }`,
+		map[string]any{"s": w.Home.Student.ID}, &created)
+	id := created.CreateGoal.Goal.ID
+	advisor.MustDo(t, `mutation($id: ID!) { updateGoal(id: $id, input: {status: ACTIVE, why: "A voice for students"}) { goal { id } } }`,
+		map[string]any{"id": id}, nil)
+	// Refused: a title over its limit rolls the transaction back.
+	advisor.MustFail(t, "BAD_USER_INPUT", `mutation($id: ID!, $t: String!) { updateGoal(id: $id, input: {title: $t}) { goal { id } } }`,
+		map[string]any{"id": id, "t": strings.Repeat("x", 300)})
+	s.FlushAudit(t)
+
+	var log struct {
+		StudentAccessLog struct {
+			Edges []struct {
+				Node struct{ Action, SubjectID, Detail string }
+			}
+		}
+	}
+	w.clients["admin"].MustDo(t, `query($id: ID!) { studentAccessLog(studentID: $id, first: 100) { edges { node { action subjectID detail } } } }`,
+		map[string]any{"id": w.Home.Student.ID}, &log)
+	var changes []string
+	for _, e := range log.StudentAccessLog.Edges {
+		if e.Node.SubjectID == id && e.Node.Action != "READ" {
+			changes = append(changes, e.Node.Action+" "+e.Node.Detail)
+		}
+	}
+	// A create names every field it set, defaults included. (The test
+	// clock stands still, so both events share a time: order is not checked.)
+	slices.Sort(changes)
+	if len(changes) != 2 || !strings.HasPrefix(changes[0], "CREATE fields: area,") || !strings.Contains(changes[0], "title") ||
+		changes[1] != "UPDATE fields: status, why" {
+		t.Errorf("changes recorded: %q, want a CREATE and an UPDATE of status and why", changes)
+	}
+	for _, c := range changes {
+		if strings.Contains(c, "voice") {
+			t.Errorf("the trail holds a value: %q", c)
+		}
 	}
 }

@@ -297,6 +297,8 @@ func init() {
 	amendmentrequest.Hooks[1] = amendmentrequestMixinHooks2[0]
 
 	amendmentrequest.Hooks[2] = amendmentrequestMixinHooks2[1]
+
+	amendmentrequest.Hooks[3] = amendmentrequestMixinHooks2[2]
 	amendmentrequestMixinInters2 := amendmentrequestMixin[2].Interceptors()
 	amendmentrequest.Interceptors[0] = amendmentrequestMixinInters2[0]
 	amendmentrequestMixinFields0 := amendmentrequestMixin[0].Fields()
@@ -394,6 +396,8 @@ func init() {
 	annualreview.Hooks[1] = annualreviewMixinHooks2[0]
 
 	annualreview.Hooks[2] = annualreviewMixinHooks2[1]
+
+	annualreview.Hooks[3] = annualreviewMixinHooks2[2]
 	annualreviewMixinInters2 := annualreviewMixin[2].Interceptors()
 	annualreview.Interceptors[0] = annualreviewMixinInters2[0]
 	annualreviewMixinFields0 := annualreviewMixin[0].Fields()
@@ -619,6 +623,8 @@ func init() {
 	collection.Hooks[1] = collectionMixinHooks2[0]
 
 	collection.Hooks[2] = collectionMixinHooks2[1]
+
+	collection.Hooks[3] = collectionMixinHooks2[2]
 	collectionMixinInters2 := collectionMixin[2].Interceptors()
 	collection.Interceptors[0] = collectionMixinInters2[0]
 	collectionMixinFields0 := collectionMixin[0].Fields()
@@ -768,6 +774,8 @@ func init() {
 	conference.Hooks[1] = conferenceMixinHooks2[0]
 
 	conference.Hooks[2] = conferenceMixinHooks2[1]
+
+	conference.Hooks[3] = conferenceMixinHooks2[2]
 	conferenceMixinInters2 := conferenceMixin[2].Interceptors()
 	conference.Interceptors[0] = conferenceMixinInters2[0]
 	conferenceMixinFields0 := conferenceMixin[0].Fields()
@@ -1035,6 +1043,8 @@ func init() {
 	endorsementrequest.Hooks[1] = endorsementrequestMixinHooks2[0]
 
 	endorsementrequest.Hooks[2] = endorsementrequestMixinHooks2[1]
+
+	endorsementrequest.Hooks[3] = endorsementrequestMixinHooks2[2]
 	endorsementrequestMixinInters2 := endorsementrequestMixin[2].Interceptors()
 	endorsementrequest.Interceptors[0] = endorsementrequestMixinInters2[0]
 	endorsementrequestMixinFields0 := endorsementrequestMixin[0].Fields()
@@ -1096,6 +1106,8 @@ func init() {
 	evidence.Hooks[1] = evidenceMixinHooks2[0]
 
 	evidence.Hooks[2] = evidenceMixinHooks2[1]
+
+	evidence.Hooks[3] = evidenceMixinHooks2[2]
 	evidenceMixinInters2 := evidenceMixin[2].Interceptors()
 	evidence.Interceptors[0] = evidenceMixinInters2[0]
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
@@ -1294,7 +1306,9 @@ func init() {
 
 	goal.Hooks[2] = goalMixinHooks2[1]
 
-	goal.Hooks[3] = goalHooks[0]
+	goal.Hooks[3] = goalMixinHooks2[2]
+
+	goal.Hooks[4] = goalHooks[0]
 	goalMixinInters2 := goalMixin[2].Interceptors()
 	goal.Interceptors[0] = goalMixinInters2[0]
 	goalMixinFields0 := goalMixin[0].Fields()
@@ -1389,6 +1403,8 @@ func init() {
 	guardianship.Hooks[1] = guardianshipMixinHooks2[0]
 
 	guardianship.Hooks[2] = guardianshipMixinHooks2[1]
+
+	guardianship.Hooks[3] = guardianshipMixinHooks2[2]
 	guardianshipMixinInters2 := guardianshipMixin[2].Interceptors()
 	guardianship.Interceptors[0] = guardianshipMixinInters2[0]
 	guardianshipMixinFields0 := guardianshipMixin[0].Fields()
@@ -1691,7 +1707,9 @@ func init() {
 
 	partnership.Hooks[2] = partnershipMixinHooks2[1]
 
-	partnership.Hooks[3] = partnershipHooks[0]
+	partnership.Hooks[3] = partnershipMixinHooks2[2]
+
+	partnership.Hooks[4] = partnershipHooks[0]
 	partnershipMixinInters2 := partnershipMixin[2].Interceptors()
 	partnership.Interceptors[0] = partnershipMixinInters2[0]
 	partnershipMixinFields0 := partnershipMixin[0].Fields()
@@ -1768,6 +1786,8 @@ func init() {
 	reflection.Hooks[1] = reflectionMixinHooks2[0]
 
 	reflection.Hooks[2] = reflectionMixinHooks2[1]
+
+	reflection.Hooks[3] = reflectionMixinHooks2[2]
 	reflectionMixinInters2 := reflectionMixin[2].Interceptors()
 	reflection.Interceptors[0] = reflectionMixinInters2[0]
 	reflectionMixinFields0 := reflectionMixin[0].Fields()
@@ -2124,6 +2144,8 @@ func init() {
 	section.Hooks[1] = sectionMixinHooks2[0]
 
 	section.Hooks[2] = sectionMixinHooks2[1]
+
+	section.Hooks[3] = sectionMixinHooks2[2]
 	sectionMixinInters2 := sectionMixin[2].Interceptors()
 	section.Interceptors[0] = sectionMixinInters2[0]
 	sectionMixinFields0 := sectionMixin[0].Fields()
@@ -2202,6 +2224,8 @@ func init() {
 	selfassessment.Hooks[1] = selfassessmentMixinHooks2[0]
 
 	selfassessment.Hooks[2] = selfassessmentMixinHooks2[1]
+
+	selfassessment.Hooks[3] = selfassessmentMixinHooks2[2]
 	selfassessmentMixinInters2 := selfassessmentMixin[2].Interceptors()
 	selfassessment.Interceptors[0] = selfassessmentMixinInters2[0]
 	selfassessmentMixinFields0 := selfassessmentMixin[0].Fields()
@@ -2722,8 +2746,11 @@ func init() {
 		})
 	}
 	studentMixinHooks2 := studentMixin[2].Hooks()
+	studentHooks := schema.Student{}.Hooks()
 
 	student.Hooks[1] = studentMixinHooks2[0]
+
+	student.Hooks[2] = studentHooks[0]
 	studentInters := schema.Student{}.Interceptors()
 	student.Interceptors[0] = studentInters[0]
 	student.Interceptors[1] = studentInters[1]

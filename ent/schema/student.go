@@ -94,6 +94,11 @@ func (Student) Indexes() []ent.Index {
 	}
 }
 
+// Hooks of the Student: changes are recorded in the audit trail.
+func (Student) Hooks() []ent.Hook {
+	return []ent.Hook{auditChanges("ID")}
+}
+
 // Interceptors of the Student: names of opted-out students are withheld
 // from people outside the student's circle, and reads are recorded.
 func (Student) Interceptors() []ent.Interceptor {

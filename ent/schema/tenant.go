@@ -46,6 +46,9 @@ func (m TenantMixin) Interceptors() []ent.Interceptor {
 // links to one the viewer cannot see.
 func (m TenantMixin) Hooks() []ent.Hook {
 	hooks := []ent.Hook{guardEdges}
+	if len(m.Parents) > 0 && m.Parents[0].Field == "student_id" {
+		hooks = append(hooks, auditChanges("StudentID"))
+	}
 	if len(m.Parents) > 0 {
 		hooks = append(hooks, hook.On(m.inheritSchool, ent.OpCreate))
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 
 	"entgo.io/ent"
 
 	"plp/audit"
+	gen "plp/ent"
+	"plp/ent/auditevent"
 	"plp/ent/intercept"
 	"plp/ent/schema/pulid"
 	"plp/viewer"
@@ -119,4 +122,55 @@ func auditRows(value ent.Value, studentField string, v *viewer.Viewer) []audit.R
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// auditChanges records each change of a student's records (create and
+// update by a person; the server's own writes are not disclosures and are
+// not recorded) once its transaction commits, so a change that rolls back
+// leaves no trace. The detail names the fields changed, never their values.
+func auditChanges(studentField string) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			v := viewer.FromContext(ctx)
+			if v == nil || v.IsSystem() || audit.FromContext(ctx) == nil || !m.Op().Is(ent.OpCreate|ent.OpUpdateOne) {
+				return next.Mutate(ctx, m)
+			}
+			value, err := next.Mutate(ctx, m)
+			if err != nil {
+				return value, err
+			}
+			rows := auditRows(value, studentField, v)
+			if len(rows) != 1 {
+				return value, nil
+			}
+			action := auditevent.ActionUpdate
+			if m.Op().Is(ent.OpCreate) {
+				action = auditevent.ActionCreate
+			}
+			fields := slices.DeleteFunc(append(m.Fields(), m.ClearedFields()...), func(f string) bool {
+				return f == "updated_at" || f == "created_at" || f == "school_id"
+			})
+			slices.Sort(fields)
+			event := audit.Event{
+				SchoolID: rows[0].SchoolID, ActorID: v.AccountID, StudentID: rows[0].StudentID,
+				Action: action, SubjectType: m.Type(), SubjectID: string(rows[0].ID),
+				Detail: "fields: " + strings.Join(fields, ", "),
+			}
+			tx := gen.TxFromContext(ctx)
+			if tx == nil {
+				audit.Record(ctx, event)
+				return value, nil
+			}
+			tx.OnCommit(func(next gen.Committer) gen.Committer {
+				return gen.CommitFunc(func(ctx context.Context, tx *gen.Tx) error {
+					err := next.Commit(ctx, tx)
+					if err == nil {
+						audit.Record(ctx, event)
+					}
+					return err
+				})
+			})
+			return value, nil
+		})
+	}
 }
