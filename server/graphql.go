@@ -72,6 +72,7 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, log 
 	srv.AroundOperations(limitMutations(auth.NewRateLimiter(cfg.MutationRatePerAccount, cfg.Now), log))
 	srv.AroundOperations(limitTime(cfg.OperationTimeout))
 	srv.AroundFields(limitPageSize(cfg.MaxPageSize))
+	srv.AroundResponses(redisclosureNotice)
 	srv.AroundFields(noticeRetries(log))
 	srv.SetErrorPresenter(presentTimeouts(graph.ErrorPresenter(log, RequestID)))
 	srv.SetRecoverFunc(graph.Recover(log))

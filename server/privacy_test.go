@@ -2,11 +2,14 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"plp/apitest"
+	"plp/server"
 	"plp/viewer"
 )
 
@@ -96,4 +99,29 @@ func TestAccessEndsWithGuardianshipAndPartnership(t *testing.T) {
 	s.Clock.Advance(2 * time.Hour) // past the end, within the sessions' 12 hours
 	w.clients["family"].MustFail(t, "NOT_FOUND", q, node)
 	w.clients["partner"].MustFail(t, "NOT_FOUND", q, node)
+}
+
+// TestPartnersAreToldNotToRedisclose: every answer to a partner carries the
+// FERPA redisclosure notice; answers to families and staff do not.
+func TestPartnersAreToldNotToRedisclose(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	for name, want := range map[string]bool{"partner": true, "family": false, "advisor": false} {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/query", strings.NewReader(`{"query":"{ goals { totalCount } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+w.clients[name].Token)
+		resp, err := s.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ Extensions map[string]any }
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := body.Extensions["redisclosureNotice"] == server.RedisclosureNotice; got != want {
+			t.Errorf("%s: notice present = %v, want %v (%v)", name, got, want, body.Extensions)
+		}
+	}
 }
