@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -418,6 +419,12 @@ func (r *Recorder) write(ctx context.Context, events []Event) ([]Event, error) {
 		}
 		for i := range n {
 			err := r.insert(ctx, events[i:i+1])
+			if refused(err) && (events[i].StudentID != "" || events[i].ActorID != "") {
+				// The student or actor was deleted after the event was
+				// queued (a deletion on request): keep the event, naming
+				// them in the detail instead of linking to them.
+				err = r.insert(ctx, []Event{unlinked(events[i])})
+			}
 			switch {
 			case err == nil:
 				r.written.Add(1)
@@ -431,6 +438,21 @@ func (r *Recorder) write(ctx context.Context, events []Event) ([]Event, error) {
 		events = events[n:]
 	}
 	return nil, nil
+}
+
+// unlinked is e with its links to the student and actor moved into its
+// detail, for rows that no longer exist.
+func unlinked(e Event) Event {
+	note := ""
+	if e.StudentID != "" {
+		note += " student " + string(e.StudentID)
+	}
+	if e.ActorID != "" {
+		note += " actor " + string(e.ActorID)
+	}
+	e.Detail = strings.TrimSpace(e.Detail + " [since deleted:" + note + "]")
+	e.StudentID, e.ActorID = "", ""
+	return e
 }
 
 // insert writes events with one INSERT.

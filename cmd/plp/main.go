@@ -16,6 +16,7 @@ Usage:
   plp migrate [flags]      apply pending database migrations
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
+  plp retention [--dry-run] delete records past their retention time
 `
 
 func main() {
@@ -42,6 +43,8 @@ func run(ctx context.Context, args []string) error {
 		return migrateUp(ctx, args[1:])
 	case "seed":
 		return seed(ctx, args[1:])
+	case "retention":
+		return retain(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

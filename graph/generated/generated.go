@@ -382,6 +382,11 @@ type ComplexityRoot struct {
 		URL   func(childComplexity int) int
 	}
 
+	DeleteStudentRecordsPayload struct {
+		DeletedStudentID func(childComplexity int) int
+		Removed          func(childComplexity int) int
+	}
+
 	Endorsement struct {
 		CreatedAt  func(childComplexity int) int
 		Evidence   func(childComplexity int) int
@@ -657,6 +662,7 @@ type ComplexityRoot struct {
 		CreateSkill            func(childComplexity int, input ent.CreateSkillInput) int
 		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
 		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
+		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignOut                func(childComplexity int) int
@@ -1242,6 +1248,7 @@ type MutationResolver interface {
 	CreateConference(ctx context.Context, input ent.CreateConferenceInput) (*model.ConferencePayload, error)
 	UpdateConference(ctx context.Context, id pulid.ID, input ent.UpdateConferenceInput) (*model.ConferencePayload, error)
 	SetFamilyAccess(ctx context.Context, guardianshipID pulid.ID, withdrawn bool) (*model.GuardianshipPayload, error)
+	DeleteStudentRecords(ctx context.Context, studentID pulid.ID, confirmName string) (*model.DeleteStudentRecordsPayload, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
@@ -2617,6 +2624,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContentBlock.URL(childComplexity), true
 
+	case "DeleteStudentRecordsPayload.deletedStudentID":
+		if e.ComplexityRoot.DeleteStudentRecordsPayload.DeletedStudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteStudentRecordsPayload.DeletedStudentID(childComplexity), true
+	case "DeleteStudentRecordsPayload.removed":
+		if e.ComplexityRoot.DeleteStudentRecordsPayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteStudentRecordsPayload.Removed(childComplexity), true
+
 	case "Endorsement.createdAt":
 		if e.ComplexityRoot.Endorsement.CreatedAt == nil {
 			break
@@ -3851,6 +3871,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
+	case "Mutation.deleteStudentRecords":
+		if e.ComplexityRoot.Mutation.DeleteStudentRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteStudentRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteStudentRecords(childComplexity, args["studentID"].(pulid.ID), args["confirmName"].(string)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -18155,6 +18186,25 @@ input ContentBlockInput {
 }
 
 `, BuiltIn: false},
+	{Name: "../../schema/retention.graphqls", Input: `extend type Mutation {
+  """
+  Deletes every record of a student's plan at the school's request: goals,
+  evidence, reflections, self-assessments, conferences, guardianships and
+  the rest, and the student's sign-in when it has no other role. Admins of
+  the student's school only; type the student's preferred name in
+  confirmName. The audit trail stays, with one DELETE event that names the
+  student's ID and what was removed. It cannot be undone.
+  """
+  deleteStudentRecords(studentID: ID!, confirmName: String!): DeleteStudentRecordsPayload!
+}
+
+type DeleteStudentRecordsPayload {
+  "The ID of the deleted student."
+  deletedStudentID: ID!
+  "What was removed, by kind: Goal 4, Evidence 7, ..."
+  removed: String!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -18774,6 +18824,16 @@ func (ec *executionContext) childFields_ContentBlock(ctx context.Context, field 
 		return ec.fieldContext_ContentBlock_url(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContentBlock", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteStudentRecordsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedStudentID":
+		return ec.fieldContext_DeleteStudentRecordsPayload_deletedStudentID(ctx, field)
+	case "removed":
+		return ec.fieldContext_DeleteStudentRecordsPayload_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteStudentRecordsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Endorsement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20917,6 +20977,28 @@ func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteStudentRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "confirmName",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confirmName"] = arg1
 	return args, nil
 }
 
@@ -28571,6 +28653,52 @@ func (ec *executionContext) fieldContext_ContentBlock_url(_ context.Context, fie
 	return graphql.NewScalarFieldContext("ContentBlock", field, false, false, "String")
 }
 
+func (ec *executionContext) _DeleteStudentRecordsPayload_deletedStudentID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteStudentRecordsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteStudentRecordsPayload_deletedStudentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedStudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteStudentRecordsPayload_deletedStudentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteStudentRecordsPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DeleteStudentRecordsPayload_removed(ctx context.Context, field graphql.CollectedField, obj *model.DeleteStudentRecordsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteStudentRecordsPayload_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteStudentRecordsPayload_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteStudentRecordsPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _Endorsement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34546,6 +34674,50 @@ func (ec *executionContext) fieldContext_Mutation_setFamilyAccess(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setFamilyAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteStudentRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteStudentRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteStudentRecords(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["confirmName"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteStudentRecordsPayload) graphql.Marshaler {
+			return ec.marshalNDeleteStudentRecordsPayload2ᚖplpᚋgraphᚋmodelᚐDeleteStudentRecordsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteStudentRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteStudentRecordsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteStudentRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -84978,6 +85150,44 @@ func (ec *executionContext) _ContentBlock(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var deleteStudentRecordsPayloadImplementors = []string{"DeleteStudentRecordsPayload"}
+
+func (ec *executionContext) _DeleteStudentRecordsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteStudentRecordsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteStudentRecordsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteStudentRecordsPayload")
+		case "deletedStudentID":
+			out.Values[i] = ec._DeleteStudentRecordsPayload_deletedStudentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._DeleteStudentRecordsPayload_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var endorsementImplementors = []string{"Endorsement", "Node"}
 
 func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionSet, obj *ent.Endorsement) graphql.Marshaler {
@@ -86945,6 +87155,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setFamilyAccess":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setFamilyAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteStudentRecords":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteStudentRecords(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -91362,6 +91579,14 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNDeleteStudentRecordsPayload2ᚖplpᚋgraphᚋmodelᚐDeleteStudentRecordsPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteStudentRecordsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteStudentRecordsPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteStudentRecordsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {

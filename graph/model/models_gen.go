@@ -4,6 +4,7 @@ package model
 
 import (
 	"plp/ent"
+	"plp/ent/schema/pulid"
 	"time"
 )
 
@@ -20,6 +21,13 @@ type ConferencePayload struct {
 // The ConferenceWindow a mutation created or changed.
 type ConferenceWindowPayload struct {
 	ConferenceWindow *ent.ConferenceWindow `json:"conferenceWindow"`
+}
+
+type DeleteStudentRecordsPayload struct {
+	// The ID of the deleted student.
+	DeletedStudentID pulid.ID `json:"deletedStudentID"`
+	// What was removed, by kind: Goal 4, Evidence 7, ...
+	Removed string `json:"removed"`
 }
 
 // The Evidence a mutation created or changed.
