@@ -125,3 +125,22 @@ func TestPartnersAreToldNotToRedisclose(t *testing.T) {
 		}
 	}
 }
+
+// TestUnderThirteenNeedsParentalConsent: a student under 13 cannot add to
+// their plan until their family records consent.
+func TestUnderThirteenNeedsParentalConsent(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	ctx := viewer.SystemContext(context.Background())
+	s.DB.Client.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(s.Clock.Now().AddDate(-12, 0, 0)).ExecX(ctx)
+	const create = `mutation($s: ID!) { createReflection(input: {studentID: $s, body: "I built a birdhouse."}) { reflection { id } } }`
+	args := map[string]any{"s": w.Home.Student.ID}
+	e := w.clients["student"].MustFail(t, "FORBIDDEN", create, args)
+	if !strings.Contains(e.Message, "consent") {
+		t.Errorf("message %q does not say consent is needed", e.Message)
+	}
+	w.clients["family"].MustDo(t, `mutation($s: ID!, $at: Time!) { updateStudent(id: $s, input: {parentalConsentAt: $at}) { student { id } } }`,
+		map[string]any{"s": w.Home.Student.ID, "at": s.Clock.Now()}, nil)
+	w.clients["student"].MustDo(t, create, args, nil)
+}

@@ -33,7 +33,7 @@ func ofStudent(readers, writers rule.Audience) rule.Plan {
 func planPolicy(specs ...rule.Plan) ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.ReadPlan(specs...)},
-		Mutation: privacy.MutationPolicy{rule.WritePlan(specs...)},
+		Mutation: privacy.MutationPolicy{rule.UnderThirteenNeedsConsent(), rule.WritePlan(specs...)},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"plp/clock"
 	"plp/ent"
 	"plp/ent/privacy"
+	"plp/ent/student"
 	"plp/viewer"
 )
 
@@ -172,5 +173,30 @@ func FamilyDecidesDirectoryAndConsent() privacy.MutationRule {
 			scope, _ := studentScope(ctx, Family)
 			return scope
 		})
+	})
+}
+
+// UnderThirteenNeedsConsent keeps a student under 13 from adding to or
+// changing their plan until a parent has consented (COPPA): the family
+// records it as parentalConsentAt on the student.
+func UnderThirteenNeedsConsent() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if !v.HasRole(viewer.RoleStudent) || isStaff(v) {
+			return privacy.Skip
+		}
+		client := m.(interface{ Client() *ent.Client }).Client()
+		thirteen := clock.Now(ctx).UTC().AddDate(-13, 0, 0)
+		young, err := client.Student.Query().
+			Where(student.AccountID(v.AccountID), student.BirthDateGT(thirteen), student.ParentalConsentAtIsNil()).
+			Exist(viewer.SystemContext(ctx))
+		if err != nil {
+			return privacy.Denyf("check parental consent: %w", err)
+		}
+		if young {
+			return privacy.Denyf("%w", apperr.New(apperr.Forbidden,
+				"A parent or guardian must consent before a student under 13 adds to their plan; ask your family to give consent."))
+		}
+		return privacy.Skip
 	})
 }
