@@ -320,22 +320,34 @@ func TestBadEventDoesNotTakeItsBatch(t *testing.T) {
 	r := audit.NewRecorder(db.Client, log, audit.Options{FlushInterval: time.Hour})
 	defer closeRecorder(t, r)
 
+	gone := pulid.New("stu") // a student deleted after the event was queued
 	for i := range 5 {
 		e := event(school, i)
-		if i == 2 {
-			e.StudentID = pulid.New("stu") // no such student
+		switch i {
+		case 2:
+			e.SchoolID = pulid.New("sch") // no such school: cannot be stored
+		case 3:
+			e.StudentID = gone
 		}
 		r.Record(e)
 	}
 	flush(t, r)
 	if got := countEvents(t, db); got != 4 {
-		t.Fatalf("stored %d events, want the 4 good ones", got)
+		t.Fatalf("stored %d events, want the 3 good ones and the deleted student's", got)
 	}
 	if s := r.Stats(); s.Lost != 1 {
 		t.Fatalf("stats %+v, want 1 lost", s)
 	}
 	if !strings.Contains(logs.String(), "this line is its record") || !strings.Contains(logs.String(), "goal_2") {
 		t.Fatalf("the refused event is not in the log:\n%s", logs)
+	}
+	ctx := viewer.SystemContext(context.Background())
+	kept, err := db.Client.AuditEvent.Query().Where(auditevent.DetailContains(string(gone))).Only(ctx)
+	if err != nil {
+		t.Fatalf("the deleted student's event was not kept with the ID in its detail: %v", err)
+	}
+	if kept.StudentID != nil {
+		t.Errorf("the kept event still links to the deleted student")
 	}
 }
 

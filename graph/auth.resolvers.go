@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"plp/apperr"
-	"plp/graph/generated"
 	"plp/graph/model"
 	"plp/viewer"
 
@@ -45,8 +44,3 @@ func (r *mutationResolver) SignOut(ctx context.Context) (*model.SignOutPayload, 
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	return r.viewer(ctx)
 }
-
-// Mutation returns generated.MutationResolver implementation.
-func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
-
-type mutationResolver struct{ *Resolver }

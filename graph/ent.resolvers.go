@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/graph/generated"
@@ -33,7 +32,8 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[pulid
 
 // AmendmentRequests is the resolver for the amendmentRequests field.
 func (r *queryResolver) AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error) {
-	panic(fmt.Errorf("not implemented: AmendmentRequests - amendmentRequests"))
+	return r.db(ctx).AmendmentRequest.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAmendmentRequestOrder(orderBy), ent.WithAmendmentRequestFilter(where.Filter))
 }
 
 // Categories is the resolver for the categories field.
@@ -132,7 +132,15 @@ func (r *queryResolver) Surveys(ctx context.Context, after *entgql.Cursor[pulid.
 		Paginate(ctx, after, first, before, last, ent.WithSurveyOrder(orderBy), ent.WithSurveyFilter(where.Filter))
 }
 
+// AmendmentRequest returns generated.AmendmentRequestResolver implementation.
+func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
+	return &amendmentRequestResolver{r}
+}
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	amendmentRequestResolver struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+)

@@ -219,6 +219,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"frameworkID": w.skillFramework(t, s), "code": "C" + unique(), "name": "Curiosity"}}
 			}), "Y--------"},
+		// Rights of families and eligible students: asking to amend a record.
+		{"requestAmendment on FAMILY goal", mutate(`mutation($in: RequestAmendmentInput!) { requestAmendment(input: $in) { amendmentRequest { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"subjectID": w.goals["FAMILY"], "reason": "It says I quit; I finished. " + unique()}}
+			}), "----Y----"},
 		{"createGuardianship", mutate(`mutation($in: CreateGuardianshipInput!) { createGuardianship(input: $in) { guardianship { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": w.s2.ID, "familyID": w.Home.Family.ID, "relationship": "aunt " + unique()}}

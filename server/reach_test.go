@@ -75,6 +75,9 @@ func TestNoQueryReachesAnotherFamilysChild(t *testing.T) {
 		client := w.clients[who]
 		for _, q := range queries {
 			r := client.Do(t, q, nil)
+			if len(r.Errors) > 0 {
+				t.Errorf("%s asking %s: %+v", who, q, r.Errors)
+			}
 			for _, x := range ids {
 				if strings.Contains(string(r.Data), x) {
 					t.Errorf("%s reached %s through %s", who, x, q)

@@ -56,6 +56,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.log)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
+	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
@@ -69,7 +70,7 @@ func (s *Server) routes() http.Handler {
 			AllowedOrigins:   s.cfg.CORSOrigins,
 			AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 			AllowedHeaders:   []string{"Authorization", "Content-Type", "Accept", "X-Request-ID", "GraphQL-Preflight", "Apollo-Require-Preflight"},
-			ExposedHeaders:   []string{"X-Request-ID", "Retry-After"},
+			ExposedHeaders:   []string{"X-Request-ID", "Retry-After", "Content-Disposition"},
 			AllowCredentials: false,
 			MaxAge:           600,
 		}).Handler(h)

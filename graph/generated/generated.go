@@ -49,6 +49,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AmendmentRequest() AmendmentRequestResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -140,6 +141,7 @@ type ComplexityRoot struct {
 	AmendmentRequest struct {
 		CreatedAt    func(childComplexity int) int
 		Events       func(childComplexity int) int
+		History      func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Reason       func(childComplexity int) int
 		Requester    func(childComplexity int) int
@@ -167,6 +169,10 @@ type ComplexityRoot struct {
 	AmendmentRequestEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AmendmentRequestPayload struct {
+		AmendmentRequest func(childComplexity int) int
 	}
 
 	AnnualReview struct {
@@ -647,6 +653,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
 		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
 		CreateConferenceWindow func(childComplexity int, input ent.CreateConferenceWindowInput) int
@@ -663,6 +670,8 @@ type ComplexityRoot struct {
 		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
 		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
 		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
+		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
+		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignOut                func(childComplexity int) int
@@ -1214,7 +1223,13 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AmendmentRequestResolver interface {
+	History(ctx context.Context, obj *ent.AmendmentRequest) ([]*ent.AmendmentEvent, error)
+}
 type MutationResolver interface {
+	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
+	ResolveAmendment(ctx context.Context, input model.ResolveAmendmentInput) (*model.AmendmentRequestPayload, error)
+	AddAmendmentStatement(ctx context.Context, input model.AddAmendmentStatementInput) (*model.AmendmentRequestPayload, error)
 	SignIn(ctx context.Context, input model.SignInInput) (*model.SignInPayload, error)
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
@@ -1615,6 +1630,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AmendmentRequest.Events(childComplexity), true
+	case "AmendmentRequest.history":
+		if e.ComplexityRoot.AmendmentRequest.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequest.History(childComplexity), true
 	case "AmendmentRequest.id":
 		if e.ComplexityRoot.AmendmentRequest.ID == nil {
 			break
@@ -1743,6 +1764,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AmendmentRequestEdge.Node(childComplexity), true
+
+	case "AmendmentRequestPayload.amendmentRequest":
+		if e.ComplexityRoot.AmendmentRequestPayload.AmendmentRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AmendmentRequestPayload.AmendmentRequest(childComplexity), true
 
 	case "AnnualReview.createdAt":
 		if e.ComplexityRoot.AnnualReview.CreatedAt == nil {
@@ -3706,6 +3734,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MilestonePayload.Milestone(childComplexity), true
 
+	case "Mutation.addAmendmentStatement":
+		if e.ComplexityRoot.Mutation.AddAmendmentStatement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addAmendmentStatement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddAmendmentStatement(childComplexity, args["input"].(model.AddAmendmentStatementInput)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -3882,6 +3921,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteStudentRecords(childComplexity, args["studentID"].(pulid.ID), args["confirmName"].(string)), true
+	case "Mutation.requestAmendment":
+		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestAmendment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestAmendment(childComplexity, args["input"].(model.RequestAmendmentInput)), true
+	case "Mutation.resolveAmendment":
+		if e.ComplexityRoot.Mutation.ResolveAmendment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveAmendment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveAmendment(childComplexity, args["input"].(model.ResolveAmendmentInput)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -6376,6 +6437,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
 			graphql.NewInputUnmarshaler("ActionItemOrder", ec.unmarshalInputActionItemOrder),
 			graphql.NewInputUnmarshaler("ActionItemWhereInput", ec.unmarshalInputActionItemWhereInput),
+			graphql.NewInputUnmarshaler("AddAmendmentStatementInput", ec.unmarshalInputAddAmendmentStatementInput),
 			graphql.NewInputUnmarshaler("AmendmentEventOrder", ec.unmarshalInputAmendmentEventOrder),
 			graphql.NewInputUnmarshaler("AmendmentEventWhereInput", ec.unmarshalInputAmendmentEventWhereInput),
 			graphql.NewInputUnmarshaler("AmendmentRequestOrder", ec.unmarshalInputAmendmentRequestOrder),
@@ -6447,8 +6509,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartnershipWhereInput", ec.unmarshalInputPartnershipWhereInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
+			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
+			graphql.NewInputUnmarshaler("ResolveAmendmentInput", ec.unmarshalInputResolveAmendmentInput),
 			graphql.NewInputUnmarshaler("ResourceOrder", ec.unmarshalInputResourceOrder),
 			graphql.NewInputUnmarshaler("ResourceWhereInput", ec.unmarshalInputResourceWhereInput),
 			graphql.NewInputUnmarshaler("SchoolOrder", ec.unmarshalInputSchoolOrder),
@@ -6577,6 +6641,106 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/amendment.graphqls", Input: `# Requests to amend a record (FERPA): a family, or a student of 18 or over,
+# flags a record of the plan they believe is inaccurate or misleading; the
+# student's advisor, counselor or a school admin resolves it; after a decline
+# the person who asked may add a statement of disagreement. Each step is an
+# AmendmentEvent of the request's history. Requests are read through node(id:)
+# and amendmentRequests, by the student, their family, their staff, and the
+# person who asked.
+
+extend type Mutation {
+  """
+  Asks the school to amend a record of a student's plan: the student's own
+  record, a goal, milestone, evidence, reflection, self-assessment, page
+  section, conference, annual review or comment. Open to the student's
+  family, and to the student from the age of 18. The request starts OPEN,
+  with the reason as the first event of its history.
+
+  Errors: BAD_USER_INPUT on subjectID for a record you cannot see (exactly
+  as for one that does not exist) or one that cannot be amended, on reason
+  when it is empty or longer than 4,000 bytes; FORBIDDEN when you may see the
+  record but not ask (staff, partners, a student under 18); CONFLICT when you
+  already have an open request on the same record.
+  """
+  requestAmendment(input: RequestAmendmentInput!): AmendmentRequestPayload!
+
+  """
+  Resolves an open request: AMENDED once the record has been corrected
+  (through the record's own update mutation), or DECLINED with a
+  resolution saying why, which the family reads and may answer with a
+  statement (addAmendmentStatement). For the student's advisor, counselor
+  and the school's admins.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone else
+  who can; BAD_USER_INPUT on resolution when declining without one;
+  CONFLICT when the request is already resolved.
+  """
+  resolveAmendment(input: ResolveAmendmentInput!): AmendmentRequestPayload!
+
+  """
+  Adds a statement of disagreement to a declined request, as a DECLINED
+  event of its history, kept with the request. Only the person who asked
+  can add one.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the person who asked; CONFLICT unless the request was declined;
+  BAD_USER_INPUT on statement when it is empty or longer than 4,000 bytes.
+  """
+  addAmendmentStatement(input: AddAmendmentStatementInput!): AmendmentRequestPayload!
+}
+
+extend type AmendmentRequest {
+  """
+  The steps of the request, oldest first: the request (OPEN, with the
+  reason), the decision (AMENDED or DECLINED, with the resolution) and any
+  statement of disagreement (DECLINED, by the person who asked). Costs one
+  query per request it is asked on.
+  """
+  history: [AmendmentEvent!]!
+}
+
+"A request to amend a record of a student's plan."
+input RequestAmendmentInput {
+  "The ID of the record to amend, as the API gave it (goal, evidence, student...)."
+  subjectID: ID!
+  "What is wrong with the record, and what it should say. At most 4,000 bytes."
+  reason: String!
+}
+
+"How staff resolve a request to amend a record."
+enum AmendmentDecision {
+  "The record has been corrected."
+  AMENDED
+  "The record stays as it is; the resolution says why."
+  DECLINED
+}
+
+"A decision on an open request to amend a record."
+input ResolveAmendmentInput {
+  "The request to resolve."
+  requestID: ID!
+  decision: AmendmentDecision!
+  """
+  What was done, or why the record stays as it is: required to decline,
+  since the family is told and may answer. At most 4,000 bytes.
+  """
+  resolution: String
+}
+
+"A statement of disagreement with a declined request."
+input AddAmendmentStatementInput {
+  "The declined request."
+  requestID: ID!
+  "The statement, kept with the request. At most 4,000 bytes."
+  statement: String!
+}
+
+"The request to amend a record that a mutation created or changed."
+type AmendmentRequestPayload {
+  amendmentRequest: AmendmentRequest!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/audit.graphqls", Input: `# The audit trail (FERPA record of disclosures): who read, exported or
 # changed a student's records. Events are written by the server only; who
 # may read them (the school's admins, the student's family) is decided by
@@ -18386,6 +18550,8 @@ func (ec *executionContext) childFields_AmendmentRequest(ctx context.Context, fi
 		return ec.fieldContext_AmendmentRequest_resolvedBy(ctx, field)
 	case "events":
 		return ec.fieldContext_AmendmentRequest_events(ctx, field)
+	case "history":
+		return ec.fieldContext_AmendmentRequest_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AmendmentRequest", field.Name)
 }
@@ -18410,6 +18576,14 @@ func (ec *executionContext) childFields_AmendmentRequestEdge(ctx context.Context
 		return ec.fieldContext_AmendmentRequestEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AmendmentRequestEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AmendmentRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amendmentRequest":
+		return ec.fieldContext_AmendmentRequestPayload_amendmentRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AmendmentRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AnnualReview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20754,6 +20928,20 @@ func (ec *executionContext) field_Goal_reflections_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addAmendmentStatement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddAmendmentStatementInput, error) {
+			return ec.unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋmodelᚐAddAmendmentStatementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20999,6 +21187,34 @@ func (ec *executionContext) field_Mutation_deleteStudentRecords_args(ctx context
 		return nil, err
 	}
 	args["confirmName"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
+			return ec.unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResolveAmendmentInput, error) {
+			return ec.unmarshalNResolveAmendmentInput2plpᚋgraphᚋmodelᚐResolveAmendmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -24776,6 +24992,38 @@ func (ec *executionContext) fieldContext_AmendmentRequest_events(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _AmendmentRequest_history(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequest) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequest_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AmendmentRequest().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {
+			return ec.marshalNAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequest_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequest",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AmendmentRequestConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentRequestConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24916,6 +25164,38 @@ func (ec *executionContext) _AmendmentRequestEdge_cursor(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_AmendmentRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AmendmentRequestEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AmendmentRequestPayload_amendmentRequest(ctx context.Context, field graphql.CollectedField, obj *model.AmendmentRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AmendmentRequestPayload_amendmentRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmendmentRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AmendmentRequest) graphql.Marshaler {
+			return ec.marshalNAmendmentRequest2ᚖplpᚋentᚐAmendmentRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AmendmentRequestPayload_amendmentRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AmendmentRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequest(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AnnualReview_id(ctx context.Context, field graphql.CollectedField, obj *ent.AnnualReview) (ret graphql.Marshaler) {
@@ -33236,6 +33516,138 @@ func (ec *executionContext) fieldContext_MilestonePayload_milestone(_ context.Co
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Milestone(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestAmendment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestAmendment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestAmendment(ctx, fc.Args["input"].(model.RequestAmendmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AmendmentRequestPayload) graphql.Marshaler {
+			return ec.marshalNAmendmentRequestPayload2ᚖplpᚋgraphᚋmodelᚐAmendmentRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestAmendment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestAmendment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveAmendment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveAmendment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveAmendment(ctx, fc.Args["input"].(model.ResolveAmendmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AmendmentRequestPayload) graphql.Marshaler {
+			return ec.marshalNAmendmentRequestPayload2ᚖplpᚋgraphᚋmodelᚐAmendmentRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveAmendment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveAmendment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addAmendmentStatement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addAmendmentStatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddAmendmentStatement(ctx, fc.Args["input"].(model.AddAmendmentStatementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AmendmentRequestPayload) graphql.Marshaler {
+			return ec.marshalNAmendmentRequestPayload2ᚖplpᚋgraphᚋmodelᚐAmendmentRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addAmendmentStatement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AmendmentRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addAmendmentStatement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -46998,6 +47410,55 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 func UnmarshalActionItemWhereInput(ctx context.Context, raw any) (ent.ActionItemWhereInput, error) {
 	var out ent.ActionItemWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ActionItemWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAddAmendmentStatementInput(ctx context.Context, obj any) (model.AddAmendmentStatementInput, error) {
+	var it model.AddAmendmentStatementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "statement"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "statement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statement = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddAmendmentStatementInput unmarshals raw into the AddAmendmentStatementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddAmendmentStatementInput(ctx context.Context, raw any) (model.AddAmendmentStatementInput, error) {
+	var out model.AddAmendmentStatementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddAmendmentStatementInput", raw, &out)
 	return out, err
 }
 
@@ -68718,6 +69179,55 @@ func UnmarshalReflectionWhereInput(ctx context.Context, raw any) (ent.Reflection
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRequestAmendmentInput(ctx context.Context, obj any) (model.RequestAmendmentInput, error) {
+	var it model.RequestAmendmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"subjectID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "subjectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestAmendmentInput unmarshals raw into the RequestAmendmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestAmendmentInput(ctx context.Context, raw any) (model.RequestAmendmentInput, error) {
+	var out model.RequestAmendmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestAmendmentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequirementOrder(ctx context.Context, obj any) (ent.RequirementOrder, error) {
 	var it ent.RequirementOrder
 	if obj == nil {
@@ -69419,6 +69929,62 @@ func (ec *executionContext) unmarshalInputRequirementWhereInput(ctx context.Cont
 func UnmarshalRequirementWhereInput(ctx context.Context, raw any) (ent.RequirementWhereInput, error) {
 	var out ent.RequirementWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequirementWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputResolveAmendmentInput(ctx context.Context, obj any) (model.ResolveAmendmentInput, error) {
+	var it model.ResolveAmendmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "decision", "resolution"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "resolution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resolution"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Resolution = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResolveAmendmentInput unmarshals raw into the ResolveAmendmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResolveAmendmentInput(ctx context.Context, raw any) (model.ResolveAmendmentInput, error) {
+	var out model.ResolveAmendmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResolveAmendmentInput", raw, &out)
 	return out, err
 }
 
@@ -83646,6 +84212,12 @@ func (ec *executionContext) _AmendmentRequest(ctx context.Context, sel ast.Selec
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AmendmentRequest_events(ctx, field, obj)
 				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AmendmentRequest_history(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -83724,6 +84296,39 @@ func (ec *executionContext) _AmendmentRequestEdge(ctx context.Context, sel ast.S
 			}
 		case "cursor":
 			out.Values[i] = ec._AmendmentRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var amendmentRequestPayloadImplementors = []string{"AmendmentRequestPayload"}
+
+func (ec *executionContext) _AmendmentRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AmendmentRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, amendmentRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AmendmentRequestPayload")
+		case "amendmentRequest":
+			out.Values[i] = ec._AmendmentRequestPayload_amendmentRequest(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -86928,6 +87533,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "requestAmendment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestAmendment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveAmendment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveAmendment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addAmendmentStatement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addAmendmentStatement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signIn":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signIn(ctx, field)
@@ -91139,6 +91765,37 @@ func (ec *executionContext) unmarshalNActionItemWhereInput2ᚖplpᚋentᚐAction
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋmodelᚐAddAmendmentStatementInput(ctx context.Context, v any) (model.AddAmendmentStatementInput, error) {
+	res, err := ec.unmarshalInputAddAmendmentStatementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
+	var res model.AmendmentDecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, sel ast.SelectionSet, v model.AmendmentDecision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAmendmentEvent2ᚖplpᚋentᚐAmendmentEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAmendmentEvent2ᚖplpᚋentᚐAmendmentEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AmendmentEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AmendmentEvent!")
@@ -91204,6 +91861,14 @@ func (ec *executionContext) marshalNAmendmentRequestOrderField2ᚖplpᚋentᚐAm
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNAmendmentRequestPayload2ᚖplpᚋgraphᚋmodelᚐAmendmentRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.AmendmentRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AmendmentRequestPayload!")
+		return graphql.Null
+	}
+	return ec._AmendmentRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAmendmentRequestStatus2plpᚋentᚋamendmentrequestᚐStatus(ctx context.Context, v any) (amendmentrequest.Status, error) {
@@ -92231,6 +92896,11 @@ func (ec *executionContext) unmarshalNReflectionWhereInput2ᚖplpᚋentᚐReflec
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
+	res, err := ec.unmarshalInputRequestAmendmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRequirementConnection2ᚖplpᚋentᚐRequirementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RequirementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RequirementConnection!")
@@ -92256,6 +92926,11 @@ func (ec *executionContext) marshalNRequirementOrderField2ᚖplpᚋentᚐRequire
 func (ec *executionContext) unmarshalNRequirementWhereInput2ᚖplpᚋentᚐRequirementWhereInput(ctx context.Context, v any) (*ent.RequirementWhereInput, error) {
 	res, err := ec.unmarshalInputRequirementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNResolveAmendmentInput2plpᚋgraphᚋmodelᚐResolveAmendmentInput(ctx context.Context, v any) (model.ResolveAmendmentInput, error) {
+	res, err := ec.unmarshalInputResolveAmendmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNResource2ᚖplpᚋentᚐResource(ctx context.Context, sel ast.SelectionSet, v *ent.Resource) graphql.Marshaler {

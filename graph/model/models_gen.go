@@ -3,14 +3,31 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"strconv"
 	"time"
 )
 
 // The Account a mutation created or changed.
 type AccountPayload struct {
 	Account *ent.Account `json:"account"`
+}
+
+// A statement of disagreement with a declined request.
+type AddAmendmentStatementInput struct {
+	// The declined request.
+	RequestID pulid.ID `json:"requestID"`
+	// The statement, kept with the request. At most 4,000 bytes.
+	Statement string `json:"statement"`
+}
+
+// The request to amend a record that a mutation created or changed.
+type AmendmentRequestPayload struct {
+	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
 }
 
 // The Conference a mutation created or changed.
@@ -70,6 +87,24 @@ type ReflectionPayload struct {
 	Reflection *ent.Reflection `json:"reflection"`
 }
 
+// A request to amend a record of a student's plan.
+type RequestAmendmentInput struct {
+	// The ID of the record to amend, as the API gave it (goal, evidence, student...).
+	SubjectID pulid.ID `json:"subjectID"`
+	// What is wrong with the record, and what it should say. At most 4,000 bytes.
+	Reason string `json:"reason"`
+}
+
+// A decision on an open request to amend a record.
+type ResolveAmendmentInput struct {
+	// The request to resolve.
+	RequestID pulid.ID          `json:"requestID"`
+	Decision  AmendmentDecision `json:"decision"`
+	// What was done, or why the record stays as it is: required to decline,
+	// since the family is told and may answer. At most 4,000 bytes.
+	Resolution *string `json:"resolution,omitempty"`
+}
+
 // The School a mutation created or changed.
 type SchoolPayload struct {
 	School *ent.School `json:"school"`
@@ -120,4 +155,62 @@ type Viewer struct {
 	Memberships []*ent.Membership `json:"memberships"`
 	// When the session's token stops working.
 	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
+}
+
+// How staff resolve a request to amend a record.
+type AmendmentDecision string
+
+const (
+	// The record has been corrected.
+	AmendmentDecisionAmended AmendmentDecision = "AMENDED"
+	// The record stays as it is; the resolution says why.
+	AmendmentDecisionDeclined AmendmentDecision = "DECLINED"
+)
+
+var AllAmendmentDecision = []AmendmentDecision{
+	AmendmentDecisionAmended,
+	AmendmentDecisionDeclined,
+}
+
+func (e AmendmentDecision) IsValid() bool {
+	switch e {
+	case AmendmentDecisionAmended, AmendmentDecisionDeclined:
+		return true
+	}
+	return false
+}
+
+func (e AmendmentDecision) String() string {
+	return string(e)
+}
+
+func (e *AmendmentDecision) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AmendmentDecision(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AmendmentDecision", str)
+	}
+	return nil
+}
+
+func (e AmendmentDecision) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AmendmentDecision) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"plp/apperr"
+	"plp/ent/schema/pulid"
+	"plp/export"
+	"plp/viewer"
+)
+
+// exportHandler serves GET /export/students/{id}: the student's whole plan
+// as a zip (package export), for the student at 18 or over, a current
+// guardian, or an admin of the student's school. It needs the viewer that
+// withViewer puts on the request.
+//
+// Refusals are JSON in the shape of GraphQL errors, with extensions.code
+// and the matching status: 401 UNAUTHENTICATED, 404 NOT_FOUND (also for a
+// student of another school, as for an unknown ID), 403 FORBIDDEN. The
+// plan is read and checked before the first byte, so a refusal or a
+// database error is never half a zip.
+func (s *Server) exportHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if viewer.FromContext(ctx) == nil {
+			err, _ := ctx.Value(authErrorKey{}).(error)
+			if err == nil {
+				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
+			}
+			s.refuseExport(w, r, err)
+			return
+		}
+		exp, err := export.Load(ctx, s.db.Client, pulid.ID(r.PathValue("id")))
+		if err != nil {
+			s.refuseExport(w, r, err)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "application/zip")
+		h.Set("Content-Disposition", attachment(exp.Filename(), exp.ASCIIFilename()))
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodHead {
+			return // no zip, so nothing disclosed and nothing to record
+		}
+		// File storage is not built yet: evidence files are described in
+		// plan.json and not included. It plugs in here as an export.Files.
+		var files export.Files
+		if err := exp.WriteZip(ctx, files, s.streamWriter(w)); err != nil {
+			// The status is sent; the zip ends without its directory,
+			// so the client cannot take it for a whole one.
+			s.log.ErrorContext(ctx, "export failed while streaming", "student", r.PathValue("id"), "err", err)
+		}
+	})
+}
+
+// refuseExport answers an error before the zip starts.
+func (s *Server) refuseExport(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := apperr.As(err)
+	if !ok {
+		s.log.ErrorContext(r.Context(), "export failed", "student", r.PathValue("id"), "err", err)
+		e = apperr.New(apperr.Internal, "Something went wrong on our side; it has been logged as request %s.", RequestID(r.Context()))
+	} else {
+		s.log.InfoContext(r.Context(), "export refused", "code", e.Code, "student", r.PathValue("id"))
+	}
+	status := http.StatusInternalServerError
+	switch e.Code {
+	case apperr.Unauthenticated:
+		status = http.StatusUnauthorized
+		w.Header().Set("WWW-Authenticate", `Bearer realm="plp"`)
+	case apperr.Forbidden:
+		status = http.StatusForbidden
+	case apperr.NotFound:
+		status = http.StatusNotFound
+	case apperr.BadUserInput:
+		status = http.StatusBadRequest
+	case apperr.RateLimited:
+		status = http.StatusTooManyRequests
+	}
+	writeRefusal(w, status, e)
+}
+
+// attachment is a Content-Disposition for a file: the ASCII name every
+// client understands and, when it differs, the UTF-8 one (RFC 6266 and
+// 5987). Both names are letters, digits, dashes and dots only.
+func attachment(name, ascii string) string {
+	if ascii == name {
+		return `attachment; filename="` + name + `"`
+	}
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
+}
+
+// streamWriter lets a long download outlive the server's WriteTimeout,
+// which bounds whole responses: each write moves the deadline on by
+// WriteTimeout, so a client that keeps reading gets the whole zip, and
+// one that stops is still cut off.
+func (s *Server) streamWriter(w http.ResponseWriter) http.ResponseWriter {
+	if s.cfg.WriteTimeout <= 0 {
+		return w
+	}
+	return &deadlineWriter{ResponseWriter: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+}
+
+type deadlineWriter struct {
+	http.ResponseWriter
+	rc       *http.ResponseController
+	timeout  time.Duration
+	extended time.Time
+}
+
+func (d *deadlineWriter) Write(p []byte) (int, error) {
+	// Moving the deadline once a second is plenty, and cheaper than on
+	// every 4 KB write.
+	if now := time.Now(); now.Sub(d.extended) > time.Second {
+		_ = d.rc.SetWriteDeadline(now.Add(d.timeout))
+		d.extended = now
+	}
+	return d.ResponseWriter.Write(p)
+}
