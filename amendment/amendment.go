@@ -314,12 +314,10 @@ func loadStudent(ctx context.Context, c *ent.Client, id pulid.ID) (*studentFacts
 }
 
 // mayRequest reports whether the viewer has the right to ask for an
-// amendment of the student's records: the student at 18 or over, or a
-// member of the student's family while their access lasts.
-//
-// The family keeps the right after the student turns 18 as long as the
-// student lets them see the plan (an eligible student can withdraw that
-// access, and with it the family's view of the records).
+// amendment of the student's records: the student at 18 or over, or,
+// before that, a member of the student's family while their access lasts.
+// FERPA passes the right from the parents to the student at 18; a family
+// that still sees the plan then can read it but no longer ask.
 func mayRequest(ctx context.Context, c *ent.Client, v *viewer.Viewer, s *studentFacts) error {
 	now := clock.Now(ctx).UTC()
 	if s.AccountID != "" && s.AccountID == v.AccountID && v.Has(s.SchoolID, viewer.RoleStudent) {
@@ -327,6 +325,11 @@ func mayRequest(ctx context.Context, c *ent.Client, v *viewer.Viewer, s *student
 			return apperr.New(apperr.Forbidden, "Until you are %d, your family asks for amendments to your records: talk to them or to your advisor.", EligibleAge)
 		}
 		return nil
+	}
+	eligible := !s.BirthDate.IsZero() && !s.BirthDate.After(now.AddDate(-EligibleAge, 0, 0))
+	if eligible && v.Has(s.SchoolID, viewer.RoleFamily) {
+		// FERPA: at 18 the rights pass from the parents to the student.
+		return apperr.New(apperr.Forbidden, "The student is %d or over: the right to ask for amendments is now the student's.", EligibleAge)
 	}
 	if v.Has(s.SchoolID, viewer.RoleFamily) {
 		guardian, err := c.Guardianship.Query().Where(

@@ -6654,7 +6654,7 @@ extend type Mutation {
   Asks the school to amend a record of a student's plan: the student's own
   record, a goal, milestone, evidence, reflection, self-assessment, page
   section, conference, annual review or comment. Open to the student's
-  family, and to the student from the age of 18. The request starts OPEN,
+  family until the student is 18, and from then to the student alone. The request starts OPEN,
   with the reason as the first event of its history.
 
   Errors: BAD_USER_INPUT on subjectID for a record you cannot see (exactly
