@@ -3,6 +3,7 @@
 package migrate
 
 import (
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/dialect/sql/schema"
 	"entgo.io/ent/schema/field"
 )
@@ -173,6 +174,14 @@ var (
 				Name:    "amendmentrequest_student_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{AmendmentRequestsColumns[10], AmendmentRequestsColumns[6]},
+			},
+			{
+				Name:    "amendmentrequest_requester_id_subject_id",
+				Unique:  true,
+				Columns: []*schema.Column{AmendmentRequestsColumns[11], AmendmentRequestsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'OPEN'",
+				},
 			},
 		},
 	}

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -53,7 +54,13 @@ func (AmendmentRequest) Edges() []ent.Edge {
 
 // Indexes of the AmendmentRequest.
 func (AmendmentRequest) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("student_id", "status")}
+	return []ent.Index{
+		index.Fields("student_id", "status"),
+		// One open request per person per record, even when two arrive at
+		// once: the database decides, not a check before the insert.
+		index.Fields("requester_id", "subject_id").Unique().
+			Annotations(entsql.IndexWhere("status = 'OPEN'")),
+	}
 }
 
 // Annotations of the AmendmentRequest.
