@@ -9,9 +9,13 @@ import (
 
 	"plp/apitest"
 	"plp/ent"
+	"plp/ent/amendmentrequest"
 	"plp/ent/evidence"
 	"plp/ent/goal"
+	"plp/ent/guardianship"
 	"plp/ent/membership"
+	"plp/ent/milestone"
+	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
 	"plp/viewer"
 )
@@ -32,8 +36,11 @@ type authzWorld struct {
 	otherAdvisor       *ent.Account
 	goals, evidence    map[string]pulid.ID // by visibility
 	reflection, s2Goal pulid.ID
-	skill              pulid.ID
-	clients            map[string]*apitest.Client
+	// More of S's records, for the mutations on them.
+	guardianship, partnership, milestone, selfAssessment pulid.ID
+	framework, window, slot, conference                  pulid.ID
+	skill                                                pulid.ID
+	clients                                              map[string]*apitest.Client
 }
 
 func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
@@ -84,12 +91,37 @@ func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	must(err)
 	w.skill = sk.ID
 
+	w.framework = fw.ID
+	w.guardianship = c.Guardianship.Query().Where(guardianship.StudentID(w.Home.Student.ID)).OnlyIDX(ctx)
+	w.partnership = c.Partnership.Query().Where(partnership.StudentID(w.Home.Student.ID)).OnlyIDX(ctx)
+	w.milestone = c.Milestone.Query().Where(milestone.HasGoalWith(goal.ID(w.goals["FAMILY"]))).FirstIDX(ctx)
+	w.selfAssessment = c.SelfAssessment.Create().SetStudentID(w.Home.Student.ID).SetSkillID(sk.ID).
+		SetLevel("DEVELOPING").SetTakenAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(ctx).ID
+	opens := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	w.window = c.ConferenceWindow.Create().SetSchoolID(home).SetTerm("Fall 2026").SetOpensAt(opens).SetClosesAt(opens.AddDate(0, 0, 20)).SaveX(ctx).ID
+	w.slot = c.Slot.Create().SetWindowID(w.window).SetHostID(w.Home.Advisor.ID).SetStartsAt(opens.AddDate(0, 0, 10)).
+		SetEndsAt(opens.AddDate(0, 0, 10).Add(20 * time.Minute)).SaveX(ctx).ID
+	w.conference = c.Conference.Create().SetStudentID(w.Home.Student.ID).SetWindowID(w.window).SetSlotID(w.slot).SaveX(ctx).ID
+
 	w.clients = map[string]*apitest.Client{
 		"admin": s.As(t, w.Home.Admin), "counselor": s.As(t, w.Home.Counselor), "advisor": s.As(t, w.Home.Advisor),
 		"student": s.As(t, w.Home.StudentAccount), "family": s.As(t, w.Home.Family), "partner": s.As(t, w.Home.Partner),
 		"otherFamily": s.As(t, w.otherFamily), "otherAdvisor": s.As(t, w.otherAdvisor), "otherSchool": s.As(t, w.Other.Admin),
 	}
 	return w
+}
+
+// authzCovered collects the mutations the matrix has rows for; the matrix
+// test holds it to the schema. Only TestAuthorizationMatrix builds rows.
+var authzCovered = map[string]bool{}
+
+// authzExempt are the mutations with tests of their own instead of rows:
+// signing in and out changes who the viewer is; a deletion cannot be
+// repeated per viewer.
+var authzExempt = map[string]string{
+	"signIn":               "server/auth_test.go, server/ratelimit_test.go",
+	"signOut":              "server/auth_test.go",
+	"deleteStudentRecords": "server/retention_test.go",
 }
 
 // authzOp runs one operation as a client and reports whether it was allowed.
@@ -126,6 +158,12 @@ func listHas(query string, id func() pulid.ID) authzOp {
 // mutate is allowed when the mutation succeeds; a refusal must carry one of
 // the codes a refusal may have.
 func mutate(query string, vars func() map[string]any) authzOp {
+	if i := strings.Index(query, "{"); i >= 0 {
+		name := strings.TrimSpace(query[i+1:])
+		if j := strings.IndexAny(name, "( "); j >= 0 {
+			authzCovered[name[:j]] = true
+		}
+	}
 	return func(t *testing.T, c *apitest.Client) bool {
 		r := c.Do(t, query, vars())
 		if len(r.Errors) == 0 {
@@ -229,6 +267,98 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"in": map[string]any{"studentID": w.s2.ID, "familyID": w.Home.Family.ID, "relationship": "aunt " + unique()}}
 			}), "Y--------"},
 	}
+	sys := viewer.SystemContext(context.Background())
+	amendment := func(status amendmentrequest.Status) pulid.ID {
+		// A fresh record each time: one open request per person per record.
+		g := s.DB.Client.Goal.Create().SetStudentID(S()).SetArea(goal.AreaCivic).SetTitle("Goal " + unique()).SaveX(sys)
+		return s.DB.Client.AmendmentRequest.Create().SetStudentID(S()).SetRequesterID(w.Home.Family.ID).
+			SetSubjectID(string(g.ID)).SetSubjectType("Goal").SetReason("Wrong " + unique()).SetStatus(status).SaveX(sys).ID
+	}
+	more := []struct {
+		name string
+		op   authzOp
+		want string
+	}{
+		{"createAccount", mutate(`mutation($s: ID!, $e: String!) { createAccount(input: {email: $e, name: "Pat"}, schoolID: $s, role: FAMILY) { account { id } } }`,
+			func() map[string]any {
+				return map[string]any{"s": w.Home.School.ID, "e": "pat" + unique() + "@home.plp.test"}
+			}), "Y--------"},
+		{"updateAccount of the family", mutate(`mutation($id: ID!) { updateAccount(id: $id, input: {preferredLanguage: "es"}) { account { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.Home.Family.ID} }), "Y---Y----"},
+		{"createMembership", mutate(`mutation($in: CreateMembershipInput!) { createMembership(input: $in) { membership { id } } }`,
+			func() map[string]any {
+				a := s.DB.Client.Account.Create().SetEmail("m" + unique() + "@home.plp.test").SetName("M").SaveX(sys)
+				s.DB.Client.Membership.Create().SetAccountID(a.ID).SetSchoolID(w.Home.School.ID).SetRole("FAMILY").ExecX(sys)
+				return map[string]any{"in": map[string]any{"accountID": a.ID, "schoolID": w.Home.School.ID, "role": "PARTNER"}}
+			}), "Y--------"},
+		{"updateGuardianship", mutate(`mutation($id: ID!) { updateGuardianship(id: $id, input: {canBook: true}) { guardianship { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.guardianship} }), "Y--------"},
+		{"setFamilyAccess of a minor's family", mutate(`mutation($id: ID!) { setFamilyAccess(guardianshipID: $id, withdrawn: false) { guardianship { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.guardianship} }), "Y--------"},
+		{"createPartnership", mutate(`mutation($in: CreatePartnershipInput!) { createPartnership(input: $in) { partnership { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "partnerID": w.Home.Partner.ID, "organization": "Org " + unique(), "startsOn": "2026-09-01T00:00:00Z"}}
+			}), "Y--------"},
+		{"updatePartnership", mutate(`mutation($id: ID!) { updatePartnership(id: $id, input: {description: "Saturdays"}) { partnership { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.partnership} }), "Y--------"},
+		{"createEvidence for S", mutate(`mutation($in: CreateEvidenceInput!) { createEvidence(input: $in) { evidence { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "title": "Essay " + unique(), "kind": "TEXT", "body": "...", "occurredOn": "2026-11-01T00:00:00Z"}}
+			}), "YYYY-----"},
+		{"updateEvidence FAMILY evidence", mutate(`mutation($id: ID!) { updateEvidence(id: $id, input: {description: "Revised"}) { evidence { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.evidence["FAMILY"]} }), "YYYY-----"},
+		{"updateReflection", mutate(`mutation($id: ID!) { updateReflection(id: $id, input: {prompt: "What helped?"}) { reflection { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.reflection} }), "YYYY-----"},
+		{"updateMilestone of FAMILY goal", mutate(`mutation($id: ID!) { updateMilestone(id: $id, input: {title: "Draft done"}) { milestone { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.milestone} }), "YYYY-----"},
+		{"updateSelfAssessment", mutate(`mutation($id: ID!) { updateSelfAssessment(id: $id, input: {level: PROFICIENT}) { selfAssessment { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.selfAssessment} }), "---Y-----"},
+		{"createFramework", mutate(`mutation($s: ID!, $n: String!) { createFramework(input: {schoolID: $s, name: $n}) { framework { id } } }`,
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "n": "Framework " + unique()} }), "Y--------"},
+		{"updateFramework", mutate(`mutation($id: ID!) { updateFramework(id: $id, input: {description: "Ours"}) { framework { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.framework} }), "Y--------"},
+		{"updateSkill", mutate(`mutation($id: ID!) { updateSkill(id: $id, input: {description: "Listening too"}) { skill { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.skill} }), "Y--------"},
+		{"updateConferenceWindow", mutate(`mutation($id: ID!) { updateConferenceWindow(id: $id, input: {location: "Library"}) { conferenceWindow { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.window} }), "Y--------"},
+		{"createSlot", mutate(`mutation($in: CreateSlotInput!) { createSlot(input: $in) { slot { id } } }`,
+			func() map[string]any {
+				at := time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
+				return map[string]any{"in": map[string]any{"windowID": w.window, "hostID": w.Home.Advisor.ID, "startsAt": at, "endsAt": at.Add(20 * time.Minute)}}
+			}), "Y--------"},
+		{"updateSlot", mutate(`mutation($id: ID!) { updateSlot(id: $id, input: {location: "Room 104"}) { slot { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.slot} }), "Y--------"},
+		{"createConference for S", mutate(`mutation($in: CreateConferenceInput!) { createConference(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "windowID": w.window, "slotID": w.slot}}
+			}), "YYY------"},
+		{"updateConference notes", mutate(`mutation($id: ID!) { updateConference(id: $id, input: {notes: "Led with confidence"}) { conference { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY------"},
+		{"resolveAmendment", mutate(`mutation($id: ID!) { resolveAmendment(input: {requestID: $id, decision: AMENDED}) { amendmentRequest { id } } }`,
+			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusOpen)} }), "YYY------"},
+		{"addAmendmentStatement", mutate(`mutation($id: ID!) { addAmendmentStatement(input: {requestID: $id, statement: "We disagree."}) { amendmentRequest { id } } }`,
+			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusDeclined)} }), "----Y----"},
+	}
+	for _, row := range more {
+		matrix = append(matrix, struct {
+			name string
+			op   authzOp
+			want string
+		}{row.name, row.op, row.want})
+	}
+	// Every mutation of the schema has a row, or a test of its own.
+	var schema struct {
+		Schema struct {
+			MutationType struct{ Fields []struct{ Name string } }
+		} `json:"__schema"`
+	}
+	w.clients["admin"].MustDo(t, `{ __schema { mutationType { fields { name } } } }`, nil, &schema)
+	for _, f := range schema.Schema.MutationType.Fields {
+		if !authzCovered[f.Name] && authzExempt[f.Name] == "" {
+			t.Errorf("mutation %s has no row in the authorization matrix", f.Name)
+		}
+	}
+
 	for _, row := range matrix {
 		if len(row.want) != len(authzViewers) {
 			t.Fatalf("%s: want %q has %d letters, want %d", row.name, row.want, len(row.want), len(authzViewers))
