@@ -23,6 +23,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
+	"plp/plan"
 	"plp/skillframework"
 	"plp/viewer"
 )
@@ -441,7 +442,7 @@ func (s *seeder) createGoals(ctx context.Context) error {
 				SetTerm(idea.term).
 				SetTargetDate(target).
 				SetStatus(status).
-				SetProgress(done * 100 / len(planned)).
+				SetProgress(plan.Progress(done, len(planned))).
 				SetCreatedAt(created).
 				SetUpdatedAt(updated)
 			for _, code := range idea.skills {

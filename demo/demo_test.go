@@ -13,6 +13,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/guardianship"
 	"plp/ent/student"
+	"plp/plan"
 	"plp/skillframework"
 	"plp/viewer"
 )
@@ -100,7 +101,7 @@ func TestSeed(t *testing.T) {
 					}
 				}
 			}
-			if want := done * 100 / len(ms); g.Progress != want {
+			if want := plan.Progress(done, len(ms)); g.Progress != want {
 				t.Errorf("goal %q progress = %d, want %d (%d of %d milestones done)", g.Title, g.Progress, want, done, len(ms))
 			}
 		}

@@ -10,12 +10,15 @@ import (
 
 	"plp/auth"
 	"plp/ent"
+	"plp/storage"
 )
 
 // Resolver is the root resolver; it holds what every resolver needs.
 type Resolver struct {
 	Client *ent.Client
 	Auth   *auth.Service
+	// Files stores uploaded files (evidence).
+	Files *storage.Store
 }
 
 // db returns the request's transaction when there is one (mutations run in

@@ -4,9 +4,11 @@
 package server
 
 import (
+	"path/filepath"
 	"time"
 
 	"plp/auth"
+	"plp/storage"
 )
 
 // Config is everything the server needs to start. The fields an operator
@@ -19,6 +21,10 @@ type Config struct {
 	Demo        bool     // seed the demo school into an empty database
 	Production  bool     // no GraphiQL, no introspection, JSON logs
 	CORSOrigins []string // browser origins allowed to call the API
+	// StorageURL is the gocloud.dev/blob bucket of uploaded files, in a
+	// driver package storage links: file:///abs/dir, or mem:// (tests).
+	// Empty is the directory "files" under DataDir.
+	StorageURL string
 
 	SessionTTL time.Duration
 
@@ -72,6 +78,14 @@ type Config struct {
 
 	// Now is the clock. Tests inject one; nil means time.Now.
 	Now func() time.Time
+}
+
+// storageURL is StorageURL, or the default directory under DataDir.
+func (c Config) storageURL() string {
+	if c.StorageURL != "" {
+		return c.StorageURL
+	}
+	return storage.DirURL(filepath.Join(c.DataDir, "files"))
 }
 
 // DefaultConfig returns the configuration `plp serve` uses with no flags.

@@ -46,10 +46,7 @@ func (s *Server) exportHandler() http.Handler {
 		if r.Method == http.MethodHead {
 			return // no zip, so nothing disclosed and nothing to record
 		}
-		// File storage is not built yet: evidence files are described in
-		// plan.json and not included. It plugs in here as an export.Files.
-		var files export.Files
-		if err := exp.WriteZip(ctx, files, s.streamWriter(w)); err != nil {
+		if err := exp.WriteZip(ctx, s.Files, s.streamWriter(w)); err != nil {
 			// The status is sent; the zip ends without its directory,
 			// so the client cannot take it for a whole one.
 			s.log.ErrorContext(ctx, "export failed while streaming", "student", r.PathValue("id"), "err", err)

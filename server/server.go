@@ -16,6 +16,7 @@ import (
 	"plp/audit"
 	"plp/auth"
 	"plp/database"
+	"plp/storage"
 )
 
 // Server is PLP's HTTP server.
@@ -25,7 +26,9 @@ type Server struct {
 	log  *slog.Logger
 	Auth *auth.Service
 	// Audit records disclosures and changes of students' records.
-	Audit   *audit.Recorder
+	Audit *audit.Recorder
+	// Files stores uploaded files (evidence); see Config.StorageURL.
+	Files   *storage.Store
 	handler http.Handler
 }
 
@@ -45,6 +48,8 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
+	s.Files = storage.OpenURL(cfg.storageURL())
+	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.handler = s.routes()
 	return s
 }
@@ -54,9 +59,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.log)
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.log)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
+	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {

@@ -1309,6 +1309,8 @@ func init() {
 	goal.Hooks[3] = goalMixinHooks2[2]
 
 	goal.Hooks[4] = goalHooks[0]
+
+	goal.Hooks[5] = goalHooks[1]
 	goalMixinInters2 := goalMixin[2].Interceptors()
 	goal.Interceptors[0] = goalMixinInters2[0]
 	goalMixinFields0 := goalMixin[0].Fields()
@@ -1530,10 +1532,13 @@ func init() {
 		})
 	}
 	milestoneMixinHooks2 := milestoneMixin[2].Hooks()
+	milestoneHooks := schema.Milestone{}.Hooks()
 
 	milestone.Hooks[1] = milestoneMixinHooks2[0]
 
 	milestone.Hooks[2] = milestoneMixinHooks2[1]
+
+	milestone.Hooks[3] = milestoneHooks[0]
 	milestoneMixinFields0 := milestoneMixin[0].Fields()
 	_ = milestoneMixinFields0
 	milestoneMixinFields1 := milestoneMixin[1].Fields()

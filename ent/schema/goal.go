@@ -16,6 +16,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/hook"
 	"plp/ent/schema/pulid"
+	"plp/plan"
 )
 
 // Goal is something a student sets out to do, in one area of their life.
@@ -92,6 +93,8 @@ func (Goal) Hooks() []ent.Hook {
 				return next.Mutate(ctx, m)
 			})
 		}, ent.OpCreate|ent.OpUpdateOne),
+		// Status steps and hand-set progress (plan.CanMove, plan.GoalHook).
+		plan.GoalHook(),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"plp/ent/schema/pulid"
+	"plp/plan"
 )
 
 // Milestone is one step towards a goal.
@@ -46,4 +47,10 @@ func (Milestone) Indexes() []ent.Index {
 // Annotations of the Milestone.
 func (Milestone) Annotations() []schema.Annotation {
 	return relay(crud())
+}
+
+// Hooks of the Milestone.
+func (Milestone) Hooks() []ent.Hook {
+	// The goal's progress follows its milestones (plan.MilestoneHook).
+	return []ent.Hook{plan.MilestoneHook()}
 }

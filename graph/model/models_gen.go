@@ -40,6 +40,12 @@ type ConferenceWindowPayload struct {
 	ConferenceWindow *ent.ConferenceWindow `json:"conferenceWindow"`
 }
 
+// What deleteEvidence deleted.
+type DeleteEvidencePayload struct {
+	// The ID of the evidence that was deleted.
+	DeletedID pulid.ID `json:"deletedID"`
+}
+
 type DeleteStudentRecordsPayload struct {
 	// The ID of the deleted student.
 	DeletedStudentID pulid.ID `json:"deletedStudentID"`

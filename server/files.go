@@ -1,0 +1,119 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"plp/apperr"
+	"plp/ent"
+	"plp/ent/evidence"
+	"plp/ent/schema/pulid"
+	"plp/storage"
+	"plp/viewer"
+)
+
+// fileHandler serves GET /files/evidence/{id}: the uploaded file of a
+// piece of evidence, to whoever may read the evidence (its privacy policy,
+// on the viewer that withViewer puts on the request; the read is recorded
+// in the audit trail by ent's read interceptor). Refusals are JSON in the
+// shape of GraphQL errors: 401 UNAUTHENTICATED without a valid token, 404
+// NOT_FOUND for evidence the viewer cannot see (as for an unknown ID) or
+// that has no file. The file is sent with the type sniffed at upload,
+// never inline-sniffed by the browser, and as an attachment named after
+// the evidence.
+func (s *Server) fileHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if viewer.FromContext(ctx) == nil {
+			err, _ := ctx.Value(authErrorKey{}).(error)
+			if err == nil {
+				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
+			}
+			s.refuseExport(w, r, err)
+			return
+		}
+		ev, err := s.db.Client.Evidence.Query().
+			Where(evidence.ID(pulid.ID(r.PathValue("id")))).
+			Select(evidence.FieldTitle, evidence.FieldBlobKey, evidence.FieldContentType, evidence.FieldStudentID).
+			Only(ctx)
+		if err != nil {
+			if ent.IsNotFound(err) {
+				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
+			}
+			s.refuseExport(w, r, err)
+			return
+		}
+		if ev.BlobKey == "" {
+			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This evidence has no file."))
+			return
+		}
+		rd, err := s.Files.Reader(ctx, ev.BlobKey)
+		if err != nil {
+			if errors.Is(err, storage.ErrNotFound) {
+				s.log.ErrorContext(ctx, "stored file missing", "evidence", ev.ID, "key", ev.BlobKey)
+				err = apperr.New(apperr.NotFound, "The file of this evidence is missing.")
+			}
+			s.refuseExport(w, r, err)
+			return
+		}
+		defer rd.Close()
+		contentType := ev.ContentType
+		if contentType == "" {
+			contentType = "application/octet-stream"
+		}
+		name, ascii := downloadName(ev.Title, storage.Extension(contentType))
+		h := w.Header()
+		h.Set("Content-Type", contentType)
+		h.Set("Content-Length", strconv.FormatInt(rd.Size(), 10))
+		h.Set("Content-Disposition", attachment(name, ascii))
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Cache-Control", "private, no-store")
+		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodHead {
+			return
+		}
+		if _, err := io.Copy(s.streamWriter(w), rd); err != nil {
+			s.log.WarnContext(ctx, "file download cut short", "evidence", ev.ID, "err", err)
+		}
+	})
+}
+
+// downloadName is the file name of a download: the evidence's title with
+// only letters, digits and a few safe marks (others become single spaces),
+// at most 80 characters, and the extension of the file's type; and the
+// same in ASCII for clients that take no UTF-8 name.
+func downloadName(title, ext string) (string, string) {
+	clean := func(ascii bool) string {
+		var b strings.Builder
+		space := false
+		for _, r := range strings.TrimSpace(title) {
+			ok := unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_()+,", r)
+			if ascii && r > unicode.MaxASCII {
+				ok = false
+			}
+			if !ok {
+				space = true
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		}
+		name := b.String()
+		if rs := []rune(name); len(rs) > 80 {
+			name = strings.TrimSpace(string(rs[:80]))
+		}
+		if name == "" {
+			name = "evidence"
+		}
+		return name + ext
+	}
+	return clean(false), clean(true)
+}
