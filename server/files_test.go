@@ -507,11 +507,6 @@ func TestEvidenceFileReplaceAndDelete(t *testing.T) {
 // The evidence file mutations are covered here, per viewer, rather than by
 // rows of the authorization matrix: an upload is a multipart request, and a
 // deletion cannot be repeated per viewer.
-func init() {
-	authzExempt["uploadEvidenceFile"] = "server/files_test.go TestEvidenceFileAuthorization"
-	authzExempt["deleteEvidence"] = "server/files_test.go TestEvidenceFileAuthorization"
-}
-
 // TestEvidenceFileAuthorization is the authorization matrix of uploading,
 // downloading and deleting evidence files, for each visibility: Home's
 // admin, counselor, advisor, student, family and partner, then Other's
