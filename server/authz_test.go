@@ -338,6 +338,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}), "YYY------"},
 		{"updateConference notes", mutate(`mutation($id: ID!) { updateConference(id: $id, input: {notes: "Led with confidence"}) { conference { id } } }`,
 			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY------"},
+		// Comments: whoever sees the item may comment on it, as themselves.
+		{"addComment on PARTNERS evidence", mutate(`mutation($e: ID!, $b: String!) { addComment(input: {evidenceID: $e, body: $b}) { comment { id } } }`,
+			func() map[string]any { return map[string]any{"e": w.evidence["PARTNERS"], "b": "Great work " + unique()} }), "YYYYYY---"},
+		{"addComment on SCHOOL goal", mutate(`mutation($g: ID!, $b: String!) { addComment(input: {goalID: $g, body: $b}) { comment { id } } }`,
+			func() map[string]any { return map[string]any{"g": w.goals["SCHOOL"], "b": "Keep going " + unique()} }), "YYYY-----"},
+		{"editComment of the advisor's comment", mutate(`mutation($id: ID!, $b: String!) { editComment(id: $id, body: $b) { comment { id } } }`,
+			func() map[string]any {
+				c := s.DB.Client.Comment.Create().SetAuthorID(w.Home.Advisor.ID).SetGoalID(w.goals["FAMILY"]).SetBody("Nice").SaveX(sys)
+				return map[string]any{"id": c.ID, "b": "Nicer " + unique()}
+			}), "--Y------"},
 		{"resolveAmendment", mutate(`mutation($id: ID!) { resolveAmendment(input: {requestID: $id, decision: AMENDED}) { amendmentRequest { id } } }`,
 			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusOpen)} }), "YYY------"},
 		{"addAmendmentStatement", mutate(`mutation($id: ID!) { addAmendmentStatement(input: {requestID: $id, statement: "We disagree."}) { amendmentRequest { id } } }`,

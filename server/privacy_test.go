@@ -144,3 +144,32 @@ func TestUnderThirteenNeedsParentalConsent(t *testing.T) {
 		map[string]any{"s": w.Home.Student.ID, "at": s.Clock.Now()}, nil)
 	w.clients["student"].MustDo(t, create, args, nil)
 }
+
+// TestCommentsAreSeenAsTheirItem: a comment sits on the item itself, so
+// who sees the goal sees its comments, and nobody else.
+func TestCommentsAreSeenAsTheirItem(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	var out struct{ AddComment struct{ Comment struct{ ID string } } }
+	w.clients["advisor"].MustDo(t, `mutation($g: ID!) { addComment(input: {goalID: $g, body: "Ask the librarian about sources."}) { comment { id } } }`,
+		map[string]any{"g": w.goals["FAMILY"]}, &out)
+	id := out.AddComment.Comment.ID
+	const onGoal = `query($g: ID!) { node(id: $g) { ... on Goal { comments { edges { node { id body author { name } } } } } } }`
+	for who, want := range map[string]bool{"student": true, "family": true, "admin": true, "partner": false, "otherFamily": false} {
+		r := w.clients[who].Do(t, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
+		if got := strings.Contains(string(r.Data), id); got != want {
+			t.Errorf("%s sees the comment: %v, want %v", who, got, want)
+		}
+	}
+	r := w.clients["family"].MustDo(t, onGoal, map[string]any{"g": w.goals["FAMILY"]}, nil)
+	if !strings.Contains(string(r.Data), "librarian") {
+		t.Errorf("the family does not see the comment on the goal: %s", r.Data)
+	}
+	// Neither both items nor none.
+	e := w.clients["family"].MustFail(t, "BAD_USER_INPUT", `mutation($g: ID!, $e: ID!) { addComment(input: {goalID: $g, evidenceID: $e, body: "x"}) { comment { id } } }`,
+		map[string]any{"g": w.goals["FAMILY"], "e": w.evidence["FAMILY"]})
+	if e.Field() != "goalID" {
+		t.Errorf("field %q", e.Field())
+	}
+}

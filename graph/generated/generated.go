@@ -311,6 +311,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CommentPayload struct {
+		Comment func(childComplexity int) int
+	}
+
 	Conference struct {
 		Accommodations      func(childComplexity int) int
 		Agenda              func(childComplexity int) int
@@ -659,6 +663,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
+		AddComment             func(childComplexity int, input model.AddCommentInput) int
 		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
 		CreateConferenceWindow func(childComplexity int, input ent.CreateConferenceWindowInput) int
@@ -676,6 +681,7 @@ type ComplexityRoot struct {
 		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
 		DeleteEvidence         func(childComplexity int, id pulid.ID) int
 		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
+		EditComment            func(childComplexity int, id pulid.ID, body string) int
 		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
 		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
@@ -1257,6 +1263,8 @@ type MutationResolver interface {
 	AddAmendmentStatement(ctx context.Context, input model.AddAmendmentStatementInput) (*model.AmendmentRequestPayload, error)
 	SignIn(ctx context.Context, input model.SignInInput) (*model.SignInPayload, error)
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
+	AddComment(ctx context.Context, input model.AddCommentInput) (*model.CommentPayload, error)
+	EditComment(ctx context.Context, id pulid.ID, body string) (*model.CommentPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -2354,6 +2362,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommentEdge.Node(childComplexity), true
+
+	case "CommentPayload.comment":
+		if e.ComplexityRoot.CommentPayload.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommentPayload.Comment(childComplexity), true
 
 	case "Conference.accommodations":
 		if e.ComplexityRoot.Conference.Accommodations == nil {
@@ -3780,6 +3795,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddAmendmentStatement(childComplexity, args["input"].(model.AddAmendmentStatementInput)), true
+	case "Mutation.addComment":
+		if e.ComplexityRoot.Mutation.AddComment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addComment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -3967,6 +3993,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteStudentRecords(childComplexity, args["studentID"].(pulid.ID), args["confirmName"].(string)), true
+	case "Mutation.editComment":
+		if e.ComplexityRoot.Mutation.EditComment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_editComment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EditComment(childComplexity, args["id"].(pulid.ID), args["body"].(string)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -6557,6 +6594,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActionItemOrder", ec.unmarshalInputActionItemOrder),
 			graphql.NewInputUnmarshaler("ActionItemWhereInput", ec.unmarshalInputActionItemWhereInput),
 			graphql.NewInputUnmarshaler("AddAmendmentStatementInput", ec.unmarshalInputAddAmendmentStatementInput),
+			graphql.NewInputUnmarshaler("AddCommentInput", ec.unmarshalInputAddCommentInput),
 			graphql.NewInputUnmarshaler("AmendmentEventOrder", ec.unmarshalInputAmendmentEventOrder),
 			graphql.NewInputUnmarshaler("AmendmentEventWhereInput", ec.unmarshalInputAmendmentEventWhereInput),
 			graphql.NewInputUnmarshaler("AmendmentRequestOrder", ec.unmarshalInputAmendmentRequestOrder),
@@ -6934,6 +6972,32 @@ type SignInPayload {
 type SignOutPayload {
   "True when the session was ended."
   signedOut: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/comment.graphqls", Input: `extend type Mutation {
+  """
+  Comments on a goal or a piece of evidence, as the signed-in person. The
+  comment sits on the item itself, so whoever may see the item sees it:
+  the student, their staff, and their family and partners as the item's
+  visibility allows. Anyone who sees the item may comment.
+  """
+  addComment(input: AddCommentInput!): CommentPayload!
+  "Changes the text of your own comment; another's answers NOT_FOUND."
+  editComment(id: ID!, body: String!): CommentPayload!
+}
+
+input AddCommentInput {
+  "The goal to comment on; or give evidenceID."
+  goalID: ID
+  "The evidence to comment on; or give goalID."
+  evidenceID: ID
+  "The comment, at most 4,000 characters."
+  body: String!
+}
+
+"The Comment a mutation created or changed."
+type CommentPayload {
+  comment: Comment!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -19056,6 +19120,14 @@ func (ec *executionContext) childFields_CommentEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CommentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CommentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "comment":
+		return ec.fieldContext_CommentPayload_comment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Conference(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21196,6 +21268,20 @@ func (ec *executionContext) field_Mutation_addAmendmentStatement_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddCommentInput, error) {
+			return ec.unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddCommentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21455,6 +21541,28 @@ func (ec *executionContext) field_Mutation_deleteStudentRecords_args(ctx context
 		return nil, err
 	}
 	args["confirmName"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_editComment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "body",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["body"] = arg1
 	return args, nil
 }
 
@@ -27910,6 +28018,38 @@ func (ec *executionContext) fieldContext_CommentEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("CommentEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CommentPayload_comment(ctx context.Context, field graphql.CollectedField, obj *model.CommentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommentPayload_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Comment) graphql.Marshaler {
+			return ec.marshalNComment2ᚖplpᚋentᚐComment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommentPayload_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Comment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Conference_id(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34083,6 +34223,94 @@ func (ec *executionContext) fieldContext_Mutation_signOut(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SignOutPayload(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addComment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addComment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddComment(ctx, fc.Args["input"].(model.AddCommentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommentPayload) graphql.Marshaler {
+			return ec.marshalNCommentPayload2ᚖplpᚋgraphᚋmodelᚐCommentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addComment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addComment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_editComment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_editComment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EditComment(ctx, fc.Args["id"].(pulid.ID), fc.Args["body"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CommentPayload) graphql.Marshaler {
+			return ec.marshalNCommentPayload2ᚖplpᚋgraphᚋmodelᚐCommentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_editComment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_editComment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -48152,6 +48380,62 @@ func (ec *executionContext) unmarshalInputAddAmendmentStatementInput(ctx context
 func UnmarshalAddAmendmentStatementInput(ctx context.Context, raw any) (model.AddAmendmentStatementInput, error) {
 	var out model.AddAmendmentStatementInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddAmendmentStatementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAddCommentInput(ctx context.Context, obj any) (model.AddCommentInput, error) {
+	var it model.AddCommentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"goalID", "evidenceID", "body"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "goalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goalID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GoalID = data
+		case "evidenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceID = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddCommentInput unmarshals raw into the AddCommentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddCommentInput(ctx context.Context, raw any) (model.AddCommentInput, error) {
+	var out model.AddCommentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddCommentInput", raw, &out)
 	return out, err
 }
 
@@ -85954,6 +86238,39 @@ func (ec *executionContext) _CommentEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var commentPayloadImplementors = []string{"CommentPayload"}
+
+func (ec *executionContext) _CommentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CommentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommentPayload")
+		case "comment":
+			out.Values[i] = ec._CommentPayload_comment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var conferenceImplementors = []string{"Conference", "Node"}
 
 func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSet, obj *ent.Conference) graphql.Marshaler {
@@ -88313,6 +88630,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "signOut":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_signOut(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addComment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addComment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editComment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_editComment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -92663,6 +92994,11 @@ func (ec *executionContext) unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋm
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddCommentInput(ctx context.Context, v any) (model.AddCommentInput, error) {
+	res, err := ec.unmarshalInputAddCommentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
 	var res model.AmendmentDecision
 	err := res.UnmarshalGQL(v)
@@ -92927,6 +93263,14 @@ func (ec *executionContext) unmarshalNCollectionWhereInput2ᚖplpᚋentᚐCollec
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNComment2ᚖplpᚋentᚐComment(ctx context.Context, sel ast.SelectionSet, v *ent.Comment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Comment!")
+		return graphql.Null
+	}
+	return ec._Comment(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCommentConnection2ᚖplpᚋentᚐCommentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CommentConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CommentConnection!")
@@ -92947,6 +93291,14 @@ func (ec *executionContext) marshalNCommentOrderField2ᚖplpᚋentᚐCommentOrde
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCommentPayload2ᚖplpᚋgraphᚋmodelᚐCommentPayload(ctx context.Context, sel ast.SelectionSet, v *model.CommentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommentPayload!")
+		return graphql.Null
+	}
+	return ec._CommentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCommentWhereInput2ᚖplpᚋentᚐCommentWhereInput(ctx context.Context, v any) (*ent.CommentWhereInput, error) {

@@ -25,9 +25,23 @@ type AddAmendmentStatementInput struct {
 	Statement string `json:"statement"`
 }
 
+type AddCommentInput struct {
+	// The goal to comment on; or give evidenceID.
+	GoalID *pulid.ID `json:"goalID,omitempty"`
+	// The evidence to comment on; or give goalID.
+	EvidenceID *pulid.ID `json:"evidenceID,omitempty"`
+	// The comment, at most 4,000 characters.
+	Body string `json:"body"`
+}
+
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
+}
+
+// The Comment a mutation created or changed.
+type CommentPayload struct {
+	Comment *ent.Comment `json:"comment"`
 }
 
 // The Conference a mutation created or changed.
