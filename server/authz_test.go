@@ -340,7 +340,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY------"},
 		// Comments: whoever sees the item may comment on it, as themselves.
 		{"addComment on PARTNERS evidence", mutate(`mutation($e: ID!, $b: String!) { addComment(input: {evidenceID: $e, body: $b}) { comment { id } } }`,
-			func() map[string]any { return map[string]any{"e": w.evidence["PARTNERS"], "b": "Great work " + unique()} }), "YYYYYY---"},
+			func() map[string]any {
+				return map[string]any{"e": w.evidence["PARTNERS"], "b": "Great work " + unique()}
+			}), "YYYYYY---"},
 		{"addComment on SCHOOL goal", mutate(`mutation($g: ID!, $b: String!) { addComment(input: {goalID: $g, body: $b}) { comment { id } } }`,
 			func() map[string]any { return map[string]any{"g": w.goals["SCHOOL"], "b": "Keep going " + unique()} }), "YYYY-----"},
 		{"editComment of the advisor's comment", mutate(`mutation($id: ID!, $b: String!) { editComment(id: $id, body: $b) { comment { id } } }`,

@@ -151,7 +151,9 @@ func TestCommentsAreSeenAsTheirItem(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	var out struct{ AddComment struct{ Comment struct{ ID string } } }
+	var out struct {
+		AddComment struct{ Comment struct{ ID string } }
+	}
 	w.clients["advisor"].MustDo(t, `mutation($g: ID!) { addComment(input: {goalID: $g, body: "Ask the librarian about sources."}) { comment { id } } }`,
 		map[string]any{"g": w.goals["FAMILY"]}, &out)
 	id := out.AddComment.Comment.ID
