@@ -12,6 +12,7 @@ import (
 	"plp/ent/account"
 	"plp/ent/framework"
 	"plp/ent/guardianship"
+	"plp/ent/skill"
 	"plp/ent/student"
 	"plp/plan"
 	"plp/skillframework"
@@ -111,8 +112,8 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("framework %q: %v", skillframework.VermontName, err)
 	}
-	if n := count("skills")(fw.QuerySkills().Count(ctx)); n != 5 {
-		t.Errorf("skills in framework = %d, want 5", n)
+	if n := count("skills")(fw.QuerySkills().Where(skill.KindEQ(skill.KindTransferable)).Count(ctx)); n != 5 {
+		t.Errorf("transferable skills in framework = %d, want 5", n)
 	}
 
 	window, err := c.ConferenceWindow.Query().Only(ctx)

@@ -278,6 +278,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		return s.DB.Client.AmendmentRequest.Create().SetStudentID(S()).SetRequesterID(w.Home.Family.ID).
 			SetSubjectID(string(g.ID)).SetSubjectType("Goal").SetReason("Wrong " + unique()).SetStatus(status).SaveX(sys).ID
 	}
+	var collectionID pulid.ID
+	collection := func() pulid.ID {
+		if collectionID == "" {
+			collectionID = s.DB.Client.Collection.Create().SetStudentID(S()).SetTitle("Conference").SaveX(sys).ID
+		}
+		return collectionID
+	}
 	more := []struct {
 		name string
 		op   authzOp
@@ -321,6 +328,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "n": "Framework " + unique()} }), "Y--------"},
 		{"updateFramework", mutate(`mutation($id: ID!) { updateFramework(id: $id, input: {description: "Ours"}) { framework { id } } }`,
 			func() map[string]any { return map[string]any{"id": w.framework} }), "Y--------"},
+		{"importFramework", mutate(`mutation($s: ID!, $p: String!) { importFramework(schoolID: $s, casePackage: $p) { framework { id } } }`,
+			func() map[string]any {
+				return map[string]any{"s": w.Home.School.ID, "p": `{"CFDocument": {"identifier": "d1", "title": "CASE ` + unique() + `", "version": "1"},
+					"CFItems": [{"identifier": "i1", "humanCodingScheme": "A.1", "fullStatement": "Reads closely."}], "CFAssociations": []}`}
+			}), "Y--------"},
 		{"updateSkill", mutate(`mutation($id: ID!) { updateSkill(id: $id, input: {description: "Listening too"}) { skill { id } } }`,
 			func() map[string]any { return map[string]any{"id": w.skill} }), "Y--------"},
 		{"updateConferenceWindow", mutate(`mutation($id: ID!) { updateConferenceWindow(id: $id, input: {location: "Library"}) { conferenceWindow { id } } }`,
@@ -354,6 +366,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusOpen)} }), "YYY------"},
 		{"addAmendmentStatement", mutate(`mutation($id: ID!) { addAmendmentStatement(input: {requestID: $id, statement: "We disagree."}) { amendmentRequest { id } } }`,
 			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusDeclined)} }), "----Y----"},
+		// Collections and their share links: only the student curates and shares.
+		{"createCollection for S", mutate(`mutation($in: CreateCollectionInput!) { createCollection(input: $in) { collection { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "title": "Portfolio " + unique(), "goalIDs": []pulid.ID{w.goals["FAMILY"]}}}
+			}), "---Y-----"},
+		{"updateCollection", mutate(`mutation($id: ID!, $t: String!) { updateCollection(id: $id, input: {title: $t}) { collection { id } } }`,
+			func() map[string]any { return map[string]any{"id": collection(), "t": "Renamed " + unique()} }), "---Y-----"},
+		{"shareCollection", mutate(`mutation($id: ID!) { shareCollection(input: {collectionID: $id}) { shareLink { id } token } }`,
+			func() map[string]any { return map[string]any{"id": collection()} }), "---Y-----"},
+		{"revokeShareLink", mutate(`mutation($id: ID!) { revokeShareLink(id: $id) { shareLink { id revokedAt } } }`,
+			func() map[string]any {
+				l := s.DB.Client.ShareLink.Create().SetCollectionID(collection()).SetCreatedByID(w.Home.StudentAccount.ID).
+					SetTokenHash([]byte("authz-test-hash-" + unique())).SetStartsAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(sys)
+				return map[string]any{"id": l.ID}
+			}), "---Y-----"},
 	}
 	for _, row := range more {
 		matrix = append(matrix, struct {

@@ -63,6 +63,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
+	mux.Handle("GET /shared/{token}", s.sharedHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {

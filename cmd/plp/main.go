@@ -17,6 +17,8 @@ Usage:
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
   plp retention [--dry-run] delete records past their retention time
+  plp skills import --school ID --file PATH
+                           import a skill framework from a CASE JSON package
 `
 
 func main() {
@@ -45,6 +47,8 @@ func run(ctx context.Context, args []string) error {
 		return seed(ctx, args[1:])
 	case "retention":
 		return retain(ctx, args[1:])
+	case "skills":
+		return skills(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -29,6 +29,7 @@ import (
 	"plp/ent/surveyresponse"
 	"plp/graph/model"
 	"plp/plan"
+	"plp/skillframework"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -283,6 +284,10 @@ type ComplexityRoot struct {
 	CollectionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CollectionPayload struct {
+		Collection func(childComplexity int) int
 	}
 
 	Comment struct {
@@ -574,6 +579,12 @@ type ComplexityRoot struct {
 		Goal func(childComplexity int) int
 	}
 
+	GrowthPoint struct {
+		Level   func(childComplexity int) int
+		TakenAt func(childComplexity int) int
+		Term    func(childComplexity int) int
+	}
+
 	Guardianship struct {
 		AccessWithdrawnAt func(childComplexity int) int
 		CanBook           func(childComplexity int) int
@@ -665,6 +676,7 @@ type ComplexityRoot struct {
 		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
 		AddComment             func(childComplexity int, input model.AddCommentInput) int
 		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
+		CreateCollection       func(childComplexity int, input ent.CreateCollectionInput) int
 		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
 		CreateConferenceWindow func(childComplexity int, input ent.CreateConferenceWindowInput) int
 		CreateEvidence         func(childComplexity int, input ent.CreateEvidenceInput) int
@@ -682,12 +694,16 @@ type ComplexityRoot struct {
 		DeleteEvidence         func(childComplexity int, id pulid.ID) int
 		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
 		EditComment            func(childComplexity int, id pulid.ID, body string) int
+		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
 		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeShareLink        func(childComplexity int, id pulid.ID) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
+		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignOut                func(childComplexity int) int
 		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
+		UpdateCollection       func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
 		UpdateConference       func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
 		UpdateConferenceWindow func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
 		UpdateEvidence         func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
@@ -790,6 +806,7 @@ type ComplexityRoot struct {
 		Requirements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
 		Schools             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
 		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SkillGrowth         func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
 		Skills              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
 		StudentAccessLog    func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
 		StudentTimeline     func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
@@ -963,6 +980,12 @@ type ComplexityRoot struct {
 		SelfAssessment func(childComplexity int) int
 	}
 
+	ShareCollectionPayload struct {
+		ShareLink func(childComplexity int) int
+		Token     func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	ShareLink struct {
 		Collection   func(childComplexity int) int
 		CollectionID func(childComplexity int) int
@@ -987,6 +1010,10 @@ type ComplexityRoot struct {
 	ShareLinkEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ShareLinkPayload struct {
+		ShareLink func(childComplexity int) int
 	}
 
 	SignInPayload struct {
@@ -1026,6 +1053,11 @@ type ComplexityRoot struct {
 	SkillEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SkillGrowth struct {
+		Points func(childComplexity int) int
+		Skill  func(childComplexity int) int
 	}
 
 	SkillPayload struct {
@@ -1297,6 +1329,11 @@ type MutationResolver interface {
 	UpdateConference(ctx context.Context, id pulid.ID, input ent.UpdateConferenceInput) (*model.ConferencePayload, error)
 	SetFamilyAccess(ctx context.Context, guardianshipID pulid.ID, withdrawn bool) (*model.GuardianshipPayload, error)
 	DeleteStudentRecords(ctx context.Context, studentID pulid.ID, confirmName string) (*model.DeleteStudentRecordsPayload, error)
+	CreateCollection(ctx context.Context, input ent.CreateCollectionInput) (*model.CollectionPayload, error)
+	UpdateCollection(ctx context.Context, id pulid.ID, input ent.UpdateCollectionInput) (*model.CollectionPayload, error)
+	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
+	RevokeShareLink(ctx context.Context, id pulid.ID) (*model.ShareLinkPayload, error)
+	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
 }
@@ -1323,6 +1360,7 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
 }
 
@@ -2257,6 +2295,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CollectionEdge.Node(childComplexity), true
+
+	case "CollectionPayload.collection":
+		if e.ComplexityRoot.CollectionPayload.Collection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectionPayload.Collection(childComplexity), true
 
 	case "Comment.author":
 		if e.ComplexityRoot.Comment.Author == nil {
@@ -3466,6 +3511,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GoalPayload.Goal(childComplexity), true
 
+	case "GrowthPoint.level":
+		if e.ComplexityRoot.GrowthPoint.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrowthPoint.Level(childComplexity), true
+	case "GrowthPoint.takenAt":
+		if e.ComplexityRoot.GrowthPoint.TakenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrowthPoint.TakenAt(childComplexity), true
+	case "GrowthPoint.term":
+		if e.ComplexityRoot.GrowthPoint.Term == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrowthPoint.Term(childComplexity), true
+
 	case "Guardianship.accessWithdrawnAt":
 		if e.ComplexityRoot.Guardianship.AccessWithdrawnAt == nil {
 			break
@@ -3817,6 +3881,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(ent.CreateAccountInput), args["schoolID"].(pulid.ID), args["role"].(membership.Role)), true
+	case "Mutation.createCollection":
+		if e.ComplexityRoot.Mutation.CreateCollection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCollection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCollection(childComplexity, args["input"].(ent.CreateCollectionInput)), true
 	case "Mutation.createConference":
 		if e.ComplexityRoot.Mutation.CreateConference == nil {
 			break
@@ -4004,6 +4079,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditComment(childComplexity, args["id"].(pulid.ID), args["body"].(string)), true
+	case "Mutation.importFramework":
+		if e.ComplexityRoot.Mutation.ImportFramework == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importFramework_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4026,6 +4112,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveAmendment(childComplexity, args["input"].(model.ResolveAmendmentInput)), true
+	case "Mutation.revokeShareLink":
+		if e.ComplexityRoot.Mutation.RevokeShareLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeShareLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeShareLink(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -4037,6 +4134,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetFamilyAccess(childComplexity, args["guardianshipID"].(pulid.ID), args["withdrawn"].(bool)), true
+	case "Mutation.shareCollection":
+		if e.ComplexityRoot.Mutation.ShareCollection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shareCollection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShareCollection(childComplexity, args["input"].(model.ShareCollectionInput)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -4065,6 +4173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateAccountInput)), true
+	case "Mutation.updateCollection":
+		if e.ComplexityRoot.Mutation.UpdateCollection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCollection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCollection(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateCollectionInput)), true
 	case "Mutation.updateConference":
 		if e.ComplexityRoot.Mutation.UpdateConference == nil {
 			break
@@ -4685,6 +4804,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SelfAssessments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SelfAssessmentOrder), args["where"].(*ent.SelfAssessmentWhereInput)), true
+	case "Query.skillGrowth":
+		if e.ComplexityRoot.Query.SkillGrowth == nil {
+			break
+		}
+
+		args, err := ec.field_Query_skillGrowth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SkillGrowth(childComplexity, args["studentID"].(pulid.ID), args["skillIDs"].([]pulid.ID)), true
 	case "Query.skills":
 		if e.ComplexityRoot.Query.Skills == nil {
 			break
@@ -5380,6 +5510,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SelfAssessmentPayload.SelfAssessment(childComplexity), true
 
+	case "ShareCollectionPayload.shareLink":
+		if e.ComplexityRoot.ShareCollectionPayload.ShareLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareCollectionPayload.ShareLink(childComplexity), true
+	case "ShareCollectionPayload.token":
+		if e.ComplexityRoot.ShareCollectionPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareCollectionPayload.Token(childComplexity), true
+	case "ShareCollectionPayload.url":
+		if e.ComplexityRoot.ShareCollectionPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareCollectionPayload.URL(childComplexity), true
+
 	case "ShareLink.collection":
 		if e.ComplexityRoot.ShareLink.Collection == nil {
 			break
@@ -5484,6 +5633,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ShareLinkEdge.Node(childComplexity), true
+
+	case "ShareLinkPayload.shareLink":
+		if e.ComplexityRoot.ShareLinkPayload.ShareLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareLinkPayload.ShareLink(childComplexity), true
 
 	case "SignInPayload.expiresAt":
 		if e.ComplexityRoot.SignInPayload.ExpiresAt == nil {
@@ -5633,6 +5789,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
+
+	case "SkillGrowth.points":
+		if e.ComplexityRoot.SkillGrowth.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGrowth.Points(childComplexity), true
+	case "SkillGrowth.skill":
+		if e.ComplexityRoot.SkillGrowth.Skill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGrowth.Skill(childComplexity), true
 
 	case "SkillPayload.skill":
 		if e.ComplexityRoot.SkillPayload.Skill == nil {
@@ -6678,6 +6847,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SectionWhereInput", ec.unmarshalInputSectionWhereInput),
 			graphql.NewInputUnmarshaler("SelfAssessmentOrder", ec.unmarshalInputSelfAssessmentOrder),
 			graphql.NewInputUnmarshaler("SelfAssessmentWhereInput", ec.unmarshalInputSelfAssessmentWhereInput),
+			graphql.NewInputUnmarshaler("ShareCollectionInput", ec.unmarshalInputShareCollectionInput),
 			graphql.NewInputUnmarshaler("ShareLinkOrder", ec.unmarshalInputShareLinkOrder),
 			graphql.NewInputUnmarshaler("ShareLinkWhereInput", ec.unmarshalInputShareLinkWhereInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
@@ -18552,6 +18722,126 @@ type DeleteStudentRecordsPayload {
   removed: String!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/sharing.graphqls", Input: `# Collections: evidence, goals and reflections a student curates for an
+# audience, and the secret links that show one collection, read-only, to
+# whoever holds the link (GET /shared/<token>).
+
+extend type Mutation {
+  """
+  Creates a collection of a student's evidence, goals and reflections for an
+  audience (a conference, a job or college application). Only the student
+  curates their collections. Every item must be the student's own: another
+  student's item answers BAD_USER_INPUT on evidenceIDs, goalIDs or
+  reflectionIDs.
+  """
+  createCollection(input: CreateCollectionInput!): CollectionPayload!
+  """
+  Updates a collection: its title, description, audience and items. Only the
+  fields given change. Items added must be the student's own (BAD_USER_INPUT
+  on addEvidenceIDs, addGoalIDs or addReflectionIDs otherwise).
+  """
+  updateCollection(id: ID!, input: UpdateCollectionInput!): CollectionPayload!
+  """
+  Shares a collection by a secret link, from startsAt (default now) until
+  endsAt (if given) or until revoked. Only the student may share. The token
+  and the URL are shown only in this answer: the server keeps a hash of the
+  token, never the token itself.
+  """
+  shareCollection(input: ShareCollectionInput!): ShareCollectionPayload!
+  "Revokes a share link at once; revoking a revoked link changes nothing."
+  revokeShareLink(id: ID!): ShareLinkPayload!
+}
+
+input ShareCollectionInput {
+  "The collection to share."
+  collectionID: ID!
+  "When the link starts to work; default now."
+  startsAt: Time
+  "When the link stops working; after startsAt. Without it, the link works until revoked."
+  endsAt: Time
+}
+
+"The Collection a mutation created or changed."
+type CollectionPayload {
+  collection: Collection!
+}
+
+"A new share link, with its secret: shown once, keep it."
+type ShareCollectionPayload {
+  shareLink: ShareLink!
+  "The path that shows the collection to anyone holding it: /shared/<token>."
+  url: String!
+  "The secret in the link."
+  token: String!
+}
+
+"The ShareLink a mutation changed."
+type ShareLinkPayload {
+  shareLink: ShareLink!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/skills.graphqls", Input: `# Skill frameworks: importing one from a 1EdTech CASE package, and a
+# student's growth per skill from their self-assessments.
+
+extend type Query {
+  """
+  A student's self-assessments per skill, oldest first: one series per skill
+  the student has assessed (only the skills in skillIDs when given, at most
+  500), in the framework's order. A student the viewer may not see has no
+  series: the list is empty.
+  """
+  skillGrowth(
+    "The student whose growth to show."
+    studentID: ID!
+    "Only these skills; every assessed skill when omitted or empty."
+    skillIDs: [ID!]
+  ): [SkillGrowth!]!
+}
+
+extend type Mutation {
+  """
+  Creates a skill framework in the school from a 1EdTech CASE 1.0 JSON
+  package (a CFPackage with CFDocument, CFItems and CFAssociations), given
+  as its JSON text; admins only. The framework takes the document's title,
+  version and description; each item becomes a skill in package order, coded
+  by its humanCodingScheme (a code used twice gets a suffix such as "-2"),
+  named by its abbreviatedStatement or its fullStatement cut to 200
+  characters, TRANSFERABLE when it has no parent item (isChildOf) and
+  PROFICIENCY otherwise. At most 5,000 items (LIMIT_EXCEEDED); the whole
+  request body is limited to 1 MiB, so larger packages go through the CLI
+  (plp skills import). Invalid JSON or a package without a CFDocument is
+  BAD_USER_INPUT; the same framework name and version twice is CONFLICT.
+  """
+  importFramework(
+    "The school to create the framework in."
+    schoolID: ID!
+    "The CASE package, as JSON text."
+    casePackage: String!
+  ): FrameworkPayload!
+}
+
+"A student's self-assessments of one skill, oldest first."
+type SkillGrowth @goModel(model: "plp/skillframework.SkillGrowth") {
+  "The skill assessed."
+  skill: Skill!
+  "The assessments, oldest first."
+  points: [GrowthPoint!]!
+}
+
+"One self-assessment in a growth series."
+type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
+  "When the student assessed themselves."
+  takenAt: Time!
+  "The level the student chose."
+  level: SelfAssessmentLevel!
+  """
+  The school year and half it fell in, e.g. "2026-2027 fall": school years
+  start on 1 August; fall is August to January, spring February to July
+  (dates in UTC).
+  """
+  term: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/timeline.graphqls", Input: `# A student's timeline: their evidence and reflections in time order, with
 # Relay cursor pagination. Each viewer sees only the items they may read.
 
@@ -19066,6 +19356,14 @@ func (ec *executionContext) childFields_CollectionEdge(ctx context.Context, fiel
 		return ec.fieldContext_CollectionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CollectionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CollectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "collection":
+		return ec.fieldContext_CollectionPayload_collection(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CollectionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Comment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19644,6 +19942,18 @@ func (ec *executionContext) childFields_GoalPayload(ctx context.Context, field g
 		return ec.fieldContext_GoalPayload_goal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GoalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_GrowthPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "takenAt":
+		return ec.fieldContext_GrowthPoint_takenAt(ctx, field)
+	case "level":
+		return ec.fieldContext_GrowthPoint_level(ctx, field)
+	case "term":
+		return ec.fieldContext_GrowthPoint_term(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrowthPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_Guardianship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20236,6 +20546,18 @@ func (ec *executionContext) childFields_SelfAssessmentPayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type SelfAssessmentPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ShareCollectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shareLink":
+		return ec.fieldContext_ShareCollectionPayload_shareLink(ctx, field)
+	case "url":
+		return ec.fieldContext_ShareCollectionPayload_url(ctx, field)
+	case "token":
+		return ec.fieldContext_ShareCollectionPayload_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShareCollectionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_ShareLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20274,6 +20596,14 @@ func (ec *executionContext) childFields_ShareLinkEdge(ctx context.Context, field
 		return ec.fieldContext_ShareLinkEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ShareLinkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShareLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "shareLink":
+		return ec.fieldContext_ShareLinkPayload_shareLink(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShareLinkPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SignInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20352,6 +20682,16 @@ func (ec *executionContext) childFields_SkillEdge(ctx context.Context, field gra
 		return ec.fieldContext_SkillEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SkillEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SkillGrowth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skill":
+		return ec.fieldContext_SkillGrowth_skill(ctx, field)
+	case "points":
+		return ec.fieldContext_SkillGrowth_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkillGrowth", field.Name)
 }
 
 func (ec *executionContext) childFields_SkillPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21312,6 +21652,20 @@ func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCollectionInput, error) {
+			return ec.unmarshalNCreateCollectionInput2plpᚋentᚐCreateCollectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createConferenceWindow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21566,6 +21920,28 @@ func (ec *executionContext) field_Mutation_editComment_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "casePackage",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["casePackage"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21594,6 +21970,20 @@ func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeShareLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setFamilyAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21613,6 +22003,20 @@ func (ec *executionContext) field_Mutation_setFamilyAccess_args(ctx context.Cont
 		return nil, err
 	}
 	args["withdrawn"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ShareCollectionInput, error) {
+			return ec.unmarshalNShareCollectionInput2plpᚋgraphᚋmodelᚐShareCollectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21644,6 +22048,28 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAccountInput, error) {
 			return ec.unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCollectionInput, error) {
+			return ec.unmarshalNUpdateCollectionInput2plpᚋentᚐUpdateCollectionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22831,6 +23257,28 @@ func (ec *executionContext) field_Query_selfAssessments_args(ctx context.Context
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_skillGrowth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skillIDs",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skillIDs"] = arg1
 	return args, nil
 }
 
@@ -27562,6 +28010,38 @@ func (ec *executionContext) _CollectionEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_CollectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CollectionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CollectionPayload_collection(ctx context.Context, field graphql.CollectedField, obj *model.CollectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectionPayload_collection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Collection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Collection) graphql.Marshaler {
+			return ec.marshalNCollection2ᚖplpᚋentᚐCollection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectionPayload_collection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Comment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Comment) (ret graphql.Marshaler) {
@@ -32675,6 +33155,75 @@ func (ec *executionContext) fieldContext_GoalPayload_goal(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _GrowthPoint_takenAt(ctx context.Context, field graphql.CollectedField, obj *skillframework.GrowthPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrowthPoint_takenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TakenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrowthPoint_takenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrowthPoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GrowthPoint_level(ctx context.Context, field graphql.CollectedField, obj *skillframework.GrowthPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrowthPoint_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v selfassessment.Level) graphql.Marshaler {
+			return ec.marshalNSelfAssessmentLevel2plpᚋentᚋselfassessmentᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrowthPoint_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrowthPoint", field, false, false, "SelfAssessmentLevel")
+}
+
+func (ec *executionContext) _GrowthPoint_term(ctx context.Context, field graphql.CollectedField, obj *skillframework.GrowthPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GrowthPoint_term(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Term, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GrowthPoint_term(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GrowthPoint", field, false, false, "String")
+}
+
 func (ec *executionContext) _Guardianship_id(ctx context.Context, field graphql.CollectedField, obj *ent.Guardianship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35723,6 +36272,226 @@ func (ec *executionContext) fieldContext_Mutation_deleteStudentRecords(ctx conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createCollection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCollection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCollection(ctx, fc.Args["input"].(ent.CreateCollectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CollectionPayload) graphql.Marshaler {
+			return ec.marshalNCollectionPayload2ᚖplpᚋgraphᚋmodelᚐCollectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCollection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CollectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCollection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCollection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCollection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCollection(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateCollectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CollectionPayload) graphql.Marshaler {
+			return ec.marshalNCollectionPayload2ᚖplpᚋgraphᚋmodelᚐCollectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCollection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CollectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCollection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_shareCollection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_shareCollection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ShareCollection(ctx, fc.Args["input"].(model.ShareCollectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShareCollectionPayload) graphql.Marshaler {
+			return ec.marshalNShareCollectionPayload2ᚖplpᚋgraphᚋmodelᚐShareCollectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_shareCollection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareCollectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_shareCollection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeShareLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeShareLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeShareLink(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShareLinkPayload) graphql.Marshaler {
+			return ec.marshalNShareLinkPayload2ᚖplpᚋgraphᚋmodelᚐShareLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeShareLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareLinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeShareLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importFramework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportFramework(ctx, fc.Args["schoolID"].(pulid.ID), fc.Args["casePackage"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FrameworkPayload) graphql.Marshaler {
+			return ec.marshalNFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐFrameworkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importFramework(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FrameworkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_uploadEvidenceFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37860,6 +38629,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_skillGrowth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_skillGrowth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SkillGrowth(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["skillIDs"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*skillframework.SkillGrowth) graphql.Marshaler {
+			return ec.marshalNSkillGrowth2ᚕᚖplpᚋskillframeworkᚐSkillGrowthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_skillGrowth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillGrowth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_skillGrowth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -40654,6 +41467,84 @@ func (ec *executionContext) fieldContext_SelfAssessmentPayload_selfAssessment(_ 
 	return fc, nil
 }
 
+func (ec *executionContext) _ShareCollectionPayload_shareLink(ctx context.Context, field graphql.CollectedField, obj *model.ShareCollectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareCollectionPayload_shareLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ShareLink) graphql.Marshaler {
+			return ec.marshalNShareLink2ᚖplpᚋentᚐShareLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareCollectionPayload_shareLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShareCollectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShareCollectionPayload_url(ctx context.Context, field graphql.CollectedField, obj *model.ShareCollectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareCollectionPayload_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareCollectionPayload_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareCollectionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShareCollectionPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.ShareCollectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareCollectionPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareCollectionPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareCollectionPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _ShareLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.ShareLink) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41097,6 +41988,38 @@ func (ec *executionContext) _ShareLinkEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_ShareLinkEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ShareLinkEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ShareLinkPayload_shareLink(ctx context.Context, field graphql.CollectedField, obj *model.ShareLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareLinkPayload_shareLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ShareLink) graphql.Marshaler {
+			return ec.marshalNShareLink2ᚖplpᚋentᚐShareLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareLinkPayload_shareLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShareLinkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareLink(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SignInPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.SignInPayload) (ret graphql.Marshaler) {
@@ -41730,6 +42653,70 @@ func (ec *executionContext) _SkillEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SkillEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SkillEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SkillGrowth_skill(ctx context.Context, field graphql.CollectedField, obj *skillframework.SkillGrowth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGrowth_skill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skill, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚖplpᚋentᚐSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGrowth_skill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGrowth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillGrowth_points(ctx context.Context, field graphql.CollectedField, obj *skillframework.SkillGrowth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGrowth_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*skillframework.GrowthPoint) graphql.Marshaler {
+			return ec.marshalNGrowthPoint2ᚕᚖplpᚋskillframeworkᚐGrowthPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGrowth_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGrowth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrowthPoint(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SkillPayload_skill(ctx context.Context, field graphql.CollectedField, obj *model.SkillPayload) (ret graphql.Marshaler) {
@@ -73998,6 +74985,62 @@ func UnmarshalSelfAssessmentWhereInput(ctx context.Context, raw any) (ent.SelfAs
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputShareCollectionInput(ctx context.Context, obj any) (model.ShareCollectionInput, error) {
+	var it model.ShareCollectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"collectionID", "startsAt", "endsAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "collectionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("collectionID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CollectionID = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalShareCollectionInput unmarshals raw into the ShareCollectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalShareCollectionInput(ctx context.Context, raw any) (model.ShareCollectionInput, error) {
+	var out model.ShareCollectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ShareCollectionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputShareLinkOrder(ctx context.Context, obj any) (ent.ShareLinkOrder, error) {
 	var it ent.ShareLinkOrder
 	if obj == nil {
@@ -86065,6 +87108,39 @@ func (ec *executionContext) _CollectionEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var collectionPayloadImplementors = []string{"CollectionPayload"}
+
+func (ec *executionContext) _CollectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CollectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, collectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CollectionPayload")
+		case "collection":
+			out.Values[i] = ec._CollectionPayload_collection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var commentImplementors = []string{"Comment", "Node"}
 
 func (ec *executionContext) _Comment(ctx context.Context, sel ast.SelectionSet, obj *ent.Comment) graphql.Marshaler {
@@ -87982,6 +89058,49 @@ func (ec *executionContext) _GoalPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var growthPointImplementors = []string{"GrowthPoint"}
+
+func (ec *executionContext) _GrowthPoint(ctx context.Context, sel ast.SelectionSet, obj *skillframework.GrowthPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, growthPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GrowthPoint")
+		case "takenAt":
+			out.Values[i] = ec._GrowthPoint_takenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._GrowthPoint_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "term":
+			out.Values[i] = ec._GrowthPoint_term(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var guardianshipImplementors = []string{"Guardianship", "Node"}
 
 func (ec *executionContext) _Guardianship(ctx context.Context, sel ast.SelectionSet, obj *ent.Guardianship) graphql.Marshaler {
@@ -88872,6 +89991,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createCollection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCollection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCollection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCollection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareCollection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_shareCollection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeShareLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeShareLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importFramework":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "uploadEvidenceFile":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_uploadEvidenceFile(ctx, field)
@@ -89497,6 +90651,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "skillGrowth":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_skillGrowth(ctx, field)
 				})
 		case "studentTimeline":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -90647,6 +91807,49 @@ func (ec *executionContext) _SelfAssessmentPayload(ctx context.Context, sel ast.
 	return out
 }
 
+var shareCollectionPayloadImplementors = []string{"ShareCollectionPayload"}
+
+func (ec *executionContext) _ShareCollectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShareCollectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shareCollectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShareCollectionPayload")
+		case "shareLink":
+			out.Values[i] = ec._ShareCollectionPayload_shareLink(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._ShareCollectionPayload_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._ShareCollectionPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var shareLinkImplementors = []string{"ShareLink", "Node"}
 
 func (ec *executionContext) _ShareLink(ctx context.Context, sel ast.SelectionSet, obj *ent.ShareLink) graphql.Marshaler {
@@ -90799,6 +92002,39 @@ func (ec *executionContext) _ShareLinkEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "cursor":
 			out.Values[i] = ec._ShareLinkEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shareLinkPayloadImplementors = []string{"ShareLinkPayload"}
+
+func (ec *executionContext) _ShareLinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ShareLinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shareLinkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShareLinkPayload")
+		case "shareLink":
+			out.Values[i] = ec._ShareLinkPayload_shareLink(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91064,6 +92300,44 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._SkillEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var skillGrowthImplementors = []string{"SkillGrowth"}
+
+func (ec *executionContext) _SkillGrowth(ctx context.Context, sel ast.SelectionSet, obj *skillframework.SkillGrowth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skillGrowthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkillGrowth")
+		case "skill":
+			out.Values[i] = ec._SkillGrowth_skill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._SkillGrowth_points(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -93258,6 +94532,14 @@ func (ec *executionContext) marshalNCollectionOrderField2ᚖplpᚋentᚐCollecti
 	return v
 }
 
+func (ec *executionContext) marshalNCollectionPayload2ᚖplpᚋgraphᚋmodelᚐCollectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.CollectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CollectionPayload!")
+		return graphql.Null
+	}
+	return ec._CollectionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCollectionWhereInput2ᚖplpᚋentᚐCollectionWhereInput(ctx context.Context, v any) (*ent.CollectionWhereInput, error) {
 	res, err := ec.unmarshalInputCollectionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -93408,6 +94690,11 @@ func (ec *executionContext) marshalNContentBlock2plpᚋentᚋschemaᚋschematype
 
 func (ec *executionContext) unmarshalNCreateAccountInput2plpᚋentᚐCreateAccountInput(ctx context.Context, v any) (ent.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCollectionInput2plpᚋentᚐCreateCollectionInput(ctx context.Context, v any) (ent.CreateCollectionInput, error) {
+	res, err := ec.unmarshalInputCreateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -93774,6 +95061,30 @@ func (ec *executionContext) marshalNGoalVisibility2plpᚋentᚋgoalᚐVisibility
 func (ec *executionContext) unmarshalNGoalWhereInput2ᚖplpᚋentᚐGoalWhereInput(ctx context.Context, v any) (*ent.GoalWhereInput, error) {
 	res, err := ec.unmarshalInputGoalWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGrowthPoint2ᚕᚖplpᚋskillframeworkᚐGrowthPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*skillframework.GrowthPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrowthPoint2ᚖplpᚋskillframeworkᚐGrowthPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGrowthPoint2ᚖplpᚋskillframeworkᚐGrowthPoint(ctx context.Context, sel ast.SelectionSet, v *skillframework.GrowthPoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GrowthPoint!")
+		return graphql.Null
+	}
+	return ec._GrowthPoint(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGuardianship2ᚖplpᚋentᚐGuardianship(ctx context.Context, sel ast.SelectionSet, v *ent.Guardianship) graphql.Marshaler {
@@ -94346,6 +95657,19 @@ func (ec *executionContext) unmarshalNSelfAssessmentWhereInput2ᚖplpᚋentᚐSe
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNShareCollectionInput2plpᚋgraphᚋmodelᚐShareCollectionInput(ctx context.Context, v any) (model.ShareCollectionInput, error) {
+	res, err := ec.unmarshalInputShareCollectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShareCollectionPayload2ᚖplpᚋgraphᚋmodelᚐShareCollectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.ShareCollectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShareCollectionPayload!")
+		return graphql.Null
+	}
+	return ec._ShareCollectionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNShareLink2ᚖplpᚋentᚐShareLink(ctx context.Context, sel ast.SelectionSet, v *ent.ShareLink) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ShareLink!")
@@ -94366,6 +95690,14 @@ func (ec *executionContext) marshalNShareLinkOrderField2ᚖplpᚋentᚐShareLink
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNShareLinkPayload2ᚖplpᚋgraphᚋmodelᚐShareLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.ShareLinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShareLinkPayload!")
+		return graphql.Null
+	}
+	return ec._ShareLinkPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNShareLinkWhereInput2ᚖplpᚋentᚐShareLinkWhereInput(ctx context.Context, v any) (*ent.ShareLinkWhereInput, error) {
@@ -94408,6 +95740,30 @@ func (ec *executionContext) marshalNSkillConnection2ᚖplpᚋentᚐSkillConnecti
 		return graphql.Null
 	}
 	return ec._SkillConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSkillGrowth2ᚕᚖplpᚋskillframeworkᚐSkillGrowthᚄ(ctx context.Context, sel ast.SelectionSet, v []*skillframework.SkillGrowth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkillGrowth2ᚖplpᚋskillframeworkᚐSkillGrowth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkillGrowth2ᚖplpᚋskillframeworkᚐSkillGrowth(ctx context.Context, sel ast.SelectionSet, v *skillframework.SkillGrowth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkillGrowth!")
+		return graphql.Null
+	}
+	return ec._SkillGrowth(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSkillKind2plpᚋentᚋskillᚐKind(ctx context.Context, v any) (skill.Kind, error) {
@@ -94733,6 +96089,11 @@ func (ec *executionContext) marshalNTimelinePageInfo2plpᚋplanᚐTimelinePageIn
 
 func (ec *executionContext) unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccountInput(ctx context.Context, v any) (ent.UpdateAccountInput, error) {
 	res, err := ec.unmarshalInputUpdateAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateCollectionInput2plpᚋentᚐUpdateCollectionInput(ctx context.Context, v any) (ent.UpdateCollectionInput, error) {
+	res, err := ec.unmarshalInputUpdateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

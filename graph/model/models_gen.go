@@ -39,6 +39,11 @@ type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
 }
 
+// The Collection a mutation created or changed.
+type CollectionPayload struct {
+	Collection *ent.Collection `json:"collection"`
+}
+
 // The Comment a mutation created or changed.
 type CommentPayload struct {
 	Comment *ent.Comment `json:"comment"`
@@ -133,6 +138,29 @@ type SchoolPayload struct {
 // The SelfAssessment a mutation created or changed.
 type SelfAssessmentPayload struct {
 	SelfAssessment *ent.SelfAssessment `json:"selfAssessment"`
+}
+
+type ShareCollectionInput struct {
+	// The collection to share.
+	CollectionID pulid.ID `json:"collectionID"`
+	// When the link starts to work; default now.
+	StartsAt *time.Time `json:"startsAt,omitempty"`
+	// When the link stops working; after startsAt. Without it, the link works until revoked.
+	EndsAt *time.Time `json:"endsAt,omitempty"`
+}
+
+// A new share link, with its secret: shown once, keep it.
+type ShareCollectionPayload struct {
+	ShareLink *ent.ShareLink `json:"shareLink"`
+	// The path that shows the collection to anyone holding it: /shared/<token>.
+	URL string `json:"url"`
+	// The secret in the link.
+	Token string `json:"token"`
+}
+
+// The ShareLink a mutation changed.
+type ShareLinkPayload struct {
+	ShareLink *ent.ShareLink `json:"shareLink"`
 }
 
 type SignInInput struct {
