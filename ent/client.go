@@ -46,6 +46,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 
@@ -130,6 +131,8 @@ type Client struct {
 	Step *StepClient
 	// Student is the client for interacting with the Student builders.
 	Student *StudentClient
+	// StudentRevision is the client for interacting with the StudentRevision builders.
+	StudentRevision *StudentRevisionClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
@@ -179,6 +182,7 @@ func (c *Client) init() {
 	c.Station = NewStationClient(c.config)
 	c.Step = NewStepClient(c.config)
 	c.Student = NewStudentClient(c.config)
+	c.StudentRevision = NewStudentRevisionClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.SurveyResponse = NewSurveyResponseClient(c.config)
 }
@@ -307,6 +311,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Station:            NewStationClient(cfg),
 		Step:               NewStepClient(cfg),
 		Student:            NewStudentClient(cfg),
+		StudentRevision:    NewStudentRevisionClient(cfg),
 		Survey:             NewSurveyClient(cfg),
 		SurveyResponse:     NewSurveyResponseClient(cfg),
 	}, nil
@@ -362,6 +367,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Station:            NewStationClient(cfg),
 		Step:               NewStepClient(cfg),
 		Student:            NewStudentClient(cfg),
+		StudentRevision:    NewStudentRevisionClient(cfg),
 		Survey:             NewSurveyClient(cfg),
 		SurveyResponse:     NewSurveyResponseClient(cfg),
 	}, nil
@@ -399,7 +405,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
 		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
 		c.SelfAssessment, c.Session, c.ShareLink, c.Skill, c.Slot, c.Station, c.Step,
-		c.Student, c.Survey, c.SurveyResponse,
+		c.Student, c.StudentRevision, c.Survey, c.SurveyResponse,
 	} {
 		n.Use(hooks...)
 	}
@@ -415,7 +421,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
 		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
 		c.SelfAssessment, c.Session, c.ShareLink, c.Skill, c.Slot, c.Station, c.Step,
-		c.Student, c.Survey, c.SurveyResponse,
+		c.Student, c.StudentRevision, c.Survey, c.SurveyResponse,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -492,6 +498,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Step.mutate(ctx, m)
 	case *StudentMutation:
 		return c.Student.mutate(ctx, m)
+	case *StudentRevisionMutation:
+		return c.StudentRevision.mutate(ctx, m)
 	case *SurveyMutation:
 		return c.Survey.mutate(ctx, m)
 	case *SurveyResponseMutation:
@@ -7155,6 +7163,22 @@ func (c *StudentClient) QuerySections(_m *Student) *SectionQuery {
 	return query
 }
 
+// QueryRevisions queries the revisions edge of a Student.
+func (c *StudentClient) QueryRevisions(_m *Student) *StudentRevisionQuery {
+	query := (&StudentRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(student.Table, student.FieldID, id),
+			sqlgraph.To(studentrevision.Table, studentrevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, student.RevisionsTable, student.RevisionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryCollections queries the collections edge of a Student.
 func (c *StudentClient) QueryCollections(_m *Student) *CollectionQuery {
 	query := (&CollectionClient{config: c.config}).Query()
@@ -7227,6 +7251,173 @@ func (c *StudentClient) mutate(ctx context.Context, m *StudentMutation) (Value, 
 		return (&StudentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Student mutation op: %q", m.Op())
+	}
+}
+
+// StudentRevisionClient is a client for the StudentRevision schema.
+type StudentRevisionClient struct {
+	config
+}
+
+// NewStudentRevisionClient returns a client for the StudentRevision from the given config.
+func NewStudentRevisionClient(c config) *StudentRevisionClient {
+	return &StudentRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `studentrevision.Hooks(f(g(h())))`.
+func (c *StudentRevisionClient) Use(hooks ...Hook) {
+	c.hooks.StudentRevision = append(c.hooks.StudentRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `studentrevision.Intercept(f(g(h())))`.
+func (c *StudentRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StudentRevision = append(c.inters.StudentRevision, interceptors...)
+}
+
+// Create returns a builder for creating a StudentRevision entity.
+func (c *StudentRevisionClient) Create() *StudentRevisionCreate {
+	mutation := newStudentRevisionMutation(c.config, OpCreate)
+	return &StudentRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StudentRevision entities.
+func (c *StudentRevisionClient) CreateBulk(builders ...*StudentRevisionCreate) *StudentRevisionCreateBulk {
+	return &StudentRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StudentRevisionClient) MapCreateBulk(slice any, setFunc func(*StudentRevisionCreate, int)) *StudentRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StudentRevisionCreateBulk{err: fmt.Errorf("calling to StudentRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StudentRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StudentRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StudentRevision.
+func (c *StudentRevisionClient) Update() *StudentRevisionUpdate {
+	mutation := newStudentRevisionMutation(c.config, OpUpdate)
+	return &StudentRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StudentRevisionClient) UpdateOne(_m *StudentRevision) *StudentRevisionUpdateOne {
+	mutation := newStudentRevisionMutation(c.config, OpUpdateOne, withStudentRevision(_m))
+	return &StudentRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StudentRevisionClient) UpdateOneID(id pulid.ID) *StudentRevisionUpdateOne {
+	mutation := newStudentRevisionMutation(c.config, OpUpdateOne, withStudentRevisionID(id))
+	return &StudentRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StudentRevision.
+func (c *StudentRevisionClient) Delete() *StudentRevisionDelete {
+	mutation := newStudentRevisionMutation(c.config, OpDelete)
+	return &StudentRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StudentRevisionClient) DeleteOne(_m *StudentRevision) *StudentRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StudentRevisionClient) DeleteOneID(id pulid.ID) *StudentRevisionDeleteOne {
+	builder := c.Delete().Where(studentrevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StudentRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for StudentRevision.
+func (c *StudentRevisionClient) Query() *StudentRevisionQuery {
+	return &StudentRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStudentRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StudentRevision entity by its id.
+func (c *StudentRevisionClient) Get(ctx context.Context, id pulid.ID) (*StudentRevision, error) {
+	return c.Query().Where(studentrevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StudentRevisionClient) GetX(ctx context.Context, id pulid.ID) *StudentRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a StudentRevision.
+func (c *StudentRevisionClient) QuerySchool(_m *StudentRevision) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studentrevision.Table, studentrevision.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studentrevision.SchoolTable, studentrevision.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a StudentRevision.
+func (c *StudentRevisionClient) QueryStudent(_m *StudentRevision) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studentrevision.Table, studentrevision.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, studentrevision.StudentTable, studentrevision.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StudentRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.StudentRevision
+	return append(hooks[:len(hooks):len(hooks)], studentrevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StudentRevisionClient) Interceptors() []Interceptor {
+	inters := c.inters.StudentRevision
+	return append(inters[:len(inters):len(inters)], studentrevision.Interceptors[:]...)
+}
+
+func (c *StudentRevisionClient) mutate(ctx context.Context, m *StudentRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StudentRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StudentRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StudentRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StudentRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StudentRevision mutation op: %q", m.Op())
 	}
 }
 
@@ -7602,7 +7793,7 @@ type (
 		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
 		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
 		School, Section, SelfAssessment, Session, ShareLink, Skill, Slot, Station,
-		Step, Student, Survey, SurveyResponse []ent.Hook
+		Step, Student, StudentRevision, Survey, SurveyResponse []ent.Hook
 	}
 	inters struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
@@ -7610,7 +7801,7 @@ type (
 		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
 		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
 		School, Section, SelfAssessment, Session, ShareLink, Skill, Slot, Station,
-		Step, Student, Survey, SurveyResponse []ent.Interceptor
+		Step, Student, StudentRevision, Survey, SurveyResponse []ent.Interceptor
 	}
 )
 

@@ -40,6 +40,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"reflect"
@@ -142,6 +143,7 @@ func checkColumn(t, c string) error {
 			station.Table:            station.ValidColumn,
 			step.Table:               step.ValidColumn,
 			student.Table:            student.ValidColumn,
+			studentrevision.Table:    studentrevision.ValidColumn,
 			survey.Table:             survey.ValidColumn,
 			surveyresponse.Table:     surveyresponse.ValidColumn,
 		})

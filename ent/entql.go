@@ -38,6 +38,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 
@@ -49,7 +50,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 36)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 37)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -820,6 +821,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   studentrevision.Table,
+			Columns: studentrevision.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: studentrevision.FieldID,
+			},
+		},
+		Type: "StudentRevision",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			studentrevision.FieldCreatedAt:     {Type: field.TypeTime, Column: studentrevision.FieldCreatedAt},
+			studentrevision.FieldUpdatedAt:     {Type: field.TypeTime, Column: studentrevision.FieldUpdatedAt},
+			studentrevision.FieldSchoolID:      {Type: field.TypeString, Column: studentrevision.FieldSchoolID},
+			studentrevision.FieldStudentID:     {Type: field.TypeString, Column: studentrevision.FieldStudentID},
+			studentrevision.FieldEditorID:      {Type: field.TypeString, Column: studentrevision.FieldEditorID},
+			studentrevision.FieldChangedFields: {Type: field.TypeJSON, Column: studentrevision.FieldChangedFields},
+			studentrevision.FieldBefore:        {Type: field.TypeJSON, Column: studentrevision.FieldBefore},
+		},
+	}
+	graph.Nodes[35] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -837,7 +858,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -2444,6 +2465,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Section",
 	)
 	graph.MustAddE(
+		"revisions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+		},
+		"Student",
+		"StudentRevision",
+	)
+	graph.MustAddE(
 		"collections",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2478,6 +2511,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Student",
 		"EndorsementRequest",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studentrevision.SchoolTable,
+			Columns: []string{studentrevision.SchoolColumn},
+			Bidi:    false,
+		},
+		"StudentRevision",
+		"School",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   studentrevision.StudentTable,
+			Columns: []string{studentrevision.StudentColumn},
+			Bidi:    false,
+		},
+		"StudentRevision",
+		"Student",
 	)
 	graph.MustAddE(
 		"school",
@@ -7398,6 +7455,20 @@ func (f *StudentFilter) WhereHasSectionsWith(preds ...predicate.Section) {
 	})))
 }
 
+// WhereHasRevisions applies a predicate to check if query has an edge revisions.
+func (f *StudentFilter) WhereHasRevisions() {
+	f.Where(entql.HasEdge("revisions"))
+}
+
+// WhereHasRevisionsWith applies a predicate to check if query has an edge revisions with a given conditions (other predicates).
+func (f *StudentFilter) WhereHasRevisionsWith(preds ...predicate.StudentRevision) {
+	f.Where(entql.HasEdgeWith("revisions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasCollections applies a predicate to check if query has an edge collections.
 func (f *StudentFilter) WhereHasCollections() {
 	f.Where(entql.HasEdge("collections"))
@@ -7441,6 +7512,109 @@ func (f *StudentFilter) WhereHasEndorsementRequestsWith(preds ...predicate.Endor
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StudentRevisionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StudentRevisionQuery builder.
+func (_q *StudentRevisionQuery) Filter() *StudentRevisionFilter {
+	return &StudentRevisionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StudentRevisionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StudentRevisionMutation builder.
+func (m *StudentRevisionMutation) Filter() *StudentRevisionFilter {
+	return &StudentRevisionFilter{config: m.config, predicateAdder: m}
+}
+
+// StudentRevisionFilter provides a generic filtering capability at runtime for StudentRevisionQuery.
+type StudentRevisionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StudentRevisionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *StudentRevisionFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(studentrevision.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StudentRevisionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(studentrevision.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *StudentRevisionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(studentrevision.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *StudentRevisionFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(studentrevision.FieldSchoolID))
+}
+
+// WhereStudentID applies the entql string predicate on the student_id field.
+func (f *StudentRevisionFilter) WhereStudentID(p entql.StringP) {
+	f.Where(p.Field(studentrevision.FieldStudentID))
+}
+
+// WhereEditorID applies the entql string predicate on the editor_id field.
+func (f *StudentRevisionFilter) WhereEditorID(p entql.StringP) {
+	f.Where(p.Field(studentrevision.FieldEditorID))
+}
+
+// WhereChangedFields applies the entql json.RawMessage predicate on the changed_fields field.
+func (f *StudentRevisionFilter) WhereChangedFields(p entql.BytesP) {
+	f.Where(p.Field(studentrevision.FieldChangedFields))
+}
+
+// WhereBefore applies the entql json.RawMessage predicate on the before field.
+func (f *StudentRevisionFilter) WhereBefore(p entql.BytesP) {
+	f.Where(p.Field(studentrevision.FieldBefore))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *StudentRevisionFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *StudentRevisionFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *StudentRevisionFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *StudentRevisionFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SurveyQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -7469,7 +7643,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7567,7 +7741,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -40,6 +40,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 
@@ -7133,6 +7134,95 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "revisions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentRevisionClient{config: _q.config}).Query()
+			)
+			args := newStudentRevisionPaginateArgs(fieldArgs(ctx, new(StudentRevisionWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newStudentRevisionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Student) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID pulid.ID `sql:"student_id"`
+							Count  int      `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(student.RevisionsColumn), ids...))
+						})
+						if err := query.GroupBy(student.RevisionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[pulid.ID]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Student) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Revisions)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, studentrevisionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(student.RevisionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRevisions(alias, func(wq *StudentRevisionQuery) {
+				*wq = *query
+			})
+
 		case "collections":
 			var (
 				alias = field.Alias
@@ -7176,10 +7266,10 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[13][alias] = n
+							nodes[i].Edges.totalCount[14][alias] = n
 						}
 						return nil
 					})
@@ -7187,10 +7277,10 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Student) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Collections)
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[13][alias] = n
+							nodes[i].Edges.totalCount[14][alias] = n
 						}
 						return nil
 					})
@@ -7278,10 +7368,10 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[15] == nil {
-								nodes[i].Edges.totalCount[15] = make(map[string]int)
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[15][alias] = n
+							nodes[i].Edges.totalCount[16][alias] = n
 						}
 						return nil
 					})
@@ -7289,10 +7379,10 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Student) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.EndorsementRequests)
-							if nodes[i].Edges.totalCount[15] == nil {
-								nodes[i].Edges.totalCount[15] = make(map[string]int)
+							if nodes[i].Edges.totalCount[16] == nil {
+								nodes[i].Edges.totalCount[16] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[15][alias] = n
+							nodes[i].Edges.totalCount[16][alias] = n
 						}
 						return nil
 					})
@@ -7487,6 +7577,155 @@ func newStudentPaginateArgs(rv map[string]any) *studentPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*StudentWhereInput); ok {
 		args.opts = append(args.opts, WithStudentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StudentRevisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*StudentRevisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StudentRevisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(studentrevision.Columns))
+		selectedFields = []string{studentrevision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[studentrevision.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldSchoolID)
+				fieldSeen[studentrevision.FieldSchoolID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[studentrevision.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldStudentID)
+				fieldSeen[studentrevision.FieldStudentID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[studentrevision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldCreatedAt)
+				fieldSeen[studentrevision.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[studentrevision.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldUpdatedAt)
+				fieldSeen[studentrevision.FieldUpdatedAt] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[studentrevision.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldSchoolID)
+				fieldSeen[studentrevision.FieldSchoolID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[studentrevision.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldStudentID)
+				fieldSeen[studentrevision.FieldStudentID] = struct{}{}
+			}
+		case "editorID":
+			if _, ok := fieldSeen[studentrevision.FieldEditorID]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldEditorID)
+				fieldSeen[studentrevision.FieldEditorID] = struct{}{}
+			}
+		case "changedFields":
+			if _, ok := fieldSeen[studentrevision.FieldChangedFields]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldChangedFields)
+				fieldSeen[studentrevision.FieldChangedFields] = struct{}{}
+			}
+		case "before":
+			if _, ok := fieldSeen[studentrevision.FieldBefore]; !ok {
+				selectedFields = append(selectedFields, studentrevision.FieldBefore)
+				fieldSeen[studentrevision.FieldBefore] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type studentrevisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StudentRevisionPaginateOption
+}
+
+func newStudentRevisionPaginateArgs(rv map[string]any) *studentrevisionPaginateArgs {
+	args := &studentrevisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StudentRevisionOrder{Field: &StudentRevisionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStudentRevisionOrder(order))
+			}
+		case *StudentRevisionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStudentRevisionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StudentRevisionWhereInput); ok {
+		args.opts = append(args.opts, WithStudentRevisionFilter(v.Filter))
 	}
 	return args
 }

@@ -1362,6 +1362,27 @@ func (_m *Student) Sections(ctx context.Context) (result []*Section, err error) 
 	return result, err
 }
 
+func (_m *Student) Revisions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *StudentRevisionOrder, where *StudentRevisionWhereInput,
+) (*StudentRevisionConnection, error) {
+	opts := []StudentRevisionPaginateOption{
+		WithStudentRevisionOrder(orderBy),
+		WithStudentRevisionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	if nodes, err := _m.NamedRevisions(alias); err == nil || hasTotalCount {
+		pager, err := newStudentRevisionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &StudentRevisionConnection{Edges: []*StudentRevisionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRevisions().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Student) Collections(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CollectionOrder, where *CollectionWhereInput,
 ) (*CollectionConnection, error) {
@@ -1370,7 +1391,7 @@ func (_m *Student) Collections(
 		WithCollectionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
 	if nodes, err := _m.NamedCollections(alias); err == nil || hasTotalCount {
 		pager, err := newCollectionPager(opts, last != nil)
 		if err != nil {
@@ -1403,7 +1424,7 @@ func (_m *Student) EndorsementRequests(
 		WithEndorsementRequestFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[15][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[16][alias]
 	if nodes, err := _m.NamedEndorsementRequests(alias); err == nil || hasTotalCount {
 		pager, err := newEndorsementRequestPager(opts, last != nil)
 		if err != nil {
@@ -1414,6 +1435,22 @@ func (_m *Student) EndorsementRequests(
 		return conn, nil
 	}
 	return _m.QueryEndorsementRequests().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *StudentRevision) School(ctx context.Context) (*School, error) {
+	result, err := _m.Edges.SchoolOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchool().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StudentRevision) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Survey) School(ctx context.Context) (*School, error) {

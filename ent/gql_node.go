@@ -39,6 +39,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 
@@ -216,6 +217,11 @@ var studentImplementors = []string{"Student", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Student) IsNode() {}
+
+var studentrevisionImplementors = []string{"StudentRevision", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StudentRevision) IsNode() {}
 
 var surveyImplementors = []string{"Survey", "Node"}
 
@@ -710,6 +716,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(student.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, studentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case studentrevision.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.StudentRevision.Query().
+			Where(studentrevision.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, studentrevisionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1329,6 +1348,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.Student.Query().
 			Where(student.IDIn(ids...))
 		query, err := query.CollectFields(ctx, studentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case studentrevision.Table:
+		query := c.StudentRevision.Query().
+			Where(studentrevision.IDIn(ids...))
+		query, err := query.CollectFields(ctx, studentrevisionImplementors...)
 		if err != nil {
 			return nil, err
 		}

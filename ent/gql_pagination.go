@@ -41,6 +41,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"strconv"
@@ -11192,6 +11193,320 @@ func (_m *Student) ToEdge(order *StudentOrder) *StudentEdge {
 		order = DefaultStudentOrder
 	}
 	return &StudentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StudentRevisionEdge is the edge representation of StudentRevision.
+type StudentRevisionEdge struct {
+	Node   *StudentRevision `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// StudentRevisionConnection is the connection containing edges to StudentRevision.
+type StudentRevisionConnection struct {
+	Edges      []*StudentRevisionEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *StudentRevisionConnection) build(nodes []*StudentRevision, pager *studentrevisionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StudentRevision
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StudentRevision {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StudentRevision {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StudentRevisionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StudentRevisionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StudentRevisionPaginateOption enables pagination customization.
+type StudentRevisionPaginateOption func(*studentrevisionPager) error
+
+// WithStudentRevisionOrder configures pagination ordering.
+func WithStudentRevisionOrder(order *StudentRevisionOrder) StudentRevisionPaginateOption {
+	if order == nil {
+		order = DefaultStudentRevisionOrder
+	}
+	o := *order
+	return func(pager *studentrevisionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStudentRevisionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStudentRevisionFilter configures pagination filter.
+func WithStudentRevisionFilter(filter func(*StudentRevisionQuery) (*StudentRevisionQuery, error)) StudentRevisionPaginateOption {
+	return func(pager *studentrevisionPager) error {
+		if filter == nil {
+			return errors.New("StudentRevisionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type studentrevisionPager struct {
+	reverse bool
+	order   *StudentRevisionOrder
+	filter  func(*StudentRevisionQuery) (*StudentRevisionQuery, error)
+}
+
+func newStudentRevisionPager(opts []StudentRevisionPaginateOption, reverse bool) (*studentrevisionPager, error) {
+	pager := &studentrevisionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStudentRevisionOrder
+	}
+	return pager, nil
+}
+
+func (p *studentrevisionPager) applyFilter(query *StudentRevisionQuery) (*StudentRevisionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *studentrevisionPager) toCursor(_m *StudentRevision) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *studentrevisionPager) applyCursors(query *StudentRevisionQuery, after, before *Cursor) (*StudentRevisionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStudentRevisionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *studentrevisionPager) applyOrder(query *StudentRevisionQuery) *StudentRevisionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStudentRevisionOrder.Field {
+		query = query.Order(DefaultStudentRevisionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *studentrevisionPager) orderExpr(query *StudentRevisionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStudentRevisionOrder.Field {
+			b.Comma().Ident(DefaultStudentRevisionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StudentRevision.
+func (_m *StudentRevisionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StudentRevisionPaginateOption,
+) (*StudentRevisionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStudentRevisionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StudentRevisionConnection{Edges: []*StudentRevisionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StudentRevisionOrderFieldCreatedAt orders StudentRevision by created_at.
+	StudentRevisionOrderFieldCreatedAt = &StudentRevisionOrderField{
+		Value: func(_m *StudentRevision) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: studentrevision.FieldCreatedAt,
+		toTerm: studentrevision.ByCreatedAt,
+		toCursor: func(_m *StudentRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// StudentRevisionOrderFieldUpdatedAt orders StudentRevision by updated_at.
+	StudentRevisionOrderFieldUpdatedAt = &StudentRevisionOrderField{
+		Value: func(_m *StudentRevision) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: studentrevision.FieldUpdatedAt,
+		toTerm: studentrevision.ByUpdatedAt,
+		toCursor: func(_m *StudentRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StudentRevisionOrderField) String() string {
+	var str string
+	switch f.column {
+	case StudentRevisionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case StudentRevisionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StudentRevisionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StudentRevisionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StudentRevisionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *StudentRevisionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *StudentRevisionOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid StudentRevisionOrderField", str)
+	}
+	return nil
+}
+
+// StudentRevisionOrderField defines the ordering field of StudentRevision.
+type StudentRevisionOrderField struct {
+	// Value extracts the ordering value from the given StudentRevision.
+	Value    func(*StudentRevision) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) studentrevision.OrderOption
+	toCursor func(*StudentRevision) Cursor
+}
+
+// StudentRevisionOrder defines the ordering of StudentRevision.
+type StudentRevisionOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *StudentRevisionOrderField `json:"field"`
+}
+
+// DefaultStudentRevisionOrder is the default ordering of StudentRevision.
+var DefaultStudentRevisionOrder = &StudentRevisionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StudentRevisionOrderField{
+		Value: func(_m *StudentRevision) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: studentrevision.FieldID,
+		toTerm: studentrevision.ByID,
+		toCursor: func(_m *StudentRevision) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StudentRevision into StudentRevisionEdge.
+func (_m *StudentRevision) ToEdge(order *StudentRevisionOrder) *StudentRevisionEdge {
+	if order == nil {
+		order = DefaultStudentRevisionOrder
+	}
+	return &StudentRevisionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

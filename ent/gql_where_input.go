@@ -40,6 +40,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"time"
@@ -19986,6 +19987,10 @@ type StudentWhereInput struct {
 	HasSections     *bool                `json:"hasSections,omitempty"`
 	HasSectionsWith []*SectionWhereInput `json:"hasSectionsWith,omitempty"`
 
+	// "revisions" edge predicates.
+	HasRevisions     *bool                        `json:"hasRevisions,omitempty"`
+	HasRevisionsWith []*StudentRevisionWhereInput `json:"hasRevisionsWith,omitempty"`
+
 	// "collections" edge predicates.
 	HasCollections     *bool                   `json:"hasCollections,omitempty"`
 	HasCollectionsWith []*CollectionWhereInput `json:"hasCollectionsWith,omitempty"`
@@ -21001,6 +21006,24 @@ func (i *StudentWhereInput) P() (predicate.Student, error) {
 		}
 		predicates = append(predicates, student.HasSectionsWith(with...))
 	}
+	if i.HasRevisions != nil {
+		p := student.HasRevisions()
+		if !*i.HasRevisions {
+			p = student.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRevisionsWith) > 0 {
+		with := make([]predicate.StudentRevision, 0, len(i.HasRevisionsWith))
+		for _, w := range i.HasRevisionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRevisionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, student.HasRevisionsWith(with...))
+	}
 	if i.HasCollections != nil {
 		p := student.HasCollections()
 		if !*i.HasCollections {
@@ -21062,6 +21085,412 @@ func (i *StudentWhereInput) P() (predicate.Student, error) {
 		return predicates[0], nil
 	default:
 		return student.And(predicates...), nil
+	}
+}
+
+// StudentRevisionWhereInput represents a where input for filtering StudentRevision queries.
+type StudentRevisionWhereInput struct {
+	Predicates []predicate.StudentRevision  `json:"-"`
+	Not        *StudentRevisionWhereInput   `json:"not,omitempty"`
+	Or         []*StudentRevisionWhereInput `json:"or,omitempty"`
+	And        []*StudentRevisionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "school_id" field predicates.
+	SchoolID             *pulid.ID  `json:"schoolID,omitempty"`
+	SchoolIDNEQ          *pulid.ID  `json:"schoolIDNEQ,omitempty"`
+	SchoolIDIn           []pulid.ID `json:"schoolIDIn,omitempty"`
+	SchoolIDNotIn        []pulid.ID `json:"schoolIDNotIn,omitempty"`
+	SchoolIDGT           *pulid.ID  `json:"schoolIDGT,omitempty"`
+	SchoolIDGTE          *pulid.ID  `json:"schoolIDGTE,omitempty"`
+	SchoolIDLT           *pulid.ID  `json:"schoolIDLT,omitempty"`
+	SchoolIDLTE          *pulid.ID  `json:"schoolIDLTE,omitempty"`
+	SchoolIDContains     *pulid.ID  `json:"schoolIDContains,omitempty"`
+	SchoolIDHasPrefix    *pulid.ID  `json:"schoolIDHasPrefix,omitempty"`
+	SchoolIDHasSuffix    *pulid.ID  `json:"schoolIDHasSuffix,omitempty"`
+	SchoolIDEqualFold    *pulid.ID  `json:"schoolIDEqualFold,omitempty"`
+	SchoolIDContainsFold *pulid.ID  `json:"schoolIDContainsFold,omitempty"`
+
+	// "student_id" field predicates.
+	StudentID             *pulid.ID  `json:"studentID,omitempty"`
+	StudentIDNEQ          *pulid.ID  `json:"studentIDNEQ,omitempty"`
+	StudentIDIn           []pulid.ID `json:"studentIDIn,omitempty"`
+	StudentIDNotIn        []pulid.ID `json:"studentIDNotIn,omitempty"`
+	StudentIDGT           *pulid.ID  `json:"studentIDGT,omitempty"`
+	StudentIDGTE          *pulid.ID  `json:"studentIDGTE,omitempty"`
+	StudentIDLT           *pulid.ID  `json:"studentIDLT,omitempty"`
+	StudentIDLTE          *pulid.ID  `json:"studentIDLTE,omitempty"`
+	StudentIDContains     *pulid.ID  `json:"studentIDContains,omitempty"`
+	StudentIDHasPrefix    *pulid.ID  `json:"studentIDHasPrefix,omitempty"`
+	StudentIDHasSuffix    *pulid.ID  `json:"studentIDHasSuffix,omitempty"`
+	StudentIDEqualFold    *pulid.ID  `json:"studentIDEqualFold,omitempty"`
+	StudentIDContainsFold *pulid.ID  `json:"studentIDContainsFold,omitempty"`
+
+	// "editor_id" field predicates.
+	EditorID             *pulid.ID  `json:"editorID,omitempty"`
+	EditorIDNEQ          *pulid.ID  `json:"editorIDNEQ,omitempty"`
+	EditorIDIn           []pulid.ID `json:"editorIDIn,omitempty"`
+	EditorIDNotIn        []pulid.ID `json:"editorIDNotIn,omitempty"`
+	EditorIDGT           *pulid.ID  `json:"editorIDGT,omitempty"`
+	EditorIDGTE          *pulid.ID  `json:"editorIDGTE,omitempty"`
+	EditorIDLT           *pulid.ID  `json:"editorIDLT,omitempty"`
+	EditorIDLTE          *pulid.ID  `json:"editorIDLTE,omitempty"`
+	EditorIDContains     *pulid.ID  `json:"editorIDContains,omitempty"`
+	EditorIDHasPrefix    *pulid.ID  `json:"editorIDHasPrefix,omitempty"`
+	EditorIDHasSuffix    *pulid.ID  `json:"editorIDHasSuffix,omitempty"`
+	EditorIDIsNil        bool       `json:"editorIDIsNil,omitempty"`
+	EditorIDNotNil       bool       `json:"editorIDNotNil,omitempty"`
+	EditorIDEqualFold    *pulid.ID  `json:"editorIDEqualFold,omitempty"`
+	EditorIDContainsFold *pulid.ID  `json:"editorIDContainsFold,omitempty"`
+
+	// "school" edge predicates.
+	HasSchool     *bool               `json:"hasSchool,omitempty"`
+	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
+
+	// "student" edge predicates.
+	HasStudent     *bool                `json:"hasStudent,omitempty"`
+	HasStudentWith []*StudentWhereInput `json:"hasStudentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StudentRevisionWhereInput) AddPredicates(predicates ...predicate.StudentRevision) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StudentRevisionWhereInput filter on the StudentRevisionQuery builder.
+func (i *StudentRevisionWhereInput) Filter(q *StudentRevisionQuery) (*StudentRevisionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStudentRevisionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStudentRevisionWhereInput is returned in case the StudentRevisionWhereInput is empty.
+var ErrEmptyStudentRevisionWhereInput = errors.New("ent: empty predicate StudentRevisionWhereInput")
+
+// P returns a predicate for filtering studentrevisions.
+// An error is returned if the input is empty or invalid.
+func (i *StudentRevisionWhereInput) P() (predicate.StudentRevision, error) {
+	var predicates []predicate.StudentRevision
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, studentrevision.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StudentRevision, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, studentrevision.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StudentRevision, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, studentrevision.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, studentrevision.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, studentrevision.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, studentrevision.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, studentrevision.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, studentrevision.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, studentrevision.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, studentrevision.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, studentrevision.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, studentrevision.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, studentrevision.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, studentrevision.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, studentrevision.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, studentrevision.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, studentrevision.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, studentrevision.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, studentrevision.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, studentrevision.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, studentrevision.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, studentrevision.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, studentrevision.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, studentrevision.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, studentrevision.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, studentrevision.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, studentrevision.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.SchoolID != nil {
+		predicates = append(predicates, studentrevision.SchoolIDEQ(*i.SchoolID))
+	}
+	if i.SchoolIDNEQ != nil {
+		predicates = append(predicates, studentrevision.SchoolIDNEQ(*i.SchoolIDNEQ))
+	}
+	if len(i.SchoolIDIn) > 0 {
+		predicates = append(predicates, studentrevision.SchoolIDIn(i.SchoolIDIn...))
+	}
+	if len(i.SchoolIDNotIn) > 0 {
+		predicates = append(predicates, studentrevision.SchoolIDNotIn(i.SchoolIDNotIn...))
+	}
+	if i.SchoolIDGT != nil {
+		predicates = append(predicates, studentrevision.SchoolIDGT(*i.SchoolIDGT))
+	}
+	if i.SchoolIDGTE != nil {
+		predicates = append(predicates, studentrevision.SchoolIDGTE(*i.SchoolIDGTE))
+	}
+	if i.SchoolIDLT != nil {
+		predicates = append(predicates, studentrevision.SchoolIDLT(*i.SchoolIDLT))
+	}
+	if i.SchoolIDLTE != nil {
+		predicates = append(predicates, studentrevision.SchoolIDLTE(*i.SchoolIDLTE))
+	}
+	if i.SchoolIDContains != nil {
+		predicates = append(predicates, studentrevision.SchoolIDContains(*i.SchoolIDContains))
+	}
+	if i.SchoolIDHasPrefix != nil {
+		predicates = append(predicates, studentrevision.SchoolIDHasPrefix(*i.SchoolIDHasPrefix))
+	}
+	if i.SchoolIDHasSuffix != nil {
+		predicates = append(predicates, studentrevision.SchoolIDHasSuffix(*i.SchoolIDHasSuffix))
+	}
+	if i.SchoolIDEqualFold != nil {
+		predicates = append(predicates, studentrevision.SchoolIDEqualFold(*i.SchoolIDEqualFold))
+	}
+	if i.SchoolIDContainsFold != nil {
+		predicates = append(predicates, studentrevision.SchoolIDContainsFold(*i.SchoolIDContainsFold))
+	}
+	if i.StudentID != nil {
+		predicates = append(predicates, studentrevision.StudentIDEQ(*i.StudentID))
+	}
+	if i.StudentIDNEQ != nil {
+		predicates = append(predicates, studentrevision.StudentIDNEQ(*i.StudentIDNEQ))
+	}
+	if len(i.StudentIDIn) > 0 {
+		predicates = append(predicates, studentrevision.StudentIDIn(i.StudentIDIn...))
+	}
+	if len(i.StudentIDNotIn) > 0 {
+		predicates = append(predicates, studentrevision.StudentIDNotIn(i.StudentIDNotIn...))
+	}
+	if i.StudentIDGT != nil {
+		predicates = append(predicates, studentrevision.StudentIDGT(*i.StudentIDGT))
+	}
+	if i.StudentIDGTE != nil {
+		predicates = append(predicates, studentrevision.StudentIDGTE(*i.StudentIDGTE))
+	}
+	if i.StudentIDLT != nil {
+		predicates = append(predicates, studentrevision.StudentIDLT(*i.StudentIDLT))
+	}
+	if i.StudentIDLTE != nil {
+		predicates = append(predicates, studentrevision.StudentIDLTE(*i.StudentIDLTE))
+	}
+	if i.StudentIDContains != nil {
+		predicates = append(predicates, studentrevision.StudentIDContains(*i.StudentIDContains))
+	}
+	if i.StudentIDHasPrefix != nil {
+		predicates = append(predicates, studentrevision.StudentIDHasPrefix(*i.StudentIDHasPrefix))
+	}
+	if i.StudentIDHasSuffix != nil {
+		predicates = append(predicates, studentrevision.StudentIDHasSuffix(*i.StudentIDHasSuffix))
+	}
+	if i.StudentIDEqualFold != nil {
+		predicates = append(predicates, studentrevision.StudentIDEqualFold(*i.StudentIDEqualFold))
+	}
+	if i.StudentIDContainsFold != nil {
+		predicates = append(predicates, studentrevision.StudentIDContainsFold(*i.StudentIDContainsFold))
+	}
+	if i.EditorID != nil {
+		predicates = append(predicates, studentrevision.EditorIDEQ(*i.EditorID))
+	}
+	if i.EditorIDNEQ != nil {
+		predicates = append(predicates, studentrevision.EditorIDNEQ(*i.EditorIDNEQ))
+	}
+	if len(i.EditorIDIn) > 0 {
+		predicates = append(predicates, studentrevision.EditorIDIn(i.EditorIDIn...))
+	}
+	if len(i.EditorIDNotIn) > 0 {
+		predicates = append(predicates, studentrevision.EditorIDNotIn(i.EditorIDNotIn...))
+	}
+	if i.EditorIDGT != nil {
+		predicates = append(predicates, studentrevision.EditorIDGT(*i.EditorIDGT))
+	}
+	if i.EditorIDGTE != nil {
+		predicates = append(predicates, studentrevision.EditorIDGTE(*i.EditorIDGTE))
+	}
+	if i.EditorIDLT != nil {
+		predicates = append(predicates, studentrevision.EditorIDLT(*i.EditorIDLT))
+	}
+	if i.EditorIDLTE != nil {
+		predicates = append(predicates, studentrevision.EditorIDLTE(*i.EditorIDLTE))
+	}
+	if i.EditorIDContains != nil {
+		predicates = append(predicates, studentrevision.EditorIDContains(*i.EditorIDContains))
+	}
+	if i.EditorIDHasPrefix != nil {
+		predicates = append(predicates, studentrevision.EditorIDHasPrefix(*i.EditorIDHasPrefix))
+	}
+	if i.EditorIDHasSuffix != nil {
+		predicates = append(predicates, studentrevision.EditorIDHasSuffix(*i.EditorIDHasSuffix))
+	}
+	if i.EditorIDIsNil {
+		predicates = append(predicates, studentrevision.EditorIDIsNil())
+	}
+	if i.EditorIDNotNil {
+		predicates = append(predicates, studentrevision.EditorIDNotNil())
+	}
+	if i.EditorIDEqualFold != nil {
+		predicates = append(predicates, studentrevision.EditorIDEqualFold(*i.EditorIDEqualFold))
+	}
+	if i.EditorIDContainsFold != nil {
+		predicates = append(predicates, studentrevision.EditorIDContainsFold(*i.EditorIDContainsFold))
+	}
+
+	if i.HasSchool != nil {
+		p := studentrevision.HasSchool()
+		if !*i.HasSchool {
+			p = studentrevision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSchoolWith) > 0 {
+		with := make([]predicate.School, 0, len(i.HasSchoolWith))
+		for _, w := range i.HasSchoolWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSchoolWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studentrevision.HasSchoolWith(with...))
+	}
+	if i.HasStudent != nil {
+		p := studentrevision.HasStudent()
+		if !*i.HasStudent {
+			p = studentrevision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStudentWith) > 0 {
+		with := make([]predicate.Student, 0, len(i.HasStudentWith))
+		for _, w := range i.HasStudentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStudentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studentrevision.HasStudentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStudentRevisionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return studentrevision.And(predicates...), nil
 	}
 }
 

@@ -43,6 +43,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"sync"
@@ -95,6 +96,7 @@ const (
 	TypeStation            = "Station"
 	TypeStep               = "Step"
 	TypeStudent            = "Student"
+	TypeStudentRevision    = "StudentRevision"
 	TypeSurvey             = "Survey"
 	TypeSurveyResponse     = "SurveyResponse"
 )
@@ -35206,6 +35208,9 @@ type StudentMutation struct {
 	sections                    map[pulid.ID]struct{}
 	removedsections             map[pulid.ID]struct{}
 	clearedsections             bool
+	revisions                   map[pulid.ID]struct{}
+	removedrevisions            map[pulid.ID]struct{}
+	clearedrevisions            bool
 	collections                 map[pulid.ID]struct{}
 	removedcollections          map[pulid.ID]struct{}
 	clearedcollections          bool
@@ -36889,6 +36894,60 @@ func (m *StudentMutation) ResetSections() {
 	m.removedsections = nil
 }
 
+// AddRevisionIDs adds the "revisions" edge to the StudentRevision entity by ids.
+func (m *StudentMutation) AddRevisionIDs(ids ...pulid.ID) {
+	if m.revisions == nil {
+		m.revisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.revisions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRevisions clears the "revisions" edge to the StudentRevision entity.
+func (m *StudentMutation) ClearRevisions() {
+	m.clearedrevisions = true
+}
+
+// RevisionsCleared reports if the "revisions" edge to the StudentRevision entity was cleared.
+func (m *StudentMutation) RevisionsCleared() bool {
+	return m.clearedrevisions
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to the StudentRevision entity by IDs.
+func (m *StudentMutation) RemoveRevisionIDs(ids ...pulid.ID) {
+	if m.removedrevisions == nil {
+		m.removedrevisions = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.revisions, ids[i])
+		m.removedrevisions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRevisions returns the removed IDs of the "revisions" edge to the StudentRevision entity.
+func (m *StudentMutation) RemovedRevisionsIDs() (ids []pulid.ID) {
+	for id := range m.removedrevisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RevisionsIDs returns the "revisions" edge IDs in the mutation.
+func (m *StudentMutation) RevisionsIDs() (ids []pulid.ID) {
+	for id := range m.revisions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRevisions resets all changes to the "revisions" edge.
+func (m *StudentMutation) ResetRevisions() {
+	m.revisions = nil
+	m.clearedrevisions = false
+	m.removedrevisions = nil
+}
+
 // AddCollectionIDs adds the "collections" edge to the Collection entity by ids.
 func (m *StudentMutation) AddCollectionIDs(ids ...pulid.ID) {
 	if m.collections == nil {
@@ -37620,7 +37679,7 @@ func (m *StudentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *StudentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.school != nil {
 		edges = append(edges, student.EdgeSchool)
 	}
@@ -37659,6 +37718,9 @@ func (m *StudentMutation) AddedEdges() []string {
 	}
 	if m.sections != nil {
 		edges = append(edges, student.EdgeSections)
+	}
+	if m.revisions != nil {
+		edges = append(edges, student.EdgeRevisions)
 	}
 	if m.collections != nil {
 		edges = append(edges, student.EdgeCollections)
@@ -37746,6 +37808,12 @@ func (m *StudentMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case student.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.revisions))
+		for id := range m.revisions {
+			ids = append(ids, id)
+		}
+		return ids
 	case student.EdgeCollections:
 		ids := make([]ent.Value, 0, len(m.collections))
 		for id := range m.collections {
@@ -37770,7 +37838,7 @@ func (m *StudentMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *StudentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.removedstations != nil {
 		edges = append(edges, student.EdgeStations)
 	}
@@ -37797,6 +37865,9 @@ func (m *StudentMutation) RemovedEdges() []string {
 	}
 	if m.removedsections != nil {
 		edges = append(edges, student.EdgeSections)
+	}
+	if m.removedrevisions != nil {
+		edges = append(edges, student.EdgeRevisions)
 	}
 	if m.removedcollections != nil {
 		edges = append(edges, student.EdgeCollections)
@@ -37868,6 +37939,12 @@ func (m *StudentMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case student.EdgeRevisions:
+		ids := make([]ent.Value, 0, len(m.removedrevisions))
+		for id := range m.removedrevisions {
+			ids = append(ids, id)
+		}
+		return ids
 	case student.EdgeCollections:
 		ids := make([]ent.Value, 0, len(m.removedcollections))
 		for id := range m.removedcollections {
@@ -37892,7 +37969,7 @@ func (m *StudentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *StudentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.clearedschool {
 		edges = append(edges, student.EdgeSchool)
 	}
@@ -37931,6 +38008,9 @@ func (m *StudentMutation) ClearedEdges() []string {
 	}
 	if m.clearedsections {
 		edges = append(edges, student.EdgeSections)
+	}
+	if m.clearedrevisions {
+		edges = append(edges, student.EdgeRevisions)
 	}
 	if m.clearedcollections {
 		edges = append(edges, student.EdgeCollections)
@@ -37974,6 +38054,8 @@ func (m *StudentMutation) EdgeCleared(name string) bool {
 		return m.clearedconferences
 	case student.EdgeSections:
 		return m.clearedsections
+	case student.EdgeRevisions:
+		return m.clearedrevisions
 	case student.EdgeCollections:
 		return m.clearedcollections
 	case student.EdgeAnnualReviews:
@@ -38047,6 +38129,9 @@ func (m *StudentMutation) ResetEdge(name string) error {
 	case student.EdgeSections:
 		m.ResetSections()
 		return nil
+	case student.EdgeRevisions:
+		m.ResetRevisions()
+		return nil
 	case student.EdgeCollections:
 		m.ResetCollections()
 		return nil
@@ -38058,6 +38143,800 @@ func (m *StudentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Student edge %s", name)
+}
+
+// StudentRevisionMutation represents an operation that mutates the StudentRevision nodes in the graph.
+type StudentRevisionMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *pulid.ID
+	created_at           *time.Time
+	updated_at           *time.Time
+	editor_id            *pulid.ID
+	changed_fields       *[]string
+	appendchanged_fields []string
+	before               *schematype.ProfileSnapshot
+	clearedFields        map[string]struct{}
+	school               *pulid.ID
+	clearedschool        bool
+	student              *pulid.ID
+	clearedstudent       bool
+	done                 bool
+	oldValue             func(context.Context) (*StudentRevision, error)
+	predicates           []predicate.StudentRevision
+}
+
+var _ ent.Mutation = (*StudentRevisionMutation)(nil)
+
+// studentrevisionOption allows management of the mutation configuration using functional options.
+type studentrevisionOption func(*StudentRevisionMutation)
+
+// newStudentRevisionMutation creates new mutation for the StudentRevision entity.
+func newStudentRevisionMutation(c config, op Op, opts ...studentrevisionOption) *StudentRevisionMutation {
+	m := &StudentRevisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStudentRevision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStudentRevisionID sets the ID field of the mutation.
+func withStudentRevisionID(id pulid.ID) studentrevisionOption {
+	return func(m *StudentRevisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StudentRevision
+		)
+		m.oldValue = func(ctx context.Context) (*StudentRevision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StudentRevision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStudentRevision sets the old StudentRevision of the mutation.
+func withStudentRevision(node *StudentRevision) studentrevisionOption {
+	return func(m *StudentRevisionMutation) {
+		m.oldValue = func(context.Context) (*StudentRevision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StudentRevisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StudentRevisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StudentRevision entities.
+func (m *StudentRevisionMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StudentRevisionMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StudentRevisionMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StudentRevision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StudentRevisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StudentRevisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StudentRevisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StudentRevisionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StudentRevisionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StudentRevisionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetSchoolID sets the "school_id" field.
+func (m *StudentRevisionMutation) SetSchoolID(pu pulid.ID) {
+	m.school = &pu
+}
+
+// SchoolID returns the value of the "school_id" field in the mutation.
+func (m *StudentRevisionMutation) SchoolID() (r pulid.ID, exists bool) {
+	v := m.school
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolID returns the old "school_id" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldSchoolID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolID: %w", err)
+	}
+	return oldValue.SchoolID, nil
+}
+
+// ResetSchoolID resets all changes to the "school_id" field.
+func (m *StudentRevisionMutation) ResetSchoolID() {
+	m.school = nil
+}
+
+// SetStudentID sets the "student_id" field.
+func (m *StudentRevisionMutation) SetStudentID(pu pulid.ID) {
+	m.student = &pu
+}
+
+// StudentID returns the value of the "student_id" field in the mutation.
+func (m *StudentRevisionMutation) StudentID() (r pulid.ID, exists bool) {
+	v := m.student
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentID returns the old "student_id" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldStudentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentID: %w", err)
+	}
+	return oldValue.StudentID, nil
+}
+
+// ResetStudentID resets all changes to the "student_id" field.
+func (m *StudentRevisionMutation) ResetStudentID() {
+	m.student = nil
+}
+
+// SetEditorID sets the "editor_id" field.
+func (m *StudentRevisionMutation) SetEditorID(pu pulid.ID) {
+	m.editor_id = &pu
+}
+
+// EditorID returns the value of the "editor_id" field in the mutation.
+func (m *StudentRevisionMutation) EditorID() (r pulid.ID, exists bool) {
+	v := m.editor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditorID returns the old "editor_id" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldEditorID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditorID: %w", err)
+	}
+	return oldValue.EditorID, nil
+}
+
+// ClearEditorID clears the value of the "editor_id" field.
+func (m *StudentRevisionMutation) ClearEditorID() {
+	m.editor_id = nil
+	m.clearedFields[studentrevision.FieldEditorID] = struct{}{}
+}
+
+// EditorIDCleared returns if the "editor_id" field was cleared in this mutation.
+func (m *StudentRevisionMutation) EditorIDCleared() bool {
+	_, ok := m.clearedFields[studentrevision.FieldEditorID]
+	return ok
+}
+
+// ResetEditorID resets all changes to the "editor_id" field.
+func (m *StudentRevisionMutation) ResetEditorID() {
+	m.editor_id = nil
+	delete(m.clearedFields, studentrevision.FieldEditorID)
+}
+
+// SetChangedFields sets the "changed_fields" field.
+func (m *StudentRevisionMutation) SetChangedFields(s []string) {
+	m.changed_fields = &s
+	m.appendchanged_fields = nil
+}
+
+// ChangedFields returns the value of the "changed_fields" field in the mutation.
+func (m *StudentRevisionMutation) ChangedFields() (r []string, exists bool) {
+	v := m.changed_fields
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangedFields returns the old "changed_fields" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldChangedFields(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangedFields is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangedFields requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangedFields: %w", err)
+	}
+	return oldValue.ChangedFields, nil
+}
+
+// AppendChangedFields adds s to the "changed_fields" field.
+func (m *StudentRevisionMutation) AppendChangedFields(s []string) {
+	m.appendchanged_fields = append(m.appendchanged_fields, s...)
+}
+
+// AppendedChangedFields returns the list of values that were appended to the "changed_fields" field in this mutation.
+func (m *StudentRevisionMutation) AppendedChangedFields() ([]string, bool) {
+	if len(m.appendchanged_fields) == 0 {
+		return nil, false
+	}
+	return m.appendchanged_fields, true
+}
+
+// ResetChangedFields resets all changes to the "changed_fields" field.
+func (m *StudentRevisionMutation) ResetChangedFields() {
+	m.changed_fields = nil
+	m.appendchanged_fields = nil
+}
+
+// SetBefore sets the "before" field.
+func (m *StudentRevisionMutation) SetBefore(ss schematype.ProfileSnapshot) {
+	m.before = &ss
+}
+
+// Before returns the value of the "before" field in the mutation.
+func (m *StudentRevisionMutation) Before() (r schematype.ProfileSnapshot, exists bool) {
+	v := m.before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBefore returns the old "before" field's value of the StudentRevision entity.
+// If the StudentRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentRevisionMutation) OldBefore(ctx context.Context) (v schematype.ProfileSnapshot, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBefore: %w", err)
+	}
+	return oldValue.Before, nil
+}
+
+// ResetBefore resets all changes to the "before" field.
+func (m *StudentRevisionMutation) ResetBefore() {
+	m.before = nil
+}
+
+// ClearSchool clears the "school" edge to the School entity.
+func (m *StudentRevisionMutation) ClearSchool() {
+	m.clearedschool = true
+	m.clearedFields[studentrevision.FieldSchoolID] = struct{}{}
+}
+
+// SchoolCleared reports if the "school" edge to the School entity was cleared.
+func (m *StudentRevisionMutation) SchoolCleared() bool {
+	return m.clearedschool
+}
+
+// SchoolIDs returns the "school" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SchoolID instead. It exists only for internal usage by the builders.
+func (m *StudentRevisionMutation) SchoolIDs() (ids []pulid.ID) {
+	if id := m.school; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSchool resets all changes to the "school" edge.
+func (m *StudentRevisionMutation) ResetSchool() {
+	m.school = nil
+	m.clearedschool = false
+}
+
+// ClearStudent clears the "student" edge to the Student entity.
+func (m *StudentRevisionMutation) ClearStudent() {
+	m.clearedstudent = true
+	m.clearedFields[studentrevision.FieldStudentID] = struct{}{}
+}
+
+// StudentCleared reports if the "student" edge to the Student entity was cleared.
+func (m *StudentRevisionMutation) StudentCleared() bool {
+	return m.clearedstudent
+}
+
+// StudentIDs returns the "student" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StudentID instead. It exists only for internal usage by the builders.
+func (m *StudentRevisionMutation) StudentIDs() (ids []pulid.ID) {
+	if id := m.student; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStudent resets all changes to the "student" edge.
+func (m *StudentRevisionMutation) ResetStudent() {
+	m.student = nil
+	m.clearedstudent = false
+}
+
+// Where appends a list predicates to the StudentRevisionMutation builder.
+func (m *StudentRevisionMutation) Where(ps ...predicate.StudentRevision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StudentRevisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StudentRevisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StudentRevision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StudentRevisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StudentRevisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StudentRevision).
+func (m *StudentRevisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StudentRevisionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, studentrevision.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, studentrevision.FieldUpdatedAt)
+	}
+	if m.school != nil {
+		fields = append(fields, studentrevision.FieldSchoolID)
+	}
+	if m.student != nil {
+		fields = append(fields, studentrevision.FieldStudentID)
+	}
+	if m.editor_id != nil {
+		fields = append(fields, studentrevision.FieldEditorID)
+	}
+	if m.changed_fields != nil {
+		fields = append(fields, studentrevision.FieldChangedFields)
+	}
+	if m.before != nil {
+		fields = append(fields, studentrevision.FieldBefore)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StudentRevisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case studentrevision.FieldCreatedAt:
+		return m.CreatedAt()
+	case studentrevision.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case studentrevision.FieldSchoolID:
+		return m.SchoolID()
+	case studentrevision.FieldStudentID:
+		return m.StudentID()
+	case studentrevision.FieldEditorID:
+		return m.EditorID()
+	case studentrevision.FieldChangedFields:
+		return m.ChangedFields()
+	case studentrevision.FieldBefore:
+		return m.Before()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StudentRevisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case studentrevision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case studentrevision.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case studentrevision.FieldSchoolID:
+		return m.OldSchoolID(ctx)
+	case studentrevision.FieldStudentID:
+		return m.OldStudentID(ctx)
+	case studentrevision.FieldEditorID:
+		return m.OldEditorID(ctx)
+	case studentrevision.FieldChangedFields:
+		return m.OldChangedFields(ctx)
+	case studentrevision.FieldBefore:
+		return m.OldBefore(ctx)
+	}
+	return nil, fmt.Errorf("unknown StudentRevision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StudentRevisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case studentrevision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case studentrevision.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case studentrevision.FieldSchoolID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolID(v)
+		return nil
+	case studentrevision.FieldStudentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentID(v)
+		return nil
+	case studentrevision.FieldEditorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditorID(v)
+		return nil
+	case studentrevision.FieldChangedFields:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangedFields(v)
+		return nil
+	case studentrevision.FieldBefore:
+		v, ok := value.(schematype.ProfileSnapshot)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBefore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StudentRevision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StudentRevisionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StudentRevisionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StudentRevisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StudentRevision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StudentRevisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(studentrevision.FieldEditorID) {
+		fields = append(fields, studentrevision.FieldEditorID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StudentRevisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StudentRevisionMutation) ClearField(name string) error {
+	switch name {
+	case studentrevision.FieldEditorID:
+		m.ClearEditorID()
+		return nil
+	}
+	return fmt.Errorf("unknown StudentRevision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StudentRevisionMutation) ResetField(name string) error {
+	switch name {
+	case studentrevision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case studentrevision.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case studentrevision.FieldSchoolID:
+		m.ResetSchoolID()
+		return nil
+	case studentrevision.FieldStudentID:
+		m.ResetStudentID()
+		return nil
+	case studentrevision.FieldEditorID:
+		m.ResetEditorID()
+		return nil
+	case studentrevision.FieldChangedFields:
+		m.ResetChangedFields()
+		return nil
+	case studentrevision.FieldBefore:
+		m.ResetBefore()
+		return nil
+	}
+	return fmt.Errorf("unknown StudentRevision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StudentRevisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.school != nil {
+		edges = append(edges, studentrevision.EdgeSchool)
+	}
+	if m.student != nil {
+		edges = append(edges, studentrevision.EdgeStudent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StudentRevisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case studentrevision.EdgeSchool:
+		if id := m.school; id != nil {
+			return []ent.Value{*id}
+		}
+	case studentrevision.EdgeStudent:
+		if id := m.student; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StudentRevisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StudentRevisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StudentRevisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedschool {
+		edges = append(edges, studentrevision.EdgeSchool)
+	}
+	if m.clearedstudent {
+		edges = append(edges, studentrevision.EdgeStudent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StudentRevisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case studentrevision.EdgeSchool:
+		return m.clearedschool
+	case studentrevision.EdgeStudent:
+		return m.clearedstudent
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StudentRevisionMutation) ClearEdge(name string) error {
+	switch name {
+	case studentrevision.EdgeSchool:
+		m.ClearSchool()
+		return nil
+	case studentrevision.EdgeStudent:
+		m.ClearStudent()
+		return nil
+	}
+	return fmt.Errorf("unknown StudentRevision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StudentRevisionMutation) ResetEdge(name string) error {
+	switch name {
+	case studentrevision.EdgeSchool:
+		m.ResetSchool()
+		return nil
+	case studentrevision.EdgeStudent:
+		m.ResetStudent()
+		return nil
+	}
+	return fmt.Errorf("unknown StudentRevision edge %s", name)
 }
 
 // SurveyMutation represents an operation that mutates the Survey nodes in the graph.

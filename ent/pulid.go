@@ -39,6 +39,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 )
@@ -79,6 +80,7 @@ var prefixToTable = map[string]string{
 	"stn":  station.Table,
 	"stp":  step.Table,
 	"stu":  student.Table,
+	"rev":  studentrevision.Table,
 	"srv":  survey.Table,
 	"rsp":  surveyresponse.Table,
 }

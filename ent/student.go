@@ -97,6 +97,8 @@ type StudentEdges struct {
 	Conferences []*Conference `json:"conferences,omitempty"`
 	// Sections holds the value of the sections edge.
 	Sections []*Section `json:"sections,omitempty"`
+	// Revisions holds the value of the revisions edge.
+	Revisions []*StudentRevision `json:"revisions,omitempty"`
 	// Collections holds the value of the collections edge.
 	Collections []*Collection `json:"collections,omitempty"`
 	// AnnualReviews holds the value of the annual_reviews edge.
@@ -105,9 +107,9 @@ type StudentEdges struct {
 	EndorsementRequests []*EndorsementRequest `json:"endorsement_requests,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [16]bool
+	loadedTypes [17]bool
 	// totalCount holds the count of the edges above.
-	totalCount [16]map[string]int
+	totalCount [17]map[string]int
 
 	namedStations            map[string][]*Station
 	namedGuardianships       map[string][]*Guardianship
@@ -118,6 +120,7 @@ type StudentEdges struct {
 	namedSelfAssessments     map[string][]*SelfAssessment
 	namedConferences         map[string][]*Conference
 	namedSections            map[string][]*Section
+	namedRevisions           map[string][]*StudentRevision
 	namedCollections         map[string][]*Collection
 	namedAnnualReviews       map[string][]*AnnualReview
 	namedEndorsementRequests map[string][]*EndorsementRequest
@@ -248,10 +251,19 @@ func (e StudentEdges) SectionsOrErr() ([]*Section, error) {
 	return nil, &NotLoadedError{edge: "sections"}
 }
 
+// RevisionsOrErr returns the Revisions value or an error if the edge
+// was not loaded in eager-loading.
+func (e StudentEdges) RevisionsOrErr() ([]*StudentRevision, error) {
+	if e.loadedTypes[13] {
+		return e.Revisions, nil
+	}
+	return nil, &NotLoadedError{edge: "revisions"}
+}
+
 // CollectionsOrErr returns the Collections value or an error if the edge
 // was not loaded in eager-loading.
 func (e StudentEdges) CollectionsOrErr() ([]*Collection, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.Collections, nil
 	}
 	return nil, &NotLoadedError{edge: "collections"}
@@ -260,7 +272,7 @@ func (e StudentEdges) CollectionsOrErr() ([]*Collection, error) {
 // AnnualReviewsOrErr returns the AnnualReviews value or an error if the edge
 // was not loaded in eager-loading.
 func (e StudentEdges) AnnualReviewsOrErr() ([]*AnnualReview, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[15] {
 		return e.AnnualReviews, nil
 	}
 	return nil, &NotLoadedError{edge: "annual_reviews"}
@@ -269,7 +281,7 @@ func (e StudentEdges) AnnualReviewsOrErr() ([]*AnnualReview, error) {
 // EndorsementRequestsOrErr returns the EndorsementRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e StudentEdges) EndorsementRequestsOrErr() ([]*EndorsementRequest, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[16] {
 		return e.EndorsementRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "endorsement_requests"}
@@ -526,6 +538,11 @@ func (_m *Student) QueryConferences() *ConferenceQuery {
 // QuerySections queries the "sections" edge of the Student entity.
 func (_m *Student) QuerySections() *SectionQuery {
 	return NewStudentClient(_m.config).QuerySections(_m)
+}
+
+// QueryRevisions queries the "revisions" edge of the Student entity.
+func (_m *Student) QueryRevisions() *StudentRevisionQuery {
+	return NewStudentClient(_m.config).QueryRevisions(_m)
 }
 
 // QueryCollections queries the "collections" edge of the Student entity.
@@ -855,6 +872,30 @@ func (_m *Student) appendNamedSections(name string, edges ...*Section) {
 		_m.Edges.namedSections[name] = []*Section{}
 	} else {
 		_m.Edges.namedSections[name] = append(_m.Edges.namedSections[name], edges...)
+	}
+}
+
+// NamedRevisions returns the Revisions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Student) NamedRevisions(name string) ([]*StudentRevision, error) {
+	if _m.Edges.namedRevisions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRevisions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Student) appendNamedRevisions(name string, edges ...*StudentRevision) {
+	if _m.Edges.namedRevisions == nil {
+		_m.Edges.namedRevisions = make(map[string][]*StudentRevision)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRevisions[name] = []*StudentRevision{}
+	} else {
+		_m.Edges.namedRevisions[name] = append(_m.Edges.namedRevisions[name], edges...)
 	}
 }
 

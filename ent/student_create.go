@@ -22,6 +22,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/station"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -435,6 +436,21 @@ func (_c *StudentCreate) AddSections(v ...*Section) *StudentCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSectionIDs(ids...)
+}
+
+// AddRevisionIDs adds the "revisions" edge to the StudentRevision entity by IDs.
+func (_c *StudentCreate) AddRevisionIDs(ids ...pulid.ID) *StudentCreate {
+	_c.mutation.AddRevisionIDs(ids...)
+	return _c
+}
+
+// AddRevisions adds the "revisions" edges to the StudentRevision entity.
+func (_c *StudentCreate) AddRevisions(v ...*StudentRevision) *StudentCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRevisionIDs(ids...)
 }
 
 // AddCollectionIDs adds the "collections" edge to the Collection entity by IDs.
@@ -950,6 +966,22 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(section.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

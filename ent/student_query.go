@@ -25,6 +25,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/station"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -53,6 +54,7 @@ type StudentQuery struct {
 	withSelfAssessments          *SelfAssessmentQuery
 	withConferences              *ConferenceQuery
 	withSections                 *SectionQuery
+	withRevisions                *StudentRevisionQuery
 	withCollections              *CollectionQuery
 	withAnnualReviews            *AnnualReviewQuery
 	withEndorsementRequests      *EndorsementRequestQuery
@@ -67,6 +69,7 @@ type StudentQuery struct {
 	withNamedSelfAssessments     map[string]*SelfAssessmentQuery
 	withNamedConferences         map[string]*ConferenceQuery
 	withNamedSections            map[string]*SectionQuery
+	withNamedRevisions           map[string]*StudentRevisionQuery
 	withNamedCollections         map[string]*CollectionQuery
 	withNamedAnnualReviews       map[string]*AnnualReviewQuery
 	withNamedEndorsementRequests map[string]*EndorsementRequestQuery
@@ -392,6 +395,28 @@ func (_q *StudentQuery) QuerySections() *SectionQuery {
 	return query
 }
 
+// QueryRevisions chains the current query on the "revisions" edge.
+func (_q *StudentQuery) QueryRevisions() *StudentRevisionQuery {
+	query := (&StudentRevisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(student.Table, student.FieldID, selector),
+			sqlgraph.To(studentrevision.Table, studentrevision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, student.RevisionsTable, student.RevisionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryCollections chains the current query on the "collections" edge.
 func (_q *StudentQuery) QueryCollections() *CollectionQuery {
 	query := (&CollectionClient{config: _q.config}).Query()
@@ -663,6 +688,7 @@ func (_q *StudentQuery) Clone() *StudentQuery {
 		withSelfAssessments:     _q.withSelfAssessments.Clone(),
 		withConferences:         _q.withConferences.Clone(),
 		withSections:            _q.withSections.Clone(),
+		withRevisions:           _q.withRevisions.Clone(),
 		withCollections:         _q.withCollections.Clone(),
 		withAnnualReviews:       _q.withAnnualReviews.Clone(),
 		withEndorsementRequests: _q.withEndorsementRequests.Clone(),
@@ -816,6 +842,17 @@ func (_q *StudentQuery) WithSections(opts ...func(*SectionQuery)) *StudentQuery 
 	return _q
 }
 
+// WithRevisions tells the query-builder to eager-load the nodes that are connected to
+// the "revisions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *StudentQuery) WithRevisions(opts ...func(*StudentRevisionQuery)) *StudentQuery {
+	query := (&StudentRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRevisions = query
+	return _q
+}
+
 // WithCollections tells the query-builder to eager-load the nodes that are connected to
 // the "collections" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *StudentQuery) WithCollections(opts ...func(*CollectionQuery)) *StudentQuery {
@@ -933,7 +970,7 @@ func (_q *StudentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Stud
 	var (
 		nodes       = []*Student{}
 		_spec       = _q.querySpec()
-		loadedTypes = [16]bool{
+		loadedTypes = [17]bool{
 			_q.withSchool != nil,
 			_q.withStations != nil,
 			_q.withAccount != nil,
@@ -947,6 +984,7 @@ func (_q *StudentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Stud
 			_q.withSelfAssessments != nil,
 			_q.withConferences != nil,
 			_q.withSections != nil,
+			_q.withRevisions != nil,
 			_q.withCollections != nil,
 			_q.withAnnualReviews != nil,
 			_q.withEndorsementRequests != nil,
@@ -1060,6 +1098,13 @@ func (_q *StudentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Stud
 			return nil, err
 		}
 	}
+	if query := _q.withRevisions; query != nil {
+		if err := _q.loadRevisions(ctx, query, nodes,
+			func(n *Student) { n.Edges.Revisions = []*StudentRevision{} },
+			func(n *Student, e *StudentRevision) { n.Edges.Revisions = append(n.Edges.Revisions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withCollections; query != nil {
 		if err := _q.loadCollections(ctx, query, nodes,
 			func(n *Student) { n.Edges.Collections = []*Collection{} },
@@ -1143,6 +1188,13 @@ func (_q *StudentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Stud
 		if err := _q.loadSections(ctx, query, nodes,
 			func(n *Student) { n.appendNamedSections(name) },
 			func(n *Student, e *Section) { n.appendNamedSections(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedRevisions {
+		if err := _q.loadRevisions(ctx, query, nodes,
+			func(n *Student) { n.appendNamedRevisions(name) },
+			func(n *Student, e *StudentRevision) { n.appendNamedRevisions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1601,6 +1653,36 @@ func (_q *StudentQuery) loadSections(ctx context.Context, query *SectionQuery, n
 	}
 	return nil
 }
+func (_q *StudentQuery) loadRevisions(ctx context.Context, query *StudentRevisionQuery, nodes []*Student, init func(*Student), assign func(*Student, *StudentRevision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Student)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(studentrevision.FieldStudentID)
+	}
+	query.Where(predicate.StudentRevision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(student.RevisionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.StudentID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "student_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *StudentQuery) loadCollections(ctx context.Context, query *CollectionQuery, nodes []*Student, init func(*Student), assign func(*Student, *Collection)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[pulid.ID]*Student)
@@ -1946,6 +2028,20 @@ func (_q *StudentQuery) WithNamedSections(name string, opts ...func(*SectionQuer
 		_q.withNamedSections = make(map[string]*SectionQuery)
 	}
 	_q.withNamedSections[name] = query
+	return _q
+}
+
+// WithNamedRevisions tells the query-builder to eager-load the nodes that are connected to the "revisions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *StudentQuery) WithNamedRevisions(name string, opts ...func(*StudentRevisionQuery)) *StudentQuery {
+	query := (&StudentRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRevisions == nil {
+		_q.withNamedRevisions = make(map[string]*StudentRevisionQuery)
+	}
+	_q.withNamedRevisions[name] = query
 	return _q
 }
 

@@ -22,6 +22,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/station"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -528,6 +529,21 @@ func (_u *StudentUpdate) AddSections(v ...*Section) *StudentUpdate {
 	return _u.AddSectionIDs(ids...)
 }
 
+// AddRevisionIDs adds the "revisions" edge to the StudentRevision entity by IDs.
+func (_u *StudentUpdate) AddRevisionIDs(ids ...pulid.ID) *StudentUpdate {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the StudentRevision entity.
+func (_u *StudentUpdate) AddRevisions(v ...*StudentRevision) *StudentUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
 // AddCollectionIDs adds the "collections" edge to the Collection entity by IDs.
 func (_u *StudentUpdate) AddCollectionIDs(ids ...pulid.ID) *StudentUpdate {
 	_u.mutation.AddCollectionIDs(ids...)
@@ -783,6 +799,27 @@ func (_u *StudentUpdate) RemoveSections(v ...*Section) *StudentUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSectionIDs(ids...)
+}
+
+// ClearRevisions clears all "revisions" edges to the StudentRevision entity.
+func (_u *StudentUpdate) ClearRevisions() *StudentUpdate {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to StudentRevision entities by IDs.
+func (_u *StudentUpdate) RemoveRevisionIDs(ids ...pulid.ID) *StudentUpdate {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to StudentRevision entities.
+func (_u *StudentUpdate) RemoveRevisions(v ...*StudentRevision) *StudentUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
 }
 
 // ClearCollections clears all "collections" edges to the Collection entity.
@@ -1546,6 +1583,51 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.CollectionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2187,6 +2269,21 @@ func (_u *StudentUpdateOne) AddSections(v ...*Section) *StudentUpdateOne {
 	return _u.AddSectionIDs(ids...)
 }
 
+// AddRevisionIDs adds the "revisions" edge to the StudentRevision entity by IDs.
+func (_u *StudentUpdateOne) AddRevisionIDs(ids ...pulid.ID) *StudentUpdateOne {
+	_u.mutation.AddRevisionIDs(ids...)
+	return _u
+}
+
+// AddRevisions adds the "revisions" edges to the StudentRevision entity.
+func (_u *StudentUpdateOne) AddRevisions(v ...*StudentRevision) *StudentUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRevisionIDs(ids...)
+}
+
 // AddCollectionIDs adds the "collections" edge to the Collection entity by IDs.
 func (_u *StudentUpdateOne) AddCollectionIDs(ids ...pulid.ID) *StudentUpdateOne {
 	_u.mutation.AddCollectionIDs(ids...)
@@ -2442,6 +2539,27 @@ func (_u *StudentUpdateOne) RemoveSections(v ...*Section) *StudentUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSectionIDs(ids...)
+}
+
+// ClearRevisions clears all "revisions" edges to the StudentRevision entity.
+func (_u *StudentUpdateOne) ClearRevisions() *StudentUpdateOne {
+	_u.mutation.ClearRevisions()
+	return _u
+}
+
+// RemoveRevisionIDs removes the "revisions" edge to StudentRevision entities by IDs.
+func (_u *StudentUpdateOne) RemoveRevisionIDs(ids ...pulid.ID) *StudentUpdateOne {
+	_u.mutation.RemoveRevisionIDs(ids...)
+	return _u
+}
+
+// RemoveRevisions removes "revisions" edges to StudentRevision entities.
+func (_u *StudentUpdateOne) RemoveRevisions(v ...*StudentRevision) *StudentUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRevisionIDs(ids...)
 }
 
 // ClearCollections clears all "collections" edges to the Collection entity.
@@ -3228,6 +3346,51 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(section.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRevisionsIDs(); len(nodes) > 0 && !_u.mutation.RevisionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   student.RevisionsTable,
+			Columns: []string{student.RevisionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(studentrevision.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

@@ -82,6 +82,8 @@ type Tx struct {
 	Step *StepClient
 	// Student is the client for interacting with the Student builders.
 	Student *StudentClient
+	// StudentRevision is the client for interacting with the StudentRevision builders.
+	StudentRevision *StudentRevisionClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
@@ -251,6 +253,7 @@ func (tx *Tx) init() {
 	tx.Station = NewStationClient(tx.config)
 	tx.Step = NewStepClient(tx.config)
 	tx.Student = NewStudentClient(tx.config)
+	tx.StudentRevision = NewStudentRevisionClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
 }

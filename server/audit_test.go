@@ -109,3 +109,13 @@ func TestChangesAreRecorded(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedCountsUnderAStudent: a nested totalCount is an aggregate, not a
+// record; the audit interceptor leaves it alone.
+func TestNestedCountsUnderAStudent(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := newAuthzWorld(t, s)
+	w.clients["advisor"].MustDo(t, `query($id: ID!) { node(id: $id) { ... on Student { goals { totalCount } evidence { totalCount } revisions { totalCount } } } }`,
+		map[string]any{"id": w.Home.Student.ID}, nil)
+}

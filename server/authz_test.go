@@ -285,6 +285,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		return collectionID
 	}
+	var sectionID pulid.ID
+	section := func() pulid.ID {
+		if sectionID == "" {
+			sectionID = s.DB.Client.Section.Create().SetStudentID(S()).SetTitle("Projects").SaveX(sys).ID
+		}
+		return sectionID
+	}
 	more := []struct {
 		name string
 		op   authzOp
@@ -373,6 +380,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}), "---Y-----"},
 		{"updateCollection", mutate(`mutation($id: ID!, $t: String!) { updateCollection(id: $id, input: {title: $t}) { collection { id } } }`,
 			func() map[string]any { return map[string]any{"id": collection(), "t": "Renamed " + unique()} }), "---Y-----"},
+		// The home page: only the student edits their sections; the theme is a profile field.
+		{"createSection for S", mutate(`mutation($in: CreateHomeSectionInput!) { createSection(input: $in) { section { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "title": "About me " + unique(),
+					"blocks": []map[string]any{{"kind": "text", "text": "Hello"}}}}
+			}), "---Y-----"},
+		{"updateSection", mutate(`mutation($id: ID!, $t: String!) { updateSection(id: $id, input: {title: $t}) { section { id } } }`,
+			func() map[string]any { return map[string]any{"id": section(), "t": "Renamed " + unique()} }), "---Y-----"},
+		{"deleteSection", mutate(`mutation($id: ID!) { deleteSection(id: $id) { deletedID } }`,
+			func() map[string]any {
+				return map[string]any{"id": s.DB.Client.Section.Create().SetStudentID(S()).SetTitle("Gone " + unique()).SaveX(sys).ID}
+			}), "---Y-----"},
+		{"setHomeTheme", mutate(`mutation($id: ID!) { setHomeTheme(studentID: $id, theme: "ocean") { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
 		{"shareCollection", mutate(`mutation($id: ID!) { shareCollection(input: {collectionID: $id}) { shareLink { id } token } }`,
 			func() map[string]any { return map[string]any{"id": collection()} }), "---Y-----"},
 		{"revokeShareLink", mutate(`mutation($id: ID!) { revokeShareLink(id: $id) { shareLink { id revokedAt } } }`,

@@ -416,6 +416,18 @@ func (f StudentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StudentMutation", m)
 }
 
+// The StudentRevisionFunc type is an adapter to allow the use of ordinary
+// function as StudentRevision mutator.
+type StudentRevisionFunc func(context.Context, *ent.StudentRevisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StudentRevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StudentRevisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StudentRevisionMutation", m)
+}
+
 // The SurveyFunc type is an adapter to allow the use of ordinary
 // function as Survey mutator.
 type SurveyFunc func(context.Context, *ent.SurveyMutation) (ent.Value, error)

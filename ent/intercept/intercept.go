@@ -42,6 +42,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 
@@ -1022,6 +1023,33 @@ func (f TraverseStudent) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.StudentQuery", q)
 }
 
+// The StudentRevisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StudentRevisionFunc func(context.Context, *ent.StudentRevisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StudentRevisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StudentRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StudentRevisionQuery", q)
+}
+
+// The TraverseStudentRevision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStudentRevision func(context.Context, *ent.StudentRevisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStudentRevision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStudentRevision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudentRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StudentRevisionQuery", q)
+}
+
 // The SurveyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SurveyFunc func(context.Context, *ent.SurveyQuery) (ent.Value, error)
 
@@ -1147,6 +1175,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.StepQuery, predicate.Step, step.OrderOption]{typ: ent.TypeStep, tq: q}, nil
 	case *ent.StudentQuery:
 		return &query[*ent.StudentQuery, predicate.Student, student.OrderOption]{typ: ent.TypeStudent, tq: q}, nil
+	case *ent.StudentRevisionQuery:
+		return &query[*ent.StudentRevisionQuery, predicate.StudentRevision, studentrevision.OrderOption]{typ: ent.TypeStudentRevision, tq: q}, nil
 	case *ent.SurveyQuery:
 		return &query[*ent.SurveyQuery, predicate.Survey, survey.OrderOption]{typ: ent.TypeSurvey, tq: q}, nil
 	case *ent.SurveyResponseQuery:

@@ -1619,6 +1619,49 @@ var (
 			},
 		},
 	}
+	// StudentRevisionsColumns holds the columns for the "student_revisions" table.
+	StudentRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "editor_id", Type: field.TypeString, Nullable: true},
+		{Name: "changed_fields", Type: field.TypeJSON},
+		{Name: "before", Type: field.TypeJSON},
+		{Name: "student_id", Type: field.TypeString, Size: 40},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+	}
+	// StudentRevisionsTable holds the schema information for the "student_revisions" table.
+	StudentRevisionsTable = &schema.Table{
+		Name:       "student_revisions",
+		Columns:    StudentRevisionsColumns,
+		PrimaryKey: []*schema.Column{StudentRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "student_revisions_students_revisions",
+				Columns:    []*schema.Column{StudentRevisionsColumns[6]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "student_revisions_schools_school",
+				Columns:    []*schema.Column{StudentRevisionsColumns[7]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "studentrevision_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{StudentRevisionsColumns[7]},
+			},
+			{
+				Name:    "studentrevision_student_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{StudentRevisionsColumns[6], StudentRevisionsColumns[1]},
+			},
+		},
+	}
 	// SurveysColumns holds the columns for the "surveys" table.
 	SurveysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1993,6 +2036,7 @@ var (
 		StationsTable,
 		StepsTable,
 		StudentsTable,
+		StudentRevisionsTable,
 		SurveysTable,
 		SurveyResponsesTable,
 		CollectionEvidenceTable,
@@ -2092,6 +2136,8 @@ func init() {
 	StudentsTable.ForeignKeys[1].RefTable = AccountsTable
 	StudentsTable.ForeignKeys[2].RefTable = AccountsTable
 	StudentsTable.ForeignKeys[3].RefTable = AccountsTable
+	StudentRevisionsTable.ForeignKeys[0].RefTable = StudentsTable
+	StudentRevisionsTable.ForeignKeys[1].RefTable = SchoolsTable
 	SurveysTable.ForeignKeys[0].RefTable = SchoolsTable
 	SurveyResponsesTable.ForeignKeys[0].RefTable = StepsTable
 	SurveyResponsesTable.ForeignKeys[1].RefTable = SurveysTable

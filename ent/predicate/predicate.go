@@ -108,6 +108,9 @@ type Step func(*sql.Selector)
 // Student is the predicate function for student builders.
 type Student func(*sql.Selector)
 
+// StudentRevision is the predicate function for studentrevision builders.
+type StudentRevision func(*sql.Selector)
+
 // Survey is the predicate function for survey builders.
 type Survey func(*sql.Selector)
 

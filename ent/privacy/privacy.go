@@ -927,6 +927,30 @@ func (f StudentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StudentMutation", m)
 }
 
+// The StudentRevisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StudentRevisionQueryRuleFunc func(context.Context, *ent.StudentRevisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StudentRevisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudentRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StudentRevisionQuery", q)
+}
+
+// The StudentRevisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StudentRevisionMutationRuleFunc func(context.Context, *ent.StudentRevisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StudentRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StudentRevisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StudentRevisionMutation", m)
+}
+
 // The SurveyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SurveyQueryRuleFunc func(context.Context, *ent.SurveyQuery) error
@@ -1078,6 +1102,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.StudentQuery:
 		return q.Filter(), nil
+	case *ent.StudentRevisionQuery:
+		return q.Filter(), nil
 	case *ent.SurveyQuery:
 		return q.Filter(), nil
 	case *ent.SurveyResponseQuery:
@@ -1156,6 +1182,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.StepMutation:
 		return m.Filter(), nil
 	case *ent.StudentMutation:
+		return m.Filter(), nil
+	case *ent.StudentRevisionMutation:
 		return m.Filter(), nil
 	case *ent.SurveyMutation:
 		return m.Filter(), nil

@@ -40,6 +40,7 @@ import (
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"time"
@@ -2756,6 +2757,8 @@ func init() {
 	student.Hooks[1] = studentMixinHooks2[0]
 
 	student.Hooks[2] = studentHooks[0]
+
+	student.Hooks[3] = studentHooks[1]
 	studentInters := schema.Student{}.Interceptors()
 	student.Interceptors[0] = studentInters[0]
 	student.Interceptors[1] = studentInters[1]
@@ -2873,6 +2876,61 @@ func init() {
 	// student.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	student.IDValidator = func() func(string) error {
 		validators := studentDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	studentrevisionMixin := schema.StudentRevision{}.Mixin()
+	studentrevision.Policy = privacy.NewPolicies(studentrevisionMixin[2], schema.StudentRevision{})
+	studentrevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := studentrevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	studentrevisionMixinHooks2 := studentrevisionMixin[2].Hooks()
+
+	studentrevision.Hooks[1] = studentrevisionMixinHooks2[0]
+
+	studentrevision.Hooks[2] = studentrevisionMixinHooks2[1]
+
+	studentrevision.Hooks[3] = studentrevisionMixinHooks2[2]
+	studentrevisionMixinInters2 := studentrevisionMixin[2].Interceptors()
+	studentrevision.Interceptors[0] = studentrevisionMixinInters2[0]
+	studentrevisionMixinFields0 := studentrevisionMixin[0].Fields()
+	_ = studentrevisionMixinFields0
+	studentrevisionMixinFields1 := studentrevisionMixin[1].Fields()
+	_ = studentrevisionMixinFields1
+	studentrevisionFields := schema.StudentRevision{}.Fields()
+	_ = studentrevisionFields
+	// studentrevisionDescCreatedAt is the schema descriptor for created_at field.
+	studentrevisionDescCreatedAt := studentrevisionMixinFields1[0].Descriptor()
+	// studentrevision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	studentrevision.DefaultCreatedAt = studentrevisionDescCreatedAt.Default.(func() time.Time)
+	// studentrevisionDescUpdatedAt is the schema descriptor for updated_at field.
+	studentrevisionDescUpdatedAt := studentrevisionMixinFields1[1].Descriptor()
+	// studentrevision.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	studentrevision.DefaultUpdatedAt = studentrevisionDescUpdatedAt.Default.(func() time.Time)
+	// studentrevision.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	studentrevision.UpdateDefaultUpdatedAt = studentrevisionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// studentrevisionDescID is the schema descriptor for id field.
+	studentrevisionDescID := studentrevisionMixinFields0[0].Descriptor()
+	// studentrevision.DefaultID holds the default value on creation for the id field.
+	studentrevision.DefaultID = studentrevisionDescID.Default.(func() pulid.ID)
+	// studentrevision.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	studentrevision.IDValidator = func() func(string) error {
+		validators := studentrevisionDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

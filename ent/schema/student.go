@@ -78,6 +78,7 @@ func (Student) Edges() []ent.Edge {
 		edge.To("self_assessments", SelfAssessment.Type).Annotations(entgql.RelayConnection(), skipInputs()),
 		edge.To("conferences", Conference.Type).Annotations(entgql.RelayConnection(), skipInputs()),
 		edge.To("sections", Section.Type).Annotations(skipInputs()),
+		edge.To("revisions", StudentRevision.Type).Annotations(entgql.RelayConnection(), skipInputs()),
 		edge.To("collections", Collection.Type).Annotations(entgql.RelayConnection(), skipInputs()),
 		edge.To("annual_reviews", AnnualReview.Type).Annotations(skipInputs()),
 		edge.To("endorsement_requests", EndorsementRequest.Type).Annotations(entgql.RelayConnection(), skipInputs()),
@@ -96,7 +97,7 @@ func (Student) Indexes() []ent.Index {
 
 // Hooks of the Student: changes are recorded in the audit trail.
 func (Student) Hooks() []ent.Hook {
-	return []ent.Hook{auditChanges("ID")}
+	return []ent.Hook{auditChanges("ID"), recordRevisions()}
 }
 
 // Interceptors of the Student: names of opted-out students are withheld

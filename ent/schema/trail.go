@@ -102,16 +102,21 @@ func auditRows(value ent.Value, studentField string, v *viewer.Viewer) []audit.R
 		if e.Kind() == reflect.Pointer {
 			e = e.Elem()
 		}
-		if e.Kind() != reflect.Struct {
+		// Only entities are records; counts and other aggregates scanned
+		// into structs of their own are not.
+		id, student := e.FieldByName("ID"), e.FieldByName(studentField)
+		if e.Kind() != reflect.Struct || !id.IsValid() || !student.IsValid() {
 			return nil
 		}
 		row := audit.Row{}
-		row.ID, _ = e.FieldByName("ID").Interface().(pulid.ID)
-		row.SchoolID, _ = e.FieldByName("SchoolID").Interface().(pulid.ID)
+		row.ID, _ = id.Interface().(pulid.ID)
+		if school := e.FieldByName("SchoolID"); school.IsValid() {
+			row.SchoolID, _ = school.Interface().(pulid.ID)
+		}
 		if row.SchoolID == "" {
 			row.SchoolID = onlySchool
 		}
-		switch s := e.FieldByName(studentField).Interface().(type) {
+		switch s := student.Interface().(type) {
 		case pulid.ID:
 			row.StudentID = s
 		case *pulid.ID:

@@ -84,6 +84,8 @@ const (
 	EdgeConferences = "conferences"
 	// EdgeSections holds the string denoting the sections edge name in mutations.
 	EdgeSections = "sections"
+	// EdgeRevisions holds the string denoting the revisions edge name in mutations.
+	EdgeRevisions = "revisions"
 	// EdgeCollections holds the string denoting the collections edge name in mutations.
 	EdgeCollections = "collections"
 	// EdgeAnnualReviews holds the string denoting the annual_reviews edge name in mutations.
@@ -181,6 +183,13 @@ const (
 	SectionsInverseTable = "sections"
 	// SectionsColumn is the table column denoting the sections relation/edge.
 	SectionsColumn = "student_id"
+	// RevisionsTable is the table that holds the revisions relation/edge.
+	RevisionsTable = "student_revisions"
+	// RevisionsInverseTable is the table name for the StudentRevision entity.
+	// It exists in this package in order to avoid circular dependency with the "studentrevision" package.
+	RevisionsInverseTable = "student_revisions"
+	// RevisionsColumn is the table column denoting the revisions relation/edge.
+	RevisionsColumn = "student_id"
 	// CollectionsTable is the table that holds the collections relation/edge.
 	CollectionsTable = "collections"
 	// CollectionsInverseTable is the table name for the Collection entity.
@@ -252,7 +261,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "plp/ent/runtime"
 var (
-	Hooks        [3]ent.Hook
+	Hooks        [4]ent.Hook
 	Interceptors [2]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
@@ -548,6 +557,20 @@ func BySections(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByRevisionsCount orders the results by revisions count.
+func ByRevisionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRevisionsStep(), opts...)
+	}
+}
+
+// ByRevisions orders the results by revisions terms.
+func ByRevisions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRevisionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByCollectionsCount orders the results by collections count.
 func ByCollectionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -678,6 +701,13 @@ func newSectionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SectionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SectionsTable, SectionsColumn),
+	)
+}
+func newRevisionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RevisionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RevisionsTable, RevisionsColumn),
 	)
 }
 func newCollectionsStep() *sqlgraph.Step {

@@ -402,6 +402,10 @@ type ComplexityRoot struct {
 		DeletedID func(childComplexity int) int
 	}
 
+	DeleteSectionPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
 	DeleteStudentRecordsPayload struct {
 		DeletedStudentID func(childComplexity int) int
 		Removed          func(childComplexity int) int
@@ -687,11 +691,13 @@ type ComplexityRoot struct {
 		CreateMilestone        func(childComplexity int, input ent.CreateMilestoneInput) int
 		CreatePartnership      func(childComplexity int, input ent.CreatePartnershipInput) int
 		CreateReflection       func(childComplexity int, input ent.CreateReflectionInput) int
+		CreateSection          func(childComplexity int, input model.CreateHomeSectionInput) int
 		CreateSelfAssessment   func(childComplexity int, input ent.CreateSelfAssessmentInput) int
 		CreateSkill            func(childComplexity int, input ent.CreateSkillInput) int
 		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
 		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
 		DeleteEvidence         func(childComplexity int, id pulid.ID) int
+		DeleteSection          func(childComplexity int, id pulid.ID) int
 		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
 		EditComment            func(childComplexity int, id pulid.ID, body string) int
 		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
@@ -699,6 +705,7 @@ type ComplexityRoot struct {
 		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
 		RevokeShareLink        func(childComplexity int, id pulid.ID) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
+		SetHomeTheme           func(childComplexity int, studentID pulid.ID, theme string) int
 		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignOut                func(childComplexity int) int
@@ -714,6 +721,7 @@ type ComplexityRoot struct {
 		UpdatePartnership      func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
 		UpdateReflection       func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
 		UpdateSchool           func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
+		UpdateSection          func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
 		UpdateSelfAssessment   func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
 		UpdateSkill            func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
 		UpdateSlot             func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
@@ -786,6 +794,16 @@ type ComplexityRoot struct {
 
 	PartnershipPayload struct {
 		Partnership func(childComplexity int) int
+	}
+
+	ProfileSnapshot struct {
+		IdentityStatement   func(childComplexity int) int
+		Interests           func(childComplexity int) int
+		LearningPreferences func(childComplexity int) int
+		PreferredName       func(childComplexity int) int
+		Pronouns            func(childComplexity int) int
+		Strengths           func(childComplexity int) int
+		Theme               func(childComplexity int) int
 	}
 
 	Query struct {
@@ -948,6 +966,10 @@ type ComplexityRoot struct {
 	SectionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SectionPayload struct {
+		Section func(childComplexity int) int
 	}
 
 	SelfAssessment struct {
@@ -1182,6 +1204,7 @@ type ComplexityRoot struct {
 		PreferredName       func(childComplexity int) int
 		Pronouns            func(childComplexity int) int
 		Reflections         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
+		Revisions           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentRevisionOrder, where *ent.StudentRevisionWhereInput) int
 		School              func(childComplexity int) int
 		SchoolID            func(childComplexity int) int
 		Sections            func(childComplexity int) int
@@ -1205,6 +1228,30 @@ type ComplexityRoot struct {
 
 	StudentPayload struct {
 		Student func(childComplexity int) int
+	}
+
+	StudentRevision struct {
+		Before        func(childComplexity int) int
+		ChangedFields func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		EditorID      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		School        func(childComplexity int) int
+		SchoolID      func(childComplexity int) int
+		Student       func(childComplexity int) int
+		StudentID     func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	StudentRevisionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StudentRevisionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Survey struct {
@@ -1297,6 +1344,10 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
 	AddComment(ctx context.Context, input model.AddCommentInput) (*model.CommentPayload, error)
 	EditComment(ctx context.Context, id pulid.ID, body string) (*model.CommentPayload, error)
+	CreateSection(ctx context.Context, input model.CreateHomeSectionInput) (*model.SectionPayload, error)
+	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
+	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
+	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -2747,6 +2798,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeleteEvidencePayload.DeletedID(childComplexity), true
 
+	case "DeleteSectionPayload.deletedID":
+		if e.ComplexityRoot.DeleteSectionPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteSectionPayload.DeletedID(childComplexity), true
+
 	case "DeleteStudentRecordsPayload.deletedStudentID":
 		if e.ComplexityRoot.DeleteStudentRecordsPayload.DeletedStudentID == nil {
 			break
@@ -4002,6 +4060,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateReflection(childComplexity, args["input"].(ent.CreateReflectionInput)), true
+	case "Mutation.createSection":
+		if e.ComplexityRoot.Mutation.CreateSection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSection(childComplexity, args["input"].(model.CreateHomeSectionInput)), true
 	case "Mutation.createSelfAssessment":
 		if e.ComplexityRoot.Mutation.CreateSelfAssessment == nil {
 			break
@@ -4057,6 +4126,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteEvidence(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.deleteSection":
+		if e.ComplexityRoot.Mutation.DeleteSection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSection(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.deleteStudentRecords":
 		if e.ComplexityRoot.Mutation.DeleteStudentRecords == nil {
 			break
@@ -4134,6 +4214,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetFamilyAccess(childComplexity, args["guardianshipID"].(pulid.ID), args["withdrawn"].(bool)), true
+	case "Mutation.setHomeTheme":
+		if e.ComplexityRoot.Mutation.SetHomeTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setHomeTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetHomeTheme(childComplexity, args["studentID"].(pulid.ID), args["theme"].(string)), true
 	case "Mutation.shareCollection":
 		if e.ComplexityRoot.Mutation.ShareCollection == nil {
 			break
@@ -4294,6 +4385,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSchool(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateSchoolInput)), true
+	case "Mutation.updateSection":
+		if e.ComplexityRoot.Mutation.UpdateSection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSection(childComplexity, args["id"].(pulid.ID), args["input"].(model.UpdateHomeSectionInput)), true
 	case "Mutation.updateSelfAssessment":
 		if e.ComplexityRoot.Mutation.UpdateSelfAssessment == nil {
 			break
@@ -4615,6 +4717,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PartnershipPayload.Partnership(childComplexity), true
+
+	case "ProfileSnapshot.identityStatement":
+		if e.ComplexityRoot.ProfileSnapshot.IdentityStatement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.IdentityStatement(childComplexity), true
+	case "ProfileSnapshot.interests":
+		if e.ComplexityRoot.ProfileSnapshot.Interests == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.Interests(childComplexity), true
+	case "ProfileSnapshot.learningPreferences":
+		if e.ComplexityRoot.ProfileSnapshot.LearningPreferences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.LearningPreferences(childComplexity), true
+	case "ProfileSnapshot.preferredName":
+		if e.ComplexityRoot.ProfileSnapshot.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.PreferredName(childComplexity), true
+	case "ProfileSnapshot.pronouns":
+		if e.ComplexityRoot.ProfileSnapshot.Pronouns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.Pronouns(childComplexity), true
+	case "ProfileSnapshot.strengths":
+		if e.ComplexityRoot.ProfileSnapshot.Strengths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.Strengths(childComplexity), true
+	case "ProfileSnapshot.theme":
+		if e.ComplexityRoot.ProfileSnapshot.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProfileSnapshot.Theme(childComplexity), true
 
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
@@ -5397,6 +5542,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SectionEdge.Node(childComplexity), true
+
+	case "SectionPayload.section":
+		if e.ComplexityRoot.SectionPayload.Section == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SectionPayload.Section(childComplexity), true
 
 	case "SelfAssessment.createdAt":
 		if e.ComplexityRoot.SelfAssessment.CreatedAt == nil {
@@ -6382,6 +6534,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.Reflections(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ReflectionOrder), args["where"].(*ent.ReflectionWhereInput)), true
+	case "Student.revisions":
+		if e.ComplexityRoot.Student.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Student_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Student.Revisions(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.StudentRevisionOrder), args["where"].(*ent.StudentRevisionWhereInput)), true
 	case "Student.school":
 		if e.ComplexityRoot.Student.School == nil {
 			break
@@ -6474,6 +6637,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudentPayload.Student(childComplexity), true
+
+	case "StudentRevision.before":
+		if e.ComplexityRoot.StudentRevision.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.Before(childComplexity), true
+	case "StudentRevision.changedFields":
+		if e.ComplexityRoot.StudentRevision.ChangedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.ChangedFields(childComplexity), true
+	case "StudentRevision.createdAt":
+		if e.ComplexityRoot.StudentRevision.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.CreatedAt(childComplexity), true
+	case "StudentRevision.editorID":
+		if e.ComplexityRoot.StudentRevision.EditorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.EditorID(childComplexity), true
+	case "StudentRevision.id":
+		if e.ComplexityRoot.StudentRevision.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.ID(childComplexity), true
+	case "StudentRevision.school":
+		if e.ComplexityRoot.StudentRevision.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.School(childComplexity), true
+	case "StudentRevision.schoolID":
+		if e.ComplexityRoot.StudentRevision.SchoolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.SchoolID(childComplexity), true
+	case "StudentRevision.student":
+		if e.ComplexityRoot.StudentRevision.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.Student(childComplexity), true
+	case "StudentRevision.studentID":
+		if e.ComplexityRoot.StudentRevision.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.StudentID(childComplexity), true
+	case "StudentRevision.updatedAt":
+		if e.ComplexityRoot.StudentRevision.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevision.UpdatedAt(childComplexity), true
+
+	case "StudentRevisionConnection.edges":
+		if e.ComplexityRoot.StudentRevisionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevisionConnection.Edges(childComplexity), true
+	case "StudentRevisionConnection.pageInfo":
+		if e.ComplexityRoot.StudentRevisionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevisionConnection.PageInfo(childComplexity), true
+	case "StudentRevisionConnection.totalCount":
+		if e.ComplexityRoot.StudentRevisionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevisionConnection.TotalCount(childComplexity), true
+
+	case "StudentRevisionEdge.cursor":
+		if e.ComplexityRoot.StudentRevisionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevisionEdge.Cursor(childComplexity), true
+	case "StudentRevisionEdge.node":
+		if e.ComplexityRoot.StudentRevisionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudentRevisionEdge.Node(childComplexity), true
 
 	case "Survey.closedAt":
 		if e.ComplexityRoot.Survey.ClosedAt == nil {
@@ -6797,6 +7053,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateFrameworkInput", ec.unmarshalInputCreateFrameworkInput),
 			graphql.NewInputUnmarshaler("CreateGoalInput", ec.unmarshalInputCreateGoalInput),
 			graphql.NewInputUnmarshaler("CreateGuardianshipInput", ec.unmarshalInputCreateGuardianshipInput),
+			graphql.NewInputUnmarshaler("CreateHomeSectionInput", ec.unmarshalInputCreateHomeSectionInput),
 			graphql.NewInputUnmarshaler("CreateMembershipInput", ec.unmarshalInputCreateMembershipInput),
 			graphql.NewInputUnmarshaler("CreateMilestoneInput", ec.unmarshalInputCreateMilestoneInput),
 			graphql.NewInputUnmarshaler("CreatePartnershipInput", ec.unmarshalInputCreatePartnershipInput),
@@ -6860,6 +7117,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StepOrder", ec.unmarshalInputStepOrder),
 			graphql.NewInputUnmarshaler("StepWhereInput", ec.unmarshalInputStepWhereInput),
 			graphql.NewInputUnmarshaler("StudentOrder", ec.unmarshalInputStudentOrder),
+			graphql.NewInputUnmarshaler("StudentRevisionOrder", ec.unmarshalInputStudentRevisionOrder),
+			graphql.NewInputUnmarshaler("StudentRevisionWhereInput", ec.unmarshalInputStudentRevisionWhereInput),
 			graphql.NewInputUnmarshaler("StudentWhereInput", ec.unmarshalInputStudentWhereInput),
 			graphql.NewInputUnmarshaler("SurveyOrder", ec.unmarshalInputSurveyOrder),
 			graphql.NewInputUnmarshaler("SurveyResponseOrder", ec.unmarshalInputSurveyResponseOrder),
@@ -6877,6 +7136,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateFrameworkInput", ec.unmarshalInputUpdateFrameworkInput),
 			graphql.NewInputUnmarshaler("UpdateGoalInput", ec.unmarshalInputUpdateGoalInput),
 			graphql.NewInputUnmarshaler("UpdateGuardianshipInput", ec.unmarshalInputUpdateGuardianshipInput),
+			graphql.NewInputUnmarshaler("UpdateHomeSectionInput", ec.unmarshalInputUpdateHomeSectionInput),
 			graphql.NewInputUnmarshaler("UpdateMilestoneInput", ec.unmarshalInputUpdateMilestoneInput),
 			graphql.NewInputUnmarshaler("UpdatePartnershipInput", ec.unmarshalInputUpdatePartnershipInput),
 			graphql.NewInputUnmarshaler("UpdateReflectionInput", ec.unmarshalInputUpdateReflectionInput),
@@ -16981,6 +17241,37 @@ type Student implements Node {
     where: ConferenceWhereInput
   ): ConferenceConnection!
   sections: [Section!]
+  revisions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for StudentRevisions returned from the connection.
+    """
+    orderBy: StudentRevisionOrder
+
+    """
+    Filtering options for StudentRevisions returned from the connection.
+    """
+    where: StudentRevisionWhereInput
+  ): StudentRevisionConnection!
   collections(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -17098,6 +17389,188 @@ enum StudentOrderField {
   PREFERRED_NAME
   GRADE
   GRADUATION_YEAR
+}
+type StudentRevision implements Node {
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The school the record belongs to.
+  """
+  schoolID: ID!
+  studentID: ID!
+  """
+  The account that made the change.
+  """
+  editorID: ID
+  """
+  The profile fields the change touched.
+  """
+  changedFields: [String!]!
+  """
+  The profile fields as they were before the change.
+  """
+  before: ProfileSnapshot!
+  school: School!
+  student: Student!
+}
+"""
+A connection to a list of items.
+"""
+type StudentRevisionConnection {
+  """
+  A list of edges.
+  """
+  edges: [StudentRevisionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StudentRevisionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StudentRevision
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for StudentRevision connections
+"""
+input StudentRevisionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order StudentRevisions.
+  """
+  field: StudentRevisionOrderField!
+}
+"""
+Properties by which StudentRevision connections can be ordered.
+"""
+enum StudentRevisionOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+StudentRevisionWhereInput is used for filtering StudentRevision objects.
+Input was generated by ent.
+"""
+input StudentRevisionWhereInput {
+  not: StudentRevisionWhereInput
+  and: [StudentRevisionWhereInput!]
+  or: [StudentRevisionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  school_id field predicates
+  """
+  schoolID: ID
+  schoolIDNEQ: ID
+  schoolIDIn: [ID!]
+  schoolIDNotIn: [ID!]
+  schoolIDGT: ID
+  schoolIDGTE: ID
+  schoolIDLT: ID
+  schoolIDLTE: ID
+  schoolIDContains: ID
+  schoolIDHasPrefix: ID
+  schoolIDHasSuffix: ID
+  schoolIDEqualFold: ID
+  schoolIDContainsFold: ID
+  """
+  student_id field predicates
+  """
+  studentID: ID
+  studentIDNEQ: ID
+  studentIDIn: [ID!]
+  studentIDNotIn: [ID!]
+  studentIDGT: ID
+  studentIDGTE: ID
+  studentIDLT: ID
+  studentIDLTE: ID
+  studentIDContains: ID
+  studentIDHasPrefix: ID
+  studentIDHasSuffix: ID
+  studentIDEqualFold: ID
+  studentIDContainsFold: ID
+  """
+  editor_id field predicates
+  """
+  editorID: ID
+  editorIDNEQ: ID
+  editorIDIn: [ID!]
+  editorIDNotIn: [ID!]
+  editorIDGT: ID
+  editorIDGTE: ID
+  editorIDLT: ID
+  editorIDLTE: ID
+  editorIDContains: ID
+  editorIDHasPrefix: ID
+  editorIDHasSuffix: ID
+  editorIDIsNil: Boolean
+  editorIDNotNil: Boolean
+  editorIDEqualFold: ID
+  editorIDContainsFold: ID
+  """
+  school edge predicates
+  """
+  hasSchool: Boolean
+  hasSchoolWith: [SchoolWhereInput!]
+  """
+  student edge predicates
+  """
+  hasStudent: Boolean
+  hasStudentWith: [StudentWhereInput!]
 }
 """
 StudentWhereInput is used for filtering Student objects.
@@ -17464,6 +17937,11 @@ input StudentWhereInput {
   """
   hasSections: Boolean
   hasSectionsWith: [SectionWhereInput!]
+  """
+  revisions edge predicates
+  """
+  hasRevisions: Boolean
+  hasRevisionsWith: [StudentRevisionWhereInput!]
   """
   collections edge predicates
   """
@@ -18507,6 +18985,73 @@ input UpdateSurveyResponseInput {
   """
   evidence: String
   clearEvidence: Boolean
+}
+`, BuiltIn: false},
+	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme they
+# choose, and the history of their profile (Student.revisions).
+
+"""
+A student's profile fields as they were before one change.
+"""
+type ProfileSnapshot {
+  identityStatement: String!
+  strengths: [String!]
+  interests: [String!]
+  learningPreferences: String!
+  pronouns: String!
+  preferredName: String!
+  theme: String!
+}
+
+extend type Mutation {
+  """
+  Adds a section to a student's home page. Only the student edits their
+  page. Blocks are checked: at most 50; kind text, evidence, goal or link;
+  text at most 4000 characters; evidence and goal blocks must reference an
+  item of the same student that the viewer can see; link blocks need an
+  http or https url. A bad block answers BAD_USER_INPUT on blocks, naming
+  the block's index.
+  """
+  createSection(input: CreateHomeSectionInput!): SectionPayload!
+  """
+  Changes a section's title, position or blocks; only the fields given
+  change, and blocks, when given, replace all blocks (checked as in
+  createSection).
+  """
+  updateSection(id: ID!, input: UpdateHomeSectionInput!): SectionPayload!
+  "Removes a section from the student's home page."
+  deleteSection(id: ID!): DeleteSectionPayload!
+  """
+  Sets the colour theme of a student's home page: default, ocean, forest,
+  sunset, night or paper (BAD_USER_INPUT on theme otherwise).
+  """
+  setHomeTheme(studentID: ID!, theme: String!): StudentPayload!
+}
+
+input CreateHomeSectionInput {
+  "The student whose page gets the section."
+  studentID: ID!
+  title: String!
+  "Order on the page, from 0."
+  position: Int
+  blocks: [ContentBlockInput!]
+}
+
+input UpdateHomeSectionInput {
+  title: String
+  position: Int
+  "Replaces all blocks when given; an empty list removes them."
+  blocks: [ContentBlockInput!]
+}
+
+"The Section a mutation created or changed."
+type SectionPayload {
+  section: Section!
+}
+
+"The ID of the section removed."
+type DeleteSectionPayload {
+  deletedID: ID!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/plan.graphqls", Input: `# Create and update mutations for the records of a plan. Each runs in one
@@ -19590,6 +20135,14 @@ func (ec *executionContext) childFields_DeleteEvidencePayload(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type DeleteEvidencePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteSectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteSectionPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteSectionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteStudentRecordsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedStudentID":
@@ -20240,6 +20793,26 @@ func (ec *executionContext) childFields_PartnershipPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type PartnershipPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ProfileSnapshot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "identityStatement":
+		return ec.fieldContext_ProfileSnapshot_identityStatement(ctx, field)
+	case "strengths":
+		return ec.fieldContext_ProfileSnapshot_strengths(ctx, field)
+	case "interests":
+		return ec.fieldContext_ProfileSnapshot_interests(ctx, field)
+	case "learningPreferences":
+		return ec.fieldContext_ProfileSnapshot_learningPreferences(ctx, field)
+	case "pronouns":
+		return ec.fieldContext_ProfileSnapshot_pronouns(ctx, field)
+	case "preferredName":
+		return ec.fieldContext_ProfileSnapshot_preferredName(ctx, field)
+	case "theme":
+		return ec.fieldContext_ProfileSnapshot_theme(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProfileSnapshot", field.Name)
+}
+
 func (ec *executionContext) childFields_Reflection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20484,6 +21057,14 @@ func (ec *executionContext) childFields_SectionEdge(ctx context.Context, field g
 		return ec.fieldContext_SectionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SectionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "section":
+		return ec.fieldContext_SectionPayload_section(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SectionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20924,6 +21505,8 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_conferences(ctx, field)
 	case "sections":
 		return ec.fieldContext_Student_sections(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Student_revisions(ctx, field)
 	case "collections":
 		return ec.fieldContext_Student_collections(ctx, field)
 	case "annualReviews":
@@ -20962,6 +21545,54 @@ func (ec *executionContext) childFields_StudentPayload(ctx context.Context, fiel
 		return ec.fieldContext_StudentPayload_student(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StudentPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StudentRevision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StudentRevision_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StudentRevision_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_StudentRevision_updatedAt(ctx, field)
+	case "schoolID":
+		return ec.fieldContext_StudentRevision_schoolID(ctx, field)
+	case "studentID":
+		return ec.fieldContext_StudentRevision_studentID(ctx, field)
+	case "editorID":
+		return ec.fieldContext_StudentRevision_editorID(ctx, field)
+	case "changedFields":
+		return ec.fieldContext_StudentRevision_changedFields(ctx, field)
+	case "before":
+		return ec.fieldContext_StudentRevision_before(ctx, field)
+	case "school":
+		return ec.fieldContext_StudentRevision_school(ctx, field)
+	case "student":
+		return ec.fieldContext_StudentRevision_student(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StudentRevision", field.Name)
+}
+
+func (ec *executionContext) childFields_StudentRevisionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StudentRevisionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StudentRevisionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StudentRevisionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StudentRevisionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StudentRevisionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StudentRevisionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StudentRevisionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StudentRevisionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21806,6 +22437,20 @@ func (ec *executionContext) field_Mutation_createReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createSection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateHomeSectionInput, error) {
+			return ec.unmarshalNCreateHomeSectionInput2plpᚋgraphᚋmodelᚐCreateHomeSectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSelfAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21863,6 +22508,20 @@ func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Contex
 }
 
 func (ec *executionContext) field_Mutation_deleteEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteSection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -22003,6 +22662,28 @@ func (ec *executionContext) field_Mutation_setFamilyAccess_args(ctx context.Cont
 		return nil, err
 	}
 	args["withdrawn"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setHomeTheme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["theme"] = arg1
 	return args, nil
 }
 
@@ -22290,6 +22971,28 @@ func (ec *executionContext) field_Mutation_updateSchool_args(ctx context.Context
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateSchoolInput, error) {
 			return ec.unmarshalNUpdateSchoolInput2plpᚋentᚐUpdateSchoolInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateHomeSectionInput, error) {
+			return ec.unmarshalNUpdateHomeSectionInput2plpᚋgraphᚋmodelᚐUpdateHomeSectionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23968,6 +24671,60 @@ func (ec *executionContext) field_Student_reflections_args(ctx context.Context, 
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ReflectionWhereInput, error) {
 			return ec.unmarshalOReflectionWhereInput2ᚖplpᚋentᚐReflectionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Student_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.StudentRevisionOrder, error) {
+			return ec.unmarshalOStudentRevisionOrder2ᚖplpᚋentᚐStudentRevisionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.StudentRevisionWhereInput, error) {
+			return ec.unmarshalOStudentRevisionWhereInput2ᚖplpᚋentᚐStudentRevisionWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -29912,6 +30669,29 @@ func (ec *executionContext) fieldContext_DeleteEvidencePayload_deletedID(_ conte
 	return graphql.NewScalarFieldContext("DeleteEvidencePayload", field, false, false, "ID")
 }
 
+func (ec *executionContext) _DeleteSectionPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteSectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteSectionPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteSectionPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteSectionPayload", field, false, false, "ID")
+}
+
 func (ec *executionContext) _DeleteStudentRecordsPayload_deletedStudentID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteStudentRecordsPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34864,6 +35644,182 @@ func (ec *executionContext) fieldContext_Mutation_editComment(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createSection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSection(ctx, fc.Args["input"].(model.CreateHomeSectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SectionPayload) graphql.Marshaler {
+			return ec.marshalNSectionPayload2ᚖplpᚋgraphᚋmodelᚐSectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSection(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(model.UpdateHomeSectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SectionPayload) graphql.Marshaler {
+			return ec.marshalNSectionPayload2ᚖplpᚋgraphᚋmodelᚐSectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSection(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteSectionPayload) graphql.Marshaler {
+			return ec.marshalNDeleteSectionPayload2ᚖplpᚋgraphᚋmodelᚐDeleteSectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteSectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setHomeTheme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setHomeTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetHomeTheme(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["theme"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setHomeTheme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setHomeTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateSchool(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37675,6 +38631,167 @@ func (ec *executionContext) fieldContext_PartnershipPayload_partnership(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ProfileSnapshot_identityStatement(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_identityStatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentityStatement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_identityStatement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProfileSnapshot_strengths(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_strengths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strengths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_strengths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProfileSnapshot_interests(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_interests(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interests, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_interests(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProfileSnapshot_learningPreferences(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_learningPreferences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LearningPreferences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_learningPreferences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProfileSnapshot_pronouns(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_pronouns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pronouns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_pronouns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProfileSnapshot_preferredName(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProfileSnapshot_theme(ctx context.Context, field graphql.CollectedField, obj *schematype.ProfileSnapshot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProfileSnapshot_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProfileSnapshot_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProfileSnapshot", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -40988,6 +42105,38 @@ func (ec *executionContext) _SectionEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_SectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SectionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SectionPayload_section(ctx context.Context, field graphql.CollectedField, obj *model.SectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SectionPayload_section(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Section, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Section) graphql.Marshaler {
+			return ec.marshalNSection2ᚖplpᚋentᚐSection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SectionPayload_section(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Section(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SelfAssessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
@@ -45257,6 +46406,50 @@ func (ec *executionContext) fieldContext_Student_sections(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Student_revisions(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Revisions(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.StudentRevisionOrder), fc.Args["where"].(*ent.StudentRevisionWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudentRevisionConnection) graphql.Marshaler {
+			return ec.marshalNStudentRevisionConnection2ᚖplpᚋentᚐStudentRevisionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Student_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Student",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentRevisionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Student_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Student_collections(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45549,6 +46742,405 @@ func (ec *executionContext) fieldContext_StudentPayload_student(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevision_id(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StudentRevision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StudentRevision_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StudentRevision_schoolID(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_schoolID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_schoolID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StudentRevision_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StudentRevision_editorID(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_editorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_editorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StudentRevision_changedFields(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_changedFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_changedFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _StudentRevision_before(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.ProfileSnapshot) graphql.Marshaler {
+			return ec.marshalNProfileSnapshot2plpᚋentᚋschemaᚋschematypeᚐProfileSnapshot(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudentRevision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProfileSnapshot(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevision_school(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudentRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevision_student(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevision_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevision_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudentRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevisionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevisionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevisionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StudentRevisionEdge) graphql.Marshaler {
+			return ec.marshalOStudentRevisionEdge2ᚕᚖplpᚋentᚐStudentRevisionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevisionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudentRevisionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentRevisionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevisionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevisionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevisionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevisionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudentRevisionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevisionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevisionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevisionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevisionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevisionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StudentRevisionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevisionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevisionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudentRevision) graphql.Marshaler {
+			return ec.marshalOStudentRevision2ᚖplpᚋentᚐStudentRevision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevisionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudentRevisionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentRevision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudentRevisionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StudentRevisionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudentRevisionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudentRevisionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudentRevisionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
@@ -59329,6 +60921,69 @@ func (ec *executionContext) unmarshalInputCreateGuardianshipInput(ctx context.Co
 func UnmarshalCreateGuardianshipInput(ctx context.Context, raw any) (ent.CreateGuardianshipInput, error) {
 	var out ent.CreateGuardianshipInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGuardianshipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateHomeSectionInput(ctx context.Context, obj any) (model.CreateHomeSectionInput, error) {
+	var it model.CreateHomeSectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"studentID", "title", "position", "blocks"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "blocks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blocks"))
+			data, err := ec.unmarshalOContentBlockInput2ᚕᚖplpᚋentᚋschemaᚋschematypeᚐContentBlockᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Blocks = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateHomeSectionInput unmarshals raw into the CreateHomeSectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateHomeSectionInput(ctx context.Context, raw any) (model.CreateHomeSectionInput, error) {
+	var out model.CreateHomeSectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateHomeSectionInput", raw, &out)
 	return out, err
 }
 
@@ -79405,6 +81060,598 @@ func UnmarshalStudentOrder(ctx context.Context, raw any) (ent.StudentOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStudentRevisionOrder(ctx context.Context, obj any) (ent.StudentRevisionOrder, error) {
+	var it ent.StudentRevisionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNStudentRevisionOrderField2ᚖplpᚋentᚐStudentRevisionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStudentRevisionOrder unmarshals raw into the StudentRevisionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStudentRevisionOrder(ctx context.Context, raw any) (ent.StudentRevisionOrder, error) {
+	var out ent.StudentRevisionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StudentRevisionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStudentRevisionWhereInput(ctx context.Context, obj any) (ent.StudentRevisionWhereInput, error) {
+	var it ent.StudentRevisionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "editorID", "editorIDNEQ", "editorIDIn", "editorIDNotIn", "editorIDGT", "editorIDGTE", "editorIDLT", "editorIDLTE", "editorIDContains", "editorIDHasPrefix", "editorIDHasSuffix", "editorIDIsNil", "editorIDNotNil", "editorIDEqualFold", "editorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOStudentRevisionWhereInput2ᚖplpᚋentᚐStudentRevisionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOStudentRevisionWhereInput2ᚕᚖplpᚋentᚐStudentRevisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOStudentRevisionWhereInput2ᚕᚖplpᚋentᚐStudentRevisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "schoolIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDNEQ = data
+		case "schoolIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDIn = data
+		case "schoolIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDNotIn = data
+		case "schoolIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDGT = data
+		case "schoolIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDGTE = data
+		case "schoolIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDLT = data
+		case "schoolIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDLTE = data
+		case "schoolIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDContains = data
+		case "schoolIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDHasPrefix = data
+		case "schoolIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDHasSuffix = data
+		case "schoolIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDEqualFold = data
+		case "schoolIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolIDContainsFold = data
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "studentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNEQ = data
+		case "studentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDIn = data
+		case "studentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDNotIn = data
+		case "studentIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDGT = data
+		case "studentIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDGTE = data
+		case "studentIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDLT = data
+		case "studentIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDLTE = data
+		case "studentIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDContains = data
+		case "studentIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDHasPrefix = data
+		case "studentIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDHasSuffix = data
+		case "studentIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDEqualFold = data
+		case "studentIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDContainsFold = data
+		case "editorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorID = data
+		case "editorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDNEQ = data
+		case "editorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDIn = data
+		case "editorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDNotIn = data
+		case "editorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDGT = data
+		case "editorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDGTE = data
+		case "editorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDLT = data
+		case "editorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDLTE = data
+		case "editorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDContains = data
+		case "editorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDHasPrefix = data
+		case "editorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDHasSuffix = data
+		case "editorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDIsNil = data
+		case "editorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDNotNil = data
+		case "editorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDEqualFold = data
+		case "editorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditorIDContainsFold = data
+		case "hasSchool":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSchool = data
+		case "hasSchoolWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchoolWith"))
+			data, err := ec.unmarshalOSchoolWhereInput2ᚕᚖplpᚋentᚐSchoolWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSchoolWith = data
+		case "hasStudent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudent = data
+		case "hasStudentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudentWith"))
+			data, err := ec.unmarshalOStudentWhereInput2ᚕᚖplpᚋentᚐStudentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStudentWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStudentRevisionWhereInput unmarshals raw into the StudentRevisionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStudentRevisionWhereInput(ctx context.Context, raw any) (ent.StudentRevisionWhereInput, error) {
+	var out ent.StudentRevisionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StudentRevisionWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context, obj any) (ent.StudentWhereInput, error) {
 	var it ent.StudentWhereInput
 	if obj == nil {
@@ -79416,7 +81663,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -81250,6 +83497,20 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasSectionsWith = data
+		case "hasRevisions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRevisions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRevisions = data
+		case "hasRevisionsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRevisionsWith"))
+			data, err := ec.unmarshalOStudentRevisionWhereInput2ᚕᚖplpᚋentᚐStudentRevisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRevisionsWith = data
 		case "hasCollections":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCollections"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -84061,6 +86322,62 @@ func UnmarshalUpdateGuardianshipInput(ctx context.Context, raw any) (ent.UpdateG
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateHomeSectionInput(ctx context.Context, obj any) (model.UpdateHomeSectionInput, error) {
+	var it model.UpdateHomeSectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "position", "blocks"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "blocks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blocks"))
+			data, err := ec.unmarshalOContentBlockInput2ᚕᚖplpᚋentᚋschemaᚋschematypeᚐContentBlockᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Blocks = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateHomeSectionInput unmarshals raw into the UpdateHomeSectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateHomeSectionInput(ctx context.Context, raw any) (model.UpdateHomeSectionInput, error) {
+	var out model.UpdateHomeSectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateHomeSectionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateMilestoneInput(ctx context.Context, obj any) (ent.UpdateMilestoneInput, error) {
 	var it ent.UpdateMilestoneInput
 	if obj == nil {
@@ -85409,6 +87726,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Survey(ctx, sel, obj)
+	case *ent.StudentRevision:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StudentRevision(ctx, sel, obj)
 	case *ent.Student:
 		if obj == nil {
 			return graphql.Null
@@ -87897,6 +90219,39 @@ func (ec *executionContext) _DeleteEvidencePayload(ctx context.Context, sel ast.
 	return out
 }
 
+var deleteSectionPayloadImplementors = []string{"DeleteSectionPayload"}
+
+func (ec *executionContext) _DeleteSectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteSectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteSectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteSectionPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteSectionPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var deleteStudentRecordsPayloadImplementors = []string{"DeleteStudentRecordsPayload"}
 
 func (ec *executionContext) _DeleteStudentRecordsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteStudentRecordsPayload) graphql.Marshaler {
@@ -89767,6 +92122,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createSection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setHomeTheme":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setHomeTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateSchool":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSchool(ctx, field)
@@ -90481,6 +92864,69 @@ func (ec *executionContext) _PartnershipPayload(ctx context.Context, sel ast.Sel
 			out.Values[i] = graphql.MarshalString("PartnershipPayload")
 		case "partnership":
 			out.Values[i] = ec._PartnershipPayload_partnership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var profileSnapshotImplementors = []string{"ProfileSnapshot"}
+
+func (ec *executionContext) _ProfileSnapshot(ctx context.Context, sel ast.SelectionSet, obj *schematype.ProfileSnapshot) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, profileSnapshotImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProfileSnapshot")
+		case "identityStatement":
+			out.Values[i] = ec._ProfileSnapshot_identityStatement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strengths":
+			out.Values[i] = ec._ProfileSnapshot_strengths(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "interests":
+			out.Values[i] = ec._ProfileSnapshot_interests(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "learningPreferences":
+			out.Values[i] = ec._ProfileSnapshot_learningPreferences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pronouns":
+			out.Values[i] = ec._ProfileSnapshot_pronouns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredName":
+			out.Values[i] = ec._ProfileSnapshot_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "theme":
+			out.Values[i] = ec._ProfileSnapshot_theme(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91582,6 +94028,39 @@ func (ec *executionContext) _SectionEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._SectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectionPayloadImplementors = []string{"SectionPayload"}
+
+func (ec *executionContext) _SectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SectionPayload")
+		case "section":
+			out.Values[i] = ec._SectionPayload_section(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -93166,6 +95645,12 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Student_sections(ctx, field, obj)
 				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_revisions(ctx, field, obj)
+				})
 		case "collections":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -93295,6 +95780,167 @@ func (ec *executionContext) _StudentPayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("StudentPayload")
 		case "student":
 			out.Values[i] = ec._StudentPayload_student(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var studentRevisionImplementors = []string{"StudentRevision", "Node"}
+
+func (ec *executionContext) _StudentRevision(ctx context.Context, sel ast.SelectionSet, obj *ent.StudentRevision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, studentRevisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StudentRevision")
+		case "id":
+			out.Values[i] = ec._StudentRevision_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._StudentRevision_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._StudentRevision_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schoolID":
+			out.Values[i] = ec._StudentRevision_schoolID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentID":
+			out.Values[i] = ec._StudentRevision_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editorID":
+			out.Values[i] = ec._StudentRevision_editorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changedFields":
+			out.Values[i] = ec._StudentRevision_changedFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.Values[i] = ec._StudentRevision_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "school":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudentRevision_school(ctx, field, obj)
+				})
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudentRevision_student(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var studentRevisionConnectionImplementors = []string{"StudentRevisionConnection"}
+
+func (ec *executionContext) _StudentRevisionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StudentRevisionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, studentRevisionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StudentRevisionConnection")
+		case "edges":
+			out.Values[i] = ec._StudentRevisionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StudentRevisionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StudentRevisionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var studentRevisionEdgeImplementors = []string{"StudentRevisionEdge"}
+
+func (ec *executionContext) _StudentRevisionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StudentRevisionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, studentRevisionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StudentRevisionEdge")
+		case "node":
+			out.Values[i] = ec._StudentRevisionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StudentRevisionEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -94688,6 +97334,11 @@ func (ec *executionContext) marshalNContentBlock2plpᚋentᚋschemaᚋschematype
 	return ec._ContentBlock(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNContentBlockInput2ᚖplpᚋentᚋschemaᚋschematypeᚐContentBlock(ctx context.Context, v any) (*schematype.ContentBlock, error) {
+	res, err := ec.unmarshalInputContentBlockInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateAccountInput2plpᚋentᚐCreateAccountInput(ctx context.Context, v any) (ent.CreateAccountInput, error) {
 	res, err := ec.unmarshalInputCreateAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -94725,6 +97376,11 @@ func (ec *executionContext) unmarshalNCreateGoalInput2plpᚋentᚐCreateGoalInpu
 
 func (ec *executionContext) unmarshalNCreateGuardianshipInput2plpᚋentᚐCreateGuardianshipInput(ctx context.Context, v any) (ent.CreateGuardianshipInput, error) {
 	res, err := ec.unmarshalInputCreateGuardianshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateHomeSectionInput2plpᚋgraphᚋmodelᚐCreateHomeSectionInput(ctx context.Context, v any) (model.CreateHomeSectionInput, error) {
+	res, err := ec.unmarshalInputCreateHomeSectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -94784,6 +97440,14 @@ func (ec *executionContext) marshalNDeleteEvidencePayload2ᚖplpᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return ec._DeleteEvidencePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDeleteSectionPayload2ᚖplpᚋgraphᚋmodelᚐDeleteSectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteSectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteSectionPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteSectionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDeleteStudentRecordsPayload2ᚖplpᚋgraphᚋmodelᚐDeleteStudentRecordsPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteStudentRecordsPayload) graphql.Marshaler {
@@ -95407,6 +98071,10 @@ func (ec *executionContext) unmarshalNPartnershipWhereInput2ᚖplpᚋentᚐPartn
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNProfileSnapshot2plpᚋentᚋschemaᚋschematypeᚐProfileSnapshot(ctx context.Context, sel ast.SelectionSet, v schematype.ProfileSnapshot) graphql.Marshaler {
+	return ec._ProfileSnapshot(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNReflection2ᚖplpᚋentᚐReflection(ctx context.Context, sel ast.SelectionSet, v *ent.Reflection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reflection!")
@@ -95597,6 +98265,14 @@ func (ec *executionContext) marshalNSectionOrderField2ᚖplpᚋentᚐSectionOrde
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNSectionPayload2ᚖplpᚋgraphᚋmodelᚐSectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.SectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SectionPayload!")
+		return graphql.Null
+	}
+	return ec._SectionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSectionWhereInput2ᚖplpᚋentᚐSectionWhereInput(ctx context.Context, v any) (*ent.SectionWhereInput, error) {
@@ -95914,6 +98590,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNStudent2ᚖplpᚋentᚐStudent(ctx context.Context, sel ast.SelectionSet, v *ent.Student) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Student!")
@@ -95950,6 +98655,33 @@ func (ec *executionContext) marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStud
 		return graphql.Null
 	}
 	return ec._StudentPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStudentRevisionConnection2ᚖplpᚋentᚐStudentRevisionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StudentRevisionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StudentRevisionConnection!")
+		return graphql.Null
+	}
+	return ec._StudentRevisionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStudentRevisionOrderField2ᚖplpᚋentᚐStudentRevisionOrderField(ctx context.Context, v any) (*ent.StudentRevisionOrderField, error) {
+	var res = new(ent.StudentRevisionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStudentRevisionOrderField2ᚖplpᚋentᚐStudentRevisionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.StudentRevisionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StudentRevisionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNStudentRevisionWhereInput2ᚖplpᚋentᚐStudentRevisionWhereInput(ctx context.Context, v any) (*ent.StudentRevisionWhereInput, error) {
+	res, err := ec.unmarshalInputStudentRevisionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNStudentWhereInput2ᚖplpᚋentᚐStudentWhereInput(ctx context.Context, v any) (*ent.StudentWhereInput, error) {
@@ -96124,6 +98856,11 @@ func (ec *executionContext) unmarshalNUpdateGoalInput2plpᚋentᚐUpdateGoalInpu
 
 func (ec *executionContext) unmarshalNUpdateGuardianshipInput2plpᚋentᚐUpdateGuardianshipInput(ctx context.Context, v any) (ent.UpdateGuardianshipInput, error) {
 	res, err := ec.unmarshalInputUpdateGuardianshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateHomeSectionInput2plpᚋgraphᚋmodelᚐUpdateHomeSectionInput(ctx context.Context, v any) (model.UpdateHomeSectionInput, error) {
+	res, err := ec.unmarshalInputUpdateHomeSectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -97401,6 +100138,23 @@ func (ec *executionContext) marshalOContentBlock2ᚕplpᚋentᚋschemaᚋschemat
 	return ret
 }
 
+func (ec *executionContext) unmarshalOContentBlockInput2ᚕᚖplpᚋentᚋschemaᚋschematypeᚐContentBlockᚄ(ctx context.Context, v any) ([]*schematype.ContentBlock, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*schematype.ContentBlock, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContentBlockInput2ᚖplpᚋentᚋschemaᚋschematypeᚐContentBlock(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
 	if v == nil {
 		return nil, nil
@@ -98215,6 +100969,16 @@ func (ec *executionContext) unmarshalOGuardianshipWhereInput2ᚖplpᚋentᚐGuar
 	}
 	res, err := ec.unmarshalInputGuardianshipWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOID2plpᚋentᚋschemaᚋpulidᚐID(ctx context.Context, v any) (pulid.ID, error) {
+	var res pulid.ID
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2plpᚋentᚋschemaᚋpulidᚐID(ctx context.Context, sel ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx context.Context, v any) ([]pulid.ID, error) {
@@ -99888,6 +102652,66 @@ func (ec *executionContext) unmarshalOStudentOrder2ᚖplpᚋentᚐStudentOrder(c
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputStudentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStudentRevision2ᚖplpᚋentᚐStudentRevision(ctx context.Context, sel ast.SelectionSet, v *ent.StudentRevision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StudentRevision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStudentRevisionEdge2ᚕᚖplpᚋentᚐStudentRevisionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StudentRevisionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStudentRevisionEdge2ᚖplpᚋentᚐStudentRevisionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStudentRevisionEdge2ᚖplpᚋentᚐStudentRevisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StudentRevisionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StudentRevisionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStudentRevisionOrder2ᚖplpᚋentᚐStudentRevisionOrder(ctx context.Context, v any) (*ent.StudentRevisionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStudentRevisionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStudentRevisionWhereInput2ᚕᚖplpᚋentᚐStudentRevisionWhereInputᚄ(ctx context.Context, v any) ([]*ent.StudentRevisionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.StudentRevisionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStudentRevisionWhereInput2ᚖplpᚋentᚐStudentRevisionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStudentRevisionWhereInput2ᚖplpᚋentᚐStudentRevisionWhereInput(ctx context.Context, v any) (*ent.StudentRevisionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStudentRevisionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

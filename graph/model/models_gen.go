@@ -8,6 +8,7 @@ import (
 	"io"
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/schematype"
 	"strconv"
 	"time"
 )
@@ -59,9 +60,23 @@ type ConferenceWindowPayload struct {
 	ConferenceWindow *ent.ConferenceWindow `json:"conferenceWindow"`
 }
 
+type CreateHomeSectionInput struct {
+	// The student whose page gets the section.
+	StudentID pulid.ID `json:"studentID"`
+	Title     string   `json:"title"`
+	// Order on the page, from 0.
+	Position *int                       `json:"position,omitempty"`
+	Blocks   []*schematype.ContentBlock `json:"blocks,omitempty"`
+}
+
 // What deleteEvidence deleted.
 type DeleteEvidencePayload struct {
 	// The ID of the evidence that was deleted.
+	DeletedID pulid.ID `json:"deletedID"`
+}
+
+// The ID of the section removed.
+type DeleteSectionPayload struct {
 	DeletedID pulid.ID `json:"deletedID"`
 }
 
@@ -135,6 +150,11 @@ type SchoolPayload struct {
 	School *ent.School `json:"school"`
 }
 
+// The Section a mutation created or changed.
+type SectionPayload struct {
+	Section *ent.Section `json:"section"`
+}
+
 // The SelfAssessment a mutation created or changed.
 type SelfAssessmentPayload struct {
 	SelfAssessment *ent.SelfAssessment `json:"selfAssessment"`
@@ -194,6 +214,13 @@ type SlotPayload struct {
 // The Student a mutation created or changed.
 type StudentPayload struct {
 	Student *ent.Student `json:"student"`
+}
+
+type UpdateHomeSectionInput struct {
+	Title    *string `json:"title,omitempty"`
+	Position *int    `json:"position,omitempty"`
+	// Replaces all blocks when given; an empty list removes them.
+	Blocks []*schematype.ContentBlock `json:"blocks,omitempty"`
 }
 
 // The signed-in person.

@@ -12,3 +12,14 @@ type ContentBlock struct {
 	// URL is a link block's address.
 	URL string `json:"url,omitempty"`
 }
+
+// ProfileSnapshot is a student's profile fields as they were before a change.
+type ProfileSnapshot struct {
+	IdentityStatement   string   `json:"identityStatement"`
+	Strengths           []string `json:"strengths"`
+	Interests           []string `json:"interests"`
+	LearningPreferences string   `json:"learningPreferences"`
+	Pronouns            string   `json:"pronouns"`
+	PreferredName       string   `json:"preferredName"`
+	Theme               string   `json:"theme"`
+}
