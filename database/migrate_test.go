@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"plp/apitest"
@@ -57,7 +58,7 @@ func TestMigrationsMatchSchema(t *testing.T) {
 	if changed {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
-			if filepath.Ext(e.Name()) == ".sql" && !contains(files, folder+"/"+e.Name()) {
+			if filepath.Ext(e.Name()) == ".sql" && !slices.Contains(files, folder+"/"+e.Name()) {
 				b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
 				t.Errorf("the ent schema and the %s migrations drift apart; run `go run ./cmd/plp migrate new NAME`. Missing:\n%s", folder, b)
 			}
@@ -79,13 +80,4 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	if err != nil || pending != 0 {
 		t.Fatalf("Pending = %d, %v; want 0", pending, err)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -20,8 +20,7 @@ const RedisclosureNotice = "These records come from a student's education record
 func redisclosureNotice(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	v := viewer.FromContext(ctx)
-	if resp == nil || v == nil || !v.HasRole(viewer.RolePartner) ||
-		v.HasRole(viewer.RoleAdmin) || v.HasRole(viewer.RoleAdvisor) || v.HasRole(viewer.RoleCounselor) {
+	if resp == nil || v == nil || !v.HasRole(viewer.RolePartner) || v.IsStaff() {
 		return resp
 	}
 	if resp.Extensions == nil {

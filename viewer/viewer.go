@@ -76,6 +76,12 @@ func (v *Viewer) HasRole(role Role) bool {
 	return slices.ContainsFunc(v.Memberships, func(m Membership) bool { return m.Role == role })
 }
 
+// IsStaff reports whether the viewer works at any school: an admin, an
+// advisor or a counselor.
+func (v *Viewer) IsStaff() bool {
+	return v.HasRole(RoleAdmin) || v.HasRole(RoleAdvisor) || v.HasRole(RoleCounselor)
+}
+
 type ctxKey struct{}
 
 // NewContext returns ctx carrying v.

@@ -103,11 +103,6 @@ func schoolsWithRole(v *viewer.Viewer, role viewer.Role) []any {
 	return ids
 }
 
-// isStaff reports whether the viewer works at any school.
-func isStaff(v *viewer.Viewer) bool {
-	return v.HasRole(viewer.RoleAdmin) || v.HasRole(viewer.RoleAdvisor) || v.HasRole(viewer.RoleCounselor)
-}
-
 // staffSchools lists the schools where the viewer is admin, advisor or counselor.
 func staffSchools(v *viewer.Viewer) []any {
 	var ids []any

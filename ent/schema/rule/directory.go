@@ -41,7 +41,7 @@ func MaskOptedOutNames() ent.Interceptor {
 // the columns).
 func maskStudents(ctx context.Context, students []*gen.Student) error {
 	v := viewer.FromContext(ctx)
-	if v == nil || v.IsSystem() || !v.HasRole(viewer.RolePartner) || isStaff(v) || len(students) == 0 {
+	if v == nil || v.IsSystem() || !v.HasRole(viewer.RolePartner) || v.IsStaff() || len(students) == 0 {
 		return nil
 	}
 	ids := make([]pulid.ID, len(students))

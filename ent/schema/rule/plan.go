@@ -3,6 +3,7 @@ package rule
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"entgo.io/ent/entql"
 
@@ -157,7 +158,7 @@ func AdminOfSchool(parent *Parent) privacy.MutationRule {
 			return narrow(ctx, m, func(context.Context) entql.P { return in("school_id", admin...) })
 		}
 		if v, set := m.Field("school_id"); set {
-			if id, _ := v.(fmt.Stringer); id != nil && contains(admin, id.String()) {
+			if id, _ := v.(fmt.Stringer); id != nil && slices.Contains(admin, any(id.String())) {
 				return privacy.Allow
 			}
 			return denied
@@ -204,13 +205,4 @@ func narrow(ctx context.Context, m ent.Mutation, pred func(context.Context) entq
 		f.Where(pred(ctx))
 		return privacy.Allow
 	}).EvalMutation(ctx, m)
-}
-
-func contains(list []any, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

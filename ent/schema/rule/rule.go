@@ -5,8 +5,6 @@ package rule
 import (
 	"context"
 
-	"entgo.io/ent/entql"
-
 	"plp/apperr"
 	"plp/ent"
 	"plp/ent/privacy"
@@ -66,25 +64,6 @@ func CreateInOwnSchool() privacy.MutationRule {
 	})
 }
 
-// FilterAccounts narrows accounts to the viewer and the people of the
-// viewer's schools. An admin also sees accounts with no role anywhere: that
-// is an account createAccount made in the same transaction, a moment before
-// giving it its first role (no such account outlives that transaction).
-func FilterAccounts() privacy.QueryMutationRule {
-	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		v := viewer.FromContext(ctx)
-		visible := []entql.P{
-			entql.FieldEQ("id", v.AccountID),
-			entql.HasEdgeWith("memberships", in("school_id", schoolValues(v)...)),
-		}
-		if v.HasRole(viewer.RoleAdmin) {
-			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
-		}
-		f.Where(entql.Or(visible[0], visible[1], visible[2:]...))
-		return privacy.Skip
-	})
-}
-
 // FilterSchools narrows schools to the viewer's.
 func FilterSchools() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
@@ -101,16 +80,6 @@ func DenyUnlessSystem() privacy.QueryMutationRule {
 			return privacy.Allow
 		}
 		return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "This record is kept by the server."))
-	})
-}
-
-// DenyCreateUnlessSystem keeps creation of a type to the server.
-func DenyCreateUnlessSystem() privacy.MutationRule {
-	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if m.Op().Is(ent.OpCreate) && !viewer.FromContext(ctx).IsSystem() {
-			return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the server creates %s records.", m.Type()))
-		}
-		return privacy.Skip
 	})
 }
 

@@ -41,8 +41,9 @@ func ReadAudit() privacy.QueryRule {
 
 // ReadAccounts narrows accounts to: the viewer; for staff, the people of
 // their schools; for everyone, the staff of their schools (a family sees its
-// child's advisor); for admins, accounts with no role anywhere yet (see
-// FilterAccounts).
+// child's advisor); for admins, accounts with no role anywhere yet: one that
+// createAccount made in the same transaction, a moment before giving it its
+// first role (no such account outlives that transaction).
 func ReadAccounts() privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		v := viewer.FromContext(ctx)
@@ -94,7 +95,7 @@ func WriteSchool() privacy.MutationRule {
 // described, not their grade, advisor or consent.
 func StudentEditsOwnProfileOnly(allowed ...string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if isStaff(viewer.FromContext(ctx)) {
+		if viewer.FromContext(ctx).IsStaff() {
 			return privacy.Skip
 		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -113,7 +114,7 @@ func StudentEditsOwnProfileOnly(allowed ...string) privacy.MutationRule {
 func EligibleStudentWithdrawsFamily() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
-		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleStudent) || isStaff(v) {
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleStudent) || v.IsStaff() {
 			return privacy.Skip
 		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -161,7 +162,7 @@ func OnCreate(rule privacy.MutationRule) privacy.MutationRule {
 func FamilyDecidesDirectoryAndConsent() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
-		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleFamily) || isStaff(v) {
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleFamily) || v.IsStaff() {
 			return privacy.Skip
 		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -182,7 +183,7 @@ func FamilyDecidesDirectoryAndConsent() privacy.MutationRule {
 func UnderThirteenNeedsConsent() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
-		if !v.HasRole(viewer.RoleStudent) || isStaff(v) {
+		if !v.HasRole(viewer.RoleStudent) || v.IsStaff() {
 			return privacy.Skip
 		}
 		client := m.(interface{ Client() *ent.Client }).Client()
