@@ -137,10 +137,14 @@ func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
 	return &amendmentRequestResolver{r}
 }
 
+// Endorsement returns generated.EndorsementResolver implementation.
+func (r *Resolver) Endorsement() generated.EndorsementResolver { return &endorsementResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
 	amendmentRequestResolver struct{ *Resolver }
+	endorsementResolver      struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 )

@@ -41,7 +41,8 @@ func ReadAudit() privacy.QueryRule {
 
 // ReadAccounts narrows accounts to: the viewer; for staff, the people of
 // their schools; for everyone, the staff of their schools (a family sees its
-// child's advisor); for admins, accounts with no role anywhere yet: one that
+// child's advisor); for a student and their family, the student's community
+// partners; for admins, accounts with no role anywhere yet: one that
 // createAccount made in the same transaction, a moment before giving it its
 // first role (no such account outlives that transaction).
 func ReadAccounts() privacy.QueryRule {
@@ -55,6 +56,13 @@ func ReadAccounts() privacy.QueryRule {
 		}
 		if v.HasRole(viewer.RoleAdmin) {
 			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
+		}
+		// A student and their family see the community partners of the
+		// student: whom to ask for an endorsement, and who gave one.
+		for _, a := range []Audience{Self, Family} {
+			if scope, ok := studentScope(ctx, a); ok {
+				visible = append(visible, entql.HasEdgeWith("partnerships", entql.HasEdgeWith("student", scope)))
+			}
 		}
 		f.Where(anyOf(visible...))
 		return privacy.Allow
