@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"plp/apitest"
-	"plp/endorsement"
 	"plp/clock"
+	"plp/endorsement"
 	"plp/ent/endorsementrequest"
 	"plp/ent/evidence"
 	"plp/ent/notification"
@@ -42,7 +42,7 @@ const evidenceEndorsements = `query($id: ID!) { node(id: $id) { ... on Evidence 
 } } }`
 
 type apiRequest struct {
-	ID, Status, PartnerID string
+	ID, Status, PartnerID  string
 	Message, DeclineReason *string
 	ExpiresAt              time.Time
 	RespondedAt            *time.Time
@@ -104,7 +104,9 @@ func (f *fixture) request(t *testing.T, evidenceID pulid.ID, extra map[string]an
 	for k, v := range extra {
 		in[k] = v
 	}
-	var out struct{ RequestEndorsement struct{ EndorsementRequest apiRequest } }
+	var out struct {
+		RequestEndorsement struct{ EndorsementRequest apiRequest }
+	}
 	f.student.MustDo(t, requestMutation, map[string]any{"in": in}, &out)
 	return out.RequestEndorsement.EndorsementRequest
 }
@@ -182,7 +184,9 @@ func TestEndorsementFlow(t *testing.T) {
 		t.Fatalf("refusals changed rows: %d requests, %d endorsements; want %d, %d", r, e, requests, endorsements)
 	}
 
-	var out struct{ EndorseEvidence struct{ Endorsement apiEndorsement } }
+	var out struct {
+		EndorseEvidence struct{ Endorsement apiEndorsement }
+	}
 	f.partner.MustDo(t, endorseMutation, endorse("Robin designed and load-tested the bridge on her own.", f.skill), &out)
 	got := out.EndorseEvidence.Endorsement
 	if got.Request.Status != "ENDORSED" || got.Partner.ID != string(home.Partner.ID) || len(got.Skills) != 1 || got.Skills[0].Name != "Problem solving" ||
@@ -232,7 +236,9 @@ func TestEndorsementDeclineWithdrawExpire(t *testing.T) {
 	// Declined with a reason, which the student reads on the evidence.
 	req := f.request(t, f.shared, nil)
 	f.partner.MustFail(t, "BAD_USER_INPUT", declineMutation, map[string]any{"in": map[string]any{"requestID": req.ID, "reason": ""}})
-	var dec struct{ DeclineEndorsementRequest struct{ EndorsementRequest apiRequest } }
+	var dec struct {
+		DeclineEndorsementRequest struct{ EndorsementRequest apiRequest }
+	}
 	f.partner.MustDo(t, declineMutation, map[string]any{"in": map[string]any{"requestID": req.ID, "reason": "I only saw the first week."}}, &dec)
 	if d := dec.DeclineEndorsementRequest.EndorsementRequest; d.Status != "DECLINED" || d.DeclineReason == nil || d.RespondedAt == nil {
 		t.Fatalf("declined request = %+v", d)
@@ -255,7 +261,9 @@ func TestEndorsementDeclineWithdrawExpire(t *testing.T) {
 	req = f.request(t, f.shared, nil)
 	f.partner.MustFail(t, "FORBIDDEN", withdrawMutation, map[string]any{"id": req.ID})
 	f.familyC.MustFail(t, "FORBIDDEN", withdrawMutation, map[string]any{"id": req.ID})
-	var wd struct{ WithdrawEndorsementRequest struct{ EndorsementRequest apiRequest } }
+	var wd struct {
+		WithdrawEndorsementRequest struct{ EndorsementRequest apiRequest }
+	}
 	f.student.MustDo(t, withdrawMutation, map[string]any{"id": req.ID}, &wd)
 	if wd.WithdrawEndorsementRequest.EndorsementRequest.Status != "WITHDRAWN" {
 		t.Fatalf("withdrawn = %+v", wd)

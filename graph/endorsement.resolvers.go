@@ -10,9 +10,9 @@ import (
 	"plp/apperr"
 	"plp/clock"
 	"plp/endorsement"
-	"plp/ent/student"
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"plp/ent/student"
 	"plp/graph/model"
 )
 

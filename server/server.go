@@ -32,7 +32,7 @@ type Server struct {
 	Files *storage.Store
 	// Credentials signs and verifies endorsement credentials.
 	Credentials *credential.Service
-	handler http.Handler
+	handler     http.Handler
 }
 
 // New assembles the server on an open, migrated database.
