@@ -48,12 +48,16 @@ func newWorld(t *testing.T) *world {
 func (x *world) endorse(t *testing.T, title, statement string) pulid.ID {
 	t.Helper()
 	ev := x.s.DB.Client.Evidence.Create().SetStudentID(x.w.Home.Student.ID).SetTitle(title).SetKind("LINK").
-		SetURL("https://example.org/work/"+strings.ReplaceAll(title, " ", "-")).
+		SetURL("https://example.org/work/" + strings.ReplaceAll(title, " ", "-")).
 		SetOccurredOn(time.Date(2026, 10, 12, 0, 0, 0, 0, time.UTC)).SetVisibility(evidence.VisibilityPartners).SaveX(x.sys)
-	var req struct{ RequestEndorsement struct{ EndorsementRequest struct{ ID string } } }
+	var req struct {
+		RequestEndorsement struct{ EndorsementRequest struct{ ID string } }
+	}
 	x.student.MustDo(t, `mutation($in: RequestEndorsementInput!) { requestEndorsement(input: $in) { endorsementRequest { id } } }`,
 		map[string]any{"in": map[string]any{"evidenceID": ev.ID, "partnerID": x.w.Home.Partner.ID}}, &req)
-	var out struct{ EndorseEvidence struct{ Endorsement struct{ ID pulid.ID } } }
+	var out struct {
+		EndorseEvidence struct{ Endorsement struct{ ID pulid.ID } }
+	}
 	x.partner.MustDo(t, `mutation($in: EndorseEvidenceInput!) { endorseEvidence(input: $in) { endorsement { id } } }`,
 		map[string]any{"in": map[string]any{"requestID": req.RequestEndorsement.EndorsementRequest.ID, "statement": statement, "skillIDs": []pulid.ID{x.skill}}}, &out)
 	return out.EndorseEvidence.Endorsement.ID
