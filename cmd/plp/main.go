@@ -19,6 +19,8 @@ Usage:
   plp retention [--dry-run] delete records past their retention time
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp keys rotate          retire the key signing endorsement credentials, make a new one
+  plp endorsements expire  mark unanswered endorsement requests past their date EXPIRED
 `
 
 func main() {
@@ -49,6 +51,10 @@ func run(ctx context.Context, args []string) error {
 		return retain(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "keys":
+		return keys(ctx, args[1:])
+	case "endorsements":
+		return endorsements(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
