@@ -68,6 +68,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldName:              {Type: field.TypeString, Column: account.FieldName},
 			account.FieldPreferredLanguage: {Type: field.TypeString, Column: account.FieldPreferredLanguage},
 			account.FieldPasswordHash:      {Type: field.TypeString, Column: account.FieldPasswordHash},
+			account.FieldMailOptOut:        {Type: field.TypeBool, Column: account.FieldMailOptOut},
 			account.FieldDisabled:          {Type: field.TypeBool, Column: account.FieldDisabled},
 			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
 			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
@@ -489,18 +490,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Notification",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			notification.FieldCreatedAt:      {Type: field.TypeTime, Column: notification.FieldCreatedAt},
-			notification.FieldUpdatedAt:      {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
-			notification.FieldSchoolID:       {Type: field.TypeString, Column: notification.FieldSchoolID},
-			notification.FieldRecipientID:    {Type: field.TypeString, Column: notification.FieldRecipientID},
-			notification.FieldChannel:        {Type: field.TypeEnum, Column: notification.FieldChannel},
-			notification.FieldKind:           {Type: field.TypeString, Column: notification.FieldKind},
-			notification.FieldIdempotencyKey: {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
-			notification.FieldPayload:        {Type: field.TypeJSON, Column: notification.FieldPayload},
-			notification.FieldNotBefore:      {Type: field.TypeTime, Column: notification.FieldNotBefore},
-			notification.FieldAttempts:       {Type: field.TypeInt, Column: notification.FieldAttempts},
-			notification.FieldSentAt:         {Type: field.TypeTime, Column: notification.FieldSentAt},
-			notification.FieldLastError:      {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldCreatedAt:        {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldUpdatedAt:        {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
+			notification.FieldSchoolID:         {Type: field.TypeString, Column: notification.FieldSchoolID},
+			notification.FieldRecipientID:      {Type: field.TypeString, Column: notification.FieldRecipientID},
+			notification.FieldChannel:          {Type: field.TypeEnum, Column: notification.FieldChannel},
+			notification.FieldKind:             {Type: field.TypeString, Column: notification.FieldKind},
+			notification.FieldIdempotencyKey:   {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
+			notification.FieldPayload:          {Type: field.TypeJSON, Column: notification.FieldPayload},
+			notification.FieldNotBefore:        {Type: field.TypeTime, Column: notification.FieldNotBefore},
+			notification.FieldAttempts:         {Type: field.TypeInt, Column: notification.FieldAttempts},
+			notification.FieldSentAt:           {Type: field.TypeTime, Column: notification.FieldSentAt},
+			notification.FieldLastError:        {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldLeaseUntil:       {Type: field.TypeTime, Column: notification.FieldLeaseUntil},
+			notification.FieldUnsubscribeToken: {Type: field.TypeString, Column: notification.FieldUnsubscribeToken},
+			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
@@ -2685,6 +2689,11 @@ func (f *AccountFilter) WherePreferredLanguage(p entql.StringP) {
 // WherePasswordHash applies the entql string predicate on the password_hash field.
 func (f *AccountFilter) WherePasswordHash(p entql.StringP) {
 	f.Where(p.Field(account.FieldPasswordHash))
+}
+
+// WhereMailOptOut applies the entql bool predicate on the mail_opt_out field.
+func (f *AccountFilter) WhereMailOptOut(p entql.BoolP) {
+	f.Where(p.Field(account.FieldMailOptOut))
 }
 
 // WhereDisabled applies the entql bool predicate on the disabled field.
@@ -5495,6 +5504,21 @@ func (f *NotificationFilter) WhereSentAt(p entql.TimeP) {
 // WhereLastError applies the entql string predicate on the last_error field.
 func (f *NotificationFilter) WhereLastError(p entql.StringP) {
 	f.Where(p.Field(notification.FieldLastError))
+}
+
+// WhereLeaseUntil applies the entql time.Time predicate on the lease_until field.
+func (f *NotificationFilter) WhereLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldLeaseUntil))
+}
+
+// WhereUnsubscribeToken applies the entql string predicate on the unsubscribe_token field.
+func (f *NotificationFilter) WhereUnsubscribeToken(p entql.StringP) {
+	f.Where(p.Field(notification.FieldUnsubscribeToken))
+}
+
+// WhereFailedAt applies the entql time.Time predicate on the failed_at field.
+func (f *NotificationFilter) WhereFailedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldFailedAt))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

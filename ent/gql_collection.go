@@ -134,6 +134,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldPreferredLanguage)
 				fieldSeen[account.FieldPreferredLanguage] = struct{}{}
 			}
+		case "mailOptOut":
+			if _, ok := fieldSeen[account.FieldMailOptOut]; !ok {
+				selectedFields = append(selectedFields, account.FieldMailOptOut)
+				fieldSeen[account.FieldMailOptOut] = struct{}{}
+			}
 		case "disabled":
 			if _, ok := fieldSeen[account.FieldDisabled]; !ok {
 				selectedFields = append(selectedFields, account.FieldDisabled)
@@ -4294,6 +4299,11 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[notification.FieldLastError]; !ok {
 				selectedFields = append(selectedFields, notification.FieldLastError)
 				fieldSeen[notification.FieldLastError] = struct{}{}
+			}
+		case "failedAt":
+			if _, ok := fieldSeen[notification.FieldFailedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldFailedAt)
+				fieldSeen[notification.FieldFailedAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":

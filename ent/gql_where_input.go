@@ -128,6 +128,10 @@ type AccountWhereInput struct {
 	PreferredLanguageEqualFold    *string  `json:"preferredLanguageEqualFold,omitempty"`
 	PreferredLanguageContainsFold *string  `json:"preferredLanguageContainsFold,omitempty"`
 
+	// "mail_opt_out" field predicates.
+	MailOptOut    *bool `json:"mailOptOut,omitempty"`
+	MailOptOutNEQ *bool `json:"mailOptOutNEQ,omitempty"`
+
 	// "disabled" field predicates.
 	Disabled    *bool `json:"disabled,omitempty"`
 	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
@@ -428,6 +432,12 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.PreferredLanguageContainsFold != nil {
 		predicates = append(predicates, account.PreferredLanguageContainsFold(*i.PreferredLanguageContainsFold))
+	}
+	if i.MailOptOut != nil {
+		predicates = append(predicates, account.MailOptOutEQ(*i.MailOptOut))
+	}
+	if i.MailOptOutNEQ != nil {
+		predicates = append(predicates, account.MailOptOutNEQ(*i.MailOptOutNEQ))
 	}
 	if i.Disabled != nil {
 		predicates = append(predicates, account.DisabledEQ(*i.Disabled))
@@ -12374,6 +12384,18 @@ type NotificationWhereInput struct {
 	LastErrorEqualFold    *string  `json:"lastErrorEqualFold,omitempty"`
 	LastErrorContainsFold *string  `json:"lastErrorContainsFold,omitempty"`
 
+	// "failed_at" field predicates.
+	FailedAt       *time.Time  `json:"failedAt,omitempty"`
+	FailedAtNEQ    *time.Time  `json:"failedAtNEQ,omitempty"`
+	FailedAtIn     []time.Time `json:"failedAtIn,omitempty"`
+	FailedAtNotIn  []time.Time `json:"failedAtNotIn,omitempty"`
+	FailedAtGT     *time.Time  `json:"failedAtGT,omitempty"`
+	FailedAtGTE    *time.Time  `json:"failedAtGTE,omitempty"`
+	FailedAtLT     *time.Time  `json:"failedAtLT,omitempty"`
+	FailedAtLTE    *time.Time  `json:"failedAtLTE,omitempty"`
+	FailedAtIsNil  bool        `json:"failedAtIsNil,omitempty"`
+	FailedAtNotNil bool        `json:"failedAtNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -12816,6 +12838,36 @@ func (i *NotificationWhereInput) P() (predicate.Notification, error) {
 	}
 	if i.LastErrorContainsFold != nil {
 		predicates = append(predicates, notification.LastErrorContainsFold(*i.LastErrorContainsFold))
+	}
+	if i.FailedAt != nil {
+		predicates = append(predicates, notification.FailedAtEQ(*i.FailedAt))
+	}
+	if i.FailedAtNEQ != nil {
+		predicates = append(predicates, notification.FailedAtNEQ(*i.FailedAtNEQ))
+	}
+	if len(i.FailedAtIn) > 0 {
+		predicates = append(predicates, notification.FailedAtIn(i.FailedAtIn...))
+	}
+	if len(i.FailedAtNotIn) > 0 {
+		predicates = append(predicates, notification.FailedAtNotIn(i.FailedAtNotIn...))
+	}
+	if i.FailedAtGT != nil {
+		predicates = append(predicates, notification.FailedAtGT(*i.FailedAtGT))
+	}
+	if i.FailedAtGTE != nil {
+		predicates = append(predicates, notification.FailedAtGTE(*i.FailedAtGTE))
+	}
+	if i.FailedAtLT != nil {
+		predicates = append(predicates, notification.FailedAtLT(*i.FailedAtLT))
+	}
+	if i.FailedAtLTE != nil {
+		predicates = append(predicates, notification.FailedAtLTE(*i.FailedAtLTE))
+	}
+	if i.FailedAtIsNil {
+		predicates = append(predicates, notification.FailedAtIsNil())
+	}
+	if i.FailedAtNotNil {
+		predicates = append(predicates, notification.FailedAtNotNil())
 	}
 
 	if i.HasSchool != nil {

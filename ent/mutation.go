@@ -113,6 +113,7 @@ type AccountMutation struct {
 	name                        *string
 	preferred_language          *string
 	password_hash               *string
+	mail_opt_out                *bool
 	disabled                    *bool
 	failed_sign_ins             *int
 	addfailed_sign_ins          *int
@@ -467,6 +468,42 @@ func (m *AccountMutation) PasswordHashCleared() bool {
 func (m *AccountMutation) ResetPasswordHash() {
 	m.password_hash = nil
 	delete(m.clearedFields, account.FieldPasswordHash)
+}
+
+// SetMailOptOut sets the "mail_opt_out" field.
+func (m *AccountMutation) SetMailOptOut(b bool) {
+	m.mail_opt_out = &b
+}
+
+// MailOptOut returns the value of the "mail_opt_out" field in the mutation.
+func (m *AccountMutation) MailOptOut() (r bool, exists bool) {
+	v := m.mail_opt_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMailOptOut returns the old "mail_opt_out" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldMailOptOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMailOptOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMailOptOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMailOptOut: %w", err)
+	}
+	return oldValue.MailOptOut, nil
+}
+
+// ResetMailOptOut resets all changes to the "mail_opt_out" field.
+func (m *AccountMutation) ResetMailOptOut() {
+	m.mail_opt_out = nil
 }
 
 // SetDisabled sets the "disabled" field.
@@ -909,7 +946,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -927,6 +964,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.password_hash != nil {
 		fields = append(fields, account.FieldPasswordHash)
+	}
+	if m.mail_opt_out != nil {
+		fields = append(fields, account.FieldMailOptOut)
 	}
 	if m.disabled != nil {
 		fields = append(fields, account.FieldDisabled)
@@ -960,6 +1000,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.PreferredLanguage()
 	case account.FieldPasswordHash:
 		return m.PasswordHash()
+	case account.FieldMailOptOut:
+		return m.MailOptOut()
 	case account.FieldDisabled:
 		return m.Disabled()
 	case account.FieldFailedSignIns:
@@ -989,6 +1031,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPreferredLanguage(ctx)
 	case account.FieldPasswordHash:
 		return m.OldPasswordHash(ctx)
+	case account.FieldMailOptOut:
+		return m.OldMailOptOut(ctx)
 	case account.FieldDisabled:
 		return m.OldDisabled(ctx)
 	case account.FieldFailedSignIns:
@@ -1047,6 +1091,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPasswordHash(v)
+		return nil
+	case account.FieldMailOptOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMailOptOut(v)
 		return nil
 	case account.FieldDisabled:
 		v, ok := value.(bool)
@@ -1178,6 +1229,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldPasswordHash:
 		m.ResetPasswordHash()
+		return nil
+	case account.FieldMailOptOut:
+		m.ResetMailOptOut()
 		return nil
 	case account.FieldDisabled:
 		m.ResetDisabled()
@@ -21425,28 +21479,31 @@ func (m *MilestoneMutation) ResetEdge(name string) error {
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
 type NotificationMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *pulid.ID
-	created_at       *time.Time
-	updated_at       *time.Time
-	channel          *notification.Channel
-	kind             *string
-	idempotency_key  *string
-	payload          *map[string]interface{}
-	not_before       *time.Time
-	attempts         *int
-	addattempts      *int
-	sent_at          *time.Time
-	last_error       *string
-	clearedFields    map[string]struct{}
-	school           *pulid.ID
-	clearedschool    bool
-	recipient        *pulid.ID
-	clearedrecipient bool
-	done             bool
-	oldValue         func(context.Context) (*Notification, error)
-	predicates       []predicate.Notification
+	op                Op
+	typ               string
+	id                *pulid.ID
+	created_at        *time.Time
+	updated_at        *time.Time
+	channel           *notification.Channel
+	kind              *string
+	idempotency_key   *string
+	payload           *map[string]interface{}
+	not_before        *time.Time
+	attempts          *int
+	addattempts       *int
+	sent_at           *time.Time
+	last_error        *string
+	lease_until       *time.Time
+	unsubscribe_token *string
+	failed_at         *time.Time
+	clearedFields     map[string]struct{}
+	school            *pulid.ID
+	clearedschool     bool
+	recipient         *pulid.ID
+	clearedrecipient  bool
+	done              bool
+	oldValue          func(context.Context) (*Notification, error)
+	predicates        []predicate.Notification
 }
 
 var _ ent.Mutation = (*NotificationMutation)(nil)
@@ -22044,6 +22101,153 @@ func (m *NotificationMutation) ResetLastError() {
 	delete(m.clearedFields, notification.FieldLastError)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *NotificationMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *NotificationMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *NotificationMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[notification.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *NotificationMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[notification.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *NotificationMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, notification.FieldLeaseUntil)
+}
+
+// SetUnsubscribeToken sets the "unsubscribe_token" field.
+func (m *NotificationMutation) SetUnsubscribeToken(s string) {
+	m.unsubscribe_token = &s
+}
+
+// UnsubscribeToken returns the value of the "unsubscribe_token" field in the mutation.
+func (m *NotificationMutation) UnsubscribeToken() (r string, exists bool) {
+	v := m.unsubscribe_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnsubscribeToken returns the old "unsubscribe_token" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldUnsubscribeToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnsubscribeToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnsubscribeToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnsubscribeToken: %w", err)
+	}
+	return oldValue.UnsubscribeToken, nil
+}
+
+// ClearUnsubscribeToken clears the value of the "unsubscribe_token" field.
+func (m *NotificationMutation) ClearUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	m.clearedFields[notification.FieldUnsubscribeToken] = struct{}{}
+}
+
+// UnsubscribeTokenCleared returns if the "unsubscribe_token" field was cleared in this mutation.
+func (m *NotificationMutation) UnsubscribeTokenCleared() bool {
+	_, ok := m.clearedFields[notification.FieldUnsubscribeToken]
+	return ok
+}
+
+// ResetUnsubscribeToken resets all changes to the "unsubscribe_token" field.
+func (m *NotificationMutation) ResetUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	delete(m.clearedFields, notification.FieldUnsubscribeToken)
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (m *NotificationMutation) SetFailedAt(t time.Time) {
+	m.failed_at = &t
+}
+
+// FailedAt returns the value of the "failed_at" field in the mutation.
+func (m *NotificationMutation) FailedAt() (r time.Time, exists bool) {
+	v := m.failed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedAt returns the old "failed_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldFailedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedAt: %w", err)
+	}
+	return oldValue.FailedAt, nil
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (m *NotificationMutation) ClearFailedAt() {
+	m.failed_at = nil
+	m.clearedFields[notification.FieldFailedAt] = struct{}{}
+}
+
+// FailedAtCleared returns if the "failed_at" field was cleared in this mutation.
+func (m *NotificationMutation) FailedAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldFailedAt]
+	return ok
+}
+
+// ResetFailedAt resets all changes to the "failed_at" field.
+func (m *NotificationMutation) ResetFailedAt() {
+	m.failed_at = nil
+	delete(m.clearedFields, notification.FieldFailedAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *NotificationMutation) ClearSchool() {
 	m.clearedschool = true
@@ -22132,7 +22336,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
 	}
@@ -22169,6 +22373,15 @@ func (m *NotificationMutation) Fields() []string {
 	if m.last_error != nil {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.lease_until != nil {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.unsubscribe_token != nil {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.failed_at != nil {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -22201,6 +22414,12 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.SentAt()
 	case notification.FieldLastError:
 		return m.LastError()
+	case notification.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case notification.FieldUnsubscribeToken:
+		return m.UnsubscribeToken()
+	case notification.FieldFailedAt:
+		return m.FailedAt()
 	}
 	return nil, false
 }
@@ -22234,6 +22453,12 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSentAt(ctx)
 	case notification.FieldLastError:
 		return m.OldLastError(ctx)
+	case notification.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case notification.FieldUnsubscribeToken:
+		return m.OldUnsubscribeToken(ctx)
+	case notification.FieldFailedAt:
+		return m.OldFailedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Notification field %s", name)
 }
@@ -22327,6 +22552,27 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastError(v)
 		return nil
+	case notification.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case notification.FieldUnsubscribeToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnsubscribeToken(v)
+		return nil
+	case notification.FieldFailedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
 }
@@ -22381,6 +22627,15 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldLastError) {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.FieldCleared(notification.FieldLeaseUntil) {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.FieldCleared(notification.FieldUnsubscribeToken) {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.FieldCleared(notification.FieldFailedAt) {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -22403,6 +22658,15 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ClearLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ClearLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ClearUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ClearFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification nullable field %s", name)
@@ -22447,6 +22711,15 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ResetLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ResetUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ResetFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)

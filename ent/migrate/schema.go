@@ -18,6 +18,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "preferred_language", Type: field.TypeString, Size: 20, Default: "en"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "mail_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
@@ -941,6 +942,9 @@ var (
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "unsubscribe_token", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "recipient_id", Type: field.TypeString, Size: 40},
 	}
@@ -952,13 +956,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_schools_school",
-				Columns:    []*schema.Column{NotificationsColumns[11]},
+				Columns:    []*schema.Column{NotificationsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_accounts_recipient",
-				Columns:    []*schema.Column{NotificationsColumns[12]},
+				Columns:    []*schema.Column{NotificationsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -967,12 +971,17 @@ var (
 			{
 				Name:    "notification_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[11]},
+				Columns: []*schema.Column{NotificationsColumns[14]},
 			},
 			{
 				Name:    "notification_sent_at_not_before",
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[13]},
 			},
 		},
 	}

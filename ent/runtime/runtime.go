@@ -140,12 +140,16 @@ func init() {
 			return nil
 		}
 	}()
+	// accountDescMailOptOut is the schema descriptor for mail_opt_out field.
+	accountDescMailOptOut := accountFields[4].Descriptor()
+	// account.DefaultMailOptOut holds the default value on creation for the mail_opt_out field.
+	account.DefaultMailOptOut = accountDescMailOptOut.Default.(bool)
 	// accountDescDisabled is the schema descriptor for disabled field.
-	accountDescDisabled := accountFields[4].Descriptor()
+	accountDescDisabled := accountFields[5].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
 	// accountDescFailedSignIns is the schema descriptor for failed_sign_ins field.
-	accountDescFailedSignIns := accountFields[5].Descriptor()
+	accountDescFailedSignIns := accountFields[6].Descriptor()
 	// account.DefaultFailedSignIns holds the default value on creation for the failed_sign_ins field.
 	account.DefaultFailedSignIns = accountDescFailedSignIns.Default.(int)
 	// account.FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
