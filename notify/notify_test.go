@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"io"
 	"mime/quotedprintable"
+	"net/http"
 	"mime"
 	"mime/multipart"
 	"net/mail"
@@ -228,18 +229,39 @@ func TestLanguageAndUnsubscribe(t *testing.T) {
 		t.Errorf("Spanish text %q", p["text/plain"])
 	}
 
-	// Unsubscribed: reminders are no longer written; essential mail is.
-	if ok, err := notify.Unsubscribe(f.ctx, f.db.Client, row.UnsubscribeToken); err != nil || !ok {
-		t.Fatalf("unsubscribe: %v %v", ok, err)
+	// The link: GET only asks (link scanners follow GETs), POST
+	// unsubscribes (also RFC 8058 one-click).
+	api := apitest.NewServerOn(t, f.db)
+	path := "/unsubscribe/" + row.UnsubscribeToken
+	if status, body := api.Get(t, path); status != http.StatusOK || !strings.Contains(string(body), "<form method=\"post\">") {
+		t.Errorf("GET %s: %d %s", path, status, body)
 	}
+	if acc := f.db.Client.Account.GetX(f.ctx, f.w.Home.StudentAccount.ID); acc.MailOptOut {
+		t.Fatal("a GET unsubscribed")
+	}
+	post := func(path string) int {
+		resp, err := api.HTTP.Post(api.URL+path, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status := post(path); status != http.StatusOK {
+		t.Fatalf("POST %s: %d", path, status)
+	}
+	if status := post("/unsubscribe/not-a-token"); status != http.StatusNotFound {
+		t.Errorf("unknown token: %d", status)
+	}
+	if acc := f.db.Client.Account.GetX(f.ctx, f.w.Home.StudentAccount.ID); !acc.MailOptOut {
+		t.Fatal("POST did not unsubscribe")
+	}
+	// Unsubscribed: reminders are no longer written; essential mail is.
 	got, err := notify.Enqueue(f.ctx, f.db.Client, notify.Message{SchoolID: f.w.Home.School.ID, RecipientID: f.w.Home.StudentAccount.ID, Kind: notify.KindReflectionReminder, Key: "r:es:2", Data: data})
 	if err != nil || got != notify.OptedOut {
 		t.Errorf("reminder after unsubscribe: %v %v", got, err)
 	}
 	f.enqueue(t, f.w.Home.StudentAccount, notify.KindMagicLink, "m:es", map[string]any{"link": "https://x", "validMinutes": 15})
-	if ok, _ := notify.Unsubscribe(f.ctx, f.db.Client, "not-a-token"); ok {
-		t.Error("an unknown token unsubscribed someone")
-	}
 }
 
 func TestIdempotencyKeyInsideTransaction(t *testing.T) {
