@@ -75,8 +75,15 @@ func All() []Job {
 				if env.Dispatcher == nil {
 					return "", fmt.Errorf("no mail dispatcher configured")
 				}
-				r, err := env.Dispatcher.DispatchDue(ctx)
-				return fmt.Sprintf("%d sent, %d to retry, %d given up", r.Sent, r.Retrying, r.Failed), err
+				// Pass after pass until a pass finds less than a batch.
+				var total notify.Report
+				for {
+					r, err := env.Dispatcher.DispatchDue(ctx)
+					total.Sent, total.Retrying, total.Failed = total.Sent+r.Sent, total.Retrying+r.Retrying, total.Failed+r.Failed
+					if err != nil || r.Sent+r.Retrying+r.Failed < env.Dispatcher.BatchSize() {
+						return fmt.Sprintf("%d sent, %d to retry, %d given up", total.Sent, total.Retrying, total.Failed), err
+					}
+				}
 			},
 		},
 	}

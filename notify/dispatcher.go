@@ -82,6 +82,9 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
+// BatchSize is how many messages one pass claims at most.
+func (d *Dispatcher) BatchSize() int { return orDefault(d.Batch, DefaultBatch) }
+
 // DispatchDue sends the messages that are due now, up to Batch of them, and
 // reports what happened. Errors of single messages are recorded on them;
 // the error returned is one of the database.
@@ -97,7 +100,7 @@ func (d *Dispatcher) DispatchDue(ctx context.Context) (Report, error) {
 			notification.Or(notification.LeaseUntilIsNil(), notification.LeaseUntilLT(now)),
 		).
 		Order(ent.Asc(notification.FieldNotBefore), ent.Asc(notification.FieldID)).
-		Limit(orDefault(d.Batch, DefaultBatch)).
+		Limit(d.BatchSize()).
 		IDs(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("find due notifications: %w", err)
