@@ -367,6 +367,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldBody:        {Type: field.TypeString, Column: evidence.FieldBody},
 			evidence.FieldInSchool:    {Type: field.TypeBool, Column: evidence.FieldInSchool},
 			evidence.FieldOccurredOn:  {Type: field.TypeTime, Column: evidence.FieldOccurredOn},
+			evidence.FieldStationID:   {Type: field.TypeString, Column: evidence.FieldStationID},
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
 		},
 	}
@@ -548,6 +549,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldPrompt:       {Type: field.TypeString, Column: reflection.FieldPrompt},
 			reflection.FieldBody:         {Type: field.TypeString, Column: reflection.FieldBody},
 			reflection.FieldSource:       {Type: field.TypeEnum, Column: reflection.FieldSource},
+			reflection.FieldStationID:    {Type: field.TypeString, Column: reflection.FieldStationID},
 			reflection.FieldGoalID:       {Type: field.TypeString, Column: reflection.FieldGoalID},
 			reflection.FieldEvidenceID:   {Type: field.TypeString, Column: reflection.FieldEvidenceID},
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
@@ -647,14 +649,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "SelfAssessment",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			selfassessment.FieldCreatedAt: {Type: field.TypeTime, Column: selfassessment.FieldCreatedAt},
-			selfassessment.FieldUpdatedAt: {Type: field.TypeTime, Column: selfassessment.FieldUpdatedAt},
-			selfassessment.FieldSchoolID:  {Type: field.TypeString, Column: selfassessment.FieldSchoolID},
-			selfassessment.FieldStudentID: {Type: field.TypeString, Column: selfassessment.FieldStudentID},
-			selfassessment.FieldSkillID:   {Type: field.TypeString, Column: selfassessment.FieldSkillID},
-			selfassessment.FieldLevel:     {Type: field.TypeEnum, Column: selfassessment.FieldLevel},
-			selfassessment.FieldNote:      {Type: field.TypeString, Column: selfassessment.FieldNote},
-			selfassessment.FieldTakenAt:   {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
+			selfassessment.FieldCreatedAt:  {Type: field.TypeTime, Column: selfassessment.FieldCreatedAt},
+			selfassessment.FieldUpdatedAt:  {Type: field.TypeTime, Column: selfassessment.FieldUpdatedAt},
+			selfassessment.FieldSchoolID:   {Type: field.TypeString, Column: selfassessment.FieldSchoolID},
+			selfassessment.FieldStudentID:  {Type: field.TypeString, Column: selfassessment.FieldStudentID},
+			selfassessment.FieldSkillID:    {Type: field.TypeString, Column: selfassessment.FieldSkillID},
+			selfassessment.FieldLevel:      {Type: field.TypeEnum, Column: selfassessment.FieldLevel},
+			selfassessment.FieldNote:       {Type: field.TypeString, Column: selfassessment.FieldNote},
+			selfassessment.FieldAssessor:   {Type: field.TypeEnum, Column: selfassessment.FieldAssessor},
+			selfassessment.FieldAssessorID: {Type: field.TypeString, Column: selfassessment.FieldAssessorID},
+			selfassessment.FieldTakenAt:    {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
 	graph.Nodes[27] = &sqlgraph.Node{
@@ -764,7 +768,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldName:       {Type: field.TypeString, Column: station.FieldName},
 			station.FieldClassName:  {Type: field.TypeString, Column: station.FieldClassName},
 			station.FieldTokenHash:  {Type: field.TypeBytes, Column: station.FieldTokenHash},
+			station.FieldQuestion:   {Type: field.TypeString, Column: station.FieldQuestion},
 			station.FieldActive:     {Type: field.TypeBool, Column: station.FieldActive},
+			station.FieldRevokedAt:  {Type: field.TypeTime, Column: station.FieldRevokedAt},
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
@@ -816,6 +822,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldInterests:           {Type: field.TypeJSON, Column: student.FieldInterests},
 			student.FieldLearningPreferences: {Type: field.TypeString, Column: student.FieldLearningPreferences},
 			student.FieldCoverImageKey:       {Type: field.TypeString, Column: student.FieldCoverImageKey},
+			student.FieldCoverImageType:      {Type: field.TypeString, Column: student.FieldCoverImageType},
+			student.FieldStationCodeHash:     {Type: field.TypeBytes, Column: student.FieldStationCodeHash},
 			student.FieldTheme:               {Type: field.TypeString, Column: student.FieldTheme},
 			student.FieldDirectoryOptOut:     {Type: field.TypeBool, Column: student.FieldDirectoryOptOut},
 			student.FieldParentalConsentAt:   {Type: field.TypeTime, Column: student.FieldParentalConsentAt},
@@ -1557,6 +1565,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collection",
 	)
 	graph.MustAddE(
+		"station",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evidence.StationTable,
+			Columns: []string{evidence.StationColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"Station",
+	)
+	graph.MustAddE(
 		"student",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1929,6 +1949,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collection",
 	)
 	graph.MustAddE(
+		"station",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   reflection.StationTable,
+			Columns: []string{reflection.StationColumn},
+			Bidi:    false,
+		},
+		"Reflection",
+		"Station",
+	)
+	graph.MustAddE(
 		"student",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2071,6 +2103,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"SelfAssessment",
 		"Skill",
+	)
+	graph.MustAddE(
+		"assessed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   selfassessment.AssessedByTable,
+			Columns: []string{selfassessment.AssessedByColumn},
+			Bidi:    false,
+		},
+		"SelfAssessment",
+		"Account",
 	)
 	graph.MustAddE(
 		"account",
@@ -4617,6 +4661,11 @@ func (f *EvidenceFilter) WhereOccurredOn(p entql.TimeP) {
 	f.Where(p.Field(evidence.FieldOccurredOn))
 }
 
+// WhereStationID applies the entql string predicate on the station_id field.
+func (f *EvidenceFilter) WhereStationID(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldStationID))
+}
+
 // WhereVisibility applies the entql string predicate on the visibility field.
 func (f *EvidenceFilter) WhereVisibility(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldVisibility))
@@ -4644,6 +4693,20 @@ func (f *EvidenceFilter) WhereHasCollections() {
 // WhereHasCollectionsWith applies a predicate to check if query has an edge collections with a given conditions (other predicates).
 func (f *EvidenceFilter) WhereHasCollectionsWith(preds ...predicate.Collection) {
 	f.Where(entql.HasEdgeWith("collections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStation applies a predicate to check if query has an edge station.
+func (f *EvidenceFilter) WhereHasStation() {
+	f.Where(entql.HasEdge("station"))
+}
+
+// WhereHasStationWith applies a predicate to check if query has an edge station with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasStationWith(preds ...predicate.Station) {
+	f.Where(entql.HasEdgeWith("station", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5756,6 +5819,11 @@ func (f *ReflectionFilter) WhereSource(p entql.StringP) {
 	f.Where(p.Field(reflection.FieldSource))
 }
 
+// WhereStationID applies the entql string predicate on the station_id field.
+func (f *ReflectionFilter) WhereStationID(p entql.StringP) {
+	f.Where(p.Field(reflection.FieldStationID))
+}
+
 // WhereGoalID applies the entql string predicate on the goal_id field.
 func (f *ReflectionFilter) WhereGoalID(p entql.StringP) {
 	f.Where(p.Field(reflection.FieldGoalID))
@@ -5793,6 +5861,20 @@ func (f *ReflectionFilter) WhereHasCollections() {
 // WhereHasCollectionsWith applies a predicate to check if query has an edge collections with a given conditions (other predicates).
 func (f *ReflectionFilter) WhereHasCollectionsWith(preds ...predicate.Collection) {
 	f.Where(entql.HasEdgeWith("collections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStation applies a predicate to check if query has an edge station.
+func (f *ReflectionFilter) WhereHasStation() {
+	f.Where(entql.HasEdge("station"))
+}
+
+// WhereHasStationWith applies a predicate to check if query has an edge station with a given conditions (other predicates).
+func (f *ReflectionFilter) WhereHasStationWith(preds ...predicate.Station) {
+	f.Where(entql.HasEdgeWith("station", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6315,6 +6397,16 @@ func (f *SelfAssessmentFilter) WhereNote(p entql.StringP) {
 	f.Where(p.Field(selfassessment.FieldNote))
 }
 
+// WhereAssessor applies the entql string predicate on the assessor field.
+func (f *SelfAssessmentFilter) WhereAssessor(p entql.StringP) {
+	f.Where(p.Field(selfassessment.FieldAssessor))
+}
+
+// WhereAssessorID applies the entql string predicate on the assessor_id field.
+func (f *SelfAssessmentFilter) WhereAssessorID(p entql.StringP) {
+	f.Where(p.Field(selfassessment.FieldAssessorID))
+}
+
 // WhereTakenAt applies the entql time.Time predicate on the taken_at field.
 func (f *SelfAssessmentFilter) WhereTakenAt(p entql.TimeP) {
 	f.Where(p.Field(selfassessment.FieldTakenAt))
@@ -6356,6 +6448,20 @@ func (f *SelfAssessmentFilter) WhereHasSkill() {
 // WhereHasSkillWith applies a predicate to check if query has an edge skill with a given conditions (other predicates).
 func (f *SelfAssessmentFilter) WhereHasSkillWith(preds ...predicate.Skill) {
 	f.Where(entql.HasEdgeWith("skill", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssessedBy applies a predicate to check if query has an edge assessed_by.
+func (f *SelfAssessmentFilter) WhereHasAssessedBy() {
+	f.Where(entql.HasEdge("assessed_by"))
+}
+
+// WhereHasAssessedByWith applies a predicate to check if query has an edge assessed_by with a given conditions (other predicates).
+func (f *SelfAssessmentFilter) WhereHasAssessedByWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("assessed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6964,9 +7070,19 @@ func (f *StationFilter) WhereTokenHash(p entql.BytesP) {
 	f.Where(p.Field(station.FieldTokenHash))
 }
 
+// WhereQuestion applies the entql string predicate on the question field.
+func (f *StationFilter) WhereQuestion(p entql.StringP) {
+	f.Where(p.Field(station.FieldQuestion))
+}
+
 // WhereActive applies the entql bool predicate on the active field.
 func (f *StationFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(station.FieldActive))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *StationFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(station.FieldRevokedAt))
 }
 
 // WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
@@ -7270,6 +7386,16 @@ func (f *StudentFilter) WhereLearningPreferences(p entql.StringP) {
 // WhereCoverImageKey applies the entql string predicate on the cover_image_key field.
 func (f *StudentFilter) WhereCoverImageKey(p entql.StringP) {
 	f.Where(p.Field(student.FieldCoverImageKey))
+}
+
+// WhereCoverImageType applies the entql string predicate on the cover_image_type field.
+func (f *StudentFilter) WhereCoverImageType(p entql.StringP) {
+	f.Where(p.Field(student.FieldCoverImageType))
+}
+
+// WhereStationCodeHash applies the entql []byte predicate on the station_code_hash field.
+func (f *StudentFilter) WhereStationCodeHash(p entql.BytesP) {
+	f.Where(p.Field(student.FieldStationCodeHash))
 }
 
 // WhereTheme applies the entql string predicate on the theme field.

@@ -2699,6 +2699,21 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				*wq = *query
 			})
 
+		case "station":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, stationImplementors)...); err != nil {
+				return err
+			}
+			_q.withStation = query
+			if _, ok := fieldSeen[evidence.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldStationID)
+				fieldSeen[evidence.FieldStationID] = struct{}{}
+			}
+
 		case "student":
 			var (
 				alias = field.Alias
@@ -2783,10 +2798,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -2794,10 +2809,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Evidence) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Reflections)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -2872,10 +2887,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -2883,10 +2898,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Evidence) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Comments)
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -3012,6 +3027,11 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[evidence.FieldOccurredOn]; !ok {
 				selectedFields = append(selectedFields, evidence.FieldOccurredOn)
 				fieldSeen[evidence.FieldOccurredOn] = struct{}{}
+			}
+		case "stationID":
+			if _, ok := fieldSeen[evidence.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldStationID)
+				fieldSeen[evidence.FieldStationID] = struct{}{}
 			}
 		case "visibility":
 			if _, ok := fieldSeen[evidence.FieldVisibility]; !ok {
@@ -4597,6 +4617,21 @@ func (_q *ReflectionQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 
+		case "station":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, stationImplementors)...); err != nil {
+				return err
+			}
+			_q.withStation = query
+			if _, ok := fieldSeen[reflection.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, reflection.FieldStationID)
+				fieldSeen[reflection.FieldStationID] = struct{}{}
+			}
+
 		case "student":
 			var (
 				alias = field.Alias
@@ -4690,6 +4725,11 @@ func (_q *ReflectionQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[reflection.FieldSource]; !ok {
 				selectedFields = append(selectedFields, reflection.FieldSource)
 				fieldSeen[reflection.FieldSource] = struct{}{}
+			}
+		case "stationID":
+			if _, ok := fieldSeen[reflection.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, reflection.FieldStationID)
+				fieldSeen[reflection.FieldStationID] = struct{}{}
 			}
 		case "goalID":
 			if _, ok := fieldSeen[reflection.FieldGoalID]; !ok {
@@ -5401,6 +5441,21 @@ func (_q *SelfAssessmentQuery) collectField(ctx context.Context, oneNode bool, o
 				selectedFields = append(selectedFields, selfassessment.FieldSkillID)
 				fieldSeen[selfassessment.FieldSkillID] = struct{}{}
 			}
+
+		case "assessedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssessedBy = query
+			if _, ok := fieldSeen[selfassessment.FieldAssessorID]; !ok {
+				selectedFields = append(selectedFields, selfassessment.FieldAssessorID)
+				fieldSeen[selfassessment.FieldAssessorID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[selfassessment.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, selfassessment.FieldCreatedAt)
@@ -5435,6 +5490,16 @@ func (_q *SelfAssessmentQuery) collectField(ctx context.Context, oneNode bool, o
 			if _, ok := fieldSeen[selfassessment.FieldNote]; !ok {
 				selectedFields = append(selectedFields, selfassessment.FieldNote)
 				fieldSeen[selfassessment.FieldNote] = struct{}{}
+			}
+		case "assessor":
+			if _, ok := fieldSeen[selfassessment.FieldAssessor]; !ok {
+				selectedFields = append(selectedFields, selfassessment.FieldAssessor)
+				fieldSeen[selfassessment.FieldAssessor] = struct{}{}
+			}
+		case "assessorID":
+			if _, ok := fieldSeen[selfassessment.FieldAssessorID]; !ok {
+				selectedFields = append(selectedFields, selfassessment.FieldAssessorID)
+				fieldSeen[selfassessment.FieldAssessorID] = struct{}{}
 			}
 		case "takenAt":
 			if _, ok := fieldSeen[selfassessment.FieldTakenAt]; !ok {
@@ -6147,10 +6212,20 @@ func (_q *StationQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, station.FieldClassName)
 				fieldSeen[station.FieldClassName] = struct{}{}
 			}
+		case "question":
+			if _, ok := fieldSeen[station.FieldQuestion]; !ok {
+				selectedFields = append(selectedFields, station.FieldQuestion)
+				fieldSeen[station.FieldQuestion] = struct{}{}
+			}
 		case "active":
 			if _, ok := fieldSeen[station.FieldActive]; !ok {
 				selectedFields = append(selectedFields, station.FieldActive)
 				fieldSeen[station.FieldActive] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[station.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, station.FieldRevokedAt)
+				fieldSeen[station.FieldRevokedAt] = struct{}{}
 			}
 		case "lastUsedAt":
 			if _, ok := fieldSeen[station.FieldLastUsedAt]; !ok {

@@ -14380,6 +14380,8 @@ type EvidenceMutation struct {
 	collections                 map[pulid.ID]struct{}
 	removedcollections          map[pulid.ID]struct{}
 	clearedcollections          bool
+	station                     *pulid.ID
+	clearedstation              bool
 	student                     *pulid.ID
 	clearedstudent              bool
 	goals                       map[pulid.ID]struct{}
@@ -15161,6 +15163,55 @@ func (m *EvidenceMutation) ResetOccurredOn() {
 	m.occurred_on = nil
 }
 
+// SetStationID sets the "station_id" field.
+func (m *EvidenceMutation) SetStationID(pu pulid.ID) {
+	m.station = &pu
+}
+
+// StationID returns the value of the "station_id" field in the mutation.
+func (m *EvidenceMutation) StationID() (r pulid.ID, exists bool) {
+	v := m.station
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationID returns the old "station_id" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldStationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationID: %w", err)
+	}
+	return oldValue.StationID, nil
+}
+
+// ClearStationID clears the value of the "station_id" field.
+func (m *EvidenceMutation) ClearStationID() {
+	m.station = nil
+	m.clearedFields[evidence.FieldStationID] = struct{}{}
+}
+
+// StationIDCleared returns if the "station_id" field was cleared in this mutation.
+func (m *EvidenceMutation) StationIDCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldStationID]
+	return ok
+}
+
+// ResetStationID resets all changes to the "station_id" field.
+func (m *EvidenceMutation) ResetStationID() {
+	m.station = nil
+	delete(m.clearedFields, evidence.FieldStationID)
+}
+
 // SetVisibility sets the "visibility" field.
 func (m *EvidenceMutation) SetVisibility(e evidence.Visibility) {
 	m.visibility = &e
@@ -15276,6 +15327,33 @@ func (m *EvidenceMutation) ResetCollections() {
 	m.collections = nil
 	m.clearedcollections = false
 	m.removedcollections = nil
+}
+
+// ClearStation clears the "station" edge to the Station entity.
+func (m *EvidenceMutation) ClearStation() {
+	m.clearedstation = true
+	m.clearedFields[evidence.FieldStationID] = struct{}{}
+}
+
+// StationCleared reports if the "station" edge to the Station entity was cleared.
+func (m *EvidenceMutation) StationCleared() bool {
+	return m.StationIDCleared() || m.clearedstation
+}
+
+// StationIDs returns the "station" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StationID instead. It exists only for internal usage by the builders.
+func (m *EvidenceMutation) StationIDs() (ids []pulid.ID) {
+	if id := m.station; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStation resets all changes to the "station" edge.
+func (m *EvidenceMutation) ResetStation() {
+	m.station = nil
+	m.clearedstation = false
 }
 
 // ClearStudent clears the "student" edge to the Student entity.
@@ -15663,7 +15741,7 @@ func (m *EvidenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvidenceMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, evidence.FieldCreatedAt)
 	}
@@ -15709,6 +15787,9 @@ func (m *EvidenceMutation) Fields() []string {
 	if m.occurred_on != nil {
 		fields = append(fields, evidence.FieldOccurredOn)
 	}
+	if m.station != nil {
+		fields = append(fields, evidence.FieldStationID)
+	}
 	if m.visibility != nil {
 		fields = append(fields, evidence.FieldVisibility)
 	}
@@ -15750,6 +15831,8 @@ func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
 		return m.InSchool()
 	case evidence.FieldOccurredOn:
 		return m.OccurredOn()
+	case evidence.FieldStationID:
+		return m.StationID()
 	case evidence.FieldVisibility:
 		return m.Visibility()
 	}
@@ -15791,6 +15874,8 @@ func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldInSchool(ctx)
 	case evidence.FieldOccurredOn:
 		return m.OldOccurredOn(ctx)
+	case evidence.FieldStationID:
+		return m.OldStationID(ctx)
 	case evidence.FieldVisibility:
 		return m.OldVisibility(ctx)
 	}
@@ -15907,6 +15992,13 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOccurredOn(v)
 		return nil
+	case evidence.FieldStationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationID(v)
+		return nil
 	case evidence.FieldVisibility:
 		v, ok := value.(evidence.Visibility)
 		if !ok {
@@ -15980,6 +16072,9 @@ func (m *EvidenceMutation) ClearedFields() []string {
 	if m.FieldCleared(evidence.FieldBody) {
 		fields = append(fields, evidence.FieldBody)
 	}
+	if m.FieldCleared(evidence.FieldStationID) {
+		fields = append(fields, evidence.FieldStationID)
+	}
 	return fields
 }
 
@@ -16014,6 +16109,9 @@ func (m *EvidenceMutation) ClearField(name string) error {
 		return nil
 	case evidence.FieldBody:
 		m.ClearBody()
+		return nil
+	case evidence.FieldStationID:
+		m.ClearStationID()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence nullable field %s", name)
@@ -16068,6 +16166,9 @@ func (m *EvidenceMutation) ResetField(name string) error {
 	case evidence.FieldOccurredOn:
 		m.ResetOccurredOn()
 		return nil
+	case evidence.FieldStationID:
+		m.ResetStationID()
+		return nil
 	case evidence.FieldVisibility:
 		m.ResetVisibility()
 		return nil
@@ -16077,12 +16178,15 @@ func (m *EvidenceMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EvidenceMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.school != nil {
 		edges = append(edges, evidence.EdgeSchool)
 	}
 	if m.collections != nil {
 		edges = append(edges, evidence.EdgeCollections)
+	}
+	if m.station != nil {
+		edges = append(edges, evidence.EdgeStation)
 	}
 	if m.student != nil {
 		edges = append(edges, evidence.EdgeStudent)
@@ -16122,6 +16226,10 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case evidence.EdgeStation:
+		if id := m.station; id != nil {
+			return []ent.Value{*id}
+		}
 	case evidence.EdgeStudent:
 		if id := m.student; id != nil {
 			return []ent.Value{*id}
@@ -16168,7 +16276,7 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EvidenceMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedcollections != nil {
 		edges = append(edges, evidence.EdgeCollections)
 	}
@@ -16245,12 +16353,15 @@ func (m *EvidenceMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EvidenceMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedschool {
 		edges = append(edges, evidence.EdgeSchool)
 	}
 	if m.clearedcollections {
 		edges = append(edges, evidence.EdgeCollections)
+	}
+	if m.clearedstation {
+		edges = append(edges, evidence.EdgeStation)
 	}
 	if m.clearedstudent {
 		edges = append(edges, evidence.EdgeStudent)
@@ -16284,6 +16395,8 @@ func (m *EvidenceMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case evidence.EdgeCollections:
 		return m.clearedcollections
+	case evidence.EdgeStation:
+		return m.clearedstation
 	case evidence.EdgeStudent:
 		return m.clearedstudent
 	case evidence.EdgeGoals:
@@ -16309,6 +16422,9 @@ func (m *EvidenceMutation) ClearEdge(name string) error {
 	case evidence.EdgeSchool:
 		m.ClearSchool()
 		return nil
+	case evidence.EdgeStation:
+		m.ClearStation()
+		return nil
 	case evidence.EdgeStudent:
 		m.ClearStudent()
 		return nil
@@ -16325,6 +16441,9 @@ func (m *EvidenceMutation) ResetEdge(name string) error {
 		return nil
 	case evidence.EdgeCollections:
 		m.ResetCollections()
+		return nil
+	case evidence.EdgeStation:
+		m.ResetStation()
 		return nil
 	case evidence.EdgeStudent:
 		m.ResetStudent()
@@ -23839,6 +23958,8 @@ type ReflectionMutation struct {
 	collections        map[pulid.ID]struct{}
 	removedcollections map[pulid.ID]struct{}
 	clearedcollections bool
+	station            *pulid.ID
+	clearedstation     bool
 	student            *pulid.ID
 	clearedstudent     bool
 	goal               *pulid.ID
@@ -24221,6 +24342,55 @@ func (m *ReflectionMutation) ResetSource() {
 	m.source = nil
 }
 
+// SetStationID sets the "station_id" field.
+func (m *ReflectionMutation) SetStationID(pu pulid.ID) {
+	m.station = &pu
+}
+
+// StationID returns the value of the "station_id" field in the mutation.
+func (m *ReflectionMutation) StationID() (r pulid.ID, exists bool) {
+	v := m.station
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationID returns the old "station_id" field's value of the Reflection entity.
+// If the Reflection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReflectionMutation) OldStationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationID: %w", err)
+	}
+	return oldValue.StationID, nil
+}
+
+// ClearStationID clears the value of the "station_id" field.
+func (m *ReflectionMutation) ClearStationID() {
+	m.station = nil
+	m.clearedFields[reflection.FieldStationID] = struct{}{}
+}
+
+// StationIDCleared returns if the "station_id" field was cleared in this mutation.
+func (m *ReflectionMutation) StationIDCleared() bool {
+	_, ok := m.clearedFields[reflection.FieldStationID]
+	return ok
+}
+
+// ResetStationID resets all changes to the "station_id" field.
+func (m *ReflectionMutation) ResetStationID() {
+	m.station = nil
+	delete(m.clearedFields, reflection.FieldStationID)
+}
+
 // SetGoalID sets the "goal_id" field.
 func (m *ReflectionMutation) SetGoalID(pu pulid.ID) {
 	m.goal = &pu
@@ -24449,6 +24619,33 @@ func (m *ReflectionMutation) ResetCollections() {
 	m.removedcollections = nil
 }
 
+// ClearStation clears the "station" edge to the Station entity.
+func (m *ReflectionMutation) ClearStation() {
+	m.clearedstation = true
+	m.clearedFields[reflection.FieldStationID] = struct{}{}
+}
+
+// StationCleared reports if the "station" edge to the Station entity was cleared.
+func (m *ReflectionMutation) StationCleared() bool {
+	return m.StationIDCleared() || m.clearedstation
+}
+
+// StationIDs returns the "station" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StationID instead. It exists only for internal usage by the builders.
+func (m *ReflectionMutation) StationIDs() (ids []pulid.ID) {
+	if id := m.station; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStation resets all changes to the "station" edge.
+func (m *ReflectionMutation) ResetStation() {
+	m.station = nil
+	m.clearedstation = false
+}
+
 // ClearStudent clears the "student" edge to the Student entity.
 func (m *ReflectionMutation) ClearStudent() {
 	m.clearedstudent = true
@@ -24591,7 +24788,7 @@ func (m *ReflectionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReflectionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, reflection.FieldCreatedAt)
 	}
@@ -24612,6 +24809,9 @@ func (m *ReflectionMutation) Fields() []string {
 	}
 	if m.source != nil {
 		fields = append(fields, reflection.FieldSource)
+	}
+	if m.station != nil {
+		fields = append(fields, reflection.FieldStationID)
 	}
 	if m.goal != nil {
 		fields = append(fields, reflection.FieldGoalID)
@@ -24644,6 +24844,8 @@ func (m *ReflectionMutation) Field(name string) (ent.Value, bool) {
 		return m.Body()
 	case reflection.FieldSource:
 		return m.Source()
+	case reflection.FieldStationID:
+		return m.StationID()
 	case reflection.FieldGoalID:
 		return m.GoalID()
 	case reflection.FieldEvidenceID:
@@ -24673,6 +24875,8 @@ func (m *ReflectionMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBody(ctx)
 	case reflection.FieldSource:
 		return m.OldSource(ctx)
+	case reflection.FieldStationID:
+		return m.OldStationID(ctx)
 	case reflection.FieldGoalID:
 		return m.OldGoalID(ctx)
 	case reflection.FieldEvidenceID:
@@ -24737,6 +24941,13 @@ func (m *ReflectionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSource(v)
 		return nil
+	case reflection.FieldStationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationID(v)
+		return nil
 	case reflection.FieldGoalID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -24791,6 +25002,9 @@ func (m *ReflectionMutation) ClearedFields() []string {
 	if m.FieldCleared(reflection.FieldPrompt) {
 		fields = append(fields, reflection.FieldPrompt)
 	}
+	if m.FieldCleared(reflection.FieldStationID) {
+		fields = append(fields, reflection.FieldStationID)
+	}
 	if m.FieldCleared(reflection.FieldGoalID) {
 		fields = append(fields, reflection.FieldGoalID)
 	}
@@ -24816,6 +25030,9 @@ func (m *ReflectionMutation) ClearField(name string) error {
 	switch name {
 	case reflection.FieldPrompt:
 		m.ClearPrompt()
+		return nil
+	case reflection.FieldStationID:
+		m.ClearStationID()
 		return nil
 	case reflection.FieldGoalID:
 		m.ClearGoalID()
@@ -24855,6 +25072,9 @@ func (m *ReflectionMutation) ResetField(name string) error {
 	case reflection.FieldSource:
 		m.ResetSource()
 		return nil
+	case reflection.FieldStationID:
+		m.ResetStationID()
+		return nil
 	case reflection.FieldGoalID:
 		m.ResetGoalID()
 		return nil
@@ -24870,12 +25090,15 @@ func (m *ReflectionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ReflectionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.school != nil {
 		edges = append(edges, reflection.EdgeSchool)
 	}
 	if m.collections != nil {
 		edges = append(edges, reflection.EdgeCollections)
+	}
+	if m.station != nil {
+		edges = append(edges, reflection.EdgeStation)
 	}
 	if m.student != nil {
 		edges = append(edges, reflection.EdgeStudent)
@@ -24906,6 +25129,10 @@ func (m *ReflectionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case reflection.EdgeStation:
+		if id := m.station; id != nil {
+			return []ent.Value{*id}
+		}
 	case reflection.EdgeStudent:
 		if id := m.student; id != nil {
 			return []ent.Value{*id}
@@ -24928,7 +25155,7 @@ func (m *ReflectionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ReflectionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedcollections != nil {
 		edges = append(edges, reflection.EdgeCollections)
 	}
@@ -24951,12 +25178,15 @@ func (m *ReflectionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ReflectionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedschool {
 		edges = append(edges, reflection.EdgeSchool)
 	}
 	if m.clearedcollections {
 		edges = append(edges, reflection.EdgeCollections)
+	}
+	if m.clearedstation {
+		edges = append(edges, reflection.EdgeStation)
 	}
 	if m.clearedstudent {
 		edges = append(edges, reflection.EdgeStudent)
@@ -24981,6 +25211,8 @@ func (m *ReflectionMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case reflection.EdgeCollections:
 		return m.clearedcollections
+	case reflection.EdgeStation:
+		return m.clearedstation
 	case reflection.EdgeStudent:
 		return m.clearedstudent
 	case reflection.EdgeGoal:
@@ -24999,6 +25231,9 @@ func (m *ReflectionMutation) ClearEdge(name string) error {
 	switch name {
 	case reflection.EdgeSchool:
 		m.ClearSchool()
+		return nil
+	case reflection.EdgeStation:
+		m.ClearStation()
 		return nil
 	case reflection.EdgeStudent:
 		m.ClearStudent()
@@ -25025,6 +25260,9 @@ func (m *ReflectionMutation) ResetEdge(name string) error {
 		return nil
 	case reflection.EdgeCollections:
 		m.ResetCollections()
+		return nil
+	case reflection.EdgeStation:
+		m.ResetStation()
 		return nil
 	case reflection.EdgeStudent:
 		m.ResetStudent()
@@ -28314,24 +28552,27 @@ func (m *SectionMutation) ResetEdge(name string) error {
 // SelfAssessmentMutation represents an operation that mutates the SelfAssessment nodes in the graph.
 type SelfAssessmentMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *pulid.ID
-	created_at     *time.Time
-	updated_at     *time.Time
-	level          *selfassessment.Level
-	note           *string
-	taken_at       *time.Time
-	clearedFields  map[string]struct{}
-	school         *pulid.ID
-	clearedschool  bool
-	student        *pulid.ID
-	clearedstudent bool
-	skill          *pulid.ID
-	clearedskill   bool
-	done           bool
-	oldValue       func(context.Context) (*SelfAssessment, error)
-	predicates     []predicate.SelfAssessment
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	level              *selfassessment.Level
+	note               *string
+	assessor           *selfassessment.Assessor
+	taken_at           *time.Time
+	clearedFields      map[string]struct{}
+	school             *pulid.ID
+	clearedschool      bool
+	student            *pulid.ID
+	clearedstudent     bool
+	skill              *pulid.ID
+	clearedskill       bool
+	assessed_by        *pulid.ID
+	clearedassessed_by bool
+	done               bool
+	oldValue           func(context.Context) (*SelfAssessment, error)
+	predicates         []predicate.SelfAssessment
 }
 
 var _ ent.Mutation = (*SelfAssessmentMutation)(nil)
@@ -28703,6 +28944,91 @@ func (m *SelfAssessmentMutation) ResetNote() {
 	delete(m.clearedFields, selfassessment.FieldNote)
 }
 
+// SetAssessor sets the "assessor" field.
+func (m *SelfAssessmentMutation) SetAssessor(s selfassessment.Assessor) {
+	m.assessor = &s
+}
+
+// Assessor returns the value of the "assessor" field in the mutation.
+func (m *SelfAssessmentMutation) Assessor() (r selfassessment.Assessor, exists bool) {
+	v := m.assessor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessor returns the old "assessor" field's value of the SelfAssessment entity.
+// If the SelfAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SelfAssessmentMutation) OldAssessor(ctx context.Context) (v selfassessment.Assessor, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessor: %w", err)
+	}
+	return oldValue.Assessor, nil
+}
+
+// ResetAssessor resets all changes to the "assessor" field.
+func (m *SelfAssessmentMutation) ResetAssessor() {
+	m.assessor = nil
+}
+
+// SetAssessorID sets the "assessor_id" field.
+func (m *SelfAssessmentMutation) SetAssessorID(pu pulid.ID) {
+	m.assessed_by = &pu
+}
+
+// AssessorID returns the value of the "assessor_id" field in the mutation.
+func (m *SelfAssessmentMutation) AssessorID() (r pulid.ID, exists bool) {
+	v := m.assessed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessorID returns the old "assessor_id" field's value of the SelfAssessment entity.
+// If the SelfAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SelfAssessmentMutation) OldAssessorID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessorID: %w", err)
+	}
+	return oldValue.AssessorID, nil
+}
+
+// ClearAssessorID clears the value of the "assessor_id" field.
+func (m *SelfAssessmentMutation) ClearAssessorID() {
+	m.assessed_by = nil
+	m.clearedFields[selfassessment.FieldAssessorID] = struct{}{}
+}
+
+// AssessorIDCleared returns if the "assessor_id" field was cleared in this mutation.
+func (m *SelfAssessmentMutation) AssessorIDCleared() bool {
+	_, ok := m.clearedFields[selfassessment.FieldAssessorID]
+	return ok
+}
+
+// ResetAssessorID resets all changes to the "assessor_id" field.
+func (m *SelfAssessmentMutation) ResetAssessorID() {
+	m.assessed_by = nil
+	delete(m.clearedFields, selfassessment.FieldAssessorID)
+}
+
 // SetTakenAt sets the "taken_at" field.
 func (m *SelfAssessmentMutation) SetTakenAt(t time.Time) {
 	m.taken_at = &t
@@ -28820,6 +29146,46 @@ func (m *SelfAssessmentMutation) ResetSkill() {
 	m.clearedskill = false
 }
 
+// SetAssessedByID sets the "assessed_by" edge to the Account entity by id.
+func (m *SelfAssessmentMutation) SetAssessedByID(id pulid.ID) {
+	m.assessed_by = &id
+}
+
+// ClearAssessedBy clears the "assessed_by" edge to the Account entity.
+func (m *SelfAssessmentMutation) ClearAssessedBy() {
+	m.clearedassessed_by = true
+	m.clearedFields[selfassessment.FieldAssessorID] = struct{}{}
+}
+
+// AssessedByCleared reports if the "assessed_by" edge to the Account entity was cleared.
+func (m *SelfAssessmentMutation) AssessedByCleared() bool {
+	return m.AssessorIDCleared() || m.clearedassessed_by
+}
+
+// AssessedByID returns the "assessed_by" edge ID in the mutation.
+func (m *SelfAssessmentMutation) AssessedByID() (id pulid.ID, exists bool) {
+	if m.assessed_by != nil {
+		return *m.assessed_by, true
+	}
+	return
+}
+
+// AssessedByIDs returns the "assessed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssessedByID instead. It exists only for internal usage by the builders.
+func (m *SelfAssessmentMutation) AssessedByIDs() (ids []pulid.ID) {
+	if id := m.assessed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssessedBy resets all changes to the "assessed_by" edge.
+func (m *SelfAssessmentMutation) ResetAssessedBy() {
+	m.assessed_by = nil
+	m.clearedassessed_by = false
+}
+
 // Where appends a list predicates to the SelfAssessmentMutation builder.
 func (m *SelfAssessmentMutation) Where(ps ...predicate.SelfAssessment) {
 	m.predicates = append(m.predicates, ps...)
@@ -28854,7 +29220,7 @@ func (m *SelfAssessmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SelfAssessmentMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, selfassessment.FieldCreatedAt)
 	}
@@ -28875,6 +29241,12 @@ func (m *SelfAssessmentMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, selfassessment.FieldNote)
+	}
+	if m.assessor != nil {
+		fields = append(fields, selfassessment.FieldAssessor)
+	}
+	if m.assessed_by != nil {
+		fields = append(fields, selfassessment.FieldAssessorID)
 	}
 	if m.taken_at != nil {
 		fields = append(fields, selfassessment.FieldTakenAt)
@@ -28901,6 +29273,10 @@ func (m *SelfAssessmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Level()
 	case selfassessment.FieldNote:
 		return m.Note()
+	case selfassessment.FieldAssessor:
+		return m.Assessor()
+	case selfassessment.FieldAssessorID:
+		return m.AssessorID()
 	case selfassessment.FieldTakenAt:
 		return m.TakenAt()
 	}
@@ -28926,6 +29302,10 @@ func (m *SelfAssessmentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldLevel(ctx)
 	case selfassessment.FieldNote:
 		return m.OldNote(ctx)
+	case selfassessment.FieldAssessor:
+		return m.OldAssessor(ctx)
+	case selfassessment.FieldAssessorID:
+		return m.OldAssessorID(ctx)
 	case selfassessment.FieldTakenAt:
 		return m.OldTakenAt(ctx)
 	}
@@ -28986,6 +29366,20 @@ func (m *SelfAssessmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case selfassessment.FieldAssessor:
+		v, ok := value.(selfassessment.Assessor)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessor(v)
+		return nil
+	case selfassessment.FieldAssessorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessorID(v)
+		return nil
 	case selfassessment.FieldTakenAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -29026,6 +29420,9 @@ func (m *SelfAssessmentMutation) ClearedFields() []string {
 	if m.FieldCleared(selfassessment.FieldNote) {
 		fields = append(fields, selfassessment.FieldNote)
 	}
+	if m.FieldCleared(selfassessment.FieldAssessorID) {
+		fields = append(fields, selfassessment.FieldAssessorID)
+	}
 	return fields
 }
 
@@ -29042,6 +29439,9 @@ func (m *SelfAssessmentMutation) ClearField(name string) error {
 	switch name {
 	case selfassessment.FieldNote:
 		m.ClearNote()
+		return nil
+	case selfassessment.FieldAssessorID:
+		m.ClearAssessorID()
 		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment nullable field %s", name)
@@ -29072,6 +29472,12 @@ func (m *SelfAssessmentMutation) ResetField(name string) error {
 	case selfassessment.FieldNote:
 		m.ResetNote()
 		return nil
+	case selfassessment.FieldAssessor:
+		m.ResetAssessor()
+		return nil
+	case selfassessment.FieldAssessorID:
+		m.ResetAssessorID()
+		return nil
 	case selfassessment.FieldTakenAt:
 		m.ResetTakenAt()
 		return nil
@@ -29081,7 +29487,7 @@ func (m *SelfAssessmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SelfAssessmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.school != nil {
 		edges = append(edges, selfassessment.EdgeSchool)
 	}
@@ -29090,6 +29496,9 @@ func (m *SelfAssessmentMutation) AddedEdges() []string {
 	}
 	if m.skill != nil {
 		edges = append(edges, selfassessment.EdgeSkill)
+	}
+	if m.assessed_by != nil {
+		edges = append(edges, selfassessment.EdgeAssessedBy)
 	}
 	return edges
 }
@@ -29110,13 +29519,17 @@ func (m *SelfAssessmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.skill; id != nil {
 			return []ent.Value{*id}
 		}
+	case selfassessment.EdgeAssessedBy:
+		if id := m.assessed_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SelfAssessmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -29128,7 +29541,7 @@ func (m *SelfAssessmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SelfAssessmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedschool {
 		edges = append(edges, selfassessment.EdgeSchool)
 	}
@@ -29137,6 +29550,9 @@ func (m *SelfAssessmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedskill {
 		edges = append(edges, selfassessment.EdgeSkill)
+	}
+	if m.clearedassessed_by {
+		edges = append(edges, selfassessment.EdgeAssessedBy)
 	}
 	return edges
 }
@@ -29151,6 +29567,8 @@ func (m *SelfAssessmentMutation) EdgeCleared(name string) bool {
 		return m.clearedstudent
 	case selfassessment.EdgeSkill:
 		return m.clearedskill
+	case selfassessment.EdgeAssessedBy:
+		return m.clearedassessed_by
 	}
 	return false
 }
@@ -29168,6 +29586,9 @@ func (m *SelfAssessmentMutation) ClearEdge(name string) error {
 	case selfassessment.EdgeSkill:
 		m.ClearSkill()
 		return nil
+	case selfassessment.EdgeAssessedBy:
+		m.ClearAssessedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment unique edge %s", name)
 }
@@ -29184,6 +29605,9 @@ func (m *SelfAssessmentMutation) ResetEdge(name string) error {
 		return nil
 	case selfassessment.EdgeSkill:
 		m.ResetSkill()
+		return nil
+	case selfassessment.EdgeAssessedBy:
+		m.ResetAssessedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment edge %s", name)
@@ -33401,7 +33825,9 @@ type StationMutation struct {
 	name            *string
 	class_name      *string
 	token_hash      *[]byte
+	question        *string
 	active          *bool
+	revoked_at      *time.Time
 	last_used_at    *time.Time
 	clearedFields   map[string]struct{}
 	school          *pulid.ID
@@ -33760,6 +34186,55 @@ func (m *StationMutation) ResetTokenHash() {
 	delete(m.clearedFields, station.FieldTokenHash)
 }
 
+// SetQuestion sets the "question" field.
+func (m *StationMutation) SetQuestion(s string) {
+	m.question = &s
+}
+
+// Question returns the value of the "question" field in the mutation.
+func (m *StationMutation) Question() (r string, exists bool) {
+	v := m.question
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestion returns the old "question" field's value of the Station entity.
+// If the Station object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StationMutation) OldQuestion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestion: %w", err)
+	}
+	return oldValue.Question, nil
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (m *StationMutation) ClearQuestion() {
+	m.question = nil
+	m.clearedFields[station.FieldQuestion] = struct{}{}
+}
+
+// QuestionCleared returns if the "question" field was cleared in this mutation.
+func (m *StationMutation) QuestionCleared() bool {
+	_, ok := m.clearedFields[station.FieldQuestion]
+	return ok
+}
+
+// ResetQuestion resets all changes to the "question" field.
+func (m *StationMutation) ResetQuestion() {
+	m.question = nil
+	delete(m.clearedFields, station.FieldQuestion)
+}
+
 // SetActive sets the "active" field.
 func (m *StationMutation) SetActive(b bool) {
 	m.active = &b
@@ -33794,6 +34269,55 @@ func (m *StationMutation) OldActive(ctx context.Context) (v bool, err error) {
 // ResetActive resets all changes to the "active" field.
 func (m *StationMutation) ResetActive() {
 	m.active = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *StationMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *StationMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the Station entity.
+// If the Station object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StationMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *StationMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[station.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *StationMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[station.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *StationMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, station.FieldRevokedAt)
 }
 
 // SetLastUsedAt sets the "last_used_at" field.
@@ -33960,7 +34484,7 @@ func (m *StationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, station.FieldCreatedAt)
 	}
@@ -33979,8 +34503,14 @@ func (m *StationMutation) Fields() []string {
 	if m.token_hash != nil {
 		fields = append(fields, station.FieldTokenHash)
 	}
+	if m.question != nil {
+		fields = append(fields, station.FieldQuestion)
+	}
 	if m.active != nil {
 		fields = append(fields, station.FieldActive)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, station.FieldRevokedAt)
 	}
 	if m.last_used_at != nil {
 		fields = append(fields, station.FieldLastUsedAt)
@@ -34005,8 +34535,12 @@ func (m *StationMutation) Field(name string) (ent.Value, bool) {
 		return m.ClassName()
 	case station.FieldTokenHash:
 		return m.TokenHash()
+	case station.FieldQuestion:
+		return m.Question()
 	case station.FieldActive:
 		return m.Active()
+	case station.FieldRevokedAt:
+		return m.RevokedAt()
 	case station.FieldLastUsedAt:
 		return m.LastUsedAt()
 	}
@@ -34030,8 +34564,12 @@ func (m *StationMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldClassName(ctx)
 	case station.FieldTokenHash:
 		return m.OldTokenHash(ctx)
+	case station.FieldQuestion:
+		return m.OldQuestion(ctx)
 	case station.FieldActive:
 		return m.OldActive(ctx)
+	case station.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
 	case station.FieldLastUsedAt:
 		return m.OldLastUsedAt(ctx)
 	}
@@ -34085,12 +34623,26 @@ func (m *StationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTokenHash(v)
 		return nil
+	case station.FieldQuestion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestion(v)
+		return nil
 	case station.FieldActive:
 		v, ok := value.(bool)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case station.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
 		return nil
 	case station.FieldLastUsedAt:
 		v, ok := value.(time.Time)
@@ -34135,6 +34687,12 @@ func (m *StationMutation) ClearedFields() []string {
 	if m.FieldCleared(station.FieldTokenHash) {
 		fields = append(fields, station.FieldTokenHash)
 	}
+	if m.FieldCleared(station.FieldQuestion) {
+		fields = append(fields, station.FieldQuestion)
+	}
+	if m.FieldCleared(station.FieldRevokedAt) {
+		fields = append(fields, station.FieldRevokedAt)
+	}
 	if m.FieldCleared(station.FieldLastUsedAt) {
 		fields = append(fields, station.FieldLastUsedAt)
 	}
@@ -34157,6 +34715,12 @@ func (m *StationMutation) ClearField(name string) error {
 		return nil
 	case station.FieldTokenHash:
 		m.ClearTokenHash()
+		return nil
+	case station.FieldQuestion:
+		m.ClearQuestion()
+		return nil
+	case station.FieldRevokedAt:
+		m.ClearRevokedAt()
 		return nil
 	case station.FieldLastUsedAt:
 		m.ClearLastUsedAt()
@@ -34187,8 +34751,14 @@ func (m *StationMutation) ResetField(name string) error {
 	case station.FieldTokenHash:
 		m.ResetTokenHash()
 		return nil
+	case station.FieldQuestion:
+		m.ResetQuestion()
+		return nil
 	case station.FieldActive:
 		m.ResetActive()
+		return nil
+	case station.FieldRevokedAt:
+		m.ResetRevokedAt()
 		return nil
 	case station.FieldLastUsedAt:
 		m.ResetLastUsedAt()
@@ -35442,6 +36012,8 @@ type StudentMutation struct {
 	appendinterests             []string
 	learning_preferences        *string
 	cover_image_key             *string
+	cover_image_type            *string
+	station_code_hash           *[]byte
 	theme                       *string
 	directory_opt_out           *bool
 	parental_consent_at         *time.Time
@@ -36352,6 +36924,104 @@ func (m *StudentMutation) CoverImageKeyCleared() bool {
 func (m *StudentMutation) ResetCoverImageKey() {
 	m.cover_image_key = nil
 	delete(m.clearedFields, student.FieldCoverImageKey)
+}
+
+// SetCoverImageType sets the "cover_image_type" field.
+func (m *StudentMutation) SetCoverImageType(s string) {
+	m.cover_image_type = &s
+}
+
+// CoverImageType returns the value of the "cover_image_type" field in the mutation.
+func (m *StudentMutation) CoverImageType() (r string, exists bool) {
+	v := m.cover_image_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoverImageType returns the old "cover_image_type" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldCoverImageType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoverImageType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoverImageType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoverImageType: %w", err)
+	}
+	return oldValue.CoverImageType, nil
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (m *StudentMutation) ClearCoverImageType() {
+	m.cover_image_type = nil
+	m.clearedFields[student.FieldCoverImageType] = struct{}{}
+}
+
+// CoverImageTypeCleared returns if the "cover_image_type" field was cleared in this mutation.
+func (m *StudentMutation) CoverImageTypeCleared() bool {
+	_, ok := m.clearedFields[student.FieldCoverImageType]
+	return ok
+}
+
+// ResetCoverImageType resets all changes to the "cover_image_type" field.
+func (m *StudentMutation) ResetCoverImageType() {
+	m.cover_image_type = nil
+	delete(m.clearedFields, student.FieldCoverImageType)
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (m *StudentMutation) SetStationCodeHash(b []byte) {
+	m.station_code_hash = &b
+}
+
+// StationCodeHash returns the value of the "station_code_hash" field in the mutation.
+func (m *StudentMutation) StationCodeHash() (r []byte, exists bool) {
+	v := m.station_code_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationCodeHash returns the old "station_code_hash" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldStationCodeHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationCodeHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationCodeHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationCodeHash: %w", err)
+	}
+	return oldValue.StationCodeHash, nil
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (m *StudentMutation) ClearStationCodeHash() {
+	m.station_code_hash = nil
+	m.clearedFields[student.FieldStationCodeHash] = struct{}{}
+}
+
+// StationCodeHashCleared returns if the "station_code_hash" field was cleared in this mutation.
+func (m *StudentMutation) StationCodeHashCleared() bool {
+	_, ok := m.clearedFields[student.FieldStationCodeHash]
+	return ok
+}
+
+// ResetStationCodeHash resets all changes to the "station_code_hash" field.
+func (m *StudentMutation) ResetStationCodeHash() {
+	m.station_code_hash = nil
+	delete(m.clearedFields, student.FieldStationCodeHash)
 }
 
 // SetTheme sets the "theme" field.
@@ -37417,7 +38087,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -37465,6 +38135,12 @@ func (m *StudentMutation) Fields() []string {
 	}
 	if m.cover_image_key != nil {
 		fields = append(fields, student.FieldCoverImageKey)
+	}
+	if m.cover_image_type != nil {
+		fields = append(fields, student.FieldCoverImageType)
+	}
+	if m.station_code_hash != nil {
+		fields = append(fields, student.FieldStationCodeHash)
 	}
 	if m.theme != nil {
 		fields = append(fields, student.FieldTheme)
@@ -37521,6 +38197,10 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.LearningPreferences()
 	case student.FieldCoverImageKey:
 		return m.CoverImageKey()
+	case student.FieldCoverImageType:
+		return m.CoverImageType()
+	case student.FieldStationCodeHash:
+		return m.StationCodeHash()
 	case student.FieldTheme:
 		return m.Theme()
 	case student.FieldDirectoryOptOut:
@@ -37572,6 +38252,10 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLearningPreferences(ctx)
 	case student.FieldCoverImageKey:
 		return m.OldCoverImageKey(ctx)
+	case student.FieldCoverImageType:
+		return m.OldCoverImageType(ctx)
+	case student.FieldStationCodeHash:
+		return m.OldStationCodeHash(ctx)
 	case student.FieldTheme:
 		return m.OldTheme(ctx)
 	case student.FieldDirectoryOptOut:
@@ -37703,6 +38387,20 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCoverImageKey(v)
 		return nil
+	case student.FieldCoverImageType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoverImageType(v)
+		return nil
+	case student.FieldStationCodeHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationCodeHash(v)
+		return nil
 	case student.FieldTheme:
 		v, ok := value.(string)
 		if !ok {
@@ -37819,6 +38517,12 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCoverImageKey) {
 		fields = append(fields, student.FieldCoverImageKey)
 	}
+	if m.FieldCleared(student.FieldCoverImageType) {
+		fields = append(fields, student.FieldCoverImageType)
+	}
+	if m.FieldCleared(student.FieldStationCodeHash) {
+		fields = append(fields, student.FieldStationCodeHash)
+	}
 	if m.FieldCleared(student.FieldParentalConsentAt) {
 		fields = append(fields, student.FieldParentalConsentAt)
 	}
@@ -37865,6 +38569,12 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCoverImageKey:
 		m.ClearCoverImageKey()
+		return nil
+	case student.FieldCoverImageType:
+		m.ClearCoverImageType()
+		return nil
+	case student.FieldStationCodeHash:
+		m.ClearStationCodeHash()
 		return nil
 	case student.FieldParentalConsentAt:
 		m.ClearParentalConsentAt()
@@ -37930,6 +38640,12 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldCoverImageKey:
 		m.ResetCoverImageKey()
+		return nil
+	case student.FieldCoverImageType:
+		m.ResetCoverImageType()
+		return nil
+	case student.FieldStationCodeHash:
+		m.ResetStationCodeHash()
 		return nil
 	case student.FieldTheme:
 		m.ResetTheme()

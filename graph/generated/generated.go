@@ -492,6 +492,8 @@ type ComplexityRoot struct {
 		Sha256              func(childComplexity int) int
 		Size                func(childComplexity int) int
 		Skills              func(childComplexity int) int
+		Station             func(childComplexity int) int
+		StationID           func(childComplexity int) int
 		Student             func(childComplexity int) int
 		StudentID           func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -851,6 +853,8 @@ type ComplexityRoot struct {
 		School       func(childComplexity int) int
 		SchoolID     func(childComplexity int) int
 		Source       func(childComplexity int) int
+		Station      func(childComplexity int) int
+		StationID    func(childComplexity int) int
 		Student      func(childComplexity int) int
 		StudentID    func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
@@ -976,18 +980,21 @@ type ComplexityRoot struct {
 	}
 
 	SelfAssessment struct {
-		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Level     func(childComplexity int) int
-		Note      func(childComplexity int) int
-		School    func(childComplexity int) int
-		SchoolID  func(childComplexity int) int
-		Skill     func(childComplexity int) int
-		SkillID   func(childComplexity int) int
-		Student   func(childComplexity int) int
-		StudentID func(childComplexity int) int
-		TakenAt   func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		AssessedBy func(childComplexity int) int
+		Assessor   func(childComplexity int) int
+		AssessorID func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Note       func(childComplexity int) int
+		School     func(childComplexity int) int
+		SchoolID   func(childComplexity int) int
+		Skill      func(childComplexity int) int
+		SkillID    func(childComplexity int) int
+		Student    func(childComplexity int) int
+		StudentID  func(childComplexity int) int
+		TakenAt    func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
 	}
 
 	SelfAssessmentConnection struct {
@@ -1081,8 +1088,9 @@ type ComplexityRoot struct {
 	}
 
 	SkillGrowth struct {
-		Points func(childComplexity int) int
-		Skill  func(childComplexity int) int
+		AdvisorPoints func(childComplexity int) int
+		Points        func(childComplexity int) int
+		Skill         func(childComplexity int) int
 	}
 
 	SkillPayload struct {
@@ -1131,6 +1139,8 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		LastUsedAt func(childComplexity int) int
 		Name       func(childComplexity int) int
+		Question   func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
 		School     func(childComplexity int) int
 		SchoolID   func(childComplexity int) int
 		Students   func(childComplexity int) int
@@ -3210,6 +3220,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Skills(childComplexity), true
+	case "Evidence.station":
+		if e.ComplexityRoot.Evidence.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Station(childComplexity), true
+	case "Evidence.stationID":
+		if e.ComplexityRoot.Evidence.StationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.StationID(childComplexity), true
 	case "Evidence.student":
 		if e.ComplexityRoot.Evidence.Student == nil {
 			break
@@ -5133,6 +5155,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reflection.Source(childComplexity), true
+	case "Reflection.station":
+		if e.ComplexityRoot.Reflection.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.Station(childComplexity), true
+	case "Reflection.stationID":
+		if e.ComplexityRoot.Reflection.StationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.StationID(childComplexity), true
 	case "Reflection.student":
 		if e.ComplexityRoot.Reflection.Student == nil {
 			break
@@ -5577,6 +5611,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectionPayload.Section(childComplexity), true
 
+	case "SelfAssessment.assessedBy":
+		if e.ComplexityRoot.SelfAssessment.AssessedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.AssessedBy(childComplexity), true
+	case "SelfAssessment.assessor":
+		if e.ComplexityRoot.SelfAssessment.Assessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.Assessor(childComplexity), true
+	case "SelfAssessment.assessorID":
+		if e.ComplexityRoot.SelfAssessment.AssessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.AssessorID(childComplexity), true
 	case "SelfAssessment.createdAt":
 		if e.ComplexityRoot.SelfAssessment.CreatedAt == nil {
 			break
@@ -5969,6 +6021,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
 
+	case "SkillGrowth.advisorPoints":
+		if e.ComplexityRoot.SkillGrowth.AdvisorPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGrowth.AdvisorPoints(childComplexity), true
 	case "SkillGrowth.points":
 		if e.ComplexityRoot.SkillGrowth.Points == nil {
 			break
@@ -6167,6 +6225,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Station.Name(childComplexity), true
+	case "Station.question":
+		if e.ComplexityRoot.Station.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Station.Question(childComplexity), true
+	case "Station.revokedAt":
+		if e.ComplexityRoot.Station.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Station.RevokedAt(childComplexity), true
 	case "Station.school":
 		if e.ComplexityRoot.Station.School == nil {
 			break
@@ -10763,6 +10833,10 @@ input CreateSelfAssessmentInput {
   """
   note: String
   """
+  Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+  """
+  assessor: SelfAssessmentAssessor
+  """
   When the student assessed themselves.
   """
   takenAt: Time!
@@ -10818,7 +10892,10 @@ input CreateStationInput {
   The class the station serves.
   """
   className: String
-  active: Boolean
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
   schoolID: ID!
   studentIDs: [ID!]
 }
@@ -11523,11 +11600,16 @@ type Evidence implements Node {
   """
   occurredOn: Time!
   """
+  The classroom station it was added at, if any.
+  """
+  stationID: ID
+  """
   Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
   """
   visibility: EvidenceVisibility!
   school: School!
   collections: [Collection!]
+  station: Station
   student: Student!
   """
   Goals the evidence shows progress on.
@@ -11891,6 +11973,24 @@ input EvidenceWhereInput {
   occurredOnLT: Time
   occurredOnLTE: Time
   """
+  station_id field predicates
+  """
+  stationID: ID
+  stationIDNEQ: ID
+  stationIDIn: [ID!]
+  stationIDNotIn: [ID!]
+  stationIDGT: ID
+  stationIDGTE: ID
+  stationIDLT: ID
+  stationIDLTE: ID
+  stationIDContains: ID
+  stationIDHasPrefix: ID
+  stationIDHasSuffix: ID
+  stationIDIsNil: Boolean
+  stationIDNotNil: Boolean
+  stationIDEqualFold: ID
+  stationIDContainsFold: ID
+  """
   visibility field predicates
   """
   visibility: EvidenceVisibility
@@ -11907,6 +12007,11 @@ input EvidenceWhereInput {
   """
   hasCollections: Boolean
   hasCollectionsWith: [CollectionWhereInput!]
+  """
+  station edge predicates
+  """
+  hasStation: Boolean
+  hasStationWith: [StationWhereInput!]
   """
   student edge predicates
   """
@@ -14513,11 +14618,16 @@ type Reflection implements Node {
   Written freely, from a reminder's prompt, or in a conference.
   """
   source: ReflectionSource!
+  """
+  The classroom station it was added at, if any.
+  """
+  stationID: ID
   goalID: ID
   evidenceID: ID
   conferenceID: ID
   school: School!
   collections: [Collection!]
+  station: Station
   student: Student!
   goal: Goal
   evidence: Evidence
@@ -14696,6 +14806,24 @@ input ReflectionWhereInput {
   sourceIn: [ReflectionSource!]
   sourceNotIn: [ReflectionSource!]
   """
+  station_id field predicates
+  """
+  stationID: ID
+  stationIDNEQ: ID
+  stationIDIn: [ID!]
+  stationIDNotIn: [ID!]
+  stationIDGT: ID
+  stationIDGTE: ID
+  stationIDLT: ID
+  stationIDLTE: ID
+  stationIDContains: ID
+  stationIDHasPrefix: ID
+  stationIDHasSuffix: ID
+  stationIDIsNil: Boolean
+  stationIDNotNil: Boolean
+  stationIDEqualFold: ID
+  stationIDContainsFold: ID
+  """
   goal_id field predicates
   """
   goalID: ID
@@ -14759,6 +14887,11 @@ input ReflectionWhereInput {
   """
   hasCollections: Boolean
   hasCollectionsWith: [CollectionWhereInput!]
+  """
+  station edge predicates
+  """
+  hasStation: Boolean
+  hasStationWith: [StationWhereInput!]
   """
   student edge predicates
   """
@@ -15636,12 +15769,28 @@ type SelfAssessment implements Node {
   """
   note: String
   """
+  Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+  """
+  assessor: SelfAssessmentAssessor!
+  """
+  The account that wrote the assessment.
+  """
+  assessorID: ID
+  """
   When the student assessed themselves.
   """
   takenAt: Time!
   school: School!
   student: Student!
   skill: Skill!
+  assessedBy: Account
+}
+"""
+SelfAssessmentAssessor is enum for the field assessor
+"""
+enum SelfAssessmentAssessor @goModel(model: "plp/ent/selfassessment.Assessor") {
+  STUDENT
+  ADVISOR
 }
 """
 A connection to a list of items.
@@ -15702,6 +15851,7 @@ enum SelfAssessmentOrderField {
   CREATED_AT
   UPDATED_AT
   LEVEL
+  ASSESSOR
   TAKEN_AT
 }
 """
@@ -15819,6 +15969,31 @@ input SelfAssessmentWhereInput {
   noteEqualFold: String
   noteContainsFold: String
   """
+  assessor field predicates
+  """
+  assessor: SelfAssessmentAssessor
+  assessorNEQ: SelfAssessmentAssessor
+  assessorIn: [SelfAssessmentAssessor!]
+  assessorNotIn: [SelfAssessmentAssessor!]
+  """
+  assessor_id field predicates
+  """
+  assessorID: ID
+  assessorIDNEQ: ID
+  assessorIDIn: [ID!]
+  assessorIDNotIn: [ID!]
+  assessorIDGT: ID
+  assessorIDGTE: ID
+  assessorIDLT: ID
+  assessorIDLTE: ID
+  assessorIDContains: ID
+  assessorIDHasPrefix: ID
+  assessorIDHasSuffix: ID
+  assessorIDIsNil: Boolean
+  assessorIDNotNil: Boolean
+  assessorIDEqualFold: ID
+  assessorIDContainsFold: ID
+  """
   taken_at field predicates
   """
   takenAt: Time
@@ -15844,6 +16019,11 @@ input SelfAssessmentWhereInput {
   """
   hasSkill: Boolean
   hasSkillWith: [SkillWhereInput!]
+  """
+  assessed_by edge predicates
+  """
+  hasAssessedBy: Boolean
+  hasAssessedByWith: [AccountWhereInput!]
 }
 type ShareLink implements Node {
   id: ID!
@@ -16625,7 +16805,15 @@ type Station implements Node {
   The class the station serves.
   """
   className: String
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
+  """
+  False once the station is revoked: its token no longer works.
+  """
   active: Boolean!
+  revokedAt: Time
   lastUsedAt: Time
   school: School!
   """
@@ -16775,10 +16963,41 @@ input StationWhereInput {
   classNameEqualFold: String
   classNameContainsFold: String
   """
+  question field predicates
+  """
+  question: String
+  questionNEQ: String
+  questionIn: [String!]
+  questionNotIn: [String!]
+  questionGT: String
+  questionGTE: String
+  questionLT: String
+  questionLTE: String
+  questionContains: String
+  questionHasPrefix: String
+  questionHasSuffix: String
+  questionIsNil: Boolean
+  questionNotNil: Boolean
+  questionEqualFold: String
+  questionContainsFold: String
+  """
   active field predicates
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
   """
   last_used_at field predicates
   """
@@ -18965,7 +19184,11 @@ input UpdateStationInput {
   """
   className: String
   clearClassName: Boolean
-  active: Boolean
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
+  clearQuestion: Boolean
   addStudentIDs: [ID!]
   removeStudentIDs: [ID!]
   clearStudents: Boolean
@@ -19199,7 +19422,13 @@ extend type Mutation {
   createSkill(input: CreateSkillInput!): SkillPayload!
   "Updates a transferable skill or proficiency in a framework. Only the fields given change."
   updateSkill(id: ID!, input: UpdateSkillInput!): SkillPayload!
-  "Creates a student's self-assessment on one skill."
+  """
+  Creates an assessment of a student on one skill, written as the viewer:
+  assessor STUDENT (the default) by the student of themselves, ADVISOR by
+  the student's advisor, counselor or the school's admins, shown beside the
+  student's own and never averaged into it. A level outside the four of
+  SelfAssessmentLevel is BAD_USER_INPUT.
+  """
   createSelfAssessment(input: CreateSelfAssessmentInput!): SelfAssessmentPayload!
   "Updates a student's self-assessment on one skill. Only the fields given change."
   updateSelfAssessment(id: ID!, input: UpdateSelfAssessmentInput!): SelfAssessmentPayload!
@@ -19458,19 +19687,24 @@ extend type Mutation {
   ): FrameworkPayload!
 }
 
-"A student's self-assessments of one skill, oldest first."
+"""
+A student's self-assessments of one skill, oldest first, and beside them
+their advisor's assessments: two series, never averaged into one.
+"""
 type SkillGrowth @goModel(model: "plp/skillframework.SkillGrowth") {
   "The skill assessed."
   skill: Skill!
-  "The assessments, oldest first."
+  "The student's own assessments (assessor STUDENT), oldest first."
   points: [GrowthPoint!]!
+  "Staff's assessments (assessor ADVISOR), oldest first; empty when there are none."
+  advisorPoints: [GrowthPoint!]!
 }
 
-"One self-assessment in a growth series."
+"One assessment in a growth series."
 type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
-  "When the student assessed themselves."
+  "When the assessment was taken."
   takenAt: Time!
-  "The level the student chose."
+  "The level chosen."
   level: SelfAssessmentLevel!
   """
   The school year and half it fell in, e.g. "2026-2027 fall": school years
@@ -20400,12 +20634,16 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_inSchool(ctx, field)
 	case "occurredOn":
 		return ec.fieldContext_Evidence_occurredOn(ctx, field)
+	case "stationID":
+		return ec.fieldContext_Evidence_stationID(ctx, field)
 	case "visibility":
 		return ec.fieldContext_Evidence_visibility(ctx, field)
 	case "school":
 		return ec.fieldContext_Evidence_school(ctx, field)
 	case "collections":
 		return ec.fieldContext_Evidence_collections(ctx, field)
+	case "station":
+		return ec.fieldContext_Evidence_station(ctx, field)
 	case "student":
 		return ec.fieldContext_Evidence_student(ctx, field)
 	case "goals":
@@ -20940,6 +21178,8 @@ func (ec *executionContext) childFields_Reflection(ctx context.Context, field gr
 		return ec.fieldContext_Reflection_body(ctx, field)
 	case "source":
 		return ec.fieldContext_Reflection_source(ctx, field)
+	case "stationID":
+		return ec.fieldContext_Reflection_stationID(ctx, field)
 	case "goalID":
 		return ec.fieldContext_Reflection_goalID(ctx, field)
 	case "evidenceID":
@@ -20950,6 +21190,8 @@ func (ec *executionContext) childFields_Reflection(ctx context.Context, field gr
 		return ec.fieldContext_Reflection_school(ctx, field)
 	case "collections":
 		return ec.fieldContext_Reflection_collections(ctx, field)
+	case "station":
+		return ec.fieldContext_Reflection_station(ctx, field)
 	case "student":
 		return ec.fieldContext_Reflection_student(ctx, field)
 	case "goal":
@@ -21194,6 +21436,10 @@ func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, fiel
 		return ec.fieldContext_SelfAssessment_level(ctx, field)
 	case "note":
 		return ec.fieldContext_SelfAssessment_note(ctx, field)
+	case "assessor":
+		return ec.fieldContext_SelfAssessment_assessor(ctx, field)
+	case "assessorID":
+		return ec.fieldContext_SelfAssessment_assessorID(ctx, field)
 	case "takenAt":
 		return ec.fieldContext_SelfAssessment_takenAt(ctx, field)
 	case "school":
@@ -21202,6 +21448,8 @@ func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, fiel
 		return ec.fieldContext_SelfAssessment_student(ctx, field)
 	case "skill":
 		return ec.fieldContext_SelfAssessment_skill(ctx, field)
+	case "assessedBy":
+		return ec.fieldContext_SelfAssessment_assessedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SelfAssessment", field.Name)
 }
@@ -21380,6 +21628,8 @@ func (ec *executionContext) childFields_SkillGrowth(ctx context.Context, field g
 		return ec.fieldContext_SkillGrowth_skill(ctx, field)
 	case "points":
 		return ec.fieldContext_SkillGrowth_points(ctx, field)
+	case "advisorPoints":
+		return ec.fieldContext_SkillGrowth_advisorPoints(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SkillGrowth", field.Name)
 }
@@ -21476,8 +21726,12 @@ func (ec *executionContext) childFields_Station(ctx context.Context, field graph
 		return ec.fieldContext_Station_name(ctx, field)
 	case "className":
 		return ec.fieldContext_Station_className(ctx, field)
+	case "question":
+		return ec.fieldContext_Station_question(ctx, field)
 	case "active":
 		return ec.fieldContext_Station_active(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_Station_revokedAt(ctx, field)
 	case "lastUsedAt":
 		return ec.fieldContext_Station_lastUsedAt(ctx, field)
 	case "school":
@@ -32379,6 +32633,29 @@ func (ec *executionContext) fieldContext_Evidence_occurredOn(_ context.Context, 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Evidence_stationID(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_stationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_stationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Evidence_visibility(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32461,6 +32738,38 @@ func (ec *executionContext) fieldContext_Evidence_collections(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_station(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalOStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
 		},
 	}
 	return fc, nil
@@ -40351,6 +40660,29 @@ func (ec *executionContext) fieldContext_Reflection_source(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ReflectionSource")
 }
 
+func (ec *executionContext) _Reflection_stationID(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_stationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_stationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Reflection_goalID(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40479,6 +40811,38 @@ func (ec *executionContext) fieldContext_Reflection_collections(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reflection_station(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalOStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reflection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
 		},
 	}
 	return fc, nil
@@ -42576,6 +42940,52 @@ func (ec *executionContext) fieldContext_SelfAssessment_note(_ context.Context, 
 	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "String")
 }
 
+func (ec *executionContext) _SelfAssessment_assessor(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v selfassessment.Assessor) graphql.Marshaler {
+			return ec.marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "SelfAssessmentAssessor")
+}
+
+func (ec *executionContext) _SelfAssessment_assessorID(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "ID")
+}
+
 func (ec *executionContext) _SelfAssessment_takenAt(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42690,6 +43100,38 @@ func (ec *executionContext) fieldContext_SelfAssessment_skill(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfAssessment_assessedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
 		},
 	}
 	return fc, nil
@@ -44121,6 +44563,38 @@ func (ec *executionContext) fieldContext_SkillGrowth_points(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _SkillGrowth_advisorPoints(ctx context.Context, field graphql.CollectedField, obj *skillframework.SkillGrowth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGrowth_advisorPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*skillframework.GrowthPoint) graphql.Marshaler {
+			return ec.marshalNGrowthPoint2ᚕᚖplpᚋskillframeworkᚐGrowthPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGrowth_advisorPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGrowth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrowthPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SkillPayload_skill(ctx context.Context, field graphql.CollectedField, obj *model.SkillPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -44892,6 +45366,29 @@ func (ec *executionContext) fieldContext_Station_className(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Station", field, false, false, "String")
 }
 
+func (ec *executionContext) _Station_question(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Station_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Station_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Station", field, false, false, "String")
+}
+
 func (ec *executionContext) _Station_active(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -44913,6 +45410,29 @@ func (ec *executionContext) _Station_active(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Station_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Station", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Station_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Station_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Station_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Station", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Station_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
@@ -61839,7 +62359,7 @@ func (ec *executionContext) unmarshalInputCreateSelfAssessmentInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "note", "takenAt", "studentID", "skillID"}
+	fieldsInOrder := [...]string{"level", "note", "assessor", "takenAt", "studentID", "skillID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61860,6 +62380,13 @@ func (ec *executionContext) unmarshalInputCreateSelfAssessmentInput(ctx context.
 				return it, err
 			}
 			it.Note = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
 		case "takenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
 			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
@@ -62084,7 +62611,7 @@ func (ec *executionContext) unmarshalInputCreateStationInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "className", "active", "schoolID", "studentIDs"}
+	fieldsInOrder := [...]string{"name", "className", "question", "schoolID", "studentIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62105,13 +62632,13 @@ func (ec *executionContext) unmarshalInputCreateStationInput(ctx context.Context
 				return it, err
 			}
 			it.ClassName = data
-		case "active":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Active = data
+			it.Question = data
 		case "schoolID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
 			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -64581,7 +65108,7 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeIsNil", "contentTypeNotNil", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sizeIsNil", "sizeNotNil", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "inSchool", "inSchoolNEQ", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasGoals", "hasGoalsWith", "hasSkills", "hasSkillsWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith", "hasEndorsements", "hasEndorsementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeIsNil", "contentTypeNotNil", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sizeIsNil", "sizeNotNil", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "inSchool", "inSchoolNEQ", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "stationID", "stationIDNEQ", "stationIDIn", "stationIDNotIn", "stationIDGT", "stationIDGTE", "stationIDLT", "stationIDLTE", "stationIDContains", "stationIDHasPrefix", "stationIDHasSuffix", "stationIDIsNil", "stationIDNotNil", "stationIDEqualFold", "stationIDContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStation", "hasStationWith", "hasStudent", "hasStudentWith", "hasGoals", "hasGoalsWith", "hasSkills", "hasSkillsWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith", "hasEndorsements", "hasEndorsementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -65743,6 +66270,111 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.OccurredOnLTE = data
+		case "stationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationID = data
+		case "stationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNEQ = data
+		case "stationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIn = data
+		case "stationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotIn = data
+		case "stationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGT = data
+		case "stationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGTE = data
+		case "stationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLT = data
+		case "stationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLTE = data
+		case "stationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContains = data
+		case "stationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasPrefix = data
+		case "stationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasSuffix = data
+		case "stationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIsNil = data
+		case "stationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotNil = data
+		case "stationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDEqualFold = data
+		case "stationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContainsFold = data
 		case "visibility":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
 			data, err := ec.unmarshalOEvidenceVisibility2ᚖplpᚋentᚋevidenceᚐVisibility(ctx, v)
@@ -65799,6 +66431,20 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasCollectionsWith = data
+		case "hasStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStation = data
+		case "hasStationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationWith"))
+			data, err := ec.unmarshalOStationWhereInput2ᚕᚖplpᚋentᚐStationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStationWith = data
 		case "hasStudent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -72117,7 +72763,7 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "prompt", "promptNEQ", "promptIn", "promptNotIn", "promptGT", "promptGTE", "promptLT", "promptLTE", "promptContains", "promptHasPrefix", "promptHasSuffix", "promptIsNil", "promptNotNil", "promptEqualFold", "promptContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "goalID", "goalIDNEQ", "goalIDIn", "goalIDNotIn", "goalIDGT", "goalIDGTE", "goalIDLT", "goalIDLTE", "goalIDContains", "goalIDHasPrefix", "goalIDHasSuffix", "goalIDIsNil", "goalIDNotNil", "goalIDEqualFold", "goalIDContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDGT", "evidenceIDGTE", "evidenceIDLT", "evidenceIDLTE", "evidenceIDContains", "evidenceIDHasPrefix", "evidenceIDHasSuffix", "evidenceIDIsNil", "evidenceIDNotNil", "evidenceIDEqualFold", "evidenceIDContainsFold", "conferenceID", "conferenceIDNEQ", "conferenceIDIn", "conferenceIDNotIn", "conferenceIDGT", "conferenceIDGTE", "conferenceIDLT", "conferenceIDLTE", "conferenceIDContains", "conferenceIDHasPrefix", "conferenceIDHasSuffix", "conferenceIDIsNil", "conferenceIDNotNil", "conferenceIDEqualFold", "conferenceIDContainsFold", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasGoal", "hasGoalWith", "hasEvidence", "hasEvidenceWith", "hasConference", "hasConferenceWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "prompt", "promptNEQ", "promptIn", "promptNotIn", "promptGT", "promptGTE", "promptLT", "promptLTE", "promptContains", "promptHasPrefix", "promptHasSuffix", "promptIsNil", "promptNotNil", "promptEqualFold", "promptContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "stationID", "stationIDNEQ", "stationIDIn", "stationIDNotIn", "stationIDGT", "stationIDGTE", "stationIDLT", "stationIDLTE", "stationIDContains", "stationIDHasPrefix", "stationIDHasSuffix", "stationIDIsNil", "stationIDNotNil", "stationIDEqualFold", "stationIDContainsFold", "goalID", "goalIDNEQ", "goalIDIn", "goalIDNotIn", "goalIDGT", "goalIDGTE", "goalIDLT", "goalIDLTE", "goalIDContains", "goalIDHasPrefix", "goalIDHasSuffix", "goalIDIsNil", "goalIDNotNil", "goalIDEqualFold", "goalIDContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDGT", "evidenceIDGTE", "evidenceIDLT", "evidenceIDLTE", "evidenceIDContains", "evidenceIDHasPrefix", "evidenceIDHasSuffix", "evidenceIDIsNil", "evidenceIDNotNil", "evidenceIDEqualFold", "evidenceIDContainsFold", "conferenceID", "conferenceIDNEQ", "conferenceIDIn", "conferenceIDNotIn", "conferenceIDGT", "conferenceIDGTE", "conferenceIDLT", "conferenceIDLTE", "conferenceIDContains", "conferenceIDHasPrefix", "conferenceIDHasSuffix", "conferenceIDIsNil", "conferenceIDNotNil", "conferenceIDEqualFold", "conferenceIDContainsFold", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStation", "hasStationWith", "hasStudent", "hasStudentWith", "hasGoal", "hasGoalWith", "hasEvidence", "hasEvidenceWith", "hasConference", "hasConferenceWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -72719,6 +73365,111 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.SourceNotIn = data
+		case "stationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationID = data
+		case "stationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNEQ = data
+		case "stationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIn = data
+		case "stationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotIn = data
+		case "stationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGT = data
+		case "stationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGTE = data
+		case "stationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLT = data
+		case "stationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLTE = data
+		case "stationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContains = data
+		case "stationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasPrefix = data
+		case "stationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasSuffix = data
+		case "stationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIsNil = data
+		case "stationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotNil = data
+		case "stationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDEqualFold = data
+		case "stationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContainsFold = data
 		case "goalID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goalID"))
 			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -73062,6 +73813,20 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasCollectionsWith = data
+		case "hasStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStation = data
+		case "hasStationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationWith"))
+			data, err := ec.unmarshalOStationWhereInput2ᚕᚖplpᚋentᚐStationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStationWith = data
 		case "hasStudent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -76260,7 +77025,7 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "skillIDGT", "skillIDGTE", "skillIDLT", "skillIDLTE", "skillIDContains", "skillIDHasPrefix", "skillIDHasSuffix", "skillIDEqualFold", "skillIDContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "takenAt", "takenAtNEQ", "takenAtIn", "takenAtNotIn", "takenAtGT", "takenAtGTE", "takenAtLT", "takenAtLTE", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasSkill", "hasSkillWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "skillIDGT", "skillIDGTE", "skillIDLT", "skillIDLTE", "skillIDContains", "skillIDHasPrefix", "skillIDHasSuffix", "skillIDEqualFold", "skillIDContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "assessor", "assessorNEQ", "assessorIn", "assessorNotIn", "assessorID", "assessorIDNEQ", "assessorIDIn", "assessorIDNotIn", "assessorIDGT", "assessorIDGTE", "assessorIDLT", "assessorIDLTE", "assessorIDContains", "assessorIDHasPrefix", "assessorIDHasSuffix", "assessorIDIsNil", "assessorIDNotNil", "assessorIDEqualFold", "assessorIDContainsFold", "takenAt", "takenAtNEQ", "takenAtIn", "takenAtNotIn", "takenAtGT", "takenAtGTE", "takenAtLT", "takenAtLTE", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasSkill", "hasSkillWith", "hasAssessedBy", "hasAssessedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -76862,6 +77627,139 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
+		case "assessorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorNEQ"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorNEQ = data
+		case "assessorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIn"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIn = data
+		case "assessorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorNotIn"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorNotIn = data
+		case "assessorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorID = data
+		case "assessorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNEQ = data
+		case "assessorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDIn = data
+		case "assessorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNotIn = data
+		case "assessorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDGT = data
+		case "assessorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDGTE = data
+		case "assessorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDLT = data
+		case "assessorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDLTE = data
+		case "assessorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDContains = data
+		case "assessorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDHasPrefix = data
+		case "assessorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDHasSuffix = data
+		case "assessorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDIsNil = data
+		case "assessorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNotNil = data
+		case "assessorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDEqualFold = data
+		case "assessorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDContainsFold = data
 		case "takenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -76960,6 +77858,20 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasSkillWith = data
+		case "hasAssessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedBy = data
+		case "hasAssessedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedByWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖplpᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedByWith = data
 		}
 	}
 	return it, nil
@@ -79937,7 +80849,7 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "className", "classNameNEQ", "classNameIn", "classNameNotIn", "classNameGT", "classNameGTE", "classNameLT", "classNameLTE", "classNameContains", "classNameHasPrefix", "classNameHasSuffix", "classNameIsNil", "classNameNotNil", "classNameEqualFold", "classNameContainsFold", "active", "activeNEQ", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudents", "hasStudentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "className", "classNameNEQ", "classNameIn", "classNameNotIn", "classNameGT", "classNameGTE", "classNameLT", "classNameLTE", "classNameContains", "classNameHasPrefix", "classNameHasSuffix", "classNameIsNil", "classNameNotNil", "classNameEqualFold", "classNameContainsFold", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionIsNil", "questionNotNil", "questionEqualFold", "questionContainsFold", "active", "activeNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudents", "hasStudentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -80420,6 +81332,111 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ClassNameContainsFold = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "questionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNEQ = data
+		case "questionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionIn = data
+		case "questionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNotIn = data
+		case "questionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionGT = data
+		case "questionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionGTE = data
+		case "questionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionLT = data
+		case "questionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionLTE = data
+		case "questionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionContains = data
+		case "questionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionHasPrefix = data
+		case "questionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionHasSuffix = data
+		case "questionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionIsNil = data
+		case "questionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNotNil = data
+		case "questionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionEqualFold = data
+		case "questionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionContainsFold = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -80434,6 +81451,76 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "revokedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAt = data
+		case "revokedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNEQ = data
+		case "revokedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIn = data
+		case "revokedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotIn = data
+		case "revokedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGT = data
+		case "revokedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGTE = data
+		case "revokedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLT = data
+		case "revokedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLTE = data
+		case "revokedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIsNil = data
+		case "revokedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotNil = data
 		case "lastUsedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -87531,7 +88618,7 @@ func (ec *executionContext) unmarshalInputUpdateStationInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "className", "clearClassName", "active", "addStudentIDs", "removeStudentIDs", "clearStudents"}
+	fieldsInOrder := [...]string{"name", "className", "clearClassName", "question", "clearQuestion", "addStudentIDs", "removeStudentIDs", "clearStudents"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -87559,13 +88646,20 @@ func (ec *executionContext) unmarshalInputUpdateStationInput(ctx context.Context
 				return it, err
 			}
 			it.ClearClassName = data
-		case "active":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Active = data
+			it.Question = data
+		case "clearQuestion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearQuestion"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearQuestion = data
 		case "addStudentIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addStudentIDs"))
 			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -91106,6 +92200,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stationID":
+			out.Values[i] = ec._Evidence_stationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "visibility":
 			out.Values[i] = ec._Evidence_visibility(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -91122,6 +92221,12 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_collections(ctx, field, obj)
+				})
+		case "station":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_station(ctx, field, obj)
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -93545,6 +94650,11 @@ func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stationID":
+			out.Values[i] = ec._Reflection_stationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "goalID":
 			out.Values[i] = ec._Reflection_goalID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -93571,6 +94681,12 @@ func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reflection_collections(ctx, field, obj)
+				})
+		case "station":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reflection_station(ctx, field, obj)
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -94485,6 +95601,16 @@ func (ec *executionContext) _SelfAssessment(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "assessor":
+			out.Values[i] = ec._SelfAssessment_assessor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessorID":
+			out.Values[i] = ec._SelfAssessment_assessorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "takenAt":
 			out.Values[i] = ec._SelfAssessment_takenAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -94507,6 +95633,12 @@ func (ec *executionContext) _SelfAssessment(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SelfAssessment_skill(ctx, field, obj)
+				})
+		case "assessedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SelfAssessment_assessedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -95173,6 +96305,11 @@ func (ec *executionContext) _SkillGrowth(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "advisorPoints":
+			out.Values[i] = ec._SkillGrowth_advisorPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -95495,9 +96632,19 @@ func (ec *executionContext) _Station(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "question":
+			out.Values[i] = ec._Station_question(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._Station_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._Station_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastUsedAt":
@@ -98647,6 +99794,16 @@ func (ec *executionContext) marshalNSelfAssessment2ᚖplpᚋentᚐSelfAssessment
 		return graphql.Null
 	}
 	return ec._SelfAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, v any) (selfassessment.Assessor, error) {
+	var res selfassessment.Assessor
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, sel ast.SelectionSet, v selfassessment.Assessor) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSelfAssessmentConnection2ᚖplpᚋentᚐSelfAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SelfAssessmentConnection) graphql.Marshaler {
@@ -102394,6 +103551,58 @@ func (ec *executionContext) marshalOSelfAssessment2ᚖplpᚋentᚐSelfAssessment
 		return graphql.Null
 	}
 	return ec._SelfAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx context.Context, v any) ([]selfassessment.Assessor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]selfassessment.Assessor, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx context.Context, sel ast.SelectionSet, v []selfassessment.Assessor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, v any) (*selfassessment.Assessor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(selfassessment.Assessor)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, sel ast.SelectionSet, v *selfassessment.Assessor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOSelfAssessmentEdge2ᚕᚖplpᚋentᚐSelfAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SelfAssessmentEdge) graphql.Marshaler {
