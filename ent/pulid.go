@@ -34,6 +34,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -75,6 +76,7 @@ var prefixToTable = map[string]string{
 	"sas":  selfassessment.Table,
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
+	"sil":  signinlink.Table,
 	"skl":  skill.Table,
 	"slt":  slot.Table,
 	"stn":  station.Table,

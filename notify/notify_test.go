@@ -299,6 +299,9 @@ func TestFolderSender(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	n := f.row(t, "m:1")
+	if len(n.Payload) != 0 {
+		t.Errorf("a sent sign-in link keeps its payload: %v", n.Payload)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, string(n.ID)+".eml"))
 	if err != nil {
 		t.Fatalf("read .eml: %v", err)

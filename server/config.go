@@ -90,8 +90,10 @@ type Config struct {
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
 	Jobs bool
-	// SignInLinkTTL is how long a magic sign-in link works.
-	SignInLinkTTL time.Duration
+	// SignInLinkTTL is how long a magic sign-in link works;
+	// SignInLinkRatePerEmail how many may be asked for one email.
+	SignInLinkTTL          time.Duration
+	SignInLinkRatePerEmail auth.Rate
 }
 
 // MailDir is where mail goes with no SMTP server configured.
@@ -142,6 +144,7 @@ func DefaultConfig() Config {
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
-		SignInLinkTTL:          15 * time.Minute,
+		SignInLinkTTL:          auth.DefaultLinkTTL,
+		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}
 }

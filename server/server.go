@@ -41,6 +41,8 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.LockoutThreshold, authn.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	authn.AddressLimit = auth.NewRateLimiter(cfg.SignInRatePerAddress, authn.Now)
 	authn.EmailLimit = auth.NewRateLimiter(cfg.SignInRatePerEmail, authn.Now)
+	authn.LinkLimit = auth.NewRateLimiter(cfg.SignInLinkRatePerEmail, authn.Now)
+	authn.LinkTTL, authn.LinkBaseURL = cfg.SignInLinkTTL, cfg.BaseURL()
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
 	// The recorder writes with the plain client, never a request's
 	// transaction: it writes in the background, after the request.

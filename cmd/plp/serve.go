@@ -74,6 +74,7 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	}
 	rateFlag(&cfg.SignInRatePerAddress, "sign-in-rate-per-address", "PLP_SIGN_IN_RATE_PER_ADDRESS", "sign-in attempts allowed per client address")
 	rateFlag(&cfg.SignInRatePerEmail, "sign-in-rate-per-email", "PLP_SIGN_IN_RATE_PER_EMAIL", "failed sign-ins allowed per email")
+	rateFlag(&cfg.SignInLinkRatePerEmail, "sign-in-link-rate-per-email", "PLP_SIGN_IN_LINK_RATE_PER_EMAIL", "sign-in links that may be asked for one email")
 	rateFlag(&cfg.MutationRatePerAccount, "mutation-rate-per-account", "PLP_MUTATION_RATE_PER_ACCOUNT", "mutation fields allowed per signed-in account")
 	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", envOr("PLP_CLIENT_IP_HEADER", cfg.ClientIPHeader), "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
 	intFlag(&cfg.LockoutThreshold, "lockout-threshold", "PLP_LOCKOUT_THRESHOLD", "wrong passwords in a row that lock an account; 0 is off")
@@ -85,6 +86,7 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.PublicURL, "public-url", envOr("PLP_PUBLIC_URL", cfg.PublicURL), "where people reach PLP, for links in mail, e.g. https://plp.example.org (default: http://ADDR; env PLP_PUBLIC_URL)")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envOr("PLP_SMTP_URL", cfg.SMTPURL), "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
 	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("PLP_MAIL_FROM", cfg.MailFrom), "sender of mail (env PLP_MAIL_FROM)")
+	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", envDuration("PLP_SIGN_IN_LINK_TTL", cfg.SignInLinkTTL), "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
 

@@ -1395,6 +1395,37 @@ var (
 			},
 		},
 	}
+	// SignInLinksColumns holds the columns for the "sign_in_links" table.
+	SignInLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// SignInLinksTable holds the schema information for the "sign_in_links" table.
+	SignInLinksTable = &schema.Table{
+		Name:       "sign_in_links",
+		Columns:    SignInLinksColumns,
+		PrimaryKey: []*schema.Column{SignInLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sign_in_links_accounts_account",
+				Columns:    []*schema.Column{SignInLinksColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinlink_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignInLinksColumns[6]},
+			},
+		},
+	}
 	// SkillsColumns holds the columns for the "skills" table.
 	SkillsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -2066,6 +2097,7 @@ var (
 		SelfAssessmentsTable,
 		SessionsTable,
 		ShareLinksTable,
+		SignInLinksTable,
 		SkillsTable,
 		SlotsTable,
 		StationsTable,
@@ -2162,6 +2194,7 @@ func init() {
 	ShareLinksTable.ForeignKeys[0].RefTable = CollectionsTable
 	ShareLinksTable.ForeignKeys[1].RefTable = SchoolsTable
 	ShareLinksTable.ForeignKeys[2].RefTable = AccountsTable
+	SignInLinksTable.ForeignKeys[0].RefTable = AccountsTable
 	SkillsTable.ForeignKeys[0].RefTable = FrameworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SchoolsTable
 	SlotsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable

@@ -35,6 +35,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -2369,6 +2370,52 @@ func init() {
 	// sharelink.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	sharelink.IDValidator = func() func(string) error {
 		validators := sharelinkDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	signinlinkMixin := schema.SignInLink{}.Mixin()
+	signinlink.Policy = privacy.NewPolicies(schema.SignInLink{})
+	signinlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := signinlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	signinlinkMixinFields0 := signinlinkMixin[0].Fields()
+	_ = signinlinkMixinFields0
+	signinlinkMixinFields1 := signinlinkMixin[1].Fields()
+	_ = signinlinkMixinFields1
+	signinlinkFields := schema.SignInLink{}.Fields()
+	_ = signinlinkFields
+	// signinlinkDescCreatedAt is the schema descriptor for created_at field.
+	signinlinkDescCreatedAt := signinlinkMixinFields1[0].Descriptor()
+	// signinlink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signinlink.DefaultCreatedAt = signinlinkDescCreatedAt.Default.(func() time.Time)
+	// signinlinkDescUpdatedAt is the schema descriptor for updated_at field.
+	signinlinkDescUpdatedAt := signinlinkMixinFields1[1].Descriptor()
+	// signinlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	signinlink.DefaultUpdatedAt = signinlinkDescUpdatedAt.Default.(func() time.Time)
+	// signinlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	signinlink.UpdateDefaultUpdatedAt = signinlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// signinlinkDescID is the schema descriptor for id field.
+	signinlinkDescID := signinlinkMixinFields0[0].Descriptor()
+	// signinlink.DefaultID holds the default value on creation for the id field.
+	signinlink.DefaultID = signinlinkDescID.Default.(func() pulid.ID)
+	// signinlink.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signinlink.IDValidator = func() func(string) error {
+		validators := signinlinkDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

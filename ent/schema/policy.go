@@ -80,6 +80,14 @@ func (Session) Policy() ent.Policy {
 	}
 }
 
+// Policy of the SignInLink: only the server's sign-in code reads or writes it.
+func (SignInLink) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
 // Policy of the Membership: people see their own roles, staff the roster of
 // their school; admins grant roles.
 func (Membership) Policy() ent.Policy {

@@ -705,12 +705,14 @@ type ComplexityRoot struct {
 		EditComment            func(childComplexity int, id pulid.ID, body string) int
 		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
+		RequestSignInLink      func(childComplexity int, input model.RequestSignInLinkInput) int
 		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
 		RevokeShareLink        func(childComplexity int, id pulid.ID) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SetHomeTheme           func(childComplexity int, studentID pulid.ID, theme string) int
 		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
+		SignInWithLink         func(childComplexity int, input model.SignInWithLinkInput) int
 		SignOut                func(childComplexity int) int
 		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
 		UpdateCollection       func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
@@ -873,6 +875,10 @@ type ComplexityRoot struct {
 
 	ReflectionPayload struct {
 		Reflection func(childComplexity int) int
+	}
+
+	RequestSignInLinkPayload struct {
+		Accepted func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -1397,6 +1403,8 @@ type MutationResolver interface {
 	UpdateCollection(ctx context.Context, id pulid.ID, input ent.UpdateCollectionInput) (*model.CollectionPayload, error)
 	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
 	RevokeShareLink(ctx context.Context, id pulid.ID) (*model.ShareLinkPayload, error)
+	RequestSignInLink(ctx context.Context, input model.RequestSignInLinkInput) (*model.RequestSignInLinkPayload, error)
+	SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
@@ -4213,6 +4221,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestAmendment(childComplexity, args["input"].(model.RequestAmendmentInput)), true
+	case "Mutation.requestSignInLink":
+		if e.ComplexityRoot.Mutation.RequestSignInLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestSignInLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestSignInLink(childComplexity, args["input"].(model.RequestSignInLinkInput)), true
 	case "Mutation.resolveAmendment":
 		if e.ComplexityRoot.Mutation.ResolveAmendment == nil {
 			break
@@ -4279,6 +4298,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["input"].(model.SignInInput)), true
+	case "Mutation.signInWithLink":
+		if e.ComplexityRoot.Mutation.SignInWithLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signInWithLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignInWithLink(childComplexity, args["input"].(model.SignInWithLinkInput)), true
 	case "Mutation.signOut":
 		if e.ComplexityRoot.Mutation.SignOut == nil {
 			break
@@ -5224,6 +5254,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
+
+	case "RequestSignInLinkPayload.accepted":
+		if e.ComplexityRoot.RequestSignInLinkPayload.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestSignInLinkPayload.Accepted(childComplexity), true
 
 	case "Requirement.createdAt":
 		if e.ComplexityRoot.Requirement.CreatedAt == nil {
@@ -7190,6 +7227,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
+			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
 			graphql.NewInputUnmarshaler("ResolveAmendmentInput", ec.unmarshalInputResolveAmendmentInput),
@@ -7205,6 +7243,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShareLinkOrder", ec.unmarshalInputShareLinkOrder),
 			graphql.NewInputUnmarshaler("ShareLinkWhereInput", ec.unmarshalInputShareLinkWhereInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
+			graphql.NewInputUnmarshaler("SignInWithLinkInput", ec.unmarshalInputSignInWithLinkInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SlotOrder", ec.unmarshalInputSlotOrder),
@@ -19647,6 +19686,38 @@ type ShareLinkPayload {
   shareLink: ShareLink!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/signinlink.graphqls", Input: `extend type Mutation {
+  """
+  Mails a one-time sign-in link to a family member or community partner,
+  valid for a short time (15 minutes by default). The answer is the same
+  whether or not the email has such an account, so it reveals nobody; staff
+  and students sign in with their password. Too many requests from one
+  network or for one email get RATE_LIMITED.
+  """
+  requestSignInLink(input: RequestSignInLinkInput!): RequestSignInLinkPayload!
+  """
+  Signs in with the token of a sign-in link (the token parameter of the
+  link) and returns a bearer token, as signIn does. A link works once and
+  only until it expires; otherwise UNAUTHENTICATED.
+  """
+  signInWithLink(input: SignInWithLinkInput!): SignInPayload!
+}
+
+input RequestSignInLinkInput {
+  "The email address the school has for you."
+  email: String!
+}
+
+type RequestSignInLinkPayload {
+  "Always true: if the email belongs to a family member or partner, a link is on its way."
+  accepted: Boolean!
+}
+
+input SignInWithLinkInput {
+  "The token from the sign-in link."
+  token: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/skills.graphqls", Input: `# Skill frameworks: importing one from a 1EdTech CASE package, and a
 # student's growth per skill from their self-assessments.
 
@@ -21232,6 +21303,14 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 		return ec.fieldContext_ReflectionPayload_reflection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accepted":
+		return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestSignInLinkPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22978,6 +23057,20 @@ func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestSignInLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+			return ec.unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23056,6 +23149,20 @@ func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ShareCollectionInput, error) {
 			return ec.unmarshalNShareCollectionInput2plpᚋgraphᚋmodelᚐShareCollectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signInWithLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+			return ec.unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -37899,6 +38006,94 @@ func (ec *executionContext) fieldContext_Mutation_revokeShareLink(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestSignInLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestSignInLink(ctx, fc.Args["input"].(model.RequestSignInLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+			return ec.marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestSignInLinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestSignInLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signInWithLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignInWithLink(ctx, fc.Args["input"].(model.SignInWithLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInPayload) graphql.Marshaler {
+			return ec.marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignInPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignInPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signInWithLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41148,6 +41343,29 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RequestSignInLinkPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.RequestSignInLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accepted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestSignInLinkPayload_accepted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestSignInLinkPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Requirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Requirement) (ret graphql.Marshaler) {
@@ -73949,6 +74167,48 @@ func UnmarshalRequestAmendmentInput(ctx context.Context, raw any) (model.Request
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRequestSignInLinkInput(ctx context.Context, obj any) (model.RequestSignInLinkInput, error) {
+	var it model.RequestSignInLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestSignInLinkInput unmarshals raw into the RequestSignInLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestSignInLinkInput(ctx context.Context, raw any) (model.RequestSignInLinkInput, error) {
+	var out model.RequestSignInLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestSignInLinkInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequirementOrder(ctx context.Context, obj any) (ent.RequirementOrder, error) {
 	var it ent.RequirementOrder
 	if obj == nil {
@@ -78779,6 +79039,48 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 func UnmarshalSignInInput(ctx context.Context, raw any) (model.SignInInput, error) {
 	var out model.SignInInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignInWithLinkInput(ctx context.Context, obj any) (model.SignInWithLinkInput, error) {
+	var it model.SignInWithLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignInWithLinkInput unmarshals raw into the SignInWithLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignInWithLinkInput(ctx context.Context, raw any) (model.SignInWithLinkInput, error) {
+	var out model.SignInWithLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInWithLinkInput", raw, &out)
 	return out, err
 }
 
@@ -93849,6 +94151,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestSignInLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestSignInLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signInWithLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signInWithLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importFramework(ctx, field)
@@ -94823,6 +95139,39 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ReflectionPayload")
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requestSignInLinkPayloadImplementors = []string{"RequestSignInLinkPayload"}
+
+func (ec *executionContext) _RequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestSignInLinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestSignInLinkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestSignInLinkPayload")
+		case "accepted":
+			out.Values[i] = ec._RequestSignInLinkPayload_accepted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -99641,6 +99990,19 @@ func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+	res, err := ec.unmarshalInputRequestSignInLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestSignInLinkPayload!")
+		return graphql.Null
+	}
+	return ec._RequestSignInLinkPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRequirementConnection2ᚖplpᚋentᚐRequirementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RequirementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RequirementConnection!")
@@ -99910,6 +100272,11 @@ func (ec *executionContext) marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignI
 		return graphql.Null
 	}
 	return ec._SignInPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+	res, err := ec.unmarshalInputSignInWithLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSignOutPayload2ᚖplpᚋgraphᚋmodelᚐSignOutPayload(ctx context.Context, sel ast.SelectionSet, v *model.SignOutPayload) graphql.Marshaler {

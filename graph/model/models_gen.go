@@ -135,6 +135,16 @@ type RequestAmendmentInput struct {
 	Reason string `json:"reason"`
 }
 
+type RequestSignInLinkInput struct {
+	// The email address the school has for you.
+	Email string `json:"email"`
+}
+
+type RequestSignInLinkPayload struct {
+	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
 // A decision on an open request to amend a record.
 type ResolveAmendmentInput struct {
 	// The request to resolve.
@@ -194,6 +204,11 @@ type SignInPayload struct {
 	// When the token stops working; sign in again after.
 	ExpiresAt time.Time `json:"expiresAt"`
 	Viewer    *Viewer   `json:"viewer"`
+}
+
+type SignInWithLinkInput struct {
+	// The token from the sign-in link.
+	Token string `json:"token"`
 }
 
 type SignOutPayload struct {
