@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
-	"mime/quotedprintable"
-	"net/http"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
+	"net/http"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -129,8 +129,8 @@ func TestSMTPRoundTrip(t *testing.T) {
 	f.d.Sender = smtpSender(t, srv, 5*time.Second)
 	family := f.w.Home.Family
 	f.enqueue(t, family, notify.KindGeneric, "test:1", map[string]any{
-		"subject": "Your conference is booked",
-		"text":    "See you on 1 December at 10:00.",
+		"subject":     "Your conference is booked",
+		"text":        "See you on 1 December at 10:00.",
 		"attachments": []map[string]any{{"filename": "conference.ics", "contentType": "text/calendar; method=REQUEST", "content": ics}},
 	})
 	if rep := f.dispatch(t); rep.Sent != 1 {
@@ -421,7 +421,9 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	const q = `{ notifications(where: {failedAtNotNil: true}) { edges { node { id kind attempts lastError failedAt } } } }`
 	var out struct {
 		Notifications struct {
-			Edges []struct{ Node struct{ ID, Kind, LastError string } }
+			Edges []struct {
+				Node struct{ ID, Kind, LastError string }
+			}
 		}
 	}
 	api.SignIn(t, f.w.Home.Admin.Email, apitest.Password).MustDo(t, q, nil, &out)

@@ -70,7 +70,9 @@ func TestSignInLink(t *testing.T) {
 	if out.SignInWithLink.Viewer.Account.Email != w.Home.Family.Email || out.SignInWithLink.Token == "" {
 		t.Fatalf("signed in as %+v", out)
 	}
-	var me struct{ Viewer struct{ Account struct{ Email string } } }
+	var me struct {
+		Viewer struct{ Account struct{ Email string } }
+	}
 	s.WithToken(out.SignInWithLink.Token).MustDo(t, `{ viewer { account { email } } }`, nil, &me)
 	if me.Viewer.Account.Email != w.Home.Family.Email {
 		t.Errorf("the session is %q's", me.Viewer.Account.Email)
