@@ -19,6 +19,10 @@ Usage:
   plp retention [--dry-run] delete records past their retention time
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp implementation install --school ID [--file PATH]
+                           install or update the PLP implementation framework
+  plp implementation remind [--within 168h]
+                           write reminders of action items falling due
 `
 
 func main() {
@@ -49,6 +53,8 @@ func run(ctx context.Context, args []string) error {
 		return retain(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "implementation":
+		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -28,6 +28,7 @@ import (
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
 	"plp/graph/model"
+	"plp/implementation"
 	"plp/plan"
 	"plp/skillframework"
 	"strconv"
@@ -54,6 +55,7 @@ type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	StepResult() StepResultResolver
 }
 
 type DirectiveRoot struct {
@@ -117,6 +119,19 @@ type ComplexityRoot struct {
 	ActionItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActionItemPayload struct {
+		ActionItem func(childComplexity int) int
+	}
+
+	ActionItemsPayload struct {
+		ActionItems func(childComplexity int) int
+	}
+
+	ActionPlanYear struct {
+		Items      func(childComplexity int) int
+		SchoolYear func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -259,6 +274,14 @@ type ComplexityRoot struct {
 	CategoryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CategoryResult struct {
+		Category func(childComplexity int) int
+		Change   func(childComplexity int) int
+		Level    func(childComplexity int) int
+		Score    func(childComplexity int) int
+		Steps    func(childComplexity int) int
 	}
 
 	Collection struct {
@@ -624,6 +647,19 @@ type ComplexityRoot struct {
 		Guardianship func(childComplexity int) int
 	}
 
+	ImplementationReport struct {
+		Latest    func(childComplexity int) int
+		OpenItems func(childComplexity int) int
+		School    func(childComplexity int) int
+	}
+
+	InstallFrameworkPayload struct {
+		Categories func(childComplexity int) int
+		Created    func(childComplexity int) int
+		Updated    func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
 	Membership struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -680,56 +716,67 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
-		AddComment             func(childComplexity int, input model.AddCommentInput) int
-		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
-		CreateCollection       func(childComplexity int, input ent.CreateCollectionInput) int
-		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
-		CreateConferenceWindow func(childComplexity int, input ent.CreateConferenceWindowInput) int
-		CreateEvidence         func(childComplexity int, input ent.CreateEvidenceInput) int
-		CreateFramework        func(childComplexity int, input ent.CreateFrameworkInput) int
-		CreateGoal             func(childComplexity int, input ent.CreateGoalInput) int
-		CreateGuardianship     func(childComplexity int, input ent.CreateGuardianshipInput) int
-		CreateMembership       func(childComplexity int, input ent.CreateMembershipInput) int
-		CreateMilestone        func(childComplexity int, input ent.CreateMilestoneInput) int
-		CreatePartnership      func(childComplexity int, input ent.CreatePartnershipInput) int
-		CreateReflection       func(childComplexity int, input ent.CreateReflectionInput) int
-		CreateSection          func(childComplexity int, input model.CreateHomeSectionInput) int
-		CreateSelfAssessment   func(childComplexity int, input ent.CreateSelfAssessmentInput) int
-		CreateSkill            func(childComplexity int, input ent.CreateSkillInput) int
-		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
-		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
-		DeleteEvidence         func(childComplexity int, id pulid.ID) int
-		DeleteSection          func(childComplexity int, id pulid.ID) int
-		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
-		EditComment            func(childComplexity int, id pulid.ID, body string) int
-		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
-		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
-		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
-		RevokeShareLink        func(childComplexity int, id pulid.ID) int
-		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
-		SetHomeTheme           func(childComplexity int, studentID pulid.ID, theme string) int
-		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
-		SignIn                 func(childComplexity int, input model.SignInInput) int
-		SignOut                func(childComplexity int) int
-		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
-		UpdateCollection       func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
-		UpdateConference       func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
-		UpdateConferenceWindow func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
-		UpdateEvidence         func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
-		UpdateFramework        func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
-		UpdateGoal             func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
-		UpdateGuardianship     func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
-		UpdateMilestone        func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
-		UpdatePartnership      func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
-		UpdateReflection       func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
-		UpdateSchool           func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
-		UpdateSection          func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
-		UpdateSelfAssessment   func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
-		UpdateSkill            func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
-		UpdateSlot             func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
-		UpdateStudent          func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
-		UploadEvidenceFile     func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
+		AddComment                     func(childComplexity int, input model.AddCommentInput) int
+		CloseSurvey                    func(childComplexity int, id pulid.ID) int
+		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
+		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
+		CreateCollection               func(childComplexity int, input ent.CreateCollectionInput) int
+		CreateConference               func(childComplexity int, input ent.CreateConferenceInput) int
+		CreateConferenceWindow         func(childComplexity int, input ent.CreateConferenceWindowInput) int
+		CreateEvidence                 func(childComplexity int, input ent.CreateEvidenceInput) int
+		CreateFramework                func(childComplexity int, input ent.CreateFrameworkInput) int
+		CreateGoal                     func(childComplexity int, input ent.CreateGoalInput) int
+		CreateGuardianship             func(childComplexity int, input ent.CreateGuardianshipInput) int
+		CreateMembership               func(childComplexity int, input ent.CreateMembershipInput) int
+		CreateMilestone                func(childComplexity int, input ent.CreateMilestoneInput) int
+		CreatePartnership              func(childComplexity int, input ent.CreatePartnershipInput) int
+		CreateReflection               func(childComplexity int, input ent.CreateReflectionInput) int
+		CreateResource                 func(childComplexity int, input ent.CreateResourceInput) int
+		CreateSection                  func(childComplexity int, input model.CreateHomeSectionInput) int
+		CreateSelfAssessment           func(childComplexity int, input ent.CreateSelfAssessmentInput) int
+		CreateSkill                    func(childComplexity int, input ent.CreateSkillInput) int
+		CreateSlot                     func(childComplexity int, input ent.CreateSlotInput) int
+		CreateStep                     func(childComplexity int, input ent.CreateStepInput) int
+		CreateStudent                  func(childComplexity int, input ent.CreateStudentInput) int
+		DeleteEvidence                 func(childComplexity int, id pulid.ID) int
+		DeleteSection                  func(childComplexity int, id pulid.ID) int
+		DeleteStudentRecords           func(childComplexity int, studentID pulid.ID, confirmName string) int
+		EditComment                    func(childComplexity int, id pulid.ID, body string) int
+		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
+		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
+		RateStep                       func(childComplexity int, input model.RateStepInput) int
+		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
+		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeShareLink                func(childComplexity int, id pulid.ID) int
+		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
+		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
+		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
+		SignIn                         func(childComplexity int, input model.SignInInput) int
+		SignOut                        func(childComplexity int) int
+		StartSurvey                    func(childComplexity int, input model.StartSurveyInput) int
+		SuggestActionItems             func(childComplexity int, surveyID pulid.ID, limit *int) int
+		UpdateAccount                  func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
+		UpdateActionItem               func(childComplexity int, id pulid.ID, input ent.UpdateActionItemInput) int
+		UpdateCollection               func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
+		UpdateConference               func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
+		UpdateConferenceWindow         func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
+		UpdateEvidence                 func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
+		UpdateFramework                func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
+		UpdateGoal                     func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
+		UpdateGuardianship             func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
+		UpdateMilestone                func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
+		UpdatePartnership              func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
+		UpdateReflection               func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
+		UpdateResource                 func(childComplexity int, id pulid.ID, input ent.UpdateResourceInput) int
+		UpdateSchool                   func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
+		UpdateSection                  func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
+		UpdateSelfAssessment           func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
+		UpdateSkill                    func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
+		UpdateSlot                     func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
+		UpdateStep                     func(childComplexity int, id pulid.ID, input ent.UpdateStepInput) int
+		UpdateStudent                  func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
+		UploadEvidenceFile             func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
 	}
 
 	Notification struct {
@@ -810,31 +857,40 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Accounts            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
-		ActionItems         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) int
-		AmendmentRequests   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
-		Categories          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
-		ConferenceWindows   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
-		Conferences         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
-		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
-		Endorsements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
-		Evidence            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
-		Frameworks          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
-		Goals               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
-		Memberships         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		Node                func(childComplexity int, id pulid.ID) int
-		Nodes               func(childComplexity int, ids []pulid.ID) int
-		Reflections         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
-		Requirements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
-		Schools             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
-		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
-		SkillGrowth         func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
-		Skills              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		StudentAccessLog    func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
-		StudentTimeline     func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
-		Students            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
-		Surveys             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
-		Viewer              func(childComplexity int) int
+		Accounts               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
+		ActionItems            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) int
+		ActionPlan             func(childComplexity int, schoolID pulid.ID) int
+		AmendmentRequests      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
+		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
+		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
+		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
+		DistrictImplementation func(childComplexity int, district *string) int
+		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
+		Endorsements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
+		Evidence               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
+		Frameworks             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
+		Goals                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
+		ImplementationReport   func(childComplexity int, schoolID pulid.ID) int
+		Memberships            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Node                   func(childComplexity int, id pulid.ID) int
+		Nodes                  func(childComplexity int, ids []pulid.ID) int
+		Reflections            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
+		Requirements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
+		Schools                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
+		SelfAssessments        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SkillGrowth            func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
+		Skills                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		StudentAccessLog       func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
+		StudentTimeline        func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
+		Students               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
+		SurveyResult           func(childComplexity int, surveyID pulid.ID) int
+		Surveys                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
+		Viewer                 func(childComplexity int) int
+	}
+
+	RatingCount struct {
+		Count  func(childComplexity int) int
+		Rating func(childComplexity int) int
 	}
 
 	Reflection struct {
@@ -919,6 +975,10 @@ type ComplexityRoot struct {
 	ResourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ResourcePayload struct {
+		Resource func(childComplexity int) int
 	}
 
 	School struct {
@@ -1179,6 +1239,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StepPayload struct {
+		Step func(childComplexity int) int
+	}
+
+	StepResult struct {
+		Change    func(childComplexity int) int
+		Counts    func(childComplexity int) int
+		Level     func(childComplexity int) int
+		Notes     func(childComplexity int) int
+		Responses func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Step      func(childComplexity int) int
+	}
+
 	Student struct {
 		Account             func(childComplexity int) int
 		AccountID           func(childComplexity int) int
@@ -1283,6 +1357,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SurveyPayload struct {
+		Survey func(childComplexity int) int
+	}
+
 	SurveyResponse struct {
 		CreatedAt    func(childComplexity int) int
 		Evidence     func(childComplexity int) int
@@ -1309,6 +1387,17 @@ type ComplexityRoot struct {
 	SurveyResponseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SurveyResponsePayload struct {
+		SurveyResponse func(childComplexity int) int
+	}
+
+	SurveyResult struct {
+		Categories  func(childComplexity int) int
+		Previous    func(childComplexity int) int
+		Respondents func(childComplexity int) int
+		Survey      func(childComplexity int) int
 	}
 
 	TimelineConnection struct {
@@ -1354,6 +1443,17 @@ type MutationResolver interface {
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
 	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
+	InstallImplementationFramework(ctx context.Context, schoolID pulid.ID, document *string) (*model.InstallFrameworkPayload, error)
+	CreateStep(ctx context.Context, input ent.CreateStepInput) (*model.StepPayload, error)
+	UpdateStep(ctx context.Context, id pulid.ID, input ent.UpdateStepInput) (*model.StepPayload, error)
+	CreateResource(ctx context.Context, input ent.CreateResourceInput) (*model.ResourcePayload, error)
+	UpdateResource(ctx context.Context, id pulid.ID, input ent.UpdateResourceInput) (*model.ResourcePayload, error)
+	StartSurvey(ctx context.Context, input model.StartSurveyInput) (*model.SurveyPayload, error)
+	CloseSurvey(ctx context.Context, id pulid.ID) (*model.SurveyPayload, error)
+	RateStep(ctx context.Context, input model.RateStepInput) (*model.SurveyResponsePayload, error)
+	SuggestActionItems(ctx context.Context, surveyID pulid.ID, limit *int) (*model.ActionItemsPayload, error)
+	CreateActionItem(ctx context.Context, input ent.CreateActionItemInput) (*model.ActionItemPayload, error)
+	UpdateActionItem(ctx context.Context, id pulid.ID, input ent.UpdateActionItemInput) (*model.ActionItemPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -1418,8 +1518,15 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
+	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
+	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
+	ActionPlan(ctx context.Context, schoolID pulid.ID) ([]*implementation.PlanYear, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
+}
+type StepResultResolver interface {
+	Counts(ctx context.Context, obj *implementation.StepResult) ([]*model.RatingCount, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1674,6 +1781,33 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItemEdge.Node(childComplexity), true
+
+	case "ActionItemPayload.actionItem":
+		if e.ComplexityRoot.ActionItemPayload.ActionItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItemPayload.ActionItem(childComplexity), true
+
+	case "ActionItemsPayload.actionItems":
+		if e.ComplexityRoot.ActionItemsPayload.ActionItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItemsPayload.ActionItems(childComplexity), true
+
+	case "ActionPlanYear.items":
+		if e.ComplexityRoot.ActionPlanYear.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlanYear.Items(childComplexity), true
+	case "ActionPlanYear.schoolYear":
+		if e.ComplexityRoot.ActionPlanYear.SchoolYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlanYear.SchoolYear(childComplexity), true
 
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
@@ -2254,6 +2388,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CategoryEdge.Node(childComplexity), true
+
+	case "CategoryResult.category":
+		if e.ComplexityRoot.CategoryResult.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Category(childComplexity), true
+	case "CategoryResult.change":
+		if e.ComplexityRoot.CategoryResult.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Change(childComplexity), true
+	case "CategoryResult.level":
+		if e.ComplexityRoot.CategoryResult.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Level(childComplexity), true
+	case "CategoryResult.score":
+		if e.ComplexityRoot.CategoryResult.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Score(childComplexity), true
+	case "CategoryResult.steps":
+		if e.ComplexityRoot.CategoryResult.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Steps(childComplexity), true
 
 	case "Collection.audience":
 		if e.ComplexityRoot.Collection.Audience == nil {
@@ -3737,6 +3902,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianshipPayload.Guardianship(childComplexity), true
 
+	case "ImplementationReport.latest":
+		if e.ComplexityRoot.ImplementationReport.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.Latest(childComplexity), true
+	case "ImplementationReport.openItems":
+		if e.ComplexityRoot.ImplementationReport.OpenItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.OpenItems(childComplexity), true
+	case "ImplementationReport.school":
+		if e.ComplexityRoot.ImplementationReport.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.School(childComplexity), true
+
+	case "InstallFrameworkPayload.categories":
+		if e.ComplexityRoot.InstallFrameworkPayload.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Categories(childComplexity), true
+	case "InstallFrameworkPayload.created":
+		if e.ComplexityRoot.InstallFrameworkPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Created(childComplexity), true
+	case "InstallFrameworkPayload.updated":
+		if e.ComplexityRoot.InstallFrameworkPayload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Updated(childComplexity), true
+	case "InstallFrameworkPayload.version":
+		if e.ComplexityRoot.InstallFrameworkPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Version(childComplexity), true
+
 	case "Membership.account":
 		if e.ComplexityRoot.Membership.Account == nil {
 			break
@@ -3953,6 +4162,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.closeSurvey":
+		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseSurvey(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -3964,6 +4184,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(ent.CreateAccountInput), args["schoolID"].(pulid.ID), args["role"].(membership.Role)), true
+	case "Mutation.createActionItem":
+		if e.ComplexityRoot.Mutation.CreateActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateActionItem(childComplexity, args["input"].(ent.CreateActionItemInput)), true
 	case "Mutation.createCollection":
 		if e.ComplexityRoot.Mutation.CreateCollection == nil {
 			break
@@ -4085,6 +4316,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateReflection(childComplexity, args["input"].(ent.CreateReflectionInput)), true
+	case "Mutation.createResource":
+		if e.ComplexityRoot.Mutation.CreateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResource(childComplexity, args["input"].(ent.CreateResourceInput)), true
 	case "Mutation.createSection":
 		if e.ComplexityRoot.Mutation.CreateSection == nil {
 			break
@@ -4129,6 +4371,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSlot(childComplexity, args["input"].(ent.CreateSlotInput)), true
+	case "Mutation.createStep":
+		if e.ComplexityRoot.Mutation.CreateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStep(childComplexity, args["input"].(ent.CreateStepInput)), true
 	case "Mutation.createStudent":
 		if e.ComplexityRoot.Mutation.CreateStudent == nil {
 			break
@@ -4195,6 +4448,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
+	case "Mutation.installImplementationFramework":
+		if e.ComplexityRoot.Mutation.InstallImplementationFramework == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_installImplementationFramework_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InstallImplementationFramework(childComplexity, args["schoolID"].(pulid.ID), args["document"].(*string)), true
+	case "Mutation.rateStep":
+		if e.ComplexityRoot.Mutation.RateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rateStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RateStep(childComplexity, args["input"].(model.RateStepInput)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4278,6 +4553,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.startSurvey":
+		if e.ComplexityRoot.Mutation.StartSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSurvey(childComplexity, args["input"].(model.StartSurveyInput)), true
+	case "Mutation.suggestActionItems":
+		if e.ComplexityRoot.Mutation.SuggestActionItems == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suggestActionItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuggestActionItems(childComplexity, args["surveyID"].(pulid.ID), args["limit"].(*int)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -4289,6 +4586,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateAccountInput)), true
+	case "Mutation.updateActionItem":
+		if e.ComplexityRoot.Mutation.UpdateActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActionItem(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateActionItemInput)), true
 	case "Mutation.updateCollection":
 		if e.ComplexityRoot.Mutation.UpdateCollection == nil {
 			break
@@ -4399,6 +4707,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateReflection(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateReflectionInput)), true
+	case "Mutation.updateResource":
+		if e.ComplexityRoot.Mutation.UpdateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResource(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateResourceInput)), true
 	case "Mutation.updateSchool":
 		if e.ComplexityRoot.Mutation.UpdateSchool == nil {
 			break
@@ -4454,6 +4773,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSlot(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateSlotInput)), true
+	case "Mutation.updateStep":
+		if e.ComplexityRoot.Mutation.UpdateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStep(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateStepInput)), true
 	case "Mutation.updateStudent":
 		if e.ComplexityRoot.Mutation.UpdateStudent == nil {
 			break
@@ -4808,6 +5138,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ActionItems(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ActionItemOrder), args["where"].(*ent.ActionItemWhereInput)), true
+	case "Query.actionPlan":
+		if e.ComplexityRoot.Query.ActionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActionPlan(childComplexity, args["schoolID"].(pulid.ID)), true
 	case "Query.amendmentRequests":
 		if e.ComplexityRoot.Query.AmendmentRequests == nil {
 			break
@@ -4852,6 +5193,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conferences(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ConferenceOrder), args["where"].(*ent.ConferenceWhereInput)), true
+	case "Query.districtImplementation":
+		if e.ComplexityRoot.Query.DistrictImplementation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_districtImplementation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DistrictImplementation(childComplexity, args["district"].(*string)), true
 	case "Query.endorsementRequests":
 		if e.ComplexityRoot.Query.EndorsementRequests == nil {
 			break
@@ -4907,6 +5259,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Goals(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.GoalOrder), args["where"].(*ent.GoalWhereInput)), true
+	case "Query.implementationReport":
+		if e.ComplexityRoot.Query.ImplementationReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_implementationReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImplementationReport(childComplexity, args["schoolID"].(pulid.ID)), true
 
 	case "Query.memberships":
 		if e.ComplexityRoot.Query.Memberships == nil {
@@ -5040,6 +5403,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Students(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.StudentOrder), args["where"].(*ent.StudentWhereInput)), true
+	case "Query.surveyResult":
+		if e.ComplexityRoot.Query.SurveyResult == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveyResult(childComplexity, args["surveyID"].(pulid.ID)), true
 	case "Query.surveys":
 		if e.ComplexityRoot.Query.Surveys == nil {
 			break
@@ -5057,6 +5431,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RatingCount.count":
+		if e.ComplexityRoot.RatingCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingCount.Count(childComplexity), true
+	case "RatingCount.rating":
+		if e.ComplexityRoot.RatingCount.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingCount.Rating(childComplexity), true
 
 	case "Reflection.body":
 		if e.ComplexityRoot.Reflection.Body == nil {
@@ -5391,6 +5778,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
+
+	case "ResourcePayload.resource":
+		if e.ComplexityRoot.ResourcePayload.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePayload.Resource(childComplexity), true
 
 	case "School.createdAt":
 		if e.ComplexityRoot.School.CreatedAt == nil {
@@ -6362,6 +6756,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StepEdge.Node(childComplexity), true
 
+	case "StepPayload.step":
+		if e.ComplexityRoot.StepPayload.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPayload.Step(childComplexity), true
+
+	case "StepResult.change":
+		if e.ComplexityRoot.StepResult.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Change(childComplexity), true
+	case "StepResult.counts":
+		if e.ComplexityRoot.StepResult.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Counts(childComplexity), true
+	case "StepResult.level":
+		if e.ComplexityRoot.StepResult.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Level(childComplexity), true
+	case "StepResult.notes":
+		if e.ComplexityRoot.StepResult.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Notes(childComplexity), true
+	case "StepResult.responses":
+		if e.ComplexityRoot.StepResult.Responses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Responses(childComplexity), true
+	case "StepResult.score":
+		if e.ComplexityRoot.StepResult.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Score(childComplexity), true
+	case "StepResult.step":
+		if e.ComplexityRoot.StepResult.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Step(childComplexity), true
+
 	case "Student.account":
 		if e.ComplexityRoot.Student.Account == nil {
 			break
@@ -6866,6 +7310,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurveyEdge.Node(childComplexity), true
 
+	case "SurveyPayload.survey":
+		if e.ComplexityRoot.SurveyPayload.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyPayload.Survey(childComplexity), true
+
 	case "SurveyResponse.createdAt":
 		if e.ComplexityRoot.SurveyResponse.CreatedAt == nil {
 			break
@@ -6982,6 +7433,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveyResponseEdge.Node(childComplexity), true
+
+	case "SurveyResponsePayload.surveyResponse":
+		if e.ComplexityRoot.SurveyResponsePayload.SurveyResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResponsePayload.SurveyResponse(childComplexity), true
+
+	case "SurveyResult.categories":
+		if e.ComplexityRoot.SurveyResult.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Categories(childComplexity), true
+	case "SurveyResult.previous":
+		if e.ComplexityRoot.SurveyResult.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Previous(childComplexity), true
+	case "SurveyResult.respondents":
+		if e.ComplexityRoot.SurveyResult.Respondents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Respondents(childComplexity), true
+	case "SurveyResult.survey":
+		if e.ComplexityRoot.SurveyResult.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Survey(childComplexity), true
 
 	case "TimelineConnection.edges":
 		if e.ComplexityRoot.TimelineConnection.Edges == nil {
@@ -7138,6 +7621,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
 			graphql.NewInputUnmarshaler("PartnershipWhereInput", ec.unmarshalInputPartnershipWhereInput),
+			graphql.NewInputUnmarshaler("RateStepInput", ec.unmarshalInputRateStepInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
@@ -7160,6 +7644,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SlotOrder", ec.unmarshalInputSlotOrder),
 			graphql.NewInputUnmarshaler("SlotWhereInput", ec.unmarshalInputSlotWhereInput),
+			graphql.NewInputUnmarshaler("StartSurveyInput", ec.unmarshalInputStartSurveyInput),
 			graphql.NewInputUnmarshaler("StationOrder", ec.unmarshalInputStationOrder),
 			graphql.NewInputUnmarshaler("StationWhereInput", ec.unmarshalInputStationWhereInput),
 			graphql.NewInputUnmarshaler("StepOrder", ec.unmarshalInputStepOrder),
@@ -19249,6 +19734,228 @@ type DeleteSectionPayload {
   deletedID: ID!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/implementation.graphqls", Input: `# A school's PLP implementation planning: the state framework (categories,
+# steps, resources), the self-assessment survey of the school's PLP team, the
+# action plan and reports. The PLP team is the school's admins, advisors and
+# counselors, and the students and family members an admin gave the role
+# PLP_TEAM (createMembership).
+
+extend type Query {
+  """
+  How a survey's answers combine: per step, the mean of everyone's ratings
+  (NOT_STARTED 0, BEGINNING 1, DEVELOPING 2, ESTABLISHED 3); per category,
+  the mean of its rated steps; and the change since the school's survey
+  before it. The PLP team only: anyone else gets NOT_FOUND.
+  """
+  surveyResult("The survey." surveyID: ID!): SurveyResult!
+  """
+  Where the school stands: its latest survey's result with the change since
+  the one before, and its open action items. Parts the viewer may not see
+  (everything but the school, for those outside the PLP team) are empty.
+  """
+  implementationReport("The school." schoolID: ID!): ImplementationReport!
+  """
+  The schools the viewer administers side by side, each with its report,
+  ordered by district and name: a district admin is an admin of each of its
+  schools. Only the schools of one district when district is given.
+  """
+  districtImplementation("Only schools of this district (School.district), ignoring case." district: String): [ImplementationReport!]!
+  """
+  The school's long-term action plan: its action items by the school year
+  they fall due in (years start on 1 August, in the school's time zone),
+  earliest first; items with no due date come last, under an empty year.
+  """
+  actionPlan("The school." schoolID: ID!): [ActionPlanYear!]!
+}
+
+extend type Mutation {
+  """
+  Installs an implementation framework in the school, or brings an earlier
+  install up to date; admins only. Without document, the Vermont PLP
+  implementation framework the server carries; with one, a framework file of
+  the same shape (YAML or JSON: version, name, categories with key, name,
+  description and steps; steps with key, title, description and resources;
+  resources with title, kind, url and audience), at most 512 KiB. Categories
+  and steps are matched by key and resources by title, so installing twice
+  changes nothing; local steps and resources, answers and action items are
+  never touched. A malformed file is BAD_USER_INPUT naming the problem.
+  """
+  installImplementationFramework(
+    "The school."
+    schoolID: ID!
+    "A framework file, as YAML or JSON text; the Vermont framework when omitted."
+    document: String
+  ): InstallFrameworkPayload!
+  """
+  Adds a step of the school's own to a category (marked local); admins only.
+  """
+  createStep(input: CreateStepInput!): StepPayload!
+  "Changes a step's title, description or position; admins only."
+  updateStep(id: ID!, input: UpdateStepInput!): StepPayload!
+  "Adds a resource of the school's own to a step (marked local); admins only."
+  createResource(input: CreateResourceInput!): ResourcePayload!
+  "Changes a resource; admins only."
+  updateResource(id: ID!, input: UpdateResourceInput!): ResourcePayload!
+  """
+  Opens a new round of the school's self-assessment, taken now; admins only.
+  The school's first survey installs the Vermont framework. One survey is
+  open at a time: CONFLICT while another is.
+  """
+  startSurvey(input: StartSurveyInput!): SurveyPayload!
+  "Closes a survey: its answers stand and can no longer change; admins only. CONFLICT when already closed."
+  closeSurvey(id: ID!): SurveyPayload!
+  """
+  Records the viewer's rating of a step in an open survey, or changes the
+  rating they gave it before; the PLP team only (the survey is NOT_FOUND to
+  others). CONFLICT when the survey is closed.
+  """
+  rateStep(input: RateStepInput!): SurveyResponsePayload!
+  """
+  Adds action items for the weakest steps of a survey: rated below
+  established (a mean under 2.5), weakest first, skipping steps that already
+  have an open item; at most limit (default 5, at most 20). Each is titled
+  after its step, notes the rating, and links the survey; the step's
+  resources are on actionItem.step.resources. The PLP team only.
+  """
+  suggestActionItems("The survey." surveyID: ID!, "How many at most (default 5)." limit: Int): ActionItemsPayload!
+  "Adds an action item to the school's plan; the PLP team only."
+  createActionItem(input: CreateActionItemInput!): ActionItemPayload!
+  "Changes an action item's owner, due date, status, title or notes; the PLP team only."
+  updateActionItem(id: ID!, input: UpdateActionItemInput!): ActionItemPayload!
+}
+
+"A new self-assessment survey."
+input StartSurveyInput {
+  "The school."
+  schoolID: ID!
+  "What to call it, e.g. \"Fall 2026 self-assessment\"."
+  title: String!
+}
+
+"One person's rating of one step."
+input RateStepInput {
+  "The open survey."
+  surveyID: ID!
+  "The step rated."
+  stepID: ID!
+  "Where the school stands on the step."
+  rating: SurveyResponseRating!
+  "Why: what is in place, what is missing."
+  note: String
+  "What shows the rating is right."
+  evidence: String
+}
+
+"What installing a framework did."
+type InstallFrameworkPayload {
+  "The framework's version, from its file."
+  version: String!
+  "Categories, steps and resources created."
+  created: Int!
+  "Categories, steps and resources whose wording, order or link changed."
+  updated: Int!
+  "The school's categories after the install, in order."
+  categories: [Category!]!
+}
+
+"The Step a mutation created or changed."
+type StepPayload {
+  step: Step!
+}
+
+"The Resource a mutation created or changed."
+type ResourcePayload {
+  resource: Resource!
+}
+
+"The Survey a mutation created or changed."
+type SurveyPayload {
+  survey: Survey!
+}
+
+"The answer a mutation recorded."
+type SurveyResponsePayload {
+  surveyResponse: SurveyResponse!
+}
+
+"The ActionItem a mutation created or changed."
+type ActionItemPayload {
+  actionItem: ActionItem!
+}
+
+"The action items a mutation added."
+type ActionItemsPayload {
+  actionItems: [ActionItem!]!
+}
+
+"How a school stands in one survey."
+type SurveyResult @goModel(model: "plp/implementation.SurveyResult") {
+  "The survey."
+  survey: Survey!
+  "The school's survey before this one, compared against."
+  previous: Survey
+  "How many people answered at least one step."
+  respondents: Int!
+  "The categories in framework order, each with its steps."
+  categories: [CategoryResult!]!
+}
+
+"A category's standing: the mean of its rated steps."
+type CategoryResult @goModel(model: "plp/implementation.CategoryResult") {
+  "The category."
+  category: Category!
+  "0 (not started) to 3 (established); null when no step has an answer."
+  score: Float
+  "The rating nearest the score (a half rounds down); null when unrated."
+  level: SurveyResponseRating
+  "The score minus the previous survey's; null without both."
+  change: Float
+  "The category's steps in order."
+  steps: [StepResult!]!
+}
+
+"A step's standing: the mean of everyone's ratings."
+type StepResult @goModel(model: "plp/implementation.StepResult") {
+  "The step."
+  step: Step!
+  "How many people rated it."
+  responses: Int!
+  "How many gave each rating, NOT_STARTED first."
+  counts: [RatingCount!]!
+  "0 (not started) to 3 (established); null when nobody rated it."
+  score: Float
+  "The rating nearest the score (a half rounds down); null when unrated."
+  level: SurveyResponseRating
+  "The score minus the previous survey's; null without both."
+  change: Float
+  "The notes and evidence given with the ratings."
+  notes: [String!]!
+}
+
+"How many people gave one rating."
+type RatingCount {
+  rating: SurveyResponseRating!
+  count: Int!
+}
+
+"Where a school stands in its PLP implementation."
+type ImplementationReport @goModel(model: "plp/implementation.Report") {
+  "The school."
+  school: School!
+  "Its latest survey's result; null before the first survey."
+  latest: SurveyResult
+  "Its action items not done, earliest due first."
+  openItems: [ActionItem!]!
+}
+
+"The action items of one school year."
+type ActionPlanYear @goModel(model: "plp/implementation.PlanYear") {
+  "Like \"2026-2027\"; empty for items with no due date."
+  schoolYear: String!
+  "The items, earliest due first."
+  items: [ActionItem!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/plan.graphqls", Input: `# Create and update mutations for the records of a plan. Each runs in one
 # transaction; bad input gets BAD_USER_INPUT with extensions.field naming
 # the input field at fault.
@@ -19800,6 +20507,32 @@ func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActionItemEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ActionItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionItem":
+		return ec.fieldContext_ActionItemPayload_actionItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionItems":
+		return ec.fieldContext_ActionItemsPayload_actionItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionPlanYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "schoolYear":
+		return ec.fieldContext_ActionPlanYear_schoolYear(ctx, field)
+	case "items":
+		return ec.fieldContext_ActionPlanYear_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionPlanYear", field.Name)
+}
+
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20058,6 +20791,22 @@ func (ec *executionContext) childFields_CategoryEdge(ctx context.Context, field 
 		return ec.fieldContext_CategoryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CategoryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CategoryResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_CategoryResult_category(ctx, field)
+	case "score":
+		return ec.fieldContext_CategoryResult_score(ctx, field)
+	case "level":
+		return ec.fieldContext_CategoryResult_level(ctx, field)
+	case "change":
+		return ec.fieldContext_CategoryResult_change(ctx, field)
+	case "steps":
+		return ec.fieldContext_CategoryResult_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Collection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20786,6 +21535,32 @@ func (ec *executionContext) childFields_GuardianshipPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type GuardianshipPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ImplementationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "school":
+		return ec.fieldContext_ImplementationReport_school(ctx, field)
+	case "latest":
+		return ec.fieldContext_ImplementationReport_latest(ctx, field)
+	case "openItems":
+		return ec.fieldContext_ImplementationReport_openItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementationReport", field.Name)
+}
+
+func (ec *executionContext) childFields_InstallFrameworkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_InstallFrameworkPayload_version(ctx, field)
+	case "created":
+		return ec.fieldContext_InstallFrameworkPayload_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_InstallFrameworkPayload_updated(ctx, field)
+	case "categories":
+		return ec.fieldContext_InstallFrameworkPayload_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstallFrameworkPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21026,6 +21801,16 @@ func (ec *executionContext) childFields_ProfileSnapshot(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ProfileSnapshot", field.Name)
 }
 
+func (ec *executionContext) childFields_RatingCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rating":
+		return ec.fieldContext_RatingCount_rating(ctx, field)
+	case "count":
+		return ec.fieldContext_RatingCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Reflection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21180,6 +21965,14 @@ func (ec *executionContext) childFields_ResourceEdge(ctx context.Context, field 
 		return ec.fieldContext_ResourceEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ResourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ResourcePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resource":
+		return ec.fieldContext_ResourcePayload_resource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourcePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_School(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21650,6 +22443,34 @@ func (ec *executionContext) childFields_StepEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type StepEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepPayload_step(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StepResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepResult_step(ctx, field)
+	case "responses":
+		return ec.fieldContext_StepResult_responses(ctx, field)
+	case "counts":
+		return ec.fieldContext_StepResult_counts(ctx, field)
+	case "score":
+		return ec.fieldContext_StepResult_score(ctx, field)
+	case "level":
+		return ec.fieldContext_StepResult_level(ctx, field)
+	case "change":
+		return ec.fieldContext_StepResult_change(ctx, field)
+	case "notes":
+		return ec.fieldContext_StepResult_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21858,6 +22679,14 @@ func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SurveyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SurveyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyPayload_survey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SurveyResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21900,6 +22729,28 @@ func (ec *executionContext) childFields_SurveyResponseEdge(ctx context.Context, 
 		return ec.fieldContext_SurveyResponseEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurveyResponseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResponsePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "surveyResponse":
+		return ec.fieldContext_SurveyResponsePayload_surveyResponse(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResponsePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyResult_survey(ctx, field)
+	case "previous":
+		return ec.fieldContext_SurveyResult_previous(ctx, field)
+	case "respondents":
+		return ec.fieldContext_SurveyResult_respondents(ctx, field)
+	case "categories":
+		return ec.fieldContext_SurveyResult_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResult", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22470,6 +23321,20 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_closeSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22497,6 +23362,20 @@ func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Contex
 		return nil, err
 	}
 	args["role"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createActionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateActionItemInput, error) {
+			return ec.unmarshalNCreateActionItemInput2plpᚋentᚐCreateActionItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -22654,6 +23533,20 @@ func (ec *executionContext) field_Mutation_createReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateResourceInput, error) {
+			return ec.unmarshalNCreateResourceInput2plpᚋentᚐCreateResourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22702,6 +23595,20 @@ func (ec *executionContext) field_Mutation_createSlot_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateSlotInput, error) {
 			return ec.unmarshalNCreateSlotInput2plpᚋentᚐCreateSlotInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStepInput, error) {
+			return ec.unmarshalNCreateStepInput2plpᚋentᚐCreateStepInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22815,6 +23722,42 @@ func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Cont
 		return nil, err
 	}
 	args["casePackage"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_installImplementationFramework_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "document",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["document"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RateStepInput, error) {
+			return ec.unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -22932,6 +23875,42 @@ func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_startSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartSurveyInput, error) {
+			return ec.unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_suggestActionItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "surveyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surveyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22946,6 +23925,28 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAccountInput, error) {
 			return ec.unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateActionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateActionItemInput, error) {
+			return ec.unmarshalNUpdateActionItemInput2plpᚋentᚐUpdateActionItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23174,6 +24175,28 @@ func (ec *executionContext) field_Mutation_updateReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateResourceInput, error) {
+			return ec.unmarshalNUpdateResourceInput2plpᚋentᚐUpdateResourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSchool_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23276,6 +24299,28 @@ func (ec *executionContext) field_Mutation_updateSlot_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateSlotInput, error) {
 			return ec.unmarshalNUpdateSlotInput2plpᚋentᚐUpdateSlotInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateStepInput, error) {
+			return ec.unmarshalNUpdateStepInput2plpᚋentᚐUpdateStepInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23447,6 +24492,20 @@ func (ec *executionContext) field_Query_actionItems_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actionPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
 	return args, nil
 }
 
@@ -23663,6 +24722,20 @@ func (ec *executionContext) field_Query_conferences_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_districtImplementation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "district",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["district"] = arg0
 	return args, nil
 }
 
@@ -23933,6 +25006,20 @@ func (ec *executionContext) field_Query_goals_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_implementationReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
 	return args, nil
 }
 
@@ -24461,6 +25548,20 @@ func (ec *executionContext) field_Query_students_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_surveyResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "surveyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surveyID"] = arg0
 	return args, nil
 }
 
@@ -26130,6 +27231,125 @@ func (ec *executionContext) _ActionItemEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ActionItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ActionItemPayload_actionItem(ctx context.Context, field graphql.CollectedField, obj *model.ActionItemPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItemPayload_actionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItemPayload_actionItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItemPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionItemsPayload_actionItems(ctx context.Context, field graphql.CollectedField, obj *model.ActionItemsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItemsPayload_actionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItemsPayload_actionItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItemsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionPlanYear_schoolYear(ctx context.Context, field graphql.CollectedField, obj *implementation.PlanYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionPlanYear_schoolYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionPlanYear_schoolYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionPlanYear", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionPlanYear_items(ctx context.Context, field graphql.CollectedField, obj *implementation.PlanYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionPlanYear_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionPlanYear_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionPlanYear",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
@@ -28598,6 +29818,139 @@ func (ec *executionContext) _CategoryEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CategoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CategoryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CategoryResult_category(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Category) graphql.Marshaler {
+			return ec.marshalNCategory2ᚖplpᚋentᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CategoryResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Category(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CategoryResult_score(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryResult_level(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalOSurveyResponseRating2ᚖplpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, true, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _CategoryResult_change(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryResult_steps(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.StepResult) graphql.Marshaler {
+			return ec.marshalNStepResult2ᚕᚖplpᚋimplementationᚐStepResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CategoryResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Collection_id(ctx context.Context, field graphql.CollectedField, obj *ent.Collection) (ret graphql.Marshaler) {
@@ -34876,6 +36229,203 @@ func (ec *executionContext) fieldContext_GuardianshipPayload_guardianship(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ImplementationReport_school(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationReport_latest(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+			return ec.marshalOSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationReport_openItems(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_openItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_openItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_updated(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_categories(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
+			return ec.marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstallFrameworkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Category(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36163,6 +37713,490 @@ func (ec *executionContext) fieldContext_Mutation_setHomeTheme(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setHomeTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_installImplementationFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_installImplementationFramework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InstallImplementationFramework(ctx, fc.Args["schoolID"].(pulid.ID), fc.Args["document"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InstallFrameworkPayload) graphql.Marshaler {
+			return ec.marshalNInstallFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐInstallFrameworkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_installImplementationFramework(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstallFrameworkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_installImplementationFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStep(ctx, fc.Args["input"].(ent.CreateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+			return ec.marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStep(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+			return ec.marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateResource(ctx, fc.Args["input"].(ent.CreateResourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+			return ec.marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateResource(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateResourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+			return ec.marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSurvey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartSurvey(ctx, fc.Args["input"].(model.StartSurveyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+			return ec.marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSurvey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startSurvey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeSurvey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseSurvey(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+			return ec.marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeSurvey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeSurvey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rateStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rateStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RateStep(ctx, fc.Args["input"].(model.RateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyResponsePayload) graphql.Marshaler {
+			return ec.marshalNSurveyResponsePayload2ᚖplpᚋgraphᚋmodelᚐSurveyResponsePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResponsePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rateStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_suggestActionItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_suggestActionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SuggestActionItems(ctx, fc.Args["surveyID"].(pulid.ID), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemsPayload) graphql.Marshaler {
+			return ec.marshalNActionItemsPayload2ᚖplpᚋgraphᚋmodelᚐActionItemsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_suggestActionItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_suggestActionItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createActionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createActionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateActionItem(ctx, fc.Args["input"].(ent.CreateActionItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+			return ec.marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateActionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateActionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateActionItem(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateActionItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+			return ec.marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40143,6 +42177,182 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_surveyResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surveyResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurveyResult(ctx, fc.Args["surveyID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+			return ec.marshalNSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surveyResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveyResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_implementationReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_implementationReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImplementationReport(ctx, fc.Args["schoolID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.Report) graphql.Marshaler {
+			return ec.marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_implementationReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_implementationReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_districtImplementation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_districtImplementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DistrictImplementation(ctx, fc.Args["district"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.Report) graphql.Marshaler {
+			return ec.marshalNImplementationReport2ᚕᚖplpᚋimplementationᚐReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_districtImplementation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_districtImplementation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_actionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActionPlan(ctx, fc.Args["schoolID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.PlanYear) graphql.Marshaler {
+			return ec.marshalNActionPlanYear2ᚕᚖplpᚋimplementationᚐPlanYearᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actionPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionPlanYear(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_skillGrowth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40305,6 +42515,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RatingCount_rating(ctx context.Context, field graphql.CollectedField, obj *model.RatingCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingCount_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingCount_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingCount", field, false, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _RatingCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RatingCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Reflection_id(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
@@ -41718,6 +43974,38 @@ func (ec *executionContext) _ResourceEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_ResourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ResourceEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ResourcePayload_resource(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePayload_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖplpᚋentᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePayload_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourcePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _School_id(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
@@ -45839,6 +48127,217 @@ func (ec *executionContext) fieldContext_StepEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _StepPayload_step(ctx context.Context, field graphql.CollectedField, obj *model.StepPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPayload_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Step) graphql.Marshaler {
+			return ec.marshalNStep2ᚖplpᚋentᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Step(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_step(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Step) graphql.Marshaler {
+			return ec.marshalNStep2ᚖplpᚋentᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Step(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_responses(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_responses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StepResult_counts(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StepResult().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RatingCount) graphql.Marshaler {
+			return ec.marshalNRatingCount2ᚕᚖplpᚋgraphᚋmodelᚐRatingCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_score(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StepResult_level(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalOSurveyResponseRating2ᚖplpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, true, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _StepResult_change(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StepResult_notes(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "String")
+}
+
 func (ec *executionContext) _Student_id(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47949,6 +50448,38 @@ func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SurveyEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SurveyPayload_survey(ctx context.Context, field graphql.CollectedField, obj *model.SurveyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyPayload_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalNSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyPayload_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SurveyResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48447,6 +50978,157 @@ func (ec *executionContext) _SurveyResponseEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_SurveyResponseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveyResponseEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SurveyResponsePayload_surveyResponse(ctx context.Context, field graphql.CollectedField, obj *model.SurveyResponsePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResponsePayload_surveyResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurveyResponse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
+			return ec.marshalNSurveyResponse2ᚖplpᚋentᚐSurveyResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResponsePayload_surveyResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponsePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResponse(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_survey(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalNSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_previous(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalOSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_respondents(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_respondents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Respondents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_respondents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurveyResult_categories(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.CategoryResult) graphql.Marshaler {
+			return ec.marshalNCategoryResult2ᚕᚖplpᚋimplementationᚐCategoryResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TimelineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *plan.TimelineConnection) (ret graphql.Marshaler) {
@@ -72393,6 +75075,76 @@ func UnmarshalPartnershipWhereInput(ctx context.Context, raw any) (ent.Partnersh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRateStepInput(ctx context.Context, obj any) (model.RateStepInput, error) {
+	var it model.RateStepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"surveyID", "stepID", "rating", "note", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "surveyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyID = data
+		case "stepID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepID = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRateStepInput unmarshals raw into the RateStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRateStepInput(ctx context.Context, raw any) (model.RateStepInput, error) {
+	var out model.RateStepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RateStepInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReflectionOrder(ctx context.Context, obj any) (ent.ReflectionOrder, error) {
 	var it ent.ReflectionOrder
 	if obj == nil {
@@ -80315,6 +83067,55 @@ func (ec *executionContext) unmarshalInputSlotWhereInput(ctx context.Context, ob
 func UnmarshalSlotWhereInput(ctx context.Context, raw any) (ent.SlotWhereInput, error) {
 	var out ent.SlotWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SlotWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartSurveyInput(ctx context.Context, obj any) (model.StartSurveyInput, error) {
+	var it model.StartSurveyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartSurveyInput unmarshals raw into the StartSurveyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartSurveyInput(ctx context.Context, raw any) (model.StartSurveyInput, error) {
+	var out model.StartSurveyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartSurveyInput", raw, &out)
 	return out, err
 }
 
@@ -89240,6 +92041,110 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var actionItemPayloadImplementors = []string{"ActionItemPayload"}
+
+func (ec *executionContext) _ActionItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActionItemPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionItemPayload")
+		case "actionItem":
+			out.Values[i] = ec._ActionItemPayload_actionItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionItemsPayloadImplementors = []string{"ActionItemsPayload"}
+
+func (ec *executionContext) _ActionItemsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActionItemsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionItemsPayload")
+		case "actionItems":
+			out.Values[i] = ec._ActionItemsPayload_actionItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionPlanYearImplementors = []string{"ActionPlanYear"}
+
+func (ec *executionContext) _ActionPlanYear(ctx context.Context, sel ast.SelectionSet, obj *implementation.PlanYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionPlanYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionPlanYear")
+		case "schoolYear":
+			out.Values[i] = ec._ActionPlanYear_schoolYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._ActionPlanYear_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var amendmentEventImplementors = []string{"AmendmentEvent", "Node"}
 
 func (ec *executionContext) _AmendmentEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEvent) graphql.Marshaler {
@@ -90156,6 +93061,59 @@ func (ec *executionContext) _CategoryEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CategoryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var categoryResultImplementors = []string{"CategoryResult"}
+
+func (ec *executionContext) _CategoryResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.CategoryResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryResult")
+		case "category":
+			out.Values[i] = ec._CategoryResult_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CategoryResult_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._CategoryResult_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._CategoryResult_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._CategoryResult_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -92602,6 +95560,97 @@ func (ec *executionContext) _GuardianshipPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var implementationReportImplementors = []string{"ImplementationReport"}
+
+func (ec *executionContext) _ImplementationReport(ctx context.Context, sel ast.SelectionSet, obj *implementation.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementationReport")
+		case "school":
+			out.Values[i] = ec._ImplementationReport_school(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "latest":
+			out.Values[i] = ec._ImplementationReport_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "openItems":
+			out.Values[i] = ec._ImplementationReport_openItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var installFrameworkPayloadImplementors = []string{"InstallFrameworkPayload"}
+
+func (ec *executionContext) _InstallFrameworkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InstallFrameworkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, installFrameworkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstallFrameworkPayload")
+		case "version":
+			out.Values[i] = ec._InstallFrameworkPayload_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._InstallFrameworkPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._InstallFrameworkPayload_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._InstallFrameworkPayload_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -93077,6 +96126,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setHomeTheme":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setHomeTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "installImplementationFramework":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_installImplementationFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startSurvey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSurvey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeSurvey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeSurvey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rateStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rateStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestActionItems":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_suggestActionItems(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createActionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createActionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateActionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateActionItem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -94035,6 +97161,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "surveyResult":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surveyResult(ctx, field)
+				})
+		case "implementationReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_implementationReport(ctx, field)
+				})
+		case "districtImplementation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_districtImplementation(ctx, field)
+				})
+		case "actionPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actionPlan(ctx, field)
+				})
 		case "skillGrowth":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -94060,6 +97210,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingCountImplementors = []string{"RatingCount"}
+
+func (ec *executionContext) _RatingCount(ctx context.Context, sel ast.SelectionSet, obj *model.RatingCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingCount")
+		case "rating":
+			out.Values[i] = ec._RatingCount_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RatingCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -94617,6 +97805,39 @@ func (ec *executionContext) _ResourceEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._ResourceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var resourcePayloadImplementors = []string{"ResourcePayload"}
+
+func (ec *executionContext) _ResourcePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ResourcePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourcePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourcePayload")
+		case "resource":
+			out.Values[i] = ec._ResourcePayload_resource(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -96393,6 +99614,103 @@ func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var stepPayloadImplementors = []string{"StepPayload"}
+
+func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepPayload")
+		case "step":
+			out.Values[i] = ec._StepPayload_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepResultImplementors = []string{"StepResult"}
+
+func (ec *executionContext) _StepResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.StepResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepResult")
+		case "step":
+			out.Values[i] = ec._StepResult_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responses":
+			out.Values[i] = ec._StepResult_responses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StepResult_counts(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._StepResult_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._StepResult_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.Values[i] = ec._StepResult_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._StepResult_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var studentImplementors = []string{"Student", "Node"}
 
 func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, obj *ent.Student) graphql.Marshaler {
@@ -97064,6 +100382,39 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var surveyPayloadImplementors = []string{"SurveyPayload"}
+
+func (ec *executionContext) _SurveyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurveyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyPayload")
+		case "survey":
+			out.Values[i] = ec._SurveyPayload_survey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var surveyResponseImplementors = []string{"SurveyResponse", "Node"}
 
 func (ec *executionContext) _SurveyResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponse) graphql.Marshaler {
@@ -97227,6 +100578,87 @@ func (ec *executionContext) _SurveyResponseEdge(ctx context.Context, sel ast.Sel
 			}
 		case "cursor":
 			out.Values[i] = ec._SurveyResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveyResponsePayloadImplementors = []string{"SurveyResponsePayload"}
+
+func (ec *executionContext) _SurveyResponsePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurveyResponsePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponsePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResponsePayload")
+		case "surveyResponse":
+			out.Values[i] = ec._SurveyResponsePayload_surveyResponse(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveyResultImplementors = []string{"SurveyResult"}
+
+func (ec *executionContext) _SurveyResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.SurveyResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResult")
+		case "survey":
+			out.Values[i] = ec._SurveyResult_survey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._SurveyResult_previous(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "respondents":
+			out.Values[i] = ec._SurveyResult_respondents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._SurveyResult_categories(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -97819,6 +101251,22 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖplpᚋentᚐAccountWh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx context.Context, sel ast.SelectionSet, v *ent.ActionItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActionItem!")
@@ -97849,6 +101297,14 @@ func (ec *executionContext) marshalNActionItemOrderField2ᚖplpᚋentᚐActionIt
 	return v
 }
 
+func (ec *executionContext) marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemPayload!")
+		return graphql.Null
+	}
+	return ec._ActionItemPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNActionItemStatus2plpᚋentᚋactionitemᚐStatus(ctx context.Context, v any) (actionitem.Status, error) {
 	var res actionitem.Status
 	err := res.UnmarshalGQL(v)
@@ -97862,6 +101318,38 @@ func (ec *executionContext) marshalNActionItemStatus2plpᚋentᚋactionitemᚐSt
 func (ec *executionContext) unmarshalNActionItemWhereInput2ᚖplpᚋentᚐActionItemWhereInput(ctx context.Context, v any) (*ent.ActionItemWhereInput, error) {
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActionItemsPayload2ᚖplpᚋgraphᚋmodelᚐActionItemsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActionItemsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemsPayload!")
+		return graphql.Null
+	}
+	return ec._ActionItemsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionPlanYear2ᚕᚖplpᚋimplementationᚐPlanYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.PlanYear) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionPlanYear2ᚖplpᚋimplementationᚐPlanYear(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActionPlanYear2ᚖplpᚋimplementationᚐPlanYear(ctx context.Context, sel ast.SelectionSet, v *implementation.PlanYear) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionPlanYear!")
+		return graphql.Null
+	}
+	return ec._ActionPlanYear(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋmodelᚐAddAmendmentStatementInput(ctx context.Context, v any) (model.AddAmendmentStatementInput, error) {
@@ -98068,6 +101556,22 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategory2ᚖplpᚋentᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCategory2ᚖplpᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Category!")
@@ -98096,6 +101600,30 @@ func (ec *executionContext) marshalNCategoryOrderField2ᚖplpᚋentᚐCategoryOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCategoryResult2ᚕᚖplpᚋimplementationᚐCategoryResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.CategoryResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryResult2ᚖplpᚋimplementationᚐCategoryResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCategoryResult2ᚖplpᚋimplementationᚐCategoryResult(ctx context.Context, sel ast.SelectionSet, v *implementation.CategoryResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CategoryResult!")
+		return graphql.Null
+	}
+	return ec._CategoryResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCategoryWhereInput2ᚖplpᚋentᚐCategoryWhereInput(ctx context.Context, v any) (*ent.CategoryWhereInput, error) {
@@ -98299,6 +101827,11 @@ func (ec *executionContext) unmarshalNCreateAccountInput2plpᚋentᚐCreateAccou
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateActionItemInput2plpᚋentᚐCreateActionItemInput(ctx context.Context, v any) (ent.CreateActionItemInput, error) {
+	res, err := ec.unmarshalInputCreateActionItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCollectionInput2plpᚋentᚐCreateCollectionInput(ctx context.Context, v any) (ent.CreateCollectionInput, error) {
 	res, err := ec.unmarshalInputCreateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -98359,6 +101892,11 @@ func (ec *executionContext) unmarshalNCreateReflectionInput2plpᚋentᚐCreateRe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateResourceInput2plpᚋentᚐCreateResourceInput(ctx context.Context, v any) (ent.CreateResourceInput, error) {
+	res, err := ec.unmarshalInputCreateResourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSelfAssessmentInput2plpᚋentᚐCreateSelfAssessmentInput(ctx context.Context, v any) (ent.CreateSelfAssessmentInput, error) {
 	res, err := ec.unmarshalInputCreateSelfAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -98371,6 +101909,11 @@ func (ec *executionContext) unmarshalNCreateSkillInput2plpᚋentᚐCreateSkillIn
 
 func (ec *executionContext) unmarshalNCreateSlotInput2plpᚋentᚐCreateSlotInput(ctx context.Context, v any) (ent.CreateSlotInput, error) {
 	res, err := ec.unmarshalInputCreateSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStepInput2plpᚋentᚐCreateStepInput(ctx context.Context, v any) (ent.CreateStepInput, error) {
+	res, err := ec.unmarshalInputCreateStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -98788,6 +102331,38 @@ func (ec *executionContext) marshalNID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx
 	return ret
 }
 
+func (ec *executionContext) marshalNImplementationReport2ᚕᚖplpᚋimplementationᚐReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.Report) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx context.Context, sel ast.SelectionSet, v *implementation.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImplementationReport!")
+		return graphql.Null
+	}
+	return ec._ImplementationReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInstallFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐInstallFrameworkPayload(ctx context.Context, sel ast.SelectionSet, v *model.InstallFrameworkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InstallFrameworkPayload!")
+		return graphql.Null
+	}
+	return ec._InstallFrameworkPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -99030,6 +102605,35 @@ func (ec *executionContext) marshalNProfileSnapshot2plpᚋentᚋschemaᚋschemat
 	return ec._ProfileSnapshot(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx context.Context, v any) (model.RateStepInput, error) {
+	res, err := ec.unmarshalInputRateStepInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRatingCount2ᚕᚖplpᚋgraphᚋmodelᚐRatingCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RatingCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingCount2ᚖplpᚋgraphᚋmodelᚐRatingCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRatingCount2ᚖplpᚋgraphᚋmodelᚐRatingCount(ctx context.Context, sel ast.SelectionSet, v *model.RatingCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatingCount!")
+		return graphql.Null
+	}
+	return ec._RatingCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReflection2ᚖplpᚋentᚐReflection(ctx context.Context, sel ast.SelectionSet, v *ent.Reflection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reflection!")
@@ -99150,6 +102754,14 @@ func (ec *executionContext) marshalNResourceOrderField2ᚖplpᚋentᚐResourceOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx context.Context, sel ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourcePayload!")
+		return graphql.Null
+	}
+	return ec._ResourcePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNResourceWhereInput2ᚖplpᚋentᚐResourceWhereInput(ctx context.Context, v any) (*ent.ResourceWhereInput, error) {
@@ -99477,6 +103089,11 @@ func (ec *executionContext) unmarshalNSlotWhereInput2ᚖplpᚋentᚐSlotWhereInp
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx context.Context, v any) (model.StartSurveyInput, error) {
+	res, err := ec.unmarshalInputStartSurveyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNStation2ᚖplpᚋentᚐStation(ctx context.Context, sel ast.SelectionSet, v *ent.Station) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Station!")
@@ -99524,6 +103141,38 @@ func (ec *executionContext) marshalNStepOrderField2ᚖplpᚋentᚐStepOrderField
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx context.Context, sel ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepPayload!")
+		return graphql.Null
+	}
+	return ec._StepPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStepResult2ᚕᚖplpᚋimplementationᚐStepResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.StepResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStepResult2ᚖplpᚋimplementationᚐStepResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStepResult2ᚖplpᚋimplementationᚐStepResult(ctx context.Context, sel ast.SelectionSet, v *implementation.StepResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepResult!")
+		return graphql.Null
+	}
+	return ec._StepResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStepWhereInput2ᚖplpᚋentᚐStepWhereInput(ctx context.Context, v any) (*ent.StepWhereInput, error) {
@@ -99674,6 +103323,14 @@ func (ec *executionContext) marshalNSurveyOrderField2ᚖplpᚋentᚐSurveyOrderF
 	return v
 }
 
+func (ec *executionContext) marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx context.Context, sel ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyPayload!")
+		return graphql.Null
+	}
+	return ec._SurveyPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSurveyResponse2ᚖplpᚋentᚐSurveyResponse(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SurveyResponse!")
@@ -99696,6 +103353,14 @@ func (ec *executionContext) marshalNSurveyResponseOrderField2ᚖplpᚋentᚐSurv
 	return v
 }
 
+func (ec *executionContext) marshalNSurveyResponsePayload2ᚖplpᚋgraphᚋmodelᚐSurveyResponsePayload(ctx context.Context, sel ast.SelectionSet, v *model.SurveyResponsePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyResponsePayload!")
+		return graphql.Null
+	}
+	return ec._SurveyResponsePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx context.Context, v any) (surveyresponse.Rating, error) {
 	var res surveyresponse.Rating
 	err := res.UnmarshalGQL(v)
@@ -99709,6 +103374,14 @@ func (ec *executionContext) marshalNSurveyResponseRating2plpᚋentᚋsurveyrespo
 func (ec *executionContext) unmarshalNSurveyResponseWhereInput2ᚖplpᚋentᚐSurveyResponseWhereInput(ctx context.Context, v any) (*ent.SurveyResponseWhereInput, error) {
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx context.Context, sel ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyResult!")
+		return graphql.Null
+	}
+	return ec._SurveyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSurveyWhereInput2ᚖplpᚋentᚐSurveyWhereInput(ctx context.Context, v any) (*ent.SurveyWhereInput, error) {
@@ -99779,6 +103452,11 @@ func (ec *executionContext) unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccou
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateActionItemInput2plpᚋentᚐUpdateActionItemInput(ctx context.Context, v any) (ent.UpdateActionItemInput, error) {
+	res, err := ec.unmarshalInputUpdateActionItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCollectionInput2plpᚋentᚐUpdateCollectionInput(ctx context.Context, v any) (ent.UpdateCollectionInput, error) {
 	res, err := ec.unmarshalInputUpdateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -99834,6 +103512,11 @@ func (ec *executionContext) unmarshalNUpdateReflectionInput2plpᚋentᚐUpdateRe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateResourceInput2plpᚋentᚐUpdateResourceInput(ctx context.Context, v any) (ent.UpdateResourceInput, error) {
+	res, err := ec.unmarshalInputUpdateResourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateSchoolInput2plpᚋentᚐUpdateSchoolInput(ctx context.Context, v any) (ent.UpdateSchoolInput, error) {
 	res, err := ec.unmarshalInputUpdateSchoolInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -99851,6 +103534,11 @@ func (ec *executionContext) unmarshalNUpdateSkillInput2plpᚋentᚐUpdateSkillIn
 
 func (ec *executionContext) unmarshalNUpdateSlotInput2plpᚋentᚐUpdateSlotInput(ctx context.Context, v any) (ent.UpdateSlotInput, error) {
 	res, err := ec.unmarshalInputUpdateSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStepInput2plpᚋentᚐUpdateStepInput(ctx context.Context, v any) (ent.UpdateStepInput, error) {
+	res, err := ec.unmarshalInputUpdateStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -101525,6 +105213,23 @@ func (ec *executionContext) unmarshalOEvidenceWhereInput2ᚖplpᚋentᚐEvidence
 	}
 	res, err := ec.unmarshalInputEvidenceWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalOFramework2ᚖplpᚋentᚐFramework(ctx context.Context, sel ast.SelectionSet, v *ent.Framework) graphql.Marshaler {
@@ -103859,6 +107564,13 @@ func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚖplpᚋentᚐSu
 	}
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx context.Context, sel ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSurveyWhereInput2ᚕᚖplpᚋentᚐSurveyWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurveyWhereInput, error) {
