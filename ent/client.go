@@ -3276,6 +3276,22 @@ func (c *EvidenceClient) QueryCollections(_m *Evidence) *CollectionQuery {
 	return query
 }
 
+// QueryStation queries the station edge of a Evidence.
+func (c *EvidenceClient) QueryStation(_m *Evidence) *StationQuery {
+	query := (&StationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, id),
+			sqlgraph.To(station.Table, station.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, evidence.StationTable, evidence.StationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryStudent queries the student edge of a Evidence.
 func (c *EvidenceClient) QueryStudent(_m *Evidence) *StudentQuery {
 	query := (&StudentClient{config: c.config}).Query()
@@ -4848,6 +4864,22 @@ func (c *ReflectionClient) QueryCollections(_m *Reflection) *CollectionQuery {
 	return query
 }
 
+// QueryStation queries the station edge of a Reflection.
+func (c *ReflectionClient) QueryStation(_m *Reflection) *StationQuery {
+	query := (&StationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reflection.Table, reflection.FieldID, id),
+			sqlgraph.To(station.Table, station.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, reflection.StationTable, reflection.StationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryStudent queries the student edge of a Reflection.
 func (c *ReflectionClient) QueryStudent(_m *Reflection) *StudentQuery {
 	query := (&StudentClient{config: c.config}).Query()
@@ -5705,6 +5737,22 @@ func (c *SelfAssessmentClient) QuerySkill(_m *SelfAssessment) *SkillQuery {
 			sqlgraph.From(selfassessment.Table, selfassessment.FieldID, id),
 			sqlgraph.To(skill.Table, skill.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, selfassessment.SkillTable, selfassessment.SkillColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssessedBy queries the assessed_by edge of a SelfAssessment.
+func (c *SelfAssessmentClient) QueryAssessedBy(_m *SelfAssessment) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(selfassessment.Table, selfassessment.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, selfassessment.AssessedByTable, selfassessment.AssessedByColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

@@ -68,6 +68,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldName:              {Type: field.TypeString, Column: account.FieldName},
 			account.FieldPreferredLanguage: {Type: field.TypeString, Column: account.FieldPreferredLanguage},
 			account.FieldPasswordHash:      {Type: field.TypeString, Column: account.FieldPasswordHash},
+			account.FieldMailOptOut:        {Type: field.TypeBool, Column: account.FieldMailOptOut},
 			account.FieldDisabled:          {Type: field.TypeBool, Column: account.FieldDisabled},
 			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
 			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
@@ -368,6 +369,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldBody:        {Type: field.TypeString, Column: evidence.FieldBody},
 			evidence.FieldInSchool:    {Type: field.TypeBool, Column: evidence.FieldInSchool},
 			evidence.FieldOccurredOn:  {Type: field.TypeTime, Column: evidence.FieldOccurredOn},
+			evidence.FieldStationID:   {Type: field.TypeString, Column: evidence.FieldStationID},
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
 		},
 	}
@@ -491,18 +493,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Notification",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			notification.FieldCreatedAt:      {Type: field.TypeTime, Column: notification.FieldCreatedAt},
-			notification.FieldUpdatedAt:      {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
-			notification.FieldSchoolID:       {Type: field.TypeString, Column: notification.FieldSchoolID},
-			notification.FieldRecipientID:    {Type: field.TypeString, Column: notification.FieldRecipientID},
-			notification.FieldChannel:        {Type: field.TypeEnum, Column: notification.FieldChannel},
-			notification.FieldKind:           {Type: field.TypeString, Column: notification.FieldKind},
-			notification.FieldIdempotencyKey: {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
-			notification.FieldPayload:        {Type: field.TypeJSON, Column: notification.FieldPayload},
-			notification.FieldNotBefore:      {Type: field.TypeTime, Column: notification.FieldNotBefore},
-			notification.FieldAttempts:       {Type: field.TypeInt, Column: notification.FieldAttempts},
-			notification.FieldSentAt:         {Type: field.TypeTime, Column: notification.FieldSentAt},
-			notification.FieldLastError:      {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldCreatedAt:        {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldUpdatedAt:        {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
+			notification.FieldSchoolID:         {Type: field.TypeString, Column: notification.FieldSchoolID},
+			notification.FieldRecipientID:      {Type: field.TypeString, Column: notification.FieldRecipientID},
+			notification.FieldChannel:          {Type: field.TypeEnum, Column: notification.FieldChannel},
+			notification.FieldKind:             {Type: field.TypeString, Column: notification.FieldKind},
+			notification.FieldIdempotencyKey:   {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
+			notification.FieldPayload:          {Type: field.TypeJSON, Column: notification.FieldPayload},
+			notification.FieldNotBefore:        {Type: field.TypeTime, Column: notification.FieldNotBefore},
+			notification.FieldAttempts:         {Type: field.TypeInt, Column: notification.FieldAttempts},
+			notification.FieldSentAt:           {Type: field.TypeTime, Column: notification.FieldSentAt},
+			notification.FieldLastError:        {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldLeaseUntil:       {Type: field.TypeTime, Column: notification.FieldLeaseUntil},
+			notification.FieldUnsubscribeToken: {Type: field.TypeString, Column: notification.FieldUnsubscribeToken},
+			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
@@ -546,6 +551,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldPrompt:       {Type: field.TypeString, Column: reflection.FieldPrompt},
 			reflection.FieldBody:         {Type: field.TypeString, Column: reflection.FieldBody},
 			reflection.FieldSource:       {Type: field.TypeEnum, Column: reflection.FieldSource},
+			reflection.FieldStationID:    {Type: field.TypeString, Column: reflection.FieldStationID},
 			reflection.FieldGoalID:       {Type: field.TypeString, Column: reflection.FieldGoalID},
 			reflection.FieldEvidenceID:   {Type: field.TypeString, Column: reflection.FieldEvidenceID},
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
@@ -646,14 +652,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "SelfAssessment",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			selfassessment.FieldCreatedAt: {Type: field.TypeTime, Column: selfassessment.FieldCreatedAt},
-			selfassessment.FieldUpdatedAt: {Type: field.TypeTime, Column: selfassessment.FieldUpdatedAt},
-			selfassessment.FieldSchoolID:  {Type: field.TypeString, Column: selfassessment.FieldSchoolID},
-			selfassessment.FieldStudentID: {Type: field.TypeString, Column: selfassessment.FieldStudentID},
-			selfassessment.FieldSkillID:   {Type: field.TypeString, Column: selfassessment.FieldSkillID},
-			selfassessment.FieldLevel:     {Type: field.TypeEnum, Column: selfassessment.FieldLevel},
-			selfassessment.FieldNote:      {Type: field.TypeString, Column: selfassessment.FieldNote},
-			selfassessment.FieldTakenAt:   {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
+			selfassessment.FieldCreatedAt:  {Type: field.TypeTime, Column: selfassessment.FieldCreatedAt},
+			selfassessment.FieldUpdatedAt:  {Type: field.TypeTime, Column: selfassessment.FieldUpdatedAt},
+			selfassessment.FieldSchoolID:   {Type: field.TypeString, Column: selfassessment.FieldSchoolID},
+			selfassessment.FieldStudentID:  {Type: field.TypeString, Column: selfassessment.FieldStudentID},
+			selfassessment.FieldSkillID:    {Type: field.TypeString, Column: selfassessment.FieldSkillID},
+			selfassessment.FieldLevel:      {Type: field.TypeEnum, Column: selfassessment.FieldLevel},
+			selfassessment.FieldNote:       {Type: field.TypeString, Column: selfassessment.FieldNote},
+			selfassessment.FieldAssessor:   {Type: field.TypeEnum, Column: selfassessment.FieldAssessor},
+			selfassessment.FieldAssessorID: {Type: field.TypeString, Column: selfassessment.FieldAssessorID},
+			selfassessment.FieldTakenAt:    {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
 	graph.Nodes[27] = &sqlgraph.Node{
@@ -763,7 +771,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldName:       {Type: field.TypeString, Column: station.FieldName},
 			station.FieldClassName:  {Type: field.TypeString, Column: station.FieldClassName},
 			station.FieldTokenHash:  {Type: field.TypeBytes, Column: station.FieldTokenHash},
+			station.FieldQuestion:   {Type: field.TypeString, Column: station.FieldQuestion},
 			station.FieldActive:     {Type: field.TypeBool, Column: station.FieldActive},
+			station.FieldRevokedAt:  {Type: field.TypeTime, Column: station.FieldRevokedAt},
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
@@ -816,6 +826,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldInterests:           {Type: field.TypeJSON, Column: student.FieldInterests},
 			student.FieldLearningPreferences: {Type: field.TypeString, Column: student.FieldLearningPreferences},
 			student.FieldCoverImageKey:       {Type: field.TypeString, Column: student.FieldCoverImageKey},
+			student.FieldCoverImageType:      {Type: field.TypeString, Column: student.FieldCoverImageType},
+			student.FieldStationCodeHash:     {Type: field.TypeBytes, Column: student.FieldStationCodeHash},
 			student.FieldTheme:               {Type: field.TypeString, Column: student.FieldTheme},
 			student.FieldDirectoryOptOut:     {Type: field.TypeBool, Column: student.FieldDirectoryOptOut},
 			student.FieldParentalConsentAt:   {Type: field.TypeTime, Column: student.FieldParentalConsentAt},
@@ -1569,6 +1581,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collection",
 	)
 	graph.MustAddE(
+		"station",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evidence.StationTable,
+			Columns: []string{evidence.StationColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"Station",
+	)
+	graph.MustAddE(
 		"student",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1941,6 +1965,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collection",
 	)
 	graph.MustAddE(
+		"station",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   reflection.StationTable,
+			Columns: []string{reflection.StationColumn},
+			Bidi:    false,
+		},
+		"Reflection",
+		"Station",
+	)
+	graph.MustAddE(
 		"student",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2083,6 +2119,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"SelfAssessment",
 		"Skill",
+	)
+	graph.MustAddE(
+		"assessed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   selfassessment.AssessedByTable,
+			Columns: []string{selfassessment.AssessedByColumn},
+			Bidi:    false,
+		},
+		"SelfAssessment",
+		"Account",
 	)
 	graph.MustAddE(
 		"account",
@@ -2701,6 +2749,11 @@ func (f *AccountFilter) WherePreferredLanguage(p entql.StringP) {
 // WherePasswordHash applies the entql string predicate on the password_hash field.
 func (f *AccountFilter) WherePasswordHash(p entql.StringP) {
 	f.Where(p.Field(account.FieldPasswordHash))
+}
+
+// WhereMailOptOut applies the entql bool predicate on the mail_opt_out field.
+func (f *AccountFilter) WhereMailOptOut(p entql.BoolP) {
+	f.Where(p.Field(account.FieldMailOptOut))
 }
 
 // WhereDisabled applies the entql bool predicate on the disabled field.
@@ -4648,6 +4701,11 @@ func (f *EvidenceFilter) WhereOccurredOn(p entql.TimeP) {
 	f.Where(p.Field(evidence.FieldOccurredOn))
 }
 
+// WhereStationID applies the entql string predicate on the station_id field.
+func (f *EvidenceFilter) WhereStationID(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldStationID))
+}
+
 // WhereVisibility applies the entql string predicate on the visibility field.
 func (f *EvidenceFilter) WhereVisibility(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldVisibility))
@@ -4675,6 +4733,20 @@ func (f *EvidenceFilter) WhereHasCollections() {
 // WhereHasCollectionsWith applies a predicate to check if query has an edge collections with a given conditions (other predicates).
 func (f *EvidenceFilter) WhereHasCollectionsWith(preds ...predicate.Collection) {
 	f.Where(entql.HasEdgeWith("collections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStation applies a predicate to check if query has an edge station.
+func (f *EvidenceFilter) WhereHasStation() {
+	f.Where(entql.HasEdge("station"))
+}
+
+// WhereHasStationWith applies a predicate to check if query has an edge station with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasStationWith(preds ...predicate.Station) {
+	f.Where(entql.HasEdgeWith("station", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5537,6 +5609,21 @@ func (f *NotificationFilter) WhereLastError(p entql.StringP) {
 	f.Where(p.Field(notification.FieldLastError))
 }
 
+// WhereLeaseUntil applies the entql time.Time predicate on the lease_until field.
+func (f *NotificationFilter) WhereLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldLeaseUntil))
+}
+
+// WhereUnsubscribeToken applies the entql string predicate on the unsubscribe_token field.
+func (f *NotificationFilter) WhereUnsubscribeToken(p entql.StringP) {
+	f.Where(p.Field(notification.FieldUnsubscribeToken))
+}
+
+// WhereFailedAt applies the entql time.Time predicate on the failed_at field.
+func (f *NotificationFilter) WhereFailedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldFailedAt))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *NotificationFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -5772,6 +5859,11 @@ func (f *ReflectionFilter) WhereSource(p entql.StringP) {
 	f.Where(p.Field(reflection.FieldSource))
 }
 
+// WhereStationID applies the entql string predicate on the station_id field.
+func (f *ReflectionFilter) WhereStationID(p entql.StringP) {
+	f.Where(p.Field(reflection.FieldStationID))
+}
+
 // WhereGoalID applies the entql string predicate on the goal_id field.
 func (f *ReflectionFilter) WhereGoalID(p entql.StringP) {
 	f.Where(p.Field(reflection.FieldGoalID))
@@ -5809,6 +5901,20 @@ func (f *ReflectionFilter) WhereHasCollections() {
 // WhereHasCollectionsWith applies a predicate to check if query has an edge collections with a given conditions (other predicates).
 func (f *ReflectionFilter) WhereHasCollectionsWith(preds ...predicate.Collection) {
 	f.Where(entql.HasEdgeWith("collections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStation applies a predicate to check if query has an edge station.
+func (f *ReflectionFilter) WhereHasStation() {
+	f.Where(entql.HasEdge("station"))
+}
+
+// WhereHasStationWith applies a predicate to check if query has an edge station with a given conditions (other predicates).
+func (f *ReflectionFilter) WhereHasStationWith(preds ...predicate.Station) {
+	f.Where(entql.HasEdgeWith("station", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6336,6 +6442,16 @@ func (f *SelfAssessmentFilter) WhereNote(p entql.StringP) {
 	f.Where(p.Field(selfassessment.FieldNote))
 }
 
+// WhereAssessor applies the entql string predicate on the assessor field.
+func (f *SelfAssessmentFilter) WhereAssessor(p entql.StringP) {
+	f.Where(p.Field(selfassessment.FieldAssessor))
+}
+
+// WhereAssessorID applies the entql string predicate on the assessor_id field.
+func (f *SelfAssessmentFilter) WhereAssessorID(p entql.StringP) {
+	f.Where(p.Field(selfassessment.FieldAssessorID))
+}
+
 // WhereTakenAt applies the entql time.Time predicate on the taken_at field.
 func (f *SelfAssessmentFilter) WhereTakenAt(p entql.TimeP) {
 	f.Where(p.Field(selfassessment.FieldTakenAt))
@@ -6377,6 +6493,20 @@ func (f *SelfAssessmentFilter) WhereHasSkill() {
 // WhereHasSkillWith applies a predicate to check if query has an edge skill with a given conditions (other predicates).
 func (f *SelfAssessmentFilter) WhereHasSkillWith(preds ...predicate.Skill) {
 	f.Where(entql.HasEdgeWith("skill", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssessedBy applies a predicate to check if query has an edge assessed_by.
+func (f *SelfAssessmentFilter) WhereHasAssessedBy() {
+	f.Where(entql.HasEdge("assessed_by"))
+}
+
+// WhereHasAssessedByWith applies a predicate to check if query has an edge assessed_by with a given conditions (other predicates).
+func (f *SelfAssessmentFilter) WhereHasAssessedByWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("assessed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6985,9 +7115,19 @@ func (f *StationFilter) WhereTokenHash(p entql.BytesP) {
 	f.Where(p.Field(station.FieldTokenHash))
 }
 
+// WhereQuestion applies the entql string predicate on the question field.
+func (f *StationFilter) WhereQuestion(p entql.StringP) {
+	f.Where(p.Field(station.FieldQuestion))
+}
+
 // WhereActive applies the entql bool predicate on the active field.
 func (f *StationFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(station.FieldActive))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *StationFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(station.FieldRevokedAt))
 }
 
 // WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
@@ -7296,6 +7436,16 @@ func (f *StudentFilter) WhereLearningPreferences(p entql.StringP) {
 // WhereCoverImageKey applies the entql string predicate on the cover_image_key field.
 func (f *StudentFilter) WhereCoverImageKey(p entql.StringP) {
 	f.Where(p.Field(student.FieldCoverImageKey))
+}
+
+// WhereCoverImageType applies the entql string predicate on the cover_image_type field.
+func (f *StudentFilter) WhereCoverImageType(p entql.StringP) {
+	f.Where(p.Field(student.FieldCoverImageType))
+}
+
+// WhereStationCodeHash applies the entql []byte predicate on the station_code_hash field.
+func (f *StudentFilter) WhereStationCodeHash(p entql.BytesP) {
+	f.Where(p.Field(student.FieldStationCodeHash))
 }
 
 // WhereTheme applies the entql string predicate on the theme field.

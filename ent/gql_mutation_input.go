@@ -1790,6 +1790,7 @@ func (c *SectionUpdateOne) SetInput(i UpdateSectionInput) *SectionUpdateOne {
 type CreateSelfAssessmentInput struct {
 	Level     selfassessment.Level
 	Note      *string
+	Assessor  *selfassessment.Assessor
 	TakenAt   time.Time
 	StudentID pulid.ID
 	SkillID   pulid.ID
@@ -1800,6 +1801,9 @@ func (i *CreateSelfAssessmentInput) Mutate(m *SelfAssessmentMutation) {
 	m.SetLevel(i.Level)
 	if v := i.Note; v != nil {
 		m.SetNote(*v)
+	}
+	if v := i.Assessor; v != nil {
+		m.SetAssessor(*v)
 	}
 	m.SetTakenAt(i.TakenAt)
 	m.SetStudentID(i.StudentID)
@@ -2034,7 +2038,7 @@ func (c *SlotUpdateOne) SetInput(i UpdateSlotInput) *SlotUpdateOne {
 type CreateStationInput struct {
 	Name       string
 	ClassName  *string
-	Active     *bool
+	Question   *string
 	SchoolID   pulid.ID
 	StudentIDs []pulid.ID
 }
@@ -2045,8 +2049,8 @@ func (i *CreateStationInput) Mutate(m *StationMutation) {
 	if v := i.ClassName; v != nil {
 		m.SetClassName(*v)
 	}
-	if v := i.Active; v != nil {
-		m.SetActive(*v)
+	if v := i.Question; v != nil {
+		m.SetQuestion(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.StudentIDs; len(v) > 0 {
@@ -2065,7 +2069,8 @@ type UpdateStationInput struct {
 	Name             *string
 	ClearClassName   bool
 	ClassName        *string
-	Active           *bool
+	ClearQuestion    bool
+	Question         *string
 	ClearStudents    bool
 	AddStudentIDs    []pulid.ID
 	RemoveStudentIDs []pulid.ID
@@ -2082,8 +2087,11 @@ func (i *UpdateStationInput) Mutate(m *StationMutation) {
 	if v := i.ClassName; v != nil {
 		m.SetClassName(*v)
 	}
-	if v := i.Active; v != nil {
-		m.SetActive(*v)
+	if i.ClearQuestion {
+		m.ClearQuestion()
+	}
+	if v := i.Question; v != nil {
+		m.SetQuestion(*v)
 	}
 	if i.ClearStudents {
 		m.ClearStudents()

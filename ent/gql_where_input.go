@@ -128,6 +128,10 @@ type AccountWhereInput struct {
 	PreferredLanguageEqualFold    *string  `json:"preferredLanguageEqualFold,omitempty"`
 	PreferredLanguageContainsFold *string  `json:"preferredLanguageContainsFold,omitempty"`
 
+	// "mail_opt_out" field predicates.
+	MailOptOut    *bool `json:"mailOptOut,omitempty"`
+	MailOptOutNEQ *bool `json:"mailOptOutNEQ,omitempty"`
+
 	// "disabled" field predicates.
 	Disabled    *bool `json:"disabled,omitempty"`
 	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
@@ -428,6 +432,12 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.PreferredLanguageContainsFold != nil {
 		predicates = append(predicates, account.PreferredLanguageContainsFold(*i.PreferredLanguageContainsFold))
+	}
+	if i.MailOptOut != nil {
+		predicates = append(predicates, account.MailOptOutEQ(*i.MailOptOut))
+	}
+	if i.MailOptOutNEQ != nil {
+		predicates = append(predicates, account.MailOptOutNEQ(*i.MailOptOutNEQ))
 	}
 	if i.Disabled != nil {
 		predicates = append(predicates, account.DisabledEQ(*i.Disabled))
@@ -8741,6 +8751,23 @@ type EvidenceWhereInput struct {
 	OccurredOnLT    *time.Time  `json:"occurredOnLT,omitempty"`
 	OccurredOnLTE   *time.Time  `json:"occurredOnLTE,omitempty"`
 
+	// "station_id" field predicates.
+	StationID             *pulid.ID  `json:"stationID,omitempty"`
+	StationIDNEQ          *pulid.ID  `json:"stationIDNEQ,omitempty"`
+	StationIDIn           []pulid.ID `json:"stationIDIn,omitempty"`
+	StationIDNotIn        []pulid.ID `json:"stationIDNotIn,omitempty"`
+	StationIDGT           *pulid.ID  `json:"stationIDGT,omitempty"`
+	StationIDGTE          *pulid.ID  `json:"stationIDGTE,omitempty"`
+	StationIDLT           *pulid.ID  `json:"stationIDLT,omitempty"`
+	StationIDLTE          *pulid.ID  `json:"stationIDLTE,omitempty"`
+	StationIDContains     *pulid.ID  `json:"stationIDContains,omitempty"`
+	StationIDHasPrefix    *pulid.ID  `json:"stationIDHasPrefix,omitempty"`
+	StationIDHasSuffix    *pulid.ID  `json:"stationIDHasSuffix,omitempty"`
+	StationIDIsNil        bool       `json:"stationIDIsNil,omitempty"`
+	StationIDNotNil       bool       `json:"stationIDNotNil,omitempty"`
+	StationIDEqualFold    *pulid.ID  `json:"stationIDEqualFold,omitempty"`
+	StationIDContainsFold *pulid.ID  `json:"stationIDContainsFold,omitempty"`
+
 	// "visibility" field predicates.
 	Visibility      *evidence.Visibility  `json:"visibility,omitempty"`
 	VisibilityNEQ   *evidence.Visibility  `json:"visibilityNEQ,omitempty"`
@@ -8754,6 +8781,10 @@ type EvidenceWhereInput struct {
 	// "collections" edge predicates.
 	HasCollections     *bool                   `json:"hasCollections,omitempty"`
 	HasCollectionsWith []*CollectionWhereInput `json:"hasCollectionsWith,omitempty"`
+
+	// "station" edge predicates.
+	HasStation     *bool                `json:"hasStation,omitempty"`
+	HasStationWith []*StationWhereInput `json:"hasStationWith,omitempty"`
 
 	// "student" edge predicates.
 	HasStudent     *bool                `json:"hasStudent,omitempty"`
@@ -9341,6 +9372,51 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 	if i.OccurredOnLTE != nil {
 		predicates = append(predicates, evidence.OccurredOnLTE(*i.OccurredOnLTE))
 	}
+	if i.StationID != nil {
+		predicates = append(predicates, evidence.StationIDEQ(*i.StationID))
+	}
+	if i.StationIDNEQ != nil {
+		predicates = append(predicates, evidence.StationIDNEQ(*i.StationIDNEQ))
+	}
+	if len(i.StationIDIn) > 0 {
+		predicates = append(predicates, evidence.StationIDIn(i.StationIDIn...))
+	}
+	if len(i.StationIDNotIn) > 0 {
+		predicates = append(predicates, evidence.StationIDNotIn(i.StationIDNotIn...))
+	}
+	if i.StationIDGT != nil {
+		predicates = append(predicates, evidence.StationIDGT(*i.StationIDGT))
+	}
+	if i.StationIDGTE != nil {
+		predicates = append(predicates, evidence.StationIDGTE(*i.StationIDGTE))
+	}
+	if i.StationIDLT != nil {
+		predicates = append(predicates, evidence.StationIDLT(*i.StationIDLT))
+	}
+	if i.StationIDLTE != nil {
+		predicates = append(predicates, evidence.StationIDLTE(*i.StationIDLTE))
+	}
+	if i.StationIDContains != nil {
+		predicates = append(predicates, evidence.StationIDContains(*i.StationIDContains))
+	}
+	if i.StationIDHasPrefix != nil {
+		predicates = append(predicates, evidence.StationIDHasPrefix(*i.StationIDHasPrefix))
+	}
+	if i.StationIDHasSuffix != nil {
+		predicates = append(predicates, evidence.StationIDHasSuffix(*i.StationIDHasSuffix))
+	}
+	if i.StationIDIsNil {
+		predicates = append(predicates, evidence.StationIDIsNil())
+	}
+	if i.StationIDNotNil {
+		predicates = append(predicates, evidence.StationIDNotNil())
+	}
+	if i.StationIDEqualFold != nil {
+		predicates = append(predicates, evidence.StationIDEqualFold(*i.StationIDEqualFold))
+	}
+	if i.StationIDContainsFold != nil {
+		predicates = append(predicates, evidence.StationIDContainsFold(*i.StationIDContainsFold))
+	}
 	if i.Visibility != nil {
 		predicates = append(predicates, evidence.VisibilityEQ(*i.Visibility))
 	}
@@ -9389,6 +9465,24 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, evidence.HasCollectionsWith(with...))
+	}
+	if i.HasStation != nil {
+		p := evidence.HasStation()
+		if !*i.HasStation {
+			p = evidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStationWith) > 0 {
+		with := make([]predicate.Station, 0, len(i.HasStationWith))
+		for _, w := range i.HasStationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evidence.HasStationWith(with...))
 	}
 	if i.HasStudent != nil {
 		p := evidence.HasStudent()
@@ -12520,6 +12614,18 @@ type NotificationWhereInput struct {
 	LastErrorEqualFold    *string  `json:"lastErrorEqualFold,omitempty"`
 	LastErrorContainsFold *string  `json:"lastErrorContainsFold,omitempty"`
 
+	// "failed_at" field predicates.
+	FailedAt       *time.Time  `json:"failedAt,omitempty"`
+	FailedAtNEQ    *time.Time  `json:"failedAtNEQ,omitempty"`
+	FailedAtIn     []time.Time `json:"failedAtIn,omitempty"`
+	FailedAtNotIn  []time.Time `json:"failedAtNotIn,omitempty"`
+	FailedAtGT     *time.Time  `json:"failedAtGT,omitempty"`
+	FailedAtGTE    *time.Time  `json:"failedAtGTE,omitempty"`
+	FailedAtLT     *time.Time  `json:"failedAtLT,omitempty"`
+	FailedAtLTE    *time.Time  `json:"failedAtLTE,omitempty"`
+	FailedAtIsNil  bool        `json:"failedAtIsNil,omitempty"`
+	FailedAtNotNil bool        `json:"failedAtNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -12962,6 +13068,36 @@ func (i *NotificationWhereInput) P() (predicate.Notification, error) {
 	}
 	if i.LastErrorContainsFold != nil {
 		predicates = append(predicates, notification.LastErrorContainsFold(*i.LastErrorContainsFold))
+	}
+	if i.FailedAt != nil {
+		predicates = append(predicates, notification.FailedAtEQ(*i.FailedAt))
+	}
+	if i.FailedAtNEQ != nil {
+		predicates = append(predicates, notification.FailedAtNEQ(*i.FailedAtNEQ))
+	}
+	if len(i.FailedAtIn) > 0 {
+		predicates = append(predicates, notification.FailedAtIn(i.FailedAtIn...))
+	}
+	if len(i.FailedAtNotIn) > 0 {
+		predicates = append(predicates, notification.FailedAtNotIn(i.FailedAtNotIn...))
+	}
+	if i.FailedAtGT != nil {
+		predicates = append(predicates, notification.FailedAtGT(*i.FailedAtGT))
+	}
+	if i.FailedAtGTE != nil {
+		predicates = append(predicates, notification.FailedAtGTE(*i.FailedAtGTE))
+	}
+	if i.FailedAtLT != nil {
+		predicates = append(predicates, notification.FailedAtLT(*i.FailedAtLT))
+	}
+	if i.FailedAtLTE != nil {
+		predicates = append(predicates, notification.FailedAtLTE(*i.FailedAtLTE))
+	}
+	if i.FailedAtIsNil {
+		predicates = append(predicates, notification.FailedAtIsNil())
+	}
+	if i.FailedAtNotNil {
+		predicates = append(predicates, notification.FailedAtNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -13745,6 +13881,23 @@ type ReflectionWhereInput struct {
 	SourceIn    []reflection.Source `json:"sourceIn,omitempty"`
 	SourceNotIn []reflection.Source `json:"sourceNotIn,omitempty"`
 
+	// "station_id" field predicates.
+	StationID             *pulid.ID  `json:"stationID,omitempty"`
+	StationIDNEQ          *pulid.ID  `json:"stationIDNEQ,omitempty"`
+	StationIDIn           []pulid.ID `json:"stationIDIn,omitempty"`
+	StationIDNotIn        []pulid.ID `json:"stationIDNotIn,omitempty"`
+	StationIDGT           *pulid.ID  `json:"stationIDGT,omitempty"`
+	StationIDGTE          *pulid.ID  `json:"stationIDGTE,omitempty"`
+	StationIDLT           *pulid.ID  `json:"stationIDLT,omitempty"`
+	StationIDLTE          *pulid.ID  `json:"stationIDLTE,omitempty"`
+	StationIDContains     *pulid.ID  `json:"stationIDContains,omitempty"`
+	StationIDHasPrefix    *pulid.ID  `json:"stationIDHasPrefix,omitempty"`
+	StationIDHasSuffix    *pulid.ID  `json:"stationIDHasSuffix,omitempty"`
+	StationIDIsNil        bool       `json:"stationIDIsNil,omitempty"`
+	StationIDNotNil       bool       `json:"stationIDNotNil,omitempty"`
+	StationIDEqualFold    *pulid.ID  `json:"stationIDEqualFold,omitempty"`
+	StationIDContainsFold *pulid.ID  `json:"stationIDContainsFold,omitempty"`
+
 	// "goal_id" field predicates.
 	GoalID             *pulid.ID  `json:"goalID,omitempty"`
 	GoalIDNEQ          *pulid.ID  `json:"goalIDNEQ,omitempty"`
@@ -13803,6 +13956,10 @@ type ReflectionWhereInput struct {
 	// "collections" edge predicates.
 	HasCollections     *bool                   `json:"hasCollections,omitempty"`
 	HasCollectionsWith []*CollectionWhereInput `json:"hasCollectionsWith,omitempty"`
+
+	// "station" edge predicates.
+	HasStation     *bool                `json:"hasStation,omitempty"`
+	HasStationWith []*StationWhereInput `json:"hasStationWith,omitempty"`
 
 	// "student" edge predicates.
 	HasStudent     *bool                `json:"hasStudent,omitempty"`
@@ -14138,6 +14295,51 @@ func (i *ReflectionWhereInput) P() (predicate.Reflection, error) {
 	if len(i.SourceNotIn) > 0 {
 		predicates = append(predicates, reflection.SourceNotIn(i.SourceNotIn...))
 	}
+	if i.StationID != nil {
+		predicates = append(predicates, reflection.StationIDEQ(*i.StationID))
+	}
+	if i.StationIDNEQ != nil {
+		predicates = append(predicates, reflection.StationIDNEQ(*i.StationIDNEQ))
+	}
+	if len(i.StationIDIn) > 0 {
+		predicates = append(predicates, reflection.StationIDIn(i.StationIDIn...))
+	}
+	if len(i.StationIDNotIn) > 0 {
+		predicates = append(predicates, reflection.StationIDNotIn(i.StationIDNotIn...))
+	}
+	if i.StationIDGT != nil {
+		predicates = append(predicates, reflection.StationIDGT(*i.StationIDGT))
+	}
+	if i.StationIDGTE != nil {
+		predicates = append(predicates, reflection.StationIDGTE(*i.StationIDGTE))
+	}
+	if i.StationIDLT != nil {
+		predicates = append(predicates, reflection.StationIDLT(*i.StationIDLT))
+	}
+	if i.StationIDLTE != nil {
+		predicates = append(predicates, reflection.StationIDLTE(*i.StationIDLTE))
+	}
+	if i.StationIDContains != nil {
+		predicates = append(predicates, reflection.StationIDContains(*i.StationIDContains))
+	}
+	if i.StationIDHasPrefix != nil {
+		predicates = append(predicates, reflection.StationIDHasPrefix(*i.StationIDHasPrefix))
+	}
+	if i.StationIDHasSuffix != nil {
+		predicates = append(predicates, reflection.StationIDHasSuffix(*i.StationIDHasSuffix))
+	}
+	if i.StationIDIsNil {
+		predicates = append(predicates, reflection.StationIDIsNil())
+	}
+	if i.StationIDNotNil {
+		predicates = append(predicates, reflection.StationIDNotNil())
+	}
+	if i.StationIDEqualFold != nil {
+		predicates = append(predicates, reflection.StationIDEqualFold(*i.StationIDEqualFold))
+	}
+	if i.StationIDContainsFold != nil {
+		predicates = append(predicates, reflection.StationIDContainsFold(*i.StationIDContainsFold))
+	}
 	if i.GoalID != nil {
 		predicates = append(predicates, reflection.GoalIDEQ(*i.GoalID))
 	}
@@ -14309,6 +14511,24 @@ func (i *ReflectionWhereInput) P() (predicate.Reflection, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, reflection.HasCollectionsWith(with...))
+	}
+	if i.HasStation != nil {
+		p := reflection.HasStation()
+		if !*i.HasStation {
+			p = reflection.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStationWith) > 0 {
+		with := make([]predicate.Station, 0, len(i.HasStationWith))
+		for _, w := range i.HasStationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, reflection.HasStationWith(with...))
 	}
 	if i.HasStudent != nil {
 		p := reflection.HasStudent()
@@ -16497,6 +16717,29 @@ type SelfAssessmentWhereInput struct {
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
 
+	// "assessor" field predicates.
+	Assessor      *selfassessment.Assessor  `json:"assessor,omitempty"`
+	AssessorNEQ   *selfassessment.Assessor  `json:"assessorNEQ,omitempty"`
+	AssessorIn    []selfassessment.Assessor `json:"assessorIn,omitempty"`
+	AssessorNotIn []selfassessment.Assessor `json:"assessorNotIn,omitempty"`
+
+	// "assessor_id" field predicates.
+	AssessorID             *pulid.ID  `json:"assessorID,omitempty"`
+	AssessorIDNEQ          *pulid.ID  `json:"assessorIDNEQ,omitempty"`
+	AssessorIDIn           []pulid.ID `json:"assessorIDIn,omitempty"`
+	AssessorIDNotIn        []pulid.ID `json:"assessorIDNotIn,omitempty"`
+	AssessorIDGT           *pulid.ID  `json:"assessorIDGT,omitempty"`
+	AssessorIDGTE          *pulid.ID  `json:"assessorIDGTE,omitempty"`
+	AssessorIDLT           *pulid.ID  `json:"assessorIDLT,omitempty"`
+	AssessorIDLTE          *pulid.ID  `json:"assessorIDLTE,omitempty"`
+	AssessorIDContains     *pulid.ID  `json:"assessorIDContains,omitempty"`
+	AssessorIDHasPrefix    *pulid.ID  `json:"assessorIDHasPrefix,omitempty"`
+	AssessorIDHasSuffix    *pulid.ID  `json:"assessorIDHasSuffix,omitempty"`
+	AssessorIDIsNil        bool       `json:"assessorIDIsNil,omitempty"`
+	AssessorIDNotNil       bool       `json:"assessorIDNotNil,omitempty"`
+	AssessorIDEqualFold    *pulid.ID  `json:"assessorIDEqualFold,omitempty"`
+	AssessorIDContainsFold *pulid.ID  `json:"assessorIDContainsFold,omitempty"`
+
 	// "taken_at" field predicates.
 	TakenAt      *time.Time  `json:"takenAt,omitempty"`
 	TakenAtNEQ   *time.Time  `json:"takenAtNEQ,omitempty"`
@@ -16518,6 +16761,10 @@ type SelfAssessmentWhereInput struct {
 	// "skill" edge predicates.
 	HasSkill     *bool              `json:"hasSkill,omitempty"`
 	HasSkillWith []*SkillWhereInput `json:"hasSkillWith,omitempty"`
+
+	// "assessed_by" edge predicates.
+	HasAssessedBy     *bool                `json:"hasAssessedBy,omitempty"`
+	HasAssessedByWith []*AccountWhereInput `json:"hasAssessedByWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -16837,6 +17084,63 @@ func (i *SelfAssessmentWhereInput) P() (predicate.SelfAssessment, error) {
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, selfassessment.NoteContainsFold(*i.NoteContainsFold))
 	}
+	if i.Assessor != nil {
+		predicates = append(predicates, selfassessment.AssessorEQ(*i.Assessor))
+	}
+	if i.AssessorNEQ != nil {
+		predicates = append(predicates, selfassessment.AssessorNEQ(*i.AssessorNEQ))
+	}
+	if len(i.AssessorIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorIn(i.AssessorIn...))
+	}
+	if len(i.AssessorNotIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorNotIn(i.AssessorNotIn...))
+	}
+	if i.AssessorID != nil {
+		predicates = append(predicates, selfassessment.AssessorIDEQ(*i.AssessorID))
+	}
+	if i.AssessorIDNEQ != nil {
+		predicates = append(predicates, selfassessment.AssessorIDNEQ(*i.AssessorIDNEQ))
+	}
+	if len(i.AssessorIDIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorIDIn(i.AssessorIDIn...))
+	}
+	if len(i.AssessorIDNotIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorIDNotIn(i.AssessorIDNotIn...))
+	}
+	if i.AssessorIDGT != nil {
+		predicates = append(predicates, selfassessment.AssessorIDGT(*i.AssessorIDGT))
+	}
+	if i.AssessorIDGTE != nil {
+		predicates = append(predicates, selfassessment.AssessorIDGTE(*i.AssessorIDGTE))
+	}
+	if i.AssessorIDLT != nil {
+		predicates = append(predicates, selfassessment.AssessorIDLT(*i.AssessorIDLT))
+	}
+	if i.AssessorIDLTE != nil {
+		predicates = append(predicates, selfassessment.AssessorIDLTE(*i.AssessorIDLTE))
+	}
+	if i.AssessorIDContains != nil {
+		predicates = append(predicates, selfassessment.AssessorIDContains(*i.AssessorIDContains))
+	}
+	if i.AssessorIDHasPrefix != nil {
+		predicates = append(predicates, selfassessment.AssessorIDHasPrefix(*i.AssessorIDHasPrefix))
+	}
+	if i.AssessorIDHasSuffix != nil {
+		predicates = append(predicates, selfassessment.AssessorIDHasSuffix(*i.AssessorIDHasSuffix))
+	}
+	if i.AssessorIDIsNil {
+		predicates = append(predicates, selfassessment.AssessorIDIsNil())
+	}
+	if i.AssessorIDNotNil {
+		predicates = append(predicates, selfassessment.AssessorIDNotNil())
+	}
+	if i.AssessorIDEqualFold != nil {
+		predicates = append(predicates, selfassessment.AssessorIDEqualFold(*i.AssessorIDEqualFold))
+	}
+	if i.AssessorIDContainsFold != nil {
+		predicates = append(predicates, selfassessment.AssessorIDContainsFold(*i.AssessorIDContainsFold))
+	}
 	if i.TakenAt != nil {
 		predicates = append(predicates, selfassessment.TakenAtEQ(*i.TakenAt))
 	}
@@ -16915,6 +17219,24 @@ func (i *SelfAssessmentWhereInput) P() (predicate.SelfAssessment, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, selfassessment.HasSkillWith(with...))
+	}
+	if i.HasAssessedBy != nil {
+		p := selfassessment.HasAssessedBy()
+		if !*i.HasAssessedBy {
+			p = selfassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessedByWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAssessedByWith))
+		for _, w := range i.HasAssessedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, selfassessment.HasAssessedByWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -18920,9 +19242,38 @@ type StationWhereInput struct {
 	ClassNameEqualFold    *string  `json:"classNameEqualFold,omitempty"`
 	ClassNameContainsFold *string  `json:"classNameContainsFold,omitempty"`
 
+	// "question" field predicates.
+	Question             *string  `json:"question,omitempty"`
+	QuestionNEQ          *string  `json:"questionNEQ,omitempty"`
+	QuestionIn           []string `json:"questionIn,omitempty"`
+	QuestionNotIn        []string `json:"questionNotIn,omitempty"`
+	QuestionGT           *string  `json:"questionGT,omitempty"`
+	QuestionGTE          *string  `json:"questionGTE,omitempty"`
+	QuestionLT           *string  `json:"questionLT,omitempty"`
+	QuestionLTE          *string  `json:"questionLTE,omitempty"`
+	QuestionContains     *string  `json:"questionContains,omitempty"`
+	QuestionHasPrefix    *string  `json:"questionHasPrefix,omitempty"`
+	QuestionHasSuffix    *string  `json:"questionHasSuffix,omitempty"`
+	QuestionIsNil        bool     `json:"questionIsNil,omitempty"`
+	QuestionNotNil       bool     `json:"questionNotNil,omitempty"`
+	QuestionEqualFold    *string  `json:"questionEqualFold,omitempty"`
+	QuestionContainsFold *string  `json:"questionContainsFold,omitempty"`
+
 	// "active" field predicates.
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
 
 	// "last_used_at" field predicates.
 	LastUsedAt       *time.Time  `json:"lastUsedAt,omitempty"`
@@ -19211,11 +19562,86 @@ func (i *StationWhereInput) P() (predicate.Station, error) {
 	if i.ClassNameContainsFold != nil {
 		predicates = append(predicates, station.ClassNameContainsFold(*i.ClassNameContainsFold))
 	}
+	if i.Question != nil {
+		predicates = append(predicates, station.QuestionEQ(*i.Question))
+	}
+	if i.QuestionNEQ != nil {
+		predicates = append(predicates, station.QuestionNEQ(*i.QuestionNEQ))
+	}
+	if len(i.QuestionIn) > 0 {
+		predicates = append(predicates, station.QuestionIn(i.QuestionIn...))
+	}
+	if len(i.QuestionNotIn) > 0 {
+		predicates = append(predicates, station.QuestionNotIn(i.QuestionNotIn...))
+	}
+	if i.QuestionGT != nil {
+		predicates = append(predicates, station.QuestionGT(*i.QuestionGT))
+	}
+	if i.QuestionGTE != nil {
+		predicates = append(predicates, station.QuestionGTE(*i.QuestionGTE))
+	}
+	if i.QuestionLT != nil {
+		predicates = append(predicates, station.QuestionLT(*i.QuestionLT))
+	}
+	if i.QuestionLTE != nil {
+		predicates = append(predicates, station.QuestionLTE(*i.QuestionLTE))
+	}
+	if i.QuestionContains != nil {
+		predicates = append(predicates, station.QuestionContains(*i.QuestionContains))
+	}
+	if i.QuestionHasPrefix != nil {
+		predicates = append(predicates, station.QuestionHasPrefix(*i.QuestionHasPrefix))
+	}
+	if i.QuestionHasSuffix != nil {
+		predicates = append(predicates, station.QuestionHasSuffix(*i.QuestionHasSuffix))
+	}
+	if i.QuestionIsNil {
+		predicates = append(predicates, station.QuestionIsNil())
+	}
+	if i.QuestionNotNil {
+		predicates = append(predicates, station.QuestionNotNil())
+	}
+	if i.QuestionEqualFold != nil {
+		predicates = append(predicates, station.QuestionEqualFold(*i.QuestionEqualFold))
+	}
+	if i.QuestionContainsFold != nil {
+		predicates = append(predicates, station.QuestionContainsFold(*i.QuestionContainsFold))
+	}
 	if i.Active != nil {
 		predicates = append(predicates, station.ActiveEQ(*i.Active))
 	}
 	if i.ActiveNEQ != nil {
 		predicates = append(predicates, station.ActiveNEQ(*i.ActiveNEQ))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, station.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, station.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, station.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, station.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, station.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, station.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, station.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, station.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, station.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, station.RevokedAtNotNil())
 	}
 	if i.LastUsedAt != nil {
 		predicates = append(predicates, station.LastUsedAtEQ(*i.LastUsedAt))

@@ -113,6 +113,7 @@ type AccountMutation struct {
 	name                        *string
 	preferred_language          *string
 	password_hash               *string
+	mail_opt_out                *bool
 	disabled                    *bool
 	failed_sign_ins             *int
 	addfailed_sign_ins          *int
@@ -467,6 +468,42 @@ func (m *AccountMutation) PasswordHashCleared() bool {
 func (m *AccountMutation) ResetPasswordHash() {
 	m.password_hash = nil
 	delete(m.clearedFields, account.FieldPasswordHash)
+}
+
+// SetMailOptOut sets the "mail_opt_out" field.
+func (m *AccountMutation) SetMailOptOut(b bool) {
+	m.mail_opt_out = &b
+}
+
+// MailOptOut returns the value of the "mail_opt_out" field in the mutation.
+func (m *AccountMutation) MailOptOut() (r bool, exists bool) {
+	v := m.mail_opt_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMailOptOut returns the old "mail_opt_out" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldMailOptOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMailOptOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMailOptOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMailOptOut: %w", err)
+	}
+	return oldValue.MailOptOut, nil
+}
+
+// ResetMailOptOut resets all changes to the "mail_opt_out" field.
+func (m *AccountMutation) ResetMailOptOut() {
+	m.mail_opt_out = nil
 }
 
 // SetDisabled sets the "disabled" field.
@@ -909,7 +946,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -927,6 +964,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.password_hash != nil {
 		fields = append(fields, account.FieldPasswordHash)
+	}
+	if m.mail_opt_out != nil {
+		fields = append(fields, account.FieldMailOptOut)
 	}
 	if m.disabled != nil {
 		fields = append(fields, account.FieldDisabled)
@@ -960,6 +1000,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.PreferredLanguage()
 	case account.FieldPasswordHash:
 		return m.PasswordHash()
+	case account.FieldMailOptOut:
+		return m.MailOptOut()
 	case account.FieldDisabled:
 		return m.Disabled()
 	case account.FieldFailedSignIns:
@@ -989,6 +1031,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPreferredLanguage(ctx)
 	case account.FieldPasswordHash:
 		return m.OldPasswordHash(ctx)
+	case account.FieldMailOptOut:
+		return m.OldMailOptOut(ctx)
 	case account.FieldDisabled:
 		return m.OldDisabled(ctx)
 	case account.FieldFailedSignIns:
@@ -1047,6 +1091,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPasswordHash(v)
+		return nil
+	case account.FieldMailOptOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMailOptOut(v)
 		return nil
 	case account.FieldDisabled:
 		v, ok := value.(bool)
@@ -1178,6 +1229,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldPasswordHash:
 		m.ResetPasswordHash()
+		return nil
+	case account.FieldMailOptOut:
+		m.ResetMailOptOut()
 		return nil
 	case account.FieldDisabled:
 		m.ResetDisabled()
@@ -14518,6 +14572,8 @@ type EvidenceMutation struct {
 	collections                 map[pulid.ID]struct{}
 	removedcollections          map[pulid.ID]struct{}
 	clearedcollections          bool
+	station                     *pulid.ID
+	clearedstation              bool
 	student                     *pulid.ID
 	clearedstudent              bool
 	goals                       map[pulid.ID]struct{}
@@ -15299,6 +15355,55 @@ func (m *EvidenceMutation) ResetOccurredOn() {
 	m.occurred_on = nil
 }
 
+// SetStationID sets the "station_id" field.
+func (m *EvidenceMutation) SetStationID(pu pulid.ID) {
+	m.station = &pu
+}
+
+// StationID returns the value of the "station_id" field in the mutation.
+func (m *EvidenceMutation) StationID() (r pulid.ID, exists bool) {
+	v := m.station
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationID returns the old "station_id" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldStationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationID: %w", err)
+	}
+	return oldValue.StationID, nil
+}
+
+// ClearStationID clears the value of the "station_id" field.
+func (m *EvidenceMutation) ClearStationID() {
+	m.station = nil
+	m.clearedFields[evidence.FieldStationID] = struct{}{}
+}
+
+// StationIDCleared returns if the "station_id" field was cleared in this mutation.
+func (m *EvidenceMutation) StationIDCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldStationID]
+	return ok
+}
+
+// ResetStationID resets all changes to the "station_id" field.
+func (m *EvidenceMutation) ResetStationID() {
+	m.station = nil
+	delete(m.clearedFields, evidence.FieldStationID)
+}
+
 // SetVisibility sets the "visibility" field.
 func (m *EvidenceMutation) SetVisibility(e evidence.Visibility) {
 	m.visibility = &e
@@ -15414,6 +15519,33 @@ func (m *EvidenceMutation) ResetCollections() {
 	m.collections = nil
 	m.clearedcollections = false
 	m.removedcollections = nil
+}
+
+// ClearStation clears the "station" edge to the Station entity.
+func (m *EvidenceMutation) ClearStation() {
+	m.clearedstation = true
+	m.clearedFields[evidence.FieldStationID] = struct{}{}
+}
+
+// StationCleared reports if the "station" edge to the Station entity was cleared.
+func (m *EvidenceMutation) StationCleared() bool {
+	return m.StationIDCleared() || m.clearedstation
+}
+
+// StationIDs returns the "station" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StationID instead. It exists only for internal usage by the builders.
+func (m *EvidenceMutation) StationIDs() (ids []pulid.ID) {
+	if id := m.station; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStation resets all changes to the "station" edge.
+func (m *EvidenceMutation) ResetStation() {
+	m.station = nil
+	m.clearedstation = false
 }
 
 // ClearStudent clears the "student" edge to the Student entity.
@@ -15801,7 +15933,7 @@ func (m *EvidenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvidenceMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, evidence.FieldCreatedAt)
 	}
@@ -15847,6 +15979,9 @@ func (m *EvidenceMutation) Fields() []string {
 	if m.occurred_on != nil {
 		fields = append(fields, evidence.FieldOccurredOn)
 	}
+	if m.station != nil {
+		fields = append(fields, evidence.FieldStationID)
+	}
 	if m.visibility != nil {
 		fields = append(fields, evidence.FieldVisibility)
 	}
@@ -15888,6 +16023,8 @@ func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
 		return m.InSchool()
 	case evidence.FieldOccurredOn:
 		return m.OccurredOn()
+	case evidence.FieldStationID:
+		return m.StationID()
 	case evidence.FieldVisibility:
 		return m.Visibility()
 	}
@@ -15929,6 +16066,8 @@ func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldInSchool(ctx)
 	case evidence.FieldOccurredOn:
 		return m.OldOccurredOn(ctx)
+	case evidence.FieldStationID:
+		return m.OldStationID(ctx)
 	case evidence.FieldVisibility:
 		return m.OldVisibility(ctx)
 	}
@@ -16045,6 +16184,13 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOccurredOn(v)
 		return nil
+	case evidence.FieldStationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationID(v)
+		return nil
 	case evidence.FieldVisibility:
 		v, ok := value.(evidence.Visibility)
 		if !ok {
@@ -16118,6 +16264,9 @@ func (m *EvidenceMutation) ClearedFields() []string {
 	if m.FieldCleared(evidence.FieldBody) {
 		fields = append(fields, evidence.FieldBody)
 	}
+	if m.FieldCleared(evidence.FieldStationID) {
+		fields = append(fields, evidence.FieldStationID)
+	}
 	return fields
 }
 
@@ -16152,6 +16301,9 @@ func (m *EvidenceMutation) ClearField(name string) error {
 		return nil
 	case evidence.FieldBody:
 		m.ClearBody()
+		return nil
+	case evidence.FieldStationID:
+		m.ClearStationID()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence nullable field %s", name)
@@ -16206,6 +16358,9 @@ func (m *EvidenceMutation) ResetField(name string) error {
 	case evidence.FieldOccurredOn:
 		m.ResetOccurredOn()
 		return nil
+	case evidence.FieldStationID:
+		m.ResetStationID()
+		return nil
 	case evidence.FieldVisibility:
 		m.ResetVisibility()
 		return nil
@@ -16215,12 +16370,15 @@ func (m *EvidenceMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EvidenceMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.school != nil {
 		edges = append(edges, evidence.EdgeSchool)
 	}
 	if m.collections != nil {
 		edges = append(edges, evidence.EdgeCollections)
+	}
+	if m.station != nil {
+		edges = append(edges, evidence.EdgeStation)
 	}
 	if m.student != nil {
 		edges = append(edges, evidence.EdgeStudent)
@@ -16260,6 +16418,10 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case evidence.EdgeStation:
+		if id := m.station; id != nil {
+			return []ent.Value{*id}
+		}
 	case evidence.EdgeStudent:
 		if id := m.student; id != nil {
 			return []ent.Value{*id}
@@ -16306,7 +16468,7 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EvidenceMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedcollections != nil {
 		edges = append(edges, evidence.EdgeCollections)
 	}
@@ -16383,12 +16545,15 @@ func (m *EvidenceMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EvidenceMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedschool {
 		edges = append(edges, evidence.EdgeSchool)
 	}
 	if m.clearedcollections {
 		edges = append(edges, evidence.EdgeCollections)
+	}
+	if m.clearedstation {
+		edges = append(edges, evidence.EdgeStation)
 	}
 	if m.clearedstudent {
 		edges = append(edges, evidence.EdgeStudent)
@@ -16422,6 +16587,8 @@ func (m *EvidenceMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case evidence.EdgeCollections:
 		return m.clearedcollections
+	case evidence.EdgeStation:
+		return m.clearedstation
 	case evidence.EdgeStudent:
 		return m.clearedstudent
 	case evidence.EdgeGoals:
@@ -16447,6 +16614,9 @@ func (m *EvidenceMutation) ClearEdge(name string) error {
 	case evidence.EdgeSchool:
 		m.ClearSchool()
 		return nil
+	case evidence.EdgeStation:
+		m.ClearStation()
+		return nil
 	case evidence.EdgeStudent:
 		m.ClearStudent()
 		return nil
@@ -16463,6 +16633,9 @@ func (m *EvidenceMutation) ResetEdge(name string) error {
 		return nil
 	case evidence.EdgeCollections:
 		m.ResetCollections()
+		return nil
+	case evidence.EdgeStation:
+		m.ResetStation()
 		return nil
 	case evidence.EdgeStudent:
 		m.ResetStudent()
@@ -21617,28 +21790,31 @@ func (m *MilestoneMutation) ResetEdge(name string) error {
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
 type NotificationMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *pulid.ID
-	created_at       *time.Time
-	updated_at       *time.Time
-	channel          *notification.Channel
-	kind             *string
-	idempotency_key  *string
-	payload          *map[string]interface{}
-	not_before       *time.Time
-	attempts         *int
-	addattempts      *int
-	sent_at          *time.Time
-	last_error       *string
-	clearedFields    map[string]struct{}
-	school           *pulid.ID
-	clearedschool    bool
-	recipient        *pulid.ID
-	clearedrecipient bool
-	done             bool
-	oldValue         func(context.Context) (*Notification, error)
-	predicates       []predicate.Notification
+	op                Op
+	typ               string
+	id                *pulid.ID
+	created_at        *time.Time
+	updated_at        *time.Time
+	channel           *notification.Channel
+	kind              *string
+	idempotency_key   *string
+	payload           *map[string]interface{}
+	not_before        *time.Time
+	attempts          *int
+	addattempts       *int
+	sent_at           *time.Time
+	last_error        *string
+	lease_until       *time.Time
+	unsubscribe_token *string
+	failed_at         *time.Time
+	clearedFields     map[string]struct{}
+	school            *pulid.ID
+	clearedschool     bool
+	recipient         *pulid.ID
+	clearedrecipient  bool
+	done              bool
+	oldValue          func(context.Context) (*Notification, error)
+	predicates        []predicate.Notification
 }
 
 var _ ent.Mutation = (*NotificationMutation)(nil)
@@ -22236,6 +22412,153 @@ func (m *NotificationMutation) ResetLastError() {
 	delete(m.clearedFields, notification.FieldLastError)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *NotificationMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *NotificationMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *NotificationMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[notification.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *NotificationMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[notification.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *NotificationMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, notification.FieldLeaseUntil)
+}
+
+// SetUnsubscribeToken sets the "unsubscribe_token" field.
+func (m *NotificationMutation) SetUnsubscribeToken(s string) {
+	m.unsubscribe_token = &s
+}
+
+// UnsubscribeToken returns the value of the "unsubscribe_token" field in the mutation.
+func (m *NotificationMutation) UnsubscribeToken() (r string, exists bool) {
+	v := m.unsubscribe_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnsubscribeToken returns the old "unsubscribe_token" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldUnsubscribeToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnsubscribeToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnsubscribeToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnsubscribeToken: %w", err)
+	}
+	return oldValue.UnsubscribeToken, nil
+}
+
+// ClearUnsubscribeToken clears the value of the "unsubscribe_token" field.
+func (m *NotificationMutation) ClearUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	m.clearedFields[notification.FieldUnsubscribeToken] = struct{}{}
+}
+
+// UnsubscribeTokenCleared returns if the "unsubscribe_token" field was cleared in this mutation.
+func (m *NotificationMutation) UnsubscribeTokenCleared() bool {
+	_, ok := m.clearedFields[notification.FieldUnsubscribeToken]
+	return ok
+}
+
+// ResetUnsubscribeToken resets all changes to the "unsubscribe_token" field.
+func (m *NotificationMutation) ResetUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	delete(m.clearedFields, notification.FieldUnsubscribeToken)
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (m *NotificationMutation) SetFailedAt(t time.Time) {
+	m.failed_at = &t
+}
+
+// FailedAt returns the value of the "failed_at" field in the mutation.
+func (m *NotificationMutation) FailedAt() (r time.Time, exists bool) {
+	v := m.failed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedAt returns the old "failed_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldFailedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedAt: %w", err)
+	}
+	return oldValue.FailedAt, nil
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (m *NotificationMutation) ClearFailedAt() {
+	m.failed_at = nil
+	m.clearedFields[notification.FieldFailedAt] = struct{}{}
+}
+
+// FailedAtCleared returns if the "failed_at" field was cleared in this mutation.
+func (m *NotificationMutation) FailedAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldFailedAt]
+	return ok
+}
+
+// ResetFailedAt resets all changes to the "failed_at" field.
+func (m *NotificationMutation) ResetFailedAt() {
+	m.failed_at = nil
+	delete(m.clearedFields, notification.FieldFailedAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *NotificationMutation) ClearSchool() {
 	m.clearedschool = true
@@ -22324,7 +22647,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
 	}
@@ -22361,6 +22684,15 @@ func (m *NotificationMutation) Fields() []string {
 	if m.last_error != nil {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.lease_until != nil {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.unsubscribe_token != nil {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.failed_at != nil {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -22393,6 +22725,12 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.SentAt()
 	case notification.FieldLastError:
 		return m.LastError()
+	case notification.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case notification.FieldUnsubscribeToken:
+		return m.UnsubscribeToken()
+	case notification.FieldFailedAt:
+		return m.FailedAt()
 	}
 	return nil, false
 }
@@ -22426,6 +22764,12 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSentAt(ctx)
 	case notification.FieldLastError:
 		return m.OldLastError(ctx)
+	case notification.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case notification.FieldUnsubscribeToken:
+		return m.OldUnsubscribeToken(ctx)
+	case notification.FieldFailedAt:
+		return m.OldFailedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Notification field %s", name)
 }
@@ -22519,6 +22863,27 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastError(v)
 		return nil
+	case notification.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case notification.FieldUnsubscribeToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnsubscribeToken(v)
+		return nil
+	case notification.FieldFailedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
 }
@@ -22573,6 +22938,15 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldLastError) {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.FieldCleared(notification.FieldLeaseUntil) {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.FieldCleared(notification.FieldUnsubscribeToken) {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.FieldCleared(notification.FieldFailedAt) {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -22595,6 +22969,15 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ClearLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ClearLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ClearUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ClearFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification nullable field %s", name)
@@ -22639,6 +23022,15 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ResetLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ResetUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ResetFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
@@ -23758,6 +24150,8 @@ type ReflectionMutation struct {
 	collections        map[pulid.ID]struct{}
 	removedcollections map[pulid.ID]struct{}
 	clearedcollections bool
+	station            *pulid.ID
+	clearedstation     bool
 	student            *pulid.ID
 	clearedstudent     bool
 	goal               *pulid.ID
@@ -24140,6 +24534,55 @@ func (m *ReflectionMutation) ResetSource() {
 	m.source = nil
 }
 
+// SetStationID sets the "station_id" field.
+func (m *ReflectionMutation) SetStationID(pu pulid.ID) {
+	m.station = &pu
+}
+
+// StationID returns the value of the "station_id" field in the mutation.
+func (m *ReflectionMutation) StationID() (r pulid.ID, exists bool) {
+	v := m.station
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationID returns the old "station_id" field's value of the Reflection entity.
+// If the Reflection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReflectionMutation) OldStationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationID: %w", err)
+	}
+	return oldValue.StationID, nil
+}
+
+// ClearStationID clears the value of the "station_id" field.
+func (m *ReflectionMutation) ClearStationID() {
+	m.station = nil
+	m.clearedFields[reflection.FieldStationID] = struct{}{}
+}
+
+// StationIDCleared returns if the "station_id" field was cleared in this mutation.
+func (m *ReflectionMutation) StationIDCleared() bool {
+	_, ok := m.clearedFields[reflection.FieldStationID]
+	return ok
+}
+
+// ResetStationID resets all changes to the "station_id" field.
+func (m *ReflectionMutation) ResetStationID() {
+	m.station = nil
+	delete(m.clearedFields, reflection.FieldStationID)
+}
+
 // SetGoalID sets the "goal_id" field.
 func (m *ReflectionMutation) SetGoalID(pu pulid.ID) {
 	m.goal = &pu
@@ -24368,6 +24811,33 @@ func (m *ReflectionMutation) ResetCollections() {
 	m.removedcollections = nil
 }
 
+// ClearStation clears the "station" edge to the Station entity.
+func (m *ReflectionMutation) ClearStation() {
+	m.clearedstation = true
+	m.clearedFields[reflection.FieldStationID] = struct{}{}
+}
+
+// StationCleared reports if the "station" edge to the Station entity was cleared.
+func (m *ReflectionMutation) StationCleared() bool {
+	return m.StationIDCleared() || m.clearedstation
+}
+
+// StationIDs returns the "station" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StationID instead. It exists only for internal usage by the builders.
+func (m *ReflectionMutation) StationIDs() (ids []pulid.ID) {
+	if id := m.station; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStation resets all changes to the "station" edge.
+func (m *ReflectionMutation) ResetStation() {
+	m.station = nil
+	m.clearedstation = false
+}
+
 // ClearStudent clears the "student" edge to the Student entity.
 func (m *ReflectionMutation) ClearStudent() {
 	m.clearedstudent = true
@@ -24510,7 +24980,7 @@ func (m *ReflectionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReflectionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, reflection.FieldCreatedAt)
 	}
@@ -24531,6 +25001,9 @@ func (m *ReflectionMutation) Fields() []string {
 	}
 	if m.source != nil {
 		fields = append(fields, reflection.FieldSource)
+	}
+	if m.station != nil {
+		fields = append(fields, reflection.FieldStationID)
 	}
 	if m.goal != nil {
 		fields = append(fields, reflection.FieldGoalID)
@@ -24563,6 +25036,8 @@ func (m *ReflectionMutation) Field(name string) (ent.Value, bool) {
 		return m.Body()
 	case reflection.FieldSource:
 		return m.Source()
+	case reflection.FieldStationID:
+		return m.StationID()
 	case reflection.FieldGoalID:
 		return m.GoalID()
 	case reflection.FieldEvidenceID:
@@ -24592,6 +25067,8 @@ func (m *ReflectionMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBody(ctx)
 	case reflection.FieldSource:
 		return m.OldSource(ctx)
+	case reflection.FieldStationID:
+		return m.OldStationID(ctx)
 	case reflection.FieldGoalID:
 		return m.OldGoalID(ctx)
 	case reflection.FieldEvidenceID:
@@ -24656,6 +25133,13 @@ func (m *ReflectionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSource(v)
 		return nil
+	case reflection.FieldStationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationID(v)
+		return nil
 	case reflection.FieldGoalID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -24710,6 +25194,9 @@ func (m *ReflectionMutation) ClearedFields() []string {
 	if m.FieldCleared(reflection.FieldPrompt) {
 		fields = append(fields, reflection.FieldPrompt)
 	}
+	if m.FieldCleared(reflection.FieldStationID) {
+		fields = append(fields, reflection.FieldStationID)
+	}
 	if m.FieldCleared(reflection.FieldGoalID) {
 		fields = append(fields, reflection.FieldGoalID)
 	}
@@ -24735,6 +25222,9 @@ func (m *ReflectionMutation) ClearField(name string) error {
 	switch name {
 	case reflection.FieldPrompt:
 		m.ClearPrompt()
+		return nil
+	case reflection.FieldStationID:
+		m.ClearStationID()
 		return nil
 	case reflection.FieldGoalID:
 		m.ClearGoalID()
@@ -24774,6 +25264,9 @@ func (m *ReflectionMutation) ResetField(name string) error {
 	case reflection.FieldSource:
 		m.ResetSource()
 		return nil
+	case reflection.FieldStationID:
+		m.ResetStationID()
+		return nil
 	case reflection.FieldGoalID:
 		m.ResetGoalID()
 		return nil
@@ -24789,12 +25282,15 @@ func (m *ReflectionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ReflectionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.school != nil {
 		edges = append(edges, reflection.EdgeSchool)
 	}
 	if m.collections != nil {
 		edges = append(edges, reflection.EdgeCollections)
+	}
+	if m.station != nil {
+		edges = append(edges, reflection.EdgeStation)
 	}
 	if m.student != nil {
 		edges = append(edges, reflection.EdgeStudent)
@@ -24825,6 +25321,10 @@ func (m *ReflectionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case reflection.EdgeStation:
+		if id := m.station; id != nil {
+			return []ent.Value{*id}
+		}
 	case reflection.EdgeStudent:
 		if id := m.student; id != nil {
 			return []ent.Value{*id}
@@ -24847,7 +25347,7 @@ func (m *ReflectionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ReflectionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedcollections != nil {
 		edges = append(edges, reflection.EdgeCollections)
 	}
@@ -24870,12 +25370,15 @@ func (m *ReflectionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ReflectionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedschool {
 		edges = append(edges, reflection.EdgeSchool)
 	}
 	if m.clearedcollections {
 		edges = append(edges, reflection.EdgeCollections)
+	}
+	if m.clearedstation {
+		edges = append(edges, reflection.EdgeStation)
 	}
 	if m.clearedstudent {
 		edges = append(edges, reflection.EdgeStudent)
@@ -24900,6 +25403,8 @@ func (m *ReflectionMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case reflection.EdgeCollections:
 		return m.clearedcollections
+	case reflection.EdgeStation:
+		return m.clearedstation
 	case reflection.EdgeStudent:
 		return m.clearedstudent
 	case reflection.EdgeGoal:
@@ -24918,6 +25423,9 @@ func (m *ReflectionMutation) ClearEdge(name string) error {
 	switch name {
 	case reflection.EdgeSchool:
 		m.ClearSchool()
+		return nil
+	case reflection.EdgeStation:
+		m.ClearStation()
 		return nil
 	case reflection.EdgeStudent:
 		m.ClearStudent()
@@ -24944,6 +25452,9 @@ func (m *ReflectionMutation) ResetEdge(name string) error {
 		return nil
 	case reflection.EdgeCollections:
 		m.ResetCollections()
+		return nil
+	case reflection.EdgeStation:
+		m.ResetStation()
 		return nil
 	case reflection.EdgeStudent:
 		m.ResetStudent()
@@ -28309,24 +28820,27 @@ func (m *SectionMutation) ResetEdge(name string) error {
 // SelfAssessmentMutation represents an operation that mutates the SelfAssessment nodes in the graph.
 type SelfAssessmentMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *pulid.ID
-	created_at     *time.Time
-	updated_at     *time.Time
-	level          *selfassessment.Level
-	note           *string
-	taken_at       *time.Time
-	clearedFields  map[string]struct{}
-	school         *pulid.ID
-	clearedschool  bool
-	student        *pulid.ID
-	clearedstudent bool
-	skill          *pulid.ID
-	clearedskill   bool
-	done           bool
-	oldValue       func(context.Context) (*SelfAssessment, error)
-	predicates     []predicate.SelfAssessment
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	level              *selfassessment.Level
+	note               *string
+	assessor           *selfassessment.Assessor
+	taken_at           *time.Time
+	clearedFields      map[string]struct{}
+	school             *pulid.ID
+	clearedschool      bool
+	student            *pulid.ID
+	clearedstudent     bool
+	skill              *pulid.ID
+	clearedskill       bool
+	assessed_by        *pulid.ID
+	clearedassessed_by bool
+	done               bool
+	oldValue           func(context.Context) (*SelfAssessment, error)
+	predicates         []predicate.SelfAssessment
 }
 
 var _ ent.Mutation = (*SelfAssessmentMutation)(nil)
@@ -28698,6 +29212,91 @@ func (m *SelfAssessmentMutation) ResetNote() {
 	delete(m.clearedFields, selfassessment.FieldNote)
 }
 
+// SetAssessor sets the "assessor" field.
+func (m *SelfAssessmentMutation) SetAssessor(s selfassessment.Assessor) {
+	m.assessor = &s
+}
+
+// Assessor returns the value of the "assessor" field in the mutation.
+func (m *SelfAssessmentMutation) Assessor() (r selfassessment.Assessor, exists bool) {
+	v := m.assessor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessor returns the old "assessor" field's value of the SelfAssessment entity.
+// If the SelfAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SelfAssessmentMutation) OldAssessor(ctx context.Context) (v selfassessment.Assessor, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessor: %w", err)
+	}
+	return oldValue.Assessor, nil
+}
+
+// ResetAssessor resets all changes to the "assessor" field.
+func (m *SelfAssessmentMutation) ResetAssessor() {
+	m.assessor = nil
+}
+
+// SetAssessorID sets the "assessor_id" field.
+func (m *SelfAssessmentMutation) SetAssessorID(pu pulid.ID) {
+	m.assessed_by = &pu
+}
+
+// AssessorID returns the value of the "assessor_id" field in the mutation.
+func (m *SelfAssessmentMutation) AssessorID() (r pulid.ID, exists bool) {
+	v := m.assessed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessorID returns the old "assessor_id" field's value of the SelfAssessment entity.
+// If the SelfAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SelfAssessmentMutation) OldAssessorID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessorID: %w", err)
+	}
+	return oldValue.AssessorID, nil
+}
+
+// ClearAssessorID clears the value of the "assessor_id" field.
+func (m *SelfAssessmentMutation) ClearAssessorID() {
+	m.assessed_by = nil
+	m.clearedFields[selfassessment.FieldAssessorID] = struct{}{}
+}
+
+// AssessorIDCleared returns if the "assessor_id" field was cleared in this mutation.
+func (m *SelfAssessmentMutation) AssessorIDCleared() bool {
+	_, ok := m.clearedFields[selfassessment.FieldAssessorID]
+	return ok
+}
+
+// ResetAssessorID resets all changes to the "assessor_id" field.
+func (m *SelfAssessmentMutation) ResetAssessorID() {
+	m.assessed_by = nil
+	delete(m.clearedFields, selfassessment.FieldAssessorID)
+}
+
 // SetTakenAt sets the "taken_at" field.
 func (m *SelfAssessmentMutation) SetTakenAt(t time.Time) {
 	m.taken_at = &t
@@ -28815,6 +29414,46 @@ func (m *SelfAssessmentMutation) ResetSkill() {
 	m.clearedskill = false
 }
 
+// SetAssessedByID sets the "assessed_by" edge to the Account entity by id.
+func (m *SelfAssessmentMutation) SetAssessedByID(id pulid.ID) {
+	m.assessed_by = &id
+}
+
+// ClearAssessedBy clears the "assessed_by" edge to the Account entity.
+func (m *SelfAssessmentMutation) ClearAssessedBy() {
+	m.clearedassessed_by = true
+	m.clearedFields[selfassessment.FieldAssessorID] = struct{}{}
+}
+
+// AssessedByCleared reports if the "assessed_by" edge to the Account entity was cleared.
+func (m *SelfAssessmentMutation) AssessedByCleared() bool {
+	return m.AssessorIDCleared() || m.clearedassessed_by
+}
+
+// AssessedByID returns the "assessed_by" edge ID in the mutation.
+func (m *SelfAssessmentMutation) AssessedByID() (id pulid.ID, exists bool) {
+	if m.assessed_by != nil {
+		return *m.assessed_by, true
+	}
+	return
+}
+
+// AssessedByIDs returns the "assessed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssessedByID instead. It exists only for internal usage by the builders.
+func (m *SelfAssessmentMutation) AssessedByIDs() (ids []pulid.ID) {
+	if id := m.assessed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssessedBy resets all changes to the "assessed_by" edge.
+func (m *SelfAssessmentMutation) ResetAssessedBy() {
+	m.assessed_by = nil
+	m.clearedassessed_by = false
+}
+
 // Where appends a list predicates to the SelfAssessmentMutation builder.
 func (m *SelfAssessmentMutation) Where(ps ...predicate.SelfAssessment) {
 	m.predicates = append(m.predicates, ps...)
@@ -28849,7 +29488,7 @@ func (m *SelfAssessmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SelfAssessmentMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, selfassessment.FieldCreatedAt)
 	}
@@ -28870,6 +29509,12 @@ func (m *SelfAssessmentMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, selfassessment.FieldNote)
+	}
+	if m.assessor != nil {
+		fields = append(fields, selfassessment.FieldAssessor)
+	}
+	if m.assessed_by != nil {
+		fields = append(fields, selfassessment.FieldAssessorID)
 	}
 	if m.taken_at != nil {
 		fields = append(fields, selfassessment.FieldTakenAt)
@@ -28896,6 +29541,10 @@ func (m *SelfAssessmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Level()
 	case selfassessment.FieldNote:
 		return m.Note()
+	case selfassessment.FieldAssessor:
+		return m.Assessor()
+	case selfassessment.FieldAssessorID:
+		return m.AssessorID()
 	case selfassessment.FieldTakenAt:
 		return m.TakenAt()
 	}
@@ -28921,6 +29570,10 @@ func (m *SelfAssessmentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldLevel(ctx)
 	case selfassessment.FieldNote:
 		return m.OldNote(ctx)
+	case selfassessment.FieldAssessor:
+		return m.OldAssessor(ctx)
+	case selfassessment.FieldAssessorID:
+		return m.OldAssessorID(ctx)
 	case selfassessment.FieldTakenAt:
 		return m.OldTakenAt(ctx)
 	}
@@ -28981,6 +29634,20 @@ func (m *SelfAssessmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case selfassessment.FieldAssessor:
+		v, ok := value.(selfassessment.Assessor)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessor(v)
+		return nil
+	case selfassessment.FieldAssessorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessorID(v)
+		return nil
 	case selfassessment.FieldTakenAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -29021,6 +29688,9 @@ func (m *SelfAssessmentMutation) ClearedFields() []string {
 	if m.FieldCleared(selfassessment.FieldNote) {
 		fields = append(fields, selfassessment.FieldNote)
 	}
+	if m.FieldCleared(selfassessment.FieldAssessorID) {
+		fields = append(fields, selfassessment.FieldAssessorID)
+	}
 	return fields
 }
 
@@ -29037,6 +29707,9 @@ func (m *SelfAssessmentMutation) ClearField(name string) error {
 	switch name {
 	case selfassessment.FieldNote:
 		m.ClearNote()
+		return nil
+	case selfassessment.FieldAssessorID:
+		m.ClearAssessorID()
 		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment nullable field %s", name)
@@ -29067,6 +29740,12 @@ func (m *SelfAssessmentMutation) ResetField(name string) error {
 	case selfassessment.FieldNote:
 		m.ResetNote()
 		return nil
+	case selfassessment.FieldAssessor:
+		m.ResetAssessor()
+		return nil
+	case selfassessment.FieldAssessorID:
+		m.ResetAssessorID()
+		return nil
 	case selfassessment.FieldTakenAt:
 		m.ResetTakenAt()
 		return nil
@@ -29076,7 +29755,7 @@ func (m *SelfAssessmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SelfAssessmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.school != nil {
 		edges = append(edges, selfassessment.EdgeSchool)
 	}
@@ -29085,6 +29764,9 @@ func (m *SelfAssessmentMutation) AddedEdges() []string {
 	}
 	if m.skill != nil {
 		edges = append(edges, selfassessment.EdgeSkill)
+	}
+	if m.assessed_by != nil {
+		edges = append(edges, selfassessment.EdgeAssessedBy)
 	}
 	return edges
 }
@@ -29105,13 +29787,17 @@ func (m *SelfAssessmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.skill; id != nil {
 			return []ent.Value{*id}
 		}
+	case selfassessment.EdgeAssessedBy:
+		if id := m.assessed_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SelfAssessmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -29123,7 +29809,7 @@ func (m *SelfAssessmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SelfAssessmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedschool {
 		edges = append(edges, selfassessment.EdgeSchool)
 	}
@@ -29132,6 +29818,9 @@ func (m *SelfAssessmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedskill {
 		edges = append(edges, selfassessment.EdgeSkill)
+	}
+	if m.clearedassessed_by {
+		edges = append(edges, selfassessment.EdgeAssessedBy)
 	}
 	return edges
 }
@@ -29146,6 +29835,8 @@ func (m *SelfAssessmentMutation) EdgeCleared(name string) bool {
 		return m.clearedstudent
 	case selfassessment.EdgeSkill:
 		return m.clearedskill
+	case selfassessment.EdgeAssessedBy:
+		return m.clearedassessed_by
 	}
 	return false
 }
@@ -29163,6 +29854,9 @@ func (m *SelfAssessmentMutation) ClearEdge(name string) error {
 	case selfassessment.EdgeSkill:
 		m.ClearSkill()
 		return nil
+	case selfassessment.EdgeAssessedBy:
+		m.ClearAssessedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment unique edge %s", name)
 }
@@ -29179,6 +29873,9 @@ func (m *SelfAssessmentMutation) ResetEdge(name string) error {
 		return nil
 	case selfassessment.EdgeSkill:
 		m.ResetSkill()
+		return nil
+	case selfassessment.EdgeAssessedBy:
+		m.ResetAssessedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment edge %s", name)
@@ -33396,7 +34093,9 @@ type StationMutation struct {
 	name            *string
 	class_name      *string
 	token_hash      *[]byte
+	question        *string
 	active          *bool
+	revoked_at      *time.Time
 	last_used_at    *time.Time
 	clearedFields   map[string]struct{}
 	school          *pulid.ID
@@ -33755,6 +34454,55 @@ func (m *StationMutation) ResetTokenHash() {
 	delete(m.clearedFields, station.FieldTokenHash)
 }
 
+// SetQuestion sets the "question" field.
+func (m *StationMutation) SetQuestion(s string) {
+	m.question = &s
+}
+
+// Question returns the value of the "question" field in the mutation.
+func (m *StationMutation) Question() (r string, exists bool) {
+	v := m.question
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestion returns the old "question" field's value of the Station entity.
+// If the Station object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StationMutation) OldQuestion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestion: %w", err)
+	}
+	return oldValue.Question, nil
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (m *StationMutation) ClearQuestion() {
+	m.question = nil
+	m.clearedFields[station.FieldQuestion] = struct{}{}
+}
+
+// QuestionCleared returns if the "question" field was cleared in this mutation.
+func (m *StationMutation) QuestionCleared() bool {
+	_, ok := m.clearedFields[station.FieldQuestion]
+	return ok
+}
+
+// ResetQuestion resets all changes to the "question" field.
+func (m *StationMutation) ResetQuestion() {
+	m.question = nil
+	delete(m.clearedFields, station.FieldQuestion)
+}
+
 // SetActive sets the "active" field.
 func (m *StationMutation) SetActive(b bool) {
 	m.active = &b
@@ -33789,6 +34537,55 @@ func (m *StationMutation) OldActive(ctx context.Context) (v bool, err error) {
 // ResetActive resets all changes to the "active" field.
 func (m *StationMutation) ResetActive() {
 	m.active = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *StationMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *StationMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the Station entity.
+// If the Station object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StationMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *StationMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[station.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *StationMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[station.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *StationMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, station.FieldRevokedAt)
 }
 
 // SetLastUsedAt sets the "last_used_at" field.
@@ -33955,7 +34752,7 @@ func (m *StationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, station.FieldCreatedAt)
 	}
@@ -33974,8 +34771,14 @@ func (m *StationMutation) Fields() []string {
 	if m.token_hash != nil {
 		fields = append(fields, station.FieldTokenHash)
 	}
+	if m.question != nil {
+		fields = append(fields, station.FieldQuestion)
+	}
 	if m.active != nil {
 		fields = append(fields, station.FieldActive)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, station.FieldRevokedAt)
 	}
 	if m.last_used_at != nil {
 		fields = append(fields, station.FieldLastUsedAt)
@@ -34000,8 +34803,12 @@ func (m *StationMutation) Field(name string) (ent.Value, bool) {
 		return m.ClassName()
 	case station.FieldTokenHash:
 		return m.TokenHash()
+	case station.FieldQuestion:
+		return m.Question()
 	case station.FieldActive:
 		return m.Active()
+	case station.FieldRevokedAt:
+		return m.RevokedAt()
 	case station.FieldLastUsedAt:
 		return m.LastUsedAt()
 	}
@@ -34025,8 +34832,12 @@ func (m *StationMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldClassName(ctx)
 	case station.FieldTokenHash:
 		return m.OldTokenHash(ctx)
+	case station.FieldQuestion:
+		return m.OldQuestion(ctx)
 	case station.FieldActive:
 		return m.OldActive(ctx)
+	case station.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
 	case station.FieldLastUsedAt:
 		return m.OldLastUsedAt(ctx)
 	}
@@ -34080,12 +34891,26 @@ func (m *StationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTokenHash(v)
 		return nil
+	case station.FieldQuestion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestion(v)
+		return nil
 	case station.FieldActive:
 		v, ok := value.(bool)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case station.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
 		return nil
 	case station.FieldLastUsedAt:
 		v, ok := value.(time.Time)
@@ -34130,6 +34955,12 @@ func (m *StationMutation) ClearedFields() []string {
 	if m.FieldCleared(station.FieldTokenHash) {
 		fields = append(fields, station.FieldTokenHash)
 	}
+	if m.FieldCleared(station.FieldQuestion) {
+		fields = append(fields, station.FieldQuestion)
+	}
+	if m.FieldCleared(station.FieldRevokedAt) {
+		fields = append(fields, station.FieldRevokedAt)
+	}
 	if m.FieldCleared(station.FieldLastUsedAt) {
 		fields = append(fields, station.FieldLastUsedAt)
 	}
@@ -34152,6 +34983,12 @@ func (m *StationMutation) ClearField(name string) error {
 		return nil
 	case station.FieldTokenHash:
 		m.ClearTokenHash()
+		return nil
+	case station.FieldQuestion:
+		m.ClearQuestion()
+		return nil
+	case station.FieldRevokedAt:
+		m.ClearRevokedAt()
 		return nil
 	case station.FieldLastUsedAt:
 		m.ClearLastUsedAt()
@@ -34182,8 +35019,14 @@ func (m *StationMutation) ResetField(name string) error {
 	case station.FieldTokenHash:
 		m.ResetTokenHash()
 		return nil
+	case station.FieldQuestion:
+		m.ResetQuestion()
+		return nil
 	case station.FieldActive:
 		m.ResetActive()
+		return nil
+	case station.FieldRevokedAt:
+		m.ResetRevokedAt()
 		return nil
 	case station.FieldLastUsedAt:
 		m.ResetLastUsedAt()
@@ -35510,6 +36353,8 @@ type StudentMutation struct {
 	appendinterests             []string
 	learning_preferences        *string
 	cover_image_key             *string
+	cover_image_type            *string
+	station_code_hash           *[]byte
 	theme                       *string
 	directory_opt_out           *bool
 	parental_consent_at         *time.Time
@@ -36420,6 +37265,104 @@ func (m *StudentMutation) CoverImageKeyCleared() bool {
 func (m *StudentMutation) ResetCoverImageKey() {
 	m.cover_image_key = nil
 	delete(m.clearedFields, student.FieldCoverImageKey)
+}
+
+// SetCoverImageType sets the "cover_image_type" field.
+func (m *StudentMutation) SetCoverImageType(s string) {
+	m.cover_image_type = &s
+}
+
+// CoverImageType returns the value of the "cover_image_type" field in the mutation.
+func (m *StudentMutation) CoverImageType() (r string, exists bool) {
+	v := m.cover_image_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoverImageType returns the old "cover_image_type" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldCoverImageType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoverImageType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoverImageType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoverImageType: %w", err)
+	}
+	return oldValue.CoverImageType, nil
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (m *StudentMutation) ClearCoverImageType() {
+	m.cover_image_type = nil
+	m.clearedFields[student.FieldCoverImageType] = struct{}{}
+}
+
+// CoverImageTypeCleared returns if the "cover_image_type" field was cleared in this mutation.
+func (m *StudentMutation) CoverImageTypeCleared() bool {
+	_, ok := m.clearedFields[student.FieldCoverImageType]
+	return ok
+}
+
+// ResetCoverImageType resets all changes to the "cover_image_type" field.
+func (m *StudentMutation) ResetCoverImageType() {
+	m.cover_image_type = nil
+	delete(m.clearedFields, student.FieldCoverImageType)
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (m *StudentMutation) SetStationCodeHash(b []byte) {
+	m.station_code_hash = &b
+}
+
+// StationCodeHash returns the value of the "station_code_hash" field in the mutation.
+func (m *StudentMutation) StationCodeHash() (r []byte, exists bool) {
+	v := m.station_code_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationCodeHash returns the old "station_code_hash" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldStationCodeHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationCodeHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationCodeHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationCodeHash: %w", err)
+	}
+	return oldValue.StationCodeHash, nil
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (m *StudentMutation) ClearStationCodeHash() {
+	m.station_code_hash = nil
+	m.clearedFields[student.FieldStationCodeHash] = struct{}{}
+}
+
+// StationCodeHashCleared returns if the "station_code_hash" field was cleared in this mutation.
+func (m *StudentMutation) StationCodeHashCleared() bool {
+	_, ok := m.clearedFields[student.FieldStationCodeHash]
+	return ok
+}
+
+// ResetStationCodeHash resets all changes to the "station_code_hash" field.
+func (m *StudentMutation) ResetStationCodeHash() {
+	m.station_code_hash = nil
+	delete(m.clearedFields, student.FieldStationCodeHash)
 }
 
 // SetTheme sets the "theme" field.
@@ -37485,7 +38428,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -37533,6 +38476,12 @@ func (m *StudentMutation) Fields() []string {
 	}
 	if m.cover_image_key != nil {
 		fields = append(fields, student.FieldCoverImageKey)
+	}
+	if m.cover_image_type != nil {
+		fields = append(fields, student.FieldCoverImageType)
+	}
+	if m.station_code_hash != nil {
+		fields = append(fields, student.FieldStationCodeHash)
 	}
 	if m.theme != nil {
 		fields = append(fields, student.FieldTheme)
@@ -37589,6 +38538,10 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.LearningPreferences()
 	case student.FieldCoverImageKey:
 		return m.CoverImageKey()
+	case student.FieldCoverImageType:
+		return m.CoverImageType()
+	case student.FieldStationCodeHash:
+		return m.StationCodeHash()
 	case student.FieldTheme:
 		return m.Theme()
 	case student.FieldDirectoryOptOut:
@@ -37640,6 +38593,10 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLearningPreferences(ctx)
 	case student.FieldCoverImageKey:
 		return m.OldCoverImageKey(ctx)
+	case student.FieldCoverImageType:
+		return m.OldCoverImageType(ctx)
+	case student.FieldStationCodeHash:
+		return m.OldStationCodeHash(ctx)
 	case student.FieldTheme:
 		return m.OldTheme(ctx)
 	case student.FieldDirectoryOptOut:
@@ -37771,6 +38728,20 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCoverImageKey(v)
 		return nil
+	case student.FieldCoverImageType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoverImageType(v)
+		return nil
+	case student.FieldStationCodeHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationCodeHash(v)
+		return nil
 	case student.FieldTheme:
 		v, ok := value.(string)
 		if !ok {
@@ -37887,6 +38858,12 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCoverImageKey) {
 		fields = append(fields, student.FieldCoverImageKey)
 	}
+	if m.FieldCleared(student.FieldCoverImageType) {
+		fields = append(fields, student.FieldCoverImageType)
+	}
+	if m.FieldCleared(student.FieldStationCodeHash) {
+		fields = append(fields, student.FieldStationCodeHash)
+	}
 	if m.FieldCleared(student.FieldParentalConsentAt) {
 		fields = append(fields, student.FieldParentalConsentAt)
 	}
@@ -37933,6 +38910,12 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCoverImageKey:
 		m.ClearCoverImageKey()
+		return nil
+	case student.FieldCoverImageType:
+		m.ClearCoverImageType()
+		return nil
+	case student.FieldStationCodeHash:
+		m.ClearStationCodeHash()
 		return nil
 	case student.FieldParentalConsentAt:
 		m.ClearParentalConsentAt()
@@ -37998,6 +38981,12 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldCoverImageKey:
 		m.ResetCoverImageKey()
+		return nil
+	case student.FieldCoverImageType:
+		m.ResetCoverImageType()
+		return nil
+	case student.FieldStationCodeHash:
+		m.ResetStationCodeHash()
 		return nil
 	case student.FieldTheme:
 		m.ResetTheme()

@@ -96,6 +96,12 @@ func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[pu
 		Paginate(ctx, after, first, before, last, ent.WithMembershipOrder(orderBy), ent.WithMembershipFilter(where.Filter))
 }
 
+// Notifications is the resolver for the notifications field.
+func (r *queryResolver) Notifications(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error) {
+	return r.db(ctx).Notification.Query().
+		Paginate(ctx, after, first, before, last, ent.WithNotificationOrder(orderBy), ent.WithNotificationFilter(where.Filter))
+}
+
 // Reflections is the resolver for the reflections field.
 func (r *queryResolver) Reflections(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) (*ent.ReflectionConnection, error) {
 	return r.db(ctx).Reflection.Query().

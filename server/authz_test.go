@@ -238,6 +238,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}}
 			}), "---Y-----"},
+		{"createSelfAssessment ADVISOR for S", mutate(`mutation($in: CreateSelfAssessmentInput!) { createSelfAssessment(input: $in) { selfAssessment { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "PROFICIENT", "takenAt": "2026-11-20T15:00:00Z", "assessor": "ADVISOR"}}
+			}), "YYY------"},
 		{"createReflection for S", mutate(`mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}}

@@ -17,6 +17,9 @@ Usage:
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
   plp retention [--dry-run] delete records past their retention time
+  plp jobs list            list the scheduled jobs
+  plp jobs run NAME [--dry-run]
+                           run one job now (as the scheduler would)
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
   plp implementation install --school ID [--file PATH]
@@ -51,6 +54,8 @@ func run(ctx context.Context, args []string) error {
 		return seed(ctx, args[1:])
 	case "retention":
 		return retain(ctx, args[1:])
+	case "jobs":
+		return jobsCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
 	case "implementation":

@@ -30,6 +30,8 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs.DurationVar(&cfg.SessionTTL, "session-ttl", envDuration("PLP_SESSION_TTL", cfg.SessionTTL), "how long a sign-in lasts (env PLP_SESSION_TTL)")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", envInt("PLP_MAX_BODY_BYTES", cfg.MaxBodyBytes), "largest request body accepted (env PLP_MAX_BODY_BYTES)")
 	limitFlags(fs, cfg)
+	mailFlags(fs, cfg)
+	fs.BoolVar(&cfg.Jobs, "jobs", envBool("PLP_JOBS", cfg.Jobs), "run scheduled jobs (reminders, digests); --jobs=false to leave them to another process (env PLP_JOBS)")
 	persisted := fs.String("persisted-queries", os.Getenv("PLP_PERSISTED_QUERIES"), "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
 	return fs, func() error {
 		cfg.CORSOrigins = splitList(*origins)
@@ -78,6 +80,14 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", envDuration("PLP_LOCKOUT_DURATION", cfg.LockoutDuration), "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")
 }
 
+// mailFlags adds the flags of outgoing mail.
+func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
+	fs.StringVar(&cfg.PublicURL, "public-url", envOr("PLP_PUBLIC_URL", cfg.PublicURL), "where people reach PLP, for links in mail, e.g. https://plp.example.org (default: http://ADDR; env PLP_PUBLIC_URL)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", envOr("PLP_SMTP_URL", cfg.SMTPURL), "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("PLP_MAIL_FROM", cfg.MailFrom), "sender of mail (env PLP_MAIL_FROM)")
+	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
+}
+
 // dbFlags adds the flags that choose the database.
 func dbFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.DataDir, "data-dir", envOr("PLP_DATA_DIR", cfg.DataDir), "directory for the SQLite file, stored files and outgoing mail (env PLP_DATA_DIR)")
@@ -114,6 +124,20 @@ func serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := server.New(cfg, db, log)
+	mailer, err := newDispatcher(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	if cfg.MailInterval > 0 {
+		go mailer.Run(ctx, cfg.MailInterval)
+	}
+	if cfg.Jobs {
+		sched, err := startScheduler(ctx, cfg, db, log, mailer)
+		if err != nil {
+			return err
+		}
+		defer sched.Stop()
+	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/query", "dialect", db.Dialect, "production", cfg.Production)
 	err = srv.Serve(ctx, ln)
 	log.Info("stopped")

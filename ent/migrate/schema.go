@@ -18,6 +18,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "preferred_language", Type: field.TypeString, Size: 20, Default: "en"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "mail_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
@@ -673,6 +674,7 @@ var (
 		{Name: "occurred_on", Type: field.TypeTime},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// EvidencesTable holds the schema information for the "evidences" table.
@@ -688,8 +690,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "evidences_students_evidence",
+				Symbol:     "evidences_stations_station",
 				Columns:    []*schema.Column{EvidencesColumns[16]},
+				RefColumns: []*schema.Column{StationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "evidences_students_evidence",
+				Columns:    []*schema.Column{EvidencesColumns[17]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -703,7 +711,7 @@ var (
 			{
 				Name:    "evidence_student_id_occurred_on",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[16], EvidencesColumns[13]},
+				Columns: []*schema.Column{EvidencesColumns[17], EvidencesColumns[13]},
 			},
 			{
 				Name:    "evidence_blob_key",
@@ -954,6 +962,9 @@ var (
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "unsubscribe_token", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "recipient_id", Type: field.TypeString, Size: 40},
 	}
@@ -965,13 +976,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_schools_school",
-				Columns:    []*schema.Column{NotificationsColumns[11]},
+				Columns:    []*schema.Column{NotificationsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_accounts_recipient",
-				Columns:    []*schema.Column{NotificationsColumns[12]},
+				Columns:    []*schema.Column{NotificationsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -980,12 +991,17 @@ var (
 			{
 				Name:    "notification_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[11]},
+				Columns: []*schema.Column{NotificationsColumns[14]},
 			},
 			{
 				Name:    "notification_sent_at_not_before",
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[13]},
 			},
 		},
 	}
@@ -1058,6 +1074,7 @@ var (
 		{Name: "evidence_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "goal_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// ReflectionsTable holds the schema information for the "reflections" table.
@@ -1091,8 +1108,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "reflections_students_reflections",
+				Symbol:     "reflections_stations_station",
 				Columns:    []*schema.Column{ReflectionsColumns[10]},
+				RefColumns: []*schema.Column{StationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reflections_students_reflections",
+				Columns:    []*schema.Column{ReflectionsColumns[11]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1106,7 +1129,7 @@ var (
 			{
 				Name:    "reflection_student_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ReflectionsColumns[10], ReflectionsColumns[1]},
+				Columns: []*schema.Column{ReflectionsColumns[11], ReflectionsColumns[1]},
 			},
 		},
 	}
@@ -1251,9 +1274,11 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"BEGINNING", "DEVELOPING", "PROFICIENT", "EXTENDING"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "assessor", Type: field.TypeEnum, Enums: []string{"STUDENT", "ADVISOR"}, Default: "STUDENT"},
 		{Name: "taken_at", Type: field.TypeTime},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "skill_id", Type: field.TypeString, Size: 40},
+		{Name: "assessor_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// SelfAssessmentsTable holds the schema information for the "self_assessments" table.
@@ -1264,19 +1289,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "self_assessments_schools_school",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[6]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "self_assessments_skills_skill",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[7]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[8]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "self_assessments_accounts_assessed_by",
+				Columns:    []*schema.Column{SelfAssessmentsColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "self_assessments_students_self_assessments",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[8]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[10]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1285,12 +1316,12 @@ var (
 			{
 				Name:    "selfassessment_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{SelfAssessmentsColumns[6]},
+				Columns: []*schema.Column{SelfAssessmentsColumns[7]},
 			},
 			{
 				Name:    "selfassessment_student_id_skill_id_taken_at",
 				Unique:  false,
-				Columns: []*schema.Column{SelfAssessmentsColumns[8], SelfAssessmentsColumns[7], SelfAssessmentsColumns[5]},
+				Columns: []*schema.Column{SelfAssessmentsColumns[10], SelfAssessmentsColumns[8], SelfAssessmentsColumns[6]},
 			},
 		},
 	}
@@ -1485,7 +1516,9 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "class_name", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true, Nullable: true},
+		{Name: "question", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -1497,7 +1530,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "stations_schools_school",
-				Columns:    []*schema.Column{StationsColumns[8]},
+				Columns:    []*schema.Column{StationsColumns[10]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1506,7 +1539,7 @@ var (
 			{
 				Name:    "station_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StationsColumns[8]},
+				Columns: []*schema.Column{StationsColumns[10]},
 			},
 		},
 	}
@@ -1572,6 +1605,8 @@ var (
 		{Name: "interests", Type: field.TypeJSON, Nullable: true},
 		{Name: "learning_preferences", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "cover_image_key", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "cover_image_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "station_code_hash", Type: field.TypeBytes, Nullable: true},
 		{Name: "theme", Type: field.TypeString, Size: 40, Default: "default"},
 		{Name: "directory_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "parental_consent_at", Type: field.TypeTime, Nullable: true},
@@ -1588,25 +1623,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_schools_school",
-				Columns:    []*schema.Column{StudentsColumns[18]},
+				Columns:    []*schema.Column{StudentsColumns[20]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_accounts_account",
-				Columns:    []*schema.Column{StudentsColumns[19]},
+				Columns:    []*schema.Column{StudentsColumns[21]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_advisor",
-				Columns:    []*schema.Column{StudentsColumns[20]},
+				Columns:    []*schema.Column{StudentsColumns[22]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_counselor",
-				Columns:    []*schema.Column{StudentsColumns[21]},
+				Columns:    []*schema.Column{StudentsColumns[23]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1615,27 +1650,27 @@ var (
 			{
 				Name:    "student_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18]},
+				Columns: []*schema.Column{StudentsColumns[20]},
 			},
 			{
 				Name:    "student_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[19]},
+				Columns: []*schema.Column{StudentsColumns[21]},
 			},
 			{
 				Name:    "student_advisor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20]},
+				Columns: []*schema.Column{StudentsColumns[22]},
 			},
 			{
 				Name:    "student_counselor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[21]},
+				Columns: []*schema.Column{StudentsColumns[23]},
 			},
 			{
 				Name:    "student_school_id_grade",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18], StudentsColumns[7]},
+				Columns: []*schema.Column{StudentsColumns[20], StudentsColumns[7]},
 			},
 		},
 	}
@@ -2112,7 +2147,8 @@ func init() {
 	EndorsementRequestsTable.ForeignKeys[2].RefTable = EvidencesTable
 	EndorsementRequestsTable.ForeignKeys[3].RefTable = StudentsTable
 	EvidencesTable.ForeignKeys[0].RefTable = SchoolsTable
-	EvidencesTable.ForeignKeys[1].RefTable = StudentsTable
+	EvidencesTable.ForeignKeys[1].RefTable = StationsTable
+	EvidencesTable.ForeignKeys[2].RefTable = StudentsTable
 	FrameworksTable.ForeignKeys[0].RefTable = SchoolsTable
 	GoalsTable.ForeignKeys[0].RefTable = SchoolsTable
 	GoalsTable.ForeignKeys[1].RefTable = StudentsTable
@@ -2132,7 +2168,8 @@ func init() {
 	ReflectionsTable.ForeignKeys[1].RefTable = EvidencesTable
 	ReflectionsTable.ForeignKeys[2].RefTable = GoalsTable
 	ReflectionsTable.ForeignKeys[3].RefTable = SchoolsTable
-	ReflectionsTable.ForeignKeys[4].RefTable = StudentsTable
+	ReflectionsTable.ForeignKeys[4].RefTable = StationsTable
+	ReflectionsTable.ForeignKeys[5].RefTable = StudentsTable
 	RequirementsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[1].RefTable = StepsTable
@@ -2140,7 +2177,8 @@ func init() {
 	SectionsTable.ForeignKeys[1].RefTable = StudentsTable
 	SelfAssessmentsTable.ForeignKeys[0].RefTable = SchoolsTable
 	SelfAssessmentsTable.ForeignKeys[1].RefTable = SkillsTable
-	SelfAssessmentsTable.ForeignKeys[2].RefTable = StudentsTable
+	SelfAssessmentsTable.ForeignKeys[2].RefTable = AccountsTable
+	SelfAssessmentsTable.ForeignKeys[3].RefTable = StudentsTable
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	ShareLinksTable.ForeignKeys[0].RefTable = CollectionsTable
 	ShareLinksTable.ForeignKeys[1].RefTable = SchoolsTable

@@ -140,12 +140,16 @@ func init() {
 			return nil
 		}
 	}()
+	// accountDescMailOptOut is the schema descriptor for mail_opt_out field.
+	accountDescMailOptOut := accountFields[4].Descriptor()
+	// account.DefaultMailOptOut holds the default value on creation for the mail_opt_out field.
+	account.DefaultMailOptOut = accountDescMailOptOut.Default.(bool)
 	// accountDescDisabled is the schema descriptor for disabled field.
-	accountDescDisabled := accountFields[4].Descriptor()
+	accountDescDisabled := accountFields[5].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
 	// accountDescFailedSignIns is the schema descriptor for failed_sign_ins field.
-	accountDescFailedSignIns := accountFields[5].Descriptor()
+	accountDescFailedSignIns := accountFields[6].Descriptor()
 	// account.DefaultFailedSignIns holds the default value on creation for the failed_sign_ins field.
 	account.DefaultFailedSignIns = accountDescFailedSignIns.Default.(int)
 	// account.FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
@@ -2655,8 +2659,12 @@ func init() {
 	stationDescClassName := stationFields[1].Descriptor()
 	// station.ClassNameValidator is a validator for the "class_name" field. It is called by the builders before save.
 	station.ClassNameValidator = stationDescClassName.Validators[0].(func(string) error)
+	// stationDescQuestion is the schema descriptor for question field.
+	stationDescQuestion := stationFields[3].Descriptor()
+	// station.QuestionValidator is a validator for the "question" field. It is called by the builders before save.
+	station.QuestionValidator = stationDescQuestion.Validators[0].(func(string) error)
 	// stationDescActive is the schema descriptor for active field.
-	stationDescActive := stationFields[3].Descriptor()
+	stationDescActive := stationFields[4].Descriptor()
 	// station.DefaultActive holds the default value on creation for the active field.
 	station.DefaultActive = stationDescActive.Default.(bool)
 	// stationDescID is the schema descriptor for id field.
@@ -2885,14 +2893,18 @@ func init() {
 	studentDescCoverImageKey := studentFields[12].Descriptor()
 	// student.CoverImageKeyValidator is a validator for the "cover_image_key" field. It is called by the builders before save.
 	student.CoverImageKeyValidator = studentDescCoverImageKey.Validators[0].(func(string) error)
+	// studentDescCoverImageType is the schema descriptor for cover_image_type field.
+	studentDescCoverImageType := studentFields[13].Descriptor()
+	// student.CoverImageTypeValidator is a validator for the "cover_image_type" field. It is called by the builders before save.
+	student.CoverImageTypeValidator = studentDescCoverImageType.Validators[0].(func(string) error)
 	// studentDescTheme is the schema descriptor for theme field.
-	studentDescTheme := studentFields[13].Descriptor()
+	studentDescTheme := studentFields[15].Descriptor()
 	// student.DefaultTheme holds the default value on creation for the theme field.
 	student.DefaultTheme = studentDescTheme.Default.(string)
 	// student.ThemeValidator is a validator for the "theme" field. It is called by the builders before save.
 	student.ThemeValidator = studentDescTheme.Validators[0].(func(string) error)
 	// studentDescDirectoryOptOut is the schema descriptor for directory_opt_out field.
-	studentDescDirectoryOptOut := studentFields[14].Descriptor()
+	studentDescDirectoryOptOut := studentFields[16].Descriptor()
 	// student.DefaultDirectoryOptOut holds the default value on creation for the directory_opt_out field.
 	student.DefaultDirectoryOptOut = studentDescDirectoryOptOut.Default.(bool)
 	// studentDescID is the schema descriptor for id field.

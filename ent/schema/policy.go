@@ -138,9 +138,15 @@ func (Reflection) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff|rule.Self))
 }
 
-// Policy of the SelfAssessment: only the student assesses themselves.
+// Policy of the SelfAssessment: the student, family and staff read; the
+// student writes their own (STUDENT) assessments, staff theirs (ADVISOR)
+// beside them.
 func (SelfAssessment) Policy() ent.Policy {
-	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+		Mutation: privacy.MutationPolicy{rule.UnderThirteenNeedsConsent(),
+			rule.WriteAssessments(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+	}
 }
 
 // Policy of the Comment: visible as the goal or evidence it is on; anyone

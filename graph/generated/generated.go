@@ -71,6 +71,7 @@ type ComplexityRoot struct {
 		ID                  func(childComplexity int) int
 		LastSignInAt        func(childComplexity int) int
 		LockedUntil         func(childComplexity int) int
+		MailOptOut          func(childComplexity int) int
 		Memberships         func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PreferredLanguage   func(childComplexity int) int
@@ -517,6 +518,8 @@ type ComplexityRoot struct {
 		Sha256              func(childComplexity int) int
 		Size                func(childComplexity int) int
 		Skills              func(childComplexity int) int
+		Station             func(childComplexity int) int
+		StationID           func(childComplexity int) int
 		Student             func(childComplexity int) int
 		StudentID           func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -783,6 +786,7 @@ type ComplexityRoot struct {
 		Attempts       func(childComplexity int) int
 		Channel        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
+		FailedAt       func(childComplexity int) int
 		ID             func(childComplexity int) int
 		IdempotencyKey func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -874,6 +878,7 @@ type ComplexityRoot struct {
 		Memberships            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
 		Node                   func(childComplexity int, id pulid.ID) int
 		Nodes                  func(childComplexity int, ids []pulid.ID) int
+		Notifications          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
 		Reflections            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
 		Requirements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
 		Schools                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
@@ -908,6 +913,8 @@ type ComplexityRoot struct {
 		School       func(childComplexity int) int
 		SchoolID     func(childComplexity int) int
 		Source       func(childComplexity int) int
+		Station      func(childComplexity int) int
+		StationID    func(childComplexity int) int
 		Student      func(childComplexity int) int
 		StudentID    func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
@@ -1038,18 +1045,21 @@ type ComplexityRoot struct {
 	}
 
 	SelfAssessment struct {
-		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Level     func(childComplexity int) int
-		Note      func(childComplexity int) int
-		School    func(childComplexity int) int
-		SchoolID  func(childComplexity int) int
-		Skill     func(childComplexity int) int
-		SkillID   func(childComplexity int) int
-		Student   func(childComplexity int) int
-		StudentID func(childComplexity int) int
-		TakenAt   func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		AssessedBy func(childComplexity int) int
+		Assessor   func(childComplexity int) int
+		AssessorID func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Note       func(childComplexity int) int
+		School     func(childComplexity int) int
+		SchoolID   func(childComplexity int) int
+		Skill      func(childComplexity int) int
+		SkillID    func(childComplexity int) int
+		Student    func(childComplexity int) int
+		StudentID  func(childComplexity int) int
+		TakenAt    func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
 	}
 
 	SelfAssessmentConnection struct {
@@ -1143,8 +1153,9 @@ type ComplexityRoot struct {
 	}
 
 	SkillGrowth struct {
-		Points func(childComplexity int) int
-		Skill  func(childComplexity int) int
+		AdvisorPoints func(childComplexity int) int
+		Points        func(childComplexity int) int
+		Skill         func(childComplexity int) int
 	}
 
 	SkillPayload struct {
@@ -1193,6 +1204,8 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		LastUsedAt func(childComplexity int) int
 		Name       func(childComplexity int) int
+		Question   func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
 		School     func(childComplexity int) int
 		SchoolID   func(childComplexity int) int
 		Students   func(childComplexity int) int
@@ -1509,6 +1522,7 @@ type QueryResolver interface {
 	Frameworks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) (*ent.FrameworkConnection, error)
 	Goals(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) (*ent.GoalConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
+	Notifications(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error)
 	Reflections(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) (*ent.ReflectionConnection, error)
 	Requirements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) (*ent.RequirementConnection, error)
 	Schools(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) (*ent.SchoolConnection, error)
@@ -1595,6 +1609,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.LockedUntil(childComplexity), true
+	case "Account.mailOptOut":
+		if e.ComplexityRoot.Account.MailOptOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.MailOptOut(childComplexity), true
 	case "Account.memberships":
 		if e.ComplexityRoot.Account.Memberships == nil {
 			break
@@ -3390,6 +3410,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Skills(childComplexity), true
+	case "Evidence.station":
+		if e.ComplexityRoot.Evidence.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Station(childComplexity), true
+	case "Evidence.stationID":
+		if e.ComplexityRoot.Evidence.StationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.StationID(childComplexity), true
 	case "Evidence.student":
 		if e.ComplexityRoot.Evidence.Student == nil {
 			break
@@ -4825,6 +4857,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
+	case "Notification.failedAt":
+		if e.ComplexityRoot.Notification.FailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.FailedAt(childComplexity), true
 	case "Notification.id":
 		if e.ComplexityRoot.Notification.ID == nil {
 			break
@@ -5304,6 +5342,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]pulid.ID)), true
+	case "Query.notifications":
+		if e.ComplexityRoot.Query.Notifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Notifications(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.NotificationOrder), args["where"].(*ent.NotificationWhereInput)), true
 	case "Query.reflections":
 		if e.ComplexityRoot.Query.Reflections == nil {
 			break
@@ -5529,6 +5578,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reflection.Source(childComplexity), true
+	case "Reflection.station":
+		if e.ComplexityRoot.Reflection.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.Station(childComplexity), true
+	case "Reflection.stationID":
+		if e.ComplexityRoot.Reflection.StationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.StationID(childComplexity), true
 	case "Reflection.student":
 		if e.ComplexityRoot.Reflection.Student == nil {
 			break
@@ -5986,6 +6047,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectionPayload.Section(childComplexity), true
 
+	case "SelfAssessment.assessedBy":
+		if e.ComplexityRoot.SelfAssessment.AssessedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.AssessedBy(childComplexity), true
+	case "SelfAssessment.assessor":
+		if e.ComplexityRoot.SelfAssessment.Assessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.Assessor(childComplexity), true
+	case "SelfAssessment.assessorID":
+		if e.ComplexityRoot.SelfAssessment.AssessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.AssessorID(childComplexity), true
 	case "SelfAssessment.createdAt":
 		if e.ComplexityRoot.SelfAssessment.CreatedAt == nil {
 			break
@@ -6378,6 +6457,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
 
+	case "SkillGrowth.advisorPoints":
+		if e.ComplexityRoot.SkillGrowth.AdvisorPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGrowth.AdvisorPoints(childComplexity), true
 	case "SkillGrowth.points":
 		if e.ComplexityRoot.SkillGrowth.Points == nil {
 			break
@@ -6576,6 +6661,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Station.Name(childComplexity), true
+	case "Station.question":
+		if e.ComplexityRoot.Station.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Station.Question(childComplexity), true
+	case "Station.revokedAt":
+		if e.ComplexityRoot.Station.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Station.RevokedAt(childComplexity), true
 	case "Station.school":
 		if e.ComplexityRoot.Station.School == nil {
 			break
@@ -7988,6 +8085,10 @@ type Account implements Node {
   """
   preferredLanguage: String!
   """
+  The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+  """
+  mailOptOut: Boolean!
+  """
   A disabled account cannot sign in.
   """
   disabled: Boolean!
@@ -8141,6 +8242,11 @@ input AccountWhereInput {
   preferredLanguageHasSuffix: String
   preferredLanguageEqualFold: String
   preferredLanguageContainsFold: String
+  """
+  mail_opt_out field predicates
+  """
+  mailOptOut: Boolean
+  mailOptOutNEQ: Boolean
   """
   disabled field predicates
   """
@@ -11321,6 +11427,10 @@ input CreateSelfAssessmentInput {
   """
   note: String
   """
+  Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+  """
+  assessor: SelfAssessmentAssessor
+  """
   When the student assessed themselves.
   """
   takenAt: Time!
@@ -11376,7 +11486,10 @@ input CreateStationInput {
   The class the station serves.
   """
   className: String
-  active: Boolean
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
   schoolID: ID!
   studentIDs: [ID!]
 }
@@ -12081,11 +12194,16 @@ type Evidence implements Node {
   """
   occurredOn: Time!
   """
+  The classroom station it was added at, if any.
+  """
+  stationID: ID
+  """
   Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
   """
   visibility: EvidenceVisibility!
   school: School!
   collections: [Collection!]
+  station: Station
   student: Student!
   """
   Goals the evidence shows progress on.
@@ -12449,6 +12567,24 @@ input EvidenceWhereInput {
   occurredOnLT: Time
   occurredOnLTE: Time
   """
+  station_id field predicates
+  """
+  stationID: ID
+  stationIDNEQ: ID
+  stationIDIn: [ID!]
+  stationIDNotIn: [ID!]
+  stationIDGT: ID
+  stationIDGTE: ID
+  stationIDLT: ID
+  stationIDLTE: ID
+  stationIDContains: ID
+  stationIDHasPrefix: ID
+  stationIDHasSuffix: ID
+  stationIDIsNil: Boolean
+  stationIDNotNil: Boolean
+  stationIDEqualFold: ID
+  stationIDContainsFold: ID
+  """
   visibility field predicates
   """
   visibility: EvidenceVisibility
@@ -12465,6 +12601,11 @@ input EvidenceWhereInput {
   """
   hasCollections: Boolean
   hasCollectionsWith: [CollectionWhereInput!]
+  """
+  station edge predicates
+  """
+  hasStation: Boolean
+  hasStationWith: [StationWhereInput!]
   """
   student edge predicates
   """
@@ -13872,9 +14013,22 @@ type Notification implements Node {
   Not sent before this time (quiet hours).
   """
   notBefore: Time!
+  """
+  Sends tried so far, counted when a dispatcher claims the message.
+  """
   attempts: Int!
+  """
+  When the mail server accepted the message.
+  """
   sentAt: Time
+  """
+  Why the last attempt failed, for admins.
+  """
   lastError: String
+  """
+  When the outbox gave up on the message after its last attempt: admins see these.
+  """
+  failedAt: Time
   school: School!
   recipient: Account!
 }
@@ -14100,6 +14254,19 @@ input NotificationWhereInput {
   lastErrorNotNil: Boolean
   lastErrorEqualFold: String
   lastErrorContainsFold: String
+  """
+  failed_at field predicates
+  """
+  failedAt: Time
+  failedAtNEQ: Time
+  failedAtIn: [Time!]
+  failedAtNotIn: [Time!]
+  failedAtGT: Time
+  failedAtGTE: Time
+  failedAtLT: Time
+  failedAtLTE: Time
+  failedAtIsNil: Boolean
+  failedAtNotNil: Boolean
   """
   school edge predicates
   """
@@ -14804,6 +14971,37 @@ type Query {
     """
     where: MembershipWhereInput
   ): MembershipConnection!
+  notifications(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Notifications returned from the connection.
+    """
+    orderBy: NotificationOrder
+
+    """
+    Filtering options for Notifications returned from the connection.
+    """
+    where: NotificationWhereInput
+  ): NotificationConnection!
   reflections(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15046,11 +15244,16 @@ type Reflection implements Node {
   Written freely, from a reminder's prompt, or in a conference.
   """
   source: ReflectionSource!
+  """
+  The classroom station it was added at, if any.
+  """
+  stationID: ID
   goalID: ID
   evidenceID: ID
   conferenceID: ID
   school: School!
   collections: [Collection!]
+  station: Station
   student: Student!
   goal: Goal
   evidence: Evidence
@@ -15229,6 +15432,24 @@ input ReflectionWhereInput {
   sourceIn: [ReflectionSource!]
   sourceNotIn: [ReflectionSource!]
   """
+  station_id field predicates
+  """
+  stationID: ID
+  stationIDNEQ: ID
+  stationIDIn: [ID!]
+  stationIDNotIn: [ID!]
+  stationIDGT: ID
+  stationIDGTE: ID
+  stationIDLT: ID
+  stationIDLTE: ID
+  stationIDContains: ID
+  stationIDHasPrefix: ID
+  stationIDHasSuffix: ID
+  stationIDIsNil: Boolean
+  stationIDNotNil: Boolean
+  stationIDEqualFold: ID
+  stationIDContainsFold: ID
+  """
   goal_id field predicates
   """
   goalID: ID
@@ -15292,6 +15513,11 @@ input ReflectionWhereInput {
   """
   hasCollections: Boolean
   hasCollectionsWith: [CollectionWhereInput!]
+  """
+  station edge predicates
+  """
+  hasStation: Boolean
+  hasStationWith: [StationWhereInput!]
   """
   student edge predicates
   """
@@ -16191,12 +16417,28 @@ type SelfAssessment implements Node {
   """
   note: String
   """
+  Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+  """
+  assessor: SelfAssessmentAssessor!
+  """
+  The account that wrote the assessment.
+  """
+  assessorID: ID
+  """
   When the student assessed themselves.
   """
   takenAt: Time!
   school: School!
   student: Student!
   skill: Skill!
+  assessedBy: Account
+}
+"""
+SelfAssessmentAssessor is enum for the field assessor
+"""
+enum SelfAssessmentAssessor @goModel(model: "plp/ent/selfassessment.Assessor") {
+  STUDENT
+  ADVISOR
 }
 """
 A connection to a list of items.
@@ -16257,6 +16499,7 @@ enum SelfAssessmentOrderField {
   CREATED_AT
   UPDATED_AT
   LEVEL
+  ASSESSOR
   TAKEN_AT
 }
 """
@@ -16374,6 +16617,31 @@ input SelfAssessmentWhereInput {
   noteEqualFold: String
   noteContainsFold: String
   """
+  assessor field predicates
+  """
+  assessor: SelfAssessmentAssessor
+  assessorNEQ: SelfAssessmentAssessor
+  assessorIn: [SelfAssessmentAssessor!]
+  assessorNotIn: [SelfAssessmentAssessor!]
+  """
+  assessor_id field predicates
+  """
+  assessorID: ID
+  assessorIDNEQ: ID
+  assessorIDIn: [ID!]
+  assessorIDNotIn: [ID!]
+  assessorIDGT: ID
+  assessorIDGTE: ID
+  assessorIDLT: ID
+  assessorIDLTE: ID
+  assessorIDContains: ID
+  assessorIDHasPrefix: ID
+  assessorIDHasSuffix: ID
+  assessorIDIsNil: Boolean
+  assessorIDNotNil: Boolean
+  assessorIDEqualFold: ID
+  assessorIDContainsFold: ID
+  """
   taken_at field predicates
   """
   takenAt: Time
@@ -16399,6 +16667,11 @@ input SelfAssessmentWhereInput {
   """
   hasSkill: Boolean
   hasSkillWith: [SkillWhereInput!]
+  """
+  assessed_by edge predicates
+  """
+  hasAssessedBy: Boolean
+  hasAssessedByWith: [AccountWhereInput!]
 }
 type ShareLink implements Node {
   id: ID!
@@ -17180,7 +17453,15 @@ type Station implements Node {
   The class the station serves.
   """
   className: String
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
+  """
+  False once the station is revoked: its token no longer works.
+  """
   active: Boolean!
+  revokedAt: Time
   lastUsedAt: Time
   school: School!
   """
@@ -17330,10 +17611,41 @@ input StationWhereInput {
   classNameEqualFold: String
   classNameContainsFold: String
   """
+  question field predicates
+  """
+  question: String
+  questionNEQ: String
+  questionIn: [String!]
+  questionNotIn: [String!]
+  questionGT: String
+  questionGTE: String
+  questionLT: String
+  questionLTE: String
+  questionContains: String
+  questionHasPrefix: String
+  questionHasSuffix: String
+  questionIsNil: Boolean
+  questionNotNil: Boolean
+  questionEqualFold: String
+  questionContainsFold: String
+  """
   active field predicates
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
   """
   last_used_at field predicates
   """
@@ -19552,7 +19864,11 @@ input UpdateStationInput {
   """
   className: String
   clearClassName: Boolean
-  active: Boolean
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
+  clearQuestion: Boolean
   addStudentIDs: [ID!]
   removeStudentIDs: [ID!]
   clearStudents: Boolean
@@ -20008,7 +20324,13 @@ extend type Mutation {
   createSkill(input: CreateSkillInput!): SkillPayload!
   "Updates a transferable skill or proficiency in a framework. Only the fields given change."
   updateSkill(id: ID!, input: UpdateSkillInput!): SkillPayload!
-  "Creates a student's self-assessment on one skill."
+  """
+  Creates an assessment of a student on one skill, written as the viewer:
+  assessor STUDENT (the default) by the student of themselves, ADVISOR by
+  the student's advisor, counselor or the school's admins, shown beside the
+  student's own and never averaged into it. A level outside the four of
+  SelfAssessmentLevel is BAD_USER_INPUT.
+  """
   createSelfAssessment(input: CreateSelfAssessmentInput!): SelfAssessmentPayload!
   "Updates a student's self-assessment on one skill. Only the fields given change."
   updateSelfAssessment(id: ID!, input: UpdateSelfAssessmentInput!): SelfAssessmentPayload!
@@ -20267,19 +20589,24 @@ extend type Mutation {
   ): FrameworkPayload!
 }
 
-"A student's self-assessments of one skill, oldest first."
+"""
+A student's self-assessments of one skill, oldest first, and beside them
+their advisor's assessments: two series, never averaged into one.
+"""
 type SkillGrowth @goModel(model: "plp/skillframework.SkillGrowth") {
   "The skill assessed."
   skill: Skill!
-  "The assessments, oldest first."
+  "The student's own assessments (assessor STUDENT), oldest first."
   points: [GrowthPoint!]!
+  "Staff's assessments (assessor ADVISOR), oldest first; empty when there are none."
+  advisorPoints: [GrowthPoint!]!
 }
 
-"One self-assessment in a growth series."
+"One assessment in a growth series."
 type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
-  "When the student assessed themselves."
+  "When the assessment was taken."
   takenAt: Time!
-  "The level the student chose."
+  "The level chosen."
   level: SelfAssessmentLevel!
   """
   The school year and half it fell in, e.g. "2026-2027 fall": school years
@@ -20403,6 +20730,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_name(ctx, field)
 	case "preferredLanguage":
 		return ec.fieldContext_Account_preferredLanguage(ctx, field)
+	case "mailOptOut":
+		return ec.fieldContext_Account_mailOptOut(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Account_disabled(ctx, field)
 	case "lockedUntil":
@@ -21267,12 +21596,16 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_inSchool(ctx, field)
 	case "occurredOn":
 		return ec.fieldContext_Evidence_occurredOn(ctx, field)
+	case "stationID":
+		return ec.fieldContext_Evidence_stationID(ctx, field)
 	case "visibility":
 		return ec.fieldContext_Evidence_visibility(ctx, field)
 	case "school":
 		return ec.fieldContext_Evidence_school(ctx, field)
 	case "collections":
 		return ec.fieldContext_Evidence_collections(ctx, field)
+	case "station":
+		return ec.fieldContext_Evidence_station(ctx, field)
 	case "student":
 		return ec.fieldContext_Evidence_student(ctx, field)
 	case "goals":
@@ -21685,12 +22018,26 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_sentAt(ctx, field)
 	case "lastError":
 		return ec.fieldContext_Notification_lastError(ctx, field)
+	case "failedAt":
+		return ec.fieldContext_Notification_failedAt(ctx, field)
 	case "school":
 		return ec.fieldContext_Notification_school(ctx, field)
 	case "recipient":
 		return ec.fieldContext_Notification_recipient(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NotificationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21829,6 +22176,8 @@ func (ec *executionContext) childFields_Reflection(ctx context.Context, field gr
 		return ec.fieldContext_Reflection_body(ctx, field)
 	case "source":
 		return ec.fieldContext_Reflection_source(ctx, field)
+	case "stationID":
+		return ec.fieldContext_Reflection_stationID(ctx, field)
 	case "goalID":
 		return ec.fieldContext_Reflection_goalID(ctx, field)
 	case "evidenceID":
@@ -21839,6 +22188,8 @@ func (ec *executionContext) childFields_Reflection(ctx context.Context, field gr
 		return ec.fieldContext_Reflection_school(ctx, field)
 	case "collections":
 		return ec.fieldContext_Reflection_collections(ctx, field)
+	case "station":
+		return ec.fieldContext_Reflection_station(ctx, field)
 	case "student":
 		return ec.fieldContext_Reflection_student(ctx, field)
 	case "goal":
@@ -22093,6 +22444,10 @@ func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, fiel
 		return ec.fieldContext_SelfAssessment_level(ctx, field)
 	case "note":
 		return ec.fieldContext_SelfAssessment_note(ctx, field)
+	case "assessor":
+		return ec.fieldContext_SelfAssessment_assessor(ctx, field)
+	case "assessorID":
+		return ec.fieldContext_SelfAssessment_assessorID(ctx, field)
 	case "takenAt":
 		return ec.fieldContext_SelfAssessment_takenAt(ctx, field)
 	case "school":
@@ -22101,6 +22456,8 @@ func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, fiel
 		return ec.fieldContext_SelfAssessment_student(ctx, field)
 	case "skill":
 		return ec.fieldContext_SelfAssessment_skill(ctx, field)
+	case "assessedBy":
+		return ec.fieldContext_SelfAssessment_assessedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SelfAssessment", field.Name)
 }
@@ -22279,6 +22636,8 @@ func (ec *executionContext) childFields_SkillGrowth(ctx context.Context, field g
 		return ec.fieldContext_SkillGrowth_skill(ctx, field)
 	case "points":
 		return ec.fieldContext_SkillGrowth_points(ctx, field)
+	case "advisorPoints":
+		return ec.fieldContext_SkillGrowth_advisorPoints(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SkillGrowth", field.Name)
 }
@@ -22375,8 +22734,12 @@ func (ec *executionContext) childFields_Station(ctx context.Context, field graph
 		return ec.fieldContext_Station_name(ctx, field)
 	case "className":
 		return ec.fieldContext_Station_className(ctx, field)
+	case "question":
+		return ec.fieldContext_Station_question(ctx, field)
 	case "active":
 		return ec.fieldContext_Station_active(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_Station_revokedAt(ctx, field)
 	case "lastUsedAt":
 		return ec.fieldContext_Station_lastUsedAt(ctx, field)
 	case "school":
@@ -25105,6 +25468,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_notifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.NotificationOrder, error) {
+			return ec.unmarshalONotificationOrder2ᚖplpᚋentᚐNotificationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.NotificationWhereInput, error) {
+			return ec.unmarshalONotificationWhereInput2ᚖplpᚋentᚐNotificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_reflections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -26369,6 +26786,29 @@ func (ec *executionContext) _Account_preferredLanguage(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_Account_preferredLanguage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
+}
+
+func (ec *executionContext) _Account_mailOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_mailOptOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MailOptOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_mailOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Account_disabled(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -33895,6 +34335,29 @@ func (ec *executionContext) fieldContext_Evidence_occurredOn(_ context.Context, 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Evidence_stationID(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_stationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_stationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Evidence_visibility(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33977,6 +34440,38 @@ func (ec *executionContext) fieldContext_Evidence_collections(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_station(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalOStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
 		},
 	}
 	return fc, nil
@@ -40195,6 +40690,29 @@ func (ec *executionContext) fieldContext_Notification_lastError(_ context.Contex
 	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
 }
 
+func (ec *executionContext) _Notification_failedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_failedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_failedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Notification_school(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41793,6 +42311,50 @@ func (ec *executionContext) fieldContext_Query_memberships(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NotificationOrder), fc.Args["where"].(*ent.NotificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+			return ec.marshalNNotificationConnection2ᚖplpᚋentᚐNotificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_reflections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42747,6 +43309,29 @@ func (ec *executionContext) fieldContext_Reflection_source(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ReflectionSource")
 }
 
+func (ec *executionContext) _Reflection_stationID(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_stationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_stationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Reflection_goalID(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42875,6 +43460,38 @@ func (ec *executionContext) fieldContext_Reflection_collections(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reflection_station(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalOStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reflection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
 		},
 	}
 	return fc, nil
@@ -45027,6 +45644,52 @@ func (ec *executionContext) fieldContext_SelfAssessment_note(_ context.Context, 
 	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "String")
 }
 
+func (ec *executionContext) _SelfAssessment_assessor(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v selfassessment.Assessor) graphql.Marshaler {
+			return ec.marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "SelfAssessmentAssessor")
+}
+
+func (ec *executionContext) _SelfAssessment_assessorID(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "ID")
+}
+
 func (ec *executionContext) _SelfAssessment_takenAt(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45141,6 +45804,38 @@ func (ec *executionContext) fieldContext_SelfAssessment_skill(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfAssessment_assessedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
 		},
 	}
 	return fc, nil
@@ -46572,6 +47267,38 @@ func (ec *executionContext) fieldContext_SkillGrowth_points(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _SkillGrowth_advisorPoints(ctx context.Context, field graphql.CollectedField, obj *skillframework.SkillGrowth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGrowth_advisorPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*skillframework.GrowthPoint) graphql.Marshaler {
+			return ec.marshalNGrowthPoint2ᚕᚖplpᚋskillframeworkᚐGrowthPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGrowth_advisorPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGrowth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrowthPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SkillPayload_skill(ctx context.Context, field graphql.CollectedField, obj *model.SkillPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47343,6 +48070,29 @@ func (ec *executionContext) fieldContext_Station_className(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Station", field, false, false, "String")
 }
 
+func (ec *executionContext) _Station_question(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Station_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Station_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Station", field, false, false, "String")
+}
+
 func (ec *executionContext) _Station_active(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47364,6 +48114,29 @@ func (ec *executionContext) _Station_active(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Station_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Station", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Station_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Station_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Station_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Station", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Station_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
@@ -52557,7 +53330,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53026,6 +53799,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.PreferredLanguageContainsFold = data
+		case "mailOptOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailOptOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MailOptOut = data
+		case "mailOptOutNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailOptOutNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MailOptOutNEQ = data
 		case "disabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -64931,7 +65718,7 @@ func (ec *executionContext) unmarshalInputCreateSelfAssessmentInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "note", "takenAt", "studentID", "skillID"}
+	fieldsInOrder := [...]string{"level", "note", "assessor", "takenAt", "studentID", "skillID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64952,6 +65739,13 @@ func (ec *executionContext) unmarshalInputCreateSelfAssessmentInput(ctx context.
 				return it, err
 			}
 			it.Note = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
 		case "takenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
 			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
@@ -65176,7 +65970,7 @@ func (ec *executionContext) unmarshalInputCreateStationInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "className", "active", "schoolID", "studentIDs"}
+	fieldsInOrder := [...]string{"name", "className", "question", "schoolID", "studentIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -65197,13 +65991,13 @@ func (ec *executionContext) unmarshalInputCreateStationInput(ctx context.Context
 				return it, err
 			}
 			it.ClassName = data
-		case "active":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Active = data
+			it.Question = data
 		case "schoolID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
 			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -67673,7 +68467,7 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeIsNil", "contentTypeNotNil", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sizeIsNil", "sizeNotNil", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "inSchool", "inSchoolNEQ", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasGoals", "hasGoalsWith", "hasSkills", "hasSkillsWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith", "hasEndorsements", "hasEndorsementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeIsNil", "contentTypeNotNil", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sizeIsNil", "sizeNotNil", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "inSchool", "inSchoolNEQ", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "stationID", "stationIDNEQ", "stationIDIn", "stationIDNotIn", "stationIDGT", "stationIDGTE", "stationIDLT", "stationIDLTE", "stationIDContains", "stationIDHasPrefix", "stationIDHasSuffix", "stationIDIsNil", "stationIDNotNil", "stationIDEqualFold", "stationIDContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStation", "hasStationWith", "hasStudent", "hasStudentWith", "hasGoals", "hasGoalsWith", "hasSkills", "hasSkillsWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith", "hasEndorsements", "hasEndorsementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -68835,6 +69629,111 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.OccurredOnLTE = data
+		case "stationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationID = data
+		case "stationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNEQ = data
+		case "stationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIn = data
+		case "stationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotIn = data
+		case "stationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGT = data
+		case "stationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGTE = data
+		case "stationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLT = data
+		case "stationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLTE = data
+		case "stationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContains = data
+		case "stationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasPrefix = data
+		case "stationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasSuffix = data
+		case "stationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIsNil = data
+		case "stationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotNil = data
+		case "stationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDEqualFold = data
+		case "stationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContainsFold = data
 		case "visibility":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
 			data, err := ec.unmarshalOEvidenceVisibility2ᚖplpᚋentᚋevidenceᚐVisibility(ctx, v)
@@ -68891,6 +69790,20 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasCollectionsWith = data
+		case "hasStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStation = data
+		case "hasStationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationWith"))
+			data, err := ec.unmarshalOStationWhereInput2ᚕᚖplpᚋentᚐStationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStationWith = data
 		case "hasStudent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -73213,7 +74126,7 @@ func (ec *executionContext) unmarshalInputNotificationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "recipientID", "recipientIDNEQ", "recipientIDIn", "recipientIDNotIn", "recipientIDGT", "recipientIDGTE", "recipientIDLT", "recipientIDLTE", "recipientIDContains", "recipientIDHasPrefix", "recipientIDHasSuffix", "recipientIDEqualFold", "recipientIDContainsFold", "channel", "channelNEQ", "channelIn", "channelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindGT", "kindGTE", "kindLT", "kindLTE", "kindContains", "kindHasPrefix", "kindHasSuffix", "kindEqualFold", "kindContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "attempts", "attemptsNEQ", "attemptsIn", "attemptsNotIn", "attemptsGT", "attemptsGTE", "attemptsLT", "attemptsLTE", "sentAt", "sentAtNEQ", "sentAtIn", "sentAtNotIn", "sentAtGT", "sentAtGTE", "sentAtLT", "sentAtLTE", "sentAtIsNil", "sentAtNotNil", "lastError", "lastErrorNEQ", "lastErrorIn", "lastErrorNotIn", "lastErrorGT", "lastErrorGTE", "lastErrorLT", "lastErrorLTE", "lastErrorContains", "lastErrorHasPrefix", "lastErrorHasSuffix", "lastErrorIsNil", "lastErrorNotNil", "lastErrorEqualFold", "lastErrorContainsFold", "hasSchool", "hasSchoolWith", "hasRecipient", "hasRecipientWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "recipientID", "recipientIDNEQ", "recipientIDIn", "recipientIDNotIn", "recipientIDGT", "recipientIDGTE", "recipientIDLT", "recipientIDLTE", "recipientIDContains", "recipientIDHasPrefix", "recipientIDHasSuffix", "recipientIDEqualFold", "recipientIDContainsFold", "channel", "channelNEQ", "channelIn", "channelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindGT", "kindGTE", "kindLT", "kindLTE", "kindContains", "kindHasPrefix", "kindHasSuffix", "kindEqualFold", "kindContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "attempts", "attemptsNEQ", "attemptsIn", "attemptsNotIn", "attemptsGT", "attemptsGTE", "attemptsLT", "attemptsLTE", "sentAt", "sentAtNEQ", "sentAtIn", "sentAtNotIn", "sentAtGT", "sentAtGTE", "sentAtLT", "sentAtLTE", "sentAtIsNil", "sentAtNotNil", "lastError", "lastErrorNEQ", "lastErrorIn", "lastErrorNotIn", "lastErrorGT", "lastErrorGTE", "lastErrorLT", "lastErrorLTE", "lastErrorContains", "lastErrorHasPrefix", "lastErrorHasSuffix", "lastErrorIsNil", "lastErrorNotNil", "lastErrorEqualFold", "lastErrorContainsFold", "failedAt", "failedAtNEQ", "failedAtIn", "failedAtNotIn", "failedAtGT", "failedAtGTE", "failedAtLT", "failedAtLTE", "failedAtIsNil", "failedAtNotNil", "hasSchool", "hasSchoolWith", "hasRecipient", "hasRecipientWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -74088,6 +75001,76 @@ func (ec *executionContext) unmarshalInputNotificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.LastErrorContainsFold = data
+		case "failedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAt = data
+		case "failedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNEQ = data
+		case "failedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtIn = data
+		case "failedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNotIn = data
+		case "failedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtGT = data
+		case "failedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtGTE = data
+		case "failedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtLT = data
+		case "failedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtLTE = data
+		case "failedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtIsNil = data
+		case "failedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNotNil = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -75209,7 +76192,7 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "prompt", "promptNEQ", "promptIn", "promptNotIn", "promptGT", "promptGTE", "promptLT", "promptLTE", "promptContains", "promptHasPrefix", "promptHasSuffix", "promptIsNil", "promptNotNil", "promptEqualFold", "promptContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "goalID", "goalIDNEQ", "goalIDIn", "goalIDNotIn", "goalIDGT", "goalIDGTE", "goalIDLT", "goalIDLTE", "goalIDContains", "goalIDHasPrefix", "goalIDHasSuffix", "goalIDIsNil", "goalIDNotNil", "goalIDEqualFold", "goalIDContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDGT", "evidenceIDGTE", "evidenceIDLT", "evidenceIDLTE", "evidenceIDContains", "evidenceIDHasPrefix", "evidenceIDHasSuffix", "evidenceIDIsNil", "evidenceIDNotNil", "evidenceIDEqualFold", "evidenceIDContainsFold", "conferenceID", "conferenceIDNEQ", "conferenceIDIn", "conferenceIDNotIn", "conferenceIDGT", "conferenceIDGTE", "conferenceIDLT", "conferenceIDLTE", "conferenceIDContains", "conferenceIDHasPrefix", "conferenceIDHasSuffix", "conferenceIDIsNil", "conferenceIDNotNil", "conferenceIDEqualFold", "conferenceIDContainsFold", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasGoal", "hasGoalWith", "hasEvidence", "hasEvidenceWith", "hasConference", "hasConferenceWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "prompt", "promptNEQ", "promptIn", "promptNotIn", "promptGT", "promptGTE", "promptLT", "promptLTE", "promptContains", "promptHasPrefix", "promptHasSuffix", "promptIsNil", "promptNotNil", "promptEqualFold", "promptContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "stationID", "stationIDNEQ", "stationIDIn", "stationIDNotIn", "stationIDGT", "stationIDGTE", "stationIDLT", "stationIDLTE", "stationIDContains", "stationIDHasPrefix", "stationIDHasSuffix", "stationIDIsNil", "stationIDNotNil", "stationIDEqualFold", "stationIDContainsFold", "goalID", "goalIDNEQ", "goalIDIn", "goalIDNotIn", "goalIDGT", "goalIDGTE", "goalIDLT", "goalIDLTE", "goalIDContains", "goalIDHasPrefix", "goalIDHasSuffix", "goalIDIsNil", "goalIDNotNil", "goalIDEqualFold", "goalIDContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDGT", "evidenceIDGTE", "evidenceIDLT", "evidenceIDLTE", "evidenceIDContains", "evidenceIDHasPrefix", "evidenceIDHasSuffix", "evidenceIDIsNil", "evidenceIDNotNil", "evidenceIDEqualFold", "evidenceIDContainsFold", "conferenceID", "conferenceIDNEQ", "conferenceIDIn", "conferenceIDNotIn", "conferenceIDGT", "conferenceIDGTE", "conferenceIDLT", "conferenceIDLTE", "conferenceIDContains", "conferenceIDHasPrefix", "conferenceIDHasSuffix", "conferenceIDIsNil", "conferenceIDNotNil", "conferenceIDEqualFold", "conferenceIDContainsFold", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStation", "hasStationWith", "hasStudent", "hasStudentWith", "hasGoal", "hasGoalWith", "hasEvidence", "hasEvidenceWith", "hasConference", "hasConferenceWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -75811,6 +76794,111 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.SourceNotIn = data
+		case "stationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationID = data
+		case "stationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNEQ = data
+		case "stationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIn = data
+		case "stationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotIn = data
+		case "stationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGT = data
+		case "stationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGTE = data
+		case "stationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLT = data
+		case "stationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLTE = data
+		case "stationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContains = data
+		case "stationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasPrefix = data
+		case "stationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasSuffix = data
+		case "stationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIsNil = data
+		case "stationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotNil = data
+		case "stationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDEqualFold = data
+		case "stationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContainsFold = data
 		case "goalID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goalID"))
 			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -76154,6 +77242,20 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasCollectionsWith = data
+		case "hasStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStation = data
+		case "hasStationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationWith"))
+			data, err := ec.unmarshalOStationWhereInput2ᚕᚖplpᚋentᚐStationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStationWith = data
 		case "hasStudent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -79457,7 +80559,7 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "skillIDGT", "skillIDGTE", "skillIDLT", "skillIDLTE", "skillIDContains", "skillIDHasPrefix", "skillIDHasSuffix", "skillIDEqualFold", "skillIDContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "takenAt", "takenAtNEQ", "takenAtIn", "takenAtNotIn", "takenAtGT", "takenAtGTE", "takenAtLT", "takenAtLTE", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasSkill", "hasSkillWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "skillIDGT", "skillIDGTE", "skillIDLT", "skillIDLTE", "skillIDContains", "skillIDHasPrefix", "skillIDHasSuffix", "skillIDEqualFold", "skillIDContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "assessor", "assessorNEQ", "assessorIn", "assessorNotIn", "assessorID", "assessorIDNEQ", "assessorIDIn", "assessorIDNotIn", "assessorIDGT", "assessorIDGTE", "assessorIDLT", "assessorIDLTE", "assessorIDContains", "assessorIDHasPrefix", "assessorIDHasSuffix", "assessorIDIsNil", "assessorIDNotNil", "assessorIDEqualFold", "assessorIDContainsFold", "takenAt", "takenAtNEQ", "takenAtIn", "takenAtNotIn", "takenAtGT", "takenAtGTE", "takenAtLT", "takenAtLTE", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasSkill", "hasSkillWith", "hasAssessedBy", "hasAssessedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -80059,6 +81161,139 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
+		case "assessorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorNEQ"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorNEQ = data
+		case "assessorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIn"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIn = data
+		case "assessorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorNotIn"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorNotIn = data
+		case "assessorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorID = data
+		case "assessorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNEQ = data
+		case "assessorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDIn = data
+		case "assessorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNotIn = data
+		case "assessorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDGT = data
+		case "assessorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDGTE = data
+		case "assessorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDLT = data
+		case "assessorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDLTE = data
+		case "assessorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDContains = data
+		case "assessorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDHasPrefix = data
+		case "assessorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDHasSuffix = data
+		case "assessorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDIsNil = data
+		case "assessorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNotNil = data
+		case "assessorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDEqualFold = data
+		case "assessorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDContainsFold = data
 		case "takenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -80157,6 +81392,20 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasSkillWith = data
+		case "hasAssessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedBy = data
+		case "hasAssessedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedByWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖplpᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedByWith = data
 		}
 	}
 	return it, nil
@@ -83183,7 +84432,7 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "className", "classNameNEQ", "classNameIn", "classNameNotIn", "classNameGT", "classNameGTE", "classNameLT", "classNameLTE", "classNameContains", "classNameHasPrefix", "classNameHasSuffix", "classNameIsNil", "classNameNotNil", "classNameEqualFold", "classNameContainsFold", "active", "activeNEQ", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudents", "hasStudentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "className", "classNameNEQ", "classNameIn", "classNameNotIn", "classNameGT", "classNameGTE", "classNameLT", "classNameLTE", "classNameContains", "classNameHasPrefix", "classNameHasSuffix", "classNameIsNil", "classNameNotNil", "classNameEqualFold", "classNameContainsFold", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionIsNil", "questionNotNil", "questionEqualFold", "questionContainsFold", "active", "activeNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudents", "hasStudentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -83666,6 +84915,111 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ClassNameContainsFold = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "questionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNEQ = data
+		case "questionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionIn = data
+		case "questionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNotIn = data
+		case "questionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionGT = data
+		case "questionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionGTE = data
+		case "questionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionLT = data
+		case "questionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionLTE = data
+		case "questionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionContains = data
+		case "questionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionHasPrefix = data
+		case "questionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionHasSuffix = data
+		case "questionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionIsNil = data
+		case "questionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNotNil = data
+		case "questionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionEqualFold = data
+		case "questionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionContainsFold = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -83680,6 +85034,76 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "revokedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAt = data
+		case "revokedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNEQ = data
+		case "revokedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIn = data
+		case "revokedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotIn = data
+		case "revokedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGT = data
+		case "revokedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGTE = data
+		case "revokedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLT = data
+		case "revokedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLTE = data
+		case "revokedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIsNil = data
+		case "revokedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotNil = data
 		case "lastUsedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -90910,7 +92334,7 @@ func (ec *executionContext) unmarshalInputUpdateStationInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "className", "clearClassName", "active", "addStudentIDs", "removeStudentIDs", "clearStudents"}
+	fieldsInOrder := [...]string{"name", "className", "clearClassName", "question", "clearQuestion", "addStudentIDs", "removeStudentIDs", "clearStudents"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -90938,13 +92362,20 @@ func (ec *executionContext) unmarshalInputUpdateStationInput(ctx context.Context
 				return it, err
 			}
 			it.ClearClassName = data
-		case "active":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Active = data
+			it.Question = data
+		case "clearQuestion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearQuestion"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearQuestion = data
 		case "addStudentIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addStudentIDs"))
 			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -91686,6 +93117,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "preferredLanguage":
 			out.Values[i] = ec._Account_preferredLanguage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mailOptOut":
+			out.Values[i] = ec._Account_mailOptOut(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -94653,6 +96089,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stationID":
+			out.Values[i] = ec._Evidence_stationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "visibility":
 			out.Values[i] = ec._Evidence_visibility(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -94669,6 +96110,12 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_collections(ctx, field, obj)
+				})
+		case "station":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_station(ctx, field, obj)
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -96568,6 +98015,11 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "failedAt":
+			out.Values[i] = ec._Notification_failedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "school":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -97107,6 +98559,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_memberships(ctx, field)
 				})
+		case "notifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notifications(ctx, field)
+				})
 		case "reflections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -97317,6 +98775,11 @@ func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stationID":
+			out.Values[i] = ec._Reflection_stationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "goalID":
 			out.Values[i] = ec._Reflection_goalID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -97343,6 +98806,12 @@ func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reflection_collections(ctx, field, obj)
+				})
+		case "station":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reflection_station(ctx, field, obj)
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -98295,6 +99764,16 @@ func (ec *executionContext) _SelfAssessment(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "assessor":
+			out.Values[i] = ec._SelfAssessment_assessor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessorID":
+			out.Values[i] = ec._SelfAssessment_assessorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "takenAt":
 			out.Values[i] = ec._SelfAssessment_takenAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -98317,6 +99796,12 @@ func (ec *executionContext) _SelfAssessment(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SelfAssessment_skill(ctx, field, obj)
+				})
+		case "assessedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SelfAssessment_assessedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -98983,6 +100468,11 @@ func (ec *executionContext) _SkillGrowth(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "advisorPoints":
+			out.Values[i] = ec._SkillGrowth_advisorPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -99305,9 +100795,19 @@ func (ec *executionContext) _Station(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "question":
+			out.Values[i] = ec._Station_question(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._Station_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._Station_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastUsedAt":
@@ -102515,6 +104015,14 @@ func (ec *executionContext) marshalNNotificationChannel2plpᚋentᚋnotification
 	return v
 }
 
+func (ec *executionContext) marshalNNotificationConnection2ᚖplpᚋentᚐNotificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationConnection!")
+		return graphql.Null
+	}
+	return ec._NotificationConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNotificationOrderField2ᚖplpᚋentᚐNotificationOrderField(ctx context.Context, v any) (*ent.NotificationOrderField, error) {
 	var res = new(ent.NotificationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -102853,6 +104361,16 @@ func (ec *executionContext) marshalNSelfAssessment2ᚖplpᚋentᚐSelfAssessment
 		return graphql.Null
 	}
 	return ec._SelfAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, v any) (selfassessment.Assessor, error) {
+	var res selfassessment.Assessor
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, sel ast.SelectionSet, v selfassessment.Assessor) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSelfAssessmentConnection2ᚖplpᚋentᚐSelfAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SelfAssessmentConnection) graphql.Marshaler {
@@ -106106,6 +107624,14 @@ func (ec *executionContext) marshalONotificationEdge2ᚖplpᚋentᚐNotification
 	return ec._NotificationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONotificationOrder2ᚖplpᚋentᚐNotificationOrder(ctx context.Context, v any) (*ent.NotificationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNotificationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalONotificationWhereInput2ᚕᚖplpᚋentᚐNotificationWhereInputᚄ(ctx context.Context, v any) ([]*ent.NotificationWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -106693,6 +108219,58 @@ func (ec *executionContext) marshalOSelfAssessment2ᚖplpᚋentᚐSelfAssessment
 		return graphql.Null
 	}
 	return ec._SelfAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx context.Context, v any) ([]selfassessment.Assessor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]selfassessment.Assessor, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx context.Context, sel ast.SelectionSet, v []selfassessment.Assessor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, v any) (*selfassessment.Assessor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(selfassessment.Assessor)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, sel ast.SelectionSet, v *selfassessment.Assessor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOSelfAssessmentEdge2ᚕᚖplpᚋentᚐSelfAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SelfAssessmentEdge) graphql.Marshaler {
