@@ -871,6 +871,22 @@ func (c *ActionItemClient) QueryOwner(_m *ActionItem) *AccountQuery {
 	return query
 }
 
+// QuerySurvey queries the survey edge of a ActionItem.
+func (c *ActionItemClient) QuerySurvey(_m *ActionItem) *SurveyQuery {
+	query := (&SurveyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(actionitem.Table, actionitem.FieldID, id),
+			sqlgraph.To(survey.Table, survey.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, actionitem.SurveyTable, actionitem.SurveyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ActionItemClient) Hooks() []Hook {
 	hooks := c.hooks.ActionItem

@@ -92,7 +92,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			actionitem.FieldSchoolID:  {Type: field.TypeString, Column: actionitem.FieldSchoolID},
 			actionitem.FieldStepID:    {Type: field.TypeString, Column: actionitem.FieldStepID},
 			actionitem.FieldOwnerID:   {Type: field.TypeString, Column: actionitem.FieldOwnerID},
+			actionitem.FieldSurveyID:  {Type: field.TypeString, Column: actionitem.FieldSurveyID},
 			actionitem.FieldTitle:     {Type: field.TypeString, Column: actionitem.FieldTitle},
+			actionitem.FieldNotes:     {Type: field.TypeString, Column: actionitem.FieldNotes},
 			actionitem.FieldDue:       {Type: field.TypeTime, Column: actionitem.FieldDue},
 			actionitem.FieldStatus:    {Type: field.TypeEnum, Column: actionitem.FieldStatus},
 		},
@@ -617,6 +619,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldReminderCadenceDays: {Type: field.TypeInt, Column: school.FieldReminderCadenceDays},
 			school.FieldQuietHoursStart:     {Type: field.TypeString, Column: school.FieldQuietHoursStart},
 			school.FieldQuietHoursEnd:       {Type: field.TypeString, Column: school.FieldQuietHoursEnd},
+			school.FieldDistrict:            {Type: field.TypeString, Column: school.FieldDistrict},
 		},
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
@@ -809,6 +812,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldUpdatedAt:   {Type: field.TypeTime, Column: step.FieldUpdatedAt},
 			step.FieldSchoolID:    {Type: field.TypeString, Column: step.FieldSchoolID},
 			step.FieldCategoryID:  {Type: field.TypeString, Column: step.FieldCategoryID},
+			step.FieldKey:         {Type: field.TypeString, Column: step.FieldKey},
 			step.FieldTitle:       {Type: field.TypeString, Column: step.FieldTitle},
 			step.FieldDescription: {Type: field.TypeString, Column: step.FieldDescription},
 			step.FieldPosition:    {Type: field.TypeInt, Column: step.FieldPosition},
@@ -995,6 +999,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ActionItem",
 		"Account",
+	)
+	graph.MustAddE(
+		"survey",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   actionitem.SurveyTable,
+			Columns: []string{actionitem.SurveyColumn},
+			Bidi:    false,
+		},
+		"ActionItem",
+		"Survey",
 	)
 	graph.MustAddE(
 		"school",
@@ -2913,9 +2929,19 @@ func (f *ActionItemFilter) WhereOwnerID(p entql.StringP) {
 	f.Where(p.Field(actionitem.FieldOwnerID))
 }
 
+// WhereSurveyID applies the entql string predicate on the survey_id field.
+func (f *ActionItemFilter) WhereSurveyID(p entql.StringP) {
+	f.Where(p.Field(actionitem.FieldSurveyID))
+}
+
 // WhereTitle applies the entql string predicate on the title field.
 func (f *ActionItemFilter) WhereTitle(p entql.StringP) {
 	f.Where(p.Field(actionitem.FieldTitle))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ActionItemFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(actionitem.FieldNotes))
 }
 
 // WhereDue applies the entql time.Time predicate on the due field.
@@ -2964,6 +2990,20 @@ func (f *ActionItemFilter) WhereHasOwner() {
 // WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
 func (f *ActionItemFilter) WhereHasOwnerWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSurvey applies a predicate to check if query has an edge survey.
+func (f *ActionItemFilter) WhereHasSurvey() {
+	f.Where(entql.HasEdge("survey"))
+}
+
+// WhereHasSurveyWith applies a predicate to check if query has an edge survey with a given conditions (other predicates).
+func (f *ActionItemFilter) WhereHasSurveyWith(preds ...predicate.Survey) {
+	f.Where(entql.HasEdgeWith("survey", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6251,6 +6291,11 @@ func (f *SchoolFilter) WhereQuietHoursEnd(p entql.StringP) {
 	f.Where(p.Field(school.FieldQuietHoursEnd))
 }
 
+// WhereDistrict applies the entql string predicate on the district field.
+func (f *SchoolFilter) WhereDistrict(p entql.StringP) {
+	f.Where(p.Field(school.FieldDistrict))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *SectionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -7292,6 +7337,11 @@ func (f *StepFilter) WhereSchoolID(p entql.StringP) {
 // WhereCategoryID applies the entql string predicate on the category_id field.
 func (f *StepFilter) WhereCategoryID(p entql.StringP) {
 	f.Where(p.Field(step.FieldCategoryID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *StepFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(step.FieldKey))
 }
 
 // WhereTitle applies the entql string predicate on the title field.

@@ -283,6 +283,21 @@ func (_q *ActionItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, actionitem.FieldOwnerID)
 				fieldSeen[actionitem.FieldOwnerID] = struct{}{}
 			}
+
+		case "survey":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SurveyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, surveyImplementors)...); err != nil {
+				return err
+			}
+			_q.withSurvey = query
+			if _, ok := fieldSeen[actionitem.FieldSurveyID]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldSurveyID)
+				fieldSeen[actionitem.FieldSurveyID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[actionitem.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, actionitem.FieldCreatedAt)
@@ -308,10 +323,20 @@ func (_q *ActionItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, actionitem.FieldOwnerID)
 				fieldSeen[actionitem.FieldOwnerID] = struct{}{}
 			}
+		case "surveyID":
+			if _, ok := fieldSeen[actionitem.FieldSurveyID]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldSurveyID)
+				fieldSeen[actionitem.FieldSurveyID] = struct{}{}
+			}
 		case "title":
 			if _, ok := fieldSeen[actionitem.FieldTitle]; !ok {
 				selectedFields = append(selectedFields, actionitem.FieldTitle)
 				fieldSeen[actionitem.FieldTitle] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[actionitem.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldNotes)
+				fieldSeen[actionitem.FieldNotes] = struct{}{}
 			}
 		case "due":
 			if _, ok := fieldSeen[actionitem.FieldDue]; !ok {
@@ -5163,6 +5188,11 @@ func (_q *SchoolQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, school.FieldQuietHoursEnd)
 				fieldSeen[school.FieldQuietHoursEnd] = struct{}{}
 			}
+		case "district":
+			if _, ok := fieldSeen[school.FieldDistrict]; !ok {
+				selectedFields = append(selectedFields, school.FieldDistrict)
+				fieldSeen[school.FieldDistrict] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -6404,6 +6434,11 @@ func (_q *StepQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[step.FieldCategoryID]; !ok {
 				selectedFields = append(selectedFields, step.FieldCategoryID)
 				fieldSeen[step.FieldCategoryID] = struct{}{}
+			}
+		case "key":
+			if _, ok := fieldSeen[step.FieldKey]; !ok {
+				selectedFields = append(selectedFields, step.FieldKey)
+				fieldSeen[step.FieldKey] = struct{}{}
 			}
 		case "title":
 			if _, ok := fieldSeen[step.FieldTitle]; !ok {

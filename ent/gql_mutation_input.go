@@ -83,6 +83,7 @@ func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
 // CreateActionItemInput represents a mutation input for creating actionitems.
 type CreateActionItemInput struct {
 	Title   string
+	Notes   *string
 	Due     *time.Time
 	Status  *actionitem.Status
 	StepID  pulid.ID
@@ -92,6 +93,9 @@ type CreateActionItemInput struct {
 // Mutate applies the CreateActionItemInput on the ActionItemMutation builder.
 func (i *CreateActionItemInput) Mutate(m *ActionItemMutation) {
 	m.SetTitle(i.Title)
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
 	if v := i.Due; v != nil {
 		m.SetDue(*v)
 	}
@@ -113,6 +117,8 @@ func (c *ActionItemCreate) SetInput(i CreateActionItemInput) *ActionItemCreate {
 // UpdateActionItemInput represents a mutation input for updating actionitems.
 type UpdateActionItemInput struct {
 	Title      *string
+	ClearNotes bool
+	Notes      *string
 	ClearDue   bool
 	Due        *time.Time
 	Status     *actionitem.Status
@@ -124,6 +130,12 @@ type UpdateActionItemInput struct {
 func (i *UpdateActionItemInput) Mutate(m *ActionItemMutation) {
 	if v := i.Title; v != nil {
 		m.SetTitle(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
 	}
 	if i.ClearDue {
 		m.ClearDue()
@@ -1640,6 +1652,7 @@ type CreateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	District            *string
 }
 
 // Mutate applies the CreateSchoolInput on the SchoolMutation builder.
@@ -1660,6 +1673,9 @@ func (i *CreateSchoolInput) Mutate(m *SchoolMutation) {
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
 	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateSchoolInput on the SchoolCreate builder.
@@ -1676,6 +1692,8 @@ type UpdateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	ClearDistrict       bool
+	District            *string
 }
 
 // Mutate applies the UpdateSchoolInput on the SchoolMutation builder.
@@ -1697,6 +1715,12 @@ func (i *UpdateSchoolInput) Mutate(m *SchoolMutation) {
 	}
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
+	}
+	if i.ClearDistrict {
+		m.ClearDistrict()
+	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
 	}
 }
 

@@ -654,6 +654,23 @@ type ActionItemWhereInput struct {
 	OwnerIDEqualFold    *pulid.ID  `json:"ownerIDEqualFold,omitempty"`
 	OwnerIDContainsFold *pulid.ID  `json:"ownerIDContainsFold,omitempty"`
 
+	// "survey_id" field predicates.
+	SurveyID             *pulid.ID  `json:"surveyID,omitempty"`
+	SurveyIDNEQ          *pulid.ID  `json:"surveyIDNEQ,omitempty"`
+	SurveyIDIn           []pulid.ID `json:"surveyIDIn,omitempty"`
+	SurveyIDNotIn        []pulid.ID `json:"surveyIDNotIn,omitempty"`
+	SurveyIDGT           *pulid.ID  `json:"surveyIDGT,omitempty"`
+	SurveyIDGTE          *pulid.ID  `json:"surveyIDGTE,omitempty"`
+	SurveyIDLT           *pulid.ID  `json:"surveyIDLT,omitempty"`
+	SurveyIDLTE          *pulid.ID  `json:"surveyIDLTE,omitempty"`
+	SurveyIDContains     *pulid.ID  `json:"surveyIDContains,omitempty"`
+	SurveyIDHasPrefix    *pulid.ID  `json:"surveyIDHasPrefix,omitempty"`
+	SurveyIDHasSuffix    *pulid.ID  `json:"surveyIDHasSuffix,omitempty"`
+	SurveyIDIsNil        bool       `json:"surveyIDIsNil,omitempty"`
+	SurveyIDNotNil       bool       `json:"surveyIDNotNil,omitempty"`
+	SurveyIDEqualFold    *pulid.ID  `json:"surveyIDEqualFold,omitempty"`
+	SurveyIDContainsFold *pulid.ID  `json:"surveyIDContainsFold,omitempty"`
+
 	// "title" field predicates.
 	Title             *string  `json:"title,omitempty"`
 	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
@@ -668,6 +685,23 @@ type ActionItemWhereInput struct {
 	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
 	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
 	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
 
 	// "due" field predicates.
 	Due       *time.Time  `json:"due,omitempty"`
@@ -698,6 +732,10 @@ type ActionItemWhereInput struct {
 	// "owner" edge predicates.
 	HasOwner     *bool                `json:"hasOwner,omitempty"`
 	HasOwnerWith []*AccountWhereInput `json:"hasOwnerWith,omitempty"`
+
+	// "survey" edge predicates.
+	HasSurvey     *bool               `json:"hasSurvey,omitempty"`
+	HasSurveyWith []*SurveyWhereInput `json:"hasSurveyWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -966,6 +1004,51 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 	if i.OwnerIDContainsFold != nil {
 		predicates = append(predicates, actionitem.OwnerIDContainsFold(*i.OwnerIDContainsFold))
 	}
+	if i.SurveyID != nil {
+		predicates = append(predicates, actionitem.SurveyIDEQ(*i.SurveyID))
+	}
+	if i.SurveyIDNEQ != nil {
+		predicates = append(predicates, actionitem.SurveyIDNEQ(*i.SurveyIDNEQ))
+	}
+	if len(i.SurveyIDIn) > 0 {
+		predicates = append(predicates, actionitem.SurveyIDIn(i.SurveyIDIn...))
+	}
+	if len(i.SurveyIDNotIn) > 0 {
+		predicates = append(predicates, actionitem.SurveyIDNotIn(i.SurveyIDNotIn...))
+	}
+	if i.SurveyIDGT != nil {
+		predicates = append(predicates, actionitem.SurveyIDGT(*i.SurveyIDGT))
+	}
+	if i.SurveyIDGTE != nil {
+		predicates = append(predicates, actionitem.SurveyIDGTE(*i.SurveyIDGTE))
+	}
+	if i.SurveyIDLT != nil {
+		predicates = append(predicates, actionitem.SurveyIDLT(*i.SurveyIDLT))
+	}
+	if i.SurveyIDLTE != nil {
+		predicates = append(predicates, actionitem.SurveyIDLTE(*i.SurveyIDLTE))
+	}
+	if i.SurveyIDContains != nil {
+		predicates = append(predicates, actionitem.SurveyIDContains(*i.SurveyIDContains))
+	}
+	if i.SurveyIDHasPrefix != nil {
+		predicates = append(predicates, actionitem.SurveyIDHasPrefix(*i.SurveyIDHasPrefix))
+	}
+	if i.SurveyIDHasSuffix != nil {
+		predicates = append(predicates, actionitem.SurveyIDHasSuffix(*i.SurveyIDHasSuffix))
+	}
+	if i.SurveyIDIsNil {
+		predicates = append(predicates, actionitem.SurveyIDIsNil())
+	}
+	if i.SurveyIDNotNil {
+		predicates = append(predicates, actionitem.SurveyIDNotNil())
+	}
+	if i.SurveyIDEqualFold != nil {
+		predicates = append(predicates, actionitem.SurveyIDEqualFold(*i.SurveyIDEqualFold))
+	}
+	if i.SurveyIDContainsFold != nil {
+		predicates = append(predicates, actionitem.SurveyIDContainsFold(*i.SurveyIDContainsFold))
+	}
 	if i.Title != nil {
 		predicates = append(predicates, actionitem.TitleEQ(*i.Title))
 	}
@@ -1004,6 +1087,51 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 	}
 	if i.TitleContainsFold != nil {
 		predicates = append(predicates, actionitem.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, actionitem.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, actionitem.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, actionitem.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, actionitem.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, actionitem.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, actionitem.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, actionitem.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, actionitem.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, actionitem.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, actionitem.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, actionitem.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, actionitem.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, actionitem.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, actionitem.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, actionitem.NotesContainsFold(*i.NotesContainsFold))
 	}
 	if i.Due != nil {
 		predicates = append(predicates, actionitem.DueEQ(*i.Due))
@@ -1101,6 +1229,24 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, actionitem.HasOwnerWith(with...))
+	}
+	if i.HasSurvey != nil {
+		p := actionitem.HasSurvey()
+		if !*i.HasSurvey {
+			p = actionitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSurveyWith) > 0 {
+		with := make([]predicate.Survey, 0, len(i.HasSurveyWith))
+		for _, w := range i.HasSurveyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSurveyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, actionitem.HasSurveyWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -15597,6 +15743,23 @@ type SchoolWhereInput struct {
 	QuietHoursEndHasSuffix    *string  `json:"quietHoursEndHasSuffix,omitempty"`
 	QuietHoursEndEqualFold    *string  `json:"quietHoursEndEqualFold,omitempty"`
 	QuietHoursEndContainsFold *string  `json:"quietHoursEndContainsFold,omitempty"`
+
+	// "district" field predicates.
+	District             *string  `json:"district,omitempty"`
+	DistrictNEQ          *string  `json:"districtNEQ,omitempty"`
+	DistrictIn           []string `json:"districtIn,omitempty"`
+	DistrictNotIn        []string `json:"districtNotIn,omitempty"`
+	DistrictGT           *string  `json:"districtGT,omitempty"`
+	DistrictGTE          *string  `json:"districtGTE,omitempty"`
+	DistrictLT           *string  `json:"districtLT,omitempty"`
+	DistrictLTE          *string  `json:"districtLTE,omitempty"`
+	DistrictContains     *string  `json:"districtContains,omitempty"`
+	DistrictHasPrefix    *string  `json:"districtHasPrefix,omitempty"`
+	DistrictHasSuffix    *string  `json:"districtHasSuffix,omitempty"`
+	DistrictIsNil        bool     `json:"districtIsNil,omitempty"`
+	DistrictNotNil       bool     `json:"districtNotNil,omitempty"`
+	DistrictEqualFold    *string  `json:"districtEqualFold,omitempty"`
+	DistrictContainsFold *string  `json:"districtContainsFold,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -15960,6 +16123,51 @@ func (i *SchoolWhereInput) P() (predicate.School, error) {
 	}
 	if i.QuietHoursEndContainsFold != nil {
 		predicates = append(predicates, school.QuietHoursEndContainsFold(*i.QuietHoursEndContainsFold))
+	}
+	if i.District != nil {
+		predicates = append(predicates, school.DistrictEQ(*i.District))
+	}
+	if i.DistrictNEQ != nil {
+		predicates = append(predicates, school.DistrictNEQ(*i.DistrictNEQ))
+	}
+	if len(i.DistrictIn) > 0 {
+		predicates = append(predicates, school.DistrictIn(i.DistrictIn...))
+	}
+	if len(i.DistrictNotIn) > 0 {
+		predicates = append(predicates, school.DistrictNotIn(i.DistrictNotIn...))
+	}
+	if i.DistrictGT != nil {
+		predicates = append(predicates, school.DistrictGT(*i.DistrictGT))
+	}
+	if i.DistrictGTE != nil {
+		predicates = append(predicates, school.DistrictGTE(*i.DistrictGTE))
+	}
+	if i.DistrictLT != nil {
+		predicates = append(predicates, school.DistrictLT(*i.DistrictLT))
+	}
+	if i.DistrictLTE != nil {
+		predicates = append(predicates, school.DistrictLTE(*i.DistrictLTE))
+	}
+	if i.DistrictContains != nil {
+		predicates = append(predicates, school.DistrictContains(*i.DistrictContains))
+	}
+	if i.DistrictHasPrefix != nil {
+		predicates = append(predicates, school.DistrictHasPrefix(*i.DistrictHasPrefix))
+	}
+	if i.DistrictHasSuffix != nil {
+		predicates = append(predicates, school.DistrictHasSuffix(*i.DistrictHasSuffix))
+	}
+	if i.DistrictIsNil {
+		predicates = append(predicates, school.DistrictIsNil())
+	}
+	if i.DistrictNotNil {
+		predicates = append(predicates, school.DistrictNotNil())
+	}
+	if i.DistrictEqualFold != nil {
+		predicates = append(predicates, school.DistrictEqualFold(*i.DistrictEqualFold))
+	}
+	if i.DistrictContainsFold != nil {
+		predicates = append(predicates, school.DistrictContainsFold(*i.DistrictContainsFold))
 	}
 
 	switch len(predicates) {
@@ -19579,6 +19787,23 @@ type StepWhereInput struct {
 	CategoryIDEqualFold    *pulid.ID  `json:"categoryIDEqualFold,omitempty"`
 	CategoryIDContainsFold *pulid.ID  `json:"categoryIDContainsFold,omitempty"`
 
+	// "key" field predicates.
+	Key             *string  `json:"key,omitempty"`
+	KeyNEQ          *string  `json:"keyNEQ,omitempty"`
+	KeyIn           []string `json:"keyIn,omitempty"`
+	KeyNotIn        []string `json:"keyNotIn,omitempty"`
+	KeyGT           *string  `json:"keyGT,omitempty"`
+	KeyGTE          *string  `json:"keyGTE,omitempty"`
+	KeyLT           *string  `json:"keyLT,omitempty"`
+	KeyLTE          *string  `json:"keyLTE,omitempty"`
+	KeyContains     *string  `json:"keyContains,omitempty"`
+	KeyHasPrefix    *string  `json:"keyHasPrefix,omitempty"`
+	KeyHasSuffix    *string  `json:"keyHasSuffix,omitempty"`
+	KeyIsNil        bool     `json:"keyIsNil,omitempty"`
+	KeyNotNil       bool     `json:"keyNotNil,omitempty"`
+	KeyEqualFold    *string  `json:"keyEqualFold,omitempty"`
+	KeyContainsFold *string  `json:"keyContainsFold,omitempty"`
+
 	// "title" field predicates.
 	Title             *string  `json:"title,omitempty"`
 	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
@@ -19866,6 +20091,51 @@ func (i *StepWhereInput) P() (predicate.Step, error) {
 	}
 	if i.CategoryIDContainsFold != nil {
 		predicates = append(predicates, step.CategoryIDContainsFold(*i.CategoryIDContainsFold))
+	}
+	if i.Key != nil {
+		predicates = append(predicates, step.KeyEQ(*i.Key))
+	}
+	if i.KeyNEQ != nil {
+		predicates = append(predicates, step.KeyNEQ(*i.KeyNEQ))
+	}
+	if len(i.KeyIn) > 0 {
+		predicates = append(predicates, step.KeyIn(i.KeyIn...))
+	}
+	if len(i.KeyNotIn) > 0 {
+		predicates = append(predicates, step.KeyNotIn(i.KeyNotIn...))
+	}
+	if i.KeyGT != nil {
+		predicates = append(predicates, step.KeyGT(*i.KeyGT))
+	}
+	if i.KeyGTE != nil {
+		predicates = append(predicates, step.KeyGTE(*i.KeyGTE))
+	}
+	if i.KeyLT != nil {
+		predicates = append(predicates, step.KeyLT(*i.KeyLT))
+	}
+	if i.KeyLTE != nil {
+		predicates = append(predicates, step.KeyLTE(*i.KeyLTE))
+	}
+	if i.KeyContains != nil {
+		predicates = append(predicates, step.KeyContains(*i.KeyContains))
+	}
+	if i.KeyHasPrefix != nil {
+		predicates = append(predicates, step.KeyHasPrefix(*i.KeyHasPrefix))
+	}
+	if i.KeyHasSuffix != nil {
+		predicates = append(predicates, step.KeyHasSuffix(*i.KeyHasSuffix))
+	}
+	if i.KeyIsNil {
+		predicates = append(predicates, step.KeyIsNil())
+	}
+	if i.KeyNotNil {
+		predicates = append(predicates, step.KeyNotNil())
+	}
+	if i.KeyEqualFold != nil {
+		predicates = append(predicates, step.KeyEqualFold(*i.KeyEqualFold))
+	}
+	if i.KeyContainsFold != nil {
+		predicates = append(predicates, step.KeyContainsFold(*i.KeyContainsFold))
 	}
 	if i.Title != nil {
 		predicates = append(predicates, step.TitleEQ(*i.Title))

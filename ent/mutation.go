@@ -1422,6 +1422,7 @@ type ActionItemMutation struct {
 	created_at    *time.Time
 	updated_at    *time.Time
 	title         *string
+	notes         *string
 	due           *time.Time
 	status        *actionitem.Status
 	clearedFields map[string]struct{}
@@ -1431,6 +1432,8 @@ type ActionItemMutation struct {
 	clearedstep   bool
 	owner         *pulid.ID
 	clearedowner  bool
+	survey        *pulid.ID
+	clearedsurvey bool
 	done          bool
 	oldValue      func(context.Context) (*ActionItem, error)
 	predicates    []predicate.ActionItem
@@ -1733,6 +1736,55 @@ func (m *ActionItemMutation) ResetOwnerID() {
 	delete(m.clearedFields, actionitem.FieldOwnerID)
 }
 
+// SetSurveyID sets the "survey_id" field.
+func (m *ActionItemMutation) SetSurveyID(pu pulid.ID) {
+	m.survey = &pu
+}
+
+// SurveyID returns the value of the "survey_id" field in the mutation.
+func (m *ActionItemMutation) SurveyID() (r pulid.ID, exists bool) {
+	v := m.survey
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyID returns the old "survey_id" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldSurveyID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyID: %w", err)
+	}
+	return oldValue.SurveyID, nil
+}
+
+// ClearSurveyID clears the value of the "survey_id" field.
+func (m *ActionItemMutation) ClearSurveyID() {
+	m.survey = nil
+	m.clearedFields[actionitem.FieldSurveyID] = struct{}{}
+}
+
+// SurveyIDCleared returns if the "survey_id" field was cleared in this mutation.
+func (m *ActionItemMutation) SurveyIDCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldSurveyID]
+	return ok
+}
+
+// ResetSurveyID resets all changes to the "survey_id" field.
+func (m *ActionItemMutation) ResetSurveyID() {
+	m.survey = nil
+	delete(m.clearedFields, actionitem.FieldSurveyID)
+}
+
 // SetTitle sets the "title" field.
 func (m *ActionItemMutation) SetTitle(s string) {
 	m.title = &s
@@ -1767,6 +1819,55 @@ func (m *ActionItemMutation) OldTitle(ctx context.Context) (v string, err error)
 // ResetTitle resets all changes to the "title" field.
 func (m *ActionItemMutation) ResetTitle() {
 	m.title = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *ActionItemMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ActionItemMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ActionItemMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[actionitem.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ActionItemMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ActionItemMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, actionitem.FieldNotes)
 }
 
 // SetDue sets the "due" field.
@@ -1935,6 +2036,33 @@ func (m *ActionItemMutation) ResetOwner() {
 	m.clearedowner = false
 }
 
+// ClearSurvey clears the "survey" edge to the Survey entity.
+func (m *ActionItemMutation) ClearSurvey() {
+	m.clearedsurvey = true
+	m.clearedFields[actionitem.FieldSurveyID] = struct{}{}
+}
+
+// SurveyCleared reports if the "survey" edge to the Survey entity was cleared.
+func (m *ActionItemMutation) SurveyCleared() bool {
+	return m.SurveyIDCleared() || m.clearedsurvey
+}
+
+// SurveyIDs returns the "survey" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SurveyID instead. It exists only for internal usage by the builders.
+func (m *ActionItemMutation) SurveyIDs() (ids []pulid.ID) {
+	if id := m.survey; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSurvey resets all changes to the "survey" edge.
+func (m *ActionItemMutation) ResetSurvey() {
+	m.survey = nil
+	m.clearedsurvey = false
+}
+
 // Where appends a list predicates to the ActionItemMutation builder.
 func (m *ActionItemMutation) Where(ps ...predicate.ActionItem) {
 	m.predicates = append(m.predicates, ps...)
@@ -1969,7 +2097,7 @@ func (m *ActionItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionItemMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, actionitem.FieldCreatedAt)
 	}
@@ -1985,8 +2113,14 @@ func (m *ActionItemMutation) Fields() []string {
 	if m.owner != nil {
 		fields = append(fields, actionitem.FieldOwnerID)
 	}
+	if m.survey != nil {
+		fields = append(fields, actionitem.FieldSurveyID)
+	}
 	if m.title != nil {
 		fields = append(fields, actionitem.FieldTitle)
+	}
+	if m.notes != nil {
+		fields = append(fields, actionitem.FieldNotes)
 	}
 	if m.due != nil {
 		fields = append(fields, actionitem.FieldDue)
@@ -2012,8 +2146,12 @@ func (m *ActionItemMutation) Field(name string) (ent.Value, bool) {
 		return m.StepID()
 	case actionitem.FieldOwnerID:
 		return m.OwnerID()
+	case actionitem.FieldSurveyID:
+		return m.SurveyID()
 	case actionitem.FieldTitle:
 		return m.Title()
+	case actionitem.FieldNotes:
+		return m.Notes()
 	case actionitem.FieldDue:
 		return m.Due()
 	case actionitem.FieldStatus:
@@ -2037,8 +2175,12 @@ func (m *ActionItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldStepID(ctx)
 	case actionitem.FieldOwnerID:
 		return m.OldOwnerID(ctx)
+	case actionitem.FieldSurveyID:
+		return m.OldSurveyID(ctx)
 	case actionitem.FieldTitle:
 		return m.OldTitle(ctx)
+	case actionitem.FieldNotes:
+		return m.OldNotes(ctx)
 	case actionitem.FieldDue:
 		return m.OldDue(ctx)
 	case actionitem.FieldStatus:
@@ -2087,12 +2229,26 @@ func (m *ActionItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOwnerID(v)
 		return nil
+	case actionitem.FieldSurveyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyID(v)
+		return nil
 	case actionitem.FieldTitle:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTitle(v)
+		return nil
+	case actionitem.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
 		return nil
 	case actionitem.FieldDue:
 		v, ok := value.(time.Time)
@@ -2141,6 +2297,12 @@ func (m *ActionItemMutation) ClearedFields() []string {
 	if m.FieldCleared(actionitem.FieldOwnerID) {
 		fields = append(fields, actionitem.FieldOwnerID)
 	}
+	if m.FieldCleared(actionitem.FieldSurveyID) {
+		fields = append(fields, actionitem.FieldSurveyID)
+	}
+	if m.FieldCleared(actionitem.FieldNotes) {
+		fields = append(fields, actionitem.FieldNotes)
+	}
 	if m.FieldCleared(actionitem.FieldDue) {
 		fields = append(fields, actionitem.FieldDue)
 	}
@@ -2160,6 +2322,12 @@ func (m *ActionItemMutation) ClearField(name string) error {
 	switch name {
 	case actionitem.FieldOwnerID:
 		m.ClearOwnerID()
+		return nil
+	case actionitem.FieldSurveyID:
+		m.ClearSurveyID()
+		return nil
+	case actionitem.FieldNotes:
+		m.ClearNotes()
 		return nil
 	case actionitem.FieldDue:
 		m.ClearDue()
@@ -2187,8 +2355,14 @@ func (m *ActionItemMutation) ResetField(name string) error {
 	case actionitem.FieldOwnerID:
 		m.ResetOwnerID()
 		return nil
+	case actionitem.FieldSurveyID:
+		m.ResetSurveyID()
+		return nil
 	case actionitem.FieldTitle:
 		m.ResetTitle()
+		return nil
+	case actionitem.FieldNotes:
+		m.ResetNotes()
 		return nil
 	case actionitem.FieldDue:
 		m.ResetDue()
@@ -2202,7 +2376,7 @@ func (m *ActionItemMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ActionItemMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.school != nil {
 		edges = append(edges, actionitem.EdgeSchool)
 	}
@@ -2211,6 +2385,9 @@ func (m *ActionItemMutation) AddedEdges() []string {
 	}
 	if m.owner != nil {
 		edges = append(edges, actionitem.EdgeOwner)
+	}
+	if m.survey != nil {
+		edges = append(edges, actionitem.EdgeSurvey)
 	}
 	return edges
 }
@@ -2231,13 +2408,17 @@ func (m *ActionItemMutation) AddedIDs(name string) []ent.Value {
 		if id := m.owner; id != nil {
 			return []ent.Value{*id}
 		}
+	case actionitem.EdgeSurvey:
+		if id := m.survey; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ActionItemMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -2249,7 +2430,7 @@ func (m *ActionItemMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ActionItemMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedschool {
 		edges = append(edges, actionitem.EdgeSchool)
 	}
@@ -2258,6 +2439,9 @@ func (m *ActionItemMutation) ClearedEdges() []string {
 	}
 	if m.clearedowner {
 		edges = append(edges, actionitem.EdgeOwner)
+	}
+	if m.clearedsurvey {
+		edges = append(edges, actionitem.EdgeSurvey)
 	}
 	return edges
 }
@@ -2272,6 +2456,8 @@ func (m *ActionItemMutation) EdgeCleared(name string) bool {
 		return m.clearedstep
 	case actionitem.EdgeOwner:
 		return m.clearedowner
+	case actionitem.EdgeSurvey:
+		return m.clearedsurvey
 	}
 	return false
 }
@@ -2289,6 +2475,9 @@ func (m *ActionItemMutation) ClearEdge(name string) error {
 	case actionitem.EdgeOwner:
 		m.ClearOwner()
 		return nil
+	case actionitem.EdgeSurvey:
+		m.ClearSurvey()
+		return nil
 	}
 	return fmt.Errorf("unknown ActionItem unique edge %s", name)
 }
@@ -2305,6 +2494,9 @@ func (m *ActionItemMutation) ResetEdge(name string) error {
 		return nil
 	case actionitem.EdgeOwner:
 		m.ResetOwner()
+		return nil
+	case actionitem.EdgeSurvey:
+		m.ResetSurvey()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem edge %s", name)
@@ -26989,6 +27181,7 @@ type SchoolMutation struct {
 	addreminder_cadence_days *int
 	quiet_hours_start        *string
 	quiet_hours_end          *string
+	district                 *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*School, error)
@@ -27407,6 +27600,55 @@ func (m *SchoolMutation) ResetQuietHoursEnd() {
 	m.quiet_hours_end = nil
 }
 
+// SetDistrict sets the "district" field.
+func (m *SchoolMutation) SetDistrict(s string) {
+	m.district = &s
+}
+
+// District returns the value of the "district" field in the mutation.
+func (m *SchoolMutation) District() (r string, exists bool) {
+	v := m.district
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistrict returns the old "district" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldDistrict(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistrict is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistrict requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistrict: %w", err)
+	}
+	return oldValue.District, nil
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (m *SchoolMutation) ClearDistrict() {
+	m.district = nil
+	m.clearedFields[school.FieldDistrict] = struct{}{}
+}
+
+// DistrictCleared returns if the "district" field was cleared in this mutation.
+func (m *SchoolMutation) DistrictCleared() bool {
+	_, ok := m.clearedFields[school.FieldDistrict]
+	return ok
+}
+
+// ResetDistrict resets all changes to the "district" field.
+func (m *SchoolMutation) ResetDistrict() {
+	m.district = nil
+	delete(m.clearedFields, school.FieldDistrict)
+}
+
 // Where appends a list predicates to the SchoolMutation builder.
 func (m *SchoolMutation) Where(ps ...predicate.School) {
 	m.predicates = append(m.predicates, ps...)
@@ -27441,7 +27683,7 @@ func (m *SchoolMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SchoolMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, school.FieldCreatedAt)
 	}
@@ -27465,6 +27707,9 @@ func (m *SchoolMutation) Fields() []string {
 	}
 	if m.quiet_hours_end != nil {
 		fields = append(fields, school.FieldQuietHoursEnd)
+	}
+	if m.district != nil {
+		fields = append(fields, school.FieldDistrict)
 	}
 	return fields
 }
@@ -27490,6 +27735,8 @@ func (m *SchoolMutation) Field(name string) (ent.Value, bool) {
 		return m.QuietHoursStart()
 	case school.FieldQuietHoursEnd:
 		return m.QuietHoursEnd()
+	case school.FieldDistrict:
+		return m.District()
 	}
 	return nil, false
 }
@@ -27515,6 +27762,8 @@ func (m *SchoolMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldQuietHoursStart(ctx)
 	case school.FieldQuietHoursEnd:
 		return m.OldQuietHoursEnd(ctx)
+	case school.FieldDistrict:
+		return m.OldDistrict(ctx)
 	}
 	return nil, fmt.Errorf("unknown School field %s", name)
 }
@@ -27580,6 +27829,13 @@ func (m *SchoolMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetQuietHoursEnd(v)
 		return nil
+	case school.FieldDistrict:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistrict(v)
+		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
 }
@@ -27624,7 +27880,11 @@ func (m *SchoolMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *SchoolMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(school.FieldDistrict) {
+		fields = append(fields, school.FieldDistrict)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -27637,6 +27897,11 @@ func (m *SchoolMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *SchoolMutation) ClearField(name string) error {
+	switch name {
+	case school.FieldDistrict:
+		m.ClearDistrict()
+		return nil
+	}
 	return fmt.Errorf("unknown School nullable field %s", name)
 }
 
@@ -27667,6 +27932,9 @@ func (m *SchoolMutation) ResetField(name string) error {
 		return nil
 	case school.FieldQuietHoursEnd:
 		m.ResetQuietHoursEnd()
+		return nil
+	case school.FieldDistrict:
+		m.ResetDistrict()
 		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
@@ -35557,6 +35825,7 @@ type StepMutation struct {
 	id                  *pulid.ID
 	created_at          *time.Time
 	updated_at          *time.Time
+	key                 *string
 	title               *string
 	description         *string
 	position            *int
@@ -35827,6 +36096,55 @@ func (m *StepMutation) OldCategoryID(ctx context.Context) (v pulid.ID, err error
 // ResetCategoryID resets all changes to the "category_id" field.
 func (m *StepMutation) ResetCategoryID() {
 	m.category = nil
+}
+
+// SetKey sets the "key" field.
+func (m *StepMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *StepMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the Step entity.
+// If the Step object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StepMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ClearKey clears the value of the "key" field.
+func (m *StepMutation) ClearKey() {
+	m.key = nil
+	m.clearedFields[step.FieldKey] = struct{}{}
+}
+
+// KeyCleared returns if the "key" field was cleared in this mutation.
+func (m *StepMutation) KeyCleared() bool {
+	_, ok := m.clearedFields[step.FieldKey]
+	return ok
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *StepMutation) ResetKey() {
+	m.key = nil
+	delete(m.clearedFields, step.FieldKey)
 }
 
 // SetTitle sets the "title" field.
@@ -36256,7 +36574,7 @@ func (m *StepMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StepMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, step.FieldCreatedAt)
 	}
@@ -36268,6 +36586,9 @@ func (m *StepMutation) Fields() []string {
 	}
 	if m.category != nil {
 		fields = append(fields, step.FieldCategoryID)
+	}
+	if m.key != nil {
+		fields = append(fields, step.FieldKey)
 	}
 	if m.title != nil {
 		fields = append(fields, step.FieldTitle)
@@ -36297,6 +36618,8 @@ func (m *StepMutation) Field(name string) (ent.Value, bool) {
 		return m.SchoolID()
 	case step.FieldCategoryID:
 		return m.CategoryID()
+	case step.FieldKey:
+		return m.Key()
 	case step.FieldTitle:
 		return m.Title()
 	case step.FieldDescription:
@@ -36322,6 +36645,8 @@ func (m *StepMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSchoolID(ctx)
 	case step.FieldCategoryID:
 		return m.OldCategoryID(ctx)
+	case step.FieldKey:
+		return m.OldKey(ctx)
 	case step.FieldTitle:
 		return m.OldTitle(ctx)
 	case step.FieldDescription:
@@ -36366,6 +36691,13 @@ func (m *StepMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCategoryID(v)
+		return nil
+	case step.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
 		return nil
 	case step.FieldTitle:
 		v, ok := value.(string)
@@ -36440,6 +36772,9 @@ func (m *StepMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *StepMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(step.FieldKey) {
+		fields = append(fields, step.FieldKey)
+	}
 	if m.FieldCleared(step.FieldDescription) {
 		fields = append(fields, step.FieldDescription)
 	}
@@ -36457,6 +36792,9 @@ func (m *StepMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *StepMutation) ClearField(name string) error {
 	switch name {
+	case step.FieldKey:
+		m.ClearKey()
+		return nil
 	case step.FieldDescription:
 		m.ClearDescription()
 		return nil
@@ -36479,6 +36817,9 @@ func (m *StepMutation) ResetField(name string) error {
 		return nil
 	case step.FieldCategoryID:
 		m.ResetCategoryID()
+		return nil
+	case step.FieldKey:
+		m.ResetKey()
 		return nil
 	case step.FieldTitle:
 		m.ResetTitle()

@@ -30,6 +30,12 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[pulid
 		Paginate(ctx, after, first, before, last, ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
+// ActionItems is the resolver for the actionItems field.
+func (r *queryResolver) ActionItems(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) (*ent.ActionItemConnection, error) {
+	return r.db(ctx).ActionItem.Query().
+		Paginate(ctx, after, first, before, last, ent.WithActionItemOrder(orderBy), ent.WithActionItemFilter(where.Filter))
+}
+
 // AmendmentRequests is the resolver for the amendmentRequests field.
 func (r *queryResolver) AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error) {
 	return r.db(ctx).AmendmentRequest.Query().

@@ -22,6 +22,10 @@ Usage:
                            run one job now (as the scheduler would)
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp implementation install --school ID [--file PATH]
+                           install or update the PLP implementation framework
+  plp implementation remind [--within 168h]
+                           write reminders of action items falling due
 `
 
 func main() {
@@ -54,6 +58,8 @@ func run(ctx context.Context, args []string) error {
 		return jobsCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "implementation":
+		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

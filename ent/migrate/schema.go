@@ -36,10 +36,12 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"}, Default: "PLANNED"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "owner_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "survey_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
 	// ActionItemsTable holds the schema information for the "action_items" table.
@@ -50,19 +52,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "action_items_schools_school",
-				Columns:    []*schema.Column{ActionItemsColumns[6]},
+				Columns:    []*schema.Column{ActionItemsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "action_items_accounts_owner",
-				Columns:    []*schema.Column{ActionItemsColumns[7]},
+				Columns:    []*schema.Column{ActionItemsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "action_items_surveys_survey",
+				Columns:    []*schema.Column{ActionItemsColumns[9]},
+				RefColumns: []*schema.Column{SurveysColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "action_items_steps_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[8]},
+				Columns:    []*schema.Column{ActionItemsColumns[10]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -71,7 +79,12 @@ var (
 			{
 				Name:    "actionitem_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[6]},
+				Columns: []*schema.Column{ActionItemsColumns[7]},
+			},
+			{
+				Name:    "actionitem_school_id_due",
+				Unique:  false,
+				Columns: []*schema.Column{ActionItemsColumns[7], ActionItemsColumns[5]},
 			},
 		},
 	}
@@ -856,7 +869,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER", "PLP_TEAM"}},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -1203,6 +1216,7 @@ var (
 		{Name: "reminder_cadence_days", Type: field.TypeInt, Default: 14},
 		{Name: "quiet_hours_start", Type: field.TypeString, Default: "20:00"},
 		{Name: "quiet_hours_end", Type: field.TypeString, Default: "07:00"},
+		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
 	SchoolsTable = &schema.Table{
@@ -1565,6 +1579,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Nullable: true, Size: 60},
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "position", Type: field.TypeInt, Default: 0},
@@ -1580,13 +1595,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "steps_categories_steps",
-				Columns:    []*schema.Column{StepsColumns[7]},
+				Columns:    []*schema.Column{StepsColumns[8]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "steps_schools_school",
-				Columns:    []*schema.Column{StepsColumns[8]},
+				Columns:    []*schema.Column{StepsColumns[9]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1595,7 +1610,12 @@ var (
 			{
 				Name:    "step_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StepsColumns[8]},
+				Columns: []*schema.Column{StepsColumns[9]},
+			},
+			{
+				Name:    "step_school_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{StepsColumns[9], StepsColumns[3]},
 			},
 		},
 	}
@@ -2122,7 +2142,8 @@ var (
 func init() {
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
-	ActionItemsTable.ForeignKeys[2].RefTable = StepsTable
+	ActionItemsTable.ForeignKeys[2].RefTable = SurveysTable
+	ActionItemsTable.ForeignKeys[3].RefTable = StepsTable
 	AmendmentEventsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AmendmentEventsTable.ForeignKeys[1].RefTable = AccountsTable
 	AmendmentEventsTable.ForeignKeys[2].RefTable = AmendmentRequestsTable

@@ -207,7 +207,7 @@ func init() {
 	// actionitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	actionitem.UpdateDefaultUpdatedAt = actionitemDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// actionitemDescTitle is the schema descriptor for title field.
-	actionitemDescTitle := actionitemFields[2].Descriptor()
+	actionitemDescTitle := actionitemFields[3].Descriptor()
 	// actionitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	actionitem.TitleValidator = func() func(string) error {
 		validators := actionitemDescTitle.Validators
@@ -225,6 +225,10 @@ func init() {
 			return nil
 		}
 	}()
+	// actionitemDescNotes is the schema descriptor for notes field.
+	actionitemDescNotes := actionitemFields[4].Descriptor()
+	// actionitem.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	actionitem.NotesValidator = actionitemDescNotes.Validators[0].(func(string) error)
 	// actionitemDescID is the schema descriptor for id field.
 	actionitemDescID := actionitemMixinFields0[0].Descriptor()
 	// actionitem.DefaultID holds the default value on creation for the id field.
@@ -2120,6 +2124,24 @@ func init() {
 	school.DefaultQuietHoursEnd = schoolDescQuietHoursEnd.Default.(string)
 	// school.QuietHoursEndValidator is a validator for the "quiet_hours_end" field. It is called by the builders before save.
 	school.QuietHoursEndValidator = schoolDescQuietHoursEnd.Validators[0].(func(string) error)
+	// schoolDescDistrict is the schema descriptor for district field.
+	schoolDescDistrict := schoolFields[6].Descriptor()
+	// school.DistrictValidator is a validator for the "district" field. It is called by the builders before save.
+	school.DistrictValidator = func() func(string) error {
+		validators := schoolDescDistrict.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(district string) error {
+			for _, fn := range fns {
+				if err := fn(district); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// schoolDescID is the schema descriptor for id field.
 	schoolDescID := schoolMixinFields0[0].Descriptor()
 	// school.DefaultID holds the default value on creation for the id field.
@@ -2743,8 +2765,12 @@ func init() {
 	step.DefaultUpdatedAt = stepDescUpdatedAt.Default.(func() time.Time)
 	// step.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	step.UpdateDefaultUpdatedAt = stepDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stepDescKey is the schema descriptor for key field.
+	stepDescKey := stepFields[1].Descriptor()
+	// step.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	step.KeyValidator = stepDescKey.Validators[0].(func(string) error)
 	// stepDescTitle is the schema descriptor for title field.
-	stepDescTitle := stepFields[1].Descriptor()
+	stepDescTitle := stepFields[2].Descriptor()
 	// step.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	step.TitleValidator = func() func(string) error {
 		validators := stepDescTitle.Validators
@@ -2763,17 +2789,17 @@ func init() {
 		}
 	}()
 	// stepDescDescription is the schema descriptor for description field.
-	stepDescDescription := stepFields[2].Descriptor()
+	stepDescDescription := stepFields[3].Descriptor()
 	// step.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	step.DescriptionValidator = stepDescDescription.Validators[0].(func(string) error)
 	// stepDescPosition is the schema descriptor for position field.
-	stepDescPosition := stepFields[3].Descriptor()
+	stepDescPosition := stepFields[4].Descriptor()
 	// step.DefaultPosition holds the default value on creation for the position field.
 	step.DefaultPosition = stepDescPosition.Default.(int)
 	// step.PositionValidator is a validator for the "position" field. It is called by the builders before save.
 	step.PositionValidator = stepDescPosition.Validators[0].(func(int) error)
 	// stepDescLocal is the schema descriptor for local field.
-	stepDescLocal := stepFields[4].Descriptor()
+	stepDescLocal := stepFields[5].Descriptor()
 	// step.DefaultLocal holds the default value on creation for the local field.
 	step.DefaultLocal = stepDescLocal.Default.(bool)
 	// stepDescID is the schema descriptor for id field.

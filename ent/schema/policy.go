@@ -276,16 +276,22 @@ func (Resource) Policy() ent.Policy {
 	return schoolWide(rule.ReadIfMember(), parent("step_id", "steps"))
 }
 
-// Policy of the Survey: staff only, until the survey workflow opens it to
-// the PLP team.
-func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Survey: the school's PLP team reads; admins open and close.
+func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfTeam(), nil) }
 
-// Policy of the SurveyResponse.
+// Policy of the SurveyResponse: the PLP team reads every answer; each
+// member answers as themselves.
 func (SurveyResponse) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("survey_id", "surveys"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.AuthorIsViewer("respondent_id"), rule.TeamOfSchool(parent("survey_id", "surveys"))},
+	}
 }
 
-// Policy of the ActionItem.
+// Policy of the ActionItem: the PLP team reads and edits the action plan.
 func (ActionItem) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("step_id", "steps"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.TeamOfSchool(parent("step_id", "steps"))},
+	}
 }
