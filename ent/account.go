@@ -30,6 +30,8 @@ type Account struct {
 	PreferredLanguage string `json:"preferred_language,omitempty"`
 	// argon2id hash in PHC format; empty for accounts that cannot sign in with a password.
 	PasswordHash string `json:"-"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mail_opt_out,omitempty"`
 	// A disabled account cannot sign in.
 	Disabled bool `json:"disabled,omitempty"`
 	// Wrong passwords since the last successful sign-in; enough of them lock the account.
@@ -121,7 +123,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case account.FieldID:
 			values[i] = new(pulid.ID)
-		case account.FieldDisabled:
+		case account.FieldMailOptOut, account.FieldDisabled:
 			values[i] = new(sql.NullBool)
 		case account.FieldFailedSignIns:
 			values[i] = new(sql.NullInt64)
@@ -185,6 +187,12 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field password_hash", values[i])
 			} else if value.Valid {
 				_m.PasswordHash = value.String
+			}
+		case account.FieldMailOptOut:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field mail_opt_out", values[i])
+			} else if value.Valid {
+				_m.MailOptOut = value.Bool
 			}
 		case account.FieldDisabled:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -289,6 +297,9 @@ func (_m *Account) String() string {
 	builder.WriteString(_m.PreferredLanguage)
 	builder.WriteString(", ")
 	builder.WriteString("password_hash=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("mail_opt_out=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MailOptOut))
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))

@@ -97,6 +97,20 @@ func (_c *AccountCreate) SetNillablePasswordHash(v *string) *AccountCreate {
 	return _c
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (_c *AccountCreate) SetMailOptOut(v bool) *AccountCreate {
+	_c.mutation.SetMailOptOut(v)
+	return _c
+}
+
+// SetNillableMailOptOut sets the "mail_opt_out" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableMailOptOut(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetMailOptOut(*v)
+	}
+	return _c
+}
+
 // SetDisabled sets the "disabled" field.
 func (_c *AccountCreate) SetDisabled(v bool) *AccountCreate {
 	_c.mutation.SetDisabled(v)
@@ -297,6 +311,10 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultPreferredLanguage
 		_c.mutation.SetPreferredLanguage(v)
 	}
+	if _, ok := _c.mutation.MailOptOut(); !ok {
+		v := account.DefaultMailOptOut
+		_c.mutation.SetMailOptOut(v)
+	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		v := account.DefaultDisabled
 		_c.mutation.SetDisabled(v)
@@ -346,6 +364,9 @@ func (_c *AccountCreate) check() error {
 		if err := account.PreferredLanguageValidator(v); err != nil {
 			return &ValidationError{Name: "preferred_language", err: fmt.Errorf(`ent: validator failed for field "Account.preferred_language": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.MailOptOut(); !ok {
+		return &ValidationError{Name: "mail_opt_out", err: errors.New(`ent: missing required field "Account.mail_opt_out"`)}
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
@@ -422,6 +443,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PasswordHash(); ok {
 		_spec.SetField(account.FieldPasswordHash, field.TypeString, value)
 		_node.PasswordHash = value
+	}
+	if value, ok := _c.mutation.MailOptOut(); ok {
+		_spec.SetField(account.FieldMailOptOut, field.TypeBool, value)
+		_node.MailOptOut = value
 	}
 	if value, ok := _c.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
@@ -637,6 +662,18 @@ func (u *AccountUpsert) ClearPasswordHash() *AccountUpsert {
 	return u
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (u *AccountUpsert) SetMailOptOut(v bool) *AccountUpsert {
+	u.Set(account.FieldMailOptOut, v)
+	return u
+}
+
+// UpdateMailOptOut sets the "mail_opt_out" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateMailOptOut() *AccountUpsert {
+	u.SetExcluded(account.FieldMailOptOut)
+	return u
+}
+
 // SetDisabled sets the "disabled" field.
 func (u *AccountUpsert) SetDisabled(v bool) *AccountUpsert {
 	u.Set(account.FieldDisabled, v)
@@ -828,6 +865,20 @@ func (u *AccountUpsertOne) UpdatePasswordHash() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearPasswordHash() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearPasswordHash()
+	})
+}
+
+// SetMailOptOut sets the "mail_opt_out" field.
+func (u *AccountUpsertOne) SetMailOptOut(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetMailOptOut(v)
+	})
+}
+
+// UpdateMailOptOut sets the "mail_opt_out" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateMailOptOut() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateMailOptOut()
 	})
 }
 
@@ -1200,6 +1251,20 @@ func (u *AccountUpsertBulk) UpdatePasswordHash() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearPasswordHash() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearPasswordHash()
+	})
+}
+
+// SetMailOptOut sets the "mail_opt_out" field.
+func (u *AccountUpsertBulk) SetMailOptOut(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetMailOptOut(v)
+	})
+}
+
+// UpdateMailOptOut sets the "mail_opt_out" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateMailOptOut() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateMailOptOut()
 	})
 }
 

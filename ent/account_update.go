@@ -103,6 +103,20 @@ func (_u *AccountUpdate) ClearPasswordHash() *AccountUpdate {
 	return _u
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (_u *AccountUpdate) SetMailOptOut(v bool) *AccountUpdate {
+	_u.mutation.SetMailOptOut(v)
+	return _u
+}
+
+// SetNillableMailOptOut sets the "mail_opt_out" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableMailOptOut(v *bool) *AccountUpdate {
+	if v != nil {
+		_u.SetMailOptOut(*v)
+	}
+	return _u
+}
+
 // SetDisabled sets the "disabled" field.
 func (_u *AccountUpdate) SetDisabled(v bool) *AccountUpdate {
 	_u.mutation.SetDisabled(v)
@@ -466,6 +480,9 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.PasswordHashCleared() {
 		_spec.ClearField(account.FieldPasswordHash, field.TypeString)
 	}
+	if value, ok := _u.mutation.MailOptOut(); ok {
+		_spec.SetField(account.FieldMailOptOut, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
 	}
@@ -799,6 +816,20 @@ func (_u *AccountUpdateOne) SetNillablePasswordHash(v *string) *AccountUpdateOne
 // ClearPasswordHash clears the value of the "password_hash" field.
 func (_u *AccountUpdateOne) ClearPasswordHash() *AccountUpdateOne {
 	_u.mutation.ClearPasswordHash()
+	return _u
+}
+
+// SetMailOptOut sets the "mail_opt_out" field.
+func (_u *AccountUpdateOne) SetMailOptOut(v bool) *AccountUpdateOne {
+	_u.mutation.SetMailOptOut(v)
+	return _u
+}
+
+// SetNillableMailOptOut sets the "mail_opt_out" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableMailOptOut(v *bool) *AccountUpdateOne {
+	if v != nil {
+		_u.SetMailOptOut(*v)
+	}
 	return _u
 }
 
@@ -1194,6 +1225,9 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.PasswordHashCleared() {
 		_spec.ClearField(account.FieldPasswordHash, field.TypeString)
+	}
+	if value, ok := _u.mutation.MailOptOut(); ok {
+		_spec.SetField(account.FieldMailOptOut, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)

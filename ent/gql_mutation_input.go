@@ -83,6 +83,7 @@ func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
 // CreateActionItemInput represents a mutation input for creating actionitems.
 type CreateActionItemInput struct {
 	Title   string
+	Notes   *string
 	Due     *time.Time
 	Status  *actionitem.Status
 	StepID  pulid.ID
@@ -92,6 +93,9 @@ type CreateActionItemInput struct {
 // Mutate applies the CreateActionItemInput on the ActionItemMutation builder.
 func (i *CreateActionItemInput) Mutate(m *ActionItemMutation) {
 	m.SetTitle(i.Title)
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
 	if v := i.Due; v != nil {
 		m.SetDue(*v)
 	}
@@ -113,6 +117,8 @@ func (c *ActionItemCreate) SetInput(i CreateActionItemInput) *ActionItemCreate {
 // UpdateActionItemInput represents a mutation input for updating actionitems.
 type UpdateActionItemInput struct {
 	Title      *string
+	ClearNotes bool
+	Notes      *string
 	ClearDue   bool
 	Due        *time.Time
 	Status     *actionitem.Status
@@ -124,6 +130,12 @@ type UpdateActionItemInput struct {
 func (i *UpdateActionItemInput) Mutate(m *ActionItemMutation) {
 	if v := i.Title; v != nil {
 		m.SetTitle(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
 	}
 	if i.ClearDue {
 		m.ClearDue()
@@ -1588,6 +1600,7 @@ type CreateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	District            *string
 }
 
 // Mutate applies the CreateSchoolInput on the SchoolMutation builder.
@@ -1608,6 +1621,9 @@ func (i *CreateSchoolInput) Mutate(m *SchoolMutation) {
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
 	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateSchoolInput on the SchoolCreate builder.
@@ -1624,6 +1640,8 @@ type UpdateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	ClearDistrict       bool
+	District            *string
 }
 
 // Mutate applies the UpdateSchoolInput on the SchoolMutation builder.
@@ -1645,6 +1663,12 @@ func (i *UpdateSchoolInput) Mutate(m *SchoolMutation) {
 	}
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
+	}
+	if i.ClearDistrict {
+		m.ClearDistrict()
+	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
 	}
 }
 
@@ -1714,6 +1738,7 @@ func (c *SectionUpdateOne) SetInput(i UpdateSectionInput) *SectionUpdateOne {
 type CreateSelfAssessmentInput struct {
 	Level     selfassessment.Level
 	Note      *string
+	Assessor  *selfassessment.Assessor
 	TakenAt   time.Time
 	StudentID pulid.ID
 	SkillID   pulid.ID
@@ -1724,6 +1749,9 @@ func (i *CreateSelfAssessmentInput) Mutate(m *SelfAssessmentMutation) {
 	m.SetLevel(i.Level)
 	if v := i.Note; v != nil {
 		m.SetNote(*v)
+	}
+	if v := i.Assessor; v != nil {
+		m.SetAssessor(*v)
 	}
 	m.SetTakenAt(i.TakenAt)
 	m.SetStudentID(i.StudentID)
@@ -1958,7 +1986,7 @@ func (c *SlotUpdateOne) SetInput(i UpdateSlotInput) *SlotUpdateOne {
 type CreateStationInput struct {
 	Name       string
 	ClassName  *string
-	Active     *bool
+	Question   *string
 	SchoolID   pulid.ID
 	StudentIDs []pulid.ID
 }
@@ -1969,8 +1997,8 @@ func (i *CreateStationInput) Mutate(m *StationMutation) {
 	if v := i.ClassName; v != nil {
 		m.SetClassName(*v)
 	}
-	if v := i.Active; v != nil {
-		m.SetActive(*v)
+	if v := i.Question; v != nil {
+		m.SetQuestion(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.StudentIDs; len(v) > 0 {
@@ -1989,7 +2017,8 @@ type UpdateStationInput struct {
 	Name             *string
 	ClearClassName   bool
 	ClassName        *string
-	Active           *bool
+	ClearQuestion    bool
+	Question         *string
 	ClearStudents    bool
 	AddStudentIDs    []pulid.ID
 	RemoveStudentIDs []pulid.ID
@@ -2006,8 +2035,11 @@ func (i *UpdateStationInput) Mutate(m *StationMutation) {
 	if v := i.ClassName; v != nil {
 		m.SetClassName(*v)
 	}
-	if v := i.Active; v != nil {
-		m.SetActive(*v)
+	if i.ClearQuestion {
+		m.ClearQuestion()
+	}
+	if v := i.Question; v != nil {
+		m.SetQuestion(*v)
 	}
 	if i.ClearStudents {
 		m.ClearStudents()

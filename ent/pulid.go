@@ -35,6 +35,7 @@ import (
 	"plp/ent/session"
 	"plp/ent/sharelink"
 	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -76,6 +77,7 @@ var prefixToTable = map[string]string{
 	"sas":  selfassessment.Table,
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
+	"sil":  signinlink.Table,
 	"key":  signingkey.Table,
 	"skl":  skill.Table,
 	"slt":  slot.Table,

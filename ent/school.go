@@ -34,7 +34,9 @@ type School struct {
 	QuietHoursStart string `json:"quiet_hours_start,omitempty"`
 	// Local time until which no reminder is sent (HH:MM).
 	QuietHoursEnd string `json:"quiet_hours_end,omitempty"`
-	selectValues  sql.SelectValues
+	// The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+	District     string `json:"district,omitempty"`
+	selectValues sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -46,7 +48,7 @@ func (*School) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case school.FieldReminderCadenceDays:
 			values[i] = new(sql.NullInt64)
-		case school.FieldName, school.FieldTimezone, school.FieldLocale, school.FieldQuietHoursStart, school.FieldQuietHoursEnd:
+		case school.FieldName, school.FieldTimezone, school.FieldLocale, school.FieldQuietHoursStart, school.FieldQuietHoursEnd, school.FieldDistrict:
 			values[i] = new(sql.NullString)
 		case school.FieldCreatedAt, school.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -119,6 +121,12 @@ func (_m *School) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.QuietHoursEnd = value.String
 			}
+		case school.FieldDistrict:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field district", values[i])
+			} else if value.Valid {
+				_m.District = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -178,6 +186,9 @@ func (_m *School) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("quiet_hours_end=")
 	builder.WriteString(_m.QuietHoursEnd)
+	builder.WriteString(", ")
+	builder.WriteString("district=")
+	builder.WriteString(_m.District)
 	builder.WriteByte(')')
 	return builder.String()
 }

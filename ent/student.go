@@ -53,6 +53,10 @@ type Student struct {
 	LearningPreferences string `json:"learning_preferences,omitempty"`
 	// Storage key of the home page's cover image.
 	CoverImageKey string `json:"cover_image_key,omitempty"`
+	// Media type of the cover image, sniffed from its bytes.
+	CoverImageType string `json:"cover_image_type,omitempty"`
+	// SHA-256 of the student's personal evidence-station code, salted with the student's ID.
+	StationCodeHash []byte `json:"-"`
 	// Colour theme the student chose for their home page.
 	Theme string `json:"theme,omitempty"`
 	// The family opted out of directory information: partners and other families never see the student's name.
@@ -294,7 +298,7 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case student.FieldAccountID, student.FieldAdvisorID, student.FieldCounselorID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case student.FieldStrengths, student.FieldInterests:
+		case student.FieldStrengths, student.FieldInterests, student.FieldStationCodeHash:
 			values[i] = new([]byte)
 		case student.FieldID, student.FieldSchoolID:
 			values[i] = new(pulid.ID)
@@ -302,7 +306,7 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case student.FieldGrade, student.FieldGraduationYear:
 			values[i] = new(sql.NullInt64)
-		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldTheme:
+		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldCoverImageType, student.FieldTheme:
 			values[i] = new(sql.NullString)
 		case student.FieldCreatedAt, student.FieldUpdatedAt, student.FieldBirthDate, student.FieldParentalConsentAt:
 			values[i] = new(sql.NullTime)
@@ -428,6 +432,18 @@ func (_m *Student) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field cover_image_key", values[i])
 			} else if value.Valid {
 				_m.CoverImageKey = value.String
+			}
+		case student.FieldCoverImageType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field cover_image_type", values[i])
+			} else if value.Valid {
+				_m.CoverImageType = value.String
+			}
+		case student.FieldStationCodeHash:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field station_code_hash", values[i])
+			} else if value != nil {
+				_m.StationCodeHash = *value
 			}
 		case student.FieldTheme:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -634,6 +650,11 @@ func (_m *Student) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("cover_image_key=")
 	builder.WriteString(_m.CoverImageKey)
+	builder.WriteString(", ")
+	builder.WriteString("cover_image_type=")
+	builder.WriteString(_m.CoverImageType)
+	builder.WriteString(", ")
+	builder.WriteString("station_code_hash=<sensitive>")
 	builder.WriteString(", ")
 	builder.WriteString("theme=")
 	builder.WriteString(_m.Theme)

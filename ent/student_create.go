@@ -199,6 +199,26 @@ func (_c *StudentCreate) SetNillableCoverImageKey(v *string) *StudentCreate {
 	return _c
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (_c *StudentCreate) SetCoverImageType(v string) *StudentCreate {
+	_c.mutation.SetCoverImageType(v)
+	return _c
+}
+
+// SetNillableCoverImageType sets the "cover_image_type" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableCoverImageType(v *string) *StudentCreate {
+	if v != nil {
+		_c.SetCoverImageType(*v)
+	}
+	return _c
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (_c *StudentCreate) SetStationCodeHash(v []byte) *StudentCreate {
+	_c.mutation.SetStationCodeHash(v)
+	return _c
+}
+
 // SetTheme sets the "theme" field.
 func (_c *StudentCreate) SetTheme(v string) *StudentCreate {
 	_c.mutation.SetTheme(v)
@@ -638,6 +658,11 @@ func (_c *StudentCreate) check() error {
 			return &ValidationError{Name: "cover_image_key", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_key": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.CoverImageType(); ok {
+		if err := student.CoverImageTypeValidator(v); err != nil {
+			return &ValidationError{Name: "cover_image_type", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_type": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Theme(); !ok {
 		return &ValidationError{Name: "theme", err: errors.New(`ent: missing required field "Student.theme"`)}
 	}
@@ -748,6 +773,14 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CoverImageKey(); ok {
 		_spec.SetField(student.FieldCoverImageKey, field.TypeString, value)
 		_node.CoverImageKey = value
+	}
+	if value, ok := _c.mutation.CoverImageType(); ok {
+		_spec.SetField(student.FieldCoverImageType, field.TypeString, value)
+		_node.CoverImageType = value
+	}
+	if value, ok := _c.mutation.StationCodeHash(); ok {
+		_spec.SetField(student.FieldStationCodeHash, field.TypeBytes, value)
+		_node.StationCodeHash = value
 	}
 	if value, ok := _c.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
@@ -1317,6 +1350,42 @@ func (u *StudentUpsert) ClearCoverImageKey() *StudentUpsert {
 	return u
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (u *StudentUpsert) SetCoverImageType(v string) *StudentUpsert {
+	u.Set(student.FieldCoverImageType, v)
+	return u
+}
+
+// UpdateCoverImageType sets the "cover_image_type" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateCoverImageType() *StudentUpsert {
+	u.SetExcluded(student.FieldCoverImageType)
+	return u
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (u *StudentUpsert) ClearCoverImageType() *StudentUpsert {
+	u.SetNull(student.FieldCoverImageType)
+	return u
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (u *StudentUpsert) SetStationCodeHash(v []byte) *StudentUpsert {
+	u.Set(student.FieldStationCodeHash, v)
+	return u
+}
+
+// UpdateStationCodeHash sets the "station_code_hash" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateStationCodeHash() *StudentUpsert {
+	u.SetExcluded(student.FieldStationCodeHash)
+	return u
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (u *StudentUpsert) ClearStationCodeHash() *StudentUpsert {
+	u.SetNull(student.FieldStationCodeHash)
+	return u
+}
+
 // SetTheme sets the "theme" field.
 func (u *StudentUpsert) SetTheme(v string) *StudentUpsert {
 	u.Set(student.FieldTheme, v)
@@ -1712,6 +1781,48 @@ func (u *StudentUpsertOne) UpdateCoverImageKey() *StudentUpsertOne {
 func (u *StudentUpsertOne) ClearCoverImageKey() *StudentUpsertOne {
 	return u.Update(func(s *StudentUpsert) {
 		s.ClearCoverImageKey()
+	})
+}
+
+// SetCoverImageType sets the "cover_image_type" field.
+func (u *StudentUpsertOne) SetCoverImageType(v string) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetCoverImageType(v)
+	})
+}
+
+// UpdateCoverImageType sets the "cover_image_type" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateCoverImageType() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateCoverImageType()
+	})
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (u *StudentUpsertOne) ClearCoverImageType() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearCoverImageType()
+	})
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (u *StudentUpsertOne) SetStationCodeHash(v []byte) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetStationCodeHash(v)
+	})
+}
+
+// UpdateStationCodeHash sets the "station_code_hash" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateStationCodeHash() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateStationCodeHash()
+	})
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (u *StudentUpsertOne) ClearStationCodeHash() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearStationCodeHash()
 	})
 }
 
@@ -2290,6 +2401,48 @@ func (u *StudentUpsertBulk) UpdateCoverImageKey() *StudentUpsertBulk {
 func (u *StudentUpsertBulk) ClearCoverImageKey() *StudentUpsertBulk {
 	return u.Update(func(s *StudentUpsert) {
 		s.ClearCoverImageKey()
+	})
+}
+
+// SetCoverImageType sets the "cover_image_type" field.
+func (u *StudentUpsertBulk) SetCoverImageType(v string) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetCoverImageType(v)
+	})
+}
+
+// UpdateCoverImageType sets the "cover_image_type" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateCoverImageType() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateCoverImageType()
+	})
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (u *StudentUpsertBulk) ClearCoverImageType() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearCoverImageType()
+	})
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (u *StudentUpsertBulk) SetStationCodeHash(v []byte) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetStationCodeHash(v)
+	})
+}
+
+// UpdateStationCodeHash sets the "station_code_hash" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateStationCodeHash() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateStationCodeHash()
+	})
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (u *StudentUpsertBulk) ClearStationCodeHash() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearStationCodeHash()
 	})
 }
 

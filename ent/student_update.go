@@ -291,6 +291,38 @@ func (_u *StudentUpdate) ClearCoverImageKey() *StudentUpdate {
 	return _u
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (_u *StudentUpdate) SetCoverImageType(v string) *StudentUpdate {
+	_u.mutation.SetCoverImageType(v)
+	return _u
+}
+
+// SetNillableCoverImageType sets the "cover_image_type" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableCoverImageType(v *string) *StudentUpdate {
+	if v != nil {
+		_u.SetCoverImageType(*v)
+	}
+	return _u
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (_u *StudentUpdate) ClearCoverImageType() *StudentUpdate {
+	_u.mutation.ClearCoverImageType()
+	return _u
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (_u *StudentUpdate) SetStationCodeHash(v []byte) *StudentUpdate {
+	_u.mutation.SetStationCodeHash(v)
+	return _u
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (_u *StudentUpdate) ClearStationCodeHash() *StudentUpdate {
+	_u.mutation.ClearStationCodeHash()
+	return _u
+}
+
 // SetTheme sets the "theme" field.
 func (_u *StudentUpdate) SetTheme(v string) *StudentUpdate {
 	_u.mutation.SetTheme(v)
@@ -974,6 +1006,11 @@ func (_u *StudentUpdate) check() error {
 			return &ValidationError{Name: "cover_image_key", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CoverImageType(); ok {
+		if err := student.CoverImageTypeValidator(v); err != nil {
+			return &ValidationError{Name: "cover_image_type", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_type": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Theme(); ok {
 		if err := student.ThemeValidator(v); err != nil {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
@@ -1078,6 +1115,18 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.CoverImageKeyCleared() {
 		_spec.ClearField(student.FieldCoverImageKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.CoverImageType(); ok {
+		_spec.SetField(student.FieldCoverImageType, field.TypeString, value)
+	}
+	if _u.mutation.CoverImageTypeCleared() {
+		_spec.ClearField(student.FieldCoverImageType, field.TypeString)
+	}
+	if value, ok := _u.mutation.StationCodeHash(); ok {
+		_spec.SetField(student.FieldStationCodeHash, field.TypeBytes, value)
+	}
+	if _u.mutation.StationCodeHashCleared() {
+		_spec.ClearField(student.FieldStationCodeHash, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
@@ -2031,6 +2080,38 @@ func (_u *StudentUpdateOne) ClearCoverImageKey() *StudentUpdateOne {
 	return _u
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (_u *StudentUpdateOne) SetCoverImageType(v string) *StudentUpdateOne {
+	_u.mutation.SetCoverImageType(v)
+	return _u
+}
+
+// SetNillableCoverImageType sets the "cover_image_type" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableCoverImageType(v *string) *StudentUpdateOne {
+	if v != nil {
+		_u.SetCoverImageType(*v)
+	}
+	return _u
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (_u *StudentUpdateOne) ClearCoverImageType() *StudentUpdateOne {
+	_u.mutation.ClearCoverImageType()
+	return _u
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (_u *StudentUpdateOne) SetStationCodeHash(v []byte) *StudentUpdateOne {
+	_u.mutation.SetStationCodeHash(v)
+	return _u
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (_u *StudentUpdateOne) ClearStationCodeHash() *StudentUpdateOne {
+	_u.mutation.ClearStationCodeHash()
+	return _u
+}
+
 // SetTheme sets the "theme" field.
 func (_u *StudentUpdateOne) SetTheme(v string) *StudentUpdateOne {
 	_u.mutation.SetTheme(v)
@@ -2727,6 +2808,11 @@ func (_u *StudentUpdateOne) check() error {
 			return &ValidationError{Name: "cover_image_key", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CoverImageType(); ok {
+		if err := student.CoverImageTypeValidator(v); err != nil {
+			return &ValidationError{Name: "cover_image_type", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_type": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Theme(); ok {
 		if err := student.ThemeValidator(v); err != nil {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
@@ -2848,6 +2934,18 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 	}
 	if _u.mutation.CoverImageKeyCleared() {
 		_spec.ClearField(student.FieldCoverImageKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.CoverImageType(); ok {
+		_spec.SetField(student.FieldCoverImageType, field.TypeString, value)
+	}
+	if _u.mutation.CoverImageTypeCleared() {
+		_spec.ClearField(student.FieldCoverImageType, field.TypeString)
+	}
+	if value, ok := _u.mutation.StationCodeHash(); ok {
+		_spec.SetField(student.FieldStationCodeHash, field.TypeBytes, value)
+	}
+	if _u.mutation.StationCodeHashCleared() {
+		_spec.ClearField(student.FieldStationCodeHash, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)

@@ -121,6 +121,8 @@ var authzCovered = map[string]bool{}
 var authzExempt = map[string]string{
 	"signIn":               "server/auth_test.go, server/ratelimit_test.go",
 	"signOut":              "server/auth_test.go",
+	"requestSignInLink":    "server/signinlink_test.go",
+	"signInWithLink":       "server/signinlink_test.go",
 	"deleteStudentRecords": "server/retention_test.go",
 	// Uploads need multipart requests; their own matrix covers every
 	// viewer and visibility.
@@ -238,6 +240,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}}
 			}), "---Y-----"},
+		{"createSelfAssessment ADVISOR for S", mutate(`mutation($in: CreateSelfAssessmentInput!) { createSelfAssessment(input: $in) { selfAssessment { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "PROFICIENT", "takenAt": "2026-11-20T15:00:00Z", "assessor": "ADVISOR"}}
+			}), "YYY------"},
 		{"createReflection for S", mutate(`mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}}
@@ -439,6 +445,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want string
 		}{row.name, row.op, row.want})
 	}
+	matrix = append(matrix, implementationAuthzRows(t, s, w, unique)...)
 	// Every mutation of the schema has a row, or a test of its own.
 	var schema struct {
 		Schema struct {

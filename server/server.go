@@ -44,6 +44,8 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.LockoutThreshold, authn.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	authn.AddressLimit = auth.NewRateLimiter(cfg.SignInRatePerAddress, authn.Now)
 	authn.EmailLimit = auth.NewRateLimiter(cfg.SignInRatePerEmail, authn.Now)
+	authn.LinkLimit = auth.NewRateLimiter(cfg.SignInLinkRatePerEmail, authn.Now)
+	authn.LinkTTL, authn.LinkBaseURL = cfg.SignInLinkTTL, cfg.BaseURL()
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
 	// The recorder writes with the plain client, never a request's
 	// transaction: it writes in the background, after the request.
@@ -70,6 +72,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
+	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
+	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {

@@ -28,6 +28,8 @@ const (
 	FieldPreferredLanguage = "preferred_language"
 	// FieldPasswordHash holds the string denoting the password_hash field in the database.
 	FieldPasswordHash = "password_hash"
+	// FieldMailOptOut holds the string denoting the mail_opt_out field in the database.
+	FieldMailOptOut = "mail_opt_out"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
 	// FieldFailedSignIns holds the string denoting the failed_sign_ins field in the database.
@@ -90,6 +92,7 @@ var Columns = []string{
 	FieldName,
 	FieldPreferredLanguage,
 	FieldPasswordHash,
+	FieldMailOptOut,
 	FieldDisabled,
 	FieldFailedSignIns,
 	FieldLockedUntil,
@@ -137,6 +140,8 @@ var (
 	DefaultPreferredLanguage string
 	// PreferredLanguageValidator is a validator for the "preferred_language" field. It is called by the builders before save.
 	PreferredLanguageValidator func(string) error
+	// DefaultMailOptOut holds the default value on creation for the "mail_opt_out" field.
+	DefaultMailOptOut bool
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
 	// DefaultFailedSignIns holds the default value on creation for the "failed_sign_ins" field.
@@ -185,6 +190,11 @@ func ByPreferredLanguage(opts ...sql.OrderTermOption) OrderOption {
 // ByPasswordHash orders the results by the password_hash field.
 func ByPasswordHash(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPasswordHash, opts...).ToFunc()
+}
+
+// ByMailOptOut orders the results by the mail_opt_out field.
+func ByMailOptOut(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMailOptOut, opts...).ToFunc()
 }
 
 // ByDisabled orders the results by the disabled field.

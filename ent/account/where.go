@@ -86,6 +86,11 @@ func PasswordHash(v string) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldPasswordHash, v))
 }
 
+// MailOptOut applies equality check predicate on the "mail_opt_out" field. It's identical to MailOptOutEQ.
+func MailOptOut(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldMailOptOut, v))
+}
+
 // Disabled applies equality check predicate on the "disabled" field. It's identical to DisabledEQ.
 func Disabled(v bool) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldDisabled, v))
@@ -454,6 +459,16 @@ func PasswordHashEqualFold(v string) predicate.Account {
 // PasswordHashContainsFold applies the ContainsFold predicate on the "password_hash" field.
 func PasswordHashContainsFold(v string) predicate.Account {
 	return predicate.Account(sql.FieldContainsFold(FieldPasswordHash, v))
+}
+
+// MailOptOutEQ applies the EQ predicate on the "mail_opt_out" field.
+func MailOptOutEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldMailOptOut, v))
+}
+
+// MailOptOutNEQ applies the NEQ predicate on the "mail_opt_out" field.
+func MailOptOutNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldMailOptOut, v))
 }
 
 // DisabledEQ applies the EQ predicate on the "disabled" field.

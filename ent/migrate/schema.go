@@ -18,6 +18,7 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "preferred_language", Type: field.TypeString, Size: 20, Default: "en"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "mail_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
@@ -35,10 +36,12 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"}, Default: "PLANNED"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "owner_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "survey_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
 	// ActionItemsTable holds the schema information for the "action_items" table.
@@ -49,19 +52,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "action_items_schools_school",
-				Columns:    []*schema.Column{ActionItemsColumns[6]},
+				Columns:    []*schema.Column{ActionItemsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "action_items_accounts_owner",
-				Columns:    []*schema.Column{ActionItemsColumns[7]},
+				Columns:    []*schema.Column{ActionItemsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "action_items_surveys_survey",
+				Columns:    []*schema.Column{ActionItemsColumns[9]},
+				RefColumns: []*schema.Column{SurveysColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "action_items_steps_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[8]},
+				Columns:    []*schema.Column{ActionItemsColumns[10]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -70,7 +79,12 @@ var (
 			{
 				Name:    "actionitem_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[6]},
+				Columns: []*schema.Column{ActionItemsColumns[7]},
+			},
+			{
+				Name:    "actionitem_school_id_due",
+				Unique:  false,
+				Columns: []*schema.Column{ActionItemsColumns[7], ActionItemsColumns[5]},
 			},
 		},
 	}
@@ -673,6 +687,7 @@ var (
 		{Name: "occurred_on", Type: field.TypeTime},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// EvidencesTable holds the schema information for the "evidences" table.
@@ -688,8 +703,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "evidences_students_evidence",
+				Symbol:     "evidences_stations_station",
 				Columns:    []*schema.Column{EvidencesColumns[16]},
+				RefColumns: []*schema.Column{StationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "evidences_students_evidence",
+				Columns:    []*schema.Column{EvidencesColumns[17]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -703,7 +724,7 @@ var (
 			{
 				Name:    "evidence_student_id_occurred_on",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[16], EvidencesColumns[13]},
+				Columns: []*schema.Column{EvidencesColumns[17], EvidencesColumns[13]},
 			},
 			{
 				Name:    "evidence_blob_key",
@@ -861,7 +882,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER", "PLP_TEAM"}},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -954,6 +975,9 @@ var (
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "unsubscribe_token", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "recipient_id", Type: field.TypeString, Size: 40},
 	}
@@ -965,13 +989,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_schools_school",
-				Columns:    []*schema.Column{NotificationsColumns[11]},
+				Columns:    []*schema.Column{NotificationsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_accounts_recipient",
-				Columns:    []*schema.Column{NotificationsColumns[12]},
+				Columns:    []*schema.Column{NotificationsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -980,12 +1004,17 @@ var (
 			{
 				Name:    "notification_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[11]},
+				Columns: []*schema.Column{NotificationsColumns[14]},
 			},
 			{
 				Name:    "notification_sent_at_not_before",
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[13]},
 			},
 		},
 	}
@@ -1058,6 +1087,7 @@ var (
 		{Name: "evidence_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "goal_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// ReflectionsTable holds the schema information for the "reflections" table.
@@ -1091,8 +1121,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "reflections_students_reflections",
+				Symbol:     "reflections_stations_station",
 				Columns:    []*schema.Column{ReflectionsColumns[10]},
+				RefColumns: []*schema.Column{StationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reflections_students_reflections",
+				Columns:    []*schema.Column{ReflectionsColumns[11]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1106,7 +1142,7 @@ var (
 			{
 				Name:    "reflection_student_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ReflectionsColumns[10], ReflectionsColumns[1]},
+				Columns: []*schema.Column{ReflectionsColumns[11], ReflectionsColumns[1]},
 			},
 		},
 	}
@@ -1193,6 +1229,7 @@ var (
 		{Name: "reminder_cadence_days", Type: field.TypeInt, Default: 14},
 		{Name: "quiet_hours_start", Type: field.TypeString, Default: "20:00"},
 		{Name: "quiet_hours_end", Type: field.TypeString, Default: "07:00"},
+		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
 	SchoolsTable = &schema.Table{
@@ -1250,9 +1287,11 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"BEGINNING", "DEVELOPING", "PROFICIENT", "EXTENDING"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "assessor", Type: field.TypeEnum, Enums: []string{"STUDENT", "ADVISOR"}, Default: "STUDENT"},
 		{Name: "taken_at", Type: field.TypeTime},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "skill_id", Type: field.TypeString, Size: 40},
+		{Name: "assessor_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// SelfAssessmentsTable holds the schema information for the "self_assessments" table.
@@ -1263,19 +1302,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "self_assessments_schools_school",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[6]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "self_assessments_skills_skill",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[7]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[8]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "self_assessments_accounts_assessed_by",
+				Columns:    []*schema.Column{SelfAssessmentsColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "self_assessments_students_self_assessments",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[8]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[10]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1284,12 +1329,12 @@ var (
 			{
 				Name:    "selfassessment_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{SelfAssessmentsColumns[6]},
+				Columns: []*schema.Column{SelfAssessmentsColumns[7]},
 			},
 			{
 				Name:    "selfassessment_student_id_skill_id_taken_at",
 				Unique:  false,
-				Columns: []*schema.Column{SelfAssessmentsColumns[8], SelfAssessmentsColumns[7], SelfAssessmentsColumns[5]},
+				Columns: []*schema.Column{SelfAssessmentsColumns[10], SelfAssessmentsColumns[8], SelfAssessmentsColumns[6]},
 			},
 		},
 	}
@@ -1374,6 +1419,37 @@ var (
 				Name:    "sharelink_collection_id",
 				Unique:  false,
 				Columns: []*schema.Column{ShareLinksColumns[7]},
+			},
+		},
+	}
+	// SignInLinksColumns holds the columns for the "sign_in_links" table.
+	SignInLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// SignInLinksTable holds the schema information for the "sign_in_links" table.
+	SignInLinksTable = &schema.Table{
+		Name:       "sign_in_links",
+		Columns:    SignInLinksColumns,
+		PrimaryKey: []*schema.Column{SignInLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sign_in_links_accounts_account",
+				Columns:    []*schema.Column{SignInLinksColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinlink_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignInLinksColumns[6]},
 			},
 		},
 	}
@@ -1509,7 +1585,9 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "class_name", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true, Nullable: true},
+		{Name: "question", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -1521,7 +1599,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "stations_schools_school",
-				Columns:    []*schema.Column{StationsColumns[8]},
+				Columns:    []*schema.Column{StationsColumns[10]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1530,7 +1608,7 @@ var (
 			{
 				Name:    "station_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StationsColumns[8]},
+				Columns: []*schema.Column{StationsColumns[10]},
 			},
 		},
 	}
@@ -1539,6 +1617,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Nullable: true, Size: 60},
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "position", Type: field.TypeInt, Default: 0},
@@ -1554,13 +1633,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "steps_categories_steps",
-				Columns:    []*schema.Column{StepsColumns[7]},
+				Columns:    []*schema.Column{StepsColumns[8]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "steps_schools_school",
-				Columns:    []*schema.Column{StepsColumns[8]},
+				Columns:    []*schema.Column{StepsColumns[9]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1569,7 +1648,12 @@ var (
 			{
 				Name:    "step_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StepsColumns[8]},
+				Columns: []*schema.Column{StepsColumns[9]},
+			},
+			{
+				Name:    "step_school_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{StepsColumns[9], StepsColumns[3]},
 			},
 		},
 	}
@@ -1590,6 +1674,8 @@ var (
 		{Name: "interests", Type: field.TypeJSON, Nullable: true},
 		{Name: "learning_preferences", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "cover_image_key", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "cover_image_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "station_code_hash", Type: field.TypeBytes, Nullable: true},
 		{Name: "theme", Type: field.TypeString, Size: 40, Default: "default"},
 		{Name: "directory_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "parental_consent_at", Type: field.TypeTime, Nullable: true},
@@ -1606,25 +1692,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_schools_school",
-				Columns:    []*schema.Column{StudentsColumns[18]},
+				Columns:    []*schema.Column{StudentsColumns[20]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_accounts_account",
-				Columns:    []*schema.Column{StudentsColumns[19]},
+				Columns:    []*schema.Column{StudentsColumns[21]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_advisor",
-				Columns:    []*schema.Column{StudentsColumns[20]},
+				Columns:    []*schema.Column{StudentsColumns[22]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_counselor",
-				Columns:    []*schema.Column{StudentsColumns[21]},
+				Columns:    []*schema.Column{StudentsColumns[23]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1633,27 +1719,27 @@ var (
 			{
 				Name:    "student_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18]},
+				Columns: []*schema.Column{StudentsColumns[20]},
 			},
 			{
 				Name:    "student_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[19]},
+				Columns: []*schema.Column{StudentsColumns[21]},
 			},
 			{
 				Name:    "student_advisor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20]},
+				Columns: []*schema.Column{StudentsColumns[22]},
 			},
 			{
 				Name:    "student_counselor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[21]},
+				Columns: []*schema.Column{StudentsColumns[23]},
 			},
 			{
 				Name:    "student_school_id_grade",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18], StudentsColumns[7]},
+				Columns: []*schema.Column{StudentsColumns[20], StudentsColumns[7]},
 			},
 		},
 	}
@@ -2069,6 +2155,7 @@ var (
 		SelfAssessmentsTable,
 		SessionsTable,
 		ShareLinksTable,
+		SignInLinksTable,
 		SigningKeysTable,
 		SkillsTable,
 		SlotsTable,
@@ -2094,7 +2181,8 @@ var (
 func init() {
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
-	ActionItemsTable.ForeignKeys[2].RefTable = StepsTable
+	ActionItemsTable.ForeignKeys[2].RefTable = SurveysTable
+	ActionItemsTable.ForeignKeys[3].RefTable = StepsTable
 	AmendmentEventsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AmendmentEventsTable.ForeignKeys[1].RefTable = AccountsTable
 	AmendmentEventsTable.ForeignKeys[2].RefTable = AmendmentRequestsTable
@@ -2130,7 +2218,8 @@ func init() {
 	EndorsementRequestsTable.ForeignKeys[2].RefTable = EvidencesTable
 	EndorsementRequestsTable.ForeignKeys[3].RefTable = StudentsTable
 	EvidencesTable.ForeignKeys[0].RefTable = SchoolsTable
-	EvidencesTable.ForeignKeys[1].RefTable = StudentsTable
+	EvidencesTable.ForeignKeys[1].RefTable = StationsTable
+	EvidencesTable.ForeignKeys[2].RefTable = StudentsTable
 	FrameworksTable.ForeignKeys[0].RefTable = SchoolsTable
 	GoalsTable.ForeignKeys[0].RefTable = SchoolsTable
 	GoalsTable.ForeignKeys[1].RefTable = StudentsTable
@@ -2150,7 +2239,8 @@ func init() {
 	ReflectionsTable.ForeignKeys[1].RefTable = EvidencesTable
 	ReflectionsTable.ForeignKeys[2].RefTable = GoalsTable
 	ReflectionsTable.ForeignKeys[3].RefTable = SchoolsTable
-	ReflectionsTable.ForeignKeys[4].RefTable = StudentsTable
+	ReflectionsTable.ForeignKeys[4].RefTable = StationsTable
+	ReflectionsTable.ForeignKeys[5].RefTable = StudentsTable
 	RequirementsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[1].RefTable = StepsTable
@@ -2158,11 +2248,13 @@ func init() {
 	SectionsTable.ForeignKeys[1].RefTable = StudentsTable
 	SelfAssessmentsTable.ForeignKeys[0].RefTable = SchoolsTable
 	SelfAssessmentsTable.ForeignKeys[1].RefTable = SkillsTable
-	SelfAssessmentsTable.ForeignKeys[2].RefTable = StudentsTable
+	SelfAssessmentsTable.ForeignKeys[2].RefTable = AccountsTable
+	SelfAssessmentsTable.ForeignKeys[3].RefTable = StudentsTable
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	ShareLinksTable.ForeignKeys[0].RefTable = CollectionsTable
 	ShareLinksTable.ForeignKeys[1].RefTable = SchoolsTable
 	ShareLinksTable.ForeignKeys[2].RefTable = AccountsTable
+	SignInLinksTable.ForeignKeys[0].RefTable = AccountsTable
 	SkillsTable.ForeignKeys[0].RefTable = FrameworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SchoolsTable
 	SlotsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable

@@ -33,6 +33,9 @@ func (Account) Fields() []ent.Field {
 		field.String("password_hash").Optional().Sensitive().
 			Comment("argon2id hash in PHC format; empty for accounts that cannot sign in with a password.").
 			Annotations(entgql.Skip()),
+		field.Bool("mail_opt_out").Default(false).
+			Comment("The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).").
+			Annotations(skipInputs()),
 		field.Bool("disabled").Default(false).
 			Comment("A disabled account cannot sign in."),
 		field.Int("failed_sign_ins").Default(0).Min(0).

@@ -80,6 +80,14 @@ func (Session) Policy() ent.Policy {
 	}
 }
 
+// Policy of the SignInLink: only the server's sign-in code reads or writes it.
+func (SignInLink) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
 // Policy of the Membership: people see their own roles, staff the roster of
 // their school; admins grant roles.
 func (Membership) Policy() ent.Policy {
@@ -138,9 +146,15 @@ func (Reflection) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff|rule.Self))
 }
 
-// Policy of the SelfAssessment: only the student assesses themselves.
+// Policy of the SelfAssessment: the student, family and staff read; the
+// student writes their own (STUDENT) assessments, staff theirs (ADVISOR)
+// beside them.
 func (SelfAssessment) Policy() ent.Policy {
-	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+		Mutation: privacy.MutationPolicy{rule.UnderThirteenNeedsConsent(),
+			rule.WriteAssessments(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+	}
 }
 
 // Policy of the Comment: visible as the goal or evidence it is on; anyone
@@ -281,16 +295,22 @@ func (Resource) Policy() ent.Policy {
 	return schoolWide(rule.ReadIfMember(), parent("step_id", "steps"))
 }
 
-// Policy of the Survey: staff only, until the survey workflow opens it to
-// the PLP team.
-func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Survey: the school's PLP team reads; admins open and close.
+func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfTeam(), nil) }
 
-// Policy of the SurveyResponse.
+// Policy of the SurveyResponse: the PLP team reads every answer; each
+// member answers as themselves.
 func (SurveyResponse) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("survey_id", "surveys"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.AuthorIsViewer("respondent_id"), rule.TeamOfSchool(parent("survey_id", "surveys"))},
+	}
 }
 
-// Policy of the ActionItem.
+// Policy of the ActionItem: the PLP team reads and edits the action plan.
 func (ActionItem) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("step_id", "steps"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.TeamOfSchool(parent("step_id", "steps"))},
+	}
 }

@@ -45,6 +45,12 @@ func (Student) Fields() []ent.Field {
 		field.String("cover_image_key").Optional().MaxLen(500).
 			Comment("Storage key of the home page's cover image.").
 			Annotations(skipInputs()),
+		field.String("cover_image_type").Optional().MaxLen(100).
+			Comment("Media type of the cover image, sniffed from its bytes.").
+			Annotations(entgql.Skip()),
+		field.Bytes("station_code_hash").Optional().Sensitive().
+			Comment("SHA-256 of the student's personal evidence-station code, salted with the student's ID.").
+			Annotations(entgql.Skip()),
 		field.String("theme").Default("default").MaxLen(40).
 			Comment("Colour theme the student chose for their home page."),
 		field.Bool("directory_opt_out").Default(false).

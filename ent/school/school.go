@@ -31,6 +31,8 @@ const (
 	FieldQuietHoursStart = "quiet_hours_start"
 	// FieldQuietHoursEnd holds the string denoting the quiet_hours_end field in the database.
 	FieldQuietHoursEnd = "quiet_hours_end"
+	// FieldDistrict holds the string denoting the district field in the database.
+	FieldDistrict = "district"
 	// Table holds the table name of the school in the database.
 	Table = "schools"
 )
@@ -46,6 +48,7 @@ var Columns = []string{
 	FieldReminderCadenceDays,
 	FieldQuietHoursStart,
 	FieldQuietHoursEnd,
+	FieldDistrict,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -94,6 +97,8 @@ var (
 	DefaultQuietHoursEnd string
 	// QuietHoursEndValidator is a validator for the "quiet_hours_end" field. It is called by the builders before save.
 	QuietHoursEndValidator func(string) error
+	// DistrictValidator is a validator for the "district" field. It is called by the builders before save.
+	DistrictValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -146,4 +151,9 @@ func ByQuietHoursStart(opts ...sql.OrderTermOption) OrderOption {
 // ByQuietHoursEnd orders the results by the quiet_hours_end field.
 func ByQuietHoursEnd(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldQuietHoursEnd, opts...).ToFunc()
+}
+
+// ByDistrict orders the results by the district field.
+func ByDistrict(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDistrict, opts...).ToFunc()
 }

@@ -95,6 +95,11 @@ func QuietHoursEnd(v string) predicate.School {
 	return predicate.School(sql.FieldEQ(FieldQuietHoursEnd, v))
 }
 
+// District applies equality check predicate on the "district" field. It's identical to DistrictEQ.
+func District(v string) predicate.School {
+	return predicate.School(sql.FieldEQ(FieldDistrict, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.School {
 	return predicate.School(sql.FieldEQ(FieldCreatedAt, v))
@@ -538,6 +543,81 @@ func QuietHoursEndEqualFold(v string) predicate.School {
 // QuietHoursEndContainsFold applies the ContainsFold predicate on the "quiet_hours_end" field.
 func QuietHoursEndContainsFold(v string) predicate.School {
 	return predicate.School(sql.FieldContainsFold(FieldQuietHoursEnd, v))
+}
+
+// DistrictEQ applies the EQ predicate on the "district" field.
+func DistrictEQ(v string) predicate.School {
+	return predicate.School(sql.FieldEQ(FieldDistrict, v))
+}
+
+// DistrictNEQ applies the NEQ predicate on the "district" field.
+func DistrictNEQ(v string) predicate.School {
+	return predicate.School(sql.FieldNEQ(FieldDistrict, v))
+}
+
+// DistrictIn applies the In predicate on the "district" field.
+func DistrictIn(vs ...string) predicate.School {
+	return predicate.School(sql.FieldIn(FieldDistrict, vs...))
+}
+
+// DistrictNotIn applies the NotIn predicate on the "district" field.
+func DistrictNotIn(vs ...string) predicate.School {
+	return predicate.School(sql.FieldNotIn(FieldDistrict, vs...))
+}
+
+// DistrictGT applies the GT predicate on the "district" field.
+func DistrictGT(v string) predicate.School {
+	return predicate.School(sql.FieldGT(FieldDistrict, v))
+}
+
+// DistrictGTE applies the GTE predicate on the "district" field.
+func DistrictGTE(v string) predicate.School {
+	return predicate.School(sql.FieldGTE(FieldDistrict, v))
+}
+
+// DistrictLT applies the LT predicate on the "district" field.
+func DistrictLT(v string) predicate.School {
+	return predicate.School(sql.FieldLT(FieldDistrict, v))
+}
+
+// DistrictLTE applies the LTE predicate on the "district" field.
+func DistrictLTE(v string) predicate.School {
+	return predicate.School(sql.FieldLTE(FieldDistrict, v))
+}
+
+// DistrictContains applies the Contains predicate on the "district" field.
+func DistrictContains(v string) predicate.School {
+	return predicate.School(sql.FieldContains(FieldDistrict, v))
+}
+
+// DistrictHasPrefix applies the HasPrefix predicate on the "district" field.
+func DistrictHasPrefix(v string) predicate.School {
+	return predicate.School(sql.FieldHasPrefix(FieldDistrict, v))
+}
+
+// DistrictHasSuffix applies the HasSuffix predicate on the "district" field.
+func DistrictHasSuffix(v string) predicate.School {
+	return predicate.School(sql.FieldHasSuffix(FieldDistrict, v))
+}
+
+// DistrictIsNil applies the IsNil predicate on the "district" field.
+func DistrictIsNil() predicate.School {
+	return predicate.School(sql.FieldIsNull(FieldDistrict))
+}
+
+// DistrictNotNil applies the NotNil predicate on the "district" field.
+func DistrictNotNil() predicate.School {
+	return predicate.School(sql.FieldNotNull(FieldDistrict))
+}
+
+// DistrictEqualFold applies the EqualFold predicate on the "district" field.
+func DistrictEqualFold(v string) predicate.School {
+	return predicate.School(sql.FieldEqualFold(FieldDistrict, v))
+}
+
+// DistrictContainsFold applies the ContainsFold predicate on the "district" field.
+func DistrictContainsFold(v string) predicate.School {
+	return predicate.School(sql.FieldContainsFold(FieldDistrict, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -48,6 +48,10 @@ const (
 	FieldLearningPreferences = "learning_preferences"
 	// FieldCoverImageKey holds the string denoting the cover_image_key field in the database.
 	FieldCoverImageKey = "cover_image_key"
+	// FieldCoverImageType holds the string denoting the cover_image_type field in the database.
+	FieldCoverImageType = "cover_image_type"
+	// FieldStationCodeHash holds the string denoting the station_code_hash field in the database.
+	FieldStationCodeHash = "station_code_hash"
 	// FieldTheme holds the string denoting the theme field in the database.
 	FieldTheme = "theme"
 	// FieldDirectoryOptOut holds the string denoting the directory_opt_out field in the database.
@@ -232,6 +236,8 @@ var Columns = []string{
 	FieldInterests,
 	FieldLearningPreferences,
 	FieldCoverImageKey,
+	FieldCoverImageType,
+	FieldStationCodeHash,
 	FieldTheme,
 	FieldDirectoryOptOut,
 	FieldParentalConsentAt,
@@ -288,6 +294,8 @@ var (
 	LearningPreferencesValidator func(string) error
 	// CoverImageKeyValidator is a validator for the "cover_image_key" field. It is called by the builders before save.
 	CoverImageKeyValidator func(string) error
+	// CoverImageTypeValidator is a validator for the "cover_image_type" field. It is called by the builders before save.
+	CoverImageTypeValidator func(string) error
 	// DefaultTheme holds the default value on creation for the "theme" field.
 	DefaultTheme string
 	// ThemeValidator is a validator for the "theme" field. It is called by the builders before save.
@@ -376,6 +384,11 @@ func ByLearningPreferences(opts ...sql.OrderTermOption) OrderOption {
 // ByCoverImageKey orders the results by the cover_image_key field.
 func ByCoverImageKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCoverImageKey, opts...).ToFunc()
+}
+
+// ByCoverImageType orders the results by the cover_image_type field.
+func ByCoverImageType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCoverImageType, opts...).ToFunc()
 }
 
 // ByTheme orders the results by the theme field.

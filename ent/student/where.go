@@ -126,6 +126,16 @@ func CoverImageKey(v string) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldCoverImageKey, v))
 }
 
+// CoverImageType applies equality check predicate on the "cover_image_type" field. It's identical to CoverImageTypeEQ.
+func CoverImageType(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldCoverImageType, v))
+}
+
+// StationCodeHash applies equality check predicate on the "station_code_hash" field. It's identical to StationCodeHashEQ.
+func StationCodeHash(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldStationCodeHash, v))
+}
+
 // Theme applies equality check predicate on the "theme" field. It's identical to ThemeEQ.
 func Theme(v string) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldTheme, v))
@@ -1024,6 +1034,131 @@ func CoverImageKeyEqualFold(v string) predicate.Student {
 // CoverImageKeyContainsFold applies the ContainsFold predicate on the "cover_image_key" field.
 func CoverImageKeyContainsFold(v string) predicate.Student {
 	return predicate.Student(sql.FieldContainsFold(FieldCoverImageKey, v))
+}
+
+// CoverImageTypeEQ applies the EQ predicate on the "cover_image_type" field.
+func CoverImageTypeEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldCoverImageType, v))
+}
+
+// CoverImageTypeNEQ applies the NEQ predicate on the "cover_image_type" field.
+func CoverImageTypeNEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldCoverImageType, v))
+}
+
+// CoverImageTypeIn applies the In predicate on the "cover_image_type" field.
+func CoverImageTypeIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldCoverImageType, vs...))
+}
+
+// CoverImageTypeNotIn applies the NotIn predicate on the "cover_image_type" field.
+func CoverImageTypeNotIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldCoverImageType, vs...))
+}
+
+// CoverImageTypeGT applies the GT predicate on the "cover_image_type" field.
+func CoverImageTypeGT(v string) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldCoverImageType, v))
+}
+
+// CoverImageTypeGTE applies the GTE predicate on the "cover_image_type" field.
+func CoverImageTypeGTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldCoverImageType, v))
+}
+
+// CoverImageTypeLT applies the LT predicate on the "cover_image_type" field.
+func CoverImageTypeLT(v string) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldCoverImageType, v))
+}
+
+// CoverImageTypeLTE applies the LTE predicate on the "cover_image_type" field.
+func CoverImageTypeLTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldCoverImageType, v))
+}
+
+// CoverImageTypeContains applies the Contains predicate on the "cover_image_type" field.
+func CoverImageTypeContains(v string) predicate.Student {
+	return predicate.Student(sql.FieldContains(FieldCoverImageType, v))
+}
+
+// CoverImageTypeHasPrefix applies the HasPrefix predicate on the "cover_image_type" field.
+func CoverImageTypeHasPrefix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasPrefix(FieldCoverImageType, v))
+}
+
+// CoverImageTypeHasSuffix applies the HasSuffix predicate on the "cover_image_type" field.
+func CoverImageTypeHasSuffix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasSuffix(FieldCoverImageType, v))
+}
+
+// CoverImageTypeIsNil applies the IsNil predicate on the "cover_image_type" field.
+func CoverImageTypeIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldCoverImageType))
+}
+
+// CoverImageTypeNotNil applies the NotNil predicate on the "cover_image_type" field.
+func CoverImageTypeNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldCoverImageType))
+}
+
+// CoverImageTypeEqualFold applies the EqualFold predicate on the "cover_image_type" field.
+func CoverImageTypeEqualFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldEqualFold(FieldCoverImageType, v))
+}
+
+// CoverImageTypeContainsFold applies the ContainsFold predicate on the "cover_image_type" field.
+func CoverImageTypeContainsFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldContainsFold(FieldCoverImageType, v))
+}
+
+// StationCodeHashEQ applies the EQ predicate on the "station_code_hash" field.
+func StationCodeHashEQ(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldStationCodeHash, v))
+}
+
+// StationCodeHashNEQ applies the NEQ predicate on the "station_code_hash" field.
+func StationCodeHashNEQ(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldStationCodeHash, v))
+}
+
+// StationCodeHashIn applies the In predicate on the "station_code_hash" field.
+func StationCodeHashIn(vs ...[]byte) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldStationCodeHash, vs...))
+}
+
+// StationCodeHashNotIn applies the NotIn predicate on the "station_code_hash" field.
+func StationCodeHashNotIn(vs ...[]byte) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldStationCodeHash, vs...))
+}
+
+// StationCodeHashGT applies the GT predicate on the "station_code_hash" field.
+func StationCodeHashGT(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldStationCodeHash, v))
+}
+
+// StationCodeHashGTE applies the GTE predicate on the "station_code_hash" field.
+func StationCodeHashGTE(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldStationCodeHash, v))
+}
+
+// StationCodeHashLT applies the LT predicate on the "station_code_hash" field.
+func StationCodeHashLT(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldStationCodeHash, v))
+}
+
+// StationCodeHashLTE applies the LTE predicate on the "station_code_hash" field.
+func StationCodeHashLTE(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldStationCodeHash, v))
+}
+
+// StationCodeHashIsNil applies the IsNil predicate on the "station_code_hash" field.
+func StationCodeHashIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldStationCodeHash))
+}
+
+// StationCodeHashNotNil applies the NotNil predicate on the "station_code_hash" field.
+func StationCodeHashNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldStationCodeHash))
 }
 
 // ThemeEQ applies the EQ predicate on the "theme" field.

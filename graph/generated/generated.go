@@ -28,6 +28,7 @@ import (
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
 	"plp/graph/model"
+	"plp/implementation"
 	"plp/plan"
 	"plp/skillframework"
 	"strconv"
@@ -55,6 +56,7 @@ type ResolverRoot interface {
 	Endorsement() EndorsementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	StepResult() StepResultResolver
 }
 
 type DirectiveRoot struct {
@@ -70,6 +72,7 @@ type ComplexityRoot struct {
 		ID                  func(childComplexity int) int
 		LastSignInAt        func(childComplexity int) int
 		LockedUntil         func(childComplexity int) int
+		MailOptOut          func(childComplexity int) int
 		Memberships         func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PreferredLanguage   func(childComplexity int) int
@@ -95,6 +98,7 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		Due       func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Notes     func(childComplexity int) int
 		Owner     func(childComplexity int) int
 		OwnerID   func(childComplexity int) int
 		School    func(childComplexity int) int
@@ -102,6 +106,8 @@ type ComplexityRoot struct {
 		Status    func(childComplexity int) int
 		Step      func(childComplexity int) int
 		StepID    func(childComplexity int) int
+		Survey    func(childComplexity int) int
+		SurveyID  func(childComplexity int) int
 		Title     func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 	}
@@ -115,6 +121,19 @@ type ComplexityRoot struct {
 	ActionItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActionItemPayload struct {
+		ActionItem func(childComplexity int) int
+	}
+
+	ActionItemsPayload struct {
+		ActionItems func(childComplexity int) int
+	}
+
+	ActionPlanYear struct {
+		Items      func(childComplexity int) int
+		SchoolYear func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -257,6 +276,14 @@ type ComplexityRoot struct {
 	CategoryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CategoryResult struct {
+		Category func(childComplexity int) int
+		Change   func(childComplexity int) int
+		Level    func(childComplexity int) int
+		Score    func(childComplexity int) int
+		Steps    func(childComplexity int) int
 	}
 
 	Collection struct {
@@ -514,6 +541,8 @@ type ComplexityRoot struct {
 		Sha256              func(childComplexity int) int
 		Size                func(childComplexity int) int
 		Skills              func(childComplexity int) int
+		Station             func(childComplexity int) int
+		StationID           func(childComplexity int) int
 		Student             func(childComplexity int) int
 		StudentID           func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -644,6 +673,19 @@ type ComplexityRoot struct {
 		Guardianship func(childComplexity int) int
 	}
 
+	ImplementationReport struct {
+		Latest    func(childComplexity int) int
+		OpenItems func(childComplexity int) int
+		School    func(childComplexity int) int
+	}
+
+	InstallFrameworkPayload struct {
+		Categories func(childComplexity int) int
+		Created    func(childComplexity int) int
+		Updated    func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
 	Membership struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -700,67 +742,81 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddAmendmentStatement      func(childComplexity int, input model.AddAmendmentStatementInput) int
-		AddComment                 func(childComplexity int, input model.AddCommentInput) int
-		CreateAccount              func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
-		CreateCollection           func(childComplexity int, input ent.CreateCollectionInput) int
-		CreateConference           func(childComplexity int, input ent.CreateConferenceInput) int
-		CreateConferenceWindow     func(childComplexity int, input ent.CreateConferenceWindowInput) int
-		CreateEvidence             func(childComplexity int, input ent.CreateEvidenceInput) int
-		CreateFramework            func(childComplexity int, input ent.CreateFrameworkInput) int
-		CreateGoal                 func(childComplexity int, input ent.CreateGoalInput) int
-		CreateGuardianship         func(childComplexity int, input ent.CreateGuardianshipInput) int
-		CreateMembership           func(childComplexity int, input ent.CreateMembershipInput) int
-		CreateMilestone            func(childComplexity int, input ent.CreateMilestoneInput) int
-		CreatePartnership          func(childComplexity int, input ent.CreatePartnershipInput) int
-		CreateReflection           func(childComplexity int, input ent.CreateReflectionInput) int
-		CreateSection              func(childComplexity int, input model.CreateHomeSectionInput) int
-		CreateSelfAssessment       func(childComplexity int, input ent.CreateSelfAssessmentInput) int
-		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
-		CreateSlot                 func(childComplexity int, input ent.CreateSlotInput) int
-		CreateStudent              func(childComplexity int, input ent.CreateStudentInput) int
-		DeclineEndorsementRequest  func(childComplexity int, input model.DeclineEndorsementRequestInput) int
-		DeleteEvidence             func(childComplexity int, id pulid.ID) int
-		DeleteSection              func(childComplexity int, id pulid.ID) int
-		DeleteStudentRecords       func(childComplexity int, studentID pulid.ID, confirmName string) int
-		EditComment                func(childComplexity int, id pulid.ID, body string) int
-		EndorseEvidence            func(childComplexity int, input model.EndorseEvidenceInput) int
-		ImportFramework            func(childComplexity int, schoolID pulid.ID, casePackage string) int
-		RequestAmendment           func(childComplexity int, input model.RequestAmendmentInput) int
-		RequestEndorsement         func(childComplexity int, input model.RequestEndorsementInput) int
-		ResolveAmendment           func(childComplexity int, input model.ResolveAmendmentInput) int
-		RevokeEndorsement          func(childComplexity int, endorsementID pulid.ID) int
-		RevokeShareLink            func(childComplexity int, id pulid.ID) int
-		SetFamilyAccess            func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
-		SetHomeTheme               func(childComplexity int, studentID pulid.ID, theme string) int
-		ShareCollection            func(childComplexity int, input model.ShareCollectionInput) int
-		SignIn                     func(childComplexity int, input model.SignInInput) int
-		SignOut                    func(childComplexity int) int
-		UpdateAccount              func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
-		UpdateCollection           func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
-		UpdateConference           func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
-		UpdateConferenceWindow     func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
-		UpdateEvidence             func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
-		UpdateFramework            func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
-		UpdateGoal                 func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
-		UpdateGuardianship         func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
-		UpdateMilestone            func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
-		UpdatePartnership          func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
-		UpdateReflection           func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
-		UpdateSchool               func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
-		UpdateSection              func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
-		UpdateSelfAssessment       func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
-		UpdateSkill                func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
-		UpdateSlot                 func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
-		UpdateStudent              func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
-		UploadEvidenceFile         func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
-		WithdrawEndorsementRequest func(childComplexity int, requestID pulid.ID) int
+		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
+		AddComment                     func(childComplexity int, input model.AddCommentInput) int
+		CloseSurvey                    func(childComplexity int, id pulid.ID) int
+		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
+		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
+		CreateCollection               func(childComplexity int, input ent.CreateCollectionInput) int
+		CreateConference               func(childComplexity int, input ent.CreateConferenceInput) int
+		CreateConferenceWindow         func(childComplexity int, input ent.CreateConferenceWindowInput) int
+		CreateEvidence                 func(childComplexity int, input ent.CreateEvidenceInput) int
+		CreateFramework                func(childComplexity int, input ent.CreateFrameworkInput) int
+		CreateGoal                     func(childComplexity int, input ent.CreateGoalInput) int
+		CreateGuardianship             func(childComplexity int, input ent.CreateGuardianshipInput) int
+		CreateMembership               func(childComplexity int, input ent.CreateMembershipInput) int
+		CreateMilestone                func(childComplexity int, input ent.CreateMilestoneInput) int
+		CreatePartnership              func(childComplexity int, input ent.CreatePartnershipInput) int
+		CreateReflection               func(childComplexity int, input ent.CreateReflectionInput) int
+		CreateResource                 func(childComplexity int, input ent.CreateResourceInput) int
+		CreateSection                  func(childComplexity int, input model.CreateHomeSectionInput) int
+		CreateSelfAssessment           func(childComplexity int, input ent.CreateSelfAssessmentInput) int
+		CreateSkill                    func(childComplexity int, input ent.CreateSkillInput) int
+		CreateSlot                     func(childComplexity int, input ent.CreateSlotInput) int
+		CreateStep                     func(childComplexity int, input ent.CreateStepInput) int
+		CreateStudent                  func(childComplexity int, input ent.CreateStudentInput) int
+		DeclineEndorsementRequest      func(childComplexity int, input model.DeclineEndorsementRequestInput) int
+		DeleteEvidence                 func(childComplexity int, id pulid.ID) int
+		DeleteSection                  func(childComplexity int, id pulid.ID) int
+		DeleteStudentRecords           func(childComplexity int, studentID pulid.ID, confirmName string) int
+		EditComment                    func(childComplexity int, id pulid.ID, body string) int
+		EndorseEvidence                func(childComplexity int, input model.EndorseEvidenceInput) int
+		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
+		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
+		RateStep                       func(childComplexity int, input model.RateStepInput) int
+		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
+		RequestEndorsement             func(childComplexity int, input model.RequestEndorsementInput) int
+		RequestSignInLink              func(childComplexity int, input model.RequestSignInLinkInput) int
+		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeEndorsement              func(childComplexity int, endorsementID pulid.ID) int
+		RevokeShareLink                func(childComplexity int, id pulid.ID) int
+		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
+		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
+		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
+		SignIn                         func(childComplexity int, input model.SignInInput) int
+		SignInWithLink                 func(childComplexity int, input model.SignInWithLinkInput) int
+		SignOut                        func(childComplexity int) int
+		StartSurvey                    func(childComplexity int, input model.StartSurveyInput) int
+		SuggestActionItems             func(childComplexity int, surveyID pulid.ID, limit *int) int
+		UpdateAccount                  func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
+		UpdateActionItem               func(childComplexity int, id pulid.ID, input ent.UpdateActionItemInput) int
+		UpdateCollection               func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
+		UpdateConference               func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
+		UpdateConferenceWindow         func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
+		UpdateEvidence                 func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
+		UpdateFramework                func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
+		UpdateGoal                     func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
+		UpdateGuardianship             func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
+		UpdateMilestone                func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
+		UpdatePartnership              func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
+		UpdateReflection               func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
+		UpdateResource                 func(childComplexity int, id pulid.ID, input ent.UpdateResourceInput) int
+		UpdateSchool                   func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
+		UpdateSection                  func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
+		UpdateSelfAssessment           func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
+		UpdateSkill                    func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
+		UpdateSlot                     func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
+		UpdateStep                     func(childComplexity int, id pulid.ID, input ent.UpdateStepInput) int
+		UpdateStudent                  func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
+		UploadEvidenceFile             func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		WithdrawEndorsementRequest     func(childComplexity int, requestID pulid.ID) int
 	}
 
 	Notification struct {
 		Attempts       func(childComplexity int) int
 		Channel        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
+		FailedAt       func(childComplexity int) int
 		ID             func(childComplexity int) int
 		IdempotencyKey func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -835,31 +891,42 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Accounts            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
-		AmendmentRequests   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
-		Categories          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
-		ConferenceWindows   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
-		Conferences         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
-		EndorsementBundle   func(childComplexity int, studentID pulid.ID) int
-		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
-		Endorsements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
-		Evidence            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
-		Frameworks          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
-		Goals               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
-		Memberships         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		Node                func(childComplexity int, id pulid.ID) int
-		Nodes               func(childComplexity int, ids []pulid.ID) int
-		Reflections         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
-		Requirements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
-		Schools             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
-		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
-		SkillGrowth         func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
-		Skills              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		StudentAccessLog    func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
-		StudentTimeline     func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
-		Students            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
-		Surveys             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
-		Viewer              func(childComplexity int) int
+		Accounts               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
+		ActionItems            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) int
+		ActionPlan             func(childComplexity int, schoolID pulid.ID) int
+		AmendmentRequests      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
+		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
+		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
+		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
+		DistrictImplementation func(childComplexity int, district *string) int
+		EndorsementBundle      func(childComplexity int, studentID pulid.ID) int
+		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
+		Endorsements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
+		Evidence               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
+		Frameworks             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
+		Goals                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
+		ImplementationReport   func(childComplexity int, schoolID pulid.ID) int
+		Memberships            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Node                   func(childComplexity int, id pulid.ID) int
+		Nodes                  func(childComplexity int, ids []pulid.ID) int
+		Notifications          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
+		Reflections            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
+		Requirements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
+		Schools                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
+		SelfAssessments        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SkillGrowth            func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
+		Skills                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		StudentAccessLog       func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
+		StudentTimeline        func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
+		Students               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
+		SurveyResult           func(childComplexity int, surveyID pulid.ID) int
+		Surveys                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
+		Viewer                 func(childComplexity int) int
+	}
+
+	RatingCount struct {
+		Count  func(childComplexity int) int
+		Rating func(childComplexity int) int
 	}
 
 	Reflection struct {
@@ -877,6 +944,8 @@ type ComplexityRoot struct {
 		School       func(childComplexity int) int
 		SchoolID     func(childComplexity int) int
 		Source       func(childComplexity int) int
+		Station      func(childComplexity int) int
+		StationID    func(childComplexity int) int
 		Student      func(childComplexity int) int
 		StudentID    func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
@@ -895,6 +964,10 @@ type ComplexityRoot struct {
 
 	ReflectionPayload struct {
 		Reflection func(childComplexity int) int
+	}
+
+	RequestSignInLinkPayload struct {
+		Accepted func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -946,8 +1019,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ResourcePayload struct {
+		Resource func(childComplexity int) int
+	}
+
 	School struct {
 		CreatedAt           func(childComplexity int) int
+		District            func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Locale              func(childComplexity int) int
 		Name                func(childComplexity int) int
@@ -1002,18 +1080,21 @@ type ComplexityRoot struct {
 	}
 
 	SelfAssessment struct {
-		CreatedAt func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Level     func(childComplexity int) int
-		Note      func(childComplexity int) int
-		School    func(childComplexity int) int
-		SchoolID  func(childComplexity int) int
-		Skill     func(childComplexity int) int
-		SkillID   func(childComplexity int) int
-		Student   func(childComplexity int) int
-		StudentID func(childComplexity int) int
-		TakenAt   func(childComplexity int) int
-		UpdatedAt func(childComplexity int) int
+		AssessedBy func(childComplexity int) int
+		Assessor   func(childComplexity int) int
+		AssessorID func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Level      func(childComplexity int) int
+		Note       func(childComplexity int) int
+		School     func(childComplexity int) int
+		SchoolID   func(childComplexity int) int
+		Skill      func(childComplexity int) int
+		SkillID    func(childComplexity int) int
+		Student    func(childComplexity int) int
+		StudentID  func(childComplexity int) int
+		TakenAt    func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
 	}
 
 	SelfAssessmentConnection struct {
@@ -1107,8 +1188,9 @@ type ComplexityRoot struct {
 	}
 
 	SkillGrowth struct {
-		Points func(childComplexity int) int
-		Skill  func(childComplexity int) int
+		AdvisorPoints func(childComplexity int) int
+		Points        func(childComplexity int) int
+		Skill         func(childComplexity int) int
 	}
 
 	SkillPayload struct {
@@ -1157,6 +1239,8 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		LastUsedAt func(childComplexity int) int
 		Name       func(childComplexity int) int
+		Question   func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
 		School     func(childComplexity int) int
 		SchoolID   func(childComplexity int) int
 		Students   func(childComplexity int) int
@@ -1181,6 +1265,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Key         func(childComplexity int) int
 		Local       func(childComplexity int) int
 		Position    func(childComplexity int) int
 		Resources   func(childComplexity int) int
@@ -1200,6 +1285,20 @@ type ComplexityRoot struct {
 	StepEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StepPayload struct {
+		Step func(childComplexity int) int
+	}
+
+	StepResult struct {
+		Change    func(childComplexity int) int
+		Counts    func(childComplexity int) int
+		Level     func(childComplexity int) int
+		Notes     func(childComplexity int) int
+		Responses func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Step      func(childComplexity int) int
 	}
 
 	Student struct {
@@ -1306,6 +1405,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SurveyPayload struct {
+		Survey func(childComplexity int) int
+	}
+
 	SurveyResponse struct {
 		CreatedAt    func(childComplexity int) int
 		Evidence     func(childComplexity int) int
@@ -1332,6 +1435,17 @@ type ComplexityRoot struct {
 	SurveyResponseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SurveyResponsePayload struct {
+		SurveyResponse func(childComplexity int) int
+	}
+
+	SurveyResult struct {
+		Categories  func(childComplexity int) int
+		Previous    func(childComplexity int) int
+		Respondents func(childComplexity int) int
+		Survey      func(childComplexity int) int
 	}
 
 	TimelineConnection struct {
@@ -1385,6 +1499,17 @@ type MutationResolver interface {
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
 	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
+	InstallImplementationFramework(ctx context.Context, schoolID pulid.ID, document *string) (*model.InstallFrameworkPayload, error)
+	CreateStep(ctx context.Context, input ent.CreateStepInput) (*model.StepPayload, error)
+	UpdateStep(ctx context.Context, id pulid.ID, input ent.UpdateStepInput) (*model.StepPayload, error)
+	CreateResource(ctx context.Context, input ent.CreateResourceInput) (*model.ResourcePayload, error)
+	UpdateResource(ctx context.Context, id pulid.ID, input ent.UpdateResourceInput) (*model.ResourcePayload, error)
+	StartSurvey(ctx context.Context, input model.StartSurveyInput) (*model.SurveyPayload, error)
+	CloseSurvey(ctx context.Context, id pulid.ID) (*model.SurveyPayload, error)
+	RateStep(ctx context.Context, input model.RateStepInput) (*model.SurveyResponsePayload, error)
+	SuggestActionItems(ctx context.Context, surveyID pulid.ID, limit *int) (*model.ActionItemsPayload, error)
+	CreateActionItem(ctx context.Context, input ent.CreateActionItemInput) (*model.ActionItemPayload, error)
+	UpdateActionItem(ctx context.Context, id pulid.ID, input ent.UpdateActionItemInput) (*model.ActionItemPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -1421,6 +1546,8 @@ type MutationResolver interface {
 	UpdateCollection(ctx context.Context, id pulid.ID, input ent.UpdateCollectionInput) (*model.CollectionPayload, error)
 	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
 	RevokeShareLink(ctx context.Context, id pulid.ID) (*model.ShareLinkPayload, error)
+	RequestSignInLink(ctx context.Context, input model.RequestSignInLinkInput) (*model.RequestSignInLinkPayload, error)
+	SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
@@ -1429,6 +1556,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
+	ActionItems(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) (*ent.ActionItemConnection, error)
 	AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error)
 	Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) (*ent.CategoryConnection, error)
 	Conferences(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) (*ent.ConferenceConnection, error)
@@ -1439,6 +1567,7 @@ type QueryResolver interface {
 	Frameworks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) (*ent.FrameworkConnection, error)
 	Goals(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) (*ent.GoalConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
+	Notifications(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error)
 	Reflections(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) (*ent.ReflectionConnection, error)
 	Requirements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) (*ent.RequirementConnection, error)
 	Schools(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) (*ent.SchoolConnection, error)
@@ -1449,8 +1578,15 @@ type QueryResolver interface {
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
+	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
+	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
+	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
+	ActionPlan(ctx context.Context, schoolID pulid.ID) ([]*implementation.PlanYear, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
+}
+type StepResultResolver interface {
+	Counts(ctx context.Context, obj *implementation.StepResult) ([]*model.RatingCount, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1519,6 +1655,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.LockedUntil(childComplexity), true
+	case "Account.mailOptOut":
+		if e.ComplexityRoot.Account.MailOptOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.MailOptOut(childComplexity), true
 	case "Account.memberships":
 		if e.ComplexityRoot.Account.Memberships == nil {
 			break
@@ -1601,6 +1743,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItem.ID(childComplexity), true
+	case "ActionItem.notes":
+		if e.ComplexityRoot.ActionItem.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItem.Notes(childComplexity), true
 	case "ActionItem.owner":
 		if e.ComplexityRoot.ActionItem.Owner == nil {
 			break
@@ -1643,6 +1791,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItem.StepID(childComplexity), true
+	case "ActionItem.survey":
+		if e.ComplexityRoot.ActionItem.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItem.Survey(childComplexity), true
+	case "ActionItem.surveyID":
+		if e.ComplexityRoot.ActionItem.SurveyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItem.SurveyID(childComplexity), true
 	case "ActionItem.title":
 		if e.ComplexityRoot.ActionItem.Title == nil {
 			break
@@ -1687,6 +1847,33 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItemEdge.Node(childComplexity), true
+
+	case "ActionItemPayload.actionItem":
+		if e.ComplexityRoot.ActionItemPayload.ActionItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItemPayload.ActionItem(childComplexity), true
+
+	case "ActionItemsPayload.actionItems":
+		if e.ComplexityRoot.ActionItemsPayload.ActionItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItemsPayload.ActionItems(childComplexity), true
+
+	case "ActionPlanYear.items":
+		if e.ComplexityRoot.ActionPlanYear.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlanYear.Items(childComplexity), true
+	case "ActionPlanYear.schoolYear":
+		if e.ComplexityRoot.ActionPlanYear.SchoolYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlanYear.SchoolYear(childComplexity), true
 
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
@@ -2267,6 +2454,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CategoryEdge.Node(childComplexity), true
+
+	case "CategoryResult.category":
+		if e.ComplexityRoot.CategoryResult.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Category(childComplexity), true
+	case "CategoryResult.change":
+		if e.ComplexityRoot.CategoryResult.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Change(childComplexity), true
+	case "CategoryResult.level":
+		if e.ComplexityRoot.CategoryResult.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Level(childComplexity), true
+	case "CategoryResult.score":
+		if e.ComplexityRoot.CategoryResult.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Score(childComplexity), true
+	case "CategoryResult.steps":
+		if e.ComplexityRoot.CategoryResult.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Steps(childComplexity), true
 
 	case "Collection.audience":
 		if e.ComplexityRoot.Collection.Audience == nil {
@@ -3302,6 +3520,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Skills(childComplexity), true
+	case "Evidence.station":
+		if e.ComplexityRoot.Evidence.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Station(childComplexity), true
+	case "Evidence.stationID":
+		if e.ComplexityRoot.Evidence.StationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.StationID(childComplexity), true
 	case "Evidence.student":
 		if e.ComplexityRoot.Evidence.Student == nil {
 			break
@@ -3814,6 +4044,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianshipPayload.Guardianship(childComplexity), true
 
+	case "ImplementationReport.latest":
+		if e.ComplexityRoot.ImplementationReport.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.Latest(childComplexity), true
+	case "ImplementationReport.openItems":
+		if e.ComplexityRoot.ImplementationReport.OpenItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.OpenItems(childComplexity), true
+	case "ImplementationReport.school":
+		if e.ComplexityRoot.ImplementationReport.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.School(childComplexity), true
+
+	case "InstallFrameworkPayload.categories":
+		if e.ComplexityRoot.InstallFrameworkPayload.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Categories(childComplexity), true
+	case "InstallFrameworkPayload.created":
+		if e.ComplexityRoot.InstallFrameworkPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Created(childComplexity), true
+	case "InstallFrameworkPayload.updated":
+		if e.ComplexityRoot.InstallFrameworkPayload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Updated(childComplexity), true
+	case "InstallFrameworkPayload.version":
+		if e.ComplexityRoot.InstallFrameworkPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Version(childComplexity), true
+
 	case "Membership.account":
 		if e.ComplexityRoot.Membership.Account == nil {
 			break
@@ -4030,6 +4304,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.closeSurvey":
+		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseSurvey(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -4041,6 +4326,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(ent.CreateAccountInput), args["schoolID"].(pulid.ID), args["role"].(membership.Role)), true
+	case "Mutation.createActionItem":
+		if e.ComplexityRoot.Mutation.CreateActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateActionItem(childComplexity, args["input"].(ent.CreateActionItemInput)), true
 	case "Mutation.createCollection":
 		if e.ComplexityRoot.Mutation.CreateCollection == nil {
 			break
@@ -4162,6 +4458,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateReflection(childComplexity, args["input"].(ent.CreateReflectionInput)), true
+	case "Mutation.createResource":
+		if e.ComplexityRoot.Mutation.CreateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResource(childComplexity, args["input"].(ent.CreateResourceInput)), true
 	case "Mutation.createSection":
 		if e.ComplexityRoot.Mutation.CreateSection == nil {
 			break
@@ -4206,6 +4513,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSlot(childComplexity, args["input"].(ent.CreateSlotInput)), true
+	case "Mutation.createStep":
+		if e.ComplexityRoot.Mutation.CreateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStep(childComplexity, args["input"].(ent.CreateStepInput)), true
 	case "Mutation.createStudent":
 		if e.ComplexityRoot.Mutation.CreateStudent == nil {
 			break
@@ -4294,6 +4612,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
+	case "Mutation.installImplementationFramework":
+		if e.ComplexityRoot.Mutation.InstallImplementationFramework == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_installImplementationFramework_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InstallImplementationFramework(childComplexity, args["schoolID"].(pulid.ID), args["document"].(*string)), true
+	case "Mutation.rateStep":
+		if e.ComplexityRoot.Mutation.RateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rateStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RateStep(childComplexity, args["input"].(model.RateStepInput)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4316,6 +4656,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestEndorsement(childComplexity, args["input"].(model.RequestEndorsementInput)), true
+	case "Mutation.requestSignInLink":
+		if e.ComplexityRoot.Mutation.RequestSignInLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestSignInLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestSignInLink(childComplexity, args["input"].(model.RequestSignInLinkInput)), true
 	case "Mutation.resolveAmendment":
 		if e.ComplexityRoot.Mutation.ResolveAmendment == nil {
 			break
@@ -4393,12 +4744,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["input"].(model.SignInInput)), true
+	case "Mutation.signInWithLink":
+		if e.ComplexityRoot.Mutation.SignInWithLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signInWithLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignInWithLink(childComplexity, args["input"].(model.SignInWithLinkInput)), true
 	case "Mutation.signOut":
 		if e.ComplexityRoot.Mutation.SignOut == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.startSurvey":
+		if e.ComplexityRoot.Mutation.StartSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSurvey(childComplexity, args["input"].(model.StartSurveyInput)), true
+	case "Mutation.suggestActionItems":
+		if e.ComplexityRoot.Mutation.SuggestActionItems == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suggestActionItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuggestActionItems(childComplexity, args["surveyID"].(pulid.ID), args["limit"].(*int)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -4410,6 +4794,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateAccountInput)), true
+	case "Mutation.updateActionItem":
+		if e.ComplexityRoot.Mutation.UpdateActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActionItem(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateActionItemInput)), true
 	case "Mutation.updateCollection":
 		if e.ComplexityRoot.Mutation.UpdateCollection == nil {
 			break
@@ -4520,6 +4915,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateReflection(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateReflectionInput)), true
+	case "Mutation.updateResource":
+		if e.ComplexityRoot.Mutation.UpdateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResource(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateResourceInput)), true
 	case "Mutation.updateSchool":
 		if e.ComplexityRoot.Mutation.UpdateSchool == nil {
 			break
@@ -4575,6 +4981,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSlot(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateSlotInput)), true
+	case "Mutation.updateStep":
+		if e.ComplexityRoot.Mutation.UpdateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStep(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateStepInput)), true
 	case "Mutation.updateStudent":
 		if e.ComplexityRoot.Mutation.UpdateStudent == nil {
 			break
@@ -4627,6 +5044,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
+	case "Notification.failedAt":
+		if e.ComplexityRoot.Notification.FailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.FailedAt(childComplexity), true
 	case "Notification.id":
 		if e.ComplexityRoot.Notification.ID == nil {
 			break
@@ -4929,6 +5352,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.actionItems":
+		if e.ComplexityRoot.Query.ActionItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actionItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActionItems(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ActionItemOrder), args["where"].(*ent.ActionItemWhereInput)), true
+	case "Query.actionPlan":
+		if e.ComplexityRoot.Query.ActionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActionPlan(childComplexity, args["schoolID"].(pulid.ID)), true
 	case "Query.amendmentRequests":
 		if e.ComplexityRoot.Query.AmendmentRequests == nil {
 			break
@@ -4973,6 +5418,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conferences(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ConferenceOrder), args["where"].(*ent.ConferenceWhereInput)), true
+	case "Query.districtImplementation":
+		if e.ComplexityRoot.Query.DistrictImplementation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_districtImplementation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DistrictImplementation(childComplexity, args["district"].(*string)), true
 	case "Query.endorsementBundle":
 		if e.ComplexityRoot.Query.EndorsementBundle == nil {
 			break
@@ -5039,6 +5495,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Goals(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.GoalOrder), args["where"].(*ent.GoalWhereInput)), true
+	case "Query.implementationReport":
+		if e.ComplexityRoot.Query.ImplementationReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_implementationReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImplementationReport(childComplexity, args["schoolID"].(pulid.ID)), true
 
 	case "Query.memberships":
 		if e.ComplexityRoot.Query.Memberships == nil {
@@ -5073,6 +5540,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]pulid.ID)), true
+	case "Query.notifications":
+		if e.ComplexityRoot.Query.Notifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Notifications(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.NotificationOrder), args["where"].(*ent.NotificationWhereInput)), true
 	case "Query.reflections":
 		if e.ComplexityRoot.Query.Reflections == nil {
 			break
@@ -5172,6 +5650,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Students(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.StudentOrder), args["where"].(*ent.StudentWhereInput)), true
+	case "Query.surveyResult":
+		if e.ComplexityRoot.Query.SurveyResult == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveyResult(childComplexity, args["surveyID"].(pulid.ID)), true
 	case "Query.surveys":
 		if e.ComplexityRoot.Query.Surveys == nil {
 			break
@@ -5189,6 +5678,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RatingCount.count":
+		if e.ComplexityRoot.RatingCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingCount.Count(childComplexity), true
+	case "RatingCount.rating":
+		if e.ComplexityRoot.RatingCount.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingCount.Rating(childComplexity), true
 
 	case "Reflection.body":
 		if e.ComplexityRoot.Reflection.Body == nil {
@@ -5274,6 +5776,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Reflection.Source(childComplexity), true
+	case "Reflection.station":
+		if e.ComplexityRoot.Reflection.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.Station(childComplexity), true
+	case "Reflection.stationID":
+		if e.ComplexityRoot.Reflection.StationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Reflection.StationID(childComplexity), true
 	case "Reflection.student":
 		if e.ComplexityRoot.Reflection.Student == nil {
 			break
@@ -5331,6 +5845,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
+
+	case "RequestSignInLinkPayload.accepted":
+		if e.ComplexityRoot.RequestSignInLinkPayload.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestSignInLinkPayload.Accepted(childComplexity), true
 
 	case "Requirement.createdAt":
 		if e.ComplexityRoot.Requirement.CreatedAt == nil {
@@ -5524,12 +6045,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
 
+	case "ResourcePayload.resource":
+		if e.ComplexityRoot.ResourcePayload.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePayload.Resource(childComplexity), true
+
 	case "School.createdAt":
 		if e.ComplexityRoot.School.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.School.CreatedAt(childComplexity), true
+	case "School.district":
+		if e.ComplexityRoot.School.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.District(childComplexity), true
 	case "School.id":
 		if e.ComplexityRoot.School.ID == nil {
 			break
@@ -5718,6 +6252,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SectionPayload.Section(childComplexity), true
 
+	case "SelfAssessment.assessedBy":
+		if e.ComplexityRoot.SelfAssessment.AssessedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.AssessedBy(childComplexity), true
+	case "SelfAssessment.assessor":
+		if e.ComplexityRoot.SelfAssessment.Assessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.Assessor(childComplexity), true
+	case "SelfAssessment.assessorID":
+		if e.ComplexityRoot.SelfAssessment.AssessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SelfAssessment.AssessorID(childComplexity), true
 	case "SelfAssessment.createdAt":
 		if e.ComplexityRoot.SelfAssessment.CreatedAt == nil {
 			break
@@ -6110,6 +6662,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
 
+	case "SkillGrowth.advisorPoints":
+		if e.ComplexityRoot.SkillGrowth.AdvisorPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillGrowth.AdvisorPoints(childComplexity), true
 	case "SkillGrowth.points":
 		if e.ComplexityRoot.SkillGrowth.Points == nil {
 			break
@@ -6308,6 +6866,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Station.Name(childComplexity), true
+	case "Station.question":
+		if e.ComplexityRoot.Station.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Station.Question(childComplexity), true
+	case "Station.revokedAt":
+		if e.ComplexityRoot.Station.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Station.RevokedAt(childComplexity), true
 	case "Station.school":
 		if e.ComplexityRoot.Station.School == nil {
 			break
@@ -6401,6 +6971,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Step.ID(childComplexity), true
+	case "Step.key":
+		if e.ComplexityRoot.Step.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Step.Key(childComplexity), true
 	case "Step.local":
 		if e.ComplexityRoot.Step.Local == nil {
 			break
@@ -6481,6 +7057,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StepEdge.Node(childComplexity), true
+
+	case "StepPayload.step":
+		if e.ComplexityRoot.StepPayload.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPayload.Step(childComplexity), true
+
+	case "StepResult.change":
+		if e.ComplexityRoot.StepResult.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Change(childComplexity), true
+	case "StepResult.counts":
+		if e.ComplexityRoot.StepResult.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Counts(childComplexity), true
+	case "StepResult.level":
+		if e.ComplexityRoot.StepResult.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Level(childComplexity), true
+	case "StepResult.notes":
+		if e.ComplexityRoot.StepResult.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Notes(childComplexity), true
+	case "StepResult.responses":
+		if e.ComplexityRoot.StepResult.Responses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Responses(childComplexity), true
+	case "StepResult.score":
+		if e.ComplexityRoot.StepResult.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Score(childComplexity), true
+	case "StepResult.step":
+		if e.ComplexityRoot.StepResult.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Step(childComplexity), true
 
 	case "Student.account":
 		if e.ComplexityRoot.Student.Account == nil {
@@ -6986,6 +7612,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurveyEdge.Node(childComplexity), true
 
+	case "SurveyPayload.survey":
+		if e.ComplexityRoot.SurveyPayload.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyPayload.Survey(childComplexity), true
+
 	case "SurveyResponse.createdAt":
 		if e.ComplexityRoot.SurveyResponse.CreatedAt == nil {
 			break
@@ -7102,6 +7735,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveyResponseEdge.Node(childComplexity), true
+
+	case "SurveyResponsePayload.surveyResponse":
+		if e.ComplexityRoot.SurveyResponsePayload.SurveyResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResponsePayload.SurveyResponse(childComplexity), true
+
+	case "SurveyResult.categories":
+		if e.ComplexityRoot.SurveyResult.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Categories(childComplexity), true
+	case "SurveyResult.previous":
+		if e.ComplexityRoot.SurveyResult.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Previous(childComplexity), true
+	case "SurveyResult.respondents":
+		if e.ComplexityRoot.SurveyResult.Respondents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Respondents(childComplexity), true
+	case "SurveyResult.survey":
+		if e.ComplexityRoot.SurveyResult.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Survey(childComplexity), true
 
 	case "TimelineConnection.edges":
 		if e.ComplexityRoot.TimelineConnection.Edges == nil {
@@ -7258,10 +7923,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
 			graphql.NewInputUnmarshaler("PartnershipWhereInput", ec.unmarshalInputPartnershipWhereInput),
+			graphql.NewInputUnmarshaler("RateStepInput", ec.unmarshalInputRateStepInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
 			graphql.NewInputUnmarshaler("RequestEndorsementInput", ec.unmarshalInputRequestEndorsementInput),
+			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
 			graphql.NewInputUnmarshaler("ResolveAmendmentInput", ec.unmarshalInputResolveAmendmentInput),
@@ -7277,10 +7944,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShareLinkOrder", ec.unmarshalInputShareLinkOrder),
 			graphql.NewInputUnmarshaler("ShareLinkWhereInput", ec.unmarshalInputShareLinkWhereInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
+			graphql.NewInputUnmarshaler("SignInWithLinkInput", ec.unmarshalInputSignInWithLinkInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SlotOrder", ec.unmarshalInputSlotOrder),
 			graphql.NewInputUnmarshaler("SlotWhereInput", ec.unmarshalInputSlotWhereInput),
+			graphql.NewInputUnmarshaler("StartSurveyInput", ec.unmarshalInputStartSurveyInput),
 			graphql.NewInputUnmarshaler("StationOrder", ec.unmarshalInputStationOrder),
 			graphql.NewInputUnmarshaler("StationWhereInput", ec.unmarshalInputStationWhereInput),
 			graphql.NewInputUnmarshaler("StepOrder", ec.unmarshalInputStepOrder),
@@ -7782,6 +8451,10 @@ type Account implements Node {
   """
   preferredLanguage: String!
   """
+  The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+  """
+  mailOptOut: Boolean!
+  """
   A disabled account cannot sign in.
   """
   disabled: Boolean!
@@ -7936,6 +8609,11 @@ input AccountWhereInput {
   preferredLanguageEqualFold: String
   preferredLanguageContainsFold: String
   """
+  mail_opt_out field predicates
+  """
+  mailOptOut: Boolean
+  mailOptOutNEQ: Boolean
+  """
   disabled field predicates
   """
   disabled: Boolean
@@ -7997,13 +8675,25 @@ type ActionItem implements Node {
   """
   schoolID: ID!
   stepID: ID!
+  """
+  Who on the PLP team carries the item out; reminded as it falls due.
+  """
   ownerID: ID
+  """
+  The survey whose results suggested the item; empty when the team added it.
+  """
+  surveyID: ID
   title: String!
+  """
+  What the team agreed, what is in the way.
+  """
+  notes: String
   due: Time
   status: ActionItemStatus!
   school: School!
   step: Step!
   owner: Account
+  survey: Survey
 }
 """
 A connection to a list of items.
@@ -8158,6 +8848,24 @@ input ActionItemWhereInput {
   ownerIDEqualFold: ID
   ownerIDContainsFold: ID
   """
+  survey_id field predicates
+  """
+  surveyID: ID
+  surveyIDNEQ: ID
+  surveyIDIn: [ID!]
+  surveyIDNotIn: [ID!]
+  surveyIDGT: ID
+  surveyIDGTE: ID
+  surveyIDLT: ID
+  surveyIDLTE: ID
+  surveyIDContains: ID
+  surveyIDHasPrefix: ID
+  surveyIDHasSuffix: ID
+  surveyIDIsNil: Boolean
+  surveyIDNotNil: Boolean
+  surveyIDEqualFold: ID
+  surveyIDContainsFold: ID
+  """
   title field predicates
   """
   title: String
@@ -8173,6 +8881,24 @@ input ActionItemWhereInput {
   titleHasSuffix: String
   titleEqualFold: String
   titleContainsFold: String
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
   """
   due field predicates
   """
@@ -8208,6 +8934,11 @@ input ActionItemWhereInput {
   """
   hasOwner: Boolean
   hasOwnerWith: [AccountWhereInput!]
+  """
+  survey edge predicates
+  """
+  hasSurvey: Boolean
+  hasSurveyWith: [SurveyWhereInput!]
 }
 type AmendmentEvent implements Node {
   id: ID!
@@ -10642,6 +11373,10 @@ Input was generated by ent.
 """
 input CreateActionItemInput {
   title: String!
+  """
+  What the team agreed, what is in the way.
+  """
+  notes: String
   due: Time
   status: ActionItemStatus
   stepID: ID!
@@ -10880,7 +11615,7 @@ Input was generated by ent.
 """
 input CreateMembershipInput {
   """
-  What the account does at the school.
+  What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).
   """
   role: MembershipRole!
   schoolID: ID!
@@ -11002,6 +11737,10 @@ input CreateSchoolInput {
   Local time until which no reminder is sent (HH:MM).
   """
   quietHoursEnd: String
+  """
+  The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+  """
+  district: String
 }
 """
 CreateSectionInput is used for create Section object.
@@ -11022,6 +11761,10 @@ input CreateSelfAssessmentInput {
   Why the student chose this level.
   """
   note: String
+  """
+  Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+  """
+  assessor: SelfAssessmentAssessor
   """
   When the student assessed themselves.
   """
@@ -11078,7 +11821,10 @@ input CreateStationInput {
   The class the station serves.
   """
   className: String
-  active: Boolean
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
   schoolID: ID!
   studentIDs: [ID!]
 }
@@ -11786,11 +12532,16 @@ type Evidence implements Node {
   """
   occurredOn: Time!
   """
+  The classroom station it was added at, if any.
+  """
+  stationID: ID
+  """
   Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
   """
   visibility: EvidenceVisibility!
   school: School!
   collections: [Collection!]
+  station: Station
   student: Student!
   """
   Goals the evidence shows progress on.
@@ -12154,6 +12905,24 @@ input EvidenceWhereInput {
   occurredOnLT: Time
   occurredOnLTE: Time
   """
+  station_id field predicates
+  """
+  stationID: ID
+  stationIDNEQ: ID
+  stationIDIn: [ID!]
+  stationIDNotIn: [ID!]
+  stationIDGT: ID
+  stationIDGTE: ID
+  stationIDLT: ID
+  stationIDLTE: ID
+  stationIDContains: ID
+  stationIDHasPrefix: ID
+  stationIDHasSuffix: ID
+  stationIDIsNil: Boolean
+  stationIDNotNil: Boolean
+  stationIDEqualFold: ID
+  stationIDContainsFold: ID
+  """
   visibility field predicates
   """
   visibility: EvidenceVisibility
@@ -12170,6 +12939,11 @@ input EvidenceWhereInput {
   """
   hasCollections: Boolean
   hasCollectionsWith: [CollectionWhereInput!]
+  """
+  station edge predicates
+  """
+  hasStation: Boolean
+  hasStationWith: [StationWhereInput!]
   """
   student edge predicates
   """
@@ -13162,7 +13936,7 @@ type Membership implements Node {
   """
   accountID: ID!
   """
-  What the account does at the school.
+  What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).
   """
   role: MembershipRole!
   school: School!
@@ -13229,6 +14003,7 @@ enum MembershipRole @goModel(model: "plp/ent/membership.Role") {
   STUDENT
   FAMILY
   PARTNER
+  PLP_TEAM
 }
 """
 MembershipWhereInput is used for filtering Membership objects.
@@ -13576,9 +14351,22 @@ type Notification implements Node {
   Not sent before this time (quiet hours).
   """
   notBefore: Time!
+  """
+  Sends tried so far, counted when a dispatcher claims the message.
+  """
   attempts: Int!
+  """
+  When the mail server accepted the message.
+  """
   sentAt: Time
+  """
+  Why the last attempt failed, for admins.
+  """
   lastError: String
+  """
+  When the outbox gave up on the message after its last attempt: admins see these.
+  """
+  failedAt: Time
   school: School!
   recipient: Account!
 }
@@ -13804,6 +14592,19 @@ input NotificationWhereInput {
   lastErrorNotNil: Boolean
   lastErrorEqualFold: String
   lastErrorContainsFold: String
+  """
+  failed_at field predicates
+  """
+  failedAt: Time
+  failedAtNEQ: Time
+  failedAtIn: [Time!]
+  failedAtNotIn: [Time!]
+  failedAtGT: Time
+  failedAtGTE: Time
+  failedAtLT: Time
+  failedAtLTE: Time
+  failedAtIsNil: Boolean
+  failedAtNotNil: Boolean
   """
   school edge predicates
   """
@@ -14167,6 +14968,37 @@ type Query {
     """
     where: AccountWhereInput
   ): AccountConnection!
+  actionItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ActionItems returned from the connection.
+    """
+    orderBy: ActionItemOrder
+
+    """
+    Filtering options for ActionItems returned from the connection.
+    """
+    where: ActionItemWhereInput
+  ): ActionItemConnection!
   amendmentRequests(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14477,6 +15309,37 @@ type Query {
     """
     where: MembershipWhereInput
   ): MembershipConnection!
+  notifications(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Notifications returned from the connection.
+    """
+    orderBy: NotificationOrder
+
+    """
+    Filtering options for Notifications returned from the connection.
+    """
+    where: NotificationWhereInput
+  ): NotificationConnection!
   reflections(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14719,11 +15582,16 @@ type Reflection implements Node {
   Written freely, from a reminder's prompt, or in a conference.
   """
   source: ReflectionSource!
+  """
+  The classroom station it was added at, if any.
+  """
+  stationID: ID
   goalID: ID
   evidenceID: ID
   conferenceID: ID
   school: School!
   collections: [Collection!]
+  station: Station
   student: Student!
   goal: Goal
   evidence: Evidence
@@ -14902,6 +15770,24 @@ input ReflectionWhereInput {
   sourceIn: [ReflectionSource!]
   sourceNotIn: [ReflectionSource!]
   """
+  station_id field predicates
+  """
+  stationID: ID
+  stationIDNEQ: ID
+  stationIDIn: [ID!]
+  stationIDNotIn: [ID!]
+  stationIDGT: ID
+  stationIDGTE: ID
+  stationIDLT: ID
+  stationIDLTE: ID
+  stationIDContains: ID
+  stationIDHasPrefix: ID
+  stationIDHasSuffix: ID
+  stationIDIsNil: Boolean
+  stationIDNotNil: Boolean
+  stationIDEqualFold: ID
+  stationIDContainsFold: ID
+  """
   goal_id field predicates
   """
   goalID: ID
@@ -14965,6 +15851,11 @@ input ReflectionWhereInput {
   """
   hasCollections: Boolean
   hasCollectionsWith: [CollectionWhereInput!]
+  """
+  station edge predicates
+  """
+  hasStation: Boolean
+  hasStationWith: [StationWhereInput!]
   """
   student edge predicates
   """
@@ -15449,6 +16340,10 @@ type School implements Node {
   Local time until which no reminder is sent (HH:MM).
   """
   quietHoursEnd: String!
+  """
+  The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+  """
+  district: String
 }
 """
 A connection to a list of items.
@@ -15633,6 +16528,24 @@ input SchoolWhereInput {
   quietHoursEndHasSuffix: String
   quietHoursEndEqualFold: String
   quietHoursEndContainsFold: String
+  """
+  district field predicates
+  """
+  district: String
+  districtNEQ: String
+  districtIn: [String!]
+  districtNotIn: [String!]
+  districtGT: String
+  districtGTE: String
+  districtLT: String
+  districtLTE: String
+  districtContains: String
+  districtHasPrefix: String
+  districtHasSuffix: String
+  districtIsNil: Boolean
+  districtNotNil: Boolean
+  districtEqualFold: String
+  districtContainsFold: String
 }
 type Section implements Node {
   id: ID!
@@ -15842,12 +16755,28 @@ type SelfAssessment implements Node {
   """
   note: String
   """
+  Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+  """
+  assessor: SelfAssessmentAssessor!
+  """
+  The account that wrote the assessment.
+  """
+  assessorID: ID
+  """
   When the student assessed themselves.
   """
   takenAt: Time!
   school: School!
   student: Student!
   skill: Skill!
+  assessedBy: Account
+}
+"""
+SelfAssessmentAssessor is enum for the field assessor
+"""
+enum SelfAssessmentAssessor @goModel(model: "plp/ent/selfassessment.Assessor") {
+  STUDENT
+  ADVISOR
 }
 """
 A connection to a list of items.
@@ -15908,6 +16837,7 @@ enum SelfAssessmentOrderField {
   CREATED_AT
   UPDATED_AT
   LEVEL
+  ASSESSOR
   TAKEN_AT
 }
 """
@@ -16025,6 +16955,31 @@ input SelfAssessmentWhereInput {
   noteEqualFold: String
   noteContainsFold: String
   """
+  assessor field predicates
+  """
+  assessor: SelfAssessmentAssessor
+  assessorNEQ: SelfAssessmentAssessor
+  assessorIn: [SelfAssessmentAssessor!]
+  assessorNotIn: [SelfAssessmentAssessor!]
+  """
+  assessor_id field predicates
+  """
+  assessorID: ID
+  assessorIDNEQ: ID
+  assessorIDIn: [ID!]
+  assessorIDNotIn: [ID!]
+  assessorIDGT: ID
+  assessorIDGTE: ID
+  assessorIDLT: ID
+  assessorIDLTE: ID
+  assessorIDContains: ID
+  assessorIDHasPrefix: ID
+  assessorIDHasSuffix: ID
+  assessorIDIsNil: Boolean
+  assessorIDNotNil: Boolean
+  assessorIDEqualFold: ID
+  assessorIDContainsFold: ID
+  """
   taken_at field predicates
   """
   takenAt: Time
@@ -16050,6 +17005,11 @@ input SelfAssessmentWhereInput {
   """
   hasSkill: Boolean
   hasSkillWith: [SkillWhereInput!]
+  """
+  assessed_by edge predicates
+  """
+  hasAssessedBy: Boolean
+  hasAssessedByWith: [AccountWhereInput!]
 }
 type ShareLink implements Node {
   id: ID!
@@ -16831,7 +17791,15 @@ type Station implements Node {
   The class the station serves.
   """
   className: String
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
+  """
+  False once the station is revoked: its token no longer works.
+  """
   active: Boolean!
+  revokedAt: Time
   lastUsedAt: Time
   school: School!
   """
@@ -16981,10 +17949,41 @@ input StationWhereInput {
   classNameEqualFold: String
   classNameContainsFold: String
   """
+  question field predicates
+  """
+  question: String
+  questionNEQ: String
+  questionIn: [String!]
+  questionNotIn: [String!]
+  questionGT: String
+  questionGTE: String
+  questionLT: String
+  questionLTE: String
+  questionContains: String
+  questionHasPrefix: String
+  questionHasSuffix: String
+  questionIsNil: Boolean
+  questionNotNil: Boolean
+  questionEqualFold: String
+  questionContainsFold: String
+  """
   active field predicates
   """
   active: Boolean
   activeNEQ: Boolean
+  """
+  revoked_at field predicates
+  """
+  revokedAt: Time
+  revokedAtNEQ: Time
+  revokedAtIn: [Time!]
+  revokedAtNotIn: [Time!]
+  revokedAtGT: Time
+  revokedAtGTE: Time
+  revokedAtLT: Time
+  revokedAtLTE: Time
+  revokedAtIsNil: Boolean
+  revokedAtNotNil: Boolean
   """
   last_used_at field predicates
   """
@@ -17024,6 +18023,10 @@ type Step implements Node {
   """
   schoolID: ID!
   categoryID: ID!
+  """
+  Stable key of a step of the state framework, e.g. policy.plp_policy; empty for a local step.
+  """
+  key: String
   title: String!
   description: String
   position: Int!
@@ -17161,6 +18164,24 @@ input StepWhereInput {
   categoryIDHasSuffix: ID
   categoryIDEqualFold: ID
   categoryIDContainsFold: ID
+  """
+  key field predicates
+  """
+  key: String
+  keyNEQ: String
+  keyIn: [String!]
+  keyNotIn: [String!]
+  keyGT: String
+  keyGTE: String
+  keyLT: String
+  keyLTE: String
+  keyContains: String
+  keyHasPrefix: String
+  keyHasSuffix: String
+  keyIsNil: Boolean
+  keyNotNil: Boolean
+  keyEqualFold: String
+  keyContainsFold: String
   """
   title field predicates
   """
@@ -18720,6 +19741,11 @@ Input was generated by ent.
 """
 input UpdateActionItemInput {
   title: String
+  """
+  What the team agreed, what is in the way.
+  """
+  notes: String
+  clearNotes: Boolean
   due: Time
   clearDue: Boolean
   status: ActionItemStatus
@@ -19094,6 +20120,11 @@ input UpdateSchoolInput {
   Local time until which no reminder is sent (HH:MM).
   """
   quietHoursEnd: String
+  """
+  The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+  """
+  district: String
+  clearDistrict: Boolean
 }
 """
 UpdateSectionInput is used for update Section object.
@@ -19171,7 +20202,11 @@ input UpdateStationInput {
   """
   className: String
   clearClassName: Boolean
-  active: Boolean
+  """
+  The reflection question the station shows students now.
+  """
+  question: String
+  clearQuestion: Boolean
   addStudentIDs: [ID!]
   removeStudentIDs: [ID!]
   clearStudents: Boolean
@@ -19353,6 +20388,228 @@ type DeleteSectionPayload {
   deletedID: ID!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/implementation.graphqls", Input: `# A school's PLP implementation planning: the state framework (categories,
+# steps, resources), the self-assessment survey of the school's PLP team, the
+# action plan and reports. The PLP team is the school's admins, advisors and
+# counselors, and the students and family members an admin gave the role
+# PLP_TEAM (createMembership).
+
+extend type Query {
+  """
+  How a survey's answers combine: per step, the mean of everyone's ratings
+  (NOT_STARTED 0, BEGINNING 1, DEVELOPING 2, ESTABLISHED 3); per category,
+  the mean of its rated steps; and the change since the school's survey
+  before it. The PLP team only: anyone else gets NOT_FOUND.
+  """
+  surveyResult("The survey." surveyID: ID!): SurveyResult!
+  """
+  Where the school stands: its latest survey's result with the change since
+  the one before, and its open action items. Parts the viewer may not see
+  (everything but the school, for those outside the PLP team) are empty.
+  """
+  implementationReport("The school." schoolID: ID!): ImplementationReport!
+  """
+  The schools the viewer administers side by side, each with its report,
+  ordered by district and name: a district admin is an admin of each of its
+  schools. Only the schools of one district when district is given.
+  """
+  districtImplementation("Only schools of this district (School.district), ignoring case." district: String): [ImplementationReport!]!
+  """
+  The school's long-term action plan: its action items by the school year
+  they fall due in (years start on 1 August, in the school's time zone),
+  earliest first; items with no due date come last, under an empty year.
+  """
+  actionPlan("The school." schoolID: ID!): [ActionPlanYear!]!
+}
+
+extend type Mutation {
+  """
+  Installs an implementation framework in the school, or brings an earlier
+  install up to date; admins only. Without document, the Vermont PLP
+  implementation framework the server carries; with one, a framework file of
+  the same shape (YAML or JSON: version, name, categories with key, name,
+  description and steps; steps with key, title, description and resources;
+  resources with title, kind, url and audience), at most 512 KiB. Categories
+  and steps are matched by key and resources by title, so installing twice
+  changes nothing; local steps and resources, answers and action items are
+  never touched. A malformed file is BAD_USER_INPUT naming the problem.
+  """
+  installImplementationFramework(
+    "The school."
+    schoolID: ID!
+    "A framework file, as YAML or JSON text; the Vermont framework when omitted."
+    document: String
+  ): InstallFrameworkPayload!
+  """
+  Adds a step of the school's own to a category (marked local); admins only.
+  """
+  createStep(input: CreateStepInput!): StepPayload!
+  "Changes a step's title, description or position; admins only."
+  updateStep(id: ID!, input: UpdateStepInput!): StepPayload!
+  "Adds a resource of the school's own to a step (marked local); admins only."
+  createResource(input: CreateResourceInput!): ResourcePayload!
+  "Changes a resource; admins only."
+  updateResource(id: ID!, input: UpdateResourceInput!): ResourcePayload!
+  """
+  Opens a new round of the school's self-assessment, taken now; admins only.
+  The school's first survey installs the Vermont framework. One survey is
+  open at a time: CONFLICT while another is.
+  """
+  startSurvey(input: StartSurveyInput!): SurveyPayload!
+  "Closes a survey: its answers stand and can no longer change; admins only. CONFLICT when already closed."
+  closeSurvey(id: ID!): SurveyPayload!
+  """
+  Records the viewer's rating of a step in an open survey, or changes the
+  rating they gave it before; the PLP team only (the survey is NOT_FOUND to
+  others). CONFLICT when the survey is closed.
+  """
+  rateStep(input: RateStepInput!): SurveyResponsePayload!
+  """
+  Adds action items for the weakest steps of a survey: rated below
+  established (a mean under 2.5), weakest first, skipping steps that already
+  have an open item; at most limit (default 5, at most 20). Each is titled
+  after its step, notes the rating, and links the survey; the step's
+  resources are on actionItem.step.resources. The PLP team only.
+  """
+  suggestActionItems("The survey." surveyID: ID!, "How many at most (default 5)." limit: Int): ActionItemsPayload!
+  "Adds an action item to the school's plan; the PLP team only."
+  createActionItem(input: CreateActionItemInput!): ActionItemPayload!
+  "Changes an action item's owner, due date, status, title or notes; the PLP team only."
+  updateActionItem(id: ID!, input: UpdateActionItemInput!): ActionItemPayload!
+}
+
+"A new self-assessment survey."
+input StartSurveyInput {
+  "The school."
+  schoolID: ID!
+  "What to call it, e.g. \"Fall 2026 self-assessment\"."
+  title: String!
+}
+
+"One person's rating of one step."
+input RateStepInput {
+  "The open survey."
+  surveyID: ID!
+  "The step rated."
+  stepID: ID!
+  "Where the school stands on the step."
+  rating: SurveyResponseRating!
+  "Why: what is in place, what is missing."
+  note: String
+  "What shows the rating is right."
+  evidence: String
+}
+
+"What installing a framework did."
+type InstallFrameworkPayload {
+  "The framework's version, from its file."
+  version: String!
+  "Categories, steps and resources created."
+  created: Int!
+  "Categories, steps and resources whose wording, order or link changed."
+  updated: Int!
+  "The school's categories after the install, in order."
+  categories: [Category!]!
+}
+
+"The Step a mutation created or changed."
+type StepPayload {
+  step: Step!
+}
+
+"The Resource a mutation created or changed."
+type ResourcePayload {
+  resource: Resource!
+}
+
+"The Survey a mutation created or changed."
+type SurveyPayload {
+  survey: Survey!
+}
+
+"The answer a mutation recorded."
+type SurveyResponsePayload {
+  surveyResponse: SurveyResponse!
+}
+
+"The ActionItem a mutation created or changed."
+type ActionItemPayload {
+  actionItem: ActionItem!
+}
+
+"The action items a mutation added."
+type ActionItemsPayload {
+  actionItems: [ActionItem!]!
+}
+
+"How a school stands in one survey."
+type SurveyResult @goModel(model: "plp/implementation.SurveyResult") {
+  "The survey."
+  survey: Survey!
+  "The school's survey before this one, compared against."
+  previous: Survey
+  "How many people answered at least one step."
+  respondents: Int!
+  "The categories in framework order, each with its steps."
+  categories: [CategoryResult!]!
+}
+
+"A category's standing: the mean of its rated steps."
+type CategoryResult @goModel(model: "plp/implementation.CategoryResult") {
+  "The category."
+  category: Category!
+  "0 (not started) to 3 (established); null when no step has an answer."
+  score: Float
+  "The rating nearest the score (a half rounds down); null when unrated."
+  level: SurveyResponseRating
+  "The score minus the previous survey's; null without both."
+  change: Float
+  "The category's steps in order."
+  steps: [StepResult!]!
+}
+
+"A step's standing: the mean of everyone's ratings."
+type StepResult @goModel(model: "plp/implementation.StepResult") {
+  "The step."
+  step: Step!
+  "How many people rated it."
+  responses: Int!
+  "How many gave each rating, NOT_STARTED first."
+  counts: [RatingCount!]!
+  "0 (not started) to 3 (established); null when nobody rated it."
+  score: Float
+  "The rating nearest the score (a half rounds down); null when unrated."
+  level: SurveyResponseRating
+  "The score minus the previous survey's; null without both."
+  change: Float
+  "The notes and evidence given with the ratings."
+  notes: [String!]!
+}
+
+"How many people gave one rating."
+type RatingCount {
+  rating: SurveyResponseRating!
+  count: Int!
+}
+
+"Where a school stands in its PLP implementation."
+type ImplementationReport @goModel(model: "plp/implementation.Report") {
+  "The school."
+  school: School!
+  "Its latest survey's result; null before the first survey."
+  latest: SurveyResult
+  "Its action items not done, earliest due first."
+  openItems: [ActionItem!]!
+}
+
+"The action items of one school year."
+type ActionPlanYear @goModel(model: "plp/implementation.PlanYear") {
+  "Like \"2026-2027\"; empty for items with no due date."
+  schoolYear: String!
+  "The items, earliest due first."
+  items: [ActionItem!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/plan.graphqls", Input: `# Create and update mutations for the records of a plan. Each runs in one
 # transaction; bad input gets BAD_USER_INPUT with extensions.field naming
 # the input field at fault.
@@ -19405,7 +20662,13 @@ extend type Mutation {
   createSkill(input: CreateSkillInput!): SkillPayload!
   "Updates a transferable skill or proficiency in a framework. Only the fields given change."
   updateSkill(id: ID!, input: UpdateSkillInput!): SkillPayload!
-  "Creates a student's self-assessment on one skill."
+  """
+  Creates an assessment of a student on one skill, written as the viewer:
+  assessor STUDENT (the default) by the student of themselves, ADVISOR by
+  the student's advisor, counselor or the school's admins, shown beside the
+  student's own and never averaged into it. A level outside the four of
+  SelfAssessmentLevel is BAD_USER_INPUT.
+  """
   createSelfAssessment(input: CreateSelfAssessmentInput!): SelfAssessmentPayload!
   "Updates a student's self-assessment on one skill. Only the fields given change."
   updateSelfAssessment(id: ID!, input: UpdateSelfAssessmentInput!): SelfAssessmentPayload!
@@ -19624,6 +20887,38 @@ type ShareLinkPayload {
   shareLink: ShareLink!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/signinlink.graphqls", Input: `extend type Mutation {
+  """
+  Mails a one-time sign-in link to a family member or community partner,
+  valid for a short time (15 minutes by default). The answer is the same
+  whether or not the email has such an account, so it reveals nobody; staff
+  and students sign in with their password. Too many requests from one
+  network or for one email get RATE_LIMITED.
+  """
+  requestSignInLink(input: RequestSignInLinkInput!): RequestSignInLinkPayload!
+  """
+  Signs in with the token of a sign-in link (the token parameter of the
+  link) and returns a bearer token, as signIn does. A link works once and
+  only until it expires; otherwise UNAUTHENTICATED.
+  """
+  signInWithLink(input: SignInWithLinkInput!): SignInPayload!
+}
+
+input RequestSignInLinkInput {
+  "The email address the school has for you."
+  email: String!
+}
+
+type RequestSignInLinkPayload {
+  "Always true: if the email belongs to a family member or partner, a link is on its way."
+  accepted: Boolean!
+}
+
+input SignInWithLinkInput {
+  "The token from the sign-in link."
+  token: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/skills.graphqls", Input: `# Skill frameworks: importing one from a 1EdTech CASE package, and a
 # student's growth per skill from their self-assessments.
 
@@ -19664,19 +20959,24 @@ extend type Mutation {
   ): FrameworkPayload!
 }
 
-"A student's self-assessments of one skill, oldest first."
+"""
+A student's self-assessments of one skill, oldest first, and beside them
+their advisor's assessments: two series, never averaged into one.
+"""
 type SkillGrowth @goModel(model: "plp/skillframework.SkillGrowth") {
   "The skill assessed."
   skill: Skill!
-  "The assessments, oldest first."
+  "The student's own assessments (assessor STUDENT), oldest first."
   points: [GrowthPoint!]!
+  "Staff's assessments (assessor ADVISOR), oldest first; empty when there are none."
+  advisorPoints: [GrowthPoint!]!
 }
 
-"One self-assessment in a growth series."
+"One assessment in a growth series."
 type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
-  "When the student assessed themselves."
+  "When the assessment was taken."
   takenAt: Time!
-  "The level the student chose."
+  "The level chosen."
   level: SelfAssessmentLevel!
   """
   The school year and half it fell in, e.g. "2026-2027 fall": school years
@@ -19800,6 +21100,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_name(ctx, field)
 	case "preferredLanguage":
 		return ec.fieldContext_Account_preferredLanguage(ctx, field)
+	case "mailOptOut":
+		return ec.fieldContext_Account_mailOptOut(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Account_disabled(ctx, field)
 	case "lockedUntil":
@@ -19860,8 +21162,12 @@ func (ec *executionContext) childFields_ActionItem(ctx context.Context, field gr
 		return ec.fieldContext_ActionItem_stepID(ctx, field)
 	case "ownerID":
 		return ec.fieldContext_ActionItem_ownerID(ctx, field)
+	case "surveyID":
+		return ec.fieldContext_ActionItem_surveyID(ctx, field)
 	case "title":
 		return ec.fieldContext_ActionItem_title(ctx, field)
+	case "notes":
+		return ec.fieldContext_ActionItem_notes(ctx, field)
 	case "due":
 		return ec.fieldContext_ActionItem_due(ctx, field)
 	case "status":
@@ -19872,8 +21178,22 @@ func (ec *executionContext) childFields_ActionItem(ctx context.Context, field gr
 		return ec.fieldContext_ActionItem_step(ctx, field)
 	case "owner":
 		return ec.fieldContext_ActionItem_owner(ctx, field)
+	case "survey":
+		return ec.fieldContext_ActionItem_survey(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActionItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActionItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActionItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActionItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19884,6 +21204,32 @@ func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, fiel
 		return ec.fieldContext_ActionItemEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActionItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionItem":
+		return ec.fieldContext_ActionItemPayload_actionItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionItems":
+		return ec.fieldContext_ActionItemsPayload_actionItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionPlanYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "schoolYear":
+		return ec.fieldContext_ActionPlanYear_schoolYear(ctx, field)
+	case "items":
+		return ec.fieldContext_ActionPlanYear_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionPlanYear", field.Name)
 }
 
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20144,6 +21490,22 @@ func (ec *executionContext) childFields_CategoryEdge(ctx context.Context, field 
 		return ec.fieldContext_CategoryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CategoryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CategoryResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_CategoryResult_category(ctx, field)
+	case "score":
+		return ec.fieldContext_CategoryResult_score(ctx, field)
+	case "level":
+		return ec.fieldContext_CategoryResult_level(ctx, field)
+	case "change":
+		return ec.fieldContext_CategoryResult_change(ctx, field)
+	case "steps":
+		return ec.fieldContext_CategoryResult_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Collection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20648,12 +22010,16 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_inSchool(ctx, field)
 	case "occurredOn":
 		return ec.fieldContext_Evidence_occurredOn(ctx, field)
+	case "stationID":
+		return ec.fieldContext_Evidence_stationID(ctx, field)
 	case "visibility":
 		return ec.fieldContext_Evidence_visibility(ctx, field)
 	case "school":
 		return ec.fieldContext_Evidence_school(ctx, field)
 	case "collections":
 		return ec.fieldContext_Evidence_collections(ctx, field)
+	case "station":
+		return ec.fieldContext_Evidence_station(ctx, field)
 	case "student":
 		return ec.fieldContext_Evidence_student(ctx, field)
 	case "goals":
@@ -20916,6 +22282,32 @@ func (ec *executionContext) childFields_GuardianshipPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type GuardianshipPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ImplementationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "school":
+		return ec.fieldContext_ImplementationReport_school(ctx, field)
+	case "latest":
+		return ec.fieldContext_ImplementationReport_latest(ctx, field)
+	case "openItems":
+		return ec.fieldContext_ImplementationReport_openItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementationReport", field.Name)
+}
+
+func (ec *executionContext) childFields_InstallFrameworkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_InstallFrameworkPayload_version(ctx, field)
+	case "created":
+		return ec.fieldContext_InstallFrameworkPayload_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_InstallFrameworkPayload_updated(ctx, field)
+	case "categories":
+		return ec.fieldContext_InstallFrameworkPayload_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstallFrameworkPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21040,12 +22432,26 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_sentAt(ctx, field)
 	case "lastError":
 		return ec.fieldContext_Notification_lastError(ctx, field)
+	case "failedAt":
+		return ec.fieldContext_Notification_failedAt(ctx, field)
 	case "school":
 		return ec.fieldContext_Notification_school(ctx, field)
 	case "recipient":
 		return ec.fieldContext_Notification_recipient(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NotificationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21156,6 +22562,16 @@ func (ec *executionContext) childFields_ProfileSnapshot(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ProfileSnapshot", field.Name)
 }
 
+func (ec *executionContext) childFields_RatingCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rating":
+		return ec.fieldContext_RatingCount_rating(ctx, field)
+	case "count":
+		return ec.fieldContext_RatingCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Reflection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21174,6 +22590,8 @@ func (ec *executionContext) childFields_Reflection(ctx context.Context, field gr
 		return ec.fieldContext_Reflection_body(ctx, field)
 	case "source":
 		return ec.fieldContext_Reflection_source(ctx, field)
+	case "stationID":
+		return ec.fieldContext_Reflection_stationID(ctx, field)
 	case "goalID":
 		return ec.fieldContext_Reflection_goalID(ctx, field)
 	case "evidenceID":
@@ -21184,6 +22602,8 @@ func (ec *executionContext) childFields_Reflection(ctx context.Context, field gr
 		return ec.fieldContext_Reflection_school(ctx, field)
 	case "collections":
 		return ec.fieldContext_Reflection_collections(ctx, field)
+	case "station":
+		return ec.fieldContext_Reflection_station(ctx, field)
 	case "student":
 		return ec.fieldContext_Reflection_student(ctx, field)
 	case "goal":
@@ -21224,6 +22644,14 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 		return ec.fieldContext_ReflectionPayload_reflection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accepted":
+		return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestSignInLinkPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21312,6 +22740,14 @@ func (ec *executionContext) childFields_ResourceEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ResourceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ResourcePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resource":
+		return ec.fieldContext_ResourcePayload_resource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourcePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_School(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21332,6 +22768,8 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 		return ec.fieldContext_School_quietHoursStart(ctx, field)
 	case "quietHoursEnd":
 		return ec.fieldContext_School_quietHoursEnd(ctx, field)
+	case "district":
+		return ec.fieldContext_School_district(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type School", field.Name)
 }
@@ -21428,6 +22866,10 @@ func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, fiel
 		return ec.fieldContext_SelfAssessment_level(ctx, field)
 	case "note":
 		return ec.fieldContext_SelfAssessment_note(ctx, field)
+	case "assessor":
+		return ec.fieldContext_SelfAssessment_assessor(ctx, field)
+	case "assessorID":
+		return ec.fieldContext_SelfAssessment_assessorID(ctx, field)
 	case "takenAt":
 		return ec.fieldContext_SelfAssessment_takenAt(ctx, field)
 	case "school":
@@ -21436,6 +22878,8 @@ func (ec *executionContext) childFields_SelfAssessment(ctx context.Context, fiel
 		return ec.fieldContext_SelfAssessment_student(ctx, field)
 	case "skill":
 		return ec.fieldContext_SelfAssessment_skill(ctx, field)
+	case "assessedBy":
+		return ec.fieldContext_SelfAssessment_assessedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SelfAssessment", field.Name)
 }
@@ -21614,6 +23058,8 @@ func (ec *executionContext) childFields_SkillGrowth(ctx context.Context, field g
 		return ec.fieldContext_SkillGrowth_skill(ctx, field)
 	case "points":
 		return ec.fieldContext_SkillGrowth_points(ctx, field)
+	case "advisorPoints":
+		return ec.fieldContext_SkillGrowth_advisorPoints(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SkillGrowth", field.Name)
 }
@@ -21710,8 +23156,12 @@ func (ec *executionContext) childFields_Station(ctx context.Context, field graph
 		return ec.fieldContext_Station_name(ctx, field)
 	case "className":
 		return ec.fieldContext_Station_className(ctx, field)
+	case "question":
+		return ec.fieldContext_Station_question(ctx, field)
 	case "active":
 		return ec.fieldContext_Station_active(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_Station_revokedAt(ctx, field)
 	case "lastUsedAt":
 		return ec.fieldContext_Station_lastUsedAt(ctx, field)
 	case "school":
@@ -21744,6 +23194,8 @@ func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.
 		return ec.fieldContext_Step_schoolID(ctx, field)
 	case "categoryID":
 		return ec.fieldContext_Step_categoryID(ctx, field)
+	case "key":
+		return ec.fieldContext_Step_key(ctx, field)
 	case "title":
 		return ec.fieldContext_Step_title(ctx, field)
 	case "description":
@@ -21774,6 +23226,34 @@ func (ec *executionContext) childFields_StepEdge(ctx context.Context, field grap
 		return ec.fieldContext_StepEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StepEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepPayload_step(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StepResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepResult_step(ctx, field)
+	case "responses":
+		return ec.fieldContext_StepResult_responses(ctx, field)
+	case "counts":
+		return ec.fieldContext_StepResult_counts(ctx, field)
+	case "score":
+		return ec.fieldContext_StepResult_score(ctx, field)
+	case "level":
+		return ec.fieldContext_StepResult_level(ctx, field)
+	case "change":
+		return ec.fieldContext_StepResult_change(ctx, field)
+	case "notes":
+		return ec.fieldContext_StepResult_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21984,6 +23464,14 @@ func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SurveyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SurveyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyPayload_survey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SurveyResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -22026,6 +23514,28 @@ func (ec *executionContext) childFields_SurveyResponseEdge(ctx context.Context, 
 		return ec.fieldContext_SurveyResponseEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurveyResponseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResponsePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "surveyResponse":
+		return ec.fieldContext_SurveyResponsePayload_surveyResponse(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResponsePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyResult_survey(ctx, field)
+	case "previous":
+		return ec.fieldContext_SurveyResult_previous(ctx, field)
+	case "respondents":
+		return ec.fieldContext_SurveyResult_respondents(ctx, field)
+	case "categories":
+		return ec.fieldContext_SurveyResult_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResult", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22596,6 +24106,20 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_closeSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22623,6 +24147,20 @@ func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Contex
 		return nil, err
 	}
 	args["role"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createActionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateActionItemInput, error) {
+			return ec.unmarshalNCreateActionItemInput2plpᚋentᚐCreateActionItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -22780,6 +24318,20 @@ func (ec *executionContext) field_Mutation_createReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateResourceInput, error) {
+			return ec.unmarshalNCreateResourceInput2plpᚋentᚐCreateResourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22828,6 +24380,20 @@ func (ec *executionContext) field_Mutation_createSlot_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateSlotInput, error) {
 			return ec.unmarshalNCreateSlotInput2plpᚋentᚐCreateSlotInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStepInput, error) {
+			return ec.unmarshalNCreateStepInput2plpᚋentᚐCreateStepInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22972,6 +24538,42 @@ func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_installImplementationFramework_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "document",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["document"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RateStepInput, error) {
+			return ec.unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22992,6 +24594,20 @@ func (ec *executionContext) field_Mutation_requestEndorsement_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
 			return ec.unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestSignInLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+			return ec.unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23100,6 +24716,20 @@ func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_signInWithLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+			return ec.unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23111,6 +24741,42 @@ func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartSurveyInput, error) {
+			return ec.unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_suggestActionItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "surveyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surveyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
 	return args, nil
 }
 
@@ -23128,6 +24794,28 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAccountInput, error) {
 			return ec.unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateActionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateActionItemInput, error) {
+			return ec.unmarshalNUpdateActionItemInput2plpᚋentᚐUpdateActionItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23356,6 +25044,28 @@ func (ec *executionContext) field_Mutation_updateReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateResourceInput, error) {
+			return ec.unmarshalNUpdateResourceInput2plpᚋentᚐUpdateResourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSchool_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23458,6 +25168,28 @@ func (ec *executionContext) field_Mutation_updateSlot_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateSlotInput, error) {
 			return ec.unmarshalNUpdateSlotInput2plpᚋentᚐUpdateSlotInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateStepInput, error) {
+			return ec.unmarshalNUpdateStepInput2plpᚋentᚐUpdateStepInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23589,6 +25321,74 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actionItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ActionItemOrder, error) {
+			return ec.unmarshalOActionItemOrder2ᚖplpᚋentᚐActionItemOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ActionItemWhereInput, error) {
+			return ec.unmarshalOActionItemWhereInput2ᚖplpᚋentᚐActionItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actionPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
 	return args, nil
 }
 
@@ -23805,6 +25605,20 @@ func (ec *executionContext) field_Query_conferences_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_districtImplementation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "district",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["district"] = arg0
 	return args, nil
 }
 
@@ -24092,6 +25906,20 @@ func (ec *executionContext) field_Query_goals_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_implementationReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24171,6 +25999,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_notifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.NotificationOrder, error) {
+			return ec.unmarshalONotificationOrder2ᚖplpᚋentᚐNotificationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.NotificationWhereInput, error) {
+			return ec.unmarshalONotificationWhereInput2ᚖplpᚋentᚐNotificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -24617,6 +26499,20 @@ func (ec *executionContext) field_Query_students_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_surveyResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "surveyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surveyID"] = arg0
 	return args, nil
 }
 
@@ -25426,6 +27322,29 @@ func (ec *executionContext) fieldContext_Account_preferredLanguage(_ context.Con
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
 }
 
+func (ec *executionContext) _Account_mailOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_mailOptOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MailOptOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_mailOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Account_disabled(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25903,6 +27822,29 @@ func (ec *executionContext) fieldContext_ActionItem_ownerID(_ context.Context, f
 	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "ID")
 }
 
+func (ec *executionContext) _ActionItem_surveyID(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItem_surveyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurveyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItem_surveyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "ID")
+}
+
 func (ec *executionContext) _ActionItem_title(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25923,6 +27865,29 @@ func (ec *executionContext) _ActionItem_title(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ActionItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionItem_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItem_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItem_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "String")
 }
 
@@ -26068,6 +28033,38 @@ func (ec *executionContext) fieldContext_ActionItem_owner(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ActionItem_survey(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItem_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalOSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItem_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActionItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItemConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26208,6 +28205,125 @@ func (ec *executionContext) _ActionItemEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ActionItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ActionItemPayload_actionItem(ctx context.Context, field graphql.CollectedField, obj *model.ActionItemPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItemPayload_actionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItemPayload_actionItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItemPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionItemsPayload_actionItems(ctx context.Context, field graphql.CollectedField, obj *model.ActionItemsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItemsPayload_actionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItemsPayload_actionItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItemsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionPlanYear_schoolYear(ctx context.Context, field graphql.CollectedField, obj *implementation.PlanYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionPlanYear_schoolYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionPlanYear_schoolYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionPlanYear", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionPlanYear_items(ctx context.Context, field graphql.CollectedField, obj *implementation.PlanYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionPlanYear_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionPlanYear_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionPlanYear",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
@@ -28676,6 +30792,139 @@ func (ec *executionContext) _CategoryEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CategoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CategoryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CategoryResult_category(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Category) graphql.Marshaler {
+			return ec.marshalNCategory2ᚖplpᚋentᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CategoryResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Category(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CategoryResult_score(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryResult_level(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalOSurveyResponseRating2ᚖplpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, true, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _CategoryResult_change(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryResult_steps(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.StepResult) graphql.Marshaler {
+			return ec.marshalNStepResult2ᚕᚖplpᚋimplementationᚐStepResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CategoryResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Collection_id(ctx context.Context, field graphql.CollectedField, obj *ent.Collection) (ret graphql.Marshaler) {
@@ -32886,6 +35135,29 @@ func (ec *executionContext) fieldContext_Evidence_occurredOn(_ context.Context, 
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Evidence_stationID(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_stationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_stationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Evidence_visibility(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32968,6 +35240,38 @@ func (ec *executionContext) fieldContext_Evidence_collections(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evidence_station(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalOStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35220,6 +37524,203 @@ func (ec *executionContext) fieldContext_GuardianshipPayload_guardianship(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ImplementationReport_school(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationReport_latest(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+			return ec.marshalOSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationReport_openItems(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_openItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_openItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_updated(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_categories(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
+			return ec.marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstallFrameworkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Category(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36727,6 +39228,490 @@ func (ec *executionContext) fieldContext_Mutation_setHomeTheme(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setHomeTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_installImplementationFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_installImplementationFramework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InstallImplementationFramework(ctx, fc.Args["schoolID"].(pulid.ID), fc.Args["document"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InstallFrameworkPayload) graphql.Marshaler {
+			return ec.marshalNInstallFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐInstallFrameworkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_installImplementationFramework(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstallFrameworkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_installImplementationFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStep(ctx, fc.Args["input"].(ent.CreateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+			return ec.marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStep(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+			return ec.marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateResource(ctx, fc.Args["input"].(ent.CreateResourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+			return ec.marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateResource(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateResourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+			return ec.marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSurvey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartSurvey(ctx, fc.Args["input"].(model.StartSurveyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+			return ec.marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSurvey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startSurvey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeSurvey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseSurvey(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+			return ec.marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeSurvey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeSurvey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rateStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rateStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RateStep(ctx, fc.Args["input"].(model.RateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyResponsePayload) graphql.Marshaler {
+			return ec.marshalNSurveyResponsePayload2ᚖplpᚋgraphᚋmodelᚐSurveyResponsePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResponsePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rateStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_suggestActionItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_suggestActionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SuggestActionItems(ctx, fc.Args["surveyID"].(pulid.ID), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemsPayload) graphql.Marshaler {
+			return ec.marshalNActionItemsPayload2ᚖplpᚋgraphᚋmodelᚐActionItemsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_suggestActionItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_suggestActionItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createActionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createActionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateActionItem(ctx, fc.Args["input"].(ent.CreateActionItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+			return ec.marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateActionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateActionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateActionItem(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateActionItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+			return ec.marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -38317,6 +41302,94 @@ func (ec *executionContext) fieldContext_Mutation_revokeShareLink(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestSignInLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestSignInLink(ctx, fc.Args["input"].(model.RequestSignInLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+			return ec.marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestSignInLinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestSignInLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signInWithLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignInWithLink(ctx, fc.Args["input"].(model.SignInWithLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInPayload) graphql.Marshaler {
+			return ec.marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignInPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignInPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signInWithLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38723,6 +41796,29 @@ func (ec *executionContext) _Notification_lastError(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Notification_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notification_failedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_failedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_failedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_school(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -39839,6 +42935,50 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_actionItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActionItems(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ActionItemOrder), fc.Args["where"].(*ent.ActionItemWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ActionItemConnection) graphql.Marshaler {
+			return ec.marshalNActionItemConnection2ᚖplpᚋentᚐActionItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actionItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actionItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_amendmentRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40279,6 +43419,50 @@ func (ec *executionContext) fieldContext_Query_memberships(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NotificationOrder), fc.Args["where"].(*ent.NotificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+			return ec.marshalNNotificationConnection2ᚖplpᚋentᚐNotificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_reflections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40707,6 +43891,182 @@ func (ec *executionContext) fieldContext_Query_endorsementBundle(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_surveyResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surveyResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurveyResult(ctx, fc.Args["surveyID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+			return ec.marshalNSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surveyResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveyResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_implementationReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_implementationReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImplementationReport(ctx, fc.Args["schoolID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.Report) graphql.Marshaler {
+			return ec.marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_implementationReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_implementationReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_districtImplementation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_districtImplementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DistrictImplementation(ctx, fc.Args["district"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.Report) graphql.Marshaler {
+			return ec.marshalNImplementationReport2ᚕᚖplpᚋimplementationᚐReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_districtImplementation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_districtImplementation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_actionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActionPlan(ctx, fc.Args["schoolID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.PlanYear) graphql.Marshaler {
+			return ec.marshalNActionPlanYear2ᚕᚖplpᚋimplementationᚐPlanYearᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actionPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionPlanYear(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_skillGrowth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40869,6 +44229,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RatingCount_rating(ctx context.Context, field graphql.CollectedField, obj *model.RatingCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingCount_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingCount_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingCount", field, false, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _RatingCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RatingCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Reflection_id(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
@@ -41055,6 +44461,29 @@ func (ec *executionContext) fieldContext_Reflection_source(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ReflectionSource")
 }
 
+func (ec *executionContext) _Reflection_stationID(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_stationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_stationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Reflection", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Reflection_goalID(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41183,6 +44612,38 @@ func (ec *executionContext) fieldContext_Reflection_collections(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Collection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Reflection_station(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Reflection_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalOStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Reflection_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Reflection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
 		},
 	}
 	return fc, nil
@@ -41488,6 +44949,29 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RequestSignInLinkPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.RequestSignInLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accepted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestSignInLinkPayload_accepted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestSignInLinkPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Requirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Requirement) (ret graphql.Marshaler) {
@@ -42284,6 +45768,38 @@ func (ec *executionContext) fieldContext_ResourceEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ResourceEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ResourcePayload_resource(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePayload_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖplpᚋentᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePayload_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourcePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _School_id(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42488,6 +46004,29 @@ func (ec *executionContext) _School_quietHoursEnd(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_School_quietHoursEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("School", field, false, false, "String")
+}
+
+func (ec *executionContext) _School_district(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_School_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("School", field, false, false, "String")
 }
 
@@ -43280,6 +46819,52 @@ func (ec *executionContext) fieldContext_SelfAssessment_note(_ context.Context, 
 	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "String")
 }
 
+func (ec *executionContext) _SelfAssessment_assessor(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v selfassessment.Assessor) graphql.Marshaler {
+			return ec.marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "SelfAssessmentAssessor")
+}
+
+func (ec *executionContext) _SelfAssessment_assessorID(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SelfAssessment", field, false, false, "ID")
+}
+
 func (ec *executionContext) _SelfAssessment_takenAt(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43394,6 +46979,38 @@ func (ec *executionContext) fieldContext_SelfAssessment_skill(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SelfAssessment_assessedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SelfAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SelfAssessment_assessedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SelfAssessment_assessedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SelfAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
 		},
 	}
 	return fc, nil
@@ -44825,6 +48442,38 @@ func (ec *executionContext) fieldContext_SkillGrowth_points(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _SkillGrowth_advisorPoints(ctx context.Context, field graphql.CollectedField, obj *skillframework.SkillGrowth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillGrowth_advisorPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*skillframework.GrowthPoint) graphql.Marshaler {
+			return ec.marshalNGrowthPoint2ᚕᚖplpᚋskillframeworkᚐGrowthPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillGrowth_advisorPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillGrowth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GrowthPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SkillPayload_skill(ctx context.Context, field graphql.CollectedField, obj *model.SkillPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45596,6 +49245,29 @@ func (ec *executionContext) fieldContext_Station_className(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Station", field, false, false, "String")
 }
 
+func (ec *executionContext) _Station_question(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Station_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Station_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Station", field, false, false, "String")
+}
+
 func (ec *executionContext) _Station_active(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45617,6 +49289,29 @@ func (ec *executionContext) _Station_active(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Station_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Station", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Station_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Station_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Station_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Station", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Station_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Station) (ret graphql.Marshaler) {
@@ -45961,6 +49656,29 @@ func (ec *executionContext) _Step_categoryID(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Step_categoryID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Step_key(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Step_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Step_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
 }
 
 func (ec *executionContext) _Step_title(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
@@ -46355,6 +50073,217 @@ func (ec *executionContext) _StepEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_StepEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StepPayload_step(ctx context.Context, field graphql.CollectedField, obj *model.StepPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPayload_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Step) graphql.Marshaler {
+			return ec.marshalNStep2ᚖplpᚋentᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Step(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_step(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Step) graphql.Marshaler {
+			return ec.marshalNStep2ᚖplpᚋentᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Step(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_responses(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_responses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StepResult_counts(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StepResult().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RatingCount) graphql.Marshaler {
+			return ec.marshalNRatingCount2ᚕᚖplpᚋgraphᚋmodelᚐRatingCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_score(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StepResult_level(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalOSurveyResponseRating2ᚖplpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, true, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _StepResult_change(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StepResult_notes(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _Student_id(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
@@ -48467,6 +52396,38 @@ func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SurveyEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SurveyPayload_survey(ctx context.Context, field graphql.CollectedField, obj *model.SurveyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyPayload_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalNSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyPayload_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SurveyResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -48965,6 +52926,157 @@ func (ec *executionContext) _SurveyResponseEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_SurveyResponseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveyResponseEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SurveyResponsePayload_surveyResponse(ctx context.Context, field graphql.CollectedField, obj *model.SurveyResponsePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResponsePayload_surveyResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurveyResponse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
+			return ec.marshalNSurveyResponse2ᚖplpᚋentᚐSurveyResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResponsePayload_surveyResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponsePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResponse(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_survey(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalNSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_previous(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalOSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_respondents(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_respondents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Respondents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_respondents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurveyResult_categories(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.CategoryResult) graphql.Marshaler {
+			return ec.marshalNCategoryResult2ᚕᚖplpᚋimplementationᚐCategoryResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TimelineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *plan.TimelineConnection) (ret graphql.Marshaler) {
@@ -50393,7 +54505,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50862,6 +54974,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.PreferredLanguageContainsFold = data
+		case "mailOptOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailOptOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MailOptOut = data
+		case "mailOptOutNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailOptOutNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MailOptOutNEQ = data
 		case "disabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -51139,7 +55265,7 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "stepID", "stepIDNEQ", "stepIDIn", "stepIDNotIn", "stepIDGT", "stepIDGTE", "stepIDLT", "stepIDLTE", "stepIDContains", "stepIDHasPrefix", "stepIDHasSuffix", "stepIDEqualFold", "stepIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "due", "dueNEQ", "dueIn", "dueNotIn", "dueGT", "dueGTE", "dueLT", "dueLTE", "dueIsNil", "dueNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasSchool", "hasSchoolWith", "hasStep", "hasStepWith", "hasOwner", "hasOwnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "stepID", "stepIDNEQ", "stepIDIn", "stepIDNotIn", "stepIDGT", "stepIDGTE", "stepIDLT", "stepIDLTE", "stepIDContains", "stepIDHasPrefix", "stepIDHasSuffix", "stepIDEqualFold", "stepIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "surveyID", "surveyIDNEQ", "surveyIDIn", "surveyIDNotIn", "surveyIDGT", "surveyIDGTE", "surveyIDLT", "surveyIDLTE", "surveyIDContains", "surveyIDHasPrefix", "surveyIDHasSuffix", "surveyIDIsNil", "surveyIDNotNil", "surveyIDEqualFold", "surveyIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "due", "dueNEQ", "dueIn", "dueNotIn", "dueGT", "dueGTE", "dueLT", "dueLTE", "dueIsNil", "dueNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasSchool", "hasSchoolWith", "hasStep", "hasStepWith", "hasOwner", "hasOwnerWith", "hasSurvey", "hasSurveyWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -51622,6 +55748,111 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.OwnerIDContainsFold = data
+		case "surveyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyID = data
+		case "surveyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDNEQ = data
+		case "surveyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDIn = data
+		case "surveyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDNotIn = data
+		case "surveyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDGT = data
+		case "surveyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDGTE = data
+		case "surveyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDLT = data
+		case "surveyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDLTE = data
+		case "surveyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDContains = data
+		case "surveyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDHasPrefix = data
+		case "surveyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDHasSuffix = data
+		case "surveyIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDIsNil = data
+		case "surveyIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDNotNil = data
+		case "surveyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDEqualFold = data
+		case "surveyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDContainsFold = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -51713,6 +55944,111 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TitleContainsFold = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
 		case "due":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -51853,6 +56189,20 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasOwnerWith = data
+		case "hasSurvey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSurvey"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSurvey = data
+		case "hasSurveyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSurveyWith"))
+			data, err := ec.unmarshalOSurveyWhereInput2ᚕᚖplpᚋentᚐSurveyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSurveyWith = data
 		}
 	}
 	return it, nil
@@ -60793,7 +65143,7 @@ func (ec *executionContext) unmarshalInputCreateActionItemInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "due", "status", "stepID", "ownerID"}
+	fieldsInOrder := [...]string{"title", "notes", "due", "status", "stepID", "ownerID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60807,6 +65157,13 @@ func (ec *executionContext) unmarshalInputCreateActionItemInput(ctx context.Cont
 				return it, err
 			}
 			it.Title = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
 		case "due":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -62256,7 +66613,7 @@ func (ec *executionContext) unmarshalInputCreateSchoolInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd"}
+	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd", "district"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62305,6 +66662,13 @@ func (ec *executionContext) unmarshalInputCreateSchoolInput(ctx context.Context,
 				return it, err
 			}
 			it.QuietHoursEnd = data
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = data
 		}
 	}
 	return it, nil
@@ -62389,7 +66753,7 @@ func (ec *executionContext) unmarshalInputCreateSelfAssessmentInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "note", "takenAt", "studentID", "skillID"}
+	fieldsInOrder := [...]string{"level", "note", "assessor", "takenAt", "studentID", "skillID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62410,6 +66774,13 @@ func (ec *executionContext) unmarshalInputCreateSelfAssessmentInput(ctx context.
 				return it, err
 			}
 			it.Note = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
 		case "takenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
 			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
@@ -62634,7 +67005,7 @@ func (ec *executionContext) unmarshalInputCreateStationInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "className", "active", "schoolID", "studentIDs"}
+	fieldsInOrder := [...]string{"name", "className", "question", "schoolID", "studentIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62655,13 +67026,13 @@ func (ec *executionContext) unmarshalInputCreateStationInput(ctx context.Context
 				return it, err
 			}
 			it.ClassName = data
-		case "active":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Active = data
+			it.Question = data
 		case "schoolID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
 			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -65236,7 +69607,7 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeIsNil", "contentTypeNotNil", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sizeIsNil", "sizeNotNil", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "inSchool", "inSchoolNEQ", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasGoals", "hasGoalsWith", "hasSkills", "hasSkillsWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith", "hasEndorsements", "hasEndorsementsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeIsNil", "contentTypeNotNil", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sizeIsNil", "sizeNotNil", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256IsNil", "sha256NotNil", "sha256EqualFold", "sha256ContainsFold", "url", "urlNEQ", "urlIn", "urlNotIn", "urlGT", "urlGTE", "urlLT", "urlLTE", "urlContains", "urlHasPrefix", "urlHasSuffix", "urlIsNil", "urlNotNil", "urlEqualFold", "urlContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "inSchool", "inSchoolNEQ", "occurredOn", "occurredOnNEQ", "occurredOnIn", "occurredOnNotIn", "occurredOnGT", "occurredOnGTE", "occurredOnLT", "occurredOnLTE", "stationID", "stationIDNEQ", "stationIDIn", "stationIDNotIn", "stationIDGT", "stationIDGTE", "stationIDLT", "stationIDLTE", "stationIDContains", "stationIDHasPrefix", "stationIDHasSuffix", "stationIDIsNil", "stationIDNotNil", "stationIDEqualFold", "stationIDContainsFold", "visibility", "visibilityNEQ", "visibilityIn", "visibilityNotIn", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStation", "hasStationWith", "hasStudent", "hasStudentWith", "hasGoals", "hasGoalsWith", "hasSkills", "hasSkillsWith", "hasReflections", "hasReflectionsWith", "hasComments", "hasCommentsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith", "hasEndorsements", "hasEndorsementsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -66398,6 +70769,111 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.OccurredOnLTE = data
+		case "stationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationID = data
+		case "stationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNEQ = data
+		case "stationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIn = data
+		case "stationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotIn = data
+		case "stationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGT = data
+		case "stationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGTE = data
+		case "stationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLT = data
+		case "stationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLTE = data
+		case "stationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContains = data
+		case "stationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasPrefix = data
+		case "stationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasSuffix = data
+		case "stationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIsNil = data
+		case "stationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotNil = data
+		case "stationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDEqualFold = data
+		case "stationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContainsFold = data
 		case "visibility":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("visibility"))
 			data, err := ec.unmarshalOEvidenceVisibility2ᚖplpᚋentᚋevidenceᚐVisibility(ctx, v)
@@ -66454,6 +70930,20 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasCollectionsWith = data
+		case "hasStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStation = data
+		case "hasStationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationWith"))
+			data, err := ec.unmarshalOStationWhereInput2ᚕᚖplpᚋentᚐStationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStationWith = data
 		case "hasStudent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -70776,7 +75266,7 @@ func (ec *executionContext) unmarshalInputNotificationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "recipientID", "recipientIDNEQ", "recipientIDIn", "recipientIDNotIn", "recipientIDGT", "recipientIDGTE", "recipientIDLT", "recipientIDLTE", "recipientIDContains", "recipientIDHasPrefix", "recipientIDHasSuffix", "recipientIDEqualFold", "recipientIDContainsFold", "channel", "channelNEQ", "channelIn", "channelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindGT", "kindGTE", "kindLT", "kindLTE", "kindContains", "kindHasPrefix", "kindHasSuffix", "kindEqualFold", "kindContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "attempts", "attemptsNEQ", "attemptsIn", "attemptsNotIn", "attemptsGT", "attemptsGTE", "attemptsLT", "attemptsLTE", "sentAt", "sentAtNEQ", "sentAtIn", "sentAtNotIn", "sentAtGT", "sentAtGTE", "sentAtLT", "sentAtLTE", "sentAtIsNil", "sentAtNotNil", "lastError", "lastErrorNEQ", "lastErrorIn", "lastErrorNotIn", "lastErrorGT", "lastErrorGTE", "lastErrorLT", "lastErrorLTE", "lastErrorContains", "lastErrorHasPrefix", "lastErrorHasSuffix", "lastErrorIsNil", "lastErrorNotNil", "lastErrorEqualFold", "lastErrorContainsFold", "hasSchool", "hasSchoolWith", "hasRecipient", "hasRecipientWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "recipientID", "recipientIDNEQ", "recipientIDIn", "recipientIDNotIn", "recipientIDGT", "recipientIDGTE", "recipientIDLT", "recipientIDLTE", "recipientIDContains", "recipientIDHasPrefix", "recipientIDHasSuffix", "recipientIDEqualFold", "recipientIDContainsFold", "channel", "channelNEQ", "channelIn", "channelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindGT", "kindGTE", "kindLT", "kindLTE", "kindContains", "kindHasPrefix", "kindHasSuffix", "kindEqualFold", "kindContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "attempts", "attemptsNEQ", "attemptsIn", "attemptsNotIn", "attemptsGT", "attemptsGTE", "attemptsLT", "attemptsLTE", "sentAt", "sentAtNEQ", "sentAtIn", "sentAtNotIn", "sentAtGT", "sentAtGTE", "sentAtLT", "sentAtLTE", "sentAtIsNil", "sentAtNotNil", "lastError", "lastErrorNEQ", "lastErrorIn", "lastErrorNotIn", "lastErrorGT", "lastErrorGTE", "lastErrorLT", "lastErrorLTE", "lastErrorContains", "lastErrorHasPrefix", "lastErrorHasSuffix", "lastErrorIsNil", "lastErrorNotNil", "lastErrorEqualFold", "lastErrorContainsFold", "failedAt", "failedAtNEQ", "failedAtIn", "failedAtNotIn", "failedAtGT", "failedAtGTE", "failedAtLT", "failedAtLTE", "failedAtIsNil", "failedAtNotNil", "hasSchool", "hasSchoolWith", "hasRecipient", "hasRecipientWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -71651,6 +76141,76 @@ func (ec *executionContext) unmarshalInputNotificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.LastErrorContainsFold = data
+		case "failedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAt = data
+		case "failedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNEQ = data
+		case "failedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtIn = data
+		case "failedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNotIn = data
+		case "failedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtGT = data
+		case "failedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtGTE = data
+		case "failedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtLT = data
+		case "failedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtLTE = data
+		case "failedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtIsNil = data
+		case "failedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNotNil = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -72638,6 +77198,76 @@ func UnmarshalPartnershipWhereInput(ctx context.Context, raw any) (ent.Partnersh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRateStepInput(ctx context.Context, obj any) (model.RateStepInput, error) {
+	var it model.RateStepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"surveyID", "stepID", "rating", "note", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "surveyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyID = data
+		case "stepID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepID = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRateStepInput unmarshals raw into the RateStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRateStepInput(ctx context.Context, raw any) (model.RateStepInput, error) {
+	var out model.RateStepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RateStepInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputReflectionOrder(ctx context.Context, obj any) (ent.ReflectionOrder, error) {
 	var it ent.ReflectionOrder
 	if obj == nil {
@@ -72702,7 +77332,7 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "prompt", "promptNEQ", "promptIn", "promptNotIn", "promptGT", "promptGTE", "promptLT", "promptLTE", "promptContains", "promptHasPrefix", "promptHasSuffix", "promptIsNil", "promptNotNil", "promptEqualFold", "promptContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "goalID", "goalIDNEQ", "goalIDIn", "goalIDNotIn", "goalIDGT", "goalIDGTE", "goalIDLT", "goalIDLTE", "goalIDContains", "goalIDHasPrefix", "goalIDHasSuffix", "goalIDIsNil", "goalIDNotNil", "goalIDEqualFold", "goalIDContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDGT", "evidenceIDGTE", "evidenceIDLT", "evidenceIDLTE", "evidenceIDContains", "evidenceIDHasPrefix", "evidenceIDHasSuffix", "evidenceIDIsNil", "evidenceIDNotNil", "evidenceIDEqualFold", "evidenceIDContainsFold", "conferenceID", "conferenceIDNEQ", "conferenceIDIn", "conferenceIDNotIn", "conferenceIDGT", "conferenceIDGTE", "conferenceIDLT", "conferenceIDLTE", "conferenceIDContains", "conferenceIDHasPrefix", "conferenceIDHasSuffix", "conferenceIDIsNil", "conferenceIDNotNil", "conferenceIDEqualFold", "conferenceIDContainsFold", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStudent", "hasStudentWith", "hasGoal", "hasGoalWith", "hasEvidence", "hasEvidenceWith", "hasConference", "hasConferenceWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "prompt", "promptNEQ", "promptIn", "promptNotIn", "promptGT", "promptGTE", "promptLT", "promptLTE", "promptContains", "promptHasPrefix", "promptHasSuffix", "promptIsNil", "promptNotNil", "promptEqualFold", "promptContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyEqualFold", "bodyContainsFold", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "stationID", "stationIDNEQ", "stationIDIn", "stationIDNotIn", "stationIDGT", "stationIDGTE", "stationIDLT", "stationIDLTE", "stationIDContains", "stationIDHasPrefix", "stationIDHasSuffix", "stationIDIsNil", "stationIDNotNil", "stationIDEqualFold", "stationIDContainsFold", "goalID", "goalIDNEQ", "goalIDIn", "goalIDNotIn", "goalIDGT", "goalIDGTE", "goalIDLT", "goalIDLTE", "goalIDContains", "goalIDHasPrefix", "goalIDHasSuffix", "goalIDIsNil", "goalIDNotNil", "goalIDEqualFold", "goalIDContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDGT", "evidenceIDGTE", "evidenceIDLT", "evidenceIDLTE", "evidenceIDContains", "evidenceIDHasPrefix", "evidenceIDHasSuffix", "evidenceIDIsNil", "evidenceIDNotNil", "evidenceIDEqualFold", "evidenceIDContainsFold", "conferenceID", "conferenceIDNEQ", "conferenceIDIn", "conferenceIDNotIn", "conferenceIDGT", "conferenceIDGTE", "conferenceIDLT", "conferenceIDLTE", "conferenceIDContains", "conferenceIDHasPrefix", "conferenceIDHasSuffix", "conferenceIDIsNil", "conferenceIDNotNil", "conferenceIDEqualFold", "conferenceIDContainsFold", "hasSchool", "hasSchoolWith", "hasCollections", "hasCollectionsWith", "hasStation", "hasStationWith", "hasStudent", "hasStudentWith", "hasGoal", "hasGoalWith", "hasEvidence", "hasEvidenceWith", "hasConference", "hasConferenceWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -73304,6 +77934,111 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.SourceNotIn = data
+		case "stationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationID = data
+		case "stationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNEQ = data
+		case "stationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIn = data
+		case "stationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotIn = data
+		case "stationIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGT = data
+		case "stationIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDGTE = data
+		case "stationIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLT = data
+		case "stationIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDLTE = data
+		case "stationIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContains = data
+		case "stationIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasPrefix = data
+		case "stationIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDHasSuffix = data
+		case "stationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDIsNil = data
+		case "stationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDNotNil = data
+		case "stationIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDEqualFold = data
+		case "stationIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stationIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StationIDContainsFold = data
 		case "goalID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goalID"))
 			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
@@ -73647,6 +78382,20 @@ func (ec *executionContext) unmarshalInputReflectionWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasCollectionsWith = data
+		case "hasStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStation = data
+		case "hasStationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStationWith"))
+			data, err := ec.unmarshalOStationWhereInput2ᚕᚖplpᚋentᚐStationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStationWith = data
 		case "hasStudent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStudent"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -73829,6 +78578,48 @@ func (ec *executionContext) unmarshalInputRequestEndorsementInput(ctx context.Co
 func UnmarshalRequestEndorsementInput(ctx context.Context, raw any) (model.RequestEndorsementInput, error) {
 	var out model.RequestEndorsementInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestEndorsementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestSignInLinkInput(ctx context.Context, obj any) (model.RequestSignInLinkInput, error) {
+	var it model.RequestSignInLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestSignInLinkInput unmarshals raw into the RequestSignInLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestSignInLinkInput(ctx context.Context, raw any) (model.RequestSignInLinkInput, error) {
+	var out model.RequestSignInLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestSignInLinkInput", raw, &out)
 	return out, err
 }
 
@@ -75486,7 +80277,7 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "districtGT", "districtGTE", "districtLT", "districtLTE", "districtContains", "districtHasPrefix", "districtHasSuffix", "districtIsNil", "districtNotNil", "districtEqualFold", "districtContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -76193,6 +80984,111 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.QuietHoursEndContainsFold = data
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = data
+		case "districtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictNEQ = data
+		case "districtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictIn = data
+		case "districtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictNotIn = data
+		case "districtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictGT = data
+		case "districtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictGTE = data
+		case "districtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictLT = data
+		case "districtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictLTE = data
+		case "districtContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictContains = data
+		case "districtHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictHasPrefix = data
+		case "districtHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictHasSuffix = data
+		case "districtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictIsNil = data
+		case "districtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictNotNil = data
+		case "districtEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictEqualFold = data
+		case "districtContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictContainsFold = data
 		}
 	}
 	return it, nil
@@ -76908,7 +81804,7 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "skillIDGT", "skillIDGTE", "skillIDLT", "skillIDLTE", "skillIDContains", "skillIDHasPrefix", "skillIDHasSuffix", "skillIDEqualFold", "skillIDContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "takenAt", "takenAtNEQ", "takenAtIn", "takenAtNotIn", "takenAtGT", "takenAtGTE", "takenAtLT", "takenAtLTE", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasSkill", "hasSkillWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "skillIDGT", "skillIDGTE", "skillIDLT", "skillIDLTE", "skillIDContains", "skillIDHasPrefix", "skillIDHasSuffix", "skillIDEqualFold", "skillIDContainsFold", "level", "levelNEQ", "levelIn", "levelNotIn", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "assessor", "assessorNEQ", "assessorIn", "assessorNotIn", "assessorID", "assessorIDNEQ", "assessorIDIn", "assessorIDNotIn", "assessorIDGT", "assessorIDGTE", "assessorIDLT", "assessorIDLTE", "assessorIDContains", "assessorIDHasPrefix", "assessorIDHasSuffix", "assessorIDIsNil", "assessorIDNotNil", "assessorIDEqualFold", "assessorIDContainsFold", "takenAt", "takenAtNEQ", "takenAtIn", "takenAtNotIn", "takenAtGT", "takenAtGTE", "takenAtLT", "takenAtLTE", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasSkill", "hasSkillWith", "hasAssessedBy", "hasAssessedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -77510,6 +82406,139 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "assessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessor"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Assessor = data
+		case "assessorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorNEQ"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorNEQ = data
+		case "assessorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIn"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIn = data
+		case "assessorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorNotIn"))
+			data, err := ec.unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorNotIn = data
+		case "assessorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorID = data
+		case "assessorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNEQ = data
+		case "assessorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDIn = data
+		case "assessorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNotIn = data
+		case "assessorIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDGT = data
+		case "assessorIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDGTE = data
+		case "assessorIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDLT = data
+		case "assessorIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDLTE = data
+		case "assessorIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDContains = data
+		case "assessorIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDHasPrefix = data
+		case "assessorIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDHasSuffix = data
+		case "assessorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDIsNil = data
+		case "assessorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDNotNil = data
+		case "assessorIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDEqualFold = data
+		case "assessorIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessorIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessorIDContainsFold = data
 		case "takenAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("takenAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -77608,6 +82637,20 @@ func (ec *executionContext) unmarshalInputSelfAssessmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasSkillWith = data
+		case "hasAssessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedBy = data
+		case "hasAssessedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedByWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖplpᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedByWith = data
 		}
 	}
 	return it, nil
@@ -78515,6 +83558,48 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 func UnmarshalSignInInput(ctx context.Context, raw any) (model.SignInInput, error) {
 	var out model.SignInInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignInWithLinkInput(ctx context.Context, obj any) (model.SignInWithLinkInput, error) {
+	var it model.SignInWithLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignInWithLinkInput unmarshals raw into the SignInWithLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignInWithLinkInput(ctx context.Context, raw any) (model.SignInWithLinkInput, error) {
+	var out model.SignInWithLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInWithLinkInput", raw, &out)
 	return out, err
 }
 
@@ -80521,6 +85606,55 @@ func UnmarshalSlotWhereInput(ctx context.Context, raw any) (ent.SlotWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStartSurveyInput(ctx context.Context, obj any) (model.StartSurveyInput, error) {
+	var it model.StartSurveyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartSurveyInput unmarshals raw into the StartSurveyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartSurveyInput(ctx context.Context, raw any) (model.StartSurveyInput, error) {
+	var out model.StartSurveyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartSurveyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStationOrder(ctx context.Context, obj any) (ent.StationOrder, error) {
 	var it ent.StationOrder
 	if obj == nil {
@@ -80585,7 +85719,7 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "className", "classNameNEQ", "classNameIn", "classNameNotIn", "classNameGT", "classNameGTE", "classNameLT", "classNameLTE", "classNameContains", "classNameHasPrefix", "classNameHasSuffix", "classNameIsNil", "classNameNotNil", "classNameEqualFold", "classNameContainsFold", "active", "activeNEQ", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudents", "hasStudentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "className", "classNameNEQ", "classNameIn", "classNameNotIn", "classNameGT", "classNameGTE", "classNameLT", "classNameLTE", "classNameContains", "classNameHasPrefix", "classNameHasSuffix", "classNameIsNil", "classNameNotNil", "classNameEqualFold", "classNameContainsFold", "question", "questionNEQ", "questionIn", "questionNotIn", "questionGT", "questionGTE", "questionLT", "questionLTE", "questionContains", "questionHasPrefix", "questionHasSuffix", "questionIsNil", "questionNotNil", "questionEqualFold", "questionContainsFold", "active", "activeNEQ", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasSchool", "hasSchoolWith", "hasStudents", "hasStudentsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -81068,6 +86202,111 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ClassNameContainsFold = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "questionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNEQ = data
+		case "questionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionIn = data
+		case "questionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNotIn = data
+		case "questionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionGT = data
+		case "questionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionGTE = data
+		case "questionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionLT = data
+		case "questionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionLTE = data
+		case "questionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionContains = data
+		case "questionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionHasPrefix = data
+		case "questionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionHasSuffix = data
+		case "questionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionIsNil = data
+		case "questionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionNotNil = data
+		case "questionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionEqualFold = data
+		case "questionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionContainsFold = data
 		case "active":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -81082,6 +86321,76 @@ func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.ActiveNEQ = data
+		case "revokedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAt = data
+		case "revokedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNEQ = data
+		case "revokedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIn = data
+		case "revokedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotIn = data
+		case "revokedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGT = data
+		case "revokedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtGTE = data
+		case "revokedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLT = data
+		case "revokedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtLTE = data
+		case "revokedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtIsNil = data
+		case "revokedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revokedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevokedAtNotNil = data
 		case "lastUsedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastUsedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -81261,7 +86570,7 @@ func (ec *executionContext) unmarshalInputStepWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "categoryID", "categoryIDNEQ", "categoryIDIn", "categoryIDNotIn", "categoryIDGT", "categoryIDGTE", "categoryIDLT", "categoryIDLTE", "categoryIDContains", "categoryIDHasPrefix", "categoryIDHasSuffix", "categoryIDEqualFold", "categoryIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "local", "localNEQ", "hasSchool", "hasSchoolWith", "hasCategory", "hasCategoryWith", "hasResources", "hasResourcesWith", "hasResponses", "hasResponsesWith", "hasActionItems", "hasActionItemsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "categoryID", "categoryIDNEQ", "categoryIDIn", "categoryIDNotIn", "categoryIDGT", "categoryIDGTE", "categoryIDLT", "categoryIDLTE", "categoryIDContains", "categoryIDHasPrefix", "categoryIDHasSuffix", "categoryIDEqualFold", "categoryIDContainsFold", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyIsNil", "keyNotNil", "keyEqualFold", "keyContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "local", "localNEQ", "hasSchool", "hasSchoolWith", "hasCategory", "hasCategoryWith", "hasResources", "hasResourcesWith", "hasResponses", "hasResponsesWith", "hasActionItems", "hasActionItemsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -81639,6 +86948,111 @@ func (ec *executionContext) unmarshalInputStepWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.CategoryIDContainsFold = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "keyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNEQ = data
+		case "keyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIn = data
+		case "keyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotIn = data
+		case "keyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGT = data
+		case "keyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGTE = data
+		case "keyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLT = data
+		case "keyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLTE = data
+		case "keyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContains = data
+		case "keyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasPrefix = data
+		case "keyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasSuffix = data
+		case "keyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIsNil = data
+		case "keyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotNil = data
+		case "keyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyEqualFold = data
+		case "keyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContainsFold = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -86177,7 +91591,7 @@ func (ec *executionContext) unmarshalInputUpdateActionItemInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "due", "clearDue", "status", "ownerID", "clearOwner"}
+	fieldsInOrder := [...]string{"title", "notes", "clearNotes", "due", "clearDue", "status", "ownerID", "clearOwner"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -86191,6 +91605,20 @@ func (ec *executionContext) unmarshalInputUpdateActionItemInput(ctx context.Cont
 				return it, err
 			}
 			it.Title = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
 		case "due":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -87801,7 +93229,7 @@ func (ec *executionContext) unmarshalInputUpdateSchoolInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd"}
+	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd", "district", "clearDistrict"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -87850,6 +93278,20 @@ func (ec *executionContext) unmarshalInputUpdateSchoolInput(ctx context.Context,
 				return it, err
 			}
 			it.QuietHoursEnd = data
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = data
+		case "clearDistrict":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDistrict"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDistrict = data
 		}
 	}
 	return it, nil
@@ -88179,7 +93621,7 @@ func (ec *executionContext) unmarshalInputUpdateStationInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "className", "clearClassName", "active", "addStudentIDs", "removeStudentIDs", "clearStudents"}
+	fieldsInOrder := [...]string{"name", "className", "clearClassName", "question", "clearQuestion", "addStudentIDs", "removeStudentIDs", "clearStudents"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -88207,13 +93649,20 @@ func (ec *executionContext) unmarshalInputUpdateStationInput(ctx context.Context
 				return it, err
 			}
 			it.ClearClassName = data
-		case "active":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Active = data
+			it.Question = data
+		case "clearQuestion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearQuestion"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearQuestion = data
 		case "addStudentIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addStudentIDs"))
 			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
@@ -88958,6 +94407,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mailOptOut":
+			out.Values[i] = ec._Account_mailOptOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "disabled":
 			out.Values[i] = ec._Account_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -89163,9 +94617,19 @@ func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "surveyID":
+			out.Values[i] = ec._ActionItem_surveyID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._ActionItem_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ActionItem_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "due":
@@ -89195,6 +94659,12 @@ func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActionItem_owner(ctx, field, obj)
+				})
+		case "survey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionItem_survey(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -89274,6 +94744,110 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._ActionItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionItemPayloadImplementors = []string{"ActionItemPayload"}
+
+func (ec *executionContext) _ActionItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActionItemPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionItemPayload")
+		case "actionItem":
+			out.Values[i] = ec._ActionItemPayload_actionItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionItemsPayloadImplementors = []string{"ActionItemsPayload"}
+
+func (ec *executionContext) _ActionItemsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActionItemsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionItemsPayload")
+		case "actionItems":
+			out.Values[i] = ec._ActionItemsPayload_actionItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionPlanYearImplementors = []string{"ActionPlanYear"}
+
+func (ec *executionContext) _ActionPlanYear(ctx context.Context, sel ast.SelectionSet, obj *implementation.PlanYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionPlanYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionPlanYear")
+		case "schoolYear":
+			out.Values[i] = ec._ActionPlanYear_schoolYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._ActionPlanYear_items(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -90210,6 +95784,59 @@ func (ec *executionContext) _CategoryEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CategoryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var categoryResultImplementors = []string{"CategoryResult"}
+
+func (ec *executionContext) _CategoryResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.CategoryResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryResult")
+		case "category":
+			out.Values[i] = ec._CategoryResult_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CategoryResult_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._CategoryResult_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._CategoryResult_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._CategoryResult_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91912,6 +97539,11 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stationID":
+			out.Values[i] = ec._Evidence_stationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "visibility":
 			out.Values[i] = ec._Evidence_visibility(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -91928,6 +97560,12 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_collections(ctx, field, obj)
+				})
+		case "station":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_station(ctx, field, obj)
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -92819,6 +98457,97 @@ func (ec *executionContext) _GuardianshipPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var implementationReportImplementors = []string{"ImplementationReport"}
+
+func (ec *executionContext) _ImplementationReport(ctx context.Context, sel ast.SelectionSet, obj *implementation.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementationReport")
+		case "school":
+			out.Values[i] = ec._ImplementationReport_school(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "latest":
+			out.Values[i] = ec._ImplementationReport_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "openItems":
+			out.Values[i] = ec._ImplementationReport_openItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var installFrameworkPayloadImplementors = []string{"InstallFrameworkPayload"}
+
+func (ec *executionContext) _InstallFrameworkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InstallFrameworkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, installFrameworkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstallFrameworkPayload")
+		case "version":
+			out.Values[i] = ec._InstallFrameworkPayload_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._InstallFrameworkPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._InstallFrameworkPayload_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._InstallFrameworkPayload_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -93333,6 +99062,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "installImplementationFramework":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_installImplementationFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startSurvey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSurvey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeSurvey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeSurvey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rateStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rateStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestActionItems":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_suggestActionItems(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createActionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createActionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateActionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateActionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateSchool":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSchool(ctx, field)
@@ -93585,6 +99391,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestSignInLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestSignInLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signInWithLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signInWithLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importFramework(ctx, field)
@@ -93691,6 +99511,11 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 			}
 		case "lastError":
 			out.Values[i] = ec._Notification_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failedAt":
+			out.Values[i] = ec._Notification_failedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -94167,6 +99992,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "actionItems":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actionItems(ctx, field)
+				})
 		case "amendmentRequests":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -94226,6 +100057,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_memberships(ctx, field)
+				})
+		case "notifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notifications(ctx, field)
 				})
 		case "reflections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -94287,6 +100124,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_endorsementBundle(ctx, field)
 				})
+		case "surveyResult":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surveyResult(ctx, field)
+				})
+		case "implementationReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_implementationReport(ctx, field)
+				})
+		case "districtImplementation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_districtImplementation(ctx, field)
+				})
+		case "actionPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actionPlan(ctx, field)
+				})
 		case "skillGrowth":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -94312,6 +100173,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingCountImplementors = []string{"RatingCount"}
+
+func (ec *executionContext) _RatingCount(ctx context.Context, sel ast.SelectionSet, obj *model.RatingCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingCount")
+		case "rating":
+			out.Values[i] = ec._RatingCount_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RatingCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -94381,6 +100280,11 @@ func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "stationID":
+			out.Values[i] = ec._Reflection_stationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "goalID":
 			out.Values[i] = ec._Reflection_goalID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -94407,6 +100311,12 @@ func (ec *executionContext) _Reflection(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Reflection_collections(ctx, field, obj)
+				})
+		case "station":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Reflection_station(ctx, field, obj)
 				})
 		case "student":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -94543,6 +100453,39 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ReflectionPayload")
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requestSignInLinkPayloadImplementors = []string{"RequestSignInLinkPayload"}
+
+func (ec *executionContext) _RequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestSignInLinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestSignInLinkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestSignInLinkPayload")
+		case "accepted":
+			out.Values[i] = ec._RequestSignInLinkPayload_accepted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -94889,6 +100832,39 @@ func (ec *executionContext) _ResourceEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var resourcePayloadImplementors = []string{"ResourcePayload"}
+
+func (ec *executionContext) _ResourcePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ResourcePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourcePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourcePayload")
+		case "resource":
+			out.Values[i] = ec._ResourcePayload_resource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var schoolImplementors = []string{"School", "Node"}
 
 func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, obj *ent.School) graphql.Marshaler {
@@ -94943,6 +100919,11 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 		case "quietHoursEnd":
 			out.Values[i] = ec._School_quietHoursEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._School_district(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -95321,6 +101302,16 @@ func (ec *executionContext) _SelfAssessment(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "assessor":
+			out.Values[i] = ec._SelfAssessment_assessor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessorID":
+			out.Values[i] = ec._SelfAssessment_assessorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "takenAt":
 			out.Values[i] = ec._SelfAssessment_takenAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -95343,6 +101334,12 @@ func (ec *executionContext) _SelfAssessment(ctx context.Context, sel ast.Selecti
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SelfAssessment_skill(ctx, field, obj)
+				})
+		case "assessedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SelfAssessment_assessedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -96009,6 +102006,11 @@ func (ec *executionContext) _SkillGrowth(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "advisorPoints":
+			out.Values[i] = ec._SkillGrowth_advisorPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -96331,9 +102333,19 @@ func (ec *executionContext) _Station(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "question":
+			out.Values[i] = ec._Station_question(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._Station_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revokedAt":
+			out.Values[i] = ec._Station_revokedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "lastUsedAt":
@@ -96487,6 +102499,11 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "key":
+			out.Values[i] = ec._Step_key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Step_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -96617,6 +102634,103 @@ func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._StepEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepPayloadImplementors = []string{"StepPayload"}
+
+func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepPayload")
+		case "step":
+			out.Values[i] = ec._StepPayload_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepResultImplementors = []string{"StepResult"}
+
+func (ec *executionContext) _StepResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.StepResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepResult")
+		case "step":
+			out.Values[i] = ec._StepResult_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responses":
+			out.Values[i] = ec._StepResult_responses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StepResult_counts(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._StepResult_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._StepResult_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.Values[i] = ec._StepResult_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._StepResult_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -97306,6 +103420,39 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var surveyPayloadImplementors = []string{"SurveyPayload"}
+
+func (ec *executionContext) _SurveyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurveyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyPayload")
+		case "survey":
+			out.Values[i] = ec._SurveyPayload_survey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var surveyResponseImplementors = []string{"SurveyResponse", "Node"}
 
 func (ec *executionContext) _SurveyResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponse) graphql.Marshaler {
@@ -97469,6 +103616,87 @@ func (ec *executionContext) _SurveyResponseEdge(ctx context.Context, sel ast.Sel
 			}
 		case "cursor":
 			out.Values[i] = ec._SurveyResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveyResponsePayloadImplementors = []string{"SurveyResponsePayload"}
+
+func (ec *executionContext) _SurveyResponsePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurveyResponsePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponsePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResponsePayload")
+		case "surveyResponse":
+			out.Values[i] = ec._SurveyResponsePayload_surveyResponse(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveyResultImplementors = []string{"SurveyResult"}
+
+func (ec *executionContext) _SurveyResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.SurveyResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResult")
+		case "survey":
+			out.Values[i] = ec._SurveyResult_survey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._SurveyResult_previous(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "respondents":
+			out.Values[i] = ec._SurveyResult_respondents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._SurveyResult_categories(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -98061,12 +104289,36 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖplpᚋentᚐAccountWh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx context.Context, sel ast.SelectionSet, v *ent.ActionItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActionItem!")
 		return graphql.Null
 	}
 	return ec._ActionItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionItemConnection2ᚖplpᚋentᚐActionItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ActionItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemConnection!")
+		return graphql.Null
+	}
+	return ec._ActionItemConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActionItemOrderField2ᚖplpᚋentᚐActionItemOrderField(ctx context.Context, v any) (*ent.ActionItemOrderField, error) {
@@ -98083,6 +104335,14 @@ func (ec *executionContext) marshalNActionItemOrderField2ᚖplpᚋentᚐActionIt
 	return v
 }
 
+func (ec *executionContext) marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemPayload!")
+		return graphql.Null
+	}
+	return ec._ActionItemPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNActionItemStatus2plpᚋentᚋactionitemᚐStatus(ctx context.Context, v any) (actionitem.Status, error) {
 	var res actionitem.Status
 	err := res.UnmarshalGQL(v)
@@ -98096,6 +104356,38 @@ func (ec *executionContext) marshalNActionItemStatus2plpᚋentᚋactionitemᚐSt
 func (ec *executionContext) unmarshalNActionItemWhereInput2ᚖplpᚋentᚐActionItemWhereInput(ctx context.Context, v any) (*ent.ActionItemWhereInput, error) {
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActionItemsPayload2ᚖplpᚋgraphᚋmodelᚐActionItemsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActionItemsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemsPayload!")
+		return graphql.Null
+	}
+	return ec._ActionItemsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionPlanYear2ᚕᚖplpᚋimplementationᚐPlanYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.PlanYear) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionPlanYear2ᚖplpᚋimplementationᚐPlanYear(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActionPlanYear2ᚖplpᚋimplementationᚐPlanYear(ctx context.Context, sel ast.SelectionSet, v *implementation.PlanYear) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionPlanYear!")
+		return graphql.Null
+	}
+	return ec._ActionPlanYear(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋmodelᚐAddAmendmentStatementInput(ctx context.Context, v any) (model.AddAmendmentStatementInput, error) {
@@ -98302,6 +104594,22 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategory2ᚖplpᚋentᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCategory2ᚖplpᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Category!")
@@ -98330,6 +104638,30 @@ func (ec *executionContext) marshalNCategoryOrderField2ᚖplpᚋentᚐCategoryOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCategoryResult2ᚕᚖplpᚋimplementationᚐCategoryResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.CategoryResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryResult2ᚖplpᚋimplementationᚐCategoryResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCategoryResult2ᚖplpᚋimplementationᚐCategoryResult(ctx context.Context, sel ast.SelectionSet, v *implementation.CategoryResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CategoryResult!")
+		return graphql.Null
+	}
+	return ec._CategoryResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCategoryWhereInput2ᚖplpᚋentᚐCategoryWhereInput(ctx context.Context, v any) (*ent.CategoryWhereInput, error) {
@@ -98533,6 +104865,11 @@ func (ec *executionContext) unmarshalNCreateAccountInput2plpᚋentᚐCreateAccou
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateActionItemInput2plpᚋentᚐCreateActionItemInput(ctx context.Context, v any) (ent.CreateActionItemInput, error) {
+	res, err := ec.unmarshalInputCreateActionItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCollectionInput2plpᚋentᚐCreateCollectionInput(ctx context.Context, v any) (ent.CreateCollectionInput, error) {
 	res, err := ec.unmarshalInputCreateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -98593,6 +104930,11 @@ func (ec *executionContext) unmarshalNCreateReflectionInput2plpᚋentᚐCreateRe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateResourceInput2plpᚋentᚐCreateResourceInput(ctx context.Context, v any) (ent.CreateResourceInput, error) {
+	res, err := ec.unmarshalInputCreateResourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSelfAssessmentInput2plpᚋentᚐCreateSelfAssessmentInput(ctx context.Context, v any) (ent.CreateSelfAssessmentInput, error) {
 	res, err := ec.unmarshalInputCreateSelfAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -98605,6 +104947,11 @@ func (ec *executionContext) unmarshalNCreateSkillInput2plpᚋentᚐCreateSkillIn
 
 func (ec *executionContext) unmarshalNCreateSlotInput2plpᚋentᚐCreateSlotInput(ctx context.Context, v any) (ent.CreateSlotInput, error) {
 	res, err := ec.unmarshalInputCreateSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStepInput2plpᚋentᚐCreateStepInput(ctx context.Context, v any) (ent.CreateStepInput, error) {
+	res, err := ec.unmarshalInputCreateStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -99080,6 +105427,38 @@ func (ec *executionContext) marshalNID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx
 	return ret
 }
 
+func (ec *executionContext) marshalNImplementationReport2ᚕᚖplpᚋimplementationᚐReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.Report) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx context.Context, sel ast.SelectionSet, v *implementation.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImplementationReport!")
+		return graphql.Null
+	}
+	return ec._ImplementationReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInstallFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐInstallFrameworkPayload(ctx context.Context, sel ast.SelectionSet, v *model.InstallFrameworkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InstallFrameworkPayload!")
+		return graphql.Null
+	}
+	return ec._InstallFrameworkPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -99232,6 +105611,14 @@ func (ec *executionContext) marshalNNotificationChannel2plpᚋentᚋnotification
 	return v
 }
 
+func (ec *executionContext) marshalNNotificationConnection2ᚖplpᚋentᚐNotificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationConnection!")
+		return graphql.Null
+	}
+	return ec._NotificationConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNotificationOrderField2ᚖplpᚋentᚐNotificationOrderField(ctx context.Context, v any) (*ent.NotificationOrderField, error) {
 	var res = new(ent.NotificationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -99322,6 +105709,35 @@ func (ec *executionContext) marshalNProfileSnapshot2plpᚋentᚋschemaᚋschemat
 	return ec._ProfileSnapshot(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx context.Context, v any) (model.RateStepInput, error) {
+	res, err := ec.unmarshalInputRateStepInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRatingCount2ᚕᚖplpᚋgraphᚋmodelᚐRatingCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RatingCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingCount2ᚖplpᚋgraphᚋmodelᚐRatingCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRatingCount2ᚖplpᚋgraphᚋmodelᚐRatingCount(ctx context.Context, sel ast.SelectionSet, v *model.RatingCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatingCount!")
+		return graphql.Null
+	}
+	return ec._RatingCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReflection2ᚖplpᚋentᚐReflection(ctx context.Context, sel ast.SelectionSet, v *ent.Reflection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reflection!")
@@ -99383,6 +105799,19 @@ func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodel�
 func (ec *executionContext) unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
 	res, err := ec.unmarshalInputRequestEndorsementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+	res, err := ec.unmarshalInputRequestSignInLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestSignInLinkPayload!")
+		return graphql.Null
+	}
+	return ec._RequestSignInLinkPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRequirementConnection2ᚖplpᚋentᚐRequirementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RequirementConnection) graphql.Marshaler {
@@ -99447,6 +105876,14 @@ func (ec *executionContext) marshalNResourceOrderField2ᚖplpᚋentᚐResourceOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx context.Context, sel ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourcePayload!")
+		return graphql.Null
+	}
+	return ec._ResourcePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNResourceWhereInput2ᚖplpᚋentᚐResourceWhereInput(ctx context.Context, v any) (*ent.ResourceWhereInput, error) {
@@ -99538,6 +105975,16 @@ func (ec *executionContext) marshalNSelfAssessment2ᚖplpᚋentᚐSelfAssessment
 		return graphql.Null
 	}
 	return ec._SelfAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, v any) (selfassessment.Assessor, error) {
+	var res selfassessment.Assessor
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, sel ast.SelectionSet, v selfassessment.Assessor) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSelfAssessmentConnection2ᚖplpᚋentᚐSelfAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SelfAssessmentConnection) graphql.Marshaler {
@@ -99644,6 +106091,11 @@ func (ec *executionContext) marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignI
 		return graphql.Null
 	}
 	return ec._SignInPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+	res, err := ec.unmarshalInputSignInWithLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSignOutPayload2ᚖplpᚋgraphᚋmodelᚐSignOutPayload(ctx context.Context, sel ast.SelectionSet, v *model.SignOutPayload) graphql.Marshaler {
@@ -99774,6 +106226,11 @@ func (ec *executionContext) unmarshalNSlotWhereInput2ᚖplpᚋentᚐSlotWhereInp
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx context.Context, v any) (model.StartSurveyInput, error) {
+	res, err := ec.unmarshalInputStartSurveyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNStation2ᚖplpᚋentᚐStation(ctx context.Context, sel ast.SelectionSet, v *ent.Station) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Station!")
@@ -99821,6 +106278,38 @@ func (ec *executionContext) marshalNStepOrderField2ᚖplpᚋentᚐStepOrderField
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx context.Context, sel ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepPayload!")
+		return graphql.Null
+	}
+	return ec._StepPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStepResult2ᚕᚖplpᚋimplementationᚐStepResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.StepResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStepResult2ᚖplpᚋimplementationᚐStepResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStepResult2ᚖplpᚋimplementationᚐStepResult(ctx context.Context, sel ast.SelectionSet, v *implementation.StepResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepResult!")
+		return graphql.Null
+	}
+	return ec._StepResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStepWhereInput2ᚖplpᚋentᚐStepWhereInput(ctx context.Context, v any) (*ent.StepWhereInput, error) {
@@ -99971,6 +106460,14 @@ func (ec *executionContext) marshalNSurveyOrderField2ᚖplpᚋentᚐSurveyOrderF
 	return v
 }
 
+func (ec *executionContext) marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx context.Context, sel ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyPayload!")
+		return graphql.Null
+	}
+	return ec._SurveyPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSurveyResponse2ᚖplpᚋentᚐSurveyResponse(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SurveyResponse!")
@@ -99993,6 +106490,14 @@ func (ec *executionContext) marshalNSurveyResponseOrderField2ᚖplpᚋentᚐSurv
 	return v
 }
 
+func (ec *executionContext) marshalNSurveyResponsePayload2ᚖplpᚋgraphᚋmodelᚐSurveyResponsePayload(ctx context.Context, sel ast.SelectionSet, v *model.SurveyResponsePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyResponsePayload!")
+		return graphql.Null
+	}
+	return ec._SurveyResponsePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx context.Context, v any) (surveyresponse.Rating, error) {
 	var res surveyresponse.Rating
 	err := res.UnmarshalGQL(v)
@@ -100006,6 +106511,14 @@ func (ec *executionContext) marshalNSurveyResponseRating2plpᚋentᚋsurveyrespo
 func (ec *executionContext) unmarshalNSurveyResponseWhereInput2ᚖplpᚋentᚐSurveyResponseWhereInput(ctx context.Context, v any) (*ent.SurveyResponseWhereInput, error) {
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx context.Context, sel ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyResult!")
+		return graphql.Null
+	}
+	return ec._SurveyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSurveyWhereInput2ᚖplpᚋentᚐSurveyWhereInput(ctx context.Context, v any) (*ent.SurveyWhereInput, error) {
@@ -100076,6 +106589,11 @@ func (ec *executionContext) unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccou
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateActionItemInput2plpᚋentᚐUpdateActionItemInput(ctx context.Context, v any) (ent.UpdateActionItemInput, error) {
+	res, err := ec.unmarshalInputUpdateActionItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCollectionInput2plpᚋentᚐUpdateCollectionInput(ctx context.Context, v any) (ent.UpdateCollectionInput, error) {
 	res, err := ec.unmarshalInputUpdateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -100131,6 +106649,11 @@ func (ec *executionContext) unmarshalNUpdateReflectionInput2plpᚋentᚐUpdateRe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateResourceInput2plpᚋentᚐUpdateResourceInput(ctx context.Context, v any) (ent.UpdateResourceInput, error) {
+	res, err := ec.unmarshalInputUpdateResourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateSchoolInput2plpᚋentᚐUpdateSchoolInput(ctx context.Context, v any) (ent.UpdateSchoolInput, error) {
 	res, err := ec.unmarshalInputUpdateSchoolInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -100148,6 +106671,11 @@ func (ec *executionContext) unmarshalNUpdateSkillInput2plpᚋentᚐUpdateSkillIn
 
 func (ec *executionContext) unmarshalNUpdateSlotInput2plpᚋentᚐUpdateSlotInput(ctx context.Context, v any) (ent.UpdateSlotInput, error) {
 	res, err := ec.unmarshalInputUpdateSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStepInput2plpᚋentᚐUpdateStepInput(ctx context.Context, v any) (ent.UpdateStepInput, error) {
+	res, err := ec.unmarshalInputUpdateStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -100443,6 +106971,14 @@ func (ec *executionContext) marshalOActionItemEdge2ᚖplpᚋentᚐActionItemEdge
 		return graphql.Null
 	}
 	return ec._ActionItemEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOActionItemOrder2ᚖplpᚋentᚐActionItemOrder(ctx context.Context, v any) (*ent.ActionItemOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActionItemOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOActionItemStatus2ᚕplpᚋentᚋactionitemᚐStatusᚄ(ctx context.Context, v any) ([]actionitem.Status, error) {
@@ -101816,6 +108352,23 @@ func (ec *executionContext) unmarshalOEvidenceWhereInput2ᚖplpᚋentᚐEvidence
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalOFramework2ᚖplpᚋentᚐFramework(ctx context.Context, sel ast.SelectionSet, v *ent.Framework) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -102690,6 +109243,14 @@ func (ec *executionContext) marshalONotificationEdge2ᚖplpᚋentᚐNotification
 	return ec._NotificationEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalONotificationOrder2ᚖplpᚋentᚐNotificationOrder(ctx context.Context, v any) (*ent.NotificationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNotificationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalONotificationWhereInput2ᚕᚖplpᚋentᚐNotificationWhereInputᚄ(ctx context.Context, v any) ([]*ent.NotificationWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -103277,6 +109838,58 @@ func (ec *executionContext) marshalOSelfAssessment2ᚖplpᚋentᚐSelfAssessment
 		return graphql.Null
 	}
 	return ec._SelfAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx context.Context, v any) ([]selfassessment.Assessor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]selfassessment.Assessor, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSelfAssessmentAssessor2ᚕplpᚋentᚋselfassessmentᚐAssessorᚄ(ctx context.Context, sel ast.SelectionSet, v []selfassessment.Assessor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSelfAssessmentAssessor2plpᚋentᚋselfassessmentᚐAssessor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, v any) (*selfassessment.Assessor, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(selfassessment.Assessor)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSelfAssessmentAssessor2ᚖplpᚋentᚋselfassessmentᚐAssessor(ctx context.Context, sel ast.SelectionSet, v *selfassessment.Assessor) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOSelfAssessmentEdge2ᚕᚖplpᚋentᚐSelfAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SelfAssessmentEdge) graphql.Marshaler {
@@ -104148,6 +110761,13 @@ func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚖplpᚋentᚐSu
 	}
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx context.Context, sel ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSurveyWhereInput2ᚕᚖplpᚋentᚐSurveyWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurveyWhereInput, error) {

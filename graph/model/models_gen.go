@@ -9,6 +9,7 @@ import (
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
+	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
 )
@@ -16,6 +17,16 @@ import (
 // The Account a mutation created or changed.
 type AccountPayload struct {
 	Account *ent.Account `json:"account"`
+}
+
+// The ActionItem a mutation created or changed.
+type ActionItemPayload struct {
+	ActionItem *ent.ActionItem `json:"actionItem"`
+}
+
+// The action items a mutation added.
+type ActionItemsPayload struct {
+	ActionItems []*ent.ActionItem `json:"actionItems"`
 }
 
 // A statement of disagreement with a declined request.
@@ -161,6 +172,18 @@ type GuardianshipPayload struct {
 	Guardianship *ent.Guardianship `json:"guardianship"`
 }
 
+// What installing a framework did.
+type InstallFrameworkPayload struct {
+	// The framework's version, from its file.
+	Version string `json:"version"`
+	// Categories, steps and resources created.
+	Created int `json:"created"`
+	// Categories, steps and resources whose wording, order or link changed.
+	Updated int `json:"updated"`
+	// The school's categories after the install, in order.
+	Categories []*ent.Category `json:"categories"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -174,6 +197,26 @@ type MilestonePayload struct {
 // The Partnership a mutation created or changed.
 type PartnershipPayload struct {
 	Partnership *ent.Partnership `json:"partnership"`
+}
+
+// One person's rating of one step.
+type RateStepInput struct {
+	// The open survey.
+	SurveyID pulid.ID `json:"surveyID"`
+	// The step rated.
+	StepID pulid.ID `json:"stepID"`
+	// Where the school stands on the step.
+	Rating surveyresponse.Rating `json:"rating"`
+	// Why: what is in place, what is missing.
+	Note *string `json:"note,omitempty"`
+	// What shows the rating is right.
+	Evidence *string `json:"evidence,omitempty"`
+}
+
+// How many people gave one rating.
+type RatingCount struct {
+	Rating surveyresponse.Rating `json:"rating"`
+	Count  int                   `json:"count"`
 }
 
 // The Reflection a mutation created or changed.
@@ -201,6 +244,16 @@ type RequestEndorsementInput struct {
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
+type RequestSignInLinkInput struct {
+	// The email address the school has for you.
+	Email string `json:"email"`
+}
+
+type RequestSignInLinkPayload struct {
+	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
 // A decision on an open request to amend a record.
 type ResolveAmendmentInput struct {
 	// The request to resolve.
@@ -209,6 +262,11 @@ type ResolveAmendmentInput struct {
 	// What was done, or why the record stays as it is: required to decline,
 	// since the family is told and may answer. At most 4,000 bytes.
 	Resolution *string `json:"resolution,omitempty"`
+}
+
+// The Resource a mutation created or changed.
+type ResourcePayload struct {
+	Resource *ent.Resource `json:"resource"`
 }
 
 // The School a mutation created or changed.
@@ -262,6 +320,11 @@ type SignInPayload struct {
 	Viewer    *Viewer   `json:"viewer"`
 }
 
+type SignInWithLinkInput struct {
+	// The token from the sign-in link.
+	Token string `json:"token"`
+}
+
 type SignOutPayload struct {
 	// True when the session was ended.
 	SignedOut bool `json:"signedOut"`
@@ -277,9 +340,32 @@ type SlotPayload struct {
 	Slot *ent.Slot `json:"slot"`
 }
 
+// A new self-assessment survey.
+type StartSurveyInput struct {
+	// The school.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What to call it, e.g. "Fall 2026 self-assessment".
+	Title string `json:"title"`
+}
+
+// The Step a mutation created or changed.
+type StepPayload struct {
+	Step *ent.Step `json:"step"`
+}
+
 // The Student a mutation created or changed.
 type StudentPayload struct {
 	Student *ent.Student `json:"student"`
+}
+
+// The Survey a mutation created or changed.
+type SurveyPayload struct {
+	Survey *ent.Survey `json:"survey"`
+}
+
+// The answer a mutation recorded.
+type SurveyResponsePayload struct {
+	SurveyResponse *ent.SurveyResponse `json:"surveyResponse"`
 }
 
 type UpdateHomeSectionInput struct {
