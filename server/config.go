@@ -80,6 +80,13 @@ type Config struct {
 	LockoutThreshold int
 	LockoutDuration  time.Duration
 
+	// AuditBatchSize and AuditFlushInterval tune the audit recorder's
+	// writer (audit.Options); zero takes its defaults. Tests that count SQL
+	// statements raise both, so the trail's background writes do not land
+	// inside the request they measure.
+	AuditBatchSize     int
+	AuditFlushInterval time.Duration
+
 	// Now is the clock. Tests inject one; nil means time.Now.
 	Now func() time.Time
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/caseload"
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -252,6 +253,43 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CaseloadGoalCount struct {
+		Area   func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	CaseloadPage struct {
+		Rows       func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CaseloadRow struct {
+		AdvisorID            func(childComplexity int) int
+		AverageProgress      func(childComplexity int) int
+		DaysSinceReflection  func(childComplexity int) int
+		Endorsements         func(childComplexity int) int
+		Evidence             func(childComplexity int) int
+		FamilyName           func(childComplexity int) int
+		Goals                func(childComplexity int) int
+		GoalsByStatusAndArea func(childComplexity int) int
+		Grade                func(childComplexity int) int
+		LastActivityAt       func(childComplexity int) int
+		LastReflectionAt     func(childComplexity int) int
+		OverdueMilestones    func(childComplexity int) int
+		PreferredName        func(childComplexity int) int
+		Skills               func(childComplexity int) int
+		StudentID            func(childComplexity int) int
+	}
+
+	CaseloadSkillLevel struct {
+		Change        func(childComplexity int) int
+		Level         func(childComplexity int) int
+		PreviousLevel func(childComplexity int) int
+		SkillID       func(childComplexity int) int
+		TakenAt       func(childComplexity int) int
 	}
 
 	Category struct {
@@ -895,6 +933,7 @@ type ComplexityRoot struct {
 		ActionItems            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) int
 		ActionPlan             func(childComplexity int, schoolID pulid.ID) int
 		AmendmentRequests      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
+		Caseload               func(childComplexity int, where *caseload.Filter, orderBy *model.CaseloadOrder, first *int, offset *int) int
 		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
@@ -1577,6 +1616,7 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	Caseload(ctx context.Context, where *caseload.Filter, orderBy *model.CaseloadOrder, first *int, offset *int) (*caseload.Page, error)
 	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
 	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
 	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
@@ -2361,6 +2401,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "CaseloadGoalCount.area":
+		if e.ComplexityRoot.CaseloadGoalCount.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadGoalCount.Area(childComplexity), true
+	case "CaseloadGoalCount.count":
+		if e.ComplexityRoot.CaseloadGoalCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadGoalCount.Count(childComplexity), true
+	case "CaseloadGoalCount.status":
+		if e.ComplexityRoot.CaseloadGoalCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadGoalCount.Status(childComplexity), true
+
+	case "CaseloadPage.rows":
+		if e.ComplexityRoot.CaseloadPage.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadPage.Rows(childComplexity), true
+	case "CaseloadPage.totalCount":
+		if e.ComplexityRoot.CaseloadPage.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadPage.TotalCount(childComplexity), true
+
+	case "CaseloadRow.advisorID":
+		if e.ComplexityRoot.CaseloadRow.AdvisorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.AdvisorID(childComplexity), true
+	case "CaseloadRow.averageProgress":
+		if e.ComplexityRoot.CaseloadRow.AverageProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.AverageProgress(childComplexity), true
+	case "CaseloadRow.daysSinceReflection":
+		if e.ComplexityRoot.CaseloadRow.DaysSinceReflection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.DaysSinceReflection(childComplexity), true
+	case "CaseloadRow.endorsements":
+		if e.ComplexityRoot.CaseloadRow.Endorsements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Endorsements(childComplexity), true
+	case "CaseloadRow.evidence":
+		if e.ComplexityRoot.CaseloadRow.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Evidence(childComplexity), true
+	case "CaseloadRow.familyName":
+		if e.ComplexityRoot.CaseloadRow.FamilyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.FamilyName(childComplexity), true
+	case "CaseloadRow.goals":
+		if e.ComplexityRoot.CaseloadRow.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Goals(childComplexity), true
+	case "CaseloadRow.goalsByStatusAndArea":
+		if e.ComplexityRoot.CaseloadRow.GoalsByStatusAndArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.GoalsByStatusAndArea(childComplexity), true
+	case "CaseloadRow.grade":
+		if e.ComplexityRoot.CaseloadRow.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Grade(childComplexity), true
+	case "CaseloadRow.lastActivityAt":
+		if e.ComplexityRoot.CaseloadRow.LastActivityAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.LastActivityAt(childComplexity), true
+	case "CaseloadRow.lastReflectionAt":
+		if e.ComplexityRoot.CaseloadRow.LastReflectionAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.LastReflectionAt(childComplexity), true
+	case "CaseloadRow.overdueMilestones":
+		if e.ComplexityRoot.CaseloadRow.OverdueMilestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.OverdueMilestones(childComplexity), true
+	case "CaseloadRow.preferredName":
+		if e.ComplexityRoot.CaseloadRow.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.PreferredName(childComplexity), true
+	case "CaseloadRow.skills":
+		if e.ComplexityRoot.CaseloadRow.Skills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Skills(childComplexity), true
+	case "CaseloadRow.studentID":
+		if e.ComplexityRoot.CaseloadRow.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.StudentID(childComplexity), true
+
+	case "CaseloadSkillLevel.change":
+		if e.ComplexityRoot.CaseloadSkillLevel.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.Change(childComplexity), true
+	case "CaseloadSkillLevel.level":
+		if e.ComplexityRoot.CaseloadSkillLevel.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.Level(childComplexity), true
+	case "CaseloadSkillLevel.previousLevel":
+		if e.ComplexityRoot.CaseloadSkillLevel.PreviousLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.PreviousLevel(childComplexity), true
+	case "CaseloadSkillLevel.skillID":
+		if e.ComplexityRoot.CaseloadSkillLevel.SkillID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.SkillID(childComplexity), true
+	case "CaseloadSkillLevel.takenAt":
+		if e.ComplexityRoot.CaseloadSkillLevel.TakenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.TakenAt(childComplexity), true
 
 	case "Category.createdAt":
 		if e.ComplexityRoot.Category.CreatedAt == nil {
@@ -5385,6 +5579,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AmendmentRequests(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AmendmentRequestOrder), args["where"].(*ent.AmendmentRequestWhereInput)), true
+	case "Query.caseload":
+		if e.ComplexityRoot.Query.Caseload == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Caseload(childComplexity, args["where"].(*caseload.Filter), args["orderBy"].(*model.CaseloadOrder), args["first"].(*int), args["offset"].(*int)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -7861,6 +8066,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("CaseloadFilter", ec.unmarshalInputCaseloadFilter),
+			graphql.NewInputUnmarshaler("CaseloadOrder", ec.unmarshalInputCaseloadOrder),
 			graphql.NewInputUnmarshaler("CategoryOrder", ec.unmarshalInputCategoryOrder),
 			graphql.NewInputUnmarshaler("CategoryWhereInput", ec.unmarshalInputCategoryWhereInput),
 			graphql.NewInputUnmarshaler("CollectionOrder", ec.unmarshalInputCollectionOrder),
@@ -8240,6 +8447,122 @@ type SignInPayload {
 type SignOutPayload {
   "True when the session was ended."
   signedOut: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/caseload.graphqls", Input: `# Caseload progress: a counselor's, advisor's or admin's view across their
+# students, one row per student with figures from the plan. Costs a
+# constant number of SQL statements per page (one for the rows with every
+# figure, one for the total, one per nested list), whatever the number of
+# students. The same rows stream as CSV from GET /export/caseload.csv.
+
+extend type Query {
+  """
+  Your caseload: an admin's school, an advisor's advisees, a counselor's
+  students. Figures count what staff may see of a plan (never PRIVATE goals
+  or evidence). Ordered by orderBy, then by name; offset and first page it.
+  Each student whose row you read is recorded in their audit trail.
+
+  Errors: FORBIDDEN for anyone but school staff, or a schoolID where you
+  are not staff; BAD_USER_INPUT on first (over 500), offset or stalledDays
+  (negative), or a filter or order field the API does not know.
+  """
+  caseload(where: CaseloadFilter, orderBy: CaseloadOrder, first: Int = 50, offset: Int = 0): CaseloadPage!
+}
+
+"Filters of a caseload; all given must hold."
+input CaseloadFilter {
+  "One of your schools (default: all of them)."
+  schoolID: ID
+  "Students of this grade."
+  grade: Int
+  "Advisees of this advisor."
+  advisorID: ID
+  "Students with a goal (that staff may see) in this area."
+  area: GoalArea
+  "Students with no goal change and no reflection in this many days."
+  stalledDays: Int
+}
+
+"The figures a caseload can be ordered by."
+enum CaseloadOrderField {
+  "Family name, then preferred name."
+  NAME
+  GRADE
+  "Goals that staff may see."
+  GOALS
+  "Average progress of those goals (students without goals first, ascending)."
+  AVERAGE_PROGRESS
+  "Milestones past due and not done, of draft and active goals."
+  OVERDUE_MILESTONES
+  "When the student last reflected (never first, ascending)."
+  LAST_REFLECTION
+  "The later of the last goal change and the last reflection."
+  LAST_ACTIVITY
+  "Pieces of evidence that staff may see."
+  EVIDENCE
+  "Endorsements not revoked."
+  ENDORSEMENTS
+}
+
+"How a caseload is ordered."
+input CaseloadOrder {
+  field: CaseloadOrderField!
+  direction: OrderDirection! = ASC
+}
+
+"A page of a caseload."
+type CaseloadPage {
+  "Rows matching the filter, in all pages."
+  totalCount: Int!
+  "This page's rows."
+  rows: [CaseloadRow!]!
+}
+
+"One student of a caseload, with figures from their plan."
+type CaseloadRow {
+  studentID: ID!
+  preferredName: String!
+  familyName: String!
+  grade: Int!
+  advisorID: ID
+  "Goals that staff may see."
+  goals: Int!
+  "Average progress (0 to 100) of those goals; null without goals."
+  averageProgress: Float
+  "Milestones past due and not done, of draft and active goals."
+  overdueMilestones: Int!
+  "When the student last reflected; null if never."
+  lastReflectionAt: Time
+  "Whole days since the last reflection; null if never."
+  daysSinceReflection: Int
+  "The later of the last goal change and the last reflection."
+  lastActivityAt: Time
+  "Pieces of evidence that staff may see."
+  evidence: Int!
+  "Endorsements of the student's evidence, not revoked."
+  endorsements: Int!
+  "Goals by status and area."
+  goalsByStatusAndArea: [CaseloadGoalCount!]!
+  "Each self-assessed skill: the latest level and its change since last term."
+  skills: [CaseloadSkillLevel!]!
+}
+
+"How many goals a student has in one status and area."
+type CaseloadGoalCount {
+  status: GoalStatus!
+  area: GoalArea!
+  count: Int!
+}
+
+"A student's latest self-assessment of a skill, and its change since last term (terms begin 1 August and 1 January)."
+type CaseloadSkillLevel {
+  skillID: ID!
+  level: SelfAssessmentLevel!
+  takenAt: Time!
+  "The latest level before this term began; null without one."
+  previousLevel: SelfAssessmentLevel
+  "Levels moved since then (BEGINNING 1 to EXTENDING 4); null without a previous level."
+  change: Int
 }
 `, BuiltIn: false},
 	{Name: "../../schema/comment.graphqls", Input: `extend type Mutation {
@@ -21444,6 +21767,80 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CaseloadGoalCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_CaseloadGoalCount_status(ctx, field)
+	case "area":
+		return ec.fieldContext_CaseloadGoalCount_area(ctx, field)
+	case "count":
+		return ec.fieldContext_CaseloadGoalCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadGoalCount", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_CaseloadPage_totalCount(ctx, field)
+	case "rows":
+		return ec.fieldContext_CaseloadPage_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadPage", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "studentID":
+		return ec.fieldContext_CaseloadRow_studentID(ctx, field)
+	case "preferredName":
+		return ec.fieldContext_CaseloadRow_preferredName(ctx, field)
+	case "familyName":
+		return ec.fieldContext_CaseloadRow_familyName(ctx, field)
+	case "grade":
+		return ec.fieldContext_CaseloadRow_grade(ctx, field)
+	case "advisorID":
+		return ec.fieldContext_CaseloadRow_advisorID(ctx, field)
+	case "goals":
+		return ec.fieldContext_CaseloadRow_goals(ctx, field)
+	case "averageProgress":
+		return ec.fieldContext_CaseloadRow_averageProgress(ctx, field)
+	case "overdueMilestones":
+		return ec.fieldContext_CaseloadRow_overdueMilestones(ctx, field)
+	case "lastReflectionAt":
+		return ec.fieldContext_CaseloadRow_lastReflectionAt(ctx, field)
+	case "daysSinceReflection":
+		return ec.fieldContext_CaseloadRow_daysSinceReflection(ctx, field)
+	case "lastActivityAt":
+		return ec.fieldContext_CaseloadRow_lastActivityAt(ctx, field)
+	case "evidence":
+		return ec.fieldContext_CaseloadRow_evidence(ctx, field)
+	case "endorsements":
+		return ec.fieldContext_CaseloadRow_endorsements(ctx, field)
+	case "goalsByStatusAndArea":
+		return ec.fieldContext_CaseloadRow_goalsByStatusAndArea(ctx, field)
+	case "skills":
+		return ec.fieldContext_CaseloadRow_skills(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadRow", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadSkillLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skillID":
+		return ec.fieldContext_CaseloadSkillLevel_skillID(ctx, field)
+	case "level":
+		return ec.fieldContext_CaseloadSkillLevel_level(ctx, field)
+	case "takenAt":
+		return ec.fieldContext_CaseloadSkillLevel_takenAt(ctx, field)
+	case "previousLevel":
+		return ec.fieldContext_CaseloadSkillLevel_previousLevel(ctx, field)
+	case "change":
+		return ec.fieldContext_CaseloadSkillLevel_change(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadSkillLevel", field.Name)
+}
+
 func (ec *executionContext) childFields_Category(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -25443,6 +25840,44 @@ func (ec *executionContext) field_Query_amendmentRequests_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_caseload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*caseload.Filter, error) {
+			return ec.unmarshalOCaseloadFilter2ᚖplpᚋcaseloadᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.CaseloadOrder, error) {
+			return ec.unmarshalOCaseloadOrder2ᚖplpᚋgraphᚋmodelᚐCaseloadOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
 	return args, nil
 }
 
@@ -30402,6 +30837,608 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CaseloadGoalCount_status(ctx context.Context, field graphql.CollectedField, obj *caseload.GoalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadGoalCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v goal.Status) graphql.Marshaler {
+			return ec.marshalNGoalStatus2plpᚋentᚋgoalᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadGoalCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadGoalCount", field, false, false, "GoalStatus")
+}
+
+func (ec *executionContext) _CaseloadGoalCount_area(ctx context.Context, field graphql.CollectedField, obj *caseload.GoalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadGoalCount_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v goal.Area) graphql.Marshaler {
+			return ec.marshalNGoalArea2plpᚋentᚋgoalᚐArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadGoalCount_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadGoalCount", field, false, false, "GoalArea")
+}
+
+func (ec *executionContext) _CaseloadGoalCount_count(ctx context.Context, field graphql.CollectedField, obj *caseload.GoalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadGoalCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadGoalCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadGoalCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *caseload.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadPage_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadPage_rows(ctx context.Context, field graphql.CollectedField, obj *caseload.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadPage_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*caseload.Row) graphql.Marshaler {
+			return ec.marshalNCaseloadRow2ᚕᚖplpᚋcaseloadᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadPage_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseloadPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadRow_studentID(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadRow_preferredName(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseloadRow_familyName(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_familyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_familyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseloadRow_grade(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_advisorID(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_advisorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_advisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadRow_goals(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_averageProgress(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_averageProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_averageProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CaseloadRow_overdueMilestones(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_overdueMilestones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueMilestones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_overdueMilestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_lastReflectionAt(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_lastReflectionAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReflectionAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_lastReflectionAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseloadRow_daysSinceReflection(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_daysSinceReflection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysSinceReflection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_daysSinceReflection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_lastActivityAt(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_lastActivityAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastActivityAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_lastActivityAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseloadRow_evidence(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_endorsements(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_endorsements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_endorsements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_goalsByStatusAndArea(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_goalsByStatusAndArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoalsByStatusAndArea, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []caseload.GoalCount) graphql.Marshaler {
+			return ec.marshalNCaseloadGoalCount2ᚕplpᚋcaseloadᚐGoalCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_goalsByStatusAndArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseloadRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadGoalCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadRow_skills(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_skills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []caseload.SkillLevel) graphql.Marshaler {
+			return ec.marshalNCaseloadSkillLevel2ᚕplpᚋcaseloadᚐSkillLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_skills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseloadRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadSkillLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_skillID(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_skillID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkillID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_skillID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_level(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v selfassessment.Level) graphql.Marshaler {
+			return ec.marshalNSelfAssessmentLevel2plpᚋentᚋselfassessmentᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "SelfAssessmentLevel")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_takenAt(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_takenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TakenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_takenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_previousLevel(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_previousLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *selfassessment.Level) graphql.Marshaler {
+			return ec.marshalOSelfAssessmentLevel2ᚖplpᚋentᚋselfassessmentᚐLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_previousLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "SelfAssessmentLevel")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_change(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -43843,6 +44880,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Caseload(ctx, fc.Args["where"].(*caseload.Filter), fc.Args["orderBy"].(*model.CaseloadOrder), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *caseload.Page) graphql.Marshaler {
+			return ec.marshalNCaseloadPage2ᚖplpᚋcaseloadᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -60321,6 +61402,129 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 func UnmarshalAuditEventWhereInput(ctx context.Context, raw any) (ent.AuditEventWhereInput, error) {
 	var out ent.AuditEventWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEventWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCaseloadFilter(ctx context.Context, obj any) (caseload.Filter, error) {
+	var it caseload.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "grade", "advisorID", "area", "stalledDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "advisorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advisorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdvisorID = data
+		case "area":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("area"))
+			data, err := ec.unmarshalOGoalArea2ᚖplpᚋentᚋgoalᚐArea(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Area = data
+		case "stalledDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stalledDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StalledDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseloadFilter unmarshals raw into the CaseloadFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseloadFilter(ctx context.Context, raw any) (caseload.Filter, error) {
+	var out caseload.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseloadFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCaseloadOrder(ctx context.Context, obj any) (model.CaseloadOrder, error) {
+	var it model.CaseloadOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseloadOrder unmarshals raw into the CaseloadOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseloadOrder(ctx context.Context, raw any) (model.CaseloadOrder, error) {
+	var out model.CaseloadOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseloadOrder", raw, &out)
 	return out, err
 }
 
@@ -95643,6 +96847,243 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var caseloadGoalCountImplementors = []string{"CaseloadGoalCount"}
+
+func (ec *executionContext) _CaseloadGoalCount(ctx context.Context, sel ast.SelectionSet, obj *caseload.GoalCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadGoalCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadGoalCount")
+		case "status":
+			out.Values[i] = ec._CaseloadGoalCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "area":
+			out.Values[i] = ec._CaseloadGoalCount_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CaseloadGoalCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadPageImplementors = []string{"CaseloadPage"}
+
+func (ec *executionContext) _CaseloadPage(ctx context.Context, sel ast.SelectionSet, obj *caseload.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadPage")
+		case "totalCount":
+			out.Values[i] = ec._CaseloadPage_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._CaseloadPage_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadRowImplementors = []string{"CaseloadRow"}
+
+func (ec *executionContext) _CaseloadRow(ctx context.Context, sel ast.SelectionSet, obj *caseload.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadRow")
+		case "studentID":
+			out.Values[i] = ec._CaseloadRow_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredName":
+			out.Values[i] = ec._CaseloadRow_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "familyName":
+			out.Values[i] = ec._CaseloadRow_familyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grade":
+			out.Values[i] = ec._CaseloadRow_grade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advisorID":
+			out.Values[i] = ec._CaseloadRow_advisorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goals":
+			out.Values[i] = ec._CaseloadRow_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageProgress":
+			out.Values[i] = ec._CaseloadRow_averageProgress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overdueMilestones":
+			out.Values[i] = ec._CaseloadRow_overdueMilestones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastReflectionAt":
+			out.Values[i] = ec._CaseloadRow_lastReflectionAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "daysSinceReflection":
+			out.Values[i] = ec._CaseloadRow_daysSinceReflection(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastActivityAt":
+			out.Values[i] = ec._CaseloadRow_lastActivityAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._CaseloadRow_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorsements":
+			out.Values[i] = ec._CaseloadRow_endorsements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goalsByStatusAndArea":
+			out.Values[i] = ec._CaseloadRow_goalsByStatusAndArea(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skills":
+			out.Values[i] = ec._CaseloadRow_skills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadSkillLevelImplementors = []string{"CaseloadSkillLevel"}
+
+func (ec *executionContext) _CaseloadSkillLevel(ctx context.Context, sel ast.SelectionSet, obj *caseload.SkillLevel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadSkillLevelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadSkillLevel")
+		case "skillID":
+			out.Values[i] = ec._CaseloadSkillLevel_skillID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._CaseloadSkillLevel_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "takenAt":
+			out.Values[i] = ec._CaseloadSkillLevel_takenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousLevel":
+			out.Values[i] = ec._CaseloadSkillLevel_previousLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._CaseloadSkillLevel_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var categoryImplementors = []string{"Category", "Node"}
 
 func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet, obj *ent.Category) graphql.Marshaler {
@@ -100117,6 +101558,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "caseload":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseload(ctx, field)
 				})
 		case "endorsementBundle":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -104594,6 +106041,88 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCaseloadGoalCount2plpᚋcaseloadᚐGoalCount(ctx context.Context, sel ast.SelectionSet, v caseload.GoalCount) graphql.Marshaler {
+	return ec._CaseloadGoalCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCaseloadGoalCount2ᚕplpᚋcaseloadᚐGoalCountᚄ(ctx context.Context, sel ast.SelectionSet, v []caseload.GoalCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadGoalCount2plpᚋcaseloadᚐGoalCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx context.Context, v any) (model.CaseloadOrderField, error) {
+	var res model.CaseloadOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx context.Context, sel ast.SelectionSet, v model.CaseloadOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCaseloadPage2ᚖplpᚋcaseloadᚐPage(ctx context.Context, sel ast.SelectionSet, v *caseload.Page) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseloadPage!")
+		return graphql.Null
+	}
+	return ec._CaseloadPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseloadRow2ᚕᚖplpᚋcaseloadᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*caseload.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadRow2ᚖplpᚋcaseloadᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseloadRow2ᚖplpᚋcaseloadᚐRow(ctx context.Context, sel ast.SelectionSet, v *caseload.Row) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseloadRow!")
+		return graphql.Null
+	}
+	return ec._CaseloadRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseloadSkillLevel2plpᚋcaseloadᚐSkillLevel(ctx context.Context, sel ast.SelectionSet, v caseload.SkillLevel) graphql.Marshaler {
+	return ec._CaseloadSkillLevel(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCaseloadSkillLevel2ᚕplpᚋcaseloadᚐSkillLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []caseload.SkillLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadSkillLevel2plpᚋcaseloadᚐSkillLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -107496,6 +109025,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCaseloadFilter2ᚖplpᚋcaseloadᚐFilter(ctx context.Context, v any) (*caseload.Filter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCaseloadFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCaseloadOrder2ᚖplpᚋgraphᚋmodelᚐCaseloadOrder(ctx context.Context, v any) (*model.CaseloadOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCaseloadOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCategory2ᚖplpᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {

@@ -12,6 +12,8 @@ import (
 	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
+
+	"entgo.io/contrib/entgql"
 )
 
 // The Account a mutation created or changed.
@@ -49,6 +51,12 @@ type AddCommentInput struct {
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
+}
+
+// How a caseload is ordered.
+type CaseloadOrder struct {
+	Field     CaseloadOrderField    `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
 }
 
 // The Collection a mutation created or changed.
@@ -437,6 +445,84 @@ func (e *AmendmentDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The figures a caseload can be ordered by.
+type CaseloadOrderField string
+
+const (
+	// Family name, then preferred name.
+	CaseloadOrderFieldName  CaseloadOrderField = "NAME"
+	CaseloadOrderFieldGrade CaseloadOrderField = "GRADE"
+	// Goals that staff may see.
+	CaseloadOrderFieldGoals CaseloadOrderField = "GOALS"
+	// Average progress of those goals (students without goals first, ascending).
+	CaseloadOrderFieldAverageProgress CaseloadOrderField = "AVERAGE_PROGRESS"
+	// Milestones past due and not done, of draft and active goals.
+	CaseloadOrderFieldOverdueMilestones CaseloadOrderField = "OVERDUE_MILESTONES"
+	// When the student last reflected (never first, ascending).
+	CaseloadOrderFieldLastReflection CaseloadOrderField = "LAST_REFLECTION"
+	// The later of the last goal change and the last reflection.
+	CaseloadOrderFieldLastActivity CaseloadOrderField = "LAST_ACTIVITY"
+	// Pieces of evidence that staff may see.
+	CaseloadOrderFieldEvidence CaseloadOrderField = "EVIDENCE"
+	// Endorsements not revoked.
+	CaseloadOrderFieldEndorsements CaseloadOrderField = "ENDORSEMENTS"
+)
+
+var AllCaseloadOrderField = []CaseloadOrderField{
+	CaseloadOrderFieldName,
+	CaseloadOrderFieldGrade,
+	CaseloadOrderFieldGoals,
+	CaseloadOrderFieldAverageProgress,
+	CaseloadOrderFieldOverdueMilestones,
+	CaseloadOrderFieldLastReflection,
+	CaseloadOrderFieldLastActivity,
+	CaseloadOrderFieldEvidence,
+	CaseloadOrderFieldEndorsements,
+}
+
+func (e CaseloadOrderField) IsValid() bool {
+	switch e {
+	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadOrderField) String() string {
+	return string(e)
+}
+
+func (e *CaseloadOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadOrderField", str)
+	}
+	return nil
+}
+
+func (e CaseloadOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
