@@ -296,3 +296,52 @@ func TestCaseloadCSV(t *testing.T) {
 		t.Errorf("anonymous: %d", status)
 	}
 }
+
+// TestCaseloadSummary sums the same figures by grade and by advisor, in one
+// statement whatever the number of students.
+func TestCaseloadSummary(t *testing.T) {
+	s := apitest.NewServer(t, apitest.QuietAudit())
+	w := apitest.NewWorld(t, s.DB)
+	x := newSeeder(t, s, w)
+	x.students(12)
+	counselor := s.As(t, w.Home.Counselor)
+	const summary = `query($by: CaseloadGroupBy!, $where: CaseloadFilter) { caseloadSummary(groupBy: $by, where: $where) {
+	  grade advisorID students averageProgress goals overdueMilestones stalled neverReflected evidence endorsements } }`
+	type srow struct {
+		Grade                                                                               *int
+		AdvisorID                                                                           *string
+		Students, Goals, OverdueMilestones, Stalled, NeverReflected, Evidence, Endorsements int
+		AverageProgress                                                                     *float64
+	}
+	var out struct{ CaseloadSummary []srow }
+	small := counselor.MustDo(t, summary, map[string]any{"by": "GRADE", "where": map[string]any{"stalledDays": 7}}, &out)
+	if len(out.CaseloadSummary) != 4 {
+		t.Fatalf("grades = %+v", out.CaseloadSummary)
+	}
+	total, stalled, never := 0, 0, 0
+	for _, r := range out.CaseloadSummary {
+		total += r.Students
+		stalled += r.Stalled
+		never += r.NeverReflected
+	}
+	// 12 bulk students and the World's; stalled as in TestCaseloadFigures.
+	if total != 13 || stalled != 5 || never != 1 {
+		t.Errorf("by grade: %d students, %d stalled, %d never reflected: %+v", total, stalled, never, out.CaseloadSummary)
+	}
+	g10 := out.CaseloadSummary[1]
+	if *g10.Grade != 10 || g10.Students != 4 || g10.Goals != 3 || g10.OverdueMilestones != 3 || g10.Evidence != 3 {
+		t.Errorf("grade 10 = %+v", g10)
+	}
+	counselor.MustDo(t, summary, map[string]any{"by": "ADVISOR"}, &out)
+	if len(out.CaseloadSummary) != 1 || *out.CaseloadSummary[0].AdvisorID != string(w.Home.Advisor.ID) || out.CaseloadSummary[0].Students != 13 {
+		t.Errorf("by advisor = %+v", out.CaseloadSummary)
+	}
+	s.FlushAudit(t)
+	x.students(100)
+	large := counselor.MustDo(t, summary, map[string]any{"by": "GRADE"}, &out)
+	if large.Statements != small.Statements {
+		t.Errorf("summary of 113 students ran %d statements, of 13 ran %d", large.Statements, small.Statements)
+	}
+	s.As(t, w.Home.Family).MustFail(t, "FORBIDDEN", summary, map[string]any{"by": "GRADE"})
+	counselor.MustFail(t, "BAD_USER_INPUT", summary, map[string]any{"by": "MOOD"})
+}

@@ -19,3 +19,12 @@ func (r *queryResolver) Caseload(ctx context.Context, where *caseload.Filter, or
 	}
 	return caseload.Query(ctx, r.db(ctx), f, caseloadOrder(orderBy), deref(first, 50), deref(offset, 0))
 }
+
+// CaseloadSummary is the resolver for the caseloadSummary field.
+func (r *queryResolver) CaseloadSummary(ctx context.Context, where *caseload.Filter, groupBy model.CaseloadGroupBy) ([]*caseload.SummaryRow, error) {
+	f := caseload.Filter{}
+	if where != nil {
+		f = *where
+	}
+	return caseload.Summary(ctx, r.db(ctx), f, caseload.GroupBy(groupBy))
+}

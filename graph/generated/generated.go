@@ -292,6 +292,19 @@ type ComplexityRoot struct {
 		TakenAt       func(childComplexity int) int
 	}
 
+	CaseloadSummaryRow struct {
+		AdvisorID         func(childComplexity int) int
+		AverageProgress   func(childComplexity int) int
+		Endorsements      func(childComplexity int) int
+		Evidence          func(childComplexity int) int
+		Goals             func(childComplexity int) int
+		Grade             func(childComplexity int) int
+		NeverReflected    func(childComplexity int) int
+		OverdueMilestones func(childComplexity int) int
+		Stalled           func(childComplexity int) int
+		Students          func(childComplexity int) int
+	}
+
 	Category struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -934,6 +947,7 @@ type ComplexityRoot struct {
 		ActionPlan             func(childComplexity int, schoolID pulid.ID) int
 		AmendmentRequests      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
 		Caseload               func(childComplexity int, where *caseload.Filter, orderBy *model.CaseloadOrder, first *int, offset *int) int
+		CaseloadSummary        func(childComplexity int, where *caseload.Filter, groupBy model.CaseloadGroupBy) int
 		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
@@ -1617,6 +1631,7 @@ type QueryResolver interface {
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Caseload(ctx context.Context, where *caseload.Filter, orderBy *model.CaseloadOrder, first *int, offset *int) (*caseload.Page, error)
+	CaseloadSummary(ctx context.Context, where *caseload.Filter, groupBy model.CaseloadGroupBy) ([]*caseload.SummaryRow, error)
 	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
 	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
 	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
@@ -2555,6 +2570,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseloadSkillLevel.TakenAt(childComplexity), true
+
+	case "CaseloadSummaryRow.advisorID":
+		if e.ComplexityRoot.CaseloadSummaryRow.AdvisorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.AdvisorID(childComplexity), true
+	case "CaseloadSummaryRow.averageProgress":
+		if e.ComplexityRoot.CaseloadSummaryRow.AverageProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.AverageProgress(childComplexity), true
+	case "CaseloadSummaryRow.endorsements":
+		if e.ComplexityRoot.CaseloadSummaryRow.Endorsements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Endorsements(childComplexity), true
+	case "CaseloadSummaryRow.evidence":
+		if e.ComplexityRoot.CaseloadSummaryRow.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Evidence(childComplexity), true
+	case "CaseloadSummaryRow.goals":
+		if e.ComplexityRoot.CaseloadSummaryRow.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Goals(childComplexity), true
+	case "CaseloadSummaryRow.grade":
+		if e.ComplexityRoot.CaseloadSummaryRow.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Grade(childComplexity), true
+	case "CaseloadSummaryRow.neverReflected":
+		if e.ComplexityRoot.CaseloadSummaryRow.NeverReflected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.NeverReflected(childComplexity), true
+	case "CaseloadSummaryRow.overdueMilestones":
+		if e.ComplexityRoot.CaseloadSummaryRow.OverdueMilestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.OverdueMilestones(childComplexity), true
+	case "CaseloadSummaryRow.stalled":
+		if e.ComplexityRoot.CaseloadSummaryRow.Stalled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Stalled(childComplexity), true
+	case "CaseloadSummaryRow.students":
+		if e.ComplexityRoot.CaseloadSummaryRow.Students == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Students(childComplexity), true
 
 	case "Category.createdAt":
 		if e.ComplexityRoot.Category.CreatedAt == nil {
@@ -5590,6 +5666,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Caseload(childComplexity, args["where"].(*caseload.Filter), args["orderBy"].(*model.CaseloadOrder), args["first"].(*int), args["offset"].(*int)), true
+	case "Query.caseloadSummary":
+		if e.ComplexityRoot.Query.CaseloadSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseloadSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CaseloadSummary(childComplexity, args["where"].(*caseload.Filter), args["groupBy"].(model.CaseloadGroupBy)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -8467,6 +8554,42 @@ extend type Query {
   (negative), or a filter or order field the API does not know.
   """
   caseload(where: CaseloadFilter, orderBy: CaseloadOrder, first: Int = 50, offset: Int = 0): CaseloadPage!
+
+  """
+  The same figures school-wide (over your caseload), one row per grade or
+  per advisor, in one SQL statement. The filter narrows the students as for
+  caseload, except stalledDays, which here sets what counts as stalled
+  (30 days when left out).
+
+  Errors: as caseload.
+  """
+  caseloadSummary(where: CaseloadFilter, groupBy: CaseloadGroupBy! = GRADE): [CaseloadSummaryRow!]!
+}
+
+"How a caseload summary groups students."
+enum CaseloadGroupBy {
+  GRADE
+  ADVISOR
+}
+
+"The figures of one grade, or of one advisor's advisees."
+type CaseloadSummaryRow {
+  "The grade (when grouped by grade)."
+  grade: Int
+  "The advisor (when grouped by advisor; null for students without one)."
+  advisorID: ID
+  students: Int!
+  "Mean of the students' average goal progress, over students with goals."
+  averageProgress: Float
+  "Goals that staff may see."
+  goals: Int!
+  overdueMilestones: Int!
+  "Students with no goal change and no reflection in stalledDays (30 by default)."
+  stalled: Int!
+  "Students who have never reflected."
+  neverReflected: Int!
+  evidence: Int!
+  endorsements: Int!
 }
 
 "Filters of a caseload; all given must hold."
@@ -21841,6 +21964,32 @@ func (ec *executionContext) childFields_CaseloadSkillLevel(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type CaseloadSkillLevel", field.Name)
 }
 
+func (ec *executionContext) childFields_CaseloadSummaryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grade":
+		return ec.fieldContext_CaseloadSummaryRow_grade(ctx, field)
+	case "advisorID":
+		return ec.fieldContext_CaseloadSummaryRow_advisorID(ctx, field)
+	case "students":
+		return ec.fieldContext_CaseloadSummaryRow_students(ctx, field)
+	case "averageProgress":
+		return ec.fieldContext_CaseloadSummaryRow_averageProgress(ctx, field)
+	case "goals":
+		return ec.fieldContext_CaseloadSummaryRow_goals(ctx, field)
+	case "overdueMilestones":
+		return ec.fieldContext_CaseloadSummaryRow_overdueMilestones(ctx, field)
+	case "stalled":
+		return ec.fieldContext_CaseloadSummaryRow_stalled(ctx, field)
+	case "neverReflected":
+		return ec.fieldContext_CaseloadSummaryRow_neverReflected(ctx, field)
+	case "evidence":
+		return ec.fieldContext_CaseloadSummaryRow_evidence(ctx, field)
+	case "endorsements":
+		return ec.fieldContext_CaseloadSummaryRow_endorsements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadSummaryRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Category(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -25840,6 +25989,28 @@ func (ec *executionContext) field_Query_amendmentRequests_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_caseloadSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*caseload.Filter, error) {
+			return ec.unmarshalOCaseloadFilter2ᚖplpᚋcaseloadᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (model.CaseloadGroupBy, error) {
+			return ec.unmarshalNCaseloadGroupBy2plpᚋgraphᚋmodelᚐCaseloadGroupBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
 	return args, nil
 }
 
@@ -31439,6 +31610,236 @@ func (ec *executionContext) _CaseloadSkillLevel_change(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_CaseloadSkillLevel_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_grade(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_advisorID(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_advisorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_advisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_students(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_students(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Students, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_students(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_averageProgress(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_averageProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_averageProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_goals(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_overdueMilestones(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_overdueMilestones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueMilestones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_overdueMilestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_stalled(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_stalled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stalled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_stalled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_neverReflected(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_neverReflected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeverReflected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_neverReflected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_evidence(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_endorsements(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_endorsements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_endorsements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -44922,6 +45323,50 @@ func (ec *executionContext) fieldContext_Query_caseload(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_caseload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseloadSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseloadSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CaseloadSummary(ctx, fc.Args["where"].(*caseload.Filter), fc.Args["groupBy"].(model.CaseloadGroupBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*caseload.SummaryRow) graphql.Marshaler {
+			return ec.marshalNCaseloadSummaryRow2ᚕᚖplpᚋcaseloadᚐSummaryRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseloadSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadSummaryRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseloadSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -97084,6 +97529,84 @@ func (ec *executionContext) _CaseloadSkillLevel(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var caseloadSummaryRowImplementors = []string{"CaseloadSummaryRow"}
+
+func (ec *executionContext) _CaseloadSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *caseload.SummaryRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadSummaryRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadSummaryRow")
+		case "grade":
+			out.Values[i] = ec._CaseloadSummaryRow_grade(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "advisorID":
+			out.Values[i] = ec._CaseloadSummaryRow_advisorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "students":
+			out.Values[i] = ec._CaseloadSummaryRow_students(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageProgress":
+			out.Values[i] = ec._CaseloadSummaryRow_averageProgress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goals":
+			out.Values[i] = ec._CaseloadSummaryRow_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdueMilestones":
+			out.Values[i] = ec._CaseloadSummaryRow_overdueMilestones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stalled":
+			out.Values[i] = ec._CaseloadSummaryRow_stalled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "neverReflected":
+			out.Values[i] = ec._CaseloadSummaryRow_neverReflected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._CaseloadSummaryRow_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorsements":
+			out.Values[i] = ec._CaseloadSummaryRow_endorsements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var categoryImplementors = []string{"Category", "Node"}
 
 func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet, obj *ent.Category) graphql.Marshaler {
@@ -101564,6 +102087,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_caseload(ctx, field)
+				})
+		case "caseloadSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseloadSummary(ctx, field)
 				})
 		case "endorsementBundle":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -106061,6 +106590,16 @@ func (ec *executionContext) marshalNCaseloadGoalCount2ᚕplpᚋcaseloadᚐGoalCo
 	return ret
 }
 
+func (ec *executionContext) unmarshalNCaseloadGroupBy2plpᚋgraphᚋmodelᚐCaseloadGroupBy(ctx context.Context, v any) (model.CaseloadGroupBy, error) {
+	var res model.CaseloadGroupBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseloadGroupBy2plpᚋgraphᚋmodelᚐCaseloadGroupBy(ctx context.Context, sel ast.SelectionSet, v model.CaseloadGroupBy) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx context.Context, v any) (model.CaseloadOrderField, error) {
 	var res model.CaseloadOrderField
 	err := res.UnmarshalGQL(v)
@@ -106121,6 +106660,30 @@ func (ec *executionContext) marshalNCaseloadSkillLevel2ᚕplpᚋcaseloadᚐSkill
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNCaseloadSummaryRow2ᚕᚖplpᚋcaseloadᚐSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*caseload.SummaryRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadSummaryRow2ᚖplpᚋcaseloadᚐSummaryRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseloadSummaryRow2ᚖplpᚋcaseloadᚐSummaryRow(ctx context.Context, sel ast.SelectionSet, v *caseload.SummaryRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseloadSummaryRow!")
+		return graphql.Null
+	}
+	return ec._CaseloadSummaryRow(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {

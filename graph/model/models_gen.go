@@ -450,6 +450,62 @@ func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How a caseload summary groups students.
+type CaseloadGroupBy string
+
+const (
+	CaseloadGroupByGrade   CaseloadGroupBy = "GRADE"
+	CaseloadGroupByAdvisor CaseloadGroupBy = "ADVISOR"
+)
+
+var AllCaseloadGroupBy = []CaseloadGroupBy{
+	CaseloadGroupByGrade,
+	CaseloadGroupByAdvisor,
+}
+
+func (e CaseloadGroupBy) IsValid() bool {
+	switch e {
+	case CaseloadGroupByGrade, CaseloadGroupByAdvisor:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadGroupBy) String() string {
+	return string(e)
+}
+
+func (e *CaseloadGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadGroupBy", str)
+	}
+	return nil
+}
+
+func (e CaseloadGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The figures a caseload can be ordered by.
 type CaseloadOrderField string
 
