@@ -140,7 +140,11 @@ func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Student returns generated.StudentResolver implementation.
+func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
+
 type (
 	amendmentRequestResolver struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
+	studentResolver          struct{ *Resolver }
 )

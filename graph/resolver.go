@@ -19,6 +19,9 @@ type Resolver struct {
 	Auth   *auth.Service
 	// Files stores uploaded files (evidence).
 	Files *storage.Store
+	// StationGuesses limits wrong personal codes per evidence station (nil:
+	// no limit).
+	StationGuesses *auth.RateLimiter
 }
 
 // db returns the request's transaction when there is one (mutations run in

@@ -65,6 +65,9 @@ type Config struct {
 	SignInRatePerAddress   auth.Rate
 	SignInRatePerEmail     auth.Rate
 	MutationRatePerAccount auth.Rate
+	// StationCodeRate is how many wrong personal codes an evidence station
+	// may send before it must wait.
+	StationCodeRate auth.Rate
 	// ClientIPHeader names the header a trusted reverse proxy puts the
 	// client's address in (X-Forwarded-For, X-Real-IP): the last address in
 	// it is used for per-address limits. Empty uses the connection's peer,
@@ -112,6 +115,7 @@ func DefaultConfig() Config {
 		SignInRatePerAddress:   auth.Rate{N: 100, Per: time.Minute},
 		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
 		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
+		StationCodeRate:        auth.Rate{N: 10, Per: 10 * time.Minute},
 		LockoutThreshold:       auth.DefaultLockoutThreshold,
 		LockoutDuration:        auth.DefaultLockoutDuration,
 	}

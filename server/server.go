@@ -60,9 +60,10 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.log)
-	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
-	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
-	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
+	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
+	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
+	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
+	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)

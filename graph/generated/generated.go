@@ -54,6 +54,7 @@ type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Student() StudentResolver
 }
 
 type DirectiveRoot struct {
@@ -623,6 +624,10 @@ type ComplexityRoot struct {
 		Guardianship func(childComplexity int) int
 	}
 
+	IssueStationCodesPayload struct {
+		Cards func(childComplexity int) int
+	}
+
 	Membership struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -681,6 +686,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
 		AddComment             func(childComplexity int, input model.AddCommentInput) int
+		ClearCoverImage        func(childComplexity int, studentID pulid.ID) int
 		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateCollection       func(childComplexity int, input ent.CreateCollectionInput) int
 		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
@@ -703,14 +709,21 @@ type ComplexityRoot struct {
 		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
 		EditComment            func(childComplexity int, id pulid.ID, body string) int
 		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
+		IssueStationCodes      func(childComplexity int, stationID pulid.ID) int
+		RegisterStation        func(childComplexity int, input model.RegisterStationInput) int
 		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
 		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
 		RevokeShareLink        func(childComplexity int, id pulid.ID) int
+		RevokeStation          func(childComplexity int, stationID pulid.ID) int
+		SetCoverImage          func(childComplexity int, studentID pulid.ID, file graphql.Upload) int
 		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SetHomeTheme           func(childComplexity int, studentID pulid.ID, theme string) int
+		SetStationClass        func(childComplexity int, stationID pulid.ID, studentIDs []pulid.ID) int
+		SetStationQuestion     func(childComplexity int, stationID pulid.ID, question string) int
 		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignOut                func(childComplexity int) int
+		StationUpload          func(childComplexity int, input model.StationUploadInput) int
 		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
 		UpdateCollection       func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
 		UpdateConference       func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
@@ -814,6 +827,7 @@ type ComplexityRoot struct {
 		Categories          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
+		CurrentStation      func(childComplexity int) int
 		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
 		Endorsements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
 		Evidence            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
@@ -870,6 +884,11 @@ type ComplexityRoot struct {
 
 	ReflectionPayload struct {
 		Reflection func(childComplexity int) int
+	}
+
+	RegisterStationPayload struct {
+		Station func(childComplexity int) int
+		Token   func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -1144,6 +1163,12 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	StationCard struct {
+		Code      func(childComplexity int) int
+		QRPayload func(childComplexity int) int
+		Student   func(childComplexity int) int
+	}
+
 	StationConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -1153,6 +1178,27 @@ type ComplexityRoot struct {
 	StationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StationPayload struct {
+		Station func(childComplexity int) int
+	}
+
+	StationRosterEntry struct {
+		PreferredName func(childComplexity int) int
+	}
+
+	StationUploadPayload struct {
+		EvidenceID    func(childComplexity int) int
+		PreferredName func(childComplexity int) int
+		ReflectionID  func(childComplexity int) int
+	}
+
+	StationView struct {
+		ClassName func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Question  func(childComplexity int) int
+		Roster    func(childComplexity int) int
 	}
 
 	Step struct {
@@ -1195,6 +1241,8 @@ type ComplexityRoot struct {
 		Counselor           func(childComplexity int) int
 		CounselorID         func(childComplexity int) int
 		CoverImageKey       func(childComplexity int) int
+		CoverImageType      func(childComplexity int) int
+		CoverImageURL       func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DirectoryOptOut     func(childComplexity int) int
 		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
@@ -1358,6 +1406,8 @@ type MutationResolver interface {
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
 	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
+	SetCoverImage(ctx context.Context, studentID pulid.ID, file graphql.Upload) (*model.StudentPayload, error)
+	ClearCoverImage(ctx context.Context, studentID pulid.ID) (*model.StudentPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -1395,6 +1445,12 @@ type MutationResolver interface {
 	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
 	RevokeShareLink(ctx context.Context, id pulid.ID) (*model.ShareLinkPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
+	RegisterStation(ctx context.Context, input model.RegisterStationInput) (*model.RegisterStationPayload, error)
+	SetStationQuestion(ctx context.Context, stationID pulid.ID, question string) (*model.StationPayload, error)
+	SetStationClass(ctx context.Context, stationID pulid.ID, studentIDs []pulid.ID) (*model.StationPayload, error)
+	RevokeStation(ctx context.Context, stationID pulid.ID) (*model.StationPayload, error)
+	IssueStationCodes(ctx context.Context, stationID pulid.ID) (*model.IssueStationCodesPayload, error)
+	StationUpload(ctx context.Context, input model.StationUploadInput) (*model.StationUploadPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
 }
@@ -1422,7 +1478,12 @@ type QueryResolver interface {
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
+	CurrentStation(ctx context.Context) (*model.StationView, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
+}
+type StudentResolver interface {
+	CoverImageURL(ctx context.Context, obj *ent.Student) (*string, error)
+	CoverImageType(ctx context.Context, obj *ent.Student) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3734,6 +3795,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianshipPayload.Guardianship(childComplexity), true
 
+	case "IssueStationCodesPayload.cards":
+		if e.ComplexityRoot.IssueStationCodesPayload.Cards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssueStationCodesPayload.Cards(childComplexity), true
+
 	case "Membership.account":
 		if e.ComplexityRoot.Membership.Account == nil {
 			break
@@ -3950,6 +4018,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.clearCoverImage":
+		if e.ComplexityRoot.Mutation.ClearCoverImage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearCoverImage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearCoverImage(childComplexity, args["studentID"].(pulid.ID)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -4192,6 +4271,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
+	case "Mutation.issueStationCodes":
+		if e.ComplexityRoot.Mutation.IssueStationCodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueStationCodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueStationCodes(childComplexity, args["stationID"].(pulid.ID)), true
+	case "Mutation.registerStation":
+		if e.ComplexityRoot.Mutation.RegisterStation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerStation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterStation(childComplexity, args["input"].(model.RegisterStationInput)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4225,6 +4326,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeShareLink(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revokeStation":
+		if e.ComplexityRoot.Mutation.RevokeStation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeStation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeStation(childComplexity, args["stationID"].(pulid.ID)), true
+	case "Mutation.setCoverImage":
+		if e.ComplexityRoot.Mutation.SetCoverImage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCoverImage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCoverImage(childComplexity, args["studentID"].(pulid.ID), args["file"].(graphql.Upload)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -4247,6 +4370,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHomeTheme(childComplexity, args["studentID"].(pulid.ID), args["theme"].(string)), true
+	case "Mutation.setStationClass":
+		if e.ComplexityRoot.Mutation.SetStationClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStationClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStationClass(childComplexity, args["stationID"].(pulid.ID), args["studentIDs"].([]pulid.ID)), true
+	case "Mutation.setStationQuestion":
+		if e.ComplexityRoot.Mutation.SetStationQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStationQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStationQuestion(childComplexity, args["stationID"].(pulid.ID), args["question"].(string)), true
 	case "Mutation.shareCollection":
 		if e.ComplexityRoot.Mutation.ShareCollection == nil {
 			break
@@ -4275,6 +4420,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.stationUpload":
+		if e.ComplexityRoot.Mutation.StationUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_stationUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StationUpload(childComplexity, args["input"].(model.StationUploadInput)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -4838,6 +4994,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conferences(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ConferenceOrder), args["where"].(*ent.ConferenceWhereInput)), true
+	case "Query.currentStation":
+		if e.ComplexityRoot.Query.CurrentStation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CurrentStation(childComplexity), true
 	case "Query.endorsementRequests":
 		if e.ComplexityRoot.Query.EndorsementRequests == nil {
 			break
@@ -5197,6 +5359,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
+
+	case "RegisterStationPayload.station":
+		if e.ComplexityRoot.RegisterStationPayload.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterStationPayload.Station(childComplexity), true
+	case "RegisterStationPayload.token":
+		if e.ComplexityRoot.RegisterStationPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterStationPayload.Token(childComplexity), true
 
 	case "Requirement.createdAt":
 		if e.ComplexityRoot.Requirement.CreatedAt == nil {
@@ -6235,6 +6410,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Station.UpdatedAt(childComplexity), true
 
+	case "StationCard.code":
+		if e.ComplexityRoot.StationCard.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.Code(childComplexity), true
+	case "StationCard.qrPayload":
+		if e.ComplexityRoot.StationCard.QRPayload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.QRPayload(childComplexity), true
+	case "StationCard.student":
+		if e.ComplexityRoot.StationCard.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.Student(childComplexity), true
+
 	case "StationConnection.edges":
 		if e.ComplexityRoot.StationConnection.Edges == nil {
 			break
@@ -6266,6 +6460,64 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StationEdge.Node(childComplexity), true
+
+	case "StationPayload.station":
+		if e.ComplexityRoot.StationPayload.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationPayload.Station(childComplexity), true
+
+	case "StationRosterEntry.preferredName":
+		if e.ComplexityRoot.StationRosterEntry.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationRosterEntry.PreferredName(childComplexity), true
+
+	case "StationUploadPayload.evidenceID":
+		if e.ComplexityRoot.StationUploadPayload.EvidenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.EvidenceID(childComplexity), true
+	case "StationUploadPayload.preferredName":
+		if e.ComplexityRoot.StationUploadPayload.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.PreferredName(childComplexity), true
+	case "StationUploadPayload.reflectionID":
+		if e.ComplexityRoot.StationUploadPayload.ReflectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.ReflectionID(childComplexity), true
+
+	case "StationView.className":
+		if e.ComplexityRoot.StationView.ClassName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.ClassName(childComplexity), true
+	case "StationView.name":
+		if e.ComplexityRoot.StationView.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Name(childComplexity), true
+	case "StationView.question":
+		if e.ComplexityRoot.StationView.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Question(childComplexity), true
+	case "StationView.roster":
+		if e.ComplexityRoot.StationView.Roster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Roster(childComplexity), true
 
 	case "Step.actionItems":
 		if e.ComplexityRoot.Step.ActionItems == nil {
@@ -6460,6 +6712,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.CoverImageKey(childComplexity), true
+	case "Student.coverImageType":
+		if e.ComplexityRoot.Student.CoverImageType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.CoverImageType(childComplexity), true
+	case "Student.coverImageURL":
+		if e.ComplexityRoot.Student.CoverImageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.CoverImageURL(childComplexity), true
 	case "Student.createdAt":
 		if e.ComplexityRoot.Student.CreatedAt == nil {
 			break
@@ -7162,6 +7426,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PartnershipWhereInput", ec.unmarshalInputPartnershipWhereInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
+			graphql.NewInputUnmarshaler("RegisterStationInput", ec.unmarshalInputRegisterStationInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
@@ -7183,6 +7448,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SlotOrder", ec.unmarshalInputSlotOrder),
 			graphql.NewInputUnmarshaler("SlotWhereInput", ec.unmarshalInputSlotWhereInput),
 			graphql.NewInputUnmarshaler("StationOrder", ec.unmarshalInputStationOrder),
+			graphql.NewInputUnmarshaler("StationUploadInput", ec.unmarshalInputStationUploadInput),
 			graphql.NewInputUnmarshaler("StationWhereInput", ec.unmarshalInputStationWhereInput),
 			graphql.NewInputUnmarshaler("StepOrder", ec.unmarshalInputStepOrder),
 			graphql.NewInputUnmarshaler("StepWhereInput", ec.unmarshalInputStepWhereInput),
@@ -19249,6 +19515,30 @@ extend type Mutation {
   sunset, night or paper (BAD_USER_INPUT on theme otherwise).
   """
   setHomeTheme(studentID: ID!, theme: String!): StudentPayload!
+  """
+  Sets the cover image of a student's home page (an upload by the GraphQL
+  multipart request spec, with the header GraphQL-Preflight: 1), replacing
+  any earlier one. The type is sniffed from the bytes, whatever the file's
+  name says: JPEG, PNG, GIF, WebP or HEIC, at most 10 MiB (or the server's
+  upload limit if lower). Another type, or a body that did not arrive
+  whole, is BAD_USER_INPUT on file; a larger file LIMIT_EXCEEDED; nothing
+  is stored then. The student and staff may set it; it is downloaded from
+  Student.coverImageURL.
+  """
+  setCoverImage(studentID: ID!, file: Upload!): StudentPayload!
+  "Removes the cover image of a student's home page. The student and staff may."
+  clearCoverImage(studentID: ID!): StudentPayload!
+}
+
+extend type Student {
+  """
+  Path of the cover image of the student's home page (GET it with the
+  bearer token; whoever may read the student may read it), or null when
+  there is none.
+  """
+  coverImageURL: String
+  "Media type of the cover image, sniffed from its bytes; null when there is none."
+  coverImageType: String @goField(forceResolver: true)
 }
 
 input CreateHomeSectionInput {
@@ -19619,6 +19909,144 @@ type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
   (dates in UTC).
   """
   term: String!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/station.graphqls", Input: `# The classroom evidence station: a tablet on a stand, registered by an
+# advisor for a class. Its device token (Authorization: Bearer plpstn_...)
+# may ask only currentStation and stationUpload; everything else it sends
+# is FORBIDDEN, and a revoked or unknown token is UNAUTHENTICATED.
+
+extend type Query {
+  """
+  What the station of the device token shows: its name, current reflection
+  question and class roster (preferred names only). Only a station's
+  device token may ask; anyone else is FORBIDDEN.
+  """
+  currentStation: StationView!
+}
+
+extend type Mutation {
+  """
+  Registers a classroom station for students of the school (the class).
+  The school's staff (admins, advisors, counselors) may; an advisor adds
+  only students they can see. The payload carries the device token, shown
+  only this once (the server keeps its hash): enter it on the device.
+  """
+  registerStation(input: RegisterStationInput!): RegisterStationPayload!
+  "Sets the reflection question the station shows now; an empty question clears it. Staff of the school may."
+  setStationQuestion(stationID: ID!, question: String!): StationPayload!
+  "Replaces the students of the station's class. Staff of the school may."
+  setStationClass(stationID: ID!, studentIDs: [ID!]!): StationPayload!
+  """
+  Revokes a station: its token stops working at once and for good. What
+  was added through it stays attributed to it. Staff of the school may.
+  """
+  revokeStation(stationID: ID!): StationPayload!
+  """
+  Gives every student of the station's class a new personal code (8
+  letters and digits) to identify themselves at stations, replacing any
+  earlier code (a student has one code for all stations of their classes).
+  The codes are shown only now: print them on cards, as text or as the
+  text of a QR code. Staff of the students may.
+  """
+  issueStationCodes(stationID: ID!): IssueStationCodesPayload!
+  """
+  At a station, with its device token only: adds a photo (IMAGE evidence,
+  uploaded by the GraphQL multipart request spec with the header
+  GraphQL-Preflight: 1) and a reflection on it to the plan of the student
+  of the class whose personal code is given, both attributed to the
+  student and the station; the reflection's prompt is the station's
+  question. A wrong or malformed code is BAD_USER_INPUT on code (and after
+  10 wrong codes in 10 minutes the station is RATE_LIMITED for a while);
+  a file that is not a JPEG, PNG, GIF, WebP or HEIC image (whatever its
+  name), or a blank reflection, is BAD_USER_INPUT; over 20 MiB is
+  LIMIT_EXCEEDED. Nothing is kept on any error.
+  """
+  stationUpload(input: StationUploadInput!): StationUploadPayload!
+}
+
+"A new classroom station."
+input RegisterStationInput {
+  "The school the station belongs to."
+  schoolID: ID!
+  "What the station is called, e.g. Room 12 tablet."
+  name: String!
+  "The class it serves, e.g. Grade 9 Science."
+  className: String
+  "The reflection question to show first."
+  question: String
+  "The students of the class."
+  studentIDs: [ID!]
+}
+
+"A registered station and its device token."
+type RegisterStationPayload {
+  "The station."
+  station: Station!
+  "The device token, shown only now: the station sends it as Authorization: Bearer <token>."
+  token: String!
+}
+
+"The Station a mutation changed."
+type StationPayload {
+  "The station."
+  station: Station!
+}
+
+"The personal codes issued to a station's class."
+type IssueStationCodesPayload {
+  "One card per student of the class."
+  cards: [StationCard!]!
+}
+
+"A student's personal station code, to print on their card."
+type StationCard {
+  "The student."
+  student: Student!
+  "The code: 8 letters and digits; case, spaces and dashes do not matter when typed."
+  code: String!
+  "The text to encode as the card's QR code (the code itself)."
+  qrPayload: String!
+}
+
+"What a station shows."
+type StationView {
+  "The station's name."
+  name: String!
+  "The class it serves."
+  className: String
+  "The reflection question it shows now, if any."
+  question: String
+  "The students of the class, by preferred name."
+  roster: [StationRosterEntry!]!
+}
+
+"One student of a station's class, as the station shows them."
+type StationRosterEntry {
+  "The name the student goes by."
+  preferredName: String!
+}
+
+"A student's photo and reflection at a station."
+input StationUploadInput {
+  "The student's personal code, as typed or scanned from their card."
+  code: String!
+  "The photo."
+  file: Upload!
+  "The student's answer to the station's question."
+  reflection: String!
+  "A title for the photo; Photo from <station> when not given."
+  title: String
+}
+
+"What a station upload added."
+type StationUploadPayload {
+  "The new IMAGE evidence in the student's plan."
+  evidenceID: ID!
+  "The new reflection on it."
+  reflectionID: ID!
+  "The student's preferred name, to confirm whose plan it went to."
+  preferredName: String!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/timeline.graphqls", Input: `# A student's timeline: their evidence and reflections in time order, with
@@ -20811,6 +21239,14 @@ func (ec *executionContext) childFields_GuardianshipPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type GuardianshipPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_IssueStationCodesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cards":
+		return ec.fieldContext_IssueStationCodesPayload_cards(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueStationCodesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21123,6 +21559,16 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 		return ec.fieldContext_ReflectionPayload_reflection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterStationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "station":
+		return ec.fieldContext_RegisterStationPayload_station(ctx, field)
+	case "token":
+		return ec.fieldContext_RegisterStationPayload_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterStationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21633,6 +22079,18 @@ func (ec *executionContext) childFields_Station(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Station", field.Name)
 }
 
+func (ec *executionContext) childFields_StationCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "student":
+		return ec.fieldContext_StationCard_student(ctx, field)
+	case "code":
+		return ec.fieldContext_StationCard_code(ctx, field)
+	case "qrPayload":
+		return ec.fieldContext_StationCard_qrPayload(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationCard", field.Name)
+}
+
 func (ec *executionContext) childFields_StationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -21641,6 +22099,48 @@ func (ec *executionContext) childFields_StationEdge(ctx context.Context, field g
 		return ec.fieldContext_StationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "station":
+		return ec.fieldContext_StationPayload_station(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StationRosterEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "preferredName":
+		return ec.fieldContext_StationRosterEntry_preferredName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationRosterEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_StationUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "evidenceID":
+		return ec.fieldContext_StationUploadPayload_evidenceID(ctx, field)
+	case "reflectionID":
+		return ec.fieldContext_StationUploadPayload_reflectionID(ctx, field)
+	case "preferredName":
+		return ec.fieldContext_StationUploadPayload_preferredName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StationView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_StationView_name(ctx, field)
+	case "className":
+		return ec.fieldContext_StationView_className(ctx, field)
+	case "question":
+		return ec.fieldContext_StationView_question(ctx, field)
+	case "roster":
+		return ec.fieldContext_StationView_roster(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationView", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21767,6 +22267,10 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_annualReviews(ctx, field)
 	case "endorsementRequests":
 		return ec.fieldContext_Student_endorsementRequests(ctx, field)
+	case "coverImageURL":
+		return ec.fieldContext_Student_coverImageURL(ctx, field)
+	case "coverImageType":
+		return ec.fieldContext_Student_coverImageType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Student", field.Name)
 }
@@ -22507,6 +23011,20 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_clearCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22855,6 +23373,34 @@ func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_issueStationCodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerStation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterStationInput, error) {
+			return ec.unmarshalNRegisterStationInput2plpᚋgraphᚋmodelᚐRegisterStationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22894,6 +23440,42 @@ func (ec *executionContext) field_Mutation_revokeShareLink_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeStation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
 	return args, nil
 }
 
@@ -22941,6 +23523,50 @@ func (ec *executionContext) field_Mutation_setHomeTheme_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setStationClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "studentIDs",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalNID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentIDs"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStationQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "question",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["question"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22961,6 +23587,20 @@ func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawA
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SignInInput, error) {
 			return ec.unmarshalNSignInInput2plpᚋgraphᚋmodelᚐSignInInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_stationUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StationUploadInput, error) {
+			return ec.unmarshalNStationUploadInput2plpᚋgraphᚋmodelᚐStationUploadInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -34836,6 +35476,38 @@ func (ec *executionContext) fieldContext_GuardianshipPayload_guardianship(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _IssueStationCodesPayload_cards(ctx context.Context, field graphql.CollectedField, obj *model.IssueStationCodesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssueStationCodesPayload_cards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StationCard) graphql.Marshaler {
+			return ec.marshalNStationCard2ᚕᚖplpᚋgraphᚋmodelᚐStationCardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssueStationCodesPayload_cards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IssueStationCodesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationCard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36123,6 +36795,94 @@ func (ec *executionContext) fieldContext_Mutation_setHomeTheme(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setHomeTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCoverImage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCoverImage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCoverImage(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCoverImage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearCoverImage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearCoverImage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearCoverImage(ctx, fc.Args["studentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearCoverImage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37751,6 +38511,270 @@ func (ec *executionContext) fieldContext_Mutation_importFramework(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterStation(ctx, fc.Args["input"].(model.RegisterStationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterStationPayload) graphql.Marshaler {
+			return ec.marshalNRegisterStationPayload2ᚖplpᚋgraphᚋmodelᚐRegisterStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerStation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterStationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerStation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStationQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStationQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStationQuestion(ctx, fc.Args["stationID"].(pulid.ID), fc.Args["question"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStationQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStationQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStationClass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStationClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStationClass(ctx, fc.Args["stationID"].(pulid.ID), fc.Args["studentIDs"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStationClass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStationClass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeStation(ctx, fc.Args["stationID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeStation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeStation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueStationCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueStationCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueStationCodes(ctx, fc.Args["stationID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IssueStationCodesPayload) graphql.Marshaler {
+			return ec.marshalNIssueStationCodesPayload2ᚖplpᚋgraphᚋmodelᚐIssueStationCodesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueStationCodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IssueStationCodesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueStationCodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_stationUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_stationUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StationUpload(ctx, fc.Args["input"].(model.StationUploadInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationUploadPayload) graphql.Marshaler {
+			return ec.marshalNStationUploadPayload2ᚖplpᚋgraphᚋmodelᚐStationUploadPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_stationUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationUploadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_stationUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40103,6 +41127,38 @@ func (ec *executionContext) fieldContext_Query_skillGrowth(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_currentStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_currentStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CurrentStation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationView) graphql.Marshaler {
+			return ec.marshalNStationView2ᚖplpᚋgraphᚋmodelᚐStationView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_currentStation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationView(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_studentTimeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40895,6 +41951,61 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RegisterStationPayload_station(ctx context.Context, field graphql.CollectedField, obj *model.RegisterStationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterStationPayload_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalNStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterStationPayload_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterStationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterStationPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.RegisterStationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterStationPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterStationPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisterStationPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _Requirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Requirement) (ret graphql.Marshaler) {
@@ -45269,6 +46380,84 @@ func (ec *executionContext) fieldContext_Station_students(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _StationCard_student(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationCard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationCard_code(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationCard", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationCard_qrPayload(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_qrPayload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QRPayload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_qrPayload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationCard", field, false, false, "String")
+}
+
 func (ec *executionContext) _StationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45409,6 +46598,231 @@ func (ec *executionContext) _StationEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_StationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StationPayload_station(ctx context.Context, field graphql.CollectedField, obj *model.StationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationPayload_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalNStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationPayload_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationRosterEntry_preferredName(ctx context.Context, field graphql.CollectedField, obj *model.StationRosterEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationRosterEntry_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationRosterEntry_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationRosterEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationUploadPayload_evidenceID(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_evidenceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_evidenceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StationUploadPayload_reflectionID(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_reflectionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReflectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_reflectionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StationUploadPayload_preferredName(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_name(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_className(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_className(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_className(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_question(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_roster(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_roster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roster, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StationRosterEntry) graphql.Marshaler {
+			return ec.marshalNStationRosterEntry2ᚕᚖplpᚋgraphᚋmodelᚐStationRosterEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_roster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationRosterEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Step_id(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
@@ -47088,6 +48502,52 @@ func (ec *executionContext) fieldContext_Student_endorsementRequests(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Student_coverImageURL(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_coverImageURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Student().CoverImageURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_coverImageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, true, true, "String")
+}
+
+func (ec *executionContext) _Student_coverImageType(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_coverImageType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Student().CoverImageType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_coverImageType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, true, true, "String")
 }
 
 func (ec *executionContext) _StudentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StudentConnection) (ret graphql.Marshaler) {
@@ -73563,6 +75023,76 @@ func UnmarshalReflectionWhereInput(ctx context.Context, raw any) (ent.Reflection
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterStationInput(ctx context.Context, obj any) (model.RegisterStationInput, error) {
+	var it model.RegisterStationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "name", "className", "question", "studentIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "className":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("className"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassName = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "studentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDs"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterStationInput unmarshals raw into the RegisterStationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterStationInput(ctx context.Context, raw any) (model.RegisterStationInput, error) {
+	var out model.RegisterStationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterStationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestAmendmentInput(ctx context.Context, obj any) (model.RequestAmendmentInput, error) {
 	var it model.RequestAmendmentInput
 	if obj == nil {
@@ -80498,6 +82028,69 @@ func (ec *executionContext) unmarshalInputStationOrder(ctx context.Context, obj 
 func UnmarshalStationOrder(ctx context.Context, raw any) (ent.StationOrder, error) {
 	var out ent.StationOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStationUploadInput(ctx context.Context, obj any) (model.StationUploadInput, error) {
+	var it model.StationUploadInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "file", "reflection", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		case "reflection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reflection"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reflection = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStationUploadInput unmarshals raw into the StationUploadInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStationUploadInput(ctx context.Context, raw any) (model.StationUploadInput, error) {
+	var out model.StationUploadInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StationUploadInput", raw, &out)
 	return out, err
 }
 
@@ -92776,6 +94369,39 @@ func (ec *executionContext) _GuardianshipPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var issueStationCodesPayloadImplementors = []string{"IssueStationCodesPayload"}
+
+func (ec *executionContext) _IssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueStationCodesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueStationCodesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IssueStationCodesPayload")
+		case "cards":
+			out.Values[i] = ec._IssueStationCodesPayload_cards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -93255,6 +94881,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setCoverImage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCoverImage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearCoverImage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearCoverImage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateSchool":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSchool(ctx, field)
@@ -93510,6 +95150,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerStation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerStation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStationQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStationQuestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStationClass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStationClass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeStation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeStation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueStationCodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueStationCodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stationUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_stationUpload(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -94209,6 +95891,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_skillGrowth(ctx, field)
 				})
+		case "currentStation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_currentStation(ctx, field)
+				})
 		case "studentTimeline":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -94470,6 +96158,44 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ReflectionPayload")
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerStationPayloadImplementors = []string{"RegisterStationPayload"}
+
+func (ec *executionContext) _RegisterStationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterStationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerStationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterStationPayload")
+		case "station":
+			out.Values[i] = ec._RegisterStationPayload_station(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._RegisterStationPayload_token(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -96328,6 +98054,49 @@ func (ec *executionContext) _Station(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var stationCardImplementors = []string{"StationCard"}
+
+func (ec *executionContext) _StationCard(ctx context.Context, sel ast.SelectionSet, obj *model.StationCard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationCardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationCard")
+		case "student":
+			out.Values[i] = ec._StationCard_student(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._StationCard_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qrPayload":
+			out.Values[i] = ec._StationCard_qrPayload(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stationConnectionImplementors = []string{"StationConnection"}
 
 func (ec *executionContext) _StationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StationConnection) graphql.Marshaler {
@@ -96389,6 +98158,163 @@ func (ec *executionContext) _StationEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._StationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationPayloadImplementors = []string{"StationPayload"}
+
+func (ec *executionContext) _StationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationPayload")
+		case "station":
+			out.Values[i] = ec._StationPayload_station(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationRosterEntryImplementors = []string{"StationRosterEntry"}
+
+func (ec *executionContext) _StationRosterEntry(ctx context.Context, sel ast.SelectionSet, obj *model.StationRosterEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationRosterEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationRosterEntry")
+		case "preferredName":
+			out.Values[i] = ec._StationRosterEntry_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationUploadPayloadImplementors = []string{"StationUploadPayload"}
+
+func (ec *executionContext) _StationUploadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StationUploadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationUploadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationUploadPayload")
+		case "evidenceID":
+			out.Values[i] = ec._StationUploadPayload_evidenceID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reflectionID":
+			out.Values[i] = ec._StationUploadPayload_reflectionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredName":
+			out.Values[i] = ec._StationUploadPayload_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationViewImplementors = []string{"StationView"}
+
+func (ec *executionContext) _StationView(ctx context.Context, sel ast.SelectionSet, obj *model.StationView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationViewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationView")
+		case "name":
+			out.Values[i] = ec._StationView_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "className":
+			out.Values[i] = ec._StationView_className(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._StationView_question(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "roster":
+			out.Values[i] = ec._StationView_roster(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -96815,6 +98741,18 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Student_endorsementRequests(ctx, field, obj)
+				})
+		case "coverImageURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_coverImageURL(ctx, field, obj)
+				})
+		case "coverImageType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_coverImageType(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -99008,6 +100946,14 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNIssueStationCodesPayload2ᚖplpᚋgraphᚋmodelᚐIssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, v *model.IssueStationCodesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IssueStationCodesPayload!")
+		return graphql.Null
+	}
+	return ec._IssueStationCodesPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖplpᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -99273,6 +101219,19 @@ func (ec *executionContext) marshalNReflectionSource2plpᚋentᚋreflectionᚐSo
 func (ec *executionContext) unmarshalNReflectionWhereInput2ᚖplpᚋentᚐReflectionWhereInput(ctx context.Context, v any) (*ent.ReflectionWhereInput, error) {
 	res, err := ec.unmarshalInputReflectionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegisterStationInput2plpᚋgraphᚋmodelᚐRegisterStationInput(ctx context.Context, v any) (model.RegisterStationInput, error) {
+	res, err := ec.unmarshalInputRegisterStationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterStationPayload2ᚖplpᚋgraphᚋmodelᚐRegisterStationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterStationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterStationPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterStationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
@@ -99687,6 +101646,30 @@ func (ec *executionContext) marshalNStation2ᚖplpᚋentᚐStation(ctx context.C
 	return ec._Station(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStationCard2ᚕᚖplpᚋgraphᚋmodelᚐStationCardᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StationCard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationCard2ᚖplpᚋgraphᚋmodelᚐStationCard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStationCard2ᚖplpᚋgraphᚋmodelᚐStationCard(ctx context.Context, sel ast.SelectionSet, v *model.StationCard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationCard!")
+		return graphql.Null
+	}
+	return ec._StationCard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStationOrderField2ᚖplpᚋentᚐStationOrderField(ctx context.Context, v any) (*ent.StationOrderField, error) {
 	var res = new(ent.StationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -99699,6 +101682,59 @@ func (ec *executionContext) marshalNStationOrderField2ᚖplpᚋentᚐStationOrde
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx context.Context, sel ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationPayload!")
+		return graphql.Null
+	}
+	return ec._StationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStationRosterEntry2ᚕᚖplpᚋgraphᚋmodelᚐStationRosterEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StationRosterEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationRosterEntry2ᚖplpᚋgraphᚋmodelᚐStationRosterEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStationRosterEntry2ᚖplpᚋgraphᚋmodelᚐStationRosterEntry(ctx context.Context, sel ast.SelectionSet, v *model.StationRosterEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationRosterEntry!")
+		return graphql.Null
+	}
+	return ec._StationRosterEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStationUploadInput2plpᚋgraphᚋmodelᚐStationUploadInput(ctx context.Context, v any) (model.StationUploadInput, error) {
+	res, err := ec.unmarshalInputStationUploadInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStationUploadPayload2ᚖplpᚋgraphᚋmodelᚐStationUploadPayload(ctx context.Context, sel ast.SelectionSet, v *model.StationUploadPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationUploadPayload!")
+		return graphql.Null
+	}
+	return ec._StationUploadPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStationView2ᚖplpᚋgraphᚋmodelᚐStationView(ctx context.Context, sel ast.SelectionSet, v *model.StationView) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationView!")
+		return graphql.Null
+	}
+	return ec._StationView(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStationWhereInput2ᚖplpᚋentᚐStationWhereInput(ctx context.Context, v any) (*ent.StationWhereInput, error) {
