@@ -111,7 +111,9 @@ func TestCoverImage(t *testing.T) {
 	const clear = `mutation($id: ID!) { clearCoverImage(studentID: $id) { student { coverImageURL coverImageType } } }`
 	s.As(t, w.Home.Family).MustFail(t, "NOT_FOUND", clear, map[string]any{"id": id})
 	var cleared struct {
-		ClearCoverImage struct{ Student struct{ CoverImageURL, CoverImageType *string } }
+		ClearCoverImage struct {
+			Student struct{ CoverImageURL, CoverImageType *string }
+		}
 	}
 	student.MustDo(t, clear, map[string]any{"id": id}, &cleared)
 	if c := cleared.ClearCoverImage.Student; c.CoverImageURL != nil || c.CoverImageType != nil {

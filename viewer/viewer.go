@@ -38,7 +38,7 @@ type Membership struct {
 type Viewer struct {
 	// Station is set (and the account fields are empty) when a classroom
 	// evidence station's device token is asking; see NewStation.
-	Station *Station
+	Station   *Station
 	AccountID pulid.ID
 	SessionID pulid.ID
 	// SessionExpiresAt is when the viewer's token stops working.
