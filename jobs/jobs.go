@@ -16,6 +16,7 @@ import (
 
 	"plp/clock"
 	"plp/ent"
+	"plp/implementation"
 	"plp/notify"
 	"plp/reminders"
 	"plp/viewer"
@@ -62,6 +63,15 @@ func All() []Job {
 			Every:       time.Hour,
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.FamilyDigest(ctx, env.Client, reminders.Options{BaseURL: env.BaseURL, DryRun: dry})
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "action-item-reminders",
+			Description: "remind owners of PLP implementation action items due within a week (quiet hours respected)",
+			Every:       6 * time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := implementation.RemindDue(ctx, env.Client, 7*24*time.Hour, dry)
 				return r.String(), err
 			},
 		},

@@ -24,8 +24,6 @@ Usage:
                            import a skill framework from a CASE JSON package
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
-  plp implementation remind [--within 168h]
-                           write reminders of action items falling due
 `
 
 func main() {
