@@ -119,6 +119,7 @@ type AccountMutation struct {
 	addfailed_sign_ins          *int
 	locked_until                *time.Time
 	last_sign_in_at             *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
@@ -696,6 +697,55 @@ func (m *AccountMutation) ResetLastSignInAt() {
 	delete(m.clearedFields, account.FieldLastSignInAt)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *AccountMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *AccountMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *AccountMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[account.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *AccountMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[account.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *AccountMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, account.FieldSourcedID)
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by ids.
 func (m *AccountMutation) AddHostedWindowIDs(ids ...pulid.ID) {
 	if m.hosted_windows == nil {
@@ -946,7 +996,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -980,6 +1030,9 @@ func (m *AccountMutation) Fields() []string {
 	if m.last_sign_in_at != nil {
 		fields = append(fields, account.FieldLastSignInAt)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, account.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -1010,6 +1063,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.LockedUntil()
 	case account.FieldLastSignInAt:
 		return m.LastSignInAt()
+	case account.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -1041,6 +1096,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLockedUntil(ctx)
 	case account.FieldLastSignInAt:
 		return m.OldLastSignInAt(ctx)
+	case account.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1127,6 +1184,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastSignInAt(v)
 		return nil
+	case account.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -1181,6 +1245,9 @@ func (m *AccountMutation) ClearedFields() []string {
 	if m.FieldCleared(account.FieldLastSignInAt) {
 		fields = append(fields, account.FieldLastSignInAt)
 	}
+	if m.FieldCleared(account.FieldSourcedID) {
+		fields = append(fields, account.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -1203,6 +1270,9 @@ func (m *AccountMutation) ClearField(name string) error {
 		return nil
 	case account.FieldLastSignInAt:
 		m.ClearLastSignInAt()
+		return nil
+	case account.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -1244,6 +1314,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldLastSignInAt:
 		m.ResetLastSignInAt()
+		return nil
+	case account.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -27180,6 +27253,7 @@ type SchoolMutation struct {
 	quiet_hours_start        *string
 	quiet_hours_end          *string
 	district                 *string
+	sourced_id               *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*School, error)
@@ -27647,6 +27721,55 @@ func (m *SchoolMutation) ResetDistrict() {
 	delete(m.clearedFields, school.FieldDistrict)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *SchoolMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *SchoolMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *SchoolMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[school.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *SchoolMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[school.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *SchoolMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, school.FieldSourcedID)
+}
+
 // Where appends a list predicates to the SchoolMutation builder.
 func (m *SchoolMutation) Where(ps ...predicate.School) {
 	m.predicates = append(m.predicates, ps...)
@@ -27681,7 +27804,7 @@ func (m *SchoolMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SchoolMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, school.FieldCreatedAt)
 	}
@@ -27709,6 +27832,9 @@ func (m *SchoolMutation) Fields() []string {
 	if m.district != nil {
 		fields = append(fields, school.FieldDistrict)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, school.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -27735,6 +27861,8 @@ func (m *SchoolMutation) Field(name string) (ent.Value, bool) {
 		return m.QuietHoursEnd()
 	case school.FieldDistrict:
 		return m.District()
+	case school.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -27762,6 +27890,8 @@ func (m *SchoolMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldQuietHoursEnd(ctx)
 	case school.FieldDistrict:
 		return m.OldDistrict(ctx)
+	case school.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown School field %s", name)
 }
@@ -27834,6 +27964,13 @@ func (m *SchoolMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDistrict(v)
 		return nil
+	case school.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
 }
@@ -27882,6 +28019,9 @@ func (m *SchoolMutation) ClearedFields() []string {
 	if m.FieldCleared(school.FieldDistrict) {
 		fields = append(fields, school.FieldDistrict)
 	}
+	if m.FieldCleared(school.FieldSourcedID) {
+		fields = append(fields, school.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -27898,6 +28038,9 @@ func (m *SchoolMutation) ClearField(name string) error {
 	switch name {
 	case school.FieldDistrict:
 		m.ClearDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School nullable field %s", name)
@@ -27933,6 +28076,9 @@ func (m *SchoolMutation) ResetField(name string) error {
 		return nil
 	case school.FieldDistrict:
 		m.ResetDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
@@ -36358,6 +36504,7 @@ type StudentMutation struct {
 	theme                       *string
 	directory_opt_out           *bool
 	parental_consent_at         *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -37584,6 +37731,55 @@ func (m *StudentMutation) ResetCounselorID() {
 	delete(m.clearedFields, student.FieldCounselorID)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *StudentMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *StudentMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *StudentMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[student.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *StudentMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[student.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *StudentMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, student.FieldSourcedID)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *StudentMutation) ClearSchool() {
 	m.clearedschool = true
@@ -38428,7 +38624,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -38498,6 +38694,9 @@ func (m *StudentMutation) Fields() []string {
 	if m.counselor != nil {
 		fields = append(fields, student.FieldCounselorID)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, student.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -38552,6 +38751,8 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.AdvisorID()
 	case student.FieldCounselorID:
 		return m.CounselorID()
+	case student.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -38607,6 +38808,8 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAdvisorID(ctx)
 	case student.FieldCounselorID:
 		return m.OldCounselorID(ctx)
+	case student.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Student field %s", name)
 }
@@ -38777,6 +38980,13 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCounselorID(v)
 		return nil
+	case student.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)
 }
@@ -38873,6 +39083,9 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCounselorID) {
 		fields = append(fields, student.FieldCounselorID)
 	}
+	if m.FieldCleared(student.FieldSourcedID) {
+		fields = append(fields, student.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -38925,6 +39138,9 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ClearCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student nullable field %s", name)
@@ -39002,6 +39218,9 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ResetCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)

@@ -22,6 +22,8 @@ Usage:
                            run one job now (as the scheduler would)
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp import oneroster PATH [--skip-bad-rows]
+                           load people from a OneRoster 1.2 CSV export (folder or zip)
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
 `
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string) error {
 		return jobsCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "import":
+		return importCmd(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":

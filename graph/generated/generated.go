@@ -75,6 +75,7 @@ type ComplexityRoot struct {
 		Memberships         func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PreferredLanguage   func(childComplexity int) int
+		SourcedID           func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
 
@@ -997,6 +998,7 @@ type ComplexityRoot struct {
 		QuietHoursEnd       func(childComplexity int) int
 		QuietHoursStart     func(childComplexity int) int
 		ReminderCadenceDays func(childComplexity int) int
+		SourcedID           func(childComplexity int) int
 		Timezone            func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -1302,6 +1304,7 @@ type ComplexityRoot struct {
 		SchoolID            func(childComplexity int) int
 		Sections            func(childComplexity int) int
 		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SourcedID           func(childComplexity int) int
 		Stations            func(childComplexity int) int
 		Strengths           func(childComplexity int) int
 		Theme               func(childComplexity int) int
@@ -1633,6 +1636,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.PreferredLanguage(childComplexity), true
+	case "Account.sourcedID":
+		if e.ComplexityRoot.Account.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.SourcedID(childComplexity), true
 	case "Account.updatedAt":
 		if e.ComplexityRoot.Account.UpdatedAt == nil {
 			break
@@ -5895,6 +5904,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.ReminderCadenceDays(childComplexity), true
+	case "School.sourcedID":
+		if e.ComplexityRoot.School.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.SourcedID(childComplexity), true
 	case "School.timezone":
 		if e.ComplexityRoot.School.Timezone == nil {
 			break
@@ -7163,6 +7178,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.SelfAssessments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SelfAssessmentOrder), args["where"].(*ent.SelfAssessmentWhereInput)), true
+	case "Student.sourcedID":
+		if e.ComplexityRoot.Student.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.SourcedID(childComplexity), true
 	case "Student.stations":
 		if e.ComplexityRoot.Student.Stations == nil {
 			break
@@ -8097,6 +8118,10 @@ type Account implements Node {
   """
   lockedUntil: Time
   lastSignInAt: Time
+  """
+  The OneRoster sourcedId of the person in the student information system; imports match on it.
+  """
+  sourcedID: String
   hostedWindows: [ConferenceWindow!]
   attendedConferences: [Conference!]
   memberships: [Membership!]
@@ -8278,6 +8303,24 @@ input AccountWhereInput {
   lastSignInAtLTE: Time
   lastSignInAtIsNil: Boolean
   lastSignInAtNotNil: Boolean
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
   """
   hosted_windows edge predicates
   """
@@ -16006,6 +16049,10 @@ type School implements Node {
   The supervisory union or district the school belongs to; its admins compare the schools they run by it.
   """
   district: String
+  """
+  The OneRoster sourcedId of the school in the student information system; imports match on it.
+  """
+  sourcedID: String
 }
 """
 A connection to a list of items.
@@ -16208,6 +16255,24 @@ input SchoolWhereInput {
   districtNotNil: Boolean
   districtEqualFold: String
   districtContainsFold: String
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
 }
 type Section implements Node {
   id: ID!
@@ -18000,6 +18065,10 @@ type Student implements Node {
   The counselor whose caseload holds the student.
   """
   counselorID: ID
+  """
+  The OneRoster sourcedId of the student in the student information system; imports match on it.
+  """
+  sourcedID: String
   school: School!
   stations: [Station!]
   account: Account
@@ -18854,6 +18923,24 @@ input StudentWhereInput {
   counselorIDNotNil: Boolean
   counselorIDEqualFold: ID
   counselorIDContainsFold: ID
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
   """
   school edge predicates
   """
@@ -20738,6 +20825,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_lockedUntil(ctx, field)
 	case "lastSignInAt":
 		return ec.fieldContext_Account_lastSignInAt(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_Account_sourcedID(ctx, field)
 	case "hostedWindows":
 		return ec.fieldContext_Account_hostedWindows(ctx, field)
 	case "attendedConferences":
@@ -22348,6 +22437,8 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 		return ec.fieldContext_School_quietHoursEnd(ctx, field)
 	case "district":
 		return ec.fieldContext_School_district(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_School_sourcedID(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type School", field.Name)
 }
@@ -22880,6 +22971,8 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_advisorID(ctx, field)
 	case "counselorID":
 		return ec.fieldContext_Student_counselorID(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_Student_sourcedID(ctx, field)
 	case "school":
 		return ec.fieldContext_Student_school(ctx, field)
 	case "stations":
@@ -26878,6 +26971,29 @@ func (ec *executionContext) _Account_lastSignInAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Account_lastSignInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Account_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
 }
 
 func (ec *executionContext) _Account_hostedWindows(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -44855,6 +44971,29 @@ func (ec *executionContext) fieldContext_School_district(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("School", field, false, false, "String")
 }
 
+func (ec *executionContext) _School_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_School_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("School", field, false, false, "String")
+}
+
 func (ec *executionContext) _SchoolConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SchoolConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49617,6 +49756,29 @@ func (ec *executionContext) fieldContext_Student_counselorID(_ context.Context, 
 	return graphql.NewScalarFieldContext("Student", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Student_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, false, false, "String")
+}
+
 func (ec *executionContext) _Student_school(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -53330,7 +53492,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53967,6 +54129,111 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastSignInAtNotNil = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		case "hasHostedWindows":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHostedWindows"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -79032,7 +79299,7 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "districtGT", "districtGTE", "districtLT", "districtLTE", "districtContains", "districtHasPrefix", "districtHasSuffix", "districtIsNil", "districtNotNil", "districtEqualFold", "districtContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "districtGT", "districtGTE", "districtLT", "districtLTE", "districtContains", "districtHasPrefix", "districtHasSuffix", "districtIsNil", "districtNotNil", "districtEqualFold", "districtContainsFold", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -79844,6 +80111,111 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.DistrictContainsFold = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		}
 	}
 	return it, nil
@@ -86775,7 +87147,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -88427,6 +88799,111 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.CounselorIDContainsFold = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -93137,6 +93614,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "lastSignInAt":
 			out.Values[i] = ec._Account_lastSignInAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcedID":
+			out.Values[i] = ec._Account_sourcedID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -99388,6 +99870,11 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "sourcedID":
+			out.Values[i] = ec._School_sourcedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -101329,6 +101816,11 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "counselorID":
 			out.Values[i] = ec._Student_counselorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcedID":
+			out.Values[i] = ec._Student_sourcedID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
