@@ -31,6 +31,9 @@ type Env struct {
 	BaseURL string
 	// Dispatcher sends the outbox (the send-mail job).
 	Dispatcher *notify.Dispatcher
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded; nil is 24h and 1h.
+	ConferenceReminders []time.Duration
 }
 
 // Job is one kind of scheduled work.
@@ -62,6 +65,16 @@ func All() []Job {
 			Every:       time.Hour,
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.FamilyDigest(ctx, env.Client, reminders.Options{BaseURL: env.BaseURL, DryRun: dry})
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "conference-reminders",
+			Description: "remind the attendees of each booked conference 24 hours and 1 hour before (--conference-reminders)",
+			Every:       5 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := reminders.ConferenceReminders(ctx, env.Client, reminders.ConferenceOptions{
+					Options: reminders.Options{BaseURL: env.BaseURL, DryRun: dry}, Offsets: env.ConferenceReminders})
 				return r.String(), err
 			},
 		},

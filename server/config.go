@@ -90,6 +90,9 @@ type Config struct {
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
 	Jobs bool
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded.
+	ConferenceReminders []time.Duration
 	// SignInLinkTTL is how long a magic sign-in link works;
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
@@ -144,6 +147,7 @@ func DefaultConfig() Config {
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
+		ConferenceReminders:    []time.Duration{24 * time.Hour, time.Hour},
 		SignInLinkTTL:          auth.DefaultLinkTTL,
 		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}
