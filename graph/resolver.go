@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 
+	"plp/agenda"
+	"plp/ent/conference"
+
 	"plp/apperr"
 	"plp/ent/account"
 	"plp/graph/model"
@@ -41,4 +44,20 @@ func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
 		return nil, err
 	}
 	return &model.Viewer{Account: acc, Memberships: acc.Edges.Memberships, SessionExpiresAt: v.SessionExpiresAt}, nil
+}
+
+// agendaOf reads a conference's stored agenda. Field collection may have
+// left the agenda column out of obj, so an empty one is read again.
+func (r *Resolver) agendaOf(ctx context.Context, obj *ent.Conference) (*agenda.Agenda, error) {
+	text := obj.Agenda
+	if text == "" {
+		stored, err := r.db(ctx).Conference.Query().Where(conference.ID(obj.ID)).Select(conference.FieldAgenda).Strings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) == 1 {
+			text = stored[0]
+		}
+	}
+	return agenda.Parse(text)
 }

@@ -93,6 +93,10 @@ type Config struct {
 	// ConferenceReminders are how long before a conference its attendees
 	// are reminded.
 	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before the conference it is mailed.
+	AgendaDays       int
+	AgendaSendBefore time.Duration
 	// SignInLinkTTL is how long a magic sign-in link works;
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
@@ -148,6 +152,8 @@ func DefaultConfig() Config {
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
 		ConferenceReminders:    []time.Duration{24 * time.Hour, time.Hour},
+		AgendaDays:             7,
+		AgendaSendBefore:       48 * time.Hour,
 		SignInLinkTTL:          auth.DefaultLinkTTL,
 		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}

@@ -93,6 +93,8 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 			fmt.Fprintf(os.Stderr, "ignoring PLP_CONFERENCE_REMINDERS: %v\n", err)
 		}
 	}
+	fs.IntVar(&cfg.AgendaDays, "agenda-days", int(envInt("PLP_AGENDA_DAYS", int64(cfg.AgendaDays))), "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
+	fs.DurationVar(&cfg.AgendaSendBefore, "agenda-send-before", envDuration("PLP_AGENDA_SEND_BEFORE", cfg.AgendaSendBefore), "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
 

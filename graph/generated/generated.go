@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/agenda"
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -53,6 +54,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
+	Conference() ConferenceResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	StepResult() StepResultResolver
@@ -133,6 +135,14 @@ type ComplexityRoot struct {
 	ActionPlanYear struct {
 		Items      func(childComplexity int) int
 		SchoolYear func(childComplexity int) int
+	}
+
+	AgendaItem struct {
+		Hidden func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Lines  func(childComplexity int) int
+		Title  func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -224,6 +234,10 @@ type ComplexityRoot struct {
 	AnnualReviewEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ArrangeAgendaPayload struct {
+		Conference func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -350,6 +364,9 @@ type ComplexityRoot struct {
 	Conference struct {
 		Accommodations      func(childComplexity int) int
 		Agenda              func(childComplexity int) int
+		AgendaHTML          func(childComplexity int) int
+		AgendaItems         func(childComplexity int) int
+		AgendaText          func(childComplexity int) int
 		Attendees           func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -721,6 +738,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
 		AddComment                     func(childComplexity int, input model.AddCommentInput) int
+		ArrangeAgenda                  func(childComplexity int, input model.ArrangeAgendaInput) int
 		CloseSurvey                    func(childComplexity int, id pulid.ID) int
 		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
@@ -1450,7 +1468,13 @@ type ComplexityRoot struct {
 type AmendmentRequestResolver interface {
 	History(ctx context.Context, obj *ent.AmendmentRequest) ([]*ent.AmendmentEvent, error)
 }
+type ConferenceResolver interface {
+	AgendaItems(ctx context.Context, obj *ent.Conference) ([]*agenda.Item, error)
+	AgendaText(ctx context.Context, obj *ent.Conference) (*string, error)
+	AgendaHTML(ctx context.Context, obj *ent.Conference) (*string, error)
+}
 type MutationResolver interface {
+	ArrangeAgenda(ctx context.Context, input model.ArrangeAgendaInput) (*model.ArrangeAgendaPayload, error)
 	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
 	ResolveAmendment(ctx context.Context, input model.ResolveAmendmentInput) (*model.AmendmentRequestPayload, error)
 	AddAmendmentStatement(ctx context.Context, input model.AddAmendmentStatementInput) (*model.AmendmentRequestPayload, error)
@@ -1837,6 +1861,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActionPlanYear.SchoolYear(childComplexity), true
 
+	case "AgendaItem.hidden":
+		if e.ComplexityRoot.AgendaItem.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Hidden(childComplexity), true
+	case "AgendaItem.key":
+		if e.ComplexityRoot.AgendaItem.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Key(childComplexity), true
+	case "AgendaItem.kind":
+		if e.ComplexityRoot.AgendaItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Kind(childComplexity), true
+	case "AgendaItem.lines":
+		if e.ComplexityRoot.AgendaItem.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Lines(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
+
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
 			break
@@ -2212,6 +2267,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReviewEdge.Node(childComplexity), true
+
+	case "ArrangeAgendaPayload.conference":
+		if e.ComplexityRoot.ArrangeAgendaPayload.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArrangeAgendaPayload.Conference(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -2696,6 +2758,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Agenda(childComplexity), true
+	case "Conference.agendaHTML":
+		if e.ComplexityRoot.Conference.AgendaHTML == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaHTML(childComplexity), true
+	case "Conference.agendaItems":
+		if e.ComplexityRoot.Conference.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaItems(childComplexity), true
+	case "Conference.agendaText":
+		if e.ComplexityRoot.Conference.AgendaText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaText(childComplexity), true
 	case "Conference.attendees":
 		if e.ComplexityRoot.Conference.Attendees == nil {
 			break
@@ -4202,6 +4282,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.arrangeAgenda":
+		if e.ComplexityRoot.Mutation.ArrangeAgenda == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_arrangeAgenda_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArrangeAgenda(childComplexity, args["input"].(model.ArrangeAgendaInput)), true
 	case "Mutation.closeSurvey":
 		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
 			break
@@ -7691,6 +7782,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AmendmentRequestWhereInput", ec.unmarshalInputAmendmentRequestWhereInput),
 			graphql.NewInputUnmarshaler("AnnualReviewOrder", ec.unmarshalInputAnnualReviewOrder),
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
+			graphql.NewInputUnmarshaler("ArrangeAgendaInput", ec.unmarshalInputArrangeAgendaInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("CategoryOrder", ec.unmarshalInputCategoryOrder),
@@ -7897,6 +7989,60 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/agenda.graphqls", Input: `extend type Conference {
+  """
+  The agenda the student will lead, in the student's order, hidden items
+  included; null until it is built (a week before the conference).
+  """
+  agendaItems: [AgendaItem!]
+  "The agenda as the attendees get it (visible items), as plain text; null until built."
+  agendaText: String
+  "The agenda as the attendees get it (visible items), as an HTML fragment; null until built."
+  agendaHTML: String
+}
+
+"""
+One section of a conference agenda: welcome, who the student is, a goal
+with its progress, milestones and best evidence, growth in skills, chosen
+reflections, the family's questions, next steps.
+"""
+type AgendaItem {
+  "Stable key of the item across rebuilds: arrangeAgenda names items by it."
+  key: String!
+  "WELCOME, IDENTITY, GOAL, GROWTH, REFLECTIONS, QUESTIONS or NEXT_STEPS."
+  kind: String!
+  "The item's heading."
+  title: String!
+  "The item's content, one line each."
+  lines: [String!]!
+  "Hidden items stay on the agenda but are neither shown to attendees nor sent."
+  hidden: Boolean!
+}
+
+extend type Mutation {
+  """
+  Reorders and hides items of a conference's agenda before it is sent (and
+  after: the attendees then get an update). The student whose conference it
+  is and the school's staff may; the agenda must have been built (else
+  CONFLICT); an unknown key is BAD_USER_INPUT.
+  """
+  arrangeAgenda(input: ArrangeAgendaInput!): ArrangeAgendaPayload!
+}
+
+input ArrangeAgendaInput {
+  "The conference."
+  conferenceID: ID!
+  "Item keys, first to last; items left out keep their order after these."
+  order: [String!]!
+  "Item keys to hide; every other item is shown."
+  hidden: [String!]
+}
+
+type ArrangeAgendaPayload {
+  "The conference with its arranged agenda."
+  conference: Conference!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/amendment.graphqls", Input: `# Requests to amend a record (FERPA): a family, or a student of 18 or over,
 # flags a record of the plan they believe is inaccurate or misleading; the
 # student's advisor, counselor or a school admin resolves it; after a decline
@@ -20933,6 +21079,22 @@ func (ec *executionContext) childFields_ActionPlanYear(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActionPlanYear", field.Name)
 }
 
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AgendaItem_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_AgendaItem_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "lines":
+		return ec.fieldContext_AgendaItem_lines(ctx, field)
+	case "hidden":
+		return ec.fieldContext_AgendaItem_hidden(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21089,6 +21251,14 @@ func (ec *executionContext) childFields_AnnualReviewEdge(ctx context.Context, fi
 		return ec.fieldContext_AnnualReviewEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnnualReviewEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ArrangeAgendaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArrangeAgendaPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21373,6 +21543,12 @@ func (ec *executionContext) childFields_Conference(ctx context.Context, field gr
 		return ec.fieldContext_Conference_attendees(ctx, field)
 	case "reflections":
 		return ec.fieldContext_Conference_reflections(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Conference_agendaItems(ctx, field)
+	case "agendaText":
+		return ec.fieldContext_Conference_agendaText(ctx, field)
+	case "agendaHTML":
+		return ec.fieldContext_Conference_agendaHTML(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
 }
@@ -23755,6 +23931,20 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.AddCommentInput, error) {
 			return ec.unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddCommentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_arrangeAgenda_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+			return ec.unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -27899,6 +28089,121 @@ func (ec *executionContext) fieldContext_ActionPlanYear_items(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _AgendaItem_key(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_kind(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_lines(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_hidden(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29507,6 +29812,38 @@ func (ec *executionContext) _AnnualReviewEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_AnnualReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AnnualReviewEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ArrangeAgendaPayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.ArrangeAgendaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖplpᚋentᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArrangeAgendaPayload_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArrangeAgendaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -32025,6 +32362,84 @@ func (ec *executionContext) fieldContext_Conference_reflections(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agendaItems(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaItems(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+			return ec.marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgendaItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agendaText(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_agendaHTML(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaHTML(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaHTML(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaHTML(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
 }
 
 func (ec *executionContext) _ConferenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConferenceConnection) (ret graphql.Marshaler) {
@@ -37845,6 +38260,50 @@ func (ec *executionContext) fieldContext_MilestonePayload_milestone(_ context.Co
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Milestone(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_arrangeAgenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArrangeAgenda(ctx, fc.Args["input"].(model.ArrangeAgendaInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+			return ec.marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArrangeAgendaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_arrangeAgenda_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -58366,6 +58825,62 @@ func (ec *executionContext) unmarshalInputAnnualReviewWhereInput(ctx context.Con
 func UnmarshalAnnualReviewWhereInput(ctx context.Context, raw any) (ent.AnnualReviewWhereInput, error) {
 	var out ent.AnnualReviewWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnnualReviewWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputArrangeAgendaInput(ctx context.Context, obj any) (model.ArrangeAgendaInput, error) {
+	var it model.ArrangeAgendaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "order", "hidden"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "hidden":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hidden"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hidden = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArrangeAgendaInput unmarshals raw into the ArrangeAgendaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArrangeAgendaInput(ctx context.Context, raw any) (model.ArrangeAgendaInput, error) {
+	var out model.ArrangeAgendaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArrangeAgendaInput", raw, &out)
 	return out, err
 }
 
@@ -93883,6 +94398,59 @@ func (ec *executionContext) _ActionPlanYear(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var agendaItemImplementors = []string{"AgendaItem"}
+
+func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *agenda.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgendaItem")
+		case "key":
+			out.Values[i] = ec._AgendaItem_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AgendaItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._AgendaItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._AgendaItem_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._AgendaItem_hidden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var amendmentEventImplementors = []string{"AmendmentEvent", "Node"}
 
 func (ec *executionContext) _AmendmentEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEvent) graphql.Marshaler {
@@ -94461,6 +95029,39 @@ func (ec *executionContext) _AnnualReviewEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._AnnualReviewEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var arrangeAgendaPayloadImplementors = []string{"ArrangeAgendaPayload"}
+
+func (ec *executionContext) _ArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArrangeAgendaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, arrangeAgendaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArrangeAgendaPayload")
+		case "conference":
+			out.Values[i] = ec._ArrangeAgendaPayload_conference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -95407,6 +96008,24 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conference_reflections(ctx, field, obj)
+				})
+		case "agendaItems":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaItems(ctx, field, obj)
+				})
+		case "agendaText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaText(ctx, field, obj)
+				})
+		case "agendaHTML":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaHTML(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -97802,6 +98421,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "arrangeAgenda":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_arrangeAgenda(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestAmendment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestAmendment(ctx, field)
@@ -103211,6 +103837,14 @@ func (ec *executionContext) unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddC
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx context.Context, sel ast.SelectionSet, v *agenda.Item) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgendaItem!")
+		return graphql.Null
+	}
+	return ec._AgendaItem(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
 	var res model.AmendmentDecision
 	err := res.UnmarshalGQL(v)
@@ -103352,6 +103986,19 @@ func (ec *executionContext) marshalNAnnualReviewOrderField2ᚖplpᚋentᚐAnnual
 func (ec *executionContext) unmarshalNAnnualReviewWhereInput2ᚖplpᚋentᚐAnnualReviewWhereInput(ctx context.Context, v any) (*ent.AnnualReviewWhereInput, error) {
 	res, err := ec.unmarshalInputAnnualReviewWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+	res, err := ec.unmarshalInputArrangeAgendaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArrangeAgendaPayload!")
+		return graphql.Null
+	}
+	return ec._ArrangeAgendaPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventAction2plpᚋentᚋauditeventᚐAction(ctx context.Context, v any) (auditevent.Action, error) {
@@ -105804,6 +106451,25 @@ func (ec *executionContext) unmarshalOActionItemWhereInput2ᚖplpᚋentᚐAction
 	}
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {

@@ -51,6 +51,20 @@ type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
 }
 
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID pulid.ID `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden,omitempty"`
+}
+
+type ArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference *ent.Conference `json:"conference"`
+}
+
 // The Collection a mutation created or changed.
 type CollectionPayload struct {
 	Collection *ent.Collection `json:"collection"`
