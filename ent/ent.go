@@ -35,6 +35,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
@@ -140,6 +141,7 @@ func checkColumn(t, c string) error {
 			session.Table:            session.ValidColumn,
 			sharelink.Table:          sharelink.ValidColumn,
 			signinlink.Table:         signinlink.ValidColumn,
+			signingkey.Table:         signingkey.ValidColumn,
 			skill.Table:              skill.ValidColumn,
 			slot.Table:               slot.ValidColumn,
 			station.Table:            station.ValidColumn,

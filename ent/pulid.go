@@ -34,6 +34,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
@@ -77,6 +78,7 @@ var prefixToTable = map[string]string{
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
 	"sil":  signinlink.Table,
+	"key":  signingkey.Table,
 	"skl":  skill.Table,
 	"slt":  slot.Table,
 	"stn":  station.Table,

@@ -74,6 +74,8 @@ type Tx struct {
 	ShareLink *ShareLinkClient
 	// SignInLink is the client for interacting with the SignInLink builders.
 	SignInLink *SignInLinkClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// Slot is the client for interacting with the Slot builders.
@@ -251,6 +253,7 @@ func (tx *Tx) init() {
 	tx.Session = NewSessionClient(tx.config)
 	tx.ShareLink = NewShareLinkClient(tx.config)
 	tx.SignInLink = NewSignInLinkClient(tx.config)
+	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)
 	tx.Slot = NewSlotClient(tx.config)
 	tx.Station = NewStationClient(tx.config)

@@ -12,6 +12,7 @@ import (
 	"plp/viewer"
 
 	"plp/auth"
+	"plp/credential"
 	"plp/ent"
 	"plp/storage"
 )
@@ -22,6 +23,17 @@ type Resolver struct {
 	Auth   *auth.Service
 	// Files stores uploaded files (evidence).
 	Files *storage.Store
+	// Credentials signs endorsements as verifiable credentials.
+	Credentials *credential.Service
+}
+
+// credentialModel presents a signed credential.
+func credentialModel(c *credential.Credential) (*model.EndorsementCredential, error) {
+	doc, err := c.MarshalDocument()
+	if err != nil {
+		return nil, err
+	}
+	return &model.EndorsementCredential{ID: c.ID, JSON: doc, Jwt: c.JWT, Revoked: c.Revoked}, nil
 }
 
 // db returns the request's transaction when there is one (mutations run in

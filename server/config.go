@@ -25,6 +25,10 @@ type Config struct {
 	// driver package storage links: file:///abs/dir, or mem:// (tests).
 	// Empty is the directory "files" under DataDir.
 	StorageURL string
+	// KeySecret seals the private keys that sign credentials (AES-GCM),
+	// so a copy of the database cannot sign; empty stores them unsealed,
+	// still never served.
+	KeySecret string
 
 	SessionTTL time.Duration
 

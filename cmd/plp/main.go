@@ -22,6 +22,8 @@ Usage:
                            run one job now (as the scheduler would)
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp keys rotate          retire the key signing endorsement credentials, make a new one
+  plp endorsements expire  mark unanswered endorsement requests past their date EXPIRED
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
   plp implementation remind [--within 168h]
@@ -58,6 +60,10 @@ func run(ctx context.Context, args []string) error {
 		return jobsCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "keys":
+		return keys(ctx, args[1:])
+	case "endorsements":
+		return endorsements(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":

@@ -24,6 +24,7 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs.StringVar(&cfg.Addr, "addr", envOr("PLP_ADDR", cfg.Addr), "listen address (env PLP_ADDR)")
 	dbFlags(fs, cfg)
 	fs.StringVar(&cfg.StorageURL, "storage-url", envOr("PLP_STORAGE_URL", cfg.StorageURL), "gocloud.dev/blob bucket URL for uploaded files, e.g. file:///srv/plp/files (default: the directory files under --data-dir; env PLP_STORAGE_URL)")
+	fs.StringVar(&cfg.KeySecret, "key-secret", envOr("PLP_KEY_SECRET", cfg.KeySecret), "secret that seals the keys signing endorsement credentials (env PLP_KEY_SECRET; keep it out of the database's backups)")
 	fs.BoolVar(&cfg.Demo, "demo", envBool("PLP_DEMO", false), "seed the demo school into an empty database (env PLP_DEMO)")
 	fs.BoolVar(&cfg.Production, "production", envBool("PLP_PRODUCTION", false), "no GraphiQL, no introspection, JSON logs (env PLP_PRODUCTION)")
 	origins := fs.String("cors-origins", os.Getenv("PLP_CORS_ORIGINS"), "comma-separated browser origins allowed to call the API, e.g. https://plp.example.org (env PLP_CORS_ORIGINS)")

@@ -590,6 +590,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EndorsementsColumns[6]},
 			},
+			{
+				Name:    "endorsement_evidence_id",
+				Unique:  false,
+				Columns: []*schema.Column{EndorsementsColumns[9]},
+			},
 		},
 	}
 	// EndorsementRequestsColumns holds the columns for the "endorsement_requests" table.
@@ -650,9 +655,17 @@ var (
 				Columns: []*schema.Column{EndorsementRequestsColumns[9], EndorsementRequestsColumns[4]},
 			},
 			{
-				Name:    "endorsementrequest_evidence_id",
+				Name:    "endorsementrequest_evidence_id_partner_id",
+				Unique:  true,
+				Columns: []*schema.Column{EndorsementRequestsColumns[10], EndorsementRequestsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'PENDING'",
+				},
+			},
+			{
+				Name:    "endorsementrequest_status_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{EndorsementRequestsColumns[10]},
+				Columns: []*schema.Column{EndorsementRequestsColumns[4], EndorsementRequestsColumns[5]},
 			},
 		},
 	}
@@ -1440,6 +1453,31 @@ var (
 			},
 		},
 	}
+	// SigningKeysColumns holds the columns for the "signing_keys" table.
+	SigningKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kid", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "algorithm", Type: field.TypeEnum, Enums: []string{"EDDSA"}, Default: "EDDSA"},
+		{Name: "public_key", Type: field.TypeBytes},
+		{Name: "private_key", Type: field.TypeBytes},
+		{Name: "sealed", Type: field.TypeBool, Default: false},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SigningKeysTable holds the schema information for the "signing_keys" table.
+	SigningKeysTable = &schema.Table{
+		Name:       "signing_keys",
+		Columns:    SigningKeysColumns,
+		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signingkey_retired_at_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SigningKeysColumns[8], SigningKeysColumns[1]},
+			},
+		},
+	}
 	// SkillsColumns holds the columns for the "skills" table.
 	SkillsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -2118,6 +2156,7 @@ var (
 		SessionsTable,
 		ShareLinksTable,
 		SignInLinksTable,
+		SigningKeysTable,
 		SkillsTable,
 		SlotsTable,
 		StationsTable,

@@ -55,6 +55,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
 	Conference() ConferenceResolver
+	Endorsement() EndorsementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	StepResult() StepResultResolver
@@ -457,6 +458,7 @@ type ComplexityRoot struct {
 
 	Endorsement struct {
 		CreatedAt  func(childComplexity int) int
+		Credential func(childComplexity int) int
 		Evidence   func(childComplexity int) int
 		EvidenceID func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -473,15 +475,32 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	EndorsementBundle struct {
+		Credentials func(childComplexity int) int
+		GeneratedAt func(childComplexity int) int
+		StudentID   func(childComplexity int) int
+	}
+
 	EndorsementConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
+	EndorsementCredential struct {
+		ID      func(childComplexity int) int
+		JSON    func(childComplexity int) int
+		Jwt     func(childComplexity int) int
+		Revoked func(childComplexity int) int
+	}
+
 	EndorsementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EndorsementPayload struct {
+		Endorsement func(childComplexity int) int
 	}
 
 	EndorsementRequest struct {
@@ -513,6 +532,10 @@ type ComplexityRoot struct {
 	EndorsementRequestEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EndorsementRequestPayload struct {
+		EndorsementRequest func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -760,16 +783,20 @@ type ComplexityRoot struct {
 		CreateSlot                     func(childComplexity int, input ent.CreateSlotInput) int
 		CreateStep                     func(childComplexity int, input ent.CreateStepInput) int
 		CreateStudent                  func(childComplexity int, input ent.CreateStudentInput) int
+		DeclineEndorsementRequest      func(childComplexity int, input model.DeclineEndorsementRequestInput) int
 		DeleteEvidence                 func(childComplexity int, id pulid.ID) int
 		DeleteSection                  func(childComplexity int, id pulid.ID) int
 		DeleteStudentRecords           func(childComplexity int, studentID pulid.ID, confirmName string) int
 		EditComment                    func(childComplexity int, id pulid.ID, body string) int
+		EndorseEvidence                func(childComplexity int, input model.EndorseEvidenceInput) int
 		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
 		RateStep                       func(childComplexity int, input model.RateStepInput) int
 		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
+		RequestEndorsement             func(childComplexity int, input model.RequestEndorsementInput) int
 		RequestSignInLink              func(childComplexity int, input model.RequestSignInLinkInput) int
 		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeEndorsement              func(childComplexity int, endorsementID pulid.ID) int
 		RevokeShareLink                func(childComplexity int, id pulid.ID) int
 		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
@@ -800,6 +827,7 @@ type ComplexityRoot struct {
 		UpdateStep                     func(childComplexity int, id pulid.ID, input ent.UpdateStepInput) int
 		UpdateStudent                  func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
 		UploadEvidenceFile             func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		WithdrawEndorsementRequest     func(childComplexity int, requestID pulid.ID) int
 	}
 
 	Notification struct {
@@ -889,6 +917,7 @@ type ComplexityRoot struct {
 		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
 		DistrictImplementation func(childComplexity int, district *string) int
+		EndorsementBundle      func(childComplexity int, studentID pulid.ID) int
 		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
 		Endorsements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
 		Evidence               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
@@ -1473,6 +1502,9 @@ type ConferenceResolver interface {
 	AgendaText(ctx context.Context, obj *ent.Conference) (*string, error)
 	AgendaHTML(ctx context.Context, obj *ent.Conference) (*string, error)
 }
+type EndorsementResolver interface {
+	Credential(ctx context.Context, obj *ent.Endorsement) (*model.EndorsementCredential, error)
+}
 type MutationResolver interface {
 	ArrangeAgenda(ctx context.Context, input model.ArrangeAgendaInput) (*model.ArrangeAgendaPayload, error)
 	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
@@ -1482,6 +1514,11 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
 	AddComment(ctx context.Context, input model.AddCommentInput) (*model.CommentPayload, error)
 	EditComment(ctx context.Context, id pulid.ID, body string) (*model.CommentPayload, error)
+	RequestEndorsement(ctx context.Context, input model.RequestEndorsementInput) (*model.EndorsementRequestPayload, error)
+	EndorseEvidence(ctx context.Context, input model.EndorseEvidenceInput) (*model.EndorsementPayload, error)
+	DeclineEndorsementRequest(ctx context.Context, input model.DeclineEndorsementRequestInput) (*model.EndorsementRequestPayload, error)
+	WithdrawEndorsementRequest(ctx context.Context, requestID pulid.ID) (*model.EndorsementRequestPayload, error)
+	RevokeEndorsement(ctx context.Context, endorsementID pulid.ID) (*model.EndorsementPayload, error)
 	CreateSection(ctx context.Context, input model.CreateHomeSectionInput) (*model.SectionPayload, error)
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
@@ -1564,6 +1601,7 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
 	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
 	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
 	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
@@ -3122,6 +3160,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Endorsement.CreatedAt(childComplexity), true
+	case "Endorsement.credential":
+		if e.ComplexityRoot.Endorsement.Credential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.Credential(childComplexity), true
 	case "Endorsement.evidence":
 		if e.ComplexityRoot.Endorsement.Evidence == nil {
 			break
@@ -3207,6 +3251,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Endorsement.UpdatedAt(childComplexity), true
 
+	case "EndorsementBundle.credentials":
+		if e.ComplexityRoot.EndorsementBundle.Credentials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.Credentials(childComplexity), true
+	case "EndorsementBundle.generatedAt":
+		if e.ComplexityRoot.EndorsementBundle.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.GeneratedAt(childComplexity), true
+	case "EndorsementBundle.studentID":
+		if e.ComplexityRoot.EndorsementBundle.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.StudentID(childComplexity), true
+
 	case "EndorsementConnection.edges":
 		if e.ComplexityRoot.EndorsementConnection.Edges == nil {
 			break
@@ -3226,6 +3289,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EndorsementConnection.TotalCount(childComplexity), true
 
+	case "EndorsementCredential.id":
+		if e.ComplexityRoot.EndorsementCredential.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.ID(childComplexity), true
+	case "EndorsementCredential.json":
+		if e.ComplexityRoot.EndorsementCredential.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.JSON(childComplexity), true
+	case "EndorsementCredential.jwt":
+		if e.ComplexityRoot.EndorsementCredential.Jwt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.Jwt(childComplexity), true
+	case "EndorsementCredential.revoked":
+		if e.ComplexityRoot.EndorsementCredential.Revoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.Revoked(childComplexity), true
+
 	case "EndorsementEdge.cursor":
 		if e.ComplexityRoot.EndorsementEdge.Cursor == nil {
 			break
@@ -3238,6 +3326,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementEdge.Node(childComplexity), true
+
+	case "EndorsementPayload.endorsement":
+		if e.ComplexityRoot.EndorsementPayload.Endorsement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementPayload.Endorsement(childComplexity), true
 
 	case "EndorsementRequest.createdAt":
 		if e.ComplexityRoot.EndorsementRequest.CreatedAt == nil {
@@ -3373,6 +3468,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementRequestEdge.Node(childComplexity), true
+
+	case "EndorsementRequestPayload.endorsementRequest":
+		if e.ComplexityRoot.EndorsementRequestPayload.EndorsementRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementRequestPayload.EndorsementRequest(childComplexity), true
 
 	case "Evidence.body":
 		if e.ComplexityRoot.Evidence.Body == nil {
@@ -4524,6 +4626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
+	case "Mutation.declineEndorsementRequest":
+		if e.ComplexityRoot.Mutation.DeclineEndorsementRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineEndorsementRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineEndorsementRequest(childComplexity, args["input"].(model.DeclineEndorsementRequestInput)), true
 	case "Mutation.deleteEvidence":
 		if e.ComplexityRoot.Mutation.DeleteEvidence == nil {
 			break
@@ -4568,6 +4681,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditComment(childComplexity, args["id"].(pulid.ID), args["body"].(string)), true
+	case "Mutation.endorseEvidence":
+		if e.ComplexityRoot.Mutation.EndorseEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endorseEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndorseEvidence(childComplexity, args["input"].(model.EndorseEvidenceInput)), true
 	case "Mutation.importFramework":
 		if e.ComplexityRoot.Mutation.ImportFramework == nil {
 			break
@@ -4612,6 +4736,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestAmendment(childComplexity, args["input"].(model.RequestAmendmentInput)), true
+	case "Mutation.requestEndorsement":
+		if e.ComplexityRoot.Mutation.RequestEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestEndorsement(childComplexity, args["input"].(model.RequestEndorsementInput)), true
 	case "Mutation.requestSignInLink":
 		if e.ComplexityRoot.Mutation.RequestSignInLink == nil {
 			break
@@ -4634,6 +4769,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveAmendment(childComplexity, args["input"].(model.ResolveAmendmentInput)), true
+	case "Mutation.revokeEndorsement":
+		if e.ComplexityRoot.Mutation.RevokeEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeEndorsement(childComplexity, args["endorsementID"].(pulid.ID)), true
 	case "Mutation.revokeShareLink":
 		if e.ComplexityRoot.Mutation.RevokeShareLink == nil {
 			break
@@ -4959,6 +5105,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadEvidenceFile(childComplexity, args["evidenceID"].(pulid.ID), args["file"].(graphql.Upload)), true
+	case "Mutation.withdrawEndorsementRequest":
+		if e.ComplexityRoot.Mutation.WithdrawEndorsementRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawEndorsementRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawEndorsementRequest(childComplexity, args["requestID"].(pulid.ID)), true
 
 	case "Notification.attempts":
 		if e.ComplexityRoot.Notification.Attempts == nil {
@@ -5363,6 +5520,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DistrictImplementation(childComplexity, args["district"].(*string)), true
+	case "Query.endorsementBundle":
+		if e.ComplexityRoot.Query.EndorsementBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_endorsementBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EndorsementBundle(childComplexity, args["studentID"].(pulid.ID)), true
 	case "Query.endorsementRequests":
 		if e.ComplexityRoot.Query.EndorsementRequests == nil {
 			break
@@ -7804,8 +7972,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCommentInput", ec.unmarshalInputCreateCommentInput),
 			graphql.NewInputUnmarshaler("CreateConferenceInput", ec.unmarshalInputCreateConferenceInput),
 			graphql.NewInputUnmarshaler("CreateConferenceWindowInput", ec.unmarshalInputCreateConferenceWindowInput),
-			graphql.NewInputUnmarshaler("CreateEndorsementInput", ec.unmarshalInputCreateEndorsementInput),
-			graphql.NewInputUnmarshaler("CreateEndorsementRequestInput", ec.unmarshalInputCreateEndorsementRequestInput),
 			graphql.NewInputUnmarshaler("CreateEvidenceInput", ec.unmarshalInputCreateEvidenceInput),
 			graphql.NewInputUnmarshaler("CreateFrameworkInput", ec.unmarshalInputCreateFrameworkInput),
 			graphql.NewInputUnmarshaler("CreateGoalInput", ec.unmarshalInputCreateGoalInput),
@@ -7827,6 +7993,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStudentInput", ec.unmarshalInputCreateStudentInput),
 			graphql.NewInputUnmarshaler("CreateSurveyInput", ec.unmarshalInputCreateSurveyInput),
 			graphql.NewInputUnmarshaler("CreateSurveyResponseInput", ec.unmarshalInputCreateSurveyResponseInput),
+			graphql.NewInputUnmarshaler("DeclineEndorsementRequestInput", ec.unmarshalInputDeclineEndorsementRequestInput),
+			graphql.NewInputUnmarshaler("EndorseEvidenceInput", ec.unmarshalInputEndorseEvidenceInput),
 			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
 			graphql.NewInputUnmarshaler("EndorsementRequestOrder", ec.unmarshalInputEndorsementRequestOrder),
 			graphql.NewInputUnmarshaler("EndorsementRequestWhereInput", ec.unmarshalInputEndorsementRequestWhereInput),
@@ -7851,6 +8019,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
+			graphql.NewInputUnmarshaler("RequestEndorsementInput", ec.unmarshalInputRequestEndorsementInput),
 			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
@@ -8243,6 +8412,164 @@ input AddCommentInput {
 "The Comment a mutation created or changed."
 type CommentPayload {
   comment: Comment!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/endorsement.graphqls", Input: `# Endorsements: a student asks a community partner to vouch for a piece of
+# evidence; the partner endorses it (a statement and the skills it shows) or
+# declines with a reason; the student may withdraw a pending request, and a
+# request nobody answers expires. Requests and endorsements are read through
+# node(id:), endorsementRequests, endorsements and Evidence.endorsements: by
+# the student, their family and their staff, and by the partner asked.
+#
+# An endorsement exports as an Open Badges 3.0 EndorsementCredential signed
+# as a VC-JWT; GET /.well-known/jwks.json publishes the keys and
+# POST /credentials/verify answers valid, revoked or tampered.
+
+extend type Mutation {
+  """
+  Asks a community partner to endorse a piece of your evidence. Only the
+  student asks, for their own evidence, which must be shared with partners
+  (visibility PARTNERS); the partner must have a partnership with you that
+  shares items and is under way. The partner is notified. The request
+  stays PENDING until the partner answers, you withdraw it, or it expires.
+
+  Errors: BAD_USER_INPUT on evidenceID for evidence you cannot see or that
+  is not shared with partners, on partnerID for someone who is not your
+  partner, on message (over 2,000 bytes) or expiresAt (under a day or over
+  180 days away); FORBIDDEN for anyone but the student; CONFLICT when the
+  partner already has a pending request for this evidence.
+  """
+  requestEndorsement(input: RequestEndorsementInput!): EndorsementRequestPayload!
+
+  """
+  Endorses the evidence of a request sent to you, with a statement and the
+  skills the work shows. The request becomes ENDORSED and the student is
+  notified.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the partner asked, or when you can no longer see the evidence; CONFLICT
+  when the request is no longer pending (already answered, withdrawn or
+  expired); BAD_USER_INPUT on statement (empty or over 4,000 bytes) or
+  skillIDs (a skill you cannot see, more than 20).
+  """
+  endorseEvidence(input: EndorseEvidenceInput!): EndorsementPayload!
+
+  """
+  Declines a request sent to you, saying why; the student is notified.
+
+  Errors: as endorseEvidence, with BAD_USER_INPUT on reason when it is
+  empty or over 2,000 bytes.
+  """
+  declineEndorsementRequest(input: DeclineEndorsementRequestInput!): EndorsementRequestPayload!
+
+  """
+  Withdraws a pending request you made.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the student who asked; CONFLICT unless the request is pending.
+  """
+  withdrawEndorsementRequest(requestID: ID!): EndorsementRequestPayload!
+
+  """
+  Revokes an endorsement: it stays in the record with revokedAt, and its
+  credential verifies as revoked from now on. For the partner who gave it
+  and the school's admins.
+
+  Errors: NOT_FOUND for an endorsement you cannot see; FORBIDDEN for anyone
+  else who can; CONFLICT when it is already revoked.
+  """
+  revokeEndorsement(endorsementID: ID!): EndorsementPayload!
+}
+
+extend type Query {
+  """
+  A student's endorsements that you can see, as signed Open Badges 3.0
+  EndorsementCredentials, oldest first, revoked ones left out: one bundle
+  the student can take to another school or an employer. Costs one
+  statement per kind of record, however many endorsements.
+
+  Errors: NOT_FOUND for a student you cannot see.
+  """
+  endorsementBundle(studentID: ID!): EndorsementBundle!
+}
+
+extend type Endorsement {
+  """
+  The endorsement as an Open Badges 3.0 EndorsementCredential, signed with
+  the server's current key. Costs a few statements per endorsement it is
+  asked on: ask for it on one endorsement, or use endorsementBundle.
+  """
+  credential: EndorsementCredential!
+}
+
+"An endorsement as an Open Badges 3.0 EndorsementCredential."
+type EndorsementCredential {
+  "The credential's id (urn:plp:endorsement:...)."
+  id: String!
+  """
+  The credential as JSON-LD text: @context, type (VerifiableCredential,
+  EndorsementCredential), issuer (the partner's profile), validFrom,
+  credentialSubject (the evidence, with endorsementComment) and evidence.
+  """
+  json: String!
+  """
+  The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+  in the header): verify it with the keys of /.well-known/jwks.json, or
+  POST it to /credentials/verify.
+  """
+  jwt: String!
+  "Whether the endorsement has been revoked (the credential then verifies as revoked)."
+  revoked: Boolean!
+}
+
+"A student's endorsement credentials, to take elsewhere."
+type EndorsementBundle {
+  "The student."
+  studentID: ID!
+  "When the bundle was made."
+  generatedAt: Time!
+  "The credentials, oldest endorsement first."
+  credentials: [EndorsementCredential!]!
+}
+
+"A request for an endorsement."
+input RequestEndorsementInput {
+  "The evidence to endorse: yours, shared with partners."
+  evidenceID: ID!
+  "The partner's account: someone you have a partnership with."
+  partnerID: ID!
+  "What you ask of the partner. At most 2,000 bytes."
+  message: String
+  "When the request lapses: at least a day and at most 180 days away; 30 days when left out."
+  expiresAt: Time
+}
+
+"A partner's endorsement of the evidence of a request."
+input EndorseEvidenceInput {
+  "The request you were sent."
+  requestID: ID!
+  "What you saw in the work, in your words. At most 4,000 bytes."
+  statement: String!
+  "Skills of the school's frameworks the work shows (at most 20)."
+  skillIDs: [ID!]
+}
+
+"A partner's refusal of a request."
+input DeclineEndorsementRequestInput {
+  "The request you were sent."
+  requestID: ID!
+  "Why you decline, for the student. At most 2,000 bytes."
+  reason: String!
+}
+
+"The request for an endorsement that a mutation created or changed."
+type EndorsementRequestPayload {
+  endorsementRequest: EndorsementRequest!
+}
+
+"The endorsement that a mutation created or changed."
+type EndorsementPayload {
+  endorsement: Endorsement!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -11320,37 +11647,6 @@ input CreateConferenceWindowInput {
   hostIDs: [ID!]
 }
 """
-CreateEndorsementInput is used for create Endorsement object.
-Input was generated by ent.
-"""
-input CreateEndorsementInput {
-  """
-  The partner's endorsement, in their words.
-  """
-  statement: String!
-  requestID: ID!
-  evidenceID: ID!
-  partnerID: ID!
-  skillIDs: [ID!]
-}
-"""
-CreateEndorsementRequestInput is used for create EndorsementRequest object.
-Input was generated by ent.
-"""
-input CreateEndorsementRequestInput {
-  """
-  What the student asks the partner.
-  """
-  message: String
-  """
-  After this the partner can no longer answer.
-  """
-  expiresAt: Time!
-  studentID: ID!
-  evidenceID: ID!
-  partnerID: ID!
-}
-"""
 CreateEvidenceInput is used for create Evidence object.
 Input was generated by ent.
 """
@@ -11804,6 +12100,9 @@ type Endorsement implements Node {
   """
   statement: String!
   issuedAt: Time!
+  """
+  When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked.
+  """
   revokedAt: Time
   school: School!
   request: EndorsementRequest!
@@ -21723,8 +22022,22 @@ func (ec *executionContext) childFields_Endorsement(ctx context.Context, field g
 		return ec.fieldContext_Endorsement_partner(ctx, field)
 	case "skills":
 		return ec.fieldContext_Endorsement_skills(ctx, field)
+	case "credential":
+		return ec.fieldContext_Endorsement_credential(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Endorsement", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "studentID":
+		return ec.fieldContext_EndorsementBundle_studentID(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_EndorsementBundle_generatedAt(ctx, field)
+	case "credentials":
+		return ec.fieldContext_EndorsementBundle_credentials(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementBundle", field.Name)
 }
 
 func (ec *executionContext) childFields_EndorsementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21739,6 +22052,20 @@ func (ec *executionContext) childFields_EndorsementConnection(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_EndorsementCredential(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EndorsementCredential_id(ctx, field)
+	case "json":
+		return ec.fieldContext_EndorsementCredential_json(ctx, field)
+	case "jwt":
+		return ec.fieldContext_EndorsementCredential_jwt(ctx, field)
+	case "revoked":
+		return ec.fieldContext_EndorsementCredential_revoked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementCredential", field.Name)
+}
+
 func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -21747,6 +22074,14 @@ func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, fie
 		return ec.fieldContext_EndorsementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsement":
+		return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_EndorsementRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21809,6 +22144,14 @@ func (ec *executionContext) childFields_EndorsementRequestEdge(ctx context.Conte
 		return ec.fieldContext_EndorsementRequestEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementRequestEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsementRequest":
+		return ec.fieldContext_EndorsementRequestPayload_endorsementRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24263,6 +24606,20 @@ func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_declineEndorsementRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclineEndorsementRequestInput, error) {
+			return ec.unmarshalNDeclineEndorsementRequestInput2plpᚋgraphᚋmodelᚐDeclineEndorsementRequestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24332,6 +24689,20 @@ func (ec *executionContext) field_Mutation_editComment_args(ctx context.Context,
 		return nil, err
 	}
 	args["body"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_endorseEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EndorseEvidenceInput, error) {
+			return ec.unmarshalNEndorseEvidenceInput2plpᚋgraphᚋmodelᚐEndorseEvidenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -24407,6 +24778,20 @@ func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
+			return ec.unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_requestSignInLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24432,6 +24817,20 @@ func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "endorsementID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["endorsementID"] = arg0
 	return args, nil
 }
 
@@ -25033,6 +25432,20 @@ func (ec *executionContext) field_Mutation_uploadEvidenceFile_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_withdrawEndorsementRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requestID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["requestID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25396,6 +25809,20 @@ func (ec *executionContext) field_Query_districtImplementation_args(ctx context.
 		return nil, err
 	}
 	args["district"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_endorsementBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
 	return args, nil
 }
 
@@ -33792,6 +34219,116 @@ func (ec *executionContext) fieldContext_Endorsement_skills(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Endorsement_credential(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_credential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Endorsement().Credential(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementCredential) graphql.Marshaler {
+			return ec.marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_credential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Endorsement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementCredential(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementBundle_studentID(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementBundle", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EndorsementBundle_generatedAt(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementBundle", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EndorsementBundle_credentials(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_credentials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credentials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EndorsementCredential) graphql.Marshaler {
+			return ec.marshalNEndorsementCredential2ᚕᚖplpᚋgraphᚋmodelᚐEndorsementCredentialᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_credentials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementBundle",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementCredential(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EndorsementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33879,6 +34416,98 @@ func (ec *executionContext) fieldContext_EndorsementConnection_totalCount(_ cont
 	return graphql.NewScalarFieldContext("EndorsementConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _EndorsementCredential_id(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_json(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_json(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_jwt(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_jwt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jwt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_jwt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_revoked(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_revoked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revoked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_revoked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _EndorsementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33932,6 +34561,38 @@ func (ec *executionContext) _EndorsementEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_EndorsementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndorsementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementPayload_endorsement(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+			return ec.marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementPayload_endorsement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Endorsement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EndorsementRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementRequest) (ret graphql.Marshaler) {
@@ -34510,6 +35171,38 @@ func (ec *executionContext) _EndorsementRequestEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_EndorsementRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndorsementRequestEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementRequestPayload_endorsementRequest(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementRequestPayload_endorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndorsementRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EndorsementRequest) graphql.Marshaler {
+			return ec.marshalNEndorsementRequest2ᚖplpᚋentᚐEndorsementRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementRequestPayload_endorsementRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequest(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
@@ -38598,6 +39291,226 @@ func (ec *executionContext) fieldContext_Mutation_editComment(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_editComment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestEndorsement(ctx, fc.Args["input"].(model.RequestEndorsementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endorseEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endorseEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndorseEvidence(ctx, fc.Args["input"].(model.EndorseEvidenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endorseEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endorseEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineEndorsementRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineEndorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineEndorsementRequest(ctx, fc.Args["input"].(model.DeclineEndorsementRequestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineEndorsementRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineEndorsementRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawEndorsementRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawEndorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawEndorsementRequest(ctx, fc.Args["requestID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawEndorsementRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawEndorsementRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeEndorsement(ctx, fc.Args["endorsementID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -43389,6 +44302,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_endorsementBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EndorsementBundle(ctx, fc.Args["studentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementBundle) graphql.Marshaler {
+			return ec.marshalNEndorsementBundle2ᚖplpᚋgraphᚋmodelᚐEndorsementBundle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementBundle(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_endorsementBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -65278,146 +66235,6 @@ func UnmarshalCreateConferenceWindowInput(ctx context.Context, raw any) (ent.Cre
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateEndorsementInput(ctx context.Context, obj any) (ent.CreateEndorsementInput, error) {
-	var it ent.CreateEndorsementInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"statement", "requestID", "evidenceID", "partnerID", "skillIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "statement":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Statement = data
-		case "requestID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RequestID = data
-		case "evidenceID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvidenceID = data
-		case "partnerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PartnerID = data
-		case "skillIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
-			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SkillIDs = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateEndorsementInput unmarshals raw into the CreateEndorsementInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateEndorsementInput(ctx context.Context, raw any) (ent.CreateEndorsementInput, error) {
-	var out ent.CreateEndorsementInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEndorsementInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputCreateEndorsementRequestInput(ctx context.Context, obj any) (ent.CreateEndorsementRequestInput, error) {
-	var it ent.CreateEndorsementRequestInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"message", "expiresAt", "studentID", "evidenceID", "partnerID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "message":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Message = data
-		case "expiresAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExpiresAt = data
-		case "studentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentID = data
-		case "evidenceID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvidenceID = data
-		case "partnerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PartnerID = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateEndorsementRequestInput unmarshals raw into the CreateEndorsementRequestInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateEndorsementRequestInput(ctx context.Context, raw any) (ent.CreateEndorsementRequestInput, error) {
-	var out ent.CreateEndorsementRequestInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEndorsementRequestInput", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputCreateEvidenceInput(ctx context.Context, obj any) (ent.CreateEvidenceInput, error) {
 	var it ent.CreateEvidenceInput
 	if obj == nil {
@@ -67130,6 +67947,111 @@ func (ec *executionContext) unmarshalInputCreateSurveyResponseInput(ctx context.
 func UnmarshalCreateSurveyResponseInput(ctx context.Context, raw any) (ent.CreateSurveyResponseInput, error) {
 	var out ent.CreateSurveyResponseInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSurveyResponseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeclineEndorsementRequestInput(ctx context.Context, obj any) (model.DeclineEndorsementRequestInput, error) {
+	var it model.DeclineEndorsementRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclineEndorsementRequestInput unmarshals raw into the DeclineEndorsementRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclineEndorsementRequestInput(ctx context.Context, raw any) (model.DeclineEndorsementRequestInput, error) {
+	var out model.DeclineEndorsementRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineEndorsementRequestInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEndorseEvidenceInput(ctx context.Context, obj any) (model.EndorseEvidenceInput, error) {
+	var it model.EndorseEvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "statement", "skillIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "statement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statement = data
+		case "skillIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndorseEvidenceInput unmarshals raw into the EndorseEvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndorseEvidenceInput(ctx context.Context, raw any) (model.EndorseEvidenceInput, error) {
+	var out model.EndorseEvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndorseEvidenceInput", raw, &out)
 	return out, err
 }
 
@@ -78108,6 +79030,69 @@ func (ec *executionContext) unmarshalInputRequestAmendmentInput(ctx context.Cont
 func UnmarshalRequestAmendmentInput(ctx context.Context, raw any) (model.RequestAmendmentInput, error) {
 	var out model.RequestAmendmentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestAmendmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestEndorsementInput(ctx context.Context, obj any) (model.RequestEndorsementInput, error) {
+	var it model.RequestEndorsementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"evidenceID", "partnerID", "message", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "evidenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceID = data
+		case "partnerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestEndorsementInput unmarshals raw into the RequestEndorsementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestEndorsementInput(ctx context.Context, raw any) (model.RequestEndorsementInput, error) {
+	var out model.RequestEndorsementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestEndorsementInput", raw, &out)
 	return out, err
 }
 
@@ -96627,6 +97612,55 @@ func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Endorsement_skills(ctx, field, obj)
 				})
+		case "credential":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Endorsement_credential(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementBundleImplementors = []string{"EndorsementBundle"}
+
+func (ec *executionContext) _EndorsementBundle(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementBundle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementBundleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementBundle")
+		case "studentID":
+			out.Values[i] = ec._EndorsementBundle_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generatedAt":
+			out.Values[i] = ec._EndorsementBundle_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credentials":
+			out.Values[i] = ec._EndorsementBundle_credentials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -96687,6 +97721,54 @@ func (ec *executionContext) _EndorsementConnection(ctx context.Context, sel ast.
 	return out
 }
 
+var endorsementCredentialImplementors = []string{"EndorsementCredential"}
+
+func (ec *executionContext) _EndorsementCredential(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementCredential) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementCredentialImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementCredential")
+		case "id":
+			out.Values[i] = ec._EndorsementCredential_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "json":
+			out.Values[i] = ec._EndorsementCredential_json(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jwt":
+			out.Values[i] = ec._EndorsementCredential_jwt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revoked":
+			out.Values[i] = ec._EndorsementCredential_revoked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var endorsementEdgeImplementors = []string{"EndorsementEdge"}
 
 func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EndorsementEdge) graphql.Marshaler {
@@ -96705,6 +97787,39 @@ func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._EndorsementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementPayloadImplementors = []string{"EndorsementPayload"}
+
+func (ec *executionContext) _EndorsementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementPayload")
+		case "endorsement":
+			out.Values[i] = ec._EndorsementPayload_endorsement(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -96904,6 +98019,39 @@ func (ec *executionContext) _EndorsementRequestEdge(ctx context.Context, sel ast
 			}
 		case "cursor":
 			out.Values[i] = ec._EndorsementRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementRequestPayloadImplementors = []string{"EndorsementRequestPayload"}
+
+func (ec *executionContext) _EndorsementRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementRequestPayload")
+		case "endorsementRequest":
+			out.Values[i] = ec._EndorsementRequestPayload_endorsementRequest(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -98477,6 +99625,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestEndorsement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorseEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endorseEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineEndorsementRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineEndorsementRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawEndorsementRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawEndorsementRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeEndorsement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSection(ctx, field)
@@ -99560,6 +100743,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "endorsementBundle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_endorsementBundle(ctx, field)
 				})
 		case "surveyResult":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -104428,6 +105617,11 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNDeclineEndorsementRequestInput2plpᚋgraphᚋmodelᚐDeclineEndorsementRequestInput(ctx context.Context, v any) (model.DeclineEndorsementRequestInput, error) {
+	res, err := ec.unmarshalInputDeclineEndorsementRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDeleteEvidencePayload2ᚖplpᚋgraphᚋmodelᚐDeleteEvidencePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteEvidencePayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DeleteEvidencePayload!")
@@ -104452,6 +105646,11 @@ func (ec *executionContext) marshalNDeleteStudentRecordsPayload2ᚖplpᚋgraph�
 	return ec._DeleteStudentRecordsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEndorseEvidenceInput2plpᚋgraphᚋmodelᚐEndorseEvidenceInput(ctx context.Context, v any) (model.EndorseEvidenceInput, error) {
+	res, err := ec.unmarshalInputEndorseEvidenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Endorsement!")
@@ -104460,12 +105659,44 @@ func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx c
 	return ec._Endorsement(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEndorsementBundle2ᚖplpᚋgraphᚋmodelᚐEndorsementBundle(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementBundle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementBundle!")
+		return graphql.Null
+	}
+	return ec._EndorsementBundle(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEndorsementConnection2ᚖplpᚋentᚐEndorsementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EndorsementConnection!")
 		return graphql.Null
 	}
 	return ec._EndorsementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEndorsementCredential2ᚕᚖplpᚋgraphᚋmodelᚐEndorsementCredentialᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EndorsementCredential) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementCredential) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementCredential!")
+		return graphql.Null
+	}
+	return ec._EndorsementCredential(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndorsementOrderField2ᚖplpᚋentᚐEndorsementOrderField(ctx context.Context, v any) (*ent.EndorsementOrderField, error) {
@@ -104480,6 +105711,14 @@ func (ec *executionContext) marshalNEndorsementOrderField2ᚖplpᚋentᚐEndorse
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEndorsementRequest2ᚖplpᚋentᚐEndorsementRequest(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementRequest) graphql.Marshaler {
@@ -104510,6 +105749,14 @@ func (ec *executionContext) marshalNEndorsementRequestOrderField2ᚖplpᚋentᚐ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementRequestPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndorsementRequestStatus2plpᚋentᚋendorsementrequestᚐStatus(ctx context.Context, v any) (endorsementrequest.Status, error) {
@@ -105193,6 +106440,11 @@ func (ec *executionContext) unmarshalNReflectionWhereInput2ᚖplpᚋentᚐReflec
 
 func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
 	res, err := ec.unmarshalInputRequestAmendmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
+	res, err := ec.unmarshalInputRequestEndorsementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
