@@ -58,9 +58,11 @@ type AccountEdges struct {
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// Partnerships holds the value of the partnerships edge.
+	Partnerships []*Partnership `json:"partnerships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
@@ -68,6 +70,7 @@ type AccountEdges struct {
 	namedAttendedConferences map[string][]*Conference
 	namedMemberships         map[string][]*Membership
 	namedSessions            map[string][]*Session
+	namedPartnerships        map[string][]*Partnership
 }
 
 // HostedWindowsOrErr returns the HostedWindows value or an error if the edge
@@ -104,6 +107,15 @@ func (e AccountEdges) SessionsOrErr() ([]*Session, error) {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
+}
+
+// PartnershipsOrErr returns the Partnerships value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) PartnershipsOrErr() ([]*Partnership, error) {
+	if e.loadedTypes[4] {
+		return e.Partnerships, nil
+	}
+	return nil, &NotLoadedError{edge: "partnerships"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -248,6 +260,11 @@ func (_m *Account) QueryMemberships() *MembershipQuery {
 // QuerySessions queries the "sessions" edge of the Account entity.
 func (_m *Account) QuerySessions() *SessionQuery {
 	return NewAccountClient(_m.config).QuerySessions(_m)
+}
+
+// QueryPartnerships queries the "partnerships" edge of the Account entity.
+func (_m *Account) QueryPartnerships() *PartnershipQuery {
+	return NewAccountClient(_m.config).QueryPartnerships(_m)
 }
 
 // Update returns a builder for updating this Account.
@@ -410,6 +427,30 @@ func (_m *Account) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedPartnerships returns the Partnerships named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedPartnerships(name string) ([]*Partnership, error) {
+	if _m.Edges.namedPartnerships == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPartnerships[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedPartnerships(name string, edges ...*Partnership) {
+	if _m.Edges.namedPartnerships == nil {
+		_m.Edges.namedPartnerships = make(map[string][]*Partnership)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPartnerships[name] = []*Partnership{}
+	} else {
+		_m.Edges.namedPartnerships[name] = append(_m.Edges.namedPartnerships[name], edges...)
 	}
 }
 

@@ -738,58 +738,6 @@ func (c *ConferenceWindowUpdateOne) SetInput(i UpdateConferenceWindowInput) *Con
 	return c
 }
 
-// CreateEndorsementInput represents a mutation input for creating endorsements.
-type CreateEndorsementInput struct {
-	Statement  string
-	RequestID  pulid.ID
-	EvidenceID pulid.ID
-	PartnerID  pulid.ID
-	SkillIDs   []pulid.ID
-}
-
-// Mutate applies the CreateEndorsementInput on the EndorsementMutation builder.
-func (i *CreateEndorsementInput) Mutate(m *EndorsementMutation) {
-	m.SetStatement(i.Statement)
-	m.SetRequestID(i.RequestID)
-	m.SetEvidenceID(i.EvidenceID)
-	m.SetPartnerID(i.PartnerID)
-	if v := i.SkillIDs; len(v) > 0 {
-		m.AddSkillIDs(v...)
-	}
-}
-
-// SetInput applies the change-set in the CreateEndorsementInput on the EndorsementCreate builder.
-func (c *EndorsementCreate) SetInput(i CreateEndorsementInput) *EndorsementCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// CreateEndorsementRequestInput represents a mutation input for creating endorsementrequests.
-type CreateEndorsementRequestInput struct {
-	Message    *string
-	ExpiresAt  time.Time
-	StudentID  pulid.ID
-	EvidenceID pulid.ID
-	PartnerID  pulid.ID
-}
-
-// Mutate applies the CreateEndorsementRequestInput on the EndorsementRequestMutation builder.
-func (i *CreateEndorsementRequestInput) Mutate(m *EndorsementRequestMutation) {
-	if v := i.Message; v != nil {
-		m.SetMessage(*v)
-	}
-	m.SetExpiresAt(i.ExpiresAt)
-	m.SetStudentID(i.StudentID)
-	m.SetEvidenceID(i.EvidenceID)
-	m.SetPartnerID(i.PartnerID)
-}
-
-// SetInput applies the change-set in the CreateEndorsementRequestInput on the EndorsementRequestCreate builder.
-func (c *EndorsementRequestCreate) SetInput(i CreateEndorsementRequestInput) *EndorsementRequestCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
 // CreateEvidenceInput represents a mutation input for creating evidences.
 type CreateEvidenceInput struct {
 	Title       string

@@ -185,12 +185,15 @@ func (d *Dispatcher) deliver(ctx context.Context, n *ent.Notification) (out outc
 	if err := d.Sender.Send(ctx, string(n.ID), msg); err != nil {
 		return d.recordFailure(ctx, log, n, err, false)
 	}
-	saved, err := d.Client.Notification.Update().
+	mark := d.Client.Notification.Update().
 		Where(notification.ID(n.ID), notification.Attempts(n.Attempts), notification.SentAtIsNil()).
 		SetSentAt(d.now()).
 		ClearLeaseUntil().
-		SetLastError("").
-		Save(ctx)
+		SetLastError("")
+	if KindOf(n.Kind).Secret {
+		mark.ClearPayload()
+	}
+	saved, err := mark.Save(ctx)
 	if err != nil {
 		log.ErrorContext(ctx, "mail sent but not marked sent: it is sent again when the lease ends", "err", err)
 		return outcomeSent
@@ -218,6 +221,9 @@ func (d *Dispatcher) recordFailure(ctx context.Context, log *slog.Logger, n *ent
 	if permanent || n.Attempts >= orDefault(d.MaxAttempts, DefaultMaxAttempts) {
 		out = outcomeFailed
 		upd.SetFailedAt(now)
+		if KindOf(n.Kind).Secret {
+			upd.ClearPayload()
+		}
 		log.ErrorContext(ctx, "mail given up: admins see it in the outbox", "err", cause)
 	} else {
 		wait := d.backoff(n.Attempts)
@@ -294,10 +300,21 @@ func (d *Dispatcher) compose(n *ent.Notification) (*gomail.Msg, error) {
 type attachment struct{ filename, contentType, content string }
 
 // attachments reads Data["attachments"]: a list of maps with filename,
-// contentType and content.
+// contentType and content; and a calendar invite in Data["ics"] (with
+// Data["icsFilename"] and Data["icsMediaType"]), as conference mail has.
 func attachments(data map[string]any) []attachment {
 	list, _ := data["attachments"].([]any)
 	var out []attachment
+	if ics, _ := data["ics"].(string); ics != "" {
+		a := attachment{filename: "invite.ics", contentType: "text/calendar; charset=UTF-8", content: ics}
+		if name, _ := data["icsFilename"].(string); name != "" {
+			a.filename = name
+		}
+		if ct, _ := data["icsMediaType"].(string); ct != "" {
+			a.contentType = ct
+		}
+		out = append(out, a)
+	}
 	for _, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {

@@ -5,6 +5,9 @@ type Kind struct {
 	// Essential mail is sent even to people who unsubscribed, and carries
 	// no unsubscribe link: sign-in links, booking confirmations.
 	Essential bool
+	// Secret mail carries something that must not outlive its sending
+	// (a sign-in link): its payload is erased once it is sent or given up.
+	Secret bool
 }
 
 // The kinds this package has templates for. Other packages may add theirs
@@ -18,7 +21,7 @@ const (
 )
 
 var kinds = map[string]Kind{
-	KindMagicLink:          {Essential: true},
+	KindMagicLink:          {Essential: true, Secret: true},
 	KindReflectionReminder: {Essential: false},
 	KindFamilyDigest:       {Essential: false},
 	KindGeneric:            {Essential: true},

@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
-	"mime/quotedprintable"
-	"net/http"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
+	"net/http"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -129,8 +129,8 @@ func TestSMTPRoundTrip(t *testing.T) {
 	f.d.Sender = smtpSender(t, srv, 5*time.Second)
 	family := f.w.Home.Family
 	f.enqueue(t, family, notify.KindGeneric, "test:1", map[string]any{
-		"subject": "Your conference is booked",
-		"text":    "See you on 1 December at 10:00.",
+		"subject":     "Your conference is booked",
+		"text":        "See you on 1 December at 10:00.",
 		"attachments": []map[string]any{{"filename": "conference.ics", "contentType": "text/calendar; method=REQUEST", "content": ics}},
 	})
 	if rep := f.dispatch(t); rep.Sent != 1 {
@@ -299,6 +299,9 @@ func TestFolderSender(t *testing.T) {
 		t.Fatalf("report %+v", rep)
 	}
 	n := f.row(t, "m:1")
+	if len(n.Payload) != 0 {
+		t.Errorf("a sent sign-in link keeps its payload: %v", n.Payload)
+	}
 	raw, err := os.ReadFile(filepath.Join(dir, string(n.ID)+".eml"))
 	if err != nil {
 		t.Fatalf("read .eml: %v", err)
@@ -418,7 +421,9 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	const q = `{ notifications(where: {failedAtNotNil: true}) { edges { node { id kind attempts lastError failedAt } } } }`
 	var out struct {
 		Notifications struct {
-			Edges []struct{ Node struct{ ID, Kind, LastError string } }
+			Edges []struct {
+				Node struct{ ID, Kind, LastError string }
+			}
 		}
 	}
 	api.SignIn(t, f.w.Home.Admin.Email, apitest.Password).MustDo(t, q, nil, &out)
@@ -541,4 +546,34 @@ func decode(cte string, r io.Reader) io.Reader {
 		return base64.NewDecoder(base64.StdEncoding, r)
 	}
 	return r
+}
+
+// Conference mail (written by package booking) carries its invite in
+// Data["ics"]; it arrives as a calendar attachment, in the recipient's
+// language, with an HTML part made from the text.
+func TestConferenceMailWithInvite(t *testing.T) {
+	srv := smtptest.Start(t)
+	f := newFixture(t, nil)
+	f.d.Sender = smtpSender(t, srv, 5*time.Second)
+	f.db.Client.Account.UpdateOne(f.w.Home.Family).SetPreferredLanguage("es").ExecX(f.ctx)
+	f.enqueue(t, f.w.Home.Family, "conference_booked", "conference_booked:c1:0:fam", map[string]any{
+		"studentName": "Robin", "term": "Fall 2026", "hostName": "Ms. Rivera",
+		"localStart": "Tuesday, December 1, 2026 at 10:00 AM EST", "location": "Room 12",
+		"ics": ics, "icsFilename": "conference.ics", "icsMediaType": "text/calendar; method=REQUEST; charset=UTF-8",
+	})
+	if rep := f.dispatch(t); rep.Sent != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	msg := srv.Messages()[0].Parse(t)
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if subject != "Conferencia reservada: Robin, Tuesday, December 1, 2026 at 10:00 AM EST" {
+		t.Errorf("subject %q", subject)
+	}
+	p := parts(t, msg.Header, msg.Body)
+	if p["attachment text/calendar"] != ics {
+		t.Errorf("invite %q (parts %v)", p["attachment text/calendar"], keys(p))
+	}
+	if !strings.Contains(p["text/plain"], "Lugar: Room 12") || !strings.Contains(p["text/html"], "Ms. Rivera") {
+		t.Errorf("text %q\nhtml %q", p["text/plain"], p["text/html"])
+	}
 }

@@ -210,3 +210,24 @@ func TestFamilyDigest(t *testing.T) {
 		t.Fatalf("next week %+v", r)
 	}
 }
+
+// A clock that jumps forward over several periods sends one reminder for
+// the period it lands in, not one per missed period; jumping back sends
+// nothing again.
+func TestClockJumps(t *testing.T) {
+	f := newFixture(t)
+	if r := f.remind(t, false); r.Written != 2 {
+		t.Fatalf("first run %+v", r)
+	}
+	f.clock.Advance(45 * 24 * time.Hour)
+	if r := f.remind(t, false); r.Written != 2 {
+		t.Fatalf("after a jump of three periods: %+v, want one reminder each", r)
+	}
+	f.clock.Advance(-45 * 24 * time.Hour)
+	if r := f.remind(t, false); r.Written != 0 || r.Duplicates != 2 {
+		t.Fatalf("after jumping back: %+v, want nothing new", r)
+	}
+	if n := len(f.outbox(t, "reflection_reminder")); n != 4 {
+		t.Errorf("%d reminders, want 4", n)
+	}
+}

@@ -25,6 +25,10 @@ type Config struct {
 	// driver package storage links: file:///abs/dir, or mem:// (tests).
 	// Empty is the directory "files" under DataDir.
 	StorageURL string
+	// KeySecret seals the private keys that sign credentials (AES-GCM),
+	// so a copy of the database cannot sign; empty stores them unsealed,
+	// still never served.
+	KeySecret string
 
 	SessionTTL time.Duration
 
@@ -90,8 +94,17 @@ type Config struct {
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
 	Jobs bool
-	// SignInLinkTTL is how long a magic sign-in link works.
-	SignInLinkTTL time.Duration
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded.
+	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before the conference it is mailed.
+	AgendaDays       int
+	AgendaSendBefore time.Duration
+	// SignInLinkTTL is how long a magic sign-in link works;
+	// SignInLinkRatePerEmail how many may be asked for one email.
+	SignInLinkTTL          time.Duration
+	SignInLinkRatePerEmail auth.Rate
 }
 
 // MailDir is where mail goes with no SMTP server configured.
@@ -142,6 +155,10 @@ func DefaultConfig() Config {
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
-		SignInLinkTTL:          15 * time.Minute,
+		ConferenceReminders:    []time.Duration{24 * time.Hour, time.Hour},
+		AgendaDays:             7,
+		AgendaSendBefore:       48 * time.Hour,
+		SignInLinkTTL:          auth.DefaultLinkTTL,
+		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}
 }

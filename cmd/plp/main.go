@@ -24,6 +24,8 @@ Usage:
                            import a skill framework from a CASE JSON package
   plp import oneroster PATH [--skip-bad-rows]
                            load people from a OneRoster 1.2 CSV export (folder or zip)
+  plp keys rotate          retire the key signing endorsement credentials, make a new one
+  plp endorsements expire  mark unanswered endorsement requests past their date EXPIRED
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
 `
@@ -60,6 +62,10 @@ func run(ctx context.Context, args []string) error {
 		return skills(ctx, args[1:])
 	case "import":
 		return importCmd(ctx, args[1:])
+	case "keys":
+		return keys(ctx, args[1:])
+	case "endorsements":
+		return endorsements(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":

@@ -48,6 +48,8 @@ const (
 	EdgeMemberships = "memberships"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgePartnerships holds the string denoting the partnerships edge name in mutations.
+	EdgePartnerships = "partnerships"
 	// Table holds the table name of the account in the database.
 	Table = "accounts"
 	// HostedWindowsTable is the table that holds the hosted_windows relation/edge. The primary key declared below.
@@ -74,6 +76,13 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "account_id"
+	// PartnershipsTable is the table that holds the partnerships relation/edge.
+	PartnershipsTable = "partnerships"
+	// PartnershipsInverseTable is the table name for the Partnership entity.
+	// It exists in this package in order to avoid circular dependency with the "partnership" package.
+	PartnershipsInverseTable = "partnerships"
+	// PartnershipsColumn is the table column denoting the partnerships relation/edge.
+	PartnershipsColumn = "partner_id"
 )
 
 // Columns holds all SQL columns for account fields.
@@ -273,6 +282,20 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPartnershipsCount orders the results by partnerships count.
+func ByPartnershipsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPartnershipsStep(), opts...)
+	}
+}
+
+// ByPartnerships orders the results by partnerships terms.
+func ByPartnerships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPartnershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newHostedWindowsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -299,5 +322,12 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newPartnershipsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PartnershipsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, PartnershipsTable, PartnershipsColumn),
 	)
 }

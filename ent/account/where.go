@@ -793,6 +793,29 @@ func HasSessionsWith(preds ...predicate.Session) predicate.Account {
 	})
 }
 
+// HasPartnerships applies the HasEdge predicate on the "partnerships" edge.
+func HasPartnerships() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, PartnershipsTable, PartnershipsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPartnershipsWith applies the HasEdge predicate on the "partnerships" edge with a given conditions (other predicates).
+func HasPartnershipsWith(preds ...predicate.Partnership) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newPartnershipsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Account) predicate.Account {
 	return predicate.Account(sql.AndPredicates(predicates...))

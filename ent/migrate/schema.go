@@ -591,6 +591,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EndorsementsColumns[6]},
 			},
+			{
+				Name:    "endorsement_evidence_id",
+				Unique:  false,
+				Columns: []*schema.Column{EndorsementsColumns[9]},
+			},
 		},
 	}
 	// EndorsementRequestsColumns holds the columns for the "endorsement_requests" table.
@@ -651,9 +656,17 @@ var (
 				Columns: []*schema.Column{EndorsementRequestsColumns[9], EndorsementRequestsColumns[4]},
 			},
 			{
-				Name:    "endorsementrequest_evidence_id",
+				Name:    "endorsementrequest_evidence_id_partner_id",
+				Unique:  true,
+				Columns: []*schema.Column{EndorsementRequestsColumns[10], EndorsementRequestsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'PENDING'",
+				},
+			},
+			{
+				Name:    "endorsementrequest_status_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{EndorsementRequestsColumns[10]},
+				Columns: []*schema.Column{EndorsementRequestsColumns[4], EndorsementRequestsColumns[5]},
 			},
 		},
 	}
@@ -1411,6 +1424,62 @@ var (
 			},
 		},
 	}
+	// SignInLinksColumns holds the columns for the "sign_in_links" table.
+	SignInLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// SignInLinksTable holds the schema information for the "sign_in_links" table.
+	SignInLinksTable = &schema.Table{
+		Name:       "sign_in_links",
+		Columns:    SignInLinksColumns,
+		PrimaryKey: []*schema.Column{SignInLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sign_in_links_accounts_account",
+				Columns:    []*schema.Column{SignInLinksColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinlink_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignInLinksColumns[6]},
+			},
+		},
+	}
+	// SigningKeysColumns holds the columns for the "signing_keys" table.
+	SigningKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kid", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "algorithm", Type: field.TypeEnum, Enums: []string{"EDDSA"}, Default: "EDDSA"},
+		{Name: "public_key", Type: field.TypeBytes},
+		{Name: "private_key", Type: field.TypeBytes},
+		{Name: "sealed", Type: field.TypeBool, Default: false},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SigningKeysTable holds the schema information for the "signing_keys" table.
+	SigningKeysTable = &schema.Table{
+		Name:       "signing_keys",
+		Columns:    SigningKeysColumns,
+		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signingkey_retired_at_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SigningKeysColumns[8], SigningKeysColumns[1]},
+			},
+		},
+	}
 	// SkillsColumns holds the columns for the "skills" table.
 	SkillsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -2089,6 +2158,8 @@ var (
 		SelfAssessmentsTable,
 		SessionsTable,
 		ShareLinksTable,
+		SignInLinksTable,
+		SigningKeysTable,
 		SkillsTable,
 		SlotsTable,
 		StationsTable,
@@ -2186,6 +2257,7 @@ func init() {
 	ShareLinksTable.ForeignKeys[0].RefTable = CollectionsTable
 	ShareLinksTable.ForeignKeys[1].RefTable = SchoolsTable
 	ShareLinksTable.ForeignKeys[2].RefTable = AccountsTable
+	SignInLinksTable.ForeignKeys[0].RefTable = AccountsTable
 	SkillsTable.ForeignKeys[0].RefTable = FrameworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SchoolsTable
 	SlotsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable

@@ -66,6 +66,10 @@ func (Account) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("sessions", Session.Type).
 			Annotations(entgql.Skip()),
+		// Who the account mentors as a community partner: lets a student
+		// and their family see the partners of the student (privacy), not
+		// a path in the API.
+		edge.From("partnerships", Partnership.Type).Ref("partner").Annotations(entgql.Skip()),
 	}
 }
 

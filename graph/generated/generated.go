@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/agenda"
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -53,6 +54,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
+	Conference() ConferenceResolver
+	Endorsement() EndorsementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	StepResult() StepResultResolver
@@ -134,6 +137,14 @@ type ComplexityRoot struct {
 	ActionPlanYear struct {
 		Items      func(childComplexity int) int
 		SchoolYear func(childComplexity int) int
+	}
+
+	AgendaItem struct {
+		Hidden func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Lines  func(childComplexity int) int
+		Title  func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -225,6 +236,10 @@ type ComplexityRoot struct {
 	AnnualReviewEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ArrangeAgendaPayload struct {
+		Conference func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -351,6 +366,9 @@ type ComplexityRoot struct {
 	Conference struct {
 		Accommodations      func(childComplexity int) int
 		Agenda              func(childComplexity int) int
+		AgendaHTML          func(childComplexity int) int
+		AgendaItems         func(childComplexity int) int
+		AgendaText          func(childComplexity int) int
 		Attendees           func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -441,6 +459,7 @@ type ComplexityRoot struct {
 
 	Endorsement struct {
 		CreatedAt  func(childComplexity int) int
+		Credential func(childComplexity int) int
 		Evidence   func(childComplexity int) int
 		EvidenceID func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -457,15 +476,32 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	EndorsementBundle struct {
+		Credentials func(childComplexity int) int
+		GeneratedAt func(childComplexity int) int
+		StudentID   func(childComplexity int) int
+	}
+
 	EndorsementConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
+	EndorsementCredential struct {
+		ID      func(childComplexity int) int
+		JSON    func(childComplexity int) int
+		Jwt     func(childComplexity int) int
+		Revoked func(childComplexity int) int
+	}
+
 	EndorsementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EndorsementPayload struct {
+		Endorsement func(childComplexity int) int
 	}
 
 	EndorsementRequest struct {
@@ -497,6 +533,10 @@ type ComplexityRoot struct {
 	EndorsementRequestEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EndorsementRequestPayload struct {
+		EndorsementRequest func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -722,6 +762,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
 		AddComment                     func(childComplexity int, input model.AddCommentInput) int
+		ArrangeAgenda                  func(childComplexity int, input model.ArrangeAgendaInput) int
 		CloseSurvey                    func(childComplexity int, id pulid.ID) int
 		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
@@ -743,20 +784,26 @@ type ComplexityRoot struct {
 		CreateSlot                     func(childComplexity int, input ent.CreateSlotInput) int
 		CreateStep                     func(childComplexity int, input ent.CreateStepInput) int
 		CreateStudent                  func(childComplexity int, input ent.CreateStudentInput) int
+		DeclineEndorsementRequest      func(childComplexity int, input model.DeclineEndorsementRequestInput) int
 		DeleteEvidence                 func(childComplexity int, id pulid.ID) int
 		DeleteSection                  func(childComplexity int, id pulid.ID) int
 		DeleteStudentRecords           func(childComplexity int, studentID pulid.ID, confirmName string) int
 		EditComment                    func(childComplexity int, id pulid.ID, body string) int
+		EndorseEvidence                func(childComplexity int, input model.EndorseEvidenceInput) int
 		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
 		RateStep                       func(childComplexity int, input model.RateStepInput) int
 		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
+		RequestEndorsement             func(childComplexity int, input model.RequestEndorsementInput) int
+		RequestSignInLink              func(childComplexity int, input model.RequestSignInLinkInput) int
 		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeEndorsement              func(childComplexity int, endorsementID pulid.ID) int
 		RevokeShareLink                func(childComplexity int, id pulid.ID) int
 		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
 		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                         func(childComplexity int, input model.SignInInput) int
+		SignInWithLink                 func(childComplexity int, input model.SignInWithLinkInput) int
 		SignOut                        func(childComplexity int) int
 		StartSurvey                    func(childComplexity int, input model.StartSurveyInput) int
 		SuggestActionItems             func(childComplexity int, surveyID pulid.ID, limit *int) int
@@ -781,6 +828,7 @@ type ComplexityRoot struct {
 		UpdateStep                     func(childComplexity int, id pulid.ID, input ent.UpdateStepInput) int
 		UpdateStudent                  func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
 		UploadEvidenceFile             func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		WithdrawEndorsementRequest     func(childComplexity int, requestID pulid.ID) int
 	}
 
 	Notification struct {
@@ -870,6 +918,7 @@ type ComplexityRoot struct {
 		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
 		DistrictImplementation func(childComplexity int, district *string) int
+		EndorsementBundle      func(childComplexity int, studentID pulid.ID) int
 		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
 		Endorsements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
 		Evidence               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
@@ -934,6 +983,10 @@ type ComplexityRoot struct {
 
 	ReflectionPayload struct {
 		Reflection func(childComplexity int) int
+	}
+
+	RequestSignInLinkPayload struct {
+		Accepted func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -1447,7 +1500,16 @@ type ComplexityRoot struct {
 type AmendmentRequestResolver interface {
 	History(ctx context.Context, obj *ent.AmendmentRequest) ([]*ent.AmendmentEvent, error)
 }
+type ConferenceResolver interface {
+	AgendaItems(ctx context.Context, obj *ent.Conference) ([]*agenda.Item, error)
+	AgendaText(ctx context.Context, obj *ent.Conference) (*string, error)
+	AgendaHTML(ctx context.Context, obj *ent.Conference) (*string, error)
+}
+type EndorsementResolver interface {
+	Credential(ctx context.Context, obj *ent.Endorsement) (*model.EndorsementCredential, error)
+}
 type MutationResolver interface {
+	ArrangeAgenda(ctx context.Context, input model.ArrangeAgendaInput) (*model.ArrangeAgendaPayload, error)
 	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
 	ResolveAmendment(ctx context.Context, input model.ResolveAmendmentInput) (*model.AmendmentRequestPayload, error)
 	AddAmendmentStatement(ctx context.Context, input model.AddAmendmentStatementInput) (*model.AmendmentRequestPayload, error)
@@ -1455,6 +1517,11 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
 	AddComment(ctx context.Context, input model.AddCommentInput) (*model.CommentPayload, error)
 	EditComment(ctx context.Context, id pulid.ID, body string) (*model.CommentPayload, error)
+	RequestEndorsement(ctx context.Context, input model.RequestEndorsementInput) (*model.EndorsementRequestPayload, error)
+	EndorseEvidence(ctx context.Context, input model.EndorseEvidenceInput) (*model.EndorsementPayload, error)
+	DeclineEndorsementRequest(ctx context.Context, input model.DeclineEndorsementRequestInput) (*model.EndorsementRequestPayload, error)
+	WithdrawEndorsementRequest(ctx context.Context, requestID pulid.ID) (*model.EndorsementRequestPayload, error)
+	RevokeEndorsement(ctx context.Context, endorsementID pulid.ID) (*model.EndorsementPayload, error)
 	CreateSection(ctx context.Context, input model.CreateHomeSectionInput) (*model.SectionPayload, error)
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
@@ -1506,6 +1573,8 @@ type MutationResolver interface {
 	UpdateCollection(ctx context.Context, id pulid.ID, input ent.UpdateCollectionInput) (*model.CollectionPayload, error)
 	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
 	RevokeShareLink(ctx context.Context, id pulid.ID) (*model.ShareLinkPayload, error)
+	RequestSignInLink(ctx context.Context, input model.RequestSignInLinkInput) (*model.RequestSignInLinkPayload, error)
+	SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
@@ -1535,6 +1604,7 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
 	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
 	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
 	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
@@ -1837,6 +1907,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionPlanYear.SchoolYear(childComplexity), true
+
+	case "AgendaItem.hidden":
+		if e.ComplexityRoot.AgendaItem.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Hidden(childComplexity), true
+	case "AgendaItem.key":
+		if e.ComplexityRoot.AgendaItem.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Key(childComplexity), true
+	case "AgendaItem.kind":
+		if e.ComplexityRoot.AgendaItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Kind(childComplexity), true
+	case "AgendaItem.lines":
+		if e.ComplexityRoot.AgendaItem.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Lines(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
 
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
@@ -2213,6 +2314,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReviewEdge.Node(childComplexity), true
+
+	case "ArrangeAgendaPayload.conference":
+		if e.ComplexityRoot.ArrangeAgendaPayload.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArrangeAgendaPayload.Conference(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -2697,6 +2805,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Agenda(childComplexity), true
+	case "Conference.agendaHTML":
+		if e.ComplexityRoot.Conference.AgendaHTML == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaHTML(childComplexity), true
+	case "Conference.agendaItems":
+		if e.ComplexityRoot.Conference.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaItems(childComplexity), true
+	case "Conference.agendaText":
+		if e.ComplexityRoot.Conference.AgendaText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaText(childComplexity), true
 	case "Conference.attendees":
 		if e.ComplexityRoot.Conference.Attendees == nil {
 			break
@@ -3043,6 +3169,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Endorsement.CreatedAt(childComplexity), true
+	case "Endorsement.credential":
+		if e.ComplexityRoot.Endorsement.Credential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.Credential(childComplexity), true
 	case "Endorsement.evidence":
 		if e.ComplexityRoot.Endorsement.Evidence == nil {
 			break
@@ -3128,6 +3260,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Endorsement.UpdatedAt(childComplexity), true
 
+	case "EndorsementBundle.credentials":
+		if e.ComplexityRoot.EndorsementBundle.Credentials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.Credentials(childComplexity), true
+	case "EndorsementBundle.generatedAt":
+		if e.ComplexityRoot.EndorsementBundle.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.GeneratedAt(childComplexity), true
+	case "EndorsementBundle.studentID":
+		if e.ComplexityRoot.EndorsementBundle.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.StudentID(childComplexity), true
+
 	case "EndorsementConnection.edges":
 		if e.ComplexityRoot.EndorsementConnection.Edges == nil {
 			break
@@ -3147,6 +3298,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EndorsementConnection.TotalCount(childComplexity), true
 
+	case "EndorsementCredential.id":
+		if e.ComplexityRoot.EndorsementCredential.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.ID(childComplexity), true
+	case "EndorsementCredential.json":
+		if e.ComplexityRoot.EndorsementCredential.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.JSON(childComplexity), true
+	case "EndorsementCredential.jwt":
+		if e.ComplexityRoot.EndorsementCredential.Jwt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.Jwt(childComplexity), true
+	case "EndorsementCredential.revoked":
+		if e.ComplexityRoot.EndorsementCredential.Revoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.Revoked(childComplexity), true
+
 	case "EndorsementEdge.cursor":
 		if e.ComplexityRoot.EndorsementEdge.Cursor == nil {
 			break
@@ -3159,6 +3335,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementEdge.Node(childComplexity), true
+
+	case "EndorsementPayload.endorsement":
+		if e.ComplexityRoot.EndorsementPayload.Endorsement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementPayload.Endorsement(childComplexity), true
 
 	case "EndorsementRequest.createdAt":
 		if e.ComplexityRoot.EndorsementRequest.CreatedAt == nil {
@@ -3294,6 +3477,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementRequestEdge.Node(childComplexity), true
+
+	case "EndorsementRequestPayload.endorsementRequest":
+		if e.ComplexityRoot.EndorsementRequestPayload.EndorsementRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementRequestPayload.EndorsementRequest(childComplexity), true
 
 	case "Evidence.body":
 		if e.ComplexityRoot.Evidence.Body == nil {
@@ -4203,6 +4393,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.arrangeAgenda":
+		if e.ComplexityRoot.Mutation.ArrangeAgenda == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_arrangeAgenda_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArrangeAgenda(childComplexity, args["input"].(model.ArrangeAgendaInput)), true
 	case "Mutation.closeSurvey":
 		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
 			break
@@ -4434,6 +4635,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
+	case "Mutation.declineEndorsementRequest":
+		if e.ComplexityRoot.Mutation.DeclineEndorsementRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineEndorsementRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineEndorsementRequest(childComplexity, args["input"].(model.DeclineEndorsementRequestInput)), true
 	case "Mutation.deleteEvidence":
 		if e.ComplexityRoot.Mutation.DeleteEvidence == nil {
 			break
@@ -4478,6 +4690,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditComment(childComplexity, args["id"].(pulid.ID), args["body"].(string)), true
+	case "Mutation.endorseEvidence":
+		if e.ComplexityRoot.Mutation.EndorseEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endorseEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndorseEvidence(childComplexity, args["input"].(model.EndorseEvidenceInput)), true
 	case "Mutation.importFramework":
 		if e.ComplexityRoot.Mutation.ImportFramework == nil {
 			break
@@ -4522,6 +4745,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestAmendment(childComplexity, args["input"].(model.RequestAmendmentInput)), true
+	case "Mutation.requestEndorsement":
+		if e.ComplexityRoot.Mutation.RequestEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestEndorsement(childComplexity, args["input"].(model.RequestEndorsementInput)), true
+	case "Mutation.requestSignInLink":
+		if e.ComplexityRoot.Mutation.RequestSignInLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestSignInLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestSignInLink(childComplexity, args["input"].(model.RequestSignInLinkInput)), true
 	case "Mutation.resolveAmendment":
 		if e.ComplexityRoot.Mutation.ResolveAmendment == nil {
 			break
@@ -4533,6 +4778,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveAmendment(childComplexity, args["input"].(model.ResolveAmendmentInput)), true
+	case "Mutation.revokeEndorsement":
+		if e.ComplexityRoot.Mutation.RevokeEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeEndorsement(childComplexity, args["endorsementID"].(pulid.ID)), true
 	case "Mutation.revokeShareLink":
 		if e.ComplexityRoot.Mutation.RevokeShareLink == nil {
 			break
@@ -4588,6 +4844,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["input"].(model.SignInInput)), true
+	case "Mutation.signInWithLink":
+		if e.ComplexityRoot.Mutation.SignInWithLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signInWithLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignInWithLink(childComplexity, args["input"].(model.SignInWithLinkInput)), true
 	case "Mutation.signOut":
 		if e.ComplexityRoot.Mutation.SignOut == nil {
 			break
@@ -4847,6 +5114,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadEvidenceFile(childComplexity, args["evidenceID"].(pulid.ID), args["file"].(graphql.Upload)), true
+	case "Mutation.withdrawEndorsementRequest":
+		if e.ComplexityRoot.Mutation.WithdrawEndorsementRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawEndorsementRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawEndorsementRequest(childComplexity, args["requestID"].(pulid.ID)), true
 
 	case "Notification.attempts":
 		if e.ComplexityRoot.Notification.Attempts == nil {
@@ -5251,6 +5529,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DistrictImplementation(childComplexity, args["district"].(*string)), true
+	case "Query.endorsementBundle":
+		if e.ComplexityRoot.Query.EndorsementBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_endorsementBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EndorsementBundle(childComplexity, args["studentID"].(pulid.ID)), true
 	case "Query.endorsementRequests":
 		if e.ComplexityRoot.Query.EndorsementRequests == nil {
 			break
@@ -5656,6 +5945,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
+
+	case "RequestSignInLinkPayload.accepted":
+		if e.ComplexityRoot.RequestSignInLinkPayload.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestSignInLinkPayload.Accepted(childComplexity), true
 
 	case "Requirement.createdAt":
 		if e.ComplexityRoot.Requirement.CreatedAt == nil {
@@ -7675,6 +7971,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AmendmentRequestWhereInput", ec.unmarshalInputAmendmentRequestWhereInput),
 			graphql.NewInputUnmarshaler("AnnualReviewOrder", ec.unmarshalInputAnnualReviewOrder),
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
+			graphql.NewInputUnmarshaler("ArrangeAgendaInput", ec.unmarshalInputArrangeAgendaInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("CategoryOrder", ec.unmarshalInputCategoryOrder),
@@ -7696,8 +7993,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCommentInput", ec.unmarshalInputCreateCommentInput),
 			graphql.NewInputUnmarshaler("CreateConferenceInput", ec.unmarshalInputCreateConferenceInput),
 			graphql.NewInputUnmarshaler("CreateConferenceWindowInput", ec.unmarshalInputCreateConferenceWindowInput),
-			graphql.NewInputUnmarshaler("CreateEndorsementInput", ec.unmarshalInputCreateEndorsementInput),
-			graphql.NewInputUnmarshaler("CreateEndorsementRequestInput", ec.unmarshalInputCreateEndorsementRequestInput),
 			graphql.NewInputUnmarshaler("CreateEvidenceInput", ec.unmarshalInputCreateEvidenceInput),
 			graphql.NewInputUnmarshaler("CreateFrameworkInput", ec.unmarshalInputCreateFrameworkInput),
 			graphql.NewInputUnmarshaler("CreateGoalInput", ec.unmarshalInputCreateGoalInput),
@@ -7719,6 +8014,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStudentInput", ec.unmarshalInputCreateStudentInput),
 			graphql.NewInputUnmarshaler("CreateSurveyInput", ec.unmarshalInputCreateSurveyInput),
 			graphql.NewInputUnmarshaler("CreateSurveyResponseInput", ec.unmarshalInputCreateSurveyResponseInput),
+			graphql.NewInputUnmarshaler("DeclineEndorsementRequestInput", ec.unmarshalInputDeclineEndorsementRequestInput),
+			graphql.NewInputUnmarshaler("EndorseEvidenceInput", ec.unmarshalInputEndorseEvidenceInput),
 			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
 			graphql.NewInputUnmarshaler("EndorsementRequestOrder", ec.unmarshalInputEndorsementRequestOrder),
 			graphql.NewInputUnmarshaler("EndorsementRequestWhereInput", ec.unmarshalInputEndorsementRequestWhereInput),
@@ -7743,6 +8040,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
+			graphql.NewInputUnmarshaler("RequestEndorsementInput", ec.unmarshalInputRequestEndorsementInput),
+			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
 			graphql.NewInputUnmarshaler("ResolveAmendmentInput", ec.unmarshalInputResolveAmendmentInput),
@@ -7758,6 +8057,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShareLinkOrder", ec.unmarshalInputShareLinkOrder),
 			graphql.NewInputUnmarshaler("ShareLinkWhereInput", ec.unmarshalInputShareLinkWhereInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
+			graphql.NewInputUnmarshaler("SignInWithLinkInput", ec.unmarshalInputSignInWithLinkInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SlotOrder", ec.unmarshalInputSlotOrder),
@@ -7879,6 +8179,60 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/agenda.graphqls", Input: `extend type Conference {
+  """
+  The agenda the student will lead, in the student's order, hidden items
+  included; null until it is built (a week before the conference).
+  """
+  agendaItems: [AgendaItem!]
+  "The agenda as the attendees get it (visible items), as plain text; null until built."
+  agendaText: String
+  "The agenda as the attendees get it (visible items), as an HTML fragment; null until built."
+  agendaHTML: String
+}
+
+"""
+One section of a conference agenda: welcome, who the student is, a goal
+with its progress, milestones and best evidence, growth in skills, chosen
+reflections, the family's questions, next steps.
+"""
+type AgendaItem {
+  "Stable key of the item across rebuilds: arrangeAgenda names items by it."
+  key: String!
+  "WELCOME, IDENTITY, GOAL, GROWTH, REFLECTIONS, QUESTIONS or NEXT_STEPS."
+  kind: String!
+  "The item's heading."
+  title: String!
+  "The item's content, one line each."
+  lines: [String!]!
+  "Hidden items stay on the agenda but are neither shown to attendees nor sent."
+  hidden: Boolean!
+}
+
+extend type Mutation {
+  """
+  Reorders and hides items of a conference's agenda before it is sent (and
+  after: the attendees then get an update). The student whose conference it
+  is and the school's staff may; the agenda must have been built (else
+  CONFLICT); an unknown key is BAD_USER_INPUT.
+  """
+  arrangeAgenda(input: ArrangeAgendaInput!): ArrangeAgendaPayload!
+}
+
+input ArrangeAgendaInput {
+  "The conference."
+  conferenceID: ID!
+  "Item keys, first to last; items left out keep their order after these."
+  order: [String!]!
+  "Item keys to hide; every other item is shown."
+  hidden: [String!]
+}
+
+type ArrangeAgendaPayload {
+  "The conference with its arranged agenda."
+  conference: Conference!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/amendment.graphqls", Input: `# Requests to amend a record (FERPA): a family, or a student of 18 or over,
 # flags a record of the plan they believe is inaccurate or misleading; the
 # student's advisor, counselor or a school admin resolves it; after a decline
@@ -8079,6 +8433,164 @@ input AddCommentInput {
 "The Comment a mutation created or changed."
 type CommentPayload {
   comment: Comment!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/endorsement.graphqls", Input: `# Endorsements: a student asks a community partner to vouch for a piece of
+# evidence; the partner endorses it (a statement and the skills it shows) or
+# declines with a reason; the student may withdraw a pending request, and a
+# request nobody answers expires. Requests and endorsements are read through
+# node(id:), endorsementRequests, endorsements and Evidence.endorsements: by
+# the student, their family and their staff, and by the partner asked.
+#
+# An endorsement exports as an Open Badges 3.0 EndorsementCredential signed
+# as a VC-JWT; GET /.well-known/jwks.json publishes the keys and
+# POST /credentials/verify answers valid, revoked or tampered.
+
+extend type Mutation {
+  """
+  Asks a community partner to endorse a piece of your evidence. Only the
+  student asks, for their own evidence, which must be shared with partners
+  (visibility PARTNERS); the partner must have a partnership with you that
+  shares items and is under way. The partner is notified. The request
+  stays PENDING until the partner answers, you withdraw it, or it expires.
+
+  Errors: BAD_USER_INPUT on evidenceID for evidence you cannot see or that
+  is not shared with partners, on partnerID for someone who is not your
+  partner, on message (over 2,000 bytes) or expiresAt (under a day or over
+  180 days away); FORBIDDEN for anyone but the student; CONFLICT when the
+  partner already has a pending request for this evidence.
+  """
+  requestEndorsement(input: RequestEndorsementInput!): EndorsementRequestPayload!
+
+  """
+  Endorses the evidence of a request sent to you, with a statement and the
+  skills the work shows. The request becomes ENDORSED and the student is
+  notified.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the partner asked, or when you can no longer see the evidence; CONFLICT
+  when the request is no longer pending (already answered, withdrawn or
+  expired); BAD_USER_INPUT on statement (empty or over 4,000 bytes) or
+  skillIDs (a skill you cannot see, more than 20).
+  """
+  endorseEvidence(input: EndorseEvidenceInput!): EndorsementPayload!
+
+  """
+  Declines a request sent to you, saying why; the student is notified.
+
+  Errors: as endorseEvidence, with BAD_USER_INPUT on reason when it is
+  empty or over 2,000 bytes.
+  """
+  declineEndorsementRequest(input: DeclineEndorsementRequestInput!): EndorsementRequestPayload!
+
+  """
+  Withdraws a pending request you made.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the student who asked; CONFLICT unless the request is pending.
+  """
+  withdrawEndorsementRequest(requestID: ID!): EndorsementRequestPayload!
+
+  """
+  Revokes an endorsement: it stays in the record with revokedAt, and its
+  credential verifies as revoked from now on. For the partner who gave it
+  and the school's admins.
+
+  Errors: NOT_FOUND for an endorsement you cannot see; FORBIDDEN for anyone
+  else who can; CONFLICT when it is already revoked.
+  """
+  revokeEndorsement(endorsementID: ID!): EndorsementPayload!
+}
+
+extend type Query {
+  """
+  A student's endorsements that you can see, as signed Open Badges 3.0
+  EndorsementCredentials, oldest first, revoked ones left out: one bundle
+  the student can take to another school or an employer. Costs one
+  statement per kind of record, however many endorsements.
+
+  Errors: NOT_FOUND for a student you cannot see.
+  """
+  endorsementBundle(studentID: ID!): EndorsementBundle!
+}
+
+extend type Endorsement {
+  """
+  The endorsement as an Open Badges 3.0 EndorsementCredential, signed with
+  the server's current key. Costs a few statements per endorsement it is
+  asked on: ask for it on one endorsement, or use endorsementBundle.
+  """
+  credential: EndorsementCredential!
+}
+
+"An endorsement as an Open Badges 3.0 EndorsementCredential."
+type EndorsementCredential {
+  "The credential's id (urn:plp:endorsement:...)."
+  id: String!
+  """
+  The credential as JSON-LD text: @context, type (VerifiableCredential,
+  EndorsementCredential), issuer (the partner's profile), validFrom,
+  credentialSubject (the evidence, with endorsementComment) and evidence.
+  """
+  json: String!
+  """
+  The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+  in the header): verify it with the keys of /.well-known/jwks.json, or
+  POST it to /credentials/verify.
+  """
+  jwt: String!
+  "Whether the endorsement has been revoked (the credential then verifies as revoked)."
+  revoked: Boolean!
+}
+
+"A student's endorsement credentials, to take elsewhere."
+type EndorsementBundle {
+  "The student."
+  studentID: ID!
+  "When the bundle was made."
+  generatedAt: Time!
+  "The credentials, oldest endorsement first."
+  credentials: [EndorsementCredential!]!
+}
+
+"A request for an endorsement."
+input RequestEndorsementInput {
+  "The evidence to endorse: yours, shared with partners."
+  evidenceID: ID!
+  "The partner's account: someone you have a partnership with."
+  partnerID: ID!
+  "What you ask of the partner. At most 2,000 bytes."
+  message: String
+  "When the request lapses: at least a day and at most 180 days away; 30 days when left out."
+  expiresAt: Time
+}
+
+"A partner's endorsement of the evidence of a request."
+input EndorseEvidenceInput {
+  "The request you were sent."
+  requestID: ID!
+  "What you saw in the work, in your words. At most 4,000 bytes."
+  statement: String!
+  "Skills of the school's frameworks the work shows (at most 20)."
+  skillIDs: [ID!]
+}
+
+"A partner's refusal of a request."
+input DeclineEndorsementRequestInput {
+  "The request you were sent."
+  requestID: ID!
+  "Why you decline, for the student. At most 2,000 bytes."
+  reason: String!
+}
+
+"The request for an endorsement that a mutation created or changed."
+type EndorsementRequestPayload {
+  endorsementRequest: EndorsementRequest!
+}
+
+"The endorsement that a mutation created or changed."
+type EndorsementPayload {
+  endorsement: Endorsement!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -11178,37 +11690,6 @@ input CreateConferenceWindowInput {
   hostIDs: [ID!]
 }
 """
-CreateEndorsementInput is used for create Endorsement object.
-Input was generated by ent.
-"""
-input CreateEndorsementInput {
-  """
-  The partner's endorsement, in their words.
-  """
-  statement: String!
-  requestID: ID!
-  evidenceID: ID!
-  partnerID: ID!
-  skillIDs: [ID!]
-}
-"""
-CreateEndorsementRequestInput is used for create EndorsementRequest object.
-Input was generated by ent.
-"""
-input CreateEndorsementRequestInput {
-  """
-  What the student asks the partner.
-  """
-  message: String
-  """
-  After this the partner can no longer answer.
-  """
-  expiresAt: Time!
-  studentID: ID!
-  evidenceID: ID!
-  partnerID: ID!
-}
-"""
 CreateEvidenceInput is used for create Evidence object.
 Input was generated by ent.
 """
@@ -11662,6 +12143,9 @@ type Endorsement implements Node {
   """
   statement: String!
   issuedAt: Time!
+  """
+  When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked.
+  """
   revokedAt: Time
   school: School!
   request: EndorsementRequest!
@@ -20636,6 +21120,38 @@ type ShareLinkPayload {
   shareLink: ShareLink!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/signinlink.graphqls", Input: `extend type Mutation {
+  """
+  Mails a one-time sign-in link to a family member or community partner,
+  valid for a short time (15 minutes by default). The answer is the same
+  whether or not the email has such an account, so it reveals nobody; staff
+  and students sign in with their password. Too many requests from one
+  network or for one email get RATE_LIMITED.
+  """
+  requestSignInLink(input: RequestSignInLinkInput!): RequestSignInLinkPayload!
+  """
+  Signs in with the token of a sign-in link (the token parameter of the
+  link) and returns a bearer token, as signIn does. A link works once and
+  only until it expires; otherwise UNAUTHENTICATED.
+  """
+  signInWithLink(input: SignInWithLinkInput!): SignInPayload!
+}
+
+input RequestSignInLinkInput {
+  "The email address the school has for you."
+  email: String!
+}
+
+type RequestSignInLinkPayload {
+  "Always true: if the email belongs to a family member or partner, a link is on its way."
+  accepted: Boolean!
+}
+
+input SignInWithLinkInput {
+  "The token from the sign-in link."
+  token: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/skills.graphqls", Input: `# Skill frameworks: importing one from a 1EdTech CASE package, and a
 # student's growth per skill from their self-assessments.
 
@@ -20951,6 +21467,22 @@ func (ec *executionContext) childFields_ActionPlanYear(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActionPlanYear", field.Name)
 }
 
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AgendaItem_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_AgendaItem_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "lines":
+		return ec.fieldContext_AgendaItem_lines(ctx, field)
+	case "hidden":
+		return ec.fieldContext_AgendaItem_hidden(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
+}
+
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21107,6 +21639,14 @@ func (ec *executionContext) childFields_AnnualReviewEdge(ctx context.Context, fi
 		return ec.fieldContext_AnnualReviewEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnnualReviewEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ArrangeAgendaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArrangeAgendaPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21391,6 +21931,12 @@ func (ec *executionContext) childFields_Conference(ctx context.Context, field gr
 		return ec.fieldContext_Conference_attendees(ctx, field)
 	case "reflections":
 		return ec.fieldContext_Conference_reflections(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Conference_agendaItems(ctx, field)
+	case "agendaText":
+		return ec.fieldContext_Conference_agendaText(ctx, field)
+	case "agendaHTML":
+		return ec.fieldContext_Conference_agendaHTML(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
 }
@@ -21565,8 +22111,22 @@ func (ec *executionContext) childFields_Endorsement(ctx context.Context, field g
 		return ec.fieldContext_Endorsement_partner(ctx, field)
 	case "skills":
 		return ec.fieldContext_Endorsement_skills(ctx, field)
+	case "credential":
+		return ec.fieldContext_Endorsement_credential(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Endorsement", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "studentID":
+		return ec.fieldContext_EndorsementBundle_studentID(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_EndorsementBundle_generatedAt(ctx, field)
+	case "credentials":
+		return ec.fieldContext_EndorsementBundle_credentials(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementBundle", field.Name)
 }
 
 func (ec *executionContext) childFields_EndorsementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21581,6 +22141,20 @@ func (ec *executionContext) childFields_EndorsementConnection(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_EndorsementCredential(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EndorsementCredential_id(ctx, field)
+	case "json":
+		return ec.fieldContext_EndorsementCredential_json(ctx, field)
+	case "jwt":
+		return ec.fieldContext_EndorsementCredential_jwt(ctx, field)
+	case "revoked":
+		return ec.fieldContext_EndorsementCredential_revoked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementCredential", field.Name)
+}
+
 func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -21589,6 +22163,14 @@ func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, fie
 		return ec.fieldContext_EndorsementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsement":
+		return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_EndorsementRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21651,6 +22233,14 @@ func (ec *executionContext) childFields_EndorsementRequestEdge(ctx context.Conte
 		return ec.fieldContext_EndorsementRequestEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementRequestEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsementRequest":
+		return ec.fieldContext_EndorsementRequestPayload_endorsementRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22319,6 +22909,14 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 		return ec.fieldContext_ReflectionPayload_reflection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accepted":
+		return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestSignInLinkPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23777,6 +24375,20 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_arrangeAgenda_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+			return ec.unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24087,6 +24699,20 @@ func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_declineEndorsementRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclineEndorsementRequestInput, error) {
+			return ec.unmarshalNDeclineEndorsementRequestInput2plpᚋgraphᚋmodelᚐDeclineEndorsementRequestInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24156,6 +24782,20 @@ func (ec *executionContext) field_Mutation_editComment_args(ctx context.Context,
 		return nil, err
 	}
 	args["body"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_endorseEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EndorseEvidenceInput, error) {
+			return ec.unmarshalNEndorseEvidenceInput2plpᚋgraphᚋmodelᚐEndorseEvidenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -24231,6 +24871,34 @@ func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
+			return ec.unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestSignInLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+			return ec.unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24242,6 +24910,20 @@ func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "endorsementID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["endorsementID"] = arg0
 	return args, nil
 }
 
@@ -24309,6 +24991,20 @@ func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ShareCollectionInput, error) {
 			return ec.unmarshalNShareCollectionInput2plpᚋgraphᚋmodelᚐShareCollectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signInWithLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+			return ec.unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -24829,6 +25525,20 @@ func (ec *executionContext) field_Mutation_uploadEvidenceFile_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_withdrawEndorsementRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requestID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["requestID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25192,6 +25902,20 @@ func (ec *executionContext) field_Query_districtImplementation_args(ctx context.
 		return nil, err
 	}
 	args["district"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_endorsementBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
 	return args, nil
 }
 
@@ -27908,6 +28632,121 @@ func (ec *executionContext) fieldContext_ActionPlanYear_items(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _AgendaItem_key(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_kind(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_lines(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_hidden(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29516,6 +30355,38 @@ func (ec *executionContext) _AnnualReviewEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_AnnualReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AnnualReviewEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ArrangeAgendaPayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.ArrangeAgendaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖplpᚋentᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArrangeAgendaPayload_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArrangeAgendaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -32036,6 +32907,84 @@ func (ec *executionContext) fieldContext_Conference_reflections(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Conference_agendaItems(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaItems(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+			return ec.marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgendaItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agendaText(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_agendaHTML(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaHTML(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaHTML(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaHTML(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
 func (ec *executionContext) _ConferenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConferenceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33386,6 +34335,116 @@ func (ec *executionContext) fieldContext_Endorsement_skills(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Endorsement_credential(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_credential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Endorsement().Credential(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementCredential) graphql.Marshaler {
+			return ec.marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_credential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Endorsement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementCredential(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementBundle_studentID(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementBundle", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EndorsementBundle_generatedAt(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementBundle", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EndorsementBundle_credentials(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_credentials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credentials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EndorsementCredential) graphql.Marshaler {
+			return ec.marshalNEndorsementCredential2ᚕᚖplpᚋgraphᚋmodelᚐEndorsementCredentialᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_credentials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementBundle",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementCredential(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EndorsementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33473,6 +34532,98 @@ func (ec *executionContext) fieldContext_EndorsementConnection_totalCount(_ cont
 	return graphql.NewScalarFieldContext("EndorsementConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _EndorsementCredential_id(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_json(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_json(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_jwt(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_jwt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jwt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_jwt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_revoked(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_revoked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revoked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_revoked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _EndorsementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33526,6 +34677,38 @@ func (ec *executionContext) _EndorsementEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_EndorsementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndorsementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementPayload_endorsement(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+			return ec.marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementPayload_endorsement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Endorsement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EndorsementRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementRequest) (ret graphql.Marshaler) {
@@ -34104,6 +35287,38 @@ func (ec *executionContext) _EndorsementRequestEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_EndorsementRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndorsementRequestEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementRequestPayload_endorsementRequest(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementRequestPayload_endorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndorsementRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EndorsementRequest) graphql.Marshaler {
+			return ec.marshalNEndorsementRequest2ᚖplpᚋentᚐEndorsementRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementRequestPayload_endorsementRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequest(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
@@ -37858,6 +39073,50 @@ func (ec *executionContext) fieldContext_MilestonePayload_milestone(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_arrangeAgenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArrangeAgenda(ctx, fc.Args["input"].(model.ArrangeAgendaInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+			return ec.marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArrangeAgendaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_arrangeAgenda_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestAmendment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38148,6 +39407,226 @@ func (ec *executionContext) fieldContext_Mutation_editComment(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_editComment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestEndorsement(ctx, fc.Args["input"].(model.RequestEndorsementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endorseEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endorseEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndorseEvidence(ctx, fc.Args["input"].(model.EndorseEvidenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endorseEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endorseEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineEndorsementRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineEndorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineEndorsementRequest(ctx, fc.Args["input"].(model.DeclineEndorsementRequestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineEndorsementRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineEndorsementRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawEndorsementRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawEndorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawEndorsementRequest(ctx, fc.Args["requestID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawEndorsementRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawEndorsementRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeEndorsement(ctx, fc.Args["endorsementID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -40392,6 +41871,94 @@ func (ec *executionContext) fieldContext_Mutation_revokeShareLink(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeShareLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestSignInLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestSignInLink(ctx, fc.Args["input"].(model.RequestSignInLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+			return ec.marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestSignInLinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestSignInLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signInWithLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignInWithLink(ctx, fc.Args["input"].(model.SignInWithLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInPayload) graphql.Marshaler {
+			return ec.marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignInPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignInPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signInWithLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42855,6 +44422,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_endorsementBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EndorsementBundle(ctx, fc.Args["studentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementBundle) graphql.Marshaler {
+			return ec.marshalNEndorsementBundle2ᚖplpᚋgraphᚋmodelᚐEndorsementBundle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementBundle(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_endorsementBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_surveyResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43913,6 +45524,29 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RequestSignInLinkPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.RequestSignInLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accepted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestSignInLinkPayload_accepted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestSignInLinkPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Requirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Requirement) (ret graphql.Marshaler) {
@@ -58418,6 +60052,62 @@ func UnmarshalAnnualReviewWhereInput(ctx context.Context, raw any) (ent.AnnualRe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputArrangeAgendaInput(ctx context.Context, obj any) (model.ArrangeAgendaInput, error) {
+	var it model.ArrangeAgendaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "order", "hidden"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "hidden":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hidden"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hidden = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArrangeAgendaInput unmarshals raw into the ArrangeAgendaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArrangeAgendaInput(ctx context.Context, raw any) (model.ArrangeAgendaInput, error) {
+	var out model.ArrangeAgendaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArrangeAgendaInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAuditEventOrder(ctx context.Context, obj any) (ent.AuditEventOrder, error) {
 	var it ent.AuditEventOrder
 	if obj == nil {
@@ -64812,146 +66502,6 @@ func UnmarshalCreateConferenceWindowInput(ctx context.Context, raw any) (ent.Cre
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputCreateEndorsementInput(ctx context.Context, obj any) (ent.CreateEndorsementInput, error) {
-	var it ent.CreateEndorsementInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"statement", "requestID", "evidenceID", "partnerID", "skillIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "statement":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Statement = data
-		case "requestID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RequestID = data
-		case "evidenceID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvidenceID = data
-		case "partnerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PartnerID = data
-		case "skillIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
-			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SkillIDs = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateEndorsementInput unmarshals raw into the CreateEndorsementInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateEndorsementInput(ctx context.Context, raw any) (ent.CreateEndorsementInput, error) {
-	var out ent.CreateEndorsementInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEndorsementInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputCreateEndorsementRequestInput(ctx context.Context, obj any) (ent.CreateEndorsementRequestInput, error) {
-	var it ent.CreateEndorsementRequestInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"message", "expiresAt", "studentID", "evidenceID", "partnerID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "message":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Message = data
-		case "expiresAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExpiresAt = data
-		case "studentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentID = data
-		case "evidenceID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvidenceID = data
-		case "partnerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PartnerID = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateEndorsementRequestInput unmarshals raw into the CreateEndorsementRequestInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateEndorsementRequestInput(ctx context.Context, raw any) (ent.CreateEndorsementRequestInput, error) {
-	var out ent.CreateEndorsementRequestInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEndorsementRequestInput", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputCreateEvidenceInput(ctx context.Context, obj any) (ent.CreateEvidenceInput, error) {
 	var it ent.CreateEvidenceInput
 	if obj == nil {
@@ -66664,6 +68214,111 @@ func (ec *executionContext) unmarshalInputCreateSurveyResponseInput(ctx context.
 func UnmarshalCreateSurveyResponseInput(ctx context.Context, raw any) (ent.CreateSurveyResponseInput, error) {
 	var out ent.CreateSurveyResponseInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSurveyResponseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeclineEndorsementRequestInput(ctx context.Context, obj any) (model.DeclineEndorsementRequestInput, error) {
+	var it model.DeclineEndorsementRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclineEndorsementRequestInput unmarshals raw into the DeclineEndorsementRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclineEndorsementRequestInput(ctx context.Context, raw any) (model.DeclineEndorsementRequestInput, error) {
+	var out model.DeclineEndorsementRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineEndorsementRequestInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEndorseEvidenceInput(ctx context.Context, obj any) (model.EndorseEvidenceInput, error) {
+	var it model.EndorseEvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "statement", "skillIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "statement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statement = data
+		case "skillIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndorseEvidenceInput unmarshals raw into the EndorseEvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndorseEvidenceInput(ctx context.Context, raw any) (model.EndorseEvidenceInput, error) {
+	var out model.EndorseEvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndorseEvidenceInput", raw, &out)
 	return out, err
 }
 
@@ -77645,6 +79300,111 @@ func UnmarshalRequestAmendmentInput(ctx context.Context, raw any) (model.Request
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRequestEndorsementInput(ctx context.Context, obj any) (model.RequestEndorsementInput, error) {
+	var it model.RequestEndorsementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"evidenceID", "partnerID", "message", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "evidenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceID = data
+		case "partnerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestEndorsementInput unmarshals raw into the RequestEndorsementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestEndorsementInput(ctx context.Context, raw any) (model.RequestEndorsementInput, error) {
+	var out model.RequestEndorsementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestEndorsementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestSignInLinkInput(ctx context.Context, obj any) (model.RequestSignInLinkInput, error) {
+	var it model.RequestSignInLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestSignInLinkInput unmarshals raw into the RequestSignInLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestSignInLinkInput(ctx context.Context, raw any) (model.RequestSignInLinkInput, error) {
+	var out model.RequestSignInLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestSignInLinkInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequirementOrder(ctx context.Context, obj any) (ent.RequirementOrder, error) {
 	var it ent.RequirementOrder
 	if obj == nil {
@@ -82685,6 +84445,48 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 func UnmarshalSignInInput(ctx context.Context, raw any) (model.SignInInput, error) {
 	var out model.SignInInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignInWithLinkInput(ctx context.Context, obj any) (model.SignInWithLinkInput, error) {
+	var it model.SignInWithLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignInWithLinkInput unmarshals raw into the SignInWithLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignInWithLinkInput(ctx context.Context, raw any) (model.SignInWithLinkInput, error) {
+	var out model.SignInWithLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInWithLinkInput", raw, &out)
 	return out, err
 }
 
@@ -94063,6 +95865,59 @@ func (ec *executionContext) _ActionPlanYear(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var agendaItemImplementors = []string{"AgendaItem"}
+
+func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *agenda.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgendaItem")
+		case "key":
+			out.Values[i] = ec._AgendaItem_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AgendaItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._AgendaItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._AgendaItem_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._AgendaItem_hidden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var amendmentEventImplementors = []string{"AmendmentEvent", "Node"}
 
 func (ec *executionContext) _AmendmentEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEvent) graphql.Marshaler {
@@ -94641,6 +96496,39 @@ func (ec *executionContext) _AnnualReviewEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._AnnualReviewEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var arrangeAgendaPayloadImplementors = []string{"ArrangeAgendaPayload"}
+
+func (ec *executionContext) _ArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArrangeAgendaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, arrangeAgendaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArrangeAgendaPayload")
+		case "conference":
+			out.Values[i] = ec._ArrangeAgendaPayload_conference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -95588,6 +97476,24 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conference_reflections(ctx, field, obj)
 				})
+		case "agendaItems":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaItems(ctx, field, obj)
+				})
+		case "agendaText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaText(ctx, field, obj)
+				})
+		case "agendaHTML":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaHTML(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -96188,6 +98094,55 @@ func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Endorsement_skills(ctx, field, obj)
 				})
+		case "credential":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Endorsement_credential(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementBundleImplementors = []string{"EndorsementBundle"}
+
+func (ec *executionContext) _EndorsementBundle(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementBundle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementBundleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementBundle")
+		case "studentID":
+			out.Values[i] = ec._EndorsementBundle_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generatedAt":
+			out.Values[i] = ec._EndorsementBundle_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credentials":
+			out.Values[i] = ec._EndorsementBundle_credentials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -96248,6 +98203,54 @@ func (ec *executionContext) _EndorsementConnection(ctx context.Context, sel ast.
 	return out
 }
 
+var endorsementCredentialImplementors = []string{"EndorsementCredential"}
+
+func (ec *executionContext) _EndorsementCredential(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementCredential) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementCredentialImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementCredential")
+		case "id":
+			out.Values[i] = ec._EndorsementCredential_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "json":
+			out.Values[i] = ec._EndorsementCredential_json(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jwt":
+			out.Values[i] = ec._EndorsementCredential_jwt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revoked":
+			out.Values[i] = ec._EndorsementCredential_revoked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var endorsementEdgeImplementors = []string{"EndorsementEdge"}
 
 func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EndorsementEdge) graphql.Marshaler {
@@ -96266,6 +98269,39 @@ func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._EndorsementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementPayloadImplementors = []string{"EndorsementPayload"}
+
+func (ec *executionContext) _EndorsementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementPayload")
+		case "endorsement":
+			out.Values[i] = ec._EndorsementPayload_endorsement(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -96465,6 +98501,39 @@ func (ec *executionContext) _EndorsementRequestEdge(ctx context.Context, sel ast
 			}
 		case "cursor":
 			out.Values[i] = ec._EndorsementRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementRequestPayloadImplementors = []string{"EndorsementRequestPayload"}
+
+func (ec *executionContext) _EndorsementRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementRequestPayload")
+		case "endorsementRequest":
+			out.Values[i] = ec._EndorsementRequestPayload_endorsementRequest(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -97982,6 +100051,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "arrangeAgenda":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_arrangeAgenda(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestAmendment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestAmendment(ctx, field)
@@ -98027,6 +100103,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "editComment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_editComment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestEndorsement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorseEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endorseEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineEndorsementRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineEndorsementRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawEndorsementRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawEndorsementRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeEndorsement(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -98384,6 +100495,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeShareLink":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeShareLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestSignInLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestSignInLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signInWithLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signInWithLink(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -99101,6 +101226,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "endorsementBundle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_endorsementBundle(ctx, field)
+				})
 		case "surveyResult":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -99430,6 +101561,39 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ReflectionPayload")
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requestSignInLinkPayloadImplementors = []string{"RequestSignInLinkPayload"}
+
+func (ec *executionContext) _RequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestSignInLinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestSignInLinkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestSignInLinkPayload")
+		case "accepted":
+			out.Values[i] = ec._RequestSignInLinkPayload_accepted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -103354,6 +105518,14 @@ func (ec *executionContext) unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddC
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx context.Context, sel ast.SelectionSet, v *agenda.Item) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgendaItem!")
+		return graphql.Null
+	}
+	return ec._AgendaItem(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
 	var res model.AmendmentDecision
 	err := res.UnmarshalGQL(v)
@@ -103495,6 +105667,19 @@ func (ec *executionContext) marshalNAnnualReviewOrderField2ᚖplpᚋentᚐAnnual
 func (ec *executionContext) unmarshalNAnnualReviewWhereInput2ᚖplpᚋentᚐAnnualReviewWhereInput(ctx context.Context, v any) (*ent.AnnualReviewWhereInput, error) {
 	res, err := ec.unmarshalInputAnnualReviewWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+	res, err := ec.unmarshalInputArrangeAgendaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArrangeAgendaPayload!")
+		return graphql.Null
+	}
+	return ec._ArrangeAgendaPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventAction2plpᚋentᚋauditeventᚐAction(ctx context.Context, v any) (auditevent.Action, error) {
@@ -103924,6 +106109,11 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNDeclineEndorsementRequestInput2plpᚋgraphᚋmodelᚐDeclineEndorsementRequestInput(ctx context.Context, v any) (model.DeclineEndorsementRequestInput, error) {
+	res, err := ec.unmarshalInputDeclineEndorsementRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDeleteEvidencePayload2ᚖplpᚋgraphᚋmodelᚐDeleteEvidencePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteEvidencePayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DeleteEvidencePayload!")
@@ -103948,6 +106138,11 @@ func (ec *executionContext) marshalNDeleteStudentRecordsPayload2ᚖplpᚋgraph�
 	return ec._DeleteStudentRecordsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEndorseEvidenceInput2plpᚋgraphᚋmodelᚐEndorseEvidenceInput(ctx context.Context, v any) (model.EndorseEvidenceInput, error) {
+	res, err := ec.unmarshalInputEndorseEvidenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Endorsement!")
@@ -103956,12 +106151,44 @@ func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx c
 	return ec._Endorsement(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEndorsementBundle2ᚖplpᚋgraphᚋmodelᚐEndorsementBundle(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementBundle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementBundle!")
+		return graphql.Null
+	}
+	return ec._EndorsementBundle(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEndorsementConnection2ᚖplpᚋentᚐEndorsementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EndorsementConnection!")
 		return graphql.Null
 	}
 	return ec._EndorsementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEndorsementCredential2ᚕᚖplpᚋgraphᚋmodelᚐEndorsementCredentialᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EndorsementCredential) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementCredential) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementCredential!")
+		return graphql.Null
+	}
+	return ec._EndorsementCredential(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndorsementOrderField2ᚖplpᚋentᚐEndorsementOrderField(ctx context.Context, v any) (*ent.EndorsementOrderField, error) {
@@ -103976,6 +106203,14 @@ func (ec *executionContext) marshalNEndorsementOrderField2ᚖplpᚋentᚐEndorse
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEndorsementRequest2ᚖplpᚋentᚐEndorsementRequest(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementRequest) graphql.Marshaler {
@@ -104006,6 +106241,14 @@ func (ec *executionContext) marshalNEndorsementRequestOrderField2ᚖplpᚋentᚐ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementRequestPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndorsementRequestStatus2plpᚋentᚋendorsementrequestᚐStatus(ctx context.Context, v any) (endorsementrequest.Status, error) {
@@ -104692,6 +106935,24 @@ func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
+	res, err := ec.unmarshalInputRequestEndorsementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+	res, err := ec.unmarshalInputRequestSignInLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestSignInLinkPayload!")
+		return graphql.Null
+	}
+	return ec._RequestSignInLinkPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRequirementConnection2ᚖplpᚋentᚐRequirementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RequirementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RequirementConnection!")
@@ -104969,6 +107230,11 @@ func (ec *executionContext) marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignI
 		return graphql.Null
 	}
 	return ec._SignInPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+	res, err := ec.unmarshalInputSignInWithLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSignOutPayload2ᚖplpᚋgraphᚋmodelᚐSignOutPayload(ctx context.Context, sel ast.SelectionSet, v *model.SignOutPayload) graphql.Marshaler {
@@ -105929,6 +108195,25 @@ func (ec *executionContext) unmarshalOActionItemWhereInput2ᚖplpᚋentᚐAction
 	}
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {

@@ -51,6 +51,20 @@ type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
 }
 
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID pulid.ID `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden,omitempty"`
+}
+
+type ArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference *ent.Conference `json:"conference"`
+}
+
 // The Collection a mutation created or changed.
 type CollectionPayload struct {
 	Collection *ent.Collection `json:"collection"`
@@ -80,6 +94,14 @@ type CreateHomeSectionInput struct {
 	Blocks   []*schematype.ContentBlock `json:"blocks,omitempty"`
 }
 
+// A partner's refusal of a request.
+type DeclineEndorsementRequestInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// Why you decline, for the student. At most 2,000 bytes.
+	Reason string `json:"reason"`
+}
+
 // What deleteEvidence deleted.
 type DeleteEvidencePayload struct {
 	// The ID of the evidence that was deleted.
@@ -96,6 +118,52 @@ type DeleteStudentRecordsPayload struct {
 	DeletedStudentID pulid.ID `json:"deletedStudentID"`
 	// What was removed, by kind: Goal 4, Evidence 7, ...
 	Removed string `json:"removed"`
+}
+
+// A partner's endorsement of the evidence of a request.
+type EndorseEvidenceInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// What you saw in the work, in your words. At most 4,000 bytes.
+	Statement string `json:"statement"`
+	// Skills of the school's frameworks the work shows (at most 20).
+	SkillIDs []pulid.ID `json:"skillIDs,omitempty"`
+}
+
+// A student's endorsement credentials, to take elsewhere.
+type EndorsementBundle struct {
+	// The student.
+	StudentID pulid.ID `json:"studentID"`
+	// When the bundle was made.
+	GeneratedAt time.Time `json:"generatedAt"`
+	// The credentials, oldest endorsement first.
+	Credentials []*EndorsementCredential `json:"credentials"`
+}
+
+// An endorsement as an Open Badges 3.0 EndorsementCredential.
+type EndorsementCredential struct {
+	// The credential's id (urn:plp:endorsement:...).
+	ID string `json:"id"`
+	// The credential as JSON-LD text: @context, type (VerifiableCredential,
+	// EndorsementCredential), issuer (the partner's profile), validFrom,
+	// credentialSubject (the evidence, with endorsementComment) and evidence.
+	JSON string `json:"json"`
+	// The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+	// in the header): verify it with the keys of /.well-known/jwks.json, or
+	// POST it to /credentials/verify.
+	Jwt string `json:"jwt"`
+	// Whether the endorsement has been revoked (the credential then verifies as revoked).
+	Revoked bool `json:"revoked"`
+}
+
+// The endorsement that a mutation created or changed.
+type EndorsementPayload struct {
+	Endorsement *ent.Endorsement `json:"endorsement"`
+}
+
+// The request for an endorsement that a mutation created or changed.
+type EndorsementRequestPayload struct {
+	EndorsementRequest *ent.EndorsementRequest `json:"endorsementRequest"`
 }
 
 // The Evidence a mutation created or changed.
@@ -178,6 +246,28 @@ type RequestAmendmentInput struct {
 	Reason string `json:"reason"`
 }
 
+// A request for an endorsement.
+type RequestEndorsementInput struct {
+	// The evidence to endorse: yours, shared with partners.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The partner's account: someone you have a partnership with.
+	PartnerID pulid.ID `json:"partnerID"`
+	// What you ask of the partner. At most 2,000 bytes.
+	Message *string `json:"message,omitempty"`
+	// When the request lapses: at least a day and at most 180 days away; 30 days when left out.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+type RequestSignInLinkInput struct {
+	// The email address the school has for you.
+	Email string `json:"email"`
+}
+
+type RequestSignInLinkPayload struct {
+	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
 // A decision on an open request to amend a record.
 type ResolveAmendmentInput struct {
 	// The request to resolve.
@@ -242,6 +332,11 @@ type SignInPayload struct {
 	// When the token stops working; sign in again after.
 	ExpiresAt time.Time `json:"expiresAt"`
 	Viewer    *Viewer   `json:"viewer"`
+}
+
+type SignInWithLinkInput struct {
+	// The token from the sign-in link.
+	Token string `json:"token"`
 }
 
 type SignOutPayload struct {
