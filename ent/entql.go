@@ -33,6 +33,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -50,7 +52,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 37)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 39)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -68,10 +70,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldName:              {Type: field.TypeString, Column: account.FieldName},
 			account.FieldPreferredLanguage: {Type: field.TypeString, Column: account.FieldPreferredLanguage},
 			account.FieldPasswordHash:      {Type: field.TypeString, Column: account.FieldPasswordHash},
+			account.FieldMailOptOut:        {Type: field.TypeBool, Column: account.FieldMailOptOut},
 			account.FieldDisabled:          {Type: field.TypeBool, Column: account.FieldDisabled},
 			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
 			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
 			account.FieldLastSignInAt:      {Type: field.TypeTime, Column: account.FieldLastSignInAt},
+			account.FieldSourcedID:         {Type: field.TypeString, Column: account.FieldSourcedID},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -90,7 +94,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			actionitem.FieldSchoolID:  {Type: field.TypeString, Column: actionitem.FieldSchoolID},
 			actionitem.FieldStepID:    {Type: field.TypeString, Column: actionitem.FieldStepID},
 			actionitem.FieldOwnerID:   {Type: field.TypeString, Column: actionitem.FieldOwnerID},
+			actionitem.FieldSurveyID:  {Type: field.TypeString, Column: actionitem.FieldSurveyID},
 			actionitem.FieldTitle:     {Type: field.TypeString, Column: actionitem.FieldTitle},
+			actionitem.FieldNotes:     {Type: field.TypeString, Column: actionitem.FieldNotes},
 			actionitem.FieldDue:       {Type: field.TypeTime, Column: actionitem.FieldDue},
 			actionitem.FieldStatus:    {Type: field.TypeEnum, Column: actionitem.FieldStatus},
 		},
@@ -490,18 +496,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Notification",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			notification.FieldCreatedAt:      {Type: field.TypeTime, Column: notification.FieldCreatedAt},
-			notification.FieldUpdatedAt:      {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
-			notification.FieldSchoolID:       {Type: field.TypeString, Column: notification.FieldSchoolID},
-			notification.FieldRecipientID:    {Type: field.TypeString, Column: notification.FieldRecipientID},
-			notification.FieldChannel:        {Type: field.TypeEnum, Column: notification.FieldChannel},
-			notification.FieldKind:           {Type: field.TypeString, Column: notification.FieldKind},
-			notification.FieldIdempotencyKey: {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
-			notification.FieldPayload:        {Type: field.TypeJSON, Column: notification.FieldPayload},
-			notification.FieldNotBefore:      {Type: field.TypeTime, Column: notification.FieldNotBefore},
-			notification.FieldAttempts:       {Type: field.TypeInt, Column: notification.FieldAttempts},
-			notification.FieldSentAt:         {Type: field.TypeTime, Column: notification.FieldSentAt},
-			notification.FieldLastError:      {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldCreatedAt:        {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldUpdatedAt:        {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
+			notification.FieldSchoolID:         {Type: field.TypeString, Column: notification.FieldSchoolID},
+			notification.FieldRecipientID:      {Type: field.TypeString, Column: notification.FieldRecipientID},
+			notification.FieldChannel:          {Type: field.TypeEnum, Column: notification.FieldChannel},
+			notification.FieldKind:             {Type: field.TypeString, Column: notification.FieldKind},
+			notification.FieldIdempotencyKey:   {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
+			notification.FieldPayload:          {Type: field.TypeJSON, Column: notification.FieldPayload},
+			notification.FieldNotBefore:        {Type: field.TypeTime, Column: notification.FieldNotBefore},
+			notification.FieldAttempts:         {Type: field.TypeInt, Column: notification.FieldAttempts},
+			notification.FieldSentAt:           {Type: field.TypeTime, Column: notification.FieldSentAt},
+			notification.FieldLastError:        {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldLeaseUntil:       {Type: field.TypeTime, Column: notification.FieldLeaseUntil},
+			notification.FieldUnsubscribeToken: {Type: field.TypeString, Column: notification.FieldUnsubscribeToken},
+			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
 	graph.Nodes[20] = &sqlgraph.Node{
@@ -612,6 +621,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldReminderCadenceDays: {Type: field.TypeInt, Column: school.FieldReminderCadenceDays},
 			school.FieldQuietHoursStart:     {Type: field.TypeString, Column: school.FieldQuietHoursStart},
 			school.FieldQuietHoursEnd:       {Type: field.TypeString, Column: school.FieldQuietHoursEnd},
+			school.FieldDistrict:            {Type: field.TypeString, Column: school.FieldDistrict},
+			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
 		},
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
@@ -702,6 +713,46 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signinlink.Table,
+			Columns: signinlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: signinlink.FieldID,
+			},
+		},
+		Type: "SignInLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signinlink.FieldCreatedAt: {Type: field.TypeTime, Column: signinlink.FieldCreatedAt},
+			signinlink.FieldUpdatedAt: {Type: field.TypeTime, Column: signinlink.FieldUpdatedAt},
+			signinlink.FieldAccountID: {Type: field.TypeString, Column: signinlink.FieldAccountID},
+			signinlink.FieldTokenHash: {Type: field.TypeBytes, Column: signinlink.FieldTokenHash},
+			signinlink.FieldExpiresAt: {Type: field.TypeTime, Column: signinlink.FieldExpiresAt},
+			signinlink.FieldUsedAt:    {Type: field.TypeTime, Column: signinlink.FieldUsedAt},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signingkey.Table,
+			Columns: signingkey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: signingkey.FieldID,
+			},
+		},
+		Type: "SigningKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signingkey.FieldCreatedAt:  {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
+			signingkey.FieldUpdatedAt:  {Type: field.TypeTime, Column: signingkey.FieldUpdatedAt},
+			signingkey.FieldKid:        {Type: field.TypeString, Column: signingkey.FieldKid},
+			signingkey.FieldAlgorithm:  {Type: field.TypeEnum, Column: signingkey.FieldAlgorithm},
+			signingkey.FieldPublicKey:  {Type: field.TypeBytes, Column: signingkey.FieldPublicKey},
+			signingkey.FieldPrivateKey: {Type: field.TypeBytes, Column: signingkey.FieldPrivateKey},
+			signingkey.FieldSealed:     {Type: field.TypeBool, Column: signingkey.FieldSealed},
+			signingkey.FieldRetiredAt:  {Type: field.TypeTime, Column: signingkey.FieldRetiredAt},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -722,7 +773,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldPosition:    {Type: field.TypeInt, Column: skill.FieldPosition},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slot.Table,
 			Columns: slot.Columns,
@@ -747,7 +798,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldInterpreterLanguage: {Type: field.TypeString, Column: slot.FieldInterpreterLanguage},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   station.Table,
 			Columns: station.Columns,
@@ -770,7 +821,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   step.Table,
 			Columns: step.Columns,
@@ -785,13 +836,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldUpdatedAt:   {Type: field.TypeTime, Column: step.FieldUpdatedAt},
 			step.FieldSchoolID:    {Type: field.TypeString, Column: step.FieldSchoolID},
 			step.FieldCategoryID:  {Type: field.TypeString, Column: step.FieldCategoryID},
+			step.FieldKey:         {Type: field.TypeString, Column: step.FieldKey},
 			step.FieldTitle:       {Type: field.TypeString, Column: step.FieldTitle},
 			step.FieldDescription: {Type: field.TypeString, Column: step.FieldDescription},
 			step.FieldPosition:    {Type: field.TypeInt, Column: step.FieldPosition},
 			step.FieldLocal:       {Type: field.TypeBool, Column: step.FieldLocal},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -825,9 +877,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldParentalConsentAt:   {Type: field.TypeTime, Column: student.FieldParentalConsentAt},
 			student.FieldAdvisorID:           {Type: field.TypeString, Column: student.FieldAdvisorID},
 			student.FieldCounselorID:         {Type: field.TypeString, Column: student.FieldCounselorID},
+			student.FieldSourcedID:           {Type: field.TypeString, Column: student.FieldSourcedID},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentrevision.Table,
 			Columns: studentrevision.Columns,
@@ -847,7 +900,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentrevision.FieldBefore:        {Type: field.TypeJSON, Column: studentrevision.FieldBefore},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
@@ -866,7 +919,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -937,6 +990,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Session",
 	)
 	graph.MustAddE(
+		"partnerships",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+		},
+		"Account",
+		"Partnership",
+	)
+	graph.MustAddE(
 		"school",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -971,6 +1036,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ActionItem",
 		"Account",
+	)
+	graph.MustAddE(
+		"survey",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   actionitem.SurveyTable,
+			Columns: []string{actionitem.SurveyColumn},
+			Bidi:    false,
+		},
+		"ActionItem",
+		"Survey",
 	)
 	graph.MustAddE(
 		"school",
@@ -2161,6 +2238,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Account",
 	)
 	graph.MustAddE(
+		"account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signinlink.AccountTable,
+			Columns: []string{signinlink.AccountColumn},
+			Bidi:    false,
+		},
+		"SignInLink",
+		"Account",
+	)
+	graph.MustAddE(
 		"school",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2731,6 +2820,11 @@ func (f *AccountFilter) WherePasswordHash(p entql.StringP) {
 	f.Where(p.Field(account.FieldPasswordHash))
 }
 
+// WhereMailOptOut applies the entql bool predicate on the mail_opt_out field.
+func (f *AccountFilter) WhereMailOptOut(p entql.BoolP) {
+	f.Where(p.Field(account.FieldMailOptOut))
+}
+
 // WhereDisabled applies the entql bool predicate on the disabled field.
 func (f *AccountFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(account.FieldDisabled))
@@ -2749,6 +2843,11 @@ func (f *AccountFilter) WhereLockedUntil(p entql.TimeP) {
 // WhereLastSignInAt applies the entql time.Time predicate on the last_sign_in_at field.
 func (f *AccountFilter) WhereLastSignInAt(p entql.TimeP) {
 	f.Where(p.Field(account.FieldLastSignInAt))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *AccountFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(account.FieldSourcedID))
 }
 
 // WhereHasHostedWindows applies a predicate to check if query has an edge hosted_windows.
@@ -2801,6 +2900,20 @@ func (f *AccountFilter) WhereHasSessions() {
 // WhereHasSessionsWith applies a predicate to check if query has an edge sessions with a given conditions (other predicates).
 func (f *AccountFilter) WhereHasSessionsWith(preds ...predicate.Session) {
 	f.Where(entql.HasEdgeWith("sessions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPartnerships applies a predicate to check if query has an edge partnerships.
+func (f *AccountFilter) WhereHasPartnerships() {
+	f.Where(entql.HasEdge("partnerships"))
+}
+
+// WhereHasPartnershipsWith applies a predicate to check if query has an edge partnerships with a given conditions (other predicates).
+func (f *AccountFilter) WhereHasPartnershipsWith(preds ...predicate.Partnership) {
+	f.Where(entql.HasEdgeWith("partnerships", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2872,9 +2985,19 @@ func (f *ActionItemFilter) WhereOwnerID(p entql.StringP) {
 	f.Where(p.Field(actionitem.FieldOwnerID))
 }
 
+// WhereSurveyID applies the entql string predicate on the survey_id field.
+func (f *ActionItemFilter) WhereSurveyID(p entql.StringP) {
+	f.Where(p.Field(actionitem.FieldSurveyID))
+}
+
 // WhereTitle applies the entql string predicate on the title field.
 func (f *ActionItemFilter) WhereTitle(p entql.StringP) {
 	f.Where(p.Field(actionitem.FieldTitle))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ActionItemFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(actionitem.FieldNotes))
 }
 
 // WhereDue applies the entql time.Time predicate on the due field.
@@ -2923,6 +3046,20 @@ func (f *ActionItemFilter) WhereHasOwner() {
 // WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
 func (f *ActionItemFilter) WhereHasOwnerWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSurvey applies a predicate to check if query has an edge survey.
+func (f *ActionItemFilter) WhereHasSurvey() {
+	f.Where(entql.HasEdge("survey"))
+}
+
+// WhereHasSurveyWith applies a predicate to check if query has an edge survey with a given conditions (other predicates).
+func (f *ActionItemFilter) WhereHasSurveyWith(preds ...predicate.Survey) {
+	f.Where(entql.HasEdgeWith("survey", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5560,6 +5697,21 @@ func (f *NotificationFilter) WhereLastError(p entql.StringP) {
 	f.Where(p.Field(notification.FieldLastError))
 }
 
+// WhereLeaseUntil applies the entql time.Time predicate on the lease_until field.
+func (f *NotificationFilter) WhereLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldLeaseUntil))
+}
+
+// WhereUnsubscribeToken applies the entql string predicate on the unsubscribe_token field.
+func (f *NotificationFilter) WhereUnsubscribeToken(p entql.StringP) {
+	f.Where(p.Field(notification.FieldUnsubscribeToken))
+}
+
+// WhereFailedAt applies the entql time.Time predicate on the failed_at field.
+func (f *NotificationFilter) WhereFailedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldFailedAt))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *NotificationFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -6195,6 +6347,16 @@ func (f *SchoolFilter) WhereQuietHoursEnd(p entql.StringP) {
 	f.Where(p.Field(school.FieldQuietHoursEnd))
 }
 
+// WhereDistrict applies the entql string predicate on the district field.
+func (f *SchoolFilter) WhereDistrict(p entql.StringP) {
+	f.Where(p.Field(school.FieldDistrict))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *SchoolFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(school.FieldSourcedID))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *SectionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -6666,6 +6828,170 @@ func (f *ShareLinkFilter) WhereHasCreatedByWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SignInLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SignInLinkQuery builder.
+func (_q *SignInLinkQuery) Filter() *SignInLinkFilter {
+	return &SignInLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SignInLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SignInLinkMutation builder.
+func (m *SignInLinkMutation) Filter() *SignInLinkFilter {
+	return &SignInLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// SignInLinkFilter provides a generic filtering capability at runtime for SignInLinkQuery.
+type SignInLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SignInLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SignInLinkFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(signinlink.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SignInLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SignInLinkFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldUpdatedAt))
+}
+
+// WhereAccountID applies the entql string predicate on the account_id field.
+func (f *SignInLinkFilter) WhereAccountID(p entql.StringP) {
+	f.Where(p.Field(signinlink.FieldAccountID))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *SignInLinkFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(signinlink.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SignInLinkFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *SignInLinkFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldUsedAt))
+}
+
+// WhereHasAccount applies a predicate to check if query has an edge account.
+func (f *SignInLinkFilter) WhereHasAccount() {
+	f.Where(entql.HasEdge("account"))
+}
+
+// WhereHasAccountWith applies a predicate to check if query has an edge account with a given conditions (other predicates).
+func (f *SignInLinkFilter) WhereHasAccountWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("account", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SigningKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SigningKeyQuery builder.
+func (_q *SigningKeyQuery) Filter() *SigningKeyFilter {
+	return &SigningKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SigningKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SigningKeyMutation builder.
+func (m *SigningKeyMutation) Filter() *SigningKeyFilter {
+	return &SigningKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// SigningKeyFilter provides a generic filtering capability at runtime for SigningKeyQuery.
+type SigningKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SigningKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SigningKeyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SigningKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SigningKeyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldUpdatedAt))
+}
+
+// WhereKid applies the entql string predicate on the kid field.
+func (f *SigningKeyFilter) WhereKid(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldKid))
+}
+
+// WhereAlgorithm applies the entql string predicate on the algorithm field.
+func (f *SigningKeyFilter) WhereAlgorithm(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldAlgorithm))
+}
+
+// WherePublicKey applies the entql []byte predicate on the public_key field.
+func (f *SigningKeyFilter) WherePublicKey(p entql.BytesP) {
+	f.Where(p.Field(signingkey.FieldPublicKey))
+}
+
+// WherePrivateKey applies the entql []byte predicate on the private_key field.
+func (f *SigningKeyFilter) WherePrivateKey(p entql.BytesP) {
+	f.Where(p.Field(signingkey.FieldPrivateKey))
+}
+
+// WhereSealed applies the entql bool predicate on the sealed field.
+func (f *SigningKeyFilter) WhereSealed(p entql.BoolP) {
+	f.Where(p.Field(signingkey.FieldSealed))
+}
+
+// WhereRetiredAt applies the entql time.Time predicate on the retired_at field.
+func (f *SigningKeyFilter) WhereRetiredAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldRetiredAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SkillQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -6694,7 +7020,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6849,7 +7175,7 @@ type SlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7005,7 +7331,7 @@ type StationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7123,7 +7449,7 @@ type StepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7152,6 +7478,11 @@ func (f *StepFilter) WhereSchoolID(p entql.StringP) {
 // WhereCategoryID applies the entql string predicate on the category_id field.
 func (f *StepFilter) WhereCategoryID(p entql.StringP) {
 	f.Where(p.Field(step.FieldCategoryID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *StepFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(step.FieldKey))
 }
 
 // WhereTitle applies the entql string predicate on the title field.
@@ -7273,7 +7604,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7397,6 +7728,11 @@ func (f *StudentFilter) WhereAdvisorID(p entql.StringP) {
 // WhereCounselorID applies the entql string predicate on the counselor_id field.
 func (f *StudentFilter) WhereCounselorID(p entql.StringP) {
 	f.Where(p.Field(student.FieldCounselorID))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *StudentFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(student.FieldSourcedID))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -7666,7 +8002,7 @@ type StudentRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7769,7 +8105,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7867,7 +8203,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

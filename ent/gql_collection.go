@@ -134,6 +134,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldPreferredLanguage)
 				fieldSeen[account.FieldPreferredLanguage] = struct{}{}
 			}
+		case "mailOptOut":
+			if _, ok := fieldSeen[account.FieldMailOptOut]; !ok {
+				selectedFields = append(selectedFields, account.FieldMailOptOut)
+				fieldSeen[account.FieldMailOptOut] = struct{}{}
+			}
 		case "disabled":
 			if _, ok := fieldSeen[account.FieldDisabled]; !ok {
 				selectedFields = append(selectedFields, account.FieldDisabled)
@@ -148,6 +153,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[account.FieldLastSignInAt]; !ok {
 				selectedFields = append(selectedFields, account.FieldLastSignInAt)
 				fieldSeen[account.FieldLastSignInAt] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[account.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, account.FieldSourcedID)
+				fieldSeen[account.FieldSourcedID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -278,6 +288,21 @@ func (_q *ActionItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, actionitem.FieldOwnerID)
 				fieldSeen[actionitem.FieldOwnerID] = struct{}{}
 			}
+
+		case "survey":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SurveyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, surveyImplementors)...); err != nil {
+				return err
+			}
+			_q.withSurvey = query
+			if _, ok := fieldSeen[actionitem.FieldSurveyID]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldSurveyID)
+				fieldSeen[actionitem.FieldSurveyID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[actionitem.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, actionitem.FieldCreatedAt)
@@ -303,10 +328,20 @@ func (_q *ActionItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, actionitem.FieldOwnerID)
 				fieldSeen[actionitem.FieldOwnerID] = struct{}{}
 			}
+		case "surveyID":
+			if _, ok := fieldSeen[actionitem.FieldSurveyID]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldSurveyID)
+				fieldSeen[actionitem.FieldSurveyID] = struct{}{}
+			}
 		case "title":
 			if _, ok := fieldSeen[actionitem.FieldTitle]; !ok {
 				selectedFields = append(selectedFields, actionitem.FieldTitle)
 				fieldSeen[actionitem.FieldTitle] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[actionitem.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldNotes)
+				fieldSeen[actionitem.FieldNotes] = struct{}{}
 			}
 		case "due":
 			if _, ok := fieldSeen[actionitem.FieldDue]; !ok {
@@ -4315,6 +4350,11 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, notification.FieldLastError)
 				fieldSeen[notification.FieldLastError] = struct{}{}
 			}
+		case "failedAt":
+			if _, ok := fieldSeen[notification.FieldFailedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldFailedAt)
+				fieldSeen[notification.FieldFailedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -5152,6 +5192,16 @@ func (_q *SchoolQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[school.FieldQuietHoursEnd]; !ok {
 				selectedFields = append(selectedFields, school.FieldQuietHoursEnd)
 				fieldSeen[school.FieldQuietHoursEnd] = struct{}{}
+			}
+		case "district":
+			if _, ok := fieldSeen[school.FieldDistrict]; !ok {
+				selectedFields = append(selectedFields, school.FieldDistrict)
+				fieldSeen[school.FieldDistrict] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[school.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, school.FieldSourcedID)
+				fieldSeen[school.FieldSourcedID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -6395,6 +6445,11 @@ func (_q *StepQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, step.FieldCategoryID)
 				fieldSeen[step.FieldCategoryID] = struct{}{}
 			}
+		case "key":
+			if _, ok := fieldSeen[step.FieldKey]; !ok {
+				selectedFields = append(selectedFields, step.FieldKey)
+				fieldSeen[step.FieldKey] = struct{}{}
+			}
 		case "title":
 			if _, ok := fieldSeen[step.FieldTitle]; !ok {
 				selectedFields = append(selectedFields, step.FieldTitle)
@@ -7592,6 +7647,11 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[student.FieldCounselorID]; !ok {
 				selectedFields = append(selectedFields, student.FieldCounselorID)
 				fieldSeen[student.FieldCounselorID] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[student.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, student.FieldSourcedID)
+				fieldSeen[student.FieldSourcedID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

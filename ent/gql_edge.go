@@ -68,6 +68,14 @@ func (_m *ActionItem) Owner(ctx context.Context) (*Account, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *ActionItem) Survey(ctx context.Context) (*Survey, error) {
+	result, err := _m.Edges.SurveyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySurvey().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AmendmentEvent) School(ctx context.Context) (*School, error) {
 	result, err := _m.Edges.SchoolOrErr()
 	if IsNotLoaded(err) {

@@ -83,6 +83,7 @@ func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
 // CreateActionItemInput represents a mutation input for creating actionitems.
 type CreateActionItemInput struct {
 	Title   string
+	Notes   *string
 	Due     *time.Time
 	Status  *actionitem.Status
 	StepID  pulid.ID
@@ -92,6 +93,9 @@ type CreateActionItemInput struct {
 // Mutate applies the CreateActionItemInput on the ActionItemMutation builder.
 func (i *CreateActionItemInput) Mutate(m *ActionItemMutation) {
 	m.SetTitle(i.Title)
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
 	if v := i.Due; v != nil {
 		m.SetDue(*v)
 	}
@@ -113,6 +117,8 @@ func (c *ActionItemCreate) SetInput(i CreateActionItemInput) *ActionItemCreate {
 // UpdateActionItemInput represents a mutation input for updating actionitems.
 type UpdateActionItemInput struct {
 	Title      *string
+	ClearNotes bool
+	Notes      *string
 	ClearDue   bool
 	Due        *time.Time
 	Status     *actionitem.Status
@@ -124,6 +130,12 @@ type UpdateActionItemInput struct {
 func (i *UpdateActionItemInput) Mutate(m *ActionItemMutation) {
 	if v := i.Title; v != nil {
 		m.SetTitle(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
 	}
 	if i.ClearDue {
 		m.ClearDue()
@@ -722,58 +734,6 @@ func (c *ConferenceWindowUpdate) SetInput(i UpdateConferenceWindowInput) *Confer
 
 // SetInput applies the change-set in the UpdateConferenceWindowInput on the ConferenceWindowUpdateOne builder.
 func (c *ConferenceWindowUpdateOne) SetInput(i UpdateConferenceWindowInput) *ConferenceWindowUpdateOne {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// CreateEndorsementInput represents a mutation input for creating endorsements.
-type CreateEndorsementInput struct {
-	Statement  string
-	RequestID  pulid.ID
-	EvidenceID pulid.ID
-	PartnerID  pulid.ID
-	SkillIDs   []pulid.ID
-}
-
-// Mutate applies the CreateEndorsementInput on the EndorsementMutation builder.
-func (i *CreateEndorsementInput) Mutate(m *EndorsementMutation) {
-	m.SetStatement(i.Statement)
-	m.SetRequestID(i.RequestID)
-	m.SetEvidenceID(i.EvidenceID)
-	m.SetPartnerID(i.PartnerID)
-	if v := i.SkillIDs; len(v) > 0 {
-		m.AddSkillIDs(v...)
-	}
-}
-
-// SetInput applies the change-set in the CreateEndorsementInput on the EndorsementCreate builder.
-func (c *EndorsementCreate) SetInput(i CreateEndorsementInput) *EndorsementCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// CreateEndorsementRequestInput represents a mutation input for creating endorsementrequests.
-type CreateEndorsementRequestInput struct {
-	Message    *string
-	ExpiresAt  time.Time
-	StudentID  pulid.ID
-	EvidenceID pulid.ID
-	PartnerID  pulid.ID
-}
-
-// Mutate applies the CreateEndorsementRequestInput on the EndorsementRequestMutation builder.
-func (i *CreateEndorsementRequestInput) Mutate(m *EndorsementRequestMutation) {
-	if v := i.Message; v != nil {
-		m.SetMessage(*v)
-	}
-	m.SetExpiresAt(i.ExpiresAt)
-	m.SetStudentID(i.StudentID)
-	m.SetEvidenceID(i.EvidenceID)
-	m.SetPartnerID(i.PartnerID)
-}
-
-// SetInput applies the change-set in the CreateEndorsementRequestInput on the EndorsementRequestCreate builder.
-func (c *EndorsementRequestCreate) SetInput(i CreateEndorsementRequestInput) *EndorsementRequestCreate {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1640,6 +1600,7 @@ type CreateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	District            *string
 }
 
 // Mutate applies the CreateSchoolInput on the SchoolMutation builder.
@@ -1660,6 +1621,9 @@ func (i *CreateSchoolInput) Mutate(m *SchoolMutation) {
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
 	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateSchoolInput on the SchoolCreate builder.
@@ -1676,6 +1640,8 @@ type UpdateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	ClearDistrict       bool
+	District            *string
 }
 
 // Mutate applies the UpdateSchoolInput on the SchoolMutation builder.
@@ -1697,6 +1663,12 @@ func (i *UpdateSchoolInput) Mutate(m *SchoolMutation) {
 	}
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
+	}
+	if i.ClearDistrict {
+		m.ClearDistrict()
+	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
 	}
 }
 

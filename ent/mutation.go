@@ -38,6 +38,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -91,6 +93,8 @@ const (
 	TypeSelfAssessment     = "SelfAssessment"
 	TypeSession            = "Session"
 	TypeShareLink          = "ShareLink"
+	TypeSignInLink         = "SignInLink"
+	TypeSigningKey         = "SigningKey"
 	TypeSkill              = "Skill"
 	TypeSlot               = "Slot"
 	TypeStation            = "Station"
@@ -113,11 +117,13 @@ type AccountMutation struct {
 	name                        *string
 	preferred_language          *string
 	password_hash               *string
+	mail_opt_out                *bool
 	disabled                    *bool
 	failed_sign_ins             *int
 	addfailed_sign_ins          *int
 	locked_until                *time.Time
 	last_sign_in_at             *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
@@ -131,6 +137,9 @@ type AccountMutation struct {
 	sessions                    map[pulid.ID]struct{}
 	removedsessions             map[pulid.ID]struct{}
 	clearedsessions             bool
+	partnerships                map[pulid.ID]struct{}
+	removedpartnerships         map[pulid.ID]struct{}
+	clearedpartnerships         bool
 	done                        bool
 	oldValue                    func(context.Context) (*Account, error)
 	predicates                  []predicate.Account
@@ -469,6 +478,42 @@ func (m *AccountMutation) ResetPasswordHash() {
 	delete(m.clearedFields, account.FieldPasswordHash)
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (m *AccountMutation) SetMailOptOut(b bool) {
+	m.mail_opt_out = &b
+}
+
+// MailOptOut returns the value of the "mail_opt_out" field in the mutation.
+func (m *AccountMutation) MailOptOut() (r bool, exists bool) {
+	v := m.mail_opt_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMailOptOut returns the old "mail_opt_out" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldMailOptOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMailOptOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMailOptOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMailOptOut: %w", err)
+	}
+	return oldValue.MailOptOut, nil
+}
+
+// ResetMailOptOut resets all changes to the "mail_opt_out" field.
+func (m *AccountMutation) ResetMailOptOut() {
+	m.mail_opt_out = nil
+}
+
 // SetDisabled sets the "disabled" field.
 func (m *AccountMutation) SetDisabled(b bool) {
 	m.disabled = &b
@@ -657,6 +702,55 @@ func (m *AccountMutation) LastSignInAtCleared() bool {
 func (m *AccountMutation) ResetLastSignInAt() {
 	m.last_sign_in_at = nil
 	delete(m.clearedFields, account.FieldLastSignInAt)
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *AccountMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *AccountMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *AccountMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[account.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *AccountMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[account.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *AccountMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, account.FieldSourcedID)
 }
 
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by ids.
@@ -875,6 +969,60 @@ func (m *AccountMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddPartnershipIDs adds the "partnerships" edge to the Partnership entity by ids.
+func (m *AccountMutation) AddPartnershipIDs(ids ...pulid.ID) {
+	if m.partnerships == nil {
+		m.partnerships = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.partnerships[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPartnerships clears the "partnerships" edge to the Partnership entity.
+func (m *AccountMutation) ClearPartnerships() {
+	m.clearedpartnerships = true
+}
+
+// PartnershipsCleared reports if the "partnerships" edge to the Partnership entity was cleared.
+func (m *AccountMutation) PartnershipsCleared() bool {
+	return m.clearedpartnerships
+}
+
+// RemovePartnershipIDs removes the "partnerships" edge to the Partnership entity by IDs.
+func (m *AccountMutation) RemovePartnershipIDs(ids ...pulid.ID) {
+	if m.removedpartnerships == nil {
+		m.removedpartnerships = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.partnerships, ids[i])
+		m.removedpartnerships[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPartnerships returns the removed IDs of the "partnerships" edge to the Partnership entity.
+func (m *AccountMutation) RemovedPartnershipsIDs() (ids []pulid.ID) {
+	for id := range m.removedpartnerships {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PartnershipsIDs returns the "partnerships" edge IDs in the mutation.
+func (m *AccountMutation) PartnershipsIDs() (ids []pulid.ID) {
+	for id := range m.partnerships {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPartnerships resets all changes to the "partnerships" edge.
+func (m *AccountMutation) ResetPartnerships() {
+	m.partnerships = nil
+	m.clearedpartnerships = false
+	m.removedpartnerships = nil
+}
+
 // Where appends a list predicates to the AccountMutation builder.
 func (m *AccountMutation) Where(ps ...predicate.Account) {
 	m.predicates = append(m.predicates, ps...)
@@ -909,7 +1057,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -928,6 +1076,9 @@ func (m *AccountMutation) Fields() []string {
 	if m.password_hash != nil {
 		fields = append(fields, account.FieldPasswordHash)
 	}
+	if m.mail_opt_out != nil {
+		fields = append(fields, account.FieldMailOptOut)
+	}
 	if m.disabled != nil {
 		fields = append(fields, account.FieldDisabled)
 	}
@@ -939,6 +1090,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.last_sign_in_at != nil {
 		fields = append(fields, account.FieldLastSignInAt)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, account.FieldSourcedID)
 	}
 	return fields
 }
@@ -960,6 +1114,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.PreferredLanguage()
 	case account.FieldPasswordHash:
 		return m.PasswordHash()
+	case account.FieldMailOptOut:
+		return m.MailOptOut()
 	case account.FieldDisabled:
 		return m.Disabled()
 	case account.FieldFailedSignIns:
@@ -968,6 +1124,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.LockedUntil()
 	case account.FieldLastSignInAt:
 		return m.LastSignInAt()
+	case account.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -989,6 +1147,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPreferredLanguage(ctx)
 	case account.FieldPasswordHash:
 		return m.OldPasswordHash(ctx)
+	case account.FieldMailOptOut:
+		return m.OldMailOptOut(ctx)
 	case account.FieldDisabled:
 		return m.OldDisabled(ctx)
 	case account.FieldFailedSignIns:
@@ -997,6 +1157,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLockedUntil(ctx)
 	case account.FieldLastSignInAt:
 		return m.OldLastSignInAt(ctx)
+	case account.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1048,6 +1210,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPasswordHash(v)
 		return nil
+	case account.FieldMailOptOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMailOptOut(v)
+		return nil
 	case account.FieldDisabled:
 		v, ok := value.(bool)
 		if !ok {
@@ -1075,6 +1244,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastSignInAt(v)
+		return nil
+	case account.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -1130,6 +1306,9 @@ func (m *AccountMutation) ClearedFields() []string {
 	if m.FieldCleared(account.FieldLastSignInAt) {
 		fields = append(fields, account.FieldLastSignInAt)
 	}
+	if m.FieldCleared(account.FieldSourcedID) {
+		fields = append(fields, account.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -1152,6 +1331,9 @@ func (m *AccountMutation) ClearField(name string) error {
 		return nil
 	case account.FieldLastSignInAt:
 		m.ClearLastSignInAt()
+		return nil
+	case account.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -1179,6 +1361,9 @@ func (m *AccountMutation) ResetField(name string) error {
 	case account.FieldPasswordHash:
 		m.ResetPasswordHash()
 		return nil
+	case account.FieldMailOptOut:
+		m.ResetMailOptOut()
+		return nil
 	case account.FieldDisabled:
 		m.ResetDisabled()
 		return nil
@@ -1191,13 +1376,16 @@ func (m *AccountMutation) ResetField(name string) error {
 	case account.FieldLastSignInAt:
 		m.ResetLastSignInAt()
 		return nil
+	case account.FieldSourcedID:
+		m.ResetSourcedID()
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.hosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
 	}
@@ -1209,6 +1397,9 @@ func (m *AccountMutation) AddedEdges() []string {
 	}
 	if m.sessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.partnerships != nil {
+		edges = append(edges, account.EdgePartnerships)
 	}
 	return edges
 }
@@ -1241,13 +1432,19 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgePartnerships:
+		ids := make([]ent.Value, 0, len(m.partnerships))
+		for id := range m.partnerships {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedhosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
 	}
@@ -1259,6 +1456,9 @@ func (m *AccountMutation) RemovedEdges() []string {
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.removedpartnerships != nil {
+		edges = append(edges, account.EdgePartnerships)
 	}
 	return edges
 }
@@ -1291,13 +1491,19 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgePartnerships:
+		ids := make([]ent.Value, 0, len(m.removedpartnerships))
+		for id := range m.removedpartnerships {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedhosted_windows {
 		edges = append(edges, account.EdgeHostedWindows)
 	}
@@ -1309,6 +1515,9 @@ func (m *AccountMutation) ClearedEdges() []string {
 	}
 	if m.clearedsessions {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.clearedpartnerships {
+		edges = append(edges, account.EdgePartnerships)
 	}
 	return edges
 }
@@ -1325,6 +1534,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedmemberships
 	case account.EdgeSessions:
 		return m.clearedsessions
+	case account.EdgePartnerships:
+		return m.clearedpartnerships
 	}
 	return false
 }
@@ -1353,6 +1564,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	case account.EdgeSessions:
 		m.ResetSessions()
 		return nil
+	case account.EdgePartnerships:
+		m.ResetPartnerships()
+		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
 }
@@ -1366,6 +1580,7 @@ type ActionItemMutation struct {
 	created_at    *time.Time
 	updated_at    *time.Time
 	title         *string
+	notes         *string
 	due           *time.Time
 	status        *actionitem.Status
 	clearedFields map[string]struct{}
@@ -1375,6 +1590,8 @@ type ActionItemMutation struct {
 	clearedstep   bool
 	owner         *pulid.ID
 	clearedowner  bool
+	survey        *pulid.ID
+	clearedsurvey bool
 	done          bool
 	oldValue      func(context.Context) (*ActionItem, error)
 	predicates    []predicate.ActionItem
@@ -1677,6 +1894,55 @@ func (m *ActionItemMutation) ResetOwnerID() {
 	delete(m.clearedFields, actionitem.FieldOwnerID)
 }
 
+// SetSurveyID sets the "survey_id" field.
+func (m *ActionItemMutation) SetSurveyID(pu pulid.ID) {
+	m.survey = &pu
+}
+
+// SurveyID returns the value of the "survey_id" field in the mutation.
+func (m *ActionItemMutation) SurveyID() (r pulid.ID, exists bool) {
+	v := m.survey
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyID returns the old "survey_id" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldSurveyID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyID: %w", err)
+	}
+	return oldValue.SurveyID, nil
+}
+
+// ClearSurveyID clears the value of the "survey_id" field.
+func (m *ActionItemMutation) ClearSurveyID() {
+	m.survey = nil
+	m.clearedFields[actionitem.FieldSurveyID] = struct{}{}
+}
+
+// SurveyIDCleared returns if the "survey_id" field was cleared in this mutation.
+func (m *ActionItemMutation) SurveyIDCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldSurveyID]
+	return ok
+}
+
+// ResetSurveyID resets all changes to the "survey_id" field.
+func (m *ActionItemMutation) ResetSurveyID() {
+	m.survey = nil
+	delete(m.clearedFields, actionitem.FieldSurveyID)
+}
+
 // SetTitle sets the "title" field.
 func (m *ActionItemMutation) SetTitle(s string) {
 	m.title = &s
@@ -1711,6 +1977,55 @@ func (m *ActionItemMutation) OldTitle(ctx context.Context) (v string, err error)
 // ResetTitle resets all changes to the "title" field.
 func (m *ActionItemMutation) ResetTitle() {
 	m.title = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *ActionItemMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ActionItemMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ActionItemMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[actionitem.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ActionItemMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ActionItemMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, actionitem.FieldNotes)
 }
 
 // SetDue sets the "due" field.
@@ -1879,6 +2194,33 @@ func (m *ActionItemMutation) ResetOwner() {
 	m.clearedowner = false
 }
 
+// ClearSurvey clears the "survey" edge to the Survey entity.
+func (m *ActionItemMutation) ClearSurvey() {
+	m.clearedsurvey = true
+	m.clearedFields[actionitem.FieldSurveyID] = struct{}{}
+}
+
+// SurveyCleared reports if the "survey" edge to the Survey entity was cleared.
+func (m *ActionItemMutation) SurveyCleared() bool {
+	return m.SurveyIDCleared() || m.clearedsurvey
+}
+
+// SurveyIDs returns the "survey" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SurveyID instead. It exists only for internal usage by the builders.
+func (m *ActionItemMutation) SurveyIDs() (ids []pulid.ID) {
+	if id := m.survey; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSurvey resets all changes to the "survey" edge.
+func (m *ActionItemMutation) ResetSurvey() {
+	m.survey = nil
+	m.clearedsurvey = false
+}
+
 // Where appends a list predicates to the ActionItemMutation builder.
 func (m *ActionItemMutation) Where(ps ...predicate.ActionItem) {
 	m.predicates = append(m.predicates, ps...)
@@ -1913,7 +2255,7 @@ func (m *ActionItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionItemMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, actionitem.FieldCreatedAt)
 	}
@@ -1929,8 +2271,14 @@ func (m *ActionItemMutation) Fields() []string {
 	if m.owner != nil {
 		fields = append(fields, actionitem.FieldOwnerID)
 	}
+	if m.survey != nil {
+		fields = append(fields, actionitem.FieldSurveyID)
+	}
 	if m.title != nil {
 		fields = append(fields, actionitem.FieldTitle)
+	}
+	if m.notes != nil {
+		fields = append(fields, actionitem.FieldNotes)
 	}
 	if m.due != nil {
 		fields = append(fields, actionitem.FieldDue)
@@ -1956,8 +2304,12 @@ func (m *ActionItemMutation) Field(name string) (ent.Value, bool) {
 		return m.StepID()
 	case actionitem.FieldOwnerID:
 		return m.OwnerID()
+	case actionitem.FieldSurveyID:
+		return m.SurveyID()
 	case actionitem.FieldTitle:
 		return m.Title()
+	case actionitem.FieldNotes:
+		return m.Notes()
 	case actionitem.FieldDue:
 		return m.Due()
 	case actionitem.FieldStatus:
@@ -1981,8 +2333,12 @@ func (m *ActionItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldStepID(ctx)
 	case actionitem.FieldOwnerID:
 		return m.OldOwnerID(ctx)
+	case actionitem.FieldSurveyID:
+		return m.OldSurveyID(ctx)
 	case actionitem.FieldTitle:
 		return m.OldTitle(ctx)
+	case actionitem.FieldNotes:
+		return m.OldNotes(ctx)
 	case actionitem.FieldDue:
 		return m.OldDue(ctx)
 	case actionitem.FieldStatus:
@@ -2031,12 +2387,26 @@ func (m *ActionItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOwnerID(v)
 		return nil
+	case actionitem.FieldSurveyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyID(v)
+		return nil
 	case actionitem.FieldTitle:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTitle(v)
+		return nil
+	case actionitem.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
 		return nil
 	case actionitem.FieldDue:
 		v, ok := value.(time.Time)
@@ -2085,6 +2455,12 @@ func (m *ActionItemMutation) ClearedFields() []string {
 	if m.FieldCleared(actionitem.FieldOwnerID) {
 		fields = append(fields, actionitem.FieldOwnerID)
 	}
+	if m.FieldCleared(actionitem.FieldSurveyID) {
+		fields = append(fields, actionitem.FieldSurveyID)
+	}
+	if m.FieldCleared(actionitem.FieldNotes) {
+		fields = append(fields, actionitem.FieldNotes)
+	}
 	if m.FieldCleared(actionitem.FieldDue) {
 		fields = append(fields, actionitem.FieldDue)
 	}
@@ -2104,6 +2480,12 @@ func (m *ActionItemMutation) ClearField(name string) error {
 	switch name {
 	case actionitem.FieldOwnerID:
 		m.ClearOwnerID()
+		return nil
+	case actionitem.FieldSurveyID:
+		m.ClearSurveyID()
+		return nil
+	case actionitem.FieldNotes:
+		m.ClearNotes()
 		return nil
 	case actionitem.FieldDue:
 		m.ClearDue()
@@ -2131,8 +2513,14 @@ func (m *ActionItemMutation) ResetField(name string) error {
 	case actionitem.FieldOwnerID:
 		m.ResetOwnerID()
 		return nil
+	case actionitem.FieldSurveyID:
+		m.ResetSurveyID()
+		return nil
 	case actionitem.FieldTitle:
 		m.ResetTitle()
+		return nil
+	case actionitem.FieldNotes:
+		m.ResetNotes()
 		return nil
 	case actionitem.FieldDue:
 		m.ResetDue()
@@ -2146,7 +2534,7 @@ func (m *ActionItemMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ActionItemMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.school != nil {
 		edges = append(edges, actionitem.EdgeSchool)
 	}
@@ -2155,6 +2543,9 @@ func (m *ActionItemMutation) AddedEdges() []string {
 	}
 	if m.owner != nil {
 		edges = append(edges, actionitem.EdgeOwner)
+	}
+	if m.survey != nil {
+		edges = append(edges, actionitem.EdgeSurvey)
 	}
 	return edges
 }
@@ -2175,13 +2566,17 @@ func (m *ActionItemMutation) AddedIDs(name string) []ent.Value {
 		if id := m.owner; id != nil {
 			return []ent.Value{*id}
 		}
+	case actionitem.EdgeSurvey:
+		if id := m.survey; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ActionItemMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -2193,7 +2588,7 @@ func (m *ActionItemMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ActionItemMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedschool {
 		edges = append(edges, actionitem.EdgeSchool)
 	}
@@ -2202,6 +2597,9 @@ func (m *ActionItemMutation) ClearedEdges() []string {
 	}
 	if m.clearedowner {
 		edges = append(edges, actionitem.EdgeOwner)
+	}
+	if m.clearedsurvey {
+		edges = append(edges, actionitem.EdgeSurvey)
 	}
 	return edges
 }
@@ -2216,6 +2614,8 @@ func (m *ActionItemMutation) EdgeCleared(name string) bool {
 		return m.clearedstep
 	case actionitem.EdgeOwner:
 		return m.clearedowner
+	case actionitem.EdgeSurvey:
+		return m.clearedsurvey
 	}
 	return false
 }
@@ -2233,6 +2633,9 @@ func (m *ActionItemMutation) ClearEdge(name string) error {
 	case actionitem.EdgeOwner:
 		m.ClearOwner()
 		return nil
+	case actionitem.EdgeSurvey:
+		m.ClearSurvey()
+		return nil
 	}
 	return fmt.Errorf("unknown ActionItem unique edge %s", name)
 }
@@ -2249,6 +2652,9 @@ func (m *ActionItemMutation) ResetEdge(name string) error {
 		return nil
 	case actionitem.EdgeOwner:
 		m.ResetOwner()
+		return nil
+	case actionitem.EdgeSurvey:
+		m.ResetSurvey()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem edge %s", name)
@@ -21544,28 +21950,31 @@ func (m *MilestoneMutation) ResetEdge(name string) error {
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
 type NotificationMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *pulid.ID
-	created_at       *time.Time
-	updated_at       *time.Time
-	channel          *notification.Channel
-	kind             *string
-	idempotency_key  *string
-	payload          *map[string]interface{}
-	not_before       *time.Time
-	attempts         *int
-	addattempts      *int
-	sent_at          *time.Time
-	last_error       *string
-	clearedFields    map[string]struct{}
-	school           *pulid.ID
-	clearedschool    bool
-	recipient        *pulid.ID
-	clearedrecipient bool
-	done             bool
-	oldValue         func(context.Context) (*Notification, error)
-	predicates       []predicate.Notification
+	op                Op
+	typ               string
+	id                *pulid.ID
+	created_at        *time.Time
+	updated_at        *time.Time
+	channel           *notification.Channel
+	kind              *string
+	idempotency_key   *string
+	payload           *map[string]interface{}
+	not_before        *time.Time
+	attempts          *int
+	addattempts       *int
+	sent_at           *time.Time
+	last_error        *string
+	lease_until       *time.Time
+	unsubscribe_token *string
+	failed_at         *time.Time
+	clearedFields     map[string]struct{}
+	school            *pulid.ID
+	clearedschool     bool
+	recipient         *pulid.ID
+	clearedrecipient  bool
+	done              bool
+	oldValue          func(context.Context) (*Notification, error)
+	predicates        []predicate.Notification
 }
 
 var _ ent.Mutation = (*NotificationMutation)(nil)
@@ -22163,6 +22572,153 @@ func (m *NotificationMutation) ResetLastError() {
 	delete(m.clearedFields, notification.FieldLastError)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *NotificationMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *NotificationMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *NotificationMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[notification.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *NotificationMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[notification.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *NotificationMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, notification.FieldLeaseUntil)
+}
+
+// SetUnsubscribeToken sets the "unsubscribe_token" field.
+func (m *NotificationMutation) SetUnsubscribeToken(s string) {
+	m.unsubscribe_token = &s
+}
+
+// UnsubscribeToken returns the value of the "unsubscribe_token" field in the mutation.
+func (m *NotificationMutation) UnsubscribeToken() (r string, exists bool) {
+	v := m.unsubscribe_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnsubscribeToken returns the old "unsubscribe_token" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldUnsubscribeToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnsubscribeToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnsubscribeToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnsubscribeToken: %w", err)
+	}
+	return oldValue.UnsubscribeToken, nil
+}
+
+// ClearUnsubscribeToken clears the value of the "unsubscribe_token" field.
+func (m *NotificationMutation) ClearUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	m.clearedFields[notification.FieldUnsubscribeToken] = struct{}{}
+}
+
+// UnsubscribeTokenCleared returns if the "unsubscribe_token" field was cleared in this mutation.
+func (m *NotificationMutation) UnsubscribeTokenCleared() bool {
+	_, ok := m.clearedFields[notification.FieldUnsubscribeToken]
+	return ok
+}
+
+// ResetUnsubscribeToken resets all changes to the "unsubscribe_token" field.
+func (m *NotificationMutation) ResetUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	delete(m.clearedFields, notification.FieldUnsubscribeToken)
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (m *NotificationMutation) SetFailedAt(t time.Time) {
+	m.failed_at = &t
+}
+
+// FailedAt returns the value of the "failed_at" field in the mutation.
+func (m *NotificationMutation) FailedAt() (r time.Time, exists bool) {
+	v := m.failed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedAt returns the old "failed_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldFailedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedAt: %w", err)
+	}
+	return oldValue.FailedAt, nil
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (m *NotificationMutation) ClearFailedAt() {
+	m.failed_at = nil
+	m.clearedFields[notification.FieldFailedAt] = struct{}{}
+}
+
+// FailedAtCleared returns if the "failed_at" field was cleared in this mutation.
+func (m *NotificationMutation) FailedAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldFailedAt]
+	return ok
+}
+
+// ResetFailedAt resets all changes to the "failed_at" field.
+func (m *NotificationMutation) ResetFailedAt() {
+	m.failed_at = nil
+	delete(m.clearedFields, notification.FieldFailedAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *NotificationMutation) ClearSchool() {
 	m.clearedschool = true
@@ -22251,7 +22807,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
 	}
@@ -22288,6 +22844,15 @@ func (m *NotificationMutation) Fields() []string {
 	if m.last_error != nil {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.lease_until != nil {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.unsubscribe_token != nil {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.failed_at != nil {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -22320,6 +22885,12 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.SentAt()
 	case notification.FieldLastError:
 		return m.LastError()
+	case notification.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case notification.FieldUnsubscribeToken:
+		return m.UnsubscribeToken()
+	case notification.FieldFailedAt:
+		return m.FailedAt()
 	}
 	return nil, false
 }
@@ -22353,6 +22924,12 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSentAt(ctx)
 	case notification.FieldLastError:
 		return m.OldLastError(ctx)
+	case notification.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case notification.FieldUnsubscribeToken:
+		return m.OldUnsubscribeToken(ctx)
+	case notification.FieldFailedAt:
+		return m.OldFailedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Notification field %s", name)
 }
@@ -22446,6 +23023,27 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastError(v)
 		return nil
+	case notification.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case notification.FieldUnsubscribeToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnsubscribeToken(v)
+		return nil
+	case notification.FieldFailedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
 }
@@ -22500,6 +23098,15 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldLastError) {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.FieldCleared(notification.FieldLeaseUntil) {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.FieldCleared(notification.FieldUnsubscribeToken) {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.FieldCleared(notification.FieldFailedAt) {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -22522,6 +23129,15 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ClearLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ClearLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ClearUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ClearFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification nullable field %s", name)
@@ -22566,6 +23182,15 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ResetLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ResetUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ResetFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
@@ -26714,6 +27339,8 @@ type SchoolMutation struct {
 	addreminder_cadence_days *int
 	quiet_hours_start        *string
 	quiet_hours_end          *string
+	district                 *string
+	sourced_id               *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*School, error)
@@ -27132,6 +27759,104 @@ func (m *SchoolMutation) ResetQuietHoursEnd() {
 	m.quiet_hours_end = nil
 }
 
+// SetDistrict sets the "district" field.
+func (m *SchoolMutation) SetDistrict(s string) {
+	m.district = &s
+}
+
+// District returns the value of the "district" field in the mutation.
+func (m *SchoolMutation) District() (r string, exists bool) {
+	v := m.district
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistrict returns the old "district" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldDistrict(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistrict is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistrict requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistrict: %w", err)
+	}
+	return oldValue.District, nil
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (m *SchoolMutation) ClearDistrict() {
+	m.district = nil
+	m.clearedFields[school.FieldDistrict] = struct{}{}
+}
+
+// DistrictCleared returns if the "district" field was cleared in this mutation.
+func (m *SchoolMutation) DistrictCleared() bool {
+	_, ok := m.clearedFields[school.FieldDistrict]
+	return ok
+}
+
+// ResetDistrict resets all changes to the "district" field.
+func (m *SchoolMutation) ResetDistrict() {
+	m.district = nil
+	delete(m.clearedFields, school.FieldDistrict)
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *SchoolMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *SchoolMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *SchoolMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[school.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *SchoolMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[school.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *SchoolMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, school.FieldSourcedID)
+}
+
 // Where appends a list predicates to the SchoolMutation builder.
 func (m *SchoolMutation) Where(ps ...predicate.School) {
 	m.predicates = append(m.predicates, ps...)
@@ -27166,7 +27891,7 @@ func (m *SchoolMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SchoolMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, school.FieldCreatedAt)
 	}
@@ -27190,6 +27915,12 @@ func (m *SchoolMutation) Fields() []string {
 	}
 	if m.quiet_hours_end != nil {
 		fields = append(fields, school.FieldQuietHoursEnd)
+	}
+	if m.district != nil {
+		fields = append(fields, school.FieldDistrict)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, school.FieldSourcedID)
 	}
 	return fields
 }
@@ -27215,6 +27946,10 @@ func (m *SchoolMutation) Field(name string) (ent.Value, bool) {
 		return m.QuietHoursStart()
 	case school.FieldQuietHoursEnd:
 		return m.QuietHoursEnd()
+	case school.FieldDistrict:
+		return m.District()
+	case school.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -27240,6 +27975,10 @@ func (m *SchoolMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldQuietHoursStart(ctx)
 	case school.FieldQuietHoursEnd:
 		return m.OldQuietHoursEnd(ctx)
+	case school.FieldDistrict:
+		return m.OldDistrict(ctx)
+	case school.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown School field %s", name)
 }
@@ -27305,6 +28044,20 @@ func (m *SchoolMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetQuietHoursEnd(v)
 		return nil
+	case school.FieldDistrict:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistrict(v)
+		return nil
+	case school.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
 }
@@ -27349,7 +28102,14 @@ func (m *SchoolMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *SchoolMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(school.FieldDistrict) {
+		fields = append(fields, school.FieldDistrict)
+	}
+	if m.FieldCleared(school.FieldSourcedID) {
+		fields = append(fields, school.FieldSourcedID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -27362,6 +28122,14 @@ func (m *SchoolMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *SchoolMutation) ClearField(name string) error {
+	switch name {
+	case school.FieldDistrict:
+		m.ClearDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ClearSourcedID()
+		return nil
+	}
 	return fmt.Errorf("unknown School nullable field %s", name)
 }
 
@@ -27392,6 +28160,12 @@ func (m *SchoolMutation) ResetField(name string) error {
 		return nil
 	case school.FieldQuietHoursEnd:
 		m.ResetQuietHoursEnd()
+		return nil
+	case school.FieldDistrict:
+		m.ResetDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
@@ -31115,6 +31889,1416 @@ func (m *ShareLinkMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown ShareLink edge %s", name)
 }
 
+// SignInLinkMutation represents an operation that mutates the SignInLink nodes in the graph.
+type SignInLinkMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *pulid.ID
+	created_at     *time.Time
+	updated_at     *time.Time
+	token_hash     *[]byte
+	expires_at     *time.Time
+	used_at        *time.Time
+	clearedFields  map[string]struct{}
+	account        *pulid.ID
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*SignInLink, error)
+	predicates     []predicate.SignInLink
+}
+
+var _ ent.Mutation = (*SignInLinkMutation)(nil)
+
+// signinlinkOption allows management of the mutation configuration using functional options.
+type signinlinkOption func(*SignInLinkMutation)
+
+// newSignInLinkMutation creates new mutation for the SignInLink entity.
+func newSignInLinkMutation(c config, op Op, opts ...signinlinkOption) *SignInLinkMutation {
+	m := &SignInLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSignInLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSignInLinkID sets the ID field of the mutation.
+func withSignInLinkID(id pulid.ID) signinlinkOption {
+	return func(m *SignInLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SignInLink
+		)
+		m.oldValue = func(ctx context.Context) (*SignInLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SignInLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSignInLink sets the old SignInLink of the mutation.
+func withSignInLink(node *SignInLink) signinlinkOption {
+	return func(m *SignInLinkMutation) {
+		m.oldValue = func(context.Context) (*SignInLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SignInLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SignInLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SignInLink entities.
+func (m *SignInLinkMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SignInLinkMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SignInLinkMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SignInLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SignInLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SignInLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SignInLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SignInLinkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SignInLinkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SignInLinkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *SignInLinkMutation) SetAccountID(pu pulid.ID) {
+	m.account = &pu
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *SignInLinkMutation) AccountID() (r pulid.ID, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldAccountID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *SignInLinkMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *SignInLinkMutation) SetTokenHash(b []byte) {
+	m.token_hash = &b
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *SignInLinkMutation) TokenHash() (r []byte, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldTokenHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *SignInLinkMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *SignInLinkMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *SignInLinkMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *SignInLinkMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *SignInLinkMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *SignInLinkMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *SignInLinkMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[signinlink.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *SignInLinkMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[signinlink.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *SignInLinkMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, signinlink.FieldUsedAt)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *SignInLinkMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[signinlink.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *SignInLinkMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *SignInLinkMutation) AccountIDs() (ids []pulid.ID) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *SignInLinkMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the SignInLinkMutation builder.
+func (m *SignInLinkMutation) Where(ps ...predicate.SignInLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SignInLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SignInLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SignInLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SignInLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SignInLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SignInLink).
+func (m *SignInLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SignInLinkMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, signinlink.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, signinlink.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, signinlink.FieldAccountID)
+	}
+	if m.token_hash != nil {
+		fields = append(fields, signinlink.FieldTokenHash)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, signinlink.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, signinlink.FieldUsedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SignInLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case signinlink.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case signinlink.FieldAccountID:
+		return m.AccountID()
+	case signinlink.FieldTokenHash:
+		return m.TokenHash()
+	case signinlink.FieldExpiresAt:
+		return m.ExpiresAt()
+	case signinlink.FieldUsedAt:
+		return m.UsedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SignInLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case signinlink.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case signinlink.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case signinlink.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case signinlink.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case signinlink.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SignInLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SignInLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case signinlink.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case signinlink.FieldAccountID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case signinlink.FieldTokenHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case signinlink.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case signinlink.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SignInLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SignInLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SignInLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SignInLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SignInLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(signinlink.FieldUsedAt) {
+		fields = append(fields, signinlink.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SignInLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SignInLinkMutation) ClearField(name string) error {
+	switch name {
+	case signinlink.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SignInLinkMutation) ResetField(name string) error {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case signinlink.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case signinlink.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case signinlink.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case signinlink.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case signinlink.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SignInLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, signinlink.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SignInLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case signinlink.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SignInLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SignInLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SignInLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, signinlink.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SignInLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case signinlink.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SignInLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case signinlink.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SignInLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case signinlink.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink edge %s", name)
+}
+
+// SigningKeyMutation represents an operation that mutates the SigningKey nodes in the graph.
+type SigningKeyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	created_at    *time.Time
+	updated_at    *time.Time
+	kid           *string
+	algorithm     *signingkey.Algorithm
+	public_key    *[]byte
+	private_key   *[]byte
+	sealed        *bool
+	retired_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*SigningKey, error)
+	predicates    []predicate.SigningKey
+}
+
+var _ ent.Mutation = (*SigningKeyMutation)(nil)
+
+// signingkeyOption allows management of the mutation configuration using functional options.
+type signingkeyOption func(*SigningKeyMutation)
+
+// newSigningKeyMutation creates new mutation for the SigningKey entity.
+func newSigningKeyMutation(c config, op Op, opts ...signingkeyOption) *SigningKeyMutation {
+	m := &SigningKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSigningKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSigningKeyID sets the ID field of the mutation.
+func withSigningKeyID(id pulid.ID) signingkeyOption {
+	return func(m *SigningKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SigningKey
+		)
+		m.oldValue = func(ctx context.Context) (*SigningKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SigningKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSigningKey sets the old SigningKey of the mutation.
+func withSigningKey(node *SigningKey) signingkeyOption {
+	return func(m *SigningKeyMutation) {
+		m.oldValue = func(context.Context) (*SigningKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SigningKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SigningKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SigningKey entities.
+func (m *SigningKeyMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SigningKeyMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SigningKeyMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SigningKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SigningKeyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SigningKeyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SigningKeyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SigningKeyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SigningKeyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SigningKeyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKid sets the "kid" field.
+func (m *SigningKeyMutation) SetKid(s string) {
+	m.kid = &s
+}
+
+// Kid returns the value of the "kid" field in the mutation.
+func (m *SigningKeyMutation) Kid() (r string, exists bool) {
+	v := m.kid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKid returns the old "kid" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldKid(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKid: %w", err)
+	}
+	return oldValue.Kid, nil
+}
+
+// ResetKid resets all changes to the "kid" field.
+func (m *SigningKeyMutation) ResetKid() {
+	m.kid = nil
+}
+
+// SetAlgorithm sets the "algorithm" field.
+func (m *SigningKeyMutation) SetAlgorithm(s signingkey.Algorithm) {
+	m.algorithm = &s
+}
+
+// Algorithm returns the value of the "algorithm" field in the mutation.
+func (m *SigningKeyMutation) Algorithm() (r signingkey.Algorithm, exists bool) {
+	v := m.algorithm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlgorithm returns the old "algorithm" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldAlgorithm(ctx context.Context) (v signingkey.Algorithm, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlgorithm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlgorithm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlgorithm: %w", err)
+	}
+	return oldValue.Algorithm, nil
+}
+
+// ResetAlgorithm resets all changes to the "algorithm" field.
+func (m *SigningKeyMutation) ResetAlgorithm() {
+	m.algorithm = nil
+}
+
+// SetPublicKey sets the "public_key" field.
+func (m *SigningKeyMutation) SetPublicKey(b []byte) {
+	m.public_key = &b
+}
+
+// PublicKey returns the value of the "public_key" field in the mutation.
+func (m *SigningKeyMutation) PublicKey() (r []byte, exists bool) {
+	v := m.public_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicKey returns the old "public_key" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldPublicKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicKey: %w", err)
+	}
+	return oldValue.PublicKey, nil
+}
+
+// ResetPublicKey resets all changes to the "public_key" field.
+func (m *SigningKeyMutation) ResetPublicKey() {
+	m.public_key = nil
+}
+
+// SetPrivateKey sets the "private_key" field.
+func (m *SigningKeyMutation) SetPrivateKey(b []byte) {
+	m.private_key = &b
+}
+
+// PrivateKey returns the value of the "private_key" field in the mutation.
+func (m *SigningKeyMutation) PrivateKey() (r []byte, exists bool) {
+	v := m.private_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivateKey returns the old "private_key" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldPrivateKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivateKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivateKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivateKey: %w", err)
+	}
+	return oldValue.PrivateKey, nil
+}
+
+// ResetPrivateKey resets all changes to the "private_key" field.
+func (m *SigningKeyMutation) ResetPrivateKey() {
+	m.private_key = nil
+}
+
+// SetSealed sets the "sealed" field.
+func (m *SigningKeyMutation) SetSealed(b bool) {
+	m.sealed = &b
+}
+
+// Sealed returns the value of the "sealed" field in the mutation.
+func (m *SigningKeyMutation) Sealed() (r bool, exists bool) {
+	v := m.sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSealed returns the old "sealed" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldSealed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSealed: %w", err)
+	}
+	return oldValue.Sealed, nil
+}
+
+// ResetSealed resets all changes to the "sealed" field.
+func (m *SigningKeyMutation) ResetSealed() {
+	m.sealed = nil
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (m *SigningKeyMutation) SetRetiredAt(t time.Time) {
+	m.retired_at = &t
+}
+
+// RetiredAt returns the value of the "retired_at" field in the mutation.
+func (m *SigningKeyMutation) RetiredAt() (r time.Time, exists bool) {
+	v := m.retired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetiredAt returns the old "retired_at" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldRetiredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetiredAt: %w", err)
+	}
+	return oldValue.RetiredAt, nil
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (m *SigningKeyMutation) ClearRetiredAt() {
+	m.retired_at = nil
+	m.clearedFields[signingkey.FieldRetiredAt] = struct{}{}
+}
+
+// RetiredAtCleared returns if the "retired_at" field was cleared in this mutation.
+func (m *SigningKeyMutation) RetiredAtCleared() bool {
+	_, ok := m.clearedFields[signingkey.FieldRetiredAt]
+	return ok
+}
+
+// ResetRetiredAt resets all changes to the "retired_at" field.
+func (m *SigningKeyMutation) ResetRetiredAt() {
+	m.retired_at = nil
+	delete(m.clearedFields, signingkey.FieldRetiredAt)
+}
+
+// Where appends a list predicates to the SigningKeyMutation builder.
+func (m *SigningKeyMutation) Where(ps ...predicate.SigningKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SigningKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SigningKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SigningKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SigningKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SigningKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SigningKey).
+func (m *SigningKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SigningKeyMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, signingkey.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, signingkey.FieldUpdatedAt)
+	}
+	if m.kid != nil {
+		fields = append(fields, signingkey.FieldKid)
+	}
+	if m.algorithm != nil {
+		fields = append(fields, signingkey.FieldAlgorithm)
+	}
+	if m.public_key != nil {
+		fields = append(fields, signingkey.FieldPublicKey)
+	}
+	if m.private_key != nil {
+		fields = append(fields, signingkey.FieldPrivateKey)
+	}
+	if m.sealed != nil {
+		fields = append(fields, signingkey.FieldSealed)
+	}
+	if m.retired_at != nil {
+		fields = append(fields, signingkey.FieldRetiredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SigningKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		return m.CreatedAt()
+	case signingkey.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case signingkey.FieldKid:
+		return m.Kid()
+	case signingkey.FieldAlgorithm:
+		return m.Algorithm()
+	case signingkey.FieldPublicKey:
+		return m.PublicKey()
+	case signingkey.FieldPrivateKey:
+		return m.PrivateKey()
+	case signingkey.FieldSealed:
+		return m.Sealed()
+	case signingkey.FieldRetiredAt:
+		return m.RetiredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SigningKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case signingkey.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case signingkey.FieldKid:
+		return m.OldKid(ctx)
+	case signingkey.FieldAlgorithm:
+		return m.OldAlgorithm(ctx)
+	case signingkey.FieldPublicKey:
+		return m.OldPublicKey(ctx)
+	case signingkey.FieldPrivateKey:
+		return m.OldPrivateKey(ctx)
+	case signingkey.FieldSealed:
+		return m.OldSealed(ctx)
+	case signingkey.FieldRetiredAt:
+		return m.OldRetiredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SigningKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SigningKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case signingkey.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case signingkey.FieldKid:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKid(v)
+		return nil
+	case signingkey.FieldAlgorithm:
+		v, ok := value.(signingkey.Algorithm)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlgorithm(v)
+		return nil
+	case signingkey.FieldPublicKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicKey(v)
+		return nil
+	case signingkey.FieldPrivateKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivateKey(v)
+		return nil
+	case signingkey.FieldSealed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSealed(v)
+		return nil
+	case signingkey.FieldRetiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetiredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SigningKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SigningKeyMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SigningKeyMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SigningKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SigningKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SigningKeyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(signingkey.FieldRetiredAt) {
+		fields = append(fields, signingkey.FieldRetiredAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SigningKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SigningKeyMutation) ClearField(name string) error {
+	switch name {
+	case signingkey.FieldRetiredAt:
+		m.ClearRetiredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SigningKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SigningKeyMutation) ResetField(name string) error {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case signingkey.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case signingkey.FieldKid:
+		m.ResetKid()
+		return nil
+	case signingkey.FieldAlgorithm:
+		m.ResetAlgorithm()
+		return nil
+	case signingkey.FieldPublicKey:
+		m.ResetPublicKey()
+		return nil
+	case signingkey.FieldPrivateKey:
+		m.ResetPrivateKey()
+		return nil
+	case signingkey.FieldSealed:
+		m.ResetSealed()
+		return nil
+	case signingkey.FieldRetiredAt:
+		m.ResetRetiredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SigningKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SigningKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SigningKeyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SigningKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SigningKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SigningKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SigningKeyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SigningKeyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SigningKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SigningKeyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SigningKey edge %s", name)
+}
+
 // SkillMutation represents an operation that mutates the Skill nodes in the graph.
 type SkillMutation struct {
 	config
@@ -34604,6 +36788,7 @@ type StepMutation struct {
 	id                  *pulid.ID
 	created_at          *time.Time
 	updated_at          *time.Time
+	key                 *string
 	title               *string
 	description         *string
 	position            *int
@@ -34874,6 +37059,55 @@ func (m *StepMutation) OldCategoryID(ctx context.Context) (v pulid.ID, err error
 // ResetCategoryID resets all changes to the "category_id" field.
 func (m *StepMutation) ResetCategoryID() {
 	m.category = nil
+}
+
+// SetKey sets the "key" field.
+func (m *StepMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *StepMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the Step entity.
+// If the Step object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StepMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ClearKey clears the value of the "key" field.
+func (m *StepMutation) ClearKey() {
+	m.key = nil
+	m.clearedFields[step.FieldKey] = struct{}{}
+}
+
+// KeyCleared returns if the "key" field was cleared in this mutation.
+func (m *StepMutation) KeyCleared() bool {
+	_, ok := m.clearedFields[step.FieldKey]
+	return ok
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *StepMutation) ResetKey() {
+	m.key = nil
+	delete(m.clearedFields, step.FieldKey)
 }
 
 // SetTitle sets the "title" field.
@@ -35303,7 +37537,7 @@ func (m *StepMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StepMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, step.FieldCreatedAt)
 	}
@@ -35315,6 +37549,9 @@ func (m *StepMutation) Fields() []string {
 	}
 	if m.category != nil {
 		fields = append(fields, step.FieldCategoryID)
+	}
+	if m.key != nil {
+		fields = append(fields, step.FieldKey)
 	}
 	if m.title != nil {
 		fields = append(fields, step.FieldTitle)
@@ -35344,6 +37581,8 @@ func (m *StepMutation) Field(name string) (ent.Value, bool) {
 		return m.SchoolID()
 	case step.FieldCategoryID:
 		return m.CategoryID()
+	case step.FieldKey:
+		return m.Key()
 	case step.FieldTitle:
 		return m.Title()
 	case step.FieldDescription:
@@ -35369,6 +37608,8 @@ func (m *StepMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSchoolID(ctx)
 	case step.FieldCategoryID:
 		return m.OldCategoryID(ctx)
+	case step.FieldKey:
+		return m.OldKey(ctx)
 	case step.FieldTitle:
 		return m.OldTitle(ctx)
 	case step.FieldDescription:
@@ -35413,6 +37654,13 @@ func (m *StepMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCategoryID(v)
+		return nil
+	case step.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
 		return nil
 	case step.FieldTitle:
 		v, ok := value.(string)
@@ -35487,6 +37735,9 @@ func (m *StepMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *StepMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(step.FieldKey) {
+		fields = append(fields, step.FieldKey)
+	}
 	if m.FieldCleared(step.FieldDescription) {
 		fields = append(fields, step.FieldDescription)
 	}
@@ -35504,6 +37755,9 @@ func (m *StepMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *StepMutation) ClearField(name string) error {
 	switch name {
+	case step.FieldKey:
+		m.ClearKey()
+		return nil
 	case step.FieldDescription:
 		m.ClearDescription()
 		return nil
@@ -35526,6 +37780,9 @@ func (m *StepMutation) ResetField(name string) error {
 		return nil
 	case step.FieldCategoryID:
 		m.ResetCategoryID()
+		return nil
+	case step.FieldKey:
+		m.ResetKey()
 		return nil
 	case step.FieldTitle:
 		m.ResetTitle()
@@ -35744,6 +38001,7 @@ type StudentMutation struct {
 	theme                       *string
 	directory_opt_out           *bool
 	parental_consent_at         *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -36970,6 +39228,55 @@ func (m *StudentMutation) ResetCounselorID() {
 	delete(m.clearedFields, student.FieldCounselorID)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *StudentMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *StudentMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *StudentMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[student.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *StudentMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[student.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *StudentMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, student.FieldSourcedID)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *StudentMutation) ClearSchool() {
 	m.clearedschool = true
@@ -37814,7 +40121,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -37884,6 +40191,9 @@ func (m *StudentMutation) Fields() []string {
 	if m.counselor != nil {
 		fields = append(fields, student.FieldCounselorID)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, student.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -37938,6 +40248,8 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.AdvisorID()
 	case student.FieldCounselorID:
 		return m.CounselorID()
+	case student.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -37993,6 +40305,8 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAdvisorID(ctx)
 	case student.FieldCounselorID:
 		return m.OldCounselorID(ctx)
+	case student.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Student field %s", name)
 }
@@ -38163,6 +40477,13 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCounselorID(v)
 		return nil
+	case student.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)
 }
@@ -38259,6 +40580,9 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCounselorID) {
 		fields = append(fields, student.FieldCounselorID)
 	}
+	if m.FieldCleared(student.FieldSourcedID) {
+		fields = append(fields, student.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -38311,6 +40635,9 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ClearCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student nullable field %s", name)
@@ -38388,6 +40715,9 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ResetCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)

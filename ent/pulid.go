@@ -34,6 +34,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -75,6 +77,8 @@ var prefixToTable = map[string]string{
 	"sas":  selfassessment.Table,
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
+	"sil":  signinlink.Table,
+	"key":  signingkey.Table,
 	"skl":  skill.Table,
 	"slt":  slot.Table,
 	"stn":  station.Table,

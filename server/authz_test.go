@@ -119,8 +119,13 @@ var authzCovered = map[string]bool{}
 // signing in and out changes who the viewer is; a deletion cannot be
 // repeated per viewer.
 var authzExempt = map[string]string{
-	"signIn":               "server/auth_test.go, server/ratelimit_test.go",
-	"signOut":              "server/auth_test.go",
+	"signIn":            "server/auth_test.go, server/ratelimit_test.go",
+	"signOut":           "server/auth_test.go",
+	"requestSignInLink": "server/signinlink_test.go",
+	"signInWithLink":    "server/signinlink_test.go",
+	// Needs a conference with a built agenda; its test asks the student,
+	// advisor, family and another school.
+	"arrangeAgenda":        "agenda/agenda_test.go TestAgenda",
 	"deleteStudentRecords": "server/retention_test.go",
 	// Uploads need multipart requests; their own matrix covers every
 	// viewer and visibility.
@@ -304,6 +309,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 		return s.DB.Client.Station.Create().SetSchoolID(w.Home.School.ID).SetName("Tablet " + unique()).
 			SetTokenHash([]byte("authz-station-" + unique())).AddStudentIDs(S()).SaveX(sys).ID
 	}
+	// Each endorsement row needs fresh evidence: one pending request per
+	// evidence and partner.
+	partnersEvidence := func() pulid.ID {
+		return s.DB.Client.Evidence.Create().SetStudentID(S()).SetTitle("Shared " + unique()).SetKind("TEXT").SetBody("...").
+			SetOccurredOn(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)).SetVisibility(evidence.VisibilityPartners).SaveX(sys).ID
+	}
+	endorsementRequest := func() pulid.ID {
+		return s.DB.Client.EndorsementRequest.Create().SetStudentID(S()).SetEvidenceID(partnersEvidence()).SetPartnerID(w.Home.Partner.ID).
+			SetExpiresAt(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).SaveX(sys).ID
+	}
 	more := []struct {
 		name string
 		op   authzOp
@@ -429,6 +444,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 					SetTokenHash([]byte("authz-test-hash-" + unique())).SetStartsAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(sys)
 				return map[string]any{"id": l.ID}
 			}), "---Y-----"},
+		// Endorsements: the student asks, the partner asked answers, the
+		// partner or an admin revokes.
+		{"requestEndorsement", mutate(`mutation($in: RequestEndorsementInput!) { requestEndorsement(input: $in) { endorsementRequest { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"evidenceID": partnersEvidence(), "partnerID": w.Home.Partner.ID}}
+			}), "---Y-----"},
+		{"endorseEvidence", mutate(`mutation($id: ID!) { endorseEvidence(input: {requestID: $id, statement: "Real work."}) { endorsement { id } } }`,
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y---"},
+		{"declineEndorsementRequest", mutate(`mutation($id: ID!) { declineEndorsementRequest(input: {requestID: $id, reason: "I did not see it."}) { endorsementRequest { id } } }`,
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y---"},
+		{"withdrawEndorsementRequest", mutate(`mutation($id: ID!) { withdrawEndorsementRequest(requestID: $id) { endorsementRequest { id } } }`,
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "---Y-----"},
+		{"revokeEndorsement", mutate(`mutation($id: ID!) { revokeEndorsement(endorsementID: $id) { endorsement { id } } }`,
+			func() map[string]any {
+				req := endorsementRequest()
+				e := s.DB.Client.Endorsement.Create().SetRequestID(req).SetEvidenceID(s.DB.Client.EndorsementRequest.GetX(sys, req).EvidenceID).
+					SetPartnerID(w.Home.Partner.ID).SetStatement("Real work.").SetIssuedAt(time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)).SaveX(sys)
+				return map[string]any{"id": e.ID}
+			}), "Y----Y---"},
 	}
 	for _, row := range more {
 		matrix = append(matrix, struct {
@@ -437,6 +471,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want string
 		}{row.name, row.op, row.want})
 	}
+	matrix = append(matrix, implementationAuthzRows(t, s, w, unique)...)
 	// Every mutation of the schema has a row, or a test of its own.
 	var schema struct {
 		Schema struct {

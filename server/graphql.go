@@ -20,6 +20,7 @@ import (
 
 	"plp/apperr"
 	"plp/auth"
+	"plp/credential"
 	"plp/ent"
 	"plp/evidencestation"
 	"plp/graph"
@@ -32,9 +33,9 @@ import (
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
-func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, log *slog.Logger) http.Handler {
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, log *slog.Logger) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{
-		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files,
+		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds,
 			StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)},
 	})
 	srv := handler.New(schema)
@@ -189,7 +190,7 @@ func authenticateWebsocket(ctx context.Context, authn *auth.Service, payload tra
 }
 
 // publicFields can be asked for without signing in.
-var publicFields = map[string]bool{"signIn": true, "__typename": true}
+var publicFields = map[string]bool{"signIn": true, "requestSignInLink": true, "signInWithLink": true, "__typename": true}
 
 // requireSignIn answers UNAUTHENTICATED to any operation but sign-in (and
 // introspection, outside production) from a request with no valid token.

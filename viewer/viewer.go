@@ -22,10 +22,13 @@ const (
 	RoleStudent   Role = "STUDENT"
 	RoleFamily    Role = "FAMILY"
 	RolePartner   Role = "PARTNER"
+	// RoleTeam puts a student or family member on the school's PLP
+	// implementation team, beside its staff (see IsTeam).
+	RoleTeam Role = "PLP_TEAM"
 )
 
 // Roles lists every role, in the order the schema declares them.
-var Roles = []Role{RoleAdmin, RoleCounselor, RoleAdvisor, RoleStudent, RoleFamily, RolePartner}
+var Roles = []Role{RoleAdmin, RoleCounselor, RoleAdvisor, RoleStudent, RoleFamily, RolePartner, RoleTeam}
 
 // Membership is one role at one school.
 type Membership struct {
@@ -108,6 +111,13 @@ func (v *Viewer) HasRole(role Role) bool {
 // advisor or a counselor.
 func (v *Viewer) IsStaff() bool {
 	return v.HasRole(RoleAdmin) || v.HasRole(RoleAdvisor) || v.HasRole(RoleCounselor)
+}
+
+// IsTeam reports whether the viewer is on the school's PLP implementation
+// team: its admins, advisors and counselors, and the students and family
+// members the admins invited (RoleTeam).
+func (v *Viewer) IsTeam(school pulid.ID) bool {
+	return v.Has(school, RoleAdmin) || v.Has(school, RoleAdvisor) || v.Has(school, RoleCounselor) || v.Has(school, RoleTeam)
 }
 
 type ctxKey struct{}

@@ -18,10 +18,12 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "preferred_language", Type: field.TypeString, Size: 20, Default: "en"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "mail_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
 	AccountsTable = &schema.Table{
@@ -35,10 +37,12 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"}, Default: "PLANNED"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "owner_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "survey_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
 	// ActionItemsTable holds the schema information for the "action_items" table.
@@ -49,19 +53,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "action_items_schools_school",
-				Columns:    []*schema.Column{ActionItemsColumns[6]},
+				Columns:    []*schema.Column{ActionItemsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "action_items_accounts_owner",
-				Columns:    []*schema.Column{ActionItemsColumns[7]},
+				Columns:    []*schema.Column{ActionItemsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "action_items_surveys_survey",
+				Columns:    []*schema.Column{ActionItemsColumns[9]},
+				RefColumns: []*schema.Column{SurveysColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "action_items_steps_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[8]},
+				Columns:    []*schema.Column{ActionItemsColumns[10]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -70,7 +80,12 @@ var (
 			{
 				Name:    "actionitem_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[6]},
+				Columns: []*schema.Column{ActionItemsColumns[7]},
+			},
+			{
+				Name:    "actionitem_school_id_due",
+				Unique:  false,
+				Columns: []*schema.Column{ActionItemsColumns[7], ActionItemsColumns[5]},
 			},
 		},
 	}
@@ -576,6 +591,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EndorsementsColumns[6]},
 			},
+			{
+				Name:    "endorsement_evidence_id",
+				Unique:  false,
+				Columns: []*schema.Column{EndorsementsColumns[9]},
+			},
 		},
 	}
 	// EndorsementRequestsColumns holds the columns for the "endorsement_requests" table.
@@ -636,9 +656,17 @@ var (
 				Columns: []*schema.Column{EndorsementRequestsColumns[9], EndorsementRequestsColumns[4]},
 			},
 			{
-				Name:    "endorsementrequest_evidence_id",
+				Name:    "endorsementrequest_evidence_id_partner_id",
+				Unique:  true,
+				Columns: []*schema.Column{EndorsementRequestsColumns[10], EndorsementRequestsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'PENDING'",
+				},
+			},
+			{
+				Name:    "endorsementrequest_status_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{EndorsementRequestsColumns[10]},
+				Columns: []*schema.Column{EndorsementRequestsColumns[4], EndorsementRequestsColumns[5]},
 			},
 		},
 	}
@@ -855,7 +883,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER", "PLP_TEAM"}},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -948,6 +976,9 @@ var (
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "unsubscribe_token", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "recipient_id", Type: field.TypeString, Size: 40},
 	}
@@ -959,13 +990,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_schools_school",
-				Columns:    []*schema.Column{NotificationsColumns[11]},
+				Columns:    []*schema.Column{NotificationsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_accounts_recipient",
-				Columns:    []*schema.Column{NotificationsColumns[12]},
+				Columns:    []*schema.Column{NotificationsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -974,12 +1005,17 @@ var (
 			{
 				Name:    "notification_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[11]},
+				Columns: []*schema.Column{NotificationsColumns[14]},
 			},
 			{
 				Name:    "notification_sent_at_not_before",
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[13]},
 			},
 		},
 	}
@@ -1194,6 +1230,8 @@ var (
 		{Name: "reminder_cadence_days", Type: field.TypeInt, Default: 14},
 		{Name: "quiet_hours_start", Type: field.TypeString, Default: "20:00"},
 		{Name: "quiet_hours_end", Type: field.TypeString, Default: "07:00"},
+		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
 	SchoolsTable = &schema.Table{
@@ -1386,6 +1424,62 @@ var (
 			},
 		},
 	}
+	// SignInLinksColumns holds the columns for the "sign_in_links" table.
+	SignInLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// SignInLinksTable holds the schema information for the "sign_in_links" table.
+	SignInLinksTable = &schema.Table{
+		Name:       "sign_in_links",
+		Columns:    SignInLinksColumns,
+		PrimaryKey: []*schema.Column{SignInLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sign_in_links_accounts_account",
+				Columns:    []*schema.Column{SignInLinksColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinlink_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignInLinksColumns[6]},
+			},
+		},
+	}
+	// SigningKeysColumns holds the columns for the "signing_keys" table.
+	SigningKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kid", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "algorithm", Type: field.TypeEnum, Enums: []string{"EDDSA"}, Default: "EDDSA"},
+		{Name: "public_key", Type: field.TypeBytes},
+		{Name: "private_key", Type: field.TypeBytes},
+		{Name: "sealed", Type: field.TypeBool, Default: false},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SigningKeysTable holds the schema information for the "signing_keys" table.
+	SigningKeysTable = &schema.Table{
+		Name:       "signing_keys",
+		Columns:    SigningKeysColumns,
+		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signingkey_retired_at_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SigningKeysColumns[8], SigningKeysColumns[1]},
+			},
+		},
+	}
 	// SkillsColumns holds the columns for the "skills" table.
 	SkillsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1525,6 +1619,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Nullable: true, Size: 60},
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "position", Type: field.TypeInt, Default: 0},
@@ -1540,13 +1635,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "steps_categories_steps",
-				Columns:    []*schema.Column{StepsColumns[7]},
+				Columns:    []*schema.Column{StepsColumns[8]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "steps_schools_school",
-				Columns:    []*schema.Column{StepsColumns[8]},
+				Columns:    []*schema.Column{StepsColumns[9]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1555,7 +1650,12 @@ var (
 			{
 				Name:    "step_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StepsColumns[8]},
+				Columns: []*schema.Column{StepsColumns[9]},
+			},
+			{
+				Name:    "step_school_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{StepsColumns[9], StepsColumns[3]},
 			},
 		},
 	}
@@ -1581,6 +1681,7 @@ var (
 		{Name: "theme", Type: field.TypeString, Size: 40, Default: "default"},
 		{Name: "directory_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "parental_consent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "account_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "advisor_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -1594,25 +1695,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_schools_school",
-				Columns:    []*schema.Column{StudentsColumns[20]},
+				Columns:    []*schema.Column{StudentsColumns[21]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_accounts_account",
-				Columns:    []*schema.Column{StudentsColumns[21]},
-				RefColumns: []*schema.Column{AccountsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "students_accounts_advisor",
 				Columns:    []*schema.Column{StudentsColumns[22]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "students_accounts_counselor",
+				Symbol:     "students_accounts_advisor",
 				Columns:    []*schema.Column{StudentsColumns[23]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "students_accounts_counselor",
+				Columns:    []*schema.Column{StudentsColumns[24]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1621,27 +1722,27 @@ var (
 			{
 				Name:    "student_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20]},
+				Columns: []*schema.Column{StudentsColumns[21]},
 			},
 			{
 				Name:    "student_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[21]},
+				Columns: []*schema.Column{StudentsColumns[22]},
 			},
 			{
 				Name:    "student_advisor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[22]},
+				Columns: []*schema.Column{StudentsColumns[23]},
 			},
 			{
 				Name:    "student_counselor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[23]},
+				Columns: []*schema.Column{StudentsColumns[24]},
 			},
 			{
 				Name:    "student_school_id_grade",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20], StudentsColumns[7]},
+				Columns: []*schema.Column{StudentsColumns[21], StudentsColumns[7]},
 			},
 		},
 	}
@@ -2057,6 +2158,8 @@ var (
 		SelfAssessmentsTable,
 		SessionsTable,
 		ShareLinksTable,
+		SignInLinksTable,
+		SigningKeysTable,
 		SkillsTable,
 		SlotsTable,
 		StationsTable,
@@ -2081,7 +2184,8 @@ var (
 func init() {
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
-	ActionItemsTable.ForeignKeys[2].RefTable = StepsTable
+	ActionItemsTable.ForeignKeys[2].RefTable = SurveysTable
+	ActionItemsTable.ForeignKeys[3].RefTable = StepsTable
 	AmendmentEventsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AmendmentEventsTable.ForeignKeys[1].RefTable = AccountsTable
 	AmendmentEventsTable.ForeignKeys[2].RefTable = AmendmentRequestsTable
@@ -2153,6 +2257,7 @@ func init() {
 	ShareLinksTable.ForeignKeys[0].RefTable = CollectionsTable
 	ShareLinksTable.ForeignKeys[1].RefTable = SchoolsTable
 	ShareLinksTable.ForeignKeys[2].RefTable = AccountsTable
+	SignInLinksTable.ForeignKeys[0].RefTable = AccountsTable
 	SkillsTable.ForeignKeys[0].RefTable = FrameworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SchoolsTable
 	SlotsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable

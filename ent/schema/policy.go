@@ -80,6 +80,14 @@ func (Session) Policy() ent.Policy {
 	}
 }
 
+// Policy of the SignInLink: only the server's sign-in code reads or writes it.
+func (SignInLink) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
 // Policy of the Membership: people see their own roles, staff the roster of
 // their school; admins grant roles.
 func (Membership) Policy() ent.Policy {
@@ -190,20 +198,39 @@ func (AnnualReview) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
 }
 
-// Policy of the EndorsementRequest: the student asks; family and staff
-// read; the partner asked reads their own.
+// Policy of the EndorsementRequest: the student asks (and withdraws);
+// family and staff read; the partner asked reads their own and answers it.
 func (EndorsementRequest) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self)
 	p.Own = "partner_id"
-	return planPolicy(p)
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{
+			rule.PartnerAnswersRequest("status", "responded_at", "decline_reason"),
+			rule.UnderThirteenNeedsConsent(), rule.WritePlan(p),
+		},
+	}
 }
 
 // Policy of the Endorsement: the student, family and staff read, the
-// partner their own; written through the endorsement workflow only.
+// partner their own; only the partner asked writes one, for a pending
+// request of theirs; the partner or a school admin revokes it.
 func (Endorsement) Policy() ent.Policy {
 	p := rule.Plan{Path: []string{"evidence", "student"}, Parent: rule.Parent{Field: "evidence_id", Table: "evidences"},
 		Readers: rule.Staff | rule.Self | rule.Family, Own: "partner_id"}
-	return planPolicy(p)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.PartnerEndorses()},
+	}
+}
+
+// Policy of the SigningKey: only the server reads or writes the keys that
+// sign credentials.
+func (SigningKey) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
 }
 
 // Policy of the AmendmentRequest: the student, their family and staff; the
@@ -275,16 +302,22 @@ func (Resource) Policy() ent.Policy {
 	return schoolWide(rule.ReadIfMember(), parent("step_id", "steps"))
 }
 
-// Policy of the Survey: staff only, until the survey workflow opens it to
-// the PLP team.
-func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Survey: the school's PLP team reads; admins open and close.
+func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfTeam(), nil) }
 
-// Policy of the SurveyResponse.
+// Policy of the SurveyResponse: the PLP team reads every answer; each
+// member answers as themselves.
 func (SurveyResponse) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("survey_id", "surveys"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.AuthorIsViewer("respondent_id"), rule.TeamOfSchool(parent("survey_id", "surveys"))},
+	}
 }
 
-// Policy of the ActionItem.
+// Policy of the ActionItem: the PLP team reads and edits the action plan.
 func (ActionItem) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("step_id", "steps"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.TeamOfSchool(parent("step_id", "steps"))},
+	}
 }

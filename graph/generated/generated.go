@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/agenda"
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -28,6 +29,7 @@ import (
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
 	"plp/graph/model"
+	"plp/implementation"
 	"plp/plan"
 	"plp/skillframework"
 	"strconv"
@@ -52,8 +54,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
+	Conference() ConferenceResolver
+	Endorsement() EndorsementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	StepResult() StepResultResolver
 	Student() StudentResolver
 }
 
@@ -70,9 +75,11 @@ type ComplexityRoot struct {
 		ID                  func(childComplexity int) int
 		LastSignInAt        func(childComplexity int) int
 		LockedUntil         func(childComplexity int) int
+		MailOptOut          func(childComplexity int) int
 		Memberships         func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PreferredLanguage   func(childComplexity int) int
+		SourcedID           func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
 
@@ -95,6 +102,7 @@ type ComplexityRoot struct {
 		CreatedAt func(childComplexity int) int
 		Due       func(childComplexity int) int
 		ID        func(childComplexity int) int
+		Notes     func(childComplexity int) int
 		Owner     func(childComplexity int) int
 		OwnerID   func(childComplexity int) int
 		School    func(childComplexity int) int
@@ -102,6 +110,8 @@ type ComplexityRoot struct {
 		Status    func(childComplexity int) int
 		Step      func(childComplexity int) int
 		StepID    func(childComplexity int) int
+		Survey    func(childComplexity int) int
+		SurveyID  func(childComplexity int) int
 		Title     func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 	}
@@ -115,6 +125,27 @@ type ComplexityRoot struct {
 	ActionItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ActionItemPayload struct {
+		ActionItem func(childComplexity int) int
+	}
+
+	ActionItemsPayload struct {
+		ActionItems func(childComplexity int) int
+	}
+
+	ActionPlanYear struct {
+		Items      func(childComplexity int) int
+		SchoolYear func(childComplexity int) int
+	}
+
+	AgendaItem struct {
+		Hidden func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Lines  func(childComplexity int) int
+		Title  func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -208,6 +239,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ArrangeAgendaPayload struct {
+		Conference func(childComplexity int) int
+	}
+
 	AuditEvent struct {
 		Action      func(childComplexity int) int
 		Actor       func(childComplexity int) int
@@ -257,6 +292,14 @@ type ComplexityRoot struct {
 	CategoryEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CategoryResult struct {
+		Category func(childComplexity int) int
+		Change   func(childComplexity int) int
+		Level    func(childComplexity int) int
+		Score    func(childComplexity int) int
+		Steps    func(childComplexity int) int
 	}
 
 	Collection struct {
@@ -324,6 +367,9 @@ type ComplexityRoot struct {
 	Conference struct {
 		Accommodations      func(childComplexity int) int
 		Agenda              func(childComplexity int) int
+		AgendaHTML          func(childComplexity int) int
+		AgendaItems         func(childComplexity int) int
+		AgendaText          func(childComplexity int) int
 		Attendees           func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -414,6 +460,7 @@ type ComplexityRoot struct {
 
 	Endorsement struct {
 		CreatedAt  func(childComplexity int) int
+		Credential func(childComplexity int) int
 		Evidence   func(childComplexity int) int
 		EvidenceID func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -430,15 +477,32 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	EndorsementBundle struct {
+		Credentials func(childComplexity int) int
+		GeneratedAt func(childComplexity int) int
+		StudentID   func(childComplexity int) int
+	}
+
 	EndorsementConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
+	EndorsementCredential struct {
+		ID      func(childComplexity int) int
+		JSON    func(childComplexity int) int
+		Jwt     func(childComplexity int) int
+		Revoked func(childComplexity int) int
+	}
+
 	EndorsementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EndorsementPayload struct {
+		Endorsement func(childComplexity int) int
 	}
 
 	EndorsementRequest struct {
@@ -470,6 +534,10 @@ type ComplexityRoot struct {
 	EndorsementRequestEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	EndorsementRequestPayload struct {
+		EndorsementRequest func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -624,6 +692,19 @@ type ComplexityRoot struct {
 		Guardianship func(childComplexity int) int
 	}
 
+	ImplementationReport struct {
+		Latest    func(childComplexity int) int
+		OpenItems func(childComplexity int) int
+		School    func(childComplexity int) int
+	}
+
+	InstallFrameworkPayload struct {
+		Categories func(childComplexity int) int
+		Created    func(childComplexity int) int
+		Updated    func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
 	IssueStationCodesPayload struct {
 		Cards func(childComplexity int) int
 	}
@@ -684,70 +765,90 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
-		AddComment             func(childComplexity int, input model.AddCommentInput) int
-		ClearCoverImage        func(childComplexity int, studentID pulid.ID) int
-		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
-		CreateCollection       func(childComplexity int, input ent.CreateCollectionInput) int
-		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
-		CreateConferenceWindow func(childComplexity int, input ent.CreateConferenceWindowInput) int
-		CreateEvidence         func(childComplexity int, input ent.CreateEvidenceInput) int
-		CreateFramework        func(childComplexity int, input ent.CreateFrameworkInput) int
-		CreateGoal             func(childComplexity int, input ent.CreateGoalInput) int
-		CreateGuardianship     func(childComplexity int, input ent.CreateGuardianshipInput) int
-		CreateMembership       func(childComplexity int, input ent.CreateMembershipInput) int
-		CreateMilestone        func(childComplexity int, input ent.CreateMilestoneInput) int
-		CreatePartnership      func(childComplexity int, input ent.CreatePartnershipInput) int
-		CreateReflection       func(childComplexity int, input ent.CreateReflectionInput) int
-		CreateSection          func(childComplexity int, input model.CreateHomeSectionInput) int
-		CreateSelfAssessment   func(childComplexity int, input ent.CreateSelfAssessmentInput) int
-		CreateSkill            func(childComplexity int, input ent.CreateSkillInput) int
-		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
-		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
-		DeleteEvidence         func(childComplexity int, id pulid.ID) int
-		DeleteSection          func(childComplexity int, id pulid.ID) int
-		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
-		EditComment            func(childComplexity int, id pulid.ID, body string) int
-		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
-		IssueStationCodes      func(childComplexity int, stationID pulid.ID) int
-		RegisterStation        func(childComplexity int, input model.RegisterStationInput) int
-		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
-		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
-		RevokeShareLink        func(childComplexity int, id pulid.ID) int
-		RevokeStation          func(childComplexity int, stationID pulid.ID) int
-		SetCoverImage          func(childComplexity int, studentID pulid.ID, file graphql.Upload) int
-		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
-		SetHomeTheme           func(childComplexity int, studentID pulid.ID, theme string) int
-		SetStationClass        func(childComplexity int, stationID pulid.ID, studentIDs []pulid.ID) int
-		SetStationQuestion     func(childComplexity int, stationID pulid.ID, question string) int
-		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
-		SignIn                 func(childComplexity int, input model.SignInInput) int
-		SignOut                func(childComplexity int) int
-		StationUpload          func(childComplexity int, input model.StationUploadInput) int
-		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
-		UpdateCollection       func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
-		UpdateConference       func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
-		UpdateConferenceWindow func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
-		UpdateEvidence         func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
-		UpdateFramework        func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
-		UpdateGoal             func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
-		UpdateGuardianship     func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
-		UpdateMilestone        func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
-		UpdatePartnership      func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
-		UpdateReflection       func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
-		UpdateSchool           func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
-		UpdateSection          func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
-		UpdateSelfAssessment   func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
-		UpdateSkill            func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
-		UpdateSlot             func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
-		UpdateStudent          func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
-		UploadEvidenceFile     func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
+		AddComment                     func(childComplexity int, input model.AddCommentInput) int
+		ArrangeAgenda                  func(childComplexity int, input model.ArrangeAgendaInput) int
+		ClearCoverImage                func(childComplexity int, studentID pulid.ID) int
+		CloseSurvey                    func(childComplexity int, id pulid.ID) int
+		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
+		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
+		CreateCollection               func(childComplexity int, input ent.CreateCollectionInput) int
+		CreateConference               func(childComplexity int, input ent.CreateConferenceInput) int
+		CreateConferenceWindow         func(childComplexity int, input ent.CreateConferenceWindowInput) int
+		CreateEvidence                 func(childComplexity int, input ent.CreateEvidenceInput) int
+		CreateFramework                func(childComplexity int, input ent.CreateFrameworkInput) int
+		CreateGoal                     func(childComplexity int, input ent.CreateGoalInput) int
+		CreateGuardianship             func(childComplexity int, input ent.CreateGuardianshipInput) int
+		CreateMembership               func(childComplexity int, input ent.CreateMembershipInput) int
+		CreateMilestone                func(childComplexity int, input ent.CreateMilestoneInput) int
+		CreatePartnership              func(childComplexity int, input ent.CreatePartnershipInput) int
+		CreateReflection               func(childComplexity int, input ent.CreateReflectionInput) int
+		CreateResource                 func(childComplexity int, input ent.CreateResourceInput) int
+		CreateSection                  func(childComplexity int, input model.CreateHomeSectionInput) int
+		CreateSelfAssessment           func(childComplexity int, input ent.CreateSelfAssessmentInput) int
+		CreateSkill                    func(childComplexity int, input ent.CreateSkillInput) int
+		CreateSlot                     func(childComplexity int, input ent.CreateSlotInput) int
+		CreateStep                     func(childComplexity int, input ent.CreateStepInput) int
+		CreateStudent                  func(childComplexity int, input ent.CreateStudentInput) int
+		DeclineEndorsementRequest      func(childComplexity int, input model.DeclineEndorsementRequestInput) int
+		DeleteEvidence                 func(childComplexity int, id pulid.ID) int
+		DeleteSection                  func(childComplexity int, id pulid.ID) int
+		DeleteStudentRecords           func(childComplexity int, studentID pulid.ID, confirmName string) int
+		EditComment                    func(childComplexity int, id pulid.ID, body string) int
+		EndorseEvidence                func(childComplexity int, input model.EndorseEvidenceInput) int
+		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
+		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
+		IssueStationCodes              func(childComplexity int, stationID pulid.ID) int
+		RateStep                       func(childComplexity int, input model.RateStepInput) int
+		RegisterStation                func(childComplexity int, input model.RegisterStationInput) int
+		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
+		RequestEndorsement             func(childComplexity int, input model.RequestEndorsementInput) int
+		RequestSignInLink              func(childComplexity int, input model.RequestSignInLinkInput) int
+		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeEndorsement              func(childComplexity int, endorsementID pulid.ID) int
+		RevokeShareLink                func(childComplexity int, id pulid.ID) int
+		RevokeStation                  func(childComplexity int, stationID pulid.ID) int
+		SetCoverImage                  func(childComplexity int, studentID pulid.ID, file graphql.Upload) int
+		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
+		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
+		SetStationClass                func(childComplexity int, stationID pulid.ID, studentIDs []pulid.ID) int
+		SetStationQuestion             func(childComplexity int, stationID pulid.ID, question string) int
+		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
+		SignIn                         func(childComplexity int, input model.SignInInput) int
+		SignInWithLink                 func(childComplexity int, input model.SignInWithLinkInput) int
+		SignOut                        func(childComplexity int) int
+		StartSurvey                    func(childComplexity int, input model.StartSurveyInput) int
+		StationUpload                  func(childComplexity int, input model.StationUploadInput) int
+		SuggestActionItems             func(childComplexity int, surveyID pulid.ID, limit *int) int
+		UpdateAccount                  func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
+		UpdateActionItem               func(childComplexity int, id pulid.ID, input ent.UpdateActionItemInput) int
+		UpdateCollection               func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
+		UpdateConference               func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
+		UpdateConferenceWindow         func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
+		UpdateEvidence                 func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
+		UpdateFramework                func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
+		UpdateGoal                     func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
+		UpdateGuardianship             func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
+		UpdateMilestone                func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
+		UpdatePartnership              func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
+		UpdateReflection               func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
+		UpdateResource                 func(childComplexity int, id pulid.ID, input ent.UpdateResourceInput) int
+		UpdateSchool                   func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
+		UpdateSection                  func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
+		UpdateSelfAssessment           func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
+		UpdateSkill                    func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
+		UpdateSlot                     func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
+		UpdateStep                     func(childComplexity int, id pulid.ID, input ent.UpdateStepInput) int
+		UpdateStudent                  func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
+		UploadEvidenceFile             func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		WithdrawEndorsementRequest     func(childComplexity int, requestID pulid.ID) int
 	}
 
 	Notification struct {
 		Attempts       func(childComplexity int) int
 		Channel        func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
+		FailedAt       func(childComplexity int) int
 		ID             func(childComplexity int) int
 		IdempotencyKey func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -822,31 +923,43 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Accounts            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
-		AmendmentRequests   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
-		Categories          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
-		ConferenceWindows   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
-		Conferences         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
-		CurrentStation      func(childComplexity int) int
-		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
-		Endorsements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
-		Evidence            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
-		Frameworks          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
-		Goals               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
-		Memberships         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		Node                func(childComplexity int, id pulid.ID) int
-		Nodes               func(childComplexity int, ids []pulid.ID) int
-		Reflections         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
-		Requirements        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
-		Schools             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
-		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
-		SkillGrowth         func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
-		Skills              func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		StudentAccessLog    func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
-		StudentTimeline     func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
-		Students            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
-		Surveys             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
-		Viewer              func(childComplexity int) int
+		Accounts               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
+		ActionItems            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) int
+		ActionPlan             func(childComplexity int, schoolID pulid.ID) int
+		AmendmentRequests      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
+		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
+		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
+		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
+		CurrentStation         func(childComplexity int) int
+		DistrictImplementation func(childComplexity int, district *string) int
+		EndorsementBundle      func(childComplexity int, studentID pulid.ID) int
+		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
+		Endorsements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
+		Evidence               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
+		Frameworks             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
+		Goals                  func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
+		ImplementationReport   func(childComplexity int, schoolID pulid.ID) int
+		Memberships            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Node                   func(childComplexity int, id pulid.ID) int
+		Nodes                  func(childComplexity int, ids []pulid.ID) int
+		Notifications          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) int
+		Reflections            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) int
+		Requirements           func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) int
+		Schools                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) int
+		SelfAssessments        func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SkillGrowth            func(childComplexity int, studentID pulid.ID, skillIDs []pulid.ID) int
+		Skills                 func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		StudentAccessLog       func(childComplexity int, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) int
+		StudentTimeline        func(childComplexity int, studentID pulid.ID, first *int, after *string, last *int, before *string) int
+		Students               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
+		SurveyResult           func(childComplexity int, surveyID pulid.ID) int
+		Surveys                func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
+		Viewer                 func(childComplexity int) int
+	}
+
+	RatingCount struct {
+		Count  func(childComplexity int) int
+		Rating func(childComplexity int) int
 	}
 
 	Reflection struct {
@@ -889,6 +1002,10 @@ type ComplexityRoot struct {
 	RegisterStationPayload struct {
 		Station func(childComplexity int) int
 		Token   func(childComplexity int) int
+	}
+
+	RequestSignInLinkPayload struct {
+		Accepted func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -940,14 +1057,20 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ResourcePayload struct {
+		Resource func(childComplexity int) int
+	}
+
 	School struct {
 		CreatedAt           func(childComplexity int) int
+		District            func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Locale              func(childComplexity int) int
 		Name                func(childComplexity int) int
 		QuietHoursEnd       func(childComplexity int) int
 		QuietHoursStart     func(childComplexity int) int
 		ReminderCadenceDays func(childComplexity int) int
+		SourcedID           func(childComplexity int) int
 		Timezone            func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -1208,6 +1331,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Key         func(childComplexity int) int
 		Local       func(childComplexity int) int
 		Position    func(childComplexity int) int
 		Resources   func(childComplexity int) int
@@ -1227,6 +1351,20 @@ type ComplexityRoot struct {
 	StepEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StepPayload struct {
+		Step func(childComplexity int) int
+	}
+
+	StepResult struct {
+		Change    func(childComplexity int) int
+		Counts    func(childComplexity int) int
+		Level     func(childComplexity int) int
+		Notes     func(childComplexity int) int
+		Responses func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Step      func(childComplexity int) int
 	}
 
 	Student struct {
@@ -1267,6 +1405,7 @@ type ComplexityRoot struct {
 		SchoolID            func(childComplexity int) int
 		Sections            func(childComplexity int) int
 		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SourcedID           func(childComplexity int) int
 		Stations            func(childComplexity int) int
 		Strengths           func(childComplexity int) int
 		Theme               func(childComplexity int) int
@@ -1335,6 +1474,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SurveyPayload struct {
+		Survey func(childComplexity int) int
+	}
+
 	SurveyResponse struct {
 		CreatedAt    func(childComplexity int) int
 		Evidence     func(childComplexity int) int
@@ -1361,6 +1504,17 @@ type ComplexityRoot struct {
 	SurveyResponseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SurveyResponsePayload struct {
+		SurveyResponse func(childComplexity int) int
+	}
+
+	SurveyResult struct {
+		Categories  func(childComplexity int) int
+		Previous    func(childComplexity int) int
+		Respondents func(childComplexity int) int
+		Survey      func(childComplexity int) int
 	}
 
 	TimelineConnection struct {
@@ -1394,7 +1548,16 @@ type ComplexityRoot struct {
 type AmendmentRequestResolver interface {
 	History(ctx context.Context, obj *ent.AmendmentRequest) ([]*ent.AmendmentEvent, error)
 }
+type ConferenceResolver interface {
+	AgendaItems(ctx context.Context, obj *ent.Conference) ([]*agenda.Item, error)
+	AgendaText(ctx context.Context, obj *ent.Conference) (*string, error)
+	AgendaHTML(ctx context.Context, obj *ent.Conference) (*string, error)
+}
+type EndorsementResolver interface {
+	Credential(ctx context.Context, obj *ent.Endorsement) (*model.EndorsementCredential, error)
+}
 type MutationResolver interface {
+	ArrangeAgenda(ctx context.Context, input model.ArrangeAgendaInput) (*model.ArrangeAgendaPayload, error)
 	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
 	ResolveAmendment(ctx context.Context, input model.ResolveAmendmentInput) (*model.AmendmentRequestPayload, error)
 	AddAmendmentStatement(ctx context.Context, input model.AddAmendmentStatementInput) (*model.AmendmentRequestPayload, error)
@@ -1402,12 +1565,28 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
 	AddComment(ctx context.Context, input model.AddCommentInput) (*model.CommentPayload, error)
 	EditComment(ctx context.Context, id pulid.ID, body string) (*model.CommentPayload, error)
+	RequestEndorsement(ctx context.Context, input model.RequestEndorsementInput) (*model.EndorsementRequestPayload, error)
+	EndorseEvidence(ctx context.Context, input model.EndorseEvidenceInput) (*model.EndorsementPayload, error)
+	DeclineEndorsementRequest(ctx context.Context, input model.DeclineEndorsementRequestInput) (*model.EndorsementRequestPayload, error)
+	WithdrawEndorsementRequest(ctx context.Context, requestID pulid.ID) (*model.EndorsementRequestPayload, error)
+	RevokeEndorsement(ctx context.Context, endorsementID pulid.ID) (*model.EndorsementPayload, error)
 	CreateSection(ctx context.Context, input model.CreateHomeSectionInput) (*model.SectionPayload, error)
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
 	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
 	SetCoverImage(ctx context.Context, studentID pulid.ID, file graphql.Upload) (*model.StudentPayload, error)
 	ClearCoverImage(ctx context.Context, studentID pulid.ID) (*model.StudentPayload, error)
+	InstallImplementationFramework(ctx context.Context, schoolID pulid.ID, document *string) (*model.InstallFrameworkPayload, error)
+	CreateStep(ctx context.Context, input ent.CreateStepInput) (*model.StepPayload, error)
+	UpdateStep(ctx context.Context, id pulid.ID, input ent.UpdateStepInput) (*model.StepPayload, error)
+	CreateResource(ctx context.Context, input ent.CreateResourceInput) (*model.ResourcePayload, error)
+	UpdateResource(ctx context.Context, id pulid.ID, input ent.UpdateResourceInput) (*model.ResourcePayload, error)
+	StartSurvey(ctx context.Context, input model.StartSurveyInput) (*model.SurveyPayload, error)
+	CloseSurvey(ctx context.Context, id pulid.ID) (*model.SurveyPayload, error)
+	RateStep(ctx context.Context, input model.RateStepInput) (*model.SurveyResponsePayload, error)
+	SuggestActionItems(ctx context.Context, surveyID pulid.ID, limit *int) (*model.ActionItemsPayload, error)
+	CreateActionItem(ctx context.Context, input ent.CreateActionItemInput) (*model.ActionItemPayload, error)
+	UpdateActionItem(ctx context.Context, id pulid.ID, input ent.UpdateActionItemInput) (*model.ActionItemPayload, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -1444,6 +1623,8 @@ type MutationResolver interface {
 	UpdateCollection(ctx context.Context, id pulid.ID, input ent.UpdateCollectionInput) (*model.CollectionPayload, error)
 	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
 	RevokeShareLink(ctx context.Context, id pulid.ID) (*model.ShareLinkPayload, error)
+	RequestSignInLink(ctx context.Context, input model.RequestSignInLinkInput) (*model.RequestSignInLinkPayload, error)
+	SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
 	RegisterStation(ctx context.Context, input model.RegisterStationInput) (*model.RegisterStationPayload, error)
 	SetStationQuestion(ctx context.Context, stationID pulid.ID, question string) (*model.StationPayload, error)
@@ -1458,6 +1639,7 @@ type QueryResolver interface {
 	Node(ctx context.Context, id pulid.ID) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []pulid.ID) ([]ent.Noder, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
+	ActionItems(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) (*ent.ActionItemConnection, error)
 	AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error)
 	Categories(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) (*ent.CategoryConnection, error)
 	Conferences(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) (*ent.ConferenceConnection, error)
@@ -1468,6 +1650,7 @@ type QueryResolver interface {
 	Frameworks(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) (*ent.FrameworkConnection, error)
 	Goals(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) (*ent.GoalConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
+	Notifications(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error)
 	Reflections(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) (*ent.ReflectionConnection, error)
 	Requirements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) (*ent.RequirementConnection, error)
 	Schools(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SchoolOrder, where *ent.SchoolWhereInput) (*ent.SchoolConnection, error)
@@ -1477,9 +1660,17 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
+	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
+	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
+	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
+	ActionPlan(ctx context.Context, schoolID pulid.ID) ([]*implementation.PlanYear, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
 	CurrentStation(ctx context.Context) (*model.StationView, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
+}
+type StepResultResolver interface {
+	Counts(ctx context.Context, obj *implementation.StepResult) ([]*model.RatingCount, error)
 }
 type StudentResolver interface {
 	CoverImageURL(ctx context.Context, obj *ent.Student) (*string, error)
@@ -1552,6 +1743,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.LockedUntil(childComplexity), true
+	case "Account.mailOptOut":
+		if e.ComplexityRoot.Account.MailOptOut == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.MailOptOut(childComplexity), true
 	case "Account.memberships":
 		if e.ComplexityRoot.Account.Memberships == nil {
 			break
@@ -1570,6 +1767,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.PreferredLanguage(childComplexity), true
+	case "Account.sourcedID":
+		if e.ComplexityRoot.Account.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.SourcedID(childComplexity), true
 	case "Account.updatedAt":
 		if e.ComplexityRoot.Account.UpdatedAt == nil {
 			break
@@ -1634,6 +1837,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItem.ID(childComplexity), true
+	case "ActionItem.notes":
+		if e.ComplexityRoot.ActionItem.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItem.Notes(childComplexity), true
 	case "ActionItem.owner":
 		if e.ComplexityRoot.ActionItem.Owner == nil {
 			break
@@ -1676,6 +1885,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItem.StepID(childComplexity), true
+	case "ActionItem.survey":
+		if e.ComplexityRoot.ActionItem.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItem.Survey(childComplexity), true
+	case "ActionItem.surveyID":
+		if e.ComplexityRoot.ActionItem.SurveyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItem.SurveyID(childComplexity), true
 	case "ActionItem.title":
 		if e.ComplexityRoot.ActionItem.Title == nil {
 			break
@@ -1720,6 +1941,64 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItemEdge.Node(childComplexity), true
+
+	case "ActionItemPayload.actionItem":
+		if e.ComplexityRoot.ActionItemPayload.ActionItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItemPayload.ActionItem(childComplexity), true
+
+	case "ActionItemsPayload.actionItems":
+		if e.ComplexityRoot.ActionItemsPayload.ActionItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionItemsPayload.ActionItems(childComplexity), true
+
+	case "ActionPlanYear.items":
+		if e.ComplexityRoot.ActionPlanYear.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlanYear.Items(childComplexity), true
+	case "ActionPlanYear.schoolYear":
+		if e.ComplexityRoot.ActionPlanYear.SchoolYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActionPlanYear.SchoolYear(childComplexity), true
+
+	case "AgendaItem.hidden":
+		if e.ComplexityRoot.AgendaItem.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Hidden(childComplexity), true
+	case "AgendaItem.key":
+		if e.ComplexityRoot.AgendaItem.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Key(childComplexity), true
+	case "AgendaItem.kind":
+		if e.ComplexityRoot.AgendaItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Kind(childComplexity), true
+	case "AgendaItem.lines":
+		if e.ComplexityRoot.AgendaItem.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Lines(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
 
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
@@ -2097,6 +2376,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AnnualReviewEdge.Node(childComplexity), true
 
+	case "ArrangeAgendaPayload.conference":
+		if e.ComplexityRoot.ArrangeAgendaPayload.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArrangeAgendaPayload.Conference(childComplexity), true
+
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
 			break
@@ -2300,6 +2586,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CategoryEdge.Node(childComplexity), true
+
+	case "CategoryResult.category":
+		if e.ComplexityRoot.CategoryResult.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Category(childComplexity), true
+	case "CategoryResult.change":
+		if e.ComplexityRoot.CategoryResult.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Change(childComplexity), true
+	case "CategoryResult.level":
+		if e.ComplexityRoot.CategoryResult.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Level(childComplexity), true
+	case "CategoryResult.score":
+		if e.ComplexityRoot.CategoryResult.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Score(childComplexity), true
+	case "CategoryResult.steps":
+		if e.ComplexityRoot.CategoryResult.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryResult.Steps(childComplexity), true
 
 	case "Collection.audience":
 		if e.ComplexityRoot.Collection.Audience == nil {
@@ -2549,6 +2866,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Agenda(childComplexity), true
+	case "Conference.agendaHTML":
+		if e.ComplexityRoot.Conference.AgendaHTML == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaHTML(childComplexity), true
+	case "Conference.agendaItems":
+		if e.ComplexityRoot.Conference.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaItems(childComplexity), true
+	case "Conference.agendaText":
+		if e.ComplexityRoot.Conference.AgendaText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaText(childComplexity), true
 	case "Conference.attendees":
 		if e.ComplexityRoot.Conference.Attendees == nil {
 			break
@@ -2895,6 +3230,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Endorsement.CreatedAt(childComplexity), true
+	case "Endorsement.credential":
+		if e.ComplexityRoot.Endorsement.Credential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.Credential(childComplexity), true
 	case "Endorsement.evidence":
 		if e.ComplexityRoot.Endorsement.Evidence == nil {
 			break
@@ -2980,6 +3321,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Endorsement.UpdatedAt(childComplexity), true
 
+	case "EndorsementBundle.credentials":
+		if e.ComplexityRoot.EndorsementBundle.Credentials == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.Credentials(childComplexity), true
+	case "EndorsementBundle.generatedAt":
+		if e.ComplexityRoot.EndorsementBundle.GeneratedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.GeneratedAt(childComplexity), true
+	case "EndorsementBundle.studentID":
+		if e.ComplexityRoot.EndorsementBundle.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementBundle.StudentID(childComplexity), true
+
 	case "EndorsementConnection.edges":
 		if e.ComplexityRoot.EndorsementConnection.Edges == nil {
 			break
@@ -2999,6 +3359,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EndorsementConnection.TotalCount(childComplexity), true
 
+	case "EndorsementCredential.id":
+		if e.ComplexityRoot.EndorsementCredential.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.ID(childComplexity), true
+	case "EndorsementCredential.json":
+		if e.ComplexityRoot.EndorsementCredential.JSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.JSON(childComplexity), true
+	case "EndorsementCredential.jwt":
+		if e.ComplexityRoot.EndorsementCredential.Jwt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.Jwt(childComplexity), true
+	case "EndorsementCredential.revoked":
+		if e.ComplexityRoot.EndorsementCredential.Revoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementCredential.Revoked(childComplexity), true
+
 	case "EndorsementEdge.cursor":
 		if e.ComplexityRoot.EndorsementEdge.Cursor == nil {
 			break
@@ -3011,6 +3396,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementEdge.Node(childComplexity), true
+
+	case "EndorsementPayload.endorsement":
+		if e.ComplexityRoot.EndorsementPayload.Endorsement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementPayload.Endorsement(childComplexity), true
 
 	case "EndorsementRequest.createdAt":
 		if e.ComplexityRoot.EndorsementRequest.CreatedAt == nil {
@@ -3146,6 +3538,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementRequestEdge.Node(childComplexity), true
+
+	case "EndorsementRequestPayload.endorsementRequest":
+		if e.ComplexityRoot.EndorsementRequestPayload.EndorsementRequest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementRequestPayload.EndorsementRequest(childComplexity), true
 
 	case "Evidence.body":
 		if e.ComplexityRoot.Evidence.Body == nil {
@@ -3795,6 +4194,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianshipPayload.Guardianship(childComplexity), true
 
+	case "ImplementationReport.latest":
+		if e.ComplexityRoot.ImplementationReport.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.Latest(childComplexity), true
+	case "ImplementationReport.openItems":
+		if e.ComplexityRoot.ImplementationReport.OpenItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.OpenItems(childComplexity), true
+	case "ImplementationReport.school":
+		if e.ComplexityRoot.ImplementationReport.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImplementationReport.School(childComplexity), true
+
+	case "InstallFrameworkPayload.categories":
+		if e.ComplexityRoot.InstallFrameworkPayload.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Categories(childComplexity), true
+	case "InstallFrameworkPayload.created":
+		if e.ComplexityRoot.InstallFrameworkPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Created(childComplexity), true
+	case "InstallFrameworkPayload.updated":
+		if e.ComplexityRoot.InstallFrameworkPayload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Updated(childComplexity), true
+	case "InstallFrameworkPayload.version":
+		if e.ComplexityRoot.InstallFrameworkPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstallFrameworkPayload.Version(childComplexity), true
+
 	case "IssueStationCodesPayload.cards":
 		if e.ComplexityRoot.IssueStationCodesPayload.Cards == nil {
 			break
@@ -4018,6 +4461,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.arrangeAgenda":
+		if e.ComplexityRoot.Mutation.ArrangeAgenda == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_arrangeAgenda_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArrangeAgenda(childComplexity, args["input"].(model.ArrangeAgendaInput)), true
 	case "Mutation.clearCoverImage":
 		if e.ComplexityRoot.Mutation.ClearCoverImage == nil {
 			break
@@ -4029,6 +4483,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClearCoverImage(childComplexity, args["studentID"].(pulid.ID)), true
+	case "Mutation.closeSurvey":
+		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseSurvey(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -4040,6 +4505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(ent.CreateAccountInput), args["schoolID"].(pulid.ID), args["role"].(membership.Role)), true
+	case "Mutation.createActionItem":
+		if e.ComplexityRoot.Mutation.CreateActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateActionItem(childComplexity, args["input"].(ent.CreateActionItemInput)), true
 	case "Mutation.createCollection":
 		if e.ComplexityRoot.Mutation.CreateCollection == nil {
 			break
@@ -4161,6 +4637,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateReflection(childComplexity, args["input"].(ent.CreateReflectionInput)), true
+	case "Mutation.createResource":
+		if e.ComplexityRoot.Mutation.CreateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResource(childComplexity, args["input"].(ent.CreateResourceInput)), true
 	case "Mutation.createSection":
 		if e.ComplexityRoot.Mutation.CreateSection == nil {
 			break
@@ -4205,6 +4692,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSlot(childComplexity, args["input"].(ent.CreateSlotInput)), true
+	case "Mutation.createStep":
+		if e.ComplexityRoot.Mutation.CreateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStep(childComplexity, args["input"].(ent.CreateStepInput)), true
 	case "Mutation.createStudent":
 		if e.ComplexityRoot.Mutation.CreateStudent == nil {
 			break
@@ -4216,6 +4714,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateStudent(childComplexity, args["input"].(ent.CreateStudentInput)), true
+	case "Mutation.declineEndorsementRequest":
+		if e.ComplexityRoot.Mutation.DeclineEndorsementRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineEndorsementRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineEndorsementRequest(childComplexity, args["input"].(model.DeclineEndorsementRequestInput)), true
 	case "Mutation.deleteEvidence":
 		if e.ComplexityRoot.Mutation.DeleteEvidence == nil {
 			break
@@ -4260,6 +4769,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditComment(childComplexity, args["id"].(pulid.ID), args["body"].(string)), true
+	case "Mutation.endorseEvidence":
+		if e.ComplexityRoot.Mutation.EndorseEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endorseEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndorseEvidence(childComplexity, args["input"].(model.EndorseEvidenceInput)), true
 	case "Mutation.importFramework":
 		if e.ComplexityRoot.Mutation.ImportFramework == nil {
 			break
@@ -4271,6 +4791,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
+	case "Mutation.installImplementationFramework":
+		if e.ComplexityRoot.Mutation.InstallImplementationFramework == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_installImplementationFramework_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InstallImplementationFramework(childComplexity, args["schoolID"].(pulid.ID), args["document"].(*string)), true
 	case "Mutation.issueStationCodes":
 		if e.ComplexityRoot.Mutation.IssueStationCodes == nil {
 			break
@@ -4282,6 +4813,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.IssueStationCodes(childComplexity, args["stationID"].(pulid.ID)), true
+	case "Mutation.rateStep":
+		if e.ComplexityRoot.Mutation.RateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rateStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RateStep(childComplexity, args["input"].(model.RateStepInput)), true
 	case "Mutation.registerStation":
 		if e.ComplexityRoot.Mutation.RegisterStation == nil {
 			break
@@ -4304,6 +4846,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestAmendment(childComplexity, args["input"].(model.RequestAmendmentInput)), true
+	case "Mutation.requestEndorsement":
+		if e.ComplexityRoot.Mutation.RequestEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestEndorsement(childComplexity, args["input"].(model.RequestEndorsementInput)), true
+	case "Mutation.requestSignInLink":
+		if e.ComplexityRoot.Mutation.RequestSignInLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestSignInLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestSignInLink(childComplexity, args["input"].(model.RequestSignInLinkInput)), true
 	case "Mutation.resolveAmendment":
 		if e.ComplexityRoot.Mutation.ResolveAmendment == nil {
 			break
@@ -4315,6 +4879,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResolveAmendment(childComplexity, args["input"].(model.ResolveAmendmentInput)), true
+	case "Mutation.revokeEndorsement":
+		if e.ComplexityRoot.Mutation.RevokeEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeEndorsement(childComplexity, args["endorsementID"].(pulid.ID)), true
 	case "Mutation.revokeShareLink":
 		if e.ComplexityRoot.Mutation.RevokeShareLink == nil {
 			break
@@ -4414,12 +4989,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["input"].(model.SignInInput)), true
+	case "Mutation.signInWithLink":
+		if e.ComplexityRoot.Mutation.SignInWithLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signInWithLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignInWithLink(childComplexity, args["input"].(model.SignInWithLinkInput)), true
 	case "Mutation.signOut":
 		if e.ComplexityRoot.Mutation.SignOut == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.SignOut(childComplexity), true
+	case "Mutation.startSurvey":
+		if e.ComplexityRoot.Mutation.StartSurvey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startSurvey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartSurvey(childComplexity, args["input"].(model.StartSurveyInput)), true
 	case "Mutation.stationUpload":
 		if e.ComplexityRoot.Mutation.StationUpload == nil {
 			break
@@ -4431,6 +5028,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StationUpload(childComplexity, args["input"].(model.StationUploadInput)), true
+	case "Mutation.suggestActionItems":
+		if e.ComplexityRoot.Mutation.SuggestActionItems == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_suggestActionItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SuggestActionItems(childComplexity, args["surveyID"].(pulid.ID), args["limit"].(*int)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -4442,6 +5050,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateAccountInput)), true
+	case "Mutation.updateActionItem":
+		if e.ComplexityRoot.Mutation.UpdateActionItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActionItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActionItem(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateActionItemInput)), true
 	case "Mutation.updateCollection":
 		if e.ComplexityRoot.Mutation.UpdateCollection == nil {
 			break
@@ -4552,6 +5171,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateReflection(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateReflectionInput)), true
+	case "Mutation.updateResource":
+		if e.ComplexityRoot.Mutation.UpdateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResource(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateResourceInput)), true
 	case "Mutation.updateSchool":
 		if e.ComplexityRoot.Mutation.UpdateSchool == nil {
 			break
@@ -4607,6 +5237,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSlot(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateSlotInput)), true
+	case "Mutation.updateStep":
+		if e.ComplexityRoot.Mutation.UpdateStep == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStep_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStep(childComplexity, args["id"].(pulid.ID), args["input"].(ent.UpdateStepInput)), true
 	case "Mutation.updateStudent":
 		if e.ComplexityRoot.Mutation.UpdateStudent == nil {
 			break
@@ -4629,6 +5270,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadEvidenceFile(childComplexity, args["evidenceID"].(pulid.ID), args["file"].(graphql.Upload)), true
+	case "Mutation.withdrawEndorsementRequest":
+		if e.ComplexityRoot.Mutation.WithdrawEndorsementRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawEndorsementRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawEndorsementRequest(childComplexity, args["requestID"].(pulid.ID)), true
 
 	case "Notification.attempts":
 		if e.ComplexityRoot.Notification.Attempts == nil {
@@ -4648,6 +5300,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notification.CreatedAt(childComplexity), true
+	case "Notification.failedAt":
+		if e.ComplexityRoot.Notification.FailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notification.FailedAt(childComplexity), true
 	case "Notification.id":
 		if e.ComplexityRoot.Notification.ID == nil {
 			break
@@ -4950,6 +5608,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.actionItems":
+		if e.ComplexityRoot.Query.ActionItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actionItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActionItems(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ActionItemOrder), args["where"].(*ent.ActionItemWhereInput)), true
+	case "Query.actionPlan":
+		if e.ComplexityRoot.Query.ActionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ActionPlan(childComplexity, args["schoolID"].(pulid.ID)), true
 	case "Query.amendmentRequests":
 		if e.ComplexityRoot.Query.AmendmentRequests == nil {
 			break
@@ -5000,6 +5680,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CurrentStation(childComplexity), true
+	case "Query.districtImplementation":
+		if e.ComplexityRoot.Query.DistrictImplementation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_districtImplementation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DistrictImplementation(childComplexity, args["district"].(*string)), true
+	case "Query.endorsementBundle":
+		if e.ComplexityRoot.Query.EndorsementBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_endorsementBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EndorsementBundle(childComplexity, args["studentID"].(pulid.ID)), true
 	case "Query.endorsementRequests":
 		if e.ComplexityRoot.Query.EndorsementRequests == nil {
 			break
@@ -5055,6 +5757,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Goals(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.GoalOrder), args["where"].(*ent.GoalWhereInput)), true
+	case "Query.implementationReport":
+		if e.ComplexityRoot.Query.ImplementationReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_implementationReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImplementationReport(childComplexity, args["schoolID"].(pulid.ID)), true
 
 	case "Query.memberships":
 		if e.ComplexityRoot.Query.Memberships == nil {
@@ -5089,6 +5802,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]pulid.ID)), true
+	case "Query.notifications":
+		if e.ComplexityRoot.Query.Notifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Notifications(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.NotificationOrder), args["where"].(*ent.NotificationWhereInput)), true
 	case "Query.reflections":
 		if e.ComplexityRoot.Query.Reflections == nil {
 			break
@@ -5188,6 +5912,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Students(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.StudentOrder), args["where"].(*ent.StudentWhereInput)), true
+	case "Query.surveyResult":
+		if e.ComplexityRoot.Query.SurveyResult == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surveyResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurveyResult(childComplexity, args["surveyID"].(pulid.ID)), true
 	case "Query.surveys":
 		if e.ComplexityRoot.Query.Surveys == nil {
 			break
@@ -5205,6 +5940,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RatingCount.count":
+		if e.ComplexityRoot.RatingCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingCount.Count(childComplexity), true
+	case "RatingCount.rating":
+		if e.ComplexityRoot.RatingCount.Rating == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingCount.Rating(childComplexity), true
 
 	case "Reflection.body":
 		if e.ComplexityRoot.Reflection.Body == nil {
@@ -5372,6 +6120,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegisterStationPayload.Token(childComplexity), true
+
+	case "RequestSignInLinkPayload.accepted":
+		if e.ComplexityRoot.RequestSignInLinkPayload.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RequestSignInLinkPayload.Accepted(childComplexity), true
 
 	case "Requirement.createdAt":
 		if e.ComplexityRoot.Requirement.CreatedAt == nil {
@@ -5565,12 +6320,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ResourceEdge.Node(childComplexity), true
 
+	case "ResourcePayload.resource":
+		if e.ComplexityRoot.ResourcePayload.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResourcePayload.Resource(childComplexity), true
+
 	case "School.createdAt":
 		if e.ComplexityRoot.School.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.School.CreatedAt(childComplexity), true
+	case "School.district":
+		if e.ComplexityRoot.School.District == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.District(childComplexity), true
 	case "School.id":
 		if e.ComplexityRoot.School.ID == nil {
 			break
@@ -5607,6 +6375,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.ReminderCadenceDays(childComplexity), true
+	case "School.sourcedID":
+		if e.ComplexityRoot.School.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.SourcedID(childComplexity), true
 	case "School.timezone":
 		if e.ComplexityRoot.School.Timezone == nil {
 			break
@@ -6555,6 +7329,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Step.ID(childComplexity), true
+	case "Step.key":
+		if e.ComplexityRoot.Step.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Step.Key(childComplexity), true
 	case "Step.local":
 		if e.ComplexityRoot.Step.Local == nil {
 			break
@@ -6635,6 +7415,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StepEdge.Node(childComplexity), true
+
+	case "StepPayload.step":
+		if e.ComplexityRoot.StepPayload.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepPayload.Step(childComplexity), true
+
+	case "StepResult.change":
+		if e.ComplexityRoot.StepResult.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Change(childComplexity), true
+	case "StepResult.counts":
+		if e.ComplexityRoot.StepResult.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Counts(childComplexity), true
+	case "StepResult.level":
+		if e.ComplexityRoot.StepResult.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Level(childComplexity), true
+	case "StepResult.notes":
+		if e.ComplexityRoot.StepResult.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Notes(childComplexity), true
+	case "StepResult.responses":
+		if e.ComplexityRoot.StepResult.Responses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Responses(childComplexity), true
+	case "StepResult.score":
+		if e.ComplexityRoot.StepResult.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Score(childComplexity), true
+	case "StepResult.step":
+		if e.ComplexityRoot.StepResult.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StepResult.Step(childComplexity), true
 
 	case "Student.account":
 		if e.ComplexityRoot.Student.Account == nil {
@@ -6908,6 +7738,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.SelfAssessments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SelfAssessmentOrder), args["where"].(*ent.SelfAssessmentWhereInput)), true
+	case "Student.sourcedID":
+		if e.ComplexityRoot.Student.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.SourcedID(childComplexity), true
 	case "Student.stations":
 		if e.ComplexityRoot.Student.Stations == nil {
 			break
@@ -7152,6 +7988,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurveyEdge.Node(childComplexity), true
 
+	case "SurveyPayload.survey":
+		if e.ComplexityRoot.SurveyPayload.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyPayload.Survey(childComplexity), true
+
 	case "SurveyResponse.createdAt":
 		if e.ComplexityRoot.SurveyResponse.CreatedAt == nil {
 			break
@@ -7269,6 +8112,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurveyResponseEdge.Node(childComplexity), true
 
+	case "SurveyResponsePayload.surveyResponse":
+		if e.ComplexityRoot.SurveyResponsePayload.SurveyResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResponsePayload.SurveyResponse(childComplexity), true
+
+	case "SurveyResult.categories":
+		if e.ComplexityRoot.SurveyResult.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Categories(childComplexity), true
+	case "SurveyResult.previous":
+		if e.ComplexityRoot.SurveyResult.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Previous(childComplexity), true
+	case "SurveyResult.respondents":
+		if e.ComplexityRoot.SurveyResult.Respondents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Respondents(childComplexity), true
+	case "SurveyResult.survey":
+		if e.ComplexityRoot.SurveyResult.Survey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyResult.Survey(childComplexity), true
+
 	case "TimelineConnection.edges":
 		if e.ComplexityRoot.TimelineConnection.Edges == nil {
 			break
@@ -7360,6 +8235,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AmendmentRequestWhereInput", ec.unmarshalInputAmendmentRequestWhereInput),
 			graphql.NewInputUnmarshaler("AnnualReviewOrder", ec.unmarshalInputAnnualReviewOrder),
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
+			graphql.NewInputUnmarshaler("ArrangeAgendaInput", ec.unmarshalInputArrangeAgendaInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("CategoryOrder", ec.unmarshalInputCategoryOrder),
@@ -7381,8 +8257,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCommentInput", ec.unmarshalInputCreateCommentInput),
 			graphql.NewInputUnmarshaler("CreateConferenceInput", ec.unmarshalInputCreateConferenceInput),
 			graphql.NewInputUnmarshaler("CreateConferenceWindowInput", ec.unmarshalInputCreateConferenceWindowInput),
-			graphql.NewInputUnmarshaler("CreateEndorsementInput", ec.unmarshalInputCreateEndorsementInput),
-			graphql.NewInputUnmarshaler("CreateEndorsementRequestInput", ec.unmarshalInputCreateEndorsementRequestInput),
 			graphql.NewInputUnmarshaler("CreateEvidenceInput", ec.unmarshalInputCreateEvidenceInput),
 			graphql.NewInputUnmarshaler("CreateFrameworkInput", ec.unmarshalInputCreateFrameworkInput),
 			graphql.NewInputUnmarshaler("CreateGoalInput", ec.unmarshalInputCreateGoalInput),
@@ -7404,6 +8278,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStudentInput", ec.unmarshalInputCreateStudentInput),
 			graphql.NewInputUnmarshaler("CreateSurveyInput", ec.unmarshalInputCreateSurveyInput),
 			graphql.NewInputUnmarshaler("CreateSurveyResponseInput", ec.unmarshalInputCreateSurveyResponseInput),
+			graphql.NewInputUnmarshaler("DeclineEndorsementRequestInput", ec.unmarshalInputDeclineEndorsementRequestInput),
+			graphql.NewInputUnmarshaler("EndorseEvidenceInput", ec.unmarshalInputEndorseEvidenceInput),
 			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
 			graphql.NewInputUnmarshaler("EndorsementRequestOrder", ec.unmarshalInputEndorsementRequestOrder),
 			graphql.NewInputUnmarshaler("EndorsementRequestWhereInput", ec.unmarshalInputEndorsementRequestWhereInput),
@@ -7424,10 +8300,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
 			graphql.NewInputUnmarshaler("PartnershipWhereInput", ec.unmarshalInputPartnershipWhereInput),
+			graphql.NewInputUnmarshaler("RateStepInput", ec.unmarshalInputRateStepInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
 			graphql.NewInputUnmarshaler("RegisterStationInput", ec.unmarshalInputRegisterStationInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
+			graphql.NewInputUnmarshaler("RequestEndorsementInput", ec.unmarshalInputRequestEndorsementInput),
+			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
 			graphql.NewInputUnmarshaler("RequirementOrder", ec.unmarshalInputRequirementOrder),
 			graphql.NewInputUnmarshaler("RequirementWhereInput", ec.unmarshalInputRequirementWhereInput),
 			graphql.NewInputUnmarshaler("ResolveAmendmentInput", ec.unmarshalInputResolveAmendmentInput),
@@ -7443,10 +8322,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShareLinkOrder", ec.unmarshalInputShareLinkOrder),
 			graphql.NewInputUnmarshaler("ShareLinkWhereInput", ec.unmarshalInputShareLinkWhereInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
+			graphql.NewInputUnmarshaler("SignInWithLinkInput", ec.unmarshalInputSignInWithLinkInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SlotOrder", ec.unmarshalInputSlotOrder),
 			graphql.NewInputUnmarshaler("SlotWhereInput", ec.unmarshalInputSlotWhereInput),
+			graphql.NewInputUnmarshaler("StartSurveyInput", ec.unmarshalInputStartSurveyInput),
 			graphql.NewInputUnmarshaler("StationOrder", ec.unmarshalInputStationOrder),
 			graphql.NewInputUnmarshaler("StationUploadInput", ec.unmarshalInputStationUploadInput),
 			graphql.NewInputUnmarshaler("StationWhereInput", ec.unmarshalInputStationWhereInput),
@@ -7564,6 +8445,60 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/agenda.graphqls", Input: `extend type Conference {
+  """
+  The agenda the student will lead, in the student's order, hidden items
+  included; null until it is built (a week before the conference).
+  """
+  agendaItems: [AgendaItem!]
+  "The agenda as the attendees get it (visible items), as plain text; null until built."
+  agendaText: String
+  "The agenda as the attendees get it (visible items), as an HTML fragment; null until built."
+  agendaHTML: String
+}
+
+"""
+One section of a conference agenda: welcome, who the student is, a goal
+with its progress, milestones and best evidence, growth in skills, chosen
+reflections, the family's questions, next steps.
+"""
+type AgendaItem {
+  "Stable key of the item across rebuilds: arrangeAgenda names items by it."
+  key: String!
+  "WELCOME, IDENTITY, GOAL, GROWTH, REFLECTIONS, QUESTIONS or NEXT_STEPS."
+  kind: String!
+  "The item's heading."
+  title: String!
+  "The item's content, one line each."
+  lines: [String!]!
+  "Hidden items stay on the agenda but are neither shown to attendees nor sent."
+  hidden: Boolean!
+}
+
+extend type Mutation {
+  """
+  Reorders and hides items of a conference's agenda before it is sent (and
+  after: the attendees then get an update). The student whose conference it
+  is and the school's staff may; the agenda must have been built (else
+  CONFLICT); an unknown key is BAD_USER_INPUT.
+  """
+  arrangeAgenda(input: ArrangeAgendaInput!): ArrangeAgendaPayload!
+}
+
+input ArrangeAgendaInput {
+  "The conference."
+  conferenceID: ID!
+  "Item keys, first to last; items left out keep their order after these."
+  order: [String!]!
+  "Item keys to hide; every other item is shown."
+  hidden: [String!]
+}
+
+type ArrangeAgendaPayload {
+  "The conference with its arranged agenda."
+  conference: Conference!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/amendment.graphqls", Input: `# Requests to amend a record (FERPA): a family, or a student of 18 or over,
 # flags a record of the plan they believe is inaccurate or misleading; the
 # student's advisor, counselor or a school admin resolves it; after a decline
@@ -7766,6 +8701,164 @@ type CommentPayload {
   comment: Comment!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/endorsement.graphqls", Input: `# Endorsements: a student asks a community partner to vouch for a piece of
+# evidence; the partner endorses it (a statement and the skills it shows) or
+# declines with a reason; the student may withdraw a pending request, and a
+# request nobody answers expires. Requests and endorsements are read through
+# node(id:), endorsementRequests, endorsements and Evidence.endorsements: by
+# the student, their family and their staff, and by the partner asked.
+#
+# An endorsement exports as an Open Badges 3.0 EndorsementCredential signed
+# as a VC-JWT; GET /.well-known/jwks.json publishes the keys and
+# POST /credentials/verify answers valid, revoked or tampered.
+
+extend type Mutation {
+  """
+  Asks a community partner to endorse a piece of your evidence. Only the
+  student asks, for their own evidence, which must be shared with partners
+  (visibility PARTNERS); the partner must have a partnership with you that
+  shares items and is under way. The partner is notified. The request
+  stays PENDING until the partner answers, you withdraw it, or it expires.
+
+  Errors: BAD_USER_INPUT on evidenceID for evidence you cannot see or that
+  is not shared with partners, on partnerID for someone who is not your
+  partner, on message (over 2,000 bytes) or expiresAt (under a day or over
+  180 days away); FORBIDDEN for anyone but the student; CONFLICT when the
+  partner already has a pending request for this evidence.
+  """
+  requestEndorsement(input: RequestEndorsementInput!): EndorsementRequestPayload!
+
+  """
+  Endorses the evidence of a request sent to you, with a statement and the
+  skills the work shows. The request becomes ENDORSED and the student is
+  notified.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the partner asked, or when you can no longer see the evidence; CONFLICT
+  when the request is no longer pending (already answered, withdrawn or
+  expired); BAD_USER_INPUT on statement (empty or over 4,000 bytes) or
+  skillIDs (a skill you cannot see, more than 20).
+  """
+  endorseEvidence(input: EndorseEvidenceInput!): EndorsementPayload!
+
+  """
+  Declines a request sent to you, saying why; the student is notified.
+
+  Errors: as endorseEvidence, with BAD_USER_INPUT on reason when it is
+  empty or over 2,000 bytes.
+  """
+  declineEndorsementRequest(input: DeclineEndorsementRequestInput!): EndorsementRequestPayload!
+
+  """
+  Withdraws a pending request you made.
+
+  Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+  the student who asked; CONFLICT unless the request is pending.
+  """
+  withdrawEndorsementRequest(requestID: ID!): EndorsementRequestPayload!
+
+  """
+  Revokes an endorsement: it stays in the record with revokedAt, and its
+  credential verifies as revoked from now on. For the partner who gave it
+  and the school's admins.
+
+  Errors: NOT_FOUND for an endorsement you cannot see; FORBIDDEN for anyone
+  else who can; CONFLICT when it is already revoked.
+  """
+  revokeEndorsement(endorsementID: ID!): EndorsementPayload!
+}
+
+extend type Query {
+  """
+  A student's endorsements that you can see, as signed Open Badges 3.0
+  EndorsementCredentials, oldest first, revoked ones left out: one bundle
+  the student can take to another school or an employer. Costs one
+  statement per kind of record, however many endorsements.
+
+  Errors: NOT_FOUND for a student you cannot see.
+  """
+  endorsementBundle(studentID: ID!): EndorsementBundle!
+}
+
+extend type Endorsement {
+  """
+  The endorsement as an Open Badges 3.0 EndorsementCredential, signed with
+  the server's current key. Costs a few statements per endorsement it is
+  asked on: ask for it on one endorsement, or use endorsementBundle.
+  """
+  credential: EndorsementCredential!
+}
+
+"An endorsement as an Open Badges 3.0 EndorsementCredential."
+type EndorsementCredential {
+  "The credential's id (urn:plp:endorsement:...)."
+  id: String!
+  """
+  The credential as JSON-LD text: @context, type (VerifiableCredential,
+  EndorsementCredential), issuer (the partner's profile), validFrom,
+  credentialSubject (the evidence, with endorsementComment) and evidence.
+  """
+  json: String!
+  """
+  The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+  in the header): verify it with the keys of /.well-known/jwks.json, or
+  POST it to /credentials/verify.
+  """
+  jwt: String!
+  "Whether the endorsement has been revoked (the credential then verifies as revoked)."
+  revoked: Boolean!
+}
+
+"A student's endorsement credentials, to take elsewhere."
+type EndorsementBundle {
+  "The student."
+  studentID: ID!
+  "When the bundle was made."
+  generatedAt: Time!
+  "The credentials, oldest endorsement first."
+  credentials: [EndorsementCredential!]!
+}
+
+"A request for an endorsement."
+input RequestEndorsementInput {
+  "The evidence to endorse: yours, shared with partners."
+  evidenceID: ID!
+  "The partner's account: someone you have a partnership with."
+  partnerID: ID!
+  "What you ask of the partner. At most 2,000 bytes."
+  message: String
+  "When the request lapses: at least a day and at most 180 days away; 30 days when left out."
+  expiresAt: Time
+}
+
+"A partner's endorsement of the evidence of a request."
+input EndorseEvidenceInput {
+  "The request you were sent."
+  requestID: ID!
+  "What you saw in the work, in your words. At most 4,000 bytes."
+  statement: String!
+  "Skills of the school's frameworks the work shows (at most 20)."
+  skillIDs: [ID!]
+}
+
+"A partner's refusal of a request."
+input DeclineEndorsementRequestInput {
+  "The request you were sent."
+  requestID: ID!
+  "Why you decline, for the student. At most 2,000 bytes."
+  reason: String!
+}
+
+"The request for an endorsement that a mutation created or changed."
+type EndorsementRequestPayload {
+  endorsementRequest: EndorsementRequest!
+}
+
+"The endorsement that a mutation created or changed."
+type EndorsementPayload {
+  endorsement: Endorsement!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
 type Account implements Node {
@@ -7791,6 +8884,10 @@ type Account implements Node {
   """
   preferredLanguage: String!
   """
+  The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+  """
+  mailOptOut: Boolean!
+  """
   A disabled account cannot sign in.
   """
   disabled: Boolean!
@@ -7799,6 +8896,10 @@ type Account implements Node {
   """
   lockedUntil: Time
   lastSignInAt: Time
+  """
+  The OneRoster sourcedId of the person in the student information system; imports match on it.
+  """
+  sourcedID: String
   hostedWindows: [ConferenceWindow!]
   attendedConferences: [Conference!]
   memberships: [Membership!]
@@ -7945,6 +9046,11 @@ input AccountWhereInput {
   preferredLanguageEqualFold: String
   preferredLanguageContainsFold: String
   """
+  mail_opt_out field predicates
+  """
+  mailOptOut: Boolean
+  mailOptOutNEQ: Boolean
+  """
   disabled field predicates
   """
   disabled: Boolean
@@ -7976,6 +9082,24 @@ input AccountWhereInput {
   lastSignInAtIsNil: Boolean
   lastSignInAtNotNil: Boolean
   """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
+  """
   hosted_windows edge predicates
   """
   hasHostedWindows: Boolean
@@ -8006,13 +9130,25 @@ type ActionItem implements Node {
   """
   schoolID: ID!
   stepID: ID!
+  """
+  Who on the PLP team carries the item out; reminded as it falls due.
+  """
   ownerID: ID
+  """
+  The survey whose results suggested the item; empty when the team added it.
+  """
+  surveyID: ID
   title: String!
+  """
+  What the team agreed, what is in the way.
+  """
+  notes: String
   due: Time
   status: ActionItemStatus!
   school: School!
   step: Step!
   owner: Account
+  survey: Survey
 }
 """
 A connection to a list of items.
@@ -8167,6 +9303,24 @@ input ActionItemWhereInput {
   ownerIDEqualFold: ID
   ownerIDContainsFold: ID
   """
+  survey_id field predicates
+  """
+  surveyID: ID
+  surveyIDNEQ: ID
+  surveyIDIn: [ID!]
+  surveyIDNotIn: [ID!]
+  surveyIDGT: ID
+  surveyIDGTE: ID
+  surveyIDLT: ID
+  surveyIDLTE: ID
+  surveyIDContains: ID
+  surveyIDHasPrefix: ID
+  surveyIDHasSuffix: ID
+  surveyIDIsNil: Boolean
+  surveyIDNotNil: Boolean
+  surveyIDEqualFold: ID
+  surveyIDContainsFold: ID
+  """
   title field predicates
   """
   title: String
@@ -8182,6 +9336,24 @@ input ActionItemWhereInput {
   titleHasSuffix: String
   titleEqualFold: String
   titleContainsFold: String
+  """
+  notes field predicates
+  """
+  notes: String
+  notesNEQ: String
+  notesIn: [String!]
+  notesNotIn: [String!]
+  notesGT: String
+  notesGTE: String
+  notesLT: String
+  notesLTE: String
+  notesContains: String
+  notesHasPrefix: String
+  notesHasSuffix: String
+  notesIsNil: Boolean
+  notesNotNil: Boolean
+  notesEqualFold: String
+  notesContainsFold: String
   """
   due field predicates
   """
@@ -8217,6 +9389,11 @@ input ActionItemWhereInput {
   """
   hasOwner: Boolean
   hasOwnerWith: [AccountWhereInput!]
+  """
+  survey edge predicates
+  """
+  hasSurvey: Boolean
+  hasSurveyWith: [SurveyWhereInput!]
 }
 type AmendmentEvent implements Node {
   id: ID!
@@ -10651,6 +11828,10 @@ Input was generated by ent.
 """
 input CreateActionItemInput {
   title: String!
+  """
+  What the team agreed, what is in the way.
+  """
+  notes: String
   due: Time
   status: ActionItemStatus
   stepID: ID!
@@ -10775,37 +11956,6 @@ input CreateConferenceWindowInput {
   hostIDs: [ID!]
 }
 """
-CreateEndorsementInput is used for create Endorsement object.
-Input was generated by ent.
-"""
-input CreateEndorsementInput {
-  """
-  The partner's endorsement, in their words.
-  """
-  statement: String!
-  requestID: ID!
-  evidenceID: ID!
-  partnerID: ID!
-  skillIDs: [ID!]
-}
-"""
-CreateEndorsementRequestInput is used for create EndorsementRequest object.
-Input was generated by ent.
-"""
-input CreateEndorsementRequestInput {
-  """
-  What the student asks the partner.
-  """
-  message: String
-  """
-  After this the partner can no longer answer.
-  """
-  expiresAt: Time!
-  studentID: ID!
-  evidenceID: ID!
-  partnerID: ID!
-}
-"""
 CreateEvidenceInput is used for create Evidence object.
 Input was generated by ent.
 """
@@ -10920,7 +12070,7 @@ Input was generated by ent.
 """
 input CreateMembershipInput {
   """
-  What the account does at the school.
+  What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).
   """
   role: MembershipRole!
   schoolID: ID!
@@ -11042,6 +12192,10 @@ input CreateSchoolInput {
   Local time until which no reminder is sent (HH:MM).
   """
   quietHoursEnd: String
+  """
+  The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+  """
+  district: String
 }
 """
 CreateSectionInput is used for create Section object.
@@ -11255,6 +12409,9 @@ type Endorsement implements Node {
   """
   statement: String!
   issuedAt: Time!
+  """
+  When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked.
+  """
   revokedAt: Time
   school: School!
   request: EndorsementRequest!
@@ -13234,7 +14391,7 @@ type Membership implements Node {
   """
   accountID: ID!
   """
-  What the account does at the school.
+  What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).
   """
   role: MembershipRole!
   school: School!
@@ -13301,6 +14458,7 @@ enum MembershipRole @goModel(model: "plp/ent/membership.Role") {
   STUDENT
   FAMILY
   PARTNER
+  PLP_TEAM
 }
 """
 MembershipWhereInput is used for filtering Membership objects.
@@ -13648,9 +14806,22 @@ type Notification implements Node {
   Not sent before this time (quiet hours).
   """
   notBefore: Time!
+  """
+  Sends tried so far, counted when a dispatcher claims the message.
+  """
   attempts: Int!
+  """
+  When the mail server accepted the message.
+  """
   sentAt: Time
+  """
+  Why the last attempt failed, for admins.
+  """
   lastError: String
+  """
+  When the outbox gave up on the message after its last attempt: admins see these.
+  """
+  failedAt: Time
   school: School!
   recipient: Account!
 }
@@ -13876,6 +15047,19 @@ input NotificationWhereInput {
   lastErrorNotNil: Boolean
   lastErrorEqualFold: String
   lastErrorContainsFold: String
+  """
+  failed_at field predicates
+  """
+  failedAt: Time
+  failedAtNEQ: Time
+  failedAtIn: [Time!]
+  failedAtNotIn: [Time!]
+  failedAtGT: Time
+  failedAtGTE: Time
+  failedAtLT: Time
+  failedAtLTE: Time
+  failedAtIsNil: Boolean
+  failedAtNotNil: Boolean
   """
   school edge predicates
   """
@@ -14239,6 +15423,37 @@ type Query {
     """
     where: AccountWhereInput
   ): AccountConnection!
+  actionItems(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ActionItems returned from the connection.
+    """
+    orderBy: ActionItemOrder
+
+    """
+    Filtering options for ActionItems returned from the connection.
+    """
+    where: ActionItemWhereInput
+  ): ActionItemConnection!
   amendmentRequests(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -14549,6 +15764,37 @@ type Query {
     """
     where: MembershipWhereInput
   ): MembershipConnection!
+  notifications(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Notifications returned from the connection.
+    """
+    orderBy: NotificationOrder
+
+    """
+    Filtering options for Notifications returned from the connection.
+    """
+    where: NotificationWhereInput
+  ): NotificationConnection!
   reflections(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15549,6 +16795,14 @@ type School implements Node {
   Local time until which no reminder is sent (HH:MM).
   """
   quietHoursEnd: String!
+  """
+  The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+  """
+  district: String
+  """
+  The OneRoster sourcedId of the school in the student information system; imports match on it.
+  """
+  sourcedID: String
 }
 """
 A connection to a list of items.
@@ -15733,6 +16987,42 @@ input SchoolWhereInput {
   quietHoursEndHasSuffix: String
   quietHoursEndEqualFold: String
   quietHoursEndContainsFold: String
+  """
+  district field predicates
+  """
+  district: String
+  districtNEQ: String
+  districtIn: [String!]
+  districtNotIn: [String!]
+  districtGT: String
+  districtGTE: String
+  districtLT: String
+  districtLTE: String
+  districtContains: String
+  districtHasPrefix: String
+  districtHasSuffix: String
+  districtIsNil: Boolean
+  districtNotNil: Boolean
+  districtEqualFold: String
+  districtContainsFold: String
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
 }
 type Section implements Node {
   id: ID!
@@ -17210,6 +18500,10 @@ type Step implements Node {
   """
   schoolID: ID!
   categoryID: ID!
+  """
+  Stable key of a step of the state framework, e.g. policy.plp_policy; empty for a local step.
+  """
+  key: String
   title: String!
   description: String
   position: Int!
@@ -17347,6 +18641,24 @@ input StepWhereInput {
   categoryIDHasSuffix: ID
   categoryIDEqualFold: ID
   categoryIDContainsFold: ID
+  """
+  key field predicates
+  """
+  key: String
+  keyNEQ: String
+  keyIn: [String!]
+  keyNotIn: [String!]
+  keyGT: String
+  keyGTE: String
+  keyLT: String
+  keyLTE: String
+  keyContains: String
+  keyHasPrefix: String
+  keyHasSuffix: String
+  keyIsNil: Boolean
+  keyNotNil: Boolean
+  keyEqualFold: String
+  keyContainsFold: String
   """
   title field predicates
   """
@@ -17503,6 +18815,10 @@ type Student implements Node {
   The counselor whose caseload holds the student.
   """
   counselorID: ID
+  """
+  The OneRoster sourcedId of the student in the student information system; imports match on it.
+  """
+  sourcedID: String
   school: School!
   stations: [Station!]
   account: Account
@@ -18358,6 +19674,24 @@ input StudentWhereInput {
   counselorIDEqualFold: ID
   counselorIDContainsFold: ID
   """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
+  """
   school edge predicates
   """
   hasSchool: Boolean
@@ -18906,6 +20240,11 @@ Input was generated by ent.
 """
 input UpdateActionItemInput {
   title: String
+  """
+  What the team agreed, what is in the way.
+  """
+  notes: String
+  clearNotes: Boolean
   due: Time
   clearDue: Boolean
   status: ActionItemStatus
@@ -19280,6 +20619,11 @@ input UpdateSchoolInput {
   Local time until which no reminder is sent (HH:MM).
   """
   quietHoursEnd: String
+  """
+  The supervisory union or district the school belongs to; its admins compare the schools they run by it.
+  """
+  district: String
+  clearDistrict: Boolean
 }
 """
 UpdateSectionInput is used for update Section object.
@@ -19476,8 +20820,9 @@ input UpdateSurveyResponseInput {
   clearEvidence: Boolean
 }
 `, BuiltIn: false},
-	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme they
-# choose, and the history of their profile (Student.revisions).
+	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme and cover
+# image they choose, and the history of their profile (Student.revisions,
+# newest first unless orderBy says otherwise).
 
 """
 A student's profile fields as they were before one change.
@@ -19565,6 +20910,228 @@ type SectionPayload {
 "The ID of the section removed."
 type DeleteSectionPayload {
   deletedID: ID!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/implementation.graphqls", Input: `# A school's PLP implementation planning: the state framework (categories,
+# steps, resources), the self-assessment survey of the school's PLP team, the
+# action plan and reports. The PLP team is the school's admins, advisors and
+# counselors, and the students and family members an admin gave the role
+# PLP_TEAM (createMembership).
+
+extend type Query {
+  """
+  How a survey's answers combine: per step, the mean of everyone's ratings
+  (NOT_STARTED 0, BEGINNING 1, DEVELOPING 2, ESTABLISHED 3); per category,
+  the mean of its rated steps; and the change since the school's survey
+  before it. The PLP team only: anyone else gets NOT_FOUND.
+  """
+  surveyResult("The survey." surveyID: ID!): SurveyResult!
+  """
+  Where the school stands: its latest survey's result with the change since
+  the one before, and its open action items. Parts the viewer may not see
+  (everything but the school, for those outside the PLP team) are empty.
+  """
+  implementationReport("The school." schoolID: ID!): ImplementationReport!
+  """
+  The schools the viewer administers side by side, each with its report,
+  ordered by district and name: a district admin is an admin of each of its
+  schools. Only the schools of one district when district is given.
+  """
+  districtImplementation("Only schools of this district (School.district), ignoring case." district: String): [ImplementationReport!]!
+  """
+  The school's long-term action plan: its action items by the school year
+  they fall due in (years start on 1 August, in the school's time zone),
+  earliest first; items with no due date come last, under an empty year.
+  """
+  actionPlan("The school." schoolID: ID!): [ActionPlanYear!]!
+}
+
+extend type Mutation {
+  """
+  Installs an implementation framework in the school, or brings an earlier
+  install up to date; admins only. Without document, the Vermont PLP
+  implementation framework the server carries; with one, a framework file of
+  the same shape (YAML or JSON: version, name, categories with key, name,
+  description and steps; steps with key, title, description and resources;
+  resources with title, kind, url and audience), at most 512 KiB. Categories
+  and steps are matched by key and resources by title, so installing twice
+  changes nothing; local steps and resources, answers and action items are
+  never touched. A malformed file is BAD_USER_INPUT naming the problem.
+  """
+  installImplementationFramework(
+    "The school."
+    schoolID: ID!
+    "A framework file, as YAML or JSON text; the Vermont framework when omitted."
+    document: String
+  ): InstallFrameworkPayload!
+  """
+  Adds a step of the school's own to a category (marked local); admins only.
+  """
+  createStep(input: CreateStepInput!): StepPayload!
+  "Changes a step's title, description or position; admins only."
+  updateStep(id: ID!, input: UpdateStepInput!): StepPayload!
+  "Adds a resource of the school's own to a step (marked local); admins only."
+  createResource(input: CreateResourceInput!): ResourcePayload!
+  "Changes a resource; admins only."
+  updateResource(id: ID!, input: UpdateResourceInput!): ResourcePayload!
+  """
+  Opens a new round of the school's self-assessment, taken now; admins only.
+  The school's first survey installs the Vermont framework. One survey is
+  open at a time: CONFLICT while another is.
+  """
+  startSurvey(input: StartSurveyInput!): SurveyPayload!
+  "Closes a survey: its answers stand and can no longer change; admins only. CONFLICT when already closed."
+  closeSurvey(id: ID!): SurveyPayload!
+  """
+  Records the viewer's rating of a step in an open survey, or changes the
+  rating they gave it before; the PLP team only (the survey is NOT_FOUND to
+  others). CONFLICT when the survey is closed.
+  """
+  rateStep(input: RateStepInput!): SurveyResponsePayload!
+  """
+  Adds action items for the weakest steps of a survey: rated below
+  established (a mean under 2.5), weakest first, skipping steps that already
+  have an open item; at most limit (default 5, at most 20). Each is titled
+  after its step, notes the rating, and links the survey; the step's
+  resources are on actionItem.step.resources. The PLP team only.
+  """
+  suggestActionItems("The survey." surveyID: ID!, "How many at most (default 5)." limit: Int): ActionItemsPayload!
+  "Adds an action item to the school's plan; the PLP team only."
+  createActionItem(input: CreateActionItemInput!): ActionItemPayload!
+  "Changes an action item's owner, due date, status, title or notes; the PLP team only."
+  updateActionItem(id: ID!, input: UpdateActionItemInput!): ActionItemPayload!
+}
+
+"A new self-assessment survey."
+input StartSurveyInput {
+  "The school."
+  schoolID: ID!
+  "What to call it, e.g. \"Fall 2026 self-assessment\"."
+  title: String!
+}
+
+"One person's rating of one step."
+input RateStepInput {
+  "The open survey."
+  surveyID: ID!
+  "The step rated."
+  stepID: ID!
+  "Where the school stands on the step."
+  rating: SurveyResponseRating!
+  "Why: what is in place, what is missing."
+  note: String
+  "What shows the rating is right."
+  evidence: String
+}
+
+"What installing a framework did."
+type InstallFrameworkPayload {
+  "The framework's version, from its file."
+  version: String!
+  "Categories, steps and resources created."
+  created: Int!
+  "Categories, steps and resources whose wording, order or link changed."
+  updated: Int!
+  "The school's categories after the install, in order."
+  categories: [Category!]!
+}
+
+"The Step a mutation created or changed."
+type StepPayload {
+  step: Step!
+}
+
+"The Resource a mutation created or changed."
+type ResourcePayload {
+  resource: Resource!
+}
+
+"The Survey a mutation created or changed."
+type SurveyPayload {
+  survey: Survey!
+}
+
+"The answer a mutation recorded."
+type SurveyResponsePayload {
+  surveyResponse: SurveyResponse!
+}
+
+"The ActionItem a mutation created or changed."
+type ActionItemPayload {
+  actionItem: ActionItem!
+}
+
+"The action items a mutation added."
+type ActionItemsPayload {
+  actionItems: [ActionItem!]!
+}
+
+"How a school stands in one survey."
+type SurveyResult @goModel(model: "plp/implementation.SurveyResult") {
+  "The survey."
+  survey: Survey!
+  "The school's survey before this one, compared against."
+  previous: Survey
+  "How many people answered at least one step."
+  respondents: Int!
+  "The categories in framework order, each with its steps."
+  categories: [CategoryResult!]!
+}
+
+"A category's standing: the mean of its rated steps."
+type CategoryResult @goModel(model: "plp/implementation.CategoryResult") {
+  "The category."
+  category: Category!
+  "0 (not started) to 3 (established); null when no step has an answer."
+  score: Float
+  "The rating nearest the score (a half rounds down); null when unrated."
+  level: SurveyResponseRating
+  "The score minus the previous survey's; null without both."
+  change: Float
+  "The category's steps in order."
+  steps: [StepResult!]!
+}
+
+"A step's standing: the mean of everyone's ratings."
+type StepResult @goModel(model: "plp/implementation.StepResult") {
+  "The step."
+  step: Step!
+  "How many people rated it."
+  responses: Int!
+  "How many gave each rating, NOT_STARTED first."
+  counts: [RatingCount!]!
+  "0 (not started) to 3 (established); null when nobody rated it."
+  score: Float
+  "The rating nearest the score (a half rounds down); null when unrated."
+  level: SurveyResponseRating
+  "The score minus the previous survey's; null without both."
+  change: Float
+  "The notes and evidence given with the ratings."
+  notes: [String!]!
+}
+
+"How many people gave one rating."
+type RatingCount {
+  rating: SurveyResponseRating!
+  count: Int!
+}
+
+"Where a school stands in its PLP implementation."
+type ImplementationReport @goModel(model: "plp/implementation.Report") {
+  "The school."
+  school: School!
+  "Its latest survey's result; null before the first survey."
+  latest: SurveyResult
+  "Its action items not done, earliest due first."
+  openItems: [ActionItem!]!
+}
+
+"The action items of one school year."
+type ActionPlanYear @goModel(model: "plp/implementation.PlanYear") {
+  "Like \"2026-2027\"; empty for items with no due date."
+  schoolYear: String!
+  "The items, earliest due first."
+  items: [ActionItem!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/plan.graphqls", Input: `# Create and update mutations for the records of a plan. Each runs in one
@@ -19844,6 +21411,38 @@ type ShareLinkPayload {
   shareLink: ShareLink!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/signinlink.graphqls", Input: `extend type Mutation {
+  """
+  Mails a one-time sign-in link to a family member or community partner,
+  valid for a short time (15 minutes by default). The answer is the same
+  whether or not the email has such an account, so it reveals nobody; staff
+  and students sign in with their password. Too many requests from one
+  network or for one email get RATE_LIMITED.
+  """
+  requestSignInLink(input: RequestSignInLinkInput!): RequestSignInLinkPayload!
+  """
+  Signs in with the token of a sign-in link (the token parameter of the
+  link) and returns a bearer token, as signIn does. A link works once and
+  only until it expires; otherwise UNAUTHENTICATED.
+  """
+  signInWithLink(input: SignInWithLinkInput!): SignInPayload!
+}
+
+input RequestSignInLinkInput {
+  "The email address the school has for you."
+  email: String!
+}
+
+type RequestSignInLinkPayload {
+  "Always true: if the email belongs to a family member or partner, a link is on its way."
+  accepted: Boolean!
+}
+
+input SignInWithLinkInput {
+  "The token from the sign-in link."
+  token: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/skills.graphqls", Input: `# Skill frameworks: importing one from a 1EdTech CASE package, and a
 # student's growth per skill from their self-assessments.
 
@@ -20051,6 +21650,9 @@ type StationUploadPayload {
 `, BuiltIn: false},
 	{Name: "../../schema/timeline.graphqls", Input: `# A student's timeline: their evidence and reflections in time order, with
 # Relay cursor pagination. Each viewer sees only the items they may read.
+# Nested fields of the items (an evidence's goals, comments, reflections; a
+# reflection's goal and evidence) are loaded for the whole page at once: one
+# statement per edge and level, however many items the page holds.
 
 extend type Query {
   """
@@ -20163,12 +21765,16 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_name(ctx, field)
 	case "preferredLanguage":
 		return ec.fieldContext_Account_preferredLanguage(ctx, field)
+	case "mailOptOut":
+		return ec.fieldContext_Account_mailOptOut(ctx, field)
 	case "disabled":
 		return ec.fieldContext_Account_disabled(ctx, field)
 	case "lockedUntil":
 		return ec.fieldContext_Account_lockedUntil(ctx, field)
 	case "lastSignInAt":
 		return ec.fieldContext_Account_lastSignInAt(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_Account_sourcedID(ctx, field)
 	case "hostedWindows":
 		return ec.fieldContext_Account_hostedWindows(ctx, field)
 	case "attendedConferences":
@@ -20223,8 +21829,12 @@ func (ec *executionContext) childFields_ActionItem(ctx context.Context, field gr
 		return ec.fieldContext_ActionItem_stepID(ctx, field)
 	case "ownerID":
 		return ec.fieldContext_ActionItem_ownerID(ctx, field)
+	case "surveyID":
+		return ec.fieldContext_ActionItem_surveyID(ctx, field)
 	case "title":
 		return ec.fieldContext_ActionItem_title(ctx, field)
+	case "notes":
+		return ec.fieldContext_ActionItem_notes(ctx, field)
 	case "due":
 		return ec.fieldContext_ActionItem_due(ctx, field)
 	case "status":
@@ -20235,8 +21845,22 @@ func (ec *executionContext) childFields_ActionItem(ctx context.Context, field gr
 		return ec.fieldContext_ActionItem_step(ctx, field)
 	case "owner":
 		return ec.fieldContext_ActionItem_owner(ctx, field)
+	case "survey":
+		return ec.fieldContext_ActionItem_survey(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActionItem", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActionItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActionItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ActionItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20247,6 +21871,48 @@ func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, fiel
 		return ec.fieldContext_ActionItemEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActionItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionItem":
+		return ec.fieldContext_ActionItemPayload_actionItem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionItemsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionItems":
+		return ec.fieldContext_ActionItemsPayload_actionItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionItemsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ActionPlanYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "schoolYear":
+		return ec.fieldContext_ActionPlanYear_schoolYear(ctx, field)
+	case "items":
+		return ec.fieldContext_ActionPlanYear_items(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActionPlanYear", field.Name)
+}
+
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AgendaItem_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_AgendaItem_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "lines":
+		return ec.fieldContext_AgendaItem_lines(ctx, field)
+	case "hidden":
+		return ec.fieldContext_AgendaItem_hidden(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
 }
 
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20407,6 +22073,14 @@ func (ec *executionContext) childFields_AnnualReviewEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type AnnualReviewEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ArrangeAgendaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArrangeAgendaPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20507,6 +22181,22 @@ func (ec *executionContext) childFields_CategoryEdge(ctx context.Context, field 
 		return ec.fieldContext_CategoryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CategoryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CategoryResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_CategoryResult_category(ctx, field)
+	case "score":
+		return ec.fieldContext_CategoryResult_score(ctx, field)
+	case "level":
+		return ec.fieldContext_CategoryResult_level(ctx, field)
+	case "change":
+		return ec.fieldContext_CategoryResult_change(ctx, field)
+	case "steps":
+		return ec.fieldContext_CategoryResult_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Collection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20673,6 +22363,12 @@ func (ec *executionContext) childFields_Conference(ctx context.Context, field gr
 		return ec.fieldContext_Conference_attendees(ctx, field)
 	case "reflections":
 		return ec.fieldContext_Conference_reflections(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Conference_agendaItems(ctx, field)
+	case "agendaText":
+		return ec.fieldContext_Conference_agendaText(ctx, field)
+	case "agendaHTML":
+		return ec.fieldContext_Conference_agendaHTML(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
 }
@@ -20847,8 +22543,22 @@ func (ec *executionContext) childFields_Endorsement(ctx context.Context, field g
 		return ec.fieldContext_Endorsement_partner(ctx, field)
 	case "skills":
 		return ec.fieldContext_Endorsement_skills(ctx, field)
+	case "credential":
+		return ec.fieldContext_Endorsement_credential(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Endorsement", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementBundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "studentID":
+		return ec.fieldContext_EndorsementBundle_studentID(ctx, field)
+	case "generatedAt":
+		return ec.fieldContext_EndorsementBundle_generatedAt(ctx, field)
+	case "credentials":
+		return ec.fieldContext_EndorsementBundle_credentials(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementBundle", field.Name)
 }
 
 func (ec *executionContext) childFields_EndorsementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20863,6 +22573,20 @@ func (ec *executionContext) childFields_EndorsementConnection(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_EndorsementCredential(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EndorsementCredential_id(ctx, field)
+	case "json":
+		return ec.fieldContext_EndorsementCredential_json(ctx, field)
+	case "jwt":
+		return ec.fieldContext_EndorsementCredential_jwt(ctx, field)
+	case "revoked":
+		return ec.fieldContext_EndorsementCredential_revoked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementCredential", field.Name)
+}
+
 func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -20871,6 +22595,14 @@ func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, fie
 		return ec.fieldContext_EndorsementEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsement":
+		return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_EndorsementRequest(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20933,6 +22665,14 @@ func (ec *executionContext) childFields_EndorsementRequestEdge(ctx context.Conte
 		return ec.fieldContext_EndorsementRequestEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementRequestEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementRequestPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsementRequest":
+		return ec.fieldContext_EndorsementRequestPayload_endorsementRequest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementRequestPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21239,6 +22979,32 @@ func (ec *executionContext) childFields_GuardianshipPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type GuardianshipPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ImplementationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "school":
+		return ec.fieldContext_ImplementationReport_school(ctx, field)
+	case "latest":
+		return ec.fieldContext_ImplementationReport_latest(ctx, field)
+	case "openItems":
+		return ec.fieldContext_ImplementationReport_openItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImplementationReport", field.Name)
+}
+
+func (ec *executionContext) childFields_InstallFrameworkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_InstallFrameworkPayload_version(ctx, field)
+	case "created":
+		return ec.fieldContext_InstallFrameworkPayload_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_InstallFrameworkPayload_updated(ctx, field)
+	case "categories":
+		return ec.fieldContext_InstallFrameworkPayload_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstallFrameworkPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_IssueStationCodesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cards":
@@ -21371,12 +23137,26 @@ func (ec *executionContext) childFields_Notification(ctx context.Context, field 
 		return ec.fieldContext_Notification_sentAt(ctx, field)
 	case "lastError":
 		return ec.fieldContext_Notification_lastError(ctx, field)
+	case "failedAt":
+		return ec.fieldContext_Notification_failedAt(ctx, field)
 	case "school":
 		return ec.fieldContext_Notification_school(ctx, field)
 	case "recipient":
 		return ec.fieldContext_Notification_recipient(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notification", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_NotificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_NotificationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_NotificationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21487,6 +23267,16 @@ func (ec *executionContext) childFields_ProfileSnapshot(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type ProfileSnapshot", field.Name)
 }
 
+func (ec *executionContext) childFields_RatingCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rating":
+		return ec.fieldContext_RatingCount_rating(ctx, field)
+	case "count":
+		return ec.fieldContext_RatingCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Reflection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21569,6 +23359,14 @@ func (ec *executionContext) childFields_RegisterStationPayload(ctx context.Conte
 		return ec.fieldContext_RegisterStationPayload_token(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegisterStationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RequestSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accepted":
+		return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RequestSignInLinkPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21657,6 +23455,14 @@ func (ec *executionContext) childFields_ResourceEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ResourceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ResourcePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resource":
+		return ec.fieldContext_ResourcePayload_resource(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResourcePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_School(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21677,6 +23483,10 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 		return ec.fieldContext_School_quietHoursStart(ctx, field)
 	case "quietHoursEnd":
 		return ec.fieldContext_School_quietHoursEnd(ctx, field)
+	case "district":
+		return ec.fieldContext_School_district(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_School_sourcedID(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type School", field.Name)
 }
@@ -22155,6 +23965,8 @@ func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.
 		return ec.fieldContext_Step_schoolID(ctx, field)
 	case "categoryID":
 		return ec.fieldContext_Step_categoryID(ctx, field)
+	case "key":
+		return ec.fieldContext_Step_key(ctx, field)
 	case "title":
 		return ec.fieldContext_Step_title(ctx, field)
 	case "description":
@@ -22185,6 +23997,34 @@ func (ec *executionContext) childFields_StepEdge(ctx context.Context, field grap
 		return ec.fieldContext_StepEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StepEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StepPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepPayload_step(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StepResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_StepResult_step(ctx, field)
+	case "responses":
+		return ec.fieldContext_StepResult_responses(ctx, field)
+	case "counts":
+		return ec.fieldContext_StepResult_counts(ctx, field)
+	case "score":
+		return ec.fieldContext_StepResult_score(ctx, field)
+	case "level":
+		return ec.fieldContext_StepResult_level(ctx, field)
+	case "change":
+		return ec.fieldContext_StepResult_change(ctx, field)
+	case "notes":
+		return ec.fieldContext_StepResult_notes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StepResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Student(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22233,6 +24073,8 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_advisorID(ctx, field)
 	case "counselorID":
 		return ec.fieldContext_Student_counselorID(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_Student_sourcedID(ctx, field)
 	case "school":
 		return ec.fieldContext_Student_school(ctx, field)
 	case "stations":
@@ -22399,6 +24241,14 @@ func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type SurveyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SurveyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyPayload_survey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SurveyResponse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -22441,6 +24291,28 @@ func (ec *executionContext) childFields_SurveyResponseEdge(ctx context.Context, 
 		return ec.fieldContext_SurveyResponseEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurveyResponseEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResponsePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "surveyResponse":
+		return ec.fieldContext_SurveyResponsePayload_surveyResponse(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResponsePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "survey":
+		return ec.fieldContext_SurveyResult_survey(ctx, field)
+	case "previous":
+		return ec.fieldContext_SurveyResult_previous(ctx, field)
+	case "respondents":
+		return ec.fieldContext_SurveyResult_respondents(ctx, field)
+	case "categories":
+		return ec.fieldContext_SurveyResult_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyResult", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23011,6 +24883,20 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_arrangeAgenda_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+			return ec.unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_clearCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23022,6 +24908,20 @@ func (ec *executionContext) field_Mutation_clearCoverImage_args(ctx context.Cont
 		return nil, err
 	}
 	args["studentID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -23052,6 +24952,20 @@ func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Contex
 		return nil, err
 	}
 	args["role"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createActionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateActionItemInput, error) {
+			return ec.unmarshalNCreateActionItemInput2plpᚋentᚐCreateActionItemInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -23209,6 +25123,20 @@ func (ec *executionContext) field_Mutation_createReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateResourceInput, error) {
+			return ec.unmarshalNCreateResourceInput2plpᚋentᚐCreateResourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23265,12 +25193,40 @@ func (ec *executionContext) field_Mutation_createSlot_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStepInput, error) {
+			return ec.unmarshalNCreateStepInput2plpᚋentᚐCreateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createStudent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateStudentInput, error) {
 			return ec.unmarshalNCreateStudentInput2plpᚋentᚐCreateStudentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineEndorsementRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DeclineEndorsementRequestInput, error) {
+			return ec.unmarshalNDeclineEndorsementRequestInput2plpᚋgraphᚋmodelᚐDeclineEndorsementRequestInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23351,6 +25307,20 @@ func (ec *executionContext) field_Mutation_editComment_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_endorseEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EndorseEvidenceInput, error) {
+			return ec.unmarshalNEndorseEvidenceInput2plpᚋgraphᚋmodelᚐEndorseEvidenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23373,6 +25343,28 @@ func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_installImplementationFramework_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "document",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["document"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_issueStationCodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23384,6 +25376,20 @@ func (ec *executionContext) field_Mutation_issueStationCodes_args(ctx context.Co
 		return nil, err
 	}
 	args["stationID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RateStepInput, error) {
+			return ec.unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -23415,6 +25421,34 @@ func (ec *executionContext) field_Mutation_requestAmendment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_requestEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
+			return ec.unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestSignInLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+			return ec.unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23426,6 +25460,20 @@ func (ec *executionContext) field_Mutation_resolveAmendment_args(ctx context.Con
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "endorsementID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["endorsementID"] = arg0
 	return args, nil
 }
 
@@ -23581,12 +25629,40 @@ func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_signInWithLink_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+			return ec.unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_signIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SignInInput, error) {
 			return ec.unmarshalNSignInInput2plpᚋgraphᚋmodelᚐSignInInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartSurveyInput, error) {
+			return ec.unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23609,6 +25685,28 @@ func (ec *executionContext) field_Mutation_stationUpload_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_suggestActionItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "surveyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surveyID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23623,6 +25721,28 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAccountInput, error) {
 			return ec.unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateActionItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateActionItemInput, error) {
+			return ec.unmarshalNUpdateActionItemInput2plpᚋentᚐUpdateActionItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23851,6 +25971,28 @@ func (ec *executionContext) field_Mutation_updateReflection_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateResource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateResourceInput, error) {
+			return ec.unmarshalNUpdateResourceInput2plpᚋentᚐUpdateResourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateSchool_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23961,6 +26103,28 @@ func (ec *executionContext) field_Mutation_updateSlot_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateStepInput, error) {
+			return ec.unmarshalNUpdateStepInput2plpᚋentᚐUpdateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateStudent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24002,6 +26166,20 @@ func (ec *executionContext) field_Mutation_uploadEvidenceFile_args(ctx context.C
 		return nil, err
 	}
 	args["file"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawEndorsementRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "requestID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["requestID"] = arg0
 	return args, nil
 }
 
@@ -24070,6 +26248,74 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actionItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ActionItemOrder, error) {
+			return ec.unmarshalOActionItemOrder2ᚖplpᚋentᚐActionItemOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ActionItemWhereInput, error) {
+			return ec.unmarshalOActionItemWhereInput2ᚖplpᚋentᚐActionItemWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_actionPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
 	return args, nil
 }
 
@@ -24286,6 +26532,34 @@ func (ec *executionContext) field_Query_conferences_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_districtImplementation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "district",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["district"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_endorsementBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
 	return args, nil
 }
 
@@ -24559,6 +26833,20 @@ func (ec *executionContext) field_Query_goals_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_implementationReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "schoolID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["schoolID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24638,6 +26926,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_notifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[pulid.ID], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.NotificationOrder, error) {
+			return ec.unmarshalONotificationOrder2ᚖplpᚋentᚐNotificationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.NotificationWhereInput, error) {
+			return ec.unmarshalONotificationWhereInput2ᚖplpᚋentᚐNotificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -25084,6 +27426,20 @@ func (ec *executionContext) field_Query_students_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_surveyResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "surveyID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surveyID"] = arg0
 	return args, nil
 }
 
@@ -25893,6 +28249,29 @@ func (ec *executionContext) fieldContext_Account_preferredLanguage(_ context.Con
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
 }
 
+func (ec *executionContext) _Account_mailOptOut(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_mailOptOut(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MailOptOut, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_mailOptOut(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Account_disabled(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25960,6 +28339,29 @@ func (ec *executionContext) _Account_lastSignInAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Account_lastSignInAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Account_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
 }
 
 func (ec *executionContext) _Account_hostedWindows(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
@@ -26370,6 +28772,29 @@ func (ec *executionContext) fieldContext_ActionItem_ownerID(_ context.Context, f
 	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "ID")
 }
 
+func (ec *executionContext) _ActionItem_surveyID(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItem_surveyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurveyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItem_surveyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "ID")
+}
+
 func (ec *executionContext) _ActionItem_title(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26390,6 +28815,29 @@ func (ec *executionContext) _ActionItem_title(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_ActionItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionItem_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItem_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItem_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItem", field, false, false, "String")
 }
 
@@ -26535,6 +28983,38 @@ func (ec *executionContext) fieldContext_ActionItem_owner(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ActionItem_survey(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItem_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalOSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItem_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActionItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ActionItemConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26675,6 +29155,240 @@ func (ec *executionContext) _ActionItemEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ActionItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ActionItemPayload_actionItem(ctx context.Context, field graphql.CollectedField, obj *model.ActionItemPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItemPayload_actionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItemPayload_actionItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItemPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionItemsPayload_actionItems(ctx context.Context, field graphql.CollectedField, obj *model.ActionItemsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionItemsPayload_actionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionItemsPayload_actionItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionItemsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ActionPlanYear_schoolYear(ctx context.Context, field graphql.CollectedField, obj *implementation.PlanYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionPlanYear_schoolYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionPlanYear_schoolYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ActionPlanYear", field, false, false, "String")
+}
+
+func (ec *executionContext) _ActionPlanYear_items(ctx context.Context, field graphql.CollectedField, obj *implementation.PlanYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActionPlanYear_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActionPlanYear_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActionPlanYear",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AgendaItem_key(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_kind(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_lines(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_hidden(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
@@ -28287,6 +31001,38 @@ func (ec *executionContext) fieldContext_AnnualReviewEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("AnnualReviewEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ArrangeAgendaPayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.ArrangeAgendaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖplpᚋentᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArrangeAgendaPayload_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArrangeAgendaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29143,6 +31889,139 @@ func (ec *executionContext) _CategoryEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_CategoryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CategoryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CategoryResult_category(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Category) graphql.Marshaler {
+			return ec.marshalNCategory2ᚖplpᚋentᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CategoryResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Category(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CategoryResult_score(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryResult_level(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalOSurveyResponseRating2ᚖplpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, true, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _CategoryResult_change(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryResult_steps(ctx context.Context, field graphql.CollectedField, obj *implementation.CategoryResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryResult_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.StepResult) graphql.Marshaler {
+			return ec.marshalNStepResult2ᚕᚖplpᚋimplementationᚐStepResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryResult_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CategoryResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Collection_id(ctx context.Context, field graphql.CollectedField, obj *ent.Collection) (ret graphql.Marshaler) {
@@ -30672,6 +33551,84 @@ func (ec *executionContext) fieldContext_Conference_reflections(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Conference_agendaItems(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaItems(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+			return ec.marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgendaItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agendaText(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_agendaHTML(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaHTML(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaHTML(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaHTML(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
 func (ec *executionContext) _ConferenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConferenceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32022,6 +34979,116 @@ func (ec *executionContext) fieldContext_Endorsement_skills(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Endorsement_credential(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_credential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Endorsement().Credential(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementCredential) graphql.Marshaler {
+			return ec.marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_credential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Endorsement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementCredential(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementBundle_studentID(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementBundle", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EndorsementBundle_generatedAt(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_generatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GeneratedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_generatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementBundle", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EndorsementBundle_credentials(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementBundle) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementBundle_credentials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credentials, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EndorsementCredential) graphql.Marshaler {
+			return ec.marshalNEndorsementCredential2ᚕᚖplpᚋgraphᚋmodelᚐEndorsementCredentialᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementBundle_credentials(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementBundle",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementCredential(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EndorsementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32109,6 +35176,98 @@ func (ec *executionContext) fieldContext_EndorsementConnection_totalCount(_ cont
 	return graphql.NewScalarFieldContext("EndorsementConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _EndorsementCredential_id(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_json(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_json(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_json(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_jwt(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_jwt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jwt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_jwt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "String")
+}
+
+func (ec *executionContext) _EndorsementCredential_revoked(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementCredential) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementCredential_revoked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revoked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementCredential_revoked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementCredential", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _EndorsementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32162,6 +35321,38 @@ func (ec *executionContext) _EndorsementEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_EndorsementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndorsementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementPayload_endorsement(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+			return ec.marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementPayload_endorsement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Endorsement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _EndorsementRequest_id(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementRequest) (ret graphql.Marshaler) {
@@ -32740,6 +35931,38 @@ func (ec *executionContext) _EndorsementRequestEdge_cursor(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_EndorsementRequestEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndorsementRequestEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementRequestPayload_endorsementRequest(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementRequestPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementRequestPayload_endorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndorsementRequest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EndorsementRequest) graphql.Marshaler {
+			return ec.marshalNEndorsementRequest2ᚖplpᚋentᚐEndorsementRequest(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementRequestPayload_endorsementRequest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementRequestPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequest(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
@@ -35476,6 +38699,203 @@ func (ec *executionContext) fieldContext_GuardianshipPayload_guardianship(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _ImplementationReport_school(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationReport_latest(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+			return ec.marshalOSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImplementationReport_openItems(ctx context.Context, field graphql.CollectedField, obj *implementation.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImplementationReport_openItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenItems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+			return ec.marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImplementationReport_openItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImplementationReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_updated(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstallFrameworkPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InstallFrameworkPayload_categories(ctx context.Context, field graphql.CollectedField, obj *model.InstallFrameworkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstallFrameworkPayload_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
+			return ec.marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstallFrameworkPayload_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InstallFrameworkPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Category(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IssueStationCodesPayload_cards(ctx context.Context, field graphql.CollectedField, obj *model.IssueStationCodesPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36329,6 +39749,50 @@ func (ec *executionContext) fieldContext_MilestonePayload_milestone(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_arrangeAgenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArrangeAgenda(ctx, fc.Args["input"].(model.ArrangeAgendaInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+			return ec.marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArrangeAgendaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_arrangeAgenda_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestAmendment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36625,6 +40089,226 @@ func (ec *executionContext) fieldContext_Mutation_editComment(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_requestEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestEndorsement(ctx, fc.Args["input"].(model.RequestEndorsementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endorseEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endorseEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndorseEvidence(ctx, fc.Args["input"].(model.EndorseEvidenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endorseEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endorseEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineEndorsementRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineEndorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineEndorsementRequest(ctx, fc.Args["input"].(model.DeclineEndorsementRequestInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineEndorsementRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineEndorsementRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawEndorsementRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawEndorsementRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawEndorsementRequest(ctx, fc.Args["requestID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawEndorsementRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementRequestPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawEndorsementRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeEndorsement(ctx, fc.Args["endorsementID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36883,6 +40567,490 @@ func (ec *executionContext) fieldContext_Mutation_clearCoverImage(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_clearCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_installImplementationFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_installImplementationFramework(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InstallImplementationFramework(ctx, fc.Args["schoolID"].(pulid.ID), fc.Args["document"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InstallFrameworkPayload) graphql.Marshaler {
+			return ec.marshalNInstallFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐInstallFrameworkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_installImplementationFramework(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstallFrameworkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_installImplementationFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStep(ctx, fc.Args["input"].(ent.CreateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+			return ec.marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStep(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+			return ec.marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StepPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateResource(ctx, fc.Args["input"].(ent.CreateResourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+			return ec.marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateResource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateResource(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateResourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+			return ec.marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateResource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ResourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateResource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startSurvey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartSurvey(ctx, fc.Args["input"].(model.StartSurveyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+			return ec.marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startSurvey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startSurvey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeSurvey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeSurvey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseSurvey(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+			return ec.marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeSurvey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeSurvey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rateStep(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rateStep(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RateStep(ctx, fc.Args["input"].(model.RateStepInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurveyResponsePayload) graphql.Marshaler {
+			return ec.marshalNSurveyResponsePayload2ᚖplpᚋgraphᚋmodelᚐSurveyResponsePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rateStep(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResponsePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rateStep_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_suggestActionItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_suggestActionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SuggestActionItems(ctx, fc.Args["surveyID"].(pulid.ID), fc.Args["limit"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemsPayload) graphql.Marshaler {
+			return ec.marshalNActionItemsPayload2ᚖplpᚋgraphᚋmodelᚐActionItemsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_suggestActionItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_suggestActionItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createActionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createActionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateActionItem(ctx, fc.Args["input"].(ent.CreateActionItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+			return ec.marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateActionItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateActionItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateActionItem(ctx, fc.Args["id"].(pulid.ID), fc.Args["input"].(ent.UpdateActionItemInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+			return ec.marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateActionItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateActionItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -38473,6 +42641,94 @@ func (ec *executionContext) fieldContext_Mutation_revokeShareLink(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestSignInLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestSignInLink(ctx, fc.Args["input"].(model.RequestSignInLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+			return ec.marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestSignInLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RequestSignInLinkPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestSignInLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signInWithLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignInWithLink(ctx, fc.Args["input"].(model.SignInWithLinkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInPayload) graphql.Marshaler {
+			return ec.marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignInPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signInWithLink(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignInPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signInWithLink_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importFramework(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39143,6 +43399,29 @@ func (ec *executionContext) _Notification_lastError(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_Notification_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Notification_failedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notification_failedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Notification_failedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notification", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Notification_school(ctx context.Context, field graphql.CollectedField, obj *ent.Notification) (ret graphql.Marshaler) {
@@ -40259,6 +44538,50 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_actionItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actionItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActionItems(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ActionItemOrder), fc.Args["where"].(*ent.ActionItemWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ActionItemConnection) graphql.Marshaler {
+			return ec.marshalNActionItemConnection2ᚖplpᚋentᚐActionItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actionItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actionItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_amendmentRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40699,6 +45022,50 @@ func (ec *executionContext) fieldContext_Query_memberships(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_notifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Notifications(ctx, fc.Args["after"].(*entgql.Cursor[pulid.ID]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[pulid.ID]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NotificationOrder), fc.Args["where"].(*ent.NotificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+			return ec.marshalNNotificationConnection2ᚖplpᚋentᚐNotificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_notifications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_reflections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41083,6 +45450,226 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_endorsementBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EndorsementBundle(ctx, fc.Args["studentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementBundle) graphql.Marshaler {
+			return ec.marshalNEndorsementBundle2ᚖplpᚋgraphᚋmodelᚐEndorsementBundle(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementBundle(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_endorsementBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_surveyResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surveyResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurveyResult(ctx, fc.Args["surveyID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+			return ec.marshalNSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surveyResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surveyResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_implementationReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_implementationReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImplementationReport(ctx, fc.Args["schoolID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *implementation.Report) graphql.Marshaler {
+			return ec.marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_implementationReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_implementationReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_districtImplementation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_districtImplementation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DistrictImplementation(ctx, fc.Args["district"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.Report) graphql.Marshaler {
+			return ec.marshalNImplementationReport2ᚕᚖplpᚋimplementationᚐReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_districtImplementation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImplementationReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_districtImplementation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_actionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ActionPlan(ctx, fc.Args["schoolID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.PlanYear) graphql.Marshaler {
+			return ec.marshalNActionPlanYear2ᚕᚖplpᚋimplementationᚐPlanYearᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actionPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionPlanYear(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_skillGrowth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41277,6 +45864,52 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RatingCount_rating(ctx context.Context, field graphql.CollectedField, obj *model.RatingCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingCount_rating(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rating, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingCount_rating(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingCount", field, false, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _RatingCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RatingCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Reflection_id(ctx context.Context, field graphql.CollectedField, obj *ent.Reflection) (ret graphql.Marshaler) {
@@ -42006,6 +46639,29 @@ func (ec *executionContext) _RegisterStationPayload_token(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_RegisterStationPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegisterStationPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _RequestSignInLinkPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.RequestSignInLinkPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RequestSignInLinkPayload_accepted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accepted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RequestSignInLinkPayload_accepted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RequestSignInLinkPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Requirement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Requirement) (ret graphql.Marshaler) {
@@ -42802,6 +47458,38 @@ func (ec *executionContext) fieldContext_ResourceEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ResourceEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ResourcePayload_resource(ctx context.Context, field graphql.CollectedField, obj *model.ResourcePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ResourcePayload_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Resource) graphql.Marshaler {
+			return ec.marshalNResource2ᚖplpᚋentᚐResource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ResourcePayload_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ResourcePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Resource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _School_id(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -43006,6 +47694,52 @@ func (ec *executionContext) _School_quietHoursEnd(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_School_quietHoursEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("School", field, false, false, "String")
+}
+
+func (ec *executionContext) _School_district(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_district(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.District, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_School_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("School", field, false, false, "String")
+}
+
+func (ec *executionContext) _School_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_School_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("School", field, false, false, "String")
 }
 
@@ -46940,6 +51674,29 @@ func (ec *executionContext) fieldContext_Step_categoryID(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Step", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Step_key(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Step_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Step_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Step", field, false, false, "String")
+}
+
 func (ec *executionContext) _Step_title(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -47332,6 +52089,217 @@ func (ec *executionContext) _StepEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_StepEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StepEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StepPayload_step(ctx context.Context, field graphql.CollectedField, obj *model.StepPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepPayload_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Step) graphql.Marshaler {
+			return ec.marshalNStep2ᚖplpᚋentᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepPayload_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Step(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_step(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Step) graphql.Marshaler {
+			return ec.marshalNStep2ᚖplpᚋentᚐStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Step(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_responses(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_responses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Responses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_responses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StepResult_counts(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StepResult().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RatingCount) graphql.Marshaler {
+			return ec.marshalNRatingCount2ᚕᚖplpᚋgraphᚋmodelᚐRatingCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StepResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StepResult_score(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StepResult_level(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveyresponse.Rating) graphql.Marshaler {
+			return ec.marshalOSurveyResponseRating2ᚖplpᚋentᚋsurveyresponseᚐRating(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, true, false, "SurveyResponseRating")
+}
+
+func (ec *executionContext) _StepResult_change(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StepResult_notes(ctx context.Context, field graphql.CollectedField, obj *implementation.StepResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StepResult_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StepResult_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StepResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _Student_id(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
@@ -47838,6 +52806,29 @@ func (ec *executionContext) _Student_counselorID(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Student_counselorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Student", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Student_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, false, false, "String")
 }
 
 func (ec *executionContext) _Student_school(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
@@ -49490,6 +54481,38 @@ func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SurveyEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SurveyPayload_survey(ctx context.Context, field graphql.CollectedField, obj *model.SurveyPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyPayload_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalNSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyPayload_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SurveyResponse_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyResponse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49988,6 +55011,157 @@ func (ec *executionContext) _SurveyResponseEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_SurveyResponseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveyResponseEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SurveyResponsePayload_surveyResponse(ctx context.Context, field graphql.CollectedField, obj *model.SurveyResponsePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResponsePayload_surveyResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurveyResponse, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
+			return ec.marshalNSurveyResponse2ᚖplpᚋentᚐSurveyResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResponsePayload_surveyResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResponsePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyResponse(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_survey(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_survey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Survey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalNSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_survey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_previous(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
+			return ec.marshalOSurvey2ᚖplpᚋentᚐSurvey(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Survey(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurveyResult_respondents(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_respondents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Respondents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_respondents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurveyResult_categories(ctx context.Context, field graphql.CollectedField, obj *implementation.SurveyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyResult_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*implementation.CategoryResult) graphql.Marshaler {
+			return ec.marshalNCategoryResult2ᚕᚖplpᚋimplementationᚐCategoryResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyResult_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TimelineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *plan.TimelineConnection) (ret graphql.Marshaler) {
@@ -51416,7 +56590,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -51885,6 +57059,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.PreferredLanguageContainsFold = data
+		case "mailOptOut":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailOptOut"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MailOptOut = data
+		case "mailOptOutNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mailOptOutNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MailOptOutNEQ = data
 		case "disabled":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disabled"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -52039,6 +57227,111 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastSignInAtNotNil = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		case "hasHostedWindows":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHostedWindows"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -52162,7 +57455,7 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "stepID", "stepIDNEQ", "stepIDIn", "stepIDNotIn", "stepIDGT", "stepIDGTE", "stepIDLT", "stepIDLTE", "stepIDContains", "stepIDHasPrefix", "stepIDHasSuffix", "stepIDEqualFold", "stepIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "due", "dueNEQ", "dueIn", "dueNotIn", "dueGT", "dueGTE", "dueLT", "dueLTE", "dueIsNil", "dueNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasSchool", "hasSchoolWith", "hasStep", "hasStepWith", "hasOwner", "hasOwnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "stepID", "stepIDNEQ", "stepIDIn", "stepIDNotIn", "stepIDGT", "stepIDGTE", "stepIDLT", "stepIDLTE", "stepIDContains", "stepIDHasPrefix", "stepIDHasSuffix", "stepIDEqualFold", "stepIDContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "surveyID", "surveyIDNEQ", "surveyIDIn", "surveyIDNotIn", "surveyIDGT", "surveyIDGTE", "surveyIDLT", "surveyIDLTE", "surveyIDContains", "surveyIDHasPrefix", "surveyIDHasSuffix", "surveyIDIsNil", "surveyIDNotNil", "surveyIDEqualFold", "surveyIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "due", "dueNEQ", "dueIn", "dueNotIn", "dueGT", "dueGTE", "dueLT", "dueLTE", "dueIsNil", "dueNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasSchool", "hasSchoolWith", "hasStep", "hasStepWith", "hasOwner", "hasOwnerWith", "hasSurvey", "hasSurveyWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -52645,6 +57938,111 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.OwnerIDContainsFold = data
+		case "surveyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyID = data
+		case "surveyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDNEQ = data
+		case "surveyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDIn = data
+		case "surveyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDNotIn = data
+		case "surveyIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDGT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDGT = data
+		case "surveyIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDGTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDGTE = data
+		case "surveyIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDLT"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDLT = data
+		case "surveyIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDLTE"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDLTE = data
+		case "surveyIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDContains"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDContains = data
+		case "surveyIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDHasPrefix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDHasPrefix = data
+		case "surveyIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDHasSuffix"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDHasSuffix = data
+		case "surveyIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDIsNil = data
+		case "surveyIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDNotNil = data
+		case "surveyIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDEqualFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDEqualFold = data
+		case "surveyIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyIDContainsFold"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyIDContainsFold = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -52736,6 +58134,111 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.TitleContainsFold = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "notesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNEQ = data
+		case "notesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIn = data
+		case "notesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotIn = data
+		case "notesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGT = data
+		case "notesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesGTE = data
+		case "notesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLT = data
+		case "notesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesLTE = data
+		case "notesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContains = data
+		case "notesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasPrefix = data
+		case "notesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesHasSuffix = data
+		case "notesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesIsNil = data
+		case "notesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesNotNil = data
+		case "notesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesEqualFold = data
+		case "notesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesContainsFold = data
 		case "due":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -52876,6 +58379,20 @@ func (ec *executionContext) unmarshalInputActionItemWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasOwnerWith = data
+		case "hasSurvey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSurvey"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSurvey = data
+		case "hasSurveyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSurveyWith"))
+			data, err := ec.unmarshalOSurveyWhereInput2ᚕᚖplpᚋentᚐSurveyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSurveyWith = data
 		}
 	}
 	return it, nil
@@ -55996,6 +61513,62 @@ func (ec *executionContext) unmarshalInputAnnualReviewWhereInput(ctx context.Con
 func UnmarshalAnnualReviewWhereInput(ctx context.Context, raw any) (ent.AnnualReviewWhereInput, error) {
 	var out ent.AnnualReviewWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnnualReviewWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputArrangeAgendaInput(ctx context.Context, obj any) (model.ArrangeAgendaInput, error) {
+	var it model.ArrangeAgendaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "order", "hidden"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "hidden":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hidden"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hidden = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArrangeAgendaInput unmarshals raw into the ArrangeAgendaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArrangeAgendaInput(ctx context.Context, raw any) (model.ArrangeAgendaInput, error) {
+	var out model.ArrangeAgendaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArrangeAgendaInput", raw, &out)
 	return out, err
 }
 
@@ -61816,7 +67389,7 @@ func (ec *executionContext) unmarshalInputCreateActionItemInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "due", "status", "stepID", "ownerID"}
+	fieldsInOrder := [...]string{"title", "notes", "due", "status", "stepID", "ownerID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61830,6 +67403,13 @@ func (ec *executionContext) unmarshalInputCreateActionItemInput(ctx context.Cont
 				return it, err
 			}
 			it.Title = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
 		case "due":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -62383,146 +67963,6 @@ func (ec *executionContext) unmarshalInputCreateConferenceWindowInput(ctx contex
 func UnmarshalCreateConferenceWindowInput(ctx context.Context, raw any) (ent.CreateConferenceWindowInput, error) {
 	var out ent.CreateConferenceWindowInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateConferenceWindowInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputCreateEndorsementInput(ctx context.Context, obj any) (ent.CreateEndorsementInput, error) {
-	var it ent.CreateEndorsementInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"statement", "requestID", "evidenceID", "partnerID", "skillIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "statement":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
-			data, err := ec.unmarshalNString2string(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Statement = data
-		case "requestID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RequestID = data
-		case "evidenceID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvidenceID = data
-		case "partnerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PartnerID = data
-		case "skillIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
-			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SkillIDs = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateEndorsementInput unmarshals raw into the CreateEndorsementInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateEndorsementInput(ctx context.Context, raw any) (ent.CreateEndorsementInput, error) {
-	var out ent.CreateEndorsementInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEndorsementInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputCreateEndorsementRequestInput(ctx context.Context, obj any) (ent.CreateEndorsementRequestInput, error) {
-	var it ent.CreateEndorsementRequestInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"message", "expiresAt", "studentID", "evidenceID", "partnerID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "message":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Message = data
-		case "expiresAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ExpiresAt = data
-		case "studentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentID = data
-		case "evidenceID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvidenceID = data
-		case "partnerID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PartnerID = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateEndorsementRequestInput unmarshals raw into the CreateEndorsementRequestInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateEndorsementRequestInput(ctx context.Context, raw any) (ent.CreateEndorsementRequestInput, error) {
-	var out ent.CreateEndorsementRequestInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEndorsementRequestInput", raw, &out)
 	return out, err
 }
 
@@ -63419,7 +68859,7 @@ func (ec *executionContext) unmarshalInputCreateSchoolInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd"}
+	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd", "district"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -63468,6 +68908,13 @@ func (ec *executionContext) unmarshalInputCreateSchoolInput(ctx context.Context,
 				return it, err
 			}
 			it.QuietHoursEnd = data
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = data
 		}
 	}
 	return it, nil
@@ -64231,6 +69678,111 @@ func (ec *executionContext) unmarshalInputCreateSurveyResponseInput(ctx context.
 func UnmarshalCreateSurveyResponseInput(ctx context.Context, raw any) (ent.CreateSurveyResponseInput, error) {
 	var out ent.CreateSurveyResponseInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSurveyResponseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDeclineEndorsementRequestInput(ctx context.Context, obj any) (model.DeclineEndorsementRequestInput, error) {
+	var it model.DeclineEndorsementRequestInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDeclineEndorsementRequestInput unmarshals raw into the DeclineEndorsementRequestInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDeclineEndorsementRequestInput(ctx context.Context, raw any) (model.DeclineEndorsementRequestInput, error) {
+	var out model.DeclineEndorsementRequestInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DeclineEndorsementRequestInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEndorseEvidenceInput(ctx context.Context, obj any) (model.EndorseEvidenceInput, error) {
+	var it model.EndorseEvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"requestID", "statement", "skillIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requestID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequestID = data
+		case "statement":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statement"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statement = data
+		case "skillIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndorseEvidenceInput unmarshals raw into the EndorseEvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndorseEvidenceInput(ctx context.Context, raw any) (model.EndorseEvidenceInput, error) {
+	var out model.EndorseEvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndorseEvidenceInput", raw, &out)
 	return out, err
 }
 
@@ -71960,7 +77512,7 @@ func (ec *executionContext) unmarshalInputNotificationWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "recipientID", "recipientIDNEQ", "recipientIDIn", "recipientIDNotIn", "recipientIDGT", "recipientIDGTE", "recipientIDLT", "recipientIDLTE", "recipientIDContains", "recipientIDHasPrefix", "recipientIDHasSuffix", "recipientIDEqualFold", "recipientIDContainsFold", "channel", "channelNEQ", "channelIn", "channelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindGT", "kindGTE", "kindLT", "kindLTE", "kindContains", "kindHasPrefix", "kindHasSuffix", "kindEqualFold", "kindContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "attempts", "attemptsNEQ", "attemptsIn", "attemptsNotIn", "attemptsGT", "attemptsGTE", "attemptsLT", "attemptsLTE", "sentAt", "sentAtNEQ", "sentAtIn", "sentAtNotIn", "sentAtGT", "sentAtGTE", "sentAtLT", "sentAtLTE", "sentAtIsNil", "sentAtNotNil", "lastError", "lastErrorNEQ", "lastErrorIn", "lastErrorNotIn", "lastErrorGT", "lastErrorGTE", "lastErrorLT", "lastErrorLTE", "lastErrorContains", "lastErrorHasPrefix", "lastErrorHasSuffix", "lastErrorIsNil", "lastErrorNotNil", "lastErrorEqualFold", "lastErrorContainsFold", "hasSchool", "hasSchoolWith", "hasRecipient", "hasRecipientWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "recipientID", "recipientIDNEQ", "recipientIDIn", "recipientIDNotIn", "recipientIDGT", "recipientIDGTE", "recipientIDLT", "recipientIDLTE", "recipientIDContains", "recipientIDHasPrefix", "recipientIDHasSuffix", "recipientIDEqualFold", "recipientIDContainsFold", "channel", "channelNEQ", "channelIn", "channelNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "kindGT", "kindGTE", "kindLT", "kindLTE", "kindContains", "kindHasPrefix", "kindHasSuffix", "kindEqualFold", "kindContainsFold", "idempotencyKey", "idempotencyKeyNEQ", "idempotencyKeyIn", "idempotencyKeyNotIn", "idempotencyKeyGT", "idempotencyKeyGTE", "idempotencyKeyLT", "idempotencyKeyLTE", "idempotencyKeyContains", "idempotencyKeyHasPrefix", "idempotencyKeyHasSuffix", "idempotencyKeyEqualFold", "idempotencyKeyContainsFold", "notBefore", "notBeforeNEQ", "notBeforeIn", "notBeforeNotIn", "notBeforeGT", "notBeforeGTE", "notBeforeLT", "notBeforeLTE", "attempts", "attemptsNEQ", "attemptsIn", "attemptsNotIn", "attemptsGT", "attemptsGTE", "attemptsLT", "attemptsLTE", "sentAt", "sentAtNEQ", "sentAtIn", "sentAtNotIn", "sentAtGT", "sentAtGTE", "sentAtLT", "sentAtLTE", "sentAtIsNil", "sentAtNotNil", "lastError", "lastErrorNEQ", "lastErrorIn", "lastErrorNotIn", "lastErrorGT", "lastErrorGTE", "lastErrorLT", "lastErrorLTE", "lastErrorContains", "lastErrorHasPrefix", "lastErrorHasSuffix", "lastErrorIsNil", "lastErrorNotNil", "lastErrorEqualFold", "lastErrorContainsFold", "failedAt", "failedAtNEQ", "failedAtIn", "failedAtNotIn", "failedAtGT", "failedAtGTE", "failedAtLT", "failedAtLTE", "failedAtIsNil", "failedAtNotNil", "hasSchool", "hasSchoolWith", "hasRecipient", "hasRecipientWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -72835,6 +78387,76 @@ func (ec *executionContext) unmarshalInputNotificationWhereInput(ctx context.Con
 				return it, err
 			}
 			it.LastErrorContainsFold = data
+		case "failedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAt = data
+		case "failedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNEQ = data
+		case "failedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtIn = data
+		case "failedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNotIn = data
+		case "failedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtGT = data
+		case "failedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtGTE = data
+		case "failedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtLT = data
+		case "failedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtLTE = data
+		case "failedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtIsNil = data
+		case "failedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedAtNotNil = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -73819,6 +79441,76 @@ func (ec *executionContext) unmarshalInputPartnershipWhereInput(ctx context.Cont
 func UnmarshalPartnershipWhereInput(ctx context.Context, raw any) (ent.PartnershipWhereInput, error) {
 	var out ent.PartnershipWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PartnershipWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRateStepInput(ctx context.Context, obj any) (model.RateStepInput, error) {
+	var it model.RateStepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"surveyID", "stepID", "rating", "note", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "surveyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surveyID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurveyID = data
+		case "stepID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stepID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StepID = data
+		case "rating":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rating"))
+			data, err := ec.unmarshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rating = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRateStepInput unmarshals raw into the RateStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRateStepInput(ctx context.Context, raw any) (model.RateStepInput, error) {
+	var out model.RateStepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RateStepInput", raw, &out)
 	return out, err
 }
 
@@ -75139,6 +80831,111 @@ func (ec *executionContext) unmarshalInputRequestAmendmentInput(ctx context.Cont
 func UnmarshalRequestAmendmentInput(ctx context.Context, raw any) (model.RequestAmendmentInput, error) {
 	var out model.RequestAmendmentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestAmendmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestEndorsementInput(ctx context.Context, obj any) (model.RequestEndorsementInput, error) {
+	var it model.RequestEndorsementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"evidenceID", "partnerID", "message", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "evidenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceID = data
+		case "partnerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partnerID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartnerID = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestEndorsementInput unmarshals raw into the RequestEndorsementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestEndorsementInput(ctx context.Context, raw any) (model.RequestEndorsementInput, error) {
+	var out model.RequestEndorsementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestEndorsementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRequestSignInLinkInput(ctx context.Context, obj any) (model.RequestSignInLinkInput, error) {
+	var it model.RequestSignInLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRequestSignInLinkInput unmarshals raw into the RequestSignInLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRequestSignInLinkInput(ctx context.Context, raw any) (model.RequestSignInLinkInput, error) {
+	var out model.RequestSignInLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RequestSignInLinkInput", raw, &out)
 	return out, err
 }
 
@@ -76796,7 +82593,7 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "districtGT", "districtGTE", "districtLT", "districtLTE", "districtContains", "districtHasPrefix", "districtHasSuffix", "districtIsNil", "districtNotNil", "districtEqualFold", "districtContainsFold", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -77503,6 +83300,216 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.QuietHoursEndContainsFold = data
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = data
+		case "districtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictNEQ = data
+		case "districtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictIn = data
+		case "districtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictNotIn = data
+		case "districtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictGT = data
+		case "districtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictGTE = data
+		case "districtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictLT = data
+		case "districtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictLTE = data
+		case "districtContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictContains = data
+		case "districtHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictHasPrefix = data
+		case "districtHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictHasSuffix = data
+		case "districtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictIsNil = data
+		case "districtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictNotNil = data
+		case "districtEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictEqualFold = data
+		case "districtContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictContainsFold = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		}
 	}
 	return it, nil
@@ -79975,6 +85982,48 @@ func UnmarshalSignInInput(ctx context.Context, raw any) (model.SignInInput, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSignInWithLinkInput(ctx context.Context, obj any) (model.SignInWithLinkInput, error) {
+	var it model.SignInWithLinkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"token"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "token":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("token"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Token = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignInWithLinkInput unmarshals raw into the SignInWithLinkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignInWithLinkInput(ctx context.Context, raw any) (model.SignInWithLinkInput, error) {
+	var out model.SignInWithLinkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignInWithLinkInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj any) (ent.SkillOrder, error) {
 	var it ent.SkillOrder
 	if obj == nil {
@@ -81978,6 +88027,55 @@ func UnmarshalSlotWhereInput(ctx context.Context, raw any) (ent.SlotWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStartSurveyInput(ctx context.Context, obj any) (model.StartSurveyInput, error) {
+	var it model.StartSurveyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartSurveyInput unmarshals raw into the StartSurveyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartSurveyInput(ctx context.Context, raw any) (model.StartSurveyInput, error) {
+	var out model.StartSurveyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartSurveyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStationOrder(ctx context.Context, obj any) (ent.StationOrder, error) {
 	var it ent.StationOrder
 	if obj == nil {
@@ -82956,7 +89054,7 @@ func (ec *executionContext) unmarshalInputStepWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "categoryID", "categoryIDNEQ", "categoryIDIn", "categoryIDNotIn", "categoryIDGT", "categoryIDGTE", "categoryIDLT", "categoryIDLTE", "categoryIDContains", "categoryIDHasPrefix", "categoryIDHasSuffix", "categoryIDEqualFold", "categoryIDContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "local", "localNEQ", "hasSchool", "hasSchoolWith", "hasCategory", "hasCategoryWith", "hasResources", "hasResourcesWith", "hasResponses", "hasResponsesWith", "hasActionItems", "hasActionItemsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "categoryID", "categoryIDNEQ", "categoryIDIn", "categoryIDNotIn", "categoryIDGT", "categoryIDGTE", "categoryIDLT", "categoryIDLTE", "categoryIDContains", "categoryIDHasPrefix", "categoryIDHasSuffix", "categoryIDEqualFold", "categoryIDContainsFold", "key", "keyNEQ", "keyIn", "keyNotIn", "keyGT", "keyGTE", "keyLT", "keyLTE", "keyContains", "keyHasPrefix", "keyHasSuffix", "keyIsNil", "keyNotNil", "keyEqualFold", "keyContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "local", "localNEQ", "hasSchool", "hasSchoolWith", "hasCategory", "hasCategoryWith", "hasResources", "hasResourcesWith", "hasResponses", "hasResponsesWith", "hasActionItems", "hasActionItemsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -83334,6 +89432,111 @@ func (ec *executionContext) unmarshalInputStepWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.CategoryIDContainsFold = data
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "keyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNEQ = data
+		case "keyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIn = data
+		case "keyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotIn = data
+		case "keyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGT = data
+		case "keyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyGTE = data
+		case "keyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLT = data
+		case "keyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyLTE = data
+		case "keyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContains = data
+		case "keyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasPrefix = data
+		case "keyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyHasSuffix = data
+		case "keyIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyIsNil = data
+		case "keyNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyNotNil = data
+		case "keyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyEqualFold = data
+		case "keyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("keyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KeyContainsFold = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -84343,7 +90546,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -85995,6 +92198,111 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.CounselorIDContainsFold = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -87872,7 +94180,7 @@ func (ec *executionContext) unmarshalInputUpdateActionItemInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "due", "clearDue", "status", "ownerID", "clearOwner"}
+	fieldsInOrder := [...]string{"title", "notes", "clearNotes", "due", "clearDue", "status", "ownerID", "clearOwner"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -87886,6 +94194,20 @@ func (ec *executionContext) unmarshalInputUpdateActionItemInput(ctx context.Cont
 				return it, err
 			}
 			it.Title = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
 		case "due":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("due"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -89496,7 +95818,7 @@ func (ec *executionContext) unmarshalInputUpdateSchoolInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd"}
+	fieldsInOrder := [...]string{"name", "timezone", "locale", "reminderCadenceDays", "quietHoursStart", "quietHoursEnd", "district", "clearDistrict"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -89545,6 +95867,20 @@ func (ec *executionContext) unmarshalInputUpdateSchoolInput(ctx context.Context,
 				return it, err
 			}
 			it.QuietHoursEnd = data
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = data
+		case "clearDistrict":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDistrict"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDistrict = data
 		}
 	}
 	return it, nil
@@ -90660,6 +96996,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "mailOptOut":
+			out.Values[i] = ec._Account_mailOptOut(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "disabled":
 			out.Values[i] = ec._Account_disabled(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -90672,6 +97013,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "lastSignInAt":
 			out.Values[i] = ec._Account_lastSignInAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcedID":
+			out.Values[i] = ec._Account_sourcedID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -90865,9 +97211,19 @@ func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "surveyID":
+			out.Values[i] = ec._ActionItem_surveyID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._ActionItem_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ActionItem_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "due":
@@ -90897,6 +97253,12 @@ func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActionItem_owner(ctx, field, obj)
+				})
+		case "survey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActionItem_survey(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -90976,6 +97338,163 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._ActionItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionItemPayloadImplementors = []string{"ActionItemPayload"}
+
+func (ec *executionContext) _ActionItemPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActionItemPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionItemPayload")
+		case "actionItem":
+			out.Values[i] = ec._ActionItemPayload_actionItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionItemsPayloadImplementors = []string{"ActionItemsPayload"}
+
+func (ec *executionContext) _ActionItemsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActionItemsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionItemsPayload")
+		case "actionItems":
+			out.Values[i] = ec._ActionItemsPayload_actionItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var actionPlanYearImplementors = []string{"ActionPlanYear"}
+
+func (ec *executionContext) _ActionPlanYear(ctx context.Context, sel ast.SelectionSet, obj *implementation.PlanYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, actionPlanYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ActionPlanYear")
+		case "schoolYear":
+			out.Values[i] = ec._ActionPlanYear_schoolYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "items":
+			out.Values[i] = ec._ActionPlanYear_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agendaItemImplementors = []string{"AgendaItem"}
+
+func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *agenda.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgendaItem")
+		case "key":
+			out.Values[i] = ec._AgendaItem_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AgendaItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._AgendaItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._AgendaItem_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._AgendaItem_hidden(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91594,6 +98113,39 @@ func (ec *executionContext) _AnnualReviewEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var arrangeAgendaPayloadImplementors = []string{"ArrangeAgendaPayload"}
+
+func (ec *executionContext) _ArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArrangeAgendaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, arrangeAgendaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArrangeAgendaPayload")
+		case "conference":
+			out.Values[i] = ec._ArrangeAgendaPayload_conference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
@@ -91912,6 +98464,59 @@ func (ec *executionContext) _CategoryEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._CategoryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var categoryResultImplementors = []string{"CategoryResult"}
+
+func (ec *executionContext) _CategoryResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.CategoryResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryResult")
+		case "category":
+			out.Values[i] = ec._CategoryResult_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CategoryResult_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._CategoryResult_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._CategoryResult_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._CategoryResult_steps(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -92467,6 +99072,24 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conference_reflections(ctx, field, obj)
+				})
+		case "agendaItems":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaItems(ctx, field, obj)
+				})
+		case "agendaText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaText(ctx, field, obj)
+				})
+		case "agendaHTML":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaHTML(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -93068,6 +99691,55 @@ func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Endorsement_skills(ctx, field, obj)
 				})
+		case "credential":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Endorsement_credential(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementBundleImplementors = []string{"EndorsementBundle"}
+
+func (ec *executionContext) _EndorsementBundle(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementBundle) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementBundleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementBundle")
+		case "studentID":
+			out.Values[i] = ec._EndorsementBundle_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "generatedAt":
+			out.Values[i] = ec._EndorsementBundle_generatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credentials":
+			out.Values[i] = ec._EndorsementBundle_credentials(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -93128,6 +99800,54 @@ func (ec *executionContext) _EndorsementConnection(ctx context.Context, sel ast.
 	return out
 }
 
+var endorsementCredentialImplementors = []string{"EndorsementCredential"}
+
+func (ec *executionContext) _EndorsementCredential(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementCredential) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementCredentialImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementCredential")
+		case "id":
+			out.Values[i] = ec._EndorsementCredential_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "json":
+			out.Values[i] = ec._EndorsementCredential_json(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jwt":
+			out.Values[i] = ec._EndorsementCredential_jwt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revoked":
+			out.Values[i] = ec._EndorsementCredential_revoked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var endorsementEdgeImplementors = []string{"EndorsementEdge"}
 
 func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EndorsementEdge) graphql.Marshaler {
@@ -93146,6 +99866,39 @@ func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._EndorsementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementPayloadImplementors = []string{"EndorsementPayload"}
+
+func (ec *executionContext) _EndorsementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementPayload")
+		case "endorsement":
+			out.Values[i] = ec._EndorsementPayload_endorsement(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -93345,6 +100098,39 @@ func (ec *executionContext) _EndorsementRequestEdge(ctx context.Context, sel ast
 			}
 		case "cursor":
 			out.Values[i] = ec._EndorsementRequestEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementRequestPayloadImplementors = []string{"EndorsementRequestPayload"}
+
+func (ec *executionContext) _EndorsementRequestPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementRequestPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementRequestPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementRequestPayload")
+		case "endorsementRequest":
+			out.Values[i] = ec._EndorsementRequestPayload_endorsementRequest(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -94369,6 +101155,97 @@ func (ec *executionContext) _GuardianshipPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var implementationReportImplementors = []string{"ImplementationReport"}
+
+func (ec *executionContext) _ImplementationReport(ctx context.Context, sel ast.SelectionSet, obj *implementation.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, implementationReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImplementationReport")
+		case "school":
+			out.Values[i] = ec._ImplementationReport_school(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "latest":
+			out.Values[i] = ec._ImplementationReport_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "openItems":
+			out.Values[i] = ec._ImplementationReport_openItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var installFrameworkPayloadImplementors = []string{"InstallFrameworkPayload"}
+
+func (ec *executionContext) _InstallFrameworkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.InstallFrameworkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, installFrameworkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstallFrameworkPayload")
+		case "version":
+			out.Values[i] = ec._InstallFrameworkPayload_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._InstallFrameworkPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._InstallFrameworkPayload_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._InstallFrameworkPayload_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var issueStationCodesPayloadImplementors = []string{"IssueStationCodesPayload"}
 
 func (ec *executionContext) _IssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueStationCodesPayload) graphql.Marshaler {
@@ -94804,6 +101681,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "arrangeAgenda":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_arrangeAgenda(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestAmendment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestAmendment(ctx, field)
@@ -94853,6 +101737,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestEndorsement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorseEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endorseEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineEndorsementRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineEndorsementRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawEndorsementRequest":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawEndorsementRequest(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeEndorsement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSection(ctx, field)
@@ -94891,6 +101810,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "clearCoverImage":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_clearCoverImage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "installImplementationFramework":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_installImplementationFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateResource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateResource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startSurvey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startSurvey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeSurvey":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeSurvey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rateStep":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rateStep(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestActionItems":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_suggestActionItems(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createActionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createActionItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateActionItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateActionItem(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -95147,6 +102143,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requestSignInLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestSignInLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signInWithLink":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signInWithLink(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importFramework(ctx, field)
@@ -95295,6 +102305,11 @@ func (ec *executionContext) _Notification(ctx context.Context, sel ast.Selection
 			}
 		case "lastError":
 			out.Values[i] = ec._Notification_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failedAt":
+			out.Values[i] = ec._Notification_failedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -95771,6 +102786,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "actionItems":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actionItems(ctx, field)
+				})
 		case "amendmentRequests":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -95831,6 +102852,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_memberships(ctx, field)
 				})
+		case "notifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notifications(ctx, field)
+				})
 		case "reflections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -95885,6 +102912,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "endorsementBundle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_endorsementBundle(ctx, field)
+				})
+		case "surveyResult":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surveyResult(ctx, field)
+				})
+		case "implementationReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_implementationReport(ctx, field)
+				})
+		case "districtImplementation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_districtImplementation(ctx, field)
+				})
+		case "actionPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actionPlan(ctx, field)
+				})
 		case "skillGrowth":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -95916,6 +102973,44 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingCountImplementors = []string{"RatingCount"}
+
+func (ec *executionContext) _RatingCount(ctx context.Context, sel ast.SelectionSet, obj *model.RatingCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingCount")
+		case "rating":
+			out.Values[i] = ec._RatingCount_rating(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RatingCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -96196,6 +103291,39 @@ func (ec *executionContext) _RegisterStationPayload(ctx context.Context, sel ast
 			}
 		case "token":
 			out.Values[i] = ec._RegisterStationPayload_token(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var requestSignInLinkPayloadImplementors = []string{"RequestSignInLinkPayload"}
+
+func (ec *executionContext) _RequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RequestSignInLinkPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, requestSignInLinkPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RequestSignInLinkPayload")
+		case "accepted":
+			out.Values[i] = ec._RequestSignInLinkPayload_accepted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -96542,6 +103670,39 @@ func (ec *executionContext) _ResourceEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var resourcePayloadImplementors = []string{"ResourcePayload"}
+
+func (ec *executionContext) _ResourcePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ResourcePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, resourcePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ResourcePayload")
+		case "resource":
+			out.Values[i] = ec._ResourcePayload_resource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var schoolImplementors = []string{"School", "Node"}
 
 func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, obj *ent.School) graphql.Marshaler {
@@ -96596,6 +103757,16 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 		case "quietHoursEnd":
 			out.Values[i] = ec._School_quietHoursEnd(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "district":
+			out.Values[i] = ec._School_district(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sourcedID":
+			out.Values[i] = ec._School_sourcedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -98371,6 +105542,11 @@ func (ec *executionContext) _Step(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "key":
+			out.Values[i] = ec._Step_key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Step_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -98519,6 +105695,103 @@ func (ec *executionContext) _StepEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var stepPayloadImplementors = []string{"StepPayload"}
+
+func (ec *executionContext) _StepPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StepPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepPayload")
+		case "step":
+			out.Values[i] = ec._StepPayload_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stepResultImplementors = []string{"StepResult"}
+
+func (ec *executionContext) _StepResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.StepResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stepResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StepResult")
+		case "step":
+			out.Values[i] = ec._StepResult_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responses":
+			out.Values[i] = ec._StepResult_responses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StepResult_counts(ctx, field, obj)
+				})
+		case "score":
+			out.Values[i] = ec._StepResult_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._StepResult_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "change":
+			out.Values[i] = ec._StepResult_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._StepResult_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var studentImplementors = []string{"Student", "Node"}
 
 func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, obj *ent.Student) graphql.Marshaler {
@@ -98637,6 +105910,11 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "counselorID":
 			out.Values[i] = ec._Student_counselorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourcedID":
+			out.Values[i] = ec._Student_sourcedID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -99202,6 +106480,39 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var surveyPayloadImplementors = []string{"SurveyPayload"}
+
+func (ec *executionContext) _SurveyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurveyPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyPayload")
+		case "survey":
+			out.Values[i] = ec._SurveyPayload_survey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var surveyResponseImplementors = []string{"SurveyResponse", "Node"}
 
 func (ec *executionContext) _SurveyResponse(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyResponse) graphql.Marshaler {
@@ -99365,6 +106676,87 @@ func (ec *executionContext) _SurveyResponseEdge(ctx context.Context, sel ast.Sel
 			}
 		case "cursor":
 			out.Values[i] = ec._SurveyResponseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveyResponsePayloadImplementors = []string{"SurveyResponsePayload"}
+
+func (ec *executionContext) _SurveyResponsePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurveyResponsePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResponsePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResponsePayload")
+		case "surveyResponse":
+			out.Values[i] = ec._SurveyResponsePayload_surveyResponse(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surveyResultImplementors = []string{"SurveyResult"}
+
+func (ec *executionContext) _SurveyResult(ctx context.Context, sel ast.SelectionSet, obj *implementation.SurveyResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyResult")
+		case "survey":
+			out.Values[i] = ec._SurveyResult_survey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._SurveyResult_previous(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "respondents":
+			out.Values[i] = ec._SurveyResult_respondents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._SurveyResult_categories(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -99957,12 +107349,36 @@ func (ec *executionContext) unmarshalNAccountWhereInput2ᚖplpᚋentᚐAccountWh
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNActionItem2ᚕᚖplpᚋentᚐActionItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ActionItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNActionItem2ᚖplpᚋentᚐActionItem(ctx context.Context, sel ast.SelectionSet, v *ent.ActionItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActionItem!")
 		return graphql.Null
 	}
 	return ec._ActionItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionItemConnection2ᚖplpᚋentᚐActionItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ActionItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemConnection!")
+		return graphql.Null
+	}
+	return ec._ActionItemConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActionItemOrderField2ᚖplpᚋentᚐActionItemOrderField(ctx context.Context, v any) (*ent.ActionItemOrderField, error) {
@@ -99977,6 +107393,14 @@ func (ec *executionContext) marshalNActionItemOrderField2ᚖplpᚋentᚐActionIt
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNActionItemPayload2ᚖplpᚋgraphᚋmodelᚐActionItemPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActionItemPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemPayload!")
+		return graphql.Null
+	}
+	return ec._ActionItemPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNActionItemStatus2plpᚋentᚋactionitemᚐStatus(ctx context.Context, v any) (actionitem.Status, error) {
@@ -99994,6 +107418,38 @@ func (ec *executionContext) unmarshalNActionItemWhereInput2ᚖplpᚋentᚐAction
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNActionItemsPayload2ᚖplpᚋgraphᚋmodelᚐActionItemsPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActionItemsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionItemsPayload!")
+		return graphql.Null
+	}
+	return ec._ActionItemsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNActionPlanYear2ᚕᚖplpᚋimplementationᚐPlanYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.PlanYear) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionPlanYear2ᚖplpᚋimplementationᚐPlanYear(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNActionPlanYear2ᚖplpᚋimplementationᚐPlanYear(ctx context.Context, sel ast.SelectionSet, v *implementation.PlanYear) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ActionPlanYear!")
+		return graphql.Null
+	}
+	return ec._ActionPlanYear(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋmodelᚐAddAmendmentStatementInput(ctx context.Context, v any) (model.AddAmendmentStatementInput, error) {
 	res, err := ec.unmarshalInputAddAmendmentStatementInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -100002,6 +107458,14 @@ func (ec *executionContext) unmarshalNAddAmendmentStatementInput2plpᚋgraphᚋm
 func (ec *executionContext) unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddCommentInput(ctx context.Context, v any) (model.AddCommentInput, error) {
 	res, err := ec.unmarshalInputAddCommentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx context.Context, sel ast.SelectionSet, v *agenda.Item) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgendaItem!")
+		return graphql.Null
+	}
+	return ec._AgendaItem(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
@@ -100147,6 +107611,19 @@ func (ec *executionContext) unmarshalNAnnualReviewWhereInput2ᚖplpᚋentᚐAnnu
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+	res, err := ec.unmarshalInputArrangeAgendaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArrangeAgendaPayload!")
+		return graphql.Null
+	}
+	return ec._ArrangeAgendaPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAuditEventAction2plpᚋentᚋauditeventᚐAction(ctx context.Context, v any) (auditevent.Action, error) {
 	var res auditevent.Action
 	err := res.UnmarshalGQL(v)
@@ -100198,6 +107675,22 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategory2ᚖplpᚋentᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCategory2ᚖplpᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Category!")
@@ -100226,6 +107719,30 @@ func (ec *executionContext) marshalNCategoryOrderField2ᚖplpᚋentᚐCategoryOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNCategoryResult2ᚕᚖplpᚋimplementationᚐCategoryResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.CategoryResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryResult2ᚖplpᚋimplementationᚐCategoryResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCategoryResult2ᚖplpᚋimplementationᚐCategoryResult(ctx context.Context, sel ast.SelectionSet, v *implementation.CategoryResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CategoryResult!")
+		return graphql.Null
+	}
+	return ec._CategoryResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCategoryWhereInput2ᚖplpᚋentᚐCategoryWhereInput(ctx context.Context, v any) (*ent.CategoryWhereInput, error) {
@@ -100429,6 +107946,11 @@ func (ec *executionContext) unmarshalNCreateAccountInput2plpᚋentᚐCreateAccou
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateActionItemInput2plpᚋentᚐCreateActionItemInput(ctx context.Context, v any) (ent.CreateActionItemInput, error) {
+	res, err := ec.unmarshalInputCreateActionItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCollectionInput2plpᚋentᚐCreateCollectionInput(ctx context.Context, v any) (ent.CreateCollectionInput, error) {
 	res, err := ec.unmarshalInputCreateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -100489,6 +108011,11 @@ func (ec *executionContext) unmarshalNCreateReflectionInput2plpᚋentᚐCreateRe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateResourceInput2plpᚋentᚐCreateResourceInput(ctx context.Context, v any) (ent.CreateResourceInput, error) {
+	res, err := ec.unmarshalInputCreateResourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSelfAssessmentInput2plpᚋentᚐCreateSelfAssessmentInput(ctx context.Context, v any) (ent.CreateSelfAssessmentInput, error) {
 	res, err := ec.unmarshalInputCreateSelfAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -100501,6 +108028,11 @@ func (ec *executionContext) unmarshalNCreateSkillInput2plpᚋentᚐCreateSkillIn
 
 func (ec *executionContext) unmarshalNCreateSlotInput2plpᚋentᚐCreateSlotInput(ctx context.Context, v any) (ent.CreateSlotInput, error) {
 	res, err := ec.unmarshalInputCreateSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStepInput2plpᚋentᚐCreateStepInput(ctx context.Context, v any) (ent.CreateStepInput, error) {
+	res, err := ec.unmarshalInputCreateStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -100517,6 +108049,11 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDeclineEndorsementRequestInput2plpᚋgraphᚋmodelᚐDeclineEndorsementRequestInput(ctx context.Context, v any) (model.DeclineEndorsementRequestInput, error) {
+	res, err := ec.unmarshalInputDeclineEndorsementRequestInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDeleteEvidencePayload2ᚖplpᚋgraphᚋmodelᚐDeleteEvidencePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteEvidencePayload) graphql.Marshaler {
@@ -100543,6 +108080,11 @@ func (ec *executionContext) marshalNDeleteStudentRecordsPayload2ᚖplpᚋgraph�
 	return ec._DeleteStudentRecordsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEndorseEvidenceInput2plpᚋgraphᚋmodelᚐEndorseEvidenceInput(ctx context.Context, v any) (model.EndorseEvidenceInput, error) {
+	res, err := ec.unmarshalInputEndorseEvidenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Endorsement!")
@@ -100551,12 +108093,44 @@ func (ec *executionContext) marshalNEndorsement2ᚖplpᚋentᚐEndorsement(ctx c
 	return ec._Endorsement(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEndorsementBundle2ᚖplpᚋgraphᚋmodelᚐEndorsementBundle(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementBundle) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementBundle!")
+		return graphql.Null
+	}
+	return ec._EndorsementBundle(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEndorsementConnection2ᚖplpᚋentᚐEndorsementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EndorsementConnection!")
 		return graphql.Null
 	}
 	return ec._EndorsementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEndorsementCredential2ᚕᚖplpᚋgraphᚋmodelᚐEndorsementCredentialᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EndorsementCredential) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEndorsementCredential2ᚖplpᚋgraphᚋmodelᚐEndorsementCredential(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementCredential) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementCredential!")
+		return graphql.Null
+	}
+	return ec._EndorsementCredential(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndorsementOrderField2ᚖplpᚋentᚐEndorsementOrderField(ctx context.Context, v any) (*ent.EndorsementOrderField, error) {
@@ -100571,6 +108145,14 @@ func (ec *executionContext) marshalNEndorsementOrderField2ᚖplpᚋentᚐEndorse
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsementPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEndorsementRequest2ᚖplpᚋentᚐEndorsementRequest(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementRequest) graphql.Marshaler {
@@ -100601,6 +108183,14 @@ func (ec *executionContext) marshalNEndorsementRequestOrderField2ᚖplpᚋentᚐ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsementRequestPayload2ᚖplpᚋgraphᚋmodelᚐEndorsementRequestPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementRequestPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementRequestPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementRequestPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEndorsementRequestStatus2plpᚋentᚋendorsementrequestᚐStatus(ctx context.Context, v any) (endorsementrequest.Status, error) {
@@ -100918,6 +108508,38 @@ func (ec *executionContext) marshalNID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx
 	return ret
 }
 
+func (ec *executionContext) marshalNImplementationReport2ᚕᚖplpᚋimplementationᚐReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.Report) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImplementationReport2ᚖplpᚋimplementationᚐReport(ctx context.Context, sel ast.SelectionSet, v *implementation.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImplementationReport!")
+		return graphql.Null
+	}
+	return ec._ImplementationReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInstallFrameworkPayload2ᚖplpᚋgraphᚋmodelᚐInstallFrameworkPayload(ctx context.Context, sel ast.SelectionSet, v *model.InstallFrameworkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InstallFrameworkPayload!")
+		return graphql.Null
+	}
+	return ec._InstallFrameworkPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -101078,6 +108700,14 @@ func (ec *executionContext) marshalNNotificationChannel2plpᚋentᚋnotification
 	return v
 }
 
+func (ec *executionContext) marshalNNotificationConnection2ᚖplpᚋentᚐNotificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NotificationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationConnection!")
+		return graphql.Null
+	}
+	return ec._NotificationConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNNotificationOrderField2ᚖplpᚋentᚐNotificationOrderField(ctx context.Context, v any) (*ent.NotificationOrderField, error) {
 	var res = new(ent.NotificationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -101168,6 +108798,35 @@ func (ec *executionContext) marshalNProfileSnapshot2plpᚋentᚋschemaᚋschemat
 	return ec._ProfileSnapshot(ctx, sel, &v)
 }
 
+func (ec *executionContext) unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx context.Context, v any) (model.RateStepInput, error) {
+	res, err := ec.unmarshalInputRateStepInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRatingCount2ᚕᚖplpᚋgraphᚋmodelᚐRatingCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RatingCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingCount2ᚖplpᚋgraphᚋmodelᚐRatingCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRatingCount2ᚖplpᚋgraphᚋmodelᚐRatingCount(ctx context.Context, sel ast.SelectionSet, v *model.RatingCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RatingCount!")
+		return graphql.Null
+	}
+	return ec._RatingCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNReflection2ᚖplpᚋentᚐReflection(ctx context.Context, sel ast.SelectionSet, v *ent.Reflection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Reflection!")
@@ -101239,6 +108898,24 @@ func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodel�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRequestEndorsementInput2plpᚋgraphᚋmodelᚐRequestEndorsementInput(ctx context.Context, v any) (model.RequestEndorsementInput, error) {
+	res, err := ec.unmarshalInputRequestEndorsementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRequestSignInLinkInput2plpᚋgraphᚋmodelᚐRequestSignInLinkInput(ctx context.Context, v any) (model.RequestSignInLinkInput, error) {
+	res, err := ec.unmarshalInputRequestSignInLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRequestSignInLinkPayload2ᚖplpᚋgraphᚋmodelᚐRequestSignInLinkPayload(ctx context.Context, sel ast.SelectionSet, v *model.RequestSignInLinkPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RequestSignInLinkPayload!")
+		return graphql.Null
+	}
+	return ec._RequestSignInLinkPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRequirementConnection2ᚖplpᚋentᚐRequirementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RequirementConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RequirementConnection!")
@@ -101301,6 +108978,14 @@ func (ec *executionContext) marshalNResourceOrderField2ᚖplpᚋentᚐResourceOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNResourcePayload2ᚖplpᚋgraphᚋmodelᚐResourcePayload(ctx context.Context, sel ast.SelectionSet, v *model.ResourcePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ResourcePayload!")
+		return graphql.Null
+	}
+	return ec._ResourcePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNResourceWhereInput2ᚖplpᚋentᚐResourceWhereInput(ctx context.Context, v any) (*ent.ResourceWhereInput, error) {
@@ -101510,6 +109195,11 @@ func (ec *executionContext) marshalNSignInPayload2ᚖplpᚋgraphᚋmodelᚐSignI
 	return ec._SignInPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSignInWithLinkInput2plpᚋgraphᚋmodelᚐSignInWithLinkInput(ctx context.Context, v any) (model.SignInWithLinkInput, error) {
+	res, err := ec.unmarshalInputSignInWithLinkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSignOutPayload2ᚖplpᚋgraphᚋmodelᚐSignOutPayload(ctx context.Context, sel ast.SelectionSet, v *model.SignOutPayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SignOutPayload!")
@@ -101638,6 +109328,11 @@ func (ec *executionContext) unmarshalNSlotWhereInput2ᚖplpᚋentᚐSlotWhereInp
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx context.Context, v any) (model.StartSurveyInput, error) {
+	res, err := ec.unmarshalInputStartSurveyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNStation2ᚖplpᚋentᚐStation(ctx context.Context, sel ast.SelectionSet, v *ent.Station) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Station!")
@@ -101762,6 +109457,38 @@ func (ec *executionContext) marshalNStepOrderField2ᚖplpᚋentᚐStepOrderField
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStepPayload2ᚖplpᚋgraphᚋmodelᚐStepPayload(ctx context.Context, sel ast.SelectionSet, v *model.StepPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepPayload!")
+		return graphql.Null
+	}
+	return ec._StepPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStepResult2ᚕᚖplpᚋimplementationᚐStepResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*implementation.StepResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStepResult2ᚖplpᚋimplementationᚐStepResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStepResult2ᚖplpᚋimplementationᚐStepResult(ctx context.Context, sel ast.SelectionSet, v *implementation.StepResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StepResult!")
+		return graphql.Null
+	}
+	return ec._StepResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStepWhereInput2ᚖplpᚋentᚐStepWhereInput(ctx context.Context, v any) (*ent.StepWhereInput, error) {
@@ -101912,6 +109639,14 @@ func (ec *executionContext) marshalNSurveyOrderField2ᚖplpᚋentᚐSurveyOrderF
 	return v
 }
 
+func (ec *executionContext) marshalNSurveyPayload2ᚖplpᚋgraphᚋmodelᚐSurveyPayload(ctx context.Context, sel ast.SelectionSet, v *model.SurveyPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyPayload!")
+		return graphql.Null
+	}
+	return ec._SurveyPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSurveyResponse2ᚖplpᚋentᚐSurveyResponse(ctx context.Context, sel ast.SelectionSet, v *ent.SurveyResponse) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SurveyResponse!")
@@ -101934,6 +109669,14 @@ func (ec *executionContext) marshalNSurveyResponseOrderField2ᚖplpᚋentᚐSurv
 	return v
 }
 
+func (ec *executionContext) marshalNSurveyResponsePayload2ᚖplpᚋgraphᚋmodelᚐSurveyResponsePayload(ctx context.Context, sel ast.SelectionSet, v *model.SurveyResponsePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyResponsePayload!")
+		return graphql.Null
+	}
+	return ec._SurveyResponsePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSurveyResponseRating2plpᚋentᚋsurveyresponseᚐRating(ctx context.Context, v any) (surveyresponse.Rating, error) {
 	var res surveyresponse.Rating
 	err := res.UnmarshalGQL(v)
@@ -101947,6 +109690,14 @@ func (ec *executionContext) marshalNSurveyResponseRating2plpᚋentᚋsurveyrespo
 func (ec *executionContext) unmarshalNSurveyResponseWhereInput2ᚖplpᚋentᚐSurveyResponseWhereInput(ctx context.Context, v any) (*ent.SurveyResponseWhereInput, error) {
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx context.Context, sel ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyResult!")
+		return graphql.Null
+	}
+	return ec._SurveyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSurveyWhereInput2ᚖplpᚋentᚐSurveyWhereInput(ctx context.Context, v any) (*ent.SurveyWhereInput, error) {
@@ -102017,6 +109768,11 @@ func (ec *executionContext) unmarshalNUpdateAccountInput2plpᚋentᚐUpdateAccou
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateActionItemInput2plpᚋentᚐUpdateActionItemInput(ctx context.Context, v any) (ent.UpdateActionItemInput, error) {
+	res, err := ec.unmarshalInputUpdateActionItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCollectionInput2plpᚋentᚐUpdateCollectionInput(ctx context.Context, v any) (ent.UpdateCollectionInput, error) {
 	res, err := ec.unmarshalInputUpdateCollectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -102072,6 +109828,11 @@ func (ec *executionContext) unmarshalNUpdateReflectionInput2plpᚋentᚐUpdateRe
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateResourceInput2plpᚋentᚐUpdateResourceInput(ctx context.Context, v any) (ent.UpdateResourceInput, error) {
+	res, err := ec.unmarshalInputUpdateResourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateSchoolInput2plpᚋentᚐUpdateSchoolInput(ctx context.Context, v any) (ent.UpdateSchoolInput, error) {
 	res, err := ec.unmarshalInputUpdateSchoolInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -102089,6 +109850,11 @@ func (ec *executionContext) unmarshalNUpdateSkillInput2plpᚋentᚐUpdateSkillIn
 
 func (ec *executionContext) unmarshalNUpdateSlotInput2plpᚋentᚐUpdateSlotInput(ctx context.Context, v any) (ent.UpdateSlotInput, error) {
 	res, err := ec.unmarshalInputUpdateSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateStepInput2plpᚋentᚐUpdateStepInput(ctx context.Context, v any) (ent.UpdateStepInput, error) {
+	res, err := ec.unmarshalInputUpdateStepInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -102386,6 +110152,14 @@ func (ec *executionContext) marshalOActionItemEdge2ᚖplpᚋentᚐActionItemEdge
 	return ec._ActionItemEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOActionItemOrder2ᚖplpᚋentᚐActionItemOrder(ctx context.Context, v any) (*ent.ActionItemOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputActionItemOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOActionItemStatus2ᚕplpᚋentᚋactionitemᚐStatusᚄ(ctx context.Context, v any) ([]actionitem.Status, error) {
 	if v == nil {
 		return nil, nil
@@ -102461,6 +110235,25 @@ func (ec *executionContext) unmarshalOActionItemWhereInput2ᚖplpᚋentᚐAction
 	}
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {
@@ -103757,6 +111550,23 @@ func (ec *executionContext) unmarshalOEvidenceWhereInput2ᚖplpᚋentᚐEvidence
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) marshalOFramework2ᚖplpᚋentᚐFramework(ctx context.Context, sel ast.SelectionSet, v *ent.Framework) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -104629,6 +112439,14 @@ func (ec *executionContext) marshalONotificationEdge2ᚖplpᚋentᚐNotification
 		return graphql.Null
 	}
 	return ec._NotificationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONotificationOrder2ᚖplpᚋentᚐNotificationOrder(ctx context.Context, v any) (*ent.NotificationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNotificationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalONotificationWhereInput2ᚕᚖplpᚋentᚐNotificationWhereInputᚄ(ctx context.Context, v any) ([]*ent.NotificationWhereInput, error) {
@@ -106141,6 +113959,13 @@ func (ec *executionContext) unmarshalOSurveyResponseWhereInput2ᚖplpᚋentᚐSu
 	}
 	res, err := ec.unmarshalInputSurveyResponseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSurveyResult2ᚖplpᚋimplementationᚐSurveyResult(ctx context.Context, sel ast.SelectionSet, v *implementation.SurveyResult) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurveyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSurveyWhereInput2ᚕᚖplpᚋentᚐSurveyWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurveyWhereInput, error) {

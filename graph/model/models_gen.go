@@ -9,6 +9,7 @@ import (
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
+	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
 
@@ -18,6 +19,16 @@ import (
 // The Account a mutation created or changed.
 type AccountPayload struct {
 	Account *ent.Account `json:"account"`
+}
+
+// The ActionItem a mutation created or changed.
+type ActionItemPayload struct {
+	ActionItem *ent.ActionItem `json:"actionItem"`
+}
+
+// The action items a mutation added.
+type ActionItemsPayload struct {
+	ActionItems []*ent.ActionItem `json:"actionItems"`
 }
 
 // A statement of disagreement with a declined request.
@@ -40,6 +51,20 @@ type AddCommentInput struct {
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
+}
+
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID pulid.ID `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden,omitempty"`
+}
+
+type ArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference *ent.Conference `json:"conference"`
 }
 
 // The Collection a mutation created or changed.
@@ -71,6 +96,14 @@ type CreateHomeSectionInput struct {
 	Blocks   []*schematype.ContentBlock `json:"blocks,omitempty"`
 }
 
+// A partner's refusal of a request.
+type DeclineEndorsementRequestInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// Why you decline, for the student. At most 2,000 bytes.
+	Reason string `json:"reason"`
+}
+
 // What deleteEvidence deleted.
 type DeleteEvidencePayload struct {
 	// The ID of the evidence that was deleted.
@@ -87,6 +120,52 @@ type DeleteStudentRecordsPayload struct {
 	DeletedStudentID pulid.ID `json:"deletedStudentID"`
 	// What was removed, by kind: Goal 4, Evidence 7, ...
 	Removed string `json:"removed"`
+}
+
+// A partner's endorsement of the evidence of a request.
+type EndorseEvidenceInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// What you saw in the work, in your words. At most 4,000 bytes.
+	Statement string `json:"statement"`
+	// Skills of the school's frameworks the work shows (at most 20).
+	SkillIDs []pulid.ID `json:"skillIDs,omitempty"`
+}
+
+// A student's endorsement credentials, to take elsewhere.
+type EndorsementBundle struct {
+	// The student.
+	StudentID pulid.ID `json:"studentID"`
+	// When the bundle was made.
+	GeneratedAt time.Time `json:"generatedAt"`
+	// The credentials, oldest endorsement first.
+	Credentials []*EndorsementCredential `json:"credentials"`
+}
+
+// An endorsement as an Open Badges 3.0 EndorsementCredential.
+type EndorsementCredential struct {
+	// The credential's id (urn:plp:endorsement:...).
+	ID string `json:"id"`
+	// The credential as JSON-LD text: @context, type (VerifiableCredential,
+	// EndorsementCredential), issuer (the partner's profile), validFrom,
+	// credentialSubject (the evidence, with endorsementComment) and evidence.
+	JSON string `json:"json"`
+	// The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+	// in the header): verify it with the keys of /.well-known/jwks.json, or
+	// POST it to /credentials/verify.
+	Jwt string `json:"jwt"`
+	// Whether the endorsement has been revoked (the credential then verifies as revoked).
+	Revoked bool `json:"revoked"`
+}
+
+// The endorsement that a mutation created or changed.
+type EndorsementPayload struct {
+	Endorsement *ent.Endorsement `json:"endorsement"`
+}
+
+// The request for an endorsement that a mutation created or changed.
+type EndorsementRequestPayload struct {
+	EndorsementRequest *ent.EndorsementRequest `json:"endorsementRequest"`
 }
 
 // The Evidence a mutation created or changed.
@@ -109,6 +188,18 @@ type GuardianshipPayload struct {
 	Guardianship *ent.Guardianship `json:"guardianship"`
 }
 
+// What installing a framework did.
+type InstallFrameworkPayload struct {
+	// The framework's version, from its file.
+	Version string `json:"version"`
+	// Categories, steps and resources created.
+	Created int `json:"created"`
+	// Categories, steps and resources whose wording, order or link changed.
+	Updated int `json:"updated"`
+	// The school's categories after the install, in order.
+	Categories []*ent.Category `json:"categories"`
+}
+
 // The personal codes issued to a station's class.
 type IssueStationCodesPayload struct {
 	// One card per student of the class.
@@ -128,6 +219,26 @@ type MilestonePayload struct {
 // The Partnership a mutation created or changed.
 type PartnershipPayload struct {
 	Partnership *ent.Partnership `json:"partnership"`
+}
+
+// One person's rating of one step.
+type RateStepInput struct {
+	// The open survey.
+	SurveyID pulid.ID `json:"surveyID"`
+	// The step rated.
+	StepID pulid.ID `json:"stepID"`
+	// Where the school stands on the step.
+	Rating surveyresponse.Rating `json:"rating"`
+	// Why: what is in place, what is missing.
+	Note *string `json:"note,omitempty"`
+	// What shows the rating is right.
+	Evidence *string `json:"evidence,omitempty"`
+}
+
+// How many people gave one rating.
+type RatingCount struct {
+	Rating surveyresponse.Rating `json:"rating"`
+	Count  int                   `json:"count"`
 }
 
 // The Reflection a mutation created or changed.
@@ -165,6 +276,28 @@ type RequestAmendmentInput struct {
 	Reason string `json:"reason"`
 }
 
+// A request for an endorsement.
+type RequestEndorsementInput struct {
+	// The evidence to endorse: yours, shared with partners.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The partner's account: someone you have a partnership with.
+	PartnerID pulid.ID `json:"partnerID"`
+	// What you ask of the partner. At most 2,000 bytes.
+	Message *string `json:"message,omitempty"`
+	// When the request lapses: at least a day and at most 180 days away; 30 days when left out.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+type RequestSignInLinkInput struct {
+	// The email address the school has for you.
+	Email string `json:"email"`
+}
+
+type RequestSignInLinkPayload struct {
+	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
 // A decision on an open request to amend a record.
 type ResolveAmendmentInput struct {
 	// The request to resolve.
@@ -173,6 +306,11 @@ type ResolveAmendmentInput struct {
 	// What was done, or why the record stays as it is: required to decline,
 	// since the family is told and may answer. At most 4,000 bytes.
 	Resolution *string `json:"resolution,omitempty"`
+}
+
+// The Resource a mutation created or changed.
+type ResourcePayload struct {
+	Resource *ent.Resource `json:"resource"`
 }
 
 // The School a mutation created or changed.
@@ -226,6 +364,11 @@ type SignInPayload struct {
 	Viewer    *Viewer   `json:"viewer"`
 }
 
+type SignInWithLinkInput struct {
+	// The token from the sign-in link.
+	Token string `json:"token"`
+}
+
 type SignOutPayload struct {
 	// True when the session was ended.
 	SignedOut bool `json:"signedOut"`
@@ -239,6 +382,14 @@ type SkillPayload struct {
 // The Slot a mutation created or changed.
 type SlotPayload struct {
 	Slot *ent.Slot `json:"slot"`
+}
+
+// A new self-assessment survey.
+type StartSurveyInput struct {
+	// The school.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What to call it, e.g. "Fall 2026 self-assessment".
+	Title string `json:"title"`
 }
 
 // A student's personal station code, to print on their card.
@@ -297,9 +448,24 @@ type StationView struct {
 	Roster []*StationRosterEntry `json:"roster"`
 }
 
+// The Step a mutation created or changed.
+type StepPayload struct {
+	Step *ent.Step `json:"step"`
+}
+
 // The Student a mutation created or changed.
 type StudentPayload struct {
 	Student *ent.Student `json:"student"`
+}
+
+// The Survey a mutation created or changed.
+type SurveyPayload struct {
+	Survey *ent.Survey `json:"survey"`
+}
+
+// The answer a mutation recorded.
+type SurveyResponsePayload struct {
+	SurveyResponse *ent.SurveyResponse `json:"surveyResponse"`
 }
 
 type UpdateHomeSectionInput struct {
