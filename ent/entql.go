@@ -75,6 +75,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
 			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
 			account.FieldLastSignInAt:      {Type: field.TypeTime, Column: account.FieldLastSignInAt},
+			account.FieldSourcedID:         {Type: field.TypeString, Column: account.FieldSourcedID},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -621,6 +622,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldQuietHoursStart:     {Type: field.TypeString, Column: school.FieldQuietHoursStart},
 			school.FieldQuietHoursEnd:       {Type: field.TypeString, Column: school.FieldQuietHoursEnd},
 			school.FieldDistrict:            {Type: field.TypeString, Column: school.FieldDistrict},
+			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
 		},
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
@@ -875,6 +877,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldParentalConsentAt:   {Type: field.TypeTime, Column: student.FieldParentalConsentAt},
 			student.FieldAdvisorID:           {Type: field.TypeString, Column: student.FieldAdvisorID},
 			student.FieldCounselorID:         {Type: field.TypeString, Column: student.FieldCounselorID},
+			student.FieldSourcedID:           {Type: field.TypeString, Column: student.FieldSourcedID},
 		},
 	}
 	graph.Nodes[36] = &sqlgraph.Node{
@@ -2840,6 +2843,11 @@ func (f *AccountFilter) WhereLockedUntil(p entql.TimeP) {
 // WhereLastSignInAt applies the entql time.Time predicate on the last_sign_in_at field.
 func (f *AccountFilter) WhereLastSignInAt(p entql.TimeP) {
 	f.Where(p.Field(account.FieldLastSignInAt))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *AccountFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(account.FieldSourcedID))
 }
 
 // WhereHasHostedWindows applies a predicate to check if query has an edge hosted_windows.
@@ -6344,6 +6352,11 @@ func (f *SchoolFilter) WhereDistrict(p entql.StringP) {
 	f.Where(p.Field(school.FieldDistrict))
 }
 
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *SchoolFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(school.FieldSourcedID))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *SectionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -7715,6 +7728,11 @@ func (f *StudentFilter) WhereAdvisorID(p entql.StringP) {
 // WhereCounselorID applies the entql string predicate on the counselor_id field.
 func (f *StudentFilter) WhereCounselorID(p entql.StringP) {
 	f.Where(p.Field(student.FieldCounselorID))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *StudentFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(student.FieldSourcedID))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

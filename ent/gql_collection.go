@@ -154,6 +154,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldLastSignInAt)
 				fieldSeen[account.FieldLastSignInAt] = struct{}{}
 			}
+		case "sourcedID":
+			if _, ok := fieldSeen[account.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, account.FieldSourcedID)
+				fieldSeen[account.FieldSourcedID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -5193,6 +5198,11 @@ func (_q *SchoolQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, school.FieldDistrict)
 				fieldSeen[school.FieldDistrict] = struct{}{}
 			}
+		case "sourcedID":
+			if _, ok := fieldSeen[school.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, school.FieldSourcedID)
+				fieldSeen[school.FieldSourcedID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -7637,6 +7647,11 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[student.FieldCounselorID]; !ok {
 				selectedFields = append(selectedFields, student.FieldCounselorID)
 				fieldSeen[student.FieldCounselorID] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[student.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, student.FieldSourcedID)
+				fieldSeen[student.FieldSourcedID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -160,6 +160,23 @@ type AccountWhereInput struct {
 	LastSignInAtIsNil  bool        `json:"lastSignInAtIsNil,omitempty"`
 	LastSignInAtNotNil bool        `json:"lastSignInAtNotNil,omitempty"`
 
+	// "sourced_id" field predicates.
+	SourcedID             *string  `json:"sourcedID,omitempty"`
+	SourcedIDNEQ          *string  `json:"sourcedIDNEQ,omitempty"`
+	SourcedIDIn           []string `json:"sourcedIDIn,omitempty"`
+	SourcedIDNotIn        []string `json:"sourcedIDNotIn,omitempty"`
+	SourcedIDGT           *string  `json:"sourcedIDGT,omitempty"`
+	SourcedIDGTE          *string  `json:"sourcedIDGTE,omitempty"`
+	SourcedIDLT           *string  `json:"sourcedIDLT,omitempty"`
+	SourcedIDLTE          *string  `json:"sourcedIDLTE,omitempty"`
+	SourcedIDContains     *string  `json:"sourcedIDContains,omitempty"`
+	SourcedIDHasPrefix    *string  `json:"sourcedIDHasPrefix,omitempty"`
+	SourcedIDHasSuffix    *string  `json:"sourcedIDHasSuffix,omitempty"`
+	SourcedIDIsNil        bool     `json:"sourcedIDIsNil,omitempty"`
+	SourcedIDNotNil       bool     `json:"sourcedIDNotNil,omitempty"`
+	SourcedIDEqualFold    *string  `json:"sourcedIDEqualFold,omitempty"`
+	SourcedIDContainsFold *string  `json:"sourcedIDContainsFold,omitempty"`
+
 	// "hosted_windows" edge predicates.
 	HasHostedWindows     *bool                         `json:"hasHostedWindows,omitempty"`
 	HasHostedWindowsWith []*ConferenceWindowWhereInput `json:"hasHostedWindowsWith,omitempty"`
@@ -504,6 +521,51 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.LastSignInAtNotNil {
 		predicates = append(predicates, account.LastSignInAtNotNil())
+	}
+	if i.SourcedID != nil {
+		predicates = append(predicates, account.SourcedIDEQ(*i.SourcedID))
+	}
+	if i.SourcedIDNEQ != nil {
+		predicates = append(predicates, account.SourcedIDNEQ(*i.SourcedIDNEQ))
+	}
+	if len(i.SourcedIDIn) > 0 {
+		predicates = append(predicates, account.SourcedIDIn(i.SourcedIDIn...))
+	}
+	if len(i.SourcedIDNotIn) > 0 {
+		predicates = append(predicates, account.SourcedIDNotIn(i.SourcedIDNotIn...))
+	}
+	if i.SourcedIDGT != nil {
+		predicates = append(predicates, account.SourcedIDGT(*i.SourcedIDGT))
+	}
+	if i.SourcedIDGTE != nil {
+		predicates = append(predicates, account.SourcedIDGTE(*i.SourcedIDGTE))
+	}
+	if i.SourcedIDLT != nil {
+		predicates = append(predicates, account.SourcedIDLT(*i.SourcedIDLT))
+	}
+	if i.SourcedIDLTE != nil {
+		predicates = append(predicates, account.SourcedIDLTE(*i.SourcedIDLTE))
+	}
+	if i.SourcedIDContains != nil {
+		predicates = append(predicates, account.SourcedIDContains(*i.SourcedIDContains))
+	}
+	if i.SourcedIDHasPrefix != nil {
+		predicates = append(predicates, account.SourcedIDHasPrefix(*i.SourcedIDHasPrefix))
+	}
+	if i.SourcedIDHasSuffix != nil {
+		predicates = append(predicates, account.SourcedIDHasSuffix(*i.SourcedIDHasSuffix))
+	}
+	if i.SourcedIDIsNil {
+		predicates = append(predicates, account.SourcedIDIsNil())
+	}
+	if i.SourcedIDNotNil {
+		predicates = append(predicates, account.SourcedIDNotNil())
+	}
+	if i.SourcedIDEqualFold != nil {
+		predicates = append(predicates, account.SourcedIDEqualFold(*i.SourcedIDEqualFold))
+	}
+	if i.SourcedIDContainsFold != nil {
+		predicates = append(predicates, account.SourcedIDContainsFold(*i.SourcedIDContainsFold))
 	}
 
 	if i.HasHostedWindows != nil {
@@ -15760,6 +15822,23 @@ type SchoolWhereInput struct {
 	DistrictNotNil       bool     `json:"districtNotNil,omitempty"`
 	DistrictEqualFold    *string  `json:"districtEqualFold,omitempty"`
 	DistrictContainsFold *string  `json:"districtContainsFold,omitempty"`
+
+	// "sourced_id" field predicates.
+	SourcedID             *string  `json:"sourcedID,omitempty"`
+	SourcedIDNEQ          *string  `json:"sourcedIDNEQ,omitempty"`
+	SourcedIDIn           []string `json:"sourcedIDIn,omitempty"`
+	SourcedIDNotIn        []string `json:"sourcedIDNotIn,omitempty"`
+	SourcedIDGT           *string  `json:"sourcedIDGT,omitempty"`
+	SourcedIDGTE          *string  `json:"sourcedIDGTE,omitempty"`
+	SourcedIDLT           *string  `json:"sourcedIDLT,omitempty"`
+	SourcedIDLTE          *string  `json:"sourcedIDLTE,omitempty"`
+	SourcedIDContains     *string  `json:"sourcedIDContains,omitempty"`
+	SourcedIDHasPrefix    *string  `json:"sourcedIDHasPrefix,omitempty"`
+	SourcedIDHasSuffix    *string  `json:"sourcedIDHasSuffix,omitempty"`
+	SourcedIDIsNil        bool     `json:"sourcedIDIsNil,omitempty"`
+	SourcedIDNotNil       bool     `json:"sourcedIDNotNil,omitempty"`
+	SourcedIDEqualFold    *string  `json:"sourcedIDEqualFold,omitempty"`
+	SourcedIDContainsFold *string  `json:"sourcedIDContainsFold,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -16168,6 +16247,51 @@ func (i *SchoolWhereInput) P() (predicate.School, error) {
 	}
 	if i.DistrictContainsFold != nil {
 		predicates = append(predicates, school.DistrictContainsFold(*i.DistrictContainsFold))
+	}
+	if i.SourcedID != nil {
+		predicates = append(predicates, school.SourcedIDEQ(*i.SourcedID))
+	}
+	if i.SourcedIDNEQ != nil {
+		predicates = append(predicates, school.SourcedIDNEQ(*i.SourcedIDNEQ))
+	}
+	if len(i.SourcedIDIn) > 0 {
+		predicates = append(predicates, school.SourcedIDIn(i.SourcedIDIn...))
+	}
+	if len(i.SourcedIDNotIn) > 0 {
+		predicates = append(predicates, school.SourcedIDNotIn(i.SourcedIDNotIn...))
+	}
+	if i.SourcedIDGT != nil {
+		predicates = append(predicates, school.SourcedIDGT(*i.SourcedIDGT))
+	}
+	if i.SourcedIDGTE != nil {
+		predicates = append(predicates, school.SourcedIDGTE(*i.SourcedIDGTE))
+	}
+	if i.SourcedIDLT != nil {
+		predicates = append(predicates, school.SourcedIDLT(*i.SourcedIDLT))
+	}
+	if i.SourcedIDLTE != nil {
+		predicates = append(predicates, school.SourcedIDLTE(*i.SourcedIDLTE))
+	}
+	if i.SourcedIDContains != nil {
+		predicates = append(predicates, school.SourcedIDContains(*i.SourcedIDContains))
+	}
+	if i.SourcedIDHasPrefix != nil {
+		predicates = append(predicates, school.SourcedIDHasPrefix(*i.SourcedIDHasPrefix))
+	}
+	if i.SourcedIDHasSuffix != nil {
+		predicates = append(predicates, school.SourcedIDHasSuffix(*i.SourcedIDHasSuffix))
+	}
+	if i.SourcedIDIsNil {
+		predicates = append(predicates, school.SourcedIDIsNil())
+	}
+	if i.SourcedIDNotNil {
+		predicates = append(predicates, school.SourcedIDNotNil())
+	}
+	if i.SourcedIDEqualFold != nil {
+		predicates = append(predicates, school.SourcedIDEqualFold(*i.SourcedIDEqualFold))
+	}
+	if i.SourcedIDContainsFold != nil {
+		predicates = append(predicates, school.SourcedIDContainsFold(*i.SourcedIDContainsFold))
 	}
 
 	switch len(predicates) {
@@ -20631,6 +20755,23 @@ type StudentWhereInput struct {
 	CounselorIDEqualFold    *pulid.ID  `json:"counselorIDEqualFold,omitempty"`
 	CounselorIDContainsFold *pulid.ID  `json:"counselorIDContainsFold,omitempty"`
 
+	// "sourced_id" field predicates.
+	SourcedID             *string  `json:"sourcedID,omitempty"`
+	SourcedIDNEQ          *string  `json:"sourcedIDNEQ,omitempty"`
+	SourcedIDIn           []string `json:"sourcedIDIn,omitempty"`
+	SourcedIDNotIn        []string `json:"sourcedIDNotIn,omitempty"`
+	SourcedIDGT           *string  `json:"sourcedIDGT,omitempty"`
+	SourcedIDGTE          *string  `json:"sourcedIDGTE,omitempty"`
+	SourcedIDLT           *string  `json:"sourcedIDLT,omitempty"`
+	SourcedIDLTE          *string  `json:"sourcedIDLTE,omitempty"`
+	SourcedIDContains     *string  `json:"sourcedIDContains,omitempty"`
+	SourcedIDHasPrefix    *string  `json:"sourcedIDHasPrefix,omitempty"`
+	SourcedIDHasSuffix    *string  `json:"sourcedIDHasSuffix,omitempty"`
+	SourcedIDIsNil        bool     `json:"sourcedIDIsNil,omitempty"`
+	SourcedIDNotNil       bool     `json:"sourcedIDNotNil,omitempty"`
+	SourcedIDEqualFold    *string  `json:"sourcedIDEqualFold,omitempty"`
+	SourcedIDContainsFold *string  `json:"sourcedIDContainsFold,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -21466,6 +21607,51 @@ func (i *StudentWhereInput) P() (predicate.Student, error) {
 	}
 	if i.CounselorIDContainsFold != nil {
 		predicates = append(predicates, student.CounselorIDContainsFold(*i.CounselorIDContainsFold))
+	}
+	if i.SourcedID != nil {
+		predicates = append(predicates, student.SourcedIDEQ(*i.SourcedID))
+	}
+	if i.SourcedIDNEQ != nil {
+		predicates = append(predicates, student.SourcedIDNEQ(*i.SourcedIDNEQ))
+	}
+	if len(i.SourcedIDIn) > 0 {
+		predicates = append(predicates, student.SourcedIDIn(i.SourcedIDIn...))
+	}
+	if len(i.SourcedIDNotIn) > 0 {
+		predicates = append(predicates, student.SourcedIDNotIn(i.SourcedIDNotIn...))
+	}
+	if i.SourcedIDGT != nil {
+		predicates = append(predicates, student.SourcedIDGT(*i.SourcedIDGT))
+	}
+	if i.SourcedIDGTE != nil {
+		predicates = append(predicates, student.SourcedIDGTE(*i.SourcedIDGTE))
+	}
+	if i.SourcedIDLT != nil {
+		predicates = append(predicates, student.SourcedIDLT(*i.SourcedIDLT))
+	}
+	if i.SourcedIDLTE != nil {
+		predicates = append(predicates, student.SourcedIDLTE(*i.SourcedIDLTE))
+	}
+	if i.SourcedIDContains != nil {
+		predicates = append(predicates, student.SourcedIDContains(*i.SourcedIDContains))
+	}
+	if i.SourcedIDHasPrefix != nil {
+		predicates = append(predicates, student.SourcedIDHasPrefix(*i.SourcedIDHasPrefix))
+	}
+	if i.SourcedIDHasSuffix != nil {
+		predicates = append(predicates, student.SourcedIDHasSuffix(*i.SourcedIDHasSuffix))
+	}
+	if i.SourcedIDIsNil {
+		predicates = append(predicates, student.SourcedIDIsNil())
+	}
+	if i.SourcedIDNotNil {
+		predicates = append(predicates, student.SourcedIDNotNil())
+	}
+	if i.SourcedIDEqualFold != nil {
+		predicates = append(predicates, student.SourcedIDEqualFold(*i.SourcedIDEqualFold))
+	}
+	if i.SourcedIDContainsFold != nil {
+		predicates = append(predicates, student.SourcedIDContainsFold(*i.SourcedIDContainsFold))
 	}
 
 	if i.HasSchool != nil {

@@ -123,6 +123,7 @@ type AccountMutation struct {
 	addfailed_sign_ins          *int
 	locked_until                *time.Time
 	last_sign_in_at             *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
@@ -703,6 +704,55 @@ func (m *AccountMutation) ResetLastSignInAt() {
 	delete(m.clearedFields, account.FieldLastSignInAt)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *AccountMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *AccountMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *AccountMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[account.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *AccountMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[account.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *AccountMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, account.FieldSourcedID)
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by ids.
 func (m *AccountMutation) AddHostedWindowIDs(ids ...pulid.ID) {
 	if m.hosted_windows == nil {
@@ -1007,7 +1057,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -1041,6 +1091,9 @@ func (m *AccountMutation) Fields() []string {
 	if m.last_sign_in_at != nil {
 		fields = append(fields, account.FieldLastSignInAt)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, account.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -1071,6 +1124,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.LockedUntil()
 	case account.FieldLastSignInAt:
 		return m.LastSignInAt()
+	case account.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -1102,6 +1157,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLockedUntil(ctx)
 	case account.FieldLastSignInAt:
 		return m.OldLastSignInAt(ctx)
+	case account.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1188,6 +1245,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastSignInAt(v)
 		return nil
+	case account.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -1242,6 +1306,9 @@ func (m *AccountMutation) ClearedFields() []string {
 	if m.FieldCleared(account.FieldLastSignInAt) {
 		fields = append(fields, account.FieldLastSignInAt)
 	}
+	if m.FieldCleared(account.FieldSourcedID) {
+		fields = append(fields, account.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -1264,6 +1331,9 @@ func (m *AccountMutation) ClearField(name string) error {
 		return nil
 	case account.FieldLastSignInAt:
 		m.ClearLastSignInAt()
+		return nil
+	case account.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -1305,6 +1375,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldLastSignInAt:
 		m.ResetLastSignInAt()
+		return nil
+	case account.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -27267,6 +27340,7 @@ type SchoolMutation struct {
 	quiet_hours_start        *string
 	quiet_hours_end          *string
 	district                 *string
+	sourced_id               *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*School, error)
@@ -27734,6 +27808,55 @@ func (m *SchoolMutation) ResetDistrict() {
 	delete(m.clearedFields, school.FieldDistrict)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *SchoolMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *SchoolMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *SchoolMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[school.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *SchoolMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[school.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *SchoolMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, school.FieldSourcedID)
+}
+
 // Where appends a list predicates to the SchoolMutation builder.
 func (m *SchoolMutation) Where(ps ...predicate.School) {
 	m.predicates = append(m.predicates, ps...)
@@ -27768,7 +27891,7 @@ func (m *SchoolMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SchoolMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, school.FieldCreatedAt)
 	}
@@ -27796,6 +27919,9 @@ func (m *SchoolMutation) Fields() []string {
 	if m.district != nil {
 		fields = append(fields, school.FieldDistrict)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, school.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -27822,6 +27948,8 @@ func (m *SchoolMutation) Field(name string) (ent.Value, bool) {
 		return m.QuietHoursEnd()
 	case school.FieldDistrict:
 		return m.District()
+	case school.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -27849,6 +27977,8 @@ func (m *SchoolMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldQuietHoursEnd(ctx)
 	case school.FieldDistrict:
 		return m.OldDistrict(ctx)
+	case school.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown School field %s", name)
 }
@@ -27921,6 +28051,13 @@ func (m *SchoolMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDistrict(v)
 		return nil
+	case school.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
 }
@@ -27969,6 +28106,9 @@ func (m *SchoolMutation) ClearedFields() []string {
 	if m.FieldCleared(school.FieldDistrict) {
 		fields = append(fields, school.FieldDistrict)
 	}
+	if m.FieldCleared(school.FieldSourcedID) {
+		fields = append(fields, school.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -27985,6 +28125,9 @@ func (m *SchoolMutation) ClearField(name string) error {
 	switch name {
 	case school.FieldDistrict:
 		m.ClearDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School nullable field %s", name)
@@ -28020,6 +28163,9 @@ func (m *SchoolMutation) ResetField(name string) error {
 		return nil
 	case school.FieldDistrict:
 		m.ResetDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
@@ -37855,6 +38001,7 @@ type StudentMutation struct {
 	theme                       *string
 	directory_opt_out           *bool
 	parental_consent_at         *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -39081,6 +39228,55 @@ func (m *StudentMutation) ResetCounselorID() {
 	delete(m.clearedFields, student.FieldCounselorID)
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (m *StudentMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *StudentMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *StudentMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[student.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *StudentMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[student.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *StudentMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, student.FieldSourcedID)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *StudentMutation) ClearSchool() {
 	m.clearedschool = true
@@ -39925,7 +40121,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -39995,6 +40191,9 @@ func (m *StudentMutation) Fields() []string {
 	if m.counselor != nil {
 		fields = append(fields, student.FieldCounselorID)
 	}
+	if m.sourced_id != nil {
+		fields = append(fields, student.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -40049,6 +40248,8 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.AdvisorID()
 	case student.FieldCounselorID:
 		return m.CounselorID()
+	case student.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -40104,6 +40305,8 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAdvisorID(ctx)
 	case student.FieldCounselorID:
 		return m.OldCounselorID(ctx)
+	case student.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Student field %s", name)
 }
@@ -40274,6 +40477,13 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCounselorID(v)
 		return nil
+	case student.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)
 }
@@ -40370,6 +40580,9 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCounselorID) {
 		fields = append(fields, student.FieldCounselorID)
 	}
+	if m.FieldCleared(student.FieldSourcedID) {
+		fields = append(fields, student.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -40422,6 +40635,9 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ClearCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student nullable field %s", name)
@@ -40499,6 +40715,9 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ResetCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)

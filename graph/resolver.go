@@ -3,6 +3,9 @@ package graph
 import (
 	"context"
 
+	"plp/agenda"
+	"plp/ent/conference"
+
 	"plp/apperr"
 	"plp/ent/account"
 	"plp/graph/model"
@@ -23,6 +26,9 @@ type Resolver struct {
 	Auth   *auth.Service
 	// Files stores uploaded files (evidence).
 	Files *storage.Store
+	// StationGuesses limits wrong personal codes per evidence station (nil:
+	// no limit).
+	StationGuesses *auth.RateLimiter
 	// Credentials signs endorsements as verifiable credentials.
 	Credentials *credential.Service
 }
@@ -72,4 +78,20 @@ func deref[T any](p *T, def T) T {
 		return def
 	}
 	return *p
+}
+
+// agendaOf reads a conference's stored agenda. Field collection may have
+// left the agenda column out of obj, so an empty one is read again.
+func (r *Resolver) agendaOf(ctx context.Context, obj *ent.Conference) (*agenda.Agenda, error) {
+	text := obj.Agenda
+	if text == "" {
+		stored, err := r.db(ctx).Conference.Query().Where(conference.ID(obj.ID)).Select(conference.FieldAgenda).Strings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) == 1 {
+			text = stored[0]
+		}
+	}
+	return agenda.Parse(text)
 }

@@ -14,9 +14,11 @@ import (
 	"runtime/debug"
 	"time"
 
+	"plp/agenda"
 	"plp/clock"
 	"plp/endorsement"
 	"plp/ent"
+	"plp/implementation"
 	"plp/notify"
 	"plp/reminders"
 	"plp/viewer"
@@ -32,6 +34,13 @@ type Env struct {
 	BaseURL string
 	// Dispatcher sends the outbox (the send-mail job).
 	Dispatcher *notify.Dispatcher
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded; nil is 24h and 1h.
+	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before it the agenda is mailed (zero: 7 days, 48h).
+	AgendaDays       int
+	AgendaSendBefore time.Duration
 }
 
 // Job is one kind of scheduled work.
@@ -77,6 +86,34 @@ func All() []Job {
 				}
 				n, err := endorsement.ExpireRequests(ctx, env.Client)
 				return fmt.Sprintf("%d requests expired", n), err
+			},
+		},
+		{
+			Name:        "action-item-reminders",
+			Description: "remind owners of PLP implementation action items due within a week (quiet hours respected)",
+			Every:       6 * time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := implementation.RemindDue(ctx, env.Client, 7*24*time.Hour, dry)
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "conference-agendas",
+			Description: "build the agenda of each conference a week ahead (--agenda-days), keeping the student's arrangement; mail it to attendees 48h before (--agenda-send-before), and an update if it changes",
+			Every:       15 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := agenda.Run(ctx, env.Client, agenda.Options{Days: env.AgendaDays, SendBefore: env.AgendaSendBefore, BaseURL: env.BaseURL, DryRun: dry})
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "conference-reminders",
+			Description: "remind the attendees of each booked conference 24 hours and 1 hour before (--conference-reminders)",
+			Every:       5 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := reminders.ConferenceReminders(ctx, env.Client, reminders.ConferenceOptions{
+					Options: reminders.Options{BaseURL: env.BaseURL, DryRun: dry}, Offsets: env.ConferenceReminders})
+				return r.String(), err
 			},
 		},
 		{

@@ -300,10 +300,21 @@ func (d *Dispatcher) compose(n *ent.Notification) (*gomail.Msg, error) {
 type attachment struct{ filename, contentType, content string }
 
 // attachments reads Data["attachments"]: a list of maps with filename,
-// contentType and content.
+// contentType and content; and a calendar invite in Data["ics"] (with
+// Data["icsFilename"] and Data["icsMediaType"]), as conference mail has.
 func attachments(data map[string]any) []attachment {
 	list, _ := data["attachments"].([]any)
 	var out []attachment
+	if ics, _ := data["ics"].(string); ics != "" {
+		a := attachment{filename: "invite.ics", contentType: "text/calendar; charset=UTF-8", content: ics}
+		if name, _ := data["icsFilename"].(string); name != "" {
+			a.filename = name
+		}
+		if ct, _ := data["icsMediaType"].(string); ct != "" {
+			a.contentType = ct
+		}
+		out = append(out, a)
+	}
 	for _, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {

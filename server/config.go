@@ -69,6 +69,9 @@ type Config struct {
 	SignInRatePerAddress   auth.Rate
 	SignInRatePerEmail     auth.Rate
 	MutationRatePerAccount auth.Rate
+	// StationCodeRate is how many wrong personal codes an evidence station
+	// may send before it must wait.
+	StationCodeRate auth.Rate
 	// ClientIPHeader names the header a trusted reverse proxy puts the
 	// client's address in (X-Forwarded-For, X-Real-IP): the last address in
 	// it is used for per-address limits. Empty uses the connection's peer,
@@ -101,6 +104,13 @@ type Config struct {
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
 	Jobs bool
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded.
+	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before the conference it is mailed.
+	AgendaDays       int
+	AgendaSendBefore time.Duration
 	// SignInLinkTTL is how long a magic sign-in link works;
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
@@ -150,11 +160,15 @@ func DefaultConfig() Config {
 		SignInRatePerAddress:   auth.Rate{N: 100, Per: time.Minute},
 		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
 		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
+		StationCodeRate:        auth.Rate{N: 10, Per: 10 * time.Minute},
 		LockoutThreshold:       auth.DefaultLockoutThreshold,
 		LockoutDuration:        auth.DefaultLockoutDuration,
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
+		ConferenceReminders:    []time.Duration{24 * time.Hour, time.Hour},
+		AgendaDays:             7,
+		AgendaSendBefore:       48 * time.Hour,
 		SignInLinkTTL:          auth.DefaultLinkTTL,
 		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}

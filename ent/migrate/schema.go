@@ -23,6 +23,7 @@ var (
 		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
 	AccountsTable = &schema.Table{
@@ -1230,6 +1231,7 @@ var (
 		{Name: "quiet_hours_start", Type: field.TypeString, Default: "20:00"},
 		{Name: "quiet_hours_end", Type: field.TypeString, Default: "07:00"},
 		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
 	SchoolsTable = &schema.Table{
@@ -1679,6 +1681,7 @@ var (
 		{Name: "theme", Type: field.TypeString, Size: 40, Default: "default"},
 		{Name: "directory_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "parental_consent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "account_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "advisor_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -1692,25 +1695,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_schools_school",
-				Columns:    []*schema.Column{StudentsColumns[20]},
+				Columns:    []*schema.Column{StudentsColumns[21]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_accounts_account",
-				Columns:    []*schema.Column{StudentsColumns[21]},
-				RefColumns: []*schema.Column{AccountsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-			{
-				Symbol:     "students_accounts_advisor",
 				Columns:    []*schema.Column{StudentsColumns[22]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "students_accounts_counselor",
+				Symbol:     "students_accounts_advisor",
 				Columns:    []*schema.Column{StudentsColumns[23]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "students_accounts_counselor",
+				Columns:    []*schema.Column{StudentsColumns[24]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1719,27 +1722,27 @@ var (
 			{
 				Name:    "student_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20]},
+				Columns: []*schema.Column{StudentsColumns[21]},
 			},
 			{
 				Name:    "student_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[21]},
+				Columns: []*schema.Column{StudentsColumns[22]},
 			},
 			{
 				Name:    "student_advisor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[22]},
+				Columns: []*schema.Column{StudentsColumns[23]},
 			},
 			{
 				Name:    "student_counselor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[23]},
+				Columns: []*schema.Column{StudentsColumns[24]},
 			},
 			{
 				Name:    "student_school_id_grade",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20], StudentsColumns[7]},
+				Columns: []*schema.Column{StudentsColumns[21], StudentsColumns[7]},
 			},
 		},
 	}

@@ -156,6 +156,10 @@ func init() {
 	account.DefaultFailedSignIns = accountDescFailedSignIns.Default.(int)
 	// account.FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
 	account.FailedSignInsValidator = accountDescFailedSignIns.Validators[0].(func(int) error)
+	// accountDescSourcedID is the schema descriptor for sourced_id field.
+	accountDescSourcedID := accountFields[9].Descriptor()
+	// account.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	account.SourcedIDValidator = accountDescSourcedID.Validators[0].(func(string) error)
 	// accountDescID is the schema descriptor for id field.
 	accountDescID := accountMixinFields0[0].Descriptor()
 	// account.DefaultID holds the default value on creation for the id field.
@@ -2143,6 +2147,10 @@ func init() {
 			return nil
 		}
 	}()
+	// schoolDescSourcedID is the schema descriptor for sourced_id field.
+	schoolDescSourcedID := schoolFields[7].Descriptor()
+	// school.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	school.SourcedIDValidator = schoolDescSourcedID.Validators[0].(func(string) error)
 	// schoolDescID is the schema descriptor for id field.
 	schoolDescID := schoolMixinFields0[0].Descriptor()
 	// school.DefaultID holds the default value on creation for the id field.
@@ -3023,6 +3031,10 @@ func init() {
 	studentDescDirectoryOptOut := studentFields[16].Descriptor()
 	// student.DefaultDirectoryOptOut holds the default value on creation for the directory_opt_out field.
 	student.DefaultDirectoryOptOut = studentDescDirectoryOptOut.Default.(bool)
+	// studentDescSourcedID is the schema descriptor for sourced_id field.
+	studentDescSourcedID := studentFields[20].Descriptor()
+	// student.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	student.SourcedIDValidator = studentDescSourcedID.Validators[0].(func(string) error)
 	// studentDescID is the schema descriptor for id field.
 	studentDescID := studentMixinFields0[0].Descriptor()
 	// student.DefaultID holds the default value on creation for the id field.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/agenda"
 	"plp/caseload"
 	"plp/ent"
 	"plp/ent/actionitem"
@@ -54,10 +55,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
+	Conference() ConferenceResolver
 	Endorsement() EndorsementResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	StepResult() StepResultResolver
+	Student() StudentResolver
 }
 
 type DirectiveRoot struct {
@@ -77,6 +80,7 @@ type ComplexityRoot struct {
 		Memberships         func(childComplexity int) int
 		Name                func(childComplexity int) int
 		PreferredLanguage   func(childComplexity int) int
+		SourcedID           func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
 
@@ -135,6 +139,14 @@ type ComplexityRoot struct {
 	ActionPlanYear struct {
 		Items      func(childComplexity int) int
 		SchoolYear func(childComplexity int) int
+	}
+
+	AgendaItem struct {
+		Hidden func(childComplexity int) int
+		Key    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Lines  func(childComplexity int) int
+		Title  func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -226,6 +238,10 @@ type ComplexityRoot struct {
 	AnnualReviewEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ArrangeAgendaPayload struct {
+		Conference func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -402,6 +418,9 @@ type ComplexityRoot struct {
 	Conference struct {
 		Accommodations      func(childComplexity int) int
 		Agenda              func(childComplexity int) int
+		AgendaHTML          func(childComplexity int) int
+		AgendaItems         func(childComplexity int) int
+		AgendaText          func(childComplexity int) int
 		Attendees           func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		ID                  func(childComplexity int) int
@@ -737,6 +756,10 @@ type ComplexityRoot struct {
 		Version    func(childComplexity int) int
 	}
 
+	IssueStationCodesPayload struct {
+		Cards func(childComplexity int) int
+	}
+
 	Membership struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -795,6 +818,8 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
 		AddComment                     func(childComplexity int, input model.AddCommentInput) int
+		ArrangeAgenda                  func(childComplexity int, input model.ArrangeAgendaInput) int
+		ClearCoverImage                func(childComplexity int, studentID pulid.ID) int
 		CloseSurvey                    func(childComplexity int, id pulid.ID) int
 		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
@@ -824,20 +849,27 @@ type ComplexityRoot struct {
 		EndorseEvidence                func(childComplexity int, input model.EndorseEvidenceInput) int
 		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
+		IssueStationCodes              func(childComplexity int, stationID pulid.ID) int
 		RateStep                       func(childComplexity int, input model.RateStepInput) int
+		RegisterStation                func(childComplexity int, input model.RegisterStationInput) int
 		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
 		RequestEndorsement             func(childComplexity int, input model.RequestEndorsementInput) int
 		RequestSignInLink              func(childComplexity int, input model.RequestSignInLinkInput) int
 		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
 		RevokeEndorsement              func(childComplexity int, endorsementID pulid.ID) int
 		RevokeShareLink                func(childComplexity int, id pulid.ID) int
+		RevokeStation                  func(childComplexity int, stationID pulid.ID) int
+		SetCoverImage                  func(childComplexity int, studentID pulid.ID, file graphql.Upload) int
 		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
+		SetStationClass                func(childComplexity int, stationID pulid.ID, studentIDs []pulid.ID) int
+		SetStationQuestion             func(childComplexity int, stationID pulid.ID, question string) int
 		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                         func(childComplexity int, input model.SignInInput) int
 		SignInWithLink                 func(childComplexity int, input model.SignInWithLinkInput) int
 		SignOut                        func(childComplexity int) int
 		StartSurvey                    func(childComplexity int, input model.StartSurveyInput) int
+		StationUpload                  func(childComplexity int, input model.StationUploadInput) int
 		SuggestActionItems             func(childComplexity int, surveyID pulid.ID, limit *int) int
 		UpdateAccount                  func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
 		UpdateActionItem               func(childComplexity int, id pulid.ID, input ent.UpdateActionItemInput) int
@@ -951,6 +983,7 @@ type ComplexityRoot struct {
 		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
+		CurrentStation         func(childComplexity int) int
 		DistrictImplementation func(childComplexity int, district *string) int
 		EndorsementBundle      func(childComplexity int, studentID pulid.ID) int
 		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
@@ -1019,6 +1052,11 @@ type ComplexityRoot struct {
 		Reflection func(childComplexity int) int
 	}
 
+	RegisterStationPayload struct {
+		Station func(childComplexity int) int
+		Token   func(childComplexity int) int
+	}
+
 	RequestSignInLinkPayload struct {
 		Accepted func(childComplexity int) int
 	}
@@ -1085,6 +1123,7 @@ type ComplexityRoot struct {
 		QuietHoursEnd       func(childComplexity int) int
 		QuietHoursStart     func(childComplexity int) int
 		ReminderCadenceDays func(childComplexity int) int
+		SourcedID           func(childComplexity int) int
 		Timezone            func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 	}
@@ -1300,6 +1339,12 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	StationCard struct {
+		Code      func(childComplexity int) int
+		QRPayload func(childComplexity int) int
+		Student   func(childComplexity int) int
+	}
+
 	StationConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -1309,6 +1354,27 @@ type ComplexityRoot struct {
 	StationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StationPayload struct {
+		Station func(childComplexity int) int
+	}
+
+	StationRosterEntry struct {
+		PreferredName func(childComplexity int) int
+	}
+
+	StationUploadPayload struct {
+		EvidenceID    func(childComplexity int) int
+		PreferredName func(childComplexity int) int
+		ReflectionID  func(childComplexity int) int
+	}
+
+	StationView struct {
+		ClassName func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Question  func(childComplexity int) int
+		Roster    func(childComplexity int) int
 	}
 
 	Step struct {
@@ -1366,6 +1432,8 @@ type ComplexityRoot struct {
 		Counselor           func(childComplexity int) int
 		CounselorID         func(childComplexity int) int
 		CoverImageKey       func(childComplexity int) int
+		CoverImageType      func(childComplexity int) int
+		CoverImageURL       func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DirectoryOptOut     func(childComplexity int) int
 		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
@@ -1390,6 +1458,7 @@ type ComplexityRoot struct {
 		SchoolID            func(childComplexity int) int
 		Sections            func(childComplexity int) int
 		SelfAssessments     func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SelfAssessmentOrder, where *ent.SelfAssessmentWhereInput) int
+		SourcedID           func(childComplexity int) int
 		Stations            func(childComplexity int) int
 		Strengths           func(childComplexity int) int
 		Theme               func(childComplexity int) int
@@ -1532,10 +1601,16 @@ type ComplexityRoot struct {
 type AmendmentRequestResolver interface {
 	History(ctx context.Context, obj *ent.AmendmentRequest) ([]*ent.AmendmentEvent, error)
 }
+type ConferenceResolver interface {
+	AgendaItems(ctx context.Context, obj *ent.Conference) ([]*agenda.Item, error)
+	AgendaText(ctx context.Context, obj *ent.Conference) (*string, error)
+	AgendaHTML(ctx context.Context, obj *ent.Conference) (*string, error)
+}
 type EndorsementResolver interface {
 	Credential(ctx context.Context, obj *ent.Endorsement) (*model.EndorsementCredential, error)
 }
 type MutationResolver interface {
+	ArrangeAgenda(ctx context.Context, input model.ArrangeAgendaInput) (*model.ArrangeAgendaPayload, error)
 	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
 	ResolveAmendment(ctx context.Context, input model.ResolveAmendmentInput) (*model.AmendmentRequestPayload, error)
 	AddAmendmentStatement(ctx context.Context, input model.AddAmendmentStatementInput) (*model.AmendmentRequestPayload, error)
@@ -1552,6 +1627,8 @@ type MutationResolver interface {
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
 	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
+	SetCoverImage(ctx context.Context, studentID pulid.ID, file graphql.Upload) (*model.StudentPayload, error)
+	ClearCoverImage(ctx context.Context, studentID pulid.ID) (*model.StudentPayload, error)
 	InstallImplementationFramework(ctx context.Context, schoolID pulid.ID, document *string) (*model.InstallFrameworkPayload, error)
 	CreateStep(ctx context.Context, input ent.CreateStepInput) (*model.StepPayload, error)
 	UpdateStep(ctx context.Context, id pulid.ID, input ent.UpdateStepInput) (*model.StepPayload, error)
@@ -1602,6 +1679,12 @@ type MutationResolver interface {
 	RequestSignInLink(ctx context.Context, input model.RequestSignInLinkInput) (*model.RequestSignInLinkPayload, error)
 	SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
+	RegisterStation(ctx context.Context, input model.RegisterStationInput) (*model.RegisterStationPayload, error)
+	SetStationQuestion(ctx context.Context, stationID pulid.ID, question string) (*model.StationPayload, error)
+	SetStationClass(ctx context.Context, stationID pulid.ID, studentIDs []pulid.ID) (*model.StationPayload, error)
+	RevokeStation(ctx context.Context, stationID pulid.ID) (*model.StationPayload, error)
+	IssueStationCodes(ctx context.Context, stationID pulid.ID) (*model.IssueStationCodesPayload, error)
+	StationUpload(ctx context.Context, input model.StationUploadInput) (*model.StationUploadPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
 }
@@ -1638,10 +1721,15 @@ type QueryResolver interface {
 	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
 	ActionPlan(ctx context.Context, schoolID pulid.ID) ([]*implementation.PlanYear, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
+	CurrentStation(ctx context.Context) (*model.StationView, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
 }
 type StepResultResolver interface {
 	Counts(ctx context.Context, obj *implementation.StepResult) ([]*model.RatingCount, error)
+}
+type StudentResolver interface {
+	CoverImageURL(ctx context.Context, obj *ent.Student) (*string, error)
+	CoverImageType(ctx context.Context, obj *ent.Student) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1734,6 +1822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.PreferredLanguage(childComplexity), true
+	case "Account.sourcedID":
+		if e.ComplexityRoot.Account.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.SourcedID(childComplexity), true
 	case "Account.updatedAt":
 		if e.ComplexityRoot.Account.UpdatedAt == nil {
 			break
@@ -1929,6 +2023,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionPlanYear.SchoolYear(childComplexity), true
+
+	case "AgendaItem.hidden":
+		if e.ComplexityRoot.AgendaItem.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Hidden(childComplexity), true
+	case "AgendaItem.key":
+		if e.ComplexityRoot.AgendaItem.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Key(childComplexity), true
+	case "AgendaItem.kind":
+		if e.ComplexityRoot.AgendaItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Kind(childComplexity), true
+	case "AgendaItem.lines":
+		if e.ComplexityRoot.AgendaItem.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Lines(childComplexity), true
+	case "AgendaItem.title":
+		if e.ComplexityRoot.AgendaItem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgendaItem.Title(childComplexity), true
 
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
@@ -2305,6 +2430,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReviewEdge.Node(childComplexity), true
+
+	case "ArrangeAgendaPayload.conference":
+		if e.ComplexityRoot.ArrangeAgendaPayload.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArrangeAgendaPayload.Conference(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -3004,6 +3136,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Agenda(childComplexity), true
+	case "Conference.agendaHTML":
+		if e.ComplexityRoot.Conference.AgendaHTML == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaHTML(childComplexity), true
+	case "Conference.agendaItems":
+		if e.ComplexityRoot.Conference.AgendaItems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaItems(childComplexity), true
+	case "Conference.agendaText":
+		if e.ComplexityRoot.Conference.AgendaText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.AgendaText(childComplexity), true
 	case "Conference.attendees":
 		if e.ComplexityRoot.Conference.Attendees == nil {
 			break
@@ -4358,6 +4508,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InstallFrameworkPayload.Version(childComplexity), true
 
+	case "IssueStationCodesPayload.cards":
+		if e.ComplexityRoot.IssueStationCodesPayload.Cards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssueStationCodesPayload.Cards(childComplexity), true
+
 	case "Membership.account":
 		if e.ComplexityRoot.Membership.Account == nil {
 			break
@@ -4574,6 +4731,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.arrangeAgenda":
+		if e.ComplexityRoot.Mutation.ArrangeAgenda == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_arrangeAgenda_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArrangeAgenda(childComplexity, args["input"].(model.ArrangeAgendaInput)), true
+	case "Mutation.clearCoverImage":
+		if e.ComplexityRoot.Mutation.ClearCoverImage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearCoverImage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearCoverImage(childComplexity, args["studentID"].(pulid.ID)), true
 	case "Mutation.closeSurvey":
 		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
 			break
@@ -4893,6 +5072,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InstallImplementationFramework(childComplexity, args["schoolID"].(pulid.ID), args["document"].(*string)), true
+	case "Mutation.issueStationCodes":
+		if e.ComplexityRoot.Mutation.IssueStationCodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueStationCodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueStationCodes(childComplexity, args["stationID"].(pulid.ID)), true
 	case "Mutation.rateStep":
 		if e.ComplexityRoot.Mutation.RateStep == nil {
 			break
@@ -4904,6 +5094,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RateStep(childComplexity, args["input"].(model.RateStepInput)), true
+	case "Mutation.registerStation":
+		if e.ComplexityRoot.Mutation.RegisterStation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerStation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterStation(childComplexity, args["input"].(model.RegisterStationInput)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4970,6 +5171,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeShareLink(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revokeStation":
+		if e.ComplexityRoot.Mutation.RevokeStation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeStation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeStation(childComplexity, args["stationID"].(pulid.ID)), true
+	case "Mutation.setCoverImage":
+		if e.ComplexityRoot.Mutation.SetCoverImage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCoverImage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCoverImage(childComplexity, args["studentID"].(pulid.ID), args["file"].(graphql.Upload)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -4992,6 +5215,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHomeTheme(childComplexity, args["studentID"].(pulid.ID), args["theme"].(string)), true
+	case "Mutation.setStationClass":
+		if e.ComplexityRoot.Mutation.SetStationClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStationClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStationClass(childComplexity, args["stationID"].(pulid.ID), args["studentIDs"].([]pulid.ID)), true
+	case "Mutation.setStationQuestion":
+		if e.ComplexityRoot.Mutation.SetStationQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStationQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStationQuestion(childComplexity, args["stationID"].(pulid.ID), args["question"].(string)), true
 	case "Mutation.shareCollection":
 		if e.ComplexityRoot.Mutation.ShareCollection == nil {
 			break
@@ -5042,6 +5287,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSurvey(childComplexity, args["input"].(model.StartSurveyInput)), true
+	case "Mutation.stationUpload":
+		if e.ComplexityRoot.Mutation.StationUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_stationUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StationUpload(childComplexity, args["input"].(model.StationUploadInput)), true
 	case "Mutation.suggestActionItems":
 		if e.ComplexityRoot.Mutation.SuggestActionItems == nil {
 			break
@@ -5710,6 +5966,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conferences(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ConferenceOrder), args["where"].(*ent.ConferenceWhereInput)), true
+	case "Query.currentStation":
+		if e.ComplexityRoot.Query.CurrentStation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CurrentStation(childComplexity), true
 	case "Query.districtImplementation":
 		if e.ComplexityRoot.Query.DistrictImplementation == nil {
 			break
@@ -6138,6 +6400,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
 
+	case "RegisterStationPayload.station":
+		if e.ComplexityRoot.RegisterStationPayload.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterStationPayload.Station(childComplexity), true
+	case "RegisterStationPayload.token":
+		if e.ComplexityRoot.RegisterStationPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterStationPayload.Token(childComplexity), true
+
 	case "RequestSignInLinkPayload.accepted":
 		if e.ComplexityRoot.RequestSignInLinkPayload.Accepted == nil {
 			break
@@ -6392,6 +6667,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.School.ReminderCadenceDays(childComplexity), true
+	case "School.sourcedID":
+		if e.ComplexityRoot.School.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.School.SourcedID(childComplexity), true
 	case "School.timezone":
 		if e.ComplexityRoot.School.Timezone == nil {
 			break
@@ -7195,6 +7476,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Station.UpdatedAt(childComplexity), true
 
+	case "StationCard.code":
+		if e.ComplexityRoot.StationCard.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.Code(childComplexity), true
+	case "StationCard.qrPayload":
+		if e.ComplexityRoot.StationCard.QRPayload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.QRPayload(childComplexity), true
+	case "StationCard.student":
+		if e.ComplexityRoot.StationCard.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.Student(childComplexity), true
+
 	case "StationConnection.edges":
 		if e.ComplexityRoot.StationConnection.Edges == nil {
 			break
@@ -7226,6 +7526,64 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StationEdge.Node(childComplexity), true
+
+	case "StationPayload.station":
+		if e.ComplexityRoot.StationPayload.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationPayload.Station(childComplexity), true
+
+	case "StationRosterEntry.preferredName":
+		if e.ComplexityRoot.StationRosterEntry.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationRosterEntry.PreferredName(childComplexity), true
+
+	case "StationUploadPayload.evidenceID":
+		if e.ComplexityRoot.StationUploadPayload.EvidenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.EvidenceID(childComplexity), true
+	case "StationUploadPayload.preferredName":
+		if e.ComplexityRoot.StationUploadPayload.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.PreferredName(childComplexity), true
+	case "StationUploadPayload.reflectionID":
+		if e.ComplexityRoot.StationUploadPayload.ReflectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.ReflectionID(childComplexity), true
+
+	case "StationView.className":
+		if e.ComplexityRoot.StationView.ClassName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.ClassName(childComplexity), true
+	case "StationView.name":
+		if e.ComplexityRoot.StationView.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Name(childComplexity), true
+	case "StationView.question":
+		if e.ComplexityRoot.StationView.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Question(childComplexity), true
+	case "StationView.roster":
+		if e.ComplexityRoot.StationView.Roster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Roster(childComplexity), true
 
 	case "Step.actionItems":
 		if e.ComplexityRoot.Step.ActionItems == nil {
@@ -7476,6 +7834,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.CoverImageKey(childComplexity), true
+	case "Student.coverImageType":
+		if e.ComplexityRoot.Student.CoverImageType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.CoverImageType(childComplexity), true
+	case "Student.coverImageURL":
+		if e.ComplexityRoot.Student.CoverImageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.CoverImageURL(childComplexity), true
 	case "Student.createdAt":
 		if e.ComplexityRoot.Student.CreatedAt == nil {
 			break
@@ -7660,6 +8030,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.SelfAssessments(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.SelfAssessmentOrder), args["where"].(*ent.SelfAssessmentWhereInput)), true
+	case "Student.sourcedID":
+		if e.ComplexityRoot.Student.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.SourcedID(childComplexity), true
 	case "Student.stations":
 		if e.ComplexityRoot.Student.Stations == nil {
 			break
@@ -8151,6 +8527,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AmendmentRequestWhereInput", ec.unmarshalInputAmendmentRequestWhereInput),
 			graphql.NewInputUnmarshaler("AnnualReviewOrder", ec.unmarshalInputAnnualReviewOrder),
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
+			graphql.NewInputUnmarshaler("ArrangeAgendaInput", ec.unmarshalInputArrangeAgendaInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("CaseloadFilter", ec.unmarshalInputCaseloadFilter),
@@ -8220,6 +8597,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RateStepInput", ec.unmarshalInputRateStepInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
+			graphql.NewInputUnmarshaler("RegisterStationInput", ec.unmarshalInputRegisterStationInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
 			graphql.NewInputUnmarshaler("RequestEndorsementInput", ec.unmarshalInputRequestEndorsementInput),
 			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
@@ -8245,6 +8623,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SlotWhereInput", ec.unmarshalInputSlotWhereInput),
 			graphql.NewInputUnmarshaler("StartSurveyInput", ec.unmarshalInputStartSurveyInput),
 			graphql.NewInputUnmarshaler("StationOrder", ec.unmarshalInputStationOrder),
+			graphql.NewInputUnmarshaler("StationUploadInput", ec.unmarshalInputStationUploadInput),
 			graphql.NewInputUnmarshaler("StationWhereInput", ec.unmarshalInputStationWhereInput),
 			graphql.NewInputUnmarshaler("StepOrder", ec.unmarshalInputStepOrder),
 			graphql.NewInputUnmarshaler("StepWhereInput", ec.unmarshalInputStepWhereInput),
@@ -8360,6 +8739,60 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/agenda.graphqls", Input: `extend type Conference {
+  """
+  The agenda the student will lead, in the student's order, hidden items
+  included; null until it is built (a week before the conference).
+  """
+  agendaItems: [AgendaItem!]
+  "The agenda as the attendees get it (visible items), as plain text; null until built."
+  agendaText: String
+  "The agenda as the attendees get it (visible items), as an HTML fragment; null until built."
+  agendaHTML: String
+}
+
+"""
+One section of a conference agenda: welcome, who the student is, a goal
+with its progress, milestones and best evidence, growth in skills, chosen
+reflections, the family's questions, next steps.
+"""
+type AgendaItem {
+  "Stable key of the item across rebuilds: arrangeAgenda names items by it."
+  key: String!
+  "WELCOME, IDENTITY, GOAL, GROWTH, REFLECTIONS, QUESTIONS or NEXT_STEPS."
+  kind: String!
+  "The item's heading."
+  title: String!
+  "The item's content, one line each."
+  lines: [String!]!
+  "Hidden items stay on the agenda but are neither shown to attendees nor sent."
+  hidden: Boolean!
+}
+
+extend type Mutation {
+  """
+  Reorders and hides items of a conference's agenda before it is sent (and
+  after: the attendees then get an update). The student whose conference it
+  is and the school's staff may; the agenda must have been built (else
+  CONFLICT); an unknown key is BAD_USER_INPUT.
+  """
+  arrangeAgenda(input: ArrangeAgendaInput!): ArrangeAgendaPayload!
+}
+
+input ArrangeAgendaInput {
+  "The conference."
+  conferenceID: ID!
+  "Item keys, first to last; items left out keep their order after these."
+  order: [String!]!
+  "Item keys to hide; every other item is shown."
+  hidden: [String!]
+}
+
+type ArrangeAgendaPayload {
+  "The conference with its arranged agenda."
+  conference: Conference!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/amendment.graphqls", Input: `# Requests to amend a record (FERPA): a family, or a student of 18 or over,
 # flags a record of the plan they believe is inaccurate or misleading; the
 # student's advisor, counselor or a school admin resolves it; after a decline
@@ -8909,6 +9342,10 @@ type Account implements Node {
   """
   lockedUntil: Time
   lastSignInAt: Time
+  """
+  The OneRoster sourcedId of the person in the student information system; imports match on it.
+  """
+  sourcedID: String
   hostedWindows: [ConferenceWindow!]
   attendedConferences: [Conference!]
   memberships: [Membership!]
@@ -9090,6 +9527,24 @@ input AccountWhereInput {
   lastSignInAtLTE: Time
   lastSignInAtIsNil: Boolean
   lastSignInAtNotNil: Boolean
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
   """
   hosted_windows edge predicates
   """
@@ -16790,6 +17245,10 @@ type School implements Node {
   The supervisory union or district the school belongs to; its admins compare the schools they run by it.
   """
   district: String
+  """
+  The OneRoster sourcedId of the school in the student information system; imports match on it.
+  """
+  sourcedID: String
 }
 """
 A connection to a list of items.
@@ -16992,6 +17451,24 @@ input SchoolWhereInput {
   districtNotNil: Boolean
   districtEqualFold: String
   districtContainsFold: String
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
 }
 type Section implements Node {
   id: ID!
@@ -18784,6 +19261,10 @@ type Student implements Node {
   The counselor whose caseload holds the student.
   """
   counselorID: ID
+  """
+  The OneRoster sourcedId of the student in the student information system; imports match on it.
+  """
+  sourcedID: String
   school: School!
   stations: [Station!]
   account: Account
@@ -19638,6 +20119,24 @@ input StudentWhereInput {
   counselorIDNotNil: Boolean
   counselorIDEqualFold: ID
   counselorIDContainsFold: ID
+  """
+  sourced_id field predicates
+  """
+  sourcedID: String
+  sourcedIDNEQ: String
+  sourcedIDIn: [String!]
+  sourcedIDNotIn: [String!]
+  sourcedIDGT: String
+  sourcedIDGTE: String
+  sourcedIDLT: String
+  sourcedIDLTE: String
+  sourcedIDContains: String
+  sourcedIDHasPrefix: String
+  sourcedIDHasSuffix: String
+  sourcedIDIsNil: Boolean
+  sourcedIDNotNil: Boolean
+  sourcedIDEqualFold: String
+  sourcedIDContainsFold: String
   """
   school edge predicates
   """
@@ -20767,8 +21266,9 @@ input UpdateSurveyResponseInput {
   clearEvidence: Boolean
 }
 `, BuiltIn: false},
-	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme they
-# choose, and the history of their profile (Student.revisions).
+	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme and cover
+# image they choose, and the history of their profile (Student.revisions,
+# newest first unless orderBy says otherwise).
 
 """
 A student's profile fields as they were before one change.
@@ -20806,6 +21306,30 @@ extend type Mutation {
   sunset, night or paper (BAD_USER_INPUT on theme otherwise).
   """
   setHomeTheme(studentID: ID!, theme: String!): StudentPayload!
+  """
+  Sets the cover image of a student's home page (an upload by the GraphQL
+  multipart request spec, with the header GraphQL-Preflight: 1), replacing
+  any earlier one. The type is sniffed from the bytes, whatever the file's
+  name says: JPEG, PNG, GIF, WebP or HEIC, at most 10 MiB (or the server's
+  upload limit if lower). Another type, or a body that did not arrive
+  whole, is BAD_USER_INPUT on file; a larger file LIMIT_EXCEEDED; nothing
+  is stored then. The student and staff may set it; it is downloaded from
+  Student.coverImageURL.
+  """
+  setCoverImage(studentID: ID!, file: Upload!): StudentPayload!
+  "Removes the cover image of a student's home page. The student and staff may."
+  clearCoverImage(studentID: ID!): StudentPayload!
+}
+
+extend type Student {
+  """
+  Path of the cover image of the student's home page (GET it with the
+  bearer token; whoever may read the student may read it), or null when
+  there is none.
+  """
+  coverImageURL: String
+  "Media type of the cover image, sniffed from its bytes; null when there is none."
+  coverImageType: String @goField(forceResolver: true)
 }
 
 input CreateHomeSectionInput {
@@ -21432,8 +21956,149 @@ type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
   term: String!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/station.graphqls", Input: `# The classroom evidence station: a tablet on a stand, registered by an
+# advisor for a class. Its device token (Authorization: Bearer plpstn_...)
+# may ask only currentStation and stationUpload; everything else it sends
+# is FORBIDDEN, and a revoked or unknown token is UNAUTHENTICATED.
+
+extend type Query {
+  """
+  What the station of the device token shows: its name, current reflection
+  question and class roster (preferred names only). Only a station's
+  device token may ask; anyone else is FORBIDDEN.
+  """
+  currentStation: StationView!
+}
+
+extend type Mutation {
+  """
+  Registers a classroom station for students of the school (the class).
+  The school's staff (admins, advisors, counselors) may; an advisor adds
+  only students they can see. The payload carries the device token, shown
+  only this once (the server keeps its hash): enter it on the device.
+  """
+  registerStation(input: RegisterStationInput!): RegisterStationPayload!
+  "Sets the reflection question the station shows now; an empty question clears it. Staff of the school may."
+  setStationQuestion(stationID: ID!, question: String!): StationPayload!
+  "Replaces the students of the station's class. Staff of the school may."
+  setStationClass(stationID: ID!, studentIDs: [ID!]!): StationPayload!
+  """
+  Revokes a station: its token stops working at once and for good. What
+  was added through it stays attributed to it. Staff of the school may.
+  """
+  revokeStation(stationID: ID!): StationPayload!
+  """
+  Gives every student of the station's class a new personal code (8
+  letters and digits) to identify themselves at stations, replacing any
+  earlier code (a student has one code for all stations of their classes).
+  The codes are shown only now: print them on cards, as text or as the
+  text of a QR code. Staff of the students may.
+  """
+  issueStationCodes(stationID: ID!): IssueStationCodesPayload!
+  """
+  At a station, with its device token only: adds a photo (IMAGE evidence,
+  uploaded by the GraphQL multipart request spec with the header
+  GraphQL-Preflight: 1) and a reflection on it to the plan of the student
+  of the class whose personal code is given, both attributed to the
+  student and the station; the reflection's prompt is the station's
+  question. A wrong or malformed code is BAD_USER_INPUT on code (and after
+  10 wrong codes in 10 minutes the station is RATE_LIMITED for a while);
+  a file that is not a JPEG, PNG, GIF, WebP or HEIC image (whatever its
+  name), or a blank reflection, is BAD_USER_INPUT; over 20 MiB is
+  LIMIT_EXCEEDED. Nothing is kept on any error.
+  """
+  stationUpload(input: StationUploadInput!): StationUploadPayload!
+}
+
+"A new classroom station."
+input RegisterStationInput {
+  "The school the station belongs to."
+  schoolID: ID!
+  "What the station is called, e.g. Room 12 tablet."
+  name: String!
+  "The class it serves, e.g. Grade 9 Science."
+  className: String
+  "The reflection question to show first."
+  question: String
+  "The students of the class."
+  studentIDs: [ID!]
+}
+
+"A registered station and its device token."
+type RegisterStationPayload {
+  "The station."
+  station: Station!
+  "The device token, shown only now: the station sends it as Authorization: Bearer <token>."
+  token: String!
+}
+
+"The Station a mutation changed."
+type StationPayload {
+  "The station."
+  station: Station!
+}
+
+"The personal codes issued to a station's class."
+type IssueStationCodesPayload {
+  "One card per student of the class."
+  cards: [StationCard!]!
+}
+
+"A student's personal station code, to print on their card."
+type StationCard {
+  "The student."
+  student: Student!
+  "The code: 8 letters and digits; case, spaces and dashes do not matter when typed."
+  code: String!
+  "The text to encode as the card's QR code (the code itself)."
+  qrPayload: String!
+}
+
+"What a station shows."
+type StationView {
+  "The station's name."
+  name: String!
+  "The class it serves."
+  className: String
+  "The reflection question it shows now, if any."
+  question: String
+  "The students of the class, by preferred name."
+  roster: [StationRosterEntry!]!
+}
+
+"One student of a station's class, as the station shows them."
+type StationRosterEntry {
+  "The name the student goes by."
+  preferredName: String!
+}
+
+"A student's photo and reflection at a station."
+input StationUploadInput {
+  "The student's personal code, as typed or scanned from their card."
+  code: String!
+  "The photo."
+  file: Upload!
+  "The student's answer to the station's question."
+  reflection: String!
+  "A title for the photo; Photo from <station> when not given."
+  title: String
+}
+
+"What a station upload added."
+type StationUploadPayload {
+  "The new IMAGE evidence in the student's plan."
+  evidenceID: ID!
+  "The new reflection on it."
+  reflectionID: ID!
+  "The student's preferred name, to confirm whose plan it went to."
+  preferredName: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/timeline.graphqls", Input: `# A student's timeline: their evidence and reflections in time order, with
 # Relay cursor pagination. Each viewer sees only the items they may read.
+# Nested fields of the items (an evidence's goals, comments, reflections; a
+# reflection's goal and evidence) are loaded for the whole page at once: one
+# statement per edge and level, however many items the page holds.
 
 extend type Query {
   """
@@ -21554,6 +22219,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_lockedUntil(ctx, field)
 	case "lastSignInAt":
 		return ec.fieldContext_Account_lastSignInAt(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_Account_sourcedID(ctx, field)
 	case "hostedWindows":
 		return ec.fieldContext_Account_hostedWindows(ctx, field)
 	case "attendedConferences":
@@ -21676,6 +22343,22 @@ func (ec *executionContext) childFields_ActionPlanYear(ctx context.Context, fiel
 		return ec.fieldContext_ActionPlanYear_items(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActionPlanYear", field.Name)
+}
+
+func (ec *executionContext) childFields_AgendaItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AgendaItem_key(ctx, field)
+	case "kind":
+		return ec.fieldContext_AgendaItem_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_AgendaItem_title(ctx, field)
+	case "lines":
+		return ec.fieldContext_AgendaItem_lines(ctx, field)
+	case "hidden":
+		return ec.fieldContext_AgendaItem_hidden(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AgendaItem", field.Name)
 }
 
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21834,6 +22517,14 @@ func (ec *executionContext) childFields_AnnualReviewEdge(ctx context.Context, fi
 		return ec.fieldContext_AnnualReviewEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnnualReviewEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ArrangeAgendaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArrangeAgendaPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22218,6 +22909,12 @@ func (ec *executionContext) childFields_Conference(ctx context.Context, field gr
 		return ec.fieldContext_Conference_attendees(ctx, field)
 	case "reflections":
 		return ec.fieldContext_Conference_reflections(ctx, field)
+	case "agendaItems":
+		return ec.fieldContext_Conference_agendaItems(ctx, field)
+	case "agendaText":
+		return ec.fieldContext_Conference_agendaText(ctx, field)
+	case "agendaHTML":
+		return ec.fieldContext_Conference_agendaHTML(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
 }
@@ -22854,6 +23551,14 @@ func (ec *executionContext) childFields_InstallFrameworkPayload(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type InstallFrameworkPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_IssueStationCodesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cards":
+		return ec.fieldContext_IssueStationCodesPayload_cards(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueStationCodesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -23192,6 +23897,16 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RegisterStationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "station":
+		return ec.fieldContext_RegisterStationPayload_station(ctx, field)
+	case "token":
+		return ec.fieldContext_RegisterStationPayload_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterStationPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_RequestSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accepted":
@@ -23316,6 +24031,8 @@ func (ec *executionContext) childFields_School(ctx context.Context, field graphq
 		return ec.fieldContext_School_quietHoursEnd(ctx, field)
 	case "district":
 		return ec.fieldContext_School_district(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_School_sourcedID(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type School", field.Name)
 }
@@ -23718,6 +24435,18 @@ func (ec *executionContext) childFields_Station(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Station", field.Name)
 }
 
+func (ec *executionContext) childFields_StationCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "student":
+		return ec.fieldContext_StationCard_student(ctx, field)
+	case "code":
+		return ec.fieldContext_StationCard_code(ctx, field)
+	case "qrPayload":
+		return ec.fieldContext_StationCard_qrPayload(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationCard", field.Name)
+}
+
 func (ec *executionContext) childFields_StationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -23726,6 +24455,48 @@ func (ec *executionContext) childFields_StationEdge(ctx context.Context, field g
 		return ec.fieldContext_StationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "station":
+		return ec.fieldContext_StationPayload_station(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StationRosterEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "preferredName":
+		return ec.fieldContext_StationRosterEntry_preferredName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationRosterEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_StationUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "evidenceID":
+		return ec.fieldContext_StationUploadPayload_evidenceID(ctx, field)
+	case "reflectionID":
+		return ec.fieldContext_StationUploadPayload_reflectionID(ctx, field)
+	case "preferredName":
+		return ec.fieldContext_StationUploadPayload_preferredName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StationView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_StationView_name(ctx, field)
+	case "className":
+		return ec.fieldContext_StationView_className(ctx, field)
+	case "question":
+		return ec.fieldContext_StationView_question(ctx, field)
+	case "roster":
+		return ec.fieldContext_StationView_roster(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationView", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23848,6 +24619,8 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_advisorID(ctx, field)
 	case "counselorID":
 		return ec.fieldContext_Student_counselorID(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_Student_sourcedID(ctx, field)
 	case "school":
 		return ec.fieldContext_Student_school(ctx, field)
 	case "stations":
@@ -23882,6 +24655,10 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_annualReviews(ctx, field)
 	case "endorsementRequests":
 		return ec.fieldContext_Student_endorsementRequests(ctx, field)
+	case "coverImageURL":
+		return ec.fieldContext_Student_coverImageURL(ctx, field)
+	case "coverImageType":
+		return ec.fieldContext_Student_coverImageType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Student", field.Name)
 }
@@ -24652,6 +25429,34 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_arrangeAgenda_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+			return ec.unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_clearCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25106,12 +25911,40 @@ func (ec *executionContext) field_Mutation_installImplementationFramework_args(c
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_issueStationCodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_rateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RateStepInput, error) {
 			return ec.unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerStation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterStationInput, error) {
+			return ec.unmarshalNRegisterStationInput2plpᚋgraphᚋmodelᚐRegisterStationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -25204,6 +26037,42 @@ func (ec *executionContext) field_Mutation_revokeShareLink_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeStation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setFamilyAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25245,6 +26114,50 @@ func (ec *executionContext) field_Mutation_setHomeTheme_args(ctx context.Context
 		return nil, err
 	}
 	args["theme"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStationClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "studentIDs",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalNID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentIDs"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStationQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "question",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["question"] = arg1
 	return args, nil
 }
 
@@ -25296,6 +26209,20 @@ func (ec *executionContext) field_Mutation_startSurvey_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.StartSurveyInput, error) {
 			return ec.unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_stationUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StationUploadInput, error) {
+			return ec.unmarshalNStationUploadInput2plpᚋgraphᚋmodelᚐStationUploadInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -28020,6 +28947,29 @@ func (ec *executionContext) fieldContext_Account_lastSignInAt(_ context.Context,
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Account_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
+}
+
 func (ec *executionContext) _Account_hostedWindows(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28930,6 +29880,121 @@ func (ec *executionContext) fieldContext_ActionPlanYear_items(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AgendaItem_key(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_kind(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_title(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_lines(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _AgendaItem_hidden(ctx context.Context, field graphql.CollectedField, obj *agenda.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgendaItem_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AgendaItem_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AgendaItem", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
@@ -30540,6 +31605,38 @@ func (ec *executionContext) _AnnualReviewEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_AnnualReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AnnualReviewEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ArrangeAgendaPayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.ArrangeAgendaPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArrangeAgendaPayload_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖplpᚋentᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArrangeAgendaPayload_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArrangeAgendaPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -33890,6 +34987,84 @@ func (ec *executionContext) fieldContext_Conference_reflections(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agendaItems(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaItems(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+			return ec.marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaItems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conference",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgendaItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conference_agendaText(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaText(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_agendaHTML(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_agendaHTML(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().AgendaHTML(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_agendaHTML(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
 }
 
 func (ec *executionContext) _ConferenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConferenceConnection) (ret graphql.Marshaler) {
@@ -39159,6 +40334,38 @@ func (ec *executionContext) fieldContext_InstallFrameworkPayload_categories(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _IssueStationCodesPayload_cards(ctx context.Context, field graphql.CollectedField, obj *model.IssueStationCodesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssueStationCodesPayload_cards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StationCard) graphql.Marshaler {
+			return ec.marshalNStationCard2ᚕᚖplpᚋgraphᚋmodelᚐStationCardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssueStationCodesPayload_cards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IssueStationCodesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationCard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39980,6 +41187,50 @@ func (ec *executionContext) fieldContext_MilestonePayload_milestone(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_arrangeAgenda(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArrangeAgenda(ctx, fc.Args["input"].(model.ArrangeAgendaInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+			return ec.marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_arrangeAgenda(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArrangeAgendaPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_arrangeAgenda_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_requestAmendment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40666,6 +41917,94 @@ func (ec *executionContext) fieldContext_Mutation_setHomeTheme(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setHomeTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCoverImage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCoverImage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCoverImage(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCoverImage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearCoverImage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearCoverImage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearCoverImage(ctx, fc.Args["studentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearCoverImage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42866,6 +44205,270 @@ func (ec *executionContext) fieldContext_Mutation_importFramework(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterStation(ctx, fc.Args["input"].(model.RegisterStationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterStationPayload) graphql.Marshaler {
+			return ec.marshalNRegisterStationPayload2ᚖplpᚋgraphᚋmodelᚐRegisterStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerStation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterStationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerStation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStationQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStationQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStationQuestion(ctx, fc.Args["stationID"].(pulid.ID), fc.Args["question"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStationQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStationQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStationClass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStationClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStationClass(ctx, fc.Args["stationID"].(pulid.ID), fc.Args["studentIDs"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStationClass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStationClass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeStation(ctx, fc.Args["stationID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeStation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeStation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueStationCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueStationCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueStationCodes(ctx, fc.Args["stationID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IssueStationCodesPayload) graphql.Marshaler {
+			return ec.marshalNIssueStationCodesPayload2ᚖplpᚋgraphᚋmodelᚐIssueStationCodesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueStationCodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IssueStationCodesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueStationCodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_stationUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_stationUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StationUpload(ctx, fc.Args["input"].(model.StationUploadInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationUploadPayload) graphql.Marshaler {
+			return ec.marshalNStationUploadPayload2ᚖplpᚋgraphᚋmodelᚐStationUploadPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_stationUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationUploadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_stationUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45637,6 +47240,38 @@ func (ec *executionContext) fieldContext_Query_skillGrowth(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_currentStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_currentStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CurrentStation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationView) graphql.Marshaler {
+			return ec.marshalNStationView2ᚖplpᚋgraphᚋmodelᚐStationView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_currentStation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationView(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_studentTimeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46475,6 +48110,61 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RegisterStationPayload_station(ctx context.Context, field graphql.CollectedField, obj *model.RegisterStationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterStationPayload_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalNStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterStationPayload_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterStationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterStationPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.RegisterStationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterStationPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterStationPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisterStationPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _RequestSignInLinkPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.RequestSignInLinkPayload) (ret graphql.Marshaler) {
@@ -47553,6 +49243,29 @@ func (ec *executionContext) _School_district(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_School_district(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("School", field, false, false, "String")
+}
+
+func (ec *executionContext) _School_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.School) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_School_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_School_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("School", field, false, false, "String")
 }
 
@@ -50927,6 +52640,84 @@ func (ec *executionContext) fieldContext_Station_students(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _StationCard_student(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationCard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationCard_code(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationCard", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationCard_qrPayload(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_qrPayload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QRPayload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_qrPayload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationCard", field, false, false, "String")
+}
+
 func (ec *executionContext) _StationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -51067,6 +52858,231 @@ func (ec *executionContext) _StationEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_StationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StationPayload_station(ctx context.Context, field graphql.CollectedField, obj *model.StationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationPayload_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalNStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationPayload_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationRosterEntry_preferredName(ctx context.Context, field graphql.CollectedField, obj *model.StationRosterEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationRosterEntry_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationRosterEntry_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationRosterEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationUploadPayload_evidenceID(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_evidenceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_evidenceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StationUploadPayload_reflectionID(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_reflectionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReflectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_reflectionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StationUploadPayload_preferredName(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_name(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_className(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_className(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_className(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_question(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_roster(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_roster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roster, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StationRosterEntry) graphql.Marshaler {
+			return ec.marshalNStationRosterEntry2ᚕᚖplpᚋgraphᚋmodelᚐStationRosterEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_roster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationRosterEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Step_id(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
@@ -52318,6 +54334,29 @@ func (ec *executionContext) fieldContext_Student_counselorID(_ context.Context, 
 	return graphql.NewScalarFieldContext("Student", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Student_sourcedID(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, false, false, "String")
+}
+
 func (ec *executionContext) _Student_school(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -52980,6 +55019,52 @@ func (ec *executionContext) fieldContext_Student_endorsementRequests(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Student_coverImageURL(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_coverImageURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Student().CoverImageURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_coverImageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, true, true, "String")
+}
+
+func (ec *executionContext) _Student_coverImageType(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_coverImageType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Student().CoverImageType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_coverImageType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, true, true, "String")
 }
 
 func (ec *executionContext) _StudentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StudentConnection) (ret graphql.Marshaler) {
@@ -56031,7 +58116,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "preferredLanguage", "preferredLanguageNEQ", "preferredLanguageIn", "preferredLanguageNotIn", "preferredLanguageGT", "preferredLanguageGTE", "preferredLanguageLT", "preferredLanguageLTE", "preferredLanguageContains", "preferredLanguageHasPrefix", "preferredLanguageHasSuffix", "preferredLanguageEqualFold", "preferredLanguageContainsFold", "mailOptOut", "mailOptOutNEQ", "disabled", "disabledNEQ", "lockedUntil", "lockedUntilNEQ", "lockedUntilIn", "lockedUntilNotIn", "lockedUntilGT", "lockedUntilGTE", "lockedUntilLT", "lockedUntilLTE", "lockedUntilIsNil", "lockedUntilNotNil", "lastSignInAt", "lastSignInAtNEQ", "lastSignInAtIn", "lastSignInAtNotIn", "lastSignInAtGT", "lastSignInAtGTE", "lastSignInAtLT", "lastSignInAtLTE", "lastSignInAtIsNil", "lastSignInAtNotNil", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold", "hasHostedWindows", "hasHostedWindowsWith", "hasAttendedConferences", "hasAttendedConferencesWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56668,6 +58753,111 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.LastSignInAtNotNil = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		case "hasHostedWindows":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHostedWindows"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -60849,6 +63039,62 @@ func (ec *executionContext) unmarshalInputAnnualReviewWhereInput(ctx context.Con
 func UnmarshalAnnualReviewWhereInput(ctx context.Context, raw any) (ent.AnnualReviewWhereInput, error) {
 	var out ent.AnnualReviewWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnnualReviewWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputArrangeAgendaInput(ctx context.Context, obj any) (model.ArrangeAgendaInput, error) {
+	var it model.ArrangeAgendaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "order", "hidden"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "order":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("order"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Order = data
+		case "hidden":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hidden"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hidden = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArrangeAgendaInput unmarshals raw into the ArrangeAgendaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArrangeAgendaInput(ctx context.Context, raw any) (model.ArrangeAgendaInput, error) {
+	var out model.ArrangeAgendaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArrangeAgendaInput", raw, &out)
 	return out, err
 }
 
@@ -80118,6 +82364,76 @@ func UnmarshalReflectionWhereInput(ctx context.Context, raw any) (ent.Reflection
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterStationInput(ctx context.Context, obj any) (model.RegisterStationInput, error) {
+	var it model.RegisterStationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "name", "className", "question", "studentIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "className":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("className"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassName = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "studentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDs"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterStationInput unmarshals raw into the RegisterStationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterStationInput(ctx context.Context, raw any) (model.RegisterStationInput, error) {
+	var out model.RegisterStationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterStationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestAmendmentInput(ctx context.Context, obj any) (model.RequestAmendmentInput, error) {
 	var it model.RequestAmendmentInput
 	if obj == nil {
@@ -81926,7 +84242,7 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "districtGT", "districtGTE", "districtLT", "districtLTE", "districtContains", "districtHasPrefix", "districtHasSuffix", "districtIsNil", "districtNotNil", "districtEqualFold", "districtContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "timezone", "timezoneNEQ", "timezoneIn", "timezoneNotIn", "timezoneGT", "timezoneGTE", "timezoneLT", "timezoneLTE", "timezoneContains", "timezoneHasPrefix", "timezoneHasSuffix", "timezoneEqualFold", "timezoneContainsFold", "locale", "localeNEQ", "localeIn", "localeNotIn", "localeGT", "localeGTE", "localeLT", "localeLTE", "localeContains", "localeHasPrefix", "localeHasSuffix", "localeEqualFold", "localeContainsFold", "reminderCadenceDays", "reminderCadenceDaysNEQ", "reminderCadenceDaysIn", "reminderCadenceDaysNotIn", "reminderCadenceDaysGT", "reminderCadenceDaysGTE", "reminderCadenceDaysLT", "reminderCadenceDaysLTE", "quietHoursStart", "quietHoursStartNEQ", "quietHoursStartIn", "quietHoursStartNotIn", "quietHoursStartGT", "quietHoursStartGTE", "quietHoursStartLT", "quietHoursStartLTE", "quietHoursStartContains", "quietHoursStartHasPrefix", "quietHoursStartHasSuffix", "quietHoursStartEqualFold", "quietHoursStartContainsFold", "quietHoursEnd", "quietHoursEndNEQ", "quietHoursEndIn", "quietHoursEndNotIn", "quietHoursEndGT", "quietHoursEndGTE", "quietHoursEndLT", "quietHoursEndLTE", "quietHoursEndContains", "quietHoursEndHasPrefix", "quietHoursEndHasSuffix", "quietHoursEndEqualFold", "quietHoursEndContainsFold", "district", "districtNEQ", "districtIn", "districtNotIn", "districtGT", "districtGTE", "districtLT", "districtLTE", "districtContains", "districtHasPrefix", "districtHasSuffix", "districtIsNil", "districtNotNil", "districtEqualFold", "districtContainsFold", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -82738,6 +85054,111 @@ func (ec *executionContext) unmarshalInputSchoolWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.DistrictContainsFold = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		}
 	}
 	return it, nil
@@ -87357,6 +89778,69 @@ func UnmarshalStationOrder(ctx context.Context, raw any) (ent.StationOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStationUploadInput(ctx context.Context, obj any) (model.StationUploadInput, error) {
+	var it model.StationUploadInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "file", "reflection", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		case "reflection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reflection"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reflection = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStationUploadInput unmarshals raw into the StationUploadInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStationUploadInput(ctx context.Context, raw any) (model.StationUploadInput, error) {
+	var out model.StationUploadInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StationUploadInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStationWhereInput(ctx context.Context, obj any) (ent.StationWhereInput, error) {
 	var it ent.StationWhereInput
 	if obj == nil {
@@ -89711,7 +92195,7 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "accountIDGT", "accountIDGTE", "accountIDLT", "accountIDLTE", "accountIDContains", "accountIDHasPrefix", "accountIDHasSuffix", "accountIDIsNil", "accountIDNotNil", "accountIDEqualFold", "accountIDContainsFold", "givenName", "givenNameNEQ", "givenNameIn", "givenNameNotIn", "givenNameGT", "givenNameGTE", "givenNameLT", "givenNameLTE", "givenNameContains", "givenNameHasPrefix", "givenNameHasSuffix", "givenNameEqualFold", "givenNameContainsFold", "familyName", "familyNameNEQ", "familyNameIn", "familyNameNotIn", "familyNameGT", "familyNameGTE", "familyNameLT", "familyNameLTE", "familyNameContains", "familyNameHasPrefix", "familyNameHasSuffix", "familyNameEqualFold", "familyNameContainsFold", "preferredName", "preferredNameNEQ", "preferredNameIn", "preferredNameNotIn", "preferredNameGT", "preferredNameGTE", "preferredNameLT", "preferredNameLTE", "preferredNameContains", "preferredNameHasPrefix", "preferredNameHasSuffix", "preferredNameEqualFold", "preferredNameContainsFold", "pronouns", "pronounsNEQ", "pronounsIn", "pronounsNotIn", "pronounsGT", "pronounsGTE", "pronounsLT", "pronounsLTE", "pronounsContains", "pronounsHasPrefix", "pronounsHasSuffix", "pronounsIsNil", "pronounsNotNil", "pronounsEqualFold", "pronounsContainsFold", "grade", "gradeNEQ", "gradeIn", "gradeNotIn", "gradeGT", "gradeGTE", "gradeLT", "gradeLTE", "graduationYear", "graduationYearNEQ", "graduationYearIn", "graduationYearNotIn", "graduationYearGT", "graduationYearGTE", "graduationYearLT", "graduationYearLTE", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "identityStatement", "identityStatementNEQ", "identityStatementIn", "identityStatementNotIn", "identityStatementGT", "identityStatementGTE", "identityStatementLT", "identityStatementLTE", "identityStatementContains", "identityStatementHasPrefix", "identityStatementHasSuffix", "identityStatementIsNil", "identityStatementNotNil", "identityStatementEqualFold", "identityStatementContainsFold", "learningPreferences", "learningPreferencesNEQ", "learningPreferencesIn", "learningPreferencesNotIn", "learningPreferencesGT", "learningPreferencesGTE", "learningPreferencesLT", "learningPreferencesLTE", "learningPreferencesContains", "learningPreferencesHasPrefix", "learningPreferencesHasSuffix", "learningPreferencesIsNil", "learningPreferencesNotNil", "learningPreferencesEqualFold", "learningPreferencesContainsFold", "coverImageKey", "coverImageKeyNEQ", "coverImageKeyIn", "coverImageKeyNotIn", "coverImageKeyGT", "coverImageKeyGTE", "coverImageKeyLT", "coverImageKeyLTE", "coverImageKeyContains", "coverImageKeyHasPrefix", "coverImageKeyHasSuffix", "coverImageKeyIsNil", "coverImageKeyNotNil", "coverImageKeyEqualFold", "coverImageKeyContainsFold", "theme", "themeNEQ", "themeIn", "themeNotIn", "themeGT", "themeGTE", "themeLT", "themeLTE", "themeContains", "themeHasPrefix", "themeHasSuffix", "themeEqualFold", "themeContainsFold", "directoryOptOut", "directoryOptOutNEQ", "parentalConsentAt", "parentalConsentAtNEQ", "parentalConsentAtIn", "parentalConsentAtNotIn", "parentalConsentAtGT", "parentalConsentAtGTE", "parentalConsentAtLT", "parentalConsentAtLTE", "parentalConsentAtIsNil", "parentalConsentAtNotNil", "advisorID", "advisorIDNEQ", "advisorIDIn", "advisorIDNotIn", "advisorIDGT", "advisorIDGTE", "advisorIDLT", "advisorIDLTE", "advisorIDContains", "advisorIDHasPrefix", "advisorIDHasSuffix", "advisorIDIsNil", "advisorIDNotNil", "advisorIDEqualFold", "advisorIDContainsFold", "counselorID", "counselorIDNEQ", "counselorIDIn", "counselorIDNotIn", "counselorIDGT", "counselorIDGTE", "counselorIDLT", "counselorIDLTE", "counselorIDContains", "counselorIDHasPrefix", "counselorIDHasSuffix", "counselorIDIsNil", "counselorIDNotNil", "counselorIDEqualFold", "counselorIDContainsFold", "sourcedID", "sourcedIDNEQ", "sourcedIDIn", "sourcedIDNotIn", "sourcedIDGT", "sourcedIDGTE", "sourcedIDLT", "sourcedIDLTE", "sourcedIDContains", "sourcedIDHasPrefix", "sourcedIDHasSuffix", "sourcedIDIsNil", "sourcedIDNotNil", "sourcedIDEqualFold", "sourcedIDContainsFold", "hasSchool", "hasSchoolWith", "hasStations", "hasStationsWith", "hasAccount", "hasAccountWith", "hasAdvisor", "hasAdvisorWith", "hasCounselor", "hasCounselorWith", "hasGuardianships", "hasGuardianshipsWith", "hasPartnerships", "hasPartnershipsWith", "hasGoals", "hasGoalsWith", "hasEvidence", "hasEvidenceWith", "hasReflections", "hasReflectionsWith", "hasSelfAssessments", "hasSelfAssessmentsWith", "hasConferences", "hasConferencesWith", "hasSections", "hasSectionsWith", "hasRevisions", "hasRevisionsWith", "hasCollections", "hasCollectionsWith", "hasAnnualReviews", "hasAnnualReviewsWith", "hasEndorsementRequests", "hasEndorsementRequestsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -91363,6 +93847,111 @@ func (ec *executionContext) unmarshalInputStudentWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.CounselorIDContainsFold = data
+		case "sourcedID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedID = data
+		case "sourcedIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNEQ = data
+		case "sourcedIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIn = data
+		case "sourcedIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotIn = data
+		case "sourcedIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGT = data
+		case "sourcedIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDGTE = data
+		case "sourcedIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLT = data
+		case "sourcedIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDLTE = data
+		case "sourcedIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContains = data
+		case "sourcedIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasPrefix = data
+		case "sourcedIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDHasSuffix = data
+		case "sourcedIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDIsNil = data
+		case "sourcedIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDNotNil = data
+		case "sourcedIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDEqualFold = data
+		case "sourcedIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourcedIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourcedIDContainsFold = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -96076,6 +98665,11 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sourcedID":
+			out.Values[i] = ec._Account_sourcedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "hostedWindows":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -96497,6 +99091,59 @@ func (ec *executionContext) _ActionPlanYear(ctx context.Context, sel ast.Selecti
 			}
 		case "items":
 			out.Values[i] = ec._ActionPlanYear_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var agendaItemImplementors = []string{"AgendaItem"}
+
+func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *agenda.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AgendaItem")
+		case "key":
+			out.Values[i] = ec._AgendaItem_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AgendaItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._AgendaItem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._AgendaItem_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._AgendaItem_hidden(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -97095,6 +99742,39 @@ func (ec *executionContext) _AnnualReviewEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._AnnualReviewEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var arrangeAgendaPayloadImplementors = []string{"ArrangeAgendaPayload"}
+
+func (ec *executionContext) _ArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArrangeAgendaPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, arrangeAgendaPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArrangeAgendaPayload")
+		case "conference":
+			out.Values[i] = ec._ArrangeAgendaPayload_conference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -98356,6 +101036,24 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conference_reflections(ctx, field, obj)
+				})
+		case "agendaItems":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaItems(ctx, field, obj)
+				})
+		case "agendaText":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaText(ctx, field, obj)
+				})
+		case "agendaHTML":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_agendaHTML(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -100512,6 +103210,39 @@ func (ec *executionContext) _InstallFrameworkPayload(ctx context.Context, sel as
 	return out
 }
 
+var issueStationCodesPayloadImplementors = []string{"IssueStationCodesPayload"}
+
+func (ec *executionContext) _IssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueStationCodesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueStationCodesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IssueStationCodesPayload")
+		case "cards":
+			out.Values[i] = ec._IssueStationCodesPayload_cards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -100914,6 +103645,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "arrangeAgenda":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_arrangeAgenda(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "requestAmendment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_requestAmendment(ctx, field)
@@ -101022,6 +103760,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setHomeTheme":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setHomeTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setCoverImage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCoverImage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearCoverImage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearCoverImage(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -101372,6 +104124,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerStation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerStation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStationQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStationQuestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStationClass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStationClass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeStation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeStation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueStationCodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueStationCodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stationUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_stationUpload(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -102130,6 +104924,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_skillGrowth(ctx, field)
 				})
+		case "currentStation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_currentStation(ctx, field)
+				})
 		case "studentTimeline":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -102429,6 +105229,44 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ReflectionPayload")
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerStationPayloadImplementors = []string{"RegisterStationPayload"}
+
+func (ec *executionContext) _RegisterStationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterStationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerStationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterStationPayload")
+		case "station":
+			out.Values[i] = ec._RegisterStationPayload_station(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._RegisterStationPayload_token(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -102899,6 +105737,11 @@ func (ec *executionContext) _School(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "district":
 			out.Values[i] = ec._School_district(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sourcedID":
+			out.Values[i] = ec._School_sourcedID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -104358,6 +107201,49 @@ func (ec *executionContext) _Station(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var stationCardImplementors = []string{"StationCard"}
+
+func (ec *executionContext) _StationCard(ctx context.Context, sel ast.SelectionSet, obj *model.StationCard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationCardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationCard")
+		case "student":
+			out.Values[i] = ec._StationCard_student(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._StationCard_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qrPayload":
+			out.Values[i] = ec._StationCard_qrPayload(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stationConnectionImplementors = []string{"StationConnection"}
 
 func (ec *executionContext) _StationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StationConnection) graphql.Marshaler {
@@ -104419,6 +107305,163 @@ func (ec *executionContext) _StationEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._StationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationPayloadImplementors = []string{"StationPayload"}
+
+func (ec *executionContext) _StationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationPayload")
+		case "station":
+			out.Values[i] = ec._StationPayload_station(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationRosterEntryImplementors = []string{"StationRosterEntry"}
+
+func (ec *executionContext) _StationRosterEntry(ctx context.Context, sel ast.SelectionSet, obj *model.StationRosterEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationRosterEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationRosterEntry")
+		case "preferredName":
+			out.Values[i] = ec._StationRosterEntry_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationUploadPayloadImplementors = []string{"StationUploadPayload"}
+
+func (ec *executionContext) _StationUploadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StationUploadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationUploadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationUploadPayload")
+		case "evidenceID":
+			out.Values[i] = ec._StationUploadPayload_evidenceID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reflectionID":
+			out.Values[i] = ec._StationUploadPayload_reflectionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredName":
+			out.Values[i] = ec._StationUploadPayload_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationViewImplementors = []string{"StationView"}
+
+func (ec *executionContext) _StationView(ctx context.Context, sel ast.SelectionSet, obj *model.StationView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationViewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationView")
+		case "name":
+			out.Values[i] = ec._StationView_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "className":
+			out.Values[i] = ec._StationView_className(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._StationView_question(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "roster":
+			out.Values[i] = ec._StationView_roster(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -104846,6 +107889,11 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sourcedID":
+			out.Values[i] = ec._Student_sourcedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "school":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -104947,6 +107995,18 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Student_endorsementRequests(ctx, field, obj)
+				})
+		case "coverImageURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_coverImageURL(ctx, field, obj)
+				})
+		case "coverImageType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_coverImageType(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -106376,6 +109436,14 @@ func (ec *executionContext) unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddC
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx context.Context, sel ast.SelectionSet, v *agenda.Item) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AgendaItem!")
+		return graphql.Null
+	}
+	return ec._AgendaItem(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
 	var res model.AmendmentDecision
 	err := res.UnmarshalGQL(v)
@@ -106517,6 +109585,19 @@ func (ec *executionContext) marshalNAnnualReviewOrderField2ᚖplpᚋentᚐAnnual
 func (ec *executionContext) unmarshalNAnnualReviewWhereInput2ᚖplpᚋentᚐAnnualReviewWhereInput(ctx context.Context, v any) (*ent.AnnualReviewWhereInput, error) {
 	res, err := ec.unmarshalInputAnnualReviewWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNArrangeAgendaInput2plpᚋgraphᚋmodelᚐArrangeAgendaInput(ctx context.Context, v any) (model.ArrangeAgendaInput, error) {
+	res, err := ec.unmarshalInputArrangeAgendaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNArrangeAgendaPayload2ᚖplpᚋgraphᚋmodelᚐArrangeAgendaPayload(ctx context.Context, sel ast.SelectionSet, v *model.ArrangeAgendaPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArrangeAgendaPayload!")
+		return graphql.Null
+	}
+	return ec._ArrangeAgendaPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventAction2plpᚋentᚋauditeventᚐAction(ctx context.Context, v any) (auditevent.Action, error) {
@@ -107579,6 +110660,14 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNIssueStationCodesPayload2ᚖplpᚋgraphᚋmodelᚐIssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, v *model.IssueStationCodesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IssueStationCodesPayload!")
+		return graphql.Null
+	}
+	return ec._IssueStationCodesPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖplpᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -107881,6 +110970,19 @@ func (ec *executionContext) marshalNReflectionSource2plpᚋentᚋreflectionᚐSo
 func (ec *executionContext) unmarshalNReflectionWhereInput2ᚖplpᚋentᚐReflectionWhereInput(ctx context.Context, v any) (*ent.ReflectionWhereInput, error) {
 	res, err := ec.unmarshalInputReflectionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegisterStationInput2plpᚋgraphᚋmodelᚐRegisterStationInput(ctx context.Context, v any) (model.RegisterStationInput, error) {
+	res, err := ec.unmarshalInputRegisterStationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterStationPayload2ᚖplpᚋgraphᚋmodelᚐRegisterStationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterStationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterStationPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterStationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
@@ -108331,6 +111433,30 @@ func (ec *executionContext) marshalNStation2ᚖplpᚋentᚐStation(ctx context.C
 	return ec._Station(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStationCard2ᚕᚖplpᚋgraphᚋmodelᚐStationCardᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StationCard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationCard2ᚖplpᚋgraphᚋmodelᚐStationCard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStationCard2ᚖplpᚋgraphᚋmodelᚐStationCard(ctx context.Context, sel ast.SelectionSet, v *model.StationCard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationCard!")
+		return graphql.Null
+	}
+	return ec._StationCard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStationOrderField2ᚖplpᚋentᚐStationOrderField(ctx context.Context, v any) (*ent.StationOrderField, error) {
 	var res = new(ent.StationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -108343,6 +111469,59 @@ func (ec *executionContext) marshalNStationOrderField2ᚖplpᚋentᚐStationOrde
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx context.Context, sel ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationPayload!")
+		return graphql.Null
+	}
+	return ec._StationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStationRosterEntry2ᚕᚖplpᚋgraphᚋmodelᚐStationRosterEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StationRosterEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationRosterEntry2ᚖplpᚋgraphᚋmodelᚐStationRosterEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStationRosterEntry2ᚖplpᚋgraphᚋmodelᚐStationRosterEntry(ctx context.Context, sel ast.SelectionSet, v *model.StationRosterEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationRosterEntry!")
+		return graphql.Null
+	}
+	return ec._StationRosterEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStationUploadInput2plpᚋgraphᚋmodelᚐStationUploadInput(ctx context.Context, v any) (model.StationUploadInput, error) {
+	res, err := ec.unmarshalInputStationUploadInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStationUploadPayload2ᚖplpᚋgraphᚋmodelᚐStationUploadPayload(ctx context.Context, sel ast.SelectionSet, v *model.StationUploadPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationUploadPayload!")
+		return graphql.Null
+	}
+	return ec._StationUploadPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStationView2ᚖplpᚋgraphᚋmodelᚐStationView(ctx context.Context, sel ast.SelectionSet, v *model.StationView) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationView!")
+		return graphql.Null
+	}
+	return ec._StationView(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStationWhereInput2ᚖplpᚋentᚐStationWhereInput(ctx context.Context, v any) (*ent.StationWhereInput, error) {
@@ -109148,6 +112327,25 @@ func (ec *executionContext) unmarshalOActionItemWhereInput2ᚖplpᚋentᚐAction
 	}
 	res, err := ec.unmarshalInputActionItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAgendaItem2ᚕᚖplpᚋagendaᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*agenda.Item) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAgendaItem2ᚖplpᚋagendaᚐItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAmendmentEvent2ᚕᚖplpᚋentᚐAmendmentEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AmendmentEvent) graphql.Marshaler {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // The Account a mutation created or changed.
@@ -51,6 +52,20 @@ type AddCommentInput struct {
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
+}
+
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID pulid.ID `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden,omitempty"`
+}
+
+type ArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference *ent.Conference `json:"conference"`
 }
 
 // How a caseload is ordered.
@@ -192,6 +207,12 @@ type InstallFrameworkPayload struct {
 	Categories []*ent.Category `json:"categories"`
 }
 
+// The personal codes issued to a station's class.
+type IssueStationCodesPayload struct {
+	// One card per student of the class.
+	Cards []*StationCard `json:"cards"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -230,6 +251,28 @@ type RatingCount struct {
 // The Reflection a mutation created or changed.
 type ReflectionPayload struct {
 	Reflection *ent.Reflection `json:"reflection"`
+}
+
+// A new classroom station.
+type RegisterStationInput struct {
+	// The school the station belongs to.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What the station is called, e.g. Room 12 tablet.
+	Name string `json:"name"`
+	// The class it serves, e.g. Grade 9 Science.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question to show first.
+	Question *string `json:"question,omitempty"`
+	// The students of the class.
+	StudentIDs []pulid.ID `json:"studentIDs,omitempty"`
+}
+
+// A registered station and its device token.
+type RegisterStationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+	// The device token, shown only now: the station sends it as Authorization: Bearer <token>.
+	Token string `json:"token"`
 }
 
 // A request to amend a record of a student's plan.
@@ -354,6 +397,62 @@ type StartSurveyInput struct {
 	SchoolID pulid.ID `json:"schoolID"`
 	// What to call it, e.g. "Fall 2026 self-assessment".
 	Title string `json:"title"`
+}
+
+// A student's personal station code, to print on their card.
+type StationCard struct {
+	// The student.
+	Student *ent.Student `json:"student"`
+	// The code: 8 letters and digits; case, spaces and dashes do not matter when typed.
+	Code string `json:"code"`
+	// The text to encode as the card's QR code (the code itself).
+	QRPayload string `json:"qrPayload"`
+}
+
+// The Station a mutation changed.
+type StationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+}
+
+// One student of a station's class, as the station shows them.
+type StationRosterEntry struct {
+	// The name the student goes by.
+	PreferredName string `json:"preferredName"`
+}
+
+// A student's photo and reflection at a station.
+type StationUploadInput struct {
+	// The student's personal code, as typed or scanned from their card.
+	Code string `json:"code"`
+	// The photo.
+	File graphql.Upload `json:"file"`
+	// The student's answer to the station's question.
+	Reflection string `json:"reflection"`
+	// A title for the photo; Photo from <station> when not given.
+	Title *string `json:"title,omitempty"`
+}
+
+// What a station upload added.
+type StationUploadPayload struct {
+	// The new IMAGE evidence in the student's plan.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The new reflection on it.
+	ReflectionID pulid.ID `json:"reflectionID"`
+	// The student's preferred name, to confirm whose plan it went to.
+	PreferredName string `json:"preferredName"`
+}
+
+// What a station shows.
+type StationView struct {
+	// The station's name.
+	Name string `json:"name"`
+	// The class it serves.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question it shows now, if any.
+	Question *string `json:"question,omitempty"`
+	// The students of the class, by preferred name.
+	Roster []*StationRosterEntry `json:"roster"`
 }
 
 // The Step a mutation created or changed.
