@@ -29,6 +29,7 @@ import (
 	"plp/audit"
 	"plp/clock"
 	"plp/ent"
+	"plp/ent/annualreview"
 	"plp/ent/endorsement"
 	"plp/ent/evidence"
 	"plp/ent/goal"
@@ -38,6 +39,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/ent/student"
+	"plp/review"
 	"plp/viewer"
 )
 
@@ -103,6 +105,7 @@ type Row struct {
 	FamilyName        string     `sql:"family_name"`
 	Grade             int        `sql:"grade"`
 	AdvisorID         *pulid.ID  `sql:"advisor_id"`
+	BirthDate         nullTime   `sql:"birth_date"`
 	Goals             int        `sql:"goals"`
 	AverageProgress   *float64   `sql:"average_progress"`
 	OverdueMilestones int        `sql:"overdue_milestones"`
@@ -118,6 +121,9 @@ type Row struct {
 	GoalsByStatusAndArea []GoalCount `sql:"-"`
 	// Skills are the latest self-assessment per skill.
 	Skills []SkillLevel `sql:"-"`
+	// MissingSignOffs are the signatures this school year's annual review
+	// still needs (review.Missing).
+	MissingSignOffs []string `sql:"-"`
 }
 
 // GoalCount is how many goals a student has in one status and area.
@@ -207,7 +213,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 				s.Where(stalled(*stalledSince))
 			}
 			s.Select(s.C(student.FieldID), s.C(student.FieldSchoolID), s.C(student.FieldPreferredName), s.C(student.FieldFamilyName),
-				s.C(student.FieldGrade), s.C(student.FieldAdvisorID))
+				s.C(student.FieldGrade), s.C(student.FieldAdvisorID), s.C(student.FieldBirthDate))
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByGoals]), "goals")
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByAverageProgress]), "average_progress")
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByOverdueMilestones]), "overdue_milestones")
@@ -306,7 +312,8 @@ func joinFigures(s *sql.Selector, now time.Time) {
 }
 
 // details fills in what is derived or nested, for the page: one statement
-// for goals by status and area, one for self-assessments.
+// for goals by status and area, one for self-assessments, one for this
+// year's annual reviews.
 func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) error {
 	if len(rows) == 0 {
 		return nil
@@ -343,6 +350,22 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 		All(ctx)
 	if err != nil {
 		return fmt.Errorf("read self-assessments of the caseload: %w", err)
+	}
+	reviews, err := c.AnnualReview.Query().
+		Where(annualreview.StudentIDIn(ids...), annualreview.SchoolYear(review.SchoolYear(now))).
+		All(ctx)
+	if err != nil {
+		return fmt.Errorf("read annual reviews of the caseload: %w", err)
+	}
+	reviewOf := map[pulid.ID]*ent.AnnualReview{}
+	for _, rv := range reviews {
+		reviewOf[rv.StudentID] = rv
+	}
+	for _, r := range rows {
+		r.MissingSignOffs = []string{}
+		for _, m := range review.Missing(reviewOf[r.StudentID], r.BirthDate.ptr(), now) {
+			r.MissingSignOffs = append(r.MissingSignOffs, string(m))
+		}
 	}
 	termStart := TermStart(now)
 	type key struct{ student, skill pulid.ID }
@@ -467,6 +490,9 @@ var timeLayouts = []string{
 
 func (n *nullTime) parse(s string) error {
 	s = strings.TrimSpace(s)
+	if i := strings.Index(s, " m="); i > 0 { // a monotonic clock reading, from time.Now
+		s = s[:i]
+	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			t = t.UTC()

@@ -43,6 +43,12 @@ type AnnualReview struct {
 	GuardianSignedAt *time.Time `json:"guardian_signed_at,omitempty"`
 	// Notes holds the value of the "notes" field.
 	Notes string `json:"notes,omitempty"`
+	// The plan as the student saw it when signing (JSON: goals with status and progress, counts).
+	StudentSnapshot string `json:"student_snapshot,omitempty"`
+	// The plan as the school's representative saw it when signing (JSON).
+	StaffSnapshot string `json:"staff_snapshot,omitempty"`
+	// The plan as the guardian saw it when signing (JSON).
+	GuardianSnapshot string `json:"guardian_snapshot,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AnnualReviewQuery when eager-loading is set.
 	Edges        AnnualReviewEdges `json:"edges"`
@@ -119,7 +125,7 @@ func (*AnnualReview) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case annualreview.FieldID, annualreview.FieldSchoolID, annualreview.FieldStudentID:
 			values[i] = new(pulid.ID)
-		case annualreview.FieldSchoolYear, annualreview.FieldNotes:
+		case annualreview.FieldSchoolYear, annualreview.FieldNotes, annualreview.FieldStudentSnapshot, annualreview.FieldStaffSnapshot, annualreview.FieldGuardianSnapshot:
 			values[i] = new(sql.NullString)
 		case annualreview.FieldCreatedAt, annualreview.FieldUpdatedAt, annualreview.FieldStudentSignedAt, annualreview.FieldStaffSignedAt, annualreview.FieldGuardianSignedAt:
 			values[i] = new(sql.NullTime)
@@ -214,6 +220,24 @@ func (_m *AnnualReview) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field notes", values[i])
 			} else if value.Valid {
 				_m.Notes = value.String
+			}
+		case annualreview.FieldStudentSnapshot:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field student_snapshot", values[i])
+			} else if value.Valid {
+				_m.StudentSnapshot = value.String
+			}
+		case annualreview.FieldStaffSnapshot:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field staff_snapshot", values[i])
+			} else if value.Valid {
+				_m.StaffSnapshot = value.String
+			}
+		case annualreview.FieldGuardianSnapshot:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field guardian_snapshot", values[i])
+			} else if value.Valid {
+				_m.GuardianSnapshot = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -313,6 +337,15 @@ func (_m *AnnualReview) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("notes=")
 	builder.WriteString(_m.Notes)
+	builder.WriteString(", ")
+	builder.WriteString("student_snapshot=")
+	builder.WriteString(_m.StudentSnapshot)
+	builder.WriteString(", ")
+	builder.WriteString("staff_snapshot=")
+	builder.WriteString(_m.StaffSnapshot)
+	builder.WriteString(", ")
+	builder.WriteString("guardian_snapshot=")
+	builder.WriteString(_m.GuardianSnapshot)
 	builder.WriteByte(')')
 	return builder.String()
 }

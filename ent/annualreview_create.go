@@ -157,6 +157,48 @@ func (_c *AnnualReviewCreate) SetNillableNotes(v *string) *AnnualReviewCreate {
 	return _c
 }
 
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (_c *AnnualReviewCreate) SetStudentSnapshot(v string) *AnnualReviewCreate {
+	_c.mutation.SetStudentSnapshot(v)
+	return _c
+}
+
+// SetNillableStudentSnapshot sets the "student_snapshot" field if the given value is not nil.
+func (_c *AnnualReviewCreate) SetNillableStudentSnapshot(v *string) *AnnualReviewCreate {
+	if v != nil {
+		_c.SetStudentSnapshot(*v)
+	}
+	return _c
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (_c *AnnualReviewCreate) SetStaffSnapshot(v string) *AnnualReviewCreate {
+	_c.mutation.SetStaffSnapshot(v)
+	return _c
+}
+
+// SetNillableStaffSnapshot sets the "staff_snapshot" field if the given value is not nil.
+func (_c *AnnualReviewCreate) SetNillableStaffSnapshot(v *string) *AnnualReviewCreate {
+	if v != nil {
+		_c.SetStaffSnapshot(*v)
+	}
+	return _c
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (_c *AnnualReviewCreate) SetGuardianSnapshot(v string) *AnnualReviewCreate {
+	_c.mutation.SetGuardianSnapshot(v)
+	return _c
+}
+
+// SetNillableGuardianSnapshot sets the "guardian_snapshot" field if the given value is not nil.
+func (_c *AnnualReviewCreate) SetNillableGuardianSnapshot(v *string) *AnnualReviewCreate {
+	if v != nil {
+		_c.SetGuardianSnapshot(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AnnualReviewCreate) SetID(v pulid.ID) *AnnualReviewCreate {
 	_c.mutation.SetID(v)
@@ -353,6 +395,18 @@ func (_c *AnnualReviewCreate) createSpec() (*AnnualReview, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.Notes(); ok {
 		_spec.SetField(annualreview.FieldNotes, field.TypeString, value)
 		_node.Notes = value
+	}
+	if value, ok := _c.mutation.StudentSnapshot(); ok {
+		_spec.SetField(annualreview.FieldStudentSnapshot, field.TypeString, value)
+		_node.StudentSnapshot = value
+	}
+	if value, ok := _c.mutation.StaffSnapshot(); ok {
+		_spec.SetField(annualreview.FieldStaffSnapshot, field.TypeString, value)
+		_node.StaffSnapshot = value
+	}
+	if value, ok := _c.mutation.GuardianSnapshot(); ok {
+		_spec.SetField(annualreview.FieldGuardianSnapshot, field.TypeString, value)
+		_node.GuardianSnapshot = value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -594,6 +648,60 @@ func (u *AnnualReviewUpsert) ClearNotes() *AnnualReviewUpsert {
 	return u
 }
 
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (u *AnnualReviewUpsert) SetStudentSnapshot(v string) *AnnualReviewUpsert {
+	u.Set(annualreview.FieldStudentSnapshot, v)
+	return u
+}
+
+// UpdateStudentSnapshot sets the "student_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsert) UpdateStudentSnapshot() *AnnualReviewUpsert {
+	u.SetExcluded(annualreview.FieldStudentSnapshot)
+	return u
+}
+
+// ClearStudentSnapshot clears the value of the "student_snapshot" field.
+func (u *AnnualReviewUpsert) ClearStudentSnapshot() *AnnualReviewUpsert {
+	u.SetNull(annualreview.FieldStudentSnapshot)
+	return u
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (u *AnnualReviewUpsert) SetStaffSnapshot(v string) *AnnualReviewUpsert {
+	u.Set(annualreview.FieldStaffSnapshot, v)
+	return u
+}
+
+// UpdateStaffSnapshot sets the "staff_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsert) UpdateStaffSnapshot() *AnnualReviewUpsert {
+	u.SetExcluded(annualreview.FieldStaffSnapshot)
+	return u
+}
+
+// ClearStaffSnapshot clears the value of the "staff_snapshot" field.
+func (u *AnnualReviewUpsert) ClearStaffSnapshot() *AnnualReviewUpsert {
+	u.SetNull(annualreview.FieldStaffSnapshot)
+	return u
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (u *AnnualReviewUpsert) SetGuardianSnapshot(v string) *AnnualReviewUpsert {
+	u.Set(annualreview.FieldGuardianSnapshot, v)
+	return u
+}
+
+// UpdateGuardianSnapshot sets the "guardian_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsert) UpdateGuardianSnapshot() *AnnualReviewUpsert {
+	u.SetExcluded(annualreview.FieldGuardianSnapshot)
+	return u
+}
+
+// ClearGuardianSnapshot clears the value of the "guardian_snapshot" field.
+func (u *AnnualReviewUpsert) ClearGuardianSnapshot() *AnnualReviewUpsert {
+	u.SetNull(annualreview.FieldGuardianSnapshot)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -791,6 +899,69 @@ func (u *AnnualReviewUpsertOne) UpdateNotes() *AnnualReviewUpsertOne {
 func (u *AnnualReviewUpsertOne) ClearNotes() *AnnualReviewUpsertOne {
 	return u.Update(func(s *AnnualReviewUpsert) {
 		s.ClearNotes()
+	})
+}
+
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (u *AnnualReviewUpsertOne) SetStudentSnapshot(v string) *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.SetStudentSnapshot(v)
+	})
+}
+
+// UpdateStudentSnapshot sets the "student_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsertOne) UpdateStudentSnapshot() *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.UpdateStudentSnapshot()
+	})
+}
+
+// ClearStudentSnapshot clears the value of the "student_snapshot" field.
+func (u *AnnualReviewUpsertOne) ClearStudentSnapshot() *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.ClearStudentSnapshot()
+	})
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (u *AnnualReviewUpsertOne) SetStaffSnapshot(v string) *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.SetStaffSnapshot(v)
+	})
+}
+
+// UpdateStaffSnapshot sets the "staff_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsertOne) UpdateStaffSnapshot() *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.UpdateStaffSnapshot()
+	})
+}
+
+// ClearStaffSnapshot clears the value of the "staff_snapshot" field.
+func (u *AnnualReviewUpsertOne) ClearStaffSnapshot() *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.ClearStaffSnapshot()
+	})
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (u *AnnualReviewUpsertOne) SetGuardianSnapshot(v string) *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.SetGuardianSnapshot(v)
+	})
+}
+
+// UpdateGuardianSnapshot sets the "guardian_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsertOne) UpdateGuardianSnapshot() *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.UpdateGuardianSnapshot()
+	})
+}
+
+// ClearGuardianSnapshot clears the value of the "guardian_snapshot" field.
+func (u *AnnualReviewUpsertOne) ClearGuardianSnapshot() *AnnualReviewUpsertOne {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.ClearGuardianSnapshot()
 	})
 }
 
@@ -1158,6 +1329,69 @@ func (u *AnnualReviewUpsertBulk) UpdateNotes() *AnnualReviewUpsertBulk {
 func (u *AnnualReviewUpsertBulk) ClearNotes() *AnnualReviewUpsertBulk {
 	return u.Update(func(s *AnnualReviewUpsert) {
 		s.ClearNotes()
+	})
+}
+
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (u *AnnualReviewUpsertBulk) SetStudentSnapshot(v string) *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.SetStudentSnapshot(v)
+	})
+}
+
+// UpdateStudentSnapshot sets the "student_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsertBulk) UpdateStudentSnapshot() *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.UpdateStudentSnapshot()
+	})
+}
+
+// ClearStudentSnapshot clears the value of the "student_snapshot" field.
+func (u *AnnualReviewUpsertBulk) ClearStudentSnapshot() *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.ClearStudentSnapshot()
+	})
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (u *AnnualReviewUpsertBulk) SetStaffSnapshot(v string) *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.SetStaffSnapshot(v)
+	})
+}
+
+// UpdateStaffSnapshot sets the "staff_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsertBulk) UpdateStaffSnapshot() *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.UpdateStaffSnapshot()
+	})
+}
+
+// ClearStaffSnapshot clears the value of the "staff_snapshot" field.
+func (u *AnnualReviewUpsertBulk) ClearStaffSnapshot() *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.ClearStaffSnapshot()
+	})
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (u *AnnualReviewUpsertBulk) SetGuardianSnapshot(v string) *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.SetGuardianSnapshot(v)
+	})
+}
+
+// UpdateGuardianSnapshot sets the "guardian_snapshot" field to the value that was provided on create.
+func (u *AnnualReviewUpsertBulk) UpdateGuardianSnapshot() *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.UpdateGuardianSnapshot()
+	})
+}
+
+// ClearGuardianSnapshot clears the value of the "guardian_snapshot" field.
+func (u *AnnualReviewUpsertBulk) ClearGuardianSnapshot() *AnnualReviewUpsertBulk {
+	return u.Update(func(s *AnnualReviewUpsert) {
+		s.ClearGuardianSnapshot()
 	})
 }
 

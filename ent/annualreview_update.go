@@ -157,6 +157,66 @@ func (_u *AnnualReviewUpdate) ClearNotes() *AnnualReviewUpdate {
 	return _u
 }
 
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (_u *AnnualReviewUpdate) SetStudentSnapshot(v string) *AnnualReviewUpdate {
+	_u.mutation.SetStudentSnapshot(v)
+	return _u
+}
+
+// SetNillableStudentSnapshot sets the "student_snapshot" field if the given value is not nil.
+func (_u *AnnualReviewUpdate) SetNillableStudentSnapshot(v *string) *AnnualReviewUpdate {
+	if v != nil {
+		_u.SetStudentSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearStudentSnapshot clears the value of the "student_snapshot" field.
+func (_u *AnnualReviewUpdate) ClearStudentSnapshot() *AnnualReviewUpdate {
+	_u.mutation.ClearStudentSnapshot()
+	return _u
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (_u *AnnualReviewUpdate) SetStaffSnapshot(v string) *AnnualReviewUpdate {
+	_u.mutation.SetStaffSnapshot(v)
+	return _u
+}
+
+// SetNillableStaffSnapshot sets the "staff_snapshot" field if the given value is not nil.
+func (_u *AnnualReviewUpdate) SetNillableStaffSnapshot(v *string) *AnnualReviewUpdate {
+	if v != nil {
+		_u.SetStaffSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearStaffSnapshot clears the value of the "staff_snapshot" field.
+func (_u *AnnualReviewUpdate) ClearStaffSnapshot() *AnnualReviewUpdate {
+	_u.mutation.ClearStaffSnapshot()
+	return _u
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (_u *AnnualReviewUpdate) SetGuardianSnapshot(v string) *AnnualReviewUpdate {
+	_u.mutation.SetGuardianSnapshot(v)
+	return _u
+}
+
+// SetNillableGuardianSnapshot sets the "guardian_snapshot" field if the given value is not nil.
+func (_u *AnnualReviewUpdate) SetNillableGuardianSnapshot(v *string) *AnnualReviewUpdate {
+	if v != nil {
+		_u.SetGuardianSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearGuardianSnapshot clears the value of the "guardian_snapshot" field.
+func (_u *AnnualReviewUpdate) ClearGuardianSnapshot() *AnnualReviewUpdate {
+	_u.mutation.ClearGuardianSnapshot()
+	return _u
+}
+
 // SetStaffSigner sets the "staff_signer" edge to the Account entity.
 func (_u *AnnualReviewUpdate) SetStaffSigner(v *Account) *AnnualReviewUpdate {
 	return _u.SetStaffSignerID(v.ID)
@@ -286,6 +346,24 @@ func (_u *AnnualReviewUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.NotesCleared() {
 		_spec.ClearField(annualreview.FieldNotes, field.TypeString)
+	}
+	if value, ok := _u.mutation.StudentSnapshot(); ok {
+		_spec.SetField(annualreview.FieldStudentSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.StudentSnapshotCleared() {
+		_spec.ClearField(annualreview.FieldStudentSnapshot, field.TypeString)
+	}
+	if value, ok := _u.mutation.StaffSnapshot(); ok {
+		_spec.SetField(annualreview.FieldStaffSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.StaffSnapshotCleared() {
+		_spec.ClearField(annualreview.FieldStaffSnapshot, field.TypeString)
+	}
+	if value, ok := _u.mutation.GuardianSnapshot(); ok {
+		_spec.SetField(annualreview.FieldGuardianSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.GuardianSnapshotCleared() {
+		_spec.ClearField(annualreview.FieldGuardianSnapshot, field.TypeString)
 	}
 	if _u.mutation.StaffSignerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -493,6 +571,66 @@ func (_u *AnnualReviewUpdateOne) ClearNotes() *AnnualReviewUpdateOne {
 	return _u
 }
 
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (_u *AnnualReviewUpdateOne) SetStudentSnapshot(v string) *AnnualReviewUpdateOne {
+	_u.mutation.SetStudentSnapshot(v)
+	return _u
+}
+
+// SetNillableStudentSnapshot sets the "student_snapshot" field if the given value is not nil.
+func (_u *AnnualReviewUpdateOne) SetNillableStudentSnapshot(v *string) *AnnualReviewUpdateOne {
+	if v != nil {
+		_u.SetStudentSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearStudentSnapshot clears the value of the "student_snapshot" field.
+func (_u *AnnualReviewUpdateOne) ClearStudentSnapshot() *AnnualReviewUpdateOne {
+	_u.mutation.ClearStudentSnapshot()
+	return _u
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (_u *AnnualReviewUpdateOne) SetStaffSnapshot(v string) *AnnualReviewUpdateOne {
+	_u.mutation.SetStaffSnapshot(v)
+	return _u
+}
+
+// SetNillableStaffSnapshot sets the "staff_snapshot" field if the given value is not nil.
+func (_u *AnnualReviewUpdateOne) SetNillableStaffSnapshot(v *string) *AnnualReviewUpdateOne {
+	if v != nil {
+		_u.SetStaffSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearStaffSnapshot clears the value of the "staff_snapshot" field.
+func (_u *AnnualReviewUpdateOne) ClearStaffSnapshot() *AnnualReviewUpdateOne {
+	_u.mutation.ClearStaffSnapshot()
+	return _u
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (_u *AnnualReviewUpdateOne) SetGuardianSnapshot(v string) *AnnualReviewUpdateOne {
+	_u.mutation.SetGuardianSnapshot(v)
+	return _u
+}
+
+// SetNillableGuardianSnapshot sets the "guardian_snapshot" field if the given value is not nil.
+func (_u *AnnualReviewUpdateOne) SetNillableGuardianSnapshot(v *string) *AnnualReviewUpdateOne {
+	if v != nil {
+		_u.SetGuardianSnapshot(*v)
+	}
+	return _u
+}
+
+// ClearGuardianSnapshot clears the value of the "guardian_snapshot" field.
+func (_u *AnnualReviewUpdateOne) ClearGuardianSnapshot() *AnnualReviewUpdateOne {
+	_u.mutation.ClearGuardianSnapshot()
+	return _u
+}
+
 // SetStaffSigner sets the "staff_signer" edge to the Account entity.
 func (_u *AnnualReviewUpdateOne) SetStaffSigner(v *Account) *AnnualReviewUpdateOne {
 	return _u.SetStaffSignerID(v.ID)
@@ -652,6 +790,24 @@ func (_u *AnnualReviewUpdateOne) sqlSave(ctx context.Context) (_node *AnnualRevi
 	}
 	if _u.mutation.NotesCleared() {
 		_spec.ClearField(annualreview.FieldNotes, field.TypeString)
+	}
+	if value, ok := _u.mutation.StudentSnapshot(); ok {
+		_spec.SetField(annualreview.FieldStudentSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.StudentSnapshotCleared() {
+		_spec.ClearField(annualreview.FieldStudentSnapshot, field.TypeString)
+	}
+	if value, ok := _u.mutation.StaffSnapshot(); ok {
+		_spec.SetField(annualreview.FieldStaffSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.StaffSnapshotCleared() {
+		_spec.ClearField(annualreview.FieldStaffSnapshot, field.TypeString)
+	}
+	if value, ok := _u.mutation.GuardianSnapshot(); ok {
+		_spec.SetField(annualreview.FieldGuardianSnapshot, field.TypeString, value)
+	}
+	if _u.mutation.GuardianSnapshotCleared() {
+		_spec.ClearField(annualreview.FieldGuardianSnapshot, field.TypeString)
 	}
 	if _u.mutation.StaffSignerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -167,6 +167,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			annualreview.FieldGuardianSignerID: {Type: field.TypeString, Column: annualreview.FieldGuardianSignerID},
 			annualreview.FieldGuardianSignedAt: {Type: field.TypeTime, Column: annualreview.FieldGuardianSignedAt},
 			annualreview.FieldNotes:            {Type: field.TypeString, Column: annualreview.FieldNotes},
+			annualreview.FieldStudentSnapshot:  {Type: field.TypeString, Column: annualreview.FieldStudentSnapshot},
+			annualreview.FieldStaffSnapshot:    {Type: field.TypeString, Column: annualreview.FieldStaffSnapshot},
+			annualreview.FieldGuardianSnapshot: {Type: field.TypeString, Column: annualreview.FieldGuardianSnapshot},
 		},
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
@@ -3441,6 +3444,21 @@ func (f *AnnualReviewFilter) WhereGuardianSignedAt(p entql.TimeP) {
 // WhereNotes applies the entql string predicate on the notes field.
 func (f *AnnualReviewFilter) WhereNotes(p entql.StringP) {
 	f.Where(p.Field(annualreview.FieldNotes))
+}
+
+// WhereStudentSnapshot applies the entql string predicate on the student_snapshot field.
+func (f *AnnualReviewFilter) WhereStudentSnapshot(p entql.StringP) {
+	f.Where(p.Field(annualreview.FieldStudentSnapshot))
+}
+
+// WhereStaffSnapshot applies the entql string predicate on the staff_snapshot field.
+func (f *AnnualReviewFilter) WhereStaffSnapshot(p entql.StringP) {
+	f.Where(p.Field(annualreview.FieldStaffSnapshot))
+}
+
+// WhereGuardianSnapshot applies the entql string predicate on the guardian_snapshot field.
+func (f *AnnualReviewFilter) WhereGuardianSnapshot(p entql.StringP) {
+	f.Where(p.Field(annualreview.FieldGuardianSnapshot))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

@@ -928,6 +928,21 @@ func (_q *AnnualReviewQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, annualreview.FieldNotes)
 				fieldSeen[annualreview.FieldNotes] = struct{}{}
 			}
+		case "studentSnapshot":
+			if _, ok := fieldSeen[annualreview.FieldStudentSnapshot]; !ok {
+				selectedFields = append(selectedFields, annualreview.FieldStudentSnapshot)
+				fieldSeen[annualreview.FieldStudentSnapshot] = struct{}{}
+			}
+		case "staffSnapshot":
+			if _, ok := fieldSeen[annualreview.FieldStaffSnapshot]; !ok {
+				selectedFields = append(selectedFields, annualreview.FieldStaffSnapshot)
+				fieldSeen[annualreview.FieldStaffSnapshot] = struct{}{}
+			}
+		case "guardianSnapshot":
+			if _, ok := fieldSeen[annualreview.FieldGuardianSnapshot]; !ok {
+				selectedFields = append(selectedFields, annualreview.FieldGuardianSnapshot)
+				fieldSeen[annualreview.FieldGuardianSnapshot] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

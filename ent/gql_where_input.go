@@ -2765,6 +2765,57 @@ type AnnualReviewWhereInput struct {
 	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
 	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
 
+	// "student_snapshot" field predicates.
+	StudentSnapshot             *string  `json:"studentSnapshot,omitempty"`
+	StudentSnapshotNEQ          *string  `json:"studentSnapshotNEQ,omitempty"`
+	StudentSnapshotIn           []string `json:"studentSnapshotIn,omitempty"`
+	StudentSnapshotNotIn        []string `json:"studentSnapshotNotIn,omitempty"`
+	StudentSnapshotGT           *string  `json:"studentSnapshotGT,omitempty"`
+	StudentSnapshotGTE          *string  `json:"studentSnapshotGTE,omitempty"`
+	StudentSnapshotLT           *string  `json:"studentSnapshotLT,omitempty"`
+	StudentSnapshotLTE          *string  `json:"studentSnapshotLTE,omitempty"`
+	StudentSnapshotContains     *string  `json:"studentSnapshotContains,omitempty"`
+	StudentSnapshotHasPrefix    *string  `json:"studentSnapshotHasPrefix,omitempty"`
+	StudentSnapshotHasSuffix    *string  `json:"studentSnapshotHasSuffix,omitempty"`
+	StudentSnapshotIsNil        bool     `json:"studentSnapshotIsNil,omitempty"`
+	StudentSnapshotNotNil       bool     `json:"studentSnapshotNotNil,omitempty"`
+	StudentSnapshotEqualFold    *string  `json:"studentSnapshotEqualFold,omitempty"`
+	StudentSnapshotContainsFold *string  `json:"studentSnapshotContainsFold,omitempty"`
+
+	// "staff_snapshot" field predicates.
+	StaffSnapshot             *string  `json:"staffSnapshot,omitempty"`
+	StaffSnapshotNEQ          *string  `json:"staffSnapshotNEQ,omitempty"`
+	StaffSnapshotIn           []string `json:"staffSnapshotIn,omitempty"`
+	StaffSnapshotNotIn        []string `json:"staffSnapshotNotIn,omitempty"`
+	StaffSnapshotGT           *string  `json:"staffSnapshotGT,omitempty"`
+	StaffSnapshotGTE          *string  `json:"staffSnapshotGTE,omitempty"`
+	StaffSnapshotLT           *string  `json:"staffSnapshotLT,omitempty"`
+	StaffSnapshotLTE          *string  `json:"staffSnapshotLTE,omitempty"`
+	StaffSnapshotContains     *string  `json:"staffSnapshotContains,omitempty"`
+	StaffSnapshotHasPrefix    *string  `json:"staffSnapshotHasPrefix,omitempty"`
+	StaffSnapshotHasSuffix    *string  `json:"staffSnapshotHasSuffix,omitempty"`
+	StaffSnapshotIsNil        bool     `json:"staffSnapshotIsNil,omitempty"`
+	StaffSnapshotNotNil       bool     `json:"staffSnapshotNotNil,omitempty"`
+	StaffSnapshotEqualFold    *string  `json:"staffSnapshotEqualFold,omitempty"`
+	StaffSnapshotContainsFold *string  `json:"staffSnapshotContainsFold,omitempty"`
+
+	// "guardian_snapshot" field predicates.
+	GuardianSnapshot             *string  `json:"guardianSnapshot,omitempty"`
+	GuardianSnapshotNEQ          *string  `json:"guardianSnapshotNEQ,omitempty"`
+	GuardianSnapshotIn           []string `json:"guardianSnapshotIn,omitempty"`
+	GuardianSnapshotNotIn        []string `json:"guardianSnapshotNotIn,omitempty"`
+	GuardianSnapshotGT           *string  `json:"guardianSnapshotGT,omitempty"`
+	GuardianSnapshotGTE          *string  `json:"guardianSnapshotGTE,omitempty"`
+	GuardianSnapshotLT           *string  `json:"guardianSnapshotLT,omitempty"`
+	GuardianSnapshotLTE          *string  `json:"guardianSnapshotLTE,omitempty"`
+	GuardianSnapshotContains     *string  `json:"guardianSnapshotContains,omitempty"`
+	GuardianSnapshotHasPrefix    *string  `json:"guardianSnapshotHasPrefix,omitempty"`
+	GuardianSnapshotHasSuffix    *string  `json:"guardianSnapshotHasSuffix,omitempty"`
+	GuardianSnapshotIsNil        bool     `json:"guardianSnapshotIsNil,omitempty"`
+	GuardianSnapshotNotNil       bool     `json:"guardianSnapshotNotNil,omitempty"`
+	GuardianSnapshotEqualFold    *string  `json:"guardianSnapshotEqualFold,omitempty"`
+	GuardianSnapshotContainsFold *string  `json:"guardianSnapshotContainsFold,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -3266,6 +3317,141 @@ func (i *AnnualReviewWhereInput) P() (predicate.AnnualReview, error) {
 	}
 	if i.NotesContainsFold != nil {
 		predicates = append(predicates, annualreview.NotesContainsFold(*i.NotesContainsFold))
+	}
+	if i.StudentSnapshot != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotEQ(*i.StudentSnapshot))
+	}
+	if i.StudentSnapshotNEQ != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotNEQ(*i.StudentSnapshotNEQ))
+	}
+	if len(i.StudentSnapshotIn) > 0 {
+		predicates = append(predicates, annualreview.StudentSnapshotIn(i.StudentSnapshotIn...))
+	}
+	if len(i.StudentSnapshotNotIn) > 0 {
+		predicates = append(predicates, annualreview.StudentSnapshotNotIn(i.StudentSnapshotNotIn...))
+	}
+	if i.StudentSnapshotGT != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotGT(*i.StudentSnapshotGT))
+	}
+	if i.StudentSnapshotGTE != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotGTE(*i.StudentSnapshotGTE))
+	}
+	if i.StudentSnapshotLT != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotLT(*i.StudentSnapshotLT))
+	}
+	if i.StudentSnapshotLTE != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotLTE(*i.StudentSnapshotLTE))
+	}
+	if i.StudentSnapshotContains != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotContains(*i.StudentSnapshotContains))
+	}
+	if i.StudentSnapshotHasPrefix != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotHasPrefix(*i.StudentSnapshotHasPrefix))
+	}
+	if i.StudentSnapshotHasSuffix != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotHasSuffix(*i.StudentSnapshotHasSuffix))
+	}
+	if i.StudentSnapshotIsNil {
+		predicates = append(predicates, annualreview.StudentSnapshotIsNil())
+	}
+	if i.StudentSnapshotNotNil {
+		predicates = append(predicates, annualreview.StudentSnapshotNotNil())
+	}
+	if i.StudentSnapshotEqualFold != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotEqualFold(*i.StudentSnapshotEqualFold))
+	}
+	if i.StudentSnapshotContainsFold != nil {
+		predicates = append(predicates, annualreview.StudentSnapshotContainsFold(*i.StudentSnapshotContainsFold))
+	}
+	if i.StaffSnapshot != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotEQ(*i.StaffSnapshot))
+	}
+	if i.StaffSnapshotNEQ != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotNEQ(*i.StaffSnapshotNEQ))
+	}
+	if len(i.StaffSnapshotIn) > 0 {
+		predicates = append(predicates, annualreview.StaffSnapshotIn(i.StaffSnapshotIn...))
+	}
+	if len(i.StaffSnapshotNotIn) > 0 {
+		predicates = append(predicates, annualreview.StaffSnapshotNotIn(i.StaffSnapshotNotIn...))
+	}
+	if i.StaffSnapshotGT != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotGT(*i.StaffSnapshotGT))
+	}
+	if i.StaffSnapshotGTE != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotGTE(*i.StaffSnapshotGTE))
+	}
+	if i.StaffSnapshotLT != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotLT(*i.StaffSnapshotLT))
+	}
+	if i.StaffSnapshotLTE != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotLTE(*i.StaffSnapshotLTE))
+	}
+	if i.StaffSnapshotContains != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotContains(*i.StaffSnapshotContains))
+	}
+	if i.StaffSnapshotHasPrefix != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotHasPrefix(*i.StaffSnapshotHasPrefix))
+	}
+	if i.StaffSnapshotHasSuffix != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotHasSuffix(*i.StaffSnapshotHasSuffix))
+	}
+	if i.StaffSnapshotIsNil {
+		predicates = append(predicates, annualreview.StaffSnapshotIsNil())
+	}
+	if i.StaffSnapshotNotNil {
+		predicates = append(predicates, annualreview.StaffSnapshotNotNil())
+	}
+	if i.StaffSnapshotEqualFold != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotEqualFold(*i.StaffSnapshotEqualFold))
+	}
+	if i.StaffSnapshotContainsFold != nil {
+		predicates = append(predicates, annualreview.StaffSnapshotContainsFold(*i.StaffSnapshotContainsFold))
+	}
+	if i.GuardianSnapshot != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotEQ(*i.GuardianSnapshot))
+	}
+	if i.GuardianSnapshotNEQ != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotNEQ(*i.GuardianSnapshotNEQ))
+	}
+	if len(i.GuardianSnapshotIn) > 0 {
+		predicates = append(predicates, annualreview.GuardianSnapshotIn(i.GuardianSnapshotIn...))
+	}
+	if len(i.GuardianSnapshotNotIn) > 0 {
+		predicates = append(predicates, annualreview.GuardianSnapshotNotIn(i.GuardianSnapshotNotIn...))
+	}
+	if i.GuardianSnapshotGT != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotGT(*i.GuardianSnapshotGT))
+	}
+	if i.GuardianSnapshotGTE != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotGTE(*i.GuardianSnapshotGTE))
+	}
+	if i.GuardianSnapshotLT != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotLT(*i.GuardianSnapshotLT))
+	}
+	if i.GuardianSnapshotLTE != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotLTE(*i.GuardianSnapshotLTE))
+	}
+	if i.GuardianSnapshotContains != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotContains(*i.GuardianSnapshotContains))
+	}
+	if i.GuardianSnapshotHasPrefix != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotHasPrefix(*i.GuardianSnapshotHasPrefix))
+	}
+	if i.GuardianSnapshotHasSuffix != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotHasSuffix(*i.GuardianSnapshotHasSuffix))
+	}
+	if i.GuardianSnapshotIsNil {
+		predicates = append(predicates, annualreview.GuardianSnapshotIsNil())
+	}
+	if i.GuardianSnapshotNotNil {
+		predicates = append(predicates, annualreview.GuardianSnapshotNotNil())
+	}
+	if i.GuardianSnapshotEqualFold != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotEqualFold(*i.GuardianSnapshotEqualFold))
+	}
+	if i.GuardianSnapshotContainsFold != nil {
+		predicates = append(predicates, annualreview.GuardianSnapshotContainsFold(*i.GuardianSnapshotContainsFold))
 	}
 
 	if i.HasSchool != nil {

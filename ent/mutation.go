@@ -4706,6 +4706,9 @@ type AnnualReviewMutation struct {
 	staff_signed_at        *time.Time
 	guardian_signed_at     *time.Time
 	notes                  *string
+	student_snapshot       *string
+	staff_snapshot         *string
+	guardian_snapshot      *string
 	clearedFields          map[string]struct{}
 	school                 *pulid.ID
 	clearedschool          bool
@@ -5298,6 +5301,153 @@ func (m *AnnualReviewMutation) ResetNotes() {
 	delete(m.clearedFields, annualreview.FieldNotes)
 }
 
+// SetStudentSnapshot sets the "student_snapshot" field.
+func (m *AnnualReviewMutation) SetStudentSnapshot(s string) {
+	m.student_snapshot = &s
+}
+
+// StudentSnapshot returns the value of the "student_snapshot" field in the mutation.
+func (m *AnnualReviewMutation) StudentSnapshot() (r string, exists bool) {
+	v := m.student_snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentSnapshot returns the old "student_snapshot" field's value of the AnnualReview entity.
+// If the AnnualReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnnualReviewMutation) OldStudentSnapshot(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentSnapshot: %w", err)
+	}
+	return oldValue.StudentSnapshot, nil
+}
+
+// ClearStudentSnapshot clears the value of the "student_snapshot" field.
+func (m *AnnualReviewMutation) ClearStudentSnapshot() {
+	m.student_snapshot = nil
+	m.clearedFields[annualreview.FieldStudentSnapshot] = struct{}{}
+}
+
+// StudentSnapshotCleared returns if the "student_snapshot" field was cleared in this mutation.
+func (m *AnnualReviewMutation) StudentSnapshotCleared() bool {
+	_, ok := m.clearedFields[annualreview.FieldStudentSnapshot]
+	return ok
+}
+
+// ResetStudentSnapshot resets all changes to the "student_snapshot" field.
+func (m *AnnualReviewMutation) ResetStudentSnapshot() {
+	m.student_snapshot = nil
+	delete(m.clearedFields, annualreview.FieldStudentSnapshot)
+}
+
+// SetStaffSnapshot sets the "staff_snapshot" field.
+func (m *AnnualReviewMutation) SetStaffSnapshot(s string) {
+	m.staff_snapshot = &s
+}
+
+// StaffSnapshot returns the value of the "staff_snapshot" field in the mutation.
+func (m *AnnualReviewMutation) StaffSnapshot() (r string, exists bool) {
+	v := m.staff_snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffSnapshot returns the old "staff_snapshot" field's value of the AnnualReview entity.
+// If the AnnualReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnnualReviewMutation) OldStaffSnapshot(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffSnapshot: %w", err)
+	}
+	return oldValue.StaffSnapshot, nil
+}
+
+// ClearStaffSnapshot clears the value of the "staff_snapshot" field.
+func (m *AnnualReviewMutation) ClearStaffSnapshot() {
+	m.staff_snapshot = nil
+	m.clearedFields[annualreview.FieldStaffSnapshot] = struct{}{}
+}
+
+// StaffSnapshotCleared returns if the "staff_snapshot" field was cleared in this mutation.
+func (m *AnnualReviewMutation) StaffSnapshotCleared() bool {
+	_, ok := m.clearedFields[annualreview.FieldStaffSnapshot]
+	return ok
+}
+
+// ResetStaffSnapshot resets all changes to the "staff_snapshot" field.
+func (m *AnnualReviewMutation) ResetStaffSnapshot() {
+	m.staff_snapshot = nil
+	delete(m.clearedFields, annualreview.FieldStaffSnapshot)
+}
+
+// SetGuardianSnapshot sets the "guardian_snapshot" field.
+func (m *AnnualReviewMutation) SetGuardianSnapshot(s string) {
+	m.guardian_snapshot = &s
+}
+
+// GuardianSnapshot returns the value of the "guardian_snapshot" field in the mutation.
+func (m *AnnualReviewMutation) GuardianSnapshot() (r string, exists bool) {
+	v := m.guardian_snapshot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGuardianSnapshot returns the old "guardian_snapshot" field's value of the AnnualReview entity.
+// If the AnnualReview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AnnualReviewMutation) OldGuardianSnapshot(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGuardianSnapshot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGuardianSnapshot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGuardianSnapshot: %w", err)
+	}
+	return oldValue.GuardianSnapshot, nil
+}
+
+// ClearGuardianSnapshot clears the value of the "guardian_snapshot" field.
+func (m *AnnualReviewMutation) ClearGuardianSnapshot() {
+	m.guardian_snapshot = nil
+	m.clearedFields[annualreview.FieldGuardianSnapshot] = struct{}{}
+}
+
+// GuardianSnapshotCleared returns if the "guardian_snapshot" field was cleared in this mutation.
+func (m *AnnualReviewMutation) GuardianSnapshotCleared() bool {
+	_, ok := m.clearedFields[annualreview.FieldGuardianSnapshot]
+	return ok
+}
+
+// ResetGuardianSnapshot resets all changes to the "guardian_snapshot" field.
+func (m *AnnualReviewMutation) ResetGuardianSnapshot() {
+	m.guardian_snapshot = nil
+	delete(m.clearedFields, annualreview.FieldGuardianSnapshot)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *AnnualReviewMutation) ClearSchool() {
 	m.clearedschool = true
@@ -5440,7 +5590,7 @@ func (m *AnnualReviewMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AnnualReviewMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, annualreview.FieldCreatedAt)
 	}
@@ -5474,6 +5624,15 @@ func (m *AnnualReviewMutation) Fields() []string {
 	if m.notes != nil {
 		fields = append(fields, annualreview.FieldNotes)
 	}
+	if m.student_snapshot != nil {
+		fields = append(fields, annualreview.FieldStudentSnapshot)
+	}
+	if m.staff_snapshot != nil {
+		fields = append(fields, annualreview.FieldStaffSnapshot)
+	}
+	if m.guardian_snapshot != nil {
+		fields = append(fields, annualreview.FieldGuardianSnapshot)
+	}
 	return fields
 }
 
@@ -5504,6 +5663,12 @@ func (m *AnnualReviewMutation) Field(name string) (ent.Value, bool) {
 		return m.GuardianSignedAt()
 	case annualreview.FieldNotes:
 		return m.Notes()
+	case annualreview.FieldStudentSnapshot:
+		return m.StudentSnapshot()
+	case annualreview.FieldStaffSnapshot:
+		return m.StaffSnapshot()
+	case annualreview.FieldGuardianSnapshot:
+		return m.GuardianSnapshot()
 	}
 	return nil, false
 }
@@ -5535,6 +5700,12 @@ func (m *AnnualReviewMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldGuardianSignedAt(ctx)
 	case annualreview.FieldNotes:
 		return m.OldNotes(ctx)
+	case annualreview.FieldStudentSnapshot:
+		return m.OldStudentSnapshot(ctx)
+	case annualreview.FieldStaffSnapshot:
+		return m.OldStaffSnapshot(ctx)
+	case annualreview.FieldGuardianSnapshot:
+		return m.OldGuardianSnapshot(ctx)
 	}
 	return nil, fmt.Errorf("unknown AnnualReview field %s", name)
 }
@@ -5621,6 +5792,27 @@ func (m *AnnualReviewMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNotes(v)
 		return nil
+	case annualreview.FieldStudentSnapshot:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentSnapshot(v)
+		return nil
+	case annualreview.FieldStaffSnapshot:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffSnapshot(v)
+		return nil
+	case annualreview.FieldGuardianSnapshot:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGuardianSnapshot(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AnnualReview field %s", name)
 }
@@ -5669,6 +5861,15 @@ func (m *AnnualReviewMutation) ClearedFields() []string {
 	if m.FieldCleared(annualreview.FieldNotes) {
 		fields = append(fields, annualreview.FieldNotes)
 	}
+	if m.FieldCleared(annualreview.FieldStudentSnapshot) {
+		fields = append(fields, annualreview.FieldStudentSnapshot)
+	}
+	if m.FieldCleared(annualreview.FieldStaffSnapshot) {
+		fields = append(fields, annualreview.FieldStaffSnapshot)
+	}
+	if m.FieldCleared(annualreview.FieldGuardianSnapshot) {
+		fields = append(fields, annualreview.FieldGuardianSnapshot)
+	}
 	return fields
 }
 
@@ -5700,6 +5901,15 @@ func (m *AnnualReviewMutation) ClearField(name string) error {
 		return nil
 	case annualreview.FieldNotes:
 		m.ClearNotes()
+		return nil
+	case annualreview.FieldStudentSnapshot:
+		m.ClearStudentSnapshot()
+		return nil
+	case annualreview.FieldStaffSnapshot:
+		m.ClearStaffSnapshot()
+		return nil
+	case annualreview.FieldGuardianSnapshot:
+		m.ClearGuardianSnapshot()
 		return nil
 	}
 	return fmt.Errorf("unknown AnnualReview nullable field %s", name)
@@ -5741,6 +5951,15 @@ func (m *AnnualReviewMutation) ResetField(name string) error {
 		return nil
 	case annualreview.FieldNotes:
 		m.ResetNotes()
+		return nil
+	case annualreview.FieldStudentSnapshot:
+		m.ResetStudentSnapshot()
+		return nil
+	case annualreview.FieldStaffSnapshot:
+		m.ResetStaffSnapshot()
+		return nil
+	case annualreview.FieldGuardianSnapshot:
+		m.ResetGuardianSnapshot()
 		return nil
 	}
 	return fmt.Errorf("unknown AnnualReview field %s", name)

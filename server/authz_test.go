@@ -463,6 +463,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 					SetPartnerID(w.Home.Partner.ID).SetStatement("Real work.").SetIssuedAt(time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)).SaveX(sys)
 				return map[string]any{"id": e.ID}
 			}), "Y----Y---"},
+		// The annual review: each signs their own part, once a year (a new
+		// year per call).
+		{"signAnnualReview", mutate(`mutation($id: ID!, $y: String!) { signAnnualReview(input: {studentID: $id, schoolYear: $y}) { annualReview { id } } }`,
+			func() map[string]any {
+				unique()
+				y := 2030 + n%150 // n grows past the schema's years (19xx to 21xx) over the matrix
+				return map[string]any{"id": S(), "y": fmt.Sprintf("%d-%d", y, y+1)}
+			}), "YYYYY----"},
 	}
 	for _, row := range more {
 		matrix = append(matrix, struct {

@@ -38,6 +38,12 @@ const (
 	FieldGuardianSignedAt = "guardian_signed_at"
 	// FieldNotes holds the string denoting the notes field in the database.
 	FieldNotes = "notes"
+	// FieldStudentSnapshot holds the string denoting the student_snapshot field in the database.
+	FieldStudentSnapshot = "student_snapshot"
+	// FieldStaffSnapshot holds the string denoting the staff_snapshot field in the database.
+	FieldStaffSnapshot = "staff_snapshot"
+	// FieldGuardianSnapshot holds the string denoting the guardian_snapshot field in the database.
+	FieldGuardianSnapshot = "guardian_snapshot"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
@@ -92,6 +98,9 @@ var Columns = []string{
 	FieldGuardianSignerID,
 	FieldGuardianSignedAt,
 	FieldNotes,
+	FieldStudentSnapshot,
+	FieldStaffSnapshot,
+	FieldGuardianSnapshot,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -190,6 +199,21 @@ func ByGuardianSignedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByNotes orders the results by the notes field.
 func ByNotes(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNotes, opts...).ToFunc()
+}
+
+// ByStudentSnapshot orders the results by the student_snapshot field.
+func ByStudentSnapshot(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStudentSnapshot, opts...).ToFunc()
+}
+
+// ByStaffSnapshot orders the results by the staff_snapshot field.
+func ByStaffSnapshot(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStaffSnapshot, opts...).ToFunc()
+}
+
+// ByGuardianSnapshot orders the results by the guardian_snapshot field.
+func ByGuardianSnapshot(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldGuardianSnapshot, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

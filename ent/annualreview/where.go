@@ -111,6 +111,21 @@ func Notes(v string) predicate.AnnualReview {
 	return predicate.AnnualReview(sql.FieldEQ(FieldNotes, v))
 }
 
+// StudentSnapshot applies equality check predicate on the "student_snapshot" field. It's identical to StudentSnapshotEQ.
+func StudentSnapshot(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEQ(FieldStudentSnapshot, v))
+}
+
+// StaffSnapshot applies equality check predicate on the "staff_snapshot" field. It's identical to StaffSnapshotEQ.
+func StaffSnapshot(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEQ(FieldStaffSnapshot, v))
+}
+
+// GuardianSnapshot applies equality check predicate on the "guardian_snapshot" field. It's identical to GuardianSnapshotEQ.
+func GuardianSnapshot(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEQ(FieldGuardianSnapshot, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.AnnualReview {
 	return predicate.AnnualReview(sql.FieldEQ(FieldCreatedAt, v))
@@ -779,6 +794,231 @@ func NotesEqualFold(v string) predicate.AnnualReview {
 // NotesContainsFold applies the ContainsFold predicate on the "notes" field.
 func NotesContainsFold(v string) predicate.AnnualReview {
 	return predicate.AnnualReview(sql.FieldContainsFold(FieldNotes, v))
+}
+
+// StudentSnapshotEQ applies the EQ predicate on the "student_snapshot" field.
+func StudentSnapshotEQ(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEQ(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotNEQ applies the NEQ predicate on the "student_snapshot" field.
+func StudentSnapshotNEQ(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNEQ(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotIn applies the In predicate on the "student_snapshot" field.
+func StudentSnapshotIn(vs ...string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldIn(FieldStudentSnapshot, vs...))
+}
+
+// StudentSnapshotNotIn applies the NotIn predicate on the "student_snapshot" field.
+func StudentSnapshotNotIn(vs ...string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNotIn(FieldStudentSnapshot, vs...))
+}
+
+// StudentSnapshotGT applies the GT predicate on the "student_snapshot" field.
+func StudentSnapshotGT(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldGT(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotGTE applies the GTE predicate on the "student_snapshot" field.
+func StudentSnapshotGTE(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldGTE(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotLT applies the LT predicate on the "student_snapshot" field.
+func StudentSnapshotLT(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldLT(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotLTE applies the LTE predicate on the "student_snapshot" field.
+func StudentSnapshotLTE(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldLTE(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotContains applies the Contains predicate on the "student_snapshot" field.
+func StudentSnapshotContains(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldContains(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotHasPrefix applies the HasPrefix predicate on the "student_snapshot" field.
+func StudentSnapshotHasPrefix(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldHasPrefix(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotHasSuffix applies the HasSuffix predicate on the "student_snapshot" field.
+func StudentSnapshotHasSuffix(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldHasSuffix(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotIsNil applies the IsNil predicate on the "student_snapshot" field.
+func StudentSnapshotIsNil() predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldIsNull(FieldStudentSnapshot))
+}
+
+// StudentSnapshotNotNil applies the NotNil predicate on the "student_snapshot" field.
+func StudentSnapshotNotNil() predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNotNull(FieldStudentSnapshot))
+}
+
+// StudentSnapshotEqualFold applies the EqualFold predicate on the "student_snapshot" field.
+func StudentSnapshotEqualFold(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEqualFold(FieldStudentSnapshot, v))
+}
+
+// StudentSnapshotContainsFold applies the ContainsFold predicate on the "student_snapshot" field.
+func StudentSnapshotContainsFold(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldContainsFold(FieldStudentSnapshot, v))
+}
+
+// StaffSnapshotEQ applies the EQ predicate on the "staff_snapshot" field.
+func StaffSnapshotEQ(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEQ(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotNEQ applies the NEQ predicate on the "staff_snapshot" field.
+func StaffSnapshotNEQ(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNEQ(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotIn applies the In predicate on the "staff_snapshot" field.
+func StaffSnapshotIn(vs ...string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldIn(FieldStaffSnapshot, vs...))
+}
+
+// StaffSnapshotNotIn applies the NotIn predicate on the "staff_snapshot" field.
+func StaffSnapshotNotIn(vs ...string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNotIn(FieldStaffSnapshot, vs...))
+}
+
+// StaffSnapshotGT applies the GT predicate on the "staff_snapshot" field.
+func StaffSnapshotGT(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldGT(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotGTE applies the GTE predicate on the "staff_snapshot" field.
+func StaffSnapshotGTE(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldGTE(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotLT applies the LT predicate on the "staff_snapshot" field.
+func StaffSnapshotLT(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldLT(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotLTE applies the LTE predicate on the "staff_snapshot" field.
+func StaffSnapshotLTE(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldLTE(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotContains applies the Contains predicate on the "staff_snapshot" field.
+func StaffSnapshotContains(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldContains(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotHasPrefix applies the HasPrefix predicate on the "staff_snapshot" field.
+func StaffSnapshotHasPrefix(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldHasPrefix(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotHasSuffix applies the HasSuffix predicate on the "staff_snapshot" field.
+func StaffSnapshotHasSuffix(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldHasSuffix(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotIsNil applies the IsNil predicate on the "staff_snapshot" field.
+func StaffSnapshotIsNil() predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldIsNull(FieldStaffSnapshot))
+}
+
+// StaffSnapshotNotNil applies the NotNil predicate on the "staff_snapshot" field.
+func StaffSnapshotNotNil() predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNotNull(FieldStaffSnapshot))
+}
+
+// StaffSnapshotEqualFold applies the EqualFold predicate on the "staff_snapshot" field.
+func StaffSnapshotEqualFold(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEqualFold(FieldStaffSnapshot, v))
+}
+
+// StaffSnapshotContainsFold applies the ContainsFold predicate on the "staff_snapshot" field.
+func StaffSnapshotContainsFold(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldContainsFold(FieldStaffSnapshot, v))
+}
+
+// GuardianSnapshotEQ applies the EQ predicate on the "guardian_snapshot" field.
+func GuardianSnapshotEQ(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEQ(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotNEQ applies the NEQ predicate on the "guardian_snapshot" field.
+func GuardianSnapshotNEQ(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNEQ(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotIn applies the In predicate on the "guardian_snapshot" field.
+func GuardianSnapshotIn(vs ...string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldIn(FieldGuardianSnapshot, vs...))
+}
+
+// GuardianSnapshotNotIn applies the NotIn predicate on the "guardian_snapshot" field.
+func GuardianSnapshotNotIn(vs ...string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNotIn(FieldGuardianSnapshot, vs...))
+}
+
+// GuardianSnapshotGT applies the GT predicate on the "guardian_snapshot" field.
+func GuardianSnapshotGT(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldGT(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotGTE applies the GTE predicate on the "guardian_snapshot" field.
+func GuardianSnapshotGTE(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldGTE(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotLT applies the LT predicate on the "guardian_snapshot" field.
+func GuardianSnapshotLT(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldLT(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotLTE applies the LTE predicate on the "guardian_snapshot" field.
+func GuardianSnapshotLTE(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldLTE(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotContains applies the Contains predicate on the "guardian_snapshot" field.
+func GuardianSnapshotContains(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldContains(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotHasPrefix applies the HasPrefix predicate on the "guardian_snapshot" field.
+func GuardianSnapshotHasPrefix(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldHasPrefix(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotHasSuffix applies the HasSuffix predicate on the "guardian_snapshot" field.
+func GuardianSnapshotHasSuffix(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldHasSuffix(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotIsNil applies the IsNil predicate on the "guardian_snapshot" field.
+func GuardianSnapshotIsNil() predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldIsNull(FieldGuardianSnapshot))
+}
+
+// GuardianSnapshotNotNil applies the NotNil predicate on the "guardian_snapshot" field.
+func GuardianSnapshotNotNil() predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldNotNull(FieldGuardianSnapshot))
+}
+
+// GuardianSnapshotEqualFold applies the EqualFold predicate on the "guardian_snapshot" field.
+func GuardianSnapshotEqualFold(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldEqualFold(FieldGuardianSnapshot, v))
+}
+
+// GuardianSnapshotContainsFold applies the ContainsFold predicate on the "guardian_snapshot" field.
+func GuardianSnapshotContainsFold(v string) predicate.AnnualReview {
+	return predicate.AnnualReview(sql.FieldContainsFold(FieldGuardianSnapshot, v))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

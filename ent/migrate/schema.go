@@ -210,6 +210,9 @@ var (
 		{Name: "staff_signed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "guardian_signed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "student_snapshot", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "staff_snapshot", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "guardian_snapshot", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "staff_signer_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "guardian_signer_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -223,25 +226,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "annual_reviews_schools_school",
-				Columns:    []*schema.Column{AnnualReviewsColumns[8]},
+				Columns:    []*schema.Column{AnnualReviewsColumns[11]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "annual_reviews_accounts_staff_signer",
-				Columns:    []*schema.Column{AnnualReviewsColumns[9]},
+				Columns:    []*schema.Column{AnnualReviewsColumns[12]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "annual_reviews_accounts_guardian_signer",
-				Columns:    []*schema.Column{AnnualReviewsColumns[10]},
+				Columns:    []*schema.Column{AnnualReviewsColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "annual_reviews_students_annual_reviews",
-				Columns:    []*schema.Column{AnnualReviewsColumns[11]},
+				Columns:    []*schema.Column{AnnualReviewsColumns[14]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -250,12 +253,12 @@ var (
 			{
 				Name:    "annualreview_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{AnnualReviewsColumns[8]},
+				Columns: []*schema.Column{AnnualReviewsColumns[11]},
 			},
 			{
 				Name:    "annualreview_student_id_school_year",
 				Unique:  true,
-				Columns: []*schema.Column{AnnualReviewsColumns[11], AnnualReviewsColumns[3]},
+				Columns: []*schema.Column{AnnualReviewsColumns[14], AnnualReviewsColumns[3]},
 			},
 		},
 	}

@@ -193,9 +193,13 @@ func (ShareLink) Policy() ent.Policy {
 }
 
 // Policy of the AnnualReview: the student, family and staff read; staff
-// write.
+// sign (and write) it; the student signs their own part, a guardian theirs.
 func (AnnualReview) Policy() ent.Policy {
-	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.SignsOwnPart(), rule.WritePlan(p)},
+	}
 }
 
 // Policy of the EndorsementRequest: the student asks (and withdraws);

@@ -51,6 +51,12 @@ func (AnnualReview) Fields() []ent.Field {
 		field.String("guardian_signer_id").GoType(pulidID).Optional().Nillable(),
 		field.Time("guardian_signed_at").Optional().Nillable(),
 		field.Text("notes").Optional().MaxLen(4000),
+		field.Text("student_snapshot").Optional().Annotations(skipInputs()).
+			Comment("The plan as the student saw it when signing (JSON: goals with status and progress, counts)."),
+		field.Text("staff_snapshot").Optional().Annotations(skipInputs()).
+			Comment("The plan as the school's representative saw it when signing (JSON)."),
+		field.Text("guardian_snapshot").Optional().Annotations(skipInputs()).
+			Comment("The plan as the guardian saw it when signing (JSON)."),
 	}
 }
 

@@ -215,6 +215,7 @@ type ComplexityRoot struct {
 		GuardianSignedAt func(childComplexity int) int
 		GuardianSigner   func(childComplexity int) int
 		GuardianSignerID func(childComplexity int) int
+		GuardianSnapshot func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Notes            func(childComplexity int) int
 		School           func(childComplexity int) int
@@ -223,9 +224,11 @@ type ComplexityRoot struct {
 		StaffSignedAt    func(childComplexity int) int
 		StaffSigner      func(childComplexity int) int
 		StaffSignerID    func(childComplexity int) int
+		StaffSnapshot    func(childComplexity int) int
 		Student          func(childComplexity int) int
 		StudentID        func(childComplexity int) int
 		StudentSignedAt  func(childComplexity int) int
+		StudentSnapshot  func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 	}
 
@@ -238,6 +241,10 @@ type ComplexityRoot struct {
 	AnnualReviewEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AnnualReviewPayload struct {
+		AnnualReview func(childComplexity int) int
 	}
 
 	ArrangeAgendaPayload struct {
@@ -294,6 +301,7 @@ type ComplexityRoot struct {
 		Grade                func(childComplexity int) int
 		LastActivityAt       func(childComplexity int) int
 		LastReflectionAt     func(childComplexity int) int
+		MissingSignOffs      func(childComplexity int) int
 		OverdueMilestones    func(childComplexity int) int
 		PreferredName        func(childComplexity int) int
 		Skills               func(childComplexity int) int
@@ -865,6 +873,7 @@ type ComplexityRoot struct {
 		SetStationClass                func(childComplexity int, stationID pulid.ID, studentIDs []pulid.ID) int
 		SetStationQuestion             func(childComplexity int, stationID pulid.ID, question string) int
 		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
+		SignAnnualReview               func(childComplexity int, input model.SignAnnualReviewInput) int
 		SignIn                         func(childComplexity int, input model.SignInInput) int
 		SignInWithLink                 func(childComplexity int, input model.SignInWithLinkInput) int
 		SignOut                        func(childComplexity int) int
@@ -1672,6 +1681,7 @@ type MutationResolver interface {
 	UpdateConference(ctx context.Context, id pulid.ID, input ent.UpdateConferenceInput) (*model.ConferencePayload, error)
 	SetFamilyAccess(ctx context.Context, guardianshipID pulid.ID, withdrawn bool) (*model.GuardianshipPayload, error)
 	DeleteStudentRecords(ctx context.Context, studentID pulid.ID, confirmName string) (*model.DeleteStudentRecordsPayload, error)
+	SignAnnualReview(ctx context.Context, input model.SignAnnualReviewInput) (*model.AnnualReviewPayload, error)
 	CreateCollection(ctx context.Context, input ent.CreateCollectionInput) (*model.CollectionPayload, error)
 	UpdateCollection(ctx context.Context, id pulid.ID, input ent.UpdateCollectionInput) (*model.CollectionPayload, error)
 	ShareCollection(ctx context.Context, input model.ShareCollectionInput) (*model.ShareCollectionPayload, error)
@@ -2326,6 +2336,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReview.GuardianSignerID(childComplexity), true
+	case "AnnualReview.guardianSnapshot":
+		if e.ComplexityRoot.AnnualReview.GuardianSnapshot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReview.GuardianSnapshot(childComplexity), true
 	case "AnnualReview.id":
 		if e.ComplexityRoot.AnnualReview.ID == nil {
 			break
@@ -2374,6 +2390,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReview.StaffSignerID(childComplexity), true
+	case "AnnualReview.staffSnapshot":
+		if e.ComplexityRoot.AnnualReview.StaffSnapshot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReview.StaffSnapshot(childComplexity), true
 	case "AnnualReview.student":
 		if e.ComplexityRoot.AnnualReview.Student == nil {
 			break
@@ -2392,6 +2414,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReview.StudentSignedAt(childComplexity), true
+	case "AnnualReview.studentSnapshot":
+		if e.ComplexityRoot.AnnualReview.StudentSnapshot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReview.StudentSnapshot(childComplexity), true
 	case "AnnualReview.updatedAt":
 		if e.ComplexityRoot.AnnualReview.UpdatedAt == nil {
 			break
@@ -2430,6 +2458,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AnnualReviewEdge.Node(childComplexity), true
+
+	case "AnnualReviewPayload.annualReview":
+		if e.ComplexityRoot.AnnualReviewPayload.AnnualReview == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AnnualReviewPayload.AnnualReview(childComplexity), true
 
 	case "ArrangeAgendaPayload.conference":
 		if e.ComplexityRoot.ArrangeAgendaPayload.Conference == nil {
@@ -2647,6 +2682,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CaseloadRow.LastReflectionAt(childComplexity), true
+	case "CaseloadRow.missingSignOffs":
+		if e.ComplexityRoot.CaseloadRow.MissingSignOffs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.MissingSignOffs(childComplexity), true
 	case "CaseloadRow.overdueMilestones":
 		if e.ComplexityRoot.CaseloadRow.OverdueMilestones == nil {
 			break
@@ -5248,6 +5289,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ShareCollection(childComplexity, args["input"].(model.ShareCollectionInput)), true
+	case "Mutation.signAnnualReview":
+		if e.ComplexityRoot.Mutation.SignAnnualReview == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signAnnualReview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignAnnualReview(childComplexity, args["input"].(model.SignAnnualReviewInput)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -8615,6 +8667,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ShareCollectionInput", ec.unmarshalInputShareCollectionInput),
 			graphql.NewInputUnmarshaler("ShareLinkOrder", ec.unmarshalInputShareLinkOrder),
 			graphql.NewInputUnmarshaler("ShareLinkWhereInput", ec.unmarshalInputShareLinkWhereInput),
+			graphql.NewInputUnmarshaler("SignAnnualReviewInput", ec.unmarshalInputSignAnnualReviewInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
 			graphql.NewInputUnmarshaler("SignInWithLinkInput", ec.unmarshalInputSignInWithLinkInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
@@ -10382,6 +10435,18 @@ type AnnualReview implements Node {
   guardianSignerID: ID
   guardianSignedAt: Time
   notes: String
+  """
+  The plan as the student saw it when signing (JSON: goals with status and progress, counts).
+  """
+  studentSnapshot: String
+  """
+  The plan as the school's representative saw it when signing (JSON).
+  """
+  staffSnapshot: String
+  """
+  The plan as the guardian saw it when signing (JSON).
+  """
+  guardianSnapshot: String
   school: School!
   student: Student!
   staffSigner: Account
@@ -10620,6 +10685,60 @@ input AnnualReviewWhereInput {
   notesNotNil: Boolean
   notesEqualFold: String
   notesContainsFold: String
+  """
+  student_snapshot field predicates
+  """
+  studentSnapshot: String
+  studentSnapshotNEQ: String
+  studentSnapshotIn: [String!]
+  studentSnapshotNotIn: [String!]
+  studentSnapshotGT: String
+  studentSnapshotGTE: String
+  studentSnapshotLT: String
+  studentSnapshotLTE: String
+  studentSnapshotContains: String
+  studentSnapshotHasPrefix: String
+  studentSnapshotHasSuffix: String
+  studentSnapshotIsNil: Boolean
+  studentSnapshotNotNil: Boolean
+  studentSnapshotEqualFold: String
+  studentSnapshotContainsFold: String
+  """
+  staff_snapshot field predicates
+  """
+  staffSnapshot: String
+  staffSnapshotNEQ: String
+  staffSnapshotIn: [String!]
+  staffSnapshotNotIn: [String!]
+  staffSnapshotGT: String
+  staffSnapshotGTE: String
+  staffSnapshotLT: String
+  staffSnapshotLTE: String
+  staffSnapshotContains: String
+  staffSnapshotHasPrefix: String
+  staffSnapshotHasSuffix: String
+  staffSnapshotIsNil: Boolean
+  staffSnapshotNotNil: Boolean
+  staffSnapshotEqualFold: String
+  staffSnapshotContainsFold: String
+  """
+  guardian_snapshot field predicates
+  """
+  guardianSnapshot: String
+  guardianSnapshotNEQ: String
+  guardianSnapshotIn: [String!]
+  guardianSnapshotNotIn: [String!]
+  guardianSnapshotGT: String
+  guardianSnapshotGTE: String
+  guardianSnapshotLT: String
+  guardianSnapshotLTE: String
+  guardianSnapshotContains: String
+  guardianSnapshotHasPrefix: String
+  guardianSnapshotHasSuffix: String
+  guardianSnapshotIsNil: Boolean
+  guardianSnapshotNotNil: Boolean
+  guardianSnapshotEqualFold: String
+  guardianSnapshotContainsFold: String
   """
   school edge predicates
   """
@@ -21799,6 +21918,47 @@ type DeleteStudentRecordsPayload {
   removed: String!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/review.graphqls", Input: `# The annual review: each school year the student, a school representative
+# and, for a student under 18, a guardian sign off the year's plan. Reviews
+# are read through node(id:) and Student.annualReviews, by the student,
+# their family and their staff; the caseload shows who has not signed.
+
+extend type Mutation {
+  """
+  Signs a student's annual review in your capacity: the student
+  themselves; their advisor, counselor or an admin (the school's
+  representative); or a guardian, while the student is under 18. Records
+  who, when, and the plan as you see it now. The first signature of the
+  year creates the review.
+
+  Errors: NOT_FOUND for a student you cannot see; FORBIDDEN when you have
+  no part to sign (a partner; a guardian of a student of 18 or over);
+  BAD_USER_INPUT on schoolYear when it is not like 2026-2027; CONFLICT when
+  you have already signed that year's review.
+  """
+  signAnnualReview(input: SignAnnualReviewInput!): AnnualReviewPayload!
+}
+
+"A signature of a student's annual review."
+input SignAnnualReviewInput {
+  studentID: ID!
+  "The school year, like 2026-2027; the current one (years turn on 1 August) when left out."
+  schoolYear: String
+}
+
+"The annual review a mutation created or signed."
+type AnnualReviewPayload {
+  annualReview: AnnualReview!
+}
+
+extend type CaseloadRow {
+  """
+  Signatures the current school year's annual review still needs: STUDENT,
+  SCHOOL, and GUARDIAN for a student under 18 (or of unknown age).
+  """
+  missingSignOffs: [String!]!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/sharing.graphqls", Input: `# Collections: evidence, goals and reflections a student curates for an
 # audience, and the secret links that show one collection, read-only, to
 # whoever holds the link (GET /shared/<token>).
@@ -22497,6 +22657,12 @@ func (ec *executionContext) childFields_AnnualReview(ctx context.Context, field 
 		return ec.fieldContext_AnnualReview_guardianSignedAt(ctx, field)
 	case "notes":
 		return ec.fieldContext_AnnualReview_notes(ctx, field)
+	case "studentSnapshot":
+		return ec.fieldContext_AnnualReview_studentSnapshot(ctx, field)
+	case "staffSnapshot":
+		return ec.fieldContext_AnnualReview_staffSnapshot(ctx, field)
+	case "guardianSnapshot":
+		return ec.fieldContext_AnnualReview_guardianSnapshot(ctx, field)
 	case "school":
 		return ec.fieldContext_AnnualReview_school(ctx, field)
 	case "student":
@@ -22517,6 +22683,14 @@ func (ec *executionContext) childFields_AnnualReviewEdge(ctx context.Context, fi
 		return ec.fieldContext_AnnualReviewEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AnnualReviewEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AnnualReviewPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "annualReview":
+		return ec.fieldContext_AnnualReviewPayload_annualReview(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AnnualReviewPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ArrangeAgendaPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22635,6 +22809,8 @@ func (ec *executionContext) childFields_CaseloadRow(ctx context.Context, field g
 		return ec.fieldContext_CaseloadRow_goalsByStatusAndArea(ctx, field)
 	case "skills":
 		return ec.fieldContext_CaseloadRow_skills(ctx, field)
+	case "missingSignOffs":
+		return ec.fieldContext_CaseloadRow_missingSignOffs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CaseloadRow", field.Name)
 }
@@ -26167,6 +26343,20 @@ func (ec *executionContext) field_Mutation_shareCollection_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ShareCollectionInput, error) {
 			return ec.unmarshalNShareCollectionInput2plpᚋgraphᚋmodelᚐShareCollectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signAnnualReview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SignAnnualReviewInput, error) {
+			return ec.unmarshalNSignAnnualReviewInput2plpᚋgraphᚋmodelᚐSignAnnualReviewInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -31337,6 +31527,75 @@ func (ec *executionContext) fieldContext_AnnualReview_notes(_ context.Context, f
 	return graphql.NewScalarFieldContext("AnnualReview", field, false, false, "String")
 }
 
+func (ec *executionContext) _AnnualReview_studentSnapshot(ctx context.Context, field graphql.CollectedField, obj *ent.AnnualReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReview_studentSnapshot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentSnapshot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReview_studentSnapshot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnualReview", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnnualReview_staffSnapshot(ctx context.Context, field graphql.CollectedField, obj *ent.AnnualReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReview_staffSnapshot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StaffSnapshot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReview_staffSnapshot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnualReview", field, false, false, "String")
+}
+
+func (ec *executionContext) _AnnualReview_guardianSnapshot(ctx context.Context, field graphql.CollectedField, obj *ent.AnnualReview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReview_guardianSnapshot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuardianSnapshot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReview_guardianSnapshot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AnnualReview", field, false, false, "String")
+}
+
 func (ec *executionContext) _AnnualReview_school(ctx context.Context, field graphql.CollectedField, obj *ent.AnnualReview) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31605,6 +31864,38 @@ func (ec *executionContext) _AnnualReviewEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_AnnualReviewEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AnnualReviewEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AnnualReviewPayload_annualReview(ctx context.Context, field graphql.CollectedField, obj *model.AnnualReviewPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AnnualReviewPayload_annualReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnnualReview, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AnnualReview) graphql.Marshaler {
+			return ec.marshalNAnnualReview2ᚖplpᚋentᚐAnnualReview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AnnualReviewPayload_annualReview(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AnnualReviewPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnnualReview(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ArrangeAgendaPayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.ArrangeAgendaPayload) (ret graphql.Marshaler) {
@@ -32592,6 +32883,29 @@ func (ec *executionContext) fieldContext_CaseloadRow_skills(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadRow_missingSignOffs(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_missingSignOffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingSignOffs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_missingSignOffs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "String")
 }
 
 func (ec *executionContext) _CaseloadSkillLevel_skillID(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
@@ -43897,6 +44211,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteStudentRecords(ctx conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteStudentRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signAnnualReview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signAnnualReview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignAnnualReview(ctx, fc.Args["input"].(model.SignAnnualReviewInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AnnualReviewPayload) graphql.Marshaler {
+			return ec.marshalNAnnualReviewPayload2ᚖplpᚋgraphᚋmodelᚐAnnualReviewPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signAnnualReview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AnnualReviewPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signAnnualReview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -61975,7 +62333,7 @@ func (ec *executionContext) unmarshalInputAnnualReviewWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "schoolYear", "schoolYearNEQ", "schoolYearIn", "schoolYearNotIn", "schoolYearGT", "schoolYearGTE", "schoolYearLT", "schoolYearLTE", "schoolYearContains", "schoolYearHasPrefix", "schoolYearHasSuffix", "schoolYearEqualFold", "schoolYearContainsFold", "studentSignedAt", "studentSignedAtNEQ", "studentSignedAtIn", "studentSignedAtNotIn", "studentSignedAtGT", "studentSignedAtGTE", "studentSignedAtLT", "studentSignedAtLTE", "studentSignedAtIsNil", "studentSignedAtNotNil", "staffSignerID", "staffSignerIDNEQ", "staffSignerIDIn", "staffSignerIDNotIn", "staffSignerIDGT", "staffSignerIDGTE", "staffSignerIDLT", "staffSignerIDLTE", "staffSignerIDContains", "staffSignerIDHasPrefix", "staffSignerIDHasSuffix", "staffSignerIDIsNil", "staffSignerIDNotNil", "staffSignerIDEqualFold", "staffSignerIDContainsFold", "staffSignedAt", "staffSignedAtNEQ", "staffSignedAtIn", "staffSignedAtNotIn", "staffSignedAtGT", "staffSignedAtGTE", "staffSignedAtLT", "staffSignedAtLTE", "staffSignedAtIsNil", "staffSignedAtNotNil", "guardianSignerID", "guardianSignerIDNEQ", "guardianSignerIDIn", "guardianSignerIDNotIn", "guardianSignerIDGT", "guardianSignerIDGTE", "guardianSignerIDLT", "guardianSignerIDLTE", "guardianSignerIDContains", "guardianSignerIDHasPrefix", "guardianSignerIDHasSuffix", "guardianSignerIDIsNil", "guardianSignerIDNotNil", "guardianSignerIDEqualFold", "guardianSignerIDContainsFold", "guardianSignedAt", "guardianSignedAtNEQ", "guardianSignedAtIn", "guardianSignedAtNotIn", "guardianSignedAtGT", "guardianSignedAtGTE", "guardianSignedAtLT", "guardianSignedAtLTE", "guardianSignedAtIsNil", "guardianSignedAtNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasStaffSigner", "hasStaffSignerWith", "hasGuardianSigner", "hasGuardianSignerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "schoolYear", "schoolYearNEQ", "schoolYearIn", "schoolYearNotIn", "schoolYearGT", "schoolYearGTE", "schoolYearLT", "schoolYearLTE", "schoolYearContains", "schoolYearHasPrefix", "schoolYearHasSuffix", "schoolYearEqualFold", "schoolYearContainsFold", "studentSignedAt", "studentSignedAtNEQ", "studentSignedAtIn", "studentSignedAtNotIn", "studentSignedAtGT", "studentSignedAtGTE", "studentSignedAtLT", "studentSignedAtLTE", "studentSignedAtIsNil", "studentSignedAtNotNil", "staffSignerID", "staffSignerIDNEQ", "staffSignerIDIn", "staffSignerIDNotIn", "staffSignerIDGT", "staffSignerIDGTE", "staffSignerIDLT", "staffSignerIDLTE", "staffSignerIDContains", "staffSignerIDHasPrefix", "staffSignerIDHasSuffix", "staffSignerIDIsNil", "staffSignerIDNotNil", "staffSignerIDEqualFold", "staffSignerIDContainsFold", "staffSignedAt", "staffSignedAtNEQ", "staffSignedAtIn", "staffSignedAtNotIn", "staffSignedAtGT", "staffSignedAtGTE", "staffSignedAtLT", "staffSignedAtLTE", "staffSignedAtIsNil", "staffSignedAtNotNil", "guardianSignerID", "guardianSignerIDNEQ", "guardianSignerIDIn", "guardianSignerIDNotIn", "guardianSignerIDGT", "guardianSignerIDGTE", "guardianSignerIDLT", "guardianSignerIDLTE", "guardianSignerIDContains", "guardianSignerIDHasPrefix", "guardianSignerIDHasSuffix", "guardianSignerIDIsNil", "guardianSignerIDNotNil", "guardianSignerIDEqualFold", "guardianSignerIDContainsFold", "guardianSignedAt", "guardianSignedAtNEQ", "guardianSignedAtIn", "guardianSignedAtNotIn", "guardianSignedAtGT", "guardianSignedAtGTE", "guardianSignedAtLT", "guardianSignedAtLTE", "guardianSignedAtIsNil", "guardianSignedAtNotNil", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "studentSnapshot", "studentSnapshotNEQ", "studentSnapshotIn", "studentSnapshotNotIn", "studentSnapshotGT", "studentSnapshotGTE", "studentSnapshotLT", "studentSnapshotLTE", "studentSnapshotContains", "studentSnapshotHasPrefix", "studentSnapshotHasSuffix", "studentSnapshotIsNil", "studentSnapshotNotNil", "studentSnapshotEqualFold", "studentSnapshotContainsFold", "staffSnapshot", "staffSnapshotNEQ", "staffSnapshotIn", "staffSnapshotNotIn", "staffSnapshotGT", "staffSnapshotGTE", "staffSnapshotLT", "staffSnapshotLTE", "staffSnapshotContains", "staffSnapshotHasPrefix", "staffSnapshotHasSuffix", "staffSnapshotIsNil", "staffSnapshotNotNil", "staffSnapshotEqualFold", "staffSnapshotContainsFold", "guardianSnapshot", "guardianSnapshotNEQ", "guardianSnapshotIn", "guardianSnapshotNotIn", "guardianSnapshotGT", "guardianSnapshotGTE", "guardianSnapshotLT", "guardianSnapshotLTE", "guardianSnapshotContains", "guardianSnapshotHasPrefix", "guardianSnapshotHasSuffix", "guardianSnapshotIsNil", "guardianSnapshotNotNil", "guardianSnapshotEqualFold", "guardianSnapshotContainsFold", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasStaffSigner", "hasStaffSignerWith", "hasGuardianSigner", "hasGuardianSignerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -62969,6 +63327,321 @@ func (ec *executionContext) unmarshalInputAnnualReviewWhereInput(ctx context.Con
 				return it, err
 			}
 			it.NotesContainsFold = data
+		case "studentSnapshot":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshot"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshot = data
+		case "studentSnapshotNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotNEQ = data
+		case "studentSnapshotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotIn = data
+		case "studentSnapshotNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotNotIn = data
+		case "studentSnapshotGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotGT = data
+		case "studentSnapshotGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotGTE = data
+		case "studentSnapshotLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotLT = data
+		case "studentSnapshotLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotLTE = data
+		case "studentSnapshotContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotContains = data
+		case "studentSnapshotHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotHasPrefix = data
+		case "studentSnapshotHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotHasSuffix = data
+		case "studentSnapshotIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotIsNil = data
+		case "studentSnapshotNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotNotNil = data
+		case "studentSnapshotEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotEqualFold = data
+		case "studentSnapshotContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentSnapshotContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentSnapshotContainsFold = data
+		case "staffSnapshot":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshot"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshot = data
+		case "staffSnapshotNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotNEQ = data
+		case "staffSnapshotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotIn = data
+		case "staffSnapshotNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotNotIn = data
+		case "staffSnapshotGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotGT = data
+		case "staffSnapshotGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotGTE = data
+		case "staffSnapshotLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotLT = data
+		case "staffSnapshotLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotLTE = data
+		case "staffSnapshotContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotContains = data
+		case "staffSnapshotHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotHasPrefix = data
+		case "staffSnapshotHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotHasSuffix = data
+		case "staffSnapshotIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotIsNil = data
+		case "staffSnapshotNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotNotNil = data
+		case "staffSnapshotEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotEqualFold = data
+		case "staffSnapshotContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("staffSnapshotContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StaffSnapshotContainsFold = data
+		case "guardianSnapshot":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshot"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshot = data
+		case "guardianSnapshotNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotNEQ = data
+		case "guardianSnapshotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotIn = data
+		case "guardianSnapshotNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotNotIn = data
+		case "guardianSnapshotGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotGT = data
+		case "guardianSnapshotGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotGTE = data
+		case "guardianSnapshotLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotLT = data
+		case "guardianSnapshotLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotLTE = data
+		case "guardianSnapshotContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotContains = data
+		case "guardianSnapshotHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotHasPrefix = data
+		case "guardianSnapshotHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotHasSuffix = data
+		case "guardianSnapshotIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotIsNil = data
+		case "guardianSnapshotNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotNotNil = data
+		case "guardianSnapshotEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotEqualFold = data
+		case "guardianSnapshotContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("guardianSnapshotContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GuardianSnapshotContainsFold = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -87582,6 +88255,55 @@ func UnmarshalShareLinkWhereInput(ctx context.Context, raw any) (ent.ShareLinkWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSignAnnualReviewInput(ctx context.Context, obj any) (model.SignAnnualReviewInput, error) {
+	var it model.SignAnnualReviewInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"studentID", "schoolYear"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "schoolYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolYear"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolYear = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignAnnualReviewInput unmarshals raw into the SignAnnualReviewInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignAnnualReviewInput(ctx context.Context, raw any) (model.SignAnnualReviewInput, error) {
+	var out model.SignAnnualReviewInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignAnnualReviewInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj any) (model.SignInInput, error) {
 	var it model.SignInInput
 	if obj == nil {
@@ -99640,6 +100362,21 @@ func (ec *executionContext) _AnnualReview(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "studentSnapshot":
+			out.Values[i] = ec._AnnualReview_studentSnapshot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "staffSnapshot":
+			out.Values[i] = ec._AnnualReview_staffSnapshot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "guardianSnapshot":
+			out.Values[i] = ec._AnnualReview_guardianSnapshot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "school":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -99742,6 +100479,39 @@ func (ec *executionContext) _AnnualReviewEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._AnnualReviewEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var annualReviewPayloadImplementors = []string{"AnnualReviewPayload"}
+
+func (ec *executionContext) _AnnualReviewPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AnnualReviewPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, annualReviewPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AnnualReviewPayload")
+		case "annualReview":
+			out.Values[i] = ec._AnnualReviewPayload_annualReview(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -100136,6 +100906,11 @@ func (ec *executionContext) _CaseloadRow(ctx context.Context, sel ast.SelectionS
 			}
 		case "skills":
 			out.Values[i] = ec._CaseloadRow_skills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingSignOffs":
+			out.Values[i] = ec._CaseloadRow_missingSignOffs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -104075,6 +104850,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteStudentRecords":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteStudentRecords(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signAnnualReview":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signAnnualReview(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -109582,6 +110364,14 @@ func (ec *executionContext) marshalNAnnualReviewOrderField2ᚖplpᚋentᚐAnnual
 	return v
 }
 
+func (ec *executionContext) marshalNAnnualReviewPayload2ᚖplpᚋgraphᚋmodelᚐAnnualReviewPayload(ctx context.Context, sel ast.SelectionSet, v *model.AnnualReviewPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AnnualReviewPayload!")
+		return graphql.Null
+	}
+	return ec._AnnualReviewPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAnnualReviewWhereInput2ᚖplpᚋentᚐAnnualReviewWhereInput(ctx context.Context, v any) (*ent.AnnualReviewWhereInput, error) {
 	res, err := ec.unmarshalInputAnnualReviewWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -111272,6 +112062,11 @@ func (ec *executionContext) marshalNShareLinkPayload2ᚖplpᚋgraphᚋmodelᚐSh
 func (ec *executionContext) unmarshalNShareLinkWhereInput2ᚖplpᚋentᚐShareLinkWhereInput(ctx context.Context, v any) (*ent.ShareLinkWhereInput, error) {
 	res, err := ec.unmarshalInputShareLinkWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSignAnnualReviewInput2plpᚋgraphᚋmodelᚐSignAnnualReviewInput(ctx context.Context, v any) (model.SignAnnualReviewInput, error) {
+	res, err := ec.unmarshalInputSignAnnualReviewInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSignInInput2plpᚋgraphᚋmodelᚐSignInInput(ctx context.Context, v any) (model.SignInInput, error) {

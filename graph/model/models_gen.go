@@ -54,6 +54,11 @@ type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
 }
 
+// The annual review a mutation created or signed.
+type AnnualReviewPayload struct {
+	AnnualReview *ent.AnnualReview `json:"annualReview"`
+}
+
 type ArrangeAgendaInput struct {
 	// The conference.
 	ConferenceID pulid.ID `json:"conferenceID"`
@@ -356,6 +361,13 @@ type ShareCollectionPayload struct {
 // The ShareLink a mutation changed.
 type ShareLinkPayload struct {
 	ShareLink *ent.ShareLink `json:"shareLink"`
+}
+
+// A signature of a student's annual review.
+type SignAnnualReviewInput struct {
+	StudentID pulid.ID `json:"studentID"`
+	// The school year, like 2026-2027; the current one (years turn on 1 August) when left out.
+	SchoolYear *string `json:"schoolYear,omitempty"`
 }
 
 type SignInInput struct {
