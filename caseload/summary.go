@@ -118,5 +118,3 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 	}
 	return rows, nil
 }
-
-
