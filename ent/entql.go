@@ -267,7 +267,15 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conference.FieldAccommodations:      {Type: field.TypeString, Column: conference.FieldAccommodations},
 			conference.FieldAgenda:              {Type: field.TypeString, Column: conference.FieldAgenda},
 			conference.FieldNotes:               {Type: field.TypeString, Column: conference.FieldNotes},
+			conference.FieldNotesShared:         {Type: field.TypeBool, Column: conference.FieldNotesShared},
 			conference.FieldNextSteps:           {Type: field.TypeString, Column: conference.FieldNextSteps},
+			conference.FieldQuestions:           {Type: field.TypeString, Column: conference.FieldQuestions},
+			conference.FieldQuestionsPrivate:    {Type: field.TypeBool, Column: conference.FieldQuestionsPrivate},
+			conference.FieldSequence:            {Type: field.TypeInt, Column: conference.FieldSequence},
+			conference.FieldFamilyFeedback:      {Type: field.TypeString, Column: conference.FieldFamilyFeedback},
+			conference.FieldStudentFeedback:     {Type: field.TypeString, Column: conference.FieldStudentFeedback},
+			conference.FieldBookedByID:          {Type: field.TypeString, Column: conference.FieldBookedByID},
+			conference.FieldCancelledAt:         {Type: field.TypeTime, Column: conference.FieldCancelledAt},
 		},
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
@@ -741,6 +749,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldCapacity:            {Type: field.TypeInt, Column: slot.FieldCapacity},
 			slot.FieldBlocked:             {Type: field.TypeBool, Column: slot.FieldBlocked},
 			slot.FieldInterpreterLanguage: {Type: field.TypeString, Column: slot.FieldInterpreterLanguage},
+			slot.FieldBooked:              {Type: field.TypeInt, Column: slot.FieldBooked},
 		},
 	}
 	graph.Nodes[31] = &sqlgraph.Node{
@@ -3933,9 +3942,49 @@ func (f *ConferenceFilter) WhereNotes(p entql.StringP) {
 	f.Where(p.Field(conference.FieldNotes))
 }
 
+// WhereNotesShared applies the entql bool predicate on the notes_shared field.
+func (f *ConferenceFilter) WhereNotesShared(p entql.BoolP) {
+	f.Where(p.Field(conference.FieldNotesShared))
+}
+
 // WhereNextSteps applies the entql string predicate on the next_steps field.
 func (f *ConferenceFilter) WhereNextSteps(p entql.StringP) {
 	f.Where(p.Field(conference.FieldNextSteps))
+}
+
+// WhereQuestions applies the entql string predicate on the questions field.
+func (f *ConferenceFilter) WhereQuestions(p entql.StringP) {
+	f.Where(p.Field(conference.FieldQuestions))
+}
+
+// WhereQuestionsPrivate applies the entql bool predicate on the questions_private field.
+func (f *ConferenceFilter) WhereQuestionsPrivate(p entql.BoolP) {
+	f.Where(p.Field(conference.FieldQuestionsPrivate))
+}
+
+// WhereSequence applies the entql int predicate on the sequence field.
+func (f *ConferenceFilter) WhereSequence(p entql.IntP) {
+	f.Where(p.Field(conference.FieldSequence))
+}
+
+// WhereFamilyFeedback applies the entql string predicate on the family_feedback field.
+func (f *ConferenceFilter) WhereFamilyFeedback(p entql.StringP) {
+	f.Where(p.Field(conference.FieldFamilyFeedback))
+}
+
+// WhereStudentFeedback applies the entql string predicate on the student_feedback field.
+func (f *ConferenceFilter) WhereStudentFeedback(p entql.StringP) {
+	f.Where(p.Field(conference.FieldStudentFeedback))
+}
+
+// WhereBookedByID applies the entql string predicate on the booked_by_id field.
+func (f *ConferenceFilter) WhereBookedByID(p entql.StringP) {
+	f.Where(p.Field(conference.FieldBookedByID))
+}
+
+// WhereCancelledAt applies the entql time.Time predicate on the cancelled_at field.
+func (f *ConferenceFilter) WhereCancelledAt(p entql.TimeP) {
+	f.Where(p.Field(conference.FieldCancelledAt))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -6812,6 +6861,11 @@ func (f *SlotFilter) WhereBlocked(p entql.BoolP) {
 // WhereInterpreterLanguage applies the entql string predicate on the interpreter_language field.
 func (f *SlotFilter) WhereInterpreterLanguage(p entql.StringP) {
 	f.Where(p.Field(slot.FieldInterpreterLanguage))
+}
+
+// WhereBooked applies the entql int predicate on the booked field.
+func (f *SlotFilter) WhereBooked(p entql.IntP) {
+	f.Where(p.Field(slot.FieldBooked))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

@@ -1814,15 +1814,45 @@ func (_q *ConferenceQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, conference.FieldAgenda)
 				fieldSeen[conference.FieldAgenda] = struct{}{}
 			}
-		case "notes":
-			if _, ok := fieldSeen[conference.FieldNotes]; !ok {
-				selectedFields = append(selectedFields, conference.FieldNotes)
-				fieldSeen[conference.FieldNotes] = struct{}{}
+		case "notesShared":
+			if _, ok := fieldSeen[conference.FieldNotesShared]; !ok {
+				selectedFields = append(selectedFields, conference.FieldNotesShared)
+				fieldSeen[conference.FieldNotesShared] = struct{}{}
 			}
 		case "nextSteps":
 			if _, ok := fieldSeen[conference.FieldNextSteps]; !ok {
 				selectedFields = append(selectedFields, conference.FieldNextSteps)
 				fieldSeen[conference.FieldNextSteps] = struct{}{}
+			}
+		case "questionsPrivate":
+			if _, ok := fieldSeen[conference.FieldQuestionsPrivate]; !ok {
+				selectedFields = append(selectedFields, conference.FieldQuestionsPrivate)
+				fieldSeen[conference.FieldQuestionsPrivate] = struct{}{}
+			}
+		case "sequence":
+			if _, ok := fieldSeen[conference.FieldSequence]; !ok {
+				selectedFields = append(selectedFields, conference.FieldSequence)
+				fieldSeen[conference.FieldSequence] = struct{}{}
+			}
+		case "familyFeedback":
+			if _, ok := fieldSeen[conference.FieldFamilyFeedback]; !ok {
+				selectedFields = append(selectedFields, conference.FieldFamilyFeedback)
+				fieldSeen[conference.FieldFamilyFeedback] = struct{}{}
+			}
+		case "studentFeedback":
+			if _, ok := fieldSeen[conference.FieldStudentFeedback]; !ok {
+				selectedFields = append(selectedFields, conference.FieldStudentFeedback)
+				fieldSeen[conference.FieldStudentFeedback] = struct{}{}
+			}
+		case "bookedByID":
+			if _, ok := fieldSeen[conference.FieldBookedByID]; !ok {
+				selectedFields = append(selectedFields, conference.FieldBookedByID)
+				fieldSeen[conference.FieldBookedByID] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[conference.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, conference.FieldCancelledAt)
+				fieldSeen[conference.FieldCancelledAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -5999,6 +6029,11 @@ func (_q *SlotQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[slot.FieldInterpreterLanguage]; !ok {
 				selectedFields = append(selectedFields, slot.FieldInterpreterLanguage)
 				fieldSeen[slot.FieldInterpreterLanguage] = struct{}{}
+			}
+		case "booked":
+			if _, ok := fieldSeen[slot.FieldBooked]; !ok {
+				selectedFields = append(selectedFields, slot.FieldBooked)
+				fieldSeen[slot.FieldBooked] = struct{}{}
 			}
 		case "id":
 		case "__typename":

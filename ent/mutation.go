@@ -9362,7 +9362,16 @@ type ConferenceMutation struct {
 	accommodations       *string
 	agenda               *string
 	notes                *string
+	notes_shared         *bool
 	next_steps           *string
+	questions            *string
+	questions_private    *bool
+	sequence             *int
+	addsequence          *int
+	family_feedback      *string
+	student_feedback     *string
+	booked_by_id         *pulid.ID
+	cancelled_at         *time.Time
 	clearedFields        map[string]struct{}
 	school               *pulid.ID
 	clearedschool        bool
@@ -9935,6 +9944,42 @@ func (m *ConferenceMutation) ResetNotes() {
 	delete(m.clearedFields, conference.FieldNotes)
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (m *ConferenceMutation) SetNotesShared(b bool) {
+	m.notes_shared = &b
+}
+
+// NotesShared returns the value of the "notes_shared" field in the mutation.
+func (m *ConferenceMutation) NotesShared() (r bool, exists bool) {
+	v := m.notes_shared
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotesShared returns the old "notes_shared" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldNotesShared(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotesShared is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotesShared requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotesShared: %w", err)
+	}
+	return oldValue.NotesShared, nil
+}
+
+// ResetNotesShared resets all changes to the "notes_shared" field.
+func (m *ConferenceMutation) ResetNotesShared() {
+	m.notes_shared = nil
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (m *ConferenceMutation) SetNextSteps(s string) {
 	m.next_steps = &s
@@ -9982,6 +10027,343 @@ func (m *ConferenceMutation) NextStepsCleared() bool {
 func (m *ConferenceMutation) ResetNextSteps() {
 	m.next_steps = nil
 	delete(m.clearedFields, conference.FieldNextSteps)
+}
+
+// SetQuestions sets the "questions" field.
+func (m *ConferenceMutation) SetQuestions(s string) {
+	m.questions = &s
+}
+
+// Questions returns the value of the "questions" field in the mutation.
+func (m *ConferenceMutation) Questions() (r string, exists bool) {
+	v := m.questions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestions returns the old "questions" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldQuestions(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestions: %w", err)
+	}
+	return oldValue.Questions, nil
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (m *ConferenceMutation) ClearQuestions() {
+	m.questions = nil
+	m.clearedFields[conference.FieldQuestions] = struct{}{}
+}
+
+// QuestionsCleared returns if the "questions" field was cleared in this mutation.
+func (m *ConferenceMutation) QuestionsCleared() bool {
+	_, ok := m.clearedFields[conference.FieldQuestions]
+	return ok
+}
+
+// ResetQuestions resets all changes to the "questions" field.
+func (m *ConferenceMutation) ResetQuestions() {
+	m.questions = nil
+	delete(m.clearedFields, conference.FieldQuestions)
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (m *ConferenceMutation) SetQuestionsPrivate(b bool) {
+	m.questions_private = &b
+}
+
+// QuestionsPrivate returns the value of the "questions_private" field in the mutation.
+func (m *ConferenceMutation) QuestionsPrivate() (r bool, exists bool) {
+	v := m.questions_private
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionsPrivate returns the old "questions_private" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldQuestionsPrivate(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionsPrivate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionsPrivate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionsPrivate: %w", err)
+	}
+	return oldValue.QuestionsPrivate, nil
+}
+
+// ResetQuestionsPrivate resets all changes to the "questions_private" field.
+func (m *ConferenceMutation) ResetQuestionsPrivate() {
+	m.questions_private = nil
+}
+
+// SetSequence sets the "sequence" field.
+func (m *ConferenceMutation) SetSequence(i int) {
+	m.sequence = &i
+	m.addsequence = nil
+}
+
+// Sequence returns the value of the "sequence" field in the mutation.
+func (m *ConferenceMutation) Sequence() (r int, exists bool) {
+	v := m.sequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSequence returns the old "sequence" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldSequence(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSequence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSequence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSequence: %w", err)
+	}
+	return oldValue.Sequence, nil
+}
+
+// AddSequence adds i to the "sequence" field.
+func (m *ConferenceMutation) AddSequence(i int) {
+	if m.addsequence != nil {
+		*m.addsequence += i
+	} else {
+		m.addsequence = &i
+	}
+}
+
+// AddedSequence returns the value that was added to the "sequence" field in this mutation.
+func (m *ConferenceMutation) AddedSequence() (r int, exists bool) {
+	v := m.addsequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSequence resets all changes to the "sequence" field.
+func (m *ConferenceMutation) ResetSequence() {
+	m.sequence = nil
+	m.addsequence = nil
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (m *ConferenceMutation) SetFamilyFeedback(s string) {
+	m.family_feedback = &s
+}
+
+// FamilyFeedback returns the value of the "family_feedback" field in the mutation.
+func (m *ConferenceMutation) FamilyFeedback() (r string, exists bool) {
+	v := m.family_feedback
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFamilyFeedback returns the old "family_feedback" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldFamilyFeedback(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFamilyFeedback is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFamilyFeedback requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFamilyFeedback: %w", err)
+	}
+	return oldValue.FamilyFeedback, nil
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (m *ConferenceMutation) ClearFamilyFeedback() {
+	m.family_feedback = nil
+	m.clearedFields[conference.FieldFamilyFeedback] = struct{}{}
+}
+
+// FamilyFeedbackCleared returns if the "family_feedback" field was cleared in this mutation.
+func (m *ConferenceMutation) FamilyFeedbackCleared() bool {
+	_, ok := m.clearedFields[conference.FieldFamilyFeedback]
+	return ok
+}
+
+// ResetFamilyFeedback resets all changes to the "family_feedback" field.
+func (m *ConferenceMutation) ResetFamilyFeedback() {
+	m.family_feedback = nil
+	delete(m.clearedFields, conference.FieldFamilyFeedback)
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (m *ConferenceMutation) SetStudentFeedback(s string) {
+	m.student_feedback = &s
+}
+
+// StudentFeedback returns the value of the "student_feedback" field in the mutation.
+func (m *ConferenceMutation) StudentFeedback() (r string, exists bool) {
+	v := m.student_feedback
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentFeedback returns the old "student_feedback" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldStudentFeedback(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentFeedback is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentFeedback requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentFeedback: %w", err)
+	}
+	return oldValue.StudentFeedback, nil
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (m *ConferenceMutation) ClearStudentFeedback() {
+	m.student_feedback = nil
+	m.clearedFields[conference.FieldStudentFeedback] = struct{}{}
+}
+
+// StudentFeedbackCleared returns if the "student_feedback" field was cleared in this mutation.
+func (m *ConferenceMutation) StudentFeedbackCleared() bool {
+	_, ok := m.clearedFields[conference.FieldStudentFeedback]
+	return ok
+}
+
+// ResetStudentFeedback resets all changes to the "student_feedback" field.
+func (m *ConferenceMutation) ResetStudentFeedback() {
+	m.student_feedback = nil
+	delete(m.clearedFields, conference.FieldStudentFeedback)
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (m *ConferenceMutation) SetBookedByID(pu pulid.ID) {
+	m.booked_by_id = &pu
+}
+
+// BookedByID returns the value of the "booked_by_id" field in the mutation.
+func (m *ConferenceMutation) BookedByID() (r pulid.ID, exists bool) {
+	v := m.booked_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookedByID returns the old "booked_by_id" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldBookedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookedByID: %w", err)
+	}
+	return oldValue.BookedByID, nil
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (m *ConferenceMutation) ClearBookedByID() {
+	m.booked_by_id = nil
+	m.clearedFields[conference.FieldBookedByID] = struct{}{}
+}
+
+// BookedByIDCleared returns if the "booked_by_id" field was cleared in this mutation.
+func (m *ConferenceMutation) BookedByIDCleared() bool {
+	_, ok := m.clearedFields[conference.FieldBookedByID]
+	return ok
+}
+
+// ResetBookedByID resets all changes to the "booked_by_id" field.
+func (m *ConferenceMutation) ResetBookedByID() {
+	m.booked_by_id = nil
+	delete(m.clearedFields, conference.FieldBookedByID)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *ConferenceMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *ConferenceMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *ConferenceMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[conference.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *ConferenceMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[conference.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *ConferenceMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, conference.FieldCancelledAt)
 }
 
 // ClearSchool clears the "school" edge to the School entity.
@@ -10234,7 +10616,7 @@ func (m *ConferenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, conference.FieldCreatedAt)
 	}
@@ -10268,8 +10650,32 @@ func (m *ConferenceMutation) Fields() []string {
 	if m.notes != nil {
 		fields = append(fields, conference.FieldNotes)
 	}
+	if m.notes_shared != nil {
+		fields = append(fields, conference.FieldNotesShared)
+	}
 	if m.next_steps != nil {
 		fields = append(fields, conference.FieldNextSteps)
+	}
+	if m.questions != nil {
+		fields = append(fields, conference.FieldQuestions)
+	}
+	if m.questions_private != nil {
+		fields = append(fields, conference.FieldQuestionsPrivate)
+	}
+	if m.sequence != nil {
+		fields = append(fields, conference.FieldSequence)
+	}
+	if m.family_feedback != nil {
+		fields = append(fields, conference.FieldFamilyFeedback)
+	}
+	if m.student_feedback != nil {
+		fields = append(fields, conference.FieldStudentFeedback)
+	}
+	if m.booked_by_id != nil {
+		fields = append(fields, conference.FieldBookedByID)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, conference.FieldCancelledAt)
 	}
 	return fields
 }
@@ -10301,8 +10707,24 @@ func (m *ConferenceMutation) Field(name string) (ent.Value, bool) {
 		return m.Agenda()
 	case conference.FieldNotes:
 		return m.Notes()
+	case conference.FieldNotesShared:
+		return m.NotesShared()
 	case conference.FieldNextSteps:
 		return m.NextSteps()
+	case conference.FieldQuestions:
+		return m.Questions()
+	case conference.FieldQuestionsPrivate:
+		return m.QuestionsPrivate()
+	case conference.FieldSequence:
+		return m.Sequence()
+	case conference.FieldFamilyFeedback:
+		return m.FamilyFeedback()
+	case conference.FieldStudentFeedback:
+		return m.StudentFeedback()
+	case conference.FieldBookedByID:
+		return m.BookedByID()
+	case conference.FieldCancelledAt:
+		return m.CancelledAt()
 	}
 	return nil, false
 }
@@ -10334,8 +10756,24 @@ func (m *ConferenceMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAgenda(ctx)
 	case conference.FieldNotes:
 		return m.OldNotes(ctx)
+	case conference.FieldNotesShared:
+		return m.OldNotesShared(ctx)
 	case conference.FieldNextSteps:
 		return m.OldNextSteps(ctx)
+	case conference.FieldQuestions:
+		return m.OldQuestions(ctx)
+	case conference.FieldQuestionsPrivate:
+		return m.OldQuestionsPrivate(ctx)
+	case conference.FieldSequence:
+		return m.OldSequence(ctx)
+	case conference.FieldFamilyFeedback:
+		return m.OldFamilyFeedback(ctx)
+	case conference.FieldStudentFeedback:
+		return m.OldStudentFeedback(ctx)
+	case conference.FieldBookedByID:
+		return m.OldBookedByID(ctx)
+	case conference.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Conference field %s", name)
 }
@@ -10422,12 +10860,68 @@ func (m *ConferenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNotes(v)
 		return nil
+	case conference.FieldNotesShared:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotesShared(v)
+		return nil
 	case conference.FieldNextSteps:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNextSteps(v)
+		return nil
+	case conference.FieldQuestions:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestions(v)
+		return nil
+	case conference.FieldQuestionsPrivate:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionsPrivate(v)
+		return nil
+	case conference.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSequence(v)
+		return nil
+	case conference.FieldFamilyFeedback:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFamilyFeedback(v)
+		return nil
+	case conference.FieldStudentFeedback:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentFeedback(v)
+		return nil
+	case conference.FieldBookedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookedByID(v)
+		return nil
+	case conference.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
@@ -10436,13 +10930,21 @@ func (m *ConferenceMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ConferenceMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addsequence != nil {
+		fields = append(fields, conference.FieldSequence)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ConferenceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case conference.FieldSequence:
+		return m.AddedSequence()
+	}
 	return nil, false
 }
 
@@ -10451,6 +10953,13 @@ func (m *ConferenceMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ConferenceMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case conference.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSequence(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conference numeric field %s", name)
 }
@@ -10473,6 +10982,21 @@ func (m *ConferenceMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(conference.FieldNextSteps) {
 		fields = append(fields, conference.FieldNextSteps)
+	}
+	if m.FieldCleared(conference.FieldQuestions) {
+		fields = append(fields, conference.FieldQuestions)
+	}
+	if m.FieldCleared(conference.FieldFamilyFeedback) {
+		fields = append(fields, conference.FieldFamilyFeedback)
+	}
+	if m.FieldCleared(conference.FieldStudentFeedback) {
+		fields = append(fields, conference.FieldStudentFeedback)
+	}
+	if m.FieldCleared(conference.FieldBookedByID) {
+		fields = append(fields, conference.FieldBookedByID)
+	}
+	if m.FieldCleared(conference.FieldCancelledAt) {
+		fields = append(fields, conference.FieldCancelledAt)
 	}
 	return fields
 }
@@ -10502,6 +11026,21 @@ func (m *ConferenceMutation) ClearField(name string) error {
 		return nil
 	case conference.FieldNextSteps:
 		m.ClearNextSteps()
+		return nil
+	case conference.FieldQuestions:
+		m.ClearQuestions()
+		return nil
+	case conference.FieldFamilyFeedback:
+		m.ClearFamilyFeedback()
+		return nil
+	case conference.FieldStudentFeedback:
+		m.ClearStudentFeedback()
+		return nil
+	case conference.FieldBookedByID:
+		m.ClearBookedByID()
+		return nil
+	case conference.FieldCancelledAt:
+		m.ClearCancelledAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference nullable field %s", name)
@@ -10544,8 +11083,32 @@ func (m *ConferenceMutation) ResetField(name string) error {
 	case conference.FieldNotes:
 		m.ResetNotes()
 		return nil
+	case conference.FieldNotesShared:
+		m.ResetNotesShared()
+		return nil
 	case conference.FieldNextSteps:
 		m.ResetNextSteps()
+		return nil
+	case conference.FieldQuestions:
+		m.ResetQuestions()
+		return nil
+	case conference.FieldQuestionsPrivate:
+		m.ResetQuestionsPrivate()
+		return nil
+	case conference.FieldSequence:
+		m.ResetSequence()
+		return nil
+	case conference.FieldFamilyFeedback:
+		m.ResetFamilyFeedback()
+		return nil
+	case conference.FieldStudentFeedback:
+		m.ResetStudentFeedback()
+		return nil
+	case conference.FieldBookedByID:
+		m.ResetBookedByID()
+		return nil
+	case conference.FieldCancelledAt:
+		m.ResetCancelledAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
@@ -31880,6 +32443,8 @@ type SlotMutation struct {
 	addcapacity          *int
 	blocked              *bool
 	interpreter_language *string
+	booked               *int
+	addbooked            *int
 	clearedFields        map[string]struct{}
 	school               *pulid.ID
 	clearedschool        bool
@@ -32490,6 +33055,62 @@ func (m *SlotMutation) ResetInterpreterLanguage() {
 	delete(m.clearedFields, slot.FieldInterpreterLanguage)
 }
 
+// SetBooked sets the "booked" field.
+func (m *SlotMutation) SetBooked(i int) {
+	m.booked = &i
+	m.addbooked = nil
+}
+
+// Booked returns the value of the "booked" field in the mutation.
+func (m *SlotMutation) Booked() (r int, exists bool) {
+	v := m.booked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBooked returns the old "booked" field's value of the Slot entity.
+// If the Slot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SlotMutation) OldBooked(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBooked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBooked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBooked: %w", err)
+	}
+	return oldValue.Booked, nil
+}
+
+// AddBooked adds i to the "booked" field.
+func (m *SlotMutation) AddBooked(i int) {
+	if m.addbooked != nil {
+		*m.addbooked += i
+	} else {
+		m.addbooked = &i
+	}
+}
+
+// AddedBooked returns the value that was added to the "booked" field in this mutation.
+func (m *SlotMutation) AddedBooked() (r int, exists bool) {
+	v := m.addbooked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBooked resets all changes to the "booked" field.
+func (m *SlotMutation) ResetBooked() {
+	m.booked = nil
+	m.addbooked = nil
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *SlotMutation) ClearSchool() {
 	m.clearedschool = true
@@ -32659,7 +33280,7 @@ func (m *SlotMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SlotMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, slot.FieldCreatedAt)
 	}
@@ -32696,6 +33317,9 @@ func (m *SlotMutation) Fields() []string {
 	if m.interpreter_language != nil {
 		fields = append(fields, slot.FieldInterpreterLanguage)
 	}
+	if m.booked != nil {
+		fields = append(fields, slot.FieldBooked)
+	}
 	return fields
 }
 
@@ -32728,6 +33352,8 @@ func (m *SlotMutation) Field(name string) (ent.Value, bool) {
 		return m.Blocked()
 	case slot.FieldInterpreterLanguage:
 		return m.InterpreterLanguage()
+	case slot.FieldBooked:
+		return m.Booked()
 	}
 	return nil, false
 }
@@ -32761,6 +33387,8 @@ func (m *SlotMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldBlocked(ctx)
 	case slot.FieldInterpreterLanguage:
 		return m.OldInterpreterLanguage(ctx)
+	case slot.FieldBooked:
+		return m.OldBooked(ctx)
 	}
 	return nil, fmt.Errorf("unknown Slot field %s", name)
 }
@@ -32854,6 +33482,13 @@ func (m *SlotMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetInterpreterLanguage(v)
 		return nil
+	case slot.FieldBooked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBooked(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Slot field %s", name)
 }
@@ -32865,6 +33500,9 @@ func (m *SlotMutation) AddedFields() []string {
 	if m.addcapacity != nil {
 		fields = append(fields, slot.FieldCapacity)
 	}
+	if m.addbooked != nil {
+		fields = append(fields, slot.FieldBooked)
+	}
 	return fields
 }
 
@@ -32875,6 +33513,8 @@ func (m *SlotMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case slot.FieldCapacity:
 		return m.AddedCapacity()
+	case slot.FieldBooked:
+		return m.AddedBooked()
 	}
 	return nil, false
 }
@@ -32890,6 +33530,13 @@ func (m *SlotMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCapacity(v)
+		return nil
+	case slot.FieldBooked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBooked(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Slot numeric field %s", name)
@@ -32974,6 +33621,9 @@ func (m *SlotMutation) ResetField(name string) error {
 		return nil
 	case slot.FieldInterpreterLanguage:
 		m.ResetInterpreterLanguage()
+		return nil
+	case slot.FieldBooked:
+		m.ResetBooked()
 		return nil
 	}
 	return fmt.Errorf("unknown Slot field %s", name)

@@ -137,10 +137,14 @@ func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
 	return &amendmentRequestResolver{r}
 }
 
+// Conference returns generated.ConferenceResolver implementation.
+func (r *Resolver) Conference() generated.ConferenceResolver { return &conferenceResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
 	amendmentRequestResolver struct{ *Resolver }
+	conferenceResolver       struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
 )

@@ -435,7 +435,15 @@ var (
 		{Name: "accommodations", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "agenda", Type: field.TypeString, Nullable: true, Size: 20000},
 		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 20000},
+		{Name: "notes_shared", Type: field.TypeBool, Default: false},
 		{Name: "next_steps", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "questions", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "questions_private", Type: field.TypeBool, Default: false},
+		{Name: "sequence", Type: field.TypeInt, Default: 0},
+		{Name: "family_feedback", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "student_feedback", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "booked_by_id", Type: field.TypeString, Nullable: true},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "window_id", Type: field.TypeString, Size: 40},
 		{Name: "slot_id", Type: field.TypeString, Size: 40},
@@ -449,25 +457,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conferences_schools_school",
-				Columns:    []*schema.Column{ConferencesColumns[9]},
+				Columns:    []*schema.Column{ConferencesColumns[17]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_conference_windows_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[10]},
+				Columns:    []*schema.Column{ConferencesColumns[18]},
 				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_slots_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[11]},
+				Columns:    []*schema.Column{ConferencesColumns[19]},
 				RefColumns: []*schema.Column{SlotsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_students_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[12]},
+				Columns:    []*schema.Column{ConferencesColumns[20]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -476,17 +484,25 @@ var (
 			{
 				Name:    "conference_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[9]},
+				Columns: []*schema.Column{ConferencesColumns[17]},
 			},
 			{
 				Name:    "conference_slot_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[11], ConferencesColumns[3]},
+				Columns: []*schema.Column{ConferencesColumns[19], ConferencesColumns[3]},
 			},
 			{
 				Name:    "conference_student_id_window_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[12], ConferencesColumns[10]},
+				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+			},
+			{
+				Name:    "conference_one_active_per_window",
+				Unique:  true,
+				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status IN ('BOOKED', 'CONFIRMED')",
+				},
 			},
 		},
 	}
@@ -1421,6 +1437,7 @@ var (
 		{Name: "capacity", Type: field.TypeInt, Default: 1},
 		{Name: "blocked", Type: field.TypeBool, Default: false},
 		{Name: "interpreter_language", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "booked", Type: field.TypeInt, Default: 0},
 		{Name: "window_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "host_id", Type: field.TypeString, Size: 40},
@@ -1433,19 +1450,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "slots_conference_windows_slots",
-				Columns:    []*schema.Column{SlotsColumns[10]},
+				Columns:    []*schema.Column{SlotsColumns[11]},
 				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "slots_schools_school",
-				Columns:    []*schema.Column{SlotsColumns[11]},
+				Columns:    []*schema.Column{SlotsColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "slots_accounts_host",
-				Columns:    []*schema.Column{SlotsColumns[12]},
+				Columns:    []*schema.Column{SlotsColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1454,12 +1471,12 @@ var (
 			{
 				Name:    "slot_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{SlotsColumns[11]},
+				Columns: []*schema.Column{SlotsColumns[12]},
 			},
 			{
 				Name:    "slot_window_id_host_id_starts_at",
 				Unique:  true,
-				Columns: []*schema.Column{SlotsColumns[10], SlotsColumns[12], SlotsColumns[3]},
+				Columns: []*schema.Column{SlotsColumns[11], SlotsColumns[13], SlotsColumns[3]},
 			},
 		},
 	}

@@ -771,12 +771,15 @@ func init() {
 		})
 	}
 	conferenceMixinHooks2 := conferenceMixin[2].Hooks()
+	conferenceHooks := schema.Conference{}.Hooks()
 
 	conference.Hooks[1] = conferenceMixinHooks2[0]
 
 	conference.Hooks[2] = conferenceMixinHooks2[1]
 
 	conference.Hooks[3] = conferenceMixinHooks2[2]
+
+	conference.Hooks[4] = conferenceHooks[0]
 	conferenceMixinInters2 := conferenceMixin[2].Interceptors()
 	conference.Interceptors[0] = conferenceMixinInters2[0]
 	conferenceMixinFields0 := conferenceMixin[0].Fields()
@@ -825,10 +828,36 @@ func init() {
 	conferenceDescNotes := conferenceFields[7].Descriptor()
 	// conference.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	conference.NotesValidator = conferenceDescNotes.Validators[0].(func(string) error)
+	// conferenceDescNotesShared is the schema descriptor for notes_shared field.
+	conferenceDescNotesShared := conferenceFields[8].Descriptor()
+	// conference.DefaultNotesShared holds the default value on creation for the notes_shared field.
+	conference.DefaultNotesShared = conferenceDescNotesShared.Default.(bool)
 	// conferenceDescNextSteps is the schema descriptor for next_steps field.
-	conferenceDescNextSteps := conferenceFields[8].Descriptor()
+	conferenceDescNextSteps := conferenceFields[9].Descriptor()
 	// conference.NextStepsValidator is a validator for the "next_steps" field. It is called by the builders before save.
 	conference.NextStepsValidator = conferenceDescNextSteps.Validators[0].(func(string) error)
+	// conferenceDescQuestions is the schema descriptor for questions field.
+	conferenceDescQuestions := conferenceFields[10].Descriptor()
+	// conference.QuestionsValidator is a validator for the "questions" field. It is called by the builders before save.
+	conference.QuestionsValidator = conferenceDescQuestions.Validators[0].(func(string) error)
+	// conferenceDescQuestionsPrivate is the schema descriptor for questions_private field.
+	conferenceDescQuestionsPrivate := conferenceFields[11].Descriptor()
+	// conference.DefaultQuestionsPrivate holds the default value on creation for the questions_private field.
+	conference.DefaultQuestionsPrivate = conferenceDescQuestionsPrivate.Default.(bool)
+	// conferenceDescSequence is the schema descriptor for sequence field.
+	conferenceDescSequence := conferenceFields[12].Descriptor()
+	// conference.DefaultSequence holds the default value on creation for the sequence field.
+	conference.DefaultSequence = conferenceDescSequence.Default.(int)
+	// conference.SequenceValidator is a validator for the "sequence" field. It is called by the builders before save.
+	conference.SequenceValidator = conferenceDescSequence.Validators[0].(func(int) error)
+	// conferenceDescFamilyFeedback is the schema descriptor for family_feedback field.
+	conferenceDescFamilyFeedback := conferenceFields[13].Descriptor()
+	// conference.FamilyFeedbackValidator is a validator for the "family_feedback" field. It is called by the builders before save.
+	conference.FamilyFeedbackValidator = conferenceDescFamilyFeedback.Validators[0].(func(string) error)
+	// conferenceDescStudentFeedback is the schema descriptor for student_feedback field.
+	conferenceDescStudentFeedback := conferenceFields[14].Descriptor()
+	// conference.StudentFeedbackValidator is a validator for the "student_feedback" field. It is called by the builders before save.
+	conference.StudentFeedbackValidator = conferenceDescStudentFeedback.Validators[0].(func(string) error)
 	// conferenceDescID is the schema descriptor for id field.
 	conferenceDescID := conferenceMixinFields0[0].Descriptor()
 	// conference.DefaultID holds the default value on creation for the id field.
@@ -2495,6 +2524,8 @@ func init() {
 	slot.Hooks[2] = slotMixinHooks2[1]
 
 	slot.Hooks[3] = slotHooks[0]
+
+	slot.Hooks[4] = slotHooks[1]
 	slotMixinFields0 := slotMixin[0].Fields()
 	_ = slotMixinFields0
 	slotMixinFields1 := slotMixin[1].Fields()
@@ -2561,6 +2592,12 @@ func init() {
 			return nil
 		}
 	}()
+	// slotDescBooked is the schema descriptor for booked field.
+	slotDescBooked := slotFields[9].Descriptor()
+	// slot.DefaultBooked holds the default value on creation for the booked field.
+	slot.DefaultBooked = slotDescBooked.Default.(int)
+	// slot.BookedValidator is a validator for the "booked" field. It is called by the builders before save.
+	slot.BookedValidator = slotDescBooked.Validators[0].(func(int) error)
 	// slotDescID is the schema descriptor for id field.
 	slotDescID := slotMixinFields0[0].Descriptor()
 	// slot.DefaultID holds the default value on creation for the id field.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/booking"
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -52,6 +53,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	AmendmentRequest() AmendmentRequestResolver
+	Conference() ConferenceResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -114,6 +116,17 @@ type ComplexityRoot struct {
 	ActionItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AdoptNextStepsPayload struct {
+		Conference func(childComplexity int) int
+		Goals      func(childComplexity int) int
+	}
+
+	AdvisorBookings struct {
+		Advisor  func(childComplexity int) int
+		Booked   func(childComplexity int) int
+		Unbooked func(childComplexity int) int
 	}
 
 	AmendmentEvent struct {
@@ -324,18 +337,26 @@ type ComplexityRoot struct {
 		Accommodations      func(childComplexity int) int
 		Agenda              func(childComplexity int) int
 		Attendees           func(childComplexity int) int
+		BookedByID          func(childComplexity int) int
+		CancelledAt         func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
+		FamilyFeedback      func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		InterpreterLanguage func(childComplexity int) int
 		NextSteps           func(childComplexity int) int
 		Notes               func(childComplexity int) int
+		NotesShared         func(childComplexity int) int
+		Questions           func(childComplexity int) int
+		QuestionsPrivate    func(childComplexity int) int
 		Reflections         func(childComplexity int) int
 		School              func(childComplexity int) int
 		SchoolID            func(childComplexity int) int
+		Sequence            func(childComplexity int) int
 		Slot                func(childComplexity int) int
 		SlotID              func(childComplexity int) int
 		Status              func(childComplexity int) int
 		Student             func(childComplexity int) int
+		StudentFeedback     func(childComplexity int) int
 		StudentID           func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
 		Window              func(childComplexity int) int
@@ -541,6 +562,10 @@ type ComplexityRoot struct {
 		Framework func(childComplexity int) int
 	}
 
+	GenerateSlotsPayload struct {
+		Slots func(childComplexity int) int
+	}
+
 	Goal struct {
 		Area            func(childComplexity int) int
 		AreaName        func(childComplexity int) int
@@ -621,6 +646,14 @@ type ComplexityRoot struct {
 		Guardianship func(childComplexity int) int
 	}
 
+	InterpreterNeed struct {
+		Conference   func(childComplexity int) int
+		EndsAt       func(childComplexity int) int
+		Language     func(childComplexity int) int
+		ReservedSlot func(childComplexity int) int
+		StartsAt     func(childComplexity int) int
+	}
+
 	Membership struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -677,56 +710,65 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddAmendmentStatement  func(childComplexity int, input model.AddAmendmentStatementInput) int
-		AddComment             func(childComplexity int, input model.AddCommentInput) int
-		CreateAccount          func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
-		CreateCollection       func(childComplexity int, input ent.CreateCollectionInput) int
-		CreateConference       func(childComplexity int, input ent.CreateConferenceInput) int
-		CreateConferenceWindow func(childComplexity int, input ent.CreateConferenceWindowInput) int
-		CreateEvidence         func(childComplexity int, input ent.CreateEvidenceInput) int
-		CreateFramework        func(childComplexity int, input ent.CreateFrameworkInput) int
-		CreateGoal             func(childComplexity int, input ent.CreateGoalInput) int
-		CreateGuardianship     func(childComplexity int, input ent.CreateGuardianshipInput) int
-		CreateMembership       func(childComplexity int, input ent.CreateMembershipInput) int
-		CreateMilestone        func(childComplexity int, input ent.CreateMilestoneInput) int
-		CreatePartnership      func(childComplexity int, input ent.CreatePartnershipInput) int
-		CreateReflection       func(childComplexity int, input ent.CreateReflectionInput) int
-		CreateSection          func(childComplexity int, input model.CreateHomeSectionInput) int
-		CreateSelfAssessment   func(childComplexity int, input ent.CreateSelfAssessmentInput) int
-		CreateSkill            func(childComplexity int, input ent.CreateSkillInput) int
-		CreateSlot             func(childComplexity int, input ent.CreateSlotInput) int
-		CreateStudent          func(childComplexity int, input ent.CreateStudentInput) int
-		DeleteEvidence         func(childComplexity int, id pulid.ID) int
-		DeleteSection          func(childComplexity int, id pulid.ID) int
-		DeleteStudentRecords   func(childComplexity int, studentID pulid.ID, confirmName string) int
-		EditComment            func(childComplexity int, id pulid.ID, body string) int
-		ImportFramework        func(childComplexity int, schoolID pulid.ID, casePackage string) int
-		RequestAmendment       func(childComplexity int, input model.RequestAmendmentInput) int
-		ResolveAmendment       func(childComplexity int, input model.ResolveAmendmentInput) int
-		RevokeShareLink        func(childComplexity int, id pulid.ID) int
-		SetFamilyAccess        func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
-		SetHomeTheme           func(childComplexity int, studentID pulid.ID, theme string) int
-		ShareCollection        func(childComplexity int, input model.ShareCollectionInput) int
-		SignIn                 func(childComplexity int, input model.SignInInput) int
-		SignOut                func(childComplexity int) int
-		UpdateAccount          func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
-		UpdateCollection       func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
-		UpdateConference       func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
-		UpdateConferenceWindow func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
-		UpdateEvidence         func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
-		UpdateFramework        func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
-		UpdateGoal             func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
-		UpdateGuardianship     func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
-		UpdateMilestone        func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
-		UpdatePartnership      func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
-		UpdateReflection       func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
-		UpdateSchool           func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
-		UpdateSection          func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
-		UpdateSelfAssessment   func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
-		UpdateSkill            func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
-		UpdateSlot             func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
-		UpdateStudent          func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
-		UploadEvidenceFile     func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
+		AddAmendmentStatement   func(childComplexity int, input model.AddAmendmentStatementInput) int
+		AddComment              func(childComplexity int, input model.AddCommentInput) int
+		AdoptNextSteps          func(childComplexity int, input model.AdoptNextStepsInput) int
+		BlockSlot               func(childComplexity int, id pulid.ID, blocked bool) int
+		BookConference          func(childComplexity int, input model.BookConferenceInput) int
+		CancelConference        func(childComplexity int, input model.CancelConferenceInput) int
+		CreateAccount           func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
+		CreateCollection        func(childComplexity int, input ent.CreateCollectionInput) int
+		CreateConferenceWindow  func(childComplexity int, input ent.CreateConferenceWindowInput) int
+		CreateEvidence          func(childComplexity int, input ent.CreateEvidenceInput) int
+		CreateFramework         func(childComplexity int, input ent.CreateFrameworkInput) int
+		CreateGoal              func(childComplexity int, input ent.CreateGoalInput) int
+		CreateGuardianship      func(childComplexity int, input ent.CreateGuardianshipInput) int
+		CreateMembership        func(childComplexity int, input ent.CreateMembershipInput) int
+		CreateMilestone         func(childComplexity int, input ent.CreateMilestoneInput) int
+		CreatePartnership       func(childComplexity int, input ent.CreatePartnershipInput) int
+		CreateReflection        func(childComplexity int, input ent.CreateReflectionInput) int
+		CreateSection           func(childComplexity int, input model.CreateHomeSectionInput) int
+		CreateSelfAssessment    func(childComplexity int, input ent.CreateSelfAssessmentInput) int
+		CreateSkill             func(childComplexity int, input ent.CreateSkillInput) int
+		CreateSlot              func(childComplexity int, input ent.CreateSlotInput) int
+		CreateStudent           func(childComplexity int, input ent.CreateStudentInput) int
+		DeleteEvidence          func(childComplexity int, id pulid.ID) int
+		DeleteSection           func(childComplexity int, id pulid.ID) int
+		DeleteStudentRecords    func(childComplexity int, studentID pulid.ID, confirmName string) int
+		EditComment             func(childComplexity int, id pulid.ID, body string) int
+		GenerateSlots           func(childComplexity int, input model.GenerateSlotsInput) int
+		ImportFramework         func(childComplexity int, schoolID pulid.ID, casePackage string) int
+		InviteToConference      func(childComplexity int, conferenceID pulid.ID, accountID pulid.ID) int
+		LeaveConferenceFeedback func(childComplexity int, input model.ConferenceFeedbackInput) int
+		MoveConference          func(childComplexity int, input model.MoveConferenceInput) int
+		RemoveSlot              func(childComplexity int, id pulid.ID) int
+		RequestAmendment        func(childComplexity int, input model.RequestAmendmentInput) int
+		ResolveAmendment        func(childComplexity int, input model.ResolveAmendmentInput) int
+		RevokeShareLink         func(childComplexity int, id pulid.ID) int
+		SetConferenceStatus     func(childComplexity int, id pulid.ID, status conference.Status) int
+		SetFamilyAccess         func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
+		SetHomeTheme            func(childComplexity int, studentID pulid.ID, theme string) int
+		ShareCollection         func(childComplexity int, input model.ShareCollectionInput) int
+		SignIn                  func(childComplexity int, input model.SignInInput) int
+		SignOut                 func(childComplexity int) int
+		UpdateAccount           func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
+		UpdateCollection        func(childComplexity int, id pulid.ID, input ent.UpdateCollectionInput) int
+		UpdateConference        func(childComplexity int, id pulid.ID, input ent.UpdateConferenceInput) int
+		UpdateConferenceWindow  func(childComplexity int, id pulid.ID, input ent.UpdateConferenceWindowInput) int
+		UpdateEvidence          func(childComplexity int, id pulid.ID, input ent.UpdateEvidenceInput) int
+		UpdateFramework         func(childComplexity int, id pulid.ID, input ent.UpdateFrameworkInput) int
+		UpdateGoal              func(childComplexity int, id pulid.ID, input ent.UpdateGoalInput) int
+		UpdateGuardianship      func(childComplexity int, id pulid.ID, input ent.UpdateGuardianshipInput) int
+		UpdateMilestone         func(childComplexity int, id pulid.ID, input ent.UpdateMilestoneInput) int
+		UpdatePartnership       func(childComplexity int, id pulid.ID, input ent.UpdatePartnershipInput) int
+		UpdateReflection        func(childComplexity int, id pulid.ID, input ent.UpdateReflectionInput) int
+		UpdateSchool            func(childComplexity int, id pulid.ID, input ent.UpdateSchoolInput) int
+		UpdateSection           func(childComplexity int, id pulid.ID, input model.UpdateHomeSectionInput) int
+		UpdateSelfAssessment    func(childComplexity int, id pulid.ID, input ent.UpdateSelfAssessmentInput) int
+		UpdateSkill             func(childComplexity int, id pulid.ID, input ent.UpdateSkillInput) int
+		UpdateSlot              func(childComplexity int, id pulid.ID, input ent.UpdateSlotInput) int
+		UpdateStudent           func(childComplexity int, id pulid.ID, input ent.UpdateStudentInput) int
+		UploadEvidenceFile      func(childComplexity int, evidenceID pulid.ID, file graphql.Upload) int
 	}
 
 	Notification struct {
@@ -809,6 +851,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Accounts            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AccountOrder, where *ent.AccountWhereInput) int
 		AmendmentRequests   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
+		BookingReport       func(childComplexity int, windowID pulid.ID) int
 		Categories          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows   func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
@@ -817,6 +860,7 @@ type ComplexityRoot struct {
 		Evidence            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EvidenceOrder, where *ent.EvidenceWhereInput) int
 		Frameworks          func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.FrameworkOrder, where *ent.FrameworkWhereInput) int
 		Goals               func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.GoalOrder, where *ent.GoalWhereInput) int
+		InterpreterNeeds    func(childComplexity int, windowID pulid.ID) int
 		Memberships         func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
 		Node                func(childComplexity int, id pulid.ID) int
 		Nodes               func(childComplexity int, ids []pulid.ID) int
@@ -866,6 +910,11 @@ type ComplexityRoot struct {
 
 	ReflectionPayload struct {
 		Reflection func(childComplexity int) int
+	}
+
+	RemoveSlotPayload struct {
+		DeletedID func(childComplexity int) int
+		Slot      func(childComplexity int) int
 	}
 
 	Requirement struct {
@@ -1088,6 +1137,7 @@ type ComplexityRoot struct {
 
 	Slot struct {
 		Blocked             func(childComplexity int) int
+		Booked              func(childComplexity int) int
 		Capacity            func(childComplexity int) int
 		Conferences         func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
@@ -1336,6 +1386,10 @@ type ComplexityRoot struct {
 type AmendmentRequestResolver interface {
 	History(ctx context.Context, obj *ent.AmendmentRequest) ([]*ent.AmendmentEvent, error)
 }
+type ConferenceResolver interface {
+	Notes(ctx context.Context, obj *ent.Conference) (*string, error)
+	Questions(ctx context.Context, obj *ent.Conference) (*string, error)
+}
 type MutationResolver interface {
 	RequestAmendment(ctx context.Context, input model.RequestAmendmentInput) (*model.AmendmentRequestPayload, error)
 	ResolveAmendment(ctx context.Context, input model.ResolveAmendmentInput) (*model.AmendmentRequestPayload, error)
@@ -1344,6 +1398,16 @@ type MutationResolver interface {
 	SignOut(ctx context.Context) (*model.SignOutPayload, error)
 	AddComment(ctx context.Context, input model.AddCommentInput) (*model.CommentPayload, error)
 	EditComment(ctx context.Context, id pulid.ID, body string) (*model.CommentPayload, error)
+	GenerateSlots(ctx context.Context, input model.GenerateSlotsInput) (*model.GenerateSlotsPayload, error)
+	BlockSlot(ctx context.Context, id pulid.ID, blocked bool) (*model.SlotPayload, error)
+	RemoveSlot(ctx context.Context, id pulid.ID) (*model.RemoveSlotPayload, error)
+	BookConference(ctx context.Context, input model.BookConferenceInput) (*model.ConferencePayload, error)
+	MoveConference(ctx context.Context, input model.MoveConferenceInput) (*model.ConferencePayload, error)
+	CancelConference(ctx context.Context, input model.CancelConferenceInput) (*model.ConferencePayload, error)
+	SetConferenceStatus(ctx context.Context, id pulid.ID, status conference.Status) (*model.ConferencePayload, error)
+	LeaveConferenceFeedback(ctx context.Context, input model.ConferenceFeedbackInput) (*model.ConferencePayload, error)
+	AdoptNextSteps(ctx context.Context, input model.AdoptNextStepsInput) (*model.AdoptNextStepsPayload, error)
+	InviteToConference(ctx context.Context, conferenceID pulid.ID, accountID pulid.ID) (*model.ConferencePayload, error)
 	CreateSection(ctx context.Context, input model.CreateHomeSectionInput) (*model.SectionPayload, error)
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
@@ -1376,7 +1440,6 @@ type MutationResolver interface {
 	UpdateConferenceWindow(ctx context.Context, id pulid.ID, input ent.UpdateConferenceWindowInput) (*model.ConferenceWindowPayload, error)
 	CreateSlot(ctx context.Context, input ent.CreateSlotInput) (*model.SlotPayload, error)
 	UpdateSlot(ctx context.Context, id pulid.ID, input ent.UpdateSlotInput) (*model.SlotPayload, error)
-	CreateConference(ctx context.Context, input ent.CreateConferenceInput) (*model.ConferencePayload, error)
 	UpdateConference(ctx context.Context, id pulid.ID, input ent.UpdateConferenceInput) (*model.ConferencePayload, error)
 	SetFamilyAccess(ctx context.Context, guardianshipID pulid.ID, withdrawn bool) (*model.GuardianshipPayload, error)
 	DeleteStudentRecords(ctx context.Context, studentID pulid.ID, confirmName string) (*model.DeleteStudentRecordsPayload, error)
@@ -1411,6 +1474,8 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	InterpreterNeeds(ctx context.Context, windowID pulid.ID) ([]*booking.InterpreterNeed, error)
+	BookingReport(ctx context.Context, windowID pulid.ID) ([]*booking.AdvisorBookings, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
 }
@@ -1649,6 +1714,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActionItemEdge.Node(childComplexity), true
+
+	case "AdoptNextStepsPayload.conference":
+		if e.ComplexityRoot.AdoptNextStepsPayload.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdoptNextStepsPayload.Conference(childComplexity), true
+	case "AdoptNextStepsPayload.goals":
+		if e.ComplexityRoot.AdoptNextStepsPayload.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdoptNextStepsPayload.Goals(childComplexity), true
+
+	case "AdvisorBookings.advisor":
+		if e.ComplexityRoot.AdvisorBookings.Advisor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisorBookings.Advisor(childComplexity), true
+	case "AdvisorBookings.booked":
+		if e.ComplexityRoot.AdvisorBookings.Booked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisorBookings.Booked(childComplexity), true
+	case "AdvisorBookings.unbooked":
+		if e.ComplexityRoot.AdvisorBookings.Unbooked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdvisorBookings.Unbooked(childComplexity), true
 
 	case "AmendmentEvent.actor":
 		if e.ComplexityRoot.AmendmentEvent.Actor == nil {
@@ -2484,12 +2581,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Attendees(childComplexity), true
+	case "Conference.bookedByID":
+		if e.ComplexityRoot.Conference.BookedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.BookedByID(childComplexity), true
+	case "Conference.cancelledAt":
+		if e.ComplexityRoot.Conference.CancelledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.CancelledAt(childComplexity), true
 	case "Conference.createdAt":
 		if e.ComplexityRoot.Conference.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Conference.CreatedAt(childComplexity), true
+	case "Conference.familyFeedback":
+		if e.ComplexityRoot.Conference.FamilyFeedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.FamilyFeedback(childComplexity), true
 	case "Conference.id":
 		if e.ComplexityRoot.Conference.ID == nil {
 			break
@@ -2514,6 +2629,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Notes(childComplexity), true
+	case "Conference.notesShared":
+		if e.ComplexityRoot.Conference.NotesShared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.NotesShared(childComplexity), true
+	case "Conference.questions":
+		if e.ComplexityRoot.Conference.Questions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Questions(childComplexity), true
+	case "Conference.questionsPrivate":
+		if e.ComplexityRoot.Conference.QuestionsPrivate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.QuestionsPrivate(childComplexity), true
 	case "Conference.reflections":
 		if e.ComplexityRoot.Conference.Reflections == nil {
 			break
@@ -2532,6 +2665,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.SchoolID(childComplexity), true
+	case "Conference.sequence":
+		if e.ComplexityRoot.Conference.Sequence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.Sequence(childComplexity), true
 	case "Conference.slot":
 		if e.ComplexityRoot.Conference.Slot == nil {
 			break
@@ -2556,6 +2695,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conference.Student(childComplexity), true
+	case "Conference.studentFeedback":
+		if e.ComplexityRoot.Conference.StudentFeedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conference.StudentFeedback(childComplexity), true
 	case "Conference.studentID":
 		if e.ComplexityRoot.Conference.StudentID == nil {
 			break
@@ -3370,6 +3515,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FrameworkPayload.Framework(childComplexity), true
 
+	case "GenerateSlotsPayload.slots":
+		if e.ComplexityRoot.GenerateSlotsPayload.Slots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GenerateSlotsPayload.Slots(childComplexity), true
+
 	case "Goal.area":
 		if e.ComplexityRoot.Goal.Area == nil {
 			break
@@ -3712,6 +3864,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GuardianshipPayload.Guardianship(childComplexity), true
 
+	case "InterpreterNeed.conference":
+		if e.ComplexityRoot.InterpreterNeed.Conference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterpreterNeed.Conference(childComplexity), true
+	case "InterpreterNeed.endsAt":
+		if e.ComplexityRoot.InterpreterNeed.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterpreterNeed.EndsAt(childComplexity), true
+	case "InterpreterNeed.language":
+		if e.ComplexityRoot.InterpreterNeed.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterpreterNeed.Language(childComplexity), true
+	case "InterpreterNeed.reservedSlot":
+		if e.ComplexityRoot.InterpreterNeed.ReservedSlot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterpreterNeed.ReservedSlot(childComplexity), true
+	case "InterpreterNeed.startsAt":
+		if e.ComplexityRoot.InterpreterNeed.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InterpreterNeed.StartsAt(childComplexity), true
+
 	case "Membership.account":
 		if e.ComplexityRoot.Membership.Account == nil {
 			break
@@ -3928,6 +4111,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddComment(childComplexity, args["input"].(model.AddCommentInput)), true
+	case "Mutation.adoptNextSteps":
+		if e.ComplexityRoot.Mutation.AdoptNextSteps == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_adoptNextSteps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdoptNextSteps(childComplexity, args["input"].(model.AdoptNextStepsInput)), true
+	case "Mutation.blockSlot":
+		if e.ComplexityRoot.Mutation.BlockSlot == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_blockSlot_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BlockSlot(childComplexity, args["id"].(pulid.ID), args["blocked"].(bool)), true
+	case "Mutation.bookConference":
+		if e.ComplexityRoot.Mutation.BookConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_bookConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BookConference(childComplexity, args["input"].(model.BookConferenceInput)), true
+	case "Mutation.cancelConference":
+		if e.ComplexityRoot.Mutation.CancelConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelConference(childComplexity, args["input"].(model.CancelConferenceInput)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -3950,17 +4177,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCollection(childComplexity, args["input"].(ent.CreateCollectionInput)), true
-	case "Mutation.createConference":
-		if e.ComplexityRoot.Mutation.CreateConference == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_createConference_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.CreateConference(childComplexity, args["input"].(ent.CreateConferenceInput)), true
 	case "Mutation.createConferenceWindow":
 		if e.ComplexityRoot.Mutation.CreateConferenceWindow == nil {
 			break
@@ -4159,6 +4375,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EditComment(childComplexity, args["id"].(pulid.ID), args["body"].(string)), true
+	case "Mutation.generateSlots":
+		if e.ComplexityRoot.Mutation.GenerateSlots == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_generateSlots_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GenerateSlots(childComplexity, args["input"].(model.GenerateSlotsInput)), true
 	case "Mutation.importFramework":
 		if e.ComplexityRoot.Mutation.ImportFramework == nil {
 			break
@@ -4170,6 +4397,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
+	case "Mutation.inviteToConference":
+		if e.ComplexityRoot.Mutation.InviteToConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteToConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteToConference(childComplexity, args["conferenceID"].(pulid.ID), args["accountID"].(pulid.ID)), true
+	case "Mutation.leaveConferenceFeedback":
+		if e.ComplexityRoot.Mutation.LeaveConferenceFeedback == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_leaveConferenceFeedback_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LeaveConferenceFeedback(childComplexity, args["input"].(model.ConferenceFeedbackInput)), true
+	case "Mutation.moveConference":
+		if e.ComplexityRoot.Mutation.MoveConference == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveConference_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveConference(childComplexity, args["input"].(model.MoveConferenceInput)), true
+	case "Mutation.removeSlot":
+		if e.ComplexityRoot.Mutation.RemoveSlot == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSlot_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSlot(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4203,6 +4474,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeShareLink(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.setConferenceStatus":
+		if e.ComplexityRoot.Mutation.SetConferenceStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setConferenceStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetConferenceStatus(childComplexity, args["id"].(pulid.ID), args["status"].(conference.Status)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -4783,6 +5065,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AmendmentRequests(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AmendmentRequestOrder), args["where"].(*ent.AmendmentRequestWhereInput)), true
+	case "Query.bookingReport":
+		if e.ComplexityRoot.Query.BookingReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bookingReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BookingReport(childComplexity, args["windowID"].(pulid.ID)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -4871,6 +5164,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Goals(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.GoalOrder), args["where"].(*ent.GoalWhereInput)), true
+	case "Query.interpreterNeeds":
+		if e.ComplexityRoot.Query.InterpreterNeeds == nil {
+			break
+		}
+
+		args, err := ec.field_Query_interpreterNeeds_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InterpreterNeeds(childComplexity, args["windowID"].(pulid.ID)), true
 
 	case "Query.memberships":
 		if e.ComplexityRoot.Query.Memberships == nil {
@@ -5163,6 +5467,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
+
+	case "RemoveSlotPayload.deletedID":
+		if e.ComplexityRoot.RemoveSlotPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveSlotPayload.DeletedID(childComplexity), true
+	case "RemoveSlotPayload.slot":
+		if e.ComplexityRoot.RemoveSlotPayload.Slot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveSlotPayload.Slot(childComplexity), true
 
 	case "Requirement.createdAt":
 		if e.ComplexityRoot.Requirement.CreatedAt == nil {
@@ -5968,6 +6285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Slot.Blocked(childComplexity), true
+	case "Slot.booked":
+		if e.ComplexityRoot.Slot.Booked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Slot.Booked(childComplexity), true
 	case "Slot.capacity":
 		if e.ComplexityRoot.Slot.Capacity == nil {
 			break
@@ -7020,6 +7343,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActionItemWhereInput", ec.unmarshalInputActionItemWhereInput),
 			graphql.NewInputUnmarshaler("AddAmendmentStatementInput", ec.unmarshalInputAddAmendmentStatementInput),
 			graphql.NewInputUnmarshaler("AddCommentInput", ec.unmarshalInputAddCommentInput),
+			graphql.NewInputUnmarshaler("AdoptNextStepsInput", ec.unmarshalInputAdoptNextStepsInput),
 			graphql.NewInputUnmarshaler("AmendmentEventOrder", ec.unmarshalInputAmendmentEventOrder),
 			graphql.NewInputUnmarshaler("AmendmentEventWhereInput", ec.unmarshalInputAmendmentEventWhereInput),
 			graphql.NewInputUnmarshaler("AmendmentRequestOrder", ec.unmarshalInputAmendmentRequestOrder),
@@ -7028,12 +7352,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AnnualReviewWhereInput", ec.unmarshalInputAnnualReviewWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("AvailabilityRange", ec.unmarshalInputAvailabilityRange),
+			graphql.NewInputUnmarshaler("BookConferenceInput", ec.unmarshalInputBookConferenceInput),
+			graphql.NewInputUnmarshaler("CancelConferenceInput", ec.unmarshalInputCancelConferenceInput),
 			graphql.NewInputUnmarshaler("CategoryOrder", ec.unmarshalInputCategoryOrder),
 			graphql.NewInputUnmarshaler("CategoryWhereInput", ec.unmarshalInputCategoryWhereInput),
 			graphql.NewInputUnmarshaler("CollectionOrder", ec.unmarshalInputCollectionOrder),
 			graphql.NewInputUnmarshaler("CollectionWhereInput", ec.unmarshalInputCollectionWhereInput),
 			graphql.NewInputUnmarshaler("CommentOrder", ec.unmarshalInputCommentOrder),
 			graphql.NewInputUnmarshaler("CommentWhereInput", ec.unmarshalInputCommentWhereInput),
+			graphql.NewInputUnmarshaler("ConferenceFeedbackInput", ec.unmarshalInputConferenceFeedbackInput),
 			graphql.NewInputUnmarshaler("ConferenceOrder", ec.unmarshalInputConferenceOrder),
 			graphql.NewInputUnmarshaler("ConferenceWhereInput", ec.unmarshalInputConferenceWhereInput),
 			graphql.NewInputUnmarshaler("ConferenceWindowOrder", ec.unmarshalInputConferenceWindowOrder),
@@ -7045,7 +7373,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateCategoryInput", ec.unmarshalInputCreateCategoryInput),
 			graphql.NewInputUnmarshaler("CreateCollectionInput", ec.unmarshalInputCreateCollectionInput),
 			graphql.NewInputUnmarshaler("CreateCommentInput", ec.unmarshalInputCreateCommentInput),
-			graphql.NewInputUnmarshaler("CreateConferenceInput", ec.unmarshalInputCreateConferenceInput),
 			graphql.NewInputUnmarshaler("CreateConferenceWindowInput", ec.unmarshalInputCreateConferenceWindowInput),
 			graphql.NewInputUnmarshaler("CreateEndorsementInput", ec.unmarshalInputCreateEndorsementInput),
 			graphql.NewInputUnmarshaler("CreateEndorsementRequestInput", ec.unmarshalInputCreateEndorsementRequestInput),
@@ -7078,6 +7405,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EvidenceWhereInput", ec.unmarshalInputEvidenceWhereInput),
 			graphql.NewInputUnmarshaler("FrameworkOrder", ec.unmarshalInputFrameworkOrder),
 			graphql.NewInputUnmarshaler("FrameworkWhereInput", ec.unmarshalInputFrameworkWhereInput),
+			graphql.NewInputUnmarshaler("GenerateSlotsInput", ec.unmarshalInputGenerateSlotsInput),
 			graphql.NewInputUnmarshaler("GoalOrder", ec.unmarshalInputGoalOrder),
 			graphql.NewInputUnmarshaler("GoalWhereInput", ec.unmarshalInputGoalWhereInput),
 			graphql.NewInputUnmarshaler("GuardianshipOrder", ec.unmarshalInputGuardianshipOrder),
@@ -7086,6 +7414,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("MilestoneOrder", ec.unmarshalInputMilestoneOrder),
 			graphql.NewInputUnmarshaler("MilestoneWhereInput", ec.unmarshalInputMilestoneWhereInput),
+			graphql.NewInputUnmarshaler("MoveConferenceInput", ec.unmarshalInputMoveConferenceInput),
+			graphql.NewInputUnmarshaler("NextStepInput", ec.unmarshalInputNextStepInput),
 			graphql.NewInputUnmarshaler("NotificationOrder", ec.unmarshalInputNotificationOrder),
 			graphql.NewInputUnmarshaler("NotificationWhereInput", ec.unmarshalInputNotificationWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
@@ -7428,6 +7758,218 @@ input AddCommentInput {
 "The Comment a mutation created or changed."
 type CommentPayload {
   comment: Comment!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/conference.graphqls", Input: `# Student-led conferences: slots cut from hosts' availability, and family
+# self-booking that the database keeps within each slot's capacity.
+
+extend type Mutation {
+  """
+  Cuts a host's slots in a window from their availability: one or more
+  ranges a day, in the school's time zone. Each range holds as many slots
+  (slot length, then buffer) as fit in its real length, also on a day the
+  clocks change. Hosts keep their own slots, admins any host's. Refused with
+  BAD_USER_INPUT for a slot in the past or ranges that overlap each other,
+  CONFLICT for a slot that overlaps one the host already has.
+  """
+  generateSlots(input: GenerateSlotsInput!): GenerateSlotsPayload!
+  "Blocks a slot (no new bookings; bookings it has stay) or unblocks it."
+  blockSlot(id: ID!, blocked: Boolean!): SlotPayload!
+  """
+  Removes a slot nobody has booked. A slot with a booking is refused with
+  CONFLICT: move or cancel the conference first, so the family is told. A
+  slot whose only conferences were cancelled keeps their history: it is
+  blocked instead and returned in slot.
+  """
+  removeSlot(id: ID!): RemoveSlotPayload!
+  """
+  Books a slot for a student: a guardian with can_book for the child, or the
+  student's advisor, counselor or an admin. Families book while the window is
+  open. One active conference per student per window; a full or blocked slot
+  answers CONFLICT. Each guardian who receives mail gets a confirmation with
+  a calendar invite, through the outbox.
+  """
+  bookConference(input: BookConferenceInput!): ConferencePayload!
+  """
+  Moves a booked conference to another slot of its window: the new slot is
+  taken before the old one is freed, so a move to a full slot leaves the
+  booking as it was. Families move up to the window's cut-off before the start.
+  """
+  moveConference(input: MoveConferenceInput!): ConferencePayload!
+  """
+  Cancels a booked conference and frees its seat; the family is told, with a
+  calendar cancellation. Families cancel up to the window's cut-off before
+  the start.
+  """
+  cancelConference(input: CancelConferenceInput!): ConferencePayload!
+}
+
+"A host's availability on one day, in the school's local time."
+input AvailabilityRange {
+  "The day, as YYYY-MM-DD."
+  date: String!
+  "Start of the range, as HH:MM (24-hour)."
+  from: String!
+  "End of the range, as HH:MM; after from."
+  to: String!
+}
+
+"A host's availability in a window, and how to cut it into slots."
+input GenerateSlotsInput {
+  windowID: ID!
+  "The host: an advisor (or counselor) of the school; hosts give their own ID."
+  hostID: ID!
+  ranges: [AvailabilityRange!]!
+  "Slot length in minutes; the window's by default."
+  slotMinutes: Int
+  "Minutes between slots; the window's by default."
+  bufferMinutes: Int
+  "Conferences each slot holds; 1 by default."
+  capacity: Int
+  "Room; the window's by default."
+  location: String
+  "Video link; the window's by default."
+  videoURL: String
+  "Reserve the slots for families who need an interpreter in this language (an interpreter block)."
+  interpreterLanguage: String
+}
+
+"The slots generateSlots created, in time order."
+type GenerateSlotsPayload {
+  slots: [Slot!]!
+}
+
+"What removeSlot did."
+type RemoveSlotPayload {
+  "The ID of the slot, when it was deleted."
+  deletedID: ID
+  "The slot, when it was kept (blocked) for the history of its cancelled conferences."
+  slot: Slot
+}
+
+"A booking of a slot for a student."
+input BookConferenceInput {
+  slotID: ID!
+  studentID: ID!
+  "A language tag (es, ne, so, ...) when the family needs an interpreter."
+  interpreterLanguage: String
+  "What the family needs to take part: access, timing, anything else."
+  accommodations: String
+  "Questions and topics the family wants to discuss; they go into the agenda."
+  questions: String
+  "Keep the questions for the host only (not shown to the student). False by default."
+  questionsPrivate: Boolean
+}
+
+"A move of a booked conference to another slot of its window."
+input MoveConferenceInput {
+  conferenceID: ID!
+  slotID: ID!
+}
+
+"A cancel of a booked conference."
+input CancelConferenceInput {
+  conferenceID: ID!
+}
+
+# The conference record: its status, the host's notes, feedback, next steps.
+
+extend type Conference {
+  """
+  The host's notes. Staff of the school read them; the student and family
+  only once the host shares them (notesShared).
+  """
+  notes: String
+  """
+  The family's questions and topics for the agenda, left at booking. Staff
+  and the family read them; the student too, unless the family kept them
+  private to the host (questionsPrivate).
+  """
+  questions: String
+}
+
+extend type Mutation {
+  """
+  Moves a conference along: CONFIRMED (the family or staff confirm a booked
+  conference) and, once it has started, COMPLETED or NO_SHOW (staff). A
+  cancel is cancelConference. Other moves answer CONFLICT.
+  """
+  setConferenceStatus(id: ID!, status: ConferenceStatus!): ConferencePayload!
+  """
+  Leaves feedback on a completed conference: a guardian writes the family's,
+  the student their own.
+  """
+  leaveConferenceFeedback(input: ConferenceFeedbackInput!): ConferencePayload!
+  """
+  Turns the next steps agreed at a conference into goals of the student's
+  plan, in one step (staff); the conference keeps them as its next steps.
+  """
+  adoptNextSteps(input: AdoptNextStepsInput!): AdoptNextStepsPayload!
+  """
+  The student (or staff) invites a community partner of the student, or a
+  counselor of the school, to the conference.
+  """
+  inviteToConference(conferenceID: ID!, accountID: ID!): ConferencePayload!
+}
+
+"Feedback on a completed conference."
+input ConferenceFeedbackInput {
+  conferenceID: ID!
+  feedback: String!
+}
+
+"One next step that becomes a goal."
+input NextStepInput {
+  title: String!
+  area: GoalArea!
+  "Why the goal matters to the student."
+  why: String
+  targetDate: Time
+}
+
+"Next steps of a conference to turn into goals."
+input AdoptNextStepsInput {
+  conferenceID: ID!
+  steps: [NextStepInput!]!
+}
+
+"The conference and the goals adoptNextSteps made, in the order given."
+type AdoptNextStepsPayload {
+  conference: Conference!
+  goals: [Goal!]!
+}
+
+extend type Query {
+  """
+  The interpreters a window needs, per language and time: every active
+  conference whose family asked for one, in time order, and whether its
+  slot is reserved for the language (an interpreter block). Staff only.
+  """
+  interpreterNeeds(windowID: ID!): [InterpreterNeed!]!
+  """
+  Booked and unbooked students per advisor in a window, so an advisor can
+  reach the families that have not booked. Admins see every advisor, an
+  advisor their own advisees. Staff only.
+  """
+  bookingReport(windowID: ID!): [AdvisorBookings!]!
+}
+
+"A conference that needs an interpreter."
+type InterpreterNeed {
+  "The language tag the family asked for."
+  language: String!
+  startsAt: Time!
+  endsAt: Time!
+  conference: Conference!
+  "The slot is reserved for this language (an interpreter block)."
+  reservedSlot: Boolean!
+}
+
+"One advisor's advisees in a window: who has booked and who has not."
+type AdvisorBookings {
+  advisor: Account!
+  booked: [Student!]!
+  unbooked: [Student!]!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -9616,7 +10158,13 @@ type Conference implements Node {
   schoolID: ID!
   studentID: ID!
   windowID: ID!
+  """
+  The slot; changed only by moveConference, which takes the new seat before it frees the old.
+  """
   slotID: ID!
+  """
+  BOOKED and CONFIRMED hold a seat of the slot; the others do not.
+  """
   status: ConferenceStatus!
   """
   Language the family needs an interpreter for.
@@ -9631,13 +10179,34 @@ type Conference implements Node {
   """
   agenda: String
   """
-  The host's notes.
+  The host shares their notes with the student and family.
   """
-  notes: String
+  notesShared: Boolean!
   """
   Agreed next steps; they become goals.
   """
   nextSteps: String
+  """
+  The family's questions are for the host only, not for the student.
+  """
+  questionsPrivate: Boolean!
+  """
+  The calendar invite's SEQUENCE: raised on every move and on a cancel.
+  """
+  sequence: Int!
+  """
+  What the family thought of the conference.
+  """
+  familyFeedback: String
+  """
+  What the student thought of leading it.
+  """
+  studentFeedback: String
+  """
+  Who booked it: a guardian, or staff on the family's behalf.
+  """
+  bookedByID: String
+  cancelledAt: Time
   school: School!
   student: Student!
   window: ConferenceWindow!
@@ -9876,23 +10445,10 @@ input ConferenceWhereInput {
   agendaEqualFold: String
   agendaContainsFold: String
   """
-  notes field predicates
+  notes_shared field predicates
   """
-  notes: String
-  notesNEQ: String
-  notesIn: [String!]
-  notesNotIn: [String!]
-  notesGT: String
-  notesGTE: String
-  notesLT: String
-  notesLTE: String
-  notesContains: String
-  notesHasPrefix: String
-  notesHasSuffix: String
-  notesIsNil: Boolean
-  notesNotNil: Boolean
-  notesEqualFold: String
-  notesContainsFold: String
+  notesShared: Boolean
+  notesSharedNEQ: Boolean
   """
   next_steps field predicates
   """
@@ -9911,6 +10467,71 @@ input ConferenceWhereInput {
   nextStepsNotNil: Boolean
   nextStepsEqualFold: String
   nextStepsContainsFold: String
+  """
+  questions_private field predicates
+  """
+  questionsPrivate: Boolean
+  questionsPrivateNEQ: Boolean
+  """
+  sequence field predicates
+  """
+  sequence: Int
+  sequenceNEQ: Int
+  sequenceIn: [Int!]
+  sequenceNotIn: [Int!]
+  sequenceGT: Int
+  sequenceGTE: Int
+  sequenceLT: Int
+  sequenceLTE: Int
+  """
+  family_feedback field predicates
+  """
+  familyFeedback: String
+  familyFeedbackNEQ: String
+  familyFeedbackIn: [String!]
+  familyFeedbackNotIn: [String!]
+  familyFeedbackGT: String
+  familyFeedbackGTE: String
+  familyFeedbackLT: String
+  familyFeedbackLTE: String
+  familyFeedbackContains: String
+  familyFeedbackHasPrefix: String
+  familyFeedbackHasSuffix: String
+  familyFeedbackIsNil: Boolean
+  familyFeedbackNotNil: Boolean
+  familyFeedbackEqualFold: String
+  familyFeedbackContainsFold: String
+  """
+  student_feedback field predicates
+  """
+  studentFeedback: String
+  studentFeedbackNEQ: String
+  studentFeedbackIn: [String!]
+  studentFeedbackNotIn: [String!]
+  studentFeedbackGT: String
+  studentFeedbackGTE: String
+  studentFeedbackLT: String
+  studentFeedbackLTE: String
+  studentFeedbackContains: String
+  studentFeedbackHasPrefix: String
+  studentFeedbackHasSuffix: String
+  studentFeedbackIsNil: Boolean
+  studentFeedbackNotNil: Boolean
+  studentFeedbackEqualFold: String
+  studentFeedbackContainsFold: String
+  """
+  cancelled_at field predicates
+  """
+  cancelledAt: Time
+  cancelledAtNEQ: Time
+  cancelledAtIn: [Time!]
+  cancelledAtNotIn: [Time!]
+  cancelledAtGT: Time
+  cancelledAtGTE: Time
+  cancelledAtLT: Time
+  cancelledAtLTE: Time
+  cancelledAtIsNil: Boolean
+  cancelledAtNotNil: Boolean
   """
   school edge predicates
   """
@@ -10376,33 +10997,6 @@ input CreateCommentInput {
   authorID: ID!
   goalID: ID
   evidenceID: ID
-}
-"""
-CreateConferenceInput is used for create Conference object.
-Input was generated by ent.
-"""
-input CreateConferenceInput {
-  status: ConferenceStatus
-  """
-  Language the family needs an interpreter for.
-  """
-  interpreterLanguage: String
-  """
-  What the family needs to take part.
-  """
-  accommodations: String
-  """
-  The host's notes.
-  """
-  notes: String
-  """
-  Agreed next steps; they become goals.
-  """
-  nextSteps: String
-  studentID: ID!
-  windowID: ID!
-  slotID: ID!
-  attendeeIDs: [ID!]
 }
 """
 CreateConferenceWindowInput is used for create ConferenceWindow object.
@@ -16255,6 +16849,10 @@ type Slot implements Node {
   Reserved for families who need an interpreter in this language.
   """
   interpreterLanguage: String
+  """
+  Active conferences in the slot. Only the seat hook of Conference changes it, with a conditional update that never lets it pass capacity.
+  """
+  booked: Int!
   school: School!
   window: ConferenceWindow!
   host: Account!
@@ -16492,6 +17090,17 @@ input SlotWhereInput {
   interpreterLanguageNotNil: Boolean
   interpreterLanguageEqualFold: String
   interpreterLanguageContainsFold: String
+  """
+  booked field predicates
+  """
+  booked: Int
+  bookedNEQ: Int
+  bookedIn: [Int!]
+  bookedNotIn: [Int!]
+  bookedGT: Int
+  bookedGTE: Int
+  bookedLT: Int
+  bookedLTE: Int
   """
   school edge predicates
   """
@@ -18490,7 +19099,6 @@ UpdateConferenceInput is used for update Conference object.
 Input was generated by ent.
 """
 input UpdateConferenceInput {
-  status: ConferenceStatus
   """
   Language the family needs an interpreter for.
   """
@@ -18502,10 +19110,14 @@ input UpdateConferenceInput {
   accommodations: String
   clearAccommodations: Boolean
   """
-  The host's notes.
+  The host's notes; private to staff unless notes_shared.
   """
   notes: String
   clearNotes: Boolean
+  """
+  The host shares their notes with the student and family.
+  """
+  notesShared: Boolean
   """
   Agreed next steps; they become goals.
   """
@@ -19118,8 +19730,6 @@ extend type Mutation {
   createSlot(input: CreateSlotInput!): SlotPayload!
   "Updates a bookable conference slot. Only the fields given change."
   updateSlot(id: ID!, input: UpdateSlotInput!): SlotPayload!
-  "Creates a conference booked in a slot."
-  createConference(input: CreateConferenceInput!): ConferencePayload!
   "Updates a conference booked in a slot. Only the fields given change."
   updateConference(id: ID!, input: UpdateConferenceInput!): ConferencePayload!
 }
@@ -19587,6 +20197,28 @@ func (ec *executionContext) childFields_ActionItemEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ActionItemEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AdoptNextStepsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conference":
+		return ec.fieldContext_AdoptNextStepsPayload_conference(ctx, field)
+	case "goals":
+		return ec.fieldContext_AdoptNextStepsPayload_goals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdoptNextStepsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AdvisorBookings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "advisor":
+		return ec.fieldContext_AdvisorBookings_advisor(ctx, field)
+	case "booked":
+		return ec.fieldContext_AdvisorBookings_booked(ctx, field)
+	case "unbooked":
+		return ec.fieldContext_AdvisorBookings_unbooked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdvisorBookings", field.Name)
+}
+
 func (ec *executionContext) childFields_AmendmentEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -19995,10 +20627,22 @@ func (ec *executionContext) childFields_Conference(ctx context.Context, field gr
 		return ec.fieldContext_Conference_accommodations(ctx, field)
 	case "agenda":
 		return ec.fieldContext_Conference_agenda(ctx, field)
-	case "notes":
-		return ec.fieldContext_Conference_notes(ctx, field)
+	case "notesShared":
+		return ec.fieldContext_Conference_notesShared(ctx, field)
 	case "nextSteps":
 		return ec.fieldContext_Conference_nextSteps(ctx, field)
+	case "questionsPrivate":
+		return ec.fieldContext_Conference_questionsPrivate(ctx, field)
+	case "sequence":
+		return ec.fieldContext_Conference_sequence(ctx, field)
+	case "familyFeedback":
+		return ec.fieldContext_Conference_familyFeedback(ctx, field)
+	case "studentFeedback":
+		return ec.fieldContext_Conference_studentFeedback(ctx, field)
+	case "bookedByID":
+		return ec.fieldContext_Conference_bookedByID(ctx, field)
+	case "cancelledAt":
+		return ec.fieldContext_Conference_cancelledAt(ctx, field)
 	case "school":
 		return ec.fieldContext_Conference_school(ctx, field)
 	case "student":
@@ -20011,6 +20655,10 @@ func (ec *executionContext) childFields_Conference(ctx context.Context, field gr
 		return ec.fieldContext_Conference_attendees(ctx, field)
 	case "reflections":
 		return ec.fieldContext_Conference_reflections(ctx, field)
+	case "notes":
+		return ec.fieldContext_Conference_notes(ctx, field)
+	case "questions":
+		return ec.fieldContext_Conference_questions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Conference", field.Name)
 }
@@ -20413,6 +21061,14 @@ func (ec *executionContext) childFields_FrameworkPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type FrameworkPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_GenerateSlotsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slots":
+		return ec.fieldContext_GenerateSlotsPayload_slots(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GenerateSlotsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Goal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20571,6 +21227,22 @@ func (ec *executionContext) childFields_GuardianshipPayload(ctx context.Context,
 		return ec.fieldContext_GuardianshipPayload_guardianship(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GuardianshipPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_InterpreterNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "language":
+		return ec.fieldContext_InterpreterNeed_language(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_InterpreterNeed_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_InterpreterNeed_endsAt(ctx, field)
+	case "conference":
+		return ec.fieldContext_InterpreterNeed_conference(ctx, field)
+	case "reservedSlot":
+		return ec.fieldContext_InterpreterNeed_reservedSlot(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InterpreterNeed", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20881,6 +21553,16 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 		return ec.fieldContext_ReflectionPayload_reflection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RemoveSlotPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_RemoveSlotPayload_deletedID(ctx, field)
+	case "slot":
+		return ec.fieldContext_RemoveSlotPayload_slot(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveSlotPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Requirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21311,6 +21993,8 @@ func (ec *executionContext) childFields_Slot(ctx context.Context, field graphql.
 		return ec.fieldContext_Slot_blocked(ctx, field)
 	case "interpreterLanguage":
 		return ec.fieldContext_Slot_interpreterLanguage(ctx, field)
+	case "booked":
+		return ec.fieldContext_Slot_booked(ctx, field)
 	case "school":
 		return ec.fieldContext_Slot_school(ctx, field)
 	case "window":
@@ -22253,6 +22937,70 @@ func (ec *executionContext) field_Mutation_addComment_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_adoptNextSteps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AdoptNextStepsInput, error) {
+			return ec.unmarshalNAdoptNextStepsInput2plpᚋgraphᚋmodelᚐAdoptNextStepsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_blockSlot_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "blocked",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["blocked"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_bookConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.BookConferenceInput, error) {
+			return ec.unmarshalNBookConferenceInput2plpᚋgraphᚋmodelᚐBookConferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelConferenceInput, error) {
+			return ec.unmarshalNCancelConferenceInput2plpᚋgraphᚋmodelᚐCancelConferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22303,20 +23051,6 @@ func (ec *executionContext) field_Mutation_createConferenceWindow_args(ctx conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateConferenceWindowInput, error) {
 			return ec.unmarshalNCreateConferenceWindowInput2plpᚋentᚐCreateConferenceWindowInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["input"] = arg0
-	return args, nil
-}
-
-func (ec *executionContext) field_Mutation_createConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ent.CreateConferenceInput, error) {
-			return ec.unmarshalNCreateConferenceInput2plpᚋentᚐCreateConferenceInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22579,6 +23313,20 @@ func (ec *executionContext) field_Mutation_editComment_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_generateSlots_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GenerateSlotsInput, error) {
+			return ec.unmarshalNGenerateSlotsInput2plpᚋgraphᚋmodelᚐGenerateSlotsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22598,6 +23346,70 @@ func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Cont
 		return nil, err
 	}
 	args["casePackage"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_inviteToConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "conferenceID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conferenceID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accountID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_leaveConferenceFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConferenceFeedbackInput, error) {
+			return ec.unmarshalNConferenceFeedbackInput2plpᚋgraphᚋmodelᚐConferenceFeedbackInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveConference_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MoveConferenceInput, error) {
+			return ec.unmarshalNMoveConferenceInput2plpᚋgraphᚋmodelᚐMoveConferenceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeSlot_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -22640,6 +23452,28 @@ func (ec *executionContext) field_Mutation_revokeShareLink_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setConferenceStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (conference.Status, error) {
+			return ec.unmarshalNConferenceStatus2plpᚋentᚋconferenceᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
 	return args, nil
 }
 
@@ -23233,6 +24067,20 @@ func (ec *executionContext) field_Query_amendmentRequests_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_bookingReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "windowID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["windowID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_categories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23662,6 +24510,20 @@ func (ec *executionContext) field_Query_goals_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_interpreterNeeds_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "windowID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["windowID"] = arg0
 	return args, nil
 }
 
@@ -25781,6 +26643,166 @@ func (ec *executionContext) _ActionItemEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ActionItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionItemEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AdoptNextStepsPayload_conference(ctx context.Context, field graphql.CollectedField, obj *model.AdoptNextStepsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdoptNextStepsPayload_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖplpᚋentᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdoptNextStepsPayload_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdoptNextStepsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdoptNextStepsPayload_goals(ctx context.Context, field graphql.CollectedField, obj *model.AdoptNextStepsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdoptNextStepsPayload_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Goal) graphql.Marshaler {
+			return ec.marshalNGoal2ᚕᚖplpᚋentᚐGoalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdoptNextStepsPayload_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdoptNextStepsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Goal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisorBookings_advisor(ctx context.Context, field graphql.CollectedField, obj *booking.AdvisorBookings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisorBookings_advisor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Advisor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisorBookings_advisor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisorBookings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisorBookings_booked(ctx context.Context, field graphql.CollectedField, obj *booking.AdvisorBookings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisorBookings_booked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚕᚖplpᚋentᚐStudentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisorBookings_booked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisorBookings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdvisorBookings_unbooked(ctx context.Context, field graphql.CollectedField, obj *booking.AdvisorBookings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdvisorBookings_unbooked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unbooked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚕᚖplpᚋentᚐStudentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdvisorBookings_unbooked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdvisorBookings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _AmendmentEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AmendmentEvent) (ret graphql.Marshaler) {
@@ -29540,27 +30562,27 @@ func (ec *executionContext) fieldContext_Conference_agenda(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
 }
 
-func (ec *executionContext) _Conference_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+func (ec *executionContext) _Conference_notesShared(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Conference_notes(ctx, field)
+			return ec.fieldContext_Conference_notesShared(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Notes, nil
+			return obj.NotesShared, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
-func (ec *executionContext) fieldContext_Conference_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+func (ec *executionContext) fieldContext_Conference_notesShared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Conference_nextSteps(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
@@ -29584,6 +30606,144 @@ func (ec *executionContext) _Conference_nextSteps(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Conference_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_questionsPrivate(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_questionsPrivate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuestionsPrivate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_questionsPrivate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Conference_sequence(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_sequence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sequence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_sequence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Conference_familyFeedback(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_familyFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyFeedback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_familyFeedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_studentFeedback(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_studentFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentFeedback, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_studentFeedback(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_bookedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_bookedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BookedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOString2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_bookedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conference_cancelledAt(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_cancelledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CancelledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_cancelledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Conference_school(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
@@ -29776,6 +30936,52 @@ func (ec *executionContext) fieldContext_Conference_reflections(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Conference_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().Notes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
+}
+
+func (ec *executionContext) _Conference_questions(ctx context.Context, field graphql.CollectedField, obj *ent.Conference) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conference_questions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conference().Questions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conference_questions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conference", field, true, true, "String")
 }
 
 func (ec *executionContext) _ConferenceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConferenceConnection) (ret graphql.Marshaler) {
@@ -33101,6 +34307,38 @@ func (ec *executionContext) fieldContext_FrameworkPayload_framework(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _GenerateSlotsPayload_slots(ctx context.Context, field graphql.CollectedField, obj *model.GenerateSlotsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GenerateSlotsPayload_slots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slots, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Slot) graphql.Marshaler {
+			return ec.marshalNSlot2ᚕᚖplpᚋentᚐSlotᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GenerateSlotsPayload_slots(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GenerateSlotsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Slot(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Goal_id(ctx context.Context, field graphql.CollectedField, obj *ent.Goal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34527,6 +35765,130 @@ func (ec *executionContext) fieldContext_GuardianshipPayload_guardianship(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _InterpreterNeed_language(ctx context.Context, field graphql.CollectedField, obj *booking.InterpreterNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterpreterNeed_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterpreterNeed_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterpreterNeed", field, false, false, "String")
+}
+
+func (ec *executionContext) _InterpreterNeed_startsAt(ctx context.Context, field graphql.CollectedField, obj *booking.InterpreterNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterpreterNeed_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterpreterNeed_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterpreterNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InterpreterNeed_endsAt(ctx context.Context, field graphql.CollectedField, obj *booking.InterpreterNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterpreterNeed_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterpreterNeed_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterpreterNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InterpreterNeed_conference(ctx context.Context, field graphql.CollectedField, obj *booking.InterpreterNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterpreterNeed_conference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Conference) graphql.Marshaler {
+			return ec.marshalNConference2ᚖplpᚋentᚐConference(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterpreterNeed_conference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InterpreterNeed",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conference(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InterpreterNeed_reservedSlot(ctx context.Context, field graphql.CollectedField, obj *booking.InterpreterNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InterpreterNeed_reservedSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReservedSlot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InterpreterNeed_reservedSlot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InterpreterNeed", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35638,6 +37000,446 @@ func (ec *executionContext) fieldContext_Mutation_editComment(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_editComment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_generateSlots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_generateSlots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GenerateSlots(ctx, fc.Args["input"].(model.GenerateSlotsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GenerateSlotsPayload) graphql.Marshaler {
+			return ec.marshalNGenerateSlotsPayload2ᚖplpᚋgraphᚋmodelᚐGenerateSlotsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_generateSlots(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GenerateSlotsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_generateSlots_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_blockSlot(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_blockSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BlockSlot(ctx, fc.Args["id"].(pulid.ID), fc.Args["blocked"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SlotPayload) graphql.Marshaler {
+			return ec.marshalNSlotPayload2ᚖplpᚋgraphᚋmodelᚐSlotPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_blockSlot(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SlotPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_blockSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeSlot(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveSlot(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemoveSlotPayload) graphql.Marshaler {
+			return ec.marshalNRemoveSlotPayload2ᚖplpᚋgraphᚋmodelᚐRemoveSlotPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeSlot(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemoveSlotPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_bookConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_bookConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BookConference(ctx, fc.Args["input"].(model.BookConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_bookConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_bookConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveConference(ctx, fc.Args["input"].(model.MoveConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelConference(ctx, fc.Args["input"].(model.CancelConferenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setConferenceStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setConferenceStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetConferenceStatus(ctx, fc.Args["id"].(pulid.ID), fc.Args["status"].(conference.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setConferenceStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setConferenceStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_leaveConferenceFeedback(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_leaveConferenceFeedback(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LeaveConferenceFeedback(ctx, fc.Args["input"].(model.ConferenceFeedbackInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_leaveConferenceFeedback(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_leaveConferenceFeedback_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_adoptNextSteps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_adoptNextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdoptNextSteps(ctx, fc.Args["input"].(model.AdoptNextStepsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdoptNextStepsPayload) graphql.Marshaler {
+			return ec.marshalNAdoptNextStepsPayload2ᚖplpᚋgraphᚋmodelᚐAdoptNextStepsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_adoptNextSteps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdoptNextStepsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_adoptNextSteps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteToConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteToConference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteToConference(ctx, fc.Args["conferenceID"].(pulid.ID), fc.Args["accountID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
+			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteToConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferencePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteToConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37046,50 +38848,6 @@ func (ec *executionContext) fieldContext_Mutation_updateSlot(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createConference(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createConference(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateConference(ctx, fc.Args["input"].(ent.CreateConferenceInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ConferencePayload) graphql.Marshaler {
-			return ec.marshalNConferencePayload2ᚖplpᚋgraphᚋmodelᚐConferencePayload(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createConference(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ConferencePayload(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createConference_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -39750,6 +41508,94 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_interpreterNeeds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_interpreterNeeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InterpreterNeeds(ctx, fc.Args["windowID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*booking.InterpreterNeed) graphql.Marshaler {
+			return ec.marshalNInterpreterNeed2ᚕᚖplpᚋbookingᚐInterpreterNeedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_interpreterNeeds(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InterpreterNeed(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_interpreterNeeds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_bookingReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_bookingReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BookingReport(ctx, fc.Args["windowID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*booking.AdvisorBookings) graphql.Marshaler {
+			return ec.marshalNAdvisorBookings2ᚕᚖplpᚋbookingᚐAdvisorBookingsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_bookingReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdvisorBookings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_bookingReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_skillGrowth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40528,6 +42374,61 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Reflection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RemoveSlotPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveSlotPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveSlotPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveSlotPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemoveSlotPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RemoveSlotPayload_slot(ctx context.Context, field graphql.CollectedField, obj *model.RemoveSlotPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveSlotPayload_slot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Slot) graphql.Marshaler {
+			return ec.marshalOSlot2ᚖplpᚋentᚐSlot(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveSlotPayload_slot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RemoveSlotPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Slot(ctx, field)
 		},
 	}
 	return fc, nil
@@ -44197,6 +46098,29 @@ func (ec *executionContext) _Slot_interpreterLanguage(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Slot_interpreterLanguage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Slot", field, false, false, "String")
+}
+
+func (ec *executionContext) _Slot_booked(ctx context.Context, field graphql.CollectedField, obj *ent.Slot) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Slot_booked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Booked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Slot_booked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Slot", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Slot_school(ctx context.Context, field graphql.CollectedField, obj *ent.Slot) (ret graphql.Marshaler) {
@@ -51018,6 +52942,55 @@ func UnmarshalAddCommentInput(ctx context.Context, raw any) (model.AddCommentInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAdoptNextStepsInput(ctx context.Context, obj any) (model.AdoptNextStepsInput, error) {
+	var it model.AdoptNextStepsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "steps"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "steps":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("steps"))
+			data, err := ec.unmarshalNNextStepInput2ᚕᚖplpᚋgraphᚋmodelᚐNextStepInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Steps = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdoptNextStepsInput unmarshals raw into the AdoptNextStepsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdoptNextStepsInput(ctx context.Context, raw any) (model.AdoptNextStepsInput, error) {
+	var out model.AdoptNextStepsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdoptNextStepsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAmendmentEventOrder(ctx context.Context, obj any) (ent.AmendmentEventOrder, error) {
 	var it ent.AmendmentEventOrder
 	if obj == nil {
@@ -55017,6 +56990,181 @@ func UnmarshalAuditEventWhereInput(ctx context.Context, raw any) (ent.AuditEvent
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAvailabilityRange(ctx context.Context, obj any) (model.AvailabilityRange, error) {
+	var it model.AvailabilityRange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAvailabilityRange unmarshals raw into the AvailabilityRange input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAvailabilityRange(ctx context.Context, raw any) (model.AvailabilityRange, error) {
+	var out model.AvailabilityRange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AvailabilityRange", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBookConferenceInput(ctx context.Context, obj any) (model.BookConferenceInput, error) {
+	var it model.BookConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slotID", "studentID", "interpreterLanguage", "accommodations", "questions", "questionsPrivate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slotID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotID = data
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "interpreterLanguage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpreterLanguage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InterpreterLanguage = data
+		case "accommodations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accommodations"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accommodations = data
+		case "questions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questions"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Questions = data
+		case "questionsPrivate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionsPrivate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionsPrivate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBookConferenceInput unmarshals raw into the BookConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBookConferenceInput(ctx context.Context, raw any) (model.BookConferenceInput, error) {
+	var out model.BookConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BookConferenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCancelConferenceInput(ctx context.Context, obj any) (model.CancelConferenceInput, error) {
+	var it model.CancelConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelConferenceInput unmarshals raw into the CancelConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelConferenceInput(ctx context.Context, raw any) (model.CancelConferenceInput, error) {
+	var out model.CancelConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelConferenceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCategoryOrder(ctx context.Context, obj any) (ent.CategoryOrder, error) {
 	var it ent.CategoryOrder
 	if obj == nil {
@@ -57416,6 +59564,55 @@ func UnmarshalCommentWhereInput(ctx context.Context, raw any) (ent.CommentWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputConferenceFeedbackInput(ctx context.Context, obj any) (model.ConferenceFeedbackInput, error) {
+	var it model.ConferenceFeedbackInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "feedback"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "feedback":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feedback"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Feedback = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConferenceFeedbackInput unmarshals raw into the ConferenceFeedbackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConferenceFeedbackInput(ctx context.Context, raw any) (model.ConferenceFeedbackInput, error) {
+	var out model.ConferenceFeedbackInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConferenceFeedbackInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputConferenceOrder(ctx context.Context, obj any) (ent.ConferenceOrder, error) {
 	var it ent.ConferenceOrder
 	if obj == nil {
@@ -57480,7 +59677,7 @@ func (ec *executionContext) unmarshalInputConferenceWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "windowID", "windowIDNEQ", "windowIDIn", "windowIDNotIn", "windowIDGT", "windowIDGTE", "windowIDLT", "windowIDLTE", "windowIDContains", "windowIDHasPrefix", "windowIDHasSuffix", "windowIDEqualFold", "windowIDContainsFold", "slotID", "slotIDNEQ", "slotIDIn", "slotIDNotIn", "slotIDGT", "slotIDGTE", "slotIDLT", "slotIDLTE", "slotIDContains", "slotIDHasPrefix", "slotIDHasSuffix", "slotIDEqualFold", "slotIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "interpreterLanguage", "interpreterLanguageNEQ", "interpreterLanguageIn", "interpreterLanguageNotIn", "interpreterLanguageGT", "interpreterLanguageGTE", "interpreterLanguageLT", "interpreterLanguageLTE", "interpreterLanguageContains", "interpreterLanguageHasPrefix", "interpreterLanguageHasSuffix", "interpreterLanguageIsNil", "interpreterLanguageNotNil", "interpreterLanguageEqualFold", "interpreterLanguageContainsFold", "accommodations", "accommodationsNEQ", "accommodationsIn", "accommodationsNotIn", "accommodationsGT", "accommodationsGTE", "accommodationsLT", "accommodationsLTE", "accommodationsContains", "accommodationsHasPrefix", "accommodationsHasSuffix", "accommodationsIsNil", "accommodationsNotNil", "accommodationsEqualFold", "accommodationsContainsFold", "agenda", "agendaNEQ", "agendaIn", "agendaNotIn", "agendaGT", "agendaGTE", "agendaLT", "agendaLTE", "agendaContains", "agendaHasPrefix", "agendaHasSuffix", "agendaIsNil", "agendaNotNil", "agendaEqualFold", "agendaContainsFold", "notes", "notesNEQ", "notesIn", "notesNotIn", "notesGT", "notesGTE", "notesLT", "notesLTE", "notesContains", "notesHasPrefix", "notesHasSuffix", "notesIsNil", "notesNotNil", "notesEqualFold", "notesContainsFold", "nextSteps", "nextStepsNEQ", "nextStepsIn", "nextStepsNotIn", "nextStepsGT", "nextStepsGTE", "nextStepsLT", "nextStepsLTE", "nextStepsContains", "nextStepsHasPrefix", "nextStepsHasSuffix", "nextStepsIsNil", "nextStepsNotNil", "nextStepsEqualFold", "nextStepsContainsFold", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasWindow", "hasWindowWith", "hasSlot", "hasSlotWith", "hasAttendees", "hasAttendeesWith", "hasReflections", "hasReflectionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "studentID", "studentIDNEQ", "studentIDIn", "studentIDNotIn", "studentIDGT", "studentIDGTE", "studentIDLT", "studentIDLTE", "studentIDContains", "studentIDHasPrefix", "studentIDHasSuffix", "studentIDEqualFold", "studentIDContainsFold", "windowID", "windowIDNEQ", "windowIDIn", "windowIDNotIn", "windowIDGT", "windowIDGTE", "windowIDLT", "windowIDLTE", "windowIDContains", "windowIDHasPrefix", "windowIDHasSuffix", "windowIDEqualFold", "windowIDContainsFold", "slotID", "slotIDNEQ", "slotIDIn", "slotIDNotIn", "slotIDGT", "slotIDGTE", "slotIDLT", "slotIDLTE", "slotIDContains", "slotIDHasPrefix", "slotIDHasSuffix", "slotIDEqualFold", "slotIDContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "interpreterLanguage", "interpreterLanguageNEQ", "interpreterLanguageIn", "interpreterLanguageNotIn", "interpreterLanguageGT", "interpreterLanguageGTE", "interpreterLanguageLT", "interpreterLanguageLTE", "interpreterLanguageContains", "interpreterLanguageHasPrefix", "interpreterLanguageHasSuffix", "interpreterLanguageIsNil", "interpreterLanguageNotNil", "interpreterLanguageEqualFold", "interpreterLanguageContainsFold", "accommodations", "accommodationsNEQ", "accommodationsIn", "accommodationsNotIn", "accommodationsGT", "accommodationsGTE", "accommodationsLT", "accommodationsLTE", "accommodationsContains", "accommodationsHasPrefix", "accommodationsHasSuffix", "accommodationsIsNil", "accommodationsNotNil", "accommodationsEqualFold", "accommodationsContainsFold", "agenda", "agendaNEQ", "agendaIn", "agendaNotIn", "agendaGT", "agendaGTE", "agendaLT", "agendaLTE", "agendaContains", "agendaHasPrefix", "agendaHasSuffix", "agendaIsNil", "agendaNotNil", "agendaEqualFold", "agendaContainsFold", "notesShared", "notesSharedNEQ", "nextSteps", "nextStepsNEQ", "nextStepsIn", "nextStepsNotIn", "nextStepsGT", "nextStepsGTE", "nextStepsLT", "nextStepsLTE", "nextStepsContains", "nextStepsHasPrefix", "nextStepsHasSuffix", "nextStepsIsNil", "nextStepsNotNil", "nextStepsEqualFold", "nextStepsContainsFold", "questionsPrivate", "questionsPrivateNEQ", "sequence", "sequenceNEQ", "sequenceIn", "sequenceNotIn", "sequenceGT", "sequenceGTE", "sequenceLT", "sequenceLTE", "familyFeedback", "familyFeedbackNEQ", "familyFeedbackIn", "familyFeedbackNotIn", "familyFeedbackGT", "familyFeedbackGTE", "familyFeedbackLT", "familyFeedbackLTE", "familyFeedbackContains", "familyFeedbackHasPrefix", "familyFeedbackHasSuffix", "familyFeedbackIsNil", "familyFeedbackNotNil", "familyFeedbackEqualFold", "familyFeedbackContainsFold", "studentFeedback", "studentFeedbackNEQ", "studentFeedbackIn", "studentFeedbackNotIn", "studentFeedbackGT", "studentFeedbackGTE", "studentFeedbackLT", "studentFeedbackLTE", "studentFeedbackContains", "studentFeedbackHasPrefix", "studentFeedbackHasSuffix", "studentFeedbackIsNil", "studentFeedbackNotNil", "studentFeedbackEqualFold", "studentFeedbackContainsFold", "cancelledAt", "cancelledAtNEQ", "cancelledAtIn", "cancelledAtNotIn", "cancelledAtGT", "cancelledAtGTE", "cancelledAtLT", "cancelledAtLTE", "cancelledAtIsNil", "cancelledAtNotNil", "hasSchool", "hasSchoolWith", "hasStudent", "hasStudentWith", "hasWindow", "hasWindowWith", "hasSlot", "hasSlotWith", "hasAttendees", "hasAttendeesWith", "hasReflections", "hasReflectionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58383,111 +60580,20 @@ func (ec *executionContext) unmarshalInputConferenceWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.AgendaContainsFold = data
-		case "notes":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+		case "notesShared":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesShared"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Notes = data
-		case "notesNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			it.NotesShared = data
+		case "notesSharedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesSharedNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.NotesNEQ = data
-		case "notesIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesIn = data
-		case "notesNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesNotIn = data
-		case "notesGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesGT = data
-		case "notesGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesGTE = data
-		case "notesLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesLT = data
-		case "notesLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesLTE = data
-		case "notesContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesContains = data
-		case "notesHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesHasPrefix = data
-		case "notesHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesHasSuffix = data
-		case "notesIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesIsNil = data
-		case "notesNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesNotNil = data
-		case "notesEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesEqualFold = data
-		case "notesContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NotesContainsFold = data
+			it.NotesSharedNEQ = data
 		case "nextSteps":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextSteps"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -58593,6 +60699,356 @@ func (ec *executionContext) unmarshalInputConferenceWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.NextStepsContainsFold = data
+		case "questionsPrivate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionsPrivate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionsPrivate = data
+		case "questionsPrivateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("questionsPrivateNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuestionsPrivateNEQ = data
+		case "sequence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sequence = data
+		case "sequenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceNEQ = data
+		case "sequenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceIn = data
+		case "sequenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceNotIn = data
+		case "sequenceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceGT = data
+		case "sequenceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceGTE = data
+		case "sequenceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceLT = data
+		case "sequenceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sequenceLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SequenceLTE = data
+		case "familyFeedback":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedback"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedback = data
+		case "familyFeedbackNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackNEQ = data
+		case "familyFeedbackIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackIn = data
+		case "familyFeedbackNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackNotIn = data
+		case "familyFeedbackGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackGT = data
+		case "familyFeedbackGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackGTE = data
+		case "familyFeedbackLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackLT = data
+		case "familyFeedbackLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackLTE = data
+		case "familyFeedbackContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackContains = data
+		case "familyFeedbackHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackHasPrefix = data
+		case "familyFeedbackHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackHasSuffix = data
+		case "familyFeedbackIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackIsNil = data
+		case "familyFeedbackNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackNotNil = data
+		case "familyFeedbackEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackEqualFold = data
+		case "familyFeedbackContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyFeedbackContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyFeedbackContainsFold = data
+		case "studentFeedback":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedback"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedback = data
+		case "studentFeedbackNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackNEQ = data
+		case "studentFeedbackIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackIn = data
+		case "studentFeedbackNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackNotIn = data
+		case "studentFeedbackGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackGT = data
+		case "studentFeedbackGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackGTE = data
+		case "studentFeedbackLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackLT = data
+		case "studentFeedbackLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackLTE = data
+		case "studentFeedbackContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackContains = data
+		case "studentFeedbackHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackHasPrefix = data
+		case "studentFeedbackHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackHasSuffix = data
+		case "studentFeedbackIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackIsNil = data
+		case "studentFeedbackNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackNotNil = data
+		case "studentFeedbackEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackEqualFold = data
+		case "studentFeedbackContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentFeedbackContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentFeedbackContainsFold = data
+		case "cancelledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAt = data
+		case "cancelledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtNEQ = data
+		case "cancelledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtIn = data
+		case "cancelledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtNotIn = data
+		case "cancelledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtGT = data
+		case "cancelledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtGTE = data
+		case "cancelledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtLT = data
+		case "cancelledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtLTE = data
+		case "cancelledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtIsNil = data
+		case "cancelledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cancelledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CancelledAtNotNil = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -60200,104 +62656,6 @@ func (ec *executionContext) unmarshalInputCreateCommentInput(ctx context.Context
 func UnmarshalCreateCommentInput(ctx context.Context, raw any) (ent.CreateCommentInput, error) {
 	var out ent.CreateCommentInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCommentInput", raw, &out)
-	return out, err
-}
-
-func (ec *executionContext) unmarshalInputCreateConferenceInput(ctx context.Context, obj any) (ent.CreateConferenceInput, error) {
-	var it ent.CreateConferenceInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"status", "interpreterLanguage", "accommodations", "notes", "nextSteps", "studentID", "windowID", "slotID", "attendeeIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOConferenceStatus2ᚖplpᚋentᚋconferenceᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "interpreterLanguage":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpreterLanguage"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.InterpreterLanguage = data
-		case "accommodations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accommodations"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Accommodations = data
-		case "notes":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Notes = data
-		case "nextSteps":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextSteps"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NextSteps = data
-		case "studentID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.StudentID = data
-		case "windowID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("windowID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.WindowID = data
-		case "slotID":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotID"))
-			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SlotID = data
-		case "attendeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attendeeIDs"))
-			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AttendeeIDs = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalCreateConferenceInput unmarshals raw into the CreateConferenceInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalCreateConferenceInput(ctx context.Context, raw any) (ent.CreateConferenceInput, error) {
-	var out ent.CreateConferenceInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateConferenceInput", raw, &out)
 	return out, err
 }
 
@@ -66330,6 +68688,104 @@ func UnmarshalFrameworkWhereInput(ctx context.Context, raw any) (ent.FrameworkWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGenerateSlotsInput(ctx context.Context, obj any) (model.GenerateSlotsInput, error) {
+	var it model.GenerateSlotsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"windowID", "hostID", "ranges", "slotMinutes", "bufferMinutes", "capacity", "location", "videoURL", "interpreterLanguage"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "windowID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("windowID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WindowID = data
+		case "hostID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hostID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HostID = data
+		case "ranges":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ranges"))
+			data, err := ec.unmarshalNAvailabilityRange2ᚕᚖplpᚋgraphᚋmodelᚐAvailabilityRangeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ranges = data
+		case "slotMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotMinutes = data
+		case "bufferMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bufferMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BufferMinutes = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "videoURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("videoURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VideoURL = data
+		case "interpreterLanguage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpreterLanguage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InterpreterLanguage = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGenerateSlotsInput unmarshals raw into the GenerateSlotsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGenerateSlotsInput(ctx context.Context, raw any) (model.GenerateSlotsInput, error) {
+	var out model.GenerateSlotsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GenerateSlotsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGoalOrder(ctx context.Context, obj any) (ent.GoalOrder, error) {
 	var it ent.GoalOrder
 	if obj == nil {
@@ -69787,6 +72243,118 @@ func (ec *executionContext) unmarshalInputMilestoneWhereInput(ctx context.Contex
 func UnmarshalMilestoneWhereInput(ctx context.Context, raw any) (ent.MilestoneWhereInput, error) {
 	var out ent.MilestoneWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MilestoneWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoveConferenceInput(ctx context.Context, obj any) (model.MoveConferenceInput, error) {
+	var it model.MoveConferenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"conferenceID", "slotID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "conferenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conferenceID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConferenceID = data
+		case "slotID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slotID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SlotID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveConferenceInput unmarshals raw into the MoveConferenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveConferenceInput(ctx context.Context, raw any) (model.MoveConferenceInput, error) {
+	var out model.MoveConferenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveConferenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNextStepInput(ctx context.Context, obj any) (model.NextStepInput, error) {
+	var it model.NextStepInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "area", "why", "targetDate"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "area":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("area"))
+			data, err := ec.unmarshalNGoalArea2plpᚋentᚋgoalᚐArea(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Area = data
+		case "why":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("why"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Why = data
+		case "targetDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetDate"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetDate = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNextStepInput unmarshals raw into the NextStepInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNextStepInput(ctx context.Context, raw any) (model.NextStepInput, error) {
+	var out model.NextStepInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NextStepInput", raw, &out)
 	return out, err
 }
 
@@ -78497,7 +81065,7 @@ func (ec *executionContext) unmarshalInputSlotWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "windowID", "windowIDNEQ", "windowIDIn", "windowIDNotIn", "windowIDGT", "windowIDGTE", "windowIDLT", "windowIDLTE", "windowIDContains", "windowIDHasPrefix", "windowIDHasSuffix", "windowIDEqualFold", "windowIDContainsFold", "hostID", "hostIDNEQ", "hostIDIn", "hostIDNotIn", "hostIDGT", "hostIDGTE", "hostIDLT", "hostIDLTE", "hostIDContains", "hostIDHasPrefix", "hostIDHasSuffix", "hostIDEqualFold", "hostIDContainsFold", "startsAt", "startsAtNEQ", "startsAtIn", "startsAtNotIn", "startsAtGT", "startsAtGTE", "startsAtLT", "startsAtLTE", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "videoURL", "videoURLNEQ", "videoURLIn", "videoURLNotIn", "videoURLGT", "videoURLGTE", "videoURLLT", "videoURLLTE", "videoURLContains", "videoURLHasPrefix", "videoURLHasSuffix", "videoURLIsNil", "videoURLNotNil", "videoURLEqualFold", "videoURLContainsFold", "capacity", "capacityNEQ", "capacityIn", "capacityNotIn", "capacityGT", "capacityGTE", "capacityLT", "capacityLTE", "blocked", "blockedNEQ", "interpreterLanguage", "interpreterLanguageNEQ", "interpreterLanguageIn", "interpreterLanguageNotIn", "interpreterLanguageGT", "interpreterLanguageGTE", "interpreterLanguageLT", "interpreterLanguageLTE", "interpreterLanguageContains", "interpreterLanguageHasPrefix", "interpreterLanguageHasSuffix", "interpreterLanguageIsNil", "interpreterLanguageNotNil", "interpreterLanguageEqualFold", "interpreterLanguageContainsFold", "hasSchool", "hasSchoolWith", "hasWindow", "hasWindowWith", "hasHost", "hasHostWith", "hasConferences", "hasConferencesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "schoolID", "schoolIDNEQ", "schoolIDIn", "schoolIDNotIn", "schoolIDGT", "schoolIDGTE", "schoolIDLT", "schoolIDLTE", "schoolIDContains", "schoolIDHasPrefix", "schoolIDHasSuffix", "schoolIDEqualFold", "schoolIDContainsFold", "windowID", "windowIDNEQ", "windowIDIn", "windowIDNotIn", "windowIDGT", "windowIDGTE", "windowIDLT", "windowIDLTE", "windowIDContains", "windowIDHasPrefix", "windowIDHasSuffix", "windowIDEqualFold", "windowIDContainsFold", "hostID", "hostIDNEQ", "hostIDIn", "hostIDNotIn", "hostIDGT", "hostIDGTE", "hostIDLT", "hostIDLTE", "hostIDContains", "hostIDHasPrefix", "hostIDHasSuffix", "hostIDEqualFold", "hostIDContainsFold", "startsAt", "startsAtNEQ", "startsAtIn", "startsAtNotIn", "startsAtGT", "startsAtGTE", "startsAtLT", "startsAtLTE", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "videoURL", "videoURLNEQ", "videoURLIn", "videoURLNotIn", "videoURLGT", "videoURLGTE", "videoURLLT", "videoURLLTE", "videoURLContains", "videoURLHasPrefix", "videoURLHasSuffix", "videoURLIsNil", "videoURLNotNil", "videoURLEqualFold", "videoURLContainsFold", "capacity", "capacityNEQ", "capacityIn", "capacityNotIn", "capacityGT", "capacityGTE", "capacityLT", "capacityLTE", "blocked", "blockedNEQ", "interpreterLanguage", "interpreterLanguageNEQ", "interpreterLanguageIn", "interpreterLanguageNotIn", "interpreterLanguageGT", "interpreterLanguageGTE", "interpreterLanguageLT", "interpreterLanguageLTE", "interpreterLanguageContains", "interpreterLanguageHasPrefix", "interpreterLanguageHasSuffix", "interpreterLanguageIsNil", "interpreterLanguageNotNil", "interpreterLanguageEqualFold", "interpreterLanguageContainsFold", "booked", "bookedNEQ", "bookedIn", "bookedNotIn", "bookedGT", "bookedGTE", "bookedLT", "bookedLTE", "hasSchool", "hasSchoolWith", "hasWindow", "hasWindowWith", "hasHost", "hasHostWith", "hasConferences", "hasConferencesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -79463,6 +82031,62 @@ func (ec *executionContext) unmarshalInputSlotWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.InterpreterLanguageContainsFold = data
+		case "booked":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("booked"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Booked = data
+		case "bookedNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedNEQ = data
+		case "bookedIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedIn = data
+		case "bookedNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedNotIn = data
+		case "bookedGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedGT = data
+		case "bookedGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedGTE = data
+		case "bookedLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedLT = data
+		case "bookedLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bookedLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BookedLTE = data
 		case "hasSchool":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSchool"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -85626,20 +88250,13 @@ func (ec *executionContext) unmarshalInputUpdateConferenceInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "interpreterLanguage", "clearInterpreterLanguage", "accommodations", "clearAccommodations", "notes", "clearNotes", "nextSteps", "clearNextSteps", "slotID", "addAttendeeIDs", "removeAttendeeIDs", "clearAttendees"}
+	fieldsInOrder := [...]string{"interpreterLanguage", "clearInterpreterLanguage", "accommodations", "clearAccommodations", "notes", "clearNotes", "notesShared", "nextSteps", "clearNextSteps", "slotID", "addAttendeeIDs", "removeAttendeeIDs", "clearAttendees"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOConferenceStatus2ᚖplpᚋentᚋconferenceᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		case "interpreterLanguage":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interpreterLanguage"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -85682,6 +88299,13 @@ func (ec *executionContext) unmarshalInputUpdateConferenceInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearNotes = data
+		case "notesShared":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notesShared"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NotesShared = data
 		case "nextSteps":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextSteps"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -88309,6 +90933,87 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var adoptNextStepsPayloadImplementors = []string{"AdoptNextStepsPayload"}
+
+func (ec *executionContext) _AdoptNextStepsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AdoptNextStepsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adoptNextStepsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdoptNextStepsPayload")
+		case "conference":
+			out.Values[i] = ec._AdoptNextStepsPayload_conference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goals":
+			out.Values[i] = ec._AdoptNextStepsPayload_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var advisorBookingsImplementors = []string{"AdvisorBookings"}
+
+func (ec *executionContext) _AdvisorBookings(ctx context.Context, sel ast.SelectionSet, obj *booking.AdvisorBookings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, advisorBookingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdvisorBookings")
+		case "advisor":
+			out.Values[i] = ec._AdvisorBookings_advisor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "booked":
+			out.Values[i] = ec._AdvisorBookings_booked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unbooked":
+			out.Values[i] = ec._AdvisorBookings_unbooked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var amendmentEventImplementors = []string{"AmendmentEvent", "Node"}
 
 func (ec *executionContext) _AmendmentEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AmendmentEvent) graphql.Marshaler {
@@ -89735,13 +92440,43 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "notes":
-			out.Values[i] = ec._Conference_notes(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+		case "notesShared":
+			out.Values[i] = ec._Conference_notesShared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nextSteps":
 			out.Values[i] = ec._Conference_nextSteps(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "questionsPrivate":
+			out.Values[i] = ec._Conference_questionsPrivate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sequence":
+			out.Values[i] = ec._Conference_sequence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "familyFeedback":
+			out.Values[i] = ec._Conference_familyFeedback(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentFeedback":
+			out.Values[i] = ec._Conference_studentFeedback(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bookedByID":
+			out.Values[i] = ec._Conference_bookedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cancelledAt":
+			out.Values[i] = ec._Conference_cancelledAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -89780,6 +92515,18 @@ func (ec *executionContext) _Conference(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conference_reflections(ctx, field, obj)
+				})
+		case "notes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_notes(ctx, field, obj)
+				})
+		case "questions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conference_questions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -91143,6 +93890,39 @@ func (ec *executionContext) _FrameworkPayload(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var generateSlotsPayloadImplementors = []string{"GenerateSlotsPayload"}
+
+func (ec *executionContext) _GenerateSlotsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GenerateSlotsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, generateSlotsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GenerateSlotsPayload")
+		case "slots":
+			out.Values[i] = ec._GenerateSlotsPayload_slots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var goalImplementors = []string{"Goal", "Node"}
 
 func (ec *executionContext) _Goal(ctx context.Context, sel ast.SelectionSet, obj *ent.Goal) graphql.Marshaler {
@@ -91671,6 +94451,59 @@ func (ec *executionContext) _GuardianshipPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var interpreterNeedImplementors = []string{"InterpreterNeed"}
+
+func (ec *executionContext) _InterpreterNeed(ctx context.Context, sel ast.SelectionSet, obj *booking.InterpreterNeed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interpreterNeedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InterpreterNeed")
+		case "language":
+			out.Values[i] = ec._InterpreterNeed_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startsAt":
+			out.Values[i] = ec._InterpreterNeed_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._InterpreterNeed_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conference":
+			out.Values[i] = ec._InterpreterNeed_conference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reservedSlot":
+			out.Values[i] = ec._InterpreterNeed_reservedSlot(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -92122,6 +94955,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "generateSlots":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_generateSlots(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blockSlot":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_blockSlot(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeSlot":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeSlot(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bookConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_bookConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setConferenceStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setConferenceStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leaveConferenceFeedback":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_leaveConferenceFeedback(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adoptNextSteps":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_adoptNextSteps(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteToConference":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteToConference(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSection(ctx, field)
@@ -92342,13 +95245,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateSlot":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSlot(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createConference":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createConference(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -93098,6 +95994,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "interpreterNeeds":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_interpreterNeeds(ctx, field)
+				})
+		case "bookingReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_bookingReport(ctx, field)
+				})
 		case "skillGrowth":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -93355,6 +96263,44 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removeSlotPayloadImplementors = []string{"RemoveSlotPayload"}
+
+func (ec *executionContext) _RemoveSlotPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveSlotPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removeSlotPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemoveSlotPayload")
+		case "deletedID":
+			out.Values[i] = ec._RemoveSlotPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "slot":
+			out.Values[i] = ec._RemoveSlotPayload_slot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -94944,6 +97890,11 @@ func (ec *executionContext) _Slot(ctx context.Context, sel ast.SelectionSet, obj
 		case "interpreterLanguage":
 			out.Values[i] = ec._Slot_interpreterLanguage(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "booked":
+			out.Values[i] = ec._Slot_booked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "school":
@@ -96919,6 +99870,43 @@ func (ec *executionContext) unmarshalNAddCommentInput2plpᚋgraphᚋmodelᚐAddC
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAdoptNextStepsInput2plpᚋgraphᚋmodelᚐAdoptNextStepsInput(ctx context.Context, v any) (model.AdoptNextStepsInput, error) {
+	res, err := ec.unmarshalInputAdoptNextStepsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAdoptNextStepsPayload2ᚖplpᚋgraphᚋmodelᚐAdoptNextStepsPayload(ctx context.Context, sel ast.SelectionSet, v *model.AdoptNextStepsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdoptNextStepsPayload!")
+		return graphql.Null
+	}
+	return ec._AdoptNextStepsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAdvisorBookings2ᚕᚖplpᚋbookingᚐAdvisorBookingsᚄ(ctx context.Context, sel ast.SelectionSet, v []*booking.AdvisorBookings) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdvisorBookings2ᚖplpᚋbookingᚐAdvisorBookings(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdvisorBookings2ᚖplpᚋbookingᚐAdvisorBookings(ctx context.Context, sel ast.SelectionSet, v *booking.AdvisorBookings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AdvisorBookings!")
+		return graphql.Null
+	}
+	return ec._AdvisorBookings(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAmendmentDecision2plpᚋgraphᚋmodelᚐAmendmentDecision(ctx context.Context, v any) (model.AmendmentDecision, error) {
 	var res model.AmendmentDecision
 	err := res.UnmarshalGQL(v)
@@ -97099,6 +100087,30 @@ func (ec *executionContext) unmarshalNAuditEventWhereInput2ᚖplpᚋentᚐAuditE
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAvailabilityRange2ᚕᚖplpᚋgraphᚋmodelᚐAvailabilityRangeᚄ(ctx context.Context, v any) ([]*model.AvailabilityRange, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AvailabilityRange, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAvailabilityRange2ᚖplpᚋgraphᚋmodelᚐAvailabilityRange(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNAvailabilityRange2ᚖplpᚋgraphᚋmodelᚐAvailabilityRange(ctx context.Context, v any) (*model.AvailabilityRange, error) {
+	res, err := ec.unmarshalInputAvailabilityRange(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNBookConferenceInput2plpᚋgraphᚋmodelᚐBookConferenceInput(ctx context.Context, v any) (model.BookConferenceInput, error) {
+	res, err := ec.unmarshalInputBookConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -97111,6 +100123,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNCancelConferenceInput2plpᚋgraphᚋmodelᚐCancelConferenceInput(ctx context.Context, v any) (model.CancelConferenceInput, error) {
+	res, err := ec.unmarshalInputCancelConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCategory2ᚖplpᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {
@@ -97250,6 +100267,11 @@ func (ec *executionContext) marshalNConferenceConnection2ᚖplpᚋentᚐConferen
 	return ec._ConferenceConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNConferenceFeedbackInput2plpᚋgraphᚋmodelᚐConferenceFeedbackInput(ctx context.Context, v any) (model.ConferenceFeedbackInput, error) {
+	res, err := ec.unmarshalInputConferenceFeedbackInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNConferenceOrderField2ᚖplpᚋentᚐConferenceOrderField(ctx context.Context, v any) (*ent.ConferenceOrderField, error) {
 	var res = new(ent.ConferenceOrderField)
 	err := res.UnmarshalGQL(v)
@@ -97346,11 +100368,6 @@ func (ec *executionContext) unmarshalNCreateAccountInput2plpᚋentᚐCreateAccou
 
 func (ec *executionContext) unmarshalNCreateCollectionInput2plpᚋentᚐCreateCollectionInput(ctx context.Context, v any) (ent.CreateCollectionInput, error) {
 	res, err := ec.unmarshalInputCreateCollectionInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNCreateConferenceInput2plpᚋentᚐCreateConferenceInput(ctx context.Context, v any) (ent.CreateConferenceInput, error) {
-	res, err := ec.unmarshalInputCreateConferenceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -97644,6 +100661,35 @@ func (ec *executionContext) unmarshalNFrameworkWhereInput2ᚖplpᚋentᚐFramewo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNGenerateSlotsInput2plpᚋgraphᚋmodelᚐGenerateSlotsInput(ctx context.Context, v any) (model.GenerateSlotsInput, error) {
+	res, err := ec.unmarshalInputGenerateSlotsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGenerateSlotsPayload2ᚖplpᚋgraphᚋmodelᚐGenerateSlotsPayload(ctx context.Context, sel ast.SelectionSet, v *model.GenerateSlotsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GenerateSlotsPayload!")
+		return graphql.Null
+	}
+	return ec._GenerateSlotsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGoal2ᚕᚖplpᚋentᚐGoalᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Goal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGoal2ᚖplpᚋentᚐGoal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNGoal2ᚖplpᚋentᚐGoal(ctx context.Context, sel ast.SelectionSet, v *ent.Goal) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Goal!")
@@ -97861,6 +100907,30 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNInterpreterNeed2ᚕᚖplpᚋbookingᚐInterpreterNeedᚄ(ctx context.Context, sel ast.SelectionSet, v []*booking.InterpreterNeed) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInterpreterNeed2ᚖplpᚋbookingᚐInterpreterNeed(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInterpreterNeed2ᚖplpᚋbookingᚐInterpreterNeed(ctx context.Context, sel ast.SelectionSet, v *booking.InterpreterNeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InterpreterNeed!")
+		return graphql.Null
+	}
+	return ec._InterpreterNeed(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖplpᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -97962,6 +101032,30 @@ func (ec *executionContext) marshalNMilestonePayload2ᚖplpᚋgraphᚋmodelᚐMi
 
 func (ec *executionContext) unmarshalNMilestoneWhereInput2ᚖplpᚋentᚐMilestoneWhereInput(ctx context.Context, v any) (*ent.MilestoneWhereInput, error) {
 	res, err := ec.unmarshalInputMilestoneWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMoveConferenceInput2plpᚋgraphᚋmodelᚐMoveConferenceInput(ctx context.Context, v any) (model.MoveConferenceInput, error) {
+	res, err := ec.unmarshalInputMoveConferenceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNNextStepInput2ᚕᚖplpᚋgraphᚋmodelᚐNextStepInputᚄ(ctx context.Context, v any) ([]*model.NextStepInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NextStepInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNextStepInput2ᚖplpᚋgraphᚋmodelᚐNextStepInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNNextStepInput2ᚖplpᚋgraphᚋmodelᚐNextStepInput(ctx context.Context, v any) (*model.NextStepInput, error) {
+	res, err := ec.unmarshalInputNextStepInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -98126,6 +101220,14 @@ func (ec *executionContext) marshalNReflectionSource2plpᚋentᚋreflectionᚐSo
 func (ec *executionContext) unmarshalNReflectionWhereInput2ᚖplpᚋentᚐReflectionWhereInput(ctx context.Context, v any) (*ent.ReflectionWhereInput, error) {
 	res, err := ec.unmarshalInputReflectionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRemoveSlotPayload2ᚖplpᚋgraphᚋmodelᚐRemoveSlotPayload(ctx context.Context, sel ast.SelectionSet, v *model.RemoveSlotPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RemoveSlotPayload!")
+		return graphql.Null
+	}
+	return ec._RemoveSlotPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
@@ -98479,6 +101581,22 @@ func (ec *executionContext) unmarshalNSkillWhereInput2ᚖplpᚋentᚐSkillWhereI
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSlot2ᚕᚖplpᚋentᚐSlotᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Slot) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSlot2ᚖplpᚋentᚐSlot(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSlot2ᚖplpᚋentᚐSlot(ctx context.Context, sel ast.SelectionSet, v *ent.Slot) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Slot!")
@@ -98609,6 +101727,22 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	for i := range v {
 		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStudent2ᚕᚖplpᚋentᚐStudentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Student) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -102581,6 +105715,22 @@ func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOString2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx context.Context, v any) (*pulid.ID, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(pulid.ID)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx context.Context, sel ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
