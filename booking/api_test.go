@@ -182,7 +182,9 @@ func (b *bookingWorld) book(t *testing.T, c *apitest.Client, student pulid.ID, s
 	for k, v := range extra {
 		in[k] = v
 	}
-	var out struct{ BookConference struct{ Conference apiConference } }
+	var out struct {
+		BookConference struct{ Conference apiConference }
+	}
 	c.MustDo(t, book, map[string]any{"in": in}, &out)
 	return out.BookConference.Conference
 }
@@ -287,7 +289,9 @@ func TestFamilyBooking(t *testing.T) {
 	b.advisor.MustDo(t, blockSlot, map[string]any{"id": b.slots[2].ID, "b": false}, nil)
 
 	// The move: new seat taken, old freed, sequence raised, families told.
-	var moved struct{ MoveConference struct{ Conference apiConference } }
+	var moved struct {
+		MoveConference struct{ Conference apiConference }
+	}
 	b.fa.MustDo(t, move, map[string]any{"in": map[string]any{"conferenceID": conf.ID, "slotID": b.slots[2].ID}}, &moved)
 	if c := moved.MoveConference.Conference; c.Slot.ID != b.slots[2].ID || c.Sequence != 1 || c.Status != "BOOKED" {
 		t.Errorf("moved %+v", c)
@@ -322,7 +326,9 @@ func TestFamilyBooking(t *testing.T) {
 	b.fa.MustFail(t, "CONFLICT", cancel, map[string]any{"in": map[string]any{"conferenceID": conf.ID}})
 	b.fa.MustFail(t, "CONFLICT", move, map[string]any{"in": map[string]any{"conferenceID": conf.ID, "slotID": b.slots[3].ID}})
 	b.at(t, b.slots[2].StartsAt.Add(-25*time.Hour))
-	var cancelled struct{ CancelConference struct{ Conference apiConference } }
+	var cancelled struct {
+		CancelConference struct{ Conference apiConference }
+	}
 	b.fa.MustDo(t, cancel, map[string]any{"in": map[string]any{"conferenceID": conf.ID}}, &cancelled)
 	if c := cancelled.CancelConference.Conference; c.Status != "CANCELLED" || c.Sequence != 2 {
 		t.Errorf("cancelled %+v", c)

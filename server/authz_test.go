@@ -407,7 +407,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"in": map[string]any{"conferenceID": conf, "steps": []map[string]any{{"title": "Visit the clinic " + unique(), "area": "CAREER"}}}}
 			}), "YYY------"},
 		{"inviteToConference the partner", mutate(`mutation($id: ID!, $a: ID!) { inviteToConference(conferenceID: $id, accountID: $a) { conference { id } } }`,
-			func() map[string]any { conf, _ := freshConference(); return map[string]any{"id": conf, "a": w.Home.Partner.ID} }), "YYYY-----"},
+			func() map[string]any {
+				conf, _ := freshConference()
+				return map[string]any{"id": conf, "a": w.Home.Partner.ID}
+			}), "YYYY-----"},
 		{"cancelConference of S", mutate(`mutation($in: CancelConferenceInput!) { cancelConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()

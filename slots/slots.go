@@ -27,8 +27,8 @@ import (
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
-	"plp/ent/school"
 	"plp/ent/schema/pulid"
+	"plp/ent/school"
 	"plp/ent/slot"
 	"plp/viewer"
 )
