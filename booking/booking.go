@@ -72,6 +72,9 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	if err := bookable(ctx, v, s, w); err != nil {
 		return nil, err
 	}
+	if err := notHeld(ctx, c, s.ID, in.StudentID); err != nil {
+		return nil, err
+	}
 	stu, err := c.Student.Query().Where(student.ID(in.StudentID)).Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load student %s: %w", in.StudentID, err)
@@ -123,6 +126,9 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	if err := notify(ctx, c, conf, stu, KindBooked); err != nil {
 		return nil, err
 	}
+	if err := settleWaitlist(ctx, c, stu.ID, w.ID); err != nil {
+		return nil, err
+	}
 	return c.Conference.Get(ctx, conf.ID)
 }
 
@@ -154,12 +160,16 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 	if err := bookable(ctx, v, s, w); err != nil {
 		return nil, err
 	}
+	if err := notHeld(ctx, c, s.ID, conf.StudentID); err != nil {
+		return nil, err
+	}
 	if err := familyMayBook(ctx, c, v, conf.StudentID); err != nil {
 		return nil, err
 	}
 	if err := beforeCutoff(ctx, c, v, conf, w, "moved"); err != nil {
 		return nil, err
 	}
+	freed := conf.SlotID
 	conf, err = c.Conference.UpdateOneID(conf.ID).
 		SetSlotID(s.ID).
 		AddSequence(1).
@@ -172,6 +182,9 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
 	}
 	if err := notify(ctx, c, conf, stu, KindMoved); err != nil {
+		return nil, err
+	}
+	if err := OfferFreed(ctx, c, freed); err != nil {
 		return nil, err
 	}
 	return conf, nil
@@ -213,7 +226,23 @@ func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, e
 	if err := notify(ctx, c, conf, stu, KindCancelled); err != nil {
 		return nil, err
 	}
+	if err := OfferFreed(ctx, c, conf.SlotID); err != nil {
+		return nil, err
+	}
 	return conf, nil
+}
+
+// notHeld refuses a slot held by a live waitlist offer for another student.
+func notHeld(ctx context.Context, c *ent.Client, slotID, studentID pulid.ID) error {
+	held, err := heldFor(ctx, c, slotID)
+	if err != nil {
+		return err
+	}
+	if held != nil && held.StudentID != studentID {
+		return apperr.New(apperr.Conflict, "That slot is held for a family on the waitlist until %s; choose another time.",
+			held.OfferExpiresAt.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
 // loadSlot reads a slot and its window with the columns the rules need.

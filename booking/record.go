@@ -147,6 +147,9 @@ func AdoptNextSteps(ctx context.Context, c *ent.Client, id pulid.ID, steps []pla
 	if err != nil {
 		return nil, nil, fmt.Errorf("load conference %s: %w", id, err)
 	}
+	if !staffOf(viewer.FromContext(ctx), conf.SchoolID) {
+		return nil, nil, apperr.New(apperr.Forbidden, "Staff turn a conference's next steps into goals; the student adds their own goals with createGoal.")
+	}
 	if conf.Status == conference.StatusCancelled {
 		return nil, nil, apperr.New(apperr.Conflict, "This conference was cancelled.")
 	}

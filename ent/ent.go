@@ -43,6 +43,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 	"reflect"
 	"sync"
 
@@ -146,6 +147,7 @@ func checkColumn(t, c string) error {
 			studentrevision.Table:    studentrevision.ValidColumn,
 			survey.Table:             survey.ValidColumn,
 			surveyresponse.Table:     surveyresponse.ValidColumn,
+			waitlistentry.Table:      waitlistentry.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -41,6 +41,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -50,7 +51,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 37)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 38)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -887,6 +888,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surveyresponse.FieldRating:       {Type: field.TypeEnum, Column: surveyresponse.FieldRating},
 			surveyresponse.FieldNote:         {Type: field.TypeString, Column: surveyresponse.FieldNote},
 			surveyresponse.FieldEvidence:     {Type: field.TypeString, Column: surveyresponse.FieldEvidence},
+		},
+	}
+	graph.Nodes[37] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   waitlistentry.Table,
+			Columns: waitlistentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: waitlistentry.FieldID,
+			},
+		},
+		Type: "WaitlistEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			waitlistentry.FieldCreatedAt:      {Type: field.TypeTime, Column: waitlistentry.FieldCreatedAt},
+			waitlistentry.FieldUpdatedAt:      {Type: field.TypeTime, Column: waitlistentry.FieldUpdatedAt},
+			waitlistentry.FieldSchoolID:       {Type: field.TypeString, Column: waitlistentry.FieldSchoolID},
+			waitlistentry.FieldWindowID:       {Type: field.TypeString, Column: waitlistentry.FieldWindowID},
+			waitlistentry.FieldStudentID:      {Type: field.TypeString, Column: waitlistentry.FieldStudentID},
+			waitlistentry.FieldFamilyID:       {Type: field.TypeString, Column: waitlistentry.FieldFamilyID},
+			waitlistentry.FieldEarliest:       {Type: field.TypeTime, Column: waitlistentry.FieldEarliest},
+			waitlistentry.FieldLatest:         {Type: field.TypeTime, Column: waitlistentry.FieldLatest},
+			waitlistentry.FieldStatus:         {Type: field.TypeEnum, Column: waitlistentry.FieldStatus},
+			waitlistentry.FieldOfferedSlotID:  {Type: field.TypeString, Column: waitlistentry.FieldOfferedSlotID},
+			waitlistentry.FieldOfferExpiresAt: {Type: field.TypeTime, Column: waitlistentry.FieldOfferExpiresAt},
 		},
 	}
 	graph.MustAddE(
@@ -2616,6 +2641,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"SurveyResponse",
 		"Account",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.SchoolTable,
+			Columns: []string{waitlistentry.SchoolColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"School",
+	)
+	graph.MustAddE(
+		"window",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.WindowTable,
+			Columns: []string{waitlistentry.WindowColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"ConferenceWindow",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.StudentTable,
+			Columns: []string{waitlistentry.StudentColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"Student",
+	)
+	graph.MustAddE(
+		"family",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.FamilyTable,
+			Columns: []string{waitlistentry.FamilyColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"Account",
+	)
+	graph.MustAddE(
+		"offered_slot",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.OfferedSlotTable,
+			Columns: []string{waitlistentry.OfferedSlotColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"Slot",
 	)
 	return graph
 }()
@@ -7901,6 +7986,171 @@ func (f *SurveyResponseFilter) WhereHasRespondent() {
 // WhereHasRespondentWith applies a predicate to check if query has an edge respondent with a given conditions (other predicates).
 func (f *SurveyResponseFilter) WhereHasRespondentWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("respondent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WaitlistEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WaitlistEntryQuery builder.
+func (_q *WaitlistEntryQuery) Filter() *WaitlistEntryFilter {
+	return &WaitlistEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WaitlistEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WaitlistEntryMutation builder.
+func (m *WaitlistEntryMutation) Filter() *WaitlistEntryFilter {
+	return &WaitlistEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// WaitlistEntryFilter provides a generic filtering capability at runtime for WaitlistEntryQuery.
+type WaitlistEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WaitlistEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WaitlistEntryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WaitlistEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WaitlistEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *WaitlistEntryFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldSchoolID))
+}
+
+// WhereWindowID applies the entql string predicate on the window_id field.
+func (f *WaitlistEntryFilter) WhereWindowID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldWindowID))
+}
+
+// WhereStudentID applies the entql string predicate on the student_id field.
+func (f *WaitlistEntryFilter) WhereStudentID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldStudentID))
+}
+
+// WhereFamilyID applies the entql string predicate on the family_id field.
+func (f *WaitlistEntryFilter) WhereFamilyID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldFamilyID))
+}
+
+// WhereEarliest applies the entql time.Time predicate on the earliest field.
+func (f *WaitlistEntryFilter) WhereEarliest(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldEarliest))
+}
+
+// WhereLatest applies the entql time.Time predicate on the latest field.
+func (f *WaitlistEntryFilter) WhereLatest(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldLatest))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WaitlistEntryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldStatus))
+}
+
+// WhereOfferedSlotID applies the entql string predicate on the offered_slot_id field.
+func (f *WaitlistEntryFilter) WhereOfferedSlotID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldOfferedSlotID))
+}
+
+// WhereOfferExpiresAt applies the entql time.Time predicate on the offer_expires_at field.
+func (f *WaitlistEntryFilter) WhereOfferExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldOfferExpiresAt))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *WaitlistEntryFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWindow applies a predicate to check if query has an edge window.
+func (f *WaitlistEntryFilter) WhereHasWindow() {
+	f.Where(entql.HasEdge("window"))
+}
+
+// WhereHasWindowWith applies a predicate to check if query has an edge window with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasWindowWith(preds ...predicate.ConferenceWindow) {
+	f.Where(entql.HasEdgeWith("window", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *WaitlistEntryFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFamily applies a predicate to check if query has an edge family.
+func (f *WaitlistEntryFilter) WhereHasFamily() {
+	f.Where(entql.HasEdge("family"))
+}
+
+// WhereHasFamilyWith applies a predicate to check if query has an edge family with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasFamilyWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("family", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOfferedSlot applies a predicate to check if query has an edge offered_slot.
+func (f *WaitlistEntryFilter) WhereHasOfferedSlot() {
+	f.Where(entql.HasEdge("offered_slot"))
+}
+
+// WhereHasOfferedSlotWith applies a predicate to check if query has an edge offered_slot with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasOfferedSlotWith(preds ...predicate.Slot) {
+	f.Where(entql.HasEdgeWith("offered_slot", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

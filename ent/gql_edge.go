@@ -1504,3 +1504,43 @@ func (_m *SurveyResponse) Respondent(ctx context.Context) (*Account, error) {
 	}
 	return result, err
 }
+
+func (_m *WaitlistEntry) School(ctx context.Context) (*School, error) {
+	result, err := _m.Edges.SchoolOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchool().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) Window(ctx context.Context) (*ConferenceWindow, error) {
+	result, err := _m.Edges.WindowOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWindow().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) Family(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.FamilyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFamily().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) OfferedSlot(ctx context.Context) (*Slot, error) {
+	result, err := _m.Edges.OfferedSlotOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOfferedSlot().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}

@@ -42,6 +42,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -232,6 +233,11 @@ var surveyresponseImplementors = []string{"SurveyResponse", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*SurveyResponse) IsNode() {}
+
+var waitlistentryImplementors = []string{"WaitlistEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WaitlistEntry) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -755,6 +761,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(surveyresponse.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, surveyresponseImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case waitlistentry.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.WaitlistEntry.Query().
+			Where(waitlistentry.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, waitlistentryImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -1396,6 +1415,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.SurveyResponse.Query().
 			Where(surveyresponse.IDIn(ids...))
 		query, err := query.CollectFields(ctx, surveyresponseImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case waitlistentry.Table:
+		query := c.WaitlistEntry.Query().
+			Where(waitlistentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, waitlistentryImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -42,6 +42,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 )
 
 // prefixToTable maps each ID prefix to the table of its type.
@@ -83,6 +84,7 @@ var prefixToTable = map[string]string{
 	"rev":  studentrevision.Table,
 	"srv":  survey.Table,
 	"rsp":  surveyresponse.Table,
+	"wle":  waitlistentry.Table,
 }
 
 // IDToType maps an ID to the table of its type, for node(id:) lookups.

@@ -88,6 +88,8 @@ type Tx struct {
 	Survey *SurveyClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
 	SurveyResponse *SurveyResponseClient
+	// WaitlistEntry is the client for interacting with the WaitlistEntry builders.
+	WaitlistEntry *WaitlistEntryClient
 
 	// lazily loaded.
 	client     *Client
@@ -256,6 +258,7 @@ func (tx *Tx) init() {
 	tx.StudentRevision = NewStudentRevisionClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
+	tx.WaitlistEntry = NewWaitlistEntryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -117,6 +117,18 @@ func (r *mutationResolver) InviteToConference(ctx context.Context, conferenceID 
 	return &model.ConferencePayload{Conference: c}, err
 }
 
+// JoinWaitlist is the resolver for the joinWaitlist field.
+func (r *mutationResolver) JoinWaitlist(ctx context.Context, input model.JoinWaitlistInput) (*model.WaitlistEntryPayload, error) {
+	e, err := booking.Join(ctx, r.db(ctx), booking.JoinInput{WindowID: input.WindowID, StudentID: input.StudentID, Earliest: input.Earliest, Latest: input.Latest})
+	return &model.WaitlistEntryPayload{WaitlistEntry: e}, err
+}
+
+// LeaveWaitlist is the resolver for the leaveWaitlist field.
+func (r *mutationResolver) LeaveWaitlist(ctx context.Context, id pulid.ID) (*model.WaitlistEntryPayload, error) {
+	e, err := booking.Leave(ctx, r.db(ctx), id)
+	return &model.WaitlistEntryPayload{WaitlistEntry: e}, err
+}
+
 // InterpreterNeeds is the resolver for the interpreterNeeds field.
 func (r *queryResolver) InterpreterNeeds(ctx context.Context, windowID pulid.ID) ([]*booking.InterpreterNeed, error) {
 	return booking.InterpreterNeeds(ctx, r.db(ctx), windowID)
@@ -125,4 +137,9 @@ func (r *queryResolver) InterpreterNeeds(ctx context.Context, windowID pulid.ID)
 // BookingReport is the resolver for the bookingReport field.
 func (r *queryResolver) BookingReport(ctx context.Context, windowID pulid.ID) ([]*booking.AdvisorBookings, error) {
 	return booking.Report(ctx, r.db(ctx), windowID)
+}
+
+// Waitlist is the resolver for the waitlist field.
+func (r *queryResolver) Waitlist(ctx context.Context, windowID pulid.ID) ([]*ent.WaitlistEntry, error) {
+	return booking.Waitlist(ctx, r.db(ctx), windowID)
 }

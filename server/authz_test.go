@@ -411,6 +411,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 				conf, _ := freshConference()
 				return map[string]any{"id": conf, "a": w.Home.Partner.ID}
 			}), "YYYY-----"},
+		{"joinWaitlist for S", mutate(`mutation($in: JoinWaitlistInput!) { joinWaitlist(input: $in) { waitlistEntry { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"windowID": freshWindow(), "studentID": S()}}
+			}), "YYY-Y----"},
+		{"leaveWaitlist of S", mutate(`mutation($id: ID!) { leaveWaitlist(id: $id) { waitlistEntry { id } } }`,
+			func() map[string]any {
+				e := s.DB.Client.WaitlistEntry.Create().SetWindowID(freshWindow()).SetStudentID(S()).SetFamilyID(w.Home.Family.ID).SaveX(sys)
+				return map[string]any{"id": e.ID}
+			}), "YYY-Y----"},
 		{"cancelConference of S", mutate(`mutation($in: CancelConferenceInput!) { cancelConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()

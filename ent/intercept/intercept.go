@@ -45,6 +45,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -1104,6 +1105,33 @@ func (f TraverseSurveyResponse) Traverse(ctx context.Context, q ent.Query) error
 	return fmt.Errorf("unexpected query type %T. expect *ent.SurveyResponseQuery", q)
 }
 
+// The WaitlistEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WaitlistEntryFunc func(context.Context, *ent.WaitlistEntryQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WaitlistEntryFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WaitlistEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WaitlistEntryQuery", q)
+}
+
+// The TraverseWaitlistEntry type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWaitlistEntry func(context.Context, *ent.WaitlistEntryQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWaitlistEntry) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWaitlistEntry) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WaitlistEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WaitlistEntryQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -1181,6 +1209,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SurveyQuery, predicate.Survey, survey.OrderOption]{typ: ent.TypeSurvey, tq: q}, nil
 	case *ent.SurveyResponseQuery:
 		return &query[*ent.SurveyResponseQuery, predicate.SurveyResponse, surveyresponse.OrderOption]{typ: ent.TypeSurveyResponse, tq: q}, nil
+	case *ent.WaitlistEntryQuery:
+		return &query[*ent.WaitlistEntryQuery, predicate.WaitlistEntry, waitlistentry.OrderOption]{typ: ent.TypeWaitlistEntry, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

@@ -1767,6 +1767,79 @@ var (
 			},
 		},
 	}
+	// WaitlistEntriesColumns holds the columns for the "waitlist_entries" table.
+	WaitlistEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "earliest", Type: field.TypeTime, Nullable: true},
+		{Name: "latest", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"WAITING", "OFFERED", "BOOKED", "EXPIRED", "WITHDRAWN"}, Default: "WAITING"},
+		{Name: "offer_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "window_id", Type: field.TypeString, Size: 40},
+		{Name: "student_id", Type: field.TypeString, Size: 40},
+		{Name: "family_id", Type: field.TypeString, Size: 40},
+		{Name: "offered_slot_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// WaitlistEntriesTable holds the schema information for the "waitlist_entries" table.
+	WaitlistEntriesTable = &schema.Table{
+		Name:       "waitlist_entries",
+		Columns:    WaitlistEntriesColumns,
+		PrimaryKey: []*schema.Column{WaitlistEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "waitlist_entries_schools_school",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[7]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_conference_windows_window",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[8]},
+				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_students_student",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[9]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_accounts_family",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[10]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_slots_offered_slot",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[11]},
+				RefColumns: []*schema.Column{SlotsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "waitlistentry_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{WaitlistEntriesColumns[7]},
+			},
+			{
+				Name:    "waitlistentry_window_id_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WaitlistEntriesColumns[8], WaitlistEntriesColumns[5], WaitlistEntriesColumns[1]},
+			},
+			{
+				Name:    "waitlist_one_live_per_window",
+				Unique:  true,
+				Columns: []*schema.Column{WaitlistEntriesColumns[9], WaitlistEntriesColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status IN ('WAITING', 'OFFERED')",
+				},
+			},
+		},
+	}
 	// CollectionEvidenceColumns holds the columns for the "collection_evidence" table.
 	CollectionEvidenceColumns = []*schema.Column{
 		{Name: "collection_id", Type: field.TypeString, Size: 40},
@@ -2056,6 +2129,7 @@ var (
 		StudentRevisionsTable,
 		SurveysTable,
 		SurveyResponsesTable,
+		WaitlistEntriesTable,
 		CollectionEvidenceTable,
 		CollectionGoalsTable,
 		CollectionReflectionsTable,
@@ -2160,6 +2234,11 @@ func init() {
 	SurveyResponsesTable.ForeignKeys[1].RefTable = SurveysTable
 	SurveyResponsesTable.ForeignKeys[2].RefTable = SchoolsTable
 	SurveyResponsesTable.ForeignKeys[3].RefTable = AccountsTable
+	WaitlistEntriesTable.ForeignKeys[0].RefTable = SchoolsTable
+	WaitlistEntriesTable.ForeignKeys[1].RefTable = ConferenceWindowsTable
+	WaitlistEntriesTable.ForeignKeys[2].RefTable = StudentsTable
+	WaitlistEntriesTable.ForeignKeys[3].RefTable = AccountsTable
+	WaitlistEntriesTable.ForeignKeys[4].RefTable = SlotsTable
 	CollectionEvidenceTable.ForeignKeys[0].RefTable = CollectionsTable
 	CollectionEvidenceTable.ForeignKeys[1].RefTable = EvidencesTable
 	CollectionGoalsTable.ForeignKeys[0].RefTable = CollectionsTable

@@ -116,3 +116,6 @@ type Survey func(*sql.Selector)
 
 // SurveyResponse is the predicate function for surveyresponse builders.
 type SurveyResponse func(*sql.Selector)
+
+// WaitlistEntry is the predicate function for waitlistentry builders.
+type WaitlistEntry func(*sql.Selector)

@@ -999,6 +999,30 @@ func (f SurveyResponseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SurveyResponseMutation", m)
 }
 
+// The WaitlistEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WaitlistEntryQueryRuleFunc func(context.Context, *ent.WaitlistEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WaitlistEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WaitlistEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WaitlistEntryQuery", q)
+}
+
+// The WaitlistEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WaitlistEntryMutationRuleFunc func(context.Context, *ent.WaitlistEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WaitlistEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WaitlistEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WaitlistEntryMutation", m)
+}
+
 type (
 	// Filter is the interface that wraps the Where function
 	// for filtering nodes in queries and mutations.
@@ -1108,6 +1132,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.SurveyResponseQuery:
 		return q.Filter(), nil
+	case *ent.WaitlistEntryQuery:
+		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
 	}
@@ -1188,6 +1214,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SurveyMutation:
 		return m.Filter(), nil
 	case *ent.SurveyResponseMutation:
+		return m.Filter(), nil
+	case *ent.WaitlistEntryMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

@@ -43,6 +43,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 	"time"
 
 	"entgo.io/ent"
@@ -3095,6 +3096,61 @@ func init() {
 	// surveyresponse.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	surveyresponse.IDValidator = func() func(string) error {
 		validators := surveyresponseDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	waitlistentryMixin := schema.WaitlistEntry{}.Mixin()
+	waitlistentry.Policy = privacy.NewPolicies(waitlistentryMixin[2], schema.WaitlistEntry{})
+	waitlistentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := waitlistentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	waitlistentryMixinHooks2 := waitlistentryMixin[2].Hooks()
+
+	waitlistentry.Hooks[1] = waitlistentryMixinHooks2[0]
+
+	waitlistentry.Hooks[2] = waitlistentryMixinHooks2[1]
+
+	waitlistentry.Hooks[3] = waitlistentryMixinHooks2[2]
+	waitlistentryMixinInters2 := waitlistentryMixin[2].Interceptors()
+	waitlistentry.Interceptors[0] = waitlistentryMixinInters2[0]
+	waitlistentryMixinFields0 := waitlistentryMixin[0].Fields()
+	_ = waitlistentryMixinFields0
+	waitlistentryMixinFields1 := waitlistentryMixin[1].Fields()
+	_ = waitlistentryMixinFields1
+	waitlistentryFields := schema.WaitlistEntry{}.Fields()
+	_ = waitlistentryFields
+	// waitlistentryDescCreatedAt is the schema descriptor for created_at field.
+	waitlistentryDescCreatedAt := waitlistentryMixinFields1[0].Descriptor()
+	// waitlistentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	waitlistentry.DefaultCreatedAt = waitlistentryDescCreatedAt.Default.(func() time.Time)
+	// waitlistentryDescUpdatedAt is the schema descriptor for updated_at field.
+	waitlistentryDescUpdatedAt := waitlistentryMixinFields1[1].Descriptor()
+	// waitlistentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	waitlistentry.DefaultUpdatedAt = waitlistentryDescUpdatedAt.Default.(func() time.Time)
+	// waitlistentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	waitlistentry.UpdateDefaultUpdatedAt = waitlistentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// waitlistentryDescID is the schema descriptor for id field.
+	waitlistentryDescID := waitlistentryMixinFields0[0].Descriptor()
+	// waitlistentry.DefaultID holds the default value on creation for the id field.
+	waitlistentry.DefaultID = waitlistentryDescID.Default.(func() pulid.ID)
+	// waitlistentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	waitlistentry.IDValidator = func() func(string) error {
+		validators := waitlistentryDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -168,6 +168,16 @@ func (Conference) Policy() ent.Policy {
 	}
 }
 
+// Policy of the WaitlistEntry: as the conference; offers are made by the
+// server (as the system) when a seat frees.
+func (WaitlistEntry) Policy() ent.Policy {
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.GuardianBooks(), rule.WritePlan(p)},
+	}
+}
+
 // Policy of the Section: the student's own page; family and staff read.
 func (Section) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))

@@ -28,6 +28,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 	"plp/graph/model"
 	"plp/plan"
 	"plp/skillframework"
@@ -739,7 +740,9 @@ type ComplexityRoot struct {
 		GenerateSlots           func(childComplexity int, input model.GenerateSlotsInput) int
 		ImportFramework         func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		InviteToConference      func(childComplexity int, conferenceID pulid.ID, accountID pulid.ID) int
+		JoinWaitlist            func(childComplexity int, input model.JoinWaitlistInput) int
 		LeaveConferenceFeedback func(childComplexity int, input model.ConferenceFeedbackInput) int
+		LeaveWaitlist           func(childComplexity int, id pulid.ID) int
 		MoveConference          func(childComplexity int, input model.MoveConferenceInput) int
 		RemoveSlot              func(childComplexity int, id pulid.ID) int
 		RequestAmendment        func(childComplexity int, input model.RequestAmendmentInput) int
@@ -875,6 +878,7 @@ type ComplexityRoot struct {
 		Students            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.StudentOrder, where *ent.StudentWhereInput) int
 		Surveys             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		Viewer              func(childComplexity int) int
+		Waitlist            func(childComplexity int, windowID pulid.ID) int
 	}
 
 	Reflection struct {
@@ -1377,6 +1381,41 @@ type ComplexityRoot struct {
 		Memberships      func(childComplexity int) int
 		SessionExpiresAt func(childComplexity int) int
 	}
+
+	WaitlistEntry struct {
+		CreatedAt      func(childComplexity int) int
+		Earliest       func(childComplexity int) int
+		Family         func(childComplexity int) int
+		FamilyID       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Latest         func(childComplexity int) int
+		OfferExpiresAt func(childComplexity int) int
+		OfferedSlot    func(childComplexity int) int
+		OfferedSlotID  func(childComplexity int) int
+		School         func(childComplexity int) int
+		SchoolID       func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Student        func(childComplexity int) int
+		StudentID      func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Window         func(childComplexity int) int
+		WindowID       func(childComplexity int) int
+	}
+
+	WaitlistEntryConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WaitlistEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WaitlistEntryPayload struct {
+		WaitlistEntry func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1408,6 +1447,8 @@ type MutationResolver interface {
 	LeaveConferenceFeedback(ctx context.Context, input model.ConferenceFeedbackInput) (*model.ConferencePayload, error)
 	AdoptNextSteps(ctx context.Context, input model.AdoptNextStepsInput) (*model.AdoptNextStepsPayload, error)
 	InviteToConference(ctx context.Context, conferenceID pulid.ID, accountID pulid.ID) (*model.ConferencePayload, error)
+	JoinWaitlist(ctx context.Context, input model.JoinWaitlistInput) (*model.WaitlistEntryPayload, error)
+	LeaveWaitlist(ctx context.Context, id pulid.ID) (*model.WaitlistEntryPayload, error)
 	CreateSection(ctx context.Context, input model.CreateHomeSectionInput) (*model.SectionPayload, error)
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
@@ -1476,6 +1517,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	InterpreterNeeds(ctx context.Context, windowID pulid.ID) ([]*booking.InterpreterNeed, error)
 	BookingReport(ctx context.Context, windowID pulid.ID) ([]*booking.AdvisorBookings, error)
+	Waitlist(ctx context.Context, windowID pulid.ID) ([]*ent.WaitlistEntry, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
 }
@@ -4408,6 +4450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InviteToConference(childComplexity, args["conferenceID"].(pulid.ID), args["accountID"].(pulid.ID)), true
+	case "Mutation.joinWaitlist":
+		if e.ComplexityRoot.Mutation.JoinWaitlist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_joinWaitlist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.JoinWaitlist(childComplexity, args["input"].(model.JoinWaitlistInput)), true
 	case "Mutation.leaveConferenceFeedback":
 		if e.ComplexityRoot.Mutation.LeaveConferenceFeedback == nil {
 			break
@@ -4419,6 +4472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LeaveConferenceFeedback(childComplexity, args["input"].(model.ConferenceFeedbackInput)), true
+	case "Mutation.leaveWaitlist":
+		if e.ComplexityRoot.Mutation.LeaveWaitlist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_leaveWaitlist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LeaveWaitlist(childComplexity, args["id"].(pulid.ID)), true
 	case "Mutation.moveConference":
 		if e.ComplexityRoot.Mutation.MoveConference == nil {
 			break
@@ -5325,6 +5389,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query.waitlist":
+		if e.ComplexityRoot.Query.Waitlist == nil {
+			break
+		}
+
+		args, err := ec.field_Query_waitlist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Waitlist(childComplexity, args["windowID"].(pulid.ID)), true
 
 	case "Reflection.body":
 		if e.ComplexityRoot.Reflection.Body == nil {
@@ -7328,6 +7403,148 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.SessionExpiresAt(childComplexity), true
 
+	case "WaitlistEntry.createdAt":
+		if e.ComplexityRoot.WaitlistEntry.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.CreatedAt(childComplexity), true
+	case "WaitlistEntry.earliest":
+		if e.ComplexityRoot.WaitlistEntry.Earliest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.Earliest(childComplexity), true
+	case "WaitlistEntry.family":
+		if e.ComplexityRoot.WaitlistEntry.Family == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.Family(childComplexity), true
+	case "WaitlistEntry.familyID":
+		if e.ComplexityRoot.WaitlistEntry.FamilyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.FamilyID(childComplexity), true
+	case "WaitlistEntry.id":
+		if e.ComplexityRoot.WaitlistEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.ID(childComplexity), true
+	case "WaitlistEntry.latest":
+		if e.ComplexityRoot.WaitlistEntry.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.Latest(childComplexity), true
+	case "WaitlistEntry.offerExpiresAt":
+		if e.ComplexityRoot.WaitlistEntry.OfferExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.OfferExpiresAt(childComplexity), true
+	case "WaitlistEntry.offeredSlot":
+		if e.ComplexityRoot.WaitlistEntry.OfferedSlot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.OfferedSlot(childComplexity), true
+	case "WaitlistEntry.offeredSlotID":
+		if e.ComplexityRoot.WaitlistEntry.OfferedSlotID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.OfferedSlotID(childComplexity), true
+	case "WaitlistEntry.school":
+		if e.ComplexityRoot.WaitlistEntry.School == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.School(childComplexity), true
+	case "WaitlistEntry.schoolID":
+		if e.ComplexityRoot.WaitlistEntry.SchoolID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.SchoolID(childComplexity), true
+	case "WaitlistEntry.status":
+		if e.ComplexityRoot.WaitlistEntry.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.Status(childComplexity), true
+	case "WaitlistEntry.student":
+		if e.ComplexityRoot.WaitlistEntry.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.Student(childComplexity), true
+	case "WaitlistEntry.studentID":
+		if e.ComplexityRoot.WaitlistEntry.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.StudentID(childComplexity), true
+	case "WaitlistEntry.updatedAt":
+		if e.ComplexityRoot.WaitlistEntry.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.UpdatedAt(childComplexity), true
+	case "WaitlistEntry.window":
+		if e.ComplexityRoot.WaitlistEntry.Window == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.Window(childComplexity), true
+	case "WaitlistEntry.windowID":
+		if e.ComplexityRoot.WaitlistEntry.WindowID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntry.WindowID(childComplexity), true
+
+	case "WaitlistEntryConnection.edges":
+		if e.ComplexityRoot.WaitlistEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntryConnection.Edges(childComplexity), true
+	case "WaitlistEntryConnection.pageInfo":
+		if e.ComplexityRoot.WaitlistEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntryConnection.PageInfo(childComplexity), true
+	case "WaitlistEntryConnection.totalCount":
+		if e.ComplexityRoot.WaitlistEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntryConnection.TotalCount(childComplexity), true
+
+	case "WaitlistEntryEdge.cursor":
+		if e.ComplexityRoot.WaitlistEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntryEdge.Cursor(childComplexity), true
+	case "WaitlistEntryEdge.node":
+		if e.ComplexityRoot.WaitlistEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntryEdge.Node(childComplexity), true
+
+	case "WaitlistEntryPayload.waitlistEntry":
+		if e.ComplexityRoot.WaitlistEntryPayload.WaitlistEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WaitlistEntryPayload.WaitlistEntry(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -7410,6 +7627,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GoalWhereInput", ec.unmarshalInputGoalWhereInput),
 			graphql.NewInputUnmarshaler("GuardianshipOrder", ec.unmarshalInputGuardianshipOrder),
 			graphql.NewInputUnmarshaler("GuardianshipWhereInput", ec.unmarshalInputGuardianshipWhereInput),
+			graphql.NewInputUnmarshaler("JoinWaitlistInput", ec.unmarshalInputJoinWaitlistInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("MilestoneOrder", ec.unmarshalInputMilestoneOrder),
@@ -7970,6 +8188,41 @@ type AdvisorBookings {
   advisor: Account!
   booked: [Student!]!
   unbooked: [Student!]!
+}
+
+# The waitlist: families waiting for a time in a full window.
+
+extend type Mutation {
+  """
+  Puts a student on a window's waitlist (a guardian with can_book, or staff).
+  When a slot frees whose start falls between earliest and latest, the first
+  family waiting is offered it (a waitlist_offer notification) and the slot
+  is held for them until the offer expires. CONFLICT when the student already
+  has a conference in the window or is already waiting.
+  """
+  joinWaitlist(input: JoinWaitlistInput!): WaitlistEntryPayload!
+  "Takes a waiting or offered entry off the waitlist; an offered slot goes to the next family waiting."
+  leaveWaitlist(id: ID!): WaitlistEntryPayload!
+}
+
+extend type Query {
+  "The live entries (waiting or offered) of a window's waitlist, first come first; each viewer sees those of students they may see."
+  waitlist(windowID: ID!): [WaitlistEntry!]!
+}
+
+"A wish to be offered a time in a window."
+input JoinWaitlistInput {
+  windowID: ID!
+  studentID: ID!
+  "The earliest start the family can take; any when not given."
+  earliest: Time
+  "The latest start the family can take; any when not given."
+  latest: Time
+}
+
+"The waitlist entry a mutation created or changed."
+type WaitlistEntryPayload {
+  waitlistEntry: WaitlistEntry!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/ent.graphqls", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -19598,6 +19851,89 @@ input UpdateSurveyResponseInput {
   evidence: String
   clearEvidence: Boolean
 }
+type WaitlistEntry implements Node {
+  id: ID!
+  """
+  When the record was created.
+  """
+  createdAt: Time!
+  """
+  When the record last changed.
+  """
+  updatedAt: Time!
+  """
+  The school the record belongs to.
+  """
+  schoolID: ID!
+  windowID: ID!
+  studentID: ID!
+  """
+  The guardian who asked; offers go to them.
+  """
+  familyID: ID!
+  """
+  The earliest start the family can take.
+  """
+  earliest: Time
+  """
+  The latest start the family can take.
+  """
+  latest: Time
+  """
+  WAITING for a slot; OFFERED one, held until the offer expires; then BOOKED, EXPIRED or WITHDRAWN.
+  """
+  status: WaitlistEntryStatus!
+  offeredSlotID: ID
+  """
+  The offered slot is held until then.
+  """
+  offerExpiresAt: Time
+  school: School!
+  window: ConferenceWindow!
+  student: Student!
+  family: Account!
+  offeredSlot: Slot
+}
+"""
+A connection to a list of items.
+"""
+type WaitlistEntryConnection {
+  """
+  A list of edges.
+  """
+  edges: [WaitlistEntryEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type WaitlistEntryEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: WaitlistEntry
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+WaitlistEntryStatus is enum for the field status
+"""
+enum WaitlistEntryStatus @goModel(model: "plp/ent/waitlistentry.Status") {
+  WAITING
+  OFFERED
+  BOOKED
+  EXPIRED
+  WITHDRAWN
+}
 `, BuiltIn: false},
 	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme they
 # choose, and the history of their profile (Student.revisions).
@@ -22415,6 +22751,64 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
+func (ec *executionContext) childFields_WaitlistEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WaitlistEntry_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WaitlistEntry_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WaitlistEntry_updatedAt(ctx, field)
+	case "schoolID":
+		return ec.fieldContext_WaitlistEntry_schoolID(ctx, field)
+	case "windowID":
+		return ec.fieldContext_WaitlistEntry_windowID(ctx, field)
+	case "studentID":
+		return ec.fieldContext_WaitlistEntry_studentID(ctx, field)
+	case "familyID":
+		return ec.fieldContext_WaitlistEntry_familyID(ctx, field)
+	case "earliest":
+		return ec.fieldContext_WaitlistEntry_earliest(ctx, field)
+	case "latest":
+		return ec.fieldContext_WaitlistEntry_latest(ctx, field)
+	case "status":
+		return ec.fieldContext_WaitlistEntry_status(ctx, field)
+	case "offeredSlotID":
+		return ec.fieldContext_WaitlistEntry_offeredSlotID(ctx, field)
+	case "offerExpiresAt":
+		return ec.fieldContext_WaitlistEntry_offerExpiresAt(ctx, field)
+	case "school":
+		return ec.fieldContext_WaitlistEntry_school(ctx, field)
+	case "window":
+		return ec.fieldContext_WaitlistEntry_window(ctx, field)
+	case "student":
+		return ec.fieldContext_WaitlistEntry_student(ctx, field)
+	case "family":
+		return ec.fieldContext_WaitlistEntry_family(ctx, field)
+	case "offeredSlot":
+		return ec.fieldContext_WaitlistEntry_offeredSlot(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WaitlistEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_WaitlistEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_WaitlistEntryEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_WaitlistEntryEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WaitlistEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WaitlistEntryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "waitlistEntry":
+		return ec.fieldContext_WaitlistEntryPayload_waitlistEntry(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WaitlistEntryPayload", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -23371,6 +23765,20 @@ func (ec *executionContext) field_Mutation_inviteToConference_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_joinWaitlist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.JoinWaitlistInput, error) {
+			return ec.unmarshalNJoinWaitlistInput2plpᚋgraphᚋmodelᚐJoinWaitlistInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_leaveConferenceFeedback_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23382,6 +23790,20 @@ func (ec *executionContext) field_Mutation_leaveConferenceFeedback_args(ctx cont
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_leaveWaitlist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -25106,6 +25528,20 @@ func (ec *executionContext) field_Query_surveys_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_waitlist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "windowID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["windowID"] = arg0
 	return args, nil
 }
 
@@ -37446,6 +37882,94 @@ func (ec *executionContext) fieldContext_Mutation_inviteToConference(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_joinWaitlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_joinWaitlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().JoinWaitlist(ctx, fc.Args["input"].(model.JoinWaitlistInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WaitlistEntryPayload) graphql.Marshaler {
+			return ec.marshalNWaitlistEntryPayload2ᚖplpᚋgraphᚋmodelᚐWaitlistEntryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_joinWaitlist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitlistEntryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_joinWaitlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_leaveWaitlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_leaveWaitlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LeaveWaitlist(ctx, fc.Args["id"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WaitlistEntryPayload) graphql.Marshaler {
+			return ec.marshalNWaitlistEntryPayload2ᚖplpᚋgraphᚋmodelᚐWaitlistEntryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_leaveWaitlist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitlistEntryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_leaveWaitlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createSection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41590,6 +42114,50 @@ func (ec *executionContext) fieldContext_Query_bookingReport(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_bookingReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_waitlist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_waitlist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Waitlist(ctx, fc.Args["windowID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.WaitlistEntry) graphql.Marshaler {
+			return ec.marshalNWaitlistEntry2ᚕᚖplpᚋentᚐWaitlistEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_waitlist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitlistEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_waitlist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -50221,6 +50789,616 @@ func (ec *executionContext) _Viewer_sessionExpiresAt(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Viewer_sessionExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WaitlistEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WaitlistEntry_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WaitlistEntry_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WaitlistEntry_schoolID(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_schoolID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SchoolID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_schoolID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WaitlistEntry_windowID(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_windowID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WindowID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_windowID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WaitlistEntry_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WaitlistEntry_familyID(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_familyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_familyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WaitlistEntry_earliest(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_earliest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Earliest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_earliest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WaitlistEntry_latest(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WaitlistEntry_status(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v waitlistentry.Status) graphql.Marshaler {
+			return ec.marshalNWaitlistEntryStatus2plpᚋentᚋwaitlistentryᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "WaitlistEntryStatus")
+}
+
+func (ec *executionContext) _WaitlistEntry_offeredSlotID(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_offeredSlotID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferedSlotID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_offeredSlotID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WaitlistEntry_offerExpiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_offerExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_offerExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WaitlistEntry_school(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_school(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.School(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.School) graphql.Marshaler {
+			return ec.marshalNSchool2ᚖplpᚋentᚐSchool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_school(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_School(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntry_window(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_window(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Window(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ConferenceWindow) graphql.Marshaler {
+			return ec.marshalNConferenceWindow2ᚖplpᚋentᚐConferenceWindow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_window(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConferenceWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntry_student(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntry_family(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_family(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Family(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖplpᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_family(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntry_offeredSlot(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntry_offeredSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferedSlot(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Slot) graphql.Marshaler {
+			return ec.marshalOSlot2ᚖplpᚋentᚐSlot(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntry_offeredSlot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Slot(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntryConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntryConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.WaitlistEntryEdge) graphql.Marshaler {
+			return ec.marshalOWaitlistEntryEdge2ᚕᚖplpᚋentᚐWaitlistEntryEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntryConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitlistEntryEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntryConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntryConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntryConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntryConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntryConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntryConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WaitlistEntryEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntryEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WaitlistEntry) graphql.Marshaler {
+			return ec.marshalOWaitlistEntry2ᚖplpᚋentᚐWaitlistEntry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntryEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntryEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitlistEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WaitlistEntryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WaitlistEntryEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[pulid.ID]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WaitlistEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _WaitlistEntryPayload_waitlistEntry(ctx context.Context, field graphql.CollectedField, obj *model.WaitlistEntryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WaitlistEntryPayload_waitlistEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaitlistEntry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WaitlistEntry) graphql.Marshaler {
+			return ec.marshalNWaitlistEntry2ᚖplpᚋentᚐWaitlistEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WaitlistEntryPayload_waitlistEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WaitlistEntryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WaitlistEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -70957,6 +72135,69 @@ func UnmarshalGuardianshipWhereInput(ctx context.Context, raw any) (ent.Guardian
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputJoinWaitlistInput(ctx context.Context, obj any) (model.JoinWaitlistInput, error) {
+	var it model.JoinWaitlistInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"windowID", "studentID", "earliest", "latest"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "windowID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("windowID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WindowID = data
+		case "studentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentID = data
+		case "earliest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("earliest"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Earliest = data
+		case "latest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latest"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latest = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJoinWaitlistInput unmarshals raw into the JoinWaitlistInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJoinWaitlistInput(ctx context.Context, raw any) (model.JoinWaitlistInput, error) {
+	var out model.JoinWaitlistInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JoinWaitlistInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMembershipOrder(ctx context.Context, obj any) (ent.MembershipOrder, error) {
 	var it ent.MembershipOrder
 	if obj == nil {
@@ -90340,6 +91581,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
+	case *ent.WaitlistEntry:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._WaitlistEntry(ctx, sel, obj)
 	case *ent.SurveyResponse:
 		if obj == nil {
 			return graphql.Null
@@ -95025,6 +96271,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "joinWaitlist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_joinWaitlist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leaveWaitlist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_leaveWaitlist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createSection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createSection(ctx, field)
@@ -96005,6 +97265,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bookingReport(ctx, field)
+				})
+		case "waitlist":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_waitlist(ctx, field)
 				})
 		case "skillGrowth":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -99418,6 +100684,238 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var waitlistEntryImplementors = []string{"WaitlistEntry", "Node"}
+
+func (ec *executionContext) _WaitlistEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.WaitlistEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, waitlistEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WaitlistEntry")
+		case "id":
+			out.Values[i] = ec._WaitlistEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._WaitlistEntry_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._WaitlistEntry_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schoolID":
+			out.Values[i] = ec._WaitlistEntry_schoolID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "windowID":
+			out.Values[i] = ec._WaitlistEntry_windowID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "studentID":
+			out.Values[i] = ec._WaitlistEntry_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "familyID":
+			out.Values[i] = ec._WaitlistEntry_familyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "earliest":
+			out.Values[i] = ec._WaitlistEntry_earliest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "latest":
+			out.Values[i] = ec._WaitlistEntry_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._WaitlistEntry_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offeredSlotID":
+			out.Values[i] = ec._WaitlistEntry_offeredSlotID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offerExpiresAt":
+			out.Values[i] = ec._WaitlistEntry_offerExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "school":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WaitlistEntry_school(ctx, field, obj)
+				})
+		case "window":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WaitlistEntry_window(ctx, field, obj)
+				})
+		case "student":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WaitlistEntry_student(ctx, field, obj)
+				})
+		case "family":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WaitlistEntry_family(ctx, field, obj)
+				})
+		case "offeredSlot":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WaitlistEntry_offeredSlot(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var waitlistEntryConnectionImplementors = []string{"WaitlistEntryConnection"}
+
+func (ec *executionContext) _WaitlistEntryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WaitlistEntryConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, waitlistEntryConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WaitlistEntryConnection")
+		case "edges":
+			out.Values[i] = ec._WaitlistEntryConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._WaitlistEntryConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._WaitlistEntryConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var waitlistEntryEdgeImplementors = []string{"WaitlistEntryEdge"}
+
+func (ec *executionContext) _WaitlistEntryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WaitlistEntryEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, waitlistEntryEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WaitlistEntryEdge")
+		case "node":
+			out.Values[i] = ec._WaitlistEntryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._WaitlistEntryEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var waitlistEntryPayloadImplementors = []string{"WaitlistEntryPayload"}
+
+func (ec *executionContext) _WaitlistEntryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.WaitlistEntryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, waitlistEntryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WaitlistEntryPayload")
+		case "waitlistEntry":
+			out.Values[i] = ec._WaitlistEntryPayload_waitlistEntry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -100931,6 +102429,11 @@ func (ec *executionContext) marshalNInterpreterNeed2ᚖplpᚋbookingᚐInterpret
 	return ec._InterpreterNeed(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNJoinWaitlistInput2plpᚋgraphᚋmodelᚐJoinWaitlistInput(ctx context.Context, v any) (model.JoinWaitlistInput, error) {
+	res, err := ec.unmarshalInputJoinWaitlistInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖplpᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -102058,6 +103561,48 @@ func (ec *executionContext) marshalNViewer2ᚖplpᚋgraphᚋmodelᚐViewer(ctx c
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWaitlistEntry2ᚕᚖplpᚋentᚐWaitlistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WaitlistEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWaitlistEntry2ᚖplpᚋentᚐWaitlistEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWaitlistEntry2ᚖplpᚋentᚐWaitlistEntry(ctx context.Context, sel ast.SelectionSet, v *ent.WaitlistEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WaitlistEntry!")
+		return graphql.Null
+	}
+	return ec._WaitlistEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWaitlistEntryPayload2ᚖplpᚋgraphᚋmodelᚐWaitlistEntryPayload(ctx context.Context, sel ast.SelectionSet, v *model.WaitlistEntryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WaitlistEntryPayload!")
+		return graphql.Null
+	}
+	return ec._WaitlistEntryPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWaitlistEntryStatus2plpᚋentᚋwaitlistentryᚐStatus(ctx context.Context, v any) (waitlistentry.Status, error) {
+	var res waitlistentry.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWaitlistEntryStatus2plpᚋentᚋwaitlistentryᚐStatus(ctx context.Context, sel ast.SelectionSet, v waitlistentry.Status) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -106124,6 +107669,33 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOWaitlistEntry2ᚖplpᚋentᚐWaitlistEntry(ctx context.Context, sel ast.SelectionSet, v *ent.WaitlistEntry) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WaitlistEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOWaitlistEntryEdge2ᚕᚖplpᚋentᚐWaitlistEntryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WaitlistEntryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOWaitlistEntryEdge2ᚖplpᚋentᚐWaitlistEntryEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOWaitlistEntryEdge2ᚖplpᚋentᚐWaitlistEntryEdge(ctx context.Context, sel ast.SelectionSet, v *ent.WaitlistEntryEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._WaitlistEntryEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -180,6 +180,16 @@ type GuardianshipPayload struct {
 	Guardianship *ent.Guardianship `json:"guardianship"`
 }
 
+// A wish to be offered a time in a window.
+type JoinWaitlistInput struct {
+	WindowID  pulid.ID `json:"windowID"`
+	StudentID pulid.ID `json:"studentID"`
+	// The earliest start the family can take; any when not given.
+	Earliest *time.Time `json:"earliest,omitempty"`
+	// The latest start the family can take; any when not given.
+	Latest *time.Time `json:"latest,omitempty"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -326,6 +336,11 @@ type Viewer struct {
 	Memberships []*ent.Membership `json:"memberships"`
 	// When the session's token stops working.
 	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
+}
+
+// The waitlist entry a mutation created or changed.
+type WaitlistEntryPayload struct {
+	WaitlistEntry *ent.WaitlistEntry `json:"waitlistEntry"`
 }
 
 // How staff resolve a request to amend a record.
