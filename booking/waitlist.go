@@ -206,16 +206,30 @@ func OfferFreed(ctx context.Context, c *ent.Client, slotID pulid.ID) error {
 		"offerExpiresAt":  expires.Format(time.RFC3339),
 		"localExpiry":     expires.In(loc).Format("Monday, January 2, 2006 at 3:04 PM MST"),
 	}
-	err = c.Notification.Create().
-		SetSchoolID(stu.SchoolID).
-		SetRecipientID(next.FamilyID).
-		SetKind(KindWaitlistOffer).
-		SetIdempotencyKey(fmt.Sprintf("%s:%s:%s", KindWaitlistOffer, next.ID, s.ID)).
-		SetPayload(payload).
-		SetNotBefore(now).
-		Exec(sys)
+	// Every guardian who receives mail hears of it, as with a booking; the
+	// one who asked, even when staff asked for the family.
+	gs, err := guardiansOf(ctx, c, stu.ID)
 	if err != nil {
-		return fmt.Errorf("write waitlist offer for %s: %w", next.ID, err)
+		return err
+	}
+	recipients := []pulid.ID{next.FamilyID}
+	for _, g := range gs {
+		if g.ReceivesMail && g.FamilyID != next.FamilyID {
+			recipients = append(recipients, g.FamilyID)
+		}
+	}
+	for _, to := range recipients {
+		err = c.Notification.Create().
+			SetSchoolID(stu.SchoolID).
+			SetRecipientID(to).
+			SetKind(KindWaitlistOffer).
+			SetIdempotencyKey(fmt.Sprintf("%s:%s:%s:%s", KindWaitlistOffer, next.ID, s.ID, to)).
+			SetPayload(payload).
+			SetNotBefore(now).
+			Exec(sys)
+		if err != nil {
+			return fmt.Errorf("write waitlist offer for %s: %w", next.ID, err)
+		}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -116,6 +117,7 @@ func checkColumn(t, c string) error {
 			amendmentrequest.Table:   amendmentrequest.ValidColumn,
 			annualreview.Table:       annualreview.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
+			calendarfeed.Table:       calendarfeed.ValidColumn,
 			category.Table:           category.ValidColumn,
 			collection.Table:         collection.ValidColumn,
 			comment.Table:            comment.ValidColumn,

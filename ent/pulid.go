@@ -10,6 +10,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -53,6 +54,7 @@ var prefixToTable = map[string]string{
 	"amd":  amendmentrequest.Table,
 	"arv":  annualreview.Table,
 	"aud":  auditevent.Table,
+	"cal":  calendarfeed.Table,
 	"cat":  category.Table,
 	"col":  collection.Table,
 	"cmt":  comment.Table,

@@ -129,6 +129,21 @@ func (r *mutationResolver) LeaveWaitlist(ctx context.Context, id pulid.ID) (*mod
 	return &model.WaitlistEntryPayload{WaitlistEntry: e}, err
 }
 
+// CreateCalendarFeed is the resolver for the createCalendarFeed field.
+func (r *mutationResolver) CreateCalendarFeed(ctx context.Context, schoolID pulid.ID) (*model.CalendarFeedPayload, error) {
+	f, url, err := booking.CreateFeed(ctx, r.db(ctx), schoolID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.CalendarFeedPayload{CalendarFeed: f, URL: &url}, nil
+}
+
+// RevokeCalendarFeed is the resolver for the revokeCalendarFeed field.
+func (r *mutationResolver) RevokeCalendarFeed(ctx context.Context, id pulid.ID) (*model.CalendarFeedPayload, error) {
+	f, err := booking.RevokeFeed(ctx, r.db(ctx), id)
+	return &model.CalendarFeedPayload{CalendarFeed: f}, err
+}
+
 // InterpreterNeeds is the resolver for the interpreterNeeds field.
 func (r *queryResolver) InterpreterNeeds(ctx context.Context, windowID pulid.ID) ([]*booking.InterpreterNeed, error) {
 	return booking.InterpreterNeeds(ctx, r.db(ctx), windowID)

@@ -420,6 +420,14 @@ func TestAuthorizationMatrix(t *testing.T) {
 				e := s.DB.Client.WaitlistEntry.Create().SetWindowID(freshWindow()).SetStudentID(S()).SetFamilyID(w.Home.Family.ID).SaveX(sys)
 				return map[string]any{"id": e.ID}
 			}), "YYY-Y----"},
+		{"createCalendarFeed at Home", mutate(`mutation($s: ID!) { createCalendarFeed(schoolID: $s) { calendarFeed { id } } }`,
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID} }), "YYYYYYYY-"},
+		{"revokeCalendarFeed of the family", mutate(`mutation($id: ID!) { revokeCalendarFeed(id: $id) { calendarFeed { id } } }`,
+			func() map[string]any {
+				f := s.DB.Client.CalendarFeed.Create().SetSchoolID(w.Home.School.ID).SetAccountID(w.Home.Family.ID).
+					SetTokenHash([]byte("authz-feed-" + unique())).SaveX(sys)
+				return map[string]any{"id": f.ID}
+			}), "----Y----"},
 		{"cancelConference of S", mutate(`mutation($in: CancelConferenceInput!) { cancelConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()

@@ -64,6 +64,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {

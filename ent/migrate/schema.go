@@ -300,6 +300,43 @@ var (
 			},
 		},
 	}
+	// CalendarFeedsColumns holds the columns for the "calendar_feeds" table.
+	CalendarFeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// CalendarFeedsTable holds the schema information for the "calendar_feeds" table.
+	CalendarFeedsTable = &schema.Table{
+		Name:       "calendar_feeds",
+		Columns:    CalendarFeedsColumns,
+		PrimaryKey: []*schema.Column{CalendarFeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "calendar_feeds_schools_school",
+				Columns:    []*schema.Column{CalendarFeedsColumns[5]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "calendar_feeds_accounts_account",
+				Columns:    []*schema.Column{CalendarFeedsColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "calendarfeed_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{CalendarFeedsColumns[5]},
+			},
+		},
+	}
 	// CategoriesColumns holds the columns for the "categories" table.
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -2098,6 +2135,7 @@ var (
 		AmendmentRequestsTable,
 		AnnualReviewsTable,
 		AuditEventsTable,
+		CalendarFeedsTable,
 		CategoriesTable,
 		CollectionsTable,
 		CommentsTable,
@@ -2161,6 +2199,8 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = AccountsTable
 	AuditEventsTable.ForeignKeys[2].RefTable = StudentsTable
+	CalendarFeedsTable.ForeignKeys[0].RefTable = SchoolsTable
+	CalendarFeedsTable.ForeignKeys[1].RefTable = AccountsTable
 	CategoriesTable.ForeignKeys[0].RefTable = SchoolsTable
 	CollectionsTable.ForeignKeys[0].RefTable = SchoolsTable
 	CollectionsTable.ForeignKeys[1].RefTable = StudentsTable

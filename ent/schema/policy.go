@@ -178,6 +178,14 @@ func (WaitlistEntry) Policy() ent.Policy {
 	}
 }
 
+// Policy of the CalendarFeed: the person's own; admins see who has one.
+func (CalendarFeed) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadOwnOrSchoolStaff("account_id", viewer.RoleAdmin)},
+		Mutation: privacy.MutationPolicy{rule.OwnFeed()},
+	}
+}
+
 // Policy of the Section: the student's own page; family and staff read.
 func (Section) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))

@@ -77,6 +77,13 @@ type BookConferenceInput struct {
 	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
 }
 
+// A calendar feed a mutation created or revoked.
+type CalendarFeedPayload struct {
+	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
+	// The feed's path with its secret token (GET it for text/calendar); only in createCalendarFeed's answer.
+	URL *string `json:"url,omitempty"`
+}
+
 // A cancel of a booked conference.
 type CancelConferenceInput struct {
 	ConferenceID pulid.ID `json:"conferenceID"`

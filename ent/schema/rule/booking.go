@@ -151,3 +151,19 @@ func LeavesFeedback() privacy.MutationRule {
 		return narrow(ctx, m, func(context.Context) entql.P { return entql.HasEdgeWith("student", scope) })
 	})
 }
+
+// OwnFeed lets people make and revoke only their own calendar feeds.
+func OwnFeed() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		me := string(viewer.FromContext(ctx).AccountID)
+		if !m.Op().Is(ent.OpCreate) {
+			return narrow(ctx, m, func(context.Context) entql.P { return entql.FieldEQ("account_id", me) })
+		}
+		if v, ok := m.Field("account_id"); ok {
+			if id, _ := v.(fmt.Stringer); id != nil && id.String() == me {
+				return privacy.Allow
+			}
+		}
+		return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "A calendar feed is made by the person it is for."))
+	})
+}
