@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +118,27 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 			district = d
 		}
 		sid := r.get("sourcedId")
+		if _, ok := im.schools[sid]; !ok && im.opts.Schools != nil {
+			// An admin's import creates no school: it links one of theirs.
+			id, err := im.adopt(ctx, c, name)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				refuse(fr, r, "none of the schools you administer is named %q and linked to no other org: only the server's operator can import new schools (plp import oneroster)", name)
+				continue
+			}
+			im.schools[sid] = id
+			if err := c.School.UpdateOneID(id).SetSourcedID(sid).Exec(ctx); err != nil {
+				return fmt.Errorf("link school %s: %w", sid, err)
+			}
+		}
 		if id, ok := im.schools[sid]; ok {
+			if im.opts.Schools != nil && !slices.Contains(im.opts.Schools, id) {
+				refuse(fr, r, "the school %q is not one you administer", name)
+				delete(im.schools, sid) // and none of its rows is imported
+				continue
+			}
 			s, err := c.School.Get(ctx, id)
 			if err != nil {
 				return fmt.Errorf("read school %s: %w", id, err)
@@ -139,6 +160,21 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 		fr.count(true, false)
 	}
 	return nil
+}
+
+// adopt finds the school of the import's scope with this name and no
+// sourcedId yet.
+func (im *importer) adopt(ctx context.Context, c *ent.Client, name string) (pulid.ID, error) {
+	schools, err := c.School.Query().Where(school.IDIn(im.opts.Schools...), school.SourcedIDIsNil()).All(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read schools: %w", err)
+	}
+	for _, s := range schools {
+		if strings.EqualFold(strings.TrimSpace(s.Name), name) {
+			return s.ID, nil
+		}
+	}
+	return "", nil
 }
 
 // roleOf maps a OneRoster role to a PLP membership role; ok is false for

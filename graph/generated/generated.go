@@ -30,6 +30,7 @@ import (
 	"plp/ent/surveyresponse"
 	"plp/graph/model"
 	"plp/implementation"
+	"plp/oneroster"
 	"plp/plan"
 	"plp/skillframework"
 	"strconv"
@@ -791,6 +792,7 @@ type ComplexityRoot struct {
 		EditComment                    func(childComplexity int, id pulid.ID, body string) int
 		EndorseEvidence                func(childComplexity int, input model.EndorseEvidenceInput) int
 		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
+		ImportOneRoster                func(childComplexity int, file graphql.Upload, skipBadRows *bool) int
 		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
 		RateStep                       func(childComplexity int, input model.RateStepInput) int
 		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
@@ -858,6 +860,29 @@ type ComplexityRoot struct {
 	NotificationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OneRosterFileReport struct {
+		Created    func(childComplexity int) int
+		File       func(childComplexity int) int
+		Ignored    func(childComplexity int) int
+		Present    func(childComplexity int) int
+		Refused    func(childComplexity int) int
+		RolledBack func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		Unchanged  func(childComplexity int) int
+		Updated    func(childComplexity int) int
+	}
+
+	OneRosterImportPayload struct {
+		Files func(childComplexity int) int
+	}
+
+	OneRosterRefusal struct {
+		File      func(childComplexity int) int
+		Line      func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		SourcedID func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -1537,6 +1562,7 @@ type MutationResolver interface {
 	SuggestActionItems(ctx context.Context, surveyID pulid.ID, limit *int) (*model.ActionItemsPayload, error)
 	CreateActionItem(ctx context.Context, input ent.CreateActionItemInput) (*model.ActionItemPayload, error)
 	UpdateActionItem(ctx context.Context, id pulid.ID, input ent.UpdateActionItemInput) (*model.ActionItemPayload, error)
+	ImportOneRoster(ctx context.Context, file graphql.Upload, skipBadRows *bool) (*oneroster.Report, error)
 	UpdateSchool(ctx context.Context, id pulid.ID, input ent.UpdateSchoolInput) (*model.SchoolPayload, error)
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) (*model.AccountPayload, error)
 	UpdateAccount(ctx context.Context, id pulid.ID, input ent.UpdateAccountInput) (*model.AccountPayload, error)
@@ -4712,6 +4738,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFramework(childComplexity, args["schoolID"].(pulid.ID), args["casePackage"].(string)), true
+	case "Mutation.importOneRoster":
+		if e.ComplexityRoot.Mutation.ImportOneRoster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importOneRoster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportOneRoster(childComplexity, args["file"].(graphql.Upload), args["skipBadRows"].(*bool)), true
 	case "Mutation.installImplementationFramework":
 		if e.ComplexityRoot.Mutation.InstallImplementationFramework == nil {
 			break
@@ -5248,6 +5285,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NotificationEdge.Node(childComplexity), true
+
+	case "OneRosterFileReport.created":
+		if e.ComplexityRoot.OneRosterFileReport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Created(childComplexity), true
+	case "OneRosterFileReport.file":
+		if e.ComplexityRoot.OneRosterFileReport.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.File(childComplexity), true
+	case "OneRosterFileReport.ignored":
+		if e.ComplexityRoot.OneRosterFileReport.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Ignored(childComplexity), true
+	case "OneRosterFileReport.present":
+		if e.ComplexityRoot.OneRosterFileReport.Present == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Present(childComplexity), true
+	case "OneRosterFileReport.refused":
+		if e.ComplexityRoot.OneRosterFileReport.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Refused(childComplexity), true
+	case "OneRosterFileReport.rolledBack":
+		if e.ComplexityRoot.OneRosterFileReport.RolledBack == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.RolledBack(childComplexity), true
+	case "OneRosterFileReport.rows":
+		if e.ComplexityRoot.OneRosterFileReport.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Rows(childComplexity), true
+	case "OneRosterFileReport.unchanged":
+		if e.ComplexityRoot.OneRosterFileReport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Unchanged(childComplexity), true
+	case "OneRosterFileReport.updated":
+		if e.ComplexityRoot.OneRosterFileReport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterFileReport.Updated(childComplexity), true
+
+	case "OneRosterImportPayload.files":
+		if e.ComplexityRoot.OneRosterImportPayload.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterImportPayload.Files(childComplexity), true
+
+	case "OneRosterRefusal.file":
+		if e.ComplexityRoot.OneRosterRefusal.File == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterRefusal.File(childComplexity), true
+	case "OneRosterRefusal.line":
+		if e.ComplexityRoot.OneRosterRefusal.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterRefusal.Line(childComplexity), true
+	case "OneRosterRefusal.reason":
+		if e.ComplexityRoot.OneRosterRefusal.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterRefusal.Reason(childComplexity), true
+	case "OneRosterRefusal.sourcedID":
+		if e.ComplexityRoot.OneRosterRefusal.SourcedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterRefusal.SourcedID(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -20843,6 +20967,72 @@ type ActionPlanYear @goModel(model: "plp/implementation.PlanYear") {
   items: [ActionItem!]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/oneroster.graphqls", Input: `# Rostering from the student information system: a OneRoster 1.2 CSV
+# export, uploaded as a zip (the GraphQL multipart request spec, header
+# GraphQL-Preflight: 1). The command line (plp import oneroster) does the same
+# for the server's operator, and can create schools.
+
+extend type Mutation {
+  """
+  Imports a OneRoster 1.2 CSV export, sent as a zip (orgs.csv, users.csv
+  with roles.csv, demographics.csv, classes.csv, enrollments.csv, at the
+  top or in one folder), into the schools the viewer administers: staff,
+  students, families and guardianships, matched by sourcedId so the same
+  export twice changes nothing. An org is one of the viewer's schools by
+  sourcedId, or by name the first time; no school is created, and rows of
+  other orgs are refused. Each file is all or nothing: a file with a
+  refused row changes nothing unless skipBadRows. Every refused row is in
+  the report with its line and reason. Admins only (FORBIDDEN otherwise);
+  a file that is no zip export is BAD_USER_INPUT.
+  """
+  importOneRoster(
+    "The export, as a zip."
+    file: Upload!
+    "Import a file's good rows even when some of its rows are refused."
+    skipBadRows: Boolean
+  ): OneRosterImportPayload!
+}
+
+"What an import did, file by file."
+type OneRosterImportPayload @goModel(model: "plp/oneroster.Report") {
+  "One report per file, in the order they were imported."
+  files: [OneRosterFileReport!]!
+}
+
+"What importing one file of the export did."
+type OneRosterFileReport @goModel(model: "plp/oneroster.FileReport") {
+  "The file's name, e.g. users.csv."
+  file: String!
+  "Whether the export had the file."
+  present: Boolean!
+  "Data rows in the file."
+  rows: Int!
+  "PLP records created (a user can make an account, a membership and a student record)."
+  created: Int!
+  "PLP records changed."
+  updated: Int!
+  "Records already as the file says."
+  unchanged: Int!
+  "Valid rows holding nothing PLP keeps: departments, scheduled classes, roles such as aide, rows to be deleted."
+  ignored: Int!
+  "Rows (or, with line 0, the whole file) not imported, and why."
+  refused: [OneRosterRefusal!]!
+  "True when nothing of the file was imported (a refused row, without skipBadRows)."
+  rolledBack: Boolean!
+}
+
+"A row (or a whole file) an import refused."
+type OneRosterRefusal @goModel(model: "plp/oneroster.Refusal") {
+  "The file."
+  file: String!
+  "The line in the file (the header is line 1); 0 for the whole file."
+  line: Int!
+  "The row's sourcedId, when it had one."
+  sourcedID: String
+  "Why it was refused."
+  reason: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/plan.graphqls", Input: `# Create and update mutations for the records of a plan. Each runs in one
 # transaction; bad input gets BAD_USER_INPUT with extensions.field naming
 # the input field at fault.
@@ -22727,6 +22917,52 @@ func (ec *executionContext) childFields_NotificationEdge(ctx context.Context, fi
 		return ec.fieldContext_NotificationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NotificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OneRosterFileReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_OneRosterFileReport_file(ctx, field)
+	case "present":
+		return ec.fieldContext_OneRosterFileReport_present(ctx, field)
+	case "rows":
+		return ec.fieldContext_OneRosterFileReport_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_OneRosterFileReport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_OneRosterFileReport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_OneRosterFileReport_unchanged(ctx, field)
+	case "ignored":
+		return ec.fieldContext_OneRosterFileReport_ignored(ctx, field)
+	case "refused":
+		return ec.fieldContext_OneRosterFileReport_refused(ctx, field)
+	case "rolledBack":
+		return ec.fieldContext_OneRosterFileReport_rolledBack(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneRosterFileReport", field.Name)
+}
+
+func (ec *executionContext) childFields_OneRosterImportPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "files":
+		return ec.fieldContext_OneRosterImportPayload_files(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneRosterImportPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_OneRosterRefusal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "file":
+		return ec.fieldContext_OneRosterRefusal_file(ctx, field)
+	case "line":
+		return ec.fieldContext_OneRosterRefusal_line(ctx, field)
+	case "sourcedID":
+		return ec.fieldContext_OneRosterRefusal_sourcedID(ctx, field)
+	case "reason":
+		return ec.fieldContext_OneRosterRefusal_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneRosterRefusal", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24818,6 +25054,28 @@ func (ec *executionContext) field_Mutation_importFramework_args(ctx context.Cont
 		return nil, err
 	}
 	args["casePackage"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importOneRoster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skipBadRows",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skipBadRows"] = arg1
 	return args, nil
 }
 
@@ -40293,6 +40551,50 @@ func (ec *executionContext) fieldContext_Mutation_updateActionItem(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importOneRoster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importOneRoster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportOneRoster(ctx, fc.Args["file"].(graphql.Upload), fc.Args["skipBadRows"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *oneroster.Report) graphql.Marshaler {
+			return ec.marshalNOneRosterImportPayload2ᚖplpᚋonerosterᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importOneRoster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OneRosterImportPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importOneRoster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_updateSchool(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42600,6 +42902,346 @@ func (ec *executionContext) _NotificationEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_NotificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NotificationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _OneRosterFileReport_file(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _OneRosterFileReport_present(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_present(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Present, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_present(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OneRosterFileReport_rows(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OneRosterFileReport_created(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OneRosterFileReport_updated(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OneRosterFileReport_unchanged(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OneRosterFileReport_ignored(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_ignored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ignored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OneRosterFileReport_refused(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []oneroster.Refusal) graphql.Marshaler {
+			return ec.marshalNOneRosterRefusal2ᚕplpᚋonerosterᚐRefusalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OneRosterFileReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OneRosterRefusal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OneRosterFileReport_rolledBack(ctx context.Context, field graphql.CollectedField, obj *oneroster.FileReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterFileReport_rolledBack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RolledBack, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterFileReport_rolledBack(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterFileReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OneRosterImportPayload_files(ctx context.Context, field graphql.CollectedField, obj *oneroster.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterImportPayload_files(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Files, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*oneroster.FileReport) graphql.Marshaler {
+			return ec.marshalNOneRosterFileReport2ᚕᚖplpᚋonerosterᚐFileReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterImportPayload_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OneRosterImportPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OneRosterFileReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OneRosterRefusal_file(ctx context.Context, field graphql.CollectedField, obj *oneroster.Refusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterRefusal_file(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.File, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterRefusal_file(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterRefusal", field, false, false, "String")
+}
+
+func (ec *executionContext) _OneRosterRefusal_line(ctx context.Context, field graphql.CollectedField, obj *oneroster.Refusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterRefusal_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterRefusal_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterRefusal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OneRosterRefusal_sourcedID(ctx context.Context, field graphql.CollectedField, obj *oneroster.Refusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterRefusal_sourcedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourcedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterRefusal_sourcedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterRefusal", field, false, false, "String")
+}
+
+func (ec *executionContext) _OneRosterRefusal_reason(ctx context.Context, field graphql.CollectedField, obj *oneroster.Refusal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterRefusal_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterRefusal_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterRefusal", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[pulid.ID]) (ret graphql.Marshaler) {
@@ -100247,6 +100889,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importOneRoster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importOneRoster(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "updateSchool":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateSchool(ctx, field)
@@ -100717,6 +101366,160 @@ func (ec *executionContext) _NotificationEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._NotificationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oneRosterFileReportImplementors = []string{"OneRosterFileReport"}
+
+func (ec *executionContext) _OneRosterFileReport(ctx context.Context, sel ast.SelectionSet, obj *oneroster.FileReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oneRosterFileReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OneRosterFileReport")
+		case "file":
+			out.Values[i] = ec._OneRosterFileReport_file(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "present":
+			out.Values[i] = ec._OneRosterFileReport_present(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._OneRosterFileReport_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._OneRosterFileReport_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._OneRosterFileReport_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._OneRosterFileReport_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ignored":
+			out.Values[i] = ec._OneRosterFileReport_ignored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._OneRosterFileReport_refused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rolledBack":
+			out.Values[i] = ec._OneRosterFileReport_rolledBack(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oneRosterImportPayloadImplementors = []string{"OneRosterImportPayload"}
+
+func (ec *executionContext) _OneRosterImportPayload(ctx context.Context, sel ast.SelectionSet, obj *oneroster.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oneRosterImportPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OneRosterImportPayload")
+		case "files":
+			out.Values[i] = ec._OneRosterImportPayload_files(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var oneRosterRefusalImplementors = []string{"OneRosterRefusal"}
+
+func (ec *executionContext) _OneRosterRefusal(ctx context.Context, sel ast.SelectionSet, obj *oneroster.Refusal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oneRosterRefusalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OneRosterRefusal")
+		case "file":
+			out.Values[i] = ec._OneRosterRefusal_file(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "line":
+			out.Values[i] = ec._OneRosterRefusal_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourcedID":
+			out.Values[i] = ec._OneRosterRefusal_sourcedID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._OneRosterRefusal_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -106775,6 +107578,58 @@ func (ec *executionContext) marshalNNotificationOrderField2ᚖplpᚋentᚐNotifi
 func (ec *executionContext) unmarshalNNotificationWhereInput2ᚖplpᚋentᚐNotificationWhereInput(ctx context.Context, v any) (*ent.NotificationWhereInput, error) {
 	res, err := ec.unmarshalInputNotificationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOneRosterFileReport2ᚕᚖplpᚋonerosterᚐFileReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*oneroster.FileReport) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOneRosterFileReport2ᚖplpᚋonerosterᚐFileReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOneRosterFileReport2ᚖplpᚋonerosterᚐFileReport(ctx context.Context, sel ast.SelectionSet, v *oneroster.FileReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OneRosterFileReport!")
+		return graphql.Null
+	}
+	return ec._OneRosterFileReport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOneRosterImportPayload2ᚖplpᚋonerosterᚐReport(ctx context.Context, sel ast.SelectionSet, v *oneroster.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OneRosterImportPayload!")
+		return graphql.Null
+	}
+	return ec._OneRosterImportPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOneRosterRefusal2plpᚋonerosterᚐRefusal(ctx context.Context, sel ast.SelectionSet, v oneroster.Refusal) graphql.Marshaler {
+	return ec._OneRosterRefusal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOneRosterRefusal2ᚕplpᚋonerosterᚐRefusalᚄ(ctx context.Context, sel ast.SelectionSet, v []oneroster.Refusal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOneRosterRefusal2plpᚋonerosterᚐRefusal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {
