@@ -16,6 +16,7 @@ import (
 
 	"plp/agenda"
 	"plp/clock"
+	"plp/endorsement"
 	"plp/ent"
 	"plp/implementation"
 	"plp/notify"
@@ -72,6 +73,19 @@ func All() []Job {
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.FamilyDigest(ctx, env.Client, reminders.Options{BaseURL: env.BaseURL, DryRun: dry})
 				return r.String(), err
+			},
+		},
+		{
+			Name:        "expire-endorsement-requests",
+			Description: "mark requests for endorsements that no partner answered in time EXPIRED",
+			Every:       time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				if dry {
+					n, err := endorsement.CountExpired(ctx, env.Client)
+					return fmt.Sprintf("%d requests would expire", n), err
+				}
+				n, err := endorsement.ExpireRequests(ctx, env.Client)
+				return fmt.Sprintf("%d requests expired", n), err
 			},
 		},
 		{

@@ -132,6 +132,9 @@ var authzExempt = map[string]string{
 	"uploadEvidenceFile": "server/files_test.go TestEvidenceFileAuthorization",
 	"deleteEvidence":     "server/files_test.go TestEvidenceFileAuthorization",
 	"importOneRoster":    "oneroster/api_test.go TestImportOneRosterThroughAPI (a zip upload; admins of the export's schools only)",
+	"setCoverImage":      "server/cover_test.go TestCoverImage (student, family, staff, another school)",
+	// Only a station's device token may call it; people are refused.
+	"stationUpload": "server/station_test.go TestEvidenceStation",
 }
 
 // authzOp runs one operation as a client and reports whether it was allowed.
@@ -302,6 +305,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		return sectionID
 	}
+	// A fresh station of S's class for each try (one may revoke it).
+	station := func() pulid.ID {
+		return s.DB.Client.Station.Create().SetSchoolID(w.Home.School.ID).SetName("Tablet " + unique()).
+			SetTokenHash([]byte("authz-station-" + unique())).AddStudentIDs(S()).SaveX(sys).ID
+	}
 	// Each endorsement row needs fresh evidence: one pending request per
 	// evidence and partner.
 	partnersEvidence := func() pulid.ID {
@@ -414,6 +422,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}), "---Y-----"},
 		{"setHomeTheme", mutate(`mutation($id: ID!) { setHomeTheme(studentID: $id, theme: "ocean") { student { id } } }`,
 			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+		{"clearCoverImage", mutate(`mutation($id: ID!) { clearCoverImage(studentID: $id) { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+		// Classroom stations: the school's staff, for students they can see.
+		{"registerStation for S", mutate(`mutation($in: RegisterStationInput!) { registerStation(input: $in) { station { id } token } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "name": "Tablet " + unique(), "studentIDs": []pulid.ID{S()}}}
+			}), "YYY------"},
+		{"setStationQuestion", mutate(`mutation($id: ID!, $q: String!) { setStationQuestion(stationID: $id, question: $q) { station { id } } }`,
+			func() map[string]any { return map[string]any{"id": station(), "q": "Why? " + unique()} }), "YYY----Y-"},
+		{"setStationClass to S", mutate(`mutation($id: ID!, $s: [ID!]!) { setStationClass(stationID: $id, studentIDs: $s) { station { id } } }`,
+			func() map[string]any { return map[string]any{"id": station(), "s": []pulid.ID{S()}} }), "YYY------"},
+		{"revokeStation", mutate(`mutation($id: ID!) { revokeStation(stationID: $id) { station { id } } }`,
+			func() map[string]any { return map[string]any{"id": station()} }), "YYY----Y-"},
+		{"issueStationCodes for a class of S", mutate(`mutation($id: ID!) { issueStationCodes(stationID: $id) { cards { code } } }`,
+			func() map[string]any { return map[string]any{"id": station()} }), "YYY------"},
 		{"shareCollection", mutate(`mutation($id: ID!) { shareCollection(input: {collectionID: $id}) { shareLink { id } token } }`,
 			func() map[string]any { return map[string]any{"id": collection()} }), "---Y-----"},
 		{"revokeShareLink", mutate(`mutation($id: ID!) { revokeShareLink(id: $id) { shareLink { id revokedAt } } }`,

@@ -25,7 +25,6 @@ Usage:
   plp import oneroster PATH [--skip-bad-rows]
                            load people from a OneRoster 1.2 CSV export (folder or zip)
   plp keys rotate          retire the key signing endorsement credentials, make a new one
-  plp endorsements expire  mark unanswered endorsement requests past their date EXPIRED
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
 `
@@ -64,8 +63,6 @@ func run(ctx context.Context, args []string) error {
 		return importCmd(ctx, args[1:])
 	case "keys":
 		return keys(ctx, args[1:])
-	case "endorsements":
-		return endorsements(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":

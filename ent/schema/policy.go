@@ -59,16 +59,16 @@ func parent(field, table string) *rule.Parent { return &rule.Parent{Field: field
 // Policy of the School: its people read it, its admins change it.
 func (School) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterSchools()},
-		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteSchool()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.FilterSchools()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.WriteSchool()},
 	}
 }
 
 // Policy of the Account: see rule.ReadAccounts and rule.WriteAccounts.
 func (Account) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.ReadAccounts()},
-		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteAccounts()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.ReadAccounts()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.WriteAccounts()},
 	}
 }
 
@@ -104,7 +104,7 @@ func (Student) Policy() ent.Policy {
 			rule.OnCreate(rule.AdminOfSchool(nil)),
 			rule.FamilyDecidesDirectoryAndConsent(),
 			rule.StudentEditsOwnProfileOnly("preferred_name", "pronouns", "identity_statement", "strengths",
-				"interests", "learning_preferences", "theme", "cover_image_key"),
+				"interests", "learning_preferences", "theme", "cover_image_key", "cover_image_type"),
 			rule.WritePlan(studentPlan),
 		},
 	}
@@ -279,8 +279,15 @@ func (Slot) Policy() ent.Policy {
 // Policy of the Requirement.
 func (Requirement) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
 
-// Policy of the Station: staff only.
-func (Station) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Station: the school's staff register, read and change
+// stations; a station's own device token reads only itself (TenantMixin's
+// rule.StationOnly).
+func (Station) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfStaff()},
+		Mutation: privacy.MutationPolicy{rule.StaffOfSchool()},
+	}
+}
 
 // Policy of the Category.
 func (Category) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"plp/agenda"
+	"plp/caseload"
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -60,6 +61,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	StepResult() StepResultResolver
+	Student() StudentResolver
 }
 
 type DirectiveRoot struct {
@@ -268,6 +270,56 @@ type ComplexityRoot struct {
 	AuditEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CaseloadGoalCount struct {
+		Area   func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	CaseloadPage struct {
+		Rows       func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CaseloadRow struct {
+		AdvisorID            func(childComplexity int) int
+		AverageProgress      func(childComplexity int) int
+		DaysSinceReflection  func(childComplexity int) int
+		Endorsements         func(childComplexity int) int
+		Evidence             func(childComplexity int) int
+		FamilyName           func(childComplexity int) int
+		Goals                func(childComplexity int) int
+		GoalsByStatusAndArea func(childComplexity int) int
+		Grade                func(childComplexity int) int
+		LastActivityAt       func(childComplexity int) int
+		LastReflectionAt     func(childComplexity int) int
+		OverdueMilestones    func(childComplexity int) int
+		PreferredName        func(childComplexity int) int
+		Skills               func(childComplexity int) int
+		StudentID            func(childComplexity int) int
+	}
+
+	CaseloadSkillLevel struct {
+		Change        func(childComplexity int) int
+		Level         func(childComplexity int) int
+		PreviousLevel func(childComplexity int) int
+		SkillID       func(childComplexity int) int
+		TakenAt       func(childComplexity int) int
+	}
+
+	CaseloadSummaryRow struct {
+		AdvisorID         func(childComplexity int) int
+		AverageProgress   func(childComplexity int) int
+		Endorsements      func(childComplexity int) int
+		Evidence          func(childComplexity int) int
+		Goals             func(childComplexity int) int
+		Grade             func(childComplexity int) int
+		NeverReflected    func(childComplexity int) int
+		OverdueMilestones func(childComplexity int) int
+		Stalled           func(childComplexity int) int
+		Students          func(childComplexity int) int
 	}
 
 	Category struct {
@@ -705,6 +757,10 @@ type ComplexityRoot struct {
 		Version    func(childComplexity int) int
 	}
 
+	IssueStationCodesPayload struct {
+		Cards func(childComplexity int) int
+	}
+
 	Membership struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -764,6 +820,7 @@ type ComplexityRoot struct {
 		AddAmendmentStatement          func(childComplexity int, input model.AddAmendmentStatementInput) int
 		AddComment                     func(childComplexity int, input model.AddCommentInput) int
 		ArrangeAgenda                  func(childComplexity int, input model.ArrangeAgendaInput) int
+		ClearCoverImage                func(childComplexity int, studentID pulid.ID) int
 		CloseSurvey                    func(childComplexity int, id pulid.ID) int
 		CreateAccount                  func(childComplexity int, input ent.CreateAccountInput, schoolID pulid.ID, role membership.Role) int
 		CreateActionItem               func(childComplexity int, input ent.CreateActionItemInput) int
@@ -794,20 +851,27 @@ type ComplexityRoot struct {
 		ImportFramework                func(childComplexity int, schoolID pulid.ID, casePackage string) int
 		ImportOneRoster                func(childComplexity int, file graphql.Upload, skipBadRows *bool) int
 		InstallImplementationFramework func(childComplexity int, schoolID pulid.ID, document *string) int
+		IssueStationCodes              func(childComplexity int, stationID pulid.ID) int
 		RateStep                       func(childComplexity int, input model.RateStepInput) int
+		RegisterStation                func(childComplexity int, input model.RegisterStationInput) int
 		RequestAmendment               func(childComplexity int, input model.RequestAmendmentInput) int
 		RequestEndorsement             func(childComplexity int, input model.RequestEndorsementInput) int
 		RequestSignInLink              func(childComplexity int, input model.RequestSignInLinkInput) int
 		ResolveAmendment               func(childComplexity int, input model.ResolveAmendmentInput) int
 		RevokeEndorsement              func(childComplexity int, endorsementID pulid.ID) int
 		RevokeShareLink                func(childComplexity int, id pulid.ID) int
+		RevokeStation                  func(childComplexity int, stationID pulid.ID) int
+		SetCoverImage                  func(childComplexity int, studentID pulid.ID, file graphql.Upload) int
 		SetFamilyAccess                func(childComplexity int, guardianshipID pulid.ID, withdrawn bool) int
 		SetHomeTheme                   func(childComplexity int, studentID pulid.ID, theme string) int
+		SetStationClass                func(childComplexity int, stationID pulid.ID, studentIDs []pulid.ID) int
+		SetStationQuestion             func(childComplexity int, stationID pulid.ID, question string) int
 		ShareCollection                func(childComplexity int, input model.ShareCollectionInput) int
 		SignIn                         func(childComplexity int, input model.SignInInput) int
 		SignInWithLink                 func(childComplexity int, input model.SignInWithLinkInput) int
 		SignOut                        func(childComplexity int) int
 		StartSurvey                    func(childComplexity int, input model.StartSurveyInput) int
+		StationUpload                  func(childComplexity int, input model.StationUploadInput) int
 		SuggestActionItems             func(childComplexity int, surveyID pulid.ID, limit *int) int
 		UpdateAccount                  func(childComplexity int, id pulid.ID, input ent.UpdateAccountInput) int
 		UpdateActionItem               func(childComplexity int, id pulid.ID, input ent.UpdateActionItemInput) int
@@ -939,9 +1003,12 @@ type ComplexityRoot struct {
 		ActionItems            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) int
 		ActionPlan             func(childComplexity int, schoolID pulid.ID) int
 		AmendmentRequests      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) int
+		Caseload               func(childComplexity int, where *caseload.Filter, orderBy *model.CaseloadOrder, first *int, offset *int) int
+		CaseloadSummary        func(childComplexity int, where *caseload.Filter, groupBy model.CaseloadGroupBy) int
 		Categories             func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		ConferenceWindows      func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceWindowOrder, where *ent.ConferenceWindowWhereInput) int
 		Conferences            func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ConferenceOrder, where *ent.ConferenceWhereInput) int
+		CurrentStation         func(childComplexity int) int
 		DistrictImplementation func(childComplexity int, district *string) int
 		EndorsementBundle      func(childComplexity int, studentID pulid.ID) int
 		EndorsementRequests    func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
@@ -1008,6 +1075,11 @@ type ComplexityRoot struct {
 
 	ReflectionPayload struct {
 		Reflection func(childComplexity int) int
+	}
+
+	RegisterStationPayload struct {
+		Station func(childComplexity int) int
+		Token   func(childComplexity int) int
 	}
 
 	RequestSignInLinkPayload struct {
@@ -1292,6 +1364,12 @@ type ComplexityRoot struct {
 		UpdatedAt  func(childComplexity int) int
 	}
 
+	StationCard struct {
+		Code      func(childComplexity int) int
+		QRPayload func(childComplexity int) int
+		Student   func(childComplexity int) int
+	}
+
 	StationConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -1301,6 +1379,27 @@ type ComplexityRoot struct {
 	StationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StationPayload struct {
+		Station func(childComplexity int) int
+	}
+
+	StationRosterEntry struct {
+		PreferredName func(childComplexity int) int
+	}
+
+	StationUploadPayload struct {
+		EvidenceID    func(childComplexity int) int
+		PreferredName func(childComplexity int) int
+		ReflectionID  func(childComplexity int) int
+	}
+
+	StationView struct {
+		ClassName func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Question  func(childComplexity int) int
+		Roster    func(childComplexity int) int
 	}
 
 	Step struct {
@@ -1358,6 +1457,8 @@ type ComplexityRoot struct {
 		Counselor           func(childComplexity int) int
 		CounselorID         func(childComplexity int) int
 		CoverImageKey       func(childComplexity int) int
+		CoverImageType      func(childComplexity int) int
+		CoverImageURL       func(childComplexity int) int
 		CreatedAt           func(childComplexity int) int
 		DirectoryOptOut     func(childComplexity int) int
 		EndorsementRequests func(childComplexity int, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.EndorsementRequestOrder, where *ent.EndorsementRequestWhereInput) int
@@ -1551,6 +1652,8 @@ type MutationResolver interface {
 	UpdateSection(ctx context.Context, id pulid.ID, input model.UpdateHomeSectionInput) (*model.SectionPayload, error)
 	DeleteSection(ctx context.Context, id pulid.ID) (*model.DeleteSectionPayload, error)
 	SetHomeTheme(ctx context.Context, studentID pulid.ID, theme string) (*model.StudentPayload, error)
+	SetCoverImage(ctx context.Context, studentID pulid.ID, file graphql.Upload) (*model.StudentPayload, error)
+	ClearCoverImage(ctx context.Context, studentID pulid.ID) (*model.StudentPayload, error)
 	InstallImplementationFramework(ctx context.Context, schoolID pulid.ID, document *string) (*model.InstallFrameworkPayload, error)
 	CreateStep(ctx context.Context, input ent.CreateStepInput) (*model.StepPayload, error)
 	UpdateStep(ctx context.Context, id pulid.ID, input ent.UpdateStepInput) (*model.StepPayload, error)
@@ -1602,6 +1705,12 @@ type MutationResolver interface {
 	RequestSignInLink(ctx context.Context, input model.RequestSignInLinkInput) (*model.RequestSignInLinkPayload, error)
 	SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error)
 	ImportFramework(ctx context.Context, schoolID pulid.ID, casePackage string) (*model.FrameworkPayload, error)
+	RegisterStation(ctx context.Context, input model.RegisterStationInput) (*model.RegisterStationPayload, error)
+	SetStationQuestion(ctx context.Context, stationID pulid.ID, question string) (*model.StationPayload, error)
+	SetStationClass(ctx context.Context, stationID pulid.ID, studentIDs []pulid.ID) (*model.StationPayload, error)
+	RevokeStation(ctx context.Context, stationID pulid.ID) (*model.StationPayload, error)
+	IssueStationCodes(ctx context.Context, stationID pulid.ID) (*model.IssueStationCodesPayload, error)
+	StationUpload(ctx context.Context, input model.StationUploadInput) (*model.StationUploadPayload, error)
 	UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error)
 	DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error)
 }
@@ -1630,16 +1739,23 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	StudentAccessLog(ctx context.Context, studentID pulid.ID, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	Caseload(ctx context.Context, where *caseload.Filter, orderBy *model.CaseloadOrder, first *int, offset *int) (*caseload.Page, error)
+	CaseloadSummary(ctx context.Context, where *caseload.Filter, groupBy model.CaseloadGroupBy) ([]*caseload.SummaryRow, error)
 	EndorsementBundle(ctx context.Context, studentID pulid.ID) (*model.EndorsementBundle, error)
 	SurveyResult(ctx context.Context, surveyID pulid.ID) (*implementation.SurveyResult, error)
 	ImplementationReport(ctx context.Context, schoolID pulid.ID) (*implementation.Report, error)
 	DistrictImplementation(ctx context.Context, district *string) ([]*implementation.Report, error)
 	ActionPlan(ctx context.Context, schoolID pulid.ID) ([]*implementation.PlanYear, error)
 	SkillGrowth(ctx context.Context, studentID pulid.ID, skillIDs []pulid.ID) ([]*skillframework.SkillGrowth, error)
+	CurrentStation(ctx context.Context) (*model.StationView, error)
 	StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error)
 }
 type StepResultResolver interface {
 	Counts(ctx context.Context, obj *implementation.StepResult) ([]*model.RatingCount, error)
+}
+type StudentResolver interface {
+	CoverImageURL(ctx context.Context, obj *ent.Student) (*string, error)
+	CoverImageType(ctx context.Context, obj *ent.Student) (*string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2458,6 +2574,221 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
+
+	case "CaseloadGoalCount.area":
+		if e.ComplexityRoot.CaseloadGoalCount.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadGoalCount.Area(childComplexity), true
+	case "CaseloadGoalCount.count":
+		if e.ComplexityRoot.CaseloadGoalCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadGoalCount.Count(childComplexity), true
+	case "CaseloadGoalCount.status":
+		if e.ComplexityRoot.CaseloadGoalCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadGoalCount.Status(childComplexity), true
+
+	case "CaseloadPage.rows":
+		if e.ComplexityRoot.CaseloadPage.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadPage.Rows(childComplexity), true
+	case "CaseloadPage.totalCount":
+		if e.ComplexityRoot.CaseloadPage.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadPage.TotalCount(childComplexity), true
+
+	case "CaseloadRow.advisorID":
+		if e.ComplexityRoot.CaseloadRow.AdvisorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.AdvisorID(childComplexity), true
+	case "CaseloadRow.averageProgress":
+		if e.ComplexityRoot.CaseloadRow.AverageProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.AverageProgress(childComplexity), true
+	case "CaseloadRow.daysSinceReflection":
+		if e.ComplexityRoot.CaseloadRow.DaysSinceReflection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.DaysSinceReflection(childComplexity), true
+	case "CaseloadRow.endorsements":
+		if e.ComplexityRoot.CaseloadRow.Endorsements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Endorsements(childComplexity), true
+	case "CaseloadRow.evidence":
+		if e.ComplexityRoot.CaseloadRow.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Evidence(childComplexity), true
+	case "CaseloadRow.familyName":
+		if e.ComplexityRoot.CaseloadRow.FamilyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.FamilyName(childComplexity), true
+	case "CaseloadRow.goals":
+		if e.ComplexityRoot.CaseloadRow.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Goals(childComplexity), true
+	case "CaseloadRow.goalsByStatusAndArea":
+		if e.ComplexityRoot.CaseloadRow.GoalsByStatusAndArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.GoalsByStatusAndArea(childComplexity), true
+	case "CaseloadRow.grade":
+		if e.ComplexityRoot.CaseloadRow.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Grade(childComplexity), true
+	case "CaseloadRow.lastActivityAt":
+		if e.ComplexityRoot.CaseloadRow.LastActivityAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.LastActivityAt(childComplexity), true
+	case "CaseloadRow.lastReflectionAt":
+		if e.ComplexityRoot.CaseloadRow.LastReflectionAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.LastReflectionAt(childComplexity), true
+	case "CaseloadRow.overdueMilestones":
+		if e.ComplexityRoot.CaseloadRow.OverdueMilestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.OverdueMilestones(childComplexity), true
+	case "CaseloadRow.preferredName":
+		if e.ComplexityRoot.CaseloadRow.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.PreferredName(childComplexity), true
+	case "CaseloadRow.skills":
+		if e.ComplexityRoot.CaseloadRow.Skills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.Skills(childComplexity), true
+	case "CaseloadRow.studentID":
+		if e.ComplexityRoot.CaseloadRow.StudentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadRow.StudentID(childComplexity), true
+
+	case "CaseloadSkillLevel.change":
+		if e.ComplexityRoot.CaseloadSkillLevel.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.Change(childComplexity), true
+	case "CaseloadSkillLevel.level":
+		if e.ComplexityRoot.CaseloadSkillLevel.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.Level(childComplexity), true
+	case "CaseloadSkillLevel.previousLevel":
+		if e.ComplexityRoot.CaseloadSkillLevel.PreviousLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.PreviousLevel(childComplexity), true
+	case "CaseloadSkillLevel.skillID":
+		if e.ComplexityRoot.CaseloadSkillLevel.SkillID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.SkillID(childComplexity), true
+	case "CaseloadSkillLevel.takenAt":
+		if e.ComplexityRoot.CaseloadSkillLevel.TakenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSkillLevel.TakenAt(childComplexity), true
+
+	case "CaseloadSummaryRow.advisorID":
+		if e.ComplexityRoot.CaseloadSummaryRow.AdvisorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.AdvisorID(childComplexity), true
+	case "CaseloadSummaryRow.averageProgress":
+		if e.ComplexityRoot.CaseloadSummaryRow.AverageProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.AverageProgress(childComplexity), true
+	case "CaseloadSummaryRow.endorsements":
+		if e.ComplexityRoot.CaseloadSummaryRow.Endorsements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Endorsements(childComplexity), true
+	case "CaseloadSummaryRow.evidence":
+		if e.ComplexityRoot.CaseloadSummaryRow.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Evidence(childComplexity), true
+	case "CaseloadSummaryRow.goals":
+		if e.ComplexityRoot.CaseloadSummaryRow.Goals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Goals(childComplexity), true
+	case "CaseloadSummaryRow.grade":
+		if e.ComplexityRoot.CaseloadSummaryRow.Grade == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Grade(childComplexity), true
+	case "CaseloadSummaryRow.neverReflected":
+		if e.ComplexityRoot.CaseloadSummaryRow.NeverReflected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.NeverReflected(childComplexity), true
+	case "CaseloadSummaryRow.overdueMilestones":
+		if e.ComplexityRoot.CaseloadSummaryRow.OverdueMilestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.OverdueMilestones(childComplexity), true
+	case "CaseloadSummaryRow.stalled":
+		if e.ComplexityRoot.CaseloadSummaryRow.Stalled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Stalled(childComplexity), true
+	case "CaseloadSummaryRow.students":
+		if e.ComplexityRoot.CaseloadSummaryRow.Students == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CaseloadSummaryRow.Students(childComplexity), true
 
 	case "Category.createdAt":
 		if e.ComplexityRoot.Category.CreatedAt == nil {
@@ -4203,6 +4534,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InstallFrameworkPayload.Version(childComplexity), true
 
+	case "IssueStationCodesPayload.cards":
+		if e.ComplexityRoot.IssueStationCodesPayload.Cards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IssueStationCodesPayload.Cards(childComplexity), true
+
 	case "Membership.account":
 		if e.ComplexityRoot.Membership.Account == nil {
 			break
@@ -4430,6 +4768,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArrangeAgenda(childComplexity, args["input"].(model.ArrangeAgendaInput)), true
+	case "Mutation.clearCoverImage":
+		if e.ComplexityRoot.Mutation.ClearCoverImage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearCoverImage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearCoverImage(childComplexity, args["studentID"].(pulid.ID)), true
 	case "Mutation.closeSurvey":
 		if e.ComplexityRoot.Mutation.CloseSurvey == nil {
 			break
@@ -4760,6 +5109,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.InstallImplementationFramework(childComplexity, args["schoolID"].(pulid.ID), args["document"].(*string)), true
+	case "Mutation.issueStationCodes":
+		if e.ComplexityRoot.Mutation.IssueStationCodes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_issueStationCodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IssueStationCodes(childComplexity, args["stationID"].(pulid.ID)), true
 	case "Mutation.rateStep":
 		if e.ComplexityRoot.Mutation.RateStep == nil {
 			break
@@ -4771,6 +5131,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RateStep(childComplexity, args["input"].(model.RateStepInput)), true
+	case "Mutation.registerStation":
+		if e.ComplexityRoot.Mutation.RegisterStation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerStation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterStation(childComplexity, args["input"].(model.RegisterStationInput)), true
 	case "Mutation.requestAmendment":
 		if e.ComplexityRoot.Mutation.RequestAmendment == nil {
 			break
@@ -4837,6 +5208,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeShareLink(childComplexity, args["id"].(pulid.ID)), true
+	case "Mutation.revokeStation":
+		if e.ComplexityRoot.Mutation.RevokeStation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeStation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeStation(childComplexity, args["stationID"].(pulid.ID)), true
+	case "Mutation.setCoverImage":
+		if e.ComplexityRoot.Mutation.SetCoverImage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCoverImage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCoverImage(childComplexity, args["studentID"].(pulid.ID), args["file"].(graphql.Upload)), true
 	case "Mutation.setFamilyAccess":
 		if e.ComplexityRoot.Mutation.SetFamilyAccess == nil {
 			break
@@ -4859,6 +5252,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetHomeTheme(childComplexity, args["studentID"].(pulid.ID), args["theme"].(string)), true
+	case "Mutation.setStationClass":
+		if e.ComplexityRoot.Mutation.SetStationClass == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStationClass_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStationClass(childComplexity, args["stationID"].(pulid.ID), args["studentIDs"].([]pulid.ID)), true
+	case "Mutation.setStationQuestion":
+		if e.ComplexityRoot.Mutation.SetStationQuestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStationQuestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStationQuestion(childComplexity, args["stationID"].(pulid.ID), args["question"].(string)), true
 	case "Mutation.shareCollection":
 		if e.ComplexityRoot.Mutation.ShareCollection == nil {
 			break
@@ -4909,6 +5324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartSurvey(childComplexity, args["input"].(model.StartSurveyInput)), true
+	case "Mutation.stationUpload":
+		if e.ComplexityRoot.Mutation.StationUpload == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_stationUpload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StationUpload(childComplexity, args["input"].(model.StationUploadInput)), true
 	case "Mutation.suggestActionItems":
 		if e.ComplexityRoot.Mutation.SuggestActionItems == nil {
 			break
@@ -5609,6 +6035,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AmendmentRequests(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.AmendmentRequestOrder), args["where"].(*ent.AmendmentRequestWhereInput)), true
+	case "Query.caseload":
+		if e.ComplexityRoot.Query.Caseload == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseload_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Caseload(childComplexity, args["where"].(*caseload.Filter), args["orderBy"].(*model.CaseloadOrder), args["first"].(*int), args["offset"].(*int)), true
+	case "Query.caseloadSummary":
+		if e.ComplexityRoot.Query.CaseloadSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_caseloadSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CaseloadSummary(childComplexity, args["where"].(*caseload.Filter), args["groupBy"].(model.CaseloadGroupBy)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -5642,6 +6090,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Conferences(childComplexity, args["after"].(*entgql.Cursor[pulid.ID]), args["first"].(*int), args["before"].(*entgql.Cursor[pulid.ID]), args["last"].(*int), args["orderBy"].(*ent.ConferenceOrder), args["where"].(*ent.ConferenceWhereInput)), true
+	case "Query.currentStation":
+		if e.ComplexityRoot.Query.CurrentStation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CurrentStation(childComplexity), true
 	case "Query.districtImplementation":
 		if e.ComplexityRoot.Query.DistrictImplementation == nil {
 			break
@@ -6069,6 +6523,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReflectionPayload.Reflection(childComplexity), true
+
+	case "RegisterStationPayload.station":
+		if e.ComplexityRoot.RegisterStationPayload.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterStationPayload.Station(childComplexity), true
+	case "RegisterStationPayload.token":
+		if e.ComplexityRoot.RegisterStationPayload.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterStationPayload.Token(childComplexity), true
 
 	case "RequestSignInLinkPayload.accepted":
 		if e.ComplexityRoot.RequestSignInLinkPayload.Accepted == nil {
@@ -7133,6 +7600,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Station.UpdatedAt(childComplexity), true
 
+	case "StationCard.code":
+		if e.ComplexityRoot.StationCard.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.Code(childComplexity), true
+	case "StationCard.qrPayload":
+		if e.ComplexityRoot.StationCard.QRPayload == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.QRPayload(childComplexity), true
+	case "StationCard.student":
+		if e.ComplexityRoot.StationCard.Student == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationCard.Student(childComplexity), true
+
 	case "StationConnection.edges":
 		if e.ComplexityRoot.StationConnection.Edges == nil {
 			break
@@ -7164,6 +7650,64 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StationEdge.Node(childComplexity), true
+
+	case "StationPayload.station":
+		if e.ComplexityRoot.StationPayload.Station == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationPayload.Station(childComplexity), true
+
+	case "StationRosterEntry.preferredName":
+		if e.ComplexityRoot.StationRosterEntry.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationRosterEntry.PreferredName(childComplexity), true
+
+	case "StationUploadPayload.evidenceID":
+		if e.ComplexityRoot.StationUploadPayload.EvidenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.EvidenceID(childComplexity), true
+	case "StationUploadPayload.preferredName":
+		if e.ComplexityRoot.StationUploadPayload.PreferredName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.PreferredName(childComplexity), true
+	case "StationUploadPayload.reflectionID":
+		if e.ComplexityRoot.StationUploadPayload.ReflectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationUploadPayload.ReflectionID(childComplexity), true
+
+	case "StationView.className":
+		if e.ComplexityRoot.StationView.ClassName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.ClassName(childComplexity), true
+	case "StationView.name":
+		if e.ComplexityRoot.StationView.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Name(childComplexity), true
+	case "StationView.question":
+		if e.ComplexityRoot.StationView.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Question(childComplexity), true
+	case "StationView.roster":
+		if e.ComplexityRoot.StationView.Roster == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationView.Roster(childComplexity), true
 
 	case "Step.actionItems":
 		if e.ComplexityRoot.Step.ActionItems == nil {
@@ -7414,6 +7958,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Student.CoverImageKey(childComplexity), true
+	case "Student.coverImageType":
+		if e.ComplexityRoot.Student.CoverImageType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.CoverImageType(childComplexity), true
+	case "Student.coverImageURL":
+		if e.ComplexityRoot.Student.CoverImageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Student.CoverImageURL(childComplexity), true
 	case "Student.createdAt":
 		if e.ComplexityRoot.Student.CreatedAt == nil {
 			break
@@ -8098,6 +8654,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ArrangeAgendaInput", ec.unmarshalInputArrangeAgendaInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
+			graphql.NewInputUnmarshaler("CaseloadFilter", ec.unmarshalInputCaseloadFilter),
+			graphql.NewInputUnmarshaler("CaseloadOrder", ec.unmarshalInputCaseloadOrder),
 			graphql.NewInputUnmarshaler("CategoryOrder", ec.unmarshalInputCategoryOrder),
 			graphql.NewInputUnmarshaler("CategoryWhereInput", ec.unmarshalInputCategoryWhereInput),
 			graphql.NewInputUnmarshaler("CollectionOrder", ec.unmarshalInputCollectionOrder),
@@ -8163,6 +8721,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RateStepInput", ec.unmarshalInputRateStepInput),
 			graphql.NewInputUnmarshaler("ReflectionOrder", ec.unmarshalInputReflectionOrder),
 			graphql.NewInputUnmarshaler("ReflectionWhereInput", ec.unmarshalInputReflectionWhereInput),
+			graphql.NewInputUnmarshaler("RegisterStationInput", ec.unmarshalInputRegisterStationInput),
 			graphql.NewInputUnmarshaler("RequestAmendmentInput", ec.unmarshalInputRequestAmendmentInput),
 			graphql.NewInputUnmarshaler("RequestEndorsementInput", ec.unmarshalInputRequestEndorsementInput),
 			graphql.NewInputUnmarshaler("RequestSignInLinkInput", ec.unmarshalInputRequestSignInLinkInput),
@@ -8188,6 +8747,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SlotWhereInput", ec.unmarshalInputSlotWhereInput),
 			graphql.NewInputUnmarshaler("StartSurveyInput", ec.unmarshalInputStartSurveyInput),
 			graphql.NewInputUnmarshaler("StationOrder", ec.unmarshalInputStationOrder),
+			graphql.NewInputUnmarshaler("StationUploadInput", ec.unmarshalInputStationUploadInput),
 			graphql.NewInputUnmarshaler("StationWhereInput", ec.unmarshalInputStationWhereInput),
 			graphql.NewInputUnmarshaler("StepOrder", ec.unmarshalInputStepOrder),
 			graphql.NewInputUnmarshaler("StepWhereInput", ec.unmarshalInputStepWhereInput),
@@ -8531,6 +9091,158 @@ type SignInPayload {
 type SignOutPayload {
   "True when the session was ended."
   signedOut: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/caseload.graphqls", Input: `# Caseload progress: a counselor's, advisor's or admin's view across their
+# students, one row per student with figures from the plan. Costs a
+# constant number of SQL statements per page (one for the rows with every
+# figure, one for the total, one per nested list), whatever the number of
+# students. The same rows stream as CSV from GET /export/caseload.csv.
+
+extend type Query {
+  """
+  Your caseload: an admin's school, an advisor's advisees, a counselor's
+  students. Figures count what staff may see of a plan (never PRIVATE goals
+  or evidence). Ordered by orderBy, then by name; offset and first page it.
+  Each student whose row you read is recorded in their audit trail.
+
+  Errors: FORBIDDEN for anyone but school staff, or a schoolID where you
+  are not staff; BAD_USER_INPUT on first (over 500), offset or stalledDays
+  (negative), or a filter or order field the API does not know.
+  """
+  caseload(where: CaseloadFilter, orderBy: CaseloadOrder, first: Int = 50, offset: Int = 0): CaseloadPage!
+
+  """
+  The same figures school-wide (over your caseload), one row per grade or
+  per advisor, in one SQL statement. The filter narrows the students as for
+  caseload, except stalledDays, which here sets what counts as stalled
+  (30 days when left out).
+
+  Errors: as caseload.
+  """
+  caseloadSummary(where: CaseloadFilter, groupBy: CaseloadGroupBy! = GRADE): [CaseloadSummaryRow!]!
+}
+
+"How a caseload summary groups students."
+enum CaseloadGroupBy {
+  GRADE
+  ADVISOR
+}
+
+"The figures of one grade, or of one advisor's advisees."
+type CaseloadSummaryRow {
+  "The grade (when grouped by grade)."
+  grade: Int
+  "The advisor (when grouped by advisor; null for students without one)."
+  advisorID: ID
+  students: Int!
+  "Mean of the students' average goal progress, over students with goals."
+  averageProgress: Float
+  "Goals that staff may see."
+  goals: Int!
+  overdueMilestones: Int!
+  "Students with no goal change and no reflection in stalledDays (30 by default)."
+  stalled: Int!
+  "Students who have never reflected."
+  neverReflected: Int!
+  evidence: Int!
+  endorsements: Int!
+}
+
+"Filters of a caseload; all given must hold."
+input CaseloadFilter {
+  "One of your schools (default: all of them)."
+  schoolID: ID
+  "Students of this grade."
+  grade: Int
+  "Advisees of this advisor."
+  advisorID: ID
+  "Students with a goal (that staff may see) in this area."
+  area: GoalArea
+  "Students with no goal change and no reflection in this many days."
+  stalledDays: Int
+}
+
+"The figures a caseload can be ordered by."
+enum CaseloadOrderField {
+  "Family name, then preferred name."
+  NAME
+  GRADE
+  "Goals that staff may see."
+  GOALS
+  "Average progress of those goals (students without goals first, ascending)."
+  AVERAGE_PROGRESS
+  "Milestones past due and not done, of draft and active goals."
+  OVERDUE_MILESTONES
+  "When the student last reflected (never first, ascending)."
+  LAST_REFLECTION
+  "The later of the last goal change and the last reflection."
+  LAST_ACTIVITY
+  "Pieces of evidence that staff may see."
+  EVIDENCE
+  "Endorsements not revoked."
+  ENDORSEMENTS
+}
+
+"How a caseload is ordered."
+input CaseloadOrder {
+  field: CaseloadOrderField!
+  direction: OrderDirection! = ASC
+}
+
+"A page of a caseload."
+type CaseloadPage {
+  "Rows matching the filter, in all pages."
+  totalCount: Int!
+  "This page's rows."
+  rows: [CaseloadRow!]!
+}
+
+"One student of a caseload, with figures from their plan."
+type CaseloadRow {
+  studentID: ID!
+  preferredName: String!
+  familyName: String!
+  grade: Int!
+  advisorID: ID
+  "Goals that staff may see."
+  goals: Int!
+  "Average progress (0 to 100) of those goals; null without goals."
+  averageProgress: Float
+  "Milestones past due and not done, of draft and active goals."
+  overdueMilestones: Int!
+  "When the student last reflected; null if never."
+  lastReflectionAt: Time
+  "Whole days since the last reflection; null if never."
+  daysSinceReflection: Int
+  "The later of the last goal change and the last reflection."
+  lastActivityAt: Time
+  "Pieces of evidence that staff may see."
+  evidence: Int!
+  "Endorsements of the student's evidence, not revoked."
+  endorsements: Int!
+  "Goals by status and area."
+  goalsByStatusAndArea: [CaseloadGoalCount!]!
+  "Each self-assessed skill: the latest level and its change since last term."
+  skills: [CaseloadSkillLevel!]!
+}
+
+"How many goals a student has in one status and area."
+type CaseloadGoalCount {
+  status: GoalStatus!
+  area: GoalArea!
+  count: Int!
+}
+
+"A student's latest self-assessment of a skill, and its change since last term (terms begin 1 August and 1 January)."
+type CaseloadSkillLevel {
+  skillID: ID!
+  level: SelfAssessmentLevel!
+  takenAt: Time!
+  "The latest level before this term began; null without one."
+  previousLevel: SelfAssessmentLevel
+  "Levels moved since then (BEGINNING 1 to EXTENDING 4); null without a previous level."
+  change: Int
 }
 `, BuiltIn: false},
 	{Name: "../../schema/comment.graphqls", Input: `extend type Mutation {
@@ -20678,8 +21390,9 @@ input UpdateSurveyResponseInput {
   clearEvidence: Boolean
 }
 `, BuiltIn: false},
-	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme they
-# choose, and the history of their profile (Student.revisions).
+	{Name: "../../schema/home.graphqls", Input: `# The student's home page: sections they design, the colour theme and cover
+# image they choose, and the history of their profile (Student.revisions,
+# newest first unless orderBy says otherwise).
 
 """
 A student's profile fields as they were before one change.
@@ -20717,6 +21430,30 @@ extend type Mutation {
   sunset, night or paper (BAD_USER_INPUT on theme otherwise).
   """
   setHomeTheme(studentID: ID!, theme: String!): StudentPayload!
+  """
+  Sets the cover image of a student's home page (an upload by the GraphQL
+  multipart request spec, with the header GraphQL-Preflight: 1), replacing
+  any earlier one. The type is sniffed from the bytes, whatever the file's
+  name says: JPEG, PNG, GIF, WebP or HEIC, at most 10 MiB (or the server's
+  upload limit if lower). Another type, or a body that did not arrive
+  whole, is BAD_USER_INPUT on file; a larger file LIMIT_EXCEEDED; nothing
+  is stored then. The student and staff may set it; it is downloaded from
+  Student.coverImageURL.
+  """
+  setCoverImage(studentID: ID!, file: Upload!): StudentPayload!
+  "Removes the cover image of a student's home page. The student and staff may."
+  clearCoverImage(studentID: ID!): StudentPayload!
+}
+
+extend type Student {
+  """
+  Path of the cover image of the student's home page (GET it with the
+  bearer token; whoever may read the student may read it), or null when
+  there is none.
+  """
+  coverImageURL: String
+  "Media type of the cover image, sniffed from its bytes; null when there is none."
+  coverImageType: String @goField(forceResolver: true)
 }
 
 input CreateHomeSectionInput {
@@ -21409,8 +22146,149 @@ type GrowthPoint @goModel(model: "plp/skillframework.GrowthPoint") {
   term: String!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/station.graphqls", Input: `# The classroom evidence station: a tablet on a stand, registered by an
+# advisor for a class. Its device token (Authorization: Bearer plpstn_...)
+# may ask only currentStation and stationUpload; everything else it sends
+# is FORBIDDEN, and a revoked or unknown token is UNAUTHENTICATED.
+
+extend type Query {
+  """
+  What the station of the device token shows: its name, current reflection
+  question and class roster (preferred names only). Only a station's
+  device token may ask; anyone else is FORBIDDEN.
+  """
+  currentStation: StationView!
+}
+
+extend type Mutation {
+  """
+  Registers a classroom station for students of the school (the class).
+  The school's staff (admins, advisors, counselors) may; an advisor adds
+  only students they can see. The payload carries the device token, shown
+  only this once (the server keeps its hash): enter it on the device.
+  """
+  registerStation(input: RegisterStationInput!): RegisterStationPayload!
+  "Sets the reflection question the station shows now; an empty question clears it. Staff of the school may."
+  setStationQuestion(stationID: ID!, question: String!): StationPayload!
+  "Replaces the students of the station's class. Staff of the school may."
+  setStationClass(stationID: ID!, studentIDs: [ID!]!): StationPayload!
+  """
+  Revokes a station: its token stops working at once and for good. What
+  was added through it stays attributed to it. Staff of the school may.
+  """
+  revokeStation(stationID: ID!): StationPayload!
+  """
+  Gives every student of the station's class a new personal code (8
+  letters and digits) to identify themselves at stations, replacing any
+  earlier code (a student has one code for all stations of their classes).
+  The codes are shown only now: print them on cards, as text or as the
+  text of a QR code. Staff of the students may.
+  """
+  issueStationCodes(stationID: ID!): IssueStationCodesPayload!
+  """
+  At a station, with its device token only: adds a photo (IMAGE evidence,
+  uploaded by the GraphQL multipart request spec with the header
+  GraphQL-Preflight: 1) and a reflection on it to the plan of the student
+  of the class whose personal code is given, both attributed to the
+  student and the station; the reflection's prompt is the station's
+  question. A wrong or malformed code is BAD_USER_INPUT on code (and after
+  10 wrong codes in 10 minutes the station is RATE_LIMITED for a while);
+  a file that is not a JPEG, PNG, GIF, WebP or HEIC image (whatever its
+  name), or a blank reflection, is BAD_USER_INPUT; over 20 MiB is
+  LIMIT_EXCEEDED. Nothing is kept on any error.
+  """
+  stationUpload(input: StationUploadInput!): StationUploadPayload!
+}
+
+"A new classroom station."
+input RegisterStationInput {
+  "The school the station belongs to."
+  schoolID: ID!
+  "What the station is called, e.g. Room 12 tablet."
+  name: String!
+  "The class it serves, e.g. Grade 9 Science."
+  className: String
+  "The reflection question to show first."
+  question: String
+  "The students of the class."
+  studentIDs: [ID!]
+}
+
+"A registered station and its device token."
+type RegisterStationPayload {
+  "The station."
+  station: Station!
+  "The device token, shown only now: the station sends it as Authorization: Bearer <token>."
+  token: String!
+}
+
+"The Station a mutation changed."
+type StationPayload {
+  "The station."
+  station: Station!
+}
+
+"The personal codes issued to a station's class."
+type IssueStationCodesPayload {
+  "One card per student of the class."
+  cards: [StationCard!]!
+}
+
+"A student's personal station code, to print on their card."
+type StationCard {
+  "The student."
+  student: Student!
+  "The code: 8 letters and digits; case, spaces and dashes do not matter when typed."
+  code: String!
+  "The text to encode as the card's QR code (the code itself)."
+  qrPayload: String!
+}
+
+"What a station shows."
+type StationView {
+  "The station's name."
+  name: String!
+  "The class it serves."
+  className: String
+  "The reflection question it shows now, if any."
+  question: String
+  "The students of the class, by preferred name."
+  roster: [StationRosterEntry!]!
+}
+
+"One student of a station's class, as the station shows them."
+type StationRosterEntry {
+  "The name the student goes by."
+  preferredName: String!
+}
+
+"A student's photo and reflection at a station."
+input StationUploadInput {
+  "The student's personal code, as typed or scanned from their card."
+  code: String!
+  "The photo."
+  file: Upload!
+  "The student's answer to the station's question."
+  reflection: String!
+  "A title for the photo; Photo from <station> when not given."
+  title: String
+}
+
+"What a station upload added."
+type StationUploadPayload {
+  "The new IMAGE evidence in the student's plan."
+  evidenceID: ID!
+  "The new reflection on it."
+  reflectionID: ID!
+  "The student's preferred name, to confirm whose plan it went to."
+  preferredName: String!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/timeline.graphqls", Input: `# A student's timeline: their evidence and reflections in time order, with
 # Relay cursor pagination. Each viewer sees only the items they may read.
+# Nested fields of the items (an evidence's goals, comments, reflections; a
+# reflection's goal and evidence) are loaded for the whole page at once: one
+# statement per edge and level, however many items the page holds.
 
 extend type Query {
   """
@@ -21891,6 +22769,106 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 		return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadGoalCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_CaseloadGoalCount_status(ctx, field)
+	case "area":
+		return ec.fieldContext_CaseloadGoalCount_area(ctx, field)
+	case "count":
+		return ec.fieldContext_CaseloadGoalCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadGoalCount", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadPage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_CaseloadPage_totalCount(ctx, field)
+	case "rows":
+		return ec.fieldContext_CaseloadPage_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadPage", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "studentID":
+		return ec.fieldContext_CaseloadRow_studentID(ctx, field)
+	case "preferredName":
+		return ec.fieldContext_CaseloadRow_preferredName(ctx, field)
+	case "familyName":
+		return ec.fieldContext_CaseloadRow_familyName(ctx, field)
+	case "grade":
+		return ec.fieldContext_CaseloadRow_grade(ctx, field)
+	case "advisorID":
+		return ec.fieldContext_CaseloadRow_advisorID(ctx, field)
+	case "goals":
+		return ec.fieldContext_CaseloadRow_goals(ctx, field)
+	case "averageProgress":
+		return ec.fieldContext_CaseloadRow_averageProgress(ctx, field)
+	case "overdueMilestones":
+		return ec.fieldContext_CaseloadRow_overdueMilestones(ctx, field)
+	case "lastReflectionAt":
+		return ec.fieldContext_CaseloadRow_lastReflectionAt(ctx, field)
+	case "daysSinceReflection":
+		return ec.fieldContext_CaseloadRow_daysSinceReflection(ctx, field)
+	case "lastActivityAt":
+		return ec.fieldContext_CaseloadRow_lastActivityAt(ctx, field)
+	case "evidence":
+		return ec.fieldContext_CaseloadRow_evidence(ctx, field)
+	case "endorsements":
+		return ec.fieldContext_CaseloadRow_endorsements(ctx, field)
+	case "goalsByStatusAndArea":
+		return ec.fieldContext_CaseloadRow_goalsByStatusAndArea(ctx, field)
+	case "skills":
+		return ec.fieldContext_CaseloadRow_skills(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadRow", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadSkillLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skillID":
+		return ec.fieldContext_CaseloadSkillLevel_skillID(ctx, field)
+	case "level":
+		return ec.fieldContext_CaseloadSkillLevel_level(ctx, field)
+	case "takenAt":
+		return ec.fieldContext_CaseloadSkillLevel_takenAt(ctx, field)
+	case "previousLevel":
+		return ec.fieldContext_CaseloadSkillLevel_previousLevel(ctx, field)
+	case "change":
+		return ec.fieldContext_CaseloadSkillLevel_change(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadSkillLevel", field.Name)
+}
+
+func (ec *executionContext) childFields_CaseloadSummaryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grade":
+		return ec.fieldContext_CaseloadSummaryRow_grade(ctx, field)
+	case "advisorID":
+		return ec.fieldContext_CaseloadSummaryRow_advisorID(ctx, field)
+	case "students":
+		return ec.fieldContext_CaseloadSummaryRow_students(ctx, field)
+	case "averageProgress":
+		return ec.fieldContext_CaseloadSummaryRow_averageProgress(ctx, field)
+	case "goals":
+		return ec.fieldContext_CaseloadSummaryRow_goals(ctx, field)
+	case "overdueMilestones":
+		return ec.fieldContext_CaseloadSummaryRow_overdueMilestones(ctx, field)
+	case "stalled":
+		return ec.fieldContext_CaseloadSummaryRow_stalled(ctx, field)
+	case "neverReflected":
+		return ec.fieldContext_CaseloadSummaryRow_neverReflected(ctx, field)
+	case "evidence":
+		return ec.fieldContext_CaseloadSummaryRow_evidence(ctx, field)
+	case "endorsements":
+		return ec.fieldContext_CaseloadSummaryRow_endorsements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CaseloadSummaryRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Category(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22763,6 +23741,14 @@ func (ec *executionContext) childFields_InstallFrameworkPayload(ctx context.Cont
 	return nil, fmt.Errorf("no field named %q was found under type InstallFrameworkPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_IssueStationCodesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cards":
+		return ec.fieldContext_IssueStationCodesPayload_cards(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IssueStationCodesPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -23145,6 +24131,16 @@ func (ec *executionContext) childFields_ReflectionPayload(ctx context.Context, f
 		return ec.fieldContext_ReflectionPayload_reflection(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReflectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisterStationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "station":
+		return ec.fieldContext_RegisterStationPayload_station(ctx, field)
+	case "token":
+		return ec.fieldContext_RegisterStationPayload_token(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterStationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RequestSignInLinkPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23675,6 +24671,18 @@ func (ec *executionContext) childFields_Station(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Station", field.Name)
 }
 
+func (ec *executionContext) childFields_StationCard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "student":
+		return ec.fieldContext_StationCard_student(ctx, field)
+	case "code":
+		return ec.fieldContext_StationCard_code(ctx, field)
+	case "qrPayload":
+		return ec.fieldContext_StationCard_qrPayload(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationCard", field.Name)
+}
+
 func (ec *executionContext) childFields_StationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -23683,6 +24691,48 @@ func (ec *executionContext) childFields_StationEdge(ctx context.Context, field g
 		return ec.fieldContext_StationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "station":
+		return ec.fieldContext_StationPayload_station(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StationRosterEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "preferredName":
+		return ec.fieldContext_StationRosterEntry_preferredName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationRosterEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_StationUploadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "evidenceID":
+		return ec.fieldContext_StationUploadPayload_evidenceID(ctx, field)
+	case "reflectionID":
+		return ec.fieldContext_StationUploadPayload_reflectionID(ctx, field)
+	case "preferredName":
+		return ec.fieldContext_StationUploadPayload_preferredName(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationUploadPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StationView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_StationView_name(ctx, field)
+	case "className":
+		return ec.fieldContext_StationView_className(ctx, field)
+	case "question":
+		return ec.fieldContext_StationView_question(ctx, field)
+	case "roster":
+		return ec.fieldContext_StationView_roster(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationView", field.Name)
 }
 
 func (ec *executionContext) childFields_Step(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -23841,6 +24891,10 @@ func (ec *executionContext) childFields_Student(ctx context.Context, field graph
 		return ec.fieldContext_Student_annualReviews(ctx, field)
 	case "endorsementRequests":
 		return ec.fieldContext_Student_endorsementRequests(ctx, field)
+	case "coverImageURL":
+		return ec.fieldContext_Student_coverImageURL(ctx, field)
+	case "coverImageType":
+		return ec.fieldContext_Student_coverImageType(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Student", field.Name)
 }
@@ -24625,6 +25679,20 @@ func (ec *executionContext) field_Mutation_arrangeAgenda_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_clearCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeSurvey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25101,12 +26169,40 @@ func (ec *executionContext) field_Mutation_installImplementationFramework_args(c
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_issueStationCodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_rateStep_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RateStepInput, error) {
 			return ec.unmarshalNRateStepInput2plpᚋgraphᚋmodelᚐRateStepInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerStation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterStationInput, error) {
+			return ec.unmarshalNRegisterStationInput2plpᚋgraphᚋmodelᚐRegisterStationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -25199,6 +26295,42 @@ func (ec *executionContext) field_Mutation_revokeShareLink_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeStation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setCoverImage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "studentID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setFamilyAccess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -25240,6 +26372,50 @@ func (ec *executionContext) field_Mutation_setHomeTheme_args(ctx context.Context
 		return nil, err
 	}
 	args["theme"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStationClass_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "studentIDs",
+		func(ctx context.Context, v any) ([]pulid.ID, error) {
+			return ec.unmarshalNID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["studentIDs"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStationQuestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stationID",
+		func(ctx context.Context, v any) (pulid.ID, error) {
+			return ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stationID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "question",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["question"] = arg1
 	return args, nil
 }
 
@@ -25291,6 +26467,20 @@ func (ec *executionContext) field_Mutation_startSurvey_args(ctx context.Context,
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.StartSurveyInput, error) {
 			return ec.unmarshalNStartSurveyInput2plpᚋgraphᚋmodelᚐStartSurveyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_stationUpload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StationUploadInput, error) {
+			return ec.unmarshalNStationUploadInput2plpᚋgraphᚋmodelᚐStationUploadInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -25984,6 +27174,66 @@ func (ec *executionContext) field_Query_amendmentRequests_args(ctx context.Conte
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_caseloadSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*caseload.Filter, error) {
+			return ec.unmarshalOCaseloadFilter2ᚖplpᚋcaseloadᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (model.CaseloadGroupBy, error) {
+			return ec.unmarshalNCaseloadGroupBy2plpᚋgraphᚋmodelᚐCaseloadGroupBy(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_caseload_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*caseload.Filter, error) {
+			return ec.unmarshalOCaseloadFilter2ᚖplpᚋcaseloadᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.CaseloadOrder, error) {
+			return ec.unmarshalOCaseloadOrder2ᚖplpᚋgraphᚋmodelᚐCaseloadOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "offset",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["offset"] = arg3
 	return args, nil
 }
 
@@ -31113,6 +32363,838 @@ func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _CaseloadGoalCount_status(ctx context.Context, field graphql.CollectedField, obj *caseload.GoalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadGoalCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v goal.Status) graphql.Marshaler {
+			return ec.marshalNGoalStatus2plpᚋentᚋgoalᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadGoalCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadGoalCount", field, false, false, "GoalStatus")
+}
+
+func (ec *executionContext) _CaseloadGoalCount_area(ctx context.Context, field graphql.CollectedField, obj *caseload.GoalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadGoalCount_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v goal.Area) graphql.Marshaler {
+			return ec.marshalNGoalArea2plpᚋentᚋgoalᚐArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadGoalCount_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadGoalCount", field, false, false, "GoalArea")
+}
+
+func (ec *executionContext) _CaseloadGoalCount_count(ctx context.Context, field graphql.CollectedField, obj *caseload.GoalCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadGoalCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadGoalCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadGoalCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadPage_totalCount(ctx context.Context, field graphql.CollectedField, obj *caseload.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadPage_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadPage_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadPage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadPage_rows(ctx context.Context, field graphql.CollectedField, obj *caseload.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadPage_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*caseload.Row) graphql.Marshaler {
+			return ec.marshalNCaseloadRow2ᚕᚖplpᚋcaseloadᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadPage_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseloadPage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadRow_studentID(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_studentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StudentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadRow_preferredName(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseloadRow_familyName(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_familyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FamilyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_familyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _CaseloadRow_grade(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_advisorID(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_advisorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_advisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadRow_goals(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_averageProgress(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_averageProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_averageProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CaseloadRow_overdueMilestones(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_overdueMilestones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueMilestones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_overdueMilestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_lastReflectionAt(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_lastReflectionAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReflectionAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_lastReflectionAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseloadRow_daysSinceReflection(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_daysSinceReflection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysSinceReflection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_daysSinceReflection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_lastActivityAt(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_lastActivityAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastActivityAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_lastActivityAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseloadRow_evidence(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_endorsements(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_endorsements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_endorsements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadRow_goalsByStatusAndArea(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_goalsByStatusAndArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GoalsByStatusAndArea, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []caseload.GoalCount) graphql.Marshaler {
+			return ec.marshalNCaseloadGoalCount2ᚕplpᚋcaseloadᚐGoalCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_goalsByStatusAndArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseloadRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadGoalCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadRow_skills(ctx context.Context, field graphql.CollectedField, obj *caseload.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadRow_skills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skills, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []caseload.SkillLevel) graphql.Marshaler {
+			return ec.marshalNCaseloadSkillLevel2ᚕplpᚋcaseloadᚐSkillLevelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadRow_skills(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CaseloadRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadSkillLevel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_skillID(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_skillID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkillID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_skillID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_level(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v selfassessment.Level) graphql.Marshaler {
+			return ec.marshalNSelfAssessmentLevel2plpᚋentᚋselfassessmentᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "SelfAssessmentLevel")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_takenAt(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_takenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TakenAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_takenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "Time")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_previousLevel(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_previousLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *selfassessment.Level) graphql.Marshaler {
+			return ec.marshalOSelfAssessmentLevel2ᚖplpᚋentᚋselfassessmentᚐLevel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_previousLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "SelfAssessmentLevel")
+}
+
+func (ec *executionContext) _CaseloadSkillLevel_change(ctx context.Context, field graphql.CollectedField, obj *caseload.SkillLevel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSkillLevel_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSkillLevel_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSkillLevel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_grade(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_grade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Grade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_grade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_advisorID(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_advisorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdvisorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *pulid.ID) graphql.Marshaler {
+			return ec.marshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_advisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "ID")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_students(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_students(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Students, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_students(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_averageProgress(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_averageProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_averageProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_goals(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_goals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_goals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_overdueMilestones(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_overdueMilestones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueMilestones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_overdueMilestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_stalled(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_stalled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stalled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_stalled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_neverReflected(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_neverReflected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeverReflected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_neverReflected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_evidence(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CaseloadSummaryRow_endorsements(ctx context.Context, field graphql.CollectedField, obj *caseload.SummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CaseloadSummaryRow_endorsements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CaseloadSummaryRow_endorsements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CaseloadSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -38510,6 +40592,38 @@ func (ec *executionContext) fieldContext_InstallFrameworkPayload_categories(_ co
 	return fc, nil
 }
 
+func (ec *executionContext) _IssueStationCodesPayload_cards(ctx context.Context, field graphql.CollectedField, obj *model.IssueStationCodesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IssueStationCodesPayload_cards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StationCard) graphql.Marshaler {
+			return ec.marshalNStationCard2ᚕᚖplpᚋgraphᚋmodelᚐStationCardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IssueStationCodesPayload_cards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IssueStationCodesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationCard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40061,6 +42175,94 @@ func (ec *executionContext) fieldContext_Mutation_setHomeTheme(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setHomeTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCoverImage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCoverImage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCoverImage(ctx, fc.Args["studentID"].(pulid.ID), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCoverImage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearCoverImage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearCoverImage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearCoverImage(ctx, fc.Args["studentID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StudentPayload) graphql.Marshaler {
+			return ec.marshalNStudentPayload2ᚖplpᚋgraphᚋmodelᚐStudentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearCoverImage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearCoverImage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42305,6 +44507,270 @@ func (ec *executionContext) fieldContext_Mutation_importFramework(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importFramework_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterStation(ctx, fc.Args["input"].(model.RegisterStationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterStationPayload) graphql.Marshaler {
+			return ec.marshalNRegisterStationPayload2ᚖplpᚋgraphᚋmodelᚐRegisterStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerStation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterStationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerStation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStationQuestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStationQuestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStationQuestion(ctx, fc.Args["stationID"].(pulid.ID), fc.Args["question"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStationQuestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStationQuestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStationClass(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStationClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStationClass(ctx, fc.Args["stationID"].(pulid.ID), fc.Args["studentIDs"].([]pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStationClass(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStationClass_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeStation(ctx, fc.Args["stationID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+			return ec.marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeStation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeStation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_issueStationCodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_issueStationCodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IssueStationCodes(ctx, fc.Args["stationID"].(pulid.ID))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IssueStationCodesPayload) graphql.Marshaler {
+			return ec.marshalNIssueStationCodesPayload2ᚖplpᚋgraphᚋmodelᚐIssueStationCodesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_issueStationCodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IssueStationCodesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_issueStationCodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_stationUpload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_stationUpload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StationUpload(ctx, fc.Args["input"].(model.StationUploadInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationUploadPayload) graphql.Marshaler {
+			return ec.marshalNStationUploadPayload2ᚖplpᚋgraphᚋmodelᚐStationUploadPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_stationUpload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationUploadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_stationUpload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -45064,6 +47530,94 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_caseload(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Caseload(ctx, fc.Args["where"].(*caseload.Filter), fc.Args["orderBy"].(*model.CaseloadOrder), fc.Args["first"].(*int), fc.Args["offset"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *caseload.Page) graphql.Marshaler {
+			return ec.marshalNCaseloadPage2ᚖplpᚋcaseloadᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseload(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadPage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseload_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_caseloadSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_caseloadSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CaseloadSummary(ctx, fc.Args["where"].(*caseload.Filter), fc.Args["groupBy"].(model.CaseloadGroupBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*caseload.SummaryRow) graphql.Marshaler {
+			return ec.marshalNCaseloadSummaryRow2ᚕᚖplpᚋcaseloadᚐSummaryRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_caseloadSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CaseloadSummaryRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_caseloadSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_endorsementBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45324,6 +47878,38 @@ func (ec *executionContext) fieldContext_Query_skillGrowth(ctx context.Context, 
 	if fc.Args, err = ec.field_Query_skillGrowth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_currentStation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_currentStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CurrentStation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StationView) graphql.Marshaler {
+			return ec.marshalNStationView2ᚖplpᚋgraphᚋmodelᚐStationView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_currentStation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationView(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -46166,6 +48752,61 @@ func (ec *executionContext) fieldContext_ReflectionPayload_reflection(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RegisterStationPayload_station(ctx context.Context, field graphql.CollectedField, obj *model.RegisterStationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterStationPayload_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalNStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterStationPayload_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterStationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisterStationPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.RegisterStationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterStationPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterStationPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisterStationPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _RequestSignInLinkPayload_accepted(ctx context.Context, field graphql.CollectedField, obj *model.RequestSignInLinkPayload) (ret graphql.Marshaler) {
@@ -50641,6 +53282,84 @@ func (ec *executionContext) fieldContext_Station_students(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _StationCard_student(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_student(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Student, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Student) graphql.Marshaler {
+			return ec.marshalNStudent2ᚖplpᚋentᚐStudent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_student(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationCard",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Student(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationCard_code(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationCard", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationCard_qrPayload(ctx context.Context, field graphql.CollectedField, obj *model.StationCard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationCard_qrPayload(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QRPayload, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationCard_qrPayload(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationCard", field, false, false, "String")
+}
+
 func (ec *executionContext) _StationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -50781,6 +53500,231 @@ func (ec *executionContext) _StationEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_StationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StationPayload_station(ctx context.Context, field graphql.CollectedField, obj *model.StationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationPayload_station(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Station, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Station) graphql.Marshaler {
+			return ec.marshalNStation2ᚖplpᚋentᚐStation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationPayload_station(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Station(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationRosterEntry_preferredName(ctx context.Context, field graphql.CollectedField, obj *model.StationRosterEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationRosterEntry_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationRosterEntry_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationRosterEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationUploadPayload_evidenceID(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_evidenceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_evidenceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StationUploadPayload_reflectionID(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_reflectionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReflectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v pulid.ID) graphql.Marshaler {
+			return ec.marshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_reflectionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StationUploadPayload_preferredName(ctx context.Context, field graphql.CollectedField, obj *model.StationUploadPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationUploadPayload_preferredName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreferredName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationUploadPayload_preferredName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationUploadPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_name(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_className(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_className(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_className(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_question(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationView", field, false, false, "String")
+}
+
+func (ec *executionContext) _StationView_roster(ctx context.Context, field graphql.CollectedField, obj *model.StationView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationView_roster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roster, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StationRosterEntry) graphql.Marshaler {
+			return ec.marshalNStationRosterEntry2ᚕᚖplpᚋgraphᚋmodelᚐStationRosterEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationView_roster(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationRosterEntry(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Step_id(ctx context.Context, field graphql.CollectedField, obj *ent.Step) (ret graphql.Marshaler) {
@@ -52717,6 +55661,52 @@ func (ec *executionContext) fieldContext_Student_endorsementRequests(ctx context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Student_coverImageURL(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_coverImageURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Student().CoverImageURL(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_coverImageURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, true, true, "String")
+}
+
+func (ec *executionContext) _Student_coverImageType(ctx context.Context, field graphql.CollectedField, obj *ent.Student) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Student_coverImageType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Student().CoverImageType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Student_coverImageType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Student", field, true, true, "String")
 }
 
 func (ec *executionContext) _StudentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StudentConnection) (ret graphql.Marshaler) {
@@ -61745,6 +64735,129 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 func UnmarshalAuditEventWhereInput(ctx context.Context, raw any) (ent.AuditEventWhereInput, error) {
 	var out ent.AuditEventWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditEventWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCaseloadFilter(ctx context.Context, obj any) (caseload.Filter, error) {
+	var it caseload.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "grade", "advisorID", "area", "stalledDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "grade":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grade"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Grade = data
+		case "advisorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("advisorID"))
+			data, err := ec.unmarshalOID2ᚖplpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdvisorID = data
+		case "area":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("area"))
+			data, err := ec.unmarshalOGoalArea2ᚖplpᚋentᚋgoalᚐArea(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Area = data
+		case "stalledDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stalledDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StalledDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseloadFilter unmarshals raw into the CaseloadFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseloadFilter(ctx context.Context, raw any) (caseload.Filter, error) {
+	var out caseload.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseloadFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCaseloadOrder(ctx context.Context, obj any) (model.CaseloadOrder, error) {
+	var it model.CaseloadOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCaseloadOrder unmarshals raw into the CaseloadOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCaseloadOrder(ctx context.Context, raw any) (model.CaseloadOrder, error) {
+	var out model.CaseloadOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CaseloadOrder", raw, &out)
 	return out, err
 }
 
@@ -79893,6 +83006,76 @@ func UnmarshalReflectionWhereInput(ctx context.Context, raw any) (ent.Reflection
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterStationInput(ctx context.Context, obj any) (model.RegisterStationInput, error) {
+	var it model.RegisterStationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"schoolID", "name", "className", "question", "studentIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "schoolID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolID"))
+			data, err := ec.unmarshalNID2plpᚋentᚋschemaᚋpulidᚐID(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "className":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("className"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassName = data
+		case "question":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("question"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Question = data
+		case "studentIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studentIDs"))
+			data, err := ec.unmarshalOID2ᚕplpᚋentᚋschemaᚋpulidᚐIDᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudentIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterStationInput unmarshals raw into the RegisterStationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterStationInput(ctx context.Context, raw any) (model.RegisterStationInput, error) {
+	var out model.RegisterStationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterStationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRequestAmendmentInput(ctx context.Context, obj any) (model.RequestAmendmentInput, error) {
 	var it model.RequestAmendmentInput
 	if obj == nil {
@@ -87234,6 +90417,69 @@ func (ec *executionContext) unmarshalInputStationOrder(ctx context.Context, obj 
 func UnmarshalStationOrder(ctx context.Context, raw any) (ent.StationOrder, error) {
 	var out ent.StationOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStationUploadInput(ctx context.Context, obj any) (model.StationUploadInput, error) {
+	var it model.StationUploadInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "file", "reflection", "title"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "file":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("file"))
+			data, err := ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.File = data
+		case "reflection":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reflection"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reflection = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStationUploadInput unmarshals raw into the StationUploadInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStationUploadInput(ctx context.Context, raw any) (model.StationUploadInput, error) {
+	var out model.StationUploadInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StationUploadInput", raw, &out)
 	return out, err
 }
 
@@ -97368,6 +100614,321 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var caseloadGoalCountImplementors = []string{"CaseloadGoalCount"}
+
+func (ec *executionContext) _CaseloadGoalCount(ctx context.Context, sel ast.SelectionSet, obj *caseload.GoalCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadGoalCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadGoalCount")
+		case "status":
+			out.Values[i] = ec._CaseloadGoalCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "area":
+			out.Values[i] = ec._CaseloadGoalCount_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CaseloadGoalCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadPageImplementors = []string{"CaseloadPage"}
+
+func (ec *executionContext) _CaseloadPage(ctx context.Context, sel ast.SelectionSet, obj *caseload.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadPageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadPage")
+		case "totalCount":
+			out.Values[i] = ec._CaseloadPage_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._CaseloadPage_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadRowImplementors = []string{"CaseloadRow"}
+
+func (ec *executionContext) _CaseloadRow(ctx context.Context, sel ast.SelectionSet, obj *caseload.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadRow")
+		case "studentID":
+			out.Values[i] = ec._CaseloadRow_studentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredName":
+			out.Values[i] = ec._CaseloadRow_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "familyName":
+			out.Values[i] = ec._CaseloadRow_familyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grade":
+			out.Values[i] = ec._CaseloadRow_grade(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advisorID":
+			out.Values[i] = ec._CaseloadRow_advisorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goals":
+			out.Values[i] = ec._CaseloadRow_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageProgress":
+			out.Values[i] = ec._CaseloadRow_averageProgress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overdueMilestones":
+			out.Values[i] = ec._CaseloadRow_overdueMilestones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastReflectionAt":
+			out.Values[i] = ec._CaseloadRow_lastReflectionAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "daysSinceReflection":
+			out.Values[i] = ec._CaseloadRow_daysSinceReflection(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastActivityAt":
+			out.Values[i] = ec._CaseloadRow_lastActivityAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._CaseloadRow_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorsements":
+			out.Values[i] = ec._CaseloadRow_endorsements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goalsByStatusAndArea":
+			out.Values[i] = ec._CaseloadRow_goalsByStatusAndArea(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skills":
+			out.Values[i] = ec._CaseloadRow_skills(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadSkillLevelImplementors = []string{"CaseloadSkillLevel"}
+
+func (ec *executionContext) _CaseloadSkillLevel(ctx context.Context, sel ast.SelectionSet, obj *caseload.SkillLevel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadSkillLevelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadSkillLevel")
+		case "skillID":
+			out.Values[i] = ec._CaseloadSkillLevel_skillID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._CaseloadSkillLevel_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "takenAt":
+			out.Values[i] = ec._CaseloadSkillLevel_takenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previousLevel":
+			out.Values[i] = ec._CaseloadSkillLevel_previousLevel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._CaseloadSkillLevel_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var caseloadSummaryRowImplementors = []string{"CaseloadSummaryRow"}
+
+func (ec *executionContext) _CaseloadSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *caseload.SummaryRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, caseloadSummaryRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CaseloadSummaryRow")
+		case "grade":
+			out.Values[i] = ec._CaseloadSummaryRow_grade(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "advisorID":
+			out.Values[i] = ec._CaseloadSummaryRow_advisorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "students":
+			out.Values[i] = ec._CaseloadSummaryRow_students(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageProgress":
+			out.Values[i] = ec._CaseloadSummaryRow_averageProgress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "goals":
+			out.Values[i] = ec._CaseloadSummaryRow_goals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdueMilestones":
+			out.Values[i] = ec._CaseloadSummaryRow_overdueMilestones(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stalled":
+			out.Values[i] = ec._CaseloadSummaryRow_stalled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "neverReflected":
+			out.Values[i] = ec._CaseloadSummaryRow_neverReflected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._CaseloadSummaryRow_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endorsements":
+			out.Values[i] = ec._CaseloadSummaryRow_endorsements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var categoryImplementors = []string{"Category", "Node"}
 
 func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet, obj *ent.Category) graphql.Marshaler {
@@ -100291,6 +103852,39 @@ func (ec *executionContext) _InstallFrameworkPayload(ctx context.Context, sel as
 	return out
 }
 
+var issueStationCodesPayloadImplementors = []string{"IssueStationCodesPayload"}
+
+func (ec *executionContext) _IssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.IssueStationCodesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, issueStationCodesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IssueStationCodesPayload")
+		case "cards":
+			out.Values[i] = ec._IssueStationCodesPayload_cards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership", "Node"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *ent.Membership) graphql.Marshaler {
@@ -100812,6 +104406,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setCoverImage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCoverImage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearCoverImage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearCoverImage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "installImplementationFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_installImplementationFramework(ctx, field)
@@ -101165,6 +104773,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importFramework":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importFramework(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerStation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerStation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStationQuestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStationQuestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStationClass":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStationClass(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeStation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeStation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issueStationCodes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_issueStationCodes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stationUpload":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_stationUpload(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -102029,6 +105679,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "caseload":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseload(ctx, field)
+				})
+		case "caseloadSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_caseloadSummary(ctx, field)
+				})
 		case "endorsementBundle":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -102064,6 +105726,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_skillGrowth(ctx, field)
+				})
+		case "currentStation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_currentStation(ctx, field)
 				})
 		case "studentTimeline":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -102364,6 +106032,44 @@ func (ec *executionContext) _ReflectionPayload(ctx context.Context, sel ast.Sele
 			out.Values[i] = graphql.MarshalString("ReflectionPayload")
 		case "reflection":
 			out.Values[i] = ec._ReflectionPayload_reflection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registerStationPayloadImplementors = []string{"RegisterStationPayload"}
+
+func (ec *executionContext) _RegisterStationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterStationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerStationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterStationPayload")
+		case "station":
+			out.Values[i] = ec._RegisterStationPayload_station(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "token":
+			out.Values[i] = ec._RegisterStationPayload_token(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -104298,6 +108004,49 @@ func (ec *executionContext) _Station(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var stationCardImplementors = []string{"StationCard"}
+
+func (ec *executionContext) _StationCard(ctx context.Context, sel ast.SelectionSet, obj *model.StationCard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationCardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationCard")
+		case "student":
+			out.Values[i] = ec._StationCard_student(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._StationCard_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "qrPayload":
+			out.Values[i] = ec._StationCard_qrPayload(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stationConnectionImplementors = []string{"StationConnection"}
 
 func (ec *executionContext) _StationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StationConnection) graphql.Marshaler {
@@ -104359,6 +108108,163 @@ func (ec *executionContext) _StationEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._StationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationPayloadImplementors = []string{"StationPayload"}
+
+func (ec *executionContext) _StationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationPayload")
+		case "station":
+			out.Values[i] = ec._StationPayload_station(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationRosterEntryImplementors = []string{"StationRosterEntry"}
+
+func (ec *executionContext) _StationRosterEntry(ctx context.Context, sel ast.SelectionSet, obj *model.StationRosterEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationRosterEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationRosterEntry")
+		case "preferredName":
+			out.Values[i] = ec._StationRosterEntry_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationUploadPayloadImplementors = []string{"StationUploadPayload"}
+
+func (ec *executionContext) _StationUploadPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StationUploadPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationUploadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationUploadPayload")
+		case "evidenceID":
+			out.Values[i] = ec._StationUploadPayload_evidenceID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reflectionID":
+			out.Values[i] = ec._StationUploadPayload_reflectionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "preferredName":
+			out.Values[i] = ec._StationUploadPayload_preferredName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stationViewImplementors = []string{"StationView"}
+
+func (ec *executionContext) _StationView(ctx context.Context, sel ast.SelectionSet, obj *model.StationView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationViewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationView")
+		case "name":
+			out.Values[i] = ec._StationView_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "className":
+			out.Values[i] = ec._StationView_className(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "question":
+			out.Values[i] = ec._StationView_question(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "roster":
+			out.Values[i] = ec._StationView_roster(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -104892,6 +108798,18 @@ func (ec *executionContext) _Student(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Student_endorsementRequests(ctx, field, obj)
+				})
+		case "coverImageURL":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_coverImageURL(ctx, field, obj)
+				})
+		case "coverImageType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Student_coverImageType(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -106536,6 +110454,122 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCaseloadGoalCount2plpᚋcaseloadᚐGoalCount(ctx context.Context, sel ast.SelectionSet, v caseload.GoalCount) graphql.Marshaler {
+	return ec._CaseloadGoalCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCaseloadGoalCount2ᚕplpᚋcaseloadᚐGoalCountᚄ(ctx context.Context, sel ast.SelectionSet, v []caseload.GoalCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadGoalCount2plpᚋcaseloadᚐGoalCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCaseloadGroupBy2plpᚋgraphᚋmodelᚐCaseloadGroupBy(ctx context.Context, v any) (model.CaseloadGroupBy, error) {
+	var res model.CaseloadGroupBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseloadGroupBy2plpᚋgraphᚋmodelᚐCaseloadGroupBy(ctx context.Context, sel ast.SelectionSet, v model.CaseloadGroupBy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx context.Context, v any) (model.CaseloadOrderField, error) {
+	var res model.CaseloadOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCaseloadOrderField2plpᚋgraphᚋmodelᚐCaseloadOrderField(ctx context.Context, sel ast.SelectionSet, v model.CaseloadOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNCaseloadPage2ᚖplpᚋcaseloadᚐPage(ctx context.Context, sel ast.SelectionSet, v *caseload.Page) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseloadPage!")
+		return graphql.Null
+	}
+	return ec._CaseloadPage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseloadRow2ᚕᚖplpᚋcaseloadᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*caseload.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadRow2ᚖplpᚋcaseloadᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseloadRow2ᚖplpᚋcaseloadᚐRow(ctx context.Context, sel ast.SelectionSet, v *caseload.Row) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseloadRow!")
+		return graphql.Null
+	}
+	return ec._CaseloadRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCaseloadSkillLevel2plpᚋcaseloadᚐSkillLevel(ctx context.Context, sel ast.SelectionSet, v caseload.SkillLevel) graphql.Marshaler {
+	return ec._CaseloadSkillLevel(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCaseloadSkillLevel2ᚕplpᚋcaseloadᚐSkillLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []caseload.SkillLevel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadSkillLevel2plpᚋcaseloadᚐSkillLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseloadSummaryRow2ᚕᚖplpᚋcaseloadᚐSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*caseload.SummaryRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCaseloadSummaryRow2ᚖplpᚋcaseloadᚐSummaryRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCaseloadSummaryRow2ᚖplpᚋcaseloadᚐSummaryRow(ctx context.Context, sel ast.SelectionSet, v *caseload.SummaryRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CaseloadSummaryRow!")
+		return graphql.Null
+	}
+	return ec._CaseloadSummaryRow(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCategory2ᚕᚖplpᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -107429,6 +111463,14 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNIssueStationCodesPayload2ᚖplpᚋgraphᚋmodelᚐIssueStationCodesPayload(ctx context.Context, sel ast.SelectionSet, v *model.IssueStationCodesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IssueStationCodesPayload!")
+		return graphql.Null
+	}
+	return ec._IssueStationCodesPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖplpᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -107783,6 +111825,19 @@ func (ec *executionContext) marshalNReflectionSource2plpᚋentᚋreflectionᚐSo
 func (ec *executionContext) unmarshalNReflectionWhereInput2ᚖplpᚋentᚐReflectionWhereInput(ctx context.Context, v any) (*ent.ReflectionWhereInput, error) {
 	res, err := ec.unmarshalInputReflectionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRegisterStationInput2plpᚋgraphᚋmodelᚐRegisterStationInput(ctx context.Context, v any) (model.RegisterStationInput, error) {
+	res, err := ec.unmarshalInputRegisterStationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterStationPayload2ᚖplpᚋgraphᚋmodelᚐRegisterStationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterStationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterStationPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterStationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRequestAmendmentInput2plpᚋgraphᚋmodelᚐRequestAmendmentInput(ctx context.Context, v any) (model.RequestAmendmentInput, error) {
@@ -108233,6 +112288,30 @@ func (ec *executionContext) marshalNStation2ᚖplpᚋentᚐStation(ctx context.C
 	return ec._Station(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStationCard2ᚕᚖplpᚋgraphᚋmodelᚐStationCardᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StationCard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationCard2ᚖplpᚋgraphᚋmodelᚐStationCard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStationCard2ᚖplpᚋgraphᚋmodelᚐStationCard(ctx context.Context, sel ast.SelectionSet, v *model.StationCard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationCard!")
+		return graphql.Null
+	}
+	return ec._StationCard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStationOrderField2ᚖplpᚋentᚐStationOrderField(ctx context.Context, v any) (*ent.StationOrderField, error) {
 	var res = new(ent.StationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -108245,6 +112324,59 @@ func (ec *executionContext) marshalNStationOrderField2ᚖplpᚋentᚐStationOrde
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNStationPayload2ᚖplpᚋgraphᚋmodelᚐStationPayload(ctx context.Context, sel ast.SelectionSet, v *model.StationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationPayload!")
+		return graphql.Null
+	}
+	return ec._StationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStationRosterEntry2ᚕᚖplpᚋgraphᚋmodelᚐStationRosterEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StationRosterEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationRosterEntry2ᚖplpᚋgraphᚋmodelᚐStationRosterEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStationRosterEntry2ᚖplpᚋgraphᚋmodelᚐStationRosterEntry(ctx context.Context, sel ast.SelectionSet, v *model.StationRosterEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationRosterEntry!")
+		return graphql.Null
+	}
+	return ec._StationRosterEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStationUploadInput2plpᚋgraphᚋmodelᚐStationUploadInput(ctx context.Context, v any) (model.StationUploadInput, error) {
+	res, err := ec.unmarshalInputStationUploadInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStationUploadPayload2ᚖplpᚋgraphᚋmodelᚐStationUploadPayload(ctx context.Context, sel ast.SelectionSet, v *model.StationUploadPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationUploadPayload!")
+		return graphql.Null
+	}
+	return ec._StationUploadPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStationView2ᚖplpᚋgraphᚋmodelᚐStationView(ctx context.Context, sel ast.SelectionSet, v *model.StationView) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StationView!")
+		return graphql.Null
+	}
+	return ec._StationView(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStationWhereInput2ᚖplpᚋentᚐStationWhereInput(ctx context.Context, v any) (*ent.StationWhereInput, error) {
@@ -109509,6 +113641,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCaseloadFilter2ᚖplpᚋcaseloadᚐFilter(ctx context.Context, v any) (*caseload.Filter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCaseloadFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCaseloadOrder2ᚖplpᚋgraphᚋmodelᚐCaseloadOrder(ctx context.Context, v any) (*model.CaseloadOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCaseloadOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCategory2ᚖplpᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {

@@ -12,6 +12,9 @@ import (
 	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // The Account a mutation created or changed.
@@ -63,6 +66,12 @@ type ArrangeAgendaInput struct {
 type ArrangeAgendaPayload struct {
 	// The conference with its arranged agenda.
 	Conference *ent.Conference `json:"conference"`
+}
+
+// How a caseload is ordered.
+type CaseloadOrder struct {
+	Field     CaseloadOrderField    `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
 }
 
 // The Collection a mutation created or changed.
@@ -198,6 +207,12 @@ type InstallFrameworkPayload struct {
 	Categories []*ent.Category `json:"categories"`
 }
 
+// The personal codes issued to a station's class.
+type IssueStationCodesPayload struct {
+	// One card per student of the class.
+	Cards []*StationCard `json:"cards"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -236,6 +251,28 @@ type RatingCount struct {
 // The Reflection a mutation created or changed.
 type ReflectionPayload struct {
 	Reflection *ent.Reflection `json:"reflection"`
+}
+
+// A new classroom station.
+type RegisterStationInput struct {
+	// The school the station belongs to.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What the station is called, e.g. Room 12 tablet.
+	Name string `json:"name"`
+	// The class it serves, e.g. Grade 9 Science.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question to show first.
+	Question *string `json:"question,omitempty"`
+	// The students of the class.
+	StudentIDs []pulid.ID `json:"studentIDs,omitempty"`
+}
+
+// A registered station and its device token.
+type RegisterStationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+	// The device token, shown only now: the station sends it as Authorization: Bearer <token>.
+	Token string `json:"token"`
 }
 
 // A request to amend a record of a student's plan.
@@ -362,6 +399,62 @@ type StartSurveyInput struct {
 	Title string `json:"title"`
 }
 
+// A student's personal station code, to print on their card.
+type StationCard struct {
+	// The student.
+	Student *ent.Student `json:"student"`
+	// The code: 8 letters and digits; case, spaces and dashes do not matter when typed.
+	Code string `json:"code"`
+	// The text to encode as the card's QR code (the code itself).
+	QRPayload string `json:"qrPayload"`
+}
+
+// The Station a mutation changed.
+type StationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+}
+
+// One student of a station's class, as the station shows them.
+type StationRosterEntry struct {
+	// The name the student goes by.
+	PreferredName string `json:"preferredName"`
+}
+
+// A student's photo and reflection at a station.
+type StationUploadInput struct {
+	// The student's personal code, as typed or scanned from their card.
+	Code string `json:"code"`
+	// The photo.
+	File graphql.Upload `json:"file"`
+	// The student's answer to the station's question.
+	Reflection string `json:"reflection"`
+	// A title for the photo; Photo from <station> when not given.
+	Title *string `json:"title,omitempty"`
+}
+
+// What a station upload added.
+type StationUploadPayload struct {
+	// The new IMAGE evidence in the student's plan.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The new reflection on it.
+	ReflectionID pulid.ID `json:"reflectionID"`
+	// The student's preferred name, to confirm whose plan it went to.
+	PreferredName string `json:"preferredName"`
+}
+
+// What a station shows.
+type StationView struct {
+	// The station's name.
+	Name string `json:"name"`
+	// The class it serves.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question it shows now, if any.
+	Question *string `json:"question,omitempty"`
+	// The students of the class, by preferred name.
+	Roster []*StationRosterEntry `json:"roster"`
+}
+
 // The Step a mutation created or changed.
 type StepPayload struct {
 	Step *ent.Step `json:"step"`
@@ -451,6 +544,140 @@ func (e *AmendmentDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a caseload summary groups students.
+type CaseloadGroupBy string
+
+const (
+	CaseloadGroupByGrade   CaseloadGroupBy = "GRADE"
+	CaseloadGroupByAdvisor CaseloadGroupBy = "ADVISOR"
+)
+
+var AllCaseloadGroupBy = []CaseloadGroupBy{
+	CaseloadGroupByGrade,
+	CaseloadGroupByAdvisor,
+}
+
+func (e CaseloadGroupBy) IsValid() bool {
+	switch e {
+	case CaseloadGroupByGrade, CaseloadGroupByAdvisor:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadGroupBy) String() string {
+	return string(e)
+}
+
+func (e *CaseloadGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadGroupBy", str)
+	}
+	return nil
+}
+
+func (e CaseloadGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The figures a caseload can be ordered by.
+type CaseloadOrderField string
+
+const (
+	// Family name, then preferred name.
+	CaseloadOrderFieldName  CaseloadOrderField = "NAME"
+	CaseloadOrderFieldGrade CaseloadOrderField = "GRADE"
+	// Goals that staff may see.
+	CaseloadOrderFieldGoals CaseloadOrderField = "GOALS"
+	// Average progress of those goals (students without goals first, ascending).
+	CaseloadOrderFieldAverageProgress CaseloadOrderField = "AVERAGE_PROGRESS"
+	// Milestones past due and not done, of draft and active goals.
+	CaseloadOrderFieldOverdueMilestones CaseloadOrderField = "OVERDUE_MILESTONES"
+	// When the student last reflected (never first, ascending).
+	CaseloadOrderFieldLastReflection CaseloadOrderField = "LAST_REFLECTION"
+	// The later of the last goal change and the last reflection.
+	CaseloadOrderFieldLastActivity CaseloadOrderField = "LAST_ACTIVITY"
+	// Pieces of evidence that staff may see.
+	CaseloadOrderFieldEvidence CaseloadOrderField = "EVIDENCE"
+	// Endorsements not revoked.
+	CaseloadOrderFieldEndorsements CaseloadOrderField = "ENDORSEMENTS"
+)
+
+var AllCaseloadOrderField = []CaseloadOrderField{
+	CaseloadOrderFieldName,
+	CaseloadOrderFieldGrade,
+	CaseloadOrderFieldGoals,
+	CaseloadOrderFieldAverageProgress,
+	CaseloadOrderFieldOverdueMilestones,
+	CaseloadOrderFieldLastReflection,
+	CaseloadOrderFieldLastActivity,
+	CaseloadOrderFieldEvidence,
+	CaseloadOrderFieldEndorsements,
+}
+
+func (e CaseloadOrderField) IsValid() bool {
+	switch e {
+	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadOrderField) String() string {
+	return string(e)
+}
+
+func (e *CaseloadOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadOrderField", str)
+	}
+	return nil
+}
+
+func (e CaseloadOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
