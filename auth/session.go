@@ -47,6 +47,13 @@ type Service struct {
 	// (the audit trail).
 	OnSignIn func(ctx context.Context, e SignInEvent)
 
+	// LinkLimit limits sign-in links requested per email; LinkTTL is how
+	// long a link works, LinkBaseURL where its link points
+	// (LinkBaseURL/sign-in?token=...).
+	LinkLimit   *RateLimiter
+	LinkTTL     time.Duration
+	LinkBaseURL string
+
 	unknown unknownEmails
 }
 
@@ -161,6 +168,13 @@ func (s *Service) signIn(ctx context.Context, email, password, userAgent string,
 	if !ok {
 		return nil, s.accountFailed(sys, acc, email, now)
 	}
+	return s.startSession(ctx, acc, userAgent, now)
+}
+
+// startSession starts a session for acc (loaded with its memberships), who
+// has just proved who they are, and clears the count of wrong passwords.
+func (s *Service) startSession(ctx context.Context, acc *ent.Account, userAgent string, now time.Time) (*Session, error) {
+	sys := viewer.SystemContext(ctx)
 	token, hash, err := newToken()
 	if err != nil {
 		return nil, err

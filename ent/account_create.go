@@ -10,6 +10,7 @@ import (
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
 	"plp/ent/membership"
+	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
 	"plp/ent/session"
 	"time"
@@ -96,6 +97,20 @@ func (_c *AccountCreate) SetNillablePasswordHash(v *string) *AccountCreate {
 	return _c
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (_c *AccountCreate) SetMailOptOut(v bool) *AccountCreate {
+	_c.mutation.SetMailOptOut(v)
+	return _c
+}
+
+// SetNillableMailOptOut sets the "mail_opt_out" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableMailOptOut(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetMailOptOut(*v)
+	}
+	return _c
+}
+
 // SetDisabled sets the "disabled" field.
 func (_c *AccountCreate) SetDisabled(v bool) *AccountCreate {
 	_c.mutation.SetDisabled(v)
@@ -148,6 +163,20 @@ func (_c *AccountCreate) SetLastSignInAt(v time.Time) *AccountCreate {
 func (_c *AccountCreate) SetNillableLastSignInAt(v *time.Time) *AccountCreate {
 	if v != nil {
 		_c.SetLastSignInAt(*v)
+	}
+	return _c
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_c *AccountCreate) SetSourcedID(v string) *AccountCreate {
+	_c.mutation.SetSourcedID(v)
+	return _c
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableSourcedID(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetSourcedID(*v)
 	}
 	return _c
 }
@@ -226,6 +255,21 @@ func (_c *AccountCreate) AddSessions(v ...*Session) *AccountCreate {
 	return _c.AddSessionIDs(ids...)
 }
 
+// AddPartnershipIDs adds the "partnerships" edge to the Partnership entity by IDs.
+func (_c *AccountCreate) AddPartnershipIDs(ids ...pulid.ID) *AccountCreate {
+	_c.mutation.AddPartnershipIDs(ids...)
+	return _c
+}
+
+// AddPartnerships adds the "partnerships" edges to the Partnership entity.
+func (_c *AccountCreate) AddPartnerships(v ...*Partnership) *AccountCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPartnershipIDs(ids...)
+}
+
 // Mutation returns the AccountMutation object of the builder.
 func (_c *AccountCreate) Mutation() *AccountMutation {
 	return _c.mutation
@@ -281,6 +325,10 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultPreferredLanguage
 		_c.mutation.SetPreferredLanguage(v)
 	}
+	if _, ok := _c.mutation.MailOptOut(); !ok {
+		v := account.DefaultMailOptOut
+		_c.mutation.SetMailOptOut(v)
+	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		v := account.DefaultDisabled
 		_c.mutation.SetDisabled(v)
@@ -331,6 +379,9 @@ func (_c *AccountCreate) check() error {
 			return &ValidationError{Name: "preferred_language", err: fmt.Errorf(`ent: validator failed for field "Account.preferred_language": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.MailOptOut(); !ok {
+		return &ValidationError{Name: "mail_opt_out", err: errors.New(`ent: missing required field "Account.mail_opt_out"`)}
+	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
 	}
@@ -340,6 +391,11 @@ func (_c *AccountCreate) check() error {
 	if v, ok := _c.mutation.FailedSignIns(); ok {
 		if err := account.FailedSignInsValidator(v); err != nil {
 			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.SourcedID(); ok {
+		if err := account.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -407,6 +463,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 		_spec.SetField(account.FieldPasswordHash, field.TypeString, value)
 		_node.PasswordHash = value
 	}
+	if value, ok := _c.mutation.MailOptOut(); ok {
+		_spec.SetField(account.FieldMailOptOut, field.TypeBool, value)
+		_node.MailOptOut = value
+	}
 	if value, ok := _c.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
@@ -422,6 +482,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastSignInAt(); ok {
 		_spec.SetField(account.FieldLastSignInAt, field.TypeTime, value)
 		_node.LastSignInAt = &value
+	}
+	if value, ok := _c.mutation.SourcedID(); ok {
+		_spec.SetField(account.FieldSourcedID, field.TypeString, value)
+		_node.SourcedID = &value
 	}
 	if nodes := _c.mutation.HostedWindowsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -480,6 +544,22 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PartnershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -605,6 +685,18 @@ func (u *AccountUpsert) ClearPasswordHash() *AccountUpsert {
 	return u
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (u *AccountUpsert) SetMailOptOut(v bool) *AccountUpsert {
+	u.Set(account.FieldMailOptOut, v)
+	return u
+}
+
+// UpdateMailOptOut sets the "mail_opt_out" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateMailOptOut() *AccountUpsert {
+	u.SetExcluded(account.FieldMailOptOut)
+	return u
+}
+
 // SetDisabled sets the "disabled" field.
 func (u *AccountUpsert) SetDisabled(v bool) *AccountUpsert {
 	u.Set(account.FieldDisabled, v)
@@ -668,6 +760,24 @@ func (u *AccountUpsert) UpdateLastSignInAt() *AccountUpsert {
 // ClearLastSignInAt clears the value of the "last_sign_in_at" field.
 func (u *AccountUpsert) ClearLastSignInAt() *AccountUpsert {
 	u.SetNull(account.FieldLastSignInAt)
+	return u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *AccountUpsert) SetSourcedID(v string) *AccountUpsert {
+	u.Set(account.FieldSourcedID, v)
+	return u
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateSourcedID() *AccountUpsert {
+	u.SetExcluded(account.FieldSourcedID)
+	return u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *AccountUpsert) ClearSourcedID() *AccountUpsert {
+	u.SetNull(account.FieldSourcedID)
 	return u
 }
 
@@ -799,6 +909,20 @@ func (u *AccountUpsertOne) ClearPasswordHash() *AccountUpsertOne {
 	})
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (u *AccountUpsertOne) SetMailOptOut(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetMailOptOut(v)
+	})
+}
+
+// UpdateMailOptOut sets the "mail_opt_out" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateMailOptOut() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateMailOptOut()
+	})
+}
+
 // SetDisabled sets the "disabled" field.
 func (u *AccountUpsertOne) SetDisabled(v bool) *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
@@ -873,6 +997,27 @@ func (u *AccountUpsertOne) UpdateLastSignInAt() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearLastSignInAt() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastSignInAt()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *AccountUpsertOne) SetSourcedID(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateSourcedID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *AccountUpsertOne) ClearSourcedID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearSourcedID()
 	})
 }
 
@@ -1171,6 +1316,20 @@ func (u *AccountUpsertBulk) ClearPasswordHash() *AccountUpsertBulk {
 	})
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (u *AccountUpsertBulk) SetMailOptOut(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetMailOptOut(v)
+	})
+}
+
+// UpdateMailOptOut sets the "mail_opt_out" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateMailOptOut() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateMailOptOut()
+	})
+}
+
 // SetDisabled sets the "disabled" field.
 func (u *AccountUpsertBulk) SetDisabled(v bool) *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
@@ -1245,6 +1404,27 @@ func (u *AccountUpsertBulk) UpdateLastSignInAt() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearLastSignInAt() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastSignInAt()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *AccountUpsertBulk) SetSourcedID(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateSourcedID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *AccountUpsertBulk) ClearSourcedID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearSourcedID()
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/step"
+	"plp/ent/survey"
 	"strings"
 	"time"
 
@@ -29,10 +30,14 @@ type ActionItem struct {
 	SchoolID pulid.ID `json:"school_id,omitempty"`
 	// StepID holds the value of the "step_id" field.
 	StepID pulid.ID `json:"step_id,omitempty"`
-	// OwnerID holds the value of the "owner_id" field.
+	// Who on the PLP team carries the item out; reminded as it falls due.
 	OwnerID *pulid.ID `json:"owner_id,omitempty"`
+	// The survey whose results suggested the item; empty when the team added it.
+	SurveyID *pulid.ID `json:"survey_id,omitempty"`
 	// Title holds the value of the "title" field.
 	Title string `json:"title,omitempty"`
+	// What the team agreed, what is in the way.
+	Notes string `json:"notes,omitempty"`
 	// Due holds the value of the "due" field.
 	Due *time.Time `json:"due,omitempty"`
 	// Status holds the value of the "status" field.
@@ -51,11 +56,13 @@ type ActionItemEdges struct {
 	Step *Step `json:"step,omitempty"`
 	// Owner holds the value of the owner edge.
 	Owner *Account `json:"owner,omitempty"`
+	// Survey holds the value of the survey edge.
+	Survey *Survey `json:"survey,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // SchoolOrErr returns the School value or an error if the edge
@@ -91,16 +98,27 @@ func (e ActionItemEdges) OwnerOrErr() (*Account, error) {
 	return nil, &NotLoadedError{edge: "owner"}
 }
 
+// SurveyOrErr returns the Survey value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ActionItemEdges) SurveyOrErr() (*Survey, error) {
+	if e.Survey != nil {
+		return e.Survey, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: survey.Label}
+	}
+	return nil, &NotLoadedError{edge: "survey"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*ActionItem) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case actionitem.FieldOwnerID:
+		case actionitem.FieldOwnerID, actionitem.FieldSurveyID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case actionitem.FieldID, actionitem.FieldSchoolID, actionitem.FieldStepID:
 			values[i] = new(pulid.ID)
-		case actionitem.FieldTitle, actionitem.FieldStatus:
+		case actionitem.FieldTitle, actionitem.FieldNotes, actionitem.FieldStatus:
 			values[i] = new(sql.NullString)
 		case actionitem.FieldCreatedAt, actionitem.FieldUpdatedAt, actionitem.FieldDue:
 			values[i] = new(sql.NullTime)
@@ -156,11 +174,24 @@ func (_m *ActionItem) assignValues(columns []string, values []any) error {
 				_m.OwnerID = new(pulid.ID)
 				*_m.OwnerID = *value.S.(*pulid.ID)
 			}
+		case actionitem.FieldSurveyID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field survey_id", values[i])
+			} else if value.Valid {
+				_m.SurveyID = new(pulid.ID)
+				*_m.SurveyID = *value.S.(*pulid.ID)
+			}
 		case actionitem.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field title", values[i])
 			} else if value.Valid {
 				_m.Title = value.String
+			}
+		case actionitem.FieldNotes:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field notes", values[i])
+			} else if value.Valid {
+				_m.Notes = value.String
 			}
 		case actionitem.FieldDue:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -203,6 +234,11 @@ func (_m *ActionItem) QueryOwner() *AccountQuery {
 	return NewActionItemClient(_m.config).QueryOwner(_m)
 }
 
+// QuerySurvey queries the "survey" edge of the ActionItem entity.
+func (_m *ActionItem) QuerySurvey() *SurveyQuery {
+	return NewActionItemClient(_m.config).QuerySurvey(_m)
+}
+
 // Update returns a builder for updating this ActionItem.
 // Note that you need to call ActionItem.Unwrap() before calling this method if this ActionItem
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -243,8 +279,16 @@ func (_m *ActionItem) String() string {
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
+	if v := _m.SurveyID; v != nil {
+		builder.WriteString("survey_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)
+	builder.WriteString(", ")
+	builder.WriteString("notes=")
+	builder.WriteString(_m.Notes)
 	builder.WriteString(", ")
 	if v := _m.Due; v != nil {
 		builder.WriteString("due=")

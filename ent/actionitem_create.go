@@ -11,6 +11,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/step"
+	"plp/ent/survey"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -81,9 +82,37 @@ func (_c *ActionItemCreate) SetNillableOwnerID(v *pulid.ID) *ActionItemCreate {
 	return _c
 }
 
+// SetSurveyID sets the "survey_id" field.
+func (_c *ActionItemCreate) SetSurveyID(v pulid.ID) *ActionItemCreate {
+	_c.mutation.SetSurveyID(v)
+	return _c
+}
+
+// SetNillableSurveyID sets the "survey_id" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableSurveyID(v *pulid.ID) *ActionItemCreate {
+	if v != nil {
+		_c.SetSurveyID(*v)
+	}
+	return _c
+}
+
 // SetTitle sets the "title" field.
 func (_c *ActionItemCreate) SetTitle(v string) *ActionItemCreate {
 	_c.mutation.SetTitle(v)
+	return _c
+}
+
+// SetNotes sets the "notes" field.
+func (_c *ActionItemCreate) SetNotes(v string) *ActionItemCreate {
+	_c.mutation.SetNotes(v)
+	return _c
+}
+
+// SetNillableNotes sets the "notes" field if the given value is not nil.
+func (_c *ActionItemCreate) SetNillableNotes(v *string) *ActionItemCreate {
+	if v != nil {
+		_c.SetNotes(*v)
+	}
 	return _c
 }
 
@@ -142,6 +171,11 @@ func (_c *ActionItemCreate) SetStep(v *Step) *ActionItemCreate {
 // SetOwner sets the "owner" edge to the Account entity.
 func (_c *ActionItemCreate) SetOwner(v *Account) *ActionItemCreate {
 	return _c.SetOwnerID(v.ID)
+}
+
+// SetSurvey sets the "survey" edge to the Survey entity.
+func (_c *ActionItemCreate) SetSurvey(v *Survey) *ActionItemCreate {
+	return _c.SetSurveyID(v.ID)
 }
 
 // Mutation returns the ActionItemMutation object of the builder.
@@ -231,6 +265,11 @@ func (_c *ActionItemCreate) check() error {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "ActionItem.title": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Notes(); ok {
+		if err := actionitem.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "ActionItem.notes": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "ActionItem.status"`)}
 	}
@@ -298,6 +337,10 @@ func (_c *ActionItemCreate) createSpec() (*ActionItem, *sqlgraph.CreateSpec) {
 		_spec.SetField(actionitem.FieldTitle, field.TypeString, value)
 		_node.Title = value
 	}
+	if value, ok := _c.mutation.Notes(); ok {
+		_spec.SetField(actionitem.FieldNotes, field.TypeString, value)
+		_node.Notes = value
+	}
 	if value, ok := _c.mutation.Due(); ok {
 		_spec.SetField(actionitem.FieldDue, field.TypeTime, value)
 		_node.Due = &value
@@ -355,6 +398,23 @@ func (_c *ActionItemCreate) createSpec() (*ActionItem, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.OwnerID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SurveyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   actionitem.SurveyTable,
+			Columns: []string{actionitem.SurveyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(survey.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.SurveyID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -451,6 +511,24 @@ func (u *ActionItemUpsert) UpdateTitle() *ActionItemUpsert {
 	return u
 }
 
+// SetNotes sets the "notes" field.
+func (u *ActionItemUpsert) SetNotes(v string) *ActionItemUpsert {
+	u.Set(actionitem.FieldNotes, v)
+	return u
+}
+
+// UpdateNotes sets the "notes" field to the value that was provided on create.
+func (u *ActionItemUpsert) UpdateNotes() *ActionItemUpsert {
+	u.SetExcluded(actionitem.FieldNotes)
+	return u
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (u *ActionItemUpsert) ClearNotes() *ActionItemUpsert {
+	u.SetNull(actionitem.FieldNotes)
+	return u
+}
+
 // SetDue sets the "due" field.
 func (u *ActionItemUpsert) SetDue(v time.Time) *ActionItemUpsert {
 	u.Set(actionitem.FieldDue, v)
@@ -506,6 +584,9 @@ func (u *ActionItemUpsertOne) UpdateNewValues() *ActionItemUpsertOne {
 		}
 		if _, exists := u.create.mutation.StepID(); exists {
 			s.SetIgnore(actionitem.FieldStepID)
+		}
+		if _, exists := u.create.mutation.SurveyID(); exists {
+			s.SetIgnore(actionitem.FieldSurveyID)
 		}
 	}))
 	return u
@@ -584,6 +665,27 @@ func (u *ActionItemUpsertOne) SetTitle(v string) *ActionItemUpsertOne {
 func (u *ActionItemUpsertOne) UpdateTitle() *ActionItemUpsertOne {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.UpdateTitle()
+	})
+}
+
+// SetNotes sets the "notes" field.
+func (u *ActionItemUpsertOne) SetNotes(v string) *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetNotes(v)
+	})
+}
+
+// UpdateNotes sets the "notes" field to the value that was provided on create.
+func (u *ActionItemUpsertOne) UpdateNotes() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateNotes()
+	})
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (u *ActionItemUpsertOne) ClearNotes() *ActionItemUpsertOne {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearNotes()
 	})
 }
 
@@ -814,6 +916,9 @@ func (u *ActionItemUpsertBulk) UpdateNewValues() *ActionItemUpsertBulk {
 			if _, exists := b.mutation.StepID(); exists {
 				s.SetIgnore(actionitem.FieldStepID)
 			}
+			if _, exists := b.mutation.SurveyID(); exists {
+				s.SetIgnore(actionitem.FieldSurveyID)
+			}
 		}
 	}))
 	return u
@@ -892,6 +997,27 @@ func (u *ActionItemUpsertBulk) SetTitle(v string) *ActionItemUpsertBulk {
 func (u *ActionItemUpsertBulk) UpdateTitle() *ActionItemUpsertBulk {
 	return u.Update(func(s *ActionItemUpsert) {
 		s.UpdateTitle()
+	})
+}
+
+// SetNotes sets the "notes" field.
+func (u *ActionItemUpsertBulk) SetNotes(v string) *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.SetNotes(v)
+	})
+}
+
+// UpdateNotes sets the "notes" field to the value that was provided on create.
+func (u *ActionItemUpsertBulk) UpdateNotes() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.UpdateNotes()
+	})
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (u *ActionItemUpsertBulk) ClearNotes() *ActionItemUpsertBulk {
+	return u.Update(func(s *ActionItemUpsert) {
+		s.ClearNotes()
 	})
 }
 

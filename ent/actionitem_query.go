@@ -13,6 +13,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/step"
+	"plp/ent/survey"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -31,6 +32,7 @@ type ActionItemQuery struct {
 	withSchool *SchoolQuery
 	withStep   *StepQuery
 	withOwner  *AccountQuery
+	withSurvey *SurveyQuery
 	loadTotal  []func(context.Context, []*ActionItem) error
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -128,6 +130,28 @@ func (_q *ActionItemQuery) QueryOwner() *AccountQuery {
 			sqlgraph.From(actionitem.Table, actionitem.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, actionitem.OwnerTable, actionitem.OwnerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySurvey chains the current query on the "survey" edge.
+func (_q *ActionItemQuery) QuerySurvey() *SurveyQuery {
+	query := (&SurveyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(actionitem.Table, actionitem.FieldID, selector),
+			sqlgraph.To(survey.Table, survey.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, actionitem.SurveyTable, actionitem.SurveyColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +354,7 @@ func (_q *ActionItemQuery) Clone() *ActionItemQuery {
 		withSchool: _q.withSchool.Clone(),
 		withStep:   _q.withStep.Clone(),
 		withOwner:  _q.withOwner.Clone(),
+		withSurvey: _q.withSurvey.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -367,6 +392,17 @@ func (_q *ActionItemQuery) WithOwner(opts ...func(*AccountQuery)) *ActionItemQue
 		opt(query)
 	}
 	_q.withOwner = query
+	return _q
+}
+
+// WithSurvey tells the query-builder to eager-load the nodes that are connected to
+// the "survey" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionItemQuery) WithSurvey(opts ...func(*SurveyQuery)) *ActionItemQuery {
+	query := (&SurveyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSurvey = query
 	return _q
 }
 
@@ -454,10 +490,11 @@ func (_q *ActionItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	var (
 		nodes       = []*ActionItem{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withSchool != nil,
 			_q.withStep != nil,
 			_q.withOwner != nil,
+			_q.withSurvey != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -496,6 +533,12 @@ func (_q *ActionItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if query := _q.withOwner; query != nil {
 		if err := _q.loadOwner(ctx, query, nodes, nil,
 			func(n *ActionItem, e *Account) { n.Edges.Owner = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSurvey; query != nil {
+		if err := _q.loadSurvey(ctx, query, nodes, nil,
+			func(n *ActionItem, e *Survey) { n.Edges.Survey = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -597,6 +640,38 @@ func (_q *ActionItemQuery) loadOwner(ctx context.Context, query *AccountQuery, n
 	}
 	return nil
 }
+func (_q *ActionItemQuery) loadSurvey(ctx context.Context, query *SurveyQuery, nodes []*ActionItem, init func(*ActionItem), assign func(*ActionItem, *Survey)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*ActionItem)
+	for i := range nodes {
+		if nodes[i].SurveyID == nil {
+			continue
+		}
+		fk := *nodes[i].SurveyID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(survey.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "survey_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *ActionItemQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -634,6 +709,9 @@ func (_q *ActionItemQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withOwner != nil {
 			_spec.Node.AddColumnOnce(actionitem.FieldOwnerID)
+		}
+		if _q.withSurvey != nil {
+			_spec.Node.AddColumnOnce(actionitem.FieldSurveyID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -71,6 +71,26 @@ func (_u *ActionItemUpdate) SetNillableTitle(v *string) *ActionItemUpdate {
 	return _u
 }
 
+// SetNotes sets the "notes" field.
+func (_u *ActionItemUpdate) SetNotes(v string) *ActionItemUpdate {
+	_u.mutation.SetNotes(v)
+	return _u
+}
+
+// SetNillableNotes sets the "notes" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableNotes(v *string) *ActionItemUpdate {
+	if v != nil {
+		_u.SetNotes(*v)
+	}
+	return _u
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (_u *ActionItemUpdate) ClearNotes() *ActionItemUpdate {
+	_u.mutation.ClearNotes()
+	return _u
+}
+
 // SetDue sets the "due" field.
 func (_u *ActionItemUpdate) SetDue(v time.Time) *ActionItemUpdate {
 	_u.mutation.SetDue(v)
@@ -170,6 +190,11 @@ func (_u *ActionItemUpdate) check() error {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "ActionItem.title": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Notes(); ok {
+		if err := actionitem.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "ActionItem.notes": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := actionitem.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "ActionItem.status": %w`, err)}
@@ -207,6 +232,12 @@ func (_u *ActionItemUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(actionitem.FieldTitle, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Notes(); ok {
+		_spec.SetField(actionitem.FieldNotes, field.TypeString, value)
+	}
+	if _u.mutation.NotesCleared() {
+		_spec.ClearField(actionitem.FieldNotes, field.TypeString)
 	}
 	if value, ok := _u.mutation.Due(); ok {
 		_spec.SetField(actionitem.FieldDue, field.TypeTime, value)
@@ -305,6 +336,26 @@ func (_u *ActionItemUpdateOne) SetNillableTitle(v *string) *ActionItemUpdateOne 
 	if v != nil {
 		_u.SetTitle(*v)
 	}
+	return _u
+}
+
+// SetNotes sets the "notes" field.
+func (_u *ActionItemUpdateOne) SetNotes(v string) *ActionItemUpdateOne {
+	_u.mutation.SetNotes(v)
+	return _u
+}
+
+// SetNillableNotes sets the "notes" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableNotes(v *string) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetNotes(*v)
+	}
+	return _u
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (_u *ActionItemUpdateOne) ClearNotes() *ActionItemUpdateOne {
+	_u.mutation.ClearNotes()
 	return _u
 }
 
@@ -420,6 +471,11 @@ func (_u *ActionItemUpdateOne) check() error {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "ActionItem.title": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Notes(); ok {
+		if err := actionitem.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "ActionItem.notes": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := actionitem.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "ActionItem.status": %w`, err)}
@@ -474,6 +530,12 @@ func (_u *ActionItemUpdateOne) sqlSave(ctx context.Context) (_node *ActionItem, 
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(actionitem.FieldTitle, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Notes(); ok {
+		_spec.SetField(actionitem.FieldNotes, field.TypeString, value)
+	}
+	if _u.mutation.NotesCleared() {
+		_spec.ClearField(actionitem.FieldNotes, field.TypeString)
 	}
 	if value, ok := _u.mutation.Due(); ok {
 		_spec.SetField(actionitem.FieldDue, field.TypeTime, value)

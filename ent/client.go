@@ -42,6 +42,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -125,6 +127,10 @@ type Client struct {
 	Session *SessionClient
 	// ShareLink is the client for interacting with the ShareLink builders.
 	ShareLink *ShareLinkClient
+	// SignInLink is the client for interacting with the SignInLink builders.
+	SignInLink *SignInLinkClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// Slot is the client for interacting with the Slot builders.
@@ -184,6 +190,8 @@ func (c *Client) init() {
 	c.SelfAssessment = NewSelfAssessmentClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.ShareLink = NewShareLinkClient(c.config)
+	c.SignInLink = NewSignInLinkClient(c.config)
+	c.SigningKey = NewSigningKeyClient(c.config)
 	c.Skill = NewSkillClient(c.config)
 	c.Slot = NewSlotClient(c.config)
 	c.Station = NewStationClient(c.config)
@@ -315,6 +323,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		SelfAssessment:     NewSelfAssessmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		ShareLink:          NewShareLinkClient(cfg),
+		SignInLink:         NewSignInLinkClient(cfg),
+		SigningKey:         NewSigningKeyClient(cfg),
 		Skill:              NewSkillClient(cfg),
 		Slot:               NewSlotClient(cfg),
 		Station:            NewStationClient(cfg),
@@ -373,6 +383,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		SelfAssessment:     NewSelfAssessmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		ShareLink:          NewShareLinkClient(cfg),
+		SignInLink:         NewSignInLinkClient(cfg),
+		SigningKey:         NewSigningKeyClient(cfg),
 		Skill:              NewSkillClient(cfg),
 		Slot:               NewSlotClient(cfg),
 		Station:            NewStationClient(cfg),
@@ -416,9 +428,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
 		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone,
 		c.Notification, c.Partnership, c.Reflection, c.Requirement, c.Resource,
-		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.Skill, c.Slot,
-		c.Station, c.Step, c.Student, c.StudentRevision, c.Survey, c.SurveyResponse,
-		c.WaitlistEntry,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink,
+		c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.StudentRevision,
+		c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Use(hooks...)
 	}
@@ -433,9 +445,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
 		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone,
 		c.Notification, c.Partnership, c.Reflection, c.Requirement, c.Resource,
-		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.Skill, c.Slot,
-		c.Station, c.Step, c.Student, c.StudentRevision, c.Survey, c.SurveyResponse,
-		c.WaitlistEntry,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink,
+		c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.StudentRevision,
+		c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -504,6 +516,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *ShareLinkMutation:
 		return c.ShareLink.mutate(ctx, m)
+	case *SignInLinkMutation:
+		return c.SignInLink.mutate(ctx, m)
+	case *SigningKeyMutation:
+		return c.SigningKey.mutate(ctx, m)
 	case *SkillMutation:
 		return c.Skill.mutate(ctx, m)
 	case *SlotMutation:
@@ -699,6 +715,22 @@ func (c *AccountClient) QuerySessions(_m *Account) *SessionQuery {
 	return query
 }
 
+// QueryPartnerships queries the partnerships edge of a Account.
+func (c *AccountClient) QueryPartnerships(_m *Account) *PartnershipQuery {
+	query := (&PartnershipClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(partnership.Table, partnership.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, account.PartnershipsTable, account.PartnershipsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AccountClient) Hooks() []Hook {
 	hooks := c.hooks.Account
@@ -874,6 +906,22 @@ func (c *ActionItemClient) QueryOwner(_m *ActionItem) *AccountQuery {
 			sqlgraph.From(actionitem.Table, actionitem.FieldID, id),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, actionitem.OwnerTable, actionitem.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySurvey queries the survey edge of a ActionItem.
+func (c *ActionItemClient) QuerySurvey(_m *ActionItem) *SurveyQuery {
+	query := (&SurveyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(actionitem.Table, actionitem.FieldID, id),
+			sqlgraph.To(survey.Table, survey.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, actionitem.SurveyTable, actionitem.SurveyColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3444,6 +3492,22 @@ func (c *EvidenceClient) QueryCollections(_m *Evidence) *CollectionQuery {
 	return query
 }
 
+// QueryStation queries the station edge of a Evidence.
+func (c *EvidenceClient) QueryStation(_m *Evidence) *StationQuery {
+	query := (&StationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, id),
+			sqlgraph.To(station.Table, station.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, evidence.StationTable, evidence.StationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryStudent queries the student edge of a Evidence.
 func (c *EvidenceClient) QueryStudent(_m *Evidence) *StudentQuery {
 	query := (&StudentClient{config: c.config}).Query()
@@ -5016,6 +5080,22 @@ func (c *ReflectionClient) QueryCollections(_m *Reflection) *CollectionQuery {
 	return query
 }
 
+// QueryStation queries the station edge of a Reflection.
+func (c *ReflectionClient) QueryStation(_m *Reflection) *StationQuery {
+	query := (&StationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reflection.Table, reflection.FieldID, id),
+			sqlgraph.To(station.Table, station.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, reflection.StationTable, reflection.StationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryStudent queries the student edge of a Reflection.
 func (c *ReflectionClient) QueryStudent(_m *Reflection) *StudentQuery {
 	query := (&StudentClient{config: c.config}).Query()
@@ -5880,6 +5960,22 @@ func (c *SelfAssessmentClient) QuerySkill(_m *SelfAssessment) *SkillQuery {
 	return query
 }
 
+// QueryAssessedBy queries the assessed_by edge of a SelfAssessment.
+func (c *SelfAssessmentClient) QueryAssessedBy(_m *SelfAssessment) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(selfassessment.Table, selfassessment.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, selfassessment.AssessedByTable, selfassessment.AssessedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *SelfAssessmentClient) Hooks() []Hook {
 	hooks := c.hooks.SelfAssessment
@@ -6236,6 +6332,290 @@ func (c *ShareLinkClient) mutate(ctx context.Context, m *ShareLinkMutation) (Val
 		return (&ShareLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ShareLink mutation op: %q", m.Op())
+	}
+}
+
+// SignInLinkClient is a client for the SignInLink schema.
+type SignInLinkClient struct {
+	config
+}
+
+// NewSignInLinkClient returns a client for the SignInLink from the given config.
+func NewSignInLinkClient(c config) *SignInLinkClient {
+	return &SignInLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signinlink.Hooks(f(g(h())))`.
+func (c *SignInLinkClient) Use(hooks ...Hook) {
+	c.hooks.SignInLink = append(c.hooks.SignInLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signinlink.Intercept(f(g(h())))`.
+func (c *SignInLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SignInLink = append(c.inters.SignInLink, interceptors...)
+}
+
+// Create returns a builder for creating a SignInLink entity.
+func (c *SignInLinkClient) Create() *SignInLinkCreate {
+	mutation := newSignInLinkMutation(c.config, OpCreate)
+	return &SignInLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SignInLink entities.
+func (c *SignInLinkClient) CreateBulk(builders ...*SignInLinkCreate) *SignInLinkCreateBulk {
+	return &SignInLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SignInLinkClient) MapCreateBulk(slice any, setFunc func(*SignInLinkCreate, int)) *SignInLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SignInLinkCreateBulk{err: fmt.Errorf("calling to SignInLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SignInLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SignInLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SignInLink.
+func (c *SignInLinkClient) Update() *SignInLinkUpdate {
+	mutation := newSignInLinkMutation(c.config, OpUpdate)
+	return &SignInLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SignInLinkClient) UpdateOne(_m *SignInLink) *SignInLinkUpdateOne {
+	mutation := newSignInLinkMutation(c.config, OpUpdateOne, withSignInLink(_m))
+	return &SignInLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SignInLinkClient) UpdateOneID(id pulid.ID) *SignInLinkUpdateOne {
+	mutation := newSignInLinkMutation(c.config, OpUpdateOne, withSignInLinkID(id))
+	return &SignInLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SignInLink.
+func (c *SignInLinkClient) Delete() *SignInLinkDelete {
+	mutation := newSignInLinkMutation(c.config, OpDelete)
+	return &SignInLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SignInLinkClient) DeleteOne(_m *SignInLink) *SignInLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SignInLinkClient) DeleteOneID(id pulid.ID) *SignInLinkDeleteOne {
+	builder := c.Delete().Where(signinlink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SignInLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for SignInLink.
+func (c *SignInLinkClient) Query() *SignInLinkQuery {
+	return &SignInLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSignInLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SignInLink entity by its id.
+func (c *SignInLinkClient) Get(ctx context.Context, id pulid.ID) (*SignInLink, error) {
+	return c.Query().Where(signinlink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SignInLinkClient) GetX(ctx context.Context, id pulid.ID) *SignInLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a SignInLink.
+func (c *SignInLinkClient) QueryAccount(_m *SignInLink) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(signinlink.Table, signinlink.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, signinlink.AccountTable, signinlink.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SignInLinkClient) Hooks() []Hook {
+	hooks := c.hooks.SignInLink
+	return append(hooks[:len(hooks):len(hooks)], signinlink.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SignInLinkClient) Interceptors() []Interceptor {
+	return c.inters.SignInLink
+}
+
+func (c *SignInLinkClient) mutate(ctx context.Context, m *SignInLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SignInLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SignInLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SignInLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SignInLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SignInLink mutation op: %q", m.Op())
+	}
+}
+
+// SigningKeyClient is a client for the SigningKey schema.
+type SigningKeyClient struct {
+	config
+}
+
+// NewSigningKeyClient returns a client for the SigningKey from the given config.
+func NewSigningKeyClient(c config) *SigningKeyClient {
+	return &SigningKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signingkey.Hooks(f(g(h())))`.
+func (c *SigningKeyClient) Use(hooks ...Hook) {
+	c.hooks.SigningKey = append(c.hooks.SigningKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signingkey.Intercept(f(g(h())))`.
+func (c *SigningKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SigningKey = append(c.inters.SigningKey, interceptors...)
+}
+
+// Create returns a builder for creating a SigningKey entity.
+func (c *SigningKeyClient) Create() *SigningKeyCreate {
+	mutation := newSigningKeyMutation(c.config, OpCreate)
+	return &SigningKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SigningKey entities.
+func (c *SigningKeyClient) CreateBulk(builders ...*SigningKeyCreate) *SigningKeyCreateBulk {
+	return &SigningKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SigningKeyClient) MapCreateBulk(slice any, setFunc func(*SigningKeyCreate, int)) *SigningKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SigningKeyCreateBulk{err: fmt.Errorf("calling to SigningKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SigningKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SigningKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SigningKey.
+func (c *SigningKeyClient) Update() *SigningKeyUpdate {
+	mutation := newSigningKeyMutation(c.config, OpUpdate)
+	return &SigningKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SigningKeyClient) UpdateOne(_m *SigningKey) *SigningKeyUpdateOne {
+	mutation := newSigningKeyMutation(c.config, OpUpdateOne, withSigningKey(_m))
+	return &SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SigningKeyClient) UpdateOneID(id pulid.ID) *SigningKeyUpdateOne {
+	mutation := newSigningKeyMutation(c.config, OpUpdateOne, withSigningKeyID(id))
+	return &SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SigningKey.
+func (c *SigningKeyClient) Delete() *SigningKeyDelete {
+	mutation := newSigningKeyMutation(c.config, OpDelete)
+	return &SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SigningKeyClient) DeleteOne(_m *SigningKey) *SigningKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SigningKeyClient) DeleteOneID(id pulid.ID) *SigningKeyDeleteOne {
+	builder := c.Delete().Where(signingkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SigningKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for SigningKey.
+func (c *SigningKeyClient) Query() *SigningKeyQuery {
+	return &SigningKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSigningKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SigningKey entity by its id.
+func (c *SigningKeyClient) Get(ctx context.Context, id pulid.ID) (*SigningKey, error) {
+	return c.Query().Where(signingkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SigningKeyClient) GetX(ctx context.Context, id pulid.ID) *SigningKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SigningKeyClient) Hooks() []Hook {
+	hooks := c.hooks.SigningKey
+	return append(hooks[:len(hooks):len(hooks)], signingkey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SigningKeyClient) Interceptors() []Interceptor {
+	return c.inters.SigningKey
+}
+
+func (c *SigningKeyClient) mutate(ctx context.Context, m *SigningKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SigningKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SigningKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SigningKey mutation op: %q", m.Op())
 	}
 }
 
@@ -8191,18 +8571,18 @@ type (
 		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
 		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
 		Membership, Milestone, Notification, Partnership, Reflection, Requirement,
-		Resource, School, Section, SelfAssessment, Session, ShareLink, Skill, Slot,
-		Station, Step, Student, StudentRevision, Survey, SurveyResponse,
-		WaitlistEntry []ent.Hook
+		Resource, School, Section, SelfAssessment, Session, ShareLink, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Hook
 	}
 	inters struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
 		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
 		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
 		Membership, Milestone, Notification, Partnership, Reflection, Requirement,
-		Resource, School, Section, SelfAssessment, Session, ShareLink, Skill, Slot,
-		Station, Step, Student, StudentRevision, Survey, SurveyResponse,
-		WaitlistEntry []ent.Interceptor
+		Resource, School, Section, SelfAssessment, Session, ShareLink, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Interceptor
 	}
 )
 

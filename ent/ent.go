@@ -36,6 +36,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -141,6 +143,8 @@ func checkColumn(t, c string) error {
 			selfassessment.Table:     selfassessment.ValidColumn,
 			session.Table:            session.ValidColumn,
 			sharelink.Table:          sharelink.ValidColumn,
+			signinlink.Table:         signinlink.ValidColumn,
+			signingkey.Table:         signingkey.ValidColumn,
 			skill.Table:              skill.ValidColumn,
 			slot.Table:               slot.ValidColumn,
 			station.Table:            station.ValidColumn,

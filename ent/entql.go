@@ -34,6 +34,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -52,7 +54,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 39)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -70,10 +72,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldName:              {Type: field.TypeString, Column: account.FieldName},
 			account.FieldPreferredLanguage: {Type: field.TypeString, Column: account.FieldPreferredLanguage},
 			account.FieldPasswordHash:      {Type: field.TypeString, Column: account.FieldPasswordHash},
+			account.FieldMailOptOut:        {Type: field.TypeBool, Column: account.FieldMailOptOut},
 			account.FieldDisabled:          {Type: field.TypeBool, Column: account.FieldDisabled},
 			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
 			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
 			account.FieldLastSignInAt:      {Type: field.TypeTime, Column: account.FieldLastSignInAt},
+			account.FieldSourcedID:         {Type: field.TypeString, Column: account.FieldSourcedID},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -92,7 +96,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			actionitem.FieldSchoolID:  {Type: field.TypeString, Column: actionitem.FieldSchoolID},
 			actionitem.FieldStepID:    {Type: field.TypeString, Column: actionitem.FieldStepID},
 			actionitem.FieldOwnerID:   {Type: field.TypeString, Column: actionitem.FieldOwnerID},
+			actionitem.FieldSurveyID:  {Type: field.TypeString, Column: actionitem.FieldSurveyID},
 			actionitem.FieldTitle:     {Type: field.TypeString, Column: actionitem.FieldTitle},
+			actionitem.FieldNotes:     {Type: field.TypeString, Column: actionitem.FieldNotes},
 			actionitem.FieldDue:       {Type: field.TypeTime, Column: actionitem.FieldDue},
 			actionitem.FieldStatus:    {Type: field.TypeEnum, Column: actionitem.FieldStatus},
 		},
@@ -395,6 +401,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldBody:        {Type: field.TypeString, Column: evidence.FieldBody},
 			evidence.FieldInSchool:    {Type: field.TypeBool, Column: evidence.FieldInSchool},
 			evidence.FieldOccurredOn:  {Type: field.TypeTime, Column: evidence.FieldOccurredOn},
+			evidence.FieldStationID:   {Type: field.TypeString, Column: evidence.FieldStationID},
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
 		},
 	}
@@ -518,18 +525,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Notification",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			notification.FieldCreatedAt:      {Type: field.TypeTime, Column: notification.FieldCreatedAt},
-			notification.FieldUpdatedAt:      {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
-			notification.FieldSchoolID:       {Type: field.TypeString, Column: notification.FieldSchoolID},
-			notification.FieldRecipientID:    {Type: field.TypeString, Column: notification.FieldRecipientID},
-			notification.FieldChannel:        {Type: field.TypeEnum, Column: notification.FieldChannel},
-			notification.FieldKind:           {Type: field.TypeString, Column: notification.FieldKind},
-			notification.FieldIdempotencyKey: {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
-			notification.FieldPayload:        {Type: field.TypeJSON, Column: notification.FieldPayload},
-			notification.FieldNotBefore:      {Type: field.TypeTime, Column: notification.FieldNotBefore},
-			notification.FieldAttempts:       {Type: field.TypeInt, Column: notification.FieldAttempts},
-			notification.FieldSentAt:         {Type: field.TypeTime, Column: notification.FieldSentAt},
-			notification.FieldLastError:      {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldCreatedAt:        {Type: field.TypeTime, Column: notification.FieldCreatedAt},
+			notification.FieldUpdatedAt:        {Type: field.TypeTime, Column: notification.FieldUpdatedAt},
+			notification.FieldSchoolID:         {Type: field.TypeString, Column: notification.FieldSchoolID},
+			notification.FieldRecipientID:      {Type: field.TypeString, Column: notification.FieldRecipientID},
+			notification.FieldChannel:          {Type: field.TypeEnum, Column: notification.FieldChannel},
+			notification.FieldKind:             {Type: field.TypeString, Column: notification.FieldKind},
+			notification.FieldIdempotencyKey:   {Type: field.TypeString, Column: notification.FieldIdempotencyKey},
+			notification.FieldPayload:          {Type: field.TypeJSON, Column: notification.FieldPayload},
+			notification.FieldNotBefore:        {Type: field.TypeTime, Column: notification.FieldNotBefore},
+			notification.FieldAttempts:         {Type: field.TypeInt, Column: notification.FieldAttempts},
+			notification.FieldSentAt:           {Type: field.TypeTime, Column: notification.FieldSentAt},
+			notification.FieldLastError:        {Type: field.TypeString, Column: notification.FieldLastError},
+			notification.FieldLeaseUntil:       {Type: field.TypeTime, Column: notification.FieldLeaseUntil},
+			notification.FieldUnsubscribeToken: {Type: field.TypeString, Column: notification.FieldUnsubscribeToken},
+			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
 	graph.Nodes[21] = &sqlgraph.Node{
@@ -573,6 +583,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldPrompt:       {Type: field.TypeString, Column: reflection.FieldPrompt},
 			reflection.FieldBody:         {Type: field.TypeString, Column: reflection.FieldBody},
 			reflection.FieldSource:       {Type: field.TypeEnum, Column: reflection.FieldSource},
+			reflection.FieldStationID:    {Type: field.TypeString, Column: reflection.FieldStationID},
 			reflection.FieldGoalID:       {Type: field.TypeString, Column: reflection.FieldGoalID},
 			reflection.FieldEvidenceID:   {Type: field.TypeString, Column: reflection.FieldEvidenceID},
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
@@ -639,6 +650,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldReminderCadenceDays: {Type: field.TypeInt, Column: school.FieldReminderCadenceDays},
 			school.FieldQuietHoursStart:     {Type: field.TypeString, Column: school.FieldQuietHoursStart},
 			school.FieldQuietHoursEnd:       {Type: field.TypeString, Column: school.FieldQuietHoursEnd},
+			school.FieldDistrict:            {Type: field.TypeString, Column: school.FieldDistrict},
+			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
 		},
 	}
 	graph.Nodes[26] = &sqlgraph.Node{
@@ -672,14 +685,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "SelfAssessment",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			selfassessment.FieldCreatedAt: {Type: field.TypeTime, Column: selfassessment.FieldCreatedAt},
-			selfassessment.FieldUpdatedAt: {Type: field.TypeTime, Column: selfassessment.FieldUpdatedAt},
-			selfassessment.FieldSchoolID:  {Type: field.TypeString, Column: selfassessment.FieldSchoolID},
-			selfassessment.FieldStudentID: {Type: field.TypeString, Column: selfassessment.FieldStudentID},
-			selfassessment.FieldSkillID:   {Type: field.TypeString, Column: selfassessment.FieldSkillID},
-			selfassessment.FieldLevel:     {Type: field.TypeEnum, Column: selfassessment.FieldLevel},
-			selfassessment.FieldNote:      {Type: field.TypeString, Column: selfassessment.FieldNote},
-			selfassessment.FieldTakenAt:   {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
+			selfassessment.FieldCreatedAt:  {Type: field.TypeTime, Column: selfassessment.FieldCreatedAt},
+			selfassessment.FieldUpdatedAt:  {Type: field.TypeTime, Column: selfassessment.FieldUpdatedAt},
+			selfassessment.FieldSchoolID:   {Type: field.TypeString, Column: selfassessment.FieldSchoolID},
+			selfassessment.FieldStudentID:  {Type: field.TypeString, Column: selfassessment.FieldStudentID},
+			selfassessment.FieldSkillID:    {Type: field.TypeString, Column: selfassessment.FieldSkillID},
+			selfassessment.FieldLevel:      {Type: field.TypeEnum, Column: selfassessment.FieldLevel},
+			selfassessment.FieldNote:       {Type: field.TypeString, Column: selfassessment.FieldNote},
+			selfassessment.FieldAssessor:   {Type: field.TypeEnum, Column: selfassessment.FieldAssessor},
+			selfassessment.FieldAssessorID: {Type: field.TypeString, Column: selfassessment.FieldAssessorID},
+			selfassessment.FieldTakenAt:    {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
 	graph.Nodes[28] = &sqlgraph.Node{
@@ -727,6 +742,46 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signinlink.Table,
+			Columns: signinlink.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: signinlink.FieldID,
+			},
+		},
+		Type: "SignInLink",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signinlink.FieldCreatedAt: {Type: field.TypeTime, Column: signinlink.FieldCreatedAt},
+			signinlink.FieldUpdatedAt: {Type: field.TypeTime, Column: signinlink.FieldUpdatedAt},
+			signinlink.FieldAccountID: {Type: field.TypeString, Column: signinlink.FieldAccountID},
+			signinlink.FieldTokenHash: {Type: field.TypeBytes, Column: signinlink.FieldTokenHash},
+			signinlink.FieldExpiresAt: {Type: field.TypeTime, Column: signinlink.FieldExpiresAt},
+			signinlink.FieldUsedAt:    {Type: field.TypeTime, Column: signinlink.FieldUsedAt},
+		},
+	}
+	graph.Nodes[31] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signingkey.Table,
+			Columns: signingkey.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: signingkey.FieldID,
+			},
+		},
+		Type: "SigningKey",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signingkey.FieldCreatedAt:  {Type: field.TypeTime, Column: signingkey.FieldCreatedAt},
+			signingkey.FieldUpdatedAt:  {Type: field.TypeTime, Column: signingkey.FieldUpdatedAt},
+			signingkey.FieldKid:        {Type: field.TypeString, Column: signingkey.FieldKid},
+			signingkey.FieldAlgorithm:  {Type: field.TypeEnum, Column: signingkey.FieldAlgorithm},
+			signingkey.FieldPublicKey:  {Type: field.TypeBytes, Column: signingkey.FieldPublicKey},
+			signingkey.FieldPrivateKey: {Type: field.TypeBytes, Column: signingkey.FieldPrivateKey},
+			signingkey.FieldSealed:     {Type: field.TypeBool, Column: signingkey.FieldSealed},
+			signingkey.FieldRetiredAt:  {Type: field.TypeTime, Column: signingkey.FieldRetiredAt},
+		},
+	}
+	graph.Nodes[32] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -747,7 +802,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldPosition:    {Type: field.TypeInt, Column: skill.FieldPosition},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slot.Table,
 			Columns: slot.Columns,
@@ -773,7 +828,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldBooked:              {Type: field.TypeInt, Column: slot.FieldBooked},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   station.Table,
 			Columns: station.Columns,
@@ -790,11 +845,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldName:       {Type: field.TypeString, Column: station.FieldName},
 			station.FieldClassName:  {Type: field.TypeString, Column: station.FieldClassName},
 			station.FieldTokenHash:  {Type: field.TypeBytes, Column: station.FieldTokenHash},
+			station.FieldQuestion:   {Type: field.TypeString, Column: station.FieldQuestion},
 			station.FieldActive:     {Type: field.TypeBool, Column: station.FieldActive},
+			station.FieldRevokedAt:  {Type: field.TypeTime, Column: station.FieldRevokedAt},
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   step.Table,
 			Columns: step.Columns,
@@ -809,13 +866,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldUpdatedAt:   {Type: field.TypeTime, Column: step.FieldUpdatedAt},
 			step.FieldSchoolID:    {Type: field.TypeString, Column: step.FieldSchoolID},
 			step.FieldCategoryID:  {Type: field.TypeString, Column: step.FieldCategoryID},
+			step.FieldKey:         {Type: field.TypeString, Column: step.FieldKey},
 			step.FieldTitle:       {Type: field.TypeString, Column: step.FieldTitle},
 			step.FieldDescription: {Type: field.TypeString, Column: step.FieldDescription},
 			step.FieldPosition:    {Type: field.TypeInt, Column: step.FieldPosition},
 			step.FieldLocal:       {Type: field.TypeBool, Column: step.FieldLocal},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -842,14 +900,17 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldInterests:           {Type: field.TypeJSON, Column: student.FieldInterests},
 			student.FieldLearningPreferences: {Type: field.TypeString, Column: student.FieldLearningPreferences},
 			student.FieldCoverImageKey:       {Type: field.TypeString, Column: student.FieldCoverImageKey},
+			student.FieldCoverImageType:      {Type: field.TypeString, Column: student.FieldCoverImageType},
+			student.FieldStationCodeHash:     {Type: field.TypeBytes, Column: student.FieldStationCodeHash},
 			student.FieldTheme:               {Type: field.TypeString, Column: student.FieldTheme},
 			student.FieldDirectoryOptOut:     {Type: field.TypeBool, Column: student.FieldDirectoryOptOut},
 			student.FieldParentalConsentAt:   {Type: field.TypeTime, Column: student.FieldParentalConsentAt},
 			student.FieldAdvisorID:           {Type: field.TypeString, Column: student.FieldAdvisorID},
 			student.FieldCounselorID:         {Type: field.TypeString, Column: student.FieldCounselorID},
+			student.FieldSourcedID:           {Type: field.TypeString, Column: student.FieldSourcedID},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentrevision.Table,
 			Columns: studentrevision.Columns,
@@ -869,7 +930,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentrevision.FieldBefore:        {Type: field.TypeJSON, Column: studentrevision.FieldBefore},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
@@ -888,7 +949,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -910,7 +971,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surveyresponse.FieldEvidence:     {Type: field.TypeString, Column: surveyresponse.FieldEvidence},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   waitlistentry.Table,
 			Columns: waitlistentry.Columns,
@@ -983,6 +1044,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Session",
 	)
 	graph.MustAddE(
+		"partnerships",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+		},
+		"Account",
+		"Partnership",
+	)
+	graph.MustAddE(
 		"school",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1017,6 +1090,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"ActionItem",
 		"Account",
+	)
+	graph.MustAddE(
+		"survey",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   actionitem.SurveyTable,
+			Columns: []string{actionitem.SurveyColumn},
+			Bidi:    false,
+		},
+		"ActionItem",
+		"Survey",
 	)
 	graph.MustAddE(
 		"school",
@@ -1631,6 +1716,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collection",
 	)
 	graph.MustAddE(
+		"station",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evidence.StationTable,
+			Columns: []string{evidence.StationColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"Station",
+	)
+	graph.MustAddE(
 		"student",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2003,6 +2100,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Collection",
 	)
 	graph.MustAddE(
+		"station",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   reflection.StationTable,
+			Columns: []string{reflection.StationColumn},
+			Bidi:    false,
+		},
+		"Reflection",
+		"Station",
+	)
+	graph.MustAddE(
 		"student",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2147,6 +2256,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Skill",
 	)
 	graph.MustAddE(
+		"assessed_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   selfassessment.AssessedByTable,
+			Columns: []string{selfassessment.AssessedByColumn},
+			Bidi:    false,
+		},
+		"SelfAssessment",
+		"Account",
+	)
+	graph.MustAddE(
 		"account",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -2192,6 +2313,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"ShareLink",
+		"Account",
+	)
+	graph.MustAddE(
+		"account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signinlink.AccountTable,
+			Columns: []string{signinlink.AccountColumn},
+			Bidi:    false,
+		},
+		"SignInLink",
 		"Account",
 	)
 	graph.MustAddE(
@@ -2825,6 +2958,11 @@ func (f *AccountFilter) WherePasswordHash(p entql.StringP) {
 	f.Where(p.Field(account.FieldPasswordHash))
 }
 
+// WhereMailOptOut applies the entql bool predicate on the mail_opt_out field.
+func (f *AccountFilter) WhereMailOptOut(p entql.BoolP) {
+	f.Where(p.Field(account.FieldMailOptOut))
+}
+
 // WhereDisabled applies the entql bool predicate on the disabled field.
 func (f *AccountFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(account.FieldDisabled))
@@ -2843,6 +2981,11 @@ func (f *AccountFilter) WhereLockedUntil(p entql.TimeP) {
 // WhereLastSignInAt applies the entql time.Time predicate on the last_sign_in_at field.
 func (f *AccountFilter) WhereLastSignInAt(p entql.TimeP) {
 	f.Where(p.Field(account.FieldLastSignInAt))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *AccountFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(account.FieldSourcedID))
 }
 
 // WhereHasHostedWindows applies a predicate to check if query has an edge hosted_windows.
@@ -2895,6 +3038,20 @@ func (f *AccountFilter) WhereHasSessions() {
 // WhereHasSessionsWith applies a predicate to check if query has an edge sessions with a given conditions (other predicates).
 func (f *AccountFilter) WhereHasSessionsWith(preds ...predicate.Session) {
 	f.Where(entql.HasEdgeWith("sessions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPartnerships applies a predicate to check if query has an edge partnerships.
+func (f *AccountFilter) WhereHasPartnerships() {
+	f.Where(entql.HasEdge("partnerships"))
+}
+
+// WhereHasPartnershipsWith applies a predicate to check if query has an edge partnerships with a given conditions (other predicates).
+func (f *AccountFilter) WhereHasPartnershipsWith(preds ...predicate.Partnership) {
+	f.Where(entql.HasEdgeWith("partnerships", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -2966,9 +3123,19 @@ func (f *ActionItemFilter) WhereOwnerID(p entql.StringP) {
 	f.Where(p.Field(actionitem.FieldOwnerID))
 }
 
+// WhereSurveyID applies the entql string predicate on the survey_id field.
+func (f *ActionItemFilter) WhereSurveyID(p entql.StringP) {
+	f.Where(p.Field(actionitem.FieldSurveyID))
+}
+
 // WhereTitle applies the entql string predicate on the title field.
 func (f *ActionItemFilter) WhereTitle(p entql.StringP) {
 	f.Where(p.Field(actionitem.FieldTitle))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *ActionItemFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(actionitem.FieldNotes))
 }
 
 // WhereDue applies the entql time.Time predicate on the due field.
@@ -3017,6 +3184,20 @@ func (f *ActionItemFilter) WhereHasOwner() {
 // WhereHasOwnerWith applies a predicate to check if query has an edge owner with a given conditions (other predicates).
 func (f *ActionItemFilter) WhereHasOwnerWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("owner", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSurvey applies a predicate to check if query has an edge survey.
+func (f *ActionItemFilter) WhereHasSurvey() {
+	f.Where(entql.HasEdge("survey"))
+}
+
+// WhereHasSurveyWith applies a predicate to check if query has an edge survey with a given conditions (other predicates).
+func (f *ActionItemFilter) WhereHasSurveyWith(preds ...predicate.Survey) {
+	f.Where(entql.HasEdgeWith("survey", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -4884,6 +5065,11 @@ func (f *EvidenceFilter) WhereOccurredOn(p entql.TimeP) {
 	f.Where(p.Field(evidence.FieldOccurredOn))
 }
 
+// WhereStationID applies the entql string predicate on the station_id field.
+func (f *EvidenceFilter) WhereStationID(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldStationID))
+}
+
 // WhereVisibility applies the entql string predicate on the visibility field.
 func (f *EvidenceFilter) WhereVisibility(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldVisibility))
@@ -4911,6 +5097,20 @@ func (f *EvidenceFilter) WhereHasCollections() {
 // WhereHasCollectionsWith applies a predicate to check if query has an edge collections with a given conditions (other predicates).
 func (f *EvidenceFilter) WhereHasCollectionsWith(preds ...predicate.Collection) {
 	f.Where(entql.HasEdgeWith("collections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStation applies a predicate to check if query has an edge station.
+func (f *EvidenceFilter) WhereHasStation() {
+	f.Where(entql.HasEdge("station"))
+}
+
+// WhereHasStationWith applies a predicate to check if query has an edge station with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasStationWith(preds ...predicate.Station) {
+	f.Where(entql.HasEdgeWith("station", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5773,6 +5973,21 @@ func (f *NotificationFilter) WhereLastError(p entql.StringP) {
 	f.Where(p.Field(notification.FieldLastError))
 }
 
+// WhereLeaseUntil applies the entql time.Time predicate on the lease_until field.
+func (f *NotificationFilter) WhereLeaseUntil(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldLeaseUntil))
+}
+
+// WhereUnsubscribeToken applies the entql string predicate on the unsubscribe_token field.
+func (f *NotificationFilter) WhereUnsubscribeToken(p entql.StringP) {
+	f.Where(p.Field(notification.FieldUnsubscribeToken))
+}
+
+// WhereFailedAt applies the entql time.Time predicate on the failed_at field.
+func (f *NotificationFilter) WhereFailedAt(p entql.TimeP) {
+	f.Where(p.Field(notification.FieldFailedAt))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *NotificationFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -6008,6 +6223,11 @@ func (f *ReflectionFilter) WhereSource(p entql.StringP) {
 	f.Where(p.Field(reflection.FieldSource))
 }
 
+// WhereStationID applies the entql string predicate on the station_id field.
+func (f *ReflectionFilter) WhereStationID(p entql.StringP) {
+	f.Where(p.Field(reflection.FieldStationID))
+}
+
 // WhereGoalID applies the entql string predicate on the goal_id field.
 func (f *ReflectionFilter) WhereGoalID(p entql.StringP) {
 	f.Where(p.Field(reflection.FieldGoalID))
@@ -6045,6 +6265,20 @@ func (f *ReflectionFilter) WhereHasCollections() {
 // WhereHasCollectionsWith applies a predicate to check if query has an edge collections with a given conditions (other predicates).
 func (f *ReflectionFilter) WhereHasCollectionsWith(preds ...predicate.Collection) {
 	f.Where(entql.HasEdgeWith("collections", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStation applies a predicate to check if query has an edge station.
+func (f *ReflectionFilter) WhereHasStation() {
+	f.Where(entql.HasEdge("station"))
+}
+
+// WhereHasStationWith applies a predicate to check if query has an edge station with a given conditions (other predicates).
+func (f *ReflectionFilter) WhereHasStationWith(preds ...predicate.Station) {
+	f.Where(entql.HasEdgeWith("station", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6389,6 +6623,16 @@ func (f *SchoolFilter) WhereQuietHoursEnd(p entql.StringP) {
 	f.Where(p.Field(school.FieldQuietHoursEnd))
 }
 
+// WhereDistrict applies the entql string predicate on the district field.
+func (f *SchoolFilter) WhereDistrict(p entql.StringP) {
+	f.Where(p.Field(school.FieldDistrict))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *SchoolFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(school.FieldSourcedID))
+}
+
 // addPredicate implements the predicateAdder interface.
 func (_q *SectionQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
@@ -6567,6 +6811,16 @@ func (f *SelfAssessmentFilter) WhereNote(p entql.StringP) {
 	f.Where(p.Field(selfassessment.FieldNote))
 }
 
+// WhereAssessor applies the entql string predicate on the assessor field.
+func (f *SelfAssessmentFilter) WhereAssessor(p entql.StringP) {
+	f.Where(p.Field(selfassessment.FieldAssessor))
+}
+
+// WhereAssessorID applies the entql string predicate on the assessor_id field.
+func (f *SelfAssessmentFilter) WhereAssessorID(p entql.StringP) {
+	f.Where(p.Field(selfassessment.FieldAssessorID))
+}
+
 // WhereTakenAt applies the entql time.Time predicate on the taken_at field.
 func (f *SelfAssessmentFilter) WhereTakenAt(p entql.TimeP) {
 	f.Where(p.Field(selfassessment.FieldTakenAt))
@@ -6608,6 +6862,20 @@ func (f *SelfAssessmentFilter) WhereHasSkill() {
 // WhereHasSkillWith applies a predicate to check if query has an edge skill with a given conditions (other predicates).
 func (f *SelfAssessmentFilter) WhereHasSkillWith(preds ...predicate.Skill) {
 	f.Where(entql.HasEdgeWith("skill", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssessedBy applies a predicate to check if query has an edge assessed_by.
+func (f *SelfAssessmentFilter) WhereHasAssessedBy() {
+	f.Where(entql.HasEdge("assessed_by"))
+}
+
+// WhereHasAssessedByWith applies a predicate to check if query has an edge assessed_by with a given conditions (other predicates).
+func (f *SelfAssessmentFilter) WhereHasAssessedByWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("assessed_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -6836,6 +7104,170 @@ func (f *ShareLinkFilter) WhereHasCreatedByWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SignInLinkQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SignInLinkQuery builder.
+func (_q *SignInLinkQuery) Filter() *SignInLinkFilter {
+	return &SignInLinkFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SignInLinkMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SignInLinkMutation builder.
+func (m *SignInLinkMutation) Filter() *SignInLinkFilter {
+	return &SignInLinkFilter{config: m.config, predicateAdder: m}
+}
+
+// SignInLinkFilter provides a generic filtering capability at runtime for SignInLinkQuery.
+type SignInLinkFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SignInLinkFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SignInLinkFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(signinlink.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SignInLinkFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SignInLinkFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldUpdatedAt))
+}
+
+// WhereAccountID applies the entql string predicate on the account_id field.
+func (f *SignInLinkFilter) WhereAccountID(p entql.StringP) {
+	f.Where(p.Field(signinlink.FieldAccountID))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *SignInLinkFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(signinlink.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SignInLinkFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *SignInLinkFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(signinlink.FieldUsedAt))
+}
+
+// WhereHasAccount applies a predicate to check if query has an edge account.
+func (f *SignInLinkFilter) WhereHasAccount() {
+	f.Where(entql.HasEdge("account"))
+}
+
+// WhereHasAccountWith applies a predicate to check if query has an edge account with a given conditions (other predicates).
+func (f *SignInLinkFilter) WhereHasAccountWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("account", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SigningKeyQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SigningKeyQuery builder.
+func (_q *SigningKeyQuery) Filter() *SigningKeyFilter {
+	return &SigningKeyFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SigningKeyMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SigningKeyMutation builder.
+func (m *SigningKeyMutation) Filter() *SigningKeyFilter {
+	return &SigningKeyFilter{config: m.config, predicateAdder: m}
+}
+
+// SigningKeyFilter provides a generic filtering capability at runtime for SigningKeyQuery.
+type SigningKeyFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SigningKeyFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SigningKeyFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SigningKeyFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SigningKeyFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldUpdatedAt))
+}
+
+// WhereKid applies the entql string predicate on the kid field.
+func (f *SigningKeyFilter) WhereKid(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldKid))
+}
+
+// WhereAlgorithm applies the entql string predicate on the algorithm field.
+func (f *SigningKeyFilter) WhereAlgorithm(p entql.StringP) {
+	f.Where(p.Field(signingkey.FieldAlgorithm))
+}
+
+// WherePublicKey applies the entql []byte predicate on the public_key field.
+func (f *SigningKeyFilter) WherePublicKey(p entql.BytesP) {
+	f.Where(p.Field(signingkey.FieldPublicKey))
+}
+
+// WherePrivateKey applies the entql []byte predicate on the private_key field.
+func (f *SigningKeyFilter) WherePrivateKey(p entql.BytesP) {
+	f.Where(p.Field(signingkey.FieldPrivateKey))
+}
+
+// WhereSealed applies the entql bool predicate on the sealed field.
+func (f *SigningKeyFilter) WhereSealed(p entql.BoolP) {
+	f.Where(p.Field(signingkey.FieldSealed))
+}
+
+// WhereRetiredAt applies the entql time.Time predicate on the retired_at field.
+func (f *SigningKeyFilter) WhereRetiredAt(p entql.TimeP) {
+	f.Where(p.Field(signingkey.FieldRetiredAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SkillQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -6864,7 +7296,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7019,7 +7451,7 @@ type SlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7180,7 +7612,7 @@ type StationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7221,9 +7653,19 @@ func (f *StationFilter) WhereTokenHash(p entql.BytesP) {
 	f.Where(p.Field(station.FieldTokenHash))
 }
 
+// WhereQuestion applies the entql string predicate on the question field.
+func (f *StationFilter) WhereQuestion(p entql.StringP) {
+	f.Where(p.Field(station.FieldQuestion))
+}
+
 // WhereActive applies the entql bool predicate on the active field.
 func (f *StationFilter) WhereActive(p entql.BoolP) {
 	f.Where(p.Field(station.FieldActive))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *StationFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(station.FieldRevokedAt))
 }
 
 // WhereLastUsedAt applies the entql time.Time predicate on the last_used_at field.
@@ -7288,7 +7730,7 @@ type StepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7317,6 +7759,11 @@ func (f *StepFilter) WhereSchoolID(p entql.StringP) {
 // WhereCategoryID applies the entql string predicate on the category_id field.
 func (f *StepFilter) WhereCategoryID(p entql.StringP) {
 	f.Where(p.Field(step.FieldCategoryID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *StepFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(step.FieldKey))
 }
 
 // WhereTitle applies the entql string predicate on the title field.
@@ -7438,7 +7885,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7529,6 +7976,16 @@ func (f *StudentFilter) WhereCoverImageKey(p entql.StringP) {
 	f.Where(p.Field(student.FieldCoverImageKey))
 }
 
+// WhereCoverImageType applies the entql string predicate on the cover_image_type field.
+func (f *StudentFilter) WhereCoverImageType(p entql.StringP) {
+	f.Where(p.Field(student.FieldCoverImageType))
+}
+
+// WhereStationCodeHash applies the entql []byte predicate on the station_code_hash field.
+func (f *StudentFilter) WhereStationCodeHash(p entql.BytesP) {
+	f.Where(p.Field(student.FieldStationCodeHash))
+}
+
 // WhereTheme applies the entql string predicate on the theme field.
 func (f *StudentFilter) WhereTheme(p entql.StringP) {
 	f.Where(p.Field(student.FieldTheme))
@@ -7552,6 +8009,11 @@ func (f *StudentFilter) WhereAdvisorID(p entql.StringP) {
 // WhereCounselorID applies the entql string predicate on the counselor_id field.
 func (f *StudentFilter) WhereCounselorID(p entql.StringP) {
 	f.Where(p.Field(student.FieldCounselorID))
+}
+
+// WhereSourcedID applies the entql string predicate on the sourced_id field.
+func (f *StudentFilter) WhereSourcedID(p entql.StringP) {
+	f.Where(p.Field(student.FieldSourcedID))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -7821,7 +8283,7 @@ type StudentRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7924,7 +8386,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8022,7 +8484,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8163,7 +8625,7 @@ type WaitlistEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WaitlistEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/ent/station"
 	"plp/ent/student"
 	"strings"
 	"time"
@@ -50,6 +51,8 @@ type Evidence struct {
 	InSchool bool `json:"in_school,omitempty"`
 	// When the work happened.
 	OccurredOn time.Time `json:"occurred_on,omitempty"`
+	// The classroom station it was added at, if any.
+	StationID *pulid.ID `json:"station_id,omitempty"`
 	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
 	Visibility evidence.Visibility `json:"visibility,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -64,6 +67,8 @@ type EvidenceEdges struct {
 	School *School `json:"school,omitempty"`
 	// Collections holds the value of the collections edge.
 	Collections []*Collection `json:"collections,omitempty"`
+	// Station holds the value of the station edge.
+	Station *Station `json:"station,omitempty"`
 	// Student holds the value of the student edge.
 	Student *Student `json:"student,omitempty"`
 	// Goals the evidence shows progress on.
@@ -80,9 +85,9 @@ type EvidenceEdges struct {
 	Endorsements []*Endorsement `json:"endorsements,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [10]map[string]int
 
 	namedCollections         map[string][]*Collection
 	namedGoals               map[string][]*Goal
@@ -113,12 +118,23 @@ func (e EvidenceEdges) CollectionsOrErr() ([]*Collection, error) {
 	return nil, &NotLoadedError{edge: "collections"}
 }
 
+// StationOrErr returns the Station value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EvidenceEdges) StationOrErr() (*Station, error) {
+	if e.Station != nil {
+		return e.Station, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: station.Label}
+	}
+	return nil, &NotLoadedError{edge: "station"}
+}
+
 // StudentOrErr returns the Student value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e EvidenceEdges) StudentOrErr() (*Student, error) {
 	if e.Student != nil {
 		return e.Student, nil
-	} else if e.loadedTypes[2] {
+	} else if e.loadedTypes[3] {
 		return nil, &NotFoundError{label: student.Label}
 	}
 	return nil, &NotLoadedError{edge: "student"}
@@ -127,7 +143,7 @@ func (e EvidenceEdges) StudentOrErr() (*Student, error) {
 // GoalsOrErr returns the Goals value or an error if the edge
 // was not loaded in eager-loading.
 func (e EvidenceEdges) GoalsOrErr() ([]*Goal, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Goals, nil
 	}
 	return nil, &NotLoadedError{edge: "goals"}
@@ -136,7 +152,7 @@ func (e EvidenceEdges) GoalsOrErr() ([]*Goal, error) {
 // SkillsOrErr returns the Skills value or an error if the edge
 // was not loaded in eager-loading.
 func (e EvidenceEdges) SkillsOrErr() ([]*Skill, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Skills, nil
 	}
 	return nil, &NotLoadedError{edge: "skills"}
@@ -145,7 +161,7 @@ func (e EvidenceEdges) SkillsOrErr() ([]*Skill, error) {
 // ReflectionsOrErr returns the Reflections value or an error if the edge
 // was not loaded in eager-loading.
 func (e EvidenceEdges) ReflectionsOrErr() ([]*Reflection, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Reflections, nil
 	}
 	return nil, &NotLoadedError{edge: "reflections"}
@@ -154,7 +170,7 @@ func (e EvidenceEdges) ReflectionsOrErr() ([]*Reflection, error) {
 // CommentsOrErr returns the Comments value or an error if the edge
 // was not loaded in eager-loading.
 func (e EvidenceEdges) CommentsOrErr() ([]*Comment, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Comments, nil
 	}
 	return nil, &NotLoadedError{edge: "comments"}
@@ -163,7 +179,7 @@ func (e EvidenceEdges) CommentsOrErr() ([]*Comment, error) {
 // EndorsementRequestsOrErr returns the EndorsementRequests value or an error if the edge
 // was not loaded in eager-loading.
 func (e EvidenceEdges) EndorsementRequestsOrErr() ([]*EndorsementRequest, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.EndorsementRequests, nil
 	}
 	return nil, &NotLoadedError{edge: "endorsement_requests"}
@@ -172,7 +188,7 @@ func (e EvidenceEdges) EndorsementRequestsOrErr() ([]*EndorsementRequest, error)
 // EndorsementsOrErr returns the Endorsements value or an error if the edge
 // was not loaded in eager-loading.
 func (e EvidenceEdges) EndorsementsOrErr() ([]*Endorsement, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Endorsements, nil
 	}
 	return nil, &NotLoadedError{edge: "endorsements"}
@@ -183,6 +199,8 @@ func (*Evidence) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case evidence.FieldStationID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case evidence.FieldID, evidence.FieldSchoolID, evidence.FieldStudentID:
 			values[i] = new(pulid.ID)
 		case evidence.FieldInSchool:
@@ -304,6 +322,13 @@ func (_m *Evidence) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.OccurredOn = value.Time
 			}
+		case evidence.FieldStationID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field station_id", values[i])
+			} else if value.Valid {
+				_m.StationID = new(pulid.ID)
+				*_m.StationID = *value.S.(*pulid.ID)
+			}
 		case evidence.FieldVisibility:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field visibility", values[i])
@@ -331,6 +356,11 @@ func (_m *Evidence) QuerySchool() *SchoolQuery {
 // QueryCollections queries the "collections" edge of the Evidence entity.
 func (_m *Evidence) QueryCollections() *CollectionQuery {
 	return NewEvidenceClient(_m.config).QueryCollections(_m)
+}
+
+// QueryStation queries the "station" edge of the Evidence entity.
+func (_m *Evidence) QueryStation() *StationQuery {
+	return NewEvidenceClient(_m.config).QueryStation(_m)
 }
 
 // QueryStudent queries the "student" edge of the Evidence entity.
@@ -435,6 +465,11 @@ func (_m *Evidence) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("occurred_on=")
 	builder.WriteString(_m.OccurredOn.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.StationID; v != nil {
+		builder.WriteString("station_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("visibility=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Visibility))

@@ -16,6 +16,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/skill"
+	"plp/ent/station"
 	"plp/ent/student"
 	"time"
 
@@ -203,6 +204,20 @@ func (_c *EvidenceCreate) SetOccurredOn(v time.Time) *EvidenceCreate {
 	return _c
 }
 
+// SetStationID sets the "station_id" field.
+func (_c *EvidenceCreate) SetStationID(v pulid.ID) *EvidenceCreate {
+	_c.mutation.SetStationID(v)
+	return _c
+}
+
+// SetNillableStationID sets the "station_id" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillableStationID(v *pulid.ID) *EvidenceCreate {
+	if v != nil {
+		_c.SetStationID(*v)
+	}
+	return _c
+}
+
 // SetVisibility sets the "visibility" field.
 func (_c *EvidenceCreate) SetVisibility(v evidence.Visibility) *EvidenceCreate {
 	_c.mutation.SetVisibility(v)
@@ -249,6 +264,11 @@ func (_c *EvidenceCreate) AddCollections(v ...*Collection) *EvidenceCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddCollectionIDs(ids...)
+}
+
+// SetStation sets the "station" edge to the Station entity.
+func (_c *EvidenceCreate) SetStation(v *Station) *EvidenceCreate {
+	return _c.SetStationID(v.ID)
 }
 
 // SetStudent sets the "student" edge to the Student entity.
@@ -628,6 +648,23 @@ func (_c *EvidenceCreate) createSpec() (*Evidence, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.StationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evidence.StationTable,
+			Columns: []string{evidence.StationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(station.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.StationID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.StudentIDs(); len(nodes) > 0 {
@@ -1024,6 +1061,9 @@ func (u *EvidenceUpsertOne) UpdateNewValues() *EvidenceUpsertOne {
 		}
 		if _, exists := u.create.mutation.StudentID(); exists {
 			s.SetIgnore(evidence.FieldStudentID)
+		}
+		if _, exists := u.create.mutation.StationID(); exists {
+			s.SetIgnore(evidence.FieldStationID)
 		}
 	}))
 	return u
@@ -1485,6 +1525,9 @@ func (u *EvidenceUpsertBulk) UpdateNewValues() *EvidenceUpsertBulk {
 			}
 			if _, exists := b.mutation.StudentID(); exists {
 				s.SetIgnore(evidence.FieldStudentID)
+			}
+			if _, exists := b.mutation.StationID(); exists {
+				s.SetIgnore(evidence.FieldStationID)
 			}
 		}
 	}))

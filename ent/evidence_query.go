@@ -19,6 +19,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/skill"
+	"plp/ent/station"
 	"plp/ent/student"
 
 	"entgo.io/ent"
@@ -37,6 +38,7 @@ type EvidenceQuery struct {
 	predicates                   []predicate.Evidence
 	withSchool                   *SchoolQuery
 	withCollections              *CollectionQuery
+	withStation                  *StationQuery
 	withStudent                  *StudentQuery
 	withGoals                    *GoalQuery
 	withSkills                   *SkillQuery
@@ -126,6 +128,28 @@ func (_q *EvidenceQuery) QueryCollections() *CollectionQuery {
 			sqlgraph.From(evidence.Table, evidence.FieldID, selector),
 			sqlgraph.To(collection.Table, collection.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, evidence.CollectionsTable, evidence.CollectionsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryStation chains the current query on the "station" edge.
+func (_q *EvidenceQuery) QueryStation() *StationQuery {
+	query := (&StationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, selector),
+			sqlgraph.To(station.Table, station.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, evidence.StationTable, evidence.StationColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -481,6 +505,7 @@ func (_q *EvidenceQuery) Clone() *EvidenceQuery {
 		predicates:              append([]predicate.Evidence{}, _q.predicates...),
 		withSchool:              _q.withSchool.Clone(),
 		withCollections:         _q.withCollections.Clone(),
+		withStation:             _q.withStation.Clone(),
 		withStudent:             _q.withStudent.Clone(),
 		withGoals:               _q.withGoals.Clone(),
 		withSkills:              _q.withSkills.Clone(),
@@ -514,6 +539,17 @@ func (_q *EvidenceQuery) WithCollections(opts ...func(*CollectionQuery)) *Eviden
 		opt(query)
 	}
 	_q.withCollections = query
+	return _q
+}
+
+// WithStation tells the query-builder to eager-load the nodes that are connected to
+// the "station" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvidenceQuery) WithStation(opts ...func(*StationQuery)) *EvidenceQuery {
+	query := (&StationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withStation = query
 	return _q
 }
 
@@ -678,9 +714,10 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 	var (
 		nodes       = []*Evidence{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withSchool != nil,
 			_q.withCollections != nil,
+			_q.withStation != nil,
 			_q.withStudent != nil,
 			_q.withGoals != nil,
 			_q.withSkills != nil,
@@ -721,6 +758,12 @@ func (_q *EvidenceQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evi
 		if err := _q.loadCollections(ctx, query, nodes,
 			func(n *Evidence) { n.Edges.Collections = []*Collection{} },
 			func(n *Evidence, e *Collection) { n.Edges.Collections = append(n.Edges.Collections, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withStation; query != nil {
+		if err := _q.loadStation(ctx, query, nodes, nil,
+			func(n *Evidence, e *Station) { n.Edges.Station = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -917,6 +960,38 @@ func (_q *EvidenceQuery) loadCollections(ctx context.Context, query *CollectionQ
 		}
 		for kn := range nodes {
 			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *EvidenceQuery) loadStation(ctx context.Context, query *StationQuery, nodes []*Evidence, init func(*Evidence), assign func(*Evidence, *Station)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Evidence)
+	for i := range nodes {
+		if nodes[i].StationID == nil {
+			continue
+		}
+		fk := *nodes[i].StationID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(station.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "station_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
 		}
 	}
 	return nil
@@ -1229,6 +1304,9 @@ func (_q *EvidenceQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSchool != nil {
 			_spec.Node.AddColumnOnce(evidence.FieldSchoolID)
+		}
+		if _q.withStation != nil {
+			_spec.Node.AddColumnOnce(evidence.FieldStationID)
 		}
 		if _q.withStudent != nil {
 			_spec.Node.AddColumnOnce(evidence.FieldStudentID)

@@ -136,6 +136,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, account.FieldPreferredLanguage)
 				fieldSeen[account.FieldPreferredLanguage] = struct{}{}
 			}
+		case "mailOptOut":
+			if _, ok := fieldSeen[account.FieldMailOptOut]; !ok {
+				selectedFields = append(selectedFields, account.FieldMailOptOut)
+				fieldSeen[account.FieldMailOptOut] = struct{}{}
+			}
 		case "disabled":
 			if _, ok := fieldSeen[account.FieldDisabled]; !ok {
 				selectedFields = append(selectedFields, account.FieldDisabled)
@@ -150,6 +155,11 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[account.FieldLastSignInAt]; !ok {
 				selectedFields = append(selectedFields, account.FieldLastSignInAt)
 				fieldSeen[account.FieldLastSignInAt] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[account.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, account.FieldSourcedID)
+				fieldSeen[account.FieldSourcedID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -280,6 +290,21 @@ func (_q *ActionItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, actionitem.FieldOwnerID)
 				fieldSeen[actionitem.FieldOwnerID] = struct{}{}
 			}
+
+		case "survey":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SurveyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, surveyImplementors)...); err != nil {
+				return err
+			}
+			_q.withSurvey = query
+			if _, ok := fieldSeen[actionitem.FieldSurveyID]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldSurveyID)
+				fieldSeen[actionitem.FieldSurveyID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[actionitem.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, actionitem.FieldCreatedAt)
@@ -305,10 +330,20 @@ func (_q *ActionItemQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, actionitem.FieldOwnerID)
 				fieldSeen[actionitem.FieldOwnerID] = struct{}{}
 			}
+		case "surveyID":
+			if _, ok := fieldSeen[actionitem.FieldSurveyID]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldSurveyID)
+				fieldSeen[actionitem.FieldSurveyID] = struct{}{}
+			}
 		case "title":
 			if _, ok := fieldSeen[actionitem.FieldTitle]; !ok {
 				selectedFields = append(selectedFields, actionitem.FieldTitle)
 				fieldSeen[actionitem.FieldTitle] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[actionitem.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, actionitem.FieldNotes)
+				fieldSeen[actionitem.FieldNotes] = struct{}{}
 			}
 		case "due":
 			if _, ok := fieldSeen[actionitem.FieldDue]; !ok {
@@ -2862,6 +2897,21 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				*wq = *query
 			})
 
+		case "station":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, stationImplementors)...); err != nil {
+				return err
+			}
+			_q.withStation = query
+			if _, ok := fieldSeen[evidence.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldStationID)
+				fieldSeen[evidence.FieldStationID] = struct{}{}
+			}
+
 		case "student":
 			var (
 				alias = field.Alias
@@ -2946,10 +2996,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -2957,10 +3007,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Evidence) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Reflections)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -3035,10 +3085,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -3046,10 +3096,10 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Evidence) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Comments)
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -3175,6 +3225,11 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[evidence.FieldOccurredOn]; !ok {
 				selectedFields = append(selectedFields, evidence.FieldOccurredOn)
 				fieldSeen[evidence.FieldOccurredOn] = struct{}{}
+			}
+		case "stationID":
+			if _, ok := fieldSeen[evidence.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldStationID)
+				fieldSeen[evidence.FieldStationID] = struct{}{}
 			}
 		case "visibility":
 			if _, ok := fieldSeen[evidence.FieldVisibility]; !ok {
@@ -4463,6 +4518,11 @@ func (_q *NotificationQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, notification.FieldLastError)
 				fieldSeen[notification.FieldLastError] = struct{}{}
 			}
+		case "failedAt":
+			if _, ok := fieldSeen[notification.FieldFailedAt]; !ok {
+				selectedFields = append(selectedFields, notification.FieldFailedAt)
+				fieldSeen[notification.FieldFailedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -4755,6 +4815,21 @@ func (_q *ReflectionQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 
+		case "station":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, stationImplementors)...); err != nil {
+				return err
+			}
+			_q.withStation = query
+			if _, ok := fieldSeen[reflection.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, reflection.FieldStationID)
+				fieldSeen[reflection.FieldStationID] = struct{}{}
+			}
+
 		case "student":
 			var (
 				alias = field.Alias
@@ -4848,6 +4923,11 @@ func (_q *ReflectionQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[reflection.FieldSource]; !ok {
 				selectedFields = append(selectedFields, reflection.FieldSource)
 				fieldSeen[reflection.FieldSource] = struct{}{}
+			}
+		case "stationID":
+			if _, ok := fieldSeen[reflection.FieldStationID]; !ok {
+				selectedFields = append(selectedFields, reflection.FieldStationID)
+				fieldSeen[reflection.FieldStationID] = struct{}{}
 			}
 		case "goalID":
 			if _, ok := fieldSeen[reflection.FieldGoalID]; !ok {
@@ -5281,6 +5361,16 @@ func (_q *SchoolQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, school.FieldQuietHoursEnd)
 				fieldSeen[school.FieldQuietHoursEnd] = struct{}{}
 			}
+		case "district":
+			if _, ok := fieldSeen[school.FieldDistrict]; !ok {
+				selectedFields = append(selectedFields, school.FieldDistrict)
+				fieldSeen[school.FieldDistrict] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[school.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, school.FieldSourcedID)
+				fieldSeen[school.FieldSourcedID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -5559,6 +5649,21 @@ func (_q *SelfAssessmentQuery) collectField(ctx context.Context, oneNode bool, o
 				selectedFields = append(selectedFields, selfassessment.FieldSkillID)
 				fieldSeen[selfassessment.FieldSkillID] = struct{}{}
 			}
+
+		case "assessedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssessedBy = query
+			if _, ok := fieldSeen[selfassessment.FieldAssessorID]; !ok {
+				selectedFields = append(selectedFields, selfassessment.FieldAssessorID)
+				fieldSeen[selfassessment.FieldAssessorID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[selfassessment.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, selfassessment.FieldCreatedAt)
@@ -5593,6 +5698,16 @@ func (_q *SelfAssessmentQuery) collectField(ctx context.Context, oneNode bool, o
 			if _, ok := fieldSeen[selfassessment.FieldNote]; !ok {
 				selectedFields = append(selectedFields, selfassessment.FieldNote)
 				fieldSeen[selfassessment.FieldNote] = struct{}{}
+			}
+		case "assessor":
+			if _, ok := fieldSeen[selfassessment.FieldAssessor]; !ok {
+				selectedFields = append(selectedFields, selfassessment.FieldAssessor)
+				fieldSeen[selfassessment.FieldAssessor] = struct{}{}
+			}
+		case "assessorID":
+			if _, ok := fieldSeen[selfassessment.FieldAssessorID]; !ok {
+				selectedFields = append(selectedFields, selfassessment.FieldAssessorID)
+				fieldSeen[selfassessment.FieldAssessorID] = struct{}{}
 			}
 		case "takenAt":
 			if _, ok := fieldSeen[selfassessment.FieldTakenAt]; !ok {
@@ -6310,10 +6425,20 @@ func (_q *StationQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, station.FieldClassName)
 				fieldSeen[station.FieldClassName] = struct{}{}
 			}
+		case "question":
+			if _, ok := fieldSeen[station.FieldQuestion]; !ok {
+				selectedFields = append(selectedFields, station.FieldQuestion)
+				fieldSeen[station.FieldQuestion] = struct{}{}
+			}
 		case "active":
 			if _, ok := fieldSeen[station.FieldActive]; !ok {
 				selectedFields = append(selectedFields, station.FieldActive)
 				fieldSeen[station.FieldActive] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[station.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, station.FieldRevokedAt)
+				fieldSeen[station.FieldRevokedAt] = struct{}{}
 			}
 		case "lastUsedAt":
 			if _, ok := fieldSeen[station.FieldLastUsedAt]; !ok {
@@ -6492,6 +6617,11 @@ func (_q *StepQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[step.FieldCategoryID]; !ok {
 				selectedFields = append(selectedFields, step.FieldCategoryID)
 				fieldSeen[step.FieldCategoryID] = struct{}{}
+			}
+		case "key":
+			if _, ok := fieldSeen[step.FieldKey]; !ok {
+				selectedFields = append(selectedFields, step.FieldKey)
+				fieldSeen[step.FieldKey] = struct{}{}
 			}
 		case "title":
 			if _, ok := fieldSeen[step.FieldTitle]; !ok {
@@ -7690,6 +7820,11 @@ func (_q *StudentQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[student.FieldCounselorID]; !ok {
 				selectedFields = append(selectedFields, student.FieldCounselorID)
 				fieldSeen[student.FieldCounselorID] = struct{}{}
+			}
+		case "sourcedID":
+			if _, ok := fieldSeen[student.FieldSourcedID]; !ok {
+				selectedFields = append(selectedFields, student.FieldSourcedID)
+				fieldSeen[student.FieldSourcedID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -68,6 +68,14 @@ func (_m *ActionItem) Owner(ctx context.Context) (*Account, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *ActionItem) Survey(ctx context.Context) (*Survey, error) {
+	result, err := _m.Edges.SurveyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySurvey().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *AmendmentEvent) School(ctx context.Context) (*School, error) {
 	result, err := _m.Edges.SchoolOrErr()
 	if IsNotLoaded(err) {
@@ -546,6 +554,14 @@ func (_m *Evidence) Collections(ctx context.Context) (result []*Collection, err 
 	return result, err
 }
 
+func (_m *Evidence) Station(ctx context.Context) (*Station, error) {
+	result, err := _m.Edges.StationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStation().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Evidence) Student(ctx context.Context) (*Student, error) {
 	result, err := _m.Edges.StudentOrErr()
 	if IsNotLoaded(err) {
@@ -586,7 +602,7 @@ func (_m *Evidence) Reflections(
 		WithReflectionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedReflections(alias); err == nil || hasTotalCount {
 		pager, err := newReflectionPager(opts, last != nil)
 		if err != nil {
@@ -607,7 +623,7 @@ func (_m *Evidence) Comments(
 		WithCommentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedComments(alias); err == nil || hasTotalCount {
 		pager, err := newCommentPager(opts, last != nil)
 		if err != nil {
@@ -895,6 +911,14 @@ func (_m *Reflection) Collections(ctx context.Context) (result []*Collection, er
 	return result, err
 }
 
+func (_m *Reflection) Station(ctx context.Context) (*Station, error) {
+	result, err := _m.Edges.StationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStation().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Reflection) Student(ctx context.Context) (*Student, error) {
 	result, err := _m.Edges.StudentOrErr()
 	if IsNotLoaded(err) {
@@ -989,6 +1013,14 @@ func (_m *SelfAssessment) Skill(ctx context.Context) (*Skill, error) {
 		result, err = _m.QuerySkill().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *SelfAssessment) AssessedBy(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AssessedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssessedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *ShareLink) School(ctx context.Context) (*School, error) {

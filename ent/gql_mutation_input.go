@@ -82,6 +82,7 @@ func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
 // CreateActionItemInput represents a mutation input for creating actionitems.
 type CreateActionItemInput struct {
 	Title   string
+	Notes   *string
 	Due     *time.Time
 	Status  *actionitem.Status
 	StepID  pulid.ID
@@ -91,6 +92,9 @@ type CreateActionItemInput struct {
 // Mutate applies the CreateActionItemInput on the ActionItemMutation builder.
 func (i *CreateActionItemInput) Mutate(m *ActionItemMutation) {
 	m.SetTitle(i.Title)
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
 	if v := i.Due; v != nil {
 		m.SetDue(*v)
 	}
@@ -112,6 +116,8 @@ func (c *ActionItemCreate) SetInput(i CreateActionItemInput) *ActionItemCreate {
 // UpdateActionItemInput represents a mutation input for updating actionitems.
 type UpdateActionItemInput struct {
 	Title      *string
+	ClearNotes bool
+	Notes      *string
 	ClearDue   bool
 	Due        *time.Time
 	Status     *actionitem.Status
@@ -123,6 +129,12 @@ type UpdateActionItemInput struct {
 func (i *UpdateActionItemInput) Mutate(m *ActionItemMutation) {
 	if v := i.Title; v != nil {
 		m.SetTitle(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
 	}
 	if i.ClearDue {
 		m.ClearDue()
@@ -677,58 +689,6 @@ func (c *ConferenceWindowUpdate) SetInput(i UpdateConferenceWindowInput) *Confer
 
 // SetInput applies the change-set in the UpdateConferenceWindowInput on the ConferenceWindowUpdateOne builder.
 func (c *ConferenceWindowUpdateOne) SetInput(i UpdateConferenceWindowInput) *ConferenceWindowUpdateOne {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// CreateEndorsementInput represents a mutation input for creating endorsements.
-type CreateEndorsementInput struct {
-	Statement  string
-	RequestID  pulid.ID
-	EvidenceID pulid.ID
-	PartnerID  pulid.ID
-	SkillIDs   []pulid.ID
-}
-
-// Mutate applies the CreateEndorsementInput on the EndorsementMutation builder.
-func (i *CreateEndorsementInput) Mutate(m *EndorsementMutation) {
-	m.SetStatement(i.Statement)
-	m.SetRequestID(i.RequestID)
-	m.SetEvidenceID(i.EvidenceID)
-	m.SetPartnerID(i.PartnerID)
-	if v := i.SkillIDs; len(v) > 0 {
-		m.AddSkillIDs(v...)
-	}
-}
-
-// SetInput applies the change-set in the CreateEndorsementInput on the EndorsementCreate builder.
-func (c *EndorsementCreate) SetInput(i CreateEndorsementInput) *EndorsementCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// CreateEndorsementRequestInput represents a mutation input for creating endorsementrequests.
-type CreateEndorsementRequestInput struct {
-	Message    *string
-	ExpiresAt  time.Time
-	StudentID  pulid.ID
-	EvidenceID pulid.ID
-	PartnerID  pulid.ID
-}
-
-// Mutate applies the CreateEndorsementRequestInput on the EndorsementRequestMutation builder.
-func (i *CreateEndorsementRequestInput) Mutate(m *EndorsementRequestMutation) {
-	if v := i.Message; v != nil {
-		m.SetMessage(*v)
-	}
-	m.SetExpiresAt(i.ExpiresAt)
-	m.SetStudentID(i.StudentID)
-	m.SetEvidenceID(i.EvidenceID)
-	m.SetPartnerID(i.PartnerID)
-}
-
-// SetInput applies the change-set in the CreateEndorsementRequestInput on the EndorsementRequestCreate builder.
-func (c *EndorsementRequestCreate) SetInput(i CreateEndorsementRequestInput) *EndorsementRequestCreate {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1595,6 +1555,7 @@ type CreateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	District            *string
 }
 
 // Mutate applies the CreateSchoolInput on the SchoolMutation builder.
@@ -1615,6 +1576,9 @@ func (i *CreateSchoolInput) Mutate(m *SchoolMutation) {
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
 	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateSchoolInput on the SchoolCreate builder.
@@ -1631,6 +1595,8 @@ type UpdateSchoolInput struct {
 	ReminderCadenceDays *int
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
+	ClearDistrict       bool
+	District            *string
 }
 
 // Mutate applies the UpdateSchoolInput on the SchoolMutation builder.
@@ -1652,6 +1618,12 @@ func (i *UpdateSchoolInput) Mutate(m *SchoolMutation) {
 	}
 	if v := i.QuietHoursEnd; v != nil {
 		m.SetQuietHoursEnd(*v)
+	}
+	if i.ClearDistrict {
+		m.ClearDistrict()
+	}
+	if v := i.District; v != nil {
+		m.SetDistrict(*v)
 	}
 }
 
@@ -1721,6 +1693,7 @@ func (c *SectionUpdateOne) SetInput(i UpdateSectionInput) *SectionUpdateOne {
 type CreateSelfAssessmentInput struct {
 	Level     selfassessment.Level
 	Note      *string
+	Assessor  *selfassessment.Assessor
 	TakenAt   time.Time
 	StudentID pulid.ID
 	SkillID   pulid.ID
@@ -1731,6 +1704,9 @@ func (i *CreateSelfAssessmentInput) Mutate(m *SelfAssessmentMutation) {
 	m.SetLevel(i.Level)
 	if v := i.Note; v != nil {
 		m.SetNote(*v)
+	}
+	if v := i.Assessor; v != nil {
+		m.SetAssessor(*v)
 	}
 	m.SetTakenAt(i.TakenAt)
 	m.SetStudentID(i.StudentID)
@@ -1965,7 +1941,7 @@ func (c *SlotUpdateOne) SetInput(i UpdateSlotInput) *SlotUpdateOne {
 type CreateStationInput struct {
 	Name       string
 	ClassName  *string
-	Active     *bool
+	Question   *string
 	SchoolID   pulid.ID
 	StudentIDs []pulid.ID
 }
@@ -1976,8 +1952,8 @@ func (i *CreateStationInput) Mutate(m *StationMutation) {
 	if v := i.ClassName; v != nil {
 		m.SetClassName(*v)
 	}
-	if v := i.Active; v != nil {
-		m.SetActive(*v)
+	if v := i.Question; v != nil {
+		m.SetQuestion(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.StudentIDs; len(v) > 0 {
@@ -1996,7 +1972,8 @@ type UpdateStationInput struct {
 	Name             *string
 	ClearClassName   bool
 	ClassName        *string
-	Active           *bool
+	ClearQuestion    bool
+	Question         *string
 	ClearStudents    bool
 	AddStudentIDs    []pulid.ID
 	RemoveStudentIDs []pulid.ID
@@ -2013,8 +1990,11 @@ func (i *UpdateStationInput) Mutate(m *StationMutation) {
 	if v := i.ClassName; v != nil {
 		m.SetClassName(*v)
 	}
-	if v := i.Active; v != nil {
-		m.SetActive(*v)
+	if i.ClearQuestion {
+		m.ClearQuestion()
+	}
+	if v := i.Question; v != nil {
+		m.SetQuestion(*v)
 	}
 	if i.ClearStudents {
 		m.ClearStudents()

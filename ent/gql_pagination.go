@@ -9369,6 +9369,20 @@ var (
 			}
 		},
 	}
+	// SelfAssessmentOrderFieldAssessor orders SelfAssessment by assessor.
+	SelfAssessmentOrderFieldAssessor = &SelfAssessmentOrderField{
+		Value: func(_m *SelfAssessment) (ent.Value, error) {
+			return _m.Assessor, nil
+		},
+		column: selfassessment.FieldAssessor,
+		toTerm: selfassessment.ByAssessor,
+		toCursor: func(_m *SelfAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Assessor,
+			}
+		},
+	}
 	// SelfAssessmentOrderFieldTakenAt orders SelfAssessment by taken_at.
 	SelfAssessmentOrderFieldTakenAt = &SelfAssessmentOrderField{
 		Value: func(_m *SelfAssessment) (ent.Value, error) {
@@ -9395,6 +9409,8 @@ func (f SelfAssessmentOrderField) String() string {
 		str = "UPDATED_AT"
 	case SelfAssessmentOrderFieldLevel.column:
 		str = "LEVEL"
+	case SelfAssessmentOrderFieldAssessor.column:
+		str = "ASSESSOR"
 	case SelfAssessmentOrderFieldTakenAt.column:
 		str = "TAKEN_AT"
 	}
@@ -9419,6 +9435,8 @@ func (f *SelfAssessmentOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *SelfAssessmentOrderFieldUpdatedAt
 	case "LEVEL":
 		*f = *SelfAssessmentOrderFieldLevel
+	case "ASSESSOR":
+		*f = *SelfAssessmentOrderFieldAssessor
 	case "TAKEN_AT":
 		*f = *SelfAssessmentOrderFieldTakenAt
 	default:

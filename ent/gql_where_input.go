@@ -128,6 +128,10 @@ type AccountWhereInput struct {
 	PreferredLanguageEqualFold    *string  `json:"preferredLanguageEqualFold,omitempty"`
 	PreferredLanguageContainsFold *string  `json:"preferredLanguageContainsFold,omitempty"`
 
+	// "mail_opt_out" field predicates.
+	MailOptOut    *bool `json:"mailOptOut,omitempty"`
+	MailOptOutNEQ *bool `json:"mailOptOutNEQ,omitempty"`
+
 	// "disabled" field predicates.
 	Disabled    *bool `json:"disabled,omitempty"`
 	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
@@ -155,6 +159,23 @@ type AccountWhereInput struct {
 	LastSignInAtLTE    *time.Time  `json:"lastSignInAtLTE,omitempty"`
 	LastSignInAtIsNil  bool        `json:"lastSignInAtIsNil,omitempty"`
 	LastSignInAtNotNil bool        `json:"lastSignInAtNotNil,omitempty"`
+
+	// "sourced_id" field predicates.
+	SourcedID             *string  `json:"sourcedID,omitempty"`
+	SourcedIDNEQ          *string  `json:"sourcedIDNEQ,omitempty"`
+	SourcedIDIn           []string `json:"sourcedIDIn,omitempty"`
+	SourcedIDNotIn        []string `json:"sourcedIDNotIn,omitempty"`
+	SourcedIDGT           *string  `json:"sourcedIDGT,omitempty"`
+	SourcedIDGTE          *string  `json:"sourcedIDGTE,omitempty"`
+	SourcedIDLT           *string  `json:"sourcedIDLT,omitempty"`
+	SourcedIDLTE          *string  `json:"sourcedIDLTE,omitempty"`
+	SourcedIDContains     *string  `json:"sourcedIDContains,omitempty"`
+	SourcedIDHasPrefix    *string  `json:"sourcedIDHasPrefix,omitempty"`
+	SourcedIDHasSuffix    *string  `json:"sourcedIDHasSuffix,omitempty"`
+	SourcedIDIsNil        bool     `json:"sourcedIDIsNil,omitempty"`
+	SourcedIDNotNil       bool     `json:"sourcedIDNotNil,omitempty"`
+	SourcedIDEqualFold    *string  `json:"sourcedIDEqualFold,omitempty"`
+	SourcedIDContainsFold *string  `json:"sourcedIDContainsFold,omitempty"`
 
 	// "hosted_windows" edge predicates.
 	HasHostedWindows     *bool                         `json:"hasHostedWindows,omitempty"`
@@ -429,6 +450,12 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	if i.PreferredLanguageContainsFold != nil {
 		predicates = append(predicates, account.PreferredLanguageContainsFold(*i.PreferredLanguageContainsFold))
 	}
+	if i.MailOptOut != nil {
+		predicates = append(predicates, account.MailOptOutEQ(*i.MailOptOut))
+	}
+	if i.MailOptOutNEQ != nil {
+		predicates = append(predicates, account.MailOptOutNEQ(*i.MailOptOutNEQ))
+	}
 	if i.Disabled != nil {
 		predicates = append(predicates, account.DisabledEQ(*i.Disabled))
 	}
@@ -494,6 +521,51 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.LastSignInAtNotNil {
 		predicates = append(predicates, account.LastSignInAtNotNil())
+	}
+	if i.SourcedID != nil {
+		predicates = append(predicates, account.SourcedIDEQ(*i.SourcedID))
+	}
+	if i.SourcedIDNEQ != nil {
+		predicates = append(predicates, account.SourcedIDNEQ(*i.SourcedIDNEQ))
+	}
+	if len(i.SourcedIDIn) > 0 {
+		predicates = append(predicates, account.SourcedIDIn(i.SourcedIDIn...))
+	}
+	if len(i.SourcedIDNotIn) > 0 {
+		predicates = append(predicates, account.SourcedIDNotIn(i.SourcedIDNotIn...))
+	}
+	if i.SourcedIDGT != nil {
+		predicates = append(predicates, account.SourcedIDGT(*i.SourcedIDGT))
+	}
+	if i.SourcedIDGTE != nil {
+		predicates = append(predicates, account.SourcedIDGTE(*i.SourcedIDGTE))
+	}
+	if i.SourcedIDLT != nil {
+		predicates = append(predicates, account.SourcedIDLT(*i.SourcedIDLT))
+	}
+	if i.SourcedIDLTE != nil {
+		predicates = append(predicates, account.SourcedIDLTE(*i.SourcedIDLTE))
+	}
+	if i.SourcedIDContains != nil {
+		predicates = append(predicates, account.SourcedIDContains(*i.SourcedIDContains))
+	}
+	if i.SourcedIDHasPrefix != nil {
+		predicates = append(predicates, account.SourcedIDHasPrefix(*i.SourcedIDHasPrefix))
+	}
+	if i.SourcedIDHasSuffix != nil {
+		predicates = append(predicates, account.SourcedIDHasSuffix(*i.SourcedIDHasSuffix))
+	}
+	if i.SourcedIDIsNil {
+		predicates = append(predicates, account.SourcedIDIsNil())
+	}
+	if i.SourcedIDNotNil {
+		predicates = append(predicates, account.SourcedIDNotNil())
+	}
+	if i.SourcedIDEqualFold != nil {
+		predicates = append(predicates, account.SourcedIDEqualFold(*i.SourcedIDEqualFold))
+	}
+	if i.SourcedIDContainsFold != nil {
+		predicates = append(predicates, account.SourcedIDContainsFold(*i.SourcedIDContainsFold))
 	}
 
 	if i.HasHostedWindows != nil {
@@ -644,6 +716,23 @@ type ActionItemWhereInput struct {
 	OwnerIDEqualFold    *pulid.ID  `json:"ownerIDEqualFold,omitempty"`
 	OwnerIDContainsFold *pulid.ID  `json:"ownerIDContainsFold,omitempty"`
 
+	// "survey_id" field predicates.
+	SurveyID             *pulid.ID  `json:"surveyID,omitempty"`
+	SurveyIDNEQ          *pulid.ID  `json:"surveyIDNEQ,omitempty"`
+	SurveyIDIn           []pulid.ID `json:"surveyIDIn,omitempty"`
+	SurveyIDNotIn        []pulid.ID `json:"surveyIDNotIn,omitempty"`
+	SurveyIDGT           *pulid.ID  `json:"surveyIDGT,omitempty"`
+	SurveyIDGTE          *pulid.ID  `json:"surveyIDGTE,omitempty"`
+	SurveyIDLT           *pulid.ID  `json:"surveyIDLT,omitempty"`
+	SurveyIDLTE          *pulid.ID  `json:"surveyIDLTE,omitempty"`
+	SurveyIDContains     *pulid.ID  `json:"surveyIDContains,omitempty"`
+	SurveyIDHasPrefix    *pulid.ID  `json:"surveyIDHasPrefix,omitempty"`
+	SurveyIDHasSuffix    *pulid.ID  `json:"surveyIDHasSuffix,omitempty"`
+	SurveyIDIsNil        bool       `json:"surveyIDIsNil,omitempty"`
+	SurveyIDNotNil       bool       `json:"surveyIDNotNil,omitempty"`
+	SurveyIDEqualFold    *pulid.ID  `json:"surveyIDEqualFold,omitempty"`
+	SurveyIDContainsFold *pulid.ID  `json:"surveyIDContainsFold,omitempty"`
+
 	// "title" field predicates.
 	Title             *string  `json:"title,omitempty"`
 	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
@@ -658,6 +747,23 @@ type ActionItemWhereInput struct {
 	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
 	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
 	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
 
 	// "due" field predicates.
 	Due       *time.Time  `json:"due,omitempty"`
@@ -688,6 +794,10 @@ type ActionItemWhereInput struct {
 	// "owner" edge predicates.
 	HasOwner     *bool                `json:"hasOwner,omitempty"`
 	HasOwnerWith []*AccountWhereInput `json:"hasOwnerWith,omitempty"`
+
+	// "survey" edge predicates.
+	HasSurvey     *bool               `json:"hasSurvey,omitempty"`
+	HasSurveyWith []*SurveyWhereInput `json:"hasSurveyWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -956,6 +1066,51 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 	if i.OwnerIDContainsFold != nil {
 		predicates = append(predicates, actionitem.OwnerIDContainsFold(*i.OwnerIDContainsFold))
 	}
+	if i.SurveyID != nil {
+		predicates = append(predicates, actionitem.SurveyIDEQ(*i.SurveyID))
+	}
+	if i.SurveyIDNEQ != nil {
+		predicates = append(predicates, actionitem.SurveyIDNEQ(*i.SurveyIDNEQ))
+	}
+	if len(i.SurveyIDIn) > 0 {
+		predicates = append(predicates, actionitem.SurveyIDIn(i.SurveyIDIn...))
+	}
+	if len(i.SurveyIDNotIn) > 0 {
+		predicates = append(predicates, actionitem.SurveyIDNotIn(i.SurveyIDNotIn...))
+	}
+	if i.SurveyIDGT != nil {
+		predicates = append(predicates, actionitem.SurveyIDGT(*i.SurveyIDGT))
+	}
+	if i.SurveyIDGTE != nil {
+		predicates = append(predicates, actionitem.SurveyIDGTE(*i.SurveyIDGTE))
+	}
+	if i.SurveyIDLT != nil {
+		predicates = append(predicates, actionitem.SurveyIDLT(*i.SurveyIDLT))
+	}
+	if i.SurveyIDLTE != nil {
+		predicates = append(predicates, actionitem.SurveyIDLTE(*i.SurveyIDLTE))
+	}
+	if i.SurveyIDContains != nil {
+		predicates = append(predicates, actionitem.SurveyIDContains(*i.SurveyIDContains))
+	}
+	if i.SurveyIDHasPrefix != nil {
+		predicates = append(predicates, actionitem.SurveyIDHasPrefix(*i.SurveyIDHasPrefix))
+	}
+	if i.SurveyIDHasSuffix != nil {
+		predicates = append(predicates, actionitem.SurveyIDHasSuffix(*i.SurveyIDHasSuffix))
+	}
+	if i.SurveyIDIsNil {
+		predicates = append(predicates, actionitem.SurveyIDIsNil())
+	}
+	if i.SurveyIDNotNil {
+		predicates = append(predicates, actionitem.SurveyIDNotNil())
+	}
+	if i.SurveyIDEqualFold != nil {
+		predicates = append(predicates, actionitem.SurveyIDEqualFold(*i.SurveyIDEqualFold))
+	}
+	if i.SurveyIDContainsFold != nil {
+		predicates = append(predicates, actionitem.SurveyIDContainsFold(*i.SurveyIDContainsFold))
+	}
 	if i.Title != nil {
 		predicates = append(predicates, actionitem.TitleEQ(*i.Title))
 	}
@@ -994,6 +1149,51 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 	}
 	if i.TitleContainsFold != nil {
 		predicates = append(predicates, actionitem.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, actionitem.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, actionitem.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, actionitem.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, actionitem.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, actionitem.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, actionitem.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, actionitem.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, actionitem.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, actionitem.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, actionitem.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, actionitem.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, actionitem.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, actionitem.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, actionitem.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, actionitem.NotesContainsFold(*i.NotesContainsFold))
 	}
 	if i.Due != nil {
 		predicates = append(predicates, actionitem.DueEQ(*i.Due))
@@ -1091,6 +1291,24 @@ func (i *ActionItemWhereInput) P() (predicate.ActionItem, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, actionitem.HasOwnerWith(with...))
+	}
+	if i.HasSurvey != nil {
+		p := actionitem.HasSurvey()
+		if !*i.HasSurvey {
+			p = actionitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSurveyWith) > 0 {
+		with := make([]predicate.Survey, 0, len(i.HasSurveyWith))
+		for _, w := range i.HasSurveyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSurveyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, actionitem.HasSurveyWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -8753,6 +8971,23 @@ type EvidenceWhereInput struct {
 	OccurredOnLT    *time.Time  `json:"occurredOnLT,omitempty"`
 	OccurredOnLTE   *time.Time  `json:"occurredOnLTE,omitempty"`
 
+	// "station_id" field predicates.
+	StationID             *pulid.ID  `json:"stationID,omitempty"`
+	StationIDNEQ          *pulid.ID  `json:"stationIDNEQ,omitempty"`
+	StationIDIn           []pulid.ID `json:"stationIDIn,omitempty"`
+	StationIDNotIn        []pulid.ID `json:"stationIDNotIn,omitempty"`
+	StationIDGT           *pulid.ID  `json:"stationIDGT,omitempty"`
+	StationIDGTE          *pulid.ID  `json:"stationIDGTE,omitempty"`
+	StationIDLT           *pulid.ID  `json:"stationIDLT,omitempty"`
+	StationIDLTE          *pulid.ID  `json:"stationIDLTE,omitempty"`
+	StationIDContains     *pulid.ID  `json:"stationIDContains,omitempty"`
+	StationIDHasPrefix    *pulid.ID  `json:"stationIDHasPrefix,omitempty"`
+	StationIDHasSuffix    *pulid.ID  `json:"stationIDHasSuffix,omitempty"`
+	StationIDIsNil        bool       `json:"stationIDIsNil,omitempty"`
+	StationIDNotNil       bool       `json:"stationIDNotNil,omitempty"`
+	StationIDEqualFold    *pulid.ID  `json:"stationIDEqualFold,omitempty"`
+	StationIDContainsFold *pulid.ID  `json:"stationIDContainsFold,omitempty"`
+
 	// "visibility" field predicates.
 	Visibility      *evidence.Visibility  `json:"visibility,omitempty"`
 	VisibilityNEQ   *evidence.Visibility  `json:"visibilityNEQ,omitempty"`
@@ -8766,6 +9001,10 @@ type EvidenceWhereInput struct {
 	// "collections" edge predicates.
 	HasCollections     *bool                   `json:"hasCollections,omitempty"`
 	HasCollectionsWith []*CollectionWhereInput `json:"hasCollectionsWith,omitempty"`
+
+	// "station" edge predicates.
+	HasStation     *bool                `json:"hasStation,omitempty"`
+	HasStationWith []*StationWhereInput `json:"hasStationWith,omitempty"`
 
 	// "student" edge predicates.
 	HasStudent     *bool                `json:"hasStudent,omitempty"`
@@ -9353,6 +9592,51 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 	if i.OccurredOnLTE != nil {
 		predicates = append(predicates, evidence.OccurredOnLTE(*i.OccurredOnLTE))
 	}
+	if i.StationID != nil {
+		predicates = append(predicates, evidence.StationIDEQ(*i.StationID))
+	}
+	if i.StationIDNEQ != nil {
+		predicates = append(predicates, evidence.StationIDNEQ(*i.StationIDNEQ))
+	}
+	if len(i.StationIDIn) > 0 {
+		predicates = append(predicates, evidence.StationIDIn(i.StationIDIn...))
+	}
+	if len(i.StationIDNotIn) > 0 {
+		predicates = append(predicates, evidence.StationIDNotIn(i.StationIDNotIn...))
+	}
+	if i.StationIDGT != nil {
+		predicates = append(predicates, evidence.StationIDGT(*i.StationIDGT))
+	}
+	if i.StationIDGTE != nil {
+		predicates = append(predicates, evidence.StationIDGTE(*i.StationIDGTE))
+	}
+	if i.StationIDLT != nil {
+		predicates = append(predicates, evidence.StationIDLT(*i.StationIDLT))
+	}
+	if i.StationIDLTE != nil {
+		predicates = append(predicates, evidence.StationIDLTE(*i.StationIDLTE))
+	}
+	if i.StationIDContains != nil {
+		predicates = append(predicates, evidence.StationIDContains(*i.StationIDContains))
+	}
+	if i.StationIDHasPrefix != nil {
+		predicates = append(predicates, evidence.StationIDHasPrefix(*i.StationIDHasPrefix))
+	}
+	if i.StationIDHasSuffix != nil {
+		predicates = append(predicates, evidence.StationIDHasSuffix(*i.StationIDHasSuffix))
+	}
+	if i.StationIDIsNil {
+		predicates = append(predicates, evidence.StationIDIsNil())
+	}
+	if i.StationIDNotNil {
+		predicates = append(predicates, evidence.StationIDNotNil())
+	}
+	if i.StationIDEqualFold != nil {
+		predicates = append(predicates, evidence.StationIDEqualFold(*i.StationIDEqualFold))
+	}
+	if i.StationIDContainsFold != nil {
+		predicates = append(predicates, evidence.StationIDContainsFold(*i.StationIDContainsFold))
+	}
 	if i.Visibility != nil {
 		predicates = append(predicates, evidence.VisibilityEQ(*i.Visibility))
 	}
@@ -9401,6 +9685,24 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, evidence.HasCollectionsWith(with...))
+	}
+	if i.HasStation != nil {
+		p := evidence.HasStation()
+		if !*i.HasStation {
+			p = evidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStationWith) > 0 {
+		with := make([]predicate.Station, 0, len(i.HasStationWith))
+		for _, w := range i.HasStationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evidence.HasStationWith(with...))
 	}
 	if i.HasStudent != nil {
 		p := evidence.HasStudent()
@@ -12532,6 +12834,18 @@ type NotificationWhereInput struct {
 	LastErrorEqualFold    *string  `json:"lastErrorEqualFold,omitempty"`
 	LastErrorContainsFold *string  `json:"lastErrorContainsFold,omitempty"`
 
+	// "failed_at" field predicates.
+	FailedAt       *time.Time  `json:"failedAt,omitempty"`
+	FailedAtNEQ    *time.Time  `json:"failedAtNEQ,omitempty"`
+	FailedAtIn     []time.Time `json:"failedAtIn,omitempty"`
+	FailedAtNotIn  []time.Time `json:"failedAtNotIn,omitempty"`
+	FailedAtGT     *time.Time  `json:"failedAtGT,omitempty"`
+	FailedAtGTE    *time.Time  `json:"failedAtGTE,omitempty"`
+	FailedAtLT     *time.Time  `json:"failedAtLT,omitempty"`
+	FailedAtLTE    *time.Time  `json:"failedAtLTE,omitempty"`
+	FailedAtIsNil  bool        `json:"failedAtIsNil,omitempty"`
+	FailedAtNotNil bool        `json:"failedAtNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -12974,6 +13288,36 @@ func (i *NotificationWhereInput) P() (predicate.Notification, error) {
 	}
 	if i.LastErrorContainsFold != nil {
 		predicates = append(predicates, notification.LastErrorContainsFold(*i.LastErrorContainsFold))
+	}
+	if i.FailedAt != nil {
+		predicates = append(predicates, notification.FailedAtEQ(*i.FailedAt))
+	}
+	if i.FailedAtNEQ != nil {
+		predicates = append(predicates, notification.FailedAtNEQ(*i.FailedAtNEQ))
+	}
+	if len(i.FailedAtIn) > 0 {
+		predicates = append(predicates, notification.FailedAtIn(i.FailedAtIn...))
+	}
+	if len(i.FailedAtNotIn) > 0 {
+		predicates = append(predicates, notification.FailedAtNotIn(i.FailedAtNotIn...))
+	}
+	if i.FailedAtGT != nil {
+		predicates = append(predicates, notification.FailedAtGT(*i.FailedAtGT))
+	}
+	if i.FailedAtGTE != nil {
+		predicates = append(predicates, notification.FailedAtGTE(*i.FailedAtGTE))
+	}
+	if i.FailedAtLT != nil {
+		predicates = append(predicates, notification.FailedAtLT(*i.FailedAtLT))
+	}
+	if i.FailedAtLTE != nil {
+		predicates = append(predicates, notification.FailedAtLTE(*i.FailedAtLTE))
+	}
+	if i.FailedAtIsNil {
+		predicates = append(predicates, notification.FailedAtIsNil())
+	}
+	if i.FailedAtNotNil {
+		predicates = append(predicates, notification.FailedAtNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -13757,6 +14101,23 @@ type ReflectionWhereInput struct {
 	SourceIn    []reflection.Source `json:"sourceIn,omitempty"`
 	SourceNotIn []reflection.Source `json:"sourceNotIn,omitempty"`
 
+	// "station_id" field predicates.
+	StationID             *pulid.ID  `json:"stationID,omitempty"`
+	StationIDNEQ          *pulid.ID  `json:"stationIDNEQ,omitempty"`
+	StationIDIn           []pulid.ID `json:"stationIDIn,omitempty"`
+	StationIDNotIn        []pulid.ID `json:"stationIDNotIn,omitempty"`
+	StationIDGT           *pulid.ID  `json:"stationIDGT,omitempty"`
+	StationIDGTE          *pulid.ID  `json:"stationIDGTE,omitempty"`
+	StationIDLT           *pulid.ID  `json:"stationIDLT,omitempty"`
+	StationIDLTE          *pulid.ID  `json:"stationIDLTE,omitempty"`
+	StationIDContains     *pulid.ID  `json:"stationIDContains,omitempty"`
+	StationIDHasPrefix    *pulid.ID  `json:"stationIDHasPrefix,omitempty"`
+	StationIDHasSuffix    *pulid.ID  `json:"stationIDHasSuffix,omitempty"`
+	StationIDIsNil        bool       `json:"stationIDIsNil,omitempty"`
+	StationIDNotNil       bool       `json:"stationIDNotNil,omitempty"`
+	StationIDEqualFold    *pulid.ID  `json:"stationIDEqualFold,omitempty"`
+	StationIDContainsFold *pulid.ID  `json:"stationIDContainsFold,omitempty"`
+
 	// "goal_id" field predicates.
 	GoalID             *pulid.ID  `json:"goalID,omitempty"`
 	GoalIDNEQ          *pulid.ID  `json:"goalIDNEQ,omitempty"`
@@ -13815,6 +14176,10 @@ type ReflectionWhereInput struct {
 	// "collections" edge predicates.
 	HasCollections     *bool                   `json:"hasCollections,omitempty"`
 	HasCollectionsWith []*CollectionWhereInput `json:"hasCollectionsWith,omitempty"`
+
+	// "station" edge predicates.
+	HasStation     *bool                `json:"hasStation,omitempty"`
+	HasStationWith []*StationWhereInput `json:"hasStationWith,omitempty"`
 
 	// "student" edge predicates.
 	HasStudent     *bool                `json:"hasStudent,omitempty"`
@@ -14150,6 +14515,51 @@ func (i *ReflectionWhereInput) P() (predicate.Reflection, error) {
 	if len(i.SourceNotIn) > 0 {
 		predicates = append(predicates, reflection.SourceNotIn(i.SourceNotIn...))
 	}
+	if i.StationID != nil {
+		predicates = append(predicates, reflection.StationIDEQ(*i.StationID))
+	}
+	if i.StationIDNEQ != nil {
+		predicates = append(predicates, reflection.StationIDNEQ(*i.StationIDNEQ))
+	}
+	if len(i.StationIDIn) > 0 {
+		predicates = append(predicates, reflection.StationIDIn(i.StationIDIn...))
+	}
+	if len(i.StationIDNotIn) > 0 {
+		predicates = append(predicates, reflection.StationIDNotIn(i.StationIDNotIn...))
+	}
+	if i.StationIDGT != nil {
+		predicates = append(predicates, reflection.StationIDGT(*i.StationIDGT))
+	}
+	if i.StationIDGTE != nil {
+		predicates = append(predicates, reflection.StationIDGTE(*i.StationIDGTE))
+	}
+	if i.StationIDLT != nil {
+		predicates = append(predicates, reflection.StationIDLT(*i.StationIDLT))
+	}
+	if i.StationIDLTE != nil {
+		predicates = append(predicates, reflection.StationIDLTE(*i.StationIDLTE))
+	}
+	if i.StationIDContains != nil {
+		predicates = append(predicates, reflection.StationIDContains(*i.StationIDContains))
+	}
+	if i.StationIDHasPrefix != nil {
+		predicates = append(predicates, reflection.StationIDHasPrefix(*i.StationIDHasPrefix))
+	}
+	if i.StationIDHasSuffix != nil {
+		predicates = append(predicates, reflection.StationIDHasSuffix(*i.StationIDHasSuffix))
+	}
+	if i.StationIDIsNil {
+		predicates = append(predicates, reflection.StationIDIsNil())
+	}
+	if i.StationIDNotNil {
+		predicates = append(predicates, reflection.StationIDNotNil())
+	}
+	if i.StationIDEqualFold != nil {
+		predicates = append(predicates, reflection.StationIDEqualFold(*i.StationIDEqualFold))
+	}
+	if i.StationIDContainsFold != nil {
+		predicates = append(predicates, reflection.StationIDContainsFold(*i.StationIDContainsFold))
+	}
 	if i.GoalID != nil {
 		predicates = append(predicates, reflection.GoalIDEQ(*i.GoalID))
 	}
@@ -14321,6 +14731,24 @@ func (i *ReflectionWhereInput) P() (predicate.Reflection, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, reflection.HasCollectionsWith(with...))
+	}
+	if i.HasStation != nil {
+		p := reflection.HasStation()
+		if !*i.HasStation {
+			p = reflection.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStationWith) > 0 {
+		with := make([]predicate.Station, 0, len(i.HasStationWith))
+		for _, w := range i.HasStationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, reflection.HasStationWith(with...))
 	}
 	if i.HasStudent != nil {
 		p := reflection.HasStudent()
@@ -15535,6 +15963,40 @@ type SchoolWhereInput struct {
 	QuietHoursEndHasSuffix    *string  `json:"quietHoursEndHasSuffix,omitempty"`
 	QuietHoursEndEqualFold    *string  `json:"quietHoursEndEqualFold,omitempty"`
 	QuietHoursEndContainsFold *string  `json:"quietHoursEndContainsFold,omitempty"`
+
+	// "district" field predicates.
+	District             *string  `json:"district,omitempty"`
+	DistrictNEQ          *string  `json:"districtNEQ,omitempty"`
+	DistrictIn           []string `json:"districtIn,omitempty"`
+	DistrictNotIn        []string `json:"districtNotIn,omitempty"`
+	DistrictGT           *string  `json:"districtGT,omitempty"`
+	DistrictGTE          *string  `json:"districtGTE,omitempty"`
+	DistrictLT           *string  `json:"districtLT,omitempty"`
+	DistrictLTE          *string  `json:"districtLTE,omitempty"`
+	DistrictContains     *string  `json:"districtContains,omitempty"`
+	DistrictHasPrefix    *string  `json:"districtHasPrefix,omitempty"`
+	DistrictHasSuffix    *string  `json:"districtHasSuffix,omitempty"`
+	DistrictIsNil        bool     `json:"districtIsNil,omitempty"`
+	DistrictNotNil       bool     `json:"districtNotNil,omitempty"`
+	DistrictEqualFold    *string  `json:"districtEqualFold,omitempty"`
+	DistrictContainsFold *string  `json:"districtContainsFold,omitempty"`
+
+	// "sourced_id" field predicates.
+	SourcedID             *string  `json:"sourcedID,omitempty"`
+	SourcedIDNEQ          *string  `json:"sourcedIDNEQ,omitempty"`
+	SourcedIDIn           []string `json:"sourcedIDIn,omitempty"`
+	SourcedIDNotIn        []string `json:"sourcedIDNotIn,omitempty"`
+	SourcedIDGT           *string  `json:"sourcedIDGT,omitempty"`
+	SourcedIDGTE          *string  `json:"sourcedIDGTE,omitempty"`
+	SourcedIDLT           *string  `json:"sourcedIDLT,omitempty"`
+	SourcedIDLTE          *string  `json:"sourcedIDLTE,omitempty"`
+	SourcedIDContains     *string  `json:"sourcedIDContains,omitempty"`
+	SourcedIDHasPrefix    *string  `json:"sourcedIDHasPrefix,omitempty"`
+	SourcedIDHasSuffix    *string  `json:"sourcedIDHasSuffix,omitempty"`
+	SourcedIDIsNil        bool     `json:"sourcedIDIsNil,omitempty"`
+	SourcedIDNotNil       bool     `json:"sourcedIDNotNil,omitempty"`
+	SourcedIDEqualFold    *string  `json:"sourcedIDEqualFold,omitempty"`
+	SourcedIDContainsFold *string  `json:"sourcedIDContainsFold,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -15898,6 +16360,96 @@ func (i *SchoolWhereInput) P() (predicate.School, error) {
 	}
 	if i.QuietHoursEndContainsFold != nil {
 		predicates = append(predicates, school.QuietHoursEndContainsFold(*i.QuietHoursEndContainsFold))
+	}
+	if i.District != nil {
+		predicates = append(predicates, school.DistrictEQ(*i.District))
+	}
+	if i.DistrictNEQ != nil {
+		predicates = append(predicates, school.DistrictNEQ(*i.DistrictNEQ))
+	}
+	if len(i.DistrictIn) > 0 {
+		predicates = append(predicates, school.DistrictIn(i.DistrictIn...))
+	}
+	if len(i.DistrictNotIn) > 0 {
+		predicates = append(predicates, school.DistrictNotIn(i.DistrictNotIn...))
+	}
+	if i.DistrictGT != nil {
+		predicates = append(predicates, school.DistrictGT(*i.DistrictGT))
+	}
+	if i.DistrictGTE != nil {
+		predicates = append(predicates, school.DistrictGTE(*i.DistrictGTE))
+	}
+	if i.DistrictLT != nil {
+		predicates = append(predicates, school.DistrictLT(*i.DistrictLT))
+	}
+	if i.DistrictLTE != nil {
+		predicates = append(predicates, school.DistrictLTE(*i.DistrictLTE))
+	}
+	if i.DistrictContains != nil {
+		predicates = append(predicates, school.DistrictContains(*i.DistrictContains))
+	}
+	if i.DistrictHasPrefix != nil {
+		predicates = append(predicates, school.DistrictHasPrefix(*i.DistrictHasPrefix))
+	}
+	if i.DistrictHasSuffix != nil {
+		predicates = append(predicates, school.DistrictHasSuffix(*i.DistrictHasSuffix))
+	}
+	if i.DistrictIsNil {
+		predicates = append(predicates, school.DistrictIsNil())
+	}
+	if i.DistrictNotNil {
+		predicates = append(predicates, school.DistrictNotNil())
+	}
+	if i.DistrictEqualFold != nil {
+		predicates = append(predicates, school.DistrictEqualFold(*i.DistrictEqualFold))
+	}
+	if i.DistrictContainsFold != nil {
+		predicates = append(predicates, school.DistrictContainsFold(*i.DistrictContainsFold))
+	}
+	if i.SourcedID != nil {
+		predicates = append(predicates, school.SourcedIDEQ(*i.SourcedID))
+	}
+	if i.SourcedIDNEQ != nil {
+		predicates = append(predicates, school.SourcedIDNEQ(*i.SourcedIDNEQ))
+	}
+	if len(i.SourcedIDIn) > 0 {
+		predicates = append(predicates, school.SourcedIDIn(i.SourcedIDIn...))
+	}
+	if len(i.SourcedIDNotIn) > 0 {
+		predicates = append(predicates, school.SourcedIDNotIn(i.SourcedIDNotIn...))
+	}
+	if i.SourcedIDGT != nil {
+		predicates = append(predicates, school.SourcedIDGT(*i.SourcedIDGT))
+	}
+	if i.SourcedIDGTE != nil {
+		predicates = append(predicates, school.SourcedIDGTE(*i.SourcedIDGTE))
+	}
+	if i.SourcedIDLT != nil {
+		predicates = append(predicates, school.SourcedIDLT(*i.SourcedIDLT))
+	}
+	if i.SourcedIDLTE != nil {
+		predicates = append(predicates, school.SourcedIDLTE(*i.SourcedIDLTE))
+	}
+	if i.SourcedIDContains != nil {
+		predicates = append(predicates, school.SourcedIDContains(*i.SourcedIDContains))
+	}
+	if i.SourcedIDHasPrefix != nil {
+		predicates = append(predicates, school.SourcedIDHasPrefix(*i.SourcedIDHasPrefix))
+	}
+	if i.SourcedIDHasSuffix != nil {
+		predicates = append(predicates, school.SourcedIDHasSuffix(*i.SourcedIDHasSuffix))
+	}
+	if i.SourcedIDIsNil {
+		predicates = append(predicates, school.SourcedIDIsNil())
+	}
+	if i.SourcedIDNotNil {
+		predicates = append(predicates, school.SourcedIDNotNil())
+	}
+	if i.SourcedIDEqualFold != nil {
+		predicates = append(predicates, school.SourcedIDEqualFold(*i.SourcedIDEqualFold))
+	}
+	if i.SourcedIDContainsFold != nil {
+		predicates = append(predicates, school.SourcedIDContainsFold(*i.SourcedIDContainsFold))
 	}
 
 	switch len(predicates) {
@@ -16447,6 +16999,29 @@ type SelfAssessmentWhereInput struct {
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
 
+	// "assessor" field predicates.
+	Assessor      *selfassessment.Assessor  `json:"assessor,omitempty"`
+	AssessorNEQ   *selfassessment.Assessor  `json:"assessorNEQ,omitempty"`
+	AssessorIn    []selfassessment.Assessor `json:"assessorIn,omitempty"`
+	AssessorNotIn []selfassessment.Assessor `json:"assessorNotIn,omitempty"`
+
+	// "assessor_id" field predicates.
+	AssessorID             *pulid.ID  `json:"assessorID,omitempty"`
+	AssessorIDNEQ          *pulid.ID  `json:"assessorIDNEQ,omitempty"`
+	AssessorIDIn           []pulid.ID `json:"assessorIDIn,omitempty"`
+	AssessorIDNotIn        []pulid.ID `json:"assessorIDNotIn,omitempty"`
+	AssessorIDGT           *pulid.ID  `json:"assessorIDGT,omitempty"`
+	AssessorIDGTE          *pulid.ID  `json:"assessorIDGTE,omitempty"`
+	AssessorIDLT           *pulid.ID  `json:"assessorIDLT,omitempty"`
+	AssessorIDLTE          *pulid.ID  `json:"assessorIDLTE,omitempty"`
+	AssessorIDContains     *pulid.ID  `json:"assessorIDContains,omitempty"`
+	AssessorIDHasPrefix    *pulid.ID  `json:"assessorIDHasPrefix,omitempty"`
+	AssessorIDHasSuffix    *pulid.ID  `json:"assessorIDHasSuffix,omitempty"`
+	AssessorIDIsNil        bool       `json:"assessorIDIsNil,omitempty"`
+	AssessorIDNotNil       bool       `json:"assessorIDNotNil,omitempty"`
+	AssessorIDEqualFold    *pulid.ID  `json:"assessorIDEqualFold,omitempty"`
+	AssessorIDContainsFold *pulid.ID  `json:"assessorIDContainsFold,omitempty"`
+
 	// "taken_at" field predicates.
 	TakenAt      *time.Time  `json:"takenAt,omitempty"`
 	TakenAtNEQ   *time.Time  `json:"takenAtNEQ,omitempty"`
@@ -16468,6 +17043,10 @@ type SelfAssessmentWhereInput struct {
 	// "skill" edge predicates.
 	HasSkill     *bool              `json:"hasSkill,omitempty"`
 	HasSkillWith []*SkillWhereInput `json:"hasSkillWith,omitempty"`
+
+	// "assessed_by" edge predicates.
+	HasAssessedBy     *bool                `json:"hasAssessedBy,omitempty"`
+	HasAssessedByWith []*AccountWhereInput `json:"hasAssessedByWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -16787,6 +17366,63 @@ func (i *SelfAssessmentWhereInput) P() (predicate.SelfAssessment, error) {
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, selfassessment.NoteContainsFold(*i.NoteContainsFold))
 	}
+	if i.Assessor != nil {
+		predicates = append(predicates, selfassessment.AssessorEQ(*i.Assessor))
+	}
+	if i.AssessorNEQ != nil {
+		predicates = append(predicates, selfassessment.AssessorNEQ(*i.AssessorNEQ))
+	}
+	if len(i.AssessorIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorIn(i.AssessorIn...))
+	}
+	if len(i.AssessorNotIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorNotIn(i.AssessorNotIn...))
+	}
+	if i.AssessorID != nil {
+		predicates = append(predicates, selfassessment.AssessorIDEQ(*i.AssessorID))
+	}
+	if i.AssessorIDNEQ != nil {
+		predicates = append(predicates, selfassessment.AssessorIDNEQ(*i.AssessorIDNEQ))
+	}
+	if len(i.AssessorIDIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorIDIn(i.AssessorIDIn...))
+	}
+	if len(i.AssessorIDNotIn) > 0 {
+		predicates = append(predicates, selfassessment.AssessorIDNotIn(i.AssessorIDNotIn...))
+	}
+	if i.AssessorIDGT != nil {
+		predicates = append(predicates, selfassessment.AssessorIDGT(*i.AssessorIDGT))
+	}
+	if i.AssessorIDGTE != nil {
+		predicates = append(predicates, selfassessment.AssessorIDGTE(*i.AssessorIDGTE))
+	}
+	if i.AssessorIDLT != nil {
+		predicates = append(predicates, selfassessment.AssessorIDLT(*i.AssessorIDLT))
+	}
+	if i.AssessorIDLTE != nil {
+		predicates = append(predicates, selfassessment.AssessorIDLTE(*i.AssessorIDLTE))
+	}
+	if i.AssessorIDContains != nil {
+		predicates = append(predicates, selfassessment.AssessorIDContains(*i.AssessorIDContains))
+	}
+	if i.AssessorIDHasPrefix != nil {
+		predicates = append(predicates, selfassessment.AssessorIDHasPrefix(*i.AssessorIDHasPrefix))
+	}
+	if i.AssessorIDHasSuffix != nil {
+		predicates = append(predicates, selfassessment.AssessorIDHasSuffix(*i.AssessorIDHasSuffix))
+	}
+	if i.AssessorIDIsNil {
+		predicates = append(predicates, selfassessment.AssessorIDIsNil())
+	}
+	if i.AssessorIDNotNil {
+		predicates = append(predicates, selfassessment.AssessorIDNotNil())
+	}
+	if i.AssessorIDEqualFold != nil {
+		predicates = append(predicates, selfassessment.AssessorIDEqualFold(*i.AssessorIDEqualFold))
+	}
+	if i.AssessorIDContainsFold != nil {
+		predicates = append(predicates, selfassessment.AssessorIDContainsFold(*i.AssessorIDContainsFold))
+	}
 	if i.TakenAt != nil {
 		predicates = append(predicates, selfassessment.TakenAtEQ(*i.TakenAt))
 	}
@@ -16865,6 +17501,24 @@ func (i *SelfAssessmentWhereInput) P() (predicate.SelfAssessment, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, selfassessment.HasSkillWith(with...))
+	}
+	if i.HasAssessedBy != nil {
+		p := selfassessment.HasAssessedBy()
+		if !*i.HasAssessedBy {
+			p = selfassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessedByWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAssessedByWith))
+		for _, w := range i.HasAssessedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, selfassessment.HasAssessedByWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -18904,9 +19558,38 @@ type StationWhereInput struct {
 	ClassNameEqualFold    *string  `json:"classNameEqualFold,omitempty"`
 	ClassNameContainsFold *string  `json:"classNameContainsFold,omitempty"`
 
+	// "question" field predicates.
+	Question             *string  `json:"question,omitempty"`
+	QuestionNEQ          *string  `json:"questionNEQ,omitempty"`
+	QuestionIn           []string `json:"questionIn,omitempty"`
+	QuestionNotIn        []string `json:"questionNotIn,omitempty"`
+	QuestionGT           *string  `json:"questionGT,omitempty"`
+	QuestionGTE          *string  `json:"questionGTE,omitempty"`
+	QuestionLT           *string  `json:"questionLT,omitempty"`
+	QuestionLTE          *string  `json:"questionLTE,omitempty"`
+	QuestionContains     *string  `json:"questionContains,omitempty"`
+	QuestionHasPrefix    *string  `json:"questionHasPrefix,omitempty"`
+	QuestionHasSuffix    *string  `json:"questionHasSuffix,omitempty"`
+	QuestionIsNil        bool     `json:"questionIsNil,omitempty"`
+	QuestionNotNil       bool     `json:"questionNotNil,omitempty"`
+	QuestionEqualFold    *string  `json:"questionEqualFold,omitempty"`
+	QuestionContainsFold *string  `json:"questionContainsFold,omitempty"`
+
 	// "active" field predicates.
 	Active    *bool `json:"active,omitempty"`
 	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
 
 	// "last_used_at" field predicates.
 	LastUsedAt       *time.Time  `json:"lastUsedAt,omitempty"`
@@ -19195,11 +19878,86 @@ func (i *StationWhereInput) P() (predicate.Station, error) {
 	if i.ClassNameContainsFold != nil {
 		predicates = append(predicates, station.ClassNameContainsFold(*i.ClassNameContainsFold))
 	}
+	if i.Question != nil {
+		predicates = append(predicates, station.QuestionEQ(*i.Question))
+	}
+	if i.QuestionNEQ != nil {
+		predicates = append(predicates, station.QuestionNEQ(*i.QuestionNEQ))
+	}
+	if len(i.QuestionIn) > 0 {
+		predicates = append(predicates, station.QuestionIn(i.QuestionIn...))
+	}
+	if len(i.QuestionNotIn) > 0 {
+		predicates = append(predicates, station.QuestionNotIn(i.QuestionNotIn...))
+	}
+	if i.QuestionGT != nil {
+		predicates = append(predicates, station.QuestionGT(*i.QuestionGT))
+	}
+	if i.QuestionGTE != nil {
+		predicates = append(predicates, station.QuestionGTE(*i.QuestionGTE))
+	}
+	if i.QuestionLT != nil {
+		predicates = append(predicates, station.QuestionLT(*i.QuestionLT))
+	}
+	if i.QuestionLTE != nil {
+		predicates = append(predicates, station.QuestionLTE(*i.QuestionLTE))
+	}
+	if i.QuestionContains != nil {
+		predicates = append(predicates, station.QuestionContains(*i.QuestionContains))
+	}
+	if i.QuestionHasPrefix != nil {
+		predicates = append(predicates, station.QuestionHasPrefix(*i.QuestionHasPrefix))
+	}
+	if i.QuestionHasSuffix != nil {
+		predicates = append(predicates, station.QuestionHasSuffix(*i.QuestionHasSuffix))
+	}
+	if i.QuestionIsNil {
+		predicates = append(predicates, station.QuestionIsNil())
+	}
+	if i.QuestionNotNil {
+		predicates = append(predicates, station.QuestionNotNil())
+	}
+	if i.QuestionEqualFold != nil {
+		predicates = append(predicates, station.QuestionEqualFold(*i.QuestionEqualFold))
+	}
+	if i.QuestionContainsFold != nil {
+		predicates = append(predicates, station.QuestionContainsFold(*i.QuestionContainsFold))
+	}
 	if i.Active != nil {
 		predicates = append(predicates, station.ActiveEQ(*i.Active))
 	}
 	if i.ActiveNEQ != nil {
 		predicates = append(predicates, station.ActiveNEQ(*i.ActiveNEQ))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, station.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, station.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, station.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, station.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, station.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, station.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, station.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, station.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, station.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, station.RevokedAtNotNil())
 	}
 	if i.LastUsedAt != nil {
 		predicates = append(predicates, station.LastUsedAtEQ(*i.LastUsedAt))
@@ -19344,6 +20102,23 @@ type StepWhereInput struct {
 	CategoryIDHasSuffix    *pulid.ID  `json:"categoryIDHasSuffix,omitempty"`
 	CategoryIDEqualFold    *pulid.ID  `json:"categoryIDEqualFold,omitempty"`
 	CategoryIDContainsFold *pulid.ID  `json:"categoryIDContainsFold,omitempty"`
+
+	// "key" field predicates.
+	Key             *string  `json:"key,omitempty"`
+	KeyNEQ          *string  `json:"keyNEQ,omitempty"`
+	KeyIn           []string `json:"keyIn,omitempty"`
+	KeyNotIn        []string `json:"keyNotIn,omitempty"`
+	KeyGT           *string  `json:"keyGT,omitempty"`
+	KeyGTE          *string  `json:"keyGTE,omitempty"`
+	KeyLT           *string  `json:"keyLT,omitempty"`
+	KeyLTE          *string  `json:"keyLTE,omitempty"`
+	KeyContains     *string  `json:"keyContains,omitempty"`
+	KeyHasPrefix    *string  `json:"keyHasPrefix,omitempty"`
+	KeyHasSuffix    *string  `json:"keyHasSuffix,omitempty"`
+	KeyIsNil        bool     `json:"keyIsNil,omitempty"`
+	KeyNotNil       bool     `json:"keyNotNil,omitempty"`
+	KeyEqualFold    *string  `json:"keyEqualFold,omitempty"`
+	KeyContainsFold *string  `json:"keyContainsFold,omitempty"`
 
 	// "title" field predicates.
 	Title             *string  `json:"title,omitempty"`
@@ -19632,6 +20407,51 @@ func (i *StepWhereInput) P() (predicate.Step, error) {
 	}
 	if i.CategoryIDContainsFold != nil {
 		predicates = append(predicates, step.CategoryIDContainsFold(*i.CategoryIDContainsFold))
+	}
+	if i.Key != nil {
+		predicates = append(predicates, step.KeyEQ(*i.Key))
+	}
+	if i.KeyNEQ != nil {
+		predicates = append(predicates, step.KeyNEQ(*i.KeyNEQ))
+	}
+	if len(i.KeyIn) > 0 {
+		predicates = append(predicates, step.KeyIn(i.KeyIn...))
+	}
+	if len(i.KeyNotIn) > 0 {
+		predicates = append(predicates, step.KeyNotIn(i.KeyNotIn...))
+	}
+	if i.KeyGT != nil {
+		predicates = append(predicates, step.KeyGT(*i.KeyGT))
+	}
+	if i.KeyGTE != nil {
+		predicates = append(predicates, step.KeyGTE(*i.KeyGTE))
+	}
+	if i.KeyLT != nil {
+		predicates = append(predicates, step.KeyLT(*i.KeyLT))
+	}
+	if i.KeyLTE != nil {
+		predicates = append(predicates, step.KeyLTE(*i.KeyLTE))
+	}
+	if i.KeyContains != nil {
+		predicates = append(predicates, step.KeyContains(*i.KeyContains))
+	}
+	if i.KeyHasPrefix != nil {
+		predicates = append(predicates, step.KeyHasPrefix(*i.KeyHasPrefix))
+	}
+	if i.KeyHasSuffix != nil {
+		predicates = append(predicates, step.KeyHasSuffix(*i.KeyHasSuffix))
+	}
+	if i.KeyIsNil {
+		predicates = append(predicates, step.KeyIsNil())
+	}
+	if i.KeyNotNil {
+		predicates = append(predicates, step.KeyNotNil())
+	}
+	if i.KeyEqualFold != nil {
+		predicates = append(predicates, step.KeyEqualFold(*i.KeyEqualFold))
+	}
+	if i.KeyContainsFold != nil {
+		predicates = append(predicates, step.KeyContainsFold(*i.KeyContainsFold))
 	}
 	if i.Title != nil {
 		predicates = append(predicates, step.TitleEQ(*i.Title))
@@ -20126,6 +20946,23 @@ type StudentWhereInput struct {
 	CounselorIDNotNil       bool       `json:"counselorIDNotNil,omitempty"`
 	CounselorIDEqualFold    *pulid.ID  `json:"counselorIDEqualFold,omitempty"`
 	CounselorIDContainsFold *pulid.ID  `json:"counselorIDContainsFold,omitempty"`
+
+	// "sourced_id" field predicates.
+	SourcedID             *string  `json:"sourcedID,omitempty"`
+	SourcedIDNEQ          *string  `json:"sourcedIDNEQ,omitempty"`
+	SourcedIDIn           []string `json:"sourcedIDIn,omitempty"`
+	SourcedIDNotIn        []string `json:"sourcedIDNotIn,omitempty"`
+	SourcedIDGT           *string  `json:"sourcedIDGT,omitempty"`
+	SourcedIDGTE          *string  `json:"sourcedIDGTE,omitempty"`
+	SourcedIDLT           *string  `json:"sourcedIDLT,omitempty"`
+	SourcedIDLTE          *string  `json:"sourcedIDLTE,omitempty"`
+	SourcedIDContains     *string  `json:"sourcedIDContains,omitempty"`
+	SourcedIDHasPrefix    *string  `json:"sourcedIDHasPrefix,omitempty"`
+	SourcedIDHasSuffix    *string  `json:"sourcedIDHasSuffix,omitempty"`
+	SourcedIDIsNil        bool     `json:"sourcedIDIsNil,omitempty"`
+	SourcedIDNotNil       bool     `json:"sourcedIDNotNil,omitempty"`
+	SourcedIDEqualFold    *string  `json:"sourcedIDEqualFold,omitempty"`
+	SourcedIDContainsFold *string  `json:"sourcedIDContainsFold,omitempty"`
 
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
@@ -20962,6 +21799,51 @@ func (i *StudentWhereInput) P() (predicate.Student, error) {
 	}
 	if i.CounselorIDContainsFold != nil {
 		predicates = append(predicates, student.CounselorIDContainsFold(*i.CounselorIDContainsFold))
+	}
+	if i.SourcedID != nil {
+		predicates = append(predicates, student.SourcedIDEQ(*i.SourcedID))
+	}
+	if i.SourcedIDNEQ != nil {
+		predicates = append(predicates, student.SourcedIDNEQ(*i.SourcedIDNEQ))
+	}
+	if len(i.SourcedIDIn) > 0 {
+		predicates = append(predicates, student.SourcedIDIn(i.SourcedIDIn...))
+	}
+	if len(i.SourcedIDNotIn) > 0 {
+		predicates = append(predicates, student.SourcedIDNotIn(i.SourcedIDNotIn...))
+	}
+	if i.SourcedIDGT != nil {
+		predicates = append(predicates, student.SourcedIDGT(*i.SourcedIDGT))
+	}
+	if i.SourcedIDGTE != nil {
+		predicates = append(predicates, student.SourcedIDGTE(*i.SourcedIDGTE))
+	}
+	if i.SourcedIDLT != nil {
+		predicates = append(predicates, student.SourcedIDLT(*i.SourcedIDLT))
+	}
+	if i.SourcedIDLTE != nil {
+		predicates = append(predicates, student.SourcedIDLTE(*i.SourcedIDLTE))
+	}
+	if i.SourcedIDContains != nil {
+		predicates = append(predicates, student.SourcedIDContains(*i.SourcedIDContains))
+	}
+	if i.SourcedIDHasPrefix != nil {
+		predicates = append(predicates, student.SourcedIDHasPrefix(*i.SourcedIDHasPrefix))
+	}
+	if i.SourcedIDHasSuffix != nil {
+		predicates = append(predicates, student.SourcedIDHasSuffix(*i.SourcedIDHasSuffix))
+	}
+	if i.SourcedIDIsNil {
+		predicates = append(predicates, student.SourcedIDIsNil())
+	}
+	if i.SourcedIDNotNil {
+		predicates = append(predicates, student.SourcedIDNotNil())
+	}
+	if i.SourcedIDEqualFold != nil {
+		predicates = append(predicates, student.SourcedIDEqualFold(*i.SourcedIDEqualFold))
+	}
+	if i.SourcedIDContainsFold != nil {
+		predicates = append(predicates, student.SourcedIDContainsFold(*i.SourcedIDContainsFold))
 	}
 
 	if i.HasSchool != nil {

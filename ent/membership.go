@@ -28,7 +28,7 @@ type Membership struct {
 	SchoolID pulid.ID `json:"school_id,omitempty"`
 	// The account holding the role.
 	AccountID pulid.ID `json:"account_id,omitempty"`
-	// What the account does at the school.
+	// What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).
 	Role membership.Role `json:"role,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MembershipQuery when eager-loading is set.

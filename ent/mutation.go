@@ -39,6 +39,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -94,6 +96,8 @@ const (
 	TypeSelfAssessment     = "SelfAssessment"
 	TypeSession            = "Session"
 	TypeShareLink          = "ShareLink"
+	TypeSignInLink         = "SignInLink"
+	TypeSigningKey         = "SigningKey"
 	TypeSkill              = "Skill"
 	TypeSlot               = "Slot"
 	TypeStation            = "Station"
@@ -117,11 +121,13 @@ type AccountMutation struct {
 	name                        *string
 	preferred_language          *string
 	password_hash               *string
+	mail_opt_out                *bool
 	disabled                    *bool
 	failed_sign_ins             *int
 	addfailed_sign_ins          *int
 	locked_until                *time.Time
 	last_sign_in_at             *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
@@ -135,6 +141,9 @@ type AccountMutation struct {
 	sessions                    map[pulid.ID]struct{}
 	removedsessions             map[pulid.ID]struct{}
 	clearedsessions             bool
+	partnerships                map[pulid.ID]struct{}
+	removedpartnerships         map[pulid.ID]struct{}
+	clearedpartnerships         bool
 	done                        bool
 	oldValue                    func(context.Context) (*Account, error)
 	predicates                  []predicate.Account
@@ -473,6 +482,42 @@ func (m *AccountMutation) ResetPasswordHash() {
 	delete(m.clearedFields, account.FieldPasswordHash)
 }
 
+// SetMailOptOut sets the "mail_opt_out" field.
+func (m *AccountMutation) SetMailOptOut(b bool) {
+	m.mail_opt_out = &b
+}
+
+// MailOptOut returns the value of the "mail_opt_out" field in the mutation.
+func (m *AccountMutation) MailOptOut() (r bool, exists bool) {
+	v := m.mail_opt_out
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMailOptOut returns the old "mail_opt_out" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldMailOptOut(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMailOptOut is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMailOptOut requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMailOptOut: %w", err)
+	}
+	return oldValue.MailOptOut, nil
+}
+
+// ResetMailOptOut resets all changes to the "mail_opt_out" field.
+func (m *AccountMutation) ResetMailOptOut() {
+	m.mail_opt_out = nil
+}
+
 // SetDisabled sets the "disabled" field.
 func (m *AccountMutation) SetDisabled(b bool) {
 	m.disabled = &b
@@ -661,6 +706,55 @@ func (m *AccountMutation) LastSignInAtCleared() bool {
 func (m *AccountMutation) ResetLastSignInAt() {
 	m.last_sign_in_at = nil
 	delete(m.clearedFields, account.FieldLastSignInAt)
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *AccountMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *AccountMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *AccountMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[account.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *AccountMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[account.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *AccountMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, account.FieldSourcedID)
 }
 
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by ids.
@@ -879,6 +973,60 @@ func (m *AccountMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddPartnershipIDs adds the "partnerships" edge to the Partnership entity by ids.
+func (m *AccountMutation) AddPartnershipIDs(ids ...pulid.ID) {
+	if m.partnerships == nil {
+		m.partnerships = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.partnerships[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPartnerships clears the "partnerships" edge to the Partnership entity.
+func (m *AccountMutation) ClearPartnerships() {
+	m.clearedpartnerships = true
+}
+
+// PartnershipsCleared reports if the "partnerships" edge to the Partnership entity was cleared.
+func (m *AccountMutation) PartnershipsCleared() bool {
+	return m.clearedpartnerships
+}
+
+// RemovePartnershipIDs removes the "partnerships" edge to the Partnership entity by IDs.
+func (m *AccountMutation) RemovePartnershipIDs(ids ...pulid.ID) {
+	if m.removedpartnerships == nil {
+		m.removedpartnerships = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.partnerships, ids[i])
+		m.removedpartnerships[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPartnerships returns the removed IDs of the "partnerships" edge to the Partnership entity.
+func (m *AccountMutation) RemovedPartnershipsIDs() (ids []pulid.ID) {
+	for id := range m.removedpartnerships {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PartnershipsIDs returns the "partnerships" edge IDs in the mutation.
+func (m *AccountMutation) PartnershipsIDs() (ids []pulid.ID) {
+	for id := range m.partnerships {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPartnerships resets all changes to the "partnerships" edge.
+func (m *AccountMutation) ResetPartnerships() {
+	m.partnerships = nil
+	m.clearedpartnerships = false
+	m.removedpartnerships = nil
+}
+
 // Where appends a list predicates to the AccountMutation builder.
 func (m *AccountMutation) Where(ps ...predicate.Account) {
 	m.predicates = append(m.predicates, ps...)
@@ -913,7 +1061,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -932,6 +1080,9 @@ func (m *AccountMutation) Fields() []string {
 	if m.password_hash != nil {
 		fields = append(fields, account.FieldPasswordHash)
 	}
+	if m.mail_opt_out != nil {
+		fields = append(fields, account.FieldMailOptOut)
+	}
 	if m.disabled != nil {
 		fields = append(fields, account.FieldDisabled)
 	}
@@ -943,6 +1094,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.last_sign_in_at != nil {
 		fields = append(fields, account.FieldLastSignInAt)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, account.FieldSourcedID)
 	}
 	return fields
 }
@@ -964,6 +1118,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.PreferredLanguage()
 	case account.FieldPasswordHash:
 		return m.PasswordHash()
+	case account.FieldMailOptOut:
+		return m.MailOptOut()
 	case account.FieldDisabled:
 		return m.Disabled()
 	case account.FieldFailedSignIns:
@@ -972,6 +1128,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.LockedUntil()
 	case account.FieldLastSignInAt:
 		return m.LastSignInAt()
+	case account.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -993,6 +1151,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldPreferredLanguage(ctx)
 	case account.FieldPasswordHash:
 		return m.OldPasswordHash(ctx)
+	case account.FieldMailOptOut:
+		return m.OldMailOptOut(ctx)
 	case account.FieldDisabled:
 		return m.OldDisabled(ctx)
 	case account.FieldFailedSignIns:
@@ -1001,6 +1161,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLockedUntil(ctx)
 	case account.FieldLastSignInAt:
 		return m.OldLastSignInAt(ctx)
+	case account.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1052,6 +1214,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetPasswordHash(v)
 		return nil
+	case account.FieldMailOptOut:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMailOptOut(v)
+		return nil
 	case account.FieldDisabled:
 		v, ok := value.(bool)
 		if !ok {
@@ -1079,6 +1248,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastSignInAt(v)
+		return nil
+	case account.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
@@ -1134,6 +1310,9 @@ func (m *AccountMutation) ClearedFields() []string {
 	if m.FieldCleared(account.FieldLastSignInAt) {
 		fields = append(fields, account.FieldLastSignInAt)
 	}
+	if m.FieldCleared(account.FieldSourcedID) {
+		fields = append(fields, account.FieldSourcedID)
+	}
 	return fields
 }
 
@@ -1156,6 +1335,9 @@ func (m *AccountMutation) ClearField(name string) error {
 		return nil
 	case account.FieldLastSignInAt:
 		m.ClearLastSignInAt()
+		return nil
+	case account.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Account nullable field %s", name)
@@ -1183,6 +1365,9 @@ func (m *AccountMutation) ResetField(name string) error {
 	case account.FieldPasswordHash:
 		m.ResetPasswordHash()
 		return nil
+	case account.FieldMailOptOut:
+		m.ResetMailOptOut()
+		return nil
 	case account.FieldDisabled:
 		m.ResetDisabled()
 		return nil
@@ -1195,13 +1380,16 @@ func (m *AccountMutation) ResetField(name string) error {
 	case account.FieldLastSignInAt:
 		m.ResetLastSignInAt()
 		return nil
+	case account.FieldSourcedID:
+		m.ResetSourcedID()
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.hosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
 	}
@@ -1213,6 +1401,9 @@ func (m *AccountMutation) AddedEdges() []string {
 	}
 	if m.sessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.partnerships != nil {
+		edges = append(edges, account.EdgePartnerships)
 	}
 	return edges
 }
@@ -1245,13 +1436,19 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgePartnerships:
+		ids := make([]ent.Value, 0, len(m.partnerships))
+		for id := range m.partnerships {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedhosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
 	}
@@ -1263,6 +1460,9 @@ func (m *AccountMutation) RemovedEdges() []string {
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.removedpartnerships != nil {
+		edges = append(edges, account.EdgePartnerships)
 	}
 	return edges
 }
@@ -1295,13 +1495,19 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgePartnerships:
+		ids := make([]ent.Value, 0, len(m.removedpartnerships))
+		for id := range m.removedpartnerships {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedhosted_windows {
 		edges = append(edges, account.EdgeHostedWindows)
 	}
@@ -1313,6 +1519,9 @@ func (m *AccountMutation) ClearedEdges() []string {
 	}
 	if m.clearedsessions {
 		edges = append(edges, account.EdgeSessions)
+	}
+	if m.clearedpartnerships {
+		edges = append(edges, account.EdgePartnerships)
 	}
 	return edges
 }
@@ -1329,6 +1538,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedmemberships
 	case account.EdgeSessions:
 		return m.clearedsessions
+	case account.EdgePartnerships:
+		return m.clearedpartnerships
 	}
 	return false
 }
@@ -1357,6 +1568,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	case account.EdgeSessions:
 		m.ResetSessions()
 		return nil
+	case account.EdgePartnerships:
+		m.ResetPartnerships()
+		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
 }
@@ -1370,6 +1584,7 @@ type ActionItemMutation struct {
 	created_at    *time.Time
 	updated_at    *time.Time
 	title         *string
+	notes         *string
 	due           *time.Time
 	status        *actionitem.Status
 	clearedFields map[string]struct{}
@@ -1379,6 +1594,8 @@ type ActionItemMutation struct {
 	clearedstep   bool
 	owner         *pulid.ID
 	clearedowner  bool
+	survey        *pulid.ID
+	clearedsurvey bool
 	done          bool
 	oldValue      func(context.Context) (*ActionItem, error)
 	predicates    []predicate.ActionItem
@@ -1681,6 +1898,55 @@ func (m *ActionItemMutation) ResetOwnerID() {
 	delete(m.clearedFields, actionitem.FieldOwnerID)
 }
 
+// SetSurveyID sets the "survey_id" field.
+func (m *ActionItemMutation) SetSurveyID(pu pulid.ID) {
+	m.survey = &pu
+}
+
+// SurveyID returns the value of the "survey_id" field in the mutation.
+func (m *ActionItemMutation) SurveyID() (r pulid.ID, exists bool) {
+	v := m.survey
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurveyID returns the old "survey_id" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldSurveyID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurveyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurveyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurveyID: %w", err)
+	}
+	return oldValue.SurveyID, nil
+}
+
+// ClearSurveyID clears the value of the "survey_id" field.
+func (m *ActionItemMutation) ClearSurveyID() {
+	m.survey = nil
+	m.clearedFields[actionitem.FieldSurveyID] = struct{}{}
+}
+
+// SurveyIDCleared returns if the "survey_id" field was cleared in this mutation.
+func (m *ActionItemMutation) SurveyIDCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldSurveyID]
+	return ok
+}
+
+// ResetSurveyID resets all changes to the "survey_id" field.
+func (m *ActionItemMutation) ResetSurveyID() {
+	m.survey = nil
+	delete(m.clearedFields, actionitem.FieldSurveyID)
+}
+
 // SetTitle sets the "title" field.
 func (m *ActionItemMutation) SetTitle(s string) {
 	m.title = &s
@@ -1715,6 +1981,55 @@ func (m *ActionItemMutation) OldTitle(ctx context.Context) (v string, err error)
 // ResetTitle resets all changes to the "title" field.
 func (m *ActionItemMutation) ResetTitle() {
 	m.title = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *ActionItemMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ActionItemMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ActionItem entity.
+// If the ActionItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionItemMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ActionItemMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[actionitem.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ActionItemMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[actionitem.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ActionItemMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, actionitem.FieldNotes)
 }
 
 // SetDue sets the "due" field.
@@ -1883,6 +2198,33 @@ func (m *ActionItemMutation) ResetOwner() {
 	m.clearedowner = false
 }
 
+// ClearSurvey clears the "survey" edge to the Survey entity.
+func (m *ActionItemMutation) ClearSurvey() {
+	m.clearedsurvey = true
+	m.clearedFields[actionitem.FieldSurveyID] = struct{}{}
+}
+
+// SurveyCleared reports if the "survey" edge to the Survey entity was cleared.
+func (m *ActionItemMutation) SurveyCleared() bool {
+	return m.SurveyIDCleared() || m.clearedsurvey
+}
+
+// SurveyIDs returns the "survey" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SurveyID instead. It exists only for internal usage by the builders.
+func (m *ActionItemMutation) SurveyIDs() (ids []pulid.ID) {
+	if id := m.survey; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSurvey resets all changes to the "survey" edge.
+func (m *ActionItemMutation) ResetSurvey() {
+	m.survey = nil
+	m.clearedsurvey = false
+}
+
 // Where appends a list predicates to the ActionItemMutation builder.
 func (m *ActionItemMutation) Where(ps ...predicate.ActionItem) {
 	m.predicates = append(m.predicates, ps...)
@@ -1917,7 +2259,7 @@ func (m *ActionItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionItemMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, actionitem.FieldCreatedAt)
 	}
@@ -1933,8 +2275,14 @@ func (m *ActionItemMutation) Fields() []string {
 	if m.owner != nil {
 		fields = append(fields, actionitem.FieldOwnerID)
 	}
+	if m.survey != nil {
+		fields = append(fields, actionitem.FieldSurveyID)
+	}
 	if m.title != nil {
 		fields = append(fields, actionitem.FieldTitle)
+	}
+	if m.notes != nil {
+		fields = append(fields, actionitem.FieldNotes)
 	}
 	if m.due != nil {
 		fields = append(fields, actionitem.FieldDue)
@@ -1960,8 +2308,12 @@ func (m *ActionItemMutation) Field(name string) (ent.Value, bool) {
 		return m.StepID()
 	case actionitem.FieldOwnerID:
 		return m.OwnerID()
+	case actionitem.FieldSurveyID:
+		return m.SurveyID()
 	case actionitem.FieldTitle:
 		return m.Title()
+	case actionitem.FieldNotes:
+		return m.Notes()
 	case actionitem.FieldDue:
 		return m.Due()
 	case actionitem.FieldStatus:
@@ -1985,8 +2337,12 @@ func (m *ActionItemMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldStepID(ctx)
 	case actionitem.FieldOwnerID:
 		return m.OldOwnerID(ctx)
+	case actionitem.FieldSurveyID:
+		return m.OldSurveyID(ctx)
 	case actionitem.FieldTitle:
 		return m.OldTitle(ctx)
+	case actionitem.FieldNotes:
+		return m.OldNotes(ctx)
 	case actionitem.FieldDue:
 		return m.OldDue(ctx)
 	case actionitem.FieldStatus:
@@ -2035,12 +2391,26 @@ func (m *ActionItemMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOwnerID(v)
 		return nil
+	case actionitem.FieldSurveyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurveyID(v)
+		return nil
 	case actionitem.FieldTitle:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetTitle(v)
+		return nil
+	case actionitem.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
 		return nil
 	case actionitem.FieldDue:
 		v, ok := value.(time.Time)
@@ -2089,6 +2459,12 @@ func (m *ActionItemMutation) ClearedFields() []string {
 	if m.FieldCleared(actionitem.FieldOwnerID) {
 		fields = append(fields, actionitem.FieldOwnerID)
 	}
+	if m.FieldCleared(actionitem.FieldSurveyID) {
+		fields = append(fields, actionitem.FieldSurveyID)
+	}
+	if m.FieldCleared(actionitem.FieldNotes) {
+		fields = append(fields, actionitem.FieldNotes)
+	}
 	if m.FieldCleared(actionitem.FieldDue) {
 		fields = append(fields, actionitem.FieldDue)
 	}
@@ -2108,6 +2484,12 @@ func (m *ActionItemMutation) ClearField(name string) error {
 	switch name {
 	case actionitem.FieldOwnerID:
 		m.ClearOwnerID()
+		return nil
+	case actionitem.FieldSurveyID:
+		m.ClearSurveyID()
+		return nil
+	case actionitem.FieldNotes:
+		m.ClearNotes()
 		return nil
 	case actionitem.FieldDue:
 		m.ClearDue()
@@ -2135,8 +2517,14 @@ func (m *ActionItemMutation) ResetField(name string) error {
 	case actionitem.FieldOwnerID:
 		m.ResetOwnerID()
 		return nil
+	case actionitem.FieldSurveyID:
+		m.ResetSurveyID()
+		return nil
 	case actionitem.FieldTitle:
 		m.ResetTitle()
+		return nil
+	case actionitem.FieldNotes:
+		m.ResetNotes()
 		return nil
 	case actionitem.FieldDue:
 		m.ResetDue()
@@ -2150,7 +2538,7 @@ func (m *ActionItemMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ActionItemMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.school != nil {
 		edges = append(edges, actionitem.EdgeSchool)
 	}
@@ -2159,6 +2547,9 @@ func (m *ActionItemMutation) AddedEdges() []string {
 	}
 	if m.owner != nil {
 		edges = append(edges, actionitem.EdgeOwner)
+	}
+	if m.survey != nil {
+		edges = append(edges, actionitem.EdgeSurvey)
 	}
 	return edges
 }
@@ -2179,13 +2570,17 @@ func (m *ActionItemMutation) AddedIDs(name string) []ent.Value {
 		if id := m.owner; id != nil {
 			return []ent.Value{*id}
 		}
+	case actionitem.EdgeSurvey:
+		if id := m.survey; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ActionItemMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -2197,7 +2592,7 @@ func (m *ActionItemMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ActionItemMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedschool {
 		edges = append(edges, actionitem.EdgeSchool)
 	}
@@ -2206,6 +2601,9 @@ func (m *ActionItemMutation) ClearedEdges() []string {
 	}
 	if m.clearedowner {
 		edges = append(edges, actionitem.EdgeOwner)
+	}
+	if m.clearedsurvey {
+		edges = append(edges, actionitem.EdgeSurvey)
 	}
 	return edges
 }
@@ -2220,6 +2618,8 @@ func (m *ActionItemMutation) EdgeCleared(name string) bool {
 		return m.clearedstep
 	case actionitem.EdgeOwner:
 		return m.clearedowner
+	case actionitem.EdgeSurvey:
+		return m.clearedsurvey
 	}
 	return false
 }
@@ -2237,6 +2637,9 @@ func (m *ActionItemMutation) ClearEdge(name string) error {
 	case actionitem.EdgeOwner:
 		m.ClearOwner()
 		return nil
+	case actionitem.EdgeSurvey:
+		m.ClearSurvey()
+		return nil
 	}
 	return fmt.Errorf("unknown ActionItem unique edge %s", name)
 }
@@ -2253,6 +2656,9 @@ func (m *ActionItemMutation) ResetEdge(name string) error {
 		return nil
 	case actionitem.EdgeOwner:
 		m.ResetOwner()
+		return nil
+	case actionitem.EdgeSurvey:
+		m.ResetSurvey()
 		return nil
 	}
 	return fmt.Errorf("unknown ActionItem edge %s", name)
@@ -15617,6 +16023,8 @@ type EvidenceMutation struct {
 	collections                 map[pulid.ID]struct{}
 	removedcollections          map[pulid.ID]struct{}
 	clearedcollections          bool
+	station                     *pulid.ID
+	clearedstation              bool
 	student                     *pulid.ID
 	clearedstudent              bool
 	goals                       map[pulid.ID]struct{}
@@ -16398,6 +16806,55 @@ func (m *EvidenceMutation) ResetOccurredOn() {
 	m.occurred_on = nil
 }
 
+// SetStationID sets the "station_id" field.
+func (m *EvidenceMutation) SetStationID(pu pulid.ID) {
+	m.station = &pu
+}
+
+// StationID returns the value of the "station_id" field in the mutation.
+func (m *EvidenceMutation) StationID() (r pulid.ID, exists bool) {
+	v := m.station
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationID returns the old "station_id" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldStationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationID: %w", err)
+	}
+	return oldValue.StationID, nil
+}
+
+// ClearStationID clears the value of the "station_id" field.
+func (m *EvidenceMutation) ClearStationID() {
+	m.station = nil
+	m.clearedFields[evidence.FieldStationID] = struct{}{}
+}
+
+// StationIDCleared returns if the "station_id" field was cleared in this mutation.
+func (m *EvidenceMutation) StationIDCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldStationID]
+	return ok
+}
+
+// ResetStationID resets all changes to the "station_id" field.
+func (m *EvidenceMutation) ResetStationID() {
+	m.station = nil
+	delete(m.clearedFields, evidence.FieldStationID)
+}
+
 // SetVisibility sets the "visibility" field.
 func (m *EvidenceMutation) SetVisibility(e evidence.Visibility) {
 	m.visibility = &e
@@ -16513,6 +16970,33 @@ func (m *EvidenceMutation) ResetCollections() {
 	m.collections = nil
 	m.clearedcollections = false
 	m.removedcollections = nil
+}
+
+// ClearStation clears the "station" edge to the Station entity.
+func (m *EvidenceMutation) ClearStation() {
+	m.clearedstation = true
+	m.clearedFields[evidence.FieldStationID] = struct{}{}
+}
+
+// StationCleared reports if the "station" edge to the Station entity was cleared.
+func (m *EvidenceMutation) StationCleared() bool {
+	return m.StationIDCleared() || m.clearedstation
+}
+
+// StationIDs returns the "station" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StationID instead. It exists only for internal usage by the builders.
+func (m *EvidenceMutation) StationIDs() (ids []pulid.ID) {
+	if id := m.station; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStation resets all changes to the "station" edge.
+func (m *EvidenceMutation) ResetStation() {
+	m.station = nil
+	m.clearedstation = false
 }
 
 // ClearStudent clears the "student" edge to the Student entity.
@@ -16900,7 +17384,7 @@ func (m *EvidenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvidenceMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, evidence.FieldCreatedAt)
 	}
@@ -16946,6 +17430,9 @@ func (m *EvidenceMutation) Fields() []string {
 	if m.occurred_on != nil {
 		fields = append(fields, evidence.FieldOccurredOn)
 	}
+	if m.station != nil {
+		fields = append(fields, evidence.FieldStationID)
+	}
 	if m.visibility != nil {
 		fields = append(fields, evidence.FieldVisibility)
 	}
@@ -16987,6 +17474,8 @@ func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
 		return m.InSchool()
 	case evidence.FieldOccurredOn:
 		return m.OccurredOn()
+	case evidence.FieldStationID:
+		return m.StationID()
 	case evidence.FieldVisibility:
 		return m.Visibility()
 	}
@@ -17028,6 +17517,8 @@ func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldInSchool(ctx)
 	case evidence.FieldOccurredOn:
 		return m.OldOccurredOn(ctx)
+	case evidence.FieldStationID:
+		return m.OldStationID(ctx)
 	case evidence.FieldVisibility:
 		return m.OldVisibility(ctx)
 	}
@@ -17144,6 +17635,13 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOccurredOn(v)
 		return nil
+	case evidence.FieldStationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationID(v)
+		return nil
 	case evidence.FieldVisibility:
 		v, ok := value.(evidence.Visibility)
 		if !ok {
@@ -17217,6 +17715,9 @@ func (m *EvidenceMutation) ClearedFields() []string {
 	if m.FieldCleared(evidence.FieldBody) {
 		fields = append(fields, evidence.FieldBody)
 	}
+	if m.FieldCleared(evidence.FieldStationID) {
+		fields = append(fields, evidence.FieldStationID)
+	}
 	return fields
 }
 
@@ -17251,6 +17752,9 @@ func (m *EvidenceMutation) ClearField(name string) error {
 		return nil
 	case evidence.FieldBody:
 		m.ClearBody()
+		return nil
+	case evidence.FieldStationID:
+		m.ClearStationID()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence nullable field %s", name)
@@ -17305,6 +17809,9 @@ func (m *EvidenceMutation) ResetField(name string) error {
 	case evidence.FieldOccurredOn:
 		m.ResetOccurredOn()
 		return nil
+	case evidence.FieldStationID:
+		m.ResetStationID()
+		return nil
 	case evidence.FieldVisibility:
 		m.ResetVisibility()
 		return nil
@@ -17314,12 +17821,15 @@ func (m *EvidenceMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EvidenceMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.school != nil {
 		edges = append(edges, evidence.EdgeSchool)
 	}
 	if m.collections != nil {
 		edges = append(edges, evidence.EdgeCollections)
+	}
+	if m.station != nil {
+		edges = append(edges, evidence.EdgeStation)
 	}
 	if m.student != nil {
 		edges = append(edges, evidence.EdgeStudent)
@@ -17359,6 +17869,10 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case evidence.EdgeStation:
+		if id := m.station; id != nil {
+			return []ent.Value{*id}
+		}
 	case evidence.EdgeStudent:
 		if id := m.student; id != nil {
 			return []ent.Value{*id}
@@ -17405,7 +17919,7 @@ func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EvidenceMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedcollections != nil {
 		edges = append(edges, evidence.EdgeCollections)
 	}
@@ -17482,12 +17996,15 @@ func (m *EvidenceMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EvidenceMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedschool {
 		edges = append(edges, evidence.EdgeSchool)
 	}
 	if m.clearedcollections {
 		edges = append(edges, evidence.EdgeCollections)
+	}
+	if m.clearedstation {
+		edges = append(edges, evidence.EdgeStation)
 	}
 	if m.clearedstudent {
 		edges = append(edges, evidence.EdgeStudent)
@@ -17521,6 +18038,8 @@ func (m *EvidenceMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case evidence.EdgeCollections:
 		return m.clearedcollections
+	case evidence.EdgeStation:
+		return m.clearedstation
 	case evidence.EdgeStudent:
 		return m.clearedstudent
 	case evidence.EdgeGoals:
@@ -17546,6 +18065,9 @@ func (m *EvidenceMutation) ClearEdge(name string) error {
 	case evidence.EdgeSchool:
 		m.ClearSchool()
 		return nil
+	case evidence.EdgeStation:
+		m.ClearStation()
+		return nil
 	case evidence.EdgeStudent:
 		m.ClearStudent()
 		return nil
@@ -17562,6 +18084,9 @@ func (m *EvidenceMutation) ResetEdge(name string) error {
 		return nil
 	case evidence.EdgeCollections:
 		m.ResetCollections()
+		return nil
+	case evidence.EdgeStation:
+		m.ResetStation()
 		return nil
 	case evidence.EdgeStudent:
 		m.ResetStudent()
@@ -22716,28 +23241,31 @@ func (m *MilestoneMutation) ResetEdge(name string) error {
 // NotificationMutation represents an operation that mutates the Notification nodes in the graph.
 type NotificationMutation struct {
 	config
-	op               Op
-	typ              string
-	id               *pulid.ID
-	created_at       *time.Time
-	updated_at       *time.Time
-	channel          *notification.Channel
-	kind             *string
-	idempotency_key  *string
-	payload          *map[string]interface{}
-	not_before       *time.Time
-	attempts         *int
-	addattempts      *int
-	sent_at          *time.Time
-	last_error       *string
-	clearedFields    map[string]struct{}
-	school           *pulid.ID
-	clearedschool    bool
-	recipient        *pulid.ID
-	clearedrecipient bool
-	done             bool
-	oldValue         func(context.Context) (*Notification, error)
-	predicates       []predicate.Notification
+	op                Op
+	typ               string
+	id                *pulid.ID
+	created_at        *time.Time
+	updated_at        *time.Time
+	channel           *notification.Channel
+	kind              *string
+	idempotency_key   *string
+	payload           *map[string]interface{}
+	not_before        *time.Time
+	attempts          *int
+	addattempts       *int
+	sent_at           *time.Time
+	last_error        *string
+	lease_until       *time.Time
+	unsubscribe_token *string
+	failed_at         *time.Time
+	clearedFields     map[string]struct{}
+	school            *pulid.ID
+	clearedschool     bool
+	recipient         *pulid.ID
+	clearedrecipient  bool
+	done              bool
+	oldValue          func(context.Context) (*Notification, error)
+	predicates        []predicate.Notification
 }
 
 var _ ent.Mutation = (*NotificationMutation)(nil)
@@ -23335,6 +23863,153 @@ func (m *NotificationMutation) ResetLastError() {
 	delete(m.clearedFields, notification.FieldLastError)
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (m *NotificationMutation) SetLeaseUntil(t time.Time) {
+	m.lease_until = &t
+}
+
+// LeaseUntil returns the value of the "lease_until" field in the mutation.
+func (m *NotificationMutation) LeaseUntil() (r time.Time, exists bool) {
+	v := m.lease_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntil returns the old "lease_until" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldLeaseUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntil: %w", err)
+	}
+	return oldValue.LeaseUntil, nil
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (m *NotificationMutation) ClearLeaseUntil() {
+	m.lease_until = nil
+	m.clearedFields[notification.FieldLeaseUntil] = struct{}{}
+}
+
+// LeaseUntilCleared returns if the "lease_until" field was cleared in this mutation.
+func (m *NotificationMutation) LeaseUntilCleared() bool {
+	_, ok := m.clearedFields[notification.FieldLeaseUntil]
+	return ok
+}
+
+// ResetLeaseUntil resets all changes to the "lease_until" field.
+func (m *NotificationMutation) ResetLeaseUntil() {
+	m.lease_until = nil
+	delete(m.clearedFields, notification.FieldLeaseUntil)
+}
+
+// SetUnsubscribeToken sets the "unsubscribe_token" field.
+func (m *NotificationMutation) SetUnsubscribeToken(s string) {
+	m.unsubscribe_token = &s
+}
+
+// UnsubscribeToken returns the value of the "unsubscribe_token" field in the mutation.
+func (m *NotificationMutation) UnsubscribeToken() (r string, exists bool) {
+	v := m.unsubscribe_token
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnsubscribeToken returns the old "unsubscribe_token" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldUnsubscribeToken(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnsubscribeToken is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnsubscribeToken requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnsubscribeToken: %w", err)
+	}
+	return oldValue.UnsubscribeToken, nil
+}
+
+// ClearUnsubscribeToken clears the value of the "unsubscribe_token" field.
+func (m *NotificationMutation) ClearUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	m.clearedFields[notification.FieldUnsubscribeToken] = struct{}{}
+}
+
+// UnsubscribeTokenCleared returns if the "unsubscribe_token" field was cleared in this mutation.
+func (m *NotificationMutation) UnsubscribeTokenCleared() bool {
+	_, ok := m.clearedFields[notification.FieldUnsubscribeToken]
+	return ok
+}
+
+// ResetUnsubscribeToken resets all changes to the "unsubscribe_token" field.
+func (m *NotificationMutation) ResetUnsubscribeToken() {
+	m.unsubscribe_token = nil
+	delete(m.clearedFields, notification.FieldUnsubscribeToken)
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (m *NotificationMutation) SetFailedAt(t time.Time) {
+	m.failed_at = &t
+}
+
+// FailedAt returns the value of the "failed_at" field in the mutation.
+func (m *NotificationMutation) FailedAt() (r time.Time, exists bool) {
+	v := m.failed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFailedAt returns the old "failed_at" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldFailedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFailedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFailedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFailedAt: %w", err)
+	}
+	return oldValue.FailedAt, nil
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (m *NotificationMutation) ClearFailedAt() {
+	m.failed_at = nil
+	m.clearedFields[notification.FieldFailedAt] = struct{}{}
+}
+
+// FailedAtCleared returns if the "failed_at" field was cleared in this mutation.
+func (m *NotificationMutation) FailedAtCleared() bool {
+	_, ok := m.clearedFields[notification.FieldFailedAt]
+	return ok
+}
+
+// ResetFailedAt resets all changes to the "failed_at" field.
+func (m *NotificationMutation) ResetFailedAt() {
+	m.failed_at = nil
+	delete(m.clearedFields, notification.FieldFailedAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *NotificationMutation) ClearSchool() {
 	m.clearedschool = true
@@ -23423,7 +24098,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, notification.FieldCreatedAt)
 	}
@@ -23460,6 +24135,15 @@ func (m *NotificationMutation) Fields() []string {
 	if m.last_error != nil {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.lease_until != nil {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.unsubscribe_token != nil {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.failed_at != nil {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -23492,6 +24176,12 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.SentAt()
 	case notification.FieldLastError:
 		return m.LastError()
+	case notification.FieldLeaseUntil:
+		return m.LeaseUntil()
+	case notification.FieldUnsubscribeToken:
+		return m.UnsubscribeToken()
+	case notification.FieldFailedAt:
+		return m.FailedAt()
 	}
 	return nil, false
 }
@@ -23525,6 +24215,12 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldSentAt(ctx)
 	case notification.FieldLastError:
 		return m.OldLastError(ctx)
+	case notification.FieldLeaseUntil:
+		return m.OldLeaseUntil(ctx)
+	case notification.FieldUnsubscribeToken:
+		return m.OldUnsubscribeToken(ctx)
+	case notification.FieldFailedAt:
+		return m.OldFailedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Notification field %s", name)
 }
@@ -23618,6 +24314,27 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastError(v)
 		return nil
+	case notification.FieldLeaseUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntil(v)
+		return nil
+	case notification.FieldUnsubscribeToken:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnsubscribeToken(v)
+		return nil
+	case notification.FieldFailedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFailedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
 }
@@ -23672,6 +24389,15 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldLastError) {
 		fields = append(fields, notification.FieldLastError)
 	}
+	if m.FieldCleared(notification.FieldLeaseUntil) {
+		fields = append(fields, notification.FieldLeaseUntil)
+	}
+	if m.FieldCleared(notification.FieldUnsubscribeToken) {
+		fields = append(fields, notification.FieldUnsubscribeToken)
+	}
+	if m.FieldCleared(notification.FieldFailedAt) {
+		fields = append(fields, notification.FieldFailedAt)
+	}
 	return fields
 }
 
@@ -23694,6 +24420,15 @@ func (m *NotificationMutation) ClearField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ClearLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ClearLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ClearUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ClearFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification nullable field %s", name)
@@ -23738,6 +24473,15 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldLastError:
 		m.ResetLastError()
+		return nil
+	case notification.FieldLeaseUntil:
+		m.ResetLeaseUntil()
+		return nil
+	case notification.FieldUnsubscribeToken:
+		m.ResetUnsubscribeToken()
+		return nil
+	case notification.FieldFailedAt:
+		m.ResetFailedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Notification field %s", name)
@@ -24857,6 +25601,8 @@ type ReflectionMutation struct {
 	collections        map[pulid.ID]struct{}
 	removedcollections map[pulid.ID]struct{}
 	clearedcollections bool
+	station            *pulid.ID
+	clearedstation     bool
 	student            *pulid.ID
 	clearedstudent     bool
 	goal               *pulid.ID
@@ -25239,6 +25985,55 @@ func (m *ReflectionMutation) ResetSource() {
 	m.source = nil
 }
 
+// SetStationID sets the "station_id" field.
+func (m *ReflectionMutation) SetStationID(pu pulid.ID) {
+	m.station = &pu
+}
+
+// StationID returns the value of the "station_id" field in the mutation.
+func (m *ReflectionMutation) StationID() (r pulid.ID, exists bool) {
+	v := m.station
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationID returns the old "station_id" field's value of the Reflection entity.
+// If the Reflection object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReflectionMutation) OldStationID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationID: %w", err)
+	}
+	return oldValue.StationID, nil
+}
+
+// ClearStationID clears the value of the "station_id" field.
+func (m *ReflectionMutation) ClearStationID() {
+	m.station = nil
+	m.clearedFields[reflection.FieldStationID] = struct{}{}
+}
+
+// StationIDCleared returns if the "station_id" field was cleared in this mutation.
+func (m *ReflectionMutation) StationIDCleared() bool {
+	_, ok := m.clearedFields[reflection.FieldStationID]
+	return ok
+}
+
+// ResetStationID resets all changes to the "station_id" field.
+func (m *ReflectionMutation) ResetStationID() {
+	m.station = nil
+	delete(m.clearedFields, reflection.FieldStationID)
+}
+
 // SetGoalID sets the "goal_id" field.
 func (m *ReflectionMutation) SetGoalID(pu pulid.ID) {
 	m.goal = &pu
@@ -25467,6 +26262,33 @@ func (m *ReflectionMutation) ResetCollections() {
 	m.removedcollections = nil
 }
 
+// ClearStation clears the "station" edge to the Station entity.
+func (m *ReflectionMutation) ClearStation() {
+	m.clearedstation = true
+	m.clearedFields[reflection.FieldStationID] = struct{}{}
+}
+
+// StationCleared reports if the "station" edge to the Station entity was cleared.
+func (m *ReflectionMutation) StationCleared() bool {
+	return m.StationIDCleared() || m.clearedstation
+}
+
+// StationIDs returns the "station" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StationID instead. It exists only for internal usage by the builders.
+func (m *ReflectionMutation) StationIDs() (ids []pulid.ID) {
+	if id := m.station; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStation resets all changes to the "station" edge.
+func (m *ReflectionMutation) ResetStation() {
+	m.station = nil
+	m.clearedstation = false
+}
+
 // ClearStudent clears the "student" edge to the Student entity.
 func (m *ReflectionMutation) ClearStudent() {
 	m.clearedstudent = true
@@ -25609,7 +26431,7 @@ func (m *ReflectionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ReflectionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, reflection.FieldCreatedAt)
 	}
@@ -25630,6 +26452,9 @@ func (m *ReflectionMutation) Fields() []string {
 	}
 	if m.source != nil {
 		fields = append(fields, reflection.FieldSource)
+	}
+	if m.station != nil {
+		fields = append(fields, reflection.FieldStationID)
 	}
 	if m.goal != nil {
 		fields = append(fields, reflection.FieldGoalID)
@@ -25662,6 +26487,8 @@ func (m *ReflectionMutation) Field(name string) (ent.Value, bool) {
 		return m.Body()
 	case reflection.FieldSource:
 		return m.Source()
+	case reflection.FieldStationID:
+		return m.StationID()
 	case reflection.FieldGoalID:
 		return m.GoalID()
 	case reflection.FieldEvidenceID:
@@ -25691,6 +26518,8 @@ func (m *ReflectionMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBody(ctx)
 	case reflection.FieldSource:
 		return m.OldSource(ctx)
+	case reflection.FieldStationID:
+		return m.OldStationID(ctx)
 	case reflection.FieldGoalID:
 		return m.OldGoalID(ctx)
 	case reflection.FieldEvidenceID:
@@ -25755,6 +26584,13 @@ func (m *ReflectionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSource(v)
 		return nil
+	case reflection.FieldStationID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationID(v)
+		return nil
 	case reflection.FieldGoalID:
 		v, ok := value.(pulid.ID)
 		if !ok {
@@ -25809,6 +26645,9 @@ func (m *ReflectionMutation) ClearedFields() []string {
 	if m.FieldCleared(reflection.FieldPrompt) {
 		fields = append(fields, reflection.FieldPrompt)
 	}
+	if m.FieldCleared(reflection.FieldStationID) {
+		fields = append(fields, reflection.FieldStationID)
+	}
 	if m.FieldCleared(reflection.FieldGoalID) {
 		fields = append(fields, reflection.FieldGoalID)
 	}
@@ -25834,6 +26673,9 @@ func (m *ReflectionMutation) ClearField(name string) error {
 	switch name {
 	case reflection.FieldPrompt:
 		m.ClearPrompt()
+		return nil
+	case reflection.FieldStationID:
+		m.ClearStationID()
 		return nil
 	case reflection.FieldGoalID:
 		m.ClearGoalID()
@@ -25873,6 +26715,9 @@ func (m *ReflectionMutation) ResetField(name string) error {
 	case reflection.FieldSource:
 		m.ResetSource()
 		return nil
+	case reflection.FieldStationID:
+		m.ResetStationID()
+		return nil
 	case reflection.FieldGoalID:
 		m.ResetGoalID()
 		return nil
@@ -25888,12 +26733,15 @@ func (m *ReflectionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ReflectionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.school != nil {
 		edges = append(edges, reflection.EdgeSchool)
 	}
 	if m.collections != nil {
 		edges = append(edges, reflection.EdgeCollections)
+	}
+	if m.station != nil {
+		edges = append(edges, reflection.EdgeStation)
 	}
 	if m.student != nil {
 		edges = append(edges, reflection.EdgeStudent)
@@ -25924,6 +26772,10 @@ func (m *ReflectionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case reflection.EdgeStation:
+		if id := m.station; id != nil {
+			return []ent.Value{*id}
+		}
 	case reflection.EdgeStudent:
 		if id := m.student; id != nil {
 			return []ent.Value{*id}
@@ -25946,7 +26798,7 @@ func (m *ReflectionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ReflectionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedcollections != nil {
 		edges = append(edges, reflection.EdgeCollections)
 	}
@@ -25969,12 +26821,15 @@ func (m *ReflectionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ReflectionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedschool {
 		edges = append(edges, reflection.EdgeSchool)
 	}
 	if m.clearedcollections {
 		edges = append(edges, reflection.EdgeCollections)
+	}
+	if m.clearedstation {
+		edges = append(edges, reflection.EdgeStation)
 	}
 	if m.clearedstudent {
 		edges = append(edges, reflection.EdgeStudent)
@@ -25999,6 +26854,8 @@ func (m *ReflectionMutation) EdgeCleared(name string) bool {
 		return m.clearedschool
 	case reflection.EdgeCollections:
 		return m.clearedcollections
+	case reflection.EdgeStation:
+		return m.clearedstation
 	case reflection.EdgeStudent:
 		return m.clearedstudent
 	case reflection.EdgeGoal:
@@ -26017,6 +26874,9 @@ func (m *ReflectionMutation) ClearEdge(name string) error {
 	switch name {
 	case reflection.EdgeSchool:
 		m.ClearSchool()
+		return nil
+	case reflection.EdgeStation:
+		m.ClearStation()
 		return nil
 	case reflection.EdgeStudent:
 		m.ClearStudent()
@@ -26043,6 +26903,9 @@ func (m *ReflectionMutation) ResetEdge(name string) error {
 		return nil
 	case reflection.EdgeCollections:
 		m.ResetCollections()
+		return nil
+	case reflection.EdgeStation:
+		m.ResetStation()
 		return nil
 	case reflection.EdgeStudent:
 		m.ResetStudent()
@@ -27767,6 +28630,8 @@ type SchoolMutation struct {
 	addreminder_cadence_days *int
 	quiet_hours_start        *string
 	quiet_hours_end          *string
+	district                 *string
+	sourced_id               *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*School, error)
@@ -28185,6 +29050,104 @@ func (m *SchoolMutation) ResetQuietHoursEnd() {
 	m.quiet_hours_end = nil
 }
 
+// SetDistrict sets the "district" field.
+func (m *SchoolMutation) SetDistrict(s string) {
+	m.district = &s
+}
+
+// District returns the value of the "district" field in the mutation.
+func (m *SchoolMutation) District() (r string, exists bool) {
+	v := m.district
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistrict returns the old "district" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldDistrict(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistrict is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistrict requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistrict: %w", err)
+	}
+	return oldValue.District, nil
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (m *SchoolMutation) ClearDistrict() {
+	m.district = nil
+	m.clearedFields[school.FieldDistrict] = struct{}{}
+}
+
+// DistrictCleared returns if the "district" field was cleared in this mutation.
+func (m *SchoolMutation) DistrictCleared() bool {
+	_, ok := m.clearedFields[school.FieldDistrict]
+	return ok
+}
+
+// ResetDistrict resets all changes to the "district" field.
+func (m *SchoolMutation) ResetDistrict() {
+	m.district = nil
+	delete(m.clearedFields, school.FieldDistrict)
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *SchoolMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *SchoolMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *SchoolMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[school.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *SchoolMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[school.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *SchoolMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, school.FieldSourcedID)
+}
+
 // Where appends a list predicates to the SchoolMutation builder.
 func (m *SchoolMutation) Where(ps ...predicate.School) {
 	m.predicates = append(m.predicates, ps...)
@@ -28219,7 +29182,7 @@ func (m *SchoolMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SchoolMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, school.FieldCreatedAt)
 	}
@@ -28243,6 +29206,12 @@ func (m *SchoolMutation) Fields() []string {
 	}
 	if m.quiet_hours_end != nil {
 		fields = append(fields, school.FieldQuietHoursEnd)
+	}
+	if m.district != nil {
+		fields = append(fields, school.FieldDistrict)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, school.FieldSourcedID)
 	}
 	return fields
 }
@@ -28268,6 +29237,10 @@ func (m *SchoolMutation) Field(name string) (ent.Value, bool) {
 		return m.QuietHoursStart()
 	case school.FieldQuietHoursEnd:
 		return m.QuietHoursEnd()
+	case school.FieldDistrict:
+		return m.District()
+	case school.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -28293,6 +29266,10 @@ func (m *SchoolMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldQuietHoursStart(ctx)
 	case school.FieldQuietHoursEnd:
 		return m.OldQuietHoursEnd(ctx)
+	case school.FieldDistrict:
+		return m.OldDistrict(ctx)
+	case school.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown School field %s", name)
 }
@@ -28358,6 +29335,20 @@ func (m *SchoolMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetQuietHoursEnd(v)
 		return nil
+	case school.FieldDistrict:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistrict(v)
+		return nil
+	case school.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
 }
@@ -28402,7 +29393,14 @@ func (m *SchoolMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *SchoolMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(school.FieldDistrict) {
+		fields = append(fields, school.FieldDistrict)
+	}
+	if m.FieldCleared(school.FieldSourcedID) {
+		fields = append(fields, school.FieldSourcedID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -28415,6 +29413,14 @@ func (m *SchoolMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *SchoolMutation) ClearField(name string) error {
+	switch name {
+	case school.FieldDistrict:
+		m.ClearDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ClearSourcedID()
+		return nil
+	}
 	return fmt.Errorf("unknown School nullable field %s", name)
 }
 
@@ -28445,6 +29451,12 @@ func (m *SchoolMutation) ResetField(name string) error {
 		return nil
 	case school.FieldQuietHoursEnd:
 		m.ResetQuietHoursEnd()
+		return nil
+	case school.FieldDistrict:
+		m.ResetDistrict()
+		return nil
+	case school.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
@@ -29332,24 +30344,27 @@ func (m *SectionMutation) ResetEdge(name string) error {
 // SelfAssessmentMutation represents an operation that mutates the SelfAssessment nodes in the graph.
 type SelfAssessmentMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *pulid.ID
-	created_at     *time.Time
-	updated_at     *time.Time
-	level          *selfassessment.Level
-	note           *string
-	taken_at       *time.Time
-	clearedFields  map[string]struct{}
-	school         *pulid.ID
-	clearedschool  bool
-	student        *pulid.ID
-	clearedstudent bool
-	skill          *pulid.ID
-	clearedskill   bool
-	done           bool
-	oldValue       func(context.Context) (*SelfAssessment, error)
-	predicates     []predicate.SelfAssessment
+	op                 Op
+	typ                string
+	id                 *pulid.ID
+	created_at         *time.Time
+	updated_at         *time.Time
+	level              *selfassessment.Level
+	note               *string
+	assessor           *selfassessment.Assessor
+	taken_at           *time.Time
+	clearedFields      map[string]struct{}
+	school             *pulid.ID
+	clearedschool      bool
+	student            *pulid.ID
+	clearedstudent     bool
+	skill              *pulid.ID
+	clearedskill       bool
+	assessed_by        *pulid.ID
+	clearedassessed_by bool
+	done               bool
+	oldValue           func(context.Context) (*SelfAssessment, error)
+	predicates         []predicate.SelfAssessment
 }
 
 var _ ent.Mutation = (*SelfAssessmentMutation)(nil)
@@ -29721,6 +30736,91 @@ func (m *SelfAssessmentMutation) ResetNote() {
 	delete(m.clearedFields, selfassessment.FieldNote)
 }
 
+// SetAssessor sets the "assessor" field.
+func (m *SelfAssessmentMutation) SetAssessor(s selfassessment.Assessor) {
+	m.assessor = &s
+}
+
+// Assessor returns the value of the "assessor" field in the mutation.
+func (m *SelfAssessmentMutation) Assessor() (r selfassessment.Assessor, exists bool) {
+	v := m.assessor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessor returns the old "assessor" field's value of the SelfAssessment entity.
+// If the SelfAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SelfAssessmentMutation) OldAssessor(ctx context.Context) (v selfassessment.Assessor, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessor: %w", err)
+	}
+	return oldValue.Assessor, nil
+}
+
+// ResetAssessor resets all changes to the "assessor" field.
+func (m *SelfAssessmentMutation) ResetAssessor() {
+	m.assessor = nil
+}
+
+// SetAssessorID sets the "assessor_id" field.
+func (m *SelfAssessmentMutation) SetAssessorID(pu pulid.ID) {
+	m.assessed_by = &pu
+}
+
+// AssessorID returns the value of the "assessor_id" field in the mutation.
+func (m *SelfAssessmentMutation) AssessorID() (r pulid.ID, exists bool) {
+	v := m.assessed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessorID returns the old "assessor_id" field's value of the SelfAssessment entity.
+// If the SelfAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SelfAssessmentMutation) OldAssessorID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessorID: %w", err)
+	}
+	return oldValue.AssessorID, nil
+}
+
+// ClearAssessorID clears the value of the "assessor_id" field.
+func (m *SelfAssessmentMutation) ClearAssessorID() {
+	m.assessed_by = nil
+	m.clearedFields[selfassessment.FieldAssessorID] = struct{}{}
+}
+
+// AssessorIDCleared returns if the "assessor_id" field was cleared in this mutation.
+func (m *SelfAssessmentMutation) AssessorIDCleared() bool {
+	_, ok := m.clearedFields[selfassessment.FieldAssessorID]
+	return ok
+}
+
+// ResetAssessorID resets all changes to the "assessor_id" field.
+func (m *SelfAssessmentMutation) ResetAssessorID() {
+	m.assessed_by = nil
+	delete(m.clearedFields, selfassessment.FieldAssessorID)
+}
+
 // SetTakenAt sets the "taken_at" field.
 func (m *SelfAssessmentMutation) SetTakenAt(t time.Time) {
 	m.taken_at = &t
@@ -29838,6 +30938,46 @@ func (m *SelfAssessmentMutation) ResetSkill() {
 	m.clearedskill = false
 }
 
+// SetAssessedByID sets the "assessed_by" edge to the Account entity by id.
+func (m *SelfAssessmentMutation) SetAssessedByID(id pulid.ID) {
+	m.assessed_by = &id
+}
+
+// ClearAssessedBy clears the "assessed_by" edge to the Account entity.
+func (m *SelfAssessmentMutation) ClearAssessedBy() {
+	m.clearedassessed_by = true
+	m.clearedFields[selfassessment.FieldAssessorID] = struct{}{}
+}
+
+// AssessedByCleared reports if the "assessed_by" edge to the Account entity was cleared.
+func (m *SelfAssessmentMutation) AssessedByCleared() bool {
+	return m.AssessorIDCleared() || m.clearedassessed_by
+}
+
+// AssessedByID returns the "assessed_by" edge ID in the mutation.
+func (m *SelfAssessmentMutation) AssessedByID() (id pulid.ID, exists bool) {
+	if m.assessed_by != nil {
+		return *m.assessed_by, true
+	}
+	return
+}
+
+// AssessedByIDs returns the "assessed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssessedByID instead. It exists only for internal usage by the builders.
+func (m *SelfAssessmentMutation) AssessedByIDs() (ids []pulid.ID) {
+	if id := m.assessed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssessedBy resets all changes to the "assessed_by" edge.
+func (m *SelfAssessmentMutation) ResetAssessedBy() {
+	m.assessed_by = nil
+	m.clearedassessed_by = false
+}
+
 // Where appends a list predicates to the SelfAssessmentMutation builder.
 func (m *SelfAssessmentMutation) Where(ps ...predicate.SelfAssessment) {
 	m.predicates = append(m.predicates, ps...)
@@ -29872,7 +31012,7 @@ func (m *SelfAssessmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SelfAssessmentMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, selfassessment.FieldCreatedAt)
 	}
@@ -29893,6 +31033,12 @@ func (m *SelfAssessmentMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, selfassessment.FieldNote)
+	}
+	if m.assessor != nil {
+		fields = append(fields, selfassessment.FieldAssessor)
+	}
+	if m.assessed_by != nil {
+		fields = append(fields, selfassessment.FieldAssessorID)
 	}
 	if m.taken_at != nil {
 		fields = append(fields, selfassessment.FieldTakenAt)
@@ -29919,6 +31065,10 @@ func (m *SelfAssessmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Level()
 	case selfassessment.FieldNote:
 		return m.Note()
+	case selfassessment.FieldAssessor:
+		return m.Assessor()
+	case selfassessment.FieldAssessorID:
+		return m.AssessorID()
 	case selfassessment.FieldTakenAt:
 		return m.TakenAt()
 	}
@@ -29944,6 +31094,10 @@ func (m *SelfAssessmentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldLevel(ctx)
 	case selfassessment.FieldNote:
 		return m.OldNote(ctx)
+	case selfassessment.FieldAssessor:
+		return m.OldAssessor(ctx)
+	case selfassessment.FieldAssessorID:
+		return m.OldAssessorID(ctx)
 	case selfassessment.FieldTakenAt:
 		return m.OldTakenAt(ctx)
 	}
@@ -30004,6 +31158,20 @@ func (m *SelfAssessmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNote(v)
 		return nil
+	case selfassessment.FieldAssessor:
+		v, ok := value.(selfassessment.Assessor)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessor(v)
+		return nil
+	case selfassessment.FieldAssessorID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessorID(v)
+		return nil
 	case selfassessment.FieldTakenAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -30044,6 +31212,9 @@ func (m *SelfAssessmentMutation) ClearedFields() []string {
 	if m.FieldCleared(selfassessment.FieldNote) {
 		fields = append(fields, selfassessment.FieldNote)
 	}
+	if m.FieldCleared(selfassessment.FieldAssessorID) {
+		fields = append(fields, selfassessment.FieldAssessorID)
+	}
 	return fields
 }
 
@@ -30060,6 +31231,9 @@ func (m *SelfAssessmentMutation) ClearField(name string) error {
 	switch name {
 	case selfassessment.FieldNote:
 		m.ClearNote()
+		return nil
+	case selfassessment.FieldAssessorID:
+		m.ClearAssessorID()
 		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment nullable field %s", name)
@@ -30090,6 +31264,12 @@ func (m *SelfAssessmentMutation) ResetField(name string) error {
 	case selfassessment.FieldNote:
 		m.ResetNote()
 		return nil
+	case selfassessment.FieldAssessor:
+		m.ResetAssessor()
+		return nil
+	case selfassessment.FieldAssessorID:
+		m.ResetAssessorID()
+		return nil
 	case selfassessment.FieldTakenAt:
 		m.ResetTakenAt()
 		return nil
@@ -30099,7 +31279,7 @@ func (m *SelfAssessmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SelfAssessmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.school != nil {
 		edges = append(edges, selfassessment.EdgeSchool)
 	}
@@ -30108,6 +31288,9 @@ func (m *SelfAssessmentMutation) AddedEdges() []string {
 	}
 	if m.skill != nil {
 		edges = append(edges, selfassessment.EdgeSkill)
+	}
+	if m.assessed_by != nil {
+		edges = append(edges, selfassessment.EdgeAssessedBy)
 	}
 	return edges
 }
@@ -30128,13 +31311,17 @@ func (m *SelfAssessmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.skill; id != nil {
 			return []ent.Value{*id}
 		}
+	case selfassessment.EdgeAssessedBy:
+		if id := m.assessed_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SelfAssessmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -30146,7 +31333,7 @@ func (m *SelfAssessmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SelfAssessmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedschool {
 		edges = append(edges, selfassessment.EdgeSchool)
 	}
@@ -30155,6 +31342,9 @@ func (m *SelfAssessmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedskill {
 		edges = append(edges, selfassessment.EdgeSkill)
+	}
+	if m.clearedassessed_by {
+		edges = append(edges, selfassessment.EdgeAssessedBy)
 	}
 	return edges
 }
@@ -30169,6 +31359,8 @@ func (m *SelfAssessmentMutation) EdgeCleared(name string) bool {
 		return m.clearedstudent
 	case selfassessment.EdgeSkill:
 		return m.clearedskill
+	case selfassessment.EdgeAssessedBy:
+		return m.clearedassessed_by
 	}
 	return false
 }
@@ -30186,6 +31378,9 @@ func (m *SelfAssessmentMutation) ClearEdge(name string) error {
 	case selfassessment.EdgeSkill:
 		m.ClearSkill()
 		return nil
+	case selfassessment.EdgeAssessedBy:
+		m.ClearAssessedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment unique edge %s", name)
 }
@@ -30202,6 +31397,9 @@ func (m *SelfAssessmentMutation) ResetEdge(name string) error {
 		return nil
 	case selfassessment.EdgeSkill:
 		m.ResetSkill()
+		return nil
+	case selfassessment.EdgeAssessedBy:
+		m.ResetAssessedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown SelfAssessment edge %s", name)
@@ -31980,6 +33178,1416 @@ func (m *ShareLinkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ShareLink edge %s", name)
+}
+
+// SignInLinkMutation represents an operation that mutates the SignInLink nodes in the graph.
+type SignInLinkMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *pulid.ID
+	created_at     *time.Time
+	updated_at     *time.Time
+	token_hash     *[]byte
+	expires_at     *time.Time
+	used_at        *time.Time
+	clearedFields  map[string]struct{}
+	account        *pulid.ID
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*SignInLink, error)
+	predicates     []predicate.SignInLink
+}
+
+var _ ent.Mutation = (*SignInLinkMutation)(nil)
+
+// signinlinkOption allows management of the mutation configuration using functional options.
+type signinlinkOption func(*SignInLinkMutation)
+
+// newSignInLinkMutation creates new mutation for the SignInLink entity.
+func newSignInLinkMutation(c config, op Op, opts ...signinlinkOption) *SignInLinkMutation {
+	m := &SignInLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSignInLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSignInLinkID sets the ID field of the mutation.
+func withSignInLinkID(id pulid.ID) signinlinkOption {
+	return func(m *SignInLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SignInLink
+		)
+		m.oldValue = func(ctx context.Context) (*SignInLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SignInLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSignInLink sets the old SignInLink of the mutation.
+func withSignInLink(node *SignInLink) signinlinkOption {
+	return func(m *SignInLinkMutation) {
+		m.oldValue = func(context.Context) (*SignInLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SignInLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SignInLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SignInLink entities.
+func (m *SignInLinkMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SignInLinkMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SignInLinkMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SignInLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SignInLinkMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SignInLinkMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SignInLinkMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SignInLinkMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SignInLinkMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SignInLinkMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *SignInLinkMutation) SetAccountID(pu pulid.ID) {
+	m.account = &pu
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *SignInLinkMutation) AccountID() (r pulid.ID, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldAccountID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *SignInLinkMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *SignInLinkMutation) SetTokenHash(b []byte) {
+	m.token_hash = &b
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *SignInLinkMutation) TokenHash() (r []byte, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldTokenHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *SignInLinkMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *SignInLinkMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *SignInLinkMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *SignInLinkMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// SetUsedAt sets the "used_at" field.
+func (m *SignInLinkMutation) SetUsedAt(t time.Time) {
+	m.used_at = &t
+}
+
+// UsedAt returns the value of the "used_at" field in the mutation.
+func (m *SignInLinkMutation) UsedAt() (r time.Time, exists bool) {
+	v := m.used_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUsedAt returns the old "used_at" field's value of the SignInLink entity.
+// If the SignInLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignInLinkMutation) OldUsedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUsedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUsedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUsedAt: %w", err)
+	}
+	return oldValue.UsedAt, nil
+}
+
+// ClearUsedAt clears the value of the "used_at" field.
+func (m *SignInLinkMutation) ClearUsedAt() {
+	m.used_at = nil
+	m.clearedFields[signinlink.FieldUsedAt] = struct{}{}
+}
+
+// UsedAtCleared returns if the "used_at" field was cleared in this mutation.
+func (m *SignInLinkMutation) UsedAtCleared() bool {
+	_, ok := m.clearedFields[signinlink.FieldUsedAt]
+	return ok
+}
+
+// ResetUsedAt resets all changes to the "used_at" field.
+func (m *SignInLinkMutation) ResetUsedAt() {
+	m.used_at = nil
+	delete(m.clearedFields, signinlink.FieldUsedAt)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *SignInLinkMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[signinlink.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *SignInLinkMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *SignInLinkMutation) AccountIDs() (ids []pulid.ID) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *SignInLinkMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the SignInLinkMutation builder.
+func (m *SignInLinkMutation) Where(ps ...predicate.SignInLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SignInLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SignInLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SignInLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SignInLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SignInLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SignInLink).
+func (m *SignInLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SignInLinkMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, signinlink.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, signinlink.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, signinlink.FieldAccountID)
+	}
+	if m.token_hash != nil {
+		fields = append(fields, signinlink.FieldTokenHash)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, signinlink.FieldExpiresAt)
+	}
+	if m.used_at != nil {
+		fields = append(fields, signinlink.FieldUsedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SignInLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		return m.CreatedAt()
+	case signinlink.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case signinlink.FieldAccountID:
+		return m.AccountID()
+	case signinlink.FieldTokenHash:
+		return m.TokenHash()
+	case signinlink.FieldExpiresAt:
+		return m.ExpiresAt()
+	case signinlink.FieldUsedAt:
+		return m.UsedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SignInLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case signinlink.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case signinlink.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case signinlink.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case signinlink.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	case signinlink.FieldUsedAt:
+		return m.OldUsedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SignInLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SignInLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case signinlink.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case signinlink.FieldAccountID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case signinlink.FieldTokenHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case signinlink.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	case signinlink.FieldUsedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUsedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SignInLinkMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SignInLinkMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SignInLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SignInLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SignInLinkMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(signinlink.FieldUsedAt) {
+		fields = append(fields, signinlink.FieldUsedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SignInLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SignInLinkMutation) ClearField(name string) error {
+	switch name {
+	case signinlink.FieldUsedAt:
+		m.ClearUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SignInLinkMutation) ResetField(name string) error {
+	switch name {
+	case signinlink.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case signinlink.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case signinlink.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case signinlink.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case signinlink.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	case signinlink.FieldUsedAt:
+		m.ResetUsedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SignInLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, signinlink.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SignInLinkMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case signinlink.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SignInLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SignInLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SignInLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, signinlink.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SignInLinkMutation) EdgeCleared(name string) bool {
+	switch name {
+	case signinlink.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SignInLinkMutation) ClearEdge(name string) error {
+	switch name {
+	case signinlink.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SignInLinkMutation) ResetEdge(name string) error {
+	switch name {
+	case signinlink.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown SignInLink edge %s", name)
+}
+
+// SigningKeyMutation represents an operation that mutates the SigningKey nodes in the graph.
+type SigningKeyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *pulid.ID
+	created_at    *time.Time
+	updated_at    *time.Time
+	kid           *string
+	algorithm     *signingkey.Algorithm
+	public_key    *[]byte
+	private_key   *[]byte
+	sealed        *bool
+	retired_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*SigningKey, error)
+	predicates    []predicate.SigningKey
+}
+
+var _ ent.Mutation = (*SigningKeyMutation)(nil)
+
+// signingkeyOption allows management of the mutation configuration using functional options.
+type signingkeyOption func(*SigningKeyMutation)
+
+// newSigningKeyMutation creates new mutation for the SigningKey entity.
+func newSigningKeyMutation(c config, op Op, opts ...signingkeyOption) *SigningKeyMutation {
+	m := &SigningKeyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSigningKey,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSigningKeyID sets the ID field of the mutation.
+func withSigningKeyID(id pulid.ID) signingkeyOption {
+	return func(m *SigningKeyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SigningKey
+		)
+		m.oldValue = func(ctx context.Context) (*SigningKey, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SigningKey.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSigningKey sets the old SigningKey of the mutation.
+func withSigningKey(node *SigningKey) signingkeyOption {
+	return func(m *SigningKeyMutation) {
+		m.oldValue = func(context.Context) (*SigningKey, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SigningKeyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SigningKeyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SigningKey entities.
+func (m *SigningKeyMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SigningKeyMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SigningKeyMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SigningKey.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SigningKeyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SigningKeyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SigningKeyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SigningKeyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SigningKeyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SigningKeyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKid sets the "kid" field.
+func (m *SigningKeyMutation) SetKid(s string) {
+	m.kid = &s
+}
+
+// Kid returns the value of the "kid" field in the mutation.
+func (m *SigningKeyMutation) Kid() (r string, exists bool) {
+	v := m.kid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKid returns the old "kid" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldKid(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKid: %w", err)
+	}
+	return oldValue.Kid, nil
+}
+
+// ResetKid resets all changes to the "kid" field.
+func (m *SigningKeyMutation) ResetKid() {
+	m.kid = nil
+}
+
+// SetAlgorithm sets the "algorithm" field.
+func (m *SigningKeyMutation) SetAlgorithm(s signingkey.Algorithm) {
+	m.algorithm = &s
+}
+
+// Algorithm returns the value of the "algorithm" field in the mutation.
+func (m *SigningKeyMutation) Algorithm() (r signingkey.Algorithm, exists bool) {
+	v := m.algorithm
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlgorithm returns the old "algorithm" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldAlgorithm(ctx context.Context) (v signingkey.Algorithm, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlgorithm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlgorithm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlgorithm: %w", err)
+	}
+	return oldValue.Algorithm, nil
+}
+
+// ResetAlgorithm resets all changes to the "algorithm" field.
+func (m *SigningKeyMutation) ResetAlgorithm() {
+	m.algorithm = nil
+}
+
+// SetPublicKey sets the "public_key" field.
+func (m *SigningKeyMutation) SetPublicKey(b []byte) {
+	m.public_key = &b
+}
+
+// PublicKey returns the value of the "public_key" field in the mutation.
+func (m *SigningKeyMutation) PublicKey() (r []byte, exists bool) {
+	v := m.public_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublicKey returns the old "public_key" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldPublicKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublicKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublicKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublicKey: %w", err)
+	}
+	return oldValue.PublicKey, nil
+}
+
+// ResetPublicKey resets all changes to the "public_key" field.
+func (m *SigningKeyMutation) ResetPublicKey() {
+	m.public_key = nil
+}
+
+// SetPrivateKey sets the "private_key" field.
+func (m *SigningKeyMutation) SetPrivateKey(b []byte) {
+	m.private_key = &b
+}
+
+// PrivateKey returns the value of the "private_key" field in the mutation.
+func (m *SigningKeyMutation) PrivateKey() (r []byte, exists bool) {
+	v := m.private_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrivateKey returns the old "private_key" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldPrivateKey(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrivateKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrivateKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrivateKey: %w", err)
+	}
+	return oldValue.PrivateKey, nil
+}
+
+// ResetPrivateKey resets all changes to the "private_key" field.
+func (m *SigningKeyMutation) ResetPrivateKey() {
+	m.private_key = nil
+}
+
+// SetSealed sets the "sealed" field.
+func (m *SigningKeyMutation) SetSealed(b bool) {
+	m.sealed = &b
+}
+
+// Sealed returns the value of the "sealed" field in the mutation.
+func (m *SigningKeyMutation) Sealed() (r bool, exists bool) {
+	v := m.sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSealed returns the old "sealed" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldSealed(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSealed: %w", err)
+	}
+	return oldValue.Sealed, nil
+}
+
+// ResetSealed resets all changes to the "sealed" field.
+func (m *SigningKeyMutation) ResetSealed() {
+	m.sealed = nil
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (m *SigningKeyMutation) SetRetiredAt(t time.Time) {
+	m.retired_at = &t
+}
+
+// RetiredAt returns the value of the "retired_at" field in the mutation.
+func (m *SigningKeyMutation) RetiredAt() (r time.Time, exists bool) {
+	v := m.retired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetiredAt returns the old "retired_at" field's value of the SigningKey entity.
+// If the SigningKey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SigningKeyMutation) OldRetiredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetiredAt: %w", err)
+	}
+	return oldValue.RetiredAt, nil
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (m *SigningKeyMutation) ClearRetiredAt() {
+	m.retired_at = nil
+	m.clearedFields[signingkey.FieldRetiredAt] = struct{}{}
+}
+
+// RetiredAtCleared returns if the "retired_at" field was cleared in this mutation.
+func (m *SigningKeyMutation) RetiredAtCleared() bool {
+	_, ok := m.clearedFields[signingkey.FieldRetiredAt]
+	return ok
+}
+
+// ResetRetiredAt resets all changes to the "retired_at" field.
+func (m *SigningKeyMutation) ResetRetiredAt() {
+	m.retired_at = nil
+	delete(m.clearedFields, signingkey.FieldRetiredAt)
+}
+
+// Where appends a list predicates to the SigningKeyMutation builder.
+func (m *SigningKeyMutation) Where(ps ...predicate.SigningKey) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SigningKeyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SigningKeyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SigningKey, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SigningKeyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SigningKeyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SigningKey).
+func (m *SigningKeyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SigningKeyMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, signingkey.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, signingkey.FieldUpdatedAt)
+	}
+	if m.kid != nil {
+		fields = append(fields, signingkey.FieldKid)
+	}
+	if m.algorithm != nil {
+		fields = append(fields, signingkey.FieldAlgorithm)
+	}
+	if m.public_key != nil {
+		fields = append(fields, signingkey.FieldPublicKey)
+	}
+	if m.private_key != nil {
+		fields = append(fields, signingkey.FieldPrivateKey)
+	}
+	if m.sealed != nil {
+		fields = append(fields, signingkey.FieldSealed)
+	}
+	if m.retired_at != nil {
+		fields = append(fields, signingkey.FieldRetiredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SigningKeyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		return m.CreatedAt()
+	case signingkey.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case signingkey.FieldKid:
+		return m.Kid()
+	case signingkey.FieldAlgorithm:
+		return m.Algorithm()
+	case signingkey.FieldPublicKey:
+		return m.PublicKey()
+	case signingkey.FieldPrivateKey:
+		return m.PrivateKey()
+	case signingkey.FieldSealed:
+		return m.Sealed()
+	case signingkey.FieldRetiredAt:
+		return m.RetiredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SigningKeyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case signingkey.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case signingkey.FieldKid:
+		return m.OldKid(ctx)
+	case signingkey.FieldAlgorithm:
+		return m.OldAlgorithm(ctx)
+	case signingkey.FieldPublicKey:
+		return m.OldPublicKey(ctx)
+	case signingkey.FieldPrivateKey:
+		return m.OldPrivateKey(ctx)
+	case signingkey.FieldSealed:
+		return m.OldSealed(ctx)
+	case signingkey.FieldRetiredAt:
+		return m.OldRetiredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown SigningKey field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SigningKeyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case signingkey.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case signingkey.FieldKid:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKid(v)
+		return nil
+	case signingkey.FieldAlgorithm:
+		v, ok := value.(signingkey.Algorithm)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlgorithm(v)
+		return nil
+	case signingkey.FieldPublicKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublicKey(v)
+		return nil
+	case signingkey.FieldPrivateKey:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrivateKey(v)
+		return nil
+	case signingkey.FieldSealed:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSealed(v)
+		return nil
+	case signingkey.FieldRetiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetiredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SigningKey field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SigningKeyMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SigningKeyMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SigningKeyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SigningKey numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SigningKeyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(signingkey.FieldRetiredAt) {
+		fields = append(fields, signingkey.FieldRetiredAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SigningKeyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SigningKeyMutation) ClearField(name string) error {
+	switch name {
+	case signingkey.FieldRetiredAt:
+		m.ClearRetiredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SigningKey nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SigningKeyMutation) ResetField(name string) error {
+	switch name {
+	case signingkey.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case signingkey.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case signingkey.FieldKid:
+		m.ResetKid()
+		return nil
+	case signingkey.FieldAlgorithm:
+		m.ResetAlgorithm()
+		return nil
+	case signingkey.FieldPublicKey:
+		m.ResetPublicKey()
+		return nil
+	case signingkey.FieldPrivateKey:
+		m.ResetPrivateKey()
+		return nil
+	case signingkey.FieldSealed:
+		m.ResetSealed()
+		return nil
+	case signingkey.FieldRetiredAt:
+		m.ResetRetiredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown SigningKey field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SigningKeyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SigningKeyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SigningKeyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SigningKeyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SigningKeyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SigningKeyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SigningKeyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown SigningKey unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SigningKeyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown SigningKey edge %s", name)
 }
 
 // SkillMutation represents an operation that mutates the Skill nodes in the graph.
@@ -34506,7 +37114,9 @@ type StationMutation struct {
 	name            *string
 	class_name      *string
 	token_hash      *[]byte
+	question        *string
 	active          *bool
+	revoked_at      *time.Time
 	last_used_at    *time.Time
 	clearedFields   map[string]struct{}
 	school          *pulid.ID
@@ -34865,6 +37475,55 @@ func (m *StationMutation) ResetTokenHash() {
 	delete(m.clearedFields, station.FieldTokenHash)
 }
 
+// SetQuestion sets the "question" field.
+func (m *StationMutation) SetQuestion(s string) {
+	m.question = &s
+}
+
+// Question returns the value of the "question" field in the mutation.
+func (m *StationMutation) Question() (r string, exists bool) {
+	v := m.question
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestion returns the old "question" field's value of the Station entity.
+// If the Station object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StationMutation) OldQuestion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestion: %w", err)
+	}
+	return oldValue.Question, nil
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (m *StationMutation) ClearQuestion() {
+	m.question = nil
+	m.clearedFields[station.FieldQuestion] = struct{}{}
+}
+
+// QuestionCleared returns if the "question" field was cleared in this mutation.
+func (m *StationMutation) QuestionCleared() bool {
+	_, ok := m.clearedFields[station.FieldQuestion]
+	return ok
+}
+
+// ResetQuestion resets all changes to the "question" field.
+func (m *StationMutation) ResetQuestion() {
+	m.question = nil
+	delete(m.clearedFields, station.FieldQuestion)
+}
+
 // SetActive sets the "active" field.
 func (m *StationMutation) SetActive(b bool) {
 	m.active = &b
@@ -34899,6 +37558,55 @@ func (m *StationMutation) OldActive(ctx context.Context) (v bool, err error) {
 // ResetActive resets all changes to the "active" field.
 func (m *StationMutation) ResetActive() {
 	m.active = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *StationMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *StationMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the Station entity.
+// If the Station object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StationMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *StationMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[station.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *StationMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[station.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *StationMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, station.FieldRevokedAt)
 }
 
 // SetLastUsedAt sets the "last_used_at" field.
@@ -35065,7 +37773,7 @@ func (m *StationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, station.FieldCreatedAt)
 	}
@@ -35084,8 +37792,14 @@ func (m *StationMutation) Fields() []string {
 	if m.token_hash != nil {
 		fields = append(fields, station.FieldTokenHash)
 	}
+	if m.question != nil {
+		fields = append(fields, station.FieldQuestion)
+	}
 	if m.active != nil {
 		fields = append(fields, station.FieldActive)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, station.FieldRevokedAt)
 	}
 	if m.last_used_at != nil {
 		fields = append(fields, station.FieldLastUsedAt)
@@ -35110,8 +37824,12 @@ func (m *StationMutation) Field(name string) (ent.Value, bool) {
 		return m.ClassName()
 	case station.FieldTokenHash:
 		return m.TokenHash()
+	case station.FieldQuestion:
+		return m.Question()
 	case station.FieldActive:
 		return m.Active()
+	case station.FieldRevokedAt:
+		return m.RevokedAt()
 	case station.FieldLastUsedAt:
 		return m.LastUsedAt()
 	}
@@ -35135,8 +37853,12 @@ func (m *StationMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldClassName(ctx)
 	case station.FieldTokenHash:
 		return m.OldTokenHash(ctx)
+	case station.FieldQuestion:
+		return m.OldQuestion(ctx)
 	case station.FieldActive:
 		return m.OldActive(ctx)
+	case station.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
 	case station.FieldLastUsedAt:
 		return m.OldLastUsedAt(ctx)
 	}
@@ -35190,12 +37912,26 @@ func (m *StationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTokenHash(v)
 		return nil
+	case station.FieldQuestion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestion(v)
+		return nil
 	case station.FieldActive:
 		v, ok := value.(bool)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetActive(v)
+		return nil
+	case station.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
 		return nil
 	case station.FieldLastUsedAt:
 		v, ok := value.(time.Time)
@@ -35240,6 +37976,12 @@ func (m *StationMutation) ClearedFields() []string {
 	if m.FieldCleared(station.FieldTokenHash) {
 		fields = append(fields, station.FieldTokenHash)
 	}
+	if m.FieldCleared(station.FieldQuestion) {
+		fields = append(fields, station.FieldQuestion)
+	}
+	if m.FieldCleared(station.FieldRevokedAt) {
+		fields = append(fields, station.FieldRevokedAt)
+	}
 	if m.FieldCleared(station.FieldLastUsedAt) {
 		fields = append(fields, station.FieldLastUsedAt)
 	}
@@ -35262,6 +38004,12 @@ func (m *StationMutation) ClearField(name string) error {
 		return nil
 	case station.FieldTokenHash:
 		m.ClearTokenHash()
+		return nil
+	case station.FieldQuestion:
+		m.ClearQuestion()
+		return nil
+	case station.FieldRevokedAt:
+		m.ClearRevokedAt()
 		return nil
 	case station.FieldLastUsedAt:
 		m.ClearLastUsedAt()
@@ -35292,8 +38040,14 @@ func (m *StationMutation) ResetField(name string) error {
 	case station.FieldTokenHash:
 		m.ResetTokenHash()
 		return nil
+	case station.FieldQuestion:
+		m.ResetQuestion()
+		return nil
 	case station.FieldActive:
 		m.ResetActive()
+		return nil
+	case station.FieldRevokedAt:
+		m.ResetRevokedAt()
 		return nil
 	case station.FieldLastUsedAt:
 		m.ResetLastUsedAt()
@@ -35412,6 +38166,7 @@ type StepMutation struct {
 	id                  *pulid.ID
 	created_at          *time.Time
 	updated_at          *time.Time
+	key                 *string
 	title               *string
 	description         *string
 	position            *int
@@ -35682,6 +38437,55 @@ func (m *StepMutation) OldCategoryID(ctx context.Context) (v pulid.ID, err error
 // ResetCategoryID resets all changes to the "category_id" field.
 func (m *StepMutation) ResetCategoryID() {
 	m.category = nil
+}
+
+// SetKey sets the "key" field.
+func (m *StepMutation) SetKey(s string) {
+	m.key = &s
+}
+
+// Key returns the value of the "key" field in the mutation.
+func (m *StepMutation) Key() (r string, exists bool) {
+	v := m.key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKey returns the old "key" field's value of the Step entity.
+// If the Step object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StepMutation) OldKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKey: %w", err)
+	}
+	return oldValue.Key, nil
+}
+
+// ClearKey clears the value of the "key" field.
+func (m *StepMutation) ClearKey() {
+	m.key = nil
+	m.clearedFields[step.FieldKey] = struct{}{}
+}
+
+// KeyCleared returns if the "key" field was cleared in this mutation.
+func (m *StepMutation) KeyCleared() bool {
+	_, ok := m.clearedFields[step.FieldKey]
+	return ok
+}
+
+// ResetKey resets all changes to the "key" field.
+func (m *StepMutation) ResetKey() {
+	m.key = nil
+	delete(m.clearedFields, step.FieldKey)
 }
 
 // SetTitle sets the "title" field.
@@ -36111,7 +38915,7 @@ func (m *StepMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StepMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, step.FieldCreatedAt)
 	}
@@ -36123,6 +38927,9 @@ func (m *StepMutation) Fields() []string {
 	}
 	if m.category != nil {
 		fields = append(fields, step.FieldCategoryID)
+	}
+	if m.key != nil {
+		fields = append(fields, step.FieldKey)
 	}
 	if m.title != nil {
 		fields = append(fields, step.FieldTitle)
@@ -36152,6 +38959,8 @@ func (m *StepMutation) Field(name string) (ent.Value, bool) {
 		return m.SchoolID()
 	case step.FieldCategoryID:
 		return m.CategoryID()
+	case step.FieldKey:
+		return m.Key()
 	case step.FieldTitle:
 		return m.Title()
 	case step.FieldDescription:
@@ -36177,6 +38986,8 @@ func (m *StepMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldSchoolID(ctx)
 	case step.FieldCategoryID:
 		return m.OldCategoryID(ctx)
+	case step.FieldKey:
+		return m.OldKey(ctx)
 	case step.FieldTitle:
 		return m.OldTitle(ctx)
 	case step.FieldDescription:
@@ -36221,6 +39032,13 @@ func (m *StepMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCategoryID(v)
+		return nil
+	case step.FieldKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKey(v)
 		return nil
 	case step.FieldTitle:
 		v, ok := value.(string)
@@ -36295,6 +39113,9 @@ func (m *StepMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *StepMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(step.FieldKey) {
+		fields = append(fields, step.FieldKey)
+	}
 	if m.FieldCleared(step.FieldDescription) {
 		fields = append(fields, step.FieldDescription)
 	}
@@ -36312,6 +39133,9 @@ func (m *StepMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *StepMutation) ClearField(name string) error {
 	switch name {
+	case step.FieldKey:
+		m.ClearKey()
+		return nil
 	case step.FieldDescription:
 		m.ClearDescription()
 		return nil
@@ -36334,6 +39158,9 @@ func (m *StepMutation) ResetField(name string) error {
 		return nil
 	case step.FieldCategoryID:
 		m.ResetCategoryID()
+		return nil
+	case step.FieldKey:
+		m.ResetKey()
 		return nil
 	case step.FieldTitle:
 		m.ResetTitle()
@@ -36547,9 +39374,12 @@ type StudentMutation struct {
 	appendinterests             []string
 	learning_preferences        *string
 	cover_image_key             *string
+	cover_image_type            *string
+	station_code_hash           *[]byte
 	theme                       *string
 	directory_opt_out           *bool
 	parental_consent_at         *time.Time
+	sourced_id                  *string
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -37459,6 +40289,104 @@ func (m *StudentMutation) ResetCoverImageKey() {
 	delete(m.clearedFields, student.FieldCoverImageKey)
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (m *StudentMutation) SetCoverImageType(s string) {
+	m.cover_image_type = &s
+}
+
+// CoverImageType returns the value of the "cover_image_type" field in the mutation.
+func (m *StudentMutation) CoverImageType() (r string, exists bool) {
+	v := m.cover_image_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoverImageType returns the old "cover_image_type" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldCoverImageType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoverImageType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoverImageType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoverImageType: %w", err)
+	}
+	return oldValue.CoverImageType, nil
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (m *StudentMutation) ClearCoverImageType() {
+	m.cover_image_type = nil
+	m.clearedFields[student.FieldCoverImageType] = struct{}{}
+}
+
+// CoverImageTypeCleared returns if the "cover_image_type" field was cleared in this mutation.
+func (m *StudentMutation) CoverImageTypeCleared() bool {
+	_, ok := m.clearedFields[student.FieldCoverImageType]
+	return ok
+}
+
+// ResetCoverImageType resets all changes to the "cover_image_type" field.
+func (m *StudentMutation) ResetCoverImageType() {
+	m.cover_image_type = nil
+	delete(m.clearedFields, student.FieldCoverImageType)
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (m *StudentMutation) SetStationCodeHash(b []byte) {
+	m.station_code_hash = &b
+}
+
+// StationCodeHash returns the value of the "station_code_hash" field in the mutation.
+func (m *StudentMutation) StationCodeHash() (r []byte, exists bool) {
+	v := m.station_code_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStationCodeHash returns the old "station_code_hash" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldStationCodeHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStationCodeHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStationCodeHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStationCodeHash: %w", err)
+	}
+	return oldValue.StationCodeHash, nil
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (m *StudentMutation) ClearStationCodeHash() {
+	m.station_code_hash = nil
+	m.clearedFields[student.FieldStationCodeHash] = struct{}{}
+}
+
+// StationCodeHashCleared returns if the "station_code_hash" field was cleared in this mutation.
+func (m *StudentMutation) StationCodeHashCleared() bool {
+	_, ok := m.clearedFields[student.FieldStationCodeHash]
+	return ok
+}
+
+// ResetStationCodeHash resets all changes to the "station_code_hash" field.
+func (m *StudentMutation) ResetStationCodeHash() {
+	m.station_code_hash = nil
+	delete(m.clearedFields, student.FieldStationCodeHash)
+}
+
 // SetTheme sets the "theme" field.
 func (m *StudentMutation) SetTheme(s string) {
 	m.theme = &s
@@ -37676,6 +40604,55 @@ func (m *StudentMutation) CounselorIDCleared() bool {
 func (m *StudentMutation) ResetCounselorID() {
 	m.counselor = nil
 	delete(m.clearedFields, student.FieldCounselorID)
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *StudentMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *StudentMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the Student entity.
+// If the Student object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudentMutation) OldSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (m *StudentMutation) ClearSourcedID() {
+	m.sourced_id = nil
+	m.clearedFields[student.FieldSourcedID] = struct{}{}
+}
+
+// SourcedIDCleared returns if the "sourced_id" field was cleared in this mutation.
+func (m *StudentMutation) SourcedIDCleared() bool {
+	_, ok := m.clearedFields[student.FieldSourcedID]
+	return ok
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *StudentMutation) ResetSourcedID() {
+	m.sourced_id = nil
+	delete(m.clearedFields, student.FieldSourcedID)
 }
 
 // ClearSchool clears the "school" edge to the School entity.
@@ -38522,7 +41499,7 @@ func (m *StudentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StudentMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, student.FieldCreatedAt)
 	}
@@ -38571,6 +41548,12 @@ func (m *StudentMutation) Fields() []string {
 	if m.cover_image_key != nil {
 		fields = append(fields, student.FieldCoverImageKey)
 	}
+	if m.cover_image_type != nil {
+		fields = append(fields, student.FieldCoverImageType)
+	}
+	if m.station_code_hash != nil {
+		fields = append(fields, student.FieldStationCodeHash)
+	}
 	if m.theme != nil {
 		fields = append(fields, student.FieldTheme)
 	}
@@ -38585,6 +41568,9 @@ func (m *StudentMutation) Fields() []string {
 	}
 	if m.counselor != nil {
 		fields = append(fields, student.FieldCounselorID)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, student.FieldSourcedID)
 	}
 	return fields
 }
@@ -38626,6 +41612,10 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.LearningPreferences()
 	case student.FieldCoverImageKey:
 		return m.CoverImageKey()
+	case student.FieldCoverImageType:
+		return m.CoverImageType()
+	case student.FieldStationCodeHash:
+		return m.StationCodeHash()
 	case student.FieldTheme:
 		return m.Theme()
 	case student.FieldDirectoryOptOut:
@@ -38636,6 +41626,8 @@ func (m *StudentMutation) Field(name string) (ent.Value, bool) {
 		return m.AdvisorID()
 	case student.FieldCounselorID:
 		return m.CounselorID()
+	case student.FieldSourcedID:
+		return m.SourcedID()
 	}
 	return nil, false
 }
@@ -38677,6 +41669,10 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldLearningPreferences(ctx)
 	case student.FieldCoverImageKey:
 		return m.OldCoverImageKey(ctx)
+	case student.FieldCoverImageType:
+		return m.OldCoverImageType(ctx)
+	case student.FieldStationCodeHash:
+		return m.OldStationCodeHash(ctx)
 	case student.FieldTheme:
 		return m.OldTheme(ctx)
 	case student.FieldDirectoryOptOut:
@@ -38687,6 +41683,8 @@ func (m *StudentMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAdvisorID(ctx)
 	case student.FieldCounselorID:
 		return m.OldCounselorID(ctx)
+	case student.FieldSourcedID:
+		return m.OldSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Student field %s", name)
 }
@@ -38808,6 +41806,20 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCoverImageKey(v)
 		return nil
+	case student.FieldCoverImageType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoverImageType(v)
+		return nil
+	case student.FieldStationCodeHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStationCodeHash(v)
+		return nil
 	case student.FieldTheme:
 		v, ok := value.(string)
 		if !ok {
@@ -38842,6 +41854,13 @@ func (m *StudentMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCounselorID(v)
+		return nil
+	case student.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)
@@ -38924,6 +41943,12 @@ func (m *StudentMutation) ClearedFields() []string {
 	if m.FieldCleared(student.FieldCoverImageKey) {
 		fields = append(fields, student.FieldCoverImageKey)
 	}
+	if m.FieldCleared(student.FieldCoverImageType) {
+		fields = append(fields, student.FieldCoverImageType)
+	}
+	if m.FieldCleared(student.FieldStationCodeHash) {
+		fields = append(fields, student.FieldStationCodeHash)
+	}
 	if m.FieldCleared(student.FieldParentalConsentAt) {
 		fields = append(fields, student.FieldParentalConsentAt)
 	}
@@ -38932,6 +41957,9 @@ func (m *StudentMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(student.FieldCounselorID) {
 		fields = append(fields, student.FieldCounselorID)
+	}
+	if m.FieldCleared(student.FieldSourcedID) {
+		fields = append(fields, student.FieldSourcedID)
 	}
 	return fields
 }
@@ -38971,6 +41999,12 @@ func (m *StudentMutation) ClearField(name string) error {
 	case student.FieldCoverImageKey:
 		m.ClearCoverImageKey()
 		return nil
+	case student.FieldCoverImageType:
+		m.ClearCoverImageType()
+		return nil
+	case student.FieldStationCodeHash:
+		m.ClearStationCodeHash()
+		return nil
 	case student.FieldParentalConsentAt:
 		m.ClearParentalConsentAt()
 		return nil
@@ -38979,6 +42013,9 @@ func (m *StudentMutation) ClearField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ClearCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ClearSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student nullable field %s", name)
@@ -39036,6 +42073,12 @@ func (m *StudentMutation) ResetField(name string) error {
 	case student.FieldCoverImageKey:
 		m.ResetCoverImageKey()
 		return nil
+	case student.FieldCoverImageType:
+		m.ResetCoverImageType()
+		return nil
+	case student.FieldStationCodeHash:
+		m.ResetStationCodeHash()
+		return nil
 	case student.FieldTheme:
 		m.ResetTheme()
 		return nil
@@ -39050,6 +42093,9 @@ func (m *StudentMutation) ResetField(name string) error {
 		return nil
 	case student.FieldCounselorID:
 		m.ResetCounselorID()
+		return nil
+	case student.FieldSourcedID:
+		m.ResetSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Student field %s", name)

@@ -39,12 +39,18 @@ type Notification struct {
 	Payload map[string]interface{} `json:"payload,omitempty"`
 	// Not sent before this time (quiet hours).
 	NotBefore time.Time `json:"not_before,omitempty"`
-	// Attempts holds the value of the "attempts" field.
+	// Sends tried so far, counted when a dispatcher claims the message.
 	Attempts int `json:"attempts,omitempty"`
-	// SentAt holds the value of the "sent_at" field.
+	// When the mail server accepted the message.
 	SentAt *time.Time `json:"sent_at,omitempty"`
-	// LastError holds the value of the "last_error" field.
+	// Why the last attempt failed, for admins.
 	LastError string `json:"last_error,omitempty"`
+	// A dispatcher holds the message until then; a dispatcher that dies mid-send lets it go when the lease ends.
+	LeaseUntil *time.Time `json:"lease_until,omitempty"`
+	// Secret of the unsubscribe link in non-essential mail; empty for mail a person must get.
+	UnsubscribeToken string `json:"-"`
+	// When the outbox gave up on the message after its last attempt: admins see these.
+	FailedAt *time.Time `json:"failed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the NotificationQuery when eager-loading is set.
 	Edges        NotificationEdges `json:"edges"`
@@ -97,9 +103,9 @@ func (*Notification) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case notification.FieldAttempts:
 			values[i] = new(sql.NullInt64)
-		case notification.FieldChannel, notification.FieldKind, notification.FieldIdempotencyKey, notification.FieldLastError:
+		case notification.FieldChannel, notification.FieldKind, notification.FieldIdempotencyKey, notification.FieldLastError, notification.FieldUnsubscribeToken:
 			values[i] = new(sql.NullString)
-		case notification.FieldCreatedAt, notification.FieldUpdatedAt, notification.FieldNotBefore, notification.FieldSentAt:
+		case notification.FieldCreatedAt, notification.FieldUpdatedAt, notification.FieldNotBefore, notification.FieldSentAt, notification.FieldLeaseUntil, notification.FieldFailedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -197,6 +203,26 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LastError = value.String
 			}
+		case notification.FieldLeaseUntil:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field lease_until", values[i])
+			} else if value.Valid {
+				_m.LeaseUntil = new(time.Time)
+				*_m.LeaseUntil = value.Time
+			}
+		case notification.FieldUnsubscribeToken:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field unsubscribe_token", values[i])
+			} else if value.Valid {
+				_m.UnsubscribeToken = value.String
+			}
+		case notification.FieldFailedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field failed_at", values[i])
+			} else if value.Valid {
+				_m.FailedAt = new(time.Time)
+				*_m.FailedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -280,6 +306,18 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("last_error=")
 	builder.WriteString(_m.LastError)
+	builder.WriteString(", ")
+	if v := _m.LeaseUntil; v != nil {
+		builder.WriteString("lease_until=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("unsubscribe_token=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.FailedAt; v != nil {
+		builder.WriteString("failed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

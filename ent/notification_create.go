@@ -146,6 +146,48 @@ func (_c *NotificationCreate) SetNillableLastError(v *string) *NotificationCreat
 	return _c
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_c *NotificationCreate) SetLeaseUntil(v time.Time) *NotificationCreate {
+	_c.mutation.SetLeaseUntil(v)
+	return _c
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableLeaseUntil(v *time.Time) *NotificationCreate {
+	if v != nil {
+		_c.SetLeaseUntil(*v)
+	}
+	return _c
+}
+
+// SetUnsubscribeToken sets the "unsubscribe_token" field.
+func (_c *NotificationCreate) SetUnsubscribeToken(v string) *NotificationCreate {
+	_c.mutation.SetUnsubscribeToken(v)
+	return _c
+}
+
+// SetNillableUnsubscribeToken sets the "unsubscribe_token" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableUnsubscribeToken(v *string) *NotificationCreate {
+	if v != nil {
+		_c.SetUnsubscribeToken(*v)
+	}
+	return _c
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (_c *NotificationCreate) SetFailedAt(v time.Time) *NotificationCreate {
+	_c.mutation.SetFailedAt(v)
+	return _c
+}
+
+// SetNillableFailedAt sets the "failed_at" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableFailedAt(v *time.Time) *NotificationCreate {
+	if v != nil {
+		_c.SetFailedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *NotificationCreate) SetID(v pulid.ID) *NotificationCreate {
 	_c.mutation.SetID(v)
@@ -380,6 +422,18 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 		_spec.SetField(notification.FieldLastError, field.TypeString, value)
 		_node.LastError = value
 	}
+	if value, ok := _c.mutation.LeaseUntil(); ok {
+		_spec.SetField(notification.FieldLeaseUntil, field.TypeTime, value)
+		_node.LeaseUntil = &value
+	}
+	if value, ok := _c.mutation.UnsubscribeToken(); ok {
+		_spec.SetField(notification.FieldUnsubscribeToken, field.TypeString, value)
+		_node.UnsubscribeToken = value
+	}
+	if value, ok := _c.mutation.FailedAt(); ok {
+		_spec.SetField(notification.FieldFailedAt, field.TypeTime, value)
+		_node.FailedAt = &value
+	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -586,6 +640,42 @@ func (u *NotificationUpsert) ClearLastError() *NotificationUpsert {
 	return u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (u *NotificationUpsert) SetLeaseUntil(v time.Time) *NotificationUpsert {
+	u.Set(notification.FieldLeaseUntil, v)
+	return u
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *NotificationUpsert) UpdateLeaseUntil() *NotificationUpsert {
+	u.SetExcluded(notification.FieldLeaseUntil)
+	return u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *NotificationUpsert) ClearLeaseUntil() *NotificationUpsert {
+	u.SetNull(notification.FieldLeaseUntil)
+	return u
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (u *NotificationUpsert) SetFailedAt(v time.Time) *NotificationUpsert {
+	u.Set(notification.FieldFailedAt, v)
+	return u
+}
+
+// UpdateFailedAt sets the "failed_at" field to the value that was provided on create.
+func (u *NotificationUpsert) UpdateFailedAt() *NotificationUpsert {
+	u.SetExcluded(notification.FieldFailedAt)
+	return u
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (u *NotificationUpsert) ClearFailedAt() *NotificationUpsert {
+	u.SetNull(notification.FieldFailedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -614,6 +704,9 @@ func (u *NotificationUpsertOne) UpdateNewValues() *NotificationUpsertOne {
 		}
 		if _, exists := u.create.mutation.IdempotencyKey(); exists {
 			s.SetIgnore(notification.FieldIdempotencyKey)
+		}
+		if _, exists := u.create.mutation.UnsubscribeToken(); exists {
+			s.SetIgnore(notification.FieldUnsubscribeToken)
 		}
 	}))
 	return u
@@ -783,6 +876,48 @@ func (u *NotificationUpsertOne) UpdateLastError() *NotificationUpsertOne {
 func (u *NotificationUpsertOne) ClearLastError() *NotificationUpsertOne {
 	return u.Update(func(s *NotificationUpsert) {
 		s.ClearLastError()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *NotificationUpsertOne) SetLeaseUntil(v time.Time) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *NotificationUpsertOne) UpdateLeaseUntil() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *NotificationUpsertOne) ClearLeaseUntil() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearLeaseUntil()
+	})
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (u *NotificationUpsertOne) SetFailedAt(v time.Time) *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetFailedAt(v)
+	})
+}
+
+// UpdateFailedAt sets the "failed_at" field to the value that was provided on create.
+func (u *NotificationUpsertOne) UpdateFailedAt() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateFailedAt()
+	})
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (u *NotificationUpsertOne) ClearFailedAt() *NotificationUpsertOne {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearFailedAt()
 	})
 }
 
@@ -981,6 +1116,9 @@ func (u *NotificationUpsertBulk) UpdateNewValues() *NotificationUpsertBulk {
 			if _, exists := b.mutation.IdempotencyKey(); exists {
 				s.SetIgnore(notification.FieldIdempotencyKey)
 			}
+			if _, exists := b.mutation.UnsubscribeToken(); exists {
+				s.SetIgnore(notification.FieldUnsubscribeToken)
+			}
 		}
 	}))
 	return u
@@ -1150,6 +1288,48 @@ func (u *NotificationUpsertBulk) UpdateLastError() *NotificationUpsertBulk {
 func (u *NotificationUpsertBulk) ClearLastError() *NotificationUpsertBulk {
 	return u.Update(func(s *NotificationUpsert) {
 		s.ClearLastError()
+	})
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (u *NotificationUpsertBulk) SetLeaseUntil(v time.Time) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetLeaseUntil(v)
+	})
+}
+
+// UpdateLeaseUntil sets the "lease_until" field to the value that was provided on create.
+func (u *NotificationUpsertBulk) UpdateLeaseUntil() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateLeaseUntil()
+	})
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (u *NotificationUpsertBulk) ClearLeaseUntil() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearLeaseUntil()
+	})
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (u *NotificationUpsertBulk) SetFailedAt(v time.Time) *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.SetFailedAt(v)
+	})
+}
+
+// UpdateFailedAt sets the "failed_at" field to the value that was provided on create.
+func (u *NotificationUpsertBulk) UpdateFailedAt() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.UpdateFailedAt()
+	})
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (u *NotificationUpsertBulk) ClearFailedAt() *NotificationUpsertBulk {
+	return u.Update(func(s *NotificationUpsert) {
+		s.ClearFailedAt()
 	})
 }
 

@@ -150,6 +150,46 @@ func (_u *NotificationUpdate) ClearLastError() *NotificationUpdate {
 	return _u
 }
 
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *NotificationUpdate) SetLeaseUntil(v time.Time) *NotificationUpdate {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *NotificationUpdate) SetNillableLeaseUntil(v *time.Time) *NotificationUpdate {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *NotificationUpdate) ClearLeaseUntil() *NotificationUpdate {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (_u *NotificationUpdate) SetFailedAt(v time.Time) *NotificationUpdate {
+	_u.mutation.SetFailedAt(v)
+	return _u
+}
+
+// SetNillableFailedAt sets the "failed_at" field if the given value is not nil.
+func (_u *NotificationUpdate) SetNillableFailedAt(v *time.Time) *NotificationUpdate {
+	if v != nil {
+		_u.SetFailedAt(*v)
+	}
+	return _u
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (_u *NotificationUpdate) ClearFailedAt() *NotificationUpdate {
+	_u.mutation.ClearFailedAt()
+	return _u
+}
+
 // Mutation returns the NotificationMutation object of the builder.
 func (_u *NotificationUpdate) Mutation() *NotificationMutation {
 	return _u.mutation
@@ -281,6 +321,21 @@ func (_u *NotificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	}
 	if _u.mutation.LastErrorCleared() {
 		_spec.ClearField(notification.FieldLastError, field.TypeString)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(notification.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(notification.FieldLeaseUntil, field.TypeTime)
+	}
+	if _u.mutation.UnsubscribeTokenCleared() {
+		_spec.ClearField(notification.FieldUnsubscribeToken, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailedAt(); ok {
+		_spec.SetField(notification.FieldFailedAt, field.TypeTime, value)
+	}
+	if _u.mutation.FailedAtCleared() {
+		_spec.ClearField(notification.FieldFailedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -422,6 +477,46 @@ func (_u *NotificationUpdateOne) SetNillableLastError(v *string) *NotificationUp
 // ClearLastError clears the value of the "last_error" field.
 func (_u *NotificationUpdateOne) ClearLastError() *NotificationUpdateOne {
 	_u.mutation.ClearLastError()
+	return _u
+}
+
+// SetLeaseUntil sets the "lease_until" field.
+func (_u *NotificationUpdateOne) SetLeaseUntil(v time.Time) *NotificationUpdateOne {
+	_u.mutation.SetLeaseUntil(v)
+	return _u
+}
+
+// SetNillableLeaseUntil sets the "lease_until" field if the given value is not nil.
+func (_u *NotificationUpdateOne) SetNillableLeaseUntil(v *time.Time) *NotificationUpdateOne {
+	if v != nil {
+		_u.SetLeaseUntil(*v)
+	}
+	return _u
+}
+
+// ClearLeaseUntil clears the value of the "lease_until" field.
+func (_u *NotificationUpdateOne) ClearLeaseUntil() *NotificationUpdateOne {
+	_u.mutation.ClearLeaseUntil()
+	return _u
+}
+
+// SetFailedAt sets the "failed_at" field.
+func (_u *NotificationUpdateOne) SetFailedAt(v time.Time) *NotificationUpdateOne {
+	_u.mutation.SetFailedAt(v)
+	return _u
+}
+
+// SetNillableFailedAt sets the "failed_at" field if the given value is not nil.
+func (_u *NotificationUpdateOne) SetNillableFailedAt(v *time.Time) *NotificationUpdateOne {
+	if v != nil {
+		_u.SetFailedAt(*v)
+	}
+	return _u
+}
+
+// ClearFailedAt clears the value of the "failed_at" field.
+func (_u *NotificationUpdateOne) ClearFailedAt() *NotificationUpdateOne {
+	_u.mutation.ClearFailedAt()
 	return _u
 }
 
@@ -586,6 +681,21 @@ func (_u *NotificationUpdateOne) sqlSave(ctx context.Context) (_node *Notificati
 	}
 	if _u.mutation.LastErrorCleared() {
 		_spec.ClearField(notification.FieldLastError, field.TypeString)
+	}
+	if value, ok := _u.mutation.LeaseUntil(); ok {
+		_spec.SetField(notification.FieldLeaseUntil, field.TypeTime, value)
+	}
+	if _u.mutation.LeaseUntilCleared() {
+		_spec.ClearField(notification.FieldLeaseUntil, field.TypeTime)
+	}
+	if _u.mutation.UnsubscribeTokenCleared() {
+		_spec.ClearField(notification.FieldUnsubscribeToken, field.TypeString)
+	}
+	if value, ok := _u.mutation.FailedAt(); ok {
+		_spec.SetField(notification.FieldFailedAt, field.TypeTime, value)
+	}
+	if _u.mutation.FailedAtCleared() {
+		_spec.ClearField(notification.FieldFailedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Notification{config: _u.config}

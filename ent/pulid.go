@@ -35,6 +35,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -78,6 +80,8 @@ var prefixToTable = map[string]string{
 	"sas":  selfassessment.Table,
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
+	"sil":  signinlink.Table,
+	"key":  signingkey.Table,
 	"skl":  skill.Table,
 	"slt":  slot.Table,
 	"stn":  station.Table,

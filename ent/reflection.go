@@ -10,6 +10,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/ent/station"
 	"plp/ent/student"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ type Reflection struct {
 	Body string `json:"body,omitempty"`
 	// Written freely, from a reminder's prompt, or in a conference.
 	Source reflection.Source `json:"source,omitempty"`
+	// The classroom station it was added at, if any.
+	StationID *pulid.ID `json:"station_id,omitempty"`
 	// GoalID holds the value of the "goal_id" field.
 	GoalID *pulid.ID `json:"goal_id,omitempty"`
 	// EvidenceID holds the value of the "evidence_id" field.
@@ -55,6 +58,8 @@ type ReflectionEdges struct {
 	School *School `json:"school,omitempty"`
 	// Collections holds the value of the collections edge.
 	Collections []*Collection `json:"collections,omitempty"`
+	// Station holds the value of the station edge.
+	Station *Station `json:"station,omitempty"`
 	// Student holds the value of the student edge.
 	Student *Student `json:"student,omitempty"`
 	// Goal holds the value of the goal edge.
@@ -65,9 +70,9 @@ type ReflectionEdges struct {
 	Conference *Conference `json:"conference,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [7]map[string]int
 
 	namedCollections map[string][]*Collection
 }
@@ -92,12 +97,23 @@ func (e ReflectionEdges) CollectionsOrErr() ([]*Collection, error) {
 	return nil, &NotLoadedError{edge: "collections"}
 }
 
+// StationOrErr returns the Station value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ReflectionEdges) StationOrErr() (*Station, error) {
+	if e.Station != nil {
+		return e.Station, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: station.Label}
+	}
+	return nil, &NotLoadedError{edge: "station"}
+}
+
 // StudentOrErr returns the Student value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e ReflectionEdges) StudentOrErr() (*Student, error) {
 	if e.Student != nil {
 		return e.Student, nil
-	} else if e.loadedTypes[2] {
+	} else if e.loadedTypes[3] {
 		return nil, &NotFoundError{label: student.Label}
 	}
 	return nil, &NotLoadedError{edge: "student"}
@@ -108,7 +124,7 @@ func (e ReflectionEdges) StudentOrErr() (*Student, error) {
 func (e ReflectionEdges) GoalOrErr() (*Goal, error) {
 	if e.Goal != nil {
 		return e.Goal, nil
-	} else if e.loadedTypes[3] {
+	} else if e.loadedTypes[4] {
 		return nil, &NotFoundError{label: goal.Label}
 	}
 	return nil, &NotLoadedError{edge: "goal"}
@@ -119,7 +135,7 @@ func (e ReflectionEdges) GoalOrErr() (*Goal, error) {
 func (e ReflectionEdges) EvidenceOrErr() (*Evidence, error) {
 	if e.Evidence != nil {
 		return e.Evidence, nil
-	} else if e.loadedTypes[4] {
+	} else if e.loadedTypes[5] {
 		return nil, &NotFoundError{label: evidence.Label}
 	}
 	return nil, &NotLoadedError{edge: "evidence"}
@@ -130,7 +146,7 @@ func (e ReflectionEdges) EvidenceOrErr() (*Evidence, error) {
 func (e ReflectionEdges) ConferenceOrErr() (*Conference, error) {
 	if e.Conference != nil {
 		return e.Conference, nil
-	} else if e.loadedTypes[5] {
+	} else if e.loadedTypes[6] {
 		return nil, &NotFoundError{label: conference.Label}
 	}
 	return nil, &NotLoadedError{edge: "conference"}
@@ -141,7 +157,7 @@ func (*Reflection) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case reflection.FieldGoalID, reflection.FieldEvidenceID, reflection.FieldConferenceID:
+		case reflection.FieldStationID, reflection.FieldGoalID, reflection.FieldEvidenceID, reflection.FieldConferenceID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case reflection.FieldID, reflection.FieldSchoolID, reflection.FieldStudentID:
 			values[i] = new(pulid.ID)
@@ -212,6 +228,13 @@ func (_m *Reflection) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Source = reflection.Source(value.String)
 			}
+		case reflection.FieldStationID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field station_id", values[i])
+			} else if value.Valid {
+				_m.StationID = new(pulid.ID)
+				*_m.StationID = *value.S.(*pulid.ID)
+			}
 		case reflection.FieldGoalID:
 			if value, ok := values[i].(*sql.NullScanner); !ok {
 				return fmt.Errorf("unexpected type %T for field goal_id", values[i])
@@ -254,6 +277,11 @@ func (_m *Reflection) QuerySchool() *SchoolQuery {
 // QueryCollections queries the "collections" edge of the Reflection entity.
 func (_m *Reflection) QueryCollections() *CollectionQuery {
 	return NewReflectionClient(_m.config).QueryCollections(_m)
+}
+
+// QueryStation queries the "station" edge of the Reflection entity.
+func (_m *Reflection) QueryStation() *StationQuery {
+	return NewReflectionClient(_m.config).QueryStation(_m)
 }
 
 // QueryStudent queries the "student" edge of the Reflection entity.
@@ -319,6 +347,11 @@ func (_m *Reflection) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("source=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Source))
+	builder.WriteString(", ")
+	if v := _m.StationID; v != nil {
+		builder.WriteString("station_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.GoalID; v != nil {
 		builder.WriteString("goal_id=")

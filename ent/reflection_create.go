@@ -13,6 +13,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/ent/station"
 	"plp/ent/student"
 	"time"
 
@@ -104,6 +105,20 @@ func (_c *ReflectionCreate) SetNillableSource(v *reflection.Source) *ReflectionC
 	return _c
 }
 
+// SetStationID sets the "station_id" field.
+func (_c *ReflectionCreate) SetStationID(v pulid.ID) *ReflectionCreate {
+	_c.mutation.SetStationID(v)
+	return _c
+}
+
+// SetNillableStationID sets the "station_id" field if the given value is not nil.
+func (_c *ReflectionCreate) SetNillableStationID(v *pulid.ID) *ReflectionCreate {
+	if v != nil {
+		_c.SetStationID(*v)
+	}
+	return _c
+}
+
 // SetGoalID sets the "goal_id" field.
 func (_c *ReflectionCreate) SetGoalID(v pulid.ID) *ReflectionCreate {
 	_c.mutation.SetGoalID(v)
@@ -178,6 +193,11 @@ func (_c *ReflectionCreate) AddCollections(v ...*Collection) *ReflectionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddCollectionIDs(ids...)
+}
+
+// SetStation sets the "station" edge to the Station entity.
+func (_c *ReflectionCreate) SetStation(v *Station) *ReflectionCreate {
+	return _c.SetStationID(v.ID)
 }
 
 // SetStudent sets the "student" edge to the Student entity.
@@ -398,6 +418,23 @@ func (_c *ReflectionCreate) createSpec() (*Reflection, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.StationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   reflection.StationTable,
+			Columns: []string{reflection.StationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(station.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.StationID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.StudentIDs(); len(nodes) > 0 {
@@ -653,6 +690,9 @@ func (u *ReflectionUpsertOne) UpdateNewValues() *ReflectionUpsertOne {
 		}
 		if _, exists := u.create.mutation.StudentID(); exists {
 			s.SetIgnore(reflection.FieldStudentID)
+		}
+		if _, exists := u.create.mutation.StationID(); exists {
+			s.SetIgnore(reflection.FieldStationID)
 		}
 	}))
 	return u
@@ -1002,6 +1042,9 @@ func (u *ReflectionUpsertBulk) UpdateNewValues() *ReflectionUpsertBulk {
 			}
 			if _, exists := b.mutation.StudentID(); exists {
 				s.SetIgnore(reflection.FieldStudentID)
+			}
+			if _, exists := b.mutation.StationID(); exists {
+				s.SetIgnore(reflection.FieldStationID)
 			}
 		}
 	}))

@@ -16,6 +16,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/ent/station"
 	"plp/ent/student"
 
 	"entgo.io/ent"
@@ -34,6 +35,7 @@ type ReflectionQuery struct {
 	predicates           []predicate.Reflection
 	withSchool           *SchoolQuery
 	withCollections      *CollectionQuery
+	withStation          *StationQuery
 	withStudent          *StudentQuery
 	withGoal             *GoalQuery
 	withEvidence         *EvidenceQuery
@@ -114,6 +116,28 @@ func (_q *ReflectionQuery) QueryCollections() *CollectionQuery {
 			sqlgraph.From(reflection.Table, reflection.FieldID, selector),
 			sqlgraph.To(collection.Table, collection.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, reflection.CollectionsTable, reflection.CollectionsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryStation chains the current query on the "station" edge.
+func (_q *ReflectionQuery) QueryStation() *StationQuery {
+	query := (&StationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(reflection.Table, reflection.FieldID, selector),
+			sqlgraph.To(station.Table, station.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, reflection.StationTable, reflection.StationColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -403,6 +427,7 @@ func (_q *ReflectionQuery) Clone() *ReflectionQuery {
 		predicates:      append([]predicate.Reflection{}, _q.predicates...),
 		withSchool:      _q.withSchool.Clone(),
 		withCollections: _q.withCollections.Clone(),
+		withStation:     _q.withStation.Clone(),
 		withStudent:     _q.withStudent.Clone(),
 		withGoal:        _q.withGoal.Clone(),
 		withEvidence:    _q.withEvidence.Clone(),
@@ -433,6 +458,17 @@ func (_q *ReflectionQuery) WithCollections(opts ...func(*CollectionQuery)) *Refl
 		opt(query)
 	}
 	_q.withCollections = query
+	return _q
+}
+
+// WithStation tells the query-builder to eager-load the nodes that are connected to
+// the "station" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ReflectionQuery) WithStation(opts ...func(*StationQuery)) *ReflectionQuery {
+	query := (&StationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withStation = query
 	return _q
 }
 
@@ -564,9 +600,10 @@ func (_q *ReflectionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*R
 	var (
 		nodes       = []*Reflection{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withSchool != nil,
 			_q.withCollections != nil,
+			_q.withStation != nil,
 			_q.withStudent != nil,
 			_q.withGoal != nil,
 			_q.withEvidence != nil,
@@ -604,6 +641,12 @@ func (_q *ReflectionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*R
 		if err := _q.loadCollections(ctx, query, nodes,
 			func(n *Reflection) { n.Edges.Collections = []*Collection{} },
 			func(n *Reflection, e *Collection) { n.Edges.Collections = append(n.Edges.Collections, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withStation; query != nil {
+		if err := _q.loadStation(ctx, query, nodes, nil,
+			func(n *Reflection, e *Station) { n.Edges.Station = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -732,6 +775,38 @@ func (_q *ReflectionQuery) loadCollections(ctx context.Context, query *Collectio
 		}
 		for kn := range nodes {
 			assign(kn, n)
+		}
+	}
+	return nil
+}
+func (_q *ReflectionQuery) loadStation(ctx context.Context, query *StationQuery, nodes []*Reflection, init func(*Reflection), assign func(*Reflection, *Station)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*Reflection)
+	for i := range nodes {
+		if nodes[i].StationID == nil {
+			continue
+		}
+		fk := *nodes[i].StationID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(station.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "station_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
 		}
 	}
 	return nil
@@ -892,6 +967,9 @@ func (_q *ReflectionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSchool != nil {
 			_spec.Node.AddColumnOnce(reflection.FieldSchoolID)
+		}
+		if _q.withStation != nil {
+			_spec.Node.AddColumnOnce(reflection.FieldStationID)
 		}
 		if _q.withStudent != nil {
 			_spec.Node.AddColumnOnce(reflection.FieldStudentID)

@@ -128,6 +128,34 @@ func (_c *SchoolCreate) SetNillableQuietHoursEnd(v *string) *SchoolCreate {
 	return _c
 }
 
+// SetDistrict sets the "district" field.
+func (_c *SchoolCreate) SetDistrict(v string) *SchoolCreate {
+	_c.mutation.SetDistrict(v)
+	return _c
+}
+
+// SetNillableDistrict sets the "district" field if the given value is not nil.
+func (_c *SchoolCreate) SetNillableDistrict(v *string) *SchoolCreate {
+	if v != nil {
+		_c.SetDistrict(*v)
+	}
+	return _c
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_c *SchoolCreate) SetSourcedID(v string) *SchoolCreate {
+	_c.mutation.SetSourcedID(v)
+	return _c
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_c *SchoolCreate) SetNillableSourcedID(v *string) *SchoolCreate {
+	if v != nil {
+		_c.SetSourcedID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SchoolCreate) SetID(v pulid.ID) *SchoolCreate {
 	_c.mutation.SetID(v)
@@ -279,6 +307,16 @@ func (_c *SchoolCreate) check() error {
 			return &ValidationError{Name: "quiet_hours_end", err: fmt.Errorf(`ent: validator failed for field "School.quiet_hours_end": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.District(); ok {
+		if err := school.DistrictValidator(v); err != nil {
+			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.SourcedID(); ok {
+		if err := school.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := school.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "School.id": %w`, err)}
@@ -351,6 +389,14 @@ func (_c *SchoolCreate) createSpec() (*School, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.QuietHoursEnd(); ok {
 		_spec.SetField(school.FieldQuietHoursEnd, field.TypeString, value)
 		_node.QuietHoursEnd = value
+	}
+	if value, ok := _c.mutation.District(); ok {
+		_spec.SetField(school.FieldDistrict, field.TypeString, value)
+		_node.District = value
+	}
+	if value, ok := _c.mutation.SourcedID(); ok {
+		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
+		_node.SourcedID = &value
 	}
 	return _node, _spec
 }
@@ -491,6 +537,42 @@ func (u *SchoolUpsert) SetQuietHoursEnd(v string) *SchoolUpsert {
 // UpdateQuietHoursEnd sets the "quiet_hours_end" field to the value that was provided on create.
 func (u *SchoolUpsert) UpdateQuietHoursEnd() *SchoolUpsert {
 	u.SetExcluded(school.FieldQuietHoursEnd)
+	return u
+}
+
+// SetDistrict sets the "district" field.
+func (u *SchoolUpsert) SetDistrict(v string) *SchoolUpsert {
+	u.Set(school.FieldDistrict, v)
+	return u
+}
+
+// UpdateDistrict sets the "district" field to the value that was provided on create.
+func (u *SchoolUpsert) UpdateDistrict() *SchoolUpsert {
+	u.SetExcluded(school.FieldDistrict)
+	return u
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (u *SchoolUpsert) ClearDistrict() *SchoolUpsert {
+	u.SetNull(school.FieldDistrict)
+	return u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *SchoolUpsert) SetSourcedID(v string) *SchoolUpsert {
+	u.Set(school.FieldSourcedID, v)
+	return u
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsert) UpdateSourcedID() *SchoolUpsert {
+	u.SetExcluded(school.FieldSourcedID)
+	return u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *SchoolUpsert) ClearSourcedID() *SchoolUpsert {
+	u.SetNull(school.FieldSourcedID)
 	return u
 }
 
@@ -647,6 +729,48 @@ func (u *SchoolUpsertOne) SetQuietHoursEnd(v string) *SchoolUpsertOne {
 func (u *SchoolUpsertOne) UpdateQuietHoursEnd() *SchoolUpsertOne {
 	return u.Update(func(s *SchoolUpsert) {
 		s.UpdateQuietHoursEnd()
+	})
+}
+
+// SetDistrict sets the "district" field.
+func (u *SchoolUpsertOne) SetDistrict(v string) *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetDistrict(v)
+	})
+}
+
+// UpdateDistrict sets the "district" field to the value that was provided on create.
+func (u *SchoolUpsertOne) UpdateDistrict() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateDistrict()
+	})
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (u *SchoolUpsertOne) ClearDistrict() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearDistrict()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *SchoolUpsertOne) SetSourcedID(v string) *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsertOne) UpdateSourcedID() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *SchoolUpsertOne) ClearSourcedID() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearSourcedID()
 	})
 }
 
@@ -970,6 +1094,48 @@ func (u *SchoolUpsertBulk) SetQuietHoursEnd(v string) *SchoolUpsertBulk {
 func (u *SchoolUpsertBulk) UpdateQuietHoursEnd() *SchoolUpsertBulk {
 	return u.Update(func(s *SchoolUpsert) {
 		s.UpdateQuietHoursEnd()
+	})
+}
+
+// SetDistrict sets the "district" field.
+func (u *SchoolUpsertBulk) SetDistrict(v string) *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetDistrict(v)
+	})
+}
+
+// UpdateDistrict sets the "district" field to the value that was provided on create.
+func (u *SchoolUpsertBulk) UpdateDistrict() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateDistrict()
+	})
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (u *SchoolUpsertBulk) ClearDistrict() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearDistrict()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *SchoolUpsertBulk) SetSourcedID(v string) *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsertBulk) UpdateSourcedID() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *SchoolUpsertBulk) ClearSourcedID() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearSourcedID()
 	})
 }
 

@@ -126,6 +126,46 @@ func (_u *SchoolUpdate) SetNillableQuietHoursEnd(v *string) *SchoolUpdate {
 	return _u
 }
 
+// SetDistrict sets the "district" field.
+func (_u *SchoolUpdate) SetDistrict(v string) *SchoolUpdate {
+	_u.mutation.SetDistrict(v)
+	return _u
+}
+
+// SetNillableDistrict sets the "district" field if the given value is not nil.
+func (_u *SchoolUpdate) SetNillableDistrict(v *string) *SchoolUpdate {
+	if v != nil {
+		_u.SetDistrict(*v)
+	}
+	return _u
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (_u *SchoolUpdate) ClearDistrict() *SchoolUpdate {
+	_u.mutation.ClearDistrict()
+	return _u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_u *SchoolUpdate) SetSourcedID(v string) *SchoolUpdate {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *SchoolUpdate) SetNillableSourcedID(v *string) *SchoolUpdate {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *SchoolUpdate) ClearSourcedID() *SchoolUpdate {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // Mutation returns the SchoolMutation object of the builder.
 func (_u *SchoolUpdate) Mutation() *SchoolMutation {
 	return _u.mutation
@@ -205,6 +245,16 @@ func (_u *SchoolUpdate) check() error {
 			return &ValidationError{Name: "quiet_hours_end", err: fmt.Errorf(`ent: validator failed for field "School.quiet_hours_end": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.District(); ok {
+		if err := school.DistrictValidator(v); err != nil {
+			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := school.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -249,6 +299,18 @@ func (_u *SchoolUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.QuietHoursEnd(); ok {
 		_spec.SetField(school.FieldQuietHoursEnd, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.District(); ok {
+		_spec.SetField(school.FieldDistrict, field.TypeString, value)
+	}
+	if _u.mutation.DistrictCleared() {
+		_spec.ClearField(school.FieldDistrict, field.TypeString)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(school.FieldSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -369,6 +431,46 @@ func (_u *SchoolUpdateOne) SetNillableQuietHoursEnd(v *string) *SchoolUpdateOne 
 	return _u
 }
 
+// SetDistrict sets the "district" field.
+func (_u *SchoolUpdateOne) SetDistrict(v string) *SchoolUpdateOne {
+	_u.mutation.SetDistrict(v)
+	return _u
+}
+
+// SetNillableDistrict sets the "district" field if the given value is not nil.
+func (_u *SchoolUpdateOne) SetNillableDistrict(v *string) *SchoolUpdateOne {
+	if v != nil {
+		_u.SetDistrict(*v)
+	}
+	return _u
+}
+
+// ClearDistrict clears the value of the "district" field.
+func (_u *SchoolUpdateOne) ClearDistrict() *SchoolUpdateOne {
+	_u.mutation.ClearDistrict()
+	return _u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_u *SchoolUpdateOne) SetSourcedID(v string) *SchoolUpdateOne {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *SchoolUpdateOne) SetNillableSourcedID(v *string) *SchoolUpdateOne {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *SchoolUpdateOne) ClearSourcedID() *SchoolUpdateOne {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // Mutation returns the SchoolMutation object of the builder.
 func (_u *SchoolUpdateOne) Mutation() *SchoolMutation {
 	return _u.mutation
@@ -461,6 +563,16 @@ func (_u *SchoolUpdateOne) check() error {
 			return &ValidationError{Name: "quiet_hours_end", err: fmt.Errorf(`ent: validator failed for field "School.quiet_hours_end": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.District(); ok {
+		if err := school.DistrictValidator(v); err != nil {
+			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := school.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -522,6 +634,18 @@ func (_u *SchoolUpdateOne) sqlSave(ctx context.Context) (_node *School, err erro
 	}
 	if value, ok := _u.mutation.QuietHoursEnd(); ok {
 		_spec.SetField(school.FieldQuietHoursEnd, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.District(); ok {
+		_spec.SetField(school.FieldDistrict, field.TypeString, value)
+	}
+	if _u.mutation.DistrictCleared() {
+		_spec.ClearField(school.FieldDistrict, field.TypeString)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(school.FieldSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &School{config: _u.config}

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"fmt"
+	"plp/ent/account"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/selfassessment"
@@ -35,6 +36,10 @@ type SelfAssessment struct {
 	Level selfassessment.Level `json:"level,omitempty"`
 	// Why the student chose this level.
 	Note string `json:"note,omitempty"`
+	// Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+	Assessor selfassessment.Assessor `json:"assessor,omitempty"`
+	// The account that wrote the assessment.
+	AssessorID *pulid.ID `json:"assessor_id,omitempty"`
 	// When the student assessed themselves.
 	TakenAt time.Time `json:"taken_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -51,11 +56,13 @@ type SelfAssessmentEdges struct {
 	Student *Student `json:"student,omitempty"`
 	// Skill holds the value of the skill edge.
 	Skill *Skill `json:"skill,omitempty"`
+	// AssessedBy holds the value of the assessed_by edge.
+	AssessedBy *Account `json:"assessed_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // SchoolOrErr returns the School value or an error if the edge
@@ -91,14 +98,27 @@ func (e SelfAssessmentEdges) SkillOrErr() (*Skill, error) {
 	return nil, &NotLoadedError{edge: "skill"}
 }
 
+// AssessedByOrErr returns the AssessedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e SelfAssessmentEdges) AssessedByOrErr() (*Account, error) {
+	if e.AssessedBy != nil {
+		return e.AssessedBy, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: account.Label}
+	}
+	return nil, &NotLoadedError{edge: "assessed_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*SelfAssessment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case selfassessment.FieldAssessorID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case selfassessment.FieldID, selfassessment.FieldSchoolID, selfassessment.FieldStudentID, selfassessment.FieldSkillID:
 			values[i] = new(pulid.ID)
-		case selfassessment.FieldLevel, selfassessment.FieldNote:
+		case selfassessment.FieldLevel, selfassessment.FieldNote, selfassessment.FieldAssessor:
 			values[i] = new(sql.NullString)
 		case selfassessment.FieldCreatedAt, selfassessment.FieldUpdatedAt, selfassessment.FieldTakenAt:
 			values[i] = new(sql.NullTime)
@@ -165,6 +185,19 @@ func (_m *SelfAssessment) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Note = value.String
 			}
+		case selfassessment.FieldAssessor:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field assessor", values[i])
+			} else if value.Valid {
+				_m.Assessor = selfassessment.Assessor(value.String)
+			}
+		case selfassessment.FieldAssessorID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field assessor_id", values[i])
+			} else if value.Valid {
+				_m.AssessorID = new(pulid.ID)
+				*_m.AssessorID = *value.S.(*pulid.ID)
+			}
 		case selfassessment.FieldTakenAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field taken_at", values[i])
@@ -197,6 +230,11 @@ func (_m *SelfAssessment) QueryStudent() *StudentQuery {
 // QuerySkill queries the "skill" edge of the SelfAssessment entity.
 func (_m *SelfAssessment) QuerySkill() *SkillQuery {
 	return NewSelfAssessmentClient(_m.config).QuerySkill(_m)
+}
+
+// QueryAssessedBy queries the "assessed_by" edge of the SelfAssessment entity.
+func (_m *SelfAssessment) QueryAssessedBy() *AccountQuery {
+	return NewSelfAssessmentClient(_m.config).QueryAssessedBy(_m)
 }
 
 // Update returns a builder for updating this SelfAssessment.
@@ -242,6 +280,14 @@ func (_m *SelfAssessment) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)
+	builder.WriteString(", ")
+	builder.WriteString("assessor=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Assessor))
+	builder.WriteString(", ")
+	if v := _m.AssessorID; v != nil {
+		builder.WriteString("assessor_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("taken_at=")
 	builder.WriteString(_m.TakenAt.Format(time.ANSIC))

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"plp/ent/account"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/selfassessment"
@@ -93,6 +94,34 @@ func (_c *SelfAssessmentCreate) SetNillableNote(v *string) *SelfAssessmentCreate
 	return _c
 }
 
+// SetAssessor sets the "assessor" field.
+func (_c *SelfAssessmentCreate) SetAssessor(v selfassessment.Assessor) *SelfAssessmentCreate {
+	_c.mutation.SetAssessor(v)
+	return _c
+}
+
+// SetNillableAssessor sets the "assessor" field if the given value is not nil.
+func (_c *SelfAssessmentCreate) SetNillableAssessor(v *selfassessment.Assessor) *SelfAssessmentCreate {
+	if v != nil {
+		_c.SetAssessor(*v)
+	}
+	return _c
+}
+
+// SetAssessorID sets the "assessor_id" field.
+func (_c *SelfAssessmentCreate) SetAssessorID(v pulid.ID) *SelfAssessmentCreate {
+	_c.mutation.SetAssessorID(v)
+	return _c
+}
+
+// SetNillableAssessorID sets the "assessor_id" field if the given value is not nil.
+func (_c *SelfAssessmentCreate) SetNillableAssessorID(v *pulid.ID) *SelfAssessmentCreate {
+	if v != nil {
+		_c.SetAssessorID(*v)
+	}
+	return _c
+}
+
 // SetTakenAt sets the "taken_at" field.
 func (_c *SelfAssessmentCreate) SetTakenAt(v time.Time) *SelfAssessmentCreate {
 	_c.mutation.SetTakenAt(v)
@@ -126,6 +155,25 @@ func (_c *SelfAssessmentCreate) SetStudent(v *Student) *SelfAssessmentCreate {
 // SetSkill sets the "skill" edge to the Skill entity.
 func (_c *SelfAssessmentCreate) SetSkill(v *Skill) *SelfAssessmentCreate {
 	return _c.SetSkillID(v.ID)
+}
+
+// SetAssessedByID sets the "assessed_by" edge to the Account entity by ID.
+func (_c *SelfAssessmentCreate) SetAssessedByID(id pulid.ID) *SelfAssessmentCreate {
+	_c.mutation.SetAssessedByID(id)
+	return _c
+}
+
+// SetNillableAssessedByID sets the "assessed_by" edge to the Account entity by ID if the given value is not nil.
+func (_c *SelfAssessmentCreate) SetNillableAssessedByID(id *pulid.ID) *SelfAssessmentCreate {
+	if id != nil {
+		_c = _c.SetAssessedByID(*id)
+	}
+	return _c
+}
+
+// SetAssessedBy sets the "assessed_by" edge to the Account entity.
+func (_c *SelfAssessmentCreate) SetAssessedBy(v *Account) *SelfAssessmentCreate {
+	return _c.SetAssessedByID(v.ID)
 }
 
 // Mutation returns the SelfAssessmentMutation object of the builder.
@@ -179,6 +227,10 @@ func (_c *SelfAssessmentCreate) defaults() error {
 		v := selfassessment.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Assessor(); !ok {
+		v := selfassessment.DefaultAssessor
+		_c.mutation.SetAssessor(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if selfassessment.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized selfassessment.DefaultID (forgotten import ent/runtime?)")
@@ -217,6 +269,14 @@ func (_c *SelfAssessmentCreate) check() error {
 	if v, ok := _c.mutation.Note(); ok {
 		if err := selfassessment.NoteValidator(v); err != nil {
 			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "SelfAssessment.note": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Assessor(); !ok {
+		return &ValidationError{Name: "assessor", err: errors.New(`ent: missing required field "SelfAssessment.assessor"`)}
+	}
+	if v, ok := _c.mutation.Assessor(); ok {
+		if err := selfassessment.AssessorValidator(v); err != nil {
+			return &ValidationError{Name: "assessor", err: fmt.Errorf(`ent: validator failed for field "SelfAssessment.assessor": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.TakenAt(); !ok {
@@ -288,6 +348,10 @@ func (_c *SelfAssessmentCreate) createSpec() (*SelfAssessment, *sqlgraph.CreateS
 		_spec.SetField(selfassessment.FieldNote, field.TypeString, value)
 		_node.Note = value
 	}
+	if value, ok := _c.mutation.Assessor(); ok {
+		_spec.SetField(selfassessment.FieldAssessor, field.TypeEnum, value)
+		_node.Assessor = value
+	}
 	if value, ok := _c.mutation.TakenAt(); ok {
 		_spec.SetField(selfassessment.FieldTakenAt, field.TypeTime, value)
 		_node.TakenAt = value
@@ -341,6 +405,23 @@ func (_c *SelfAssessmentCreate) createSpec() (*SelfAssessment, *sqlgraph.CreateS
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.SkillID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AssessedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   selfassessment.AssessedByTable,
+			Columns: []string{selfassessment.AssessedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AssessorID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -477,6 +558,12 @@ func (u *SelfAssessmentUpsertOne) UpdateNewValues() *SelfAssessmentUpsertOne {
 		}
 		if _, exists := u.create.mutation.SkillID(); exists {
 			s.SetIgnore(selfassessment.FieldSkillID)
+		}
+		if _, exists := u.create.mutation.Assessor(); exists {
+			s.SetIgnore(selfassessment.FieldAssessor)
+		}
+		if _, exists := u.create.mutation.AssessorID(); exists {
+			s.SetIgnore(selfassessment.FieldAssessorID)
 		}
 	}))
 	return u
@@ -766,6 +853,12 @@ func (u *SelfAssessmentUpsertBulk) UpdateNewValues() *SelfAssessmentUpsertBulk {
 			}
 			if _, exists := b.mutation.SkillID(); exists {
 				s.SetIgnore(selfassessment.FieldSkillID)
+			}
+			if _, exists := b.mutation.Assessor(); exists {
+				s.SetIgnore(selfassessment.FieldAssessor)
+			}
+			if _, exists := b.mutation.AssessorID(); exists {
+				s.SetIgnore(selfassessment.FieldAssessorID)
 			}
 		}
 	}))

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"plp/ent/account"
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
@@ -24,15 +25,16 @@ import (
 // SelfAssessmentQuery is the builder for querying SelfAssessment entities.
 type SelfAssessmentQuery struct {
 	config
-	ctx         *QueryContext
-	order       []selfassessment.OrderOption
-	inters      []Interceptor
-	predicates  []predicate.SelfAssessment
-	withSchool  *SchoolQuery
-	withStudent *StudentQuery
-	withSkill   *SkillQuery
-	loadTotal   []func(context.Context, []*SelfAssessment) error
-	modifiers   []func(*sql.Selector)
+	ctx            *QueryContext
+	order          []selfassessment.OrderOption
+	inters         []Interceptor
+	predicates     []predicate.SelfAssessment
+	withSchool     *SchoolQuery
+	withStudent    *StudentQuery
+	withSkill      *SkillQuery
+	withAssessedBy *AccountQuery
+	loadTotal      []func(context.Context, []*SelfAssessment) error
+	modifiers      []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -128,6 +130,28 @@ func (_q *SelfAssessmentQuery) QuerySkill() *SkillQuery {
 			sqlgraph.From(selfassessment.Table, selfassessment.FieldID, selector),
 			sqlgraph.To(skill.Table, skill.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, selfassessment.SkillTable, selfassessment.SkillColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAssessedBy chains the current query on the "assessed_by" edge.
+func (_q *SelfAssessmentQuery) QueryAssessedBy() *AccountQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(selfassessment.Table, selfassessment.FieldID, selector),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, selfassessment.AssessedByTable, selfassessment.AssessedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -322,14 +346,15 @@ func (_q *SelfAssessmentQuery) Clone() *SelfAssessmentQuery {
 		return nil
 	}
 	return &SelfAssessmentQuery{
-		config:      _q.config,
-		ctx:         _q.ctx.Clone(),
-		order:       append([]selfassessment.OrderOption{}, _q.order...),
-		inters:      append([]Interceptor{}, _q.inters...),
-		predicates:  append([]predicate.SelfAssessment{}, _q.predicates...),
-		withSchool:  _q.withSchool.Clone(),
-		withStudent: _q.withStudent.Clone(),
-		withSkill:   _q.withSkill.Clone(),
+		config:         _q.config,
+		ctx:            _q.ctx.Clone(),
+		order:          append([]selfassessment.OrderOption{}, _q.order...),
+		inters:         append([]Interceptor{}, _q.inters...),
+		predicates:     append([]predicate.SelfAssessment{}, _q.predicates...),
+		withSchool:     _q.withSchool.Clone(),
+		withStudent:    _q.withStudent.Clone(),
+		withSkill:      _q.withSkill.Clone(),
+		withAssessedBy: _q.withAssessedBy.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -367,6 +392,17 @@ func (_q *SelfAssessmentQuery) WithSkill(opts ...func(*SkillQuery)) *SelfAssessm
 		opt(query)
 	}
 	_q.withSkill = query
+	return _q
+}
+
+// WithAssessedBy tells the query-builder to eager-load the nodes that are connected to
+// the "assessed_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SelfAssessmentQuery) WithAssessedBy(opts ...func(*AccountQuery)) *SelfAssessmentQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAssessedBy = query
 	return _q
 }
 
@@ -454,10 +490,11 @@ func (_q *SelfAssessmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	var (
 		nodes       = []*SelfAssessment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withSchool != nil,
 			_q.withStudent != nil,
 			_q.withSkill != nil,
+			_q.withAssessedBy != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -496,6 +533,12 @@ func (_q *SelfAssessmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	if query := _q.withSkill; query != nil {
 		if err := _q.loadSkill(ctx, query, nodes, nil,
 			func(n *SelfAssessment, e *Skill) { n.Edges.Skill = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAssessedBy; query != nil {
+		if err := _q.loadAssessedBy(ctx, query, nodes, nil,
+			func(n *SelfAssessment, e *Account) { n.Edges.AssessedBy = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -594,6 +637,38 @@ func (_q *SelfAssessmentQuery) loadSkill(ctx context.Context, query *SkillQuery,
 	}
 	return nil
 }
+func (_q *SelfAssessmentQuery) loadAssessedBy(ctx context.Context, query *AccountQuery, nodes []*SelfAssessment, init func(*SelfAssessment), assign func(*SelfAssessment, *Account)) error {
+	ids := make([]pulid.ID, 0, len(nodes))
+	nodeids := make(map[pulid.ID][]*SelfAssessment)
+	for i := range nodes {
+		if nodes[i].AssessorID == nil {
+			continue
+		}
+		fk := *nodes[i].AssessorID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(account.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "assessor_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *SelfAssessmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -631,6 +706,9 @@ func (_q *SelfAssessmentQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSkill != nil {
 			_spec.Node.AddColumnOnce(selfassessment.FieldSkillID)
+		}
+		if _q.withAssessedBy != nil {
+			_spec.Node.AddColumnOnce(selfassessment.FieldAssessorID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

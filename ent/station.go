@@ -31,8 +31,12 @@ type Station struct {
 	ClassName string `json:"class_name,omitempty"`
 	// SHA-256 of the station's token.
 	TokenHash []byte `json:"-"`
-	// Active holds the value of the "active" field.
+	// The reflection question the station shows students now.
+	Question string `json:"question,omitempty"`
+	// False once the station is revoked: its token no longer works.
 	Active bool `json:"active,omitempty"`
+	// RevokedAt holds the value of the "revoked_at" field.
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// LastUsedAt holds the value of the "last_used_at" field.
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -87,9 +91,9 @@ func (*Station) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case station.FieldActive:
 			values[i] = new(sql.NullBool)
-		case station.FieldName, station.FieldClassName:
+		case station.FieldName, station.FieldClassName, station.FieldQuestion:
 			values[i] = new(sql.NullString)
-		case station.FieldCreatedAt, station.FieldUpdatedAt, station.FieldLastUsedAt:
+		case station.FieldCreatedAt, station.FieldUpdatedAt, station.FieldRevokedAt, station.FieldLastUsedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -148,11 +152,24 @@ func (_m *Station) assignValues(columns []string, values []any) error {
 			} else if value != nil {
 				_m.TokenHash = *value
 			}
+		case station.FieldQuestion:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field question", values[i])
+			} else if value.Valid {
+				_m.Question = value.String
+			}
 		case station.FieldActive:
 			if value, ok := values[i].(*sql.NullBool); !ok {
 				return fmt.Errorf("unexpected type %T for field active", values[i])
 			} else if value.Valid {
 				_m.Active = value.Bool
+			}
+		case station.FieldRevokedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field revoked_at", values[i])
+			} else if value.Valid {
+				_m.RevokedAt = new(time.Time)
+				*_m.RevokedAt = value.Time
 			}
 		case station.FieldLastUsedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -224,8 +241,16 @@ func (_m *Station) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("token_hash=<sensitive>")
 	builder.WriteString(", ")
+	builder.WriteString("question=")
+	builder.WriteString(_m.Question)
+	builder.WriteString(", ")
 	builder.WriteString("active=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Active))
+	builder.WriteString(", ")
+	if v := _m.RevokedAt; v != nil {
+		builder.WriteString("revoked_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.LastUsedAt; v != nil {
 		builder.WriteString("last_used_at=")

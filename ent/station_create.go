@@ -86,6 +86,20 @@ func (_c *StationCreate) SetTokenHash(v []byte) *StationCreate {
 	return _c
 }
 
+// SetQuestion sets the "question" field.
+func (_c *StationCreate) SetQuestion(v string) *StationCreate {
+	_c.mutation.SetQuestion(v)
+	return _c
+}
+
+// SetNillableQuestion sets the "question" field if the given value is not nil.
+func (_c *StationCreate) SetNillableQuestion(v *string) *StationCreate {
+	if v != nil {
+		_c.SetQuestion(*v)
+	}
+	return _c
+}
+
 // SetActive sets the "active" field.
 func (_c *StationCreate) SetActive(v bool) *StationCreate {
 	_c.mutation.SetActive(v)
@@ -96,6 +110,20 @@ func (_c *StationCreate) SetActive(v bool) *StationCreate {
 func (_c *StationCreate) SetNillableActive(v *bool) *StationCreate {
 	if v != nil {
 		_c.SetActive(*v)
+	}
+	return _c
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (_c *StationCreate) SetRevokedAt(v time.Time) *StationCreate {
+	_c.mutation.SetRevokedAt(v)
+	return _c
+}
+
+// SetNillableRevokedAt sets the "revoked_at" field if the given value is not nil.
+func (_c *StationCreate) SetNillableRevokedAt(v *time.Time) *StationCreate {
+	if v != nil {
+		_c.SetRevokedAt(*v)
 	}
 	return _c
 }
@@ -237,6 +265,11 @@ func (_c *StationCreate) check() error {
 			return &ValidationError{Name: "class_name", err: fmt.Errorf(`ent: validator failed for field "Station.class_name": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Question(); ok {
+		if err := station.QuestionValidator(v); err != nil {
+			return &ValidationError{Name: "question", err: fmt.Errorf(`ent: validator failed for field "Station.question": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Active(); !ok {
 		return &ValidationError{Name: "active", err: errors.New(`ent: missing required field "Station.active"`)}
 	}
@@ -304,9 +337,17 @@ func (_c *StationCreate) createSpec() (*Station, *sqlgraph.CreateSpec) {
 		_spec.SetField(station.FieldTokenHash, field.TypeBytes, value)
 		_node.TokenHash = value
 	}
+	if value, ok := _c.mutation.Question(); ok {
+		_spec.SetField(station.FieldQuestion, field.TypeString, value)
+		_node.Question = value
+	}
 	if value, ok := _c.mutation.Active(); ok {
 		_spec.SetField(station.FieldActive, field.TypeBool, value)
 		_node.Active = value
+	}
+	if value, ok := _c.mutation.RevokedAt(); ok {
+		_spec.SetField(station.FieldRevokedAt, field.TypeTime, value)
+		_node.RevokedAt = &value
 	}
 	if value, ok := _c.mutation.LastUsedAt(); ok {
 		_spec.SetField(station.FieldLastUsedAt, field.TypeTime, value)
@@ -457,6 +498,24 @@ func (u *StationUpsert) ClearTokenHash() *StationUpsert {
 	return u
 }
 
+// SetQuestion sets the "question" field.
+func (u *StationUpsert) SetQuestion(v string) *StationUpsert {
+	u.Set(station.FieldQuestion, v)
+	return u
+}
+
+// UpdateQuestion sets the "question" field to the value that was provided on create.
+func (u *StationUpsert) UpdateQuestion() *StationUpsert {
+	u.SetExcluded(station.FieldQuestion)
+	return u
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (u *StationUpsert) ClearQuestion() *StationUpsert {
+	u.SetNull(station.FieldQuestion)
+	return u
+}
+
 // SetActive sets the "active" field.
 func (u *StationUpsert) SetActive(v bool) *StationUpsert {
 	u.Set(station.FieldActive, v)
@@ -466,6 +525,24 @@ func (u *StationUpsert) SetActive(v bool) *StationUpsert {
 // UpdateActive sets the "active" field to the value that was provided on create.
 func (u *StationUpsert) UpdateActive() *StationUpsert {
 	u.SetExcluded(station.FieldActive)
+	return u
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (u *StationUpsert) SetRevokedAt(v time.Time) *StationUpsert {
+	u.Set(station.FieldRevokedAt, v)
+	return u
+}
+
+// UpdateRevokedAt sets the "revoked_at" field to the value that was provided on create.
+func (u *StationUpsert) UpdateRevokedAt() *StationUpsert {
+	u.SetExcluded(station.FieldRevokedAt)
+	return u
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (u *StationUpsert) ClearRevokedAt() *StationUpsert {
+	u.SetNull(station.FieldRevokedAt)
 	return u
 }
 
@@ -611,6 +688,27 @@ func (u *StationUpsertOne) ClearTokenHash() *StationUpsertOne {
 	})
 }
 
+// SetQuestion sets the "question" field.
+func (u *StationUpsertOne) SetQuestion(v string) *StationUpsertOne {
+	return u.Update(func(s *StationUpsert) {
+		s.SetQuestion(v)
+	})
+}
+
+// UpdateQuestion sets the "question" field to the value that was provided on create.
+func (u *StationUpsertOne) UpdateQuestion() *StationUpsertOne {
+	return u.Update(func(s *StationUpsert) {
+		s.UpdateQuestion()
+	})
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (u *StationUpsertOne) ClearQuestion() *StationUpsertOne {
+	return u.Update(func(s *StationUpsert) {
+		s.ClearQuestion()
+	})
+}
+
 // SetActive sets the "active" field.
 func (u *StationUpsertOne) SetActive(v bool) *StationUpsertOne {
 	return u.Update(func(s *StationUpsert) {
@@ -622,6 +720,27 @@ func (u *StationUpsertOne) SetActive(v bool) *StationUpsertOne {
 func (u *StationUpsertOne) UpdateActive() *StationUpsertOne {
 	return u.Update(func(s *StationUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (u *StationUpsertOne) SetRevokedAt(v time.Time) *StationUpsertOne {
+	return u.Update(func(s *StationUpsert) {
+		s.SetRevokedAt(v)
+	})
+}
+
+// UpdateRevokedAt sets the "revoked_at" field to the value that was provided on create.
+func (u *StationUpsertOne) UpdateRevokedAt() *StationUpsertOne {
+	return u.Update(func(s *StationUpsert) {
+		s.UpdateRevokedAt()
+	})
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (u *StationUpsertOne) ClearRevokedAt() *StationUpsertOne {
+	return u.Update(func(s *StationUpsert) {
+		s.ClearRevokedAt()
 	})
 }
 
@@ -937,6 +1056,27 @@ func (u *StationUpsertBulk) ClearTokenHash() *StationUpsertBulk {
 	})
 }
 
+// SetQuestion sets the "question" field.
+func (u *StationUpsertBulk) SetQuestion(v string) *StationUpsertBulk {
+	return u.Update(func(s *StationUpsert) {
+		s.SetQuestion(v)
+	})
+}
+
+// UpdateQuestion sets the "question" field to the value that was provided on create.
+func (u *StationUpsertBulk) UpdateQuestion() *StationUpsertBulk {
+	return u.Update(func(s *StationUpsert) {
+		s.UpdateQuestion()
+	})
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (u *StationUpsertBulk) ClearQuestion() *StationUpsertBulk {
+	return u.Update(func(s *StationUpsert) {
+		s.ClearQuestion()
+	})
+}
+
 // SetActive sets the "active" field.
 func (u *StationUpsertBulk) SetActive(v bool) *StationUpsertBulk {
 	return u.Update(func(s *StationUpsert) {
@@ -948,6 +1088,27 @@ func (u *StationUpsertBulk) SetActive(v bool) *StationUpsertBulk {
 func (u *StationUpsertBulk) UpdateActive() *StationUpsertBulk {
 	return u.Update(func(s *StationUpsert) {
 		s.UpdateActive()
+	})
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (u *StationUpsertBulk) SetRevokedAt(v time.Time) *StationUpsertBulk {
+	return u.Update(func(s *StationUpsert) {
+		s.SetRevokedAt(v)
+	})
+}
+
+// UpdateRevokedAt sets the "revoked_at" field to the value that was provided on create.
+func (u *StationUpsertBulk) UpdateRevokedAt() *StationUpsertBulk {
+	return u.Update(func(s *StationUpsert) {
+		s.UpdateRevokedAt()
+	})
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (u *StationUpsertBulk) ClearRevokedAt() *StationUpsertBulk {
+	return u.Update(func(s *StationUpsert) {
+		s.ClearRevokedAt()
 	})
 }
 

@@ -83,6 +83,26 @@ func (_u *StationUpdate) ClearTokenHash() *StationUpdate {
 	return _u
 }
 
+// SetQuestion sets the "question" field.
+func (_u *StationUpdate) SetQuestion(v string) *StationUpdate {
+	_u.mutation.SetQuestion(v)
+	return _u
+}
+
+// SetNillableQuestion sets the "question" field if the given value is not nil.
+func (_u *StationUpdate) SetNillableQuestion(v *string) *StationUpdate {
+	if v != nil {
+		_u.SetQuestion(*v)
+	}
+	return _u
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (_u *StationUpdate) ClearQuestion() *StationUpdate {
+	_u.mutation.ClearQuestion()
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *StationUpdate) SetActive(v bool) *StationUpdate {
 	_u.mutation.SetActive(v)
@@ -94,6 +114,26 @@ func (_u *StationUpdate) SetNillableActive(v *bool) *StationUpdate {
 	if v != nil {
 		_u.SetActive(*v)
 	}
+	return _u
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (_u *StationUpdate) SetRevokedAt(v time.Time) *StationUpdate {
+	_u.mutation.SetRevokedAt(v)
+	return _u
+}
+
+// SetNillableRevokedAt sets the "revoked_at" field if the given value is not nil.
+func (_u *StationUpdate) SetNillableRevokedAt(v *time.Time) *StationUpdate {
+	if v != nil {
+		_u.SetRevokedAt(*v)
+	}
+	return _u
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (_u *StationUpdate) ClearRevokedAt() *StationUpdate {
+	_u.mutation.ClearRevokedAt()
 	return _u
 }
 
@@ -212,6 +252,11 @@ func (_u *StationUpdate) check() error {
 			return &ValidationError{Name: "class_name", err: fmt.Errorf(`ent: validator failed for field "Station.class_name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Question(); ok {
+		if err := station.QuestionValidator(v); err != nil {
+			return &ValidationError{Name: "question", err: fmt.Errorf(`ent: validator failed for field "Station.question": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Station.school"`)
 	}
@@ -254,8 +299,20 @@ func (_u *StationUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.TokenHashCleared() {
 		_spec.ClearField(station.FieldTokenHash, field.TypeBytes)
 	}
+	if value, ok := _u.mutation.Question(); ok {
+		_spec.SetField(station.FieldQuestion, field.TypeString, value)
+	}
+	if _u.mutation.QuestionCleared() {
+		_spec.ClearField(station.FieldQuestion, field.TypeString)
+	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(station.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RevokedAt(); ok {
+		_spec.SetField(station.FieldRevokedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RevokedAtCleared() {
+		_spec.ClearField(station.FieldRevokedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastUsedAt(); ok {
 		_spec.SetField(station.FieldLastUsedAt, field.TypeTime, value)
@@ -382,6 +439,26 @@ func (_u *StationUpdateOne) ClearTokenHash() *StationUpdateOne {
 	return _u
 }
 
+// SetQuestion sets the "question" field.
+func (_u *StationUpdateOne) SetQuestion(v string) *StationUpdateOne {
+	_u.mutation.SetQuestion(v)
+	return _u
+}
+
+// SetNillableQuestion sets the "question" field if the given value is not nil.
+func (_u *StationUpdateOne) SetNillableQuestion(v *string) *StationUpdateOne {
+	if v != nil {
+		_u.SetQuestion(*v)
+	}
+	return _u
+}
+
+// ClearQuestion clears the value of the "question" field.
+func (_u *StationUpdateOne) ClearQuestion() *StationUpdateOne {
+	_u.mutation.ClearQuestion()
+	return _u
+}
+
 // SetActive sets the "active" field.
 func (_u *StationUpdateOne) SetActive(v bool) *StationUpdateOne {
 	_u.mutation.SetActive(v)
@@ -393,6 +470,26 @@ func (_u *StationUpdateOne) SetNillableActive(v *bool) *StationUpdateOne {
 	if v != nil {
 		_u.SetActive(*v)
 	}
+	return _u
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (_u *StationUpdateOne) SetRevokedAt(v time.Time) *StationUpdateOne {
+	_u.mutation.SetRevokedAt(v)
+	return _u
+}
+
+// SetNillableRevokedAt sets the "revoked_at" field if the given value is not nil.
+func (_u *StationUpdateOne) SetNillableRevokedAt(v *time.Time) *StationUpdateOne {
+	if v != nil {
+		_u.SetRevokedAt(*v)
+	}
+	return _u
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (_u *StationUpdateOne) ClearRevokedAt() *StationUpdateOne {
+	_u.mutation.ClearRevokedAt()
 	return _u
 }
 
@@ -524,6 +621,11 @@ func (_u *StationUpdateOne) check() error {
 			return &ValidationError{Name: "class_name", err: fmt.Errorf(`ent: validator failed for field "Station.class_name": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Question(); ok {
+		if err := station.QuestionValidator(v); err != nil {
+			return &ValidationError{Name: "question", err: fmt.Errorf(`ent: validator failed for field "Station.question": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Station.school"`)
 	}
@@ -583,8 +685,20 @@ func (_u *StationUpdateOne) sqlSave(ctx context.Context) (_node *Station, err er
 	if _u.mutation.TokenHashCleared() {
 		_spec.ClearField(station.FieldTokenHash, field.TypeBytes)
 	}
+	if value, ok := _u.mutation.Question(); ok {
+		_spec.SetField(station.FieldQuestion, field.TypeString, value)
+	}
+	if _u.mutation.QuestionCleared() {
+		_spec.ClearField(station.FieldQuestion, field.TypeString)
+	}
 	if value, ok := _u.mutation.Active(); ok {
 		_spec.SetField(station.FieldActive, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RevokedAt(); ok {
+		_spec.SetField(station.FieldRevokedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RevokedAtCleared() {
+		_spec.ClearField(station.FieldRevokedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastUsedAt(); ok {
 		_spec.SetField(station.FieldLastUsedAt, field.TypeTime, value)

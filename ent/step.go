@@ -28,6 +28,8 @@ type Step struct {
 	SchoolID pulid.ID `json:"school_id,omitempty"`
 	// CategoryID holds the value of the "category_id" field.
 	CategoryID pulid.ID `json:"category_id,omitempty"`
+	// Stable key of a step of the state framework, e.g. policy.plp_policy; empty for a local step.
+	Key string `json:"key,omitempty"`
 	// Title holds the value of the "title" field.
 	Title string `json:"title,omitempty"`
 	// Description holds the value of the "description" field.
@@ -125,7 +127,7 @@ func (*Step) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case step.FieldPosition:
 			values[i] = new(sql.NullInt64)
-		case step.FieldTitle, step.FieldDescription:
+		case step.FieldKey, step.FieldTitle, step.FieldDescription:
 			values[i] = new(sql.NullString)
 		case step.FieldCreatedAt, step.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -173,6 +175,12 @@ func (_m *Step) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field category_id", values[i])
 			} else if value != nil {
 				_m.CategoryID = *value
+			}
+		case step.FieldKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field key", values[i])
+			} else if value.Valid {
+				_m.Key = value.String
 			}
 		case step.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -270,6 +278,9 @@ func (_m *Step) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("category_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CategoryID))
+	builder.WriteString(", ")
+	builder.WriteString("key=")
+	builder.WriteString(_m.Key)
 	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)

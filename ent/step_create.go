@@ -69,6 +69,20 @@ func (_c *StepCreate) SetCategoryID(v pulid.ID) *StepCreate {
 	return _c
 }
 
+// SetKey sets the "key" field.
+func (_c *StepCreate) SetKey(v string) *StepCreate {
+	_c.mutation.SetKey(v)
+	return _c
+}
+
+// SetNillableKey sets the "key" field if the given value is not nil.
+func (_c *StepCreate) SetNillableKey(v *string) *StepCreate {
+	if v != nil {
+		_c.SetKey(*v)
+	}
+	return _c
+}
+
 // SetTitle sets the "title" field.
 func (_c *StepCreate) SetTitle(v string) *StepCreate {
 	_c.mutation.SetTitle(v)
@@ -269,6 +283,11 @@ func (_c *StepCreate) check() error {
 	if _, ok := _c.mutation.CategoryID(); !ok {
 		return &ValidationError{Name: "category_id", err: errors.New(`ent: missing required field "Step.category_id"`)}
 	}
+	if v, ok := _c.mutation.Key(); ok {
+		if err := step.KeyValidator(v); err != nil {
+			return &ValidationError{Name: "key", err: fmt.Errorf(`ent: validator failed for field "Step.key": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Title(); !ok {
 		return &ValidationError{Name: "title", err: errors.New(`ent: missing required field "Step.title"`)}
 	}
@@ -347,6 +366,10 @@ func (_c *StepCreate) createSpec() (*Step, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(step.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.Key(); ok {
+		_spec.SetField(step.FieldKey, field.TypeString, value)
+		_node.Key = value
 	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(step.FieldTitle, field.TypeString, value)
@@ -595,6 +618,9 @@ func (u *StepUpsertOne) UpdateNewValues() *StepUpsertOne {
 		}
 		if _, exists := u.create.mutation.CategoryID(); exists {
 			s.SetIgnore(step.FieldCategoryID)
+		}
+		if _, exists := u.create.mutation.Key(); exists {
+			s.SetIgnore(step.FieldKey)
 		}
 	}))
 	return u
@@ -902,6 +928,9 @@ func (u *StepUpsertBulk) UpdateNewValues() *StepUpsertBulk {
 			}
 			if _, exists := b.mutation.CategoryID(); exists {
 				s.SetIgnore(step.FieldCategoryID)
+			}
+			if _, exists := b.mutation.Key(); exists {
+				s.SetIgnore(step.FieldKey)
 			}
 		}
 	}))

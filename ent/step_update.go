@@ -310,6 +310,9 @@ func (_u *StepUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(step.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if _u.mutation.KeyCleared() {
+		_spec.ClearField(step.FieldKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(step.FieldTitle, field.TypeString, value)
 	}
@@ -791,6 +794,9 @@ func (_u *StepUpdateOne) sqlSave(ctx context.Context) (_node *Step, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(step.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.KeyCleared() {
+		_spec.ClearField(step.FieldKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(step.FieldTitle, field.TypeString, value)

@@ -53,6 +53,10 @@ type Student struct {
 	LearningPreferences string `json:"learning_preferences,omitempty"`
 	// Storage key of the home page's cover image.
 	CoverImageKey string `json:"cover_image_key,omitempty"`
+	// Media type of the cover image, sniffed from its bytes.
+	CoverImageType string `json:"cover_image_type,omitempty"`
+	// SHA-256 of the student's personal evidence-station code, salted with the student's ID.
+	StationCodeHash []byte `json:"-"`
 	// Colour theme the student chose for their home page.
 	Theme string `json:"theme,omitempty"`
 	// The family opted out of directory information: partners and other families never see the student's name.
@@ -63,6 +67,8 @@ type Student struct {
 	AdvisorID *pulid.ID `json:"advisor_id,omitempty"`
 	// The counselor whose caseload holds the student.
 	CounselorID *pulid.ID `json:"counselor_id,omitempty"`
+	// The OneRoster sourcedId of the student in the student information system; imports match on it.
+	SourcedID *string `json:"sourced_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the StudentQuery when eager-loading is set.
 	Edges        StudentEdges `json:"edges"`
@@ -294,7 +300,7 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case student.FieldAccountID, student.FieldAdvisorID, student.FieldCounselorID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
-		case student.FieldStrengths, student.FieldInterests:
+		case student.FieldStrengths, student.FieldInterests, student.FieldStationCodeHash:
 			values[i] = new([]byte)
 		case student.FieldID, student.FieldSchoolID:
 			values[i] = new(pulid.ID)
@@ -302,7 +308,7 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case student.FieldGrade, student.FieldGraduationYear:
 			values[i] = new(sql.NullInt64)
-		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldTheme:
+		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldCoverImageType, student.FieldTheme, student.FieldSourcedID:
 			values[i] = new(sql.NullString)
 		case student.FieldCreatedAt, student.FieldUpdatedAt, student.FieldBirthDate, student.FieldParentalConsentAt:
 			values[i] = new(sql.NullTime)
@@ -429,6 +435,18 @@ func (_m *Student) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CoverImageKey = value.String
 			}
+		case student.FieldCoverImageType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field cover_image_type", values[i])
+			} else if value.Valid {
+				_m.CoverImageType = value.String
+			}
+		case student.FieldStationCodeHash:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field station_code_hash", values[i])
+			} else if value != nil {
+				_m.StationCodeHash = *value
+			}
 		case student.FieldTheme:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field theme", values[i])
@@ -461,6 +479,13 @@ func (_m *Student) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CounselorID = new(pulid.ID)
 				*_m.CounselorID = *value.S.(*pulid.ID)
+			}
+		case student.FieldSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sourced_id", values[i])
+			} else if value.Valid {
+				_m.SourcedID = new(string)
+				*_m.SourcedID = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -635,6 +660,11 @@ func (_m *Student) String() string {
 	builder.WriteString("cover_image_key=")
 	builder.WriteString(_m.CoverImageKey)
 	builder.WriteString(", ")
+	builder.WriteString("cover_image_type=")
+	builder.WriteString(_m.CoverImageType)
+	builder.WriteString(", ")
+	builder.WriteString("station_code_hash=<sensitive>")
+	builder.WriteString(", ")
 	builder.WriteString("theme=")
 	builder.WriteString(_m.Theme)
 	builder.WriteString(", ")
@@ -654,6 +684,11 @@ func (_m *Student) String() string {
 	if v := _m.CounselorID; v != nil {
 		builder.WriteString("counselor_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SourcedID; v != nil {
+		builder.WriteString("sourced_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -199,6 +199,26 @@ func (_c *StudentCreate) SetNillableCoverImageKey(v *string) *StudentCreate {
 	return _c
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (_c *StudentCreate) SetCoverImageType(v string) *StudentCreate {
+	_c.mutation.SetCoverImageType(v)
+	return _c
+}
+
+// SetNillableCoverImageType sets the "cover_image_type" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableCoverImageType(v *string) *StudentCreate {
+	if v != nil {
+		_c.SetCoverImageType(*v)
+	}
+	return _c
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (_c *StudentCreate) SetStationCodeHash(v []byte) *StudentCreate {
+	_c.mutation.SetStationCodeHash(v)
+	return _c
+}
+
 // SetTheme sets the "theme" field.
 func (_c *StudentCreate) SetTheme(v string) *StudentCreate {
 	_c.mutation.SetTheme(v)
@@ -265,6 +285,20 @@ func (_c *StudentCreate) SetCounselorID(v pulid.ID) *StudentCreate {
 func (_c *StudentCreate) SetNillableCounselorID(v *pulid.ID) *StudentCreate {
 	if v != nil {
 		_c.SetCounselorID(*v)
+	}
+	return _c
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_c *StudentCreate) SetSourcedID(v string) *StudentCreate {
+	_c.mutation.SetSourcedID(v)
+	return _c
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableSourcedID(v *string) *StudentCreate {
+	if v != nil {
+		_c.SetSourcedID(*v)
 	}
 	return _c
 }
@@ -638,6 +672,11 @@ func (_c *StudentCreate) check() error {
 			return &ValidationError{Name: "cover_image_key", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_key": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.CoverImageType(); ok {
+		if err := student.CoverImageTypeValidator(v); err != nil {
+			return &ValidationError{Name: "cover_image_type", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_type": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Theme(); !ok {
 		return &ValidationError{Name: "theme", err: errors.New(`ent: missing required field "Student.theme"`)}
 	}
@@ -648,6 +687,11 @@ func (_c *StudentCreate) check() error {
 	}
 	if _, ok := _c.mutation.DirectoryOptOut(); !ok {
 		return &ValidationError{Name: "directory_opt_out", err: errors.New(`ent: missing required field "Student.directory_opt_out"`)}
+	}
+	if v, ok := _c.mutation.SourcedID(); ok {
+		if err := student.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Student.sourced_id": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := student.IDValidator(string(v)); err != nil {
@@ -749,6 +793,14 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 		_spec.SetField(student.FieldCoverImageKey, field.TypeString, value)
 		_node.CoverImageKey = value
 	}
+	if value, ok := _c.mutation.CoverImageType(); ok {
+		_spec.SetField(student.FieldCoverImageType, field.TypeString, value)
+		_node.CoverImageType = value
+	}
+	if value, ok := _c.mutation.StationCodeHash(); ok {
+		_spec.SetField(student.FieldStationCodeHash, field.TypeBytes, value)
+		_node.StationCodeHash = value
+	}
 	if value, ok := _c.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
 		_node.Theme = value
@@ -760,6 +812,10 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ParentalConsentAt(); ok {
 		_spec.SetField(student.FieldParentalConsentAt, field.TypeTime, value)
 		_node.ParentalConsentAt = &value
+	}
+	if value, ok := _c.mutation.SourcedID(); ok {
+		_spec.SetField(student.FieldSourcedID, field.TypeString, value)
+		_node.SourcedID = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1317,6 +1373,42 @@ func (u *StudentUpsert) ClearCoverImageKey() *StudentUpsert {
 	return u
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (u *StudentUpsert) SetCoverImageType(v string) *StudentUpsert {
+	u.Set(student.FieldCoverImageType, v)
+	return u
+}
+
+// UpdateCoverImageType sets the "cover_image_type" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateCoverImageType() *StudentUpsert {
+	u.SetExcluded(student.FieldCoverImageType)
+	return u
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (u *StudentUpsert) ClearCoverImageType() *StudentUpsert {
+	u.SetNull(student.FieldCoverImageType)
+	return u
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (u *StudentUpsert) SetStationCodeHash(v []byte) *StudentUpsert {
+	u.Set(student.FieldStationCodeHash, v)
+	return u
+}
+
+// UpdateStationCodeHash sets the "station_code_hash" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateStationCodeHash() *StudentUpsert {
+	u.SetExcluded(student.FieldStationCodeHash)
+	return u
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (u *StudentUpsert) ClearStationCodeHash() *StudentUpsert {
+	u.SetNull(student.FieldStationCodeHash)
+	return u
+}
+
 // SetTheme sets the "theme" field.
 func (u *StudentUpsert) SetTheme(v string) *StudentUpsert {
 	u.Set(student.FieldTheme, v)
@@ -1392,6 +1484,24 @@ func (u *StudentUpsert) UpdateCounselorID() *StudentUpsert {
 // ClearCounselorID clears the value of the "counselor_id" field.
 func (u *StudentUpsert) ClearCounselorID() *StudentUpsert {
 	u.SetNull(student.FieldCounselorID)
+	return u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *StudentUpsert) SetSourcedID(v string) *StudentUpsert {
+	u.Set(student.FieldSourcedID, v)
+	return u
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateSourcedID() *StudentUpsert {
+	u.SetExcluded(student.FieldSourcedID)
+	return u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *StudentUpsert) ClearSourcedID() *StudentUpsert {
+	u.SetNull(student.FieldSourcedID)
 	return u
 }
 
@@ -1715,6 +1825,48 @@ func (u *StudentUpsertOne) ClearCoverImageKey() *StudentUpsertOne {
 	})
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (u *StudentUpsertOne) SetCoverImageType(v string) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetCoverImageType(v)
+	})
+}
+
+// UpdateCoverImageType sets the "cover_image_type" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateCoverImageType() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateCoverImageType()
+	})
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (u *StudentUpsertOne) ClearCoverImageType() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearCoverImageType()
+	})
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (u *StudentUpsertOne) SetStationCodeHash(v []byte) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetStationCodeHash(v)
+	})
+}
+
+// UpdateStationCodeHash sets the "station_code_hash" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateStationCodeHash() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateStationCodeHash()
+	})
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (u *StudentUpsertOne) ClearStationCodeHash() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearStationCodeHash()
+	})
+}
+
 // SetTheme sets the "theme" field.
 func (u *StudentUpsertOne) SetTheme(v string) *StudentUpsertOne {
 	return u.Update(func(s *StudentUpsert) {
@@ -1803,6 +1955,27 @@ func (u *StudentUpsertOne) UpdateCounselorID() *StudentUpsertOne {
 func (u *StudentUpsertOne) ClearCounselorID() *StudentUpsertOne {
 	return u.Update(func(s *StudentUpsert) {
 		s.ClearCounselorID()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *StudentUpsertOne) SetSourcedID(v string) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateSourcedID() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *StudentUpsertOne) ClearSourcedID() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearSourcedID()
 	})
 }
 
@@ -2293,6 +2466,48 @@ func (u *StudentUpsertBulk) ClearCoverImageKey() *StudentUpsertBulk {
 	})
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (u *StudentUpsertBulk) SetCoverImageType(v string) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetCoverImageType(v)
+	})
+}
+
+// UpdateCoverImageType sets the "cover_image_type" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateCoverImageType() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateCoverImageType()
+	})
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (u *StudentUpsertBulk) ClearCoverImageType() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearCoverImageType()
+	})
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (u *StudentUpsertBulk) SetStationCodeHash(v []byte) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetStationCodeHash(v)
+	})
+}
+
+// UpdateStationCodeHash sets the "station_code_hash" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateStationCodeHash() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateStationCodeHash()
+	})
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (u *StudentUpsertBulk) ClearStationCodeHash() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearStationCodeHash()
+	})
+}
+
 // SetTheme sets the "theme" field.
 func (u *StudentUpsertBulk) SetTheme(v string) *StudentUpsertBulk {
 	return u.Update(func(s *StudentUpsert) {
@@ -2381,6 +2596,27 @@ func (u *StudentUpsertBulk) UpdateCounselorID() *StudentUpsertBulk {
 func (u *StudentUpsertBulk) ClearCounselorID() *StudentUpsertBulk {
 	return u.Update(func(s *StudentUpsert) {
 		s.ClearCounselorID()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *StudentUpsertBulk) SetSourcedID(v string) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateSourcedID() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *StudentUpsertBulk) ClearSourcedID() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearSourcedID()
 	})
 }
 

@@ -291,6 +291,38 @@ func (_u *StudentUpdate) ClearCoverImageKey() *StudentUpdate {
 	return _u
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (_u *StudentUpdate) SetCoverImageType(v string) *StudentUpdate {
+	_u.mutation.SetCoverImageType(v)
+	return _u
+}
+
+// SetNillableCoverImageType sets the "cover_image_type" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableCoverImageType(v *string) *StudentUpdate {
+	if v != nil {
+		_u.SetCoverImageType(*v)
+	}
+	return _u
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (_u *StudentUpdate) ClearCoverImageType() *StudentUpdate {
+	_u.mutation.ClearCoverImageType()
+	return _u
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (_u *StudentUpdate) SetStationCodeHash(v []byte) *StudentUpdate {
+	_u.mutation.SetStationCodeHash(v)
+	return _u
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (_u *StudentUpdate) ClearStationCodeHash() *StudentUpdate {
+	_u.mutation.ClearStationCodeHash()
+	return _u
+}
+
 // SetTheme sets the "theme" field.
 func (_u *StudentUpdate) SetTheme(v string) *StudentUpdate {
 	_u.mutation.SetTheme(v)
@@ -376,6 +408,26 @@ func (_u *StudentUpdate) SetNillableCounselorID(v *pulid.ID) *StudentUpdate {
 // ClearCounselorID clears the value of the "counselor_id" field.
 func (_u *StudentUpdate) ClearCounselorID() *StudentUpdate {
 	_u.mutation.ClearCounselorID()
+	return _u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_u *StudentUpdate) SetSourcedID(v string) *StudentUpdate {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableSourcedID(v *string) *StudentUpdate {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *StudentUpdate) ClearSourcedID() *StudentUpdate {
+	_u.mutation.ClearSourcedID()
 	return _u
 }
 
@@ -974,9 +1026,19 @@ func (_u *StudentUpdate) check() error {
 			return &ValidationError{Name: "cover_image_key", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CoverImageType(); ok {
+		if err := student.CoverImageTypeValidator(v); err != nil {
+			return &ValidationError{Name: "cover_image_type", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_type": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Theme(); ok {
 		if err := student.ThemeValidator(v); err != nil {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := student.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Student.sourced_id": %w`, err)}
 		}
 	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
@@ -1079,6 +1141,18 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CoverImageKeyCleared() {
 		_spec.ClearField(student.FieldCoverImageKey, field.TypeString)
 	}
+	if value, ok := _u.mutation.CoverImageType(); ok {
+		_spec.SetField(student.FieldCoverImageType, field.TypeString, value)
+	}
+	if _u.mutation.CoverImageTypeCleared() {
+		_spec.ClearField(student.FieldCoverImageType, field.TypeString)
+	}
+	if value, ok := _u.mutation.StationCodeHash(); ok {
+		_spec.SetField(student.FieldStationCodeHash, field.TypeBytes, value)
+	}
+	if _u.mutation.StationCodeHashCleared() {
+		_spec.ClearField(student.FieldStationCodeHash, field.TypeBytes)
+	}
 	if value, ok := _u.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
 	}
@@ -1090,6 +1164,12 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ParentalConsentAtCleared() {
 		_spec.ClearField(student.FieldParentalConsentAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(student.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(student.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.StationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2031,6 +2111,38 @@ func (_u *StudentUpdateOne) ClearCoverImageKey() *StudentUpdateOne {
 	return _u
 }
 
+// SetCoverImageType sets the "cover_image_type" field.
+func (_u *StudentUpdateOne) SetCoverImageType(v string) *StudentUpdateOne {
+	_u.mutation.SetCoverImageType(v)
+	return _u
+}
+
+// SetNillableCoverImageType sets the "cover_image_type" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableCoverImageType(v *string) *StudentUpdateOne {
+	if v != nil {
+		_u.SetCoverImageType(*v)
+	}
+	return _u
+}
+
+// ClearCoverImageType clears the value of the "cover_image_type" field.
+func (_u *StudentUpdateOne) ClearCoverImageType() *StudentUpdateOne {
+	_u.mutation.ClearCoverImageType()
+	return _u
+}
+
+// SetStationCodeHash sets the "station_code_hash" field.
+func (_u *StudentUpdateOne) SetStationCodeHash(v []byte) *StudentUpdateOne {
+	_u.mutation.SetStationCodeHash(v)
+	return _u
+}
+
+// ClearStationCodeHash clears the value of the "station_code_hash" field.
+func (_u *StudentUpdateOne) ClearStationCodeHash() *StudentUpdateOne {
+	_u.mutation.ClearStationCodeHash()
+	return _u
+}
+
 // SetTheme sets the "theme" field.
 func (_u *StudentUpdateOne) SetTheme(v string) *StudentUpdateOne {
 	_u.mutation.SetTheme(v)
@@ -2116,6 +2228,26 @@ func (_u *StudentUpdateOne) SetNillableCounselorID(v *pulid.ID) *StudentUpdateOn
 // ClearCounselorID clears the value of the "counselor_id" field.
 func (_u *StudentUpdateOne) ClearCounselorID() *StudentUpdateOne {
 	_u.mutation.ClearCounselorID()
+	return _u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (_u *StudentUpdateOne) SetSourcedID(v string) *StudentUpdateOne {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableSourcedID(v *string) *StudentUpdateOne {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *StudentUpdateOne) ClearSourcedID() *StudentUpdateOne {
+	_u.mutation.ClearSourcedID()
 	return _u
 }
 
@@ -2727,9 +2859,19 @@ func (_u *StudentUpdateOne) check() error {
 			return &ValidationError{Name: "cover_image_key", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_key": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CoverImageType(); ok {
+		if err := student.CoverImageTypeValidator(v); err != nil {
+			return &ValidationError{Name: "cover_image_type", err: fmt.Errorf(`ent: validator failed for field "Student.cover_image_type": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Theme(); ok {
 		if err := student.ThemeValidator(v); err != nil {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := student.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Student.sourced_id": %w`, err)}
 		}
 	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
@@ -2849,6 +2991,18 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 	if _u.mutation.CoverImageKeyCleared() {
 		_spec.ClearField(student.FieldCoverImageKey, field.TypeString)
 	}
+	if value, ok := _u.mutation.CoverImageType(); ok {
+		_spec.SetField(student.FieldCoverImageType, field.TypeString, value)
+	}
+	if _u.mutation.CoverImageTypeCleared() {
+		_spec.ClearField(student.FieldCoverImageType, field.TypeString)
+	}
+	if value, ok := _u.mutation.StationCodeHash(); ok {
+		_spec.SetField(student.FieldStationCodeHash, field.TypeBytes, value)
+	}
+	if _u.mutation.StationCodeHashCleared() {
+		_spec.ClearField(student.FieldStationCodeHash, field.TypeBytes)
+	}
 	if value, ok := _u.mutation.Theme(); ok {
 		_spec.SetField(student.FieldTheme, field.TypeString, value)
 	}
@@ -2860,6 +3014,12 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 	}
 	if _u.mutation.ParentalConsentAtCleared() {
 		_spec.ClearField(student.FieldParentalConsentAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(student.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(student.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.StationsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -74,6 +74,10 @@ type Tx struct {
 	Session *SessionClient
 	// ShareLink is the client for interacting with the ShareLink builders.
 	ShareLink *ShareLinkClient
+	// SignInLink is the client for interacting with the SignInLink builders.
+	SignInLink *SignInLinkClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// Slot is the client for interacting with the Slot builders.
@@ -253,6 +257,8 @@ func (tx *Tx) init() {
 	tx.SelfAssessment = NewSelfAssessmentClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.ShareLink = NewShareLinkClient(tx.config)
+	tx.SignInLink = NewSignInLinkClient(tx.config)
+	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)
 	tx.Slot = NewSlotClient(tx.config)
 	tx.Station = NewStationClient(tx.config)

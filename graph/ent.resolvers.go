@@ -30,6 +30,12 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[pulid
 		Paginate(ctx, after, first, before, last, ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
+// ActionItems is the resolver for the actionItems field.
+func (r *queryResolver) ActionItems(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ActionItemOrder, where *ent.ActionItemWhereInput) (*ent.ActionItemConnection, error) {
+	return r.db(ctx).ActionItem.Query().
+		Paginate(ctx, after, first, before, last, ent.WithActionItemOrder(orderBy), ent.WithActionItemFilter(where.Filter))
+}
+
 // AmendmentRequests is the resolver for the amendmentRequests field.
 func (r *queryResolver) AmendmentRequests(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.AmendmentRequestOrder, where *ent.AmendmentRequestWhereInput) (*ent.AmendmentRequestConnection, error) {
 	return r.db(ctx).AmendmentRequest.Query().
@@ -90,6 +96,12 @@ func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[pu
 		Paginate(ctx, after, first, before, last, ent.WithMembershipOrder(orderBy), ent.WithMembershipFilter(where.Filter))
 }
 
+// Notifications is the resolver for the notifications field.
+func (r *queryResolver) Notifications(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.NotificationOrder, where *ent.NotificationWhereInput) (*ent.NotificationConnection, error) {
+	return r.db(ctx).Notification.Query().
+		Paginate(ctx, after, first, before, last, ent.WithNotificationOrder(orderBy), ent.WithNotificationFilter(where.Filter))
+}
+
 // Reflections is the resolver for the reflections field.
 func (r *queryResolver) Reflections(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.ReflectionOrder, where *ent.ReflectionWhereInput) (*ent.ReflectionConnection, error) {
 	return r.db(ctx).Reflection.Query().
@@ -140,11 +152,19 @@ func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
 // Conference returns generated.ConferenceResolver implementation.
 func (r *Resolver) Conference() generated.ConferenceResolver { return &conferenceResolver{r} }
 
+// Endorsement returns generated.EndorsementResolver implementation.
+func (r *Resolver) Endorsement() generated.EndorsementResolver { return &endorsementResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+// Student returns generated.StudentResolver implementation.
+func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
 
 type (
 	amendmentRequestResolver struct{ *Resolver }
 	conferenceResolver       struct{ *Resolver }
+	endorsementResolver      struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
+	studentResolver          struct{ *Resolver }
 )

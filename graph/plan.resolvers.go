@@ -11,6 +11,7 @@ import (
 	"plp/ent/membership"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
+	"plp/viewer"
 )
 
 // UpdateSchool is the resolver for the updateSchool field.
@@ -152,7 +153,10 @@ func (r *mutationResolver) UpdateSkill(ctx context.Context, id pulid.ID, input e
 
 // CreateSelfAssessment is the resolver for the createSelfAssessment field.
 func (r *mutationResolver) CreateSelfAssessment(ctx context.Context, input ent.CreateSelfAssessmentInput) (*model.SelfAssessmentPayload, error) {
-	s, err := r.db(ctx).SelfAssessment.Create().SetInput(input).Save(ctx)
+	// The assessment is written as the viewer; its privacy rule checks the
+	// viewer may speak as its assessor (STUDENT or ADVISOR).
+	s, err := r.db(ctx).SelfAssessment.Create().SetInput(input).
+		SetAssessorID(viewer.FromContext(ctx).AccountID).Save(ctx)
 	return &model.SelfAssessmentPayload{SelfAssessment: s}, err
 }
 

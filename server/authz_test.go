@@ -119,13 +119,22 @@ var authzCovered = map[string]bool{}
 // signing in and out changes who the viewer is; a deletion cannot be
 // repeated per viewer.
 var authzExempt = map[string]string{
-	"signIn":               "server/auth_test.go, server/ratelimit_test.go",
-	"signOut":              "server/auth_test.go",
+	"signIn":            "server/auth_test.go, server/ratelimit_test.go",
+	"signOut":           "server/auth_test.go",
+	"requestSignInLink": "server/signinlink_test.go",
+	"signInWithLink":    "server/signinlink_test.go",
+	// Needs a conference with a built agenda; its test asks the student,
+	// advisor, family and another school.
+	"arrangeAgenda":        "agenda/agenda_test.go TestAgenda",
 	"deleteStudentRecords": "server/retention_test.go",
 	// Uploads need multipart requests; their own matrix covers every
 	// viewer and visibility.
 	"uploadEvidenceFile": "server/files_test.go TestEvidenceFileAuthorization",
 	"deleteEvidence":     "server/files_test.go TestEvidenceFileAuthorization",
+	"importOneRoster":    "oneroster/api_test.go TestImportOneRosterThroughAPI (a zip upload; admins of the export's schools only)",
+	"setCoverImage":      "server/cover_test.go TestCoverImage (student, family, staff, another school)",
+	// Only a station's device token may call it; people are refused.
+	"stationUpload": "server/station_test.go TestEvidenceStation",
 }
 
 // authzOp runs one operation as a client and reports whether it was allowed.
@@ -238,6 +247,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}}
 			}), "---Y-----"},
+		{"createSelfAssessment ADVISOR for S", mutate(`mutation($in: CreateSelfAssessmentInput!) { createSelfAssessment(input: $in) { selfAssessment { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "PROFICIENT", "takenAt": "2026-11-20T15:00:00Z", "assessor": "ADVISOR"}}
+			}), "YYY------"},
 		{"createReflection for S", mutate(`mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}}
@@ -310,6 +323,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 			sectionID = s.DB.Client.Section.Create().SetStudentID(S()).SetTitle("Projects").SaveX(sys).ID
 		}
 		return sectionID
+	}
+	// A fresh station of S's class for each try (one may revoke it).
+	station := func() pulid.ID {
+		return s.DB.Client.Station.Create().SetSchoolID(w.Home.School.ID).SetName("Tablet " + unique()).
+			SetTokenHash([]byte("authz-station-" + unique())).AddStudentIDs(S()).SaveX(sys).ID
+	}
+	// Each endorsement row needs fresh evidence: one pending request per
+	// evidence and partner.
+	partnersEvidence := func() pulid.ID {
+		return s.DB.Client.Evidence.Create().SetStudentID(S()).SetTitle("Shared " + unique()).SetKind("TEXT").SetBody("...").
+			SetOccurredOn(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)).SetVisibility(evidence.VisibilityPartners).SaveX(sys).ID
+	}
+	endorsementRequest := func() pulid.ID {
+		return s.DB.Client.EndorsementRequest.Create().SetStudentID(S()).SetEvidenceID(partnersEvidence()).SetPartnerID(w.Home.Partner.ID).
+			SetExpiresAt(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).SaveX(sys).ID
 	}
 	more := []struct {
 		name string
@@ -472,6 +500,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}), "---Y-----"},
 		{"setHomeTheme", mutate(`mutation($id: ID!) { setHomeTheme(studentID: $id, theme: "ocean") { student { id } } }`,
 			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+		{"clearCoverImage", mutate(`mutation($id: ID!) { clearCoverImage(studentID: $id) { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+		// Classroom stations: the school's staff, for students they can see.
+		{"registerStation for S", mutate(`mutation($in: RegisterStationInput!) { registerStation(input: $in) { station { id } token } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "name": "Tablet " + unique(), "studentIDs": []pulid.ID{S()}}}
+			}), "YYY------"},
+		{"setStationQuestion", mutate(`mutation($id: ID!, $q: String!) { setStationQuestion(stationID: $id, question: $q) { station { id } } }`,
+			func() map[string]any { return map[string]any{"id": station(), "q": "Why? " + unique()} }), "YYY----Y-"},
+		{"setStationClass to S", mutate(`mutation($id: ID!, $s: [ID!]!) { setStationClass(stationID: $id, studentIDs: $s) { station { id } } }`,
+			func() map[string]any { return map[string]any{"id": station(), "s": []pulid.ID{S()}} }), "YYY------"},
+		{"revokeStation", mutate(`mutation($id: ID!) { revokeStation(stationID: $id) { station { id } } }`,
+			func() map[string]any { return map[string]any{"id": station()} }), "YYY----Y-"},
+		{"issueStationCodes for a class of S", mutate(`mutation($id: ID!) { issueStationCodes(stationID: $id) { cards { code } } }`,
+			func() map[string]any { return map[string]any{"id": station()} }), "YYY------"},
 		{"shareCollection", mutate(`mutation($id: ID!) { shareCollection(input: {collectionID: $id}) { shareLink { id } token } }`,
 			func() map[string]any { return map[string]any{"id": collection()} }), "---Y-----"},
 		{"revokeShareLink", mutate(`mutation($id: ID!) { revokeShareLink(id: $id) { shareLink { id revokedAt } } }`,
@@ -480,6 +523,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 					SetTokenHash([]byte("authz-test-hash-" + unique())).SetStartsAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(sys)
 				return map[string]any{"id": l.ID}
 			}), "---Y-----"},
+		// Endorsements: the student asks, the partner asked answers, the
+		// partner or an admin revokes.
+		{"requestEndorsement", mutate(`mutation($in: RequestEndorsementInput!) { requestEndorsement(input: $in) { endorsementRequest { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"evidenceID": partnersEvidence(), "partnerID": w.Home.Partner.ID}}
+			}), "---Y-----"},
+		{"endorseEvidence", mutate(`mutation($id: ID!) { endorseEvidence(input: {requestID: $id, statement: "Real work."}) { endorsement { id } } }`,
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y---"},
+		{"declineEndorsementRequest", mutate(`mutation($id: ID!) { declineEndorsementRequest(input: {requestID: $id, reason: "I did not see it."}) { endorsementRequest { id } } }`,
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y---"},
+		{"withdrawEndorsementRequest", mutate(`mutation($id: ID!) { withdrawEndorsementRequest(requestID: $id) { endorsementRequest { id } } }`,
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "---Y-----"},
+		{"revokeEndorsement", mutate(`mutation($id: ID!) { revokeEndorsement(endorsementID: $id) { endorsement { id } } }`,
+			func() map[string]any {
+				req := endorsementRequest()
+				e := s.DB.Client.Endorsement.Create().SetRequestID(req).SetEvidenceID(s.DB.Client.EndorsementRequest.GetX(sys, req).EvidenceID).
+					SetPartnerID(w.Home.Partner.ID).SetStatement("Real work.").SetIssuedAt(time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)).SaveX(sys)
+				return map[string]any{"id": e.ID}
+			}), "Y----Y---"},
 	}
 	for _, row := range more {
 		matrix = append(matrix, struct {
@@ -488,6 +550,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want string
 		}{row.name, row.op, row.want})
 	}
+	matrix = append(matrix, implementationAuthzRows(t, s, w, unique)...)
 	// Every mutation of the schema has a row, or a test of its own.
 	var schema struct {
 		Schema struct {

@@ -15,6 +15,7 @@ import (
 
 	"plp/audit"
 	"plp/auth"
+	"plp/credential"
 	"plp/database"
 	"plp/storage"
 )
@@ -28,8 +29,10 @@ type Server struct {
 	// Audit records disclosures and changes of students' records.
 	Audit *audit.Recorder
 	// Files stores uploaded files (evidence); see Config.StorageURL.
-	Files   *storage.Store
-	handler http.Handler
+	Files *storage.Store
+	// Credentials signs and verifies endorsement credentials.
+	Credentials *credential.Service
+	handler     http.Handler
 }
 
 // New assembles the server on an open, migrated database.
@@ -41,15 +44,18 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.LockoutThreshold, authn.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
 	authn.AddressLimit = auth.NewRateLimiter(cfg.SignInRatePerAddress, authn.Now)
 	authn.EmailLimit = auth.NewRateLimiter(cfg.SignInRatePerEmail, authn.Now)
+	authn.LinkLimit = auth.NewRateLimiter(cfg.SignInLinkRatePerEmail, authn.Now)
+	authn.LinkTTL, authn.LinkBaseURL = cfg.SignInLinkTTL, cfg.BaseURL()
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
 	// The recorder writes with the plain client, never a request's
 	// transaction: it writes in the background, after the request.
-	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now})
+	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now, BatchSize: cfg.AuditBatchSize, FlushInterval: cfg.AuditFlushInterval})
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
 	s.Files = storage.OpenURL(cfg.storageURL())
 	s.Files.MaxBytes = cfg.MaxUploadBytes
+	s.Credentials = credential.NewService(cfg.KeySecret)
 	s.handler = s.routes()
 	return s
 }
@@ -59,12 +65,18 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.log)
-	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
-	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
-	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.log)
+	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
+	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
+	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
+	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
+	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
 	mux.Handle("GET /calendar/{token}", s.calendarHandler())
+	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
+	mux.Handle("POST /credentials/verify", s.verifyHandler())
+	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
+	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {

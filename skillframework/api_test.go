@@ -154,3 +154,88 @@ func TestSkillGrowthThroughAPI(t *testing.T) {
 		t.Fatalf("thinking only: %+v", out.SkillGrowth)
 	}
 }
+
+const createAssessment = `mutation($in: CreateSelfAssessmentInput!) {
+  createSelfAssessment(input: $in) { selfAssessment { id level assessor assessedBy { id } } }
+}`
+
+const updateAssessment = `mutation($id: ID!, $in: UpdateSelfAssessmentInput!) {
+  updateSelfAssessment(id: $id, input: $in) { selfAssessment { id level } }
+}`
+
+// TestAdvisorAssessmentBesideStudents: the student writes STUDENT
+// assessments of themselves, staff ADVISOR ones; nobody writes in the
+// other's voice, and skillGrowth returns the two series side by side.
+func TestAdvisorAssessmentBesideStudents(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	ctx := viewer.SystemContext(context.Background())
+	fw, err := skillframework.InstallVermont(ctx, s.DB.Client, w.Home.School.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comm := fw.QuerySkills().Where(skill.Code(skillframework.VermontCommunication)).OnlyX(ctx)
+	in := func(assessor, level, at string) map[string]any {
+		m := map[string]any{"in": map[string]any{"studentID": w.Home.Student.ID, "skillID": comm.ID, "level": level, "takenAt": at}}
+		if assessor != "" {
+			m["in"].(map[string]any)["assessor"] = assessor
+		}
+		return m
+	}
+	student, advisor := s.As(t, w.Home.StudentAccount), s.As(t, w.Home.Advisor)
+	type created struct {
+		CreateSelfAssessment struct {
+			SelfAssessment struct {
+				ID, Level, Assessor string
+				AssessedBy          struct{ ID string }
+			}
+		}
+	}
+	var mine, theirs created
+	student.MustDo(t, createAssessment, in("", "DEVELOPING", "2026-10-02T14:00:00Z"), &mine)
+	if a := mine.CreateSelfAssessment.SelfAssessment; a.Assessor != "STUDENT" || a.AssessedBy.ID != string(w.Home.StudentAccount.ID) {
+		t.Fatalf("student's assessment = %+v", a)
+	}
+	advisor.MustDo(t, createAssessment, in("ADVISOR", "PROFICIENT", "2026-10-03T14:00:00Z"), &theirs)
+	if a := theirs.CreateSelfAssessment.SelfAssessment; a.Assessor != "ADVISOR" || a.AssessedBy.ID != string(w.Home.Advisor.ID) {
+		t.Fatalf("advisor's assessment = %+v", a)
+	}
+	s.As(t, w.Home.Counselor).MustDo(t, createAssessment, in("ADVISOR", "EXTENDING", "2027-03-03T14:00:00Z"), nil)
+
+	// Nobody speaks in the other's voice, or for a student not theirs.
+	student.MustFail(t, "FORBIDDEN", createAssessment, in("ADVISOR", "EXTENDING", "2026-10-04T14:00:00Z"))
+	advisor.MustFail(t, "FORBIDDEN", createAssessment, in("STUDENT", "BEGINNING", "2026-10-04T14:00:00Z"))
+	s.As(t, w.Home.Family).MustFail(t, "FORBIDDEN", createAssessment, in("ADVISOR", "BEGINNING", "2026-10-04T14:00:00Z"))
+	s.As(t, w.Home.Partner).MustFail(t, "FORBIDDEN", createAssessment, in("STUDENT", "BEGINNING", "2026-10-04T14:00:00Z"))
+	s.As(t, w.Other.Admin).MustFail(t, "BAD_USER_INPUT", createAssessment, in("ADVISOR", "BEGINNING", "2026-10-04T14:00:00Z"))
+	// A level outside the scale is refused as bad input.
+	e := student.MustFail(t, "BAD_USER_INPUT", createAssessment, in("", "EXPERT", "2026-10-04T14:00:00Z"))
+	if !strings.Contains(e.Message, "EXPERT") {
+		t.Fatalf("out-of-range level message %q", e.Message)
+	}
+	// Each side changes only its own.
+	advisor.MustFail(t, "NOT_FOUND", updateAssessment, map[string]any{"id": mine.CreateSelfAssessment.SelfAssessment.ID, "in": map[string]any{"level": "EXTENDING"}})
+	student.MustFail(t, "NOT_FOUND", updateAssessment, map[string]any{"id": theirs.CreateSelfAssessment.SelfAssessment.ID, "in": map[string]any{"level": "BEGINNING"}})
+	student.MustDo(t, updateAssessment, map[string]any{"id": mine.CreateSelfAssessment.SelfAssessment.ID, "in": map[string]any{"level": "BEGINNING"}}, nil)
+	if n := s.DB.Client.SelfAssessment.Query().CountX(ctx); n != 3 {
+		t.Fatalf("%d assessments, want 3", n)
+	}
+
+	const growth = `query($s: ID!) { skillGrowth(studentID: $s) { skill { code } points { level } advisorPoints { level term } } }`
+	var out struct {
+		SkillGrowth []struct {
+			Points        []struct{ Level string }
+			AdvisorPoints []struct{ Level, Term string }
+		}
+	}
+	s.As(t, w.Home.Family).MustDo(t, growth, map[string]any{"s": w.Home.Student.ID}, &out)
+	if len(out.SkillGrowth) != 1 {
+		t.Fatalf("growth = %+v", out.SkillGrowth)
+	}
+	g := out.SkillGrowth[0]
+	if len(g.Points) != 1 || g.Points[0].Level != "BEGINNING" ||
+		len(g.AdvisorPoints) != 2 || g.AdvisorPoints[0].Level != "PROFICIENT" || g.AdvisorPoints[1].Level != "EXTENDING" ||
+		g.AdvisorPoints[1].Term != "2026-2027 spring" {
+		t.Fatalf("growth series = %+v", g)
+	}
+}

@@ -15,11 +15,14 @@ import (
 // MaxGrowthSkills is the most skills one growth request may name.
 const MaxGrowthSkills = 500
 
-// SkillGrowth is a student's self-assessments of one skill over time.
+// SkillGrowth is a student's self-assessments of one skill over time, and
+// beside them (never averaged in) their advisor's assessments.
 type SkillGrowth struct {
 	Skill *ent.Skill
-	// Points are oldest first.
+	// Points are the student's own, oldest first.
 	Points []*GrowthPoint
+	// AdvisorPoints are staff's (ADVISOR) assessments, oldest first.
+	AdvisorPoints []*GrowthPoint
 }
 
 // GrowthPoint is one self-assessment in a growth series.
@@ -48,7 +51,8 @@ func Term(t time.Time) string {
 	return fmt.Sprintf("%d-%d %s", start, start+1, half)
 }
 
-// Growth returns the student's self-assessments per skill, oldest first,
+// Growth returns the student's self-assessments per skill, oldest first
+// (and their advisor's, in a series of their own),
 // for the given skills or (when skillIDs is empty) every skill the student
 // has assessed. It runs one query for the self-assessments and one for
 // their skills, both through the caller's privacy rules: a student the
@@ -61,7 +65,7 @@ func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillID
 	q := client.SelfAssessment.Query().
 		Where(selfassessment.StudentID(studentID)).
 		Order(selfassessment.ByTakenAt(), selfassessment.ByID()).
-		Select(selfassessment.FieldSkillID, selfassessment.FieldLevel, selfassessment.FieldTakenAt)
+		Select(selfassessment.FieldSkillID, selfassessment.FieldLevel, selfassessment.FieldTakenAt, selfassessment.FieldAssessor)
 	if len(skillIDs) > 0 {
 		q.Where(selfassessment.SkillIDIn(skillIDs...))
 	}
@@ -83,7 +87,12 @@ func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillID
 			ids = append(ids, r.SkillID)
 		}
 		at := r.TakenAt.UTC()
-		g.Points = append(g.Points, &GrowthPoint{TakenAt: at, Level: r.Level, Term: Term(at)})
+		p := &GrowthPoint{TakenAt: at, Level: r.Level, Term: Term(at)}
+		if r.Assessor == selfassessment.AssessorAdvisor {
+			g.AdvisorPoints = append(g.AdvisorPoints, p)
+		} else {
+			g.Points = append(g.Points, p)
+		}
 	}
 	skills, err := client.Skill.Query().
 		Where(skill.IDIn(ids...)).

@@ -22,10 +22,13 @@ const (
 	RoleStudent   Role = "STUDENT"
 	RoleFamily    Role = "FAMILY"
 	RolePartner   Role = "PARTNER"
+	// RoleTeam puts a student or family member on the school's PLP
+	// implementation team, beside its staff (see IsTeam).
+	RoleTeam Role = "PLP_TEAM"
 )
 
 // Roles lists every role, in the order the schema declares them.
-var Roles = []Role{RoleAdmin, RoleCounselor, RoleAdvisor, RoleStudent, RoleFamily, RolePartner}
+var Roles = []Role{RoleAdmin, RoleCounselor, RoleAdvisor, RoleStudent, RoleFamily, RolePartner, RoleTeam}
 
 // Membership is one role at one school.
 type Membership struct {
@@ -33,8 +36,12 @@ type Membership struct {
 	Role     Role
 }
 
-// Viewer is a signed-in account, or the system itself (jobs, the CLI, seeding).
+// Viewer is a signed-in account, a classroom evidence station, or the system
+// itself (jobs, the CLI, seeding).
 type Viewer struct {
+	// Station is set (and the account fields are empty) when a classroom
+	// evidence station's device token is asking; see NewStation.
+	Station   *Station
 	AccountID pulid.ID
 	SessionID pulid.ID
 	// SessionExpiresAt is when the viewer's token stops working.
@@ -46,6 +53,30 @@ type Viewer struct {
 // System returns the viewer that jobs and the command line run as. It passes
 // every privacy rule, by an explicit rule rather than by skipping them.
 func System() *Viewer { return &Viewer{system: true} }
+
+// Station is a classroom evidence station acting by its device token. It
+// has no roles: privacy rules let it read its own question and class and
+// add evidence for its class, and nothing else.
+type Station struct {
+	ID       pulid.ID
+	SchoolID pulid.ID
+}
+
+// NewStation returns the viewer of a station's device token.
+func NewStation(id, school pulid.ID) *Viewer {
+	return &Viewer{Station: &Station{ID: id, SchoolID: school}}
+}
+
+// IsStation reports whether v is a station's device token.
+func (v *Viewer) IsStation() bool { return v != nil && v.Station != nil }
+
+// Key names the viewer for per-viewer budgets: the account, or the station.
+func (v *Viewer) Key() string {
+	if v.IsStation() {
+		return "station:" + string(v.Station.ID)
+	}
+	return string(v.AccountID)
+}
 
 // IsSystem reports whether v is the system viewer.
 func (v *Viewer) IsSystem() bool { return v != nil && v.system }
@@ -80,6 +111,13 @@ func (v *Viewer) HasRole(role Role) bool {
 // advisor or a counselor.
 func (v *Viewer) IsStaff() bool {
 	return v.HasRole(RoleAdmin) || v.HasRole(RoleAdvisor) || v.HasRole(RoleCounselor)
+}
+
+// IsTeam reports whether the viewer is on the school's PLP implementation
+// team: its admins, advisors and counselors, and the students and family
+// members the admins invited (RoleTeam).
+func (v *Viewer) IsTeam(school pulid.ID) bool {
+	return v.Has(school, RoleAdmin) || v.Has(school, RoleAdvisor) || v.Has(school, RoleCounselor) || v.Has(school, RoleTeam)
 }
 
 type ctxKey struct{}

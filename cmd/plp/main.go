@@ -17,8 +17,16 @@ Usage:
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
   plp retention [--dry-run] delete records past their retention time
+  plp jobs list            list the scheduled jobs
+  plp jobs run NAME [--dry-run]
+                           run one job now (as the scheduler would)
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp import oneroster PATH [--skip-bad-rows]
+                           load people from a OneRoster 1.2 CSV export (folder or zip)
+  plp keys rotate          retire the key signing endorsement credentials, make a new one
+  plp implementation install --school ID [--file PATH]
+                           install or update the PLP implementation framework
 `
 
 func main() {
@@ -47,8 +55,16 @@ func run(ctx context.Context, args []string) error {
 		return seed(ctx, args[1:])
 	case "retention":
 		return retain(ctx, args[1:])
+	case "jobs":
+		return jobsCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "import":
+		return importCmd(ctx, args[1:])
+	case "keys":
+		return keys(ctx, args[1:])
+	case "implementation":
+		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -29,8 +29,12 @@ const (
 	FieldStepID = "step_id"
 	// FieldOwnerID holds the string denoting the owner_id field in the database.
 	FieldOwnerID = "owner_id"
+	// FieldSurveyID holds the string denoting the survey_id field in the database.
+	FieldSurveyID = "survey_id"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
+	// FieldNotes holds the string denoting the notes field in the database.
+	FieldNotes = "notes"
 	// FieldDue holds the string denoting the due field in the database.
 	FieldDue = "due"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -41,6 +45,8 @@ const (
 	EdgeStep = "step"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
 	EdgeOwner = "owner"
+	// EdgeSurvey holds the string denoting the survey edge name in mutations.
+	EdgeSurvey = "survey"
 	// Table holds the table name of the actionitem in the database.
 	Table = "action_items"
 	// SchoolTable is the table that holds the school relation/edge.
@@ -64,6 +70,13 @@ const (
 	OwnerInverseTable = "accounts"
 	// OwnerColumn is the table column denoting the owner relation/edge.
 	OwnerColumn = "owner_id"
+	// SurveyTable is the table that holds the survey relation/edge.
+	SurveyTable = "action_items"
+	// SurveyInverseTable is the table name for the Survey entity.
+	// It exists in this package in order to avoid circular dependency with the "survey" package.
+	SurveyInverseTable = "surveys"
+	// SurveyColumn is the table column denoting the survey relation/edge.
+	SurveyColumn = "survey_id"
 )
 
 // Columns holds all SQL columns for actionitem fields.
@@ -74,7 +87,9 @@ var Columns = []string{
 	FieldSchoolID,
 	FieldStepID,
 	FieldOwnerID,
+	FieldSurveyID,
 	FieldTitle,
+	FieldNotes,
 	FieldDue,
 	FieldStatus,
 }
@@ -105,6 +120,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	TitleValidator func(string) error
+	// NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	NotesValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -172,9 +189,19 @@ func ByOwnerID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOwnerID, opts...).ToFunc()
 }
 
+// BySurveyID orders the results by the survey_id field.
+func BySurveyID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurveyID, opts...).ToFunc()
+}
+
 // ByTitle orders the results by the title field.
 func ByTitle(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTitle, opts...).ToFunc()
+}
+
+// ByNotes orders the results by the notes field.
+func ByNotes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotes, opts...).ToFunc()
 }
 
 // ByDue orders the results by the due field.
@@ -207,6 +234,13 @@ func ByOwnerField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newOwnerStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// BySurveyField orders the results by survey field.
+func BySurveyField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSurveyStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newSchoolStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -226,6 +260,13 @@ func newOwnerStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OwnerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
+	)
+}
+func newSurveyStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SurveyInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, SurveyTable, SurveyColumn),
 	)
 }
 

@@ -81,9 +81,19 @@ func OwnerID(v pulid.ID) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldOwnerID, v))
 }
 
+// SurveyID applies equality check predicate on the "survey_id" field. It's identical to SurveyIDEQ.
+func SurveyID(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldSurveyID, v))
+}
+
 // Title applies equality check predicate on the "title" field. It's identical to TitleEQ.
 func Title(v string) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldTitle, v))
+}
+
+// Notes applies equality check predicate on the "notes" field. It's identical to NotesEQ.
+func Notes(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldNotes, v))
 }
 
 // Due applies equality check predicate on the "due" field. It's identical to DueEQ.
@@ -391,6 +401,86 @@ func OwnerIDContainsFold(v pulid.ID) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldContainsFold(FieldOwnerID, vc))
 }
 
+// SurveyIDEQ applies the EQ predicate on the "survey_id" field.
+func SurveyIDEQ(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldSurveyID, v))
+}
+
+// SurveyIDNEQ applies the NEQ predicate on the "survey_id" field.
+func SurveyIDNEQ(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNEQ(FieldSurveyID, v))
+}
+
+// SurveyIDIn applies the In predicate on the "survey_id" field.
+func SurveyIDIn(vs ...pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIn(FieldSurveyID, vs...))
+}
+
+// SurveyIDNotIn applies the NotIn predicate on the "survey_id" field.
+func SurveyIDNotIn(vs ...pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotIn(FieldSurveyID, vs...))
+}
+
+// SurveyIDGT applies the GT predicate on the "survey_id" field.
+func SurveyIDGT(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGT(FieldSurveyID, v))
+}
+
+// SurveyIDGTE applies the GTE predicate on the "survey_id" field.
+func SurveyIDGTE(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGTE(FieldSurveyID, v))
+}
+
+// SurveyIDLT applies the LT predicate on the "survey_id" field.
+func SurveyIDLT(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLT(FieldSurveyID, v))
+}
+
+// SurveyIDLTE applies the LTE predicate on the "survey_id" field.
+func SurveyIDLTE(v pulid.ID) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLTE(FieldSurveyID, v))
+}
+
+// SurveyIDContains applies the Contains predicate on the "survey_id" field.
+func SurveyIDContains(v pulid.ID) predicate.ActionItem {
+	vc := string(v)
+	return predicate.ActionItem(sql.FieldContains(FieldSurveyID, vc))
+}
+
+// SurveyIDHasPrefix applies the HasPrefix predicate on the "survey_id" field.
+func SurveyIDHasPrefix(v pulid.ID) predicate.ActionItem {
+	vc := string(v)
+	return predicate.ActionItem(sql.FieldHasPrefix(FieldSurveyID, vc))
+}
+
+// SurveyIDHasSuffix applies the HasSuffix predicate on the "survey_id" field.
+func SurveyIDHasSuffix(v pulid.ID) predicate.ActionItem {
+	vc := string(v)
+	return predicate.ActionItem(sql.FieldHasSuffix(FieldSurveyID, vc))
+}
+
+// SurveyIDIsNil applies the IsNil predicate on the "survey_id" field.
+func SurveyIDIsNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIsNull(FieldSurveyID))
+}
+
+// SurveyIDNotNil applies the NotNil predicate on the "survey_id" field.
+func SurveyIDNotNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotNull(FieldSurveyID))
+}
+
+// SurveyIDEqualFold applies the EqualFold predicate on the "survey_id" field.
+func SurveyIDEqualFold(v pulid.ID) predicate.ActionItem {
+	vc := string(v)
+	return predicate.ActionItem(sql.FieldEqualFold(FieldSurveyID, vc))
+}
+
+// SurveyIDContainsFold applies the ContainsFold predicate on the "survey_id" field.
+func SurveyIDContainsFold(v pulid.ID) predicate.ActionItem {
+	vc := string(v)
+	return predicate.ActionItem(sql.FieldContainsFold(FieldSurveyID, vc))
+}
+
 // TitleEQ applies the EQ predicate on the "title" field.
 func TitleEQ(v string) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldEQ(FieldTitle, v))
@@ -454,6 +544,81 @@ func TitleEqualFold(v string) predicate.ActionItem {
 // TitleContainsFold applies the ContainsFold predicate on the "title" field.
 func TitleContainsFold(v string) predicate.ActionItem {
 	return predicate.ActionItem(sql.FieldContainsFold(FieldTitle, v))
+}
+
+// NotesEQ applies the EQ predicate on the "notes" field.
+func NotesEQ(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEQ(FieldNotes, v))
+}
+
+// NotesNEQ applies the NEQ predicate on the "notes" field.
+func NotesNEQ(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNEQ(FieldNotes, v))
+}
+
+// NotesIn applies the In predicate on the "notes" field.
+func NotesIn(vs ...string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIn(FieldNotes, vs...))
+}
+
+// NotesNotIn applies the NotIn predicate on the "notes" field.
+func NotesNotIn(vs ...string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotIn(FieldNotes, vs...))
+}
+
+// NotesGT applies the GT predicate on the "notes" field.
+func NotesGT(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGT(FieldNotes, v))
+}
+
+// NotesGTE applies the GTE predicate on the "notes" field.
+func NotesGTE(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldGTE(FieldNotes, v))
+}
+
+// NotesLT applies the LT predicate on the "notes" field.
+func NotesLT(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLT(FieldNotes, v))
+}
+
+// NotesLTE applies the LTE predicate on the "notes" field.
+func NotesLTE(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldLTE(FieldNotes, v))
+}
+
+// NotesContains applies the Contains predicate on the "notes" field.
+func NotesContains(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldContains(FieldNotes, v))
+}
+
+// NotesHasPrefix applies the HasPrefix predicate on the "notes" field.
+func NotesHasPrefix(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldHasPrefix(FieldNotes, v))
+}
+
+// NotesHasSuffix applies the HasSuffix predicate on the "notes" field.
+func NotesHasSuffix(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldHasSuffix(FieldNotes, v))
+}
+
+// NotesIsNil applies the IsNil predicate on the "notes" field.
+func NotesIsNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldIsNull(FieldNotes))
+}
+
+// NotesNotNil applies the NotNil predicate on the "notes" field.
+func NotesNotNil() predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldNotNull(FieldNotes))
+}
+
+// NotesEqualFold applies the EqualFold predicate on the "notes" field.
+func NotesEqualFold(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldEqualFold(FieldNotes, v))
+}
+
+// NotesContainsFold applies the ContainsFold predicate on the "notes" field.
+func NotesContainsFold(v string) predicate.ActionItem {
+	return predicate.ActionItem(sql.FieldContainsFold(FieldNotes, v))
 }
 
 // DueEQ applies the EQ predicate on the "due" field.
@@ -587,6 +752,29 @@ func HasOwner() predicate.ActionItem {
 func HasOwnerWith(preds ...predicate.Account) predicate.ActionItem {
 	return predicate.ActionItem(func(s *sql.Selector) {
 		step := newOwnerStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSurvey applies the HasEdge predicate on the "survey" edge.
+func HasSurvey() predicate.ActionItem {
+	return predicate.ActionItem(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, SurveyTable, SurveyColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSurveyWith applies the HasEdge predicate on the "survey" edge with a given conditions (other predicates).
+func HasSurveyWith(preds ...predicate.Survey) predicate.ActionItem {
+	return predicate.ActionItem(func(s *sql.Selector) {
+		step := newSurveyStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

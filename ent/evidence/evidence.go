@@ -49,12 +49,16 @@ const (
 	FieldInSchool = "in_school"
 	// FieldOccurredOn holds the string denoting the occurred_on field in the database.
 	FieldOccurredOn = "occurred_on"
+	// FieldStationID holds the string denoting the station_id field in the database.
+	FieldStationID = "station_id"
 	// FieldVisibility holds the string denoting the visibility field in the database.
 	FieldVisibility = "visibility"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeCollections holds the string denoting the collections edge name in mutations.
 	EdgeCollections = "collections"
+	// EdgeStation holds the string denoting the station edge name in mutations.
+	EdgeStation = "station"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
 	EdgeStudent = "student"
 	// EdgeGoals holds the string denoting the goals edge name in mutations.
@@ -83,6 +87,13 @@ const (
 	// CollectionsInverseTable is the table name for the Collection entity.
 	// It exists in this package in order to avoid circular dependency with the "collection" package.
 	CollectionsInverseTable = "collections"
+	// StationTable is the table that holds the station relation/edge.
+	StationTable = "evidences"
+	// StationInverseTable is the table name for the Station entity.
+	// It exists in this package in order to avoid circular dependency with the "station" package.
+	StationInverseTable = "stations"
+	// StationColumn is the table column denoting the station relation/edge.
+	StationColumn = "station_id"
 	// StudentTable is the table that holds the student relation/edge.
 	StudentTable = "evidences"
 	// StudentInverseTable is the table name for the Student entity.
@@ -148,6 +159,7 @@ var Columns = []string{
 	FieldBody,
 	FieldInSchool,
 	FieldOccurredOn,
+	FieldStationID,
 	FieldVisibility,
 }
 
@@ -350,6 +362,11 @@ func ByOccurredOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOccurredOn, opts...).ToFunc()
 }
 
+// ByStationID orders the results by the station_id field.
+func ByStationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStationID, opts...).ToFunc()
+}
+
 // ByVisibility orders the results by the visibility field.
 func ByVisibility(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVisibility, opts...).ToFunc()
@@ -373,6 +390,13 @@ func ByCollectionsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByCollections(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newCollectionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByStationField orders the results by station field.
+func ByStationField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newStationStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -478,6 +502,13 @@ func newCollectionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CollectionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, CollectionsTable, CollectionsPrimaryKey...),
+	)
+}
+func newStationStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(StationInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, StationTable, StationColumn),
 	)
 }
 func newStudentStep() *sqlgraph.Step {

@@ -126,6 +126,11 @@ func OccurredOn(v time.Time) predicate.Evidence {
 	return predicate.Evidence(sql.FieldEQ(FieldOccurredOn, v))
 }
 
+// StationID applies equality check predicate on the "station_id" field. It's identical to StationIDEQ.
+func StationID(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldStationID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Evidence {
 	return predicate.Evidence(sql.FieldEQ(FieldCreatedAt, v))
@@ -981,6 +986,86 @@ func OccurredOnLTE(v time.Time) predicate.Evidence {
 	return predicate.Evidence(sql.FieldLTE(FieldOccurredOn, v))
 }
 
+// StationIDEQ applies the EQ predicate on the "station_id" field.
+func StationIDEQ(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldEQ(FieldStationID, v))
+}
+
+// StationIDNEQ applies the NEQ predicate on the "station_id" field.
+func StationIDNEQ(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNEQ(FieldStationID, v))
+}
+
+// StationIDIn applies the In predicate on the "station_id" field.
+func StationIDIn(vs ...pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldIn(FieldStationID, vs...))
+}
+
+// StationIDNotIn applies the NotIn predicate on the "station_id" field.
+func StationIDNotIn(vs ...pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotIn(FieldStationID, vs...))
+}
+
+// StationIDGT applies the GT predicate on the "station_id" field.
+func StationIDGT(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGT(FieldStationID, v))
+}
+
+// StationIDGTE applies the GTE predicate on the "station_id" field.
+func StationIDGTE(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldGTE(FieldStationID, v))
+}
+
+// StationIDLT applies the LT predicate on the "station_id" field.
+func StationIDLT(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLT(FieldStationID, v))
+}
+
+// StationIDLTE applies the LTE predicate on the "station_id" field.
+func StationIDLTE(v pulid.ID) predicate.Evidence {
+	return predicate.Evidence(sql.FieldLTE(FieldStationID, v))
+}
+
+// StationIDContains applies the Contains predicate on the "station_id" field.
+func StationIDContains(v pulid.ID) predicate.Evidence {
+	vc := string(v)
+	return predicate.Evidence(sql.FieldContains(FieldStationID, vc))
+}
+
+// StationIDHasPrefix applies the HasPrefix predicate on the "station_id" field.
+func StationIDHasPrefix(v pulid.ID) predicate.Evidence {
+	vc := string(v)
+	return predicate.Evidence(sql.FieldHasPrefix(FieldStationID, vc))
+}
+
+// StationIDHasSuffix applies the HasSuffix predicate on the "station_id" field.
+func StationIDHasSuffix(v pulid.ID) predicate.Evidence {
+	vc := string(v)
+	return predicate.Evidence(sql.FieldHasSuffix(FieldStationID, vc))
+}
+
+// StationIDIsNil applies the IsNil predicate on the "station_id" field.
+func StationIDIsNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldIsNull(FieldStationID))
+}
+
+// StationIDNotNil applies the NotNil predicate on the "station_id" field.
+func StationIDNotNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotNull(FieldStationID))
+}
+
+// StationIDEqualFold applies the EqualFold predicate on the "station_id" field.
+func StationIDEqualFold(v pulid.ID) predicate.Evidence {
+	vc := string(v)
+	return predicate.Evidence(sql.FieldEqualFold(FieldStationID, vc))
+}
+
+// StationIDContainsFold applies the ContainsFold predicate on the "station_id" field.
+func StationIDContainsFold(v pulid.ID) predicate.Evidence {
+	vc := string(v)
+	return predicate.Evidence(sql.FieldContainsFold(FieldStationID, vc))
+}
+
 // VisibilityEQ applies the EQ predicate on the "visibility" field.
 func VisibilityEQ(v Visibility) predicate.Evidence {
 	return predicate.Evidence(sql.FieldEQ(FieldVisibility, v))
@@ -1039,6 +1124,29 @@ func HasCollections() predicate.Evidence {
 func HasCollectionsWith(preds ...predicate.Collection) predicate.Evidence {
 	return predicate.Evidence(func(s *sql.Selector) {
 		step := newCollectionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasStation applies the HasEdge predicate on the "station" edge.
+func HasStation() predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, StationTable, StationColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasStationWith applies the HasEdge predicate on the "station" edge with a given conditions (other predicates).
+func HasStationWith(preds ...predicate.Station) predicate.Evidence {
+	return predicate.Evidence(func(s *sql.Selector) {
+		step := newStationStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -102,6 +102,7 @@ const (
 	RoleStudent   Role = "STUDENT"
 	RoleFamily    Role = "FAMILY"
 	RolePartner   Role = "PARTNER"
+	RolePlpTeam   Role = "PLP_TEAM"
 )
 
 func (r Role) String() string {
@@ -111,7 +112,7 @@ func (r Role) String() string {
 // RoleValidator is a validator for the "role" field enum values. It is called by the builders before save.
 func RoleValidator(r Role) error {
 	switch r {
-	case RoleAdmin, RoleCounselor, RoleAdvisor, RoleStudent, RoleFamily, RolePartner:
+	case RoleAdmin, RoleCounselor, RoleAdvisor, RoleStudent, RoleFamily, RolePartner, RolePlpTeam:
 		return nil
 	default:
 		return fmt.Errorf("membership: invalid enum value for role field: %q", r)

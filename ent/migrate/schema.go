@@ -18,10 +18,12 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "preferred_language", Type: field.TypeString, Size: 20, Default: "en"},
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
+		{Name: "mail_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
 	AccountsTable = &schema.Table{
@@ -35,10 +37,12 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "title", Type: field.TypeString, Size: 200},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "IN_PROGRESS", "DONE", "BLOCKED"}, Default: "PLANNED"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "owner_id", Type: field.TypeString, Nullable: true, Size: 40},
+		{Name: "survey_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
 	// ActionItemsTable holds the schema information for the "action_items" table.
@@ -49,19 +53,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "action_items_schools_school",
-				Columns:    []*schema.Column{ActionItemsColumns[6]},
+				Columns:    []*schema.Column{ActionItemsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "action_items_accounts_owner",
-				Columns:    []*schema.Column{ActionItemsColumns[7]},
+				Columns:    []*schema.Column{ActionItemsColumns[8]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "action_items_surveys_survey",
+				Columns:    []*schema.Column{ActionItemsColumns[9]},
+				RefColumns: []*schema.Column{SurveysColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "action_items_steps_action_items",
-				Columns:    []*schema.Column{ActionItemsColumns[8]},
+				Columns:    []*schema.Column{ActionItemsColumns[10]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -70,7 +80,12 @@ var (
 			{
 				Name:    "actionitem_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionItemsColumns[6]},
+				Columns: []*schema.Column{ActionItemsColumns[7]},
+			},
+			{
+				Name:    "actionitem_school_id_due",
+				Unique:  false,
+				Columns: []*schema.Column{ActionItemsColumns[7], ActionItemsColumns[5]},
 			},
 		},
 	}
@@ -538,7 +553,7 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
-					Where: "status IN ('BOOKED', 'CONFIRMED')",
+					Where: "status = 'BOOKED' OR status = 'CONFIRMED'",
 				},
 			},
 		},
@@ -629,6 +644,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EndorsementsColumns[6]},
 			},
+			{
+				Name:    "endorsement_evidence_id",
+				Unique:  false,
+				Columns: []*schema.Column{EndorsementsColumns[9]},
+			},
 		},
 	}
 	// EndorsementRequestsColumns holds the columns for the "endorsement_requests" table.
@@ -689,9 +709,17 @@ var (
 				Columns: []*schema.Column{EndorsementRequestsColumns[9], EndorsementRequestsColumns[4]},
 			},
 			{
-				Name:    "endorsementrequest_evidence_id",
+				Name:    "endorsementrequest_evidence_id_partner_id",
+				Unique:  true,
+				Columns: []*schema.Column{EndorsementRequestsColumns[10], EndorsementRequestsColumns[9]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'PENDING'",
+				},
+			},
+			{
+				Name:    "endorsementrequest_status_expires_at",
 				Unique:  false,
-				Columns: []*schema.Column{EndorsementRequestsColumns[10]},
+				Columns: []*schema.Column{EndorsementRequestsColumns[4], EndorsementRequestsColumns[5]},
 			},
 		},
 	}
@@ -713,6 +741,7 @@ var (
 		{Name: "occurred_on", Type: field.TypeTime},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// EvidencesTable holds the schema information for the "evidences" table.
@@ -728,8 +757,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "evidences_students_evidence",
+				Symbol:     "evidences_stations_station",
 				Columns:    []*schema.Column{EvidencesColumns[16]},
+				RefColumns: []*schema.Column{StationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "evidences_students_evidence",
+				Columns:    []*schema.Column{EvidencesColumns[17]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -743,7 +778,7 @@ var (
 			{
 				Name:    "evidence_student_id_occurred_on",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[16], EvidencesColumns[13]},
+				Columns: []*schema.Column{EvidencesColumns[17], EvidencesColumns[13]},
 			},
 			{
 				Name:    "evidence_blob_key",
@@ -901,7 +936,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER"}},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER", "PLP_TEAM"}},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -994,6 +1029,9 @@ var (
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "lease_until", Type: field.TypeTime, Nullable: true},
+		{Name: "unsubscribe_token", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "recipient_id", Type: field.TypeString, Size: 40},
 	}
@@ -1005,13 +1043,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "notifications_schools_school",
-				Columns:    []*schema.Column{NotificationsColumns[11]},
+				Columns:    []*schema.Column{NotificationsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "notifications_accounts_recipient",
-				Columns:    []*schema.Column{NotificationsColumns[12]},
+				Columns:    []*schema.Column{NotificationsColumns[15]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1020,12 +1058,17 @@ var (
 			{
 				Name:    "notification_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[11]},
+				Columns: []*schema.Column{NotificationsColumns[14]},
 			},
 			{
 				Name:    "notification_sent_at_not_before",
 				Unique:  false,
 				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[13]},
 			},
 		},
 	}
@@ -1098,6 +1141,7 @@ var (
 		{Name: "evidence_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "goal_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// ReflectionsTable holds the schema information for the "reflections" table.
@@ -1131,8 +1175,14 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 			{
-				Symbol:     "reflections_students_reflections",
+				Symbol:     "reflections_stations_station",
 				Columns:    []*schema.Column{ReflectionsColumns[10]},
+				RefColumns: []*schema.Column{StationsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "reflections_students_reflections",
+				Columns:    []*schema.Column{ReflectionsColumns[11]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1146,7 +1196,7 @@ var (
 			{
 				Name:    "reflection_student_id_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{ReflectionsColumns[10], ReflectionsColumns[1]},
+				Columns: []*schema.Column{ReflectionsColumns[11], ReflectionsColumns[1]},
 			},
 		},
 	}
@@ -1233,6 +1283,8 @@ var (
 		{Name: "reminder_cadence_days", Type: field.TypeInt, Default: 14},
 		{Name: "quiet_hours_start", Type: field.TypeString, Default: "20:00"},
 		{Name: "quiet_hours_end", Type: field.TypeString, Default: "07:00"},
+		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
 	SchoolsTable = &schema.Table{
@@ -1290,9 +1342,11 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"BEGINNING", "DEVELOPING", "PROFICIENT", "EXTENDING"}},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "assessor", Type: field.TypeEnum, Enums: []string{"STUDENT", "ADVISOR"}, Default: "STUDENT"},
 		{Name: "taken_at", Type: field.TypeTime},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "skill_id", Type: field.TypeString, Size: 40},
+		{Name: "assessor_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
 	// SelfAssessmentsTable holds the schema information for the "self_assessments" table.
@@ -1303,19 +1357,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "self_assessments_schools_school",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[6]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[7]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "self_assessments_skills_skill",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[7]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[8]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "self_assessments_accounts_assessed_by",
+				Columns:    []*schema.Column{SelfAssessmentsColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "self_assessments_students_self_assessments",
-				Columns:    []*schema.Column{SelfAssessmentsColumns[8]},
+				Columns:    []*schema.Column{SelfAssessmentsColumns[10]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1324,12 +1384,12 @@ var (
 			{
 				Name:    "selfassessment_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{SelfAssessmentsColumns[6]},
+				Columns: []*schema.Column{SelfAssessmentsColumns[7]},
 			},
 			{
 				Name:    "selfassessment_student_id_skill_id_taken_at",
 				Unique:  false,
-				Columns: []*schema.Column{SelfAssessmentsColumns[8], SelfAssessmentsColumns[7], SelfAssessmentsColumns[5]},
+				Columns: []*schema.Column{SelfAssessmentsColumns[10], SelfAssessmentsColumns[8], SelfAssessmentsColumns[6]},
 			},
 		},
 	}
@@ -1414,6 +1474,62 @@ var (
 				Name:    "sharelink_collection_id",
 				Unique:  false,
 				Columns: []*schema.Column{ShareLinksColumns[7]},
+			},
+		},
+	}
+	// SignInLinksColumns holds the columns for the "sign_in_links" table.
+	SignInLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// SignInLinksTable holds the schema information for the "sign_in_links" table.
+	SignInLinksTable = &schema.Table{
+		Name:       "sign_in_links",
+		Columns:    SignInLinksColumns,
+		PrimaryKey: []*schema.Column{SignInLinksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sign_in_links_accounts_account",
+				Columns:    []*schema.Column{SignInLinksColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinlink_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignInLinksColumns[6]},
+			},
+		},
+	}
+	// SigningKeysColumns holds the columns for the "signing_keys" table.
+	SigningKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kid", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "algorithm", Type: field.TypeEnum, Enums: []string{"EDDSA"}, Default: "EDDSA"},
+		{Name: "public_key", Type: field.TypeBytes},
+		{Name: "private_key", Type: field.TypeBytes},
+		{Name: "sealed", Type: field.TypeBool, Default: false},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
+	}
+	// SigningKeysTable holds the schema information for the "signing_keys" table.
+	SigningKeysTable = &schema.Table{
+		Name:       "signing_keys",
+		Columns:    SigningKeysColumns,
+		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signingkey_retired_at_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{SigningKeysColumns[8], SigningKeysColumns[1]},
 			},
 		},
 	}
@@ -1525,7 +1641,9 @@ var (
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "class_name", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true, Nullable: true},
+		{Name: "question", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "active", Type: field.TypeBool, Default: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -1537,7 +1655,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "stations_schools_school",
-				Columns:    []*schema.Column{StationsColumns[8]},
+				Columns:    []*schema.Column{StationsColumns[10]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1546,7 +1664,7 @@ var (
 			{
 				Name:    "station_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StationsColumns[8]},
+				Columns: []*schema.Column{StationsColumns[10]},
 			},
 		},
 	}
@@ -1555,6 +1673,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 40},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key", Type: field.TypeString, Nullable: true, Size: 60},
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "position", Type: field.TypeInt, Default: 0},
@@ -1570,13 +1689,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "steps_categories_steps",
-				Columns:    []*schema.Column{StepsColumns[7]},
+				Columns:    []*schema.Column{StepsColumns[8]},
 				RefColumns: []*schema.Column{CategoriesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "steps_schools_school",
-				Columns:    []*schema.Column{StepsColumns[8]},
+				Columns:    []*schema.Column{StepsColumns[9]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1585,7 +1704,12 @@ var (
 			{
 				Name:    "step_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StepsColumns[8]},
+				Columns: []*schema.Column{StepsColumns[9]},
+			},
+			{
+				Name:    "step_school_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{StepsColumns[9], StepsColumns[3]},
 			},
 		},
 	}
@@ -1606,9 +1730,12 @@ var (
 		{Name: "interests", Type: field.TypeJSON, Nullable: true},
 		{Name: "learning_preferences", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "cover_image_key", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "cover_image_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "station_code_hash", Type: field.TypeBytes, Nullable: true},
 		{Name: "theme", Type: field.TypeString, Size: 40, Default: "default"},
 		{Name: "directory_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "parental_consent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "account_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "advisor_id", Type: field.TypeString, Nullable: true, Size: 40},
@@ -1622,25 +1749,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "students_schools_school",
-				Columns:    []*schema.Column{StudentsColumns[18]},
+				Columns:    []*schema.Column{StudentsColumns[21]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "students_accounts_account",
-				Columns:    []*schema.Column{StudentsColumns[19]},
+				Columns:    []*schema.Column{StudentsColumns[22]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_advisor",
-				Columns:    []*schema.Column{StudentsColumns[20]},
+				Columns:    []*schema.Column{StudentsColumns[23]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "students_accounts_counselor",
-				Columns:    []*schema.Column{StudentsColumns[21]},
+				Columns:    []*schema.Column{StudentsColumns[24]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1649,27 +1776,27 @@ var (
 			{
 				Name:    "student_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18]},
+				Columns: []*schema.Column{StudentsColumns[21]},
 			},
 			{
 				Name:    "student_account_id",
 				Unique:  true,
-				Columns: []*schema.Column{StudentsColumns[19]},
+				Columns: []*schema.Column{StudentsColumns[22]},
 			},
 			{
 				Name:    "student_advisor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[20]},
+				Columns: []*schema.Column{StudentsColumns[23]},
 			},
 			{
 				Name:    "student_counselor_id",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[21]},
+				Columns: []*schema.Column{StudentsColumns[24]},
 			},
 			{
 				Name:    "student_school_id_grade",
 				Unique:  false,
-				Columns: []*schema.Column{StudentsColumns[18], StudentsColumns[7]},
+				Columns: []*schema.Column{StudentsColumns[21], StudentsColumns[7]},
 			},
 		},
 	}
@@ -1872,7 +1999,7 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{WaitlistEntriesColumns[9], WaitlistEntriesColumns[8]},
 				Annotation: &entsql.IndexAnnotation{
-					Where: "status IN ('WAITING', 'OFFERED')",
+					Where: "status = 'WAITING' OR status = 'OFFERED'",
 				},
 			},
 		},
@@ -2159,6 +2286,8 @@ var (
 		SelfAssessmentsTable,
 		SessionsTable,
 		ShareLinksTable,
+		SignInLinksTable,
+		SigningKeysTable,
 		SkillsTable,
 		SlotsTable,
 		StationsTable,
@@ -2184,7 +2313,8 @@ var (
 func init() {
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
-	ActionItemsTable.ForeignKeys[2].RefTable = StepsTable
+	ActionItemsTable.ForeignKeys[2].RefTable = SurveysTable
+	ActionItemsTable.ForeignKeys[3].RefTable = StepsTable
 	AmendmentEventsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AmendmentEventsTable.ForeignKeys[1].RefTable = AccountsTable
 	AmendmentEventsTable.ForeignKeys[2].RefTable = AmendmentRequestsTable
@@ -2222,7 +2352,8 @@ func init() {
 	EndorsementRequestsTable.ForeignKeys[2].RefTable = EvidencesTable
 	EndorsementRequestsTable.ForeignKeys[3].RefTable = StudentsTable
 	EvidencesTable.ForeignKeys[0].RefTable = SchoolsTable
-	EvidencesTable.ForeignKeys[1].RefTable = StudentsTable
+	EvidencesTable.ForeignKeys[1].RefTable = StationsTable
+	EvidencesTable.ForeignKeys[2].RefTable = StudentsTable
 	FrameworksTable.ForeignKeys[0].RefTable = SchoolsTable
 	GoalsTable.ForeignKeys[0].RefTable = SchoolsTable
 	GoalsTable.ForeignKeys[1].RefTable = StudentsTable
@@ -2242,7 +2373,8 @@ func init() {
 	ReflectionsTable.ForeignKeys[1].RefTable = EvidencesTable
 	ReflectionsTable.ForeignKeys[2].RefTable = GoalsTable
 	ReflectionsTable.ForeignKeys[3].RefTable = SchoolsTable
-	ReflectionsTable.ForeignKeys[4].RefTable = StudentsTable
+	ReflectionsTable.ForeignKeys[4].RefTable = StationsTable
+	ReflectionsTable.ForeignKeys[5].RefTable = StudentsTable
 	RequirementsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[1].RefTable = StepsTable
@@ -2250,11 +2382,13 @@ func init() {
 	SectionsTable.ForeignKeys[1].RefTable = StudentsTable
 	SelfAssessmentsTable.ForeignKeys[0].RefTable = SchoolsTable
 	SelfAssessmentsTable.ForeignKeys[1].RefTable = SkillsTable
-	SelfAssessmentsTable.ForeignKeys[2].RefTable = StudentsTable
+	SelfAssessmentsTable.ForeignKeys[2].RefTable = AccountsTable
+	SelfAssessmentsTable.ForeignKeys[3].RefTable = StudentsTable
 	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
 	ShareLinksTable.ForeignKeys[0].RefTable = CollectionsTable
 	ShareLinksTable.ForeignKeys[1].RefTable = SchoolsTable
 	ShareLinksTable.ForeignKeys[2].RefTable = AccountsTable
+	SignInLinksTable.ForeignKeys[0].RefTable = AccountsTable
 	SkillsTable.ForeignKeys[0].RefTable = FrameworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SchoolsTable
 	SlotsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable

@@ -43,6 +43,12 @@ const (
 	FieldSentAt = "sent_at"
 	// FieldLastError holds the string denoting the last_error field in the database.
 	FieldLastError = "last_error"
+	// FieldLeaseUntil holds the string denoting the lease_until field in the database.
+	FieldLeaseUntil = "lease_until"
+	// FieldUnsubscribeToken holds the string denoting the unsubscribe_token field in the database.
+	FieldUnsubscribeToken = "unsubscribe_token"
+	// FieldFailedAt holds the string denoting the failed_at field in the database.
+	FieldFailedAt = "failed_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeRecipient holds the string denoting the recipient edge name in mutations.
@@ -80,6 +86,9 @@ var Columns = []string{
 	FieldAttempts,
 	FieldSentAt,
 	FieldLastError,
+	FieldLeaseUntil,
+	FieldUnsubscribeToken,
+	FieldFailedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -208,6 +217,21 @@ func BySentAt(opts ...sql.OrderTermOption) OrderOption {
 // ByLastError orders the results by the last_error field.
 func ByLastError(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastError, opts...).ToFunc()
+}
+
+// ByLeaseUntil orders the results by the lease_until field.
+func ByLeaseUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeaseUntil, opts...).ToFunc()
+}
+
+// ByUnsubscribeToken orders the results by the unsubscribe_token field.
+func ByUnsubscribeToken(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnsubscribeToken, opts...).ToFunc()
+}
+
+// ByFailedAt orders the results by the failed_at field.
+func ByFailedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFailedAt, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -106,6 +106,21 @@ func LastError(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldLastError, v))
 }
 
+// LeaseUntil applies equality check predicate on the "lease_until" field. It's identical to LeaseUntilEQ.
+func LeaseUntil(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
+// UnsubscribeToken applies equality check predicate on the "unsubscribe_token" field. It's identical to UnsubscribeTokenEQ.
+func UnsubscribeToken(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldUnsubscribeToken, v))
+}
+
+// FailedAt applies equality check predicate on the "failed_at" field. It's identical to FailedAtEQ.
+func FailedAt(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldFailedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCreatedAt, v))
@@ -689,6 +704,181 @@ func LastErrorEqualFold(v string) predicate.Notification {
 // LastErrorContainsFold applies the ContainsFold predicate on the "last_error" field.
 func LastErrorContainsFold(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldContainsFold(FieldLastError, v))
+}
+
+// LeaseUntilEQ applies the EQ predicate on the "lease_until" field.
+func LeaseUntilEQ(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilNEQ applies the NEQ predicate on the "lease_until" field.
+func LeaseUntilNEQ(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIn applies the In predicate on the "lease_until" field.
+func LeaseUntilIn(vs ...time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilNotIn applies the NotIn predicate on the "lease_until" field.
+func LeaseUntilNotIn(vs ...time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldLeaseUntil, vs...))
+}
+
+// LeaseUntilGT applies the GT predicate on the "lease_until" field.
+func LeaseUntilGT(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilGTE applies the GTE predicate on the "lease_until" field.
+func LeaseUntilGTE(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLT applies the LT predicate on the "lease_until" field.
+func LeaseUntilLT(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldLeaseUntil, v))
+}
+
+// LeaseUntilLTE applies the LTE predicate on the "lease_until" field.
+func LeaseUntilLTE(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldLeaseUntil, v))
+}
+
+// LeaseUntilIsNil applies the IsNil predicate on the "lease_until" field.
+func LeaseUntilIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldLeaseUntil))
+}
+
+// LeaseUntilNotNil applies the NotNil predicate on the "lease_until" field.
+func LeaseUntilNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldLeaseUntil))
+}
+
+// UnsubscribeTokenEQ applies the EQ predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenEQ(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenNEQ applies the NEQ predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenNEQ(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenIn applies the In predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenIn(vs ...string) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldUnsubscribeToken, vs...))
+}
+
+// UnsubscribeTokenNotIn applies the NotIn predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenNotIn(vs ...string) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldUnsubscribeToken, vs...))
+}
+
+// UnsubscribeTokenGT applies the GT predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenGT(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenGTE applies the GTE predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenGTE(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenLT applies the LT predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenLT(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenLTE applies the LTE predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenLTE(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenContains applies the Contains predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenContains(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldContains(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenHasPrefix applies the HasPrefix predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenHasPrefix(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldHasPrefix(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenHasSuffix applies the HasSuffix predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenHasSuffix(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldHasSuffix(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenIsNil applies the IsNil predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldUnsubscribeToken))
+}
+
+// UnsubscribeTokenNotNil applies the NotNil predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldUnsubscribeToken))
+}
+
+// UnsubscribeTokenEqualFold applies the EqualFold predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenEqualFold(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldEqualFold(FieldUnsubscribeToken, v))
+}
+
+// UnsubscribeTokenContainsFold applies the ContainsFold predicate on the "unsubscribe_token" field.
+func UnsubscribeTokenContainsFold(v string) predicate.Notification {
+	return predicate.Notification(sql.FieldContainsFold(FieldUnsubscribeToken, v))
+}
+
+// FailedAtEQ applies the EQ predicate on the "failed_at" field.
+func FailedAtEQ(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldFailedAt, v))
+}
+
+// FailedAtNEQ applies the NEQ predicate on the "failed_at" field.
+func FailedAtNEQ(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldFailedAt, v))
+}
+
+// FailedAtIn applies the In predicate on the "failed_at" field.
+func FailedAtIn(vs ...time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldFailedAt, vs...))
+}
+
+// FailedAtNotIn applies the NotIn predicate on the "failed_at" field.
+func FailedAtNotIn(vs ...time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldFailedAt, vs...))
+}
+
+// FailedAtGT applies the GT predicate on the "failed_at" field.
+func FailedAtGT(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldFailedAt, v))
+}
+
+// FailedAtGTE applies the GTE predicate on the "failed_at" field.
+func FailedAtGTE(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldFailedAt, v))
+}
+
+// FailedAtLT applies the LT predicate on the "failed_at" field.
+func FailedAtLT(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldFailedAt, v))
+}
+
+// FailedAtLTE applies the LTE predicate on the "failed_at" field.
+func FailedAtLTE(v time.Time) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldFailedAt, v))
+}
+
+// FailedAtIsNil applies the IsNil predicate on the "failed_at" field.
+func FailedAtIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldFailedAt))
+}
+
+// FailedAtNotNil applies the NotNil predicate on the "failed_at" field.
+func FailedAtNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldFailedAt))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

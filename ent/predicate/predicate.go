@@ -96,6 +96,12 @@ type Session func(*sql.Selector)
 // ShareLink is the predicate function for sharelink builders.
 type ShareLink func(*sql.Selector)
 
+// SignInLink is the predicate function for signinlink builders.
+type SignInLink func(*sql.Selector)
+
+// SigningKey is the predicate function for signingkey builders.
+type SigningKey func(*sql.Selector)
+
 // Skill is the predicate function for skill builders.
 type Skill func(*sql.Selector)
 

@@ -831,6 +831,54 @@ func (f ShareLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ShareLinkMutation", m)
 }
 
+// The SignInLinkQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SignInLinkQueryRuleFunc func(context.Context, *ent.SignInLinkQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SignInLinkQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SignInLinkQuery", q)
+}
+
+// The SignInLinkMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SignInLinkMutationRuleFunc func(context.Context, *ent.SignInLinkMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SignInLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SignInLinkMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignInLinkMutation", m)
+}
+
+// The SigningKeyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SigningKeyQueryRuleFunc func(context.Context, *ent.SigningKeyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SigningKeyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SigningKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SigningKeyQuery", q)
+}
+
+// The SigningKeyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SigningKeyMutationRuleFunc func(context.Context, *ent.SigningKeyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SigningKeyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SigningKeyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SigningKeyMutation", m)
+}
+
 // The SkillQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SkillQueryRuleFunc func(context.Context, *ent.SkillQuery) error
@@ -1142,6 +1190,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ShareLinkQuery:
 		return q.Filter(), nil
+	case *ent.SignInLinkQuery:
+		return q.Filter(), nil
+	case *ent.SigningKeyQuery:
+		return q.Filter(), nil
 	case *ent.SkillQuery:
 		return q.Filter(), nil
 	case *ent.SlotQuery:
@@ -1226,6 +1278,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.ShareLinkMutation:
+		return m.Filter(), nil
+	case *ent.SignInLinkMutation:
+		return m.Filter(), nil
+	case *ent.SigningKeyMutation:
 		return m.Filter(), nil
 	case *ent.SkillMutation:
 		return m.Filter(), nil

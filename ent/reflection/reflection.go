@@ -33,6 +33,8 @@ const (
 	FieldBody = "body"
 	// FieldSource holds the string denoting the source field in the database.
 	FieldSource = "source"
+	// FieldStationID holds the string denoting the station_id field in the database.
+	FieldStationID = "station_id"
 	// FieldGoalID holds the string denoting the goal_id field in the database.
 	FieldGoalID = "goal_id"
 	// FieldEvidenceID holds the string denoting the evidence_id field in the database.
@@ -43,6 +45,8 @@ const (
 	EdgeSchool = "school"
 	// EdgeCollections holds the string denoting the collections edge name in mutations.
 	EdgeCollections = "collections"
+	// EdgeStation holds the string denoting the station edge name in mutations.
+	EdgeStation = "station"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
 	EdgeStudent = "student"
 	// EdgeGoal holds the string denoting the goal edge name in mutations.
@@ -65,6 +69,13 @@ const (
 	// CollectionsInverseTable is the table name for the Collection entity.
 	// It exists in this package in order to avoid circular dependency with the "collection" package.
 	CollectionsInverseTable = "collections"
+	// StationTable is the table that holds the station relation/edge.
+	StationTable = "reflections"
+	// StationInverseTable is the table name for the Station entity.
+	// It exists in this package in order to avoid circular dependency with the "station" package.
+	StationInverseTable = "stations"
+	// StationColumn is the table column denoting the station relation/edge.
+	StationColumn = "station_id"
 	// StudentTable is the table that holds the student relation/edge.
 	StudentTable = "reflections"
 	// StudentInverseTable is the table name for the Student entity.
@@ -105,6 +116,7 @@ var Columns = []string{
 	FieldPrompt,
 	FieldBody,
 	FieldSource,
+	FieldStationID,
 	FieldGoalID,
 	FieldEvidenceID,
 	FieldConferenceID,
@@ -221,6 +233,11 @@ func BySource(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSource, opts...).ToFunc()
 }
 
+// ByStationID orders the results by the station_id field.
+func ByStationID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStationID, opts...).ToFunc()
+}
+
 // ByGoalID orders the results by the goal_id field.
 func ByGoalID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldGoalID, opts...).ToFunc()
@@ -254,6 +271,13 @@ func ByCollectionsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByCollections(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newCollectionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByStationField orders the results by station field.
+func ByStationField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newStationStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -296,6 +320,13 @@ func newCollectionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CollectionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, CollectionsTable, CollectionsPrimaryKey...),
+	)
+}
+func newStationStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(StationInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, StationTable, StationColumn),
 	)
 }
 func newStudentStep() *sqlgraph.Step {

@@ -86,6 +86,11 @@ func Body(v string) predicate.Reflection {
 	return predicate.Reflection(sql.FieldEQ(FieldBody, v))
 }
 
+// StationID applies equality check predicate on the "station_id" field. It's identical to StationIDEQ.
+func StationID(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldEQ(FieldStationID, v))
+}
+
 // GoalID applies equality check predicate on the "goal_id" field. It's identical to GoalIDEQ.
 func GoalID(v pulid.ID) predicate.Reflection {
 	return predicate.Reflection(sql.FieldEQ(FieldGoalID, v))
@@ -481,6 +486,86 @@ func SourceNotIn(vs ...Source) predicate.Reflection {
 	return predicate.Reflection(sql.FieldNotIn(FieldSource, vs...))
 }
 
+// StationIDEQ applies the EQ predicate on the "station_id" field.
+func StationIDEQ(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldEQ(FieldStationID, v))
+}
+
+// StationIDNEQ applies the NEQ predicate on the "station_id" field.
+func StationIDNEQ(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldNEQ(FieldStationID, v))
+}
+
+// StationIDIn applies the In predicate on the "station_id" field.
+func StationIDIn(vs ...pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldIn(FieldStationID, vs...))
+}
+
+// StationIDNotIn applies the NotIn predicate on the "station_id" field.
+func StationIDNotIn(vs ...pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldNotIn(FieldStationID, vs...))
+}
+
+// StationIDGT applies the GT predicate on the "station_id" field.
+func StationIDGT(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldGT(FieldStationID, v))
+}
+
+// StationIDGTE applies the GTE predicate on the "station_id" field.
+func StationIDGTE(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldGTE(FieldStationID, v))
+}
+
+// StationIDLT applies the LT predicate on the "station_id" field.
+func StationIDLT(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldLT(FieldStationID, v))
+}
+
+// StationIDLTE applies the LTE predicate on the "station_id" field.
+func StationIDLTE(v pulid.ID) predicate.Reflection {
+	return predicate.Reflection(sql.FieldLTE(FieldStationID, v))
+}
+
+// StationIDContains applies the Contains predicate on the "station_id" field.
+func StationIDContains(v pulid.ID) predicate.Reflection {
+	vc := string(v)
+	return predicate.Reflection(sql.FieldContains(FieldStationID, vc))
+}
+
+// StationIDHasPrefix applies the HasPrefix predicate on the "station_id" field.
+func StationIDHasPrefix(v pulid.ID) predicate.Reflection {
+	vc := string(v)
+	return predicate.Reflection(sql.FieldHasPrefix(FieldStationID, vc))
+}
+
+// StationIDHasSuffix applies the HasSuffix predicate on the "station_id" field.
+func StationIDHasSuffix(v pulid.ID) predicate.Reflection {
+	vc := string(v)
+	return predicate.Reflection(sql.FieldHasSuffix(FieldStationID, vc))
+}
+
+// StationIDIsNil applies the IsNil predicate on the "station_id" field.
+func StationIDIsNil() predicate.Reflection {
+	return predicate.Reflection(sql.FieldIsNull(FieldStationID))
+}
+
+// StationIDNotNil applies the NotNil predicate on the "station_id" field.
+func StationIDNotNil() predicate.Reflection {
+	return predicate.Reflection(sql.FieldNotNull(FieldStationID))
+}
+
+// StationIDEqualFold applies the EqualFold predicate on the "station_id" field.
+func StationIDEqualFold(v pulid.ID) predicate.Reflection {
+	vc := string(v)
+	return predicate.Reflection(sql.FieldEqualFold(FieldStationID, vc))
+}
+
+// StationIDContainsFold applies the ContainsFold predicate on the "station_id" field.
+func StationIDContainsFold(v pulid.ID) predicate.Reflection {
+	vc := string(v)
+	return predicate.Reflection(sql.FieldContainsFold(FieldStationID, vc))
+}
+
 // GoalIDEQ applies the EQ predicate on the "goal_id" field.
 func GoalIDEQ(v pulid.ID) predicate.Reflection {
 	return predicate.Reflection(sql.FieldEQ(FieldGoalID, v))
@@ -759,6 +844,29 @@ func HasCollections() predicate.Reflection {
 func HasCollectionsWith(preds ...predicate.Collection) predicate.Reflection {
 	return predicate.Reflection(func(s *sql.Selector) {
 		step := newCollectionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasStation applies the HasEdge predicate on the "station" edge.
+func HasStation() predicate.Reflection {
+	return predicate.Reflection(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, StationTable, StationColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasStationWith applies the HasEdge predicate on the "station" edge with a given conditions (other predicates).
+func HasStationWith(preds ...predicate.Station) predicate.Reflection {
+	return predicate.Reflection(func(s *sql.Selector) {
+		step := newStationStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -36,6 +36,8 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
+	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
 	"plp/ent/station"
@@ -142,16 +144,24 @@ func init() {
 			return nil
 		}
 	}()
+	// accountDescMailOptOut is the schema descriptor for mail_opt_out field.
+	accountDescMailOptOut := accountFields[4].Descriptor()
+	// account.DefaultMailOptOut holds the default value on creation for the mail_opt_out field.
+	account.DefaultMailOptOut = accountDescMailOptOut.Default.(bool)
 	// accountDescDisabled is the schema descriptor for disabled field.
-	accountDescDisabled := accountFields[4].Descriptor()
+	accountDescDisabled := accountFields[5].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
 	// accountDescFailedSignIns is the schema descriptor for failed_sign_ins field.
-	accountDescFailedSignIns := accountFields[5].Descriptor()
+	accountDescFailedSignIns := accountFields[6].Descriptor()
 	// account.DefaultFailedSignIns holds the default value on creation for the failed_sign_ins field.
 	account.DefaultFailedSignIns = accountDescFailedSignIns.Default.(int)
 	// account.FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
 	account.FailedSignInsValidator = accountDescFailedSignIns.Validators[0].(func(int) error)
+	// accountDescSourcedID is the schema descriptor for sourced_id field.
+	accountDescSourcedID := accountFields[9].Descriptor()
+	// account.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	account.SourcedIDValidator = accountDescSourcedID.Validators[0].(func(string) error)
 	// accountDescID is the schema descriptor for id field.
 	accountDescID := accountMixinFields0[0].Descriptor()
 	// account.DefaultID holds the default value on creation for the id field.
@@ -204,7 +214,7 @@ func init() {
 	// actionitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	actionitem.UpdateDefaultUpdatedAt = actionitemDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// actionitemDescTitle is the schema descriptor for title field.
-	actionitemDescTitle := actionitemFields[2].Descriptor()
+	actionitemDescTitle := actionitemFields[3].Descriptor()
 	// actionitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	actionitem.TitleValidator = func() func(string) error {
 		validators := actionitemDescTitle.Validators
@@ -222,6 +232,10 @@ func init() {
 			return nil
 		}
 	}()
+	// actionitemDescNotes is the schema descriptor for notes field.
+	actionitemDescNotes := actionitemFields[4].Descriptor()
+	// actionitem.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	actionitem.NotesValidator = actionitemDescNotes.Validators[0].(func(string) error)
 	// actionitemDescID is the schema descriptor for id field.
 	actionitemDescID := actionitemMixinFields0[0].Descriptor()
 	// actionitem.DefaultID holds the default value on creation for the id field.
@@ -2195,6 +2209,28 @@ func init() {
 	school.DefaultQuietHoursEnd = schoolDescQuietHoursEnd.Default.(string)
 	// school.QuietHoursEndValidator is a validator for the "quiet_hours_end" field. It is called by the builders before save.
 	school.QuietHoursEndValidator = schoolDescQuietHoursEnd.Validators[0].(func(string) error)
+	// schoolDescDistrict is the schema descriptor for district field.
+	schoolDescDistrict := schoolFields[6].Descriptor()
+	// school.DistrictValidator is a validator for the "district" field. It is called by the builders before save.
+	school.DistrictValidator = func() func(string) error {
+		validators := schoolDescDistrict.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(district string) error {
+			for _, fn := range fns {
+				if err := fn(district); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// schoolDescSourcedID is the schema descriptor for sourced_id field.
+	schoolDescSourcedID := schoolFields[7].Descriptor()
+	// school.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	school.SourcedIDValidator = schoolDescSourcedID.Validators[0].(func(string) error)
 	// schoolDescID is the schema descriptor for id field.
 	schoolDescID := schoolMixinFields0[0].Descriptor()
 	// school.DefaultID holds the default value on creation for the id field.
@@ -2445,6 +2481,120 @@ func init() {
 	// sharelink.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	sharelink.IDValidator = func() func(string) error {
 		validators := sharelinkDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	signinlinkMixin := schema.SignInLink{}.Mixin()
+	signinlink.Policy = privacy.NewPolicies(schema.SignInLink{})
+	signinlink.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := signinlink.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	signinlinkMixinFields0 := signinlinkMixin[0].Fields()
+	_ = signinlinkMixinFields0
+	signinlinkMixinFields1 := signinlinkMixin[1].Fields()
+	_ = signinlinkMixinFields1
+	signinlinkFields := schema.SignInLink{}.Fields()
+	_ = signinlinkFields
+	// signinlinkDescCreatedAt is the schema descriptor for created_at field.
+	signinlinkDescCreatedAt := signinlinkMixinFields1[0].Descriptor()
+	// signinlink.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signinlink.DefaultCreatedAt = signinlinkDescCreatedAt.Default.(func() time.Time)
+	// signinlinkDescUpdatedAt is the schema descriptor for updated_at field.
+	signinlinkDescUpdatedAt := signinlinkMixinFields1[1].Descriptor()
+	// signinlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	signinlink.DefaultUpdatedAt = signinlinkDescUpdatedAt.Default.(func() time.Time)
+	// signinlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	signinlink.UpdateDefaultUpdatedAt = signinlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// signinlinkDescID is the schema descriptor for id field.
+	signinlinkDescID := signinlinkMixinFields0[0].Descriptor()
+	// signinlink.DefaultID holds the default value on creation for the id field.
+	signinlink.DefaultID = signinlinkDescID.Default.(func() pulid.ID)
+	// signinlink.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signinlink.IDValidator = func() func(string) error {
+		validators := signinlinkDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	signingkeyMixin := schema.SigningKey{}.Mixin()
+	signingkey.Policy = privacy.NewPolicies(schema.SigningKey{})
+	signingkey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := signingkey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	signingkeyMixinFields0 := signingkeyMixin[0].Fields()
+	_ = signingkeyMixinFields0
+	signingkeyMixinFields1 := signingkeyMixin[1].Fields()
+	_ = signingkeyMixinFields1
+	signingkeyFields := schema.SigningKey{}.Fields()
+	_ = signingkeyFields
+	// signingkeyDescCreatedAt is the schema descriptor for created_at field.
+	signingkeyDescCreatedAt := signingkeyMixinFields1[0].Descriptor()
+	// signingkey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signingkey.DefaultCreatedAt = signingkeyDescCreatedAt.Default.(func() time.Time)
+	// signingkeyDescUpdatedAt is the schema descriptor for updated_at field.
+	signingkeyDescUpdatedAt := signingkeyMixinFields1[1].Descriptor()
+	// signingkey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	signingkey.DefaultUpdatedAt = signingkeyDescUpdatedAt.Default.(func() time.Time)
+	// signingkey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	signingkey.UpdateDefaultUpdatedAt = signingkeyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// signingkeyDescKid is the schema descriptor for kid field.
+	signingkeyDescKid := signingkeyFields[0].Descriptor()
+	// signingkey.KidValidator is a validator for the "kid" field. It is called by the builders before save.
+	signingkey.KidValidator = func() func(string) error {
+		validators := signingkeyDescKid.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(kid string) error {
+			for _, fn := range fns {
+				if err := fn(kid); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// signingkeyDescSealed is the schema descriptor for sealed field.
+	signingkeyDescSealed := signingkeyFields[4].Descriptor()
+	// signingkey.DefaultSealed holds the default value on creation for the sealed field.
+	signingkey.DefaultSealed = signingkeyDescSealed.Default.(bool)
+	// signingkeyDescID is the schema descriptor for id field.
+	signingkeyDescID := signingkeyMixinFields0[0].Descriptor()
+	// signingkey.DefaultID holds the default value on creation for the id field.
+	signingkey.DefaultID = signingkeyDescID.Default.(func() pulid.ID)
+	// signingkey.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signingkey.IDValidator = func() func(string) error {
+		validators := signingkeyDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -2721,8 +2871,12 @@ func init() {
 	stationDescClassName := stationFields[1].Descriptor()
 	// station.ClassNameValidator is a validator for the "class_name" field. It is called by the builders before save.
 	station.ClassNameValidator = stationDescClassName.Validators[0].(func(string) error)
+	// stationDescQuestion is the schema descriptor for question field.
+	stationDescQuestion := stationFields[3].Descriptor()
+	// station.QuestionValidator is a validator for the "question" field. It is called by the builders before save.
+	station.QuestionValidator = stationDescQuestion.Validators[0].(func(string) error)
 	// stationDescActive is the schema descriptor for active field.
-	stationDescActive := stationFields[3].Descriptor()
+	stationDescActive := stationFields[4].Descriptor()
 	// station.DefaultActive holds the default value on creation for the active field.
 	station.DefaultActive = stationDescActive.Default.(bool)
 	// stationDescID is the schema descriptor for id field.
@@ -2776,8 +2930,12 @@ func init() {
 	step.DefaultUpdatedAt = stepDescUpdatedAt.Default.(func() time.Time)
 	// step.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	step.UpdateDefaultUpdatedAt = stepDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// stepDescKey is the schema descriptor for key field.
+	stepDescKey := stepFields[1].Descriptor()
+	// step.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	step.KeyValidator = stepDescKey.Validators[0].(func(string) error)
 	// stepDescTitle is the schema descriptor for title field.
-	stepDescTitle := stepFields[1].Descriptor()
+	stepDescTitle := stepFields[2].Descriptor()
 	// step.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	step.TitleValidator = func() func(string) error {
 		validators := stepDescTitle.Validators
@@ -2796,17 +2954,17 @@ func init() {
 		}
 	}()
 	// stepDescDescription is the schema descriptor for description field.
-	stepDescDescription := stepFields[2].Descriptor()
+	stepDescDescription := stepFields[3].Descriptor()
 	// step.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	step.DescriptionValidator = stepDescDescription.Validators[0].(func(string) error)
 	// stepDescPosition is the schema descriptor for position field.
-	stepDescPosition := stepFields[3].Descriptor()
+	stepDescPosition := stepFields[4].Descriptor()
 	// step.DefaultPosition holds the default value on creation for the position field.
 	step.DefaultPosition = stepDescPosition.Default.(int)
 	// step.PositionValidator is a validator for the "position" field. It is called by the builders before save.
 	step.PositionValidator = stepDescPosition.Validators[0].(func(int) error)
 	// stepDescLocal is the schema descriptor for local field.
-	stepDescLocal := stepFields[4].Descriptor()
+	stepDescLocal := stepFields[5].Descriptor()
 	// step.DefaultLocal holds the default value on creation for the local field.
 	step.DefaultLocal = stepDescLocal.Default.(bool)
 	// stepDescID is the schema descriptor for id field.
@@ -2947,16 +3105,24 @@ func init() {
 	studentDescCoverImageKey := studentFields[12].Descriptor()
 	// student.CoverImageKeyValidator is a validator for the "cover_image_key" field. It is called by the builders before save.
 	student.CoverImageKeyValidator = studentDescCoverImageKey.Validators[0].(func(string) error)
+	// studentDescCoverImageType is the schema descriptor for cover_image_type field.
+	studentDescCoverImageType := studentFields[13].Descriptor()
+	// student.CoverImageTypeValidator is a validator for the "cover_image_type" field. It is called by the builders before save.
+	student.CoverImageTypeValidator = studentDescCoverImageType.Validators[0].(func(string) error)
 	// studentDescTheme is the schema descriptor for theme field.
-	studentDescTheme := studentFields[13].Descriptor()
+	studentDescTheme := studentFields[15].Descriptor()
 	// student.DefaultTheme holds the default value on creation for the theme field.
 	student.DefaultTheme = studentDescTheme.Default.(string)
 	// student.ThemeValidator is a validator for the "theme" field. It is called by the builders before save.
 	student.ThemeValidator = studentDescTheme.Validators[0].(func(string) error)
 	// studentDescDirectoryOptOut is the schema descriptor for directory_opt_out field.
-	studentDescDirectoryOptOut := studentFields[14].Descriptor()
+	studentDescDirectoryOptOut := studentFields[16].Descriptor()
 	// student.DefaultDirectoryOptOut holds the default value on creation for the directory_opt_out field.
 	student.DefaultDirectoryOptOut = studentDescDirectoryOptOut.Default.(bool)
+	// studentDescSourcedID is the schema descriptor for sourced_id field.
+	studentDescSourcedID := studentFields[20].Descriptor()
+	// student.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	student.SourcedIDValidator = studentDescSourcedID.Validators[0].(func(string) error)
 	// studentDescID is the schema descriptor for id field.
 	studentDescID := studentMixinFields0[0].Descriptor()
 	// student.DefaultID holds the default value on creation for the id field.

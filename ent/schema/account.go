@@ -33,6 +33,9 @@ func (Account) Fields() []ent.Field {
 		field.String("password_hash").Optional().Sensitive().
 			Comment("argon2id hash in PHC format; empty for accounts that cannot sign in with a password.").
 			Annotations(entgql.Skip()),
+		field.Bool("mail_opt_out").Default(false).
+			Comment("The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).").
+			Annotations(skipInputs()),
 		field.Bool("disabled").Default(false).
 			Comment("A disabled account cannot sign in."),
 		field.Int("failed_sign_ins").Default(0).Min(0).
@@ -42,6 +45,9 @@ func (Account) Fields() []ent.Field {
 			Comment("No sign-in until then, after repeated wrong passwords.").
 			Annotations(skipInputs()),
 		field.Time("last_sign_in_at").Optional().Nillable().
+			Annotations(skipInputs()),
+		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
+			Comment("The OneRoster sourcedId of the person in the student information system; imports match on it.").
 			Annotations(skipInputs()),
 	}
 }
@@ -60,6 +66,10 @@ func (Account) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("sessions", Session.Type).
 			Annotations(entgql.Skip()),
+		// Who the account mentors as a community partner: lets a student
+		// and their family see the partners of the student (privacy), not
+		// a path in the API.
+		edge.From("partnerships", Partnership.Type).Ref("partner").Annotations(entgql.Skip()),
 	}
 }
 

@@ -173,7 +173,7 @@ func (Conference) Indexes() []ent.Index {
 		// One active conference per student per window, even when two
 		// guardians book at once: the database decides.
 		index.Fields("student_id", "window_id").Unique().StorageKey("conference_one_active_per_window").
-			Annotations(entsql.IndexWhere("status IN ('BOOKED', 'CONFIRMED')")),
+			Annotations(entsql.IndexWhere("status = 'BOOKED' OR status = 'CONFIRMED'")),
 	}
 }
 

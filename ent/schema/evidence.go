@@ -40,6 +40,9 @@ func (Evidence) Fields() []ent.Field {
 		field.Bool("in_school").Default(true).Comment("Done in school (true) or outside it (false)."),
 		field.Time("occurred_on").Comment("When the work happened.").
 			Annotations(entgql.OrderField("OCCURRED_ON")),
+		field.String("station_id").GoType(pulidID).Optional().Nillable().Immutable().
+			Comment("The classroom station it was added at, if any.").
+			Annotations(skipInputs()),
 		field.Enum("visibility").NamedValues(named("private", "school", "family", "partners")...).Default("FAMILY").
 			Comment(visibilityComment),
 	}
@@ -54,6 +57,7 @@ func (Evidence) Mixin() []ent.Mixin {
 func (Evidence) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("collections", Collection.Type).Ref("evidence").Annotations(skipInputs()),
+		edge.To("station", Station.Type).Field("station_id").Unique().Immutable().Annotations(skipInputs()),
 		edge.From("student", Student.Type).Ref("evidence").Field("student_id").Unique().Required().Immutable(),
 		edge.To("goals", Goal.Type).Comment("Goals the evidence shows progress on."),
 		edge.To("skills", Skill.Type).Comment("Skills the evidence demonstrates."),

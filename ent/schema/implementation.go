@@ -52,6 +52,9 @@ type Step struct{ ent.Schema }
 func (Step) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("category_id").GoType(pulidID).Immutable(),
+		field.String("key").Optional().MaxLen(60).Immutable().
+			Comment("Stable key of a step of the state framework, e.g. policy.plp_policy; empty for a local step.").
+			Annotations(skipInputs()),
 		field.String("title").NotEmpty().MaxLen(200).Validate(singleLine),
 		field.Text("description").Optional().MaxLen(4000),
 		field.Int("position").Default(0).Min(0).Annotations(entgql.OrderField("POSITION")),
@@ -72,6 +75,11 @@ func (Step) Edges() []ent.Edge {
 		edge.To("responses", SurveyResponse.Type).Annotations(skipInputs()),
 		edge.To("action_items", ActionItem.Type).Annotations(skipInputs()),
 	}
+}
+
+// Indexes of the Step: a framework step is installed once per school.
+func (Step) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("school_id", "key").Unique()}
 }
 
 // Annotations of the Step.
@@ -184,8 +192,12 @@ type ActionItem struct{ ent.Schema }
 func (ActionItem) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("step_id").GoType(pulidID).Immutable(),
-		field.String("owner_id").GoType(pulidID).Optional().Nillable(),
+		field.String("owner_id").GoType(pulidID).Optional().Nillable().
+			Comment("Who on the PLP team carries the item out; reminded as it falls due."),
+		field.String("survey_id").GoType(pulidID).Optional().Nillable().Immutable().
+			Comment("The survey whose results suggested the item; empty when the team added it."),
 		field.String("title").NotEmpty().MaxLen(200).Validate(singleLine),
+		field.Text("notes").Optional().MaxLen(4000).Comment("What the team agreed, what is in the way."),
 		field.Time("due").Optional().Nillable().Annotations(entgql.OrderField("DUE")),
 		field.Enum("status").NamedValues(named("planned", "in_progress", "done", "blocked")...).Default("PLANNED").
 			Annotations(entgql.OrderField("STATUS")),
@@ -202,10 +214,16 @@ func (ActionItem) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("step", Step.Type).Ref("action_items").Field("step_id").Unique().Required().Immutable(),
 		edge.To("owner", Account.Type).Field("owner_id").Unique(),
+		edge.To("survey", Survey.Type).Field("survey_id").Unique().Immutable().Annotations(skipInputs()),
 	}
+}
+
+// Indexes of the ActionItem: the due items of a school, for reminders.
+func (ActionItem) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("school_id", "due")}
 }
 
 // Annotations of the ActionItem.
 func (ActionItem) Annotations() []schema.Annotation {
-	return relay(crud())
+	return relay(entgql.QueryField(), crud())
 }

@@ -19,8 +19,8 @@ func (Membership) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("account_id").GoType(pulidID).Immutable().
 			Comment("The account holding the role."),
-		field.Enum("role").NamedValues(named("admin", "counselor", "advisor", "student", "family", "partner")...).
-			Comment("What the account does at the school.").
+		field.Enum("role").NamedValues(named("admin", "counselor", "advisor", "student", "family", "partner", "plp_team")...).
+			Comment("What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).").
 			Annotations(entgql.OrderField("ROLE")),
 	}
 }

@@ -26,9 +26,20 @@ func (Notification) Fields() []ent.Field {
 		field.JSON("payload", map[string]any{}).Optional().Annotations(entgql.Skip()),
 		field.Time("not_before").Comment("Not sent before this time (quiet hours).").
 			Annotations(entgql.OrderField("NOT_BEFORE")),
-		field.Int("attempts").Default(0).Min(0),
-		field.Time("sent_at").Optional().Nillable(),
-		field.String("last_error").Optional().MaxLen(2000),
+		field.Int("attempts").Default(0).Min(0).
+			Comment("Sends tried so far, counted when a dispatcher claims the message."),
+		field.Time("sent_at").Optional().Nillable().
+			Comment("When the mail server accepted the message."),
+		field.String("last_error").Optional().MaxLen(2000).
+			Comment("Why the last attempt failed, for admins."),
+		field.Time("lease_until").Optional().Nillable().
+			Comment("A dispatcher holds the message until then; a dispatcher that dies mid-send lets it go when the lease ends.").
+			Annotations(entgql.Skip()),
+		field.String("unsubscribe_token").Optional().Sensitive().Unique().Immutable().
+			Comment("Secret of the unsubscribe link in non-essential mail; empty for mail a person must get.").
+			Annotations(entgql.Skip()),
+		field.Time("failed_at").Optional().Nillable().
+			Comment("When the outbox gave up on the message after its last attempt: admins see these."),
 	}
 }
 
@@ -46,10 +57,11 @@ func (Notification) Edges() []ent.Edge {
 
 // Indexes of the Notification.
 func (Notification) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("sent_at", "not_before")}
+	return []ent.Index{index.Fields("sent_at", "not_before"), index.Fields("failed_at")}
 }
 
-// Annotations of the Notification: read-only in the API.
+// Annotations of the Notification: read-only in the API; admins list their
+// school's outbox (failures first of all), everyone their own mail.
 func (Notification) Annotations() []schema.Annotation {
-	return relay()
+	return relay(entgql.QueryField())
 }

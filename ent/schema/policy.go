@@ -59,21 +59,29 @@ func parent(field, table string) *rule.Parent { return &rule.Parent{Field: field
 // Policy of the School: its people read it, its admins change it.
 func (School) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterSchools()},
-		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteSchool()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.FilterSchools()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.WriteSchool()},
 	}
 }
 
 // Policy of the Account: see rule.ReadAccounts and rule.WriteAccounts.
 func (Account) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.ReadAccounts()},
-		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteAccounts()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.ReadAccounts()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.WriteAccounts()},
 	}
 }
 
 // Policy of the Session: only the server's sign-in code reads or writes it.
 func (Session) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
+// Policy of the SignInLink: only the server's sign-in code reads or writes it.
+func (SignInLink) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
 		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
@@ -96,7 +104,7 @@ func (Student) Policy() ent.Policy {
 			rule.OnCreate(rule.AdminOfSchool(nil)),
 			rule.FamilyDecidesDirectoryAndConsent(),
 			rule.StudentEditsOwnProfileOnly("preferred_name", "pronouns", "identity_statement", "strengths",
-				"interests", "learning_preferences", "theme", "cover_image_key"),
+				"interests", "learning_preferences", "theme", "cover_image_key", "cover_image_type"),
 			rule.WritePlan(studentPlan),
 		},
 	}
@@ -138,9 +146,15 @@ func (Reflection) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff|rule.Self))
 }
 
-// Policy of the SelfAssessment: only the student assesses themselves.
+// Policy of the SelfAssessment: the student, family and staff read; the
+// student writes their own (STUDENT) assessments, staff theirs (ADVISOR)
+// beside them.
 func (SelfAssessment) Policy() ent.Policy {
-	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self))
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+		Mutation: privacy.MutationPolicy{rule.UnderThirteenNeedsConsent(),
+			rule.WriteAssessments(ofStudent(rule.Staff|rule.Self|rule.Family, 0))},
+	}
 }
 
 // Policy of the Comment: visible as the goal or evidence it is on; anyone
@@ -208,20 +222,39 @@ func (AnnualReview) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
 }
 
-// Policy of the EndorsementRequest: the student asks; family and staff
-// read; the partner asked reads their own.
+// Policy of the EndorsementRequest: the student asks (and withdraws);
+// family and staff read; the partner asked reads their own and answers it.
 func (EndorsementRequest) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self)
 	p.Own = "partner_id"
-	return planPolicy(p)
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{
+			rule.PartnerAnswersRequest("status", "responded_at", "decline_reason"),
+			rule.UnderThirteenNeedsConsent(), rule.WritePlan(p),
+		},
+	}
 }
 
 // Policy of the Endorsement: the student, family and staff read, the
-// partner their own; written through the endorsement workflow only.
+// partner their own; only the partner asked writes one, for a pending
+// request of theirs; the partner or a school admin revokes it.
 func (Endorsement) Policy() ent.Policy {
 	p := rule.Plan{Path: []string{"evidence", "student"}, Parent: rule.Parent{Field: "evidence_id", Table: "evidences"},
 		Readers: rule.Staff | rule.Self | rule.Family, Own: "partner_id"}
-	return planPolicy(p)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.PartnerEndorses()},
+	}
+}
+
+// Policy of the SigningKey: only the server reads or writes the keys that
+// sign credentials.
+func (SigningKey) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
 }
 
 // Policy of the AmendmentRequest: the student, their family and staff; the
@@ -276,8 +309,15 @@ func (Slot) Policy() ent.Policy {
 // Policy of the Requirement.
 func (Requirement) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
 
-// Policy of the Station: staff only.
-func (Station) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Station: the school's staff register, read and change
+// stations; a station's own device token reads only itself (TenantMixin's
+// rule.StationOnly).
+func (Station) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfStaff()},
+		Mutation: privacy.MutationPolicy{rule.StaffOfSchool()},
+	}
+}
 
 // Policy of the Category.
 func (Category) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
@@ -292,16 +332,22 @@ func (Resource) Policy() ent.Policy {
 	return schoolWide(rule.ReadIfMember(), parent("step_id", "steps"))
 }
 
-// Policy of the Survey: staff only, until the survey workflow opens it to
-// the PLP team.
-func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Survey: the school's PLP team reads; admins open and close.
+func (Survey) Policy() ent.Policy { return schoolWide(rule.ReadIfTeam(), nil) }
 
-// Policy of the SurveyResponse.
+// Policy of the SurveyResponse: the PLP team reads every answer; each
+// member answers as themselves.
 func (SurveyResponse) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("survey_id", "surveys"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.AuthorIsViewer("respondent_id"), rule.TeamOfSchool(parent("survey_id", "surveys"))},
+	}
 }
 
-// Policy of the ActionItem.
+// Policy of the ActionItem: the PLP team reads and edits the action plan.
 func (ActionItem) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfStaff(), parent("step_id", "steps"))
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfTeam()},
+		Mutation: privacy.MutationPolicy{rule.TeamOfSchool(parent("step_id", "steps"))},
+	}
 }

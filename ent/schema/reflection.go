@@ -23,6 +23,9 @@ func (Reflection) Fields() []ent.Field {
 		field.Text("body").NotEmpty().MaxLen(10000),
 		field.Enum("source").NamedValues(named("free", "reminder", "conference")...).Default("FREE").
 			Comment("Written freely, from a reminder's prompt, or in a conference."),
+		field.String("station_id").GoType(pulidID).Optional().Nillable().Immutable().
+			Comment("The classroom station it was added at, if any.").
+			Annotations(skipInputs()),
 		field.String("goal_id").GoType(pulidID).Optional().Nillable(),
 		field.String("evidence_id").GoType(pulidID).Optional().Nillable(),
 		field.String("conference_id").GoType(pulidID).Optional().Nillable(),
@@ -38,6 +41,7 @@ func (Reflection) Mixin() []ent.Mixin {
 func (Reflection) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("collections", Collection.Type).Ref("reflections").Annotations(skipInputs()),
+		edge.To("station", Station.Type).Field("station_id").Unique().Immutable().Annotations(skipInputs()),
 		edge.From("student", Student.Type).Ref("reflections").Field("student_id").Unique().Required().Immutable(),
 		edge.From("goal", Goal.Type).Ref("reflections").Field("goal_id").Unique(),
 		edge.From("evidence", Evidence.Type).Ref("reflections").Field("evidence_id").Unique(),

@@ -23,6 +23,12 @@ func (SelfAssessment) Fields() []ent.Field {
 		field.Enum("level").NamedValues(named("beginning", "developing", "proficient", "extending")...).
 			Annotations(entgql.OrderField("LEVEL")),
 		field.Text("note").Optional().MaxLen(4000).Comment("Why the student chose this level."),
+		field.Enum("assessor").NamedValues(named("student", "advisor")...).Default("STUDENT").Immutable().
+			Comment("Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).").
+			Annotations(entgql.OrderField("ASSESSOR")),
+		field.String("assessor_id").GoType(pulidID).Optional().Nillable().Immutable().
+			Comment("The account that wrote the assessment.").
+			Annotations(skipInputs()),
 		field.Time("taken_at").Comment("When the student assessed themselves.").
 			Annotations(entgql.OrderField("TAKEN_AT")),
 	}
@@ -38,6 +44,7 @@ func (SelfAssessment) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("student", Student.Type).Ref("self_assessments").Field("student_id").Unique().Required().Immutable(),
 		edge.To("skill", Skill.Type).Field("skill_id").Unique().Required().Immutable(),
+		edge.To("assessed_by", Account.Type).Field("assessor_id").Unique().Immutable().Annotations(skipInputs()),
 	}
 }
 

@@ -22,7 +22,11 @@ func (Station) Fields() []ent.Field {
 		field.Bytes("token_hash").Optional().Sensitive().Unique().
 			Comment("SHA-256 of the station's token.").
 			Annotations(entgql.Skip()),
-		field.Bool("active").Default(true),
+		field.String("question").Optional().MaxLen(500).
+			Comment("The reflection question the station shows students now."),
+		field.Bool("active").Default(true).Annotations(skipInputs()).
+			Comment("False once the station is revoked: its token no longer works."),
+		field.Time("revoked_at").Optional().Nillable().Annotations(skipInputs()),
 		field.Time("last_used_at").Optional().Nillable().Annotations(skipInputs()),
 	}
 }

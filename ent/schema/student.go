@@ -45,6 +45,12 @@ func (Student) Fields() []ent.Field {
 		field.String("cover_image_key").Optional().MaxLen(500).
 			Comment("Storage key of the home page's cover image.").
 			Annotations(skipInputs()),
+		field.String("cover_image_type").Optional().MaxLen(100).
+			Comment("Media type of the cover image, sniffed from its bytes.").
+			Annotations(entgql.Skip()),
+		field.Bytes("station_code_hash").Optional().Sensitive().
+			Comment("SHA-256 of the student's personal evidence-station code, salted with the student's ID.").
+			Annotations(entgql.Skip()),
 		field.String("theme").Default("default").MaxLen(40).
 			Comment("Colour theme the student chose for their home page."),
 		field.Bool("directory_opt_out").Default(false).
@@ -55,6 +61,9 @@ func (Student) Fields() []ent.Field {
 			Comment("The advisor (teacher) who guides the student."),
 		field.String("counselor_id").GoType(pulidID).Optional().Nillable().
 			Comment("The counselor whose caseload holds the student."),
+		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
+			Comment("The OneRoster sourcedId of the student in the student information system; imports match on it.").
+			Annotations(skipInputs()),
 	}
 }
 

@@ -53,7 +53,7 @@ func (WaitlistEntry) Indexes() []ent.Index {
 		index.Fields("window_id", "status", "created_at"),
 		// One live entry per student per window.
 		index.Fields("student_id", "window_id").Unique().StorageKey("waitlist_one_live_per_window").
-			Annotations(entsql.IndexWhere("status IN ('WAITING', 'OFFERED')")),
+			Annotations(entsql.IndexWhere("status = 'WAITING' OR status = 'OFFERED'")),
 	}
 }
 

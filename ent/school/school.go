@@ -31,6 +31,10 @@ const (
 	FieldQuietHoursStart = "quiet_hours_start"
 	// FieldQuietHoursEnd holds the string denoting the quiet_hours_end field in the database.
 	FieldQuietHoursEnd = "quiet_hours_end"
+	// FieldDistrict holds the string denoting the district field in the database.
+	FieldDistrict = "district"
+	// FieldSourcedID holds the string denoting the sourced_id field in the database.
+	FieldSourcedID = "sourced_id"
 	// Table holds the table name of the school in the database.
 	Table = "schools"
 )
@@ -46,6 +50,8 @@ var Columns = []string{
 	FieldReminderCadenceDays,
 	FieldQuietHoursStart,
 	FieldQuietHoursEnd,
+	FieldDistrict,
+	FieldSourcedID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -94,6 +100,10 @@ var (
 	DefaultQuietHoursEnd string
 	// QuietHoursEndValidator is a validator for the "quiet_hours_end" field. It is called by the builders before save.
 	QuietHoursEndValidator func(string) error
+	// DistrictValidator is a validator for the "district" field. It is called by the builders before save.
+	DistrictValidator func(string) error
+	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -146,4 +156,14 @@ func ByQuietHoursStart(opts ...sql.OrderTermOption) OrderOption {
 // ByQuietHoursEnd orders the results by the quiet_hours_end field.
 func ByQuietHoursEnd(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldQuietHoursEnd, opts...).ToFunc()
+}
+
+// ByDistrict orders the results by the district field.
+func ByDistrict(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDistrict, opts...).ToFunc()
+}
+
+// BySourcedID orders the results by the sourced_id field.
+func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
 }

@@ -33,6 +33,10 @@ const (
 	FieldLevel = "level"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
+	// FieldAssessor holds the string denoting the assessor field in the database.
+	FieldAssessor = "assessor"
+	// FieldAssessorID holds the string denoting the assessor_id field in the database.
+	FieldAssessorID = "assessor_id"
 	// FieldTakenAt holds the string denoting the taken_at field in the database.
 	FieldTakenAt = "taken_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
@@ -41,6 +45,8 @@ const (
 	EdgeStudent = "student"
 	// EdgeSkill holds the string denoting the skill edge name in mutations.
 	EdgeSkill = "skill"
+	// EdgeAssessedBy holds the string denoting the assessed_by edge name in mutations.
+	EdgeAssessedBy = "assessed_by"
 	// Table holds the table name of the selfassessment in the database.
 	Table = "self_assessments"
 	// SchoolTable is the table that holds the school relation/edge.
@@ -64,6 +70,13 @@ const (
 	SkillInverseTable = "skills"
 	// SkillColumn is the table column denoting the skill relation/edge.
 	SkillColumn = "skill_id"
+	// AssessedByTable is the table that holds the assessed_by relation/edge.
+	AssessedByTable = "self_assessments"
+	// AssessedByInverseTable is the table name for the Account entity.
+	// It exists in this package in order to avoid circular dependency with the "account" package.
+	AssessedByInverseTable = "accounts"
+	// AssessedByColumn is the table column denoting the assessed_by relation/edge.
+	AssessedByColumn = "assessor_id"
 )
 
 // Columns holds all SQL columns for selfassessment fields.
@@ -76,6 +89,8 @@ var Columns = []string{
 	FieldSkillID,
 	FieldLevel,
 	FieldNote,
+	FieldAssessor,
+	FieldAssessorID,
 	FieldTakenAt,
 }
 
@@ -137,6 +152,32 @@ func LevelValidator(l Level) error {
 	}
 }
 
+// Assessor defines the type for the "assessor" enum field.
+type Assessor string
+
+// AssessorStudent is the default value of the Assessor enum.
+const DefaultAssessor = AssessorStudent
+
+// Assessor values.
+const (
+	AssessorStudent Assessor = "STUDENT"
+	AssessorAdvisor Assessor = "ADVISOR"
+)
+
+func (a Assessor) String() string {
+	return string(a)
+}
+
+// AssessorValidator is a validator for the "assessor" field enum values. It is called by the builders before save.
+func AssessorValidator(a Assessor) error {
+	switch a {
+	case AssessorStudent, AssessorAdvisor:
+		return nil
+	default:
+		return fmt.Errorf("selfassessment: invalid enum value for assessor field: %q", a)
+	}
+}
+
 // OrderOption defines the ordering options for the SelfAssessment queries.
 type OrderOption func(*sql.Selector)
 
@@ -180,6 +221,16 @@ func ByNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNote, opts...).ToFunc()
 }
 
+// ByAssessor orders the results by the assessor field.
+func ByAssessor(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAssessor, opts...).ToFunc()
+}
+
+// ByAssessorID orders the results by the assessor_id field.
+func ByAssessorID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAssessorID, opts...).ToFunc()
+}
+
 // ByTakenAt orders the results by the taken_at field.
 func ByTakenAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTakenAt, opts...).ToFunc()
@@ -205,6 +256,13 @@ func BySkillField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSkillStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByAssessedByField orders the results by assessed_by field.
+func ByAssessedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAssessedByStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newSchoolStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -226,6 +284,13 @@ func newSkillStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2O, false, SkillTable, SkillColumn),
 	)
 }
+func newAssessedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AssessedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, AssessedByTable, AssessedByColumn),
+	)
+}
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Level) MarshalGQL(w io.Writer) {
@@ -241,6 +306,24 @@ func (e *Level) UnmarshalGQL(val interface{}) error {
 	*e = Level(str)
 	if err := LevelValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Level", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Assessor) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Assessor) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Assessor(str)
+	if err := AssessorValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Assessor", str)
 	}
 	return nil
 }

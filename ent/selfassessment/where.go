@@ -86,6 +86,11 @@ func Note(v string) predicate.SelfAssessment {
 	return predicate.SelfAssessment(sql.FieldEQ(FieldNote, v))
 }
 
+// AssessorID applies equality check predicate on the "assessor_id" field. It's identical to AssessorIDEQ.
+func AssessorID(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldEQ(FieldAssessorID, v))
+}
+
 // TakenAt applies equality check predicate on the "taken_at" field. It's identical to TakenAtEQ.
 func TakenAt(v time.Time) predicate.SelfAssessment {
 	return predicate.SelfAssessment(sql.FieldEQ(FieldTakenAt, v))
@@ -476,6 +481,106 @@ func NoteContainsFold(v string) predicate.SelfAssessment {
 	return predicate.SelfAssessment(sql.FieldContainsFold(FieldNote, v))
 }
 
+// AssessorEQ applies the EQ predicate on the "assessor" field.
+func AssessorEQ(v Assessor) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldEQ(FieldAssessor, v))
+}
+
+// AssessorNEQ applies the NEQ predicate on the "assessor" field.
+func AssessorNEQ(v Assessor) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldNEQ(FieldAssessor, v))
+}
+
+// AssessorIn applies the In predicate on the "assessor" field.
+func AssessorIn(vs ...Assessor) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldIn(FieldAssessor, vs...))
+}
+
+// AssessorNotIn applies the NotIn predicate on the "assessor" field.
+func AssessorNotIn(vs ...Assessor) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldNotIn(FieldAssessor, vs...))
+}
+
+// AssessorIDEQ applies the EQ predicate on the "assessor_id" field.
+func AssessorIDEQ(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldEQ(FieldAssessorID, v))
+}
+
+// AssessorIDNEQ applies the NEQ predicate on the "assessor_id" field.
+func AssessorIDNEQ(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldNEQ(FieldAssessorID, v))
+}
+
+// AssessorIDIn applies the In predicate on the "assessor_id" field.
+func AssessorIDIn(vs ...pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldIn(FieldAssessorID, vs...))
+}
+
+// AssessorIDNotIn applies the NotIn predicate on the "assessor_id" field.
+func AssessorIDNotIn(vs ...pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldNotIn(FieldAssessorID, vs...))
+}
+
+// AssessorIDGT applies the GT predicate on the "assessor_id" field.
+func AssessorIDGT(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldGT(FieldAssessorID, v))
+}
+
+// AssessorIDGTE applies the GTE predicate on the "assessor_id" field.
+func AssessorIDGTE(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldGTE(FieldAssessorID, v))
+}
+
+// AssessorIDLT applies the LT predicate on the "assessor_id" field.
+func AssessorIDLT(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldLT(FieldAssessorID, v))
+}
+
+// AssessorIDLTE applies the LTE predicate on the "assessor_id" field.
+func AssessorIDLTE(v pulid.ID) predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldLTE(FieldAssessorID, v))
+}
+
+// AssessorIDContains applies the Contains predicate on the "assessor_id" field.
+func AssessorIDContains(v pulid.ID) predicate.SelfAssessment {
+	vc := string(v)
+	return predicate.SelfAssessment(sql.FieldContains(FieldAssessorID, vc))
+}
+
+// AssessorIDHasPrefix applies the HasPrefix predicate on the "assessor_id" field.
+func AssessorIDHasPrefix(v pulid.ID) predicate.SelfAssessment {
+	vc := string(v)
+	return predicate.SelfAssessment(sql.FieldHasPrefix(FieldAssessorID, vc))
+}
+
+// AssessorIDHasSuffix applies the HasSuffix predicate on the "assessor_id" field.
+func AssessorIDHasSuffix(v pulid.ID) predicate.SelfAssessment {
+	vc := string(v)
+	return predicate.SelfAssessment(sql.FieldHasSuffix(FieldAssessorID, vc))
+}
+
+// AssessorIDIsNil applies the IsNil predicate on the "assessor_id" field.
+func AssessorIDIsNil() predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldIsNull(FieldAssessorID))
+}
+
+// AssessorIDNotNil applies the NotNil predicate on the "assessor_id" field.
+func AssessorIDNotNil() predicate.SelfAssessment {
+	return predicate.SelfAssessment(sql.FieldNotNull(FieldAssessorID))
+}
+
+// AssessorIDEqualFold applies the EqualFold predicate on the "assessor_id" field.
+func AssessorIDEqualFold(v pulid.ID) predicate.SelfAssessment {
+	vc := string(v)
+	return predicate.SelfAssessment(sql.FieldEqualFold(FieldAssessorID, vc))
+}
+
+// AssessorIDContainsFold applies the ContainsFold predicate on the "assessor_id" field.
+func AssessorIDContainsFold(v pulid.ID) predicate.SelfAssessment {
+	vc := string(v)
+	return predicate.SelfAssessment(sql.FieldContainsFold(FieldAssessorID, vc))
+}
+
 // TakenAtEQ applies the EQ predicate on the "taken_at" field.
 func TakenAtEQ(v time.Time) predicate.SelfAssessment {
 	return predicate.SelfAssessment(sql.FieldEQ(FieldTakenAt, v))
@@ -577,6 +682,29 @@ func HasSkill() predicate.SelfAssessment {
 func HasSkillWith(preds ...predicate.Skill) predicate.SelfAssessment {
 	return predicate.SelfAssessment(func(s *sql.Selector) {
 		step := newSkillStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAssessedBy applies the HasEdge predicate on the "assessed_by" edge.
+func HasAssessedBy() predicate.SelfAssessment {
+	return predicate.SelfAssessment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, AssessedByTable, AssessedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAssessedByWith applies the HasEdge predicate on the "assessed_by" edge with a given conditions (other predicates).
+func HasAssessedByWith(preds ...predicate.Account) predicate.SelfAssessment {
+	return predicate.SelfAssessment(func(s *sql.Selector) {
+		step := newAssessedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -28,8 +28,12 @@ const (
 	FieldClassName = "class_name"
 	// FieldTokenHash holds the string denoting the token_hash field in the database.
 	FieldTokenHash = "token_hash"
+	// FieldQuestion holds the string denoting the question field in the database.
+	FieldQuestion = "question"
 	// FieldActive holds the string denoting the active field in the database.
 	FieldActive = "active"
+	// FieldRevokedAt holds the string denoting the revoked_at field in the database.
+	FieldRevokedAt = "revoked_at"
 	// FieldLastUsedAt holds the string denoting the last_used_at field in the database.
 	FieldLastUsedAt = "last_used_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
@@ -61,7 +65,9 @@ var Columns = []string{
 	FieldName,
 	FieldClassName,
 	FieldTokenHash,
+	FieldQuestion,
 	FieldActive,
+	FieldRevokedAt,
 	FieldLastUsedAt,
 }
 
@@ -99,6 +105,8 @@ var (
 	NameValidator func(string) error
 	// ClassNameValidator is a validator for the "class_name" field. It is called by the builders before save.
 	ClassNameValidator func(string) error
+	// QuestionValidator is a validator for the "question" field. It is called by the builders before save.
+	QuestionValidator func(string) error
 	// DefaultActive holds the default value on creation for the "active" field.
 	DefaultActive bool
 	// DefaultID holds the default value on creation for the "id" field.
@@ -140,9 +148,19 @@ func ByClassName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClassName, opts...).ToFunc()
 }
 
+// ByQuestion orders the results by the question field.
+func ByQuestion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuestion, opts...).ToFunc()
+}
+
 // ByActive orders the results by the active field.
 func ByActive(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldActive, opts...).ToFunc()
+}
+
+// ByRevokedAt orders the results by the revoked_at field.
+func ByRevokedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevokedAt, opts...).ToFunc()
 }
 
 // ByLastUsedAt orders the results by the last_used_at field.

@@ -86,9 +86,19 @@ func TokenHash(v []byte) predicate.Station {
 	return predicate.Station(sql.FieldEQ(FieldTokenHash, v))
 }
 
+// Question applies equality check predicate on the "question" field. It's identical to QuestionEQ.
+func Question(v string) predicate.Station {
+	return predicate.Station(sql.FieldEQ(FieldQuestion, v))
+}
+
 // Active applies equality check predicate on the "active" field. It's identical to ActiveEQ.
 func Active(v bool) predicate.Station {
 	return predicate.Station(sql.FieldEQ(FieldActive, v))
+}
+
+// RevokedAt applies equality check predicate on the "revoked_at" field. It's identical to RevokedAtEQ.
+func RevokedAt(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldEQ(FieldRevokedAt, v))
 }
 
 // LastUsedAt applies equality check predicate on the "last_used_at" field. It's identical to LastUsedAtEQ.
@@ -436,6 +446,81 @@ func TokenHashNotNil() predicate.Station {
 	return predicate.Station(sql.FieldNotNull(FieldTokenHash))
 }
 
+// QuestionEQ applies the EQ predicate on the "question" field.
+func QuestionEQ(v string) predicate.Station {
+	return predicate.Station(sql.FieldEQ(FieldQuestion, v))
+}
+
+// QuestionNEQ applies the NEQ predicate on the "question" field.
+func QuestionNEQ(v string) predicate.Station {
+	return predicate.Station(sql.FieldNEQ(FieldQuestion, v))
+}
+
+// QuestionIn applies the In predicate on the "question" field.
+func QuestionIn(vs ...string) predicate.Station {
+	return predicate.Station(sql.FieldIn(FieldQuestion, vs...))
+}
+
+// QuestionNotIn applies the NotIn predicate on the "question" field.
+func QuestionNotIn(vs ...string) predicate.Station {
+	return predicate.Station(sql.FieldNotIn(FieldQuestion, vs...))
+}
+
+// QuestionGT applies the GT predicate on the "question" field.
+func QuestionGT(v string) predicate.Station {
+	return predicate.Station(sql.FieldGT(FieldQuestion, v))
+}
+
+// QuestionGTE applies the GTE predicate on the "question" field.
+func QuestionGTE(v string) predicate.Station {
+	return predicate.Station(sql.FieldGTE(FieldQuestion, v))
+}
+
+// QuestionLT applies the LT predicate on the "question" field.
+func QuestionLT(v string) predicate.Station {
+	return predicate.Station(sql.FieldLT(FieldQuestion, v))
+}
+
+// QuestionLTE applies the LTE predicate on the "question" field.
+func QuestionLTE(v string) predicate.Station {
+	return predicate.Station(sql.FieldLTE(FieldQuestion, v))
+}
+
+// QuestionContains applies the Contains predicate on the "question" field.
+func QuestionContains(v string) predicate.Station {
+	return predicate.Station(sql.FieldContains(FieldQuestion, v))
+}
+
+// QuestionHasPrefix applies the HasPrefix predicate on the "question" field.
+func QuestionHasPrefix(v string) predicate.Station {
+	return predicate.Station(sql.FieldHasPrefix(FieldQuestion, v))
+}
+
+// QuestionHasSuffix applies the HasSuffix predicate on the "question" field.
+func QuestionHasSuffix(v string) predicate.Station {
+	return predicate.Station(sql.FieldHasSuffix(FieldQuestion, v))
+}
+
+// QuestionIsNil applies the IsNil predicate on the "question" field.
+func QuestionIsNil() predicate.Station {
+	return predicate.Station(sql.FieldIsNull(FieldQuestion))
+}
+
+// QuestionNotNil applies the NotNil predicate on the "question" field.
+func QuestionNotNil() predicate.Station {
+	return predicate.Station(sql.FieldNotNull(FieldQuestion))
+}
+
+// QuestionEqualFold applies the EqualFold predicate on the "question" field.
+func QuestionEqualFold(v string) predicate.Station {
+	return predicate.Station(sql.FieldEqualFold(FieldQuestion, v))
+}
+
+// QuestionContainsFold applies the ContainsFold predicate on the "question" field.
+func QuestionContainsFold(v string) predicate.Station {
+	return predicate.Station(sql.FieldContainsFold(FieldQuestion, v))
+}
+
 // ActiveEQ applies the EQ predicate on the "active" field.
 func ActiveEQ(v bool) predicate.Station {
 	return predicate.Station(sql.FieldEQ(FieldActive, v))
@@ -444,6 +529,56 @@ func ActiveEQ(v bool) predicate.Station {
 // ActiveNEQ applies the NEQ predicate on the "active" field.
 func ActiveNEQ(v bool) predicate.Station {
 	return predicate.Station(sql.FieldNEQ(FieldActive, v))
+}
+
+// RevokedAtEQ applies the EQ predicate on the "revoked_at" field.
+func RevokedAtEQ(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldEQ(FieldRevokedAt, v))
+}
+
+// RevokedAtNEQ applies the NEQ predicate on the "revoked_at" field.
+func RevokedAtNEQ(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldNEQ(FieldRevokedAt, v))
+}
+
+// RevokedAtIn applies the In predicate on the "revoked_at" field.
+func RevokedAtIn(vs ...time.Time) predicate.Station {
+	return predicate.Station(sql.FieldIn(FieldRevokedAt, vs...))
+}
+
+// RevokedAtNotIn applies the NotIn predicate on the "revoked_at" field.
+func RevokedAtNotIn(vs ...time.Time) predicate.Station {
+	return predicate.Station(sql.FieldNotIn(FieldRevokedAt, vs...))
+}
+
+// RevokedAtGT applies the GT predicate on the "revoked_at" field.
+func RevokedAtGT(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldGT(FieldRevokedAt, v))
+}
+
+// RevokedAtGTE applies the GTE predicate on the "revoked_at" field.
+func RevokedAtGTE(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldGTE(FieldRevokedAt, v))
+}
+
+// RevokedAtLT applies the LT predicate on the "revoked_at" field.
+func RevokedAtLT(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldLT(FieldRevokedAt, v))
+}
+
+// RevokedAtLTE applies the LTE predicate on the "revoked_at" field.
+func RevokedAtLTE(v time.Time) predicate.Station {
+	return predicate.Station(sql.FieldLTE(FieldRevokedAt, v))
+}
+
+// RevokedAtIsNil applies the IsNil predicate on the "revoked_at" field.
+func RevokedAtIsNil() predicate.Station {
+	return predicate.Station(sql.FieldIsNull(FieldRevokedAt))
+}
+
+// RevokedAtNotNil applies the NotNil predicate on the "revoked_at" field.
+func RevokedAtNotNil() predicate.Station {
+	return predicate.Station(sql.FieldNotNull(FieldRevokedAt))
 }
 
 // LastUsedAtEQ applies the EQ predicate on the "last_used_at" field.

@@ -48,6 +48,10 @@ const (
 	FieldLearningPreferences = "learning_preferences"
 	// FieldCoverImageKey holds the string denoting the cover_image_key field in the database.
 	FieldCoverImageKey = "cover_image_key"
+	// FieldCoverImageType holds the string denoting the cover_image_type field in the database.
+	FieldCoverImageType = "cover_image_type"
+	// FieldStationCodeHash holds the string denoting the station_code_hash field in the database.
+	FieldStationCodeHash = "station_code_hash"
 	// FieldTheme holds the string denoting the theme field in the database.
 	FieldTheme = "theme"
 	// FieldDirectoryOptOut holds the string denoting the directory_opt_out field in the database.
@@ -58,6 +62,8 @@ const (
 	FieldAdvisorID = "advisor_id"
 	// FieldCounselorID holds the string denoting the counselor_id field in the database.
 	FieldCounselorID = "counselor_id"
+	// FieldSourcedID holds the string denoting the sourced_id field in the database.
+	FieldSourcedID = "sourced_id"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStations holds the string denoting the stations edge name in mutations.
@@ -232,11 +238,14 @@ var Columns = []string{
 	FieldInterests,
 	FieldLearningPreferences,
 	FieldCoverImageKey,
+	FieldCoverImageType,
+	FieldStationCodeHash,
 	FieldTheme,
 	FieldDirectoryOptOut,
 	FieldParentalConsentAt,
 	FieldAdvisorID,
 	FieldCounselorID,
+	FieldSourcedID,
 }
 
 var (
@@ -288,12 +297,16 @@ var (
 	LearningPreferencesValidator func(string) error
 	// CoverImageKeyValidator is a validator for the "cover_image_key" field. It is called by the builders before save.
 	CoverImageKeyValidator func(string) error
+	// CoverImageTypeValidator is a validator for the "cover_image_type" field. It is called by the builders before save.
+	CoverImageTypeValidator func(string) error
 	// DefaultTheme holds the default value on creation for the "theme" field.
 	DefaultTheme string
 	// ThemeValidator is a validator for the "theme" field. It is called by the builders before save.
 	ThemeValidator func(string) error
 	// DefaultDirectoryOptOut holds the default value on creation for the "directory_opt_out" field.
 	DefaultDirectoryOptOut bool
+	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -378,6 +391,11 @@ func ByCoverImageKey(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCoverImageKey, opts...).ToFunc()
 }
 
+// ByCoverImageType orders the results by the cover_image_type field.
+func ByCoverImageType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCoverImageType, opts...).ToFunc()
+}
+
 // ByTheme orders the results by the theme field.
 func ByTheme(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTheme, opts...).ToFunc()
@@ -401,6 +419,11 @@ func ByAdvisorID(opts ...sql.OrderTermOption) OrderOption {
 // ByCounselorID orders the results by the counselor_id field.
 func ByCounselorID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCounselorID, opts...).ToFunc()
+}
+
+// BySourcedID orders the results by the sourced_id field.
+func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -126,6 +126,16 @@ func CoverImageKey(v string) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldCoverImageKey, v))
 }
 
+// CoverImageType applies equality check predicate on the "cover_image_type" field. It's identical to CoverImageTypeEQ.
+func CoverImageType(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldCoverImageType, v))
+}
+
+// StationCodeHash applies equality check predicate on the "station_code_hash" field. It's identical to StationCodeHashEQ.
+func StationCodeHash(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldStationCodeHash, v))
+}
+
 // Theme applies equality check predicate on the "theme" field. It's identical to ThemeEQ.
 func Theme(v string) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldTheme, v))
@@ -149,6 +159,11 @@ func AdvisorID(v pulid.ID) predicate.Student {
 // CounselorID applies equality check predicate on the "counselor_id" field. It's identical to CounselorIDEQ.
 func CounselorID(v pulid.ID) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldCounselorID, v))
+}
+
+// SourcedID applies equality check predicate on the "sourced_id" field. It's identical to SourcedIDEQ.
+func SourcedID(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldSourcedID, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -1026,6 +1041,131 @@ func CoverImageKeyContainsFold(v string) predicate.Student {
 	return predicate.Student(sql.FieldContainsFold(FieldCoverImageKey, v))
 }
 
+// CoverImageTypeEQ applies the EQ predicate on the "cover_image_type" field.
+func CoverImageTypeEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldCoverImageType, v))
+}
+
+// CoverImageTypeNEQ applies the NEQ predicate on the "cover_image_type" field.
+func CoverImageTypeNEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldCoverImageType, v))
+}
+
+// CoverImageTypeIn applies the In predicate on the "cover_image_type" field.
+func CoverImageTypeIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldCoverImageType, vs...))
+}
+
+// CoverImageTypeNotIn applies the NotIn predicate on the "cover_image_type" field.
+func CoverImageTypeNotIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldCoverImageType, vs...))
+}
+
+// CoverImageTypeGT applies the GT predicate on the "cover_image_type" field.
+func CoverImageTypeGT(v string) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldCoverImageType, v))
+}
+
+// CoverImageTypeGTE applies the GTE predicate on the "cover_image_type" field.
+func CoverImageTypeGTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldCoverImageType, v))
+}
+
+// CoverImageTypeLT applies the LT predicate on the "cover_image_type" field.
+func CoverImageTypeLT(v string) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldCoverImageType, v))
+}
+
+// CoverImageTypeLTE applies the LTE predicate on the "cover_image_type" field.
+func CoverImageTypeLTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldCoverImageType, v))
+}
+
+// CoverImageTypeContains applies the Contains predicate on the "cover_image_type" field.
+func CoverImageTypeContains(v string) predicate.Student {
+	return predicate.Student(sql.FieldContains(FieldCoverImageType, v))
+}
+
+// CoverImageTypeHasPrefix applies the HasPrefix predicate on the "cover_image_type" field.
+func CoverImageTypeHasPrefix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasPrefix(FieldCoverImageType, v))
+}
+
+// CoverImageTypeHasSuffix applies the HasSuffix predicate on the "cover_image_type" field.
+func CoverImageTypeHasSuffix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasSuffix(FieldCoverImageType, v))
+}
+
+// CoverImageTypeIsNil applies the IsNil predicate on the "cover_image_type" field.
+func CoverImageTypeIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldCoverImageType))
+}
+
+// CoverImageTypeNotNil applies the NotNil predicate on the "cover_image_type" field.
+func CoverImageTypeNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldCoverImageType))
+}
+
+// CoverImageTypeEqualFold applies the EqualFold predicate on the "cover_image_type" field.
+func CoverImageTypeEqualFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldEqualFold(FieldCoverImageType, v))
+}
+
+// CoverImageTypeContainsFold applies the ContainsFold predicate on the "cover_image_type" field.
+func CoverImageTypeContainsFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldContainsFold(FieldCoverImageType, v))
+}
+
+// StationCodeHashEQ applies the EQ predicate on the "station_code_hash" field.
+func StationCodeHashEQ(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldStationCodeHash, v))
+}
+
+// StationCodeHashNEQ applies the NEQ predicate on the "station_code_hash" field.
+func StationCodeHashNEQ(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldStationCodeHash, v))
+}
+
+// StationCodeHashIn applies the In predicate on the "station_code_hash" field.
+func StationCodeHashIn(vs ...[]byte) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldStationCodeHash, vs...))
+}
+
+// StationCodeHashNotIn applies the NotIn predicate on the "station_code_hash" field.
+func StationCodeHashNotIn(vs ...[]byte) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldStationCodeHash, vs...))
+}
+
+// StationCodeHashGT applies the GT predicate on the "station_code_hash" field.
+func StationCodeHashGT(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldStationCodeHash, v))
+}
+
+// StationCodeHashGTE applies the GTE predicate on the "station_code_hash" field.
+func StationCodeHashGTE(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldStationCodeHash, v))
+}
+
+// StationCodeHashLT applies the LT predicate on the "station_code_hash" field.
+func StationCodeHashLT(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldStationCodeHash, v))
+}
+
+// StationCodeHashLTE applies the LTE predicate on the "station_code_hash" field.
+func StationCodeHashLTE(v []byte) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldStationCodeHash, v))
+}
+
+// StationCodeHashIsNil applies the IsNil predicate on the "station_code_hash" field.
+func StationCodeHashIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldStationCodeHash))
+}
+
+// StationCodeHashNotNil applies the NotNil predicate on the "station_code_hash" field.
+func StationCodeHashNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldStationCodeHash))
+}
+
 // ThemeEQ applies the EQ predicate on the "theme" field.
 func ThemeEQ(v string) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldTheme, v))
@@ -1309,6 +1449,81 @@ func CounselorIDEqualFold(v pulid.ID) predicate.Student {
 func CounselorIDContainsFold(v pulid.ID) predicate.Student {
 	vc := string(v)
 	return predicate.Student(sql.FieldContainsFold(FieldCounselorID, vc))
+}
+
+// SourcedIDEQ applies the EQ predicate on the "sourced_id" field.
+func SourcedIDEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldSourcedID, v))
+}
+
+// SourcedIDNEQ applies the NEQ predicate on the "sourced_id" field.
+func SourcedIDNEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldSourcedID, v))
+}
+
+// SourcedIDIn applies the In predicate on the "sourced_id" field.
+func SourcedIDIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDNotIn applies the NotIn predicate on the "sourced_id" field.
+func SourcedIDNotIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDGT applies the GT predicate on the "sourced_id" field.
+func SourcedIDGT(v string) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldSourcedID, v))
+}
+
+// SourcedIDGTE applies the GTE predicate on the "sourced_id" field.
+func SourcedIDGTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldSourcedID, v))
+}
+
+// SourcedIDLT applies the LT predicate on the "sourced_id" field.
+func SourcedIDLT(v string) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldSourcedID, v))
+}
+
+// SourcedIDLTE applies the LTE predicate on the "sourced_id" field.
+func SourcedIDLTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldSourcedID, v))
+}
+
+// SourcedIDContains applies the Contains predicate on the "sourced_id" field.
+func SourcedIDContains(v string) predicate.Student {
+	return predicate.Student(sql.FieldContains(FieldSourcedID, v))
+}
+
+// SourcedIDHasPrefix applies the HasPrefix predicate on the "sourced_id" field.
+func SourcedIDHasPrefix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasPrefix(FieldSourcedID, v))
+}
+
+// SourcedIDHasSuffix applies the HasSuffix predicate on the "sourced_id" field.
+func SourcedIDHasSuffix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasSuffix(FieldSourcedID, v))
+}
+
+// SourcedIDIsNil applies the IsNil predicate on the "sourced_id" field.
+func SourcedIDIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldSourcedID))
+}
+
+// SourcedIDNotNil applies the NotNil predicate on the "sourced_id" field.
+func SourcedIDNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldSourcedID))
+}
+
+// SourcedIDEqualFold applies the EqualFold predicate on the "sourced_id" field.
+func SourcedIDEqualFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldEqualFold(FieldSourcedID, v))
+}
+
+// SourcedIDContainsFold applies the ContainsFold predicate on the "sourced_id" field.
+func SourcedIDContainsFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldContainsFold(FieldSourcedID, v))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -10,13 +10,27 @@ import (
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
+	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // The Account a mutation created or changed.
 type AccountPayload struct {
 	Account *ent.Account `json:"account"`
+}
+
+// The ActionItem a mutation created or changed.
+type ActionItemPayload struct {
+	ActionItem *ent.ActionItem `json:"actionItem"`
+}
+
+// The action items a mutation added.
+type ActionItemsPayload struct {
+	ActionItems []*ent.ActionItem `json:"actionItems"`
 }
 
 // A statement of disagreement with a declined request.
@@ -51,6 +65,20 @@ type AdoptNextStepsPayload struct {
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
+}
+
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID pulid.ID `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden,omitempty"`
+}
+
+type ArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference *ent.Conference `json:"conference"`
 }
 
 // A host's availability on one day, in the school's local time.
@@ -89,6 +117,12 @@ type CancelConferenceInput struct {
 	ConferenceID pulid.ID `json:"conferenceID"`
 }
 
+// How a caseload is ordered.
+type CaseloadOrder struct {
+	Field     CaseloadOrderField    `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
+}
+
 // The Collection a mutation created or changed.
 type CollectionPayload struct {
 	Collection *ent.Collection `json:"collection"`
@@ -124,6 +158,14 @@ type CreateHomeSectionInput struct {
 	Blocks   []*schematype.ContentBlock `json:"blocks,omitempty"`
 }
 
+// A partner's refusal of a request.
+type DeclineEndorsementRequestInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// Why you decline, for the student. At most 2,000 bytes.
+	Reason string `json:"reason"`
+}
+
 // What deleteEvidence deleted.
 type DeleteEvidencePayload struct {
 	// The ID of the evidence that was deleted.
@@ -140,6 +182,52 @@ type DeleteStudentRecordsPayload struct {
 	DeletedStudentID pulid.ID `json:"deletedStudentID"`
 	// What was removed, by kind: Goal 4, Evidence 7, ...
 	Removed string `json:"removed"`
+}
+
+// A partner's endorsement of the evidence of a request.
+type EndorseEvidenceInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// What you saw in the work, in your words. At most 4,000 bytes.
+	Statement string `json:"statement"`
+	// Skills of the school's frameworks the work shows (at most 20).
+	SkillIDs []pulid.ID `json:"skillIDs,omitempty"`
+}
+
+// A student's endorsement credentials, to take elsewhere.
+type EndorsementBundle struct {
+	// The student.
+	StudentID pulid.ID `json:"studentID"`
+	// When the bundle was made.
+	GeneratedAt time.Time `json:"generatedAt"`
+	// The credentials, oldest endorsement first.
+	Credentials []*EndorsementCredential `json:"credentials"`
+}
+
+// An endorsement as an Open Badges 3.0 EndorsementCredential.
+type EndorsementCredential struct {
+	// The credential's id (urn:plp:endorsement:...).
+	ID string `json:"id"`
+	// The credential as JSON-LD text: @context, type (VerifiableCredential,
+	// EndorsementCredential), issuer (the partner's profile), validFrom,
+	// credentialSubject (the evidence, with endorsementComment) and evidence.
+	JSON string `json:"json"`
+	// The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+	// in the header): verify it with the keys of /.well-known/jwks.json, or
+	// POST it to /credentials/verify.
+	Jwt string `json:"jwt"`
+	// Whether the endorsement has been revoked (the credential then verifies as revoked).
+	Revoked bool `json:"revoked"`
+}
+
+// The endorsement that a mutation created or changed.
+type EndorsementPayload struct {
+	Endorsement *ent.Endorsement `json:"endorsement"`
+}
+
+// The request for an endorsement that a mutation created or changed.
+type EndorsementRequestPayload struct {
+	EndorsementRequest *ent.EndorsementRequest `json:"endorsementRequest"`
 }
 
 // The Evidence a mutation created or changed.
@@ -187,6 +275,24 @@ type GuardianshipPayload struct {
 	Guardianship *ent.Guardianship `json:"guardianship"`
 }
 
+// What installing a framework did.
+type InstallFrameworkPayload struct {
+	// The framework's version, from its file.
+	Version string `json:"version"`
+	// Categories, steps and resources created.
+	Created int `json:"created"`
+	// Categories, steps and resources whose wording, order or link changed.
+	Updated int `json:"updated"`
+	// The school's categories after the install, in order.
+	Categories []*ent.Category `json:"categories"`
+}
+
+// The personal codes issued to a station's class.
+type IssueStationCodesPayload struct {
+	// One card per student of the class.
+	Cards []*StationCard `json:"cards"`
+}
+
 // A wish to be offered a time in a window.
 type JoinWaitlistInput struct {
 	WindowID  pulid.ID `json:"windowID"`
@@ -227,9 +333,51 @@ type PartnershipPayload struct {
 	Partnership *ent.Partnership `json:"partnership"`
 }
 
+// One person's rating of one step.
+type RateStepInput struct {
+	// The open survey.
+	SurveyID pulid.ID `json:"surveyID"`
+	// The step rated.
+	StepID pulid.ID `json:"stepID"`
+	// Where the school stands on the step.
+	Rating surveyresponse.Rating `json:"rating"`
+	// Why: what is in place, what is missing.
+	Note *string `json:"note,omitempty"`
+	// What shows the rating is right.
+	Evidence *string `json:"evidence,omitempty"`
+}
+
+// How many people gave one rating.
+type RatingCount struct {
+	Rating surveyresponse.Rating `json:"rating"`
+	Count  int                   `json:"count"`
+}
+
 // The Reflection a mutation created or changed.
 type ReflectionPayload struct {
 	Reflection *ent.Reflection `json:"reflection"`
+}
+
+// A new classroom station.
+type RegisterStationInput struct {
+	// The school the station belongs to.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What the station is called, e.g. Room 12 tablet.
+	Name string `json:"name"`
+	// The class it serves, e.g. Grade 9 Science.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question to show first.
+	Question *string `json:"question,omitempty"`
+	// The students of the class.
+	StudentIDs []pulid.ID `json:"studentIDs,omitempty"`
+}
+
+// A registered station and its device token.
+type RegisterStationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+	// The device token, shown only now: the station sends it as Authorization: Bearer <token>.
+	Token string `json:"token"`
 }
 
 // What removeSlot did.
@@ -248,6 +396,28 @@ type RequestAmendmentInput struct {
 	Reason string `json:"reason"`
 }
 
+// A request for an endorsement.
+type RequestEndorsementInput struct {
+	// The evidence to endorse: yours, shared with partners.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The partner's account: someone you have a partnership with.
+	PartnerID pulid.ID `json:"partnerID"`
+	// What you ask of the partner. At most 2,000 bytes.
+	Message *string `json:"message,omitempty"`
+	// When the request lapses: at least a day and at most 180 days away; 30 days when left out.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+type RequestSignInLinkInput struct {
+	// The email address the school has for you.
+	Email string `json:"email"`
+}
+
+type RequestSignInLinkPayload struct {
+	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
 // A decision on an open request to amend a record.
 type ResolveAmendmentInput struct {
 	// The request to resolve.
@@ -256,6 +426,11 @@ type ResolveAmendmentInput struct {
 	// What was done, or why the record stays as it is: required to decline,
 	// since the family is told and may answer. At most 4,000 bytes.
 	Resolution *string `json:"resolution,omitempty"`
+}
+
+// The Resource a mutation created or changed.
+type ResourcePayload struct {
+	Resource *ent.Resource `json:"resource"`
 }
 
 // The School a mutation created or changed.
@@ -309,6 +484,11 @@ type SignInPayload struct {
 	Viewer    *Viewer   `json:"viewer"`
 }
 
+type SignInWithLinkInput struct {
+	// The token from the sign-in link.
+	Token string `json:"token"`
+}
+
 type SignOutPayload struct {
 	// True when the session was ended.
 	SignedOut bool `json:"signedOut"`
@@ -324,9 +504,88 @@ type SlotPayload struct {
 	Slot *ent.Slot `json:"slot"`
 }
 
+// A new self-assessment survey.
+type StartSurveyInput struct {
+	// The school.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What to call it, e.g. "Fall 2026 self-assessment".
+	Title string `json:"title"`
+}
+
+// A student's personal station code, to print on their card.
+type StationCard struct {
+	// The student.
+	Student *ent.Student `json:"student"`
+	// The code: 8 letters and digits; case, spaces and dashes do not matter when typed.
+	Code string `json:"code"`
+	// The text to encode as the card's QR code (the code itself).
+	QRPayload string `json:"qrPayload"`
+}
+
+// The Station a mutation changed.
+type StationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+}
+
+// One student of a station's class, as the station shows them.
+type StationRosterEntry struct {
+	// The name the student goes by.
+	PreferredName string `json:"preferredName"`
+}
+
+// A student's photo and reflection at a station.
+type StationUploadInput struct {
+	// The student's personal code, as typed or scanned from their card.
+	Code string `json:"code"`
+	// The photo.
+	File graphql.Upload `json:"file"`
+	// The student's answer to the station's question.
+	Reflection string `json:"reflection"`
+	// A title for the photo; Photo from <station> when not given.
+	Title *string `json:"title,omitempty"`
+}
+
+// What a station upload added.
+type StationUploadPayload struct {
+	// The new IMAGE evidence in the student's plan.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The new reflection on it.
+	ReflectionID pulid.ID `json:"reflectionID"`
+	// The student's preferred name, to confirm whose plan it went to.
+	PreferredName string `json:"preferredName"`
+}
+
+// What a station shows.
+type StationView struct {
+	// The station's name.
+	Name string `json:"name"`
+	// The class it serves.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question it shows now, if any.
+	Question *string `json:"question,omitempty"`
+	// The students of the class, by preferred name.
+	Roster []*StationRosterEntry `json:"roster"`
+}
+
+// The Step a mutation created or changed.
+type StepPayload struct {
+	Step *ent.Step `json:"step"`
+}
+
 // The Student a mutation created or changed.
 type StudentPayload struct {
 	Student *ent.Student `json:"student"`
+}
+
+// The Survey a mutation created or changed.
+type SurveyPayload struct {
+	Survey *ent.Survey `json:"survey"`
+}
+
+// The answer a mutation recorded.
+type SurveyResponsePayload struct {
+	SurveyResponse *ent.SurveyResponse `json:"surveyResponse"`
 }
 
 type UpdateHomeSectionInput struct {
@@ -403,6 +662,140 @@ func (e *AmendmentDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a caseload summary groups students.
+type CaseloadGroupBy string
+
+const (
+	CaseloadGroupByGrade   CaseloadGroupBy = "GRADE"
+	CaseloadGroupByAdvisor CaseloadGroupBy = "ADVISOR"
+)
+
+var AllCaseloadGroupBy = []CaseloadGroupBy{
+	CaseloadGroupByGrade,
+	CaseloadGroupByAdvisor,
+}
+
+func (e CaseloadGroupBy) IsValid() bool {
+	switch e {
+	case CaseloadGroupByGrade, CaseloadGroupByAdvisor:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadGroupBy) String() string {
+	return string(e)
+}
+
+func (e *CaseloadGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadGroupBy", str)
+	}
+	return nil
+}
+
+func (e CaseloadGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The figures a caseload can be ordered by.
+type CaseloadOrderField string
+
+const (
+	// Family name, then preferred name.
+	CaseloadOrderFieldName  CaseloadOrderField = "NAME"
+	CaseloadOrderFieldGrade CaseloadOrderField = "GRADE"
+	// Goals that staff may see.
+	CaseloadOrderFieldGoals CaseloadOrderField = "GOALS"
+	// Average progress of those goals (students without goals first, ascending).
+	CaseloadOrderFieldAverageProgress CaseloadOrderField = "AVERAGE_PROGRESS"
+	// Milestones past due and not done, of draft and active goals.
+	CaseloadOrderFieldOverdueMilestones CaseloadOrderField = "OVERDUE_MILESTONES"
+	// When the student last reflected (never first, ascending).
+	CaseloadOrderFieldLastReflection CaseloadOrderField = "LAST_REFLECTION"
+	// The later of the last goal change and the last reflection.
+	CaseloadOrderFieldLastActivity CaseloadOrderField = "LAST_ACTIVITY"
+	// Pieces of evidence that staff may see.
+	CaseloadOrderFieldEvidence CaseloadOrderField = "EVIDENCE"
+	// Endorsements not revoked.
+	CaseloadOrderFieldEndorsements CaseloadOrderField = "ENDORSEMENTS"
+)
+
+var AllCaseloadOrderField = []CaseloadOrderField{
+	CaseloadOrderFieldName,
+	CaseloadOrderFieldGrade,
+	CaseloadOrderFieldGoals,
+	CaseloadOrderFieldAverageProgress,
+	CaseloadOrderFieldOverdueMilestones,
+	CaseloadOrderFieldLastReflection,
+	CaseloadOrderFieldLastActivity,
+	CaseloadOrderFieldEvidence,
+	CaseloadOrderFieldEndorsements,
+}
+
+func (e CaseloadOrderField) IsValid() bool {
+	switch e {
+	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadOrderField) String() string {
+	return string(e)
+}
+
+func (e *CaseloadOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadOrderField", str)
+	}
+	return nil
+}
+
+func (e CaseloadOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -151,9 +151,18 @@ func WritePlan(specs ...Plan) privacy.MutationRule {
 // AdminOfSchool lets a school's admins change its school-wide records; a new
 // record's school is either given (schoolID) or that of its parent.
 func AdminOfSchool(parent *Parent) privacy.MutationRule {
+	return roleOfSchool(parent, "admins", viewer.RoleAdmin)
+}
+
+// roleOfSchool is AdminOfSchool for any of roles; who names them in the
+// refusal.
+func roleOfSchool(parent *Parent, who string, roles ...viewer.Role) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		admin := schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)
-		denied := privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the school's admins can change %s records.", m.Type()))
+		var admin []any
+		for _, role := range roles {
+			admin = append(admin, schoolsWithRole(viewer.FromContext(ctx), role)...)
+		}
+		denied := privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the school's %s can change %s records.", who, m.Type()))
 		if !m.Op().Is(ent.OpCreate) {
 			return narrow(ctx, m, func(context.Context) entql.P { return in("school_id", admin...) })
 		}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"plp/database"
+	"plp/jobs"
+	"plp/notify"
+	"plp/server"
+)
+
+// newDispatcher builds the outbox dispatcher from the mail settings.
+func newDispatcher(cfg server.Config, db *database.DB, log *slog.Logger) (*notify.Dispatcher, error) {
+	sender, err := notify.OpenSender(cfg.SMTPURL, cfg.MailDir(), 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := notify.LoadTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SMTPURL == "" {
+		log.Info("no SMTP server configured: mail is written to a folder", "dir", cfg.MailDir())
+	}
+	return &notify.Dispatcher{Client: db.Client, Sender: sender, Templates: tpl, Log: log,
+		From: cfg.MailFrom, BaseURL: cfg.BaseURL(), Now: cfg.Now}, nil
+}
+
+// startScheduler runs the jobs: on PostgreSQL under an elected leader, on
+// SQLite in this one process.
+func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log *slog.Logger, mailer *notify.Dispatcher) (*jobs.Scheduler, error) {
+	var elector *jobs.Elector
+	if db.Dialect == dialect.Postgres {
+		elector = jobs.NewElector(db.SQL, log)
+	}
+	env := jobs.Env{Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore}
+	return jobs.Start(ctx, env, jobs.All(), elector)
+}
+
+// jobsCommand is `plp jobs list` and `plp jobs run NAME [--dry-run]`.
+func jobsCommand(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "list" {
+		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "NAME\tEVERY\tWHAT")
+		for _, j := range jobs.All() {
+			every := "by hand"
+			if j.Every > 0 {
+				every = j.Every.String()
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\n", j.Name, every, j.Description)
+		}
+		return w.Flush()
+	}
+	if args[0] != "run" || len(args) < 2 {
+		return fmt.Errorf("usage: plp jobs list | plp jobs run NAME [--dry-run]")
+	}
+	job, ok := jobs.Find(args[1])
+	if !ok {
+		return fmt.Errorf("no job %q: see plp jobs list", args[1])
+	}
+	cfg := server.DefaultConfig()
+	fs := flag.NewFlagSet("jobs run", flag.ExitOnError)
+	dbFlags(fs, &cfg)
+	mailFlags(fs, &cfg)
+	dry := fs.Bool("dry-run", false, "say what the job would do, change nothing")
+	if err := fs.Parse(args[2:]); err != nil {
+		return err
+	}
+	log := newLogger(false)
+	db, err := openAndMigrate(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	mailer, err := newDispatcher(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	env := jobs.Env{Client: db.Client, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore}
+	summary, err := jobs.RunOnce(ctx, env, job, *dry)
+	if err != nil {
+		return fmt.Errorf("%s: %w", job.Name, err)
+	}
+	prefix := ""
+	if *dry {
+		prefix = "dry run: "
+	}
+	fmt.Printf("%s: %s%s\n", job.Name, prefix, summary)
+	return nil
+}

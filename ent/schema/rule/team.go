@@ -1,0 +1,32 @@
+package rule
+
+import (
+	"context"
+
+	"plp/ent/privacy"
+	"plp/viewer"
+)
+
+// teamRoles are the roles of a school's PLP implementation team: its staff,
+// and the students and family members its admins invited.
+var teamRoles = []viewer.Role{viewer.RoleAdmin, viewer.RoleAdvisor, viewer.RoleCounselor, viewer.RoleTeam}
+
+// ReadIfTeam lets only a school's PLP team read a type: surveys, their
+// answers and the action plan.
+func ReadIfTeam() privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		var schools []any
+		for _, role := range teamRoles {
+			schools = append(schools, schoolsWithRole(v, role)...)
+		}
+		f.Where(in("school_id", schools...))
+		return privacy.Allow
+	})
+}
+
+// TeamOfSchool lets the school's PLP team create and change rows of a type
+// (as AdminOfSchool does for admins).
+func TeamOfSchool(parent *Parent) privacy.MutationRule {
+	return roleOfSchool(parent, "PLP team", teamRoles...)
+}

@@ -1,0 +1,135 @@
+// Package notify is the outbox: domain code writes a Notification in the
+// same transaction as the change that causes it (Enqueue), and a Dispatcher
+// sends due ones later, with retries, over SMTP or into a folder of .eml
+// files. A notification's idempotency key (kind, person, period) is unique,
+// so a second run of a job, a retry or a second replica writes nothing twice.
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"plp/clock"
+	"plp/ent"
+	"plp/ent/account"
+	"plp/ent/notification"
+	"plp/ent/predicate"
+	"plp/ent/schema/pulid"
+	"plp/viewer"
+)
+
+// Message is one notification to write to the outbox.
+type Message struct {
+	SchoolID    pulid.ID
+	RecipientID pulid.ID
+	// Kind names the template (see Kinds); a kind with no template is sent
+	// with the generic one, from Data["subject"], Data["text"] and
+	// optionally Data["html"].
+	Kind string
+	// Key is unique across the outbox: build it with Key(kind, person,
+	// period) so that the same reminder for the same period is one row.
+	Key string
+	// NotBefore delays the message (quiet hours); zero is now.
+	NotBefore time.Time
+	// Data is what the template shows. It is stored as JSON: use strings,
+	// numbers, lists and maps. Data["attachments"] may list
+	// {"filename", "contentType", "content"} maps (content as text).
+	Data map[string]any
+}
+
+// Key builds an idempotency key from its parts: kind, person, period.
+func Key(kind string, parts ...string) string {
+	k := kind
+	for _, p := range parts {
+		k += ":" + p
+	}
+	return k
+}
+
+// Enqueued tells what Enqueue did.
+type Enqueued int
+
+// What Enqueue did with a message.
+const (
+	// Written: the message is in the outbox.
+	Written Enqueued = iota
+	// Duplicate: a message with the same key was already there.
+	Duplicate
+	// OptedOut: the recipient unsubscribed from non-essential mail.
+	OptedOut
+)
+
+// Enqueue writes m to the outbox through client, which inside a mutation
+// must be the request's transaction (ent.FromContext) so the message commits
+// or rolls back with the change. A key already in the outbox is not an
+// error: the message is a Duplicate and nothing is written. Non-essential
+// mail to a person who unsubscribed is not written either.
+func Enqueue(ctx context.Context, client *ent.Client, m Message) (Enqueued, error) {
+	if m.Kind == "" || m.Key == "" || m.RecipientID == "" || m.SchoolID == "" {
+		return 0, fmt.Errorf("enqueue %q: kind, key, recipient and school are required", m.Key)
+	}
+	// The outbox is the server's: only the system writes it, whoever
+	// caused the message.
+	sys := viewer.SystemContext(ctx)
+	essential := KindOf(m.Kind).Essential
+	if !essential {
+		optedOut, err := client.Account.Query().Where(accountOptedOut(m.RecipientID)).Exist(sys)
+		if err != nil {
+			return 0, fmt.Errorf("enqueue %s: read recipient: %w", m.Key, err)
+		}
+		if optedOut {
+			return OptedOut, nil
+		}
+	}
+	notBefore := m.NotBefore
+	if notBefore.IsZero() {
+		notBefore = clock.Now(ctx)
+	}
+	id := pulid.New("ntf")
+	create := client.Notification.Create().
+		SetID(id).
+		SetSchoolID(m.SchoolID).
+		SetRecipientID(m.RecipientID).
+		SetKind(m.Kind).
+		SetIdempotencyKey(m.Key).
+		SetNotBefore(notBefore.UTC()).
+		SetPayload(m.Data)
+	if !essential {
+		token, err := randomToken()
+		if err != nil {
+			return 0, err
+		}
+		create.SetUnsubscribeToken(token)
+	}
+	// ON CONFLICT DO NOTHING: a unique violation would abort a PostgreSQL
+	// transaction, and the change that caused the message with it.
+	err := create.OnConflictColumns(notification.FieldIdempotencyKey).DoNothing().Exec(sys)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("enqueue %s: %w", m.Key, err)
+	}
+	written, err := client.Notification.Query().Where(notification.ID(id)).Exist(sys)
+	if err != nil {
+		return 0, fmt.Errorf("enqueue %s: check: %w", m.Key, err)
+	}
+	if !written {
+		return Duplicate, nil
+	}
+	return Written, nil
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func accountOptedOut(id pulid.ID) predicate.Account {
+	return account.And(account.ID(id), account.MailOptOut(true))
+}
