@@ -89,7 +89,7 @@ func All() []Job {
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.ConferenceReminders(ctx, env.Client, reminders.ConferenceOptions{
 					Options: reminders.Options{BaseURL: env.BaseURL, DryRun: dry}, Offsets: env.ConferenceReminders})
-				return r.String(), err
+				return fmt.Sprintf("%d attendee reminder(s) due, %d written, %d already sent", r.Considered, r.Written, r.Duplicates), err
 			},
 		},
 		{
