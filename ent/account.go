@@ -40,6 +40,8 @@ type Account struct {
 	LockedUntil *time.Time `json:"locked_until,omitempty"`
 	// LastSignInAt holds the value of the "last_sign_in_at" field.
 	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
+	// The OneRoster sourcedId of the person in the student information system; imports match on it.
+	SourcedID *string `json:"sourced_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -127,7 +129,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case account.FieldFailedSignIns:
 			values[i] = new(sql.NullInt64)
-		case account.FieldEmail, account.FieldName, account.FieldPreferredLanguage, account.FieldPasswordHash:
+		case account.FieldEmail, account.FieldName, account.FieldPreferredLanguage, account.FieldPasswordHash, account.FieldSourcedID:
 			values[i] = new(sql.NullString)
 		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldLockedUntil, account.FieldLastSignInAt:
 			values[i] = new(sql.NullTime)
@@ -219,6 +221,13 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.LastSignInAt = new(time.Time)
 				*_m.LastSignInAt = value.Time
+			}
+		case account.FieldSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sourced_id", values[i])
+			} else if value.Valid {
+				_m.SourcedID = new(string)
+				*_m.SourcedID = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -315,6 +324,11 @@ func (_m *Account) String() string {
 	if v := _m.LastSignInAt; v != nil {
 		builder.WriteString("last_sign_in_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SourcedID; v != nil {
+		builder.WriteString("sourced_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

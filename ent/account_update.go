@@ -192,6 +192,26 @@ func (_u *AccountUpdate) ClearLastSignInAt() *AccountUpdate {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *AccountUpdate) SetSourcedID(v string) *AccountUpdate {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableSourcedID(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *AccountUpdate) ClearSourcedID() *AccountUpdate {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by IDs.
 func (_u *AccountUpdate) AddHostedWindowIDs(ids ...pulid.ID) *AccountUpdate {
 	_u.mutation.AddHostedWindowIDs(ids...)
@@ -441,6 +461,11 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := account.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -503,6 +528,12 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastSignInAtCleared() {
 		_spec.ClearField(account.FieldLastSignInAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(account.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(account.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.HostedWindowsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -908,6 +939,26 @@ func (_u *AccountUpdateOne) ClearLastSignInAt() *AccountUpdateOne {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *AccountUpdateOne) SetSourcedID(v string) *AccountUpdateOne {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableSourcedID(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *AccountUpdateOne) ClearSourcedID() *AccountUpdateOne {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by IDs.
 func (_u *AccountUpdateOne) AddHostedWindowIDs(ids ...pulid.ID) *AccountUpdateOne {
 	_u.mutation.AddHostedWindowIDs(ids...)
@@ -1170,6 +1221,11 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := account.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1249,6 +1305,12 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.LastSignInAtCleared() {
 		_spec.ClearField(account.FieldLastSignInAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(account.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(account.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.HostedWindowsCleared() {
 		edge := &sqlgraph.EdgeSpec{

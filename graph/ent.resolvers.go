@@ -158,9 +158,13 @@ func (r *Resolver) Endorsement() generated.EndorsementResolver { return &endorse
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Student returns generated.StudentResolver implementation.
+func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
+
 type (
 	amendmentRequestResolver struct{ *Resolver }
 	conferenceResolver       struct{ *Resolver }
 	endorsementResolver      struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
+	studentResolver          struct{ *Resolver }
 )

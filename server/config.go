@@ -69,6 +69,9 @@ type Config struct {
 	SignInRatePerAddress   auth.Rate
 	SignInRatePerEmail     auth.Rate
 	MutationRatePerAccount auth.Rate
+	// StationCodeRate is how many wrong personal codes an evidence station
+	// may send before it must wait.
+	StationCodeRate auth.Rate
 	// ClientIPHeader names the header a trusted reverse proxy puts the
 	// client's address in (X-Forwarded-For, X-Real-IP): the last address in
 	// it is used for per-address limits. Empty uses the connection's peer,
@@ -79,6 +82,13 @@ type Config struct {
 	// LockoutDuration. Zero threshold turns lockout off.
 	LockoutThreshold int
 	LockoutDuration  time.Duration
+
+	// AuditBatchSize and AuditFlushInterval tune the audit recorder's
+	// writer (audit.Options); zero takes its defaults. Tests that count SQL
+	// statements raise both, so the trail's background writes do not land
+	// inside the request they measure.
+	AuditBatchSize     int
+	AuditFlushInterval time.Duration
 
 	// Now is the clock. Tests inject one; nil means time.Now.
 	Now func() time.Time
@@ -150,6 +160,7 @@ func DefaultConfig() Config {
 		SignInRatePerAddress:   auth.Rate{N: 100, Per: time.Minute},
 		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
 		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
+		StationCodeRate:        auth.Rate{N: 10, Per: 10 * time.Minute},
 		LockoutThreshold:       auth.DefaultLockoutThreshold,
 		LockoutDuration:        auth.DefaultLockoutDuration,
 		MailFrom:               "PLP <plp@localhost>",

@@ -49,7 +49,7 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
 	// The recorder writes with the plain client, never a request's
 	// transaction: it writes in the background, after the request.
-	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now})
+	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now, BatchSize: cfg.AuditBatchSize, FlushInterval: cfg.AuditFlushInterval})
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
@@ -66,10 +66,13 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.log)
-	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
-	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
-	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
+	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
+	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
+	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
+	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
+	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())

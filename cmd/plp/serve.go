@@ -77,6 +77,7 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	rateFlag(&cfg.SignInRatePerEmail, "sign-in-rate-per-email", "PLP_SIGN_IN_RATE_PER_EMAIL", "failed sign-ins allowed per email")
 	rateFlag(&cfg.SignInLinkRatePerEmail, "sign-in-link-rate-per-email", "PLP_SIGN_IN_LINK_RATE_PER_EMAIL", "sign-in links that may be asked for one email")
 	rateFlag(&cfg.MutationRatePerAccount, "mutation-rate-per-account", "PLP_MUTATION_RATE_PER_ACCOUNT", "mutation fields allowed per signed-in account")
+	rateFlag(&cfg.StationCodeRate, "station-code-rate", "PLP_STATION_CODE_RATE", "wrong personal codes allowed per evidence station")
 	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", envOr("PLP_CLIENT_IP_HEADER", cfg.ClientIPHeader), "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
 	intFlag(&cfg.LockoutThreshold, "lockout-threshold", "PLP_LOCKOUT_THRESHOLD", "wrong passwords in a row that lock an account; 0 is off")
 	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", envDuration("PLP_LOCKOUT_DURATION", cfg.LockoutDuration), "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")

@@ -38,6 +38,8 @@ const (
 	FieldLockedUntil = "locked_until"
 	// FieldLastSignInAt holds the string denoting the last_sign_in_at field in the database.
 	FieldLastSignInAt = "last_sign_in_at"
+	// FieldSourcedID holds the string denoting the sourced_id field in the database.
+	FieldSourcedID = "sourced_id"
 	// EdgeHostedWindows holds the string denoting the hosted_windows edge name in mutations.
 	EdgeHostedWindows = "hosted_windows"
 	// EdgeAttendedConferences holds the string denoting the attended_conferences edge name in mutations.
@@ -97,6 +99,7 @@ var Columns = []string{
 	FieldFailedSignIns,
 	FieldLockedUntil,
 	FieldLastSignInAt,
+	FieldSourcedID,
 }
 
 var (
@@ -148,6 +151,8 @@ var (
 	DefaultFailedSignIns int
 	// FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
 	FailedSignInsValidator func(int) error
+	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -215,6 +220,11 @@ func ByLockedUntil(opts ...sql.OrderTermOption) OrderOption {
 // ByLastSignInAt orders the results by the last_sign_in_at field.
 func ByLastSignInAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastSignInAt, opts...).ToFunc()
+}
+
+// BySourcedID orders the results by the sourced_id field.
+func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
 }
 
 // ByHostedWindowsCount orders the results by hosted_windows count.

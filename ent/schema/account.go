@@ -46,6 +46,9 @@ func (Account) Fields() []ent.Field {
 			Annotations(skipInputs()),
 		field.Time("last_sign_in_at").Optional().Nillable().
 			Annotations(skipInputs()),
+		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
+			Comment("The OneRoster sourcedId of the person in the student information system; imports match on it.").
+			Annotations(skipInputs()),
 	}
 }
 
