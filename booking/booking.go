@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"plp/apperr"
+	"plp/availability"
 	"plp/clock"
 	"plp/ent"
 	"plp/ent/conference"
@@ -126,6 +127,9 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	if err := notify(ctx, c, conf, stu, KindBooked); err != nil {
 		return nil, err
 	}
+	if err := availability.Changed(ctx, c, w.ID, s.ID); err != nil {
+		return nil, err
+	}
 	if err := settleWaitlist(ctx, c, stu.ID, w.ID); err != nil {
 		return nil, err
 	}
@@ -184,6 +188,9 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 	if err := notify(ctx, c, conf, stu, KindMoved); err != nil {
 		return nil, err
 	}
+	if err := availability.Changed(ctx, c, w.ID, freed, s.ID); err != nil {
+		return nil, err
+	}
 	if err := OfferFreed(ctx, c, freed); err != nil {
 		return nil, err
 	}
@@ -224,6 +231,9 @@ func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, e
 		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
 	}
 	if err := notify(ctx, c, conf, stu, KindCancelled); err != nil {
+		return nil, err
+	}
+	if err := availability.Changed(ctx, c, conf.WindowID, conf.SlotID); err != nil {
 		return nil, err
 	}
 	if err := OfferFreed(ctx, c, conf.SlotID); err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"plp/apperr"
+	"plp/availability"
 	"plp/clock"
 	"plp/ent"
 	"plp/ent/conference"
@@ -181,6 +182,10 @@ func OfferFreed(ctx context.Context, c *ent.Client, slotID pulid.ID) error {
 		Exec(sys); err != nil {
 		return fmt.Errorf("offer slot %s to %s: %w", s.ID, next.ID, err)
 	}
+	// Held for one family: no longer free for the others watching.
+	if err := availability.Changed(ctx, c, s.WindowID, s.ID); err != nil {
+		return err
+	}
 	stu, err := c.Student.Query().Where(student.ID(next.StudentID)).Only(sys)
 	if err != nil {
 		return fmt.Errorf("load student %s: %w", next.StudentID, err)
@@ -251,6 +256,10 @@ func ExpireOffers(ctx context.Context, c *ent.Client) (int, error) {
 			return 0, fmt.Errorf("expire offer %s: %w", e.ID, err)
 		}
 		if e.OfferedSlotID != nil {
+			// Free again, unless the next family is offered it below.
+			if err := availability.Changed(ctx, c, e.WindowID, *e.OfferedSlotID); err != nil {
+				return 0, err
+			}
 			if err := OfferFreed(ctx, c, *e.OfferedSlotID); err != nil {
 				return 0, err
 			}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"plp/availability"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -33,9 +34,9 @@ import (
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
-func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, log *slog.Logger) http.Handler {
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *availability.Broker, log *slog.Logger) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{
-		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds,
+		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
 			StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)},
 	})
 	srv := handler.New(schema)

@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"entgo.io/ent/dialect"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"plp/availability"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -32,6 +34,11 @@ type Server struct {
 	Files *storage.Store
 	// Credentials signs and verifies endorsement credentials.
 	Credentials *credential.Service
+	// Slots carries changes of slot availability to subscriptions; Serve
+	// feeds it from PostgreSQL's notifications when there are several
+	// processes.
+	Slots       *availability.Broker
+	slotChanges availability.Notifier
 	handler     http.Handler
 }
 
@@ -56,6 +63,12 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	s.Files = storage.OpenURL(cfg.storageURL())
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
+	s.Slots = availability.NewBroker()
+	s.slotChanges = availability.Local{Broker: s.Slots}
+	if db.Dialect == dialect.Postgres {
+		// NOTIFY reaches every process on the database, this one included.
+		s.slotChanges = availability.Postgres{}
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -65,7 +78,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.log)
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.Slots, s.log)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
 	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
@@ -95,7 +108,7 @@ func (s *Server) routes() http.Handler {
 			MaxAge:           600,
 		}).Handler(h)
 	}
-	return withRequestID(withLogging(s.log, withAudit(s.Audit, withClock(s.cfg.Now, h))))
+	return withRequestID(withLogging(s.log, withAudit(s.Audit, withClock(s.cfg.Now, withSlotChanges(s.slotChanges, h)))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
@@ -140,6 +153,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:  2 * time.Minute,
 		BaseContext:  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	if s.db.Dialect == dialect.Postgres {
+		go availability.Listen(ctx, s.db.SQL, s.Slots, s.log)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

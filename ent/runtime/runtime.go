@@ -2727,6 +2727,8 @@ func init() {
 	slot.Hooks[3] = slotHooks[0]
 
 	slot.Hooks[4] = slotHooks[1]
+
+	slot.Hooks[5] = slotHooks[2]
 	slotMixinFields0 := slotMixin[0].Fields()
 	_ = slotMixinFields0
 	slotMixinFields1 := slotMixin[1].Fields()

@@ -101,7 +101,7 @@ func (Slot) Indexes() []ent.Index {
 // Hooks of the Slot: times are checked (not in the past, no overlap for
 // the host), and a slot with bookings keeps its time, host and seats.
 func (Slot) Hooks() []ent.Hook {
-	return []ent.Hook{endsAfterStart("starts_at", "ends_at"), slotRules()}
+	return []ent.Hook{endsAfterStart("starts_at", "ends_at"), slotRules(), announceSlot()}
 }
 
 // Annotations of the Slot.

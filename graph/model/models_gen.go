@@ -504,6 +504,16 @@ type SlotPayload struct {
 	Slot *ent.Slot `json:"slot"`
 }
 
+// One change of availability in a conference window.
+type SlotsChanged struct {
+	// The window whose slots changed.
+	WindowID pulid.ID `json:"windowId"`
+	// Every slot that changed, including removed ones.
+	SlotIds []pulid.ID `json:"slotIds"`
+	// The changed slots the viewer may read, as they are now (booked seats, blocked, held).
+	Slots []*ent.Slot `json:"slots"`
+}
+
 // A new self-assessment survey.
 type StartSurveyInput struct {
 	// The school.
@@ -576,6 +586,11 @@ type StepPayload struct {
 // The Student a mutation created or changed.
 type StudentPayload struct {
 	Student *ent.Student `json:"student"`
+}
+
+// Changes pushed to a client over the websocket transport on /query
+// (graphql-transport-ws), as they happen.
+type Subscription struct {
 }
 
 // The Survey a mutation created or changed.
