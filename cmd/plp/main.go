@@ -16,6 +16,7 @@ Usage:
   plp migrate [flags]      apply pending database migrations
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
+  plp seed --students N    generate a district of N students (benchmarks)
   plp retention [--dry-run] delete records past their retention time
   plp jobs list            list the scheduled jobs
   plp jobs run NAME [--dry-run]

@@ -186,18 +186,24 @@ func seed(ctx context.Context, args []string) error {
 	cfg := server.DefaultConfig()
 	fs := flag.NewFlagSet("seed", flag.ExitOnError)
 	dbFlags(fs, &cfg)
-	withDemo := fs.Bool("demo", false, "load the demo school (required: it is the only seed so far)")
+	withDemo := fs.Bool("demo", false, "load the demo school")
+	students := fs.Int("students", 0, "generate a district of N students with families, partners and plans (benchmarks)")
+	schoolSize := fs.Int("school-size", 1000, "students per generated school, with --students")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*withDemo {
-		return fmt.Errorf("nothing to seed: use plp seed --demo")
+	if !*withDemo && *students <= 0 {
+		return fmt.Errorf("nothing to seed: use plp seed --demo or plp seed --students N")
 	}
 	db, err := openAndMigrate(ctx, cfg, newLogger(false))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *students > 0 {
+		_, err := seedScale(ctx, db, *students, *schoolSize, os.Stderr)
+		return err
+	}
 	seeded, creds, err := demo.SeedIfEmpty(ctx, db.Client, time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo school: %w", err)
