@@ -47,6 +47,9 @@ const (
 	Hello        = "hello world"
 	PlanBaseline = "plan page (baseline)"
 	PlanPage     = "plan page"
+	// PlanNoMetrics is the plan page on a second server with /metrics
+	// off, to measure what the metrics cost.
+	PlanNoMetrics = "plan page, metrics off"
 )
 
 // Run seeds, serves and measures, and returns one Result per workload.
@@ -63,7 +66,7 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		}
 	}
 	if cfg.Students > 0 {
-		res, err := seedscale.Generate(ctx, cfg.DB.Client, seedscale.Options{Students: cfg.Students, Now: time.Now()})
+		res, err := seedscale.Generate(ctx, cfg.DB, seedscale.Options{Students: cfg.Students, Now: time.Now()})
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +79,11 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	srvCfg.SignInRatePerAddress, srvCfg.SignInRatePerEmail, srvCfg.MutationRatePerAccount = auth.Rate{}, auth.Rate{}, auth.Rate{}
 	srvCfg.LockoutThreshold = 0
 	plp, err := listen(ctx, server.New(srvCfg, cfg.DB, cfg.Log))
+	if err != nil {
+		return nil, err
+	}
+	srvCfg.Metrics = false
+	plpBare, err := listen(ctx, server.New(srvCfg, cfg.DB, cfg.Log))
 	if err != nil {
 		return nil, err
 	}
@@ -129,11 +137,17 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 		return get(ctx, hc, baseURL+"/plan?student="+string(p.student), p.token)
 	})
 	results = append(results, planBase)
+	bare := run(PlanNoMetrics, cfg.DB.Statements, func(ctx context.Context, i int) error {
+		p := people[i%len(people)]
+		return graphql(ctx, hc, plpBare, p.token, planPageQuery, map[string]any{"id": p.student})
+	})
+	bare.Baseline = &planBase
+	results = append(results, bare)
 	page := run(PlanPage, cfg.DB.Statements, func(ctx context.Context, i int) error {
 		p := people[i%len(people)]
 		return graphql(ctx, hc, plp, p.token, planPageQuery, map[string]any{"id": p.student})
 	})
-	page.Baseline = &results[1]
+	page.Baseline = &planBase
 	results = append(results, page)
 	return results, nil
 }

@@ -25,7 +25,7 @@ func TestTinyRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, progress.String())
 	}
-	want := []string{bench.Hello, bench.PlanBaseline, bench.PlanPage}
+	want := []string{bench.Hello, bench.PlanBaseline, bench.PlanNoMetrics, bench.PlanPage}
 	if len(results) != len(want) {
 		t.Fatalf("%d results, want %d", len(results), len(want))
 	}
@@ -40,7 +40,7 @@ func TestTinyRun(t *testing.T) {
 			t.Errorf("%s: p50 %s, p99 %s", r.Workload, r.P50, r.P99)
 		}
 	}
-	base, page := results[1], results[2]
+	base, page := results[1], results[3]
 	// The baseline: session, student, goal count, goals, milestones,
 	// evidence, reflections, self-assessments.
 	if base.Statements != 8 {
@@ -59,7 +59,7 @@ func TestTinyRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + table.String())
-	for _, s := range append(want, "req/s vs baseline", "x") {
+	for _, s := range append(want, "req/s vs baseline", "cost of /metrics") {
 		if !strings.Contains(table.String(), s) {
 			t.Errorf("the table lacks %q:\n%s", s, table.String())
 		}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -23,6 +24,9 @@ type Result struct {
 	P50, P99   time.Duration
 	// Statements is SQL statements per request; -1 when not counted.
 	Statements float64
+	// CPU is the process's CPU time (user and system) per request: the
+	// server's and, in the same process, the load generator's.
+	CPU time.Duration
 	// PeakRSS is the process's peak resident set during the run, in bytes
 	// (0 where /proc does not tell).
 	PeakRSS int64
@@ -57,6 +61,7 @@ func drive(ctx context.Context, clients int, d time.Duration, statements func() 
 		wg        sync.WaitGroup
 	)
 	before := statements()
+	cpuBefore := cpuTime()
 	start := time.Now()
 	for i := range clients {
 		wg.Add(1)
@@ -87,10 +92,12 @@ func drive(ctx context.Context, clients int, d time.Duration, statements func() 
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpuBefore
 	r := Result{Clients: clients, Requests: len(latencies), Errors: errs, FirstError: first, Elapsed: elapsed,
 		Statements: -1, PeakRSS: peakRSS()}
 	if r.Requests > 0 {
 		r.Statements = float64(statements()-before) / float64(r.Requests)
+		r.CPU = cpu / time.Duration(r.Requests)
 	}
 	r.P50, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
 	return r
@@ -102,6 +109,15 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	}
 	slices.Sort(ds)
 	return ds[min(len(ds)-1, int(float64(len(ds))*p))]
+}
+
+// cpuTime is the CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // resetPeakRSS starts a new peak: writing 5 to clear_refs resets VmHWM

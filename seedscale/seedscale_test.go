@@ -21,7 +21,7 @@ func TestGenerateDistrict(t *testing.T) {
 	s := apitest.NewServer(t)
 	ctx := context.Background()
 	var reports int
-	res, err := seedscale.Generate(ctx, s.DB.Client, seedscale.Options{
+	res, err := seedscale.Generate(ctx, s.DB, seedscale.Options{
 		Students: 60, SchoolSize: 25, Now: s.Clock.Now(), Seed: 7,
 		Progress: func(p seedscale.Progress) {
 			reports++

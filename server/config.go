@@ -90,6 +90,10 @@ type Config struct {
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
 	Jobs bool
+	// Metrics serves GET /metrics (Prometheus). In production it is served
+	// only with a MetricsToken, which scrapers send as a bearer token.
+	Metrics      bool
+	MetricsToken string
 	// SignInLinkTTL is how long a magic sign-in link works;
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
@@ -144,6 +148,7 @@ func DefaultConfig() Config {
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
+		Metrics:                true,
 		SignInLinkTTL:          auth.DefaultLinkTTL,
 		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}

@@ -23,6 +23,7 @@ import (
 	"plp/ent"
 	"plp/graph"
 	"plp/graph/generated"
+	"plp/metrics"
 	"plp/storage"
 	"plp/viewer"
 )
@@ -31,7 +32,7 @@ import (
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
-func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, log *slog.Logger) http.Handler {
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, log *slog.Logger, m *metrics.Metrics) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{
 		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files},
 	})
@@ -68,6 +69,10 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 	srv.Use(queriesOnlyOverGET{})
 	srv.Use(&weightedComplexity{max: cfg.MaxComplexity, pageCost: cfg.DefaultPageCost, maxPage: cfg.MaxPageSize})
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client, SkipTxFunc: onlySignIn}, log: log})
+	if m != nil {
+		// First, so it times what every other middleware costs too.
+		srv.AroundOperations(m.Operations)
+	}
 	srv.AroundOperations(requireSignIn(!cfg.Production))
 	srv.AroundOperations(limitDepth(cfg.MaxDepth))
 	srv.AroundOperations(limitMutations(auth.NewRateLimiter(cfg.MutationRatePerAccount, cfg.Now), log))

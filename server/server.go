@@ -16,6 +16,7 @@ import (
 	"plp/audit"
 	"plp/auth"
 	"plp/database"
+	"plp/metrics"
 	"plp/storage"
 )
 
@@ -28,7 +29,9 @@ type Server struct {
 	// Audit records disclosures and changes of students' records.
 	Audit *audit.Recorder
 	// Files stores uploaded files (evidence); see Config.StorageURL.
-	Files   *storage.Store
+	Files *storage.Store
+	// Metrics is nil when /metrics is off (Config.Metrics).
+	Metrics *metrics.Metrics
 	handler http.Handler
 }
 
@@ -52,6 +55,10 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	}
 	s.Files = storage.OpenURL(cfg.storageURL())
 	s.Files.MaxBytes = cfg.MaxUploadBytes
+	s.Metrics = s.newMetrics()
+	if cfg.Metrics && s.Metrics == nil {
+		log.Warn("GET /metrics is off: in production it needs --metrics-token")
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -61,7 +68,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.log)
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.log, s.Metrics)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.Auth, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.Auth, s.exportHandler()))
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.Auth, s.fileHandler()))
@@ -69,6 +76,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics.Handler(s.cfg.MetricsToken))
+	}
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
 		mux.Handle("GET /{$}", playground.Handler("PLP GraphiQL", "/query"))

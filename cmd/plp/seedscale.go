@@ -15,7 +15,7 @@ import (
 // seedScale is `plp seed --students N`: a district of generated plans.
 func seedScale(ctx context.Context, db *database.DB, students, schoolSize int, out io.Writer) (seedscale.Result, error) {
 	started := time.Now()
-	res, err := seedscale.Generate(ctx, db.Client, seedscale.Options{
+	res, err := seedscale.Generate(ctx, db, seedscale.Options{
 		Students:   students,
 		SchoolSize: schoolSize,
 		Now:        time.Now(),

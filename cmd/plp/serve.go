@@ -31,6 +31,8 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", envInt("PLP_MAX_BODY_BYTES", cfg.MaxBodyBytes), "largest request body accepted (env PLP_MAX_BODY_BYTES)")
 	limitFlags(fs, cfg)
 	mailFlags(fs, cfg)
+	fs.BoolVar(&cfg.Metrics, "metrics", envBool("PLP_METRICS", cfg.Metrics), "serve GET /metrics in the Prometheus format; in production only with --metrics-token (env PLP_METRICS)")
+	fs.StringVar(&cfg.MetricsToken, "metrics-token", os.Getenv("PLP_METRICS_TOKEN"), "bearer token scrapers must send to GET /metrics (env PLP_METRICS_TOKEN)")
 	fs.BoolVar(&cfg.Jobs, "jobs", envBool("PLP_JOBS", cfg.Jobs), "run scheduled jobs (reminders, digests); --jobs=false to leave them to another process (env PLP_JOBS)")
 	persisted := fs.String("persisted-queries", os.Getenv("PLP_PERSISTED_QUERIES"), "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
 	return fs, func() error {
