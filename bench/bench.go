@@ -50,6 +50,9 @@ const (
 	// PlanNoMetrics is the plan page on a second server with /metrics
 	// off, to measure what the metrics cost.
 	PlanNoMetrics = "plan page, metrics off"
+	// PlanHalfLoad is the plan page sent open-loop at half the rate the
+	// closed-loop run reached: the p99 target's load.
+	PlanHalfLoad = "plan page at half load"
 )
 
 // Run seeds, serves and measures, and returns one Result per workload.
@@ -149,6 +152,15 @@ func Run(ctx context.Context, cfg Config) ([]Result, error) {
 	})
 	page.Baseline = &planBase
 	results = append(results, page)
+	if page.RPS() > 0 {
+		say("bench: %s (%.0f req/s) ...", PlanHalfLoad, page.RPS()/2)
+		half := pace(ctx, page.RPS()/2, len(people), cfg.Duration, cfg.DB.Statements, func(ctx context.Context, i int) error {
+			p := people[i]
+			return graphql(ctx, hc, plp, p.token, planPageQuery, map[string]any{"id": p.student})
+		})
+		half.Workload, half.Database = PlanHalfLoad, dbName
+		results = append(results, half)
+	}
 	return results, nil
 }
 

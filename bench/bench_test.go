@@ -25,7 +25,7 @@ func TestTinyRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, progress.String())
 	}
-	want := []string{bench.Hello, bench.PlanBaseline, bench.PlanNoMetrics, bench.PlanPage}
+	want := []string{bench.Hello, bench.PlanBaseline, bench.PlanNoMetrics, bench.PlanPage, bench.PlanHalfLoad}
 	if len(results) != len(want) {
 		t.Fatalf("%d results, want %d", len(results), len(want))
 	}

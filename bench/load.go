@@ -143,3 +143,53 @@ func peakRSS() int64 {
 	}
 	return 0
 }
+
+// pace sends requests at a fixed rate for d, open-loop: each starts at its
+// scheduled time whether or not earlier ones have finished, and its
+// latency counts from that time, so a stall shows in p99 instead of
+// silently slowing the senders. Requests go to clients in turn.
+func pace(ctx context.Context, rate float64, clients int, d time.Duration, statements func() int64, do request) Result {
+	resetPeakRSS()
+	interval := time.Duration(float64(time.Second) / rate)
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		errs      int
+		first     string
+		wg        sync.WaitGroup
+	)
+	before, cpuBefore := statements(), cpuTime()
+	start := time.Now()
+	for n := 0; ; n++ {
+		at := start.Add(time.Duration(n) * interval)
+		if at.After(start.Add(d)) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Until(at))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := do(ctx, n%clients)
+			took := time.Since(at)
+			mu.Lock()
+			defer mu.Unlock()
+			latencies = append(latencies, took)
+			if err != nil {
+				errs++
+				if first == "" {
+					first = err.Error()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed, cpu := time.Since(start), cpuTime()-cpuBefore
+	r := Result{Clients: clients, Requests: len(latencies), Errors: errs, FirstError: first, Elapsed: elapsed,
+		Statements: -1, PeakRSS: peakRSS()}
+	if r.Requests > 0 {
+		r.Statements = float64(statements()-before) / float64(r.Requests)
+		r.CPU = cpu / time.Duration(r.Requests)
+	}
+	r.P50, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
+	return r
+}
