@@ -72,6 +72,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
 	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
