@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"sync/atomic"
 
@@ -124,6 +125,19 @@ func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.d.count(ctx)
 	return t.d.result(ctx, t.Tx.Query(ctx, query, args, v))
+}
+
+// ExecContext runs a statement ent has no builder for (a SAVEPOINT, say)
+// in the transaction, counted like the others.
+func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("ExecContext is not supported by %T", t.Tx)
+	}
+	t.d.count(ctx)
+	return ex.ExecContext(ctx, query, args...)
 }
 
 type counterKey struct{}

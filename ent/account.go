@@ -40,6 +40,8 @@ type Account struct {
 	LockedUntil *time.Time `json:"locked_until,omitempty"`
 	// LastSignInAt holds the value of the "last_sign_in_at" field.
 	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
+	// The OneRoster sourcedId of the person in the student information system; imports match on it.
+	SourcedID *string `json:"sourced_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -56,9 +58,11 @@ type AccountEdges struct {
 	Memberships []*Membership `json:"memberships,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// Partnerships holds the value of the partnerships edge.
+	Partnerships []*Partnership `json:"partnerships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [3]map[string]int
 
@@ -66,6 +70,7 @@ type AccountEdges struct {
 	namedAttendedConferences map[string][]*Conference
 	namedMemberships         map[string][]*Membership
 	namedSessions            map[string][]*Session
+	namedPartnerships        map[string][]*Partnership
 }
 
 // HostedWindowsOrErr returns the HostedWindows value or an error if the edge
@@ -104,6 +109,15 @@ func (e AccountEdges) SessionsOrErr() ([]*Session, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// PartnershipsOrErr returns the Partnerships value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) PartnershipsOrErr() ([]*Partnership, error) {
+	if e.loadedTypes[4] {
+		return e.Partnerships, nil
+	}
+	return nil, &NotLoadedError{edge: "partnerships"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -115,7 +129,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case account.FieldFailedSignIns:
 			values[i] = new(sql.NullInt64)
-		case account.FieldEmail, account.FieldName, account.FieldPreferredLanguage, account.FieldPasswordHash:
+		case account.FieldEmail, account.FieldName, account.FieldPreferredLanguage, account.FieldPasswordHash, account.FieldSourcedID:
 			values[i] = new(sql.NullString)
 		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldLockedUntil, account.FieldLastSignInAt:
 			values[i] = new(sql.NullTime)
@@ -208,6 +222,13 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				_m.LastSignInAt = new(time.Time)
 				*_m.LastSignInAt = value.Time
 			}
+		case account.FieldSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sourced_id", values[i])
+			} else if value.Valid {
+				_m.SourcedID = new(string)
+				*_m.SourcedID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -239,6 +260,11 @@ func (_m *Account) QueryMemberships() *MembershipQuery {
 // QuerySessions queries the "sessions" edge of the Account entity.
 func (_m *Account) QuerySessions() *SessionQuery {
 	return NewAccountClient(_m.config).QuerySessions(_m)
+}
+
+// QueryPartnerships queries the "partnerships" edge of the Account entity.
+func (_m *Account) QueryPartnerships() *PartnershipQuery {
+	return NewAccountClient(_m.config).QueryPartnerships(_m)
 }
 
 // Update returns a builder for updating this Account.
@@ -298,6 +324,11 @@ func (_m *Account) String() string {
 	if v := _m.LastSignInAt; v != nil {
 		builder.WriteString("last_sign_in_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SourcedID; v != nil {
+		builder.WriteString("sourced_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()
@@ -396,6 +427,30 @@ func (_m *Account) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedPartnerships returns the Partnerships named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedPartnerships(name string) ([]*Partnership, error) {
+	if _m.Edges.namedPartnerships == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPartnerships[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedPartnerships(name string, edges ...*Partnership) {
+	if _m.Edges.namedPartnerships == nil {
+		_m.Edges.namedPartnerships = make(map[string][]*Partnership)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPartnerships[name] = []*Partnership{}
+	} else {
+		_m.Edges.namedPartnerships[name] = append(_m.Edges.namedPartnerships[name], edges...)
 	}
 }
 

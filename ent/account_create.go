@@ -10,6 +10,7 @@ import (
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
 	"plp/ent/membership"
+	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
 	"plp/ent/session"
 	"time"
@@ -166,6 +167,20 @@ func (_c *AccountCreate) SetNillableLastSignInAt(v *time.Time) *AccountCreate {
 	return _c
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_c *AccountCreate) SetSourcedID(v string) *AccountCreate {
+	_c.mutation.SetSourcedID(v)
+	return _c
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableSourcedID(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetSourcedID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AccountCreate) SetID(v pulid.ID) *AccountCreate {
 	_c.mutation.SetID(v)
@@ -238,6 +253,21 @@ func (_c *AccountCreate) AddSessions(v ...*Session) *AccountCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// AddPartnershipIDs adds the "partnerships" edge to the Partnership entity by IDs.
+func (_c *AccountCreate) AddPartnershipIDs(ids ...pulid.ID) *AccountCreate {
+	_c.mutation.AddPartnershipIDs(ids...)
+	return _c
+}
+
+// AddPartnerships adds the "partnerships" edges to the Partnership entity.
+func (_c *AccountCreate) AddPartnerships(v ...*Partnership) *AccountCreate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddPartnershipIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -363,6 +393,11 @@ func (_c *AccountCreate) check() error {
 			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.SourcedID(); ok {
+		if err := account.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := account.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Account.id": %w`, err)}
@@ -448,6 +483,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 		_spec.SetField(account.FieldLastSignInAt, field.TypeTime, value)
 		_node.LastSignInAt = &value
 	}
+	if value, ok := _c.mutation.SourcedID(); ok {
+		_spec.SetField(account.FieldSourcedID, field.TypeString, value)
+		_node.SourcedID = &value
+	}
 	if nodes := _c.mutation.HostedWindowsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -505,6 +544,22 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PartnershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -705,6 +760,24 @@ func (u *AccountUpsert) UpdateLastSignInAt() *AccountUpsert {
 // ClearLastSignInAt clears the value of the "last_sign_in_at" field.
 func (u *AccountUpsert) ClearLastSignInAt() *AccountUpsert {
 	u.SetNull(account.FieldLastSignInAt)
+	return u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *AccountUpsert) SetSourcedID(v string) *AccountUpsert {
+	u.Set(account.FieldSourcedID, v)
+	return u
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateSourcedID() *AccountUpsert {
+	u.SetExcluded(account.FieldSourcedID)
+	return u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *AccountUpsert) ClearSourcedID() *AccountUpsert {
+	u.SetNull(account.FieldSourcedID)
 	return u
 }
 
@@ -924,6 +997,27 @@ func (u *AccountUpsertOne) UpdateLastSignInAt() *AccountUpsertOne {
 func (u *AccountUpsertOne) ClearLastSignInAt() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastSignInAt()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *AccountUpsertOne) SetSourcedID(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateSourcedID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *AccountUpsertOne) ClearSourcedID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearSourcedID()
 	})
 }
 
@@ -1310,6 +1404,27 @@ func (u *AccountUpsertBulk) UpdateLastSignInAt() *AccountUpsertBulk {
 func (u *AccountUpsertBulk) ClearLastSignInAt() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.ClearLastSignInAt()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *AccountUpsertBulk) SetSourcedID(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateSourcedID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *AccountUpsertBulk) ClearSourcedID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearSourcedID()
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
 	"plp/ent/membership"
+	"plp/ent/partnership"
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/session"
@@ -34,12 +35,14 @@ type AccountQuery struct {
 	withAttendedConferences      *ConferenceQuery
 	withMemberships              *MembershipQuery
 	withSessions                 *SessionQuery
+	withPartnerships             *PartnershipQuery
 	loadTotal                    []func(context.Context, []*Account) error
 	modifiers                    []func(*sql.Selector)
 	withNamedHostedWindows       map[string]*ConferenceWindowQuery
 	withNamedAttendedConferences map[string]*ConferenceQuery
 	withNamedMemberships         map[string]*MembershipQuery
 	withNamedSessions            map[string]*SessionQuery
+	withNamedPartnerships        map[string]*PartnershipQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -157,6 +160,28 @@ func (_q *AccountQuery) QuerySessions() *SessionQuery {
 			sqlgraph.From(account.Table, account.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.SessionsTable, account.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPartnerships chains the current query on the "partnerships" edge.
+func (_q *AccountQuery) QueryPartnerships() *PartnershipQuery {
+	query := (&PartnershipClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(partnership.Table, partnership.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, account.PartnershipsTable, account.PartnershipsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -360,6 +385,7 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		withAttendedConferences: _q.withAttendedConferences.Clone(),
 		withMemberships:         _q.withMemberships.Clone(),
 		withSessions:            _q.withSessions.Clone(),
+		withPartnerships:        _q.withPartnerships.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -408,6 +434,17 @@ func (_q *AccountQuery) WithSessions(opts ...func(*SessionQuery)) *AccountQuery 
 		opt(query)
 	}
 	_q.withSessions = query
+	return _q
+}
+
+// WithPartnerships tells the query-builder to eager-load the nodes that are connected to
+// the "partnerships" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithPartnerships(opts ...func(*PartnershipQuery)) *AccountQuery {
+	query := (&PartnershipClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPartnerships = query
 	return _q
 }
 
@@ -495,11 +532,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withHostedWindows != nil,
 			_q.withAttendedConferences != nil,
 			_q.withMemberships != nil,
 			_q.withSessions != nil,
+			_q.withPartnerships != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -551,6 +589,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			return nil, err
 		}
 	}
+	if query := _q.withPartnerships; query != nil {
+		if err := _q.loadPartnerships(ctx, query, nodes,
+			func(n *Account) { n.Edges.Partnerships = []*Partnership{} },
+			func(n *Account, e *Partnership) { n.Edges.Partnerships = append(n.Edges.Partnerships, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedHostedWindows {
 		if err := _q.loadHostedWindows(ctx, query, nodes,
 			func(n *Account) { n.appendNamedHostedWindows(name) },
@@ -576,6 +621,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *Account) { n.appendNamedSessions(name) },
 			func(n *Account, e *Session) { n.appendNamedSessions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPartnerships {
+		if err := _q.loadPartnerships(ctx, query, nodes,
+			func(n *Account) { n.appendNamedPartnerships(name) },
+			func(n *Account, e *Partnership) { n.appendNamedPartnerships(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -769,6 +821,36 @@ func (_q *AccountQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 	}
 	return nil
 }
+func (_q *AccountQuery) loadPartnerships(ctx context.Context, query *PartnershipQuery, nodes []*Account, init func(*Account), assign func(*Account, *Partnership)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(partnership.FieldPartnerID)
+	}
+	query.Where(predicate.Partnership(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.PartnershipsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PartnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "partner_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *AccountQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -942,6 +1024,20 @@ func (_q *AccountQuery) WithNamedSessions(name string, opts ...func(*SessionQuer
 		_q.withNamedSessions = make(map[string]*SessionQuery)
 	}
 	_q.withNamedSessions[name] = query
+	return _q
+}
+
+// WithNamedPartnerships tells the query-builder to eager-load the nodes that are connected to the "partnerships"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedPartnerships(name string, opts ...func(*PartnershipQuery)) *AccountQuery {
+	query := (&PartnershipClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPartnerships == nil {
+		_q.withNamedPartnerships = make(map[string]*PartnershipQuery)
+	}
+	_q.withNamedPartnerships[name] = query
 	return _q
 }
 

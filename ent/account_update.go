@@ -10,6 +10,7 @@ import (
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
 	"plp/ent/membership"
+	"plp/ent/partnership"
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/session"
@@ -191,6 +192,26 @@ func (_u *AccountUpdate) ClearLastSignInAt() *AccountUpdate {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *AccountUpdate) SetSourcedID(v string) *AccountUpdate {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableSourcedID(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *AccountUpdate) ClearSourcedID() *AccountUpdate {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by IDs.
 func (_u *AccountUpdate) AddHostedWindowIDs(ids ...pulid.ID) *AccountUpdate {
 	_u.mutation.AddHostedWindowIDs(ids...)
@@ -249,6 +270,21 @@ func (_u *AccountUpdate) AddSessions(v ...*Session) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSessionIDs(ids...)
+}
+
+// AddPartnershipIDs adds the "partnerships" edge to the Partnership entity by IDs.
+func (_u *AccountUpdate) AddPartnershipIDs(ids ...pulid.ID) *AccountUpdate {
+	_u.mutation.AddPartnershipIDs(ids...)
+	return _u
+}
+
+// AddPartnerships adds the "partnerships" edges to the Partnership entity.
+func (_u *AccountUpdate) AddPartnerships(v ...*Partnership) *AccountUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPartnershipIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -340,6 +376,27 @@ func (_u *AccountUpdate) RemoveSessions(v ...*Session) *AccountUpdate {
 	return _u.RemoveSessionIDs(ids...)
 }
 
+// ClearPartnerships clears all "partnerships" edges to the Partnership entity.
+func (_u *AccountUpdate) ClearPartnerships() *AccountUpdate {
+	_u.mutation.ClearPartnerships()
+	return _u
+}
+
+// RemovePartnershipIDs removes the "partnerships" edge to Partnership entities by IDs.
+func (_u *AccountUpdate) RemovePartnershipIDs(ids ...pulid.ID) *AccountUpdate {
+	_u.mutation.RemovePartnershipIDs(ids...)
+	return _u
+}
+
+// RemovePartnerships removes "partnerships" edges to Partnership entities.
+func (_u *AccountUpdate) RemovePartnerships(v ...*Partnership) *AccountUpdate {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePartnershipIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AccountUpdate) Save(ctx context.Context) (int, error) {
 	if err := _u.defaults(); err != nil {
@@ -404,6 +461,11 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := account.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -466,6 +528,12 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastSignInAtCleared() {
 		_spec.ClearField(account.FieldLastSignInAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(account.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(account.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.HostedWindowsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -640,6 +708,51 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PartnershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPartnershipsIDs(); len(nodes) > 0 && !_u.mutation.PartnershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PartnershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {
@@ -826,6 +939,26 @@ func (_u *AccountUpdateOne) ClearLastSignInAt() *AccountUpdateOne {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *AccountUpdateOne) SetSourcedID(v string) *AccountUpdateOne {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableSourcedID(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *AccountUpdateOne) ClearSourcedID() *AccountUpdateOne {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // AddHostedWindowIDs adds the "hosted_windows" edge to the ConferenceWindow entity by IDs.
 func (_u *AccountUpdateOne) AddHostedWindowIDs(ids ...pulid.ID) *AccountUpdateOne {
 	_u.mutation.AddHostedWindowIDs(ids...)
@@ -884,6 +1017,21 @@ func (_u *AccountUpdateOne) AddSessions(v ...*Session) *AccountUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSessionIDs(ids...)
+}
+
+// AddPartnershipIDs adds the "partnerships" edge to the Partnership entity by IDs.
+func (_u *AccountUpdateOne) AddPartnershipIDs(ids ...pulid.ID) *AccountUpdateOne {
+	_u.mutation.AddPartnershipIDs(ids...)
+	return _u
+}
+
+// AddPartnerships adds the "partnerships" edges to the Partnership entity.
+func (_u *AccountUpdateOne) AddPartnerships(v ...*Partnership) *AccountUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddPartnershipIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -975,6 +1123,27 @@ func (_u *AccountUpdateOne) RemoveSessions(v ...*Session) *AccountUpdateOne {
 	return _u.RemoveSessionIDs(ids...)
 }
 
+// ClearPartnerships clears all "partnerships" edges to the Partnership entity.
+func (_u *AccountUpdateOne) ClearPartnerships() *AccountUpdateOne {
+	_u.mutation.ClearPartnerships()
+	return _u
+}
+
+// RemovePartnershipIDs removes the "partnerships" edge to Partnership entities by IDs.
+func (_u *AccountUpdateOne) RemovePartnershipIDs(ids ...pulid.ID) *AccountUpdateOne {
+	_u.mutation.RemovePartnershipIDs(ids...)
+	return _u
+}
+
+// RemovePartnerships removes "partnerships" edges to Partnership entities.
+func (_u *AccountUpdateOne) RemovePartnerships(v ...*Partnership) *AccountUpdateOne {
+	ids := make([]pulid.ID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemovePartnershipIDs(ids...)
+}
+
 // Where appends a list predicates to the AccountUpdate builder.
 func (_u *AccountUpdateOne) Where(ps ...predicate.Account) *AccountUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1050,6 +1219,11 @@ func (_u *AccountUpdateOne) check() error {
 	if v, ok := _u.mutation.FailedSignIns(); ok {
 		if err := account.FailedSignInsValidator(v); err != nil {
 			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := account.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
 		}
 	}
 	return nil
@@ -1131,6 +1305,12 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if _u.mutation.LastSignInAtCleared() {
 		_spec.ClearField(account.FieldLastSignInAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(account.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(account.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.HostedWindowsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1305,6 +1485,51 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PartnershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedPartnershipsIDs(); len(nodes) > 0 && !_u.mutation.PartnershipsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PartnershipsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   account.PartnershipsTable,
+			Columns: []string{account.PartnershipsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(partnership.FieldID, field.TypeString),
 			},
 		}
 		for _, k := range nodes {

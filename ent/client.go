@@ -18,6 +18,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -41,6 +42,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
@@ -50,6 +52,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -76,6 +79,8 @@ type Client struct {
 	AnnualReview *AnnualReviewClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// CalendarFeed is the client for interacting with the CalendarFeed builders.
+	CalendarFeed *CalendarFeedClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Collection is the client for interacting with the Collection builders.
@@ -124,6 +129,8 @@ type Client struct {
 	ShareLink *ShareLinkClient
 	// SignInLink is the client for interacting with the SignInLink builders.
 	SignInLink *SignInLinkClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// Slot is the client for interacting with the Slot builders.
@@ -140,6 +147,8 @@ type Client struct {
 	Survey *SurveyClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
 	SurveyResponse *SurveyResponseClient
+	// WaitlistEntry is the client for interacting with the WaitlistEntry builders.
+	WaitlistEntry *WaitlistEntryClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -157,6 +166,7 @@ func (c *Client) init() {
 	c.AmendmentRequest = NewAmendmentRequestClient(c.config)
 	c.AnnualReview = NewAnnualReviewClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.CalendarFeed = NewCalendarFeedClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Collection = NewCollectionClient(c.config)
 	c.Comment = NewCommentClient(c.config)
@@ -181,6 +191,7 @@ func (c *Client) init() {
 	c.Session = NewSessionClient(c.config)
 	c.ShareLink = NewShareLinkClient(c.config)
 	c.SignInLink = NewSignInLinkClient(c.config)
+	c.SigningKey = NewSigningKeyClient(c.config)
 	c.Skill = NewSkillClient(c.config)
 	c.Slot = NewSlotClient(c.config)
 	c.Station = NewStationClient(c.config)
@@ -189,6 +200,7 @@ func (c *Client) init() {
 	c.StudentRevision = NewStudentRevisionClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.SurveyResponse = NewSurveyResponseClient(c.config)
+	c.WaitlistEntry = NewWaitlistEntryClient(c.config)
 }
 
 type (
@@ -287,6 +299,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AmendmentRequest:   NewAmendmentRequestClient(cfg),
 		AnnualReview:       NewAnnualReviewClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		CalendarFeed:       NewCalendarFeedClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Collection:         NewCollectionClient(cfg),
 		Comment:            NewCommentClient(cfg),
@@ -311,6 +324,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Session:            NewSessionClient(cfg),
 		ShareLink:          NewShareLinkClient(cfg),
 		SignInLink:         NewSignInLinkClient(cfg),
+		SigningKey:         NewSigningKeyClient(cfg),
 		Skill:              NewSkillClient(cfg),
 		Slot:               NewSlotClient(cfg),
 		Station:            NewStationClient(cfg),
@@ -319,6 +333,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		StudentRevision:    NewStudentRevisionClient(cfg),
 		Survey:             NewSurveyClient(cfg),
 		SurveyResponse:     NewSurveyResponseClient(cfg),
+		WaitlistEntry:      NewWaitlistEntryClient(cfg),
 	}, nil
 }
 
@@ -344,6 +359,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AmendmentRequest:   NewAmendmentRequestClient(cfg),
 		AnnualReview:       NewAnnualReviewClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		CalendarFeed:       NewCalendarFeedClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Collection:         NewCollectionClient(cfg),
 		Comment:            NewCommentClient(cfg),
@@ -368,6 +384,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Session:            NewSessionClient(cfg),
 		ShareLink:          NewShareLinkClient(cfg),
 		SignInLink:         NewSignInLinkClient(cfg),
+		SigningKey:         NewSigningKeyClient(cfg),
 		Skill:              NewSkillClient(cfg),
 		Slot:               NewSlotClient(cfg),
 		Station:            NewStationClient(cfg),
@@ -376,6 +393,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		StudentRevision:    NewStudentRevisionClient(cfg),
 		Survey:             NewSurveyClient(cfg),
 		SurveyResponse:     NewSurveyResponseClient(cfg),
+		WaitlistEntry:      NewWaitlistEntryClient(cfg),
 	}, nil
 }
 
@@ -406,12 +424,13 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
-		c.AuditEvent, c.Category, c.Collection, c.Comment, c.Conference,
-		c.ConferenceWindow, c.Endorsement, c.EndorsementRequest, c.Evidence,
-		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
-		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
-		c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink, c.Skill, c.Slot,
-		c.Station, c.Step, c.Student, c.StudentRevision, c.Survey, c.SurveyResponse,
+		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
+		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone,
+		c.Notification, c.Partnership, c.Reflection, c.Requirement, c.Resource,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink,
+		c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.StudentRevision,
+		c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Use(hooks...)
 	}
@@ -422,12 +441,13 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
-		c.AuditEvent, c.Category, c.Collection, c.Comment, c.Conference,
-		c.ConferenceWindow, c.Endorsement, c.EndorsementRequest, c.Evidence,
-		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
-		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
-		c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink, c.Skill, c.Slot,
-		c.Station, c.Step, c.Student, c.StudentRevision, c.Survey, c.SurveyResponse,
+		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
+		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone,
+		c.Notification, c.Partnership, c.Reflection, c.Requirement, c.Resource,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink,
+		c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.StudentRevision,
+		c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -448,6 +468,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AnnualReview.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *CalendarFeedMutation:
+		return c.CalendarFeed.mutate(ctx, m)
 	case *CategoryMutation:
 		return c.Category.mutate(ctx, m)
 	case *CollectionMutation:
@@ -496,6 +518,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ShareLink.mutate(ctx, m)
 	case *SignInLinkMutation:
 		return c.SignInLink.mutate(ctx, m)
+	case *SigningKeyMutation:
+		return c.SigningKey.mutate(ctx, m)
 	case *SkillMutation:
 		return c.Skill.mutate(ctx, m)
 	case *SlotMutation:
@@ -512,6 +536,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Survey.mutate(ctx, m)
 	case *SurveyResponseMutation:
 		return c.SurveyResponse.mutate(ctx, m)
+	case *WaitlistEntryMutation:
+		return c.WaitlistEntry.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -682,6 +708,22 @@ func (c *AccountClient) QuerySessions(_m *Account) *SessionQuery {
 			sqlgraph.From(account.Table, account.FieldID, id),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.SessionsTable, account.SessionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPartnerships queries the partnerships edge of a Account.
+func (c *AccountClient) QueryPartnerships(_m *Account) *PartnershipQuery {
+	query := (&PartnershipClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(partnership.Table, partnership.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, account.PartnershipsTable, account.PartnershipsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1688,6 +1730,172 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// CalendarFeedClient is a client for the CalendarFeed schema.
+type CalendarFeedClient struct {
+	config
+}
+
+// NewCalendarFeedClient returns a client for the CalendarFeed from the given config.
+func NewCalendarFeedClient(c config) *CalendarFeedClient {
+	return &CalendarFeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `calendarfeed.Hooks(f(g(h())))`.
+func (c *CalendarFeedClient) Use(hooks ...Hook) {
+	c.hooks.CalendarFeed = append(c.hooks.CalendarFeed, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `calendarfeed.Intercept(f(g(h())))`.
+func (c *CalendarFeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CalendarFeed = append(c.inters.CalendarFeed, interceptors...)
+}
+
+// Create returns a builder for creating a CalendarFeed entity.
+func (c *CalendarFeedClient) Create() *CalendarFeedCreate {
+	mutation := newCalendarFeedMutation(c.config, OpCreate)
+	return &CalendarFeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CalendarFeed entities.
+func (c *CalendarFeedClient) CreateBulk(builders ...*CalendarFeedCreate) *CalendarFeedCreateBulk {
+	return &CalendarFeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CalendarFeedClient) MapCreateBulk(slice any, setFunc func(*CalendarFeedCreate, int)) *CalendarFeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CalendarFeedCreateBulk{err: fmt.Errorf("calling to CalendarFeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CalendarFeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CalendarFeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CalendarFeed.
+func (c *CalendarFeedClient) Update() *CalendarFeedUpdate {
+	mutation := newCalendarFeedMutation(c.config, OpUpdate)
+	return &CalendarFeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CalendarFeedClient) UpdateOne(_m *CalendarFeed) *CalendarFeedUpdateOne {
+	mutation := newCalendarFeedMutation(c.config, OpUpdateOne, withCalendarFeed(_m))
+	return &CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CalendarFeedClient) UpdateOneID(id pulid.ID) *CalendarFeedUpdateOne {
+	mutation := newCalendarFeedMutation(c.config, OpUpdateOne, withCalendarFeedID(id))
+	return &CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CalendarFeed.
+func (c *CalendarFeedClient) Delete() *CalendarFeedDelete {
+	mutation := newCalendarFeedMutation(c.config, OpDelete)
+	return &CalendarFeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CalendarFeedClient) DeleteOne(_m *CalendarFeed) *CalendarFeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CalendarFeedClient) DeleteOneID(id pulid.ID) *CalendarFeedDeleteOne {
+	builder := c.Delete().Where(calendarfeed.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CalendarFeedDeleteOne{builder}
+}
+
+// Query returns a query builder for CalendarFeed.
+func (c *CalendarFeedClient) Query() *CalendarFeedQuery {
+	return &CalendarFeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCalendarFeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CalendarFeed entity by its id.
+func (c *CalendarFeedClient) Get(ctx context.Context, id pulid.ID) (*CalendarFeed, error) {
+	return c.Query().Where(calendarfeed.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CalendarFeedClient) GetX(ctx context.Context, id pulid.ID) *CalendarFeed {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a CalendarFeed.
+func (c *CalendarFeedClient) QuerySchool(_m *CalendarFeed) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarfeed.Table, calendarfeed.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarfeed.SchoolTable, calendarfeed.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccount queries the account edge of a CalendarFeed.
+func (c *CalendarFeedClient) QueryAccount(_m *CalendarFeed) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarfeed.Table, calendarfeed.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarfeed.AccountTable, calendarfeed.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CalendarFeedClient) Hooks() []Hook {
+	hooks := c.hooks.CalendarFeed
+	return append(hooks[:len(hooks):len(hooks)], calendarfeed.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CalendarFeedClient) Interceptors() []Interceptor {
+	return c.inters.CalendarFeed
+}
+
+func (c *CalendarFeedClient) mutate(ctx context.Context, m *CalendarFeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CalendarFeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CalendarFeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CalendarFeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CalendarFeed mutation op: %q", m.Op())
 	}
 }
 
@@ -6277,6 +6485,140 @@ func (c *SignInLinkClient) mutate(ctx context.Context, m *SignInLinkMutation) (V
 	}
 }
 
+// SigningKeyClient is a client for the SigningKey schema.
+type SigningKeyClient struct {
+	config
+}
+
+// NewSigningKeyClient returns a client for the SigningKey from the given config.
+func NewSigningKeyClient(c config) *SigningKeyClient {
+	return &SigningKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signingkey.Hooks(f(g(h())))`.
+func (c *SigningKeyClient) Use(hooks ...Hook) {
+	c.hooks.SigningKey = append(c.hooks.SigningKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signingkey.Intercept(f(g(h())))`.
+func (c *SigningKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SigningKey = append(c.inters.SigningKey, interceptors...)
+}
+
+// Create returns a builder for creating a SigningKey entity.
+func (c *SigningKeyClient) Create() *SigningKeyCreate {
+	mutation := newSigningKeyMutation(c.config, OpCreate)
+	return &SigningKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SigningKey entities.
+func (c *SigningKeyClient) CreateBulk(builders ...*SigningKeyCreate) *SigningKeyCreateBulk {
+	return &SigningKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SigningKeyClient) MapCreateBulk(slice any, setFunc func(*SigningKeyCreate, int)) *SigningKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SigningKeyCreateBulk{err: fmt.Errorf("calling to SigningKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SigningKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SigningKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SigningKey.
+func (c *SigningKeyClient) Update() *SigningKeyUpdate {
+	mutation := newSigningKeyMutation(c.config, OpUpdate)
+	return &SigningKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SigningKeyClient) UpdateOne(_m *SigningKey) *SigningKeyUpdateOne {
+	mutation := newSigningKeyMutation(c.config, OpUpdateOne, withSigningKey(_m))
+	return &SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SigningKeyClient) UpdateOneID(id pulid.ID) *SigningKeyUpdateOne {
+	mutation := newSigningKeyMutation(c.config, OpUpdateOne, withSigningKeyID(id))
+	return &SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SigningKey.
+func (c *SigningKeyClient) Delete() *SigningKeyDelete {
+	mutation := newSigningKeyMutation(c.config, OpDelete)
+	return &SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SigningKeyClient) DeleteOne(_m *SigningKey) *SigningKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SigningKeyClient) DeleteOneID(id pulid.ID) *SigningKeyDeleteOne {
+	builder := c.Delete().Where(signingkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SigningKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for SigningKey.
+func (c *SigningKeyClient) Query() *SigningKeyQuery {
+	return &SigningKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSigningKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SigningKey entity by its id.
+func (c *SigningKeyClient) Get(ctx context.Context, id pulid.ID) (*SigningKey, error) {
+	return c.Query().Where(signingkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SigningKeyClient) GetX(ctx context.Context, id pulid.ID) *SigningKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SigningKeyClient) Hooks() []Hook {
+	hooks := c.hooks.SigningKey
+	return append(hooks[:len(hooks):len(hooks)], signingkey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SigningKeyClient) Interceptors() []Interceptor {
+	return c.inters.SigningKey
+}
+
+func (c *SigningKeyClient) mutate(ctx context.Context, m *SigningKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SigningKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SigningKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SigningKey mutation op: %q", m.Op())
+	}
+}
+
 // SkillClient is a client for the Skill schema.
 type SkillClient struct {
 	config
@@ -8007,24 +8349,240 @@ func (c *SurveyResponseClient) mutate(ctx context.Context, m *SurveyResponseMuta
 	}
 }
 
+// WaitlistEntryClient is a client for the WaitlistEntry schema.
+type WaitlistEntryClient struct {
+	config
+}
+
+// NewWaitlistEntryClient returns a client for the WaitlistEntry from the given config.
+func NewWaitlistEntryClient(c config) *WaitlistEntryClient {
+	return &WaitlistEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `waitlistentry.Hooks(f(g(h())))`.
+func (c *WaitlistEntryClient) Use(hooks ...Hook) {
+	c.hooks.WaitlistEntry = append(c.hooks.WaitlistEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `waitlistentry.Intercept(f(g(h())))`.
+func (c *WaitlistEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WaitlistEntry = append(c.inters.WaitlistEntry, interceptors...)
+}
+
+// Create returns a builder for creating a WaitlistEntry entity.
+func (c *WaitlistEntryClient) Create() *WaitlistEntryCreate {
+	mutation := newWaitlistEntryMutation(c.config, OpCreate)
+	return &WaitlistEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WaitlistEntry entities.
+func (c *WaitlistEntryClient) CreateBulk(builders ...*WaitlistEntryCreate) *WaitlistEntryCreateBulk {
+	return &WaitlistEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WaitlistEntryClient) MapCreateBulk(slice any, setFunc func(*WaitlistEntryCreate, int)) *WaitlistEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WaitlistEntryCreateBulk{err: fmt.Errorf("calling to WaitlistEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WaitlistEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WaitlistEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WaitlistEntry.
+func (c *WaitlistEntryClient) Update() *WaitlistEntryUpdate {
+	mutation := newWaitlistEntryMutation(c.config, OpUpdate)
+	return &WaitlistEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WaitlistEntryClient) UpdateOne(_m *WaitlistEntry) *WaitlistEntryUpdateOne {
+	mutation := newWaitlistEntryMutation(c.config, OpUpdateOne, withWaitlistEntry(_m))
+	return &WaitlistEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WaitlistEntryClient) UpdateOneID(id pulid.ID) *WaitlistEntryUpdateOne {
+	mutation := newWaitlistEntryMutation(c.config, OpUpdateOne, withWaitlistEntryID(id))
+	return &WaitlistEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WaitlistEntry.
+func (c *WaitlistEntryClient) Delete() *WaitlistEntryDelete {
+	mutation := newWaitlistEntryMutation(c.config, OpDelete)
+	return &WaitlistEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WaitlistEntryClient) DeleteOne(_m *WaitlistEntry) *WaitlistEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WaitlistEntryClient) DeleteOneID(id pulid.ID) *WaitlistEntryDeleteOne {
+	builder := c.Delete().Where(waitlistentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WaitlistEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for WaitlistEntry.
+func (c *WaitlistEntryClient) Query() *WaitlistEntryQuery {
+	return &WaitlistEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWaitlistEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WaitlistEntry entity by its id.
+func (c *WaitlistEntryClient) Get(ctx context.Context, id pulid.ID) (*WaitlistEntry, error) {
+	return c.Query().Where(waitlistentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WaitlistEntryClient) GetX(ctx context.Context, id pulid.ID) *WaitlistEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QuerySchool(_m *WaitlistEntry) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.SchoolTable, waitlistentry.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWindow queries the window edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryWindow(_m *WaitlistEntry) *ConferenceWindowQuery {
+	query := (&ConferenceWindowClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(conferencewindow.Table, conferencewindow.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.WindowTable, waitlistentry.WindowColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryStudent(_m *WaitlistEntry) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.StudentTable, waitlistentry.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFamily queries the family edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryFamily(_m *WaitlistEntry) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.FamilyTable, waitlistentry.FamilyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOfferedSlot queries the offered_slot edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryOfferedSlot(_m *WaitlistEntry) *SlotQuery {
+	query := (&SlotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(slot.Table, slot.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.OfferedSlotTable, waitlistentry.OfferedSlotColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WaitlistEntryClient) Hooks() []Hook {
+	hooks := c.hooks.WaitlistEntry
+	return append(hooks[:len(hooks):len(hooks)], waitlistentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WaitlistEntryClient) Interceptors() []Interceptor {
+	inters := c.inters.WaitlistEntry
+	return append(inters[:len(inters):len(inters)], waitlistentry.Interceptors[:]...)
+}
+
+func (c *WaitlistEntryClient) mutate(ctx context.Context, m *WaitlistEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WaitlistEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WaitlistEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WaitlistEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WaitlistEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WaitlistEntry mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
-		Category, Collection, Comment, Conference, ConferenceWindow, Endorsement,
-		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
-		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
-		School, Section, SelfAssessment, Session, ShareLink, SignInLink, Skill, Slot,
-		Station, Step, Student, StudentRevision, Survey, SurveyResponse []ent.Hook
+		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
+		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
+		Membership, Milestone, Notification, Partnership, Reflection, Requirement,
+		Resource, School, Section, SelfAssessment, Session, ShareLink, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Hook
 	}
 	inters struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
-		Category, Collection, Comment, Conference, ConferenceWindow, Endorsement,
-		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
-		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
-		School, Section, SelfAssessment, Session, ShareLink, SignInLink, Skill, Slot,
-		Station, Step, Student, StudentRevision, Survey,
-		SurveyResponse []ent.Interceptor
+		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
+		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
+		Membership, Milestone, Notification, Partnership, Reflection, Requirement,
+		Resource, School, Section, SelfAssessment, Session, ShareLink, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Interceptor
 	}
 )
 

@@ -38,7 +38,7 @@ type Endorsement struct {
 	Statement string `json:"statement,omitempty"`
 	// IssuedAt holds the value of the "issued_at" field.
 	IssuedAt time.Time `json:"issued_at,omitempty"`
-	// RevokedAt holds the value of the "revoked_at" field.
+	// When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the EndorsementQuery when eager-loading is set.

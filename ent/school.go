@@ -35,7 +35,9 @@ type School struct {
 	// Local time until which no reminder is sent (HH:MM).
 	QuietHoursEnd string `json:"quiet_hours_end,omitempty"`
 	// The supervisory union or district the school belongs to; its admins compare the schools they run by it.
-	District     string `json:"district,omitempty"`
+	District string `json:"district,omitempty"`
+	// The OneRoster sourcedId of the school in the student information system; imports match on it.
+	SourcedID    *string `json:"sourced_id,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -48,7 +50,7 @@ func (*School) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case school.FieldReminderCadenceDays:
 			values[i] = new(sql.NullInt64)
-		case school.FieldName, school.FieldTimezone, school.FieldLocale, school.FieldQuietHoursStart, school.FieldQuietHoursEnd, school.FieldDistrict:
+		case school.FieldName, school.FieldTimezone, school.FieldLocale, school.FieldQuietHoursStart, school.FieldQuietHoursEnd, school.FieldDistrict, school.FieldSourcedID:
 			values[i] = new(sql.NullString)
 		case school.FieldCreatedAt, school.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -127,6 +129,13 @@ func (_m *School) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.District = value.String
 			}
+		case school.FieldSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sourced_id", values[i])
+			} else if value.Valid {
+				_m.SourcedID = new(string)
+				*_m.SourcedID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -189,6 +198,11 @@ func (_m *School) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("district=")
 	builder.WriteString(_m.District)
+	builder.WriteString(", ")
+	if v := _m.SourcedID; v != nil {
+		builder.WriteString("sourced_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

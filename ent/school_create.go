@@ -142,6 +142,20 @@ func (_c *SchoolCreate) SetNillableDistrict(v *string) *SchoolCreate {
 	return _c
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_c *SchoolCreate) SetSourcedID(v string) *SchoolCreate {
+	_c.mutation.SetSourcedID(v)
+	return _c
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_c *SchoolCreate) SetNillableSourcedID(v *string) *SchoolCreate {
+	if v != nil {
+		_c.SetSourcedID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SchoolCreate) SetID(v pulid.ID) *SchoolCreate {
 	_c.mutation.SetID(v)
@@ -298,6 +312,11 @@ func (_c *SchoolCreate) check() error {
 			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.SourcedID(); ok {
+		if err := school.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := school.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "School.id": %w`, err)}
@@ -374,6 +393,10 @@ func (_c *SchoolCreate) createSpec() (*School, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.District(); ok {
 		_spec.SetField(school.FieldDistrict, field.TypeString, value)
 		_node.District = value
+	}
+	if value, ok := _c.mutation.SourcedID(); ok {
+		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
+		_node.SourcedID = &value
 	}
 	return _node, _spec
 }
@@ -532,6 +555,24 @@ func (u *SchoolUpsert) UpdateDistrict() *SchoolUpsert {
 // ClearDistrict clears the value of the "district" field.
 func (u *SchoolUpsert) ClearDistrict() *SchoolUpsert {
 	u.SetNull(school.FieldDistrict)
+	return u
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *SchoolUpsert) SetSourcedID(v string) *SchoolUpsert {
+	u.Set(school.FieldSourcedID, v)
+	return u
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsert) UpdateSourcedID() *SchoolUpsert {
+	u.SetExcluded(school.FieldSourcedID)
+	return u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *SchoolUpsert) ClearSourcedID() *SchoolUpsert {
+	u.SetNull(school.FieldSourcedID)
 	return u
 }
 
@@ -709,6 +750,27 @@ func (u *SchoolUpsertOne) UpdateDistrict() *SchoolUpsertOne {
 func (u *SchoolUpsertOne) ClearDistrict() *SchoolUpsertOne {
 	return u.Update(func(s *SchoolUpsert) {
 		s.ClearDistrict()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *SchoolUpsertOne) SetSourcedID(v string) *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsertOne) UpdateSourcedID() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *SchoolUpsertOne) ClearSourcedID() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearSourcedID()
 	})
 }
 
@@ -1053,6 +1115,27 @@ func (u *SchoolUpsertBulk) UpdateDistrict() *SchoolUpsertBulk {
 func (u *SchoolUpsertBulk) ClearDistrict() *SchoolUpsertBulk {
 	return u.Update(func(s *SchoolUpsert) {
 		s.ClearDistrict()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *SchoolUpsertBulk) SetSourcedID(v string) *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsertBulk) UpdateSourcedID() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *SchoolUpsertBulk) ClearSourcedID() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearSourcedID()
 	})
 }
 

@@ -146,6 +146,26 @@ func (_u *SchoolUpdate) ClearDistrict() *SchoolUpdate {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *SchoolUpdate) SetSourcedID(v string) *SchoolUpdate {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *SchoolUpdate) SetNillableSourcedID(v *string) *SchoolUpdate {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *SchoolUpdate) ClearSourcedID() *SchoolUpdate {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // Mutation returns the SchoolMutation object of the builder.
 func (_u *SchoolUpdate) Mutation() *SchoolMutation {
 	return _u.mutation
@@ -230,6 +250,11 @@ func (_u *SchoolUpdate) check() error {
 			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := school.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -280,6 +305,12 @@ func (_u *SchoolUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DistrictCleared() {
 		_spec.ClearField(school.FieldDistrict, field.TypeString)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(school.FieldSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -420,6 +451,26 @@ func (_u *SchoolUpdateOne) ClearDistrict() *SchoolUpdateOne {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *SchoolUpdateOne) SetSourcedID(v string) *SchoolUpdateOne {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *SchoolUpdateOne) SetNillableSourcedID(v *string) *SchoolUpdateOne {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *SchoolUpdateOne) ClearSourcedID() *SchoolUpdateOne {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // Mutation returns the SchoolMutation object of the builder.
 func (_u *SchoolUpdateOne) Mutation() *SchoolMutation {
 	return _u.mutation
@@ -517,6 +568,11 @@ func (_u *SchoolUpdateOne) check() error {
 			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := school.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -584,6 +640,12 @@ func (_u *SchoolUpdateOne) sqlSave(ctx context.Context) (_node *School, err erro
 	}
 	if _u.mutation.DistrictCleared() {
 		_spec.ClearField(school.FieldDistrict, field.TypeString)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(school.FieldSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &School{config: _u.config}

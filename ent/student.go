@@ -67,6 +67,8 @@ type Student struct {
 	AdvisorID *pulid.ID `json:"advisor_id,omitempty"`
 	// The counselor whose caseload holds the student.
 	CounselorID *pulid.ID `json:"counselor_id,omitempty"`
+	// The OneRoster sourcedId of the student in the student information system; imports match on it.
+	SourcedID *string `json:"sourced_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the StudentQuery when eager-loading is set.
 	Edges        StudentEdges `json:"edges"`
@@ -306,7 +308,7 @@ func (*Student) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case student.FieldGrade, student.FieldGraduationYear:
 			values[i] = new(sql.NullInt64)
-		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldCoverImageType, student.FieldTheme:
+		case student.FieldGivenName, student.FieldFamilyName, student.FieldPreferredName, student.FieldPronouns, student.FieldIdentityStatement, student.FieldLearningPreferences, student.FieldCoverImageKey, student.FieldCoverImageType, student.FieldTheme, student.FieldSourcedID:
 			values[i] = new(sql.NullString)
 		case student.FieldCreatedAt, student.FieldUpdatedAt, student.FieldBirthDate, student.FieldParentalConsentAt:
 			values[i] = new(sql.NullTime)
@@ -477,6 +479,13 @@ func (_m *Student) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CounselorID = new(pulid.ID)
 				*_m.CounselorID = *value.S.(*pulid.ID)
+			}
+		case student.FieldSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field sourced_id", values[i])
+			} else if value.Valid {
+				_m.SourcedID = new(string)
+				*_m.SourcedID = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -675,6 +684,11 @@ func (_m *Student) String() string {
 	if v := _m.CounselorID; v != nil {
 		builder.WriteString("counselor_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SourcedID; v != nil {
+		builder.WriteString("sourced_id=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -289,6 +289,20 @@ func (_c *StudentCreate) SetNillableCounselorID(v *pulid.ID) *StudentCreate {
 	return _c
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_c *StudentCreate) SetSourcedID(v string) *StudentCreate {
+	_c.mutation.SetSourcedID(v)
+	return _c
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_c *StudentCreate) SetNillableSourcedID(v *string) *StudentCreate {
+	if v != nil {
+		_c.SetSourcedID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *StudentCreate) SetID(v pulid.ID) *StudentCreate {
 	_c.mutation.SetID(v)
@@ -674,6 +688,11 @@ func (_c *StudentCreate) check() error {
 	if _, ok := _c.mutation.DirectoryOptOut(); !ok {
 		return &ValidationError{Name: "directory_opt_out", err: errors.New(`ent: missing required field "Student.directory_opt_out"`)}
 	}
+	if v, ok := _c.mutation.SourcedID(); ok {
+		if err := student.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Student.sourced_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := student.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Student.id": %w`, err)}
@@ -793,6 +812,10 @@ func (_c *StudentCreate) createSpec() (*Student, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ParentalConsentAt(); ok {
 		_spec.SetField(student.FieldParentalConsentAt, field.TypeTime, value)
 		_node.ParentalConsentAt = &value
+	}
+	if value, ok := _c.mutation.SourcedID(); ok {
+		_spec.SetField(student.FieldSourcedID, field.TypeString, value)
+		_node.SourcedID = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1464,6 +1487,24 @@ func (u *StudentUpsert) ClearCounselorID() *StudentUpsert {
 	return u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (u *StudentUpsert) SetSourcedID(v string) *StudentUpsert {
+	u.Set(student.FieldSourcedID, v)
+	return u
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *StudentUpsert) UpdateSourcedID() *StudentUpsert {
+	u.SetExcluded(student.FieldSourcedID)
+	return u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *StudentUpsert) ClearSourcedID() *StudentUpsert {
+	u.SetNull(student.FieldSourcedID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1914,6 +1955,27 @@ func (u *StudentUpsertOne) UpdateCounselorID() *StudentUpsertOne {
 func (u *StudentUpsertOne) ClearCounselorID() *StudentUpsertOne {
 	return u.Update(func(s *StudentUpsert) {
 		s.ClearCounselorID()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *StudentUpsertOne) SetSourcedID(v string) *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *StudentUpsertOne) UpdateSourcedID() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *StudentUpsertOne) ClearSourcedID() *StudentUpsertOne {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearSourcedID()
 	})
 }
 
@@ -2534,6 +2596,27 @@ func (u *StudentUpsertBulk) UpdateCounselorID() *StudentUpsertBulk {
 func (u *StudentUpsertBulk) ClearCounselorID() *StudentUpsertBulk {
 	return u.Update(func(s *StudentUpsert) {
 		s.ClearCounselorID()
+	})
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (u *StudentUpsertBulk) SetSourcedID(v string) *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.SetSourcedID(v)
+	})
+}
+
+// UpdateSourcedID sets the "sourced_id" field to the value that was provided on create.
+func (u *StudentUpsertBulk) UpdateSourcedID() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.UpdateSourcedID()
+	})
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (u *StudentUpsertBulk) ClearSourcedID() *StudentUpsertBulk {
+	return u.Update(func(s *StudentUpsert) {
+		s.ClearSourcedID()
 	})
 }
 

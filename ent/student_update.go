@@ -411,6 +411,26 @@ func (_u *StudentUpdate) ClearCounselorID() *StudentUpdate {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *StudentUpdate) SetSourcedID(v string) *StudentUpdate {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableSourcedID(v *string) *StudentUpdate {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *StudentUpdate) ClearSourcedID() *StudentUpdate {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // AddStationIDs adds the "stations" edge to the Station entity by IDs.
 func (_u *StudentUpdate) AddStationIDs(ids ...pulid.ID) *StudentUpdate {
 	_u.mutation.AddStationIDs(ids...)
@@ -1016,6 +1036,11 @@ func (_u *StudentUpdate) check() error {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := student.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Student.sourced_id": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Student.school"`)
 	}
@@ -1139,6 +1164,12 @@ func (_u *StudentUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ParentalConsentAtCleared() {
 		_spec.ClearField(student.FieldParentalConsentAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(student.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(student.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.StationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2200,6 +2231,26 @@ func (_u *StudentUpdateOne) ClearCounselorID() *StudentUpdateOne {
 	return _u
 }
 
+// SetSourcedID sets the "sourced_id" field.
+func (_u *StudentUpdateOne) SetSourcedID(v string) *StudentUpdateOne {
+	_u.mutation.SetSourcedID(v)
+	return _u
+}
+
+// SetNillableSourcedID sets the "sourced_id" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableSourcedID(v *string) *StudentUpdateOne {
+	if v != nil {
+		_u.SetSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearSourcedID clears the value of the "sourced_id" field.
+func (_u *StudentUpdateOne) ClearSourcedID() *StudentUpdateOne {
+	_u.mutation.ClearSourcedID()
+	return _u
+}
+
 // AddStationIDs adds the "stations" edge to the Station entity by IDs.
 func (_u *StudentUpdateOne) AddStationIDs(ids ...pulid.ID) *StudentUpdateOne {
 	_u.mutation.AddStationIDs(ids...)
@@ -2818,6 +2869,11 @@ func (_u *StudentUpdateOne) check() error {
 			return &ValidationError{Name: "theme", err: fmt.Errorf(`ent: validator failed for field "Student.theme": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SourcedID(); ok {
+		if err := student.SourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Student.sourced_id": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Student.school"`)
 	}
@@ -2958,6 +3014,12 @@ func (_u *StudentUpdateOne) sqlSave(ctx context.Context) (_node *Student, err er
 	}
 	if _u.mutation.ParentalConsentAtCleared() {
 		_spec.ClearField(student.FieldParentalConsentAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.SourcedID(); ok {
+		_spec.SetField(student.FieldSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.SourcedIDCleared() {
+		_spec.ClearField(student.FieldSourcedID, field.TypeString)
 	}
 	if _u.mutation.StationsCleared() {
 		edge := &sqlgraph.EdgeSpec{

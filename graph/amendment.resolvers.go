@@ -12,7 +12,6 @@ import (
 	"plp/ent"
 	"plp/ent/amendmentevent"
 	"plp/ent/amendmentrequest"
-	"plp/graph/generated"
 	"plp/graph/model"
 	"slices"
 )
@@ -53,8 +52,3 @@ func (r *mutationResolver) AddAmendmentStatement(ctx context.Context, input mode
 	a, err := amendment.AddStatement(ctx, r.db(ctx), input.RequestID, input.Statement)
 	return &model.AmendmentRequestPayload{AmendmentRequest: a}, err
 }
-
-// Mutation returns generated.MutationResolver implementation.
-func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
-
-type mutationResolver struct{ *Resolver }

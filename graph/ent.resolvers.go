@@ -149,10 +149,22 @@ func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
 	return &amendmentRequestResolver{r}
 }
 
+// Conference returns generated.ConferenceResolver implementation.
+func (r *Resolver) Conference() generated.ConferenceResolver { return &conferenceResolver{r} }
+
+// Endorsement returns generated.EndorsementResolver implementation.
+func (r *Resolver) Endorsement() generated.EndorsementResolver { return &endorsementResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Student returns generated.StudentResolver implementation.
+func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
+
 type (
 	amendmentRequestResolver struct{ *Resolver }
+	conferenceResolver       struct{ *Resolver }
+	endorsementResolver      struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
+	studentResolver          struct{ *Resolver }
 )

@@ -7,9 +7,13 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
 	"plp/home"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // CreateSection is the resolver for the createSection field.
@@ -49,4 +53,45 @@ func (r *mutationResolver) SetHomeTheme(ctx context.Context, studentID pulid.ID,
 		return nil, err
 	}
 	return &model.StudentPayload{Student: s}, nil
+}
+
+// SetCoverImage is the resolver for the setCoverImage field.
+func (r *mutationResolver) SetCoverImage(ctx context.Context, studentID pulid.ID, file graphql.Upload) (*model.StudentPayload, error) {
+	if r.Files == nil {
+		return nil, errors.New("file storage is not configured")
+	}
+	s, err := home.SetCover(ctx, r.db(ctx), r.Files, r.Client, studentID, file.File, file.Filename)
+	if err != nil {
+		return nil, err
+	}
+	return &model.StudentPayload{Student: s}, nil
+}
+
+// ClearCoverImage is the resolver for the clearCoverImage field.
+func (r *mutationResolver) ClearCoverImage(ctx context.Context, studentID pulid.ID) (*model.StudentPayload, error) {
+	if r.Files == nil {
+		return nil, errors.New("file storage is not configured")
+	}
+	s, err := home.ClearCover(ctx, r.db(ctx), r.Files, r.Client, studentID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.StudentPayload{Student: s}, nil
+}
+
+// CoverImageURL is the resolver for the coverImageURL field.
+func (r *studentResolver) CoverImageURL(ctx context.Context, obj *ent.Student) (*string, error) {
+	if obj.CoverImageKey == "" {
+		return nil, nil
+	}
+	path := home.CoverPath(obj.ID)
+	return &path, nil
+}
+
+// CoverImageType is the resolver for the coverImageType field.
+func (r *studentResolver) CoverImageType(ctx context.Context, obj *ent.Student) (*string, error) {
+	if obj.CoverImageKey == "" || obj.CoverImageType == "" {
+		return nil, nil
+	}
+	return &obj.CoverImageType, nil
 }

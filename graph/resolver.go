@@ -3,12 +3,19 @@ package graph
 import (
 	"context"
 
+	"plp/agenda"
+	"plp/ent/conference"
+
 	"plp/apperr"
 	"plp/ent/account"
 	"plp/graph/model"
 	"plp/viewer"
 
+	"entgo.io/contrib/entgql"
+
 	"plp/auth"
+	"plp/caseload"
+	"plp/credential"
 	"plp/ent"
 	"plp/storage"
 )
@@ -19,6 +26,20 @@ type Resolver struct {
 	Auth   *auth.Service
 	// Files stores uploaded files (evidence).
 	Files *storage.Store
+	// StationGuesses limits wrong personal codes per evidence station (nil:
+	// no limit).
+	StationGuesses *auth.RateLimiter
+	// Credentials signs endorsements as verifiable credentials.
+	Credentials *credential.Service
+}
+
+// credentialModel presents a signed credential.
+func credentialModel(c *credential.Credential) (*model.EndorsementCredential, error) {
+	doc, err := c.MarshalDocument()
+	if err != nil {
+		return nil, err
+	}
+	return &model.EndorsementCredential{ID: c.ID, JSON: doc, Jwt: c.JWT, Revoked: c.Revoked}, nil
 }
 
 // db returns the request's transaction when there is one (mutations run in
@@ -41,4 +62,36 @@ func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
 		return nil, err
 	}
 	return &model.Viewer{Account: acc, Memberships: acc.Edges.Memberships, SessionExpiresAt: v.SessionExpiresAt}, nil
+}
+
+// caseloadOrder turns the API's ordering into the domain's.
+func caseloadOrder(o *model.CaseloadOrder) caseload.Order {
+	if o == nil {
+		return caseload.Order{Field: caseload.ByName}
+	}
+	return caseload.Order{Field: caseload.OrderField(o.Field), Desc: o.Direction == entgql.OrderDirectionDesc}
+}
+
+// deref is *p, or def when p is nil.
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// agendaOf reads a conference's stored agenda. Field collection may have
+// left the agenda column out of obj, so an empty one is read again.
+func (r *Resolver) agendaOf(ctx context.Context, obj *ent.Conference) (*agenda.Agenda, error) {
+	text := obj.Agenda
+	if text == "" {
+		stored, err := r.db(ctx).Conference.Query().Where(conference.ID(obj.ID)).Select(conference.FieldAgenda).Strings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(stored) == 1 {
+			text = stored[0]
+		}
+	}
+	return agenda.Parse(text)
 }

@@ -13,5 +13,7 @@ import (
 
 // StudentTimeline is the resolver for the studentTimeline field.
 func (r *queryResolver) StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error) {
-	return plan.Timeline(ctx, r.db(ctx), studentID, plan.TimelineArgs{First: first, After: after, Last: last, Before: before})
+	return plan.Timeline(ctx, r.db(ctx), studentID, plan.TimelineArgs{
+		First: first, After: after, Last: last, Before: before, Eager: collectTimelineNodes(ctx),
+	})
 }

@@ -75,6 +75,29 @@ func TestProfileHistory(t *testing.T) {
 	if e := newest.Node.Revisions.Edges; len(e) != 1 || e[0].Node.Before.IdentityStatement != "I build bridges." {
 		t.Fatalf("newest revision %+v", e)
 	}
+	// Newest first also when no orderBy is given, page after page.
+	const byDefault = `query($id: ID!, $after: Cursor) { node(id: $id) { ... on Student {
+		revisions(first: 1, after: $after) { edges { node { before { identityStatement } } } pageInfo { endCursor } } } } }`
+	var first, second struct {
+		Node struct {
+			Revisions struct {
+				Edges []struct {
+					Node struct {
+						Before struct{ IdentityStatement string }
+					}
+				}
+				PageInfo struct{ EndCursor string }
+			}
+		}
+	}
+	student.MustDo(t, byDefault, map[string]any{"id": id}, &first)
+	student.MustDo(t, byDefault, map[string]any{"id": id, "after": first.Node.Revisions.PageInfo.EndCursor}, &second)
+	if e := first.Node.Revisions.Edges; len(e) != 1 || e[0].Node.Before.IdentityStatement != "I build bridges." {
+		t.Fatalf("default order, first page %+v: want the newest revision", e)
+	}
+	if e := second.Node.Revisions.Edges; len(e) != 1 || e[0].Node.Before.IdentityStatement != "" {
+		t.Fatalf("default order, second page %+v: want the oldest revision", e)
+	}
 	// A partner sees no history.
 	r := s.As(t, w.Home.Partner).Do(t, revisionsQuery, map[string]any{"id": id})
 	if strings.Contains(string(r.Data), "I build bridges.") {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"plp/apitest"
-	"plp/clock"
 	"plp/ent"
 	"plp/ent/category"
 	"plp/ent/membership"
@@ -15,6 +14,7 @@ import (
 	"plp/ent/resource"
 	"plp/ent/step"
 	"plp/implementation"
+	"plp/jobs"
 	"plp/viewer"
 )
 
@@ -424,27 +424,42 @@ func TestActionPlanFromTheWeakestSteps(t *testing.T) {
 		t.Fatalf("plan by year: %s", got)
 	}
 
-	// Reminders: one per item due within a week, once.
-	c := clock.NewContext(ctx, sv.s.Clock.Now)
-	n, err := implementation.RemindDue(c, sv.s.DB.Client, 7*24*time.Hour)
-	if err != nil || n != 1 {
-		t.Fatalf("first reminder run: %d, %v", n, err)
+	// Reminders: one per item due within a week, once, through the job.
+	env := jobs.Env{Client: sv.s.DB.Client, Now: sv.s.Clock.Now}
+	job, ok := jobs.Find("action-item-reminders")
+	if !ok {
+		t.Fatal("no action-item-reminders job")
 	}
-	if n, err := implementation.RemindDue(c, sv.s.DB.Client, 7*24*time.Hour); err != nil || n != 0 {
-		t.Fatalf("second run: %d, %v", n, err)
+	run := func() string {
+		t.Helper()
+		out, err := jobs.RunOnce(context.Background(), env, job, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if out, _ := jobs.RunOnce(context.Background(), env, job, true); !strings.HasPrefix(out, "1 items due, 0 reminders written") {
+		t.Fatalf("dry run: %s", out)
+	}
+	if out := run(); !strings.HasPrefix(out, "1 items due, 1 reminders written") {
+		t.Fatalf("first run: %s", out)
+	}
+	if out := run(); !strings.HasPrefix(out, "1 items due, 0 reminders written, 1 already written") {
+		t.Fatalf("second run: %s", out)
 	}
 	ntf := sv.s.DB.Client.Notification.Query().Where(notification.Kind(implementation.ReminderKind)).OnlyX(ctx)
-	if ntf.RecipientID != sv.w.Home.Advisor.ID || !strings.HasSuffix(ntf.IdempotencyKey, ":2026-11-27") || ntf.Payload["title"] != sv.steps["policy.plp_policy"].Title {
+	if ntf.RecipientID != sv.w.Home.Advisor.ID || !strings.HasSuffix(ntf.IdempotencyKey, ":2026-11-27") ||
+		ntf.Payload["title"] != sv.steps["policy.plp_policy"].Title || !strings.Contains(ntf.Payload["text"].(string), "is due on 2026-11-27") {
 		t.Fatalf("reminder %+v", ntf)
 	}
 	// A new due date brings a new reminder; a done item none.
 	sv.clients["admin"].MustDo(t, update, map[string]any{"id": first, "in": map[string]any{"due": "2026-11-29T15:00:00Z"}}, nil)
-	if n, _ := implementation.RemindDue(c, sv.s.DB.Client, 7*24*time.Hour); n != 1 {
-		t.Fatalf("after a new due date: %d", n)
+	if out := run(); !strings.HasPrefix(out, "1 items due, 1 reminders written") {
+		t.Fatalf("after a new due date: %s", out)
 	}
 	sv.clients["admin"].MustDo(t, update, map[string]any{"id": first, "in": map[string]any{"due": "2026-11-30T15:00:00Z", "status": "DONE"}}, nil)
-	if n, _ := implementation.RemindDue(c, sv.s.DB.Client, 7*24*time.Hour); n != 0 {
-		t.Fatalf("done item reminded: %d", n)
+	if out := run(); !strings.HasPrefix(out, "0 items due") {
+		t.Fatalf("done item: %s", out)
 	}
 }
 
@@ -498,7 +513,8 @@ func TestReportsAndDistrictView(t *testing.T) {
 	admin.MustDo(t, rateStep, map[string]any{"sv": sst.StartSurvey.Survey.ID, "st": sisterStep.ID, "r": "ESTABLISHED"}, nil)
 
 	const district = `query($d: String) { districtImplementation(district: $d) {
-	  school { name district } latest { survey { title } categories { category { key } score steps { step { key } score } } } openItems { title } } }`
+	  school { name district } latest { survey { title } categories { category { key } score steps { step { key } resources { title } score } } }
+	  openItems { title step { title } } } }`
 	var d struct {
 		DistrictImplementation []struct {
 			School struct{ Name, District string }

@@ -10,8 +10,10 @@ import (
 	"plp/clock"
 	"plp/ent"
 	"plp/ent/actionitem"
-	"plp/ent/notification"
 	"plp/ent/schema/pulid"
+	"plp/ent/school"
+	"plp/notify"
+	"plp/reminders"
 	"plp/viewer"
 )
 
@@ -74,7 +76,16 @@ func SuggestActions(ctx context.Context, c *ent.Client, surveyID pulid.ID, limit
 	if len(creates) == 0 {
 		return nil, nil
 	}
-	return c.ActionItem.CreateBulk(creates...).Save(ctx)
+	items, err := c.ActionItem.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The steps (with their resources) are loaded already: no statement
+	// per item when the client asks for them.
+	for i, it := range items {
+		it.Edges.Step = weak[i].Step
+	}
+	return items, nil
 }
 
 // PlanYear is the action plan's items of one school year.
@@ -133,55 +144,87 @@ func Plan(ctx context.Context, c *ent.Client, schoolID pulid.ID) ([]*PlanYear, e
 	return years, nil
 }
 
-// ReminderKind is the outbox kind of a reminder that an action item falls due.
+// ReminderKind is the outbox kind of a reminder that an action item falls
+// due. It is not essential mail: people who unsubscribed are not sent it.
 const ReminderKind = "action_item_due"
+
+func init() { notify.Register(ReminderKind, notify.Kind{Essential: false}) }
+
+// Reminders tells what RemindDue did (or, in a dry run, would do).
+type Reminders struct {
+	Due, Written, Duplicates, OptedOut int
+}
+
+func (r Reminders) String() string {
+	return fmt.Sprintf("%d items due, %d reminders written, %d already written, %d opted out", r.Due, r.Written, r.Duplicates, r.OptedOut)
+}
 
 // RemindDue writes one outbox notification to the owner of each open action
 // item falling due within the window (overdue ones included), across all
-// schools. The idempotency key is the item and its due date, so running it
-// again, or on a second replica, adds nothing, and moving the due date
-// brings a new reminder. It runs as the system (a job) and returns how many
-// reminders it added.
-func RemindDue(ctx context.Context, c *ent.Client, window time.Duration) (int, error) {
+// schools, to be sent after the school's quiet hours. The idempotency key is
+// the item and its due date, so running it again, or on a second replica,
+// adds nothing, and moving the due date brings a new reminder. It runs as
+// the system (the action-item-reminders job); a dry run writes nothing.
+func RemindDue(ctx context.Context, c *ent.Client, window time.Duration, dryRun bool) (Reminders, error) {
+	var r Reminders
 	ctx = viewer.SystemContext(ctx)
 	now := clock.Now(ctx).UTC()
 	items, err := c.ActionItem.Query().
 		Where(actionitem.OwnerIDNotNil(), actionitem.StatusNEQ(actionitem.StatusDone), actionitem.DueLTE(now.Add(window))).
-		WithStep().All(ctx)
+		WithStep().Order(ent.Asc(actionitem.FieldID)).All(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("read due action items: %w", err)
+		return r, fmt.Errorf("read due action items: %w", err)
 	}
-	if len(items) == 0 {
-		return 0, nil
+	r.Due = len(items)
+	if dryRun || len(items) == 0 {
+		return r, nil
 	}
-	keys := make([]string, len(items))
-	for i, it := range items {
-		keys[i] = fmt.Sprintf("%s:%s:%s", ReminderKind, it.ID, it.Due.UTC().Format("2006-01-02"))
-	}
-	sent, err := c.Notification.Query().Where(notification.IdempotencyKeyIn(keys...)).
-		Select(notification.FieldIdempotencyKey).Strings(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("read reminders already written: %w", err)
-	}
-	var creates []*ent.NotificationCreate
-	for i, it := range items {
-		if slices.Contains(sent, keys[i]) {
-			continue
+	var schoolIDs []pulid.ID
+	for _, it := range items {
+		if !slices.Contains(schoolIDs, it.SchoolID) {
+			schoolIDs = append(schoolIDs, it.SchoolID)
 		}
-		creates = append(creates, c.Notification.Create().SetSchoolID(it.SchoolID).SetRecipientID(*it.OwnerID).
-			SetKind(ReminderKind).SetIdempotencyKey(keys[i]).SetNotBefore(now).
-			SetPayload(map[string]any{
-				"actionItemID": it.ID, "title": it.Title, "due": it.Due.UTC().Format(time.RFC3339),
-				"status": it.Status, "stepTitle": it.Edges.Step.Title,
-			}))
 	}
-	if len(creates) == 0 {
-		return 0, nil
+	schools, err := c.School.Query().Where(school.IDIn(schoolIDs...)).All(ctx)
+	if err != nil {
+		return r, fmt.Errorf("read schools: %w", err)
 	}
-	// A second replica may have written some a moment ago: the unique key
-	// decides, and those rows are skipped rather than failing the run.
-	if err := c.Notification.CreateBulk(creates...).OnConflictColumns(notification.FieldIdempotencyKey).DoNothing().Exec(ctx); err != nil {
-		return 0, fmt.Errorf("write reminders: %w", err)
+	sendAt := map[pulid.ID]time.Time{}
+	for _, s := range schools {
+		loc, err := time.LoadLocation(s.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		until, err := reminders.QuietUntil(now.In(loc), s.QuietHoursStart, s.QuietHoursEnd)
+		if err != nil || until.IsZero() {
+			until = now
+		}
+		sendAt[s.ID] = until.UTC()
 	}
-	return len(creates), nil
+	for _, it := range items {
+		due := it.Due.UTC().Format("2006-01-02")
+		text := fmt.Sprintf("The action item %q of your school's PLP plan (step: %s) is due on %s. Its status is %s.",
+			it.Title, it.Edges.Step.Title, due, it.Status)
+		res, err := notify.Enqueue(ctx, c, notify.Message{
+			SchoolID: it.SchoolID, RecipientID: *it.OwnerID, Kind: ReminderKind,
+			Key: notify.Key(ReminderKind, string(it.ID), due), NotBefore: sendAt[it.SchoolID],
+			Data: map[string]any{
+				"subject": fmt.Sprintf("Due %s: %s", due, it.Title), "text": text,
+				"actionItemID": string(it.ID), "title": it.Title, "due": it.Due.UTC().Format(time.RFC3339),
+				"status": string(it.Status), "stepTitle": it.Edges.Step.Title,
+			},
+		})
+		if err != nil {
+			return r, fmt.Errorf("remind of action item %s: %w", it.ID, err)
+		}
+		switch res {
+		case notify.Written:
+			r.Written++
+		case notify.Duplicate:
+			r.Duplicates++
+		case notify.OptedOut:
+			r.OptedOut++
+		}
+	}
+	return r, nil
 }

@@ -14,8 +14,12 @@ import (
 	"runtime/debug"
 	"time"
 
+	"plp/agenda"
+	"plp/booking"
 	"plp/clock"
+	"plp/endorsement"
 	"plp/ent"
+	"plp/implementation"
 	"plp/notify"
 	"plp/reminders"
 	"plp/viewer"
@@ -31,6 +35,13 @@ type Env struct {
 	BaseURL string
 	// Dispatcher sends the outbox (the send-mail job).
 	Dispatcher *notify.Dispatcher
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded; nil is 24h and 1h.
+	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before it the agenda is mailed (zero: 7 days, 48h).
+	AgendaDays       int
+	AgendaSendBefore time.Duration
 }
 
 // Job is one kind of scheduled work.
@@ -63,6 +74,59 @@ func All() []Job {
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.FamilyDigest(ctx, env.Client, reminders.Options{BaseURL: env.BaseURL, DryRun: dry})
 				return r.String(), err
+			},
+		},
+		{
+			Name:        "expire-endorsement-requests",
+			Description: "mark requests for endorsements that no partner answered in time EXPIRED",
+			Every:       time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				if dry {
+					n, err := endorsement.CountExpired(ctx, env.Client)
+					return fmt.Sprintf("%d requests would expire", n), err
+				}
+				n, err := endorsement.ExpireRequests(ctx, env.Client)
+				return fmt.Sprintf("%d requests expired", n), err
+			},
+		},
+		{
+			Name:        "action-item-reminders",
+			Description: "remind owners of PLP implementation action items due within a week (quiet hours respected)",
+			Every:       6 * time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := implementation.RemindDue(ctx, env.Client, 7*24*time.Hour, dry)
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "conference-agendas",
+			Description: "build the agenda of each conference a week ahead (--agenda-days), keeping the student's arrangement; mail it to attendees 48h before (--agenda-send-before), and an update if it changes",
+			Every:       15 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := agenda.Run(ctx, env.Client, agenda.Options{Days: env.AgendaDays, SendBefore: env.AgendaSendBefore, BaseURL: env.BaseURL, DryRun: dry})
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "conference-reminders",
+			Description: "remind the attendees of each booked conference 24 hours and 1 hour before (--conference-reminders)",
+			Every:       5 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := reminders.ConferenceReminders(ctx, env.Client, reminders.ConferenceOptions{
+					Options: reminders.Options{BaseURL: env.BaseURL, DryRun: dry}, Offsets: env.ConferenceReminders})
+				return fmt.Sprintf("%d attendee reminder(s) due, %d written, %d already sent", r.Considered, r.Written, r.Duplicates), err
+			},
+		},
+		{
+			Name:        "waitlist-offers",
+			Description: "end conference slots held for waitlisted families past their time, and offer each to the next family waiting",
+			Every:       5 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				if dry {
+					return "a dry run changes nothing", nil
+				}
+				n, err := booking.ExpireOffers(ctx, env.Client)
+				return fmt.Sprintf("%d expired offer(s) passed on", n), err
 			},
 		},
 		{

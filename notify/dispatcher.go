@@ -165,11 +165,7 @@ const (
 
 // deliver renders and sends a claimed message and records the result.
 func (d *Dispatcher) deliver(ctx context.Context, n *ent.Notification) (out outcome) {
-	log := d.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	log = log.With("notification", n.ID, "kind", n.Kind, "attempt", n.Attempts)
+	log := d.logger().With("notification", n.ID, "kind", n.Kind, "attempt", n.Attempts)
 	defer func() {
 		// A template or sender that panics fails this message, not the
 		// dispatcher or the others in the batch.
@@ -300,10 +296,21 @@ func (d *Dispatcher) compose(n *ent.Notification) (*gomail.Msg, error) {
 type attachment struct{ filename, contentType, content string }
 
 // attachments reads Data["attachments"]: a list of maps with filename,
-// contentType and content.
+// contentType and content; and a calendar invite in Data["ics"] (with
+// Data["icsFilename"] and Data["icsMediaType"]), as conference mail has.
 func attachments(data map[string]any) []attachment {
 	list, _ := data["attachments"].([]any)
 	var out []attachment
+	if ics, _ := data["ics"].(string); ics != "" {
+		a := attachment{filename: "invite.ics", contentType: "text/calendar; charset=UTF-8", content: ics}
+		if name, _ := data["icsFilename"].(string); name != "" {
+			a.filename = name
+		}
+		if ct, _ := data["icsMediaType"].(string); ct != "" {
+			a.contentType = ct
+		}
+		out = append(out, a)
+	}
 	for _, item := range list {
 		m, ok := item.(map[string]any)
 		if !ok {
@@ -330,7 +337,7 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
 	defer t.Stop()
 	for {
 		if _, err := d.DispatchDue(ctx); err != nil && ctx.Err() == nil {
-			d.Log.ErrorContext(ctx, "dispatch mail", "err", err)
+			d.logger().ErrorContext(ctx, "dispatch mail", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -338,4 +345,11 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+func (d *Dispatcher) logger() *slog.Logger {
+	if d.Log != nil {
+		return d.Log
+	}
+	return slog.Default()
 }

@@ -38,7 +38,7 @@ type fixture struct {
 	ctx   context.Context
 }
 
-func newFixture(t *testing.T, sender notify.Sender) *fixture {
+func newFixture(t testing.TB, sender notify.Sender) *fixture {
 	t.Helper()
 	db := apitest.NewDB(t)
 	f := &fixture{db: db, w: apitest.NewWorld(t, db), clock: apitest.NewClock(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC))}
@@ -546,4 +546,34 @@ func decode(cte string, r io.Reader) io.Reader {
 		return base64.NewDecoder(base64.StdEncoding, r)
 	}
 	return r
+}
+
+// Conference mail (written by package booking) carries its invite in
+// Data["ics"]; it arrives as a calendar attachment, in the recipient's
+// language, with an HTML part made from the text.
+func TestConferenceMailWithInvite(t *testing.T) {
+	srv := smtptest.Start(t)
+	f := newFixture(t, nil)
+	f.d.Sender = smtpSender(t, srv, 5*time.Second)
+	f.db.Client.Account.UpdateOne(f.w.Home.Family).SetPreferredLanguage("es").ExecX(f.ctx)
+	f.enqueue(t, f.w.Home.Family, "conference_booked", "conference_booked:c1:0:fam", map[string]any{
+		"studentName": "Robin", "term": "Fall 2026", "hostName": "Ms. Rivera",
+		"localStart": "Tuesday, December 1, 2026 at 10:00 AM EST", "location": "Room 12",
+		"ics": ics, "icsFilename": "conference.ics", "icsMediaType": "text/calendar; method=REQUEST; charset=UTF-8",
+	})
+	if rep := f.dispatch(t); rep.Sent != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	msg := srv.Messages()[0].Parse(t)
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if subject != "Conferencia reservada: Robin, Tuesday, December 1, 2026 at 10:00 AM EST" {
+		t.Errorf("subject %q", subject)
+	}
+	p := parts(t, msg.Header, msg.Body)
+	if p["attachment text/calendar"] != ics {
+		t.Errorf("invite %q (parts %v)", p["attachment text/calendar"], keys(p))
+	}
+	if !strings.Contains(p["text/plain"], "Lugar: Room 12") || !strings.Contains(p["text/html"], "Ms. Rivera") {
+		t.Errorf("text %q\nhtml %q", p["text/plain"], p["text/html"])
+	}
 }

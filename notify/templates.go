@@ -27,6 +27,8 @@ type View struct {
 	UnsubscribeURL string
 	// BaseURL is where the server answers, for links.
 	BaseURL string
+	// Paragraphs of the text body: the HTML of a kind with no KIND.html.
+	Paragraphs []string
 }
 
 // Rendered is a message ready to send.
@@ -121,9 +123,17 @@ func (t *Templates) render(kind, lang string, v View, check bool) (Rendered, err
 	if check {
 		return Rendered{}, nil
 	}
-	var subject, body, page bytes.Buffer
+	var subject, body, page, inner bytes.Buffer
 	if err := text.ExecuteTemplate(&subject, "subject", v); err != nil {
 		return Rendered{}, fmt.Errorf("render %s subject: %w", kind, err)
+	}
+	if err := text.ExecuteTemplate(&inner, "body", v); err != nil {
+		return Rendered{}, fmt.Errorf("render %s body: %w", kind, err)
+	}
+	for _, p := range strings.Split(inner.String(), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			v.Paragraphs = append(v.Paragraphs, p)
+		}
 	}
 	if err := text.ExecuteTemplate(&body, "layout.txt", v); err != nil {
 		return Rendered{}, fmt.Errorf("render %s text: %w", kind, err)

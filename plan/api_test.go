@@ -385,3 +385,94 @@ func TestTimelineFollowsVisibility(t *testing.T) {
 		t.Errorf("another school's family sees %s", got)
 	}
 }
+
+// TestTimelineNestedReadsPerLevel: the nested fields of timeline items
+// (goals, comments and reflections of evidence; the goal and evidence of
+// reflections) are loaded for the whole page at once, one statement per
+// edge and level, however many items the page holds.
+func TestTimelineNestedReadsPerLevel(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	ctx := viewer.SystemContext(context.Background())
+	c := s.DB.Client
+	g := c.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea("ACADEMIC").SetTitle("Bridge design").
+		SetVisibility("FAMILY").SaveX(ctx)
+	base := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 12 {
+		at := base.Add(time.Duration(i) * time.Hour)
+		e := c.Evidence.Create().SetStudentID(w.Home.Student.ID).SetTitle(fmt.Sprintf("evidence %02d", i)).
+			SetKind(evidence.KindText).SetBody("text").SetOccurredOn(at).SetVisibility(evidence.VisibilityFamily).
+			AddGoalIDs(g.ID).SaveX(ctx)
+		c.Comment.Create().SetAuthorID(w.Home.Advisor.ID).SetEvidenceID(e.ID).SetBody(fmt.Sprintf("comment %02d", i)).ExecX(ctx)
+		c.Reflection.Create().SetStudentID(w.Home.Student.ID).SetBody(fmt.Sprintf("reflection %02d", i)).
+			SetGoalID(g.ID).SetEvidenceID(e.ID).SetCreatedAt(at.Add(time.Minute)).ExecX(ctx)
+	}
+	const nested = `query($s: ID!, $first: Int) {
+  studentTimeline(studentID: $s, first: $first) {
+    edges { cursor node { __typename
+      ... on Evidence { id title goals { id title } comments(first: 5) { edges { node { body } } } reflections(first: 5) { edges { node { body } } } }
+      ... on Reflection { id body goal { id title } evidence { id title } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`
+	type page struct {
+		StudentTimeline struct {
+			Edges []struct {
+				Node struct {
+					Typename string `json:"__typename"`
+					Title    string
+					Goals    []struct{ Title string }
+					Comments struct {
+						Edges []struct{ Node struct{ Body string } }
+					}
+					Reflections struct {
+						Edges []struct{ Node struct{ Body string } }
+					}
+					Goal     *struct{ Title string }
+					Evidence *struct{ Title string }
+				}
+			}
+			PageInfo struct {
+				HasNextPage bool
+				EndCursor   *string
+			}
+		}
+	}
+	student := s.As(t, w.Home.StudentAccount)
+	bare := student.Do(t, `{ __typename }`, nil).Statements
+	count := func(first int) int64 {
+		t.Helper()
+		var p page
+		r := student.MustDo(t, nested, map[string]any{"s": w.Home.Student.ID, "first": first}, &p)
+		if len(p.StudentTimeline.Edges) != first {
+			t.Fatalf("first %d: %d items", first, len(p.StudentTimeline.Edges))
+		}
+		for _, e := range p.StudentTimeline.Edges {
+			n := e.Node
+			switch n.Typename {
+			case "Evidence":
+				if len(n.Goals) != 1 || n.Goals[0].Title != "Bridge design" || len(n.Comments.Edges) != 1 ||
+					len(n.Reflections.Edges) != 1 || n.Reflections.Edges[0].Node.Body[len("reflection "):] != n.Title[len("evidence "):] {
+					t.Fatalf("evidence item %+v", n)
+				}
+			case "Reflection":
+				if n.Goal == nil || n.Goal.Title != "Bridge design" || n.Evidence == nil {
+					t.Fatalf("reflection item %+v", n)
+				}
+			default:
+				t.Fatalf("item type %q", n.Typename)
+			}
+		}
+		return r.Statements - bare
+	}
+	small, large := count(2), count(24)
+	if small != large {
+		t.Fatalf("a page of 2 items runs %d statements, of 24 items %d: nested reads must not grow with the page", small, large)
+	}
+	// Two for the page (one per type), three nested edges of evidence and
+	// two of reflections, one statement each.
+	if large != 7 {
+		t.Fatalf("a page with nested edges runs %d statements, want 7 (2 for the page, 5 nested levels)", large)
+	}
+}

@@ -25,6 +25,10 @@ type Config struct {
 	// driver package storage links: file:///abs/dir, or mem:// (tests).
 	// Empty is the directory "files" under DataDir.
 	StorageURL string
+	// KeySecret seals the private keys that sign credentials (AES-GCM),
+	// so a copy of the database cannot sign; empty stores them unsealed,
+	// still never served.
+	KeySecret string
 
 	SessionTTL time.Duration
 
@@ -65,6 +69,9 @@ type Config struct {
 	SignInRatePerAddress   auth.Rate
 	SignInRatePerEmail     auth.Rate
 	MutationRatePerAccount auth.Rate
+	// StationCodeRate is how many wrong personal codes an evidence station
+	// may send before it must wait.
+	StationCodeRate auth.Rate
 	// ClientIPHeader names the header a trusted reverse proxy puts the
 	// client's address in (X-Forwarded-For, X-Real-IP): the last address in
 	// it is used for per-address limits. Empty uses the connection's peer,
@@ -75,6 +82,13 @@ type Config struct {
 	// LockoutDuration. Zero threshold turns lockout off.
 	LockoutThreshold int
 	LockoutDuration  time.Duration
+
+	// AuditBatchSize and AuditFlushInterval tune the audit recorder's
+	// writer (audit.Options); zero takes its defaults. Tests that count SQL
+	// statements raise both, so the trail's background writes do not land
+	// inside the request they measure.
+	AuditBatchSize     int
+	AuditFlushInterval time.Duration
 
 	// Now is the clock. Tests inject one; nil means time.Now.
 	Now func() time.Time
@@ -94,6 +108,13 @@ type Config struct {
 	// only with a MetricsToken, which scrapers send as a bearer token.
 	Metrics      bool
 	MetricsToken string
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded.
+	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before the conference it is mailed.
+	AgendaDays       int
+	AgendaSendBefore time.Duration
 	// SignInLinkTTL is how long a magic sign-in link works;
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
@@ -143,12 +164,16 @@ func DefaultConfig() Config {
 		SignInRatePerAddress:   auth.Rate{N: 100, Per: time.Minute},
 		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
 		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
+		StationCodeRate:        auth.Rate{N: 10, Per: 10 * time.Minute},
 		LockoutThreshold:       auth.DefaultLockoutThreshold,
 		LockoutDuration:        auth.DefaultLockoutDuration,
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
 		Metrics:                true,
+		ConferenceReminders:    []time.Duration{24 * time.Hour, time.Hour},
+		AgendaDays:             7,
+		AgendaSendBefore:       48 * time.Hour,
 		SignInLinkTTL:          auth.DefaultLinkTTL,
 		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}

@@ -12,6 +12,7 @@ import (
 	"plp/ent"
 	"plp/ent/evidence"
 	"plp/ent/schema/pulid"
+	"plp/ent/student"
 	"plp/storage"
 	"plp/viewer"
 )
@@ -51,36 +52,80 @@ func (s *Server) fileHandler() http.Handler {
 			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This evidence has no file."))
 			return
 		}
-		rd, err := s.Files.Reader(ctx, ev.BlobKey)
-		if err != nil {
-			if errors.Is(err, storage.ErrNotFound) {
-				s.log.ErrorContext(ctx, "stored file missing", "evidence", ev.ID, "key", ev.BlobKey)
-				err = apperr.New(apperr.NotFound, "The file of this evidence is missing.")
+		name, ascii := downloadName(ev.Title, storage.Extension(ev.ContentType))
+		s.sendStored(w, r, ev.BlobKey, ev.ContentType, name, ascii, "evidence", string(ev.ID))
+	})
+}
+
+// coverHandler serves GET /files/cover/{studentID}: the cover image of a
+// student's home page, to whoever may read the student's record (its
+// privacy policy, as for Student.coverImageURL), refused as fileHandler
+// refuses: 401 without a valid token, 404 for a student the viewer cannot
+// see or who has no cover image.
+func (s *Server) coverHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if viewer.FromContext(ctx) == nil {
+			err, _ := ctx.Value(authErrorKey{}).(error)
+			if err == nil {
+				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
 			}
 			s.refuseExport(w, r, err)
 			return
 		}
-		defer rd.Close()
-		contentType := ev.ContentType
-		if contentType == "" {
-			contentType = "application/octet-stream"
-		}
-		name, ascii := downloadName(ev.Title, storage.Extension(contentType))
-		h := w.Header()
-		h.Set("Content-Type", contentType)
-		h.Set("Content-Length", strconv.FormatInt(rd.Size(), 10))
-		h.Set("Content-Disposition", attachment(name, ascii))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cache-Control", "private, no-store")
-		h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		w.WriteHeader(http.StatusOK)
-		if r.Method == http.MethodHead {
+		st, err := s.db.Client.Student.Query().
+			Where(student.ID(pulid.ID(r.PathValue("studentID")))).
+			Select(student.FieldCoverImageKey, student.FieldCoverImageType).
+			Only(ctx)
+		if err != nil {
+			if ent.IsNotFound(err) {
+				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
+			}
+			s.refuseExport(w, r, err)
 			return
 		}
-		if _, err := io.Copy(s.streamWriter(w), rd); err != nil {
-			s.log.WarnContext(ctx, "file download cut short", "evidence", ev.ID, "err", err)
+		if st.CoverImageKey == "" {
+			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This student's home has no cover image."))
+			return
 		}
+		ext := storage.Extension(st.CoverImageType)
+		s.sendStored(w, r, st.CoverImageKey, st.CoverImageType, "cover"+ext, "cover"+ext, "cover of student", string(st.ID))
 	})
+}
+
+// sendStored sends the stored file under key with the type sniffed at
+// upload, never inline-sniffed or run by the browser, as an attachment
+// named name (ascii for clients that take no UTF-8 name). what and id name
+// the file's owner in log lines.
+func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, key, contentType, name, ascii, what, id string) {
+	ctx := r.Context()
+	rd, err := s.Files.Reader(ctx, key)
+	if err != nil {
+		if errors.Is(err, storage.ErrNotFound) {
+			s.log.ErrorContext(ctx, "stored file missing", what, id, "key", key)
+			err = apperr.New(apperr.NotFound, "The file of this %s is missing.", what)
+		}
+		s.refuseExport(w, r, err)
+		return
+	}
+	defer rd.Close()
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.FormatInt(rd.Size(), 10))
+	h.Set("Content-Disposition", attachment(name, ascii))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if _, err := io.Copy(s.streamWriter(w), rd); err != nil {
+		s.log.WarnContext(ctx, "file download cut short", what, id, "err", err)
+	}
 }
 
 // downloadName is the file name of a download: the evidence's title with

@@ -20,7 +20,9 @@ import (
 
 	"plp/apperr"
 	"plp/auth"
+	"plp/credential"
 	"plp/ent"
+	"plp/evidencestation"
 	"plp/graph"
 	"plp/graph/generated"
 	"plp/metrics"
@@ -32,9 +34,10 @@ import (
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
-func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, log *slog.Logger, m *metrics.Metrics) http.Handler {
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, log *slog.Logger, m *metrics.Metrics) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{
-		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files},
+		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds,
+			StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)},
 	})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
@@ -74,6 +77,7 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 		srv.AroundOperations(m.Operations)
 	}
 	srv.AroundOperations(requireSignIn(!cfg.Production))
+	srv.AroundOperations(confineStations())
 	srv.AroundOperations(limitDepth(cfg.MaxDepth))
 	srv.AroundOperations(limitMutations(auth.NewRateLimiter(cfg.MutationRatePerAccount, cfg.Now), log))
 	srv.AroundOperations(limitTime(cfg.OperationTimeout))
@@ -119,10 +123,19 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 
 type authErrorKey struct{}
 
+// authenticate returns the viewer of a bearer token: a classroom evidence
+// station's device token, or a person's session token.
+func (s *Server) authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
+	if evidencestation.IsToken(token) {
+		return evidencestation.Authenticate(ctx, s.db.Client, token)
+	}
+	return s.Auth.Authenticate(ctx, token)
+}
+
 // withViewer reads the bearer token and puts its viewer on the context. A
 // bad token is not refused here: the GraphQL layer answers it with an
 // UNAUTHENTICATED error in the shape every client already handles.
-func withViewer(authn *auth.Service, next http.Handler) http.Handler {
+func withViewer(authenticate func(context.Context, string) (*viewer.Viewer, error), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		header := r.Header.Get("Authorization")
 		if header == "" {
@@ -133,7 +146,7 @@ func withViewer(authn *auth.Service, next http.Handler) http.Handler {
 		token, ok := bearer(header)
 		if !ok {
 			ctx = context.WithValue(ctx, authErrorKey{}, apperr.New(apperr.Unauthenticated, "Send the token as Authorization: Bearer <token>."))
-		} else if v, err := authn.Authenticate(ctx, token); err != nil {
+		} else if v, err := authenticate(ctx, token); err != nil {
 			ctx = context.WithValue(ctx, authErrorKey{}, err)
 		} else {
 			ctx = viewer.NewContext(ctx, v)
@@ -209,6 +222,37 @@ func requireSignIn(allowIntrospection bool) graphql.OperationMiddleware {
 			e = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
 		}
 		return errorResponse(e)
+	}
+}
+
+// stationFields are the only root fields a station's device token may ask
+// for, and only it.
+var stationFields = map[string]bool{"currentStation": true, "stationUpload": true}
+
+// confineStations lets a classroom station's device token run only its one
+// job (currentStation, stationUpload), and tells anyone else asking for
+// those that they are a station's. The privacy rules (rule.StationOnly)
+// hold the token to the same on every path to the data; this answers
+// early, with one clear message, before any resolver runs.
+func confineStations() graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx).Operation
+		if op == nil {
+			return next(ctx)
+		}
+		station := viewer.FromContext(ctx).IsStation()
+		for _, name := range rootFields(op.SelectionSet, 0) {
+			switch {
+			case name == "__typename":
+			case station && !stationFields[name]:
+				return errorResponse(apperr.New(apperr.Forbidden,
+					"A station's device token can only ask currentStation and stationUpload (%s is not one of them); sign in as a person for anything else.", name))
+			case !station && stationFields[name]:
+				return errorResponse(apperr.New(apperr.Forbidden,
+					"%s is for a classroom station's device token; register a station (registerStation) and use its token.", name))
+			}
+		}
+		return next(ctx)
 	}
 }
 

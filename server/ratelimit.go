@@ -49,10 +49,10 @@ func limitMutations(limiter *auth.RateLimiter, log *slog.Logger) graphql.Operati
 		if v == nil || v.IsSystem() || others == 0 {
 			return next(ctx)
 		}
-		if ok, wait := limiter.Allow(string(v.AccountID), others); !ok {
+		if ok, wait := limiter.Allow(v.Key(), others); !ok {
 			e := auth.TooMany("changes from this account", limiter.Rate(), wait)
 			noteRetry(ctx, e.After)
-			logRefusal(ctx, log, e.Err, "account", string(v.AccountID), "fields", others)
+			logRefusal(ctx, log, e.Err, "account", v.Key(), "fields", others)
 			return errorResponse(e.Err)
 		}
 		return next(ctx)

@@ -36,8 +36,12 @@ type Membership struct {
 	Role     Role
 }
 
-// Viewer is a signed-in account, or the system itself (jobs, the CLI, seeding).
+// Viewer is a signed-in account, a classroom evidence station, or the system
+// itself (jobs, the CLI, seeding).
 type Viewer struct {
+	// Station is set (and the account fields are empty) when a classroom
+	// evidence station's device token is asking; see NewStation.
+	Station   *Station
 	AccountID pulid.ID
 	SessionID pulid.ID
 	// SessionExpiresAt is when the viewer's token stops working.
@@ -49,6 +53,30 @@ type Viewer struct {
 // System returns the viewer that jobs and the command line run as. It passes
 // every privacy rule, by an explicit rule rather than by skipping them.
 func System() *Viewer { return &Viewer{system: true} }
+
+// Station is a classroom evidence station acting by its device token. It
+// has no roles: privacy rules let it read its own question and class and
+// add evidence for its class, and nothing else.
+type Station struct {
+	ID       pulid.ID
+	SchoolID pulid.ID
+}
+
+// NewStation returns the viewer of a station's device token.
+func NewStation(id, school pulid.ID) *Viewer {
+	return &Viewer{Station: &Station{ID: id, SchoolID: school}}
+}
+
+// IsStation reports whether v is a station's device token.
+func (v *Viewer) IsStation() bool { return v != nil && v.Station != nil }
+
+// Key names the viewer for per-viewer budgets: the account, or the station.
+func (v *Viewer) Key() string {
+	if v.IsStation() {
+		return "station:" + string(v.Station.ID)
+	}
+	return string(v.AccountID)
+}
 
 // IsSystem reports whether v is the system viewer.
 func (v *Viewer) IsSystem() bool { return v != nil && v.system }

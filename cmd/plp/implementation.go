@@ -5,9 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"time"
-
-	"plp/clock"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/implementation"
@@ -19,13 +16,11 @@ const implementationUsage = `Usage:
   plp implementation install --school ID [--file PATH] [db flags]
       install (or update) the Vermont PLP implementation framework in a school,
       or a framework file of the same shape (YAML or JSON)
-  plp implementation remind [--within 168h] [db flags]
-      write outbox reminders to the owners of action items due within the window
 `
 
 // implementationCmd runs the implementation planning tools.
 func implementationCmd(ctx context.Context, args []string) error {
-	if len(args) == 0 || (args[0] != "install" && args[0] != "remind") {
+	if len(args) == 0 || args[0] != "install" {
 		fmt.Print(implementationUsage)
 		return fmt.Errorf("missing or unknown implementation command")
 	}
@@ -34,24 +29,21 @@ func implementationCmd(ctx context.Context, args []string) error {
 	dbFlags(fs, &cfg)
 	schoolID := fs.String("school", "", "ID of the school (install)")
 	file := fs.String("file", "", "framework file (install; the Vermont framework when omitted)")
-	within := fs.Duration("within", 7*24*time.Hour, "remind of items due within this long (remind)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	fw := implementation.Vermont
-	if args[0] == "install" {
-		if *schoolID == "" {
-			fs.Usage()
-			return fmt.Errorf("implementation install needs --school")
+	if *schoolID == "" {
+		fs.Usage()
+		return fmt.Errorf("implementation install needs --school")
+	}
+	if *file != "" {
+		data, err := os.ReadFile(*file)
+		if err != nil {
+			return err
 		}
-		if *file != "" {
-			data, err := os.ReadFile(*file)
-			if err != nil {
-				return err
-			}
-			if fw, err = implementation.ParseFramework(data); err != nil {
-				return fmt.Errorf("%s: %w", *file, err)
-			}
+		if fw, err = implementation.ParseFramework(data); err != nil {
+			return fmt.Errorf("%s: %w", *file, err)
 		}
 	}
 	db, err := openAndMigrate(ctx, cfg, newLogger(false))
@@ -59,16 +51,7 @@ func implementationCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ctx = clock.NewContext(viewer.SystemContext(ctx), time.Now)
-
-	if args[0] == "remind" {
-		n, err := implementation.RemindDue(ctx, db.Client, *within)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("wrote %d action item reminders\n", n)
-		return nil
-	}
+	ctx = viewer.SystemContext(ctx)
 	found, err := db.Client.School.Query().Where(school.ID(pulid.ID(*schoolID))).Exist(ctx)
 	if err != nil {
 		return fmt.Errorf("look up school %s: %w", *schoolID, err)

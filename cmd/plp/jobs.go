@@ -41,7 +41,8 @@ func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log
 	if db.Dialect == dialect.Postgres {
 		elector = jobs.NewElector(db.SQL, log)
 	}
-	env := jobs.Env{Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer}
+	env := jobs.Env{Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore}
 	return jobs.Start(ctx, env, jobs.All(), elector)
 }
 
@@ -84,7 +85,8 @@ func jobsCommand(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	env := jobs.Env{Client: db.Client, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer}
+	env := jobs.Env{Client: db.Client, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore}
 	summary, err := jobs.RunOnce(ctx, env, job, *dry)
 	if err != nil {
 		return fmt.Errorf("%s: %w", job.Name, err)

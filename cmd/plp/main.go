@@ -25,10 +25,11 @@ Usage:
                            run one job now (as the scheduler would)
   plp skills import --school ID --file PATH
                            import a skill framework from a CASE JSON package
+  plp import oneroster PATH [--skip-bad-rows]
+                           load people from a OneRoster 1.2 CSV export (folder or zip)
+  plp keys rotate          retire the key signing endorsement credentials, make a new one
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
-  plp implementation remind [--within 168h]
-                           write reminders of action items falling due
 `
 
 func main() {
@@ -63,6 +64,10 @@ func run(ctx context.Context, args []string) error {
 		return benchCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
+	case "import":
+		return importCmd(ctx, args[1:])
+	case "keys":
+		return keys(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":

@@ -24,6 +24,7 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs.StringVar(&cfg.Addr, "addr", envOr("PLP_ADDR", cfg.Addr), "listen address (env PLP_ADDR)")
 	dbFlags(fs, cfg)
 	fs.StringVar(&cfg.StorageURL, "storage-url", envOr("PLP_STORAGE_URL", cfg.StorageURL), "gocloud.dev/blob bucket URL for uploaded files, e.g. file:///srv/plp/files (default: the directory files under --data-dir; env PLP_STORAGE_URL)")
+	fs.StringVar(&cfg.KeySecret, "key-secret", envOr("PLP_KEY_SECRET", cfg.KeySecret), "secret that seals the keys signing endorsement credentials (env PLP_KEY_SECRET; keep it out of the database's backups)")
 	fs.BoolVar(&cfg.Demo, "demo", envBool("PLP_DEMO", false), "seed the demo school into an empty database (env PLP_DEMO)")
 	fs.BoolVar(&cfg.Production, "production", envBool("PLP_PRODUCTION", false), "no GraphiQL, no introspection, JSON logs (env PLP_PRODUCTION)")
 	origins := fs.String("cors-origins", os.Getenv("PLP_CORS_ORIGINS"), "comma-separated browser origins allowed to call the API, e.g. https://plp.example.org (env PLP_CORS_ORIGINS)")
@@ -78,6 +79,7 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	rateFlag(&cfg.SignInRatePerEmail, "sign-in-rate-per-email", "PLP_SIGN_IN_RATE_PER_EMAIL", "failed sign-ins allowed per email")
 	rateFlag(&cfg.SignInLinkRatePerEmail, "sign-in-link-rate-per-email", "PLP_SIGN_IN_LINK_RATE_PER_EMAIL", "sign-in links that may be asked for one email")
 	rateFlag(&cfg.MutationRatePerAccount, "mutation-rate-per-account", "PLP_MUTATION_RATE_PER_ACCOUNT", "mutation fields allowed per signed-in account")
+	rateFlag(&cfg.StationCodeRate, "station-code-rate", "PLP_STATION_CODE_RATE", "wrong personal codes allowed per evidence station")
 	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", envOr("PLP_CLIENT_IP_HEADER", cfg.ClientIPHeader), "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
 	intFlag(&cfg.LockoutThreshold, "lockout-threshold", "PLP_LOCKOUT_THRESHOLD", "wrong passwords in a row that lock an account; 0 is off")
 	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", envDuration("PLP_LOCKOUT_DURATION", cfg.LockoutDuration), "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")
@@ -89,6 +91,14 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envOr("PLP_SMTP_URL", cfg.SMTPURL), "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
 	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("PLP_MAIL_FROM", cfg.MailFrom), "sender of mail (env PLP_MAIL_FROM)")
 	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", envDuration("PLP_SIGN_IN_LINK_TTL", cfg.SignInLinkTTL), "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
+	fs.Var(durationList{&cfg.ConferenceReminders}, "conference-reminders", "how long before a conference to remind its attendees, comma-separated (default 24h,1h; env PLP_CONFERENCE_REMINDERS)")
+	if v := os.Getenv("PLP_CONFERENCE_REMINDERS"); v != "" {
+		if err := (durationList{&cfg.ConferenceReminders}).Set(v); err != nil {
+			fmt.Fprintf(os.Stderr, "ignoring PLP_CONFERENCE_REMINDERS: %v\n", err)
+		}
+	}
+	fs.IntVar(&cfg.AgendaDays, "agenda-days", int(envInt("PLP_AGENDA_DAYS", int64(cfg.AgendaDays))), "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
+	fs.DurationVar(&cfg.AgendaSendBefore, "agenda-send-before", envDuration("PLP_AGENDA_SEND_BEFORE", cfg.AgendaSendBefore), "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
 
@@ -271,4 +281,31 @@ func envInt(key string, fallback int64) int64 {
 		return n
 	}
 	return fallback
+}
+
+// durationList is a flag of comma-separated durations.
+type durationList struct{ p *[]time.Duration }
+
+func (d durationList) String() string {
+	if d.p == nil {
+		return ""
+	}
+	var parts []string
+	for _, v := range *d.p {
+		parts = append(parts, v.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+func (d durationList) Set(s string) error {
+	var out []time.Duration
+	for _, part := range splitList(s) {
+		v, err := time.ParseDuration(part)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("%q is not a positive duration", part)
+		}
+		out = append(out, v)
+	}
+	*d.p = out
+	return nil
 }

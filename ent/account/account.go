@@ -38,6 +38,8 @@ const (
 	FieldLockedUntil = "locked_until"
 	// FieldLastSignInAt holds the string denoting the last_sign_in_at field in the database.
 	FieldLastSignInAt = "last_sign_in_at"
+	// FieldSourcedID holds the string denoting the sourced_id field in the database.
+	FieldSourcedID = "sourced_id"
 	// EdgeHostedWindows holds the string denoting the hosted_windows edge name in mutations.
 	EdgeHostedWindows = "hosted_windows"
 	// EdgeAttendedConferences holds the string denoting the attended_conferences edge name in mutations.
@@ -46,6 +48,8 @@ const (
 	EdgeMemberships = "memberships"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgePartnerships holds the string denoting the partnerships edge name in mutations.
+	EdgePartnerships = "partnerships"
 	// Table holds the table name of the account in the database.
 	Table = "accounts"
 	// HostedWindowsTable is the table that holds the hosted_windows relation/edge. The primary key declared below.
@@ -72,6 +76,13 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "account_id"
+	// PartnershipsTable is the table that holds the partnerships relation/edge.
+	PartnershipsTable = "partnerships"
+	// PartnershipsInverseTable is the table name for the Partnership entity.
+	// It exists in this package in order to avoid circular dependency with the "partnership" package.
+	PartnershipsInverseTable = "partnerships"
+	// PartnershipsColumn is the table column denoting the partnerships relation/edge.
+	PartnershipsColumn = "partner_id"
 )
 
 // Columns holds all SQL columns for account fields.
@@ -88,6 +99,7 @@ var Columns = []string{
 	FieldFailedSignIns,
 	FieldLockedUntil,
 	FieldLastSignInAt,
+	FieldSourcedID,
 }
 
 var (
@@ -139,6 +151,8 @@ var (
 	DefaultFailedSignIns int
 	// FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
 	FailedSignInsValidator func(int) error
+	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -208,6 +222,11 @@ func ByLastSignInAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastSignInAt, opts...).ToFunc()
 }
 
+// BySourcedID orders the results by the sourced_id field.
+func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
+}
+
 // ByHostedWindowsCount orders the results by hosted_windows count.
 func ByHostedWindowsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -263,6 +282,20 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPartnershipsCount orders the results by partnerships count.
+func ByPartnershipsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newPartnershipsStep(), opts...)
+	}
+}
+
+// ByPartnerships orders the results by partnerships terms.
+func ByPartnerships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPartnershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newHostedWindowsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -289,5 +322,12 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newPartnershipsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PartnershipsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, PartnershipsTable, PartnershipsColumn),
 	)
 }

@@ -111,6 +111,11 @@ func LastSignInAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldLastSignInAt, v))
 }
 
+// SourcedID applies equality check predicate on the "sourced_id" field. It's identical to SourcedIDEQ.
+func SourcedID(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldSourcedID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
@@ -621,6 +626,81 @@ func LastSignInAtNotNil() predicate.Account {
 	return predicate.Account(sql.FieldNotNull(FieldLastSignInAt))
 }
 
+// SourcedIDEQ applies the EQ predicate on the "sourced_id" field.
+func SourcedIDEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldSourcedID, v))
+}
+
+// SourcedIDNEQ applies the NEQ predicate on the "sourced_id" field.
+func SourcedIDNEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldSourcedID, v))
+}
+
+// SourcedIDIn applies the In predicate on the "sourced_id" field.
+func SourcedIDIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDNotIn applies the NotIn predicate on the "sourced_id" field.
+func SourcedIDNotIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDGT applies the GT predicate on the "sourced_id" field.
+func SourcedIDGT(v string) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldSourcedID, v))
+}
+
+// SourcedIDGTE applies the GTE predicate on the "sourced_id" field.
+func SourcedIDGTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldSourcedID, v))
+}
+
+// SourcedIDLT applies the LT predicate on the "sourced_id" field.
+func SourcedIDLT(v string) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldSourcedID, v))
+}
+
+// SourcedIDLTE applies the LTE predicate on the "sourced_id" field.
+func SourcedIDLTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldSourcedID, v))
+}
+
+// SourcedIDContains applies the Contains predicate on the "sourced_id" field.
+func SourcedIDContains(v string) predicate.Account {
+	return predicate.Account(sql.FieldContains(FieldSourcedID, v))
+}
+
+// SourcedIDHasPrefix applies the HasPrefix predicate on the "sourced_id" field.
+func SourcedIDHasPrefix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasPrefix(FieldSourcedID, v))
+}
+
+// SourcedIDHasSuffix applies the HasSuffix predicate on the "sourced_id" field.
+func SourcedIDHasSuffix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasSuffix(FieldSourcedID, v))
+}
+
+// SourcedIDIsNil applies the IsNil predicate on the "sourced_id" field.
+func SourcedIDIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldSourcedID))
+}
+
+// SourcedIDNotNil applies the NotNil predicate on the "sourced_id" field.
+func SourcedIDNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldSourcedID))
+}
+
+// SourcedIDEqualFold applies the EqualFold predicate on the "sourced_id" field.
+func SourcedIDEqualFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldEqualFold(FieldSourcedID, v))
+}
+
+// SourcedIDContainsFold applies the ContainsFold predicate on the "sourced_id" field.
+func SourcedIDContainsFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldContainsFold(FieldSourcedID, v))
+}
+
 // HasHostedWindows applies the HasEdge predicate on the "hosted_windows" edge.
 func HasHostedWindows() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
@@ -705,6 +785,29 @@ func HasSessions() predicate.Account {
 func HasSessionsWith(preds ...predicate.Session) predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
 		step := newSessionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPartnerships applies the HasEdge predicate on the "partnerships" edge.
+func HasPartnerships() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, PartnershipsTable, PartnershipsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPartnershipsWith applies the HasEdge predicate on the "partnerships" edge with a given conditions (other predicates).
+func HasPartnershipsWith(preds ...predicate.Partnership) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newPartnershipsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -46,6 +46,9 @@ func (Account) Fields() []ent.Field {
 			Annotations(skipInputs()),
 		field.Time("last_sign_in_at").Optional().Nillable().
 			Annotations(skipInputs()),
+		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
+			Comment("The OneRoster sourcedId of the person in the student information system; imports match on it.").
+			Annotations(skipInputs()),
 	}
 }
 
@@ -63,6 +66,10 @@ func (Account) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("sessions", Session.Type).
 			Annotations(entgql.Skip()),
+		// Who the account mentors as a community partner: lets a student
+		// and their family see the partners of the student (privacy), not
+		// a path in the API.
+		edge.From("partnerships", Partnership.Type).Ref("partner").Annotations(entgql.Skip()),
 	}
 }
 

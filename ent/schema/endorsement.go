@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -46,12 +47,19 @@ func (EndorsementRequest) Edges() []ent.Edge {
 
 // Indexes of the EndorsementRequest.
 func (EndorsementRequest) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("partner_id", "status"), index.Fields("evidence_id")}
+	return []ent.Index{
+		index.Fields("partner_id", "status"),
+		// One pending request per piece of evidence per partner, even when
+		// two arrive at once: the database decides.
+		index.Fields("evidence_id", "partner_id").Unique().
+			Annotations(entsql.IndexWhere("status = 'PENDING'")),
+		index.Fields("status", "expires_at"),
+	}
 }
 
 // Annotations of the EndorsementRequest.
 func (EndorsementRequest) Annotations() []schema.Annotation {
-	return relay(entgql.QueryField(), entgql.Mutations(entgql.MutationCreate()))
+	return relay(entgql.QueryField())
 }
 
 // Endorsement is a partner's statement that evidence shows real work.
@@ -65,7 +73,8 @@ func (Endorsement) Fields() []ent.Field {
 		field.String("partner_id").GoType(pulidID).Immutable(),
 		field.Text("statement").NotEmpty().MaxLen(4000).Comment("The partner's endorsement, in their words."),
 		field.Time("issued_at").Annotations(entgql.OrderField("ISSUED_AT"), skipInputs()),
-		field.Time("revoked_at").Optional().Nillable().Annotations(skipInputs()),
+		field.Time("revoked_at").Optional().Nillable().Annotations(skipInputs()).
+			Comment("When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked."),
 	}
 }
 
@@ -84,7 +93,12 @@ func (Endorsement) Edges() []ent.Edge {
 	}
 }
 
+// Indexes of the Endorsement.
+func (Endorsement) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("evidence_id")}
+}
+
 // Annotations of the Endorsement.
 func (Endorsement) Annotations() []schema.Annotation {
-	return relay(entgql.QueryField(), entgql.Mutations(entgql.MutationCreate()))
+	return relay(entgql.QueryField())
 }

@@ -59,16 +59,16 @@ func parent(field, table string) *rule.Parent { return &rule.Parent{Field: field
 // Policy of the School: its people read it, its admins change it.
 func (School) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.FilterSchools()},
-		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteSchool()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.FilterSchools()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.WriteSchool()},
 	}
 }
 
 // Policy of the Account: see rule.ReadAccounts and rule.WriteAccounts.
 func (Account) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.ReadAccounts()},
-		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.WriteAccounts()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.ReadAccounts()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.WriteAccounts()},
 	}
 }
 
@@ -104,7 +104,7 @@ func (Student) Policy() ent.Policy {
 			rule.OnCreate(rule.AdminOfSchool(nil)),
 			rule.FamilyDecidesDirectoryAndConsent(),
 			rule.StudentEditsOwnProfileOnly("preferred_name", "pronouns", "identity_statement", "strengths",
-				"interests", "learning_preferences", "theme", "cover_image_key"),
+				"interests", "learning_preferences", "theme", "cover_image_key", "cover_image_type"),
 			rule.WritePlan(studentPlan),
 		},
 	}
@@ -171,9 +171,33 @@ func (Comment) Policy() ent.Policy {
 }
 
 // Policy of the Conference: the student, family and staff read; staff
-// write (family booking comes with its own rules).
+// write; a guardian who may book books, moves and cancels (the booking
+// package adds the window and cut-off rules); the family and the student
+// each leave their own feedback.
 func (Conference) Policy() ent.Policy {
-	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.LeavesFeedback(), rule.GuardianBooks(), rule.WritePlan(p)},
+	}
+}
+
+// Policy of the WaitlistEntry: as the conference; offers are made by the
+// server (as the system) when a seat frees.
+func (WaitlistEntry) Policy() ent.Policy {
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.GuardianBooks(), rule.WritePlan(p)},
+	}
+}
+
+// Policy of the CalendarFeed: the person's own; admins see who has one.
+func (CalendarFeed) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadOwnOrSchoolStaff("account_id", viewer.RoleAdmin)},
+		Mutation: privacy.MutationPolicy{rule.OwnFeed()},
+	}
 }
 
 // Policy of the Section: the student's own page; family and staff read.
@@ -198,20 +222,39 @@ func (AnnualReview) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
 }
 
-// Policy of the EndorsementRequest: the student asks; family and staff
-// read; the partner asked reads their own.
+// Policy of the EndorsementRequest: the student asks (and withdraws);
+// family and staff read; the partner asked reads their own and answers it.
 func (EndorsementRequest) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Self)
 	p.Own = "partner_id"
-	return planPolicy(p)
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{
+			rule.PartnerAnswersRequest("status", "responded_at", "decline_reason"),
+			rule.UnderThirteenNeedsConsent(), rule.WritePlan(p),
+		},
+	}
 }
 
 // Policy of the Endorsement: the student, family and staff read, the
-// partner their own; written through the endorsement workflow only.
+// partner their own; only the partner asked writes one, for a pending
+// request of theirs; the partner or a school admin revokes it.
 func (Endorsement) Policy() ent.Policy {
 	p := rule.Plan{Path: []string{"evidence", "student"}, Parent: rule.Parent{Field: "evidence_id", Table: "evidences"},
 		Readers: rule.Staff | rule.Self | rule.Family, Own: "partner_id"}
-	return planPolicy(p)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.PartnerEndorses()},
+	}
+}
+
+// Policy of the SigningKey: only the server reads or writes the keys that
+// sign credentials.
+func (SigningKey) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
 }
 
 // Policy of the AmendmentRequest: the student, their family and staff; the
@@ -252,16 +295,29 @@ func (Skill) Policy() ent.Policy {
 // Policy of the ConferenceWindow.
 func (ConferenceWindow) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
 
-// Policy of the Slot.
+// Policy of the Slot: the school's people read; hosts keep their own
+// slots, admins all of the school's. Seat counts change only through the
+// Conference's seat hook, as the system.
 func (Slot) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfMember(), parent("window_id", "conference_windows"))
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadIfMember()},
+		Mutation: privacy.MutationPolicy{rule.HostKeepsSlots(),
+			rule.AdminOfSchool(parent("window_id", "conference_windows"))},
+	}
 }
 
 // Policy of the Requirement.
 func (Requirement) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
 
-// Policy of the Station: staff only.
-func (Station) Policy() ent.Policy { return schoolWide(rule.ReadIfStaff(), nil) }
+// Policy of the Station: the school's staff register, read and change
+// stations; a station's own device token reads only itself (TenantMixin's
+// rule.StationOnly).
+func (Station) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadIfStaff()},
+		Mutation: privacy.MutationPolicy{rule.StaffOfSchool()},
+	}
+}
 
 // Policy of the Category.
 func (Category) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }

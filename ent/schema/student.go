@@ -61,6 +61,9 @@ func (Student) Fields() []ent.Field {
 			Comment("The advisor (teacher) who guides the student."),
 		field.String("counselor_id").GoType(pulidID).Optional().Nillable().
 			Comment("The counselor whose caseload holds the student."),
+		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
+			Comment("The OneRoster sourcedId of the student in the student information system; imports match on it.").
+			Annotations(skipInputs()),
 	}
 }
 

@@ -33,6 +33,8 @@ const (
 	FieldQuietHoursEnd = "quiet_hours_end"
 	// FieldDistrict holds the string denoting the district field in the database.
 	FieldDistrict = "district"
+	// FieldSourcedID holds the string denoting the sourced_id field in the database.
+	FieldSourcedID = "sourced_id"
 	// Table holds the table name of the school in the database.
 	Table = "schools"
 )
@@ -49,6 +51,7 @@ var Columns = []string{
 	FieldQuietHoursStart,
 	FieldQuietHoursEnd,
 	FieldDistrict,
+	FieldSourcedID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -99,6 +102,8 @@ var (
 	QuietHoursEndValidator func(string) error
 	// DistrictValidator is a validator for the "district" field. It is called by the builders before save.
 	DistrictValidator func(string) error
+	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -156,4 +161,9 @@ func ByQuietHoursEnd(opts ...sql.OrderTermOption) OrderOption {
 // ByDistrict orders the results by the district field.
 func ByDistrict(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDistrict, opts...).ToFunc()
+}
+
+// BySourcedID orders the results by the sourced_id field.
+func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
 }

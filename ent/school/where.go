@@ -100,6 +100,11 @@ func District(v string) predicate.School {
 	return predicate.School(sql.FieldEQ(FieldDistrict, v))
 }
 
+// SourcedID applies equality check predicate on the "sourced_id" field. It's identical to SourcedIDEQ.
+func SourcedID(v string) predicate.School {
+	return predicate.School(sql.FieldEQ(FieldSourcedID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.School {
 	return predicate.School(sql.FieldEQ(FieldCreatedAt, v))
@@ -618,6 +623,81 @@ func DistrictEqualFold(v string) predicate.School {
 // DistrictContainsFold applies the ContainsFold predicate on the "district" field.
 func DistrictContainsFold(v string) predicate.School {
 	return predicate.School(sql.FieldContainsFold(FieldDistrict, v))
+}
+
+// SourcedIDEQ applies the EQ predicate on the "sourced_id" field.
+func SourcedIDEQ(v string) predicate.School {
+	return predicate.School(sql.FieldEQ(FieldSourcedID, v))
+}
+
+// SourcedIDNEQ applies the NEQ predicate on the "sourced_id" field.
+func SourcedIDNEQ(v string) predicate.School {
+	return predicate.School(sql.FieldNEQ(FieldSourcedID, v))
+}
+
+// SourcedIDIn applies the In predicate on the "sourced_id" field.
+func SourcedIDIn(vs ...string) predicate.School {
+	return predicate.School(sql.FieldIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDNotIn applies the NotIn predicate on the "sourced_id" field.
+func SourcedIDNotIn(vs ...string) predicate.School {
+	return predicate.School(sql.FieldNotIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDGT applies the GT predicate on the "sourced_id" field.
+func SourcedIDGT(v string) predicate.School {
+	return predicate.School(sql.FieldGT(FieldSourcedID, v))
+}
+
+// SourcedIDGTE applies the GTE predicate on the "sourced_id" field.
+func SourcedIDGTE(v string) predicate.School {
+	return predicate.School(sql.FieldGTE(FieldSourcedID, v))
+}
+
+// SourcedIDLT applies the LT predicate on the "sourced_id" field.
+func SourcedIDLT(v string) predicate.School {
+	return predicate.School(sql.FieldLT(FieldSourcedID, v))
+}
+
+// SourcedIDLTE applies the LTE predicate on the "sourced_id" field.
+func SourcedIDLTE(v string) predicate.School {
+	return predicate.School(sql.FieldLTE(FieldSourcedID, v))
+}
+
+// SourcedIDContains applies the Contains predicate on the "sourced_id" field.
+func SourcedIDContains(v string) predicate.School {
+	return predicate.School(sql.FieldContains(FieldSourcedID, v))
+}
+
+// SourcedIDHasPrefix applies the HasPrefix predicate on the "sourced_id" field.
+func SourcedIDHasPrefix(v string) predicate.School {
+	return predicate.School(sql.FieldHasPrefix(FieldSourcedID, v))
+}
+
+// SourcedIDHasSuffix applies the HasSuffix predicate on the "sourced_id" field.
+func SourcedIDHasSuffix(v string) predicate.School {
+	return predicate.School(sql.FieldHasSuffix(FieldSourcedID, v))
+}
+
+// SourcedIDIsNil applies the IsNil predicate on the "sourced_id" field.
+func SourcedIDIsNil() predicate.School {
+	return predicate.School(sql.FieldIsNull(FieldSourcedID))
+}
+
+// SourcedIDNotNil applies the NotNil predicate on the "sourced_id" field.
+func SourcedIDNotNil() predicate.School {
+	return predicate.School(sql.FieldNotNull(FieldSourcedID))
+}
+
+// SourcedIDEqualFold applies the EqualFold predicate on the "sourced_id" field.
+func SourcedIDEqualFold(v string) predicate.School {
+	return predicate.School(sql.FieldEqualFold(FieldSourcedID, v))
+}
+
+// SourcedIDContainsFold applies the ContainsFold predicate on the "sourced_id" field.
+func SourcedIDContainsFold(v string) predicate.School {
+	return predicate.School(sql.FieldContainsFold(FieldSourcedID, v))
 }
 
 // And groups predicates with the AND operator between them.

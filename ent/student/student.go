@@ -62,6 +62,8 @@ const (
 	FieldAdvisorID = "advisor_id"
 	// FieldCounselorID holds the string denoting the counselor_id field in the database.
 	FieldCounselorID = "counselor_id"
+	// FieldSourcedID holds the string denoting the sourced_id field in the database.
+	FieldSourcedID = "sourced_id"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStations holds the string denoting the stations edge name in mutations.
@@ -243,6 +245,7 @@ var Columns = []string{
 	FieldParentalConsentAt,
 	FieldAdvisorID,
 	FieldCounselorID,
+	FieldSourcedID,
 }
 
 var (
@@ -302,6 +305,8 @@ var (
 	ThemeValidator func(string) error
 	// DefaultDirectoryOptOut holds the default value on creation for the "directory_opt_out" field.
 	DefaultDirectoryOptOut bool
+	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
+	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -414,6 +419,11 @@ func ByAdvisorID(opts ...sql.OrderTermOption) OrderOption {
 // ByCounselorID orders the results by the counselor_id field.
 func ByCounselorID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCounselorID, opts...).ToFunc()
+}
+
+// BySourcedID orders the results by the sourced_id field.
+func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -161,6 +161,11 @@ func CounselorID(v pulid.ID) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldCounselorID, v))
 }
 
+// SourcedID applies equality check predicate on the "sourced_id" field. It's identical to SourcedIDEQ.
+func SourcedID(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldSourcedID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Student {
 	return predicate.Student(sql.FieldEQ(FieldCreatedAt, v))
@@ -1444,6 +1449,81 @@ func CounselorIDEqualFold(v pulid.ID) predicate.Student {
 func CounselorIDContainsFold(v pulid.ID) predicate.Student {
 	vc := string(v)
 	return predicate.Student(sql.FieldContainsFold(FieldCounselorID, vc))
+}
+
+// SourcedIDEQ applies the EQ predicate on the "sourced_id" field.
+func SourcedIDEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldEQ(FieldSourcedID, v))
+}
+
+// SourcedIDNEQ applies the NEQ predicate on the "sourced_id" field.
+func SourcedIDNEQ(v string) predicate.Student {
+	return predicate.Student(sql.FieldNEQ(FieldSourcedID, v))
+}
+
+// SourcedIDIn applies the In predicate on the "sourced_id" field.
+func SourcedIDIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDNotIn applies the NotIn predicate on the "sourced_id" field.
+func SourcedIDNotIn(vs ...string) predicate.Student {
+	return predicate.Student(sql.FieldNotIn(FieldSourcedID, vs...))
+}
+
+// SourcedIDGT applies the GT predicate on the "sourced_id" field.
+func SourcedIDGT(v string) predicate.Student {
+	return predicate.Student(sql.FieldGT(FieldSourcedID, v))
+}
+
+// SourcedIDGTE applies the GTE predicate on the "sourced_id" field.
+func SourcedIDGTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldGTE(FieldSourcedID, v))
+}
+
+// SourcedIDLT applies the LT predicate on the "sourced_id" field.
+func SourcedIDLT(v string) predicate.Student {
+	return predicate.Student(sql.FieldLT(FieldSourcedID, v))
+}
+
+// SourcedIDLTE applies the LTE predicate on the "sourced_id" field.
+func SourcedIDLTE(v string) predicate.Student {
+	return predicate.Student(sql.FieldLTE(FieldSourcedID, v))
+}
+
+// SourcedIDContains applies the Contains predicate on the "sourced_id" field.
+func SourcedIDContains(v string) predicate.Student {
+	return predicate.Student(sql.FieldContains(FieldSourcedID, v))
+}
+
+// SourcedIDHasPrefix applies the HasPrefix predicate on the "sourced_id" field.
+func SourcedIDHasPrefix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasPrefix(FieldSourcedID, v))
+}
+
+// SourcedIDHasSuffix applies the HasSuffix predicate on the "sourced_id" field.
+func SourcedIDHasSuffix(v string) predicate.Student {
+	return predicate.Student(sql.FieldHasSuffix(FieldSourcedID, v))
+}
+
+// SourcedIDIsNil applies the IsNil predicate on the "sourced_id" field.
+func SourcedIDIsNil() predicate.Student {
+	return predicate.Student(sql.FieldIsNull(FieldSourcedID))
+}
+
+// SourcedIDNotNil applies the NotNil predicate on the "sourced_id" field.
+func SourcedIDNotNil() predicate.Student {
+	return predicate.Student(sql.FieldNotNull(FieldSourcedID))
+}
+
+// SourcedIDEqualFold applies the EqualFold predicate on the "sourced_id" field.
+func SourcedIDEqualFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldEqualFold(FieldSourcedID, v))
+}
+
+// SourcedIDContainsFold applies the ContainsFold predicate on the "sourced_id" field.
+func SourcedIDContainsFold(v string) predicate.Student {
+	return predicate.Student(sql.FieldContainsFold(FieldSourcedID, v))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -7,11 +7,15 @@ import (
 	"fmt"
 	"io"
 	"plp/ent"
+	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
 	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // The Account a mutation created or changed.
@@ -46,9 +50,77 @@ type AddCommentInput struct {
 	Body string `json:"body"`
 }
 
+// Next steps of a conference to turn into goals.
+type AdoptNextStepsInput struct {
+	ConferenceID pulid.ID         `json:"conferenceID"`
+	Steps        []*NextStepInput `json:"steps"`
+}
+
+// The conference and the goals adoptNextSteps made, in the order given.
+type AdoptNextStepsPayload struct {
+	Conference *ent.Conference `json:"conference"`
+	Goals      []*ent.Goal     `json:"goals"`
+}
+
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
+}
+
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID pulid.ID `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden,omitempty"`
+}
+
+type ArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference *ent.Conference `json:"conference"`
+}
+
+// A host's availability on one day, in the school's local time.
+type AvailabilityRange struct {
+	// The day, as YYYY-MM-DD.
+	Date string `json:"date"`
+	// Start of the range, as HH:MM (24-hour).
+	From string `json:"from"`
+	// End of the range, as HH:MM; after from.
+	To string `json:"to"`
+}
+
+// A booking of a slot for a student.
+type BookConferenceInput struct {
+	SlotID    pulid.ID `json:"slotID"`
+	StudentID pulid.ID `json:"studentID"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into the agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the student). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
+// A calendar feed a mutation created or revoked.
+type CalendarFeedPayload struct {
+	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
+	// The feed's path with its secret token (GET it for text/calendar); only in createCalendarFeed's answer.
+	URL *string `json:"url,omitempty"`
+}
+
+// A cancel of a booked conference.
+type CancelConferenceInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+}
+
+// How a caseload is ordered.
+type CaseloadOrder struct {
+	Field     CaseloadOrderField    `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
 }
 
 // The Collection a mutation created or changed.
@@ -59,6 +131,12 @@ type CollectionPayload struct {
 // The Comment a mutation created or changed.
 type CommentPayload struct {
 	Comment *ent.Comment `json:"comment"`
+}
+
+// Feedback on a completed conference.
+type ConferenceFeedbackInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+	Feedback     string   `json:"feedback"`
 }
 
 // The Conference a mutation created or changed.
@@ -80,6 +158,14 @@ type CreateHomeSectionInput struct {
 	Blocks   []*schematype.ContentBlock `json:"blocks,omitempty"`
 }
 
+// A partner's refusal of a request.
+type DeclineEndorsementRequestInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// Why you decline, for the student. At most 2,000 bytes.
+	Reason string `json:"reason"`
+}
+
 // What deleteEvidence deleted.
 type DeleteEvidencePayload struct {
 	// The ID of the evidence that was deleted.
@@ -98,6 +184,52 @@ type DeleteStudentRecordsPayload struct {
 	Removed string `json:"removed"`
 }
 
+// A partner's endorsement of the evidence of a request.
+type EndorseEvidenceInput struct {
+	// The request you were sent.
+	RequestID pulid.ID `json:"requestID"`
+	// What you saw in the work, in your words. At most 4,000 bytes.
+	Statement string `json:"statement"`
+	// Skills of the school's frameworks the work shows (at most 20).
+	SkillIDs []pulid.ID `json:"skillIDs,omitempty"`
+}
+
+// A student's endorsement credentials, to take elsewhere.
+type EndorsementBundle struct {
+	// The student.
+	StudentID pulid.ID `json:"studentID"`
+	// When the bundle was made.
+	GeneratedAt time.Time `json:"generatedAt"`
+	// The credentials, oldest endorsement first.
+	Credentials []*EndorsementCredential `json:"credentials"`
+}
+
+// An endorsement as an Open Badges 3.0 EndorsementCredential.
+type EndorsementCredential struct {
+	// The credential's id (urn:plp:endorsement:...).
+	ID string `json:"id"`
+	// The credential as JSON-LD text: @context, type (VerifiableCredential,
+	// EndorsementCredential), issuer (the partner's profile), validFrom,
+	// credentialSubject (the evidence, with endorsementComment) and evidence.
+	JSON string `json:"json"`
+	// The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+	// in the header): verify it with the keys of /.well-known/jwks.json, or
+	// POST it to /credentials/verify.
+	Jwt string `json:"jwt"`
+	// Whether the endorsement has been revoked (the credential then verifies as revoked).
+	Revoked bool `json:"revoked"`
+}
+
+// The endorsement that a mutation created or changed.
+type EndorsementPayload struct {
+	Endorsement *ent.Endorsement `json:"endorsement"`
+}
+
+// The request for an endorsement that a mutation created or changed.
+type EndorsementRequestPayload struct {
+	EndorsementRequest *ent.EndorsementRequest `json:"endorsementRequest"`
+}
+
 // The Evidence a mutation created or changed.
 type EvidencePayload struct {
 	Evidence *ent.Evidence `json:"evidence"`
@@ -106,6 +238,31 @@ type EvidencePayload struct {
 // The Framework a mutation created or changed.
 type FrameworkPayload struct {
 	Framework *ent.Framework `json:"framework"`
+}
+
+// A host's availability in a window, and how to cut it into slots.
+type GenerateSlotsInput struct {
+	WindowID pulid.ID `json:"windowID"`
+	// The host: an advisor (or counselor) of the school; hosts give their own ID.
+	HostID pulid.ID             `json:"hostID"`
+	Ranges []*AvailabilityRange `json:"ranges"`
+	// Slot length in minutes; the window's by default.
+	SlotMinutes *int `json:"slotMinutes,omitempty"`
+	// Minutes between slots; the window's by default.
+	BufferMinutes *int `json:"bufferMinutes,omitempty"`
+	// Conferences each slot holds; 1 by default.
+	Capacity *int `json:"capacity,omitempty"`
+	// Room; the window's by default.
+	Location *string `json:"location,omitempty"`
+	// Video link; the window's by default.
+	VideoURL *string `json:"videoURL,omitempty"`
+	// Reserve the slots for families who need an interpreter in this language (an interpreter block).
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+}
+
+// The slots generateSlots created, in time order.
+type GenerateSlotsPayload struct {
+	Slots []*ent.Slot `json:"slots"`
 }
 
 // The Goal a mutation created or changed.
@@ -130,6 +287,22 @@ type InstallFrameworkPayload struct {
 	Categories []*ent.Category `json:"categories"`
 }
 
+// The personal codes issued to a station's class.
+type IssueStationCodesPayload struct {
+	// One card per student of the class.
+	Cards []*StationCard `json:"cards"`
+}
+
+// A wish to be offered a time in a window.
+type JoinWaitlistInput struct {
+	WindowID  pulid.ID `json:"windowID"`
+	StudentID pulid.ID `json:"studentID"`
+	// The earliest start the family can take; any when not given.
+	Earliest *time.Time `json:"earliest,omitempty"`
+	// The latest start the family can take; any when not given.
+	Latest *time.Time `json:"latest,omitempty"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -138,6 +311,21 @@ type MembershipPayload struct {
 // The Milestone a mutation created or changed.
 type MilestonePayload struct {
 	Milestone *ent.Milestone `json:"milestone"`
+}
+
+// A move of a booked conference to another slot of its window.
+type MoveConferenceInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+	SlotID       pulid.ID `json:"slotID"`
+}
+
+// One next step that becomes a goal.
+type NextStepInput struct {
+	Title string    `json:"title"`
+	Area  goal.Area `json:"area"`
+	// Why the goal matters to the student.
+	Why        *string    `json:"why,omitempty"`
+	TargetDate *time.Time `json:"targetDate,omitempty"`
 }
 
 // The Partnership a mutation created or changed.
@@ -170,12 +358,54 @@ type ReflectionPayload struct {
 	Reflection *ent.Reflection `json:"reflection"`
 }
 
+// A new classroom station.
+type RegisterStationInput struct {
+	// The school the station belongs to.
+	SchoolID pulid.ID `json:"schoolID"`
+	// What the station is called, e.g. Room 12 tablet.
+	Name string `json:"name"`
+	// The class it serves, e.g. Grade 9 Science.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question to show first.
+	Question *string `json:"question,omitempty"`
+	// The students of the class.
+	StudentIDs []pulid.ID `json:"studentIDs,omitempty"`
+}
+
+// A registered station and its device token.
+type RegisterStationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+	// The device token, shown only now: the station sends it as Authorization: Bearer <token>.
+	Token string `json:"token"`
+}
+
+// What removeSlot did.
+type RemoveSlotPayload struct {
+	// The ID of the slot, when it was deleted.
+	DeletedID *pulid.ID `json:"deletedID,omitempty"`
+	// The slot, when it was kept (blocked) for the history of its cancelled conferences.
+	Slot *ent.Slot `json:"slot,omitempty"`
+}
+
 // A request to amend a record of a student's plan.
 type RequestAmendmentInput struct {
 	// The ID of the record to amend, as the API gave it (goal, evidence, student...).
 	SubjectID pulid.ID `json:"subjectID"`
 	// What is wrong with the record, and what it should say. At most 4,000 bytes.
 	Reason string `json:"reason"`
+}
+
+// A request for an endorsement.
+type RequestEndorsementInput struct {
+	// The evidence to endorse: yours, shared with partners.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The partner's account: someone you have a partnership with.
+	PartnerID pulid.ID `json:"partnerID"`
+	// What you ask of the partner. At most 2,000 bytes.
+	Message *string `json:"message,omitempty"`
+	// When the request lapses: at least a day and at most 180 days away; 30 days when left out.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
 type RequestSignInLinkInput struct {
@@ -282,6 +512,62 @@ type StartSurveyInput struct {
 	Title string `json:"title"`
 }
 
+// A student's personal station code, to print on their card.
+type StationCard struct {
+	// The student.
+	Student *ent.Student `json:"student"`
+	// The code: 8 letters and digits; case, spaces and dashes do not matter when typed.
+	Code string `json:"code"`
+	// The text to encode as the card's QR code (the code itself).
+	QRPayload string `json:"qrPayload"`
+}
+
+// The Station a mutation changed.
+type StationPayload struct {
+	// The station.
+	Station *ent.Station `json:"station"`
+}
+
+// One student of a station's class, as the station shows them.
+type StationRosterEntry struct {
+	// The name the student goes by.
+	PreferredName string `json:"preferredName"`
+}
+
+// A student's photo and reflection at a station.
+type StationUploadInput struct {
+	// The student's personal code, as typed or scanned from their card.
+	Code string `json:"code"`
+	// The photo.
+	File graphql.Upload `json:"file"`
+	// The student's answer to the station's question.
+	Reflection string `json:"reflection"`
+	// A title for the photo; Photo from <station> when not given.
+	Title *string `json:"title,omitempty"`
+}
+
+// What a station upload added.
+type StationUploadPayload struct {
+	// The new IMAGE evidence in the student's plan.
+	EvidenceID pulid.ID `json:"evidenceID"`
+	// The new reflection on it.
+	ReflectionID pulid.ID `json:"reflectionID"`
+	// The student's preferred name, to confirm whose plan it went to.
+	PreferredName string `json:"preferredName"`
+}
+
+// What a station shows.
+type StationView struct {
+	// The station's name.
+	Name string `json:"name"`
+	// The class it serves.
+	ClassName *string `json:"className,omitempty"`
+	// The reflection question it shows now, if any.
+	Question *string `json:"question,omitempty"`
+	// The students of the class, by preferred name.
+	Roster []*StationRosterEntry `json:"roster"`
+}
+
 // The Step a mutation created or changed.
 type StepPayload struct {
 	Step *ent.Step `json:"step"`
@@ -316,6 +602,11 @@ type Viewer struct {
 	Memberships []*ent.Membership `json:"memberships"`
 	// When the session's token stops working.
 	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
+}
+
+// The waitlist entry a mutation created or changed.
+type WaitlistEntryPayload struct {
+	WaitlistEntry *ent.WaitlistEntry `json:"waitlistEntry"`
 }
 
 // How staff resolve a request to amend a record.
@@ -371,6 +662,140 @@ func (e *AmendmentDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a caseload summary groups students.
+type CaseloadGroupBy string
+
+const (
+	CaseloadGroupByGrade   CaseloadGroupBy = "GRADE"
+	CaseloadGroupByAdvisor CaseloadGroupBy = "ADVISOR"
+)
+
+var AllCaseloadGroupBy = []CaseloadGroupBy{
+	CaseloadGroupByGrade,
+	CaseloadGroupByAdvisor,
+}
+
+func (e CaseloadGroupBy) IsValid() bool {
+	switch e {
+	case CaseloadGroupByGrade, CaseloadGroupByAdvisor:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadGroupBy) String() string {
+	return string(e)
+}
+
+func (e *CaseloadGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadGroupBy", str)
+	}
+	return nil
+}
+
+func (e CaseloadGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The figures a caseload can be ordered by.
+type CaseloadOrderField string
+
+const (
+	// Family name, then preferred name.
+	CaseloadOrderFieldName  CaseloadOrderField = "NAME"
+	CaseloadOrderFieldGrade CaseloadOrderField = "GRADE"
+	// Goals that staff may see.
+	CaseloadOrderFieldGoals CaseloadOrderField = "GOALS"
+	// Average progress of those goals (students without goals first, ascending).
+	CaseloadOrderFieldAverageProgress CaseloadOrderField = "AVERAGE_PROGRESS"
+	// Milestones past due and not done, of draft and active goals.
+	CaseloadOrderFieldOverdueMilestones CaseloadOrderField = "OVERDUE_MILESTONES"
+	// When the student last reflected (never first, ascending).
+	CaseloadOrderFieldLastReflection CaseloadOrderField = "LAST_REFLECTION"
+	// The later of the last goal change and the last reflection.
+	CaseloadOrderFieldLastActivity CaseloadOrderField = "LAST_ACTIVITY"
+	// Pieces of evidence that staff may see.
+	CaseloadOrderFieldEvidence CaseloadOrderField = "EVIDENCE"
+	// Endorsements not revoked.
+	CaseloadOrderFieldEndorsements CaseloadOrderField = "ENDORSEMENTS"
+)
+
+var AllCaseloadOrderField = []CaseloadOrderField{
+	CaseloadOrderFieldName,
+	CaseloadOrderFieldGrade,
+	CaseloadOrderFieldGoals,
+	CaseloadOrderFieldAverageProgress,
+	CaseloadOrderFieldOverdueMilestones,
+	CaseloadOrderFieldLastReflection,
+	CaseloadOrderFieldLastActivity,
+	CaseloadOrderFieldEvidence,
+	CaseloadOrderFieldEndorsements,
+}
+
+func (e CaseloadOrderField) IsValid() bool {
+	switch e {
+	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadOrderField) String() string {
+	return string(e)
+}
+
+func (e *CaseloadOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadOrderField", str)
+	}
+	return nil
+}
+
+func (e CaseloadOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -41,7 +41,7 @@ func ReadAudit() privacy.QueryRule {
 
 // ReadAccounts narrows accounts to: the viewer; for staff, the people of
 // their schools; for everyone, the staff of their schools (a family sees its
-// child's advisor); for admins, accounts with no role anywhere yet: one that
+// child's advisor); for a student, their community partners; for admins, accounts with no role anywhere yet: one that
 // createAccount made in the same transaction, a moment before giving it its
 // first role (no such account outlives that transaction).
 func ReadAccounts() privacy.QueryRule {
@@ -55,6 +55,12 @@ func ReadAccounts() privacy.QueryRule {
 		}
 		if v.HasRole(viewer.RoleAdmin) {
 			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
+		}
+		// A student sees their community partners: whom to ask for an
+		// endorsement, and who gave one. (Their family does not: partners
+		// are not the family's contacts; see export_test.)
+		if scope, ok := studentScope(ctx, Self); ok {
+			visible = append(visible, entql.HasEdgeWith("partnerships", entql.HasEdgeWith("student", scope)))
 		}
 		f.Where(anyOf(visible...))
 		return privacy.Allow

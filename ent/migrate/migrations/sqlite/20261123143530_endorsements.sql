@@ -1,0 +1,31 @@
+-- +goose Up
+-- create index "endorsement_evidence_id" to table: "endorsements"
+CREATE INDEX `endorsement_evidence_id` ON `endorsements` (`evidence_id`);
+-- drop index "endorsementrequest_evidence_id" from table: "endorsement_requests"
+DROP INDEX `endorsementrequest_evidence_id`;
+-- create index "endorsementrequest_evidence_id_partner_id" to table: "endorsement_requests"
+CREATE UNIQUE INDEX `endorsementrequest_evidence_id_partner_id` ON `endorsement_requests` (`evidence_id`, `partner_id`) WHERE status = 'PENDING';
+-- create index "endorsementrequest_status_expires_at" to table: "endorsement_requests"
+CREATE INDEX `endorsementrequest_status_expires_at` ON `endorsement_requests` (`status`, `expires_at`);
+-- create "signing_keys" table
+CREATE TABLE `signing_keys` (`id` text NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `kid` text NOT NULL, `algorithm` text NOT NULL DEFAULT ('EDDSA'), `public_key` blob NOT NULL, `private_key` blob NOT NULL, `sealed` bool NOT NULL DEFAULT (false), `retired_at` datetime NULL, PRIMARY KEY (`id`));
+-- create index "signing_keys_kid_key" to table: "signing_keys"
+CREATE UNIQUE INDEX `signing_keys_kid_key` ON `signing_keys` (`kid`);
+-- create index "signingkey_retired_at_created_at" to table: "signing_keys"
+CREATE INDEX `signingkey_retired_at_created_at` ON `signing_keys` (`retired_at`, `created_at`);
+
+-- +goose Down
+-- reverse: create index "signingkey_retired_at_created_at" to table: "signing_keys"
+DROP INDEX `signingkey_retired_at_created_at`;
+-- reverse: create index "signing_keys_kid_key" to table: "signing_keys"
+DROP INDEX `signing_keys_kid_key`;
+-- reverse: create "signing_keys" table
+DROP TABLE `signing_keys`;
+-- reverse: create index "endorsementrequest_status_expires_at" to table: "endorsement_requests"
+DROP INDEX `endorsementrequest_status_expires_at`;
+-- reverse: create index "endorsementrequest_evidence_id_partner_id" to table: "endorsement_requests"
+DROP INDEX `endorsementrequest_evidence_id_partner_id`;
+-- reverse: drop index "endorsementrequest_evidence_id" from table: "endorsement_requests"
+CREATE INDEX `endorsementrequest_evidence_id` ON `endorsement_requests` (`evidence_id`);
+-- reverse: create index "endorsement_evidence_id" to table: "endorsements"
+DROP INDEX `endorsement_evidence_id`;

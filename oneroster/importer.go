@@ -1,0 +1,717 @@
+package oneroster
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"plp/ent"
+	"plp/ent/account"
+	"plp/ent/guardianship"
+	"plp/ent/membership"
+	"plp/ent/schema/pulid"
+	"plp/ent/school"
+	"plp/ent/student"
+)
+
+// importer carries what earlier files established to later ones: PLP IDs
+// by sourcedId.
+type importer struct {
+	client *ent.Client
+	srcFS  fs.FS
+	opts   Options
+	now    time.Time
+
+	schools  map[string]pulid.ID // org sourcedId → school
+	accounts map[string]pulid.ID // user sourcedId → account
+	students map[string]pulid.ID // user sourcedId → student record
+	classes  map[string]*class   // homeroom class sourcedId
+	// outside are sourcedIds of students of schools outside the scope.
+	outside map[string]bool
+
+	rolesReport *FileReport
+}
+
+// class is a homeroom: its school, and the teacher who becomes advisor.
+type class struct {
+	school  pulid.ID
+	advisor *pulid.ID
+}
+
+type state struct {
+	schools, accounts, students map[string]pulid.ID
+	classes                     map[string]*class
+}
+
+func (im *importer) snapshot() state {
+	return state{maps.Clone(im.schools), maps.Clone(im.accounts), maps.Clone(im.students), maps.Clone(im.classes)}
+}
+
+func (im *importer) restore(s state) {
+	im.schools, im.accounts, im.students, im.classes = s.schools, s.accounts, s.students, s.classes
+}
+
+// load reads the sourcedIds already in the database: three statements.
+func (im *importer) load(ctx context.Context) error {
+	schools, err := im.client.School.Query().Where(school.SourcedIDNotNil()).All(ctx)
+	if err != nil {
+		return fmt.Errorf("read schools: %w", err)
+	}
+	for _, s := range schools {
+		im.schools[*s.SourcedID] = s.ID
+	}
+	accounts, err := im.client.Account.Query().Where(account.SourcedIDNotNil()).Select(account.FieldID, account.FieldSourcedID).All(ctx)
+	if err != nil {
+		return fmt.Errorf("read accounts: %w", err)
+	}
+	for _, a := range accounts {
+		im.accounts[*a.SourcedID] = a.ID
+	}
+	students, err := im.client.Student.Query().Where(student.SourcedIDNotNil()).
+		Select(student.FieldID, student.FieldSourcedID, student.FieldSchoolID).All(ctx)
+	if err != nil {
+		return fmt.Errorf("read students: %w", err)
+	}
+	for _, s := range students {
+		if im.opts.Schools != nil && !slices.Contains(im.opts.Schools, s.SchoolID) {
+			// Another school's student: its rows are refused, never applied.
+			im.outside[*s.SourcedID] = true
+			continue
+		}
+		im.students[*s.SourcedID] = s.ID
+	}
+	return nil
+}
+
+// foreign reports whether an account has a role at a school outside the
+// import's scope: an admin's import must not change someone another
+// school also knows.
+func (im *importer) foreign(ctx context.Context, c *ent.Client, id pulid.ID) (bool, error) {
+	if im.opts.Schools == nil {
+		return false, nil
+	}
+	return c.Membership.Query().Where(membership.AccountID(id), membership.SchoolIDNotIn(im.opts.Schools...)).Exist(ctx)
+}
+
+// orgs imports schools; districts name their schools' district.
+func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileReport) error {
+	districts := map[string]string{}
+	for _, r := range t.rows {
+		if strings.EqualFold(r.get("type"), "district") {
+			districts[r.get("sourcedId")] = r.get("name")
+		}
+	}
+	dup := duplicates{}
+	for i, r := range t.rows {
+		im.progress(fr, i+1)
+		if r.get("sourcedId") == "" {
+			refuse(fr, r, "no sourcedId")
+			continue
+		}
+		if dup.seen(fr, r) {
+			continue
+		}
+		typ := strings.ToLower(r.get("type"))
+		if deleted(r) || typ != "school" {
+			fr.Ignored++ // districts name schools; other org types hold nothing PLP keeps
+			continue
+		}
+		name := r.get("name")
+		if name == "" || len(name) > 200 {
+			refuse(fr, r, "the name must be 1 to 200 characters")
+			continue
+		}
+		district := ""
+		if parent := r.get("parentSourcedId"); parent != "" {
+			d, ok := districts[parent]
+			if !ok {
+				refuse(fr, r, "parentSourcedId %q is no district of orgs.csv", parent)
+				continue
+			}
+			district = d
+		}
+		sid := r.get("sourcedId")
+		if _, ok := im.schools[sid]; !ok && im.opts.Schools != nil {
+			// An admin's import creates no school: it links one of theirs.
+			id, err := im.adopt(ctx, c, name)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				refuse(fr, r, "none of the schools you administer is named %q and linked to no other org: only the server's operator can import new schools (plp import oneroster)", name)
+				continue
+			}
+			im.schools[sid] = id
+			if err := c.School.UpdateOneID(id).SetSourcedID(sid).Exec(ctx); err != nil {
+				return fmt.Errorf("link school %s: %w", sid, err)
+			}
+		}
+		if id, ok := im.schools[sid]; ok {
+			if im.opts.Schools != nil && !slices.Contains(im.opts.Schools, id) {
+				refuse(fr, r, "the school %q is not one you administer", name)
+				delete(im.schools, sid) // and none of its rows is imported
+				continue
+			}
+			s, err := c.School.Get(ctx, id)
+			if err != nil {
+				return fmt.Errorf("read school %s: %w", id, err)
+			}
+			changed := s.Name != name || s.District != district
+			if changed {
+				if err := s.Update().SetName(name).SetDistrict(district).Exec(ctx); err != nil {
+					return fmt.Errorf("update school %s: %w", sid, err)
+				}
+			}
+			fr.count(false, changed)
+			continue
+		}
+		s, err := c.School.Create().SetName(name).SetDistrict(district).SetSourcedID(sid).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("create school %s: %w", sid, err)
+		}
+		im.schools[sid] = s.ID
+		fr.count(true, false)
+	}
+	return nil
+}
+
+// adopt finds the school of the import's scope with this name and no
+// sourcedId yet.
+func (im *importer) adopt(ctx context.Context, c *ent.Client, name string) (pulid.ID, error) {
+	schools, err := c.School.Query().Where(school.IDIn(im.opts.Schools...), school.SourcedIDIsNil()).All(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read schools: %w", err)
+	}
+	for _, s := range schools {
+		if strings.EqualFold(strings.TrimSpace(s.Name), name) {
+			return s.ID, nil
+		}
+	}
+	return "", nil
+}
+
+// roleOf maps a OneRoster role to a PLP membership role; ok is false for
+// roles PLP has no use for (aide, proctor...).
+func roleOf(role string) (membership.Role, bool) {
+	switch strings.ToLower(role) {
+	case "student":
+		return membership.RoleStudent, true
+	case "teacher":
+		return membership.RoleAdvisor, true
+	case "counselor":
+		return membership.RoleCounselor, true
+	case "administrator", "principal", "siteadministrator", "districtadministrator", "systemadministrator":
+		return membership.RoleAdmin, true
+	case "guardian", "parent", "relative":
+		return membership.RoleFamily, true
+	}
+	return "", false
+}
+
+// userRole is one role of a user at a school, from roles.csv.
+type userRole struct {
+	role     membership.Role
+	relation string // for family: guardian, parent or relative
+	school   pulid.ID
+}
+
+// roles reads roles.csv (required with users.csv) into roles by user.
+func (im *importer) roles(users map[string]bool, t *table, fr *FileReport) map[string][]userRole {
+	out := map[string][]userRole{}
+	dup := duplicates{}
+	for _, r := range t.rows {
+		if r.get("sourcedId") != "" && dup.seen(fr, r) {
+			continue
+		}
+		if deleted(r) {
+			fr.Ignored++
+			continue
+		}
+		user, org := r.get("userSourcedId"), r.get("orgSourcedId")
+		if !users[user] {
+			refuse(fr, r, "userSourcedId %q is no user of users.csv", user)
+			continue
+		}
+		sch, ok := im.schools[org]
+		if !ok {
+			refuse(fr, r, "orgSourcedId %q is no school imported from orgs.csv", org)
+			continue
+		}
+		role, ok := roleOf(r.get("role"))
+		if !ok {
+			fr.Ignored++
+			continue
+		}
+		for _, d := range []string{"beginDate", "endDate"} {
+			if v := r.get(d); v != "" {
+				if _, err := time.Parse(time.DateOnly, v); err != nil {
+					refuse(fr, r, "%s %q is not a date as YYYY-MM-DD", d, v)
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		if end := r.get("endDate"); end != "" {
+			if e, _ := time.Parse(time.DateOnly, end); e.Before(im.now) {
+				fr.Ignored++ // a role that ended
+				continue
+			}
+		}
+		fr.Unchanged++ // applied with its user
+		out[user] = append(out[user], userRole{role: role, relation: strings.ToLower(r.get("role")), school: sch})
+	}
+	return out
+}
+
+// grade reads a OneRoster grade: KG is 0, 01 to 12 are 1 to 12; PLP keeps
+// no plan before kindergarten or after grade 12.
+func grade(v string) (int, error) {
+	if strings.EqualFold(v, "KG") {
+		return 0, nil
+	}
+	g, err := strconv.Atoi(v)
+	if err != nil || g < 1 || g > 12 {
+		return 0, fmt.Errorf("grade %q is not KG or 01 to 12", v)
+	}
+	return g, nil
+}
+
+// users imports users.csv with roles.csv: accounts and memberships for
+// everyone with an email, student records for students, then the
+// guardianships that users.agentSourcedIds name.
+func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *FileReport) error {
+	im.rolesReport = &FileReport{File: RolesFile}
+	present := map[string]bool{}
+	for _, r := range t.rows {
+		present[r.get("sourcedId")] = true
+	}
+	rt, err := readTable(im.srcFS, RolesFile, "userSourcedId", "role", "orgSourcedId")
+	switch {
+	case err == errMissing:
+		refuse(fr, row{}, "roles.csv is missing: OneRoster 1.2 gives each user's role and school there")
+		im.rolesReport.Refused = append(im.rolesReport.Refused, Refusal{File: RolesFile, Reason: "not in the export"})
+		return nil
+	case err != nil:
+		im.rolesReport.Present = true
+		im.rolesReport.Refused = append(im.rolesReport.Refused, Refusal{File: RolesFile, Reason: err.Error()})
+		return nil
+	}
+	im.rolesReport.Present, im.rolesReport.Rows = true, len(rt.rows)
+	roles := im.roles(present, rt, im.rolesReport)
+
+	type agentLink struct {
+		r      row
+		agents []string
+	}
+	var links []agentLink
+	relation := map[string]string{} // family user → how they are related
+	dup := duplicates{}
+	for i, r := range t.rows {
+		im.progress(fr, i+1)
+		sid := r.get("sourcedId")
+		if sid == "" {
+			refuse(fr, r, "no sourcedId")
+			continue
+		}
+		if dup.seen(fr, r) {
+			continue
+		}
+		if deleted(r) {
+			fr.Ignored++
+			continue
+		}
+		rs := roles[sid]
+		if len(rs) == 0 {
+			fr.Ignored++ // no role PLP keeps
+			continue
+		}
+		imported, err := im.user(ctx, c, r, rs, fr)
+		if err != nil {
+			return err
+		}
+		if !imported {
+			continue
+		}
+		for _, ur := range rs {
+			if ur.role == membership.RoleFamily {
+				relation[sid] = ur.relation
+			}
+		}
+		if agents := list(r.get("agentSourcedIds")); len(agents) > 0 {
+			links = append(links, agentLink{r, agents})
+		}
+	}
+	// Guardianships: a student's agents that are family, and a family
+	// member's agents that are students, once each.
+	done := map[[2]pulid.ID]bool{}
+	for _, l := range links {
+		sid := l.r.get("sourcedId")
+		for _, agent := range l.agents {
+			stu, fam, famSID := im.students[sid], im.accounts[agent], agent
+			if stu == "" {
+				stu, fam, famSID = im.students[agent], im.accounts[sid], sid
+			}
+			if stu == "" || fam == "" || relation[famSID] == "" {
+				if !present[agent] {
+					refuse(fr, l.r, "agentSourcedIds names %q, who is not in users.csv", agent)
+				}
+				continue // a link PLP does not keep (a teacher's agent, say)
+			}
+			if done[[2]pulid.ID{stu, fam}] {
+				continue
+			}
+			done[[2]pulid.ID{stu, fam}] = true
+			exists, err := c.Guardianship.Query().Where(guardianship.StudentID(stu), guardianship.FamilyID(fam)).Exist(ctx)
+			if err != nil {
+				return fmt.Errorf("read guardianship: %w", err)
+			}
+			if exists {
+				fr.Unchanged++
+				continue
+			}
+			if err := c.Guardianship.Create().SetStudentID(stu).SetFamilyID(fam).SetRelationship(relation[famSID]).Exec(ctx); err != nil {
+				return fmt.Errorf("create guardianship of %s: %w", sid, err)
+			}
+			fr.Created++
+		}
+	}
+	if len(im.rolesReport.Refused) > 0 && !im.opts.SkipBadRows {
+		im.rolesReport.RolledBack = true
+	}
+	return nil
+}
+
+// user imports one user with their roles; imported is false when the row
+// was refused.
+func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRole, fr *FileReport) (imported bool, err error) {
+	sid := r.get("sourcedId")
+	given, family := r.get("givenName"), r.get("familyName")
+	preferred := r.get("preferredGivenName")
+	if preferred == "" {
+		preferred = given
+	}
+	if given == "" || family == "" || len(given) > 100 || len(family) > 100 || len(preferred) > 100 {
+		refuse(fr, r, "givenName and familyName must be 1 to 100 characters")
+		return false, nil
+	}
+	email := strings.ToLower(r.get("email"))
+	isStudent := false
+	for _, ur := range rs {
+		isStudent = isStudent || ur.role == membership.RoleStudent
+	}
+	if email == "" && !isStudent {
+		refuse(fr, r, "no email: staff and family members sign in to PLP by email")
+		return false, nil
+	}
+	if email != "" && (!strings.Contains(email, "@") || strings.ContainsAny(email, " \t,;") || len(email) > 254) {
+		refuse(fr, r, "email %q is not an address", email)
+		return false, nil
+	}
+	var g int
+	if isStudent {
+		grades := list(r.get("grades"))
+		if len(grades) == 0 {
+			refuse(fr, r, "a student needs grades (KG, 01 to 12)")
+			return false, nil
+		}
+		var err error
+		if g, err = grade(grades[0]); err != nil {
+			refuse(fr, r, "%v", err)
+			return false, nil
+		}
+	}
+	disabled := strings.EqualFold(r.get("enabledUser"), "false")
+	if im.outside[sid] {
+		refuse(fr, r, "a student of a school you do not administer has this sourcedId")
+		return false, nil
+	}
+
+	// The account: by sourcedId, else an existing account with the email
+	// (made by hand before the first import) is adopted.
+	var acc *ent.Account
+	if email != "" {
+		var err error
+		if id, ok := im.accounts[sid]; ok {
+			acc, err = c.Account.Get(ctx, id)
+		} else {
+			acc, err = c.Account.Query().Where(account.Email(email)).Only(ctx)
+			if ent.IsNotFound(err) {
+				acc, err = nil, nil
+			}
+		}
+		if err != nil {
+			return false, fmt.Errorf("read account of %s: %w", sid, err)
+		}
+		if acc != nil {
+			foreign, err := im.foreign(ctx, c, acc.ID)
+			if err != nil {
+				return false, fmt.Errorf("read roles of %s: %w", sid, err)
+			}
+			if foreign {
+				refuse(fr, r, "%s has an account at a school you do not administer: only the server's operator can import them", email)
+				return false, nil
+			}
+		}
+		if acc != nil && acc.SourcedID != nil && *acc.SourcedID != sid {
+			refuse(fr, r, "email %s belongs to another user (sourcedId %s)", email, *acc.SourcedID)
+			return false, nil
+		}
+		if acc != nil && acc.Email != email {
+			taken, err := c.Account.Query().Where(account.Email(email), account.IDNEQ(acc.ID)).Exist(ctx)
+			if err != nil {
+				return false, fmt.Errorf("check email of %s: %w", sid, err)
+			}
+			if taken {
+				refuse(fr, r, "email %s belongs to another account", email)
+				return false, nil
+			}
+		}
+		name := preferred + " " + family
+		switch {
+		case acc == nil:
+			acc, err = c.Account.Create().SetEmail(email).SetName(name).SetSourcedID(sid).SetDisabled(disabled).Save(ctx)
+			fr.count(true, false)
+		case acc.Email != email || acc.Name != name || acc.Disabled != disabled || acc.SourcedID == nil:
+			acc, err = acc.Update().SetEmail(email).SetName(name).SetSourcedID(sid).SetDisabled(disabled).Save(ctx)
+			fr.count(false, true)
+		default:
+			fr.count(false, false)
+		}
+		if err != nil {
+			return false, fmt.Errorf("save account of %s: %w", sid, err)
+		}
+		im.accounts[sid] = acc.ID
+		for _, ur := range rs {
+			exists, err := c.Membership.Query().Where(membership.AccountID(acc.ID), membership.SchoolID(ur.school), membership.RoleEQ(ur.role)).Exist(ctx)
+			if err != nil {
+				return false, fmt.Errorf("read memberships of %s: %w", sid, err)
+			}
+			if !exists {
+				if err := c.Membership.Create().SetAccountID(acc.ID).SetSchoolID(ur.school).SetRole(ur.role).Exec(ctx); err != nil {
+					return false, fmt.Errorf("create membership of %s: %w", sid, err)
+				}
+				fr.Created++
+			}
+		}
+	}
+	if !isStudent {
+		return true, nil
+	}
+	var sch pulid.ID
+	for _, ur := range rs {
+		if ur.role == membership.RoleStudent {
+			sch = ur.school
+			break
+		}
+	}
+	gradYear := schoolYearEnd(im.now) + (12 - g)
+	pronouns := r.get("pronouns")
+	if id, ok := im.students[sid]; ok {
+		s, err := c.Student.Get(ctx, id)
+		if err != nil {
+			return false, fmt.Errorf("read student %s: %w", sid, err)
+		}
+		changed := s.GivenName != given || s.FamilyName != family || s.PreferredName != preferred || s.Grade != g ||
+			(pronouns != "" && s.Pronouns != pronouns) || (acc != nil && (s.AccountID == nil || *s.AccountID != acc.ID))
+		if changed {
+			u := s.Update().SetGivenName(given).SetFamilyName(family).SetPreferredName(preferred).SetGrade(g)
+			if s.Grade != g {
+				u.SetGraduationYear(gradYear)
+			}
+			if pronouns != "" {
+				u.SetPronouns(pronouns)
+			}
+			if acc != nil {
+				u.SetAccountID(acc.ID)
+			}
+			if err := u.Exec(ctx); err != nil {
+				return false, fmt.Errorf("update student %s: %w", sid, err)
+			}
+		}
+		fr.count(false, changed)
+		return true, nil
+	}
+	create := c.Student.Create().SetSchoolID(sch).SetSourcedID(sid).SetGivenName(given).SetFamilyName(family).
+		SetPreferredName(preferred).SetGrade(g).SetGraduationYear(gradYear)
+	if pronouns != "" {
+		create.SetPronouns(pronouns)
+	}
+	if acc != nil {
+		create.SetAccountID(acc.ID)
+	}
+	s, err := create.Save(ctx)
+	if err != nil {
+		return false, fmt.Errorf("create student %s: %w", sid, err)
+	}
+	im.students[sid] = s.ID
+	fr.count(true, false)
+	return true, nil
+}
+
+// schoolYearEnd is the calendar year the current school year ends in
+// (school years start on 1 August): a grade 12 student graduates then.
+func schoolYearEnd(now time.Time) int {
+	if now.Month() >= time.August {
+		return now.Year() + 1
+	}
+	return now.Year()
+}
+
+// demographics sets students' birth dates.
+func (im *importer) demographics(ctx context.Context, c *ent.Client, t *table, fr *FileReport) error {
+	dup := duplicates{}
+	for i, r := range t.rows {
+		im.progress(fr, i+1)
+		if dup.seen(fr, r) {
+			continue
+		}
+		if deleted(r) {
+			fr.Ignored++
+			continue
+		}
+		sid := r.get("sourcedId")
+		born, err := time.Parse(time.DateOnly, r.get("birthDate"))
+		if err != nil {
+			refuse(fr, r, "birthDate %q is not a date as YYYY-MM-DD", r.get("birthDate"))
+			continue
+		}
+		if born.After(im.now) {
+			refuse(fr, r, "birthDate %s is in the future", r.get("birthDate"))
+			continue
+		}
+		id, ok := im.students[sid]
+		if !ok {
+			if _, staff := im.accounts[sid]; staff {
+				fr.Ignored++ // PLP keeps birth dates of students only
+				continue
+			}
+			refuse(fr, r, "no student with this sourcedId in users.csv")
+			continue
+		}
+		s, err := c.Student.Query().Where(student.ID(id)).Select(student.FieldBirthDate).Only(ctx)
+		if err != nil {
+			return fmt.Errorf("read student %s: %w", sid, err)
+		}
+		if s.BirthDate != nil && s.BirthDate.Equal(born) {
+			fr.Unchanged++
+			continue
+		}
+		if err := c.Student.UpdateOneID(id).SetBirthDate(born).Exec(ctx); err != nil {
+			return fmt.Errorf("update birth date of %s: %w", sid, err)
+		}
+		fr.Updated++
+	}
+	return nil
+}
+
+// classesFile records the homeroom classes; PLP keeps no class schedule, so
+// scheduled classes are ignored.
+func (im *importer) classesFile(ctx context.Context, c *ent.Client, t *table, fr *FileReport) error {
+	dup := duplicates{}
+	for i, r := range t.rows {
+		im.progress(fr, i+1)
+		if dup.seen(fr, r) {
+			continue
+		}
+		sch, ok := im.schools[r.get("schoolSourcedId")]
+		if !ok {
+			refuse(fr, r, "schoolSourcedId %q is no school imported from orgs.csv", r.get("schoolSourcedId"))
+			continue
+		}
+		if deleted(r) || !strings.EqualFold(r.get("classType"), "homeroom") {
+			fr.Ignored++
+			continue
+		}
+		im.classes[r.get("sourcedId")] = &class{school: sch}
+		fr.Unchanged++
+	}
+	return nil
+}
+
+// enrollments make a homeroom's teacher the advisor of its students.
+func (im *importer) enrollments(ctx context.Context, c *ent.Client, t *table, fr *FileReport) error {
+	type studentIn struct {
+		r     row
+		id    pulid.ID
+		class *class
+	}
+	var students []studentIn
+	dup := duplicates{}
+	for i, r := range t.rows {
+		im.progress(fr, i+1)
+		if dup.seen(fr, r) {
+			continue
+		}
+		if deleted(r) {
+			fr.Ignored++
+			continue
+		}
+		for _, d := range []string{"beginDate", "endDate"} {
+			if v := r.get(d); v != "" {
+				if _, err := time.Parse(time.DateOnly, v); err != nil {
+					refuse(fr, r, "%s %q is not a date as YYYY-MM-DD", d, v)
+				}
+			}
+		}
+		if len(fr.Refused) > 0 && fr.Refused[len(fr.Refused)-1].Line == r.line {
+			continue
+		}
+		if _, ok := im.schools[r.get("schoolSourcedId")]; !ok {
+			refuse(fr, r, "schoolSourcedId %q is no school imported from orgs.csv", r.get("schoolSourcedId"))
+			continue
+		}
+		user := r.get("userSourcedId")
+		cl, homeroom := im.classes[r.get("classSourcedId")]
+		if !homeroom {
+			fr.Ignored++ // a scheduled class, or one classes.csv did not have
+			continue
+		}
+		switch strings.ToLower(r.get("role")) {
+		case "teacher":
+			id, ok := im.accounts[user]
+			if !ok {
+				refuse(fr, r, "userSourcedId %q is no teacher imported from users.csv", user)
+				continue
+			}
+			if cl.advisor == nil || strings.EqualFold(r.get("primary"), "true") {
+				cl.advisor = &id
+			}
+			fr.Unchanged++
+		case "student":
+			id, ok := im.students[user]
+			if !ok {
+				refuse(fr, r, "userSourcedId %q is no student imported from users.csv", user)
+				continue
+			}
+			students = append(students, studentIn{r, id, cl})
+		default:
+			fr.Ignored++
+		}
+	}
+	for _, s := range students {
+		if s.class.advisor == nil {
+			fr.Ignored++ // a homeroom with no teacher
+			continue
+		}
+		stu, err := c.Student.Query().Where(student.ID(s.id)).Select(student.FieldAdvisorID).Only(ctx)
+		if err != nil {
+			return fmt.Errorf("read student %s: %w", s.id, err)
+		}
+		if stu.AdvisorID != nil && *stu.AdvisorID == *s.class.advisor {
+			fr.Unchanged++
+			continue
+		}
+		if err := c.Student.UpdateOneID(s.id).SetAdvisorID(*s.class.advisor).Exec(ctx); err != nil {
+			return fmt.Errorf("set advisor of %s: %w", s.r.get("userSourcedId"), err)
+		}
+		fr.Updated++
+	}
+	return nil
+}
