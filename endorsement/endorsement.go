@@ -307,8 +307,9 @@ func Revoke(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Endorsement, 
 }
 
 // ExpireRequests marks pending requests past their expiry EXPIRED, as the
-// system, in one statement; it returns how many. A job runs it; answering
-// an expired request is refused whether or not it has run.
+// system, in one statement; it returns how many. The job
+// expire-endorsement-requests runs it hourly; answering an expired request
+// is refused whether or not it has run.
 func ExpireRequests(ctx context.Context, c *ent.Client) (int, error) {
 	sys := viewer.SystemContext(ctx)
 	n, err := c.EndorsementRequest.Update().
@@ -318,6 +319,19 @@ func ExpireRequests(ctx context.Context, c *ent.Client) (int, error) {
 		Save(sys)
 	if err != nil {
 		return 0, fmt.Errorf("expire endorsement requests: %w", err)
+	}
+	return n, nil
+}
+
+// CountExpired counts the pending requests past their expiry, which
+// ExpireRequests would mark.
+func CountExpired(ctx context.Context, c *ent.Client) (int, error) {
+	n, err := c.EndorsementRequest.Query().
+		Where(endorsementrequest.StatusEQ(endorsementrequest.StatusPending),
+			endorsementrequest.ExpiresAtLTE(clock.Now(ctx).UTC())).
+		Count(viewer.SystemContext(ctx))
+	if err != nil {
+		return 0, fmt.Errorf("count expired endorsement requests: %w", err)
 	}
 	return n, nil
 }

@@ -11,7 +11,10 @@ import (
 	"plp/graph/model"
 	"plp/viewer"
 
+	"entgo.io/contrib/entgql"
+
 	"plp/auth"
+	"plp/caseload"
 	"plp/credential"
 	"plp/ent"
 	"plp/storage"
@@ -59,6 +62,22 @@ func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
 		return nil, err
 	}
 	return &model.Viewer{Account: acc, Memberships: acc.Edges.Memberships, SessionExpiresAt: v.SessionExpiresAt}, nil
+}
+
+// caseloadOrder turns the API's ordering into the domain's.
+func caseloadOrder(o *model.CaseloadOrder) caseload.Order {
+	if o == nil {
+		return caseload.Order{Field: caseload.ByName}
+	}
+	return caseload.Order{Field: caseload.OrderField(o.Field), Desc: o.Direction == entgql.OrderDirectionDesc}
+}
+
+// deref is *p, or def when p is nil.
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
 }
 
 // agendaOf reads a conference's stored agenda. Field collection may have

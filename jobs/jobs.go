@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"plp/agenda"
+	"plp/booking"
 	"plp/clock"
+	"plp/endorsement"
 	"plp/ent"
 	"plp/implementation"
 	"plp/notify"
@@ -75,6 +77,19 @@ func All() []Job {
 			},
 		},
 		{
+			Name:        "expire-endorsement-requests",
+			Description: "mark requests for endorsements that no partner answered in time EXPIRED",
+			Every:       time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				if dry {
+					n, err := endorsement.CountExpired(ctx, env.Client)
+					return fmt.Sprintf("%d requests would expire", n), err
+				}
+				n, err := endorsement.ExpireRequests(ctx, env.Client)
+				return fmt.Sprintf("%d requests expired", n), err
+			},
+		},
+		{
 			Name:        "action-item-reminders",
 			Description: "remind owners of PLP implementation action items due within a week (quiet hours respected)",
 			Every:       6 * time.Hour,
@@ -99,7 +114,19 @@ func All() []Job {
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.ConferenceReminders(ctx, env.Client, reminders.ConferenceOptions{
 					Options: reminders.Options{BaseURL: env.BaseURL, DryRun: dry}, Offsets: env.ConferenceReminders})
-				return r.String(), err
+				return fmt.Sprintf("%d attendee reminder(s) due, %d written, %d already sent", r.Considered, r.Written, r.Duplicates), err
+			},
+		},
+		{
+			Name:        "waitlist-offers",
+			Description: "end conference slots held for waitlisted families past their time, and offer each to the next family waiting",
+			Every:       5 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				if dry {
+					return "a dry run changes nothing", nil
+				}
+				n, err := booking.ExpireOffers(ctx, env.Client)
+				return fmt.Sprintf("%d expired offer(s) passed on", n), err
 			},
 		},
 		{

@@ -17,6 +17,7 @@ import (
 	"plp/auth"
 	"plp/credential"
 	"plp/database"
+	"plp/metrics"
 	"plp/storage"
 )
 
@@ -32,7 +33,9 @@ type Server struct {
 	Files *storage.Store
 	// Credentials signs and verifies endorsement credentials.
 	Credentials *credential.Service
-	handler     http.Handler
+	// Metrics is nil when /metrics is off (Config.Metrics).
+	Metrics *metrics.Metrics
+	handler http.Handler
 }
 
 // New assembles the server on an open, migrated database.
@@ -49,13 +52,17 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
 	// The recorder writes with the plain client, never a request's
 	// transaction: it writes in the background, after the request.
-	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now})
+	s.Audit = audit.NewRecorder(db.Client, log, audit.Options{Now: cfg.Now, BatchSize: cfg.AuditBatchSize, FlushInterval: cfg.AuditFlushInterval})
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
 	s.Files = storage.OpenURL(cfg.storageURL())
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
+	s.Metrics = s.newMetrics()
+	if cfg.Metrics && s.Metrics == nil {
+		log.Warn("GET /metrics is off: in production it needs --metrics-token")
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -65,17 +72,22 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.log)
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.log, s.Metrics)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
+	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
 	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics.Handler(s.cfg.MetricsToken))
+	}
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
 		mux.Handle("GET /{$}", playground.Handler("PLP GraphiQL", "/query"))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"plp/credential"
-	"plp/endorsement"
 	"plp/server"
 	"plp/viewer"
 )
@@ -35,31 +34,5 @@ func keys(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("new signing key %s; earlier keys stay in /.well-known/jwks.json\n", kid)
-	return nil
-}
-
-// endorsements runs the endorsement chores: `plp endorsements expire`
-// marks pending requests past their date EXPIRED (a scheduler may run it
-// hourly; answering an expired request is refused either way).
-func endorsements(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "expire" {
-		return fmt.Errorf("usage: plp endorsements expire [db flags]")
-	}
-	cfg := server.DefaultConfig()
-	fs := flag.NewFlagSet("endorsements expire", flag.ExitOnError)
-	dbFlags(fs, &cfg)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := endorsement.ExpireRequests(ctx, db.Client)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("%d endorsement requests expired\n", n)
 	return nil
 }

@@ -16,6 +16,9 @@ Usage:
   plp migrate [flags]      apply pending database migrations
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
+  plp seed --students N    generate a district of N students (benchmarks)
+  plp bench [--database-url URL] [--students N] [--clients N] [--duration D]
+                           measure the server against hand-written SQL (docs/BENCHMARKS.md)
   plp retention [--dry-run] delete records past their retention time
   plp jobs list            list the scheduled jobs
   plp jobs run NAME [--dry-run]
@@ -25,7 +28,6 @@ Usage:
   plp import oneroster PATH [--skip-bad-rows]
                            load people from a OneRoster 1.2 CSV export (folder or zip)
   plp keys rotate          retire the key signing endorsement credentials, make a new one
-  plp endorsements expire  mark unanswered endorsement requests past their date EXPIRED
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
 `
@@ -58,14 +60,14 @@ func run(ctx context.Context, args []string) error {
 		return retain(ctx, args[1:])
 	case "jobs":
 		return jobsCommand(ctx, args[1:])
+	case "bench":
+		return benchCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
 	case "import":
 		return importCmd(ctx, args[1:])
 	case "keys":
 		return keys(ctx, args[1:])
-	case "endorsements":
-		return endorsements(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
 	case "help", "-h", "--help":

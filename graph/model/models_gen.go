@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"plp/ent"
+	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
 	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 )
 
@@ -48,6 +50,18 @@ type AddCommentInput struct {
 	Body string `json:"body"`
 }
 
+// Next steps of a conference to turn into goals.
+type AdoptNextStepsInput struct {
+	ConferenceID pulid.ID         `json:"conferenceID"`
+	Steps        []*NextStepInput `json:"steps"`
+}
+
+// The conference and the goals adoptNextSteps made, in the order given.
+type AdoptNextStepsPayload struct {
+	Conference *ent.Conference `json:"conference"`
+	Goals      []*ent.Goal     `json:"goals"`
+}
+
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
@@ -67,6 +81,48 @@ type ArrangeAgendaPayload struct {
 	Conference *ent.Conference `json:"conference"`
 }
 
+// A host's availability on one day, in the school's local time.
+type AvailabilityRange struct {
+	// The day, as YYYY-MM-DD.
+	Date string `json:"date"`
+	// Start of the range, as HH:MM (24-hour).
+	From string `json:"from"`
+	// End of the range, as HH:MM; after from.
+	To string `json:"to"`
+}
+
+// A booking of a slot for a student.
+type BookConferenceInput struct {
+	SlotID    pulid.ID `json:"slotID"`
+	StudentID pulid.ID `json:"studentID"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into the agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the student). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
+// A calendar feed a mutation created or revoked.
+type CalendarFeedPayload struct {
+	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
+	// The feed's path with its secret token (GET it for text/calendar); only in createCalendarFeed's answer.
+	URL *string `json:"url,omitempty"`
+}
+
+// A cancel of a booked conference.
+type CancelConferenceInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+}
+
+// How a caseload is ordered.
+type CaseloadOrder struct {
+	Field     CaseloadOrderField    `json:"field"`
+	Direction entgql.OrderDirection `json:"direction"`
+}
+
 // The Collection a mutation created or changed.
 type CollectionPayload struct {
 	Collection *ent.Collection `json:"collection"`
@@ -75,6 +131,12 @@ type CollectionPayload struct {
 // The Comment a mutation created or changed.
 type CommentPayload struct {
 	Comment *ent.Comment `json:"comment"`
+}
+
+// Feedback on a completed conference.
+type ConferenceFeedbackInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+	Feedback     string   `json:"feedback"`
 }
 
 // The Conference a mutation created or changed.
@@ -178,6 +240,31 @@ type FrameworkPayload struct {
 	Framework *ent.Framework `json:"framework"`
 }
 
+// A host's availability in a window, and how to cut it into slots.
+type GenerateSlotsInput struct {
+	WindowID pulid.ID `json:"windowID"`
+	// The host: an advisor (or counselor) of the school; hosts give their own ID.
+	HostID pulid.ID             `json:"hostID"`
+	Ranges []*AvailabilityRange `json:"ranges"`
+	// Slot length in minutes; the window's by default.
+	SlotMinutes *int `json:"slotMinutes,omitempty"`
+	// Minutes between slots; the window's by default.
+	BufferMinutes *int `json:"bufferMinutes,omitempty"`
+	// Conferences each slot holds; 1 by default.
+	Capacity *int `json:"capacity,omitempty"`
+	// Room; the window's by default.
+	Location *string `json:"location,omitempty"`
+	// Video link; the window's by default.
+	VideoURL *string `json:"videoURL,omitempty"`
+	// Reserve the slots for families who need an interpreter in this language (an interpreter block).
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+}
+
+// The slots generateSlots created, in time order.
+type GenerateSlotsPayload struct {
+	Slots []*ent.Slot `json:"slots"`
+}
+
 // The Goal a mutation created or changed.
 type GoalPayload struct {
 	Goal *ent.Goal `json:"goal"`
@@ -206,6 +293,16 @@ type IssueStationCodesPayload struct {
 	Cards []*StationCard `json:"cards"`
 }
 
+// A wish to be offered a time in a window.
+type JoinWaitlistInput struct {
+	WindowID  pulid.ID `json:"windowID"`
+	StudentID pulid.ID `json:"studentID"`
+	// The earliest start the family can take; any when not given.
+	Earliest *time.Time `json:"earliest,omitempty"`
+	// The latest start the family can take; any when not given.
+	Latest *time.Time `json:"latest,omitempty"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -214,6 +311,21 @@ type MembershipPayload struct {
 // The Milestone a mutation created or changed.
 type MilestonePayload struct {
 	Milestone *ent.Milestone `json:"milestone"`
+}
+
+// A move of a booked conference to another slot of its window.
+type MoveConferenceInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+	SlotID       pulid.ID `json:"slotID"`
+}
+
+// One next step that becomes a goal.
+type NextStepInput struct {
+	Title string    `json:"title"`
+	Area  goal.Area `json:"area"`
+	// Why the goal matters to the student.
+	Why        *string    `json:"why,omitempty"`
+	TargetDate *time.Time `json:"targetDate,omitempty"`
 }
 
 // The Partnership a mutation created or changed.
@@ -266,6 +378,14 @@ type RegisterStationPayload struct {
 	Station *ent.Station `json:"station"`
 	// The device token, shown only now: the station sends it as Authorization: Bearer <token>.
 	Token string `json:"token"`
+}
+
+// What removeSlot did.
+type RemoveSlotPayload struct {
+	// The ID of the slot, when it was deleted.
+	DeletedID *pulid.ID `json:"deletedID,omitempty"`
+	// The slot, when it was kept (blocked) for the history of its cancelled conferences.
+	Slot *ent.Slot `json:"slot,omitempty"`
 }
 
 // A request to amend a record of a student's plan.
@@ -484,6 +604,11 @@ type Viewer struct {
 	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
 }
 
+// The waitlist entry a mutation created or changed.
+type WaitlistEntryPayload struct {
+	WaitlistEntry *ent.WaitlistEntry `json:"waitlistEntry"`
+}
+
 // How staff resolve a request to amend a record.
 type AmendmentDecision string
 
@@ -537,6 +662,140 @@ func (e *AmendmentDecision) UnmarshalJSON(b []byte) error {
 }
 
 func (e AmendmentDecision) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a caseload summary groups students.
+type CaseloadGroupBy string
+
+const (
+	CaseloadGroupByGrade   CaseloadGroupBy = "GRADE"
+	CaseloadGroupByAdvisor CaseloadGroupBy = "ADVISOR"
+)
+
+var AllCaseloadGroupBy = []CaseloadGroupBy{
+	CaseloadGroupByGrade,
+	CaseloadGroupByAdvisor,
+}
+
+func (e CaseloadGroupBy) IsValid() bool {
+	switch e {
+	case CaseloadGroupByGrade, CaseloadGroupByAdvisor:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadGroupBy) String() string {
+	return string(e)
+}
+
+func (e *CaseloadGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadGroupBy", str)
+	}
+	return nil
+}
+
+func (e CaseloadGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The figures a caseload can be ordered by.
+type CaseloadOrderField string
+
+const (
+	// Family name, then preferred name.
+	CaseloadOrderFieldName  CaseloadOrderField = "NAME"
+	CaseloadOrderFieldGrade CaseloadOrderField = "GRADE"
+	// Goals that staff may see.
+	CaseloadOrderFieldGoals CaseloadOrderField = "GOALS"
+	// Average progress of those goals (students without goals first, ascending).
+	CaseloadOrderFieldAverageProgress CaseloadOrderField = "AVERAGE_PROGRESS"
+	// Milestones past due and not done, of draft and active goals.
+	CaseloadOrderFieldOverdueMilestones CaseloadOrderField = "OVERDUE_MILESTONES"
+	// When the student last reflected (never first, ascending).
+	CaseloadOrderFieldLastReflection CaseloadOrderField = "LAST_REFLECTION"
+	// The later of the last goal change and the last reflection.
+	CaseloadOrderFieldLastActivity CaseloadOrderField = "LAST_ACTIVITY"
+	// Pieces of evidence that staff may see.
+	CaseloadOrderFieldEvidence CaseloadOrderField = "EVIDENCE"
+	// Endorsements not revoked.
+	CaseloadOrderFieldEndorsements CaseloadOrderField = "ENDORSEMENTS"
+)
+
+var AllCaseloadOrderField = []CaseloadOrderField{
+	CaseloadOrderFieldName,
+	CaseloadOrderFieldGrade,
+	CaseloadOrderFieldGoals,
+	CaseloadOrderFieldAverageProgress,
+	CaseloadOrderFieldOverdueMilestones,
+	CaseloadOrderFieldLastReflection,
+	CaseloadOrderFieldLastActivity,
+	CaseloadOrderFieldEvidence,
+	CaseloadOrderFieldEndorsements,
+}
+
+func (e CaseloadOrderField) IsValid() bool {
+	switch e {
+	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements:
+		return true
+	}
+	return false
+}
+
+func (e CaseloadOrderField) String() string {
+	return string(e)
+}
+
+func (e *CaseloadOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CaseloadOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CaseloadOrderField", str)
+	}
+	return nil
+}
+
+func (e CaseloadOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CaseloadOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CaseloadOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
