@@ -60,7 +60,17 @@ func isRead(query string) bool {
 // each request.
 type countingDriver struct {
 	dialect.Driver
-	total *atomic.Int64
+	total  *atomic.Int64
+	failed *atomic.Int64
+}
+
+// result counts a failed statement; a cancelled request's is not the
+// database's failure.
+func (d countingDriver) result(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == nil {
+		d.failed.Add(1)
+	}
+	return err
 }
 
 func (d countingDriver) count(ctx context.Context) {
@@ -72,12 +82,12 @@ func (d countingDriver) count(ctx context.Context) {
 
 func (d countingDriver) Exec(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Exec(ctx, query, args, v)
+	return d.result(ctx, d.Driver.Exec(ctx, query, args, v))
 }
 
 func (d countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Query(ctx, query, args, v)
+	return d.result(ctx, d.Driver.Query(ctx, query, args, v))
 }
 
 func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
@@ -109,12 +119,12 @@ type countingTx struct {
 
 func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.d.count(ctx)
-	return t.Tx.Exec(ctx, query, args, v)
+	return t.d.result(ctx, t.Tx.Exec(ctx, query, args, v))
 }
 
 func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.d.count(ctx)
-	return t.Tx.Query(ctx, query, args, v)
+	return t.d.result(ctx, t.Tx.Query(ctx, query, args, v))
 }
 
 // ExecContext runs a statement ent has no builder for (a SAVEPOINT, say)

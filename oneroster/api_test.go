@@ -160,4 +160,19 @@ func TestImportOneRosterThroughAPI(t *testing.T) {
 	if again := snapshot(t, c); again != once {
 		t.Fatalf("another school's admin changed Home:\n%s", again)
 	}
+
+	// Were the other admin's school Ridgeline, they would get its people,
+	// but not change those another school knows (Home's principal, who is
+	// also Ridgeline's administrator in the export).
+	c.School.Delete().Where(school.ID(ridgeline.ID)).ExecX(ctx)
+	c.School.UpdateOne(w.Other.School).SetName("Ridgeline Middle School").ExecX(ctx)
+	other = uploadExport(t, s, s.As(t, w.Other.Admin), export, true)
+	if len(other.Errors) > 0 || !strings.Contains(string(other.Data), `mhale@gmu.example.org has an account at a school you do not administer`) {
+		t.Fatalf("other admin as Ridgeline: %s %+v", other.Data, other.Errors)
+	}
+	after := snapshot(t, c)
+	if !strings.Contains(after, `membership pbrooks@gmu.example.org Ridgeline Middle School ADVISOR`) ||
+		strings.Contains(after, `membership mhale@gmu.example.org Ridgeline Middle School ADMIN`) {
+		t.Fatalf("after Ridgeline's import:\n%s", after)
+	}
 }

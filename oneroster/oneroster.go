@@ -125,7 +125,7 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 	ctx = viewer.SystemContext(ctx)
 	im := &importer{client: client, srcFS: src, opts: opts, now: clock.Now(ctx).UTC(),
 		schools: map[string]pulid.ID{}, accounts: map[string]pulid.ID{}, students: map[string]pulid.ID{},
-		classes: map[string]*class{}}
+		classes: map[string]*class{}, outside: map[string]bool{}}
 	if err := im.load(ctx); err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"plp/auth"
 	"plp/credential"
 	"plp/database"
+	"plp/metrics"
 	"plp/storage"
 )
 
@@ -39,7 +40,9 @@ type Server struct {
 	// processes.
 	Slots       *availability.Broker
 	slotChanges availability.Notifier
-	handler     http.Handler
+	// Metrics is nil when /metrics is off (Config.Metrics).
+	Metrics *metrics.Metrics
+	handler http.Handler
 }
 
 // New assembles the server on an open, migrated database.
@@ -69,6 +72,10 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 		// NOTIFY reaches every process on the database, this one included.
 		s.slotChanges = availability.Postgres{}
 	}
+	s.Metrics = s.newMetrics()
+	if cfg.Metrics && s.Metrics == nil {
+		log.Warn("GET /metrics is off: in production it needs --metrics-token")
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -78,7 +85,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.Slots, s.log)
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.Slots, s.log, s.Metrics)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
 	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
@@ -91,6 +98,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics.Handler(s.cfg.MetricsToken))
+	}
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
 		mux.Handle("GET /{$}", playground.Handler("PLP GraphiQL", "/query"))
