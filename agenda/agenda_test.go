@@ -62,7 +62,8 @@ func TestAgenda(t *testing.T) {
 	sl := c.Slot.Create().SetSchoolID(home.School.ID).SetWindowID(win.ID).SetHostID(home.Advisor.ID).
 		SetStartsAt(start).SetEndsAt(start.Add(20 * time.Minute)).SaveX(ctx)
 	conf := c.Conference.Create().SetSchoolID(home.School.ID).SetStudentID(home.Student.ID).SetWindowID(win.ID).SetSlotID(sl.ID).
-		AddAttendeeIDs(home.Family.ID, home.StudentAccount.ID, home.Advisor.ID).SaveX(ctx)
+		AddAttendeeIDs(home.Family.ID, home.StudentAccount.ID, home.Advisor.ID).
+		SetQuestions("How can we help with reading at home?\nWhat is next after the robot?").SaveX(ctx)
 	c.Reflection.Create().SetSchoolID(home.School.ID).SetStudentID(home.Student.ID).SetConferenceID(conf.ID).
 		SetBody("I learned to ask for help.").ExecX(ctx)
 
@@ -95,7 +96,7 @@ func TestAgenda(t *testing.T) {
 	for _, it := range got.Node.AgendaItems {
 		keys = append(keys, it.Key)
 	}
-	want := []string{"welcome", "identity", "goal:" + string(robot.ID), "goal:" + string(read.ID), "growth", "reflections", "next-steps"}
+	want := []string{"welcome", "identity", "goal:" + string(robot.ID), "goal:" + string(read.ID), "growth", "reflections", "questions", "next-steps"}
 	if strings.Join(keys, " ") != strings.Join(want, " ") {
 		t.Fatalf("items %v\nwant  %v", keys, want)
 	}

@@ -120,6 +120,10 @@ func Build(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]Item, er
 		items = append(items, it)
 	}
 
+	if qs := familyQuestions(conf); len(qs) > 0 {
+		items = append(items, Item{Key: "questions", Kind: KindQuestions, Title: "Questions from my family", Lines: qs})
+	}
+
 	next := Item{Key: "next-steps", Kind: KindNextSteps, Title: "Next steps to agree"}
 	if s := strings.TrimSpace(conf.NextSteps); s != "" {
 		next.Lines = strings.Split(s, "\n")

@@ -31,14 +31,23 @@ type DB struct {
 	// SQL is the connection that migrations and health checks use: the
 	// writer on SQLite, the pool on PostgreSQL.
 	SQL *sql.DB
+	// Read is the pool reads go through: the read-only pool on SQLite,
+	// the one pool on PostgreSQL. For tools that read with plain SQL
+	// (the benchmark's baseline).
+	Read *sql.DB
 
 	statements atomic.Int64
+	failed     atomic.Int64
 	closers    []func() error
 }
 
 // Statements returns how many SQL statements have run since the database
 // was opened.
 func (db *DB) Statements() int64 { return db.statements.Load() }
+
+// StatementErrors returns how many SQL statements have failed since the
+// database was opened (constraint violations included).
+func (db *DB) StatementErrors() int64 { return db.failed.Load() }
 
 // Close closes the client and every connection.
 func (db *DB) Close() error {
@@ -84,8 +93,8 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres %s: %w", redact(rawURL), err)
 	}
-	db := &DB{Dialect: dialect.Postgres, SQL: pool}
-	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(dialect.Postgres, pool), total: &db.statements}))
+	db := &DB{Dialect: dialect.Postgres, SQL: pool, Read: pool}
+	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: entsql.OpenDB(dialect.Postgres, pool), total: &db.statements, failed: &db.failed}))
 	db.closers = []func() error{db.Client.Close}
 	return db, nil
 }
@@ -110,9 +119,9 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite reader %s: %w", path, err)
 	}
 	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	db := &DB{Dialect: dialect.SQLite, SQL: writer}
+	db := &DB{Dialect: dialect.SQLite, SQL: writer, Read: reader}
 	drv := splitDriver{writer: entsql.OpenDB(dialect.SQLite, writer), reader: entsql.OpenDB(dialect.SQLite, reader)}
-	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: drv, total: &db.statements}))
+	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: drv, total: &db.statements, failed: &db.failed}))
 	db.closers = []func() error{db.Client.Close}
 	return db, nil
 }

@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"sync/atomic"
 
@@ -59,7 +60,17 @@ func isRead(query string) bool {
 // each request.
 type countingDriver struct {
 	dialect.Driver
-	total *atomic.Int64
+	total  *atomic.Int64
+	failed *atomic.Int64
+}
+
+// result counts a failed statement; a cancelled request's is not the
+// database's failure.
+func (d countingDriver) result(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() == nil {
+		d.failed.Add(1)
+	}
+	return err
 }
 
 func (d countingDriver) count(ctx context.Context) {
@@ -71,12 +82,12 @@ func (d countingDriver) count(ctx context.Context) {
 
 func (d countingDriver) Exec(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Exec(ctx, query, args, v)
+	return d.result(ctx, d.Driver.Exec(ctx, query, args, v))
 }
 
 func (d countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Query(ctx, query, args, v)
+	return d.result(ctx, d.Driver.Query(ctx, query, args, v))
 }
 
 func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
@@ -108,12 +119,25 @@ type countingTx struct {
 
 func (t countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.d.count(ctx)
-	return t.Tx.Exec(ctx, query, args, v)
+	return t.d.result(ctx, t.Tx.Exec(ctx, query, args, v))
 }
 
 func (t countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.d.count(ctx)
-	return t.Tx.Query(ctx, query, args, v)
+	return t.d.result(ctx, t.Tx.Query(ctx, query, args, v))
+}
+
+// ExecContext runs a statement ent has no builder for (a SAVEPOINT, say)
+// in the transaction, counted like the others.
+func (t countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("ExecContext is not supported by %T", t.Tx)
+	}
+	t.d.count(ctx)
+	return ex.ExecContext(ctx, query, args...)
 }
 
 type counterKey struct{}

@@ -18,6 +18,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -51,6 +52,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -77,6 +79,8 @@ type Client struct {
 	AnnualReview *AnnualReviewClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// CalendarFeed is the client for interacting with the CalendarFeed builders.
+	CalendarFeed *CalendarFeedClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Collection is the client for interacting with the Collection builders.
@@ -143,6 +147,8 @@ type Client struct {
 	Survey *SurveyClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
 	SurveyResponse *SurveyResponseClient
+	// WaitlistEntry is the client for interacting with the WaitlistEntry builders.
+	WaitlistEntry *WaitlistEntryClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -160,6 +166,7 @@ func (c *Client) init() {
 	c.AmendmentRequest = NewAmendmentRequestClient(c.config)
 	c.AnnualReview = NewAnnualReviewClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.CalendarFeed = NewCalendarFeedClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Collection = NewCollectionClient(c.config)
 	c.Comment = NewCommentClient(c.config)
@@ -193,6 +200,7 @@ func (c *Client) init() {
 	c.StudentRevision = NewStudentRevisionClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.SurveyResponse = NewSurveyResponseClient(c.config)
+	c.WaitlistEntry = NewWaitlistEntryClient(c.config)
 }
 
 type (
@@ -291,6 +299,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AmendmentRequest:   NewAmendmentRequestClient(cfg),
 		AnnualReview:       NewAnnualReviewClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		CalendarFeed:       NewCalendarFeedClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Collection:         NewCollectionClient(cfg),
 		Comment:            NewCommentClient(cfg),
@@ -324,6 +333,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		StudentRevision:    NewStudentRevisionClient(cfg),
 		Survey:             NewSurveyClient(cfg),
 		SurveyResponse:     NewSurveyResponseClient(cfg),
+		WaitlistEntry:      NewWaitlistEntryClient(cfg),
 	}, nil
 }
 
@@ -349,6 +359,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AmendmentRequest:   NewAmendmentRequestClient(cfg),
 		AnnualReview:       NewAnnualReviewClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
+		CalendarFeed:       NewCalendarFeedClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Collection:         NewCollectionClient(cfg),
 		Comment:            NewCommentClient(cfg),
@@ -382,6 +393,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		StudentRevision:    NewStudentRevisionClient(cfg),
 		Survey:             NewSurveyClient(cfg),
 		SurveyResponse:     NewSurveyResponseClient(cfg),
+		WaitlistEntry:      NewWaitlistEntryClient(cfg),
 	}, nil
 }
 
@@ -412,13 +424,13 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
-		c.AuditEvent, c.Category, c.Collection, c.Comment, c.Conference,
-		c.ConferenceWindow, c.Endorsement, c.EndorsementRequest, c.Evidence,
-		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
-		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
-		c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink, c.SigningKey, c.Skill,
-		c.Slot, c.Station, c.Step, c.Student, c.StudentRevision, c.Survey,
-		c.SurveyResponse,
+		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
+		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone,
+		c.Notification, c.Partnership, c.Reflection, c.Requirement, c.Resource,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink,
+		c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.StudentRevision,
+		c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Use(hooks...)
 	}
@@ -429,13 +441,13 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
-		c.AuditEvent, c.Category, c.Collection, c.Comment, c.Conference,
-		c.ConferenceWindow, c.Endorsement, c.EndorsementRequest, c.Evidence,
-		c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone, c.Notification,
-		c.Partnership, c.Reflection, c.Requirement, c.Resource, c.School, c.Section,
-		c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink, c.SigningKey, c.Skill,
-		c.Slot, c.Station, c.Step, c.Student, c.StudentRevision, c.Survey,
-		c.SurveyResponse,
+		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
+		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Membership, c.Milestone,
+		c.Notification, c.Partnership, c.Reflection, c.Requirement, c.Resource,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInLink,
+		c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student, c.StudentRevision,
+		c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -456,6 +468,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AnnualReview.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *CalendarFeedMutation:
+		return c.CalendarFeed.mutate(ctx, m)
 	case *CategoryMutation:
 		return c.Category.mutate(ctx, m)
 	case *CollectionMutation:
@@ -522,6 +536,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Survey.mutate(ctx, m)
 	case *SurveyResponseMutation:
 		return c.SurveyResponse.mutate(ctx, m)
+	case *WaitlistEntryMutation:
+		return c.WaitlistEntry.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -1714,6 +1730,172 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// CalendarFeedClient is a client for the CalendarFeed schema.
+type CalendarFeedClient struct {
+	config
+}
+
+// NewCalendarFeedClient returns a client for the CalendarFeed from the given config.
+func NewCalendarFeedClient(c config) *CalendarFeedClient {
+	return &CalendarFeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `calendarfeed.Hooks(f(g(h())))`.
+func (c *CalendarFeedClient) Use(hooks ...Hook) {
+	c.hooks.CalendarFeed = append(c.hooks.CalendarFeed, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `calendarfeed.Intercept(f(g(h())))`.
+func (c *CalendarFeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CalendarFeed = append(c.inters.CalendarFeed, interceptors...)
+}
+
+// Create returns a builder for creating a CalendarFeed entity.
+func (c *CalendarFeedClient) Create() *CalendarFeedCreate {
+	mutation := newCalendarFeedMutation(c.config, OpCreate)
+	return &CalendarFeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CalendarFeed entities.
+func (c *CalendarFeedClient) CreateBulk(builders ...*CalendarFeedCreate) *CalendarFeedCreateBulk {
+	return &CalendarFeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CalendarFeedClient) MapCreateBulk(slice any, setFunc func(*CalendarFeedCreate, int)) *CalendarFeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CalendarFeedCreateBulk{err: fmt.Errorf("calling to CalendarFeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CalendarFeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CalendarFeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CalendarFeed.
+func (c *CalendarFeedClient) Update() *CalendarFeedUpdate {
+	mutation := newCalendarFeedMutation(c.config, OpUpdate)
+	return &CalendarFeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CalendarFeedClient) UpdateOne(_m *CalendarFeed) *CalendarFeedUpdateOne {
+	mutation := newCalendarFeedMutation(c.config, OpUpdateOne, withCalendarFeed(_m))
+	return &CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CalendarFeedClient) UpdateOneID(id pulid.ID) *CalendarFeedUpdateOne {
+	mutation := newCalendarFeedMutation(c.config, OpUpdateOne, withCalendarFeedID(id))
+	return &CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CalendarFeed.
+func (c *CalendarFeedClient) Delete() *CalendarFeedDelete {
+	mutation := newCalendarFeedMutation(c.config, OpDelete)
+	return &CalendarFeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CalendarFeedClient) DeleteOne(_m *CalendarFeed) *CalendarFeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CalendarFeedClient) DeleteOneID(id pulid.ID) *CalendarFeedDeleteOne {
+	builder := c.Delete().Where(calendarfeed.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CalendarFeedDeleteOne{builder}
+}
+
+// Query returns a query builder for CalendarFeed.
+func (c *CalendarFeedClient) Query() *CalendarFeedQuery {
+	return &CalendarFeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCalendarFeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CalendarFeed entity by its id.
+func (c *CalendarFeedClient) Get(ctx context.Context, id pulid.ID) (*CalendarFeed, error) {
+	return c.Query().Where(calendarfeed.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CalendarFeedClient) GetX(ctx context.Context, id pulid.ID) *CalendarFeed {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a CalendarFeed.
+func (c *CalendarFeedClient) QuerySchool(_m *CalendarFeed) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarfeed.Table, calendarfeed.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarfeed.SchoolTable, calendarfeed.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccount queries the account edge of a CalendarFeed.
+func (c *CalendarFeedClient) QueryAccount(_m *CalendarFeed) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(calendarfeed.Table, calendarfeed.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, calendarfeed.AccountTable, calendarfeed.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CalendarFeedClient) Hooks() []Hook {
+	hooks := c.hooks.CalendarFeed
+	return append(hooks[:len(hooks):len(hooks)], calendarfeed.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CalendarFeedClient) Interceptors() []Interceptor {
+	return c.inters.CalendarFeed
+}
+
+func (c *CalendarFeedClient) mutate(ctx context.Context, m *CalendarFeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CalendarFeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CalendarFeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CalendarFeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CalendarFeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CalendarFeed mutation op: %q", m.Op())
 	}
 }
 
@@ -8167,25 +8349,240 @@ func (c *SurveyResponseClient) mutate(ctx context.Context, m *SurveyResponseMuta
 	}
 }
 
+// WaitlistEntryClient is a client for the WaitlistEntry schema.
+type WaitlistEntryClient struct {
+	config
+}
+
+// NewWaitlistEntryClient returns a client for the WaitlistEntry from the given config.
+func NewWaitlistEntryClient(c config) *WaitlistEntryClient {
+	return &WaitlistEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `waitlistentry.Hooks(f(g(h())))`.
+func (c *WaitlistEntryClient) Use(hooks ...Hook) {
+	c.hooks.WaitlistEntry = append(c.hooks.WaitlistEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `waitlistentry.Intercept(f(g(h())))`.
+func (c *WaitlistEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WaitlistEntry = append(c.inters.WaitlistEntry, interceptors...)
+}
+
+// Create returns a builder for creating a WaitlistEntry entity.
+func (c *WaitlistEntryClient) Create() *WaitlistEntryCreate {
+	mutation := newWaitlistEntryMutation(c.config, OpCreate)
+	return &WaitlistEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WaitlistEntry entities.
+func (c *WaitlistEntryClient) CreateBulk(builders ...*WaitlistEntryCreate) *WaitlistEntryCreateBulk {
+	return &WaitlistEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WaitlistEntryClient) MapCreateBulk(slice any, setFunc func(*WaitlistEntryCreate, int)) *WaitlistEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WaitlistEntryCreateBulk{err: fmt.Errorf("calling to WaitlistEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WaitlistEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WaitlistEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WaitlistEntry.
+func (c *WaitlistEntryClient) Update() *WaitlistEntryUpdate {
+	mutation := newWaitlistEntryMutation(c.config, OpUpdate)
+	return &WaitlistEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WaitlistEntryClient) UpdateOne(_m *WaitlistEntry) *WaitlistEntryUpdateOne {
+	mutation := newWaitlistEntryMutation(c.config, OpUpdateOne, withWaitlistEntry(_m))
+	return &WaitlistEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WaitlistEntryClient) UpdateOneID(id pulid.ID) *WaitlistEntryUpdateOne {
+	mutation := newWaitlistEntryMutation(c.config, OpUpdateOne, withWaitlistEntryID(id))
+	return &WaitlistEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WaitlistEntry.
+func (c *WaitlistEntryClient) Delete() *WaitlistEntryDelete {
+	mutation := newWaitlistEntryMutation(c.config, OpDelete)
+	return &WaitlistEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WaitlistEntryClient) DeleteOne(_m *WaitlistEntry) *WaitlistEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WaitlistEntryClient) DeleteOneID(id pulid.ID) *WaitlistEntryDeleteOne {
+	builder := c.Delete().Where(waitlistentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WaitlistEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for WaitlistEntry.
+func (c *WaitlistEntryClient) Query() *WaitlistEntryQuery {
+	return &WaitlistEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWaitlistEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WaitlistEntry entity by its id.
+func (c *WaitlistEntryClient) Get(ctx context.Context, id pulid.ID) (*WaitlistEntry, error) {
+	return c.Query().Where(waitlistentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WaitlistEntryClient) GetX(ctx context.Context, id pulid.ID) *WaitlistEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QuerySchool(_m *WaitlistEntry) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.SchoolTable, waitlistentry.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWindow queries the window edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryWindow(_m *WaitlistEntry) *ConferenceWindowQuery {
+	query := (&ConferenceWindowClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(conferencewindow.Table, conferencewindow.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.WindowTable, waitlistentry.WindowColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStudent queries the student edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryStudent(_m *WaitlistEntry) *StudentQuery {
+	query := (&StudentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(student.Table, student.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.StudentTable, waitlistentry.StudentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryFamily queries the family edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryFamily(_m *WaitlistEntry) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.FamilyTable, waitlistentry.FamilyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOfferedSlot queries the offered_slot edge of a WaitlistEntry.
+func (c *WaitlistEntryClient) QueryOfferedSlot(_m *WaitlistEntry) *SlotQuery {
+	query := (&SlotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(waitlistentry.Table, waitlistentry.FieldID, id),
+			sqlgraph.To(slot.Table, slot.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, waitlistentry.OfferedSlotTable, waitlistentry.OfferedSlotColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WaitlistEntryClient) Hooks() []Hook {
+	hooks := c.hooks.WaitlistEntry
+	return append(hooks[:len(hooks):len(hooks)], waitlistentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WaitlistEntryClient) Interceptors() []Interceptor {
+	inters := c.inters.WaitlistEntry
+	return append(inters[:len(inters):len(inters)], waitlistentry.Interceptors[:]...)
+}
+
+func (c *WaitlistEntryClient) mutate(ctx context.Context, m *WaitlistEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WaitlistEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WaitlistEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WaitlistEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WaitlistEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WaitlistEntry mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
-		Category, Collection, Comment, Conference, ConferenceWindow, Endorsement,
-		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
-		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
-		School, Section, SelfAssessment, Session, ShareLink, SignInLink, SigningKey,
-		Skill, Slot, Station, Step, Student, StudentRevision, Survey,
-		SurveyResponse []ent.Hook
+		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
+		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
+		Membership, Milestone, Notification, Partnership, Reflection, Requirement,
+		Resource, School, Section, SelfAssessment, Session, ShareLink, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Hook
 	}
 	inters struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
-		Category, Collection, Comment, Conference, ConferenceWindow, Endorsement,
-		EndorsementRequest, Evidence, Framework, Goal, Guardianship, Membership,
-		Milestone, Notification, Partnership, Reflection, Requirement, Resource,
-		School, Section, SelfAssessment, Session, ShareLink, SignInLink, SigningKey,
-		Skill, Slot, Station, Step, Student, StudentRevision, Survey,
-		SurveyResponse []ent.Interceptor
+		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
+		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
+		Membership, Milestone, Notification, Partnership, Reflection, Requirement,
+		Resource, School, Section, SelfAssessment, Session, ShareLink, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Interceptor
 	}
 )
 

@@ -32,9 +32,9 @@ type Conference struct {
 	StudentID pulid.ID `json:"student_id,omitempty"`
 	// WindowID holds the value of the "window_id" field.
 	WindowID pulid.ID `json:"window_id,omitempty"`
-	// SlotID holds the value of the "slot_id" field.
+	// The slot; changed only by moveConference, which takes the new seat before it frees the old.
 	SlotID pulid.ID `json:"slot_id,omitempty"`
-	// Status holds the value of the "status" field.
+	// BOOKED and CONFIRMED hold a seat of the slot; the others do not.
 	Status conference.Status `json:"status,omitempty"`
 	// Language the family needs an interpreter for.
 	InterpreterLanguage string `json:"interpreter_language,omitempty"`
@@ -42,10 +42,26 @@ type Conference struct {
 	Accommodations string `json:"accommodations,omitempty"`
 	// Built before the conference by a job.
 	Agenda string `json:"agenda,omitempty"`
-	// The host's notes.
+	// The host's notes; private to staff unless notes_shared.
 	Notes string `json:"notes,omitempty"`
+	// The host shares their notes with the student and family.
+	NotesShared bool `json:"notes_shared,omitempty"`
 	// Agreed next steps; they become goals.
 	NextSteps string `json:"next_steps,omitempty"`
+	// Questions and topics the family left at booking, for the agenda.
+	Questions string `json:"questions,omitempty"`
+	// The family's questions are for the host only, not for the student.
+	QuestionsPrivate bool `json:"questions_private,omitempty"`
+	// The calendar invite's SEQUENCE: raised on every move and on a cancel.
+	Sequence int `json:"sequence,omitempty"`
+	// What the family thought of the conference.
+	FamilyFeedback string `json:"family_feedback,omitempty"`
+	// What the student thought of leading it.
+	StudentFeedback string `json:"student_feedback,omitempty"`
+	// Who booked it: a guardian, or staff on the family's behalf.
+	BookedByID *pulid.ID `json:"booked_by_id,omitempty"`
+	// CancelledAt holds the value of the "cancelled_at" field.
+	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConferenceQuery when eager-loading is set.
 	Edges        ConferenceEdges `json:"edges"`
@@ -143,11 +159,17 @@ func (*Conference) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case conference.FieldBookedByID:
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case conference.FieldID, conference.FieldSchoolID, conference.FieldStudentID, conference.FieldWindowID, conference.FieldSlotID:
 			values[i] = new(pulid.ID)
-		case conference.FieldStatus, conference.FieldInterpreterLanguage, conference.FieldAccommodations, conference.FieldAgenda, conference.FieldNotes, conference.FieldNextSteps:
+		case conference.FieldNotesShared, conference.FieldQuestionsPrivate:
+			values[i] = new(sql.NullBool)
+		case conference.FieldSequence:
+			values[i] = new(sql.NullInt64)
+		case conference.FieldStatus, conference.FieldInterpreterLanguage, conference.FieldAccommodations, conference.FieldAgenda, conference.FieldNotes, conference.FieldNextSteps, conference.FieldQuestions, conference.FieldFamilyFeedback, conference.FieldStudentFeedback:
 			values[i] = new(sql.NullString)
-		case conference.FieldCreatedAt, conference.FieldUpdatedAt:
+		case conference.FieldCreatedAt, conference.FieldUpdatedAt, conference.FieldCancelledAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -236,11 +258,61 @@ func (_m *Conference) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Notes = value.String
 			}
+		case conference.FieldNotesShared:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field notes_shared", values[i])
+			} else if value.Valid {
+				_m.NotesShared = value.Bool
+			}
 		case conference.FieldNextSteps:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field next_steps", values[i])
 			} else if value.Valid {
 				_m.NextSteps = value.String
+			}
+		case conference.FieldQuestions:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field questions", values[i])
+			} else if value.Valid {
+				_m.Questions = value.String
+			}
+		case conference.FieldQuestionsPrivate:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field questions_private", values[i])
+			} else if value.Valid {
+				_m.QuestionsPrivate = value.Bool
+			}
+		case conference.FieldSequence:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field sequence", values[i])
+			} else if value.Valid {
+				_m.Sequence = int(value.Int64)
+			}
+		case conference.FieldFamilyFeedback:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field family_feedback", values[i])
+			} else if value.Valid {
+				_m.FamilyFeedback = value.String
+			}
+		case conference.FieldStudentFeedback:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field student_feedback", values[i])
+			} else if value.Valid {
+				_m.StudentFeedback = value.String
+			}
+		case conference.FieldBookedByID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field booked_by_id", values[i])
+			} else if value.Valid {
+				_m.BookedByID = new(pulid.ID)
+				*_m.BookedByID = *value.S.(*pulid.ID)
+			}
+		case conference.FieldCancelledAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field cancelled_at", values[i])
+			} else if value.Valid {
+				_m.CancelledAt = new(time.Time)
+				*_m.CancelledAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -341,8 +413,36 @@ func (_m *Conference) String() string {
 	builder.WriteString("notes=")
 	builder.WriteString(_m.Notes)
 	builder.WriteString(", ")
+	builder.WriteString("notes_shared=")
+	builder.WriteString(fmt.Sprintf("%v", _m.NotesShared))
+	builder.WriteString(", ")
 	builder.WriteString("next_steps=")
 	builder.WriteString(_m.NextSteps)
+	builder.WriteString(", ")
+	builder.WriteString("questions=")
+	builder.WriteString(_m.Questions)
+	builder.WriteString(", ")
+	builder.WriteString("questions_private=")
+	builder.WriteString(fmt.Sprintf("%v", _m.QuestionsPrivate))
+	builder.WriteString(", ")
+	builder.WriteString("sequence=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Sequence))
+	builder.WriteString(", ")
+	builder.WriteString("family_feedback=")
+	builder.WriteString(_m.FamilyFeedback)
+	builder.WriteString(", ")
+	builder.WriteString("student_feedback=")
+	builder.WriteString(_m.StudentFeedback)
+	builder.WriteString(", ")
+	if v := _m.BookedByID; v != nil {
+		builder.WriteString("booked_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.CancelledAt; v != nil {
+		builder.WriteString("cancelled_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -152,6 +152,20 @@ func (_c *ConferenceCreate) SetNillableNotes(v *string) *ConferenceCreate {
 	return _c
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (_c *ConferenceCreate) SetNotesShared(v bool) *ConferenceCreate {
+	_c.mutation.SetNotesShared(v)
+	return _c
+}
+
+// SetNillableNotesShared sets the "notes_shared" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableNotesShared(v *bool) *ConferenceCreate {
+	if v != nil {
+		_c.SetNotesShared(*v)
+	}
+	return _c
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (_c *ConferenceCreate) SetNextSteps(v string) *ConferenceCreate {
 	_c.mutation.SetNextSteps(v)
@@ -162,6 +176,104 @@ func (_c *ConferenceCreate) SetNextSteps(v string) *ConferenceCreate {
 func (_c *ConferenceCreate) SetNillableNextSteps(v *string) *ConferenceCreate {
 	if v != nil {
 		_c.SetNextSteps(*v)
+	}
+	return _c
+}
+
+// SetQuestions sets the "questions" field.
+func (_c *ConferenceCreate) SetQuestions(v string) *ConferenceCreate {
+	_c.mutation.SetQuestions(v)
+	return _c
+}
+
+// SetNillableQuestions sets the "questions" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableQuestions(v *string) *ConferenceCreate {
+	if v != nil {
+		_c.SetQuestions(*v)
+	}
+	return _c
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (_c *ConferenceCreate) SetQuestionsPrivate(v bool) *ConferenceCreate {
+	_c.mutation.SetQuestionsPrivate(v)
+	return _c
+}
+
+// SetNillableQuestionsPrivate sets the "questions_private" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableQuestionsPrivate(v *bool) *ConferenceCreate {
+	if v != nil {
+		_c.SetQuestionsPrivate(*v)
+	}
+	return _c
+}
+
+// SetSequence sets the "sequence" field.
+func (_c *ConferenceCreate) SetSequence(v int) *ConferenceCreate {
+	_c.mutation.SetSequence(v)
+	return _c
+}
+
+// SetNillableSequence sets the "sequence" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableSequence(v *int) *ConferenceCreate {
+	if v != nil {
+		_c.SetSequence(*v)
+	}
+	return _c
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (_c *ConferenceCreate) SetFamilyFeedback(v string) *ConferenceCreate {
+	_c.mutation.SetFamilyFeedback(v)
+	return _c
+}
+
+// SetNillableFamilyFeedback sets the "family_feedback" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableFamilyFeedback(v *string) *ConferenceCreate {
+	if v != nil {
+		_c.SetFamilyFeedback(*v)
+	}
+	return _c
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (_c *ConferenceCreate) SetStudentFeedback(v string) *ConferenceCreate {
+	_c.mutation.SetStudentFeedback(v)
+	return _c
+}
+
+// SetNillableStudentFeedback sets the "student_feedback" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableStudentFeedback(v *string) *ConferenceCreate {
+	if v != nil {
+		_c.SetStudentFeedback(*v)
+	}
+	return _c
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (_c *ConferenceCreate) SetBookedByID(v pulid.ID) *ConferenceCreate {
+	_c.mutation.SetBookedByID(v)
+	return _c
+}
+
+// SetNillableBookedByID sets the "booked_by_id" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableBookedByID(v *pulid.ID) *ConferenceCreate {
+	if v != nil {
+		_c.SetBookedByID(*v)
+	}
+	return _c
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (_c *ConferenceCreate) SetCancelledAt(v time.Time) *ConferenceCreate {
+	_c.mutation.SetCancelledAt(v)
+	return _c
+}
+
+// SetNillableCancelledAt sets the "cancelled_at" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableCancelledAt(v *time.Time) *ConferenceCreate {
+	if v != nil {
+		_c.SetCancelledAt(*v)
 	}
 	return _c
 }
@@ -285,6 +397,18 @@ func (_c *ConferenceCreate) defaults() error {
 		v := conference.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	if _, ok := _c.mutation.NotesShared(); !ok {
+		v := conference.DefaultNotesShared
+		_c.mutation.SetNotesShared(v)
+	}
+	if _, ok := _c.mutation.QuestionsPrivate(); !ok {
+		v := conference.DefaultQuestionsPrivate
+		_c.mutation.SetQuestionsPrivate(v)
+	}
+	if _, ok := _c.mutation.Sequence(); !ok {
+		v := conference.DefaultSequence
+		_c.mutation.SetSequence(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if conference.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized conference.DefaultID (forgotten import ent/runtime?)")
@@ -343,9 +467,38 @@ func (_c *ConferenceCreate) check() error {
 			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "Conference.notes": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.NotesShared(); !ok {
+		return &ValidationError{Name: "notes_shared", err: errors.New(`ent: missing required field "Conference.notes_shared"`)}
+	}
 	if v, ok := _c.mutation.NextSteps(); ok {
 		if err := conference.NextStepsValidator(v); err != nil {
 			return &ValidationError{Name: "next_steps", err: fmt.Errorf(`ent: validator failed for field "Conference.next_steps": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Questions(); ok {
+		if err := conference.QuestionsValidator(v); err != nil {
+			return &ValidationError{Name: "questions", err: fmt.Errorf(`ent: validator failed for field "Conference.questions": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.QuestionsPrivate(); !ok {
+		return &ValidationError{Name: "questions_private", err: errors.New(`ent: missing required field "Conference.questions_private"`)}
+	}
+	if _, ok := _c.mutation.Sequence(); !ok {
+		return &ValidationError{Name: "sequence", err: errors.New(`ent: missing required field "Conference.sequence"`)}
+	}
+	if v, ok := _c.mutation.Sequence(); ok {
+		if err := conference.SequenceValidator(v); err != nil {
+			return &ValidationError{Name: "sequence", err: fmt.Errorf(`ent: validator failed for field "Conference.sequence": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FamilyFeedback(); ok {
+		if err := conference.FamilyFeedbackValidator(v); err != nil {
+			return &ValidationError{Name: "family_feedback", err: fmt.Errorf(`ent: validator failed for field "Conference.family_feedback": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.StudentFeedback(); ok {
+		if err := conference.StudentFeedbackValidator(v); err != nil {
+			return &ValidationError{Name: "student_feedback", err: fmt.Errorf(`ent: validator failed for field "Conference.student_feedback": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -429,9 +582,41 @@ func (_c *ConferenceCreate) createSpec() (*Conference, *sqlgraph.CreateSpec) {
 		_spec.SetField(conference.FieldNotes, field.TypeString, value)
 		_node.Notes = value
 	}
+	if value, ok := _c.mutation.NotesShared(); ok {
+		_spec.SetField(conference.FieldNotesShared, field.TypeBool, value)
+		_node.NotesShared = value
+	}
 	if value, ok := _c.mutation.NextSteps(); ok {
 		_spec.SetField(conference.FieldNextSteps, field.TypeString, value)
 		_node.NextSteps = value
+	}
+	if value, ok := _c.mutation.Questions(); ok {
+		_spec.SetField(conference.FieldQuestions, field.TypeString, value)
+		_node.Questions = value
+	}
+	if value, ok := _c.mutation.QuestionsPrivate(); ok {
+		_spec.SetField(conference.FieldQuestionsPrivate, field.TypeBool, value)
+		_node.QuestionsPrivate = value
+	}
+	if value, ok := _c.mutation.Sequence(); ok {
+		_spec.SetField(conference.FieldSequence, field.TypeInt, value)
+		_node.Sequence = value
+	}
+	if value, ok := _c.mutation.FamilyFeedback(); ok {
+		_spec.SetField(conference.FieldFamilyFeedback, field.TypeString, value)
+		_node.FamilyFeedback = value
+	}
+	if value, ok := _c.mutation.StudentFeedback(); ok {
+		_spec.SetField(conference.FieldStudentFeedback, field.TypeString, value)
+		_node.StudentFeedback = value
+	}
+	if value, ok := _c.mutation.BookedByID(); ok {
+		_spec.SetField(conference.FieldBookedByID, field.TypeString, value)
+		_node.BookedByID = &value
+	}
+	if value, ok := _c.mutation.CancelledAt(); ok {
+		_spec.SetField(conference.FieldCancelledAt, field.TypeTime, value)
+		_node.CancelledAt = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -693,6 +878,18 @@ func (u *ConferenceUpsert) ClearNotes() *ConferenceUpsert {
 	return u
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (u *ConferenceUpsert) SetNotesShared(v bool) *ConferenceUpsert {
+	u.Set(conference.FieldNotesShared, v)
+	return u
+}
+
+// UpdateNotesShared sets the "notes_shared" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateNotesShared() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldNotesShared)
+	return u
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (u *ConferenceUpsert) SetNextSteps(v string) *ConferenceUpsert {
 	u.Set(conference.FieldNextSteps, v)
@@ -708,6 +905,126 @@ func (u *ConferenceUpsert) UpdateNextSteps() *ConferenceUpsert {
 // ClearNextSteps clears the value of the "next_steps" field.
 func (u *ConferenceUpsert) ClearNextSteps() *ConferenceUpsert {
 	u.SetNull(conference.FieldNextSteps)
+	return u
+}
+
+// SetQuestions sets the "questions" field.
+func (u *ConferenceUpsert) SetQuestions(v string) *ConferenceUpsert {
+	u.Set(conference.FieldQuestions, v)
+	return u
+}
+
+// UpdateQuestions sets the "questions" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateQuestions() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldQuestions)
+	return u
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (u *ConferenceUpsert) ClearQuestions() *ConferenceUpsert {
+	u.SetNull(conference.FieldQuestions)
+	return u
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (u *ConferenceUpsert) SetQuestionsPrivate(v bool) *ConferenceUpsert {
+	u.Set(conference.FieldQuestionsPrivate, v)
+	return u
+}
+
+// UpdateQuestionsPrivate sets the "questions_private" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateQuestionsPrivate() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldQuestionsPrivate)
+	return u
+}
+
+// SetSequence sets the "sequence" field.
+func (u *ConferenceUpsert) SetSequence(v int) *ConferenceUpsert {
+	u.Set(conference.FieldSequence, v)
+	return u
+}
+
+// UpdateSequence sets the "sequence" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateSequence() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldSequence)
+	return u
+}
+
+// AddSequence adds v to the "sequence" field.
+func (u *ConferenceUpsert) AddSequence(v int) *ConferenceUpsert {
+	u.Add(conference.FieldSequence, v)
+	return u
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (u *ConferenceUpsert) SetFamilyFeedback(v string) *ConferenceUpsert {
+	u.Set(conference.FieldFamilyFeedback, v)
+	return u
+}
+
+// UpdateFamilyFeedback sets the "family_feedback" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateFamilyFeedback() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldFamilyFeedback)
+	return u
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (u *ConferenceUpsert) ClearFamilyFeedback() *ConferenceUpsert {
+	u.SetNull(conference.FieldFamilyFeedback)
+	return u
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (u *ConferenceUpsert) SetStudentFeedback(v string) *ConferenceUpsert {
+	u.Set(conference.FieldStudentFeedback, v)
+	return u
+}
+
+// UpdateStudentFeedback sets the "student_feedback" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateStudentFeedback() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldStudentFeedback)
+	return u
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (u *ConferenceUpsert) ClearStudentFeedback() *ConferenceUpsert {
+	u.SetNull(conference.FieldStudentFeedback)
+	return u
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (u *ConferenceUpsert) SetBookedByID(v pulid.ID) *ConferenceUpsert {
+	u.Set(conference.FieldBookedByID, v)
+	return u
+}
+
+// UpdateBookedByID sets the "booked_by_id" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateBookedByID() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldBookedByID)
+	return u
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (u *ConferenceUpsert) ClearBookedByID() *ConferenceUpsert {
+	u.SetNull(conference.FieldBookedByID)
+	return u
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (u *ConferenceUpsert) SetCancelledAt(v time.Time) *ConferenceUpsert {
+	u.Set(conference.FieldCancelledAt, v)
+	return u
+}
+
+// UpdateCancelledAt sets the "cancelled_at" field to the value that was provided on create.
+func (u *ConferenceUpsert) UpdateCancelledAt() *ConferenceUpsert {
+	u.SetExcluded(conference.FieldCancelledAt)
+	return u
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (u *ConferenceUpsert) ClearCancelledAt() *ConferenceUpsert {
+	u.SetNull(conference.FieldCancelledAt)
 	return u
 }
 
@@ -897,6 +1214,20 @@ func (u *ConferenceUpsertOne) ClearNotes() *ConferenceUpsertOne {
 	})
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (u *ConferenceUpsertOne) SetNotesShared(v bool) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetNotesShared(v)
+	})
+}
+
+// UpdateNotesShared sets the "notes_shared" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateNotesShared() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateNotesShared()
+	})
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (u *ConferenceUpsertOne) SetNextSteps(v string) *ConferenceUpsertOne {
 	return u.Update(func(s *ConferenceUpsert) {
@@ -915,6 +1246,146 @@ func (u *ConferenceUpsertOne) UpdateNextSteps() *ConferenceUpsertOne {
 func (u *ConferenceUpsertOne) ClearNextSteps() *ConferenceUpsertOne {
 	return u.Update(func(s *ConferenceUpsert) {
 		s.ClearNextSteps()
+	})
+}
+
+// SetQuestions sets the "questions" field.
+func (u *ConferenceUpsertOne) SetQuestions(v string) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetQuestions(v)
+	})
+}
+
+// UpdateQuestions sets the "questions" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateQuestions() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateQuestions()
+	})
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (u *ConferenceUpsertOne) ClearQuestions() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearQuestions()
+	})
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (u *ConferenceUpsertOne) SetQuestionsPrivate(v bool) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetQuestionsPrivate(v)
+	})
+}
+
+// UpdateQuestionsPrivate sets the "questions_private" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateQuestionsPrivate() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateQuestionsPrivate()
+	})
+}
+
+// SetSequence sets the "sequence" field.
+func (u *ConferenceUpsertOne) SetSequence(v int) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetSequence(v)
+	})
+}
+
+// AddSequence adds v to the "sequence" field.
+func (u *ConferenceUpsertOne) AddSequence(v int) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.AddSequence(v)
+	})
+}
+
+// UpdateSequence sets the "sequence" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateSequence() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateSequence()
+	})
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (u *ConferenceUpsertOne) SetFamilyFeedback(v string) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetFamilyFeedback(v)
+	})
+}
+
+// UpdateFamilyFeedback sets the "family_feedback" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateFamilyFeedback() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateFamilyFeedback()
+	})
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (u *ConferenceUpsertOne) ClearFamilyFeedback() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearFamilyFeedback()
+	})
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (u *ConferenceUpsertOne) SetStudentFeedback(v string) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetStudentFeedback(v)
+	})
+}
+
+// UpdateStudentFeedback sets the "student_feedback" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateStudentFeedback() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateStudentFeedback()
+	})
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (u *ConferenceUpsertOne) ClearStudentFeedback() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearStudentFeedback()
+	})
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (u *ConferenceUpsertOne) SetBookedByID(v pulid.ID) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetBookedByID(v)
+	})
+}
+
+// UpdateBookedByID sets the "booked_by_id" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateBookedByID() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateBookedByID()
+	})
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (u *ConferenceUpsertOne) ClearBookedByID() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearBookedByID()
+	})
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (u *ConferenceUpsertOne) SetCancelledAt(v time.Time) *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetCancelledAt(v)
+	})
+}
+
+// UpdateCancelledAt sets the "cancelled_at" field to the value that was provided on create.
+func (u *ConferenceUpsertOne) UpdateCancelledAt() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateCancelledAt()
+	})
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (u *ConferenceUpsertOne) ClearCancelledAt() *ConferenceUpsertOne {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearCancelledAt()
 	})
 }
 
@@ -1271,6 +1742,20 @@ func (u *ConferenceUpsertBulk) ClearNotes() *ConferenceUpsertBulk {
 	})
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (u *ConferenceUpsertBulk) SetNotesShared(v bool) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetNotesShared(v)
+	})
+}
+
+// UpdateNotesShared sets the "notes_shared" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateNotesShared() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateNotesShared()
+	})
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (u *ConferenceUpsertBulk) SetNextSteps(v string) *ConferenceUpsertBulk {
 	return u.Update(func(s *ConferenceUpsert) {
@@ -1289,6 +1774,146 @@ func (u *ConferenceUpsertBulk) UpdateNextSteps() *ConferenceUpsertBulk {
 func (u *ConferenceUpsertBulk) ClearNextSteps() *ConferenceUpsertBulk {
 	return u.Update(func(s *ConferenceUpsert) {
 		s.ClearNextSteps()
+	})
+}
+
+// SetQuestions sets the "questions" field.
+func (u *ConferenceUpsertBulk) SetQuestions(v string) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetQuestions(v)
+	})
+}
+
+// UpdateQuestions sets the "questions" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateQuestions() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateQuestions()
+	})
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (u *ConferenceUpsertBulk) ClearQuestions() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearQuestions()
+	})
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (u *ConferenceUpsertBulk) SetQuestionsPrivate(v bool) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetQuestionsPrivate(v)
+	})
+}
+
+// UpdateQuestionsPrivate sets the "questions_private" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateQuestionsPrivate() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateQuestionsPrivate()
+	})
+}
+
+// SetSequence sets the "sequence" field.
+func (u *ConferenceUpsertBulk) SetSequence(v int) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetSequence(v)
+	})
+}
+
+// AddSequence adds v to the "sequence" field.
+func (u *ConferenceUpsertBulk) AddSequence(v int) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.AddSequence(v)
+	})
+}
+
+// UpdateSequence sets the "sequence" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateSequence() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateSequence()
+	})
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (u *ConferenceUpsertBulk) SetFamilyFeedback(v string) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetFamilyFeedback(v)
+	})
+}
+
+// UpdateFamilyFeedback sets the "family_feedback" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateFamilyFeedback() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateFamilyFeedback()
+	})
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (u *ConferenceUpsertBulk) ClearFamilyFeedback() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearFamilyFeedback()
+	})
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (u *ConferenceUpsertBulk) SetStudentFeedback(v string) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetStudentFeedback(v)
+	})
+}
+
+// UpdateStudentFeedback sets the "student_feedback" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateStudentFeedback() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateStudentFeedback()
+	})
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (u *ConferenceUpsertBulk) ClearStudentFeedback() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearStudentFeedback()
+	})
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (u *ConferenceUpsertBulk) SetBookedByID(v pulid.ID) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetBookedByID(v)
+	})
+}
+
+// UpdateBookedByID sets the "booked_by_id" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateBookedByID() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateBookedByID()
+	})
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (u *ConferenceUpsertBulk) ClearBookedByID() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearBookedByID()
+	})
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (u *ConferenceUpsertBulk) SetCancelledAt(v time.Time) *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.SetCancelledAt(v)
+	})
+}
+
+// UpdateCancelledAt sets the "cancelled_at" field to the value that was provided on create.
+func (u *ConferenceUpsertBulk) UpdateCancelledAt() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.UpdateCancelledAt()
+	})
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (u *ConferenceUpsertBulk) ClearCancelledAt() *ConferenceUpsertBulk {
+	return u.Update(func(s *ConferenceUpsert) {
+		s.ClearCancelledAt()
 	})
 }
 

@@ -147,6 +147,20 @@ func (_u *ConferenceUpdate) ClearNotes() *ConferenceUpdate {
 	return _u
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (_u *ConferenceUpdate) SetNotesShared(v bool) *ConferenceUpdate {
+	_u.mutation.SetNotesShared(v)
+	return _u
+}
+
+// SetNillableNotesShared sets the "notes_shared" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableNotesShared(v *bool) *ConferenceUpdate {
+	if v != nil {
+		_u.SetNotesShared(*v)
+	}
+	return _u
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (_u *ConferenceUpdate) SetNextSteps(v string) *ConferenceUpdate {
 	_u.mutation.SetNextSteps(v)
@@ -164,6 +178,141 @@ func (_u *ConferenceUpdate) SetNillableNextSteps(v *string) *ConferenceUpdate {
 // ClearNextSteps clears the value of the "next_steps" field.
 func (_u *ConferenceUpdate) ClearNextSteps() *ConferenceUpdate {
 	_u.mutation.ClearNextSteps()
+	return _u
+}
+
+// SetQuestions sets the "questions" field.
+func (_u *ConferenceUpdate) SetQuestions(v string) *ConferenceUpdate {
+	_u.mutation.SetQuestions(v)
+	return _u
+}
+
+// SetNillableQuestions sets the "questions" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableQuestions(v *string) *ConferenceUpdate {
+	if v != nil {
+		_u.SetQuestions(*v)
+	}
+	return _u
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (_u *ConferenceUpdate) ClearQuestions() *ConferenceUpdate {
+	_u.mutation.ClearQuestions()
+	return _u
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (_u *ConferenceUpdate) SetQuestionsPrivate(v bool) *ConferenceUpdate {
+	_u.mutation.SetQuestionsPrivate(v)
+	return _u
+}
+
+// SetNillableQuestionsPrivate sets the "questions_private" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableQuestionsPrivate(v *bool) *ConferenceUpdate {
+	if v != nil {
+		_u.SetQuestionsPrivate(*v)
+	}
+	return _u
+}
+
+// SetSequence sets the "sequence" field.
+func (_u *ConferenceUpdate) SetSequence(v int) *ConferenceUpdate {
+	_u.mutation.ResetSequence()
+	_u.mutation.SetSequence(v)
+	return _u
+}
+
+// SetNillableSequence sets the "sequence" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableSequence(v *int) *ConferenceUpdate {
+	if v != nil {
+		_u.SetSequence(*v)
+	}
+	return _u
+}
+
+// AddSequence adds value to the "sequence" field.
+func (_u *ConferenceUpdate) AddSequence(v int) *ConferenceUpdate {
+	_u.mutation.AddSequence(v)
+	return _u
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (_u *ConferenceUpdate) SetFamilyFeedback(v string) *ConferenceUpdate {
+	_u.mutation.SetFamilyFeedback(v)
+	return _u
+}
+
+// SetNillableFamilyFeedback sets the "family_feedback" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableFamilyFeedback(v *string) *ConferenceUpdate {
+	if v != nil {
+		_u.SetFamilyFeedback(*v)
+	}
+	return _u
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (_u *ConferenceUpdate) ClearFamilyFeedback() *ConferenceUpdate {
+	_u.mutation.ClearFamilyFeedback()
+	return _u
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (_u *ConferenceUpdate) SetStudentFeedback(v string) *ConferenceUpdate {
+	_u.mutation.SetStudentFeedback(v)
+	return _u
+}
+
+// SetNillableStudentFeedback sets the "student_feedback" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableStudentFeedback(v *string) *ConferenceUpdate {
+	if v != nil {
+		_u.SetStudentFeedback(*v)
+	}
+	return _u
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (_u *ConferenceUpdate) ClearStudentFeedback() *ConferenceUpdate {
+	_u.mutation.ClearStudentFeedback()
+	return _u
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (_u *ConferenceUpdate) SetBookedByID(v pulid.ID) *ConferenceUpdate {
+	_u.mutation.SetBookedByID(v)
+	return _u
+}
+
+// SetNillableBookedByID sets the "booked_by_id" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableBookedByID(v *pulid.ID) *ConferenceUpdate {
+	if v != nil {
+		_u.SetBookedByID(*v)
+	}
+	return _u
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (_u *ConferenceUpdate) ClearBookedByID() *ConferenceUpdate {
+	_u.mutation.ClearBookedByID()
+	return _u
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (_u *ConferenceUpdate) SetCancelledAt(v time.Time) *ConferenceUpdate {
+	_u.mutation.SetCancelledAt(v)
+	return _u
+}
+
+// SetNillableCancelledAt sets the "cancelled_at" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableCancelledAt(v *time.Time) *ConferenceUpdate {
+	if v != nil {
+		_u.SetCancelledAt(*v)
+	}
+	return _u
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (_u *ConferenceUpdate) ClearCancelledAt() *ConferenceUpdate {
+	_u.mutation.ClearCancelledAt()
 	return _u
 }
 
@@ -329,6 +478,26 @@ func (_u *ConferenceUpdate) check() error {
 			return &ValidationError{Name: "next_steps", err: fmt.Errorf(`ent: validator failed for field "Conference.next_steps": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Questions(); ok {
+		if err := conference.QuestionsValidator(v); err != nil {
+			return &ValidationError{Name: "questions", err: fmt.Errorf(`ent: validator failed for field "Conference.questions": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Sequence(); ok {
+		if err := conference.SequenceValidator(v); err != nil {
+			return &ValidationError{Name: "sequence", err: fmt.Errorf(`ent: validator failed for field "Conference.sequence": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FamilyFeedback(); ok {
+		if err := conference.FamilyFeedbackValidator(v); err != nil {
+			return &ValidationError{Name: "family_feedback", err: fmt.Errorf(`ent: validator failed for field "Conference.family_feedback": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StudentFeedback(); ok {
+		if err := conference.StudentFeedbackValidator(v); err != nil {
+			return &ValidationError{Name: "student_feedback", err: fmt.Errorf(`ent: validator failed for field "Conference.student_feedback": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Conference.school"`)
 	}
@@ -392,11 +561,53 @@ func (_u *ConferenceUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.NotesCleared() {
 		_spec.ClearField(conference.FieldNotes, field.TypeString)
 	}
+	if value, ok := _u.mutation.NotesShared(); ok {
+		_spec.SetField(conference.FieldNotesShared, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.NextSteps(); ok {
 		_spec.SetField(conference.FieldNextSteps, field.TypeString, value)
 	}
 	if _u.mutation.NextStepsCleared() {
 		_spec.ClearField(conference.FieldNextSteps, field.TypeString)
+	}
+	if value, ok := _u.mutation.Questions(); ok {
+		_spec.SetField(conference.FieldQuestions, field.TypeString, value)
+	}
+	if _u.mutation.QuestionsCleared() {
+		_spec.ClearField(conference.FieldQuestions, field.TypeString)
+	}
+	if value, ok := _u.mutation.QuestionsPrivate(); ok {
+		_spec.SetField(conference.FieldQuestionsPrivate, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Sequence(); ok {
+		_spec.SetField(conference.FieldSequence, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSequence(); ok {
+		_spec.AddField(conference.FieldSequence, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FamilyFeedback(); ok {
+		_spec.SetField(conference.FieldFamilyFeedback, field.TypeString, value)
+	}
+	if _u.mutation.FamilyFeedbackCleared() {
+		_spec.ClearField(conference.FieldFamilyFeedback, field.TypeString)
+	}
+	if value, ok := _u.mutation.StudentFeedback(); ok {
+		_spec.SetField(conference.FieldStudentFeedback, field.TypeString, value)
+	}
+	if _u.mutation.StudentFeedbackCleared() {
+		_spec.ClearField(conference.FieldStudentFeedback, field.TypeString)
+	}
+	if value, ok := _u.mutation.BookedByID(); ok {
+		_spec.SetField(conference.FieldBookedByID, field.TypeString, value)
+	}
+	if _u.mutation.BookedByIDCleared() {
+		_spec.ClearField(conference.FieldBookedByID, field.TypeString)
+	}
+	if value, ok := _u.mutation.CancelledAt(); ok {
+		_spec.SetField(conference.FieldCancelledAt, field.TypeTime, value)
+	}
+	if _u.mutation.CancelledAtCleared() {
+		_spec.ClearField(conference.FieldCancelledAt, field.TypeTime)
 	}
 	if _u.mutation.SlotCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -653,6 +864,20 @@ func (_u *ConferenceUpdateOne) ClearNotes() *ConferenceUpdateOne {
 	return _u
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (_u *ConferenceUpdateOne) SetNotesShared(v bool) *ConferenceUpdateOne {
+	_u.mutation.SetNotesShared(v)
+	return _u
+}
+
+// SetNillableNotesShared sets the "notes_shared" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableNotesShared(v *bool) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetNotesShared(*v)
+	}
+	return _u
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (_u *ConferenceUpdateOne) SetNextSteps(v string) *ConferenceUpdateOne {
 	_u.mutation.SetNextSteps(v)
@@ -670,6 +895,141 @@ func (_u *ConferenceUpdateOne) SetNillableNextSteps(v *string) *ConferenceUpdate
 // ClearNextSteps clears the value of the "next_steps" field.
 func (_u *ConferenceUpdateOne) ClearNextSteps() *ConferenceUpdateOne {
 	_u.mutation.ClearNextSteps()
+	return _u
+}
+
+// SetQuestions sets the "questions" field.
+func (_u *ConferenceUpdateOne) SetQuestions(v string) *ConferenceUpdateOne {
+	_u.mutation.SetQuestions(v)
+	return _u
+}
+
+// SetNillableQuestions sets the "questions" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableQuestions(v *string) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetQuestions(*v)
+	}
+	return _u
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (_u *ConferenceUpdateOne) ClearQuestions() *ConferenceUpdateOne {
+	_u.mutation.ClearQuestions()
+	return _u
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (_u *ConferenceUpdateOne) SetQuestionsPrivate(v bool) *ConferenceUpdateOne {
+	_u.mutation.SetQuestionsPrivate(v)
+	return _u
+}
+
+// SetNillableQuestionsPrivate sets the "questions_private" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableQuestionsPrivate(v *bool) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetQuestionsPrivate(*v)
+	}
+	return _u
+}
+
+// SetSequence sets the "sequence" field.
+func (_u *ConferenceUpdateOne) SetSequence(v int) *ConferenceUpdateOne {
+	_u.mutation.ResetSequence()
+	_u.mutation.SetSequence(v)
+	return _u
+}
+
+// SetNillableSequence sets the "sequence" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableSequence(v *int) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetSequence(*v)
+	}
+	return _u
+}
+
+// AddSequence adds value to the "sequence" field.
+func (_u *ConferenceUpdateOne) AddSequence(v int) *ConferenceUpdateOne {
+	_u.mutation.AddSequence(v)
+	return _u
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (_u *ConferenceUpdateOne) SetFamilyFeedback(v string) *ConferenceUpdateOne {
+	_u.mutation.SetFamilyFeedback(v)
+	return _u
+}
+
+// SetNillableFamilyFeedback sets the "family_feedback" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableFamilyFeedback(v *string) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetFamilyFeedback(*v)
+	}
+	return _u
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (_u *ConferenceUpdateOne) ClearFamilyFeedback() *ConferenceUpdateOne {
+	_u.mutation.ClearFamilyFeedback()
+	return _u
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (_u *ConferenceUpdateOne) SetStudentFeedback(v string) *ConferenceUpdateOne {
+	_u.mutation.SetStudentFeedback(v)
+	return _u
+}
+
+// SetNillableStudentFeedback sets the "student_feedback" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableStudentFeedback(v *string) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetStudentFeedback(*v)
+	}
+	return _u
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (_u *ConferenceUpdateOne) ClearStudentFeedback() *ConferenceUpdateOne {
+	_u.mutation.ClearStudentFeedback()
+	return _u
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (_u *ConferenceUpdateOne) SetBookedByID(v pulid.ID) *ConferenceUpdateOne {
+	_u.mutation.SetBookedByID(v)
+	return _u
+}
+
+// SetNillableBookedByID sets the "booked_by_id" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableBookedByID(v *pulid.ID) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetBookedByID(*v)
+	}
+	return _u
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (_u *ConferenceUpdateOne) ClearBookedByID() *ConferenceUpdateOne {
+	_u.mutation.ClearBookedByID()
+	return _u
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (_u *ConferenceUpdateOne) SetCancelledAt(v time.Time) *ConferenceUpdateOne {
+	_u.mutation.SetCancelledAt(v)
+	return _u
+}
+
+// SetNillableCancelledAt sets the "cancelled_at" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableCancelledAt(v *time.Time) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetCancelledAt(*v)
+	}
+	return _u
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (_u *ConferenceUpdateOne) ClearCancelledAt() *ConferenceUpdateOne {
+	_u.mutation.ClearCancelledAt()
 	return _u
 }
 
@@ -848,6 +1208,26 @@ func (_u *ConferenceUpdateOne) check() error {
 			return &ValidationError{Name: "next_steps", err: fmt.Errorf(`ent: validator failed for field "Conference.next_steps": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Questions(); ok {
+		if err := conference.QuestionsValidator(v); err != nil {
+			return &ValidationError{Name: "questions", err: fmt.Errorf(`ent: validator failed for field "Conference.questions": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Sequence(); ok {
+		if err := conference.SequenceValidator(v); err != nil {
+			return &ValidationError{Name: "sequence", err: fmt.Errorf(`ent: validator failed for field "Conference.sequence": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FamilyFeedback(); ok {
+		if err := conference.FamilyFeedbackValidator(v); err != nil {
+			return &ValidationError{Name: "family_feedback", err: fmt.Errorf(`ent: validator failed for field "Conference.family_feedback": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.StudentFeedback(); ok {
+		if err := conference.StudentFeedbackValidator(v); err != nil {
+			return &ValidationError{Name: "student_feedback", err: fmt.Errorf(`ent: validator failed for field "Conference.student_feedback": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Conference.school"`)
 	}
@@ -928,11 +1308,53 @@ func (_u *ConferenceUpdateOne) sqlSave(ctx context.Context) (_node *Conference, 
 	if _u.mutation.NotesCleared() {
 		_spec.ClearField(conference.FieldNotes, field.TypeString)
 	}
+	if value, ok := _u.mutation.NotesShared(); ok {
+		_spec.SetField(conference.FieldNotesShared, field.TypeBool, value)
+	}
 	if value, ok := _u.mutation.NextSteps(); ok {
 		_spec.SetField(conference.FieldNextSteps, field.TypeString, value)
 	}
 	if _u.mutation.NextStepsCleared() {
 		_spec.ClearField(conference.FieldNextSteps, field.TypeString)
+	}
+	if value, ok := _u.mutation.Questions(); ok {
+		_spec.SetField(conference.FieldQuestions, field.TypeString, value)
+	}
+	if _u.mutation.QuestionsCleared() {
+		_spec.ClearField(conference.FieldQuestions, field.TypeString)
+	}
+	if value, ok := _u.mutation.QuestionsPrivate(); ok {
+		_spec.SetField(conference.FieldQuestionsPrivate, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Sequence(); ok {
+		_spec.SetField(conference.FieldSequence, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedSequence(); ok {
+		_spec.AddField(conference.FieldSequence, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.FamilyFeedback(); ok {
+		_spec.SetField(conference.FieldFamilyFeedback, field.TypeString, value)
+	}
+	if _u.mutation.FamilyFeedbackCleared() {
+		_spec.ClearField(conference.FieldFamilyFeedback, field.TypeString)
+	}
+	if value, ok := _u.mutation.StudentFeedback(); ok {
+		_spec.SetField(conference.FieldStudentFeedback, field.TypeString, value)
+	}
+	if _u.mutation.StudentFeedbackCleared() {
+		_spec.ClearField(conference.FieldStudentFeedback, field.TypeString)
+	}
+	if value, ok := _u.mutation.BookedByID(); ok {
+		_spec.SetField(conference.FieldBookedByID, field.TypeString, value)
+	}
+	if _u.mutation.BookedByIDCleared() {
+		_spec.ClearField(conference.FieldBookedByID, field.TypeString)
+	}
+	if value, ok := _u.mutation.CancelledAt(); ok {
+		_spec.SetField(conference.FieldCancelledAt, field.TypeTime, value)
+	}
+	if _u.mutation.CancelledAtCleared() {
+		_spec.ClearField(conference.FieldCancelledAt, field.TypeTime)
 	}
 	if _u.mutation.SlotCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -12,6 +12,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -45,6 +46,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 	"reflect"
 	"sync"
 
@@ -117,6 +119,7 @@ func checkColumn(t, c string) error {
 			amendmentrequest.Table:   amendmentrequest.ValidColumn,
 			annualreview.Table:       annualreview.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
+			calendarfeed.Table:       calendarfeed.ValidColumn,
 			category.Table:           category.ValidColumn,
 			collection.Table:         collection.ValidColumn,
 			comment.Table:            comment.ValidColumn,
@@ -150,6 +153,7 @@ func checkColumn(t, c string) error {
 			studentrevision.Table:    studentrevision.ValidColumn,
 			survey.Table:             survey.ValidColumn,
 			surveyresponse.Table:     surveyresponse.ValidColumn,
+			waitlistentry.Table:      waitlistentry.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

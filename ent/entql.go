@@ -9,6 +9,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -43,6 +44,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -52,7 +54,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 39)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 41)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -196,6 +198,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   calendarfeed.Table,
+			Columns: calendarfeed.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: calendarfeed.FieldID,
+			},
+		},
+		Type: "CalendarFeed",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			calendarfeed.FieldCreatedAt: {Type: field.TypeTime, Column: calendarfeed.FieldCreatedAt},
+			calendarfeed.FieldUpdatedAt: {Type: field.TypeTime, Column: calendarfeed.FieldUpdatedAt},
+			calendarfeed.FieldSchoolID:  {Type: field.TypeString, Column: calendarfeed.FieldSchoolID},
+			calendarfeed.FieldAccountID: {Type: field.TypeString, Column: calendarfeed.FieldAccountID},
+			calendarfeed.FieldTokenHash: {Type: field.TypeBytes, Column: calendarfeed.FieldTokenHash},
+			calendarfeed.FieldRevokedAt: {Type: field.TypeTime, Column: calendarfeed.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   category.Table,
 			Columns: category.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -214,7 +235,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			category.FieldPosition:    {Type: field.TypeInt, Column: category.FieldPosition},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   collection.Table,
 			Columns: collection.Columns,
@@ -234,7 +255,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			collection.FieldAudience:    {Type: field.TypeString, Column: collection.FieldAudience},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   comment.Table,
 			Columns: comment.Columns,
@@ -254,7 +275,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			comment.FieldBody:       {Type: field.TypeString, Column: comment.FieldBody},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   conference.Table,
 			Columns: conference.Columns,
@@ -276,10 +297,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conference.FieldAccommodations:      {Type: field.TypeString, Column: conference.FieldAccommodations},
 			conference.FieldAgenda:              {Type: field.TypeString, Column: conference.FieldAgenda},
 			conference.FieldNotes:               {Type: field.TypeString, Column: conference.FieldNotes},
+			conference.FieldNotesShared:         {Type: field.TypeBool, Column: conference.FieldNotesShared},
 			conference.FieldNextSteps:           {Type: field.TypeString, Column: conference.FieldNextSteps},
+			conference.FieldQuestions:           {Type: field.TypeString, Column: conference.FieldQuestions},
+			conference.FieldQuestionsPrivate:    {Type: field.TypeBool, Column: conference.FieldQuestionsPrivate},
+			conference.FieldSequence:            {Type: field.TypeInt, Column: conference.FieldSequence},
+			conference.FieldFamilyFeedback:      {Type: field.TypeString, Column: conference.FieldFamilyFeedback},
+			conference.FieldStudentFeedback:     {Type: field.TypeString, Column: conference.FieldStudentFeedback},
+			conference.FieldBookedByID:          {Type: field.TypeString, Column: conference.FieldBookedByID},
+			conference.FieldCancelledAt:         {Type: field.TypeTime, Column: conference.FieldCancelledAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   conferencewindow.Table,
 			Columns: conferencewindow.Columns,
@@ -303,7 +332,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conferencewindow.FieldVideoURL:          {Type: field.TypeString, Column: conferencewindow.FieldVideoURL},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsement.Table,
 			Columns: endorsement.Columns,
@@ -325,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsement.FieldRevokedAt:  {Type: field.TypeTime, Column: endorsement.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsementrequest.Table,
 			Columns: endorsementrequest.Columns,
@@ -349,7 +378,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsementrequest.FieldDeclineReason: {Type: field.TypeString, Column: endorsementrequest.FieldDeclineReason},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   evidence.Table,
 			Columns: evidence.Columns,
@@ -379,7 +408,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   framework.Table,
 			Columns: framework.Columns,
@@ -398,7 +427,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			framework.FieldDescription: {Type: field.TypeString, Column: framework.FieldDescription},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   goal.Table,
 			Columns: goal.Columns,
@@ -426,7 +455,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			goal.FieldProgress:        {Type: field.TypeInt, Column: goal.FieldProgress},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   guardianship.Table,
 			Columns: guardianship.Columns,
@@ -449,7 +478,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			guardianship.FieldAccessWithdrawnAt: {Type: field.TypeTime, Column: guardianship.FieldAccessWithdrawnAt},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -467,7 +496,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:      {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestone.Table,
 			Columns: milestone.Columns,
@@ -488,7 +517,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestone.FieldDoneAt:    {Type: field.TypeTime, Column: milestone.FieldDoneAt},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -516,7 +545,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnership.Table,
 			Columns: partnership.Columns,
@@ -539,7 +568,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnership.FieldEndsOn:       {Type: field.TypeTime, Column: partnership.FieldEndsOn},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reflection.Table,
 			Columns: reflection.Columns,
@@ -563,7 +592,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   requirement.Table,
 			Columns: requirement.Columns,
@@ -583,7 +612,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			requirement.FieldDueOn:       {Type: field.TypeTime, Column: requirement.FieldDueOn},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   resource.Table,
 			Columns: resource.Columns,
@@ -605,7 +634,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldLocal:     {Type: field.TypeBool, Column: resource.FieldLocal},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -628,7 +657,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   section.Table,
 			Columns: section.Columns,
@@ -648,7 +677,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			section.FieldBlocks:    {Type: field.TypeJSON, Column: section.FieldBlocks},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   selfassessment.Table,
 			Columns: selfassessment.Columns,
@@ -671,7 +700,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			selfassessment.FieldTakenAt:    {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -692,7 +721,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharelink.Table,
 			Columns: sharelink.Columns,
@@ -714,7 +743,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharelink.FieldRevokedAt:    {Type: field.TypeTime, Column: sharelink.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signinlink.Table,
 			Columns: signinlink.Columns,
@@ -733,7 +762,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signinlink.FieldUsedAt:    {Type: field.TypeTime, Column: signinlink.FieldUsedAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -754,7 +783,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldRetiredAt:  {Type: field.TypeTime, Column: signingkey.FieldRetiredAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -776,7 +805,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldPosition:    {Type: field.TypeInt, Column: skill.FieldPosition},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slot.Table,
 			Columns: slot.Columns,
@@ -799,9 +828,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldCapacity:            {Type: field.TypeInt, Column: slot.FieldCapacity},
 			slot.FieldBlocked:             {Type: field.TypeBool, Column: slot.FieldBlocked},
 			slot.FieldInterpreterLanguage: {Type: field.TypeString, Column: slot.FieldInterpreterLanguage},
+			slot.FieldBooked:              {Type: field.TypeInt, Column: slot.FieldBooked},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   station.Table,
 			Columns: station.Columns,
@@ -824,7 +854,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   step.Table,
 			Columns: step.Columns,
@@ -846,7 +876,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldLocal:       {Type: field.TypeBool, Column: step.FieldLocal},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -883,7 +913,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldSourcedID:           {Type: field.TypeString, Column: student.FieldSourcedID},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentrevision.Table,
 			Columns: studentrevision.Columns,
@@ -903,7 +933,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentrevision.FieldBefore:        {Type: field.TypeJSON, Column: studentrevision.FieldBefore},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
@@ -922,7 +952,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -942,6 +972,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surveyresponse.FieldRating:       {Type: field.TypeEnum, Column: surveyresponse.FieldRating},
 			surveyresponse.FieldNote:         {Type: field.TypeString, Column: surveyresponse.FieldNote},
 			surveyresponse.FieldEvidence:     {Type: field.TypeString, Column: surveyresponse.FieldEvidence},
+		},
+	}
+	graph.Nodes[40] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   waitlistentry.Table,
+			Columns: waitlistentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: waitlistentry.FieldID,
+			},
+		},
+		Type: "WaitlistEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			waitlistentry.FieldCreatedAt:      {Type: field.TypeTime, Column: waitlistentry.FieldCreatedAt},
+			waitlistentry.FieldUpdatedAt:      {Type: field.TypeTime, Column: waitlistentry.FieldUpdatedAt},
+			waitlistentry.FieldSchoolID:       {Type: field.TypeString, Column: waitlistentry.FieldSchoolID},
+			waitlistentry.FieldWindowID:       {Type: field.TypeString, Column: waitlistentry.FieldWindowID},
+			waitlistentry.FieldStudentID:      {Type: field.TypeString, Column: waitlistentry.FieldStudentID},
+			waitlistentry.FieldFamilyID:       {Type: field.TypeString, Column: waitlistentry.FieldFamilyID},
+			waitlistentry.FieldEarliest:       {Type: field.TypeTime, Column: waitlistentry.FieldEarliest},
+			waitlistentry.FieldLatest:         {Type: field.TypeTime, Column: waitlistentry.FieldLatest},
+			waitlistentry.FieldStatus:         {Type: field.TypeEnum, Column: waitlistentry.FieldStatus},
+			waitlistentry.FieldOfferedSlotID:  {Type: field.TypeString, Column: waitlistentry.FieldOfferedSlotID},
+			waitlistentry.FieldOfferExpiresAt: {Type: field.TypeTime, Column: waitlistentry.FieldOfferExpiresAt},
 		},
 	}
 	graph.MustAddE(
@@ -1231,6 +1285,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"AuditEvent",
 		"Student",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   calendarfeed.SchoolTable,
+			Columns: []string{calendarfeed.SchoolColumn},
+			Bidi:    false,
+		},
+		"CalendarFeed",
+		"School",
+	)
+	graph.MustAddE(
+		"account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   calendarfeed.AccountTable,
+			Columns: []string{calendarfeed.AccountColumn},
+			Bidi:    false,
+		},
+		"CalendarFeed",
+		"Account",
 	)
 	graph.MustAddE(
 		"school",
@@ -2744,6 +2822,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"SurveyResponse",
 		"Account",
 	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.SchoolTable,
+			Columns: []string{waitlistentry.SchoolColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"School",
+	)
+	graph.MustAddE(
+		"window",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.WindowTable,
+			Columns: []string{waitlistentry.WindowColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"ConferenceWindow",
+	)
+	graph.MustAddE(
+		"student",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.StudentTable,
+			Columns: []string{waitlistentry.StudentColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"Student",
+	)
+	graph.MustAddE(
+		"family",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.FamilyTable,
+			Columns: []string{waitlistentry.FamilyColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"Account",
+	)
+	graph.MustAddE(
+		"offered_slot",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   waitlistentry.OfferedSlotTable,
+			Columns: []string{waitlistentry.OfferedSlotColumn},
+			Bidi:    false,
+		},
+		"WaitlistEntry",
+		"Slot",
+	)
 	return graph
 }()
 
@@ -3645,6 +3783,104 @@ func (f *AuditEventFilter) WhereHasStudentWith(preds ...predicate.Student) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CalendarFeedQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CalendarFeedQuery builder.
+func (_q *CalendarFeedQuery) Filter() *CalendarFeedFilter {
+	return &CalendarFeedFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CalendarFeedMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CalendarFeedMutation builder.
+func (m *CalendarFeedMutation) Filter() *CalendarFeedFilter {
+	return &CalendarFeedFilter{config: m.config, predicateAdder: m}
+}
+
+// CalendarFeedFilter provides a generic filtering capability at runtime for CalendarFeedQuery.
+type CalendarFeedFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CalendarFeedFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *CalendarFeedFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(calendarfeed.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CalendarFeedFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(calendarfeed.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *CalendarFeedFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(calendarfeed.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *CalendarFeedFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(calendarfeed.FieldSchoolID))
+}
+
+// WhereAccountID applies the entql string predicate on the account_id field.
+func (f *CalendarFeedFilter) WhereAccountID(p entql.StringP) {
+	f.Where(p.Field(calendarfeed.FieldAccountID))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *CalendarFeedFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(calendarfeed.FieldTokenHash))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *CalendarFeedFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(calendarfeed.FieldRevokedAt))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *CalendarFeedFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *CalendarFeedFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAccount applies a predicate to check if query has an edge account.
+func (f *CalendarFeedFilter) WhereHasAccount() {
+	f.Where(entql.HasEdge("account"))
+}
+
+// WhereHasAccountWith applies a predicate to check if query has an edge account with a given conditions (other predicates).
+func (f *CalendarFeedFilter) WhereHasAccountWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("account", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CategoryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3673,7 +3909,7 @@ type CategoryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CategoryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3776,7 +4012,7 @@ type CollectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CollectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3935,7 +4171,7 @@ type CommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4066,7 +4302,7 @@ type ConferenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConferenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4132,9 +4368,49 @@ func (f *ConferenceFilter) WhereNotes(p entql.StringP) {
 	f.Where(p.Field(conference.FieldNotes))
 }
 
+// WhereNotesShared applies the entql bool predicate on the notes_shared field.
+func (f *ConferenceFilter) WhereNotesShared(p entql.BoolP) {
+	f.Where(p.Field(conference.FieldNotesShared))
+}
+
 // WhereNextSteps applies the entql string predicate on the next_steps field.
 func (f *ConferenceFilter) WhereNextSteps(p entql.StringP) {
 	f.Where(p.Field(conference.FieldNextSteps))
+}
+
+// WhereQuestions applies the entql string predicate on the questions field.
+func (f *ConferenceFilter) WhereQuestions(p entql.StringP) {
+	f.Where(p.Field(conference.FieldQuestions))
+}
+
+// WhereQuestionsPrivate applies the entql bool predicate on the questions_private field.
+func (f *ConferenceFilter) WhereQuestionsPrivate(p entql.BoolP) {
+	f.Where(p.Field(conference.FieldQuestionsPrivate))
+}
+
+// WhereSequence applies the entql int predicate on the sequence field.
+func (f *ConferenceFilter) WhereSequence(p entql.IntP) {
+	f.Where(p.Field(conference.FieldSequence))
+}
+
+// WhereFamilyFeedback applies the entql string predicate on the family_feedback field.
+func (f *ConferenceFilter) WhereFamilyFeedback(p entql.StringP) {
+	f.Where(p.Field(conference.FieldFamilyFeedback))
+}
+
+// WhereStudentFeedback applies the entql string predicate on the student_feedback field.
+func (f *ConferenceFilter) WhereStudentFeedback(p entql.StringP) {
+	f.Where(p.Field(conference.FieldStudentFeedback))
+}
+
+// WhereBookedByID applies the entql string predicate on the booked_by_id field.
+func (f *ConferenceFilter) WhereBookedByID(p entql.StringP) {
+	f.Where(p.Field(conference.FieldBookedByID))
+}
+
+// WhereCancelledAt applies the entql time.Time predicate on the cancelled_at field.
+func (f *ConferenceFilter) WhereCancelledAt(p entql.TimeP) {
+	f.Where(p.Field(conference.FieldCancelledAt))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -4250,7 +4526,7 @@ type ConferenceWindowFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ConferenceWindowFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4401,7 +4677,7 @@ type EndorsementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4556,7 +4832,7 @@ type EndorsementRequestFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementRequestFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4721,7 +4997,7 @@ type EvidenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EvidenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4986,7 +5262,7 @@ type FrameworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *FrameworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5084,7 +5360,7 @@ type GoalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GoalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5311,7 +5587,7 @@ type GuardianshipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GuardianshipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5443,7 +5719,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5536,7 +5812,7 @@ type MilestoneFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5644,7 +5920,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5787,7 +6063,7 @@ type PartnershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5919,7 +6195,7 @@ type ReflectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReflectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6112,7 +6388,7 @@ type RequirementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RequirementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6201,7 +6477,7 @@ type ResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6314,7 +6590,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6404,7 +6680,7 @@ type SectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6507,7 +6783,7 @@ type SelfAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SelfAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6653,7 +6929,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6747,7 +7023,7 @@ type ShareLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6874,7 +7150,7 @@ type SignInLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SignInLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6958,7 +7234,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7038,7 +7314,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7193,7 +7469,7 @@ type SlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7262,6 +7538,11 @@ func (f *SlotFilter) WhereBlocked(p entql.BoolP) {
 // WhereInterpreterLanguage applies the entql string predicate on the interpreter_language field.
 func (f *SlotFilter) WhereInterpreterLanguage(p entql.StringP) {
 	f.Where(p.Field(slot.FieldInterpreterLanguage))
+}
+
+// WhereBooked applies the entql int predicate on the booked field.
+func (f *SlotFilter) WhereBooked(p entql.IntP) {
+	f.Where(p.Field(slot.FieldBooked))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -7349,7 +7630,7 @@ type StationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7467,7 +7748,7 @@ type StepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7622,7 +7903,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8020,7 +8301,7 @@ type StudentRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8123,7 +8404,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8221,7 +8502,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8327,6 +8608,171 @@ func (f *SurveyResponseFilter) WhereHasRespondent() {
 // WhereHasRespondentWith applies a predicate to check if query has an edge respondent with a given conditions (other predicates).
 func (f *SurveyResponseFilter) WhereHasRespondentWith(preds ...predicate.Account) {
 	f.Where(entql.HasEdgeWith("respondent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WaitlistEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WaitlistEntryQuery builder.
+func (_q *WaitlistEntryQuery) Filter() *WaitlistEntryFilter {
+	return &WaitlistEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WaitlistEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WaitlistEntryMutation builder.
+func (m *WaitlistEntryMutation) Filter() *WaitlistEntryFilter {
+	return &WaitlistEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// WaitlistEntryFilter provides a generic filtering capability at runtime for WaitlistEntryQuery.
+type WaitlistEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WaitlistEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WaitlistEntryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WaitlistEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WaitlistEntryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *WaitlistEntryFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldSchoolID))
+}
+
+// WhereWindowID applies the entql string predicate on the window_id field.
+func (f *WaitlistEntryFilter) WhereWindowID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldWindowID))
+}
+
+// WhereStudentID applies the entql string predicate on the student_id field.
+func (f *WaitlistEntryFilter) WhereStudentID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldStudentID))
+}
+
+// WhereFamilyID applies the entql string predicate on the family_id field.
+func (f *WaitlistEntryFilter) WhereFamilyID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldFamilyID))
+}
+
+// WhereEarliest applies the entql time.Time predicate on the earliest field.
+func (f *WaitlistEntryFilter) WhereEarliest(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldEarliest))
+}
+
+// WhereLatest applies the entql time.Time predicate on the latest field.
+func (f *WaitlistEntryFilter) WhereLatest(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldLatest))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *WaitlistEntryFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldStatus))
+}
+
+// WhereOfferedSlotID applies the entql string predicate on the offered_slot_id field.
+func (f *WaitlistEntryFilter) WhereOfferedSlotID(p entql.StringP) {
+	f.Where(p.Field(waitlistentry.FieldOfferedSlotID))
+}
+
+// WhereOfferExpiresAt applies the entql time.Time predicate on the offer_expires_at field.
+func (f *WaitlistEntryFilter) WhereOfferExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(waitlistentry.FieldOfferExpiresAt))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *WaitlistEntryFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWindow applies a predicate to check if query has an edge window.
+func (f *WaitlistEntryFilter) WhereHasWindow() {
+	f.Where(entql.HasEdge("window"))
+}
+
+// WhereHasWindowWith applies a predicate to check if query has an edge window with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasWindowWith(preds ...predicate.ConferenceWindow) {
+	f.Where(entql.HasEdgeWith("window", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasStudent applies a predicate to check if query has an edge student.
+func (f *WaitlistEntryFilter) WhereHasStudent() {
+	f.Where(entql.HasEdge("student"))
+}
+
+// WhereHasStudentWith applies a predicate to check if query has an edge student with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasStudentWith(preds ...predicate.Student) {
+	f.Where(entql.HasEdgeWith("student", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasFamily applies a predicate to check if query has an edge family.
+func (f *WaitlistEntryFilter) WhereHasFamily() {
+	f.Where(entql.HasEdge("family"))
+}
+
+// WhereHasFamilyWith applies a predicate to check if query has an edge family with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasFamilyWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("family", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOfferedSlot applies a predicate to check if query has an edge offered_slot.
+func (f *WaitlistEntryFilter) WhereHasOfferedSlot() {
+	f.Where(entql.HasEdge("offered_slot"))
+}
+
+// WhereHasOfferedSlotWith applies a predicate to check if query has an edge offered_slot with a given conditions (other predicates).
+func (f *WaitlistEntryFilter) WhereHasOfferedSlotWith(preds ...predicate.Slot) {
+	f.Where(entql.HasEdgeWith("offered_slot", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

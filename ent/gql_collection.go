@@ -12,6 +12,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -43,6 +44,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
@@ -1181,6 +1183,142 @@ func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CalendarFeedQuery) CollectFields(ctx context.Context, satisfies ...string) (*CalendarFeedQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CalendarFeedQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(calendarfeed.Columns))
+		selectedFields = []string{calendarfeed.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[calendarfeed.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldSchoolID)
+				fieldSeen[calendarfeed.FieldSchoolID] = struct{}{}
+			}
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[calendarfeed.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldAccountID)
+				fieldSeen[calendarfeed.FieldAccountID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[calendarfeed.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldCreatedAt)
+				fieldSeen[calendarfeed.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[calendarfeed.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldUpdatedAt)
+				fieldSeen[calendarfeed.FieldUpdatedAt] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[calendarfeed.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldSchoolID)
+				fieldSeen[calendarfeed.FieldSchoolID] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[calendarfeed.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldAccountID)
+				fieldSeen[calendarfeed.FieldAccountID] = struct{}{}
+			}
+		case "revokedAt":
+			if _, ok := fieldSeen[calendarfeed.FieldRevokedAt]; !ok {
+				selectedFields = append(selectedFields, calendarfeed.FieldRevokedAt)
+				fieldSeen[calendarfeed.FieldRevokedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type calendarfeedPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CalendarFeedPaginateOption
+}
+
+func newCalendarFeedPaginateArgs(rv map[string]any) *calendarfeedPaginateArgs {
+	args := &calendarfeedPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CalendarFeedOrder{Field: &CalendarFeedOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCalendarFeedOrder(order))
+			}
+		case *CalendarFeedOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCalendarFeedOrder(v))
+			}
+		}
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CategoryQuery) CollectFields(ctx context.Context, satisfies ...string) (*CategoryQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1864,15 +2002,45 @@ func (_q *ConferenceQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, conference.FieldAgenda)
 				fieldSeen[conference.FieldAgenda] = struct{}{}
 			}
-		case "notes":
-			if _, ok := fieldSeen[conference.FieldNotes]; !ok {
-				selectedFields = append(selectedFields, conference.FieldNotes)
-				fieldSeen[conference.FieldNotes] = struct{}{}
+		case "notesShared":
+			if _, ok := fieldSeen[conference.FieldNotesShared]; !ok {
+				selectedFields = append(selectedFields, conference.FieldNotesShared)
+				fieldSeen[conference.FieldNotesShared] = struct{}{}
 			}
 		case "nextSteps":
 			if _, ok := fieldSeen[conference.FieldNextSteps]; !ok {
 				selectedFields = append(selectedFields, conference.FieldNextSteps)
 				fieldSeen[conference.FieldNextSteps] = struct{}{}
+			}
+		case "questionsPrivate":
+			if _, ok := fieldSeen[conference.FieldQuestionsPrivate]; !ok {
+				selectedFields = append(selectedFields, conference.FieldQuestionsPrivate)
+				fieldSeen[conference.FieldQuestionsPrivate] = struct{}{}
+			}
+		case "sequence":
+			if _, ok := fieldSeen[conference.FieldSequence]; !ok {
+				selectedFields = append(selectedFields, conference.FieldSequence)
+				fieldSeen[conference.FieldSequence] = struct{}{}
+			}
+		case "familyFeedback":
+			if _, ok := fieldSeen[conference.FieldFamilyFeedback]; !ok {
+				selectedFields = append(selectedFields, conference.FieldFamilyFeedback)
+				fieldSeen[conference.FieldFamilyFeedback] = struct{}{}
+			}
+		case "studentFeedback":
+			if _, ok := fieldSeen[conference.FieldStudentFeedback]; !ok {
+				selectedFields = append(selectedFields, conference.FieldStudentFeedback)
+				fieldSeen[conference.FieldStudentFeedback] = struct{}{}
+			}
+		case "bookedByID":
+			if _, ok := fieldSeen[conference.FieldBookedByID]; !ok {
+				selectedFields = append(selectedFields, conference.FieldBookedByID)
+				fieldSeen[conference.FieldBookedByID] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[conference.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, conference.FieldCancelledAt)
+				fieldSeen[conference.FieldCancelledAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -6130,6 +6298,11 @@ func (_q *SlotQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, slot.FieldInterpreterLanguage)
 				fieldSeen[slot.FieldInterpreterLanguage] = struct{}{}
 			}
+		case "booked":
+			if _, ok := fieldSeen[slot.FieldBooked]; !ok {
+				selectedFields = append(selectedFields, slot.FieldBooked)
+				fieldSeen[slot.FieldBooked] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -8207,6 +8380,217 @@ func newSurveyResponsePaginateArgs(rv map[string]any) *surveyresponsePaginateArg
 	}
 	if v, ok := rv[whereField].(*SurveyResponseWhereInput); ok {
 		args.opts = append(args.opts, WithSurveyResponseFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WaitlistEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*WaitlistEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WaitlistEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(waitlistentry.Columns))
+		selectedFields = []string{waitlistentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[waitlistentry.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldSchoolID)
+				fieldSeen[waitlistentry.FieldSchoolID] = struct{}{}
+			}
+
+		case "window":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ConferenceWindowClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, conferencewindowImplementors)...); err != nil {
+				return err
+			}
+			_q.withWindow = query
+			if _, ok := fieldSeen[waitlistentry.FieldWindowID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldWindowID)
+				fieldSeen[waitlistentry.FieldWindowID] = struct{}{}
+			}
+
+		case "student":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studentImplementors)...); err != nil {
+				return err
+			}
+			_q.withStudent = query
+			if _, ok := fieldSeen[waitlistentry.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldStudentID)
+				fieldSeen[waitlistentry.FieldStudentID] = struct{}{}
+			}
+
+		case "family":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withFamily = query
+			if _, ok := fieldSeen[waitlistentry.FieldFamilyID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldFamilyID)
+				fieldSeen[waitlistentry.FieldFamilyID] = struct{}{}
+			}
+
+		case "offeredSlot":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SlotClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, slotImplementors)...); err != nil {
+				return err
+			}
+			_q.withOfferedSlot = query
+			if _, ok := fieldSeen[waitlistentry.FieldOfferedSlotID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldOfferedSlotID)
+				fieldSeen[waitlistentry.FieldOfferedSlotID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[waitlistentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldCreatedAt)
+				fieldSeen[waitlistentry.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[waitlistentry.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldUpdatedAt)
+				fieldSeen[waitlistentry.FieldUpdatedAt] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[waitlistentry.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldSchoolID)
+				fieldSeen[waitlistentry.FieldSchoolID] = struct{}{}
+			}
+		case "windowID":
+			if _, ok := fieldSeen[waitlistentry.FieldWindowID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldWindowID)
+				fieldSeen[waitlistentry.FieldWindowID] = struct{}{}
+			}
+		case "studentID":
+			if _, ok := fieldSeen[waitlistentry.FieldStudentID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldStudentID)
+				fieldSeen[waitlistentry.FieldStudentID] = struct{}{}
+			}
+		case "familyID":
+			if _, ok := fieldSeen[waitlistentry.FieldFamilyID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldFamilyID)
+				fieldSeen[waitlistentry.FieldFamilyID] = struct{}{}
+			}
+		case "earliest":
+			if _, ok := fieldSeen[waitlistentry.FieldEarliest]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldEarliest)
+				fieldSeen[waitlistentry.FieldEarliest] = struct{}{}
+			}
+		case "latest":
+			if _, ok := fieldSeen[waitlistentry.FieldLatest]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldLatest)
+				fieldSeen[waitlistentry.FieldLatest] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[waitlistentry.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldStatus)
+				fieldSeen[waitlistentry.FieldStatus] = struct{}{}
+			}
+		case "offeredSlotID":
+			if _, ok := fieldSeen[waitlistentry.FieldOfferedSlotID]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldOfferedSlotID)
+				fieldSeen[waitlistentry.FieldOfferedSlotID] = struct{}{}
+			}
+		case "offerExpiresAt":
+			if _, ok := fieldSeen[waitlistentry.FieldOfferExpiresAt]; !ok {
+				selectedFields = append(selectedFields, waitlistentry.FieldOfferExpiresAt)
+				fieldSeen[waitlistentry.FieldOfferExpiresAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type waitlistentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WaitlistEntryPaginateOption
+}
+
+func newWaitlistEntryPaginateArgs(rv map[string]any) *waitlistentryPaginateArgs {
+	args := &waitlistentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WaitlistEntryOrder{Field: &WaitlistEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWaitlistEntryOrder(order))
+			}
+		case *WaitlistEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWaitlistEntryOrder(v))
+			}
+		}
 	}
 	return args
 }

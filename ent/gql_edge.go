@@ -200,6 +200,22 @@ func (_m *AuditEvent) Student(ctx context.Context) (*Student, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *CalendarFeed) School(ctx context.Context) (*School, error) {
+	result, err := _m.Edges.SchoolOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchool().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *CalendarFeed) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Category) School(ctx context.Context) (*School, error) {
 	result, err := _m.Edges.SchoolOrErr()
 	if IsNotLoaded(err) {
@@ -1535,4 +1551,44 @@ func (_m *SurveyResponse) Respondent(ctx context.Context) (*Account, error) {
 		result, err = _m.QueryRespondent().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *WaitlistEntry) School(ctx context.Context) (*School, error) {
+	result, err := _m.Edges.SchoolOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchool().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) Window(ctx context.Context) (*ConferenceWindow, error) {
+	result, err := _m.Edges.WindowOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWindow().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) Student(ctx context.Context) (*Student, error) {
+	result, err := _m.Edges.StudentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryStudent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) Family(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.FamilyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryFamily().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WaitlistEntry) OfferedSlot(ctx context.Context) (*Slot, error) {
+	result, err := _m.Edges.OfferedSlotOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOfferedSlot().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

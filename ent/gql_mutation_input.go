@@ -4,7 +4,6 @@ package ent
 
 import (
 	"plp/ent/actionitem"
-	"plp/ent/conference"
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/membership"
@@ -504,59 +503,15 @@ func (c *CommentUpdateOne) SetInput(i UpdateCommentInput) *CommentUpdateOne {
 	return c
 }
 
-// CreateConferenceInput represents a mutation input for creating conferences.
-type CreateConferenceInput struct {
-	Status              *conference.Status
-	InterpreterLanguage *string
-	Accommodations      *string
-	Notes               *string
-	NextSteps           *string
-	StudentID           pulid.ID
-	WindowID            pulid.ID
-	SlotID              pulid.ID
-	AttendeeIDs         []pulid.ID
-}
-
-// Mutate applies the CreateConferenceInput on the ConferenceMutation builder.
-func (i *CreateConferenceInput) Mutate(m *ConferenceMutation) {
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
-	if v := i.InterpreterLanguage; v != nil {
-		m.SetInterpreterLanguage(*v)
-	}
-	if v := i.Accommodations; v != nil {
-		m.SetAccommodations(*v)
-	}
-	if v := i.Notes; v != nil {
-		m.SetNotes(*v)
-	}
-	if v := i.NextSteps; v != nil {
-		m.SetNextSteps(*v)
-	}
-	m.SetStudentID(i.StudentID)
-	m.SetWindowID(i.WindowID)
-	m.SetSlotID(i.SlotID)
-	if v := i.AttendeeIDs; len(v) > 0 {
-		m.AddAttendeeIDs(v...)
-	}
-}
-
-// SetInput applies the change-set in the CreateConferenceInput on the ConferenceCreate builder.
-func (c *ConferenceCreate) SetInput(i CreateConferenceInput) *ConferenceCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
 // UpdateConferenceInput represents a mutation input for updating conferences.
 type UpdateConferenceInput struct {
-	Status                   *conference.Status
 	ClearInterpreterLanguage bool
 	InterpreterLanguage      *string
 	ClearAccommodations      bool
 	Accommodations           *string
 	ClearNotes               bool
 	Notes                    *string
+	NotesShared              *bool
 	ClearNextSteps           bool
 	NextSteps                *string
 	SlotID                   *pulid.ID
@@ -567,9 +522,6 @@ type UpdateConferenceInput struct {
 
 // Mutate applies the UpdateConferenceInput on the ConferenceMutation builder.
 func (i *UpdateConferenceInput) Mutate(m *ConferenceMutation) {
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
 	if i.ClearInterpreterLanguage {
 		m.ClearInterpreterLanguage()
 	}
@@ -587,6 +539,9 @@ func (i *UpdateConferenceInput) Mutate(m *ConferenceMutation) {
 	}
 	if v := i.Notes; v != nil {
 		m.SetNotes(*v)
+	}
+	if v := i.NotesShared; v != nil {
+		m.SetNotesShared(*v)
 	}
 	if i.ClearNextSteps {
 		m.ClearNextSteps()

@@ -11,6 +11,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -42,6 +43,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -82,6 +84,11 @@ var auditeventImplementors = []string{"AuditEvent", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEvent) IsNode() {}
+
+var calendarfeedImplementors = []string{"CalendarFeed", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CalendarFeed) IsNode() {}
 
 var categoryImplementors = []string{"Category", "Node"}
 
@@ -233,6 +240,11 @@ var surveyresponseImplementors = []string{"SurveyResponse", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*SurveyResponse) IsNode() {}
 
+var waitlistentryImplementors = []string{"WaitlistEntry", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WaitlistEntry) IsNode() {}
+
 var errNodeInvalidID = &NotFoundError{"node"}
 
 // NodeOption allows configuring the Noder execution using functional options.
@@ -365,6 +377,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			Where(auditevent.ID(uid))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case calendarfeed.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.CalendarFeed.Query().
+			Where(calendarfeed.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, calendarfeedImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -759,6 +784,19 @@ func (c *Client) noder(ctx context.Context, table string, id pulid.ID) (Noder, e
 			}
 		}
 		return query.Only(ctx)
+	case waitlistentry.Table:
+		var uid pulid.ID
+		if err := uid.UnmarshalGQL(id); err != nil {
+			return nil, err
+		}
+		query := c.WaitlistEntry.Query().
+			Where(waitlistentry.ID(uid))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, waitlistentryImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	default:
 		return nil, fmt.Errorf("cannot resolve noder from table %q: %w", table, errNodeInvalidID)
 	}
@@ -916,6 +954,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.AuditEvent.Query().
 			Where(auditevent.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case calendarfeed.Table:
+		query := c.CalendarFeed.Query().
+			Where(calendarfeed.IDIn(ids...))
+		query, err := query.CollectFields(ctx, calendarfeedImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -1396,6 +1450,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []pulid.ID) ([]No
 		query := c.SurveyResponse.Query().
 			Where(surveyresponse.IDIn(ids...))
 		query, err := query.CollectFields(ctx, surveyresponseImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case waitlistentry.Table:
+		query := c.WaitlistEntry.Query().
+			Where(waitlistentry.IDIn(ids...))
+		query, err := query.CollectFields(ctx, waitlistentryImplementors...)
 		if err != nil {
 			return nil, err
 		}

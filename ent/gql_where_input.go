@@ -6020,22 +6020,9 @@ type ConferenceWhereInput struct {
 	AgendaEqualFold    *string  `json:"agendaEqualFold,omitempty"`
 	AgendaContainsFold *string  `json:"agendaContainsFold,omitempty"`
 
-	// "notes" field predicates.
-	Notes             *string  `json:"notes,omitempty"`
-	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
-	NotesIn           []string `json:"notesIn,omitempty"`
-	NotesNotIn        []string `json:"notesNotIn,omitempty"`
-	NotesGT           *string  `json:"notesGT,omitempty"`
-	NotesGTE          *string  `json:"notesGTE,omitempty"`
-	NotesLT           *string  `json:"notesLT,omitempty"`
-	NotesLTE          *string  `json:"notesLTE,omitempty"`
-	NotesContains     *string  `json:"notesContains,omitempty"`
-	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
-	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
-	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
-	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
-	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
-	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+	// "notes_shared" field predicates.
+	NotesShared    *bool `json:"notesShared,omitempty"`
+	NotesSharedNEQ *bool `json:"notesSharedNEQ,omitempty"`
 
 	// "next_steps" field predicates.
 	NextSteps             *string  `json:"nextSteps,omitempty"`
@@ -6053,6 +6040,66 @@ type ConferenceWhereInput struct {
 	NextStepsNotNil       bool     `json:"nextStepsNotNil,omitempty"`
 	NextStepsEqualFold    *string  `json:"nextStepsEqualFold,omitempty"`
 	NextStepsContainsFold *string  `json:"nextStepsContainsFold,omitempty"`
+
+	// "questions_private" field predicates.
+	QuestionsPrivate    *bool `json:"questionsPrivate,omitempty"`
+	QuestionsPrivateNEQ *bool `json:"questionsPrivateNEQ,omitempty"`
+
+	// "sequence" field predicates.
+	Sequence      *int  `json:"sequence,omitempty"`
+	SequenceNEQ   *int  `json:"sequenceNEQ,omitempty"`
+	SequenceIn    []int `json:"sequenceIn,omitempty"`
+	SequenceNotIn []int `json:"sequenceNotIn,omitempty"`
+	SequenceGT    *int  `json:"sequenceGT,omitempty"`
+	SequenceGTE   *int  `json:"sequenceGTE,omitempty"`
+	SequenceLT    *int  `json:"sequenceLT,omitempty"`
+	SequenceLTE   *int  `json:"sequenceLTE,omitempty"`
+
+	// "family_feedback" field predicates.
+	FamilyFeedback             *string  `json:"familyFeedback,omitempty"`
+	FamilyFeedbackNEQ          *string  `json:"familyFeedbackNEQ,omitempty"`
+	FamilyFeedbackIn           []string `json:"familyFeedbackIn,omitempty"`
+	FamilyFeedbackNotIn        []string `json:"familyFeedbackNotIn,omitempty"`
+	FamilyFeedbackGT           *string  `json:"familyFeedbackGT,omitempty"`
+	FamilyFeedbackGTE          *string  `json:"familyFeedbackGTE,omitempty"`
+	FamilyFeedbackLT           *string  `json:"familyFeedbackLT,omitempty"`
+	FamilyFeedbackLTE          *string  `json:"familyFeedbackLTE,omitempty"`
+	FamilyFeedbackContains     *string  `json:"familyFeedbackContains,omitempty"`
+	FamilyFeedbackHasPrefix    *string  `json:"familyFeedbackHasPrefix,omitempty"`
+	FamilyFeedbackHasSuffix    *string  `json:"familyFeedbackHasSuffix,omitempty"`
+	FamilyFeedbackIsNil        bool     `json:"familyFeedbackIsNil,omitempty"`
+	FamilyFeedbackNotNil       bool     `json:"familyFeedbackNotNil,omitempty"`
+	FamilyFeedbackEqualFold    *string  `json:"familyFeedbackEqualFold,omitempty"`
+	FamilyFeedbackContainsFold *string  `json:"familyFeedbackContainsFold,omitempty"`
+
+	// "student_feedback" field predicates.
+	StudentFeedback             *string  `json:"studentFeedback,omitempty"`
+	StudentFeedbackNEQ          *string  `json:"studentFeedbackNEQ,omitempty"`
+	StudentFeedbackIn           []string `json:"studentFeedbackIn,omitempty"`
+	StudentFeedbackNotIn        []string `json:"studentFeedbackNotIn,omitempty"`
+	StudentFeedbackGT           *string  `json:"studentFeedbackGT,omitempty"`
+	StudentFeedbackGTE          *string  `json:"studentFeedbackGTE,omitempty"`
+	StudentFeedbackLT           *string  `json:"studentFeedbackLT,omitempty"`
+	StudentFeedbackLTE          *string  `json:"studentFeedbackLTE,omitempty"`
+	StudentFeedbackContains     *string  `json:"studentFeedbackContains,omitempty"`
+	StudentFeedbackHasPrefix    *string  `json:"studentFeedbackHasPrefix,omitempty"`
+	StudentFeedbackHasSuffix    *string  `json:"studentFeedbackHasSuffix,omitempty"`
+	StudentFeedbackIsNil        bool     `json:"studentFeedbackIsNil,omitempty"`
+	StudentFeedbackNotNil       bool     `json:"studentFeedbackNotNil,omitempty"`
+	StudentFeedbackEqualFold    *string  `json:"studentFeedbackEqualFold,omitempty"`
+	StudentFeedbackContainsFold *string  `json:"studentFeedbackContainsFold,omitempty"`
+
+	// "cancelled_at" field predicates.
+	CancelledAt       *time.Time  `json:"cancelledAt,omitempty"`
+	CancelledAtNEQ    *time.Time  `json:"cancelledAtNEQ,omitempty"`
+	CancelledAtIn     []time.Time `json:"cancelledAtIn,omitempty"`
+	CancelledAtNotIn  []time.Time `json:"cancelledAtNotIn,omitempty"`
+	CancelledAtGT     *time.Time  `json:"cancelledAtGT,omitempty"`
+	CancelledAtGTE    *time.Time  `json:"cancelledAtGTE,omitempty"`
+	CancelledAtLT     *time.Time  `json:"cancelledAtLT,omitempty"`
+	CancelledAtLTE    *time.Time  `json:"cancelledAtLTE,omitempty"`
+	CancelledAtIsNil  bool        `json:"cancelledAtIsNil,omitempty"`
+	CancelledAtNotNil bool        `json:"cancelledAtNotNil,omitempty"`
 
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
@@ -6525,50 +6572,11 @@ func (i *ConferenceWhereInput) P() (predicate.Conference, error) {
 	if i.AgendaContainsFold != nil {
 		predicates = append(predicates, conference.AgendaContainsFold(*i.AgendaContainsFold))
 	}
-	if i.Notes != nil {
-		predicates = append(predicates, conference.NotesEQ(*i.Notes))
+	if i.NotesShared != nil {
+		predicates = append(predicates, conference.NotesSharedEQ(*i.NotesShared))
 	}
-	if i.NotesNEQ != nil {
-		predicates = append(predicates, conference.NotesNEQ(*i.NotesNEQ))
-	}
-	if len(i.NotesIn) > 0 {
-		predicates = append(predicates, conference.NotesIn(i.NotesIn...))
-	}
-	if len(i.NotesNotIn) > 0 {
-		predicates = append(predicates, conference.NotesNotIn(i.NotesNotIn...))
-	}
-	if i.NotesGT != nil {
-		predicates = append(predicates, conference.NotesGT(*i.NotesGT))
-	}
-	if i.NotesGTE != nil {
-		predicates = append(predicates, conference.NotesGTE(*i.NotesGTE))
-	}
-	if i.NotesLT != nil {
-		predicates = append(predicates, conference.NotesLT(*i.NotesLT))
-	}
-	if i.NotesLTE != nil {
-		predicates = append(predicates, conference.NotesLTE(*i.NotesLTE))
-	}
-	if i.NotesContains != nil {
-		predicates = append(predicates, conference.NotesContains(*i.NotesContains))
-	}
-	if i.NotesHasPrefix != nil {
-		predicates = append(predicates, conference.NotesHasPrefix(*i.NotesHasPrefix))
-	}
-	if i.NotesHasSuffix != nil {
-		predicates = append(predicates, conference.NotesHasSuffix(*i.NotesHasSuffix))
-	}
-	if i.NotesIsNil {
-		predicates = append(predicates, conference.NotesIsNil())
-	}
-	if i.NotesNotNil {
-		predicates = append(predicates, conference.NotesNotNil())
-	}
-	if i.NotesEqualFold != nil {
-		predicates = append(predicates, conference.NotesEqualFold(*i.NotesEqualFold))
-	}
-	if i.NotesContainsFold != nil {
-		predicates = append(predicates, conference.NotesContainsFold(*i.NotesContainsFold))
+	if i.NotesSharedNEQ != nil {
+		predicates = append(predicates, conference.NotesSharedNEQ(*i.NotesSharedNEQ))
 	}
 	if i.NextSteps != nil {
 		predicates = append(predicates, conference.NextStepsEQ(*i.NextSteps))
@@ -6614,6 +6622,156 @@ func (i *ConferenceWhereInput) P() (predicate.Conference, error) {
 	}
 	if i.NextStepsContainsFold != nil {
 		predicates = append(predicates, conference.NextStepsContainsFold(*i.NextStepsContainsFold))
+	}
+	if i.QuestionsPrivate != nil {
+		predicates = append(predicates, conference.QuestionsPrivateEQ(*i.QuestionsPrivate))
+	}
+	if i.QuestionsPrivateNEQ != nil {
+		predicates = append(predicates, conference.QuestionsPrivateNEQ(*i.QuestionsPrivateNEQ))
+	}
+	if i.Sequence != nil {
+		predicates = append(predicates, conference.SequenceEQ(*i.Sequence))
+	}
+	if i.SequenceNEQ != nil {
+		predicates = append(predicates, conference.SequenceNEQ(*i.SequenceNEQ))
+	}
+	if len(i.SequenceIn) > 0 {
+		predicates = append(predicates, conference.SequenceIn(i.SequenceIn...))
+	}
+	if len(i.SequenceNotIn) > 0 {
+		predicates = append(predicates, conference.SequenceNotIn(i.SequenceNotIn...))
+	}
+	if i.SequenceGT != nil {
+		predicates = append(predicates, conference.SequenceGT(*i.SequenceGT))
+	}
+	if i.SequenceGTE != nil {
+		predicates = append(predicates, conference.SequenceGTE(*i.SequenceGTE))
+	}
+	if i.SequenceLT != nil {
+		predicates = append(predicates, conference.SequenceLT(*i.SequenceLT))
+	}
+	if i.SequenceLTE != nil {
+		predicates = append(predicates, conference.SequenceLTE(*i.SequenceLTE))
+	}
+	if i.FamilyFeedback != nil {
+		predicates = append(predicates, conference.FamilyFeedbackEQ(*i.FamilyFeedback))
+	}
+	if i.FamilyFeedbackNEQ != nil {
+		predicates = append(predicates, conference.FamilyFeedbackNEQ(*i.FamilyFeedbackNEQ))
+	}
+	if len(i.FamilyFeedbackIn) > 0 {
+		predicates = append(predicates, conference.FamilyFeedbackIn(i.FamilyFeedbackIn...))
+	}
+	if len(i.FamilyFeedbackNotIn) > 0 {
+		predicates = append(predicates, conference.FamilyFeedbackNotIn(i.FamilyFeedbackNotIn...))
+	}
+	if i.FamilyFeedbackGT != nil {
+		predicates = append(predicates, conference.FamilyFeedbackGT(*i.FamilyFeedbackGT))
+	}
+	if i.FamilyFeedbackGTE != nil {
+		predicates = append(predicates, conference.FamilyFeedbackGTE(*i.FamilyFeedbackGTE))
+	}
+	if i.FamilyFeedbackLT != nil {
+		predicates = append(predicates, conference.FamilyFeedbackLT(*i.FamilyFeedbackLT))
+	}
+	if i.FamilyFeedbackLTE != nil {
+		predicates = append(predicates, conference.FamilyFeedbackLTE(*i.FamilyFeedbackLTE))
+	}
+	if i.FamilyFeedbackContains != nil {
+		predicates = append(predicates, conference.FamilyFeedbackContains(*i.FamilyFeedbackContains))
+	}
+	if i.FamilyFeedbackHasPrefix != nil {
+		predicates = append(predicates, conference.FamilyFeedbackHasPrefix(*i.FamilyFeedbackHasPrefix))
+	}
+	if i.FamilyFeedbackHasSuffix != nil {
+		predicates = append(predicates, conference.FamilyFeedbackHasSuffix(*i.FamilyFeedbackHasSuffix))
+	}
+	if i.FamilyFeedbackIsNil {
+		predicates = append(predicates, conference.FamilyFeedbackIsNil())
+	}
+	if i.FamilyFeedbackNotNil {
+		predicates = append(predicates, conference.FamilyFeedbackNotNil())
+	}
+	if i.FamilyFeedbackEqualFold != nil {
+		predicates = append(predicates, conference.FamilyFeedbackEqualFold(*i.FamilyFeedbackEqualFold))
+	}
+	if i.FamilyFeedbackContainsFold != nil {
+		predicates = append(predicates, conference.FamilyFeedbackContainsFold(*i.FamilyFeedbackContainsFold))
+	}
+	if i.StudentFeedback != nil {
+		predicates = append(predicates, conference.StudentFeedbackEQ(*i.StudentFeedback))
+	}
+	if i.StudentFeedbackNEQ != nil {
+		predicates = append(predicates, conference.StudentFeedbackNEQ(*i.StudentFeedbackNEQ))
+	}
+	if len(i.StudentFeedbackIn) > 0 {
+		predicates = append(predicates, conference.StudentFeedbackIn(i.StudentFeedbackIn...))
+	}
+	if len(i.StudentFeedbackNotIn) > 0 {
+		predicates = append(predicates, conference.StudentFeedbackNotIn(i.StudentFeedbackNotIn...))
+	}
+	if i.StudentFeedbackGT != nil {
+		predicates = append(predicates, conference.StudentFeedbackGT(*i.StudentFeedbackGT))
+	}
+	if i.StudentFeedbackGTE != nil {
+		predicates = append(predicates, conference.StudentFeedbackGTE(*i.StudentFeedbackGTE))
+	}
+	if i.StudentFeedbackLT != nil {
+		predicates = append(predicates, conference.StudentFeedbackLT(*i.StudentFeedbackLT))
+	}
+	if i.StudentFeedbackLTE != nil {
+		predicates = append(predicates, conference.StudentFeedbackLTE(*i.StudentFeedbackLTE))
+	}
+	if i.StudentFeedbackContains != nil {
+		predicates = append(predicates, conference.StudentFeedbackContains(*i.StudentFeedbackContains))
+	}
+	if i.StudentFeedbackHasPrefix != nil {
+		predicates = append(predicates, conference.StudentFeedbackHasPrefix(*i.StudentFeedbackHasPrefix))
+	}
+	if i.StudentFeedbackHasSuffix != nil {
+		predicates = append(predicates, conference.StudentFeedbackHasSuffix(*i.StudentFeedbackHasSuffix))
+	}
+	if i.StudentFeedbackIsNil {
+		predicates = append(predicates, conference.StudentFeedbackIsNil())
+	}
+	if i.StudentFeedbackNotNil {
+		predicates = append(predicates, conference.StudentFeedbackNotNil())
+	}
+	if i.StudentFeedbackEqualFold != nil {
+		predicates = append(predicates, conference.StudentFeedbackEqualFold(*i.StudentFeedbackEqualFold))
+	}
+	if i.StudentFeedbackContainsFold != nil {
+		predicates = append(predicates, conference.StudentFeedbackContainsFold(*i.StudentFeedbackContainsFold))
+	}
+	if i.CancelledAt != nil {
+		predicates = append(predicates, conference.CancelledAtEQ(*i.CancelledAt))
+	}
+	if i.CancelledAtNEQ != nil {
+		predicates = append(predicates, conference.CancelledAtNEQ(*i.CancelledAtNEQ))
+	}
+	if len(i.CancelledAtIn) > 0 {
+		predicates = append(predicates, conference.CancelledAtIn(i.CancelledAtIn...))
+	}
+	if len(i.CancelledAtNotIn) > 0 {
+		predicates = append(predicates, conference.CancelledAtNotIn(i.CancelledAtNotIn...))
+	}
+	if i.CancelledAtGT != nil {
+		predicates = append(predicates, conference.CancelledAtGT(*i.CancelledAtGT))
+	}
+	if i.CancelledAtGTE != nil {
+		predicates = append(predicates, conference.CancelledAtGTE(*i.CancelledAtGTE))
+	}
+	if i.CancelledAtLT != nil {
+		predicates = append(predicates, conference.CancelledAtLT(*i.CancelledAtLT))
+	}
+	if i.CancelledAtLTE != nil {
+		predicates = append(predicates, conference.CancelledAtLTE(*i.CancelledAtLTE))
+	}
+	if i.CancelledAtIsNil {
+		predicates = append(predicates, conference.CancelledAtIsNil())
+	}
+	if i.CancelledAtNotNil {
+		predicates = append(predicates, conference.CancelledAtNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -18895,6 +19053,16 @@ type SlotWhereInput struct {
 	InterpreterLanguageEqualFold    *string  `json:"interpreterLanguageEqualFold,omitempty"`
 	InterpreterLanguageContainsFold *string  `json:"interpreterLanguageContainsFold,omitempty"`
 
+	// "booked" field predicates.
+	Booked      *int  `json:"booked,omitempty"`
+	BookedNEQ   *int  `json:"bookedNEQ,omitempty"`
+	BookedIn    []int `json:"bookedIn,omitempty"`
+	BookedNotIn []int `json:"bookedNotIn,omitempty"`
+	BookedGT    *int  `json:"bookedGT,omitempty"`
+	BookedGTE   *int  `json:"bookedGTE,omitempty"`
+	BookedLT    *int  `json:"bookedLT,omitempty"`
+	BookedLTE   *int  `json:"bookedLTE,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -19384,6 +19552,30 @@ func (i *SlotWhereInput) P() (predicate.Slot, error) {
 	}
 	if i.InterpreterLanguageContainsFold != nil {
 		predicates = append(predicates, slot.InterpreterLanguageContainsFold(*i.InterpreterLanguageContainsFold))
+	}
+	if i.Booked != nil {
+		predicates = append(predicates, slot.BookedEQ(*i.Booked))
+	}
+	if i.BookedNEQ != nil {
+		predicates = append(predicates, slot.BookedNEQ(*i.BookedNEQ))
+	}
+	if len(i.BookedIn) > 0 {
+		predicates = append(predicates, slot.BookedIn(i.BookedIn...))
+	}
+	if len(i.BookedNotIn) > 0 {
+		predicates = append(predicates, slot.BookedNotIn(i.BookedNotIn...))
+	}
+	if i.BookedGT != nil {
+		predicates = append(predicates, slot.BookedGT(*i.BookedGT))
+	}
+	if i.BookedGTE != nil {
+		predicates = append(predicates, slot.BookedGTE(*i.BookedGTE))
+	}
+	if i.BookedLT != nil {
+		predicates = append(predicates, slot.BookedLT(*i.BookedLT))
+	}
+	if i.BookedLTE != nil {
+		predicates = append(predicates, slot.BookedLTE(*i.BookedLTE))
 	}
 
 	if i.HasSchool != nil {

@@ -12,6 +12,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -48,6 +49,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 	"sync"
 	"time"
 
@@ -70,6 +72,7 @@ const (
 	TypeAmendmentRequest   = "AmendmentRequest"
 	TypeAnnualReview       = "AnnualReview"
 	TypeAuditEvent         = "AuditEvent"
+	TypeCalendarFeed       = "CalendarFeed"
 	TypeCategory           = "Category"
 	TypeCollection         = "Collection"
 	TypeComment            = "Comment"
@@ -103,6 +106,7 @@ const (
 	TypeStudentRevision    = "StudentRevision"
 	TypeSurvey             = "Survey"
 	TypeSurveyResponse     = "SurveyResponse"
+	TypeWaitlistEntry      = "WaitlistEntry"
 )
 
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
@@ -7101,6 +7105,730 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEvent edge %s", name)
 }
 
+// CalendarFeedMutation represents an operation that mutates the CalendarFeed nodes in the graph.
+type CalendarFeedMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *pulid.ID
+	created_at     *time.Time
+	updated_at     *time.Time
+	token_hash     *[]byte
+	revoked_at     *time.Time
+	clearedFields  map[string]struct{}
+	school         *pulid.ID
+	clearedschool  bool
+	account        *pulid.ID
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*CalendarFeed, error)
+	predicates     []predicate.CalendarFeed
+}
+
+var _ ent.Mutation = (*CalendarFeedMutation)(nil)
+
+// calendarfeedOption allows management of the mutation configuration using functional options.
+type calendarfeedOption func(*CalendarFeedMutation)
+
+// newCalendarFeedMutation creates new mutation for the CalendarFeed entity.
+func newCalendarFeedMutation(c config, op Op, opts ...calendarfeedOption) *CalendarFeedMutation {
+	m := &CalendarFeedMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCalendarFeed,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCalendarFeedID sets the ID field of the mutation.
+func withCalendarFeedID(id pulid.ID) calendarfeedOption {
+	return func(m *CalendarFeedMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CalendarFeed
+		)
+		m.oldValue = func(ctx context.Context) (*CalendarFeed, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CalendarFeed.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCalendarFeed sets the old CalendarFeed of the mutation.
+func withCalendarFeed(node *CalendarFeed) calendarfeedOption {
+	return func(m *CalendarFeedMutation) {
+		m.oldValue = func(context.Context) (*CalendarFeed, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CalendarFeedMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CalendarFeedMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CalendarFeed entities.
+func (m *CalendarFeedMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CalendarFeedMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CalendarFeedMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CalendarFeed.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CalendarFeedMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CalendarFeedMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CalendarFeedMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CalendarFeedMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CalendarFeedMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CalendarFeedMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetSchoolID sets the "school_id" field.
+func (m *CalendarFeedMutation) SetSchoolID(pu pulid.ID) {
+	m.school = &pu
+}
+
+// SchoolID returns the value of the "school_id" field in the mutation.
+func (m *CalendarFeedMutation) SchoolID() (r pulid.ID, exists bool) {
+	v := m.school
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolID returns the old "school_id" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldSchoolID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolID: %w", err)
+	}
+	return oldValue.SchoolID, nil
+}
+
+// ResetSchoolID resets all changes to the "school_id" field.
+func (m *CalendarFeedMutation) ResetSchoolID() {
+	m.school = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *CalendarFeedMutation) SetAccountID(pu pulid.ID) {
+	m.account = &pu
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *CalendarFeedMutation) AccountID() (r pulid.ID, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldAccountID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *CalendarFeedMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *CalendarFeedMutation) SetTokenHash(b []byte) {
+	m.token_hash = &b
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *CalendarFeedMutation) TokenHash() (r []byte, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldTokenHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *CalendarFeedMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *CalendarFeedMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *CalendarFeedMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *CalendarFeedMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[calendarfeed.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *CalendarFeedMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[calendarfeed.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *CalendarFeedMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, calendarfeed.FieldRevokedAt)
+}
+
+// ClearSchool clears the "school" edge to the School entity.
+func (m *CalendarFeedMutation) ClearSchool() {
+	m.clearedschool = true
+	m.clearedFields[calendarfeed.FieldSchoolID] = struct{}{}
+}
+
+// SchoolCleared reports if the "school" edge to the School entity was cleared.
+func (m *CalendarFeedMutation) SchoolCleared() bool {
+	return m.clearedschool
+}
+
+// SchoolIDs returns the "school" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SchoolID instead. It exists only for internal usage by the builders.
+func (m *CalendarFeedMutation) SchoolIDs() (ids []pulid.ID) {
+	if id := m.school; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSchool resets all changes to the "school" edge.
+func (m *CalendarFeedMutation) ResetSchool() {
+	m.school = nil
+	m.clearedschool = false
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *CalendarFeedMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[calendarfeed.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *CalendarFeedMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *CalendarFeedMutation) AccountIDs() (ids []pulid.ID) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *CalendarFeedMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the CalendarFeedMutation builder.
+func (m *CalendarFeedMutation) Where(ps ...predicate.CalendarFeed) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CalendarFeedMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CalendarFeedMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CalendarFeed, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CalendarFeedMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CalendarFeedMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CalendarFeed).
+func (m *CalendarFeedMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CalendarFeedMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, calendarfeed.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, calendarfeed.FieldUpdatedAt)
+	}
+	if m.school != nil {
+		fields = append(fields, calendarfeed.FieldSchoolID)
+	}
+	if m.account != nil {
+		fields = append(fields, calendarfeed.FieldAccountID)
+	}
+	if m.token_hash != nil {
+		fields = append(fields, calendarfeed.FieldTokenHash)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, calendarfeed.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CalendarFeedMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case calendarfeed.FieldCreatedAt:
+		return m.CreatedAt()
+	case calendarfeed.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case calendarfeed.FieldSchoolID:
+		return m.SchoolID()
+	case calendarfeed.FieldAccountID:
+		return m.AccountID()
+	case calendarfeed.FieldTokenHash:
+		return m.TokenHash()
+	case calendarfeed.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CalendarFeedMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case calendarfeed.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case calendarfeed.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case calendarfeed.FieldSchoolID:
+		return m.OldSchoolID(ctx)
+	case calendarfeed.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case calendarfeed.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case calendarfeed.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CalendarFeed field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarFeedMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case calendarfeed.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case calendarfeed.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case calendarfeed.FieldSchoolID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolID(v)
+		return nil
+	case calendarfeed.FieldAccountID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case calendarfeed.FieldTokenHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case calendarfeed.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CalendarFeedMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CalendarFeedMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarFeedMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CalendarFeed numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CalendarFeedMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(calendarfeed.FieldRevokedAt) {
+		fields = append(fields, calendarfeed.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CalendarFeedMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CalendarFeedMutation) ClearField(name string) error {
+	switch name {
+	case calendarfeed.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CalendarFeedMutation) ResetField(name string) error {
+	switch name {
+	case calendarfeed.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case calendarfeed.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case calendarfeed.FieldSchoolID:
+		m.ResetSchoolID()
+		return nil
+	case calendarfeed.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case calendarfeed.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case calendarfeed.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CalendarFeedMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.school != nil {
+		edges = append(edges, calendarfeed.EdgeSchool)
+	}
+	if m.account != nil {
+		edges = append(edges, calendarfeed.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CalendarFeedMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case calendarfeed.EdgeSchool:
+		if id := m.school; id != nil {
+			return []ent.Value{*id}
+		}
+	case calendarfeed.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CalendarFeedMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CalendarFeedMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CalendarFeedMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedschool {
+		edges = append(edges, calendarfeed.EdgeSchool)
+	}
+	if m.clearedaccount {
+		edges = append(edges, calendarfeed.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CalendarFeedMutation) EdgeCleared(name string) bool {
+	switch name {
+	case calendarfeed.EdgeSchool:
+		return m.clearedschool
+	case calendarfeed.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CalendarFeedMutation) ClearEdge(name string) error {
+	switch name {
+	case calendarfeed.EdgeSchool:
+		m.ClearSchool()
+		return nil
+	case calendarfeed.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CalendarFeedMutation) ResetEdge(name string) error {
+	switch name {
+	case calendarfeed.EdgeSchool:
+		m.ResetSchool()
+		return nil
+	case calendarfeed.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed edge %s", name)
+}
+
 // CategoryMutation represents an operation that mutates the Category nodes in the graph.
 type CategoryMutation struct {
 	config
@@ -9987,7 +10715,16 @@ type ConferenceMutation struct {
 	accommodations       *string
 	agenda               *string
 	notes                *string
+	notes_shared         *bool
 	next_steps           *string
+	questions            *string
+	questions_private    *bool
+	sequence             *int
+	addsequence          *int
+	family_feedback      *string
+	student_feedback     *string
+	booked_by_id         *pulid.ID
+	cancelled_at         *time.Time
 	clearedFields        map[string]struct{}
 	school               *pulid.ID
 	clearedschool        bool
@@ -10560,6 +11297,42 @@ func (m *ConferenceMutation) ResetNotes() {
 	delete(m.clearedFields, conference.FieldNotes)
 }
 
+// SetNotesShared sets the "notes_shared" field.
+func (m *ConferenceMutation) SetNotesShared(b bool) {
+	m.notes_shared = &b
+}
+
+// NotesShared returns the value of the "notes_shared" field in the mutation.
+func (m *ConferenceMutation) NotesShared() (r bool, exists bool) {
+	v := m.notes_shared
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotesShared returns the old "notes_shared" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldNotesShared(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotesShared is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotesShared requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotesShared: %w", err)
+	}
+	return oldValue.NotesShared, nil
+}
+
+// ResetNotesShared resets all changes to the "notes_shared" field.
+func (m *ConferenceMutation) ResetNotesShared() {
+	m.notes_shared = nil
+}
+
 // SetNextSteps sets the "next_steps" field.
 func (m *ConferenceMutation) SetNextSteps(s string) {
 	m.next_steps = &s
@@ -10607,6 +11380,343 @@ func (m *ConferenceMutation) NextStepsCleared() bool {
 func (m *ConferenceMutation) ResetNextSteps() {
 	m.next_steps = nil
 	delete(m.clearedFields, conference.FieldNextSteps)
+}
+
+// SetQuestions sets the "questions" field.
+func (m *ConferenceMutation) SetQuestions(s string) {
+	m.questions = &s
+}
+
+// Questions returns the value of the "questions" field in the mutation.
+func (m *ConferenceMutation) Questions() (r string, exists bool) {
+	v := m.questions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestions returns the old "questions" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldQuestions(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestions: %w", err)
+	}
+	return oldValue.Questions, nil
+}
+
+// ClearQuestions clears the value of the "questions" field.
+func (m *ConferenceMutation) ClearQuestions() {
+	m.questions = nil
+	m.clearedFields[conference.FieldQuestions] = struct{}{}
+}
+
+// QuestionsCleared returns if the "questions" field was cleared in this mutation.
+func (m *ConferenceMutation) QuestionsCleared() bool {
+	_, ok := m.clearedFields[conference.FieldQuestions]
+	return ok
+}
+
+// ResetQuestions resets all changes to the "questions" field.
+func (m *ConferenceMutation) ResetQuestions() {
+	m.questions = nil
+	delete(m.clearedFields, conference.FieldQuestions)
+}
+
+// SetQuestionsPrivate sets the "questions_private" field.
+func (m *ConferenceMutation) SetQuestionsPrivate(b bool) {
+	m.questions_private = &b
+}
+
+// QuestionsPrivate returns the value of the "questions_private" field in the mutation.
+func (m *ConferenceMutation) QuestionsPrivate() (r bool, exists bool) {
+	v := m.questions_private
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuestionsPrivate returns the old "questions_private" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldQuestionsPrivate(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuestionsPrivate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuestionsPrivate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuestionsPrivate: %w", err)
+	}
+	return oldValue.QuestionsPrivate, nil
+}
+
+// ResetQuestionsPrivate resets all changes to the "questions_private" field.
+func (m *ConferenceMutation) ResetQuestionsPrivate() {
+	m.questions_private = nil
+}
+
+// SetSequence sets the "sequence" field.
+func (m *ConferenceMutation) SetSequence(i int) {
+	m.sequence = &i
+	m.addsequence = nil
+}
+
+// Sequence returns the value of the "sequence" field in the mutation.
+func (m *ConferenceMutation) Sequence() (r int, exists bool) {
+	v := m.sequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSequence returns the old "sequence" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldSequence(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSequence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSequence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSequence: %w", err)
+	}
+	return oldValue.Sequence, nil
+}
+
+// AddSequence adds i to the "sequence" field.
+func (m *ConferenceMutation) AddSequence(i int) {
+	if m.addsequence != nil {
+		*m.addsequence += i
+	} else {
+		m.addsequence = &i
+	}
+}
+
+// AddedSequence returns the value that was added to the "sequence" field in this mutation.
+func (m *ConferenceMutation) AddedSequence() (r int, exists bool) {
+	v := m.addsequence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSequence resets all changes to the "sequence" field.
+func (m *ConferenceMutation) ResetSequence() {
+	m.sequence = nil
+	m.addsequence = nil
+}
+
+// SetFamilyFeedback sets the "family_feedback" field.
+func (m *ConferenceMutation) SetFamilyFeedback(s string) {
+	m.family_feedback = &s
+}
+
+// FamilyFeedback returns the value of the "family_feedback" field in the mutation.
+func (m *ConferenceMutation) FamilyFeedback() (r string, exists bool) {
+	v := m.family_feedback
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFamilyFeedback returns the old "family_feedback" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldFamilyFeedback(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFamilyFeedback is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFamilyFeedback requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFamilyFeedback: %w", err)
+	}
+	return oldValue.FamilyFeedback, nil
+}
+
+// ClearFamilyFeedback clears the value of the "family_feedback" field.
+func (m *ConferenceMutation) ClearFamilyFeedback() {
+	m.family_feedback = nil
+	m.clearedFields[conference.FieldFamilyFeedback] = struct{}{}
+}
+
+// FamilyFeedbackCleared returns if the "family_feedback" field was cleared in this mutation.
+func (m *ConferenceMutation) FamilyFeedbackCleared() bool {
+	_, ok := m.clearedFields[conference.FieldFamilyFeedback]
+	return ok
+}
+
+// ResetFamilyFeedback resets all changes to the "family_feedback" field.
+func (m *ConferenceMutation) ResetFamilyFeedback() {
+	m.family_feedback = nil
+	delete(m.clearedFields, conference.FieldFamilyFeedback)
+}
+
+// SetStudentFeedback sets the "student_feedback" field.
+func (m *ConferenceMutation) SetStudentFeedback(s string) {
+	m.student_feedback = &s
+}
+
+// StudentFeedback returns the value of the "student_feedback" field in the mutation.
+func (m *ConferenceMutation) StudentFeedback() (r string, exists bool) {
+	v := m.student_feedback
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentFeedback returns the old "student_feedback" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldStudentFeedback(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentFeedback is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentFeedback requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentFeedback: %w", err)
+	}
+	return oldValue.StudentFeedback, nil
+}
+
+// ClearStudentFeedback clears the value of the "student_feedback" field.
+func (m *ConferenceMutation) ClearStudentFeedback() {
+	m.student_feedback = nil
+	m.clearedFields[conference.FieldStudentFeedback] = struct{}{}
+}
+
+// StudentFeedbackCleared returns if the "student_feedback" field was cleared in this mutation.
+func (m *ConferenceMutation) StudentFeedbackCleared() bool {
+	_, ok := m.clearedFields[conference.FieldStudentFeedback]
+	return ok
+}
+
+// ResetStudentFeedback resets all changes to the "student_feedback" field.
+func (m *ConferenceMutation) ResetStudentFeedback() {
+	m.student_feedback = nil
+	delete(m.clearedFields, conference.FieldStudentFeedback)
+}
+
+// SetBookedByID sets the "booked_by_id" field.
+func (m *ConferenceMutation) SetBookedByID(pu pulid.ID) {
+	m.booked_by_id = &pu
+}
+
+// BookedByID returns the value of the "booked_by_id" field in the mutation.
+func (m *ConferenceMutation) BookedByID() (r pulid.ID, exists bool) {
+	v := m.booked_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBookedByID returns the old "booked_by_id" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldBookedByID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBookedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBookedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBookedByID: %w", err)
+	}
+	return oldValue.BookedByID, nil
+}
+
+// ClearBookedByID clears the value of the "booked_by_id" field.
+func (m *ConferenceMutation) ClearBookedByID() {
+	m.booked_by_id = nil
+	m.clearedFields[conference.FieldBookedByID] = struct{}{}
+}
+
+// BookedByIDCleared returns if the "booked_by_id" field was cleared in this mutation.
+func (m *ConferenceMutation) BookedByIDCleared() bool {
+	_, ok := m.clearedFields[conference.FieldBookedByID]
+	return ok
+}
+
+// ResetBookedByID resets all changes to the "booked_by_id" field.
+func (m *ConferenceMutation) ResetBookedByID() {
+	m.booked_by_id = nil
+	delete(m.clearedFields, conference.FieldBookedByID)
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *ConferenceMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *ConferenceMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *ConferenceMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[conference.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *ConferenceMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[conference.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *ConferenceMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, conference.FieldCancelledAt)
 }
 
 // ClearSchool clears the "school" edge to the School entity.
@@ -10859,7 +11969,7 @@ func (m *ConferenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 20)
 	if m.created_at != nil {
 		fields = append(fields, conference.FieldCreatedAt)
 	}
@@ -10893,8 +12003,32 @@ func (m *ConferenceMutation) Fields() []string {
 	if m.notes != nil {
 		fields = append(fields, conference.FieldNotes)
 	}
+	if m.notes_shared != nil {
+		fields = append(fields, conference.FieldNotesShared)
+	}
 	if m.next_steps != nil {
 		fields = append(fields, conference.FieldNextSteps)
+	}
+	if m.questions != nil {
+		fields = append(fields, conference.FieldQuestions)
+	}
+	if m.questions_private != nil {
+		fields = append(fields, conference.FieldQuestionsPrivate)
+	}
+	if m.sequence != nil {
+		fields = append(fields, conference.FieldSequence)
+	}
+	if m.family_feedback != nil {
+		fields = append(fields, conference.FieldFamilyFeedback)
+	}
+	if m.student_feedback != nil {
+		fields = append(fields, conference.FieldStudentFeedback)
+	}
+	if m.booked_by_id != nil {
+		fields = append(fields, conference.FieldBookedByID)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, conference.FieldCancelledAt)
 	}
 	return fields
 }
@@ -10926,8 +12060,24 @@ func (m *ConferenceMutation) Field(name string) (ent.Value, bool) {
 		return m.Agenda()
 	case conference.FieldNotes:
 		return m.Notes()
+	case conference.FieldNotesShared:
+		return m.NotesShared()
 	case conference.FieldNextSteps:
 		return m.NextSteps()
+	case conference.FieldQuestions:
+		return m.Questions()
+	case conference.FieldQuestionsPrivate:
+		return m.QuestionsPrivate()
+	case conference.FieldSequence:
+		return m.Sequence()
+	case conference.FieldFamilyFeedback:
+		return m.FamilyFeedback()
+	case conference.FieldStudentFeedback:
+		return m.StudentFeedback()
+	case conference.FieldBookedByID:
+		return m.BookedByID()
+	case conference.FieldCancelledAt:
+		return m.CancelledAt()
 	}
 	return nil, false
 }
@@ -10959,8 +12109,24 @@ func (m *ConferenceMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAgenda(ctx)
 	case conference.FieldNotes:
 		return m.OldNotes(ctx)
+	case conference.FieldNotesShared:
+		return m.OldNotesShared(ctx)
 	case conference.FieldNextSteps:
 		return m.OldNextSteps(ctx)
+	case conference.FieldQuestions:
+		return m.OldQuestions(ctx)
+	case conference.FieldQuestionsPrivate:
+		return m.OldQuestionsPrivate(ctx)
+	case conference.FieldSequence:
+		return m.OldSequence(ctx)
+	case conference.FieldFamilyFeedback:
+		return m.OldFamilyFeedback(ctx)
+	case conference.FieldStudentFeedback:
+		return m.OldStudentFeedback(ctx)
+	case conference.FieldBookedByID:
+		return m.OldBookedByID(ctx)
+	case conference.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Conference field %s", name)
 }
@@ -11047,12 +12213,68 @@ func (m *ConferenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetNotes(v)
 		return nil
+	case conference.FieldNotesShared:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotesShared(v)
+		return nil
 	case conference.FieldNextSteps:
 		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetNextSteps(v)
+		return nil
+	case conference.FieldQuestions:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestions(v)
+		return nil
+	case conference.FieldQuestionsPrivate:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuestionsPrivate(v)
+		return nil
+	case conference.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSequence(v)
+		return nil
+	case conference.FieldFamilyFeedback:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFamilyFeedback(v)
+		return nil
+	case conference.FieldStudentFeedback:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentFeedback(v)
+		return nil
+	case conference.FieldBookedByID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBookedByID(v)
+		return nil
+	case conference.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
@@ -11061,13 +12283,21 @@ func (m *ConferenceMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ConferenceMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addsequence != nil {
+		fields = append(fields, conference.FieldSequence)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ConferenceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case conference.FieldSequence:
+		return m.AddedSequence()
+	}
 	return nil, false
 }
 
@@ -11076,6 +12306,13 @@ func (m *ConferenceMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ConferenceMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case conference.FieldSequence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSequence(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conference numeric field %s", name)
 }
@@ -11098,6 +12335,21 @@ func (m *ConferenceMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(conference.FieldNextSteps) {
 		fields = append(fields, conference.FieldNextSteps)
+	}
+	if m.FieldCleared(conference.FieldQuestions) {
+		fields = append(fields, conference.FieldQuestions)
+	}
+	if m.FieldCleared(conference.FieldFamilyFeedback) {
+		fields = append(fields, conference.FieldFamilyFeedback)
+	}
+	if m.FieldCleared(conference.FieldStudentFeedback) {
+		fields = append(fields, conference.FieldStudentFeedback)
+	}
+	if m.FieldCleared(conference.FieldBookedByID) {
+		fields = append(fields, conference.FieldBookedByID)
+	}
+	if m.FieldCleared(conference.FieldCancelledAt) {
+		fields = append(fields, conference.FieldCancelledAt)
 	}
 	return fields
 }
@@ -11127,6 +12379,21 @@ func (m *ConferenceMutation) ClearField(name string) error {
 		return nil
 	case conference.FieldNextSteps:
 		m.ClearNextSteps()
+		return nil
+	case conference.FieldQuestions:
+		m.ClearQuestions()
+		return nil
+	case conference.FieldFamilyFeedback:
+		m.ClearFamilyFeedback()
+		return nil
+	case conference.FieldStudentFeedback:
+		m.ClearStudentFeedback()
+		return nil
+	case conference.FieldBookedByID:
+		m.ClearBookedByID()
+		return nil
+	case conference.FieldCancelledAt:
+		m.ClearCancelledAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference nullable field %s", name)
@@ -11169,8 +12436,32 @@ func (m *ConferenceMutation) ResetField(name string) error {
 	case conference.FieldNotes:
 		m.ResetNotes()
 		return nil
+	case conference.FieldNotesShared:
+		m.ResetNotesShared()
+		return nil
 	case conference.FieldNextSteps:
 		m.ResetNextSteps()
+		return nil
+	case conference.FieldQuestions:
+		m.ResetQuestions()
+		return nil
+	case conference.FieldQuestionsPrivate:
+		m.ResetQuestionsPrivate()
+		return nil
+	case conference.FieldSequence:
+		m.ResetSequence()
+		return nil
+	case conference.FieldFamilyFeedback:
+		m.ResetFamilyFeedback()
+		return nil
+	case conference.FieldStudentFeedback:
+		m.ResetStudentFeedback()
+		return nil
+	case conference.FieldBookedByID:
+		m.ResetBookedByID()
+		return nil
+	case conference.FieldCancelledAt:
+		m.ResetCancelledAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
@@ -34707,6 +35998,8 @@ type SlotMutation struct {
 	addcapacity          *int
 	blocked              *bool
 	interpreter_language *string
+	booked               *int
+	addbooked            *int
 	clearedFields        map[string]struct{}
 	school               *pulid.ID
 	clearedschool        bool
@@ -35317,6 +36610,62 @@ func (m *SlotMutation) ResetInterpreterLanguage() {
 	delete(m.clearedFields, slot.FieldInterpreterLanguage)
 }
 
+// SetBooked sets the "booked" field.
+func (m *SlotMutation) SetBooked(i int) {
+	m.booked = &i
+	m.addbooked = nil
+}
+
+// Booked returns the value of the "booked" field in the mutation.
+func (m *SlotMutation) Booked() (r int, exists bool) {
+	v := m.booked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBooked returns the old "booked" field's value of the Slot entity.
+// If the Slot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SlotMutation) OldBooked(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBooked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBooked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBooked: %w", err)
+	}
+	return oldValue.Booked, nil
+}
+
+// AddBooked adds i to the "booked" field.
+func (m *SlotMutation) AddBooked(i int) {
+	if m.addbooked != nil {
+		*m.addbooked += i
+	} else {
+		m.addbooked = &i
+	}
+}
+
+// AddedBooked returns the value that was added to the "booked" field in this mutation.
+func (m *SlotMutation) AddedBooked() (r int, exists bool) {
+	v := m.addbooked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBooked resets all changes to the "booked" field.
+func (m *SlotMutation) ResetBooked() {
+	m.booked = nil
+	m.addbooked = nil
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *SlotMutation) ClearSchool() {
 	m.clearedschool = true
@@ -35486,7 +36835,7 @@ func (m *SlotMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SlotMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, slot.FieldCreatedAt)
 	}
@@ -35523,6 +36872,9 @@ func (m *SlotMutation) Fields() []string {
 	if m.interpreter_language != nil {
 		fields = append(fields, slot.FieldInterpreterLanguage)
 	}
+	if m.booked != nil {
+		fields = append(fields, slot.FieldBooked)
+	}
 	return fields
 }
 
@@ -35555,6 +36907,8 @@ func (m *SlotMutation) Field(name string) (ent.Value, bool) {
 		return m.Blocked()
 	case slot.FieldInterpreterLanguage:
 		return m.InterpreterLanguage()
+	case slot.FieldBooked:
+		return m.Booked()
 	}
 	return nil, false
 }
@@ -35588,6 +36942,8 @@ func (m *SlotMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldBlocked(ctx)
 	case slot.FieldInterpreterLanguage:
 		return m.OldInterpreterLanguage(ctx)
+	case slot.FieldBooked:
+		return m.OldBooked(ctx)
 	}
 	return nil, fmt.Errorf("unknown Slot field %s", name)
 }
@@ -35681,6 +37037,13 @@ func (m *SlotMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetInterpreterLanguage(v)
 		return nil
+	case slot.FieldBooked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBooked(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Slot field %s", name)
 }
@@ -35692,6 +37055,9 @@ func (m *SlotMutation) AddedFields() []string {
 	if m.addcapacity != nil {
 		fields = append(fields, slot.FieldCapacity)
 	}
+	if m.addbooked != nil {
+		fields = append(fields, slot.FieldBooked)
+	}
 	return fields
 }
 
@@ -35702,6 +37068,8 @@ func (m *SlotMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case slot.FieldCapacity:
 		return m.AddedCapacity()
+	case slot.FieldBooked:
+		return m.AddedBooked()
 	}
 	return nil, false
 }
@@ -35717,6 +37085,13 @@ func (m *SlotMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCapacity(v)
+		return nil
+	case slot.FieldBooked:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBooked(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Slot numeric field %s", name)
@@ -35801,6 +37176,9 @@ func (m *SlotMutation) ResetField(name string) error {
 		return nil
 	case slot.FieldInterpreterLanguage:
 		m.ResetInterpreterLanguage()
+		return nil
+	case slot.FieldBooked:
+		m.ResetBooked()
 		return nil
 	}
 	return fmt.Errorf("unknown Slot field %s", name)
@@ -43962,4 +45340,1193 @@ func (m *SurveyResponseMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown SurveyResponse edge %s", name)
+}
+
+// WaitlistEntryMutation represents an operation that mutates the WaitlistEntry nodes in the graph.
+type WaitlistEntryMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	earliest            *time.Time
+	latest              *time.Time
+	status              *waitlistentry.Status
+	offer_expires_at    *time.Time
+	clearedFields       map[string]struct{}
+	school              *pulid.ID
+	clearedschool       bool
+	window              *pulid.ID
+	clearedwindow       bool
+	student             *pulid.ID
+	clearedstudent      bool
+	family              *pulid.ID
+	clearedfamily       bool
+	offered_slot        *pulid.ID
+	clearedoffered_slot bool
+	done                bool
+	oldValue            func(context.Context) (*WaitlistEntry, error)
+	predicates          []predicate.WaitlistEntry
+}
+
+var _ ent.Mutation = (*WaitlistEntryMutation)(nil)
+
+// waitlistentryOption allows management of the mutation configuration using functional options.
+type waitlistentryOption func(*WaitlistEntryMutation)
+
+// newWaitlistEntryMutation creates new mutation for the WaitlistEntry entity.
+func newWaitlistEntryMutation(c config, op Op, opts ...waitlistentryOption) *WaitlistEntryMutation {
+	m := &WaitlistEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWaitlistEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWaitlistEntryID sets the ID field of the mutation.
+func withWaitlistEntryID(id pulid.ID) waitlistentryOption {
+	return func(m *WaitlistEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WaitlistEntry
+		)
+		m.oldValue = func(ctx context.Context) (*WaitlistEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WaitlistEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWaitlistEntry sets the old WaitlistEntry of the mutation.
+func withWaitlistEntry(node *WaitlistEntry) waitlistentryOption {
+	return func(m *WaitlistEntryMutation) {
+		m.oldValue = func(context.Context) (*WaitlistEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WaitlistEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WaitlistEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of WaitlistEntry entities.
+func (m *WaitlistEntryMutation) SetID(id pulid.ID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WaitlistEntryMutation) ID() (id pulid.ID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WaitlistEntryMutation) IDs(ctx context.Context) ([]pulid.ID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []pulid.ID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WaitlistEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WaitlistEntryMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WaitlistEntryMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WaitlistEntryMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WaitlistEntryMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WaitlistEntryMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WaitlistEntryMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetSchoolID sets the "school_id" field.
+func (m *WaitlistEntryMutation) SetSchoolID(pu pulid.ID) {
+	m.school = &pu
+}
+
+// SchoolID returns the value of the "school_id" field in the mutation.
+func (m *WaitlistEntryMutation) SchoolID() (r pulid.ID, exists bool) {
+	v := m.school
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolID returns the old "school_id" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldSchoolID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolID: %w", err)
+	}
+	return oldValue.SchoolID, nil
+}
+
+// ResetSchoolID resets all changes to the "school_id" field.
+func (m *WaitlistEntryMutation) ResetSchoolID() {
+	m.school = nil
+}
+
+// SetWindowID sets the "window_id" field.
+func (m *WaitlistEntryMutation) SetWindowID(pu pulid.ID) {
+	m.window = &pu
+}
+
+// WindowID returns the value of the "window_id" field in the mutation.
+func (m *WaitlistEntryMutation) WindowID() (r pulid.ID, exists bool) {
+	v := m.window
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWindowID returns the old "window_id" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldWindowID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWindowID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWindowID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWindowID: %w", err)
+	}
+	return oldValue.WindowID, nil
+}
+
+// ResetWindowID resets all changes to the "window_id" field.
+func (m *WaitlistEntryMutation) ResetWindowID() {
+	m.window = nil
+}
+
+// SetStudentID sets the "student_id" field.
+func (m *WaitlistEntryMutation) SetStudentID(pu pulid.ID) {
+	m.student = &pu
+}
+
+// StudentID returns the value of the "student_id" field in the mutation.
+func (m *WaitlistEntryMutation) StudentID() (r pulid.ID, exists bool) {
+	v := m.student
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudentID returns the old "student_id" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldStudentID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudentID: %w", err)
+	}
+	return oldValue.StudentID, nil
+}
+
+// ResetStudentID resets all changes to the "student_id" field.
+func (m *WaitlistEntryMutation) ResetStudentID() {
+	m.student = nil
+}
+
+// SetFamilyID sets the "family_id" field.
+func (m *WaitlistEntryMutation) SetFamilyID(pu pulid.ID) {
+	m.family = &pu
+}
+
+// FamilyID returns the value of the "family_id" field in the mutation.
+func (m *WaitlistEntryMutation) FamilyID() (r pulid.ID, exists bool) {
+	v := m.family
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFamilyID returns the old "family_id" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldFamilyID(ctx context.Context) (v pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFamilyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFamilyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFamilyID: %w", err)
+	}
+	return oldValue.FamilyID, nil
+}
+
+// ResetFamilyID resets all changes to the "family_id" field.
+func (m *WaitlistEntryMutation) ResetFamilyID() {
+	m.family = nil
+}
+
+// SetEarliest sets the "earliest" field.
+func (m *WaitlistEntryMutation) SetEarliest(t time.Time) {
+	m.earliest = &t
+}
+
+// Earliest returns the value of the "earliest" field in the mutation.
+func (m *WaitlistEntryMutation) Earliest() (r time.Time, exists bool) {
+	v := m.earliest
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEarliest returns the old "earliest" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldEarliest(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEarliest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEarliest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEarliest: %w", err)
+	}
+	return oldValue.Earliest, nil
+}
+
+// ClearEarliest clears the value of the "earliest" field.
+func (m *WaitlistEntryMutation) ClearEarliest() {
+	m.earliest = nil
+	m.clearedFields[waitlistentry.FieldEarliest] = struct{}{}
+}
+
+// EarliestCleared returns if the "earliest" field was cleared in this mutation.
+func (m *WaitlistEntryMutation) EarliestCleared() bool {
+	_, ok := m.clearedFields[waitlistentry.FieldEarliest]
+	return ok
+}
+
+// ResetEarliest resets all changes to the "earliest" field.
+func (m *WaitlistEntryMutation) ResetEarliest() {
+	m.earliest = nil
+	delete(m.clearedFields, waitlistentry.FieldEarliest)
+}
+
+// SetLatest sets the "latest" field.
+func (m *WaitlistEntryMutation) SetLatest(t time.Time) {
+	m.latest = &t
+}
+
+// Latest returns the value of the "latest" field in the mutation.
+func (m *WaitlistEntryMutation) Latest() (r time.Time, exists bool) {
+	v := m.latest
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLatest returns the old "latest" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldLatest(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLatest is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLatest requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLatest: %w", err)
+	}
+	return oldValue.Latest, nil
+}
+
+// ClearLatest clears the value of the "latest" field.
+func (m *WaitlistEntryMutation) ClearLatest() {
+	m.latest = nil
+	m.clearedFields[waitlistentry.FieldLatest] = struct{}{}
+}
+
+// LatestCleared returns if the "latest" field was cleared in this mutation.
+func (m *WaitlistEntryMutation) LatestCleared() bool {
+	_, ok := m.clearedFields[waitlistentry.FieldLatest]
+	return ok
+}
+
+// ResetLatest resets all changes to the "latest" field.
+func (m *WaitlistEntryMutation) ResetLatest() {
+	m.latest = nil
+	delete(m.clearedFields, waitlistentry.FieldLatest)
+}
+
+// SetStatus sets the "status" field.
+func (m *WaitlistEntryMutation) SetStatus(w waitlistentry.Status) {
+	m.status = &w
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *WaitlistEntryMutation) Status() (r waitlistentry.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldStatus(ctx context.Context) (v waitlistentry.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *WaitlistEntryMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetOfferedSlotID sets the "offered_slot_id" field.
+func (m *WaitlistEntryMutation) SetOfferedSlotID(pu pulid.ID) {
+	m.offered_slot = &pu
+}
+
+// OfferedSlotID returns the value of the "offered_slot_id" field in the mutation.
+func (m *WaitlistEntryMutation) OfferedSlotID() (r pulid.ID, exists bool) {
+	v := m.offered_slot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferedSlotID returns the old "offered_slot_id" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldOfferedSlotID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferedSlotID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferedSlotID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferedSlotID: %w", err)
+	}
+	return oldValue.OfferedSlotID, nil
+}
+
+// ClearOfferedSlotID clears the value of the "offered_slot_id" field.
+func (m *WaitlistEntryMutation) ClearOfferedSlotID() {
+	m.offered_slot = nil
+	m.clearedFields[waitlistentry.FieldOfferedSlotID] = struct{}{}
+}
+
+// OfferedSlotIDCleared returns if the "offered_slot_id" field was cleared in this mutation.
+func (m *WaitlistEntryMutation) OfferedSlotIDCleared() bool {
+	_, ok := m.clearedFields[waitlistentry.FieldOfferedSlotID]
+	return ok
+}
+
+// ResetOfferedSlotID resets all changes to the "offered_slot_id" field.
+func (m *WaitlistEntryMutation) ResetOfferedSlotID() {
+	m.offered_slot = nil
+	delete(m.clearedFields, waitlistentry.FieldOfferedSlotID)
+}
+
+// SetOfferExpiresAt sets the "offer_expires_at" field.
+func (m *WaitlistEntryMutation) SetOfferExpiresAt(t time.Time) {
+	m.offer_expires_at = &t
+}
+
+// OfferExpiresAt returns the value of the "offer_expires_at" field in the mutation.
+func (m *WaitlistEntryMutation) OfferExpiresAt() (r time.Time, exists bool) {
+	v := m.offer_expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferExpiresAt returns the old "offer_expires_at" field's value of the WaitlistEntry entity.
+// If the WaitlistEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WaitlistEntryMutation) OldOfferExpiresAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferExpiresAt: %w", err)
+	}
+	return oldValue.OfferExpiresAt, nil
+}
+
+// ClearOfferExpiresAt clears the value of the "offer_expires_at" field.
+func (m *WaitlistEntryMutation) ClearOfferExpiresAt() {
+	m.offer_expires_at = nil
+	m.clearedFields[waitlistentry.FieldOfferExpiresAt] = struct{}{}
+}
+
+// OfferExpiresAtCleared returns if the "offer_expires_at" field was cleared in this mutation.
+func (m *WaitlistEntryMutation) OfferExpiresAtCleared() bool {
+	_, ok := m.clearedFields[waitlistentry.FieldOfferExpiresAt]
+	return ok
+}
+
+// ResetOfferExpiresAt resets all changes to the "offer_expires_at" field.
+func (m *WaitlistEntryMutation) ResetOfferExpiresAt() {
+	m.offer_expires_at = nil
+	delete(m.clearedFields, waitlistentry.FieldOfferExpiresAt)
+}
+
+// ClearSchool clears the "school" edge to the School entity.
+func (m *WaitlistEntryMutation) ClearSchool() {
+	m.clearedschool = true
+	m.clearedFields[waitlistentry.FieldSchoolID] = struct{}{}
+}
+
+// SchoolCleared reports if the "school" edge to the School entity was cleared.
+func (m *WaitlistEntryMutation) SchoolCleared() bool {
+	return m.clearedschool
+}
+
+// SchoolIDs returns the "school" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SchoolID instead. It exists only for internal usage by the builders.
+func (m *WaitlistEntryMutation) SchoolIDs() (ids []pulid.ID) {
+	if id := m.school; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSchool resets all changes to the "school" edge.
+func (m *WaitlistEntryMutation) ResetSchool() {
+	m.school = nil
+	m.clearedschool = false
+}
+
+// ClearWindow clears the "window" edge to the ConferenceWindow entity.
+func (m *WaitlistEntryMutation) ClearWindow() {
+	m.clearedwindow = true
+	m.clearedFields[waitlistentry.FieldWindowID] = struct{}{}
+}
+
+// WindowCleared reports if the "window" edge to the ConferenceWindow entity was cleared.
+func (m *WaitlistEntryMutation) WindowCleared() bool {
+	return m.clearedwindow
+}
+
+// WindowIDs returns the "window" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WindowID instead. It exists only for internal usage by the builders.
+func (m *WaitlistEntryMutation) WindowIDs() (ids []pulid.ID) {
+	if id := m.window; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWindow resets all changes to the "window" edge.
+func (m *WaitlistEntryMutation) ResetWindow() {
+	m.window = nil
+	m.clearedwindow = false
+}
+
+// ClearStudent clears the "student" edge to the Student entity.
+func (m *WaitlistEntryMutation) ClearStudent() {
+	m.clearedstudent = true
+	m.clearedFields[waitlistentry.FieldStudentID] = struct{}{}
+}
+
+// StudentCleared reports if the "student" edge to the Student entity was cleared.
+func (m *WaitlistEntryMutation) StudentCleared() bool {
+	return m.clearedstudent
+}
+
+// StudentIDs returns the "student" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// StudentID instead. It exists only for internal usage by the builders.
+func (m *WaitlistEntryMutation) StudentIDs() (ids []pulid.ID) {
+	if id := m.student; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetStudent resets all changes to the "student" edge.
+func (m *WaitlistEntryMutation) ResetStudent() {
+	m.student = nil
+	m.clearedstudent = false
+}
+
+// ClearFamily clears the "family" edge to the Account entity.
+func (m *WaitlistEntryMutation) ClearFamily() {
+	m.clearedfamily = true
+	m.clearedFields[waitlistentry.FieldFamilyID] = struct{}{}
+}
+
+// FamilyCleared reports if the "family" edge to the Account entity was cleared.
+func (m *WaitlistEntryMutation) FamilyCleared() bool {
+	return m.clearedfamily
+}
+
+// FamilyIDs returns the "family" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// FamilyID instead. It exists only for internal usage by the builders.
+func (m *WaitlistEntryMutation) FamilyIDs() (ids []pulid.ID) {
+	if id := m.family; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetFamily resets all changes to the "family" edge.
+func (m *WaitlistEntryMutation) ResetFamily() {
+	m.family = nil
+	m.clearedfamily = false
+}
+
+// ClearOfferedSlot clears the "offered_slot" edge to the Slot entity.
+func (m *WaitlistEntryMutation) ClearOfferedSlot() {
+	m.clearedoffered_slot = true
+	m.clearedFields[waitlistentry.FieldOfferedSlotID] = struct{}{}
+}
+
+// OfferedSlotCleared reports if the "offered_slot" edge to the Slot entity was cleared.
+func (m *WaitlistEntryMutation) OfferedSlotCleared() bool {
+	return m.OfferedSlotIDCleared() || m.clearedoffered_slot
+}
+
+// OfferedSlotIDs returns the "offered_slot" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OfferedSlotID instead. It exists only for internal usage by the builders.
+func (m *WaitlistEntryMutation) OfferedSlotIDs() (ids []pulid.ID) {
+	if id := m.offered_slot; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOfferedSlot resets all changes to the "offered_slot" edge.
+func (m *WaitlistEntryMutation) ResetOfferedSlot() {
+	m.offered_slot = nil
+	m.clearedoffered_slot = false
+}
+
+// Where appends a list predicates to the WaitlistEntryMutation builder.
+func (m *WaitlistEntryMutation) Where(ps ...predicate.WaitlistEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WaitlistEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WaitlistEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WaitlistEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WaitlistEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WaitlistEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WaitlistEntry).
+func (m *WaitlistEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WaitlistEntryMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, waitlistentry.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, waitlistentry.FieldUpdatedAt)
+	}
+	if m.school != nil {
+		fields = append(fields, waitlistentry.FieldSchoolID)
+	}
+	if m.window != nil {
+		fields = append(fields, waitlistentry.FieldWindowID)
+	}
+	if m.student != nil {
+		fields = append(fields, waitlistentry.FieldStudentID)
+	}
+	if m.family != nil {
+		fields = append(fields, waitlistentry.FieldFamilyID)
+	}
+	if m.earliest != nil {
+		fields = append(fields, waitlistentry.FieldEarliest)
+	}
+	if m.latest != nil {
+		fields = append(fields, waitlistentry.FieldLatest)
+	}
+	if m.status != nil {
+		fields = append(fields, waitlistentry.FieldStatus)
+	}
+	if m.offered_slot != nil {
+		fields = append(fields, waitlistentry.FieldOfferedSlotID)
+	}
+	if m.offer_expires_at != nil {
+		fields = append(fields, waitlistentry.FieldOfferExpiresAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WaitlistEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case waitlistentry.FieldCreatedAt:
+		return m.CreatedAt()
+	case waitlistentry.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case waitlistentry.FieldSchoolID:
+		return m.SchoolID()
+	case waitlistentry.FieldWindowID:
+		return m.WindowID()
+	case waitlistentry.FieldStudentID:
+		return m.StudentID()
+	case waitlistentry.FieldFamilyID:
+		return m.FamilyID()
+	case waitlistentry.FieldEarliest:
+		return m.Earliest()
+	case waitlistentry.FieldLatest:
+		return m.Latest()
+	case waitlistentry.FieldStatus:
+		return m.Status()
+	case waitlistentry.FieldOfferedSlotID:
+		return m.OfferedSlotID()
+	case waitlistentry.FieldOfferExpiresAt:
+		return m.OfferExpiresAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WaitlistEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case waitlistentry.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case waitlistentry.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case waitlistentry.FieldSchoolID:
+		return m.OldSchoolID(ctx)
+	case waitlistentry.FieldWindowID:
+		return m.OldWindowID(ctx)
+	case waitlistentry.FieldStudentID:
+		return m.OldStudentID(ctx)
+	case waitlistentry.FieldFamilyID:
+		return m.OldFamilyID(ctx)
+	case waitlistentry.FieldEarliest:
+		return m.OldEarliest(ctx)
+	case waitlistentry.FieldLatest:
+		return m.OldLatest(ctx)
+	case waitlistentry.FieldStatus:
+		return m.OldStatus(ctx)
+	case waitlistentry.FieldOfferedSlotID:
+		return m.OldOfferedSlotID(ctx)
+	case waitlistentry.FieldOfferExpiresAt:
+		return m.OldOfferExpiresAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown WaitlistEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WaitlistEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case waitlistentry.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case waitlistentry.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case waitlistentry.FieldSchoolID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolID(v)
+		return nil
+	case waitlistentry.FieldWindowID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWindowID(v)
+		return nil
+	case waitlistentry.FieldStudentID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudentID(v)
+		return nil
+	case waitlistentry.FieldFamilyID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFamilyID(v)
+		return nil
+	case waitlistentry.FieldEarliest:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEarliest(v)
+		return nil
+	case waitlistentry.FieldLatest:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLatest(v)
+		return nil
+	case waitlistentry.FieldStatus:
+		v, ok := value.(waitlistentry.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case waitlistentry.FieldOfferedSlotID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferedSlotID(v)
+		return nil
+	case waitlistentry.FieldOfferExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferExpiresAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WaitlistEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WaitlistEntryMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WaitlistEntryMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WaitlistEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown WaitlistEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WaitlistEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(waitlistentry.FieldEarliest) {
+		fields = append(fields, waitlistentry.FieldEarliest)
+	}
+	if m.FieldCleared(waitlistentry.FieldLatest) {
+		fields = append(fields, waitlistentry.FieldLatest)
+	}
+	if m.FieldCleared(waitlistentry.FieldOfferedSlotID) {
+		fields = append(fields, waitlistentry.FieldOfferedSlotID)
+	}
+	if m.FieldCleared(waitlistentry.FieldOfferExpiresAt) {
+		fields = append(fields, waitlistentry.FieldOfferExpiresAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WaitlistEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WaitlistEntryMutation) ClearField(name string) error {
+	switch name {
+	case waitlistentry.FieldEarliest:
+		m.ClearEarliest()
+		return nil
+	case waitlistentry.FieldLatest:
+		m.ClearLatest()
+		return nil
+	case waitlistentry.FieldOfferedSlotID:
+		m.ClearOfferedSlotID()
+		return nil
+	case waitlistentry.FieldOfferExpiresAt:
+		m.ClearOfferExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown WaitlistEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WaitlistEntryMutation) ResetField(name string) error {
+	switch name {
+	case waitlistentry.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case waitlistentry.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case waitlistentry.FieldSchoolID:
+		m.ResetSchoolID()
+		return nil
+	case waitlistentry.FieldWindowID:
+		m.ResetWindowID()
+		return nil
+	case waitlistentry.FieldStudentID:
+		m.ResetStudentID()
+		return nil
+	case waitlistentry.FieldFamilyID:
+		m.ResetFamilyID()
+		return nil
+	case waitlistentry.FieldEarliest:
+		m.ResetEarliest()
+		return nil
+	case waitlistentry.FieldLatest:
+		m.ResetLatest()
+		return nil
+	case waitlistentry.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case waitlistentry.FieldOfferedSlotID:
+		m.ResetOfferedSlotID()
+		return nil
+	case waitlistentry.FieldOfferExpiresAt:
+		m.ResetOfferExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown WaitlistEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WaitlistEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.school != nil {
+		edges = append(edges, waitlistentry.EdgeSchool)
+	}
+	if m.window != nil {
+		edges = append(edges, waitlistentry.EdgeWindow)
+	}
+	if m.student != nil {
+		edges = append(edges, waitlistentry.EdgeStudent)
+	}
+	if m.family != nil {
+		edges = append(edges, waitlistentry.EdgeFamily)
+	}
+	if m.offered_slot != nil {
+		edges = append(edges, waitlistentry.EdgeOfferedSlot)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WaitlistEntryMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case waitlistentry.EdgeSchool:
+		if id := m.school; id != nil {
+			return []ent.Value{*id}
+		}
+	case waitlistentry.EdgeWindow:
+		if id := m.window; id != nil {
+			return []ent.Value{*id}
+		}
+	case waitlistentry.EdgeStudent:
+		if id := m.student; id != nil {
+			return []ent.Value{*id}
+		}
+	case waitlistentry.EdgeFamily:
+		if id := m.family; id != nil {
+			return []ent.Value{*id}
+		}
+	case waitlistentry.EdgeOfferedSlot:
+		if id := m.offered_slot; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WaitlistEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WaitlistEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WaitlistEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedschool {
+		edges = append(edges, waitlistentry.EdgeSchool)
+	}
+	if m.clearedwindow {
+		edges = append(edges, waitlistentry.EdgeWindow)
+	}
+	if m.clearedstudent {
+		edges = append(edges, waitlistentry.EdgeStudent)
+	}
+	if m.clearedfamily {
+		edges = append(edges, waitlistentry.EdgeFamily)
+	}
+	if m.clearedoffered_slot {
+		edges = append(edges, waitlistentry.EdgeOfferedSlot)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WaitlistEntryMutation) EdgeCleared(name string) bool {
+	switch name {
+	case waitlistentry.EdgeSchool:
+		return m.clearedschool
+	case waitlistentry.EdgeWindow:
+		return m.clearedwindow
+	case waitlistentry.EdgeStudent:
+		return m.clearedstudent
+	case waitlistentry.EdgeFamily:
+		return m.clearedfamily
+	case waitlistentry.EdgeOfferedSlot:
+		return m.clearedoffered_slot
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WaitlistEntryMutation) ClearEdge(name string) error {
+	switch name {
+	case waitlistentry.EdgeSchool:
+		m.ClearSchool()
+		return nil
+	case waitlistentry.EdgeWindow:
+		m.ClearWindow()
+		return nil
+	case waitlistentry.EdgeStudent:
+		m.ClearStudent()
+		return nil
+	case waitlistentry.EdgeFamily:
+		m.ClearFamily()
+		return nil
+	case waitlistentry.EdgeOfferedSlot:
+		m.ClearOfferedSlot()
+		return nil
+	}
+	return fmt.Errorf("unknown WaitlistEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WaitlistEntryMutation) ResetEdge(name string) error {
+	switch name {
+	case waitlistentry.EdgeSchool:
+		m.ResetSchool()
+		return nil
+	case waitlistentry.EdgeWindow:
+		m.ResetWindow()
+		return nil
+	case waitlistentry.EdgeStudent:
+		m.ResetStudent()
+		return nil
+	case waitlistentry.EdgeFamily:
+		m.ResetFamily()
+		return nil
+	case waitlistentry.EdgeOfferedSlot:
+		m.ResetOfferedSlot()
+		return nil
+	}
+	return fmt.Errorf("unknown WaitlistEntry edge %s", name)
 }

@@ -10,6 +10,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -44,6 +45,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 )
 
 // prefixToTable maps each ID prefix to the table of its type.
@@ -54,6 +56,7 @@ var prefixToTable = map[string]string{
 	"amd":  amendmentrequest.Table,
 	"arv":  annualreview.Table,
 	"aud":  auditevent.Table,
+	"cal":  calendarfeed.Table,
 	"cat":  category.Table,
 	"col":  collection.Table,
 	"cmt":  comment.Table,
@@ -87,6 +90,7 @@ var prefixToTable = map[string]string{
 	"rev":  studentrevision.Table,
 	"srv":  survey.Table,
 	"rsp":  surveyresponse.Table,
+	"wle":  waitlistentry.Table,
 }
 
 // IDToType maps an ID to the table of its type, for node(id:) lookups.

@@ -45,6 +45,8 @@ type Slot struct {
 	Blocked bool `json:"blocked,omitempty"`
 	// Reserved for families who need an interpreter in this language.
 	InterpreterLanguage string `json:"interpreter_language,omitempty"`
+	// Active conferences in the slot. Only the seat hook of Conference changes it, with a conditional update that never lets it pass capacity.
+	Booked int `json:"booked,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SlotQuery when eager-loading is set.
 	Edges        SlotEdges `json:"edges"`
@@ -121,7 +123,7 @@ func (*Slot) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case slot.FieldBlocked:
 			values[i] = new(sql.NullBool)
-		case slot.FieldCapacity:
+		case slot.FieldCapacity, slot.FieldBooked:
 			values[i] = new(sql.NullInt64)
 		case slot.FieldLocation, slot.FieldVideoURL, slot.FieldInterpreterLanguage:
 			values[i] = new(sql.NullString)
@@ -220,6 +222,12 @@ func (_m *Slot) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.InterpreterLanguage = value.String
 			}
+		case slot.FieldBooked:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field booked", values[i])
+			} else if value.Valid {
+				_m.Booked = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -311,6 +319,9 @@ func (_m *Slot) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("interpreter_language=")
 	builder.WriteString(_m.InterpreterLanguage)
+	builder.WriteString(", ")
+	builder.WriteString("booked=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Booked))
 	builder.WriteByte(')')
 	return builder.String()
 }

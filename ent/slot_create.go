@@ -156,6 +156,20 @@ func (_c *SlotCreate) SetNillableInterpreterLanguage(v *string) *SlotCreate {
 	return _c
 }
 
+// SetBooked sets the "booked" field.
+func (_c *SlotCreate) SetBooked(v int) *SlotCreate {
+	_c.mutation.SetBooked(v)
+	return _c
+}
+
+// SetNillableBooked sets the "booked" field if the given value is not nil.
+func (_c *SlotCreate) SetNillableBooked(v *int) *SlotCreate {
+	if v != nil {
+		_c.SetBooked(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SlotCreate) SetID(v pulid.ID) *SlotCreate {
 	_c.mutation.SetID(v)
@@ -259,6 +273,10 @@ func (_c *SlotCreate) defaults() error {
 		v := slot.DefaultBlocked
 		_c.mutation.SetBlocked(v)
 	}
+	if _, ok := _c.mutation.Booked(); !ok {
+		v := slot.DefaultBooked
+		_c.mutation.SetBooked(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if slot.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized slot.DefaultID (forgotten import ent/runtime?)")
@@ -316,6 +334,14 @@ func (_c *SlotCreate) check() error {
 	if v, ok := _c.mutation.InterpreterLanguage(); ok {
 		if err := slot.InterpreterLanguageValidator(v); err != nil {
 			return &ValidationError{Name: "interpreter_language", err: fmt.Errorf(`ent: validator failed for field "Slot.interpreter_language": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Booked(); !ok {
+		return &ValidationError{Name: "booked", err: errors.New(`ent: missing required field "Slot.booked"`)}
+	}
+	if v, ok := _c.mutation.Booked(); ok {
+		if err := slot.BookedValidator(v); err != nil {
+			return &ValidationError{Name: "booked", err: fmt.Errorf(`ent: validator failed for field "Slot.booked": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -403,6 +429,10 @@ func (_c *SlotCreate) createSpec() (*Slot, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.InterpreterLanguage(); ok {
 		_spec.SetField(slot.FieldInterpreterLanguage, field.TypeString, value)
 		_node.InterpreterLanguage = value
+	}
+	if value, ok := _c.mutation.Booked(); ok {
+		_spec.SetField(slot.FieldBooked, field.TypeInt, value)
+		_node.Booked = value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -655,6 +685,24 @@ func (u *SlotUpsert) ClearInterpreterLanguage() *SlotUpsert {
 	return u
 }
 
+// SetBooked sets the "booked" field.
+func (u *SlotUpsert) SetBooked(v int) *SlotUpsert {
+	u.Set(slot.FieldBooked, v)
+	return u
+}
+
+// UpdateBooked sets the "booked" field to the value that was provided on create.
+func (u *SlotUpsert) UpdateBooked() *SlotUpsert {
+	u.SetExcluded(slot.FieldBooked)
+	return u
+}
+
+// AddBooked adds v to the "booked" field.
+func (u *SlotUpsert) AddBooked(v int) *SlotUpsert {
+	u.Add(slot.FieldBooked, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -863,6 +911,27 @@ func (u *SlotUpsertOne) UpdateInterpreterLanguage() *SlotUpsertOne {
 func (u *SlotUpsertOne) ClearInterpreterLanguage() *SlotUpsertOne {
 	return u.Update(func(s *SlotUpsert) {
 		s.ClearInterpreterLanguage()
+	})
+}
+
+// SetBooked sets the "booked" field.
+func (u *SlotUpsertOne) SetBooked(v int) *SlotUpsertOne {
+	return u.Update(func(s *SlotUpsert) {
+		s.SetBooked(v)
+	})
+}
+
+// AddBooked adds v to the "booked" field.
+func (u *SlotUpsertOne) AddBooked(v int) *SlotUpsertOne {
+	return u.Update(func(s *SlotUpsert) {
+		s.AddBooked(v)
+	})
+}
+
+// UpdateBooked sets the "booked" field to the value that was provided on create.
+func (u *SlotUpsertOne) UpdateBooked() *SlotUpsertOne {
+	return u.Update(func(s *SlotUpsert) {
+		s.UpdateBooked()
 	})
 }
 
@@ -1241,6 +1310,27 @@ func (u *SlotUpsertBulk) UpdateInterpreterLanguage() *SlotUpsertBulk {
 func (u *SlotUpsertBulk) ClearInterpreterLanguage() *SlotUpsertBulk {
 	return u.Update(func(s *SlotUpsert) {
 		s.ClearInterpreterLanguage()
+	})
+}
+
+// SetBooked sets the "booked" field.
+func (u *SlotUpsertBulk) SetBooked(v int) *SlotUpsertBulk {
+	return u.Update(func(s *SlotUpsert) {
+		s.SetBooked(v)
+	})
+}
+
+// AddBooked adds v to the "booked" field.
+func (u *SlotUpsertBulk) AddBooked(v int) *SlotUpsertBulk {
+	return u.Update(func(s *SlotUpsert) {
+		s.AddBooked(v)
+	})
+}
+
+// UpdateBooked sets the "booked" field to the value that was provided on create.
+func (u *SlotUpsertBulk) UpdateBooked() *SlotUpsertBulk {
+	return u.Update(func(s *SlotUpsert) {
+		s.UpdateBooked()
 	})
 }
 

@@ -175,6 +175,27 @@ func (_u *SlotUpdate) ClearInterpreterLanguage() *SlotUpdate {
 	return _u
 }
 
+// SetBooked sets the "booked" field.
+func (_u *SlotUpdate) SetBooked(v int) *SlotUpdate {
+	_u.mutation.ResetBooked()
+	_u.mutation.SetBooked(v)
+	return _u
+}
+
+// SetNillableBooked sets the "booked" field if the given value is not nil.
+func (_u *SlotUpdate) SetNillableBooked(v *int) *SlotUpdate {
+	if v != nil {
+		_u.SetBooked(*v)
+	}
+	return _u
+}
+
+// AddBooked adds value to the "booked" field.
+func (_u *SlotUpdate) AddBooked(v int) *SlotUpdate {
+	_u.mutation.AddBooked(v)
+	return _u
+}
+
 // SetHost sets the "host" edge to the Account entity.
 func (_u *SlotUpdate) SetHost(v *Account) *SlotUpdate {
 	return _u.SetHostID(v.ID)
@@ -291,6 +312,11 @@ func (_u *SlotUpdate) check() error {
 			return &ValidationError{Name: "interpreter_language", err: fmt.Errorf(`ent: validator failed for field "Slot.interpreter_language": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Booked(); ok {
+		if err := slot.BookedValidator(v); err != nil {
+			return &ValidationError{Name: "booked", err: fmt.Errorf(`ent: validator failed for field "Slot.booked": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Slot.school"`)
 	}
@@ -356,6 +382,12 @@ func (_u *SlotUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.InterpreterLanguageCleared() {
 		_spec.ClearField(slot.FieldInterpreterLanguage, field.TypeString)
+	}
+	if value, ok := _u.mutation.Booked(); ok {
+		_spec.SetField(slot.FieldBooked, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBooked(); ok {
+		_spec.AddField(slot.FieldBooked, field.TypeInt, value)
 	}
 	if _u.mutation.HostCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -596,6 +628,27 @@ func (_u *SlotUpdateOne) ClearInterpreterLanguage() *SlotUpdateOne {
 	return _u
 }
 
+// SetBooked sets the "booked" field.
+func (_u *SlotUpdateOne) SetBooked(v int) *SlotUpdateOne {
+	_u.mutation.ResetBooked()
+	_u.mutation.SetBooked(v)
+	return _u
+}
+
+// SetNillableBooked sets the "booked" field if the given value is not nil.
+func (_u *SlotUpdateOne) SetNillableBooked(v *int) *SlotUpdateOne {
+	if v != nil {
+		_u.SetBooked(*v)
+	}
+	return _u
+}
+
+// AddBooked adds value to the "booked" field.
+func (_u *SlotUpdateOne) AddBooked(v int) *SlotUpdateOne {
+	_u.mutation.AddBooked(v)
+	return _u
+}
+
 // SetHost sets the "host" edge to the Account entity.
 func (_u *SlotUpdateOne) SetHost(v *Account) *SlotUpdateOne {
 	return _u.SetHostID(v.ID)
@@ -725,6 +778,11 @@ func (_u *SlotUpdateOne) check() error {
 			return &ValidationError{Name: "interpreter_language", err: fmt.Errorf(`ent: validator failed for field "Slot.interpreter_language": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Booked(); ok {
+		if err := slot.BookedValidator(v); err != nil {
+			return &ValidationError{Name: "booked", err: fmt.Errorf(`ent: validator failed for field "Slot.booked": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Slot.school"`)
 	}
@@ -807,6 +865,12 @@ func (_u *SlotUpdateOne) sqlSave(ctx context.Context) (_node *Slot, err error) {
 	}
 	if _u.mutation.InterpreterLanguageCleared() {
 		_spec.ClearField(slot.FieldInterpreterLanguage, field.TypeString)
+	}
+	if value, ok := _u.mutation.Booked(); ok {
+		_spec.SetField(slot.FieldBooked, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBooked(); ok {
+		_spec.AddField(slot.FieldBooked, field.TypeInt, value)
 	}
 	if _u.mutation.HostCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -26,6 +26,8 @@ type Tx struct {
 	AnnualReview *AnnualReviewClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// CalendarFeed is the client for interacting with the CalendarFeed builders.
+	CalendarFeed *CalendarFeedClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Collection is the client for interacting with the Collection builders.
@@ -92,6 +94,8 @@ type Tx struct {
 	Survey *SurveyClient
 	// SurveyResponse is the client for interacting with the SurveyResponse builders.
 	SurveyResponse *SurveyResponseClient
+	// WaitlistEntry is the client for interacting with the WaitlistEntry builders.
+	WaitlistEntry *WaitlistEntryClient
 
 	// lazily loaded.
 	client     *Client
@@ -229,6 +233,7 @@ func (tx *Tx) init() {
 	tx.AmendmentRequest = NewAmendmentRequestClient(tx.config)
 	tx.AnnualReview = NewAnnualReviewClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.CalendarFeed = NewCalendarFeedClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Collection = NewCollectionClient(tx.config)
 	tx.Comment = NewCommentClient(tx.config)
@@ -262,6 +267,7 @@ func (tx *Tx) init() {
 	tx.StudentRevision = NewStudentRevisionClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.SurveyResponse = NewSurveyResponseClient(tx.config)
+	tx.WaitlistEntry = NewWaitlistEntryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -190,12 +190,6 @@ func (r *mutationResolver) UpdateSlot(ctx context.Context, id pulid.ID, input en
 	return &model.SlotPayload{Slot: s}, err
 }
 
-// CreateConference is the resolver for the createConference field.
-func (r *mutationResolver) CreateConference(ctx context.Context, input ent.CreateConferenceInput) (*model.ConferencePayload, error) {
-	c, err := r.db(ctx).Conference.Create().SetInput(input).Save(ctx)
-	return &model.ConferencePayload{Conference: c}, err
-}
-
 // UpdateConference is the resolver for the updateConference field.
 func (r *mutationResolver) UpdateConference(ctx context.Context, id pulid.ID, input ent.UpdateConferenceInput) (*model.ConferencePayload, error) {
 	c, err := r.db(ctx).Conference.UpdateOneID(id).SetInput(input).Save(ctx)

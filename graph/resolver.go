@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"plp/availability"
 
 	"plp/agenda"
 	"plp/ent/conference"
@@ -31,6 +32,8 @@ type Resolver struct {
 	StationGuesses *auth.RateLimiter
 	// Credentials signs endorsements as verifiable credentials.
 	Credentials *credential.Service
+	// Slots fans out changes of slot availability to subscribers.
+	Slots *availability.Broker
 }
 
 // credentialModel presents a signed credential.

@@ -513,7 +513,8 @@ func TestReportsAndDistrictView(t *testing.T) {
 	admin.MustDo(t, rateStep, map[string]any{"sv": sst.StartSurvey.Survey.ID, "st": sisterStep.ID, "r": "ESTABLISHED"}, nil)
 
 	const district = `query($d: String) { districtImplementation(district: $d) {
-	  school { name district } latest { survey { title } categories { category { key } score steps { step { key } score } } } openItems { title } } }`
+	  school { name district } latest { survey { title } categories { category { key } score steps { step { key } resources { title } score } } }
+	  openItems { title step { title } } } }`
 	var d struct {
 		DistrictImplementation []struct {
 			School struct{ Name, District string }

@@ -76,7 +76,16 @@ func SuggestActions(ctx context.Context, c *ent.Client, surveyID pulid.ID, limit
 	if len(creates) == 0 {
 		return nil, nil
 	}
-	return c.ActionItem.CreateBulk(creates...).Save(ctx)
+	items, err := c.ActionItem.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The steps (with their resources) are loaded already: no statement
+	// per item when the client asks for them.
+	for i, it := range items {
+		it.Edges.Step = weak[i].Step
+	}
+	return items, nil
 }
 
 // PlanYear is the action plan's items of one school year.

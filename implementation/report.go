@@ -96,7 +96,8 @@ func reports(ctx context.Context, c *ent.Client, ids []pulid.ID) ([]*Report, err
 	}
 	items, err := c.ActionItem.Query().
 		Where(actionitem.SchoolIDIn(ids...), actionitem.StatusNEQ(actionitem.StatusDone)).
-		Order(actionitem.ByDue(), ent.Asc(actionitem.FieldID)).All(ctx)
+		Order(actionitem.ByDue(), ent.Asc(actionitem.FieldID)).
+		WithStep(func(q *ent.StepQuery) { q.WithResources() }).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read open action items: %w", err)
 	}

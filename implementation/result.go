@@ -77,6 +77,14 @@ type StepResult struct {
 // Level is the category's combined rating, nil when unrated.
 func (r *CategoryResult) Level() *surveyresponse.Rating { return levelPtr(r.Score) }
 
+// Resources are the step's resources, loaded with the result.
+func (r *StepResult) Resources() []*ent.Resource {
+	if r.Step.Edges.Resources == nil {
+		return []*ent.Resource{}
+	}
+	return r.Step.Edges.Resources
+}
+
 // Level is the step's combined rating, nil when unrated.
 func (r *StepResult) Level() *surveyresponse.Rating { return levelPtr(r.Score) }
 
@@ -135,7 +143,9 @@ func results(ctx context.Context, c *ent.Client, surveys []*ent.Survey) ([]*Surv
 	}
 	cats, err := c.Category.Query().Where(category.SchoolIDIn(schools...)).
 		Order(ent.Asc(category.FieldPosition), ent.Asc(category.FieldID)).
-		WithSteps(func(q *ent.StepQuery) { q.Order(ent.Asc(step.FieldPosition), ent.Asc(step.FieldID)) }).
+		WithSteps(func(q *ent.StepQuery) {
+			q.Order(ent.Asc(step.FieldPosition), ent.Asc(step.FieldID)).WithResources()
+		}).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read categories: %w", err)

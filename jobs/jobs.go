@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"plp/agenda"
+	"plp/booking"
 	"plp/clock"
 	"plp/endorsement"
 	"plp/ent"
@@ -113,7 +114,19 @@ func All() []Job {
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := reminders.ConferenceReminders(ctx, env.Client, reminders.ConferenceOptions{
 					Options: reminders.Options{BaseURL: env.BaseURL, DryRun: dry}, Offsets: env.ConferenceReminders})
-				return r.String(), err
+				return fmt.Sprintf("%d attendee reminder(s) due, %d written, %d already sent", r.Considered, r.Written, r.Duplicates), err
+			},
+		},
+		{
+			Name:        "waitlist-offers",
+			Description: "end conference slots held for waitlisted families past their time, and offer each to the next family waiting",
+			Every:       5 * time.Minute,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				if dry {
+					return "a dry run changes nothing", nil
+				}
+				n, err := booking.ExpireOffers(ctx, env.Client)
+				return fmt.Sprintf("%d expired offer(s) passed on", n), err
 			},
 		},
 		{

@@ -135,9 +135,20 @@ func TestTwoReplicasFailover(t *testing.T) {
 	if _, err := dbA.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	apitest.NewWorld(t, dbA)
+	w := apitest.NewWorld(t, dbA)
 	backdateStudents(t, dbA)
 	clk := apitest.NewClock(monday)
+	// A conference in 36 hours: its agenda is built and mailed at once.
+	sys := viewer.SystemContext(ctx)
+	home := w.Home
+	win := dbA.Client.ConferenceWindow.Create().SetSchoolID(home.School.ID).SetTerm("Fall 2026").
+		SetOpensAt(monday.AddDate(0, 0, -7)).SetClosesAt(monday.AddDate(0, 0, 7)).SaveX(sys)
+	sl := dbA.Client.Slot.Create().SetSchoolID(home.School.ID).SetWindowID(win.ID).SetHostID(home.Advisor.ID).
+		SetStartsAt(monday.Add(36 * time.Hour)).SetEndsAt(monday.Add(36*time.Hour + 20*time.Minute)).SaveX(sys)
+	dbA.Client.Conference.Create().SetSchoolID(home.School.ID).SetStudentID(home.Student.ID).SetWindowID(win.ID).SetSlotID(sl.ID).
+		AddAttendeeIDs(home.Family.ID, home.StudentAccount.ID, home.Advisor.ID).ExecX(sys)
+	agendaJob, _ := Find("conference-agendas")
+	agendaJob.Every = 50 * time.Millisecond
 
 	type replica struct {
 		db      *database.DB
@@ -147,7 +158,7 @@ func TestTwoReplicasFailover(t *testing.T) {
 	}
 	start := func(db *database.DB) *replica {
 		r := &replica{db: db, elector: NewElector(db.SQL, nil)}
-		r.sched, err = Start(ctx, Env{Client: db.Client, Now: clk.Now}, []Job{quick(&r.runs)}, r.elector)
+		r.sched, err = Start(ctx, Env{Client: db.Client, Now: clk.Now, Log: slog.New(slog.DiscardHandler)}, []Job{quick(&r.runs), agendaJob}, r.elector)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,6 +169,9 @@ func TestTwoReplicasFailover(t *testing.T) {
 	t.Cleanup(func() { stopOnce.Do(func() { a.sched.Stop() }); b.sched.Stop() })
 
 	waitFor(t, "the first period's reminders", func() bool { return len(reminderKeys(t, dbA.Client)) == 2 })
+	waitFor(t, "the agenda mail", func() bool {
+		return dbA.Client.Notification.Query().Where(notification.KindHasPrefix("conference_agenda")).CountX(sys) == 3
+	})
 	waitFor(t, "a few more runs", func() bool { return a.runs.Load()+b.runs.Load() >= 5 })
 	leader, follower := a, b
 	if b.elector.Leading() {
@@ -198,5 +212,12 @@ func TestTwoReplicasFailover(t *testing.T) {
 	}
 	if len(keys) != 4 {
 		t.Errorf("%d reminders, want 4 (2 students x 2 periods): %v", len(keys), keys)
+	}
+	agendas, err := dbA.Client.Notification.Query().Where(notification.KindHasPrefix("conference_agenda")).All(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agendas) != 3 || agendas[0].Kind != "conference_agenda" {
+		t.Errorf("%d agenda mails, want one for each of 3 attendees", len(agendas))
 	}
 }

@@ -165,11 +165,7 @@ const (
 
 // deliver renders and sends a claimed message and records the result.
 func (d *Dispatcher) deliver(ctx context.Context, n *ent.Notification) (out outcome) {
-	log := d.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	log = log.With("notification", n.ID, "kind", n.Kind, "attempt", n.Attempts)
+	log := d.logger().With("notification", n.ID, "kind", n.Kind, "attempt", n.Attempts)
 	defer func() {
 		// A template or sender that panics fails this message, not the
 		// dispatcher or the others in the batch.
@@ -341,7 +337,7 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
 	defer t.Stop()
 	for {
 		if _, err := d.DispatchDue(ctx); err != nil && ctx.Err() == nil {
-			d.Log.ErrorContext(ctx, "dispatch mail", "err", err)
+			d.logger().ErrorContext(ctx, "dispatch mail", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -349,4 +345,11 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+func (d *Dispatcher) logger() *slog.Logger {
+	if d.Log != nil {
+		return d.Log
+	}
+	return slog.Default()
 }

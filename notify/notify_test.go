@@ -38,7 +38,7 @@ type fixture struct {
 	ctx   context.Context
 }
 
-func newFixture(t *testing.T, sender notify.Sender) *fixture {
+func newFixture(t testing.TB, sender notify.Sender) *fixture {
 	t.Helper()
 	db := apitest.NewDB(t)
 	f := &fixture{db: db, w: apitest.NewWorld(t, db), clock: apitest.NewClock(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC))}

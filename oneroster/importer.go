@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,8 @@ type importer struct {
 	accounts map[string]pulid.ID // user sourcedId → account
 	students map[string]pulid.ID // user sourcedId → student record
 	classes  map[string]*class   // homeroom class sourcedId
+	// outside are sourcedIds of students of schools outside the scope.
+	outside map[string]bool
 
 	rolesReport *FileReport
 }
@@ -69,14 +72,30 @@ func (im *importer) load(ctx context.Context) error {
 	for _, a := range accounts {
 		im.accounts[*a.SourcedID] = a.ID
 	}
-	students, err := im.client.Student.Query().Where(student.SourcedIDNotNil()).Select(student.FieldID, student.FieldSourcedID).All(ctx)
+	students, err := im.client.Student.Query().Where(student.SourcedIDNotNil()).
+		Select(student.FieldID, student.FieldSourcedID, student.FieldSchoolID).All(ctx)
 	if err != nil {
 		return fmt.Errorf("read students: %w", err)
 	}
 	for _, s := range students {
+		if im.opts.Schools != nil && !slices.Contains(im.opts.Schools, s.SchoolID) {
+			// Another school's student: its rows are refused, never applied.
+			im.outside[*s.SourcedID] = true
+			continue
+		}
 		im.students[*s.SourcedID] = s.ID
 	}
 	return nil
+}
+
+// foreign reports whether an account has a role at a school outside the
+// import's scope: an admin's import must not change someone another
+// school also knows.
+func (im *importer) foreign(ctx context.Context, c *ent.Client, id pulid.ID) (bool, error) {
+	if im.opts.Schools == nil {
+		return false, nil
+	}
+	return c.Membership.Query().Where(membership.AccountID(id), membership.SchoolIDNotIn(im.opts.Schools...)).Exist(ctx)
 }
 
 // orgs imports schools; districts name their schools' district.
@@ -117,7 +136,27 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 			district = d
 		}
 		sid := r.get("sourcedId")
+		if _, ok := im.schools[sid]; !ok && im.opts.Schools != nil {
+			// An admin's import creates no school: it links one of theirs.
+			id, err := im.adopt(ctx, c, name)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				refuse(fr, r, "none of the schools you administer is named %q and linked to no other org: only the server's operator can import new schools (plp import oneroster)", name)
+				continue
+			}
+			im.schools[sid] = id
+			if err := c.School.UpdateOneID(id).SetSourcedID(sid).Exec(ctx); err != nil {
+				return fmt.Errorf("link school %s: %w", sid, err)
+			}
+		}
 		if id, ok := im.schools[sid]; ok {
+			if im.opts.Schools != nil && !slices.Contains(im.opts.Schools, id) {
+				refuse(fr, r, "the school %q is not one you administer", name)
+				delete(im.schools, sid) // and none of its rows is imported
+				continue
+			}
 			s, err := c.School.Get(ctx, id)
 			if err != nil {
 				return fmt.Errorf("read school %s: %w", id, err)
@@ -139,6 +178,21 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 		fr.count(true, false)
 	}
 	return nil
+}
+
+// adopt finds the school of the import's scope with this name and no
+// sourcedId yet.
+func (im *importer) adopt(ctx context.Context, c *ent.Client, name string) (pulid.ID, error) {
+	schools, err := c.School.Query().Where(school.IDIn(im.opts.Schools...), school.SourcedIDIsNil()).All(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read schools: %w", err)
+	}
+	for _, s := range schools {
+		if strings.EqualFold(strings.TrimSpace(s.Name), name) {
+			return s.ID, nil
+		}
+	}
+	return "", nil
 }
 
 // roleOf maps a OneRoster role to a PLP membership role; ok is false for
@@ -374,6 +428,10 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 		}
 	}
 	disabled := strings.EqualFold(r.get("enabledUser"), "false")
+	if im.outside[sid] {
+		refuse(fr, r, "a student of a school you do not administer has this sourcedId")
+		return false, nil
+	}
 
 	// The account: by sourcedId, else an existing account with the email
 	// (made by hand before the first import) is adopted.
@@ -390,6 +448,16 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 		}
 		if err != nil {
 			return false, fmt.Errorf("read account of %s: %w", sid, err)
+		}
+		if acc != nil {
+			foreign, err := im.foreign(ctx, c, acc.ID)
+			if err != nil {
+				return false, fmt.Errorf("read roles of %s: %w", sid, err)
+			}
+			if foreign {
+				refuse(fr, r, "%s has an account at a school you do not administer: only the server's operator can import them", email)
+				return false, nil
+			}
 		}
 		if acc != nil && acc.SourcedID != nil && *acc.SourcedID != sid {
 			refuse(fr, r, "email %s belongs to another user (sourcedId %s)", email, *acc.SourcedID)

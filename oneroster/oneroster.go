@@ -17,9 +17,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
-	"time"
 
+	"plp/apperr"
+	"plp/clock"
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/viewer"
@@ -104,6 +106,15 @@ type Options struct {
 	SkipBadRows bool
 	// Progress, when set, hears how far each file has got.
 	Progress func(file string, done, total int)
+	// Schools, when not nil, limits the import to these schools (an
+	// admin's, through importOneRoster): no school is created; an org is
+	// matched by sourcedId, or else to one of these schools of the same
+	// name not yet linked to the student information system, and rows of
+	// any other org are refused.
+	Schools []pulid.ID
+	// InTransaction runs each file as a savepoint of the transaction the
+	// client already is (a request's), rather than a transaction of its own.
+	InTransaction bool
 }
 
 // Import reads a OneRoster 1.2 CSV export from src (a directory, or a zip
@@ -112,12 +123,9 @@ type Options struct {
 // in the report.
 func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*Report, error) {
 	ctx = viewer.SystemContext(ctx)
-	im := &importer{client: client, srcFS: src, opts: opts, now: time.Now().UTC(),
+	im := &importer{client: client, srcFS: src, opts: opts, now: clock.Now(ctx).UTC(),
 		schools: map[string]pulid.ID{}, accounts: map[string]pulid.ID{}, students: map[string]pulid.ID{},
-		classes: map[string]*class{}}
-	if now, ok := ctx.Value(nowKey{}).(time.Time); ok {
-		im.now = now
-	}
+		classes: map[string]*class{}, outside: map[string]bool{}}
 	if err := im.load(ctx); err != nil {
 		return nil, err
 	}
@@ -159,26 +167,42 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 	return report, nil
 }
 
-type nowKey struct{}
-
-// WithNow makes an import take now as the current date (graduation years
-// are counted from it); tests and the server pass their clock.
-func WithNow(ctx context.Context, now time.Time) context.Context {
-	return context.WithValue(ctx, nowKey{}, now)
+// ImportForAdmin imports an export sent as a zip by a school admin, into
+// the request's transaction (each file a savepoint), limited to the
+// schools the viewer administers (see Options.Schools). Someone who
+// administers no school is FORBIDDEN; a file that is no zip export is
+// BAD_USER_INPUT on file.
+func ImportForAdmin(ctx context.Context, client *ent.Client, zipped []byte, skipBadRows bool) (*Report, error) {
+	var schools []pulid.ID
+	for _, m := range viewer.FromContext(ctx).Memberships {
+		if m.Role == viewer.RoleAdmin && !slices.Contains(schools, m.SchoolID) {
+			schools = append(schools, m.SchoolID)
+		}
+	}
+	if len(schools) == 0 {
+		return nil, apperr.New(apperr.Forbidden, "Only a school admin can import a OneRoster export.")
+	}
+	src, err := ReadZip(zipped)
+	if err != nil {
+		return nil, err
+	}
+	return Import(ctx, client, src, Options{SkipBadRows: skipBadRows, Schools: schools, InTransaction: true})
 }
 
 // inTx runs one file in one transaction, and undoes it when rows were
 // refused (unless SkipBadRows) or the database failed.
 func (im *importer) inTx(ctx context.Context, file string, fr *FileReport, run func(*ent.Client) error) error {
-	tx, err := im.client.Tx(ctx)
+	tx, err := im.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: begin: %w", file, err)
 	}
 	snapshot := im.snapshot()
-	err = run(tx.Client())
+	err = run(tx.client)
 	refused := len(fr.Refused) > 0 || (file == UsersFile && im.rolesReport != nil && len(im.rolesReport.Refused) > 0)
 	if err != nil || (refused && !im.opts.SkipBadRows) {
-		_ = tx.Rollback()
+		if rerr := tx.rollback(); rerr != nil && err == nil {
+			err = rerr
+		}
 		im.restore(snapshot)
 		fr.rolledBack()
 		if file == UsersFile && im.rolesReport != nil {
@@ -189,11 +213,39 @@ func (im *importer) inTx(ctx context.Context, file string, fr *FileReport, run f
 		}
 		return nil
 	}
-	if err := tx.Commit(); err != nil {
+	if err := tx.commit(); err != nil {
 		im.restore(snapshot)
 		return fmt.Errorf("%s: commit: %w", file, err)
 	}
 	return nil
+}
+
+// fileTx is one file's transaction: a transaction of its own, or a
+// savepoint of the caller's.
+type fileTx struct {
+	client           *ent.Client
+	commit, rollback func() error
+}
+
+// savepoint names are fixed: files run one after the other.
+const savepoint = "oneroster_file"
+
+func (im *importer) begin(ctx context.Context) (*fileTx, error) {
+	if im.opts.InTransaction {
+		exec := func(q string) error { _, err := im.client.ExecContext(ctx, q); return err }
+		if err := exec("SAVEPOINT " + savepoint); err != nil {
+			return nil, err
+		}
+		return &fileTx{client: im.client,
+			commit:   func() error { return exec("RELEASE SAVEPOINT " + savepoint) },
+			rollback: func() error { return exec("ROLLBACK TO SAVEPOINT " + savepoint) },
+		}, nil
+	}
+	tx, err := im.client.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &fileTx{client: tx.Client(), commit: tx.Commit, rollback: tx.Rollback}, nil
 }
 
 // rolledBack marks the file undone: nothing of it counts.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"plp/apitest"
+	"plp/clock"
 	"plp/database"
 	"plp/ent"
 	"plp/ent/student"
@@ -24,7 +25,7 @@ var today = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 
 func importFS(t *testing.T, db *database.DB, src fs.FS, skip bool) *oneroster.Report {
 	t.Helper()
-	r, err := oneroster.Import(oneroster.WithNow(context.Background(), today), db.Client, src, oneroster.Options{SkipBadRows: skip})
+	r, err := oneroster.Import(clock.NewContext(context.Background(), func() time.Time { return today }), db.Client, src, oneroster.Options{SkipBadRows: skip})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}

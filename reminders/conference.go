@@ -27,7 +27,8 @@ type ConferenceOptions struct {
 	// Offsets before the start at which to remind (default 24h and 1h).
 	Offsets []time.Duration
 	// Invite, if set, returns the calendar invite (iCalendar text) to
-	// attach to a reminder.
+	// attach to a reminder; by default it is the booking's invite (same
+	// UID and sequence), from package invite.
 	Invite func(ctx context.Context, c *ent.Client, conf *ent.Conference) (string, error)
 }
 
@@ -55,6 +56,7 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 			conference.HasSlotWith(slot.StartsAtGT(now), slot.StartsAtLTE(now.Add(longest)))).
 		Order(ent.Asc(conference.FieldID)).
 		WithSlot(func(q *ent.SlotQuery) { q.WithHost() }).
+		WithWindow().
 		WithStudent().
 		WithAttendees().
 		All(ctx)
@@ -81,9 +83,13 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 			if now.Before(due) || !c.CreatedAt.Before(due) {
 				continue
 			}
-			if ics == "" && opts.Invite != nil {
-				if ics, err = opts.Invite(ctx, client, c); err != nil {
-					return r, fmt.Errorf("invite for conference %s: %w", c.ID, err)
+			if ics == "" {
+				if opts.Invite != nil {
+					if ics, err = opts.Invite(ctx, client, c); err != nil {
+						return r, fmt.Errorf("invite for conference %s: %w", c.ID, err)
+					}
+				} else {
+					ics = conferenceInvite(ctx, client, c, loc)
 				}
 			}
 			for _, a := range c.Edges.Attendees {

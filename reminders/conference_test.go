@@ -103,6 +103,9 @@ func TestConferenceBookedLate(t *testing.T) {
 		t.Fatalf("50 minutes before: %+v %v", r, err)
 	}
 	for _, n := range f.outbox(t, reminders.KindConferenceReminder) {
+		if ics, _ := n.Payload["ics"].(string); !strings.Contains(ics, "BEGIN:VEVENT") || !strings.Contains(ics, "Room 12") {
+			t.Errorf("the reminder's invite: %q", ics)
+		}
 		if !strings.Contains(n.IdempotencyKey, ":1h0m0s:") {
 			t.Errorf("key %s: want only 1-hour reminders", n.IdempotencyKey)
 		}

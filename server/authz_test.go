@@ -131,6 +131,7 @@ var authzExempt = map[string]string{
 	// viewer and visibility.
 	"uploadEvidenceFile": "server/files_test.go TestEvidenceFileAuthorization",
 	"deleteEvidence":     "server/files_test.go TestEvidenceFileAuthorization",
+	"importOneRoster":    "oneroster/api_test.go TestImportOneRosterThroughAPI (a zip upload; admins of the export's schools only)",
 	"setCoverImage":      "server/cover_test.go TestCoverImage (student, family, staff, another school)",
 	// Only a station's device token may call it; people are refused.
 	"stationUpload": "server/station_test.go TestEvidenceStation",
@@ -284,6 +285,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}), "Y--------"},
 	}
 	sys := viewer.SystemContext(context.Background())
+	// Fresh conference rows, each at its own time: one host's slots never
+	// overlap, and a student has one active conference per window.
+	slotN := 0
+	freshWindow := func() pulid.ID {
+		opens := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+		return s.DB.Client.ConferenceWindow.Create().SetSchoolID(w.Home.School.ID).SetTerm("Booking " + unique()).
+			SetOpensAt(opens).SetClosesAt(opens.AddDate(0, 0, 20)).SaveX(sys).ID
+	}
+	freshSlot := func(window pulid.ID) pulid.ID {
+		slotN++
+		at := time.Date(2027, 1, 4, 14, 0, 0, 0, time.UTC).Add(time.Duration(slotN) * time.Hour)
+		return s.DB.Client.Slot.Create().SetWindowID(window).SetHostID(w.Home.Advisor.ID).
+			SetStartsAt(at).SetEndsAt(at.Add(20 * time.Minute)).SaveX(sys).ID
+	}
+	freshConference := func() (pulid.ID, pulid.ID) {
+		win := freshWindow()
+		conf := s.DB.Client.Conference.Create().SetStudentID(S()).SetWindowID(win).SetSlotID(freshSlot(win)).SaveX(sys).ID
+		return conf, win
+	}
 	amendment := func(status amendmentrequest.Status) pulid.ID {
 		// A fresh record each time: one open request per person per record.
 		g := s.DB.Client.Goal.Create().SetStudentID(S()).SetArea(goal.AreaCivic).SetTitle("Goal " + unique()).SaveX(sys)
@@ -373,15 +393,74 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any { return map[string]any{"id": w.window} }), "Y--------"},
 		{"createSlot", mutate(`mutation($in: CreateSlotInput!) { createSlot(input: $in) { slot { id } } }`,
 			func() map[string]any {
+				unique()
 				at := time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
 				return map[string]any{"in": map[string]any{"windowID": w.window, "hostID": w.Home.Advisor.ID, "startsAt": at, "endsAt": at.Add(20 * time.Minute)}}
-			}), "Y--------"},
+			}), "Y-Y------"},
 		{"updateSlot", mutate(`mutation($id: ID!) { updateSlot(id: $id, input: {location: "Room 104"}) { slot { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.slot} }), "Y--------"},
-		{"createConference for S", mutate(`mutation($in: CreateConferenceInput!) { createConference(input: $in) { conference { id } } }`,
+			func() map[string]any { return map[string]any{"id": w.slot} }), "Y-Y------"},
+		// Conferences: hosts keep their slots; a guardian who may book
+		// books, moves and cancels, as the student's staff may.
+		{"generateSlots", mutate(`mutation($in: GenerateSlotsInput!) { generateSlots(input: $in) { slots { id } } }`,
 			func() map[string]any {
-				return map[string]any{"in": map[string]any{"studentID": S(), "windowID": w.window, "slotID": w.slot}}
+				day := time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(time.DateOnly)
+				unique()
+				return map[string]any{"in": map[string]any{"windowID": w.window, "hostID": w.Home.Advisor.ID,
+					"ranges": []map[string]any{{"date": day, "from": "15:00", "to": "16:00"}}}}
+			}), "Y-Y------"},
+		{"blockSlot", mutate(`mutation($id: ID!) { blockSlot(id: $id, blocked: true) { slot { id blocked } } }`,
+			func() map[string]any { return map[string]any{"id": freshSlot(w.window)} }), "Y-Y------"},
+		{"removeSlot", mutate(`mutation($id: ID!) { removeSlot(id: $id) { deletedID } }`,
+			func() map[string]any { return map[string]any{"id": freshSlot(w.window)} }), "Y-Y------"},
+		{"bookConference for S", mutate(`mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": S(), "slotID": freshSlot(freshWindow())}}
+			}), "YYY-Y----"},
+		{"moveConference of S", mutate(`mutation($in: MoveConferenceInput!) { moveConference(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				conf, win := freshConference()
+				return map[string]any{"in": map[string]any{"conferenceID": conf, "slotID": freshSlot(win)}}
+			}), "YYY-Y----"},
+		{"setConferenceStatus CONFIRMED", mutate(`mutation($id: ID!) { setConferenceStatus(id: $id, status: CONFIRMED) { conference { id } } }`,
+			func() map[string]any { conf, _ := freshConference(); return map[string]any{"id": conf} }), "YYY-Y----"},
+		{"leaveConferenceFeedback", mutate(`mutation($in: ConferenceFeedbackInput!) { leaveConferenceFeedback(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				conf, _ := freshConference()
+				s.DB.Client.Conference.UpdateOneID(conf).SetStatus("COMPLETED").ExecX(sys)
+				return map[string]any{"in": map[string]any{"conferenceID": conf, "feedback": "It went well " + unique()}}
+			}), "---YY----"},
+		{"adoptNextSteps", mutate(`mutation($in: AdoptNextStepsInput!) { adoptNextSteps(input: $in) { goals { id } } }`,
+			func() map[string]any {
+				conf, _ := freshConference()
+				return map[string]any{"in": map[string]any{"conferenceID": conf, "steps": []map[string]any{{"title": "Visit the clinic " + unique(), "area": "CAREER"}}}}
 			}), "YYY------"},
+		{"inviteToConference the partner", mutate(`mutation($id: ID!, $a: ID!) { inviteToConference(conferenceID: $id, accountID: $a) { conference { id } } }`,
+			func() map[string]any {
+				conf, _ := freshConference()
+				return map[string]any{"id": conf, "a": w.Home.Partner.ID}
+			}), "YYYY-----"},
+		{"joinWaitlist for S", mutate(`mutation($in: JoinWaitlistInput!) { joinWaitlist(input: $in) { waitlistEntry { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"windowID": freshWindow(), "studentID": S()}}
+			}), "YYY-Y----"},
+		{"leaveWaitlist of S", mutate(`mutation($id: ID!) { leaveWaitlist(id: $id) { waitlistEntry { id } } }`,
+			func() map[string]any {
+				e := s.DB.Client.WaitlistEntry.Create().SetWindowID(freshWindow()).SetStudentID(S()).SetFamilyID(w.Home.Family.ID).SaveX(sys)
+				return map[string]any{"id": e.ID}
+			}), "YYY-Y----"},
+		{"createCalendarFeed at Home", mutate(`mutation($s: ID!) { createCalendarFeed(schoolID: $s) { calendarFeed { id } } }`,
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID} }), "YYYYYYYY-"},
+		{"revokeCalendarFeed of the family", mutate(`mutation($id: ID!) { revokeCalendarFeed(id: $id) { calendarFeed { id } } }`,
+			func() map[string]any {
+				f := s.DB.Client.CalendarFeed.Create().SetSchoolID(w.Home.School.ID).SetAccountID(w.Home.Family.ID).
+					SetTokenHash([]byte("authz-feed-" + unique())).SaveX(sys)
+				return map[string]any{"id": f.ID}
+			}), "----Y----"},
+		{"cancelConference of S", mutate(`mutation($in: CancelConferenceInput!) { cancelConference(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				conf, _ := freshConference()
+				return map[string]any{"in": map[string]any{"conferenceID": conf}}
+			}), "YYY-Y----"},
 		{"updateConference notes", mutate(`mutation($id: ID!) { updateConference(id: $id, input: {notes: "Led with confidence"}) { conference { id } } }`,
 			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY------"},
 		// Comments: whoever sees the item may comment on it, as themselves.

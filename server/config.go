@@ -104,6 +104,10 @@ type Config struct {
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
 	Jobs bool
+	// Metrics serves GET /metrics (Prometheus). In production it is served
+	// only with a MetricsToken, which scrapers send as a bearer token.
+	Metrics      bool
+	MetricsToken string
 	// ConferenceReminders are how long before a conference its attendees
 	// are reminded.
 	ConferenceReminders []time.Duration
@@ -166,6 +170,7 @@ func DefaultConfig() Config {
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		Jobs:                   true,
+		Metrics:                true,
 		ConferenceReminders:    []time.Duration{24 * time.Hour, time.Hour},
 		AgendaDays:             7,
 		AgendaSendBefore:       48 * time.Hour,

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"plp/availability"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -25,6 +26,7 @@ import (
 	"plp/evidencestation"
 	"plp/graph"
 	"plp/graph/generated"
+	"plp/metrics"
 	"plp/storage"
 	"plp/viewer"
 )
@@ -33,9 +35,9 @@ import (
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
-func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, log *slog.Logger) http.Handler {
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *availability.Broker, log *slog.Logger, m *metrics.Metrics) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{
-		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds,
+		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
 			StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)},
 	})
 	srv := handler.New(schema)
@@ -71,6 +73,10 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 	srv.Use(queriesOnlyOverGET{})
 	srv.Use(&weightedComplexity{max: cfg.MaxComplexity, pageCost: cfg.DefaultPageCost, maxPage: cfg.MaxPageSize})
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client, SkipTxFunc: onlySignIn}, log: log})
+	if m != nil {
+		// First, so it times what every other middleware costs too.
+		srv.AroundOperations(m.Operations)
+	}
 	srv.AroundOperations(requireSignIn(!cfg.Production))
 	srv.AroundOperations(confineStations())
 	srv.AroundOperations(limitDepth(cfg.MaxDepth))

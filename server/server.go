@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"entgo.io/ent/dialect"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"plp/availability"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -17,6 +19,7 @@ import (
 	"plp/auth"
 	"plp/credential"
 	"plp/database"
+	"plp/metrics"
 	"plp/storage"
 )
 
@@ -32,7 +35,14 @@ type Server struct {
 	Files *storage.Store
 	// Credentials signs and verifies endorsement credentials.
 	Credentials *credential.Service
-	handler     http.Handler
+	// Slots carries changes of slot availability to subscriptions; Serve
+	// feeds it from PostgreSQL's notifications when there are several
+	// processes.
+	Slots       *availability.Broker
+	slotChanges availability.Notifier
+	// Metrics is nil when /metrics is off (Config.Metrics).
+	Metrics *metrics.Metrics
+	handler http.Handler
 }
 
 // New assembles the server on an open, migrated database.
@@ -56,6 +66,16 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	s.Files = storage.OpenURL(cfg.storageURL())
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
+	s.Slots = availability.NewBroker()
+	s.slotChanges = availability.Local{Broker: s.Slots}
+	if db.Dialect == dialect.Postgres {
+		// NOTIFY reaches every process on the database, this one included.
+		s.slotChanges = availability.Postgres{}
+	}
+	s.Metrics = s.newMetrics()
+	if cfg.Metrics && s.Metrics == nil {
+		log.Warn("GET /metrics is off: in production it needs --metrics-token")
+	}
 	s.handler = s.routes()
 	return s
 }
@@ -65,18 +85,22 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.log)
+	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.Slots, s.log, s.Metrics)
 	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
 	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
 	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
 	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
+	if s.Metrics != nil {
+		mux.Handle("GET /metrics", s.Metrics.Handler(s.cfg.MetricsToken))
+	}
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
 		mux.Handle("GET /{$}", playground.Handler("PLP GraphiQL", "/query"))
@@ -94,7 +118,7 @@ func (s *Server) routes() http.Handler {
 			MaxAge:           600,
 		}).Handler(h)
 	}
-	return withRequestID(withLogging(s.log, withAudit(s.Audit, withClock(s.cfg.Now, h))))
+	return withRequestID(withLogging(s.log, withAudit(s.Audit, withClock(s.cfg.Now, withSlotChanges(s.slotChanges, h)))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
@@ -139,6 +163,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:  2 * time.Minute,
 		BaseContext:  func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	if s.db.Dialect == dialect.Postgres {
+		go availability.Listen(ctx, s.db.SQL, s.Slots, s.log)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

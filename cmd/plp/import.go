@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"time"
 
 	"plp/oneroster"
 	"plp/server"
@@ -66,7 +65,7 @@ func importCmd(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	report, err := oneroster.Import(oneroster.WithNow(ctx, time.Now().UTC()), db.Client, src, opts)
+	report, err := oneroster.Import(ctx, db.Client, src, opts)
 	if report != nil {
 		for _, f := range report.Files {
 			fmt.Println(f)
@@ -97,5 +96,10 @@ func openExport(path string) (fs.FS, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s is neither a folder nor a zip: %w", path, err)
 	}
-	return z, func() { z.Close() }, nil
+	root, err := oneroster.Root(z)
+	if err != nil {
+		z.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return root, func() { z.Close() }, nil
 }

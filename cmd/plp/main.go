@@ -16,6 +16,9 @@ Usage:
   plp migrate [flags]      apply pending database migrations
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
+  plp seed --students N    generate a district of N students (benchmarks)
+  plp bench [--database-url URL] [--students N] [--clients N] [--duration D]
+                           measure the server against hand-written SQL (docs/BENCHMARKS.md)
   plp retention [--dry-run] delete records past their retention time
   plp jobs list            list the scheduled jobs
   plp jobs run NAME [--dry-run]
@@ -57,6 +60,8 @@ func run(ctx context.Context, args []string) error {
 		return retain(ctx, args[1:])
 	case "jobs":
 		return jobsCommand(ctx, args[1:])
+	case "bench":
+		return benchCommand(ctx, args[1:])
 	case "skills":
 		return skills(ctx, args[1:])
 	case "import":

@@ -32,6 +32,8 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", envInt("PLP_MAX_BODY_BYTES", cfg.MaxBodyBytes), "largest request body accepted (env PLP_MAX_BODY_BYTES)")
 	limitFlags(fs, cfg)
 	mailFlags(fs, cfg)
+	fs.BoolVar(&cfg.Metrics, "metrics", envBool("PLP_METRICS", cfg.Metrics), "serve GET /metrics in the Prometheus format; in production only with --metrics-token (env PLP_METRICS)")
+	fs.StringVar(&cfg.MetricsToken, "metrics-token", os.Getenv("PLP_METRICS_TOKEN"), "bearer token scrapers must send to GET /metrics (env PLP_METRICS_TOKEN)")
 	fs.BoolVar(&cfg.Jobs, "jobs", envBool("PLP_JOBS", cfg.Jobs), "run scheduled jobs (reminders, digests); --jobs=false to leave them to another process (env PLP_JOBS)")
 	persisted := fs.String("persisted-queries", os.Getenv("PLP_PERSISTED_QUERIES"), "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
 	return fs, func() error {
@@ -196,18 +198,24 @@ func seed(ctx context.Context, args []string) error {
 	cfg := server.DefaultConfig()
 	fs := flag.NewFlagSet("seed", flag.ExitOnError)
 	dbFlags(fs, &cfg)
-	withDemo := fs.Bool("demo", false, "load the demo school (required: it is the only seed so far)")
+	withDemo := fs.Bool("demo", false, "load the demo school")
+	students := fs.Int("students", 0, "generate a district of N students with families, partners and plans (benchmarks)")
+	schoolSize := fs.Int("school-size", 1000, "students per generated school, with --students")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*withDemo {
-		return fmt.Errorf("nothing to seed: use plp seed --demo")
+	if !*withDemo && *students <= 0 {
+		return fmt.Errorf("nothing to seed: use plp seed --demo or plp seed --students N")
 	}
 	db, err := openAndMigrate(ctx, cfg, newLogger(false))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *students > 0 {
+		_, err := seedScale(ctx, db, *students, *schoolSize, os.Stderr)
+		return err
+	}
 	seeded, creds, err := demo.SeedIfEmpty(ctx, db.Client, time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo school: %w", err)

@@ -41,8 +41,24 @@ const (
 	FieldAgenda = "agenda"
 	// FieldNotes holds the string denoting the notes field in the database.
 	FieldNotes = "notes"
+	// FieldNotesShared holds the string denoting the notes_shared field in the database.
+	FieldNotesShared = "notes_shared"
 	// FieldNextSteps holds the string denoting the next_steps field in the database.
 	FieldNextSteps = "next_steps"
+	// FieldQuestions holds the string denoting the questions field in the database.
+	FieldQuestions = "questions"
+	// FieldQuestionsPrivate holds the string denoting the questions_private field in the database.
+	FieldQuestionsPrivate = "questions_private"
+	// FieldSequence holds the string denoting the sequence field in the database.
+	FieldSequence = "sequence"
+	// FieldFamilyFeedback holds the string denoting the family_feedback field in the database.
+	FieldFamilyFeedback = "family_feedback"
+	// FieldStudentFeedback holds the string denoting the student_feedback field in the database.
+	FieldStudentFeedback = "student_feedback"
+	// FieldBookedByID holds the string denoting the booked_by_id field in the database.
+	FieldBookedByID = "booked_by_id"
+	// FieldCancelledAt holds the string denoting the cancelled_at field in the database.
+	FieldCancelledAt = "cancelled_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
@@ -113,7 +129,15 @@ var Columns = []string{
 	FieldAccommodations,
 	FieldAgenda,
 	FieldNotes,
+	FieldNotesShared,
 	FieldNextSteps,
+	FieldQuestions,
+	FieldQuestionsPrivate,
+	FieldSequence,
+	FieldFamilyFeedback,
+	FieldStudentFeedback,
+	FieldBookedByID,
+	FieldCancelledAt,
 }
 
 var (
@@ -138,7 +162,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "plp/ent/runtime"
 var (
-	Hooks        [4]ent.Hook
+	Hooks        [5]ent.Hook
 	Interceptors [1]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
@@ -155,8 +179,22 @@ var (
 	AgendaValidator func(string) error
 	// NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	NotesValidator func(string) error
+	// DefaultNotesShared holds the default value on creation for the "notes_shared" field.
+	DefaultNotesShared bool
 	// NextStepsValidator is a validator for the "next_steps" field. It is called by the builders before save.
 	NextStepsValidator func(string) error
+	// QuestionsValidator is a validator for the "questions" field. It is called by the builders before save.
+	QuestionsValidator func(string) error
+	// DefaultQuestionsPrivate holds the default value on creation for the "questions_private" field.
+	DefaultQuestionsPrivate bool
+	// DefaultSequence holds the default value on creation for the "sequence" field.
+	DefaultSequence int
+	// SequenceValidator is a validator for the "sequence" field. It is called by the builders before save.
+	SequenceValidator func(int) error
+	// FamilyFeedbackValidator is a validator for the "family_feedback" field. It is called by the builders before save.
+	FamilyFeedbackValidator func(string) error
+	// StudentFeedbackValidator is a validator for the "student_feedback" field. It is called by the builders before save.
+	StudentFeedbackValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -255,9 +293,49 @@ func ByNotes(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNotes, opts...).ToFunc()
 }
 
+// ByNotesShared orders the results by the notes_shared field.
+func ByNotesShared(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotesShared, opts...).ToFunc()
+}
+
 // ByNextSteps orders the results by the next_steps field.
 func ByNextSteps(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNextSteps, opts...).ToFunc()
+}
+
+// ByQuestions orders the results by the questions field.
+func ByQuestions(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuestions, opts...).ToFunc()
+}
+
+// ByQuestionsPrivate orders the results by the questions_private field.
+func ByQuestionsPrivate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuestionsPrivate, opts...).ToFunc()
+}
+
+// BySequence orders the results by the sequence field.
+func BySequence(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSequence, opts...).ToFunc()
+}
+
+// ByFamilyFeedback orders the results by the family_feedback field.
+func ByFamilyFeedback(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFamilyFeedback, opts...).ToFunc()
+}
+
+// ByStudentFeedback orders the results by the student_feedback field.
+func ByStudentFeedback(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStudentFeedback, opts...).ToFunc()
+}
+
+// ByBookedByID orders the results by the booked_by_id field.
+func ByBookedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBookedByID, opts...).ToFunc()
+}
+
+// ByCancelledAt orders the results by the cancelled_at field.
+func ByCancelledAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCancelledAt, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

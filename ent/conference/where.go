@@ -106,9 +106,49 @@ func Notes(v string) predicate.Conference {
 	return predicate.Conference(sql.FieldEQ(FieldNotes, v))
 }
 
+// NotesShared applies equality check predicate on the "notes_shared" field. It's identical to NotesSharedEQ.
+func NotesShared(v bool) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldNotesShared, v))
+}
+
 // NextSteps applies equality check predicate on the "next_steps" field. It's identical to NextStepsEQ.
 func NextSteps(v string) predicate.Conference {
 	return predicate.Conference(sql.FieldEQ(FieldNextSteps, v))
+}
+
+// Questions applies equality check predicate on the "questions" field. It's identical to QuestionsEQ.
+func Questions(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldQuestions, v))
+}
+
+// QuestionsPrivate applies equality check predicate on the "questions_private" field. It's identical to QuestionsPrivateEQ.
+func QuestionsPrivate(v bool) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldQuestionsPrivate, v))
+}
+
+// Sequence applies equality check predicate on the "sequence" field. It's identical to SequenceEQ.
+func Sequence(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldSequence, v))
+}
+
+// FamilyFeedback applies equality check predicate on the "family_feedback" field. It's identical to FamilyFeedbackEQ.
+func FamilyFeedback(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldFamilyFeedback, v))
+}
+
+// StudentFeedback applies equality check predicate on the "student_feedback" field. It's identical to StudentFeedbackEQ.
+func StudentFeedback(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldStudentFeedback, v))
+}
+
+// BookedByID applies equality check predicate on the "booked_by_id" field. It's identical to BookedByIDEQ.
+func BookedByID(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldBookedByID, v))
+}
+
+// CancelledAt applies equality check predicate on the "cancelled_at" field. It's identical to CancelledAtEQ.
+func CancelledAt(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldCancelledAt, v))
 }
 
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
@@ -791,6 +831,16 @@ func NotesContainsFold(v string) predicate.Conference {
 	return predicate.Conference(sql.FieldContainsFold(FieldNotes, v))
 }
 
+// NotesSharedEQ applies the EQ predicate on the "notes_shared" field.
+func NotesSharedEQ(v bool) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldNotesShared, v))
+}
+
+// NotesSharedNEQ applies the NEQ predicate on the "notes_shared" field.
+func NotesSharedNEQ(v bool) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldNotesShared, v))
+}
+
 // NextStepsEQ applies the EQ predicate on the "next_steps" field.
 func NextStepsEQ(v string) predicate.Conference {
 	return predicate.Conference(sql.FieldEQ(FieldNextSteps, v))
@@ -864,6 +914,411 @@ func NextStepsEqualFold(v string) predicate.Conference {
 // NextStepsContainsFold applies the ContainsFold predicate on the "next_steps" field.
 func NextStepsContainsFold(v string) predicate.Conference {
 	return predicate.Conference(sql.FieldContainsFold(FieldNextSteps, v))
+}
+
+// QuestionsEQ applies the EQ predicate on the "questions" field.
+func QuestionsEQ(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldQuestions, v))
+}
+
+// QuestionsNEQ applies the NEQ predicate on the "questions" field.
+func QuestionsNEQ(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldQuestions, v))
+}
+
+// QuestionsIn applies the In predicate on the "questions" field.
+func QuestionsIn(vs ...string) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldQuestions, vs...))
+}
+
+// QuestionsNotIn applies the NotIn predicate on the "questions" field.
+func QuestionsNotIn(vs ...string) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldQuestions, vs...))
+}
+
+// QuestionsGT applies the GT predicate on the "questions" field.
+func QuestionsGT(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldQuestions, v))
+}
+
+// QuestionsGTE applies the GTE predicate on the "questions" field.
+func QuestionsGTE(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldQuestions, v))
+}
+
+// QuestionsLT applies the LT predicate on the "questions" field.
+func QuestionsLT(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldQuestions, v))
+}
+
+// QuestionsLTE applies the LTE predicate on the "questions" field.
+func QuestionsLTE(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldQuestions, v))
+}
+
+// QuestionsContains applies the Contains predicate on the "questions" field.
+func QuestionsContains(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldContains(FieldQuestions, v))
+}
+
+// QuestionsHasPrefix applies the HasPrefix predicate on the "questions" field.
+func QuestionsHasPrefix(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldHasPrefix(FieldQuestions, v))
+}
+
+// QuestionsHasSuffix applies the HasSuffix predicate on the "questions" field.
+func QuestionsHasSuffix(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldHasSuffix(FieldQuestions, v))
+}
+
+// QuestionsIsNil applies the IsNil predicate on the "questions" field.
+func QuestionsIsNil() predicate.Conference {
+	return predicate.Conference(sql.FieldIsNull(FieldQuestions))
+}
+
+// QuestionsNotNil applies the NotNil predicate on the "questions" field.
+func QuestionsNotNil() predicate.Conference {
+	return predicate.Conference(sql.FieldNotNull(FieldQuestions))
+}
+
+// QuestionsEqualFold applies the EqualFold predicate on the "questions" field.
+func QuestionsEqualFold(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEqualFold(FieldQuestions, v))
+}
+
+// QuestionsContainsFold applies the ContainsFold predicate on the "questions" field.
+func QuestionsContainsFold(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldContainsFold(FieldQuestions, v))
+}
+
+// QuestionsPrivateEQ applies the EQ predicate on the "questions_private" field.
+func QuestionsPrivateEQ(v bool) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldQuestionsPrivate, v))
+}
+
+// QuestionsPrivateNEQ applies the NEQ predicate on the "questions_private" field.
+func QuestionsPrivateNEQ(v bool) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldQuestionsPrivate, v))
+}
+
+// SequenceEQ applies the EQ predicate on the "sequence" field.
+func SequenceEQ(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldSequence, v))
+}
+
+// SequenceNEQ applies the NEQ predicate on the "sequence" field.
+func SequenceNEQ(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldSequence, v))
+}
+
+// SequenceIn applies the In predicate on the "sequence" field.
+func SequenceIn(vs ...int) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldSequence, vs...))
+}
+
+// SequenceNotIn applies the NotIn predicate on the "sequence" field.
+func SequenceNotIn(vs ...int) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldSequence, vs...))
+}
+
+// SequenceGT applies the GT predicate on the "sequence" field.
+func SequenceGT(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldSequence, v))
+}
+
+// SequenceGTE applies the GTE predicate on the "sequence" field.
+func SequenceGTE(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldSequence, v))
+}
+
+// SequenceLT applies the LT predicate on the "sequence" field.
+func SequenceLT(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldSequence, v))
+}
+
+// SequenceLTE applies the LTE predicate on the "sequence" field.
+func SequenceLTE(v int) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldSequence, v))
+}
+
+// FamilyFeedbackEQ applies the EQ predicate on the "family_feedback" field.
+func FamilyFeedbackEQ(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackNEQ applies the NEQ predicate on the "family_feedback" field.
+func FamilyFeedbackNEQ(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackIn applies the In predicate on the "family_feedback" field.
+func FamilyFeedbackIn(vs ...string) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldFamilyFeedback, vs...))
+}
+
+// FamilyFeedbackNotIn applies the NotIn predicate on the "family_feedback" field.
+func FamilyFeedbackNotIn(vs ...string) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldFamilyFeedback, vs...))
+}
+
+// FamilyFeedbackGT applies the GT predicate on the "family_feedback" field.
+func FamilyFeedbackGT(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackGTE applies the GTE predicate on the "family_feedback" field.
+func FamilyFeedbackGTE(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackLT applies the LT predicate on the "family_feedback" field.
+func FamilyFeedbackLT(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackLTE applies the LTE predicate on the "family_feedback" field.
+func FamilyFeedbackLTE(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackContains applies the Contains predicate on the "family_feedback" field.
+func FamilyFeedbackContains(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldContains(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackHasPrefix applies the HasPrefix predicate on the "family_feedback" field.
+func FamilyFeedbackHasPrefix(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldHasPrefix(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackHasSuffix applies the HasSuffix predicate on the "family_feedback" field.
+func FamilyFeedbackHasSuffix(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldHasSuffix(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackIsNil applies the IsNil predicate on the "family_feedback" field.
+func FamilyFeedbackIsNil() predicate.Conference {
+	return predicate.Conference(sql.FieldIsNull(FieldFamilyFeedback))
+}
+
+// FamilyFeedbackNotNil applies the NotNil predicate on the "family_feedback" field.
+func FamilyFeedbackNotNil() predicate.Conference {
+	return predicate.Conference(sql.FieldNotNull(FieldFamilyFeedback))
+}
+
+// FamilyFeedbackEqualFold applies the EqualFold predicate on the "family_feedback" field.
+func FamilyFeedbackEqualFold(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEqualFold(FieldFamilyFeedback, v))
+}
+
+// FamilyFeedbackContainsFold applies the ContainsFold predicate on the "family_feedback" field.
+func FamilyFeedbackContainsFold(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldContainsFold(FieldFamilyFeedback, v))
+}
+
+// StudentFeedbackEQ applies the EQ predicate on the "student_feedback" field.
+func StudentFeedbackEQ(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackNEQ applies the NEQ predicate on the "student_feedback" field.
+func StudentFeedbackNEQ(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackIn applies the In predicate on the "student_feedback" field.
+func StudentFeedbackIn(vs ...string) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldStudentFeedback, vs...))
+}
+
+// StudentFeedbackNotIn applies the NotIn predicate on the "student_feedback" field.
+func StudentFeedbackNotIn(vs ...string) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldStudentFeedback, vs...))
+}
+
+// StudentFeedbackGT applies the GT predicate on the "student_feedback" field.
+func StudentFeedbackGT(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackGTE applies the GTE predicate on the "student_feedback" field.
+func StudentFeedbackGTE(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackLT applies the LT predicate on the "student_feedback" field.
+func StudentFeedbackLT(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackLTE applies the LTE predicate on the "student_feedback" field.
+func StudentFeedbackLTE(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackContains applies the Contains predicate on the "student_feedback" field.
+func StudentFeedbackContains(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldContains(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackHasPrefix applies the HasPrefix predicate on the "student_feedback" field.
+func StudentFeedbackHasPrefix(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldHasPrefix(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackHasSuffix applies the HasSuffix predicate on the "student_feedback" field.
+func StudentFeedbackHasSuffix(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldHasSuffix(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackIsNil applies the IsNil predicate on the "student_feedback" field.
+func StudentFeedbackIsNil() predicate.Conference {
+	return predicate.Conference(sql.FieldIsNull(FieldStudentFeedback))
+}
+
+// StudentFeedbackNotNil applies the NotNil predicate on the "student_feedback" field.
+func StudentFeedbackNotNil() predicate.Conference {
+	return predicate.Conference(sql.FieldNotNull(FieldStudentFeedback))
+}
+
+// StudentFeedbackEqualFold applies the EqualFold predicate on the "student_feedback" field.
+func StudentFeedbackEqualFold(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldEqualFold(FieldStudentFeedback, v))
+}
+
+// StudentFeedbackContainsFold applies the ContainsFold predicate on the "student_feedback" field.
+func StudentFeedbackContainsFold(v string) predicate.Conference {
+	return predicate.Conference(sql.FieldContainsFold(FieldStudentFeedback, v))
+}
+
+// BookedByIDEQ applies the EQ predicate on the "booked_by_id" field.
+func BookedByIDEQ(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldBookedByID, v))
+}
+
+// BookedByIDNEQ applies the NEQ predicate on the "booked_by_id" field.
+func BookedByIDNEQ(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldBookedByID, v))
+}
+
+// BookedByIDIn applies the In predicate on the "booked_by_id" field.
+func BookedByIDIn(vs ...pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldBookedByID, vs...))
+}
+
+// BookedByIDNotIn applies the NotIn predicate on the "booked_by_id" field.
+func BookedByIDNotIn(vs ...pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldBookedByID, vs...))
+}
+
+// BookedByIDGT applies the GT predicate on the "booked_by_id" field.
+func BookedByIDGT(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldBookedByID, v))
+}
+
+// BookedByIDGTE applies the GTE predicate on the "booked_by_id" field.
+func BookedByIDGTE(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldBookedByID, v))
+}
+
+// BookedByIDLT applies the LT predicate on the "booked_by_id" field.
+func BookedByIDLT(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldBookedByID, v))
+}
+
+// BookedByIDLTE applies the LTE predicate on the "booked_by_id" field.
+func BookedByIDLTE(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldBookedByID, v))
+}
+
+// BookedByIDContains applies the Contains predicate on the "booked_by_id" field.
+func BookedByIDContains(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldContains(FieldBookedByID, vc))
+}
+
+// BookedByIDHasPrefix applies the HasPrefix predicate on the "booked_by_id" field.
+func BookedByIDHasPrefix(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldHasPrefix(FieldBookedByID, vc))
+}
+
+// BookedByIDHasSuffix applies the HasSuffix predicate on the "booked_by_id" field.
+func BookedByIDHasSuffix(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldHasSuffix(FieldBookedByID, vc))
+}
+
+// BookedByIDIsNil applies the IsNil predicate on the "booked_by_id" field.
+func BookedByIDIsNil() predicate.Conference {
+	return predicate.Conference(sql.FieldIsNull(FieldBookedByID))
+}
+
+// BookedByIDNotNil applies the NotNil predicate on the "booked_by_id" field.
+func BookedByIDNotNil() predicate.Conference {
+	return predicate.Conference(sql.FieldNotNull(FieldBookedByID))
+}
+
+// BookedByIDEqualFold applies the EqualFold predicate on the "booked_by_id" field.
+func BookedByIDEqualFold(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldEqualFold(FieldBookedByID, vc))
+}
+
+// BookedByIDContainsFold applies the ContainsFold predicate on the "booked_by_id" field.
+func BookedByIDContainsFold(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldContainsFold(FieldBookedByID, vc))
+}
+
+// CancelledAtEQ applies the EQ predicate on the "cancelled_at" field.
+func CancelledAtEQ(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldCancelledAt, v))
+}
+
+// CancelledAtNEQ applies the NEQ predicate on the "cancelled_at" field.
+func CancelledAtNEQ(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldCancelledAt, v))
+}
+
+// CancelledAtIn applies the In predicate on the "cancelled_at" field.
+func CancelledAtIn(vs ...time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldCancelledAt, vs...))
+}
+
+// CancelledAtNotIn applies the NotIn predicate on the "cancelled_at" field.
+func CancelledAtNotIn(vs ...time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldCancelledAt, vs...))
+}
+
+// CancelledAtGT applies the GT predicate on the "cancelled_at" field.
+func CancelledAtGT(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldCancelledAt, v))
+}
+
+// CancelledAtGTE applies the GTE predicate on the "cancelled_at" field.
+func CancelledAtGTE(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldCancelledAt, v))
+}
+
+// CancelledAtLT applies the LT predicate on the "cancelled_at" field.
+func CancelledAtLT(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldCancelledAt, v))
+}
+
+// CancelledAtLTE applies the LTE predicate on the "cancelled_at" field.
+func CancelledAtLTE(v time.Time) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldCancelledAt, v))
+}
+
+// CancelledAtIsNil applies the IsNil predicate on the "cancelled_at" field.
+func CancelledAtIsNil() predicate.Conference {
+	return predicate.Conference(sql.FieldIsNull(FieldCancelledAt))
+}
+
+// CancelledAtNotNil applies the NotNil predicate on the "cancelled_at" field.
+func CancelledAtNotNil() predicate.Conference {
+	return predicate.Conference(sql.FieldNotNull(FieldCancelledAt))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -318,6 +318,43 @@ var (
 			},
 		},
 	}
+	// CalendarFeedsColumns holds the columns for the "calendar_feeds" table.
+	CalendarFeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// CalendarFeedsTable holds the schema information for the "calendar_feeds" table.
+	CalendarFeedsTable = &schema.Table{
+		Name:       "calendar_feeds",
+		Columns:    CalendarFeedsColumns,
+		PrimaryKey: []*schema.Column{CalendarFeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "calendar_feeds_schools_school",
+				Columns:    []*schema.Column{CalendarFeedsColumns[5]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "calendar_feeds_accounts_account",
+				Columns:    []*schema.Column{CalendarFeedsColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "calendarfeed_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{CalendarFeedsColumns[5]},
+			},
+		},
+	}
 	// CategoriesColumns holds the columns for the "categories" table.
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -453,7 +490,15 @@ var (
 		{Name: "accommodations", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "agenda", Type: field.TypeString, Nullable: true, Size: 20000},
 		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 20000},
+		{Name: "notes_shared", Type: field.TypeBool, Default: false},
 		{Name: "next_steps", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "questions", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "questions_private", Type: field.TypeBool, Default: false},
+		{Name: "sequence", Type: field.TypeInt, Default: 0},
+		{Name: "family_feedback", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "student_feedback", Type: field.TypeString, Nullable: true, Size: 4000},
+		{Name: "booked_by_id", Type: field.TypeString, Nullable: true},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "window_id", Type: field.TypeString, Size: 40},
 		{Name: "slot_id", Type: field.TypeString, Size: 40},
@@ -467,25 +512,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conferences_schools_school",
-				Columns:    []*schema.Column{ConferencesColumns[9]},
+				Columns:    []*schema.Column{ConferencesColumns[17]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_conference_windows_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[10]},
+				Columns:    []*schema.Column{ConferencesColumns[18]},
 				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_slots_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[11]},
+				Columns:    []*schema.Column{ConferencesColumns[19]},
 				RefColumns: []*schema.Column{SlotsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_students_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[12]},
+				Columns:    []*schema.Column{ConferencesColumns[20]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -494,17 +539,25 @@ var (
 			{
 				Name:    "conference_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[9]},
+				Columns: []*schema.Column{ConferencesColumns[17]},
 			},
 			{
 				Name:    "conference_slot_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[11], ConferencesColumns[3]},
+				Columns: []*schema.Column{ConferencesColumns[19], ConferencesColumns[3]},
 			},
 			{
 				Name:    "conference_student_id_window_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[12], ConferencesColumns[10]},
+				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+			},
+			{
+				Name:    "conference_one_active_per_window",
+				Unique:  true,
+				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'BOOKED' OR status = 'CONFIRMED'",
+				},
 			},
 		},
 	}
@@ -1540,6 +1593,7 @@ var (
 		{Name: "capacity", Type: field.TypeInt, Default: 1},
 		{Name: "blocked", Type: field.TypeBool, Default: false},
 		{Name: "interpreter_language", Type: field.TypeString, Nullable: true, Size: 20},
+		{Name: "booked", Type: field.TypeInt, Default: 0},
 		{Name: "window_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "host_id", Type: field.TypeString, Size: 40},
@@ -1552,19 +1606,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "slots_conference_windows_slots",
-				Columns:    []*schema.Column{SlotsColumns[10]},
+				Columns:    []*schema.Column{SlotsColumns[11]},
 				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "slots_schools_school",
-				Columns:    []*schema.Column{SlotsColumns[11]},
+				Columns:    []*schema.Column{SlotsColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "slots_accounts_host",
-				Columns:    []*schema.Column{SlotsColumns[12]},
+				Columns:    []*schema.Column{SlotsColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1573,12 +1627,12 @@ var (
 			{
 				Name:    "slot_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{SlotsColumns[11]},
+				Columns: []*schema.Column{SlotsColumns[12]},
 			},
 			{
 				Name:    "slot_window_id_host_id_starts_at",
 				Unique:  true,
-				Columns: []*schema.Column{SlotsColumns[10], SlotsColumns[12], SlotsColumns[3]},
+				Columns: []*schema.Column{SlotsColumns[11], SlotsColumns[13], SlotsColumns[3]},
 			},
 		},
 	}
@@ -1880,6 +1934,79 @@ var (
 			},
 		},
 	}
+	// WaitlistEntriesColumns holds the columns for the "waitlist_entries" table.
+	WaitlistEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "earliest", Type: field.TypeTime, Nullable: true},
+		{Name: "latest", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"WAITING", "OFFERED", "BOOKED", "EXPIRED", "WITHDRAWN"}, Default: "WAITING"},
+		{Name: "offer_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "window_id", Type: field.TypeString, Size: 40},
+		{Name: "student_id", Type: field.TypeString, Size: 40},
+		{Name: "family_id", Type: field.TypeString, Size: 40},
+		{Name: "offered_slot_id", Type: field.TypeString, Nullable: true, Size: 40},
+	}
+	// WaitlistEntriesTable holds the schema information for the "waitlist_entries" table.
+	WaitlistEntriesTable = &schema.Table{
+		Name:       "waitlist_entries",
+		Columns:    WaitlistEntriesColumns,
+		PrimaryKey: []*schema.Column{WaitlistEntriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "waitlist_entries_schools_school",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[7]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_conference_windows_window",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[8]},
+				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_students_student",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[9]},
+				RefColumns: []*schema.Column{StudentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_accounts_family",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[10]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "waitlist_entries_slots_offered_slot",
+				Columns:    []*schema.Column{WaitlistEntriesColumns[11]},
+				RefColumns: []*schema.Column{SlotsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "waitlistentry_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{WaitlistEntriesColumns[7]},
+			},
+			{
+				Name:    "waitlistentry_window_id_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WaitlistEntriesColumns[8], WaitlistEntriesColumns[5], WaitlistEntriesColumns[1]},
+			},
+			{
+				Name:    "waitlist_one_live_per_window",
+				Unique:  true,
+				Columns: []*schema.Column{WaitlistEntriesColumns[9], WaitlistEntriesColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "status = 'WAITING' OR status = 'OFFERED'",
+				},
+			},
+		},
+	}
 	// CollectionEvidenceColumns holds the columns for the "collection_evidence" table.
 	CollectionEvidenceColumns = []*schema.Column{
 		{Name: "collection_id", Type: field.TypeString, Size: 40},
@@ -2138,6 +2265,7 @@ var (
 		AmendmentRequestsTable,
 		AnnualReviewsTable,
 		AuditEventsTable,
+		CalendarFeedsTable,
 		CategoriesTable,
 		CollectionsTable,
 		CommentsTable,
@@ -2171,6 +2299,7 @@ var (
 		StudentRevisionsTable,
 		SurveysTable,
 		SurveyResponsesTable,
+		WaitlistEntriesTable,
 		CollectionEvidenceTable,
 		CollectionGoalsTable,
 		CollectionReflectionsTable,
@@ -2203,6 +2332,8 @@ func init() {
 	AuditEventsTable.ForeignKeys[0].RefTable = SchoolsTable
 	AuditEventsTable.ForeignKeys[1].RefTable = AccountsTable
 	AuditEventsTable.ForeignKeys[2].RefTable = StudentsTable
+	CalendarFeedsTable.ForeignKeys[0].RefTable = SchoolsTable
+	CalendarFeedsTable.ForeignKeys[1].RefTable = AccountsTable
 	CategoriesTable.ForeignKeys[0].RefTable = SchoolsTable
 	CollectionsTable.ForeignKeys[0].RefTable = SchoolsTable
 	CollectionsTable.ForeignKeys[1].RefTable = StudentsTable
@@ -2280,6 +2411,11 @@ func init() {
 	SurveyResponsesTable.ForeignKeys[1].RefTable = SurveysTable
 	SurveyResponsesTable.ForeignKeys[2].RefTable = SchoolsTable
 	SurveyResponsesTable.ForeignKeys[3].RefTable = AccountsTable
+	WaitlistEntriesTable.ForeignKeys[0].RefTable = SchoolsTable
+	WaitlistEntriesTable.ForeignKeys[1].RefTable = ConferenceWindowsTable
+	WaitlistEntriesTable.ForeignKeys[2].RefTable = StudentsTable
+	WaitlistEntriesTable.ForeignKeys[3].RefTable = AccountsTable
+	WaitlistEntriesTable.ForeignKeys[4].RefTable = SlotsTable
 	CollectionEvidenceTable.ForeignKeys[0].RefTable = CollectionsTable
 	CollectionEvidenceTable.ForeignKeys[1].RefTable = EvidencesTable
 	CollectionGoalsTable.ForeignKeys[0].RefTable = CollectionsTable

@@ -24,6 +24,9 @@ type AnnualReview func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// CalendarFeed is the predicate function for calendarfeed builders.
+type CalendarFeed func(*sql.Selector)
+
 // Category is the predicate function for category builders.
 type Category func(*sql.Selector)
 
@@ -122,3 +125,6 @@ type Survey func(*sql.Selector)
 
 // SurveyResponse is the predicate function for surveyresponse builders.
 type SurveyResponse func(*sql.Selector)
+
+// WaitlistEntry is the predicate function for waitlistentry builders.
+type WaitlistEntry func(*sql.Selector)

@@ -255,6 +255,30 @@ func (f AuditEventMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEventMutation", m)
 }
 
+// The CalendarFeedQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CalendarFeedQueryRuleFunc func(context.Context, *ent.CalendarFeedQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CalendarFeedQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CalendarFeedQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CalendarFeedQuery", q)
+}
+
+// The CalendarFeedMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CalendarFeedMutationRuleFunc func(context.Context, *ent.CalendarFeedMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CalendarFeedMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CalendarFeedMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CalendarFeedMutation", m)
+}
+
 // The CategoryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CategoryQueryRuleFunc func(context.Context, *ent.CategoryQuery) error
@@ -1047,6 +1071,30 @@ func (f SurveyResponseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SurveyResponseMutation", m)
 }
 
+// The WaitlistEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WaitlistEntryQueryRuleFunc func(context.Context, *ent.WaitlistEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WaitlistEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WaitlistEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WaitlistEntryQuery", q)
+}
+
+// The WaitlistEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WaitlistEntryMutationRuleFunc func(context.Context, *ent.WaitlistEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WaitlistEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WaitlistEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WaitlistEntryMutation", m)
+}
+
 type (
 	// Filter is the interface that wraps the Where function
 	// for filtering nodes in queries and mutations.
@@ -1093,6 +1141,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.AnnualReviewQuery:
 		return q.Filter(), nil
 	case *ent.AuditEventQuery:
+		return q.Filter(), nil
+	case *ent.CalendarFeedQuery:
 		return q.Filter(), nil
 	case *ent.CategoryQuery:
 		return q.Filter(), nil
@@ -1160,6 +1210,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.SurveyResponseQuery:
 		return q.Filter(), nil
+	case *ent.WaitlistEntryQuery:
+		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
 	}
@@ -1178,6 +1230,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AnnualReviewMutation:
 		return m.Filter(), nil
 	case *ent.AuditEventMutation:
+		return m.Filter(), nil
+	case *ent.CalendarFeedMutation:
 		return m.Filter(), nil
 	case *ent.CategoryMutation:
 		return m.Filter(), nil
@@ -1244,6 +1298,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SurveyMutation:
 		return m.Filter(), nil
 	case *ent.SurveyResponseMutation:
+		return m.Filter(), nil
+	case *ent.WaitlistEntryMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

@@ -10,6 +10,7 @@ import (
 	"plp/ent/amendmentrequest"
 	"plp/ent/annualreview"
 	"plp/ent/auditevent"
+	"plp/ent/calendarfeed"
 	"plp/ent/category"
 	"plp/ent/collection"
 	"plp/ent/comment"
@@ -45,6 +46,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/ent/waitlistentry"
 	"time"
 
 	"entgo.io/ent"
@@ -527,6 +529,55 @@ func init() {
 			return nil
 		}
 	}()
+	calendarfeedMixin := schema.CalendarFeed{}.Mixin()
+	calendarfeed.Policy = privacy.NewPolicies(calendarfeedMixin[2], schema.CalendarFeed{})
+	calendarfeed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := calendarfeed.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	calendarfeedMixinHooks2 := calendarfeedMixin[2].Hooks()
+
+	calendarfeed.Hooks[1] = calendarfeedMixinHooks2[0]
+	calendarfeedMixinFields0 := calendarfeedMixin[0].Fields()
+	_ = calendarfeedMixinFields0
+	calendarfeedMixinFields1 := calendarfeedMixin[1].Fields()
+	_ = calendarfeedMixinFields1
+	calendarfeedFields := schema.CalendarFeed{}.Fields()
+	_ = calendarfeedFields
+	// calendarfeedDescCreatedAt is the schema descriptor for created_at field.
+	calendarfeedDescCreatedAt := calendarfeedMixinFields1[0].Descriptor()
+	// calendarfeed.DefaultCreatedAt holds the default value on creation for the created_at field.
+	calendarfeed.DefaultCreatedAt = calendarfeedDescCreatedAt.Default.(func() time.Time)
+	// calendarfeedDescUpdatedAt is the schema descriptor for updated_at field.
+	calendarfeedDescUpdatedAt := calendarfeedMixinFields1[1].Descriptor()
+	// calendarfeed.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	calendarfeed.DefaultUpdatedAt = calendarfeedDescUpdatedAt.Default.(func() time.Time)
+	// calendarfeed.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	calendarfeed.UpdateDefaultUpdatedAt = calendarfeedDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// calendarfeedDescID is the schema descriptor for id field.
+	calendarfeedDescID := calendarfeedMixinFields0[0].Descriptor()
+	// calendarfeed.DefaultID holds the default value on creation for the id field.
+	calendarfeed.DefaultID = calendarfeedDescID.Default.(func() pulid.ID)
+	// calendarfeed.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	calendarfeed.IDValidator = func() func(string) error {
+		validators := calendarfeedDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	categoryMixin := schema.Category{}.Mixin()
 	category.Policy = privacy.NewPolicies(categoryMixin[2], schema.Category{})
 	category.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -785,12 +836,15 @@ func init() {
 		})
 	}
 	conferenceMixinHooks2 := conferenceMixin[2].Hooks()
+	conferenceHooks := schema.Conference{}.Hooks()
 
 	conference.Hooks[1] = conferenceMixinHooks2[0]
 
 	conference.Hooks[2] = conferenceMixinHooks2[1]
 
 	conference.Hooks[3] = conferenceMixinHooks2[2]
+
+	conference.Hooks[4] = conferenceHooks[0]
 	conferenceMixinInters2 := conferenceMixin[2].Interceptors()
 	conference.Interceptors[0] = conferenceMixinInters2[0]
 	conferenceMixinFields0 := conferenceMixin[0].Fields()
@@ -839,10 +893,36 @@ func init() {
 	conferenceDescNotes := conferenceFields[7].Descriptor()
 	// conference.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	conference.NotesValidator = conferenceDescNotes.Validators[0].(func(string) error)
+	// conferenceDescNotesShared is the schema descriptor for notes_shared field.
+	conferenceDescNotesShared := conferenceFields[8].Descriptor()
+	// conference.DefaultNotesShared holds the default value on creation for the notes_shared field.
+	conference.DefaultNotesShared = conferenceDescNotesShared.Default.(bool)
 	// conferenceDescNextSteps is the schema descriptor for next_steps field.
-	conferenceDescNextSteps := conferenceFields[8].Descriptor()
+	conferenceDescNextSteps := conferenceFields[9].Descriptor()
 	// conference.NextStepsValidator is a validator for the "next_steps" field. It is called by the builders before save.
 	conference.NextStepsValidator = conferenceDescNextSteps.Validators[0].(func(string) error)
+	// conferenceDescQuestions is the schema descriptor for questions field.
+	conferenceDescQuestions := conferenceFields[10].Descriptor()
+	// conference.QuestionsValidator is a validator for the "questions" field. It is called by the builders before save.
+	conference.QuestionsValidator = conferenceDescQuestions.Validators[0].(func(string) error)
+	// conferenceDescQuestionsPrivate is the schema descriptor for questions_private field.
+	conferenceDescQuestionsPrivate := conferenceFields[11].Descriptor()
+	// conference.DefaultQuestionsPrivate holds the default value on creation for the questions_private field.
+	conference.DefaultQuestionsPrivate = conferenceDescQuestionsPrivate.Default.(bool)
+	// conferenceDescSequence is the schema descriptor for sequence field.
+	conferenceDescSequence := conferenceFields[12].Descriptor()
+	// conference.DefaultSequence holds the default value on creation for the sequence field.
+	conference.DefaultSequence = conferenceDescSequence.Default.(int)
+	// conference.SequenceValidator is a validator for the "sequence" field. It is called by the builders before save.
+	conference.SequenceValidator = conferenceDescSequence.Validators[0].(func(int) error)
+	// conferenceDescFamilyFeedback is the schema descriptor for family_feedback field.
+	conferenceDescFamilyFeedback := conferenceFields[13].Descriptor()
+	// conference.FamilyFeedbackValidator is a validator for the "family_feedback" field. It is called by the builders before save.
+	conference.FamilyFeedbackValidator = conferenceDescFamilyFeedback.Validators[0].(func(string) error)
+	// conferenceDescStudentFeedback is the schema descriptor for student_feedback field.
+	conferenceDescStudentFeedback := conferenceFields[14].Descriptor()
+	// conference.StudentFeedbackValidator is a validator for the "student_feedback" field. It is called by the builders before save.
+	conference.StudentFeedbackValidator = conferenceDescStudentFeedback.Validators[0].(func(string) error)
 	// conferenceDescID is the schema descriptor for id field.
 	conferenceDescID := conferenceMixinFields0[0].Descriptor()
 	// conference.DefaultID holds the default value on creation for the id field.
@@ -2645,6 +2725,10 @@ func init() {
 	slot.Hooks[2] = slotMixinHooks2[1]
 
 	slot.Hooks[3] = slotHooks[0]
+
+	slot.Hooks[4] = slotHooks[1]
+
+	slot.Hooks[5] = slotHooks[2]
 	slotMixinFields0 := slotMixin[0].Fields()
 	_ = slotMixinFields0
 	slotMixinFields1 := slotMixin[1].Fields()
@@ -2711,6 +2795,12 @@ func init() {
 			return nil
 		}
 	}()
+	// slotDescBooked is the schema descriptor for booked field.
+	slotDescBooked := slotFields[9].Descriptor()
+	// slot.DefaultBooked holds the default value on creation for the booked field.
+	slot.DefaultBooked = slotDescBooked.Default.(int)
+	// slot.BookedValidator is a validator for the "booked" field. It is called by the builders before save.
+	slot.BookedValidator = slotDescBooked.Validators[0].(func(int) error)
 	// slotDescID is the schema descriptor for id field.
 	slotDescID := slotMixinFields0[0].Descriptor()
 	// slot.DefaultID holds the default value on creation for the id field.
@@ -3224,6 +3314,61 @@ func init() {
 	// surveyresponse.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	surveyresponse.IDValidator = func() func(string) error {
 		validators := surveyresponseDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	waitlistentryMixin := schema.WaitlistEntry{}.Mixin()
+	waitlistentry.Policy = privacy.NewPolicies(waitlistentryMixin[2], schema.WaitlistEntry{})
+	waitlistentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := waitlistentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	waitlistentryMixinHooks2 := waitlistentryMixin[2].Hooks()
+
+	waitlistentry.Hooks[1] = waitlistentryMixinHooks2[0]
+
+	waitlistentry.Hooks[2] = waitlistentryMixinHooks2[1]
+
+	waitlistentry.Hooks[3] = waitlistentryMixinHooks2[2]
+	waitlistentryMixinInters2 := waitlistentryMixin[2].Interceptors()
+	waitlistentry.Interceptors[0] = waitlistentryMixinInters2[0]
+	waitlistentryMixinFields0 := waitlistentryMixin[0].Fields()
+	_ = waitlistentryMixinFields0
+	waitlistentryMixinFields1 := waitlistentryMixin[1].Fields()
+	_ = waitlistentryMixinFields1
+	waitlistentryFields := schema.WaitlistEntry{}.Fields()
+	_ = waitlistentryFields
+	// waitlistentryDescCreatedAt is the schema descriptor for created_at field.
+	waitlistentryDescCreatedAt := waitlistentryMixinFields1[0].Descriptor()
+	// waitlistentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	waitlistentry.DefaultCreatedAt = waitlistentryDescCreatedAt.Default.(func() time.Time)
+	// waitlistentryDescUpdatedAt is the schema descriptor for updated_at field.
+	waitlistentryDescUpdatedAt := waitlistentryMixinFields1[1].Descriptor()
+	// waitlistentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	waitlistentry.DefaultUpdatedAt = waitlistentryDescUpdatedAt.Default.(func() time.Time)
+	// waitlistentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	waitlistentry.UpdateDefaultUpdatedAt = waitlistentryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// waitlistentryDescID is the schema descriptor for id field.
+	waitlistentryDescID := waitlistentryMixinFields0[0].Descriptor()
+	// waitlistentry.DefaultID holds the default value on creation for the id field.
+	waitlistentry.DefaultID = waitlistentryDescID.Default.(func() pulid.ID)
+	// waitlistentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	waitlistentry.IDValidator = func() func(string) error {
+		validators := waitlistentryDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

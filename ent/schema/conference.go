@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -72,6 +73,9 @@ func (Slot) Fields() []ent.Field {
 		field.Bool("blocked").Default(false).Comment("A blocked slot cannot be booked."),
 		field.String("interpreter_language").Optional().MaxLen(20).Validate(validLanguage).
 			Comment("Reserved for families who need an interpreter in this language."),
+		field.Int("booked").Default(0).Min(0).Annotations(skipInputs()).
+			Comment("Active conferences in the slot. Only the seat hook of Conference changes it, " +
+				"with a conditional update that never lets it pass capacity."),
 	}
 }
 
@@ -94,9 +98,10 @@ func (Slot) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("window_id", "host_id", "starts_at").Unique()}
 }
 
-// Hooks of the Slot.
+// Hooks of the Slot: times are checked (not in the past, no overlap for
+// the host), and a slot with bookings keeps its time, host and seats.
 func (Slot) Hooks() []ent.Hook {
-	return []ent.Hook{endsAfterStart("starts_at", "ends_at")}
+	return []ent.Hook{endsAfterStart("starts_at", "ends_at"), slotRules(), announceSlot()}
 }
 
 // Annotations of the Slot.
@@ -112,16 +117,35 @@ func (Conference) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("student_id").GoType(pulidID).Immutable(),
 		field.String("window_id").GoType(pulidID).Immutable(),
-		field.String("slot_id").GoType(pulidID),
+		field.String("slot_id").GoType(pulidID).Annotations(skipInputs()).
+			Comment("The slot; changed only by moveConference, which takes the new seat before it frees the old."),
 		field.Enum("status").NamedValues(named("booked", "confirmed", "completed", "cancelled", "no_show")...).Default("BOOKED").
-			Annotations(entgql.OrderField("STATUS")),
+			Annotations(entgql.OrderField("STATUS"), skipInputs()).
+			Comment("BOOKED and CONFIRMED hold a seat of the slot; the others do not."),
 		field.String("interpreter_language").Optional().MaxLen(20).Validate(validLanguage).
 			Comment("Language the family needs an interpreter for."),
 		field.Text("accommodations").Optional().MaxLen(2000).Comment("What the family needs to take part."),
 		field.Text("agenda").Optional().MaxLen(20000).Comment("Built before the conference by a job.").
 			Annotations(skipInputs()),
-		field.Text("notes").Optional().MaxLen(20000).Comment("The host's notes."),
+		field.Text("notes").Optional().MaxLen(20000).Comment("The host's notes; private to staff unless notes_shared.").
+			Annotations(entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)),
+		field.Bool("notes_shared").Default(false).
+			Comment("The host shares their notes with the student and family."),
 		field.Text("next_steps").Optional().MaxLen(4000).Comment("Agreed next steps; they become goals."),
+		field.Text("questions").Optional().MaxLen(4000).Annotations(entgql.Skip()).
+			Comment("Questions and topics the family left at booking, for the agenda."),
+		field.Bool("questions_private").Default(false).Annotations(skipInputs()).
+			Comment("The family's questions are for the host only, not for the student."),
+		field.Int("sequence").Default(0).Min(0).Annotations(skipInputs()).
+			Comment("The calendar invite's SEQUENCE: raised on every move and on a cancel."),
+		field.Text("family_feedback").Optional().MaxLen(4000).Annotations(skipInputs()).
+			Comment("What the family thought of the conference."),
+		field.Text("student_feedback").Optional().MaxLen(4000).Annotations(skipInputs()).
+			Comment("What the student thought of leading it."),
+		field.String("booked_by_id").GoType(pulidID).Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)).
+			Comment("Who booked it: a guardian, or staff on the family's behalf."),
+		field.Time("cancelled_at").Optional().Nillable().Annotations(skipInputs()),
 	}
 }
 
@@ -143,10 +167,23 @@ func (Conference) Edges() []ent.Edge {
 
 // Indexes of the Conference.
 func (Conference) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("slot_id", "status"), index.Fields("student_id", "window_id")}
+	return []ent.Index{
+		index.Fields("slot_id", "status"),
+		index.Fields("student_id", "window_id"),
+		// One active conference per student per window, even when two
+		// guardians book at once: the database decides.
+		index.Fields("student_id", "window_id").Unique().StorageKey("conference_one_active_per_window").
+			Annotations(entsql.IndexWhere("status = 'BOOKED' OR status = 'CONFIRMED'")),
+	}
 }
 
-// Annotations of the Conference.
+// Hooks of the Conference: an active conference holds a seat of its slot.
+func (Conference) Hooks() []ent.Hook {
+	return []ent.Hook{seats()}
+}
+
+// Annotations of the Conference: booked through bookConference, whose
+// rules the generic create would skip; notes and requests update as usual.
 func (Conference) Annotations() []schema.Annotation {
-	return relay(entgql.QueryField(), crud())
+	return relay(entgql.QueryField(), entgql.Mutations(entgql.MutationUpdate()))
 }

@@ -171,9 +171,33 @@ func (Comment) Policy() ent.Policy {
 }
 
 // Policy of the Conference: the student, family and staff read; staff
-// write (family booking comes with its own rules).
+// write; a guardian who may book books, moves and cancels (the booking
+// package adds the window and cut-off rules); the family and the student
+// each leave their own feedback.
 func (Conference) Policy() ent.Policy {
-	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff))
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.LeavesFeedback(), rule.GuardianBooks(), rule.WritePlan(p)},
+	}
+}
+
+// Policy of the WaitlistEntry: as the conference; offers are made by the
+// server (as the system) when a seat frees.
+func (WaitlistEntry) Policy() ent.Policy {
+	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
+		Mutation: privacy.MutationPolicy{rule.GuardianBooks(), rule.WritePlan(p)},
+	}
+}
+
+// Policy of the CalendarFeed: the person's own; admins see who has one.
+func (CalendarFeed) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.ReadOwnOrSchoolStaff("account_id", viewer.RoleAdmin)},
+		Mutation: privacy.MutationPolicy{rule.OwnFeed()},
+	}
 }
 
 // Policy of the Section: the student's own page; family and staff read.
@@ -275,9 +299,15 @@ func (Skill) Policy() ent.Policy {
 // Policy of the ConferenceWindow.
 func (ConferenceWindow) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
 
-// Policy of the Slot.
+// Policy of the Slot: the school's people read; hosts keep their own
+// slots, admins all of the school's. Seat counts change only through the
+// Conference's seat hook, as the system.
 func (Slot) Policy() ent.Policy {
-	return schoolWide(rule.ReadIfMember(), parent("window_id", "conference_windows"))
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.ReadIfMember()},
+		Mutation: privacy.MutationPolicy{rule.HostKeepsSlots(),
+			rule.AdminOfSchool(parent("window_id", "conference_windows"))},
+	}
 }
 
 // Policy of the Requirement.

@@ -40,6 +40,8 @@ const (
 	FieldBlocked = "blocked"
 	// FieldInterpreterLanguage holds the string denoting the interpreter_language field in the database.
 	FieldInterpreterLanguage = "interpreter_language"
+	// FieldBooked holds the string denoting the booked field in the database.
+	FieldBooked = "booked"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeWindow holds the string denoting the window edge name in mutations.
@@ -95,6 +97,7 @@ var Columns = []string{
 	FieldCapacity,
 	FieldBlocked,
 	FieldInterpreterLanguage,
+	FieldBooked,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -113,7 +116,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "plp/ent/runtime"
 var (
-	Hooks  [4]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -133,6 +136,10 @@ var (
 	DefaultBlocked bool
 	// InterpreterLanguageValidator is a validator for the "interpreter_language" field. It is called by the builders before save.
 	InterpreterLanguageValidator func(string) error
+	// DefaultBooked holds the default value on creation for the "booked" field.
+	DefaultBooked int
+	// BookedValidator is a validator for the "booked" field. It is called by the builders before save.
+	BookedValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -205,6 +212,11 @@ func ByBlocked(opts ...sql.OrderTermOption) OrderOption {
 // ByInterpreterLanguage orders the results by the interpreter_language field.
 func ByInterpreterLanguage(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInterpreterLanguage, opts...).ToFunc()
+}
+
+// ByBooked orders the results by the booked field.
+func ByBooked(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBooked, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

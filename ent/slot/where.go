@@ -116,6 +116,11 @@ func InterpreterLanguage(v string) predicate.Slot {
 	return predicate.Slot(sql.FieldEQ(FieldInterpreterLanguage, v))
 }
 
+// Booked applies equality check predicate on the "booked" field. It's identical to BookedEQ.
+func Booked(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldEQ(FieldBooked, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Slot {
 	return predicate.Slot(sql.FieldEQ(FieldCreatedAt, v))
@@ -759,6 +764,46 @@ func InterpreterLanguageEqualFold(v string) predicate.Slot {
 // InterpreterLanguageContainsFold applies the ContainsFold predicate on the "interpreter_language" field.
 func InterpreterLanguageContainsFold(v string) predicate.Slot {
 	return predicate.Slot(sql.FieldContainsFold(FieldInterpreterLanguage, v))
+}
+
+// BookedEQ applies the EQ predicate on the "booked" field.
+func BookedEQ(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldEQ(FieldBooked, v))
+}
+
+// BookedNEQ applies the NEQ predicate on the "booked" field.
+func BookedNEQ(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldNEQ(FieldBooked, v))
+}
+
+// BookedIn applies the In predicate on the "booked" field.
+func BookedIn(vs ...int) predicate.Slot {
+	return predicate.Slot(sql.FieldIn(FieldBooked, vs...))
+}
+
+// BookedNotIn applies the NotIn predicate on the "booked" field.
+func BookedNotIn(vs ...int) predicate.Slot {
+	return predicate.Slot(sql.FieldNotIn(FieldBooked, vs...))
+}
+
+// BookedGT applies the GT predicate on the "booked" field.
+func BookedGT(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldGT(FieldBooked, v))
+}
+
+// BookedGTE applies the GTE predicate on the "booked" field.
+func BookedGTE(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldGTE(FieldBooked, v))
+}
+
+// BookedLT applies the LT predicate on the "booked" field.
+func BookedLT(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldLT(FieldBooked, v))
+}
+
+// BookedLTE applies the LTE predicate on the "booked" field.
+func BookedLTE(v int) predicate.Slot {
+	return predicate.Slot(sql.FieldLTE(FieldBooked, v))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"plp/ent"
+	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
 	"plp/ent/surveyresponse"
@@ -49,6 +50,18 @@ type AddCommentInput struct {
 	Body string `json:"body"`
 }
 
+// Next steps of a conference to turn into goals.
+type AdoptNextStepsInput struct {
+	ConferenceID pulid.ID         `json:"conferenceID"`
+	Steps        []*NextStepInput `json:"steps"`
+}
+
+// The conference and the goals adoptNextSteps made, in the order given.
+type AdoptNextStepsPayload struct {
+	Conference *ent.Conference `json:"conference"`
+	Goals      []*ent.Goal     `json:"goals"`
+}
+
 // The request to amend a record that a mutation created or changed.
 type AmendmentRequestPayload struct {
 	AmendmentRequest *ent.AmendmentRequest `json:"amendmentRequest"`
@@ -73,6 +86,42 @@ type ArrangeAgendaPayload struct {
 	Conference *ent.Conference `json:"conference"`
 }
 
+// A host's availability on one day, in the school's local time.
+type AvailabilityRange struct {
+	// The day, as YYYY-MM-DD.
+	Date string `json:"date"`
+	// Start of the range, as HH:MM (24-hour).
+	From string `json:"from"`
+	// End of the range, as HH:MM; after from.
+	To string `json:"to"`
+}
+
+// A booking of a slot for a student.
+type BookConferenceInput struct {
+	SlotID    pulid.ID `json:"slotID"`
+	StudentID pulid.ID `json:"studentID"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into the agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the student). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
+// A calendar feed a mutation created or revoked.
+type CalendarFeedPayload struct {
+	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
+	// The feed's path with its secret token (GET it for text/calendar); only in createCalendarFeed's answer.
+	URL *string `json:"url,omitempty"`
+}
+
+// A cancel of a booked conference.
+type CancelConferenceInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+}
+
 // How a caseload is ordered.
 type CaseloadOrder struct {
 	Field     CaseloadOrderField    `json:"field"`
@@ -87,6 +136,12 @@ type CollectionPayload struct {
 // The Comment a mutation created or changed.
 type CommentPayload struct {
 	Comment *ent.Comment `json:"comment"`
+}
+
+// Feedback on a completed conference.
+type ConferenceFeedbackInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+	Feedback     string   `json:"feedback"`
 }
 
 // The Conference a mutation created or changed.
@@ -190,6 +245,31 @@ type FrameworkPayload struct {
 	Framework *ent.Framework `json:"framework"`
 }
 
+// A host's availability in a window, and how to cut it into slots.
+type GenerateSlotsInput struct {
+	WindowID pulid.ID `json:"windowID"`
+	// The host: an advisor (or counselor) of the school; hosts give their own ID.
+	HostID pulid.ID             `json:"hostID"`
+	Ranges []*AvailabilityRange `json:"ranges"`
+	// Slot length in minutes; the window's by default.
+	SlotMinutes *int `json:"slotMinutes,omitempty"`
+	// Minutes between slots; the window's by default.
+	BufferMinutes *int `json:"bufferMinutes,omitempty"`
+	// Conferences each slot holds; 1 by default.
+	Capacity *int `json:"capacity,omitempty"`
+	// Room; the window's by default.
+	Location *string `json:"location,omitempty"`
+	// Video link; the window's by default.
+	VideoURL *string `json:"videoURL,omitempty"`
+	// Reserve the slots for families who need an interpreter in this language (an interpreter block).
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+}
+
+// The slots generateSlots created, in time order.
+type GenerateSlotsPayload struct {
+	Slots []*ent.Slot `json:"slots"`
+}
+
 // The Goal a mutation created or changed.
 type GoalPayload struct {
 	Goal *ent.Goal `json:"goal"`
@@ -218,6 +298,16 @@ type IssueStationCodesPayload struct {
 	Cards []*StationCard `json:"cards"`
 }
 
+// A wish to be offered a time in a window.
+type JoinWaitlistInput struct {
+	WindowID  pulid.ID `json:"windowID"`
+	StudentID pulid.ID `json:"studentID"`
+	// The earliest start the family can take; any when not given.
+	Earliest *time.Time `json:"earliest,omitempty"`
+	// The latest start the family can take; any when not given.
+	Latest *time.Time `json:"latest,omitempty"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -226,6 +316,21 @@ type MembershipPayload struct {
 // The Milestone a mutation created or changed.
 type MilestonePayload struct {
 	Milestone *ent.Milestone `json:"milestone"`
+}
+
+// A move of a booked conference to another slot of its window.
+type MoveConferenceInput struct {
+	ConferenceID pulid.ID `json:"conferenceID"`
+	SlotID       pulid.ID `json:"slotID"`
+}
+
+// One next step that becomes a goal.
+type NextStepInput struct {
+	Title string    `json:"title"`
+	Area  goal.Area `json:"area"`
+	// Why the goal matters to the student.
+	Why        *string    `json:"why,omitempty"`
+	TargetDate *time.Time `json:"targetDate,omitempty"`
 }
 
 // The Partnership a mutation created or changed.
@@ -278,6 +383,14 @@ type RegisterStationPayload struct {
 	Station *ent.Station `json:"station"`
 	// The device token, shown only now: the station sends it as Authorization: Bearer <token>.
 	Token string `json:"token"`
+}
+
+// What removeSlot did.
+type RemoveSlotPayload struct {
+	// The ID of the slot, when it was deleted.
+	DeletedID *pulid.ID `json:"deletedID,omitempty"`
+	// The slot, when it was kept (blocked) for the history of its cancelled conferences.
+	Slot *ent.Slot `json:"slot,omitempty"`
 }
 
 // A request to amend a record of a student's plan.
@@ -403,6 +516,16 @@ type SlotPayload struct {
 	Slot *ent.Slot `json:"slot"`
 }
 
+// One change of availability in a conference window.
+type SlotsChanged struct {
+	// The window whose slots changed.
+	WindowID pulid.ID `json:"windowId"`
+	// Every slot that changed, including removed ones.
+	SlotIds []pulid.ID `json:"slotIds"`
+	// The changed slots the viewer may read, as they are now (booked seats, blocked, held).
+	Slots []*ent.Slot `json:"slots"`
+}
+
 // A new self-assessment survey.
 type StartSurveyInput struct {
 	// The school.
@@ -477,6 +600,11 @@ type StudentPayload struct {
 	Student *ent.Student `json:"student"`
 }
 
+// Changes pushed to a client over the websocket transport on /query
+// (graphql-transport-ws), as they happen.
+type Subscription struct {
+}
+
 // The Survey a mutation created or changed.
 type SurveyPayload struct {
 	Survey *ent.Survey `json:"survey"`
@@ -501,6 +629,11 @@ type Viewer struct {
 	Memberships []*ent.Membership `json:"memberships"`
 	// When the session's token stops working.
 	SessionExpiresAt time.Time `json:"sessionExpiresAt"`
+}
+
+// The waitlist entry a mutation created or changed.
+type WaitlistEntryPayload struct {
+	WaitlistEntry *ent.WaitlistEntry `json:"waitlistEntry"`
 }
 
 // How staff resolve a request to amend a record.

@@ -1,0 +1,381 @@
+// Package booking is family self-booking of student-led conferences: book
+// a slot for a child, move it, cancel it.
+//
+// Who may book is the Conference privacy policy: a guardian with can_book
+// for that child (rule.GuardianBooks), or the student's staff on the
+// family's behalf. The rules of the workflow are here: families book while
+// the window is open, and move or cancel no later than the window's
+// cut-off before the start; a slot in the past is never booked; one active
+// conference per student per window.
+//
+// The database keeps the counts true under any concurrency (ent/schema/
+// seats.go): a conditional update of the slot's seat count, checked by rows
+// affected, and a partial unique index on the student's active conference
+// in a window. A move takes the new seat before it frees the old one, in
+// one transaction, so a move to a full slot leaves the booking as it was.
+//
+// Every booking, move and cancel writes one Notification row per guardian
+// who receives mail (both households of a child), in the same transaction,
+// with the calendar invite in its payload; the dispatcher sends them.
+package booking
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"plp/apperr"
+	"plp/availability"
+	"plp/clock"
+	"plp/ent"
+	"plp/ent/conference"
+	"plp/ent/conferencewindow"
+	"plp/ent/guardianship"
+	"plp/ent/schema/pulid"
+	"plp/ent/slot"
+	"plp/ent/student"
+	"plp/viewer"
+)
+
+// MaxText is the longest accommodations or questions text, in bytes.
+const MaxText = 2000
+
+// BookInput is a booking of a slot for a student.
+type BookInput struct {
+	SlotID, StudentID pulid.ID
+	// InterpreterLanguage is a language tag (es, ne, so) when the family
+	// needs an interpreter.
+	InterpreterLanguage string
+	// Accommodations is what the family needs to take part.
+	Accommodations string
+	// Questions are the family's questions and topics for the agenda;
+	// QuestionsPrivate keeps them for the host only.
+	Questions        string
+	QuestionsPrivate bool
+}
+
+// Book books the slot for the student in the caller's transaction.
+//
+// It returns NOT_FOUND for a slot or student the viewer cannot see (a child
+// who is not theirs); FORBIDDEN for a guardian without can_book, or anyone
+// who may not book for the student; BAD_USER_INPUT (slotID) for a slot in
+// the past, or, for families, before the window opens or after it closes;
+// BAD_USER_INPUT for a bad interpreter language or text too long; CONFLICT
+// when the student already has a conference in the window, or when the
+// slot is full or blocked (also when others took it a moment before).
+func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, error) {
+	v := viewer.FromContext(ctx)
+	s, w, err := loadSlot(ctx, c, in.SlotID)
+	if err != nil {
+		return nil, err
+	}
+	if err := bookable(ctx, v, s, w); err != nil {
+		return nil, err
+	}
+	if err := notHeld(ctx, c, s.ID, in.StudentID); err != nil {
+		return nil, err
+	}
+	stu, err := c.Student.Query().Where(student.ID(in.StudentID)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load student %s: %w", in.StudentID, err)
+	}
+	if stu.SchoolID != w.SchoolID {
+		return nil, apperr.Invalid("slotID", "That slot belongs to another school's conferences.")
+	}
+	if err := validRequests(in); err != nil {
+		return nil, err
+	}
+	existing, err := c.Conference.Query().Where(
+		conference.StudentID(stu.ID), conference.WindowID(w.ID),
+		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed),
+	).First(ctx)
+	switch {
+	case err == nil:
+		return nil, alreadyBooked(ctx, c, existing)
+	case !ent.IsNotFound(err):
+		return nil, fmt.Errorf("look for an active conference: %w", err)
+	}
+	create := c.Conference.Create().
+		SetStudentID(stu.ID).
+		SetWindowID(w.ID).
+		SetSlotID(s.ID).
+		SetStatus(conference.StatusBooked).
+		SetBookedByID(v.AccountID).
+		SetQuestionsPrivate(in.QuestionsPrivate)
+	if lang := strings.TrimSpace(in.InterpreterLanguage); lang != "" {
+		create.SetInterpreterLanguage(lang)
+	}
+	if a := strings.TrimSpace(in.Accommodations); a != "" {
+		create.SetAccommodations(a)
+	}
+	if q := strings.TrimSpace(in.Questions); q != "" {
+		create.SetQuestions(q)
+	}
+	conf, err := create.Save(ctx)
+	if ent.IsConstraintError(err) {
+		// Two guardians of one child at once: the partial unique index on
+		// the active conference decides.
+		return nil, apperr.New(apperr.Conflict, "This student already has a conference in this window: move it instead of booking another.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("book slot %s for student %s: %w", s.ID, stu.ID, err)
+	}
+	if err := addAttendees(ctx, c, conf, stu, s.HostID); err != nil {
+		return nil, err
+	}
+	if err := notify(ctx, c, conf, stu, KindBooked); err != nil {
+		return nil, err
+	}
+	if err := availability.Changed(ctx, c, w.ID, s.ID); err != nil {
+		return nil, err
+	}
+	if err := settleWaitlist(ctx, c, stu.ID, w.ID); err != nil {
+		return nil, err
+	}
+	return c.Conference.Get(ctx, conf.ID)
+}
+
+// Move moves an active conference to another slot of the same window.
+// The new seat is taken before the old is freed; a full new slot answers
+// CONFLICT and leaves the booking as it was.
+//
+// It returns NOT_FOUND for a conference or slot the viewer cannot see;
+// FORBIDDEN for a family without can_book; BAD_USER_INPUT (slotID) for a
+// slot of another window, in the past, the same slot, or (families) a
+// closed window; CONFLICT for a cancelled or finished conference, a move
+// after the cut-off (families), or a full or blocked slot.
+func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Conference, error) {
+	v := viewer.FromContext(ctx)
+	conf, err := loadActive(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if conf.SlotID == slotID {
+		return nil, apperr.Invalid("slotID", "The conference is already in that slot.")
+	}
+	s, w, err := loadSlot(ctx, c, slotID)
+	if err != nil {
+		return nil, err
+	}
+	if w.ID != conf.WindowID {
+		return nil, apperr.Invalid("slotID", "Move to a slot of the same conference window.")
+	}
+	if err := bookable(ctx, v, s, w); err != nil {
+		return nil, err
+	}
+	if err := notHeld(ctx, c, s.ID, conf.StudentID); err != nil {
+		return nil, err
+	}
+	if err := familyMayBook(ctx, c, v, conf.StudentID); err != nil {
+		return nil, err
+	}
+	if err := beforeCutoff(ctx, c, v, conf, w, "moved"); err != nil {
+		return nil, err
+	}
+	freed := conf.SlotID
+	conf, err = c.Conference.UpdateOneID(conf.ID).
+		SetSlotID(s.ID).
+		AddSequence(1).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("move conference %s to slot %s: %w", id, s.ID, err)
+	}
+	stu, err := c.Student.Get(ctx, conf.StudentID)
+	if err != nil {
+		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
+	}
+	if err := notify(ctx, c, conf, stu, KindMoved); err != nil {
+		return nil, err
+	}
+	if err := availability.Changed(ctx, c, w.ID, freed, s.ID); err != nil {
+		return nil, err
+	}
+	if err := OfferFreed(ctx, c, freed); err != nil {
+		return nil, err
+	}
+	return conf, nil
+}
+
+// Cancel cancels an active conference and frees its seat.
+//
+// It returns NOT_FOUND for a conference the viewer cannot see; FORBIDDEN for
+// a family without can_book; CONFLICT for a conference already cancelled or
+// finished, or a family's cancel after the cut-off.
+func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, error) {
+	v := viewer.FromContext(ctx)
+	conf, err := loadActive(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	w, err := c.ConferenceWindow.Query().Where(conferencewindow.ID(conf.WindowID)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load conference window %s: %w", conf.WindowID, err)
+	}
+	if err := familyMayBook(ctx, c, v, conf.StudentID); err != nil {
+		return nil, err
+	}
+	if err := beforeCutoff(ctx, c, v, conf, w, "cancelled"); err != nil {
+		return nil, err
+	}
+	conf, err = c.Conference.UpdateOneID(conf.ID).
+		SetStatus(conference.StatusCancelled).
+		SetCancelledAt(clock.Now(ctx).UTC()).
+		AddSequence(1).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cancel conference %s: %w", id, err)
+	}
+	stu, err := c.Student.Get(ctx, conf.StudentID)
+	if err != nil {
+		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
+	}
+	if err := notify(ctx, c, conf, stu, KindCancelled); err != nil {
+		return nil, err
+	}
+	if err := availability.Changed(ctx, c, conf.WindowID, conf.SlotID); err != nil {
+		return nil, err
+	}
+	if err := OfferFreed(ctx, c, conf.SlotID); err != nil {
+		return nil, err
+	}
+	return conf, nil
+}
+
+// notHeld refuses a slot held by a live waitlist offer for another student.
+func notHeld(ctx context.Context, c *ent.Client, slotID, studentID pulid.ID) error {
+	held, err := heldFor(ctx, c, slotID)
+	if err != nil {
+		return err
+	}
+	if held != nil && held.StudentID != studentID {
+		return apperr.New(apperr.Conflict, "That slot is held for a family on the waitlist until %s; choose another time.",
+			held.OfferExpiresAt.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// loadSlot reads a slot and its window with the columns the rules need.
+func loadSlot(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Slot, *ent.ConferenceWindow, error) {
+	s, err := c.Slot.Query().Where(slot.ID(id)).Only(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load slot %s: %w", id, err)
+	}
+	w, err := c.ConferenceWindow.Query().Where(conferencewindow.ID(s.WindowID)).Only(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load conference window %s: %w", s.WindowID, err)
+	}
+	return s, w, nil
+}
+
+// loadActive reads a conference that still holds its seat.
+func loadActive(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, error) {
+	conf, err := c.Conference.Query().Where(conference.ID(id)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load conference %s: %w", id, err)
+	}
+	if conf.Status != conference.StatusBooked && conf.Status != conference.StatusConfirmed {
+		return nil, apperr.New(apperr.Conflict, "This conference is %s: only a booked or confirmed conference can be moved or cancelled.", strings.ToLower(string(conf.Status)))
+	}
+	return conf, nil
+}
+
+// isFamily is a viewer who books as a family member, not as staff.
+func isFamily(v *viewer.Viewer) bool { return !v.IsSystem() && !v.IsStaff() }
+
+// bookable checks the slot's time and, for families, the window's dates.
+// Capacity and blocks are the database's (the seat hook).
+func bookable(ctx context.Context, v *viewer.Viewer, s *ent.Slot, w *ent.ConferenceWindow) error {
+	now := clock.Now(ctx)
+	if !s.StartsAt.After(now) {
+		return apperr.Invalid("slotID", "That slot has already started; choose a later one.")
+	}
+	if !isFamily(v) {
+		return nil
+	}
+	if now.Before(w.OpensAt) {
+		return apperr.Invalid("slotID", "Booking for %s opens at %s.", w.Term, w.OpensAt.UTC().Format(time.RFC3339))
+	}
+	if !now.Before(w.ClosesAt) {
+		return apperr.Invalid("slotID", "Booking for %s closed at %s; contact the school to change a conference.", w.Term, w.ClosesAt.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// familyMayBook refuses a family member who may not book for the student
+// (the policy would hide the conference from the update; this says why).
+func familyMayBook(ctx context.Context, c *ent.Client, v *viewer.Viewer, studentID pulid.ID) error {
+	if !isFamily(v) {
+		return nil
+	}
+	now := clock.Now(ctx).UTC()
+	ok, err := c.Guardianship.Query().Where(
+		guardianship.StudentID(studentID),
+		guardianship.FamilyID(v.AccountID),
+		guardianship.CanBook(true),
+		guardianship.AccessWithdrawnAtIsNil(),
+		guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(now)),
+	).Exist(ctx)
+	if err != nil {
+		return fmt.Errorf("check guardianship: %w", err)
+	}
+	if !ok {
+		return apperr.New(apperr.Forbidden, "You are not allowed to book, move or cancel conferences for this student; ask the school.")
+	}
+	return nil
+}
+
+// beforeCutoff refuses a family's move or cancel later than the window's
+// cut-off before the conference starts.
+func beforeCutoff(ctx context.Context, c *ent.Client, v *viewer.Viewer, conf *ent.Conference, w *ent.ConferenceWindow, what string) error {
+	if !isFamily(v) {
+		return nil
+	}
+	starts, err := c.Slot.Query().Where(slot.ID(conf.SlotID)).Select(slot.FieldStartsAt).Only(ctx)
+	if err != nil {
+		return fmt.Errorf("load slot %s: %w", conf.SlotID, err)
+	}
+	cutoff := starts.StartsAt.Add(-time.Duration(w.CancelCutoffHours) * time.Hour)
+	if !clock.Now(ctx).Before(cutoff) {
+		return apperr.New(apperr.Conflict, "A conference can be %s up to %d hours before it starts (until %s); contact the school.",
+			what, w.CancelCutoffHours, cutoff.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+func validRequests(in BookInput) error {
+	if len(in.Accommodations) > MaxText {
+		return apperr.Invalid("accommodations", "Accommodations are at most %d bytes.", MaxText)
+	}
+	if len(in.Questions) > MaxText {
+		return apperr.Invalid("questions", "Questions are at most %d bytes.", MaxText)
+	}
+	return nil
+}
+
+// alreadyBooked tells the family when their child's conference is.
+func alreadyBooked(ctx context.Context, c *ent.Client, existing *ent.Conference) error {
+	s, err := c.Slot.Query().Where(slot.ID(existing.SlotID)).Select(slot.FieldStartsAt).Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return fmt.Errorf("load booked slot: %w", err)
+	}
+	if s == nil {
+		return apperr.New(apperr.Conflict, "This student already has a conference in this window: move it instead of booking another.")
+	}
+	return apperr.New(apperr.Conflict, "This student already has a conference in this window, at %s: move it instead of booking another.",
+		s.StartsAt.UTC().Format(time.RFC3339))
+}
+
+// guardiansOf are the student's guardians now: both households.
+func guardiansOf(ctx context.Context, c *ent.Client, studentID pulid.ID) ([]*ent.Guardianship, error) {
+	now := clock.Now(ctx).UTC()
+	gs, err := c.Guardianship.Query().Where(
+		guardianship.StudentID(studentID),
+		guardianship.AccessWithdrawnAtIsNil(),
+		guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(now)),
+	).WithFamily().All(viewer.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("load guardians of %s: %w", studentID, err)
+	}
+	return gs, nil
+}

@@ -1,0 +1,277 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	"plp/apperr"
+	"plp/clock"
+	gen "plp/ent"
+	"plp/ent/conference"
+	"plp/ent/hook"
+	"plp/ent/predicate"
+	"plp/ent/schema/pulid"
+	"plp/ent/slot"
+	"plp/viewer"
+)
+
+// Booking's database rules live here, as hooks, so that every path to a
+// conference (bookConference, a move, a cancel, a job, the demo seed, a
+// student's records deleted) keeps a slot's seat count true.
+//
+// A slot's booked column counts its active conferences. Taking a seat is
+// one conditional UPDATE, "booked = booked + 1 WHERE booked < capacity AND
+// NOT blocked", checked by rows affected: on PostgreSQL the row lock makes
+// a concurrent second update wait and re-read the row; on SQLite the one
+// writer runs transactions one at a time (_txlock=immediate). Either way no
+// slot passes its capacity, and the loser is told CONFLICT.
+
+// activeStatus are the statuses that hold a seat.
+func activeStatus(s conference.Status) bool {
+	return s == conference.StatusBooked || s == conference.StatusConfirmed
+}
+
+// seats keeps slots.booked in step with active conferences.
+func seats() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return hook.ConferenceFunc(func(ctx context.Context, m *gen.ConferenceMutation) (ent.Value, error) {
+			switch {
+			case m.Op().Is(ent.OpCreate):
+				status, ok := m.Status()
+				if !ok {
+					status = conference.DefaultStatus
+				}
+				slotID, _ := m.SlotID()
+				if activeStatus(status) {
+					if err := takeSeat(ctx, m.Client(), slotID); err != nil {
+						return nil, err
+					}
+				}
+			case m.Op().Is(ent.OpUpdateOne):
+				if err := moveSeat(ctx, m); err != nil {
+					return nil, err
+				}
+			case m.Op().Is(ent.OpUpdate):
+				if _, ok := m.Status(); ok {
+					return nil, fmt.Errorf("conference status changes one conference at a time, so seats stay counted")
+				}
+				if _, ok := m.SlotID(); ok {
+					return nil, fmt.Errorf("conference slot changes one conference at a time, so seats stay counted")
+				}
+			case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
+				if err := releaseDeleted(ctx, m); err != nil {
+					return nil, err
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+// moveSeat takes the new seat before it frees the old one, so a move to a
+// full slot fails with the old booking untouched.
+func moveSeat(ctx context.Context, m *gen.ConferenceMutation) error {
+	newSlot, slotChanged := m.SlotID()
+	newStatus, statusChanged := m.Status()
+	if !slotChanged && !statusChanged {
+		return nil
+	}
+	oldSlot, err := m.OldSlotID(ctx)
+	if err != nil {
+		return fmt.Errorf("read conference slot: %w", err)
+	}
+	oldStatus, err := m.OldStatus(ctx)
+	if err != nil {
+		return fmt.Errorf("read conference status: %w", err)
+	}
+	if !slotChanged {
+		newSlot = oldSlot
+	}
+	if !statusChanged {
+		newStatus = oldStatus
+	}
+	wasActive, isActive := activeStatus(oldStatus), activeStatus(newStatus)
+	if isActive && (!wasActive || newSlot != oldSlot) {
+		if err := takeSeat(ctx, m.Client(), newSlot); err != nil {
+			return err
+		}
+	}
+	if wasActive && (!isActive || newSlot != oldSlot) {
+		return releaseSeat(ctx, m.Client(), oldSlot, 1)
+	}
+	return nil
+}
+
+// releaseDeleted frees the seats of active conferences being deleted.
+func releaseDeleted(ctx context.Context, m *gen.ConferenceMutation) error {
+	ids, err := m.IDs(ctx)
+	if err != nil {
+		return fmt.Errorf("find conferences to delete: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sys := viewer.SystemContext(ctx)
+	var rows []struct {
+		SlotID pulid.ID `json:"slot_id"`
+		Count  int      `json:"count"`
+	}
+	err = m.Client().Conference.Query().
+		Where(conference.IDIn(ids...), conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).
+		GroupBy(conference.FieldSlotID).Aggregate(gen.Count()).Scan(sys, &rows)
+	if err != nil {
+		return fmt.Errorf("count seats of deleted conferences: %w", err)
+	}
+	for _, r := range rows {
+		if err := releaseSeat(ctx, m.Client(), r.SlotID, r.Count); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seatFree matches a slot with a seat left.
+func seatFree() predicate.Slot {
+	return func(s *sql.Selector) {
+		s.Where(sql.ColumnsLT(s.C(slot.FieldBooked), s.C(slot.FieldCapacity)))
+	}
+}
+
+// takeSeat counts one more conference in the slot, or answers CONFLICT
+// when it is full or blocked. It runs as the system: the conference
+// mutation that asks for it has passed its own policy.
+func takeSeat(ctx context.Context, c *gen.Client, id pulid.ID) error {
+	n, err := c.Slot.Update().
+		Where(slot.ID(id), slot.Blocked(false), seatFree()).
+		AddBooked(1).
+		Save(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("take a seat in slot %s: %w", id, err)
+	}
+	if n == 0 {
+		return apperr.New(apperr.Conflict, "That slot is no longer available: someone booked it a moment ago, or it was blocked. Choose another time.")
+	}
+	return nil
+}
+
+// releaseSeat counts n fewer conferences in the slot.
+func releaseSeat(ctx context.Context, c *gen.Client, id pulid.ID, n int) error {
+	_, err := c.Slot.Update().
+		Where(slot.ID(id), slot.BookedGTE(n)).
+		AddBooked(-n).
+		Save(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("free a seat in slot %s: %w", id, err)
+	}
+	return nil
+}
+
+// slotRules checks a slot's times and guards a booked slot: no slot starts
+// in the past (the system may record past ones, e.g. the demo's history);
+// no two slots of one host overlap; a slot with bookings keeps its time,
+// host and enough seats, and is not deleted: its families must be moved or
+// cancelled first, which tells them.
+func slotRules() ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return hook.SlotFunc(func(ctx context.Context, m *gen.SlotMutation) (ent.Value, error) {
+			switch {
+			case m.Op().Is(ent.OpCreate):
+				if err := checkSlotTimes(ctx, m, ""); err != nil {
+					return nil, err
+				}
+			case m.Op().Is(ent.OpUpdateOne):
+				if err := checkSlotUpdate(ctx, m); err != nil {
+					return nil, err
+				}
+			case m.Op().Is(ent.OpUpdate):
+				_, s := m.StartsAt()
+				_, e := m.EndsAt()
+				_, h := m.HostID()
+				_, c := m.Capacity()
+				if s || e || h || c {
+					return nil, fmt.Errorf("slot times, hosts and capacity change one slot at a time, so each is checked")
+				}
+			case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
+				ids, err := m.IDs(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("find slots to delete: %w", err)
+				}
+				booked, err := m.Client().Slot.Query().Where(slot.IDIn(ids...), slot.BookedGT(0)).Exist(viewer.SystemContext(ctx))
+				if err != nil {
+					return nil, fmt.Errorf("look for bookings in slots: %w", err)
+				}
+				if booked {
+					return nil, bookedSlot()
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+func bookedSlot() error {
+	return apperr.New(apperr.Conflict, "This slot has a booking: move or cancel the conference first, so the family is told.")
+}
+
+func checkSlotUpdate(ctx context.Context, m *gen.SlotMutation) error {
+	_, s := m.StartsAt()
+	_, e := m.EndsAt()
+	_, h := m.HostID()
+	capacity, c := m.Capacity()
+	if !s && !e && !h && !c {
+		return nil
+	}
+	id, _ := m.ID()
+	booked, err := m.OldBooked(ctx)
+	if err != nil {
+		return fmt.Errorf("read slot %s: %w", id, err)
+	}
+	if booked > 0 && (s || e || h) {
+		return bookedSlot()
+	}
+	if c && capacity < booked {
+		return apperr.Invalid("capacity", "The slot has %d bookings: its capacity cannot be less.", booked)
+	}
+	if s || e || h {
+		return checkSlotTimes(ctx, m, id)
+	}
+	return nil
+}
+
+// checkSlotTimes refuses a slot in the past and one that overlaps another
+// slot of the same host.
+func checkSlotTimes(ctx context.Context, m *gen.SlotMutation, self pulid.ID) error {
+	starts, ok1 := timeOf(ctx, m, slot.FieldStartsAt)
+	ends, ok2 := timeOf(ctx, m, slot.FieldEndsAt)
+	host, ok3 := m.HostID()
+	if !ok3 && self != "" {
+		old, err := m.OldHostID(ctx)
+		if err != nil {
+			return fmt.Errorf("read slot host: %w", err)
+		}
+		host, ok3 = old, true
+	}
+	if !ok1 || !ok2 || !ok3 {
+		return nil // required fields: ent reports the missing one
+	}
+	if !viewer.FromContext(ctx).IsSystem() && starts.Before(clock.Now(ctx)) {
+		return apperr.Invalid("startsAt", "A slot cannot start in the past (%s).", starts.UTC().Format(time.RFC3339))
+	}
+	q := m.Client().Slot.Query().Where(slot.HostID(host), slot.StartsAtLT(ends), slot.EndsAtGT(starts))
+	if self != "" {
+		q.Where(slot.IDNEQ(self))
+	}
+	clash, err := q.First(viewer.SystemContext(ctx))
+	if gen.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("look for overlapping slots: %w", err)
+	}
+	return apperr.New(apperr.Conflict, "This host already has a slot from %s to %s that overlaps it.",
+		clash.StartsAt.UTC().Format(time.RFC3339), clash.EndsAt.UTC().Format(time.RFC3339))
+}
