@@ -9,7 +9,6 @@ import (
 	"plp/caseload"
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
 )
 
 // caseloadParams are the query parameters GET /export/caseload.csv takes:
@@ -25,12 +24,7 @@ var caseloadParams = []string{"schoolID", "grade", "advisorID", "area", "stalled
 func (s *Server) caseloadCSVHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if viewer.FromContext(ctx) == nil {
-			err, _ := ctx.Value(authErrorKey{}).(error)
-			if err == nil {
-				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
-			}
-			s.refuseExport(w, r, err)
+		if !s.signedIn(w, r) {
 			return
 		}
 		f, o, err := caseloadQuery(r)

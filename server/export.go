@@ -24,12 +24,7 @@ import (
 func (s *Server) exportHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if viewer.FromContext(ctx) == nil {
-			err, _ := ctx.Value(authErrorKey{}).(error)
-			if err == nil {
-				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
-			}
-			s.refuseExport(w, r, err)
+		if !s.signedIn(w, r) {
 			return
 		}
 		exp, err := export.Load(ctx, s.db.Client, pulid.ID(r.PathValue("id")))
@@ -116,4 +111,19 @@ func (d *deadlineWriter) Write(p []byte) (int, error) {
 		d.extended = now
 	}
 	return d.ResponseWriter.Write(p)
+}
+
+// signedIn reports whether the request has a viewer; if not, it refuses the
+// request with 401 and the reason sign-in failed (as GraphQL errors would).
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) bool {
+	ctx := r.Context()
+	if viewer.FromContext(ctx) != nil {
+		return true
+	}
+	err, _ := ctx.Value(authErrorKey{}).(error)
+	if err == nil {
+		err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
+	}
+	s.refuseExport(w, r, err)
+	return false
 }

@@ -14,7 +14,6 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
 	"plp/storage"
-	"plp/viewer"
 )
 
 // fileHandler serves GET /files/evidence/{id}: the uploaded file of a
@@ -29,12 +28,7 @@ import (
 func (s *Server) fileHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if viewer.FromContext(ctx) == nil {
-			err, _ := ctx.Value(authErrorKey{}).(error)
-			if err == nil {
-				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
-			}
-			s.refuseExport(w, r, err)
+		if !s.signedIn(w, r) {
 			return
 		}
 		ev, err := s.db.Client.Evidence.Query().
@@ -65,12 +59,7 @@ func (s *Server) fileHandler() http.Handler {
 func (s *Server) coverHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if viewer.FromContext(ctx) == nil {
-			err, _ := ctx.Value(authErrorKey{}).(error)
-			if err == nil {
-				err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
-			}
-			s.refuseExport(w, r, err)
+		if !s.signedIn(w, r) {
 			return
 		}
 		st, err := s.db.Client.Student.Query().
