@@ -15,8 +15,8 @@ import (
 	"plp/ent/goal"
 	"plp/ent/milestone"
 	"plp/ent/reflection"
+	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
-	"plp/ent/slot"
 )
 
 // familyVisible are the visibilities a family may see: the agenda goes to
@@ -31,12 +31,101 @@ const bestEvidence = 3
 
 // Build computes the items of conf's agenda in their default order. ctx
 // must be the system viewer's (the job's): it reads the whole plan, and
-// keeps to what the family may see.
+// keeps to what the family may see. Run builds many at once with
+// loadPlans; this is the same for one conference.
 func Build(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]Item, error) {
-	stu, err := c.Student.Get(ctx, conf.StudentID)
-	if err != nil {
-		return nil, fmt.Errorf("student of conference %s: %w", conf.ID, err)
+	if conf.Edges.Student == nil {
+		stu, err := c.Student.Get(ctx, conf.StudentID)
+		if err != nil {
+			return nil, fmt.Errorf("student of conference %s: %w", conf.ID, err)
+		}
+		conf.Edges.Student = stu
 	}
+	p, err := loadPlans(ctx, c, []*ent.Conference{conf})
+	if err != nil {
+		return nil, err
+	}
+	return p.build(conf), nil
+}
+
+// plans is what the agendas of a batch of conferences are built from,
+// read one statement per level for the whole batch (never one per
+// conference): a district's 10,000 agendas cost tens of reads, not tens of
+// thousands.
+type plans struct {
+	goals       map[pulid.ID][]*ent.Goal           // by student, oldest first
+	assessments map[pulid.ID][]*ent.SelfAssessment // by student, oldest first
+	previous    map[pulid.ID][]*ent.Conference     // completed conferences, by student
+	reflections map[pulid.ID][]*ent.Reflection     // by conference, oldest first
+}
+
+// loadPlans reads the plans of the conferences' students. The batch's IDs
+// go into IN lists: callers keep batches under the bind-parameter limits
+// (Run's batch of 500 conferences, with the goals and evidence under them).
+func loadPlans(ctx context.Context, c *ent.Client, confs []*ent.Conference) (*plans, error) {
+	p := &plans{goals: map[pulid.ID][]*ent.Goal{}, assessments: map[pulid.ID][]*ent.SelfAssessment{},
+		previous: map[pulid.ID][]*ent.Conference{}, reflections: map[pulid.ID][]*ent.Reflection{}}
+	students := make([]pulid.ID, 0, len(confs))
+	ids := make([]pulid.ID, 0, len(confs))
+	seen := map[pulid.ID]bool{}
+	for _, conf := range confs {
+		ids = append(ids, conf.ID)
+		if !seen[conf.StudentID] {
+			seen[conf.StudentID] = true
+			students = append(students, conf.StudentID)
+		}
+	}
+	goals, err := c.Goal.Query().
+		Where(goal.StudentIDIn(students...), goal.StatusEQ(goal.StatusActive), goal.VisibilityIn(goalsShown...)).
+		Order(ent.Asc(goal.FieldCreatedAt), ent.Asc(goal.FieldID)).
+		WithMilestones(func(q *ent.MilestoneQuery) { q.Order(ent.Asc(milestone.FieldPosition), ent.Asc(milestone.FieldID)) }).
+		WithEvidence(func(q *ent.EvidenceQuery) {
+			q.Where(evidence.VisibilityIn(evidenceShown...)).
+				WithEndorsements(func(q *ent.EndorsementQuery) { q.Where(endorsement.RevokedAtIsNil()) })
+		}).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("goals: %w", err)
+	}
+	for _, g := range goals {
+		p.goals[g.StudentID] = append(p.goals[g.StudentID], g)
+	}
+	prev, err := c.Conference.Query().
+		Where(conference.StudentIDIn(students...), conference.StatusEQ(conference.StatusCompleted)).
+		WithSlot().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("previous conferences: %w", err)
+	}
+	for _, pc := range prev {
+		p.previous[pc.StudentID] = append(p.previous[pc.StudentID], pc)
+	}
+	all, err := c.SelfAssessment.Query().
+		Where(selfassessment.StudentIDIn(students...), selfassessment.AssessorEQ(selfassessment.AssessorStudent)).
+		Order(ent.Asc(selfassessment.FieldTakenAt), ent.Asc(selfassessment.FieldID)).
+		WithSkill().All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("self-assessments: %w", err)
+	}
+	for _, sa := range all {
+		p.assessments[sa.StudentID] = append(p.assessments[sa.StudentID], sa)
+	}
+	refs, err := c.Reflection.Query().Where(reflection.ConferenceIDIn(ids...)).
+		Order(ent.Asc(reflection.FieldCreatedAt), ent.Asc(reflection.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reflections: %w", err)
+	}
+	for _, r := range refs {
+		if r.ConferenceID != nil {
+			p.reflections[*r.ConferenceID] = append(p.reflections[*r.ConferenceID], r)
+		}
+	}
+	return p, nil
+}
+
+// build computes the items of conf's agenda (its student loaded) from
+// the batch's plans.
+func (p *plans) build(conf *ent.Conference) []Item {
+	stu := conf.Edges.Student
 	name := stu.PreferredName
 	items := []Item{{Key: "welcome", Kind: KindWelcome, Title: "Welcome and introductions",
 		Lines: []string{fmt.Sprintf("%s welcomes everyone and introduces who is here.", name)}}}
@@ -55,19 +144,7 @@ func Build(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]Item, er
 		items = append(items, identity)
 	}
 
-	goals, err := c.Goal.Query().
-		Where(goal.StudentID(stu.ID), goal.StatusEQ(goal.StatusActive), goal.VisibilityIn(goalsShown...)).
-		Order(ent.Asc(goal.FieldCreatedAt), ent.Asc(goal.FieldID)).
-		WithMilestones(func(q *ent.MilestoneQuery) { q.Order(ent.Asc(milestone.FieldPosition), ent.Asc(milestone.FieldID)) }).
-		WithEvidence(func(q *ent.EvidenceQuery) {
-			q.Where(evidence.VisibilityIn(evidenceShown...)).
-				WithEndorsements(func(q *ent.EndorsementQuery) { q.Where(endorsement.RevokedAtIsNil()) })
-		}).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("goals: %w", err)
-	}
-	for _, g := range goals {
+	for _, g := range p.goals[stu.ID] {
 		it := Item{Key: "goal:" + string(g.ID), Kind: KindGoal, Title: "Goal: " + g.Title,
 			Lines: []string{fmt.Sprintf("Progress: %d%%", g.Progress)}}
 		for _, m := range g.Edges.Milestones {
@@ -99,20 +176,11 @@ func Build(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]Item, er
 		items = append(items, it)
 	}
 
-	growth, err := skillGrowth(ctx, c, conf)
-	if err != nil {
-		return nil, err
-	}
-	if len(growth) > 0 {
+	if growth := p.skillGrowth(conf); len(growth) > 0 {
 		items = append(items, Item{Key: "growth", Kind: KindGrowth, Title: "How my skills have grown", Lines: growth})
 	}
 
-	refs, err := c.Reflection.Query().Where(reflection.ConferenceID(conf.ID)).
-		Order(ent.Asc(reflection.FieldCreatedAt), ent.Asc(reflection.FieldID)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reflections: %w", err)
-	}
-	if len(refs) > 0 {
+	if refs := p.reflections[conf.ID]; len(refs) > 0 {
 		it := Item{Key: "reflections", Kind: KindReflection, Title: "Reflections I chose"}
 		for _, r := range refs {
 			it.Lines = append(it.Lines, strings.TrimSpace(r.Body))
@@ -130,28 +198,17 @@ func Build(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]Item, er
 	} else {
 		next.Lines = []string{"Together we agree on what comes next; agreed steps become goals."}
 	}
-	return append(items, next), nil
+	return append(items, next)
 }
 
 // skillGrowth compares the student's latest self-assessment of each skill
 // with the latest one before their previous conference (or the first one).
-func skillGrowth(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]string, error) {
+func (p *plans) skillGrowth(conf *ent.Conference) []string {
 	var since time.Time
-	prev, err := c.Conference.Query().
-		Where(conference.StudentID(conf.StudentID), conference.IDNEQ(conf.ID), conference.StatusEQ(conference.StatusCompleted)).
-		QuerySlot().Order(ent.Desc(slot.FieldStartsAt)).First(ctx)
-	if err != nil && !ent.IsNotFound(err) {
-		return nil, fmt.Errorf("previous conference: %w", err)
-	}
-	if prev != nil {
-		since = prev.StartsAt
-	}
-	all, err := c.SelfAssessment.Query().
-		Where(selfassessment.StudentID(conf.StudentID), selfassessment.AssessorEQ(selfassessment.AssessorStudent)).
-		Order(ent.Asc(selfassessment.FieldTakenAt), ent.Asc(selfassessment.FieldID)).
-		WithSkill().All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("self-assessments: %w", err)
+	for _, pc := range p.previous[conf.StudentID] {
+		if pc.ID != conf.ID && pc.Edges.Slot != nil && pc.Edges.Slot.StartsAt.After(since) {
+			since = pc.Edges.Slot.StartsAt
+		}
 	}
 	type span struct {
 		name     string
@@ -159,7 +216,7 @@ func skillGrowth(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]st
 	}
 	spans := map[string]*span{}
 	var order []string
-	for _, sa := range all {
+	for _, sa := range p.assessments[conf.StudentID] {
 		id := string(sa.SkillID)
 		sp, ok := spans[id]
 		if !ok {
@@ -185,5 +242,5 @@ func skillGrowth(ctx context.Context, c *ent.Client, conf *ent.Conference) ([]st
 			lines = append(lines, fmt.Sprintf("%s: %s → %s", sp.name, strings.ToLower(sp.from), strings.ToLower(sp.to)))
 		}
 	}
-	return lines, nil
+	return lines
 }

@@ -47,12 +47,22 @@ func (r Result) String() string {
 		r.Conferences, r.Built, r.Unchanged, r.Mailed)
 }
 
+// batch is how many conferences Run reads and builds at once: 500
+// conferences' IDs, and the goals and evidence IDs under them, stay far
+// under SQLite's 32,766 bind parameters.
+const batch = 500
+
 // Run builds the agenda of every booked or confirmed conference starting
 // within Days, keeping the student's arrangement, and mails it to the
 // attendees once the conference is SendBefore away. Rebuilding to the same
 // agenda changes nothing and mails nothing (the key holds the agenda's
 // digest); an agenda that changes after it was mailed is mailed again as an
 // update. It runs as the system viewer.
+//
+// Conferences go in batches of 500: each batch costs a fixed number of
+// reads (the conferences with their slots, students and attendees; the
+// plans, one statement per level) and one transaction writing the agendas
+// that changed, one UPDATE each.
 func Run(ctx context.Context, c *ent.Client, opts Options) (Result, error) {
 	ctx = viewer.SystemContext(ctx)
 	days := opts.Days
@@ -65,55 +75,95 @@ func Run(ctx context.Context, c *ent.Client, opts Options) (Result, error) {
 	}
 	now := clock.Now(ctx).UTC()
 	var r Result
-	confs, err := c.Conference.Query().
-		Where(conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed),
-			conference.HasSlotWith(slot.StartsAtGT(now), slot.StartsAtLTE(now.AddDate(0, 0, days)))).
-		Order(ent.Asc(conference.FieldID)).
-		WithSlot().WithStudent().WithAttendees().
-		All(ctx)
-	if err != nil {
-		return r, fmt.Errorf("conferences ahead: %w", err)
+	schools := map[pulid.ID]*time.Location{}
+	after := pulid.ID("")
+	for {
+		confs, err := c.Conference.Query().
+			Where(conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed), conference.IDGT(after),
+				conference.HasSlotWith(slot.StartsAtGT(now), slot.StartsAtLTE(now.AddDate(0, 0, days)))).
+			Order(ent.Asc(conference.FieldID)).Limit(batch).
+			WithSlot().WithStudent().WithAttendees().
+			All(ctx)
+		if err != nil {
+			return r, fmt.Errorf("conferences ahead: %w", err)
+		}
+		if len(confs) == 0 {
+			return r, nil
+		}
+		after = confs[len(confs)-1].ID
+		if err := runBatch(ctx, c, confs, now, sendBefore, schools, opts, &r); err != nil {
+			return r, err
+		}
 	}
-	for _, conf := range confs {
+}
+
+// runBatch builds, stores and mails the agendas of one batch.
+func runBatch(ctx context.Context, c *ent.Client, confs []*ent.Conference, now time.Time, sendBefore time.Duration,
+	schools map[pulid.ID]*time.Location, opts Options, r *Result) error {
+	p, err := loadPlans(ctx, c, confs)
+	if err != nil {
+		return err
+	}
+	agendas := make([]*Agenda, len(confs))
+	var changed []int
+	for i, conf := range confs {
 		r.Conferences++
 		prev, err := Parse(conf.Agenda)
 		if err != nil {
-			return r, fmt.Errorf("conference %s: %w", conf.ID, err)
+			return fmt.Errorf("conference %s: %w", conf.ID, err)
 		}
-		fresh, err := Build(ctx, c, conf)
-		if err != nil {
-			return r, fmt.Errorf("agenda of conference %s: %w", conf.ID, err)
-		}
-		a := &Agenda{BuiltAt: now, Items: Merge(fresh, prev)}
+		a := &Agenda{BuiltAt: now, Items: Merge(p.build(conf), prev)}
 		if prev != nil {
 			a.Arranged = prev.Arranged
 		}
 		if prev == nil || !sameItems(prev.Items, a.Items) {
 			r.Built++
-			if !opts.DryRun {
-				if err := c.Conference.UpdateOneID(conf.ID).SetAgenda(a.JSON()).Exec(ctx); err != nil {
-					return r, fmt.Errorf("store agenda of conference %s: %w", conf.ID, err)
-				}
-			}
+			changed = append(changed, i)
 		} else {
 			r.Unchanged++
 			a = prev
 		}
+		agendas[i] = a
+	}
+	if len(changed) > 0 && !opts.DryRun {
+		if err := store(ctx, c, confs, agendas, changed); err != nil {
+			return err
+		}
+	}
+	for i, conf := range confs {
 		if now.Before(conf.Edges.Slot.StartsAt.Add(-sendBefore)) {
 			continue
 		}
-		n, err := mail(ctx, c, conf, a, opts)
+		n, err := mail(ctx, c, conf, agendas[i], schools, opts)
 		if err != nil {
-			return r, err
+			return err
 		}
 		r.Mailed += n
 	}
-	return r, nil
+	return nil
+}
+
+// store writes the changed agendas of a batch in one transaction.
+func store(ctx context.Context, c *ent.Client, confs []*ent.Conference, agendas []*Agenda, changed []int) error {
+	tx, err := c.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("store agendas: %w", err)
+	}
+	for _, i := range changed {
+		if err := tx.Conference.UpdateOneID(confs[i].ID).SetAgenda(agendas[i].JSON()).Exec(ctx); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("store agenda of conference %s: %w", confs[i].ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store agendas: %w", err)
+	}
+	return nil
 }
 
 // mail writes the agenda to the outbox for each attendee, as an update if
 // an earlier version went out.
-func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, opts Options) (int, error) {
+func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, schools map[pulid.ID]*time.Location, opts Options) (int, error) {
 	prefix := notify.Key(KindAgenda, string(conf.ID)) + ":"
 	sentBefore, err := c.Notification.Query().
 		Where(notification.IdempotencyKeyHasPrefix(prefix)).Exist(ctx)
@@ -133,13 +183,16 @@ func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, o
 		}
 		kind = KindAgendaUpdate
 	}
-	school, err := c.School.Get(ctx, conf.SchoolID)
-	if err != nil {
-		return 0, err
-	}
-	loc, err := time.LoadLocation(school.Timezone)
-	if err != nil {
-		return 0, err
+	loc := schools[conf.SchoolID]
+	if loc == nil {
+		school, err := c.School.Get(ctx, conf.SchoolID)
+		if err != nil {
+			return 0, err
+		}
+		if loc, err = time.LoadLocation(school.Timezone); err != nil {
+			return 0, err
+		}
+		schools[conf.SchoolID] = loc
 	}
 	written := 0
 	for _, at := range conf.Edges.Attendees {

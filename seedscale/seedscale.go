@@ -27,6 +27,7 @@ import (
 	"plp/database"
 	"plp/demo"
 	"plp/ent"
+	"plp/ent/conference"
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/membership"
@@ -63,6 +64,9 @@ type Options struct {
 	SchoolSize int       // students per school; 0 means 1,000
 	Now        time.Time // dates are relative to it
 	Seed       uint64    // the same seed gives the same data
+	// Conferences books every student's slot (a conference each), for the
+	// agenda and reminder benchmarks.
+	Conferences bool
 	// Progress, when set, hears of every batch written.
 	Progress func(Progress)
 }
@@ -81,7 +85,7 @@ type Progress struct {
 type Result struct {
 	Schools, Accounts, Students, Guardianships, Partnerships  int
 	Goals, Milestones, Evidence, Reflections, SelfAssessments int
-	Windows, Slots                                            int
+	Windows, Slots, Conferences                               int
 	SchoolIDs                                                 []pulid.ID
 	Elapsed                                                   time.Duration
 }
@@ -89,7 +93,7 @@ type Result struct {
 // Rows is the number of rows written, join tables aside.
 func (r Result) Rows() int {
 	return r.Schools + 2*r.Accounts + r.Students + r.Guardianships + r.Partnerships + r.Goals + r.Milestones +
-		r.Evidence + r.Reflections + r.SelfAssessments + r.Windows + r.Slots
+		r.Evidence + r.Reflections + r.SelfAssessments + r.Windows + r.Slots + r.Conferences
 }
 
 // Generate writes opt.Students students and everything around them.
@@ -704,5 +708,23 @@ func (w *schoolWriter) conferenceWindow(ctx context.Context) error {
 		return w.c.Slot.CreateBulk(b...).Save(ctx)
 	})
 	w.res.Slots += len(rows)
+	if err != nil || !w.opt.Conferences {
+		return err
+	}
+	// Slots were written advisor by advisor, advisee by advisee: slot i is
+	// student i's, with their advisor as host.
+	var confs []*ent.ConferenceCreate
+	for i, sl := range rows {
+		confs = append(confs, w.c.Conference.Create().
+			SetSchoolID(w.school.ID).
+			SetStudentID(w.students[i].ID).
+			SetWindowID(window.ID).
+			SetSlotID(sl.ID).
+			SetStatus(conference.StatusBooked))
+	}
+	booked, err := bulk(ctx, w.generator, "conferences", confs, func(b []*ent.ConferenceCreate) ([]*ent.Conference, error) {
+		return w.c.Conference.CreateBulk(b...).Save(ctx)
+	})
+	w.res.Conferences += len(booked)
 	return err
 }
