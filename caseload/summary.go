@@ -89,7 +89,7 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 	}
 	var rows []*SummaryRow
 	err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
-		joinFigures(s, now)
+		joinFigures(s, now, scope)
 		key := s.C(column)
 		s.Select(sql.As(key, column))
 		s.AppendSelectExprAs(sql.Expr("COUNT(*)"), "students")
