@@ -94,6 +94,34 @@ func write(ctx context.Context, client *ent.Client, m notify.Message, dry bool, 
 	return nil
 }
 
+// writeAll enqueues ms in one batch (notify.EnqueueBatch), or in a dry run
+// checks each as write does.
+func writeAll(ctx context.Context, client *ent.Client, ms []notify.Message, dry bool, r *Result) error {
+	if dry {
+		for _, m := range ms {
+			if err := write(ctx, client, m, true, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	got, err := notify.EnqueueBatch(ctx, client, ms)
+	if err != nil {
+		return err
+	}
+	for _, g := range got {
+		switch g {
+		case notify.Written:
+			r.Written++
+		case notify.Duplicate:
+			r.Duplicates++
+		case notify.OptedOut:
+			r.OptedOut++
+		}
+	}
+	return nil
+}
+
 // notBefore is when mail written at local may go: now, or the end of the
 // school's quiet hours.
 func notBefore(s *ent.School, local time.Time) (time.Time, error) {
@@ -162,6 +190,7 @@ func ReflectionReminders(ctx context.Context, client *ent.Client, opts Options) 
 			for _, g := range goals {
 				titles[g.StudentID] = append(titles[g.StudentID], g.Title)
 			}
+			var batch []notify.Message
 			for _, st := range students {
 				acc := st.Edges.Account
 				if acc == nil || acc.Disabled || reflected[string(st.ID)] || st.CreatedAt.After(since) {
@@ -169,7 +198,7 @@ func ReflectionReminders(ctx context.Context, client *ent.Client, opts Options) 
 				}
 				r.Considered++
 				prompt, goalTitle := Prompt(acc.PreferredLanguage, string(st.ID), period, titles[st.ID])
-				m := notify.Message{
+				batch = append(batch, notify.Message{
 					SchoolID: s.ID, RecipientID: acc.ID,
 					Kind:      notify.KindReflectionReminder,
 					Key:       notify.Key(notify.KindReflectionReminder, string(acc.ID), fmt.Sprintf("%dd%d", cadence, period)),
@@ -178,10 +207,12 @@ func ReflectionReminders(ctx context.Context, client *ent.Client, opts Options) 
 						"student": st.PreferredName, "prompt": prompt, "goal": goalTitle,
 						"days": cadence, "link": strings.TrimRight(opts.BaseURL, "/") + "/",
 					},
-				}
-				if err := write(ctx, client, m, opts.DryRun, &r); err != nil {
-					return fmt.Errorf("remind %s: %w", st.ID, err)
-				}
+				})
+			}
+			// The chunk's prompts go in together: a fixed number of
+			// statements per 500 students, not three per student.
+			if err := writeAll(ctx, client, batch, opts.DryRun, &r); err != nil {
+				return fmt.Errorf("remind students after %s: %w", after, err)
 			}
 		}
 	})
