@@ -124,9 +124,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("open sqlite reader %s: %w", path, err)
 	}
-	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	readers := max(4, runtime.NumCPU())
+	reader.SetMaxOpenConns(readers)
+	// Keep every reader open: a closed connection loses its prepared
+	// statements (and database/sql keeps only two idle by default).
+	reader.SetMaxIdleConns(readers)
 	db := &DB{Dialect: dialect.SQLite, SQL: writer, Read: reader}
-	drv := splitDriver{writer: entsql.OpenDB(dialect.SQLite, writer), reader: entsql.OpenDB(dialect.SQLite, reader)}
+	drv := splitDriver{writer: entsql.OpenDB(dialect.SQLite, writer), reader: newCachedDriver(reader, stmtCacheSize)}
 	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: drv, total: &db.statements, failed: &db.failed}))
 	db.closers = []func() error{db.Client.Close}
 	return db, nil
