@@ -58,3 +58,37 @@ func TestSQLiteTimesSortAsText(t *testing.T) {
 		t.Errorf("read back %v, want %v", got, now)
 	}
 }
+
+// TestAnalyzeKeepsIndexStatisticsOnly checks that Analyze leaves SQLite
+// the per-index statistics and no sampled values (see Analyze for why).
+func TestAnalyzeKeepsIndexStatisticsOnly(t *testing.T) {
+	ctx := context.Background()
+	db, err := database.Open(ctx, "", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"CREATE TABLE goals (id INTEGER PRIMARY KEY, school_id INTEGER, student_id INTEGER)",
+		"CREATE INDEX goals_school ON goals (school_id)",
+		"CREATE INDEX goals_student ON goals (student_id)",
+		"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO goals SELECT i, i % 3, i / 4 FROM n",
+	} {
+		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var stat1, stat4 int
+	if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_stat1").Scan(&stat1); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SQL.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_stat4").Scan(&stat4); err != nil {
+		t.Fatal(err)
+	}
+	if stat1 == 0 || stat4 != 0 {
+		t.Errorf("sqlite_stat1 has %d rows, sqlite_stat4 %d: want some and none", stat1, stat4)
+	}
+}

@@ -128,13 +128,11 @@ func Generate(ctx context.Context, db *database.DB, opt Options) (Result, error)
 		}
 		g.studentsDone += size
 	}
-	// Fresh statistics, or the planners guess: without them SQLite reads
-	// a student's goals through the school_id index (every goal of the
-	// school) rather than the student_id one, and the plan page costs
-	// 15 times its baseline.
+	// Fresh statistics, or the planners guess (see database.Analyze): the
+	// plan page cost 15 times its baseline without them.
 	g.report("analyze")
-	if _, err := db.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
-		return g.res, fmt.Errorf("analyze: %w", err)
+	if err := db.Analyze(ctx); err != nil {
+		return g.res, err
 	}
 	g.res.Elapsed = time.Since(start)
 	return g.res, nil
