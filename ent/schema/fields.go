@@ -98,7 +98,7 @@ const visibilityComment = "Who may see it besides the student: PRIVATE, nobody; 
 // so entgql does not generate one per type.
 func pathwayField() ent.Field {
 	return field.Enum("pathway").GoType(pathway.Pathway("")).Optional().Nillable().
-		Comment("Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, " +
+		Comment("Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, "+
 			"DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.").
 		Annotations(entgql.Type("Pathway"), entgql.Skip(entgql.SkipEnumField))
 }
