@@ -634,6 +634,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldURL:       {Type: field.TypeString, Column: resource.FieldURL},
 			resource.FieldAudience:  {Type: field.TypeString, Column: resource.FieldAudience},
 			resource.FieldLocal:     {Type: field.TypeBool, Column: resource.FieldLocal},
+			resource.FieldFileKey:   {Type: field.TypeString, Column: resource.FieldFileKey},
+			resource.FieldFileName:  {Type: field.TypeString, Column: resource.FieldFileName},
+			resource.FieldFileType:  {Type: field.TypeString, Column: resource.FieldFileType},
+			resource.FieldFileSize:  {Type: field.TypeInt64, Column: resource.FieldFileSize},
 		},
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
@@ -6543,6 +6547,26 @@ func (f *ResourceFilter) WhereAudience(p entql.StringP) {
 // WhereLocal applies the entql bool predicate on the local field.
 func (f *ResourceFilter) WhereLocal(p entql.BoolP) {
 	f.Where(p.Field(resource.FieldLocal))
+}
+
+// WhereFileKey applies the entql string predicate on the file_key field.
+func (f *ResourceFilter) WhereFileKey(p entql.StringP) {
+	f.Where(p.Field(resource.FieldFileKey))
+}
+
+// WhereFileName applies the entql string predicate on the file_name field.
+func (f *ResourceFilter) WhereFileName(p entql.StringP) {
+	f.Where(p.Field(resource.FieldFileName))
+}
+
+// WhereFileType applies the entql string predicate on the file_type field.
+func (f *ResourceFilter) WhereFileType(p entql.StringP) {
+	f.Where(p.Field(resource.FieldFileType))
+}
+
+// WhereFileSize applies the entql int64 predicate on the file_size field.
+func (f *ResourceFilter) WhereFileSize(p entql.Int64P) {
+	f.Where(p.Field(resource.FieldFileSize))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

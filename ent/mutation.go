@@ -28089,6 +28089,11 @@ type ResourceMutation struct {
 	url           *string
 	audience      *string
 	local         *bool
+	file_key      *string
+	file_name     *string
+	file_type     *string
+	file_size     *int64
+	addfile_size  *int64
 	clearedFields map[string]struct{}
 	school        *pulid.ID
 	clearedschool bool
@@ -28553,6 +28558,223 @@ func (m *ResourceMutation) ResetLocal() {
 	m.local = nil
 }
 
+// SetFileKey sets the "file_key" field.
+func (m *ResourceMutation) SetFileKey(s string) {
+	m.file_key = &s
+}
+
+// FileKey returns the value of the "file_key" field in the mutation.
+func (m *ResourceMutation) FileKey() (r string, exists bool) {
+	v := m.file_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileKey returns the old "file_key" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileKey: %w", err)
+	}
+	return oldValue.FileKey, nil
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (m *ResourceMutation) ClearFileKey() {
+	m.file_key = nil
+	m.clearedFields[resource.FieldFileKey] = struct{}{}
+}
+
+// FileKeyCleared returns if the "file_key" field was cleared in this mutation.
+func (m *ResourceMutation) FileKeyCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileKey]
+	return ok
+}
+
+// ResetFileKey resets all changes to the "file_key" field.
+func (m *ResourceMutation) ResetFileKey() {
+	m.file_key = nil
+	delete(m.clearedFields, resource.FieldFileKey)
+}
+
+// SetFileName sets the "file_name" field.
+func (m *ResourceMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *ResourceMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (m *ResourceMutation) ClearFileName() {
+	m.file_name = nil
+	m.clearedFields[resource.FieldFileName] = struct{}{}
+}
+
+// FileNameCleared returns if the "file_name" field was cleared in this mutation.
+func (m *ResourceMutation) FileNameCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileName]
+	return ok
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *ResourceMutation) ResetFileName() {
+	m.file_name = nil
+	delete(m.clearedFields, resource.FieldFileName)
+}
+
+// SetFileType sets the "file_type" field.
+func (m *ResourceMutation) SetFileType(s string) {
+	m.file_type = &s
+}
+
+// FileType returns the value of the "file_type" field in the mutation.
+func (m *ResourceMutation) FileType() (r string, exists bool) {
+	v := m.file_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileType returns the old "file_type" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileType: %w", err)
+	}
+	return oldValue.FileType, nil
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (m *ResourceMutation) ClearFileType() {
+	m.file_type = nil
+	m.clearedFields[resource.FieldFileType] = struct{}{}
+}
+
+// FileTypeCleared returns if the "file_type" field was cleared in this mutation.
+func (m *ResourceMutation) FileTypeCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileType]
+	return ok
+}
+
+// ResetFileType resets all changes to the "file_type" field.
+func (m *ResourceMutation) ResetFileType() {
+	m.file_type = nil
+	delete(m.clearedFields, resource.FieldFileType)
+}
+
+// SetFileSize sets the "file_size" field.
+func (m *ResourceMutation) SetFileSize(i int64) {
+	m.file_size = &i
+	m.addfile_size = nil
+}
+
+// FileSize returns the value of the "file_size" field in the mutation.
+func (m *ResourceMutation) FileSize() (r int64, exists bool) {
+	v := m.file_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileSize returns the old "file_size" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileSize: %w", err)
+	}
+	return oldValue.FileSize, nil
+}
+
+// AddFileSize adds i to the "file_size" field.
+func (m *ResourceMutation) AddFileSize(i int64) {
+	if m.addfile_size != nil {
+		*m.addfile_size += i
+	} else {
+		m.addfile_size = &i
+	}
+}
+
+// AddedFileSize returns the value that was added to the "file_size" field in this mutation.
+func (m *ResourceMutation) AddedFileSize() (r int64, exists bool) {
+	v := m.addfile_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (m *ResourceMutation) ClearFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	m.clearedFields[resource.FieldFileSize] = struct{}{}
+}
+
+// FileSizeCleared returns if the "file_size" field was cleared in this mutation.
+func (m *ResourceMutation) FileSizeCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileSize]
+	return ok
+}
+
+// ResetFileSize resets all changes to the "file_size" field.
+func (m *ResourceMutation) ResetFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	delete(m.clearedFields, resource.FieldFileSize)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ResourceMutation) ClearSchool() {
 	m.clearedschool = true
@@ -28641,7 +28863,7 @@ func (m *ResourceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ResourceMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, resource.FieldCreatedAt)
 	}
@@ -28669,6 +28891,18 @@ func (m *ResourceMutation) Fields() []string {
 	if m.local != nil {
 		fields = append(fields, resource.FieldLocal)
 	}
+	if m.file_key != nil {
+		fields = append(fields, resource.FieldFileKey)
+	}
+	if m.file_name != nil {
+		fields = append(fields, resource.FieldFileName)
+	}
+	if m.file_type != nil {
+		fields = append(fields, resource.FieldFileType)
+	}
+	if m.file_size != nil {
+		fields = append(fields, resource.FieldFileSize)
+	}
 	return fields
 }
 
@@ -28695,6 +28929,14 @@ func (m *ResourceMutation) Field(name string) (ent.Value, bool) {
 		return m.Audience()
 	case resource.FieldLocal:
 		return m.Local()
+	case resource.FieldFileKey:
+		return m.FileKey()
+	case resource.FieldFileName:
+		return m.FileName()
+	case resource.FieldFileType:
+		return m.FileType()
+	case resource.FieldFileSize:
+		return m.FileSize()
 	}
 	return nil, false
 }
@@ -28722,6 +28964,14 @@ func (m *ResourceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAudience(ctx)
 	case resource.FieldLocal:
 		return m.OldLocal(ctx)
+	case resource.FieldFileKey:
+		return m.OldFileKey(ctx)
+	case resource.FieldFileName:
+		return m.OldFileName(ctx)
+	case resource.FieldFileType:
+		return m.OldFileType(ctx)
+	case resource.FieldFileSize:
+		return m.OldFileSize(ctx)
 	}
 	return nil, fmt.Errorf("unknown Resource field %s", name)
 }
@@ -28794,6 +29044,34 @@ func (m *ResourceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLocal(v)
 		return nil
+	case resource.FieldFileKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileKey(v)
+		return nil
+	case resource.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case resource.FieldFileType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileType(v)
+		return nil
+	case resource.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileSize(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Resource field %s", name)
 }
@@ -28801,13 +29079,21 @@ func (m *ResourceMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ResourceMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addfile_size != nil {
+		fields = append(fields, resource.FieldFileSize)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ResourceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case resource.FieldFileSize:
+		return m.AddedFileSize()
+	}
 	return nil, false
 }
 
@@ -28816,6 +29102,13 @@ func (m *ResourceMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ResourceMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case resource.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFileSize(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Resource numeric field %s", name)
 }
@@ -28829,6 +29122,18 @@ func (m *ResourceMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(resource.FieldAudience) {
 		fields = append(fields, resource.FieldAudience)
+	}
+	if m.FieldCleared(resource.FieldFileKey) {
+		fields = append(fields, resource.FieldFileKey)
+	}
+	if m.FieldCleared(resource.FieldFileName) {
+		fields = append(fields, resource.FieldFileName)
+	}
+	if m.FieldCleared(resource.FieldFileType) {
+		fields = append(fields, resource.FieldFileType)
+	}
+	if m.FieldCleared(resource.FieldFileSize) {
+		fields = append(fields, resource.FieldFileSize)
 	}
 	return fields
 }
@@ -28849,6 +29154,18 @@ func (m *ResourceMutation) ClearField(name string) error {
 		return nil
 	case resource.FieldAudience:
 		m.ClearAudience()
+		return nil
+	case resource.FieldFileKey:
+		m.ClearFileKey()
+		return nil
+	case resource.FieldFileName:
+		m.ClearFileName()
+		return nil
+	case resource.FieldFileType:
+		m.ClearFileType()
+		return nil
+	case resource.FieldFileSize:
+		m.ClearFileSize()
 		return nil
 	}
 	return fmt.Errorf("unknown Resource nullable field %s", name)
@@ -28884,6 +29201,18 @@ func (m *ResourceMutation) ResetField(name string) error {
 		return nil
 	case resource.FieldLocal:
 		m.ResetLocal()
+		return nil
+	case resource.FieldFileKey:
+		m.ResetFileKey()
+		return nil
+	case resource.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case resource.FieldFileType:
+		m.ResetFileType()
+		return nil
+	case resource.FieldFileSize:
+		m.ResetFileSize()
 		return nil
 	}
 	return fmt.Errorf("unknown Resource field %s", name)

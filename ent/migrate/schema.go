@@ -1257,6 +1257,10 @@ var (
 		{Name: "url", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "audience", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "local", Type: field.TypeBool, Default: false},
+		{Name: "file_key", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "file_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "file_size", Type: field.TypeInt64, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
@@ -1268,13 +1272,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "resources_schools_school",
-				Columns:    []*schema.Column{ResourcesColumns[8]},
+				Columns:    []*schema.Column{ResourcesColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "resources_steps_resources",
-				Columns:    []*schema.Column{ResourcesColumns[9]},
+				Columns:    []*schema.Column{ResourcesColumns[13]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1282,6 +1286,11 @@ var (
 		Indexes: []*schema.Index{
 			{
 				Name:    "resource_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{ResourcesColumns[12]},
+			},
+			{
+				Name:    "resource_file_key",
 				Unique:  false,
 				Columns: []*schema.Column{ResourcesColumns[8]},
 			},
