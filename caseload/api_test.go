@@ -15,6 +15,7 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"plp/viewer"
 )
 
@@ -35,7 +36,7 @@ const caseloadQuery = `query($where: CaseloadFilter, $order: CaseloadOrder, $fir
 const statementsQuery = `query($order: CaseloadOrder, $first: Int) {
   caseload(orderBy: $order, first: $first) {
     totalCount
-    rows { studentID overdueRequirements daysSinceReflection goalsByStatusAndArea { count } skills { change } }
+    rows { studentID pathways daysSinceReflection goalsByStatusAndArea { count } skills { change } }
   }
 }`
 
@@ -105,7 +106,8 @@ func (x *seeder) students(n int) []*ent.Student {
 	for i, st := range students {
 		goals = append(goals,
 			c.Goal.Create().SetStudentID(st.ID).SetArea(goal.AreaCareer).SetTitle("Career").SetStatus(goal.StatusActive).
-				SetProgress(10*(i%10)).SetVisibility(goal.VisibilitySchool).SetUpdatedAt(now.AddDate(0, 0, -i%40)),
+				SetProgress(10*(i%10)).SetVisibility(goal.VisibilitySchool).SetUpdatedAt(now.AddDate(0, 0, -i%40)).
+				SetNillablePathway(pathway.Typical("CAREER", 12, 10*(i%10))), // some in CTE, some in work-based learning
 			c.Goal.Create().SetStudentID(st.ID).SetArea(goal.AreaPersonal).SetTitle("Secret").SetProgress(100).SetVisibility(goal.VisibilityPrivate))
 		refl = append(refl, c.Reflection.Create().SetStudentID(st.ID).SetBody("Thinking").SetCreatedAt(now.AddDate(0, 0, -i%40)))
 		evs = append(evs, c.Evidence.Create().SetStudentID(st.ID).SetTitle("Work").SetKind("TEXT").SetBody("...").
@@ -300,8 +302,8 @@ func TestCaseloadCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(records) != 1+9 || records[0][0] != "student_id" || records[1][3] != "10" || records[0][15] != "overdue_requirements" ||
-		records[1][15] != "0" { // 8 bulk of grade 10, and the World's student; no requirements set
+	if len(records) != 1+9 || records[0][0] != "student_id" || records[1][3] != "10" || records[0][16] != "overdue_requirements" ||
+		records[1][16] != "0" { // 8 bulk of grade 10, and the World's student; no requirements set
 		t.Errorf("csv rows = %d: %v", len(records), records[:2])
 	}
 	if status, body := get("?overdueRequirement=maybe", token); status != http.StatusBadRequest || !strings.Contains(body, "overdueRequirement") {

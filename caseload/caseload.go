@@ -39,6 +39,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/ent/student"
+	"plp/pathway"
 	"plp/requirements"
 	"plp/review"
 	"plp/viewer"
@@ -62,6 +63,9 @@ type Filter struct {
 	// OverdueRequirement keeps students with (true) or without (false) an
 	// overdue plan requirement (requirements.OverdueCounts).
 	OverdueRequirement *bool
+	// Pathway keeps students with a goal or evidence (that staff may see)
+	// from that flexible pathway.
+	Pathway *pathway.Pathway
 }
 
 // OrderField is a figure rows can be ordered by.
@@ -134,6 +138,9 @@ type Row struct {
 	// MissingSignOffs are the signatures this school year's annual review
 	// still needs (review.Missing).
 	MissingSignOffs []string `sql:"-"`
+	// Pathways are the flexible pathways of the goals and evidence staff
+	// may see, in pathway.All's order.
+	Pathways []pathway.Pathway `sql:"-"`
 }
 
 // GoalCount is how many goals a student has in one status and area.
@@ -190,16 +197,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 		return nil, apperr.Invalid("orderBy", "Unknown order field %q.", o.Field)
 	}
 	now := clock.Now(ctx).UTC()
-	preds := []predicate.Student{scope}
-	if f.Grade != nil {
-		preds = append(preds, student.Grade(*f.Grade))
-	}
-	if f.AdvisorID != nil {
-		preds = append(preds, student.AdvisorID(*f.AdvisorID))
-	}
-	if f.Area != nil {
-		preds = append(preds, student.HasGoalsWith(goal.AreaEQ(*f.Area), goal.VisibilityNEQ(goal.VisibilityPrivate)))
-	}
+	preds := filterPreds(scope, f)
 	var stalledSince *time.Time
 	if f.StalledDays != nil {
 		t := now.AddDate(0, 0, -*f.StalledDays)
@@ -255,6 +253,29 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	}
 	record(ctx, v, rows)
 	return &Page{Rows: rows, TotalCount: total}, nil
+}
+
+// filterPreds are the predicates of the filter's students, over what
+// staff may see (never PRIVATE goals or evidence); StalledDays, which
+// needs the figures, is left to the callers.
+func filterPreds(scope predicate.Student, f Filter) []predicate.Student {
+	preds := []predicate.Student{scope}
+	if f.Grade != nil {
+		preds = append(preds, student.Grade(*f.Grade))
+	}
+	if f.AdvisorID != nil {
+		preds = append(preds, student.AdvisorID(*f.AdvisorID))
+	}
+	if f.Area != nil {
+		preds = append(preds, student.HasGoalsWith(goal.AreaEQ(*f.Area), goal.VisibilityNEQ(goal.VisibilityPrivate)))
+	}
+	if f.Pathway != nil {
+		preds = append(preds, student.Or(
+			student.HasGoalsWith(goal.PathwayEQ(*f.Pathway), goal.VisibilityNEQ(goal.VisibilityPrivate)),
+			student.HasEvidenceWith(evidence.PathwayEQ(*f.Pathway), evidence.VisibilityNEQ(evidence.VisibilityPrivate)),
+		))
+	}
+	return preds
 }
 
 // lastActivity is the later of the last goal change and the last
@@ -369,6 +390,9 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 			r.GoalsByStatusAndArea = append(r.GoalsByStatusAndArea, gc)
 		}
 	}
+	if err := pathwaysOf(ctx, c, ids, byID); err != nil {
+		return err
+	}
 	assessments, err := c.SelfAssessment.Query().
 		Where(selfassessment.StudentIDIn(ids...)).
 		Select(selfassessment.FieldStudentID, selfassessment.FieldSkillID, selfassessment.FieldLevel, selfassessment.FieldTakenAt).
@@ -417,6 +441,46 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 		}
 		if r := byID[k.student]; r != nil {
 			r.Skills = append(r.Skills, sl)
+		}
+	}
+	return nil
+}
+
+// pathwaysOf fills in each row's pathways: one statement for the goals of
+// the page, one for its evidence.
+func pathwaysOf(ctx context.Context, c *ent.Client, ids []pulid.ID, byID map[pulid.ID]*Row) error {
+	type pair struct {
+		StudentID pulid.ID        `sql:"student_id"`
+		Pathway   pathway.Pathway `sql:"pathway"`
+	}
+	var fromGoals, fromEvidence []pair
+	err := c.Goal.Query().
+		Where(goal.StudentIDIn(ids...), goal.PathwayNotNil(), goal.VisibilityNEQ(goal.VisibilityPrivate)).
+		GroupBy(goal.FieldStudentID, goal.FieldPathway).
+		Scan(ctx, &fromGoals)
+	if err != nil {
+		return fmt.Errorf("read pathways of the caseload's goals: %w", err)
+	}
+	err = c.Evidence.Query().
+		Where(evidence.StudentIDIn(ids...), evidence.PathwayNotNil(), evidence.VisibilityNEQ(evidence.VisibilityPrivate)).
+		GroupBy(evidence.FieldStudentID, evidence.FieldPathway).
+		Scan(ctx, &fromEvidence)
+	if err != nil {
+		return fmt.Errorf("read pathways of the caseload's evidence: %w", err)
+	}
+	has := map[pulid.ID]map[pathway.Pathway]bool{}
+	for _, p := range append(fromGoals, fromEvidence...) {
+		if has[p.StudentID] == nil {
+			has[p.StudentID] = map[pathway.Pathway]bool{}
+		}
+		has[p.StudentID][p.Pathway] = true
+	}
+	for id, r := range byID {
+		r.Pathways = []pathway.Pathway{}
+		for _, p := range pathway.All {
+			if has[id][p] {
+				r.Pathways = append(r.Pathways, p)
+			}
 		}
 	}
 	return nil

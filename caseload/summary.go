@@ -9,8 +9,6 @@ import (
 	"plp/apperr"
 	"plp/clock"
 	"plp/ent"
-	"plp/ent/goal"
-	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
 	"plp/viewer"
@@ -79,16 +77,7 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 	}
 	now := clock.Now(ctx).UTC()
 	since := now.AddDate(0, 0, -days)
-	preds := []predicate.Student{scope}
-	if f.Grade != nil {
-		preds = append(preds, student.Grade(*f.Grade))
-	}
-	if f.AdvisorID != nil {
-		preds = append(preds, student.AdvisorID(*f.AdvisorID))
-	}
-	if f.Area != nil {
-		preds = append(preds, student.HasGoalsWith(goal.AreaEQ(*f.Area), goal.VisibilityNEQ(goal.VisibilityPrivate)))
-	}
+	preds := filterPreds(scope, f)
 	var rows []*SummaryRow
 	err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
 		joinFigures(s, now)

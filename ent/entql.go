@@ -406,6 +406,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldOccurredOn:  {Type: field.TypeTime, Column: evidence.FieldOccurredOn},
 			evidence.FieldStationID:   {Type: field.TypeString, Column: evidence.FieldStationID},
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
+			evidence.FieldPathway:     {Type: field.TypeEnum, Column: evidence.FieldPathway},
 		},
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
@@ -453,6 +454,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			goal.FieldStatus:          {Type: field.TypeEnum, Column: goal.FieldStatus},
 			goal.FieldVisibility:      {Type: field.TypeEnum, Column: goal.FieldVisibility},
 			goal.FieldProgress:        {Type: field.TypeInt, Column: goal.FieldProgress},
+			goal.FieldPathway:         {Type: field.TypeEnum, Column: goal.FieldPathway},
 		},
 	}
 	graph.Nodes[17] = &sqlgraph.Node{
@@ -5101,6 +5103,11 @@ func (f *EvidenceFilter) WhereVisibility(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldVisibility))
 }
 
+// WherePathway applies the entql string predicate on the pathway field.
+func (f *EvidenceFilter) WherePathway(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldPathway))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *EvidenceFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -5452,6 +5459,11 @@ func (f *GoalFilter) WhereVisibility(p entql.StringP) {
 // WhereProgress applies the entql int predicate on the progress field.
 func (f *GoalFilter) WhereProgress(p entql.IntP) {
 	f.Where(p.Field(goal.FieldProgress))
+}
+
+// WherePathway applies the entql string predicate on the pathway field.
+func (f *GoalFilter) WherePathway(p entql.StringP) {
+	f.Where(p.Field(goal.FieldPathway))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

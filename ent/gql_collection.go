@@ -3251,6 +3251,11 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, evidence.FieldVisibility)
 				fieldSeen[evidence.FieldVisibility] = struct{}{}
 			}
+		case "pathway":
+			if _, ok := fieldSeen[evidence.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldPathway)
+				fieldSeen[evidence.FieldPathway] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -3891,6 +3896,11 @@ func (_q *GoalQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[goal.FieldProgress]; !ok {
 				selectedFields = append(selectedFields, goal.FieldProgress)
 				fieldSeen[goal.FieldProgress] = struct{}{}
+			}
+		case "pathway":
+			if _, ok := fieldSeen[goal.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, goal.FieldPathway)
+				fieldSeen[goal.FieldPathway] = struct{}{}
 			}
 		case "id":
 		case "__typename":

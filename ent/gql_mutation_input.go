@@ -15,6 +15,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
+	"plp/pathway"
 	"time"
 )
 
@@ -704,6 +705,7 @@ type CreateEvidenceInput struct {
 	InSchool    *bool
 	OccurredOn  time.Time
 	Visibility  *evidence.Visibility
+	Pathway     *pathway.Pathway
 	StudentID   pulid.ID
 	GoalIDs     []pulid.ID
 	SkillIDs    []pulid.ID
@@ -728,6 +730,9 @@ func (i *CreateEvidenceInput) Mutate(m *EvidenceMutation) {
 	m.SetOccurredOn(i.OccurredOn)
 	if v := i.Visibility; v != nil {
 		m.SetVisibility(*v)
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	m.SetStudentID(i.StudentID)
 	if v := i.GoalIDs; len(v) > 0 {
@@ -757,6 +762,8 @@ type UpdateEvidenceInput struct {
 	InSchool         *bool
 	OccurredOn       *time.Time
 	Visibility       *evidence.Visibility
+	ClearPathway     bool
+	Pathway          *pathway.Pathway
 	ClearGoals       bool
 	AddGoalIDs       []pulid.ID
 	RemoveGoalIDs    []pulid.ID
@@ -799,6 +806,12 @@ func (i *UpdateEvidenceInput) Mutate(m *EvidenceMutation) {
 	}
 	if v := i.Visibility; v != nil {
 		m.SetVisibility(*v)
+	}
+	if i.ClearPathway {
+		m.ClearPathway()
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	if i.ClearGoals {
 		m.ClearGoals()
@@ -907,6 +920,7 @@ type CreateGoalInput struct {
 	Status          *goal.Status
 	Visibility      *goal.Visibility
 	Progress        *int
+	Pathway         *pathway.Pathway
 	StudentID       pulid.ID
 	SkillIDs        []pulid.ID
 }
@@ -942,6 +956,9 @@ func (i *CreateGoalInput) Mutate(m *GoalMutation) {
 	if v := i.Progress; v != nil {
 		m.SetProgress(*v)
 	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
+	}
 	m.SetStudentID(i.StudentID)
 	if v := i.SkillIDs; len(v) > 0 {
 		m.AddSkillIDs(v...)
@@ -972,6 +989,8 @@ type UpdateGoalInput struct {
 	Status               *goal.Status
 	Visibility           *goal.Visibility
 	Progress             *int
+	ClearPathway         bool
+	Pathway              *pathway.Pathway
 	ClearSkills          bool
 	AddSkillIDs          []pulid.ID
 	RemoveSkillIDs       []pulid.ID
@@ -1026,6 +1045,12 @@ func (i *UpdateGoalInput) Mutate(m *GoalMutation) {
 	}
 	if v := i.Progress; v != nil {
 		m.SetProgress(*v)
+	}
+	if i.ClearPathway {
+		m.ClearPathway()
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	if i.ClearSkills {
 		m.ClearSkills()

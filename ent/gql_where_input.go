@@ -43,6 +43,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/pathway"
 	"time"
 )
 
@@ -9180,6 +9181,14 @@ type EvidenceWhereInput struct {
 	VisibilityIn    []evidence.Visibility `json:"visibilityIn,omitempty"`
 	VisibilityNotIn []evidence.Visibility `json:"visibilityNotIn,omitempty"`
 
+	// "pathway" field predicates.
+	Pathway       *pathway.Pathway  `json:"pathway,omitempty"`
+	PathwayNEQ    *pathway.Pathway  `json:"pathwayNEQ,omitempty"`
+	PathwayIn     []pathway.Pathway `json:"pathwayIn,omitempty"`
+	PathwayNotIn  []pathway.Pathway `json:"pathwayNotIn,omitempty"`
+	PathwayIsNil  bool              `json:"pathwayIsNil,omitempty"`
+	PathwayNotNil bool              `json:"pathwayNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -9834,6 +9843,24 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 	}
 	if len(i.VisibilityNotIn) > 0 {
 		predicates = append(predicates, evidence.VisibilityNotIn(i.VisibilityNotIn...))
+	}
+	if i.Pathway != nil {
+		predicates = append(predicates, evidence.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, evidence.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, evidence.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, evidence.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayIsNil {
+		predicates = append(predicates, evidence.PathwayIsNil())
+	}
+	if i.PathwayNotNil {
+		predicates = append(predicates, evidence.PathwayNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -10682,6 +10709,14 @@ type GoalWhereInput struct {
 	ProgressLT    *int  `json:"progressLT,omitempty"`
 	ProgressLTE   *int  `json:"progressLTE,omitempty"`
 
+	// "pathway" field predicates.
+	Pathway       *pathway.Pathway  `json:"pathway,omitempty"`
+	PathwayNEQ    *pathway.Pathway  `json:"pathwayNEQ,omitempty"`
+	PathwayIn     []pathway.Pathway `json:"pathwayIn,omitempty"`
+	PathwayNotIn  []pathway.Pathway `json:"pathwayNotIn,omitempty"`
+	PathwayIsNil  bool              `json:"pathwayIsNil,omitempty"`
+	PathwayNotNil bool              `json:"pathwayNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -11256,6 +11291,24 @@ func (i *GoalWhereInput) P() (predicate.Goal, error) {
 	}
 	if i.ProgressLTE != nil {
 		predicates = append(predicates, goal.ProgressLTE(*i.ProgressLTE))
+	}
+	if i.Pathway != nil {
+		predicates = append(predicates, goal.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, goal.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, goal.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, goal.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayIsNil {
+		predicates = append(predicates, goal.PathwayIsNil())
+	}
+	if i.PathwayNotNil {
+		predicates = append(predicates, goal.PathwayNotNil())
 	}
 
 	if i.HasSchool != nil {

@@ -50,6 +50,7 @@ import (
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"plp/ent/waitlistentry"
+	"plp/pathway"
 	"sync"
 	"time"
 
@@ -16236,6 +16237,7 @@ type EvidenceMutation struct {
 	in_school                   *bool
 	occurred_on                 *time.Time
 	visibility                  *evidence.Visibility
+	pathway                     *pathway.Pathway
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -17110,6 +17112,55 @@ func (m *EvidenceMutation) ResetVisibility() {
 	m.visibility = nil
 }
 
+// SetPathway sets the "pathway" field.
+func (m *EvidenceMutation) SetPathway(pa pathway.Pathway) {
+	m.pathway = &pa
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *EvidenceMutation) Pathway() (r pathway.Pathway, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldPathway(ctx context.Context) (v *pathway.Pathway, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (m *EvidenceMutation) ClearPathway() {
+	m.pathway = nil
+	m.clearedFields[evidence.FieldPathway] = struct{}{}
+}
+
+// PathwayCleared returns if the "pathway" field was cleared in this mutation.
+func (m *EvidenceMutation) PathwayCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldPathway]
+	return ok
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *EvidenceMutation) ResetPathway() {
+	m.pathway = nil
+	delete(m.clearedFields, evidence.FieldPathway)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *EvidenceMutation) ClearSchool() {
 	m.clearedschool = true
@@ -17603,7 +17654,7 @@ func (m *EvidenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvidenceMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, evidence.FieldCreatedAt)
 	}
@@ -17655,6 +17706,9 @@ func (m *EvidenceMutation) Fields() []string {
 	if m.visibility != nil {
 		fields = append(fields, evidence.FieldVisibility)
 	}
+	if m.pathway != nil {
+		fields = append(fields, evidence.FieldPathway)
+	}
 	return fields
 }
 
@@ -17697,6 +17751,8 @@ func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
 		return m.StationID()
 	case evidence.FieldVisibility:
 		return m.Visibility()
+	case evidence.FieldPathway:
+		return m.Pathway()
 	}
 	return nil, false
 }
@@ -17740,6 +17796,8 @@ func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldStationID(ctx)
 	case evidence.FieldVisibility:
 		return m.OldVisibility(ctx)
+	case evidence.FieldPathway:
+		return m.OldPathway(ctx)
 	}
 	return nil, fmt.Errorf("unknown Evidence field %s", name)
 }
@@ -17868,6 +17926,13 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVisibility(v)
 		return nil
+	case evidence.FieldPathway:
+		v, ok := value.(pathway.Pathway)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Evidence field %s", name)
 }
@@ -17937,6 +18002,9 @@ func (m *EvidenceMutation) ClearedFields() []string {
 	if m.FieldCleared(evidence.FieldStationID) {
 		fields = append(fields, evidence.FieldStationID)
 	}
+	if m.FieldCleared(evidence.FieldPathway) {
+		fields = append(fields, evidence.FieldPathway)
+	}
 	return fields
 }
 
@@ -17974,6 +18042,9 @@ func (m *EvidenceMutation) ClearField(name string) error {
 		return nil
 	case evidence.FieldStationID:
 		m.ClearStationID()
+		return nil
+	case evidence.FieldPathway:
+		m.ClearPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence nullable field %s", name)
@@ -18033,6 +18104,9 @@ func (m *EvidenceMutation) ResetField(name string) error {
 		return nil
 	case evidence.FieldVisibility:
 		m.ResetVisibility()
+		return nil
+	case evidence.FieldPathway:
+		m.ResetPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence field %s", name)
@@ -19115,6 +19189,7 @@ type GoalMutation struct {
 	visibility         *goal.Visibility
 	progress           *int
 	addprogress        *int
+	pathway            *pathway.Pathway
 	clearedFields      map[string]struct{}
 	school             *pulid.ID
 	clearedschool      bool
@@ -19872,6 +19947,55 @@ func (m *GoalMutation) ResetProgress() {
 	m.addprogress = nil
 }
 
+// SetPathway sets the "pathway" field.
+func (m *GoalMutation) SetPathway(pa pathway.Pathway) {
+	m.pathway = &pa
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *GoalMutation) Pathway() (r pathway.Pathway, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the Goal entity.
+// If the Goal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GoalMutation) OldPathway(ctx context.Context) (v *pathway.Pathway, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (m *GoalMutation) ClearPathway() {
+	m.pathway = nil
+	m.clearedFields[goal.FieldPathway] = struct{}{}
+}
+
+// PathwayCleared returns if the "pathway" field was cleared in this mutation.
+func (m *GoalMutation) PathwayCleared() bool {
+	_, ok := m.clearedFields[goal.FieldPathway]
+	return ok
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *GoalMutation) ResetPathway() {
+	m.pathway = nil
+	delete(m.clearedFields, goal.FieldPathway)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *GoalMutation) ClearSchool() {
 	m.clearedschool = true
@@ -20284,7 +20408,7 @@ func (m *GoalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GoalMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, goal.FieldCreatedAt)
 	}
@@ -20330,6 +20454,9 @@ func (m *GoalMutation) Fields() []string {
 	if m.progress != nil {
 		fields = append(fields, goal.FieldProgress)
 	}
+	if m.pathway != nil {
+		fields = append(fields, goal.FieldPathway)
+	}
 	return fields
 }
 
@@ -20368,6 +20495,8 @@ func (m *GoalMutation) Field(name string) (ent.Value, bool) {
 		return m.Visibility()
 	case goal.FieldProgress:
 		return m.Progress()
+	case goal.FieldPathway:
+		return m.Pathway()
 	}
 	return nil, false
 }
@@ -20407,6 +20536,8 @@ func (m *GoalMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldVisibility(ctx)
 	case goal.FieldProgress:
 		return m.OldProgress(ctx)
+	case goal.FieldPathway:
+		return m.OldPathway(ctx)
 	}
 	return nil, fmt.Errorf("unknown Goal field %s", name)
 }
@@ -20521,6 +20652,13 @@ func (m *GoalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetProgress(v)
 		return nil
+	case goal.FieldPathway:
+		v, ok := value.(pathway.Pathway)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Goal field %s", name)
 }
@@ -20581,6 +20719,9 @@ func (m *GoalMutation) ClearedFields() []string {
 	if m.FieldCleared(goal.FieldTargetDate) {
 		fields = append(fields, goal.FieldTargetDate)
 	}
+	if m.FieldCleared(goal.FieldPathway) {
+		fields = append(fields, goal.FieldPathway)
+	}
 	return fields
 }
 
@@ -20609,6 +20750,9 @@ func (m *GoalMutation) ClearField(name string) error {
 		return nil
 	case goal.FieldTargetDate:
 		m.ClearTargetDate()
+		return nil
+	case goal.FieldPathway:
+		m.ClearPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Goal nullable field %s", name)
@@ -20662,6 +20806,9 @@ func (m *GoalMutation) ResetField(name string) error {
 		return nil
 	case goal.FieldProgress:
 		m.ResetProgress()
+		return nil
+	case goal.FieldPathway:
+		m.ResetPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Goal field %s", name)

@@ -743,6 +743,7 @@ var (
 		{Name: "in_school", Type: field.TypeBool, Default: true},
 		{Name: "occurred_on", Type: field.TypeTime},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
@@ -755,19 +756,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "evidences_schools_school",
-				Columns:    []*schema.Column{EvidencesColumns[15]},
+				Columns:    []*schema.Column{EvidencesColumns[16]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "evidences_stations_station",
-				Columns:    []*schema.Column{EvidencesColumns[16]},
+				Columns:    []*schema.Column{EvidencesColumns[17]},
 				RefColumns: []*schema.Column{StationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "evidences_students_evidence",
-				Columns:    []*schema.Column{EvidencesColumns[17]},
+				Columns:    []*schema.Column{EvidencesColumns[18]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -776,17 +777,22 @@ var (
 			{
 				Name:    "evidence_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[15]},
+				Columns: []*schema.Column{EvidencesColumns[16]},
 			},
 			{
 				Name:    "evidence_student_id_occurred_on",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[17], EvidencesColumns[13]},
+				Columns: []*schema.Column{EvidencesColumns[18], EvidencesColumns[13]},
 			},
 			{
 				Name:    "evidence_blob_key",
 				Unique:  false,
 				Columns: []*schema.Column{EvidencesColumns[6]},
+			},
+			{
+				Name:    "evidence_pathway_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvidencesColumns[15], EvidencesColumns[18]},
 			},
 		},
 	}
@@ -842,6 +848,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ACHIEVED", "REVISED", "SET_ASIDE"}, Default: "DRAFT"},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "progress", Type: field.TypeInt, Default: 0},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
@@ -853,13 +860,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "goals_schools_school",
-				Columns:    []*schema.Column{GoalsColumns[14]},
+				Columns:    []*schema.Column{GoalsColumns[15]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "goals_students_goals",
-				Columns:    []*schema.Column{GoalsColumns[15]},
+				Columns:    []*schema.Column{GoalsColumns[16]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -868,12 +875,17 @@ var (
 			{
 				Name:    "goal_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[14]},
+				Columns: []*schema.Column{GoalsColumns[15]},
 			},
 			{
 				Name:    "goal_student_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[15], GoalsColumns[11]},
+				Columns: []*schema.Column{GoalsColumns[16], GoalsColumns[11]},
+			},
+			{
+				Name:    "goal_pathway_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{GoalsColumns[14], GoalsColumns[16]},
 			},
 		},
 	}
