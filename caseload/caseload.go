@@ -1,8 +1,8 @@
 // Package caseload answers a counselor's (or advisor's, or admin's)
 // question across hundreds of students: who is moving and who is stalled.
 // Each row is one student with figures from their plan: goals, average
-// progress, overdue milestones, days since the last reflection, evidence
-// and endorsements, and each skill's latest self-assessment and its change
+// progress, overdue milestones, days since the last reflection, evidence,
+// endorsements and overdue plan requirements, and each skill's latest self-assessment and its change
 // since last term.
 //
 // Cost: one SQL statement for the page of students with every per-student
@@ -40,6 +40,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/student"
 	"plp/pathway"
+	"plp/requirements"
 	"plp/review"
 	"plp/viewer"
 )
@@ -59,6 +60,9 @@ type Filter struct {
 	// StalledDays keeps students with no goal progress and no reflection
 	// in that many days.
 	StalledDays *int
+	// OverdueRequirement keeps students with (true) or without (false) an
+	// overdue plan requirement (requirements.OverdueCounts).
+	OverdueRequirement *bool
 	// Pathway keeps students with a goal or evidence (that staff may see)
 	// from that flexible pathway.
 	Pathway *pathway.Pathway
@@ -78,21 +82,24 @@ const (
 	ByLastActivity      OrderField = "LAST_ACTIVITY"
 	ByEvidence          OrderField = "EVIDENCE"
 	ByEndorsements      OrderField = "ENDORSEMENTS"
+	// ByOverdueRequirements orders by the number of overdue requirements.
+	ByOverdueRequirements OrderField = "OVERDUE_REQUIREMENTS"
 )
 
 // orderExpr is the SQL each field orders by: the expressions of the row
 // query, not their aliases, which PostgreSQL does not allow inside an
 // expression of ORDER BY.
 var orderExpr = map[OrderField]string{
-	ByName:              "", // family then preferred name, below
-	ByGrade:             "",
-	ByGoals:             "COALESCE(g.goals, 0)",
-	ByAverageProgress:   "g.average_progress",
-	ByOverdueMilestones: "COALESCE(m.overdue, 0)",
-	ByLastReflection:    "r.last_reflection",
-	ByLastActivity:      lastActivity,
-	ByEvidence:          "COALESCE(e.evidence, 0)",
-	ByEndorsements:      "COALESCE(n.endorsements, 0)",
+	ByName:                "", // family then preferred name, below
+	ByGrade:               "",
+	ByGoals:               "COALESCE(g.goals, 0)",
+	ByAverageProgress:     "g.average_progress",
+	ByOverdueMilestones:   "COALESCE(m.overdue, 0)",
+	ByLastReflection:      "r.last_reflection",
+	ByLastActivity:        lastActivity,
+	ByEvidence:            "COALESCE(e.evidence, 0)",
+	ByEndorsements:        "COALESCE(n.endorsements, 0)",
+	ByOverdueRequirements: "COALESCE(rq.overdue, 0)",
 }
 
 // Order is a field and a direction.
@@ -103,22 +110,25 @@ type Order struct {
 
 // Row is one student of the caseload.
 type Row struct {
-	StudentID         pulid.ID   `sql:"id"`
-	SchoolID          pulid.ID   `sql:"school_id"`
-	PreferredName     string     `sql:"preferred_name"`
-	FamilyName        string     `sql:"family_name"`
-	Grade             int        `sql:"grade"`
-	AdvisorID         *pulid.ID  `sql:"advisor_id"`
-	BirthDate         nullTime   `sql:"birth_date"`
-	Goals             int        `sql:"goals"`
-	AverageProgress   *float64   `sql:"average_progress"`
-	OverdueMilestones int        `sql:"overdue_milestones"`
-	LastReflection    nullTime   `sql:"last_reflection_at"`
-	LastActivity      nullTime   `sql:"last_activity_at"`
-	Evidence          int        `sql:"evidence"`
-	Endorsements      int        `sql:"endorsements"`
-	LastReflectionAt  *time.Time `sql:"-"`
-	LastActivityAt    *time.Time `sql:"-"`
+	StudentID         pulid.ID  `sql:"id"`
+	SchoolID          pulid.ID  `sql:"school_id"`
+	PreferredName     string    `sql:"preferred_name"`
+	FamilyName        string    `sql:"family_name"`
+	Grade             int       `sql:"grade"`
+	AdvisorID         *pulid.ID `sql:"advisor_id"`
+	BirthDate         nullTime  `sql:"birth_date"`
+	Goals             int       `sql:"goals"`
+	AverageProgress   *float64  `sql:"average_progress"`
+	OverdueMilestones int       `sql:"overdue_milestones"`
+	LastReflection    nullTime  `sql:"last_reflection_at"`
+	LastActivity      nullTime  `sql:"last_activity_at"`
+	Evidence          int       `sql:"evidence"`
+	Endorsements      int       `sql:"endorsements"`
+	// OverdueRequirements counts this school year's plan requirements past
+	// due and not met.
+	OverdueRequirements int        `sql:"overdue_requirements"`
+	LastReflectionAt    *time.Time `sql:"-"`
+	LastActivityAt      *time.Time `sql:"-"`
 	// DaysSinceReflection is nil when the student never reflected.
 	DaysSinceReflection *int `sql:"-"`
 	// GoalsByStatusAndArea are the student's goals by status and area.
@@ -195,9 +205,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	}
 	total, err := c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
 		joinFigures(s, now)
-		if stalledSince != nil {
-			s.Where(stalled(*stalledSince))
-		}
+		filterFigures(s, f, stalledSince)
 		s.Select(sql.Count("*"))
 	}).Int(ctx)
 	if err != nil {
@@ -207,9 +215,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	if limit > 0 {
 		err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
 			joinFigures(s, now)
-			if stalledSince != nil {
-				s.Where(stalled(*stalledSince))
-			}
+			filterFigures(s, f, stalledSince)
 			s.Select(s.C(student.FieldID), s.C(student.FieldSchoolID), s.C(student.FieldPreferredName), s.C(student.FieldFamilyName),
 				s.C(student.FieldGrade), s.C(student.FieldAdvisorID), s.C(student.FieldBirthDate))
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByGoals]), "goals")
@@ -219,6 +225,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByLastActivity]), "last_activity_at")
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByEvidence]), "evidence")
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByEndorsements]), "endorsements")
+			s.AppendSelectExprAs(sql.Expr(orderExpr[ByOverdueRequirements]), "overdue_requirements")
 			dir := " ASC"
 			if o.Desc {
 				dir = " DESC"
@@ -276,6 +283,21 @@ func filterPreds(scope predicate.Student, f Filter) []predicate.Student {
 const lastActivity = "CASE WHEN r.last_reflection IS NULL THEN g.last_change WHEN g.last_change IS NULL THEN r.last_reflection " +
 	"WHEN r.last_reflection > g.last_change THEN r.last_reflection ELSE g.last_change END"
 
+// filterFigures applies the filters on figures: stalled since, and
+// overdue requirements.
+func filterFigures(s *sql.Selector, f Filter, stalledSince *time.Time) {
+	if stalledSince != nil {
+		s.Where(stalled(*stalledSince))
+	}
+	if f.OverdueRequirement != nil {
+		if *f.OverdueRequirement {
+			s.Where(sql.ExprP("rq.overdue > 0"))
+		} else {
+			s.Where(sql.ExprP("rq.overdue IS NULL"))
+		}
+	}
+}
+
 // stalled keeps students with no goal change and no reflection since t.
 func stalled(t time.Time) *sql.Predicate {
 	return sql.And(
@@ -330,6 +352,10 @@ func joinFigures(s *sql.Selector, now time.Time) {
 	s.LeftJoin(reflections).On(id, reflections.C("student_id"))
 	s.LeftJoin(ev).On(id, ev.C("student_id"))
 	s.LeftJoin(endorsements).On(id, endorsements.C("student_id"))
+	// Plan requirements count what the student did, PRIVATE items too; only
+	// the number overdue shows (see requirements.CompletedAt).
+	overdueRequirements := requirements.OverdueCounts(b, now, "rq")
+	s.LeftJoin(overdueRequirements).On(id, overdueRequirements.C("student_id"))
 }
 
 // details fills in what is derived or nested, for the page: one statement

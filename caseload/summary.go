@@ -44,6 +44,8 @@ type SummaryRow struct {
 	NeverReflected int `sql:"never_reflected"`
 	Evidence       int `sql:"evidence"`
 	Endorsements   int `sql:"endorsements"`
+	// OverdueRequirements sums the students' overdue plan requirements.
+	OverdueRequirements int `sql:"overdue_requirements"`
 }
 
 // Summary is the school-wide view of the same figures, one row per grade or
@@ -91,6 +93,10 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 		s.AppendSelectExprAs(sql.Expr("SUM(CASE WHEN r.last_reflection IS NULL THEN 1 ELSE 0 END)"), "never_reflected")
 		s.AppendSelectExprAs(sql.Expr("SUM(COALESCE(e.evidence, 0))"), "evidence")
 		s.AppendSelectExprAs(sql.Expr("SUM(COALESCE(n.endorsements, 0))"), "endorsements")
+		s.AppendSelectExprAs(sql.Expr("SUM(COALESCE(rq.overdue, 0))"), "overdue_requirements")
+		if f.OverdueRequirement != nil {
+			filterFigures(s, Filter{OverdueRequirement: f.OverdueRequirement}, nil)
+		}
 		s.GroupBy(key).OrderBy(key)
 	}).Scan(ctx, &rows)
 	if err != nil {

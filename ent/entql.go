@@ -605,13 +605,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Requirement",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			requirement.FieldCreatedAt:   {Type: field.TypeTime, Column: requirement.FieldCreatedAt},
-			requirement.FieldUpdatedAt:   {Type: field.TypeTime, Column: requirement.FieldUpdatedAt},
-			requirement.FieldSchoolID:    {Type: field.TypeString, Column: requirement.FieldSchoolID},
-			requirement.FieldGrade:       {Type: field.TypeInt, Column: requirement.FieldGrade},
-			requirement.FieldTitle:       {Type: field.TypeString, Column: requirement.FieldTitle},
-			requirement.FieldDescription: {Type: field.TypeString, Column: requirement.FieldDescription},
-			requirement.FieldDueOn:       {Type: field.TypeTime, Column: requirement.FieldDueOn},
+			requirement.FieldCreatedAt:    {Type: field.TypeTime, Column: requirement.FieldCreatedAt},
+			requirement.FieldUpdatedAt:    {Type: field.TypeTime, Column: requirement.FieldUpdatedAt},
+			requirement.FieldSchoolID:     {Type: field.TypeString, Column: requirement.FieldSchoolID},
+			requirement.FieldGrade:        {Type: field.TypeInt, Column: requirement.FieldGrade},
+			requirement.FieldTitle:        {Type: field.TypeString, Column: requirement.FieldTitle},
+			requirement.FieldDescription:  {Type: field.TypeString, Column: requirement.FieldDescription},
+			requirement.FieldDueOn:        {Type: field.TypeTime, Column: requirement.FieldDueOn},
+			requirement.FieldKind:         {Type: field.TypeEnum, Column: requirement.FieldKind},
+			requirement.FieldArea:         {Type: field.TypeEnum, Column: requirement.FieldArea},
+			requirement.FieldMinCount:     {Type: field.TypeInt, Column: requirement.FieldMinCount},
+			requirement.FieldSchoolYear:   {Type: field.TypeString, Column: requirement.FieldSchoolYear},
+			requirement.FieldYearStartsAt: {Type: field.TypeTime, Column: requirement.FieldYearStartsAt},
+			requirement.FieldYearEndsAt:   {Type: field.TypeTime, Column: requirement.FieldYearEndsAt},
+			requirement.FieldDueAt:        {Type: field.TypeTime, Column: requirement.FieldDueAt},
+			requirement.FieldArchivedAt:   {Type: field.TypeTime, Column: requirement.FieldArchivedAt},
 		},
 	}
 	graph.Nodes[24] = &sqlgraph.Node{
@@ -6448,6 +6456,46 @@ func (f *RequirementFilter) WhereDescription(p entql.StringP) {
 // WhereDueOn applies the entql time.Time predicate on the due_on field.
 func (f *RequirementFilter) WhereDueOn(p entql.TimeP) {
 	f.Where(p.Field(requirement.FieldDueOn))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *RequirementFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldKind))
+}
+
+// WhereArea applies the entql string predicate on the area field.
+func (f *RequirementFilter) WhereArea(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldArea))
+}
+
+// WhereMinCount applies the entql int predicate on the min_count field.
+func (f *RequirementFilter) WhereMinCount(p entql.IntP) {
+	f.Where(p.Field(requirement.FieldMinCount))
+}
+
+// WhereSchoolYear applies the entql string predicate on the school_year field.
+func (f *RequirementFilter) WhereSchoolYear(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldSchoolYear))
+}
+
+// WhereYearStartsAt applies the entql time.Time predicate on the year_starts_at field.
+func (f *RequirementFilter) WhereYearStartsAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldYearStartsAt))
+}
+
+// WhereYearEndsAt applies the entql time.Time predicate on the year_ends_at field.
+func (f *RequirementFilter) WhereYearEndsAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldYearEndsAt))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *RequirementFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldDueAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *RequirementFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldArchivedAt))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

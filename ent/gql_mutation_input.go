@@ -9,6 +9,7 @@ import (
 	"plp/ent/membership"
 	"plp/ent/partnership"
 	"plp/ent/reflection"
+	"plp/ent/requirement"
 	"plp/ent/resource"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
@@ -1426,6 +1427,9 @@ type CreateRequirementInput struct {
 	Title       string
 	Description *string
 	DueOn       *time.Time
+	Kind        requirement.Kind
+	Area        *requirement.Area
+	MinCount    *int
 	SchoolID    pulid.ID
 }
 
@@ -1438,6 +1442,13 @@ func (i *CreateRequirementInput) Mutate(m *RequirementMutation) {
 	}
 	if v := i.DueOn; v != nil {
 		m.SetDueOn(*v)
+	}
+	m.SetKind(i.Kind)
+	if v := i.Area; v != nil {
+		m.SetArea(*v)
+	}
+	if v := i.MinCount; v != nil {
+		m.SetMinCount(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 }
@@ -1456,6 +1467,11 @@ type UpdateRequirementInput struct {
 	Description      *string
 	ClearDueOn       bool
 	DueOn            *time.Time
+	Kind             *requirement.Kind
+	ClearArea        bool
+	Area             *requirement.Area
+	ClearMinCount    bool
+	MinCount         *int
 }
 
 // Mutate applies the UpdateRequirementInput on the RequirementMutation builder.
@@ -1477,6 +1493,21 @@ func (i *UpdateRequirementInput) Mutate(m *RequirementMutation) {
 	}
 	if v := i.DueOn; v != nil {
 		m.SetDueOn(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if i.ClearArea {
+		m.ClearArea()
+	}
+	if v := i.Area; v != nil {
+		m.SetArea(*v)
+	}
+	if i.ClearMinCount {
+		m.ClearMinCount()
+	}
+	if v := i.MinCount; v != nil {
+		m.SetMinCount(*v)
 	}
 }
 

@@ -27292,22 +27292,31 @@ func (m *ReflectionMutation) ResetEdge(name string) error {
 // RequirementMutation represents an operation that mutates the Requirement nodes in the graph.
 type RequirementMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *pulid.ID
-	created_at    *time.Time
-	updated_at    *time.Time
-	grade         *int
-	addgrade      *int
-	title         *string
-	description   *string
-	due_on        *time.Time
-	clearedFields map[string]struct{}
-	school        *pulid.ID
-	clearedschool bool
-	done          bool
-	oldValue      func(context.Context) (*Requirement, error)
-	predicates    []predicate.Requirement
+	op             Op
+	typ            string
+	id             *pulid.ID
+	created_at     *time.Time
+	updated_at     *time.Time
+	grade          *int
+	addgrade       *int
+	title          *string
+	description    *string
+	due_on         *time.Time
+	kind           *requirement.Kind
+	area           *requirement.Area
+	min_count      *int
+	addmin_count   *int
+	school_year    *string
+	year_starts_at *time.Time
+	year_ends_at   *time.Time
+	due_at         *time.Time
+	archived_at    *time.Time
+	clearedFields  map[string]struct{}
+	school         *pulid.ID
+	clearedschool  bool
+	done           bool
+	oldValue       func(context.Context) (*Requirement, error)
+	predicates     []predicate.Requirement
 }
 
 var _ ent.Mutation = (*RequirementMutation)(nil)
@@ -27712,6 +27721,354 @@ func (m *RequirementMutation) ResetDueOn() {
 	delete(m.clearedFields, requirement.FieldDueOn)
 }
 
+// SetKind sets the "kind" field.
+func (m *RequirementMutation) SetKind(r requirement.Kind) {
+	m.kind = &r
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *RequirementMutation) Kind() (r requirement.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldKind(ctx context.Context) (v requirement.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *RequirementMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetArea sets the "area" field.
+func (m *RequirementMutation) SetArea(r requirement.Area) {
+	m.area = &r
+}
+
+// Area returns the value of the "area" field in the mutation.
+func (m *RequirementMutation) Area() (r requirement.Area, exists bool) {
+	v := m.area
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArea returns the old "area" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldArea(ctx context.Context) (v *requirement.Area, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArea is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArea requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArea: %w", err)
+	}
+	return oldValue.Area, nil
+}
+
+// ClearArea clears the value of the "area" field.
+func (m *RequirementMutation) ClearArea() {
+	m.area = nil
+	m.clearedFields[requirement.FieldArea] = struct{}{}
+}
+
+// AreaCleared returns if the "area" field was cleared in this mutation.
+func (m *RequirementMutation) AreaCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldArea]
+	return ok
+}
+
+// ResetArea resets all changes to the "area" field.
+func (m *RequirementMutation) ResetArea() {
+	m.area = nil
+	delete(m.clearedFields, requirement.FieldArea)
+}
+
+// SetMinCount sets the "min_count" field.
+func (m *RequirementMutation) SetMinCount(i int) {
+	m.min_count = &i
+	m.addmin_count = nil
+}
+
+// MinCount returns the value of the "min_count" field in the mutation.
+func (m *RequirementMutation) MinCount() (r int, exists bool) {
+	v := m.min_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinCount returns the old "min_count" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldMinCount(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinCount: %w", err)
+	}
+	return oldValue.MinCount, nil
+}
+
+// AddMinCount adds i to the "min_count" field.
+func (m *RequirementMutation) AddMinCount(i int) {
+	if m.addmin_count != nil {
+		*m.addmin_count += i
+	} else {
+		m.addmin_count = &i
+	}
+}
+
+// AddedMinCount returns the value that was added to the "min_count" field in this mutation.
+func (m *RequirementMutation) AddedMinCount() (r int, exists bool) {
+	v := m.addmin_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (m *RequirementMutation) ClearMinCount() {
+	m.min_count = nil
+	m.addmin_count = nil
+	m.clearedFields[requirement.FieldMinCount] = struct{}{}
+}
+
+// MinCountCleared returns if the "min_count" field was cleared in this mutation.
+func (m *RequirementMutation) MinCountCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldMinCount]
+	return ok
+}
+
+// ResetMinCount resets all changes to the "min_count" field.
+func (m *RequirementMutation) ResetMinCount() {
+	m.min_count = nil
+	m.addmin_count = nil
+	delete(m.clearedFields, requirement.FieldMinCount)
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (m *RequirementMutation) SetSchoolYear(s string) {
+	m.school_year = &s
+}
+
+// SchoolYear returns the value of the "school_year" field in the mutation.
+func (m *RequirementMutation) SchoolYear() (r string, exists bool) {
+	v := m.school_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolYear returns the old "school_year" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldSchoolYear(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolYear: %w", err)
+	}
+	return oldValue.SchoolYear, nil
+}
+
+// ResetSchoolYear resets all changes to the "school_year" field.
+func (m *RequirementMutation) ResetSchoolYear() {
+	m.school_year = nil
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (m *RequirementMutation) SetYearStartsAt(t time.Time) {
+	m.year_starts_at = &t
+}
+
+// YearStartsAt returns the value of the "year_starts_at" field in the mutation.
+func (m *RequirementMutation) YearStartsAt() (r time.Time, exists bool) {
+	v := m.year_starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYearStartsAt returns the old "year_starts_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldYearStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYearStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYearStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYearStartsAt: %w", err)
+	}
+	return oldValue.YearStartsAt, nil
+}
+
+// ResetYearStartsAt resets all changes to the "year_starts_at" field.
+func (m *RequirementMutation) ResetYearStartsAt() {
+	m.year_starts_at = nil
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (m *RequirementMutation) SetYearEndsAt(t time.Time) {
+	m.year_ends_at = &t
+}
+
+// YearEndsAt returns the value of the "year_ends_at" field in the mutation.
+func (m *RequirementMutation) YearEndsAt() (r time.Time, exists bool) {
+	v := m.year_ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYearEndsAt returns the old "year_ends_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldYearEndsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYearEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYearEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYearEndsAt: %w", err)
+	}
+	return oldValue.YearEndsAt, nil
+}
+
+// ResetYearEndsAt resets all changes to the "year_ends_at" field.
+func (m *RequirementMutation) ResetYearEndsAt() {
+	m.year_ends_at = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *RequirementMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *RequirementMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *RequirementMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *RequirementMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *RequirementMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *RequirementMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[requirement.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *RequirementMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *RequirementMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, requirement.FieldArchivedAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *RequirementMutation) ClearSchool() {
 	m.clearedschool = true
@@ -27773,7 +28130,7 @@ func (m *RequirementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RequirementMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, requirement.FieldCreatedAt)
 	}
@@ -27794,6 +28151,30 @@ func (m *RequirementMutation) Fields() []string {
 	}
 	if m.due_on != nil {
 		fields = append(fields, requirement.FieldDueOn)
+	}
+	if m.kind != nil {
+		fields = append(fields, requirement.FieldKind)
+	}
+	if m.area != nil {
+		fields = append(fields, requirement.FieldArea)
+	}
+	if m.min_count != nil {
+		fields = append(fields, requirement.FieldMinCount)
+	}
+	if m.school_year != nil {
+		fields = append(fields, requirement.FieldSchoolYear)
+	}
+	if m.year_starts_at != nil {
+		fields = append(fields, requirement.FieldYearStartsAt)
+	}
+	if m.year_ends_at != nil {
+		fields = append(fields, requirement.FieldYearEndsAt)
+	}
+	if m.due_at != nil {
+		fields = append(fields, requirement.FieldDueAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, requirement.FieldArchivedAt)
 	}
 	return fields
 }
@@ -27817,6 +28198,22 @@ func (m *RequirementMutation) Field(name string) (ent.Value, bool) {
 		return m.Description()
 	case requirement.FieldDueOn:
 		return m.DueOn()
+	case requirement.FieldKind:
+		return m.Kind()
+	case requirement.FieldArea:
+		return m.Area()
+	case requirement.FieldMinCount:
+		return m.MinCount()
+	case requirement.FieldSchoolYear:
+		return m.SchoolYear()
+	case requirement.FieldYearStartsAt:
+		return m.YearStartsAt()
+	case requirement.FieldYearEndsAt:
+		return m.YearEndsAt()
+	case requirement.FieldDueAt:
+		return m.DueAt()
+	case requirement.FieldArchivedAt:
+		return m.ArchivedAt()
 	}
 	return nil, false
 }
@@ -27840,6 +28237,22 @@ func (m *RequirementMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldDescription(ctx)
 	case requirement.FieldDueOn:
 		return m.OldDueOn(ctx)
+	case requirement.FieldKind:
+		return m.OldKind(ctx)
+	case requirement.FieldArea:
+		return m.OldArea(ctx)
+	case requirement.FieldMinCount:
+		return m.OldMinCount(ctx)
+	case requirement.FieldSchoolYear:
+		return m.OldSchoolYear(ctx)
+	case requirement.FieldYearStartsAt:
+		return m.OldYearStartsAt(ctx)
+	case requirement.FieldYearEndsAt:
+		return m.OldYearEndsAt(ctx)
+	case requirement.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case requirement.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Requirement field %s", name)
 }
@@ -27898,6 +28311,62 @@ func (m *RequirementMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDueOn(v)
 		return nil
+	case requirement.FieldKind:
+		v, ok := value.(requirement.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case requirement.FieldArea:
+		v, ok := value.(requirement.Area)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArea(v)
+		return nil
+	case requirement.FieldMinCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinCount(v)
+		return nil
+	case requirement.FieldSchoolYear:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolYear(v)
+		return nil
+	case requirement.FieldYearStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYearStartsAt(v)
+		return nil
+	case requirement.FieldYearEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYearEndsAt(v)
+		return nil
+	case requirement.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case requirement.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Requirement field %s", name)
 }
@@ -27909,6 +28378,9 @@ func (m *RequirementMutation) AddedFields() []string {
 	if m.addgrade != nil {
 		fields = append(fields, requirement.FieldGrade)
 	}
+	if m.addmin_count != nil {
+		fields = append(fields, requirement.FieldMinCount)
+	}
 	return fields
 }
 
@@ -27919,6 +28391,8 @@ func (m *RequirementMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case requirement.FieldGrade:
 		return m.AddedGrade()
+	case requirement.FieldMinCount:
+		return m.AddedMinCount()
 	}
 	return nil, false
 }
@@ -27935,6 +28409,13 @@ func (m *RequirementMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddGrade(v)
 		return nil
+	case requirement.FieldMinCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Requirement numeric field %s", name)
 }
@@ -27948,6 +28429,15 @@ func (m *RequirementMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(requirement.FieldDueOn) {
 		fields = append(fields, requirement.FieldDueOn)
+	}
+	if m.FieldCleared(requirement.FieldArea) {
+		fields = append(fields, requirement.FieldArea)
+	}
+	if m.FieldCleared(requirement.FieldMinCount) {
+		fields = append(fields, requirement.FieldMinCount)
+	}
+	if m.FieldCleared(requirement.FieldArchivedAt) {
+		fields = append(fields, requirement.FieldArchivedAt)
 	}
 	return fields
 }
@@ -27968,6 +28458,15 @@ func (m *RequirementMutation) ClearField(name string) error {
 		return nil
 	case requirement.FieldDueOn:
 		m.ClearDueOn()
+		return nil
+	case requirement.FieldArea:
+		m.ClearArea()
+		return nil
+	case requirement.FieldMinCount:
+		m.ClearMinCount()
+		return nil
+	case requirement.FieldArchivedAt:
+		m.ClearArchivedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Requirement nullable field %s", name)
@@ -27997,6 +28496,30 @@ func (m *RequirementMutation) ResetField(name string) error {
 		return nil
 	case requirement.FieldDueOn:
 		m.ResetDueOn()
+		return nil
+	case requirement.FieldKind:
+		m.ResetKind()
+		return nil
+	case requirement.FieldArea:
+		m.ResetArea()
+		return nil
+	case requirement.FieldMinCount:
+		m.ResetMinCount()
+		return nil
+	case requirement.FieldSchoolYear:
+		m.ResetSchoolYear()
+		return nil
+	case requirement.FieldYearStartsAt:
+		m.ResetYearStartsAt()
+		return nil
+	case requirement.FieldYearEndsAt:
+		m.ResetYearEndsAt()
+		return nil
+	case requirement.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case requirement.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Requirement field %s", name)

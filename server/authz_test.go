@@ -560,6 +560,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}{row.name, row.op, row.want})
 	}
 	matrix = append(matrix, implementationAuthzRows(t, s, w, unique)...)
+	matrix = append(matrix, requirementAuthzRows(t, s, w, unique)...)
 	// Every mutation of the schema has a row, or a test of its own.
 	var schema struct {
 		Schema struct {

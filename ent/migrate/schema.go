@@ -1224,6 +1224,14 @@ var (
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due_on", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ANNUAL_PLAN_UPDATE", "GOAL_IN_AREA", "REFLECTION_COUNT", "SELF_ASSESSMENT", "ANNUAL_REVIEW_SIGNED", "CONFERENCE_HELD"}},
+		{Name: "area", Type: field.TypeEnum, Nullable: true, Enums: []string{"ACADEMIC", "CAREER", "PERSONAL", "CIVIC", "WELLNESS", "SCHOOL"}},
+		{Name: "min_count", Type: field.TypeInt, Nullable: true},
+		{Name: "school_year", Type: field.TypeString, Size: 9},
+		{Name: "year_starts_at", Type: field.TypeTime},
+		{Name: "year_ends_at", Type: field.TypeTime},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// RequirementsTable holds the schema information for the "requirements" table.
@@ -1234,7 +1242,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "requirements_schools_school",
-				Columns:    []*schema.Column{RequirementsColumns[7]},
+				Columns:    []*schema.Column{RequirementsColumns[15]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1243,7 +1251,12 @@ var (
 			{
 				Name:    "requirement_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{RequirementsColumns[7]},
+				Columns: []*schema.Column{RequirementsColumns[15]},
+			},
+			{
+				Name:    "requirement_school_id_grade_year_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{RequirementsColumns[15], RequirementsColumns[3], RequirementsColumns[11]},
 			},
 		},
 	}

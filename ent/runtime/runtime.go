@@ -2004,6 +2004,28 @@ func init() {
 	requirementDescDescription := requirementFields[2].Descriptor()
 	// requirement.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	requirement.DescriptionValidator = requirementDescDescription.Validators[0].(func(string) error)
+	// requirementDescMinCount is the schema descriptor for min_count field.
+	requirementDescMinCount := requirementFields[6].Descriptor()
+	// requirement.MinCountValidator is a validator for the "min_count" field. It is called by the builders before save.
+	requirement.MinCountValidator = requirementDescMinCount.Validators[0].(func(int) error)
+	// requirementDescSchoolYear is the schema descriptor for school_year field.
+	requirementDescSchoolYear := requirementFields[7].Descriptor()
+	// requirement.SchoolYearValidator is a validator for the "school_year" field. It is called by the builders before save.
+	requirement.SchoolYearValidator = func() func(string) error {
+		validators := requirementDescSchoolYear.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(school_year string) error {
+			for _, fn := range fns {
+				if err := fn(school_year); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// requirementDescID is the schema descriptor for id field.
 	requirementDescID := requirementMixinFields0[0].Descriptor()
 	// requirement.DefaultID holds the default value on creation for the id field.
