@@ -33,6 +33,9 @@ type Result struct {
 	// Baseline is the same work without PLP, run in the same process just
 	// before; nil for a workload that is its own reference.
 	Baseline *Result
+	// Note says what the figures count where requests are not the unit
+	// (conferences, messages) or what else the run checked.
+	Note string
 }
 
 // RPS is requests per second.
@@ -144,11 +147,12 @@ func peakRSS() int64 {
 	return 0
 }
 
-// pace sends requests at a fixed rate for d, open-loop: each starts at its
-// scheduled time whether or not earlier ones have finished, and its
-// latency counts from that time, so a stall shows in p99 instead of
-// silently slowing the senders. Requests go to clients in turn.
-func pace(ctx context.Context, rate float64, clients int, d time.Duration, statements func() int64, do request) Result {
+// pace sends requests at a fixed rate for d (or, when stop is not nil,
+// until stop is closed, one request at least), open-loop: each starts at its scheduled time
+// whether or not earlier ones have finished, and its latency counts from
+// that time, so a stall shows in p99 instead of silently slowing the
+// senders. Requests go to clients in turn.
+func pace(ctx context.Context, rate float64, clients int, d time.Duration, stop <-chan struct{}, statements func() int64, do request) Result {
 	resetPeakRSS()
 	interval := time.Duration(float64(time.Second) / rate)
 	var (
@@ -162,7 +166,7 @@ func pace(ctx context.Context, rate float64, clients int, d time.Duration, state
 	start := time.Now()
 	for n := 0; ; n++ {
 		at := start.Add(time.Duration(n) * interval)
-		if at.After(start.Add(d)) || ctx.Err() != nil {
+		if ctx.Err() != nil || (stop == nil && at.After(start.Add(d))) || (n > 0 && closed(stop)) {
 			break
 		}
 		time.Sleep(time.Until(at))
@@ -192,4 +196,17 @@ func pace(ctx context.Context, rate float64, clients int, d time.Duration, state
 	}
 	r.P50, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
 	return r
+}
+
+// closed tells whether c is closed (false for nil).
+func closed(c <-chan struct{}) bool {
+	if c == nil {
+		return false
+	}
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }

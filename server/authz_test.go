@@ -133,6 +133,7 @@ var authzExempt = map[string]string{
 	"deleteEvidence":     "server/files_test.go TestEvidenceFileAuthorization",
 	"importOneRoster":    "oneroster/api_test.go TestImportOneRosterThroughAPI (a zip upload; admins of the export's schools only)",
 	"setCoverImage":      "server/cover_test.go TestCoverImage (student, family, staff, another school)",
+	"attachResourceFile": "server/resourcefile_test.go TestResourceFile (admin, advisor, family, another school's resource)",
 	// Only a station's device token may call it; people are refused.
 	"stationUpload": "server/station_test.go TestEvidenceStation",
 }
@@ -578,6 +579,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}{row.name, row.op, row.want})
 	}
 	matrix = append(matrix, implementationAuthzRows(t, s, w, unique)...)
+	matrix = append(matrix, requirementAuthzRows(t, s, w, unique)...)
 	// Every mutation of the schema has a row, or a test of its own.
 	var schema struct {
 		Schema struct {

@@ -77,6 +77,24 @@ func TestComplexityWeightsConnectionsByPage(t *testing.T) {
 	mustLimit(t, dc, `{ students(first: 500) { edges { node { id goals(first: 100) { edges { node { id title } } } } } } }`, nil, "5000")
 }
 
+// TestComplexityCaseloadFullPage: the caseload's whole page (first: 500,
+// the most it allows) with every field passes the default complexity
+// limit: it is read in a constant number of statements, so it is weighed
+// as one default page (1 + 10 × its row), not by first.
+func TestComplexityCaseloadFullPage(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	c := s.As(t, w.Home.Admin)
+	const q = `query($n: Int!) { caseload(first: $n) { totalCount rows {
+	  studentID preferredName familyName grade advisorID goals averageProgress overdueMilestones
+	  lastReflectionAt daysSinceReflection lastActivityAt evidence endorsements
+	  goalsByStatusAndArea { status area count } skills { skillID level takenAt previousLevel change } } } }`
+	c.MustDo(t, q, map[string]any{"n": 500}, nil)
+	// Beyond 500 the page-size limit still answers.
+	c.MustFail(t, "LIMIT_EXCEEDED", q, map[string]any{"n": 501})
+}
+
 // TestAliasLimit: at most MaxAliases (30) aliased fields per document.
 func TestAliasLimit(t *testing.T) {
 	t.Parallel()

@@ -17,7 +17,7 @@ Usage:
   plp migrate new NAME     write migrations for ent schema changes (developers)
   plp seed --demo [flags]  load the demo school into the database
   plp seed --students N    generate a district of N students (benchmarks)
-  plp bench [--database-url URL] [--students N] [--clients N] [--duration D]
+  plp bench [--database-url URL] [--workloads plan,caseload,...] [--students N] [--duration D]
                            measure the server against hand-written SQL (docs/BENCHMARKS.md)
   plp retention [--dry-run] delete records past their retention time
   plp jobs list            list the scheduled jobs

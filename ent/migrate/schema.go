@@ -750,6 +750,7 @@ var (
 		{Name: "in_school", Type: field.TypeBool, Default: true},
 		{Name: "occurred_on", Type: field.TypeTime},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
@@ -762,19 +763,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "evidences_schools_school",
-				Columns:    []*schema.Column{EvidencesColumns[15]},
+				Columns:    []*schema.Column{EvidencesColumns[16]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "evidences_stations_station",
-				Columns:    []*schema.Column{EvidencesColumns[16]},
+				Columns:    []*schema.Column{EvidencesColumns[17]},
 				RefColumns: []*schema.Column{StationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "evidences_students_evidence",
-				Columns:    []*schema.Column{EvidencesColumns[17]},
+				Columns:    []*schema.Column{EvidencesColumns[18]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -783,17 +784,22 @@ var (
 			{
 				Name:    "evidence_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[15]},
+				Columns: []*schema.Column{EvidencesColumns[16]},
 			},
 			{
 				Name:    "evidence_student_id_occurred_on",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[17], EvidencesColumns[13]},
+				Columns: []*schema.Column{EvidencesColumns[18], EvidencesColumns[13]},
 			},
 			{
 				Name:    "evidence_blob_key",
 				Unique:  false,
 				Columns: []*schema.Column{EvidencesColumns[6]},
+			},
+			{
+				Name:    "evidence_pathway_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvidencesColumns[15], EvidencesColumns[18]},
 			},
 		},
 	}
@@ -849,6 +855,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ACHIEVED", "REVISED", "SET_ASIDE"}, Default: "DRAFT"},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "progress", Type: field.TypeInt, Default: 0},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
@@ -860,13 +867,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "goals_schools_school",
-				Columns:    []*schema.Column{GoalsColumns[14]},
+				Columns:    []*schema.Column{GoalsColumns[15]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "goals_students_goals",
-				Columns:    []*schema.Column{GoalsColumns[15]},
+				Columns:    []*schema.Column{GoalsColumns[16]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -875,12 +882,17 @@ var (
 			{
 				Name:    "goal_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[14]},
+				Columns: []*schema.Column{GoalsColumns[15]},
 			},
 			{
 				Name:    "goal_student_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[15], GoalsColumns[11]},
+				Columns: []*schema.Column{GoalsColumns[16], GoalsColumns[11]},
+			},
+			{
+				Name:    "goal_pathway_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{GoalsColumns[14], GoalsColumns[16]},
 			},
 		},
 	}
@@ -1219,6 +1231,14 @@ var (
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due_on", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ANNUAL_PLAN_UPDATE", "GOAL_IN_AREA", "REFLECTION_COUNT", "SELF_ASSESSMENT", "ANNUAL_REVIEW_SIGNED", "CONFERENCE_HELD"}},
+		{Name: "area", Type: field.TypeEnum, Nullable: true, Enums: []string{"ACADEMIC", "CAREER", "PERSONAL", "CIVIC", "WELLNESS", "SCHOOL"}},
+		{Name: "min_count", Type: field.TypeInt, Nullable: true},
+		{Name: "school_year", Type: field.TypeString, Size: 9},
+		{Name: "year_starts_at", Type: field.TypeTime},
+		{Name: "year_ends_at", Type: field.TypeTime},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// RequirementsTable holds the schema information for the "requirements" table.
@@ -1229,7 +1249,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "requirements_schools_school",
-				Columns:    []*schema.Column{RequirementsColumns[7]},
+				Columns:    []*schema.Column{RequirementsColumns[15]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1238,7 +1258,12 @@ var (
 			{
 				Name:    "requirement_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{RequirementsColumns[7]},
+				Columns: []*schema.Column{RequirementsColumns[15]},
+			},
+			{
+				Name:    "requirement_school_id_grade_year_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{RequirementsColumns[15], RequirementsColumns[3], RequirementsColumns[11]},
 			},
 		},
 	}
@@ -1252,6 +1277,10 @@ var (
 		{Name: "url", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "audience", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "local", Type: field.TypeBool, Default: false},
+		{Name: "file_key", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "file_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "file_size", Type: field.TypeInt64, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
@@ -1263,13 +1292,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "resources_schools_school",
-				Columns:    []*schema.Column{ResourcesColumns[8]},
+				Columns:    []*schema.Column{ResourcesColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "resources_steps_resources",
-				Columns:    []*schema.Column{ResourcesColumns[9]},
+				Columns:    []*schema.Column{ResourcesColumns[13]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1277,6 +1306,11 @@ var (
 		Indexes: []*schema.Index{
 			{
 				Name:    "resource_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{ResourcesColumns[12]},
+			},
+			{
+				Name:    "resource_file_key",
 				Unique:  false,
 				Columns: []*schema.Column{ResourcesColumns[8]},
 			},
