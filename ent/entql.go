@@ -306,6 +306,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conference.FieldStudentFeedback:     {Type: field.TypeString, Column: conference.FieldStudentFeedback},
 			conference.FieldBookedByID:          {Type: field.TypeString, Column: conference.FieldBookedByID},
 			conference.FieldCancelledAt:         {Type: field.TypeTime, Column: conference.FieldCancelledAt},
+			conference.FieldJointID:             {Type: field.TypeString, Column: conference.FieldJointID},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -330,6 +331,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conferencewindow.FieldCancelCutoffHours: {Type: field.TypeInt, Column: conferencewindow.FieldCancelCutoffHours},
 			conferencewindow.FieldLocation:          {Type: field.TypeString, Column: conferencewindow.FieldLocation},
 			conferencewindow.FieldVideoURL:          {Type: field.TypeString, Column: conferencewindow.FieldVideoURL},
+			conferencewindow.FieldJointMaxStudents:  {Type: field.TypeInt, Column: conferencewindow.FieldJointMaxStudents},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -4427,6 +4429,11 @@ func (f *ConferenceFilter) WhereCancelledAt(p entql.TimeP) {
 	f.Where(p.Field(conference.FieldCancelledAt))
 }
 
+// WhereJointID applies the entql string predicate on the joint_id field.
+func (f *ConferenceFilter) WhereJointID(p entql.StringP) {
+	f.Where(p.Field(conference.FieldJointID))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *ConferenceFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -4604,6 +4611,11 @@ func (f *ConferenceWindowFilter) WhereLocation(p entql.StringP) {
 // WhereVideoURL applies the entql string predicate on the video_url field.
 func (f *ConferenceWindowFilter) WhereVideoURL(p entql.StringP) {
 	f.Where(p.Field(conferencewindow.FieldVideoURL))
+}
+
+// WhereJointMaxStudents applies the entql int predicate on the joint_max_students field.
+func (f *ConferenceWindowFilter) WhereJointMaxStudents(p entql.IntP) {
+	f.Where(p.Field(conferencewindow.FieldJointMaxStudents))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

@@ -2042,6 +2042,11 @@ func (_q *ConferenceQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, conference.FieldCancelledAt)
 				fieldSeen[conference.FieldCancelledAt] = struct{}{}
 			}
+		case "jointID":
+			if _, ok := fieldSeen[conference.FieldJointID]; !ok {
+				selectedFields = append(selectedFields, conference.FieldJointID)
+				fieldSeen[conference.FieldJointID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2386,6 +2391,11 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 			if _, ok := fieldSeen[conferencewindow.FieldVideoURL]; !ok {
 				selectedFields = append(selectedFields, conferencewindow.FieldVideoURL)
 				fieldSeen[conferencewindow.FieldVideoURL] = struct{}{}
+			}
+		case "jointMaxStudents":
+			if _, ok := fieldSeen[conferencewindow.FieldJointMaxStudents]; !ok {
+				selectedFields = append(selectedFields, conferencewindow.FieldJointMaxStudents)
+				fieldSeen[conferencewindow.FieldJointMaxStudents] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -587,6 +587,7 @@ type CreateConferenceWindowInput struct {
 	CancelCutoffHours *int
 	Location          *string
 	VideoURL          *string
+	JointMaxStudents  *int
 	SchoolID          pulid.ID
 	HostIDs           []pulid.ID
 }
@@ -610,6 +611,9 @@ func (i *CreateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	}
 	if v := i.VideoURL; v != nil {
 		m.SetVideoURL(*v)
+	}
+	if v := i.JointMaxStudents; v != nil {
+		m.SetJointMaxStudents(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.HostIDs; len(v) > 0 {
@@ -635,6 +639,7 @@ type UpdateConferenceWindowInput struct {
 	Location          *string
 	ClearVideoURL     bool
 	VideoURL          *string
+	JointMaxStudents  *int
 	ClearHosts        bool
 	AddHostIDs        []pulid.ID
 	RemoveHostIDs     []pulid.ID
@@ -671,6 +676,9 @@ func (i *UpdateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	}
 	if v := i.VideoURL; v != nil {
 		m.SetVideoURL(*v)
+	}
+	if v := i.JointMaxStudents; v != nil {
+		m.SetJointMaxStudents(*v)
 	}
 	if i.ClearHosts {
 		m.ClearHosts()

@@ -7044,6 +7044,16 @@ type ConferenceWindowWhereInput struct {
 	VideoURLEqualFold    *string  `json:"videoURLEqualFold,omitempty"`
 	VideoURLContainsFold *string  `json:"videoURLContainsFold,omitempty"`
 
+	// "joint_max_students" field predicates.
+	JointMaxStudents      *int  `json:"jointMaxStudents,omitempty"`
+	JointMaxStudentsNEQ   *int  `json:"jointMaxStudentsNEQ,omitempty"`
+	JointMaxStudentsIn    []int `json:"jointMaxStudentsIn,omitempty"`
+	JointMaxStudentsNotIn []int `json:"jointMaxStudentsNotIn,omitempty"`
+	JointMaxStudentsGT    *int  `json:"jointMaxStudentsGT,omitempty"`
+	JointMaxStudentsGTE   *int  `json:"jointMaxStudentsGTE,omitempty"`
+	JointMaxStudentsLT    *int  `json:"jointMaxStudentsLT,omitempty"`
+	JointMaxStudentsLTE   *int  `json:"jointMaxStudentsLTE,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -7491,6 +7501,30 @@ func (i *ConferenceWindowWhereInput) P() (predicate.ConferenceWindow, error) {
 	}
 	if i.VideoURLContainsFold != nil {
 		predicates = append(predicates, conferencewindow.VideoURLContainsFold(*i.VideoURLContainsFold))
+	}
+	if i.JointMaxStudents != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsEQ(*i.JointMaxStudents))
+	}
+	if i.JointMaxStudentsNEQ != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsNEQ(*i.JointMaxStudentsNEQ))
+	}
+	if len(i.JointMaxStudentsIn) > 0 {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsIn(i.JointMaxStudentsIn...))
+	}
+	if len(i.JointMaxStudentsNotIn) > 0 {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsNotIn(i.JointMaxStudentsNotIn...))
+	}
+	if i.JointMaxStudentsGT != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsGT(*i.JointMaxStudentsGT))
+	}
+	if i.JointMaxStudentsGTE != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsGTE(*i.JointMaxStudentsGTE))
+	}
+	if i.JointMaxStudentsLT != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsLT(*i.JointMaxStudentsLT))
+	}
+	if i.JointMaxStudentsLTE != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsLTE(*i.JointMaxStudentsLTE))
 	}
 
 	if i.HasSchool != nil {

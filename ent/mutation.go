@@ -10726,6 +10726,7 @@ type ConferenceMutation struct {
 	student_feedback     *string
 	booked_by_id         *pulid.ID
 	cancelled_at         *time.Time
+	joint_id             *pulid.ID
 	clearedFields        map[string]struct{}
 	school               *pulid.ID
 	clearedschool        bool
@@ -11720,6 +11721,55 @@ func (m *ConferenceMutation) ResetCancelledAt() {
 	delete(m.clearedFields, conference.FieldCancelledAt)
 }
 
+// SetJointID sets the "joint_id" field.
+func (m *ConferenceMutation) SetJointID(pu pulid.ID) {
+	m.joint_id = &pu
+}
+
+// JointID returns the value of the "joint_id" field in the mutation.
+func (m *ConferenceMutation) JointID() (r pulid.ID, exists bool) {
+	v := m.joint_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJointID returns the old "joint_id" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldJointID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJointID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJointID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJointID: %w", err)
+	}
+	return oldValue.JointID, nil
+}
+
+// ClearJointID clears the value of the "joint_id" field.
+func (m *ConferenceMutation) ClearJointID() {
+	m.joint_id = nil
+	m.clearedFields[conference.FieldJointID] = struct{}{}
+}
+
+// JointIDCleared returns if the "joint_id" field was cleared in this mutation.
+func (m *ConferenceMutation) JointIDCleared() bool {
+	_, ok := m.clearedFields[conference.FieldJointID]
+	return ok
+}
+
+// ResetJointID resets all changes to the "joint_id" field.
+func (m *ConferenceMutation) ResetJointID() {
+	m.joint_id = nil
+	delete(m.clearedFields, conference.FieldJointID)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ConferenceMutation) ClearSchool() {
 	m.clearedschool = true
@@ -11970,7 +12020,7 @@ func (m *ConferenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, conference.FieldCreatedAt)
 	}
@@ -12031,6 +12081,9 @@ func (m *ConferenceMutation) Fields() []string {
 	if m.cancelled_at != nil {
 		fields = append(fields, conference.FieldCancelledAt)
 	}
+	if m.joint_id != nil {
+		fields = append(fields, conference.FieldJointID)
+	}
 	return fields
 }
 
@@ -12079,6 +12132,8 @@ func (m *ConferenceMutation) Field(name string) (ent.Value, bool) {
 		return m.BookedByID()
 	case conference.FieldCancelledAt:
 		return m.CancelledAt()
+	case conference.FieldJointID:
+		return m.JointID()
 	}
 	return nil, false
 }
@@ -12128,6 +12183,8 @@ func (m *ConferenceMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBookedByID(ctx)
 	case conference.FieldCancelledAt:
 		return m.OldCancelledAt(ctx)
+	case conference.FieldJointID:
+		return m.OldJointID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Conference field %s", name)
 }
@@ -12277,6 +12334,13 @@ func (m *ConferenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCancelledAt(v)
 		return nil
+	case conference.FieldJointID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJointID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
 }
@@ -12352,6 +12416,9 @@ func (m *ConferenceMutation) ClearedFields() []string {
 	if m.FieldCleared(conference.FieldCancelledAt) {
 		fields = append(fields, conference.FieldCancelledAt)
 	}
+	if m.FieldCleared(conference.FieldJointID) {
+		fields = append(fields, conference.FieldJointID)
+	}
 	return fields
 }
 
@@ -12395,6 +12462,9 @@ func (m *ConferenceMutation) ClearField(name string) error {
 		return nil
 	case conference.FieldCancelledAt:
 		m.ClearCancelledAt()
+		return nil
+	case conference.FieldJointID:
+		m.ClearJointID()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference nullable field %s", name)
@@ -12463,6 +12533,9 @@ func (m *ConferenceMutation) ResetField(name string) error {
 		return nil
 	case conference.FieldCancelledAt:
 		m.ResetCancelledAt()
+		return nil
+	case conference.FieldJointID:
+		m.ResetJointID()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
@@ -12669,6 +12742,8 @@ type ConferenceWindowMutation struct {
 	addcancel_cutoff_hours *int
 	location               *string
 	video_url              *string
+	joint_max_students     *int
+	addjoint_max_students  *int
 	clearedFields          map[string]struct{}
 	school                 *pulid.ID
 	clearedschool          bool
@@ -13272,6 +13347,62 @@ func (m *ConferenceWindowMutation) ResetVideoURL() {
 	delete(m.clearedFields, conferencewindow.FieldVideoURL)
 }
 
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (m *ConferenceWindowMutation) SetJointMaxStudents(i int) {
+	m.joint_max_students = &i
+	m.addjoint_max_students = nil
+}
+
+// JointMaxStudents returns the value of the "joint_max_students" field in the mutation.
+func (m *ConferenceWindowMutation) JointMaxStudents() (r int, exists bool) {
+	v := m.joint_max_students
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJointMaxStudents returns the old "joint_max_students" field's value of the ConferenceWindow entity.
+// If the ConferenceWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceWindowMutation) OldJointMaxStudents(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJointMaxStudents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJointMaxStudents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJointMaxStudents: %w", err)
+	}
+	return oldValue.JointMaxStudents, nil
+}
+
+// AddJointMaxStudents adds i to the "joint_max_students" field.
+func (m *ConferenceWindowMutation) AddJointMaxStudents(i int) {
+	if m.addjoint_max_students != nil {
+		*m.addjoint_max_students += i
+	} else {
+		m.addjoint_max_students = &i
+	}
+}
+
+// AddedJointMaxStudents returns the value that was added to the "joint_max_students" field in this mutation.
+func (m *ConferenceWindowMutation) AddedJointMaxStudents() (r int, exists bool) {
+	v := m.addjoint_max_students
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetJointMaxStudents resets all changes to the "joint_max_students" field.
+func (m *ConferenceWindowMutation) ResetJointMaxStudents() {
+	m.joint_max_students = nil
+	m.addjoint_max_students = nil
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ConferenceWindowMutation) ClearSchool() {
 	m.clearedschool = true
@@ -13495,7 +13626,7 @@ func (m *ConferenceWindowMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceWindowMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, conferencewindow.FieldCreatedAt)
 	}
@@ -13529,6 +13660,9 @@ func (m *ConferenceWindowMutation) Fields() []string {
 	if m.video_url != nil {
 		fields = append(fields, conferencewindow.FieldVideoURL)
 	}
+	if m.joint_max_students != nil {
+		fields = append(fields, conferencewindow.FieldJointMaxStudents)
+	}
 	return fields
 }
 
@@ -13559,6 +13693,8 @@ func (m *ConferenceWindowMutation) Field(name string) (ent.Value, bool) {
 		return m.Location()
 	case conferencewindow.FieldVideoURL:
 		return m.VideoURL()
+	case conferencewindow.FieldJointMaxStudents:
+		return m.JointMaxStudents()
 	}
 	return nil, false
 }
@@ -13590,6 +13726,8 @@ func (m *ConferenceWindowMutation) OldField(ctx context.Context, name string) (e
 		return m.OldLocation(ctx)
 	case conferencewindow.FieldVideoURL:
 		return m.OldVideoURL(ctx)
+	case conferencewindow.FieldJointMaxStudents:
+		return m.OldJointMaxStudents(ctx)
 	}
 	return nil, fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
@@ -13676,6 +13814,13 @@ func (m *ConferenceWindowMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetVideoURL(v)
 		return nil
+	case conferencewindow.FieldJointMaxStudents:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJointMaxStudents(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
@@ -13693,6 +13838,9 @@ func (m *ConferenceWindowMutation) AddedFields() []string {
 	if m.addcancel_cutoff_hours != nil {
 		fields = append(fields, conferencewindow.FieldCancelCutoffHours)
 	}
+	if m.addjoint_max_students != nil {
+		fields = append(fields, conferencewindow.FieldJointMaxStudents)
+	}
 	return fields
 }
 
@@ -13707,6 +13855,8 @@ func (m *ConferenceWindowMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBufferMinutes()
 	case conferencewindow.FieldCancelCutoffHours:
 		return m.AddedCancelCutoffHours()
+	case conferencewindow.FieldJointMaxStudents:
+		return m.AddedJointMaxStudents()
 	}
 	return nil, false
 }
@@ -13736,6 +13886,13 @@ func (m *ConferenceWindowMutation) AddField(name string, value ent.Value) error 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCancelCutoffHours(v)
+		return nil
+	case conferencewindow.FieldJointMaxStudents:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddJointMaxStudents(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow numeric field %s", name)
@@ -13811,6 +13968,9 @@ func (m *ConferenceWindowMutation) ResetField(name string) error {
 		return nil
 	case conferencewindow.FieldVideoURL:
 		m.ResetVideoURL()
+		return nil
+	case conferencewindow.FieldJointMaxStudents:
+		m.ResetJointMaxStudents()
 		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow field %s", name)

@@ -499,6 +499,7 @@ var (
 		{Name: "student_feedback", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "booked_by_id", Type: field.TypeString, Nullable: true},
 		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "joint_id", Type: field.TypeString, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "window_id", Type: field.TypeString, Size: 40},
 		{Name: "slot_id", Type: field.TypeString, Size: 40},
@@ -512,25 +513,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conferences_schools_school",
-				Columns:    []*schema.Column{ConferencesColumns[17]},
+				Columns:    []*schema.Column{ConferencesColumns[18]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_conference_windows_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[18]},
+				Columns:    []*schema.Column{ConferencesColumns[19]},
 				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_slots_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[19]},
+				Columns:    []*schema.Column{ConferencesColumns[20]},
 				RefColumns: []*schema.Column{SlotsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_students_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[20]},
+				Columns:    []*schema.Column{ConferencesColumns[21]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -539,22 +540,27 @@ var (
 			{
 				Name:    "conference_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[17]},
+				Columns: []*schema.Column{ConferencesColumns[18]},
 			},
 			{
 				Name:    "conference_slot_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[19], ConferencesColumns[3]},
+				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[3]},
 			},
 			{
 				Name:    "conference_student_id_window_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+				Columns: []*schema.Column{ConferencesColumns[21], ConferencesColumns[19]},
+			},
+			{
+				Name:    "conference_joint_id",
+				Unique:  false,
+				Columns: []*schema.Column{ConferencesColumns[17]},
 			},
 			{
 				Name:    "conference_one_active_per_window",
 				Unique:  true,
-				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+				Columns: []*schema.Column{ConferencesColumns[21], ConferencesColumns[19]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'BOOKED' OR status = 'CONFIRMED'",
 				},
@@ -574,6 +580,7 @@ var (
 		{Name: "cancel_cutoff_hours", Type: field.TypeInt, Default: 24},
 		{Name: "location", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "video_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "joint_max_students", Type: field.TypeInt, Default: 0},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// ConferenceWindowsTable holds the schema information for the "conference_windows" table.
@@ -584,7 +591,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conference_windows_schools_school",
-				Columns:    []*schema.Column{ConferenceWindowsColumns[11]},
+				Columns:    []*schema.Column{ConferenceWindowsColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -593,7 +600,7 @@ var (
 			{
 				Name:    "conferencewindow_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferenceWindowsColumns[11]},
+				Columns: []*schema.Column{ConferenceWindowsColumns[12]},
 			},
 		},
 	}

@@ -1034,6 +1034,12 @@ func init() {
 			return nil
 		}
 	}()
+	// conferencewindowDescJointMaxStudents is the schema descriptor for joint_max_students field.
+	conferencewindowDescJointMaxStudents := conferencewindowFields[8].Descriptor()
+	// conferencewindow.DefaultJointMaxStudents holds the default value on creation for the joint_max_students field.
+	conferencewindow.DefaultJointMaxStudents = conferencewindowDescJointMaxStudents.Default.(int)
+	// conferencewindow.JointMaxStudentsValidator is a validator for the "joint_max_students" field. It is called by the builders before save.
+	conferencewindow.JointMaxStudentsValidator = conferencewindowDescJointMaxStudents.Validators[0].(func(int) error)
 	// conferencewindowDescID is the schema descriptor for id field.
 	conferencewindowDescID := conferencewindowMixinFields0[0].Descriptor()
 	// conferencewindow.DefaultID holds the default value on creation for the id field.

@@ -110,6 +110,21 @@ type BookConferenceInput struct {
 	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
 }
 
+// A booking of one slot for several children of one family together.
+type BookJointConferenceInput struct {
+	SlotID pulid.ID `json:"slotID"`
+	// The children, two or more (at most the window's jointMaxStudents), in the order the invite names them.
+	StudentIDs []pulid.ID `json:"studentIDs"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into each child's agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the students). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
 // A calendar feed a mutation created or revoked.
 type CalendarFeedPayload struct {
 	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
@@ -306,6 +321,11 @@ type JoinWaitlistInput struct {
 	Earliest *time.Time `json:"earliest,omitempty"`
 	// The latest start the family can take; any when not given.
 	Latest *time.Time `json:"latest,omitempty"`
+}
+
+// The conferences of a joint booking, one per child in the order given, all with one jointID.
+type JointConferencePayload struct {
+	Conferences []*ent.Conference `json:"conferences"`
 }
 
 // The Membership a mutation created or changed.
