@@ -92,7 +92,7 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	).First(ctx)
 	switch {
 	case err == nil:
-		return nil, alreadyBooked(ctx, c, existing)
+		return nil, alreadyBooked(ctx, c, existing, "This student")
 	case !ent.IsNotFound(err):
 		return nil, fmt.Errorf("look for an active conference: %w", err)
 	}
@@ -138,13 +138,15 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 
 // Move moves an active conference to another slot of the same window.
 // The new seat is taken before the old is freed; a full new slot answers
-// CONFLICT and leaves the booking as it was.
+// CONFLICT and leaves the booking as it was. A joint conference moves as a
+// whole: every child's conference, in the one transaction.
 //
 // It returns NOT_FOUND for a conference or slot the viewer cannot see;
-// FORBIDDEN for a family without can_book; BAD_USER_INPUT (slotID) for a
-// slot of another window, in the past, the same slot, or (families) a
-// closed window; CONFLICT for a cancelled or finished conference, a move
-// after the cut-off (families), or a full or blocked slot.
+// FORBIDDEN for a family without can_book (for each child of a joint
+// conference); BAD_USER_INPUT (slotID) for a slot of another window, in the
+// past, the same slot, or (families) a closed window; CONFLICT for a
+// cancelled or finished conference, a move after the cut-off (families), a
+// full or blocked slot, or a conference changed by someone else meanwhile.
 func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Conference, error) {
 	v := viewer.FromContext(ctx)
 	conf, err := loadActive(ctx, c, id)
@@ -164,28 +166,38 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 	if err := bookable(ctx, v, s, w); err != nil {
 		return nil, err
 	}
-	if err := notHeld(ctx, c, s.ID, conf.StudentID); err != nil {
+	group, err := members(ctx, c, conf)
+	if err != nil {
 		return nil, err
 	}
-	if err := familyMayBook(ctx, c, v, conf.StudentID); err != nil {
+	if err := notHeldForGroup(ctx, c, s.ID, studentsOf(group)); err != nil {
 		return nil, err
+	}
+	for _, m := range group {
+		if err := familyMayBook(ctx, c, v, m.StudentID); err != nil {
+			return nil, err
+		}
 	}
 	if err := beforeCutoff(ctx, c, v, conf, w, "moved"); err != nil {
 		return nil, err
 	}
 	freed := conf.SlotID
-	conf, err = c.Conference.UpdateOneID(conf.ID).
-		SetSlotID(s.ID).
-		AddSequence(1).
-		Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("move conference %s to slot %s: %w", id, s.ID, err)
+	for i, m := range group {
+		// Conditional on the slot it was read in: a concurrent move or
+		// cancel of the same conference makes this one fail, whole.
+		group[i], err = c.Conference.UpdateOneID(m.ID).
+			Where(conference.SlotID(freed), conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).
+			SetSlotID(s.ID).
+			AddSequence(1).
+			Save(ctx)
+		if ent.IsNotFound(err) {
+			return nil, changedMeanwhile()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("move conference %s to slot %s: %w", m.ID, s.ID, err)
+		}
 	}
-	stu, err := c.Student.Get(ctx, conf.StudentID)
-	if err != nil {
-		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
-	}
-	if err := notify(ctx, c, conf, stu, KindMoved); err != nil {
+	if err := notifyGroup(ctx, c, group, KindMoved); err != nil {
 		return nil, err
 	}
 	if err := availability.Changed(ctx, c, w.ID, freed, s.ID); err != nil {
@@ -194,14 +206,18 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 	if err := OfferFreed(ctx, c, freed); err != nil {
 		return nil, err
 	}
-	return conf, nil
+	return asked(group, id), nil
 }
 
-// Cancel cancels an active conference and frees its seat.
+// Cancel cancels an active conference and frees its seat. A joint
+// conference is cancelled as a whole: one child cannot be taken out of it
+// (the family cancels it and books again).
 //
 // It returns NOT_FOUND for a conference the viewer cannot see; FORBIDDEN for
-// a family without can_book; CONFLICT for a conference already cancelled or
-// finished, or a family's cancel after the cut-off.
+// a family without can_book (for each child of a joint conference);
+// CONFLICT for a conference already cancelled or finished, a family's
+// cancel after the cut-off, or a conference changed by someone else
+// meanwhile.
 func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, error) {
 	v := viewer.FromContext(ctx)
 	conf, err := loadActive(ctx, c, id)
@@ -212,25 +228,34 @@ func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, e
 	if err != nil {
 		return nil, fmt.Errorf("load conference window %s: %w", conf.WindowID, err)
 	}
-	if err := familyMayBook(ctx, c, v, conf.StudentID); err != nil {
+	group, err := members(ctx, c, conf)
+	if err != nil {
 		return nil, err
+	}
+	for _, m := range group {
+		if err := familyMayBook(ctx, c, v, m.StudentID); err != nil {
+			return nil, err
+		}
 	}
 	if err := beforeCutoff(ctx, c, v, conf, w, "cancelled"); err != nil {
 		return nil, err
 	}
-	conf, err = c.Conference.UpdateOneID(conf.ID).
-		SetStatus(conference.StatusCancelled).
-		SetCancelledAt(clock.Now(ctx).UTC()).
-		AddSequence(1).
-		Save(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("cancel conference %s: %w", id, err)
+	now := clock.Now(ctx).UTC()
+	for i, m := range group {
+		group[i], err = c.Conference.UpdateOneID(m.ID).
+			Where(conference.SlotID(conf.SlotID), conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).
+			SetStatus(conference.StatusCancelled).
+			SetCancelledAt(now).
+			AddSequence(1).
+			Save(ctx)
+		if ent.IsNotFound(err) {
+			return nil, changedMeanwhile()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cancel conference %s: %w", m.ID, err)
+		}
 	}
-	stu, err := c.Student.Get(ctx, conf.StudentID)
-	if err != nil {
-		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
-	}
-	if err := notify(ctx, c, conf, stu, KindCancelled); err != nil {
+	if err := notifyGroup(ctx, c, group, KindCancelled); err != nil {
 		return nil, err
 	}
 	if err := availability.Changed(ctx, c, conf.WindowID, conf.SlotID); err != nil {
@@ -239,7 +264,43 @@ func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, e
 	if err := OfferFreed(ctx, c, conf.SlotID); err != nil {
 		return nil, err
 	}
-	return conf, nil
+	return asked(group, id), nil
+}
+
+func changedMeanwhile() error {
+	return apperr.New(apperr.Conflict, "This conference was moved or cancelled a moment ago by someone else; reload it and try again.")
+}
+
+// studentsOf are the students of conferences, in order.
+func studentsOf(confs []*ent.Conference) []pulid.ID {
+	ids := make([]pulid.ID, len(confs))
+	for i, conf := range confs {
+		ids[i] = conf.StudentID
+	}
+	return ids
+}
+
+// notifyGroup tells the families of a conference, or of a joint one, of a
+// change.
+func notifyGroup(ctx context.Context, c *ent.Client, group []*ent.Conference, kind string) error {
+	found, err := c.Student.Query().Where(student.IDIn(studentsOf(group)...)).All(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("load students: %w", err)
+	}
+	byID := map[pulid.ID]*ent.Student{}
+	for _, stu := range found {
+		byID[stu.ID] = stu
+	}
+	students := make([]*ent.Student, len(group))
+	for i, m := range group {
+		if students[i] = byID[m.StudentID]; students[i] == nil {
+			return fmt.Errorf("student %s of conference %s not found", m.StudentID, m.ID)
+		}
+	}
+	if group[0].JointID == nil {
+		return notify(ctx, c, group[0], students[0], kind)
+	}
+	return notifyJoint(ctx, c, group, students, kind)
 }
 
 // notHeld refuses a slot held by a live waitlist offer for another student.
@@ -353,17 +414,18 @@ func validRequests(in BookInput) error {
 	return nil
 }
 
-// alreadyBooked tells the family when their child's conference is.
-func alreadyBooked(ctx context.Context, c *ent.Client, existing *ent.Conference) error {
+// alreadyBooked tells the family when their child's conference is; who
+// names the child.
+func alreadyBooked(ctx context.Context, c *ent.Client, existing *ent.Conference, who string) error {
 	s, err := c.Slot.Query().Where(slot.ID(existing.SlotID)).Select(slot.FieldStartsAt).Only(ctx)
 	if err != nil && !ent.IsNotFound(err) {
 		return fmt.Errorf("load booked slot: %w", err)
 	}
 	if s == nil {
-		return apperr.New(apperr.Conflict, "This student already has a conference in this window: move it instead of booking another.")
+		return apperr.New(apperr.Conflict, "%s already has a conference in this window: move it instead of booking another.", who)
 	}
-	return apperr.New(apperr.Conflict, "This student already has a conference in this window, at %s: move it instead of booking another.",
-		s.StartsAt.UTC().Format(time.RFC3339))
+	return apperr.New(apperr.Conflict, "%s already has a conference in this window, at %s: move it instead of booking another.",
+		who, s.StartsAt.UTC().Format(time.RFC3339))
 }
 
 // guardiansOf are the student's guardians now: both households.

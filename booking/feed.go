@@ -123,15 +123,28 @@ func Feed(ctx context.Context, c *ent.Client, token string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// A joint conference is one event (the group's UID), naming its
+	// children, as in its invite.
+	groups := map[pulid.ID][]*ent.Student{}
+	for _, conf := range confs {
+		if conf.JointID != nil && conf.Edges.Student != nil {
+			groups[*conf.JointID] = append(groups[*conf.JointID], conf.Edges.Student)
+		}
+	}
 	events := make([]invite.Event, 0, len(confs))
 	for _, conf := range confs {
 		s, stu, w := conf.Edges.Slot, conf.Edges.Student, conf.Edges.Window
 		if s == nil || stu == nil || w == nil {
 			continue
 		}
-		name := stu.PreferredName
-		if name == "" {
-			name = stu.GivenName
+		uid, name, summary := string(conf.ID), displayName(stu), "Student-led conference: %s"
+		if conf.JointID != nil {
+			kids, ok := groups[*conf.JointID]
+			if !ok {
+				continue // the group's event is written
+			}
+			delete(groups, *conf.JointID)
+			uid, name, summary = string(*conf.JointID), names(kids), "Joint student-led conference: %s"
 		}
 		place, video := s.Location, s.VideoURL
 		if place == "" {
@@ -141,8 +154,8 @@ func Feed(ctx context.Context, c *ent.Client, token string) (string, error) {
 			video = w.VideoURL
 		}
 		events = append(events, invite.Event{
-			ConferenceID: string(conf.ID), Sequence: conf.Sequence, Start: s.StartsAt, End: s.EndsAt, Location: loc,
-			Summary: fmt.Sprintf("Student-led conference: %s", name), Description: w.Term,
+			ConferenceID: uid, Sequence: conf.Sequence, Start: s.StartsAt, End: s.EndsAt, Location: loc,
+			Summary: fmt.Sprintf(summary, name), Description: w.Term,
 			Place: place, URL: video, Stamp: clock.Now(ctx).UTC(),
 		})
 	}

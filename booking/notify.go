@@ -175,3 +175,89 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 	}
 	return nil
 }
+
+// notifyJoint writes the notifications of a joint conference: one message
+// with one invite for the group (its UID is the joint_id's, its SEQUENCE
+// the group's), listing the children, to every guardian of any of them who
+// receives mail, once per guardian however many of the children are
+// theirs. confs and students are in the same order.
+func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, students []*ent.Student, kind string) error {
+	lead := confs[0]
+	d, err := details(ctx, c, lead, students[0])
+	if err != nil {
+		return err
+	}
+	group := string(*lead.JointID)
+	who := names(students)
+	recipients := []pulid.ID{}
+	mail := map[pulid.ID]bool{}
+	ids := make([]string, len(confs))
+	for i, stu := range students {
+		ids[i] = string(confs[i].ID)
+		gs := d.Guardian
+		if i > 0 {
+			if gs, err = guardiansOf(ctx, c, stu.ID); err != nil {
+				return err
+			}
+		}
+		for _, g := range gs {
+			if !g.ReceivesMail {
+				continue
+			}
+			if !mail[g.FamilyID] {
+				mail[g.FamilyID] = true
+				recipients = append(recipients, g.FamilyID)
+			}
+			if f := g.Edges.Family; f != nil {
+				d.Event.Attendees[f.Email] = f.Name
+			}
+		}
+	}
+	d.Event.ConferenceID = group
+	d.Event.Summary = fmt.Sprintf("Joint student-led conference: %s", who)
+	d.Event.Description = fmt.Sprintf("%s lead their joint conference with %s (%s).", who, d.HostName, d.Term)
+	ics := invite.Invite(d.Event)
+	method := "REQUEST"
+	if d.Event.Cancelled {
+		method = "CANCEL"
+	}
+	now := clock.Now(ctx).UTC()
+	local := d.Event.Start.In(d.Event.Location)
+	sys := viewer.SystemContext(ctx)
+	for _, to := range recipients {
+		payload := map[string]any{
+			"conferenceID":  string(lead.ID),
+			"conferenceIDs": ids,
+			"jointID":       group,
+			"studentName":   who,
+			"term":          d.Term,
+			"hostName":      d.HostName,
+			"startsAt":      d.Event.Start.UTC().Format("2006-01-02T15:04:05Z"),
+			"endsAt":        d.Event.End.UTC().Format("2006-01-02T15:04:05Z"),
+			"timezone":      d.Event.Location.String(),
+			"localStart":    local.Format("Monday, January 2, 2006 at 3:04 PM MST"),
+			"location":      d.Event.Place,
+			"videoURL":      d.Event.URL,
+			"status":        string(lead.Status),
+			"sequence":      lead.Sequence,
+			"icsMethod":     method,
+			"ics":           ics,
+			"icsFilename":   "conference.ics",
+			"icsMediaType":  "text/calendar; method=" + method + "; charset=UTF-8",
+			"interpreter":   lead.InterpreterLanguage,
+			"accommodation": lead.Accommodations,
+		}
+		err := c.Notification.Create().
+			SetSchoolID(students[0].SchoolID).
+			SetRecipientID(to).
+			SetKind(kind).
+			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, group, lead.Sequence, to)).
+			SetPayload(payload).
+			SetNotBefore(now).
+			Exec(sys)
+		if err != nil {
+			return fmt.Errorf("write %s notification for %s: %w", kind, to, err)
+		}
+	}
+	return nil
+}

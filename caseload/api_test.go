@@ -15,6 +15,7 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"plp/viewer"
 )
 
@@ -23,7 +24,7 @@ const caseloadQuery = `query($where: CaseloadFilter, $order: CaseloadOrder, $fir
     totalCount
     rows {
       studentID preferredName familyName grade advisorID goals averageProgress overdueMilestones
-      lastReflectionAt daysSinceReflection lastActivityAt evidence endorsements
+      lastReflectionAt daysSinceReflection lastActivityAt evidence endorsements overdueRequirements
       goalsByStatusAndArea { status area count }
       skills { skillID level takenAt previousLevel change }
     }
@@ -35,7 +36,7 @@ const caseloadQuery = `query($where: CaseloadFilter, $order: CaseloadOrder, $fir
 const statementsQuery = `query($order: CaseloadOrder, $first: Int) {
   caseload(orderBy: $order, first: $first) {
     totalCount
-    rows { studentID overdueMilestones daysSinceReflection goalsByStatusAndArea { count } skills { change } }
+    rows { studentID pathways daysSinceReflection goalsByStatusAndArea { count } skills { change } }
   }
 }`
 
@@ -49,6 +50,7 @@ type row struct {
 	LastReflectionAt, LastActivityAt     *time.Time
 	DaysSinceReflection                  *int
 	Evidence, Endorsements               int
+	OverdueRequirements                  int
 	GoalsByStatusAndArea                 []struct {
 		Status, Area string
 		Count        int
@@ -104,7 +106,8 @@ func (x *seeder) students(n int) []*ent.Student {
 	for i, st := range students {
 		goals = append(goals,
 			c.Goal.Create().SetStudentID(st.ID).SetArea(goal.AreaCareer).SetTitle("Career").SetStatus(goal.StatusActive).
-				SetProgress(10*(i%10)).SetVisibility(goal.VisibilitySchool).SetUpdatedAt(now.AddDate(0, 0, -i%40)),
+				SetProgress(10*(i%10)).SetVisibility(goal.VisibilitySchool).SetUpdatedAt(now.AddDate(0, 0, -i%40)).
+				SetNillablePathway(pathway.Typical("CAREER", 12, 10*(i%10))), // some in CTE, some in work-based learning
 			c.Goal.Create().SetStudentID(st.ID).SetArea(goal.AreaPersonal).SetTitle("Secret").SetProgress(100).SetVisibility(goal.VisibilityPrivate))
 		refl = append(refl, c.Reflection.Create().SetStudentID(st.ID).SetBody("Thinking").SetCreatedAt(now.AddDate(0, 0, -i%40)))
 		evs = append(evs, c.Evidence.Create().SetStudentID(st.ID).SetTitle("Work").SetKind("TEXT").SetBody("...").
@@ -209,6 +212,21 @@ func TestCaseloadFigures(t *testing.T) {
 	if p := filter(map[string]any{"advisorID": w.Other.Advisor.ID}); p.Caseload.TotalCount != 0 {
 		t.Errorf("advisor of another school: %d", p.Caseload.TotalCount)
 	}
+	// Plan requirements: grade 10 owes 2 reflections by 1 November; every
+	// student has one, so the four of grade 10 are overdue.
+	s.As(t, w.Home.Admin).MustDo(t, `mutation($in: CreateRequirementInput!) { createRequirement(input: $in) { requirement { id } } }`,
+		map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "grade": 10, "title": "Two reflections",
+			"kind": "REFLECTION_COUNT", "minCount": 2, "dueOn": "2026-11-01T00:00:00Z"}}, nil)
+	if p := filter(map[string]any{"overdueRequirement": true}); p.Caseload.TotalCount != 4 || p.Caseload.Rows[0].OverdueRequirements != 1 {
+		t.Errorf("overdue requirement: %+v", p.Caseload)
+	}
+	if p := filter(map[string]any{"overdueRequirement": false}); p.Caseload.TotalCount != 9 || p.Caseload.Rows[0].OverdueRequirements != 0 {
+		t.Errorf("no overdue requirement: %d", p.Caseload.TotalCount)
+	}
+	counselor.MustDo(t, caseloadQuery, map[string]any{"order": map[string]any{"field": "OVERDUE_REQUIREMENTS", "direction": "DESC"}, "first": 5}, &ordered)
+	if got := ordered.Caseload.Rows; got[3].OverdueRequirements != 1 || got[4].OverdueRequirements != 0 {
+		t.Errorf("ordered by overdue requirements: %+v", got)
+	}
 
 	// Who may ask.
 	for _, a := range []*ent.Account{w.Home.StudentAccount, w.Home.Family, w.Home.Partner} {
@@ -234,6 +252,10 @@ func TestCaseloadStatements(t *testing.T) {
 	w := apitest.NewWorld(t, s.DB)
 	x := newSeeder(t, s, w)
 	counselor := s.As(t, w.Home.Counselor)
+	// A plan requirement, so each row's overdueRequirements is derived too.
+	s.As(t, w.Home.Admin).MustDo(t, `mutation($in: CreateRequirementInput!) { createRequirement(input: $in) { requirement { id } } }`,
+		map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "grade": 10, "title": "Two reflections",
+			"kind": "REFLECTION_COUNT", "minCount": 2, "dueOn": "2026-11-01T00:00:00Z"}}, nil)
 	var counts []int64
 	for _, total := range []int{5, 50, 500} {
 		x.students(total - x.n)
@@ -272,7 +294,7 @@ func TestCaseloadCSV(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	status, body := get("?grade=10&orderBy=AVERAGE_PROGRESS&direction=DESC", token)
+	status, body := get("?grade=10&orderBy=AVERAGE_PROGRESS&direction=DESC&overdueRequirement=false", token)
 	if status != http.StatusOK {
 		t.Fatalf("csv: %d %s", status, body)
 	}
@@ -280,7 +302,14 @@ func TestCaseloadCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(records) != 1+9 || records[0][0] != "student_id" || records[1][3] != "10" { // 8 bulk of grade 10, and the World's student
+	if len(records) != 1+9 || records[0][0] != "student_id" || records[1][3] != "10" || records[0][16] != "overdue_requirements" ||
+		records[1][16] != "0" { // 8 bulk of grade 10, and the World's student; no requirements set
+		t.Errorf("csv rows = %d: %v", len(records), records[:2])
+	}
+	if status, body := get("?overdueRequirement=maybe", token); status != http.StatusBadRequest || !strings.Contains(body, "overdueRequirement") {
+		t.Errorf("overdueRequirement=maybe: %d %s", status, body)
+	}
+	if false {
 		t.Errorf("csv rows = %d: %v", len(records), records[:2])
 	}
 	if status, body := get("?mood=sad", token); status != http.StatusBadRequest || !strings.Contains(body, "BAD_USER_INPUT") {

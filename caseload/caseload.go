@@ -1,8 +1,8 @@
 // Package caseload answers a counselor's (or advisor's, or admin's)
 // question across hundreds of students: who is moving and who is stalled.
 // Each row is one student with figures from their plan: goals, average
-// progress, overdue milestones, days since the last reflection, evidence
-// and endorsements, and each skill's latest self-assessment and its change
+// progress, overdue milestones, days since the last reflection, evidence,
+// endorsements and overdue plan requirements, and each skill's latest self-assessment and its change
 // since last term.
 //
 // Cost: one SQL statement for the page of students with every per-student
@@ -39,6 +39,8 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/ent/student"
+	"plp/pathway"
+	"plp/requirements"
 	"plp/review"
 	"plp/viewer"
 )
@@ -58,6 +60,12 @@ type Filter struct {
 	// StalledDays keeps students with no goal progress and no reflection
 	// in that many days.
 	StalledDays *int
+	// OverdueRequirement keeps students with (true) or without (false) an
+	// overdue plan requirement (requirements.OverdueCounts).
+	OverdueRequirement *bool
+	// Pathway keeps students with a goal or evidence (that staff may see)
+	// from that flexible pathway.
+	Pathway *pathway.Pathway
 }
 
 // OrderField is a figure rows can be ordered by.
@@ -74,21 +82,24 @@ const (
 	ByLastActivity      OrderField = "LAST_ACTIVITY"
 	ByEvidence          OrderField = "EVIDENCE"
 	ByEndorsements      OrderField = "ENDORSEMENTS"
+	// ByOverdueRequirements orders by the number of overdue requirements.
+	ByOverdueRequirements OrderField = "OVERDUE_REQUIREMENTS"
 )
 
 // orderExpr is the SQL each field orders by: the expressions of the row
 // query, not their aliases, which PostgreSQL does not allow inside an
 // expression of ORDER BY.
 var orderExpr = map[OrderField]string{
-	ByName:              "", // family then preferred name, below
-	ByGrade:             "",
-	ByGoals:             "COALESCE(g.goals, 0)",
-	ByAverageProgress:   "g.average_progress",
-	ByOverdueMilestones: "COALESCE(m.overdue, 0)",
-	ByLastReflection:    "r.last_reflection",
-	ByLastActivity:      lastActivity,
-	ByEvidence:          "COALESCE(e.evidence, 0)",
-	ByEndorsements:      "COALESCE(n.endorsements, 0)",
+	ByName:                "", // family then preferred name, below
+	ByGrade:               "",
+	ByGoals:               "COALESCE(g.goals, 0)",
+	ByAverageProgress:     "g.average_progress",
+	ByOverdueMilestones:   "COALESCE(m.overdue, 0)",
+	ByLastReflection:      "r.last_reflection",
+	ByLastActivity:        lastActivity,
+	ByEvidence:            "COALESCE(e.evidence, 0)",
+	ByEndorsements:        "COALESCE(n.endorsements, 0)",
+	ByOverdueRequirements: "COALESCE(rq.overdue, 0)",
 }
 
 // Order is a field and a direction.
@@ -99,22 +110,25 @@ type Order struct {
 
 // Row is one student of the caseload.
 type Row struct {
-	StudentID         pulid.ID   `sql:"id"`
-	SchoolID          pulid.ID   `sql:"school_id"`
-	PreferredName     string     `sql:"preferred_name"`
-	FamilyName        string     `sql:"family_name"`
-	Grade             int        `sql:"grade"`
-	AdvisorID         *pulid.ID  `sql:"advisor_id"`
-	BirthDate         nullTime   `sql:"birth_date"`
-	Goals             int        `sql:"goals"`
-	AverageProgress   *float64   `sql:"average_progress"`
-	OverdueMilestones int        `sql:"overdue_milestones"`
-	LastReflection    nullTime   `sql:"last_reflection_at"`
-	LastActivity      nullTime   `sql:"last_activity_at"`
-	Evidence          int        `sql:"evidence"`
-	Endorsements      int        `sql:"endorsements"`
-	LastReflectionAt  *time.Time `sql:"-"`
-	LastActivityAt    *time.Time `sql:"-"`
+	StudentID         pulid.ID  `sql:"id"`
+	SchoolID          pulid.ID  `sql:"school_id"`
+	PreferredName     string    `sql:"preferred_name"`
+	FamilyName        string    `sql:"family_name"`
+	Grade             int       `sql:"grade"`
+	AdvisorID         *pulid.ID `sql:"advisor_id"`
+	BirthDate         nullTime  `sql:"birth_date"`
+	Goals             int       `sql:"goals"`
+	AverageProgress   *float64  `sql:"average_progress"`
+	OverdueMilestones int       `sql:"overdue_milestones"`
+	LastReflection    nullTime  `sql:"last_reflection_at"`
+	LastActivity      nullTime  `sql:"last_activity_at"`
+	Evidence          int       `sql:"evidence"`
+	Endorsements      int       `sql:"endorsements"`
+	// OverdueRequirements counts this school year's plan requirements past
+	// due and not met.
+	OverdueRequirements int        `sql:"overdue_requirements"`
+	LastReflectionAt    *time.Time `sql:"-"`
+	LastActivityAt      *time.Time `sql:"-"`
 	// DaysSinceReflection is nil when the student never reflected.
 	DaysSinceReflection *int `sql:"-"`
 	// GoalsByStatusAndArea are the student's goals by status and area.
@@ -124,6 +138,9 @@ type Row struct {
 	// MissingSignOffs are the signatures this school year's annual review
 	// still needs (review.Missing).
 	MissingSignOffs []string `sql:"-"`
+	// Pathways are the flexible pathways of the goals and evidence staff
+	// may see, in pathway.All's order.
+	Pathways []pathway.Pathway `sql:"-"`
 }
 
 // GoalCount is how many goals a student has in one status and area.
@@ -180,16 +197,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 		return nil, apperr.Invalid("orderBy", "Unknown order field %q.", o.Field)
 	}
 	now := clock.Now(ctx).UTC()
-	preds := []predicate.Student{scope}
-	if f.Grade != nil {
-		preds = append(preds, student.Grade(*f.Grade))
-	}
-	if f.AdvisorID != nil {
-		preds = append(preds, student.AdvisorID(*f.AdvisorID))
-	}
-	if f.Area != nil {
-		preds = append(preds, student.HasGoalsWith(goal.AreaEQ(*f.Area), goal.VisibilityNEQ(goal.VisibilityPrivate)))
-	}
+	preds := filterPreds(scope, f)
 	var stalledSince *time.Time
 	if f.StalledDays != nil {
 		t := now.AddDate(0, 0, -*f.StalledDays)
@@ -197,9 +205,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	}
 	total, err := c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
 		joinFigures(s, now, scope)
-		if stalledSince != nil {
-			s.Where(stalled(*stalledSince))
-		}
+		filterFigures(s, f, stalledSince)
 		s.Select(sql.Count("*"))
 	}).Int(ctx)
 	if err != nil {
@@ -209,9 +215,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	if limit > 0 {
 		err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
 			joinFigures(s, now, scope)
-			if stalledSince != nil {
-				s.Where(stalled(*stalledSince))
-			}
+			filterFigures(s, f, stalledSince)
 			s.Select(s.C(student.FieldID), s.C(student.FieldSchoolID), s.C(student.FieldPreferredName), s.C(student.FieldFamilyName),
 				s.C(student.FieldGrade), s.C(student.FieldAdvisorID), s.C(student.FieldBirthDate))
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByGoals]), "goals")
@@ -221,6 +225,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByLastActivity]), "last_activity_at")
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByEvidence]), "evidence")
 			s.AppendSelectExprAs(sql.Expr(orderExpr[ByEndorsements]), "endorsements")
+			s.AppendSelectExprAs(sql.Expr(orderExpr[ByOverdueRequirements]), "overdue_requirements")
 			dir := " ASC"
 			if o.Desc {
 				dir = " DESC"
@@ -250,10 +255,48 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	return &Page{Rows: rows, TotalCount: total}, nil
 }
 
+// filterPreds are the predicates of the filter's students, over what
+// staff may see (never PRIVATE goals or evidence); StalledDays, which
+// needs the figures, is left to the callers.
+func filterPreds(scope predicate.Student, f Filter) []predicate.Student {
+	preds := []predicate.Student{scope}
+	if f.Grade != nil {
+		preds = append(preds, student.Grade(*f.Grade))
+	}
+	if f.AdvisorID != nil {
+		preds = append(preds, student.AdvisorID(*f.AdvisorID))
+	}
+	if f.Area != nil {
+		preds = append(preds, student.HasGoalsWith(goal.AreaEQ(*f.Area), goal.VisibilityNEQ(goal.VisibilityPrivate)))
+	}
+	if f.Pathway != nil {
+		preds = append(preds, student.Or(
+			student.HasGoalsWith(goal.PathwayEQ(*f.Pathway), goal.VisibilityNEQ(goal.VisibilityPrivate)),
+			student.HasEvidenceWith(evidence.PathwayEQ(*f.Pathway), evidence.VisibilityNEQ(evidence.VisibilityPrivate)),
+		))
+	}
+	return preds
+}
+
 // lastActivity is the later of the last goal change and the last
 // reflection (NULL when neither).
 const lastActivity = "CASE WHEN r.last_reflection IS NULL THEN g.last_change WHEN g.last_change IS NULL THEN r.last_reflection " +
 	"WHEN r.last_reflection > g.last_change THEN r.last_reflection ELSE g.last_change END"
+
+// filterFigures applies the filters on figures: stalled since, and
+// overdue requirements.
+func filterFigures(s *sql.Selector, f Filter, stalledSince *time.Time) {
+	if stalledSince != nil {
+		s.Where(stalled(*stalledSince))
+	}
+	if f.OverdueRequirement != nil {
+		if *f.OverdueRequirement {
+			s.Where(sql.ExprP("rq.overdue > 0"))
+		} else {
+			s.Where(sql.ExprP("rq.overdue IS NULL"))
+		}
+	}
+}
 
 // stalled keeps students with no goal change and no reflection since t.
 func stalled(t time.Time) *sql.Predicate {
@@ -320,6 +363,10 @@ func joinFigures(s *sql.Selector, now time.Time, scope predicate.Student) {
 	s.LeftJoin(reflections).On(id, reflections.C("student_id"))
 	s.LeftJoin(ev).On(id, ev.C("student_id"))
 	s.LeftJoin(endorsements).On(id, endorsements.C("student_id"))
+	// Plan requirements count what the student did, PRIVATE items too; only
+	// the number overdue shows (see requirements.CompletedAt).
+	overdueRequirements := requirements.OverdueCounts(b, now, "rq")
+	s.LeftJoin(overdueRequirements).On(id, overdueRequirements.C("student_id"))
 }
 
 // details fills in what is derived or nested, for the page: one statement
@@ -353,6 +400,9 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 		if r := byID[gc.StudentID]; r != nil {
 			r.GoalsByStatusAndArea = append(r.GoalsByStatusAndArea, gc)
 		}
+	}
+	if err := pathwaysOf(ctx, c, ids, byID); err != nil {
+		return err
 	}
 	assessments, err := c.SelfAssessment.Query().
 		Where(selfassessment.StudentIDIn(ids...)).
@@ -402,6 +452,46 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 		}
 		if r := byID[k.student]; r != nil {
 			r.Skills = append(r.Skills, sl)
+		}
+	}
+	return nil
+}
+
+// pathwaysOf fills in each row's pathways: one statement for the goals of
+// the page, one for its evidence.
+func pathwaysOf(ctx context.Context, c *ent.Client, ids []pulid.ID, byID map[pulid.ID]*Row) error {
+	type pair struct {
+		StudentID pulid.ID        `sql:"student_id"`
+		Pathway   pathway.Pathway `sql:"pathway"`
+	}
+	var fromGoals, fromEvidence []pair
+	err := c.Goal.Query().
+		Where(goal.StudentIDIn(ids...), goal.PathwayNotNil(), goal.VisibilityNEQ(goal.VisibilityPrivate)).
+		GroupBy(goal.FieldStudentID, goal.FieldPathway).
+		Scan(ctx, &fromGoals)
+	if err != nil {
+		return fmt.Errorf("read pathways of the caseload's goals: %w", err)
+	}
+	err = c.Evidence.Query().
+		Where(evidence.StudentIDIn(ids...), evidence.PathwayNotNil(), evidence.VisibilityNEQ(evidence.VisibilityPrivate)).
+		GroupBy(evidence.FieldStudentID, evidence.FieldPathway).
+		Scan(ctx, &fromEvidence)
+	if err != nil {
+		return fmt.Errorf("read pathways of the caseload's evidence: %w", err)
+	}
+	has := map[pulid.ID]map[pathway.Pathway]bool{}
+	for _, p := range append(fromGoals, fromEvidence...) {
+		if has[p.StudentID] == nil {
+			has[p.StudentID] = map[pathway.Pathway]bool{}
+		}
+		has[p.StudentID][p.Pathway] = true
+	}
+	for id, r := range byID {
+		r.Pathways = []pathway.Pathway{}
+		for _, p := range pathway.All {
+			if has[id][p] {
+				r.Pathways = append(r.Pathways, p)
+			}
 		}
 	}
 	return nil

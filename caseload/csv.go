@@ -19,7 +19,7 @@ const csvChunk = 500
 // CSVHeader names the columns of the CSV export.
 var CSVHeader = []string{"student_id", "preferred_name", "family_name", "grade", "advisor_id", "goals", "average_progress",
 	"overdue_milestones", "last_reflection_at", "days_since_reflection", "last_activity_at", "evidence", "endorsements",
-	"goals_by_status_and_area", "skills"}
+	"goals_by_status_and_area", "skills", "pathways", "overdue_requirements"}
 
 // WriteCSV streams the caseload as CSV to w, in chunks of rows, with the
 // same filters, order and errors as Query; each chunk is flushed before
@@ -96,9 +96,14 @@ func csvRecord(r *Row) []string {
 		}
 		skills = append(skills, item)
 	}
+	var pathways []string
+	for _, p := range r.Pathways {
+		pathways = append(pathways, string(p))
+	}
 	return []string{string(r.StudentID), csvSafe(r.PreferredName), csvSafe(r.FamilyName), strconv.Itoa(r.Grade), opt(advisor),
 		strconv.Itoa(r.Goals), avg, strconv.Itoa(r.OverdueMilestones), when(r.LastReflectionAt), days, when(r.LastActivityAt),
-		strconv.Itoa(r.Evidence), strconv.Itoa(r.Endorsements), strings.Join(goals, " "), strings.Join(skills, " ")}
+		strconv.Itoa(r.Evidence), strconv.Itoa(r.Endorsements), strings.Join(goals, " "), strings.Join(skills, " "),
+		strings.Join(pathways, " "), strconv.Itoa(r.OverdueRequirements)}
 }
 
 // csvSafe keeps a name from being read as a formula by a spreadsheet.

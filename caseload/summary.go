@@ -9,8 +9,6 @@ import (
 	"plp/apperr"
 	"plp/clock"
 	"plp/ent"
-	"plp/ent/goal"
-	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
 	"plp/viewer"
@@ -46,6 +44,8 @@ type SummaryRow struct {
 	NeverReflected int `sql:"never_reflected"`
 	Evidence       int `sql:"evidence"`
 	Endorsements   int `sql:"endorsements"`
+	// OverdueRequirements sums the students' overdue plan requirements.
+	OverdueRequirements int `sql:"overdue_requirements"`
 }
 
 // Summary is the school-wide view of the same figures, one row per grade or
@@ -77,16 +77,7 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 	}
 	now := clock.Now(ctx).UTC()
 	since := now.AddDate(0, 0, -days)
-	preds := []predicate.Student{scope}
-	if f.Grade != nil {
-		preds = append(preds, student.Grade(*f.Grade))
-	}
-	if f.AdvisorID != nil {
-		preds = append(preds, student.AdvisorID(*f.AdvisorID))
-	}
-	if f.Area != nil {
-		preds = append(preds, student.HasGoalsWith(goal.AreaEQ(*f.Area), goal.VisibilityNEQ(goal.VisibilityPrivate)))
-	}
+	preds := filterPreds(scope, f)
 	var rows []*SummaryRow
 	err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
 		joinFigures(s, now, scope)
@@ -102,6 +93,10 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 		s.AppendSelectExprAs(sql.Expr("SUM(CASE WHEN r.last_reflection IS NULL THEN 1 ELSE 0 END)"), "never_reflected")
 		s.AppendSelectExprAs(sql.Expr("SUM(COALESCE(e.evidence, 0))"), "evidence")
 		s.AppendSelectExprAs(sql.Expr("SUM(COALESCE(n.endorsements, 0))"), "endorsements")
+		s.AppendSelectExprAs(sql.Expr("SUM(COALESCE(rq.overdue, 0))"), "overdue_requirements")
+		if f.OverdueRequirement != nil {
+			filterFigures(s, Filter{OverdueRequirement: f.OverdueRequirement}, nil)
+		}
 		s.GroupBy(key).OrderBy(key)
 	}).Scan(ctx, &rows)
 	if err != nil {

@@ -100,7 +100,13 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
-	common := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	// Times are written in UTC in one fixed format (2006-01-02
+	// 15:04:05.999999999+00:00), so text comparisons and MIN/MAX in SQL order
+	// them correctly and aggregates read back as times. The driver's default
+	// is time.Time.String: the writer's zone, and " m=+0.16" when the value
+	// carries a monotonic reading.
+	common := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)" +
+		"&_time_format=sqlite&_timezone=UTC"
 	writer, err := sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -118,9 +124,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		writer.Close()
 		return nil, fmt.Errorf("open sqlite reader %s: %w", path, err)
 	}
-	reader.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	readers := max(4, runtime.NumCPU())
+	reader.SetMaxOpenConns(readers)
+	// Keep every reader open: a closed connection loses its prepared
+	// statements (and database/sql keeps only two idle by default).
+	reader.SetMaxIdleConns(readers)
 	db := &DB{Dialect: dialect.SQLite, SQL: writer, Read: reader}
-	drv := splitDriver{writer: entsql.OpenDB(dialect.SQLite, writer), reader: entsql.OpenDB(dialect.SQLite, reader)}
+	drv := splitDriver{writer: entsql.OpenDB(dialect.SQLite, writer), reader: newCachedDriver(reader, stmtCacheSize)}
 	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: drv, total: &db.statements, failed: &db.failed}))
 	db.closers = []func() error{db.Client.Close}
 	return db, nil

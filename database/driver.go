@@ -16,9 +16,10 @@ import (
 // SQLite allows one writer at a time; with one writer connection and
 // immediate transactions, concurrent writers queue in Go instead of failing
 // with SQLITE_BUSY, while reads run in parallel under WAL.
+// Reads run prepared, from a cache (see stmtCache).
 type splitDriver struct {
 	writer *entsql.Driver
-	reader *entsql.Driver
+	reader *cachedDriver
 }
 
 func (d splitDriver) Exec(ctx context.Context, query string, args, v any) error {

@@ -23,6 +23,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
+	"plp/pathway"
 	"plp/plan"
 	"plp/skillframework"
 	"plp/viewer"
@@ -95,6 +96,9 @@ func Seed(ctx context.Context, client *ent.Client, now time.Time) ([]Credential,
 		// A fixed seed: the demo must look the same on every machine, so
 		// that guides and screenshots stay true.
 		rnd: rand.New(rand.NewPCG(2015, 802)),
+		// Pathways draw from their own stream, so adding them left the
+		// rest of the demo as it was.
+		pathRnd: rand.New(rand.NewPCG(2015, 77)),
 	}
 	creds, err := s.run(ctx)
 	if err != nil {
@@ -117,6 +121,8 @@ type seeder struct {
 	loc  *time.Location
 	hash string
 	rnd  *rand.Rand
+	// pathRnd draws the flexible pathways of goals.
+	pathRnd *rand.Rand
 
 	school    *ent.School
 	admin     *ent.Account
@@ -443,6 +449,7 @@ func (s *seeder) createGoals(ctx context.Context) error {
 				SetTargetDate(target).
 				SetStatus(status).
 				SetProgress(plan.Progress(done, len(planned))).
+				SetNillablePathway(pathway.Typical(string(idea.area), st.Grade, s.pathRnd.IntN(100))).
 				SetCreatedAt(created).
 				SetUpdatedAt(updated)
 			for _, code := range idea.skills {
@@ -560,6 +567,7 @@ func (s *seeder) createEvidence(ctx context.Context) error {
 				SetInSchool(s.rnd.IntN(2) == 0).
 				SetOccurredOn(occurred).
 				SetVisibility(visibilities[s.rnd.IntN(len(visibilities))]).
+				SetNillablePathway(g.Pathway). // evidence of a pathway's goal comes from that pathway
 				SetCreatedAt(s.at(occurred, 16+s.rnd.IntN(5))).
 				AddGoalIDs(g.ID).
 				AddSkillIDs(s.skills[g.idea.skills[0]])

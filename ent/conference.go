@@ -62,6 +62,8 @@ type Conference struct {
 	BookedByID *pulid.ID `json:"booked_by_id,omitempty"`
 	// CancelledAt holds the value of the "cancelled_at" field.
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
+	// Siblings booked together (bookJointConference) share it: one meeting, one seat of the slot, one calendar invite; a move or cancel of one acts on all of them. Empty for a conference of one student.
+	JointID *pulid.ID `json:"joint_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConferenceQuery when eager-loading is set.
 	Edges        ConferenceEdges `json:"edges"`
@@ -159,7 +161,7 @@ func (*Conference) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case conference.FieldBookedByID:
+		case conference.FieldBookedByID, conference.FieldJointID:
 			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		case conference.FieldID, conference.FieldSchoolID, conference.FieldStudentID, conference.FieldWindowID, conference.FieldSlotID:
 			values[i] = new(pulid.ID)
@@ -314,6 +316,13 @@ func (_m *Conference) assignValues(columns []string, values []any) error {
 				_m.CancelledAt = new(time.Time)
 				*_m.CancelledAt = value.Time
 			}
+		case conference.FieldJointID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field joint_id", values[i])
+			} else if value.Valid {
+				_m.JointID = new(pulid.ID)
+				*_m.JointID = *value.S.(*pulid.ID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -442,6 +451,11 @@ func (_m *Conference) String() string {
 	if v := _m.CancelledAt; v != nil {
 		builder.WriteString("cancelled_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.JointID; v != nil {
+		builder.WriteString("joint_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

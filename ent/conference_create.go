@@ -278,6 +278,20 @@ func (_c *ConferenceCreate) SetNillableCancelledAt(v *time.Time) *ConferenceCrea
 	return _c
 }
 
+// SetJointID sets the "joint_id" field.
+func (_c *ConferenceCreate) SetJointID(v pulid.ID) *ConferenceCreate {
+	_c.mutation.SetJointID(v)
+	return _c
+}
+
+// SetNillableJointID sets the "joint_id" field if the given value is not nil.
+func (_c *ConferenceCreate) SetNillableJointID(v *pulid.ID) *ConferenceCreate {
+	if v != nil {
+		_c.SetJointID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ConferenceCreate) SetID(v pulid.ID) *ConferenceCreate {
 	_c.mutation.SetID(v)
@@ -617,6 +631,10 @@ func (_c *ConferenceCreate) createSpec() (*Conference, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CancelledAt(); ok {
 		_spec.SetField(conference.FieldCancelledAt, field.TypeTime, value)
 		_node.CancelledAt = &value
+	}
+	if value, ok := _c.mutation.JointID(); ok {
+		_spec.SetField(conference.FieldJointID, field.TypeString, value)
+		_node.JointID = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1056,6 +1074,9 @@ func (u *ConferenceUpsertOne) UpdateNewValues() *ConferenceUpsertOne {
 		}
 		if _, exists := u.create.mutation.WindowID(); exists {
 			s.SetIgnore(conference.FieldWindowID)
+		}
+		if _, exists := u.create.mutation.JointID(); exists {
+			s.SetIgnore(conference.FieldJointID)
 		}
 	}))
 	return u
@@ -1583,6 +1604,9 @@ func (u *ConferenceUpsertBulk) UpdateNewValues() *ConferenceUpsertBulk {
 			}
 			if _, exists := b.mutation.WindowID(); exists {
 				s.SetIgnore(conference.FieldWindowID)
+			}
+			if _, exists := b.mutation.JointID(); exists {
+				s.SetIgnore(conference.FieldJointID)
 			}
 		}
 	}))

@@ -609,6 +609,9 @@ func (_u *ConferenceUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.CancelledAtCleared() {
 		_spec.ClearField(conference.FieldCancelledAt, field.TypeTime)
 	}
+	if _u.mutation.JointIDCleared() {
+		_spec.ClearField(conference.FieldJointID, field.TypeString)
+	}
 	if _u.mutation.SlotCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1355,6 +1358,9 @@ func (_u *ConferenceUpdateOne) sqlSave(ctx context.Context) (_node *Conference, 
 	}
 	if _u.mutation.CancelledAtCleared() {
 		_spec.ClearField(conference.FieldCancelledAt, field.TypeTime)
+	}
+	if _u.mutation.JointIDCleared() {
+		_spec.ClearField(conference.FieldJointID, field.TypeString)
 	}
 	if _u.mutation.SlotCleared() {
 		edge := &sqlgraph.EdgeSpec{

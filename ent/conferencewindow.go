@@ -41,6 +41,8 @@ type ConferenceWindow struct {
 	Location string `json:"location,omitempty"`
 	// VideoURL holds the value of the "video_url" field.
 	VideoURL string `json:"video_url,omitempty"`
+	// Most children of one family that one joint conference may cover (bookJointConference). 0 or 1, the default, allows no joint conferences: siblings book back to back.
+	JointMaxStudents int `json:"joint_max_students,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConferenceWindowQuery when eager-loading is set.
 	Edges        ConferenceWindowEdges `json:"edges"`
@@ -113,7 +115,7 @@ func (*ConferenceWindow) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case conferencewindow.FieldID, conferencewindow.FieldSchoolID:
 			values[i] = new(pulid.ID)
-		case conferencewindow.FieldSlotMinutes, conferencewindow.FieldBufferMinutes, conferencewindow.FieldCancelCutoffHours:
+		case conferencewindow.FieldSlotMinutes, conferencewindow.FieldBufferMinutes, conferencewindow.FieldCancelCutoffHours, conferencewindow.FieldJointMaxStudents:
 			values[i] = new(sql.NullInt64)
 		case conferencewindow.FieldTerm, conferencewindow.FieldLocation, conferencewindow.FieldVideoURL:
 			values[i] = new(sql.NullString)
@@ -206,6 +208,12 @@ func (_m *ConferenceWindow) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.VideoURL = value.String
 			}
+		case conferencewindow.FieldJointMaxStudents:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field joint_max_students", values[i])
+			} else if value.Valid {
+				_m.JointMaxStudents = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -294,6 +302,9 @@ func (_m *ConferenceWindow) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("video_url=")
 	builder.WriteString(_m.VideoURL)
+	builder.WriteString(", ")
+	builder.WriteString("joint_max_students=")
+	builder.WriteString(fmt.Sprintf("%v", _m.JointMaxStudents))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -150,6 +150,20 @@ func (_c *ConferenceWindowCreate) SetNillableVideoURL(v *string) *ConferenceWind
 	return _c
 }
 
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (_c *ConferenceWindowCreate) SetJointMaxStudents(v int) *ConferenceWindowCreate {
+	_c.mutation.SetJointMaxStudents(v)
+	return _c
+}
+
+// SetNillableJointMaxStudents sets the "joint_max_students" field if the given value is not nil.
+func (_c *ConferenceWindowCreate) SetNillableJointMaxStudents(v *int) *ConferenceWindowCreate {
+	if v != nil {
+		_c.SetJointMaxStudents(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ConferenceWindowCreate) SetID(v pulid.ID) *ConferenceWindowCreate {
 	_c.mutation.SetID(v)
@@ -277,6 +291,10 @@ func (_c *ConferenceWindowCreate) defaults() error {
 		v := conferencewindow.DefaultCancelCutoffHours
 		_c.mutation.SetCancelCutoffHours(v)
 	}
+	if _, ok := _c.mutation.JointMaxStudents(); !ok {
+		v := conferencewindow.DefaultJointMaxStudents
+		_c.mutation.SetJointMaxStudents(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if conferencewindow.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized conferencewindow.DefaultID (forgotten import ent/runtime?)")
@@ -344,6 +362,14 @@ func (_c *ConferenceWindowCreate) check() error {
 	if v, ok := _c.mutation.VideoURL(); ok {
 		if err := conferencewindow.VideoURLValidator(v); err != nil {
 			return &ValidationError{Name: "video_url", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.video_url": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.JointMaxStudents(); !ok {
+		return &ValidationError{Name: "joint_max_students", err: errors.New(`ent: missing required field "ConferenceWindow.joint_max_students"`)}
+	}
+	if v, ok := _c.mutation.JointMaxStudents(); ok {
+		if err := conferencewindow.JointMaxStudentsValidator(v); err != nil {
+			return &ValidationError{Name: "joint_max_students", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.joint_max_students": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
@@ -429,6 +455,10 @@ func (_c *ConferenceWindowCreate) createSpec() (*ConferenceWindow, *sqlgraph.Cre
 	if value, ok := _c.mutation.VideoURL(); ok {
 		_spec.SetField(conferencewindow.FieldVideoURL, field.TypeString, value)
 		_node.VideoURL = value
+	}
+	if value, ok := _c.mutation.JointMaxStudents(); ok {
+		_spec.SetField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
+		_node.JointMaxStudents = value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -685,6 +715,24 @@ func (u *ConferenceWindowUpsert) ClearVideoURL() *ConferenceWindowUpsert {
 	return u
 }
 
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (u *ConferenceWindowUpsert) SetJointMaxStudents(v int) *ConferenceWindowUpsert {
+	u.Set(conferencewindow.FieldJointMaxStudents, v)
+	return u
+}
+
+// UpdateJointMaxStudents sets the "joint_max_students" field to the value that was provided on create.
+func (u *ConferenceWindowUpsert) UpdateJointMaxStudents() *ConferenceWindowUpsert {
+	u.SetExcluded(conferencewindow.FieldJointMaxStudents)
+	return u
+}
+
+// AddJointMaxStudents adds v to the "joint_max_students" field.
+func (u *ConferenceWindowUpsert) AddJointMaxStudents(v int) *ConferenceWindowUpsert {
+	u.Add(conferencewindow.FieldJointMaxStudents, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -897,6 +945,27 @@ func (u *ConferenceWindowUpsertOne) UpdateVideoURL() *ConferenceWindowUpsertOne 
 func (u *ConferenceWindowUpsertOne) ClearVideoURL() *ConferenceWindowUpsertOne {
 	return u.Update(func(s *ConferenceWindowUpsert) {
 		s.ClearVideoURL()
+	})
+}
+
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (u *ConferenceWindowUpsertOne) SetJointMaxStudents(v int) *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.SetJointMaxStudents(v)
+	})
+}
+
+// AddJointMaxStudents adds v to the "joint_max_students" field.
+func (u *ConferenceWindowUpsertOne) AddJointMaxStudents(v int) *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.AddJointMaxStudents(v)
+	})
+}
+
+// UpdateJointMaxStudents sets the "joint_max_students" field to the value that was provided on create.
+func (u *ConferenceWindowUpsertOne) UpdateJointMaxStudents() *ConferenceWindowUpsertOne {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.UpdateJointMaxStudents()
 	})
 }
 
@@ -1279,6 +1348,27 @@ func (u *ConferenceWindowUpsertBulk) UpdateVideoURL() *ConferenceWindowUpsertBul
 func (u *ConferenceWindowUpsertBulk) ClearVideoURL() *ConferenceWindowUpsertBulk {
 	return u.Update(func(s *ConferenceWindowUpsert) {
 		s.ClearVideoURL()
+	})
+}
+
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (u *ConferenceWindowUpsertBulk) SetJointMaxStudents(v int) *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.SetJointMaxStudents(v)
+	})
+}
+
+// AddJointMaxStudents adds v to the "joint_max_students" field.
+func (u *ConferenceWindowUpsertBulk) AddJointMaxStudents(v int) *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.AddJointMaxStudents(v)
+	})
+}
+
+// UpdateJointMaxStudents sets the "joint_max_students" field to the value that was provided on create.
+func (u *ConferenceWindowUpsertBulk) UpdateJointMaxStudents() *ConferenceWindowUpsertBulk {
+	return u.Update(func(s *ConferenceWindowUpsert) {
+		s.UpdateJointMaxStudents()
 	})
 }
 

@@ -184,6 +184,27 @@ func (_u *ConferenceWindowUpdate) ClearVideoURL() *ConferenceWindowUpdate {
 	return _u
 }
 
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (_u *ConferenceWindowUpdate) SetJointMaxStudents(v int) *ConferenceWindowUpdate {
+	_u.mutation.ResetJointMaxStudents()
+	_u.mutation.SetJointMaxStudents(v)
+	return _u
+}
+
+// SetNillableJointMaxStudents sets the "joint_max_students" field if the given value is not nil.
+func (_u *ConferenceWindowUpdate) SetNillableJointMaxStudents(v *int) *ConferenceWindowUpdate {
+	if v != nil {
+		_u.SetJointMaxStudents(*v)
+	}
+	return _u
+}
+
+// AddJointMaxStudents adds value to the "joint_max_students" field.
+func (_u *ConferenceWindowUpdate) AddJointMaxStudents(v int) *ConferenceWindowUpdate {
+	_u.mutation.AddJointMaxStudents(v)
+	return _u
+}
+
 // AddHostIDs adds the "hosts" edge to the Account entity by IDs.
 func (_u *ConferenceWindowUpdate) AddHostIDs(ids ...pulid.ID) *ConferenceWindowUpdate {
 	_u.mutation.AddHostIDs(ids...)
@@ -371,6 +392,11 @@ func (_u *ConferenceWindowUpdate) check() error {
 			return &ValidationError{Name: "video_url", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.video_url": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.JointMaxStudents(); ok {
+		if err := conferencewindow.JointMaxStudentsValidator(v); err != nil {
+			return &ValidationError{Name: "joint_max_students", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.joint_max_students": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ConferenceWindow.school"`)
 	}
@@ -436,6 +462,12 @@ func (_u *ConferenceWindowUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if _u.mutation.VideoURLCleared() {
 		_spec.ClearField(conferencewindow.FieldVideoURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.JointMaxStudents(); ok {
+		_spec.SetField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedJointMaxStudents(); ok {
+		_spec.AddField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
 	}
 	if _u.mutation.HostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -745,6 +777,27 @@ func (_u *ConferenceWindowUpdateOne) ClearVideoURL() *ConferenceWindowUpdateOne 
 	return _u
 }
 
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (_u *ConferenceWindowUpdateOne) SetJointMaxStudents(v int) *ConferenceWindowUpdateOne {
+	_u.mutation.ResetJointMaxStudents()
+	_u.mutation.SetJointMaxStudents(v)
+	return _u
+}
+
+// SetNillableJointMaxStudents sets the "joint_max_students" field if the given value is not nil.
+func (_u *ConferenceWindowUpdateOne) SetNillableJointMaxStudents(v *int) *ConferenceWindowUpdateOne {
+	if v != nil {
+		_u.SetJointMaxStudents(*v)
+	}
+	return _u
+}
+
+// AddJointMaxStudents adds value to the "joint_max_students" field.
+func (_u *ConferenceWindowUpdateOne) AddJointMaxStudents(v int) *ConferenceWindowUpdateOne {
+	_u.mutation.AddJointMaxStudents(v)
+	return _u
+}
+
 // AddHostIDs adds the "hosts" edge to the Account entity by IDs.
 func (_u *ConferenceWindowUpdateOne) AddHostIDs(ids ...pulid.ID) *ConferenceWindowUpdateOne {
 	_u.mutation.AddHostIDs(ids...)
@@ -945,6 +998,11 @@ func (_u *ConferenceWindowUpdateOne) check() error {
 			return &ValidationError{Name: "video_url", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.video_url": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.JointMaxStudents(); ok {
+		if err := conferencewindow.JointMaxStudentsValidator(v); err != nil {
+			return &ValidationError{Name: "joint_max_students", err: fmt.Errorf(`ent: validator failed for field "ConferenceWindow.joint_max_students": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "ConferenceWindow.school"`)
 	}
@@ -1027,6 +1085,12 @@ func (_u *ConferenceWindowUpdateOne) sqlSave(ctx context.Context) (_node *Confer
 	}
 	if _u.mutation.VideoURLCleared() {
 		_spec.ClearField(conferencewindow.FieldVideoURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.JointMaxStudents(); ok {
+		_spec.SetField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedJointMaxStudents(); ok {
+		_spec.AddField(conferencewindow.FieldJointMaxStudents, field.TypeInt, value)
 	}
 	if _u.mutation.HostsCleared() {
 		edge := &sqlgraph.EdgeSpec{

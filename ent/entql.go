@@ -306,6 +306,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conference.FieldStudentFeedback:     {Type: field.TypeString, Column: conference.FieldStudentFeedback},
 			conference.FieldBookedByID:          {Type: field.TypeString, Column: conference.FieldBookedByID},
 			conference.FieldCancelledAt:         {Type: field.TypeTime, Column: conference.FieldCancelledAt},
+			conference.FieldJointID:             {Type: field.TypeString, Column: conference.FieldJointID},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -330,6 +331,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			conferencewindow.FieldCancelCutoffHours: {Type: field.TypeInt, Column: conferencewindow.FieldCancelCutoffHours},
 			conferencewindow.FieldLocation:          {Type: field.TypeString, Column: conferencewindow.FieldLocation},
 			conferencewindow.FieldVideoURL:          {Type: field.TypeString, Column: conferencewindow.FieldVideoURL},
+			conferencewindow.FieldJointMaxStudents:  {Type: field.TypeInt, Column: conferencewindow.FieldJointMaxStudents},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -406,6 +408,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldOccurredOn:  {Type: field.TypeTime, Column: evidence.FieldOccurredOn},
 			evidence.FieldStationID:   {Type: field.TypeString, Column: evidence.FieldStationID},
 			evidence.FieldVisibility:  {Type: field.TypeEnum, Column: evidence.FieldVisibility},
+			evidence.FieldPathway:     {Type: field.TypeEnum, Column: evidence.FieldPathway},
 		},
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
@@ -453,6 +456,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			goal.FieldStatus:          {Type: field.TypeEnum, Column: goal.FieldStatus},
 			goal.FieldVisibility:      {Type: field.TypeEnum, Column: goal.FieldVisibility},
 			goal.FieldProgress:        {Type: field.TypeInt, Column: goal.FieldProgress},
+			goal.FieldPathway:         {Type: field.TypeEnum, Column: goal.FieldPathway},
 		},
 	}
 	graph.Nodes[17] = &sqlgraph.Node{
@@ -603,13 +607,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Requirement",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			requirement.FieldCreatedAt:   {Type: field.TypeTime, Column: requirement.FieldCreatedAt},
-			requirement.FieldUpdatedAt:   {Type: field.TypeTime, Column: requirement.FieldUpdatedAt},
-			requirement.FieldSchoolID:    {Type: field.TypeString, Column: requirement.FieldSchoolID},
-			requirement.FieldGrade:       {Type: field.TypeInt, Column: requirement.FieldGrade},
-			requirement.FieldTitle:       {Type: field.TypeString, Column: requirement.FieldTitle},
-			requirement.FieldDescription: {Type: field.TypeString, Column: requirement.FieldDescription},
-			requirement.FieldDueOn:       {Type: field.TypeTime, Column: requirement.FieldDueOn},
+			requirement.FieldCreatedAt:    {Type: field.TypeTime, Column: requirement.FieldCreatedAt},
+			requirement.FieldUpdatedAt:    {Type: field.TypeTime, Column: requirement.FieldUpdatedAt},
+			requirement.FieldSchoolID:     {Type: field.TypeString, Column: requirement.FieldSchoolID},
+			requirement.FieldGrade:        {Type: field.TypeInt, Column: requirement.FieldGrade},
+			requirement.FieldTitle:        {Type: field.TypeString, Column: requirement.FieldTitle},
+			requirement.FieldDescription:  {Type: field.TypeString, Column: requirement.FieldDescription},
+			requirement.FieldDueOn:        {Type: field.TypeTime, Column: requirement.FieldDueOn},
+			requirement.FieldKind:         {Type: field.TypeEnum, Column: requirement.FieldKind},
+			requirement.FieldArea:         {Type: field.TypeEnum, Column: requirement.FieldArea},
+			requirement.FieldMinCount:     {Type: field.TypeInt, Column: requirement.FieldMinCount},
+			requirement.FieldSchoolYear:   {Type: field.TypeString, Column: requirement.FieldSchoolYear},
+			requirement.FieldYearStartsAt: {Type: field.TypeTime, Column: requirement.FieldYearStartsAt},
+			requirement.FieldYearEndsAt:   {Type: field.TypeTime, Column: requirement.FieldYearEndsAt},
+			requirement.FieldDueAt:        {Type: field.TypeTime, Column: requirement.FieldDueAt},
+			requirement.FieldArchivedAt:   {Type: field.TypeTime, Column: requirement.FieldArchivedAt},
 		},
 	}
 	graph.Nodes[24] = &sqlgraph.Node{
@@ -632,6 +644,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldURL:       {Type: field.TypeString, Column: resource.FieldURL},
 			resource.FieldAudience:  {Type: field.TypeString, Column: resource.FieldAudience},
 			resource.FieldLocal:     {Type: field.TypeBool, Column: resource.FieldLocal},
+			resource.FieldFileKey:   {Type: field.TypeString, Column: resource.FieldFileKey},
+			resource.FieldFileName:  {Type: field.TypeString, Column: resource.FieldFileName},
+			resource.FieldFileType:  {Type: field.TypeString, Column: resource.FieldFileType},
+			resource.FieldFileSize:  {Type: field.TypeInt64, Column: resource.FieldFileSize},
 		},
 	}
 	graph.Nodes[25] = &sqlgraph.Node{
@@ -4413,6 +4429,11 @@ func (f *ConferenceFilter) WhereCancelledAt(p entql.TimeP) {
 	f.Where(p.Field(conference.FieldCancelledAt))
 }
 
+// WhereJointID applies the entql string predicate on the joint_id field.
+func (f *ConferenceFilter) WhereJointID(p entql.StringP) {
+	f.Where(p.Field(conference.FieldJointID))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *ConferenceFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -4590,6 +4611,11 @@ func (f *ConferenceWindowFilter) WhereLocation(p entql.StringP) {
 // WhereVideoURL applies the entql string predicate on the video_url field.
 func (f *ConferenceWindowFilter) WhereVideoURL(p entql.StringP) {
 	f.Where(p.Field(conferencewindow.FieldVideoURL))
+}
+
+// WhereJointMaxStudents applies the entql int predicate on the joint_max_students field.
+func (f *ConferenceWindowFilter) WhereJointMaxStudents(p entql.IntP) {
+	f.Where(p.Field(conferencewindow.FieldJointMaxStudents))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -5093,6 +5119,11 @@ func (f *EvidenceFilter) WhereVisibility(p entql.StringP) {
 	f.Where(p.Field(evidence.FieldVisibility))
 }
 
+// WherePathway applies the entql string predicate on the pathway field.
+func (f *EvidenceFilter) WherePathway(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldPathway))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *EvidenceFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -5444,6 +5475,11 @@ func (f *GoalFilter) WhereVisibility(p entql.StringP) {
 // WhereProgress applies the entql int predicate on the progress field.
 func (f *GoalFilter) WhereProgress(p entql.IntP) {
 	f.Where(p.Field(goal.FieldProgress))
+}
+
+// WherePathway applies the entql string predicate on the pathway field.
+func (f *GoalFilter) WherePathway(p entql.StringP) {
+	f.Where(p.Field(goal.FieldPathway))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.
@@ -6434,6 +6470,46 @@ func (f *RequirementFilter) WhereDueOn(p entql.TimeP) {
 	f.Where(p.Field(requirement.FieldDueOn))
 }
 
+// WhereKind applies the entql string predicate on the kind field.
+func (f *RequirementFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldKind))
+}
+
+// WhereArea applies the entql string predicate on the area field.
+func (f *RequirementFilter) WhereArea(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldArea))
+}
+
+// WhereMinCount applies the entql int predicate on the min_count field.
+func (f *RequirementFilter) WhereMinCount(p entql.IntP) {
+	f.Where(p.Field(requirement.FieldMinCount))
+}
+
+// WhereSchoolYear applies the entql string predicate on the school_year field.
+func (f *RequirementFilter) WhereSchoolYear(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldSchoolYear))
+}
+
+// WhereYearStartsAt applies the entql time.Time predicate on the year_starts_at field.
+func (f *RequirementFilter) WhereYearStartsAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldYearStartsAt))
+}
+
+// WhereYearEndsAt applies the entql time.Time predicate on the year_ends_at field.
+func (f *RequirementFilter) WhereYearEndsAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldYearEndsAt))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *RequirementFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldDueAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *RequirementFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(requirement.FieldArchivedAt))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *RequirementFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -6531,6 +6607,26 @@ func (f *ResourceFilter) WhereAudience(p entql.StringP) {
 // WhereLocal applies the entql bool predicate on the local field.
 func (f *ResourceFilter) WhereLocal(p entql.BoolP) {
 	f.Where(p.Field(resource.FieldLocal))
+}
+
+// WhereFileKey applies the entql string predicate on the file_key field.
+func (f *ResourceFilter) WhereFileKey(p entql.StringP) {
+	f.Where(p.Field(resource.FieldFileKey))
+}
+
+// WhereFileName applies the entql string predicate on the file_name field.
+func (f *ResourceFilter) WhereFileName(p entql.StringP) {
+	f.Where(p.Field(resource.FieldFileName))
+}
+
+// WhereFileType applies the entql string predicate on the file_type field.
+func (f *ResourceFilter) WhereFileType(p entql.StringP) {
+	f.Where(p.Field(resource.FieldFileType))
+}
+
+// WhereFileSize applies the entql int64 predicate on the file_size field.
+func (f *ResourceFilter) WhereFileSize(p entql.Int64P) {
+	f.Where(p.Field(resource.FieldFileSize))
 }
 
 // WhereHasSchool applies a predicate to check if query has an edge school.

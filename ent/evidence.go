@@ -9,6 +9,7 @@ import (
 	"plp/ent/school"
 	"plp/ent/station"
 	"plp/ent/student"
+	"plp/pathway"
 	"strings"
 	"time"
 
@@ -55,6 +56,8 @@ type Evidence struct {
 	StationID *pulid.ID `json:"station_id,omitempty"`
 	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
 	Visibility evidence.Visibility `json:"visibility,omitempty"`
+	// Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.
+	Pathway *pathway.Pathway `json:"pathway,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the EvidenceQuery when eager-loading is set.
 	Edges        EvidenceEdges `json:"edges"`
@@ -207,7 +210,7 @@ func (*Evidence) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case evidence.FieldSize:
 			values[i] = new(sql.NullInt64)
-		case evidence.FieldTitle, evidence.FieldDescription, evidence.FieldKind, evidence.FieldBlobKey, evidence.FieldContentType, evidence.FieldSha256, evidence.FieldURL, evidence.FieldBody, evidence.FieldVisibility:
+		case evidence.FieldTitle, evidence.FieldDescription, evidence.FieldKind, evidence.FieldBlobKey, evidence.FieldContentType, evidence.FieldSha256, evidence.FieldURL, evidence.FieldBody, evidence.FieldVisibility, evidence.FieldPathway:
 			values[i] = new(sql.NullString)
 		case evidence.FieldCreatedAt, evidence.FieldUpdatedAt, evidence.FieldOccurredOn:
 			values[i] = new(sql.NullTime)
@@ -334,6 +337,13 @@ func (_m *Evidence) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field visibility", values[i])
 			} else if value.Valid {
 				_m.Visibility = evidence.Visibility(value.String)
+			}
+		case evidence.FieldPathway:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pathway", values[i])
+			} else if value.Valid {
+				_m.Pathway = new(pathway.Pathway)
+				*_m.Pathway = pathway.Pathway(value.String)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -473,6 +483,11 @@ func (_m *Evidence) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("visibility=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Visibility))
+	builder.WriteString(", ")
+	if v := _m.Pathway; v != nil {
+		builder.WriteString("pathway=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

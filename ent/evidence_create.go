@@ -18,6 +18,7 @@ import (
 	"plp/ent/skill"
 	"plp/ent/station"
 	"plp/ent/student"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -228,6 +229,20 @@ func (_c *EvidenceCreate) SetVisibility(v evidence.Visibility) *EvidenceCreate {
 func (_c *EvidenceCreate) SetNillableVisibility(v *evidence.Visibility) *EvidenceCreate {
 	if v != nil {
 		_c.SetVisibility(*v)
+	}
+	return _c
+}
+
+// SetPathway sets the "pathway" field.
+func (_c *EvidenceCreate) SetPathway(v pathway.Pathway) *EvidenceCreate {
+	_c.mutation.SetPathway(v)
+	return _c
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_c *EvidenceCreate) SetNillablePathway(v *pathway.Pathway) *EvidenceCreate {
+	if v != nil {
+		_c.SetPathway(*v)
 	}
 	return _c
 }
@@ -514,6 +529,11 @@ func (_c *EvidenceCreate) check() error {
 			return &ValidationError{Name: "visibility", err: fmt.Errorf(`ent: validator failed for field "Evidence.visibility": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Pathway(); ok {
+		if err := evidence.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Evidence.pathway": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := evidence.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Evidence.id": %w`, err)}
@@ -616,6 +636,10 @@ func (_c *EvidenceCreate) createSpec() (*Evidence, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Visibility(); ok {
 		_spec.SetField(evidence.FieldVisibility, field.TypeEnum, value)
 		_node.Visibility = value
+	}
+	if value, ok := _c.mutation.Pathway(); ok {
+		_spec.SetField(evidence.FieldPathway, field.TypeEnum, value)
+		_node.Pathway = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1036,6 +1060,24 @@ func (u *EvidenceUpsert) UpdateVisibility() *EvidenceUpsert {
 	return u
 }
 
+// SetPathway sets the "pathway" field.
+func (u *EvidenceUpsert) SetPathway(v pathway.Pathway) *EvidenceUpsert {
+	u.Set(evidence.FieldPathway, v)
+	return u
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *EvidenceUpsert) UpdatePathway() *EvidenceUpsert {
+	u.SetExcluded(evidence.FieldPathway)
+	return u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *EvidenceUpsert) ClearPathway() *EvidenceUpsert {
+	u.SetNull(evidence.FieldPathway)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1331,6 +1373,27 @@ func (u *EvidenceUpsertOne) SetVisibility(v evidence.Visibility) *EvidenceUpsert
 func (u *EvidenceUpsertOne) UpdateVisibility() *EvidenceUpsertOne {
 	return u.Update(func(s *EvidenceUpsert) {
 		s.UpdateVisibility()
+	})
+}
+
+// SetPathway sets the "pathway" field.
+func (u *EvidenceUpsertOne) SetPathway(v pathway.Pathway) *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetPathway(v)
+	})
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *EvidenceUpsertOne) UpdatePathway() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdatePathway()
+	})
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *EvidenceUpsertOne) ClearPathway() *EvidenceUpsertOne {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearPathway()
 	})
 }
 
@@ -1796,6 +1859,27 @@ func (u *EvidenceUpsertBulk) SetVisibility(v evidence.Visibility) *EvidenceUpser
 func (u *EvidenceUpsertBulk) UpdateVisibility() *EvidenceUpsertBulk {
 	return u.Update(func(s *EvidenceUpsert) {
 		s.UpdateVisibility()
+	})
+}
+
+// SetPathway sets the "pathway" field.
+func (u *EvidenceUpsertBulk) SetPathway(v pathway.Pathway) *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.SetPathway(v)
+	})
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *EvidenceUpsertBulk) UpdatePathway() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.UpdatePathway()
+	})
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *EvidenceUpsertBulk) ClearPathway() *EvidenceUpsertBulk {
+	return u.Update(func(s *EvidenceUpsert) {
+		s.ClearPathway()
 	})
 }
 

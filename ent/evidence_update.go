@@ -16,6 +16,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/skill"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -257,6 +258,26 @@ func (_u *EvidenceUpdate) SetNillableVisibility(v *evidence.Visibility) *Evidenc
 	if v != nil {
 		_u.SetVisibility(*v)
 	}
+	return _u
+}
+
+// SetPathway sets the "pathway" field.
+func (_u *EvidenceUpdate) SetPathway(v pathway.Pathway) *EvidenceUpdate {
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillablePathway(v *pathway.Pathway) *EvidenceUpdate {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (_u *EvidenceUpdate) ClearPathway() *EvidenceUpdate {
+	_u.mutation.ClearPathway()
 	return _u
 }
 
@@ -611,6 +632,11 @@ func (_u *EvidenceUpdate) check() error {
 			return &ValidationError{Name: "visibility", err: fmt.Errorf(`ent: validator failed for field "Evidence.visibility": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := evidence.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Evidence.pathway": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Evidence.school"`)
 	}
@@ -700,6 +726,12 @@ func (_u *EvidenceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Visibility(); ok {
 		_spec.SetField(evidence.FieldVisibility, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(evidence.FieldPathway, field.TypeEnum, value)
+	}
+	if _u.mutation.PathwayCleared() {
+		_spec.ClearField(evidence.FieldPathway, field.TypeEnum)
 	}
 	if _u.mutation.CollectionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1261,6 +1293,26 @@ func (_u *EvidenceUpdateOne) SetNillableVisibility(v *evidence.Visibility) *Evid
 	return _u
 }
 
+// SetPathway sets the "pathway" field.
+func (_u *EvidenceUpdateOne) SetPathway(v pathway.Pathway) *EvidenceUpdateOne {
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillablePathway(v *pathway.Pathway) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (_u *EvidenceUpdateOne) ClearPathway() *EvidenceUpdateOne {
+	_u.mutation.ClearPathway()
+	return _u
+}
+
 // AddCollectionIDs adds the "collections" edge to the Collection entity by IDs.
 func (_u *EvidenceUpdateOne) AddCollectionIDs(ids ...pulid.ID) *EvidenceUpdateOne {
 	_u.mutation.AddCollectionIDs(ids...)
@@ -1625,6 +1677,11 @@ func (_u *EvidenceUpdateOne) check() error {
 			return &ValidationError{Name: "visibility", err: fmt.Errorf(`ent: validator failed for field "Evidence.visibility": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := evidence.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Evidence.pathway": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Evidence.school"`)
 	}
@@ -1731,6 +1788,12 @@ func (_u *EvidenceUpdateOne) sqlSave(ctx context.Context) (_node *Evidence, err 
 	}
 	if value, ok := _u.mutation.Visibility(); ok {
 		_spec.SetField(evidence.FieldVisibility, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(evidence.FieldPathway, field.TypeEnum, value)
+	}
+	if _u.mutation.PathwayCleared() {
+		_spec.ClearField(evidence.FieldPathway, field.TypeEnum)
 	}
 	if _u.mutation.CollectionsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -8,6 +8,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/student"
+	"plp/pathway"
 	"strings"
 	"time"
 
@@ -50,6 +51,8 @@ type Goal struct {
 	Visibility goal.Visibility `json:"visibility,omitempty"`
 	// Per cent done: derived from milestones when the goal has them.
 	Progress int `json:"progress,omitempty"`
+	// Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.
+	Pathway *pathway.Pathway `json:"pathway,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the GoalQuery when eager-loading is set.
 	Edges        GoalEdges `json:"edges"`
@@ -173,7 +176,7 @@ func (*Goal) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case goal.FieldProgress:
 			values[i] = new(sql.NullInt64)
-		case goal.FieldArea, goal.FieldAreaName, goal.FieldTitle, goal.FieldWhy, goal.FieldSuccessCriteria, goal.FieldNextSteps, goal.FieldTerm, goal.FieldStatus, goal.FieldVisibility:
+		case goal.FieldArea, goal.FieldAreaName, goal.FieldTitle, goal.FieldWhy, goal.FieldSuccessCriteria, goal.FieldNextSteps, goal.FieldTerm, goal.FieldStatus, goal.FieldVisibility, goal.FieldPathway:
 			values[i] = new(sql.NullString)
 		case goal.FieldCreatedAt, goal.FieldUpdatedAt, goal.FieldTargetDate:
 			values[i] = new(sql.NullTime)
@@ -288,6 +291,13 @@ func (_m *Goal) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field progress", values[i])
 			} else if value.Valid {
 				_m.Progress = int(value.Int64)
+			}
+		case goal.FieldPathway:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pathway", values[i])
+			} else if value.Valid {
+				_m.Pathway = new(pathway.Pathway)
+				*_m.Pathway = pathway.Pathway(value.String)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -411,6 +421,11 @@ func (_m *Goal) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("progress=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Progress))
+	builder.WriteString(", ")
+	if v := _m.Pathway; v != nil {
+		builder.WriteString("pathway=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

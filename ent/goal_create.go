@@ -16,6 +16,7 @@ import (
 	"plp/ent/school"
 	"plp/ent/skill"
 	"plp/ent/student"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -206,6 +207,20 @@ func (_c *GoalCreate) SetProgress(v int) *GoalCreate {
 func (_c *GoalCreate) SetNillableProgress(v *int) *GoalCreate {
 	if v != nil {
 		_c.SetProgress(*v)
+	}
+	return _c
+}
+
+// SetPathway sets the "pathway" field.
+func (_c *GoalCreate) SetPathway(v pathway.Pathway) *GoalCreate {
+	_c.mutation.SetPathway(v)
+	return _c
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_c *GoalCreate) SetNillablePathway(v *pathway.Pathway) *GoalCreate {
+	if v != nil {
+		_c.SetPathway(*v)
 	}
 	return _c
 }
@@ -483,6 +498,11 @@ func (_c *GoalCreate) check() error {
 			return &ValidationError{Name: "progress", err: fmt.Errorf(`ent: validator failed for field "Goal.progress": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Pathway(); ok {
+		if err := goal.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Goal.pathway": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := goal.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Goal.id": %w`, err)}
@@ -581,6 +601,10 @@ func (_c *GoalCreate) createSpec() (*Goal, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Progress(); ok {
 		_spec.SetField(goal.FieldProgress, field.TypeInt, value)
 		_node.Progress = value
+	}
+	if value, ok := _c.mutation.Pathway(); ok {
+		_spec.SetField(goal.FieldPathway, field.TypeEnum, value)
+		_node.Pathway = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -944,6 +968,24 @@ func (u *GoalUpsert) AddProgress(v int) *GoalUpsert {
 	return u
 }
 
+// SetPathway sets the "pathway" field.
+func (u *GoalUpsert) SetPathway(v pathway.Pathway) *GoalUpsert {
+	u.Set(goal.FieldPathway, v)
+	return u
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *GoalUpsert) UpdatePathway() *GoalUpsert {
+	u.SetExcluded(goal.FieldPathway)
+	return u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *GoalUpsert) ClearPathway() *GoalUpsert {
+	u.SetNull(goal.FieldPathway)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1208,6 +1250,27 @@ func (u *GoalUpsertOne) AddProgress(v int) *GoalUpsertOne {
 func (u *GoalUpsertOne) UpdateProgress() *GoalUpsertOne {
 	return u.Update(func(s *GoalUpsert) {
 		s.UpdateProgress()
+	})
+}
+
+// SetPathway sets the "pathway" field.
+func (u *GoalUpsertOne) SetPathway(v pathway.Pathway) *GoalUpsertOne {
+	return u.Update(func(s *GoalUpsert) {
+		s.SetPathway(v)
+	})
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *GoalUpsertOne) UpdatePathway() *GoalUpsertOne {
+	return u.Update(func(s *GoalUpsert) {
+		s.UpdatePathway()
+	})
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *GoalUpsertOne) ClearPathway() *GoalUpsertOne {
+	return u.Update(func(s *GoalUpsert) {
+		s.ClearPathway()
 	})
 }
 
@@ -1642,6 +1705,27 @@ func (u *GoalUpsertBulk) AddProgress(v int) *GoalUpsertBulk {
 func (u *GoalUpsertBulk) UpdateProgress() *GoalUpsertBulk {
 	return u.Update(func(s *GoalUpsert) {
 		s.UpdateProgress()
+	})
+}
+
+// SetPathway sets the "pathway" field.
+func (u *GoalUpsertBulk) SetPathway(v pathway.Pathway) *GoalUpsertBulk {
+	return u.Update(func(s *GoalUpsert) {
+		s.SetPathway(v)
+	})
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *GoalUpsertBulk) UpdatePathway() *GoalUpsertBulk {
+	return u.Update(func(s *GoalUpsert) {
+		s.UpdatePathway()
+	})
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *GoalUpsertBulk) ClearPathway() *GoalUpsertBulk {
+	return u.Update(func(s *GoalUpsert) {
+		s.ClearPathway()
 	})
 }
 

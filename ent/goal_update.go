@@ -15,6 +15,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/skill"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -230,6 +231,26 @@ func (_u *GoalUpdate) SetNillableProgress(v *int) *GoalUpdate {
 // AddProgress adds value to the "progress" field.
 func (_u *GoalUpdate) AddProgress(v int) *GoalUpdate {
 	_u.mutation.AddProgress(v)
+	return _u
+}
+
+// SetPathway sets the "pathway" field.
+func (_u *GoalUpdate) SetPathway(v pathway.Pathway) *GoalUpdate {
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *GoalUpdate) SetNillablePathway(v *pathway.Pathway) *GoalUpdate {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (_u *GoalUpdate) ClearPathway() *GoalUpdate {
+	_u.mutation.ClearPathway()
 	return _u
 }
 
@@ -548,6 +569,11 @@ func (_u *GoalUpdate) check() error {
 			return &ValidationError{Name: "progress", err: fmt.Errorf(`ent: validator failed for field "Goal.progress": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := goal.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Goal.pathway": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Goal.school"`)
 	}
@@ -628,6 +654,12 @@ func (_u *GoalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedProgress(); ok {
 		_spec.AddField(goal.FieldProgress, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(goal.FieldPathway, field.TypeEnum, value)
+	}
+	if _u.mutation.PathwayCleared() {
+		_spec.ClearField(goal.FieldPathway, field.TypeEnum)
 	}
 	if _u.mutation.CollectionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1118,6 +1150,26 @@ func (_u *GoalUpdateOne) AddProgress(v int) *GoalUpdateOne {
 	return _u
 }
 
+// SetPathway sets the "pathway" field.
+func (_u *GoalUpdateOne) SetPathway(v pathway.Pathway) *GoalUpdateOne {
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *GoalUpdateOne) SetNillablePathway(v *pathway.Pathway) *GoalUpdateOne {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (_u *GoalUpdateOne) ClearPathway() *GoalUpdateOne {
+	_u.mutation.ClearPathway()
+	return _u
+}
+
 // AddCollectionIDs adds the "collections" edge to the Collection entity by IDs.
 func (_u *GoalUpdateOne) AddCollectionIDs(ids ...pulid.ID) *GoalUpdateOne {
 	_u.mutation.AddCollectionIDs(ids...)
@@ -1446,6 +1498,11 @@ func (_u *GoalUpdateOne) check() error {
 			return &ValidationError{Name: "progress", err: fmt.Errorf(`ent: validator failed for field "Goal.progress": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := goal.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Goal.pathway": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Goal.school"`)
 	}
@@ -1543,6 +1600,12 @@ func (_u *GoalUpdateOne) sqlSave(ctx context.Context) (_node *Goal, err error) {
 	}
 	if value, ok := _u.mutation.AddedProgress(); ok {
 		_spec.AddField(goal.FieldProgress, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(goal.FieldPathway, field.TypeEnum, value)
+	}
+	if _u.mutation.PathwayCleared() {
+		_spec.ClearField(goal.FieldPathway, field.TypeEnum)
 	}
 	if _u.mutation.CollectionsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -2042,6 +2042,11 @@ func (_q *ConferenceQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, conference.FieldCancelledAt)
 				fieldSeen[conference.FieldCancelledAt] = struct{}{}
 			}
+		case "jointID":
+			if _, ok := fieldSeen[conference.FieldJointID]; !ok {
+				selectedFields = append(selectedFields, conference.FieldJointID)
+				fieldSeen[conference.FieldJointID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2386,6 +2391,11 @@ func (_q *ConferenceWindowQuery) collectField(ctx context.Context, oneNode bool,
 			if _, ok := fieldSeen[conferencewindow.FieldVideoURL]; !ok {
 				selectedFields = append(selectedFields, conferencewindow.FieldVideoURL)
 				fieldSeen[conferencewindow.FieldVideoURL] = struct{}{}
+			}
+		case "jointMaxStudents":
+			if _, ok := fieldSeen[conferencewindow.FieldJointMaxStudents]; !ok {
+				selectedFields = append(selectedFields, conferencewindow.FieldJointMaxStudents)
+				fieldSeen[conferencewindow.FieldJointMaxStudents] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -3251,6 +3261,11 @@ func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, evidence.FieldVisibility)
 				fieldSeen[evidence.FieldVisibility] = struct{}{}
 			}
+		case "pathway":
+			if _, ok := fieldSeen[evidence.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldPathway)
+				fieldSeen[evidence.FieldPathway] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -3891,6 +3906,11 @@ func (_q *GoalQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[goal.FieldProgress]; !ok {
 				selectedFields = append(selectedFields, goal.FieldProgress)
 				fieldSeen[goal.FieldProgress] = struct{}{}
+			}
+		case "pathway":
+			if _, ok := fieldSeen[goal.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, goal.FieldPathway)
+				fieldSeen[goal.FieldPathway] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -5092,6 +5112,46 @@ func (_q *RequirementQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[requirement.FieldDueOn]; !ok {
 				selectedFields = append(selectedFields, requirement.FieldDueOn)
 				fieldSeen[requirement.FieldDueOn] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[requirement.FieldKind]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldKind)
+				fieldSeen[requirement.FieldKind] = struct{}{}
+			}
+		case "area":
+			if _, ok := fieldSeen[requirement.FieldArea]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldArea)
+				fieldSeen[requirement.FieldArea] = struct{}{}
+			}
+		case "minCount":
+			if _, ok := fieldSeen[requirement.FieldMinCount]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldMinCount)
+				fieldSeen[requirement.FieldMinCount] = struct{}{}
+			}
+		case "schoolYear":
+			if _, ok := fieldSeen[requirement.FieldSchoolYear]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldSchoolYear)
+				fieldSeen[requirement.FieldSchoolYear] = struct{}{}
+			}
+		case "yearStartsAt":
+			if _, ok := fieldSeen[requirement.FieldYearStartsAt]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldYearStartsAt)
+				fieldSeen[requirement.FieldYearStartsAt] = struct{}{}
+			}
+		case "yearEndsAt":
+			if _, ok := fieldSeen[requirement.FieldYearEndsAt]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldYearEndsAt)
+				fieldSeen[requirement.FieldYearEndsAt] = struct{}{}
+			}
+		case "dueAt":
+			if _, ok := fieldSeen[requirement.FieldDueAt]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldDueAt)
+				fieldSeen[requirement.FieldDueAt] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[requirement.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldArchivedAt)
+				fieldSeen[requirement.FieldArchivedAt] = struct{}{}
 			}
 		case "id":
 		case "__typename":

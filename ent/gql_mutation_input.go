@@ -9,11 +9,13 @@ import (
 	"plp/ent/membership"
 	"plp/ent/partnership"
 	"plp/ent/reflection"
+	"plp/ent/requirement"
 	"plp/ent/resource"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
+	"plp/pathway"
 	"time"
 )
 
@@ -585,6 +587,7 @@ type CreateConferenceWindowInput struct {
 	CancelCutoffHours *int
 	Location          *string
 	VideoURL          *string
+	JointMaxStudents  *int
 	SchoolID          pulid.ID
 	HostIDs           []pulid.ID
 }
@@ -608,6 +611,9 @@ func (i *CreateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	}
 	if v := i.VideoURL; v != nil {
 		m.SetVideoURL(*v)
+	}
+	if v := i.JointMaxStudents; v != nil {
+		m.SetJointMaxStudents(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 	if v := i.HostIDs; len(v) > 0 {
@@ -633,6 +639,7 @@ type UpdateConferenceWindowInput struct {
 	Location          *string
 	ClearVideoURL     bool
 	VideoURL          *string
+	JointMaxStudents  *int
 	ClearHosts        bool
 	AddHostIDs        []pulid.ID
 	RemoveHostIDs     []pulid.ID
@@ -670,6 +677,9 @@ func (i *UpdateConferenceWindowInput) Mutate(m *ConferenceWindowMutation) {
 	if v := i.VideoURL; v != nil {
 		m.SetVideoURL(*v)
 	}
+	if v := i.JointMaxStudents; v != nil {
+		m.SetJointMaxStudents(*v)
+	}
 	if i.ClearHosts {
 		m.ClearHosts()
 	}
@@ -703,6 +713,7 @@ type CreateEvidenceInput struct {
 	InSchool    *bool
 	OccurredOn  time.Time
 	Visibility  *evidence.Visibility
+	Pathway     *pathway.Pathway
 	StudentID   pulid.ID
 	GoalIDs     []pulid.ID
 	SkillIDs    []pulid.ID
@@ -727,6 +738,9 @@ func (i *CreateEvidenceInput) Mutate(m *EvidenceMutation) {
 	m.SetOccurredOn(i.OccurredOn)
 	if v := i.Visibility; v != nil {
 		m.SetVisibility(*v)
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	m.SetStudentID(i.StudentID)
 	if v := i.GoalIDs; len(v) > 0 {
@@ -756,6 +770,8 @@ type UpdateEvidenceInput struct {
 	InSchool         *bool
 	OccurredOn       *time.Time
 	Visibility       *evidence.Visibility
+	ClearPathway     bool
+	Pathway          *pathway.Pathway
 	ClearGoals       bool
 	AddGoalIDs       []pulid.ID
 	RemoveGoalIDs    []pulid.ID
@@ -798,6 +814,12 @@ func (i *UpdateEvidenceInput) Mutate(m *EvidenceMutation) {
 	}
 	if v := i.Visibility; v != nil {
 		m.SetVisibility(*v)
+	}
+	if i.ClearPathway {
+		m.ClearPathway()
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	if i.ClearGoals {
 		m.ClearGoals()
@@ -906,6 +928,7 @@ type CreateGoalInput struct {
 	Status          *goal.Status
 	Visibility      *goal.Visibility
 	Progress        *int
+	Pathway         *pathway.Pathway
 	StudentID       pulid.ID
 	SkillIDs        []pulid.ID
 }
@@ -941,6 +964,9 @@ func (i *CreateGoalInput) Mutate(m *GoalMutation) {
 	if v := i.Progress; v != nil {
 		m.SetProgress(*v)
 	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
+	}
 	m.SetStudentID(i.StudentID)
 	if v := i.SkillIDs; len(v) > 0 {
 		m.AddSkillIDs(v...)
@@ -971,6 +997,8 @@ type UpdateGoalInput struct {
 	Status               *goal.Status
 	Visibility           *goal.Visibility
 	Progress             *int
+	ClearPathway         bool
+	Pathway              *pathway.Pathway
 	ClearSkills          bool
 	AddSkillIDs          []pulid.ID
 	RemoveSkillIDs       []pulid.ID
@@ -1025,6 +1053,12 @@ func (i *UpdateGoalInput) Mutate(m *GoalMutation) {
 	}
 	if v := i.Progress; v != nil {
 		m.SetProgress(*v)
+	}
+	if i.ClearPathway {
+		m.ClearPathway()
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	if i.ClearSkills {
 		m.ClearSkills()
@@ -1401,6 +1435,9 @@ type CreateRequirementInput struct {
 	Title       string
 	Description *string
 	DueOn       *time.Time
+	Kind        requirement.Kind
+	Area        *requirement.Area
+	MinCount    *int
 	SchoolID    pulid.ID
 }
 
@@ -1413,6 +1450,13 @@ func (i *CreateRequirementInput) Mutate(m *RequirementMutation) {
 	}
 	if v := i.DueOn; v != nil {
 		m.SetDueOn(*v)
+	}
+	m.SetKind(i.Kind)
+	if v := i.Area; v != nil {
+		m.SetArea(*v)
+	}
+	if v := i.MinCount; v != nil {
+		m.SetMinCount(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 }
@@ -1431,6 +1475,11 @@ type UpdateRequirementInput struct {
 	Description      *string
 	ClearDueOn       bool
 	DueOn            *time.Time
+	Kind             *requirement.Kind
+	ClearArea        bool
+	Area             *requirement.Area
+	ClearMinCount    bool
+	MinCount         *int
 }
 
 // Mutate applies the UpdateRequirementInput on the RequirementMutation builder.
@@ -1452,6 +1501,21 @@ func (i *UpdateRequirementInput) Mutate(m *RequirementMutation) {
 	}
 	if v := i.DueOn; v != nil {
 		m.SetDueOn(*v)
+	}
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if i.ClearArea {
+		m.ClearArea()
+	}
+	if v := i.Area; v != nil {
+		m.SetArea(*v)
+	}
+	if i.ClearMinCount {
+		m.ClearMinCount()
+	}
+	if v := i.MinCount; v != nil {
+		m.SetMinCount(*v)
 	}
 }
 

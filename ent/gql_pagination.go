@@ -8055,6 +8055,48 @@ var (
 			}
 		},
 	}
+	// RequirementOrderFieldKind orders Requirement by kind.
+	RequirementOrderFieldKind = &RequirementOrderField{
+		Value: func(_m *Requirement) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: requirement.FieldKind,
+		toTerm: requirement.ByKind,
+		toCursor: func(_m *Requirement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// RequirementOrderFieldSchoolYear orders Requirement by school_year.
+	RequirementOrderFieldSchoolYear = &RequirementOrderField{
+		Value: func(_m *Requirement) (ent.Value, error) {
+			return _m.SchoolYear, nil
+		},
+		column: requirement.FieldSchoolYear,
+		toTerm: requirement.BySchoolYear,
+		toCursor: func(_m *Requirement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SchoolYear,
+			}
+		},
+	}
+	// RequirementOrderFieldDueAt orders Requirement by due_at.
+	RequirementOrderFieldDueAt = &RequirementOrderField{
+		Value: func(_m *Requirement) (ent.Value, error) {
+			return _m.DueAt, nil
+		},
+		column: requirement.FieldDueAt,
+		toTerm: requirement.ByDueAt,
+		toCursor: func(_m *Requirement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueAt,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -8069,6 +8111,12 @@ func (f RequirementOrderField) String() string {
 		str = "GRADE"
 	case RequirementOrderFieldDueOn.column:
 		str = "DUE_ON"
+	case RequirementOrderFieldKind.column:
+		str = "KIND"
+	case RequirementOrderFieldSchoolYear.column:
+		str = "SCHOOL_YEAR"
+	case RequirementOrderFieldDueAt.column:
+		str = "DUE_AT"
 	}
 	return str
 }
@@ -8093,6 +8141,12 @@ func (f *RequirementOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *RequirementOrderFieldGrade
 	case "DUE_ON":
 		*f = *RequirementOrderFieldDueOn
+	case "KIND":
+		*f = *RequirementOrderFieldKind
+	case "SCHOOL_YEAR":
+		*f = *RequirementOrderFieldSchoolYear
+	case "DUE_AT":
+		*f = *RequirementOrderFieldDueAt
 	default:
 		return fmt.Errorf("%s is not a valid RequirementOrderField", str)
 	}

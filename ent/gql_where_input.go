@@ -43,6 +43,7 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
+	"plp/pathway"
 	"time"
 )
 
@@ -7043,6 +7044,16 @@ type ConferenceWindowWhereInput struct {
 	VideoURLEqualFold    *string  `json:"videoURLEqualFold,omitempty"`
 	VideoURLContainsFold *string  `json:"videoURLContainsFold,omitempty"`
 
+	// "joint_max_students" field predicates.
+	JointMaxStudents      *int  `json:"jointMaxStudents,omitempty"`
+	JointMaxStudentsNEQ   *int  `json:"jointMaxStudentsNEQ,omitempty"`
+	JointMaxStudentsIn    []int `json:"jointMaxStudentsIn,omitempty"`
+	JointMaxStudentsNotIn []int `json:"jointMaxStudentsNotIn,omitempty"`
+	JointMaxStudentsGT    *int  `json:"jointMaxStudentsGT,omitempty"`
+	JointMaxStudentsGTE   *int  `json:"jointMaxStudentsGTE,omitempty"`
+	JointMaxStudentsLT    *int  `json:"jointMaxStudentsLT,omitempty"`
+	JointMaxStudentsLTE   *int  `json:"jointMaxStudentsLTE,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -7490,6 +7501,30 @@ func (i *ConferenceWindowWhereInput) P() (predicate.ConferenceWindow, error) {
 	}
 	if i.VideoURLContainsFold != nil {
 		predicates = append(predicates, conferencewindow.VideoURLContainsFold(*i.VideoURLContainsFold))
+	}
+	if i.JointMaxStudents != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsEQ(*i.JointMaxStudents))
+	}
+	if i.JointMaxStudentsNEQ != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsNEQ(*i.JointMaxStudentsNEQ))
+	}
+	if len(i.JointMaxStudentsIn) > 0 {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsIn(i.JointMaxStudentsIn...))
+	}
+	if len(i.JointMaxStudentsNotIn) > 0 {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsNotIn(i.JointMaxStudentsNotIn...))
+	}
+	if i.JointMaxStudentsGT != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsGT(*i.JointMaxStudentsGT))
+	}
+	if i.JointMaxStudentsGTE != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsGTE(*i.JointMaxStudentsGTE))
+	}
+	if i.JointMaxStudentsLT != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsLT(*i.JointMaxStudentsLT))
+	}
+	if i.JointMaxStudentsLTE != nil {
+		predicates = append(predicates, conferencewindow.JointMaxStudentsLTE(*i.JointMaxStudentsLTE))
 	}
 
 	if i.HasSchool != nil {
@@ -9180,6 +9215,14 @@ type EvidenceWhereInput struct {
 	VisibilityIn    []evidence.Visibility `json:"visibilityIn,omitempty"`
 	VisibilityNotIn []evidence.Visibility `json:"visibilityNotIn,omitempty"`
 
+	// "pathway" field predicates.
+	Pathway       *pathway.Pathway  `json:"pathway,omitempty"`
+	PathwayNEQ    *pathway.Pathway  `json:"pathwayNEQ,omitempty"`
+	PathwayIn     []pathway.Pathway `json:"pathwayIn,omitempty"`
+	PathwayNotIn  []pathway.Pathway `json:"pathwayNotIn,omitempty"`
+	PathwayIsNil  bool              `json:"pathwayIsNil,omitempty"`
+	PathwayNotNil bool              `json:"pathwayNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -9834,6 +9877,24 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 	}
 	if len(i.VisibilityNotIn) > 0 {
 		predicates = append(predicates, evidence.VisibilityNotIn(i.VisibilityNotIn...))
+	}
+	if i.Pathway != nil {
+		predicates = append(predicates, evidence.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, evidence.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, evidence.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, evidence.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayIsNil {
+		predicates = append(predicates, evidence.PathwayIsNil())
+	}
+	if i.PathwayNotNil {
+		predicates = append(predicates, evidence.PathwayNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -10682,6 +10743,14 @@ type GoalWhereInput struct {
 	ProgressLT    *int  `json:"progressLT,omitempty"`
 	ProgressLTE   *int  `json:"progressLTE,omitempty"`
 
+	// "pathway" field predicates.
+	Pathway       *pathway.Pathway  `json:"pathway,omitempty"`
+	PathwayNEQ    *pathway.Pathway  `json:"pathwayNEQ,omitempty"`
+	PathwayIn     []pathway.Pathway `json:"pathwayIn,omitempty"`
+	PathwayNotIn  []pathway.Pathway `json:"pathwayNotIn,omitempty"`
+	PathwayIsNil  bool              `json:"pathwayIsNil,omitempty"`
+	PathwayNotNil bool              `json:"pathwayNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -11256,6 +11325,24 @@ func (i *GoalWhereInput) P() (predicate.Goal, error) {
 	}
 	if i.ProgressLTE != nil {
 		predicates = append(predicates, goal.ProgressLTE(*i.ProgressLTE))
+	}
+	if i.Pathway != nil {
+		predicates = append(predicates, goal.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, goal.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, goal.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, goal.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayIsNil {
+		predicates = append(predicates, goal.PathwayIsNil())
+	}
+	if i.PathwayNotNil {
+		predicates = append(predicates, goal.PathwayNotNil())
 	}
 
 	if i.HasSchool != nil {
@@ -15124,6 +15211,89 @@ type RequirementWhereInput struct {
 	DueOnIsNil  bool        `json:"dueOnIsNil,omitempty"`
 	DueOnNotNil bool        `json:"dueOnNotNil,omitempty"`
 
+	// "kind" field predicates.
+	Kind      *requirement.Kind  `json:"kind,omitempty"`
+	KindNEQ   *requirement.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []requirement.Kind `json:"kindIn,omitempty"`
+	KindNotIn []requirement.Kind `json:"kindNotIn,omitempty"`
+
+	// "area" field predicates.
+	Area       *requirement.Area  `json:"area,omitempty"`
+	AreaNEQ    *requirement.Area  `json:"areaNEQ,omitempty"`
+	AreaIn     []requirement.Area `json:"areaIn,omitempty"`
+	AreaNotIn  []requirement.Area `json:"areaNotIn,omitempty"`
+	AreaIsNil  bool               `json:"areaIsNil,omitempty"`
+	AreaNotNil bool               `json:"areaNotNil,omitempty"`
+
+	// "min_count" field predicates.
+	MinCount       *int  `json:"minCount,omitempty"`
+	MinCountNEQ    *int  `json:"minCountNEQ,omitempty"`
+	MinCountIn     []int `json:"minCountIn,omitempty"`
+	MinCountNotIn  []int `json:"minCountNotIn,omitempty"`
+	MinCountGT     *int  `json:"minCountGT,omitempty"`
+	MinCountGTE    *int  `json:"minCountGTE,omitempty"`
+	MinCountLT     *int  `json:"minCountLT,omitempty"`
+	MinCountLTE    *int  `json:"minCountLTE,omitempty"`
+	MinCountIsNil  bool  `json:"minCountIsNil,omitempty"`
+	MinCountNotNil bool  `json:"minCountNotNil,omitempty"`
+
+	// "school_year" field predicates.
+	SchoolYear             *string  `json:"schoolYear,omitempty"`
+	SchoolYearNEQ          *string  `json:"schoolYearNEQ,omitempty"`
+	SchoolYearIn           []string `json:"schoolYearIn,omitempty"`
+	SchoolYearNotIn        []string `json:"schoolYearNotIn,omitempty"`
+	SchoolYearGT           *string  `json:"schoolYearGT,omitempty"`
+	SchoolYearGTE          *string  `json:"schoolYearGTE,omitempty"`
+	SchoolYearLT           *string  `json:"schoolYearLT,omitempty"`
+	SchoolYearLTE          *string  `json:"schoolYearLTE,omitempty"`
+	SchoolYearContains     *string  `json:"schoolYearContains,omitempty"`
+	SchoolYearHasPrefix    *string  `json:"schoolYearHasPrefix,omitempty"`
+	SchoolYearHasSuffix    *string  `json:"schoolYearHasSuffix,omitempty"`
+	SchoolYearEqualFold    *string  `json:"schoolYearEqualFold,omitempty"`
+	SchoolYearContainsFold *string  `json:"schoolYearContainsFold,omitempty"`
+
+	// "year_starts_at" field predicates.
+	YearStartsAt      *time.Time  `json:"yearStartsAt,omitempty"`
+	YearStartsAtNEQ   *time.Time  `json:"yearStartsAtNEQ,omitempty"`
+	YearStartsAtIn    []time.Time `json:"yearStartsAtIn,omitempty"`
+	YearStartsAtNotIn []time.Time `json:"yearStartsAtNotIn,omitempty"`
+	YearStartsAtGT    *time.Time  `json:"yearStartsAtGT,omitempty"`
+	YearStartsAtGTE   *time.Time  `json:"yearStartsAtGTE,omitempty"`
+	YearStartsAtLT    *time.Time  `json:"yearStartsAtLT,omitempty"`
+	YearStartsAtLTE   *time.Time  `json:"yearStartsAtLTE,omitempty"`
+
+	// "year_ends_at" field predicates.
+	YearEndsAt      *time.Time  `json:"yearEndsAt,omitempty"`
+	YearEndsAtNEQ   *time.Time  `json:"yearEndsAtNEQ,omitempty"`
+	YearEndsAtIn    []time.Time `json:"yearEndsAtIn,omitempty"`
+	YearEndsAtNotIn []time.Time `json:"yearEndsAtNotIn,omitempty"`
+	YearEndsAtGT    *time.Time  `json:"yearEndsAtGT,omitempty"`
+	YearEndsAtGTE   *time.Time  `json:"yearEndsAtGTE,omitempty"`
+	YearEndsAtLT    *time.Time  `json:"yearEndsAtLT,omitempty"`
+	YearEndsAtLTE   *time.Time  `json:"yearEndsAtLTE,omitempty"`
+
+	// "due_at" field predicates.
+	DueAt      *time.Time  `json:"dueAt,omitempty"`
+	DueAtNEQ   *time.Time  `json:"dueAtNEQ,omitempty"`
+	DueAtIn    []time.Time `json:"dueAtIn,omitempty"`
+	DueAtNotIn []time.Time `json:"dueAtNotIn,omitempty"`
+	DueAtGT    *time.Time  `json:"dueAtGT,omitempty"`
+	DueAtGTE   *time.Time  `json:"dueAtGTE,omitempty"`
+	DueAtLT    *time.Time  `json:"dueAtLT,omitempty"`
+	DueAtLTE   *time.Time  `json:"dueAtLTE,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
 	// "school" edge predicates.
 	HasSchool     *bool               `json:"hasSchool,omitempty"`
 	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
@@ -15448,6 +15618,207 @@ func (i *RequirementWhereInput) P() (predicate.Requirement, error) {
 	}
 	if i.DueOnNotNil {
 		predicates = append(predicates, requirement.DueOnNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, requirement.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, requirement.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, requirement.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, requirement.KindNotIn(i.KindNotIn...))
+	}
+	if i.Area != nil {
+		predicates = append(predicates, requirement.AreaEQ(*i.Area))
+	}
+	if i.AreaNEQ != nil {
+		predicates = append(predicates, requirement.AreaNEQ(*i.AreaNEQ))
+	}
+	if len(i.AreaIn) > 0 {
+		predicates = append(predicates, requirement.AreaIn(i.AreaIn...))
+	}
+	if len(i.AreaNotIn) > 0 {
+		predicates = append(predicates, requirement.AreaNotIn(i.AreaNotIn...))
+	}
+	if i.AreaIsNil {
+		predicates = append(predicates, requirement.AreaIsNil())
+	}
+	if i.AreaNotNil {
+		predicates = append(predicates, requirement.AreaNotNil())
+	}
+	if i.MinCount != nil {
+		predicates = append(predicates, requirement.MinCountEQ(*i.MinCount))
+	}
+	if i.MinCountNEQ != nil {
+		predicates = append(predicates, requirement.MinCountNEQ(*i.MinCountNEQ))
+	}
+	if len(i.MinCountIn) > 0 {
+		predicates = append(predicates, requirement.MinCountIn(i.MinCountIn...))
+	}
+	if len(i.MinCountNotIn) > 0 {
+		predicates = append(predicates, requirement.MinCountNotIn(i.MinCountNotIn...))
+	}
+	if i.MinCountGT != nil {
+		predicates = append(predicates, requirement.MinCountGT(*i.MinCountGT))
+	}
+	if i.MinCountGTE != nil {
+		predicates = append(predicates, requirement.MinCountGTE(*i.MinCountGTE))
+	}
+	if i.MinCountLT != nil {
+		predicates = append(predicates, requirement.MinCountLT(*i.MinCountLT))
+	}
+	if i.MinCountLTE != nil {
+		predicates = append(predicates, requirement.MinCountLTE(*i.MinCountLTE))
+	}
+	if i.MinCountIsNil {
+		predicates = append(predicates, requirement.MinCountIsNil())
+	}
+	if i.MinCountNotNil {
+		predicates = append(predicates, requirement.MinCountNotNil())
+	}
+	if i.SchoolYear != nil {
+		predicates = append(predicates, requirement.SchoolYearEQ(*i.SchoolYear))
+	}
+	if i.SchoolYearNEQ != nil {
+		predicates = append(predicates, requirement.SchoolYearNEQ(*i.SchoolYearNEQ))
+	}
+	if len(i.SchoolYearIn) > 0 {
+		predicates = append(predicates, requirement.SchoolYearIn(i.SchoolYearIn...))
+	}
+	if len(i.SchoolYearNotIn) > 0 {
+		predicates = append(predicates, requirement.SchoolYearNotIn(i.SchoolYearNotIn...))
+	}
+	if i.SchoolYearGT != nil {
+		predicates = append(predicates, requirement.SchoolYearGT(*i.SchoolYearGT))
+	}
+	if i.SchoolYearGTE != nil {
+		predicates = append(predicates, requirement.SchoolYearGTE(*i.SchoolYearGTE))
+	}
+	if i.SchoolYearLT != nil {
+		predicates = append(predicates, requirement.SchoolYearLT(*i.SchoolYearLT))
+	}
+	if i.SchoolYearLTE != nil {
+		predicates = append(predicates, requirement.SchoolYearLTE(*i.SchoolYearLTE))
+	}
+	if i.SchoolYearContains != nil {
+		predicates = append(predicates, requirement.SchoolYearContains(*i.SchoolYearContains))
+	}
+	if i.SchoolYearHasPrefix != nil {
+		predicates = append(predicates, requirement.SchoolYearHasPrefix(*i.SchoolYearHasPrefix))
+	}
+	if i.SchoolYearHasSuffix != nil {
+		predicates = append(predicates, requirement.SchoolYearHasSuffix(*i.SchoolYearHasSuffix))
+	}
+	if i.SchoolYearEqualFold != nil {
+		predicates = append(predicates, requirement.SchoolYearEqualFold(*i.SchoolYearEqualFold))
+	}
+	if i.SchoolYearContainsFold != nil {
+		predicates = append(predicates, requirement.SchoolYearContainsFold(*i.SchoolYearContainsFold))
+	}
+	if i.YearStartsAt != nil {
+		predicates = append(predicates, requirement.YearStartsAtEQ(*i.YearStartsAt))
+	}
+	if i.YearStartsAtNEQ != nil {
+		predicates = append(predicates, requirement.YearStartsAtNEQ(*i.YearStartsAtNEQ))
+	}
+	if len(i.YearStartsAtIn) > 0 {
+		predicates = append(predicates, requirement.YearStartsAtIn(i.YearStartsAtIn...))
+	}
+	if len(i.YearStartsAtNotIn) > 0 {
+		predicates = append(predicates, requirement.YearStartsAtNotIn(i.YearStartsAtNotIn...))
+	}
+	if i.YearStartsAtGT != nil {
+		predicates = append(predicates, requirement.YearStartsAtGT(*i.YearStartsAtGT))
+	}
+	if i.YearStartsAtGTE != nil {
+		predicates = append(predicates, requirement.YearStartsAtGTE(*i.YearStartsAtGTE))
+	}
+	if i.YearStartsAtLT != nil {
+		predicates = append(predicates, requirement.YearStartsAtLT(*i.YearStartsAtLT))
+	}
+	if i.YearStartsAtLTE != nil {
+		predicates = append(predicates, requirement.YearStartsAtLTE(*i.YearStartsAtLTE))
+	}
+	if i.YearEndsAt != nil {
+		predicates = append(predicates, requirement.YearEndsAtEQ(*i.YearEndsAt))
+	}
+	if i.YearEndsAtNEQ != nil {
+		predicates = append(predicates, requirement.YearEndsAtNEQ(*i.YearEndsAtNEQ))
+	}
+	if len(i.YearEndsAtIn) > 0 {
+		predicates = append(predicates, requirement.YearEndsAtIn(i.YearEndsAtIn...))
+	}
+	if len(i.YearEndsAtNotIn) > 0 {
+		predicates = append(predicates, requirement.YearEndsAtNotIn(i.YearEndsAtNotIn...))
+	}
+	if i.YearEndsAtGT != nil {
+		predicates = append(predicates, requirement.YearEndsAtGT(*i.YearEndsAtGT))
+	}
+	if i.YearEndsAtGTE != nil {
+		predicates = append(predicates, requirement.YearEndsAtGTE(*i.YearEndsAtGTE))
+	}
+	if i.YearEndsAtLT != nil {
+		predicates = append(predicates, requirement.YearEndsAtLT(*i.YearEndsAtLT))
+	}
+	if i.YearEndsAtLTE != nil {
+		predicates = append(predicates, requirement.YearEndsAtLTE(*i.YearEndsAtLTE))
+	}
+	if i.DueAt != nil {
+		predicates = append(predicates, requirement.DueAtEQ(*i.DueAt))
+	}
+	if i.DueAtNEQ != nil {
+		predicates = append(predicates, requirement.DueAtNEQ(*i.DueAtNEQ))
+	}
+	if len(i.DueAtIn) > 0 {
+		predicates = append(predicates, requirement.DueAtIn(i.DueAtIn...))
+	}
+	if len(i.DueAtNotIn) > 0 {
+		predicates = append(predicates, requirement.DueAtNotIn(i.DueAtNotIn...))
+	}
+	if i.DueAtGT != nil {
+		predicates = append(predicates, requirement.DueAtGT(*i.DueAtGT))
+	}
+	if i.DueAtGTE != nil {
+		predicates = append(predicates, requirement.DueAtGTE(*i.DueAtGTE))
+	}
+	if i.DueAtLT != nil {
+		predicates = append(predicates, requirement.DueAtLT(*i.DueAtLT))
+	}
+	if i.DueAtLTE != nil {
+		predicates = append(predicates, requirement.DueAtLTE(*i.DueAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, requirement.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, requirement.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, requirement.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, requirement.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, requirement.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, requirement.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, requirement.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, requirement.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, requirement.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, requirement.ArchivedAtNotNil())
 	}
 
 	if i.HasSchool != nil {

@@ -50,6 +50,7 @@ import (
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"plp/ent/waitlistentry"
+	"plp/pathway"
 	"sync"
 	"time"
 
@@ -10725,6 +10726,7 @@ type ConferenceMutation struct {
 	student_feedback     *string
 	booked_by_id         *pulid.ID
 	cancelled_at         *time.Time
+	joint_id             *pulid.ID
 	clearedFields        map[string]struct{}
 	school               *pulid.ID
 	clearedschool        bool
@@ -11719,6 +11721,55 @@ func (m *ConferenceMutation) ResetCancelledAt() {
 	delete(m.clearedFields, conference.FieldCancelledAt)
 }
 
+// SetJointID sets the "joint_id" field.
+func (m *ConferenceMutation) SetJointID(pu pulid.ID) {
+	m.joint_id = &pu
+}
+
+// JointID returns the value of the "joint_id" field in the mutation.
+func (m *ConferenceMutation) JointID() (r pulid.ID, exists bool) {
+	v := m.joint_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJointID returns the old "joint_id" field's value of the Conference entity.
+// If the Conference object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceMutation) OldJointID(ctx context.Context) (v *pulid.ID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJointID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJointID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJointID: %w", err)
+	}
+	return oldValue.JointID, nil
+}
+
+// ClearJointID clears the value of the "joint_id" field.
+func (m *ConferenceMutation) ClearJointID() {
+	m.joint_id = nil
+	m.clearedFields[conference.FieldJointID] = struct{}{}
+}
+
+// JointIDCleared returns if the "joint_id" field was cleared in this mutation.
+func (m *ConferenceMutation) JointIDCleared() bool {
+	_, ok := m.clearedFields[conference.FieldJointID]
+	return ok
+}
+
+// ResetJointID resets all changes to the "joint_id" field.
+func (m *ConferenceMutation) ResetJointID() {
+	m.joint_id = nil
+	delete(m.clearedFields, conference.FieldJointID)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ConferenceMutation) ClearSchool() {
 	m.clearedschool = true
@@ -11969,7 +12020,7 @@ func (m *ConferenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, conference.FieldCreatedAt)
 	}
@@ -12030,6 +12081,9 @@ func (m *ConferenceMutation) Fields() []string {
 	if m.cancelled_at != nil {
 		fields = append(fields, conference.FieldCancelledAt)
 	}
+	if m.joint_id != nil {
+		fields = append(fields, conference.FieldJointID)
+	}
 	return fields
 }
 
@@ -12078,6 +12132,8 @@ func (m *ConferenceMutation) Field(name string) (ent.Value, bool) {
 		return m.BookedByID()
 	case conference.FieldCancelledAt:
 		return m.CancelledAt()
+	case conference.FieldJointID:
+		return m.JointID()
 	}
 	return nil, false
 }
@@ -12127,6 +12183,8 @@ func (m *ConferenceMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBookedByID(ctx)
 	case conference.FieldCancelledAt:
 		return m.OldCancelledAt(ctx)
+	case conference.FieldJointID:
+		return m.OldJointID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Conference field %s", name)
 }
@@ -12276,6 +12334,13 @@ func (m *ConferenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCancelledAt(v)
 		return nil
+	case conference.FieldJointID:
+		v, ok := value.(pulid.ID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJointID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
 }
@@ -12351,6 +12416,9 @@ func (m *ConferenceMutation) ClearedFields() []string {
 	if m.FieldCleared(conference.FieldCancelledAt) {
 		fields = append(fields, conference.FieldCancelledAt)
 	}
+	if m.FieldCleared(conference.FieldJointID) {
+		fields = append(fields, conference.FieldJointID)
+	}
 	return fields
 }
 
@@ -12394,6 +12462,9 @@ func (m *ConferenceMutation) ClearField(name string) error {
 		return nil
 	case conference.FieldCancelledAt:
 		m.ClearCancelledAt()
+		return nil
+	case conference.FieldJointID:
+		m.ClearJointID()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference nullable field %s", name)
@@ -12462,6 +12533,9 @@ func (m *ConferenceMutation) ResetField(name string) error {
 		return nil
 	case conference.FieldCancelledAt:
 		m.ResetCancelledAt()
+		return nil
+	case conference.FieldJointID:
+		m.ResetJointID()
 		return nil
 	}
 	return fmt.Errorf("unknown Conference field %s", name)
@@ -12668,6 +12742,8 @@ type ConferenceWindowMutation struct {
 	addcancel_cutoff_hours *int
 	location               *string
 	video_url              *string
+	joint_max_students     *int
+	addjoint_max_students  *int
 	clearedFields          map[string]struct{}
 	school                 *pulid.ID
 	clearedschool          bool
@@ -13271,6 +13347,62 @@ func (m *ConferenceWindowMutation) ResetVideoURL() {
 	delete(m.clearedFields, conferencewindow.FieldVideoURL)
 }
 
+// SetJointMaxStudents sets the "joint_max_students" field.
+func (m *ConferenceWindowMutation) SetJointMaxStudents(i int) {
+	m.joint_max_students = &i
+	m.addjoint_max_students = nil
+}
+
+// JointMaxStudents returns the value of the "joint_max_students" field in the mutation.
+func (m *ConferenceWindowMutation) JointMaxStudents() (r int, exists bool) {
+	v := m.joint_max_students
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJointMaxStudents returns the old "joint_max_students" field's value of the ConferenceWindow entity.
+// If the ConferenceWindow object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConferenceWindowMutation) OldJointMaxStudents(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJointMaxStudents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJointMaxStudents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJointMaxStudents: %w", err)
+	}
+	return oldValue.JointMaxStudents, nil
+}
+
+// AddJointMaxStudents adds i to the "joint_max_students" field.
+func (m *ConferenceWindowMutation) AddJointMaxStudents(i int) {
+	if m.addjoint_max_students != nil {
+		*m.addjoint_max_students += i
+	} else {
+		m.addjoint_max_students = &i
+	}
+}
+
+// AddedJointMaxStudents returns the value that was added to the "joint_max_students" field in this mutation.
+func (m *ConferenceWindowMutation) AddedJointMaxStudents() (r int, exists bool) {
+	v := m.addjoint_max_students
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetJointMaxStudents resets all changes to the "joint_max_students" field.
+func (m *ConferenceWindowMutation) ResetJointMaxStudents() {
+	m.joint_max_students = nil
+	m.addjoint_max_students = nil
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ConferenceWindowMutation) ClearSchool() {
 	m.clearedschool = true
@@ -13494,7 +13626,7 @@ func (m *ConferenceWindowMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConferenceWindowMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, conferencewindow.FieldCreatedAt)
 	}
@@ -13528,6 +13660,9 @@ func (m *ConferenceWindowMutation) Fields() []string {
 	if m.video_url != nil {
 		fields = append(fields, conferencewindow.FieldVideoURL)
 	}
+	if m.joint_max_students != nil {
+		fields = append(fields, conferencewindow.FieldJointMaxStudents)
+	}
 	return fields
 }
 
@@ -13558,6 +13693,8 @@ func (m *ConferenceWindowMutation) Field(name string) (ent.Value, bool) {
 		return m.Location()
 	case conferencewindow.FieldVideoURL:
 		return m.VideoURL()
+	case conferencewindow.FieldJointMaxStudents:
+		return m.JointMaxStudents()
 	}
 	return nil, false
 }
@@ -13589,6 +13726,8 @@ func (m *ConferenceWindowMutation) OldField(ctx context.Context, name string) (e
 		return m.OldLocation(ctx)
 	case conferencewindow.FieldVideoURL:
 		return m.OldVideoURL(ctx)
+	case conferencewindow.FieldJointMaxStudents:
+		return m.OldJointMaxStudents(ctx)
 	}
 	return nil, fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
@@ -13675,6 +13814,13 @@ func (m *ConferenceWindowMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetVideoURL(v)
 		return nil
+	case conferencewindow.FieldJointMaxStudents:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJointMaxStudents(v)
+		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow field %s", name)
 }
@@ -13692,6 +13838,9 @@ func (m *ConferenceWindowMutation) AddedFields() []string {
 	if m.addcancel_cutoff_hours != nil {
 		fields = append(fields, conferencewindow.FieldCancelCutoffHours)
 	}
+	if m.addjoint_max_students != nil {
+		fields = append(fields, conferencewindow.FieldJointMaxStudents)
+	}
 	return fields
 }
 
@@ -13706,6 +13855,8 @@ func (m *ConferenceWindowMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBufferMinutes()
 	case conferencewindow.FieldCancelCutoffHours:
 		return m.AddedCancelCutoffHours()
+	case conferencewindow.FieldJointMaxStudents:
+		return m.AddedJointMaxStudents()
 	}
 	return nil, false
 }
@@ -13735,6 +13886,13 @@ func (m *ConferenceWindowMutation) AddField(name string, value ent.Value) error 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddCancelCutoffHours(v)
+		return nil
+	case conferencewindow.FieldJointMaxStudents:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddJointMaxStudents(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow numeric field %s", name)
@@ -13810,6 +13968,9 @@ func (m *ConferenceWindowMutation) ResetField(name string) error {
 		return nil
 	case conferencewindow.FieldVideoURL:
 		m.ResetVideoURL()
+		return nil
+	case conferencewindow.FieldJointMaxStudents:
+		m.ResetJointMaxStudents()
 		return nil
 	}
 	return fmt.Errorf("unknown ConferenceWindow field %s", name)
@@ -16236,6 +16397,7 @@ type EvidenceMutation struct {
 	in_school                   *bool
 	occurred_on                 *time.Time
 	visibility                  *evidence.Visibility
+	pathway                     *pathway.Pathway
 	clearedFields               map[string]struct{}
 	school                      *pulid.ID
 	clearedschool               bool
@@ -17110,6 +17272,55 @@ func (m *EvidenceMutation) ResetVisibility() {
 	m.visibility = nil
 }
 
+// SetPathway sets the "pathway" field.
+func (m *EvidenceMutation) SetPathway(pa pathway.Pathway) {
+	m.pathway = &pa
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *EvidenceMutation) Pathway() (r pathway.Pathway, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldPathway(ctx context.Context) (v *pathway.Pathway, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (m *EvidenceMutation) ClearPathway() {
+	m.pathway = nil
+	m.clearedFields[evidence.FieldPathway] = struct{}{}
+}
+
+// PathwayCleared returns if the "pathway" field was cleared in this mutation.
+func (m *EvidenceMutation) PathwayCleared() bool {
+	_, ok := m.clearedFields[evidence.FieldPathway]
+	return ok
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *EvidenceMutation) ResetPathway() {
+	m.pathway = nil
+	delete(m.clearedFields, evidence.FieldPathway)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *EvidenceMutation) ClearSchool() {
 	m.clearedschool = true
@@ -17603,7 +17814,7 @@ func (m *EvidenceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvidenceMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, evidence.FieldCreatedAt)
 	}
@@ -17655,6 +17866,9 @@ func (m *EvidenceMutation) Fields() []string {
 	if m.visibility != nil {
 		fields = append(fields, evidence.FieldVisibility)
 	}
+	if m.pathway != nil {
+		fields = append(fields, evidence.FieldPathway)
+	}
 	return fields
 }
 
@@ -17697,6 +17911,8 @@ func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
 		return m.StationID()
 	case evidence.FieldVisibility:
 		return m.Visibility()
+	case evidence.FieldPathway:
+		return m.Pathway()
 	}
 	return nil, false
 }
@@ -17740,6 +17956,8 @@ func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldStationID(ctx)
 	case evidence.FieldVisibility:
 		return m.OldVisibility(ctx)
+	case evidence.FieldPathway:
+		return m.OldPathway(ctx)
 	}
 	return nil, fmt.Errorf("unknown Evidence field %s", name)
 }
@@ -17868,6 +18086,13 @@ func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetVisibility(v)
 		return nil
+	case evidence.FieldPathway:
+		v, ok := value.(pathway.Pathway)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Evidence field %s", name)
 }
@@ -17937,6 +18162,9 @@ func (m *EvidenceMutation) ClearedFields() []string {
 	if m.FieldCleared(evidence.FieldStationID) {
 		fields = append(fields, evidence.FieldStationID)
 	}
+	if m.FieldCleared(evidence.FieldPathway) {
+		fields = append(fields, evidence.FieldPathway)
+	}
 	return fields
 }
 
@@ -17974,6 +18202,9 @@ func (m *EvidenceMutation) ClearField(name string) error {
 		return nil
 	case evidence.FieldStationID:
 		m.ClearStationID()
+		return nil
+	case evidence.FieldPathway:
+		m.ClearPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence nullable field %s", name)
@@ -18033,6 +18264,9 @@ func (m *EvidenceMutation) ResetField(name string) error {
 		return nil
 	case evidence.FieldVisibility:
 		m.ResetVisibility()
+		return nil
+	case evidence.FieldPathway:
+		m.ResetPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence field %s", name)
@@ -19115,6 +19349,7 @@ type GoalMutation struct {
 	visibility         *goal.Visibility
 	progress           *int
 	addprogress        *int
+	pathway            *pathway.Pathway
 	clearedFields      map[string]struct{}
 	school             *pulid.ID
 	clearedschool      bool
@@ -19872,6 +20107,55 @@ func (m *GoalMutation) ResetProgress() {
 	m.addprogress = nil
 }
 
+// SetPathway sets the "pathway" field.
+func (m *GoalMutation) SetPathway(pa pathway.Pathway) {
+	m.pathway = &pa
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *GoalMutation) Pathway() (r pathway.Pathway, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the Goal entity.
+// If the Goal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GoalMutation) OldPathway(ctx context.Context) (v *pathway.Pathway, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (m *GoalMutation) ClearPathway() {
+	m.pathway = nil
+	m.clearedFields[goal.FieldPathway] = struct{}{}
+}
+
+// PathwayCleared returns if the "pathway" field was cleared in this mutation.
+func (m *GoalMutation) PathwayCleared() bool {
+	_, ok := m.clearedFields[goal.FieldPathway]
+	return ok
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *GoalMutation) ResetPathway() {
+	m.pathway = nil
+	delete(m.clearedFields, goal.FieldPathway)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *GoalMutation) ClearSchool() {
 	m.clearedschool = true
@@ -20284,7 +20568,7 @@ func (m *GoalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GoalMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, goal.FieldCreatedAt)
 	}
@@ -20330,6 +20614,9 @@ func (m *GoalMutation) Fields() []string {
 	if m.progress != nil {
 		fields = append(fields, goal.FieldProgress)
 	}
+	if m.pathway != nil {
+		fields = append(fields, goal.FieldPathway)
+	}
 	return fields
 }
 
@@ -20368,6 +20655,8 @@ func (m *GoalMutation) Field(name string) (ent.Value, bool) {
 		return m.Visibility()
 	case goal.FieldProgress:
 		return m.Progress()
+	case goal.FieldPathway:
+		return m.Pathway()
 	}
 	return nil, false
 }
@@ -20407,6 +20696,8 @@ func (m *GoalMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldVisibility(ctx)
 	case goal.FieldProgress:
 		return m.OldProgress(ctx)
+	case goal.FieldPathway:
+		return m.OldPathway(ctx)
 	}
 	return nil, fmt.Errorf("unknown Goal field %s", name)
 }
@@ -20521,6 +20812,13 @@ func (m *GoalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetProgress(v)
 		return nil
+	case goal.FieldPathway:
+		v, ok := value.(pathway.Pathway)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Goal field %s", name)
 }
@@ -20581,6 +20879,9 @@ func (m *GoalMutation) ClearedFields() []string {
 	if m.FieldCleared(goal.FieldTargetDate) {
 		fields = append(fields, goal.FieldTargetDate)
 	}
+	if m.FieldCleared(goal.FieldPathway) {
+		fields = append(fields, goal.FieldPathway)
+	}
 	return fields
 }
 
@@ -20609,6 +20910,9 @@ func (m *GoalMutation) ClearField(name string) error {
 		return nil
 	case goal.FieldTargetDate:
 		m.ClearTargetDate()
+		return nil
+	case goal.FieldPathway:
+		m.ClearPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Goal nullable field %s", name)
@@ -20662,6 +20966,9 @@ func (m *GoalMutation) ResetField(name string) error {
 		return nil
 	case goal.FieldProgress:
 		m.ResetProgress()
+		return nil
+	case goal.FieldPathway:
+		m.ResetPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Goal field %s", name)
@@ -27145,22 +27452,31 @@ func (m *ReflectionMutation) ResetEdge(name string) error {
 // RequirementMutation represents an operation that mutates the Requirement nodes in the graph.
 type RequirementMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *pulid.ID
-	created_at    *time.Time
-	updated_at    *time.Time
-	grade         *int
-	addgrade      *int
-	title         *string
-	description   *string
-	due_on        *time.Time
-	clearedFields map[string]struct{}
-	school        *pulid.ID
-	clearedschool bool
-	done          bool
-	oldValue      func(context.Context) (*Requirement, error)
-	predicates    []predicate.Requirement
+	op             Op
+	typ            string
+	id             *pulid.ID
+	created_at     *time.Time
+	updated_at     *time.Time
+	grade          *int
+	addgrade       *int
+	title          *string
+	description    *string
+	due_on         *time.Time
+	kind           *requirement.Kind
+	area           *requirement.Area
+	min_count      *int
+	addmin_count   *int
+	school_year    *string
+	year_starts_at *time.Time
+	year_ends_at   *time.Time
+	due_at         *time.Time
+	archived_at    *time.Time
+	clearedFields  map[string]struct{}
+	school         *pulid.ID
+	clearedschool  bool
+	done           bool
+	oldValue       func(context.Context) (*Requirement, error)
+	predicates     []predicate.Requirement
 }
 
 var _ ent.Mutation = (*RequirementMutation)(nil)
@@ -27565,6 +27881,354 @@ func (m *RequirementMutation) ResetDueOn() {
 	delete(m.clearedFields, requirement.FieldDueOn)
 }
 
+// SetKind sets the "kind" field.
+func (m *RequirementMutation) SetKind(r requirement.Kind) {
+	m.kind = &r
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *RequirementMutation) Kind() (r requirement.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldKind(ctx context.Context) (v requirement.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *RequirementMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetArea sets the "area" field.
+func (m *RequirementMutation) SetArea(r requirement.Area) {
+	m.area = &r
+}
+
+// Area returns the value of the "area" field in the mutation.
+func (m *RequirementMutation) Area() (r requirement.Area, exists bool) {
+	v := m.area
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArea returns the old "area" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldArea(ctx context.Context) (v *requirement.Area, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArea is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArea requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArea: %w", err)
+	}
+	return oldValue.Area, nil
+}
+
+// ClearArea clears the value of the "area" field.
+func (m *RequirementMutation) ClearArea() {
+	m.area = nil
+	m.clearedFields[requirement.FieldArea] = struct{}{}
+}
+
+// AreaCleared returns if the "area" field was cleared in this mutation.
+func (m *RequirementMutation) AreaCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldArea]
+	return ok
+}
+
+// ResetArea resets all changes to the "area" field.
+func (m *RequirementMutation) ResetArea() {
+	m.area = nil
+	delete(m.clearedFields, requirement.FieldArea)
+}
+
+// SetMinCount sets the "min_count" field.
+func (m *RequirementMutation) SetMinCount(i int) {
+	m.min_count = &i
+	m.addmin_count = nil
+}
+
+// MinCount returns the value of the "min_count" field in the mutation.
+func (m *RequirementMutation) MinCount() (r int, exists bool) {
+	v := m.min_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinCount returns the old "min_count" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldMinCount(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinCount: %w", err)
+	}
+	return oldValue.MinCount, nil
+}
+
+// AddMinCount adds i to the "min_count" field.
+func (m *RequirementMutation) AddMinCount(i int) {
+	if m.addmin_count != nil {
+		*m.addmin_count += i
+	} else {
+		m.addmin_count = &i
+	}
+}
+
+// AddedMinCount returns the value that was added to the "min_count" field in this mutation.
+func (m *RequirementMutation) AddedMinCount() (r int, exists bool) {
+	v := m.addmin_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (m *RequirementMutation) ClearMinCount() {
+	m.min_count = nil
+	m.addmin_count = nil
+	m.clearedFields[requirement.FieldMinCount] = struct{}{}
+}
+
+// MinCountCleared returns if the "min_count" field was cleared in this mutation.
+func (m *RequirementMutation) MinCountCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldMinCount]
+	return ok
+}
+
+// ResetMinCount resets all changes to the "min_count" field.
+func (m *RequirementMutation) ResetMinCount() {
+	m.min_count = nil
+	m.addmin_count = nil
+	delete(m.clearedFields, requirement.FieldMinCount)
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (m *RequirementMutation) SetSchoolYear(s string) {
+	m.school_year = &s
+}
+
+// SchoolYear returns the value of the "school_year" field in the mutation.
+func (m *RequirementMutation) SchoolYear() (r string, exists bool) {
+	v := m.school_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchoolYear returns the old "school_year" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldSchoolYear(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchoolYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchoolYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchoolYear: %w", err)
+	}
+	return oldValue.SchoolYear, nil
+}
+
+// ResetSchoolYear resets all changes to the "school_year" field.
+func (m *RequirementMutation) ResetSchoolYear() {
+	m.school_year = nil
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (m *RequirementMutation) SetYearStartsAt(t time.Time) {
+	m.year_starts_at = &t
+}
+
+// YearStartsAt returns the value of the "year_starts_at" field in the mutation.
+func (m *RequirementMutation) YearStartsAt() (r time.Time, exists bool) {
+	v := m.year_starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYearStartsAt returns the old "year_starts_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldYearStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYearStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYearStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYearStartsAt: %w", err)
+	}
+	return oldValue.YearStartsAt, nil
+}
+
+// ResetYearStartsAt resets all changes to the "year_starts_at" field.
+func (m *RequirementMutation) ResetYearStartsAt() {
+	m.year_starts_at = nil
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (m *RequirementMutation) SetYearEndsAt(t time.Time) {
+	m.year_ends_at = &t
+}
+
+// YearEndsAt returns the value of the "year_ends_at" field in the mutation.
+func (m *RequirementMutation) YearEndsAt() (r time.Time, exists bool) {
+	v := m.year_ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYearEndsAt returns the old "year_ends_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldYearEndsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYearEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYearEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYearEndsAt: %w", err)
+	}
+	return oldValue.YearEndsAt, nil
+}
+
+// ResetYearEndsAt resets all changes to the "year_ends_at" field.
+func (m *RequirementMutation) ResetYearEndsAt() {
+	m.year_ends_at = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *RequirementMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *RequirementMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *RequirementMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *RequirementMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *RequirementMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *RequirementMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[requirement.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *RequirementMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *RequirementMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, requirement.FieldArchivedAt)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *RequirementMutation) ClearSchool() {
 	m.clearedschool = true
@@ -27626,7 +28290,7 @@ func (m *RequirementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RequirementMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, requirement.FieldCreatedAt)
 	}
@@ -27647,6 +28311,30 @@ func (m *RequirementMutation) Fields() []string {
 	}
 	if m.due_on != nil {
 		fields = append(fields, requirement.FieldDueOn)
+	}
+	if m.kind != nil {
+		fields = append(fields, requirement.FieldKind)
+	}
+	if m.area != nil {
+		fields = append(fields, requirement.FieldArea)
+	}
+	if m.min_count != nil {
+		fields = append(fields, requirement.FieldMinCount)
+	}
+	if m.school_year != nil {
+		fields = append(fields, requirement.FieldSchoolYear)
+	}
+	if m.year_starts_at != nil {
+		fields = append(fields, requirement.FieldYearStartsAt)
+	}
+	if m.year_ends_at != nil {
+		fields = append(fields, requirement.FieldYearEndsAt)
+	}
+	if m.due_at != nil {
+		fields = append(fields, requirement.FieldDueAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, requirement.FieldArchivedAt)
 	}
 	return fields
 }
@@ -27670,6 +28358,22 @@ func (m *RequirementMutation) Field(name string) (ent.Value, bool) {
 		return m.Description()
 	case requirement.FieldDueOn:
 		return m.DueOn()
+	case requirement.FieldKind:
+		return m.Kind()
+	case requirement.FieldArea:
+		return m.Area()
+	case requirement.FieldMinCount:
+		return m.MinCount()
+	case requirement.FieldSchoolYear:
+		return m.SchoolYear()
+	case requirement.FieldYearStartsAt:
+		return m.YearStartsAt()
+	case requirement.FieldYearEndsAt:
+		return m.YearEndsAt()
+	case requirement.FieldDueAt:
+		return m.DueAt()
+	case requirement.FieldArchivedAt:
+		return m.ArchivedAt()
 	}
 	return nil, false
 }
@@ -27693,6 +28397,22 @@ func (m *RequirementMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldDescription(ctx)
 	case requirement.FieldDueOn:
 		return m.OldDueOn(ctx)
+	case requirement.FieldKind:
+		return m.OldKind(ctx)
+	case requirement.FieldArea:
+		return m.OldArea(ctx)
+	case requirement.FieldMinCount:
+		return m.OldMinCount(ctx)
+	case requirement.FieldSchoolYear:
+		return m.OldSchoolYear(ctx)
+	case requirement.FieldYearStartsAt:
+		return m.OldYearStartsAt(ctx)
+	case requirement.FieldYearEndsAt:
+		return m.OldYearEndsAt(ctx)
+	case requirement.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case requirement.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Requirement field %s", name)
 }
@@ -27751,6 +28471,62 @@ func (m *RequirementMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDueOn(v)
 		return nil
+	case requirement.FieldKind:
+		v, ok := value.(requirement.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case requirement.FieldArea:
+		v, ok := value.(requirement.Area)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArea(v)
+		return nil
+	case requirement.FieldMinCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinCount(v)
+		return nil
+	case requirement.FieldSchoolYear:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchoolYear(v)
+		return nil
+	case requirement.FieldYearStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYearStartsAt(v)
+		return nil
+	case requirement.FieldYearEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYearEndsAt(v)
+		return nil
+	case requirement.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case requirement.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Requirement field %s", name)
 }
@@ -27762,6 +28538,9 @@ func (m *RequirementMutation) AddedFields() []string {
 	if m.addgrade != nil {
 		fields = append(fields, requirement.FieldGrade)
 	}
+	if m.addmin_count != nil {
+		fields = append(fields, requirement.FieldMinCount)
+	}
 	return fields
 }
 
@@ -27772,6 +28551,8 @@ func (m *RequirementMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case requirement.FieldGrade:
 		return m.AddedGrade()
+	case requirement.FieldMinCount:
+		return m.AddedMinCount()
 	}
 	return nil, false
 }
@@ -27788,6 +28569,13 @@ func (m *RequirementMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddGrade(v)
 		return nil
+	case requirement.FieldMinCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Requirement numeric field %s", name)
 }
@@ -27801,6 +28589,15 @@ func (m *RequirementMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(requirement.FieldDueOn) {
 		fields = append(fields, requirement.FieldDueOn)
+	}
+	if m.FieldCleared(requirement.FieldArea) {
+		fields = append(fields, requirement.FieldArea)
+	}
+	if m.FieldCleared(requirement.FieldMinCount) {
+		fields = append(fields, requirement.FieldMinCount)
+	}
+	if m.FieldCleared(requirement.FieldArchivedAt) {
+		fields = append(fields, requirement.FieldArchivedAt)
 	}
 	return fields
 }
@@ -27821,6 +28618,15 @@ func (m *RequirementMutation) ClearField(name string) error {
 		return nil
 	case requirement.FieldDueOn:
 		m.ClearDueOn()
+		return nil
+	case requirement.FieldArea:
+		m.ClearArea()
+		return nil
+	case requirement.FieldMinCount:
+		m.ClearMinCount()
+		return nil
+	case requirement.FieldArchivedAt:
+		m.ClearArchivedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Requirement nullable field %s", name)
@@ -27850,6 +28656,30 @@ func (m *RequirementMutation) ResetField(name string) error {
 		return nil
 	case requirement.FieldDueOn:
 		m.ResetDueOn()
+		return nil
+	case requirement.FieldKind:
+		m.ResetKind()
+		return nil
+	case requirement.FieldArea:
+		m.ResetArea()
+		return nil
+	case requirement.FieldMinCount:
+		m.ResetMinCount()
+		return nil
+	case requirement.FieldSchoolYear:
+		m.ResetSchoolYear()
+		return nil
+	case requirement.FieldYearStartsAt:
+		m.ResetYearStartsAt()
+		return nil
+	case requirement.FieldYearEndsAt:
+		m.ResetYearEndsAt()
+		return nil
+	case requirement.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case requirement.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Requirement field %s", name)
@@ -27942,6 +28772,11 @@ type ResourceMutation struct {
 	url           *string
 	audience      *string
 	local         *bool
+	file_key      *string
+	file_name     *string
+	file_type     *string
+	file_size     *int64
+	addfile_size  *int64
 	clearedFields map[string]struct{}
 	school        *pulid.ID
 	clearedschool bool
@@ -28406,6 +29241,223 @@ func (m *ResourceMutation) ResetLocal() {
 	m.local = nil
 }
 
+// SetFileKey sets the "file_key" field.
+func (m *ResourceMutation) SetFileKey(s string) {
+	m.file_key = &s
+}
+
+// FileKey returns the value of the "file_key" field in the mutation.
+func (m *ResourceMutation) FileKey() (r string, exists bool) {
+	v := m.file_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileKey returns the old "file_key" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileKey: %w", err)
+	}
+	return oldValue.FileKey, nil
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (m *ResourceMutation) ClearFileKey() {
+	m.file_key = nil
+	m.clearedFields[resource.FieldFileKey] = struct{}{}
+}
+
+// FileKeyCleared returns if the "file_key" field was cleared in this mutation.
+func (m *ResourceMutation) FileKeyCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileKey]
+	return ok
+}
+
+// ResetFileKey resets all changes to the "file_key" field.
+func (m *ResourceMutation) ResetFileKey() {
+	m.file_key = nil
+	delete(m.clearedFields, resource.FieldFileKey)
+}
+
+// SetFileName sets the "file_name" field.
+func (m *ResourceMutation) SetFileName(s string) {
+	m.file_name = &s
+}
+
+// FileName returns the value of the "file_name" field in the mutation.
+func (m *ResourceMutation) FileName() (r string, exists bool) {
+	v := m.file_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileName returns the old "file_name" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileName: %w", err)
+	}
+	return oldValue.FileName, nil
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (m *ResourceMutation) ClearFileName() {
+	m.file_name = nil
+	m.clearedFields[resource.FieldFileName] = struct{}{}
+}
+
+// FileNameCleared returns if the "file_name" field was cleared in this mutation.
+func (m *ResourceMutation) FileNameCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileName]
+	return ok
+}
+
+// ResetFileName resets all changes to the "file_name" field.
+func (m *ResourceMutation) ResetFileName() {
+	m.file_name = nil
+	delete(m.clearedFields, resource.FieldFileName)
+}
+
+// SetFileType sets the "file_type" field.
+func (m *ResourceMutation) SetFileType(s string) {
+	m.file_type = &s
+}
+
+// FileType returns the value of the "file_type" field in the mutation.
+func (m *ResourceMutation) FileType() (r string, exists bool) {
+	v := m.file_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileType returns the old "file_type" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileType: %w", err)
+	}
+	return oldValue.FileType, nil
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (m *ResourceMutation) ClearFileType() {
+	m.file_type = nil
+	m.clearedFields[resource.FieldFileType] = struct{}{}
+}
+
+// FileTypeCleared returns if the "file_type" field was cleared in this mutation.
+func (m *ResourceMutation) FileTypeCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileType]
+	return ok
+}
+
+// ResetFileType resets all changes to the "file_type" field.
+func (m *ResourceMutation) ResetFileType() {
+	m.file_type = nil
+	delete(m.clearedFields, resource.FieldFileType)
+}
+
+// SetFileSize sets the "file_size" field.
+func (m *ResourceMutation) SetFileSize(i int64) {
+	m.file_size = &i
+	m.addfile_size = nil
+}
+
+// FileSize returns the value of the "file_size" field in the mutation.
+func (m *ResourceMutation) FileSize() (r int64, exists bool) {
+	v := m.file_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFileSize returns the old "file_size" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldFileSize(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFileSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFileSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFileSize: %w", err)
+	}
+	return oldValue.FileSize, nil
+}
+
+// AddFileSize adds i to the "file_size" field.
+func (m *ResourceMutation) AddFileSize(i int64) {
+	if m.addfile_size != nil {
+		*m.addfile_size += i
+	} else {
+		m.addfile_size = &i
+	}
+}
+
+// AddedFileSize returns the value that was added to the "file_size" field in this mutation.
+func (m *ResourceMutation) AddedFileSize() (r int64, exists bool) {
+	v := m.addfile_size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (m *ResourceMutation) ClearFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	m.clearedFields[resource.FieldFileSize] = struct{}{}
+}
+
+// FileSizeCleared returns if the "file_size" field was cleared in this mutation.
+func (m *ResourceMutation) FileSizeCleared() bool {
+	_, ok := m.clearedFields[resource.FieldFileSize]
+	return ok
+}
+
+// ResetFileSize resets all changes to the "file_size" field.
+func (m *ResourceMutation) ResetFileSize() {
+	m.file_size = nil
+	m.addfile_size = nil
+	delete(m.clearedFields, resource.FieldFileSize)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *ResourceMutation) ClearSchool() {
 	m.clearedschool = true
@@ -28494,7 +29546,7 @@ func (m *ResourceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ResourceMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, resource.FieldCreatedAt)
 	}
@@ -28522,6 +29574,18 @@ func (m *ResourceMutation) Fields() []string {
 	if m.local != nil {
 		fields = append(fields, resource.FieldLocal)
 	}
+	if m.file_key != nil {
+		fields = append(fields, resource.FieldFileKey)
+	}
+	if m.file_name != nil {
+		fields = append(fields, resource.FieldFileName)
+	}
+	if m.file_type != nil {
+		fields = append(fields, resource.FieldFileType)
+	}
+	if m.file_size != nil {
+		fields = append(fields, resource.FieldFileSize)
+	}
 	return fields
 }
 
@@ -28548,6 +29612,14 @@ func (m *ResourceMutation) Field(name string) (ent.Value, bool) {
 		return m.Audience()
 	case resource.FieldLocal:
 		return m.Local()
+	case resource.FieldFileKey:
+		return m.FileKey()
+	case resource.FieldFileName:
+		return m.FileName()
+	case resource.FieldFileType:
+		return m.FileType()
+	case resource.FieldFileSize:
+		return m.FileSize()
 	}
 	return nil, false
 }
@@ -28575,6 +29647,14 @@ func (m *ResourceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAudience(ctx)
 	case resource.FieldLocal:
 		return m.OldLocal(ctx)
+	case resource.FieldFileKey:
+		return m.OldFileKey(ctx)
+	case resource.FieldFileName:
+		return m.OldFileName(ctx)
+	case resource.FieldFileType:
+		return m.OldFileType(ctx)
+	case resource.FieldFileSize:
+		return m.OldFileSize(ctx)
 	}
 	return nil, fmt.Errorf("unknown Resource field %s", name)
 }
@@ -28647,6 +29727,34 @@ func (m *ResourceMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLocal(v)
 		return nil
+	case resource.FieldFileKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileKey(v)
+		return nil
+	case resource.FieldFileName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileName(v)
+		return nil
+	case resource.FieldFileType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileType(v)
+		return nil
+	case resource.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFileSize(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Resource field %s", name)
 }
@@ -28654,13 +29762,21 @@ func (m *ResourceMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *ResourceMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addfile_size != nil {
+		fields = append(fields, resource.FieldFileSize)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *ResourceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case resource.FieldFileSize:
+		return m.AddedFileSize()
+	}
 	return nil, false
 }
 
@@ -28669,6 +29785,13 @@ func (m *ResourceMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ResourceMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case resource.FieldFileSize:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFileSize(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Resource numeric field %s", name)
 }
@@ -28682,6 +29805,18 @@ func (m *ResourceMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(resource.FieldAudience) {
 		fields = append(fields, resource.FieldAudience)
+	}
+	if m.FieldCleared(resource.FieldFileKey) {
+		fields = append(fields, resource.FieldFileKey)
+	}
+	if m.FieldCleared(resource.FieldFileName) {
+		fields = append(fields, resource.FieldFileName)
+	}
+	if m.FieldCleared(resource.FieldFileType) {
+		fields = append(fields, resource.FieldFileType)
+	}
+	if m.FieldCleared(resource.FieldFileSize) {
+		fields = append(fields, resource.FieldFileSize)
 	}
 	return fields
 }
@@ -28702,6 +29837,18 @@ func (m *ResourceMutation) ClearField(name string) error {
 		return nil
 	case resource.FieldAudience:
 		m.ClearAudience()
+		return nil
+	case resource.FieldFileKey:
+		m.ClearFileKey()
+		return nil
+	case resource.FieldFileName:
+		m.ClearFileName()
+		return nil
+	case resource.FieldFileType:
+		m.ClearFileType()
+		return nil
+	case resource.FieldFileSize:
+		m.ClearFileSize()
 		return nil
 	}
 	return fmt.Errorf("unknown Resource nullable field %s", name)
@@ -28737,6 +29884,18 @@ func (m *ResourceMutation) ResetField(name string) error {
 		return nil
 	case resource.FieldLocal:
 		m.ResetLocal()
+		return nil
+	case resource.FieldFileKey:
+		m.ResetFileKey()
+		return nil
+	case resource.FieldFileName:
+		m.ResetFileName()
+		return nil
+	case resource.FieldFileType:
+		m.ResetFileType()
+		return nil
+	case resource.FieldFileSize:
+		m.ResetFileSize()
 		return nil
 	}
 	return fmt.Errorf("unknown Resource field %s", name)

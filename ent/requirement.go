@@ -31,8 +31,24 @@ type Requirement struct {
 	Title string `json:"title,omitempty"`
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
-	// DueOn holds the value of the "due_on" field.
+	// The due date: midnight at the start of that day in the school's time zone.
 	DueOn *time.Time `json:"due_on,omitempty"`
+	// What the student's plan must show; see RequirementKind.
+	Kind requirement.Kind `json:"kind,omitempty"`
+	// The goal area, for GOAL_IN_AREA.
+	Area *requirement.Area `json:"area,omitempty"`
+	// How many reflections, for REFLECTION_COUNT.
+	MinCount *int `json:"min_count,omitempty"`
+	// The school year the requirement belongs to (the one holding its due date), as 2026-2027.
+	SchoolYear string `json:"school_year,omitempty"`
+	// Start of the school year (1 August, school's time zone): work from then on counts.
+	YearStartsAt time.Time `json:"year_starts_at,omitempty"`
+	// End of the school year: work from then on counts for the next year's requirements.
+	YearEndsAt time.Time `json:"year_ends_at,omitempty"`
+	// The end of the due date in the school's time zone: from then on an unmet requirement is OVERDUE.
+	DueAt time.Time `json:"due_at,omitempty"`
+	// When an admin archived it; archived requirements apply to nobody.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RequirementQuery when eager-loading is set.
 	Edges        RequirementEdges `json:"edges"`
@@ -68,11 +84,11 @@ func (*Requirement) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case requirement.FieldID, requirement.FieldSchoolID:
 			values[i] = new(pulid.ID)
-		case requirement.FieldGrade:
+		case requirement.FieldGrade, requirement.FieldMinCount:
 			values[i] = new(sql.NullInt64)
-		case requirement.FieldTitle, requirement.FieldDescription:
+		case requirement.FieldTitle, requirement.FieldDescription, requirement.FieldKind, requirement.FieldArea, requirement.FieldSchoolYear:
 			values[i] = new(sql.NullString)
-		case requirement.FieldCreatedAt, requirement.FieldUpdatedAt, requirement.FieldDueOn:
+		case requirement.FieldCreatedAt, requirement.FieldUpdatedAt, requirement.FieldDueOn, requirement.FieldYearStartsAt, requirement.FieldYearEndsAt, requirement.FieldDueAt, requirement.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -138,6 +154,57 @@ func (_m *Requirement) assignValues(columns []string, values []any) error {
 				_m.DueOn = new(time.Time)
 				*_m.DueOn = value.Time
 			}
+		case requirement.FieldKind:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field kind", values[i])
+			} else if value.Valid {
+				_m.Kind = requirement.Kind(value.String)
+			}
+		case requirement.FieldArea:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field area", values[i])
+			} else if value.Valid {
+				_m.Area = new(requirement.Area)
+				*_m.Area = requirement.Area(value.String)
+			}
+		case requirement.FieldMinCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field min_count", values[i])
+			} else if value.Valid {
+				_m.MinCount = new(int)
+				*_m.MinCount = int(value.Int64)
+			}
+		case requirement.FieldSchoolYear:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field school_year", values[i])
+			} else if value.Valid {
+				_m.SchoolYear = value.String
+			}
+		case requirement.FieldYearStartsAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field year_starts_at", values[i])
+			} else if value.Valid {
+				_m.YearStartsAt = value.Time
+			}
+		case requirement.FieldYearEndsAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field year_ends_at", values[i])
+			} else if value.Valid {
+				_m.YearEndsAt = value.Time
+			}
+		case requirement.FieldDueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field due_at", values[i])
+			} else if value.Valid {
+				_m.DueAt = value.Time
+			}
+		case requirement.FieldArchivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field archived_at", values[i])
+			} else if value.Valid {
+				_m.ArchivedAt = new(time.Time)
+				*_m.ArchivedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -199,6 +266,36 @@ func (_m *Requirement) String() string {
 	builder.WriteString(", ")
 	if v := _m.DueOn; v != nil {
 		builder.WriteString("due_on=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("kind=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	if v := _m.Area; v != nil {
+		builder.WriteString("area=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.MinCount; v != nil {
+		builder.WriteString("min_count=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("school_year=")
+	builder.WriteString(_m.SchoolYear)
+	builder.WriteString(", ")
+	builder.WriteString("year_starts_at=")
+	builder.WriteString(_m.YearStartsAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("year_ends_at=")
+	builder.WriteString(_m.YearEndsAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("due_at=")
+	builder.WriteString(_m.DueAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ArchivedAt; v != nil {
+		builder.WriteString("archived_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

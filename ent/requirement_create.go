@@ -99,6 +99,78 @@ func (_c *RequirementCreate) SetNillableDueOn(v *time.Time) *RequirementCreate {
 	return _c
 }
 
+// SetKind sets the "kind" field.
+func (_c *RequirementCreate) SetKind(v requirement.Kind) *RequirementCreate {
+	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetArea sets the "area" field.
+func (_c *RequirementCreate) SetArea(v requirement.Area) *RequirementCreate {
+	_c.mutation.SetArea(v)
+	return _c
+}
+
+// SetNillableArea sets the "area" field if the given value is not nil.
+func (_c *RequirementCreate) SetNillableArea(v *requirement.Area) *RequirementCreate {
+	if v != nil {
+		_c.SetArea(*v)
+	}
+	return _c
+}
+
+// SetMinCount sets the "min_count" field.
+func (_c *RequirementCreate) SetMinCount(v int) *RequirementCreate {
+	_c.mutation.SetMinCount(v)
+	return _c
+}
+
+// SetNillableMinCount sets the "min_count" field if the given value is not nil.
+func (_c *RequirementCreate) SetNillableMinCount(v *int) *RequirementCreate {
+	if v != nil {
+		_c.SetMinCount(*v)
+	}
+	return _c
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (_c *RequirementCreate) SetSchoolYear(v string) *RequirementCreate {
+	_c.mutation.SetSchoolYear(v)
+	return _c
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (_c *RequirementCreate) SetYearStartsAt(v time.Time) *RequirementCreate {
+	_c.mutation.SetYearStartsAt(v)
+	return _c
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (_c *RequirementCreate) SetYearEndsAt(v time.Time) *RequirementCreate {
+	_c.mutation.SetYearEndsAt(v)
+	return _c
+}
+
+// SetDueAt sets the "due_at" field.
+func (_c *RequirementCreate) SetDueAt(v time.Time) *RequirementCreate {
+	_c.mutation.SetDueAt(v)
+	return _c
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_c *RequirementCreate) SetArchivedAt(v time.Time) *RequirementCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *RequirementCreate) SetNillableArchivedAt(v *time.Time) *RequirementCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *RequirementCreate) SetID(v pulid.ID) *RequirementCreate {
 	_c.mutation.SetID(v)
@@ -211,6 +283,41 @@ func (_c *RequirementCreate) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "Requirement.description": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Kind(); !ok {
+		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Requirement.kind"`)}
+	}
+	if v, ok := _c.mutation.Kind(); ok {
+		if err := requirement.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Requirement.kind": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Area(); ok {
+		if err := requirement.AreaValidator(v); err != nil {
+			return &ValidationError{Name: "area", err: fmt.Errorf(`ent: validator failed for field "Requirement.area": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.MinCount(); ok {
+		if err := requirement.MinCountValidator(v); err != nil {
+			return &ValidationError{Name: "min_count", err: fmt.Errorf(`ent: validator failed for field "Requirement.min_count": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SchoolYear(); !ok {
+		return &ValidationError{Name: "school_year", err: errors.New(`ent: missing required field "Requirement.school_year"`)}
+	}
+	if v, ok := _c.mutation.SchoolYear(); ok {
+		if err := requirement.SchoolYearValidator(v); err != nil {
+			return &ValidationError{Name: "school_year", err: fmt.Errorf(`ent: validator failed for field "Requirement.school_year": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.YearStartsAt(); !ok {
+		return &ValidationError{Name: "year_starts_at", err: errors.New(`ent: missing required field "Requirement.year_starts_at"`)}
+	}
+	if _, ok := _c.mutation.YearEndsAt(); !ok {
+		return &ValidationError{Name: "year_ends_at", err: errors.New(`ent: missing required field "Requirement.year_ends_at"`)}
+	}
+	if _, ok := _c.mutation.DueAt(); !ok {
+		return &ValidationError{Name: "due_at", err: errors.New(`ent: missing required field "Requirement.due_at"`)}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := requirement.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Requirement.id": %w`, err)}
@@ -278,6 +385,38 @@ func (_c *RequirementCreate) createSpec() (*Requirement, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DueOn(); ok {
 		_spec.SetField(requirement.FieldDueOn, field.TypeTime, value)
 		_node.DueOn = &value
+	}
+	if value, ok := _c.mutation.Kind(); ok {
+		_spec.SetField(requirement.FieldKind, field.TypeEnum, value)
+		_node.Kind = value
+	}
+	if value, ok := _c.mutation.Area(); ok {
+		_spec.SetField(requirement.FieldArea, field.TypeEnum, value)
+		_node.Area = &value
+	}
+	if value, ok := _c.mutation.MinCount(); ok {
+		_spec.SetField(requirement.FieldMinCount, field.TypeInt, value)
+		_node.MinCount = &value
+	}
+	if value, ok := _c.mutation.SchoolYear(); ok {
+		_spec.SetField(requirement.FieldSchoolYear, field.TypeString, value)
+		_node.SchoolYear = value
+	}
+	if value, ok := _c.mutation.YearStartsAt(); ok {
+		_spec.SetField(requirement.FieldYearStartsAt, field.TypeTime, value)
+		_node.YearStartsAt = value
+	}
+	if value, ok := _c.mutation.YearEndsAt(); ok {
+		_spec.SetField(requirement.FieldYearEndsAt, field.TypeTime, value)
+		_node.YearEndsAt = value
+	}
+	if value, ok := _c.mutation.DueAt(); ok {
+		_spec.SetField(requirement.FieldDueAt, field.TypeTime, value)
+		_node.DueAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(requirement.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -426,6 +565,126 @@ func (u *RequirementUpsert) ClearDueOn() *RequirementUpsert {
 	return u
 }
 
+// SetKind sets the "kind" field.
+func (u *RequirementUpsert) SetKind(v requirement.Kind) *RequirementUpsert {
+	u.Set(requirement.FieldKind, v)
+	return u
+}
+
+// UpdateKind sets the "kind" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateKind() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldKind)
+	return u
+}
+
+// SetArea sets the "area" field.
+func (u *RequirementUpsert) SetArea(v requirement.Area) *RequirementUpsert {
+	u.Set(requirement.FieldArea, v)
+	return u
+}
+
+// UpdateArea sets the "area" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateArea() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldArea)
+	return u
+}
+
+// ClearArea clears the value of the "area" field.
+func (u *RequirementUpsert) ClearArea() *RequirementUpsert {
+	u.SetNull(requirement.FieldArea)
+	return u
+}
+
+// SetMinCount sets the "min_count" field.
+func (u *RequirementUpsert) SetMinCount(v int) *RequirementUpsert {
+	u.Set(requirement.FieldMinCount, v)
+	return u
+}
+
+// UpdateMinCount sets the "min_count" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateMinCount() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldMinCount)
+	return u
+}
+
+// AddMinCount adds v to the "min_count" field.
+func (u *RequirementUpsert) AddMinCount(v int) *RequirementUpsert {
+	u.Add(requirement.FieldMinCount, v)
+	return u
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (u *RequirementUpsert) ClearMinCount() *RequirementUpsert {
+	u.SetNull(requirement.FieldMinCount)
+	return u
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (u *RequirementUpsert) SetSchoolYear(v string) *RequirementUpsert {
+	u.Set(requirement.FieldSchoolYear, v)
+	return u
+}
+
+// UpdateSchoolYear sets the "school_year" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateSchoolYear() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldSchoolYear)
+	return u
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (u *RequirementUpsert) SetYearStartsAt(v time.Time) *RequirementUpsert {
+	u.Set(requirement.FieldYearStartsAt, v)
+	return u
+}
+
+// UpdateYearStartsAt sets the "year_starts_at" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateYearStartsAt() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldYearStartsAt)
+	return u
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (u *RequirementUpsert) SetYearEndsAt(v time.Time) *RequirementUpsert {
+	u.Set(requirement.FieldYearEndsAt, v)
+	return u
+}
+
+// UpdateYearEndsAt sets the "year_ends_at" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateYearEndsAt() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldYearEndsAt)
+	return u
+}
+
+// SetDueAt sets the "due_at" field.
+func (u *RequirementUpsert) SetDueAt(v time.Time) *RequirementUpsert {
+	u.Set(requirement.FieldDueAt, v)
+	return u
+}
+
+// UpdateDueAt sets the "due_at" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateDueAt() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldDueAt)
+	return u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (u *RequirementUpsert) SetArchivedAt(v time.Time) *RequirementUpsert {
+	u.Set(requirement.FieldArchivedAt, v)
+	return u
+}
+
+// UpdateArchivedAt sets the "archived_at" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdateArchivedAt() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldArchivedAt)
+	return u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (u *RequirementUpsert) ClearArchivedAt() *RequirementUpsert {
+	u.SetNull(requirement.FieldArchivedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -568,6 +827,146 @@ func (u *RequirementUpsertOne) UpdateDueOn() *RequirementUpsertOne {
 func (u *RequirementUpsertOne) ClearDueOn() *RequirementUpsertOne {
 	return u.Update(func(s *RequirementUpsert) {
 		s.ClearDueOn()
+	})
+}
+
+// SetKind sets the "kind" field.
+func (u *RequirementUpsertOne) SetKind(v requirement.Kind) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetKind(v)
+	})
+}
+
+// UpdateKind sets the "kind" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateKind() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateKind()
+	})
+}
+
+// SetArea sets the "area" field.
+func (u *RequirementUpsertOne) SetArea(v requirement.Area) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetArea(v)
+	})
+}
+
+// UpdateArea sets the "area" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateArea() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateArea()
+	})
+}
+
+// ClearArea clears the value of the "area" field.
+func (u *RequirementUpsertOne) ClearArea() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearArea()
+	})
+}
+
+// SetMinCount sets the "min_count" field.
+func (u *RequirementUpsertOne) SetMinCount(v int) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetMinCount(v)
+	})
+}
+
+// AddMinCount adds v to the "min_count" field.
+func (u *RequirementUpsertOne) AddMinCount(v int) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.AddMinCount(v)
+	})
+}
+
+// UpdateMinCount sets the "min_count" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateMinCount() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateMinCount()
+	})
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (u *RequirementUpsertOne) ClearMinCount() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearMinCount()
+	})
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (u *RequirementUpsertOne) SetSchoolYear(v string) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetSchoolYear(v)
+	})
+}
+
+// UpdateSchoolYear sets the "school_year" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateSchoolYear() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateSchoolYear()
+	})
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (u *RequirementUpsertOne) SetYearStartsAt(v time.Time) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetYearStartsAt(v)
+	})
+}
+
+// UpdateYearStartsAt sets the "year_starts_at" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateYearStartsAt() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateYearStartsAt()
+	})
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (u *RequirementUpsertOne) SetYearEndsAt(v time.Time) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetYearEndsAt(v)
+	})
+}
+
+// UpdateYearEndsAt sets the "year_ends_at" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateYearEndsAt() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateYearEndsAt()
+	})
+}
+
+// SetDueAt sets the "due_at" field.
+func (u *RequirementUpsertOne) SetDueAt(v time.Time) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetDueAt(v)
+	})
+}
+
+// UpdateDueAt sets the "due_at" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateDueAt() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateDueAt()
+	})
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (u *RequirementUpsertOne) SetArchivedAt(v time.Time) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetArchivedAt(v)
+	})
+}
+
+// UpdateArchivedAt sets the "archived_at" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdateArchivedAt() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateArchivedAt()
+	})
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (u *RequirementUpsertOne) ClearArchivedAt() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearArchivedAt()
 	})
 }
 
@@ -880,6 +1279,146 @@ func (u *RequirementUpsertBulk) UpdateDueOn() *RequirementUpsertBulk {
 func (u *RequirementUpsertBulk) ClearDueOn() *RequirementUpsertBulk {
 	return u.Update(func(s *RequirementUpsert) {
 		s.ClearDueOn()
+	})
+}
+
+// SetKind sets the "kind" field.
+func (u *RequirementUpsertBulk) SetKind(v requirement.Kind) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetKind(v)
+	})
+}
+
+// UpdateKind sets the "kind" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateKind() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateKind()
+	})
+}
+
+// SetArea sets the "area" field.
+func (u *RequirementUpsertBulk) SetArea(v requirement.Area) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetArea(v)
+	})
+}
+
+// UpdateArea sets the "area" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateArea() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateArea()
+	})
+}
+
+// ClearArea clears the value of the "area" field.
+func (u *RequirementUpsertBulk) ClearArea() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearArea()
+	})
+}
+
+// SetMinCount sets the "min_count" field.
+func (u *RequirementUpsertBulk) SetMinCount(v int) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetMinCount(v)
+	})
+}
+
+// AddMinCount adds v to the "min_count" field.
+func (u *RequirementUpsertBulk) AddMinCount(v int) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.AddMinCount(v)
+	})
+}
+
+// UpdateMinCount sets the "min_count" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateMinCount() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateMinCount()
+	})
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (u *RequirementUpsertBulk) ClearMinCount() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearMinCount()
+	})
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (u *RequirementUpsertBulk) SetSchoolYear(v string) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetSchoolYear(v)
+	})
+}
+
+// UpdateSchoolYear sets the "school_year" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateSchoolYear() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateSchoolYear()
+	})
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (u *RequirementUpsertBulk) SetYearStartsAt(v time.Time) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetYearStartsAt(v)
+	})
+}
+
+// UpdateYearStartsAt sets the "year_starts_at" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateYearStartsAt() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateYearStartsAt()
+	})
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (u *RequirementUpsertBulk) SetYearEndsAt(v time.Time) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetYearEndsAt(v)
+	})
+}
+
+// UpdateYearEndsAt sets the "year_ends_at" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateYearEndsAt() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateYearEndsAt()
+	})
+}
+
+// SetDueAt sets the "due_at" field.
+func (u *RequirementUpsertBulk) SetDueAt(v time.Time) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetDueAt(v)
+	})
+}
+
+// UpdateDueAt sets the "due_at" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateDueAt() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateDueAt()
+	})
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (u *RequirementUpsertBulk) SetArchivedAt(v time.Time) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetArchivedAt(v)
+	})
+}
+
+// UpdateArchivedAt sets the "archived_at" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdateArchivedAt() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdateArchivedAt()
+	})
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (u *RequirementUpsertBulk) ClearArchivedAt() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearArchivedAt()
 	})
 }
 

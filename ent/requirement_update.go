@@ -110,6 +110,143 @@ func (_u *RequirementUpdate) ClearDueOn() *RequirementUpdate {
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *RequirementUpdate) SetKind(v requirement.Kind) *RequirementUpdate {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableKind(v *requirement.Kind) *RequirementUpdate {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
+// SetArea sets the "area" field.
+func (_u *RequirementUpdate) SetArea(v requirement.Area) *RequirementUpdate {
+	_u.mutation.SetArea(v)
+	return _u
+}
+
+// SetNillableArea sets the "area" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableArea(v *requirement.Area) *RequirementUpdate {
+	if v != nil {
+		_u.SetArea(*v)
+	}
+	return _u
+}
+
+// ClearArea clears the value of the "area" field.
+func (_u *RequirementUpdate) ClearArea() *RequirementUpdate {
+	_u.mutation.ClearArea()
+	return _u
+}
+
+// SetMinCount sets the "min_count" field.
+func (_u *RequirementUpdate) SetMinCount(v int) *RequirementUpdate {
+	_u.mutation.ResetMinCount()
+	_u.mutation.SetMinCount(v)
+	return _u
+}
+
+// SetNillableMinCount sets the "min_count" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableMinCount(v *int) *RequirementUpdate {
+	if v != nil {
+		_u.SetMinCount(*v)
+	}
+	return _u
+}
+
+// AddMinCount adds value to the "min_count" field.
+func (_u *RequirementUpdate) AddMinCount(v int) *RequirementUpdate {
+	_u.mutation.AddMinCount(v)
+	return _u
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (_u *RequirementUpdate) ClearMinCount() *RequirementUpdate {
+	_u.mutation.ClearMinCount()
+	return _u
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (_u *RequirementUpdate) SetSchoolYear(v string) *RequirementUpdate {
+	_u.mutation.SetSchoolYear(v)
+	return _u
+}
+
+// SetNillableSchoolYear sets the "school_year" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableSchoolYear(v *string) *RequirementUpdate {
+	if v != nil {
+		_u.SetSchoolYear(*v)
+	}
+	return _u
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (_u *RequirementUpdate) SetYearStartsAt(v time.Time) *RequirementUpdate {
+	_u.mutation.SetYearStartsAt(v)
+	return _u
+}
+
+// SetNillableYearStartsAt sets the "year_starts_at" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableYearStartsAt(v *time.Time) *RequirementUpdate {
+	if v != nil {
+		_u.SetYearStartsAt(*v)
+	}
+	return _u
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (_u *RequirementUpdate) SetYearEndsAt(v time.Time) *RequirementUpdate {
+	_u.mutation.SetYearEndsAt(v)
+	return _u
+}
+
+// SetNillableYearEndsAt sets the "year_ends_at" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableYearEndsAt(v *time.Time) *RequirementUpdate {
+	if v != nil {
+		_u.SetYearEndsAt(*v)
+	}
+	return _u
+}
+
+// SetDueAt sets the "due_at" field.
+func (_u *RequirementUpdate) SetDueAt(v time.Time) *RequirementUpdate {
+	_u.mutation.SetDueAt(v)
+	return _u
+}
+
+// SetNillableDueAt sets the "due_at" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableDueAt(v *time.Time) *RequirementUpdate {
+	if v != nil {
+		_u.SetDueAt(*v)
+	}
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *RequirementUpdate) SetArchivedAt(v time.Time) *RequirementUpdate {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableArchivedAt(v *time.Time) *RequirementUpdate {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *RequirementUpdate) ClearArchivedAt() *RequirementUpdate {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // Mutation returns the RequirementMutation object of the builder.
 func (_u *RequirementUpdate) Mutation() *RequirementMutation {
 	return _u.mutation
@@ -174,6 +311,26 @@ func (_u *RequirementUpdate) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "Requirement.description": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := requirement.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Requirement.kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Area(); ok {
+		if err := requirement.AreaValidator(v); err != nil {
+			return &ValidationError{Name: "area", err: fmt.Errorf(`ent: validator failed for field "Requirement.area": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.MinCount(); ok {
+		if err := requirement.MinCountValidator(v); err != nil {
+			return &ValidationError{Name: "min_count", err: fmt.Errorf(`ent: validator failed for field "Requirement.min_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SchoolYear(); ok {
+		if err := requirement.SchoolYearValidator(v); err != nil {
+			return &ValidationError{Name: "school_year", err: fmt.Errorf(`ent: validator failed for field "Requirement.school_year": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Requirement.school"`)
 	}
@@ -221,6 +378,42 @@ func (_u *RequirementUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.DueOnCleared() {
 		_spec.ClearField(requirement.FieldDueOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(requirement.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Area(); ok {
+		_spec.SetField(requirement.FieldArea, field.TypeEnum, value)
+	}
+	if _u.mutation.AreaCleared() {
+		_spec.ClearField(requirement.FieldArea, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.MinCount(); ok {
+		_spec.SetField(requirement.FieldMinCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMinCount(); ok {
+		_spec.AddField(requirement.FieldMinCount, field.TypeInt, value)
+	}
+	if _u.mutation.MinCountCleared() {
+		_spec.ClearField(requirement.FieldMinCount, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SchoolYear(); ok {
+		_spec.SetField(requirement.FieldSchoolYear, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.YearStartsAt(); ok {
+		_spec.SetField(requirement.FieldYearStartsAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.YearEndsAt(); ok {
+		_spec.SetField(requirement.FieldYearEndsAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.DueAt(); ok {
+		_spec.SetField(requirement.FieldDueAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(requirement.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(requirement.FieldArchivedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -325,6 +518,143 @@ func (_u *RequirementUpdateOne) ClearDueOn() *RequirementUpdateOne {
 	return _u
 }
 
+// SetKind sets the "kind" field.
+func (_u *RequirementUpdateOne) SetKind(v requirement.Kind) *RequirementUpdateOne {
+	_u.mutation.SetKind(v)
+	return _u
+}
+
+// SetNillableKind sets the "kind" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableKind(v *requirement.Kind) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetKind(*v)
+	}
+	return _u
+}
+
+// SetArea sets the "area" field.
+func (_u *RequirementUpdateOne) SetArea(v requirement.Area) *RequirementUpdateOne {
+	_u.mutation.SetArea(v)
+	return _u
+}
+
+// SetNillableArea sets the "area" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableArea(v *requirement.Area) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetArea(*v)
+	}
+	return _u
+}
+
+// ClearArea clears the value of the "area" field.
+func (_u *RequirementUpdateOne) ClearArea() *RequirementUpdateOne {
+	_u.mutation.ClearArea()
+	return _u
+}
+
+// SetMinCount sets the "min_count" field.
+func (_u *RequirementUpdateOne) SetMinCount(v int) *RequirementUpdateOne {
+	_u.mutation.ResetMinCount()
+	_u.mutation.SetMinCount(v)
+	return _u
+}
+
+// SetNillableMinCount sets the "min_count" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableMinCount(v *int) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetMinCount(*v)
+	}
+	return _u
+}
+
+// AddMinCount adds value to the "min_count" field.
+func (_u *RequirementUpdateOne) AddMinCount(v int) *RequirementUpdateOne {
+	_u.mutation.AddMinCount(v)
+	return _u
+}
+
+// ClearMinCount clears the value of the "min_count" field.
+func (_u *RequirementUpdateOne) ClearMinCount() *RequirementUpdateOne {
+	_u.mutation.ClearMinCount()
+	return _u
+}
+
+// SetSchoolYear sets the "school_year" field.
+func (_u *RequirementUpdateOne) SetSchoolYear(v string) *RequirementUpdateOne {
+	_u.mutation.SetSchoolYear(v)
+	return _u
+}
+
+// SetNillableSchoolYear sets the "school_year" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableSchoolYear(v *string) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetSchoolYear(*v)
+	}
+	return _u
+}
+
+// SetYearStartsAt sets the "year_starts_at" field.
+func (_u *RequirementUpdateOne) SetYearStartsAt(v time.Time) *RequirementUpdateOne {
+	_u.mutation.SetYearStartsAt(v)
+	return _u
+}
+
+// SetNillableYearStartsAt sets the "year_starts_at" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableYearStartsAt(v *time.Time) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetYearStartsAt(*v)
+	}
+	return _u
+}
+
+// SetYearEndsAt sets the "year_ends_at" field.
+func (_u *RequirementUpdateOne) SetYearEndsAt(v time.Time) *RequirementUpdateOne {
+	_u.mutation.SetYearEndsAt(v)
+	return _u
+}
+
+// SetNillableYearEndsAt sets the "year_ends_at" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableYearEndsAt(v *time.Time) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetYearEndsAt(*v)
+	}
+	return _u
+}
+
+// SetDueAt sets the "due_at" field.
+func (_u *RequirementUpdateOne) SetDueAt(v time.Time) *RequirementUpdateOne {
+	_u.mutation.SetDueAt(v)
+	return _u
+}
+
+// SetNillableDueAt sets the "due_at" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableDueAt(v *time.Time) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetDueAt(*v)
+	}
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *RequirementUpdateOne) SetArchivedAt(v time.Time) *RequirementUpdateOne {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableArchivedAt(v *time.Time) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *RequirementUpdateOne) ClearArchivedAt() *RequirementUpdateOne {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // Mutation returns the RequirementMutation object of the builder.
 func (_u *RequirementUpdateOne) Mutation() *RequirementMutation {
 	return _u.mutation
@@ -402,6 +732,26 @@ func (_u *RequirementUpdateOne) check() error {
 			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "Requirement.description": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Kind(); ok {
+		if err := requirement.KindValidator(v); err != nil {
+			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Requirement.kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Area(); ok {
+		if err := requirement.AreaValidator(v); err != nil {
+			return &ValidationError{Name: "area", err: fmt.Errorf(`ent: validator failed for field "Requirement.area": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.MinCount(); ok {
+		if err := requirement.MinCountValidator(v); err != nil {
+			return &ValidationError{Name: "min_count", err: fmt.Errorf(`ent: validator failed for field "Requirement.min_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.SchoolYear(); ok {
+		if err := requirement.SchoolYearValidator(v); err != nil {
+			return &ValidationError{Name: "school_year", err: fmt.Errorf(`ent: validator failed for field "Requirement.school_year": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Requirement.school"`)
 	}
@@ -466,6 +816,42 @@ func (_u *RequirementUpdateOne) sqlSave(ctx context.Context) (_node *Requirement
 	}
 	if _u.mutation.DueOnCleared() {
 		_spec.ClearField(requirement.FieldDueOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Kind(); ok {
+		_spec.SetField(requirement.FieldKind, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.Area(); ok {
+		_spec.SetField(requirement.FieldArea, field.TypeEnum, value)
+	}
+	if _u.mutation.AreaCleared() {
+		_spec.ClearField(requirement.FieldArea, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.MinCount(); ok {
+		_spec.SetField(requirement.FieldMinCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedMinCount(); ok {
+		_spec.AddField(requirement.FieldMinCount, field.TypeInt, value)
+	}
+	if _u.mutation.MinCountCleared() {
+		_spec.ClearField(requirement.FieldMinCount, field.TypeInt)
+	}
+	if value, ok := _u.mutation.SchoolYear(); ok {
+		_spec.SetField(requirement.FieldSchoolYear, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.YearStartsAt(); ok {
+		_spec.SetField(requirement.FieldYearStartsAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.YearEndsAt(); ok {
+		_spec.SetField(requirement.FieldYearEndsAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.DueAt(); ok {
+		_spec.SetField(requirement.FieldDueAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(requirement.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(requirement.FieldArchivedAt, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Requirement{config: _u.config}

@@ -38,6 +38,14 @@ type Resource struct {
 	Audience string `json:"audience,omitempty"`
 	// Local holds the value of the "local" field.
 	Local bool `json:"local,omitempty"`
+	// Storage key of the attached file.
+	FileKey string `json:"file_key,omitempty"`
+	// Name of the attached file as uploaded, cleaned (implementation.CleanFileName).
+	FileName string `json:"file_name,omitempty"`
+	// Media type of the attached file, sniffed from its bytes.
+	FileType string `json:"file_type,omitempty"`
+	// Size of the attached file in bytes.
+	FileSize int64 `json:"file_size,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ResourceQuery when eager-loading is set.
 	Edges        ResourceEdges `json:"edges"`
@@ -88,7 +96,9 @@ func (*Resource) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case resource.FieldLocal:
 			values[i] = new(sql.NullBool)
-		case resource.FieldTitle, resource.FieldKind, resource.FieldURL, resource.FieldAudience:
+		case resource.FieldFileSize:
+			values[i] = new(sql.NullInt64)
+		case resource.FieldTitle, resource.FieldKind, resource.FieldURL, resource.FieldAudience, resource.FieldFileKey, resource.FieldFileName, resource.FieldFileType:
 			values[i] = new(sql.NullString)
 		case resource.FieldCreatedAt, resource.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -167,6 +177,30 @@ func (_m *Resource) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Local = value.Bool
 			}
+		case resource.FieldFileKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field file_key", values[i])
+			} else if value.Valid {
+				_m.FileKey = value.String
+			}
+		case resource.FieldFileName:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field file_name", values[i])
+			} else if value.Valid {
+				_m.FileName = value.String
+			}
+		case resource.FieldFileType:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field file_type", values[i])
+			} else if value.Valid {
+				_m.FileType = value.String
+			}
+		case resource.FieldFileSize:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field file_size", values[i])
+			} else if value.Valid {
+				_m.FileSize = value.Int64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -239,6 +273,18 @@ func (_m *Resource) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("local=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Local))
+	builder.WriteString(", ")
+	builder.WriteString("file_key=")
+	builder.WriteString(_m.FileKey)
+	builder.WriteString(", ")
+	builder.WriteString("file_name=")
+	builder.WriteString(_m.FileName)
+	builder.WriteString(", ")
+	builder.WriteString("file_type=")
+	builder.WriteString(_m.FileType)
+	builder.WriteString(", ")
+	builder.WriteString("file_size=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FileSize))
 	builder.WriteByte(')')
 	return builder.String()
 }

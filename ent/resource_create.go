@@ -120,6 +120,62 @@ func (_c *ResourceCreate) SetNillableLocal(v *bool) *ResourceCreate {
 	return _c
 }
 
+// SetFileKey sets the "file_key" field.
+func (_c *ResourceCreate) SetFileKey(v string) *ResourceCreate {
+	_c.mutation.SetFileKey(v)
+	return _c
+}
+
+// SetNillableFileKey sets the "file_key" field if the given value is not nil.
+func (_c *ResourceCreate) SetNillableFileKey(v *string) *ResourceCreate {
+	if v != nil {
+		_c.SetFileKey(*v)
+	}
+	return _c
+}
+
+// SetFileName sets the "file_name" field.
+func (_c *ResourceCreate) SetFileName(v string) *ResourceCreate {
+	_c.mutation.SetFileName(v)
+	return _c
+}
+
+// SetNillableFileName sets the "file_name" field if the given value is not nil.
+func (_c *ResourceCreate) SetNillableFileName(v *string) *ResourceCreate {
+	if v != nil {
+		_c.SetFileName(*v)
+	}
+	return _c
+}
+
+// SetFileType sets the "file_type" field.
+func (_c *ResourceCreate) SetFileType(v string) *ResourceCreate {
+	_c.mutation.SetFileType(v)
+	return _c
+}
+
+// SetNillableFileType sets the "file_type" field if the given value is not nil.
+func (_c *ResourceCreate) SetNillableFileType(v *string) *ResourceCreate {
+	if v != nil {
+		_c.SetFileType(*v)
+	}
+	return _c
+}
+
+// SetFileSize sets the "file_size" field.
+func (_c *ResourceCreate) SetFileSize(v int64) *ResourceCreate {
+	_c.mutation.SetFileSize(v)
+	return _c
+}
+
+// SetNillableFileSize sets the "file_size" field if the given value is not nil.
+func (_c *ResourceCreate) SetNillableFileSize(v *int64) *ResourceCreate {
+	if v != nil {
+		_c.SetFileSize(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ResourceCreate) SetID(v pulid.ID) *ResourceCreate {
 	_c.mutation.SetID(v)
@@ -252,6 +308,26 @@ func (_c *ResourceCreate) check() error {
 	if _, ok := _c.mutation.Local(); !ok {
 		return &ValidationError{Name: "local", err: errors.New(`ent: missing required field "Resource.local"`)}
 	}
+	if v, ok := _c.mutation.FileKey(); ok {
+		if err := resource.FileKeyValidator(v); err != nil {
+			return &ValidationError{Name: "file_key", err: fmt.Errorf(`ent: validator failed for field "Resource.file_key": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FileName(); ok {
+		if err := resource.FileNameValidator(v); err != nil {
+			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "Resource.file_name": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FileType(); ok {
+		if err := resource.FileTypeValidator(v); err != nil {
+			return &ValidationError{Name: "file_type", err: fmt.Errorf(`ent: validator failed for field "Resource.file_type": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.FileSize(); ok {
+		if err := resource.FileSizeValidator(v); err != nil {
+			return &ValidationError{Name: "file_size", err: fmt.Errorf(`ent: validator failed for field "Resource.file_size": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := resource.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Resource.id": %w`, err)}
@@ -326,6 +402,22 @@ func (_c *ResourceCreate) createSpec() (*Resource, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Local(); ok {
 		_spec.SetField(resource.FieldLocal, field.TypeBool, value)
 		_node.Local = value
+	}
+	if value, ok := _c.mutation.FileKey(); ok {
+		_spec.SetField(resource.FieldFileKey, field.TypeString, value)
+		_node.FileKey = value
+	}
+	if value, ok := _c.mutation.FileName(); ok {
+		_spec.SetField(resource.FieldFileName, field.TypeString, value)
+		_node.FileName = value
+	}
+	if value, ok := _c.mutation.FileType(); ok {
+		_spec.SetField(resource.FieldFileType, field.TypeString, value)
+		_node.FileType = value
+	}
+	if value, ok := _c.mutation.FileSize(); ok {
+		_spec.SetField(resource.FieldFileSize, field.TypeInt64, value)
+		_node.FileSize = value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -497,6 +589,84 @@ func (u *ResourceUpsert) UpdateLocal() *ResourceUpsert {
 	return u
 }
 
+// SetFileKey sets the "file_key" field.
+func (u *ResourceUpsert) SetFileKey(v string) *ResourceUpsert {
+	u.Set(resource.FieldFileKey, v)
+	return u
+}
+
+// UpdateFileKey sets the "file_key" field to the value that was provided on create.
+func (u *ResourceUpsert) UpdateFileKey() *ResourceUpsert {
+	u.SetExcluded(resource.FieldFileKey)
+	return u
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (u *ResourceUpsert) ClearFileKey() *ResourceUpsert {
+	u.SetNull(resource.FieldFileKey)
+	return u
+}
+
+// SetFileName sets the "file_name" field.
+func (u *ResourceUpsert) SetFileName(v string) *ResourceUpsert {
+	u.Set(resource.FieldFileName, v)
+	return u
+}
+
+// UpdateFileName sets the "file_name" field to the value that was provided on create.
+func (u *ResourceUpsert) UpdateFileName() *ResourceUpsert {
+	u.SetExcluded(resource.FieldFileName)
+	return u
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (u *ResourceUpsert) ClearFileName() *ResourceUpsert {
+	u.SetNull(resource.FieldFileName)
+	return u
+}
+
+// SetFileType sets the "file_type" field.
+func (u *ResourceUpsert) SetFileType(v string) *ResourceUpsert {
+	u.Set(resource.FieldFileType, v)
+	return u
+}
+
+// UpdateFileType sets the "file_type" field to the value that was provided on create.
+func (u *ResourceUpsert) UpdateFileType() *ResourceUpsert {
+	u.SetExcluded(resource.FieldFileType)
+	return u
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (u *ResourceUpsert) ClearFileType() *ResourceUpsert {
+	u.SetNull(resource.FieldFileType)
+	return u
+}
+
+// SetFileSize sets the "file_size" field.
+func (u *ResourceUpsert) SetFileSize(v int64) *ResourceUpsert {
+	u.Set(resource.FieldFileSize, v)
+	return u
+}
+
+// UpdateFileSize sets the "file_size" field to the value that was provided on create.
+func (u *ResourceUpsert) UpdateFileSize() *ResourceUpsert {
+	u.SetExcluded(resource.FieldFileSize)
+	return u
+}
+
+// AddFileSize adds v to the "file_size" field.
+func (u *ResourceUpsert) AddFileSize(v int64) *ResourceUpsert {
+	u.Add(resource.FieldFileSize, v)
+	return u
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (u *ResourceUpsert) ClearFileSize() *ResourceUpsert {
+	u.SetNull(resource.FieldFileSize)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -649,6 +819,97 @@ func (u *ResourceUpsertOne) SetLocal(v bool) *ResourceUpsertOne {
 func (u *ResourceUpsertOne) UpdateLocal() *ResourceUpsertOne {
 	return u.Update(func(s *ResourceUpsert) {
 		s.UpdateLocal()
+	})
+}
+
+// SetFileKey sets the "file_key" field.
+func (u *ResourceUpsertOne) SetFileKey(v string) *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileKey(v)
+	})
+}
+
+// UpdateFileKey sets the "file_key" field to the value that was provided on create.
+func (u *ResourceUpsertOne) UpdateFileKey() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileKey()
+	})
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (u *ResourceUpsertOne) ClearFileKey() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileKey()
+	})
+}
+
+// SetFileName sets the "file_name" field.
+func (u *ResourceUpsertOne) SetFileName(v string) *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileName(v)
+	})
+}
+
+// UpdateFileName sets the "file_name" field to the value that was provided on create.
+func (u *ResourceUpsertOne) UpdateFileName() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileName()
+	})
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (u *ResourceUpsertOne) ClearFileName() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileName()
+	})
+}
+
+// SetFileType sets the "file_type" field.
+func (u *ResourceUpsertOne) SetFileType(v string) *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileType(v)
+	})
+}
+
+// UpdateFileType sets the "file_type" field to the value that was provided on create.
+func (u *ResourceUpsertOne) UpdateFileType() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileType()
+	})
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (u *ResourceUpsertOne) ClearFileType() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileType()
+	})
+}
+
+// SetFileSize sets the "file_size" field.
+func (u *ResourceUpsertOne) SetFileSize(v int64) *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileSize(v)
+	})
+}
+
+// AddFileSize adds v to the "file_size" field.
+func (u *ResourceUpsertOne) AddFileSize(v int64) *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.AddFileSize(v)
+	})
+}
+
+// UpdateFileSize sets the "file_size" field to the value that was provided on create.
+func (u *ResourceUpsertOne) UpdateFileSize() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileSize()
+	})
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (u *ResourceUpsertOne) ClearFileSize() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileSize()
 	})
 }
 
@@ -971,6 +1232,97 @@ func (u *ResourceUpsertBulk) SetLocal(v bool) *ResourceUpsertBulk {
 func (u *ResourceUpsertBulk) UpdateLocal() *ResourceUpsertBulk {
 	return u.Update(func(s *ResourceUpsert) {
 		s.UpdateLocal()
+	})
+}
+
+// SetFileKey sets the "file_key" field.
+func (u *ResourceUpsertBulk) SetFileKey(v string) *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileKey(v)
+	})
+}
+
+// UpdateFileKey sets the "file_key" field to the value that was provided on create.
+func (u *ResourceUpsertBulk) UpdateFileKey() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileKey()
+	})
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (u *ResourceUpsertBulk) ClearFileKey() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileKey()
+	})
+}
+
+// SetFileName sets the "file_name" field.
+func (u *ResourceUpsertBulk) SetFileName(v string) *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileName(v)
+	})
+}
+
+// UpdateFileName sets the "file_name" field to the value that was provided on create.
+func (u *ResourceUpsertBulk) UpdateFileName() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileName()
+	})
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (u *ResourceUpsertBulk) ClearFileName() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileName()
+	})
+}
+
+// SetFileType sets the "file_type" field.
+func (u *ResourceUpsertBulk) SetFileType(v string) *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileType(v)
+	})
+}
+
+// UpdateFileType sets the "file_type" field to the value that was provided on create.
+func (u *ResourceUpsertBulk) UpdateFileType() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileType()
+	})
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (u *ResourceUpsertBulk) ClearFileType() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileType()
+	})
+}
+
+// SetFileSize sets the "file_size" field.
+func (u *ResourceUpsertBulk) SetFileSize(v int64) *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetFileSize(v)
+	})
+}
+
+// AddFileSize adds v to the "file_size" field.
+func (u *ResourceUpsertBulk) AddFileSize(v int64) *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.AddFileSize(v)
+	})
+}
+
+// UpdateFileSize sets the "file_size" field to the value that was provided on create.
+func (u *ResourceUpsertBulk) UpdateFileSize() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateFileSize()
+	})
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (u *ResourceUpsertBulk) ClearFileSize() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearFileSize()
 	})
 }
 

@@ -117,6 +117,93 @@ func (_u *ResourceUpdate) SetNillableLocal(v *bool) *ResourceUpdate {
 	return _u
 }
 
+// SetFileKey sets the "file_key" field.
+func (_u *ResourceUpdate) SetFileKey(v string) *ResourceUpdate {
+	_u.mutation.SetFileKey(v)
+	return _u
+}
+
+// SetNillableFileKey sets the "file_key" field if the given value is not nil.
+func (_u *ResourceUpdate) SetNillableFileKey(v *string) *ResourceUpdate {
+	if v != nil {
+		_u.SetFileKey(*v)
+	}
+	return _u
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (_u *ResourceUpdate) ClearFileKey() *ResourceUpdate {
+	_u.mutation.ClearFileKey()
+	return _u
+}
+
+// SetFileName sets the "file_name" field.
+func (_u *ResourceUpdate) SetFileName(v string) *ResourceUpdate {
+	_u.mutation.SetFileName(v)
+	return _u
+}
+
+// SetNillableFileName sets the "file_name" field if the given value is not nil.
+func (_u *ResourceUpdate) SetNillableFileName(v *string) *ResourceUpdate {
+	if v != nil {
+		_u.SetFileName(*v)
+	}
+	return _u
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (_u *ResourceUpdate) ClearFileName() *ResourceUpdate {
+	_u.mutation.ClearFileName()
+	return _u
+}
+
+// SetFileType sets the "file_type" field.
+func (_u *ResourceUpdate) SetFileType(v string) *ResourceUpdate {
+	_u.mutation.SetFileType(v)
+	return _u
+}
+
+// SetNillableFileType sets the "file_type" field if the given value is not nil.
+func (_u *ResourceUpdate) SetNillableFileType(v *string) *ResourceUpdate {
+	if v != nil {
+		_u.SetFileType(*v)
+	}
+	return _u
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (_u *ResourceUpdate) ClearFileType() *ResourceUpdate {
+	_u.mutation.ClearFileType()
+	return _u
+}
+
+// SetFileSize sets the "file_size" field.
+func (_u *ResourceUpdate) SetFileSize(v int64) *ResourceUpdate {
+	_u.mutation.ResetFileSize()
+	_u.mutation.SetFileSize(v)
+	return _u
+}
+
+// SetNillableFileSize sets the "file_size" field if the given value is not nil.
+func (_u *ResourceUpdate) SetNillableFileSize(v *int64) *ResourceUpdate {
+	if v != nil {
+		_u.SetFileSize(*v)
+	}
+	return _u
+}
+
+// AddFileSize adds value to the "file_size" field.
+func (_u *ResourceUpdate) AddFileSize(v int64) *ResourceUpdate {
+	_u.mutation.AddFileSize(v)
+	return _u
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (_u *ResourceUpdate) ClearFileSize() *ResourceUpdate {
+	_u.mutation.ClearFileSize()
+	return _u
+}
+
 // Mutation returns the ResourceMutation object of the builder.
 func (_u *ResourceUpdate) Mutation() *ResourceMutation {
 	return _u.mutation
@@ -186,6 +273,26 @@ func (_u *ResourceUpdate) check() error {
 			return &ValidationError{Name: "audience", err: fmt.Errorf(`ent: validator failed for field "Resource.audience": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FileKey(); ok {
+		if err := resource.FileKeyValidator(v); err != nil {
+			return &ValidationError{Name: "file_key", err: fmt.Errorf(`ent: validator failed for field "Resource.file_key": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FileName(); ok {
+		if err := resource.FileNameValidator(v); err != nil {
+			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "Resource.file_name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FileType(); ok {
+		if err := resource.FileTypeValidator(v); err != nil {
+			return &ValidationError{Name: "file_type", err: fmt.Errorf(`ent: validator failed for field "Resource.file_type": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FileSize(); ok {
+		if err := resource.FileSizeValidator(v); err != nil {
+			return &ValidationError{Name: "file_size", err: fmt.Errorf(`ent: validator failed for field "Resource.file_size": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Resource.school"`)
 	}
@@ -236,6 +343,33 @@ func (_u *ResourceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Local(); ok {
 		_spec.SetField(resource.FieldLocal, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FileKey(); ok {
+		_spec.SetField(resource.FieldFileKey, field.TypeString, value)
+	}
+	if _u.mutation.FileKeyCleared() {
+		_spec.ClearField(resource.FieldFileKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.FileName(); ok {
+		_spec.SetField(resource.FieldFileName, field.TypeString, value)
+	}
+	if _u.mutation.FileNameCleared() {
+		_spec.ClearField(resource.FieldFileName, field.TypeString)
+	}
+	if value, ok := _u.mutation.FileType(); ok {
+		_spec.SetField(resource.FieldFileType, field.TypeString, value)
+	}
+	if _u.mutation.FileTypeCleared() {
+		_spec.ClearField(resource.FieldFileType, field.TypeString)
+	}
+	if value, ok := _u.mutation.FileSize(); ok {
+		_spec.SetField(resource.FieldFileSize, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedFileSize(); ok {
+		_spec.AddField(resource.FieldFileSize, field.TypeInt64, value)
+	}
+	if _u.mutation.FileSizeCleared() {
+		_spec.ClearField(resource.FieldFileSize, field.TypeInt64)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -347,6 +481,93 @@ func (_u *ResourceUpdateOne) SetNillableLocal(v *bool) *ResourceUpdateOne {
 	return _u
 }
 
+// SetFileKey sets the "file_key" field.
+func (_u *ResourceUpdateOne) SetFileKey(v string) *ResourceUpdateOne {
+	_u.mutation.SetFileKey(v)
+	return _u
+}
+
+// SetNillableFileKey sets the "file_key" field if the given value is not nil.
+func (_u *ResourceUpdateOne) SetNillableFileKey(v *string) *ResourceUpdateOne {
+	if v != nil {
+		_u.SetFileKey(*v)
+	}
+	return _u
+}
+
+// ClearFileKey clears the value of the "file_key" field.
+func (_u *ResourceUpdateOne) ClearFileKey() *ResourceUpdateOne {
+	_u.mutation.ClearFileKey()
+	return _u
+}
+
+// SetFileName sets the "file_name" field.
+func (_u *ResourceUpdateOne) SetFileName(v string) *ResourceUpdateOne {
+	_u.mutation.SetFileName(v)
+	return _u
+}
+
+// SetNillableFileName sets the "file_name" field if the given value is not nil.
+func (_u *ResourceUpdateOne) SetNillableFileName(v *string) *ResourceUpdateOne {
+	if v != nil {
+		_u.SetFileName(*v)
+	}
+	return _u
+}
+
+// ClearFileName clears the value of the "file_name" field.
+func (_u *ResourceUpdateOne) ClearFileName() *ResourceUpdateOne {
+	_u.mutation.ClearFileName()
+	return _u
+}
+
+// SetFileType sets the "file_type" field.
+func (_u *ResourceUpdateOne) SetFileType(v string) *ResourceUpdateOne {
+	_u.mutation.SetFileType(v)
+	return _u
+}
+
+// SetNillableFileType sets the "file_type" field if the given value is not nil.
+func (_u *ResourceUpdateOne) SetNillableFileType(v *string) *ResourceUpdateOne {
+	if v != nil {
+		_u.SetFileType(*v)
+	}
+	return _u
+}
+
+// ClearFileType clears the value of the "file_type" field.
+func (_u *ResourceUpdateOne) ClearFileType() *ResourceUpdateOne {
+	_u.mutation.ClearFileType()
+	return _u
+}
+
+// SetFileSize sets the "file_size" field.
+func (_u *ResourceUpdateOne) SetFileSize(v int64) *ResourceUpdateOne {
+	_u.mutation.ResetFileSize()
+	_u.mutation.SetFileSize(v)
+	return _u
+}
+
+// SetNillableFileSize sets the "file_size" field if the given value is not nil.
+func (_u *ResourceUpdateOne) SetNillableFileSize(v *int64) *ResourceUpdateOne {
+	if v != nil {
+		_u.SetFileSize(*v)
+	}
+	return _u
+}
+
+// AddFileSize adds value to the "file_size" field.
+func (_u *ResourceUpdateOne) AddFileSize(v int64) *ResourceUpdateOne {
+	_u.mutation.AddFileSize(v)
+	return _u
+}
+
+// ClearFileSize clears the value of the "file_size" field.
+func (_u *ResourceUpdateOne) ClearFileSize() *ResourceUpdateOne {
+	_u.mutation.ClearFileSize()
+	return _u
+}
+
 // Mutation returns the ResourceMutation object of the builder.
 func (_u *ResourceUpdateOne) Mutation() *ResourceMutation {
 	return _u.mutation
@@ -429,6 +650,26 @@ func (_u *ResourceUpdateOne) check() error {
 			return &ValidationError{Name: "audience", err: fmt.Errorf(`ent: validator failed for field "Resource.audience": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FileKey(); ok {
+		if err := resource.FileKeyValidator(v); err != nil {
+			return &ValidationError{Name: "file_key", err: fmt.Errorf(`ent: validator failed for field "Resource.file_key": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FileName(); ok {
+		if err := resource.FileNameValidator(v); err != nil {
+			return &ValidationError{Name: "file_name", err: fmt.Errorf(`ent: validator failed for field "Resource.file_name": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FileType(); ok {
+		if err := resource.FileTypeValidator(v); err != nil {
+			return &ValidationError{Name: "file_type", err: fmt.Errorf(`ent: validator failed for field "Resource.file_type": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.FileSize(); ok {
+		if err := resource.FileSizeValidator(v); err != nil {
+			return &ValidationError{Name: "file_size", err: fmt.Errorf(`ent: validator failed for field "Resource.file_size": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Resource.school"`)
 	}
@@ -496,6 +737,33 @@ func (_u *ResourceUpdateOne) sqlSave(ctx context.Context) (_node *Resource, err 
 	}
 	if value, ok := _u.mutation.Local(); ok {
 		_spec.SetField(resource.FieldLocal, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.FileKey(); ok {
+		_spec.SetField(resource.FieldFileKey, field.TypeString, value)
+	}
+	if _u.mutation.FileKeyCleared() {
+		_spec.ClearField(resource.FieldFileKey, field.TypeString)
+	}
+	if value, ok := _u.mutation.FileName(); ok {
+		_spec.SetField(resource.FieldFileName, field.TypeString, value)
+	}
+	if _u.mutation.FileNameCleared() {
+		_spec.ClearField(resource.FieldFileName, field.TypeString)
+	}
+	if value, ok := _u.mutation.FileType(); ok {
+		_spec.SetField(resource.FieldFileType, field.TypeString, value)
+	}
+	if _u.mutation.FileTypeCleared() {
+		_spec.ClearField(resource.FieldFileType, field.TypeString)
+	}
+	if value, ok := _u.mutation.FileSize(); ok {
+		_spec.SetField(resource.FieldFileSize, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedFileSize(); ok {
+		_spec.AddField(resource.FieldFileSize, field.TypeInt64, value)
+	}
+	if _u.mutation.FileSizeCleared() {
+		_spec.ClearField(resource.FieldFileSize, field.TypeInt64)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Resource{config: _u.config}

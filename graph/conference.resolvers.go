@@ -74,6 +74,25 @@ func (r *mutationResolver) BookConference(ctx context.Context, input model.BookC
 	return &model.ConferencePayload{Conference: c}, err
 }
 
+// BookJointConference is the resolver for the bookJointConference field.
+func (r *mutationResolver) BookJointConference(ctx context.Context, input model.BookJointConferenceInput) (*model.JointConferencePayload, error) {
+	in := booking.JointInput{SlotID: input.SlotID, StudentIDs: input.StudentIDs}
+	if input.InterpreterLanguage != nil {
+		in.InterpreterLanguage = *input.InterpreterLanguage
+	}
+	if input.Accommodations != nil {
+		in.Accommodations = *input.Accommodations
+	}
+	if input.Questions != nil {
+		in.Questions = *input.Questions
+	}
+	if input.QuestionsPrivate != nil {
+		in.QuestionsPrivate = *input.QuestionsPrivate
+	}
+	cs, err := booking.BookJoint(ctx, r.db(ctx), in)
+	return &model.JointConferencePayload{Conferences: cs}, err
+}
+
 // MoveConference is the resolver for the moveConference field.
 func (r *mutationResolver) MoveConference(ctx context.Context, input model.MoveConferenceInput) (*model.ConferencePayload, error) {
 	c, err := booking.Move(ctx, r.db(ctx), input.ConferenceID, input.SlotID)

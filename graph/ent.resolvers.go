@@ -158,6 +158,9 @@ func (r *Resolver) Endorsement() generated.EndorsementResolver { return &endorse
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// Resource returns generated.ResourceResolver implementation.
+func (r *Resolver) Resource() generated.ResourceResolver { return &resourceResolver{r} }
+
 // Student returns generated.StudentResolver implementation.
 func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
 
@@ -166,5 +169,6 @@ type (
 	conferenceResolver       struct{ *Resolver }
 	endorsementResolver      struct{ *Resolver }
 	queryResolver            struct{ *Resolver }
+	resourceResolver         struct{ *Resolver }
 	studentResolver          struct{ *Resolver }
 )

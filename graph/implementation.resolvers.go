@@ -7,12 +7,15 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"plp/ent"
 	"plp/ent/category"
 	"plp/ent/schema/pulid"
 	"plp/graph/generated"
 	"plp/graph/model"
 	"plp/implementation"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // InstallImplementationFramework is the resolver for the installImplementationFramework field.
@@ -55,6 +58,30 @@ func (r *mutationResolver) CreateResource(ctx context.Context, input ent.CreateR
 func (r *mutationResolver) UpdateResource(ctx context.Context, id pulid.ID, input ent.UpdateResourceInput) (*model.ResourcePayload, error) {
 	res, err := r.db(ctx).Resource.UpdateOneID(id).SetInput(input).Save(ctx)
 	return &model.ResourcePayload{Resource: res}, err
+}
+
+// AttachResourceFile is the resolver for the attachResourceFile field.
+func (r *mutationResolver) AttachResourceFile(ctx context.Context, resourceID pulid.ID, file graphql.Upload) (*model.ResourcePayload, error) {
+	if r.Files == nil {
+		return nil, errors.New("file storage is not configured")
+	}
+	res, err := implementation.AttachFile(ctx, r.db(ctx), r.Files, r.Client, resourceID, file.File, file.Filename)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ResourcePayload{Resource: res}, nil
+}
+
+// RemoveResourceFile is the resolver for the removeResourceFile field.
+func (r *mutationResolver) RemoveResourceFile(ctx context.Context, resourceID pulid.ID) (*model.ResourcePayload, error) {
+	if r.Files == nil {
+		return nil, errors.New("file storage is not configured")
+	}
+	res, err := implementation.RemoveFile(ctx, r.db(ctx), r.Files, r.Client, resourceID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ResourcePayload{Resource: res}, nil
 }
 
 // StartSurvey is the resolver for the startSurvey field.
@@ -120,6 +147,40 @@ func (r *queryResolver) DistrictImplementation(ctx context.Context, district *st
 // ActionPlan is the resolver for the actionPlan field.
 func (r *queryResolver) ActionPlan(ctx context.Context, schoolID pulid.ID) ([]*implementation.PlanYear, error) {
 	return implementation.Plan(ctx, r.db(ctx), schoolID)
+}
+
+// FileURL is the resolver for the fileURL field.
+func (r *resourceResolver) FileURL(ctx context.Context, obj *ent.Resource) (*string, error) {
+	if obj.FileKey == "" {
+		return nil, nil
+	}
+	path := implementation.ResourceFilePath(obj.ID)
+	return &path, nil
+}
+
+// FileName is the resolver for the fileName field.
+func (r *resourceResolver) FileName(ctx context.Context, obj *ent.Resource) (*string, error) {
+	if obj.FileKey == "" {
+		return nil, nil
+	}
+	return &obj.FileName, nil
+}
+
+// FileType is the resolver for the fileType field.
+func (r *resourceResolver) FileType(ctx context.Context, obj *ent.Resource) (*string, error) {
+	if obj.FileKey == "" {
+		return nil, nil
+	}
+	return &obj.FileType, nil
+}
+
+// FileSize is the resolver for the fileSize field.
+func (r *resourceResolver) FileSize(ctx context.Context, obj *ent.Resource) (*int, error) {
+	if obj.FileKey == "" {
+		return nil, nil
+	}
+	n := int(obj.FileSize)
+	return &n, nil
 }
 
 // Counts is the resolver for the counts field.

@@ -10,6 +10,7 @@ import (
 	"plp/apperr"
 	"plp/ent/account"
 	"plp/graph/model"
+	"plp/requirements"
 	"plp/viewer"
 
 	"entgo.io/contrib/entgql"
@@ -97,4 +98,18 @@ func (r *Resolver) agendaOf(ctx context.Context, obj *ent.Conference) (*agenda.A
 		}
 	}
 	return agenda.Parse(text)
+}
+
+// requirementChange is an UpdateRequirementInput as a requirements.Change:
+// clearing the description empties it; clearing the due date is refused
+// by requirements.Update (a requirement keeps one).
+func requirementChange(in ent.UpdateRequirementInput) requirements.Change {
+	c := requirements.Change{Grade: in.Grade, Title: in.Title, Description: in.Description, DueOn: in.DueOn,
+		Kind: in.Kind, Area: in.Area, MinCount: in.MinCount, ClearDueOn: in.ClearDueOn,
+		ClearArea: in.ClearArea, ClearMinCount: in.ClearMinCount}
+	if in.ClearDescription && in.Description == nil {
+		empty := ""
+		c.Description = &empty
+	}
+	return c
 }

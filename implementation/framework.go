@@ -265,11 +265,15 @@ func installResources(ctx context.Context, c *ent.Client, schoolID pulid.ID, s *
 			creates = append(creates, create)
 			continue
 		}
-		if r.Kind != kind || r.URL != def.URL || r.Audience != def.Audience {
+		// A file the school attached stands in for the framework's link.
+		hasFile := r.FileKey != ""
+		if r.Kind != kind || (!hasFile && r.URL != def.URL) || r.Audience != def.Audience {
 			update := r.Update().SetKind(kind).SetAudience(def.Audience)
-			if def.URL == "" {
+			switch {
+			case hasFile:
+			case def.URL == "":
 				update.ClearURL()
-			} else {
+			default:
 				update.SetURL(def.URL)
 			}
 			if err := update.Exec(ctx); err != nil {

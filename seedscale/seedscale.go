@@ -34,6 +34,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
+	"plp/pathway"
 	"plp/plan"
 	"plp/skillframework"
 	"plp/viewer"
@@ -119,6 +120,7 @@ func Generate(ctx context.Context, db *database.DB, opt Options) (Result, error)
 		opt:       opt,
 		hash:      hash,
 		rnd:       rand.New(rand.NewPCG(opt.Seed, 2026)),
+		pathRnd:   rand.New(rand.NewPCG(opt.Seed, 77)),
 		templates: demo.GoalTemplates(),
 		names:     demo.StudentNames(),
 		partners:  demo.Partners(),
@@ -132,13 +134,11 @@ func Generate(ctx context.Context, db *database.DB, opt Options) (Result, error)
 		}
 		g.studentsDone += size
 	}
-	// Fresh statistics, or the planners guess: without them SQLite reads
-	// a student's goals through the school_id index (every goal of the
-	// school) rather than the student_id one, and the plan page costs
-	// 15 times its baseline.
+	// Fresh statistics, or the planners guess (see database.Analyze): the
+	// plan page cost 15 times its baseline without them.
 	g.report("analyze")
-	if _, err := db.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
-		return g.res, fmt.Errorf("analyze: %w", err)
+	if err := db.Analyze(ctx); err != nil {
+		return g.res, err
 	}
 	g.res.Elapsed = time.Since(start)
 	return g.res, nil
@@ -148,6 +148,7 @@ type generator struct {
 	opt          Options
 	hash         string
 	rnd          *rand.Rand
+	pathRnd      *rand.Rand // flexible pathways, a stream of their own
 	templates    []demo.GoalTemplate
 	names        []demo.PersonName
 	partners     []demo.PartnerTemplate
@@ -532,6 +533,7 @@ func (w *schoolWriter) createGoals(ctx context.Context) error {
 				SetTargetDate(w.day(first + 21*n + 14)).
 				SetStatus(status).
 				SetProgress(plan.Progress(done, n)).
+				SetNillablePathway(pathway.Typical(string(tpl.Area), st.Grade, w.pathRnd.IntN(100))).
 				SetCreatedAt(w.opt.Now.AddDate(0, 0, min(first-21, -1)))
 			for _, code := range tpl.Skills {
 				if id, ok := w.skillOf[code]; ok {
@@ -598,6 +600,7 @@ func (w *schoolWriter) createEvidence(ctx context.Context) error {
 				SetInSchool(w.rnd.IntN(2) == 0).
 				SetOccurredOn(w.day(-1 - w.rnd.IntN(60))).
 				SetVisibility(visibilities[w.rnd.IntN(len(visibilities))]).
+				SetNillablePathway(gl.Pathway). // evidence of a pathway's goal comes from that pathway
 				AddGoalIDs(gl.ID)
 			switch e.Kind {
 			case evidence.KindLink:

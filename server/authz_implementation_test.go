@@ -64,6 +64,8 @@ func implementationAuthzRows(t *testing.T, s *apitest.Server, w *authzWorld, uni
 			func() map[string]any { return map[string]any{"s": st.ID, "t": "Our guide " + unique()} }), "Y--------"},
 		{"updateResource", mutate(`mutation($id: ID!) { updateResource(id: $id, input: {audience: "advisors"}) { resource { id } } }`,
 			func() map[string]any { return map[string]any{"id": res.ID} }), "Y--------"},
+		{"removeResourceFile", mutate(`mutation($id: ID!) { removeResourceFile(resourceID: $id) { resource { id } } }`,
+			func() map[string]any { return map[string]any{"id": res.ID} }), "Y--------"},
 		{"startSurvey", mutate(`mutation($s: ID!, $t: String!) { startSurvey(input: {schoolID: $s, title: $t}) { survey { id } } }`,
 			func() map[string]any { closeOpen(); return map[string]any{"s": home, "t": "Survey " + unique()} }), "Y--------"},
 		{"closeSurvey", mutate(`mutation($id: ID!) { closeSurvey(id: $id) { survey { id } } }`,

@@ -133,6 +133,7 @@ var authzExempt = map[string]string{
 	"deleteEvidence":     "server/files_test.go TestEvidenceFileAuthorization",
 	"importOneRoster":    "oneroster/api_test.go TestImportOneRosterThroughAPI (a zip upload; admins of the export's schools only)",
 	"setCoverImage":      "server/cover_test.go TestCoverImage (student, family, staff, another school)",
+	"attachResourceFile": "server/resourcefile_test.go TestResourceFile (admin, advisor, family, another school's resource)",
 	// Only a station's device token may call it; people are refused.
 	"stationUpload": "server/station_test.go TestEvidenceStation",
 }
@@ -299,6 +300,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		return s.DB.Client.Slot.Create().SetWindowID(window).SetHostID(w.Home.Advisor.ID).
 			SetStartsAt(at).SetEndsAt(at.Add(20 * time.Minute)).SaveX(sys).ID
 	}
+	var sibling pulid.ID
+	siblingOfS := func() pulid.ID {
+		// S's brother: the same family, advisor and counselor.
+		if sibling == "" {
+			sibling = s.DB.Client.Student.Create().SetSchoolID(w.Home.School.ID).SetGivenName("Kit").SetPreferredName("Kit").SetFamilyName("Home").
+				SetGrade(9).SetGraduationYear(2030).SetAdvisorID(w.Home.Advisor.ID).SetCounselorID(w.Home.Counselor.ID).SaveX(sys).ID
+			s.DB.Client.Guardianship.Create().SetStudentID(sibling).SetFamilyID(w.Home.Family.ID).SetRelationship("parent").ExecX(sys)
+		}
+		return sibling
+	}
+	freshJointWindow := func() pulid.ID {
+		win := freshWindow()
+		s.DB.Client.ConferenceWindow.UpdateOneID(win).SetJointMaxStudents(2).ExecX(sys)
+		return win
+	}
 	freshConference := func() (pulid.ID, pulid.ID) {
 		win := freshWindow()
 		conf := s.DB.Client.Conference.Create().SetStudentID(S()).SetWindowID(win).SetSlotID(freshSlot(win)).SaveX(sys).ID
@@ -415,6 +431,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"bookConference for S", mutate(`mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "slotID": freshSlot(freshWindow())}}
+			}), "YYY-Y----"},
+		{"bookJointConference for S and a sibling", mutate(`mutation($in: BookJointConferenceInput!) { bookJointConference(input: $in) { conferences { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentIDs": []pulid.ID{S(), siblingOfS()}, "slotID": freshSlot(freshJointWindow())}}
 			}), "YYY-Y----"},
 		{"moveConference of S", mutate(`mutation($in: MoveConferenceInput!) { moveConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
@@ -559,6 +579,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}{row.name, row.op, row.want})
 	}
 	matrix = append(matrix, implementationAuthzRows(t, s, w, unique)...)
+	matrix = append(matrix, requirementAuthzRows(t, s, w, unique)...)
 	// Every mutation of the schema has a row, or a test of its own.
 	var schema struct {
 		Schema struct {

@@ -9,11 +9,12 @@ import (
 	"plp/caseload"
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 )
 
 // caseloadParams are the query parameters GET /export/caseload.csv takes:
 // the filters and ordering of the caseload query.
-var caseloadParams = []string{"schoolID", "grade", "advisorID", "area", "stalledDays", "orderBy", "direction"}
+var caseloadParams = []string{"schoolID", "grade", "advisorID", "area", "pathway", "stalledDays", "overdueRequirement", "orderBy", "direction"}
 
 // caseloadCSVHandler serves GET /export/caseload.csv: the viewer's
 // caseload as CSV, the rows of the caseload query (same filters, same
@@ -96,6 +97,21 @@ func caseloadQuery(r *http.Request) (caseload.Filter, caseload.Order, error) {
 			return f, o, apperr.Invalid("area", "Unknown area %q.", v)
 		}
 		f.Area = &a
+	}
+	switch v := q.Get("overdueRequirement"); v {
+	case "":
+	case "true", "false":
+		b := v == "true"
+		f.OverdueRequirement = &b
+	default:
+		return f, o, apperr.Invalid("overdueRequirement", "overdueRequirement is true or false.")
+	}
+	if v := q.Get("pathway"); v != "" {
+		p, err := pathway.Parse(v)
+		if err != nil {
+			return f, o, apperr.Invalid("pathway", "Unknown pathway %q: one of %v.", v, pathway.All)
+		}
+		f.Pathway = &p
 	}
 	if v := q.Get("orderBy"); v != "" {
 		o.Field = caseload.OrderField(v)

@@ -11,6 +11,7 @@ import (
 	"plp/apperr"
 	"plp/ent"
 	"plp/ent/evidence"
+	"plp/ent/resource"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
 	"plp/storage"
@@ -79,6 +80,43 @@ func (s *Server) coverHandler() http.Handler {
 		}
 		ext := storage.Extension(st.CoverImageType)
 		s.sendStored(w, r, st.CoverImageKey, st.CoverImageType, "cover"+ext, "cover"+ext, "cover of student", string(st.ID))
+	})
+}
+
+// resourceFileHandler serves GET /files/resources/{resourceID}: the file
+// attached to an implementation resource, to whoever may read the resource
+// (its privacy policy: the school's members), refused as fileHandler
+// refuses: 401 without a valid token, 404 for a resource the viewer cannot
+// see or that has no file. It is sent as an attachment under the name it
+// was uploaded with (cleaned when it was stored).
+func (s *Server) resourceFileHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if !s.signedIn(w, r) {
+			return
+		}
+		res, err := s.db.Client.Resource.Query().
+			Where(resource.ID(pulid.ID(r.PathValue("resourceID")))).
+			Select(resource.FieldTitle, resource.FieldFileKey, resource.FieldFileName, resource.FieldFileType).
+			Only(ctx)
+		if err != nil {
+			if ent.IsNotFound(err) {
+				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
+			}
+			s.refuseExport(w, r, err)
+			return
+		}
+		if res.FileKey == "" {
+			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This resource has no file: it is a link (Resource.url)."))
+			return
+		}
+		ext := storage.Extension(res.FileType)
+		base := strings.TrimSuffix(res.FileName, ext)
+		name, ascii := downloadName(base, ext)
+		if strings.TrimSpace(base) == "" {
+			name, ascii = downloadName(res.Title, ext)
+		}
+		s.sendStored(w, r, res.FileKey, res.FileType, name, ascii, "resource", string(res.ID))
 	})
 }
 

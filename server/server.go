@@ -91,6 +91,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
 	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
 	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
+	mux.Handle("GET /files/resources/{resourceID}", withViewer(s.authenticate, s.resourceFileHandler()))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
 	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())

@@ -7,12 +7,13 @@ import (
 
 	"plp/ent"
 	"plp/ent/evidence"
+	"plp/ent/resource"
 	"plp/ent/student"
 	"plp/viewer"
 )
 
-// Release deletes the file stored under key when no evidence and no
-// student's cover image refers to it
+// Release deletes the file stored under key when no evidence, no
+// student's cover image and no implementation resource refers to it
 // (counted as the system, across schools: identical bytes are stored once,
 // so one key can be shared). Call it after the change that dropped the
 // reference has committed, with a client outside that transaction.
@@ -30,6 +31,13 @@ func (s *Store) Release(ctx context.Context, client *ent.Client, key string) err
 	n, err = client.Student.Query().Where(student.CoverImageKey(key)).Count(viewer.SystemContext(ctx))
 	if err != nil {
 		return fmt.Errorf("count cover images using a stored file: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	n, err = client.Resource.Query().Where(resource.FileKey(key)).Count(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("count implementation resources using a stored file: %w", err)
 	}
 	if n > 0 {
 		return nil

@@ -105,6 +105,15 @@ var kindTypes = map[string][]string{
 	"DOCUMENT": {"application/pdf", "text/plain"},
 }
 
+// resourceTypes are the media types a file attached to an implementation
+// resource may have: documents, images and video.
+var resourceTypes = []string{"application/pdf", "text/plain", "image/jpeg", "image/png", "image/gif", "image/webp",
+	"video/mp4", "video/webm"}
+
+// ResourceTypes returns the media types a file attached to an
+// implementation resource may have.
+func ResourceTypes() []string { return slices.Clone(resourceTypes) }
+
 // TypesFor returns the media types a file of an evidence kind (IMAGE,
 // VIDEO, AUDIO, DOCUMENT) may have, or nil for a kind without files.
 func TypesFor(kind string) []string { return slices.Clone(kindTypes[kind]) }

@@ -59,6 +59,8 @@ const (
 	FieldBookedByID = "booked_by_id"
 	// FieldCancelledAt holds the string denoting the cancelled_at field in the database.
 	FieldCancelledAt = "cancelled_at"
+	// FieldJointID holds the string denoting the joint_id field in the database.
+	FieldJointID = "joint_id"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStudent holds the string denoting the student edge name in mutations.
@@ -138,6 +140,7 @@ var Columns = []string{
 	FieldStudentFeedback,
 	FieldBookedByID,
 	FieldCancelledAt,
+	FieldJointID,
 }
 
 var (
@@ -336,6 +339,11 @@ func ByBookedByID(opts ...sql.OrderTermOption) OrderOption {
 // ByCancelledAt orders the results by the cancelled_at field.
 func ByCancelledAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCancelledAt, opts...).ToFunc()
+}
+
+// ByJointID orders the results by the joint_id field.
+func ByJointID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldJointID, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -151,6 +151,11 @@ func CancelledAt(v time.Time) predicate.Conference {
 	return predicate.Conference(sql.FieldEQ(FieldCancelledAt, v))
 }
 
+// JointID applies equality check predicate on the "joint_id" field. It's identical to JointIDEQ.
+func JointID(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldJointID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Conference {
 	return predicate.Conference(sql.FieldEQ(FieldCreatedAt, v))
@@ -1319,6 +1324,86 @@ func CancelledAtIsNil() predicate.Conference {
 // CancelledAtNotNil applies the NotNil predicate on the "cancelled_at" field.
 func CancelledAtNotNil() predicate.Conference {
 	return predicate.Conference(sql.FieldNotNull(FieldCancelledAt))
+}
+
+// JointIDEQ applies the EQ predicate on the "joint_id" field.
+func JointIDEQ(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldEQ(FieldJointID, v))
+}
+
+// JointIDNEQ applies the NEQ predicate on the "joint_id" field.
+func JointIDNEQ(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldNEQ(FieldJointID, v))
+}
+
+// JointIDIn applies the In predicate on the "joint_id" field.
+func JointIDIn(vs ...pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldIn(FieldJointID, vs...))
+}
+
+// JointIDNotIn applies the NotIn predicate on the "joint_id" field.
+func JointIDNotIn(vs ...pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldNotIn(FieldJointID, vs...))
+}
+
+// JointIDGT applies the GT predicate on the "joint_id" field.
+func JointIDGT(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldGT(FieldJointID, v))
+}
+
+// JointIDGTE applies the GTE predicate on the "joint_id" field.
+func JointIDGTE(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldGTE(FieldJointID, v))
+}
+
+// JointIDLT applies the LT predicate on the "joint_id" field.
+func JointIDLT(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldLT(FieldJointID, v))
+}
+
+// JointIDLTE applies the LTE predicate on the "joint_id" field.
+func JointIDLTE(v pulid.ID) predicate.Conference {
+	return predicate.Conference(sql.FieldLTE(FieldJointID, v))
+}
+
+// JointIDContains applies the Contains predicate on the "joint_id" field.
+func JointIDContains(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldContains(FieldJointID, vc))
+}
+
+// JointIDHasPrefix applies the HasPrefix predicate on the "joint_id" field.
+func JointIDHasPrefix(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldHasPrefix(FieldJointID, vc))
+}
+
+// JointIDHasSuffix applies the HasSuffix predicate on the "joint_id" field.
+func JointIDHasSuffix(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldHasSuffix(FieldJointID, vc))
+}
+
+// JointIDIsNil applies the IsNil predicate on the "joint_id" field.
+func JointIDIsNil() predicate.Conference {
+	return predicate.Conference(sql.FieldIsNull(FieldJointID))
+}
+
+// JointIDNotNil applies the NotNil predicate on the "joint_id" field.
+func JointIDNotNil() predicate.Conference {
+	return predicate.Conference(sql.FieldNotNull(FieldJointID))
+}
+
+// JointIDEqualFold applies the EqualFold predicate on the "joint_id" field.
+func JointIDEqualFold(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldEqualFold(FieldJointID, vc))
+}
+
+// JointIDContainsFold applies the ContainsFold predicate on the "joint_id" field.
+func JointIDContainsFold(v pulid.ID) predicate.Conference {
+	vc := string(v)
+	return predicate.Conference(sql.FieldContainsFold(FieldJointID, vc))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -38,6 +38,8 @@ const (
 	FieldLocation = "location"
 	// FieldVideoURL holds the string denoting the video_url field in the database.
 	FieldVideoURL = "video_url"
+	// FieldJointMaxStudents holds the string denoting the joint_max_students field in the database.
+	FieldJointMaxStudents = "joint_max_students"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeHosts holds the string denoting the hosts edge name in mutations.
@@ -90,6 +92,7 @@ var Columns = []string{
 	FieldCancelCutoffHours,
 	FieldLocation,
 	FieldVideoURL,
+	FieldJointMaxStudents,
 }
 
 var (
@@ -140,6 +143,10 @@ var (
 	LocationValidator func(string) error
 	// VideoURLValidator is a validator for the "video_url" field. It is called by the builders before save.
 	VideoURLValidator func(string) error
+	// DefaultJointMaxStudents holds the default value on creation for the "joint_max_students" field.
+	DefaultJointMaxStudents int
+	// JointMaxStudentsValidator is a validator for the "joint_max_students" field. It is called by the builders before save.
+	JointMaxStudentsValidator func(int) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -207,6 +214,11 @@ func ByLocation(opts ...sql.OrderTermOption) OrderOption {
 // ByVideoURL orders the results by the video_url field.
 func ByVideoURL(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVideoURL, opts...).ToFunc()
+}
+
+// ByJointMaxStudents orders the results by the joint_max_students field.
+func ByJointMaxStudents(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldJointMaxStudents, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -111,6 +111,11 @@ func VideoURL(v string) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(sql.FieldEQ(FieldVideoURL, v))
 }
 
+// JointMaxStudents applies equality check predicate on the "joint_max_students" field. It's identical to JointMaxStudentsEQ.
+func JointMaxStudents(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldEQ(FieldJointMaxStudents, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(sql.FieldEQ(FieldCreatedAt, v))
@@ -674,6 +679,46 @@ func VideoURLEqualFold(v string) predicate.ConferenceWindow {
 // VideoURLContainsFold applies the ContainsFold predicate on the "video_url" field.
 func VideoURLContainsFold(v string) predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(sql.FieldContainsFold(FieldVideoURL, v))
+}
+
+// JointMaxStudentsEQ applies the EQ predicate on the "joint_max_students" field.
+func JointMaxStudentsEQ(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldEQ(FieldJointMaxStudents, v))
+}
+
+// JointMaxStudentsNEQ applies the NEQ predicate on the "joint_max_students" field.
+func JointMaxStudentsNEQ(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNEQ(FieldJointMaxStudents, v))
+}
+
+// JointMaxStudentsIn applies the In predicate on the "joint_max_students" field.
+func JointMaxStudentsIn(vs ...int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldIn(FieldJointMaxStudents, vs...))
+}
+
+// JointMaxStudentsNotIn applies the NotIn predicate on the "joint_max_students" field.
+func JointMaxStudentsNotIn(vs ...int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldNotIn(FieldJointMaxStudents, vs...))
+}
+
+// JointMaxStudentsGT applies the GT predicate on the "joint_max_students" field.
+func JointMaxStudentsGT(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldGT(FieldJointMaxStudents, v))
+}
+
+// JointMaxStudentsGTE applies the GTE predicate on the "joint_max_students" field.
+func JointMaxStudentsGTE(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldGTE(FieldJointMaxStudents, v))
+}
+
+// JointMaxStudentsLT applies the LT predicate on the "joint_max_students" field.
+func JointMaxStudentsLT(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldLT(FieldJointMaxStudents, v))
+}
+
+// JointMaxStudentsLTE applies the LTE predicate on the "joint_max_students" field.
+func JointMaxStudentsLTE(v int) predicate.ConferenceWindow {
+	return predicate.ConferenceWindow(sql.FieldLTE(FieldJointMaxStudents, v))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"strconv"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -53,6 +55,8 @@ const (
 	FieldStationID = "station_id"
 	// FieldVisibility holds the string denoting the visibility field in the database.
 	FieldVisibility = "visibility"
+	// FieldPathway holds the string denoting the pathway field in the database.
+	FieldPathway = "pathway"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeCollections holds the string denoting the collections edge name in mutations.
@@ -161,6 +165,7 @@ var Columns = []string{
 	FieldOccurredOn,
 	FieldStationID,
 	FieldVisibility,
+	FieldPathway,
 }
 
 var (
@@ -279,6 +284,16 @@ func VisibilityValidator(v Visibility) error {
 	}
 }
 
+// PathwayValidator is a validator for the "pathway" field enum values. It is called by the builders before save.
+func PathwayValidator(pa pathway.Pathway) error {
+	switch pa.String() {
+	case "CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE":
+		return nil
+	default:
+		return fmt.Errorf("evidence: invalid enum value for pathway field: %q", pa)
+	}
+}
+
 // OrderOption defines the ordering options for the Evidence queries.
 type OrderOption func(*sql.Selector)
 
@@ -370,6 +385,11 @@ func ByStationID(opts ...sql.OrderTermOption) OrderOption {
 // ByVisibility orders the results by the visibility field.
 func ByVisibility(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVisibility, opts...).ToFunc()
+}
+
+// ByPathway orders the results by the pathway field.
+func ByPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPathway, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.
@@ -596,3 +616,10 @@ func (e *Visibility) UnmarshalGQL(val interface{}) error {
 	}
 	return nil
 }
+
+var (
+	// pathway.Pathway must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*pathway.Pathway)(nil)
+	// pathway.Pathway must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*pathway.Pathway)(nil)
+)

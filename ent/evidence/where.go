@@ -5,6 +5,7 @@ package evidence
 import (
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -1084,6 +1085,46 @@ func VisibilityIn(vs ...Visibility) predicate.Evidence {
 // VisibilityNotIn applies the NotIn predicate on the "visibility" field.
 func VisibilityNotIn(vs ...Visibility) predicate.Evidence {
 	return predicate.Evidence(sql.FieldNotIn(FieldVisibility, vs...))
+}
+
+// PathwayEQ applies the EQ predicate on the "pathway" field.
+func PathwayEQ(v pathway.Pathway) predicate.Evidence {
+	vc := v
+	return predicate.Evidence(sql.FieldEQ(FieldPathway, vc))
+}
+
+// PathwayNEQ applies the NEQ predicate on the "pathway" field.
+func PathwayNEQ(v pathway.Pathway) predicate.Evidence {
+	vc := v
+	return predicate.Evidence(sql.FieldNEQ(FieldPathway, vc))
+}
+
+// PathwayIn applies the In predicate on the "pathway" field.
+func PathwayIn(vs ...pathway.Pathway) predicate.Evidence {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Evidence(sql.FieldIn(FieldPathway, v...))
+}
+
+// PathwayNotIn applies the NotIn predicate on the "pathway" field.
+func PathwayNotIn(vs ...pathway.Pathway) predicate.Evidence {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Evidence(sql.FieldNotIn(FieldPathway, v...))
+}
+
+// PathwayIsNil applies the IsNil predicate on the "pathway" field.
+func PathwayIsNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldIsNull(FieldPathway))
+}
+
+// PathwayNotNil applies the NotNil predicate on the "pathway" field.
+func PathwayNotNil() predicate.Evidence {
+	return predicate.Evidence(sql.FieldNotNull(FieldPathway))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

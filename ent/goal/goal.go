@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"strconv"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -49,6 +51,8 @@ const (
 	FieldVisibility = "visibility"
 	// FieldProgress holds the string denoting the progress field in the database.
 	FieldProgress = "progress"
+	// FieldPathway holds the string denoting the pathway field in the database.
+	FieldPathway = "pathway"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeCollections holds the string denoting the collections edge name in mutations.
@@ -137,6 +141,7 @@ var Columns = []string{
 	FieldStatus,
 	FieldVisibility,
 	FieldProgress,
+	FieldPathway,
 }
 
 var (
@@ -306,6 +311,16 @@ func VisibilityValidator(v Visibility) error {
 	}
 }
 
+// PathwayValidator is a validator for the "pathway" field enum values. It is called by the builders before save.
+func PathwayValidator(pa pathway.Pathway) error {
+	switch pa.String() {
+	case "CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE":
+		return nil
+	default:
+		return fmt.Errorf("goal: invalid enum value for pathway field: %q", pa)
+	}
+}
+
 // OrderOption defines the ordering options for the Goal queries.
 type OrderOption func(*sql.Selector)
 
@@ -387,6 +402,11 @@ func ByVisibility(opts ...sql.OrderTermOption) OrderOption {
 // ByProgress orders the results by the progress field.
 func ByProgress(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProgress, opts...).ToFunc()
+}
+
+// ByPathway orders the results by the pathway field.
+func ByPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPathway, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.
@@ -614,3 +634,10 @@ func (e *Visibility) UnmarshalGQL(val interface{}) error {
 	}
 	return nil
 }
+
+var (
+	// pathway.Pathway must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*pathway.Pathway)(nil)
+	// pathway.Pathway must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*pathway.Pathway)(nil)
+)

@@ -5,6 +5,7 @@ package goal
 import (
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -864,6 +865,46 @@ func ProgressLT(v int) predicate.Goal {
 // ProgressLTE applies the LTE predicate on the "progress" field.
 func ProgressLTE(v int) predicate.Goal {
 	return predicate.Goal(sql.FieldLTE(FieldProgress, v))
+}
+
+// PathwayEQ applies the EQ predicate on the "pathway" field.
+func PathwayEQ(v pathway.Pathway) predicate.Goal {
+	vc := v
+	return predicate.Goal(sql.FieldEQ(FieldPathway, vc))
+}
+
+// PathwayNEQ applies the NEQ predicate on the "pathway" field.
+func PathwayNEQ(v pathway.Pathway) predicate.Goal {
+	vc := v
+	return predicate.Goal(sql.FieldNEQ(FieldPathway, vc))
+}
+
+// PathwayIn applies the In predicate on the "pathway" field.
+func PathwayIn(vs ...pathway.Pathway) predicate.Goal {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Goal(sql.FieldIn(FieldPathway, v...))
+}
+
+// PathwayNotIn applies the NotIn predicate on the "pathway" field.
+func PathwayNotIn(vs ...pathway.Pathway) predicate.Goal {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Goal(sql.FieldNotIn(FieldPathway, v...))
+}
+
+// PathwayIsNil applies the IsNil predicate on the "pathway" field.
+func PathwayIsNil() predicate.Goal {
+	return predicate.Goal(sql.FieldIsNull(FieldPathway))
+}
+
+// PathwayNotNil applies the NotNil predicate on the "pathway" field.
+func PathwayNotNil() predicate.Goal {
+	return predicate.Goal(sql.FieldNotNull(FieldPathway))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

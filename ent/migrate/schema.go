@@ -499,6 +499,7 @@ var (
 		{Name: "student_feedback", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "booked_by_id", Type: field.TypeString, Nullable: true},
 		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "joint_id", Type: field.TypeString, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "window_id", Type: field.TypeString, Size: 40},
 		{Name: "slot_id", Type: field.TypeString, Size: 40},
@@ -512,25 +513,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conferences_schools_school",
-				Columns:    []*schema.Column{ConferencesColumns[17]},
+				Columns:    []*schema.Column{ConferencesColumns[18]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_conference_windows_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[18]},
+				Columns:    []*schema.Column{ConferencesColumns[19]},
 				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_slots_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[19]},
+				Columns:    []*schema.Column{ConferencesColumns[20]},
 				RefColumns: []*schema.Column{SlotsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "conferences_students_conferences",
-				Columns:    []*schema.Column{ConferencesColumns[20]},
+				Columns:    []*schema.Column{ConferencesColumns[21]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -539,22 +540,27 @@ var (
 			{
 				Name:    "conference_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[17]},
+				Columns: []*schema.Column{ConferencesColumns[18]},
 			},
 			{
 				Name:    "conference_slot_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[19], ConferencesColumns[3]},
+				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[3]},
 			},
 			{
 				Name:    "conference_student_id_window_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+				Columns: []*schema.Column{ConferencesColumns[21], ConferencesColumns[19]},
+			},
+			{
+				Name:    "conference_joint_id",
+				Unique:  false,
+				Columns: []*schema.Column{ConferencesColumns[17]},
 			},
 			{
 				Name:    "conference_one_active_per_window",
 				Unique:  true,
-				Columns: []*schema.Column{ConferencesColumns[20], ConferencesColumns[18]},
+				Columns: []*schema.Column{ConferencesColumns[21], ConferencesColumns[19]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "status = 'BOOKED' OR status = 'CONFIRMED'",
 				},
@@ -574,6 +580,7 @@ var (
 		{Name: "cancel_cutoff_hours", Type: field.TypeInt, Default: 24},
 		{Name: "location", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "video_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "joint_max_students", Type: field.TypeInt, Default: 0},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// ConferenceWindowsTable holds the schema information for the "conference_windows" table.
@@ -584,7 +591,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conference_windows_schools_school",
-				Columns:    []*schema.Column{ConferenceWindowsColumns[11]},
+				Columns:    []*schema.Column{ConferenceWindowsColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -593,7 +600,7 @@ var (
 			{
 				Name:    "conferencewindow_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferenceWindowsColumns[11]},
+				Columns: []*schema.Column{ConferenceWindowsColumns[12]},
 			},
 		},
 	}
@@ -743,6 +750,7 @@ var (
 		{Name: "in_school", Type: field.TypeBool, Default: true},
 		{Name: "occurred_on", Type: field.TypeTime},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "station_id", Type: field.TypeString, Nullable: true, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
@@ -755,19 +763,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "evidences_schools_school",
-				Columns:    []*schema.Column{EvidencesColumns[15]},
+				Columns:    []*schema.Column{EvidencesColumns[16]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "evidences_stations_station",
-				Columns:    []*schema.Column{EvidencesColumns[16]},
+				Columns:    []*schema.Column{EvidencesColumns[17]},
 				RefColumns: []*schema.Column{StationsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "evidences_students_evidence",
-				Columns:    []*schema.Column{EvidencesColumns[17]},
+				Columns:    []*schema.Column{EvidencesColumns[18]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -776,17 +784,22 @@ var (
 			{
 				Name:    "evidence_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[15]},
+				Columns: []*schema.Column{EvidencesColumns[16]},
 			},
 			{
 				Name:    "evidence_student_id_occurred_on",
 				Unique:  false,
-				Columns: []*schema.Column{EvidencesColumns[17], EvidencesColumns[13]},
+				Columns: []*schema.Column{EvidencesColumns[18], EvidencesColumns[13]},
 			},
 			{
 				Name:    "evidence_blob_key",
 				Unique:  false,
 				Columns: []*schema.Column{EvidencesColumns[6]},
+			},
+			{
+				Name:    "evidence_pathway_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvidencesColumns[15], EvidencesColumns[18]},
 			},
 		},
 	}
@@ -842,6 +855,7 @@ var (
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ACHIEVED", "REVISED", "SET_ASIDE"}, Default: "DRAFT"},
 		{Name: "visibility", Type: field.TypeEnum, Enums: []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"}, Default: "FAMILY"},
 		{Name: "progress", Type: field.TypeInt, Default: 0},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "student_id", Type: field.TypeString, Size: 40},
 	}
@@ -853,13 +867,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "goals_schools_school",
-				Columns:    []*schema.Column{GoalsColumns[14]},
+				Columns:    []*schema.Column{GoalsColumns[15]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "goals_students_goals",
-				Columns:    []*schema.Column{GoalsColumns[15]},
+				Columns:    []*schema.Column{GoalsColumns[16]},
 				RefColumns: []*schema.Column{StudentsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -868,12 +882,17 @@ var (
 			{
 				Name:    "goal_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[14]},
+				Columns: []*schema.Column{GoalsColumns[15]},
 			},
 			{
 				Name:    "goal_student_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{GoalsColumns[15], GoalsColumns[11]},
+				Columns: []*schema.Column{GoalsColumns[16], GoalsColumns[11]},
+			},
+			{
+				Name:    "goal_pathway_student_id",
+				Unique:  false,
+				Columns: []*schema.Column{GoalsColumns[14], GoalsColumns[16]},
 			},
 		},
 	}
@@ -1212,6 +1231,14 @@ var (
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due_on", Type: field.TypeTime, Nullable: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ANNUAL_PLAN_UPDATE", "GOAL_IN_AREA", "REFLECTION_COUNT", "SELF_ASSESSMENT", "ANNUAL_REVIEW_SIGNED", "CONFERENCE_HELD"}},
+		{Name: "area", Type: field.TypeEnum, Nullable: true, Enums: []string{"ACADEMIC", "CAREER", "PERSONAL", "CIVIC", "WELLNESS", "SCHOOL"}},
+		{Name: "min_count", Type: field.TypeInt, Nullable: true},
+		{Name: "school_year", Type: field.TypeString, Size: 9},
+		{Name: "year_starts_at", Type: field.TypeTime},
+		{Name: "year_ends_at", Type: field.TypeTime},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// RequirementsTable holds the schema information for the "requirements" table.
@@ -1222,7 +1249,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "requirements_schools_school",
-				Columns:    []*schema.Column{RequirementsColumns[7]},
+				Columns:    []*schema.Column{RequirementsColumns[15]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1231,7 +1258,12 @@ var (
 			{
 				Name:    "requirement_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{RequirementsColumns[7]},
+				Columns: []*schema.Column{RequirementsColumns[15]},
+			},
+			{
+				Name:    "requirement_school_id_grade_year_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{RequirementsColumns[15], RequirementsColumns[3], RequirementsColumns[11]},
 			},
 		},
 	}
@@ -1245,6 +1277,10 @@ var (
 		{Name: "url", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "audience", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "local", Type: field.TypeBool, Default: false},
+		{Name: "file_key", Type: field.TypeString, Nullable: true, Size: 500},
+		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "file_type", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "file_size", Type: field.TypeInt64, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 		{Name: "step_id", Type: field.TypeString, Size: 40},
 	}
@@ -1256,13 +1292,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "resources_schools_school",
-				Columns:    []*schema.Column{ResourcesColumns[8]},
+				Columns:    []*schema.Column{ResourcesColumns[12]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "resources_steps_resources",
-				Columns:    []*schema.Column{ResourcesColumns[9]},
+				Columns:    []*schema.Column{ResourcesColumns[13]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1270,6 +1306,11 @@ var (
 		Indexes: []*schema.Index{
 			{
 				Name:    "resource_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{ResourcesColumns[12]},
+			},
+			{
+				Name:    "resource_file_key",
 				Unique:  false,
 				Columns: []*schema.Column{ResourcesColumns[8]},
 			},

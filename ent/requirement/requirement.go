@@ -3,7 +3,10 @@
 package requirement
 
 import (
+	"fmt"
+	"io"
 	"plp/ent/schema/pulid"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -30,6 +33,22 @@ const (
 	FieldDescription = "description"
 	// FieldDueOn holds the string denoting the due_on field in the database.
 	FieldDueOn = "due_on"
+	// FieldKind holds the string denoting the kind field in the database.
+	FieldKind = "kind"
+	// FieldArea holds the string denoting the area field in the database.
+	FieldArea = "area"
+	// FieldMinCount holds the string denoting the min_count field in the database.
+	FieldMinCount = "min_count"
+	// FieldSchoolYear holds the string denoting the school_year field in the database.
+	FieldSchoolYear = "school_year"
+	// FieldYearStartsAt holds the string denoting the year_starts_at field in the database.
+	FieldYearStartsAt = "year_starts_at"
+	// FieldYearEndsAt holds the string denoting the year_ends_at field in the database.
+	FieldYearEndsAt = "year_ends_at"
+	// FieldDueAt holds the string denoting the due_at field in the database.
+	FieldDueAt = "due_at"
+	// FieldArchivedAt holds the string denoting the archived_at field in the database.
+	FieldArchivedAt = "archived_at"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// Table holds the table name of the requirement in the database.
@@ -53,6 +72,14 @@ var Columns = []string{
 	FieldTitle,
 	FieldDescription,
 	FieldDueOn,
+	FieldKind,
+	FieldArea,
+	FieldMinCount,
+	FieldSchoolYear,
+	FieldYearStartsAt,
+	FieldYearEndsAt,
+	FieldDueAt,
+	FieldArchivedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -85,11 +112,69 @@ var (
 	TitleValidator func(string) error
 	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	DescriptionValidator func(string) error
+	// MinCountValidator is a validator for the "min_count" field. It is called by the builders before save.
+	MinCountValidator func(int) error
+	// SchoolYearValidator is a validator for the "school_year" field. It is called by the builders before save.
+	SchoolYearValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
 )
+
+// Kind defines the type for the "kind" enum field.
+type Kind string
+
+// Kind values.
+const (
+	KindAnnualPlanUpdate   Kind = "ANNUAL_PLAN_UPDATE"
+	KindGoalInArea         Kind = "GOAL_IN_AREA"
+	KindReflectionCount    Kind = "REFLECTION_COUNT"
+	KindSelfAssessment     Kind = "SELF_ASSESSMENT"
+	KindAnnualReviewSigned Kind = "ANNUAL_REVIEW_SIGNED"
+	KindConferenceHeld     Kind = "CONFERENCE_HELD"
+)
+
+func (k Kind) String() string {
+	return string(k)
+}
+
+// KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
+func KindValidator(k Kind) error {
+	switch k {
+	case KindAnnualPlanUpdate, KindGoalInArea, KindReflectionCount, KindSelfAssessment, KindAnnualReviewSigned, KindConferenceHeld:
+		return nil
+	default:
+		return fmt.Errorf("requirement: invalid enum value for kind field: %q", k)
+	}
+}
+
+// Area defines the type for the "area" enum field.
+type Area string
+
+// Area values.
+const (
+	AreaAcademic Area = "ACADEMIC"
+	AreaCareer   Area = "CAREER"
+	AreaPersonal Area = "PERSONAL"
+	AreaCivic    Area = "CIVIC"
+	AreaWellness Area = "WELLNESS"
+	AreaSchool   Area = "SCHOOL"
+)
+
+func (a Area) String() string {
+	return string(a)
+}
+
+// AreaValidator is a validator for the "area" field enum values. It is called by the builders before save.
+func AreaValidator(a Area) error {
+	switch a {
+	case AreaAcademic, AreaCareer, AreaPersonal, AreaCivic, AreaWellness, AreaSchool:
+		return nil
+	default:
+		return fmt.Errorf("requirement: invalid enum value for area field: %q", a)
+	}
+}
 
 // OrderOption defines the ordering options for the Requirement queries.
 type OrderOption func(*sql.Selector)
@@ -134,6 +219,46 @@ func ByDueOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDueOn, opts...).ToFunc()
 }
 
+// ByKind orders the results by the kind field.
+func ByKind(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByArea orders the results by the area field.
+func ByArea(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldArea, opts...).ToFunc()
+}
+
+// ByMinCount orders the results by the min_count field.
+func ByMinCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMinCount, opts...).ToFunc()
+}
+
+// BySchoolYear orders the results by the school_year field.
+func BySchoolYear(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSchoolYear, opts...).ToFunc()
+}
+
+// ByYearStartsAt orders the results by the year_starts_at field.
+func ByYearStartsAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldYearStartsAt, opts...).ToFunc()
+}
+
+// ByYearEndsAt orders the results by the year_ends_at field.
+func ByYearEndsAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldYearEndsAt, opts...).ToFunc()
+}
+
+// ByDueAt orders the results by the due_at field.
+func ByDueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDueAt, opts...).ToFunc()
+}
+
+// ByArchivedAt orders the results by the archived_at field.
+func ByArchivedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldArchivedAt, opts...).ToFunc()
+}
+
 // BySchoolField orders the results by school field.
 func BySchoolField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -146,4 +271,40 @@ func newSchoolStep() *sqlgraph.Step {
 		sqlgraph.To(SchoolInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, SchoolTable, SchoolColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Kind) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Kind) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Kind(str)
+	if err := KindValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Area) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Area) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Area(str)
+	if err := AreaValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Area", str)
+	}
+	return nil
 }

@@ -91,6 +91,36 @@ func DueOn(v time.Time) predicate.Requirement {
 	return predicate.Requirement(sql.FieldEQ(FieldDueOn, v))
 }
 
+// MinCount applies equality check predicate on the "min_count" field. It's identical to MinCountEQ.
+func MinCount(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldMinCount, v))
+}
+
+// SchoolYear applies equality check predicate on the "school_year" field. It's identical to SchoolYearEQ.
+func SchoolYear(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldSchoolYear, v))
+}
+
+// YearStartsAt applies equality check predicate on the "year_starts_at" field. It's identical to YearStartsAtEQ.
+func YearStartsAt(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldYearStartsAt, v))
+}
+
+// YearEndsAt applies equality check predicate on the "year_ends_at" field. It's identical to YearEndsAtEQ.
+func YearEndsAt(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldYearEndsAt, v))
+}
+
+// DueAt applies equality check predicate on the "due_at" field. It's identical to DueAtEQ.
+func DueAt(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldDueAt, v))
+}
+
+// ArchivedAt applies equality check predicate on the "archived_at" field. It's identical to ArchivedAtEQ.
+func ArchivedAt(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldArchivedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Requirement {
 	return predicate.Requirement(sql.FieldEQ(FieldCreatedAt, v))
@@ -469,6 +499,341 @@ func DueOnIsNil() predicate.Requirement {
 // DueOnNotNil applies the NotNil predicate on the "due_on" field.
 func DueOnNotNil() predicate.Requirement {
 	return predicate.Requirement(sql.FieldNotNull(FieldDueOn))
+}
+
+// KindEQ applies the EQ predicate on the "kind" field.
+func KindEQ(v Kind) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldKind, v))
+}
+
+// KindNEQ applies the NEQ predicate on the "kind" field.
+func KindNEQ(v Kind) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldKind, v))
+}
+
+// KindIn applies the In predicate on the "kind" field.
+func KindIn(vs ...Kind) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldKind, vs...))
+}
+
+// KindNotIn applies the NotIn predicate on the "kind" field.
+func KindNotIn(vs ...Kind) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// AreaEQ applies the EQ predicate on the "area" field.
+func AreaEQ(v Area) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldArea, v))
+}
+
+// AreaNEQ applies the NEQ predicate on the "area" field.
+func AreaNEQ(v Area) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldArea, v))
+}
+
+// AreaIn applies the In predicate on the "area" field.
+func AreaIn(vs ...Area) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldArea, vs...))
+}
+
+// AreaNotIn applies the NotIn predicate on the "area" field.
+func AreaNotIn(vs ...Area) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldArea, vs...))
+}
+
+// AreaIsNil applies the IsNil predicate on the "area" field.
+func AreaIsNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldIsNull(FieldArea))
+}
+
+// AreaNotNil applies the NotNil predicate on the "area" field.
+func AreaNotNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotNull(FieldArea))
+}
+
+// MinCountEQ applies the EQ predicate on the "min_count" field.
+func MinCountEQ(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldMinCount, v))
+}
+
+// MinCountNEQ applies the NEQ predicate on the "min_count" field.
+func MinCountNEQ(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldMinCount, v))
+}
+
+// MinCountIn applies the In predicate on the "min_count" field.
+func MinCountIn(vs ...int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldMinCount, vs...))
+}
+
+// MinCountNotIn applies the NotIn predicate on the "min_count" field.
+func MinCountNotIn(vs ...int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldMinCount, vs...))
+}
+
+// MinCountGT applies the GT predicate on the "min_count" field.
+func MinCountGT(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGT(FieldMinCount, v))
+}
+
+// MinCountGTE applies the GTE predicate on the "min_count" field.
+func MinCountGTE(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGTE(FieldMinCount, v))
+}
+
+// MinCountLT applies the LT predicate on the "min_count" field.
+func MinCountLT(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLT(FieldMinCount, v))
+}
+
+// MinCountLTE applies the LTE predicate on the "min_count" field.
+func MinCountLTE(v int) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLTE(FieldMinCount, v))
+}
+
+// MinCountIsNil applies the IsNil predicate on the "min_count" field.
+func MinCountIsNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldIsNull(FieldMinCount))
+}
+
+// MinCountNotNil applies the NotNil predicate on the "min_count" field.
+func MinCountNotNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotNull(FieldMinCount))
+}
+
+// SchoolYearEQ applies the EQ predicate on the "school_year" field.
+func SchoolYearEQ(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldSchoolYear, v))
+}
+
+// SchoolYearNEQ applies the NEQ predicate on the "school_year" field.
+func SchoolYearNEQ(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldSchoolYear, v))
+}
+
+// SchoolYearIn applies the In predicate on the "school_year" field.
+func SchoolYearIn(vs ...string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldSchoolYear, vs...))
+}
+
+// SchoolYearNotIn applies the NotIn predicate on the "school_year" field.
+func SchoolYearNotIn(vs ...string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldSchoolYear, vs...))
+}
+
+// SchoolYearGT applies the GT predicate on the "school_year" field.
+func SchoolYearGT(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGT(FieldSchoolYear, v))
+}
+
+// SchoolYearGTE applies the GTE predicate on the "school_year" field.
+func SchoolYearGTE(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGTE(FieldSchoolYear, v))
+}
+
+// SchoolYearLT applies the LT predicate on the "school_year" field.
+func SchoolYearLT(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLT(FieldSchoolYear, v))
+}
+
+// SchoolYearLTE applies the LTE predicate on the "school_year" field.
+func SchoolYearLTE(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLTE(FieldSchoolYear, v))
+}
+
+// SchoolYearContains applies the Contains predicate on the "school_year" field.
+func SchoolYearContains(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldContains(FieldSchoolYear, v))
+}
+
+// SchoolYearHasPrefix applies the HasPrefix predicate on the "school_year" field.
+func SchoolYearHasPrefix(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldHasPrefix(FieldSchoolYear, v))
+}
+
+// SchoolYearHasSuffix applies the HasSuffix predicate on the "school_year" field.
+func SchoolYearHasSuffix(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldHasSuffix(FieldSchoolYear, v))
+}
+
+// SchoolYearEqualFold applies the EqualFold predicate on the "school_year" field.
+func SchoolYearEqualFold(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEqualFold(FieldSchoolYear, v))
+}
+
+// SchoolYearContainsFold applies the ContainsFold predicate on the "school_year" field.
+func SchoolYearContainsFold(v string) predicate.Requirement {
+	return predicate.Requirement(sql.FieldContainsFold(FieldSchoolYear, v))
+}
+
+// YearStartsAtEQ applies the EQ predicate on the "year_starts_at" field.
+func YearStartsAtEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldYearStartsAt, v))
+}
+
+// YearStartsAtNEQ applies the NEQ predicate on the "year_starts_at" field.
+func YearStartsAtNEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldYearStartsAt, v))
+}
+
+// YearStartsAtIn applies the In predicate on the "year_starts_at" field.
+func YearStartsAtIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldYearStartsAt, vs...))
+}
+
+// YearStartsAtNotIn applies the NotIn predicate on the "year_starts_at" field.
+func YearStartsAtNotIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldYearStartsAt, vs...))
+}
+
+// YearStartsAtGT applies the GT predicate on the "year_starts_at" field.
+func YearStartsAtGT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGT(FieldYearStartsAt, v))
+}
+
+// YearStartsAtGTE applies the GTE predicate on the "year_starts_at" field.
+func YearStartsAtGTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGTE(FieldYearStartsAt, v))
+}
+
+// YearStartsAtLT applies the LT predicate on the "year_starts_at" field.
+func YearStartsAtLT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLT(FieldYearStartsAt, v))
+}
+
+// YearStartsAtLTE applies the LTE predicate on the "year_starts_at" field.
+func YearStartsAtLTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLTE(FieldYearStartsAt, v))
+}
+
+// YearEndsAtEQ applies the EQ predicate on the "year_ends_at" field.
+func YearEndsAtEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldYearEndsAt, v))
+}
+
+// YearEndsAtNEQ applies the NEQ predicate on the "year_ends_at" field.
+func YearEndsAtNEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldYearEndsAt, v))
+}
+
+// YearEndsAtIn applies the In predicate on the "year_ends_at" field.
+func YearEndsAtIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldYearEndsAt, vs...))
+}
+
+// YearEndsAtNotIn applies the NotIn predicate on the "year_ends_at" field.
+func YearEndsAtNotIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldYearEndsAt, vs...))
+}
+
+// YearEndsAtGT applies the GT predicate on the "year_ends_at" field.
+func YearEndsAtGT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGT(FieldYearEndsAt, v))
+}
+
+// YearEndsAtGTE applies the GTE predicate on the "year_ends_at" field.
+func YearEndsAtGTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGTE(FieldYearEndsAt, v))
+}
+
+// YearEndsAtLT applies the LT predicate on the "year_ends_at" field.
+func YearEndsAtLT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLT(FieldYearEndsAt, v))
+}
+
+// YearEndsAtLTE applies the LTE predicate on the "year_ends_at" field.
+func YearEndsAtLTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLTE(FieldYearEndsAt, v))
+}
+
+// DueAtEQ applies the EQ predicate on the "due_at" field.
+func DueAtEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldDueAt, v))
+}
+
+// DueAtNEQ applies the NEQ predicate on the "due_at" field.
+func DueAtNEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldDueAt, v))
+}
+
+// DueAtIn applies the In predicate on the "due_at" field.
+func DueAtIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldDueAt, vs...))
+}
+
+// DueAtNotIn applies the NotIn predicate on the "due_at" field.
+func DueAtNotIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldDueAt, vs...))
+}
+
+// DueAtGT applies the GT predicate on the "due_at" field.
+func DueAtGT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGT(FieldDueAt, v))
+}
+
+// DueAtGTE applies the GTE predicate on the "due_at" field.
+func DueAtGTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGTE(FieldDueAt, v))
+}
+
+// DueAtLT applies the LT predicate on the "due_at" field.
+func DueAtLT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLT(FieldDueAt, v))
+}
+
+// DueAtLTE applies the LTE predicate on the "due_at" field.
+func DueAtLTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLTE(FieldDueAt, v))
+}
+
+// ArchivedAtEQ applies the EQ predicate on the "archived_at" field.
+func ArchivedAtEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldEQ(FieldArchivedAt, v))
+}
+
+// ArchivedAtNEQ applies the NEQ predicate on the "archived_at" field.
+func ArchivedAtNEQ(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNEQ(FieldArchivedAt, v))
+}
+
+// ArchivedAtIn applies the In predicate on the "archived_at" field.
+func ArchivedAtIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldIn(FieldArchivedAt, vs...))
+}
+
+// ArchivedAtNotIn applies the NotIn predicate on the "archived_at" field.
+func ArchivedAtNotIn(vs ...time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotIn(FieldArchivedAt, vs...))
+}
+
+// ArchivedAtGT applies the GT predicate on the "archived_at" field.
+func ArchivedAtGT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGT(FieldArchivedAt, v))
+}
+
+// ArchivedAtGTE applies the GTE predicate on the "archived_at" field.
+func ArchivedAtGTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldGTE(FieldArchivedAt, v))
+}
+
+// ArchivedAtLT applies the LT predicate on the "archived_at" field.
+func ArchivedAtLT(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLT(FieldArchivedAt, v))
+}
+
+// ArchivedAtLTE applies the LTE predicate on the "archived_at" field.
+func ArchivedAtLTE(v time.Time) predicate.Requirement {
+	return predicate.Requirement(sql.FieldLTE(FieldArchivedAt, v))
+}
+
+// ArchivedAtIsNil applies the IsNil predicate on the "archived_at" field.
+func ArchivedAtIsNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldIsNull(FieldArchivedAt))
+}
+
+// ArchivedAtNotNil applies the NotNil predicate on the "archived_at" field.
+func ArchivedAtNotNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotNull(FieldArchivedAt))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -37,6 +37,14 @@ const (
 	FieldAudience = "audience"
 	// FieldLocal holds the string denoting the local field in the database.
 	FieldLocal = "local"
+	// FieldFileKey holds the string denoting the file_key field in the database.
+	FieldFileKey = "file_key"
+	// FieldFileName holds the string denoting the file_name field in the database.
+	FieldFileName = "file_name"
+	// FieldFileType holds the string denoting the file_type field in the database.
+	FieldFileType = "file_type"
+	// FieldFileSize holds the string denoting the file_size field in the database.
+	FieldFileSize = "file_size"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeStep holds the string denoting the step edge name in mutations.
@@ -71,6 +79,10 @@ var Columns = []string{
 	FieldURL,
 	FieldAudience,
 	FieldLocal,
+	FieldFileKey,
+	FieldFileName,
+	FieldFileType,
+	FieldFileSize,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -89,7 +101,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "plp/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -105,6 +117,14 @@ var (
 	AudienceValidator func(string) error
 	// DefaultLocal holds the default value on creation for the "local" field.
 	DefaultLocal bool
+	// FileKeyValidator is a validator for the "file_key" field. It is called by the builders before save.
+	FileKeyValidator func(string) error
+	// FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	FileNameValidator func(string) error
+	// FileTypeValidator is a validator for the "file_type" field. It is called by the builders before save.
+	FileTypeValidator func(string) error
+	// FileSizeValidator is a validator for the "file_size" field. It is called by the builders before save.
+	FileSizeValidator func(int64) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -190,6 +210,26 @@ func ByAudience(opts ...sql.OrderTermOption) OrderOption {
 // ByLocal orders the results by the local field.
 func ByLocal(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLocal, opts...).ToFunc()
+}
+
+// ByFileKey orders the results by the file_key field.
+func ByFileKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFileKey, opts...).ToFunc()
+}
+
+// ByFileName orders the results by the file_name field.
+func ByFileName(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFileName, opts...).ToFunc()
+}
+
+// ByFileType orders the results by the file_type field.
+func ByFileType(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFileType, opts...).ToFunc()
+}
+
+// ByFileSize orders the results by the file_size field.
+func ByFileSize(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFileSize, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -96,6 +96,26 @@ func Local(v bool) predicate.Resource {
 	return predicate.Resource(sql.FieldEQ(FieldLocal, v))
 }
 
+// FileKey applies equality check predicate on the "file_key" field. It's identical to FileKeyEQ.
+func FileKey(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileKey, v))
+}
+
+// FileName applies equality check predicate on the "file_name" field. It's identical to FileNameEQ.
+func FileName(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileName, v))
+}
+
+// FileType applies equality check predicate on the "file_type" field. It's identical to FileTypeEQ.
+func FileType(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileType, v))
+}
+
+// FileSize applies equality check predicate on the "file_size" field. It's identical to FileSizeEQ.
+func FileSize(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileSize, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Resource {
 	return predicate.Resource(sql.FieldEQ(FieldCreatedAt, v))
@@ -559,6 +579,281 @@ func LocalEQ(v bool) predicate.Resource {
 // LocalNEQ applies the NEQ predicate on the "local" field.
 func LocalNEQ(v bool) predicate.Resource {
 	return predicate.Resource(sql.FieldNEQ(FieldLocal, v))
+}
+
+// FileKeyEQ applies the EQ predicate on the "file_key" field.
+func FileKeyEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileKey, v))
+}
+
+// FileKeyNEQ applies the NEQ predicate on the "file_key" field.
+func FileKeyNEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldNEQ(FieldFileKey, v))
+}
+
+// FileKeyIn applies the In predicate on the "file_key" field.
+func FileKeyIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldIn(FieldFileKey, vs...))
+}
+
+// FileKeyNotIn applies the NotIn predicate on the "file_key" field.
+func FileKeyNotIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldNotIn(FieldFileKey, vs...))
+}
+
+// FileKeyGT applies the GT predicate on the "file_key" field.
+func FileKeyGT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGT(FieldFileKey, v))
+}
+
+// FileKeyGTE applies the GTE predicate on the "file_key" field.
+func FileKeyGTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGTE(FieldFileKey, v))
+}
+
+// FileKeyLT applies the LT predicate on the "file_key" field.
+func FileKeyLT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLT(FieldFileKey, v))
+}
+
+// FileKeyLTE applies the LTE predicate on the "file_key" field.
+func FileKeyLTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLTE(FieldFileKey, v))
+}
+
+// FileKeyContains applies the Contains predicate on the "file_key" field.
+func FileKeyContains(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContains(FieldFileKey, v))
+}
+
+// FileKeyHasPrefix applies the HasPrefix predicate on the "file_key" field.
+func FileKeyHasPrefix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasPrefix(FieldFileKey, v))
+}
+
+// FileKeyHasSuffix applies the HasSuffix predicate on the "file_key" field.
+func FileKeyHasSuffix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasSuffix(FieldFileKey, v))
+}
+
+// FileKeyIsNil applies the IsNil predicate on the "file_key" field.
+func FileKeyIsNil() predicate.Resource {
+	return predicate.Resource(sql.FieldIsNull(FieldFileKey))
+}
+
+// FileKeyNotNil applies the NotNil predicate on the "file_key" field.
+func FileKeyNotNil() predicate.Resource {
+	return predicate.Resource(sql.FieldNotNull(FieldFileKey))
+}
+
+// FileKeyEqualFold applies the EqualFold predicate on the "file_key" field.
+func FileKeyEqualFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEqualFold(FieldFileKey, v))
+}
+
+// FileKeyContainsFold applies the ContainsFold predicate on the "file_key" field.
+func FileKeyContainsFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContainsFold(FieldFileKey, v))
+}
+
+// FileNameEQ applies the EQ predicate on the "file_name" field.
+func FileNameEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileName, v))
+}
+
+// FileNameNEQ applies the NEQ predicate on the "file_name" field.
+func FileNameNEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldNEQ(FieldFileName, v))
+}
+
+// FileNameIn applies the In predicate on the "file_name" field.
+func FileNameIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldIn(FieldFileName, vs...))
+}
+
+// FileNameNotIn applies the NotIn predicate on the "file_name" field.
+func FileNameNotIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldNotIn(FieldFileName, vs...))
+}
+
+// FileNameGT applies the GT predicate on the "file_name" field.
+func FileNameGT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGT(FieldFileName, v))
+}
+
+// FileNameGTE applies the GTE predicate on the "file_name" field.
+func FileNameGTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGTE(FieldFileName, v))
+}
+
+// FileNameLT applies the LT predicate on the "file_name" field.
+func FileNameLT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLT(FieldFileName, v))
+}
+
+// FileNameLTE applies the LTE predicate on the "file_name" field.
+func FileNameLTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLTE(FieldFileName, v))
+}
+
+// FileNameContains applies the Contains predicate on the "file_name" field.
+func FileNameContains(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContains(FieldFileName, v))
+}
+
+// FileNameHasPrefix applies the HasPrefix predicate on the "file_name" field.
+func FileNameHasPrefix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasPrefix(FieldFileName, v))
+}
+
+// FileNameHasSuffix applies the HasSuffix predicate on the "file_name" field.
+func FileNameHasSuffix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasSuffix(FieldFileName, v))
+}
+
+// FileNameIsNil applies the IsNil predicate on the "file_name" field.
+func FileNameIsNil() predicate.Resource {
+	return predicate.Resource(sql.FieldIsNull(FieldFileName))
+}
+
+// FileNameNotNil applies the NotNil predicate on the "file_name" field.
+func FileNameNotNil() predicate.Resource {
+	return predicate.Resource(sql.FieldNotNull(FieldFileName))
+}
+
+// FileNameEqualFold applies the EqualFold predicate on the "file_name" field.
+func FileNameEqualFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEqualFold(FieldFileName, v))
+}
+
+// FileNameContainsFold applies the ContainsFold predicate on the "file_name" field.
+func FileNameContainsFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContainsFold(FieldFileName, v))
+}
+
+// FileTypeEQ applies the EQ predicate on the "file_type" field.
+func FileTypeEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileType, v))
+}
+
+// FileTypeNEQ applies the NEQ predicate on the "file_type" field.
+func FileTypeNEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldNEQ(FieldFileType, v))
+}
+
+// FileTypeIn applies the In predicate on the "file_type" field.
+func FileTypeIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldIn(FieldFileType, vs...))
+}
+
+// FileTypeNotIn applies the NotIn predicate on the "file_type" field.
+func FileTypeNotIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldNotIn(FieldFileType, vs...))
+}
+
+// FileTypeGT applies the GT predicate on the "file_type" field.
+func FileTypeGT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGT(FieldFileType, v))
+}
+
+// FileTypeGTE applies the GTE predicate on the "file_type" field.
+func FileTypeGTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGTE(FieldFileType, v))
+}
+
+// FileTypeLT applies the LT predicate on the "file_type" field.
+func FileTypeLT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLT(FieldFileType, v))
+}
+
+// FileTypeLTE applies the LTE predicate on the "file_type" field.
+func FileTypeLTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLTE(FieldFileType, v))
+}
+
+// FileTypeContains applies the Contains predicate on the "file_type" field.
+func FileTypeContains(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContains(FieldFileType, v))
+}
+
+// FileTypeHasPrefix applies the HasPrefix predicate on the "file_type" field.
+func FileTypeHasPrefix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasPrefix(FieldFileType, v))
+}
+
+// FileTypeHasSuffix applies the HasSuffix predicate on the "file_type" field.
+func FileTypeHasSuffix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasSuffix(FieldFileType, v))
+}
+
+// FileTypeIsNil applies the IsNil predicate on the "file_type" field.
+func FileTypeIsNil() predicate.Resource {
+	return predicate.Resource(sql.FieldIsNull(FieldFileType))
+}
+
+// FileTypeNotNil applies the NotNil predicate on the "file_type" field.
+func FileTypeNotNil() predicate.Resource {
+	return predicate.Resource(sql.FieldNotNull(FieldFileType))
+}
+
+// FileTypeEqualFold applies the EqualFold predicate on the "file_type" field.
+func FileTypeEqualFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEqualFold(FieldFileType, v))
+}
+
+// FileTypeContainsFold applies the ContainsFold predicate on the "file_type" field.
+func FileTypeContainsFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContainsFold(FieldFileType, v))
+}
+
+// FileSizeEQ applies the EQ predicate on the "file_size" field.
+func FileSizeEQ(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldFileSize, v))
+}
+
+// FileSizeNEQ applies the NEQ predicate on the "file_size" field.
+func FileSizeNEQ(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldNEQ(FieldFileSize, v))
+}
+
+// FileSizeIn applies the In predicate on the "file_size" field.
+func FileSizeIn(vs ...int64) predicate.Resource {
+	return predicate.Resource(sql.FieldIn(FieldFileSize, vs...))
+}
+
+// FileSizeNotIn applies the NotIn predicate on the "file_size" field.
+func FileSizeNotIn(vs ...int64) predicate.Resource {
+	return predicate.Resource(sql.FieldNotIn(FieldFileSize, vs...))
+}
+
+// FileSizeGT applies the GT predicate on the "file_size" field.
+func FileSizeGT(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldGT(FieldFileSize, v))
+}
+
+// FileSizeGTE applies the GTE predicate on the "file_size" field.
+func FileSizeGTE(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldGTE(FieldFileSize, v))
+}
+
+// FileSizeLT applies the LT predicate on the "file_size" field.
+func FileSizeLT(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldLT(FieldFileSize, v))
+}
+
+// FileSizeLTE applies the LTE predicate on the "file_size" field.
+func FileSizeLTE(v int64) predicate.Resource {
+	return predicate.Resource(sql.FieldLTE(FieldFileSize, v))
+}
+
+// FileSizeIsNil applies the IsNil predicate on the "file_size" field.
+func FileSizeIsNil() predicate.Resource {
+	return predicate.Resource(sql.FieldIsNull(FieldFileSize))
+}
+
+// FileSizeNotNil applies the NotNil predicate on the "file_size" field.
+func FileSizeNotNil() predicate.Resource {
+	return predicate.Resource(sql.FieldNotNull(FieldFileSize))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -1034,6 +1034,12 @@ func init() {
 			return nil
 		}
 	}()
+	// conferencewindowDescJointMaxStudents is the schema descriptor for joint_max_students field.
+	conferencewindowDescJointMaxStudents := conferencewindowFields[8].Descriptor()
+	// conferencewindow.DefaultJointMaxStudents holds the default value on creation for the joint_max_students field.
+	conferencewindow.DefaultJointMaxStudents = conferencewindowDescJointMaxStudents.Default.(int)
+	// conferencewindow.JointMaxStudentsValidator is a validator for the "joint_max_students" field. It is called by the builders before save.
+	conferencewindow.JointMaxStudentsValidator = conferencewindowDescJointMaxStudents.Validators[0].(func(int) error)
 	// conferencewindowDescID is the schema descriptor for id field.
 	conferencewindowDescID := conferencewindowMixinFields0[0].Descriptor()
 	// conferencewindow.DefaultID holds the default value on creation for the id field.
@@ -2004,6 +2010,28 @@ func init() {
 	requirementDescDescription := requirementFields[2].Descriptor()
 	// requirement.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	requirement.DescriptionValidator = requirementDescDescription.Validators[0].(func(string) error)
+	// requirementDescMinCount is the schema descriptor for min_count field.
+	requirementDescMinCount := requirementFields[6].Descriptor()
+	// requirement.MinCountValidator is a validator for the "min_count" field. It is called by the builders before save.
+	requirement.MinCountValidator = requirementDescMinCount.Validators[0].(func(int) error)
+	// requirementDescSchoolYear is the schema descriptor for school_year field.
+	requirementDescSchoolYear := requirementFields[7].Descriptor()
+	// requirement.SchoolYearValidator is a validator for the "school_year" field. It is called by the builders before save.
+	requirement.SchoolYearValidator = func() func(string) error {
+		validators := requirementDescSchoolYear.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(school_year string) error {
+			for _, fn := range fns {
+				if err := fn(school_year); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// requirementDescID is the schema descriptor for id field.
 	requirementDescID := requirementMixinFields0[0].Descriptor()
 	// requirement.DefaultID holds the default value on creation for the id field.
@@ -2035,10 +2063,13 @@ func init() {
 		})
 	}
 	resourceMixinHooks2 := resourceMixin[2].Hooks()
+	resourceHooks := schema.Resource{}.Hooks()
 
 	resource.Hooks[1] = resourceMixinHooks2[0]
 
 	resource.Hooks[2] = resourceMixinHooks2[1]
+
+	resource.Hooks[3] = resourceHooks[0]
 	resourceMixinFields0 := resourceMixin[0].Fields()
 	_ = resourceMixinFields0
 	resourceMixinFields1 := resourceMixin[1].Fields()
@@ -2100,6 +2131,22 @@ func init() {
 	resourceDescLocal := resourceFields[5].Descriptor()
 	// resource.DefaultLocal holds the default value on creation for the local field.
 	resource.DefaultLocal = resourceDescLocal.Default.(bool)
+	// resourceDescFileKey is the schema descriptor for file_key field.
+	resourceDescFileKey := resourceFields[6].Descriptor()
+	// resource.FileKeyValidator is a validator for the "file_key" field. It is called by the builders before save.
+	resource.FileKeyValidator = resourceDescFileKey.Validators[0].(func(string) error)
+	// resourceDescFileName is the schema descriptor for file_name field.
+	resourceDescFileName := resourceFields[7].Descriptor()
+	// resource.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
+	resource.FileNameValidator = resourceDescFileName.Validators[0].(func(string) error)
+	// resourceDescFileType is the schema descriptor for file_type field.
+	resourceDescFileType := resourceFields[8].Descriptor()
+	// resource.FileTypeValidator is a validator for the "file_type" field. It is called by the builders before save.
+	resource.FileTypeValidator = resourceDescFileType.Validators[0].(func(string) error)
+	// resourceDescFileSize is the schema descriptor for file_size field.
+	resourceDescFileSize := resourceFields[9].Descriptor()
+	// resource.FileSizeValidator is a validator for the "file_size" field. It is called by the builders before save.
+	resource.FileSizeValidator = resourceDescFileSize.Validators[0].(func(int64) error)
 	// resourceDescID is the schema descriptor for id field.
 	resourceDescID := resourceMixinFields0[0].Descriptor()
 	// resource.DefaultID holds the default value on creation for the id field.

@@ -30,6 +30,9 @@ func (ConferenceWindow) Fields() []ent.Field {
 			Comment("Families cannot move or cancel later than this before the start."),
 		field.String("location").Optional().MaxLen(200),
 		field.String("video_url").Optional().MaxLen(2000).Validate(validURL),
+		field.Int("joint_max_students").Default(0).Range(0, 10).
+			Comment("Most children of one family that one joint conference may cover (bookJointConference). " +
+				"0 or 1, the default, allows no joint conferences: siblings book back to back."),
 	}
 }
 
@@ -146,6 +149,10 @@ func (Conference) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)).
 			Comment("Who booked it: a guardian, or staff on the family's behalf."),
 		field.Time("cancelled_at").Optional().Nillable().Annotations(skipInputs()),
+		field.String("joint_id").GoType(pulidID).Optional().Nillable().Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)).
+			Comment("Siblings booked together (bookJointConference) share it: one meeting, one seat of the slot, " +
+				"one calendar invite; a move or cancel of one acts on all of them. Empty for a conference of one student."),
 	}
 }
 
@@ -170,6 +177,7 @@ func (Conference) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("slot_id", "status"),
 		index.Fields("student_id", "window_id"),
+		index.Fields("joint_id"),
 		// One active conference per student per window, even when two
 		// guardians book at once: the database decides.
 		index.Fields("student_id", "window_id").Unique().StorageKey("conference_one_active_per_window").

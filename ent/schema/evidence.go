@@ -45,6 +45,7 @@ func (Evidence) Fields() []ent.Field {
 			Annotations(skipInputs()),
 		field.Enum("visibility").NamedValues(named("private", "school", "family", "partners")...).Default("FAMILY").
 			Comment(visibilityComment),
+		pathwayField(),
 	}
 }
 
@@ -70,7 +71,11 @@ func (Evidence) Edges() []ent.Edge {
 
 // Indexes of the Evidence.
 func (Evidence) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("student_id", "occurred_on"), index.Fields("blob_key")}
+	return []ent.Index{
+		index.Fields("student_id", "occurred_on"), index.Fields("blob_key"),
+		// The caseload's pathway filter: students with evidence in a pathway.
+		index.Fields("pathway", "student_id"),
+	}
 }
 
 // Annotations of the Evidence.

@@ -9,7 +9,12 @@ import (
 	"time"
 	_ "time/tzdata" // validTimezone must work on machines without a zoneinfo database
 
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 )
 
 var pulidID = pulid.ID("")
@@ -86,3 +91,14 @@ func named(values ...string) []string {
 // visibilityComment describes the visibility of goals and evidence.
 const visibilityComment = "Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, " +
 	"counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners."
+
+// pathwayField is the flexible pathway a goal or evidence comes from (nil:
+// the regular classroom). Goal and Evidence share the GraphQL enum Pathway,
+// written by hand in schema/pathway.graphqls with a description per value,
+// so entgql does not generate one per type.
+func pathwayField() ent.Field {
+	return field.Enum("pathway").GoType(pathway.Pathway("")).Optional().Nillable().
+		Comment("Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, "+
+			"DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.").
+		Annotations(entgql.Type("Pathway"), entgql.Skip(entgql.SkipEnumField))
+}

@@ -47,6 +47,7 @@ func (Goal) Fields() []ent.Field {
 		field.Int("progress").Default(0).Range(0, 100).
 			Comment("Per cent done: derived from milestones when the goal has them.").
 			Annotations(entgql.OrderField("PROGRESS")),
+		pathwayField(),
 	}
 }
 
@@ -70,7 +71,11 @@ func (Goal) Edges() []ent.Edge {
 
 // Indexes of the Goal.
 func (Goal) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("student_id", "status")}
+	return []ent.Index{
+		index.Fields("student_id", "status"),
+		// The caseload's pathway filter: students with a goal in a pathway.
+		index.Fields("pathway", "student_id"),
+	}
 }
 
 // Hooks of the Goal.

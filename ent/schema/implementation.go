@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"context"
+	"fmt"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -8,6 +11,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/apperr"
+	"plp/ent/hook"
 	"plp/ent/schema/pulid"
 )
 
@@ -99,6 +104,20 @@ func (Resource) Fields() []ent.Field {
 		field.String("url").Optional().MaxLen(2000).Validate(validURL),
 		field.String("audience").Optional().MaxLen(200).Comment("Who it is for: leaders, advisors, families..."),
 		field.Bool("local").Default(false),
+		// A resource is a link (url) or an attached file, never both
+		// (implementation.AttachFile, the hook below).
+		field.String("file_key").Optional().MaxLen(500).
+			Comment("Storage key of the attached file.").
+			Annotations(entgql.Skip()),
+		field.String("file_name").Optional().MaxLen(200).
+			Comment("Name of the attached file as uploaded, cleaned (implementation.CleanFileName).").
+			Annotations(entgql.Skip()),
+		field.String("file_type").Optional().MaxLen(100).
+			Comment("Media type of the attached file, sniffed from its bytes.").
+			Annotations(entgql.Skip()),
+		field.Int64("file_size").Optional().Min(0).
+			Comment("Size of the attached file in bytes.").
+			Annotations(entgql.Skip()),
 	}
 }
 
@@ -111,6 +130,37 @@ func (Resource) Mixin() []ent.Mixin {
 func (Resource) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("step", Step.Type).Ref("resources").Field("step_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the Resource.
+func (Resource) Indexes() []ent.Index {
+	// storage.Release counts the rows that still refer to a stored file.
+	return []ent.Index{index.Fields("file_key")}
+}
+
+// Hooks of the Resource.
+func (Resource) Hooks() []ent.Hook {
+	return []ent.Hook{
+		hook.On(func(next ent.Mutator) ent.Mutator {
+			// Generic field access: the rule reads the fields by name.
+			return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+				if v, _ := m.Field("url"); v == nil || v.(string) == "" {
+					return next.Mutate(ctx, m)
+				}
+				key, set := m.Field("file_key")
+				if !set && !m.FieldCleared("file_key") && m.Op().Is(ent.OpUpdateOne) {
+					var err error
+					if key, err = m.OldField(ctx, "file_key"); err != nil {
+						return nil, fmt.Errorf("read the file of a resource: %w", err)
+					}
+				}
+				if k, _ := key.(string); k != "" {
+					return nil, apperr.Invalid("url", "This resource has a file: remove the file (removeResourceFile) before giving it a link.")
+				}
+				return next.Mutate(ctx, m)
+			})
+		}, ent.OpCreate|ent.OpUpdateOne),
 	}
 }
 

@@ -310,8 +310,13 @@ func (Slot) Policy() ent.Policy {
 	}
 }
 
-// Policy of the Requirement.
-func (Requirement) Policy() ent.Policy { return schoolWide(rule.ReadIfMember(), nil) }
+// Policy of the Requirement: the school's staff, students and families read
+// its requirements (school rules, not anyone's data); partners do not;
+// admins change them.
+func (Requirement) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfRole(viewer.RoleAdmin, viewer.RoleCounselor, viewer.RoleAdvisor,
+		viewer.RoleStudent, viewer.RoleFamily, viewer.RoleTeam), nil)
+}
 
 // Policy of the Station: the school's staff register, read and change
 // stations; a station's own device token reads only itself (TenantMixin's

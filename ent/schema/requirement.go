@@ -11,7 +11,12 @@ import (
 	"plp/ent/schema/pulid"
 )
 
-// Requirement is a plan element the school requires of a grade by a date.
+// Requirement is a plan element the school requires of every student of a
+// grade by a date in one school year, such as a career goal in grade 9.
+// Whether a student has met it is derived from their plan (package
+// requirements), never ticked by hand. Written only through package
+// requirements, which sets the server-kept fields from the due date and the
+// school's time zone.
 type Requirement struct{ ent.Schema }
 
 // Fields of the Requirement.
@@ -20,13 +25,38 @@ func (Requirement) Fields() []ent.Field {
 		field.Int("grade").Range(0, 12).Annotations(entgql.OrderField("GRADE")),
 		field.String("title").NotEmpty().MaxLen(200).Validate(singleLine),
 		field.Text("description").Optional().MaxLen(4000),
-		field.Time("due_on").Optional().Nillable().Annotations(entgql.OrderField("DUE_ON")),
+		field.Time("due_on").Optional().Nillable().Annotations(entgql.OrderField("DUE_ON")).
+			Comment("The due date: midnight at the start of that day in the school's time zone."),
+		field.Enum("kind").NamedValues(named("annual_plan_update", "goal_in_area", "reflection_count",
+			"self_assessment", "annual_review_signed", "conference_held")...).
+			Comment("What the student's plan must show; see RequirementKind.").
+			Annotations(entgql.OrderField("KIND")),
+		field.Enum("area").NamedValues(named("academic", "career", "personal", "civic", "wellness", "school")...).
+			Optional().Nillable().
+			Comment("The goal area, for GOAL_IN_AREA."),
+		field.Int("min_count").Optional().Nillable().Range(1, 100).
+			Comment("How many reflections, for REFLECTION_COUNT."),
+		field.String("school_year").MaxLen(9).Match(schoolYear).Annotations(skipInputs(), entgql.OrderField("SCHOOL_YEAR")).
+			Comment("The school year the requirement belongs to (the one holding its due date), as 2026-2027."),
+		field.Time("year_starts_at").Annotations(skipInputs()).
+			Comment("Start of the school year (1 August, school's time zone): work from then on counts."),
+		field.Time("year_ends_at").Annotations(skipInputs()).
+			Comment("End of the school year: work from then on counts for the next year's requirements."),
+		field.Time("due_at").Annotations(skipInputs(), entgql.OrderField("DUE_AT")).
+			Comment("The end of the due date in the school's time zone: from then on an unmet requirement is OVERDUE."),
+		field.Time("archived_at").Optional().Nillable().Annotations(skipInputs()).
+			Comment("When an admin archived it; archived requirements apply to nobody."),
 	}
 }
 
 // Mixin of the Requirement.
 func (Requirement) Mixin() []ent.Mixin {
 	return []ent.Mixin{pulid.MixinWithPrefix("req"), TimeMixin{}, Tenant()}
+}
+
+// Indexes of the Requirement.
+func (Requirement) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("school_id", "grade", "year_starts_at")}
 }
 
 // Annotations of the Requirement.

@@ -28,7 +28,9 @@ import (
 // NOT blocked", checked by rows affected: on PostgreSQL the row lock makes
 // a concurrent second update wait and re-read the row; on SQLite the one
 // writer runs transactions one at a time (_txlock=immediate). Either way no
-// slot passes its capacity, and the loser is told CONFLICT.
+// slot passes its capacity, and the loser is told CONFLICT. A joint
+// conference (siblings booked together, one joint_id) is one seat: its
+// first member in a slot takes the seat, its last member out frees it.
 
 // activeStatus are the statuses that hold a seat.
 func activeStatus(s conference.Status) bool {
@@ -47,8 +49,16 @@ func seats() ent.Hook {
 				}
 				slotID, _ := m.SlotID()
 				if activeStatus(status) {
-					if err := takeSeat(ctx, m.Client(), slotID); err != nil {
+					id, _ := m.ID()
+					joint, _ := m.JointID()
+					held, err := groupHolds(ctx, m.Client(), joint, id, slotID)
+					if err != nil {
 						return nil, err
+					}
+					if !held {
+						if err := takeSeat(ctx, m.Client(), slotID); err != nil {
+							return nil, err
+						}
 					}
 				}
 			case m.Op().Is(ent.OpUpdateOne):
@@ -94,16 +104,53 @@ func moveSeat(ctx context.Context, m *gen.ConferenceMutation) error {
 	if !statusChanged {
 		newStatus = oldStatus
 	}
+	joint, err := m.OldJointID(ctx)
+	if err != nil {
+		return fmt.Errorf("read conference group: %w", err)
+	}
+	var group pulid.ID
+	if joint != nil {
+		group = *joint
+	}
+	id, _ := m.ID()
 	wasActive, isActive := activeStatus(oldStatus), activeStatus(newStatus)
 	if isActive && (!wasActive || newSlot != oldSlot) {
-		if err := takeSeat(ctx, m.Client(), newSlot); err != nil {
+		held, err := groupHolds(ctx, m.Client(), group, id, newSlot)
+		if err != nil {
 			return err
+		}
+		if !held {
+			if err := takeSeat(ctx, m.Client(), newSlot); err != nil {
+				return err
+			}
 		}
 	}
 	if wasActive && (!isActive || newSlot != oldSlot) {
+		held, err := groupHolds(ctx, m.Client(), group, id, oldSlot)
+		if err != nil || held {
+			return err
+		}
 		return releaseSeat(ctx, m.Client(), oldSlot, 1)
 	}
 	return nil
+}
+
+// groupHolds reports whether another active conference of the joint group
+// is in the slot: a group takes one seat however many children it has, so
+// its first member in a slot takes the seat and its last one out frees it.
+// Always false for a conference of one student (no group).
+func groupHolds(ctx context.Context, c *gen.Client, group, self, slotID pulid.ID) (bool, error) {
+	if group == "" {
+		return false, nil
+	}
+	ok, err := c.Conference.Query().Where(
+		conference.JointID(group), conference.IDNEQ(self), conference.SlotID(slotID),
+		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed),
+	).Exist(viewer.SystemContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("look for the joint conference %s in slot %s: %w", group, slotID, err)
+	}
+	return ok, nil
 }
 
 // releaseDeleted frees the seats of active conferences being deleted.
@@ -116,18 +163,51 @@ func releaseDeleted(ctx context.Context, m *gen.ConferenceMutation) error {
 		return nil
 	}
 	sys := viewer.SystemContext(ctx)
-	var rows []struct {
-		SlotID pulid.ID `json:"slot_id"`
-		Count  int      `json:"count"`
-	}
-	err = m.Client().Conference.Query().
-		Where(conference.IDIn(ids...), conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).
-		GroupBy(conference.FieldSlotID).Aggregate(gen.Count()).Scan(sys, &rows)
+	active := conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)
+	gone, err := m.Client().Conference.Query().Where(conference.IDIn(ids...), active).
+		Select(conference.FieldSlotID, conference.FieldJointID).All(sys)
 	if err != nil {
-		return fmt.Errorf("count seats of deleted conferences: %w", err)
+		return fmt.Errorf("find seats of deleted conferences: %w", err)
 	}
-	for _, r := range rows {
-		if err := releaseSeat(ctx, m.Client(), r.SlotID, r.Count); err != nil {
+	// A joint group holds one seat: it is freed once, and only when no
+	// member of the group stays in the slot.
+	type groupSlot struct{ group, slot pulid.ID }
+	var groups []pulid.ID
+	seen := map[groupSlot]bool{}
+	for _, c := range gone {
+		if c.JointID != nil && !seen[groupSlot{*c.JointID, c.SlotID}] {
+			seen[groupSlot{*c.JointID, c.SlotID}] = true
+			groups = append(groups, *c.JointID)
+		}
+	}
+	stays := map[groupSlot]bool{}
+	if len(groups) > 0 {
+		left, err := m.Client().Conference.Query().Where(conference.JointIDIn(groups...), conference.IDNotIn(ids...), active).
+			Select(conference.FieldSlotID, conference.FieldJointID).All(sys)
+		if err != nil {
+			return fmt.Errorf("find joint conferences that stay: %w", err)
+		}
+		for _, c := range left {
+			stays[groupSlot{*c.JointID, c.SlotID}] = true
+		}
+	}
+	freed := map[pulid.ID]int{}
+	var order []pulid.ID
+	for _, c := range gone {
+		if c.JointID != nil {
+			k := groupSlot{*c.JointID, c.SlotID}
+			if stays[k] || !seen[k] {
+				continue
+			}
+			seen[k] = false // count the group once
+		}
+		if freed[c.SlotID] == 0 {
+			order = append(order, c.SlotID)
+		}
+		freed[c.SlotID]++
+	}
+	for _, id := range order {
+		if err := releaseSeat(ctx, m.Client(), id, freed[id]); err != nil {
 			return err
 		}
 	}

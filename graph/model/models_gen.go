@@ -110,6 +110,21 @@ type BookConferenceInput struct {
 	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
 }
 
+// A booking of one slot for several children of one family together.
+type BookJointConferenceInput struct {
+	SlotID pulid.ID `json:"slotID"`
+	// The children, two or more (at most the window's jointMaxStudents), in the order the invite names them.
+	StudentIDs []pulid.ID `json:"studentIDs"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into each child's agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the students). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
 // A calendar feed a mutation created or revoked.
 type CalendarFeedPayload struct {
 	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
@@ -308,6 +323,11 @@ type JoinWaitlistInput struct {
 	Latest *time.Time `json:"latest,omitempty"`
 }
 
+// The conferences of a joint booking, one per child in the order given, all with one jointID.
+type JointConferencePayload struct {
+	Conferences []*ent.Conference `json:"conferences"`
+}
+
 // The Membership a mutation created or changed.
 type MembershipPayload struct {
 	Membership *ent.Membership `json:"membership"`
@@ -423,6 +443,12 @@ type RequestSignInLinkPayload struct {
 	Accepted bool `json:"accepted"`
 }
 
+// The requirement created or changed.
+type RequirementPayload struct {
+	// The requirement.
+	Requirement *ent.Requirement `json:"requirement"`
+}
+
 // A decision on an open request to amend a record.
 type ResolveAmendmentInput struct {
 	// The request to resolve.
@@ -436,6 +462,12 @@ type ResolveAmendmentInput struct {
 // The Resource a mutation created or changed.
 type ResourcePayload struct {
 	Resource *ent.Resource `json:"resource"`
+}
+
+// What rolling over created.
+type RollOverRequirementsPayload struct {
+	// The copies in the next school year (empty when every one was copied before).
+	Requirements []*ent.Requirement `json:"requirements"`
 }
 
 // The School a mutation created or changed.
@@ -771,6 +803,8 @@ const (
 	CaseloadOrderFieldEvidence CaseloadOrderField = "EVIDENCE"
 	// Endorsements not revoked.
 	CaseloadOrderFieldEndorsements CaseloadOrderField = "ENDORSEMENTS"
+	// Plan requirements of this school year past due and not met.
+	CaseloadOrderFieldOverdueRequirements CaseloadOrderField = "OVERDUE_REQUIREMENTS"
 )
 
 var AllCaseloadOrderField = []CaseloadOrderField{
@@ -783,11 +817,12 @@ var AllCaseloadOrderField = []CaseloadOrderField{
 	CaseloadOrderFieldLastActivity,
 	CaseloadOrderFieldEvidence,
 	CaseloadOrderFieldEndorsements,
+	CaseloadOrderFieldOverdueRequirements,
 }
 
 func (e CaseloadOrderField) IsValid() bool {
 	switch e {
-	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements:
+	case CaseloadOrderFieldName, CaseloadOrderFieldGrade, CaseloadOrderFieldGoals, CaseloadOrderFieldAverageProgress, CaseloadOrderFieldOverdueMilestones, CaseloadOrderFieldLastReflection, CaseloadOrderFieldLastActivity, CaseloadOrderFieldEvidence, CaseloadOrderFieldEndorsements, CaseloadOrderFieldOverdueRequirements:
 		return true
 	}
 	return false
@@ -823,6 +858,125 @@ func (e *CaseloadOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e CaseloadOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a requirement report groups students.
+type RequirementReportGroupBy string
+
+const (
+	// By grade.
+	RequirementReportGroupByGrade RequirementReportGroupBy = "GRADE"
+	// By advisor (students without one in a group of their own).
+	RequirementReportGroupByAdvisor RequirementReportGroupBy = "ADVISOR"
+)
+
+var AllRequirementReportGroupBy = []RequirementReportGroupBy{
+	RequirementReportGroupByGrade,
+	RequirementReportGroupByAdvisor,
+}
+
+func (e RequirementReportGroupBy) IsValid() bool {
+	switch e {
+	case RequirementReportGroupByGrade, RequirementReportGroupByAdvisor:
+		return true
+	}
+	return false
+}
+
+func (e RequirementReportGroupBy) String() string {
+	return string(e)
+}
+
+func (e *RequirementReportGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RequirementReportGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RequirementReportGroupBy", str)
+	}
+	return nil
+}
+
+func (e RequirementReportGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RequirementReportGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RequirementReportGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a student stands on a requirement.
+type RequirementState string
+
+const (
+	// The plan shows it (on time or late: completedAt says when).
+	RequirementStateComplete RequirementState = "COMPLETE"
+	// Not met yet, and not yet due.
+	RequirementStateDue RequirementState = "DUE"
+	// Not met, and its due date has passed.
+	RequirementStateOverdue RequirementState = "OVERDUE"
+)
+
+var AllRequirementState = []RequirementState{
+	RequirementStateComplete,
+	RequirementStateDue,
+	RequirementStateOverdue,
+}
+
+func (e RequirementState) IsValid() bool {
+	switch e {
+	case RequirementStateComplete, RequirementStateDue, RequirementStateOverdue:
+		return true
+	}
+	return false
+}
+
+func (e RequirementState) String() string {
+	return string(e)
+}
+
+func (e *RequirementState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RequirementState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RequirementState", str)
+	}
+	return nil
+}
+
+func (e RequirementState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RequirementState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RequirementState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -202,9 +202,24 @@ func ReadIfStaff() privacy.QueryRule {
 }
 
 // ReadIfMember lets every member of a school read a type: frameworks,
-// conference windows and slots, requirements.
+// conference windows and slots.
 func ReadIfMember() privacy.QueryRule {
 	return privacy.AlwaysAllowRule()
+}
+
+// ReadIfRole lets members of a school in one of roles read a type, such as
+// the school's plan requirements (staff, students and families; not
+// partners, who see only what a student shares).
+func ReadIfRole(roles ...viewer.Role) privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		v := viewer.FromContext(ctx)
+		var ids []any
+		for _, role := range roles {
+			ids = append(ids, schoolsWithRole(v, role)...)
+		}
+		f.Where(in("school_id", ids...))
+		return privacy.Allow
+	})
 }
 
 // narrow applies a predicate to an update or delete and allows it: rows
