@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -17,25 +18,28 @@ import (
 	"plp/storage"
 )
 
-// fileHandler serves GET /files/evidence/{id}: the uploaded file of a
-// piece of evidence, to whoever may read the evidence (its privacy policy,
-// on the viewer that withViewer puts on the request; the read is recorded
-// in the audit trail by ent's read interceptor). Refusals are JSON in the
-// shape of GraphQL errors: 401 UNAUTHENTICATED without a valid token, 404
-// NOT_FOUND for evidence the viewer cannot see (as for an unknown ID) or
-// that has no file. The file is sent with the type sniffed at upload,
-// never inline-sniffed by the browser, and as an attachment named after
-// the evidence.
-func (s *Server) fileHandler() http.Handler {
+// storedFile is what a file route sends: the blob under key, its type
+// sniffed at upload, the download's name (ascii for clients that take no
+// UTF-8 name), and its owner (what, id) for log lines.
+type storedFile struct {
+	key, contentType, name, ascii string
+	what, id                      string
+}
+
+// fileRoute serves GET on a stored file of a record, to whoever may read
+// the record: lookup reads it through its privacy policy, on the viewer
+// that withViewer puts on the request (ent's read interceptor records the
+// read in the audit trail). Refusals are JSON in the shape of GraphQL
+// errors: 401 UNAUTHENTICATED without a valid token, 404 NOT_FOUND for a
+// record the viewer cannot see (as for an unknown ID), or, with noFile as
+// the message, one that has no file. The file is sent with the type sniffed
+// at upload, never inline-sniffed or run by the browser, as an attachment.
+func (s *Server) fileRoute(param, noFile string, lookup func(context.Context, pulid.ID) (storedFile, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
 		if !s.signedIn(w, r) {
 			return
 		}
-		ev, err := s.db.Client.Evidence.Query().
-			Where(evidence.ID(pulid.ID(r.PathValue("id")))).
-			Select(evidence.FieldTitle, evidence.FieldBlobKey, evidence.FieldContentType, evidence.FieldStudentID).
-			Only(ctx)
+		f, err := lookup(r.Context(), pulid.ID(r.PathValue(param)))
 		if err != nil {
 			if ent.IsNotFound(err) {
 				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
@@ -43,106 +47,89 @@ func (s *Server) fileHandler() http.Handler {
 			s.refuseExport(w, r, err)
 			return
 		}
-		if ev.BlobKey == "" {
-			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This evidence has no file."))
+		if f.key == "" {
+			s.refuseExport(w, r, apperr.New(apperr.NotFound, "%s", noFile))
 			return
 		}
+		s.sendStored(w, r, f)
+	})
+}
+
+// fileHandler serves GET /files/evidence/{id}: the uploaded file of a
+// piece of evidence, named after the evidence.
+func (s *Server) fileHandler() http.Handler {
+	return s.fileRoute("id", "This evidence has no file.", func(ctx context.Context, id pulid.ID) (storedFile, error) {
+		ev, err := s.db.Client.Evidence.Query().Where(evidence.ID(id)).
+			Select(evidence.FieldTitle, evidence.FieldBlobKey, evidence.FieldContentType, evidence.FieldStudentID).
+			Only(ctx)
+		if err != nil {
+			return storedFile{}, err
+		}
 		name, ascii := downloadName(ev.Title, storage.Extension(ev.ContentType))
-		s.sendStored(w, r, ev.BlobKey, ev.ContentType, name, ascii, "evidence", string(ev.ID))
+		return storedFile{key: ev.BlobKey, contentType: ev.ContentType, name: name, ascii: ascii, what: "evidence", id: string(ev.ID)}, nil
 	})
 }
 
 // coverHandler serves GET /files/cover/{studentID}: the cover image of a
-// student's home page, to whoever may read the student's record (its
-// privacy policy, as for Student.coverImageURL), refused as fileHandler
-// refuses: 401 without a valid token, 404 for a student the viewer cannot
-// see or who has no cover image.
+// student's home page, to whoever may read the student's record (as for
+// Student.coverImageURL).
 func (s *Server) coverHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		if !s.signedIn(w, r) {
-			return
-		}
-		st, err := s.db.Client.Student.Query().
-			Where(student.ID(pulid.ID(r.PathValue("studentID")))).
+	return s.fileRoute("studentID", "This student's home has no cover image.", func(ctx context.Context, id pulid.ID) (storedFile, error) {
+		st, err := s.db.Client.Student.Query().Where(student.ID(id)).
 			Select(student.FieldCoverImageKey, student.FieldCoverImageType).
 			Only(ctx)
 		if err != nil {
-			if ent.IsNotFound(err) {
-				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
-			}
-			s.refuseExport(w, r, err)
-			return
+			return storedFile{}, err
 		}
-		if st.CoverImageKey == "" {
-			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This student's home has no cover image."))
-			return
-		}
-		ext := storage.Extension(st.CoverImageType)
-		s.sendStored(w, r, st.CoverImageKey, st.CoverImageType, "cover"+ext, "cover"+ext, "cover of student", string(st.ID))
+		name := "cover" + storage.Extension(st.CoverImageType)
+		return storedFile{key: st.CoverImageKey, contentType: st.CoverImageType, name: name, ascii: name, what: "cover of student", id: string(st.ID)}, nil
 	})
 }
 
 // resourceFileHandler serves GET /files/resources/{resourceID}: the file
-// attached to an implementation resource, to whoever may read the resource
-// (its privacy policy: the school's members), refused as fileHandler
-// refuses: 401 without a valid token, 404 for a resource the viewer cannot
-// see or that has no file. It is sent as an attachment under the name it
-// was uploaded with (cleaned when it was stored).
+// attached to an implementation resource, to the school's members (its
+// privacy policy), under the name it was uploaded with (cleaned when it
+// was stored), or its title when that name was nothing but an extension.
 func (s *Server) resourceFileHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := r.Context()
-		if !s.signedIn(w, r) {
-			return
-		}
-		res, err := s.db.Client.Resource.Query().
-			Where(resource.ID(pulid.ID(r.PathValue("resourceID")))).
+	return s.fileRoute("resourceID", "This resource has no file: it is a link (Resource.url).", func(ctx context.Context, id pulid.ID) (storedFile, error) {
+		res, err := s.db.Client.Resource.Query().Where(resource.ID(id)).
 			Select(resource.FieldTitle, resource.FieldFileKey, resource.FieldFileName, resource.FieldFileType).
 			Only(ctx)
 		if err != nil {
-			if ent.IsNotFound(err) {
-				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
-			}
-			s.refuseExport(w, r, err)
-			return
-		}
-		if res.FileKey == "" {
-			s.refuseExport(w, r, apperr.New(apperr.NotFound, "This resource has no file: it is a link (Resource.url)."))
-			return
+			return storedFile{}, err
 		}
 		ext := storage.Extension(res.FileType)
 		base := strings.TrimSuffix(res.FileName, ext)
-		name, ascii := downloadName(base, ext)
 		if strings.TrimSpace(base) == "" {
-			name, ascii = downloadName(res.Title, ext)
+			base = res.Title
 		}
-		s.sendStored(w, r, res.FileKey, res.FileType, name, ascii, "resource", string(res.ID))
+		name, ascii := downloadName(base, ext)
+		return storedFile{key: res.FileKey, contentType: res.FileType, name: name, ascii: ascii, what: "resource", id: string(res.ID)}, nil
 	})
 }
 
-// sendStored sends the stored file under key with the type sniffed at
-// upload, never inline-sniffed or run by the browser, as an attachment
-// named name (ascii for clients that take no UTF-8 name). what and id name
-// the file's owner in log lines.
-func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, key, contentType, name, ascii, what, id string) {
+// sendStored sends f, never inline-sniffed or run by the browser, as an
+// attachment.
+func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, f storedFile) {
 	ctx := r.Context()
-	rd, err := s.Files.Reader(ctx, key)
+	rd, err := s.Files.Reader(ctx, f.key)
 	if err != nil {
 		if errors.Is(err, storage.ErrNotFound) {
-			s.log.ErrorContext(ctx, "stored file missing", what, id, "key", key)
-			err = apperr.New(apperr.NotFound, "The file of this %s is missing.", what)
+			s.log.ErrorContext(ctx, "stored file missing", f.what, f.id, "key", f.key)
+			err = apperr.New(apperr.NotFound, "The file of this %s is missing.", f.what)
 		}
 		s.refuseExport(w, r, err)
 		return
 	}
 	defer rd.Close()
+	contentType := f.contentType
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.FormatInt(rd.Size(), 10))
-	h.Set("Content-Disposition", attachment(name, ascii))
+	h.Set("Content-Disposition", attachment(f.name, f.ascii))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
@@ -151,7 +138,7 @@ func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, key, content
 		return
 	}
 	if _, err := io.Copy(s.streamWriter(w), rd); err != nil {
-		s.log.WarnContext(ctx, "file download cut short", what, id, "err", err)
+		s.log.WarnContext(ctx, "file download cut short", f.what, f.id, "err", err)
 	}
 }
 
