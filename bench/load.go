@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,7 +126,11 @@ func cpuTime() time.Duration {
 
 // resetPeakRSS starts a new peak: writing 5 to clear_refs resets VmHWM
 // (Linux 4.0 and later). Elsewhere the peak is the process's since start.
+// The heap earlier workloads left is returned to the system first, so that
+// a workload's peak is its own and not what the runtime had not yet given
+// back.
 func resetPeakRSS() {
+	debug.FreeOSMemory()
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 

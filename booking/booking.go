@@ -44,6 +44,12 @@ const MaxText = 2000
 // BookInput is a booking of a slot for a student.
 type BookInput struct {
 	SlotID, StudentID pulid.ID
+	Requests
+}
+
+// Requests are what a family asks for when it books, the same for every
+// child of a joint conference.
+type Requests struct {
 	// InterpreterLanguage is a language tag (es, ne, so) when the family
 	// needs an interpreter.
 	InterpreterLanguage string
@@ -83,7 +89,7 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	if stu.SchoolID != w.SchoolID {
 		return nil, apperr.Invalid("slotID", "That slot belongs to another school's conferences.")
 	}
-	if err := validRequests(in); err != nil {
+	if err := in.Requests.validate(); err != nil {
 		return nil, err
 	}
 	existing, err := c.Conference.Query().Where(
@@ -404,11 +410,11 @@ func beforeCutoff(ctx context.Context, c *ent.Client, v *viewer.Viewer, conf *en
 	return nil
 }
 
-func validRequests(in BookInput) error {
-	if len(in.Accommodations) > MaxText {
+func (r Requests) validate() error {
+	if len(r.Accommodations) > MaxText {
 		return apperr.Invalid("accommodations", "Accommodations are at most %d bytes.", MaxText)
 	}
-	if len(in.Questions) > MaxText {
+	if len(r.Questions) > MaxText {
 		return apperr.Invalid("questions", "Questions are at most %d bytes.", MaxText)
 	}
 	return nil

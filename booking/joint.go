@@ -33,9 +33,7 @@ import (
 type JointInput struct {
 	SlotID     pulid.ID
 	StudentIDs []pulid.ID
-	// The requests are the family's, the same for every child.
-	InterpreterLanguage, Accommodations, Questions string
-	QuestionsPrivate                               bool
+	Requests
 }
 
 // BookJoint books one slot for several children as one joint conference,
@@ -71,7 +69,7 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 	if err := bookable(ctx, v, s, w); err != nil {
 		return nil, err
 	}
-	if err := validRequests(BookInput{Accommodations: in.Accommodations, Questions: in.Questions}); err != nil {
+	if err := in.Requests.validate(); err != nil {
 		return nil, err
 	}
 	found, err := c.Student.Query().Where(student.IDIn(in.StudentIDs...)).All(ctx)

@@ -57,38 +57,16 @@ func (r *mutationResolver) RemoveSlot(ctx context.Context, id pulid.ID) (*model.
 
 // BookConference is the resolver for the bookConference field.
 func (r *mutationResolver) BookConference(ctx context.Context, input model.BookConferenceInput) (*model.ConferencePayload, error) {
-	in := booking.BookInput{SlotID: input.SlotID, StudentID: input.StudentID}
-	if input.InterpreterLanguage != nil {
-		in.InterpreterLanguage = *input.InterpreterLanguage
-	}
-	if input.Accommodations != nil {
-		in.Accommodations = *input.Accommodations
-	}
-	if input.Questions != nil {
-		in.Questions = *input.Questions
-	}
-	if input.QuestionsPrivate != nil {
-		in.QuestionsPrivate = *input.QuestionsPrivate
-	}
+	in := booking.BookInput{SlotID: input.SlotID, StudentID: input.StudentID,
+		Requests: bookingRequests(input.InterpreterLanguage, input.Accommodations, input.Questions, input.QuestionsPrivate)}
 	c, err := booking.Book(ctx, r.db(ctx), in)
 	return &model.ConferencePayload{Conference: c}, err
 }
 
 // BookJointConference is the resolver for the bookJointConference field.
 func (r *mutationResolver) BookJointConference(ctx context.Context, input model.BookJointConferenceInput) (*model.JointConferencePayload, error) {
-	in := booking.JointInput{SlotID: input.SlotID, StudentIDs: input.StudentIDs}
-	if input.InterpreterLanguage != nil {
-		in.InterpreterLanguage = *input.InterpreterLanguage
-	}
-	if input.Accommodations != nil {
-		in.Accommodations = *input.Accommodations
-	}
-	if input.Questions != nil {
-		in.Questions = *input.Questions
-	}
-	if input.QuestionsPrivate != nil {
-		in.QuestionsPrivate = *input.QuestionsPrivate
-	}
+	in := booking.JointInput{SlotID: input.SlotID, StudentIDs: input.StudentIDs,
+		Requests: bookingRequests(input.InterpreterLanguage, input.Accommodations, input.Questions, input.QuestionsPrivate)}
 	cs, err := booking.BookJoint(ctx, r.db(ctx), in)
 	return &model.JointConferencePayload{Conferences: cs}, err
 }
