@@ -88,9 +88,9 @@ func TestNestedReadCostsOneStatementPerLevel(t *testing.T) {
 		}
 		return r.Statements, milestones
 	}
-	// The request also authenticates: the session with its account and
-	// memberships, three statements before any resolver runs.
-	const auth = 3
+	// The request also authenticates: the session joined to its account
+	// and memberships, one statement before any resolver runs.
+	const auth = 1
 	small, smallMilestones := count(5)
 	large, largeMilestones := count(50)
 	if smallMilestones != 5*2*3 || largeMilestones != 50*2*3 {
