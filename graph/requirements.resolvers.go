@@ -55,7 +55,7 @@ func (r *requirementStatusResolver) State(ctx context.Context, obj *requirements
 
 // Requirements is the resolver for the requirements field.
 func (r *studentResolver) Requirements(ctx context.Context, obj *ent.Student, schoolYear *string) ([]*requirements.Status, error) {
-	return requirements.ForStudent(ctx, r.db(ctx), obj.ID, schoolYear)
+	return r.studentRequirements(ctx, obj.ID, schoolYear)
 }
 
 // RequirementStatus returns generated.RequirementStatusResolver implementation.

@@ -2,6 +2,7 @@ package requirements
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strings"
@@ -53,16 +54,30 @@ func stateOf(r *ent.Requirement, completed *time.Time, now time.Time) State {
 
 // ForStudent lists the requirements that apply to the student (their
 // school's, of their grade, not archived) in schoolYear, or in the current
-// school year when it is nil, by due date, each with its state. Two SQL
-// statements at most, none per requirement. The requirements are read
-// under their privacy policy: a viewer who may not read them (a partner)
-// gets an empty list.
+// school year when it is nil, by due date, each with its state: ForStudents
+// for one student.
+func ForStudent(ctx context.Context, c *ent.Client, studentID pulid.ID, schoolYear *string) ([]*Status, error) {
+	byStudent, err := ForStudents(ctx, c, []pulid.ID{studentID}, schoolYear)
+	if err != nil {
+		return nil, err
+	}
+	return byStudent[studentID], nil
+}
+
+// ForStudents lists, for each of the students, the requirements that apply
+// to them (their school's, of their grade, not archived) in schoolYear, or
+// in the current school year when it is nil, by due date, each with its
+// state. Two SQL statements whatever the number of students and
+// requirements: which requirement applies to which student and when each
+// was met, then the requirements. They are read under their privacy
+// policy: a viewer who may not read them (a partner) gets empty lists.
+// Callers keep studentIDs under the bind-parameter limits (a page).
 //
 // BAD_USER_INPUT when schoolYear is not written like 2026-2027.
 //
-// The student is joined by ID (their school, grade and birth date come from
-// the row): the caller has read the student under its privacy policy.
-func ForStudent(ctx context.Context, c *ent.Client, studentID pulid.ID, schoolYear *string) ([]*Status, error) {
+// The students are joined by ID (their school, grade and birth date come
+// from the rows): the caller has read them under their privacy policy.
+func ForStudents(ctx context.Context, c *ent.Client, studentIDs []pulid.ID, schoolYear *string) (map[pulid.ID][]*Status, error) {
 	now := clock.Now(ctx).UTC()
 	preds := []predicate.Requirement{}
 	if schoolYear != nil {
@@ -74,49 +89,58 @@ func ForStudent(ctx context.Context, c *ent.Client, studentID pulid.ID, schoolYe
 	} else {
 		preds = append(preds, requirement.YearStartsAtLTE(now), requirement.YearEndsAtGT(now))
 	}
-	// The requirements, then when each was met: two statements, as ent
-	// cannot scan an extra computed column into its rows on SQLite.
-	rs, err := c.Requirement.Query().Where(preds...).
-		Where(func(s *sql.Selector) {
-			t := sql.Table(student.Table)
-			s.Where(sql.Exists(sql.Select(t.C(student.FieldID)).From(t).Where(sql.P(func(b *sql.Builder) {
-				b.WriteString(t.C(student.FieldID) + " = ").Arg(string(studentID))
-				b.WriteString(" AND " + Applies(Columns{Requirement: s.C, Student: t.C}))
-			}))))
-		}).
-		Order(ent.Asc(requirement.FieldDueAt), ent.Asc(requirement.FieldID)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read requirements of student %s: %w", studentID, err)
+	out := make(map[pulid.ID][]*Status, len(studentIDs))
+	ids := make([]driver.Value, len(studentIDs))
+	for i, id := range studentIDs {
+		ids[i] = string(id)
+		out[id] = []*Status{}
 	}
-	out := make([]*Status, len(rs))
-	if len(rs) == 0 {
+	if len(studentIDs) == 0 {
 		return out, nil
 	}
-	ids := make([]pulid.ID, len(rs))
-	for i, r := range rs {
-		ids[i] = r.ID
-	}
-	var done []struct {
+	// Two statements, as ent cannot scan an extra computed column into its
+	// rows on SQLite: first the pairs with when each was met.
+	var pairs []struct {
+		StudentID   pulid.ID  `sql:"student_id"`
 		ID          pulid.ID  `sql:"id"`
 		CompletedAt timeValue `sql:"completed_at"`
 	}
-	err = c.Requirement.Query().Where(requirement.IDIn(ids...)).Modify(func(s *sql.Selector) {
-		cols := Columns{Requirement: s.C, Student: func(c string) string { return "s." + c }}
-		s.Join(sql.Table(student.Table).As("s")).OnP(sql.P(func(b *sql.Builder) {
-			b.WriteString("s.id = ").Arg(string(studentID))
-		}))
-		s.Select(s.C(requirement.FieldID))
+	err := c.Requirement.Query().Where(preds...).Modify(func(s *sql.Selector) {
+		t := sql.Table(student.Table).As("s")
+		cols := Columns{Requirement: s.C, Student: t.C}
+		s.Join(t).OnP(sql.And(sql.InValues(t.C(student.FieldID), ids...), sql.ExprP(Applies(cols))))
+		s.Select(sql.As(t.C(student.FieldID), "student_id"), s.C(requirement.FieldID))
 		s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { CompletedAt(b, cols, now) }), "completed_at")
-	}).Scan(ctx, &done)
+	}).Scan(ctx, &pairs)
 	if err != nil {
-		return nil, fmt.Errorf("derive requirements of student %s: %w", studentID, err)
+		return nil, fmt.Errorf("derive requirements of %d student(s): %w", len(studentIDs), err)
 	}
-	when := map[pulid.ID]*time.Time{}
-	for _, d := range done {
-		when[d.ID] = d.CompletedAt.t
+	if len(pairs) == 0 {
+		return out, nil
 	}
-	for i, r := range rs {
-		out[i] = &Status{Requirement: r, State: stateOf(r, when[r.ID], now), CompletedAt: when[r.ID]}
+	reqIDs := make([]pulid.ID, 0, len(pairs))
+	for _, p := range pairs {
+		reqIDs = append(reqIDs, p.ID)
+	}
+	slices.Sort(reqIDs)
+	rs, err := c.Requirement.Query().Where(requirement.IDIn(slices.Compact(reqIDs)...)).
+		Order(ent.Asc(requirement.FieldDueAt), ent.Asc(requirement.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read requirements of %d student(s): %w", len(studentIDs), err)
+	}
+	type pair struct{ student, requirement pulid.ID }
+	met := make(map[pair]*time.Time, len(pairs))
+	for _, p := range pairs {
+		met[pair{p.StudentID, p.ID}] = p.CompletedAt.t
+	}
+	for _, id := range studentIDs {
+		for _, r := range rs {
+			when, ok := met[pair{id, r.ID}]
+			if !ok {
+				continue
+			}
+			out[id] = append(out[id], &Status{Requirement: r, State: stateOf(r, when, now), CompletedAt: when})
+		}
 	}
 	return out, nil
 }

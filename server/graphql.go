@@ -36,10 +36,9 @@ import (
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
 func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *availability.Broker, log *slog.Logger, m *metrics.Metrics) http.Handler {
-	schema := generated.NewExecutableSchema(generated.Config{
-		Resolvers: &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
-			StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)},
-	})
+	resolver := &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
+		StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)}
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
@@ -77,6 +76,9 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 		// First, so it times what every other middleware costs too.
 		srv.AroundOperations(m.Operations)
 	}
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(resolver.WithLoaders(ctx))
+	})
 	srv.AroundOperations(requireSignIn(!cfg.Production))
 	srv.AroundOperations(confineStations())
 	srv.AroundOperations(limitDepth(cfg.MaxDepth))
