@@ -617,6 +617,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			requirement.FieldKind:         {Type: field.TypeEnum, Column: requirement.FieldKind},
 			requirement.FieldArea:         {Type: field.TypeEnum, Column: requirement.FieldArea},
 			requirement.FieldMinCount:     {Type: field.TypeInt, Column: requirement.FieldMinCount},
+			requirement.FieldPathway:      {Type: field.TypeEnum, Column: requirement.FieldPathway},
 			requirement.FieldSchoolYear:   {Type: field.TypeString, Column: requirement.FieldSchoolYear},
 			requirement.FieldYearStartsAt: {Type: field.TypeTime, Column: requirement.FieldYearStartsAt},
 			requirement.FieldYearEndsAt:   {Type: field.TypeTime, Column: requirement.FieldYearEndsAt},
@@ -6483,6 +6484,11 @@ func (f *RequirementFilter) WhereArea(p entql.StringP) {
 // WhereMinCount applies the entql int predicate on the min_count field.
 func (f *RequirementFilter) WhereMinCount(p entql.IntP) {
 	f.Where(p.Field(requirement.FieldMinCount))
+}
+
+// WherePathway applies the entql string predicate on the pathway field.
+func (f *RequirementFilter) WherePathway(p entql.StringP) {
+	f.Where(p.Field(requirement.FieldPathway))
 }
 
 // WhereSchoolYear applies the entql string predicate on the school_year field.

@@ -5128,6 +5128,11 @@ func (_q *RequirementQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, requirement.FieldMinCount)
 				fieldSeen[requirement.FieldMinCount] = struct{}{}
 			}
+		case "pathway":
+			if _, ok := fieldSeen[requirement.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, requirement.FieldPathway)
+				fieldSeen[requirement.FieldPathway] = struct{}{}
+			}
 		case "schoolYear":
 			if _, ok := fieldSeen[requirement.FieldSchoolYear]; !ok {
 				selectedFields = append(selectedFields, requirement.FieldSchoolYear)

@@ -1438,6 +1438,7 @@ type CreateRequirementInput struct {
 	Kind        requirement.Kind
 	Area        *requirement.Area
 	MinCount    *int
+	Pathway     *pathway.Pathway
 	SchoolID    pulid.ID
 }
 
@@ -1457,6 +1458,9 @@ func (i *CreateRequirementInput) Mutate(m *RequirementMutation) {
 	}
 	if v := i.MinCount; v != nil {
 		m.SetMinCount(*v)
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 	m.SetSchoolID(i.SchoolID)
 }
@@ -1480,6 +1484,8 @@ type UpdateRequirementInput struct {
 	Area             *requirement.Area
 	ClearMinCount    bool
 	MinCount         *int
+	ClearPathway     bool
+	Pathway          *pathway.Pathway
 }
 
 // Mutate applies the UpdateRequirementInput on the RequirementMutation builder.
@@ -1516,6 +1522,12 @@ func (i *UpdateRequirementInput) Mutate(m *RequirementMutation) {
 	}
 	if v := i.MinCount; v != nil {
 		m.SetMinCount(*v)
+	}
+	if i.ClearPathway {
+		m.ClearPathway()
+	}
+	if v := i.Pathway; v != nil {
+		m.SetPathway(*v)
 	}
 }
 

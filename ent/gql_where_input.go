@@ -15237,6 +15237,14 @@ type RequirementWhereInput struct {
 	MinCountIsNil  bool  `json:"minCountIsNil,omitempty"`
 	MinCountNotNil bool  `json:"minCountNotNil,omitempty"`
 
+	// "pathway" field predicates.
+	Pathway       *pathway.Pathway  `json:"pathway,omitempty"`
+	PathwayNEQ    *pathway.Pathway  `json:"pathwayNEQ,omitempty"`
+	PathwayIn     []pathway.Pathway `json:"pathwayIn,omitempty"`
+	PathwayNotIn  []pathway.Pathway `json:"pathwayNotIn,omitempty"`
+	PathwayIsNil  bool              `json:"pathwayIsNil,omitempty"`
+	PathwayNotNil bool              `json:"pathwayNotNil,omitempty"`
+
 	// "school_year" field predicates.
 	SchoolYear             *string  `json:"schoolYear,omitempty"`
 	SchoolYearNEQ          *string  `json:"schoolYearNEQ,omitempty"`
@@ -15678,6 +15686,24 @@ func (i *RequirementWhereInput) P() (predicate.Requirement, error) {
 	}
 	if i.MinCountNotNil {
 		predicates = append(predicates, requirement.MinCountNotNil())
+	}
+	if i.Pathway != nil {
+		predicates = append(predicates, requirement.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, requirement.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, requirement.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, requirement.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayIsNil {
+		predicates = append(predicates, requirement.PathwayIsNil())
+	}
+	if i.PathwayNotNil {
+		predicates = append(predicates, requirement.PathwayNotNil())
 	}
 	if i.SchoolYear != nil {
 		predicates = append(predicates, requirement.SchoolYearEQ(*i.SchoolYear))

@@ -27466,6 +27466,7 @@ type RequirementMutation struct {
 	area           *requirement.Area
 	min_count      *int
 	addmin_count   *int
+	pathway        *pathway.Pathway
 	school_year    *string
 	year_starts_at *time.Time
 	year_ends_at   *time.Time
@@ -28036,6 +28037,55 @@ func (m *RequirementMutation) ResetMinCount() {
 	delete(m.clearedFields, requirement.FieldMinCount)
 }
 
+// SetPathway sets the "pathway" field.
+func (m *RequirementMutation) SetPathway(pa pathway.Pathway) {
+	m.pathway = &pa
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *RequirementMutation) Pathway() (r pathway.Pathway, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the Requirement entity.
+// If the Requirement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RequirementMutation) OldPathway(ctx context.Context) (v *pathway.Pathway, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (m *RequirementMutation) ClearPathway() {
+	m.pathway = nil
+	m.clearedFields[requirement.FieldPathway] = struct{}{}
+}
+
+// PathwayCleared returns if the "pathway" field was cleared in this mutation.
+func (m *RequirementMutation) PathwayCleared() bool {
+	_, ok := m.clearedFields[requirement.FieldPathway]
+	return ok
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *RequirementMutation) ResetPathway() {
+	m.pathway = nil
+	delete(m.clearedFields, requirement.FieldPathway)
+}
+
 // SetSchoolYear sets the "school_year" field.
 func (m *RequirementMutation) SetSchoolYear(s string) {
 	m.school_year = &s
@@ -28290,7 +28340,7 @@ func (m *RequirementMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RequirementMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, requirement.FieldCreatedAt)
 	}
@@ -28320,6 +28370,9 @@ func (m *RequirementMutation) Fields() []string {
 	}
 	if m.min_count != nil {
 		fields = append(fields, requirement.FieldMinCount)
+	}
+	if m.pathway != nil {
+		fields = append(fields, requirement.FieldPathway)
 	}
 	if m.school_year != nil {
 		fields = append(fields, requirement.FieldSchoolYear)
@@ -28364,6 +28417,8 @@ func (m *RequirementMutation) Field(name string) (ent.Value, bool) {
 		return m.Area()
 	case requirement.FieldMinCount:
 		return m.MinCount()
+	case requirement.FieldPathway:
+		return m.Pathway()
 	case requirement.FieldSchoolYear:
 		return m.SchoolYear()
 	case requirement.FieldYearStartsAt:
@@ -28403,6 +28458,8 @@ func (m *RequirementMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldArea(ctx)
 	case requirement.FieldMinCount:
 		return m.OldMinCount(ctx)
+	case requirement.FieldPathway:
+		return m.OldPathway(ctx)
 	case requirement.FieldSchoolYear:
 		return m.OldSchoolYear(ctx)
 	case requirement.FieldYearStartsAt:
@@ -28491,6 +28548,13 @@ func (m *RequirementMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetMinCount(v)
+		return nil
+	case requirement.FieldPathway:
+		v, ok := value.(pathway.Pathway)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
 		return nil
 	case requirement.FieldSchoolYear:
 		v, ok := value.(string)
@@ -28596,6 +28660,9 @@ func (m *RequirementMutation) ClearedFields() []string {
 	if m.FieldCleared(requirement.FieldMinCount) {
 		fields = append(fields, requirement.FieldMinCount)
 	}
+	if m.FieldCleared(requirement.FieldPathway) {
+		fields = append(fields, requirement.FieldPathway)
+	}
 	if m.FieldCleared(requirement.FieldArchivedAt) {
 		fields = append(fields, requirement.FieldArchivedAt)
 	}
@@ -28624,6 +28691,9 @@ func (m *RequirementMutation) ClearField(name string) error {
 		return nil
 	case requirement.FieldMinCount:
 		m.ClearMinCount()
+		return nil
+	case requirement.FieldPathway:
+		m.ClearPathway()
 		return nil
 	case requirement.FieldArchivedAt:
 		m.ClearArchivedAt()
@@ -28665,6 +28735,9 @@ func (m *RequirementMutation) ResetField(name string) error {
 		return nil
 	case requirement.FieldMinCount:
 		m.ResetMinCount()
+		return nil
+	case requirement.FieldPathway:
+		m.ResetPathway()
 		return nil
 	case requirement.FieldSchoolYear:
 		m.ResetSchoolYear()

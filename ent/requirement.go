@@ -7,6 +7,7 @@ import (
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/pathway"
 	"strings"
 	"time"
 
@@ -33,12 +34,14 @@ type Requirement struct {
 	Description string `json:"description,omitempty"`
 	// The due date: midnight at the start of that day in the school's time zone.
 	DueOn *time.Time `json:"due_on,omitempty"`
-	// What the student's plan must show; see RequirementKind.
+	// What the student's plan must show in the school year: ANNUAL_PLAN_UPDATE, any change to the plan; GOAL_IN_AREA, an active or achieved goal in area; REFLECTION_COUNT, minCount reflections; SELF_ASSESSMENT, a self-assessment; ANNUAL_REVIEW_SIGNED, the year's review signed by all who must; CONFERENCE_HELD, a completed conference; PATHWAY_REFLECTION, a reflection on a goal or a piece of evidence in pathway (a work-based learning reflection); PATHWAY_EVIDENCE, a piece of evidence in pathway.
 	Kind requirement.Kind `json:"kind,omitempty"`
 	// The goal area, for GOAL_IN_AREA.
 	Area *requirement.Area `json:"area,omitempty"`
 	// How many reflections, for REFLECTION_COUNT.
 	MinCount *int `json:"min_count,omitempty"`
+	// The flexible pathway, for PATHWAY_REFLECTION and PATHWAY_EVIDENCE.
+	Pathway *pathway.Pathway `json:"pathway,omitempty"`
 	// The school year the requirement belongs to (the one holding its due date), as 2026-2027.
 	SchoolYear string `json:"school_year,omitempty"`
 	// Start of the school year (1 August, school's time zone): work from then on counts.
@@ -86,7 +89,7 @@ func (*Requirement) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case requirement.FieldGrade, requirement.FieldMinCount:
 			values[i] = new(sql.NullInt64)
-		case requirement.FieldTitle, requirement.FieldDescription, requirement.FieldKind, requirement.FieldArea, requirement.FieldSchoolYear:
+		case requirement.FieldTitle, requirement.FieldDescription, requirement.FieldKind, requirement.FieldArea, requirement.FieldPathway, requirement.FieldSchoolYear:
 			values[i] = new(sql.NullString)
 		case requirement.FieldCreatedAt, requirement.FieldUpdatedAt, requirement.FieldDueOn, requirement.FieldYearStartsAt, requirement.FieldYearEndsAt, requirement.FieldDueAt, requirement.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
@@ -173,6 +176,13 @@ func (_m *Requirement) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.MinCount = new(int)
 				*_m.MinCount = int(value.Int64)
+			}
+		case requirement.FieldPathway:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pathway", values[i])
+			} else if value.Valid {
+				_m.Pathway = new(pathway.Pathway)
+				*_m.Pathway = pathway.Pathway(value.String)
 			}
 		case requirement.FieldSchoolYear:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -279,6 +289,11 @@ func (_m *Requirement) String() string {
 	builder.WriteString(", ")
 	if v := _m.MinCount; v != nil {
 		builder.WriteString("min_count=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Pathway; v != nil {
+		builder.WriteString("pathway=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

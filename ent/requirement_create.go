@@ -9,6 +9,7 @@ import (
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -129,6 +130,20 @@ func (_c *RequirementCreate) SetMinCount(v int) *RequirementCreate {
 func (_c *RequirementCreate) SetNillableMinCount(v *int) *RequirementCreate {
 	if v != nil {
 		_c.SetMinCount(*v)
+	}
+	return _c
+}
+
+// SetPathway sets the "pathway" field.
+func (_c *RequirementCreate) SetPathway(v pathway.Pathway) *RequirementCreate {
+	_c.mutation.SetPathway(v)
+	return _c
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_c *RequirementCreate) SetNillablePathway(v *pathway.Pathway) *RequirementCreate {
+	if v != nil {
+		_c.SetPathway(*v)
 	}
 	return _c
 }
@@ -301,6 +316,11 @@ func (_c *RequirementCreate) check() error {
 			return &ValidationError{Name: "min_count", err: fmt.Errorf(`ent: validator failed for field "Requirement.min_count": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Pathway(); ok {
+		if err := requirement.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Requirement.pathway": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.SchoolYear(); !ok {
 		return &ValidationError{Name: "school_year", err: errors.New(`ent: missing required field "Requirement.school_year"`)}
 	}
@@ -397,6 +417,10 @@ func (_c *RequirementCreate) createSpec() (*Requirement, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.MinCount(); ok {
 		_spec.SetField(requirement.FieldMinCount, field.TypeInt, value)
 		_node.MinCount = &value
+	}
+	if value, ok := _c.mutation.Pathway(); ok {
+		_spec.SetField(requirement.FieldPathway, field.TypeEnum, value)
+		_node.Pathway = &value
 	}
 	if value, ok := _c.mutation.SchoolYear(); ok {
 		_spec.SetField(requirement.FieldSchoolYear, field.TypeString, value)
@@ -616,6 +640,24 @@ func (u *RequirementUpsert) AddMinCount(v int) *RequirementUpsert {
 // ClearMinCount clears the value of the "min_count" field.
 func (u *RequirementUpsert) ClearMinCount() *RequirementUpsert {
 	u.SetNull(requirement.FieldMinCount)
+	return u
+}
+
+// SetPathway sets the "pathway" field.
+func (u *RequirementUpsert) SetPathway(v pathway.Pathway) *RequirementUpsert {
+	u.Set(requirement.FieldPathway, v)
+	return u
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *RequirementUpsert) UpdatePathway() *RequirementUpsert {
+	u.SetExcluded(requirement.FieldPathway)
+	return u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *RequirementUpsert) ClearPathway() *RequirementUpsert {
+	u.SetNull(requirement.FieldPathway)
 	return u
 }
 
@@ -890,6 +932,27 @@ func (u *RequirementUpsertOne) UpdateMinCount() *RequirementUpsertOne {
 func (u *RequirementUpsertOne) ClearMinCount() *RequirementUpsertOne {
 	return u.Update(func(s *RequirementUpsert) {
 		s.ClearMinCount()
+	})
+}
+
+// SetPathway sets the "pathway" field.
+func (u *RequirementUpsertOne) SetPathway(v pathway.Pathway) *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetPathway(v)
+	})
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *RequirementUpsertOne) UpdatePathway() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdatePathway()
+	})
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *RequirementUpsertOne) ClearPathway() *RequirementUpsertOne {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearPathway()
 	})
 }
 
@@ -1342,6 +1405,27 @@ func (u *RequirementUpsertBulk) UpdateMinCount() *RequirementUpsertBulk {
 func (u *RequirementUpsertBulk) ClearMinCount() *RequirementUpsertBulk {
 	return u.Update(func(s *RequirementUpsert) {
 		s.ClearMinCount()
+	})
+}
+
+// SetPathway sets the "pathway" field.
+func (u *RequirementUpsertBulk) SetPathway(v pathway.Pathway) *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.SetPathway(v)
+	})
+}
+
+// UpdatePathway sets the "pathway" field to the value that was provided on create.
+func (u *RequirementUpsertBulk) UpdatePathway() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.UpdatePathway()
+	})
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (u *RequirementUpsertBulk) ClearPathway() *RequirementUpsertBulk {
+	return u.Update(func(s *RequirementUpsert) {
+		s.ClearPathway()
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"plp/ent/predicate"
 	"plp/ent/requirement"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -171,6 +172,26 @@ func (_u *RequirementUpdate) ClearMinCount() *RequirementUpdate {
 	return _u
 }
 
+// SetPathway sets the "pathway" field.
+func (_u *RequirementUpdate) SetPathway(v pathway.Pathway) *RequirementUpdate {
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillablePathway(v *pathway.Pathway) *RequirementUpdate {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (_u *RequirementUpdate) ClearPathway() *RequirementUpdate {
+	_u.mutation.ClearPathway()
+	return _u
+}
+
 // SetSchoolYear sets the "school_year" field.
 func (_u *RequirementUpdate) SetSchoolYear(v string) *RequirementUpdate {
 	_u.mutation.SetSchoolYear(v)
@@ -326,6 +347,11 @@ func (_u *RequirementUpdate) check() error {
 			return &ValidationError{Name: "min_count", err: fmt.Errorf(`ent: validator failed for field "Requirement.min_count": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := requirement.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Requirement.pathway": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.SchoolYear(); ok {
 		if err := requirement.SchoolYearValidator(v); err != nil {
 			return &ValidationError{Name: "school_year", err: fmt.Errorf(`ent: validator failed for field "Requirement.school_year": %w`, err)}
@@ -396,6 +422,12 @@ func (_u *RequirementUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.MinCountCleared() {
 		_spec.ClearField(requirement.FieldMinCount, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(requirement.FieldPathway, field.TypeEnum, value)
+	}
+	if _u.mutation.PathwayCleared() {
+		_spec.ClearField(requirement.FieldPathway, field.TypeEnum)
 	}
 	if value, ok := _u.mutation.SchoolYear(); ok {
 		_spec.SetField(requirement.FieldSchoolYear, field.TypeString, value)
@@ -579,6 +611,26 @@ func (_u *RequirementUpdateOne) ClearMinCount() *RequirementUpdateOne {
 	return _u
 }
 
+// SetPathway sets the "pathway" field.
+func (_u *RequirementUpdateOne) SetPathway(v pathway.Pathway) *RequirementUpdateOne {
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillablePathway(v *pathway.Pathway) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// ClearPathway clears the value of the "pathway" field.
+func (_u *RequirementUpdateOne) ClearPathway() *RequirementUpdateOne {
+	_u.mutation.ClearPathway()
+	return _u
+}
+
 // SetSchoolYear sets the "school_year" field.
 func (_u *RequirementUpdateOne) SetSchoolYear(v string) *RequirementUpdateOne {
 	_u.mutation.SetSchoolYear(v)
@@ -747,6 +799,11 @@ func (_u *RequirementUpdateOne) check() error {
 			return &ValidationError{Name: "min_count", err: fmt.Errorf(`ent: validator failed for field "Requirement.min_count": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := requirement.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Requirement.pathway": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.SchoolYear(); ok {
 		if err := requirement.SchoolYearValidator(v); err != nil {
 			return &ValidationError{Name: "school_year", err: fmt.Errorf(`ent: validator failed for field "Requirement.school_year": %w`, err)}
@@ -834,6 +891,12 @@ func (_u *RequirementUpdateOne) sqlSave(ctx context.Context) (_node *Requirement
 	}
 	if _u.mutation.MinCountCleared() {
 		_spec.ClearField(requirement.FieldMinCount, field.TypeInt)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(requirement.FieldPathway, field.TypeEnum, value)
+	}
+	if _u.mutation.PathwayCleared() {
+		_spec.ClearField(requirement.FieldPathway, field.TypeEnum)
 	}
 	if value, ok := _u.mutation.SchoolYear(); ok {
 		_spec.SetField(requirement.FieldSchoolYear, field.TypeString, value)

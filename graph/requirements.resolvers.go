@@ -17,7 +17,7 @@ import (
 // CreateRequirement is the resolver for the createRequirement field.
 func (r *mutationResolver) CreateRequirement(ctx context.Context, input ent.CreateRequirementInput) (*model.RequirementPayload, error) {
 	f := requirements.Fields{Grade: input.Grade, Title: input.Title, Description: deref(input.Description, ""),
-		Kind: input.Kind, Area: input.Area, MinCount: input.MinCount}
+		Kind: input.Kind, Area: input.Area, MinCount: input.MinCount, Pathway: input.Pathway}
 	if input.DueOn != nil {
 		f.DueOn = *input.DueOn
 	}

@@ -105,8 +105,8 @@ func (r *Resolver) agendaOf(ctx context.Context, obj *ent.Conference) (*agenda.A
 // by requirements.Update (a requirement keeps one).
 func requirementChange(in ent.UpdateRequirementInput) requirements.Change {
 	c := requirements.Change{Grade: in.Grade, Title: in.Title, Description: in.Description, DueOn: in.DueOn,
-		Kind: in.Kind, Area: in.Area, MinCount: in.MinCount, ClearDueOn: in.ClearDueOn,
-		ClearArea: in.ClearArea, ClearMinCount: in.ClearMinCount}
+		Kind: in.Kind, Area: in.Area, MinCount: in.MinCount, Pathway: in.Pathway, ClearDueOn: in.ClearDueOn,
+		ClearArea: in.ClearArea, ClearMinCount: in.ClearMinCount, ClearPathway: in.ClearPathway}
 	if in.ClearDescription && in.Description == nil {
 		empty := ""
 		c.Description = &empty

@@ -17,7 +17,7 @@ import (
 )
 
 const create = `mutation($in: CreateRequirementInput!) { createRequirement(input: $in) { requirement {
-  id grade title kind area minCount schoolYear dueOn dueAt yearStartsAt archivedAt } } }`
+  id grade title kind area minCount pathway schoolYear dueOn dueAt yearStartsAt archivedAt } } }`
 
 const update = `mutation($id: ID!, $in: UpdateRequirementInput!) { updateRequirement(id: $id, input: $in) { requirement { id grade kind area minCount dueAt } } }`
 
@@ -34,6 +34,7 @@ type apiRequirement struct {
 	Grade                       int
 	Area                        *string
 	MinCount                    *int
+	Pathway                     *string
 	DueOn, DueAt, YearStartsAt  time.Time
 	ArchivedAt                  *time.Time
 }

@@ -62,6 +62,10 @@ func Aliased(q, s string) Columns {
 //   - ANNUAL_REVIEW_SIGNED: the review's last change (its last signature).
 //   - CONFERENCE_HELD: the start of the first COMPLETED conference of the
 //     year.
+//   - PATHWAY_REFLECTION: when the first reflection of the year on a goal
+//     or a piece of evidence in the requirement's pathway was written.
+//   - PATHWAY_EVIDENCE: when the first piece of evidence of the year in the
+//     pathway was added.
 func CompletedAt(b *sql.Builder, c Columns, now time.Time) {
 	q, s := c.Requirement, c.Student
 	id := s("id")
@@ -98,6 +102,12 @@ func CompletedAt(b *sql.Builder, c Columns, now time.Time) {
 	b.WriteString(" WHEN '" + string(requirement.KindConferenceHeld) + "' THEN (SELECT MIN(rs.starts_at) FROM " + conference.Table +
 		" rc JOIN " + slot.Table + " rs ON rs.id = rc.slot_id WHERE rc.student_id = " + id +
 		" AND rc.status = '" + string(conference.StatusCompleted) + "' AND " + inYear("rs.starts_at") + ")")
+	b.WriteString(" WHEN '" + string(requirement.KindPathwayReflection) + "' THEN (SELECT MIN(pr.created_at) FROM " + reflection.Table +
+		" pr LEFT JOIN " + goal.Table + " pg ON pg.id = pr.goal_id LEFT JOIN " + evidence.Table + " pe ON pe.id = pr.evidence_id" +
+		" WHERE pr.student_id = " + id + " AND " + inYear("pr.created_at") +
+		" AND (pg.pathway = " + q(requirement.FieldPathway) + " OR pe.pathway = " + q(requirement.FieldPathway) + "))")
+	b.WriteString(" WHEN '" + string(requirement.KindPathwayEvidence) + "' THEN (SELECT MIN(pv.created_at) FROM " + evidence.Table +
+		" pv WHERE pv.student_id = " + id + " AND pv.pathway = " + q(requirement.FieldPathway) + " AND " + inYear("pv.created_at") + ")")
 	b.WriteString(" END")
 }
 

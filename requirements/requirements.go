@@ -23,6 +23,7 @@ import (
 	"plp/ent"
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"plp/ent/school"
 	"plp/viewer"
 )
@@ -90,6 +91,7 @@ type Fields struct {
 	Kind        requirement.Kind
 	Area        *requirement.Area
 	MinCount    *int
+	Pathway     *pathway.Pathway
 }
 
 // check validates f for the kind: BAD_USER_INPUT naming the field.
@@ -117,6 +119,16 @@ func (f Fields) check() error {
 		if f.MinCount == nil || *f.MinCount < 1 || *f.MinCount > MaxCount {
 			return apperr.Invalid("minCount", "A REFLECTION_COUNT requirement asks for 1 to %d reflections (minCount).", MaxCount)
 		}
+	case requirement.KindPathwayReflection, requirement.KindPathwayEvidence:
+		if f.Pathway == nil {
+			return apperr.Invalid("pathway", "A %s requirement names the pathway (pathway), such as WORK_BASED_LEARNING.", f.Kind)
+		}
+		if !f.Pathway.Valid() {
+			return apperr.Invalid("pathway", "Unknown pathway %q.", *f.Pathway)
+		}
+	}
+	if f.Pathway != nil && f.Kind != requirement.KindPathwayReflection && f.Kind != requirement.KindPathwayEvidence {
+		return apperr.Invalid("pathway", "Only PATHWAY_REFLECTION and PATHWAY_EVIDENCE requirements take a pathway.")
 	}
 	if f.Area != nil && f.Kind != requirement.KindGoalInArea {
 		return apperr.Invalid("area", "Only GOAL_IN_AREA requirements take an area.")
@@ -142,7 +154,7 @@ func Create(ctx context.Context, c *ent.Client, schoolID pulid.ID, f Fields) (*e
 		return nil, err
 	}
 	create := c.Requirement.Create().SetSchoolID(schoolID).SetGrade(f.Grade).SetTitle(strings.TrimSpace(f.Title)).
-		SetDescription(f.Description).SetKind(f.Kind).SetNillableArea(f.Area).SetNillableMinCount(f.MinCount)
+		SetDescription(f.Description).SetKind(f.Kind).SetNillableArea(f.Area).SetNillableMinCount(f.MinCount).SetNillablePathway(f.Pathway)
 	if err := setDue(ctx, create.Mutation(), f.DueOn, loc); err != nil {
 		return nil, err
 	}
@@ -167,7 +179,8 @@ func Update(ctx context.Context, c *ent.Client, id pulid.ID, u Change) (*ent.Req
 	if u.ClearDueOn {
 		return nil, apperr.Invalid("dueOn", "A requirement keeps a due date: give a new one instead of clearing it.")
 	}
-	f := Fields{Grade: r.Grade, Title: r.Title, Description: r.Description, Kind: r.Kind, Area: r.Area, MinCount: r.MinCount}
+	f := Fields{Grade: r.Grade, Title: r.Title, Description: r.Description, Kind: r.Kind, Area: r.Area, MinCount: r.MinCount,
+		Pathway: r.Pathway}
 	if r.DueOn != nil {
 		f.DueOn = *r.DueOn
 	}
@@ -189,7 +202,13 @@ func Update(ctx context.Context, c *ent.Client, id pulid.ID, u Change) (*ent.Req
 		f.DueOn = *u.DueOn
 	}
 	if u.Kind != nil && *u.Kind != f.Kind {
-		f.Kind, f.Area, f.MinCount = *u.Kind, nil, nil
+		f.Kind, f.Area, f.MinCount, f.Pathway = *u.Kind, nil, nil, nil
+	}
+	if u.ClearPathway {
+		f.Pathway = nil
+	}
+	if u.Pathway != nil {
+		f.Pathway = u.Pathway
 	}
 	if u.ClearArea {
 		f.Area = nil
@@ -207,8 +226,8 @@ func Update(ctx context.Context, c *ent.Client, id pulid.ID, u Change) (*ent.Req
 		return nil, err
 	}
 	update := c.Requirement.UpdateOneID(id).SetGrade(f.Grade).SetTitle(strings.TrimSpace(f.Title)).
-		SetDescription(f.Description).SetKind(f.Kind).ClearArea().ClearMinCount().
-		SetNillableArea(f.Area).SetNillableMinCount(f.MinCount)
+		SetDescription(f.Description).SetKind(f.Kind).ClearArea().ClearMinCount().ClearPathway().
+		SetNillableArea(f.Area).SetNillableMinCount(f.MinCount).SetNillablePathway(f.Pathway)
 	if u.DueOn != nil {
 		if err := setDue(ctx, update.Mutation(), f.DueOn, loc); err != nil {
 			return nil, err
@@ -222,7 +241,7 @@ func Update(ctx context.Context, c *ent.Client, id pulid.ID, u Change) (*ent.Req
 }
 
 // Change is an update of a requirement: nil fields stay as they are.
-// Changing the kind drops the old kind's area and minCount.
+// Changing the kind drops the old kind's area, minCount and pathway.
 type Change struct {
 	Grade       *int
 	Title       *string
@@ -231,9 +250,10 @@ type Change struct {
 	Kind        *requirement.Kind
 	Area        *requirement.Area
 	MinCount    *int
-	// ClearArea and ClearMinCount drop the parameter; ClearDueOn is
-	// refused: a requirement keeps a due date.
-	ClearArea, ClearMinCount, ClearDueOn bool
+	Pathway     *pathway.Pathway
+	// ClearArea, ClearMinCount and ClearPathway drop the parameter;
+	// ClearDueOn is refused: a requirement keeps a due date.
+	ClearArea, ClearMinCount, ClearPathway, ClearDueOn bool
 }
 
 // Archive takes a requirement out of use: it applies to nobody from then
@@ -298,7 +318,7 @@ func RollOver(ctx context.Context, c *ent.Client, schoolID pulid.ID, schoolYear 
 			continue
 		}
 		create := c.Requirement.Create().SetSchoolID(schoolID).SetGrade(r.Grade).SetTitle(r.Title).
-			SetDescription(r.Description).SetKind(r.Kind).SetNillableArea(r.Area).SetNillableMinCount(r.MinCount)
+			SetDescription(r.Description).SetKind(r.Kind).SetNillableArea(r.Area).SetNillableMinCount(r.MinCount).SetNillablePathway(r.Pathway)
 		if err := setDue(ctx, create.Mutation(), r.DueOn.In(loc).AddDate(1, 0, 0), loc); err != nil {
 			return nil, err
 		}

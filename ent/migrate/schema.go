@@ -1231,9 +1231,10 @@ var (
 		{Name: "title", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 4000},
 		{Name: "due_on", Type: field.TypeTime, Nullable: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ANNUAL_PLAN_UPDATE", "GOAL_IN_AREA", "REFLECTION_COUNT", "SELF_ASSESSMENT", "ANNUAL_REVIEW_SIGNED", "CONFERENCE_HELD"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ANNUAL_PLAN_UPDATE", "GOAL_IN_AREA", "REFLECTION_COUNT", "SELF_ASSESSMENT", "ANNUAL_REVIEW_SIGNED", "CONFERENCE_HELD", "PATHWAY_REFLECTION", "PATHWAY_EVIDENCE"}},
 		{Name: "area", Type: field.TypeEnum, Nullable: true, Enums: []string{"ACADEMIC", "CAREER", "PERSONAL", "CIVIC", "WELLNESS", "SCHOOL"}},
 		{Name: "min_count", Type: field.TypeInt, Nullable: true},
+		{Name: "pathway", Type: field.TypeEnum, Nullable: true, Enums: []string{"CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE"}},
 		{Name: "school_year", Type: field.TypeString, Size: 9},
 		{Name: "year_starts_at", Type: field.TypeTime},
 		{Name: "year_ends_at", Type: field.TypeTime},
@@ -1249,7 +1250,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "requirements_schools_school",
-				Columns:    []*schema.Column{RequirementsColumns[15]},
+				Columns:    []*schema.Column{RequirementsColumns[16]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1258,12 +1259,12 @@ var (
 			{
 				Name:    "requirement_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{RequirementsColumns[15]},
+				Columns: []*schema.Column{RequirementsColumns[16]},
 			},
 			{
 				Name:    "requirement_school_id_grade_year_starts_at",
 				Unique:  false,
-				Columns: []*schema.Column{RequirementsColumns[15], RequirementsColumns[3], RequirementsColumns[11]},
+				Columns: []*schema.Column{RequirementsColumns[16], RequirementsColumns[3], RequirementsColumns[12]},
 			},
 		},
 	}

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"strconv"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -39,6 +41,8 @@ const (
 	FieldArea = "area"
 	// FieldMinCount holds the string denoting the min_count field in the database.
 	FieldMinCount = "min_count"
+	// FieldPathway holds the string denoting the pathway field in the database.
+	FieldPathway = "pathway"
 	// FieldSchoolYear holds the string denoting the school_year field in the database.
 	FieldSchoolYear = "school_year"
 	// FieldYearStartsAt holds the string denoting the year_starts_at field in the database.
@@ -75,6 +79,7 @@ var Columns = []string{
 	FieldKind,
 	FieldArea,
 	FieldMinCount,
+	FieldPathway,
 	FieldSchoolYear,
 	FieldYearStartsAt,
 	FieldYearEndsAt,
@@ -133,6 +138,8 @@ const (
 	KindSelfAssessment     Kind = "SELF_ASSESSMENT"
 	KindAnnualReviewSigned Kind = "ANNUAL_REVIEW_SIGNED"
 	KindConferenceHeld     Kind = "CONFERENCE_HELD"
+	KindPathwayReflection  Kind = "PATHWAY_REFLECTION"
+	KindPathwayEvidence    Kind = "PATHWAY_EVIDENCE"
 )
 
 func (k Kind) String() string {
@@ -142,7 +149,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindAnnualPlanUpdate, KindGoalInArea, KindReflectionCount, KindSelfAssessment, KindAnnualReviewSigned, KindConferenceHeld:
+	case KindAnnualPlanUpdate, KindGoalInArea, KindReflectionCount, KindSelfAssessment, KindAnnualReviewSigned, KindConferenceHeld, KindPathwayReflection, KindPathwayEvidence:
 		return nil
 	default:
 		return fmt.Errorf("requirement: invalid enum value for kind field: %q", k)
@@ -173,6 +180,16 @@ func AreaValidator(a Area) error {
 		return nil
 	default:
 		return fmt.Errorf("requirement: invalid enum value for area field: %q", a)
+	}
+}
+
+// PathwayValidator is a validator for the "pathway" field enum values. It is called by the builders before save.
+func PathwayValidator(pa pathway.Pathway) error {
+	switch pa.String() {
+	case "CTE", "VIRTUAL_LEARNING", "WORK_BASED_LEARNING", "SERVICE_LEARNING", "DUAL_ENROLLMENT", "EARLY_COLLEGE":
+		return nil
+	default:
+		return fmt.Errorf("requirement: invalid enum value for pathway field: %q", pa)
 	}
 }
 
@@ -232,6 +249,11 @@ func ByArea(opts ...sql.OrderTermOption) OrderOption {
 // ByMinCount orders the results by the min_count field.
 func ByMinCount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMinCount, opts...).ToFunc()
+}
+
+// ByPathway orders the results by the pathway field.
+func ByPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPathway, opts...).ToFunc()
 }
 
 // BySchoolYear orders the results by the school_year field.
@@ -308,3 +330,10 @@ func (e *Area) UnmarshalGQL(val interface{}) error {
 	}
 	return nil
 }
+
+var (
+	// pathway.Pathway must implement graphql.Marshaler.
+	_ graphql.Marshaler = (*pathway.Pathway)(nil)
+	// pathway.Pathway must implement graphql.Unmarshaler.
+	_ graphql.Unmarshaler = (*pathway.Pathway)(nil)
+)

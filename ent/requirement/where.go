@@ -5,6 +5,7 @@ package requirement
 import (
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -599,6 +600,46 @@ func MinCountIsNil() predicate.Requirement {
 // MinCountNotNil applies the NotNil predicate on the "min_count" field.
 func MinCountNotNil() predicate.Requirement {
 	return predicate.Requirement(sql.FieldNotNull(FieldMinCount))
+}
+
+// PathwayEQ applies the EQ predicate on the "pathway" field.
+func PathwayEQ(v pathway.Pathway) predicate.Requirement {
+	vc := v
+	return predicate.Requirement(sql.FieldEQ(FieldPathway, vc))
+}
+
+// PathwayNEQ applies the NEQ predicate on the "pathway" field.
+func PathwayNEQ(v pathway.Pathway) predicate.Requirement {
+	vc := v
+	return predicate.Requirement(sql.FieldNEQ(FieldPathway, vc))
+}
+
+// PathwayIn applies the In predicate on the "pathway" field.
+func PathwayIn(vs ...pathway.Pathway) predicate.Requirement {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Requirement(sql.FieldIn(FieldPathway, v...))
+}
+
+// PathwayNotIn applies the NotIn predicate on the "pathway" field.
+func PathwayNotIn(vs ...pathway.Pathway) predicate.Requirement {
+	v := make([]any, len(vs))
+	for i := range v {
+		v[i] = vs[i]
+	}
+	return predicate.Requirement(sql.FieldNotIn(FieldPathway, v...))
+}
+
+// PathwayIsNil applies the IsNil predicate on the "pathway" field.
+func PathwayIsNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldIsNull(FieldPathway))
+}
+
+// PathwayNotNil applies the NotNil predicate on the "pathway" field.
+func PathwayNotNil() predicate.Requirement {
+	return predicate.Requirement(sql.FieldNotNull(FieldPathway))
 }
 
 // SchoolYearEQ applies the EQ predicate on the "school_year" field.

@@ -2015,7 +2015,7 @@ func init() {
 	// requirement.MinCountValidator is a validator for the "min_count" field. It is called by the builders before save.
 	requirement.MinCountValidator = requirementDescMinCount.Validators[0].(func(int) error)
 	// requirementDescSchoolYear is the schema descriptor for school_year field.
-	requirementDescSchoolYear := requirementFields[7].Descriptor()
+	requirementDescSchoolYear := requirementFields[8].Descriptor()
 	// requirement.SchoolYearValidator is a validator for the "school_year" field. It is called by the builders before save.
 	requirement.SchoolYearValidator = func() func(string) error {
 		validators := requirementDescSchoolYear.Validators

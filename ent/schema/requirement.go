@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"plp/ent/schema/pulid"
+	"plp/pathway"
 )
 
 // Requirement is a plan element the school requires of every student of a
@@ -28,14 +29,21 @@ func (Requirement) Fields() []ent.Field {
 		field.Time("due_on").Optional().Nillable().Annotations(entgql.OrderField("DUE_ON")).
 			Comment("The due date: midnight at the start of that day in the school's time zone."),
 		field.Enum("kind").NamedValues(named("annual_plan_update", "goal_in_area", "reflection_count",
-			"self_assessment", "annual_review_signed", "conference_held")...).
-			Comment("What the student's plan must show; see RequirementKind.").
+			"self_assessment", "annual_review_signed", "conference_held", "pathway_reflection", "pathway_evidence")...).
+			Comment("What the student's plan must show in the school year: ANNUAL_PLAN_UPDATE, any change to the plan; "+
+				"GOAL_IN_AREA, an active or achieved goal in area; REFLECTION_COUNT, minCount reflections; "+
+				"SELF_ASSESSMENT, a self-assessment; ANNUAL_REVIEW_SIGNED, the year's review signed by all who must; "+
+				"CONFERENCE_HELD, a completed conference; PATHWAY_REFLECTION, a reflection on a goal or a piece of evidence "+
+				"in pathway (a work-based learning reflection); PATHWAY_EVIDENCE, a piece of evidence in pathway.").
 			Annotations(entgql.OrderField("KIND")),
 		field.Enum("area").NamedValues(named("academic", "career", "personal", "civic", "wellness", "school")...).
 			Optional().Nillable().
 			Comment("The goal area, for GOAL_IN_AREA."),
 		field.Int("min_count").Optional().Nillable().Range(1, 100).
 			Comment("How many reflections, for REFLECTION_COUNT."),
+		field.Enum("pathway").GoType(pathway.Pathway("")).Optional().Nillable().
+			Comment("The flexible pathway, for PATHWAY_REFLECTION and PATHWAY_EVIDENCE.").
+			Annotations(entgql.Type("Pathway"), entgql.Skip(entgql.SkipEnumField)),
 		field.String("school_year").MaxLen(9).Match(schoolYear).Annotations(skipInputs(), entgql.OrderField("SCHOOL_YEAR")).
 			Comment("The school year the requirement belongs to (the one holding its due date), as 2026-2027."),
 		field.Time("year_starts_at").Annotations(skipInputs()).
