@@ -3,6 +3,7 @@ package booking_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,7 +12,9 @@ import (
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/membership"
+	"plp/ent/schema"
 	"plp/ent/schema/pulid"
+	"plp/ent/slot"
 	"plp/viewer"
 )
 
@@ -122,5 +125,61 @@ func TestConcurrentBookingNeverOverbooks(t *testing.T) {
 		if perSlot[sl.ID] > sl.Capacity || sl.Booked != perSlot[sl.ID] {
 			t.Errorf("slot %s: %d conferences, %d counted, capacity %d", sl.ID, perSlot[sl.ID], sl.Booked, sl.Capacity)
 		}
+	}
+}
+
+// TestConcurrentSlotsForOneHostNeverOverlap fires 20 createSlot mutations
+// at once, over HTTP, for one host at overlapping times: exactly one slot
+// is made, and every other request is told CONFLICT. (On PostgreSQL the
+// overlap check would otherwise let several through: each reads before any
+// inserts; the test widens that window to make the race certain, and so
+// does not run in parallel with others.)
+func TestConcurrentSlotsForOneHostNeverOverlap(t *testing.T) {
+	schema.SlotOverlapChecked = func() { time.Sleep(20 * time.Millisecond) }
+	t.Cleanup(func() { schema.SlotOverlapChecked = nil })
+	const requests = 20
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	sys := viewer.SystemContext(context.Background())
+	c := s.DB.Client
+	now := s.Clock.Now()
+	window := c.ConferenceWindow.Create().SetSchoolID(w.Home.School.ID).SetTerm("Spring").
+		SetOpensAt(now.Add(-time.Hour)).SetClosesAt(now.AddDate(0, 0, 14)).SaveX(sys)
+	admin := s.As(t, w.Home.Admin)
+	first := now.AddDate(0, 0, 7).Truncate(time.Hour)
+
+	codes := make([]string, requests)
+	var (
+		wg    sync.WaitGroup
+		start = make(chan struct{})
+	)
+	for i := range requests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			begins := first.Add(time.Duration(i) * time.Minute)
+			r := admin.Do(t, `mutation($in: CreateSlotInput!) { createSlot(input: $in) { slot { id } } }`,
+				map[string]any{"in": map[string]any{"windowID": window.ID, "hostID": w.Home.Advisor.ID,
+					"startsAt": begins.Format(time.RFC3339), "endsAt": begins.Add(30 * time.Minute).Format(time.RFC3339)}})
+			if len(r.Errors) > 0 {
+				codes[i] = r.Errors[0].Code() + ": " + r.Errors[0].Message
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	made := 0
+	for i, code := range codes {
+		switch {
+		case code == "":
+			made++
+		case !strings.HasPrefix(code, "CONFLICT"):
+			t.Errorf("request %d: %s, want success or CONFLICT", i, code)
+		}
+	}
+	stored := c.Slot.Query().Where(slot.WindowID(window.ID)).CountX(sys)
+	if made != 1 || stored != 1 {
+		t.Errorf("%d created and %d stored for one host at overlapping times, want 1 and 1", made, stored)
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"entgo.io/ent"
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
 	"plp/apperr"
 	"plp/clock"
 	gen "plp/ent"
+	"plp/ent/account"
 	"plp/ent/conference"
 	"plp/ent/hook"
 	"plp/ent/predicate"
@@ -341,12 +343,18 @@ func checkSlotTimes(ctx context.Context, m *gen.SlotMutation, self pulid.ID) err
 	if !viewer.FromContext(ctx).IsSystem() && starts.Before(clock.Now(ctx)) {
 		return apperr.Invalid("startsAt", "A slot cannot start in the past (%s).", starts.UTC().Format(time.RFC3339))
 	}
+	if err := lockHost(ctx, m.Client(), host); err != nil {
+		return err
+	}
 	q := m.Client().Slot.Query().Where(slot.HostID(host), slot.StartsAtLT(ends), slot.EndsAtGT(starts))
 	if self != "" {
 		q.Where(slot.IDNEQ(self))
 	}
 	clash, err := q.First(viewer.SystemContext(ctx))
 	if gen.IsNotFound(err) {
+		if SlotOverlapChecked != nil {
+			SlotOverlapChecked()
+		}
 		return nil
 	}
 	if err != nil {
@@ -354,4 +362,30 @@ func checkSlotTimes(ctx context.Context, m *gen.SlotMutation, self pulid.ID) err
 	}
 	return apperr.New(apperr.Conflict, "This host already has a slot from %s to %s that overlaps it.",
 		clash.StartsAt.UTC().Format(time.RFC3339), clash.EndsAt.UTC().Format(time.RFC3339))
+}
+
+// SlotOverlapChecked, when set, runs after a new slot's overlap check found
+// nothing and before the slot is written: a test (not run in parallel)
+// widens there the window in which two creations for one host race.
+var SlotOverlapChecked func()
+
+// lockHost serializes the slot writes of one host until the transaction
+// ends. The overlap check reads, then the slot is written: two creations
+// for one host at once would each find no overlap and both insert. On
+// PostgreSQL the host's account row is locked (SELECT ... FOR UPDATE), so
+// the second waits for the first to commit and then sees its slot; SQLite's
+// single writer already runs the two one after the other.
+func lockHost(ctx context.Context, c *gen.Client, host pulid.ID) error {
+	_, err := c.Account.Query().Where(account.ID(host)).Unique(false).
+		Modify(func(s *sql.Selector) {
+			s.Select(s.C(account.FieldID))
+			if s.Dialect() == dialect.Postgres {
+				s.ForUpdate()
+			}
+		}).
+		Strings(viewer.SystemContext(ctx))
+	if err != nil {
+		return fmt.Errorf("lock host %s: %w", host, err)
+	}
+	return nil
 }
