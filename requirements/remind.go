@@ -11,6 +11,7 @@ import (
 
 	"plp/clock"
 	"plp/ent"
+	"plp/ent/account"
 	"plp/ent/notification"
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
@@ -128,7 +129,8 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 	advisees := map[advisorKey][]string{}
 	var advisorOrder []advisorKey
 	for start := 0; start < len(pairs); {
-		// A chunk of students, each with all of their pairs.
+		// A chunk of about a quarter of remindChunk students, each with all
+		// of their pairs (a few requirements each).
 		var studentIDs []pulid.ID
 		end := start
 		for end < len(pairs) && (len(studentIDs) < remindChunk/4 || pairs[end].StudentID == studentIDs[len(studentIDs)-1]) {
@@ -180,8 +182,28 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 		}
 		start = end
 	}
+	// Advisors whose account is disabled get nothing.
+	var advisorIDs []pulid.ID
+	for _, k := range advisorOrder {
+		if !slices.Contains(advisorIDs, k.advisor) {
+			advisorIDs = append(advisorIDs, k.advisor)
+		}
+	}
+	disabled := map[pulid.ID]bool{}
+	if len(advisorIDs) > 0 {
+		off, err := c.Account.Query().Where(account.IDIn(advisorIDs...), account.Disabled(true)).IDs(ctx)
+		if err != nil {
+			return r, fmt.Errorf("read advisors: %w", err)
+		}
+		for _, id := range off {
+			disabled[id] = true
+		}
+	}
 	var batch []notify.Message
 	for _, k := range advisorOrder {
+		if disabled[k.advisor] {
+			continue
+		}
 		q, names := byID[k.requirement], advisees[k]
 		due := dueText(q)
 		batch = append(batch, notify.Message{

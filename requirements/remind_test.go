@@ -144,4 +144,18 @@ func TestRequirementReminders(t *testing.T) {
 	if err != nil || r.Pending != 1 || r.Written != 0 || r.Duplicates != 1 {
 		t.Errorf("after the evidence: %+v, %v", r, err)
 	}
+	// An advisor whose account is disabled gets no list; the student still
+	// hears.
+	c.Account.UpdateOneID(home.Advisor.ID).SetDisabled(true).ExecX(sys)
+	admin = s.As(t, home.Admin) // a new session, six weeks on
+	second := req("SELF_ASSESSMENT", "Second self-assessment", "2027-01-12T00:00:00Z", nil)
+	r, err = requirements.RemindDue(clock.NewContext(context.Background(), s.Clock.Now), c, requirements.RemindOptions{})
+	if err != nil || r.Written != 1 {
+		t.Errorf("with the advisor disabled: %+v, %v", r, err)
+	}
+	for _, m := range outbox() {
+		if strings.Contains(m.key, second.ID) && m.recipient != string(home.StudentAccount.ID) {
+			t.Errorf("reminder to %s", m.recipient)
+		}
+	}
 }
