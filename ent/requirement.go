@@ -34,7 +34,7 @@ type Requirement struct {
 	Description string `json:"description,omitempty"`
 	// The due date: midnight at the start of that day in the school's time zone.
 	DueOn *time.Time `json:"due_on,omitempty"`
-	// What the student's plan must show in the school year: ANNUAL_PLAN_UPDATE, any change to the plan; GOAL_IN_AREA, an active or achieved goal in area; REFLECTION_COUNT, minCount reflections; SELF_ASSESSMENT, a self-assessment; ANNUAL_REVIEW_SIGNED, the year's review signed by all who must; CONFERENCE_HELD, a completed conference; PATHWAY_REFLECTION, a reflection on a goal or a piece of evidence in pathway (a work-based learning reflection); PATHWAY_EVIDENCE, a piece of evidence in pathway.
+	// What the student's plan must show; see RequirementKind, which says what meets each kind.
 	Kind requirement.Kind `json:"kind,omitempty"`
 	// The goal area, for GOAL_IN_AREA.
 	Area *requirement.Area `json:"area,omitempty"`

@@ -22,6 +22,7 @@ import (
 	"plp/implementation"
 	"plp/notify"
 	"plp/reminders"
+	"plp/requirements"
 	"plp/viewer"
 )
 
@@ -42,6 +43,9 @@ type Env struct {
 	// how long before it the agenda is mailed (zero: 7 days, 48h).
 	AgendaDays       int
 	AgendaSendBefore time.Duration
+	// RequirementReminderDays before its due date an unmet plan
+	// requirement is reminded of (zero: 14).
+	RequirementReminderDays int
 }
 
 // Job is one kind of scheduled work.
@@ -95,6 +99,16 @@ func All() []Job {
 			Every:       6 * time.Hour,
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
 				r, err := implementation.RemindDue(ctx, env.Client, 7*24*time.Hour, dry)
+				return r.String(), err
+			},
+		},
+		{
+			Name:        "requirement-reminders",
+			Description: "remind students, and their advisors, of plan requirements due within 14 days (--requirement-reminder-days) and not met, once per requirement and due date (quiet hours respected)",
+			Every:       24 * time.Hour,
+			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
+				r, err := requirements.RemindDue(ctx, env.Client, requirements.RemindOptions{
+					Days: env.RequirementReminderDays, BaseURL: env.BaseURL, DryRun: dry})
 				return r.String(), err
 			},
 		},

@@ -23,8 +23,8 @@ import (
 	"plp/ent"
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
-	"plp/pathway"
 	"plp/ent/school"
+	"plp/pathway"
 	"plp/viewer"
 )
 

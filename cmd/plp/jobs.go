@@ -42,7 +42,7 @@ func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log
 		elector = jobs.NewElector(db.SQL, log)
 	}
 	env := jobs.Env{Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
-		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore}
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays}
 	return jobs.Start(ctx, env, jobs.All(), elector)
 }
 
@@ -86,7 +86,7 @@ func jobsCommand(ctx context.Context, args []string) error {
 		return err
 	}
 	env := jobs.Env{Client: db.Client, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
-		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore}
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays}
 	summary, err := jobs.RunOnce(ctx, env, job, *dry)
 	if err != nil {
 		return fmt.Errorf("%s: %w", job.Name, err)

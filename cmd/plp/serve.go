@@ -98,6 +98,7 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 		}
 	}
 	fs.IntVar(&cfg.AgendaDays, "agenda-days", int(envInt("PLP_AGENDA_DAYS", int64(cfg.AgendaDays))), "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
+	fs.IntVar(&cfg.RequirementReminderDays, "requirement-reminder-days", int(envInt("PLP_REQUIREMENT_REMINDER_DAYS", int64(cfg.RequirementReminderDays))), "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
 	fs.DurationVar(&cfg.AgendaSendBefore, "agenda-send-before", envDuration("PLP_AGENDA_SEND_BEFORE", cfg.AgendaSendBefore), "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
