@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"plp/audit"
+	"plp/availability"
 	"plp/database"
 	"plp/server"
 )
@@ -49,6 +50,9 @@ type Server struct {
 	HTTP  *http.Client
 	// Audit is the server's audit recorder; FlushAudit writes what it holds.
 	Audit *audit.Recorder
+	// SlotChanges is how the server announces slot changes, for jobs run
+	// beside it (jobs.Env.SlotChanges), as `plp serve` runs them.
+	SlotChanges availability.Notifier
 }
 
 // FlushAudit writes the audit events queued so far, so a test can read them.
@@ -107,11 +111,12 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 		}
 	})
 	return &Server{
-		URL:   "http://" + ln.Addr().String(),
-		DB:    db,
-		Clock: clock,
-		HTTP:  &http.Client{Timeout: 30 * time.Second},
-		Audit: srv.Audit,
+		URL:         "http://" + ln.Addr().String(),
+		DB:          db,
+		Clock:       clock,
+		HTTP:        &http.Client{Timeout: 30 * time.Second},
+		Audit:       srv.Audit,
+		SlotChanges: srv.SlotChanges(),
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"github.com/coder/websocket/wsjson"
 
 	"plp/apitest"
+	"plp/booking"
+	"plp/jobs"
 )
 
 const watchSlots = `subscription($w: ID!) { slotsChanged(windowId: $w) { windowId slotIds slots { id booked blocked } } }`
@@ -131,6 +133,32 @@ func TestSlotsChangedPushesBookings(t *testing.T) {
 	octx, other := subscribe(t, b.s, b.s.As(t, b.Other.Family), b.window)
 	if _, errs := next(t, octx, other); len(errs) == 0 || errs[0].Code() != "NOT_FOUND" {
 		t.Fatalf("another school's family watching: %v; want NOT_FOUND", errs)
+	}
+}
+
+// TestSlotsChangedByJobs: a change a scheduled job makes reaches the
+// watching families too: the waitlist-offers job, run as ` + "`plp serve`" + ` runs it
+// (through the server's notifier), lets an offer expire and frees its slot.
+func TestSlotsChangedByJobs(t *testing.T) {
+	t.Parallel()
+	b := newBookingWorld(t)
+	b.at(t, time.Date(2026, 10, 21, 12, 0, 0, 0, time.UTC))
+	conf := b.book(t, b.fa, b.Home.Student.ID, b.slots[0].ID, nil)
+	waiting, _, kid := b.family(t, "waiting")
+	waiting.MustDo(t, join, map[string]any{"in": map[string]any{"windowID": b.window, "studentID": kid}}, nil)
+	b.fa.MustDo(t, cancel, map[string]any{"in": map[string]any{"conferenceID": conf.ID}}, nil) // offered to "waiting"
+
+	at(b.s, b.s.Clock.Now().Add(booking.OfferHold+time.Minute))
+	ctx, conn := subscribe(t, b.s, b.s.As(t, b.Home.Family), b.window)
+	waitPong(t, ctx, conn)
+	job, _ := jobs.Find("waitlist-offers")
+	summary, err := jobs.RunOnce(context.Background(), jobs.Env{Client: b.s.DB.Client, Now: b.s.Clock.Now, SlotChanges: b.s.SlotChanges}, job, false)
+	if err != nil || !strings.HasPrefix(summary, "1 ") {
+		t.Fatalf("waitlist-offers: %q, %v; want one offer expired", summary, err)
+	}
+	ev, errs := next(t, ctx, conn)
+	if len(errs) > 0 || !slices.Equal(ev.SlotIDs, []string{b.slots[0].ID}) || len(ev.Slots) != 1 || ev.Slots[0].Booked != 0 {
+		t.Fatalf("after the offer expired: %+v %v; want slot %s announced, free", ev, errs, b.slots[0].ID)
 	}
 }
 

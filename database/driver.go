@@ -91,6 +91,20 @@ func (d countingDriver) Query(ctx context.Context, query string, args, v any) er
 	return d.result(ctx, d.Driver.Query(ctx, query, args, v))
 }
 
+// ExecContext runs a statement ent has no builder for (a NOTIFY from a
+// job, outside any transaction), counted like the others.
+func (d countingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := d.Driver.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("ExecContext is not supported by %T", d.Driver)
+	}
+	d.count(ctx)
+	res, err := ex.ExecContext(ctx, query, args...)
+	return res, d.result(ctx, err)
+}
+
 func (d countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
 	return d.BeginTx(ctx, nil)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"plp/agenda"
+	"plp/availability"
 	"plp/booking"
 	"plp/clock"
 	"plp/endorsement"
@@ -36,6 +37,11 @@ type Env struct {
 	BaseURL string
 	// Dispatcher sends the outbox (the send-mail job).
 	Dispatcher *notify.Dispatcher
+	// SlotChanges announces the slot changes jobs make (an expired waitlist
+	// offer frees a slot) to the pages watching the window, as a request's
+	// changes are; nil announces nothing (`plp jobs run` on SQLite, whose
+	// server is another process).
+	SlotChanges availability.Notifier
 	// ConferenceReminders are how long before a conference its attendees
 	// are reminded; nil is 24h and 1h.
 	ConferenceReminders []time.Duration
@@ -188,6 +194,9 @@ func RunOnce(ctx context.Context, env Env, j Job, dryRun bool) (summary string, 
 	ctx = viewer.SystemContext(ctx)
 	if env.Now != nil {
 		ctx = clock.NewContext(ctx, env.Now)
+	}
+	if env.SlotChanges != nil {
+		ctx = availability.NewContext(ctx, env.SlotChanges)
 	}
 	return j.Run(ctx, env, dryRun)
 }

@@ -80,6 +80,13 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	return s
 }
 
+// SlotChanges is how this server announces slot changes: to its own
+// subscribers on SQLite, by NOTIFY to every server process on PostgreSQL.
+// The scheduled jobs announce theirs through it too.
+func (s *Server) SlotChanges() availability.Notifier {
+	return s.slotChanges
+}
+
 // Handler returns the server's root handler.
 func (s *Server) Handler() http.Handler { return s.handler }
 

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"plp/availability"
 	"plp/database"
 	"plp/jobs"
 	"plp/notify"
@@ -36,13 +37,14 @@ func newDispatcher(cfg server.Config, db *database.DB, log *slog.Logger) (*notif
 
 // startScheduler runs the jobs: on PostgreSQL under an elected leader, on
 // SQLite in this one process.
-func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log *slog.Logger, mailer *notify.Dispatcher) (*jobs.Scheduler, error) {
+func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log *slog.Logger, mailer *notify.Dispatcher, slotChanges availability.Notifier) (*jobs.Scheduler, error) {
 	var elector *jobs.Elector
 	if db.Dialect == dialect.Postgres {
 		elector = jobs.NewElector(db.SQL, log)
 	}
 	env := jobs.Env{Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
-		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays}
+		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays,
+		SlotChanges: slotChanges}
 	return jobs.Start(ctx, env, jobs.All(), elector)
 }
 
@@ -87,6 +89,10 @@ func jobsCommand(ctx context.Context, args []string) error {
 	}
 	env := jobs.Env{Client: db.Client, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
 		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays}
+	if db.Dialect == dialect.Postgres {
+		// The servers LISTEN: a NOTIFY from this process reaches them.
+		env.SlotChanges = availability.Postgres{}
+	}
 	summary, err := jobs.RunOnce(ctx, env, job, *dry)
 	if err != nil {
 		return fmt.Errorf("%s: %w", job.Name, err)

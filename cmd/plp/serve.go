@@ -147,7 +147,7 @@ func serve(ctx context.Context, args []string) error {
 		go mailer.Run(ctx, cfg.MailInterval)
 	}
 	if cfg.Jobs {
-		sched, err := startScheduler(ctx, cfg, db, log, mailer)
+		sched, err := startScheduler(ctx, cfg, db, log, mailer, srv.SlotChanges())
 		if err != nil {
 			return err
 		}
