@@ -8,15 +8,19 @@ import (
 	"testing"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
 	ics "github.com/arran4/golang-ical"
 
 	"plp/apitest"
+	"plp/booking"
+	"plp/clock"
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/guardianship"
 	"plp/ent/membership"
 	"plp/ent/schema/pulid"
 	"plp/invite"
+	"plp/reminders"
 	"plp/viewer"
 )
 
@@ -351,4 +355,64 @@ func checkJointInvite(t *testing.T, payload map[string]any, method string, seque
 		t.Errorf("SUMMARY %v, want both children", p)
 	}
 	return ev.Id()
+}
+
+// TestJointConferenceReminders: before a joint conference each attendee is
+// reminded once per reminder time, not once per child: the guardian of
+// both children gets one message naming both, with the group's invite (the
+// UID of the booking's, so calendars update the one event).
+func TestJointConferenceReminders(t *testing.T) {
+	t.Parallel()
+	b := newBookingWorld(t)
+	b.at(t, time.Date(2026, 10, 21, 12, 0, 0, 0, time.UTC))
+	b.admin.MustDo(t, allowJoint, map[string]any{"id": b.window, "n": 2}, nil)
+	kit, father := sibling(t, b)
+	b.bookJoint(t, b.fa, b.slots[0].ID, b.Home.Student.ID, kit.ID)
+	// created_at is the database's time, not the test clock's: set it to
+	// when the test clock booked, as the reminders compare with it.
+	q, args := entsql.Dialect(b.s.DB.Dialect).Update(conference.Table).Set(conference.FieldCreatedAt, b.s.Clock.Now()).Query()
+	if _, err := b.s.DB.SQL.ExecContext(context.Background(), q, args...); err != nil {
+		t.Fatal(err)
+	}
+	uid := func(cal string) string {
+		for _, line := range strings.Split(cal, "\n") {
+			if strings.HasPrefix(line, "UID:") {
+				return strings.TrimSpace(line)
+			}
+		}
+		return ""
+	}
+	booked := b.notifications(t, booking.KindBooked)
+	if len(booked) == 0 || uid(fmt.Sprint(booked[0].Payload["ics"])) == "" {
+		t.Fatalf("booking notifications %+v", booked)
+	}
+	want := uid(fmt.Sprint(booked[0].Payload["ics"]))
+
+	// A day before (the 24-hour reminder is due), twice: one run's worth.
+	b.at(t, b.slots[0].StartsAt.Add(-23*time.Hour))
+	ctx := clock.NewContext(context.Background(), b.s.Clock.Now)
+	for range 2 {
+		if _, err := reminders.ConferenceReminders(ctx, b.s.DB.Client, reminders.ConferenceOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	per := map[pulid.ID]int{}
+	for _, n := range b.notifications(t, reminders.KindConferenceReminder) {
+		per[n.RecipientID]++
+		if name := fmt.Sprint(n.Payload["studentName"]); !strings.Contains(name, " and ") {
+			t.Errorf("reminder to %s names %q, want both children", n.RecipientID, name)
+		}
+		if got := uid(fmt.Sprint(n.Payload["ics"])); got != want {
+			t.Errorf("reminder invite %q, want the booking's %q", got, want)
+		}
+	}
+	for who, id := range map[string]pulid.ID{"guardian of both": b.Home.Family.ID, "Kit's father": father.ID,
+		"host": b.Home.Advisor.ID, "Robin": b.Home.StudentAccount.ID} {
+		if per[id] != 1 {
+			t.Errorf("%s: %d reminders, want 1", who, per[id])
+		}
+	}
+	if len(per) != 4 {
+		t.Errorf("reminded %d people, want 4: %v", len(per), per)
+	}
 }

@@ -64,8 +64,9 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 		return r, fmt.Errorf("conferences about to start: %w", err)
 	}
 	schools := map[string]*time.Location{}
-	for _, c := range confs {
-		s, stu := c.Edges.Slot, c.Edges.Student
+	for _, g := range meetings(confs) {
+		c := g[0]
+		s := c.Edges.Slot
 		loc, ok := schools[string(c.SchoolID)]
 		if !ok {
 			sch, err := client.School.Get(ctx, c.SchoolID)
@@ -76,6 +77,10 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 				return r, fmt.Errorf("school %s time zone: %w", sch.ID, err)
 			}
 			schools[string(c.SchoolID)] = loc
+		}
+		meeting := string(c.ID)
+		if c.JointID != nil {
+			meeting = string(*c.JointID)
 		}
 		var ics string
 		for _, off := range offsets {
@@ -89,16 +94,16 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 						return r, fmt.Errorf("invite for conference %s: %w", c.ID, err)
 					}
 				} else {
-					ics = conferenceInvite(ctx, client, c, loc)
+					ics = conferenceInvite(ctx, client, g, loc)
 				}
 			}
-			for _, a := range c.Edges.Attendees {
+			for _, a := range attendeesOf(g) {
 				if a.Disabled {
 					continue
 				}
 				r.Considered++
 				data := map[string]any{
-					"studentName": stu.PreferredName,
+					"studentName": studentNames(g),
 					"hostName":    hostName(s),
 					"localStart":  s.StartsAt.In(loc).Format("Monday, January 2, 2006 at 3:04 PM MST"),
 					"startsAt":    s.StartsAt.UTC().Format(time.RFC3339),
@@ -114,7 +119,7 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 				m := notify.Message{
 					SchoolID: c.SchoolID, RecipientID: a.ID,
 					Kind: KindConferenceReminder,
-					Key: notify.Key(KindConferenceReminder, string(c.ID), off.String(),
+					Key: notify.Key(KindConferenceReminder, meeting, off.String(),
 						s.StartsAt.UTC().Format("20060102T1504Z"), string(a.ID)),
 					NotBefore: now,
 					Data:      data,
@@ -126,6 +131,55 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 		}
 	}
 	return r, nil
+}
+
+// meetings groups conferences by the meeting they are: one each, but the
+// conferences of a joint conference (siblings in one slot) together, so a
+// guardian of two of them is reminded once. Order is kept.
+func meetings(confs []*ent.Conference) [][]*ent.Conference {
+	var out [][]*ent.Conference
+	joint := map[string]int{}
+	for _, c := range confs {
+		if c.JointID == nil {
+			out = append(out, []*ent.Conference{c})
+			continue
+		}
+		if i, ok := joint[string(*c.JointID)]; ok {
+			out[i] = append(out[i], c)
+			continue
+		}
+		joint[string(*c.JointID)] = len(out)
+		out = append(out, []*ent.Conference{c})
+	}
+	return out
+}
+
+// attendeesOf lists the attendees of a meeting's conferences, each once.
+func attendeesOf(g []*ent.Conference) []*ent.Account {
+	var out []*ent.Account
+	seen := map[string]bool{}
+	for _, c := range g {
+		for _, a := range c.Edges.Attendees {
+			if !seen[string(a.ID)] {
+				seen[string(a.ID)] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// studentNames names the students of a meeting: "Ana", "Ana and Ben",
+// "Ana, Ben and Cleo".
+func studentNames(g []*ent.Conference) string {
+	names := make([]string, len(g))
+	for i, c := range g {
+		names[i] = c.Edges.Student.PreferredName
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func hostName(s *ent.Slot) string {
