@@ -15,6 +15,7 @@ Usage:
   plp serve [flags]        run the GraphQL server (plp serve --help for flags)
   plp migrate [flags]      apply pending database migrations
   plp migrate new NAME     write migrations for ent schema changes (developers)
+  plp migrate hash         re-hash atlas.sum after a migration written by hand
   plp seed --demo [flags]  load the demo school into the database
   plp seed --students N    generate a district of N students (benchmarks)
   plp bench [--database-url URL] [--workloads plan,caseload,...] [--students N] [--duration D]
@@ -52,6 +53,9 @@ func run(ctx context.Context, args []string) error {
 	case "migrate":
 		if len(args) > 1 && args[1] == "new" {
 			return migrateNew(ctx, args[2:])
+		}
+		if len(args) > 1 && args[1] == "hash" {
+			return migrateHash(args[2:])
 		}
 		return migrateUp(ctx, args[1:])
 	case "seed":

@@ -21,3 +21,11 @@ func migrateNew(ctx context.Context, args []string) error {
 	}
 	return database.NewMigrations(ctx, *dir, *devURL, fs.Arg(0), os.Stdout)
 }
+
+// migrateHash rewrites atlas.sum after a migration written by hand.
+func migrateHash(args []string) error {
+	fs := flag.NewFlagSet("migrate hash", flag.ExitOnError)
+	dir := fs.String("dir", "ent/migrate/migrations", "the migrations folder (holds sqlite/ and postgres/)")
+	_ = fs.Parse(args)
+	return database.HashMigrations(*dir, os.Stdout)
+}
