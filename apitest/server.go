@@ -53,6 +53,9 @@ type Server struct {
 	// SlotChanges is how the server announces slot changes, for jobs run
 	// beside it (jobs.Env.SlotChanges), as `plp serve` runs them.
 	SlotChanges availability.Notifier
+	// Slots is the server's broker of slot changes: its subscribers are the
+	// open slotsChanged subscriptions.
+	Slots *availability.Broker
 }
 
 // FlushAudit writes the audit events queued so far, so a test can read them.
@@ -117,6 +120,7 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 		HTTP:        &http.Client{Timeout: 30 * time.Second},
 		Audit:       srv.Audit,
 		SlotChanges: srv.SlotChanges(),
+		Slots:       srv.Slots,
 	}
 }
 

@@ -68,6 +68,13 @@ func (b *Broker) Subscribe(ctx context.Context, window pulid.ID) <-chan Change {
 	return ch
 }
 
+// Watching is how many subscribers watch the window now.
+func (b *Broker) Watching(window pulid.ID) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.subs[window])
+}
+
 // Publish sends a change to the window's subscribers. It never blocks: a
 // subscriber that has fallen 16 changes behind misses this one (the next
 // carries the slots as they then are).

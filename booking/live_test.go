@@ -13,6 +13,7 @@ import (
 
 	"plp/apitest"
 	"plp/booking"
+	"plp/ent/schema/pulid"
 	"plp/jobs"
 )
 
@@ -103,7 +104,7 @@ func TestSlotsChangedPushesBookings(t *testing.T) {
 	b := newBookingWorld(t)
 	b.at(t, time.Date(2026, 10, 21, 12, 0, 0, 0, time.UTC))
 	ctx, conn := subscribe(t, b.s, b.s.As(t, b.Home.Family), b.window)
-	waitPong(t, ctx, conn)
+	waitPong(t, b.s, b.window, ctx, conn)
 
 	conf := b.book(t, b.fa, b.Home.Student.ID, b.slots[0].ID, nil)
 	ev, errs := next(t, ctx, conn)
@@ -150,7 +151,7 @@ func TestSlotsChangedByJobs(t *testing.T) {
 
 	at(b.s, b.s.Clock.Now().Add(booking.OfferHold+time.Minute))
 	ctx, conn := subscribe(t, b.s, b.s.As(t, b.Home.Family), b.window)
-	waitPong(t, ctx, conn)
+	waitPong(t, b.s, b.window, ctx, conn)
 	job, _ := jobs.Find("waitlist-offers")
 	summary, err := jobs.RunOnce(context.Background(), jobs.Env{Client: b.s.DB.Client, Now: b.s.Clock.Now, SlotChanges: b.s.SlotChanges}, job, false)
 	if err != nil || !strings.HasPrefix(summary, "1 ") {
@@ -175,7 +176,7 @@ func TestSlotsChangedAcrossServers(t *testing.T) {
 	second := apitest.NewServerOn(t, b.s.DB)
 	at(second, when)
 	ctx, conn := subscribe(t, second, second.As(t, b.Home.Family), b.window)
-	waitPong(t, ctx, conn)
+	waitPong(t, second, b.window, ctx, conn)
 
 	b.book(t, b.fa, b.Home.Student.ID, b.slots[0].ID, nil)
 	ev, errs := next(t, ctx, conn)
@@ -184,12 +185,20 @@ func TestSlotsChangedAcrossServers(t *testing.T) {
 	}
 }
 
-// waitPong waits for the pong that follows the subscribe message, so the
-// subscription is in place before the test changes anything.
-func waitPong(t *testing.T, ctx context.Context, conn *websocket.Conn) {
+// waitPong waits for the pong that follows the subscribe message, then for
+// the subscription to watch the window on s (gqlgen runs the subscription's
+// resolver in a goroutine of its own, which may start after the pong), so
+// the subscription is in place before the test changes anything.
+func waitPong(t *testing.T, s *apitest.Server, window string, ctx context.Context, conn *websocket.Conn) {
 	t.Helper()
 	var msg wsMessage
 	if err := wsjson.Read(ctx, conn, &msg); err != nil || msg.Type != "pong" {
 		t.Fatalf("waiting for pong: %+v %v", msg, err)
+	}
+	for s.Slots.Watching(pulid.ID(window)) == 0 {
+		if ctx.Err() != nil {
+			t.Fatalf("the subscription never watched window %s", window)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
