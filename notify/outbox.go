@@ -64,6 +64,23 @@ const (
 	OptedOut
 )
 
+// Tally counts what EnqueueBatch did with each of its messages.
+type Tally struct{ Written, Duplicates, OptedOut int }
+
+// Add counts the outcomes got.
+func (t *Tally) Add(got []Enqueued) {
+	for _, g := range got {
+		switch g {
+		case Written:
+			t.Written++
+		case Duplicate:
+			t.Duplicates++
+		case OptedOut:
+			t.OptedOut++
+		}
+	}
+}
+
 // Enqueue writes m to the outbox through client, which inside a mutation
 // must be the request's transaction (ent.FromContext) so the message commits
 // or rolls back with the change. A key already in the outbox is not an

@@ -109,16 +109,11 @@ func writeAll(ctx context.Context, client *ent.Client, ms []notify.Message, dry 
 	if err != nil {
 		return err
 	}
-	for _, g := range got {
-		switch g {
-		case notify.Written:
-			r.Written++
-		case notify.Duplicate:
-			r.Duplicates++
-		case notify.OptedOut:
-			r.OptedOut++
-		}
-	}
+	var t notify.Tally
+	t.Add(got)
+	r.Written += t.Written
+	r.Duplicates += t.Duplicates
+	r.OptedOut += t.OptedOut
 	return nil
 }
 

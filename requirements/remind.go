@@ -279,15 +279,10 @@ func writeReminders(ctx context.Context, c *ent.Client, ms []notify.Message, dry
 	if err != nil {
 		return fmt.Errorf("write %d requirement reminder(s): %w", len(ms), err)
 	}
-	for _, g := range got {
-		switch g {
-		case notify.Written:
-			r.Written++
-		case notify.Duplicate:
-			r.Duplicates++
-		case notify.OptedOut:
-			r.OptedOut++
-		}
-	}
+	var t notify.Tally
+	t.Add(got)
+	r.Written += t.Written
+	r.Duplicates += t.Duplicates
+	r.OptedOut += t.OptedOut
 	return nil
 }
