@@ -107,17 +107,8 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 		SetWindowID(w.ID).
 		SetSlotID(s.ID).
 		SetStatus(conference.StatusBooked).
-		SetBookedByID(v.AccountID).
-		SetQuestionsPrivate(in.QuestionsPrivate)
-	if lang := strings.TrimSpace(in.InterpreterLanguage); lang != "" {
-		create.SetInterpreterLanguage(lang)
-	}
-	if a := strings.TrimSpace(in.Accommodations); a != "" {
-		create.SetAccommodations(a)
-	}
-	if q := strings.TrimSpace(in.Questions); q != "" {
-		create.SetQuestions(q)
-	}
+		SetBookedByID(v.AccountID)
+	in.Requests.set(create)
 	conf, err := create.Save(ctx)
 	if ent.IsConstraintError(err) {
 		// Two guardians of one child at once: the partial unique index on
@@ -408,6 +399,21 @@ func beforeCutoff(ctx context.Context, c *ent.Client, v *viewer.Viewer, conf *en
 			what, w.CancelCutoffHours, cutoff.UTC().Format(time.RFC3339))
 	}
 	return nil
+}
+
+// set writes the requests on a conference being booked; blank ones are
+// left unset.
+func (r Requests) set(create *ent.ConferenceCreate) {
+	create.SetQuestionsPrivate(r.QuestionsPrivate)
+	if lang := strings.TrimSpace(r.InterpreterLanguage); lang != "" {
+		create.SetInterpreterLanguage(lang)
+	}
+	if a := strings.TrimSpace(r.Accommodations); a != "" {
+		create.SetAccommodations(a)
+	}
+	if q := strings.TrimSpace(r.Questions); q != "" {
+		create.SetQuestions(q)
+	}
 }
 
 func (r Requests) validate() error {

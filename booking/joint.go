@@ -122,17 +122,8 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 			SetSlotID(s.ID).
 			SetJointID(joint).
 			SetStatus(conference.StatusBooked).
-			SetBookedByID(v.AccountID).
-			SetQuestionsPrivate(in.QuestionsPrivate)
-		if lang := strings.TrimSpace(in.InterpreterLanguage); lang != "" {
-			create.SetInterpreterLanguage(lang)
-		}
-		if a := strings.TrimSpace(in.Accommodations); a != "" {
-			create.SetAccommodations(a)
-		}
-		if q := strings.TrimSpace(in.Questions); q != "" {
-			create.SetQuestions(q)
-		}
+			SetBookedByID(v.AccountID)
+		in.Requests.set(create)
 		conf, err := create.Save(ctx)
 		if ent.IsConstraintError(err) {
 			return nil, apperr.New(apperr.Conflict, "%s already has a conference in this window (booked a moment ago): move it instead of booking another.", displayName(stu))
