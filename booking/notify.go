@@ -119,6 +119,36 @@ func details(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.
 	}, nil
 }
 
+// payload is what a message about conf (the lead of a joint conference)
+// says, about the students named who, with its calendar invite: a REQUEST,
+// or a CANCEL once it is cancelled.
+func (d *Details) payload(conf *ent.Conference, who string) map[string]any {
+	method := "REQUEST"
+	if d.Event.Cancelled {
+		method = "CANCEL"
+	}
+	return map[string]any{
+		"conferenceID":  string(conf.ID),
+		"studentName":   who,
+		"term":          d.Term,
+		"hostName":      d.HostName,
+		"startsAt":      d.Event.Start.UTC().Format("2006-01-02T15:04:05Z"),
+		"endsAt":        d.Event.End.UTC().Format("2006-01-02T15:04:05Z"),
+		"timezone":      d.Event.Location.String(),
+		"localStart":    d.Event.Start.In(d.Event.Location).Format("Monday, January 2, 2006 at 3:04 PM MST"),
+		"location":      d.Event.Place,
+		"videoURL":      d.Event.URL,
+		"status":        string(conf.Status),
+		"sequence":      conf.Sequence,
+		"icsMethod":     method,
+		"ics":           invite.Invite(d.Event),
+		"icsFilename":   "conference.ics",
+		"icsMediaType":  "text/calendar; method=" + method + "; charset=UTF-8",
+		"interpreter":   conf.InterpreterLanguage,
+		"accommodation": conf.Accommodations,
+	}
+}
+
 // notify writes one outbox row per guardian who receives mail. The
 // idempotency key names the kind, the conference, its sequence and the
 // recipient: the same change never mails anyone twice, and each move or
@@ -128,38 +158,13 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 	if err != nil {
 		return err
 	}
-	ics := invite.Invite(d.Event)
-	method := "REQUEST"
-	if d.Event.Cancelled {
-		method = "CANCEL"
-	}
-	now := clock.Now(ctx).UTC()
-	local := d.Event.Start.In(d.Event.Location)
+	// The same message for every guardian (the recipient is the row's).
+	payload := d.payload(conf, d.Student)
+	payload["studentID"] = string(stu.ID)
 	sys := viewer.SystemContext(ctx)
 	for _, g := range d.Guardian {
 		if !g.ReceivesMail {
 			continue
-		}
-		payload := map[string]any{
-			"conferenceID":  string(conf.ID),
-			"studentID":     string(stu.ID),
-			"studentName":   d.Student,
-			"term":          d.Term,
-			"hostName":      d.HostName,
-			"startsAt":      d.Event.Start.UTC().Format("2006-01-02T15:04:05Z"),
-			"endsAt":        d.Event.End.UTC().Format("2006-01-02T15:04:05Z"),
-			"timezone":      d.Event.Location.String(),
-			"localStart":    local.Format("Monday, January 2, 2006 at 3:04 PM MST"),
-			"location":      d.Event.Place,
-			"videoURL":      d.Event.URL,
-			"status":        string(conf.Status),
-			"sequence":      conf.Sequence,
-			"icsMethod":     method,
-			"ics":           ics,
-			"icsFilename":   "conference.ics",
-			"icsMediaType":  "text/calendar; method=" + method + "; charset=UTF-8",
-			"interpreter":   conf.InterpreterLanguage,
-			"accommodation": conf.Accommodations,
 		}
 		err := c.Notification.Create().
 			SetSchoolID(stu.SchoolID).
@@ -167,7 +172,7 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 			SetKind(kind).
 			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, conf.ID, conf.Sequence, g.FamilyID)).
 			SetPayload(payload).
-			SetNotBefore(now).
+			SetNotBefore(clock.Now(ctx).UTC()).
 			Exec(sys)
 		if err != nil {
 			return fmt.Errorf("write %s notification for %s: %w", kind, g.FamilyID, err)
@@ -216,44 +221,17 @@ func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, st
 	d.Event.ConferenceID = group
 	d.Event.Summary = fmt.Sprintf("Joint student-led conference: %s", who)
 	d.Event.Description = fmt.Sprintf("%s lead their joint conference with %s (%s).", who, d.HostName, d.Term)
-	ics := invite.Invite(d.Event)
-	method := "REQUEST"
-	if d.Event.Cancelled {
-		method = "CANCEL"
-	}
-	now := clock.Now(ctx).UTC()
-	local := d.Event.Start.In(d.Event.Location)
+	payload := d.payload(lead, who)
+	payload["conferenceIDs"], payload["jointID"] = ids, group
 	sys := viewer.SystemContext(ctx)
 	for _, to := range recipients {
-		payload := map[string]any{
-			"conferenceID":  string(lead.ID),
-			"conferenceIDs": ids,
-			"jointID":       group,
-			"studentName":   who,
-			"term":          d.Term,
-			"hostName":      d.HostName,
-			"startsAt":      d.Event.Start.UTC().Format("2006-01-02T15:04:05Z"),
-			"endsAt":        d.Event.End.UTC().Format("2006-01-02T15:04:05Z"),
-			"timezone":      d.Event.Location.String(),
-			"localStart":    local.Format("Monday, January 2, 2006 at 3:04 PM MST"),
-			"location":      d.Event.Place,
-			"videoURL":      d.Event.URL,
-			"status":        string(lead.Status),
-			"sequence":      lead.Sequence,
-			"icsMethod":     method,
-			"ics":           ics,
-			"icsFilename":   "conference.ics",
-			"icsMediaType":  "text/calendar; method=" + method + "; charset=UTF-8",
-			"interpreter":   lead.InterpreterLanguage,
-			"accommodation": lead.Accommodations,
-		}
 		err := c.Notification.Create().
 			SetSchoolID(students[0].SchoolID).
 			SetRecipientID(to).
 			SetKind(kind).
 			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, group, lead.Sequence, to)).
 			SetPayload(payload).
-			SetNotBefore(now).
+			SetNotBefore(clock.Now(ctx).UTC()).
 			Exec(sys)
 		if err != nil {
 			return fmt.Errorf("write %s notification for %s: %w", kind, to, err)
