@@ -5,11 +5,11 @@ package ent
 import (
 	"fmt"
 	"plp/ent/evidence"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/station"
 	"plp/ent/student"
-	"plp/pathway"
 	"strings"
 	"time"
 

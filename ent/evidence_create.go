@@ -13,12 +13,12 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/reflection"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/skill"
 	"plp/ent/station"
 	"plp/ent/student"
-	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect"

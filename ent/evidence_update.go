@@ -14,9 +14,9 @@ import (
 	"plp/ent/goal"
 	"plp/ent/predicate"
 	"plp/ent/reflection"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/skill"
-	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"

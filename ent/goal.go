@@ -5,10 +5,10 @@ package ent
 import (
 	"fmt"
 	"plp/ent/goal"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/student"
-	"plp/pathway"
 	"strings"
 	"time"
 

@@ -12,11 +12,11 @@ import (
 	"plp/ent/goal"
 	"plp/ent/milestone"
 	"plp/ent/reflection"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/skill"
 	"plp/ent/student"
-	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect"

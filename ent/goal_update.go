@@ -13,9 +13,9 @@ import (
 	"plp/ent/milestone"
 	"plp/ent/predicate"
 	"plp/ent/reflection"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/skill"
-	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"

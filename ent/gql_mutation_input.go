@@ -11,11 +11,11 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/ent/skill"
 	"plp/ent/surveyresponse"
-	"plp/pathway"
 	"time"
 )
 

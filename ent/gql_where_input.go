@@ -30,6 +30,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/section"
@@ -43,7 +44,6 @@ import (
 	"plp/ent/studentrevision"
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
-	"plp/pathway"
 	"time"
 )
 

@@ -32,6 +32,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
 	"plp/ent/school"
@@ -50,7 +51,6 @@ import (
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"plp/ent/waitlistentry"
-	"plp/pathway"
 	"sync"
 	"time"
 

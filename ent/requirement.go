@@ -5,9 +5,9 @@ package ent
 import (
 	"fmt"
 	"plp/ent/requirement"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
-	"plp/pathway"
 	"strings"
 	"time"
 

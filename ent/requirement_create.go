@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"plp/ent/requirement"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
-	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect"

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"plp/ent/predicate"
 	"plp/ent/requirement"
-	"plp/pathway"
+	"plp/ent/schema/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"

@@ -7,10 +7,10 @@ package graph
 
 import (
 	"context"
-	"plp/agenda"
 	"plp/ent"
 	"plp/graph/generated"
 	"plp/graph/model"
+	"plp/internal/conference/agenda"
 )
 
 // AgendaItems is the resolver for the agendaItems field.

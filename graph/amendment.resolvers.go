@@ -8,11 +8,11 @@ package graph
 import (
 	"cmp"
 	"context"
-	"plp/amendment"
 	"plp/ent"
 	"plp/ent/amendmentevent"
 	"plp/ent/amendmentrequest"
 	"plp/graph/model"
+	"plp/internal/records/amendment"
 	"slices"
 )
 

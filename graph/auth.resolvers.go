@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"plp/apperr"
 	"plp/graph/model"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
 
 	"github.com/99designs/gqlgen/graphql"
 )

@@ -7,15 +7,15 @@ package graph
 
 import (
 	"context"
-	"plp/availability"
 	"plp/ent/schema/pulid"
 	"plp/graph/generated"
 	"plp/graph/model"
+	"plp/internal/conference/live"
 )
 
 // SlotsChanged is the resolver for the slotsChanged field.
 func (r *subscriptionResolver) SlotsChanged(ctx context.Context, windowID pulid.ID) (<-chan *model.SlotsChanged, error) {
-	updates, err := availability.Watch(ctx, r.Client, r.Slots, windowID)
+	updates, err := live.Watch(ctx, r.Client, r.Slots, windowID)
 	if err != nil {
 		return nil, err
 	}

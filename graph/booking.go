@@ -1,6 +1,6 @@
 package graph
 
-import "plp/booking"
+import "plp/internal/conference/booking"
 
 // bookingRequests is a family's requests from the optional fields that
 // bookConference and bookJointConference share; an absent one is empty.

@@ -7,8 +7,8 @@ package graph
 
 import (
 	"context"
-	"plp/caseload"
 	"plp/graph/model"
+	"plp/internal/caseload"
 )
 
 // Caseload is the resolver for the caseload field.

@@ -9,7 +9,7 @@ import (
 	"context"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/plan"
+	"plp/internal/plan"
 )
 
 // AddComment is the resolver for the addComment field.

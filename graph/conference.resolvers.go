@@ -7,13 +7,13 @@ package graph
 
 import (
 	"context"
-	"plp/booking"
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/plan"
-	"plp/slots"
+	"plp/internal/conference/booking"
+	"plp/internal/conference/slots"
+	"plp/internal/plan"
 )
 
 // Notes is the resolver for the notes field.

@@ -7,13 +7,13 @@ package graph
 
 import (
 	"context"
-	"plp/apperr"
-	"plp/clock"
-	"plp/endorsement"
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
 	"plp/graph/model"
+	"plp/internal/partner/endorsement"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/clock"
 )
 
 // Credential is the resolver for the credential field.

@@ -14,9 +14,9 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/privacy"
+	"plp/internal/platform/apperr"
 )
 
 // RequestIDFunc returns the request id of a context, for error messages

@@ -11,7 +11,7 @@ import (
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/home"
+	"plp/internal/plan/home"
 
 	"github.com/99designs/gqlgen/graphql"
 )

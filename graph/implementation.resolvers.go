@@ -13,7 +13,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/graph/generated"
 	"plp/graph/model"
-	"plp/implementation"
+	"plp/internal/school/implementation"
 
 	"github.com/99designs/gqlgen/graphql"
 )

@@ -8,7 +8,7 @@ import (
 
 	"plp/ent"
 	"plp/ent/schema/pulid"
-	"plp/requirements"
+	"plp/internal/school/requirements"
 )
 
 // loaders batch the reads a field would otherwise make once per row of a

@@ -9,7 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"plp/oneroster"
+	"plp/internal/school/oneroster"
 
 	"github.com/99designs/gqlgen/graphql"
 )

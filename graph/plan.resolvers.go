@@ -11,7 +11,7 @@ import (
 	"plp/ent/membership"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 )
 
 // UpdateSchool is the resolver for the updateSchool field.

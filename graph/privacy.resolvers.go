@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"plp/clock"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
+	"plp/internal/platform/clock"
 )
 
 // SetFamilyAccess is the resolver for the setFamilyAccess field.

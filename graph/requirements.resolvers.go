@@ -11,7 +11,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/graph/generated"
 	"plp/graph/model"
-	"plp/requirements"
+	"plp/internal/school/requirements"
 )
 
 // CreateRequirement is the resolver for the createRequirement field.

@@ -2,24 +2,24 @@ package graph
 
 import (
 	"context"
-	"plp/availability"
+	"plp/internal/conference/live"
 
-	"plp/agenda"
 	"plp/ent/conference"
+	"plp/internal/conference/agenda"
 
-	"plp/apperr"
 	"plp/ent/account"
 	"plp/graph/model"
-	"plp/requirements"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
+	"plp/internal/school/requirements"
 
 	"entgo.io/contrib/entgql"
 
-	"plp/auth"
-	"plp/caseload"
-	"plp/credential"
 	"plp/ent"
-	"plp/storage"
+	"plp/internal/caseload"
+	"plp/internal/partner/credential"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/storage"
 )
 
 // Resolver is the root resolver; it holds what every resolver needs.
@@ -34,7 +34,7 @@ type Resolver struct {
 	// Credentials signs endorsements as verifiable credentials.
 	Credentials *credential.Service
 	// Slots fans out changes of slot availability to subscribers.
-	Slots *availability.Broker
+	Slots *live.Broker
 }
 
 // credentialModel presents a signed credential.

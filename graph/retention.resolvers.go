@@ -9,7 +9,7 @@ import (
 	"context"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/retention"
+	"plp/internal/records/retention"
 )
 
 // DeleteStudentRecords is the resolver for the deleteStudentRecords field.

@@ -8,7 +8,7 @@ package graph
 import (
 	"context"
 	"plp/graph/model"
-	"plp/review"
+	"plp/internal/school/review"
 )
 
 // SignAnnualReview is the resolver for the signAnnualReview field.

@@ -10,7 +10,7 @@ import (
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/sharing"
+	"plp/internal/plan/sharing"
 )
 
 // CreateCollection is the resolver for the createCollection field.

@@ -8,7 +8,7 @@ package graph
 import (
 	"context"
 	"plp/graph/model"
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 
 	"github.com/99designs/gqlgen/graphql"
 )

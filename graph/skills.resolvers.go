@@ -9,7 +9,7 @@ import (
 	"context"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/skillframework"
+	"plp/internal/school/skillframework"
 	"strings"
 )
 

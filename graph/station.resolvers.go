@@ -9,8 +9,8 @@ import (
 	"context"
 	"errors"
 	"plp/ent/schema/pulid"
-	"plp/evidencestation"
 	"plp/graph/model"
+	"plp/internal/plan/evidencestation"
 )
 
 // RegisterStation is the resolver for the registerStation field.

@@ -8,7 +8,7 @@ package graph
 import (
 	"context"
 	"plp/ent/schema/pulid"
-	"plp/plan"
+	"plp/internal/plan"
 )
 
 // StudentTimeline is the resolver for the studentTimeline field.

@@ -8,11 +8,11 @@ package graph
 import (
 	"context"
 	"errors"
-	"plp/apperr"
 	"plp/ent/evidence"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/storage"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/storage"
 
 	"github.com/99designs/gqlgen/graphql"
 )

@@ -3,7 +3,7 @@ package server
 import (
 	"net/http"
 
-	"plp/audit"
+	"plp/internal/platform/audit"
 )
 
 // withAudit puts the audit recorder and the request id on every request, so

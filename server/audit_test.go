@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 )
 
 // TestReadsAreRecorded: what an advisor, a family member and a partner read

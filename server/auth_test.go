@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 )
 
 func TestSignInViewerAndSignOut(t *testing.T) {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent/category"
 	"plp/ent/schema/pulid"
 	"plp/ent/step"
 	"plp/ent/survey"
-	"plp/implementation"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
+	"plp/internal/school/implementation"
 )
 
 // authzRow is one row of the authorization matrix.

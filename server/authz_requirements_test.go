@@ -5,12 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
-	"plp/clock"
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
-	"plp/requirements"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
+	"plp/internal/school/requirements"
 )
 
 // requirementAuthzRows are the matrix rows of plan requirements: the

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
 	"plp/ent"
 	"plp/ent/amendmentrequest"
 	"plp/ent/evidence"
@@ -17,7 +16,8 @@ import (
 	"plp/ent/milestone"
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // The authorization matrix: every kind of viewer against every operation,

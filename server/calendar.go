@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strings"
 
-	"plp/apperr"
-	"plp/booking"
+	"plp/internal/conference/booking"
+	"plp/internal/platform/apperr"
 )
 
 // calendarHandler serves GET /calendar/{token}.ics: a person's conferences

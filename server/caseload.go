@@ -5,11 +5,11 @@ import (
 	"slices"
 	"strconv"
 
-	"plp/apperr"
-	"plp/caseload"
 	"plp/ent/goal"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
-	"plp/pathway"
+	"plp/internal/caseload"
+	"plp/internal/platform/apperr"
 )
 
 // caseloadParams are the query parameters GET /export/caseload.csv takes:

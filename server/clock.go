@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"plp/clock"
+	"plp/internal/platform/clock"
 )
 
 // withClock puts the server's clock on every request, for rules that depend

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 	"plp/server"
 )
 

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"plp/auth"
-	"plp/storage"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/storage"
 )
 
 // Config is everything the server needs to start. The fields an operator

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 )
 
 const setCover = `mutation($id: ID!, $file: Upload!) {

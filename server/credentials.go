@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"strings"
 
-	"plp/apperr"
-	"plp/credential"
+	"plp/internal/partner/credential"
+	"plp/internal/platform/apperr"
 )
 
 // maxCredentialBytes bounds a credential posted for verification: a VC-JWT

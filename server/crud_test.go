@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // crudCase is one type of the plan: how to create it, what it reads back,

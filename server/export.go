@@ -5,10 +5,10 @@ import (
 	"net/url"
 	"time"
 
-	"plp/apperr"
 	"plp/ent/schema/pulid"
-	"plp/export"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
+	"plp/internal/records/export"
 )
 
 // exportHandler serves GET /export/students/{id}: the student's whole plan

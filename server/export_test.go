@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
 	"plp/ent/auditevent"
 	"plp/ent/goal"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // exportWorld is a World whose home student has one goal of each

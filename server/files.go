@@ -9,13 +9,13 @@ import (
 	"strings"
 	"unicode"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/evidence"
 	"plp/ent/resource"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
-	"plp/storage"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/storage"
 )
 
 // storedFile is what a file route sends: the blob under key, its type

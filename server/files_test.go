@@ -20,12 +20,12 @@ import (
 	"strings"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/storage"
+	"plp/internal/platform/viewer"
 	"plp/server"
-	"plp/storage"
-	"plp/viewer"
 )
 
 // fileServer starts a test server whose files go to a directory of the

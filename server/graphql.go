@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"plp/availability"
+	"plp/internal/conference/live"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -19,23 +19,23 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"plp/apperr"
-	"plp/auth"
-	"plp/credential"
 	"plp/ent"
-	"plp/evidencestation"
 	"plp/graph"
 	"plp/graph/generated"
-	"plp/metrics"
-	"plp/storage"
-	"plp/viewer"
+	"plp/internal/partner/credential"
+	"plp/internal/plan/evidencestation"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/metrics"
+	"plp/internal/platform/storage"
+	"plp/internal/platform/viewer"
 )
 
 // newGraphQLHandler builds the GraphQL endpoint with explicit transports,
 // limits and error handling (gqlgen's NewDefaultServer is not meant for
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
-func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *availability.Broker, log *slog.Logger, m *metrics.Metrics) http.Handler {
+func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *live.Broker, log *slog.Logger, m *metrics.Metrics) http.Handler {
 	resolver := &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
 		StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)}
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})

@@ -23,8 +23,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"plp/apperr"
-	"plp/auth"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/auth"
 )
 
 // Headers that make a multipart request safe from cross-site forgery: a

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 )
 
 func TestGraphQLOverHTTP(t *testing.T) {

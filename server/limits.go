@@ -17,7 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 
-	"plp/apperr"
+	"plp/internal/platform/apperr"
 )
 
 // refusedCode marks the errors this file returns before execution, so that

@@ -21,7 +21,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 	"plp/server"
 )
 

@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"time"
 
-	"plp/database"
+	"plp/internal/platform/database"
 )
 
 type requestIDKey struct{}

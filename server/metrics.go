@@ -7,8 +7,8 @@ import (
 
 	"plp/ent"
 	"plp/ent/notification"
-	"plp/metrics"
-	"plp/viewer"
+	"plp/internal/platform/metrics"
+	"plp/internal/platform/viewer"
 )
 
 // newMetrics builds the server's metrics, or nil when /metrics is off:

@@ -5,7 +5,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 )
 
 // RedisclosureNotice goes with every answer to a community partner: FERPA

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
 	"plp/ent"
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // pageGoal is a goal the pagination tests seed, with what they filter and

@@ -12,7 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"plp/apperr"
+	"plp/internal/platform/apperr"
 )
 
 // LoadPersistedQueries reads the allow-list of production: a JSON object

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 	"plp/server"
-	"plp/viewer"
 )
 
 // TestDirectoryOptOutWithholdsNames: once a family opts their child out of

@@ -12,9 +12,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"plp/apperr"
-	"plp/auth"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/viewer"
 )
 
 // limitMutations applies the per-account budget of mutations

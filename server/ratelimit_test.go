@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
-	"plp/auth"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/auth"
 	"plp/server"
 )
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
@@ -15,7 +14,8 @@ import (
 	"plp/ent/partnership"
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // TestNoQueryReachesAnotherFamilysChild asks every list the API has, and

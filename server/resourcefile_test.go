@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent/resource"
-	"plp/implementation"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
+	"plp/internal/school/implementation"
 	"plp/server"
-	"plp/viewer"
 )
 
 const attachResourceFile = `mutation($id: ID!, $file: Upload!) {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent/auditevent"
 	"plp/ent/goal"
 	"plp/ent/student"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // TestDeleteStudentRecordsOnRequest: an admin deletes a student's whole

@@ -9,18 +9,18 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"plp/availability"
+	"plp/internal/conference/live"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 
-	"plp/audit"
-	"plp/auth"
-	"plp/credential"
-	"plp/database"
-	"plp/metrics"
-	"plp/storage"
+	"plp/internal/partner/credential"
+	"plp/internal/platform/audit"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/database"
+	"plp/internal/platform/metrics"
+	"plp/internal/platform/storage"
 )
 
 // Server is PLP's HTTP server.
@@ -38,8 +38,8 @@ type Server struct {
 	// Slots carries changes of slot availability to subscriptions; Serve
 	// feeds it from PostgreSQL's notifications when there are several
 	// processes.
-	Slots       *availability.Broker
-	slotChanges availability.Notifier
+	Slots       *live.Broker
+	slotChanges live.Notifier
 	// Metrics is nil when /metrics is off (Config.Metrics).
 	Metrics *metrics.Metrics
 	handler http.Handler
@@ -66,11 +66,11 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	s.Files = storage.OpenURL(cfg.storageURL())
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
-	s.Slots = availability.NewBroker()
-	s.slotChanges = availability.Local{Broker: s.Slots}
+	s.Slots = live.NewBroker()
+	s.slotChanges = live.Local{Broker: s.Slots}
 	if db.Dialect == dialect.Postgres {
 		// NOTIFY reaches every process on the database, this one included.
-		s.slotChanges = availability.Postgres{}
+		s.slotChanges = live.Postgres{}
 	}
 	s.Metrics = s.newMetrics()
 	if cfg.Metrics && s.Metrics == nil {
@@ -83,7 +83,7 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 // SlotChanges is how this server announces slot changes: to its own
 // subscribers on SQLite, by NOTIFY to every server process on PostgreSQL.
 // The scheduled jobs announce theirs through it too.
-func (s *Server) SlotChanges() availability.Notifier {
+func (s *Server) SlotChanges() live.Notifier {
 	return s.slotChanges
 }
 
@@ -173,7 +173,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	if s.db.Dialect == dialect.Postgres {
-		go availability.Listen(ctx, s.db.SQL, s.Slots, s.log)
+		go live.Listen(ctx, s.db.SQL, s.Slots, s.log)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

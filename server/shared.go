@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"plp/apperr"
-	"plp/sharing"
+	"plp/internal/plan/sharing"
+	"plp/internal/platform/apperr"
 )
 
 // sharedHandler serves GET /shared/{token}: the one collection a secret

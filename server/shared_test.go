@@ -10,13 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
 	"plp/ent/auditevent"
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/ent/sharelink"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // getShared fetches a share link's page anonymously and checks the headers

@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
 	"plp/ent"
 	"plp/ent/notification"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 const (

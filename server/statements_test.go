@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // addStudents gives the school n more students, each with two goals of

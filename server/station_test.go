@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"plp/apitest"
-	"plp/auth"
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/viewer"
 	"plp/server"
-	"plp/viewer"
 )
 
 const stationUpload = `mutation($in: StationUploadInput!) {

@@ -4,7 +4,7 @@ import (
 	"html/template"
 	"net/http"
 
-	"plp/notify"
+	"plp/internal/platform/outbox"
 )
 
 var unsubscribePage = template.Must(template.New("unsubscribe").Parse(`<!DOCTYPE html>
@@ -27,7 +27,7 @@ func (s *Server) unsubscribeHandler() http.Handler {
 		view := struct{ Done, Unknown bool }{}
 		status := http.StatusOK
 		if r.Method == http.MethodPost {
-			ok, err := notify.Unsubscribe(r.Context(), s.db.Client, r.PathValue("token"))
+			ok, err := outbox.Unsubscribe(r.Context(), s.db.Client, r.PathValue("token"))
 			if err != nil {
 				s.log.ErrorContext(r.Context(), "unsubscribe", "err", err)
 				http.Error(w, "Something went wrong; try again later.", http.StatusInternalServerError)

@@ -3,7 +3,7 @@ package server_test
 import (
 	"testing"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 )
 
 // TestCrossFieldValidation covers rules that span two fields: each is

@@ -9,7 +9,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"plp/apitest"
+	"plp/internal/devtools/apitest"
 )
 
 // TestWebsocketSignsInFromConnectionInit runs an operation over the

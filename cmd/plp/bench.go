@@ -15,8 +15,8 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"plp/bench"
-	"plp/database"
+	"plp/internal/devtools/bench"
+	"plp/internal/platform/database"
 	"plp/server"
 )
 

@@ -5,9 +5,9 @@ import (
 	"flag"
 	"fmt"
 
-	"plp/credential"
+	"plp/internal/partner/credential"
+	"plp/internal/platform/viewer"
 	"plp/server"
-	"plp/viewer"
 )
 
 // keys manages the keys that sign endorsement credentials: `plp keys

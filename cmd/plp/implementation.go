@@ -7,9 +7,9 @@ import (
 	"os"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
-	"plp/implementation"
+	"plp/internal/platform/viewer"
+	"plp/internal/school/implementation"
 	"plp/server"
-	"plp/viewer"
 )
 
 const implementationUsage = `Usage:

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"plp/oneroster"
+	"plp/internal/school/oneroster"
 	"plp/server"
 )
 

@@ -11,33 +11,33 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"plp/availability"
-	"plp/database"
-	"plp/jobs"
-	"plp/notify"
+	"plp/internal/conference/live"
+	"plp/internal/jobs"
+	"plp/internal/platform/database"
+	"plp/internal/platform/outbox"
 	"plp/server"
 )
 
 // newDispatcher builds the outbox dispatcher from the mail settings.
-func newDispatcher(cfg server.Config, db *database.DB, log *slog.Logger) (*notify.Dispatcher, error) {
-	sender, err := notify.OpenSender(cfg.SMTPURL, cfg.MailDir(), 30*time.Second)
+func newDispatcher(cfg server.Config, db *database.DB, log *slog.Logger) (*outbox.Dispatcher, error) {
+	sender, err := outbox.OpenSender(cfg.SMTPURL, cfg.MailDir(), 30*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	tpl, err := notify.LoadTemplates()
+	tpl, err := outbox.LoadTemplates()
 	if err != nil {
 		return nil, err
 	}
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP server configured: mail is written to a folder", "dir", cfg.MailDir())
 	}
-	return &notify.Dispatcher{Client: db.Client, Sender: sender, Templates: tpl, Log: log,
+	return &outbox.Dispatcher{Client: db.Client, Sender: sender, Templates: tpl, Log: log,
 		From: cfg.MailFrom, BaseURL: cfg.BaseURL(), Now: cfg.Now}, nil
 }
 
 // startScheduler runs the jobs: on PostgreSQL under an elected leader, on
 // SQLite in this one process.
-func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log *slog.Logger, mailer *notify.Dispatcher, slotChanges availability.Notifier) (*jobs.Scheduler, error) {
+func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log *slog.Logger, mailer *outbox.Dispatcher, slotChanges live.Notifier) (*jobs.Scheduler, error) {
 	var elector *jobs.Elector
 	if db.Dialect == dialect.Postgres {
 		elector = jobs.NewElector(db.SQL, log)
@@ -91,7 +91,7 @@ func jobsCommand(ctx context.Context, args []string) error {
 		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays}
 	if db.Dialect == dialect.Postgres {
 		// The servers LISTEN: a NOTIFY from this process reaches them.
-		env.SlotChanges = availability.Postgres{}
+		env.SlotChanges = live.Postgres{}
 	}
 	summary, err := jobs.RunOnce(ctx, env, job, *dry)
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"plp/database"
+	"plp/internal/platform/database"
 )
 
 // migrateNew writes a new migration for each dialect from the ent schema.

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"plp/retention"
+	"plp/internal/records/retention"
 	"plp/server"
 )
 

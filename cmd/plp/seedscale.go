@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"plp/database"
-	"plp/seedscale"
+	"plp/internal/devtools/seedscale"
+	"plp/internal/platform/database"
 )
 
 // seedScale is `plp seed --students N`: a district of generated plans.

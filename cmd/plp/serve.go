@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"plp/auth"
-	"plp/database"
-	"plp/demo"
+	"plp/internal/devtools/demo"
+	"plp/internal/platform/auth"
+	"plp/internal/platform/database"
 	"plp/server"
 )
 

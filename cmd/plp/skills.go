@@ -9,9 +9,9 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/skill"
+	"plp/internal/platform/viewer"
+	"plp/internal/school/skillframework"
 	"plp/server"
-	"plp/skillframework"
-	"plp/viewer"
 )
 
 const skillsUsage = `Usage:

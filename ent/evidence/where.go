@@ -4,8 +4,8 @@ package evidence
 
 import (
 	"plp/ent/predicate"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
-	"plp/pathway"
 	"time"
 
 	"entgo.io/ent/dialect/sql"

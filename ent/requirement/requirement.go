@@ -5,8 +5,8 @@ package requirement
 import (
 	"fmt"
 	"io"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
-	"plp/pathway"
 	"strconv"
 	"time"
 

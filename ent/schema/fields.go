@@ -13,8 +13,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema/field"
 
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
-	"plp/pathway"
 )
 
 var pulidID = pulid.ID("")

@@ -11,12 +11,12 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"plp/apperr"
 	gen "plp/ent"
 	"plp/ent/goal"
 	"plp/ent/hook"
 	"plp/ent/schema/pulid"
-	"plp/plan"
+	"plp/internal/plan"
+	"plp/internal/platform/apperr"
 )
 
 // Goal is something a student sets out to do, in one area of their life.

@@ -11,9 +11,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"plp/apperr"
 	"plp/ent/hook"
 	"plp/ent/schema/pulid"
+	"plp/internal/platform/apperr"
 )
 
 // Category is one of the five areas of a school's PLP implementation:

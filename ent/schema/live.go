@@ -6,12 +6,12 @@ import (
 
 	"entgo.io/ent"
 
-	"plp/availability"
 	gen "plp/ent"
 	"plp/ent/hook"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
-	"plp/viewer"
+	"plp/internal/conference/live"
+	"plp/internal/platform/viewer"
 )
 
 // announceSlot tells the subscribers of a window (package availability)
@@ -38,7 +38,7 @@ func announceSlot() ent.Hook {
 			if s, ok := v.(*gen.Slot); ok {
 				window, id = s.WindowID, s.ID
 			}
-			return v, availability.Changed(ctx, m.Client(), window, id)
+			return v, live.Changed(ctx, m.Client(), window, id)
 		})
 	}, ent.OpCreate|ent.OpUpdateOne|ent.OpDeleteOne)
 }

@@ -9,7 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"plp/ent/schema/pulid"
-	"plp/plan"
+	"plp/internal/plan"
 )
 
 // Milestone is one step towards a goal.

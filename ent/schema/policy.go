@@ -5,7 +5,7 @@ import (
 
 	"plp/ent/privacy"
 	"plp/ent/schema/rule"
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 )
 
 // Who may read and change what: every type's policy, in one place. The

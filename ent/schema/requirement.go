@@ -8,8 +8,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
-	"plp/pathway"
 )
 
 // Requirement is a plan element the school requires of every student of a

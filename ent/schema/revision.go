@@ -14,7 +14,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/rule"
 	"plp/ent/schema/schematype"
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 )
 
 // StudentRevision is the student's profile as it was before one change: a

@@ -9,8 +9,6 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
-	"plp/apperr"
-	"plp/clock"
 	gen "plp/ent"
 	"plp/ent/account"
 	"plp/ent/conference"
@@ -18,7 +16,9 @@ import (
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
 )
 
 // Booking's database rules live here, as hooks, so that every path to a

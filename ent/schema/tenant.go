@@ -6,14 +6,14 @@ import (
 
 	"entgo.io/ent"
 
-	"plp/apperr"
-	"plp/audit"
 	gen "plp/ent"
 	"plp/ent/hook"
 	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/rule"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/audit"
+	"plp/internal/platform/viewer"
 )
 
 // Policy of the TenantMixin: nobody unauthenticated, nobody across schools.

@@ -8,12 +8,12 @@ import (
 
 	"entgo.io/ent"
 
-	"plp/audit"
 	gen "plp/ent"
 	"plp/ent/auditevent"
 	"plp/ent/intercept"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/platform/audit"
+	"plp/internal/platform/viewer"
 )
 
 // auditReads records each read of a student's records by someone other than

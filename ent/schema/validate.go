@@ -6,8 +6,8 @@ import (
 
 	"entgo.io/ent"
 
-	"plp/apperr"
 	"plp/ent/hook"
+	"plp/internal/platform/apperr"
 )
 
 // endsAfterStart refuses a row whose end is not after its start, whichever

@@ -6,10 +6,10 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/privacy"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
 )
 
 // WriteAssessments keeps the two voices of a skill assessment apart: the

@@ -5,8 +5,8 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/clock"
-	"plp/viewer"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
 )
 
 // Audience is a group of people who may see part of a student's plan,

@@ -5,12 +5,12 @@ import (
 	"syscall"
 	"testing"
 
-	"plp/apitest"
 	"plp/ent"
 	"plp/ent/goal"
 	"plp/ent/privacy"
 	"plp/ent/schema"
-	"plp/viewer"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/viewer"
 )
 
 // BenchmarkPolicyEval evaluates the privacy policy of a goal read (the

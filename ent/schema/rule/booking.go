@@ -7,13 +7,13 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
-	"plp/clock"
 	"plp/ent"
 	"plp/ent/guardianship"
 	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
 )
 
 // HostKeepsSlots lets an advisor or counselor who hosts conferences add,

@@ -10,7 +10,7 @@ import (
 	"plp/ent/guardianship"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 )
 
 // WithheldName is what people outside a student's circle see of an

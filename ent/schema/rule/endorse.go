@@ -7,12 +7,12 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/endorsementrequest"
 	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
 )
 
 // PartnerAnswersRequest lets the partner a request is addressed to answer

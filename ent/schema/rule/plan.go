@@ -7,11 +7,11 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
 )
 
 // Plan says how a type hangs off a student's plan and who may see and

@@ -7,10 +7,10 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/privacy"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
 )
 
 // signatureFields are what each signer of an annual review writes: their

@@ -5,10 +5,10 @@ package rule
 import (
 	"context"
 
-	"plp/apperr"
 	"plp/ent"
 	"plp/ent/privacy"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
 )
 
 // AllowSystem allows the system viewer: jobs, the command line and seeding

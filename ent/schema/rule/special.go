@@ -6,12 +6,12 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
-	"plp/clock"
 	"plp/ent"
 	"plp/ent/privacy"
 	"plp/ent/student"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
 )
 
 // ReadOwnOrSchoolStaff lets the account in column own read its rows, and the

@@ -6,15 +6,15 @@ import (
 
 	"entgo.io/ent/entql"
 
-	"plp/apperr"
-	"plp/clock"
 	"plp/ent"
 	"plp/ent/evidence"
 	"plp/ent/privacy"
 	"plp/ent/schema/pulid"
 	"plp/ent/station"
 	"plp/ent/student"
-	"plp/viewer"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
 )
 
 // stationRefusal is what a station's device token hears for anything but

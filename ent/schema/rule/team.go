@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"plp/ent/privacy"
-	"plp/viewer"
+	"plp/internal/platform/viewer"
 )
 
 // teamRoles are the roles of a school's PLP implementation team: its staff,

@@ -1,0 +1,241 @@
+package booking
+
+import (
+	"context"
+	"fmt"
+
+	"plp/ent"
+	"plp/ent/account"
+	"plp/ent/conferencewindow"
+	"plp/ent/schema/pulid"
+	"plp/ent/slot"
+	"plp/internal/conference/ical"
+	"plp/internal/conference/slots"
+	"plp/internal/platform/clock"
+	"plp/internal/platform/viewer"
+)
+
+// The kinds of the notifications booking writes to the outbox.
+const (
+	KindBooked    = "conference_booked"
+	KindMoved     = "conference_moved"
+	KindCancelled = "conference_cancelled"
+)
+
+// addAttendees invites the student, every guardian of the student (each
+// household gets its own invite; the student is one record, never a copy
+// per household) and the host. The system links them: a family does not
+// see the other household's account.
+func addAttendees(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.Student, hostID pulid.ID) error {
+	gs, err := guardiansOf(ctx, c, stu.ID)
+	if err != nil {
+		return err
+	}
+	ids := []pulid.ID{hostID}
+	if stu.AccountID != nil {
+		ids = append(ids, *stu.AccountID)
+	}
+	for _, g := range gs {
+		ids = append(ids, g.FamilyID)
+	}
+	if err := c.Conference.UpdateOneID(conf.ID).AddAttendeeIDs(ids...).Exec(viewer.SystemContext(ctx)); err != nil {
+		return fmt.Errorf("invite attendees to conference %s: %w", conf.ID, err)
+	}
+	return nil
+}
+
+// Details are what a message about a conference says, and its invite.
+type Details struct {
+	Event    ical.Event
+	Student  string
+	Term     string
+	HostName string
+	Guardian []*ent.Guardianship
+}
+
+// details loads what the notification and the invite need, as the system:
+// the host and the other household are not all readable by the viewer.
+func details(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.Student) (*Details, error) {
+	sys := viewer.SystemContext(ctx)
+	s, err := c.Slot.Query().Where(slot.ID(conf.SlotID)).Only(sys)
+	if err != nil {
+		return nil, fmt.Errorf("load slot %s: %w", conf.SlotID, err)
+	}
+	w, err := c.ConferenceWindow.Query().Where(conferencewindow.ID(conf.WindowID)).Only(sys)
+	if err != nil {
+		return nil, fmt.Errorf("load window %s: %w", conf.WindowID, err)
+	}
+	loc, err := slots.Location(sys, c, stu.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	host, err := c.Account.Query().Where(account.ID(s.HostID)).Only(sys)
+	if err != nil {
+		return nil, fmt.Errorf("load host %s: %w", s.HostID, err)
+	}
+	gs, err := guardiansOf(ctx, c, stu.ID)
+	if err != nil {
+		return nil, err
+	}
+	name := stu.PreferredName
+	if name == "" {
+		name = stu.GivenName
+	}
+	attendees := map[string]string{}
+	for _, g := range gs {
+		if f := g.Edges.Family; f != nil && g.ReceivesMail {
+			attendees[f.Email] = f.Name
+		}
+	}
+	place := s.Location
+	if place == "" {
+		place = w.Location
+	}
+	video := s.VideoURL
+	if video == "" {
+		video = w.VideoURL
+	}
+	return &Details{
+		Student:  name,
+		Term:     w.Term,
+		HostName: host.Name,
+		Guardian: gs,
+		Event: ical.Event{
+			ConferenceID:   string(conf.ID),
+			Sequence:       conf.Sequence,
+			Cancelled:      conf.Status == "CANCELLED",
+			Start:          s.StartsAt,
+			End:            s.EndsAt,
+			Location:       loc,
+			Summary:        fmt.Sprintf("Student-led conference: %s", name),
+			Description:    fmt.Sprintf("%s leads their conference with %s (%s).", name, host.Name, w.Term),
+			Place:          place,
+			URL:            video,
+			OrganizerEmail: host.Email,
+			OrganizerName:  host.Name,
+			Attendees:      attendees,
+			Stamp:          clock.Now(ctx).UTC(),
+		},
+	}, nil
+}
+
+// payload is what a message about conf (the lead of a joint conference)
+// says, about the students named who, with its calendar invite: a REQUEST,
+// or a CANCEL once it is cancelled.
+func (d *Details) payload(conf *ent.Conference, who string) map[string]any {
+	method := "REQUEST"
+	if d.Event.Cancelled {
+		method = "CANCEL"
+	}
+	return map[string]any{
+		"conferenceID":  string(conf.ID),
+		"studentName":   who,
+		"term":          d.Term,
+		"hostName":      d.HostName,
+		"startsAt":      d.Event.Start.UTC().Format("2006-01-02T15:04:05Z"),
+		"endsAt":        d.Event.End.UTC().Format("2006-01-02T15:04:05Z"),
+		"timezone":      d.Event.Location.String(),
+		"localStart":    d.Event.Start.In(d.Event.Location).Format("Monday, January 2, 2006 at 3:04 PM MST"),
+		"location":      d.Event.Place,
+		"videoURL":      d.Event.URL,
+		"status":        string(conf.Status),
+		"sequence":      conf.Sequence,
+		"icsMethod":     method,
+		"ics":           ical.Invite(d.Event),
+		"icsFilename":   "conference.ics",
+		"icsMediaType":  "text/calendar; method=" + method + "; charset=UTF-8",
+		"interpreter":   conf.InterpreterLanguage,
+		"accommodation": conf.Accommodations,
+	}
+}
+
+// notify writes one outbox row per guardian who receives mail. The
+// idempotency key names the kind, the conference, its sequence and the
+// recipient: the same change never mails anyone twice, and each move or
+// cancel (a new sequence) is a new message.
+func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.Student, kind string) error {
+	d, err := details(ctx, c, conf, stu)
+	if err != nil {
+		return err
+	}
+	// The same message for every guardian (the recipient is the row's).
+	payload := d.payload(conf, d.Student)
+	payload["studentID"] = string(stu.ID)
+	sys := viewer.SystemContext(ctx)
+	for _, g := range d.Guardian {
+		if !g.ReceivesMail {
+			continue
+		}
+		err := c.Notification.Create().
+			SetSchoolID(stu.SchoolID).
+			SetRecipientID(g.FamilyID).
+			SetKind(kind).
+			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, conf.ID, conf.Sequence, g.FamilyID)).
+			SetPayload(payload).
+			SetNotBefore(clock.Now(ctx).UTC()).
+			Exec(sys)
+		if err != nil {
+			return fmt.Errorf("write %s notification for %s: %w", kind, g.FamilyID, err)
+		}
+	}
+	return nil
+}
+
+// notifyJoint writes the notifications of a joint conference: one message
+// with one invite for the group (its UID is the joint_id's, its SEQUENCE
+// the group's), listing the children, to every guardian of any of them who
+// receives mail, once per guardian however many of the children are
+// theirs. confs and students are in the same order.
+func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, students []*ent.Student, kind string) error {
+	lead := confs[0]
+	d, err := details(ctx, c, lead, students[0])
+	if err != nil {
+		return err
+	}
+	group := string(*lead.JointID)
+	who := names(students)
+	recipients := []pulid.ID{}
+	mail := map[pulid.ID]bool{}
+	ids := make([]string, len(confs))
+	for i, stu := range students {
+		ids[i] = string(confs[i].ID)
+		gs := d.Guardian
+		if i > 0 {
+			if gs, err = guardiansOf(ctx, c, stu.ID); err != nil {
+				return err
+			}
+		}
+		for _, g := range gs {
+			if !g.ReceivesMail {
+				continue
+			}
+			if !mail[g.FamilyID] {
+				mail[g.FamilyID] = true
+				recipients = append(recipients, g.FamilyID)
+			}
+			if f := g.Edges.Family; f != nil {
+				d.Event.Attendees[f.Email] = f.Name
+			}
+		}
+	}
+	d.Event.ConferenceID = group
+	d.Event.Summary = fmt.Sprintf("Joint student-led conference: %s", who)
+	d.Event.Description = fmt.Sprintf("%s lead their joint conference with %s (%s).", who, d.HostName, d.Term)
+	payload := d.payload(lead, who)
+	payload["conferenceIDs"], payload["jointID"] = ids, group
+	sys := viewer.SystemContext(ctx)
+	for _, to := range recipients {
+		err := c.Notification.Create().
+			SetSchoolID(students[0].SchoolID).
+			SetRecipientID(to).
+			SetKind(kind).
+			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, group, lead.Sequence, to)).
+			SetPayload(payload).
+			SetNotBefore(clock.Now(ctx).UTC()).
+			Exec(sys)
+		if err != nil {
+			return fmt.Errorf("write %s notification for %s: %w", kind, to, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+// Package availability pushes slot changes to the pages that watch a
+// conference window, so a family's booking page updates as others book.
+//
+// A change is announced by the code that makes it (booking, slots), inside
+// its transaction, through the Notifier the server puts on the context:
+// Local publishes to this process's Broker once the transaction commits
+// (SQLite, where there is one process); Postgres sends NOTIFY in the
+// transaction, which PostgreSQL delivers on commit to every server process
+// that LISTENs (Listen), and each republishes to its own Broker. Either way
+// a rolled-back change is never announced. Subscribers (the slotsChanged
+// subscription) read from the Broker.
+package live
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"plp/ent"
+	"plp/ent/schema/pulid"
+)
+
+// Channel is the PostgreSQL notification channel.
+const Channel = "plp_slots"
+
+// Change is a window some of whose slots changed (booked, freed, blocked,
+// added or removed).
+type Change struct {
+	WindowID pulid.ID   `json:"w"`
+	SlotIDs  []pulid.ID `json:"s"`
+}
+
+// Broker fans changes out to the subscribers of each window, in-process.
+type Broker struct {
+	mu   sync.Mutex
+	subs map[pulid.ID]map[chan Change]struct{}
+}
+
+// NewBroker returns a broker with no subscribers.
+func NewBroker() *Broker { return &Broker{subs: map[pulid.ID]map[chan Change]struct{}{}} }
+
+// Subscribe returns the changes of a window until ctx ends, when the
+// channel is closed.
+func (b *Broker) Subscribe(ctx context.Context, window pulid.ID) <-chan Change {
+	ch := make(chan Change, 16)
+	b.mu.Lock()
+	if b.subs[window] == nil {
+		b.subs[window] = map[chan Change]struct{}{}
+	}
+	b.subs[window][ch] = struct{}{}
+	b.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		b.mu.Lock()
+		delete(b.subs[window], ch)
+		if len(b.subs[window]) == 0 {
+			delete(b.subs, window)
+		}
+		b.mu.Unlock()
+		close(ch)
+	}()
+	return ch
+}
+
+// Watching is how many subscribers watch the window now.
+func (b *Broker) Watching(window pulid.ID) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.subs[window])
+}
+
+// Publish sends a change to the window's subscribers. It never blocks: a
+// subscriber that has fallen 16 changes behind misses this one (the next
+// carries the slots as they then are).
+func (b *Broker) Publish(c Change) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for ch := range b.subs[c.WindowID] {
+		select {
+		case ch <- c:
+		default:
+		}
+	}
+}
+
+// Notifier announces a change made in the caller's transaction.
+type Notifier interface {
+	Changed(ctx context.Context, c *ent.Client, change Change) error
+}
+
+type ctxKey struct{}
+
+// NewContext returns ctx whose changes go to n.
+func NewContext(ctx context.Context, n Notifier) context.Context {
+	return context.WithValue(ctx, ctxKey{}, n)
+}
+
+// Changed announces that slots of a window changed, through the context's
+// notifier; with none (a command, a test of the domain alone) it does
+// nothing.
+func Changed(ctx context.Context, c *ent.Client, window pulid.ID, slots ...pulid.ID) error {
+	n, _ := ctx.Value(ctxKey{}).(Notifier)
+	if n == nil || len(slots) == 0 {
+		return nil
+	}
+	return n.Changed(ctx, c, Change{WindowID: window, SlotIDs: slots})
+}
+
+// Local publishes to a Broker once the transaction commits.
+type Local struct{ Broker *Broker }
+
+// Changed implements Notifier.
+func (l Local) Changed(ctx context.Context, _ *ent.Client, change Change) error {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		l.Broker.Publish(change)
+		return nil
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if err := next.Commit(ctx, tx); err != nil {
+				return err
+			}
+			l.Broker.Publish(change)
+			return nil
+		})
+	})
+	return nil
+}
+
+// Postgres sends NOTIFY in the transaction: PostgreSQL delivers it on
+// commit, to every process that listens.
+type Postgres struct{}
+
+// Changed implements Notifier.
+func (Postgres) Changed(ctx context.Context, c *ent.Client, change Change) error {
+	payload, err := json.Marshal(change)
+	if err != nil {
+		return fmt.Errorf("encode slot change: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, "SELECT pg_notify($1, $2)", Channel, string(payload)); err != nil {
+		return fmt.Errorf("notify slot change: %w", err)
+	}
+	return nil
+}
+
+// Listen LISTENs on one connection of db and publishes every change to b,
+// until ctx ends; it reconnects after an error, a second later.
+func Listen(ctx context.Context, db *sql.DB, b *Broker, log *slog.Logger) {
+	for ctx.Err() == nil {
+		err := listenOnce(ctx, db, b)
+		if ctx.Err() != nil {
+			return
+		}
+		log.WarnContext(ctx, "slot change listener stopped; reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func listenOnce(ctx context.Context, db *sql.DB, b *Broker) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("take a connection: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("not a pgx connection: %T", dc)
+		}
+		pc := sc.Conn()
+		if _, err := pc.Exec(ctx, "LISTEN "+Channel); err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
+		for {
+			n, err := pc.WaitForNotification(ctx)
+			if err != nil {
+				return fmt.Errorf("wait for notification: %w", err)
+			}
+			var c Change
+			if err := json.Unmarshal([]byte(n.Payload), &c); err == nil {
+				b.Publish(c)
+			}
+		}
+	})
+}

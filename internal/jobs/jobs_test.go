@@ -1,0 +1,223 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"plp/ent"
+	"plp/ent/notification"
+	"plp/internal/devtools/apitest"
+	"plp/internal/platform/database"
+	"plp/internal/platform/viewer"
+)
+
+var monday = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
+
+func backdateStudents(t *testing.T, db *database.DB) {
+	t.Helper()
+	if _, err := db.SQL.ExecContext(context.Background(), "UPDATE students SET created_at = $1", monday.AddDate(0, -3, 0)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func reminderKeys(t *testing.T, c *ent.Client) []string {
+	t.Helper()
+	keys, err := c.Notification.Query().Where(notification.Kind("reflection_reminder")).
+		Select(notification.FieldIdempotencyKey).Strings(viewer.SystemContext(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// quick returns the reminder job on a fast schedule, counting its runs.
+func quick(runs *atomic.Int32) Job {
+	j, _ := Find("reflection-reminders")
+	run := j.Run
+	j.Every = 50 * time.Millisecond
+	j.Run = func(ctx context.Context, env Env, dry bool) (string, error) {
+		runs.Add(1)
+		return run(ctx, env, dry)
+	}
+	return j
+}
+
+func TestRunOnceSurvivesPanic(t *testing.T) {
+	_, err := RunOnce(context.Background(), Env{}, Job{Name: "boom", Run: func(context.Context, Env, bool) (string, error) {
+		panic("template exploded")
+	}}, false)
+	if err == nil || !strings.Contains(err.Error(), "template exploded") {
+		t.Fatalf("panic came back as %v", err)
+	}
+}
+
+func TestListAndFind(t *testing.T) {
+	for _, name := range []string{"reflection-reminders", "family-digest", "send-mail"} {
+		if _, ok := Find(name); !ok {
+			t.Errorf("no job %s", name)
+		}
+	}
+	if _, ok := Find("nope"); ok {
+		t.Error("found a job that does not exist")
+	}
+}
+
+// The scheduler runs a job on its schedule, and a job that fails does not
+// stop the others.
+func TestSchedulerRunsJobs(t *testing.T) {
+	db := apitest.NewDB(t)
+	apitest.NewWorld(t, db)
+	backdateStudents(t, db)
+	clk := apitest.NewClock(monday)
+	var runs, failures atomic.Int32
+	failing := Job{Name: "failing", Every: 30 * time.Millisecond, Run: func(context.Context, Env, bool) (string, error) {
+		failures.Add(1)
+		panic("a job that panics")
+	}}
+	var elector *Elector
+	if db.Dialect == dialect.Postgres {
+		elector = NewElector(db.SQL, nil)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	s, err := Start(context.Background(), Env{Client: db.Client, Now: clk.Now, Log: quiet}, []Job{failing, quick(&runs)}, elector)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	waitFor(t, "two reminders", func() bool { return len(reminderKeys(t, db.Client)) == 2 })
+	waitFor(t, "more runs", func() bool { return runs.Load() >= 3 && failures.Load() >= 3 })
+	if n := len(reminderKeys(t, db.Client)); n != 2 {
+		t.Errorf("%d reminders after %d runs, want 2", n, runs.Load())
+	}
+}
+
+// Two replicas on one PostgreSQL database: one leads; when it dies the other
+// takes over; every reminder is produced exactly once.
+func TestTwoReplicasFailover(t *testing.T) {
+	server := os.Getenv(apitest.DatabaseURLEnv)
+	if server == "" {
+		t.Skip("leader election needs PostgreSQL: set " + apitest.DatabaseURLEnv)
+	}
+	ctx := context.Background()
+	_, url, drop, err := database.ScratchDB(ctx, dialect.Postgres, server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(drop)
+	open := func() *database.DB {
+		db, err := database.Open(ctx, url, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	dbA, dbB := open(), open()
+	if _, err := dbA.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w := apitest.NewWorld(t, dbA)
+	backdateStudents(t, dbA)
+	clk := apitest.NewClock(monday)
+	// A conference in 36 hours: its agenda is built and mailed at once.
+	sys := viewer.SystemContext(ctx)
+	home := w.Home
+	win := dbA.Client.ConferenceWindow.Create().SetSchoolID(home.School.ID).SetTerm("Fall 2026").
+		SetOpensAt(monday.AddDate(0, 0, -7)).SetClosesAt(monday.AddDate(0, 0, 7)).SaveX(sys)
+	sl := dbA.Client.Slot.Create().SetSchoolID(home.School.ID).SetWindowID(win.ID).SetHostID(home.Advisor.ID).
+		SetStartsAt(monday.Add(36 * time.Hour)).SetEndsAt(monday.Add(36*time.Hour + 20*time.Minute)).SaveX(sys)
+	dbA.Client.Conference.Create().SetSchoolID(home.School.ID).SetStudentID(home.Student.ID).SetWindowID(win.ID).SetSlotID(sl.ID).
+		AddAttendeeIDs(home.Family.ID, home.StudentAccount.ID, home.Advisor.ID).ExecX(sys)
+	agendaJob, _ := Find("conference-agendas")
+	agendaJob.Every = 50 * time.Millisecond
+
+	type replica struct {
+		db      *database.DB
+		elector *Elector
+		sched   *Scheduler
+		runs    atomic.Int32
+	}
+	start := func(db *database.DB) *replica {
+		r := &replica{db: db, elector: NewElector(db.SQL, nil)}
+		r.sched, err = Start(ctx, Env{Client: db.Client, Now: clk.Now, Log: slog.New(slog.DiscardHandler)}, []Job{quick(&r.runs), agendaJob}, r.elector)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := start(dbA), start(dbB)
+	var stopOnce sync.Once
+	t.Cleanup(func() { stopOnce.Do(func() { a.sched.Stop() }); b.sched.Stop() })
+
+	waitFor(t, "the first period's reminders", func() bool { return len(reminderKeys(t, dbA.Client)) == 2 })
+	waitFor(t, "the agenda mail", func() bool {
+		return dbA.Client.Notification.Query().Where(notification.KindHasPrefix("conference_agenda")).CountX(sys) == 3
+	})
+	waitFor(t, "a few more runs", func() bool { return a.runs.Load()+b.runs.Load() >= 5 })
+	leader, follower := a, b
+	if b.elector.Leading() {
+		leader, follower = b, a
+	}
+	if leader.elector.Leading() == follower.elector.Leading() {
+		t.Fatalf("leading: %v and %v, want exactly one leader", a.elector.Leading(), b.elector.Leading())
+	}
+	if follower.runs.Load() != 0 {
+		t.Errorf("the follower ran the job %d times while the leader lived", follower.runs.Load())
+	}
+
+	// The leader dies: its scheduler stops without a goodbye and its
+	// session is cut, as when the process is killed.
+	pid := leader.elector.BackendPID()
+	if leader == a {
+		stopOnce.Do(func() { _ = a.sched.s.Shutdown() })
+	} else {
+		_ = b.sched.s.Shutdown()
+	}
+	if _, err := follower.db.SQL.ExecContext(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatalf("kill the leader's session: %v", err)
+	}
+	// A new period begins; the survivor must take over and produce it.
+	clk.Advance(14 * 24 * time.Hour)
+	waitFor(t, "the follower to take over", func() bool { return follower.elector.Leading() })
+	waitFor(t, "the second period's reminders", func() bool { return len(reminderKeys(t, dbA.Client)) == 4 })
+	before := follower.runs.Load()
+	waitFor(t, "a few more runs", func() bool { return follower.runs.Load() >= before+3 })
+
+	keys := reminderKeys(t, dbA.Client)
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			t.Errorf("reminder %s twice", k)
+		}
+		seen[k] = true
+	}
+	if len(keys) != 4 {
+		t.Errorf("%d reminders, want 4 (2 students x 2 periods): %v", len(keys), keys)
+	}
+	agendas, err := dbA.Client.Notification.Query().Where(notification.KindHasPrefix("conference_agenda")).All(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agendas) != 3 || agendas[0].Kind != "conference_agenda" {
+		t.Errorf("%d agenda mails, want one for each of 3 attendees", len(agendas))
+	}
+}

@@ -1,0 +1,277 @@
+// Package plan holds the rules of a student's plan that hold on every path
+// to the data (GraphQL, jobs, imports): which steps a goal's status may
+// take, how a goal's progress follows its milestones, and the timeline of a
+// student's evidence and reflections.
+package plan
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"entgo.io/ent/dialect/sql"
+
+	"plp/ent"
+	"plp/ent/goal"
+	"plp/ent/hook"
+	"plp/ent/milestone"
+	"plp/ent/schema/pulid"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/viewer"
+)
+
+// moves is the table of allowed status steps: from → the statuses it may go
+// to, in the order the error message names them.
+var moves = map[goal.Status][]goal.Status{
+	goal.StatusDraft:    {goal.StatusActive, goal.StatusSetAside},
+	goal.StatusActive:   {goal.StatusAchieved, goal.StatusRevised, goal.StatusSetAside},
+	goal.StatusRevised:  {goal.StatusActive, goal.StatusAchieved, goal.StatusSetAside},
+	goal.StatusSetAside: {goal.StatusActive},
+	goal.StatusAchieved: {goal.StatusActive},
+}
+
+// Next returns the statuses a goal in status from may move to.
+func Next(from goal.Status) []goal.Status { return append([]goal.Status(nil), moves[from]...) }
+
+// CanMove says whether a goal may go from one status to another. Staying in
+// the same status is no move and always allowed. A refusal is BAD_USER_INPUT
+// on the field "status" and names the allowed next steps.
+func CanMove(from, to goal.Status) error {
+	if from == to {
+		return nil
+	}
+	next := moves[from]
+	for _, s := range next {
+		if s == to {
+			return nil
+		}
+	}
+	if len(next) == 0 {
+		return apperr.Invalid("status", "A goal cannot move from %s to %s.", from, to)
+	}
+	return apperr.Invalid("status", "A goal cannot move from %s to %s; from %s it can move to %s.", from, to, from, names(next))
+}
+
+// CanCreate says whether a new goal may start in status s: DRAFT or ACTIVE.
+func CanCreate(s goal.Status) error {
+	if s == goal.StatusDraft || s == goal.StatusActive {
+		return nil
+	}
+	return apperr.Invalid("status", "A new goal starts as DRAFT or ACTIVE, not %s.", s)
+}
+
+func names(ss []goal.Status) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = s.String()
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// Progress is a goal's per cent done from its milestones: round(100 × done
+// / total), halves away from zero; 0 for a goal without milestones.
+func Progress(done, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	if done < 0 {
+		done = 0
+	}
+	if done > total {
+		done = total
+	}
+	return int(math.Round(100 * float64(done) / float64(total)))
+}
+
+// derivedKey marks a context whose goal updates set progress from milestones.
+type derivedKey struct{}
+
+func withDerivedProgress(ctx context.Context) context.Context {
+	return context.WithValue(ctx, derivedKey{}, true)
+}
+
+func isDerivedProgress(ctx context.Context) bool {
+	v, _ := ctx.Value(derivedKey{}).(bool)
+	return v
+}
+
+// ErrProgressFollowsMilestones refuses a hand-set progress on a goal that
+// has milestones.
+func errProgressFollowsMilestones() error {
+	return apperr.Invalid("progress", "progress follows the milestones")
+}
+
+// GoalHook enforces the status rules and the progress rule on every create
+// and update of a goal: a person creates a goal as DRAFT or ACTIVE (the
+// system viewer may create one in any status), and every status change,
+// whoever makes it, follows CanMove.
+func GoalHook() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.GoalFunc(func(ctx context.Context, m *ent.GoalMutation) (ent.Value, error) {
+			if m.Op().Is(ent.OpCreate) {
+				// The server itself (an import of an earlier plan, the demo
+				// school, seeding) may bring in goals already achieved or set
+				// aside; people start them as DRAFT or ACTIVE.
+				if s, ok := m.Status(); ok && !viewer.FromContext(ctx).IsSystem() {
+					if err := CanCreate(s); err != nil {
+						return nil, err
+					}
+				}
+				return next.Mutate(ctx, m)
+			}
+			if err := checkGoalUpdate(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)
+}
+
+func checkGoalUpdate(ctx context.Context, m *ent.GoalMutation) error {
+	to, moving := m.Status()
+	_, set := m.Progress()
+	_, added := m.AddedProgress()
+	handSet := (set || added) && !isDerivedProgress(ctx)
+	if !moving && !handSet {
+		return nil
+	}
+	if m.Op().Is(ent.OpUpdateOne) {
+		if moving {
+			from, err := m.OldStatus(ctx)
+			if err != nil {
+				return err
+			}
+			if err := CanMove(from, to); err != nil {
+				return err
+			}
+		}
+		if handSet {
+			id, _ := m.ID()
+			has, err := m.Client().Milestone.Query().Where(milestone.GoalID(id)).Exist(ctx)
+			if err != nil {
+				return err
+			}
+			if has {
+				return errProgressFollowsMilestones()
+			}
+		}
+		return nil
+	}
+	// A bulk update: check every goal it touches.
+	ids, err := m.IDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	if moving {
+		var froms []goal.Status
+		if err := m.Client().Goal.Query().Where(goal.IDIn(ids...)).GroupBy(goal.FieldStatus).Scan(ctx, &froms); err != nil {
+			return err
+		}
+		for _, from := range froms {
+			if err := CanMove(from, to); err != nil {
+				return err
+			}
+		}
+	}
+	if handSet {
+		has, err := m.Client().Milestone.Query().Where(milestone.GoalIDIn(ids...)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if has {
+			return errProgressFollowsMilestones()
+		}
+	}
+	return nil
+}
+
+type bulkLoadKey struct{}
+
+// BulkLoad returns a context in which creating milestones leaves their
+// goals' progress alone: a generator that inserts a goal's milestones in
+// bulk sets its progress with Progress itself, instead of one recompute per
+// milestone row (90,000 of them for 10,000 students).
+func BulkLoad(ctx context.Context) context.Context {
+	return context.WithValue(ctx, bulkLoadKey{}, true)
+}
+
+// MilestoneHook keeps the progress of a milestone's goal equal to the share
+// of its milestones done, in the mutation's transaction, after every create,
+// update and delete of milestones.
+func MilestoneHook() ent.Hook {
+	return hook.On(func(next ent.Mutator) ent.Mutator {
+		return hook.MilestoneFunc(func(ctx context.Context, m *ent.MilestoneMutation) (ent.Value, error) {
+			if ctx.Value(bulkLoadKey{}) != nil {
+				return next.Mutate(ctx, m)
+			}
+			_, marked := m.DoneAt()
+			if m.Op().Is(ent.OpUpdate|ent.OpUpdateOne) && !marked && !m.DoneAtCleared() {
+				// A new title, position or due date leaves the share done alone.
+				return next.Mutate(ctx, m)
+			}
+			var goals []pulid.ID
+			if m.Op().Is(ent.OpCreate) {
+				if id, ok := m.GoalID(); ok {
+					goals = append(goals, id)
+				}
+			} else {
+				ids, err := m.IDs(ctx)
+				if err != nil {
+					return nil, err
+				}
+				if len(ids) > 0 {
+					if err := m.Client().Milestone.Query().Where(milestone.IDIn(ids...)).
+						GroupBy(milestone.FieldGoalID).Scan(viewer.SystemContext(ctx), &goals); err != nil {
+						return nil, err
+					}
+				}
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
+			}
+			if err := Recompute(ctx, m.Client(), goals...); err != nil {
+				return nil, err
+			}
+			return v, nil
+		})
+	}, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate|ent.OpDeleteOne|ent.OpDelete)
+}
+
+// Recompute sets the progress of each goal that has milestones to the share
+// of them done, with one aggregate query for all the goals. A goal left
+// without milestones keeps its last progress, to be set by hand from then on.
+// The goals are updated as the caller (who must be allowed to write them).
+func Recompute(ctx context.Context, c *ent.Client, goals ...pulid.ID) error {
+	if len(goals) == 0 {
+		return nil
+	}
+	var counts []struct {
+		GoalID pulid.ID `json:"goal_id"`
+		Total  int      `json:"total"`
+		Done   int      `json:"done"`
+	}
+	// The counts are read as the system: the share done is a fact of the
+	// goal, not of what the caller may see.
+	err := c.Milestone.Query().Where(milestone.GoalIDIn(goals...)).GroupBy(milestone.FieldGoalID).
+		Aggregate(ent.As(ent.Count(), "total"), func(s *sql.Selector) string {
+			return sql.As(sql.Count(s.C(milestone.FieldDoneAt)), "done")
+		}).
+		Scan(viewer.SystemContext(ctx), &counts)
+	if err != nil {
+		return fmt.Errorf("count milestones: %w", err)
+	}
+	ctx = withDerivedProgress(ctx)
+	for _, n := range counts {
+		err := c.Goal.Update().Where(goal.ID(n.GoalID), goal.ProgressNEQ(Progress(n.Done, n.Total))).
+			SetProgress(Progress(n.Done, n.Total)).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("update progress of goal %s: %w", n.GoalID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package skillframework
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"plp/ent"
+	"plp/ent/schema/pulid"
+	"plp/ent/selfassessment"
+	"plp/ent/skill"
+	"plp/internal/platform/apperr"
+)
+
+// MaxGrowthSkills is the most skills one growth request may name.
+const MaxGrowthSkills = 500
+
+// SkillGrowth is a student's self-assessments of one skill over time, and
+// beside them (never averaged in) their advisor's assessments.
+type SkillGrowth struct {
+	Skill *ent.Skill
+	// Points are the student's own, oldest first.
+	Points []*GrowthPoint
+	// AdvisorPoints are staff's (ADVISOR) assessments, oldest first.
+	AdvisorPoints []*GrowthPoint
+}
+
+// GrowthPoint is one self-assessment in a growth series.
+type GrowthPoint struct {
+	TakenAt time.Time
+	Level   selfassessment.Level
+	// Term is the school year and half the assessment fell in, see Term.
+	Term string
+}
+
+// Term names the half of the school year t falls in: school years start on
+// 1 August; fall runs August to January, spring February to July. For
+// example, 15 January 2027 is "2026-2027 fall" and 1 March 2027 is
+// "2026-2027 spring". The date is read in t's own location (UTC from the
+// database).
+func Term(t time.Time) string {
+	year, month := t.Year(), t.Month()
+	start, half := year, "fall"
+	switch {
+	case month >= time.August:
+	case month == time.January:
+		start = year - 1
+	default:
+		start, half = year-1, "spring"
+	}
+	return fmt.Sprintf("%d-%d %s", start, start+1, half)
+}
+
+// Growth returns the student's self-assessments per skill, oldest first
+// (and their advisor's, in a series of their own),
+// for the given skills or (when skillIDs is empty) every skill the student
+// has assessed. It runs one query for the self-assessments and one for
+// their skills, both through the caller's privacy rules: a student the
+// viewer may not see has no series. Series come in the skills' framework
+// order (position, then code); skills without assessments are left out.
+func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillIDs []pulid.ID) ([]*SkillGrowth, error) {
+	if len(skillIDs) > MaxGrowthSkills {
+		return nil, apperr.New(apperr.LimitExceeded, "Ask for at most %d skills at once.", MaxGrowthSkills)
+	}
+	q := client.SelfAssessment.Query().
+		Where(selfassessment.StudentID(studentID)).
+		Order(selfassessment.ByTakenAt(), selfassessment.ByID()).
+		Select(selfassessment.FieldSkillID, selfassessment.FieldLevel, selfassessment.FieldTakenAt, selfassessment.FieldAssessor)
+	if len(skillIDs) > 0 {
+		q.Where(selfassessment.SkillIDIn(skillIDs...))
+	}
+	rows, err := q.All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read self-assessments of student %s: %w", studentID, err)
+	}
+	out := []*SkillGrowth{}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	series := make(map[pulid.ID]*SkillGrowth)
+	var ids []pulid.ID
+	for _, r := range rows {
+		g := series[r.SkillID]
+		if g == nil {
+			g = &SkillGrowth{}
+			series[r.SkillID] = g
+			ids = append(ids, r.SkillID)
+		}
+		at := r.TakenAt.UTC()
+		p := &GrowthPoint{TakenAt: at, Level: r.Level, Term: Term(at)}
+		if r.Assessor == selfassessment.AssessorAdvisor {
+			g.AdvisorPoints = append(g.AdvisorPoints, p)
+		} else {
+			g.Points = append(g.Points, p)
+		}
+	}
+	skills, err := client.Skill.Query().
+		Where(skill.IDIn(ids...)).
+		Order(skill.ByFrameworkID(), skill.ByPosition(), skill.ByCode()).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read skills of student %s's self-assessments: %w", studentID, err)
+	}
+	// A skill the viewer may not read (another school's) has no series.
+	for _, s := range skills {
+		g := series[s.ID]
+		g.Skill = s
+		out = append(out, g)
+	}
+	return out, nil
+}
