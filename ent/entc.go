@@ -22,7 +22,8 @@ func main() {
 		log.Fatalf("creating entgql extension: %v", err)
 	}
 	templates := append(entgql.AllTemplates,
-		gen.MustParse(gen.NewTemplate("pulid").ParseFiles("./template/pulid.tmpl")))
+		gen.MustParse(gen.NewTemplate("pulid").ParseFiles("./template/pulid.tmpl")),
+		gen.MustParse(gen.NewTemplate("entqlwhere").ParseFiles("./template/entqlwhere.tmpl")))
 	err = entc.Generate("./schema", &gen.Config{
 		Templates: templates,
 		Features: []gen.Feature{
