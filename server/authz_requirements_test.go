@@ -33,18 +33,18 @@ func requirementAuthzRows(t *testing.T, s *apitest.Server, w *authzWorld, unique
 	}
 	one := fresh()
 	return []authzRow{
-		{"node requirement", readNode(func() pulid.ID { return one }), "YYYYY-YY-"},
-		{"list requirements", listHas(`{ requirements(first: 100) { edges { node { id } } } }`, func() pulid.ID { return one }), "YYYYY-YY-"},
+		{"node requirement", readNode(func() pulid.ID { return one }), "YYYYY-YY-Y-"},
+		{"list requirements", listHas(`{ requirements(first: 100) { edges { node { id } } } }`, func() pulid.ID { return one }), "YYYYY-YY-Y-"},
 		{"createRequirement", mutate(`mutation($in: CreateRequirementInput!) { createRequirement(input: $in) { requirement { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"schoolID": home, "grade": 10, "title": "Created " + unique(),
 					"kind": "CONFERENCE_HELD", "dueOn": "2027-02-01T00:00:00Z"}}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"updateRequirement", mutate(`mutation($id: ID!, $t: String!) { updateRequirement(id: $id, input: {title: $t}) { requirement { id } } }`,
-			func() map[string]any { return map[string]any{"id": one, "t": "Renamed " + unique()} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": one, "t": "Renamed " + unique()} }), "Y----------"},
 		{"archiveRequirement", mutate(`mutation($id: ID!) { archiveRequirement(id: $id) { requirement { id } } }`,
-			func() map[string]any { return map[string]any{"id": fresh()} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": fresh()} }), "Y----------"},
 		{"rollOverRequirements", mutate(`mutation($s: ID!) { rollOverRequirements(schoolID: $s, schoolYear: "2026-2027") { requirements { id } } }`,
-			func() map[string]any { return map[string]any{"s": home} }), "Y--------"},
+			func() map[string]any { return map[string]any{"s": home} }), "Y----------"},
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,18 +25,29 @@ import (
 // on their own, another family's, another school's and unshared data. Each
 // row's want string has one letter per viewer, in authzViewers' order:
 // Y allowed, - denied. Add a row for each new query or mutation.
-var authzViewers = []string{"admin", "counselor", "advisor", "student", "family", "partner", "otherFamily", "otherAdvisor", "otherSchool"}
+//
+// The last two viewers hold roles at two schools: "staffFamily" is an admin
+// of the Other school and a guardian (who may book) of Home's student S;
+// "staffPartner" is an advisor at Other (of its student O2) and S's
+// community partner at Home. Each gets exactly what the family (partner)
+// column gets of Home's rows, and what their staff role gives of Other's:
+// a role counts only at its own school.
+var authzViewers = []string{"admin", "counselor", "advisor", "student", "family", "partner", "otherFamily", "otherAdvisor", "otherSchool",
+	"staffFamily", "staffPartner"}
 
 // authzWorld is Home's student S with one goal and one piece of evidence
 // per visibility, and a second Home student S2 whose advisor and family are
-// "otherAdvisor" and "otherFamily".
+// "otherAdvisor" and "otherFamily"; at Other, a second student O2 whose
+// advisor is "staffPartner".
 type authzWorld struct {
 	*apitest.World
-	s2                 *ent.Student
-	otherFamily        *ent.Account
-	otherAdvisor       *ent.Account
-	goals, evidence    map[string]pulid.ID // by visibility
-	reflection, s2Goal pulid.ID
+	s2, o2       *ent.Student
+	otherFamily  *ent.Account
+	otherAdvisor *ent.Account
+	// Viewers with roles at both schools (see authzViewers).
+	staffFamily, staffPartner *ent.Account
+	goals, evidence           map[string]pulid.ID // by visibility
+	reflection, s2Goal        pulid.ID
 	// More of S's records, for the mutations on them.
 	guardianship, partnership, milestone, selfAssessment pulid.ID
 	framework, window, slot, conference                  pulid.ID
@@ -71,6 +83,23 @@ func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	g2, err := c.Goal.Create().SetStudentID(w.s2.ID).SetArea(goal.AreaCareer).SetTitle("S2's goal").SetVisibility(goal.VisibilityPartners).Save(ctx)
 	must(err)
 	w.s2Goal = g2.ID
+	// Two schools, two roles: staff at Other, family or partner of S at Home.
+	other := w.Other.School.ID
+	twoSchools := func(name string, atOther, atHome membership.Role) *ent.Account {
+		a, err := c.Account.Create().SetEmail(name + "@two.plp.test").SetName(name).SetPasswordHash(apitest.PasswordHash()).Save(ctx)
+		must(err)
+		must(c.Membership.Create().SetAccountID(a.ID).SetSchoolID(other).SetRole(atOther).Exec(ctx))
+		must(c.Membership.Create().SetAccountID(a.ID).SetSchoolID(home).SetRole(atHome).Exec(ctx))
+		return a
+	}
+	w.staffFamily = twoSchools("staff.family", membership.RoleAdmin, membership.RoleFamily)
+	must(c.Guardianship.Create().SetStudentID(w.Home.Student.ID).SetFamilyID(w.staffFamily.ID).SetRelationship("mother").SetCanBook(true).Exec(ctx))
+	w.staffPartner = twoSchools("staff.partner", membership.RoleAdvisor, membership.RolePartner)
+	must(c.Partnership.Create().SetStudentID(w.Home.Student.ID).SetPartnerID(w.staffPartner.ID).SetOrganization("Two Schools Lab").
+		SetStartsOn(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)).Exec(ctx))
+	w.o2, err = c.Student.Create().SetSchoolID(other).SetGivenName("Olu").SetFamilyName("Two").SetPreferredName("Olu").
+		SetGrade(10).SetGraduationYear(2029).SetAdvisorID(w.staffPartner.ID).Save(ctx)
+	must(err)
 	for _, vis := range []string{"PRIVATE", "SCHOOL", "FAMILY", "PARTNERS"} {
 		g, err := c.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea(goal.AreaAcademic).SetTitle(vis + " goal").
 			SetVisibility(goal.Visibility(vis)).Save(ctx)
@@ -92,8 +121,8 @@ func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	w.skill = sk.ID
 
 	w.framework = fw.ID
-	w.guardianship = c.Guardianship.Query().Where(guardianship.StudentID(w.Home.Student.ID)).OnlyIDX(ctx)
-	w.partnership = c.Partnership.Query().Where(partnership.StudentID(w.Home.Student.ID)).OnlyIDX(ctx)
+	w.guardianship = c.Guardianship.Query().Where(guardianship.StudentID(w.Home.Student.ID), guardianship.FamilyID(w.Home.Family.ID)).OnlyIDX(ctx)
+	w.partnership = c.Partnership.Query().Where(partnership.StudentID(w.Home.Student.ID), partnership.PartnerID(w.Home.Partner.ID)).OnlyIDX(ctx)
 	w.milestone = c.Milestone.Query().Where(milestone.HasGoalWith(goal.ID(w.goals["FAMILY"]))).FirstIDX(ctx)
 	w.selfAssessment = c.SelfAssessment.Create().SetStudentID(w.Home.Student.ID).SetSkillID(sk.ID).
 		SetLevel("DEVELOPING").SetTakenAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(ctx).ID
@@ -107,6 +136,7 @@ func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 		"admin": s.As(t, w.Home.Admin), "counselor": s.As(t, w.Home.Counselor), "advisor": s.As(t, w.Home.Advisor),
 		"student": s.As(t, w.Home.StudentAccount), "family": s.As(t, w.Home.Family), "partner": s.As(t, w.Home.Partner),
 		"otherFamily": s.As(t, w.otherFamily), "otherAdvisor": s.As(t, w.otherAdvisor), "otherSchool": s.As(t, w.Other.Admin),
+		"staffFamily": s.As(t, w.staffFamily), "staffPartner": s.As(t, w.staffPartner),
 	}
 	return w
 }
@@ -205,85 +235,85 @@ func TestAuthorizationMatrix(t *testing.T) {
 	matrix := []struct {
 		name string
 		op   authzOp
-		want string // admin counselor advisor student family partner otherFamily otherAdvisor otherSchool
+		want string // admin counselor advisor student family partner otherFamily otherAdvisor otherSchool staffFamily staffPartner
 	}{
 		// Reads of the student's record, by node and by list.
-		{"node student", readNode(S), "YYYYYY---"},
-		{"students list", listHas(`{ students { edges { node { id } } } }`, S), "YYYYYY---"},
-		{"node other family's student", readNode(func() pulid.ID { return w.s2.ID }), "Y-----YY-"},
-		{"node other school's student", readNode(func() pulid.ID { return w.Other.Student.ID }), "--------Y"},
+		{"node student", readNode(S), "YYYYYY---YY"},
+		{"students list", listHas(`{ students { edges { node { id } } } }`, S), "YYYYYY---YY"},
+		{"node other family's student", readNode(func() pulid.ID { return w.s2.ID }), "Y-----YY---"},
+		{"node other school's student", readNode(func() pulid.ID { return w.Other.Student.ID }), "--------YY-"},
 		// Goals and evidence by visibility.
-		{"node PRIVATE goal", readNode(goalOf("PRIVATE")), "---Y-----"},
-		{"node SCHOOL goal", readNode(goalOf("SCHOOL")), "YYYY-----"},
-		{"node FAMILY goal", readNode(goalOf("FAMILY")), "YYYYY----"},
-		{"node PARTNERS goal", readNode(goalOf("PARTNERS")), "YYYYYY---"},
-		{"goals list has PRIVATE goal", listHas(`{ goals { edges { node { id } } } }`, goalOf("PRIVATE")), "---Y-----"},
-		{"goals list has FAMILY goal", listHas(`{ goals { edges { node { id } } } }`, goalOf("FAMILY")), "YYYYY----"},
-		{"student.goals has PARTNERS goal", listHas(`{ students { edges { node { goals { edges { node { id } } } } } } }`, goalOf("PARTNERS")), "YYYYYY---"},
-		{"student.goals has SCHOOL goal", listHas(`{ students { edges { node { goals { edges { node { id } } } } } } }`, goalOf("SCHOOL")), "YYYY-----"},
-		{"other family's goal", readNode(func() pulid.ID { return w.s2Goal }), "Y-----YY-"},
-		{"milestones of FAMILY goal", listHas(`{ goals { edges { node { id milestones { goal { id } } } } } }`, goalOf("FAMILY")), "YYYYY----"},
-		{"node PRIVATE evidence", readNode(evidenceOf("PRIVATE")), "---Y-----"},
-		{"node SCHOOL evidence", readNode(evidenceOf("SCHOOL")), "YYYY-----"},
-		{"node FAMILY evidence", readNode(evidenceOf("FAMILY")), "YYYYY----"},
-		{"node PARTNERS evidence", readNode(evidenceOf("PARTNERS")), "YYYYYY---"},
+		{"node PRIVATE goal", readNode(goalOf("PRIVATE")), "---Y-------"},
+		{"node SCHOOL goal", readNode(goalOf("SCHOOL")), "YYYY-------"},
+		{"node FAMILY goal", readNode(goalOf("FAMILY")), "YYYYY----Y-"},
+		{"node PARTNERS goal", readNode(goalOf("PARTNERS")), "YYYYYY---YY"},
+		{"goals list has PRIVATE goal", listHas(`{ goals { edges { node { id } } } }`, goalOf("PRIVATE")), "---Y-------"},
+		{"goals list has FAMILY goal", listHas(`{ goals { edges { node { id } } } }`, goalOf("FAMILY")), "YYYYY----Y-"},
+		{"student.goals has PARTNERS goal", listHas(`{ students { edges { node { goals { edges { node { id } } } } } } }`, goalOf("PARTNERS")), "YYYYYY---YY"},
+		{"student.goals has SCHOOL goal", listHas(`{ students { edges { node { goals { edges { node { id } } } } } } }`, goalOf("SCHOOL")), "YYYY-------"},
+		{"other family's goal", readNode(func() pulid.ID { return w.s2Goal }), "Y-----YY---"},
+		{"milestones of FAMILY goal", listHas(`{ goals { edges { node { id milestones { goal { id } } } } } }`, goalOf("FAMILY")), "YYYYY----Y-"},
+		{"node PRIVATE evidence", readNode(evidenceOf("PRIVATE")), "---Y-------"},
+		{"node SCHOOL evidence", readNode(evidenceOf("SCHOOL")), "YYYY-------"},
+		{"node FAMILY evidence", readNode(evidenceOf("FAMILY")), "YYYYY----Y-"},
+		{"node PARTNERS evidence", readNode(evidenceOf("PARTNERS")), "YYYYYY---YY"},
 		// Personal records partners never see.
-		{"node reflection", readNode(func() pulid.ID { return w.reflection }), "YYYYY----"},
-		{"guardianships of S", listHas(`{ students { edges { node { guardianships { edges { node { student { id } } } } } } } }`, S), "YYYYY----"},
-		{"partnerships of S", listHas(`{ students { edges { node { partnerships { edges { node { student { id } } } } } } } }`, S), "YYYYYY---"},
+		{"node reflection", readNode(func() pulid.ID { return w.reflection }), "YYYYY----Y-"},
+		{"guardianships of S", listHas(`{ students { edges { node { guardianships { edges { node { student { id } } } } } } } }`, S), "YYYYY----Y-"},
+		{"partnerships of S", listHas(`{ students { edges { node { partnerships { edges { node { student { id } } } } } } } }`, S), "YYYYYY---YY"},
 		// Writing the plan: the student and staff; never family, partners or outsiders.
 		{"createGoal for S", mutate(`mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "area": "CIVIC", "title": "Goal " + unique()}}
-			}), "YYYY-----"},
+			}), "YYYY-------"},
 		{"updateGoal FAMILY goal", mutate(`mutation($id: ID!, $t: String!) { updateGoal(id: $id, input: {title: $t}) { goal { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.goals["FAMILY"], "t": "Renamed " + unique()} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": w.goals["FAMILY"], "t": "Renamed " + unique()} }), "YYYY-------"},
 		{"updateGoal PRIVATE goal", mutate(`mutation($id: ID!, $t: String!) { updateGoal(id: $id, input: {title: $t}) { goal { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.goals["PRIVATE"], "t": "Renamed " + unique()} }), "---Y-----"},
+			func() map[string]any { return map[string]any{"id": w.goals["PRIVATE"], "t": "Renamed " + unique()} }), "---Y-------"},
 		{"createMilestone on FAMILY goal", mutate(`mutation($in: CreateMilestoneInput!) { createMilestone(input: $in) { milestone { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"goalID": w.goals["FAMILY"], "title": "Step " + unique()}}
-			}), "YYYY-----"},
+			}), "YYYY-------"},
 		{"createSelfAssessment for S", mutate(`mutation($in: CreateSelfAssessmentInput!) { createSelfAssessment(input: $in) { selfAssessment { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "DEVELOPING", "takenAt": "2026-11-20T15:00:00Z"}}
-			}), "---Y-----"},
+			}), "---Y-------"},
 		{"createSelfAssessment ADVISOR for S", mutate(`mutation($in: CreateSelfAssessmentInput!) { createSelfAssessment(input: $in) { selfAssessment { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "skillID": w.skill, "level": "PROFICIENT", "takenAt": "2026-11-20T15:00:00Z", "assessor": "ADVISOR"}}
-			}), "YYY------"},
+			}), "YYY--------"},
 		{"createReflection for S", mutate(`mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "body": "Thinking " + unique()}}
-			}), "YYYY-----"},
+			}), "YYYY-------"},
 		{"updateStudent pronouns", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {pronouns: "they/them"}) { student { id } } }`,
-			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-------"},
 		{"updateStudent grade", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {grade: 11}) { student { id } } }`,
-			func() map[string]any { return map[string]any{"id": S()} }), "YYY------"},
+			func() map[string]any { return map[string]any{"id": S()} }), "YYY--------"},
 		// School-wide records: the school's admins.
 		{"createStudent", mutate(`mutation($in: CreateStudentInput!) { createStudent(input: $in) { student { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "givenName": "New", "familyName": unique(), "preferredName": "New", "grade": 9, "graduationYear": 2030}}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"updateSchool", mutate(`mutation($id: ID!) { updateSchool(id: $id, input: {reminderCadenceDays: 10}) { school { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.Home.School.ID} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.Home.School.ID} }), "Y----------"},
 		{"createConferenceWindow", mutate(`mutation($in: CreateConferenceWindowInput!) { createConferenceWindow(input: $in) { conferenceWindow { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "term": "Term " + unique(), "opensAt": "2026-12-01T00:00:00Z", "closesAt": "2026-12-20T00:00:00Z"}}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"createSkill", mutate(`mutation($in: CreateSkillInput!) { createSkill(input: $in) { skill { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"frameworkID": w.skillFramework(t, s), "code": "C" + unique(), "name": "Curiosity"}}
-			}), "Y--------"},
+			}), "Y----------"},
 		// Rights of families and eligible students: asking to amend a record.
 		{"requestAmendment on FAMILY goal", mutate(`mutation($in: RequestAmendmentInput!) { requestAmendment(input: $in) { amendmentRequest { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"subjectID": w.goals["FAMILY"], "reason": "It says I quit; I finished. " + unique()}}
-			}), "----Y----"},
+			}), "----Y----Y-"},
 		{"createGuardianship", mutate(`mutation($in: CreateGuardianshipInput!) { createGuardianship(input: $in) { guardianship { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": w.s2.ID, "familyID": w.Home.Family.ID, "relationship": "aunt " + unique()}}
-			}), "Y--------"},
+			}), "Y----------"},
 	}
 	sys := viewer.SystemContext(context.Background())
 	// Fresh conference rows, each at its own time: one host's slots never
@@ -363,58 +393,58 @@ func TestAuthorizationMatrix(t *testing.T) {
 		{"createAccount", mutate(`mutation($s: ID!, $e: String!) { createAccount(input: {email: $e, name: "Pat"}, schoolID: $s, role: FAMILY) { account { id } } }`,
 			func() map[string]any {
 				return map[string]any{"s": w.Home.School.ID, "e": "pat" + unique() + "@home.plp.test"}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"updateAccount of the family", mutate(`mutation($id: ID!) { updateAccount(id: $id, input: {preferredLanguage: "es"}) { account { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.Home.Family.ID} }), "Y---Y----"},
+			func() map[string]any { return map[string]any{"id": w.Home.Family.ID} }), "Y---Y------"},
 		{"createMembership", mutate(`mutation($in: CreateMembershipInput!) { createMembership(input: $in) { membership { id } } }`,
 			func() map[string]any {
 				a := s.DB.Client.Account.Create().SetEmail("m" + unique() + "@home.plp.test").SetName("M").SaveX(sys)
 				s.DB.Client.Membership.Create().SetAccountID(a.ID).SetSchoolID(w.Home.School.ID).SetRole("FAMILY").ExecX(sys)
 				return map[string]any{"in": map[string]any{"accountID": a.ID, "schoolID": w.Home.School.ID, "role": "PARTNER"}}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"updateGuardianship", mutate(`mutation($id: ID!) { updateGuardianship(id: $id, input: {canBook: true}) { guardianship { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.guardianship} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.guardianship} }), "Y----------"},
 		{"setFamilyAccess of a minor's family", mutate(`mutation($id: ID!) { setFamilyAccess(guardianshipID: $id, withdrawn: false) { guardianship { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.guardianship} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.guardianship} }), "Y----------"},
 		{"createPartnership", mutate(`mutation($in: CreatePartnershipInput!) { createPartnership(input: $in) { partnership { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "partnerID": w.Home.Partner.ID, "organization": "Org " + unique(), "startsOn": "2026-09-01T00:00:00Z"}}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"updatePartnership", mutate(`mutation($id: ID!) { updatePartnership(id: $id, input: {description: "Saturdays"}) { partnership { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.partnership} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.partnership} }), "Y----------"},
 		{"createEvidence for S", mutate(`mutation($in: CreateEvidenceInput!) { createEvidence(input: $in) { evidence { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "title": "Essay " + unique(), "kind": "TEXT", "body": "...", "occurredOn": "2026-11-01T00:00:00Z"}}
-			}), "YYYY-----"},
+			}), "YYYY-------"},
 		{"updateEvidence FAMILY evidence", mutate(`mutation($id: ID!) { updateEvidence(id: $id, input: {description: "Revised"}) { evidence { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.evidence["FAMILY"]} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": w.evidence["FAMILY"]} }), "YYYY-------"},
 		{"updateReflection", mutate(`mutation($id: ID!) { updateReflection(id: $id, input: {prompt: "What helped?"}) { reflection { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.reflection} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": w.reflection} }), "YYYY-------"},
 		{"updateMilestone of FAMILY goal", mutate(`mutation($id: ID!) { updateMilestone(id: $id, input: {title: "Draft done"}) { milestone { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.milestone} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": w.milestone} }), "YYYY-------"},
 		{"updateSelfAssessment", mutate(`mutation($id: ID!) { updateSelfAssessment(id: $id, input: {level: PROFICIENT}) { selfAssessment { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.selfAssessment} }), "---Y-----"},
+			func() map[string]any { return map[string]any{"id": w.selfAssessment} }), "---Y-------"},
 		{"createFramework", mutate(`mutation($s: ID!, $n: String!) { createFramework(input: {schoolID: $s, name: $n}) { framework { id } } }`,
-			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "n": "Framework " + unique()} }), "Y--------"},
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "n": "Framework " + unique()} }), "Y----------"},
 		{"updateFramework", mutate(`mutation($id: ID!) { updateFramework(id: $id, input: {description: "Ours"}) { framework { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.framework} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.framework} }), "Y----------"},
 		{"importFramework", mutate(`mutation($s: ID!, $p: String!) { importFramework(schoolID: $s, casePackage: $p) { framework { id } } }`,
 			func() map[string]any {
 				return map[string]any{"s": w.Home.School.ID, "p": `{"CFDocument": {"identifier": "d1", "title": "CASE ` + unique() + `", "version": "1"},
 					"CFItems": [{"identifier": "i1", "humanCodingScheme": "A.1", "fullStatement": "Reads closely."}], "CFAssociations": []}`}
-			}), "Y--------"},
+			}), "Y----------"},
 		{"updateSkill", mutate(`mutation($id: ID!) { updateSkill(id: $id, input: {description: "Listening too"}) { skill { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.skill} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.skill} }), "Y----------"},
 		{"updateConferenceWindow", mutate(`mutation($id: ID!) { updateConferenceWindow(id: $id, input: {location: "Library"}) { conferenceWindow { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.window} }), "Y--------"},
+			func() map[string]any { return map[string]any{"id": w.window} }), "Y----------"},
 		{"createSlot", mutate(`mutation($in: CreateSlotInput!) { createSlot(input: $in) { slot { id } } }`,
 			func() map[string]any {
 				unique()
 				at := time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
 				return map[string]any{"in": map[string]any{"windowID": w.window, "hostID": w.Home.Advisor.ID, "startsAt": at, "endsAt": at.Add(20 * time.Minute)}}
-			}), "Y-Y------"},
+			}), "Y-Y--------"},
 		{"updateSlot", mutate(`mutation($id: ID!) { updateSlot(id: $id, input: {location: "Room 104"}) { slot { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.slot} }), "Y-Y------"},
+			func() map[string]any { return map[string]any{"id": w.slot} }), "Y-Y--------"},
 		// Conferences: hosts keep their slots; a guardian who may book
 		// books, moves and cancels, as the student's staff may.
 		{"generateSlots", mutate(`mutation($in: GenerateSlotsInput!) { generateSlots(input: $in) { slots { id } } }`,
@@ -423,145 +453,145 @@ func TestAuthorizationMatrix(t *testing.T) {
 				unique()
 				return map[string]any{"in": map[string]any{"windowID": w.window, "hostID": w.Home.Advisor.ID,
 					"ranges": []map[string]any{{"date": day, "from": "15:00", "to": "16:00"}}}}
-			}), "Y-Y------"},
+			}), "Y-Y--------"},
 		{"blockSlot", mutate(`mutation($id: ID!) { blockSlot(id: $id, blocked: true) { slot { id blocked } } }`,
-			func() map[string]any { return map[string]any{"id": freshSlot(w.window)} }), "Y-Y------"},
+			func() map[string]any { return map[string]any{"id": freshSlot(w.window)} }), "Y-Y--------"},
 		{"removeSlot", mutate(`mutation($id: ID!) { removeSlot(id: $id) { deletedID } }`,
-			func() map[string]any { return map[string]any{"id": freshSlot(w.window)} }), "Y-Y------"},
+			func() map[string]any { return map[string]any{"id": freshSlot(w.window)} }), "Y-Y--------"},
 		{"bookConference for S", mutate(`mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "slotID": freshSlot(freshWindow())}}
-			}), "YYY-Y----"},
+			}), "YYY-Y----Y-"},
 		{"bookJointConference for S and a sibling", mutate(`mutation($in: BookJointConferenceInput!) { bookJointConference(input: $in) { conferences { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentIDs": []pulid.ID{S(), siblingOfS()}, "slotID": freshSlot(freshJointWindow())}}
-			}), "YYY-Y----"},
+			}), "YYY-Y------"},
 		{"moveConference of S", mutate(`mutation($in: MoveConferenceInput!) { moveConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, win := freshConference()
 				return map[string]any{"in": map[string]any{"conferenceID": conf, "slotID": freshSlot(win)}}
-			}), "YYY-Y----"},
+			}), "YYY-Y----Y-"},
 		{"setConferenceStatus CONFIRMED", mutate(`mutation($id: ID!) { setConferenceStatus(id: $id, status: CONFIRMED) { conference { id } } }`,
-			func() map[string]any { conf, _ := freshConference(); return map[string]any{"id": conf} }), "YYY-Y----"},
+			func() map[string]any { conf, _ := freshConference(); return map[string]any{"id": conf} }), "YYY-Y----Y-"},
 		{"leaveConferenceFeedback", mutate(`mutation($in: ConferenceFeedbackInput!) { leaveConferenceFeedback(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()
 				s.DB.Client.Conference.UpdateOneID(conf).SetStatus("COMPLETED").ExecX(sys)
 				return map[string]any{"in": map[string]any{"conferenceID": conf, "feedback": "It went well " + unique()}}
-			}), "---YY----"},
+			}), "---YY----Y-"},
 		{"adoptNextSteps", mutate(`mutation($in: AdoptNextStepsInput!) { adoptNextSteps(input: $in) { goals { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()
 				return map[string]any{"in": map[string]any{"conferenceID": conf, "steps": []map[string]any{{"title": "Visit the clinic " + unique(), "area": "CAREER"}}}}
-			}), "YYY------"},
+			}), "YYY--------"},
 		{"inviteToConference the partner", mutate(`mutation($id: ID!, $a: ID!) { inviteToConference(conferenceID: $id, accountID: $a) { conference { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()
 				return map[string]any{"id": conf, "a": w.Home.Partner.ID}
-			}), "YYYY-----"},
+			}), "YYYY-------"},
 		{"joinWaitlist for S", mutate(`mutation($in: JoinWaitlistInput!) { joinWaitlist(input: $in) { waitlistEntry { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"windowID": freshWindow(), "studentID": S()}}
-			}), "YYY-Y----"},
+			}), "YYY-Y----Y-"},
 		{"leaveWaitlist of S", mutate(`mutation($id: ID!) { leaveWaitlist(id: $id) { waitlistEntry { id } } }`,
 			func() map[string]any {
 				e := s.DB.Client.WaitlistEntry.Create().SetWindowID(freshWindow()).SetStudentID(S()).SetFamilyID(w.Home.Family.ID).SaveX(sys)
 				return map[string]any{"id": e.ID}
-			}), "YYY-Y----"},
+			}), "YYY-Y----Y-"},
 		{"createCalendarFeed at Home", mutate(`mutation($s: ID!) { createCalendarFeed(schoolID: $s) { calendarFeed { id } } }`,
-			func() map[string]any { return map[string]any{"s": w.Home.School.ID} }), "YYYYYYYY-"},
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID} }), "YYYYYYYY-YY"},
 		{"revokeCalendarFeed of the family", mutate(`mutation($id: ID!) { revokeCalendarFeed(id: $id) { calendarFeed { id } } }`,
 			func() map[string]any {
 				f := s.DB.Client.CalendarFeed.Create().SetSchoolID(w.Home.School.ID).SetAccountID(w.Home.Family.ID).
 					SetTokenHash([]byte("authz-feed-" + unique())).SaveX(sys)
 				return map[string]any{"id": f.ID}
-			}), "----Y----"},
+			}), "----Y------"},
 		{"cancelConference of S", mutate(`mutation($in: CancelConferenceInput!) { cancelConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, _ := freshConference()
 				return map[string]any{"in": map[string]any{"conferenceID": conf}}
-			}), "YYY-Y----"},
+			}), "YYY-Y----Y-"},
 		{"updateConference notes", mutate(`mutation($id: ID!) { updateConference(id: $id, input: {notes: "Led with confidence"}) { conference { id } } }`,
-			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY------"},
+			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY--------"},
 		// Comments: whoever sees the item may comment on it, as themselves.
 		{"addComment on PARTNERS evidence", mutate(`mutation($e: ID!, $b: String!) { addComment(input: {evidenceID: $e, body: $b}) { comment { id } } }`,
 			func() map[string]any {
 				return map[string]any{"e": w.evidence["PARTNERS"], "b": "Great work " + unique()}
-			}), "YYYYYY---"},
+			}), "YYYYYY---YY"},
 		{"addComment on SCHOOL goal", mutate(`mutation($g: ID!, $b: String!) { addComment(input: {goalID: $g, body: $b}) { comment { id } } }`,
-			func() map[string]any { return map[string]any{"g": w.goals["SCHOOL"], "b": "Keep going " + unique()} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"g": w.goals["SCHOOL"], "b": "Keep going " + unique()} }), "YYYY-------"},
 		{"editComment of the advisor's comment", mutate(`mutation($id: ID!, $b: String!) { editComment(id: $id, body: $b) { comment { id } } }`,
 			func() map[string]any {
 				c := s.DB.Client.Comment.Create().SetAuthorID(w.Home.Advisor.ID).SetGoalID(w.goals["FAMILY"]).SetBody("Nice").SaveX(sys)
 				return map[string]any{"id": c.ID, "b": "Nicer " + unique()}
-			}), "--Y------"},
+			}), "--Y--------"},
 		{"resolveAmendment", mutate(`mutation($id: ID!) { resolveAmendment(input: {requestID: $id, decision: AMENDED}) { amendmentRequest { id } } }`,
-			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusOpen)} }), "YYY------"},
+			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusOpen)} }), "YYY--------"},
 		{"addAmendmentStatement", mutate(`mutation($id: ID!) { addAmendmentStatement(input: {requestID: $id, statement: "We disagree."}) { amendmentRequest { id } } }`,
-			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusDeclined)} }), "----Y----"},
+			func() map[string]any { return map[string]any{"id": amendment(amendmentrequest.StatusDeclined)} }), "----Y------"},
 		// Collections and their share links: only the student curates and shares.
 		{"createCollection for S", mutate(`mutation($in: CreateCollectionInput!) { createCollection(input: $in) { collection { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "title": "Portfolio " + unique(), "goalIDs": []pulid.ID{w.goals["FAMILY"]}}}
-			}), "---Y-----"},
+			}), "---Y-------"},
 		{"updateCollection", mutate(`mutation($id: ID!, $t: String!) { updateCollection(id: $id, input: {title: $t}) { collection { id } } }`,
-			func() map[string]any { return map[string]any{"id": collection(), "t": "Renamed " + unique()} }), "---Y-----"},
+			func() map[string]any { return map[string]any{"id": collection(), "t": "Renamed " + unique()} }), "---Y-------"},
 		// The home page: only the student edits their sections; the theme is a profile field.
 		{"createSection for S", mutate(`mutation($in: CreateHomeSectionInput!) { createSection(input: $in) { section { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentID": S(), "title": "About me " + unique(),
 					"blocks": []map[string]any{{"kind": "text", "text": "Hello"}}}}
-			}), "---Y-----"},
+			}), "---Y-------"},
 		{"updateSection", mutate(`mutation($id: ID!, $t: String!) { updateSection(id: $id, input: {title: $t}) { section { id } } }`,
-			func() map[string]any { return map[string]any{"id": section(), "t": "Renamed " + unique()} }), "---Y-----"},
+			func() map[string]any { return map[string]any{"id": section(), "t": "Renamed " + unique()} }), "---Y-------"},
 		{"deleteSection", mutate(`mutation($id: ID!) { deleteSection(id: $id) { deletedID } }`,
 			func() map[string]any {
 				return map[string]any{"id": s.DB.Client.Section.Create().SetStudentID(S()).SetTitle("Gone " + unique()).SaveX(sys).ID}
-			}), "---Y-----"},
+			}), "---Y-------"},
 		{"setHomeTheme", mutate(`mutation($id: ID!) { setHomeTheme(studentID: $id, theme: "ocean") { student { id } } }`,
-			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-------"},
 		{"clearCoverImage", mutate(`mutation($id: ID!) { clearCoverImage(studentID: $id) { student { id } } }`,
-			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-----"},
+			func() map[string]any { return map[string]any{"id": S()} }), "YYYY-------"},
 		// Classroom stations: the school's staff, for students they can see.
 		{"registerStation for S", mutate(`mutation($in: RegisterStationInput!) { registerStation(input: $in) { station { id } token } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "name": "Tablet " + unique(), "studentIDs": []pulid.ID{S()}}}
-			}), "YYY------"},
+			}), "YYY--------"},
 		{"setStationQuestion", mutate(`mutation($id: ID!, $q: String!) { setStationQuestion(stationID: $id, question: $q) { station { id } } }`,
-			func() map[string]any { return map[string]any{"id": station(), "q": "Why? " + unique()} }), "YYY----Y-"},
+			func() map[string]any { return map[string]any{"id": station(), "q": "Why? " + unique()} }), "YYY----Y---"},
 		{"setStationClass to S", mutate(`mutation($id: ID!, $s: [ID!]!) { setStationClass(stationID: $id, studentIDs: $s) { station { id } } }`,
-			func() map[string]any { return map[string]any{"id": station(), "s": []pulid.ID{S()}} }), "YYY------"},
+			func() map[string]any { return map[string]any{"id": station(), "s": []pulid.ID{S()}} }), "YYY--------"},
 		{"revokeStation", mutate(`mutation($id: ID!) { revokeStation(stationID: $id) { station { id } } }`,
-			func() map[string]any { return map[string]any{"id": station()} }), "YYY----Y-"},
+			func() map[string]any { return map[string]any{"id": station()} }), "YYY----Y---"},
 		{"issueStationCodes for a class of S", mutate(`mutation($id: ID!) { issueStationCodes(stationID: $id) { cards { code } } }`,
-			func() map[string]any { return map[string]any{"id": station()} }), "YYY------"},
+			func() map[string]any { return map[string]any{"id": station()} }), "YYY--------"},
 		{"shareCollection", mutate(`mutation($id: ID!) { shareCollection(input: {collectionID: $id}) { shareLink { id } token } }`,
-			func() map[string]any { return map[string]any{"id": collection()} }), "---Y-----"},
+			func() map[string]any { return map[string]any{"id": collection()} }), "---Y-------"},
 		{"revokeShareLink", mutate(`mutation($id: ID!) { revokeShareLink(id: $id) { shareLink { id revokedAt } } }`,
 			func() map[string]any {
 				l := s.DB.Client.ShareLink.Create().SetCollectionID(collection()).SetCreatedByID(w.Home.StudentAccount.ID).
 					SetTokenHash([]byte("authz-test-hash-" + unique())).SetStartsAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(sys)
 				return map[string]any{"id": l.ID}
-			}), "---Y-----"},
+			}), "---Y-------"},
 		// Endorsements: the student asks, the partner asked answers, the
 		// partner or an admin revokes.
 		{"requestEndorsement", mutate(`mutation($in: RequestEndorsementInput!) { requestEndorsement(input: $in) { endorsementRequest { id } } }`,
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"evidenceID": partnersEvidence(), "partnerID": w.Home.Partner.ID}}
-			}), "---Y-----"},
+			}), "---Y-------"},
 		{"endorseEvidence", mutate(`mutation($id: ID!) { endorseEvidence(input: {requestID: $id, statement: "Real work."}) { endorsement { id } } }`,
-			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y---"},
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y-----"},
 		{"declineEndorsementRequest", mutate(`mutation($id: ID!) { declineEndorsementRequest(input: {requestID: $id, reason: "I did not see it."}) { endorsementRequest { id } } }`,
-			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y---"},
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "-----Y-----"},
 		{"withdrawEndorsementRequest", mutate(`mutation($id: ID!) { withdrawEndorsementRequest(requestID: $id) { endorsementRequest { id } } }`,
-			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "---Y-----"},
+			func() map[string]any { return map[string]any{"id": endorsementRequest()} }), "---Y-------"},
 		{"revokeEndorsement", mutate(`mutation($id: ID!) { revokeEndorsement(endorsementID: $id) { endorsement { id } } }`,
 			func() map[string]any {
 				req := endorsementRequest()
 				e := s.DB.Client.Endorsement.Create().SetRequestID(req).SetEvidenceID(s.DB.Client.EndorsementRequest.GetX(sys, req).EvidenceID).
 					SetPartnerID(w.Home.Partner.ID).SetStatement("Real work.").SetIssuedAt(time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)).SaveX(sys)
 				return map[string]any{"id": e.ID}
-			}), "Y----Y---"},
+			}), "Y----Y-----"},
 		// The annual review: each signs their own part, once a year (a new
 		// year per call).
 		{"signAnnualReview", mutate(`mutation($id: ID!, $y: String!) { signAnnualReview(input: {studentID: $id, schoolYear: $y}) { annualReview { id } } }`,
@@ -569,8 +599,67 @@ func TestAuthorizationMatrix(t *testing.T) {
 				unique()
 				y := 2030 + n%150 // n grows past the schema's years (19xx to 21xx) over the matrix
 				return map[string]any{"id": S(), "y": fmt.Sprintf("%d-%d", y, y+1)}
-			}), "YYYYY----"},
+			}), "YYYYY----Y-"},
 	}
+	// Rows of the Other school, where the two-school viewers are staff:
+	// its admin and "staffFamily" (admin there) reach every student,
+	// "staffPartner" their advisee O2.
+	O2 := func() pulid.ID { return w.o2.ID }
+	otherWindow := func(opens time.Time) pulid.ID {
+		return s.DB.Client.ConferenceWindow.Create().SetSchoolID(w.Other.School.ID).SetTerm("Other " + unique()).
+			SetOpensAt(opens).SetClosesAt(opens.AddDate(0, 0, 20)).SaveX(sys).ID
+	}
+	otherSlot := func(window pulid.ID) pulid.ID {
+		slotN++
+		at := time.Date(2027, 1, 4, 14, 0, 0, 0, time.UTC).Add(time.Duration(slotN) * time.Hour)
+		return s.DB.Client.Slot.Create().SetWindowID(window).SetHostID(w.staffPartner.ID).
+			SetStartsAt(at).SetEndsAt(at.Add(20 * time.Minute)).SaveX(sys).ID
+	}
+	later := s.Clock.Now().AddDate(0, 0, 3) // a window that is not open yet
+	more = append(more, []struct {
+		name string
+		op   authzOp
+		want string
+	}{
+		{"node O2 (Other)", readNode(O2), "--------YYY"},
+		{"createGoal for O2 (Other)", mutate(`mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": O2(), "area": "CIVIC", "title": "Goal " + unique()}}
+			}), "--------YYY"},
+		{"updateStudent grade of O2 (Other)", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {grade: 11}) { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": O2()} }), "--------YYY"},
+		{"updateStudent directory opt-out of O2 (Other)", mutate(`mutation($id: ID!) { updateStudent(id: $id, input: {directoryOptOut: true}) { student { id } } }`,
+			func() map[string]any { return map[string]any{"id": O2()} }), "--------YYY"},
+		{"createSlot at Other, hosted by staffPartner", mutate(`mutation($in: CreateSlotInput!) { createSlot(input: $in) { slot { id } } }`,
+			func() map[string]any {
+				unique()
+				at := time.Date(2026, 12, 1, 14, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Hour)
+				return map[string]any{"in": map[string]any{"windowID": otherWindow(later), "hostID": w.staffPartner.ID, "startsAt": at, "endsAt": at.Add(20 * time.Minute)}}
+			}), "--------YYY"},
+		{"blockSlot of staffPartner at Other", mutate(`mutation($id: ID!) { blockSlot(id: $id, blocked: true) { slot { id blocked } } }`,
+			func() map[string]any { return map[string]any{"id": otherSlot(otherWindow(later))} }), "--------YYY"},
+		// Staff book for their students whatever the window's dates.
+		{"bookConference for O2 before its window opens (Other)", mutate(`mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				return map[string]any{"in": map[string]any{"studentID": O2(), "slotID": otherSlot(otherWindow(later))}}
+			}), "--------YYY"},
+		{"signAnnualReview for O2 (Other)", mutate(`mutation($id: ID!, $y: String!) { signAnnualReview(input: {studentID: $id, schoolYear: $y}) { annualReview { id } } }`,
+			func() map[string]any {
+				unique()
+				y := 2030 + n%150
+				return map[string]any{"id": O2(), "y": fmt.Sprintf("%d-%d", y, y+1)}
+			}), "--------YYY"},
+		// Home rows that only a role at Home may pass: a family books in
+		// the window's dates, whatever it is elsewhere; a partner does not
+		// see an opted-out student's name.
+		{"bookConference for S before its window opens", mutate(`mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
+			func() map[string]any {
+				win := s.DB.Client.ConferenceWindow.Create().SetSchoolID(w.Home.School.ID).SetTerm("Soon " + unique()).
+					SetOpensAt(later).SetClosesAt(later.AddDate(0, 0, 20)).SaveX(sys).ID
+				return map[string]any{"in": map[string]any{"studentID": S(), "slotID": freshSlot(win)}}
+			}), "YYY--------"},
+		{"S's name, opted out of the directory", nameShown(s, S, "Robin"), "YYYYY----Y-"},
+	}...)
 	for _, row := range more {
 		matrix = append(matrix, struct {
 			name string
@@ -609,6 +698,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 				t.Errorf("allowed %s, want %s (viewers: %s)", got, row.want, strings.Join(authzViewers, " "))
 			}
 		})
+	}
+}
+
+// nameShown opts the student out of directory information and is allowed
+// when the viewer reads the student's own name (not the withheld one).
+func nameShown(s *apitest.Server, id func() pulid.ID, name string) authzOp {
+	return func(t *testing.T, c *apitest.Client) bool {
+		s.DB.Client.Student.UpdateOneID(id()).SetDirectoryOptOut(true).ExecX(viewer.SystemContext(context.Background()))
+		var got struct {
+			Node *struct{ PreferredName string }
+		}
+		r := c.Do(t, `query($id: ID!) { node(id: $id) { ... on Student { preferredName } } }`, map[string]any{"id": id()})
+		if len(r.Errors) > 0 {
+			if r.Errors[0].Code() != "NOT_FOUND" {
+				t.Errorf("denied read answered %s: %s", r.Errors[0].Code(), r.Errors[0].Message)
+			}
+			return false
+		}
+		if err := json.Unmarshal(r.Data, &got); err != nil {
+			t.Fatal(err)
+		}
+		return got.Node != nil && got.Node.PreferredName == name
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"plp/ent/schema/rule"
 	"plp/internal/platform/viewer"
 )
 
@@ -15,12 +16,13 @@ const RedisclosureNotice = "These records come from a student's education record
 	"Federal law (FERPA, 34 CFR 99.33) forbids disclosing them to anyone else without the written consent of the student's family or the eligible student."
 
 // redisclosureNotice adds extensions.redisclosureNotice to every response
-// for a viewer who reads as a community partner (and is not also school
-// staff, who need no such notice).
+// for a viewer who reads as a community partner at some school: one where
+// they are partner and not also staff (staff need no such notice), whatever
+// they are at other schools.
 func redisclosureNotice(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)
 	v := viewer.FromContext(ctx)
-	if resp == nil || v == nil || !v.HasRole(viewer.RolePartner) || v.IsStaff() {
+	if resp == nil || v == nil || !readsAsPartner(v) {
 		return resp
 	}
 	if resp.Extensions == nil {
@@ -28,4 +30,15 @@ func redisclosureNotice(ctx context.Context, next graphql.ResponseHandler) *grap
 	}
 	resp.Extensions["redisclosureNotice"] = RedisclosureNotice
 	return resp
+}
+
+// readsAsPartner reports whether the viewer is a partner at a school where
+// they are not staff.
+func readsAsPartner(v *viewer.Viewer) bool {
+	for _, school := range rule.SchoolsWhere(v, viewer.RolePartner) {
+		if !rule.IsStaffOf(v, school) {
+			return true
+		}
+	}
+	return false
 }

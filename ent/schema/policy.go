@@ -91,7 +91,7 @@ func (SignInLink) Policy() ent.Policy {
 // Policy of the Membership: people see their own roles, staff the roster of
 // their school; admins grant roles.
 func (Membership) Policy() ent.Policy {
-	return schoolWide(rule.ReadOwnOrSchoolStaff("account_id", viewer.RoleAdmin, viewer.RoleAdvisor, viewer.RoleCounselor), nil)
+	return schoolWide(rule.ReadOwnOrSchoolStaff("account_id", rule.StaffRoles...), nil)
 }
 
 // Policy of the Student: everyone of the plan reads the record; staff and
@@ -102,8 +102,8 @@ func (Student) Policy() ent.Policy {
 		Query: privacy.QueryPolicy{rule.ReadPlan(studentPlan)},
 		Mutation: privacy.MutationPolicy{
 			rule.OnCreate(rule.AdminOfSchool(nil)),
-			rule.FamilyDecidesDirectoryAndConsent(),
-			rule.StudentEditsOwnProfileOnly("preferred_name", "pronouns", "identity_statement", "strengths",
+			rule.FamilyDecidesDirectoryAndConsent(studentPlan),
+			rule.StudentEditsOwnProfileOnly(studentPlan, "preferred_name", "pronouns", "identity_statement", "strengths",
 				"interests", "learning_preferences", "theme", "cover_image_key", "cover_image_type"),
 			rule.WritePlan(studentPlan),
 		},
@@ -133,8 +133,7 @@ func (Goal) Policy() ent.Policy { return planPolicy(goalPlan) }
 
 // Policy of the Milestone: as its goal.
 func (Milestone) Policy() ent.Policy {
-	return planPolicy(rule.Plan{Path: []string{"goal", "student"}, Parent: rule.Parent{Field: "goal_id", Table: "goals"},
-		Visibility: "visibility", VisibilityDepth: 1, Readers: rule.Everyone, Writers: rule.Staff | rule.Self})
+	return planPolicy(goalPlan.Under("goal", rule.Parent{Field: "goal_id", Table: "goals"}))
 }
 
 // Policy of the Evidence: by its visibility; the student and staff write.
@@ -160,10 +159,10 @@ func (SelfAssessment) Policy() ent.Policy {
 // Policy of the Comment: visible as the goal or evidence it is on; anyone
 // who sees the item may comment, as themselves; only the author edits.
 func (Comment) Policy() ent.Policy {
-	onGoal := rule.Plan{Path: []string{"goal", "student"}, Parent: rule.Parent{Field: "goal_id", Table: "goals"},
-		Visibility: "visibility", VisibilityDepth: 1, Readers: rule.Everyone, Writers: rule.Everyone}
-	onEvidence := rule.Plan{Path: []string{"evidence", "student"}, Parent: rule.Parent{Field: "evidence_id", Table: "evidences"},
-		Visibility: "visibility", VisibilityDepth: 1, Readers: rule.Everyone, Writers: rule.Everyone}
+	onGoal := goalPlan.Under("goal", rule.Parent{Field: "goal_id", Table: "goals"})
+	onEvidence := evidencePlan.Under("evidence", rule.Parent{Field: "evidence_id", Table: "evidences"})
+	// Whoever sees the item may comment on it.
+	onGoal.Writers, onEvidence.Writers = onGoal.Readers, onEvidence.Readers
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.ReadPlan(onGoal, onEvidence)},
 		Mutation: privacy.MutationPolicy{rule.AuthorIsViewer("author_id"), rule.WritePlan(onGoal, onEvidence)},
@@ -173,12 +172,12 @@ func (Comment) Policy() ent.Policy {
 // Policy of the Conference: the student, family and staff read; staff
 // write; a guardian who may book books, moves and cancels (the booking
 // package adds the window and cut-off rules); the family and the student
-// each leave their own feedback.
+// each leave their own feedback, and the student arranges the agenda.
 func (Conference) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
-		Mutation: privacy.MutationPolicy{rule.LeavesFeedback(), rule.GuardianBooks(), rule.WritePlan(p)},
+		Mutation: privacy.MutationPolicy{rule.WritesOwnPart(p), rule.GuardianBooks(p), rule.WritePlan(p)},
 	}
 }
 
@@ -188,7 +187,7 @@ func (WaitlistEntry) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
-		Mutation: privacy.MutationPolicy{rule.GuardianBooks(), rule.WritePlan(p)},
+		Mutation: privacy.MutationPolicy{rule.GuardianBooks(p), rule.WritePlan(p)},
 	}
 }
 
@@ -222,7 +221,7 @@ func (AnnualReview) Policy() ent.Policy {
 	p := ofStudent(rule.Staff|rule.Self|rule.Family, rule.Staff)
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.ReadPlan(p)},
-		Mutation: privacy.MutationPolicy{rule.SignsOwnPart(), rule.WritePlan(p)},
+		Mutation: privacy.MutationPolicy{rule.SignsOwnPart(p), rule.WritePlan(p)},
 	}
 }
 

@@ -511,7 +511,7 @@ type ShareLinkPayload struct {
 // A signature of a student's annual review.
 type SignAnnualReviewInput struct {
 	StudentID pulid.ID `json:"studentID"`
-	// The school year, like 2026-2027; the current one (years turn on 1 August) when left out.
+	// The school year, like 2026-2027; the current one at the school (years turn on 1 August in its time zone) when left out.
 	SchoolYear *string `json:"schoolYear,omitempty"`
 }
 

@@ -20,6 +20,7 @@ package caseload
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,11 +36,13 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/selfassessment"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/audit"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/requirements"
 	"plp/internal/school/review"
@@ -178,7 +181,7 @@ type Page struct {
 // offset, a negative StalledDays, or an unknown order field.
 func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset int) (*Page, error) {
 	v := viewer.FromContext(ctx)
-	scope, err := scopeOf(v, f.SchoolID)
+	scope, zones, err := scopeOf(ctx, c, f.SchoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +207,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 		stalledSince = &t
 	}
 	total, err := c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
-		joinFigures(s, now, scope)
+		joinFigures(s, now, scope, zones)
 		filterFigures(s, f, stalledSince)
 		s.Select(sql.Count("*"))
 	}).Int(ctx)
@@ -214,7 +217,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 	var rows []*Row
 	if limit > 0 {
 		err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
-			joinFigures(s, now, scope)
+			joinFigures(s, now, scope, zones)
 			filterFigures(s, f, stalledSince)
 			s.Select(s.C(student.FieldID), s.C(student.FieldSchoolID), s.C(student.FieldPreferredName), s.C(student.FieldFamilyName),
 				s.C(student.FieldGrade), s.C(student.FieldAdvisorID), s.C(student.FieldBirthDate))
@@ -248,7 +251,7 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 			return nil, fmt.Errorf("read caseload: %w", err)
 		}
 	}
-	if err := details(ctx, c, rows, now); err != nil {
+	if err := details(ctx, c, rows, now, zones); err != nil {
 		return nil, err
 	}
 	record(ctx, v, rows)
@@ -317,7 +320,7 @@ func before(expr string, t time.Time) *sql.Predicate {
 // every goal, milestone, reflection and piece of evidence of the whole
 // database, so a counselor's page cost in step with the district's size
 // (plp bench's scaling runs).
-func joinFigures(s *sql.Selector, now time.Time, scope predicate.Student) {
+func joinFigures(s *sql.Selector, now time.Time, scope predicate.Student, zones map[pulid.ID]*time.Location) {
 	b := sql.Dialect(s.Dialect())
 	mine := func() *sql.Selector {
 		in := b.Select(student.FieldID).From(sql.Table(student.Table))
@@ -365,14 +368,15 @@ func joinFigures(s *sql.Selector, now time.Time, scope predicate.Student) {
 	s.LeftJoin(endorsements).On(id, endorsements.C("student_id"))
 	// Plan requirements count what the student did, PRIVATE items too; only
 	// the number overdue shows (see requirements.CompletedAt).
-	overdueRequirements := requirements.OverdueCounts(b, now, "rq")
+	overdueRequirements := requirements.OverdueCounts(b, now, zones, "rq")
 	s.LeftJoin(overdueRequirements).On(id, overdueRequirements.C("student_id"))
 }
 
 // details fills in what is derived or nested, for the page: one statement
 // for goals by status and area, one for self-assessments, one for this
-// year's annual reviews.
-func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) error {
+// year's annual reviews. Years, terms and ages are each student's school's
+// (zones).
+func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time, zones map[pulid.ID]*time.Location) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -412,23 +416,38 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 	if err != nil {
 		return fmt.Errorf("read self-assessments of the caseload: %w", err)
 	}
+	// This school year, at each student's school (it turns at different
+	// instants in different zones).
+	var years []string
+	for _, r := range rows {
+		if y := schoolcal.YearOf(now, zones[r.SchoolID]).Name; !slices.Contains(years, y) {
+			years = append(years, y)
+		}
+	}
 	reviews, err := c.AnnualReview.Query().
-		Where(annualreview.StudentIDIn(ids...), annualreview.SchoolYear(review.SchoolYear(now))).
+		Where(annualreview.StudentIDIn(ids...), annualreview.SchoolYearIn(years...)).
 		All(ctx)
 	if err != nil {
 		return fmt.Errorf("read annual reviews of the caseload: %w", err)
 	}
-	reviewOf := map[pulid.ID]*ent.AnnualReview{}
-	for _, rv := range reviews {
-		reviewOf[rv.StudentID] = rv
+	type yearOf struct {
+		student pulid.ID
+		year    string
 	}
+	reviewOf := map[yearOf]*ent.AnnualReview{}
+	for _, rv := range reviews {
+		reviewOf[yearOf{rv.StudentID, rv.SchoolYear}] = rv
+	}
+	termStart := map[pulid.ID]time.Time{}
 	for _, r := range rows {
+		loc := zones[r.SchoolID]
 		r.MissingSignOffs = []string{}
-		for _, m := range review.Missing(reviewOf[r.StudentID], r.BirthDate.ptr(), now) {
+		rv := reviewOf[yearOf{r.StudentID, schoolcal.YearOf(now, loc).Name}]
+		for _, m := range review.Missing(rv, r.BirthDate.ptr(), now, loc) {
 			r.MissingSignOffs = append(r.MissingSignOffs, string(m))
 		}
+		termStart[r.StudentID] = schoolcal.TermOf(now, loc).Start
 	}
-	termStart := TermStart(now)
 	type key struct{ student, skill pulid.ID }
 	latest, before := map[key]*ent.SelfAssessment{}, map[key]*ent.SelfAssessment{}
 	var order []key
@@ -438,7 +457,7 @@ func details(ctx context.Context, c *ent.Client, rows []*Row, now time.Time) err
 			order = append(order, k)
 		}
 		latest[k] = a
-		if a.TakenAt.Before(termStart) {
+		if a.TakenAt.Before(termStart[a.StudentID]) {
 			before[k] = a
 		}
 	}
@@ -497,15 +516,6 @@ func pathwaysOf(ctx context.Context, c *ent.Client, ids []pulid.ID, byID map[pul
 	return nil
 }
 
-// TermStart is the first day of the term holding t: terms begin on 1 August
-// and 1 January.
-func TermStart(t time.Time) time.Time {
-	if t.Month() >= time.August {
-		return time.Date(t.Year(), time.August, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return time.Date(t.Year(), time.January, 1, 0, 0, 0, 0, time.UTC)
-}
-
 func levelRank(l selfassessment.Level) int {
 	switch l {
 	case selfassessment.LevelBeginning:
@@ -520,30 +530,28 @@ func levelRank(l selfassessment.Level) int {
 	return 0
 }
 
-// scopeOf is the predicate of the viewer's caseload: the schools where they
-// are admin, and their advisees and counselees elsewhere.
-func scopeOf(v *viewer.Viewer, school *pulid.ID) (predicate.Student, error) {
-	if v == nil || v.IsSystem() || !v.IsStaff() {
-		return nil, apperr.New(apperr.Forbidden, "Caseloads are for school staff: counselors, advisors and admins.")
+// scopeOf is the predicate of the viewer's caseload: the students they
+// reach as staff (rule.StudentsReached: the schools where they are admin,
+// their advisees and counselees elsewhere), in school when it is given;
+// and the time zones of the schools it spans (one statement).
+func scopeOf(ctx context.Context, c *ent.Client, school *pulid.ID) (predicate.Student, map[pulid.ID]*time.Location, error) {
+	v := viewer.FromContext(ctx)
+	staffAt := rule.SchoolsWhere(v, rule.StaffRoles...)
+	if v == nil || v.IsSystem() || len(staffAt) == 0 {
+		return nil, nil, apperr.New(apperr.Forbidden, "Caseloads are for school staff: counselors, advisors and admins.")
 	}
-	var ps []predicate.Student
-	for _, m := range v.Memberships {
-		if school != nil && m.SchoolID != *school {
-			continue
+	scope := rule.StudentsReached(ctx, rule.Staff)
+	if school != nil {
+		if !slices.Contains(staffAt, *school) {
+			return nil, nil, apperr.New(apperr.Forbidden, "You are not staff of that school: you can only see the caseloads of your own school.")
 		}
-		switch m.Role {
-		case viewer.RoleAdmin:
-			ps = append(ps, student.SchoolID(m.SchoolID))
-		case viewer.RoleAdvisor:
-			ps = append(ps, student.And(student.SchoolID(m.SchoolID), student.AdvisorID(v.AccountID)))
-		case viewer.RoleCounselor:
-			ps = append(ps, student.And(student.SchoolID(m.SchoolID), student.CounselorID(v.AccountID)))
-		}
+		staffAt, scope = []pulid.ID{*school}, student.And(student.SchoolID(*school), scope)
 	}
-	if len(ps) == 0 {
-		return nil, apperr.New(apperr.Forbidden, "You are not staff of that school: you can only see the caseloads of your own school.")
+	zones, err := rule.Zones(ctx, c, staffAt...)
+	if err != nil {
+		return nil, nil, err
 	}
-	return student.Or(ps...), nil
+	return scope, zones, nil
 }
 
 // record writes the trail: staff read these students' records.

@@ -11,7 +11,6 @@ import (
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
-	"plp/internal/platform/viewer"
 )
 
 // GroupBy is how a summary groups students.
@@ -54,8 +53,7 @@ type SummaryRow struct {
 // as stalled (DefaultStalledDays when nil) rather than filtering. Errors
 // as Query.
 func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*SummaryRow, error) {
-	v := viewer.FromContext(ctx)
-	scope, err := scopeOf(v, f.SchoolID)
+	scope, zones, err := scopeOf(ctx, c, f.SchoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +78,7 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 	preds := filterPreds(scope, f)
 	var rows []*SummaryRow
 	err = c.Student.Query().Where(preds...).Modify(func(s *sql.Selector) {
-		joinFigures(s, now, scope)
+		joinFigures(s, now, scope, zones)
 		key := s.C(column)
 		s.Select(sql.As(key, column))
 		s.AppendSelectExprAs(sql.Expr("COUNT(*)"), "students")

@@ -14,6 +14,7 @@ import (
 	"plp/ent/notification"
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/school"
 	"plp/ent/student"
 	"plp/internal/platform/clock"
@@ -235,8 +236,7 @@ func FamilyDigest(ctx context.Context, client *ent.Client, opts Options) (Result
 		for {
 			gs, err := client.Guardianship.Query().
 				Where(guardianship.SchoolID(s.ID), guardianship.ReceivesMail(true), guardianship.IDGT(after),
-					guardianship.AccessWithdrawnAtIsNil(),
-					guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(clock.Now(sys)))).
+					rule.CurrentGuardianship(sys)).
 				Order(ent.Asc(guardianship.FieldID)).Limit(chunk).
 				WithStudent().
 				WithFamily(func(q *ent.AccountQuery) { q.WithMemberships() }).

@@ -34,14 +34,16 @@ func WriteAssessments(plan Plan) privacy.MutationRule {
 		if v, ok := m.Field("assessor_id"); !ok || fmt.Sprint(v) != me {
 			return privacy.Denyf("%w", apperr.Invalid("assessorID", "An assessment is written as yourself."))
 		}
+		// The student's plan decides (WritePlan, per student); these only
+		// say plainly that someone is not in that voice's audience at all.
 		assessor, _ := m.Field("assessor")
 		if fmt.Sprint(assessor) == "ADVISOR" {
-			if !viewer.FromContext(ctx).IsStaff() {
+			if len(SchoolsWhere(viewer.FromContext(ctx), StaffRoles...)) == 0 {
 				return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the student's advisor, counselor or the school's admins write an ADVISOR assessment; assess yourself as STUDENT."))
 			}
 			return WritePlan(staff).EvalMutation(ctx, m)
 		}
-		if !viewer.FromContext(ctx).HasRole(viewer.RoleStudent) {
+		if _, ok := studentScope(ctx, Self); !ok {
 			return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the student writes a STUDENT self-assessment; staff write ADVISOR assessments beside it."))
 		}
 		return WritePlan(self).EvalMutation(ctx, m)

@@ -3,11 +3,12 @@ package rule
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"entgo.io/ent"
+	"entgo.io/ent/entql"
 
 	gen "plp/ent"
-	"plp/ent/guardianship"
 	"plp/ent/schema/pulid"
 	"plp/ent/student"
 	"plp/internal/platform/viewer"
@@ -34,47 +35,38 @@ func MaskOptedOutNames() ent.Interceptor {
 }
 
 // maskStudents withholds names the viewer may not see, in place. Only a
-// partner (who is not also staff) can meet a student outside their circle:
-// a family sees only its own children, a student only themselves. The
-// opt-out flags are read in one extra statement, because the query being
+// partner can meet a student outside their circle (a family sees only its
+// own children, a student only themselves), so only a viewer with a
+// partner role somewhere is checked, and for each student by the
+// student's own school: the name shows to that school's staff, the student
+// and their family, whatever the viewer is at another school. The opt-out
+// flags are read in one extra statement, because the query being
 // intercepted may not have selected them (GraphQL field collection narrows
 // the columns).
 func maskStudents(ctx context.Context, students []*gen.Student) error {
 	v := viewer.FromContext(ctx)
-	if v == nil || v.IsSystem() || !v.HasRole(viewer.RolePartner) || v.IsStaff() || len(students) == 0 {
+	if v == nil || v.IsSystem() || len(SchoolsWhere(v, viewer.RolePartner)) == 0 || len(students) == 0 {
 		return nil
 	}
 	ids := make([]pulid.ID, len(students))
 	for i, s := range students {
 		ids[i] = s.ID
 	}
-	sys := viewer.SystemContext(ctx)
+	circle := []entql.P{inSchools(v, StaffRoles...)}
+	for _, a := range []Audience{Self, Family} {
+		if scope, ok := studentScope(ctx, a); ok {
+			circle = append(circle, scope)
+		}
+	}
 	client := students[0].Update().Mutation().Client()
-	optedOut, err := client.Student.Query().Where(student.IDIn(ids...), student.DirectoryOptOut(true)).IDs(sys)
+	withheld, err := client.Student.Query().
+		Where(student.IDIn(ids...), student.DirectoryOptOut(true), gen.StudentWhere(entql.Not(anyOf(circle...)))).
+		IDs(viewer.SystemContext(ctx))
 	if err != nil {
 		return fmt.Errorf("read directory opt-outs: %w", err)
 	}
-	if len(optedOut) == 0 {
-		return nil
-	}
-	guarded := map[pulid.ID]bool{}
-	if v.HasRole(viewer.RoleFamily) {
-		mine, err := client.Guardianship.Query().
-			Where(guardianship.FamilyID(v.AccountID), guardianship.StudentIDIn(optedOut...)).
-			Select(guardianship.FieldStudentID).Strings(sys)
-		if err != nil {
-			return fmt.Errorf("read guardianships of %s: %w", v.AccountID, err)
-		}
-		for _, id := range mine {
-			guarded[pulid.ID(id)] = true
-		}
-	}
-	hidden := map[pulid.ID]bool{}
-	for _, id := range optedOut {
-		hidden[id] = !guarded[id]
-	}
 	for _, s := range students {
-		if hidden[s.ID] {
+		if slices.Contains(withheld, s.ID) {
 			s.GivenName, s.FamilyName, s.PreferredName = "", "", WithheldName
 		}
 	}

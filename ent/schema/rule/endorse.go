@@ -22,7 +22,7 @@ import (
 func PartnerAnswersRequest(fields ...string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
-		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RolePartner) {
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || len(SchoolsWhere(v, viewer.RolePartner)) == 0 {
 			return privacy.Skip
 		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -36,7 +36,7 @@ func PartnerAnswersRequest(fields ...string) privacy.MutationRule {
 			}
 		}
 		return narrow(ctx, m, func(context.Context) entql.P {
-			return allOf(entql.FieldEQ("partner_id", string(v.AccountID)), entql.FieldEQ("status", "PENDING"))
+			return allOf(entql.FieldEQ("partner_id", string(v.AccountID)), inSchools(v, viewer.RolePartner), entql.FieldEQ("status", "PENDING"))
 		})
 	})
 }
@@ -79,7 +79,7 @@ func PartnerEndorses() privacy.MutationRule {
 				}
 			}
 			return narrow(ctx, m, func(context.Context) entql.P {
-				return anyOf(entql.FieldEQ("partner_id", me), in("school_id", schoolsWithRole(v, viewer.RoleAdmin)...))
+				return anyOf(entql.FieldEQ("partner_id", me), inSchools(v, viewer.RoleAdmin))
 			})
 		}
 		return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Endorsements are revoked, never deleted."))

@@ -37,6 +37,21 @@ type Plan struct {
 	Own string
 }
 
+// Under is the plan of a type that hangs off p's type by edge, through the
+// foreign key parent (a milestone off its goal): the same audiences,
+// reached one edge further, with p's visibility one edge up. Own is not
+// inherited.
+func (p Plan) Under(edge string, parent Parent) Plan {
+	child := p
+	child.Path = append([]string{edge}, p.Path...)
+	child.Parent = parent
+	child.Own = ""
+	if p.Visibility != "" {
+		child.VisibilityDepth = p.VisibilityDepth + 1
+	}
+	return child
+}
+
 // Parent is a foreign-key column and the table it points to.
 type Parent struct{ Field, Table string }
 
@@ -158,10 +173,7 @@ func AdminOfSchool(parent *Parent) privacy.MutationRule {
 // refusal.
 func roleOfSchool(parent *Parent, who string, roles ...viewer.Role) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		var admin []any
-		for _, role := range roles {
-			admin = append(admin, schoolsWithRole(viewer.FromContext(ctx), role)...)
-		}
+		admin := schoolValues(viewer.FromContext(ctx), roles...)
 		denied := privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only the school's %s can change %s records.", who, m.Type()))
 		if !m.Op().Is(ent.OpCreate) {
 			return narrow(ctx, m, func(context.Context) entql.P { return in("school_id", admin...) })
@@ -196,7 +208,7 @@ func roleOfSchool(parent *Parent, who string, roles ...viewer.Role) privacy.Muta
 // already narrowed rows to the viewer's schools).
 func ReadIfStaff() privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(in("school_id", staffSchools(viewer.FromContext(ctx))...))
+		f.Where(inSchools(viewer.FromContext(ctx), StaffRoles...))
 		return privacy.Allow
 	})
 }
@@ -212,12 +224,7 @@ func ReadIfMember() privacy.QueryRule {
 // partners, who see only what a student shares).
 func ReadIfRole(roles ...viewer.Role) privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		v := viewer.FromContext(ctx)
-		var ids []any
-		for _, role := range roles {
-			ids = append(ids, schoolsWithRole(v, role)...)
-		}
-		f.Where(in("school_id", ids...))
+		f.Where(inSchools(viewer.FromContext(ctx), roles...))
 		return privacy.Allow
 	})
 }

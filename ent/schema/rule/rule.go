@@ -37,7 +37,7 @@ func DenyAnonymous() privacy.QueryMutationRule {
 // that does not exist: both answer NOT_FOUND.
 func FilterSchool() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(in("school_id", schoolValues(viewer.FromContext(ctx))...))
+		f.Where(in("school_id", memberSchools(viewer.FromContext(ctx))...))
 		return privacy.Skip
 	})
 }
@@ -67,7 +67,7 @@ func CreateInOwnSchool() privacy.MutationRule {
 // FilterSchools narrows schools to the viewer's.
 func FilterSchools() privacy.QueryMutationRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(in("id", schoolValues(viewer.FromContext(ctx))...))
+		f.Where(in("id", memberSchools(viewer.FromContext(ctx))...))
 		return privacy.Skip
 	})
 }
@@ -90,14 +90,16 @@ func DenyCreateUnlessAdmin() privacy.MutationRule {
 		if !m.Op().Is(ent.OpCreate) {
 			return privacy.Skip
 		}
-		if viewer.FromContext(ctx).HasRole(viewer.RoleAdmin) {
+		if len(SchoolsWhere(viewer.FromContext(ctx), viewer.RoleAdmin)) > 0 {
 			return privacy.Skip
 		}
 		return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Only a school admin can create %s records.", m.Type()))
 	})
 }
 
-func schoolValues(v *viewer.Viewer) []any {
+// memberSchools lists, as entql values, every school the viewer has a role
+// at.
+func memberSchools(v *viewer.Viewer) []any {
 	ids := v.SchoolIDs()
 	vals := make([]any, len(ids))
 	for i, id := range ids {

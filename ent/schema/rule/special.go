@@ -8,7 +8,6 @@ import (
 
 	"plp/ent"
 	"plp/ent/privacy"
-	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
@@ -19,11 +18,7 @@ import (
 func ReadOwnOrSchoolStaff(own string, roles ...viewer.Role) privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		v := viewer.FromContext(ctx)
-		var schools []any
-		for _, r := range roles {
-			schools = append(schools, schoolsWithRole(v, r)...)
-		}
-		f.Where(anyOf(entql.FieldEQ(own, string(v.AccountID)), in("school_id", schools...)))
+		f.Where(anyOf(entql.FieldEQ(own, string(v.AccountID)), inSchools(v, roles...)))
 		return privacy.Allow
 	})
 }
@@ -33,8 +28,7 @@ func ReadOwnOrSchoolStaff(own string, roles ...viewer.Role) privacy.QueryRule {
 func ReadAudit() privacy.QueryRule {
 	plan := Plan{Path: []string{"student"}, Readers: Self | Family}
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		admin := schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)
-		f.Where(anyOf(in("school_id", admin...), plan.readable(ctx)))
+		f.Where(anyOf(inSchools(viewer.FromContext(ctx), viewer.RoleAdmin), plan.readable(ctx)))
 		return privacy.Allow
 	})
 }
@@ -47,13 +41,16 @@ func ReadAudit() privacy.QueryRule {
 func ReadAccounts() privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
 		v := viewer.FromContext(ctx)
-		staffRoles := []any{string(viewer.RoleAdmin), string(viewer.RoleAdvisor), string(viewer.RoleCounselor)}
+		var roles []any
+		for _, r := range StaffRoles {
+			roles = append(roles, string(r))
+		}
 		visible := []entql.P{
 			entql.FieldEQ("id", string(v.AccountID)),
-			entql.HasEdgeWith("memberships", in("school_id", staffSchools(v)...)),
-			entql.HasEdgeWith("memberships", in("school_id", schoolValues(v)...), in("role", staffRoles...)),
+			entql.HasEdgeWith("memberships", inSchools(v, StaffRoles...)),
+			entql.HasEdgeWith("memberships", in("school_id", memberSchools(v)...), in("role", roles...)),
 		}
-		if v.HasRole(viewer.RoleAdmin) {
+		if len(SchoolsWhere(v, viewer.RoleAdmin)) > 0 {
 			visible = append(visible, entql.Not(entql.HasEdge("memberships")))
 		}
 		// A student sees their community partners: whom to ask for an
@@ -78,7 +75,7 @@ func WriteAccounts() privacy.MutationRule {
 			v := viewer.FromContext(ctx)
 			return anyOf(
 				entql.FieldEQ("id", string(v.AccountID)),
-				entql.HasEdgeWith("memberships", in("school_id", schoolsWithRole(v, viewer.RoleAdmin)...)),
+				entql.HasEdgeWith("memberships", inSchools(v, viewer.RoleAdmin)),
 			)
 		})
 	})
@@ -91,36 +88,42 @@ func WriteSchool() privacy.MutationRule {
 			return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "Schools are created by the server's operators."))
 		}
 		return narrow(ctx, m, func(ctx context.Context) entql.P {
-			return in("id", schoolsWithRole(viewer.FromContext(ctx), viewer.RoleAdmin)...)
+			return in("id", schoolValues(viewer.FromContext(ctx), viewer.RoleAdmin)...)
 		})
 	})
 }
 
-// StudentEditsOwnProfileOnly keeps a student who is not also staff to the
-// parts of their record that are theirs to tell: how they are named and
-// described, not their grade, advisor or consent.
-func StudentEditsOwnProfileOnly(allowed ...string) privacy.MutationRule {
+// StudentEditsOwnProfileOnly keeps a student to the parts of their record
+// that are theirs to tell: how they are named and described, not their
+// grade, advisor or consent. Those are changed by the student's staff
+// (plan's Staff writers): a change of any other field is narrowed to the
+// students the viewer serves as staff, and refused outright to someone who
+// is staff nowhere.
+func StudentEditsOwnProfileOnly(plan Plan, allowed ...string) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		if viewer.FromContext(ctx).IsStaff() {
-			return privacy.Skip
-		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
-			if f != "updated_at" && !slices.Contains(allowed, f) {
+			if f == "updated_at" || slices.Contains(allowed, f) {
+				continue
+			}
+			if len(SchoolsWhere(viewer.FromContext(ctx), StaffRoles...)) == 0 {
 				return privacy.Denyf("%w", &apperr.Error{Code: apperr.Forbidden, Field: apperr.FieldName(f),
 					Message: "Only school staff can change " + apperr.FieldName(f) + "."})
 			}
+			return narrow(ctx, m, func(ctx context.Context) entql.P { return plan.predicate(ctx, Staff) })
 		}
 		return privacy.Skip
 	})
 }
 
-// EligibleStudentWithdrawsFamily lets a student of 18 or over withdraw (or
-// restore) a family member's access to their plan, and change nothing else
-// of the guardianship.
+// EligibleStudentWithdrawsFamily lets a student of 18 or over (at their
+// school, in its time zone) withdraw (or restore) a family member's access
+// to their plan, and change nothing else of the guardianship. Admins of
+// the school (AdminOfSchool, after this rule) keep their way in.
 func EligibleStudentWithdrawsFamily() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
-		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleStudent) || v.IsStaff() {
+		self, ok := studentScope(ctx, Self)
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !ok {
 			return privacy.Skip
 		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -128,9 +131,14 @@ func EligibleStudentWithdrawsFamily() privacy.MutationRule {
 				return privacy.Skip
 			}
 		}
-		adult := clock.Now(ctx).UTC().AddDate(-18, 0, 0)
+		client := m.(interface{ Client() *ent.Client }).Client()
+		zones, err := Zones(ctx, client, SchoolsWhere(v, viewer.RoleStudent)...)
+		if err != nil {
+			return privacy.Denyf("%w", err)
+		}
+		adult := allOf(self, adultAt(clock.Now(ctx), zones))
 		return narrow(ctx, m, func(ctx context.Context) entql.P {
-			return entql.HasEdgeWith("student", entql.FieldEQ("account_id", string(v.AccountID)), entql.FieldLTE("birth_date", adult))
+			return anyOf(entql.HasEdgeWith("student", adult), inSchools(v, viewer.RoleAdmin))
 		})
 	})
 }
@@ -164,11 +172,12 @@ func OnCreate(rule privacy.MutationRule) privacy.MutationRule {
 
 // FamilyDecidesDirectoryAndConsent lets a guardian opt their child out of
 // directory information and record parental consent, and change nothing
-// else of the student's record.
-func FamilyDecidesDirectoryAndConsent() privacy.MutationRule {
+// else of the student's record. plan is the student's: its Staff writers
+// may change those fields too.
+func FamilyDecidesDirectoryAndConsent(plan Plan) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		v := viewer.FromContext(ctx)
-		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !v.HasRole(viewer.RoleFamily) || v.IsStaff() {
+		family, ok := studentScope(ctx, Family)
+		if !m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) || !ok {
 			return privacy.Skip
 		}
 		for _, f := range append(m.Fields(), m.ClearedFields()...) {
@@ -176,27 +185,22 @@ func FamilyDecidesDirectoryAndConsent() privacy.MutationRule {
 				return privacy.Skip
 			}
 		}
-		return narrow(ctx, m, func(ctx context.Context) entql.P {
-			scope, _ := studentScope(ctx, Family)
-			return scope
-		})
+		return narrow(ctx, m, func(ctx context.Context) entql.P { return anyOf(family, plan.predicate(ctx, Staff)) })
 	})
 }
 
-// UnderThirteenNeedsConsent keeps a student under 13 from adding to or
-// changing their plan until a parent has consented (COPPA): the family
-// records it as parentalConsentAt on the student.
+// UnderThirteenNeedsConsent keeps a student under 13 (at their school, in
+// its time zone) from adding to or changing their plan until a parent has
+// consented (COPPA): the family records it as parentalConsentAt on the
+// student.
 func UnderThirteenNeedsConsent() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		v := viewer.FromContext(ctx)
-		if !v.HasRole(viewer.RoleStudent) || v.IsStaff() {
+		self, ok := studentScope(ctx, Self)
+		if !ok {
 			return privacy.Skip
 		}
 		client := m.(interface{ Client() *ent.Client }).Client()
-		thirteen := clock.Now(ctx).UTC().AddDate(-13, 0, 0)
-		young, err := client.Student.Query().
-			Where(student.AccountID(v.AccountID), student.BirthDateGT(thirteen), student.ParentalConsentAtIsNil()).
-			Exist(viewer.SystemContext(ctx))
+		young, err := consentMissing(ctx, client, ent.StudentWhere(self))
 		if err != nil {
 			return privacy.Denyf("check parental consent: %w", err)
 		}

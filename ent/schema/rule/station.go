@@ -13,7 +13,6 @@ import (
 	"plp/ent/station"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
-	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
 )
 
@@ -83,19 +82,21 @@ func (stationOnly) EvalMutation(ctx context.Context, m ent.Mutation) error {
 	}
 	sys := viewer.SystemContext(ctx)
 	client := m.(interface{ Client() *ent.Client }).Client()
-	kid, err := client.Student.Query().
+	inClass, err := client.Student.Query().
 		Where(student.ID(studentID), student.HasStationsWith(station.ID(v.Station.ID), station.Active(true))).
-		Select(student.FieldBirthDate, student.FieldParentalConsentAt).
-		Only(sys)
-	if ent.IsNotFound(err) {
-		return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "That student is not in this station's class."))
-	}
+		Exist(sys)
 	if err != nil {
 		return privacy.Denyf("check station class: %w", err)
 	}
+	if !inClass {
+		return privacy.Denyf("%w", apperr.New(apperr.Forbidden, "That student is not in this station's class."))
+	}
 	// As UnderThirteenNeedsConsent for the student's own writes (COPPA).
-	thirteen := clock.Now(ctx).UTC().AddDate(-13, 0, 0)
-	if kid.BirthDate != nil && kid.BirthDate.After(thirteen) && kid.ParentalConsentAt == nil {
+	young, err := consentMissing(ctx, client, student.ID(studentID))
+	if err != nil {
+		return privacy.Denyf("check parental consent: %w", err)
+	}
+	if young {
 		return privacy.Denyf("%w", apperr.New(apperr.Forbidden,
 			"A parent or guardian must consent before a student under 13 adds to their plan; ask the student's family to give consent."))
 	}
@@ -121,7 +122,7 @@ func (stationOnly) EvalMutation(ctx context.Context, m ent.Mutation) error {
 // those schools.
 func StaffOfSchool() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
-		staff := staffSchools(viewer.FromContext(ctx))
+		staff := schoolValues(viewer.FromContext(ctx), StaffRoles...)
 		if !m.Op().Is(ent.OpCreate) {
 			return narrow(ctx, m, func(context.Context) entql.P { return in("school_id", staff...) })
 		}

@@ -15,12 +15,7 @@ var teamRoles = []viewer.Role{viewer.RoleAdmin, viewer.RoleAdvisor, viewer.RoleC
 // answers and the action plan.
 func ReadIfTeam() privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		v := viewer.FromContext(ctx)
-		var schools []any
-		for _, role := range teamRoles {
-			schools = append(schools, schoolsWithRole(v, role)...)
-		}
-		f.Where(in("school_id", schools...))
+		f.Where(inSchools(viewer.FromContext(ctx), teamRoles...))
 		return privacy.Allow
 	})
 }

@@ -224,14 +224,14 @@ func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, s
 	return written, nil
 }
 
-// Arrange reorders and hides items of a conference's agenda. The student
-// whose conference it is may arrange it (they lead it); otherwise the
-// conference's privacy rules decide (staff may, families may not). The
+// Arrange reorders and hides items of a conference's agenda. The
+// conference's privacy rules decide who may: the student whose conference
+// it is (they lead it: rule.WritesOwnPart) and staff; families may not. The
 // agenda must have been built. Errors: NOT_FOUND for a conference the
 // viewer cannot see, CONFLICT before the agenda is built, BAD_USER_INPUT
 // for an unknown item, FORBIDDEN from the privacy rules.
 func Arrange(ctx context.Context, c *ent.Client, id pulid.ID, order, hidden []string) (*ent.Conference, error) {
-	conf, err := c.Conference.Query().Where(conference.ID(id)).WithStudent().Only(ctx)
+	conf, err := c.Conference.Query().Where(conference.ID(id)).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, apperr.New(apperr.NotFound, "No conference with this ID.")
 	}
@@ -248,9 +248,5 @@ func Arrange(ctx context.Context, c *ent.Client, id pulid.ID, order, hidden []st
 	if err := a.Arrange(order, hidden); err != nil {
 		return nil, apperr.Invalid("order", "%s.", err.Error())
 	}
-	write := ctx
-	if v := viewer.FromContext(ctx); v != nil && conf.Edges.Student.AccountID != nil && *conf.Edges.Student.AccountID == v.AccountID {
-		write = viewer.SystemContext(ctx) // the student leads the conference: the agenda is theirs
-	}
-	return c.Conference.UpdateOneID(id).SetAgenda(a.JSON()).Save(write)
+	return c.Conference.UpdateOneID(id).SetAgenda(a.JSON()).Save(ctx)
 }

@@ -30,6 +30,7 @@ import (
 	"plp/ent/conferencewindow"
 	"plp/ent/guardianship"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/slot"
 	"plp/ent/student"
 	"plp/internal/conference/live"
@@ -171,7 +172,7 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 		return nil, err
 	}
 	for _, m := range group {
-		if err := familyMayBook(ctx, c, v, m.StudentID); err != nil {
+		if err := familyMayBook(ctx, c, v, w.SchoolID, m.StudentID); err != nil {
 			return nil, err
 		}
 	}
@@ -230,7 +231,7 @@ func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, e
 		return nil, err
 	}
 	for _, m := range group {
-		if err := familyMayBook(ctx, c, v, m.StudentID); err != nil {
+		if err := familyMayBook(ctx, c, v, w.SchoolID, m.StudentID); err != nil {
 			return nil, err
 		}
 	}
@@ -338,8 +339,12 @@ func loadActive(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conferenc
 	return conf, nil
 }
 
-// isFamily is a viewer who books as a family member, not as staff.
-func isFamily(v *viewer.Viewer) bool { return !v.IsSystem() && !v.IsStaff() }
+// isFamily reports whether the viewer books at the school as a family
+// member: anyone but the system and the school's own staff, whatever they
+// are at other schools. The window's dates and cut-off bind them.
+func isFamily(v *viewer.Viewer, school pulid.ID) bool {
+	return !v.IsSystem() && !rule.IsStaffOf(v, school)
+}
 
 // bookable checks the slot's time and, for families, the window's dates.
 // Capacity and blocks are the database's (the seat hook).
@@ -348,7 +353,7 @@ func bookable(ctx context.Context, v *viewer.Viewer, s *ent.Slot, w *ent.Confere
 	if !s.StartsAt.After(now) {
 		return apperr.Invalid("slotID", "That slot has already started; choose a later one.")
 	}
-	if !isFamily(v) {
+	if !isFamily(v, w.SchoolID) {
 		return nil
 	}
 	if now.Before(w.OpensAt) {
@@ -361,21 +366,15 @@ func bookable(ctx context.Context, v *viewer.Viewer, s *ent.Slot, w *ent.Confere
 }
 
 // familyMayBook refuses a family member who may not book for the student
-// (the policy would hide the conference from the update; this says why).
-func familyMayBook(ctx context.Context, c *ent.Client, v *viewer.Viewer, studentID pulid.ID) error {
-	if !isFamily(v) {
+// of the school (the policy would hide the conference from the update; this
+// says why).
+func familyMayBook(ctx context.Context, c *ent.Client, v *viewer.Viewer, school, studentID pulid.ID) error {
+	if !isFamily(v, school) {
 		return nil
 	}
-	now := clock.Now(ctx).UTC()
-	ok, err := c.Guardianship.Query().Where(
-		guardianship.StudentID(studentID),
-		guardianship.FamilyID(v.AccountID),
-		guardianship.CanBook(true),
-		guardianship.AccessWithdrawnAtIsNil(),
-		guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(now)),
-	).Exist(ctx)
+	ok, err := rule.MayBook(ctx, c, studentID)
 	if err != nil {
-		return fmt.Errorf("check guardianship: %w", err)
+		return err
 	}
 	if !ok {
 		return apperr.New(apperr.Forbidden, "You are not allowed to book, move or cancel conferences for this student; ask the school.")
@@ -386,7 +385,7 @@ func familyMayBook(ctx context.Context, c *ent.Client, v *viewer.Viewer, student
 // beforeCutoff refuses a family's move or cancel later than the window's
 // cut-off before the conference starts.
 func beforeCutoff(ctx context.Context, c *ent.Client, v *viewer.Viewer, conf *ent.Conference, w *ent.ConferenceWindow, what string) error {
-	if !isFamily(v) {
+	if !isFamily(v, w.SchoolID) {
 		return nil
 	}
 	starts, err := c.Slot.Query().Where(slot.ID(conf.SlotID)).Select(slot.FieldStartsAt).Only(ctx)
@@ -442,12 +441,8 @@ func alreadyBooked(ctx context.Context, c *ent.Client, existing *ent.Conference,
 
 // guardiansOf are the student's guardians now: both households.
 func guardiansOf(ctx context.Context, c *ent.Client, studentID pulid.ID) ([]*ent.Guardianship, error) {
-	now := clock.Now(ctx).UTC()
-	gs, err := c.Guardianship.Query().Where(
-		guardianship.StudentID(studentID),
-		guardianship.AccessWithdrawnAtIsNil(),
-		guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(now)),
-	).WithFamily().All(viewer.SystemContext(ctx))
+	gs, err := c.Guardianship.Query().Where(guardianship.StudentID(studentID), rule.CurrentGuardianship(ctx)).
+		WithFamily().All(viewer.SystemContext(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("load guardians of %s: %w", studentID, err)
 	}

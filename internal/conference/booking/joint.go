@@ -96,7 +96,7 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 		return nil, apperr.Invalid("slotID", "That slot belongs to another school's conferences.")
 	}
 	for _, stu := range students {
-		if err := familyMayBook(ctx, c, v, stu.ID); err != nil {
+		if err := familyMayBook(ctx, c, v, w.SchoolID, stu.ID); err != nil {
 			return nil, err
 		}
 	}

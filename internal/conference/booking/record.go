@@ -10,8 +10,8 @@ import (
 	"plp/ent/membership"
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/slot"
-	"plp/ent/student"
 	"plp/internal/plan"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
@@ -22,10 +22,10 @@ import (
 // family's and student's feedback, next steps that become goals, and who
 // else the student invites.
 
-// staffOf says whether the viewer is staff (admin, advisor, counselor) of
-// the school: they read a conference's private parts.
+// staffOf says whether the viewer is the system or staff of the school
+// (rule.IsStaffOf): they read a conference's private parts.
 func staffOf(v *viewer.Viewer, school pulid.ID) bool {
-	return v.IsSystem() || v.Has(school, viewer.RoleAdmin) || v.Has(school, viewer.RoleAdvisor) || v.Has(school, viewer.RoleCounselor)
+	return v.IsSystem() || rule.IsStaffOf(v, school)
 }
 
 // Notes returns the host's notes as the viewer may see them: staff always,
@@ -76,7 +76,7 @@ func SetStatus(ctx context.Context, c *ent.Client, id pulid.ID, to conference.St
 		if from != conference.StatusBooked {
 			return nil, apperr.New(apperr.Conflict, "Only a booked conference can be confirmed; this one is %s.", strings.ToLower(string(from)))
 		}
-		if err := familyMayBook(ctx, c, v, conf.StudentID); err != nil {
+		if err := familyMayBook(ctx, c, v, conf.SchoolID, conf.StudentID); err != nil {
 			return nil, err
 		}
 	case conference.StatusCompleted, conference.StatusNoShow:
@@ -107,7 +107,6 @@ func SetStatus(ctx context.Context, c *ent.Client, id pulid.ID, to conference.St
 // BAD_USER_INPUT (feedback) for empty or too long text; FORBIDDEN for
 // anyone but the student and their family.
 func LeaveFeedback(ctx context.Context, c *ent.Client, id pulid.ID, feedback string) (*ent.Conference, error) {
-	v := viewer.FromContext(ctx)
 	conf, err := c.Conference.Query().Where(conference.ID(id)).Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load conference %s: %w", id, err)
@@ -119,15 +118,15 @@ func LeaveFeedback(ctx context.Context, c *ent.Client, id pulid.ID, feedback str
 	if feedback == "" || len(feedback) > 4000 {
 		return nil, apperr.Invalid("feedback", "Feedback is 1 to 4000 bytes of text.")
 	}
-	stu, err := c.Student.Query().Where(student.ID(conf.StudentID)).Only(ctx)
+	as, err := rule.Reach(ctx, c, conf.StudentID, rule.Self|rule.Family)
 	if err != nil {
-		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
+		return nil, err
 	}
 	update := c.Conference.UpdateOneID(id)
 	switch {
-	case stu.AccountID != nil && *stu.AccountID == v.AccountID:
+	case as&rule.Self != 0:
 		update.SetStudentFeedback(feedback)
-	case v.Has(conf.SchoolID, viewer.RoleFamily) && !v.IsStaff():
+	case as&rule.Family != 0:
 		update.SetFamilyFeedback(feedback)
 	default:
 		return nil, apperr.New(apperr.Forbidden, "Feedback comes from the student and their family.")
@@ -187,19 +186,18 @@ func Invite(ctx context.Context, c *ent.Client, id, accountID pulid.ID) (*ent.Co
 	if err != nil {
 		return nil, fmt.Errorf("load conference %s: %w", id, err)
 	}
-	stu, err := c.Student.Query().Where(student.ID(conf.StudentID)).Only(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load student %s: %w", conf.StudentID, err)
-	}
-	isStudent := stu.AccountID != nil && *stu.AccountID == v.AccountID
-	if !isStudent && !staffOf(v, conf.SchoolID) {
-		return nil, apperr.New(apperr.Forbidden, "The student and their staff invite people to the conference.")
+	if !staffOf(v, conf.SchoolID) {
+		as, err := rule.Reach(ctx, c, conf.StudentID, rule.Self)
+		if err != nil {
+			return nil, err
+		}
+		if as == 0 {
+			return nil, apperr.New(apperr.Forbidden, "The student and their staff invite people to the conference.")
+		}
 	}
 	sys := viewer.SystemContext(ctx)
-	now := clock.Now(ctx).UTC()
 	partner, err := c.Partnership.Query().Where(
-		partnership.StudentID(stu.ID), partnership.PartnerID(accountID),
-		partnership.StartsOnLTE(now), partnership.Or(partnership.EndsOnIsNil(), partnership.EndsOnGTE(now)),
+		partnership.StudentID(conf.StudentID), partnership.PartnerID(accountID), rule.ActivePartnership(ctx),
 	).Exist(sys)
 	if err != nil {
 		return nil, fmt.Errorf("check partnership: %w", err)

@@ -12,6 +12,7 @@ import (
 	"plp/ent/conference"
 	"plp/ent/conferencewindow"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/viewer"
@@ -33,8 +34,18 @@ type AdvisorBookings struct {
 	Booked, Unbooked []*ent.Student
 }
 
-func staffOnly(ctx context.Context) error {
-	if v := viewer.FromContext(ctx); v == nil || !v.IsStaff() {
+// staffOnly refuses anyone but the staff of the window's school: NOT_FOUND
+// for a window the viewer cannot see, FORBIDDEN for one they see in
+// another capacity (a guardian, a partner).
+func staffOnly(ctx context.Context, c *ent.Client, windowID pulid.ID) error {
+	school, err := rule.SchoolOf(ctx, c, conferencewindow.Table, windowID)
+	if ent.IsNotFound(err) {
+		return apperr.New(apperr.NotFound, "No conference window with that ID that you can see.")
+	}
+	if err != nil {
+		return fmt.Errorf("load conference window %s: %w", windowID, err)
+	}
+	if !rule.IsStaffOf(viewer.FromContext(ctx), school) {
 		return apperr.New(apperr.Forbidden, "Only the school's staff see conference reports.")
 	}
 	return nil
@@ -45,7 +56,7 @@ func staffOnly(ctx context.Context) error {
 // book. Two statements: the conferences and their slots. Staff only; each
 // sees the conferences their privacy rules let them read.
 func InterpreterNeeds(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]*InterpreterNeed, error) {
-	if err := staffOnly(ctx); err != nil {
+	if err := staffOnly(ctx, c, windowID); err != nil {
 		return nil, err
 	}
 	confs, err := c.Conference.Query().Where(
@@ -79,12 +90,15 @@ func InterpreterNeeds(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]
 // Three statements: the students, the window's active conferences, the
 // advisors.
 func Report(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]*AdvisorBookings, error) {
-	if err := staffOnly(ctx); err != nil {
-		return nil, err
-	}
 	w, err := c.ConferenceWindow.Query().Where(conferencewindow.ID(windowID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.NotFound, "No conference window with that ID that you can see.")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load conference window %s: %w", windowID, err)
+	}
+	if !rule.IsStaffOf(viewer.FromContext(ctx), w.SchoolID) {
+		return nil, apperr.New(apperr.Forbidden, "Only the school's staff see conference reports.")
 	}
 	students, err := c.Student.Query().
 		Where(student.SchoolID(w.SchoolID), student.AdvisorIDNotNil()).

@@ -44,7 +44,7 @@ func Join(ctx context.Context, c *ent.Client, in JoinInput) (*ent.WaitlistEntry,
 	if err != nil {
 		return nil, fmt.Errorf("load conference window %s: %w", in.WindowID, err)
 	}
-	if isFamily(v) {
+	if isFamily(v, w.SchoolID) {
 		now := clock.Now(ctx)
 		if now.Before(w.OpensAt) || !now.Before(w.ClosesAt) {
 			return nil, apperr.Invalid("windowID", "The waitlist is open while booking is, from %s to %s.",

@@ -19,6 +19,7 @@ import (
 	"plp/ent/student"
 	"plp/internal/caseload"
 	"plp/internal/devtools/seedscale"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 	"plp/server"
 )
@@ -246,14 +247,19 @@ func (b *caseloadBaseline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (b *caseloadBaseline) page(ctx context.Context, token string, first int) (map[string]any, int, error) {
 	now := time.Now().UTC()
 	sum := sha256.Sum256([]byte(token))
-	rows, err := b.query(ctx, `SELECT s.account_id FROM sessions s JOIN memberships m ON m.account_id = s.account_id AND m.role = 'COUNSELOR'
+	rows, err := b.query(ctx, `SELECT s.account_id, sc.timezone FROM sessions s JOIN memberships m ON m.account_id = s.account_id AND m.role = 'COUNSELOR'
+		JOIN schools sc ON sc.id = m.school_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND s.revoked_at IS NULL`, sum[:], now)
 	if err != nil {
 		return nil, http.StatusInternalServerError, err
 	}
-	var account string
-	if err := scanOne(rows, &account); err != nil {
+	var account, timezone string
+	if err := scanOne(rows, &account, &timezone); err != nil {
 		return nil, http.StatusForbidden, fmt.Errorf("session: %w", err)
+	}
+	loc, err := schoolcal.Location(timezone)
+	if err != nil {
+		return nil, http.StatusInternalServerError, err
 	}
 	rows, err = b.query(ctx, `SELECT count(*) FROM students WHERE counselor_id = ?`, account)
 	if err != nil {
@@ -285,7 +291,7 @@ func (b *caseloadBaseline) page(ctx context.Context, token string, first int) (m
 		return nil, http.StatusInternalServerError, err
 	}
 	if len(ids) > 0 {
-		if err := b.details(ctx, byID, ids, now); err != nil {
+		if err := b.details(ctx, byID, ids, now, loc); err != nil {
 			return nil, http.StatusInternalServerError, err
 		}
 	}
@@ -295,7 +301,7 @@ func (b *caseloadBaseline) page(ctx context.Context, token string, first int) (m
 // details reads goals by status and area and the latest self-assessments
 // for the page's students (at most 500 IDs: under both dialects'
 // bind-parameter limits).
-func (b *caseloadBaseline) details(ctx context.Context, byID map[string]*baseCaseRow, ids []any, now time.Time) error {
+func (b *caseloadBaseline) details(ctx context.Context, byID map[string]*baseCaseRow, ids []any, now time.Time, loc *time.Location) error {
 	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
 	rows, err := b.query(ctx, `SELECT student_id, status, area, count(*) FROM goals WHERE visibility <> 'PRIVATE' AND student_id IN `+in+
 		` GROUP BY student_id, status, area`, ids...)
@@ -326,7 +332,7 @@ func (b *caseloadBaseline) details(ctx context.Context, byID map[string]*baseCas
 	}
 	latest, before := map[key]level{}, map[key]level{}
 	var order []key
-	term := caseload.TermStart(now)
+	term := schoolcal.TermOf(now, loc).Start
 	for rows.Next() {
 		var k key
 		var l level

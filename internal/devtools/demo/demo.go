@@ -25,6 +25,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/internal/plan"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
 )
@@ -270,15 +271,8 @@ func (s *seeder) installFramework(ctx context.Context) error {
 	return nil
 }
 
-// schoolYear returns the calendar year in which now's school year began:
-// school years start in August.
-func (s *seeder) schoolYear() int {
-	local := s.now.In(s.loc)
-	if local.Month() < time.August {
-		return local.Year() - 1
-	}
-	return local.Year()
-}
+// schoolYear returns the calendar year in which now's school year began.
+func (s *seeder) schoolYear() int { return schoolcal.YearOf(s.now, s.loc).StartYear() }
 
 // gradeOf spreads students evenly over grades 9-12, seniors first, so
 // student1 has the fullest plan to show.
@@ -662,17 +656,7 @@ func (s *seeder) createSelfAssessments(ctx context.Context) error {
 }
 
 // term names the term now falls in, as schools say it: "Fall 2026".
-func (s *seeder) term() string {
-	local := s.now.In(s.loc)
-	switch m := local.Month(); {
-	case m >= time.August:
-		return fmt.Sprintf("Fall %d", local.Year())
-	case m >= time.June:
-		return fmt.Sprintf("Summer %d", local.Year())
-	default:
-		return fmt.Sprintf("Spring %d", local.Year())
-	}
-}
+func (s *seeder) term() string { return schoolcal.TermOf(s.now, s.loc).Title() }
 
 // conferenceDays returns the three weekdays after the week to come: far
 // enough ahead for families to plan, inside the booking window.

@@ -36,6 +36,7 @@ import (
 	"plp/internal/plan"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/database"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
 )
@@ -382,12 +383,14 @@ func (w *schoolWriter) pick(pool []string, n int) []string {
 	return out
 }
 
-// schoolYear is the calendar year the current school year began in.
+// schoolYear is the calendar year the current school year began in, at
+// the school.
 func (w *schoolWriter) schoolYear() int {
-	if w.opt.Now.Month() < time.August {
-		return w.opt.Now.Year() - 1
+	loc, err := schoolcal.Location(w.school.Timezone)
+	if err != nil {
+		loc = time.UTC
 	}
-	return w.opt.Now.Year()
+	return schoolcal.YearOf(w.opt.Now, loc).StartYear()
 }
 
 func (w *schoolWriter) createStudents(ctx context.Context) error {

@@ -29,6 +29,7 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
@@ -84,20 +85,15 @@ type RequestInput struct {
 // CONFLICT when the partner already has a pending request for the same
 // evidence.
 func Request(ctx context.Context, c *ent.Client, in RequestInput) (*ent.EndorsementRequest, error) {
-	v, err := person(ctx)
-	if err != nil {
+	if _, err := person(ctx); err != nil {
 		return nil, err
 	}
 	ev, err := loadEvidence(ctx, c, in.EvidenceID)
 	if err != nil {
 		return nil, err
 	}
-	owner, err := studentAccount(ctx, c, ev.StudentID)
-	if err != nil {
+	if err := isStudent(ctx, c, ev.StudentID, "Only the student can ask for an endorsement of their evidence."); err != nil {
 		return nil, err
-	}
-	if owner != v.AccountID {
-		return nil, apperr.New(apperr.Forbidden, "Only the student can ask for an endorsement of their evidence.")
 	}
 	if ev.Visibility != evidence.VisibilityPartners {
 		return nil, apperr.Invalid("evidenceID", "Share this evidence with partners first (visibility PARTNERS): a partner endorses only what they can see.")
@@ -106,9 +102,7 @@ func Request(ctx context.Context, c *ent.Client, in RequestInput) (*ent.Endorsem
 	partnered, err := c.Partnership.Query().Where(
 		partnership.StudentID(ev.StudentID),
 		partnership.PartnerID(in.PartnerID),
-		partnership.ScopeEQ(partnership.ScopeSharedItems),
-		partnership.StartsOnLTE(now),
-		partnership.Or(partnership.EndsOnIsNil(), partnership.EndsOnGTE(now)),
+		rule.SharingPartnership(ctx),
 	).Exist(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read partnerships of student %s: %w", ev.StudentID, err)
@@ -237,20 +231,15 @@ func Decline(ctx context.Context, c *ent.Client, id pulid.ID, reason string) (*e
 // may; it returns NOT_FOUND for a request the viewer cannot see, FORBIDDEN
 // for anyone else who can, CONFLICT unless the request is pending.
 func Withdraw(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.EndorsementRequest, error) {
-	v, err := person(ctx)
-	if err != nil {
+	if _, err := person(ctx); err != nil {
 		return nil, err
 	}
 	req, err := loadRequest(ctx, c, id)
 	if err != nil {
 		return nil, err
 	}
-	owner, err := studentAccount(ctx, c, req.StudentID)
-	if err != nil {
+	if err := isStudent(ctx, c, req.StudentID, "Only the student who asked can withdraw a request for an endorsement."); err != nil {
 		return nil, err
-	}
-	if owner != v.AccountID {
-		return nil, apperr.New(apperr.Forbidden, "Only the student who asked can withdraw a request for an endorsement.")
 	}
 	if req.Status != endorsementrequest.StatusPending {
 		return nil, notPending(req.Status)
@@ -424,6 +413,19 @@ func studentAccount(ctx context.Context, c *ent.Client, id pulid.ID) (pulid.ID, 
 		return "", nil
 	}
 	return pulid.ID(ids[0]), nil
+}
+
+// isStudent refuses (FORBIDDEN, with refusal) anyone but the student
+// themselves (rule.Self).
+func isStudent(ctx context.Context, c *ent.Client, studentID pulid.ID, refusal string) error {
+	as, err := rule.Reach(ctx, c, studentID, rule.Self)
+	if err != nil {
+		return err
+	}
+	if as == 0 {
+		return apperr.New(apperr.Forbidden, "%s", refusal)
+	}
+	return nil
 }
 
 // notifyStudent writes a notification to the student of a request.

@@ -23,7 +23,7 @@ const (
 	RoleFamily    Role = "FAMILY"
 	RolePartner   Role = "PARTNER"
 	// RoleTeam puts a student or family member on the school's PLP
-	// implementation team, beside its staff (see IsTeam).
+	// implementation team, beside its staff.
 	RoleTeam Role = "PLP_TEAM"
 )
 
@@ -97,27 +97,11 @@ func (v *Viewer) InSchool(school pulid.ID) bool {
 	return slices.ContainsFunc(v.Memberships, func(m Membership) bool { return m.SchoolID == school })
 }
 
-// Has reports whether the viewer has the role at the school.
+// Has reports whether the viewer has the role at the school. Roles are
+// per school, never "at any school": who someone is to a student or a
+// school (staff, family, partner) is decided by ent/schema/rule.
 func (v *Viewer) Has(school pulid.ID, role Role) bool {
 	return slices.Contains(v.Memberships, Membership{SchoolID: school, Role: role})
-}
-
-// HasRole reports whether the viewer has the role at any school.
-func (v *Viewer) HasRole(role Role) bool {
-	return slices.ContainsFunc(v.Memberships, func(m Membership) bool { return m.Role == role })
-}
-
-// IsStaff reports whether the viewer works at any school: an admin, an
-// advisor or a counselor.
-func (v *Viewer) IsStaff() bool {
-	return v.HasRole(RoleAdmin) || v.HasRole(RoleAdvisor) || v.HasRole(RoleCounselor)
-}
-
-// IsTeam reports whether the viewer is on the school's PLP implementation
-// team: its admins, advisors and counselors, and the students and family
-// members the admins invited (RoleTeam).
-func (v *Viewer) IsTeam(school pulid.ID) bool {
-	return v.Has(school, RoleAdmin) || v.Has(school, RoleAdvisor) || v.Has(school, RoleCounselor) || v.Has(school, RoleTeam)
 }
 
 type ctxKey struct{}

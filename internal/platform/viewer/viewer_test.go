@@ -6,7 +6,7 @@ import "testing"
 // its budget key cannot collide with an account's.
 func TestStationViewer(t *testing.T) {
 	st := NewStation("stn_1", "sch_1")
-	if !st.IsStation() || st.IsSystem() || st.IsStaff() || len(st.SchoolIDs()) != 0 || st.AccountID != "" {
+	if !st.IsStation() || st.IsSystem() || len(st.SchoolIDs()) != 0 || st.AccountID != "" {
 		t.Fatalf("station viewer %+v", st)
 	}
 	if st.Key() != "station:stn_1" {

@@ -29,22 +29,19 @@ import (
 	"plp/ent/amendmentevent"
 	"plp/ent/amendmentrequest"
 	"plp/ent/auditevent"
-	"plp/ent/guardianship"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/audit"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 )
 
 // MaxText is the longest reason, resolution or statement, in bytes of
 // UTF-8 (the limit of the columns).
 const MaxText = 4000
-
-// EligibleAge is the age from which a student asks for amendments
-// themselves (FERPA's eligible student); before it, the family asks.
-const EligibleAge = 18
 
 // subjectType is AmendmentRequest's own type name in the audit trail.
 const subjectType = "AmendmentRequest"
@@ -84,7 +81,7 @@ func Request(ctx context.Context, client *ent.Client, in RequestInput) (*ent.Ame
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := mayRequest(ctx, c, v, stu); err != nil {
+		if err := mayRequest(ctx, c, stu); err != nil {
 			return nil, nil, err
 		}
 		reason, err := text("reason", in.Reason)
@@ -148,7 +145,11 @@ func Resolve(ctx context.Context, client *ent.Client, id pulid.ID, decision amen
 		if err != nil {
 			return nil, nil, err
 		}
-		if !isStaffOf(v, stu) {
+		staff, err := rule.Reach(ctx, c, stu.ID, rule.Staff)
+		if err != nil {
+			return nil, nil, err
+		}
+		if staff == 0 {
 			return nil, nil, apperr.New(apperr.Forbidden, "Only the student's advisor, counselor or a school admin can resolve a request to amend a record.")
 		}
 		if decision != amendmentrequest.StatusAmended && decision != amendmentrequest.StatusDeclined {
@@ -288,12 +289,9 @@ func addEvent(ctx context.Context, c *ent.Client, req, actor pulid.ID, status am
 // select, so that deciding who may act is not recorded as a disclosure of
 // the student's record.
 type studentFacts struct {
-	ID          pulid.ID  `sql:"id"`
-	SchoolID    pulid.ID  `sql:"school_id"`
-	AccountID   pulid.ID  `sql:"account_id"`
-	AdvisorID   pulid.ID  `sql:"advisor_id"`
-	CounselorID pulid.ID  `sql:"counselor_id"`
-	BirthDate   time.Time `sql:"birth_date"`
+	ID        pulid.ID   `sql:"id"`
+	SchoolID  pulid.ID   `sql:"school_id"`
+	BirthDate *time.Time `sql:"birth_date"`
 }
 
 // loadStudent reads the facts of a student through the viewer's privacy
@@ -301,8 +299,7 @@ type studentFacts struct {
 func loadStudent(ctx context.Context, c *ent.Client, id pulid.ID) (*studentFacts, error) {
 	var rows []studentFacts
 	err := c.Student.Query().Where(student.ID(id)).
-		Select(student.FieldID, student.FieldSchoolID, student.FieldAccountID, student.FieldAdvisorID,
-			student.FieldCounselorID, student.FieldBirthDate).
+		Select(student.FieldID, student.FieldSchoolID, student.FieldBirthDate).
 		Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("read student %s: %w", id, err)
@@ -314,52 +311,32 @@ func loadStudent(ctx context.Context, c *ent.Client, id pulid.ID) (*studentFacts
 }
 
 // mayRequest reports whether the viewer has the right to ask for an
-// amendment of the student's records: the student at 18 or over, or,
-// before that, a member of the student's family while their access lasts.
+// amendment of the student's records: the student once an adult (FERPA's
+// eligible student, schoolcal.AdultAge at their school), or, before that,
+// a member of the student's family while their access lasts (rule.Reach).
 // FERPA passes the right from the parents to the student at 18; a family
 // that still sees the plan then can read it but no longer ask.
-func mayRequest(ctx context.Context, c *ent.Client, v *viewer.Viewer, s *studentFacts) error {
-	now := clock.Now(ctx).UTC()
-	if s.AccountID != "" && s.AccountID == v.AccountID && v.Has(s.SchoolID, viewer.RoleStudent) {
-		if s.BirthDate.IsZero() || s.BirthDate.After(now.AddDate(-EligibleAge, 0, 0)) {
-			return apperr.New(apperr.Forbidden, "Until you are %d, your family asks for amendments to your records: talk to them or to your advisor.", EligibleAge)
-		}
-		return nil
+func mayRequest(ctx context.Context, c *ent.Client, s *studentFacts) error {
+	as, err := rule.Reach(ctx, c, s.ID, rule.Self|rule.Family)
+	if err != nil {
+		return err
 	}
-	eligible := !s.BirthDate.IsZero() && !s.BirthDate.After(now.AddDate(-EligibleAge, 0, 0))
-	if eligible && v.Has(s.SchoolID, viewer.RoleFamily) {
-		// FERPA: at 18 the rights pass from the parents to the student.
-		return apperr.New(apperr.Forbidden, "The student is %d or over: the right to ask for amendments is now the student's.", EligibleAge)
+	if as == 0 {
+		return apperr.New(apperr.Forbidden, "Only the student's family, or the student at %d or over, can ask to amend the student's records.", schoolcal.AdultAge)
 	}
-	if v.Has(s.SchoolID, viewer.RoleFamily) {
-		guardian, err := c.Guardianship.Query().Where(
-			guardianship.StudentID(s.ID),
-			guardianship.FamilyID(v.AccountID),
-			guardianship.AccessWithdrawnAtIsNil(),
-			guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(now)),
-		).Exist(ctx)
-		if err != nil {
-			return fmt.Errorf("read guardianship of student %s: %w", s.ID, err)
-		}
-		if guardian {
-			return nil
-		}
+	loc, err := rule.Zone(ctx, c, s.SchoolID)
+	if err != nil {
+		return err
 	}
-	return apperr.New(apperr.Forbidden, "Only the student's family, or the student at %d or over, can ask to amend the student's records.", EligibleAge)
-}
-
-// isStaffOf reports whether the viewer may decide on the student's
-// requests: their advisor, their counselor, or an admin of their school.
-func isStaffOf(v *viewer.Viewer, s *studentFacts) bool {
+	adult := schoolcal.IsAdult(s.BirthDate, clock.Now(ctx), loc)
 	switch {
-	case v.Has(s.SchoolID, viewer.RoleAdmin):
-		return true
-	case s.AdvisorID != "" && s.AdvisorID == v.AccountID && v.Has(s.SchoolID, viewer.RoleAdvisor):
-		return true
-	case s.CounselorID != "" && s.CounselorID == v.AccountID && v.Has(s.SchoolID, viewer.RoleCounselor):
-		return true
+	case as&rule.Self != 0 && !adult:
+		return apperr.New(apperr.Forbidden, "Until you are %d, your family asks for amendments to your records: talk to them or to your advisor.", schoolcal.AdultAge)
+	case as&rule.Self == 0 && adult:
+		// FERPA: at 18 the rights pass from the parents to the student.
+		return apperr.New(apperr.Forbidden, "The student is %d or over: the right to ask for amendments is now the student's.", schoolcal.AdultAge)
 	}
-	return false
+	return nil
 }
 
 // inTx runs fn in the caller's transaction when ctx has one (a mutation's:

@@ -41,6 +41,7 @@ import (
 	"plp/ent/privacy"
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/section"
 	"plp/ent/selfassessment"
 	"plp/ent/sharelink"
@@ -48,6 +49,7 @@ import (
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 )
 
@@ -113,15 +115,18 @@ func Load(ctx context.Context, client *ent.Client, studentID pulid.ID) (*Export,
 	if err != nil {
 		return nil, readError("student", studentID, err)
 	}
+	loc, err := zoneOf(ctx, client, st)
+	if err != nil {
+		return nil, err
+	}
 	r := &reader{client: client, student: st, people: map[pulid.ID]bool{}}
-	role, err := r.authorize(ctx, v, now)
+	role, err := r.authorize(ctx, v, now, loc)
 	if err != nil {
 		return nil, err
 	}
 	if err := r.readAll(ctx); err != nil {
 		return nil, err
 	}
-	loc := time.UTC
 	doc := Document{
 		SchemaVersion: SchemaVersion,
 		Format:        Format,
@@ -131,12 +136,18 @@ func Load(ctx context.Context, client *ent.Client, studentID pulid.ID) (*Export,
 	}
 	if school := st.Edges.School; school != nil {
 		doc.School = School{ID: string(school.ID), Name: school.Name, Timezone: school.Timezone}
-		if l, err := time.LoadLocation(school.Timezone); err == nil {
-			loc = l
-		}
 	}
 	r.fill(&doc)
 	return &Export{doc: doc, student: st, actor: v.AccountID, location: loc, blobs: r.blobs}, nil
+}
+
+// zoneOf is the time zone of the student's school, which dates the export
+// and counts the student's age.
+func zoneOf(ctx context.Context, client *ent.Client, st *ent.Student) (*time.Location, error) {
+	if school := st.Edges.School; school != nil {
+		return schoolcal.Location(school.Timezone)
+	}
+	return rule.Zone(ctx, client, st.SchoolID)
 }
 
 // Document returns plan.json as it stands before files are written (every
@@ -207,42 +218,34 @@ type reader struct {
 
 // authorize decides in which role the viewer exports, or refuses them.
 // The student was read through its privacy policy, so the viewer can see
-// them; the question is only whether they may take the whole plan away.
-func (r *reader) authorize(ctx context.Context, v *viewer.Viewer, now time.Time) (string, error) {
+// them; the question is only whether they may take the whole plan away:
+// the school's admins, the student once an adult at their school
+// (schoolcal.IsAdult, in the school's zone loc), and a current guardian
+// (rule.Reach, as the privacy rules count them).
+func (r *reader) authorize(ctx context.Context, v *viewer.Viewer, now time.Time, loc *time.Location) (string, error) {
 	st := r.student
-	self := st.AccountID != nil && *st.AccountID == v.AccountID && v.HasRole(viewer.RoleStudent)
 	switch {
 	case v.IsSystem():
 		return RoleSystem, nil
 	case v.Has(st.SchoolID, viewer.RoleAdmin):
 		return RoleAdmin, nil
-	case self && eligible(st, now):
-		return RoleStudent, nil
-	case v.HasRole(viewer.RoleFamily):
-		// The privacy rules show a family only the guardianships of
-		// children they are a current guardian of; the viewer may see
-		// the student in another role, so look for theirs.
-		if err := r.readGuardianships(ctx); err != nil {
-			return "", err
-		}
-		for _, g := range r.guardianships {
-			if g.FamilyID == v.AccountID && g.AccessWithdrawnAt == nil && (g.EndsAt == nil || g.EndsAt.After(now)) {
-				return RoleFamily, nil
-			}
-		}
 	}
-	if self {
+	as, err := rule.Reach(ctx, r.client, st.ID, rule.Self|rule.Family)
+	if err != nil {
+		return "", err
+	}
+	self := as&rule.Self != 0
+	switch {
+	case self && schoolcal.IsAdult(st.BirthDate, now, loc):
+		return RoleStudent, nil
+	case as&rule.Family != 0:
+		return RoleFamily, nil
+	case self:
 		return "", apperr.New(apperr.Forbidden,
-			"Students can export their own plan from the age of 18 (by the birth date on record); until then a parent or guardian can.")
+			"Students can export their own plan from the age of %d (by the birth date on record); until then a parent or guardian can.", schoolcal.AdultAge)
 	}
 	return "", apperr.New(apperr.Forbidden,
-		"Only the student's family, the student at 18 or over, and the school's admins can export a plan.")
-}
-
-// eligible reports whether the student is 18 or over, as the privacy rules
-// count it (rule.EligibleStudentWithdrawsFamily).
-func eligible(st *ent.Student, now time.Time) bool {
-	return st.BirthDate != nil && !st.BirthDate.After(now.AddDate(-18, 0, 0))
+		"Only the student's family, the student at %d or over, and the school's admins can export a plan.", schoolcal.AdultAge)
 }
 
 func (r *reader) readGuardianships(ctx context.Context) error {

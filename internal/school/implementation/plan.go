@@ -13,6 +13,7 @@ import (
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 	"plp/internal/reminders"
 )
@@ -95,16 +96,6 @@ type PlanYear struct {
 	Items      []*ent.ActionItem
 }
 
-// SchoolYear names the school year of a date: years start on 1 August.
-func SchoolYear(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	y := t.Year()
-	if t.Month() < time.August {
-		y--
-	}
-	return fmt.Sprintf("%d-%d", y, y+1)
-}
-
 // Plan is the school's long-term action plan: every item, by the school
 // year it falls due in (in the school's time zone), earliest first; items
 // with no due date come last. The PLP team reads it; others get no items.
@@ -132,7 +123,7 @@ func Plan(ctx context.Context, c *ent.Client, schoolID pulid.ID) ([]*PlanYear, e
 			undated.Items = append(undated.Items, it)
 			continue
 		}
-		y := SchoolYear(*it.Due, loc)
+		y := schoolcal.YearOf(*it.Due, loc).Name
 		if len(years) == 0 || years[len(years)-1].SchoolYear != y {
 			years = append(years, &PlanYear{SchoolYear: y})
 		}

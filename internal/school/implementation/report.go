@@ -9,6 +9,7 @@ import (
 	"plp/ent"
 	"plp/ent/actionitem"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/school"
 	"plp/ent/survey"
 	"plp/internal/platform/viewer"
@@ -41,13 +42,7 @@ func SchoolReport(ctx context.Context, c *ent.Client, schoolID pulid.ID) (*Repor
 // one district when district is given, ordered by district and name: a
 // district admin is an admin of each of its schools.
 func DistrictReport(ctx context.Context, c *ent.Client, district *string) ([]*Report, error) {
-	v := viewer.FromContext(ctx)
-	var ids []pulid.ID
-	for _, m := range v.Memberships {
-		if m.Role == viewer.RoleAdmin && !slices.Contains(ids, m.SchoolID) {
-			ids = append(ids, m.SchoolID)
-		}
-	}
+	ids := rule.SchoolsWhere(viewer.FromContext(ctx), viewer.RoleAdmin)
 	reports, err := reports(ctx, c, ids)
 	if err != nil {
 		return nil, err

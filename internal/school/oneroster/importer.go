@@ -15,8 +15,10 @@ import (
 	"plp/ent/guardianship"
 	"plp/ent/membership"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/school"
 	"plp/ent/student"
+	"plp/internal/platform/schoolcal"
 )
 
 // importer carries what earlier files established to later ones: PLP IDs
@@ -33,6 +35,8 @@ type importer struct {
 	classes  map[string]*class   // homeroom class sourcedId
 	// outside are sourcedIds of students of schools outside the scope.
 	outside map[string]bool
+	// zones are the time zones of the schools, read when first needed.
+	zones map[pulid.ID]*time.Location
 
 	rolesReport *FileReport
 }
@@ -511,7 +515,12 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 			break
 		}
 	}
-	gradYear := schoolYearEnd(im.now) + (12 - g)
+	loc, err := im.zone(ctx, c, sch)
+	if err != nil {
+		return false, err
+	}
+	// A grade 12 student graduates at the end of this school year.
+	gradYear := schoolcal.YearOf(im.now, loc).EndYear() + (12 - g)
 	pronouns := r.get("pronouns")
 	if id, ok := im.students[sid]; ok {
 		s, err := c.Student.Get(ctx, id)
@@ -555,13 +564,20 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 	return true, nil
 }
 
-// schoolYearEnd is the calendar year the current school year ends in
-// (school years start on 1 August): a grade 12 student graduates then.
-func schoolYearEnd(now time.Time) int {
-	if now.Month() >= time.August {
-		return now.Year() + 1
+// zone is the school's time zone, read once per import.
+func (im *importer) zone(ctx context.Context, c *ent.Client, school pulid.ID) (*time.Location, error) {
+	if loc, ok := im.zones[school]; ok {
+		return loc, nil
 	}
-	return now.Year()
+	loc, err := rule.Zone(ctx, c, school)
+	if err != nil {
+		return nil, err
+	}
+	if im.zones == nil {
+		im.zones = map[pulid.ID]*time.Location{}
+	}
+	im.zones[school] = loc
+	return loc, nil
 }
 
 // demographics sets students' birth dates.

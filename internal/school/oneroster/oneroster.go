@@ -17,11 +17,11 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
@@ -173,12 +173,7 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 // administers no school is FORBIDDEN; a file that is no zip export is
 // BAD_USER_INPUT on file.
 func ImportForAdmin(ctx context.Context, client *ent.Client, zipped []byte, skipBadRows bool) (*Report, error) {
-	var schools []pulid.ID
-	for _, m := range viewer.FromContext(ctx).Memberships {
-		if m.Role == viewer.RoleAdmin && !slices.Contains(schools, m.SchoolID) {
-			schools = append(schools, m.SchoolID)
-		}
-	}
+	schools := rule.SchoolsWhere(viewer.FromContext(ctx), viewer.RoleAdmin)
 	if len(schools) == 0 {
 		return nil, apperr.New(apperr.Forbidden, "Only a school admin can import a OneRoster export.")
 	}

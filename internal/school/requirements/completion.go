@@ -1,6 +1,8 @@
 package requirements
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -11,14 +13,12 @@ import (
 	"plp/ent/goal"
 	"plp/ent/reflection"
 	"plp/ent/requirement"
+	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/ent/slot"
 	"plp/ent/studentrevision"
+	"plp/internal/platform/schoolcal"
 )
-
-// AdultAge is the age from which a student's annual review needs no
-// guardian's signature (as review.AdultAge).
-const AdultAge = 18
 
 // Columns names the columns completion reads: those of a requirement
 // (requirements.kind, ...) and of a student (students.id, .birth_date), as
@@ -49,8 +49,10 @@ func Aliased(q, s string) Columns {
 // content. Work counts when done in the requirement's school year
 // (yearStartsAt to yearEndsAt); a goal in an area counts whenever it was
 // set while it is ACTIVE or ACHIEVED; an annual review when the student, a
-// school representative and (for a student under 18 at now, or of unknown
-// age) a guardian have signed that year's review.
+// school representative and (for a student under 18 at now in their
+// school's zone, or of unknown age) a guardian have signed that year's
+// review. zones holds the time zones of the students' schools (rule.Zones);
+// a student of a school not in it counts as under 18.
 //
 // When met:
 //   - ANNUAL_PLAN_UPDATE: the first change in the year of a goal,
@@ -66,7 +68,7 @@ func Aliased(q, s string) Columns {
 //     or a piece of evidence in the requirement's pathway was written.
 //   - PATHWAY_EVIDENCE: when the first piece of evidence of the year in the
 //     pathway was added.
-func CompletedAt(b *sql.Builder, c Columns, now time.Time) {
+func CompletedAt(b *sql.Builder, c Columns, now time.Time, zones map[pulid.ID]*time.Location) {
 	q, s := c.Requirement, c.Student
 	id := s("id")
 	ys, ye := q(requirement.FieldYearStartsAt), q(requirement.FieldYearEndsAt)
@@ -95,10 +97,9 @@ func CompletedAt(b *sql.Builder, c Columns, now time.Time) {
 		" ra WHERE ra.student_id = " + id + " AND ra.assessor = '" + string(selfassessment.AssessorStudent) + "' AND " + inYear("ra.taken_at") + ")")
 	b.WriteString(" WHEN '" + string(requirement.KindAnnualReviewSigned) + "' THEN (SELECT MAX(rv.updated_at) FROM " + annualreview.Table +
 		" rv WHERE rv.student_id = " + id + " AND rv.school_year = " + q(requirement.FieldSchoolYear) +
-		" AND rv.student_signed_at IS NOT NULL AND rv.staff_signed_at IS NOT NULL AND (rv.guardian_signed_at IS NOT NULL OR (" +
-		s("birth_date") + " IS NOT NULL AND " + s("birth_date") + " <= ")
-	b.Arg(now.AddDate(-AdultAge, 0, 0).UTC())
-	b.WriteString(")))")
+		" AND rv.student_signed_at IS NOT NULL AND rv.staff_signed_at IS NOT NULL AND (rv.guardian_signed_at IS NOT NULL OR ")
+	adult(b, s, now, zones)
+	b.WriteString("))")
 	b.WriteString(" WHEN '" + string(requirement.KindConferenceHeld) + "' THEN (SELECT MIN(rs.starts_at) FROM " + conference.Table +
 		" rc JOIN " + slot.Table + " rs ON rs.id = rc.slot_id WHERE rc.student_id = " + id +
 		" AND rc.status = '" + string(conference.StatusCompleted) + "' AND " + inYear("rs.starts_at") + ")")
@@ -111,6 +112,27 @@ func CompletedAt(b *sql.Builder, c Columns, now time.Time) {
 	b.WriteString(" END")
 }
 
+// adult writes whether the student is schoolcal.AdultAge or over on now's
+// day at their school: born before that school's bound. Schools go in a
+// fixed order, so the statement's text (and its cached plan) repeats.
+func adult(b *sql.Builder, s func(string) string, now time.Time, zones map[pulid.ID]*time.Location) {
+	schools := slices.Sorted(maps.Keys(zones))
+	if len(schools) == 0 {
+		b.WriteString("1 = 0")
+		return
+	}
+	b.WriteString("(")
+	for i, id := range schools {
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteString("(" + s("school_id") + " = ").Arg(string(id))
+		b.WriteString(" AND " + s("birth_date") + " < ").Arg(schoolcal.BornBefore(schoolcal.AdultAge, now, zones[id]))
+		b.WriteString(")")
+	}
+	b.WriteString(")")
+}
+
 // Applies writes the join condition of a requirement to the students it
 // applies to: same school, same grade, not archived.
 func Applies(c Columns) string {
@@ -121,9 +143,10 @@ func Applies(c Columns) string {
 
 // OverdueCounts is a subquery of students with their number of overdue
 // requirements (only students with at least one): requirements of the
-// current school year past their due date and not met. Its columns are
+// current school year past their due date and not met (zones: see
+// CompletedAt). Its columns are
 // student_id and overdue; caseload joins it to its rows.
-func OverdueCounts(b *sql.DialectBuilder, now time.Time, as string) *sql.Selector {
+func OverdueCounts(b *sql.DialectBuilder, now time.Time, zones map[pulid.ID]*time.Location, as string) *sql.Selector {
 	c := Aliased("oq", "os")
 	st, rq := sql.Table("students").As("os"), sql.Table(requirement.Table).As("oq")
 	return b.Select(sql.As(st.C("id"), "student_id"), sql.As(sql.Count("*"), "overdue")).
@@ -133,7 +156,7 @@ func OverdueCounts(b *sql.DialectBuilder, now time.Time, as string) *sql.Selecto
 			b.WriteString(Applies(c) + " AND oq.due_at <= ").Arg(now.UTC())
 			b.WriteString(" AND oq.year_ends_at > ").Arg(now.UTC())
 			b.WriteString(" AND (")
-			CompletedAt(b, c, now)
+			CompletedAt(b, c, now, zones)
 			b.WriteString(") IS NULL")
 		})).
 		GroupBy(st.C("id")).As(as)

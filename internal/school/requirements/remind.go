@@ -14,6 +14,7 @@ import (
 	"plp/ent/notification"
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/school"
 	"plp/ent/student"
 	"plp/internal/platform/clock"
@@ -98,6 +99,10 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 			schoolIDs = append(schoolIDs, q.SchoolID)
 		}
 	}
+	zones, err := rule.Zones(ctx, c, schoolIDs...)
+	if err != nil {
+		return r, err
+	}
 	// Who has not met which: one statement, two IDs a row.
 	var pairs []struct {
 		StudentID     pulid.ID `sql:"student_id"`
@@ -109,7 +114,7 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 		s.Join(t).OnP(sql.ExprP(Applies(cols)))
 		s.Where(sql.P(func(b *sql.Builder) {
 			b.WriteString("(")
-			CompletedAt(b, cols, now)
+			CompletedAt(b, cols, now, zones)
 			b.WriteString(") IS NULL")
 		}))
 		s.Select(sql.As(t.C(student.FieldID), "student_id"), sql.As(s.C(requirement.FieldID), "requirement_id"))

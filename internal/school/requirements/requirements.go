@@ -5,8 +5,8 @@
 // derived from the student's plan by SQL (completion.go), never ticked by
 // hand.
 //
-// School years run from 1 August to 31 July in the school's time zone (as
-// review.SchoolYear, in UTC there). A requirement belongs to the school year
+// School years run from 1 August to 31 July in the school's time zone
+// (schoolcal.YearOf). A requirement belongs to the school year
 // holding its due date and counts only work done in that year; an annual
 // requirement is created again for each year (RollOver copies a year's
 // requirements to the next, one year later).
@@ -25,6 +25,7 @@ import (
 	"plp/ent/school"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 )
 
@@ -36,42 +37,6 @@ const (
 
 // MaxCount is the most reflections a REFLECTION_COUNT requirement may ask.
 const MaxCount = 100
-
-// Year is one school year of a school, in its time zone.
-type Year struct {
-	// Name is like 2026-2027.
-	Name string
-	// Start is 1 August at midnight in the school's time zone; End a year
-	// later.
-	Start, End time.Time
-}
-
-// YearOf is the school year holding t in loc.
-func YearOf(t time.Time, loc *time.Location) Year {
-	t = t.In(loc)
-	y := t.Year()
-	if t.Month() < time.August {
-		y--
-	}
-	return yearStarting(y, loc)
-}
-
-func yearStarting(y int, loc *time.Location) Year {
-	return Year{
-		Name:  fmt.Sprintf("%d-%d", y, y+1),
-		Start: time.Date(y, time.August, 1, 0, 0, 0, 0, loc).UTC(),
-		End:   time.Date(y+1, time.August, 1, 0, 0, 0, 0, loc).UTC(),
-	}
-}
-
-// ParseYear reads a school year written like 2026-2027.
-func ParseYear(name string, loc *time.Location) (Year, error) {
-	var y1, y2 int
-	if n, _ := fmt.Sscanf(name, "%4d-%4d", &y1, &y2); n != 2 || y2 != y1+1 || len(name) != 9 || y1 < 1900 || y1 > 2199 {
-		return Year{}, apperr.Invalid("schoolYear", "A school year is written like 2026-2027.")
-	}
-	return yearStarting(y1, loc), nil
-}
 
 // dueDate is the calendar date of t as written (its own offset), at
 // midnight in loc, and the end of that day in loc: a client writing
@@ -288,11 +253,11 @@ func RollOver(ctx context.Context, c *ent.Client, schoolID pulid.ID, schoolYear 
 	if v := viewer.FromContext(ctx); !v.IsSystem() && !v.Has(schoolID, viewer.RoleAdmin) {
 		return nil, apperr.New(apperr.Forbidden, "Only the school's admins can roll requirements over.")
 	}
-	from, err := ParseYear(schoolYear, loc)
+	from, err := schoolcal.ParseYear(schoolYear, loc)
 	if err != nil {
 		return nil, err
 	}
-	to := yearStarting(from.Start.In(loc).Year()+1, loc)
+	to := schoolcal.YearStarting(from.StartYear()+1, loc)
 	rs, err := c.Requirement.Query().
 		Where(requirement.SchoolID(schoolID), requirement.SchoolYear(from.Name), requirement.ArchivedAtIsNil()).
 		Order(ent.Asc(requirement.FieldGrade), ent.Asc(requirement.FieldDueAt), ent.Asc(requirement.FieldID)).All(ctx)
@@ -336,7 +301,7 @@ func RollOver(ctx context.Context, c *ent.Client, schoolID pulid.ID, schoolYear 
 // school year that has ended is BAD_USER_INPUT.
 func setDue(ctx context.Context, m *ent.RequirementMutation, due time.Time, loc *time.Location) error {
 	on, at := dueDate(due, loc)
-	year := YearOf(on, loc)
+	year := schoolcal.YearOf(on, loc)
 	if now := clock.Now(ctx); !now.Before(year.End) {
 		return apperr.Invalid("dueOn", "The due date is in the %s school year, which has ended; give a date in this school year or a later one.", year.Name)
 	}
@@ -355,11 +320,7 @@ func timezone(ctx context.Context, c *ent.Client, schoolID pulid.ID) (*time.Loca
 	if err != nil {
 		return nil, notFound(err, schoolID)
 	}
-	loc, err := time.LoadLocation(s.Timezone)
-	if err != nil {
-		return nil, fmt.Errorf("time zone of school %s: %w", schoolID, err)
-	}
-	return loc, nil
+	return schoolcal.Location(s.Timezone)
 }
 
 func notFound(err error, id pulid.ID) error {

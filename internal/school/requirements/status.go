@@ -14,9 +14,11 @@ import (
 	"plp/ent/predicate"
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 )
 
@@ -81,7 +83,7 @@ func ForStudents(ctx context.Context, c *ent.Client, studentIDs []pulid.ID, scho
 	now := clock.Now(ctx).UTC()
 	preds := []predicate.Requirement{}
 	if schoolYear != nil {
-		y, err := ParseYear(*schoolYear, time.UTC)
+		y, err := schoolcal.ParseYear(*schoolYear, time.UTC)
 		if err != nil {
 			return nil, err
 		}
@@ -98,6 +100,16 @@ func ForStudents(ctx context.Context, c *ent.Client, studentIDs []pulid.ID, scho
 	if len(studentIDs) == 0 {
 		return out, nil
 	}
+	// The students are of the viewer's schools (every school, for the
+	// system): their zones count their ages.
+	var schools []pulid.ID
+	if v := viewer.FromContext(ctx); !v.IsSystem() {
+		schools = v.SchoolIDs()
+	}
+	zones, err := rule.Zones(ctx, c, schools...)
+	if err != nil {
+		return nil, err
+	}
 	// Two statements, as ent cannot scan an extra computed column into its
 	// rows on SQLite: first the pairs with when each was met.
 	var pairs []struct {
@@ -105,12 +117,12 @@ func ForStudents(ctx context.Context, c *ent.Client, studentIDs []pulid.ID, scho
 		ID          pulid.ID  `sql:"id"`
 		CompletedAt timeValue `sql:"completed_at"`
 	}
-	err := c.Requirement.Query().Where(preds...).Modify(func(s *sql.Selector) {
+	err = c.Requirement.Query().Where(preds...).Modify(func(s *sql.Selector) {
 		t := sql.Table(student.Table).As("s")
 		cols := Columns{Requirement: s.C, Student: t.C}
 		s.Join(t).OnP(sql.And(sql.InValues(t.C(student.FieldID), ids...), sql.ExprP(Applies(cols))))
 		s.Select(sql.As(t.C(student.FieldID), "student_id"), s.C(requirement.FieldID))
-		s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { CompletedAt(b, cols, now) }), "completed_at")
+		s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) { CompletedAt(b, cols, now, zones) }), "completed_at")
 	}).Scan(ctx, &pairs)
 	if err != nil {
 		return nil, fmt.Errorf("derive requirements of %d student(s): %w", len(studentIDs), err)
@@ -187,8 +199,7 @@ type ReportRow struct {
 // an advisor's or counselor's counts cover the students they may read.
 // BAD_USER_INPUT for a malformed schoolYear or an unknown groupBy.
 func CompletionReport(ctx context.Context, c *ent.Client, schoolID pulid.ID, schoolYear *string, by GroupBy) (*Report, error) {
-	v := viewer.FromContext(ctx)
-	if !v.IsSystem() && !v.Has(schoolID, viewer.RoleAdmin) && !v.Has(schoolID, viewer.RoleCounselor) && !v.Has(schoolID, viewer.RoleAdvisor) {
+	if v := viewer.FromContext(ctx); !v.IsSystem() && !rule.IsStaffOf(v, schoolID) {
 		return nil, apperr.New(apperr.Forbidden, "Requirement reports are for the school's staff: admins, counselors and advisors.")
 	}
 	var group string
@@ -205,9 +216,9 @@ func CompletionReport(ctx context.Context, c *ent.Client, schoolID pulid.ID, sch
 		return nil, err
 	}
 	now := clock.Now(ctx).UTC()
-	year := YearOf(now, loc)
+	year := schoolcal.YearOf(now, loc)
 	if schoolYear != nil {
-		if year, err = ParseYear(*schoolYear, loc); err != nil {
+		if year, err = schoolcal.ParseYear(*schoolYear, loc); err != nil {
 			return nil, err
 		}
 	}
@@ -236,7 +247,7 @@ func CompletionReport(ctx context.Context, c *ent.Client, schoolID pulid.ID, sch
 		s.AppendSelectExprAs(sql.Raw("COUNT(*)"), "assigned")
 		s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
 			b.WriteString("COUNT(")
-			CompletedAt(b, cols, now)
+			CompletedAt(b, cols, now, map[pulid.ID]*time.Location{schoolID: loc})
 			b.WriteString(")")
 		}), "complete")
 		s.GroupBy(s.C(group), q.C(requirement.FieldID))

@@ -20,12 +20,13 @@ import (
 	"plp/ent/annualreview"
 	"plp/ent/evidence"
 	"plp/ent/goal"
-	"plp/ent/guardianship"
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 )
 
@@ -39,23 +40,11 @@ const (
 	SignerGuardian Signer = "GUARDIAN"
 )
 
-// AdultAge is the age from which no guardian signs.
-const AdultAge = 18
-
-// SchoolYear is the school year holding t, as 2026-2027 (years turn on 1
-// August).
-func SchoolYear(t time.Time) string {
-	y := t.Year()
-	if t.Month() < time.August {
-		y--
-	}
-	return fmt.Sprintf("%d-%d", y, y+1)
-}
-
 // Missing lists the signatures a review still needs (nil review: all of
-// them). A guardian signs for a student under 18, or of unknown age.
-func Missing(r *ent.AnnualReview, birthDate *time.Time, now time.Time) []Signer {
-	minor := birthDate == nil || birthDate.After(now.AddDate(-AdultAge, 0, 0))
+// them). A guardian signs for a student under 18 on now's day at their
+// school (in its zone loc), or of unknown age.
+func Missing(r *ent.AnnualReview, birthDate *time.Time, now time.Time, loc *time.Location) []Signer {
+	minor := !schoolcal.IsAdult(birthDate, now, loc)
 	var out []Signer
 	if r == nil || r.StudentSignedAt == nil {
 		out = append(out, SignerStudent)
@@ -84,16 +73,13 @@ func Sign(ctx context.Context, c *ent.Client, studentID pulid.ID, schoolYear str
 		return nil, apperr.New(apperr.Unauthenticated, "Sign in first: reviews are signed by people.")
 	}
 	now := clock.Now(ctx).UTC()
-	if schoolYear == "" {
-		schoolYear = SchoolYear(now)
-	}
-	var y1, y2 int
-	if n, _ := fmt.Sscanf(schoolYear, "%4d-%4d", &y1, &y2); n != 2 || y2 != y1+1 || len(schoolYear) != 9 {
-		return nil, apperr.Invalid("schoolYear", "A school year is written like 2026-2027.")
+	if schoolYear != "" {
+		if _, err := schoolcal.ParseYear(schoolYear, time.UTC); err != nil {
+			return nil, err
+		}
 	}
 	st, err := c.Student.Query().Where(student.ID(studentID)).
-		Select(student.FieldID, student.FieldSchoolID, student.FieldAccountID, student.FieldAdvisorID,
-			student.FieldCounselorID, student.FieldBirthDate).
+		Select(student.FieldID, student.FieldSchoolID, student.FieldBirthDate).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, apperr.New(apperr.NotFound, "No student with that ID that you can see.")
@@ -101,7 +87,14 @@ func Sign(ctx context.Context, c *ent.Client, studentID pulid.ID, schoolYear str
 	if err != nil {
 		return nil, fmt.Errorf("read student %s: %w", studentID, err)
 	}
-	as, err := capacity(ctx, c, v, st, now)
+	loc, err := rule.Zone(ctx, c, st.SchoolID)
+	if err != nil {
+		return nil, err
+	}
+	if schoolYear == "" {
+		schoolYear = schoolcal.YearOf(now, loc).Name
+	}
+	as, err := capacity(ctx, c, st, now, loc)
 	if err != nil {
 		return nil, err
 	}
@@ -168,28 +161,23 @@ func signed(r *ent.AnnualReview, as Signer) bool {
 	return r.GuardianSignedAt != nil
 }
 
-// capacity is the part the viewer signs.
-func capacity(ctx context.Context, c *ent.Client, v *viewer.Viewer, st *ent.Student, now time.Time) (Signer, error) {
+// capacity is the part the viewer signs: the student's own, the school's
+// (an admin of the school, or the student's advisor or counselor), or a
+// guardian's, as the privacy rules count them (rule.Reach). A guardian
+// signs only for a student under 18 at the school (in its zone loc).
+func capacity(ctx context.Context, c *ent.Client, st *ent.Student, now time.Time, loc *time.Location) (Signer, error) {
+	as, err := rule.Reach(ctx, c, st.ID, rule.Self|rule.Staff|rule.Family)
+	if err != nil {
+		return "", err
+	}
 	switch {
-	case st.AccountID != nil && *st.AccountID == v.AccountID && v.Has(st.SchoolID, viewer.RoleStudent):
+	case as&rule.Self != 0:
 		return SignerStudent, nil
-	case v.Has(st.SchoolID, viewer.RoleAdmin),
-		st.AdvisorID != nil && *st.AdvisorID == v.AccountID && v.Has(st.SchoolID, viewer.RoleAdvisor),
-		st.CounselorID != nil && *st.CounselorID == v.AccountID && v.Has(st.SchoolID, viewer.RoleCounselor):
+	case as&rule.Staff != 0:
 		return SignerSchool, nil
-	case v.Has(st.SchoolID, viewer.RoleFamily):
-		guardian, err := c.Guardianship.Query().Where(
-			guardianship.StudentID(st.ID), guardianship.FamilyID(v.AccountID), guardianship.AccessWithdrawnAtIsNil(),
-			guardianship.Or(guardianship.EndsAtIsNil(), guardianship.EndsAtGT(now)),
-		).Exist(ctx)
-		if err != nil {
-			return "", fmt.Errorf("read guardianship of %s: %w", st.ID, err)
-		}
-		if !guardian {
-			break
-		}
-		if st.BirthDate != nil && !st.BirthDate.After(now.AddDate(-AdultAge, 0, 0)) {
-			return "", apperr.New(apperr.Forbidden, "The student is %d or over and signs their review themselves; no guardian signs.", AdultAge)
+	case as&rule.Family != 0:
+		if schoolcal.IsAdult(st.BirthDate, now, loc) {
+			return "", apperr.New(apperr.Forbidden, "The student is %d or over and signs their review themselves; no guardian signs.", schoolcal.AdultAge)
 		}
 		return SignerGuardian, nil
 	}

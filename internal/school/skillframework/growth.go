@@ -7,9 +7,11 @@ import (
 
 	"plp/ent"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/selfassessment"
 	"plp/ent/skill"
 	"plp/internal/platform/apperr"
+	"plp/internal/platform/schoolcal"
 )
 
 // MaxGrowthSkills is the most skills one growth request may name.
@@ -29,34 +31,18 @@ type SkillGrowth struct {
 type GrowthPoint struct {
 	TakenAt time.Time
 	Level   selfassessment.Level
-	// Term is the school year and half the assessment fell in, see Term.
+	// Term is the school year and half the assessment fell in at the
+	// student's school (schoolcal.Term), like "2026-2027 fall".
 	Term string
-}
-
-// Term names the half of the school year t falls in: school years start on
-// 1 August; fall runs August to January, spring February to July. For
-// example, 15 January 2027 is "2026-2027 fall" and 1 March 2027 is
-// "2026-2027 spring". The date is read in t's own location (UTC from the
-// database).
-func Term(t time.Time) string {
-	year, month := t.Year(), t.Month()
-	start, half := year, "fall"
-	switch {
-	case month >= time.August:
-	case month == time.January:
-		start = year - 1
-	default:
-		start, half = year-1, "spring"
-	}
-	return fmt.Sprintf("%d-%d %s", start, start+1, half)
 }
 
 // Growth returns the student's self-assessments per skill, oldest first
 // (and their advisor's, in a series of their own),
 // for the given skills or (when skillIDs is empty) every skill the student
 // has assessed. It runs one query for the self-assessments and one for
-// their skills, both through the caller's privacy rules: a student the
-// viewer may not see has no series. Series come in the skills' framework
+// their skills, both through the caller's privacy rules (a student the
+// viewer may not see has no series), and one for the school's time zone,
+// in which terms are counted. Series come in the skills' framework
 // order (position, then code); skills without assessments are left out.
 func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillIDs []pulid.ID) ([]*SkillGrowth, error) {
 	if len(skillIDs) > MaxGrowthSkills {
@@ -65,7 +51,7 @@ func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillID
 	q := client.SelfAssessment.Query().
 		Where(selfassessment.StudentID(studentID)).
 		Order(selfassessment.ByTakenAt(), selfassessment.ByID()).
-		Select(selfassessment.FieldSkillID, selfassessment.FieldLevel, selfassessment.FieldTakenAt, selfassessment.FieldAssessor)
+		Select(selfassessment.FieldSchoolID, selfassessment.FieldSkillID, selfassessment.FieldLevel, selfassessment.FieldTakenAt, selfassessment.FieldAssessor)
 	if len(skillIDs) > 0 {
 		q.Where(selfassessment.SkillIDIn(skillIDs...))
 	}
@@ -77,6 +63,10 @@ func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillID
 	if len(rows) == 0 {
 		return out, nil
 	}
+	loc, err := rule.Zone(ctx, client, rows[0].SchoolID)
+	if err != nil {
+		return nil, err
+	}
 	series := make(map[pulid.ID]*SkillGrowth)
 	var ids []pulid.ID
 	for _, r := range rows {
@@ -87,7 +77,7 @@ func Growth(ctx context.Context, client *ent.Client, studentID pulid.ID, skillID
 			ids = append(ids, r.SkillID)
 		}
 		at := r.TakenAt.UTC()
-		p := &GrowthPoint{TakenAt: at, Level: r.Level, Term: Term(at)}
+		p := &GrowthPoint{TakenAt: at, Level: r.Level, Term: schoolcal.TermOf(at, loc).String()}
 		if r.Assessor == selfassessment.AssessorAdvisor {
 			g.AdvisorPoints = append(g.AdvisorPoints, p)
 		} else {

@@ -195,25 +195,6 @@ func TestImportCASERefusesBadPackages(t *testing.T) {
 	}
 }
 
-func TestTerm(t *testing.T) {
-	for _, c := range []struct {
-		at   string
-		want string
-	}{
-		{"2026-07-31T23:59:59Z", "2025-2026 spring"},
-		{"2026-08-01T00:00:00Z", "2026-2027 fall"},
-		{"2026-12-15T10:00:00Z", "2026-2027 fall"},
-		{"2027-01-31T12:00:00Z", "2026-2027 fall"},
-		{"2027-02-01T00:00:00Z", "2026-2027 spring"},
-		{"2027-06-20T00:00:00Z", "2026-2027 spring"},
-	} {
-		at, _ := time.Parse(time.RFC3339, c.at)
-		if got := skillframework.Term(at); got != c.want {
-			t.Errorf("Term(%s) = %q, want %q", c.at, got, c.want)
-		}
-	}
-}
-
 func TestGrowth(t *testing.T) {
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
@@ -237,14 +218,18 @@ func TestGrowth(t *testing.T) {
 	rate(me, comm, "2026-09-10T15:00:00Z", selfassessment.LevelBeginning)
 	rate(me, comm, "2027-01-20T15:00:00Z", selfassessment.LevelDeveloping)
 	rate(me, self, "2026-05-01T15:00:00Z", selfassessment.LevelDeveloping)
+	// 1 August in UTC, still 31 July at the school (New York): last year.
+	rate(me, self, "2026-08-01T03:00:00Z", selfassessment.LevelDeveloping)
 
 	before := db.Statements()
 	got, err := skillframework.Growth(ctx, db.Client, me, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := db.Statements() - before; n != 2 {
-		t.Errorf("growth ran %d statements, want 2", n)
+	// The self-assessments, the school's time zone (terms are the
+	// school's), the skills.
+	if n := db.Statements() - before; n != 3 {
+		t.Errorf("growth ran %d statements, want 3", n)
 	}
 	type point struct {
 		at    string
@@ -271,11 +256,12 @@ func TestGrowth(t *testing.T) {
 	// Framework order: communication (0) before self-direction (1).
 	check(got[0], comm, []point{
 		{"2026-09-10T15:00:00Z", selfassessment.LevelBeginning, "2026-2027 fall"},
-		{"2027-01-20T15:00:00Z", selfassessment.LevelDeveloping, "2026-2027 fall"},
+		{"2027-01-20T15:00:00Z", selfassessment.LevelDeveloping, "2026-2027 spring"},
 		{"2027-02-10T15:00:00Z", selfassessment.LevelProficient, "2026-2027 spring"},
 	})
 	check(got[1], self, []point{
 		{"2026-05-01T15:00:00Z", selfassessment.LevelDeveloping, "2025-2026 spring"},
+		{"2026-08-01T03:00:00Z", selfassessment.LevelDeveloping, "2025-2026 spring"},
 		{"2027-03-01T15:00:00Z", selfassessment.LevelProficient, "2026-2027 spring"},
 	})
 
