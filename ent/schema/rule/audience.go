@@ -76,8 +76,12 @@ var staffReach = []struct {
 	{viewer.RoleCounselor, student.FieldCounselorID},
 }
 
-// SchoolsWhere lists the schools where the viewer has any of roles.
+// SchoolsWhere lists the schools where the viewer has any of roles (none
+// for nobody signed in).
 func SchoolsWhere(v *viewer.Viewer, roles ...viewer.Role) []pulid.ID {
+	if v == nil {
+		return nil
+	}
 	var ids []pulid.ID
 	for _, m := range v.Memberships {
 		if slices.Contains(roles, m.Role) && !slices.Contains(ids, m.SchoolID) {
