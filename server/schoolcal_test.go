@@ -21,7 +21,9 @@ func TestAgesCountOnTheSchoolsDay(t *testing.T) {
 	sys := viewer.SystemContext(context.Background())
 	c := s.DB.Client
 	zone := func(name string) { c.School.UpdateOneID(w.Home.School.ID).SetTimezone(name).ExecX(sys) }
-	born := func(y int) { c.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(time.Date(y, 11, 24, 0, 0, 0, 0, time.UTC)).ExecX(sys) }
+	born := func(y int) {
+		c.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(time.Date(y, 11, 24, 0, 0, 0, 0, time.UTC)).ExecX(sys)
+	}
 	if now := s.Clock.Now(); !now.Equal(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)) {
 		t.Fatalf("the test server's clock starts at %v: set the dates below anew", now)
 	}
