@@ -23,12 +23,18 @@ const (
 	KindAgendaUpdate = "conference_agenda_update"
 )
 
+// The defaults of Options.
+const (
+	DefaultDays       = 7
+	DefaultSendBefore = 48 * time.Hour
+)
+
 // Options tune Run.
 type Options struct {
-	// Days before a conference its agenda is built (default 7).
+	// Days before a conference its agenda is built (zero: DefaultDays).
 	Days int
 	// SendBefore is how long before the conference the agenda is mailed
-	// (default 48h): until then the student can arrange it.
+	// (zero: DefaultSendBefore): until then the student can arrange it.
 	SendBefore time.Duration
 	BaseURL    string
 	DryRun     bool
@@ -67,11 +73,11 @@ func Run(ctx context.Context, c *ent.Client, opts Options) (Result, error) {
 	ctx = viewer.SystemContext(ctx)
 	days := opts.Days
 	if days <= 0 {
-		days = 7
+		days = DefaultDays
 	}
 	sendBefore := opts.SendBefore
 	if sendBefore <= 0 {
-		sendBefore = 48 * time.Hour
+		sendBefore = DefaultSendBefore
 	}
 	now := clock.Now(ctx).UTC()
 	var r Result

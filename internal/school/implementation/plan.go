@@ -159,9 +159,14 @@ func (r Reminders) String() string {
 	return fmt.Sprintf("%d items due, %d reminders written, %d already written, %d opted out", r.Due, r.Written, r.Duplicates, r.OptedOut)
 }
 
+// DefaultReminderWindow is how far ahead RemindDue looks when given no
+// window.
+const DefaultReminderWindow = 7 * 24 * time.Hour
+
 // RemindDue writes one outbox notification to the owner of each open action
-// item falling due within the window (overdue ones included), across all
-// schools, to be sent after the school's quiet hours. The idempotency key is
+// item falling due within the window (zero: DefaultReminderWindow; overdue
+// ones included), across all schools, to be sent after the school's quiet
+// hours. The idempotency key is
 // the item and its due date, so running it again, or on a second replica,
 // adds nothing, and moving the due date brings a new reminder. It runs as
 // the system (the action-item-reminders job); a dry run writes nothing.
@@ -169,6 +174,9 @@ func RemindDue(ctx context.Context, c *ent.Client, window time.Duration, dryRun 
 	var r Reminders
 	ctx = viewer.SystemContext(ctx)
 	now := clock.Now(ctx).UTC()
+	if window <= 0 {
+		window = DefaultReminderWindow
+	}
 	items, err := c.ActionItem.Query().
 		Where(actionitem.OwnerIDNotNil(), actionitem.StatusNEQ(actionitem.StatusDone), actionitem.DueLTE(now.Add(window))).
 		WithStep().Order(ent.Asc(actionitem.FieldID)).All(ctx)
