@@ -11,7 +11,7 @@ import (
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/membership"
-	"plp/ent/schema"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
 	"plp/internal/devtools/apitest"
@@ -135,8 +135,8 @@ func TestConcurrentBookingNeverOverbooks(t *testing.T) {
 // inserts; the test widens that window to make the race certain, and so
 // does not run in parallel with others.)
 func TestConcurrentSlotsForOneHostNeverOverlap(t *testing.T) {
-	schema.SlotOverlapChecked = func() { time.Sleep(20 * time.Millisecond) }
-	t.Cleanup(func() { schema.SlotOverlapChecked = nil })
+	hook.SlotOverlapChecked = func() { time.Sleep(20 * time.Millisecond) }
+	t.Cleanup(func() { hook.SlotOverlapChecked = nil })
 	const requests = 20
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)

@@ -20,10 +20,10 @@ import (
 	"plp/ent/goal"
 	"plp/ent/membership"
 	"plp/ent/reflection"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
-	"plp/internal/plan"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
@@ -448,7 +448,7 @@ func (s *seeder) createGoals(ctx context.Context) error {
 				SetTerm(idea.term).
 				SetTargetDate(target).
 				SetStatus(status).
-				SetProgress(plan.Progress(done, len(planned))).
+				SetProgress(hook.Progress(done, len(planned))).
 				SetNillablePathway(pathway.Typical(string(idea.area), st.Grade, s.pathRnd.IntN(100))).
 				SetCreatedAt(created).
 				SetUpdatedAt(updated)
