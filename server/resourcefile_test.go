@@ -132,6 +132,15 @@ func TestResourceFile(t *testing.T) {
 	if b := blobs(t, dir); !slices.Equal(b, keysOf(png)) {
 		t.Fatalf("after replacing storage holds %v, want %v", b, keysOf(png))
 	}
+	// A file the resource shares with evidence stays while the resource
+	// has it (implementation.ResourceFiles holds it).
+	student := s.As(t, w.Home.StudentAccount)
+	evID := createEvidence(t, student, string(w.Home.Student.ID), "Same poster", "IMAGE", "FAMILY")
+	mustUpload(t, s, student, evID, "poster.png", png)
+	student.MustDo(t, `mutation($id: ID!) { deleteEvidence(id: $id) { deletedID } }`, map[string]any{"id": evID}, nil)
+	if b := blobs(t, dir); !slices.Equal(b, keysOf(png)) {
+		t.Fatalf("file shared with a resource: after the evidence went storage holds %v, want %v", b, keysOf(png))
+	}
 	const remove = `mutation($id: ID!) { removeResourceFile(resourceID: $id) { resource { fileURL fileName } } }`
 	s.As(t, w.Home.Advisor).MustFail(t, "NOT_FOUND", remove, map[string]any{"id": res.ID})
 	var removed struct {

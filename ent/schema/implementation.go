@@ -131,7 +131,8 @@ func (Resource) Edges() []ent.Edge {
 
 // Indexes of the Resource.
 func (Resource) Indexes() []ent.Index {
-	// storage.Release counts the rows that still refer to a stored file.
+	// implementation.ResourceFiles looks for rows that still refer to a
+	// stored file.
 	return []ent.Index{index.Fields("file_key")}
 }
 
