@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // The authorization matrix: every kind of viewer against every operation,
@@ -45,7 +43,7 @@ type authzWorld struct {
 
 func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	t.Helper()
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	w := &authzWorld{World: apitest.NewWorld(t, s.DB), goals: map[string]pulid.ID{}, evidence: map[string]pulid.ID{}}
 	must := func(err error) {
@@ -285,7 +283,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"in": map[string]any{"studentID": w.s2.ID, "familyID": w.Home.Family.ID, "relationship": "aunt " + unique()}}
 			}), "Y--------"},
 	}
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	// Fresh conference rows, each at its own time: one host's slots never
 	// overlap, and a student has one active conference per window.
 	slotN := 0
@@ -615,7 +613,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // skillFramework returns the ID of Home's framework.
 func (w *authzWorld) skillFramework(t *testing.T, s *apitest.Server) pulid.ID {
 	t.Helper()
-	sk, err := s.DB.Client.Skill.Get(viewer.SystemContext(context.Background()), w.skill)
+	sk, err := s.DB.Client.Skill.Get(s.System(), w.skill)
 	if err != nil {
 		t.Fatal(err)
 	}

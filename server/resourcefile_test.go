@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"plp/ent/resource"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/implementation"
 	"plp/server"
 )
@@ -37,7 +35,7 @@ func TestResourceFile(t *testing.T) {
 	// A 64 KiB limit, so "over the limit" needs no 25 MiB request.
 	s, dir := fileServer(t, func(c *server.Config) { c.MaxUploadBytes = 64 << 10 })
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	for _, school := range []apitest.School{w.Home, w.Other} {
 		if _, err := implementation.Install(sys, c, school.School.ID, implementation.Vermont); err != nil {

@@ -1,7 +1,6 @@
 package booking_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -15,7 +14,6 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestConcurrentBookingNeverOverbooks fires 200 booking mutations at once,
@@ -31,7 +29,7 @@ func TestConcurrentBookingNeverOverbooks(t *testing.T) {
 	)
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	home := w.Home.School.ID
 
@@ -140,7 +138,7 @@ func TestConcurrentSlotsForOneHostNeverOverlap(t *testing.T) {
 	const requests = 20
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	now := s.Clock.Now()
 	window := c.ConferenceWindow.Create().SetSchoolID(w.Home.School.ID).SetTerm("Spring").

@@ -25,6 +25,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
 )
@@ -83,7 +84,8 @@ func Seed(ctx context.Context, client *ent.Client, now time.Time) ([]Credential,
 	if err != nil {
 		return nil, fmt.Errorf("hash demo password: %w", err)
 	}
-	ctx = viewer.SystemContext(ctx)
+	// Rows are stamped (created_at) at now, as the dates in them are.
+	ctx = clock.NewContext(viewer.SystemContext(ctx), func() time.Time { return now })
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin demo seed: %w", err)

@@ -35,6 +35,7 @@ import (
 	"plp/ent/selfassessment"
 	"plp/internal/devtools/demo"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/database"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
@@ -115,7 +116,8 @@ func Generate(ctx context.Context, db *database.DB, opt Options) (Result, error)
 	if err != nil {
 		return Result{}, fmt.Errorf("hash password: %w", err)
 	}
-	ctx = hook.BulkLoad(viewer.SystemContext(ctx))
+	// Rows are stamped (created_at) at opt.Now, as the dates in them are.
+	ctx = clock.NewContext(hook.BulkLoad(viewer.SystemContext(ctx)), func() time.Time { return opt.Now })
 	g := &generator{
 		opt:       opt,
 		hash:      hash,
