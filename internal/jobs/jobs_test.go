@@ -131,7 +131,7 @@ func TestTwoReplicasFailover(t *testing.T) {
 	w := apitest.NewWorldAt(t, dbA, monday.AddDate(0, -3, 0))
 	clk := apitest.NewClock(monday)
 	// A conference in 36 hours: its agenda is built and mailed at once.
-	sys := viewer.SystemContext(ctx)
+	sys := clk.System()
 	home := w.Home
 	win := dbA.Client.ConferenceWindow.Create().SetSchoolID(home.School.ID).SetTerm("Fall 2026").
 		SetOpensAt(monday.AddDate(0, 0, -7)).SetClosesAt(monday.AddDate(0, 0, 7)).SaveX(sys)
