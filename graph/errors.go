@@ -59,6 +59,14 @@ func Recover(log *slog.Logger) graphql.RecoverFunc {
 	}
 }
 
+// Classify is the code, message and input field the API answers err with,
+// as the error presenter gives them: the REST routes (package server)
+// answer with it too, so an error reads the same on every path. INTERNAL
+// comes with no message: the caller logs err and says where to find it.
+func Classify(err error) (code apperr.Code, message, field string) {
+	return classify(err, &gqlerror.Error{})
+}
+
 func classify(err error, gqlErr *gqlerror.Error) (apperr.Code, string, string) {
 	if e, ok := apperr.As(err); ok {
 		return e.Code, e.Message, e.Field

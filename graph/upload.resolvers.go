@@ -7,71 +7,21 @@ package graph
 
 import (
 	"context"
-	"errors"
-	"plp/ent/evidence"
 	"plp/ent/schema/pulid"
 	"plp/graph/model"
-	"plp/internal/platform/apperr"
-	"plp/internal/platform/storage"
+	"plp/internal/plan"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
 // UploadEvidenceFile is the resolver for the uploadEvidenceFile field.
 func (r *mutationResolver) UploadEvidenceFile(ctx context.Context, evidenceID pulid.ID, file graphql.Upload) (*model.EvidencePayload, error) {
-	if r.Files == nil {
-		return nil, errors.New("file storage is not configured")
-	}
-	db := r.db(ctx)
-	// Read through privacy: evidence the viewer cannot see is NOT_FOUND.
-	ev, err := db.Evidence.Query().Where(evidence.ID(evidenceID)).Only(ctx)
-	if err != nil {
-		return nil, err
-	}
-	kind := string(ev.Kind)
-	if !storage.HasFile(kind) {
-		return nil, apperr.Invalid("file", "%s evidence has no file; upload files to IMAGE, VIDEO, AUDIO or DOCUMENT evidence.", kind)
-	}
-	stored, err := r.Files.Put(ctx, file.File, file.Filename, storage.Limits{MaxBytes: r.Files.MaxBytes, Types: storage.TypesFor(kind)})
-	if err != nil {
-		return nil, err
-	}
-	// Once the transaction ends: on commit, the old file goes if nothing
-	// refers to it any more; on rollback, the new one does.
-	var replaced []string
-	if ev.BlobKey != stored.Key {
-		replaced = append(replaced, ev.BlobKey)
-	}
-	done := r.Files.ReleaseAfter(ctx, r.Client, replaced, []string{stored.Key})
-	// The update goes through privacy too: only the student and staff write.
-	updated, err := db.Evidence.UpdateOneID(ev.ID).
-		SetBlobKey(stored.Key).
-		SetContentType(stored.ContentType).
-		SetSize(stored.Size).
-		SetSha256(stored.SHA256).
-		Save(ctx)
-	done(err)
-	if err != nil {
-		return nil, err
-	}
-	return &model.EvidencePayload{Evidence: updated}, nil
+	ev, err := plan.AttachEvidenceFile(ctx, r.db(ctx), r.Files, r.Client, evidenceID, file.File, file.Filename)
+	return &model.EvidencePayload{Evidence: ev}, err
 }
 
 // DeleteEvidence is the resolver for the deleteEvidence field.
 func (r *mutationResolver) DeleteEvidence(ctx context.Context, id pulid.ID) (*model.DeleteEvidencePayload, error) {
-	db := r.db(ctx)
-	ev, err := db.Evidence.Query().Where(evidence.ID(id)).Only(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if r.Files == nil {
-		return nil, errors.New("file storage is not configured")
-	}
-	done := r.Files.ReleaseAfter(ctx, r.Client, []string{ev.BlobKey}, nil)
-	err = db.Evidence.DeleteOneID(ev.ID).Exec(ctx)
-	done(err)
-	if err != nil {
-		return nil, err
-	}
-	return &model.DeleteEvidencePayload{DeletedID: ev.ID}, nil
+	err := plan.DeleteEvidence(ctx, r.db(ctx), r.Files, r.Client, id)
+	return &model.DeleteEvidencePayload{DeletedID: id}, err
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"plp/internal/conference/booking"
-	"plp/internal/platform/apperr"
 )
 
 // calendarHandler serves GET /calendar/{token}.ics: a person's conferences
@@ -21,14 +20,7 @@ func (s *Server) calendarHandler() http.Handler {
 		token := strings.TrimSuffix(r.PathValue("token"), ".ics")
 		cal, err := booking.Feed(r.Context(), s.db.Client, token)
 		if err != nil {
-			e, ok := apperr.As(err)
-			if !ok || e.Code != apperr.NotFound {
-				s.log.ErrorContext(r.Context(), "calendar feed failed", "err", err)
-				writeRefusal(w, http.StatusInternalServerError,
-					apperr.New(apperr.Internal, "Something went wrong on our side; it has been logged as request %s.", RequestID(r.Context())))
-				return
-			}
-			writeRefusal(w, http.StatusNotFound, e)
+			s.writeError(w, r, err)
 			return
 		}
 		h.Set("Content-Type", "text/calendar; charset=utf-8")

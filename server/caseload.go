@@ -19,9 +19,9 @@ var caseloadParams = []string{"schoolID", "grade", "advisorID", "area", "pathway
 // caseloadCSVHandler serves GET /export/caseload.csv: the viewer's
 // caseload as CSV, the rows of the caseload query (same filters, same
 // order), streamed in chunks so a school of 10,000 students never sits in
-// memory. Refusals come before the first byte, as JSON in the shape of
-// GraphQL errors: 401, 403 (not staff, or another school's schoolID), 400
-// (a parameter the export does not know, or a bad value).
+// memory. Refusals come before the first byte (writeError): 401, 403 (not
+// staff, or another school's schoolID), 400 (a parameter the export does
+// not know, or a bad value).
 func (s *Server) caseloadCSVHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -30,7 +30,7 @@ func (s *Server) caseloadCSVHandler() http.Handler {
 		}
 		f, o, err := caseloadQuery(r)
 		if err != nil {
-			s.refuseExport(w, r, err)
+			s.writeError(w, r, err)
 			return
 		}
 		started := false
@@ -47,7 +47,7 @@ func (s *Server) caseloadCSVHandler() http.Handler {
 		flush := func() { _ = http.NewResponseController(w).Flush() }
 		if err := caseload.WriteCSV(ctx, s.db.Client, out, f, o, start, flush); err != nil {
 			if !started {
-				s.refuseExport(w, r, err)
+				s.writeError(w, r, err)
 				return
 			}
 			s.log.ErrorContext(ctx, "caseload export failed while streaming", "err", err)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"plp/internal/jobs"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/storage"
 )
@@ -108,16 +109,9 @@ type Config struct {
 	// only with a MetricsToken, which scrapers send as a bearer token.
 	Metrics      bool
 	MetricsToken string
-	// ConferenceReminders are how long before a conference its attendees
-	// are reminded.
-	ConferenceReminders []time.Duration
-	// AgendaDays before a conference its agenda is built; AgendaSendBefore
-	// how long before the conference it is mailed.
-	AgendaDays       int
-	AgendaSendBefore time.Duration
-	// RequirementReminderDays before its due date an unmet plan
-	// requirement is reminded of (the requirement-reminders job).
-	RequirementReminderDays int
+	// JobConfig is the settings of the scheduled jobs (reminders, agendas),
+	// for serve's scheduler and `plp jobs run` alike.
+	JobConfig jobs.Config
 	// SignInLinkTTL is how long a magic sign-in link works;
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
@@ -146,39 +140,36 @@ func (c Config) storageURL() string {
 // DefaultConfig returns the configuration `plp serve` uses with no flags.
 func DefaultConfig() Config {
 	return Config{
-		Addr:                    "127.0.0.1:8080",
-		DataDir:                 "./data",
-		SessionTTL:              auth.DefaultSessionTTL,
-		MaxBodyBytes:            1 << 20,
-		MaxUploadBytes:          32 << 20,
-		MaxTokens:               15000,
-		MaxComplexity:           5000,
-		DefaultPageCost:         10,
-		MaxDepth:                12,
-		MaxPageSize:             500,
-		MaxAliases:              30,
-		MaxDirectives:           50,
-		MaxDirectiveRepeats:     1,
-		MaxDuplicateFields:      10,
-		OperationTimeout:        30 * time.Second,
-		ReadTimeout:             time.Minute,
-		WriteTimeout:            90 * time.Second,
-		ShutdownTimeout:         15 * time.Second,
-		SignInRatePerAddress:    auth.Rate{N: 100, Per: time.Minute},
-		SignInRatePerEmail:      auth.Rate{N: 5, Per: time.Minute},
-		MutationRatePerAccount:  auth.Rate{N: 600, Per: time.Minute},
-		StationCodeRate:         auth.Rate{N: 10, Per: 10 * time.Minute},
-		LockoutThreshold:        auth.DefaultLockoutThreshold,
-		LockoutDuration:         auth.DefaultLockoutDuration,
-		MailFrom:                "PLP <plp@localhost>",
-		MailInterval:            5 * time.Second,
-		Jobs:                    true,
-		Metrics:                 true,
-		ConferenceReminders:     []time.Duration{24 * time.Hour, time.Hour},
-		AgendaDays:              7,
-		RequirementReminderDays: 14,
-		AgendaSendBefore:        48 * time.Hour,
-		SignInLinkTTL:           auth.DefaultLinkTTL,
-		SignInLinkRatePerEmail:  auth.Rate{N: 3, Per: 15 * time.Minute},
+		Addr:                   "127.0.0.1:8080",
+		DataDir:                "./data",
+		SessionTTL:             auth.DefaultSessionTTL,
+		MaxBodyBytes:           1 << 20,
+		MaxUploadBytes:         32 << 20,
+		MaxTokens:              15000,
+		MaxComplexity:          5000,
+		DefaultPageCost:        10,
+		MaxDepth:               12,
+		MaxPageSize:            500,
+		MaxAliases:             30,
+		MaxDirectives:          50,
+		MaxDirectiveRepeats:    1,
+		MaxDuplicateFields:     10,
+		OperationTimeout:       30 * time.Second,
+		ReadTimeout:            time.Minute,
+		WriteTimeout:           90 * time.Second,
+		ShutdownTimeout:        15 * time.Second,
+		SignInRatePerAddress:   auth.Rate{N: 100, Per: time.Minute},
+		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
+		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
+		StationCodeRate:        auth.Rate{N: 10, Per: 10 * time.Minute},
+		LockoutThreshold:       auth.DefaultLockoutThreshold,
+		LockoutDuration:        auth.DefaultLockoutDuration,
+		MailFrom:               "PLP <plp@localhost>",
+		MailInterval:           5 * time.Second,
+		Jobs:                   true,
+		Metrics:                true,
+		JobConfig:              jobs.DefaultConfig(),
+		SignInLinkTTL:          auth.DefaultLinkTTL,
+		SignInLinkRatePerEmail: auth.Rate{N: 3, Per: 15 * time.Minute},
 	}
 }

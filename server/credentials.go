@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -23,9 +24,7 @@ func (s *Server) jwksHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		set, err := s.Credentials.JWKS(r.Context(), s.db.Client)
 		if err != nil {
-			s.log.ErrorContext(r.Context(), "read JWKS", "err", err)
-			writeRefusal(w, http.StatusInternalServerError,
-				apperr.New(apperr.Internal, "Something went wrong on our side; it has been logged as request %s.", RequestID(r.Context())))
+			s.writeError(w, r, fmt.Errorf("read JWKS: %w", err))
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=300")
@@ -47,12 +46,11 @@ func (s *Server) verifyHandler() http.Handler {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCredentialBytes))
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeRefusal(w, http.StatusRequestEntityTooLarge,
-				apperr.New(apperr.LimitExceeded, "A credential is at most %d bytes.", maxCredentialBytes))
+			s.writeError(w, r, apperr.New(apperr.LimitExceeded, "A credential is at most %d bytes.", maxCredentialBytes))
 			return
 		}
 		if err != nil {
-			writeRefusal(w, http.StatusBadRequest, apperr.New(apperr.BadUserInput, "Could not read the request body."))
+			s.writeError(w, r, apperr.New(apperr.BadUserInput, "Could not read the request body."))
 			return
 		}
 		token := strings.TrimSpace(string(body))
@@ -61,20 +59,18 @@ func (s *Server) verifyHandler() http.Handler {
 				Credential string `json:"credential"`
 			}
 			if err := json.Unmarshal(body, &in); err != nil {
-				writeRefusal(w, http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The body is not valid JSON: send the JWT, or {\"credential\": \"<jwt>\"}."))
+				s.writeError(w, r, apperr.New(apperr.BadUserInput, "The body is not valid JSON: send the JWT, or {\"credential\": \"<jwt>\"}."))
 				return
 			}
 			token = strings.TrimSpace(in.Credential)
 		}
 		if token == "" {
-			writeRefusal(w, http.StatusBadRequest, apperr.New(apperr.BadUserInput, "Send the credential: the JWT as the body, or {\"credential\": \"<jwt>\"}."))
+			s.writeError(w, r, apperr.New(apperr.BadUserInput, "Send the credential: the JWT as the body, or {\"credential\": \"<jwt>\"}."))
 			return
 		}
 		res, err := credential.Verify(r.Context(), s.db.Client, token)
 		if err != nil {
-			s.log.ErrorContext(r.Context(), "verify credential", "err", err)
-			writeRefusal(w, http.StatusInternalServerError,
-				apperr.New(apperr.Internal, "Something went wrong on our side; it has been logged as request %s.", RequestID(r.Context())))
+			s.writeError(w, r, fmt.Errorf("verify credential: %w", err))
 			return
 		}
 		writeJSON(w, http.StatusOK, res)

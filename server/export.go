@@ -16,8 +16,7 @@ import (
 // guardian, or an admin of the student's school. It needs the viewer that
 // withViewer puts on the request.
 //
-// Refusals are JSON in the shape of GraphQL errors, with extensions.code
-// and the matching status: 401 UNAUTHENTICATED, 404 NOT_FOUND (also for a
+// Refusals (writeError): 401 UNAUTHENTICATED, 404 NOT_FOUND (also for a
 // student of another school, as for an unknown ID), 403 FORBIDDEN. The
 // plan is read and checked before the first byte, so a refusal or a
 // database error is never half a zip.
@@ -29,7 +28,7 @@ func (s *Server) exportHandler() http.Handler {
 		}
 		exp, err := export.Load(ctx, s.db.Client, pulid.ID(r.PathValue("id")))
 		if err != nil {
-			s.refuseExport(w, r, err)
+			s.writeError(w, r, err)
 			return
 		}
 		h := w.Header()
@@ -47,32 +46,6 @@ func (s *Server) exportHandler() http.Handler {
 			s.log.ErrorContext(ctx, "export failed while streaming", "student", r.PathValue("id"), "err", err)
 		}
 	})
-}
-
-// refuseExport answers an error before the zip starts.
-func (s *Server) refuseExport(w http.ResponseWriter, r *http.Request, err error) {
-	e, ok := apperr.As(err)
-	if !ok {
-		s.log.ErrorContext(r.Context(), "export failed", "student", r.PathValue("id"), "err", err)
-		e = apperr.New(apperr.Internal, "Something went wrong on our side; it has been logged as request %s.", RequestID(r.Context()))
-	} else {
-		s.log.InfoContext(r.Context(), "export refused", "code", e.Code, "student", r.PathValue("id"))
-	}
-	status := http.StatusInternalServerError
-	switch e.Code {
-	case apperr.Unauthenticated:
-		status = http.StatusUnauthorized
-		w.Header().Set("WWW-Authenticate", `Bearer realm="plp"`)
-	case apperr.Forbidden:
-		status = http.StatusForbidden
-	case apperr.NotFound:
-		status = http.StatusNotFound
-	case apperr.BadUserInput:
-		status = http.StatusBadRequest
-	case apperr.RateLimited:
-		status = http.StatusTooManyRequests
-	}
-	writeRefusal(w, status, e)
 }
 
 // attachment is a Content-Disposition for a file: the ASCII name every
@@ -124,6 +97,6 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request) bool {
 	if err == nil {
 		err = apperr.New(apperr.Unauthenticated, "Sign in first: call signIn and send Authorization: Bearer <token>.")
 	}
-	s.refuseExport(w, r, err)
+	s.writeError(w, r, err)
 	return false
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode"
 
-	"plp/ent"
 	"plp/ent/evidence"
 	"plp/ent/resource"
 	"plp/ent/schema/pulid"
@@ -29,10 +28,10 @@ type storedFile struct {
 // fileRoute serves GET on a stored file of a record, to whoever may read
 // the record: lookup reads it through its privacy policy, on the viewer
 // that withViewer puts on the request (ent's read interceptor records the
-// read in the audit trail). Refusals are JSON in the shape of GraphQL
-// errors: 401 UNAUTHENTICATED without a valid token, 404 NOT_FOUND for a
-// record the viewer cannot see (as for an unknown ID), or, with noFile as
-// the message, one that has no file. The file is sent with the type sniffed
+// read in the audit trail). Refusals (writeError): 401 UNAUTHENTICATED
+// without a valid token, 404 NOT_FOUND for a record the viewer cannot see
+// (as for an unknown ID), or, with noFile as the message, one that has no
+// file. The file is sent with the type sniffed
 // at upload, never inline-sniffed or run by the browser, as an attachment.
 func (s *Server) fileRoute(param, noFile string, lookup func(context.Context, pulid.ID) (storedFile, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,14 +40,11 @@ func (s *Server) fileRoute(param, noFile string, lookup func(context.Context, pu
 		}
 		f, err := lookup(r.Context(), pulid.ID(r.PathValue(param)))
 		if err != nil {
-			if ent.IsNotFound(err) {
-				err = apperr.New(apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.")
-			}
-			s.refuseExport(w, r, err)
+			s.writeError(w, r, err)
 			return
 		}
 		if f.key == "" {
-			s.refuseExport(w, r, apperr.New(apperr.NotFound, "%s", noFile))
+			s.writeError(w, r, apperr.New(apperr.NotFound, "%s", noFile))
 			return
 		}
 		s.sendStored(w, r, f)
@@ -118,7 +114,7 @@ func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, f storedFile
 			s.log.ErrorContext(ctx, "stored file missing", f.what, f.id, "key", f.key)
 			err = apperr.New(apperr.NotFound, "The file of this %s is missing.", f.what)
 		}
-		s.refuseExport(w, r, err)
+		s.writeError(w, r, err)
 		return
 	}
 	defer rd.Close()

@@ -3,9 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
-	"math"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -161,7 +159,7 @@ func (w *retryWriter) WriteHeader(status int) {
 	wait := w.note.wait
 	w.note.mu.Unlock()
 	if wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		status = http.StatusTooManyRequests
 	}
 	w.ResponseWriter.WriteHeader(status)

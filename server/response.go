@@ -3,9 +3,17 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
+
+	"plp/graph"
+	"plp/internal/platform/apperr"
+	"plp/internal/platform/auth"
 )
 
 // withoutNullData follows the GraphQL-over-HTTP spec for
@@ -62,4 +70,73 @@ func (b *errorBuffer) flush() {
 	b.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	b.ResponseWriter.WriteHeader(b.status)
 	_, _ = b.ResponseWriter.Write(body)
+}
+
+// statusOf is the HTTP status of each error code on the REST routes (every
+// route but /query, whose GraphQL errors follow the GraphQL-over-HTTP
+// spec). On these routes a limit is always the size of what was sent.
+var statusOf = map[apperr.Code]int{
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.BadUserInput:    http.StatusBadRequest,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.LimitExceeded:   http.StatusRequestEntityTooLarge,
+	apperr.Internal:        http.StatusInternalServerError,
+}
+
+// writeError answers a REST route's request with err, before anything else
+// is written: the status of err's code (statusOf; the code and message as
+// the GraphQL API would give them, graph.Classify), and the body in the
+// shape of a GraphQL error response ({"errors": [{"message", "extensions":
+// {"code", "field"}}]}), so a client reads every refusal one way. 401 comes
+// with WWW-Authenticate, 429 with Retry-After. An error with no code is
+// INTERNAL: logged with the request id, which the generic message names,
+// and never shown. A route that answers people with a page (unsubscribe)
+// sets its Content-Type to text/html first and gets the message as a page.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	ctx := r.Context()
+	code, message, field := graph.Classify(err)
+	if code == apperr.Internal {
+		// The route's pattern, not its path: a path can hold a secret token.
+		s.log.ErrorContext(ctx, "internal error", "route", r.Pattern, "err", err)
+		message = fmt.Sprintf("Something went wrong on our side; it has been logged as request %s.", RequestID(ctx))
+	}
+	e := &apperr.Error{Code: code, Message: message, Field: field}
+	if code != apperr.Internal {
+		logRefusal(ctx, s.log, e, "route", r.Pattern)
+	}
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	h := w.Header()
+	switch code {
+	case apperr.Unauthenticated:
+		h.Set("WWW-Authenticate", `Bearer realm="plp"`)
+	case apperr.RateLimited:
+		if wait, ok := auth.RetryAfter(err); ok {
+			h.Set("Retry-After", retryAfterSeconds(wait))
+		}
+	}
+	if strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+		h.Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(status)
+		_ = errorPage.Execute(w, e.Message)
+		return
+	}
+	writeRefusal(w, status, e)
+}
+
+// errorPage is writeError's answer on a route that serves pages.
+var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>PLP</title></head>
+<body style="font-family: sans-serif; max-width: 40em"><p>{{.}}</p></body></html>
+`))
+
+// retryAfterSeconds is a wait as Retry-After gives it: whole seconds,
+// rounded up so a client that waits that long is let through.
+func retryAfterSeconds(wait time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(wait.Seconds())))
 }

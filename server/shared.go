@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"plp/internal/plan/sharing"
-	"plp/internal/platform/apperr"
 )
 
 // sharedHandler serves GET /shared/{token}: the one collection a secret
@@ -22,18 +21,7 @@ func (s *Server) sharedHandler() http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		v, err := sharing.ViewByToken(r.Context(), s.db.Client, r.PathValue("token"))
 		if err != nil {
-			e, ok := apperr.As(err)
-			if !ok {
-				s.log.ErrorContext(r.Context(), "share link view failed", "err", err)
-				writeRefusal(w, http.StatusInternalServerError,
-					apperr.New(apperr.Internal, "Something went wrong on our side; it has been logged as request %s.", RequestID(r.Context())))
-				return
-			}
-			status := http.StatusNotFound
-			if e.Code != apperr.NotFound {
-				status = http.StatusInternalServerError
-			}
-			writeRefusal(w, status, e)
+			s.writeError(w, r, err)
 			return
 		}
 		h.Set("Content-Type", "application/json")

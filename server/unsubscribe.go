@@ -29,8 +29,7 @@ func (s *Server) unsubscribeHandler() http.Handler {
 		if r.Method == http.MethodPost {
 			ok, err := outbox.Unsubscribe(r.Context(), s.db.Client, r.PathValue("token"))
 			if err != nil {
-				s.log.ErrorContext(r.Context(), "unsubscribe", "err", err)
-				http.Error(w, "Something went wrong; try again later.", http.StatusInternalServerError)
+				s.writeError(w, r, err)
 				return
 			}
 			view.Done, view.Unknown = ok, !ok

@@ -42,10 +42,13 @@ func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log
 	if db.Dialect == dialect.Postgres {
 		elector = jobs.NewElector(db.SQL, log)
 	}
-	env := jobs.Env{Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
-		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays,
-		SlotChanges: slotChanges}
-	return jobs.Start(ctx, env, jobs.All(), elector)
+	return jobs.Start(ctx, jobsEnv(cfg, db, log, mailer, slotChanges), jobs.All(), elector)
+}
+
+// jobsEnv is what jobs run with, in serve's scheduler and in `plp jobs run`.
+func jobsEnv(cfg server.Config, db *database.DB, log *slog.Logger, mailer *outbox.Dispatcher, slotChanges live.Notifier) jobs.Env {
+	return jobs.Env{Config: cfg.JobConfig, Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(),
+		Dispatcher: mailer, SlotChanges: slotChanges}
 }
 
 // jobsCommand is `plp jobs list` and `plp jobs run NAME [--dry-run]`.
@@ -87,13 +90,12 @@ func jobsCommand(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	env := jobs.Env{Client: db.Client, Log: log, BaseURL: cfg.BaseURL(), Dispatcher: mailer, ConferenceReminders: cfg.ConferenceReminders,
-		AgendaDays: cfg.AgendaDays, AgendaSendBefore: cfg.AgendaSendBefore, RequirementReminderDays: cfg.RequirementReminderDays}
+	var slotChanges live.Notifier
 	if db.Dialect == dialect.Postgres {
 		// The servers LISTEN: a NOTIFY from this process reaches them.
-		env.SlotChanges = live.Postgres{}
+		slotChanges = live.Postgres{}
 	}
-	summary, err := jobs.RunOnce(ctx, env, job, *dry)
+	summary, err := jobs.RunOnce(ctx, jobsEnv(cfg, db, log, mailer, slotChanges), job, *dry)
 	if err != nil {
 		return fmt.Errorf("%s: %w", job.Name, err)
 	}

@@ -91,15 +91,15 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", envOr("PLP_SMTP_URL", cfg.SMTPURL), "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
 	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("PLP_MAIL_FROM", cfg.MailFrom), "sender of mail (env PLP_MAIL_FROM)")
 	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", envDuration("PLP_SIGN_IN_LINK_TTL", cfg.SignInLinkTTL), "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
-	fs.Var(durationList{&cfg.ConferenceReminders}, "conference-reminders", "how long before a conference to remind its attendees, comma-separated (default 24h,1h; env PLP_CONFERENCE_REMINDERS)")
+	fs.Var(durationList{&cfg.JobConfig.ConferenceReminders}, "conference-reminders", "how long before a conference to remind its attendees, comma-separated (default 24h,1h; env PLP_CONFERENCE_REMINDERS)")
 	if v := os.Getenv("PLP_CONFERENCE_REMINDERS"); v != "" {
-		if err := (durationList{&cfg.ConferenceReminders}).Set(v); err != nil {
+		if err := (durationList{&cfg.JobConfig.ConferenceReminders}).Set(v); err != nil {
 			fmt.Fprintf(os.Stderr, "ignoring PLP_CONFERENCE_REMINDERS: %v\n", err)
 		}
 	}
-	fs.IntVar(&cfg.AgendaDays, "agenda-days", int(envInt("PLP_AGENDA_DAYS", int64(cfg.AgendaDays))), "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
-	fs.IntVar(&cfg.RequirementReminderDays, "requirement-reminder-days", int(envInt("PLP_REQUIREMENT_REMINDER_DAYS", int64(cfg.RequirementReminderDays))), "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
-	fs.DurationVar(&cfg.AgendaSendBefore, "agenda-send-before", envDuration("PLP_AGENDA_SEND_BEFORE", cfg.AgendaSendBefore), "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
+	fs.IntVar(&cfg.JobConfig.AgendaDays, "agenda-days", int(envInt("PLP_AGENDA_DAYS", int64(cfg.JobConfig.AgendaDays))), "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
+	fs.IntVar(&cfg.JobConfig.RequirementReminderDays, "requirement-reminder-days", int(envInt("PLP_REQUIREMENT_REMINDER_DAYS", int64(cfg.JobConfig.RequirementReminderDays))), "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
+	fs.DurationVar(&cfg.JobConfig.AgendaSendBefore, "agenda-send-before", envDuration("PLP_AGENDA_SEND_BEFORE", cfg.JobConfig.AgendaSendBefore), "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
 

@@ -27,8 +27,11 @@ import (
 	"plp/internal/school/requirements"
 )
 
-// Env is what jobs run with.
+// Env is what jobs run with. `plp serve` and `plp jobs run` build theirs
+// with one function (cmd/plp), from one Config; tests may leave the Config
+// zero, which runs every job with its domain defaults.
 type Env struct {
+	Config
 	Client *ent.Client
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
@@ -42,16 +45,6 @@ type Env struct {
 	// changes are; nil announces nothing (`plp jobs run` on SQLite, whose
 	// server is another process).
 	SlotChanges live.Notifier
-	// ConferenceReminders are how long before a conference its attendees
-	// are reminded; nil is 24h and 1h.
-	ConferenceReminders []time.Duration
-	// AgendaDays before a conference its agenda is built; AgendaSendBefore
-	// how long before it the agenda is mailed (zero: 7 days, 48h).
-	AgendaDays       int
-	AgendaSendBefore time.Duration
-	// RequirementReminderDays before its due date an unmet plan
-	// requirement is reminded of (zero: 14).
-	RequirementReminderDays int
 }
 
 // Job is one kind of scheduled work.
@@ -104,7 +97,7 @@ func All() []Job {
 			Description: "remind owners of PLP implementation action items due within a week (quiet hours respected)",
 			Every:       6 * time.Hour,
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
-				r, err := implementation.RemindDue(ctx, env.Client, 7*24*time.Hour, dry)
+				r, err := implementation.RemindDue(ctx, env.Client, env.ActionItemWindow, dry)
 				return r.String(), err
 			},
 		},

@@ -1,9 +1,10 @@
-package jobs
+package jobs_test
 
 import (
 	"context"
 	"log/slog"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"plp/ent"
 	"plp/ent/notification"
 	"plp/internal/devtools/apitest"
+	"plp/internal/jobs"
 	"plp/internal/platform/database"
 	"plp/internal/platform/viewer"
 )
@@ -43,11 +45,11 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 // quick returns the reminder job on a fast schedule, counting its runs.
-func quick(runs *atomic.Int32) Job {
-	j, _ := Find("reflection-reminders")
+func quick(runs *atomic.Int32) jobs.Job {
+	j, _ := jobs.Find("reflection-reminders")
 	run := j.Run
 	j.Every = 50 * time.Millisecond
-	j.Run = func(ctx context.Context, env Env, dry bool) (string, error) {
+	j.Run = func(ctx context.Context, env jobs.Env, dry bool) (string, error) {
 		runs.Add(1)
 		return run(ctx, env, dry)
 	}
@@ -55,7 +57,7 @@ func quick(runs *atomic.Int32) Job {
 }
 
 func TestRunOnceSurvivesPanic(t *testing.T) {
-	_, err := RunOnce(context.Background(), Env{}, Job{Name: "boom", Run: func(context.Context, Env, bool) (string, error) {
+	_, err := jobs.RunOnce(context.Background(), jobs.Env{}, jobs.Job{Name: "boom", Run: func(context.Context, jobs.Env, bool) (string, error) {
 		panic("template exploded")
 	}}, false)
 	if err == nil || !strings.Contains(err.Error(), "template exploded") {
@@ -65,11 +67,11 @@ func TestRunOnceSurvivesPanic(t *testing.T) {
 
 func TestListAndFind(t *testing.T) {
 	for _, name := range []string{"reflection-reminders", "family-digest", "send-mail"} {
-		if _, ok := Find(name); !ok {
+		if _, ok := jobs.Find(name); !ok {
 			t.Errorf("no job %s", name)
 		}
 	}
-	if _, ok := Find("nope"); ok {
+	if _, ok := jobs.Find("nope"); ok {
 		t.Error("found a job that does not exist")
 	}
 }
@@ -82,16 +84,16 @@ func TestSchedulerRunsJobs(t *testing.T) {
 	apitest.NewWorldAt(t, db, monday.AddDate(0, -3, 0))
 	clk := apitest.NewClock(monday)
 	var runs, failures atomic.Int32
-	failing := Job{Name: "failing", Every: 30 * time.Millisecond, Run: func(context.Context, Env, bool) (string, error) {
+	failing := jobs.Job{Name: "failing", Every: 30 * time.Millisecond, Run: func(context.Context, jobs.Env, bool) (string, error) {
 		failures.Add(1)
 		panic("a job that panics")
 	}}
-	var elector *Elector
+	var elector *jobs.Elector
 	if db.Dialect == dialect.Postgres {
-		elector = NewElector(db.SQL, nil)
+		elector = jobs.NewElector(db.SQL, nil)
 	}
 	quiet := slog.New(slog.DiscardHandler)
-	s, err := Start(context.Background(), Env{Client: db.Client, Now: clk.Now, Log: quiet}, []Job{failing, quick(&runs)}, elector)
+	s, err := jobs.Start(context.Background(), jobs.Env{Client: db.Client, Now: clk.Now, Log: quiet}, []jobs.Job{failing, quick(&runs)}, elector)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,18 +141,18 @@ func TestTwoReplicasFailover(t *testing.T) {
 		SetStartsAt(monday.Add(36 * time.Hour)).SetEndsAt(monday.Add(36*time.Hour + 20*time.Minute)).SaveX(sys)
 	dbA.Client.Conference.Create().SetSchoolID(home.School.ID).SetStudentID(home.Student.ID).SetWindowID(win.ID).SetSlotID(sl.ID).
 		AddAttendeeIDs(home.Family.ID, home.StudentAccount.ID, home.Advisor.ID).ExecX(sys)
-	agendaJob, _ := Find("conference-agendas")
+	agendaJob, _ := jobs.Find("conference-agendas")
 	agendaJob.Every = 50 * time.Millisecond
 
 	type replica struct {
 		db      *database.DB
-		elector *Elector
-		sched   *Scheduler
+		elector *jobs.Elector
+		sched   *jobs.Scheduler
 		runs    atomic.Int32
 	}
 	start := func(db *database.DB) *replica {
-		r := &replica{db: db, elector: NewElector(db.SQL, nil)}
-		r.sched, err = Start(ctx, Env{Client: db.Client, Now: clk.Now, Log: slog.New(slog.DiscardHandler)}, []Job{quick(&r.runs), agendaJob}, r.elector)
+		r := &replica{db: db, elector: jobs.NewElector(db.SQL, nil)}
+		r.sched, err = jobs.Start(ctx, jobs.Env{Client: db.Client, Now: clk.Now, Log: slog.New(slog.DiscardHandler)}, []jobs.Job{quick(&r.runs), agendaJob}, r.elector)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,9 +182,9 @@ func TestTwoReplicasFailover(t *testing.T) {
 	// session is cut, as when the process is killed.
 	pid := leader.elector.BackendPID()
 	if leader == a {
-		stopOnce.Do(func() { _ = a.sched.s.Shutdown() })
+		stopOnce.Do(func() { _ = a.sched.Kill() })
 	} else {
-		_ = b.sched.s.Shutdown()
+		_ = b.sched.Kill()
 	}
 	if _, err := follower.db.SQL.ExecContext(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
 		t.Fatalf("kill the leader's session: %v", err)
@@ -211,5 +213,17 @@ func TestTwoReplicasFailover(t *testing.T) {
 	}
 	if len(agendas) != 3 || agendas[0].Kind != "conference_agenda" {
 		t.Errorf("%d agenda mails, want one for each of 3 attendees", len(agendas))
+	}
+}
+
+// TestDefaultConfigSetsEverySetting: a setting added to Config without a
+// default would run its job with whatever the zero means there; each has
+// one, from the domain package that uses it.
+func TestDefaultConfigSetsEverySetting(t *testing.T) {
+	cfg := reflect.ValueOf(jobs.DefaultConfig())
+	for i := range cfg.NumField() {
+		if cfg.Field(i).IsZero() {
+			t.Errorf("DefaultConfig leaves %s zero: give it its domain default", cfg.Type().Field(i).Name)
+		}
 	}
 }

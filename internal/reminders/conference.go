@@ -14,9 +14,6 @@ import (
 	"plp/internal/platform/viewer"
 )
 
-// KindConferenceReminder is the kind of a reminder before a conference.
-const KindConferenceReminder = "conference_reminder"
-
 // DefaultConferenceOffsets are how long before a conference its attendees
 // are reminded.
 var DefaultConferenceOffsets = []time.Duration{24 * time.Hour, time.Hour}
@@ -105,21 +102,22 @@ func ConferenceReminders(ctx context.Context, client *ent.Client, opts Conferenc
 				data := map[string]any{
 					"studentName": studentNames(g),
 					"hostName":    hostName(s),
-					"localStart":  s.StartsAt.In(loc).Format("Monday, January 2, 2006 at 3:04 PM MST"),
 					"startsAt":    s.StartsAt.UTC().Format(time.RFC3339),
+					"timezone":    loc.String(),
 					"hoursBefore": int(off / time.Hour),
 					"location":    s.Location,
 					"videoURL":    s.VideoURL,
 					"link":        strings.TrimRight(opts.BaseURL, "/") + "/",
+					"ics":         ics, // "" when no invite could be made
 				}
 				if ics != "" {
-					data["ics"], data["icsFilename"] = ics, "conference.ics"
+					data["icsFilename"] = "conference.ics"
 					data["icsMediaType"] = "text/calendar; method=REQUEST; charset=UTF-8"
 				}
 				m := outbox.Message{
 					SchoolID: c.SchoolID, RecipientID: a.ID,
-					Kind: KindConferenceReminder,
-					Key: outbox.Key(KindConferenceReminder, meeting, off.String(),
+					Kind: outbox.KindConferenceReminder,
+					Key: outbox.Key(outbox.KindConferenceReminder, meeting, off.String(),
 						s.StartsAt.UTC().Format("20060102T1504Z"), string(a.ID)),
 					NotBefore: now,
 					Data:      data,

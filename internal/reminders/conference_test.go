@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"plp/ent"
+	"plp/internal/platform/outbox"
 	"plp/internal/reminders"
 )
 
@@ -64,12 +65,22 @@ func TestConferenceReminders(t *testing.T) {
 	if r := run(); r.Considered != 0 {
 		t.Fatalf("after the start: %+v", r)
 	}
-	rows := f.outbox(t, reminders.KindConferenceReminder)
+	rows := f.outbox(t, outbox.KindConferenceReminder)
 	if len(rows) != 6 {
 		t.Fatalf("%d reminders, want 6", len(rows))
 	}
-	if rows[0].Payload["ics"] == nil || rows[0].Payload["hoursBefore"].(float64) != 24 || !strings.Contains(rows[0].Payload["localStart"].(string), "Thursday, November 26, 2026 at 9:00 AM EST") {
+	if rows[0].Payload["ics"] == "" || rows[0].Payload["hoursBefore"].(float64) != 24 {
 		t.Errorf("payload %v", rows[0].Payload)
+	}
+	tpl, err := outbox.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, when := range map[string]string{"en": "Thursday, November 26, 2026 at 9:00 AM EST", "es": "jueves 26 de noviembre de 2026 a las 9:00 EST"} {
+		mail, err := tpl.Render(rows[0].Kind, lang, outbox.View{Name: "Sam", Data: rows[0].Payload})
+		if err != nil || !strings.Contains(mail.Text, when) {
+			t.Errorf("%s reminder (%v):\n%s", lang, err, mail.Text)
+		}
 	}
 
 	// Moved to the next week: reminded again at the new time.
@@ -102,7 +113,7 @@ func TestConferenceBookedLate(t *testing.T) {
 	if err != nil || r.Written != 3 {
 		t.Fatalf("50 minutes before: %+v %v", r, err)
 	}
-	for _, n := range f.outbox(t, reminders.KindConferenceReminder) {
+	for _, n := range f.outbox(t, outbox.KindConferenceReminder) {
 		if ics, _ := n.Payload["ics"].(string); !strings.Contains(ics, "BEGIN:VEVENT") || !strings.Contains(ics, "Room 12") {
 			t.Errorf("the reminder's invite: %q", ics)
 		}

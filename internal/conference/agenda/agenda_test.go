@@ -158,7 +158,7 @@ func TestAgenda(t *testing.T) {
 			first = n
 		}
 	}
-	if kinds[agenda.KindAgenda] != 3 || kinds[agenda.KindAgendaUpdate] != 3 {
+	if kinds[outbox.KindConferenceAgenda] != 3 || kinds[outbox.KindConferenceAgendaUpdate] != 3 {
 		t.Errorf("mail kinds %v", kinds)
 	}
 

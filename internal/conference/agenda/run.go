@@ -17,18 +17,18 @@ import (
 	"plp/internal/platform/viewer"
 )
 
-// Kinds of agenda mail.
+// The defaults of Options.
 const (
-	KindAgenda       = "conference_agenda"
-	KindAgendaUpdate = "conference_agenda_update"
+	DefaultDays       = 7
+	DefaultSendBefore = 48 * time.Hour
 )
 
 // Options tune Run.
 type Options struct {
-	// Days before a conference its agenda is built (default 7).
+	// Days before a conference its agenda is built (zero: DefaultDays).
 	Days int
 	// SendBefore is how long before the conference the agenda is mailed
-	// (default 48h): until then the student can arrange it.
+	// (zero: DefaultSendBefore): until then the student can arrange it.
 	SendBefore time.Duration
 	BaseURL    string
 	DryRun     bool
@@ -67,11 +67,11 @@ func Run(ctx context.Context, c *ent.Client, opts Options) (Result, error) {
 	ctx = viewer.SystemContext(ctx)
 	days := opts.Days
 	if days <= 0 {
-		days = 7
+		days = DefaultDays
 	}
 	sendBefore := opts.SendBefore
 	if sendBefore <= 0 {
-		sendBefore = 48 * time.Hour
+		sendBefore = DefaultSendBefore
 	}
 	now := clock.Now(ctx).UTC()
 	var r Result
@@ -164,14 +164,14 @@ func store(ctx context.Context, c *ent.Client, confs []*ent.Conference, agendas 
 // mail writes the agenda to the outbox for each attendee, as an update if
 // an earlier version went out.
 func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, schools map[pulid.ID]*time.Location, opts Options) (int, error) {
-	prefix := outbox.Key(KindAgenda, string(conf.ID)) + ":"
+	prefix := outbox.Key(outbox.KindConferenceAgenda, string(conf.ID)) + ":"
 	sentBefore, err := c.Notification.Query().
 		Where(notification.IdempotencyKeyHasPrefix(prefix)).Exist(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("agenda mail of conference %s: %w", conf.ID, err)
 	}
 	digest := a.Digest()
-	kind := KindAgenda
+	kind := outbox.KindConferenceAgenda
 	if sentBefore {
 		exists, err := c.Notification.Query().
 			Where(notification.IdempotencyKeyHasPrefix(prefix + digest + ":")).Exist(ctx)
@@ -181,7 +181,7 @@ func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, s
 		if exists {
 			return 0, nil // this version went out already
 		}
-		kind = KindAgendaUpdate
+		kind = outbox.KindConferenceAgendaUpdate
 	}
 	loc := schools[conf.SchoolID]
 	if loc == nil {
@@ -204,7 +204,8 @@ func mail(ctx context.Context, c *ent.Client, conf *ent.Conference, a *Agenda, s
 			Key: prefix + digest + ":" + string(at.ID),
 			Data: map[string]any{
 				"studentName": conf.Edges.Student.PreferredName,
-				"localStart":  conf.Edges.Slot.StartsAt.In(loc).Format("Monday, January 2, 2006 at 3:04 PM MST"),
+				"startsAt":    conf.Edges.Slot.StartsAt.UTC().Format(time.RFC3339),
+				"timezone":    loc.String(),
 				"items":       a.mailItems(),
 				"link":        strings.TrimRight(opts.BaseURL, "/") + "/",
 			},

@@ -35,6 +35,7 @@ import (
 	"plp/internal/conference/live"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 	"plp/internal/platform/viewer"
 )
 
@@ -121,7 +122,7 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 	if err := addAttendees(ctx, c, conf, stu, s.HostID); err != nil {
 		return nil, err
 	}
-	if err := notify(ctx, c, conf, stu, KindBooked); err != nil {
+	if err := notify(ctx, c, conf, stu, outbox.KindConferenceBooked); err != nil {
 		return nil, err
 	}
 	if err := live.Changed(ctx, c, w.ID, s.ID); err != nil {
@@ -194,7 +195,7 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 			return nil, fmt.Errorf("move conference %s to slot %s: %w", m.ID, s.ID, err)
 		}
 	}
-	if err := notifyGroup(ctx, c, group, KindMoved); err != nil {
+	if err := notifyGroup(ctx, c, group, outbox.KindConferenceMoved); err != nil {
 		return nil, err
 	}
 	if err := live.Changed(ctx, c, w.ID, freed, s.ID); err != nil {
@@ -252,7 +253,7 @@ func Cancel(ctx context.Context, c *ent.Client, id pulid.ID) (*ent.Conference, e
 			return nil, fmt.Errorf("cancel conference %s: %w", m.ID, err)
 		}
 	}
-	if err := notifyGroup(ctx, c, group, KindCancelled); err != nil {
+	if err := notifyGroup(ctx, c, group, outbox.KindConferenceCancelled); err != nil {
 		return nil, err
 	}
 	if err := live.Changed(ctx, c, conf.WindowID, conf.SlotID); err != nil {

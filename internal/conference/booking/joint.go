@@ -12,6 +12,7 @@ import (
 	"plp/ent/student"
 	"plp/internal/conference/live"
 	"plp/internal/platform/apperr"
+	"plp/internal/platform/outbox"
 	"plp/internal/platform/viewer"
 )
 
@@ -136,7 +137,7 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 		}
 		confs = append(confs, conf)
 	}
-	if err := notifyJoint(ctx, c, confs, students, KindBooked); err != nil {
+	if err := notifyJoint(ctx, c, confs, students, outbox.KindConferenceBooked); err != nil {
 		return nil, err
 	}
 	if err := live.Changed(ctx, c, w.ID, s.ID); err != nil {

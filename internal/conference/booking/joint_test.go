@@ -15,10 +15,10 @@ import (
 	"plp/ent/guardianship"
 	"plp/ent/membership"
 	"plp/ent/schema/pulid"
-	"plp/internal/conference/booking"
 	"plp/internal/conference/ical"
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 	"plp/internal/reminders"
 )
 
@@ -374,7 +374,7 @@ func TestJointConferenceReminders(t *testing.T) {
 		}
 		return ""
 	}
-	booked := b.notifications(t, booking.KindBooked)
+	booked := b.notifications(t, outbox.KindConferenceBooked)
 	if len(booked) == 0 || uid(fmt.Sprint(booked[0].Payload["ics"])) == "" {
 		t.Fatalf("booking notifications %+v", booked)
 	}
@@ -389,7 +389,7 @@ func TestJointConferenceReminders(t *testing.T) {
 		}
 	}
 	per := map[pulid.ID]int{}
-	for _, n := range b.notifications(t, reminders.KindConferenceReminder) {
+	for _, n := range b.notifications(t, outbox.KindConferenceReminder) {
 		per[n.RecipientID]++
 		if name := fmt.Sprint(n.Payload["studentName"]); !strings.Contains(name, " and ") {
 			t.Errorf("reminder to %s names %q, want both children", n.RecipientID, name)

@@ -3,6 +3,8 @@ package booking
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"plp/ent"
 	"plp/ent/account"
@@ -12,14 +14,8 @@ import (
 	"plp/internal/conference/ical"
 	"plp/internal/conference/slots"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 	"plp/internal/platform/viewer"
-)
-
-// The kinds of the notifications booking writes to the outbox.
-const (
-	KindBooked    = "conference_booked"
-	KindMoved     = "conference_moved"
-	KindCancelled = "conference_cancelled"
 )
 
 // addAttendees invites the student, every guardian of the student (each
@@ -135,7 +131,6 @@ func (d *Details) payload(conf *ent.Conference, who string) map[string]any {
 		"startsAt":      d.Event.Start.UTC().Format("2006-01-02T15:04:05Z"),
 		"endsAt":        d.Event.End.UTC().Format("2006-01-02T15:04:05Z"),
 		"timezone":      d.Event.Location.String(),
-		"localStart":    d.Event.Start.In(d.Event.Location).Format("Monday, January 2, 2006 at 3:04 PM MST"),
 		"location":      d.Event.Place,
 		"videoURL":      d.Event.URL,
 		"status":        string(conf.Status),
@@ -161,22 +156,26 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 	// The same message for every guardian (the recipient is the row's).
 	payload := d.payload(conf, d.Student)
 	payload["studentID"] = string(stu.ID)
-	sys := viewer.SystemContext(ctx)
+	var to []pulid.ID
 	for _, g := range d.Guardian {
-		if !g.ReceivesMail {
-			continue
+		if g.ReceivesMail {
+			to = append(to, g.FamilyID)
 		}
-		err := c.Notification.Create().
-			SetSchoolID(stu.SchoolID).
-			SetRecipientID(g.FamilyID).
-			SetKind(kind).
-			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, conf.ID, conf.Sequence, g.FamilyID)).
-			SetPayload(payload).
-			SetNotBefore(clock.Now(ctx).UTC()).
-			Exec(sys)
-		if err != nil {
-			return fmt.Errorf("write %s notification for %s: %w", kind, g.FamilyID, err)
-		}
+	}
+	return send(ctx, c, stu.SchoolID, kind, to, payload, string(conf.ID), strconv.Itoa(conf.Sequence))
+}
+
+// send writes the same message of kind to each recipient, through the
+// outbox in c (the request's transaction), keyed by kind, the parts and the
+// recipient: the same change never mails anyone twice.
+func send(ctx context.Context, c *ent.Client, school pulid.ID, kind string, to []pulid.ID, payload map[string]any, parts ...string) error {
+	ms := make([]outbox.Message, len(to))
+	for i, r := range to {
+		ms[i] = outbox.Message{SchoolID: school, RecipientID: r, Kind: kind,
+			Key: outbox.Key(kind, append(slices.Clone(parts), string(r))...), Data: payload}
+	}
+	if _, err := outbox.EnqueueBatch(ctx, c, ms); err != nil {
+		return fmt.Errorf("write %s mail: %w", kind, err)
 	}
 	return nil
 }
@@ -223,19 +222,5 @@ func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, st
 	d.Event.Description = fmt.Sprintf("%s lead their joint conference with %s (%s).", who, d.HostName, d.Term)
 	payload := d.payload(lead, who)
 	payload["conferenceIDs"], payload["jointID"] = ids, group
-	sys := viewer.SystemContext(ctx)
-	for _, to := range recipients {
-		err := c.Notification.Create().
-			SetSchoolID(students[0].SchoolID).
-			SetRecipientID(to).
-			SetKind(kind).
-			SetIdempotencyKey(fmt.Sprintf("%s:%s:%d:%s", kind, group, lead.Sequence, to)).
-			SetPayload(payload).
-			SetNotBefore(clock.Now(ctx).UTC()).
-			Exec(sys)
-		if err != nil {
-			return fmt.Errorf("write %s notification for %s: %w", kind, to, err)
-		}
-	}
-	return nil
+	return send(ctx, c, students[0].SchoolID, kind, recipients, payload, group, strconv.Itoa(lead.Sequence))
 }

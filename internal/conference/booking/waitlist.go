@@ -16,15 +16,13 @@ import (
 	"plp/internal/conference/slots"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 	"plp/internal/platform/viewer"
 )
 
 // OfferHold is how long an offered slot is held for the family on the
 // waitlist; never past the window's cut-off before the slot starts.
 const OfferHold = 12 * time.Hour
-
-// KindWaitlistOffer is the notification of an offer.
-const KindWaitlistOffer = "waitlist_offer"
 
 // JoinInput is a family's wish to be offered a time in a full window.
 type JoinInput struct {
@@ -207,9 +205,7 @@ func OfferFreed(ctx context.Context, c *ent.Client, slotID pulid.ID) error {
 		"startsAt":        s.StartsAt.UTC().Format(time.RFC3339),
 		"endsAt":          s.EndsAt.UTC().Format(time.RFC3339),
 		"timezone":        loc.String(),
-		"localStart":      s.StartsAt.In(loc).Format("Monday, January 2, 2006 at 3:04 PM MST"),
 		"offerExpiresAt":  expires.Format(time.RFC3339),
-		"localExpiry":     expires.In(loc).Format("Monday, January 2, 2006 at 3:04 PM MST"),
 	}
 	// Every guardian who receives mail hears of it, as with a booking; the
 	// one who asked, even when staff asked for the family.
@@ -223,20 +219,7 @@ func OfferFreed(ctx context.Context, c *ent.Client, slotID pulid.ID) error {
 			recipients = append(recipients, g.FamilyID)
 		}
 	}
-	for _, to := range recipients {
-		err = c.Notification.Create().
-			SetSchoolID(stu.SchoolID).
-			SetRecipientID(to).
-			SetKind(KindWaitlistOffer).
-			SetIdempotencyKey(fmt.Sprintf("%s:%s:%s:%s", KindWaitlistOffer, next.ID, s.ID, to)).
-			SetPayload(payload).
-			SetNotBefore(now).
-			Exec(sys)
-		if err != nil {
-			return fmt.Errorf("write waitlist offer for %s: %w", next.ID, err)
-		}
-	}
-	return nil
+	return send(ctx, c, stu.SchoolID, outbox.KindWaitlistOffer, recipients, payload, string(next.ID), string(s.ID))
 }
 
 // ExpireOffers ends the offers that have expired, as the system (a job

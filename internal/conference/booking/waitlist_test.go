@@ -11,6 +11,7 @@ import (
 	"plp/internal/conference/booking"
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 )
 
 const (
@@ -68,7 +69,7 @@ func TestWaitlist(t *testing.T) {
 	if e.Status != waitlistentry.StatusOffered || e.OfferedSlotID == nil || string(*e.OfferedSlotID) != b.slots[0].ID {
 		t.Fatalf("entry after the cancel: %+v", e)
 	}
-	offers := b.notifications(t, booking.KindWaitlistOffer)
+	offers := b.notifications(t, outbox.KindWaitlistOffer)
 	if len(offers) != 1 || offers[0].RecipientID != matchAcc.ID || offers[0].Payload["slotID"] != b.slots[0].ID {
 		t.Fatalf("offers %+v", offers)
 	}

@@ -13,6 +13,7 @@ import (
 	"plp/internal/devtools/apitest"
 	"plp/internal/partner/endorsement"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 )
 
 const requestFields = `id status message expiresAt respondedAt declineReason partnerID
@@ -131,9 +132,17 @@ func TestEndorsementFlow(t *testing.T) {
 		t.Errorf("expiresAt = %v, want %v (30 days)", req.ExpiresAt, want)
 	}
 	// The partner is told, through the outbox, once.
-	n := f.s.DB.Client.Notification.Query().Where(notification.RecipientID(home.Partner.ID), notification.Kind(endorsement.KindRequested)).AllX(f.sys)
-	if len(n) != 1 || n[0].IdempotencyKey != endorsement.KindRequested+":"+req.ID {
+	n := f.s.DB.Client.Notification.Query().Where(notification.RecipientID(home.Partner.ID), notification.Kind(outbox.KindEndorsementRequested)).AllX(f.sys)
+	if len(n) != 1 || n[0].IdempotencyKey != outbox.KindEndorsementRequested+":"+req.ID {
 		t.Fatalf("notifications to the partner = %+v", n)
+	}
+	tpl, err := outbox.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mail, err := tpl.Render(n[0].Kind, "en", outbox.View{Data: n[0].Payload}); err != nil ||
+		mail.Subject != `Robin asks you to endorse "Bridge model"` || !strings.Contains(mail.Text, "by Wednesday, December 23, 2026") {
+		t.Errorf("the partner's mail (%v): %s\n%s", err, mail.Subject, mail.Text)
 	}
 
 	// Refusals, each leaving nothing behind.
@@ -200,8 +209,13 @@ func TestEndorsementFlow(t *testing.T) {
 		t.Errorf("endorsements = %d, want %d", e, endorsements+1)
 	}
 	// The student hears of it.
-	if !f.s.DB.Client.Notification.Query().Where(notification.IdempotencyKey(endorsement.KindGiven + ":" + req.ID)).ExistX(f.sys) {
-		t.Error("no notification to the student")
+	given := f.s.DB.Client.Notification.Query().Where(notification.IdempotencyKey(outbox.KindEndorsementGiven + ":" + req.ID)).AllX(f.sys)
+	if len(given) != 1 || given[0].RecipientID != home.StudentAccount.ID {
+		t.Fatalf("notifications to the student = %+v", given)
+	}
+	if mail, err := tpl.Render(given[0].Kind, "es", outbox.View{Data: given[0].Payload}); err != nil ||
+		!strings.Contains(mail.Subject, "avaló «Bridge model»") || !strings.Contains(mail.Text, home.Partner.Name) {
+		t.Errorf("the student's mail (%v): %s\n%s", err, mail.Subject, mail.Text)
 	}
 
 	// Seen on the evidence by the student, the family and the advisor, with

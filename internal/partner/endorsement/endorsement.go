@@ -11,27 +11,31 @@
 // every write here runs as the viewer, so those rules decide. The checks
 // here come first only to answer with a message a person can act on.
 //
-// Each step that someone else must know about writes a Notification to the
-// outbox in the same transaction (kind endorsement_requested, _given,
-// _declined), with an idempotency key per step; sending is the
+// Each step that someone else must know about writes a message to the
+// outbox in the same transaction (outbox.KindEndorsementRequested, Given,
+// Declined), with an idempotency key per step; sending is the
 // dispatcher's.
 package endorsement
 
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
 	"plp/ent"
+	"plp/ent/account"
 	"plp/ent/endorsement"
 	"plp/ent/endorsementrequest"
 	"plp/ent/evidence"
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
+	"plp/ent/school"
 	"plp/ent/student"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 	"plp/internal/platform/viewer"
 )
 
@@ -50,13 +54,6 @@ const (
 	DefaultTTL = 30 * 24 * time.Hour
 	MinTTL     = 24 * time.Hour
 	MaxTTL     = 180 * 24 * time.Hour
-)
-
-// Notification kinds written to the outbox.
-const (
-	KindRequested = "endorsement_requested"
-	KindGiven     = "endorsement_given"
-	KindDeclined  = "endorsement_declined"
 )
 
 // RequestInput is what a student asks of a partner.
@@ -144,10 +141,7 @@ func Request(ctx context.Context, c *ent.Client, in RequestInput) (*ent.Endorsem
 	if err != nil {
 		return nil, fmt.Errorf("create endorsement request: %w", err)
 	}
-	err = notify(ctx, c, req.SchoolID, req.PartnerID, KindRequested, string(req.ID), map[string]any{
-		"endorsementRequestID": req.ID, "evidenceID": req.EvidenceID, "expiresAt": req.ExpiresAt,
-	})
-	return req, err
+	return req, mail(ctx, c, req.ID, outbox.KindEndorsementRequested, nil)
 }
 
 // EndorseInput is a partner's endorsement of the evidence of a request.
@@ -203,7 +197,7 @@ func Endorse(ctx context.Context, c *ent.Client, in EndorseInput) (*ent.Endorsem
 	if err := answer(ctx, c, req.ID, endorsementrequest.StatusEndorsed, ""); err != nil {
 		return nil, err
 	}
-	if err := notifyStudent(ctx, c, req, KindGiven, map[string]any{"endorsementID": e.ID, "evidenceID": e.EvidenceID}); err != nil {
+	if err := mail(ctx, c, req.ID, outbox.KindEndorsementGiven, map[string]any{"endorsementID": e.ID, "statement": e.Statement}); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -227,7 +221,7 @@ func Decline(ctx context.Context, c *ent.Client, id pulid.ID, reason string) (*e
 	if err := answer(ctx, c, req.ID, endorsementrequest.StatusDeclined, reason); err != nil {
 		return nil, err
 	}
-	if err := notifyStudent(ctx, c, req, KindDeclined, map[string]any{"endorsementRequestID": req.ID}); err != nil {
+	if err := mail(ctx, c, req.ID, outbox.KindEndorsementDeclined, nil); err != nil {
 		return nil, err
 	}
 	return c.EndorsementRequest.Get(ctx, id)
@@ -426,33 +420,48 @@ func studentAccount(ctx context.Context, c *ent.Client, id pulid.ID) (pulid.ID, 
 	return pulid.ID(ids[0]), nil
 }
 
-// notifyStudent writes a notification to the student of a request.
-func notifyStudent(ctx context.Context, c *ent.Client, req *ent.EndorsementRequest, kind string, payload map[string]any) error {
-	account, err := studentAccount(ctx, c, req.StudentID)
-	if err != nil || account == "" {
-		return err
-	}
-	return notify(ctx, c, req.SchoolID, account, kind, string(req.ID), payload)
-}
-
-// notify writes one message to the outbox, as the system (the outbox is the
-// server's), in the caller's transaction. The key is kind and request: each
-// step happens once per request (the status moves on from PENDING), so the
-// unique key never meets a duplicate unless something is wrong, and then
-// the whole step rolls back rather than mail twice.
-func notify(ctx context.Context, c *ent.Client, school, recipient pulid.ID, kind, subject string, payload map[string]any) error {
-	err := c.Notification.Create().
-		SetSchoolID(school).
-		SetRecipientID(recipient).
-		SetKind(kind).
-		SetIdempotencyKey(kind + ":" + subject).
-		SetPayload(payload).
-		SetNotBefore(clock.Now(ctx).UTC()).
-		Exec(viewer.SystemContext(ctx))
+// mail writes the message of a step of request id to the outbox, in c (the
+// caller's transaction): a request to its partner, an answer to the
+// student (none when the student has no account). It reads what the
+// message names as the system: the outbox is the server's, and a partner
+// need not see the student's school, nor a student the partner's account.
+// The key is kind and request: each step happens once per request (the
+// status moves on from PENDING), so a replay writes nothing twice.
+func mail(ctx context.Context, c *ent.Client, id pulid.ID, kind string, data map[string]any) error {
+	req, err := c.EndorsementRequest.Query().Where(endorsementrequest.ID(id)).
+		WithStudent(func(q *ent.StudentQuery) {
+			q.Select(student.FieldPreferredName, student.FieldGivenName, student.FieldAccountID)
+		}).
+		WithEvidence(func(q *ent.EvidenceQuery) { q.Select(evidence.FieldTitle) }).
+		WithPartner(func(q *ent.AccountQuery) { q.Select(account.FieldName) }).
+		WithSchool(func(q *ent.SchoolQuery) { q.Select(school.FieldTimezone) }).
+		Only(viewer.SystemContext(ctx))
 	if err != nil {
-		return fmt.Errorf("write %s notification: %w", kind, err)
+		return fmt.Errorf("read endorsement request %s for its %s mail: %w", id, kind, err)
 	}
-	return nil
+	st := req.Edges.Student
+	to := req.PartnerID
+	if kind != outbox.KindEndorsementRequested {
+		if st.AccountID == nil {
+			return nil
+		}
+		to = *st.AccountID
+	}
+	name := st.PreferredName
+	if name == "" {
+		name = st.GivenName
+	}
+	payload := map[string]any{
+		"endorsementRequestID": string(req.ID), "evidenceID": string(req.EvidenceID),
+		"studentName": name, "evidenceTitle": req.Edges.Evidence.Title, "partnerName": req.Edges.Partner.Name,
+		"message": req.Message, "expiresAt": req.ExpiresAt.UTC().Format(time.RFC3339),
+		"timezone": req.Edges.School.Timezone, "reason": req.DeclineReason,
+	}
+	maps.Copy(payload, data)
+	_, err = outbox.Enqueue(ctx, c, outbox.Message{
+		SchoolID: req.SchoolID, RecipientID: to, Kind: kind, Key: outbox.Key(kind, string(req.ID)), Data: payload,
+	})
+	return err
 }
 
 // person returns the signed-in viewer: requests and answers are people's.

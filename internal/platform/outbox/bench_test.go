@@ -24,7 +24,7 @@ func BenchmarkDispatchSMTP(b *testing.B) {
 	f.d.Log = slog.New(slog.DiscardHandler)
 	for i := range b.N {
 		if _, err := outbox.Enqueue(f.ctx, f.db.Client, outbox.Message{SchoolID: f.w.Home.School.ID, RecipientID: f.w.Home.Family.ID,
-			Kind: outbox.KindGeneric, Key: fmt.Sprintf("bench:%d", i), Data: map[string]any{"subject": "s", "text": "t"}}); err != nil {
+			Kind: outbox.KindConferenceCancelled, Key: fmt.Sprintf("bench:%d", i), Data: cancelled}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -188,7 +188,7 @@ func (d *Dispatcher) deliver(ctx context.Context, n *ent.Notification) (out outc
 		SetSentAt(d.now()).
 		ClearLeaseUntil().
 		SetLastError("")
-	if KindOf(n.Kind).Secret {
+	if secret(n.Kind) {
 		mark.ClearPayload()
 	}
 	saved, err := mark.Save(ctx)
@@ -219,7 +219,7 @@ func (d *Dispatcher) recordFailure(ctx context.Context, log *slog.Logger, n *ent
 	if permanent || n.Attempts >= orDefault(d.MaxAttempts, DefaultMaxAttempts) {
 		out = outcomeFailed
 		upd.SetFailedAt(now)
-		if KindOf(n.Kind).Secret {
+		if secret(n.Kind) {
 			upd.ClearPayload()
 		}
 		log.ErrorContext(ctx, "mail given up: admins see it in the outbox", "err", cause)
@@ -233,6 +233,11 @@ func (d *Dispatcher) recordFailure(ctx context.Context, log *slog.Logger, n *ent
 	}
 	return out
 }
+
+// secret reports whether mail of a kind must not outlive its sending. A
+// row of a kind no longer declared (older than the code) fails to render,
+// and keeps its payload for the admins who look into it.
+func secret(kind string) bool { return kinds[kind].Secret }
 
 // backoff is the wait after the nth failed attempt.
 func (d *Dispatcher) backoff(attempt int) time.Duration {

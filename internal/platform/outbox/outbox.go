@@ -1,4 +1,4 @@
-// Package notify is the outbox: domain code writes a Notification in the
+// Package outbox is the outbox: domain code writes a Notification in the
 // same transaction as the change that causes it (Enqueue), and a Dispatcher
 // sends due ones later, with retries, over SMTP or into a folder of .eml
 // files. A notification's idempotency key (kind, person, period) is unique,
@@ -27,18 +27,19 @@ import (
 type Message struct {
 	SchoolID    pulid.ID
 	RecipientID pulid.ID
-	// Kind names the template (see Kinds); a kind with no template is sent
-	// with the generic one, from Data["subject"], Data["text"] and
-	// optionally Data["html"].
+	// Kind is one of the kinds declared in kinds.go (KindMagicLink, ...):
+	// it names the templates, and the data they need.
 	Kind string
 	// Key is unique across the outbox: build it with Key(kind, person,
 	// period) so that the same reminder for the same period is one row.
 	Key string
 	// NotBefore delays the message (quiet hours); zero is now.
 	NotBefore time.Time
-	// Data is what the template shows. It is stored as JSON: use strings,
-	// numbers, lists and maps. Data["attachments"] may list
-	// {"filename", "contentType", "content"} maps (content as text).
+	// Data is what the template shows: every key the kind declares (no
+	// text for people: the templates write that, in the reader's language).
+	// It is stored as JSON: use strings, numbers, lists and maps; times as
+	// RFC 3339. Data["attachments"] may list {"filename", "contentType",
+	// "content"} maps (content as text).
 	Data map[string]any
 }
 
@@ -85,15 +86,21 @@ func (t *Tally) Add(got []Enqueued) {
 // must be the request's transaction (ent.FromContext) so the message commits
 // or rolls back with the change. A key already in the outbox is not an
 // error: the message is a Duplicate and nothing is written. Non-essential
-// mail to a person who unsubscribed is not written either.
+// mail to a person who unsubscribed is not written either. A kind not
+// declared (kinds.go), or a message without the data its kind declares, is
+// an error: such mail could not be sent.
 func Enqueue(ctx context.Context, client *ent.Client, m Message) (Enqueued, error) {
 	if m.Kind == "" || m.Key == "" || m.RecipientID == "" || m.SchoolID == "" {
 		return 0, fmt.Errorf("enqueue %q: kind, key, recipient and school are required", m.Key)
 	}
+	kind, err := m.check()
+	if err != nil {
+		return 0, err
+	}
 	// The outbox is the server's: only the system writes it, whoever
 	// caused the message.
 	sys := viewer.SystemContext(ctx)
-	essential := KindOf(m.Kind).Essential
+	essential := kind.Essential
 	if !essential {
 		optedOut, err := client.Account.Query().Where(accountOptedOut(m.RecipientID)).Exist(sys)
 		if err != nil {
@@ -125,7 +132,7 @@ func Enqueue(ctx context.Context, client *ent.Client, m Message) (Enqueued, erro
 	}
 	// ON CONFLICT DO NOTHING: a unique violation would abort a PostgreSQL
 	// transaction, and the change that caused the message with it.
-	err := create.OnConflictColumns(notification.FieldIdempotencyKey).DoNothing().Exec(sys)
+	err = create.OnConflictColumns(notification.FieldIdempotencyKey).DoNothing().Exec(sys)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("enqueue %s: %w", m.Key, err)
 	}
@@ -165,11 +172,17 @@ func EnqueueBatch(ctx context.Context, client *ent.Client, ms []Message) ([]Enqu
 	}
 	sys := viewer.SystemContext(ctx)
 	var optional []pulid.ID
-	for _, m := range ms {
+	essential := make([]bool, len(ms))
+	for i, m := range ms {
 		if m.Kind == "" || m.Key == "" || m.RecipientID == "" || m.SchoolID == "" {
 			return nil, fmt.Errorf("enqueue %q: kind, key, recipient and school are required", m.Key)
 		}
-		if !KindOf(m.Kind).Essential {
+		kind, err := m.check()
+		if err != nil {
+			return nil, err
+		}
+		essential[i] = kind.Essential
+		if !kind.Essential {
 			optional = append(optional, m.RecipientID)
 		}
 	}
@@ -187,8 +200,7 @@ func EnqueueBatch(ctx context.Context, client *ent.Client, ms []Message) ([]Enqu
 	ids := make([]pulid.ID, len(ms))
 	var builders []*ent.NotificationCreate
 	for i, m := range ms {
-		essential := KindOf(m.Kind).Essential
-		if !essential && optedOut[m.RecipientID] {
+		if !essential[i] && optedOut[m.RecipientID] {
 			out[i] = OptedOut
 			continue
 		}
@@ -205,7 +217,7 @@ func EnqueueBatch(ctx context.Context, client *ent.Client, ms []Message) ([]Enqu
 			SetIdempotencyKey(m.Key).
 			SetNotBefore(notBefore.UTC()).
 			SetPayload(m.Data)
-		if !essential {
+		if !essential[i] {
 			token, err := randomToken()
 			if err != nil {
 				return nil, err

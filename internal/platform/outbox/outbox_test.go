@@ -87,6 +87,16 @@ func smtpSender(t *testing.T, srv *smtptest.Server, timeout time.Duration) outbo
 	return s
 }
 
+// cancelled is the data of an essential mail, for the tests of delivery.
+var cancelled = map[string]any{"studentName": "Robin", "term": "Fall 2026", "hostName": "Ms. Rivera",
+	"startsAt": "2026-12-01T15:00:00Z", "timezone": "America/New_York"}
+
+// booked is the data of a booking's mail, without its invite.
+func booked() map[string]any {
+	return map[string]any{"studentName": "Robin", "term": "Fall 2026", "hostName": "Ms. Rivera",
+		"startsAt": "2026-12-01T15:00:00Z", "timezone": "America/New_York", "location": "Room 12", "videoURL": "", "interpreter": ""}
+}
+
 const ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//PLP//test//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:conf-1@plp\r\nDTSTART:20261201T150000Z\r\nDTEND:20261201T153000Z\r\nSUMMARY:Conference\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 
 // parts walks a MIME message and returns its leaf parts by content type.
@@ -128,11 +138,9 @@ func TestSMTPRoundTrip(t *testing.T) {
 	f := newFixture(t, nil)
 	f.d.Sender = smtpSender(t, srv, 5*time.Second)
 	family := f.w.Home.Family
-	f.enqueue(t, family, outbox.KindGeneric, "test:1", map[string]any{
-		"subject":     "Your conference is booked",
-		"text":        "See you on 1 December at 10:00.",
-		"attachments": []map[string]any{{"filename": "conference.ics", "contentType": "text/calendar; method=REQUEST", "content": ics}},
-	})
+	data := booked()
+	data["attachments"] = []map[string]any{{"filename": "conference.ics", "contentType": "text/calendar; method=REQUEST", "content": ics}}
+	f.enqueue(t, family, outbox.KindConferenceBooked, "test:1", data)
 	if rep := f.dispatch(t); rep.Sent != 1 {
 		t.Fatalf("report %+v, want 1 sent", rep)
 	}
@@ -146,9 +154,9 @@ func TestSMTPRoundTrip(t *testing.T) {
 	msg := got[0].Parse(t)
 	n := f.row(t, "test:1")
 	for h, want := range map[string]string{
-		"Subject":    "Your conference is booked",
+		"Subject":    "Conference booked: Robin, Tuesday, December 1, 2026 at 10:00 AM EST",
 		"Message-Id": "<" + string(n.ID) + "@school.example>",
-		"X-Plp-Kind": "generic",
+		"X-Plp-Kind": "conference_booked",
 	} {
 		if v := msg.Header.Get(h); v != want {
 			t.Errorf("%s: %q, want %q", h, v, want)
@@ -161,10 +169,11 @@ func TestSMTPRoundTrip(t *testing.T) {
 		t.Error("essential mail has a List-Unsubscribe header")
 	}
 	p := parts(t, msg.Header, msg.Body)
-	if !strings.Contains(p["text/plain"], "See you on 1 December") || !strings.Contains(p["text/plain"], family.Name) {
+	const says = "Robin will lead their Fall 2026 conference with Ms. Rivera on Tuesday, December 1, 2026 at 10:00 AM EST."
+	if !strings.Contains(p["text/plain"], says) || !strings.Contains(p["text/plain"], family.Name) {
 		t.Errorf("text part: %q", p["text/plain"])
 	}
-	if !strings.Contains(p["text/html"], "See you on 1 December") {
+	if !strings.Contains(p["text/html"], says) {
 		t.Errorf("html part: %q", p["text/html"])
 	}
 	if p["attachment text/calendar"] != ics {
@@ -270,7 +279,8 @@ func TestIdempotencyKeyInsideTransaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := outbox.Message{SchoolID: f.w.Home.School.ID, RecipientID: f.w.Home.Family.ID, Kind: outbox.KindFamilyDigest, Key: outbox.Key(outbox.KindFamilyDigest, "acc", "2026-W48")}
+	m := outbox.Message{SchoolID: f.w.Home.School.ID, RecipientID: f.w.Home.Family.ID, Kind: outbox.KindFamilyDigest,
+		Key: outbox.Key(outbox.KindFamilyDigest, "acc", "2026-W48"), Data: map[string]any{"student": "Robin", "items": []any{}, "link": "https://x/"}}
 	for i, want := range []outbox.Enqueued{outbox.Written, outbox.Duplicate, outbox.Duplicate} {
 		got, err := outbox.Enqueue(f.ctx, tx.Client(), m)
 		if err != nil || got != want {
@@ -324,7 +334,7 @@ func TestSMTPDownThenUp(t *testing.T) {
 	f := newFixture(t, nil)
 	f.d.Sender = smtpSender(t, srv, 2*time.Second)
 	for i := range 5 {
-		f.enqueue(t, f.w.Home.Family, outbox.KindGeneric, "down:"+string(rune('a'+i)), map[string]any{"subject": "s", "text": "t"})
+		f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "down:"+string(rune('a'+i)), cancelled)
 	}
 	srv.Down()
 	if rep := f.dispatch(t); rep.Retrying != 5 {
@@ -375,7 +385,7 @@ func TestSMTPFaults(t *testing.T) {
 			srv := smtptest.Start(t)
 			f := newFixture(t, nil)
 			f.d.Sender = smtpSender(t, srv, 500*time.Millisecond)
-			f.enqueue(t, f.w.Home.Family, outbox.KindGeneric, "fault", map[string]any{"subject": "s", "text": "t"})
+			f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "fault", cancelled)
 			srv.SetMode(tc.mode)
 			if rep := f.dispatch(t); rep.Retrying != 1 {
 				t.Fatalf("%+v, want 1 retrying", rep)
@@ -398,7 +408,7 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	f := newFixture(t, nil)
 	f.d.Sender = smtpSender(t, srv, time.Second)
 	srv.SetMode(smtptest.Refuse)
-	f.enqueue(t, f.w.Home.Family, outbox.KindGeneric, "doomed", map[string]any{"subject": "s", "text": "t"})
+	f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "doomed", cancelled)
 	var last outbox.Report
 	for range f.d.MaxAttempts {
 		last = f.dispatch(t)
@@ -471,7 +481,7 @@ func TestKilledMidSend(t *testing.T) {
 			real := smtpSender(t, srv, 2*time.Second)
 			crash := &crashSender{inner: real, afterSend: after, crashed: make(chan struct{})}
 			f.d.Sender = crash
-			f.enqueue(t, f.w.Home.Family, outbox.KindGeneric, "crash", map[string]any{"subject": "s", "text": "t"})
+			f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "crash", cancelled)
 			var wg sync.WaitGroup
 			wg.Add(1)
 			go func() { defer wg.Done(); _, _ = f.d.DispatchDue(f.ctx) }()
@@ -515,7 +525,7 @@ func TestConcurrentDispatchers(t *testing.T) {
 	f.d.Batch = 100
 	const total = 20
 	for i := range total {
-		f.enqueue(t, f.w.Home.Family, outbox.KindGeneric, "race:"+string(rune('A'+i)), map[string]any{"subject": "s", "text": "t"})
+		f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "race:"+string(rune('A'+i)), cancelled)
 	}
 	other := *f.d
 	var wg sync.WaitGroup
@@ -556,17 +566,15 @@ func TestConferenceMailWithInvite(t *testing.T) {
 	f := newFixture(t, nil)
 	f.d.Sender = smtpSender(t, srv, 5*time.Second)
 	f.db.Client.Account.UpdateOne(f.w.Home.Family).SetPreferredLanguage("es").ExecX(f.ctx)
-	f.enqueue(t, f.w.Home.Family, "conference_booked", "conference_booked:c1:0:fam", map[string]any{
-		"studentName": "Robin", "term": "Fall 2026", "hostName": "Ms. Rivera",
-		"localStart": "Tuesday, December 1, 2026 at 10:00 AM EST", "location": "Room 12",
-		"ics": ics, "icsFilename": "conference.ics", "icsMediaType": "text/calendar; method=REQUEST; charset=UTF-8",
-	})
+	data := booked()
+	data["ics"], data["icsFilename"], data["icsMediaType"] = ics, "conference.ics", "text/calendar; method=REQUEST; charset=UTF-8"
+	f.enqueue(t, f.w.Home.Family, outbox.KindConferenceBooked, "conference_booked:c1:0:fam", data)
 	if rep := f.dispatch(t); rep.Sent != 1 {
 		t.Fatalf("report %+v", rep)
 	}
 	msg := srv.Messages()[0].Parse(t)
 	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if subject != "Conferencia reservada: Robin, Tuesday, December 1, 2026 at 10:00 AM EST" {
+	if subject != "Conferencia reservada: Robin, martes 1 de diciembre de 2026 a las 10:00 EST" {
 		t.Errorf("subject %q", subject)
 	}
 	p := parts(t, msg.Header, msg.Body)

@@ -1,20 +1,34 @@
 package export
 
 import (
+	"context"
+	"encoding/json"
 	"time"
 
 	"plp/ent"
+	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
+	"plp/internal/conference/booking"
+	"plp/internal/platform/storage"
+	"plp/internal/school/review"
 )
 
-// fill turns what the reader read into plan.json's types. Evidence files
-// are described here and marked not included; WriteZip includes them.
-func (r *reader) fill(doc *Document) {
+// fill turns what the reader read into plan.json's types, as the viewer on
+// ctx exports in role. Files (evidence, the cover image) are described
+// here and marked not included; WriteZip includes them.
+func (r *reader) fill(ctx context.Context, doc *Document, role string) {
+	r.blobs = map[string]string{}
+	st := r.student
+	doc.Student = toStudent(st)
+	if st.CoverImageKey != "" {
+		r.blobs[doc.Student.ID] = st.CoverImageKey
+		name := "cover" + storage.Extension(st.CoverImageType)
+		doc.Student.CoverImage = &File{Name: name, ContentType: st.CoverImageType}
+	}
 	doc.People = mapAll(r.accounts, func(a *ent.Account) Person { return Person{ID: string(a.ID), Name: a.Name} })
 	doc.Guardianships = mapAll(r.guardianships, toGuardianship)
 	doc.Partnerships = mapAll(r.partnerships, toPartnership)
 	doc.Goals = mapAll(r.goals, toGoal)
-	r.blobs = map[string]string{}
 	doc.Evidence = mapAll(r.evidence, func(e *ent.Evidence) Evidence {
 		out := toEvidence(e)
 		if e.BlobKey != "" {
@@ -30,10 +44,10 @@ func (r *reader) fill(doc *Document) {
 	})
 	doc.Reflections = mapAll(r.reflections, toReflection)
 	doc.SelfAssessments = mapAll(r.selfAssessments, toSelfAssessment)
-	doc.Conferences = mapAll(r.conferences, toConference)
+	doc.Conferences = mapAll(r.conferences, func(c *ent.Conference) Conference { return toConference(ctx, c) })
 	doc.Sections = mapAll(r.sections, toSection)
 	doc.Collections = mapAll(r.collections, toCollection)
-	doc.AnnualReviews = mapAll(r.annualReviews, toAnnualReview)
+	doc.AnnualReviews = mapAll(r.annualReviews, func(a *ent.AnnualReview) AnnualReview { return toAnnualReview(a, role) })
 	doc.EndorsementRequests = mapAll(r.endorsementRequests, toEndorsementRequest)
 	doc.AmendmentRequests = mapAll(r.amendmentRequests, toAmendmentRequest)
 }
@@ -62,6 +76,21 @@ func idp(id *pulid.ID) *string {
 		return nil
 	}
 	s := string(*id)
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func pathwayp(p *pathway.Pathway) *string {
+	if p == nil {
+		return nil
+	}
+	s := string(*p)
 	return &s
 }
 
@@ -96,6 +125,7 @@ func toStudent(s *ent.Student) Student {
 		AccountID:           idp(s.AccountID),
 		AdvisorID:           idp(s.AdvisorID),
 		CounselorID:         idp(s.CounselorID),
+		SourcedID:           s.SourcedID,
 		CreatedAt:           utc(s.CreatedAt),
 		UpdatedAt:           utc(s.UpdatedAt),
 	}
@@ -111,6 +141,7 @@ func toGuardianship(g *ent.Guardianship) Guardianship {
 		EndsAt:            utcp(g.EndsAt),
 		AccessWithdrawnAt: utcp(g.AccessWithdrawnAt),
 		CreatedAt:         utc(g.CreatedAt),
+		UpdatedAt:         utc(g.UpdatedAt),
 	}
 }
 
@@ -124,6 +155,7 @@ func toPartnership(p *ent.Partnership) Partnership {
 		StartsOn:     utc(p.StartsOn),
 		EndsOn:       utcp(p.EndsOn),
 		CreatedAt:    utc(p.CreatedAt),
+		UpdatedAt:    utc(p.UpdatedAt),
 	}
 }
 
@@ -149,8 +181,10 @@ func toGoal(g *ent.Goal) Goal {
 		Status:          string(g.Status),
 		Visibility:      string(g.Visibility),
 		Progress:        g.Progress,
+		Pathway:         pathwayp(g.Pathway),
 		Milestones: mapAll(g.Edges.Milestones, func(m *ent.Milestone) Milestone {
-			return Milestone{ID: string(m.ID), Title: m.Title, Position: m.Position, Due: utcp(m.Due), DoneAt: utcp(m.DoneAt)}
+			return Milestone{ID: string(m.ID), Title: m.Title, Position: m.Position, Due: utcp(m.Due), DoneAt: utcp(m.DoneAt),
+				CreatedAt: utc(m.CreatedAt), UpdatedAt: utc(m.UpdatedAt)}
 		}),
 		Skills:    mapAll(g.Edges.Skills, toSkill),
 		Comments:  mapAll(g.Edges.Comments, toComment),
@@ -170,6 +204,7 @@ func toEvidence(e *ent.Evidence) Evidence {
 		InSchool:    e.InSchool,
 		OccurredOn:  utc(e.OccurredOn),
 		Visibility:  string(e.Visibility),
+		Pathway:     pathwayp(e.Pathway),
 		GoalIDs:     ids(e.Edges.Goals, func(g *ent.Goal) pulid.ID { return g.ID }),
 		Skills:      mapAll(e.Edges.Skills, toSkill),
 		Comments:    mapAll(e.Edges.Comments, toComment),
@@ -197,18 +232,30 @@ func toSelfAssessment(a *ent.SelfAssessment) SelfAssessment {
 	if a.Edges.Skill != nil {
 		sk = toSkill(a.Edges.Skill)
 	}
-	return SelfAssessment{ID: string(a.ID), Skill: sk, Level: string(a.Level), Note: a.Note, TakenAt: utc(a.TakenAt)}
+	return SelfAssessment{ID: string(a.ID), Skill: sk, Level: string(a.Level), Note: a.Note,
+		Assessor: string(a.Assessor), AssessorID: idp(a.AssessorID), TakenAt: utc(a.TakenAt),
+		CreatedAt: utc(a.CreatedAt), UpdatedAt: utc(a.UpdatedAt)}
 }
 
-func toConference(c *ent.Conference) Conference {
+// toConference writes a conference as the viewer on ctx may see it: the
+// host's notes and the family's questions as the API shows them.
+func toConference(ctx context.Context, c *ent.Conference) Conference {
 	out := Conference{
 		ID:                  string(c.ID),
 		Status:              string(c.Status),
 		InterpreterLanguage: c.InterpreterLanguage,
 		Accommodations:      c.Accommodations,
 		Agenda:              c.Agenda,
-		Notes:               c.Notes,
+		Notes:               deref(booking.Notes(ctx, c)),
+		NotesShared:         c.NotesShared,
 		NextSteps:           c.NextSteps,
+		Questions:           deref(booking.Questions(ctx, c)),
+		QuestionsPrivate:    c.QuestionsPrivate,
+		FamilyFeedback:      c.FamilyFeedback,
+		StudentFeedback:     c.StudentFeedback,
+		BookedByID:          idp(c.BookedByID),
+		CancelledAt:         utcp(c.CancelledAt),
+		JointID:             idp(c.JointID),
 		AttendeeIDs:         ids(c.Edges.Attendees, func(a *ent.Account) pulid.ID { return a.ID }),
 		CreatedAt:           utc(c.CreatedAt),
 		UpdatedAt:           utc(c.UpdatedAt),
@@ -235,7 +282,8 @@ func toSection(s *ent.Section) Section {
 	for _, b := range s.Blocks {
 		blocks = append(blocks, ContentBlock{Kind: b.Kind, Text: b.Text, RefID: b.RefID, URL: b.URL})
 	}
-	return Section{ID: string(s.ID), Title: s.Title, Position: s.Position, Blocks: blocks}
+	return Section{ID: string(s.ID), Title: s.Title, Position: s.Position, Blocks: blocks,
+		CreatedAt: utc(s.CreatedAt), UpdatedAt: utc(s.UpdatedAt)}
 }
 
 func toCollection(c *ent.Collection) Collection {
@@ -249,14 +297,38 @@ func toCollection(c *ent.Collection) Collection {
 		ReflectionIDs: ids(c.Edges.Reflections, func(r *ent.Reflection) pulid.ID { return r.ID }),
 		ShareLinks: mapAll(c.Edges.ShareLinks, func(l *ent.ShareLink) ShareLink {
 			return ShareLink{ID: string(l.ID), CreatedByID: string(l.CreatedByID), StartsAt: utc(l.StartsAt),
-				EndsAt: utcp(l.EndsAt), RevokedAt: utcp(l.RevokedAt), CreatedAt: utc(l.CreatedAt)}
+				EndsAt: utcp(l.EndsAt), RevokedAt: utcp(l.RevokedAt), CreatedAt: utc(l.CreatedAt), UpdatedAt: utc(l.UpdatedAt)}
 		}),
 		CreatedAt: utc(c.CreatedAt),
 		UpdatedAt: utc(c.UpdatedAt),
 	}
 }
 
-func toAnnualReview(a *ent.AnnualReview) AnnualReview {
+// snapshotsFor says which signers' snapshots an export in a role holds:
+// those whose view is within the exporter's (the student sees all of their
+// plan, staff all but private records, the family what is shared with it).
+var snapshotsFor = map[string]struct{ student, staff, guardian bool }{
+	RoleStudent: {true, true, true},
+	RoleSystem:  {true, true, true},
+	RoleAdmin:   {false, true, true},
+	RoleFamily:  {false, false, true},
+}
+
+// snapshot decodes a stored snapshot; nil when there is none, or when it is
+// not the exporter's to see.
+func snapshot(stored string, show bool) *review.Snapshot {
+	if stored == "" || !show {
+		return nil
+	}
+	var s review.Snapshot
+	if json.Unmarshal([]byte(stored), &s) != nil {
+		return nil
+	}
+	return &s
+}
+
+func toAnnualReview(a *ent.AnnualReview, role string) AnnualReview {
+	show := snapshotsFor[role]
 	return AnnualReview{
 		ID:               string(a.ID),
 		SchoolYear:       a.SchoolYear,
@@ -266,6 +338,11 @@ func toAnnualReview(a *ent.AnnualReview) AnnualReview {
 		GuardianSignerID: idp(a.GuardianSignerID),
 		GuardianSignedAt: utcp(a.GuardianSignedAt),
 		Notes:            a.Notes,
+		StudentSnapshot:  snapshot(a.StudentSnapshot, show.student),
+		StaffSnapshot:    snapshot(a.StaffSnapshot, show.staff),
+		GuardianSnapshot: snapshot(a.GuardianSnapshot, show.guardian),
+		CreatedAt:        utc(a.CreatedAt),
+		UpdatedAt:        utc(a.UpdatedAt),
 	}
 }
 
@@ -280,6 +357,7 @@ func toEndorsementRequest(q *ent.EndorsementRequest) EndorsementRequest {
 		RespondedAt:   utcp(q.RespondedAt),
 		DeclineReason: q.DeclineReason,
 		CreatedAt:     utc(q.CreatedAt),
+		UpdatedAt:     utc(q.UpdatedAt),
 	}
 	if e := q.Edges.Endorsement; e != nil {
 		out.Endorsement = &Endorsement{
@@ -289,6 +367,8 @@ func toEndorsementRequest(q *ent.EndorsementRequest) EndorsementRequest {
 			Skills:    mapAll(e.Edges.Skills, toSkill),
 			IssuedAt:  utc(e.IssuedAt),
 			RevokedAt: utcp(e.RevokedAt),
+			CreatedAt: utc(e.CreatedAt),
+			UpdatedAt: utc(e.UpdatedAt),
 		}
 	}
 	return out

@@ -1,6 +1,10 @@
 package export
 
-import "time"
+import (
+	"time"
+
+	"plp/internal/school/review"
+)
 
 // SchemaVersion is the version of plan.json's shape. It changes only when a
 // field is removed, renamed or changes meaning; new fields may appear in any
@@ -81,8 +85,13 @@ type Student struct {
 	AccountID           *string    `json:"accountID"`
 	AdvisorID           *string    `json:"advisorID"`
 	CounselorID         *string    `json:"counselorID"`
-	CreatedAt           time.Time  `json:"createdAt"`
-	UpdatedAt           time.Time  `json:"updatedAt"`
+	// SourcedID is the student's ID in the school's information system
+	// (OneRoster sourcedId), or null.
+	SourcedID *string `json:"sourcedID"`
+	// CoverImage is the cover image of the student's home page, or null.
+	CoverImage *File     `json:"coverImage"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
 }
 
 // Person is an account the plan refers to.
@@ -101,6 +110,7 @@ type Guardianship struct {
 	EndsAt            *time.Time `json:"endsAt"`
 	AccessWithdrawnAt *time.Time `json:"accessWithdrawnAt"`
 	CreatedAt         time.Time  `json:"createdAt"`
+	UpdatedAt         time.Time  `json:"updatedAt"`
 }
 
 // Partnership is a community partner the student works with.
@@ -113,6 +123,7 @@ type Partnership struct {
 	StartsOn     time.Time  `json:"startsOn"`
 	EndsOn       *time.Time `json:"endsOn"`
 	CreatedAt    time.Time  `json:"createdAt"`
+	UpdatedAt    time.Time  `json:"updatedAt"`
 }
 
 // SkillRef names a skill or proficiency of the school's frameworks.
@@ -138,6 +149,10 @@ type Goal struct {
 	// Visibility is PRIVATE, SCHOOL, FAMILY or PARTNERS.
 	Visibility string `json:"visibility"`
 	Progress   int    `json:"progress"`
+	// Pathway is the flexible pathway the goal comes from (CTE,
+	// VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING,
+	// DUAL_ENROLLMENT or EARLY_COLLEGE), or null for the regular classroom.
+	Pathway *string `json:"pathway"`
 	// Milestones are in their order (position).
 	Milestones []Milestone `json:"milestones"`
 	// Skills are in framework order.
@@ -149,11 +164,13 @@ type Goal struct {
 
 // Milestone is a step of a goal.
 type Milestone struct {
-	ID       string     `json:"id"`
-	Title    string     `json:"title"`
-	Position int        `json:"position"`
-	Due      *time.Time `json:"due"`
-	DoneAt   *time.Time `json:"doneAt"`
+	ID        string     `json:"id"`
+	Title     string     `json:"title"`
+	Position  int        `json:"position"`
+	Due       *time.Time `json:"due"`
+	DoneAt    *time.Time `json:"doneAt"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
 }
 
 // Comment is a comment on a goal or on evidence.
@@ -177,6 +194,8 @@ type Evidence struct {
 	InSchool   bool      `json:"inSchool"`
 	OccurredOn time.Time `json:"occurredOn"`
 	Visibility string    `json:"visibility"`
+	// Pathway is as a goal's.
+	Pathway *string `json:"pathway"`
 	// GoalIDs are the goals the evidence shows progress on (those the
 	// exporter may see).
 	GoalIDs  []string   `json:"goalIDs"`
@@ -188,12 +207,14 @@ type Evidence struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
-// File describes an evidence file and where it is in the zip.
+// File describes an uploaded file (of evidence, or the cover image) and
+// where it is in the zip.
 type File struct {
 	// Name is the file's name in the zip (from the evidence's title).
 	Name        string `json:"name"`
 	ContentType string `json:"contentType"`
-	// Size and SHA256 are as recorded when the file was uploaded.
+	// Size and SHA256 are as recorded when the file was uploaded (0 and ""
+	// for a cover image, whose upload records neither).
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
 	// Included says whether the file is in the zip, at Path.
@@ -224,9 +245,16 @@ type SelfAssessment struct {
 	ID    string   `json:"id"`
 	Skill SkillRef `json:"skill"`
 	// Level is BEGINNING, DEVELOPING, PROFICIENT or EXTENDING.
-	Level   string    `json:"level"`
-	Note    string    `json:"note"`
-	TakenAt time.Time `json:"takenAt"`
+	Level string `json:"level"`
+	Note  string `json:"note"`
+	// Assessor is STUDENT (the student rated themselves) or ADVISOR (their
+	// advisor did, shown beside the student's rating); AssessorID is the
+	// account that wrote it, or null.
+	Assessor   string    `json:"assessor"`
+	AssessorID *string   `json:"assessorID"`
+	TakenAt    time.Time `json:"takenAt"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
 }
 
 // Conference is a student-led conference.
@@ -243,19 +271,36 @@ type Conference struct {
 	InterpreterLanguage string     `json:"interpreterLanguage"`
 	Accommodations      string     `json:"accommodations"`
 	Agenda              string     `json:"agenda"`
-	Notes               string     `json:"notes"`
-	NextSteps           string     `json:"nextSteps"`
-	AttendeeIDs         []string   `json:"attendeeIDs"`
-	CreatedAt           time.Time  `json:"createdAt"`
-	UpdatedAt           time.Time  `json:"updatedAt"`
+	// Notes are the host's notes: "" for a family or student when the
+	// host has not shared them (NotesShared), as in the API.
+	Notes       string `json:"notes"`
+	NotesShared bool   `json:"notesShared"`
+	NextSteps   string `json:"nextSteps"`
+	// Questions are the family's questions from booking: "" for the
+	// student when the family kept them for the host (QuestionsPrivate).
+	Questions        string `json:"questions"`
+	QuestionsPrivate bool   `json:"questionsPrivate"`
+	FamilyFeedback   string `json:"familyFeedback"`
+	StudentFeedback  string `json:"studentFeedback"`
+	// BookedByID is who booked it (a guardian, or staff for the family).
+	BookedByID  *string    `json:"bookedByID"`
+	CancelledAt *time.Time `json:"cancelledAt"`
+	// JointID is shared by the conferences of siblings booked together as
+	// one meeting, or null.
+	JointID     *string   `json:"jointID"`
+	AttendeeIDs []string  `json:"attendeeIDs"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
 }
 
 // Section is a part of the student's home page, in page order (position).
 type Section struct {
-	ID       string         `json:"id"`
-	Title    string         `json:"title"`
-	Position int            `json:"position"`
-	Blocks   []ContentBlock `json:"blocks"`
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	Position  int            `json:"position"`
+	Blocks    []ContentBlock `json:"blocks"`
+	CreatedAt time.Time      `json:"createdAt"`
+	UpdatedAt time.Time      `json:"updatedAt"`
 }
 
 // ContentBlock is one block of a section.
@@ -290,6 +335,7 @@ type ShareLink struct {
 	EndsAt      *time.Time `json:"endsAt"`
 	RevokedAt   *time.Time `json:"revokedAt"`
 	CreatedAt   time.Time  `json:"createdAt"`
+	UpdatedAt   time.Time  `json:"updatedAt"`
 }
 
 // AnnualReview is the yearly sign-off of the plan.
@@ -302,6 +348,15 @@ type AnnualReview struct {
 	GuardianSignerID *string    `json:"guardianSignerID"`
 	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
 	Notes            string     `json:"notes"`
+	// The snapshots are the plan as each signer saw it when signing, or
+	// null. An export holds only those that show nothing the exporter may
+	// not see: a family's the guardian's, an admin's the staff's and the
+	// guardian's, the student's and the system's all three.
+	StudentSnapshot  *review.Snapshot `json:"studentSnapshot"`
+	StaffSnapshot    *review.Snapshot `json:"staffSnapshot"`
+	GuardianSnapshot *review.Snapshot `json:"guardianSnapshot"`
+	CreatedAt        time.Time        `json:"createdAt"`
+	UpdatedAt        time.Time        `json:"updatedAt"`
 }
 
 // EndorsementRequest is the student asking a partner to endorse evidence.
@@ -318,6 +373,7 @@ type EndorsementRequest struct {
 	// Endorsement is the partner's endorsement, or null.
 	Endorsement *Endorsement `json:"endorsement"`
 	CreatedAt   time.Time    `json:"createdAt"`
+	UpdatedAt   time.Time    `json:"updatedAt"`
 }
 
 // Endorsement is a partner's endorsement of evidence.
@@ -328,6 +384,8 @@ type Endorsement struct {
 	Skills    []SkillRef `json:"skills"`
 	IssuedAt  time.Time  `json:"issuedAt"`
 	RevokedAt *time.Time `json:"revokedAt"`
+	CreatedAt time.Time  `json:"createdAt"`
+	UpdatedAt time.Time  `json:"updatedAt"`
 }
 
 // AmendmentRequest is a request to amend a record of the plan, with its

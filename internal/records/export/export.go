@@ -12,6 +12,12 @@
 // family's export has no private or school-only goals, an eligible
 // student's has everything of their own. Each type is read in one query
 // (eager loads add one per edge), so the cost does not grow with the plan.
+//
+// The export is complete by test, not by care: complete_test.go reads the
+// columns of every type it writes from ent's generated metadata and fails
+// for a column that plan.json neither holds (with its value) nor leaves out
+// with a stated reason. A field added to a plan schema is exported, or
+// named there with why not.
 package export
 
 import (
@@ -86,8 +92,9 @@ type Export struct {
 	student  *ent.Student
 	actor    pulid.ID
 	location *time.Location
-	// blobs holds the storage keys of evidence files, by evidence ID: keys
-	// are internal and are not in plan.json.
+	// blobs holds the storage keys of files, by the ID of the evidence or
+	// student (cover image) they belong to: keys are internal and are not
+	// in plan.json.
 	blobs map[string]string
 }
 
@@ -127,7 +134,6 @@ func Load(ctx context.Context, client *ent.Client, studentID pulid.ID) (*Export,
 		Format:        Format,
 		ExportedAt:    now,
 		ExportedBy:    Exporter{AccountID: string(v.AccountID), Role: role},
-		Student:       toStudent(st),
 	}
 	if school := st.Edges.School; school != nil {
 		doc.School = School{ID: string(school.ID), Name: school.Name, Timezone: school.Timezone}
@@ -135,7 +141,7 @@ func Load(ctx context.Context, client *ent.Client, studentID pulid.ID) (*Export,
 			loc = l
 		}
 	}
-	r.fill(&doc)
+	r.fill(ctx, &doc, role)
 	return &Export{doc: doc, student: st, actor: v.AccountID, location: loc, blobs: r.blobs}, nil
 }
 
@@ -378,10 +384,14 @@ func (r *reader) readPeople(ctx context.Context) error {
 	for _, e := range r.evidence {
 		r.commenters(e.Edges.Comments)
 	}
+	for _, a := range r.selfAssessments {
+		r.person(a.AssessorID)
+	}
 	for _, c := range r.conferences {
 		if c.Edges.Slot != nil {
 			r.people[c.Edges.Slot.HostID] = true
 		}
+		r.person(c.BookedByID)
 		for _, a := range c.Edges.Attendees {
 			r.people[a.ID] = true
 		}

@@ -495,8 +495,18 @@ func TestFilesAreIncluded(t *testing.T) {
 	// One file is gone from storage, one has changed since its upload.
 	delete(store.data, p.evidence["SCHOOL"].BlobKey)
 	store.data[p.evidence["FAMILY"].BlobKey] = "tampered"
+	// The home page's cover image is a file of the plan too.
+	store.data["covers/robin.jpg"] = "cover image"
+	if err := db.Client.Student.UpdateOneID(w.Home.Student.ID).SetCoverImageKey("covers/robin.jpg").
+		SetCoverImageType("image/jpeg").Exec(system()); err != nil {
+		t.Fatal(err)
+	}
 	setBirthDate(t, db.Client, w.Home.Student, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	z := exportAs(t, as(t, db, w.Home.StudentAccount), db.Client, w.Home.Student.ID, store)
+	cover, want := z.doc.Student.CoverImage, "files/"+string(w.Home.Student.ID)+"/cover.jpg"
+	if cover == nil || !cover.Included || cover.Path != want || cover.ContentType != "image/jpeg" || z.files[want] != "cover image" {
+		t.Errorf("cover image %+v; zip has %v", cover, keys(z.files))
+	}
 	if store.open != 0 {
 		t.Errorf("%d files left open", store.open)
 	}

@@ -59,12 +59,14 @@ func readme(doc Document, withFiles bool) string {
 	p("README.txt    this file.\n")
 	p("plan.json     the plan as structured data (JSON, UTF-8), described below.\n")
 	if withFiles {
-		p("files/        the files uploaded as evidence, as files/<evidence ID>/<name>;\n" +
-			"              evidence[].file.path in plan.json says which file is whose, and\n" +
-			"              evidence[].file.note says why a file is missing, if one is.\n\n")
+		p("files/        the files uploaded as evidence, as files/<evidence ID>/<name>,\n" +
+			"              and the home page's cover image, as files/<student ID>/<name>;\n" +
+			"              evidence[].file.path (student.coverImage.path) in plan.json says\n" +
+			"              which file is whose, and .note why a file is missing, if one is.\n\n")
 	} else {
 		p("\nFiles uploaded as evidence are not included in this export: plan.json\n" +
-			"describes each (evidence[].file: name, type, size, SHA-256 checksum).\n\n")
+			"describes each (evidence[].file: name, type, size, SHA-256 checksum;\n" +
+			"student.coverImage for the home page's cover image).\n\n")
 	}
 
 	p("plan.json\n---------\n\n")

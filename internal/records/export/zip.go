@@ -22,8 +22,9 @@ const (
 )
 
 // WriteZip records the export in the audit trail and writes the zip to w:
-// README.txt, then each evidence file (streamed from files, never held in
-// memory), then plan.json, last so that it can say which files made it.
+// README.txt, then the cover image and each evidence file (streamed from
+// files, never held in memory), then plan.json, last so that it can say
+// which files made it.
 //
 // A file that cannot be opened is left out with a note in plan.json; an
 // error while copying one, or writing to w, ends the export with the error
@@ -43,24 +44,31 @@ func (e *Export) WriteZip(ctx context.Context, files Files, w io.Writer) error {
 	doc.Evidence = make([]Evidence, len(e.doc.Evidence))
 	copy(doc.Evidence, e.doc.Evidence)
 	zw := zip.NewWriter(w)
+	// Files are written to copies of their descriptions, so the Export's
+	// own document stays as Load made it.
+	include := func(owner string, file **File) error {
+		if *file == nil {
+			return nil
+		}
+		f := **file
+		*file = &f
+		if files == nil {
+			f.Note = noteNoFiles
+			return nil
+		}
+		return e.writeFile(ctx, zw, files, owner, &f)
+	}
 	if err := e.writeEntry(zw, "README.txt", func(w io.Writer) error {
 		_, err := io.WriteString(w, readme(e.doc, files != nil))
 		return err
 	}); err != nil {
 		return err
 	}
+	if err := include(doc.Student.ID, &doc.Student.CoverImage); err != nil {
+		return err
+	}
 	for i := range doc.Evidence {
-		ev := &doc.Evidence[i]
-		if ev.File == nil {
-			continue
-		}
-		f := *ev.File
-		ev.File = &f
-		if files == nil {
-			f.Note = noteNoFiles
-			continue
-		}
-		if err := e.writeFile(ctx, zw, files, ev.ID, &f); err != nil {
+		if err := include(doc.Evidence[i].ID, &doc.Evidence[i].File); err != nil {
 			return err
 		}
 	}
@@ -89,22 +97,23 @@ func (e *Export) writeEntry(zw *zip.Writer, name string, write func(io.Writer) e
 	return nil
 }
 
-// writeFile copies one evidence file into the zip, checking it against
-// the size and checksum recorded at upload on the way.
-func (e *Export) writeFile(ctx context.Context, zw *zip.Writer, files Files, evidenceID string, f *File) error {
+// writeFile copies the file of owner (an evidence or, for its cover image,
+// the student) into the zip, checking it against the size and checksum
+// recorded at upload, if any, on the way.
+func (e *Export) writeFile(ctx context.Context, zw *zip.Writer, files Files, owner string, f *File) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	rc, err := files.Open(ctx, e.blobs[evidenceID])
+	rc, err := files.Open(ctx, e.blobs[owner])
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("export: open file of evidence %s: %w", evidenceID, err)
+			return fmt.Errorf("export: open file of %s: %w", owner, err)
 		}
 		f.Note = noteUnread
 		return nil
 	}
 	defer rc.Close()
-	path := "files/" + evidenceID + "/" + f.Name
+	path := "files/" + owner + "/" + f.Name
 	method := zip.Deflate
 	if compressed(f.ContentType) {
 		method = zip.Store
@@ -116,7 +125,7 @@ func (e *Export) writeFile(ctx context.Context, zw *zip.Writer, files Files, evi
 	sum := sha256.New()
 	n, err := io.Copy(io.MultiWriter(w, sum), rc)
 	if err != nil {
-		return fmt.Errorf("export: copy file of evidence %s: %w", evidenceID, err)
+		return fmt.Errorf("export: copy file of %s: %w", owner, err)
 	}
 	f.Included, f.Path = true, path
 	if (f.Size > 0 && n != f.Size) || (f.SHA256 != "" && !strings.EqualFold(hex.EncodeToString(sum.Sum(nil)), f.SHA256)) {

@@ -14,6 +14,7 @@ import (
 	"plp/ent/step"
 	"plp/internal/devtools/apitest"
 	"plp/internal/jobs"
+	"plp/internal/platform/outbox"
 	"plp/internal/school/implementation"
 )
 
@@ -446,10 +447,19 @@ func TestActionPlanFromTheWeakestSteps(t *testing.T) {
 	if out := run(); !strings.HasPrefix(out, "1 items due, 0 reminders written, 1 already written") {
 		t.Fatalf("second run: %s", out)
 	}
-	ntf := sv.s.DB.Client.Notification.Query().Where(notification.Kind(implementation.ReminderKind)).OnlyX(ctx)
+	ntf := sv.s.DB.Client.Notification.Query().Where(notification.Kind(outbox.KindActionItemDue)).OnlyX(ctx)
 	if ntf.RecipientID != sv.w.Home.Advisor.ID || !strings.HasSuffix(ntf.IdempotencyKey, ":2026-11-27") ||
-		ntf.Payload["title"] != sv.steps["policy.plp_policy"].Title || !strings.Contains(ntf.Payload["text"].(string), "is due on 2026-11-27") {
+		ntf.Payload["title"] != sv.steps["policy.plp_policy"].Title {
 		t.Fatalf("reminder %+v", ntf)
+	}
+	tpl, err := outbox.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, due := range map[string]string{"en": "is due on Friday, November 27, 2026", "es": "vence el viernes 27 de noviembre de 2026"} {
+		if mail, err := tpl.Render(ntf.Kind, lang, outbox.View{Data: ntf.Payload}); err != nil || !strings.Contains(mail.Text, due) {
+			t.Errorf("%s reminder (%v):\n%s", lang, err, mail.Text)
+		}
 	}
 	// A new due date brings a new reminder; a done item none.
 	sv.clients["admin"].MustDo(t, update, map[string]any{"id": first, "in": map[string]any{"due": "2026-11-29T15:00:00Z"}}, nil)

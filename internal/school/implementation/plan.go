@@ -144,12 +144,6 @@ func Plan(ctx context.Context, c *ent.Client, schoolID pulid.ID) ([]*PlanYear, e
 	return years, nil
 }
 
-// ReminderKind is the outbox kind of a reminder that an action item falls
-// due. It is not essential mail: people who unsubscribed are not sent it.
-const ReminderKind = "action_item_due"
-
-func init() { outbox.Register(ReminderKind, outbox.Kind{Essential: false}) }
-
 // Reminders tells what RemindDue did (or, in a dry run, would do).
 type Reminders struct {
 	Due, Written, Duplicates, OptedOut int
@@ -159,9 +153,14 @@ func (r Reminders) String() string {
 	return fmt.Sprintf("%d items due, %d reminders written, %d already written, %d opted out", r.Due, r.Written, r.Duplicates, r.OptedOut)
 }
 
+// DefaultReminderWindow is how far ahead RemindDue looks when given no
+// window.
+const DefaultReminderWindow = 7 * 24 * time.Hour
+
 // RemindDue writes one outbox notification to the owner of each open action
-// item falling due within the window (overdue ones included), across all
-// schools, to be sent after the school's quiet hours. The idempotency key is
+// item falling due within the window (zero: DefaultReminderWindow; overdue
+// ones included), across all schools, to be sent after the school's quiet
+// hours. The idempotency key is
 // the item and its due date, so running it again, or on a second replica,
 // adds nothing, and moving the due date brings a new reminder. It runs as
 // the system (the action-item-reminders job); a dry run writes nothing.
@@ -169,6 +168,9 @@ func RemindDue(ctx context.Context, c *ent.Client, window time.Duration, dryRun 
 	var r Reminders
 	ctx = viewer.SystemContext(ctx)
 	now := clock.Now(ctx).UTC()
+	if window <= 0 {
+		window = DefaultReminderWindow
+	}
 	items, err := c.ActionItem.Query().
 		Where(actionitem.OwnerIDNotNil(), actionitem.StatusNEQ(actionitem.StatusDone), actionitem.DueLTE(now.Add(window))).
 		WithStep().Order(ent.Asc(actionitem.FieldID)).All(ctx)
@@ -190,11 +192,13 @@ func RemindDue(ctx context.Context, c *ent.Client, window time.Duration, dryRun 
 		return r, fmt.Errorf("read schools: %w", err)
 	}
 	sendAt := map[pulid.ID]time.Time{}
+	zone := map[pulid.ID]string{}
 	for _, s := range schools {
 		loc, err := time.LoadLocation(s.Timezone)
 		if err != nil {
 			loc = time.UTC
 		}
+		zone[s.ID] = loc.String()
 		until, err := reminders.QuietUntil(now.In(loc), s.QuietHoursStart, s.QuietHoursEnd)
 		if err != nil || until.IsZero() {
 			until = now
@@ -202,16 +206,13 @@ func RemindDue(ctx context.Context, c *ent.Client, window time.Duration, dryRun 
 		sendAt[s.ID] = until.UTC()
 	}
 	for _, it := range items {
-		due := it.Due.UTC().Format("2006-01-02")
-		text := fmt.Sprintf("The action item %q of your school's PLP plan (step: %s) is due on %s. Its status is %s.",
-			it.Title, it.Edges.Step.Title, due, it.Status)
 		res, err := outbox.Enqueue(ctx, c, outbox.Message{
-			SchoolID: it.SchoolID, RecipientID: *it.OwnerID, Kind: ReminderKind,
-			Key: outbox.Key(ReminderKind, string(it.ID), due), NotBefore: sendAt[it.SchoolID],
+			SchoolID: it.SchoolID, RecipientID: *it.OwnerID, Kind: outbox.KindActionItemDue,
+			Key:       outbox.Key(outbox.KindActionItemDue, string(it.ID), it.Due.UTC().Format(time.DateOnly)),
+			NotBefore: sendAt[it.SchoolID],
 			Data: map[string]any{
-				"subject": fmt.Sprintf("Due %s: %s", due, it.Title), "text": text,
 				"actionItemID": string(it.ID), "title": it.Title, "due": it.Due.UTC().Format(time.RFC3339),
-				"status": string(it.Status), "stepTitle": it.Edges.Step.Title,
+				"timezone": zone[it.SchoolID], "status": string(it.Status), "stepTitle": it.Edges.Step.Title,
 			},
 		})
 		if err != nil {

@@ -22,13 +22,6 @@ import (
 	"plp/internal/reminders"
 )
 
-// ReminderKind is the outbox kind of a reminder that a requirement falls
-// due: to the student, and a list of their advisees to an advisor. Not
-// essential mail: people who unsubscribed are not sent it.
-const ReminderKind = "requirement_due"
-
-func init() { outbox.Register(ReminderKind, outbox.Kind{Essential: false}) }
-
 // DefaultReminderDays is how many days before its due date an unmet
 // requirement is reminded of, unless told otherwise.
 const DefaultReminderDays = 14
@@ -153,7 +146,7 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 			if st == nil || q == nil {
 				continue
 			}
-			due := dueText(q)
+			due := dueDay(q)
 			if st.AdvisorID != nil {
 				k := advisorKey{*st.AdvisorID, q.ID}
 				if _, ok := advisees[k]; !ok {
@@ -166,14 +159,11 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 				continue
 			}
 			batch = append(batch, outbox.Message{
-				SchoolID: q.SchoolID, RecipientID: acc.ID, Kind: ReminderKind,
-				Key:       outbox.Key(ReminderKind, string(acc.ID), string(q.ID), due),
+				SchoolID: q.SchoolID, RecipientID: acc.ID, Kind: outbox.KindRequirementDue,
+				Key:       reminderKey(acc.ID, q.ID, due),
 				NotBefore: sendAt[q.SchoolID],
 				Data: map[string]any{
-					"subject": fmt.Sprintf("Due %s: %s", due, q.Title),
-					"text": strings.TrimSpace(fmt.Sprintf("Hi %s, your plan does not show %q yet, and it is due on %s.\n\n%s",
-						st.PreferredName, q.Title, due, q.Description)) + "\n\nOpen your plan: " + link,
-					"requirementID": string(q.ID), "title": q.Title, "due": due, "link": link,
+					"requirementID": string(q.ID), "title": q.Title, "description": q.Description, "due": due, "link": link,
 				},
 			})
 		}
@@ -205,15 +195,12 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 			continue
 		}
 		q, names := byID[k.requirement], advisees[k]
-		due := dueText(q)
+		due := dueDay(q)
 		batch = append(batch, outbox.Message{
-			SchoolID: q.SchoolID, RecipientID: k.advisor, Kind: ReminderKind,
-			Key:       outbox.Key(ReminderKind, string(k.advisor), string(q.ID), due),
+			SchoolID: q.SchoolID, RecipientID: k.advisor, Kind: outbox.KindRequirementDueAdvisees,
+			Key:       reminderKey(k.advisor, q.ID, due),
 			NotBefore: sendAt[q.SchoolID],
 			Data: map[string]any{
-				"subject": fmt.Sprintf("Due %s: %s (%d advisee(s))", due, q.Title, len(names)),
-				"text": fmt.Sprintf("%d of your advisees have not met %q, due on %s:\n\n- %s\n\nSee the requirement report: %s",
-					len(names), q.Title, due, strings.Join(names, "\n- "), link),
 				"requirementID": string(q.ID), "title": q.Title, "due": due, "students": names, "link": link,
 			},
 		})
@@ -227,8 +214,14 @@ func RemindDue(ctx context.Context, c *ent.Client, opts RemindOptions) (Reminded
 	return r, writeReminders(ctx, c, batch, opts.DryRun, &r)
 }
 
-// dueText is the requirement's due date as the school writes it.
-func dueText(q *ent.Requirement) string {
+// reminderKey is one reminder per person, requirement and due date,
+// whichever of the two kinds it is (the student's, or an advisor's list).
+func reminderKey(person, requirement pulid.ID, due string) string {
+	return outbox.Key(outbox.KindRequirementDue, string(person), string(requirement), due)
+}
+
+// dueDay is the requirement's due day (2006-01-02), as the school set it.
+func dueDay(q *ent.Requirement) string {
 	if q.DueOn == nil {
 		return q.DueAt.Format("2006-01-02")
 	}

@@ -12,6 +12,7 @@ import (
 	"plp/internal/devtools/apitest"
 	"plp/internal/jobs"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/outbox"
 	"plp/internal/school/requirements"
 )
 
@@ -51,7 +52,7 @@ func TestRequirementReminders(t *testing.T) {
 	}
 	outbox := func() []sent {
 		t.Helper()
-		ns := c.Notification.Query().Where(notification.Kind(requirements.ReminderKind)).
+		ns := c.Notification.Query().Where(notification.KindIn(outbox.KindRequirementDue, outbox.KindRequirementDueAdvisees)).
 			Order(notification.ByIdempotencyKey()).AllX(sys)
 		out := make([]sent, len(ns))
 		for i, n := range ns {

@@ -1,0 +1,42 @@
+package jobs
+
+import (
+	"slices"
+	"time"
+
+	"plp/internal/conference/agenda"
+	"plp/internal/reminders"
+	"plp/internal/school/implementation"
+	"plp/internal/school/requirements"
+)
+
+// Config is the settings of the scheduled jobs: `plp serve` and `plp jobs
+// run` take the same flags for them (cmd/plp). Each default is the domain
+// package's own (zero there means the default too), so a value is written
+// once, in the package that uses it.
+type Config struct {
+	// ConferenceReminders are how long before a conference its attendees
+	// are reminded.
+	ConferenceReminders []time.Duration
+	// AgendaDays before a conference its agenda is built; AgendaSendBefore
+	// how long before it the agenda is mailed.
+	AgendaDays       int
+	AgendaSendBefore time.Duration
+	// RequirementReminderDays before its due date an unmet plan
+	// requirement is reminded of.
+	RequirementReminderDays int
+	// ActionItemWindow is how far ahead action items of the implementation
+	// plan are reminded of (overdue ones always are).
+	ActionItemWindow time.Duration
+}
+
+// DefaultConfig is the jobs' settings when no flag changes them.
+func DefaultConfig() Config {
+	return Config{
+		ConferenceReminders:     slices.Clone(reminders.DefaultConferenceOffsets),
+		AgendaDays:              agenda.DefaultDays,
+		AgendaSendBefore:        agenda.DefaultSendBefore,
+		RequirementReminderDays: requirements.DefaultReminderDays,
+		ActionItemWindow:        implementation.DefaultReminderWindow,
+	}
+}
