@@ -35,25 +35,9 @@ func (_c *AccountCreate) SetCreatedAt(v time.Time) *AccountCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *AccountCreate) SetNillableCreatedAt(v *time.Time) *AccountCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *AccountCreate) SetUpdatedAt(v time.Time) *AccountCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *AccountCreate) SetNillableUpdatedAt(v *time.Time) *AccountCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -307,20 +291,6 @@ func (_c *AccountCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *AccountCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if account.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized account.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := account.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if account.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized account.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := account.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.PreferredLanguage(); !ok {
 		v := account.DefaultPreferredLanguage
 		_c.mutation.SetPreferredLanguage(v)

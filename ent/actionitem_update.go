@@ -37,6 +37,14 @@ func (_u *ActionItemUpdate) SetUpdatedAt(v time.Time) *ActionItemUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ActionItemUpdate) SetNillableUpdatedAt(v *time.Time) *ActionItemUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetOwnerID sets the "owner_id" field.
 func (_u *ActionItemUpdate) SetOwnerID(v pulid.ID) *ActionItemUpdate {
 	_u.mutation.SetOwnerID(v)
@@ -143,9 +151,6 @@ func (_u *ActionItemUpdate) ClearOwner() *ActionItemUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ActionItemUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -169,18 +174,6 @@ func (_u *ActionItemUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ActionItemUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if actionitem.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized actionitem.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := actionitem.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -305,6 +298,14 @@ func (_u *ActionItemUpdateOne) SetUpdatedAt(v time.Time) *ActionItemUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ActionItemUpdateOne) SetNillableUpdatedAt(v *time.Time) *ActionItemUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetOwnerID sets the "owner_id" field.
 func (_u *ActionItemUpdateOne) SetOwnerID(v pulid.ID) *ActionItemUpdateOne {
 	_u.mutation.SetOwnerID(v)
@@ -424,9 +425,6 @@ func (_u *ActionItemUpdateOne) Select(field string, fields ...string) *ActionIte
 
 // Save executes the query and returns the updated ActionItem entity.
 func (_u *ActionItemUpdateOne) Save(ctx context.Context) (*ActionItem, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -450,18 +448,6 @@ func (_u *ActionItemUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ActionItemUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if actionitem.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized actionitem.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := actionitem.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -34,25 +34,9 @@ func (_c *AmendmentRequestCreate) SetCreatedAt(v time.Time) *AmendmentRequestCre
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *AmendmentRequestCreate) SetNillableCreatedAt(v *time.Time) *AmendmentRequestCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *AmendmentRequestCreate) SetUpdatedAt(v time.Time) *AmendmentRequestCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *AmendmentRequestCreate) SetNillableUpdatedAt(v *time.Time) *AmendmentRequestCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -234,20 +218,6 @@ func (_c *AmendmentRequestCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *AmendmentRequestCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if amendmentrequest.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized amendmentrequest.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := amendmentrequest.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if amendmentrequest.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized amendmentrequest.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := amendmentrequest.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := amendmentrequest.DefaultStatus
 		_c.mutation.SetStatus(v)

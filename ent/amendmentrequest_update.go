@@ -38,6 +38,14 @@ func (_u *AmendmentRequestUpdate) SetUpdatedAt(v time.Time) *AmendmentRequestUpd
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *AmendmentRequestUpdate) SetNillableUpdatedAt(v *time.Time) *AmendmentRequestUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *AmendmentRequestUpdate) SetStatus(v amendmentrequest.Status) *AmendmentRequestUpdate {
 	_u.mutation.SetStatus(v)
@@ -166,9 +174,6 @@ func (_u *AmendmentRequestUpdate) RemoveEvents(v ...*AmendmentEvent) *AmendmentR
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AmendmentRequestUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -192,18 +197,6 @@ func (_u *AmendmentRequestUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *AmendmentRequestUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if amendmentrequest.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized amendmentrequest.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := amendmentrequest.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -368,6 +361,14 @@ func (_u *AmendmentRequestUpdateOne) SetUpdatedAt(v time.Time) *AmendmentRequest
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *AmendmentRequestUpdateOne) SetNillableUpdatedAt(v *time.Time) *AmendmentRequestUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *AmendmentRequestUpdateOne) SetStatus(v amendmentrequest.Status) *AmendmentRequestUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -509,9 +510,6 @@ func (_u *AmendmentRequestUpdateOne) Select(field string, fields ...string) *Ame
 
 // Save executes the query and returns the updated AmendmentRequest entity.
 func (_u *AmendmentRequestUpdateOne) Save(ctx context.Context) (*AmendmentRequest, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -535,18 +533,6 @@ func (_u *AmendmentRequestUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *AmendmentRequestUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if amendmentrequest.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized amendmentrequest.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := amendmentrequest.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

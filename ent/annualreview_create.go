@@ -33,25 +33,9 @@ func (_c *AnnualReviewCreate) SetCreatedAt(v time.Time) *AnnualReviewCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *AnnualReviewCreate) SetNillableCreatedAt(v *time.Time) *AnnualReviewCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *AnnualReviewCreate) SetUpdatedAt(v time.Time) *AnnualReviewCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *AnnualReviewCreate) SetNillableUpdatedAt(v *time.Time) *AnnualReviewCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -270,20 +254,6 @@ func (_c *AnnualReviewCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *AnnualReviewCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if annualreview.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized annualreview.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := annualreview.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if annualreview.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized annualreview.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := annualreview.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if annualreview.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized annualreview.DefaultID (forgotten import ent/runtime?)")

@@ -37,6 +37,14 @@ func (_u *AnnualReviewUpdate) SetUpdatedAt(v time.Time) *AnnualReviewUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *AnnualReviewUpdate) SetNillableUpdatedAt(v *time.Time) *AnnualReviewUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStudentSignedAt sets the "student_signed_at" field.
 func (_u *AnnualReviewUpdate) SetStudentSignedAt(v time.Time) *AnnualReviewUpdate {
 	_u.mutation.SetStudentSignedAt(v)
@@ -246,9 +254,6 @@ func (_u *AnnualReviewUpdate) ClearGuardianSigner() *AnnualReviewUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AnnualReviewUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -272,18 +277,6 @@ func (_u *AnnualReviewUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *AnnualReviewUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if annualreview.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized annualreview.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := annualreview.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -448,6 +441,14 @@ type AnnualReviewUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *AnnualReviewUpdateOne) SetUpdatedAt(v time.Time) *AnnualReviewUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *AnnualReviewUpdateOne) SetNillableUpdatedAt(v *time.Time) *AnnualReviewUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -673,9 +674,6 @@ func (_u *AnnualReviewUpdateOne) Select(field string, fields ...string) *AnnualR
 
 // Save executes the query and returns the updated AnnualReview entity.
 func (_u *AnnualReviewUpdateOne) Save(ctx context.Context) (*AnnualReview, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -699,18 +697,6 @@ func (_u *AnnualReviewUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *AnnualReviewUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if annualreview.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized annualreview.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := annualreview.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

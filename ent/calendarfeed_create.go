@@ -32,25 +32,9 @@ func (_c *CalendarFeedCreate) SetCreatedAt(v time.Time) *CalendarFeedCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *CalendarFeedCreate) SetNillableCreatedAt(v *time.Time) *CalendarFeedCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *CalendarFeedCreate) SetUpdatedAt(v time.Time) *CalendarFeedCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *CalendarFeedCreate) SetNillableUpdatedAt(v *time.Time) *CalendarFeedCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -147,20 +131,6 @@ func (_c *CalendarFeedCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *CalendarFeedCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if calendarfeed.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized calendarfeed.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := calendarfeed.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if calendarfeed.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized calendarfeed.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := calendarfeed.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if calendarfeed.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized calendarfeed.DefaultID (forgotten import ent/runtime?)")

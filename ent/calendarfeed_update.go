@@ -35,6 +35,14 @@ func (_u *CalendarFeedUpdate) SetUpdatedAt(v time.Time) *CalendarFeedUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *CalendarFeedUpdate) SetNillableUpdatedAt(v *time.Time) *CalendarFeedUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetRevokedAt sets the "revoked_at" field.
 func (_u *CalendarFeedUpdate) SetRevokedAt(v time.Time) *CalendarFeedUpdate {
 	_u.mutation.SetRevokedAt(v)
@@ -62,9 +70,6 @@ func (_u *CalendarFeedUpdate) Mutation() *CalendarFeedMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CalendarFeedUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -88,18 +93,6 @@ func (_u *CalendarFeedUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *CalendarFeedUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if calendarfeed.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized calendarfeed.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := calendarfeed.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -168,6 +161,14 @@ func (_u *CalendarFeedUpdateOne) SetUpdatedAt(v time.Time) *CalendarFeedUpdateOn
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *CalendarFeedUpdateOne) SetNillableUpdatedAt(v *time.Time) *CalendarFeedUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetRevokedAt sets the "revoked_at" field.
 func (_u *CalendarFeedUpdateOne) SetRevokedAt(v time.Time) *CalendarFeedUpdateOne {
 	_u.mutation.SetRevokedAt(v)
@@ -208,9 +209,6 @@ func (_u *CalendarFeedUpdateOne) Select(field string, fields ...string) *Calenda
 
 // Save executes the query and returns the updated CalendarFeed entity.
 func (_u *CalendarFeedUpdateOne) Save(ctx context.Context) (*CalendarFeed, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -234,18 +232,6 @@ func (_u *CalendarFeedUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *CalendarFeedUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if calendarfeed.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized calendarfeed.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := calendarfeed.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

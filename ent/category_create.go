@@ -32,25 +32,9 @@ func (_c *CategoryCreate) SetCreatedAt(v time.Time) *CategoryCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *CategoryCreate) SetNillableCreatedAt(v *time.Time) *CategoryCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *CategoryCreate) SetUpdatedAt(v time.Time) *CategoryCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *CategoryCreate) SetNillableUpdatedAt(v *time.Time) *CategoryCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -171,20 +155,6 @@ func (_c *CategoryCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *CategoryCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if category.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized category.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := category.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if category.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized category.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := category.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Position(); !ok {
 		v := category.DefaultPosition
 		_c.mutation.SetPosition(v)

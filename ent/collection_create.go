@@ -36,25 +36,9 @@ func (_c *CollectionCreate) SetCreatedAt(v time.Time) *CollectionCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *CollectionCreate) SetNillableCreatedAt(v *time.Time) *CollectionCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *CollectionCreate) SetUpdatedAt(v time.Time) *CollectionCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *CollectionCreate) SetNillableUpdatedAt(v *time.Time) *CollectionCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -225,20 +209,6 @@ func (_c *CollectionCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *CollectionCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if collection.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized collection.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := collection.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if collection.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized collection.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := collection.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if collection.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized collection.DefaultID (forgotten import ent/runtime?)")

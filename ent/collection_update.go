@@ -40,6 +40,14 @@ func (_u *CollectionUpdate) SetUpdatedAt(v time.Time) *CollectionUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *CollectionUpdate) SetNillableUpdatedAt(v *time.Time) *CollectionUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *CollectionUpdate) SetTitle(v string) *CollectionUpdate {
 	_u.mutation.SetTitle(v)
@@ -245,9 +253,6 @@ func (_u *CollectionUpdate) RemoveShareLinks(v ...*ShareLink) *CollectionUpdate 
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CollectionUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -271,18 +276,6 @@ func (_u *CollectionUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *CollectionUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if collection.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized collection.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := collection.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -555,6 +548,14 @@ func (_u *CollectionUpdateOne) SetUpdatedAt(v time.Time) *CollectionUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *CollectionUpdateOne) SetNillableUpdatedAt(v *time.Time) *CollectionUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *CollectionUpdateOne) SetTitle(v string) *CollectionUpdateOne {
 	_u.mutation.SetTitle(v)
@@ -773,9 +774,6 @@ func (_u *CollectionUpdateOne) Select(field string, fields ...string) *Collectio
 
 // Save executes the query and returns the updated Collection entity.
 func (_u *CollectionUpdateOne) Save(ctx context.Context) (*Collection, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -799,18 +797,6 @@ func (_u *CollectionUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *CollectionUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if collection.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized collection.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := collection.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -34,25 +34,9 @@ func (_c *CommentCreate) SetCreatedAt(v time.Time) *CommentCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *CommentCreate) SetNillableCreatedAt(v *time.Time) *CommentCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *CommentCreate) SetUpdatedAt(v time.Time) *CommentCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *CommentCreate) SetNillableUpdatedAt(v *time.Time) *CommentCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -173,20 +157,6 @@ func (_c *CommentCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *CommentCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if comment.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized comment.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := comment.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if comment.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized comment.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := comment.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if comment.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized comment.DefaultID (forgotten import ent/runtime?)")

@@ -36,25 +36,9 @@ func (_c *ConferenceCreate) SetCreatedAt(v time.Time) *ConferenceCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *ConferenceCreate) SetNillableCreatedAt(v *time.Time) *ConferenceCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *ConferenceCreate) SetUpdatedAt(v time.Time) *ConferenceCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *ConferenceCreate) SetNillableUpdatedAt(v *time.Time) *ConferenceCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -393,20 +377,6 @@ func (_c *ConferenceCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *ConferenceCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if conference.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conference.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := conference.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if conference.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conference.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := conference.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := conference.DefaultStatus
 		_c.mutation.SetStatus(v)

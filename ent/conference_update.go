@@ -39,6 +39,14 @@ func (_u *ConferenceUpdate) SetUpdatedAt(v time.Time) *ConferenceUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ConferenceUpdate) SetNillableUpdatedAt(v *time.Time) *ConferenceUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetSlotID sets the "slot_id" field.
 func (_u *ConferenceUpdate) SetSlotID(v pulid.ID) *ConferenceUpdate {
 	_u.mutation.SetSlotID(v)
@@ -406,9 +414,6 @@ func (_u *ConferenceUpdate) RemoveReflections(v ...*Reflection) *ConferenceUpdat
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ConferenceUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -432,18 +437,6 @@ func (_u *ConferenceUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ConferenceUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if conference.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conference.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := conference.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -756,6 +749,14 @@ type ConferenceUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ConferenceUpdateOne) SetUpdatedAt(v time.Time) *ConferenceUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ConferenceUpdateOne) SetNillableUpdatedAt(v *time.Time) *ConferenceUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -1139,9 +1140,6 @@ func (_u *ConferenceUpdateOne) Select(field string, fields ...string) *Conferenc
 
 // Save executes the query and returns the updated Conference entity.
 func (_u *ConferenceUpdateOne) Save(ctx context.Context) (*Conference, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1165,18 +1163,6 @@ func (_u *ConferenceUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ConferenceUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if conference.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conference.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := conference.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -34,25 +34,9 @@ func (_c *ConferenceWindowCreate) SetCreatedAt(v time.Time) *ConferenceWindowCre
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *ConferenceWindowCreate) SetNillableCreatedAt(v *time.Time) *ConferenceWindowCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *ConferenceWindowCreate) SetUpdatedAt(v time.Time) *ConferenceWindowCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *ConferenceWindowCreate) SetNillableUpdatedAt(v *time.Time) *ConferenceWindowCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -265,20 +249,6 @@ func (_c *ConferenceWindowCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *ConferenceWindowCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if conferencewindow.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conferencewindow.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := conferencewindow.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if conferencewindow.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conferencewindow.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := conferencewindow.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.SlotMinutes(); !ok {
 		v := conferencewindow.DefaultSlotMinutes
 		_c.mutation.SetSlotMinutes(v)

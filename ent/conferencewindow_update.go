@@ -39,6 +39,14 @@ func (_u *ConferenceWindowUpdate) SetUpdatedAt(v time.Time) *ConferenceWindowUpd
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ConferenceWindowUpdate) SetNillableUpdatedAt(v *time.Time) *ConferenceWindowUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTerm sets the "term" field.
 func (_u *ConferenceWindowUpdate) SetTerm(v string) *ConferenceWindowUpdate {
 	_u.mutation.SetTerm(v)
@@ -320,9 +328,6 @@ func (_u *ConferenceWindowUpdate) RemoveConferences(v ...*Conference) *Conferenc
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ConferenceWindowUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -346,18 +351,6 @@ func (_u *ConferenceWindowUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ConferenceWindowUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if conferencewindow.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conferencewindow.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := conferencewindow.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -629,6 +622,14 @@ type ConferenceWindowUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *ConferenceWindowUpdateOne) SetUpdatedAt(v time.Time) *ConferenceWindowUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ConferenceWindowUpdateOne) SetNillableUpdatedAt(v *time.Time) *ConferenceWindowUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -926,9 +927,6 @@ func (_u *ConferenceWindowUpdateOne) Select(field string, fields ...string) *Con
 
 // Save executes the query and returns the updated ConferenceWindow entity.
 func (_u *ConferenceWindowUpdateOne) Save(ctx context.Context) (*ConferenceWindow, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -952,18 +950,6 @@ func (_u *ConferenceWindowUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ConferenceWindowUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if conferencewindow.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized conferencewindow.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := conferencewindow.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

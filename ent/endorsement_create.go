@@ -35,25 +35,9 @@ func (_c *EndorsementCreate) SetCreatedAt(v time.Time) *EndorsementCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *EndorsementCreate) SetNillableCreatedAt(v *time.Time) *EndorsementCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *EndorsementCreate) SetUpdatedAt(v time.Time) *EndorsementCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *EndorsementCreate) SetNillableUpdatedAt(v *time.Time) *EndorsementCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -193,20 +177,6 @@ func (_c *EndorsementCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *EndorsementCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if endorsement.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsement.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsement.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if endorsement.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsement.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsement.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if endorsement.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized endorsement.DefaultID (forgotten import ent/runtime?)")

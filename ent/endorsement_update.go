@@ -37,6 +37,14 @@ func (_u *EndorsementUpdate) SetUpdatedAt(v time.Time) *EndorsementUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *EndorsementUpdate) SetNillableUpdatedAt(v *time.Time) *EndorsementUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStatement sets the "statement" field.
 func (_u *EndorsementUpdate) SetStatement(v string) *EndorsementUpdate {
 	_u.mutation.SetStatement(v)
@@ -128,9 +136,6 @@ func (_u *EndorsementUpdate) RemoveSkills(v ...*Skill) *EndorsementUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *EndorsementUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -154,18 +159,6 @@ func (_u *EndorsementUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *EndorsementUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if endorsement.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsement.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsement.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -296,6 +289,14 @@ func (_u *EndorsementUpdateOne) SetUpdatedAt(v time.Time) *EndorsementUpdateOne 
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *EndorsementUpdateOne) SetNillableUpdatedAt(v *time.Time) *EndorsementUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStatement sets the "statement" field.
 func (_u *EndorsementUpdateOne) SetStatement(v string) *EndorsementUpdateOne {
 	_u.mutation.SetStatement(v)
@@ -400,9 +401,6 @@ func (_u *EndorsementUpdateOne) Select(field string, fields ...string) *Endorsem
 
 // Save executes the query and returns the updated Endorsement entity.
 func (_u *EndorsementUpdateOne) Save(ctx context.Context) (*Endorsement, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -426,18 +424,6 @@ func (_u *EndorsementUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *EndorsementUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if endorsement.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsement.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsement.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

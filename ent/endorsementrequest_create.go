@@ -35,25 +35,9 @@ func (_c *EndorsementRequestCreate) SetCreatedAt(v time.Time) *EndorsementReques
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *EndorsementRequestCreate) SetNillableCreatedAt(v *time.Time) *EndorsementRequestCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *EndorsementRequestCreate) SetUpdatedAt(v time.Time) *EndorsementRequestCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *EndorsementRequestCreate) SetNillableUpdatedAt(v *time.Time) *EndorsementRequestCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -233,20 +217,6 @@ func (_c *EndorsementRequestCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *EndorsementRequestCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if endorsementrequest.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsementrequest.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsementrequest.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if endorsementrequest.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsementrequest.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsementrequest.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := endorsementrequest.DefaultStatus
 		_c.mutation.SetStatus(v)

@@ -37,6 +37,14 @@ func (_u *EndorsementRequestUpdate) SetUpdatedAt(v time.Time) *EndorsementReques
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *EndorsementRequestUpdate) SetNillableUpdatedAt(v *time.Time) *EndorsementRequestUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetMessage sets the "message" field.
 func (_u *EndorsementRequestUpdate) SetMessage(v string) *EndorsementRequestUpdate {
 	_u.mutation.SetMessage(v)
@@ -157,9 +165,6 @@ func (_u *EndorsementRequestUpdate) ClearEndorsement() *EndorsementRequestUpdate
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *EndorsementRequestUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -183,18 +188,6 @@ func (_u *EndorsementRequestUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *EndorsementRequestUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if endorsementrequest.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsementrequest.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsementrequest.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -331,6 +324,14 @@ func (_u *EndorsementRequestUpdateOne) SetUpdatedAt(v time.Time) *EndorsementReq
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *EndorsementRequestUpdateOne) SetNillableUpdatedAt(v *time.Time) *EndorsementRequestUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetMessage sets the "message" field.
 func (_u *EndorsementRequestUpdateOne) SetMessage(v string) *EndorsementRequestUpdateOne {
 	_u.mutation.SetMessage(v)
@@ -464,9 +465,6 @@ func (_u *EndorsementRequestUpdateOne) Select(field string, fields ...string) *E
 
 // Save executes the query and returns the updated EndorsementRequest entity.
 func (_u *EndorsementRequestUpdateOne) Save(ctx context.Context) (*EndorsementRequest, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -490,18 +488,6 @@ func (_u *EndorsementRequestUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *EndorsementRequestUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if endorsementrequest.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized endorsementrequest.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := endorsementrequest.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -41,25 +41,9 @@ func (_c *EvidenceCreate) SetCreatedAt(v time.Time) *EvidenceCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *EvidenceCreate) SetNillableCreatedAt(v *time.Time) *EvidenceCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *EvidenceCreate) SetUpdatedAt(v time.Time) *EvidenceCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *EvidenceCreate) SetNillableUpdatedAt(v *time.Time) *EvidenceCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -418,20 +402,6 @@ func (_c *EvidenceCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *EvidenceCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if evidence.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized evidence.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := evidence.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if evidence.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized evidence.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := evidence.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.InSchool(); !ok {
 		v := evidence.DefaultInSchool
 		_c.mutation.SetInSchool(v)

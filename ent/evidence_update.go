@@ -44,6 +44,14 @@ func (_u *EvidenceUpdate) SetUpdatedAt(v time.Time) *EvidenceUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *EvidenceUpdate) SetNillableUpdatedAt(v *time.Time) *EvidenceUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *EvidenceUpdate) SetTitle(v string) *EvidenceUpdate {
 	_u.mutation.SetTitle(v)
@@ -540,9 +548,6 @@ func (_u *EvidenceUpdate) RemoveEndorsements(v ...*Endorsement) *EvidenceUpdate 
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *EvidenceUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -566,18 +571,6 @@ func (_u *EvidenceUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *EvidenceUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if evidence.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized evidence.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := evidence.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1073,6 +1066,14 @@ type EvidenceUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *EvidenceUpdateOne) SetUpdatedAt(v time.Time) *EvidenceUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *EvidenceUpdateOne) SetNillableUpdatedAt(v *time.Time) *EvidenceUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -1585,9 +1586,6 @@ func (_u *EvidenceUpdateOne) Select(field string, fields ...string) *EvidenceUpd
 
 // Save executes the query and returns the updated Evidence entity.
 func (_u *EvidenceUpdateOne) Save(ctx context.Context) (*Evidence, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1611,18 +1609,6 @@ func (_u *EvidenceUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *EvidenceUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if evidence.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized evidence.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := evidence.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -32,25 +32,9 @@ func (_c *FrameworkCreate) SetCreatedAt(v time.Time) *FrameworkCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *FrameworkCreate) SetNillableCreatedAt(v *time.Time) *FrameworkCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *FrameworkCreate) SetUpdatedAt(v time.Time) *FrameworkCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *FrameworkCreate) SetNillableUpdatedAt(v *time.Time) *FrameworkCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -165,20 +149,6 @@ func (_c *FrameworkCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *FrameworkCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if framework.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized framework.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := framework.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if framework.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized framework.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := framework.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Version(); !ok {
 		v := framework.DefaultVersion
 		_c.mutation.SetVersion(v)

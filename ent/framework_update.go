@@ -37,6 +37,14 @@ func (_u *FrameworkUpdate) SetUpdatedAt(v time.Time) *FrameworkUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *FrameworkUpdate) SetNillableUpdatedAt(v *time.Time) *FrameworkUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *FrameworkUpdate) SetName(v string) *FrameworkUpdate {
 	_u.mutation.SetName(v)
@@ -128,9 +136,6 @@ func (_u *FrameworkUpdate) RemoveSkills(v ...*Skill) *FrameworkUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *FrameworkUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -154,18 +159,6 @@ func (_u *FrameworkUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *FrameworkUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if framework.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized framework.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := framework.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -297,6 +290,14 @@ func (_u *FrameworkUpdateOne) SetUpdatedAt(v time.Time) *FrameworkUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *FrameworkUpdateOne) SetNillableUpdatedAt(v *time.Time) *FrameworkUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *FrameworkUpdateOne) SetName(v string) *FrameworkUpdateOne {
 	_u.mutation.SetName(v)
@@ -401,9 +402,6 @@ func (_u *FrameworkUpdateOne) Select(field string, fields ...string) *FrameworkU
 
 // Save executes the query and returns the updated Framework entity.
 func (_u *FrameworkUpdateOne) Save(ctx context.Context) (*Framework, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -427,18 +425,6 @@ func (_u *FrameworkUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *FrameworkUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if framework.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized framework.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := framework.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

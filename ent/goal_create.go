@@ -39,25 +39,9 @@ func (_c *GoalCreate) SetCreatedAt(v time.Time) *GoalCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *GoalCreate) SetNillableCreatedAt(v *time.Time) *GoalCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *GoalCreate) SetUpdatedAt(v time.Time) *GoalCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *GoalCreate) SetNillableUpdatedAt(v *time.Time) *GoalCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -376,20 +360,6 @@ func (_c *GoalCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *GoalCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if goal.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized goal.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := goal.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if goal.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized goal.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := goal.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Term(); !ok {
 		v := goal.DefaultTerm
 		_c.mutation.SetTerm(v)

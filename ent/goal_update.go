@@ -43,6 +43,14 @@ func (_u *GoalUpdate) SetUpdatedAt(v time.Time) *GoalUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *GoalUpdate) SetNillableUpdatedAt(v *time.Time) *GoalUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetArea sets the "area" field.
 func (_u *GoalUpdate) SetArea(v goal.Area) *GoalUpdate {
 	_u.mutation.SetArea(v)
@@ -477,9 +485,6 @@ func (_u *GoalUpdate) RemoveComments(v ...*Comment) *GoalUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *GoalUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -503,18 +508,6 @@ func (_u *GoalUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *GoalUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if goal.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized goal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := goal.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -956,6 +949,14 @@ type GoalUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *GoalUpdateOne) SetUpdatedAt(v time.Time) *GoalUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *GoalUpdateOne) SetNillableUpdatedAt(v *time.Time) *GoalUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -1406,9 +1407,6 @@ func (_u *GoalUpdateOne) Select(field string, fields ...string) *GoalUpdateOne {
 
 // Save executes the query and returns the updated Goal entity.
 func (_u *GoalUpdateOne) Save(ctx context.Context) (*Goal, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1432,18 +1430,6 @@ func (_u *GoalUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *GoalUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if goal.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized goal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := goal.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -33,25 +33,9 @@ func (_c *GuardianshipCreate) SetCreatedAt(v time.Time) *GuardianshipCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *GuardianshipCreate) SetNillableCreatedAt(v *time.Time) *GuardianshipCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *GuardianshipCreate) SetUpdatedAt(v time.Time) *GuardianshipCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *GuardianshipCreate) SetNillableUpdatedAt(v *time.Time) *GuardianshipCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -201,20 +185,6 @@ func (_c *GuardianshipCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *GuardianshipCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if guardianship.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized guardianship.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := guardianship.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if guardianship.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized guardianship.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := guardianship.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.CanBook(); !ok {
 		v := guardianship.DefaultCanBook
 		_c.mutation.SetCanBook(v)

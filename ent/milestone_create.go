@@ -32,25 +32,9 @@ func (_c *MilestoneCreate) SetCreatedAt(v time.Time) *MilestoneCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *MilestoneCreate) SetNillableCreatedAt(v *time.Time) *MilestoneCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *MilestoneCreate) SetUpdatedAt(v time.Time) *MilestoneCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *MilestoneCreate) SetNillableUpdatedAt(v *time.Time) *MilestoneCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -175,20 +159,6 @@ func (_c *MilestoneCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *MilestoneCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if milestone.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized milestone.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := milestone.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if milestone.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized milestone.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := milestone.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Position(); !ok {
 		v := milestone.DefaultPosition
 		_c.mutation.SetPosition(v)

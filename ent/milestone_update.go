@@ -35,6 +35,14 @@ func (_u *MilestoneUpdate) SetUpdatedAt(v time.Time) *MilestoneUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *MilestoneUpdate) SetNillableUpdatedAt(v *time.Time) *MilestoneUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *MilestoneUpdate) SetTitle(v string) *MilestoneUpdate {
 	_u.mutation.SetTitle(v)
@@ -117,9 +125,6 @@ func (_u *MilestoneUpdate) Mutation() *MilestoneMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *MilestoneUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -143,18 +148,6 @@ func (_u *MilestoneUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *MilestoneUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if milestone.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized milestone.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := milestone.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -245,6 +238,14 @@ type MilestoneUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *MilestoneUpdateOne) SetUpdatedAt(v time.Time) *MilestoneUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *MilestoneUpdateOne) SetNillableUpdatedAt(v *time.Time) *MilestoneUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -343,9 +344,6 @@ func (_u *MilestoneUpdateOne) Select(field string, fields ...string) *MilestoneU
 
 // Save executes the query and returns the updated Milestone entity.
 func (_u *MilestoneUpdateOne) Save(ctx context.Context) (*Milestone, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -369,18 +367,6 @@ func (_u *MilestoneUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *MilestoneUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if milestone.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized milestone.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := milestone.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -32,25 +32,9 @@ func (_c *NotificationCreate) SetCreatedAt(v time.Time) *NotificationCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *NotificationCreate) SetNillableCreatedAt(v *time.Time) *NotificationCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *NotificationCreate) SetUpdatedAt(v time.Time) *NotificationCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *NotificationCreate) SetNillableUpdatedAt(v *time.Time) *NotificationCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -249,20 +233,6 @@ func (_c *NotificationCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *NotificationCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if notification.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized notification.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := notification.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if notification.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized notification.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := notification.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Channel(); !ok {
 		v := notification.DefaultChannel
 		_c.mutation.SetChannel(v)

@@ -33,25 +33,9 @@ func (_c *PartnershipCreate) SetCreatedAt(v time.Time) *PartnershipCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *PartnershipCreate) SetNillableCreatedAt(v *time.Time) *PartnershipCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *PartnershipCreate) SetUpdatedAt(v time.Time) *PartnershipCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *PartnershipCreate) SetNillableUpdatedAt(v *time.Time) *PartnershipCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -193,20 +177,6 @@ func (_c *PartnershipCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *PartnershipCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if partnership.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized partnership.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := partnership.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if partnership.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized partnership.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := partnership.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Scope(); !ok {
 		v := partnership.DefaultScope
 		_c.mutation.SetScope(v)

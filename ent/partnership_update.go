@@ -35,6 +35,14 @@ func (_u *PartnershipUpdate) SetUpdatedAt(v time.Time) *PartnershipUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *PartnershipUpdate) SetNillableUpdatedAt(v *time.Time) *PartnershipUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetOrganization sets the "organization" field.
 func (_u *PartnershipUpdate) SetOrganization(v string) *PartnershipUpdate {
 	_u.mutation.SetOrganization(v)
@@ -124,9 +132,6 @@ func (_u *PartnershipUpdate) Mutation() *PartnershipMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PartnershipUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -150,18 +155,6 @@ func (_u *PartnershipUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *PartnershipUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if partnership.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized partnership.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := partnership.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -260,6 +253,14 @@ type PartnershipUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *PartnershipUpdateOne) SetUpdatedAt(v time.Time) *PartnershipUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *PartnershipUpdateOne) SetNillableUpdatedAt(v *time.Time) *PartnershipUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -365,9 +366,6 @@ func (_u *PartnershipUpdateOne) Select(field string, fields ...string) *Partners
 
 // Save executes the query and returns the updated Partnership entity.
 func (_u *PartnershipUpdateOne) Save(ctx context.Context) (*Partnership, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -391,18 +389,6 @@ func (_u *PartnershipUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *PartnershipUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if partnership.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized partnership.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := partnership.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

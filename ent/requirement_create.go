@@ -32,25 +32,9 @@ func (_c *RequirementCreate) SetCreatedAt(v time.Time) *RequirementCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *RequirementCreate) SetNillableCreatedAt(v *time.Time) *RequirementCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *RequirementCreate) SetUpdatedAt(v time.Time) *RequirementCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *RequirementCreate) SetNillableUpdatedAt(v *time.Time) *RequirementCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -242,20 +226,6 @@ func (_c *RequirementCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *RequirementCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if requirement.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized requirement.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := requirement.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if requirement.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized requirement.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := requirement.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if requirement.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized requirement.DefaultID (forgotten import ent/runtime?)")

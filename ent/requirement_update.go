@@ -36,6 +36,14 @@ func (_u *RequirementUpdate) SetUpdatedAt(v time.Time) *RequirementUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *RequirementUpdate) SetNillableUpdatedAt(v *time.Time) *RequirementUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetGrade sets the "grade" field.
 func (_u *RequirementUpdate) SetGrade(v int) *RequirementUpdate {
 	_u.mutation.ResetGrade()
@@ -275,9 +283,6 @@ func (_u *RequirementUpdate) Mutation() *RequirementMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *RequirementUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -301,18 +306,6 @@ func (_u *RequirementUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *RequirementUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if requirement.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized requirement.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := requirement.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -472,6 +465,14 @@ type RequirementUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *RequirementUpdateOne) SetUpdatedAt(v time.Time) *RequirementUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *RequirementUpdateOne) SetNillableUpdatedAt(v *time.Time) *RequirementUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -727,9 +728,6 @@ func (_u *RequirementUpdateOne) Select(field string, fields ...string) *Requirem
 
 // Save executes the query and returns the updated Requirement entity.
 func (_u *RequirementUpdateOne) Save(ctx context.Context) (*Requirement, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -753,18 +751,6 @@ func (_u *RequirementUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *RequirementUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if requirement.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized requirement.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := requirement.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -32,25 +32,9 @@ func (_c *ResourceCreate) SetCreatedAt(v time.Time) *ResourceCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *ResourceCreate) SetNillableCreatedAt(v *time.Time) *ResourceCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *ResourceCreate) SetUpdatedAt(v time.Time) *ResourceCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *ResourceCreate) SetNillableUpdatedAt(v *time.Time) *ResourceCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -237,20 +221,6 @@ func (_c *ResourceCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *ResourceCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if resource.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized resource.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := resource.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if resource.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized resource.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := resource.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Local(); !ok {
 		v := resource.DefaultLocal
 		_c.mutation.SetLocal(v)

@@ -30,25 +30,9 @@ func (_c *SchoolCreate) SetCreatedAt(v time.Time) *SchoolCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SchoolCreate) SetNillableCreatedAt(v *time.Time) *SchoolCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SchoolCreate) SetUpdatedAt(v time.Time) *SchoolCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SchoolCreate) SetNillableUpdatedAt(v *time.Time) *SchoolCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -207,20 +191,6 @@ func (_c *SchoolCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SchoolCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if school.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized school.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := school.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if school.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized school.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := school.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Timezone(); !ok {
 		v := school.DefaultTimezone
 		_c.mutation.SetTimezone(v)

@@ -35,6 +35,14 @@ func (_u *SchoolUpdate) SetUpdatedAt(v time.Time) *SchoolUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SchoolUpdate) SetNillableUpdatedAt(v *time.Time) *SchoolUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *SchoolUpdate) SetName(v string) *SchoolUpdate {
 	_u.mutation.SetName(v)
@@ -173,9 +181,6 @@ func (_u *SchoolUpdate) Mutation() *SchoolMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SchoolUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -199,18 +204,6 @@ func (_u *SchoolUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SchoolUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if school.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized school.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := school.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -337,6 +330,14 @@ type SchoolUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *SchoolUpdateOne) SetUpdatedAt(v time.Time) *SchoolUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SchoolUpdateOne) SetNillableUpdatedAt(v *time.Time) *SchoolUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -491,9 +492,6 @@ func (_u *SchoolUpdateOne) Select(field string, fields ...string) *SchoolUpdateO
 
 // Save executes the query and returns the updated School entity.
 func (_u *SchoolUpdateOne) Save(ctx context.Context) (*School, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -517,18 +515,6 @@ func (_u *SchoolUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SchoolUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if school.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized school.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := school.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

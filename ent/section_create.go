@@ -33,25 +33,9 @@ func (_c *SectionCreate) SetCreatedAt(v time.Time) *SectionCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SectionCreate) SetNillableCreatedAt(v *time.Time) *SectionCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SectionCreate) SetUpdatedAt(v time.Time) *SectionCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SectionCreate) SetNillableUpdatedAt(v *time.Time) *SectionCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -154,20 +138,6 @@ func (_c *SectionCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SectionCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if section.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized section.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := section.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if section.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized section.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := section.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Position(); !ok {
 		v := section.DefaultPosition
 		_c.mutation.SetPosition(v)

@@ -37,6 +37,14 @@ func (_u *SectionUpdate) SetUpdatedAt(v time.Time) *SectionUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SectionUpdate) SetNillableUpdatedAt(v *time.Time) *SectionUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *SectionUpdate) SetTitle(v string) *SectionUpdate {
 	_u.mutation.SetTitle(v)
@@ -97,9 +105,6 @@ func (_u *SectionUpdate) Mutation() *SectionMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SectionUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -123,18 +128,6 @@ func (_u *SectionUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SectionUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if section.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized section.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := section.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -227,6 +220,14 @@ func (_u *SectionUpdateOne) SetUpdatedAt(v time.Time) *SectionUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SectionUpdateOne) SetNillableUpdatedAt(v *time.Time) *SectionUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *SectionUpdateOne) SetTitle(v string) *SectionUpdateOne {
 	_u.mutation.SetTitle(v)
@@ -300,9 +301,6 @@ func (_u *SectionUpdateOne) Select(field string, fields ...string) *SectionUpdat
 
 // Save executes the query and returns the updated Section entity.
 func (_u *SectionUpdateOne) Save(ctx context.Context) (*Section, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -326,18 +324,6 @@ func (_u *SectionUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SectionUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if section.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized section.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := section.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

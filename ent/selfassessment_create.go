@@ -34,25 +34,9 @@ func (_c *SelfAssessmentCreate) SetCreatedAt(v time.Time) *SelfAssessmentCreate 
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SelfAssessmentCreate) SetNillableCreatedAt(v *time.Time) *SelfAssessmentCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SelfAssessmentCreate) SetUpdatedAt(v time.Time) *SelfAssessmentCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SelfAssessmentCreate) SetNillableUpdatedAt(v *time.Time) *SelfAssessmentCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -213,20 +197,6 @@ func (_c *SelfAssessmentCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SelfAssessmentCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if selfassessment.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized selfassessment.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := selfassessment.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if selfassessment.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized selfassessment.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := selfassessment.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Assessor(); !ok {
 		v := selfassessment.DefaultAssessor
 		_c.mutation.SetAssessor(v)

@@ -35,6 +35,14 @@ func (_u *SelfAssessmentUpdate) SetUpdatedAt(v time.Time) *SelfAssessmentUpdate 
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SelfAssessmentUpdate) SetNillableUpdatedAt(v *time.Time) *SelfAssessmentUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetLevel sets the "level" field.
 func (_u *SelfAssessmentUpdate) SetLevel(v selfassessment.Level) *SelfAssessmentUpdate {
 	_u.mutation.SetLevel(v)
@@ -90,9 +98,6 @@ func (_u *SelfAssessmentUpdate) Mutation() *SelfAssessmentMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SelfAssessmentUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -116,18 +121,6 @@ func (_u *SelfAssessmentUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SelfAssessmentUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if selfassessment.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized selfassessment.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := selfassessment.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -215,6 +208,14 @@ func (_u *SelfAssessmentUpdateOne) SetUpdatedAt(v time.Time) *SelfAssessmentUpda
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SelfAssessmentUpdateOne) SetNillableUpdatedAt(v *time.Time) *SelfAssessmentUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetLevel sets the "level" field.
 func (_u *SelfAssessmentUpdateOne) SetLevel(v selfassessment.Level) *SelfAssessmentUpdateOne {
 	_u.mutation.SetLevel(v)
@@ -283,9 +284,6 @@ func (_u *SelfAssessmentUpdateOne) Select(field string, fields ...string) *SelfA
 
 // Save executes the query and returns the updated SelfAssessment entity.
 func (_u *SelfAssessmentUpdateOne) Save(ctx context.Context) (*SelfAssessment, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -309,18 +307,6 @@ func (_u *SelfAssessmentUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SelfAssessmentUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if selfassessment.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized selfassessment.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := selfassessment.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

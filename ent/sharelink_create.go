@@ -33,25 +33,9 @@ func (_c *ShareLinkCreate) SetCreatedAt(v time.Time) *ShareLinkCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *ShareLinkCreate) SetNillableCreatedAt(v *time.Time) *ShareLinkCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *ShareLinkCreate) SetUpdatedAt(v time.Time) *ShareLinkCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *ShareLinkCreate) SetNillableUpdatedAt(v *time.Time) *ShareLinkCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -179,20 +163,6 @@ func (_c *ShareLinkCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *ShareLinkCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if sharelink.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized sharelink.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := sharelink.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if sharelink.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized sharelink.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := sharelink.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if sharelink.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized sharelink.DefaultID (forgotten import ent/runtime?)")

@@ -35,6 +35,14 @@ func (_u *ShareLinkUpdate) SetUpdatedAt(v time.Time) *ShareLinkUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ShareLinkUpdate) SetNillableUpdatedAt(v *time.Time) *ShareLinkUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStartsAt sets the "starts_at" field.
 func (_u *ShareLinkUpdate) SetStartsAt(v time.Time) *ShareLinkUpdate {
 	_u.mutation.SetStartsAt(v)
@@ -96,9 +104,6 @@ func (_u *ShareLinkUpdate) Mutation() *ShareLinkMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ShareLinkUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -122,18 +127,6 @@ func (_u *ShareLinkUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ShareLinkUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if sharelink.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized sharelink.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := sharelink.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -214,6 +207,14 @@ func (_u *ShareLinkUpdateOne) SetUpdatedAt(v time.Time) *ShareLinkUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ShareLinkUpdateOne) SetNillableUpdatedAt(v *time.Time) *ShareLinkUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStartsAt sets the "starts_at" field.
 func (_u *ShareLinkUpdateOne) SetStartsAt(v time.Time) *ShareLinkUpdateOne {
 	_u.mutation.SetStartsAt(v)
@@ -288,9 +289,6 @@ func (_u *ShareLinkUpdateOne) Select(field string, fields ...string) *ShareLinkU
 
 // Save executes the query and returns the updated ShareLink entity.
 func (_u *ShareLinkUpdateOne) Save(ctx context.Context) (*ShareLink, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -314,18 +312,6 @@ func (_u *ShareLinkUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *ShareLinkUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if sharelink.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized sharelink.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := sharelink.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -30,25 +30,9 @@ func (_c *SigningKeyCreate) SetCreatedAt(v time.Time) *SigningKeyCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SigningKeyCreate) SetNillableCreatedAt(v *time.Time) *SigningKeyCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SigningKeyCreate) SetUpdatedAt(v time.Time) *SigningKeyCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SigningKeyCreate) SetNillableUpdatedAt(v *time.Time) *SigningKeyCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -163,20 +147,6 @@ func (_c *SigningKeyCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SigningKeyCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if signingkey.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signingkey.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := signingkey.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if signingkey.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signingkey.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := signingkey.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Algorithm(); !ok {
 		v := signingkey.DefaultAlgorithm
 		_c.mutation.SetAlgorithm(v)

@@ -35,6 +35,14 @@ func (_u *SigningKeyUpdate) SetUpdatedAt(v time.Time) *SigningKeyUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SigningKeyUpdate) SetNillableUpdatedAt(v *time.Time) *SigningKeyUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetRetiredAt sets the "retired_at" field.
 func (_u *SigningKeyUpdate) SetRetiredAt(v time.Time) *SigningKeyUpdate {
 	_u.mutation.SetRetiredAt(v)
@@ -62,9 +70,6 @@ func (_u *SigningKeyUpdate) Mutation() *SigningKeyMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SigningKeyUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -88,18 +93,6 @@ func (_u *SigningKeyUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SigningKeyUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if signingkey.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signingkey.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := signingkey.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
@@ -154,6 +147,14 @@ func (_u *SigningKeyUpdateOne) SetUpdatedAt(v time.Time) *SigningKeyUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SigningKeyUpdateOne) SetNillableUpdatedAt(v *time.Time) *SigningKeyUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetRetiredAt sets the "retired_at" field.
 func (_u *SigningKeyUpdateOne) SetRetiredAt(v time.Time) *SigningKeyUpdateOne {
 	_u.mutation.SetRetiredAt(v)
@@ -194,9 +195,6 @@ func (_u *SigningKeyUpdateOne) Select(field string, fields ...string) *SigningKe
 
 // Save executes the query and returns the updated SigningKey entity.
 func (_u *SigningKeyUpdateOne) Save(ctx context.Context) (*SigningKey, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -220,18 +218,6 @@ func (_u *SigningKeyUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SigningKeyUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if signingkey.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signingkey.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := signingkey.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // Modify adds a statement modifier for attaching custom logic to the UPDATE statement.

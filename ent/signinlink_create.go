@@ -31,25 +31,9 @@ func (_c *SignInLinkCreate) SetCreatedAt(v time.Time) *SignInLinkCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SignInLinkCreate) SetNillableCreatedAt(v *time.Time) *SignInLinkCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SignInLinkCreate) SetUpdatedAt(v time.Time) *SignInLinkCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SignInLinkCreate) SetNillableUpdatedAt(v *time.Time) *SignInLinkCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -141,20 +125,6 @@ func (_c *SignInLinkCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SignInLinkCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if signinlink.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signinlink.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := signinlink.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if signinlink.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signinlink.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := signinlink.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if signinlink.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized signinlink.DefaultID (forgotten import ent/runtime?)")

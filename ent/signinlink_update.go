@@ -35,6 +35,14 @@ func (_u *SignInLinkUpdate) SetUpdatedAt(v time.Time) *SignInLinkUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SignInLinkUpdate) SetNillableUpdatedAt(v *time.Time) *SignInLinkUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetUsedAt sets the "used_at" field.
 func (_u *SignInLinkUpdate) SetUsedAt(v time.Time) *SignInLinkUpdate {
 	_u.mutation.SetUsedAt(v)
@@ -62,9 +70,6 @@ func (_u *SignInLinkUpdate) Mutation() *SignInLinkMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SignInLinkUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -88,18 +93,6 @@ func (_u *SignInLinkUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SignInLinkUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if signinlink.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signinlink.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := signinlink.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -165,6 +158,14 @@ func (_u *SignInLinkUpdateOne) SetUpdatedAt(v time.Time) *SignInLinkUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SignInLinkUpdateOne) SetNillableUpdatedAt(v *time.Time) *SignInLinkUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetUsedAt sets the "used_at" field.
 func (_u *SignInLinkUpdateOne) SetUsedAt(v time.Time) *SignInLinkUpdateOne {
 	_u.mutation.SetUsedAt(v)
@@ -205,9 +206,6 @@ func (_u *SignInLinkUpdateOne) Select(field string, fields ...string) *SignInLin
 
 // Save executes the query and returns the updated SignInLink entity.
 func (_u *SignInLinkUpdateOne) Save(ctx context.Context) (*SignInLink, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -231,18 +229,6 @@ func (_u *SignInLinkUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SignInLinkUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if signinlink.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized signinlink.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := signinlink.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

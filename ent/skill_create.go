@@ -35,25 +35,9 @@ func (_c *SkillCreate) SetCreatedAt(v time.Time) *SkillCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SkillCreate) SetNillableCreatedAt(v *time.Time) *SkillCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SkillCreate) SetUpdatedAt(v time.Time) *SkillCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SkillCreate) SetNillableUpdatedAt(v *time.Time) *SkillCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -229,20 +213,6 @@ func (_c *SkillCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SkillCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if skill.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized skill.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := skill.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if skill.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized skill.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := skill.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		v := skill.DefaultKind
 		_c.mutation.SetKind(v)

@@ -39,6 +39,14 @@ func (_u *SkillUpdate) SetUpdatedAt(v time.Time) *SkillUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SkillUpdate) SetNillableUpdatedAt(v *time.Time) *SkillUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetCode sets the "code" field.
 func (_u *SkillUpdate) SetCode(v string) *SkillUpdate {
 	_u.mutation.SetCode(v)
@@ -237,9 +245,6 @@ func (_u *SkillUpdate) RemoveEndorsements(v ...*Endorsement) *SkillUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SkillUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -263,18 +268,6 @@ func (_u *SkillUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SkillUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if skill.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized skill.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := skill.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -518,6 +511,14 @@ func (_u *SkillUpdateOne) SetUpdatedAt(v time.Time) *SkillUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SkillUpdateOne) SetNillableUpdatedAt(v *time.Time) *SkillUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetCode sets the "code" field.
 func (_u *SkillUpdateOne) SetCode(v string) *SkillUpdateOne {
 	_u.mutation.SetCode(v)
@@ -729,9 +730,6 @@ func (_u *SkillUpdateOne) Select(field string, fields ...string) *SkillUpdateOne
 
 // Save executes the query and returns the updated Skill entity.
 func (_u *SkillUpdateOne) Save(ctx context.Context) (*Skill, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -755,18 +753,6 @@ func (_u *SkillUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SkillUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if skill.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized skill.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := skill.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -34,25 +34,9 @@ func (_c *SlotCreate) SetCreatedAt(v time.Time) *SlotCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SlotCreate) SetNillableCreatedAt(v *time.Time) *SlotCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SlotCreate) SetUpdatedAt(v time.Time) *SlotCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SlotCreate) SetNillableUpdatedAt(v *time.Time) *SlotCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -251,20 +235,6 @@ func (_c *SlotCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SlotCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if slot.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized slot.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := slot.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if slot.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized slot.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := slot.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Capacity(); !ok {
 		v := slot.DefaultCapacity
 		_c.mutation.SetCapacity(v)

@@ -38,6 +38,14 @@ func (_u *SlotUpdate) SetUpdatedAt(v time.Time) *SlotUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SlotUpdate) SetNillableUpdatedAt(v *time.Time) *SlotUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetHostID sets the "host_id" field.
 func (_u *SlotUpdate) SetHostID(v pulid.ID) *SlotUpdate {
 	_u.mutation.SetHostID(v)
@@ -250,9 +258,6 @@ func (_u *SlotUpdate) RemoveConferences(v ...*Conference) *SlotUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SlotUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -276,18 +281,6 @@ func (_u *SlotUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SlotUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if slot.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized slot.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := slot.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -488,6 +481,14 @@ type SlotUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *SlotUpdateOne) SetUpdatedAt(v time.Time) *SlotUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SlotUpdateOne) SetNillableUpdatedAt(v *time.Time) *SlotUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -716,9 +717,6 @@ func (_u *SlotUpdateOne) Select(field string, fields ...string) *SlotUpdateOne {
 
 // Save executes the query and returns the updated Slot entity.
 func (_u *SlotUpdateOne) Save(ctx context.Context) (*Slot, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -742,18 +740,6 @@ func (_u *SlotUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SlotUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if slot.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized slot.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := slot.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

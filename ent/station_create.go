@@ -32,25 +32,9 @@ func (_c *StationCreate) SetCreatedAt(v time.Time) *StationCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *StationCreate) SetNillableCreatedAt(v *time.Time) *StationCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *StationCreate) SetUpdatedAt(v time.Time) *StationCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *StationCreate) SetNillableUpdatedAt(v *time.Time) *StationCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -213,20 +197,6 @@ func (_c *StationCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *StationCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if station.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized station.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := station.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if station.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized station.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := station.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Active(); !ok {
 		v := station.DefaultActive
 		_c.mutation.SetActive(v)

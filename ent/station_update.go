@@ -37,6 +37,14 @@ func (_u *StationUpdate) SetUpdatedAt(v time.Time) *StationUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StationUpdate) SetNillableUpdatedAt(v *time.Time) *StationUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *StationUpdate) SetName(v string) *StationUpdate {
 	_u.mutation.SetName(v)
@@ -200,9 +208,6 @@ func (_u *StationUpdate) RemoveStudents(v ...*Student) *StationUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *StationUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -226,18 +231,6 @@ func (_u *StationUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StationUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if station.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized station.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := station.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -390,6 +383,14 @@ type StationUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *StationUpdateOne) SetUpdatedAt(v time.Time) *StationUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StationUpdateOne) SetNillableUpdatedAt(v *time.Time) *StationUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -569,9 +570,6 @@ func (_u *StationUpdateOne) Select(field string, fields ...string) *StationUpdat
 
 // Save executes the query and returns the updated Station entity.
 func (_u *StationUpdateOne) Save(ctx context.Context) (*Station, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -595,18 +593,6 @@ func (_u *StationUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StationUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if station.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized station.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := station.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -35,25 +35,9 @@ func (_c *StepCreate) SetCreatedAt(v time.Time) *StepCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *StepCreate) SetNillableCreatedAt(v *time.Time) *StepCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *StepCreate) SetUpdatedAt(v time.Time) *StepCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *StepCreate) SetNillableUpdatedAt(v *time.Time) *StepCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -237,20 +221,6 @@ func (_c *StepCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *StepCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if step.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized step.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := step.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if step.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized step.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := step.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Position(); !ok {
 		v := step.DefaultPosition
 		_c.mutation.SetPosition(v)

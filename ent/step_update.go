@@ -39,6 +39,14 @@ func (_u *StepUpdate) SetUpdatedAt(v time.Time) *StepUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StepUpdate) SetNillableUpdatedAt(v *time.Time) *StepUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *StepUpdate) SetTitle(v string) *StepUpdate {
 	_u.mutation.SetTitle(v)
@@ -223,9 +231,6 @@ func (_u *StepUpdate) RemoveActionItems(v ...*ActionItem) *StepUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *StepUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -249,18 +254,6 @@ func (_u *StepUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StepUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if step.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized step.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := step.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -494,6 +487,14 @@ func (_u *StepUpdateOne) SetUpdatedAt(v time.Time) *StepUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StepUpdateOne) SetNillableUpdatedAt(v *time.Time) *StepUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *StepUpdateOne) SetTitle(v string) *StepUpdateOne {
 	_u.mutation.SetTitle(v)
@@ -691,9 +692,6 @@ func (_u *StepUpdateOne) Select(field string, fields ...string) *StepUpdateOne {
 
 // Save executes the query and returns the updated Step entity.
 func (_u *StepUpdateOne) Save(ctx context.Context) (*Step, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -717,18 +715,6 @@ func (_u *StepUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StepUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if step.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized step.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := step.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

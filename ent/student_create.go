@@ -45,25 +45,9 @@ func (_c *StudentCreate) SetCreatedAt(v time.Time) *StudentCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *StudentCreate) SetNillableCreatedAt(v *time.Time) *StudentCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *StudentCreate) SetUpdatedAt(v time.Time) *StudentCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *StudentCreate) SetNillableUpdatedAt(v *time.Time) *StudentCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -569,20 +553,6 @@ func (_c *StudentCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *StudentCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if student.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized student.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := student.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if student.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized student.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := student.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Theme(); !ok {
 		v := student.DefaultTheme
 		_c.mutation.SetTheme(v)

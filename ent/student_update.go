@@ -51,6 +51,14 @@ func (_u *StudentUpdate) SetUpdatedAt(v time.Time) *StudentUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StudentUpdate) SetNillableUpdatedAt(v *time.Time) *StudentUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetAccountID sets the "account_id" field.
 func (_u *StudentUpdate) SetAccountID(v pulid.ID) *StudentUpdate {
 	_u.mutation.SetAccountID(v)
@@ -939,9 +947,6 @@ func (_u *StudentUpdate) RemoveEndorsementRequests(v ...*EndorsementRequest) *St
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *StudentUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -965,18 +970,6 @@ func (_u *StudentUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StudentUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if student.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized student.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := student.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1868,6 +1861,14 @@ type StudentUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *StudentUpdateOne) SetUpdatedAt(v time.Time) *StudentUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StudentUpdateOne) SetNillableUpdatedAt(v *time.Time) *StudentUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
 	return _u
 }
 
@@ -2772,9 +2773,6 @@ func (_u *StudentUpdateOne) Select(field string, fields ...string) *StudentUpdat
 
 // Save executes the query and returns the updated Student entity.
 func (_u *StudentUpdateOne) Save(ctx context.Context) (*Student, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -2798,18 +2796,6 @@ func (_u *StudentUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StudentUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if student.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized student.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := student.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -33,25 +33,9 @@ func (_c *StudentRevisionCreate) SetCreatedAt(v time.Time) *StudentRevisionCreat
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *StudentRevisionCreate) SetNillableCreatedAt(v *time.Time) *StudentRevisionCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *StudentRevisionCreate) SetUpdatedAt(v time.Time) *StudentRevisionCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *StudentRevisionCreate) SetNillableUpdatedAt(v *time.Time) *StudentRevisionCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -154,20 +138,6 @@ func (_c *StudentRevisionCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *StudentRevisionCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if studentrevision.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized studentrevision.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := studentrevision.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if studentrevision.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized studentrevision.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := studentrevision.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if studentrevision.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized studentrevision.DefaultID (forgotten import ent/runtime?)")

@@ -35,6 +35,14 @@ func (_u *StudentRevisionUpdate) SetUpdatedAt(v time.Time) *StudentRevisionUpdat
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StudentRevisionUpdate) SetNillableUpdatedAt(v *time.Time) *StudentRevisionUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // Mutation returns the StudentRevisionMutation object of the builder.
 func (_u *StudentRevisionUpdate) Mutation() *StudentRevisionMutation {
 	return _u.mutation
@@ -42,9 +50,6 @@ func (_u *StudentRevisionUpdate) Mutation() *StudentRevisionMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *StudentRevisionUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -68,18 +73,6 @@ func (_u *StudentRevisionUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StudentRevisionUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if studentrevision.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized studentrevision.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := studentrevision.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -145,6 +138,14 @@ func (_u *StudentRevisionUpdateOne) SetUpdatedAt(v time.Time) *StudentRevisionUp
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *StudentRevisionUpdateOne) SetNillableUpdatedAt(v *time.Time) *StudentRevisionUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // Mutation returns the StudentRevisionMutation object of the builder.
 func (_u *StudentRevisionUpdateOne) Mutation() *StudentRevisionMutation {
 	return _u.mutation
@@ -165,9 +166,6 @@ func (_u *StudentRevisionUpdateOne) Select(field string, fields ...string) *Stud
 
 // Save executes the query and returns the updated StudentRevision entity.
 func (_u *StudentRevisionUpdateOne) Save(ctx context.Context) (*StudentRevision, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -191,18 +189,6 @@ func (_u *StudentRevisionUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *StudentRevisionUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if studentrevision.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized studentrevision.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := studentrevision.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -32,25 +32,9 @@ func (_c *SurveyCreate) SetCreatedAt(v time.Time) *SurveyCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *SurveyCreate) SetNillableCreatedAt(v *time.Time) *SurveyCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *SurveyCreate) SetUpdatedAt(v time.Time) *SurveyCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *SurveyCreate) SetNillableUpdatedAt(v *time.Time) *SurveyCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -157,20 +141,6 @@ func (_c *SurveyCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SurveyCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if survey.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized survey.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := survey.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if survey.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized survey.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := survey.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if survey.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized survey.DefaultID (forgotten import ent/runtime?)")

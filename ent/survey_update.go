@@ -37,6 +37,14 @@ func (_u *SurveyUpdate) SetUpdatedAt(v time.Time) *SurveyUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableUpdatedAt(v *time.Time) *SurveyUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *SurveyUpdate) SetTitle(v string) *SurveyUpdate {
 	_u.mutation.SetTitle(v)
@@ -128,9 +136,6 @@ func (_u *SurveyUpdate) RemoveResponses(v ...*SurveyResponse) *SurveyUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *SurveyUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -154,18 +159,6 @@ func (_u *SurveyUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SurveyUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if survey.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized survey.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := survey.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -287,6 +280,14 @@ func (_u *SurveyUpdateOne) SetUpdatedAt(v time.Time) *SurveyUpdateOne {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableUpdatedAt(v *time.Time) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *SurveyUpdateOne) SetTitle(v string) *SurveyUpdateOne {
 	_u.mutation.SetTitle(v)
@@ -391,9 +392,6 @@ func (_u *SurveyUpdateOne) Select(field string, fields ...string) *SurveyUpdateO
 
 // Save executes the query and returns the updated Survey entity.
 func (_u *SurveyUpdateOne) Save(ctx context.Context) (*Survey, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -417,18 +415,6 @@ func (_u *SurveyUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *SurveyUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if survey.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized survey.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := survey.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

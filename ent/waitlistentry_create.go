@@ -35,25 +35,9 @@ func (_c *WaitlistEntryCreate) SetCreatedAt(v time.Time) *WaitlistEntryCreate {
 	return _c
 }
 
-// SetNillableCreatedAt sets the "created_at" field if the given value is not nil.
-func (_c *WaitlistEntryCreate) SetNillableCreatedAt(v *time.Time) *WaitlistEntryCreate {
-	if v != nil {
-		_c.SetCreatedAt(*v)
-	}
-	return _c
-}
-
 // SetUpdatedAt sets the "updated_at" field.
 func (_c *WaitlistEntryCreate) SetUpdatedAt(v time.Time) *WaitlistEntryCreate {
 	_c.mutation.SetUpdatedAt(v)
-	return _c
-}
-
-// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
-func (_c *WaitlistEntryCreate) SetNillableUpdatedAt(v *time.Time) *WaitlistEntryCreate {
-	if v != nil {
-		_c.SetUpdatedAt(*v)
-	}
 	return _c
 }
 
@@ -227,20 +211,6 @@ func (_c *WaitlistEntryCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *WaitlistEntryCreate) defaults() error {
-	if _, ok := _c.mutation.CreatedAt(); !ok {
-		if waitlistentry.DefaultCreatedAt == nil {
-			return fmt.Errorf("ent: uninitialized waitlistentry.DefaultCreatedAt (forgotten import ent/runtime?)")
-		}
-		v := waitlistentry.DefaultCreatedAt()
-		_c.mutation.SetCreatedAt(v)
-	}
-	if _, ok := _c.mutation.UpdatedAt(); !ok {
-		if waitlistentry.DefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized waitlistentry.DefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := waitlistentry.DefaultUpdatedAt()
-		_c.mutation.SetUpdatedAt(v)
-	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := waitlistentry.DefaultStatus
 		_c.mutation.SetStatus(v)

@@ -37,6 +37,14 @@ func (_u *WaitlistEntryUpdate) SetUpdatedAt(v time.Time) *WaitlistEntryUpdate {
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *WaitlistEntryUpdate) SetNillableUpdatedAt(v *time.Time) *WaitlistEntryUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *WaitlistEntryUpdate) SetStatus(v waitlistentry.Status) *WaitlistEntryUpdate {
 	_u.mutation.SetStatus(v)
@@ -109,9 +117,6 @@ func (_u *WaitlistEntryUpdate) ClearOfferedSlot() *WaitlistEntryUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *WaitlistEntryUpdate) Save(ctx context.Context) (int, error) {
-	if err := _u.defaults(); err != nil {
-		return 0, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -135,18 +140,6 @@ func (_u *WaitlistEntryUpdate) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *WaitlistEntryUpdate) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if waitlistentry.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized waitlistentry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := waitlistentry.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -264,6 +257,14 @@ func (_u *WaitlistEntryUpdateOne) SetUpdatedAt(v time.Time) *WaitlistEntryUpdate
 	return _u
 }
 
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *WaitlistEntryUpdateOne) SetNillableUpdatedAt(v *time.Time) *WaitlistEntryUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *WaitlistEntryUpdateOne) SetStatus(v waitlistentry.Status) *WaitlistEntryUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -349,9 +350,6 @@ func (_u *WaitlistEntryUpdateOne) Select(field string, fields ...string) *Waitli
 
 // Save executes the query and returns the updated WaitlistEntry entity.
 func (_u *WaitlistEntryUpdateOne) Save(ctx context.Context) (*WaitlistEntry, error) {
-	if err := _u.defaults(); err != nil {
-		return nil, err
-	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -375,18 +373,6 @@ func (_u *WaitlistEntryUpdateOne) ExecX(ctx context.Context) {
 	if err := _u.Exec(ctx); err != nil {
 		panic(err)
 	}
-}
-
-// defaults sets the default values of the builder before save.
-func (_u *WaitlistEntryUpdateOne) defaults() error {
-	if _, ok := _u.mutation.UpdatedAt(); !ok {
-		if waitlistentry.UpdateDefaultUpdatedAt == nil {
-			return fmt.Errorf("ent: uninitialized waitlistentry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
-		}
-		v := waitlistentry.UpdateDefaultUpdatedAt()
-		_u.mutation.SetUpdatedAt(v)
-	}
-	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

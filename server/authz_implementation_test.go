@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 
 	"plp/ent/category"
@@ -9,7 +8,6 @@ import (
 	"plp/ent/step"
 	"plp/ent/survey"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/implementation"
 )
 
@@ -27,7 +25,7 @@ type authzRow = struct {
 // member reads the framework.
 func implementationAuthzRows(t *testing.T, s *apitest.Server, w *authzWorld, unique func() string) []authzRow {
 	t.Helper()
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	home := w.Home.School.ID
 	if _, err := implementation.Install(sys, c, home, implementation.Vermont); err != nil {

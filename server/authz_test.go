@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // The authorization matrix: every kind of viewer against every operation,
@@ -57,7 +55,7 @@ type authzWorld struct {
 
 func newAuthzWorld(t *testing.T, s *apitest.Server) *authzWorld {
 	t.Helper()
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	w := &authzWorld{World: apitest.NewWorld(t, s.DB), goals: map[string]pulid.ID{}, evidence: map[string]pulid.ID{}}
 	must := func(err error) {
@@ -315,7 +313,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				return map[string]any{"in": map[string]any{"studentID": w.s2.ID, "familyID": w.Home.Family.ID, "relationship": "aunt " + unique()}}
 			}), "Y----------"},
 	}
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	// Fresh conference rows, each at its own time: one host's slots never
 	// overlap, and a student has one active conference per window.
 	slotN := 0
@@ -705,7 +703,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // when the viewer reads the student's own name (not the withheld one).
 func nameShown(s *apitest.Server, id func() pulid.ID, name string) authzOp {
 	return func(t *testing.T, c *apitest.Client) bool {
-		s.DB.Client.Student.UpdateOneID(id()).SetDirectoryOptOut(true).ExecX(viewer.SystemContext(context.Background()))
+		s.DB.Client.Student.UpdateOneID(id()).SetDirectoryOptOut(true).ExecX(s.System())
 		var got struct {
 			Node *struct{ PreferredName string }
 		}
@@ -726,7 +724,7 @@ func nameShown(s *apitest.Server, id func() pulid.ID, name string) authzOp {
 // skillFramework returns the ID of Home's framework.
 func (w *authzWorld) skillFramework(t *testing.T, s *apitest.Server) pulid.ID {
 	t.Helper()
-	sk, err := s.DB.Client.Skill.Get(viewer.SystemContext(context.Background()), w.skill)
+	sk, err := s.DB.Client.Skill.Get(s.System(), w.skill)
 	if err != nil {
 		t.Fatal(err)
 	}

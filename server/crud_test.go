@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -11,7 +10,6 @@ import (
 
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // crudCase is one type of the plan: how to create it, what it reads back,
@@ -776,7 +774,7 @@ func TestBadInputIsRefused(t *testing.T) {
 	}
 
 	// Nothing was saved, and the other school's goal is untouched.
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	count := func(what string, n int, err error, want int) {
 		t.Helper()

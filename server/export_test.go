@@ -3,7 +3,6 @@ package server_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"plp/ent/auditevent"
 	"plp/ent/goal"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // exportWorld is a World whose home student has one goal of each
@@ -23,7 +21,7 @@ func exportWorld(t *testing.T) (*apitest.Server, *apitest.World) {
 	t.Helper()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	for _, vis := range []goal.Visibility{goal.VisibilityPrivate, goal.VisibilitySchool, goal.VisibilityFamily, goal.VisibilityPartners} {
 		if err := s.DB.Client.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea(goal.AreaPersonal).
 			SetTitle(fmt.Sprintf("A %s goal", vis)).SetVisibility(vis).Exec(ctx); err != nil {
@@ -97,7 +95,7 @@ func countExports(t *testing.T, s *apitest.Server) int {
 	t.Helper()
 	s.FlushAudit(t)
 	n, err := s.DB.Client.AuditEvent.Query().Where(auditevent.ActionEQ(auditevent.ActionExport)).
-		Count(viewer.SystemContext(context.Background()))
+		Count(s.System())
 	if err != nil {
 		t.Fatalf("count EXPORT events: %v", err)
 	}
@@ -135,7 +133,7 @@ func TestExportDownload(t *testing.T) {
 
 	s.FlushAudit(t)
 	events, err := s.DB.Client.AuditEvent.Query().Where(auditevent.ActionEQ(auditevent.ActionExport)).
-		All(viewer.SystemContext(context.Background()))
+		All(s.System())
 	if err != nil {
 		t.Fatalf("read audit trail: %v", err)
 	}
@@ -169,7 +167,7 @@ func TestExportByEligibleStudent(t *testing.T) {
 	}
 	// 18 on the server's clock (2026-11-23).
 	if err := s.DB.Client.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(time.Date(2008, 11, 23, 0, 0, 0, 0, time.UTC)).
-		Exec(viewer.SystemContext(context.Background())); err != nil {
+		Exec(s.System()); err != nil {
 		t.Fatalf("set birth date: %v", err)
 	}
 	d := getExport(t, s, http.MethodGet, student.Token, id)

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -14,7 +13,6 @@ import (
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // pageGoal is a goal the pagination tests seed, with what they filter and
@@ -48,7 +46,7 @@ var pageWords = []string{"Read", "Write", "Build", "Volunteer", "Run"}
 func newPageWorld(t *testing.T, s *apitest.Server) *pageWorld {
 	t.Helper()
 	w := &pageWorld{World: apitest.NewWorld(t, s.DB)}
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	student := func(school pulid.ID, name string, grade int) *ent.Student {
 		st, err := c.Student.Create().SetSchoolID(school).SetGivenName(name).SetFamilyName("Page").SetPreferredName(name).

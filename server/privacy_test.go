@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/server"
 )
 
@@ -54,7 +52,7 @@ func TestEligibleStudentWithdrawsFamilyAccess(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
 	student, family := w.clients["student"], w.clients["family"]
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	g, err := s.DB.Client.Guardianship.Get(ctx, w.guardianship) // the family's
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +86,7 @@ func TestAccessEndsWithGuardianshipAndPartnership(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	end := s.Clock.Now().Add(time.Hour)
 	s.DB.Client.Guardianship.Update().SetEndsAt(end).ExecX(ctx)
 	s.DB.Client.Partnership.Update().SetEndsOn(end).ExecX(ctx)
@@ -134,7 +132,7 @@ func TestUnderThirteenNeedsParentalConsent(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	s.DB.Client.Student.UpdateOneID(w.Home.Student.ID).SetBirthDate(s.Clock.Now().AddDate(-12, 0, 0)).ExecX(ctx)
 	const create = `mutation($s: ID!) { createReflection(input: {studentID: $s, body: "I built a birdhouse."}) { reflection { id } } }`
 	args := map[string]any{"s": w.Home.Student.ID}

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestNoQueryReachesAnotherFamilysChild asks every list the API has, and
@@ -27,7 +25,7 @@ func TestNoQueryReachesAnotherFamilysChild(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	id := w.Home.Student.ID
 	var secret []pulid.ID

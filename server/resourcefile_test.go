@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"plp/ent/resource"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/implementation"
 	"plp/server"
 )
@@ -37,7 +35,7 @@ func TestResourceFile(t *testing.T) {
 	// A 64 KiB limit, so "over the limit" needs no 25 MiB request.
 	s, dir := fileServer(t, func(c *server.Config) { c.MaxUploadBytes = 64 << 10 })
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	for _, school := range []apitest.School{w.Home, w.Other} {
 		if _, err := implementation.Install(sys, c, school.School.ID, implementation.Vermont); err != nil {
@@ -131,6 +129,15 @@ func TestResourceFile(t *testing.T) {
 	}
 	if b := blobs(t, dir); !slices.Equal(b, keysOf(png)) {
 		t.Fatalf("after replacing storage holds %v, want %v", b, keysOf(png))
+	}
+	// A file the resource shares with evidence stays while the resource
+	// has it (implementation.ResourceFiles holds it).
+	student := s.As(t, w.Home.StudentAccount)
+	evID := createEvidence(t, student, string(w.Home.Student.ID), "Same poster", "IMAGE", "FAMILY")
+	mustUpload(t, s, student, evID, "poster.png", png)
+	student.MustDo(t, `mutation($id: ID!) { deleteEvidence(id: $id) { deletedID } }`, map[string]any{"id": evID}, nil)
+	if b := blobs(t, dir); !slices.Equal(b, keysOf(png)) {
+		t.Fatalf("file shared with a resource: after the evidence went storage holds %v, want %v", b, keysOf(png))
 	}
 	const remove = `mutation($id: ID!) { removeResourceFile(resourceID: $id) { resource { fileURL fileName } } }`
 	s.As(t, w.Home.Advisor).MustFail(t, "NOT_FOUND", remove, map[string]any{"id": res.ID})

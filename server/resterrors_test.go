@@ -24,7 +24,6 @@ import (
 	"plp/internal/plan/sharing"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/auth"
-	"plp/internal/platform/viewer"
 	"plp/server"
 )
 
@@ -44,7 +43,7 @@ func newRESTFixture(t *testing.T) *restFixture {
 	w := apitest.NewWorld(t, s.DB)
 	ev, err := s.DB.Client.Evidence.Create().SetStudentID(w.Home.Student.ID).SetTitle("Notes on paper").
 		SetKind("IMAGE").SetOccurredOn(s.Clock.Now()).SetVisibility("SCHOOL").
-		Save(viewer.SystemContext(context.Background()))
+		Save(s.System())
 	if err != nil {
 		t.Fatalf("create evidence: %v", err)
 	}

@@ -1,14 +1,12 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 
 	"plp/ent/auditevent"
 	"plp/ent/goal"
 	"plp/ent/student"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestDeleteStudentRecordsOnRequest: an admin deletes a student's whole
@@ -18,7 +16,7 @@ func TestDeleteStudentRecordsOnRequest(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	const del = `mutation($id: ID!, $name: String!) { deleteStudentRecords(studentID: $id, confirmName: $name) { deletedStudentID removed } }`
 	args := map[string]any{"id": w.Home.Student.ID, "name": "Robin"}
 

@@ -16,12 +16,20 @@ import (
 	"github.com/rs/cors"
 
 	"plp/internal/partner/credential"
+	"plp/internal/plan"
+	"plp/internal/plan/home"
 	"plp/internal/platform/audit"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/database"
 	"plp/internal/platform/metrics"
 	"plp/internal/platform/storage"
+	"plp/internal/school/implementation"
 )
+
+// FileHolders are every kind of row that refers to stored files: a file is
+// deleted only when none of them refers to it any more. A capability that
+// adds a file column declares its storage.Holder and adds it here.
+var FileHolders = []storage.Holder{plan.EvidenceFiles, home.CoverFiles, implementation.ResourceFiles}
 
 // Server is PLP's HTTP server.
 type Server struct {
@@ -63,7 +71,7 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
-	s.Files = storage.OpenURL(cfg.storageURL())
+	s.Files = storage.OpenURL(cfg.storageURL(), FileHolders...)
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
 	s.Slots = live.NewBroker()

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/sharelink"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // getShared fetches a share link's page anonymously and checks the headers
@@ -62,7 +60,7 @@ func wantGone(t *testing.T, s *apitest.Server, path, why string) {
 func TestSharedCollection(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	now := s.Clock.Now()
 	home := w.Home.Student.ID

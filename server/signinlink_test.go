@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"plp/ent"
 	"plp/ent/notification"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const (
@@ -24,7 +22,7 @@ func linkToken(t *testing.T, s *apitest.Server, acc *ent.Account) string {
 	n, err := s.DB.Client.Notification.Query().
 		Where(notification.RecipientID(acc.ID), notification.Kind("magic_link")).
 		Order(ent.Desc(notification.FieldCreatedAt), ent.Desc(notification.FieldID)).
-		First(viewer.SystemContext(context.Background()))
+		First(s.System())
 	if err != nil {
 		t.Fatalf("no sign-in link for %s: %v", acc.Email, err)
 	}
@@ -38,7 +36,7 @@ func linkToken(t *testing.T, s *apitest.Server, acc *ent.Account) string {
 
 func linkCount(t *testing.T, s *apitest.Server) int {
 	t.Helper()
-	return s.DB.Client.Notification.Query().Where(notification.Kind("magic_link")).CountX(viewer.SystemContext(context.Background()))
+	return s.DB.Client.Notification.Query().Where(notification.Kind("magic_link")).CountX(s.System())
 }
 
 func TestSignInLink(t *testing.T) {

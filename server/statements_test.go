@@ -1,21 +1,19 @@
 package server_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // addStudents gives the school n more students, each with two goals of
 // three milestones.
-func addStudents(tb testing.TB, c *ent.Client, school pulid.ID, n int) {
+func addStudents(tb testing.TB, s *apitest.Server, school pulid.ID, n int) {
 	tb.Helper()
-	ctx := viewer.SystemContext(context.Background())
+	c, ctx := s.DB.Client, s.System()
 	students := make([]*ent.StudentCreate, n)
 	for i := range students {
 		students[i] = c.Student.Create().SetSchoolID(school).
@@ -27,9 +25,9 @@ func addStudents(tb testing.TB, c *ent.Client, school pulid.ID, n int) {
 		tb.Fatalf("create students: %v", err)
 	}
 	var goals []*ent.GoalCreate
-	for _, s := range created {
+	for _, st := range created {
 		for g := range 2 {
-			goals = append(goals, c.Goal.Create().SetStudentID(s.ID).SetArea("ACADEMIC").SetTitle(fmt.Sprintf("Goal %d", g)))
+			goals = append(goals, c.Goal.Create().SetStudentID(st.ID).SetArea("ACADEMIC").SetTitle(fmt.Sprintf("Goal %d", g)))
 		}
 	}
 	createdGoals, err := c.Goal.CreateBulk(goals...).Save(ctx)
@@ -62,7 +60,7 @@ func TestNestedReadCostsOneStatementPerLevel(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	addStudents(t, s.DB.Client, w.Home.School.ID, 50)
+	addStudents(t, s, w.Home.School.ID, 50)
 	admin := s.As(t, w.Home.Admin)
 
 	count := func(n int) (int64, int) {

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
@@ -14,7 +13,6 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/auth"
-	"plp/internal/platform/viewer"
 	"plp/server"
 )
 
@@ -78,7 +76,7 @@ const issueCodes = `mutation($id: ID!) { issueStationCodes(stationID: $id) { car
 func TestEvidenceStation(t *testing.T) {
 	s, dir := fileServer(t, func(c *server.Config) { c.StationCodeRate = auth.Rate{N: 6, Per: time.Hour} })
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	newStudent := func(name string) *ent.Student {
 		return s.DB.Client.Student.Create().SetSchoolID(w.Home.School.ID).SetGivenName(name).SetFamilyName("Tester").
 			SetPreferredName(name).SetGrade(9).SetGraduationYear(2030).SetAdvisorID(w.Home.Advisor.ID).SaveX(ctx)

@@ -7,6 +7,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"plp/internal/platform/clock"
 )
 
 const usage = `plp: Personalized Learning Plans and student-led conferences.
@@ -36,6 +39,8 @@ Usage:
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Commands run at the wall clock; they say so, as tests must say theirs.
+	ctx = clock.NewContext(ctx, time.Now)
 	if err := run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "plp:", err)
 		os.Exit(1)

@@ -8,7 +8,6 @@ import (
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"strconv"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -103,14 +102,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "plp/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
-	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
-	DefaultCreatedAt func() time.Time
-	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
-	DefaultUpdatedAt func() time.Time
-	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
-	UpdateDefaultUpdatedAt func() time.Time
 	// GradeValidator is a validator for the "grade" field. It is called by the builders before save.
 	GradeValidator func(int) error
 	// TitleValidator is a validator for the "title" field. It is called by the builders before save.

@@ -47,7 +47,6 @@ import (
 	"plp/ent/survey"
 	"plp/ent/surveyresponse"
 	"plp/ent/waitlistentry"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -67,25 +66,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	accountMixinHooks1 := accountMixin[1].Hooks()
 	accountHooks := schema.Account{}.Hooks()
 
-	account.Hooks[1] = accountHooks[0]
+	account.Hooks[1] = accountMixinHooks1[0]
+
+	account.Hooks[2] = accountHooks[0]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
-	accountMixinFields1 := accountMixin[1].Fields()
-	_ = accountMixinFields1
 	accountFields := schema.Account{}.Fields()
 	_ = accountFields
-	// accountDescCreatedAt is the schema descriptor for created_at field.
-	accountDescCreatedAt := accountMixinFields1[0].Descriptor()
-	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
-	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
-	// accountDescUpdatedAt is the schema descriptor for updated_at field.
-	accountDescUpdatedAt := accountMixinFields1[1].Descriptor()
-	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
-	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// accountDescEmail is the schema descriptor for email field.
 	accountDescEmail := accountFields[0].Descriptor()
 	// account.EmailValidator is a validator for the "email" field. It is called by the builders before save.
@@ -192,27 +182,18 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	actionitemMixinHooks1 := actionitemMixin[1].Hooks()
 	actionitemMixinHooks2 := actionitemMixin[2].Hooks()
 
-	actionitem.Hooks[1] = actionitemMixinHooks2[0]
+	actionitem.Hooks[1] = actionitemMixinHooks1[0]
 
-	actionitem.Hooks[2] = actionitemMixinHooks2[1]
+	actionitem.Hooks[2] = actionitemMixinHooks2[0]
+
+	actionitem.Hooks[3] = actionitemMixinHooks2[1]
 	actionitemMixinFields0 := actionitemMixin[0].Fields()
 	_ = actionitemMixinFields0
-	actionitemMixinFields1 := actionitemMixin[1].Fields()
-	_ = actionitemMixinFields1
 	actionitemFields := schema.ActionItem{}.Fields()
 	_ = actionitemFields
-	// actionitemDescCreatedAt is the schema descriptor for created_at field.
-	actionitemDescCreatedAt := actionitemMixinFields1[0].Descriptor()
-	// actionitem.DefaultCreatedAt holds the default value on creation for the created_at field.
-	actionitem.DefaultCreatedAt = actionitemDescCreatedAt.Default.(func() time.Time)
-	// actionitemDescUpdatedAt is the schema descriptor for updated_at field.
-	actionitemDescUpdatedAt := actionitemMixinFields1[1].Descriptor()
-	// actionitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	actionitem.DefaultUpdatedAt = actionitemDescUpdatedAt.Default.(func() time.Time)
-	// actionitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	actionitem.UpdateDefaultUpdatedAt = actionitemDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// actionitemDescTitle is the schema descriptor for title field.
 	actionitemDescTitle := actionitemFields[3].Descriptor()
 	// actionitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -309,31 +290,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	amendmentrequestMixinHooks1 := amendmentrequestMixin[1].Hooks()
 	amendmentrequestMixinHooks2 := amendmentrequestMixin[2].Hooks()
 
-	amendmentrequest.Hooks[1] = amendmentrequestMixinHooks2[0]
+	amendmentrequest.Hooks[1] = amendmentrequestMixinHooks1[0]
 
-	amendmentrequest.Hooks[2] = amendmentrequestMixinHooks2[1]
+	amendmentrequest.Hooks[2] = amendmentrequestMixinHooks2[0]
 
-	amendmentrequest.Hooks[3] = amendmentrequestMixinHooks2[2]
+	amendmentrequest.Hooks[3] = amendmentrequestMixinHooks2[1]
+
+	amendmentrequest.Hooks[4] = amendmentrequestMixinHooks2[2]
 	amendmentrequestMixinInters2 := amendmentrequestMixin[2].Interceptors()
 	amendmentrequest.Interceptors[0] = amendmentrequestMixinInters2[0]
 	amendmentrequestMixinFields0 := amendmentrequestMixin[0].Fields()
 	_ = amendmentrequestMixinFields0
-	amendmentrequestMixinFields1 := amendmentrequestMixin[1].Fields()
-	_ = amendmentrequestMixinFields1
 	amendmentrequestFields := schema.AmendmentRequest{}.Fields()
 	_ = amendmentrequestFields
-	// amendmentrequestDescCreatedAt is the schema descriptor for created_at field.
-	amendmentrequestDescCreatedAt := amendmentrequestMixinFields1[0].Descriptor()
-	// amendmentrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
-	amendmentrequest.DefaultCreatedAt = amendmentrequestDescCreatedAt.Default.(func() time.Time)
-	// amendmentrequestDescUpdatedAt is the schema descriptor for updated_at field.
-	amendmentrequestDescUpdatedAt := amendmentrequestMixinFields1[1].Descriptor()
-	// amendmentrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	amendmentrequest.DefaultUpdatedAt = amendmentrequestDescUpdatedAt.Default.(func() time.Time)
-	// amendmentrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	amendmentrequest.UpdateDefaultUpdatedAt = amendmentrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// amendmentrequestDescSubjectID is the schema descriptor for subject_id field.
 	amendmentrequestDescSubjectID := amendmentrequestFields[2].Descriptor()
 	// amendmentrequest.SubjectIDValidator is a validator for the "subject_id" field. It is called by the builders before save.
@@ -408,31 +380,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	annualreviewMixinHooks1 := annualreviewMixin[1].Hooks()
 	annualreviewMixinHooks2 := annualreviewMixin[2].Hooks()
 
-	annualreview.Hooks[1] = annualreviewMixinHooks2[0]
+	annualreview.Hooks[1] = annualreviewMixinHooks1[0]
 
-	annualreview.Hooks[2] = annualreviewMixinHooks2[1]
+	annualreview.Hooks[2] = annualreviewMixinHooks2[0]
 
-	annualreview.Hooks[3] = annualreviewMixinHooks2[2]
+	annualreview.Hooks[3] = annualreviewMixinHooks2[1]
+
+	annualreview.Hooks[4] = annualreviewMixinHooks2[2]
 	annualreviewMixinInters2 := annualreviewMixin[2].Interceptors()
 	annualreview.Interceptors[0] = annualreviewMixinInters2[0]
 	annualreviewMixinFields0 := annualreviewMixin[0].Fields()
 	_ = annualreviewMixinFields0
-	annualreviewMixinFields1 := annualreviewMixin[1].Fields()
-	_ = annualreviewMixinFields1
 	annualreviewFields := schema.AnnualReview{}.Fields()
 	_ = annualreviewFields
-	// annualreviewDescCreatedAt is the schema descriptor for created_at field.
-	annualreviewDescCreatedAt := annualreviewMixinFields1[0].Descriptor()
-	// annualreview.DefaultCreatedAt holds the default value on creation for the created_at field.
-	annualreview.DefaultCreatedAt = annualreviewDescCreatedAt.Default.(func() time.Time)
-	// annualreviewDescUpdatedAt is the schema descriptor for updated_at field.
-	annualreviewDescUpdatedAt := annualreviewMixinFields1[1].Descriptor()
-	// annualreview.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	annualreview.DefaultUpdatedAt = annualreviewDescUpdatedAt.Default.(func() time.Time)
-	// annualreview.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	annualreview.UpdateDefaultUpdatedAt = annualreviewDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// annualreviewDescSchoolYear is the schema descriptor for school_year field.
 	annualreviewDescSchoolYear := annualreviewFields[1].Descriptor()
 	// annualreview.SchoolYearValidator is a validator for the "school_year" field. It is called by the builders before save.
@@ -539,25 +502,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	calendarfeedMixinHooks1 := calendarfeedMixin[1].Hooks()
 	calendarfeedMixinHooks2 := calendarfeedMixin[2].Hooks()
 
-	calendarfeed.Hooks[1] = calendarfeedMixinHooks2[0]
+	calendarfeed.Hooks[1] = calendarfeedMixinHooks1[0]
+
+	calendarfeed.Hooks[2] = calendarfeedMixinHooks2[0]
 	calendarfeedMixinFields0 := calendarfeedMixin[0].Fields()
 	_ = calendarfeedMixinFields0
-	calendarfeedMixinFields1 := calendarfeedMixin[1].Fields()
-	_ = calendarfeedMixinFields1
 	calendarfeedFields := schema.CalendarFeed{}.Fields()
 	_ = calendarfeedFields
-	// calendarfeedDescCreatedAt is the schema descriptor for created_at field.
-	calendarfeedDescCreatedAt := calendarfeedMixinFields1[0].Descriptor()
-	// calendarfeed.DefaultCreatedAt holds the default value on creation for the created_at field.
-	calendarfeed.DefaultCreatedAt = calendarfeedDescCreatedAt.Default.(func() time.Time)
-	// calendarfeedDescUpdatedAt is the schema descriptor for updated_at field.
-	calendarfeedDescUpdatedAt := calendarfeedMixinFields1[1].Descriptor()
-	// calendarfeed.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	calendarfeed.DefaultUpdatedAt = calendarfeedDescUpdatedAt.Default.(func() time.Time)
-	// calendarfeed.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	calendarfeed.UpdateDefaultUpdatedAt = calendarfeedDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// calendarfeedDescID is the schema descriptor for id field.
 	calendarfeedDescID := calendarfeedMixinFields0[0].Descriptor()
 	// calendarfeed.DefaultID holds the default value on creation for the id field.
@@ -588,25 +542,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	categoryMixinHooks1 := categoryMixin[1].Hooks()
 	categoryMixinHooks2 := categoryMixin[2].Hooks()
 
-	category.Hooks[1] = categoryMixinHooks2[0]
+	category.Hooks[1] = categoryMixinHooks1[0]
+
+	category.Hooks[2] = categoryMixinHooks2[0]
 	categoryMixinFields0 := categoryMixin[0].Fields()
 	_ = categoryMixinFields0
-	categoryMixinFields1 := categoryMixin[1].Fields()
-	_ = categoryMixinFields1
 	categoryFields := schema.Category{}.Fields()
 	_ = categoryFields
-	// categoryDescCreatedAt is the schema descriptor for created_at field.
-	categoryDescCreatedAt := categoryMixinFields1[0].Descriptor()
-	// category.DefaultCreatedAt holds the default value on creation for the created_at field.
-	category.DefaultCreatedAt = categoryDescCreatedAt.Default.(func() time.Time)
-	// categoryDescUpdatedAt is the schema descriptor for updated_at field.
-	categoryDescUpdatedAt := categoryMixinFields1[1].Descriptor()
-	// category.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	category.DefaultUpdatedAt = categoryDescUpdatedAt.Default.(func() time.Time)
-	// category.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	category.UpdateDefaultUpdatedAt = categoryDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// categoryDescKey is the schema descriptor for key field.
 	categoryDescKey := categoryFields[0].Descriptor()
 	// category.KeyValidator is a validator for the "key" field. It is called by the builders before save.
@@ -684,31 +629,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	collectionMixinHooks1 := collectionMixin[1].Hooks()
 	collectionMixinHooks2 := collectionMixin[2].Hooks()
 
-	collection.Hooks[1] = collectionMixinHooks2[0]
+	collection.Hooks[1] = collectionMixinHooks1[0]
 
-	collection.Hooks[2] = collectionMixinHooks2[1]
+	collection.Hooks[2] = collectionMixinHooks2[0]
 
-	collection.Hooks[3] = collectionMixinHooks2[2]
+	collection.Hooks[3] = collectionMixinHooks2[1]
+
+	collection.Hooks[4] = collectionMixinHooks2[2]
 	collectionMixinInters2 := collectionMixin[2].Interceptors()
 	collection.Interceptors[0] = collectionMixinInters2[0]
 	collectionMixinFields0 := collectionMixin[0].Fields()
 	_ = collectionMixinFields0
-	collectionMixinFields1 := collectionMixin[1].Fields()
-	_ = collectionMixinFields1
 	collectionFields := schema.Collection{}.Fields()
 	_ = collectionFields
-	// collectionDescCreatedAt is the schema descriptor for created_at field.
-	collectionDescCreatedAt := collectionMixinFields1[0].Descriptor()
-	// collection.DefaultCreatedAt holds the default value on creation for the created_at field.
-	collection.DefaultCreatedAt = collectionDescCreatedAt.Default.(func() time.Time)
-	// collectionDescUpdatedAt is the schema descriptor for updated_at field.
-	collectionDescUpdatedAt := collectionMixinFields1[1].Descriptor()
-	// collection.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	collection.DefaultUpdatedAt = collectionDescUpdatedAt.Default.(func() time.Time)
-	// collection.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	collection.UpdateDefaultUpdatedAt = collectionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// collectionDescTitle is the schema descriptor for title field.
 	collectionDescTitle := collectionFields[1].Descriptor()
 	// collection.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -766,27 +702,18 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	commentMixinHooks1 := commentMixin[1].Hooks()
 	commentMixinHooks2 := commentMixin[2].Hooks()
 
-	comment.Hooks[1] = commentMixinHooks2[0]
+	comment.Hooks[1] = commentMixinHooks1[0]
 
-	comment.Hooks[2] = commentMixinHooks2[1]
+	comment.Hooks[2] = commentMixinHooks2[0]
+
+	comment.Hooks[3] = commentMixinHooks2[1]
 	commentMixinFields0 := commentMixin[0].Fields()
 	_ = commentMixinFields0
-	commentMixinFields1 := commentMixin[1].Fields()
-	_ = commentMixinFields1
 	commentFields := schema.Comment{}.Fields()
 	_ = commentFields
-	// commentDescCreatedAt is the schema descriptor for created_at field.
-	commentDescCreatedAt := commentMixinFields1[0].Descriptor()
-	// comment.DefaultCreatedAt holds the default value on creation for the created_at field.
-	comment.DefaultCreatedAt = commentDescCreatedAt.Default.(func() time.Time)
-	// commentDescUpdatedAt is the schema descriptor for updated_at field.
-	commentDescUpdatedAt := commentMixinFields1[1].Descriptor()
-	// comment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	comment.DefaultUpdatedAt = commentDescUpdatedAt.Default.(func() time.Time)
-	// comment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	comment.UpdateDefaultUpdatedAt = commentDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// commentDescBody is the schema descriptor for body field.
 	commentDescBody := commentFields[3].Descriptor()
 	// comment.BodyValidator is a validator for the "body" field. It is called by the builders before save.
@@ -835,34 +762,25 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	conferenceMixinHooks1 := conferenceMixin[1].Hooks()
 	conferenceMixinHooks2 := conferenceMixin[2].Hooks()
 	conferenceHooks := schema.Conference{}.Hooks()
 
-	conference.Hooks[1] = conferenceMixinHooks2[0]
+	conference.Hooks[1] = conferenceMixinHooks1[0]
 
-	conference.Hooks[2] = conferenceMixinHooks2[1]
+	conference.Hooks[2] = conferenceMixinHooks2[0]
 
-	conference.Hooks[3] = conferenceMixinHooks2[2]
+	conference.Hooks[3] = conferenceMixinHooks2[1]
 
-	conference.Hooks[4] = conferenceHooks[0]
+	conference.Hooks[4] = conferenceMixinHooks2[2]
+
+	conference.Hooks[5] = conferenceHooks[0]
 	conferenceMixinInters2 := conferenceMixin[2].Interceptors()
 	conference.Interceptors[0] = conferenceMixinInters2[0]
 	conferenceMixinFields0 := conferenceMixin[0].Fields()
 	_ = conferenceMixinFields0
-	conferenceMixinFields1 := conferenceMixin[1].Fields()
-	_ = conferenceMixinFields1
 	conferenceFields := schema.Conference{}.Fields()
 	_ = conferenceFields
-	// conferenceDescCreatedAt is the schema descriptor for created_at field.
-	conferenceDescCreatedAt := conferenceMixinFields1[0].Descriptor()
-	// conference.DefaultCreatedAt holds the default value on creation for the created_at field.
-	conference.DefaultCreatedAt = conferenceDescCreatedAt.Default.(func() time.Time)
-	// conferenceDescUpdatedAt is the schema descriptor for updated_at field.
-	conferenceDescUpdatedAt := conferenceMixinFields1[1].Descriptor()
-	// conference.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	conference.DefaultUpdatedAt = conferenceDescUpdatedAt.Default.(func() time.Time)
-	// conference.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	conference.UpdateDefaultUpdatedAt = conferenceDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// conferenceDescInterpreterLanguage is the schema descriptor for interpreter_language field.
 	conferenceDescInterpreterLanguage := conferenceFields[4].Descriptor()
 	// conference.InterpreterLanguageValidator is a validator for the "interpreter_language" field. It is called by the builders before save.
@@ -953,28 +871,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	conferencewindowMixinHooks1 := conferencewindowMixin[1].Hooks()
 	conferencewindowMixinHooks2 := conferencewindowMixin[2].Hooks()
 	conferencewindowHooks := schema.ConferenceWindow{}.Hooks()
 
-	conferencewindow.Hooks[1] = conferencewindowMixinHooks2[0]
+	conferencewindow.Hooks[1] = conferencewindowMixinHooks1[0]
 
-	conferencewindow.Hooks[2] = conferencewindowHooks[0]
+	conferencewindow.Hooks[2] = conferencewindowMixinHooks2[0]
+
+	conferencewindow.Hooks[3] = conferencewindowHooks[0]
 	conferencewindowMixinFields0 := conferencewindowMixin[0].Fields()
 	_ = conferencewindowMixinFields0
-	conferencewindowMixinFields1 := conferencewindowMixin[1].Fields()
-	_ = conferencewindowMixinFields1
 	conferencewindowFields := schema.ConferenceWindow{}.Fields()
 	_ = conferencewindowFields
-	// conferencewindowDescCreatedAt is the schema descriptor for created_at field.
-	conferencewindowDescCreatedAt := conferencewindowMixinFields1[0].Descriptor()
-	// conferencewindow.DefaultCreatedAt holds the default value on creation for the created_at field.
-	conferencewindow.DefaultCreatedAt = conferencewindowDescCreatedAt.Default.(func() time.Time)
-	// conferencewindowDescUpdatedAt is the schema descriptor for updated_at field.
-	conferencewindowDescUpdatedAt := conferencewindowMixinFields1[1].Descriptor()
-	// conferencewindow.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	conferencewindow.DefaultUpdatedAt = conferencewindowDescUpdatedAt.Default.(func() time.Time)
-	// conferencewindow.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	conferencewindow.UpdateDefaultUpdatedAt = conferencewindowDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// conferencewindowDescTerm is the schema descriptor for term field.
 	conferencewindowDescTerm := conferencewindowFields[0].Descriptor()
 	// conferencewindow.TermValidator is a validator for the "term" field. It is called by the builders before save.
@@ -1070,27 +979,18 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	endorsementMixinHooks1 := endorsementMixin[1].Hooks()
 	endorsementMixinHooks2 := endorsementMixin[2].Hooks()
 
-	endorsement.Hooks[1] = endorsementMixinHooks2[0]
+	endorsement.Hooks[1] = endorsementMixinHooks1[0]
 
-	endorsement.Hooks[2] = endorsementMixinHooks2[1]
+	endorsement.Hooks[2] = endorsementMixinHooks2[0]
+
+	endorsement.Hooks[3] = endorsementMixinHooks2[1]
 	endorsementMixinFields0 := endorsementMixin[0].Fields()
 	_ = endorsementMixinFields0
-	endorsementMixinFields1 := endorsementMixin[1].Fields()
-	_ = endorsementMixinFields1
 	endorsementFields := schema.Endorsement{}.Fields()
 	_ = endorsementFields
-	// endorsementDescCreatedAt is the schema descriptor for created_at field.
-	endorsementDescCreatedAt := endorsementMixinFields1[0].Descriptor()
-	// endorsement.DefaultCreatedAt holds the default value on creation for the created_at field.
-	endorsement.DefaultCreatedAt = endorsementDescCreatedAt.Default.(func() time.Time)
-	// endorsementDescUpdatedAt is the schema descriptor for updated_at field.
-	endorsementDescUpdatedAt := endorsementMixinFields1[1].Descriptor()
-	// endorsement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	endorsement.DefaultUpdatedAt = endorsementDescUpdatedAt.Default.(func() time.Time)
-	// endorsement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	endorsement.UpdateDefaultUpdatedAt = endorsementDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// endorsementDescStatement is the schema descriptor for statement field.
 	endorsementDescStatement := endorsementFields[3].Descriptor()
 	// endorsement.StatementValidator is a validator for the "statement" field. It is called by the builders before save.
@@ -1139,31 +1039,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	endorsementrequestMixinHooks1 := endorsementrequestMixin[1].Hooks()
 	endorsementrequestMixinHooks2 := endorsementrequestMixin[2].Hooks()
 
-	endorsementrequest.Hooks[1] = endorsementrequestMixinHooks2[0]
+	endorsementrequest.Hooks[1] = endorsementrequestMixinHooks1[0]
 
-	endorsementrequest.Hooks[2] = endorsementrequestMixinHooks2[1]
+	endorsementrequest.Hooks[2] = endorsementrequestMixinHooks2[0]
 
-	endorsementrequest.Hooks[3] = endorsementrequestMixinHooks2[2]
+	endorsementrequest.Hooks[3] = endorsementrequestMixinHooks2[1]
+
+	endorsementrequest.Hooks[4] = endorsementrequestMixinHooks2[2]
 	endorsementrequestMixinInters2 := endorsementrequestMixin[2].Interceptors()
 	endorsementrequest.Interceptors[0] = endorsementrequestMixinInters2[0]
 	endorsementrequestMixinFields0 := endorsementrequestMixin[0].Fields()
 	_ = endorsementrequestMixinFields0
-	endorsementrequestMixinFields1 := endorsementrequestMixin[1].Fields()
-	_ = endorsementrequestMixinFields1
 	endorsementrequestFields := schema.EndorsementRequest{}.Fields()
 	_ = endorsementrequestFields
-	// endorsementrequestDescCreatedAt is the schema descriptor for created_at field.
-	endorsementrequestDescCreatedAt := endorsementrequestMixinFields1[0].Descriptor()
-	// endorsementrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
-	endorsementrequest.DefaultCreatedAt = endorsementrequestDescCreatedAt.Default.(func() time.Time)
-	// endorsementrequestDescUpdatedAt is the schema descriptor for updated_at field.
-	endorsementrequestDescUpdatedAt := endorsementrequestMixinFields1[1].Descriptor()
-	// endorsementrequest.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	endorsementrequest.DefaultUpdatedAt = endorsementrequestDescUpdatedAt.Default.(func() time.Time)
-	// endorsementrequest.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	endorsementrequest.UpdateDefaultUpdatedAt = endorsementrequestDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// endorsementrequestDescMessage is the schema descriptor for message field.
 	endorsementrequestDescMessage := endorsementrequestFields[3].Descriptor()
 	// endorsementrequest.MessageValidator is a validator for the "message" field. It is called by the builders before save.
@@ -1202,31 +1093,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	evidenceMixinHooks1 := evidenceMixin[1].Hooks()
 	evidenceMixinHooks2 := evidenceMixin[2].Hooks()
 
-	evidence.Hooks[1] = evidenceMixinHooks2[0]
+	evidence.Hooks[1] = evidenceMixinHooks1[0]
 
-	evidence.Hooks[2] = evidenceMixinHooks2[1]
+	evidence.Hooks[2] = evidenceMixinHooks2[0]
 
-	evidence.Hooks[3] = evidenceMixinHooks2[2]
+	evidence.Hooks[3] = evidenceMixinHooks2[1]
+
+	evidence.Hooks[4] = evidenceMixinHooks2[2]
 	evidenceMixinInters2 := evidenceMixin[2].Interceptors()
 	evidence.Interceptors[0] = evidenceMixinInters2[0]
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
 	_ = evidenceMixinFields0
-	evidenceMixinFields1 := evidenceMixin[1].Fields()
-	_ = evidenceMixinFields1
 	evidenceFields := schema.Evidence{}.Fields()
 	_ = evidenceFields
-	// evidenceDescCreatedAt is the schema descriptor for created_at field.
-	evidenceDescCreatedAt := evidenceMixinFields1[0].Descriptor()
-	// evidence.DefaultCreatedAt holds the default value on creation for the created_at field.
-	evidence.DefaultCreatedAt = evidenceDescCreatedAt.Default.(func() time.Time)
-	// evidenceDescUpdatedAt is the schema descriptor for updated_at field.
-	evidenceDescUpdatedAt := evidenceMixinFields1[1].Descriptor()
-	// evidence.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	evidence.DefaultUpdatedAt = evidenceDescUpdatedAt.Default.(func() time.Time)
-	// evidence.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	evidence.UpdateDefaultUpdatedAt = evidenceDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// evidenceDescTitle is the schema descriptor for title field.
 	evidenceDescTitle := evidenceFields[1].Descriptor()
 	// evidence.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -1322,25 +1204,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	frameworkMixinHooks1 := frameworkMixin[1].Hooks()
 	frameworkMixinHooks2 := frameworkMixin[2].Hooks()
 
-	framework.Hooks[1] = frameworkMixinHooks2[0]
+	framework.Hooks[1] = frameworkMixinHooks1[0]
+
+	framework.Hooks[2] = frameworkMixinHooks2[0]
 	frameworkMixinFields0 := frameworkMixin[0].Fields()
 	_ = frameworkMixinFields0
-	frameworkMixinFields1 := frameworkMixin[1].Fields()
-	_ = frameworkMixinFields1
 	frameworkFields := schema.Framework{}.Fields()
 	_ = frameworkFields
-	// frameworkDescCreatedAt is the schema descriptor for created_at field.
-	frameworkDescCreatedAt := frameworkMixinFields1[0].Descriptor()
-	// framework.DefaultCreatedAt holds the default value on creation for the created_at field.
-	framework.DefaultCreatedAt = frameworkDescCreatedAt.Default.(func() time.Time)
-	// frameworkDescUpdatedAt is the schema descriptor for updated_at field.
-	frameworkDescUpdatedAt := frameworkMixinFields1[1].Descriptor()
-	// framework.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	framework.DefaultUpdatedAt = frameworkDescUpdatedAt.Default.(func() time.Time)
-	// framework.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	framework.UpdateDefaultUpdatedAt = frameworkDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// frameworkDescName is the schema descriptor for name field.
 	frameworkDescName := frameworkFields[0].Descriptor()
 	// framework.NameValidator is a validator for the "name" field. It is called by the builders before save.
@@ -1400,36 +1273,27 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	goalMixinHooks1 := goalMixin[1].Hooks()
 	goalMixinHooks2 := goalMixin[2].Hooks()
 	goalHooks := schema.Goal{}.Hooks()
 
-	goal.Hooks[1] = goalMixinHooks2[0]
+	goal.Hooks[1] = goalMixinHooks1[0]
 
-	goal.Hooks[2] = goalMixinHooks2[1]
+	goal.Hooks[2] = goalMixinHooks2[0]
 
-	goal.Hooks[3] = goalMixinHooks2[2]
+	goal.Hooks[3] = goalMixinHooks2[1]
 
-	goal.Hooks[4] = goalHooks[0]
+	goal.Hooks[4] = goalMixinHooks2[2]
 
-	goal.Hooks[5] = goalHooks[1]
+	goal.Hooks[5] = goalHooks[0]
+
+	goal.Hooks[6] = goalHooks[1]
 	goalMixinInters2 := goalMixin[2].Interceptors()
 	goal.Interceptors[0] = goalMixinInters2[0]
 	goalMixinFields0 := goalMixin[0].Fields()
 	_ = goalMixinFields0
-	goalMixinFields1 := goalMixin[1].Fields()
-	_ = goalMixinFields1
 	goalFields := schema.Goal{}.Fields()
 	_ = goalFields
-	// goalDescCreatedAt is the schema descriptor for created_at field.
-	goalDescCreatedAt := goalMixinFields1[0].Descriptor()
-	// goal.DefaultCreatedAt holds the default value on creation for the created_at field.
-	goal.DefaultCreatedAt = goalDescCreatedAt.Default.(func() time.Time)
-	// goalDescUpdatedAt is the schema descriptor for updated_at field.
-	goalDescUpdatedAt := goalMixinFields1[1].Descriptor()
-	// goal.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	goal.DefaultUpdatedAt = goalDescUpdatedAt.Default.(func() time.Time)
-	// goal.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	goal.UpdateDefaultUpdatedAt = goalDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// goalDescAreaName is the schema descriptor for area_name field.
 	goalDescAreaName := goalFields[2].Descriptor()
 	// goal.AreaNameValidator is a validator for the "area_name" field. It is called by the builders before save.
@@ -1501,31 +1365,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	guardianshipMixinHooks1 := guardianshipMixin[1].Hooks()
 	guardianshipMixinHooks2 := guardianshipMixin[2].Hooks()
 
-	guardianship.Hooks[1] = guardianshipMixinHooks2[0]
+	guardianship.Hooks[1] = guardianshipMixinHooks1[0]
 
-	guardianship.Hooks[2] = guardianshipMixinHooks2[1]
+	guardianship.Hooks[2] = guardianshipMixinHooks2[0]
 
-	guardianship.Hooks[3] = guardianshipMixinHooks2[2]
+	guardianship.Hooks[3] = guardianshipMixinHooks2[1]
+
+	guardianship.Hooks[4] = guardianshipMixinHooks2[2]
 	guardianshipMixinInters2 := guardianshipMixin[2].Interceptors()
 	guardianship.Interceptors[0] = guardianshipMixinInters2[0]
 	guardianshipMixinFields0 := guardianshipMixin[0].Fields()
 	_ = guardianshipMixinFields0
-	guardianshipMixinFields1 := guardianshipMixin[1].Fields()
-	_ = guardianshipMixinFields1
 	guardianshipFields := schema.Guardianship{}.Fields()
 	_ = guardianshipFields
-	// guardianshipDescCreatedAt is the schema descriptor for created_at field.
-	guardianshipDescCreatedAt := guardianshipMixinFields1[0].Descriptor()
-	// guardianship.DefaultCreatedAt holds the default value on creation for the created_at field.
-	guardianship.DefaultCreatedAt = guardianshipDescCreatedAt.Default.(func() time.Time)
-	// guardianshipDescUpdatedAt is the schema descriptor for updated_at field.
-	guardianshipDescUpdatedAt := guardianshipMixinFields1[1].Descriptor()
-	// guardianship.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	guardianship.DefaultUpdatedAt = guardianshipDescUpdatedAt.Default.(func() time.Time)
-	// guardianship.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	guardianship.UpdateDefaultUpdatedAt = guardianshipDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// guardianshipDescRelationship is the schema descriptor for relationship field.
 	guardianshipDescRelationship := guardianshipFields[2].Descriptor()
 	// guardianship.RelationshipValidator is a validator for the "relationship" field. It is called by the builders before save.
@@ -1583,25 +1438,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	membershipMixinHooks1 := membershipMixin[1].Hooks()
 	membershipMixinHooks2 := membershipMixin[2].Hooks()
 
-	membership.Hooks[1] = membershipMixinHooks2[0]
+	membership.Hooks[1] = membershipMixinHooks1[0]
+
+	membership.Hooks[2] = membershipMixinHooks2[0]
 	membershipMixinFields0 := membershipMixin[0].Fields()
 	_ = membershipMixinFields0
-	membershipMixinFields1 := membershipMixin[1].Fields()
-	_ = membershipMixinFields1
 	membershipFields := schema.Membership{}.Fields()
 	_ = membershipFields
-	// membershipDescCreatedAt is the schema descriptor for created_at field.
-	membershipDescCreatedAt := membershipMixinFields1[0].Descriptor()
-	// membership.DefaultCreatedAt holds the default value on creation for the created_at field.
-	membership.DefaultCreatedAt = membershipDescCreatedAt.Default.(func() time.Time)
-	// membershipDescUpdatedAt is the schema descriptor for updated_at field.
-	membershipDescUpdatedAt := membershipMixinFields1[1].Descriptor()
-	// membership.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	membership.DefaultUpdatedAt = membershipDescUpdatedAt.Default.(func() time.Time)
-	// membership.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	membership.UpdateDefaultUpdatedAt = membershipDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// membershipDescID is the schema descriptor for id field.
 	membershipDescID := membershipMixinFields0[0].Descriptor()
 	// membership.DefaultID holds the default value on creation for the id field.
@@ -1632,30 +1478,21 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	milestoneMixinHooks1 := milestoneMixin[1].Hooks()
 	milestoneMixinHooks2 := milestoneMixin[2].Hooks()
 	milestoneHooks := schema.Milestone{}.Hooks()
 
-	milestone.Hooks[1] = milestoneMixinHooks2[0]
+	milestone.Hooks[1] = milestoneMixinHooks1[0]
 
-	milestone.Hooks[2] = milestoneMixinHooks2[1]
+	milestone.Hooks[2] = milestoneMixinHooks2[0]
 
-	milestone.Hooks[3] = milestoneHooks[0]
+	milestone.Hooks[3] = milestoneMixinHooks2[1]
+
+	milestone.Hooks[4] = milestoneHooks[0]
 	milestoneMixinFields0 := milestoneMixin[0].Fields()
 	_ = milestoneMixinFields0
-	milestoneMixinFields1 := milestoneMixin[1].Fields()
-	_ = milestoneMixinFields1
 	milestoneFields := schema.Milestone{}.Fields()
 	_ = milestoneFields
-	// milestoneDescCreatedAt is the schema descriptor for created_at field.
-	milestoneDescCreatedAt := milestoneMixinFields1[0].Descriptor()
-	// milestone.DefaultCreatedAt holds the default value on creation for the created_at field.
-	milestone.DefaultCreatedAt = milestoneDescCreatedAt.Default.(func() time.Time)
-	// milestoneDescUpdatedAt is the schema descriptor for updated_at field.
-	milestoneDescUpdatedAt := milestoneMixinFields1[1].Descriptor()
-	// milestone.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	milestone.DefaultUpdatedAt = milestoneDescUpdatedAt.Default.(func() time.Time)
-	// milestone.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	milestone.UpdateDefaultUpdatedAt = milestoneDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// milestoneDescTitle is the schema descriptor for title field.
 	milestoneDescTitle := milestoneFields[1].Descriptor()
 	// milestone.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -1711,25 +1548,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	notificationMixinHooks1 := notificationMixin[1].Hooks()
 	notificationMixinHooks2 := notificationMixin[2].Hooks()
 
-	notification.Hooks[1] = notificationMixinHooks2[0]
+	notification.Hooks[1] = notificationMixinHooks1[0]
+
+	notification.Hooks[2] = notificationMixinHooks2[0]
 	notificationMixinFields0 := notificationMixin[0].Fields()
 	_ = notificationMixinFields0
-	notificationMixinFields1 := notificationMixin[1].Fields()
-	_ = notificationMixinFields1
 	notificationFields := schema.Notification{}.Fields()
 	_ = notificationFields
-	// notificationDescCreatedAt is the schema descriptor for created_at field.
-	notificationDescCreatedAt := notificationMixinFields1[0].Descriptor()
-	// notification.DefaultCreatedAt holds the default value on creation for the created_at field.
-	notification.DefaultCreatedAt = notificationDescCreatedAt.Default.(func() time.Time)
-	// notificationDescUpdatedAt is the schema descriptor for updated_at field.
-	notificationDescUpdatedAt := notificationMixinFields1[1].Descriptor()
-	// notification.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	notification.DefaultUpdatedAt = notificationDescUpdatedAt.Default.(func() time.Time)
-	// notification.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	notification.UpdateDefaultUpdatedAt = notificationDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// notificationDescKind is the schema descriptor for kind field.
 	notificationDescKind := notificationFields[2].Descriptor()
 	// notification.KindValidator is a validator for the "kind" field. It is called by the builders before save.
@@ -1806,34 +1634,25 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	partnershipMixinHooks1 := partnershipMixin[1].Hooks()
 	partnershipMixinHooks2 := partnershipMixin[2].Hooks()
 	partnershipHooks := schema.Partnership{}.Hooks()
 
-	partnership.Hooks[1] = partnershipMixinHooks2[0]
+	partnership.Hooks[1] = partnershipMixinHooks1[0]
 
-	partnership.Hooks[2] = partnershipMixinHooks2[1]
+	partnership.Hooks[2] = partnershipMixinHooks2[0]
 
-	partnership.Hooks[3] = partnershipMixinHooks2[2]
+	partnership.Hooks[3] = partnershipMixinHooks2[1]
 
-	partnership.Hooks[4] = partnershipHooks[0]
+	partnership.Hooks[4] = partnershipMixinHooks2[2]
+
+	partnership.Hooks[5] = partnershipHooks[0]
 	partnershipMixinInters2 := partnershipMixin[2].Interceptors()
 	partnership.Interceptors[0] = partnershipMixinInters2[0]
 	partnershipMixinFields0 := partnershipMixin[0].Fields()
 	_ = partnershipMixinFields0
-	partnershipMixinFields1 := partnershipMixin[1].Fields()
-	_ = partnershipMixinFields1
 	partnershipFields := schema.Partnership{}.Fields()
 	_ = partnershipFields
-	// partnershipDescCreatedAt is the schema descriptor for created_at field.
-	partnershipDescCreatedAt := partnershipMixinFields1[0].Descriptor()
-	// partnership.DefaultCreatedAt holds the default value on creation for the created_at field.
-	partnership.DefaultCreatedAt = partnershipDescCreatedAt.Default.(func() time.Time)
-	// partnershipDescUpdatedAt is the schema descriptor for updated_at field.
-	partnershipDescUpdatedAt := partnershipMixinFields1[1].Descriptor()
-	// partnership.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	partnership.DefaultUpdatedAt = partnershipDescUpdatedAt.Default.(func() time.Time)
-	// partnership.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	partnership.UpdateDefaultUpdatedAt = partnershipDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// partnershipDescOrganization is the schema descriptor for organization field.
 	partnershipDescOrganization := partnershipFields[2].Descriptor()
 	// partnership.OrganizationValidator is a validator for the "organization" field. It is called by the builders before save.
@@ -1887,31 +1706,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	reflectionMixinHooks1 := reflectionMixin[1].Hooks()
 	reflectionMixinHooks2 := reflectionMixin[2].Hooks()
 
-	reflection.Hooks[1] = reflectionMixinHooks2[0]
+	reflection.Hooks[1] = reflectionMixinHooks1[0]
 
-	reflection.Hooks[2] = reflectionMixinHooks2[1]
+	reflection.Hooks[2] = reflectionMixinHooks2[0]
 
-	reflection.Hooks[3] = reflectionMixinHooks2[2]
+	reflection.Hooks[3] = reflectionMixinHooks2[1]
+
+	reflection.Hooks[4] = reflectionMixinHooks2[2]
 	reflectionMixinInters2 := reflectionMixin[2].Interceptors()
 	reflection.Interceptors[0] = reflectionMixinInters2[0]
 	reflectionMixinFields0 := reflectionMixin[0].Fields()
 	_ = reflectionMixinFields0
-	reflectionMixinFields1 := reflectionMixin[1].Fields()
-	_ = reflectionMixinFields1
 	reflectionFields := schema.Reflection{}.Fields()
 	_ = reflectionFields
-	// reflectionDescCreatedAt is the schema descriptor for created_at field.
-	reflectionDescCreatedAt := reflectionMixinFields1[0].Descriptor()
-	// reflection.DefaultCreatedAt holds the default value on creation for the created_at field.
-	reflection.DefaultCreatedAt = reflectionDescCreatedAt.Default.(func() time.Time)
-	// reflectionDescUpdatedAt is the schema descriptor for updated_at field.
-	reflectionDescUpdatedAt := reflectionMixinFields1[1].Descriptor()
-	// reflection.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	reflection.DefaultUpdatedAt = reflectionDescUpdatedAt.Default.(func() time.Time)
-	// reflection.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	reflection.UpdateDefaultUpdatedAt = reflectionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// reflectionDescPrompt is the schema descriptor for prompt field.
 	reflectionDescPrompt := reflectionFields[1].Descriptor()
 	// reflection.PromptValidator is a validator for the "prompt" field. It is called by the builders before save.
@@ -1964,25 +1774,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	requirementMixinHooks1 := requirementMixin[1].Hooks()
 	requirementMixinHooks2 := requirementMixin[2].Hooks()
 
-	requirement.Hooks[1] = requirementMixinHooks2[0]
+	requirement.Hooks[1] = requirementMixinHooks1[0]
+
+	requirement.Hooks[2] = requirementMixinHooks2[0]
 	requirementMixinFields0 := requirementMixin[0].Fields()
 	_ = requirementMixinFields0
-	requirementMixinFields1 := requirementMixin[1].Fields()
-	_ = requirementMixinFields1
 	requirementFields := schema.Requirement{}.Fields()
 	_ = requirementFields
-	// requirementDescCreatedAt is the schema descriptor for created_at field.
-	requirementDescCreatedAt := requirementMixinFields1[0].Descriptor()
-	// requirement.DefaultCreatedAt holds the default value on creation for the created_at field.
-	requirement.DefaultCreatedAt = requirementDescCreatedAt.Default.(func() time.Time)
-	// requirementDescUpdatedAt is the schema descriptor for updated_at field.
-	requirementDescUpdatedAt := requirementMixinFields1[1].Descriptor()
-	// requirement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	requirement.DefaultUpdatedAt = requirementDescUpdatedAt.Default.(func() time.Time)
-	// requirement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	requirement.UpdateDefaultUpdatedAt = requirementDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// requirementDescGrade is the schema descriptor for grade field.
 	requirementDescGrade := requirementFields[0].Descriptor()
 	// requirement.GradeValidator is a validator for the "grade" field. It is called by the builders before save.
@@ -2062,30 +1863,21 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	resourceMixinHooks1 := resourceMixin[1].Hooks()
 	resourceMixinHooks2 := resourceMixin[2].Hooks()
 	resourceHooks := schema.Resource{}.Hooks()
 
-	resource.Hooks[1] = resourceMixinHooks2[0]
+	resource.Hooks[1] = resourceMixinHooks1[0]
 
-	resource.Hooks[2] = resourceMixinHooks2[1]
+	resource.Hooks[2] = resourceMixinHooks2[0]
 
-	resource.Hooks[3] = resourceHooks[0]
+	resource.Hooks[3] = resourceMixinHooks2[1]
+
+	resource.Hooks[4] = resourceHooks[0]
 	resourceMixinFields0 := resourceMixin[0].Fields()
 	_ = resourceMixinFields0
-	resourceMixinFields1 := resourceMixin[1].Fields()
-	_ = resourceMixinFields1
 	resourceFields := schema.Resource{}.Fields()
 	_ = resourceFields
-	// resourceDescCreatedAt is the schema descriptor for created_at field.
-	resourceDescCreatedAt := resourceMixinFields1[0].Descriptor()
-	// resource.DefaultCreatedAt holds the default value on creation for the created_at field.
-	resource.DefaultCreatedAt = resourceDescCreatedAt.Default.(func() time.Time)
-	// resourceDescUpdatedAt is the schema descriptor for updated_at field.
-	resourceDescUpdatedAt := resourceMixinFields1[1].Descriptor()
-	// resource.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	resource.DefaultUpdatedAt = resourceDescUpdatedAt.Default.(func() time.Time)
-	// resource.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	resource.UpdateDefaultUpdatedAt = resourceDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// resourceDescTitle is the schema descriptor for title field.
 	resourceDescTitle := resourceFields[1].Descriptor()
 	// resource.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -2177,22 +1969,13 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	schoolMixinHooks1 := schoolMixin[1].Hooks()
+
+	school.Hooks[1] = schoolMixinHooks1[0]
 	schoolMixinFields0 := schoolMixin[0].Fields()
 	_ = schoolMixinFields0
-	schoolMixinFields1 := schoolMixin[1].Fields()
-	_ = schoolMixinFields1
 	schoolFields := schema.School{}.Fields()
 	_ = schoolFields
-	// schoolDescCreatedAt is the schema descriptor for created_at field.
-	schoolDescCreatedAt := schoolMixinFields1[0].Descriptor()
-	// school.DefaultCreatedAt holds the default value on creation for the created_at field.
-	school.DefaultCreatedAt = schoolDescCreatedAt.Default.(func() time.Time)
-	// schoolDescUpdatedAt is the schema descriptor for updated_at field.
-	schoolDescUpdatedAt := schoolMixinFields1[1].Descriptor()
-	// school.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	school.DefaultUpdatedAt = schoolDescUpdatedAt.Default.(func() time.Time)
-	// school.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	school.UpdateDefaultUpdatedAt = schoolDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// schoolDescName is the schema descriptor for name field.
 	schoolDescName := schoolFields[0].Descriptor()
 	// school.NameValidator is a validator for the "name" field. It is called by the builders before save.
@@ -2308,31 +2091,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	sectionMixinHooks1 := sectionMixin[1].Hooks()
 	sectionMixinHooks2 := sectionMixin[2].Hooks()
 
-	section.Hooks[1] = sectionMixinHooks2[0]
+	section.Hooks[1] = sectionMixinHooks1[0]
 
-	section.Hooks[2] = sectionMixinHooks2[1]
+	section.Hooks[2] = sectionMixinHooks2[0]
 
-	section.Hooks[3] = sectionMixinHooks2[2]
+	section.Hooks[3] = sectionMixinHooks2[1]
+
+	section.Hooks[4] = sectionMixinHooks2[2]
 	sectionMixinInters2 := sectionMixin[2].Interceptors()
 	section.Interceptors[0] = sectionMixinInters2[0]
 	sectionMixinFields0 := sectionMixin[0].Fields()
 	_ = sectionMixinFields0
-	sectionMixinFields1 := sectionMixin[1].Fields()
-	_ = sectionMixinFields1
 	sectionFields := schema.Section{}.Fields()
 	_ = sectionFields
-	// sectionDescCreatedAt is the schema descriptor for created_at field.
-	sectionDescCreatedAt := sectionMixinFields1[0].Descriptor()
-	// section.DefaultCreatedAt holds the default value on creation for the created_at field.
-	section.DefaultCreatedAt = sectionDescCreatedAt.Default.(func() time.Time)
-	// sectionDescUpdatedAt is the schema descriptor for updated_at field.
-	sectionDescUpdatedAt := sectionMixinFields1[1].Descriptor()
-	// section.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	section.DefaultUpdatedAt = sectionDescUpdatedAt.Default.(func() time.Time)
-	// section.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	section.UpdateDefaultUpdatedAt = sectionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// sectionDescTitle is the schema descriptor for title field.
 	sectionDescTitle := sectionFields[1].Descriptor()
 	// section.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -2388,31 +2162,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	selfassessmentMixinHooks1 := selfassessmentMixin[1].Hooks()
 	selfassessmentMixinHooks2 := selfassessmentMixin[2].Hooks()
 
-	selfassessment.Hooks[1] = selfassessmentMixinHooks2[0]
+	selfassessment.Hooks[1] = selfassessmentMixinHooks1[0]
 
-	selfassessment.Hooks[2] = selfassessmentMixinHooks2[1]
+	selfassessment.Hooks[2] = selfassessmentMixinHooks2[0]
 
-	selfassessment.Hooks[3] = selfassessmentMixinHooks2[2]
+	selfassessment.Hooks[3] = selfassessmentMixinHooks2[1]
+
+	selfassessment.Hooks[4] = selfassessmentMixinHooks2[2]
 	selfassessmentMixinInters2 := selfassessmentMixin[2].Interceptors()
 	selfassessment.Interceptors[0] = selfassessmentMixinInters2[0]
 	selfassessmentMixinFields0 := selfassessmentMixin[0].Fields()
 	_ = selfassessmentMixinFields0
-	selfassessmentMixinFields1 := selfassessmentMixin[1].Fields()
-	_ = selfassessmentMixinFields1
 	selfassessmentFields := schema.SelfAssessment{}.Fields()
 	_ = selfassessmentFields
-	// selfassessmentDescCreatedAt is the schema descriptor for created_at field.
-	selfassessmentDescCreatedAt := selfassessmentMixinFields1[0].Descriptor()
-	// selfassessment.DefaultCreatedAt holds the default value on creation for the created_at field.
-	selfassessment.DefaultCreatedAt = selfassessmentDescCreatedAt.Default.(func() time.Time)
-	// selfassessmentDescUpdatedAt is the schema descriptor for updated_at field.
-	selfassessmentDescUpdatedAt := selfassessmentMixinFields1[1].Descriptor()
-	// selfassessment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	selfassessment.DefaultUpdatedAt = selfassessmentDescUpdatedAt.Default.(func() time.Time)
-	// selfassessment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	selfassessment.UpdateDefaultUpdatedAt = selfassessmentDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// selfassessmentDescNote is the schema descriptor for note field.
 	selfassessmentDescNote := selfassessmentFields[3].Descriptor()
 	// selfassessment.NoteValidator is a validator for the "note" field. It is called by the builders before save.
@@ -2447,22 +2212,13 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	sessionMixinHooks1 := sessionMixin[1].Hooks()
+
+	session.Hooks[1] = sessionMixinHooks1[0]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
-	sessionMixinFields1 := sessionMixin[1].Fields()
-	_ = sessionMixinFields1
 	sessionFields := schema.Session{}.Fields()
 	_ = sessionFields
-	// sessionDescCreatedAt is the schema descriptor for created_at field.
-	sessionDescCreatedAt := sessionMixinFields1[0].Descriptor()
-	// session.DefaultCreatedAt holds the default value on creation for the created_at field.
-	session.DefaultCreatedAt = sessionDescCreatedAt.Default.(func() time.Time)
-	// sessionDescUpdatedAt is the schema descriptor for updated_at field.
-	sessionDescUpdatedAt := sessionMixinFields1[1].Descriptor()
-	// session.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	session.DefaultUpdatedAt = sessionDescUpdatedAt.Default.(func() time.Time)
-	// session.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	session.UpdateDefaultUpdatedAt = sessionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// sessionDescUserAgent is the schema descriptor for user_agent field.
 	sessionDescUserAgent := sessionFields[5].Descriptor()
 	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
@@ -2497,30 +2253,21 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	sharelinkMixinHooks1 := sharelinkMixin[1].Hooks()
 	sharelinkMixinHooks2 := sharelinkMixin[2].Hooks()
 	sharelinkHooks := schema.ShareLink{}.Hooks()
 
-	sharelink.Hooks[1] = sharelinkMixinHooks2[0]
+	sharelink.Hooks[1] = sharelinkMixinHooks1[0]
 
-	sharelink.Hooks[2] = sharelinkMixinHooks2[1]
+	sharelink.Hooks[2] = sharelinkMixinHooks2[0]
 
-	sharelink.Hooks[3] = sharelinkHooks[0]
+	sharelink.Hooks[3] = sharelinkMixinHooks2[1]
+
+	sharelink.Hooks[4] = sharelinkHooks[0]
 	sharelinkMixinFields0 := sharelinkMixin[0].Fields()
 	_ = sharelinkMixinFields0
-	sharelinkMixinFields1 := sharelinkMixin[1].Fields()
-	_ = sharelinkMixinFields1
 	sharelinkFields := schema.ShareLink{}.Fields()
 	_ = sharelinkFields
-	// sharelinkDescCreatedAt is the schema descriptor for created_at field.
-	sharelinkDescCreatedAt := sharelinkMixinFields1[0].Descriptor()
-	// sharelink.DefaultCreatedAt holds the default value on creation for the created_at field.
-	sharelink.DefaultCreatedAt = sharelinkDescCreatedAt.Default.(func() time.Time)
-	// sharelinkDescUpdatedAt is the schema descriptor for updated_at field.
-	sharelinkDescUpdatedAt := sharelinkMixinFields1[1].Descriptor()
-	// sharelink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	sharelink.DefaultUpdatedAt = sharelinkDescUpdatedAt.Default.(func() time.Time)
-	// sharelink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	sharelink.UpdateDefaultUpdatedAt = sharelinkDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// sharelinkDescID is the schema descriptor for id field.
 	sharelinkDescID := sharelinkMixinFields0[0].Descriptor()
 	// sharelink.DefaultID holds the default value on creation for the id field.
@@ -2551,22 +2298,13 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	signinlinkMixinHooks1 := signinlinkMixin[1].Hooks()
+
+	signinlink.Hooks[1] = signinlinkMixinHooks1[0]
 	signinlinkMixinFields0 := signinlinkMixin[0].Fields()
 	_ = signinlinkMixinFields0
-	signinlinkMixinFields1 := signinlinkMixin[1].Fields()
-	_ = signinlinkMixinFields1
 	signinlinkFields := schema.SignInLink{}.Fields()
 	_ = signinlinkFields
-	// signinlinkDescCreatedAt is the schema descriptor for created_at field.
-	signinlinkDescCreatedAt := signinlinkMixinFields1[0].Descriptor()
-	// signinlink.DefaultCreatedAt holds the default value on creation for the created_at field.
-	signinlink.DefaultCreatedAt = signinlinkDescCreatedAt.Default.(func() time.Time)
-	// signinlinkDescUpdatedAt is the schema descriptor for updated_at field.
-	signinlinkDescUpdatedAt := signinlinkMixinFields1[1].Descriptor()
-	// signinlink.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	signinlink.DefaultUpdatedAt = signinlinkDescUpdatedAt.Default.(func() time.Time)
-	// signinlink.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	signinlink.UpdateDefaultUpdatedAt = signinlinkDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// signinlinkDescID is the schema descriptor for id field.
 	signinlinkDescID := signinlinkMixinFields0[0].Descriptor()
 	// signinlink.DefaultID holds the default value on creation for the id field.
@@ -2597,22 +2335,13 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	signingkeyMixinHooks1 := signingkeyMixin[1].Hooks()
+
+	signingkey.Hooks[1] = signingkeyMixinHooks1[0]
 	signingkeyMixinFields0 := signingkeyMixin[0].Fields()
 	_ = signingkeyMixinFields0
-	signingkeyMixinFields1 := signingkeyMixin[1].Fields()
-	_ = signingkeyMixinFields1
 	signingkeyFields := schema.SigningKey{}.Fields()
 	_ = signingkeyFields
-	// signingkeyDescCreatedAt is the schema descriptor for created_at field.
-	signingkeyDescCreatedAt := signingkeyMixinFields1[0].Descriptor()
-	// signingkey.DefaultCreatedAt holds the default value on creation for the created_at field.
-	signingkey.DefaultCreatedAt = signingkeyDescCreatedAt.Default.(func() time.Time)
-	// signingkeyDescUpdatedAt is the schema descriptor for updated_at field.
-	signingkeyDescUpdatedAt := signingkeyMixinFields1[1].Descriptor()
-	// signingkey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	signingkey.DefaultUpdatedAt = signingkeyDescUpdatedAt.Default.(func() time.Time)
-	// signingkey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	signingkey.UpdateDefaultUpdatedAt = signingkeyDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// signingkeyDescKid is the schema descriptor for kid field.
 	signingkeyDescKid := signingkeyFields[0].Descriptor()
 	// signingkey.KidValidator is a validator for the "kid" field. It is called by the builders before save.
@@ -2665,27 +2394,18 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	skillMixinHooks1 := skillMixin[1].Hooks()
 	skillMixinHooks2 := skillMixin[2].Hooks()
 
-	skill.Hooks[1] = skillMixinHooks2[0]
+	skill.Hooks[1] = skillMixinHooks1[0]
 
-	skill.Hooks[2] = skillMixinHooks2[1]
+	skill.Hooks[2] = skillMixinHooks2[0]
+
+	skill.Hooks[3] = skillMixinHooks2[1]
 	skillMixinFields0 := skillMixin[0].Fields()
 	_ = skillMixinFields0
-	skillMixinFields1 := skillMixin[1].Fields()
-	_ = skillMixinFields1
 	skillFields := schema.Skill{}.Fields()
 	_ = skillFields
-	// skillDescCreatedAt is the schema descriptor for created_at field.
-	skillDescCreatedAt := skillMixinFields1[0].Descriptor()
-	// skill.DefaultCreatedAt holds the default value on creation for the created_at field.
-	skill.DefaultCreatedAt = skillDescCreatedAt.Default.(func() time.Time)
-	// skillDescUpdatedAt is the schema descriptor for updated_at field.
-	skillDescUpdatedAt := skillMixinFields1[1].Descriptor()
-	// skill.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	skill.DefaultUpdatedAt = skillDescUpdatedAt.Default.(func() time.Time)
-	// skill.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	skill.UpdateDefaultUpdatedAt = skillDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// skillDescCode is the schema descriptor for code field.
 	skillDescCode := skillFields[1].Descriptor()
 	// skill.CodeValidator is a validator for the "code" field. It is called by the builders before save.
@@ -2764,34 +2484,25 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	slotMixinHooks1 := slotMixin[1].Hooks()
 	slotMixinHooks2 := slotMixin[2].Hooks()
 	slotHooks := schema.Slot{}.Hooks()
 
-	slot.Hooks[1] = slotMixinHooks2[0]
+	slot.Hooks[1] = slotMixinHooks1[0]
 
-	slot.Hooks[2] = slotMixinHooks2[1]
+	slot.Hooks[2] = slotMixinHooks2[0]
 
-	slot.Hooks[3] = slotHooks[0]
+	slot.Hooks[3] = slotMixinHooks2[1]
 
-	slot.Hooks[4] = slotHooks[1]
+	slot.Hooks[4] = slotHooks[0]
 
-	slot.Hooks[5] = slotHooks[2]
+	slot.Hooks[5] = slotHooks[1]
+
+	slot.Hooks[6] = slotHooks[2]
 	slotMixinFields0 := slotMixin[0].Fields()
 	_ = slotMixinFields0
-	slotMixinFields1 := slotMixin[1].Fields()
-	_ = slotMixinFields1
 	slotFields := schema.Slot{}.Fields()
 	_ = slotFields
-	// slotDescCreatedAt is the schema descriptor for created_at field.
-	slotDescCreatedAt := slotMixinFields1[0].Descriptor()
-	// slot.DefaultCreatedAt holds the default value on creation for the created_at field.
-	slot.DefaultCreatedAt = slotDescCreatedAt.Default.(func() time.Time)
-	// slotDescUpdatedAt is the schema descriptor for updated_at field.
-	slotDescUpdatedAt := slotMixinFields1[1].Descriptor()
-	// slot.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	slot.DefaultUpdatedAt = slotDescUpdatedAt.Default.(func() time.Time)
-	// slot.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	slot.UpdateDefaultUpdatedAt = slotDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// slotDescLocation is the schema descriptor for location field.
 	slotDescLocation := slotFields[4].Descriptor()
 	// slot.LocationValidator is a validator for the "location" field. It is called by the builders before save.
@@ -2878,25 +2589,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	stationMixinHooks1 := stationMixin[1].Hooks()
 	stationMixinHooks2 := stationMixin[2].Hooks()
 
-	station.Hooks[1] = stationMixinHooks2[0]
+	station.Hooks[1] = stationMixinHooks1[0]
+
+	station.Hooks[2] = stationMixinHooks2[0]
 	stationMixinFields0 := stationMixin[0].Fields()
 	_ = stationMixinFields0
-	stationMixinFields1 := stationMixin[1].Fields()
-	_ = stationMixinFields1
 	stationFields := schema.Station{}.Fields()
 	_ = stationFields
-	// stationDescCreatedAt is the schema descriptor for created_at field.
-	stationDescCreatedAt := stationMixinFields1[0].Descriptor()
-	// station.DefaultCreatedAt holds the default value on creation for the created_at field.
-	station.DefaultCreatedAt = stationDescCreatedAt.Default.(func() time.Time)
-	// stationDescUpdatedAt is the schema descriptor for updated_at field.
-	stationDescUpdatedAt := stationMixinFields1[1].Descriptor()
-	// station.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	station.DefaultUpdatedAt = stationDescUpdatedAt.Default.(func() time.Time)
-	// station.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	station.UpdateDefaultUpdatedAt = stationDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// stationDescName is the schema descriptor for name field.
 	stationDescName := stationFields[0].Descriptor()
 	// station.NameValidator is a validator for the "name" field. It is called by the builders before save.
@@ -2958,27 +2660,18 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	stepMixinHooks1 := stepMixin[1].Hooks()
 	stepMixinHooks2 := stepMixin[2].Hooks()
 
-	step.Hooks[1] = stepMixinHooks2[0]
+	step.Hooks[1] = stepMixinHooks1[0]
 
-	step.Hooks[2] = stepMixinHooks2[1]
+	step.Hooks[2] = stepMixinHooks2[0]
+
+	step.Hooks[3] = stepMixinHooks2[1]
 	stepMixinFields0 := stepMixin[0].Fields()
 	_ = stepMixinFields0
-	stepMixinFields1 := stepMixin[1].Fields()
-	_ = stepMixinFields1
 	stepFields := schema.Step{}.Fields()
 	_ = stepFields
-	// stepDescCreatedAt is the schema descriptor for created_at field.
-	stepDescCreatedAt := stepMixinFields1[0].Descriptor()
-	// step.DefaultCreatedAt holds the default value on creation for the created_at field.
-	step.DefaultCreatedAt = stepDescCreatedAt.Default.(func() time.Time)
-	// stepDescUpdatedAt is the schema descriptor for updated_at field.
-	stepDescUpdatedAt := stepMixinFields1[1].Descriptor()
-	// step.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	step.DefaultUpdatedAt = stepDescUpdatedAt.Default.(func() time.Time)
-	// step.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	step.UpdateDefaultUpdatedAt = stepDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// stepDescKey is the schema descriptor for key field.
 	stepDescKey := stepFields[1].Descriptor()
 	// step.KeyValidator is a validator for the "key" field. It is called by the builders before save.
@@ -3046,33 +2739,24 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	studentMixinHooks1 := studentMixin[1].Hooks()
 	studentMixinHooks2 := studentMixin[2].Hooks()
 	studentHooks := schema.Student{}.Hooks()
 
-	student.Hooks[1] = studentMixinHooks2[0]
+	student.Hooks[1] = studentMixinHooks1[0]
 
-	student.Hooks[2] = studentHooks[0]
+	student.Hooks[2] = studentMixinHooks2[0]
 
-	student.Hooks[3] = studentHooks[1]
+	student.Hooks[3] = studentHooks[0]
+
+	student.Hooks[4] = studentHooks[1]
 	studentInters := schema.Student{}.Interceptors()
 	student.Interceptors[0] = studentInters[0]
 	student.Interceptors[1] = studentInters[1]
 	studentMixinFields0 := studentMixin[0].Fields()
 	_ = studentMixinFields0
-	studentMixinFields1 := studentMixin[1].Fields()
-	_ = studentMixinFields1
 	studentFields := schema.Student{}.Fields()
 	_ = studentFields
-	// studentDescCreatedAt is the schema descriptor for created_at field.
-	studentDescCreatedAt := studentMixinFields1[0].Descriptor()
-	// student.DefaultCreatedAt holds the default value on creation for the created_at field.
-	student.DefaultCreatedAt = studentDescCreatedAt.Default.(func() time.Time)
-	// studentDescUpdatedAt is the schema descriptor for updated_at field.
-	studentDescUpdatedAt := studentMixinFields1[1].Descriptor()
-	// student.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	student.DefaultUpdatedAt = studentDescUpdatedAt.Default.(func() time.Time)
-	// student.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	student.UpdateDefaultUpdatedAt = studentDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// studentDescGivenName is the schema descriptor for given_name field.
 	studentDescGivenName := studentFields[1].Descriptor()
 	// student.GivenNameValidator is a validator for the "given_name" field. It is called by the builders before save.
@@ -3202,31 +2886,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	studentrevisionMixinHooks1 := studentrevisionMixin[1].Hooks()
 	studentrevisionMixinHooks2 := studentrevisionMixin[2].Hooks()
 
-	studentrevision.Hooks[1] = studentrevisionMixinHooks2[0]
+	studentrevision.Hooks[1] = studentrevisionMixinHooks1[0]
 
-	studentrevision.Hooks[2] = studentrevisionMixinHooks2[1]
+	studentrevision.Hooks[2] = studentrevisionMixinHooks2[0]
 
-	studentrevision.Hooks[3] = studentrevisionMixinHooks2[2]
+	studentrevision.Hooks[3] = studentrevisionMixinHooks2[1]
+
+	studentrevision.Hooks[4] = studentrevisionMixinHooks2[2]
 	studentrevisionMixinInters2 := studentrevisionMixin[2].Interceptors()
 	studentrevision.Interceptors[0] = studentrevisionMixinInters2[0]
 	studentrevisionMixinFields0 := studentrevisionMixin[0].Fields()
 	_ = studentrevisionMixinFields0
-	studentrevisionMixinFields1 := studentrevisionMixin[1].Fields()
-	_ = studentrevisionMixinFields1
 	studentrevisionFields := schema.StudentRevision{}.Fields()
 	_ = studentrevisionFields
-	// studentrevisionDescCreatedAt is the schema descriptor for created_at field.
-	studentrevisionDescCreatedAt := studentrevisionMixinFields1[0].Descriptor()
-	// studentrevision.DefaultCreatedAt holds the default value on creation for the created_at field.
-	studentrevision.DefaultCreatedAt = studentrevisionDescCreatedAt.Default.(func() time.Time)
-	// studentrevisionDescUpdatedAt is the schema descriptor for updated_at field.
-	studentrevisionDescUpdatedAt := studentrevisionMixinFields1[1].Descriptor()
-	// studentrevision.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	studentrevision.DefaultUpdatedAt = studentrevisionDescUpdatedAt.Default.(func() time.Time)
-	// studentrevision.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	studentrevision.UpdateDefaultUpdatedAt = studentrevisionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// studentrevisionDescID is the schema descriptor for id field.
 	studentrevisionDescID := studentrevisionMixinFields0[0].Descriptor()
 	// studentrevision.DefaultID holds the default value on creation for the id field.
@@ -3257,25 +2932,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	surveyMixinHooks1 := surveyMixin[1].Hooks()
 	surveyMixinHooks2 := surveyMixin[2].Hooks()
 
-	survey.Hooks[1] = surveyMixinHooks2[0]
+	survey.Hooks[1] = surveyMixinHooks1[0]
+
+	survey.Hooks[2] = surveyMixinHooks2[0]
 	surveyMixinFields0 := surveyMixin[0].Fields()
 	_ = surveyMixinFields0
-	surveyMixinFields1 := surveyMixin[1].Fields()
-	_ = surveyMixinFields1
 	surveyFields := schema.Survey{}.Fields()
 	_ = surveyFields
-	// surveyDescCreatedAt is the schema descriptor for created_at field.
-	surveyDescCreatedAt := surveyMixinFields1[0].Descriptor()
-	// survey.DefaultCreatedAt holds the default value on creation for the created_at field.
-	survey.DefaultCreatedAt = surveyDescCreatedAt.Default.(func() time.Time)
-	// surveyDescUpdatedAt is the schema descriptor for updated_at field.
-	surveyDescUpdatedAt := surveyMixinFields1[1].Descriptor()
-	// survey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	survey.DefaultUpdatedAt = surveyDescUpdatedAt.Default.(func() time.Time)
-	// survey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	survey.UpdateDefaultUpdatedAt = surveyDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// surveyDescTitle is the schema descriptor for title field.
 	surveyDescTitle := surveyFields[0].Descriptor()
 	// survey.TitleValidator is a validator for the "title" field. It is called by the builders before save.
@@ -3325,27 +2991,18 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	surveyresponseMixinHooks1 := surveyresponseMixin[1].Hooks()
 	surveyresponseMixinHooks2 := surveyresponseMixin[2].Hooks()
 
-	surveyresponse.Hooks[1] = surveyresponseMixinHooks2[0]
+	surveyresponse.Hooks[1] = surveyresponseMixinHooks1[0]
 
-	surveyresponse.Hooks[2] = surveyresponseMixinHooks2[1]
+	surveyresponse.Hooks[2] = surveyresponseMixinHooks2[0]
+
+	surveyresponse.Hooks[3] = surveyresponseMixinHooks2[1]
 	surveyresponseMixinFields0 := surveyresponseMixin[0].Fields()
 	_ = surveyresponseMixinFields0
-	surveyresponseMixinFields1 := surveyresponseMixin[1].Fields()
-	_ = surveyresponseMixinFields1
 	surveyresponseFields := schema.SurveyResponse{}.Fields()
 	_ = surveyresponseFields
-	// surveyresponseDescCreatedAt is the schema descriptor for created_at field.
-	surveyresponseDescCreatedAt := surveyresponseMixinFields1[0].Descriptor()
-	// surveyresponse.DefaultCreatedAt holds the default value on creation for the created_at field.
-	surveyresponse.DefaultCreatedAt = surveyresponseDescCreatedAt.Default.(func() time.Time)
-	// surveyresponseDescUpdatedAt is the schema descriptor for updated_at field.
-	surveyresponseDescUpdatedAt := surveyresponseMixinFields1[1].Descriptor()
-	// surveyresponse.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	surveyresponse.DefaultUpdatedAt = surveyresponseDescUpdatedAt.Default.(func() time.Time)
-	// surveyresponse.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	surveyresponse.UpdateDefaultUpdatedAt = surveyresponseDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// surveyresponseDescNote is the schema descriptor for note field.
 	surveyresponseDescNote := surveyresponseFields[4].Descriptor()
 	// surveyresponse.NoteValidator is a validator for the "note" field. It is called by the builders before save.
@@ -3384,31 +3041,22 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	waitlistentryMixinHooks1 := waitlistentryMixin[1].Hooks()
 	waitlistentryMixinHooks2 := waitlistentryMixin[2].Hooks()
 
-	waitlistentry.Hooks[1] = waitlistentryMixinHooks2[0]
+	waitlistentry.Hooks[1] = waitlistentryMixinHooks1[0]
 
-	waitlistentry.Hooks[2] = waitlistentryMixinHooks2[1]
+	waitlistentry.Hooks[2] = waitlistentryMixinHooks2[0]
 
-	waitlistentry.Hooks[3] = waitlistentryMixinHooks2[2]
+	waitlistentry.Hooks[3] = waitlistentryMixinHooks2[1]
+
+	waitlistentry.Hooks[4] = waitlistentryMixinHooks2[2]
 	waitlistentryMixinInters2 := waitlistentryMixin[2].Interceptors()
 	waitlistentry.Interceptors[0] = waitlistentryMixinInters2[0]
 	waitlistentryMixinFields0 := waitlistentryMixin[0].Fields()
 	_ = waitlistentryMixinFields0
-	waitlistentryMixinFields1 := waitlistentryMixin[1].Fields()
-	_ = waitlistentryMixinFields1
 	waitlistentryFields := schema.WaitlistEntry{}.Fields()
 	_ = waitlistentryFields
-	// waitlistentryDescCreatedAt is the schema descriptor for created_at field.
-	waitlistentryDescCreatedAt := waitlistentryMixinFields1[0].Descriptor()
-	// waitlistentry.DefaultCreatedAt holds the default value on creation for the created_at field.
-	waitlistentry.DefaultCreatedAt = waitlistentryDescCreatedAt.Default.(func() time.Time)
-	// waitlistentryDescUpdatedAt is the schema descriptor for updated_at field.
-	waitlistentryDescUpdatedAt := waitlistentryMixinFields1[1].Descriptor()
-	// waitlistentry.DefaultUpdatedAt holds the default value on creation for the updated_at field.
-	waitlistentry.DefaultUpdatedAt = waitlistentryDescUpdatedAt.Default.(func() time.Time)
-	// waitlistentry.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
-	waitlistentry.UpdateDefaultUpdatedAt = waitlistentryDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// waitlistentryDescID is the schema descriptor for id field.
 	waitlistentryDescID := waitlistentryMixinFields0[0].Descriptor()
 	// waitlistentry.DefaultID holds the default value on creation for the id field.

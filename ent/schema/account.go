@@ -1,17 +1,13 @@
 package schema
 
 import (
-	"context"
-	"strings"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
-	gen "plp/ent"
-	"plp/ent/hook"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
@@ -78,17 +74,7 @@ func (Account) Annotations() []schema.Annotation {
 	return relay(entgql.QueryField(), crud())
 }
 
-// Hooks of the Account: emails are stored trimmed and lower-case, so sign-in
-// and the unique index agree on what "the same email" means.
+// Hooks of the Account: emails are stored trimmed and lower-case.
 func (Account) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(func(next ent.Mutator) ent.Mutator {
-			return hook.AccountFunc(func(ctx context.Context, m *gen.AccountMutation) (ent.Value, error) {
-				if email, ok := m.Email(); ok {
-					m.SetEmail(strings.ToLower(strings.TrimSpace(email)))
-				}
-				return next.Mutate(ctx, m)
-			})
-		}, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-	}
+	return []ent.Hook{hook.NormalizeEmail()}
 }

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
@@ -84,7 +85,7 @@ func (ShareLink) Indexes() []ent.Index {
 
 // Hooks of the ShareLink.
 func (ShareLink) Hooks() []ent.Hook {
-	return []ent.Hook{endsAfterStart("starts_at", "ends_at")}
+	return []ent.Hook{hook.EndsAfterStart("starts_at", "ends_at")}
 }
 
 // Annotations of the ShareLink: created by the sharing workflow, not raw input.

@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
@@ -52,7 +53,7 @@ func (ConferenceWindow) Edges() []ent.Edge {
 
 // Hooks of the ConferenceWindow.
 func (ConferenceWindow) Hooks() []ent.Hook {
-	return []ent.Hook{endsAfterStart("opens_at", "closes_at")}
+	return []ent.Hook{hook.EndsAfterStart("opens_at", "closes_at")}
 }
 
 // Annotations of the ConferenceWindow.
@@ -104,7 +105,7 @@ func (Slot) Indexes() []ent.Index {
 // Hooks of the Slot: times are checked (not in the past, no overlap for
 // the host), and a slot with bookings keeps its time, host and seats.
 func (Slot) Hooks() []ent.Hook {
-	return []ent.Hook{endsAfterStart("starts_at", "ends_at"), slotRules(), announceSlot()}
+	return []ent.Hook{hook.EndsAfterStart("starts_at", "ends_at"), hook.SlotRules(), hook.AnnounceSlot()}
 }
 
 // Annotations of the Slot.
@@ -187,7 +188,7 @@ func (Conference) Indexes() []ent.Index {
 
 // Hooks of the Conference: an active conference holds a seat of its slot.
 func (Conference) Hooks() []ent.Hook {
-	return []ent.Hook{seats()}
+	return []ent.Hook{hook.Seats()}
 }
 
 // Annotations of the Conference: booked through bookConference, whose

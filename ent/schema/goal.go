@@ -1,9 +1,6 @@
 package schema
 
 import (
-	"context"
-	"strings"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -11,12 +8,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	gen "plp/ent"
-	"plp/ent/goal"
-	"plp/ent/hook"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
-	"plp/internal/plan"
-	"plp/internal/platform/apperr"
 )
 
 // Goal is something a student sets out to do, in one area of their life.
@@ -78,29 +71,10 @@ func (Goal) Indexes() []ent.Index {
 	}
 }
 
-// Hooks of the Goal.
+// Hooks of the Goal: the school's own area is named, the status takes only
+// the allowed steps, and progress is not set by hand when milestones set it.
 func (Goal) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(func(next ent.Mutator) ent.Mutator {
-			return hook.GoalFunc(func(ctx context.Context, m *gen.GoalMutation) (ent.Value, error) {
-				area, ok := m.Area()
-				if !ok && m.Op().Is(ent.OpUpdateOne) {
-					area, _ = m.OldArea(ctx)
-				}
-				name, named := m.AreaName()
-				if !named && m.Op().Is(ent.OpUpdateOne) && !m.AreaNameCleared() {
-					old, _ := m.OldAreaName(ctx)
-					name, named = old, old != ""
-				}
-				if area == goal.AreaSchool && (!named || strings.TrimSpace(name) == "") {
-					return nil, apperr.Invalid("areaName", "Name the school's own area in areaName when area is SCHOOL.")
-				}
-				return next.Mutate(ctx, m)
-			})
-		}, ent.OpCreate|ent.OpUpdateOne),
-		// Status steps and hand-set progress (plan.CanMove, plan.GoalHook).
-		plan.GoalHook(),
-	}
+	return []ent.Hook{hook.GoalArea(), hook.GoalStatus()}
 }
 
 // Annotations of the Goal.

@@ -1,9 +1,6 @@
 package schema
 
 import (
-	"context"
-	"fmt"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -11,9 +8,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"plp/ent/hook"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
-	"plp/internal/platform/apperr"
 )
 
 // Category is one of the five areas of a school's PLP implementation:
@@ -135,33 +131,14 @@ func (Resource) Edges() []ent.Edge {
 
 // Indexes of the Resource.
 func (Resource) Indexes() []ent.Index {
-	// storage.Release counts the rows that still refer to a stored file.
+	// implementation.ResourceFiles looks for rows that still refer to a
+	// stored file.
 	return []ent.Index{index.Fields("file_key")}
 }
 
-// Hooks of the Resource.
+// Hooks of the Resource: a resource has a file or a link, not both.
 func (Resource) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(func(next ent.Mutator) ent.Mutator {
-			// Generic field access: the rule reads the fields by name.
-			return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-				if v, _ := m.Field("url"); v == nil || v.(string) == "" {
-					return next.Mutate(ctx, m)
-				}
-				key, set := m.Field("file_key")
-				if !set && !m.FieldCleared("file_key") && m.Op().Is(ent.OpUpdateOne) {
-					var err error
-					if key, err = m.OldField(ctx, "file_key"); err != nil {
-						return nil, fmt.Errorf("read the file of a resource: %w", err)
-					}
-				}
-				if k, _ := key.(string); k != "" {
-					return nil, apperr.Invalid("url", "This resource has a file: remove the file (removeResourceFile) before giving it a link.")
-				}
-				return next.Mutate(ctx, m)
-			})
-		}, ent.OpCreate|ent.OpUpdateOne),
-	}
+	return []ent.Hook{hook.ResourceFileOrLink()}
 }
 
 // Annotations of the Resource.

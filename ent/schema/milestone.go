@@ -8,8 +8,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
-	"plp/internal/plan"
 )
 
 // Milestone is one step towards a goal.
@@ -51,6 +51,6 @@ func (Milestone) Annotations() []schema.Annotation {
 
 // Hooks of the Milestone.
 func (Milestone) Hooks() []ent.Hook {
-	// The goal's progress follows its milestones (plan.MilestoneHook).
-	return []ent.Hook{plan.MilestoneHook()}
+	// The goal's progress follows its milestones.
+	return []ent.Hook{hook.MilestoneProgress()}
 }

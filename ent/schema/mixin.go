@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"time"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -10,9 +8,13 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
+
+	"plp/ent/schema/hook"
 )
 
-// TimeMixin records when a row was created and last changed.
+// TimeMixin records when a row was created and last changed, by the clock
+// on the context (hook.Timestamps), not the wall clock: a test, a job and a
+// request each see the time they run at.
 type TimeMixin struct{ mixin.Schema }
 
 // Fields of the TimeMixin.
@@ -20,15 +22,17 @@ func (TimeMixin) Fields() []ent.Field {
 	return []ent.Field{
 		field.Time("created_at").
 			Comment("When the record was created.").
-			Default(time.Now).
 			Immutable().
 			Annotations(entgql.OrderField("CREATED_AT"), skipInputs()),
 		field.Time("updated_at").
 			Comment("When the record last changed.").
-			Default(time.Now).
-			UpdateDefault(time.Now).
 			Annotations(entgql.OrderField("UPDATED_AT"), skipInputs()),
 	}
+}
+
+// Hooks of the TimeMixin: both times come from the context's clock.
+func (TimeMixin) Hooks() []ent.Hook {
+	return []ent.Hook{hook.Timestamps()}
 }
 
 // Parent names the edge field whose row decides the school of a new row.

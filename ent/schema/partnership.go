@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
@@ -50,7 +51,7 @@ func (Partnership) Indexes() []ent.Index {
 
 // Hooks of the Partnership.
 func (Partnership) Hooks() []ent.Hook {
-	return []ent.Hook{endsOnOrAfterStart("starts_on", "ends_on")}
+	return []ent.Hook{hook.EndsOnOrAfterStart("starts_on", "ends_on")}
 }
 
 // Annotations of the Partnership.

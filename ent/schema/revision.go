@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"context"
-
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -10,16 +8,14 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	gen "plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/rule"
 	"plp/ent/schema/schematype"
-	"plp/internal/platform/viewer"
 )
 
 // StudentRevision is the student's profile as it was before one change: a
 // plan documents growth, so earlier versions stay readable. Written only by
-// the Student hook, in the change's transaction.
+// hook.RecordRevisions, in the change's transaction.
 type StudentRevision struct{ ent.Schema }
 
 // Fields of the StudentRevision.
@@ -58,60 +54,7 @@ func (StudentRevision) Annotations() []schema.Annotation {
 }
 
 // Policy of the StudentRevision: read like the profile's history; only the
-// server (the Student hook) writes.
+// server (hook.RecordRevisions) writes.
 func (StudentRevision) Policy() ent.Policy {
 	return planPolicy(ofStudent(rule.Staff|rule.Self|rule.Family, 0))
-}
-
-// revisionFields are the profile fields whose changes are kept.
-var revisionFields = []string{"identity_statement", "strengths", "interests", "learning_preferences",
-	"pronouns", "preferred_name", "theme"}
-
-// recordRevisions keeps the profile as it was before each UpdateOne that
-// touches a profile field, in the same transaction.
-func recordRevisions() ent.Hook {
-	return func(next ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-			sm, ok := m.(*gen.StudentMutation)
-			if !ok || !m.Op().Is(ent.OpUpdateOne) {
-				return next.Mutate(ctx, m)
-			}
-			var changed []string
-			for _, f := range revisionFields {
-				if _, set := m.Field(f); set || m.FieldCleared(f) {
-					changed = append(changed, f)
-				}
-			}
-			if len(changed) == 0 {
-				return next.Mutate(ctx, m)
-			}
-			id, ok := sm.ID()
-			if !ok {
-				return next.Mutate(ctx, m)
-			}
-			sys := viewer.SystemContext(ctx)
-			old, err := sm.Client().Student.Get(sys, id)
-			if err != nil {
-				return nil, err
-			}
-			before := schematype.ProfileSnapshot{
-				IdentityStatement: old.IdentityStatement, Strengths: old.Strengths, Interests: old.Interests,
-				LearningPreferences: old.LearningPreferences, Pronouns: old.Pronouns,
-				PreferredName: old.PreferredName, Theme: old.Theme,
-			}
-			value, err := next.Mutate(ctx, m)
-			if err != nil {
-				return value, err
-			}
-			create := sm.Client().StudentRevision.Create().
-				SetStudentID(id).SetChangedFields(changed).SetBefore(before)
-			if v := viewer.FromContext(ctx); v != nil && v.AccountID != "" {
-				create.SetEditorID(v.AccountID)
-			}
-			if err := create.Exec(sys); err != nil {
-				return nil, err
-			}
-			return value, nil
-		})
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/rule"
 )
@@ -106,13 +107,13 @@ func (Student) Indexes() []ent.Index {
 
 // Hooks of the Student: changes are recorded in the audit trail.
 func (Student) Hooks() []ent.Hook {
-	return []ent.Hook{auditChanges("ID"), recordRevisions()}
+	return []ent.Hook{hook.AuditChanges("ID"), hook.RecordRevisions()}
 }
 
 // Interceptors of the Student: names of opted-out students are withheld
 // from people outside the student's circle, and reads are recorded.
 func (Student) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{rule.MaskOptedOutNames(), auditReads("Student", "ID")}
+	return []ent.Interceptor{rule.MaskOptedOutNames(), hook.AuditReads("Student", "ID")}
 }
 
 // Annotations of the Student.

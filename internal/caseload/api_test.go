@@ -13,10 +13,10 @@ import (
 	"plp/ent"
 	"plp/ent/evidence"
 	"plp/ent/goal"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const caseloadQuery = `query($where: CaseloadFilter, $order: CaseloadOrder, $first: Int, $offset: Int) {
@@ -80,7 +80,7 @@ type seeder struct {
 }
 
 func newSeeder(t *testing.T, s *apitest.Server, w *apitest.World) *seeder {
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	fw := s.DB.Client.Framework.Create().SetSchoolID(w.Home.School.ID).SetName("Skills").SaveX(sys)
 	sk := s.DB.Client.Skill.Create().SetFrameworkID(fw.ID).SetCode("TS-1").SetName("Communication").SaveX(sys)
 	return &seeder{t: t, s: s, w: w, sys: sys, skill: sk.ID}
@@ -123,21 +123,10 @@ func (x *seeder) students(n int) []*ent.Student {
 			ms = append(ms, c.Milestone.Create().SetGoalID(g.ID).SetTitle("Draft").SetDue(now.AddDate(0, 0, -1)))
 		}
 	}
-	c.Milestone.CreateBulk(ms...).ExecX(x.sys)
-	// The milestone hook derived progress (0 of 1 done) and touched the
-	// goals: put back the figures the tests expect, under the hooks.
-	q := "UPDATE goals SET progress = ?, updated_at = ? WHERE id = ?"
-	if x.s.DB.Dialect == "postgres" {
-		q = "UPDATE goals SET progress = $1, updated_at = $2 WHERE id = $3"
-	}
-	for i, g := range saved {
-		if g.Visibility == goal.VisibilitySchool {
-			j := i / 2
-			if _, err := x.s.DB.SQL.ExecContext(x.sys, q, 10*(j%10), now.AddDate(0, 0, -j%40).UTC(), string(g.ID)); err != nil {
-				x.t.Fatal(err)
-			}
-		}
-	}
+	// As a generator does (hook.BulkLoad), the goals keep the progress and
+	// the last change set above: the milestone hook would derive progress
+	// (0 of 1 done) and touch them.
+	c.Milestone.CreateBulk(ms...).ExecX(hook.BulkLoad(x.sys))
 	c.Reflection.CreateBulk(refl...).ExecX(x.sys)
 	c.Evidence.CreateBulk(evs...).ExecX(x.sys)
 	c.SelfAssessment.CreateBulk(sas...).ExecX(x.sys)

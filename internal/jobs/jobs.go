@@ -184,10 +184,11 @@ func RunOnce(ctx context.Context, env Env, j Job, dryRun bool) (summary string, 
 			err = fmt.Errorf("job %s panicked: %v\n%s", j.Name, p, debug.Stack())
 		}
 	}()
-	ctx = viewer.SystemContext(ctx)
-	if env.Now != nil {
-		ctx = clock.NewContext(ctx, env.Now)
+	now := env.Now
+	if now == nil {
+		now = time.Now
 	}
+	ctx = clock.NewContext(viewer.SystemContext(ctx), now)
 	if env.SlotChanges != nil {
 		ctx = live.NewContext(ctx, env.SlotChanges)
 	}

@@ -23,13 +23,6 @@ import (
 
 var monday = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 
-func backdateStudents(t *testing.T, db *database.DB) {
-	t.Helper()
-	if _, err := db.SQL.ExecContext(context.Background(), "UPDATE students SET created_at = $1", monday.AddDate(0, -3, 0)); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func reminderKeys(t *testing.T, c *ent.Client) []string {
 	t.Helper()
 	keys, err := c.Notification.Query().Where(notification.Kind("reflection_reminder")).
@@ -87,8 +80,8 @@ func TestListAndFind(t *testing.T) {
 // stop the others.
 func TestSchedulerRunsJobs(t *testing.T) {
 	db := apitest.NewDB(t)
-	apitest.NewWorld(t, db)
-	backdateStudents(t, db)
+	// The students joined three months ago.
+	apitest.NewWorldAt(t, db, monday.AddDate(0, -3, 0))
 	clk := apitest.NewClock(monday)
 	var runs, failures atomic.Int32
 	failing := jobs.Job{Name: "failing", Every: 30 * time.Millisecond, Run: func(context.Context, jobs.Env, bool) (string, error) {
@@ -137,11 +130,10 @@ func TestTwoReplicasFailover(t *testing.T) {
 	if _, err := dbA.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	w := apitest.NewWorld(t, dbA)
-	backdateStudents(t, dbA)
+	w := apitest.NewWorldAt(t, dbA, monday.AddDate(0, -3, 0))
 	clk := apitest.NewClock(monday)
 	// A conference in 36 hours: its agenda is built and mailed at once.
-	sys := viewer.SystemContext(ctx)
+	sys := clk.System()
 	home := w.Home
 	win := dbA.Client.ConferenceWindow.Create().SetSchoolID(home.School.ID).SetTerm("Fall 2026").
 		SetOpensAt(monday.AddDate(0, 0, -7)).SetClosesAt(monday.AddDate(0, 0, 7)).SaveX(sys)

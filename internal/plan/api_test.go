@@ -1,7 +1,6 @@
 package plan_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const updateGoal = `mutation($id: ID!, $input: UpdateGoalInput!) {
@@ -88,7 +86,7 @@ func TestGoalTransitionsThroughAPI(t *testing.T) {
 func TestProgressFollowsMilestonesThroughAPI(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	g, err := s.DB.Client.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea(goal.AreaPersonal).
 		SetTitle("Run a 5k").SetStatus(goal.StatusActive).Save(ctx)
 	if err != nil {
@@ -195,8 +193,8 @@ func (p timelinePage) names() []string {
 // a time (ties are ordered by ID). It returns their names newest first.
 func seedTimeline(t *testing.T, c *ent.Client, w *apitest.World, n int) []string {
 	t.Helper()
-	ctx := viewer.SystemContext(context.Background())
 	base := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	ctx := apitest.SystemAt(base)
 	type named struct {
 		name string
 		at   time.Time
@@ -357,7 +355,7 @@ func TestTimelinePages(t *testing.T) {
 func TestTimelineFollowsVisibility(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	at := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	for i, v := range []evidence.Visibility{evidence.VisibilityPrivate, evidence.VisibilitySchool, evidence.VisibilityFamily, evidence.VisibilityPartners} {
@@ -393,7 +391,7 @@ func TestTimelineFollowsVisibility(t *testing.T) {
 func TestTimelineNestedReadsPerLevel(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	g := c.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea("ACADEMIC").SetTitle("Bridge design").
 		SetVisibility("FAMILY").SaveX(ctx)

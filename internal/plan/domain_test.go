@@ -19,7 +19,7 @@ import (
 func TestGoalRulesOnEveryPath(t *testing.T) {
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := apitest.SystemAt(apitest.Start)
 	c := db.Client
 
 	newGoal := func(status goal.Status) (*ent.Goal, error) {

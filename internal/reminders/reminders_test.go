@@ -29,12 +29,9 @@ var monday = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := apitest.NewDB(t)
-	f := &fixture{db: db, w: apitest.NewWorld(t, db), clock: apitest.NewClock(monday)}
 	// The students joined at the start of term.
-	if _, err := db.SQL.ExecContext(context.Background(), "UPDATE students SET created_at = $1", time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	return f
+	w := apitest.NewWorldAt(t, db, time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC))
+	return &fixture{db: db, w: w, clock: apitest.NewClock(monday)}
 }
 
 func (f *fixture) ctx() context.Context {

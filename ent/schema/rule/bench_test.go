@@ -54,7 +54,7 @@ func BenchmarkPolicyEval(b *testing.B) {
 func BenchmarkReadGoals(b *testing.B) {
 	db := apitest.NewDB(b)
 	w := apitest.NewWorld(b, db)
-	sys := viewer.SystemContext(context.Background())
+	sys := apitest.SystemAt(apitest.Start)
 	for i := range 8 {
 		db.Client.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea(goal.AreaCareer).
 			SetTitle("Goal " + string(rune('A'+i))).SetVisibility(goal.VisibilityFamily).ExecX(sys)
@@ -95,7 +95,7 @@ func as(b testing.TB, c *ent.Client, acc *ent.Account) context.Context {
 	for _, m := range ms {
 		v.Memberships = append(v.Memberships, viewer.Membership{SchoolID: m.SchoolID, Role: viewer.Role(m.Role)})
 	}
-	return viewer.NewContext(context.Background(), v)
+	return viewer.NewContext(apitest.NewClock(apitest.Start).Context(context.Background()), v)
 }
 
 // cpuTime is the process's user and system CPU time so far, in ns.

@@ -24,7 +24,7 @@ func TestRunStatementsByBatch(t *testing.T) {
 	measure := func(n int) cost {
 		db := apitest.NewDB(t)
 		ctx := context.Background()
-		if _, err := seedscale.Generate(ctx, db, seedscale.Options{Students: n, Now: time.Now(), Conferences: true}); err != nil {
+		if _, err := seedscale.Generate(ctx, db, seedscale.Options{Students: n, Now: apitest.Start, Conferences: true}); err != nil {
 			t.Fatal(err)
 		}
 		first, err := db.Client.Slot.Query().Where(slot.HasConferences()).Order(ent.Asc(slot.FieldStartsAt)).First(viewer.SystemContext(ctx))

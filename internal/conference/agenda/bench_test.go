@@ -12,6 +12,7 @@ import (
 	"plp/internal/conference/agenda"
 	"plp/internal/devtools/apitest"
 	"plp/internal/devtools/seedscale"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/database"
 	"plp/internal/platform/viewer"
 )
@@ -24,7 +25,7 @@ import (
 //	go test -run '^$' -bench Run -benchmem ./agenda/
 func BenchmarkRun(b *testing.B) {
 	const students = 200
-	ctx := context.Background()
+	ctx := clock.NewContext(context.Background(), time.Now) // a benchmark runs at the wall clock
 	db := seedConferences(b, students)
 	opts := agenda.Options{Days: 21, DryRun: true}
 	b.ReportAllocs()
@@ -49,7 +50,7 @@ func BenchmarkRun(b *testing.B) {
 // own slot, two weeks ahead.
 func seedConferences(b *testing.B, n int) *database.DB {
 	b.Helper()
-	ctx := context.Background()
+	ctx := clock.NewContext(context.Background(), time.Now)
 	sys := viewer.SystemContext(ctx)
 	db := apitest.NewDB(b)
 	if _, err := seedscale.Generate(ctx, db, seedscale.Options{Students: n, SchoolSize: n, Now: time.Now(), Seed: 1}); err != nil {

@@ -1,7 +1,6 @@
 package booking_test
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const (
@@ -193,7 +191,7 @@ func (b *bookingWorld) book(t *testing.T, c *apitest.Client, student pulid.ID, s
 // database has them.
 func (b *bookingWorld) booked(t *testing.T, slotID string) (int, int) {
 	t.Helper()
-	ctx := viewer.SystemContext(context.Background())
+	ctx := b.s.System()
 	sl := b.s.DB.Client.Slot.Query().Where(slot.ID(pulid.ID(slotID))).OnlyX(ctx)
 	n := b.s.DB.Client.Conference.Query().Where(conference.SlotID(pulid.ID(slotID)),
 		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).CountX(ctx)
@@ -203,7 +201,7 @@ func (b *bookingWorld) booked(t *testing.T, slotID string) (int, int) {
 func (b *bookingWorld) notifications(t *testing.T, kind string) []*ent.Notification {
 	t.Helper()
 	return b.s.DB.Client.Notification.Query().Where(notification.Kind(kind)).
-		Order(notification.ByCreatedAt()).AllX(viewer.SystemContext(context.Background()))
+		Order(notification.ByCreatedAt()).AllX(b.s.System())
 }
 
 // TestFamilyBooking walks one family through booking, moving and
@@ -213,7 +211,7 @@ func TestFamilyBooking(t *testing.T) {
 	b := newBookingWorld(t)
 	s, home := b.s, b.Home
 	stu := home.Student.ID
-	sys := viewer.SystemContext(context.Background())
+	sys := b.s.System()
 
 	// Before the window opens.
 	e := b.fa.MustFail(t, "BAD_USER_INPUT", book, map[string]any{"in": map[string]any{"slotID": b.slots[0].ID, "studentID": stu}})

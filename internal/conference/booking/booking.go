@@ -9,7 +9,7 @@
 // conference per student per window.
 //
 // The database keeps the counts true under any concurrency (ent/schema/
-// seats.go): a conditional update of the slot's seat count, checked by rows
+// hook/seats.go): a conditional update of the slot's seat count, checked by rows
 // affected, and a partial unique index on the student's active conference
 // in a window. A move takes the new seat before it frees the old one, in
 // one transaction, so a move to a full slot leaves the booking as it was.

@@ -1,7 +1,6 @@
 package booking_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -11,11 +10,10 @@ import (
 	"plp/ent"
 	"plp/ent/conference"
 	"plp/ent/membership"
-	"plp/ent/schema"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestConcurrentBookingNeverOverbooks fires 200 booking mutations at once,
@@ -31,7 +29,7 @@ func TestConcurrentBookingNeverOverbooks(t *testing.T) {
 	)
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	home := w.Home.School.ID
 
@@ -135,12 +133,12 @@ func TestConcurrentBookingNeverOverbooks(t *testing.T) {
 // inserts; the test widens that window to make the race certain, and so
 // does not run in parallel with others.)
 func TestConcurrentSlotsForOneHostNeverOverlap(t *testing.T) {
-	schema.SlotOverlapChecked = func() { time.Sleep(20 * time.Millisecond) }
-	t.Cleanup(func() { schema.SlotOverlapChecked = nil })
+	hook.SlotOverlapChecked = func() { time.Sleep(20 * time.Millisecond) }
+	t.Cleanup(func() { hook.SlotOverlapChecked = nil })
 	const requests = 20
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	now := s.Clock.Now()
 	window := c.ConferenceWindow.Create().SetSchoolID(w.Home.School.ID).SetTerm("Spring").

@@ -20,7 +20,7 @@ import (
 // where the window allows it (ConferenceWindow.joint_max_students). Each
 // child has their own Conference, so the one-active-per-child-per-window
 // index, the agenda, the notes and the record stay per child; the
-// conferences share a joint_id, and the seat hook (ent/schema/seats.go)
+// conferences share a joint_id, and the seat hook (ent/schema/hook/seats.go)
 // counts the group as one seat of the slot. A move or a cancel of any of
 // them acts on the whole group in one transaction (the new seat is taken
 // before the old is freed); one child cannot be taken out of a group. The

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	entsql "entgo.io/ent/dialect/sql"
 	ics "github.com/arran4/golang-ical"
 
 	"plp/ent"
@@ -20,7 +19,6 @@ import (
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
-	"plp/internal/platform/viewer"
 	"plp/internal/reminders"
 )
 
@@ -42,7 +40,7 @@ type jointConference struct {
 // second household of his own: a father who is not S's guardian.
 func sibling(t *testing.T, b *bookingWorld) (*ent.Student, *ent.Account) {
 	t.Helper()
-	sys := viewer.SystemContext(context.Background())
+	sys := b.s.System()
 	c := b.s.DB.Client
 	kid := c.Student.Create().SetSchoolID(b.Home.School.ID).SetGivenName("Kit").SetFamilyName("Home").SetPreferredName("Kit").
 		SetGrade(9).SetGraduationYear(2030).SetAdvisorID(b.Home.Advisor.ID).SaveX(sys)
@@ -66,7 +64,7 @@ func (b *bookingWorld) bookJoint(t *testing.T, c *apitest.Client, slotID string,
 func (b *bookingWorld) active(t *testing.T, students ...pulid.ID) int {
 	t.Helper()
 	return b.s.DB.Client.Conference.Query().Where(conference.StudentIDIn(students...),
-		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).CountX(viewer.SystemContext(context.Background()))
+		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed)).CountX(b.s.System())
 }
 
 // TestJointConference: a family books one slot for two children where the
@@ -77,7 +75,7 @@ func TestJointConference(t *testing.T) {
 	t.Parallel()
 	b := newBookingWorld(t)
 	b.at(t, time.Date(2026, 10, 21, 12, 0, 0, 0, time.UTC))
-	sys := viewer.SystemContext(context.Background())
+	sys := b.s.System()
 	c := b.s.DB.Client
 	robin := b.Home.Student.ID
 	kit, father := sibling(t, b)
@@ -252,7 +250,7 @@ func TestJointAndSingleRaceForOneSeat(t *testing.T) {
 	const families = 20
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	home := w.Home.School.ID
 	now := s.Clock.Now()
@@ -368,12 +366,6 @@ func TestJointConferenceReminders(t *testing.T) {
 	b.admin.MustDo(t, allowJoint, map[string]any{"id": b.window, "n": 2}, nil)
 	kit, father := sibling(t, b)
 	b.bookJoint(t, b.fa, b.slots[0].ID, b.Home.Student.ID, kit.ID)
-	// created_at is the database's time, not the test clock's: set it to
-	// when the test clock booked, as the reminders compare with it.
-	q, args := entsql.Dialect(b.s.DB.Dialect).Update(conference.Table).Set(conference.FieldCreatedAt, b.s.Clock.Now()).Query()
-	if _, err := b.s.DB.SQL.ExecContext(context.Background(), q, args...); err != nil {
-		t.Fatal(err)
-	}
 	uid := func(cal string) string {
 		for _, line := range strings.Split(cal, "\n") {
 			if strings.HasPrefix(line, "UID:") {

@@ -1,7 +1,6 @@
 package booking_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const (
@@ -37,7 +35,7 @@ func TestConferenceRecord(t *testing.T) {
 	t.Parallel()
 	b := newBookingWorld(t)
 	home := b.Home
-	sys := viewer.SystemContext(context.Background())
+	sys := b.s.System()
 	b.at(t, time.Date(2026, 10, 21, 12, 0, 0, 0, time.UTC))
 	stuClient := b.s.As(t, home.StudentAccount)
 
@@ -162,7 +160,7 @@ func TestInterpreterNeedsAndBookingReport(t *testing.T) {
 	t.Parallel()
 	b := newBookingWorld(t)
 	home := b.Home
-	sys := viewer.SystemContext(context.Background())
+	sys := b.s.System()
 	c := b.s.DB.Client
 	// A second advisee with their own family, who books in a Nepali
 	// interpreter block; and a third who has not booked.

@@ -1,7 +1,6 @@
 package booking_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
-	"plp/internal/platform/viewer"
 )
 
 const (
@@ -25,7 +23,7 @@ const (
 // advisor, and signs them in.
 func (b *bookingWorld) family(t *testing.T, name string) (*apitest.Client, *ent.Account, pulid.ID) {
 	t.Helper()
-	sys := viewer.SystemContext(context.Background())
+	sys := b.s.System()
 	c := b.s.DB.Client
 	acc := c.Account.Create().SetEmail(name + "@home.plp.test").SetName(name).SetPasswordHash(apitest.PasswordHash()).SaveX(sys)
 	c.Membership.Create().SetAccountID(acc.ID).SetSchoolID(b.Home.School.ID).SetRole(membership.RoleFamily).ExecX(sys)
@@ -37,7 +35,7 @@ func (b *bookingWorld) family(t *testing.T, name string) (*apitest.Client, *ent.
 
 func (b *bookingWorld) entry(t *testing.T, id string) *ent.WaitlistEntry {
 	t.Helper()
-	return b.s.DB.Client.WaitlistEntry.Query().Where(waitlistentry.ID(pulid.ID(id))).OnlyX(viewer.SystemContext(context.Background()))
+	return b.s.DB.Client.WaitlistEntry.Query().Where(waitlistentry.ID(pulid.ID(id))).OnlyX(b.s.System())
 }
 
 // TestWaitlist: when a seat frees, the first family waiting for a matching
@@ -97,7 +95,7 @@ func TestWaitlist(t *testing.T) {
 		t.Fatalf("late entry after the move: %+v", e)
 	}
 	b.at(t, b.s.Clock.Now().Add(booking.OfferHold+time.Minute))
-	ctx := clock.NewContext(viewer.SystemContext(context.Background()), b.s.Clock.Now)
+	ctx := clock.NewContext(b.s.System(), b.s.Clock.Now)
 	n, err := booking.ExpireOffers(ctx, b.s.DB.Client)
 	if err != nil || n != 1 {
 		t.Fatalf("ExpireOffers: %d, %v", n, err)
@@ -110,7 +108,7 @@ func TestWaitlist(t *testing.T) {
 		LeaveWaitlist struct{ WaitlistEntry struct{ Status string } }
 	}
 	var earlyEntry string
-	for _, e := range b.s.DB.Client.WaitlistEntry.Query().Where(waitlistentry.StudentID(earlyKid)).AllX(viewer.SystemContext(context.Background())) {
+	for _, e := range b.s.DB.Client.WaitlistEntry.Query().Where(waitlistentry.StudentID(earlyKid)).AllX(b.s.System()) {
 		earlyEntry = string(e.ID)
 	}
 	other = b.s.SignIn(t, "other@home.plp.test", apitest.Password)

@@ -1,4 +1,4 @@
-// Package availability pushes slot changes to the pages that watch a
+// Package live pushes slot changes to the pages that watch a
 // conference window, so a family's booking page updates as others book.
 //
 // A change is announced by the code that makes it (booking, slots), inside
@@ -23,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"plp/ent"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
@@ -89,34 +90,29 @@ func (b *Broker) Publish(c Change) {
 	}
 }
 
-// Notifier announces a change made in the caller's transaction.
-type Notifier interface {
-	Changed(ctx context.Context, c *ent.Client, change Change) error
-}
-
-type ctxKey struct{}
+// Notifier announces a change made in the caller's transaction: the slot
+// hooks of the schemas (hook.AnnounceSlot) and booking announce through the
+// one on the context. Local and Postgres implement it.
+type Notifier = hook.SlotNotifier
 
 // NewContext returns ctx whose changes go to n.
 func NewContext(ctx context.Context, n Notifier) context.Context {
-	return context.WithValue(ctx, ctxKey{}, n)
+	return hook.WithSlotNotifier(ctx, n)
 }
 
 // Changed announces that slots of a window changed, through the context's
 // notifier; with none (a command, a test of the domain alone) it does
 // nothing.
 func Changed(ctx context.Context, c *ent.Client, window pulid.ID, slots ...pulid.ID) error {
-	n, _ := ctx.Value(ctxKey{}).(Notifier)
-	if n == nil || len(slots) == 0 {
-		return nil
-	}
-	return n.Changed(ctx, c, Change{WindowID: window, SlotIDs: slots})
+	return hook.SlotsChanged(ctx, c, window, slots...)
 }
 
 // Local publishes to a Broker once the transaction commits.
 type Local struct{ Broker *Broker }
 
-// Changed implements Notifier.
-func (l Local) Changed(ctx context.Context, _ *ent.Client, change Change) error {
+// SlotsChanged implements Notifier.
+func (l Local) SlotsChanged(ctx context.Context, _ *ent.Client, window pulid.ID, slots []pulid.ID) error {
+	change := Change{WindowID: window, SlotIDs: slots}
 	tx := ent.TxFromContext(ctx)
 	if tx == nil {
 		l.Broker.Publish(change)
@@ -138,9 +134,9 @@ func (l Local) Changed(ctx context.Context, _ *ent.Client, change Change) error 
 // commit, to every process that listens.
 type Postgres struct{}
 
-// Changed implements Notifier.
-func (Postgres) Changed(ctx context.Context, c *ent.Client, change Change) error {
-	payload, err := json.Marshal(change)
+// SlotsChanged implements Notifier.
+func (Postgres) SlotsChanged(ctx context.Context, c *ent.Client, window pulid.ID, slots []pulid.ID) error {
+	payload, err := json.Marshal(Change{WindowID: window, SlotIDs: slots})
 	if err != nil {
 		return fmt.Errorf("encode slot change: %w", err)
 	}

@@ -13,7 +13,7 @@
 // Who may do what is the Slot privacy policy (a host their own slots, an
 // admin any of the school's); the rules of slots themselves (not in the
 // past, no overlap for one host, a booked slot kept) are the Slot hooks in
-// ent/schema/seats.go, so createSlot and updateSlot obey them too.
+// ent/schema/hook/seats.go, so createSlot and updateSlot obey them too.
 package slots
 
 import (

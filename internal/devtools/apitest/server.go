@@ -15,9 +15,21 @@ import (
 
 	"plp/internal/conference/live"
 	"plp/internal/platform/audit"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/database"
+	"plp/internal/platform/viewer"
 	"plp/server"
 )
+
+// Start is when the clock of a new test server stands: Monday 2026-11-23,
+// 14:00 UTC. NewWorld's rows are created then.
+var Start = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
+
+// SystemAt returns a context of the system viewer whose clock stands at t:
+// for a test that writes rows directly, with no server.
+func SystemAt(t time.Time) context.Context {
+	return NewClock(t).System()
+}
 
 // Clock is a settable clock for the server under test.
 type Clock struct {
@@ -33,6 +45,18 @@ func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
+}
+
+// Context returns ctx with the clock on it (clock.NewContext): what a
+// domain call made beside the server reads the time from.
+func (c *Clock) Context(ctx context.Context) context.Context {
+	return clock.NewContext(ctx, c.Now)
+}
+
+// System returns a context of the system viewer with the clock on it: what
+// a test uses to read and write rows directly, as a job would.
+func (c *Clock) System() context.Context {
+	return viewer.SystemContext(c.Context(context.Background()))
 }
 
 // Advance moves the clock forward by d.
@@ -57,6 +81,10 @@ type Server struct {
 	// open slotsChanged subscriptions.
 	Slots *live.Broker
 }
+
+// System returns a context of the system viewer at the server's clock:
+// what a test uses to read and write rows directly, as a job would.
+func (s *Server) System() context.Context { return s.Clock.System() }
 
 // FlushAudit writes the audit events queued so far, so a test can read them.
 func (s *Server) FlushAudit(tb testing.TB) {
@@ -88,9 +116,9 @@ func NewServer(tb testing.TB, opts ...Option) *Server {
 // NewServerOn starts a server on an existing database.
 func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 	tb.Helper()
-	clock := NewClock(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC))
+	clk := NewClock(Start)
 	cfg := server.DefaultConfig()
-	cfg.Now = clock.Now
+	cfg.Now = clk.Now
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -116,7 +144,7 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 	return &Server{
 		URL:         "http://" + ln.Addr().String(),
 		DB:          db,
-		Clock:       clock,
+		Clock:       clk,
 		HTTP:        &http.Client{Timeout: 30 * time.Second},
 		Audit:       srv.Audit,
 		SlotChanges: srv.SlotChanges(),

@@ -11,7 +11,6 @@ import (
 	"plp/ent/membership"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/database"
-	"plp/internal/platform/viewer"
 )
 
 // Password is the password of every account World creates.
@@ -48,12 +47,19 @@ type World struct {
 	Home, Other School
 }
 
-// NewWorld creates the two schools directly in db, as the system.
+// NewWorld creates the two schools directly in db, as the system, at Start
+// (when a new test server's clock stands).
 func NewWorld(tb testing.TB, db *database.DB) *World {
 	tb.Helper()
-	ctx := viewer.SystemContext(context.Background())
-	w := &World{Home: newSchool(ctx, tb, db.Client, "home"), Other: newSchool(ctx, tb, db.Client, "other")}
-	return w
+	return NewWorldAt(tb, db, Start)
+}
+
+// NewWorldAt is NewWorld with the clock at t: every row's created_at is t
+// (students who joined at the start of term, say).
+func NewWorldAt(tb testing.TB, db *database.DB, t time.Time) *World {
+	tb.Helper()
+	ctx := SystemAt(t)
+	return &World{Home: newSchool(ctx, tb, db.Client, "home"), Other: newSchool(ctx, tb, db.Client, "other")}
 }
 
 func newSchool(ctx context.Context, tb testing.TB, c *ent.Client, tag string) School {

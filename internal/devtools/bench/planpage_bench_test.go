@@ -8,6 +8,7 @@ import (
 
 	"plp/internal/devtools/apitest"
 	"plp/internal/devtools/seedscale"
+	"plp/internal/platform/clock"
 )
 
 // BenchmarkPlanPageHTTP asks the real server for a student's whole plan
@@ -17,7 +18,7 @@ import (
 //
 //	go test -run '^$' -bench PlanPageHTTP -benchmem -cpuprofile cpu.out ./bench/
 func BenchmarkPlanPageHTTP(b *testing.B) {
-	ctx := context.Background()
+	ctx := clock.NewContext(context.Background(), time.Now) // a benchmark runs at the wall clock
 	db := apitest.NewDB(b)
 	if _, err := seedscale.Generate(ctx, db, seedscale.Options{Students: 60, SchoolSize: 60, Now: time.Now(), Seed: 1}); err != nil {
 		b.Fatal(err)

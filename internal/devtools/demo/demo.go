@@ -20,11 +20,12 @@ import (
 	"plp/ent/goal"
 	"plp/ent/membership"
 	"plp/ent/reflection"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
-	"plp/internal/plan"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
@@ -84,7 +85,8 @@ func Seed(ctx context.Context, client *ent.Client, now time.Time) ([]Credential,
 	if err != nil {
 		return nil, fmt.Errorf("hash demo password: %w", err)
 	}
-	ctx = viewer.SystemContext(ctx)
+	// Rows are stamped (created_at) at now, as the dates in them are.
+	ctx = clock.NewContext(viewer.SystemContext(ctx), func() time.Time { return now })
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin demo seed: %w", err)
@@ -442,7 +444,7 @@ func (s *seeder) createGoals(ctx context.Context) error {
 				SetTerm(idea.term).
 				SetTargetDate(target).
 				SetStatus(status).
-				SetProgress(plan.Progress(done, len(planned))).
+				SetProgress(hook.Progress(done, len(planned))).
 				SetNillablePathway(pathway.Typical(string(idea.area), st.Grade, s.pathRnd.IntN(100))).
 				SetCreatedAt(created).
 				SetUpdatedAt(updated)

@@ -9,11 +9,11 @@ import (
 	"plp/ent/account"
 	"plp/ent/framework"
 	"plp/ent/guardianship"
+	"plp/ent/schema/hook"
 	"plp/ent/skill"
 	"plp/ent/student"
 	"plp/internal/devtools/apitest"
 	"plp/internal/devtools/demo"
-	"plp/internal/plan"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
@@ -102,7 +102,7 @@ func TestSeed(t *testing.T) {
 					}
 				}
 			}
-			if want := plan.Progress(done, len(ms)); g.Progress != want {
+			if want := hook.Progress(done, len(ms)); g.Progress != want {
 				t.Errorf("goal %q progress = %d, want %d (%d of %d milestones done)", g.Title, g.Progress, want, done, len(ms))
 			}
 		}

@@ -29,12 +29,13 @@ import (
 	"plp/ent/goal"
 	"plp/ent/membership"
 	"plp/ent/reflection"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/ent/selfassessment"
 	"plp/internal/devtools/demo"
-	"plp/internal/plan"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/database"
 	"plp/internal/platform/schoolcal"
 	"plp/internal/platform/viewer"
@@ -116,7 +117,8 @@ func Generate(ctx context.Context, db *database.DB, opt Options) (Result, error)
 	if err != nil {
 		return Result{}, fmt.Errorf("hash password: %w", err)
 	}
-	ctx = plan.BulkLoad(viewer.SystemContext(ctx))
+	// Rows are stamped (created_at) at opt.Now, as the dates in them are.
+	ctx = clock.NewContext(hook.BulkLoad(viewer.SystemContext(ctx)), func() time.Time { return opt.Now })
 	g := &generator{
 		opt:       opt,
 		hash:      hash,
@@ -489,7 +491,7 @@ type plannedMilestone struct {
 
 // createGoals gives each student two to four goals from the demo's ideas,
 // mostly active, with two to four milestones each; progress is the share
-// of milestones done, as plan.MilestoneHook would set it.
+// of milestones done, as hook.MilestoneProgress would set it.
 func (w *schoolWriter) createGoals(ctx context.Context) error {
 	var (
 		builders   []*ent.GoalCreate
@@ -535,7 +537,7 @@ func (w *schoolWriter) createGoals(ctx context.Context) error {
 				SetTerm(tpl.Term).
 				SetTargetDate(w.day(first + 21*n + 14)).
 				SetStatus(status).
-				SetProgress(plan.Progress(done, n)).
+				SetProgress(hook.Progress(done, n)).
 				SetNillablePathway(pathway.Typical(string(tpl.Area), st.Grade, w.pathRnd.IntN(100))).
 				SetCreatedAt(w.opt.Now.AddDate(0, 0, min(first-21, -1)))
 			for _, code := range tpl.Skills {

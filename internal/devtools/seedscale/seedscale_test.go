@@ -6,10 +6,10 @@ import (
 
 	"plp/ent"
 	"plp/ent/membership"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
 	"plp/internal/devtools/seedscale"
-	"plp/internal/plan"
 	"plp/internal/platform/viewer"
 )
 
@@ -77,7 +77,7 @@ func TestGenerateDistrict(t *testing.T) {
 				done++
 			}
 		}
-		if want := plan.Progress(done, len(g.Edges.Milestones)); g.Progress != want {
+		if want := hook.Progress(done, len(g.Edges.Milestones)); g.Progress != want {
 			t.Fatalf("goal %s has progress %d, its milestones say %d", g.ID, g.Progress, want)
 		}
 	}

@@ -17,7 +17,6 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
 	"plp/internal/partner/credential"
-	"plp/internal/platform/viewer"
 )
 
 type apiCredential struct {
@@ -37,7 +36,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	fw := s.DB.Client.Framework.Create().SetSchoolID(w.Home.School.ID).SetName("Transferable skills").SaveX(sys)
 	skill := s.DB.Client.Skill.Create().SetFrameworkID(fw.ID).SetCode("TS-3").SetName("Collaboration").SaveX(sys).ID
 	return &world{s: s, w: w, sys: sys, student: s.As(t, w.Home.StudentAccount), partner: s.As(t, w.Home.Partner), skill: skill}
@@ -312,7 +311,7 @@ func TestSealedKeys(t *testing.T) {
 		t.Fatalf("stored key: sealed %v, %d bytes", row.Sealed, len(row.PrivateKey))
 	}
 	id := x.endorse(t, "Lab report", "Careful method.")
-	creds, err := svc.Issue(viewer.SystemContext(context.Background()), x.s.DB.Client, id)
+	creds, err := svc.Issue(x.sys, x.s.DB.Client, id)
 	if err != nil {
 		t.Fatal(err)
 	}

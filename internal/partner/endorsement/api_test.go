@@ -14,7 +14,6 @@ import (
 	"plp/internal/partner/endorsement"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
-	"plp/internal/platform/viewer"
 )
 
 const requestFields = `id status message expiresAt respondedAt declineReason partnerID
@@ -82,7 +81,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	f := &fixture{s: s, w: w, sys: viewer.SystemContext(context.Background())}
+	f := &fixture{s: s, w: w, sys: s.System()}
 	f.shared = f.evidence(t, "Bridge model", evidence.VisibilityPartners)
 	f.family = f.evidence(t, "Family trip", evidence.VisibilityFamily)
 	fw := s.DB.Client.Framework.Create().SetSchoolID(w.Home.School.ID).SetName("Transferable skills").SaveX(f.sys)

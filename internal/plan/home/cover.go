@@ -11,6 +11,15 @@ import (
 	"plp/internal/platform/storage"
 )
 
+// CoverFiles declares that a student's cover image holds a stored file, so
+// the store keeps a file while any cover refers to it.
+var CoverFiles = storage.Holder{
+	Name: "cover images",
+	Holds: func(ctx context.Context, c *ent.Client, key string) (bool, error) {
+		return c.Student.Query().Where(student.CoverImageKey(key)).Exist(ctx)
+	},
+}
+
 // MaxCoverBytes is the largest cover image accepted (less when the store's
 // own limit is lower).
 const MaxCoverBytes = 10 << 20

@@ -9,10 +9,9 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
-func system() context.Context { return viewer.SystemContext(context.Background()) }
+func system() context.Context { return apitest.SystemAt(apitest.Start) }
 
 const updateIdentity = `mutation($id: ID!, $s: String!) { updateStudent(id: $id, input: {identityStatement: $s}) { student { id } } }`
 

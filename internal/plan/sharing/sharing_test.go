@@ -24,7 +24,7 @@ import (
 
 var start = time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
 
-func system() context.Context { return viewer.SystemContext(context.Background()) }
+func system() context.Context { return apitest.SystemAt(start) }
 
 // as is a context signed in as the account at the given time.
 func as(t testing.TB, db *database.DB, a *ent.Account, now time.Time) context.Context {

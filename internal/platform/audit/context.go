@@ -4,21 +4,39 @@ import (
 	"context"
 	"sync"
 
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
-type recorderKey struct{}
-
 // NewContext returns ctx carrying r: the server puts its Recorder on every
-// request's context, and jobs on theirs.
+// request's context, and jobs on theirs. r is the context's audit trail
+// (hook.AuditTrail), to which the schemas' hooks report the reads and
+// changes of a student's records; a nil r records nothing.
 func NewContext(ctx context.Context, r *Recorder) context.Context {
-	return context.WithValue(ctx, recorderKey{}, r)
+	if r == nil {
+		return hook.WithAuditTrail(ctx, nil)
+	}
+	return hook.WithAuditTrail(ctx, r)
 }
 
 // FromContext returns the Recorder on ctx, or nil (which records nothing).
 func FromContext(ctx context.Context) *Recorder {
-	r, _ := ctx.Value(recorderKey{}).(*Recorder)
+	r, _ := hook.AuditTrailFrom(ctx).(*Recorder)
 	return r
+}
+
+// AuditRead implements hook.AuditTrail: see Reads.
+func (r *Recorder) AuditRead(ctx context.Context, actor pulid.ID, subjectType string, rows []Row) {
+	reads(ctx, r, actor, subjectType, rows, "")
+}
+
+// AuditChange implements hook.AuditTrail: the change is recorded as an
+// event of the request on ctx (see Record).
+func (r *Recorder) AuditChange(ctx context.Context, c hook.AuditChange) {
+	record(ctx, r, Event{
+		SchoolID: c.SchoolID, ActorID: c.ActorID, StudentID: c.StudentID, Action: c.Action,
+		SubjectType: c.SubjectType, SubjectID: c.SubjectID, Detail: c.Detail,
+	})
 }
 
 type requestKey struct{}
@@ -75,7 +93,10 @@ func (req *request) firstRead(k readKey) bool {
 // the request id from ctx when e has none. It is how mutation hooks and
 // exports record CREATE, UPDATE, DELETE and EXPORT events.
 func Record(ctx context.Context, e Event) {
-	r := FromContext(ctx)
+	record(ctx, FromContext(ctx), e)
+}
+
+func record(ctx context.Context, r *Recorder, e Event) {
 	if r == nil {
 		return
 	}

@@ -5,14 +5,14 @@ import (
 	"strconv"
 
 	"plp/ent/auditevent"
+	"plp/ent/schema/hook"
 	"plp/ent/schema/pulid"
 )
 
 // Row is one record a query returned: its ID, its school, and the student
-// it belongs to (for a Student row, the student itself).
-type Row struct {
-	ID, SchoolID, StudentID pulid.ID
-}
+// it belongs to (for a Student row, the student itself). It is the row the
+// schemas' read hook reports (hook.AuditReads).
+type Row = hook.AuditRow
 
 // Reads records that actor read rows of subjectType ("Goal"): one READ
 // event per student whose records are among rows, and, under WithRequest,
@@ -35,7 +35,10 @@ type Row struct {
 // The system viewer's reads (jobs) are not disclosures either; the caller
 // does not call Reads for them.
 func Reads(ctx context.Context, actor pulid.ID, subjectType string, rows []Row, detail string) {
-	r := FromContext(ctx)
+	reads(ctx, FromContext(ctx), actor, subjectType, rows, detail)
+}
+
+func reads(ctx context.Context, r *Recorder, actor pulid.ID, subjectType string, rows []Row, detail string) {
 	if r == nil || len(rows) == 0 {
 		return
 	}

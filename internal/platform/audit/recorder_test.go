@@ -23,7 +23,7 @@ import (
 	"plp/internal/platform/viewer"
 )
 
-var sys = viewer.SystemContext(context.Background())
+var sys = apitest.SystemAt(apitest.Start)
 
 // logBuffer collects log lines for assertions; slog handlers write to it
 // from the writer goroutine.

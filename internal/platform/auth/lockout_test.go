@@ -40,7 +40,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 func (f *fixture) signIn(email, password string) error {
-	_, err := f.svc.SignIn(context.Background(), email, password, "test")
+	_, err := f.svc.SignIn(f.clock.Context(context.Background()), email, password, "test")
 	return err
 }
 
@@ -206,7 +206,7 @@ func TestDisabledAccountsFailAlike(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	a := f.world.Home.Partner
-	if err := f.db.Account.UpdateOneID(a.ID).SetDisabled(true).Exec(viewer.SystemContext(context.Background())); err != nil {
+	if err := f.db.Account.UpdateOneID(a.ID).SetDisabled(true).Exec(f.clock.System()); err != nil {
 		t.Fatal(err)
 	}
 	disabled, wrong := f.signIn(a.Email, apitest.Password), f.signIn(f.world.Home.Admin.Email, "wrong password")

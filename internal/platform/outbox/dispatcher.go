@@ -13,6 +13,7 @@ import (
 	"plp/ent"
 	"plp/ent/notification"
 	"plp/ent/schema/pulid"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
 )
 
@@ -89,7 +90,8 @@ func (d *Dispatcher) BatchSize() int { return orDefault(d.Batch, DefaultBatch) }
 // reports what happened. Errors of single messages are recorded on them;
 // the error returned is one of the database.
 func (d *Dispatcher) DispatchDue(ctx context.Context) (Report, error) {
-	ctx = viewer.SystemContext(ctx)
+	// The dispatcher's clock stamps what it writes (updated_at), too.
+	ctx = clock.NewContext(viewer.SystemContext(ctx), d.now)
 	var rep Report
 	now := d.now()
 	ids, err := d.Client.Notification.Query().

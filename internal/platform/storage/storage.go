@@ -1,4 +1,5 @@
-// Package storage keeps uploaded files (evidence) in a gocloud.dev/blob
+// Package storage keeps uploaded files (evidence, cover images, resource
+// files) in a gocloud.dev/blob
 // bucket: a directory by default (file:///abs/path), or any bucket URL the
 // linked drivers take. Files are stored by content: the key is derived from
 // the SHA-256 of the bytes, so identical files are stored once and a key
@@ -6,7 +7,8 @@
 // type is sniffed from its bytes (never taken from the client's name or
 // content type) and must be one the evidence kind allows, and its size must
 // be within the limit. An upload that fails for any reason leaves nothing
-// in the bucket.
+// in the bucket. A file is deleted when no row refers to it any more; the
+// rows that may are declared by the capabilities that own them (Holder).
 package storage
 
 import (
@@ -41,19 +43,22 @@ type Store struct {
 	// the callers that use the store's default); zero is no limit.
 	MaxBytes int64
 
-	url string
+	url     string
+	holders []Holder // what refers to stored files (see Release)
 
 	mu     sync.Mutex
 	bucket *blob.Bucket
 }
 
-// New returns a store over an open bucket.
-func New(b *blob.Bucket) *Store { return &Store{bucket: b} }
+// New returns a store over an open bucket, whose files the holders may
+// refer to (see Release).
+func New(b *blob.Bucket, holders ...Holder) *Store { return &Store{bucket: b, holders: holders} }
 
 // OpenURL returns a store over the bucket at url, opened on first use (so
 // a server that never stores a file never touches it, and a bucket that
-// cannot be opened yet is tried again on the next use).
-func OpenURL(url string) *Store { return &Store{url: url} }
+// cannot be opened yet is tried again on the next use), whose files the
+// holders may refer to (see Release).
+func OpenURL(url string, holders ...Holder) *Store { return &Store{url: url, holders: holders} }
 
 // DirURL is the bucket URL of a local directory, created when first used.
 func DirURL(dir string) string {

@@ -10,13 +10,16 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
 	"gocloud.dev/blob/memblob"
 
+	"plp/ent"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/storage"
+	"plp/internal/platform/viewer"
 )
 
 func pngBytes(t testing.TB, w, h int) []byte {
@@ -304,3 +307,62 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 type readFunc func([]byte) (int, error)
 
 func (f readFunc) Read(p []byte) (int, error) { return f(p) }
+
+// TestReleaseAsksEveryHolder: a file is deleted only when no holder refers
+// to it, each holder asked as the system; a store given no holders keeps
+// every file, and a holder that cannot answer keeps it too.
+func TestReleaseAsksEveryHolder(t *testing.T) {
+	ctx := context.Background()
+	b := memblob.OpenBucket(nil)
+	t.Cleanup(func() { _ = b.Close() })
+	held := map[string]map[string]bool{"evidence": {}, "covers": {}}
+	var asked []string
+	holder := func(name string) storage.Holder {
+		return storage.Holder{Name: name, Holds: func(ctx context.Context, _ *ent.Client, key string) (bool, error) {
+			if !viewer.FromContext(ctx).IsSystem() {
+				t.Errorf("%s asked as %v, want the system", name, viewer.FromContext(ctx))
+			}
+			asked = append(asked, name)
+			if key == "broken" {
+				return false, errors.New("database down")
+			}
+			return held[name][key], nil
+		}}
+	}
+	s := storage.New(b, holder("evidence"), holder("covers"))
+	put := func() string {
+		st, err := s.Put(ctx, bytes.NewReader(pngBytes(t, 3, 3)), "a.png", storage.Limits{Types: storage.TypesFor("IMAGE")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Key
+	}
+	key := put()
+	held["evidence"][key], held["covers"][key] = true, true
+	release := func(want int, wantAsked ...string) {
+		t.Helper()
+		asked = nil
+		if err := s.Release(ctx, nil, key); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(keys(t, s)); got != want {
+			t.Errorf("after release: %d files stored, want %d", got, want)
+		}
+		if !slices.Equal(asked, wantAsked) {
+			t.Errorf("asked %v, want %v", asked, wantAsked)
+		}
+	}
+	release(1, "evidence")
+	held["evidence"][key] = false
+	release(1, "evidence", "covers")
+	held["covers"][key] = false
+	release(0, "evidence", "covers")
+
+	key = put()
+	if err := storage.New(b).Release(ctx, nil, key); err == nil || len(keys(t, s)) != 1 {
+		t.Errorf("a store with no holders released the file (err %v); it cannot know the file is unused", err)
+	}
+	if err := s.Release(ctx, nil, "broken"); err == nil || !strings.Contains(err.Error(), "evidence") {
+		t.Errorf("a holder that fails: %v, want its error named", err)
+	}
+}

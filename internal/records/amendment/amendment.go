@@ -12,7 +12,7 @@
 //
 // The audit trail: a new request and a decision change the request's row,
 // which the audit hook of every student record writes down as CREATE and
-// UPDATE with the fields changed (ent/schema/trail.go), once the transaction
+// UPDATE with the fields changed (ent/schema/hook/audit.go), once the transaction
 // commits. A statement only adds an event row, which that hook does not
 // see, so AddStatement records its UPDATE of the request itself, also on
 // commit.

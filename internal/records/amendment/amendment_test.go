@@ -48,7 +48,7 @@ type plan struct {
 func newPlan(tb testing.TB) *plan {
 	tb.Helper()
 	db := apitest.NewDB(tb)
-	p := &plan{db: db, w: apitest.NewWorld(tb, db), sys: viewer.SystemContext(context.Background())}
+	p := &plan{db: db, w: apitest.NewWorld(tb, db), sys: apitest.SystemAt(apitest.Start)}
 	c, home := db.Client, p.w.Home
 	newGoal := func(s *ent.Student, vis goal.Visibility) *ent.Goal {
 		tb.Helper()

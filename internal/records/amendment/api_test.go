@@ -11,7 +11,6 @@ import (
 	"plp/ent/evidence"
 	"plp/ent/goal"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const requestFields = `id status subjectID subjectType reason requesterID studentID resolution resolvedByID resolvedAt
@@ -77,7 +76,7 @@ func TestAmendmentAPI(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
 	home, other := w.Home, w.Other
-	sys := viewer.SystemContext(t.Context())
+	sys := s.System()
 	newGoal := func(vis goal.Visibility) *ent.Goal {
 		t.Helper()
 		g, err := s.DB.Client.Goal.Create().SetStudentID(home.Student.ID).SetArea(goal.AreaCareer).

@@ -10,6 +10,7 @@ import (
 	"plp/ent/notification"
 	"plp/ent/session"
 	"plp/ent/student"
+	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
 )
 
@@ -42,9 +43,10 @@ func DefaultPolicy() Policy {
 }
 
 // Apply deletes (or, with dryRun, counts) every record past its time, as
-// the system. Each graduated student's plan goes in its own transaction.
+// the system, at now: what the deletes change (a slot's seats) is stamped
+// then too. Each graduated student's plan goes in its own transaction.
 func Apply(ctx context.Context, client *ent.Client, now time.Time, p Policy, dryRun bool) (Report, error) {
-	ctx = viewer.SystemContext(ctx)
+	ctx = clock.NewContext(viewer.SystemContext(ctx), func() time.Time { return now })
 	report := Report{}
 	type rule struct {
 		kind  string

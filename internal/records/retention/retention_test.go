@@ -8,7 +8,6 @@ import (
 	"plp/ent/goal"
 	"plp/ent/student"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/records/retention"
 )
 
@@ -19,9 +18,9 @@ func TestApplyDeletesWhatIsPastItsTime(t *testing.T) {
 	t.Parallel()
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
-	ctx := viewer.SystemContext(context.Background())
 	c := db.Client
 	now := time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)
+	ctx := apitest.SystemAt(now)
 
 	// A plan whose student graduated in June 2022: past three years.
 	old := c.Student.Create().SetSchoolID(w.Home.School.ID).SetGivenName("Old").SetFamilyName("Grad").

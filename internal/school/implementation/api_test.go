@@ -15,7 +15,6 @@ import (
 	"plp/internal/devtools/apitest"
 	"plp/internal/jobs"
 	"plp/internal/platform/outbox"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/implementation"
 )
 
@@ -58,7 +57,7 @@ func TestVermontFramework(t *testing.T) {
 func TestInstallFrameworkThroughAPI(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	vars := map[string]any{"s": w.Home.School.ID}
 
 	s.As(t, w.Home.Advisor).MustFail(t, "FORBIDDEN", install, vars)
@@ -149,7 +148,7 @@ func newSurvey(t *testing.T) *survey {
 	t.Helper()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	admin := s.As(t, w.Home.Admin)
 	// The student and the family member are not on the team until invited.
 	for _, a := range []*ent.Account{w.Home.StudentAccount, w.Home.Family} {
@@ -273,7 +272,7 @@ func TestSurveyCombinesTheTeamsAnswers(t *testing.T) {
 	// A step of another school is refused.
 	other := sv.s.As(t, sv.w.Other.Admin)
 	other.MustDo(t, install, map[string]any{"s": sv.w.Other.School.ID}, nil)
-	otherStep := sv.s.DB.Client.Step.Query().Where(step.SchoolID(sv.w.Other.School.ID)).FirstX(viewer.SystemContext(context.Background()))
+	otherStep := sv.s.DB.Client.Step.Query().Where(step.SchoolID(sv.w.Other.School.ID)).FirstX(sv.s.System())
 	admin.MustFail(t, "BAD_USER_INPUT", rateStep, map[string]any{"sv": sv.id, "st": otherStep.ID, "r": "BEGINNING"})
 
 	var out resultOut
@@ -364,7 +363,7 @@ type suggestOut struct {
 
 func TestActionPlanFromTheWeakestSteps(t *testing.T) {
 	sv := newSurvey(t)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := sv.s.System()
 	sv.rate(t, "admin", "practice.advisory", "ESTABLISHED")              // 3: no item
 	sv.rate(t, "admin", "policy.plp_policy", "DEVELOPING")               // 2
 	sv.rate(t, "admin", "public_will.families", "NOT_STARTED")           // 0
@@ -481,7 +480,7 @@ const report = `query($s: ID!) {
 
 func TestReportsAndDistrictView(t *testing.T) {
 	sv := newSurvey(t)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := sv.s.System()
 	c := sv.s.DB.Client
 	sv.rate(t, "admin", "policy.plp_policy", "BEGINNING")
 	sv.clients["admin"].MustDo(t, suggest, map[string]any{"id": sv.id}, nil)

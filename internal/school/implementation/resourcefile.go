@@ -14,6 +14,15 @@ import (
 	"plp/internal/platform/storage"
 )
 
+// ResourceFiles declares that an implementation resource holds a stored
+// file, so the store keeps a file while any resource refers to it.
+var ResourceFiles = storage.Holder{
+	Name: "implementation resources",
+	Holds: func(ctx context.Context, c *ent.Client, key string) (bool, error) {
+		return c.Resource.Query().Where(resource.FileKey(key)).Exist(ctx)
+	},
+}
+
 // MaxResourceFileBytes is the largest file a resource may carry (less when
 // the store's own limit is lower).
 const MaxResourceFileBytes = 25 << 20

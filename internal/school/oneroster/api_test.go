@@ -3,7 +3,6 @@ package oneroster_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
@@ -16,7 +15,6 @@ import (
 	"plp/ent/membership"
 	"plp/ent/school"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 const importMutation = `mutation($file: Upload!, $skip: Boolean) {
@@ -82,7 +80,7 @@ func uploadExport(t *testing.T, s *apitest.Server, c *apitest.Client, data []byt
 func TestImportOneRosterThroughAPI(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	c := s.DB.Client
 	// Home is Green Hills High School in the district's export; Ridgeline
 	// exists but Home's admin does not run it.

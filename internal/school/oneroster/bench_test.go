@@ -1,7 +1,6 @@
 package oneroster_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,12 +63,12 @@ func BenchmarkImport2000Students(b *testing.B) {
 				b.StopTimer()
 				db := apitest.NewDB(b)
 				if again {
-					if _, err := oneroster.Import(context.Background(), db.Client, os.DirFS(dir), oneroster.Options{}); err != nil {
+					if _, err := oneroster.Import(apitest.SystemAt(apitest.Start), db.Client, os.DirFS(dir), oneroster.Options{}); err != nil {
 						b.Fatal(err)
 					}
 				}
 				b.StartTimer()
-				r, err := oneroster.Import(context.Background(), db.Client, os.DirFS(dir), oneroster.Options{})
+				r, err := oneroster.Import(apitest.SystemAt(apitest.Start), db.Client, os.DirFS(dir), oneroster.Options{})
 				if err != nil || len(r.Refused()) > 0 {
 					b.Fatalf("import: %v %v", err, r.Refused())
 				}

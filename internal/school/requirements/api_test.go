@@ -1,7 +1,6 @@
 package requirements_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"plp/ent/requirement"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/requirements"
 )
 
@@ -94,7 +92,7 @@ func TestRequirements(t *testing.T) {
 	s := apitest.NewServer(t) // clock at 2026-11-23 14:00 UTC: school year 2026-2027
 	w := apitest.NewWorld(t, s.DB)
 	home, st := w.Home, w.Home.Student
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	admin := s.As(t, home.Admin)
 	school := home.School.ID
@@ -317,7 +315,7 @@ func TestRequirements(t *testing.T) {
 func TestRequirementStatements(t *testing.T) {
 	s := apitest.NewServer(t, apitest.QuietAudit())
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	school := w.Home.School.ID
 	admin := s.As(t, w.Home.Admin)

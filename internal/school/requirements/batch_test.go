@@ -1,13 +1,11 @@
 package requirements_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
 	"plp/ent/goal"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestStudentRequirementsInAList: Student.requirements on every row of a
@@ -16,7 +14,7 @@ import (
 func TestStudentRequirementsInAList(t *testing.T) {
 	s := apitest.NewServer(t, apitest.QuietAudit())
 	w := apitest.NewWorld(t, s.DB)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	school := w.Home.School.ID
 	admin := s.As(t, w.Home.Admin)

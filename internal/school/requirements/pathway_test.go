@@ -1,7 +1,6 @@
 package requirements_test
 
 import (
-	"context"
 	"testing"
 
 	"plp/ent/evidence"
@@ -9,7 +8,6 @@ import (
 	"plp/ent/schema/pathway"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestPathwayRequirements: "a work-based learning reflection" and "service
@@ -21,7 +19,7 @@ func TestPathwayRequirements(t *testing.T) {
 	s := apitest.NewServer(t) // clock at 2026-11-23 14:00 UTC: school year 2026-2027
 	w := apitest.NewWorld(t, s.DB)
 	home, st := w.Home, w.Home.Student
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	admin := s.As(t, home.Admin)
 	school := home.School.ID

@@ -13,7 +13,6 @@ import (
 	"plp/internal/jobs"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/requirements"
 )
 
@@ -27,7 +26,7 @@ func TestRequirementReminders(t *testing.T) {
 	s := apitest.NewServer(t) // clock at 2026-11-23 14:00 UTC
 	w := apitest.NewWorld(t, s.DB)
 	home, st := w.Home, w.Home.Student
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	admin := s.As(t, home.Admin)
 	school := home.School.ID

@@ -1,14 +1,12 @@
 package review_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"plp/ent/goal"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/review"
 )
 
@@ -31,7 +29,7 @@ func TestAnnualReviewSignOff(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
 	home := w.Home
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	s.DB.Client.Goal.Create().SetStudentID(home.Student.ID).SetArea(goal.AreaCareer).SetTitle("Apprenticeship").
 		SetStatus(goal.StatusActive).SetVisibility(goal.VisibilityFamily).ExecX(sys)
 	s.DB.Client.Goal.Create().SetStudentID(home.Student.ID).SetArea(goal.AreaPersonal).SetTitle("Private").

@@ -1,7 +1,6 @@
 package skillframework_test
 
 import (
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/skill"
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
 )
 
@@ -25,7 +23,7 @@ const importFramework = `mutation($s: ID!, $p: String!) {
 func TestImportFrameworkThroughAPI(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	pkg, err := os.ReadFile("testdata/case-sample.json")
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +99,7 @@ type growthOut struct {
 func TestSkillGrowthThroughAPI(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	fw, err := skillframework.InstallVermont(ctx, s.DB.Client, w.Home.School.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +167,7 @@ const updateAssessment = `mutation($id: ID!, $in: UpdateSelfAssessmentInput!) {
 func TestAdvisorAssessmentBesideStudents(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := s.System()
 	fw, err := skillframework.InstallVermont(ctx, s.DB.Client, w.Home.School.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -16,14 +16,13 @@ import (
 	"plp/ent/skill"
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/apperr"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
 )
 
 func TestInstallVermontWithIndicators(t *testing.T) {
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := apitest.SystemAt(apitest.Start)
 
 	fw, err := skillframework.InstallVermont(ctx, db.Client, w.Home.School.ID)
 	if err != nil {
@@ -95,7 +94,7 @@ func importIn(ctx context.Context, t *testing.T, c *ent.Client, school pulid.ID,
 func TestImportCASE(t *testing.T) {
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := apitest.SystemAt(apitest.Start)
 	pkg, err := os.ReadFile("testdata/case-sample.json")
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +152,7 @@ func TestImportCASE(t *testing.T) {
 func TestImportCASERefusesBadPackages(t *testing.T) {
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := apitest.SystemAt(apitest.Start)
 
 	refuse := func(name string, pkg []byte, code apperr.Code, msg string) {
 		t.Helper()
@@ -198,7 +197,7 @@ func TestImportCASERefusesBadPackages(t *testing.T) {
 func TestGrowth(t *testing.T) {
 	db := apitest.NewDB(t)
 	w := apitest.NewWorld(t, db)
-	ctx := viewer.SystemContext(context.Background())
+	ctx := apitest.SystemAt(apitest.Start)
 	fw, err := skillframework.InstallVermont(ctx, db.Client, w.Home.School.ID)
 	if err != nil {
 		t.Fatal(err)

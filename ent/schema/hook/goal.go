@@ -1,8 +1,4 @@
-// Package plan holds the rules of a student's plan that hold on every path
-// to the data (GraphQL, jobs, imports): which steps a goal's status may
-// take, how a goal's progress follows its milestones, and the timeline of a
-// student's evidence and reflections.
-package plan
+package hook
 
 import (
 	"context"
@@ -10,16 +6,43 @@ import (
 	"math"
 	"strings"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 
-	"plp/ent"
+	gen "plp/ent"
 	"plp/ent/goal"
-	"plp/ent/hook"
+	enthook "plp/ent/hook"
 	"plp/ent/milestone"
 	"plp/ent/schema/pulid"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/viewer"
 )
+
+// The rules of a goal that hold on every path to the data (GraphQL, jobs,
+// imports): a goal of the school's own area names it, its status takes
+// only the allowed steps, and its progress follows its milestones when it
+// has them.
+
+// GoalArea requires a goal in the school's own area (SCHOOL) to name it.
+func GoalArea() ent.Hook {
+	return enthook.On(func(next ent.Mutator) ent.Mutator {
+		return enthook.GoalFunc(func(ctx context.Context, m *gen.GoalMutation) (ent.Value, error) {
+			area, ok := m.Area()
+			if !ok && m.Op().Is(ent.OpUpdateOne) {
+				area, _ = m.OldArea(ctx)
+			}
+			name, named := m.AreaName()
+			if !named && m.Op().Is(ent.OpUpdateOne) && !m.AreaNameCleared() {
+				old, _ := m.OldAreaName(ctx)
+				name, named = old, old != ""
+			}
+			if area == goal.AreaSchool && (!named || strings.TrimSpace(name) == "") {
+				return nil, apperr.Invalid("areaName", "Name the school's own area in areaName when area is SCHOOL.")
+			}
+			return next.Mutate(ctx, m)
+		})
+	}, ent.OpCreate|ent.OpUpdateOne)
+}
 
 // moves is the table of allowed status steps: from → the statuses it may go
 // to, in the order the error message names them.
@@ -99,19 +122,19 @@ func isDerivedProgress(ctx context.Context) bool {
 	return v
 }
 
-// ErrProgressFollowsMilestones refuses a hand-set progress on a goal that
+// errProgressFollowsMilestones refuses a hand-set progress on a goal that
 // has milestones.
 func errProgressFollowsMilestones() error {
 	return apperr.Invalid("progress", "progress follows the milestones")
 }
 
-// GoalHook enforces the status rules and the progress rule on every create
+// GoalStatus enforces the status rules and the progress rule on every create
 // and update of a goal: a person creates a goal as DRAFT or ACTIVE (the
 // system viewer may create one in any status), and every status change,
 // whoever makes it, follows CanMove.
-func GoalHook() ent.Hook {
-	return hook.On(func(next ent.Mutator) ent.Mutator {
-		return hook.GoalFunc(func(ctx context.Context, m *ent.GoalMutation) (ent.Value, error) {
+func GoalStatus() ent.Hook {
+	return enthook.On(func(next ent.Mutator) ent.Mutator {
+		return enthook.GoalFunc(func(ctx context.Context, m *gen.GoalMutation) (ent.Value, error) {
 			if m.Op().Is(ent.OpCreate) {
 				// The server itself (an import of an earlier plan, the demo
 				// school, seeding) may bring in goals already achieved or set
@@ -131,7 +154,7 @@ func GoalHook() ent.Hook {
 	}, ent.OpCreate|ent.OpUpdateOne|ent.OpUpdate)
 }
 
-func checkGoalUpdate(ctx context.Context, m *ent.GoalMutation) error {
+func checkGoalUpdate(ctx context.Context, m *gen.GoalMutation) error {
 	to, moving := m.Status()
 	_, set := m.Progress()
 	_, added := m.AddedProgress()
@@ -199,12 +222,12 @@ func BulkLoad(ctx context.Context) context.Context {
 	return context.WithValue(ctx, bulkLoadKey{}, true)
 }
 
-// MilestoneHook keeps the progress of a milestone's goal equal to the share
+// MilestoneProgress keeps the progress of a milestone's goal equal to the share
 // of its milestones done, in the mutation's transaction, after every create,
 // update and delete of milestones.
-func MilestoneHook() ent.Hook {
-	return hook.On(func(next ent.Mutator) ent.Mutator {
-		return hook.MilestoneFunc(func(ctx context.Context, m *ent.MilestoneMutation) (ent.Value, error) {
+func MilestoneProgress() ent.Hook {
+	return enthook.On(func(next ent.Mutator) ent.Mutator {
+		return enthook.MilestoneFunc(func(ctx context.Context, m *gen.MilestoneMutation) (ent.Value, error) {
 			if ctx.Value(bulkLoadKey{}) != nil {
 				return next.Mutate(ctx, m)
 			}
@@ -246,7 +269,7 @@ func MilestoneHook() ent.Hook {
 // of them done, with one aggregate query for all the goals. A goal left
 // without milestones keeps its last progress, to be set by hand from then on.
 // The goals are updated as the caller (who must be allowed to write them).
-func Recompute(ctx context.Context, c *ent.Client, goals ...pulid.ID) error {
+func Recompute(ctx context.Context, c *gen.Client, goals ...pulid.ID) error {
 	if len(goals) == 0 {
 		return nil
 	}
@@ -258,7 +281,7 @@ func Recompute(ctx context.Context, c *ent.Client, goals ...pulid.ID) error {
 	// The counts are read as the system: the share done is a fact of the
 	// goal, not of what the caller may see.
 	err := c.Milestone.Query().Where(milestone.GoalIDIn(goals...)).GroupBy(milestone.FieldGoalID).
-		Aggregate(ent.As(ent.Count(), "total"), func(s *sql.Selector) string {
+		Aggregate(gen.As(gen.Count(), "total"), func(s *sql.Selector) string {
 			return sql.As(sql.Count(s.C(milestone.FieldDoneAt)), "done")
 		}).
 		Scan(viewer.SystemContext(ctx), &counts)

@@ -1,4 +1,4 @@
-package schema
+package hook
 
 import (
 	"context"
@@ -6,20 +6,20 @@ import (
 
 	"entgo.io/ent"
 
-	"plp/ent/hook"
+	enthook "plp/ent/hook"
 	"plp/internal/platform/apperr"
 )
 
-// endsAfterStart refuses a row whose end is not after its start, whichever
+// EndsAfterStart refuses a row whose end is not after its start, whichever
 // of the two the mutation changes. An unset optional end passes.
-func endsAfterStart(start, end string) ent.Hook { return ordered(start, end, false) }
+func EndsAfterStart(start, end string) ent.Hook { return ordered(start, end, false) }
 
-// endsOnOrAfterStart is endsAfterStart for dates, where a one-day span
+// EndsOnOrAfterStart is EndsAfterStart for dates, where a one-day span
 // starts and ends on the same day.
-func endsOnOrAfterStart(start, end string) ent.Hook { return ordered(start, end, true) }
+func EndsOnOrAfterStart(start, end string) ent.Hook { return ordered(start, end, true) }
 
 func ordered(start, end string, sameAllowed bool) ent.Hook {
-	return hook.On(func(next ent.Mutator) ent.Mutator {
+	return enthook.On(func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			s, sok := timeOf(ctx, m, start)
 			e, eok := timeOf(ctx, m, end)

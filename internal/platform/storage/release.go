@@ -6,41 +6,44 @@ import (
 	"log/slog"
 
 	"plp/ent"
-	"plp/ent/evidence"
-	"plp/ent/resource"
-	"plp/ent/student"
 	"plp/internal/platform/viewer"
 )
 
-// Release deletes the file stored under key when no evidence, no
-// student's cover image and no implementation resource refers to it
-// (counted as the system, across schools: identical bytes are stored once,
-// so one key can be shared). Call it after the change that dropped the
-// reference has committed, with a client outside that transaction.
+// A Holder is one kind of row that can refer to a stored file: evidence, a
+// student's cover image, an implementation resource. Storage does not know
+// the tables: the capability that owns the column declares its Holder, and
+// the server gives the store every one (New, OpenURL), so that a file is
+// deleted only when no holder still refers to it.
+type Holder struct {
+	// Name says what holds files, for errors ("evidence").
+	Name string
+	// Holds reports whether any row of its kind refers to key. ctx is the
+	// system's: identical bytes are stored once, so a row of any school
+	// may share the key.
+	Holds func(ctx context.Context, client *ent.Client, key string) (bool, error)
+}
+
+// Release deletes the file stored under key when none of the store's
+// holders refers to it (asked as the system, across schools). Call it
+// after the change that dropped the reference has committed, with a client
+// outside that transaction. A store that was given no holders deletes
+// nothing: it cannot tell a file in use from an orphan.
 func (s *Store) Release(ctx context.Context, client *ent.Client, key string) error {
 	if key == "" {
 		return nil
 	}
-	n, err := client.Evidence.Query().Where(evidence.BlobKey(key)).Count(viewer.SystemContext(ctx))
-	if err != nil {
-		return fmt.Errorf("count references to a stored file: %w", err)
+	if len(s.holders) == 0 {
+		return fmt.Errorf("keep stored file %s: the store knows of nothing that holds files", key)
 	}
-	if n > 0 {
-		return nil
-	}
-	n, err = client.Student.Query().Where(student.CoverImageKey(key)).Count(viewer.SystemContext(ctx))
-	if err != nil {
-		return fmt.Errorf("count cover images using a stored file: %w", err)
-	}
-	if n > 0 {
-		return nil
-	}
-	n, err = client.Resource.Query().Where(resource.FileKey(key)).Count(viewer.SystemContext(ctx))
-	if err != nil {
-		return fmt.Errorf("count implementation resources using a stored file: %w", err)
-	}
-	if n > 0 {
-		return nil
+	sys := viewer.SystemContext(ctx)
+	for _, h := range s.holders {
+		held, err := h.Holds(sys, client, key)
+		if err != nil {
+			return fmt.Errorf("look for %s using a stored file: %w", h.Name, err)
+		}
+		if held {
+			return nil
+		}
 	}
 	return s.Delete(ctx, key)
 }

@@ -1,4 +1,4 @@
-package schema
+package hook
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	gen "plp/ent"
 	"plp/ent/account"
 	"plp/ent/conference"
-	"plp/ent/hook"
+	enthook "plp/ent/hook"
 	"plp/ent/predicate"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
@@ -39,10 +39,10 @@ func activeStatus(s conference.Status) bool {
 	return s == conference.StatusBooked || s == conference.StatusConfirmed
 }
 
-// seats keeps slots.booked in step with active conferences.
-func seats() ent.Hook {
+// Seats keeps slots.booked in step with active conferences.
+func Seats() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
-		return hook.ConferenceFunc(func(ctx context.Context, m *gen.ConferenceMutation) (ent.Value, error) {
+		return enthook.ConferenceFunc(func(ctx context.Context, m *gen.ConferenceMutation) (ent.Value, error) {
 			switch {
 			case m.Op().Is(ent.OpCreate):
 				status, ok := m.Status()
@@ -252,14 +252,14 @@ func releaseSeat(ctx context.Context, c *gen.Client, id pulid.ID, n int) error {
 	return nil
 }
 
-// slotRules checks a slot's times and guards a booked slot: no slot starts
+// SlotRules checks a slot's times and guards a booked slot: no slot starts
 // in the past (the system may record past ones, e.g. the demo's history);
 // no two slots of one host overlap; a slot with bookings keeps its time,
 // host and enough seats, and is not deleted: its families must be moved or
 // cancelled first, which tells them.
-func slotRules() ent.Hook {
+func SlotRules() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
-		return hook.SlotFunc(func(ctx context.Context, m *gen.SlotMutation) (ent.Value, error) {
+		return enthook.SlotFunc(func(ctx context.Context, m *gen.SlotMutation) (ent.Value, error) {
 			switch {
 			case m.Op().Is(ent.OpCreate):
 				if err := checkSlotTimes(ctx, m, ""); err != nil {
