@@ -1,12 +1,10 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"plp/internal/devtools/apitest"
-	"plp/internal/platform/viewer"
 )
 
 // TestAgesCountOnTheSchoolsDay: a student turns 13 and 18 on their
@@ -18,7 +16,7 @@ func TestAgesCountOnTheSchoolsDay(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	c := s.DB.Client
 	zone := func(name string) { c.School.UpdateOneID(w.Home.School.ID).SetTimezone(name).ExecX(sys) }
 	born := func(y int) {
@@ -55,7 +53,7 @@ func TestSchoolYearTurnsOnTheSchoolsFirstOfAugust(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := newAuthzWorld(t, s)
-	sys := viewer.SystemContext(context.Background())
+	sys := s.System()
 	s.Clock.Advance(time.Date(2027, 7, 31, 12, 30, 0, 0, time.UTC).Sub(s.Clock.Now()))
 	const sign = `mutation($id: ID!) { signAnnualReview(input: {studentID: $id}) { annualReview { schoolYear } } }`
 	for _, c := range []struct{ zone, year string }{{"America/New_York", "2026-2027"}, {"Pacific/Auckland", "2027-2028"}} {
