@@ -4,7 +4,7 @@
 package tools
 
 import (
-	_ "entgo.io/contrib/entgql"
+	_ "entgo.io/contrib/entgql/entgqlgen"
 	_ "entgo.io/ent/cmd/ent"
 	_ "github.com/99designs/gqlgen"
 )

@@ -9,9 +9,6 @@ import (
 	"log"
 	"reflect"
 
-	"plp/ent/migrate"
-	"plp/ent/schema/pulid"
-
 	"plp/ent/account"
 	"plp/ent/actionitem"
 	"plp/ent/amendmentevent"
@@ -37,6 +34,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/section"
 	"plp/ent/selfassessment"
@@ -65,8 +63,6 @@ import (
 // Client is the client that holds all ent builders.
 type Client struct {
 	config
-	// Schema is the client for creating, migrating and dropping schema.
-	Schema *migrate.Schema
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
 	// ActionItem is the client for interacting with the ActionItem builders.
@@ -159,7 +155,6 @@ func NewClient(opts ...Option) *Client {
 }
 
 func (c *Client) init() {
-	c.Schema = migrate.NewSchema(c.driver)
 	c.Account = NewAccountClient(c.config)
 	c.ActionItem = NewActionItemClient(c.config)
 	c.AmendmentEvent = NewAmendmentEventClient(c.config)

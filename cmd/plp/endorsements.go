@@ -2,29 +2,38 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 
 	"plp/internal/partner/credential"
+	"plp/internal/platform/envflag"
 	"plp/internal/platform/viewer"
 	"plp/server"
 )
+
+const keysUsage = "usage: plp keys rotate [--key-secret S] [db flags]"
 
 // keys manages the keys that sign endorsement credentials: `plp keys
 // rotate` retires the signing key and makes a new one (the old one stays in
 // the JWKS, so credentials it signed still verify).
 func keys(ctx context.Context, args []string) error {
+	if wantsHelp(args) {
+		fmt.Println(keysUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "rotate" {
-		return fmt.Errorf("usage: plp keys rotate [--key-secret S] [db flags]")
+		return errors.New(keysUsage)
 	}
 	cfg := server.DefaultConfig()
 	fs := flag.NewFlagSet("keys rotate", flag.ExitOnError)
 	dbFlags(fs, &cfg)
-	fs.StringVar(&cfg.KeySecret, "key-secret", envOr("PLP_KEY_SECRET", cfg.KeySecret), "secret that seals the signing keys (env PLP_KEY_SECRET)")
-	if err := fs.Parse(args[1:]); err != nil {
+	fs.StringVar(&cfg.KeySecret, "key-secret", cfg.KeySecret, "secret that seals the signing keys (env PLP_KEY_SECRET)")
+	if err := envflag.Parse(fs, args[1:]); err != nil {
 		return err
 	}
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
+	db, err := openAndMigrate(ctx, cfg, startLogging(os.Stderr, false))
 	if err != nil {
 		return err
 	}

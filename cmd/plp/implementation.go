@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
+	"plp/internal/platform/envflag"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/implementation"
 	"plp/server"
@@ -20,6 +22,10 @@ const implementationUsage = `Usage:
 
 // implementationCmd runs the implementation planning tools.
 func implementationCmd(ctx context.Context, args []string) error {
+	if wantsHelp(args) {
+		fmt.Print(implementationUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "install" {
 		fmt.Print(implementationUsage)
 		return fmt.Errorf("missing or unknown implementation command")
@@ -29,7 +35,7 @@ func implementationCmd(ctx context.Context, args []string) error {
 	dbFlags(fs, &cfg)
 	schoolID := fs.String("school", "", "ID of the school (install)")
 	file := fs.String("file", "", "framework file (install; the Vermont framework when omitted)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := envflag.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	fw := implementation.Vermont
@@ -46,7 +52,7 @@ func implementationCmd(ctx context.Context, args []string) error {
 			return fmt.Errorf("%s: %w", *file, err)
 		}
 	}
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
+	db, err := openAndMigrate(ctx, cfg, startLogging(os.Stderr, false))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"plp/internal/platform/envflag"
 	"plp/internal/school/oneroster"
 	"plp/server"
 )
@@ -21,6 +22,10 @@ const importUsage = `Usage:
 
 // importCmd runs the importers: plp import oneroster.
 func importCmd(ctx context.Context, args []string) error {
+	if wantsHelp(args) {
+		fmt.Print(importUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "oneroster" {
 		fmt.Print(importUsage)
 		return fmt.Errorf("missing or unknown import command")
@@ -35,7 +40,7 @@ func importCmd(ctx context.Context, args []string) error {
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		path, rest = rest[0], rest[1:]
 	}
-	if err := fs.Parse(rest); err != nil {
+	if err := envflag.Parse(fs, rest); err != nil {
 		return err
 	}
 	if path == "" && fs.NArg() == 1 {
@@ -50,7 +55,7 @@ func importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeSrc()
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
+	db, err := openAndMigrate(ctx, cfg, startLogging(os.Stderr, false))
 	if err != nil {
 		return err
 	}

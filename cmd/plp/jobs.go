@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"plp/internal/conference/live"
 	"plp/internal/jobs"
 	"plp/internal/platform/database"
+	"plp/internal/platform/envflag"
 	"plp/internal/platform/outbox"
 	"plp/server"
 )
@@ -51,6 +53,8 @@ func jobsEnv(cfg server.Config, db *database.DB, log *slog.Logger, mailer *outbo
 		Dispatcher: mailer, SlotChanges: slotChanges}
 }
 
+const jobsUsage = "usage: plp jobs list | plp jobs run NAME [--dry-run] [db and mail flags]"
+
 // jobsCommand is `plp jobs list` and `plp jobs run NAME [--dry-run]`.
 func jobsCommand(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "list" {
@@ -65,8 +69,12 @@ func jobsCommand(ctx context.Context, args []string) error {
 		}
 		return w.Flush()
 	}
+	if wantsHelp(args) || args[0] == "run" && wantsHelp(args[1:]) {
+		fmt.Println(jobsUsage)
+		return nil
+	}
 	if args[0] != "run" || len(args) < 2 {
-		return fmt.Errorf("usage: plp jobs list | plp jobs run NAME [--dry-run]")
+		return errors.New(jobsUsage)
 	}
 	job, ok := jobs.Find(args[1])
 	if !ok {
@@ -77,10 +85,10 @@ func jobsCommand(ctx context.Context, args []string) error {
 	dbFlags(fs, &cfg)
 	mailFlags(fs, &cfg)
 	dry := fs.Bool("dry-run", false, "say what the job would do, change nothing")
-	if err := fs.Parse(args[2:]); err != nil {
+	if err := envflag.Parse(fs, args[2:]); err != nil {
 		return err
 	}
-	log := newLogger(false)
+	log := startLogging(os.Stderr, false)
 	db, err := openAndMigrate(ctx, cfg, log)
 	if err != nil {
 		return err

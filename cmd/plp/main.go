@@ -1,4 +1,7 @@
-// Command plp is the PLP server and its tools: plp serve | migrate | seed.
+// Command plp is the PLP server and its operator commands: plp serve |
+// migrate | seed --demo | import | jobs | retention | keys | skills |
+// implementation. Developer tooling (seed at scale, bench, migrate new) is
+// cmd/plpdev, kept out of this binary.
 package main
 
 import (
@@ -6,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -17,12 +22,7 @@ const usage = `plp: Personalized Learning Plans and student-led conferences.
 Usage:
   plp serve [flags]        run the GraphQL server (plp serve --help for flags)
   plp migrate [flags]      apply pending database migrations
-  plp migrate new NAME     write migrations for ent schema changes (developers)
-  plp migrate hash         re-hash atlas.sum after a migration written by hand
   plp seed --demo [flags]  load the demo school into the database
-  plp seed --students N    generate a district of N students (benchmarks)
-  plp bench [--database-url URL] [--workloads plan,caseload,...] [--students N] [--duration D]
-                           measure the server against hand-written SQL (docs/BENCHMARKS.md)
   plp retention [--dry-run] delete records past their retention time
   plp jobs list            list the scheduled jobs
   plp jobs run NAME [--dry-run]
@@ -34,6 +34,12 @@ Usage:
   plp keys rotate          retire the key signing endorsement credentials, make a new one
   plp implementation install --school ID [--file PATH]
                            install or update the PLP implementation framework
+
+Every flag with "env PLP_..." in its help can be set by that variable; the
+command line wins. A value the flag refuses stops the command.
+
+Developer tooling is a separate command (go run ./cmd/plpdev):
+  plpdev seed --students N, plpdev bench, plpdev migrate new NAME, plpdev migrate hash
 `
 
 func main() {
@@ -56,11 +62,8 @@ func run(ctx context.Context, args []string) error {
 	case "serve":
 		return serve(ctx, args[1:])
 	case "migrate":
-		if len(args) > 1 && args[1] == "new" {
-			return migrateNew(ctx, args[2:])
-		}
-		if len(args) > 1 && args[1] == "hash" {
-			return migrateHash(args[2:])
+		if len(args) > 1 && (args[1] == "new" || args[1] == "hash") {
+			return moved(args)
 		}
 		return migrateUp(ctx, args[1:])
 	case "seed":
@@ -70,7 +73,7 @@ func run(ctx context.Context, args []string) error {
 	case "jobs":
 		return jobsCommand(ctx, args[1:])
 	case "bench":
-		return benchCommand(ctx, args[1:])
+		return moved(args)
 	case "skills":
 		return skills(ctx, args[1:])
 	case "import":
@@ -79,7 +82,7 @@ func run(ctx context.Context, args []string) error {
 		return keys(ctx, args[1:])
 	case "implementation":
 		return implementationCmd(ctx, args[1:])
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return nil
 	}
@@ -87,9 +90,25 @@ func run(ctx context.Context, args []string) error {
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
-func envOr(key, fallback string) string {
-	if v, ok := os.LookupEnv(key); ok {
-		return v
+// moved answers a developer command that left this binary with where it
+// went. Asked for help, it says so and succeeds, as every command's help does.
+func moved(args []string) error {
+	to := "go run ./cmd/plpdev " + strings.Join(args, " ")
+	if slices.ContainsFunc(args[1:], func(a string) bool { return wantsHelp([]string{a}) }) {
+		fmt.Printf("plp %s moved to the developer tooling: %s\n", args[0], to)
+		return nil
 	}
-	return fallback
+	return fmt.Errorf("moved: %s", to)
+}
+
+// wantsHelp reports whether the first argument of a command asks for help.
+func wantsHelp(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
+	"plp/internal/platform/envflag"
 	"plp/internal/records/retention"
 	"plp/server"
 )
@@ -21,10 +23,10 @@ func retain(ctx context.Context, args []string) error {
 	fs.DurationVar(&p.SentNotifications, "notifications", p.SentNotifications, "keep sent mail this long (0: forever)")
 	fs.DurationVar(&p.AuditEvents, "audit-events", p.AuditEvents, "keep audit events this long (0: forever)")
 	fs.DurationVar(&p.AfterGraduation, "after-graduation", p.AfterGraduation, "keep a plan this long after 30 June of the graduation year (0: forever)")
-	if err := fs.Parse(args); err != nil {
+	if err := envflag.Parse(fs, args); err != nil {
 		return err
 	}
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
+	db, err := openAndMigrate(ctx, cfg, startLogging(os.Stderr, false))
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"plp/internal/devtools/demo"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/database"
+	"plp/internal/platform/envflag"
 	"plp/server"
 )
 
@@ -21,21 +23,21 @@ import (
 // reads the persisted queries file).
 func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
-	fs.StringVar(&cfg.Addr, "addr", envOr("PLP_ADDR", cfg.Addr), "listen address (env PLP_ADDR)")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env PLP_ADDR)")
 	dbFlags(fs, cfg)
-	fs.StringVar(&cfg.StorageURL, "storage-url", envOr("PLP_STORAGE_URL", cfg.StorageURL), "gocloud.dev/blob bucket URL for uploaded files, e.g. file:///srv/plp/files (default: the directory files under --data-dir; env PLP_STORAGE_URL)")
-	fs.StringVar(&cfg.KeySecret, "key-secret", envOr("PLP_KEY_SECRET", cfg.KeySecret), "secret that seals the keys signing endorsement credentials (env PLP_KEY_SECRET; keep it out of the database's backups)")
-	fs.BoolVar(&cfg.Demo, "demo", envBool("PLP_DEMO", false), "seed the demo school into an empty database (env PLP_DEMO)")
-	fs.BoolVar(&cfg.Production, "production", envBool("PLP_PRODUCTION", false), "no GraphiQL, no introspection, JSON logs (env PLP_PRODUCTION)")
-	origins := fs.String("cors-origins", os.Getenv("PLP_CORS_ORIGINS"), "comma-separated browser origins allowed to call the API, e.g. https://plp.example.org (env PLP_CORS_ORIGINS)")
-	fs.DurationVar(&cfg.SessionTTL, "session-ttl", envDuration("PLP_SESSION_TTL", cfg.SessionTTL), "how long a sign-in lasts (env PLP_SESSION_TTL)")
-	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", envInt("PLP_MAX_BODY_BYTES", cfg.MaxBodyBytes), "largest request body accepted (env PLP_MAX_BODY_BYTES)")
+	fs.StringVar(&cfg.StorageURL, "storage-url", cfg.StorageURL, "gocloud.dev/blob bucket URL for uploaded files, e.g. file:///srv/plp/files (default: the directory files under --data-dir; env PLP_STORAGE_URL)")
+	fs.StringVar(&cfg.KeySecret, "key-secret", cfg.KeySecret, "secret that seals the keys signing endorsement credentials (env PLP_KEY_SECRET; keep it out of the database's backups)")
+	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo school into an empty database (env PLP_DEMO)")
+	fs.BoolVar(&cfg.Production, "production", cfg.Production, "no GraphiQL, no introspection, JSON logs (env PLP_PRODUCTION)")
+	origins := fs.String("cors-origins", "", "comma-separated browser origins allowed to call the API, e.g. https://plp.example.org (env PLP_CORS_ORIGINS)")
+	fs.DurationVar(&cfg.SessionTTL, "session-ttl", cfg.SessionTTL, "how long a sign-in lasts (env PLP_SESSION_TTL)")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body-bytes", cfg.MaxBodyBytes, "largest request body accepted (env PLP_MAX_BODY_BYTES)")
 	limitFlags(fs, cfg)
 	mailFlags(fs, cfg)
-	fs.BoolVar(&cfg.Metrics, "metrics", envBool("PLP_METRICS", cfg.Metrics), "serve GET /metrics in the Prometheus format; in production only with --metrics-token (env PLP_METRICS)")
-	fs.StringVar(&cfg.MetricsToken, "metrics-token", os.Getenv("PLP_METRICS_TOKEN"), "bearer token scrapers must send to GET /metrics (env PLP_METRICS_TOKEN)")
-	fs.BoolVar(&cfg.Jobs, "jobs", envBool("PLP_JOBS", cfg.Jobs), "run scheduled jobs (reminders, digests); --jobs=false to leave them to another process (env PLP_JOBS)")
-	persisted := fs.String("persisted-queries", os.Getenv("PLP_PERSISTED_QUERIES"), "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
+	fs.BoolVar(&cfg.Metrics, "metrics", cfg.Metrics, "serve GET /metrics in the Prometheus format; in production only with --metrics-token (env PLP_METRICS)")
+	fs.StringVar(&cfg.MetricsToken, "metrics-token", cfg.MetricsToken, "bearer token scrapers must send to GET /metrics (env PLP_METRICS_TOKEN)")
+	fs.BoolVar(&cfg.Jobs, "jobs", cfg.Jobs, "run scheduled jobs (reminders, digests); --jobs=false to leave them to another process (env PLP_JOBS)")
+	persisted := fs.String("persisted-queries", "", "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
 	return fs, func() error {
 		cfg.CORSOrigins = splitList(*origins)
 		if *persisted != "" {
@@ -53,7 +55,7 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 // and lockout.
 func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	intFlag := func(p *int, name, env, usage string) {
-		fs.IntVar(p, name, int(envInt(env, int64(*p))), usage+" (env "+env+")")
+		fs.IntVar(p, name, *p, usage+" (env "+env+")")
 	}
 	intFlag(&cfg.MaxComplexity, "max-complexity", "PLP_MAX_COMPLEXITY", "largest query cost accepted; a connection costs its contents times first or last")
 	intFlag(&cfg.DefaultPageCost, "default-page-cost", "PLP_DEFAULT_PAGE_COST", "what a connection with neither first nor last counts as, for the query cost")
@@ -63,16 +65,11 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	intFlag(&cfg.MaxDirectives, "max-directives", "PLP_MAX_DIRECTIVES", "most directives in a query")
 	intFlag(&cfg.MaxDuplicateFields, "max-duplicate-fields", "PLP_MAX_DUPLICATE_FIELDS", "most times one field may be selected in one place")
 	intFlag(&cfg.MaxTokens, "max-tokens", "PLP_MAX_TOKENS", "most lexical tokens in a query")
-	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", envInt("PLP_MAX_UPLOAD_BYTES", cfg.MaxUploadBytes), "largest multipart (upload) request accepted (env PLP_MAX_UPLOAD_BYTES)")
-	fs.DurationVar(&cfg.OperationTimeout, "operation-timeout", envDuration("PLP_OPERATION_TIMEOUT", cfg.OperationTimeout), "longest a query or mutation may run (env PLP_OPERATION_TIMEOUT)")
-	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", envDuration("PLP_READ_TIMEOUT", cfg.ReadTimeout), "longest a request may take to arrive, body included (env PLP_READ_TIMEOUT)")
-	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", envDuration("PLP_WRITE_TIMEOUT", cfg.WriteTimeout), "longest from a request's headers to the end of its response (env PLP_WRITE_TIMEOUT)")
+	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", cfg.MaxUploadBytes, "largest multipart (upload) request accepted (env PLP_MAX_UPLOAD_BYTES)")
+	fs.DurationVar(&cfg.OperationTimeout, "operation-timeout", cfg.OperationTimeout, "longest a query or mutation may run (env PLP_OPERATION_TIMEOUT)")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", cfg.ReadTimeout, "longest a request may take to arrive, body included (env PLP_READ_TIMEOUT)")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", cfg.WriteTimeout, "longest from a request's headers to the end of its response (env PLP_WRITE_TIMEOUT)")
 	rateFlag := func(p *auth.Rate, name, env, usage string) {
-		if v := os.Getenv(env); v != "" {
-			if err := p.Set(v); err != nil {
-				fmt.Fprintf(os.Stderr, "ignoring %s: %v\n", env, err)
-			}
-		}
 		fs.Var(p, name, usage+", as N/duration or off (env "+env+")")
 	}
 	rateFlag(&cfg.SignInRatePerAddress, "sign-in-rate-per-address", "PLP_SIGN_IN_RATE_PER_ADDRESS", "sign-in attempts allowed per client address")
@@ -80,45 +77,48 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	rateFlag(&cfg.SignInLinkRatePerEmail, "sign-in-link-rate-per-email", "PLP_SIGN_IN_LINK_RATE_PER_EMAIL", "sign-in links that may be asked for one email")
 	rateFlag(&cfg.MutationRatePerAccount, "mutation-rate-per-account", "PLP_MUTATION_RATE_PER_ACCOUNT", "mutation fields allowed per signed-in account")
 	rateFlag(&cfg.StationCodeRate, "station-code-rate", "PLP_STATION_CODE_RATE", "wrong personal codes allowed per evidence station")
-	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", envOr("PLP_CLIENT_IP_HEADER", cfg.ClientIPHeader), "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
+	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", cfg.ClientIPHeader, "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
 	intFlag(&cfg.LockoutThreshold, "lockout-threshold", "PLP_LOCKOUT_THRESHOLD", "wrong passwords in a row that lock an account; 0 is off")
-	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", envDuration("PLP_LOCKOUT_DURATION", cfg.LockoutDuration), "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")
+	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", cfg.LockoutDuration, "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")
 }
 
 // mailFlags adds the flags of outgoing mail.
 func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
-	fs.StringVar(&cfg.PublicURL, "public-url", envOr("PLP_PUBLIC_URL", cfg.PublicURL), "where people reach PLP, for links in mail, e.g. https://plp.example.org (default: http://ADDR; env PLP_PUBLIC_URL)")
-	fs.StringVar(&cfg.SMTPURL, "smtp-url", envOr("PLP_SMTP_URL", cfg.SMTPURL), "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
-	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("PLP_MAIL_FROM", cfg.MailFrom), "sender of mail (env PLP_MAIL_FROM)")
-	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", envDuration("PLP_SIGN_IN_LINK_TTL", cfg.SignInLinkTTL), "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "where people reach PLP, for links in mail, e.g. https://plp.example.org (default: http://ADDR; env PLP_PUBLIC_URL)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", cfg.SMTPURL, "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender of mail (env PLP_MAIL_FROM)")
+	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", cfg.SignInLinkTTL, "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
 	fs.Var(durationList{&cfg.JobConfig.ConferenceReminders}, "conference-reminders", "how long before a conference to remind its attendees, comma-separated (default 24h,1h; env PLP_CONFERENCE_REMINDERS)")
-	if v := os.Getenv("PLP_CONFERENCE_REMINDERS"); v != "" {
-		if err := (durationList{&cfg.JobConfig.ConferenceReminders}).Set(v); err != nil {
-			fmt.Fprintf(os.Stderr, "ignoring PLP_CONFERENCE_REMINDERS: %v\n", err)
-		}
-	}
-	fs.IntVar(&cfg.JobConfig.AgendaDays, "agenda-days", int(envInt("PLP_AGENDA_DAYS", int64(cfg.JobConfig.AgendaDays))), "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
-	fs.IntVar(&cfg.JobConfig.RequirementReminderDays, "requirement-reminder-days", int(envInt("PLP_REQUIREMENT_REMINDER_DAYS", int64(cfg.JobConfig.RequirementReminderDays))), "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
-	fs.DurationVar(&cfg.JobConfig.AgendaSendBefore, "agenda-send-before", envDuration("PLP_AGENDA_SEND_BEFORE", cfg.JobConfig.AgendaSendBefore), "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
-	fs.DurationVar(&cfg.MailInterval, "mail-interval", envDuration("PLP_MAIL_INTERVAL", cfg.MailInterval), "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
+	fs.IntVar(&cfg.JobConfig.AgendaDays, "agenda-days", cfg.JobConfig.AgendaDays, "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
+	fs.IntVar(&cfg.JobConfig.RequirementReminderDays, "requirement-reminder-days", cfg.JobConfig.RequirementReminderDays, "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
+	fs.DurationVar(&cfg.JobConfig.AgendaSendBefore, "agenda-send-before", cfg.JobConfig.AgendaSendBefore, "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
+	fs.DurationVar(&cfg.MailInterval, "mail-interval", cfg.MailInterval, "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
 
 // dbFlags adds the flags that choose the database.
 func dbFlags(fs *flag.FlagSet, cfg *server.Config) {
-	fs.StringVar(&cfg.DataDir, "data-dir", envOr("PLP_DATA_DIR", cfg.DataDir), "directory for the SQLite file, stored files and outgoing mail (env PLP_DATA_DIR)")
-	fs.StringVar(&cfg.DatabaseURL, "database-url", os.Getenv("PLP_DATABASE_URL"), "postgres:// URL to use PostgreSQL instead of SQLite (env PLP_DATABASE_URL)")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "directory for the SQLite file, stored files and outgoing mail (env PLP_DATA_DIR)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "postgres:// URL to use PostgreSQL instead of SQLite (env PLP_DATABASE_URL)")
+}
+
+// serveConfig is the configuration of `plp serve ARGS`: the defaults, then
+// the PLP_* variables, then the flags. A value a flag refuses, from either,
+// is an error that names it.
+func serveConfig(args []string) (server.Config, error) {
+	cfg := server.DefaultConfig()
+	fs, finish := serveFlags(&cfg)
+	if err := envflag.Parse(fs, args); err != nil {
+		return cfg, err
+	}
+	return cfg, finish()
 }
 
 func serve(ctx context.Context, args []string) error {
-	cfg := server.DefaultConfig()
-	fs, finish := serveFlags(&cfg)
-	if err := fs.Parse(args); err != nil {
+	cfg, err := serveConfig(args)
+	if err != nil {
 		return err
 	}
-	if err := finish(); err != nil {
-		return err
-	}
-	log := newLogger(cfg.Production)
+	log := startLogging(os.Stderr, cfg.Production)
 	db, err := openAndMigrate(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -179,9 +179,10 @@ func migrateUp(ctx context.Context, args []string) error {
 	cfg := server.DefaultConfig()
 	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
 	dbFlags(fs, &cfg)
-	if err := fs.Parse(args); err != nil {
+	if err := envflag.Parse(fs, args); err != nil {
 		return err
 	}
+	startLogging(os.Stderr, false)
 	db, err := database.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return err
@@ -200,23 +201,24 @@ func seed(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ExitOnError)
 	dbFlags(fs, &cfg)
 	withDemo := fs.Bool("demo", false, "load the demo school")
-	students := fs.Int("students", 0, "generate a district of N students with families, partners and plans (benchmarks)")
-	schoolSize := fs.Int("school-size", 1000, "students per generated school, with --students")
-	if err := fs.Parse(args); err != nil {
+	// A district at scale is developer tooling now; the flags stay so an
+	// old command line is told where it went.
+	students := fs.Int("students", 0, "moved: go run ./cmd/plpdev seed --students N")
+	fs.Int("school-size", 1000, "moved: go run ./cmd/plpdev seed --students N --school-size M")
+	if err := envflag.Parse(fs, args); err != nil {
 		return err
 	}
-	if !*withDemo && *students <= 0 {
-		return fmt.Errorf("nothing to seed: use plp seed --demo or plp seed --students N")
+	if *students > 0 {
+		return moved(append([]string{"seed"}, args...))
 	}
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
+	if !*withDemo {
+		return fmt.Errorf("nothing to seed: use plp seed --demo (a district at scale: go run ./cmd/plpdev seed --students N)")
+	}
+	db, err := openAndMigrate(ctx, cfg, startLogging(os.Stderr, false))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if *students > 0 {
-		_, err := seedScale(ctx, db, *students, *schoolSize, os.Stderr)
-		return err
-	}
 	seeded, creds, err := demo.SeedIfEmpty(ctx, db.Client, time.Now())
 	if err != nil {
 		return fmt.Errorf("seed demo school: %w", err)
@@ -239,14 +241,20 @@ func printCredentials(creds []demo.Credential, seeded bool) {
 	fmt.Println("  ... and advisor1-3, student1-60, family1-60, partner1-5 @demo.plp.test")
 }
 
-func newLogger(production bool) *slog.Logger {
+// startLogging makes the command's logger, JSON in production, with the
+// request id of a request's context on every line, and makes it the
+// process's default: code that logs through slog.Default, and the log
+// package (net/http's errors), writes the same lines.
+func startLogging(w io.Writer, production bool) *slog.Logger {
 	var h slog.Handler
 	if production {
-		h = slog.NewJSONHandler(os.Stderr, nil)
+		h = slog.NewJSONHandler(w, nil)
 	} else {
-		h = slog.NewTextHandler(os.Stderr, nil)
+		h = slog.NewTextHandler(w, nil)
 	}
-	return slog.New(server.NewLogHandler(h))
+	log := slog.New(server.NewLogHandler(h))
+	slog.SetDefault(log)
+	return log
 }
 
 func splitList(s string) []string {
@@ -257,31 +265,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func envBool(key string, fallback bool) bool {
-	switch strings.ToLower(os.Getenv(key)) {
-	case "1", "true", "yes", "on":
-		return true
-	case "0", "false", "no", "off":
-		return false
-	}
-	return fallback
-}
-
-func envDuration(key string, fallback time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
-		return d
-	}
-	return fallback
-}
-
-func envInt(key string, fallback int64) int64 {
-	var n int64
-	if _, err := fmt.Sscan(os.Getenv(key), &n); err == nil {
-		return n
-	}
-	return fallback
 }
 
 // durationList is a flag of comma-separated durations.

@@ -9,6 +9,7 @@ import (
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/skill"
+	"plp/internal/platform/envflag"
 	"plp/internal/platform/viewer"
 	"plp/internal/school/skillframework"
 	"plp/server"
@@ -21,6 +22,10 @@ const skillsUsage = `Usage:
 
 // skills runs the skill framework tools: plp skills import.
 func skills(ctx context.Context, args []string) error {
+	if wantsHelp(args) {
+		fmt.Print(skillsUsage)
+		return nil
+	}
 	if len(args) == 0 || args[0] != "import" {
 		fmt.Print(skillsUsage)
 		if len(args) == 0 {
@@ -33,7 +38,7 @@ func skills(ctx context.Context, args []string) error {
 	dbFlags(fs, &cfg)
 	schoolID := fs.String("school", "", "ID of the school to create the framework in (required)")
 	file := fs.String("file", "", "path of the CASE JSON package (required)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := envflag.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *schoolID == "" || *file == "" {
@@ -45,7 +50,7 @@ func skills(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	db, err := openAndMigrate(ctx, cfg, newLogger(false))
+	db, err := openAndMigrate(ctx, cfg, startLogging(os.Stderr, false))
 	if err != nil {
 		return err
 	}

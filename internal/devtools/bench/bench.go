@@ -1,4 +1,4 @@
-// Package bench is `plp bench`: it seeds a generated district, starts the
+// Package bench is `go run ./cmd/plpdev bench`: it seeds a generated district, starts the
 // real server on loopback, drives it over HTTP with concurrent clients and
 // measures each workload next to its baseline, the same work done with
 // hand-written SQL behind a plain net/http handler in the same process and

@@ -1,5 +1,5 @@
 // Package seedscale fills a database with a district's worth of realistic
-// plans, for benchmarks and load tests: `plp seed --students N`.
+// plans, for benchmarks and load tests: `go run ./cmd/plpdev seed --students N`.
 //
 // A district is made of schools of SchoolSize students (the last one
 // smaller). Each school has the proportions of a Vermont high school: one

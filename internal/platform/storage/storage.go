@@ -1,7 +1,7 @@
 // Package storage keeps uploaded files (evidence, cover images, resource
 // files) in a gocloud.dev/blob
 // bucket: a directory by default (file:///abs/path), or any bucket URL the
-// linked drivers take. Files are stored by content: the key is derived from
+// linked drivers take (drivers.go). Files are stored by content: the key is derived from
 // the SHA-256 of the bytes, so identical files are stored once and a key
 // can be shared by several rows. Each upload is checked on the way in: its
 // type is sniffed from its bytes (never taken from the client's name or
@@ -26,8 +26,6 @@ import (
 	"sync"
 
 	"gocloud.dev/blob"
-	_ "gocloud.dev/blob/fileblob" // file:// buckets
-	_ "gocloud.dev/blob/memblob"  // mem:// buckets
 	"gocloud.dev/gcerrors"
 
 	"plp/internal/platform/apperr"

@@ -17,7 +17,6 @@ package entgql
 import (
 	"encoding/json"
 
-	"entgo.io/ent/entc/gen"
 	"entgo.io/ent/schema"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -504,13 +503,6 @@ func (f SkipMode) Is(mode SkipMode) bool {
 	return f&mode != 0
 }
 
-func (c FieldConfig) fieldName(gqlType string) string {
-	if c.Name != "" {
-		return c.Name
-	}
-	return camel(snake(plural(gqlType)))
-}
-
 func (c *FieldConfig) merge(ant *FieldConfig) {
 	if ant == nil {
 		return
@@ -522,17 +514,6 @@ func (c *FieldConfig) merge(ant *FieldConfig) {
 		c.Description = ant.Description
 	}
 	c.Directives = append(c.Directives, ant.Directives...)
-}
-
-// annotation extracts the entgql.Annotation or returns its empty value.
-func annotation(ants gen.Annotations) (*Annotation, error) {
-	ant := &Annotation{}
-	if ants != nil && ants[ant.Name()] != nil {
-		if err := ant.Decode(ants[ant.Name()]); err != nil {
-			return nil, err
-		}
-	}
-	return ant, nil
 }
 
 var (

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,14 +18,15 @@ import (
 
 	"plp/internal/devtools/bench"
 	"plp/internal/platform/database"
+	"plp/internal/platform/envflag"
 	"plp/server"
 )
 
-// benchCommand is `plp bench`: a generated district, the real server on
+// benchCommand is `plpdev bench`: a generated district, the real server on
 // loopback, concurrent clients, and the table of figures.
 func benchCommand(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
-	pgServer := fs.String("database-url", os.Getenv("PLP_BENCH_DATABASE_URL"), "postgres:// URL of a server to run on: scratch databases are created there and dropped after (default: SQLite in a temporary directory; env PLP_BENCH_DATABASE_URL)")
+	pgServer := fs.String("database-url", "", "postgres:// URL of a server to run on: scratch databases are created there and dropped after (default: SQLite in a temporary directory; env PLP_BENCH_DATABASE_URL)")
 	workloads := fs.String("workloads", "all", "comma-separated workloads to run: "+strings.Join(bench.AllWorkloads, ","))
 	students := fs.Int("students", 2000, "students to generate for the plan, caseload and reminders workloads")
 	clients := fs.Int("clients", 32, "concurrent clients (plan page)")
@@ -39,12 +41,21 @@ func benchCommand(ctx context.Context, args []string) error {
 	chart := fs.String("chart", "", "write the scaling chart (SVG) here, e.g. docs/bench-scaling.svg; its points go next to it (.json), and a run on the other database adds its lines")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile at the end of the run to this file")
-	if err := fs.Parse(args); err != nil {
+	plpBinary := fs.String("plp", "", "the plp binary whose idle RSS the idle workload measures (default: go build ./cmd/plp into a temporary directory)")
+	if err := envflag.Parse(fs, args); err != nil {
 		return err
 	}
 	chosen, err := bench.ParseWorkloads(*workloads)
 	if err != nil {
 		return err
+	}
+	if *plpBinary == "" && slices.Contains(chosen, bench.WorkIdle) {
+		path, remove, err := buildPLP(ctx)
+		if err != nil {
+			return err
+		}
+		defer remove()
+		*plpBinary = path
 	}
 	var scales []int
 	for _, s := range strings.Split(*scale, ",") {
@@ -103,10 +114,6 @@ func benchCommand(ctx context.Context, args []string) error {
 		return err
 	}
 	defer drop()
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
 	rep, err := bench.Run(ctx, bench.Config{
 		DB: db, Read: db.Read, DatabaseURL: url,
 		NewDB: func(ctx context.Context) (*database.DB, func(), error) {
@@ -114,7 +121,7 @@ func benchCommand(ctx context.Context, args []string) error {
 			return db, drop, err
 		},
 		Serve: func(ctx context.Context, databaseURL, addr, dataDir string) *exec.Cmd {
-			cmd := exec.CommandContext(ctx, self, "serve", "--addr", addr, "--database-url", databaseURL, "--data-dir", dataDir)
+			cmd := exec.CommandContext(ctx, *plpBinary, "serve", "--addr", addr, "--database-url", databaseURL, "--data-dir", dataDir)
 			cmd.Stderr = os.Stderr
 			return cmd
 		},
@@ -131,6 +138,23 @@ func benchCommand(ctx context.Context, args []string) error {
 		}
 	}
 	return err
+}
+
+// buildPLP builds the server binary, as an operator would run it, into a
+// temporary directory: the idle workload measures that binary, not this one.
+func buildPLP(ctx context.Context) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "plp-bench-bin-")
+	if err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, "plp")
+	build := exec.CommandContext(ctx, "go", "build", "-o", path, "plp/cmd/plp")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("build plp for the idle workload (or give --plp PATH): %w", err)
+	}
+	return path, func() { os.RemoveAll(dir) }, nil
 }
 
 func writeHeapProfile(path string) {

@@ -12,7 +12,7 @@
 // See the License for the specific language governing permissions and
 // limitations under the License.
 
-package entgql
+package entgqlgen
 
 import (
 	"fmt"
@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 	"github.com/99designs/gqlgen/api"
@@ -251,10 +252,10 @@ func (e *Extension) genSchemaHook() gen.Hook {
 					if err != nil {
 						return err
 					}
-					if !slices.ContainsFunc(ant.Directives, func(d Directive) bool {
+					if !slices.ContainsFunc(ant.Directives, func(d entgql.Directive) bool {
 						return d.Name == "deprecated"
 					}) {
-						ant.Directives = append(ant.Directives, Deprecated(f.DeprecationReason()))
+						ant.Directives = append(ant.Directives, entgql.Deprecated(f.DeprecationReason()))
 						if f.Annotations == nil {
 							f.Annotations = make(map[string]interface{})
 						}

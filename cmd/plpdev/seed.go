@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -10,9 +11,36 @@ import (
 
 	"plp/internal/devtools/seedscale"
 	"plp/internal/platform/database"
+	"plp/internal/platform/envflag"
 )
 
-// seedScale is `plp seed --students N`: a district of generated plans.
+// seed is `plpdev seed --students N`: a district of generated plans in the
+// database plp serve would open with the same --data-dir or --database-url.
+func seed(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ExitOnError)
+	dataDir := fs.String("data-dir", "./data", "directory of the SQLite file (env PLP_DATA_DIR)")
+	databaseURL := fs.String("database-url", "", "postgres:// URL to use PostgreSQL instead of SQLite (env PLP_DATABASE_URL)")
+	students := fs.Int("students", 0, "generate a district of N students with families, partners and plans (benchmarks)")
+	schoolSize := fs.Int("school-size", 1000, "students per generated school")
+	if err := envflag.Parse(fs, args); err != nil {
+		return err
+	}
+	if *students <= 0 {
+		return fmt.Errorf("nothing to seed: plpdev seed --students N (the demo school: plp seed --demo)")
+	}
+	db, err := database.Open(ctx, *databaseURL, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	_, err = seedScale(ctx, db, *students, *schoolSize, os.Stderr)
+	return err
+}
+
+// seedScale generates the district and reports what it wrote.
 func seedScale(ctx context.Context, db *database.DB, students, schoolSize int, out io.Writer) (seedscale.Result, error) {
 	started := time.Now()
 	res, err := seedscale.Generate(ctx, db, seedscale.Options{

@@ -12,7 +12,7 @@
 // See the License for the specific language governing permissions and
 // limitations under the License.
 
-package entgql
+package entgqlgen
 
 import (
 	"errors"
@@ -21,6 +21,7 @@ import (
 	"reflect"
 	"strings"
 
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc/gen"
 	"entgo.io/ent/schema/field"
 	"github.com/99designs/gqlgen/codegen/config"
@@ -154,7 +155,7 @@ func (e *schemaGenerator) buildTypes(g *gen.Graph, s *ast.Schema) error {
 		}
 		names := paginationNames(gqlType)
 
-		if e.genSchema && !ant.Skip.Is(SkipType) {
+		if e.genSchema && !ant.Skip.Is(entgql.SkipType) {
 			def, err := e.buildType(node, ant, gqlType, g.Package)
 			if err != nil {
 				return err
@@ -168,13 +169,13 @@ func (e *schemaGenerator) buildTypes(g *gen.Graph, s *ast.Schema) error {
 			}
 		}
 
-		if e.genSchema && !ant.Skip.Is(SkipEnumField) {
+		if e.genSchema && !ant.Skip.Is(entgql.SkipEnumField) {
 			for _, f := range node.Fields {
 				ant, err := annotation(f.Annotations)
 				if err != nil {
 					return err
 				}
-				if ant.Skip.Is(SkipEnumField) {
+				if ant.Skip.Is(entgql.SkipEnumField) {
 					continue
 				}
 				if f.IsEnum() {
@@ -196,7 +197,7 @@ func (e *schemaGenerator) buildTypes(g *gen.Graph, s *ast.Schema) error {
 			}
 		}
 
-		if e.genSchema && !ant.Skip.Is(SkipOrderField) {
+		if e.genSchema && !ant.Skip.Is(entgql.SkipOrderField) {
 			def, err := e.enumOrderByValues(node, names.OrderField)
 			if err != nil {
 				return err
@@ -215,9 +216,9 @@ func (e *schemaGenerator) buildTypes(g *gen.Graph, s *ast.Schema) error {
 				s.AddTypes(names.TypeDefs()...)
 
 				if ant.QueryField != nil {
-					name := ant.QueryField.fieldName(gqlType)
+					name := queryFieldName(ant.QueryField, gqlType)
 					_, hasOrderBy := s.Types[names.Order]
-					hasWhereInput := e.genWhereInput && !ant.Skip.Is(SkipWhereInput)
+					hasWhereInput := e.genWhereInput && !ant.Skip.Is(entgql.SkipWhereInput)
 
 					def := names.ConnectionField(name, hasOrderBy, ant.MultiOrder, hasWhereInput)
 					def.Description = ant.QueryField.Description
@@ -225,7 +226,7 @@ func (e *schemaGenerator) buildTypes(g *gen.Graph, s *ast.Schema) error {
 					queryFields = append(queryFields, def)
 				}
 			} else if ant.QueryField != nil {
-				name := ant.QueryField.fieldName(gqlType)
+				name := queryFieldName(ant.QueryField, gqlType)
 				def := &ast.FieldDefinition{
 					Name:        name,
 					Description: ant.QueryField.Description,
@@ -236,7 +237,7 @@ func (e *schemaGenerator) buildTypes(g *gen.Graph, s *ast.Schema) error {
 			}
 		}
 
-		if e.genWhereInput && !ant.Skip.Is(SkipWhereInput) {
+		if e.genWhereInput && !ant.Skip.Is(entgql.SkipWhereInput) {
 			def, err := e.buildWhereInput(node, gqlType, names.WhereInput)
 			if err != nil {
 				return err
@@ -305,7 +306,7 @@ func (e *schemaGenerator) externalType(name string) bool {
 	return def.Position != nil && def.Position.Src != nil && filepath.Clean(def.Position.Src.Name) != filepath.Clean(e.path)
 }
 
-func (e *schemaGenerator) buildType(t *gen.Type, ant *Annotation, gqlType, pkg string) (*ast.Definition, error) {
+func (e *schemaGenerator) buildType(t *gen.Type, ant *entgql.Annotation, gqlType, pkg string) (*ast.Definition, error) {
 	def := &ast.Definition{
 		Name:       gqlType,
 		Kind:       ast.Object,
@@ -327,7 +328,7 @@ func (e *schemaGenerator) buildType(t *gen.Type, ant *Annotation, gqlType, pkg s
 		if err != nil {
 			return nil, err
 		}
-		if ant.Skip.Is(SkipType) || f.Sensitive() {
+		if ant.Skip.Is(entgql.SkipType) || f.Sensitive() {
 			continue
 		}
 
@@ -345,7 +346,7 @@ func (e *schemaGenerator) buildType(t *gen.Type, ant *Annotation, gqlType, pkg s
 		if err != nil {
 			return nil, err
 		}
-		if ant.Skip.Is(SkipType) {
+		if ant.Skip.Is(entgql.SkipType) {
 			continue
 		}
 		if ant.RelayConnection && edge.Unique {
@@ -364,7 +365,7 @@ func (e *schemaGenerator) buildType(t *gen.Type, ant *Annotation, gqlType, pkg s
 	return def, nil
 }
 
-func (e *schemaGenerator) buildDirectives(directives []Directive) ast.DirectiveList {
+func (e *schemaGenerator) buildDirectives(directives []entgql.Directive) ast.DirectiveList {
 	list := make(ast.DirectiveList, 0, len(directives))
 	for _, d := range directives {
 		list = append(list, &ast.Directive{
@@ -412,12 +413,12 @@ func (e *schemaGenerator) buildFieldEnum(f *gen.Field, gqlType, goType string) (
 	}, nil
 }
 
-func (e *schemaGenerator) buildEdge(node *gen.Type, edge *gen.Edge, edgeAnt *Annotation) ([]*ast.FieldDefinition, error) {
+func (e *schemaGenerator) buildEdge(node *gen.Type, edge *gen.Edge, edgeAnt *entgql.Annotation) ([]*ast.FieldDefinition, error) {
 	if edge.Type.HasCompositeID() {
 		return nil, nil
 	}
 	gqlType, ant, err := gqlTypeFromNode(edge.Type)
-	if err != nil || ant.Skip.Is(SkipType) {
+	if err != nil || ant.Skip.Is(entgql.SkipType) {
 		return nil, err
 	}
 	orderFields, err := orderFields(edge.Type)
@@ -456,7 +457,7 @@ func (e *schemaGenerator) buildEdge(node *gen.Type, edge *gen.Edge, edgeAnt *Ann
 
 			fieldDef = paginationNames(gqlType).
 				ConnectionField(name, len(orderFields) > 0, ant.MultiOrder,
-					e.genWhereInput && !edgeAnt.Skip.Is(SkipWhereInput) && !ant.Skip.Is(SkipWhereInput),
+					e.genWhereInput && !edgeAnt.Skip.Is(entgql.SkipWhereInput) && !ant.Skip.Is(entgql.SkipWhereInput),
 				)
 		default:
 			fieldDef.Type = listNamedType(gqlType, edge.Optional)
@@ -502,7 +503,7 @@ func (e *schemaGenerator) buildWhereInput(t *gen.Type, nodeGQLType, gqlType stri
 		if err != nil {
 			return nil, err
 		}
-		if ant.Skip.Is(SkipWhereInput) {
+		if ant.Skip.Is(entgql.SkipWhereInput) {
 			continue
 		}
 		for i, op := range f.Ops() {
@@ -517,7 +518,7 @@ func (e *schemaGenerator) buildWhereInput(t *gen.Type, nodeGQLType, gqlType stri
 	if t.IsEdgeSchema() {
 		return def, nil
 	}
-	edges, err := filterEdges(t.Edges, SkipWhereInput)
+	edges, err := filterEdges(t.Edges, entgql.SkipWhereInput)
 	if err != nil {
 		return nil, err
 	}
@@ -542,14 +543,14 @@ func (e *schemaGenerator) buildWhereInput(t *gen.Type, nodeGQLType, gqlType stri
 	return def, nil
 }
 
-func (e *schemaGenerator) buildMutationInputs(t *gen.Type, ant *Annotation, gqlType string) ([]*ast.Definition, error) {
+func (e *schemaGenerator) buildMutationInputs(t *gen.Type, ant *entgql.Annotation, gqlType string) ([]*ast.Definition, error) {
 	var defs []*ast.Definition
 
 	for _, i := range ant.MutationInputs {
-		if i.IsCreate && ant.Skip.Is(SkipMutationCreateInput) {
+		if i.IsCreate && ant.Skip.Is(entgql.SkipMutationCreateInput) {
 			continue
 		}
-		if !i.IsCreate && ant.Skip.Is(SkipMutationUpdateInput) {
+		if !i.IsCreate && ant.Skip.Is(entgql.SkipMutationUpdateInput) {
 			continue
 		}
 
@@ -643,7 +644,7 @@ func (e *schemaGenerator) buildMutationInputs(t *gen.Type, ant *Annotation, gqlT
 	return defs, nil
 }
 
-func (e *schemaGenerator) fieldDefinitions(gqlType string, f *gen.Field, ant *Annotation) ([]*ast.FieldDefinition, error) {
+func (e *schemaGenerator) fieldDefinitions(gqlType string, f *gen.Field, ant *entgql.Annotation) ([]*ast.FieldDefinition, error) {
 	ft, err := e.typeFromField(gqlType, f, ant)
 	if err != nil {
 		return nil, fmt.Errorf("field(%s): %w", f.Name, err)
@@ -677,7 +678,7 @@ func (e *schemaGenerator) fieldDefinitions(gqlType string, f *gen.Field, ant *An
 // fieldMapping returns the GraphQL names mapping of a field.
 func fieldMapping(f *gen.Field) ([]string, error) {
 	ant, err := annotation(f.Annotations)
-	if err != nil || ant.Skip.Is(SkipType) || f.Sensitive() {
+	if err != nil || ant.Skip.Is(entgql.SkipType) || f.Sensitive() {
 		return nil, err
 	}
 	if len(ant.Mapping) > 0 {
@@ -686,7 +687,7 @@ func fieldMapping(f *gen.Field) ([]string, error) {
 	return []string{camel(f.Name)}, nil
 }
 
-func (e *schemaGenerator) fieldDefinitionOp(gqlType string, f *gen.Field, ant *Annotation, op gen.Op) *ast.FieldDefinition {
+func (e *schemaGenerator) fieldDefinitionOp(gqlType string, f *gen.Field, ant *entgql.Annotation, op gen.Op) *ast.FieldDefinition {
 	def := &ast.FieldDefinition{
 		Name: camel(f.Name + "_" + op.Name()),
 	}
@@ -712,7 +713,7 @@ func (e *schemaGenerator) fieldDefinitionOp(gqlType string, f *gen.Field, ant *A
 	return def
 }
 
-func (e *schemaGenerator) typeFromField(gqlType string, f *gen.Field, ant *Annotation) (*ast.Type, error) {
+func (e *schemaGenerator) typeFromField(gqlType string, f *gen.Field, ant *entgql.Annotation) (*ast.Type, error) {
 	if scalar := e.mapScalar(gqlType, f, ant, nonInputObjectFilter); scalar != "" {
 		return namedType(scalar, f.Optional), nil
 	}
@@ -728,7 +729,7 @@ func (e *schemaGenerator) typeFromField(gqlType string, f *gen.Field, ant *Annot
 }
 
 // mapScalar provides maps an ent.Schema type into GraphQL scalar type.
-func (e *schemaGenerator) mapScalar(gqlType string, f *gen.Field, ant *Annotation, typeFilter func(string) bool) string {
+func (e *schemaGenerator) mapScalar(gqlType string, f *gen.Field, ant *entgql.Annotation, typeFilter func(string) bool) string {
 	if ant != nil && ant.Type != "" {
 		return ant.Type
 	}

@@ -12,7 +12,7 @@
 // See the License for the specific language governing permissions and
 // limitations under the License.
 
-package entgql
+package entgqlgen
 
 import (
 	"embed"
@@ -26,6 +26,7 @@ import (
 	"text/template"
 	"text/template/parse"
 
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc/gen"
 	"entgo.io/ent/schema/field"
 	"github.com/99designs/gqlgen/graphql"
@@ -283,11 +284,11 @@ func (m *MutationDescriptor) InputEdges() ([]*gen.Edge, error) {
 	return edges, nil
 }
 
-func (m *MutationDescriptor) skip(immutable bool, skip SkipMode) bool {
+func (m *MutationDescriptor) skip(immutable bool, skip entgql.SkipMode) bool {
 	if m.IsCreate {
-		return skip.Is(SkipMutationCreateInput)
+		return skip.Is(entgql.SkipMutationCreateInput)
 	}
-	return immutable || skip.Is(SkipMutationUpdateInput)
+	return immutable || skip.Is(entgql.SkipMutationUpdateInput)
 }
 
 // mutationInputs returns the list of input types for the mutation.
@@ -300,8 +301,8 @@ func mutationInputs(nodes []*gen.Type) ([]*MutationDescriptor, error) {
 		}
 
 		for _, a := range ant.MutationInputs {
-			if (a.IsCreate && ant.Skip.Is(SkipMutationCreateInput)) ||
-				(!a.IsCreate && ant.Skip.Is(SkipMutationUpdateInput)) {
+			if (a.IsCreate && ant.Skip.Is(entgql.SkipMutationCreateInput)) ||
+				(!a.IsCreate && ant.Skip.Is(entgql.SkipMutationUpdateInput)) {
 				continue
 			}
 
@@ -315,7 +316,7 @@ func mutationInputs(nodes []*gen.Type) ([]*MutationDescriptor, error) {
 }
 
 // filterNodes filters out nodes that should not be included in the GraphQL schema.
-func filterNodes(nodes []*gen.Type, skip SkipMode) ([]*gen.Type, error) {
+func filterNodes(nodes []*gen.Type, skip entgql.SkipMode) ([]*gen.Type, error) {
 	filteredNodes := make([]*gen.Type, 0, len(nodes))
 	for _, n := range nodes {
 		if n.HasCompositeID() {
@@ -333,7 +334,7 @@ func filterNodes(nodes []*gen.Type, skip SkipMode) ([]*gen.Type, error) {
 }
 
 // filterEdges filters out edges that should not be included in the GraphQL schema.
-func filterEdges(edges []*gen.Edge, skip SkipMode) ([]*gen.Edge, error) {
+func filterEdges(edges []*gen.Edge, skip entgql.SkipMode) ([]*gen.Edge, error) {
 	filteredEdges := make([]*gen.Edge, 0, len(edges))
 	for _, e := range edges {
 		if e.Type.HasCompositeID() {
@@ -355,7 +356,7 @@ func filterEdges(edges []*gen.Edge, skip SkipMode) ([]*gen.Edge, error) {
 }
 
 // filterFields filters out fields that should not be included in the GraphQL schema.
-func filterFields(fields []*gen.Field, skip SkipMode) ([]*gen.Field, error) {
+func filterFields(fields []*gen.Field, skip entgql.SkipMode) ([]*gen.Field, error) {
 	filteredFields := make([]*gen.Field, 0, len(fields))
 	for _, f := range fields {
 		ant, err := annotation(f.Annotations)
@@ -440,7 +441,7 @@ func orderFields(n *gen.Type) ([]*OrderTerm, error) {
 		switch ant, err := annotation(f.Annotations); {
 		case err != nil:
 			return nil, err
-		case ant.Skip.Is(SkipOrderField), ant.OrderField == "":
+		case ant.Skip.Is(entgql.SkipOrderField), ant.OrderField == "":
 		case !f.Type.Comparable():
 			return nil, fmt.Errorf("entgql: ordered field %s.%s must be comparable", n.Name, f.Name)
 		default:
@@ -457,7 +458,7 @@ func orderFields(n *gen.Type) ([]*OrderTerm, error) {
 		switch ant, err := annotation(e.Annotations); {
 		case err != nil:
 			return nil, err
-		case ant.Skip.Is(SkipOrderField), ant.OrderField == "":
+		case ant.Skip.Is(entgql.SkipOrderField), ant.OrderField == "":
 		case ant.OrderField == fmt.Sprintf("%s_COUNT", name):
 			// Validate that the edge has a count ordering.
 			if _, err := e.OrderCountName(); err != nil {
@@ -501,33 +502,33 @@ func orderFields(n *gen.Type) ([]*OrderTerm, error) {
 // node type has the SkipWhereInput annotation
 func hasWhereInput(n *gen.Edge) (v bool, err error) {
 	antEdge, err := annotation(n.Annotations)
-	if err != nil || antEdge.Skip.Is(SkipWhereInput) {
+	if err != nil || antEdge.Skip.Is(entgql.SkipWhereInput) {
 		return false, err
 	}
 	ant, err := annotation(n.Type.Annotations)
-	if err != nil || ant.Skip.Is(SkipWhereInput) {
+	if err != nil || ant.Skip.Is(entgql.SkipWhereInput) {
 		return false, err
 	}
 	return true, nil
 }
 
 // skipModeFromString returns SkipFlag from a string
-func skipModeFromString(modes ...string) (SkipMode, error) {
-	var m SkipMode
+func skipModeFromString(modes ...string) (entgql.SkipMode, error) {
+	var m entgql.SkipMode
 	for _, s := range modes {
 		switch s {
 		case "type":
-			m |= SkipType
+			m |= entgql.SkipType
 		case "enum_field":
-			m |= SkipEnumField
+			m |= entgql.SkipEnumField
 		case "order_field":
-			m |= SkipOrderField
+			m |= entgql.SkipOrderField
 		case "where_input":
-			m |= SkipWhereInput
+			m |= entgql.SkipWhereInput
 		case "mutation_create_input":
-			m |= SkipMutationCreateInput
+			m |= entgql.SkipMutationCreateInput
 		case "mutation_update_input":
-			m |= SkipMutationUpdateInput
+			m |= entgql.SkipMutationUpdateInput
 		default:
 			return 0, fmt.Errorf("invalid skip mode: %s", s)
 		}
@@ -541,7 +542,7 @@ func isSkipMode(antSkip interface{}, m string) (bool, error) {
 		return false, err
 	}
 	if raw, ok := antSkip.(float64); ok {
-		return SkipMode(raw).Is(skip), nil
+		return entgql.SkipMode(raw).Is(skip), nil
 	}
 	return false, fmt.Errorf("invalid annotation skip: %v", antSkip)
 }
@@ -681,7 +682,7 @@ func (p *PaginationNames) ConnectionField(name string, hasOrderBy, multiOrder, h
 	return def
 }
 
-func gqlTypeFromNode(t *gen.Type) (gqlType string, ant *Annotation, err error) {
+func gqlTypeFromNode(t *gen.Type) (gqlType string, ant *entgql.Annotation, err error) {
 	if ant, err = annotation(t.Annotations); err != nil {
 		return
 	}
@@ -758,8 +759,8 @@ func skipMutationTemplate(g *gen.Graph) bool {
 			continue
 		}
 		for _, i := range ant.MutationInputs {
-			if (i.IsCreate && !ant.Skip.Is(SkipMutationCreateInput)) ||
-				(!i.IsCreate && !ant.Skip.Is(SkipMutationUpdateInput)) {
+			if (i.IsCreate && !ant.Skip.Is(entgql.SkipMutationCreateInput)) ||
+				(!i.IsCreate && !ant.Skip.Is(entgql.SkipMutationUpdateInput)) {
 				return false
 			}
 		}
@@ -772,7 +773,7 @@ func nodeImplementors(n *gen.Type) (ifaces []string, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if !ant.Skip.Is(SkipType) && !slices.Contains(ant.Implements, "Node") {
+	if !ant.Skip.Is(entgql.SkipType) && !slices.Contains(ant.Implements, "Node") {
 		ifaces = append(ifaces, "Node")
 	}
 	return append(ifaces, ant.Implements...), nil
