@@ -33,22 +33,7 @@ func newBaseline(db *sql.DB, dialectName string, now func() time.Time) *baseline
 }
 
 // q rewrites ? placeholders as $1, $2... for PostgreSQL.
-func (b *baseline) q(query string) string {
-	if !b.postgres {
-		return query
-	}
-	var sb strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&sb, "$%d", n)
-			continue
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
+func (b *baseline) q(query string) string { return rebind(b.postgres, query) }
 
 func (b *baseline) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	b.statements.Add(1)
