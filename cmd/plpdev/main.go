@@ -5,14 +5,14 @@
 package main
 
 import (
-	"time"
-
 	"context"
 	"fmt"
 	"os"
 	"os/signal"
-	"plp/internal/platform/clock"
 	"syscall"
+	"time"
+
+	"plp/internal/platform/clock"
 )
 
 const usage = `plpdev: PLP's developer tooling (go run ./cmd/plpdev COMMAND).
