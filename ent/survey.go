@@ -27,7 +27,7 @@ type Survey struct {
 	SchoolID pulid.ID `json:"school_id,omitempty"`
 	// Title holds the value of the "title" field.
 	Title string `json:"title,omitempty"`
-	// TakenAt holds the value of the "taken_at" field.
+	// When the team took the survey: when it was started, or the date an admin gave (a paper survey entered later).
 	TakenAt time.Time `json:"taken_at,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`

@@ -86,7 +86,7 @@ func (r *mutationResolver) RemoveResourceFile(ctx context.Context, resourceID pu
 
 // StartSurvey is the resolver for the startSurvey field.
 func (r *mutationResolver) StartSurvey(ctx context.Context, input model.StartSurveyInput) (*model.SurveyPayload, error) {
-	s, err := implementation.StartSurvey(ctx, r.db(ctx), input.SchoolID, input.Title)
+	s, err := implementation.StartSurvey(ctx, r.db(ctx), input.SchoolID, input.Title, input.TakenAt)
 	return &model.SurveyPayload{Survey: s}, err
 }
 

@@ -184,12 +184,15 @@ func init() {
 	}
 	actionitemMixinHooks1 := actionitemMixin[1].Hooks()
 	actionitemMixinHooks2 := actionitemMixin[2].Hooks()
+	actionitemHooks := schema.ActionItem{}.Hooks()
 
 	actionitem.Hooks[1] = actionitemMixinHooks1[0]
 
 	actionitem.Hooks[2] = actionitemMixinHooks2[0]
 
 	actionitem.Hooks[3] = actionitemMixinHooks2[1]
+
+	actionitem.Hooks[4] = actionitemHooks[0]
 	actionitemMixinFields0 := actionitemMixin[0].Fields()
 	_ = actionitemMixinFields0
 	actionitemFields := schema.ActionItem{}.Fields()

@@ -153,7 +153,8 @@ type Survey struct{ ent.Schema }
 func (Survey) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("title").NotEmpty().MaxLen(200).Validate(singleLine),
-		field.Time("taken_at").Annotations(entgql.OrderField("TAKEN_AT")),
+		field.Time("taken_at").Annotations(entgql.OrderField("TAKEN_AT")).
+			Comment("When the team took the survey: when it was started, or the date an admin gave (a paper survey entered later)."),
 		field.Time("closed_at").Optional().Nillable(),
 	}
 }
@@ -248,6 +249,11 @@ func (ActionItem) Edges() []ent.Edge {
 // Indexes of the ActionItem: the due items of a school, for reminders.
 func (ActionItem) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("school_id", "due")}
+}
+
+// Hooks of the ActionItem: its owner is on the school's PLP team.
+func (ActionItem) Hooks() []ent.Hook {
+	return []ent.Hook{hook.ActionItemOwnerOnTeam()}
 }
 
 // Annotations of the ActionItem.

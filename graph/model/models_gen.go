@@ -564,6 +564,10 @@ type StartSurveyInput struct {
 	SchoolID pulid.ID `json:"schoolID"`
 	// What to call it, e.g. "Fall 2026 self-assessment".
 	Title string `json:"title"`
+	// When the team took it, for a survey entered after the fact (last year's
+	// paper survey); now when omitted. Not in the future (BAD_USER_INPUT).
+	// Results compare each survey with the one taken before it.
+	TakenAt *time.Time `json:"takenAt,omitempty"`
 }
 
 // A student's personal station code, to print on their card.

@@ -7,15 +7,15 @@ import (
 	"plp/internal/platform/viewer"
 )
 
-// teamRoles are the roles of a school's PLP implementation team: its staff,
+// TeamRoles are the roles of a school's PLP implementation team: its staff,
 // and the students and family members its admins invited.
-var teamRoles = []viewer.Role{viewer.RoleAdmin, viewer.RoleAdvisor, viewer.RoleCounselor, viewer.RoleTeam}
+var TeamRoles = []viewer.Role{viewer.RoleAdmin, viewer.RoleAdvisor, viewer.RoleCounselor, viewer.RoleTeam}
 
 // ReadIfTeam lets only a school's PLP team read a type: surveys, their
 // answers and the action plan.
 func ReadIfTeam() privacy.QueryRule {
 	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
-		f.Where(inSchools(viewer.FromContext(ctx), teamRoles...))
+		f.Where(inSchools(viewer.FromContext(ctx), TeamRoles...))
 		return privacy.Allow
 	})
 }
@@ -23,5 +23,5 @@ func ReadIfTeam() privacy.QueryRule {
 // TeamOfSchool lets the school's PLP team create and change rows of a type
 // (as AdminOfSchool does for admins).
 func TeamOfSchool(parent *Parent) privacy.MutationRule {
-	return roleOfSchool(parent, "PLP team", teamRoles...)
+	return roleOfSchool(parent, "PLP team", TeamRoles...)
 }

@@ -186,26 +186,28 @@ func (r *SurveyResult) combine(cats []*ent.Category, answers, previous []*ent.Su
 		var rated, ratedBefore int
 		for _, st := range cat.Edges.Steps {
 			sr := &StepResult{Step: st, Category: cat}
+			var score *float64
 			if t := now[st.ID]; t != nil {
 				sr.Responses, sr.Counts, sr.Notes = t.n, t.counts, t.notes
-				sr.Score = ptr(t.sum / float64(t.n))
-				sum += *sr.Score
+				score = ptr(t.sum / float64(t.n))
+				sr.Score = rounded(*score)
+				sum += *score
 				rated++
 			}
 			if t := before[st.ID]; t != nil {
 				prev := t.sum / float64(t.n)
 				sumBefore += prev
 				ratedBefore++
-				if sr.Score != nil {
-					sr.Change = ptr(*sr.Score - prev)
+				if score != nil {
+					sr.Change = rounded(*score - prev)
 				}
 			}
 			cr.Steps = append(cr.Steps, sr)
 		}
 		if rated > 0 {
-			cr.Score = ptr(sum / float64(rated))
+			cr.Score = rounded(sum / float64(rated))
 			if ratedBefore > 0 {
-				cr.Change = ptr(*cr.Score - sumBefore/float64(ratedBefore))
+				cr.Change = rounded(sum/float64(rated) - sumBefore/float64(ratedBefore))
 			}
 		}
 		r.Categories = append(r.Categories, cr)
@@ -240,6 +242,17 @@ func tally(answers []*ent.SurveyResponse) map[pulid.ID]*stepTally {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// rounded is a score or a change as people read it: to two decimals, so a
+// change from 1.1 to 1.4 shows 0.3, not 0.30000000000000004. Sums use the
+// exact means; levels and suggestions read the score as shown.
+func rounded(x float64) *float64 {
+	r := math.Round(x*100) / 100
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	return &r
+}
 
 // Steps lists every step result of the survey, in framework order.
 func (r *SurveyResult) Steps() []*StepResult {

@@ -3,6 +3,7 @@ package implementation
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"plp/ent"
 	"plp/ent/schema/pulid"
@@ -13,17 +14,27 @@ import (
 	"plp/internal/platform/viewer"
 )
 
-// StartSurvey opens a new round of the school's self-assessment, taken now,
-// installing the state framework first if the school has none. Only the
-// school's admins can (FORBIDDEN otherwise); a school has one open survey at
-// a time (CONFLICT while another is open).
-func StartSurvey(ctx context.Context, c *ent.Client, schoolID pulid.ID, title string) (*ent.Survey, error) {
+// StartSurvey opens a new round of the school's self-assessment, taken now
+// or, for a survey entered after the fact (last year's paper survey), at
+// takenAt, installing the state framework first if the school has none.
+// Only the school's admins can (FORBIDDEN otherwise); a school has one open
+// survey at a time (CONFLICT while another is open); a takenAt in the
+// future is BAD_USER_INPUT.
+func StartSurvey(ctx context.Context, c *ent.Client, schoolID pulid.ID, title string, takenAt *time.Time) (*ent.Survey, error) {
+	now := clock.Now(ctx).UTC()
+	at := now
+	if takenAt != nil {
+		if takenAt.After(now) {
+			return nil, apperr.Invalid("takenAt", "A survey cannot be dated in the future: give the day the team took it.")
+		}
+		at = takenAt.UTC()
+	}
 	if err := EnsureInstalled(ctx, c, schoolID); err != nil {
 		return nil, err
 	}
 	// Created first, so the privacy policy answers who may before the
 	// check below tells anything about the school's surveys.
-	s, err := c.Survey.Create().SetSchoolID(schoolID).SetTitle(title).SetTakenAt(clock.Now(ctx).UTC()).Save(ctx)
+	s, err := c.Survey.Create().SetSchoolID(schoolID).SetTitle(title).SetTakenAt(at).Save(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("start survey: %w", err)
 	}

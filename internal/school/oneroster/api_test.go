@@ -174,3 +174,51 @@ func TestImportOneRosterThroughAPI(t *testing.T) {
 		t.Fatalf("after Ridgeline's import:\n%s", after)
 	}
 }
+
+// Issue 20, point 13: when users.csv is undone (strict mode, bad rows),
+// the later files' rows that name its users say that users.csv was not
+// imported, not that the user is missing from it; a user who is really
+// missing is still refused as missing.
+func TestLaterFilesNameTheFileNotImported(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	ctx := s.System()
+	c := s.DB.Client
+	// Home's admin runs both schools of the export.
+	c.School.UpdateOne(w.Home.School).SetName("Green Hills High School").ExecX(ctx)
+	ridgeline := c.School.Create().SetName("Ridgeline Middle School").SaveX(ctx)
+	c.Membership.Create().SetAccountID(w.Home.Admin.ID).SetSchoolID(ridgeline.ID).SetRole(membership.RoleAdmin).ExecX(ctx)
+
+	r := uploadExport(t, s, s.As(t, w.Home.Admin), zipDir(t, "testdata/sample"), false)
+	if len(r.Errors) > 0 {
+		t.Fatalf("import: %+v", r.Errors)
+	}
+	var out importOut
+	if err := json.Unmarshal(r.Data, &out); err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, f := range out.ImportOneRoster.Files {
+		if f.File == "orgs.csv" && f.RolledBack {
+			t.Fatalf("orgs.csv undone: %+v", f.Refused)
+		}
+		if f.File == "users.csv" && !f.RolledBack {
+			t.Fatalf("users.csv imported despite bad rows: %+v", f)
+		}
+		for _, x := range f.Refused {
+			reasons[f.File+" "+x.SourcedID] = x.Reason
+		}
+	}
+	for key, want := range map[string]string{
+		"demographics.csv usr-stu-1": `"usr-stu-1" is in users.csv, which was not imported (see its refusals)`,
+		"enrollments.csv enr-1":      `"usr-tch-1" is in users.csv, which was not imported`,
+		"enrollments.csv enr-2":      `"usr-stu-1" is in users.csv, which was not imported`,
+		// Not in users.csv at all: still missing.
+		"demographics.csv usr-nobody": "no student with this sourcedId in users.csv",
+		"enrollments.csv enr-8":       `userSourcedId "usr-stu-99" is no student imported from users.csv`,
+	} {
+		if !strings.Contains(reasons[key], want) {
+			t.Errorf("%s: %q, want %q", key, reasons[key], want)
+		}
+	}
+}

@@ -39,6 +39,38 @@ type importer struct {
 	zones map[pulid.ID]*time.Location
 
 	rolesReport *FileReport
+	// undone holds, for each file whose changes were undone, the
+	// sourcedIds its rows named (nil: the file could not be read at all),
+	// so later rows pointing into it say so.
+	undone map[string]map[string]bool
+}
+
+// undo records that a file was not imported, with the sourcedIds of its
+// rows (t nil: unreadable, every reference into it is lost).
+func (im *importer) undo(file string, t *table) {
+	if im.undone == nil {
+		im.undone = map[string]map[string]bool{}
+	}
+	if t == nil {
+		im.undone[file] = nil
+		return
+	}
+	ids := map[string]bool{}
+	for _, r := range t.rows {
+		ids[r.get("sourcedId")] = true
+	}
+	im.undone[file] = ids
+}
+
+// refuseMissing refuses a row naming id, which file should have imported.
+// When file was not imported and held id (or could not be read), the
+// reason says so, rather than that no such record exists.
+func (im *importer) refuseMissing(fr *FileReport, r row, file, id, format string, args ...any) {
+	if ids, ok := im.undone[file]; ok && (ids == nil || ids[id]) {
+		refuse(fr, r, "%q is in %s, which was not imported (see its refusals): import again once %s imports", id, file, file)
+		return
+	}
+	refuse(fr, r, format, args...)
 }
 
 // class is a homeroom: its school, and the teacher who becomes advisor.
@@ -243,7 +275,7 @@ func (im *importer) roles(users map[string]bool, t *table, fr *FileReport) map[s
 		}
 		sch, ok := im.schools[org]
 		if !ok {
-			refuse(fr, r, "orgSourcedId %q is no school imported from orgs.csv", org)
+			im.refuseMissing(fr, r, OrgsFile, org, "orgSourcedId %q is no school imported from orgs.csv", org)
 			continue
 		}
 		role, ok := roleOf(r.get("role"))
@@ -608,7 +640,7 @@ func (im *importer) demographics(ctx context.Context, c *ent.Client, t *table, f
 				fr.Ignored++ // PLP keeps birth dates of students only
 				continue
 			}
-			refuse(fr, r, "no student with this sourcedId in users.csv")
+			im.refuseMissing(fr, r, UsersFile, sid, "no student with this sourcedId in users.csv")
 			continue
 		}
 		s, err := c.Student.Query().Where(student.ID(id)).Select(student.FieldBirthDate).Only(ctx)
@@ -638,7 +670,7 @@ func (im *importer) classesFile(ctx context.Context, c *ent.Client, t *table, fr
 		}
 		sch, ok := im.schools[r.get("schoolSourcedId")]
 		if !ok {
-			refuse(fr, r, "schoolSourcedId %q is no school imported from orgs.csv", r.get("schoolSourcedId"))
+			im.refuseMissing(fr, r, OrgsFile, r.get("schoolSourcedId"), "schoolSourcedId %q is no school imported from orgs.csv", r.get("schoolSourcedId"))
 			continue
 		}
 		if deleted(r) || !strings.EqualFold(r.get("classType"), "homeroom") {
@@ -680,11 +712,15 @@ func (im *importer) enrollments(ctx context.Context, c *ent.Client, t *table, fr
 			continue
 		}
 		if _, ok := im.schools[r.get("schoolSourcedId")]; !ok {
-			refuse(fr, r, "schoolSourcedId %q is no school imported from orgs.csv", r.get("schoolSourcedId"))
+			im.refuseMissing(fr, r, OrgsFile, r.get("schoolSourcedId"), "schoolSourcedId %q is no school imported from orgs.csv", r.get("schoolSourcedId"))
 			continue
 		}
 		user := r.get("userSourcedId")
 		cl, homeroom := im.classes[r.get("classSourcedId")]
+		if ids, undone := im.undone[ClassesFile]; !homeroom && undone && (ids == nil || ids[r.get("classSourcedId")]) {
+			im.refuseMissing(fr, r, ClassesFile, r.get("classSourcedId"), "")
+			continue
+		}
 		if !homeroom {
 			fr.Ignored++ // a scheduled class, or one classes.csv did not have
 			continue
@@ -693,7 +729,7 @@ func (im *importer) enrollments(ctx context.Context, c *ent.Client, t *table, fr
 		case "teacher":
 			id, ok := im.accounts[user]
 			if !ok {
-				refuse(fr, r, "userSourcedId %q is no teacher imported from users.csv", user)
+				im.refuseMissing(fr, r, UsersFile, user, "userSourcedId %q is no teacher imported from users.csv", user)
 				continue
 			}
 			if cl.advisor == nil || strings.EqualFold(r.get("primary"), "true") {
@@ -703,7 +739,7 @@ func (im *importer) enrollments(ctx context.Context, c *ent.Client, t *table, fr
 		case "student":
 			id, ok := im.students[user]
 			if !ok {
-				refuse(fr, r, "userSourcedId %q is no student imported from users.csv", user)
+				im.refuseMissing(fr, r, UsersFile, user, "userSourcedId %q is no student imported from users.csv", user)
 				continue
 			}
 			students = append(students, studentIn{r, id, cl})

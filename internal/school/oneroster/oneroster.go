@@ -8,8 +8,8 @@
 //
 // Each file is one transaction. Every refused row is reported with its line
 // and why; unless Options.SkipBadRows, a file with any refused row changes
-// nothing at all (and rows of later files that point into it are refused
-// in turn). A file that cannot be read as a whole (too large, not CSV, a
+// nothing at all, and rows of later files that point into it are refused
+// in turn, saying that the file they depend on was not imported. A file that cannot be read as a whole (too large, not CSV, a
 // required column missing) is refused as a whole.
 package oneroster
 
@@ -152,11 +152,15 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 		if err != nil {
 			fr.Refused = append(fr.Refused, Refusal{File: step.file, Reason: err.Error()})
 			fr.RolledBack = true
+			im.undo(step.file, nil)
 			continue
 		}
 		fr.Rows = len(t.rows)
 		if err := im.inTx(ctx, step.file, fr, func(c *ent.Client) error { return step.run(ctx, c, t, fr) }); err != nil {
 			return report, err
+		}
+		if fr.RolledBack {
+			im.undo(step.file, t)
 		}
 		if step.file == UsersFile {
 			// roles.csv is read with users.csv, in its transaction; its

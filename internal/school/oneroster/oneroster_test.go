@@ -160,8 +160,9 @@ func TestImportIsAllOrNothingPerFile(t *testing.T) {
 	if strings.Contains(db2, "account ") || strings.Contains(db2, "student ") || !strings.Contains(db2, `school "Ridgeline Middle School"`) {
 		t.Fatalf("after a strict import with bad users:\n%s", db2)
 	}
-	// Rows that point into the undone users.csv are refused in turn.
-	if got := file(r, "enrollments.csv"); !got.RolledBack || !strings.Contains(refusals(r), `enrollments.csv:2 (enr-1): userSourcedId "usr-tch-1" is no teacher imported from users.csv`) {
+	// Rows that point into the undone users.csv are refused in turn,
+	// naming the file that was not imported.
+	if got := file(r, "enrollments.csv"); !got.RolledBack || !strings.Contains(refusals(r), `enrollments.csv:2 (enr-1): "usr-tch-1" is in users.csv, which was not imported`) {
 		t.Fatalf("enrollments: %s", got)
 	}
 }
