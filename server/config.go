@@ -9,6 +9,7 @@ import (
 
 	"plp/internal/jobs"
 	"plp/internal/platform/auth"
+	"plp/internal/platform/outbox"
 	"plp/internal/platform/storage"
 )
 
@@ -101,6 +102,9 @@ type Config struct {
 	// mail as .eml files under DataDir/mail.
 	SMTPURL  string
 	MailFrom string
+	// SMTPTimeouts bound each SMTP command and the wait for the server's
+	// answer to the end of a message (10 minutes, RFC 5321 §4.5.3.2).
+	SMTPTimeouts outbox.Timeouts
 	// MailInterval is how often serve sends due mail; zero never.
 	MailInterval time.Duration
 	// Jobs runs the scheduler in serve (leader-elected on PostgreSQL).
@@ -166,6 +170,7 @@ func DefaultConfig() Config {
 		LockoutDuration:        auth.DefaultLockoutDuration,
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
+		SMTPTimeouts:           outbox.Timeouts{Command: outbox.DefaultCommandTimeout, Reply: outbox.DefaultReplyTimeout},
 		Jobs:                   true,
 		Metrics:                true,
 		JobConfig:              jobs.DefaultConfig(),

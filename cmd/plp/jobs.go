@@ -22,7 +22,7 @@ import (
 
 // newDispatcher builds the outbox dispatcher from the mail settings.
 func newDispatcher(cfg server.Config, db *database.DB, log *slog.Logger) (*outbox.Dispatcher, error) {
-	sender, err := outbox.OpenSender(cfg.SMTPURL, cfg.MailDir(), 30*time.Second)
+	sender, err := outbox.OpenSender(cfg.SMTPURL, cfg.MailDir(), cfg.SMTPTimeouts)
 	if err != nil {
 		return nil, err
 	}

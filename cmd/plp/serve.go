@@ -86,6 +86,8 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "where people reach PLP, for links in mail, e.g. https://plp.example.org (default: http://ADDR; env PLP_PUBLIC_URL)")
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", cfg.SMTPURL, "SMTP server for mail, smtp://user:pass@host:587 (STARTTLS if offered; ?tls=none or ?tls=required) or smtps://...:465; empty writes .eml files under DATA-DIR/mail (env PLP_SMTP_URL)")
+	fs.DurationVar(&cfg.SMTPTimeouts.Command, "smtp-timeout", cfg.SMTPTimeouts.Command, "how long to wait for the SMTP server to connect and answer each command (env PLP_SMTP_TIMEOUT)")
+	fs.DurationVar(&cfg.SMTPTimeouts.Reply, "smtp-reply-timeout", cfg.SMTPTimeouts.Reply, "how long to wait for the SMTP server to accept a sent message; shorter risks sending it twice (RFC 5321 recommends 10m; env PLP_SMTP_REPLY_TIMEOUT)")
 	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender of mail (env PLP_MAIL_FROM)")
 	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", cfg.SignInLinkTTL, "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
 	fs.Var(durationList{&cfg.JobConfig.ConferenceReminders}, "conference-reminders", "how long before a conference to remind its attendees, comma-separated (default 24h,1h; env PLP_CONFERENCE_REMINDERS)")

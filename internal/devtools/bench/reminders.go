@@ -57,7 +57,7 @@ func (e *env) reminders(ctx context.Context) error {
 		return err
 	}
 	defer mail.Close()
-	sender, err := outbox.OpenSender("smtp://"+mail.addr+"?tls=none", "", 10*time.Second)
+	sender, err := outbox.OpenSender("smtp://"+mail.addr+"?tls=none", "", outbox.Timeouts{Command: 10 * time.Second, Reply: 10 * time.Second})
 	if err != nil {
 		return err
 	}

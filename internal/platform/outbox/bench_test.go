@@ -16,7 +16,7 @@ import (
 func BenchmarkDispatchSMTP(b *testing.B) {
 	srv := smtptest.Start(b)
 	f := newFixture(b, nil)
-	s, err := outbox.OpenSender(srv.URL(), "", 5*time.Second)
+	s, err := outbox.OpenSender(srv.URL(), "", outbox.Timeouts{Command: 5 * time.Second, Reply: 5 * time.Second})
 	if err != nil {
 		b.Fatal(err)
 	}

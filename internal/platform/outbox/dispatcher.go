@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
@@ -39,7 +40,8 @@ type Dispatcher struct {
 	From string
 	// BaseURL is where people reach the server, for unsubscribe links.
 	BaseURL string
-	// Lease is how long a claim lasts: longer than one send can take.
+	// Lease is how long a claim lasts: longer than one send can take. A
+	// Sender with a MaxSendTime gets at least that and a minute.
 	Lease time.Duration
 	// MaxAttempts sends are tried before the message is given up on and
 	// shown to admins as failed.
@@ -141,7 +143,7 @@ func (d *Dispatcher) claim(ctx context.Context, id pulid.ID) (*ent.Notification,
 			notification.FailedAtIsNil(),
 			notification.Or(notification.LeaseUntilIsNil(), notification.LeaseUntilLT(now)),
 		).
-		SetLeaseUntil(now.Add(orDefault(d.Lease, DefaultLease))).
+		SetLeaseUntil(now.Add(d.lease())).
 		AddAttempts(1).
 		Save(ctx)
 	if err != nil {
@@ -155,6 +157,17 @@ func (d *Dispatcher) claim(ctx context.Context, id pulid.ID) (*ent.Notification,
 		return nil, fmt.Errorf("read claimed notification %s: %w", id, err)
 	}
 	return row, nil
+}
+
+// lease is how long a claim lasts: Lease, and at least a minute more than
+// the sender can take, so a slow server's message is not claimed (and sent)
+// by another dispatcher while this one still waits for its answer.
+func (d *Dispatcher) lease() time.Duration {
+	l := orDefault(d.Lease, DefaultLease)
+	if s, ok := d.Sender.(interface{ MaxSendTime() time.Duration }); ok {
+		l = max(l, s.MaxSendTime()+time.Minute)
+	}
+	return l
 }
 
 type outcome int
@@ -181,7 +194,10 @@ func (d *Dispatcher) deliver(ctx context.Context, n *ent.Notification) (out outc
 		return d.recordFailure(ctx, log, n, err, true)
 	}
 	if err := d.Sender.Send(ctx, string(n.ID), msg); err != nil {
-		return d.recordFailure(ctx, log, n, err, false)
+		// A 5xx is final: a sign-in link retried for hours is long dead
+		// when it arrives. 4xx and network errors are tried again.
+		var refused *Refusal
+		return d.recordFailure(ctx, log, n, err, errors.As(err, &refused))
 	}
 	mark := d.Client.Notification.Update().
 		Where(notification.ID(n.ID), notification.Attempts(n.Attempts), notification.SentAtIsNil()).

@@ -80,7 +80,7 @@ func (f *fixture) row(t *testing.T, key string) *ent.Notification {
 
 func smtpSender(t *testing.T, srv *smtptest.Server, timeout time.Duration) outbox.Sender {
 	t.Helper()
-	s, err := outbox.OpenSender(srv.URL(), "", timeout)
+	s, err := outbox.OpenSender(srv.URL(), "", outbox.Timeouts{Command: timeout, Reply: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestIdempotencyKeyInsideTransaction(t *testing.T) {
 func TestFolderSender(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "mail")
 	f := newFixture(t, nil)
-	sender, err := outbox.OpenSender("", dir, time.Second)
+	sender, err := outbox.OpenSender("", dir, outbox.Timeouts{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -584,4 +584,79 @@ func TestConferenceMailWithInvite(t *testing.T) {
 	if !strings.Contains(p["text/plain"], "Lugar: Room 12") || !strings.Contains(p["text/html"], "Ms. Rivera") {
 		t.Errorf("text %q\nhtml %q", p["text/plain"], p["text/html"])
 	}
+}
+
+// The server answers 250 to the message and then drops the connection, so
+// the RSET or QUIT that follows fails: the message was delivered, is marked
+// sent, and is not sent again (issue 23, point 1).
+func TestAcceptedThenDropped(t *testing.T) {
+	srv := smtptest.Start(t)
+	f := newFixture(t, nil)
+	f.d.Sender = smtpSender(t, srv, 2*time.Second)
+	for i := range 3 {
+		f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "dropped:"+string(rune('a'+i)), cancelled)
+	}
+	srv.SetMode(smtptest.DropAfterAccept)
+	if rep := f.dispatch(t); rep.Sent != 3 {
+		t.Fatalf("%+v, want 3 sent", rep)
+	}
+	if n := f.row(t, "dropped:a"); n.SentAt == nil || n.LastError != "" {
+		t.Errorf("sent %v error %q", n.SentAt, n.LastError)
+	}
+	f.clock.Advance(outbox.DefaultMaxBackoff)
+	f.dispatch(t)
+	assertOnceEach(t, srv, 3)
+}
+
+// A 5xx answer is final: the message is marked failed at the first attempt,
+// with the server's reply, and never tried again (issue 23, point 3).
+func TestRefusedForGood(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		mode  smtptest.Mode
+		reply string
+	}{{"recipient", smtptest.RefuseForGood, "550 5.1.1 no such user"}, {"message", smtptest.RejectData, "554 5.6.0 message refused"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := smtptest.Start(t)
+			f := newFixture(t, nil)
+			f.d.Sender = smtpSender(t, srv, 2*time.Second)
+			f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "refused", cancelled)
+			srv.SetMode(tc.mode)
+			if rep := f.dispatch(t); rep.Failed != 1 {
+				t.Fatalf("%+v, want 1 failed", rep)
+			}
+			n := f.row(t, "refused")
+			if n.FailedAt == nil || n.Attempts != 1 || !strings.Contains(n.LastError, tc.reply) {
+				t.Errorf("failed %v attempts %d error %q, want the reply %q", n.FailedAt, n.Attempts, n.LastError, tc.reply)
+			}
+			srv.SetMode(smtptest.Accept)
+			f.clock.Advance(outbox.DefaultMaxBackoff)
+			if rep := f.dispatch(t); rep != (outbox.Report{}) || len(srv.Messages()) != 0 {
+				t.Errorf("a refused message was tried again: %+v", rep)
+			}
+		})
+	}
+}
+
+// A server that takes longer to accept the message than each command may
+// take (the old single timeout, scaled down: 100 ms against an answer at
+// 300 ms) still gets it once: the wait for the reply to the end of DATA has
+// its own, longer bound (issue 23, point 2).
+func TestSlowReplyToData(t *testing.T) {
+	srv := smtptest.Start(t)
+	f := newFixture(t, nil)
+	sender, err := outbox.OpenSender(srv.URL(), "", outbox.Timeouts{Command: 100 * time.Millisecond, Reply: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.d.Sender = sender
+	f.enqueue(t, f.w.Home.Family, outbox.KindConferenceCancelled, "slow", cancelled)
+	srv.SetMode(smtptest.Slow)
+	srv.SetDelay(300 * time.Millisecond)
+	if rep := f.dispatch(t); rep.Sent != 1 {
+		t.Fatalf("%+v, want 1 sent (error %q)", rep, f.row(t, "slow").LastError)
+	}
+	f.clock.Advance(outbox.DefaultMaxBackoff)
+	f.dispatch(t)
+	assertOnceEach(t, srv, 1)
 }

@@ -1,6 +1,8 @@
 // Package smtptest runs a real SMTP server (github.com/emersion/go-smtp) on
 // loopback for tests: it keeps the messages it accepts, and can be told to
-// refuse them, hang, drop the connection, or stop listening altogether.
+// refuse them (for now or for good), hang, answer slowly, drop the
+// connection before or after accepting a message, or stop listening
+// altogether.
 package smtptest
 
 import (
@@ -25,6 +27,15 @@ const (
 	Refuse             // answer 451 to every recipient: try again later
 	Hang               // never answer DATA: the client must time out
 	Drop               // close the connection in the middle of DATA
+	// DropAfterAccept keeps the message, answers 250, and closes the
+	// connection: the client's RSET or QUIT fails.
+	DropAfterAccept
+	// Slow keeps the message and answers 250 only after the server's Delay.
+	Slow
+	// RefuseForGood answers 550 5.1.1 to every recipient.
+	RefuseForGood
+	// RejectData takes the recipients and answers 554 to the message.
+	RejectData
 )
 
 // Message is one message the server accepted.
@@ -51,6 +62,7 @@ type Server struct {
 	srv      *smtp.Server
 	mu       sync.Mutex
 	mode     Mode
+	delay    time.Duration
 	messages []Message
 	hung     chan struct{}
 	ln       net.Listener
@@ -104,6 +116,14 @@ func (s *Server) SetMode(m Mode) {
 	s.mode = m
 }
 
+// SetDelay is how long the server takes to answer the end of a message in
+// Slow mode.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
 func (s *Server) currentMode() Mode {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -139,13 +159,20 @@ func (s *Server) Messages() []Message {
 }
 
 type session struct {
-	s    *Server
-	conn *smtp.Conn
-	from string
-	to   []string
+	s        *Server
+	conn     *smtp.Conn
+	from     string
+	to       []string
+	accepted bool // DropAfterAccept: drop once the 250 is out
 }
 
-func (se *session) Reset()        { se.from, se.to = "", nil }
+// Reset runs after the answer to DATA is written, and on RSET.
+func (se *session) Reset() {
+	se.from, se.to = "", nil
+	if se.accepted {
+		se.conn.Conn().Close()
+	}
+}
 func (se *session) Logout() error { return nil }
 
 func (se *session) Mail(from string, _ *smtp.MailOptions) error {
@@ -154,8 +181,11 @@ func (se *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (se *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if se.s.currentMode() == Refuse {
+	switch se.s.currentMode() {
+	case Refuse:
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	case RefuseForGood:
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 	}
 	se.to = append(se.to, to)
 	return nil
@@ -171,6 +201,9 @@ func (se *session) Data(r io.Reader) error {
 		_, _ = io.Copy(io.Discard, r)
 		se.conn.Conn().Close()
 		return errors.New("dropped")
+	case RejectData:
+		_, _ = io.Copy(io.Discard, r)
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "message refused"}
 	}
 	raw, err := io.ReadAll(r)
 	if err != nil {
@@ -178,6 +211,16 @@ func (se *session) Data(r io.Reader) error {
 	}
 	se.s.mu.Lock()
 	se.s.messages = append(se.s.messages, Message{From: se.from, To: append([]string(nil), se.to...), Raw: raw})
+	mode, delay := se.s.mode, se.s.delay
 	se.s.mu.Unlock()
+	switch mode {
+	case DropAfterAccept:
+		se.accepted = true
+	case Slow:
+		select {
+		case <-time.After(delay):
+		case <-se.s.hung:
+		}
+	}
 	return nil
 }
