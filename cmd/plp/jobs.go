@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"text/tabwriter"
-	"time"
 
 	"entgo.io/ent/dialect"
 
