@@ -7,6 +7,7 @@ import (
 
 	"plp/ent"
 	"plp/ent/jobrun"
+	"plp/ent/schedulerlease"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/viewer"
 )
@@ -112,4 +113,45 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+// Status is what operators ask of the scheduler: who leads, and how each
+// job last ran.
+type Status struct {
+	// Leader holds the scheduler's lease (empty: no one has, or SQLite).
+	Leader       string
+	LeaseExpires time.Time
+	Jobs         []JobStatus
+}
+
+// JobStatus is one job and its last run (nil: it never ran).
+type JobStatus struct {
+	Name  string
+	Every time.Duration
+	Last  *Run
+}
+
+// ReadStatus reads the lease and the last runs of list's jobs: two
+// statements.
+func ReadStatus(ctx context.Context, c *ent.Client, list []Job) (Status, error) {
+	var st Status
+	lease, err := c.SchedulerLease.Query().Where(schedulerlease.Name(leaseName)).Only(viewer.SystemContext(ctx))
+	switch {
+	case err == nil:
+		st.Leader, st.LeaseExpires = lease.Holder, lease.ExpiresAt
+	case !ent.IsNotFound(err):
+		return st, fmt.Errorf("read the scheduler's lease: %w", err)
+	}
+	last, err := LastRuns(ctx, c)
+	if err != nil {
+		return st, err
+	}
+	for _, j := range list {
+		js := JobStatus{Name: j.Name, Every: j.Every}
+		if r, ok := last[j.Name]; ok {
+			js.Last = &r
+		}
+		st.Jobs = append(st.Jobs, js)
+	}
+	return st, nil
 }

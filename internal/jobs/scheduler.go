@@ -105,3 +105,9 @@ func (s *Scheduler) Stop() error {
 	}
 	return err
 }
+
+// Leading reports whether this replica runs the jobs now: the elector's
+// leader, or the one process on SQLite.
+func (s *Scheduler) Leading() bool {
+	return s.elector == nil || s.elector.Leading()
+}
