@@ -213,8 +213,8 @@ type outboxCollector struct {
 var (
 	outboxDepth  = prometheus.NewDesc("plp_outbox_pending", "Messages waiting to be sent: state=\"due\" may go now (a growing number is an alarm), state=\"held\" waits for quiet hours to end or for a retry.", []string{"state"}, nil)
 	outboxFailed = prometheus.NewDesc("plp_outbox_failed", "Messages given up on for good (refused permanently, or too many tries): people who were not told.", nil, nil)
-	outboxAge   = prometheus.NewDesc("plp_outbox_oldest_due_age_seconds", "How long the oldest due, unsent message has waited since it became due; 0 when none is due.", nil, nil)
-	outboxUp    = prometheus.NewDesc("plp_outbox_read_ok", "1 when the outbox could be read at this scrape.", nil, nil)
+	outboxAge    = prometheus.NewDesc("plp_outbox_oldest_due_age_seconds", "How long the oldest due, unsent message has waited since it became due; 0 when none is due.", nil, nil)
+	outboxUp     = prometheus.NewDesc("plp_outbox_read_ok", "1 when the outbox could be read at this scrape.", nil, nil)
 )
 
 func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
