@@ -144,7 +144,8 @@ func TestJointConference(t *testing.T) {
 		t.Errorf("slot 0: %d seats, %d active, want one seat for two children", seats, active)
 	}
 	// One confirmation per guardian: the mother of both children once, the
-	// father of Kit once; one invite for the pair.
+	// father of Kit once; the host and Robin (Kit has no account) once; one
+	// invite for the pair.
 	var sent []*ent.Notification
 	to := map[pulid.ID]int{}
 	for _, n := range b.notifications(t, "conference_booked") {
@@ -153,8 +154,8 @@ func TestJointConference(t *testing.T) {
 			to[n.RecipientID]++
 		}
 	}
-	if len(sent) != 2 || to[b.Home.Family.ID] != 1 || to[father.ID] != 1 {
-		t.Fatalf("booking notifications to %v, want the mother and the father once each", to)
+	if len(sent) != 4 || to[b.Home.Family.ID] != 1 || to[father.ID] != 1 || to[b.Home.Advisor.ID] != 1 || to[b.Home.StudentAccount.ID] != 1 {
+		t.Fatalf("booking notifications to %v, want the mother, the father, the host and Robin once each", to)
 	}
 	uid := checkJointInvite(t, sent[0].Payload, "REQUEST", 0, b.slots[0], joint)
 	if sent[0].Payload["studentName"] != "Robin and Kit" {
@@ -198,8 +199,8 @@ func TestJointConference(t *testing.T) {
 		}
 	}
 	movedMail := b.notifications(t, "conference_moved")
-	if len(movedMail) != 2 {
-		t.Fatalf("%d move notifications, want 2", len(movedMail))
+	if len(movedMail) != 4 {
+		t.Fatalf("%d move notifications, want 4 (two guardians, the host, the student)", len(movedMail))
 	}
 	if got := checkJointInvite(t, movedMail[0].Payload, "REQUEST", 1, b.slots[2], joint); got != uid {
 		t.Errorf("UID changed on the move: %s, was %s", got, uid)
@@ -229,8 +230,8 @@ func TestJointConference(t *testing.T) {
 		t.Errorf("slot 2 after the cancel: %d seats, %d active, want Ada's one", seats, active)
 	}
 	cancelMail := b.notifications(t, "conference_cancelled")
-	if len(cancelMail) != 2 {
-		t.Fatalf("%d cancel notifications, want 2", len(cancelMail))
+	if len(cancelMail) != 4 {
+		t.Fatalf("%d cancel notifications, want 4 (two guardians, the host, the student)", len(cancelMail))
 	}
 	if got := checkJointInvite(t, cancelMail[0].Payload, "CANCEL", 2, b.slots[2], joint); got != uid {
 		t.Errorf("UID changed on the cancel: %s, was %s", got, uid)
