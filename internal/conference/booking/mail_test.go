@@ -136,4 +136,3 @@ func calendarPart(t *testing.T, msg *mail.Message) string {
 	}
 	return find(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
 }
-
