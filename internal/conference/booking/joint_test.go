@@ -205,14 +205,22 @@ func TestJointConference(t *testing.T) {
 	if got := checkJointInvite(t, movedMail[0].Payload, "REQUEST", 1, b.slots[2], joint); got != uid {
 		t.Errorf("UID changed on the move: %s, was %s", got, uid)
 	}
-	// The second seat goes to another family; then the slot is full.
-	b.fa.MustDo(t, move, map[string]any{"in": map[string]any{"conferenceID": single.ID, "slotID": b.slots[2].ID}}, nil)
-	if seats, active := b.booked(t, b.slots[2].ID); seats != 2 || active != 3 {
-		t.Errorf("slot 2 with the pair and Ada: %d seats, %d active, want 2 and 3", seats, active)
+	// Ada, their sister, may not join them there: a family's bookings
+	// never overlap. The second seat goes to another family; then the
+	// slot is full.
+	e = b.fa.MustFail(t, "CONFLICT", move, map[string]any{"in": map[string]any{"conferenceID": single.ID, "slotID": b.slots[2].ID}})
+	if !strings.Contains(e.Message, "Robin already has a conference at that time") {
+		t.Errorf("overlap with the pair: %q", e.Message)
 	}
 	lone := c.Student.Create().SetSchoolID(b.Home.School.ID).SetGivenName("Lee").SetPreferredName("Lee").SetFamilyName("Else").
 		SetGrade(9).SetGraduationYear(2030).SetAdvisorID(b.Home.Advisor.ID).SaveX(sys)
-	b.advisor.MustFail(t, "CONFLICT", book, map[string]any{"in": map[string]any{"slotID": b.slots[2].ID, "studentID": lone.ID}})
+	b.advisor.MustDo(t, book, map[string]any{"in": map[string]any{"slotID": b.slots[2].ID, "studentID": lone.ID}}, nil)
+	if seats, active := b.booked(t, b.slots[2].ID); seats != 2 || active != 3 {
+		t.Errorf("slot 2 with the pair and Lee: %d seats, %d active, want 2 and 3", seats, active)
+	}
+	last := c.Student.Create().SetSchoolID(b.Home.School.ID).SetGivenName("Max").SetPreferredName("Max").SetFamilyName("Else").
+		SetGrade(9).SetGraduationYear(2030).SetAdvisorID(b.Home.Advisor.ID).SaveX(sys)
+	b.advisor.MustFail(t, "CONFLICT", book, map[string]any{"in": map[string]any{"slotID": b.slots[2].ID, "studentID": last.ID}})
 
 	// Cancelling Robin's conference cancels the pair, frees their one seat
 	// and sends one cancellation per guardian.
