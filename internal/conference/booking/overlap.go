@@ -43,7 +43,7 @@ func familyOverlap(ctx context.Context, c *ent.Client, s *ent.Slot, students []p
 		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed),
 		conference.IDNotIn(except...),
 		conference.HasSlotWith(slot.StartsAtLT(s.EndsAt), slot.EndsAtGT(s.StartsAt)),
-	).WithSlot(func(q *ent.SlotQuery) { q.WithHost() }).First(sys)
+	).WithSlot(func(q *ent.SlotQuery) { q.WithHost() }).Order(conference.ByID()).First(sys)
 	if ent.IsNotFound(err) {
 		return nil
 	}
