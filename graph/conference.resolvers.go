@@ -71,6 +71,16 @@ func (r *mutationResolver) BookJointConference(ctx context.Context, input model.
 	return &model.JointConferencePayload{Conferences: cs}, err
 }
 
+// BookConferences is the resolver for the bookConferences field.
+func (r *mutationResolver) BookConferences(ctx context.Context, input model.BookConferencesInput) (*model.BookConferencesPayload, error) {
+	in := booking.ManyInput{Requests: bookingRequests(input.InterpreterLanguage, input.Accommodations, input.Questions, input.QuestionsPrivate)}
+	for _, b := range input.Bookings {
+		in.Bookings = append(in.Bookings, booking.BookInput{SlotID: b.SlotID, StudentID: b.StudentID})
+	}
+	cs, err := booking.BookMany(ctx, r.db(ctx), in)
+	return &model.BookConferencesPayload{Conferences: cs}, err
+}
+
 // MoveConference is the resolver for the moveConference field.
 func (r *mutationResolver) MoveConference(ctx context.Context, input model.MoveConferenceInput) (*model.ConferencePayload, error) {
 	c, err := booking.Move(ctx, r.db(ctx), input.ConferenceID, input.SlotID)

@@ -110,6 +110,25 @@ type BookConferenceInput struct {
 	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
 }
 
+// Several children's conferences booked in one step (bookConferences).
+type BookConferencesInput struct {
+	// One entry per child, in order; each child at most once.
+	Bookings []*ChildBookingInput `json:"bookings"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into each child's agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the students). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
+// The conferences booked by bookConferences, in the order asked.
+type BookConferencesPayload struct {
+	Conferences []*ent.Conference `json:"conferences"`
+}
+
 // A booking of one slot for several children of one family together.
 type BookJointConferenceInput struct {
 	SlotID pulid.ID `json:"slotID"`
@@ -141,6 +160,12 @@ type CancelConferenceInput struct {
 type CaseloadOrder struct {
 	Field     CaseloadOrderField    `json:"field"`
 	Direction entgql.OrderDirection `json:"direction"`
+}
+
+// One child's slot in bookConferences.
+type ChildBookingInput struct {
+	StudentID pulid.ID `json:"studentID"`
+	SlotID    pulid.ID `json:"slotID"`
 }
 
 // The Collection a mutation created or changed.
