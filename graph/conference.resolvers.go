@@ -138,11 +138,12 @@ func (r *mutationResolver) LeaveWaitlist(ctx context.Context, id pulid.ID) (*mod
 
 // CreateCalendarFeed is the resolver for the createCalendarFeed field.
 func (r *mutationResolver) CreateCalendarFeed(ctx context.Context, schoolID pulid.ID) (*model.CalendarFeedPayload, error) {
-	f, url, err := booking.CreateFeed(ctx, r.db(ctx), schoolID)
+	f, path, err := booking.CreateFeed(ctx, r.db(ctx), schoolID)
 	if err != nil {
 		return nil, err
 	}
-	return &model.CalendarFeedPayload{CalendarFeed: f, URL: &url}, nil
+	web, webcal := booking.FeedURLs(r.PublicURL, path)
+	return &model.CalendarFeedPayload{CalendarFeed: f, URL: &web, WebcalURL: &webcal}, nil
 }
 
 // RevokeCalendarFeed is the resolver for the revokeCalendarFeed field.

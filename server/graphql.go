@@ -37,7 +37,7 @@ import (
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
 func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *live.Broker, log *slog.Logger, m *metrics.Metrics) http.Handler {
-	resolver := &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
+	resolver := &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots, PublicURL: cfg.BaseURL(),
 		StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)}
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(schema)

@@ -147,8 +147,10 @@ type BookJointConferenceInput struct {
 // A calendar feed a mutation created or revoked.
 type CalendarFeedPayload struct {
 	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
-	// The feed's path with its secret token (GET it for text/calendar); only in createCalendarFeed's answer.
+	// The feed's absolute address (https, from the server's public URL) with its secret token: GET it for text/calendar. Only in createCalendarFeed's answer.
 	URL *string `json:"url,omitempty"`
+	// The same address as webcal://, which calendar apps open as a subscription. Only in createCalendarFeed's answer.
+	WebcalURL *string `json:"webcalURL,omitempty"`
 }
 
 // A cancel of a booked conference.
