@@ -57,7 +57,7 @@ func TestInvitesReadRightAcrossDST(t *testing.T) {
 	b.fa.MustDo(t, createFeed, map[string]any{"s": b.Home.School.ID}, &made)
 	kid, _ := sibling(t, b)
 	b.book(t, b.fa, kid.ID, sl[1].ID, nil)
-	status, body := b.s.Get(t, *made.CreateCalendarFeed.URL)
+	status, body := b.s.Get(t, pathOf(t, *made.CreateCalendarFeed.URL))
 	if status != 200 {
 		t.Fatalf("feed: %d %s", status, body)
 	}

@@ -163,3 +163,14 @@ func TestFeedFollowsGuardiansAndHosts(t *testing.T) {
 		t.Errorf("the late guardian's feed lost the conference: %d", status)
 	}
 }
+
+// pathOf is the path of a feed's absolute address, to GET from the test
+// server (whose public URL is its configured, not its loopback, address).
+func pathOf(t *testing.T, abs string) string {
+	t.Helper()
+	u, err := url.Parse(abs)
+	if err != nil || !u.IsAbs() {
+		t.Fatalf("feed address %q is not absolute", abs)
+	}
+	return u.Path
+}

@@ -165,7 +165,7 @@ func TestJointConference(t *testing.T) {
 	// The calendar feed shows the pair as one event.
 	var made struct{ CreateCalendarFeed struct{ URL *string } }
 	b.fa.MustDo(t, createFeed, map[string]any{"s": b.Home.School.ID}, &made)
-	status, body := b.s.Get(t, *made.CreateCalendarFeed.URL)
+	status, body := b.s.Get(t, pathOf(t, *made.CreateCalendarFeed.URL))
 	feed, err := ics.ParseCalendar(strings.NewReader(string(body)))
 	if status != 200 || err != nil {
 		t.Fatalf("feed: %d %v", status, err)
