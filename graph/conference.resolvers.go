@@ -71,6 +71,16 @@ func (r *mutationResolver) BookJointConference(ctx context.Context, input model.
 	return &model.JointConferencePayload{Conferences: cs}, err
 }
 
+// BookConferences is the resolver for the bookConferences field.
+func (r *mutationResolver) BookConferences(ctx context.Context, input model.BookConferencesInput) (*model.BookConferencesPayload, error) {
+	in := booking.ManyInput{Requests: bookingRequests(input.InterpreterLanguage, input.Accommodations, input.Questions, input.QuestionsPrivate)}
+	for _, b := range input.Bookings {
+		in.Bookings = append(in.Bookings, booking.BookInput{SlotID: b.SlotID, StudentID: b.StudentID})
+	}
+	cs, err := booking.BookMany(ctx, r.db(ctx), in)
+	return &model.BookConferencesPayload{Conferences: cs}, err
+}
+
 // MoveConference is the resolver for the moveConference field.
 func (r *mutationResolver) MoveConference(ctx context.Context, input model.MoveConferenceInput) (*model.ConferencePayload, error) {
 	c, err := booking.Move(ctx, r.db(ctx), input.ConferenceID, input.SlotID)
@@ -128,11 +138,12 @@ func (r *mutationResolver) LeaveWaitlist(ctx context.Context, id pulid.ID) (*mod
 
 // CreateCalendarFeed is the resolver for the createCalendarFeed field.
 func (r *mutationResolver) CreateCalendarFeed(ctx context.Context, schoolID pulid.ID) (*model.CalendarFeedPayload, error) {
-	f, url, err := booking.CreateFeed(ctx, r.db(ctx), schoolID)
+	f, path, err := booking.CreateFeed(ctx, r.db(ctx), schoolID)
 	if err != nil {
 		return nil, err
 	}
-	return &model.CalendarFeedPayload{CalendarFeed: f, URL: &url}, nil
+	web, webcal := booking.FeedURLs(r.PublicURL, path)
+	return &model.CalendarFeedPayload{CalendarFeed: f, URL: &web, WebcalURL: &webcal}, nil
 }
 
 // RevokeCalendarFeed is the resolver for the revokeCalendarFeed field.

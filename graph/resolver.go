@@ -35,6 +35,9 @@ type Resolver struct {
 	Credentials *credential.Service
 	// Slots fans out changes of slot availability to subscribers.
 	Slots *live.Broker
+	// PublicURL is where the server answers (https://plp.example), for
+	// the absolute addresses the API hands out (calendar feeds).
+	PublicURL string
 }
 
 // credentialModel presents a signed credential.

@@ -464,6 +464,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 			func() map[string]any {
 				return map[string]any{"in": map[string]any{"studentIDs": []pulid.ID{S(), siblingOfS()}, "slotID": freshSlot(freshJointWindow())}}
 			}), "YYY-Y------"},
+		{"bookConferences for S and a sibling", mutate(`mutation($in: BookConferencesInput!) { bookConferences(input: $in) { conferences { id } } }`,
+			func() map[string]any {
+				win := freshWindow()
+				return map[string]any{"in": map[string]any{"bookings": []map[string]any{
+					{"studentID": S(), "slotID": freshSlot(win)}, {"studentID": siblingOfS(), "slotID": freshSlot(win)}}}}
+			}), "YYY-Y------"},
 		{"moveConference of S", mutate(`mutation($in: MoveConferenceInput!) { moveConference(input: $in) { conference { id } } }`,
 			func() map[string]any {
 				conf, win := freshConference()

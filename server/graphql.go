@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -36,7 +37,7 @@ import (
 // production). The limits are in limits.go, guard.go (before gqlgen),
 // ratelimit.go and persisted.go.
 func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, files *storage.Store, creds *credential.Service, slots *live.Broker, log *slog.Logger, m *metrics.Metrics) http.Handler {
-	resolver := &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots,
+	resolver := &graph.Resolver{Client: client, Auth: authn, Files: files, Credentials: creds, Slots: slots, PublicURL: cfg.BaseURL(),
 		StationGuesses: auth.NewRateLimiter(cfg.StationCodeRate, cfg.Now)}
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(schema)
@@ -180,19 +181,34 @@ func equalFoldASCII(a, b string) bool {
 }
 
 // authenticateWebsocket signs a websocket connection in from the
-// Authorization entry of its connection_init payload.
+// Authorization entry of its connection_init payload. A refusal closes the
+// connection with the graphql-transport-ws codes, so that a client can tell
+// it from a normal close: 4401 for a missing, malformed, unknown or expired
+// token (sign in again), 4403 for the token of a disabled account, 4500
+// when the token could not be checked.
 func authenticateWebsocket(ctx context.Context, authn *auth.Service, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	refuse := func(code int, reason string) (context.Context, *transport.InitPayload, error) {
+		ctx = transport.WithWebsocketCloseCode(ctx, code)
+		ctx = transport.AppendCloseReason(ctx, reason)
+		return ctx, nil, errors.New(reason)
+	}
 	header := payload.Authorization()
 	if header == "" {
-		return ctx, &payload, nil
+		return refuse(4401, "Sign in: send Authorization: Bearer <token> in the connection_init payload.")
 	}
 	token, ok := bearer(header)
 	if !ok {
-		return ctx, nil, fmt.Errorf("send the token as Authorization: Bearer <token>")
+		return refuse(4401, "Send the token as Authorization: Bearer <token>.")
 	}
 	v, err := authn.Authenticate(ctx, token)
-	if err != nil {
-		return ctx, nil, fmt.Errorf("sign-in failed: %w", err)
+	switch {
+	case errors.Is(err, auth.ErrDisabled):
+		return refuse(4403, "Forbidden: this account is disabled.")
+	case apperr.CodeOf(err) == apperr.Unauthenticated:
+		e, _ := apperr.As(err)
+		return refuse(4401, "Unauthorized: "+e.Message)
+	case err != nil:
+		return refuse(4500, "Sign-in could not be checked: try again.")
 	}
 	return viewer.NewContext(ctx, v), &payload, nil
 }

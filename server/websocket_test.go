@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,68 @@ func TestWebsocketSignsInFromConnectionInit(t *testing.T) {
 	err := wsjson.Read(ctx, bad, &msg)
 	if err == nil && msg.Type == "connection_ack" {
 		t.Fatalf("a forged token was acknowledged")
+	}
+}
+
+// TestWebsocketCloseCodes: a refused connection_init closes with the
+// graphql-transport-ws codes, never 1000 (a normal close): 4401 for a
+// missing, malformed, forged or expired token, 4403 for a disabled account.
+func TestWebsocketCloseCodes(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	advisor := s.As(t, w.Home.Advisor).Token
+	family := s.As(t, w.Home.Family).Token
+	s.DB.Client.Account.UpdateOneID(w.Home.Family.ID).SetDisabled(true).ExecX(s.System())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	closeCode := func(payload map[string]any) (websocket.StatusCode, string) {
+		t.Helper()
+		conn, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/query", &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+		if err != nil {
+			t.Fatalf("dial: %v", err)
+		}
+		defer conn.CloseNow()
+		if err := wsjson.Write(ctx, conn, map[string]any{"type": "connection_init", "payload": payload}); err != nil {
+			t.Fatalf("connection_init: %v", err)
+		}
+		for {
+			var msg map[string]any
+			if err := wsjson.Read(ctx, conn, &msg); err != nil {
+				var ce websocket.CloseError
+				if errors.As(err, &ce) {
+					return ce.Code, ce.Reason
+				}
+				t.Fatalf("read: %v", err)
+			}
+			if msg["type"] == "connection_ack" {
+				return 0, "acknowledged"
+			}
+		}
+	}
+	for _, c := range []struct {
+		name    string
+		payload map[string]any
+		want    websocket.StatusCode
+	}{
+		{"no token", map[string]any{}, 4401},
+		{"not bearer", map[string]any{"Authorization": "Basic abc"}, 4401},
+		{"forged", map[string]any{"Authorization": "Bearer plp_forged"}, 4401},
+		{"disabled account", map[string]any{"Authorization": "Bearer " + family}, 4403},
+		{"valid", map[string]any{"Authorization": "Bearer " + advisor}, 0},
+	} {
+		code, reason := closeCode(c.payload)
+		if code != c.want {
+			t.Errorf("%s: closed with %d %q, want %d", c.name, code, reason, c.want)
+		}
+		if c.want != 0 && reason == "" {
+			t.Errorf("%s: close without a reason", c.name)
+		}
+	}
+	at := s.Clock.Now()
+	s.Clock.Advance(400 * 24 * time.Hour)
+	if code, reason := closeCode(map[string]any{"Authorization": "Bearer " + advisor}); code != 4401 {
+		t.Errorf("expired token (from %s): closed with %d %q, want 4401", at, code, reason)
 	}
 }
 

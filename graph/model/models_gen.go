@@ -110,6 +110,25 @@ type BookConferenceInput struct {
 	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
 }
 
+// Several children's conferences booked in one step (bookConferences).
+type BookConferencesInput struct {
+	// One entry per child, in order; each child at most once.
+	Bookings []*ChildBookingInput `json:"bookings"`
+	// A language tag (es, ne, so, ...) when the family needs an interpreter.
+	InterpreterLanguage *string `json:"interpreterLanguage,omitempty"`
+	// What the family needs to take part: access, timing, anything else.
+	Accommodations *string `json:"accommodations,omitempty"`
+	// Questions and topics the family wants to discuss; they go into each child's agenda.
+	Questions *string `json:"questions,omitempty"`
+	// Keep the questions for the host only (not shown to the students). False by default.
+	QuestionsPrivate *bool `json:"questionsPrivate,omitempty"`
+}
+
+// The conferences booked by bookConferences, in the order asked.
+type BookConferencesPayload struct {
+	Conferences []*ent.Conference `json:"conferences"`
+}
+
 // A booking of one slot for several children of one family together.
 type BookJointConferenceInput struct {
 	SlotID pulid.ID `json:"slotID"`
@@ -128,8 +147,10 @@ type BookJointConferenceInput struct {
 // A calendar feed a mutation created or revoked.
 type CalendarFeedPayload struct {
 	CalendarFeed *ent.CalendarFeed `json:"calendarFeed"`
-	// The feed's path with its secret token (GET it for text/calendar); only in createCalendarFeed's answer.
+	// The feed's absolute address (https, from the server's public URL) with its secret token: GET it for text/calendar. Only in createCalendarFeed's answer.
 	URL *string `json:"url,omitempty"`
+	// The same address as webcal://, which calendar apps open as a subscription. Only in createCalendarFeed's answer.
+	WebcalURL *string `json:"webcalURL,omitempty"`
 }
 
 // A cancel of a booked conference.
@@ -141,6 +162,12 @@ type CancelConferenceInput struct {
 type CaseloadOrder struct {
 	Field     CaseloadOrderField    `json:"field"`
 	Direction entgql.OrderDirection `json:"direction"`
+}
+
+// One child's slot in bookConferences.
+type ChildBookingInput struct {
+	StudentID pulid.ID `json:"studentID"`
+	SlotID    pulid.ID `json:"slotID"`
 }
 
 // The Collection a mutation created or changed.

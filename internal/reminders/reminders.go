@@ -186,12 +186,28 @@ func ReflectionReminders(ctx context.Context, client *ent.Client, opts Options) 
 			for _, g := range goals {
 				titles[g.StudentID] = append(titles[g.StudentID], g.Title)
 			}
-			var batch []outbox.Message
+			var due []*ent.Student
 			for _, st := range students {
 				acc := st.Edges.Account
 				if acc == nil || acc.Disabled || reflected[string(st.ID)] || st.CreatedAt.After(since) {
 					continue
 				}
+				due = append(due, st)
+			}
+			last, err := lastReflections(ctx, client, due)
+			if err != nil {
+				return err
+			}
+			var batch []outbox.Message
+			for _, st := range due {
+				acc := st.Edges.Account
+				// The real gap: since the last reflection, or since the
+				// student joined when there is none.
+				from, ok := last[string(st.ID)]
+				if !ok {
+					from = st.CreatedAt
+				}
+				days := int(clock.Now(ctx).Sub(from) / (24 * time.Hour))
 				r.Considered++
 				prompt, goalTitle := Prompt(acc.PreferredLanguage, string(st.ID), period, titles[st.ID])
 				batch = append(batch, outbox.Message{
@@ -201,7 +217,7 @@ func ReflectionReminders(ctx context.Context, client *ent.Client, opts Options) 
 					NotBefore: sendAt,
 					Data: map[string]any{
 						"student": st.PreferredName, "prompt": prompt, "goal": goalTitle,
-						"days": cadence, "link": strings.TrimRight(opts.BaseURL, "/") + "/",
+						"days": days, "never": !ok, "link": strings.TrimRight(opts.BaseURL, "/") + "/",
 					},
 				})
 			}
@@ -342,4 +358,55 @@ func firstWords(s string, n int) string {
 		return strings.Join(words, " ")
 	}
 	return strings.Join(words[:n], " ") + " …"
+}
+
+// lastReflections returns when each student last reflected (absent: never),
+// in one query.
+func lastReflections(ctx context.Context, client *ent.Client, students []*ent.Student) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	if len(students) == 0 {
+		return out, nil
+	}
+	ids := make([]pulid.ID, len(students))
+	for i, st := range students {
+		ids[i] = st.ID
+	}
+	var rows []struct {
+		StudentID string  `json:"student_id"`
+		Last      anyTime `json:"last"`
+	}
+	if err := client.Reflection.Query().Where(reflection.StudentIDIn(ids...)).
+		GroupBy(reflection.FieldStudentID).Aggregate(ent.As(ent.Max(reflection.FieldCreatedAt), "last")).
+		Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("last reflections: %w", err)
+	}
+	for _, r := range rows {
+		out[r.StudentID] = time.Time(r.Last)
+	}
+	return out, nil
+}
+
+// anyTime scans a MAX() of a time column: PostgreSQL gives a time, SQLite
+// the stored text (an aggregate loses the column's type).
+type anyTime time.Time
+
+func (a *anyTime) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		*a = anyTime(x)
+		return nil
+	case []byte:
+		return a.Scan(string(x))
+	case string:
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+			if t, err := time.Parse(layout, x); err == nil {
+				*a = anyTime(t)
+				return nil
+			}
+		}
+		return fmt.Errorf("read time %q", x)
+	case nil:
+		return nil
+	}
+	return fmt.Errorf("read time from %T", v)
 }

@@ -247,13 +247,17 @@ func TestFamilyBooking(t *testing.T) {
 	if seats, active := b.booked(t, b.slots[0].ID); seats != 1 || active != 1 {
 		t.Errorf("slot 0: %d seats, %d active, want 1 and 1", seats, active)
 	}
-	// Both households are told, each with the invite.
+	// Both households are told, each with the invite, and the host and the
+	// student.
 	sent := b.notifications(t, "conference_booked")
-	if len(sent) != 2 {
-		t.Fatalf("%d booking notifications, want one per guardian", len(sent))
+	if len(sent) != 4 {
+		t.Fatalf("%d booking notifications, want one per guardian, the host and the student", len(sent))
 	}
-	recipients := map[pulid.ID]bool{sent[0].RecipientID: true, sent[1].RecipientID: true}
-	if !recipients[home.Family.ID] || !recipients[other.ID] {
+	recipients := map[pulid.ID]bool{}
+	for _, n := range sent {
+		recipients[n.RecipientID] = true
+	}
+	if !recipients[home.Family.ID] || !recipients[other.ID] || !recipients[home.Advisor.ID] || !recipients[home.StudentAccount.ID] {
 		t.Errorf("notified %v", recipients)
 	}
 	uid := checkInvite(t, sent[0].Payload, "REQUEST", 0, b.slots[0])
@@ -300,8 +304,8 @@ func TestFamilyBooking(t *testing.T) {
 		}
 	}
 	movedMail := b.notifications(t, "conference_moved")
-	if len(movedMail) != 2 {
-		t.Fatalf("%d move notifications, want 2", len(movedMail))
+	if len(movedMail) != 4 {
+		t.Fatalf("%d move notifications, want 4 (two guardians, the host, the student)", len(movedMail))
 	}
 	if got := checkInvite(t, movedMail[0].Payload, "REQUEST", 1, b.slots[2]); got != uid {
 		t.Errorf("UID changed on move: %s, was %s", got, uid)
@@ -335,8 +339,8 @@ func TestFamilyBooking(t *testing.T) {
 		t.Errorf("after cancel: %d seats, %d active", seats, active)
 	}
 	cancelMail := b.notifications(t, "conference_cancelled")
-	if len(cancelMail) != 2 {
-		t.Fatalf("%d cancel notifications, want 2", len(cancelMail))
+	if len(cancelMail) != 4 {
+		t.Fatalf("%d cancel notifications, want 4 (two guardians, the host, the student)", len(cancelMail))
 	}
 	if got := checkInvite(t, cancelMail[0].Payload, "CANCEL", 2, b.slots[2]); got != uid {
 		t.Errorf("UID changed on cancel: %s, was %s", got, uid)

@@ -70,7 +70,8 @@ type Requests struct {
 // who may not book for the student; BAD_USER_INPUT (slotID) for a slot in
 // the past, or, for families, before the window opens or after it closes;
 // BAD_USER_INPUT for a bad interpreter language or text too long; CONFLICT
-// when the student already has a conference in the window, or when the
+// when the student already has a conference in the window, when the slot
+// overlaps another conference of the family (naming it), or when the
 // slot is full or blocked (also when others took it a moment before).
 func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, error) {
 	v := viewer.FromContext(ctx)
@@ -103,6 +104,9 @@ func Book(ctx context.Context, c *ent.Client, in BookInput) (*ent.Conference, er
 		return nil, alreadyBooked(ctx, c, existing, "This student")
 	case !ent.IsNotFound(err):
 		return nil, fmt.Errorf("look for an active conference: %w", err)
+	}
+	if err := familyOverlap(ctx, c, s, []pulid.ID{stu.ID}); err != nil {
+		return nil, err
 	}
 	create := c.Conference.Create().
 		SetStudentID(stu.ID).
@@ -170,6 +174,13 @@ func Move(ctx context.Context, c *ent.Client, id, slotID pulid.ID) (*ent.Confere
 		return nil, err
 	}
 	if err := notHeldForGroup(ctx, c, s.ID, studentsOf(group)); err != nil {
+		return nil, err
+	}
+	moving := make([]pulid.ID, len(group))
+	for i, m := range group {
+		moving[i] = m.ID
+	}
+	if err := familyOverlap(ctx, c, s, studentsOf(group), moving...); err != nil {
 		return nil, err
 	}
 	for _, m := range group {

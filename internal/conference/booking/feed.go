@@ -14,8 +14,11 @@ import (
 	"plp/ent/account"
 	"plp/ent/calendarfeed"
 	"plp/ent/conference"
+	"plp/ent/guardianship"
 	"plp/ent/schema/pulid"
+	"plp/ent/schema/rule"
 	"plp/ent/slot"
+	"plp/ent/student"
 	"plp/internal/conference/ical"
 	"plp/internal/conference/slots"
 	"plp/internal/platform/apperr"
@@ -30,6 +33,18 @@ const FeedPath = "/calendar/"
 // feedTokenPrefix marks a feed token, so that one is never mistaken for a
 // session token.
 const feedTokenPrefix = "plpcal_"
+
+// FeedURLs are a feed's absolute addresses under publicURL: https (or
+// whatever publicURL's scheme is) and webcal, which calendar apps open as a
+// subscription.
+func FeedURLs(publicURL, path string) (web, webcal string) {
+	web = strings.TrimRight(publicURL, "/") + path
+	_, rest, ok := strings.Cut(web, "://")
+	if !ok {
+		return web, ""
+	}
+	return web, "webcal://" + rest
+}
 
 // CreateFeed makes a calendar feed of the viewer's conferences at a school
 // and returns it with its URL path, which holds the secret token: it is
@@ -114,7 +129,15 @@ func Feed(ctx context.Context, c *ent.Client, token string) (string, error) {
 	confs, err := c.Conference.Query().Where(
 		conference.SchoolID(f.SchoolID),
 		conference.StatusIn(conference.StatusBooked, conference.StatusConfirmed),
-		conference.Or(conference.HasAttendeesWith(account.ID(acc.ID)), conference.HasSlotWith(slot.HostID(acc.ID))),
+		// Built from who is related now, not from who was there at
+		// booking: a current guardian of the child, the slot's host, or
+		// someone invited who is not (or no longer) a guardian.
+		conference.Or(
+			conference.HasStudentWith(student.HasGuardianshipsWith(guardianship.FamilyID(acc.ID), rule.CurrentGuardianship(ctx))),
+			conference.HasSlotWith(slot.HostID(acc.ID)),
+			conference.And(conference.HasAttendeesWith(account.ID(acc.ID)),
+				conference.Not(conference.HasStudentWith(student.HasGuardianshipsWith(guardianship.FamilyID(acc.ID))))),
+		),
 	).WithSlot().WithStudent().WithWindow().Order(conference.ByID()).All(asOwner)
 	if err != nil {
 		return "", fmt.Errorf("list conferences of %s: %w", acc.ID, err)

@@ -114,6 +114,9 @@ func BookJoint(ctx context.Context, c *ent.Client, in JointInput) ([]*ent.Confer
 	case !ent.IsNotFound(err):
 		return nil, fmt.Errorf("look for an active conference: %w", err)
 	}
+	if err := familyOverlap(ctx, c, s, in.StudentIDs); err != nil {
+		return nil, err
+	}
 	joint := pulid.New("jnt")
 	confs := make([]*ent.Conference, 0, len(students))
 	for _, stu := range students {

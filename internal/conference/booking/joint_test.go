@@ -144,7 +144,8 @@ func TestJointConference(t *testing.T) {
 		t.Errorf("slot 0: %d seats, %d active, want one seat for two children", seats, active)
 	}
 	// One confirmation per guardian: the mother of both children once, the
-	// father of Kit once; one invite for the pair.
+	// father of Kit once; the host and Robin (Kit has no account) once; one
+	// invite for the pair.
 	var sent []*ent.Notification
 	to := map[pulid.ID]int{}
 	for _, n := range b.notifications(t, "conference_booked") {
@@ -153,8 +154,8 @@ func TestJointConference(t *testing.T) {
 			to[n.RecipientID]++
 		}
 	}
-	if len(sent) != 2 || to[b.Home.Family.ID] != 1 || to[father.ID] != 1 {
-		t.Fatalf("booking notifications to %v, want the mother and the father once each", to)
+	if len(sent) != 4 || to[b.Home.Family.ID] != 1 || to[father.ID] != 1 || to[b.Home.Advisor.ID] != 1 || to[b.Home.StudentAccount.ID] != 1 {
+		t.Fatalf("booking notifications to %v, want the mother, the father, the host and Robin once each", to)
 	}
 	uid := checkJointInvite(t, sent[0].Payload, "REQUEST", 0, b.slots[0], joint)
 	if sent[0].Payload["studentName"] != "Robin and Kit" {
@@ -164,7 +165,7 @@ func TestJointConference(t *testing.T) {
 	// The calendar feed shows the pair as one event.
 	var made struct{ CreateCalendarFeed struct{ URL *string } }
 	b.fa.MustDo(t, createFeed, map[string]any{"s": b.Home.School.ID}, &made)
-	status, body := b.s.Get(t, *made.CreateCalendarFeed.URL)
+	status, body := b.s.Get(t, pathOf(t, *made.CreateCalendarFeed.URL))
 	feed, err := ics.ParseCalendar(strings.NewReader(string(body)))
 	if status != 200 || err != nil {
 		t.Fatalf("feed: %d %v", status, err)
@@ -198,20 +199,28 @@ func TestJointConference(t *testing.T) {
 		}
 	}
 	movedMail := b.notifications(t, "conference_moved")
-	if len(movedMail) != 2 {
-		t.Fatalf("%d move notifications, want 2", len(movedMail))
+	if len(movedMail) != 4 {
+		t.Fatalf("%d move notifications, want 4 (two guardians, the host, the student)", len(movedMail))
 	}
 	if got := checkJointInvite(t, movedMail[0].Payload, "REQUEST", 1, b.slots[2], joint); got != uid {
 		t.Errorf("UID changed on the move: %s, was %s", got, uid)
 	}
-	// The second seat goes to another family; then the slot is full.
-	b.fa.MustDo(t, move, map[string]any{"in": map[string]any{"conferenceID": single.ID, "slotID": b.slots[2].ID}}, nil)
-	if seats, active := b.booked(t, b.slots[2].ID); seats != 2 || active != 3 {
-		t.Errorf("slot 2 with the pair and Ada: %d seats, %d active, want 2 and 3", seats, active)
+	// Ada, their sister, may not join them there: a family's bookings
+	// never overlap. The second seat goes to another family; then the
+	// slot is full.
+	e = b.fa.MustFail(t, "CONFLICT", move, map[string]any{"in": map[string]any{"conferenceID": single.ID, "slotID": b.slots[2].ID}})
+	if !strings.Contains(e.Message, "Robin already has a conference at that time") && !strings.Contains(e.Message, "Kit already has a conference at that time") {
+		t.Errorf("overlap with the pair: %q", e.Message)
 	}
 	lone := c.Student.Create().SetSchoolID(b.Home.School.ID).SetGivenName("Lee").SetPreferredName("Lee").SetFamilyName("Else").
 		SetGrade(9).SetGraduationYear(2030).SetAdvisorID(b.Home.Advisor.ID).SaveX(sys)
-	b.advisor.MustFail(t, "CONFLICT", book, map[string]any{"in": map[string]any{"slotID": b.slots[2].ID, "studentID": lone.ID}})
+	b.advisor.MustDo(t, book, map[string]any{"in": map[string]any{"slotID": b.slots[2].ID, "studentID": lone.ID}}, nil)
+	if seats, active := b.booked(t, b.slots[2].ID); seats != 2 || active != 3 {
+		t.Errorf("slot 2 with the pair and Lee: %d seats, %d active, want 2 and 3", seats, active)
+	}
+	last := c.Student.Create().SetSchoolID(b.Home.School.ID).SetGivenName("Max").SetPreferredName("Max").SetFamilyName("Else").
+		SetGrade(9).SetGraduationYear(2030).SetAdvisorID(b.Home.Advisor.ID).SaveX(sys)
+	b.advisor.MustFail(t, "CONFLICT", book, map[string]any{"in": map[string]any{"slotID": b.slots[2].ID, "studentID": last.ID}})
 
 	// Cancelling Robin's conference cancels the pair, frees their one seat
 	// and sends one cancellation per guardian.
@@ -229,8 +238,8 @@ func TestJointConference(t *testing.T) {
 		t.Errorf("slot 2 after the cancel: %d seats, %d active, want Ada's one", seats, active)
 	}
 	cancelMail := b.notifications(t, "conference_cancelled")
-	if len(cancelMail) != 2 {
-		t.Fatalf("%d cancel notifications, want 2", len(cancelMail))
+	if len(cancelMail) != 4 {
+		t.Fatalf("%d cancel notifications, want 4 (two guardians, the host, the student)", len(cancelMail))
 	}
 	if got := checkJointInvite(t, cancelMail[0].Payload, "CANCEL", 2, b.slots[2], joint); got != uid {
 		t.Errorf("UID changed on the cancel: %s, was %s", got, uid)

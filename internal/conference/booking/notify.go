@@ -47,6 +47,9 @@ type Details struct {
 	Term     string
 	HostName string
 	Guardian []*ent.Guardianship
+	// Others are told beside the guardians: the host, the student who
+	// leads the conference, and everyone invited to it (partners, staff).
+	Others []pulid.ID
 }
 
 // details loads what the notification and the invite need, as the system:
@@ -78,9 +81,34 @@ func details(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.
 		name = stu.GivenName
 	}
 	attendees := map[string]string{}
+	guardian := map[pulid.ID]bool{}
 	for _, g := range gs {
+		guardian[g.FamilyID] = true
 		if f := g.Edges.Family; f != nil && g.ReceivesMail {
 			attendees[f.Email] = f.Name
+		}
+	}
+	// The host, the student and the invited: the conference's attendees
+	// who are not its guardians (a guardian who asked for no mail gets
+	// none), and the host and student even before they are linked.
+	invited, err := c.Conference.QueryAttendees(conf).All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("load attendees of %s: %w", conf.ID, err)
+	}
+	others := []pulid.ID{host.ID}
+	seen := map[pulid.ID]bool{host.ID: true}
+	if stu.AccountID != nil && !seen[*stu.AccountID] {
+		others, seen[*stu.AccountID] = append(others, *stu.AccountID), true
+	}
+	for _, a := range invited {
+		if guardian[a.ID] || a.Disabled {
+			continue
+		}
+		if a.ID != host.ID {
+			attendees[a.Email] = a.Name
+		}
+		if !seen[a.ID] {
+			others, seen[a.ID] = append(others, a.ID), true
 		}
 	}
 	place := s.Location
@@ -96,6 +124,7 @@ func details(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.
 		Term:     w.Term,
 		HostName: host.Name,
 		Guardian: gs,
+		Others:   others,
 		Event: ical.Event{
 			ConferenceID:   string(conf.ID),
 			Sequence:       conf.Sequence,
@@ -144,7 +173,8 @@ func (d *Details) payload(conf *ent.Conference, who string) map[string]any {
 	}
 }
 
-// notify writes one outbox row per guardian who receives mail. The
+// notify writes one outbox row per guardian who receives mail, and one
+// each for the host, the student and everyone invited. The
 // idempotency key names the kind, the conference, its sequence and the
 // recipient: the same change never mails anyone twice, and each move or
 // cancel (a new sequence) is a new message.
@@ -162,6 +192,7 @@ func notify(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.S
 			to = append(to, g.FamilyID)
 		}
 	}
+	to = append(to, d.Others...)
 	return send(ctx, c, stu.SchoolID, kind, to, payload, string(conf.ID), strconv.Itoa(conf.Sequence))
 }
 
@@ -215,6 +246,12 @@ func notifyJoint(ctx context.Context, c *ent.Client, confs []*ent.Conference, st
 			if f := g.Edges.Family; f != nil {
 				d.Event.Attendees[f.Email] = f.Name
 			}
+		}
+	}
+	for _, id := range d.Others {
+		if !mail[id] {
+			mail[id] = true
+			recipients = append(recipients, id)
 		}
 	}
 	d.Event.ConferenceID = group

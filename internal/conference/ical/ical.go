@@ -1,9 +1,10 @@
-// Package invite writes a conference as an RFC 5545 iCalendar event, with
+// Package ical writes a conference as an RFC 5545 iCalendar event, with
 // github.com/arran4/golang-ical: the UID stays the same for the life of the
 // conference (it is derived from the conference's ID), SEQUENCE rises with
 // every move and with the cancel, a cancel is METHOD:CANCEL with
 // STATUS:CANCELLED, and times carry the school's TZID so a calendar shows
-// them at the school's wall-clock time.
+// them at the school's wall-clock time, with a VTIMEZONE that carries the
+// zone's real rules (zone.go) so that every calendar reads the same instant.
 package ical
 
 import (
@@ -47,16 +48,32 @@ func Calendar(method ics.Method, events ...Event) string {
 	cal := ics.NewCalendar()
 	cal.SetProductId(ProductID)
 	cal.SetMethod(method)
-	zones := map[string]bool{}
+	// Each zone once, with its rules for the years its events span.
+	type span struct {
+		loc         *time.Location
+		first, last int
+	}
+	var zones []*span
+	byName := map[string]*span{}
 	for _, e := range events {
-		tz := e.Location.String()
-		if !zones[tz] {
-			zones[tz] = true
-			cal.AddTimezone(tz)
+		first, last := e.Start.In(e.Location).Year(), e.End.In(e.Location).Year()
+		z := byName[e.Location.String()]
+		if z == nil {
+			z = &span{loc: e.Location, first: first, last: last}
+			byName[e.Location.String()] = z
+			zones = append(zones, z)
 		}
+		z.first, z.last = min(z.first, first), max(z.last, last)
+	}
+	for _, z := range zones {
+		cal.AddVTimezone(timezone(z.loc, z.first, z.last))
+	}
+	for _, e := range events {
 		add(cal, e)
 	}
-	return cal.Serialize()
+	// RFC 5545 §3.1: lines end in CRLF, folded at 75 octets (the library
+	// folds; it ends lines in LF unless told).
+	return cal.Serialize(ics.WithNewLineWindows)
 }
 
 // Invite is the calendar attached to a confirmation, a move or a cancel.

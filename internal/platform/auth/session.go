@@ -205,6 +205,10 @@ func (s *Service) startSession(ctx context.Context, acc *ent.Account, userAgent 
 	return &Session{Token: token, ExpiresAt: expires, Viewer: toViewer(acc, ses)}, nil
 }
 
+// ErrDisabled is Authenticate's answer for a valid token of a disabled
+// account: the websocket transport tells it apart (close code 4403).
+var ErrDisabled = apperr.New(apperr.Unauthenticated, "This account is disabled.")
+
 // Authenticate returns the viewer of a bearer token. An unknown, expired or signed-out token, or a disabled account,
 // gets UNAUTHENTICATED.
 func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewer, error) {
@@ -226,7 +230,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	case !s.Now().Before(ses.ExpiresAt):
 		return nil, apperr.New(apperr.Unauthenticated, "Your session expired: sign in again.")
 	case ses.Disabled:
-		return nil, apperr.New(apperr.Unauthenticated, "This account is disabled.")
+		return nil, ErrDisabled
 	}
 	v := &viewer.Viewer{AccountID: ses.AccountID, SessionID: ses.SessionID, SessionExpiresAt: ses.ExpiresAt}
 	for _, r := range rows {

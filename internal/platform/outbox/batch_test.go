@@ -8,7 +8,7 @@ import (
 )
 
 // reflect is the data of a reflection reminder.
-var reflect = map[string]any{"prompt": "What did you learn?", "goal": "", "days": 14, "link": "https://plp.school.example/"}
+var reflect = map[string]any{"prompt": "What did you learn?", "goal": "", "days": 14, "never": false, "link": "https://plp.school.example/"}
 
 // TestEnqueueBatch: many messages in a fixed number of statements, each
 // told apart as Enqueue would: written, already in the outbox, or not

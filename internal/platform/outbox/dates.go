@@ -96,3 +96,14 @@ var writers = map[string]*dateWriter{
 		},
 	},
 }
+
+// DateTime writes t (already in the reader's zone) as people say it in
+// lang, as the templates' datetime does: for messages outside mail, such
+// as an error that names a time.
+func DateTime(lang string, t time.Time) string {
+	w := writers[lang]
+	if w == nil {
+		w = writers[FallbackLanguage]
+	}
+	return w.dateTime(t)
+}

@@ -70,7 +70,7 @@ const (
 // read. Times are RFC 3339, shown in timezone (IANA) by the templates.
 var kinds = map[string]Kind{
 	KindMagicLink:          {Essential: true, Secret: true, Data: []string{"link", "validMinutes"}},
-	KindReflectionReminder: {Data: []string{"prompt", "goal", "days", "link"}},
+	KindReflectionReminder: {Data: []string{"prompt", "goal", "days", "never", "link"}},
 	KindFamilyDigest:       {Data: []string{"student", "items", "link"}},
 	KindConferenceBooked: {Essential: true, Data: []string{"studentName", "term", "hostName", "startsAt", "timezone",
 		"location", "videoURL", "interpreter"}},

@@ -13,7 +13,7 @@ import (
 // give it.
 var samples = map[string]map[string]any{
 	outbox.KindMagicLink:          {"link": "https://plp.school.example/sign-in?token=abc", "validMinutes": 15},
-	outbox.KindReflectionReminder: {"prompt": "What surprised you this week?", "goal": "Build a robot arm", "days": 14, "link": "https://plp.school.example/"},
+	outbox.KindReflectionReminder: {"prompt": "What surprised you this week?", "goal": "Build a robot arm", "days": 14, "never": false, "link": "https://plp.school.example/"},
 	outbox.KindFamilyDigest: {"student": "Robin", "link": "https://plp.school.example/",
 		"items": []any{map[string]any{"kind": "goal", "title": "Build a robot arm"}, map[string]any{"kind": "evidence", "title": "First test"}}},
 	outbox.KindConferenceBooked:    booked(),

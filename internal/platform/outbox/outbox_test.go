@@ -206,7 +206,7 @@ func TestLanguageAndUnsubscribe(t *testing.T) {
 	}
 	set(f.w.Home.StudentAccount, "es-MX")
 	set(f.w.Home.Family, "fr")
-	data := map[string]any{"prompt": "What did you learn?", "days": 14, "goal": "Build a robot", "link": "https://plp.school.example/plan"}
+	data := map[string]any{"prompt": "What did you learn?", "days": 14, "never": false, "goal": "Build a robot", "link": "https://plp.school.example/plan"}
 	f.enqueue(t, f.w.Home.StudentAccount, outbox.KindReflectionReminder, "r:es", data)
 	f.enqueue(t, f.w.Home.Family, outbox.KindReflectionReminder, "r:fr", data)
 	if rep := f.dispatch(t); rep.Sent != 2 {
