@@ -48,6 +48,7 @@ type Config struct {
 	MaxDirectives       int   // most directives in a query document
 	MaxDirectiveRepeats int   // most times one directive may stand on one field
 	MaxDuplicateFields  int   // most times one field may be selected in one place
+	MaxFilterTerms      int   // most terms (fields, list entries) in the filters (where) of a request
 
 	// PersistedQueries, when set, is the allow-list of production: the
 	// only queries the server runs, by the hex SHA-256 of their text (see
@@ -158,6 +159,7 @@ func DefaultConfig() Config {
 		MaxDirectives:          50,
 		MaxDirectiveRepeats:    1,
 		MaxDuplicateFields:     10,
+		MaxFilterTerms:         200,
 		OperationTimeout:       30 * time.Second,
 		ReadTimeout:            time.Minute,
 		WriteTimeout:           90 * time.Second,

@@ -50,6 +50,8 @@ var preflightHeaders = []string{"GraphQL-Preflight", "Apollo-Require-Preflight"}
 // and marks GET requests (no mutation over GET).
 func guardQuery(cfg Config, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Every answer is JSON, never to be sniffed as something else.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		ctx := auth.WithClientAddress(r.Context(), clientAddress(r, cfg.ClientIPHeader))
 		r = r.WithContext(ctx)
 		refuse := func(status int, e *apperr.Error, attrs ...any) {
@@ -75,6 +77,13 @@ func guardQuery(cfg Config, log *slog.Logger, next http.Handler) http.Handler {
 				for _, v := range vs {
 					if !validText([]byte(v)) {
 						refuse(http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The query string parameter %s is not valid UTF-8.", paramName(name)), "param", paramName(name))
+						return
+					}
+					if name != "variables" && name != "extensions" {
+						continue
+					}
+					if err := strictJSON([]byte(v)); err != nil {
+						refuse(http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The query string parameter %s is not one JSON object (%s).", name, err), "param", name)
 						return
 					}
 				}
@@ -121,6 +130,9 @@ func readJSONBody(w http.ResponseWriter, r *http.Request, limit int64, readTimeo
 	}
 	if isBatch(body) {
 		return http.StatusBadRequest, batchRefused()
+	}
+	if err := strictJSON(body); err != nil {
+		return http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The request body is not one JSON object (%s): send {\"query\": \"...\", \"variables\": {...}} and nothing else.", err)
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
