@@ -141,7 +141,9 @@ func TestHostileSetAndClearAndRanges(t *testing.T) {
 	w := apitest.NewWorld(t, s.DB)
 	admin := s.As(t, w.Home.Admin)
 	counselor := s.As(t, w.Home.Counselor)
-	var goal struct{ CreateGoal struct{ Goal struct{ ID string } } }
+	var goal struct {
+		CreateGoal struct{ Goal struct{ ID string } }
+	}
 	admin.MustDo(t, createGoal, map[string]any{"in": map[string]any{"studentID": w.Home.Student.ID, "area": "ACADEMIC", "title": "Read"}}, &goal)
 	id := goal.CreateGoal.Goal.ID
 
