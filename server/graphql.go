@@ -74,6 +74,8 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 	srv.Use(&strictInput{maxFilterTerms: cfg.MaxFilterTerms})
 	srv.Use(&weightedComplexity{max: cfg.MaxComplexity, pageCost: cfg.DefaultPageCost, maxPage: cfg.MaxPageSize})
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client, SkipTxFunc: onlySignIn}, log: log})
+	// Inside the transaction: a mutation answered too large saves nothing.
+	srv.AroundResponses(limitResponse(cfg.MaxResponseBytes))
 	if m != nil {
 		// First, so it times what every other middleware costs too.
 		srv.AroundOperations(m.Operations)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"plp/internal/devtools/apitest"
+	"plp/server"
 )
 
 const createGoal = `mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id } } }`
@@ -239,4 +240,38 @@ func TestHostileHeadersAndMetricLabels(t *testing.T) {
 	}
 	sample(t, body, `plp_graphql_operation_duration_seconds_count{operation="WhoAmI",type="query"}`)
 	sample(t, body, `plp_graphql_operation_duration_seconds_count{operation="unnamed",type="query"}`)
+}
+
+// TestHostileOneRequestCannotTieUpTheServer (issue 21, point 1): each ID of
+// nodes(ids:) costs what is selected of it, and an answer past
+// --max-response-bytes is LIMIT_EXCEEDED with no data (a mutation answered
+// so saves nothing), never a partial write.
+func TestHostileOneRequestCannotTieUpTheServer(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	parent := s.As(t, w.Home.Family)
+	const nodes = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Student { goals(first: 10) { edges { node { id title } } } } } }`
+	ids := make([]any, 20000) // within the body limit
+	for i := range ids {
+		ids[i] = w.Home.Student.ID
+	}
+	// 1 + 20,000 × (id 1 + goals (1 + 10 × (edges 1 + node 1 + id 1 + title 1)) + 1 fragment).
+	mustFailWith(t, parent, "LIMIT_EXCEEDED", nodes, map[string]any{"ids": ids}, "costs", "5000")
+	mustFailWith(t, parent, "LIMIT_EXCEEDED", nodes, map[string]any{"ids": ids[:200]}, "5000")
+	parent.MustDo(t, nodes, map[string]any{"ids": ids[:3]}, nil)
+
+	small := apitest.NewServerOn(t, s.DB, with(func(c *server.Config) { c.MaxResponseBytes = 600 }))
+	admin := small.As(t, w.Home.Admin)
+	big := strings.Repeat("x", 700)
+	in := map[string]any{"studentID": w.Home.Student.ID, "area": "ACADEMIC", "title": "Read", "why": big}
+	r := admin.Do(t, `mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id why } } }`, map[string]any{"in": in})
+	if len(r.Errors) != 1 || r.Errors[0].Code() != "LIMIT_EXCEEDED" || !strings.Contains(r.Errors[0].Message, "600") || (len(r.Data) > 0 && string(r.Data) != "null") {
+		t.Fatalf("a too large answer: %d %s %+v, want LIMIT_EXCEEDED and no data", r.Status, r.Data, r.Errors)
+	}
+	if n := goalCount(t, admin); n != 0 {
+		t.Errorf("a mutation answered too large saved %d goals", n)
+	}
+	admin.MustDo(t, `mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id } } }`, map[string]any{"in": in}, nil)
+	mustFailWith(t, admin, "LIMIT_EXCEEDED", `{ goals { edges { node { id why } } } }`, nil, "bytes")
 }

@@ -66,6 +66,7 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 	intFlag(&cfg.MaxDuplicateFields, "max-duplicate-fields", "PLP_MAX_DUPLICATE_FIELDS", "most times one field may be selected in one place")
 	intFlag(&cfg.MaxFilterTerms, "max-filter-terms", "PLP_MAX_FILTER_TERMS", "most terms (fields, list entries, not/and/or entries) in the filters of one request")
 	intFlag(&cfg.MaxTokens, "max-tokens", "PLP_MAX_TOKENS", "most lexical tokens in a query")
+	fs.Int64Var(&cfg.MaxResponseBytes, "max-response-bytes", cfg.MaxResponseBytes, "largest answer to one operation; a larger one is LIMIT_EXCEEDED, never a partial answer (env PLP_MAX_RESPONSE_BYTES)")
 	fs.Int64Var(&cfg.MaxUploadBytes, "max-upload-bytes", cfg.MaxUploadBytes, "largest multipart (upload) request accepted (env PLP_MAX_UPLOAD_BYTES)")
 	fs.DurationVar(&cfg.OperationTimeout, "operation-timeout", cfg.OperationTimeout, "longest a query or mutation may run (env PLP_OPERATION_TIMEOUT)")
 	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", cfg.ReadTimeout, "longest a request may take to arrive, body included (env PLP_READ_TIMEOUT)")
