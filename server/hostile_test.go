@@ -275,3 +275,37 @@ func TestHostileOneRequestCannotTieUpTheServer(t *testing.T) {
 	admin.MustDo(t, `mutation($in: CreateGoalInput!) { createGoal(input: $in) { goal { id } } }`, map[string]any{"in": in}, nil)
 	mustFailWith(t, admin, "LIMIT_EXCEEDED", `{ goals { edges { node { id why } } } }`, nil, "bytes")
 }
+
+// TestHostileGraphQLOverHTTPStatus (issue 21, point 7): under the legacy
+// application/json a document that does not parse or validate, and
+// variables that cannot be coerced, answer 200 with the errors; a request
+// whose parameters are not a GraphQL request's answers 400.
+func TestHostileGraphQLOverHTTPStatus(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	c := s.Anonymous()
+	for _, body := range []string{
+		`{"query": "{"}`,
+		`{"query": "{ noSuchField }"}`,
+		`{"query": "query($n: Int) { __typename }", "variables": {"n": "ten"}}`,
+		`{"query": "query($e: String!) { __typename }", "variables": {"e": "a\u0000b"}}`,
+	} {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/query", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		if r := c.Send(t, req); r.Status != http.StatusOK || len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" {
+			t.Errorf("%s: %d %+v, want 200 and one BAD_USER_INPUT", body, r.Status, r.Errors)
+		}
+	}
+	for _, body := range []string{
+		`{"qeury": "{ __typename }"}`,
+		`{"query": 1}`,
+		`{"query": "{ __typename }", "variables": []}`,
+		`{"query": "{ __typename }", "operationName": 2}`,
+		`{"query": "{ __typename }", "extensions": "x"}`,
+	} {
+		if r := c.Post(t, "application/json", []byte(body)); r.Status != http.StatusBadRequest || len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" {
+			t.Errorf("%s: %d %+v, want 400 and one BAD_USER_INPUT", body, r.Status, r.Errors)
+		}
+	}
+}
