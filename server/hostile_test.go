@@ -309,3 +309,121 @@ func TestHostileGraphQLOverHTTPStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileRelayConnections (issue 21, point 8): every type named
+// ...Connection follows the Relay connection specification: edges, a list
+// of edges each with a node and a non-null cursor that serializes as a
+// string; pageInfo: PageInfo!, the one PageInfo type, with its four fields;
+// and the fields returning it take after and before of the cursor's type.
+func TestHostileRelayConnections(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	type typeRef struct {
+		Kind   string
+		Name   *string
+		OfType *typeRef
+	}
+	type field struct {
+		Name string
+		Type typeRef
+		Args []struct {
+			Name string
+			Type typeRef
+		}
+	}
+	var out struct {
+		Schema struct {
+			Types []struct {
+				Kind   string
+				Name   string
+				Fields []field
+			}
+		} `json:"__schema"`
+	}
+	const ref = `kind name ofType { kind name ofType { kind name ofType { kind name } } }`
+	s.Anonymous().MustDo(t, `{ __schema { types { kind name fields { name type { `+ref+` } args { name type { `+ref+` } } } } } }`, nil, &out)
+	named := func(r typeRef) (string, bool) { // the named type, and whether it is non-null
+		nonNull := r.Kind == "NON_NULL"
+		for r.Name == nil && r.OfType != nil {
+			r = *r.OfType
+		}
+		if r.Name == nil {
+			return "", nonNull
+		}
+		return *r.Name, nonNull
+	}
+	types := map[string][]field{}
+	for _, ty := range out.Schema.Types {
+		types[ty.Name] = ty.Fields
+	}
+	fieldOf := func(typ, name string) *field {
+		for i, f := range types[typ] {
+			if f.Name == name {
+				return &types[typ][i]
+			}
+		}
+		return nil
+	}
+	for _, pf := range []struct {
+		name, typ string
+		nonNull   bool
+	}{{"hasNextPage", "Boolean", true}, {"hasPreviousPage", "Boolean", true}, {"startCursor", "Cursor", false}, {"endCursor", "Cursor", false}} {
+		f := fieldOf("PageInfo", pf.name)
+		if f == nil {
+			t.Fatalf("PageInfo has no %s", pf.name)
+		}
+		if n, nn := named(f.Type); n != pf.typ || nn != pf.nonNull {
+			t.Errorf("PageInfo.%s is %s (non-null %v)", pf.name, n, nn)
+		}
+	}
+	connections := 0
+	for _, ty := range out.Schema.Types {
+		if ty.Kind != "OBJECT" || !strings.HasSuffix(ty.Name, "Connection") {
+			continue
+		}
+		connections++
+		pi := fieldOf(ty.Name, "pageInfo")
+		if pi == nil {
+			t.Errorf("%s has no pageInfo", ty.Name)
+			continue
+		}
+		if n, nn := named(pi.Type); n != "PageInfo" || !nn {
+			t.Errorf("%s.pageInfo is %s (non-null %v), want PageInfo!", ty.Name, n, nn)
+		}
+		edges := fieldOf(ty.Name, "edges")
+		if edges == nil || (edges.Type.Kind != "LIST" && (edges.Type.OfType == nil || edges.Type.OfType.Kind != "LIST")) {
+			t.Errorf("%s.edges is missing or not a list", ty.Name)
+			continue
+		}
+		edge, _ := named(edges.Type)
+		if fieldOf(edge, "node") == nil {
+			t.Errorf("%s has no node", edge)
+		}
+		cursor := fieldOf(edge, "cursor")
+		if cursor == nil {
+			t.Errorf("%s has no cursor", edge)
+			continue
+		}
+		if n, nn := named(cursor.Type); n != "Cursor" || !nn {
+			t.Errorf("%s.cursor is %s (non-null %v), want Cursor!", edge, n, nn)
+		}
+	}
+	if connections < 10 {
+		t.Fatalf("only %d connection types found", connections)
+	}
+	// The fields returning a connection page with cursors of its type.
+	for _, ty := range out.Schema.Types {
+		for _, f := range ty.Fields {
+			if n, _ := named(f.Type); !strings.HasSuffix(n, "Connection") {
+				continue
+			}
+			for _, a := range f.Args {
+				if a.Name == "after" || a.Name == "before" {
+					if n, _ := named(a.Type); n != "Cursor" {
+						t.Errorf("%s.%s(%s:) is %s, want Cursor", ty.Name, f.Name, a.Name, n)
+					}
+				}
+			}
+		}
+	}
+}
