@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"plp/internal/devtools/apitest"
 	"plp/server"
@@ -426,4 +427,44 @@ func TestHostileRelayConnections(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestHostileEveryErrorCode (issue 21, also): each code of DESIGN.md's
+// contract that a client can provoke, provoked through HTTP (INTERNAL is
+// what no request may provoke: FuzzHostileRequest looks for it).
+func TestHostileEveryErrorCode(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t, with(func(c *server.Config) { c.MaxDepth = 4 }))
+	w := apitest.NewWorld(t, s.DB)
+	admin := s.As(t, w.Home.Admin)
+	family := s.As(t, w.Home.Family)
+	const survey = `mutation($s: ID!) { startSurvey(input: {schoolID: $s, title: "Spring"}) { survey { id } } }`
+	admin.MustDo(t, survey, map[string]any{"s": w.Home.School.ID}, nil)
+	cases := []struct {
+		code  string
+		c     *apitest.Client
+		query string
+		vars  map[string]any
+	}{
+		{"UNAUTHENTICATED", s.Anonymous(), `{ students { totalCount } }`, nil},
+		{"UNAUTHENTICATED", s.WithToken("plp_not_a_token"), `{ students { totalCount } }`, nil},
+		{"FORBIDDEN", family, survey, map[string]any{"s": w.Home.School.ID}},
+		{"FORBIDDEN", admin, `{ currentStation { __typename } }`, nil},
+		{"NOT_FOUND", admin, `mutation { updateGoal(id: "gol_01JZZZZZZZZZZZZZZZZZZZZZZZ", input: {title: "x"}) { goal { id } } }`, nil},
+		{"BAD_USER_INPUT", admin, `{ students(first: -1) { totalCount } }`, nil},
+		{"CONFLICT", admin, survey, map[string]any{"s": w.Home.School.ID}},
+		{"LIMIT_EXCEEDED", admin, `{ students { edges { node { goals { edges { node { id } } } } } } }`, nil},
+	}
+	for _, tc := range cases {
+		tc.c.MustFail(t, tc.code, tc.query, tc.vars)
+	}
+	limited := apitest.NewServerOn(t, s.DB, with(func(c *server.Config) { c.MutationRatePerAccount.N, c.MutationRatePerAccount.Per = 1, time.Hour }))
+	lc := limited.As(t, w.Home.Admin)
+	const why = `mutation($id: ID!) { updateGoal(id: $id, input: {clearWhy: true}) { goal { id } } }`
+	var goal struct {
+		CreateGoal struct{ Goal struct{ ID string } }
+	}
+	admin.MustDo(t, createGoal, map[string]any{"in": map[string]any{"studentID": w.Home.Student.ID, "area": "ACADEMIC", "title": "Read"}}, &goal)
+	lc.MustDo(t, why, map[string]any{"id": goal.CreateGoal.Goal.ID}, nil)
+	lc.MustFail(t, "RATE_LIMITED", why, map[string]any{"id": goal.CreateGoal.Goal.ID})
 }
