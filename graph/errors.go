@@ -95,6 +95,9 @@ func classify(err error, gqlErr *gqlerror.Error) (apperr.Code, string, string) {
 	if code, ok := gqlErr.Extensions["code"].(string); ok {
 		switch code {
 		case "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT":
+			if name, ok := notAnInt(gqlErr); ok {
+				return apperr.BadUserInput, fmt.Sprintf("$%s must be a whole number (an Int), from -2147483648 to 2147483647.", name), name
+			}
 			return apperr.BadUserInput, maskBody(gqlErr.Message), ""
 		case "NOT_FOUND": // entgql's node lookups
 			return apperr.NotFound, "Nothing found with that ID: it does not exist or you cannot see it.", ""
@@ -117,6 +120,17 @@ func classify(err error, gqlErr *gqlerror.Error) (apperr.Code, string, string) {
 		return apperr.BadUserInput, maskBody(gqlErr.Message), ""
 	}
 	return apperr.Internal, "", ""
+}
+
+// notAnInt recognises gqlparser's error for a variable of type Int given
+// a number that is not an integer ("cannot use value 0 as Int", for 1.5),
+// and returns the variable's name.
+func notAnInt(e *gqlerror.Error) (string, bool) {
+	if len(e.Path) != 2 || e.Path[0] != ast.PathName("variable") || !strings.HasPrefix(e.Message, "cannot use value ") || !strings.HasSuffix(e.Message, " as Int") {
+		return "", false
+	}
+	name, ok := e.Path[1].(ast.PathName)
+	return string(name), ok
 }
 
 // isDecodeError recognises the errors of the decoders of PLP's scalars and

@@ -9,10 +9,12 @@ import (
 	"context"
 	"plp/ent/schema/pulid"
 	"plp/internal/plan"
+
+	"entgo.io/contrib/entgql"
 )
 
 // StudentTimeline is the resolver for the studentTimeline field.
-func (r *queryResolver) StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *string, last *int, before *string) (*plan.TimelineConnection, error) {
+func (r *queryResolver) StudentTimeline(ctx context.Context, studentID pulid.ID, first *int, after *entgql.Cursor[pulid.ID], last *int, before *entgql.Cursor[pulid.ID]) (*plan.TimelineConnection, error) {
 	return plan.Timeline(ctx, r.db(ctx), studentID, plan.TimelineArgs{
 		First: first, After: after, Last: last, Before: before, Eager: collectTimelineNodes(ctx),
 	})

@@ -48,6 +48,8 @@ type Config struct {
 	MaxDirectives       int   // most directives in a query document
 	MaxDirectiveRepeats int   // most times one directive may stand on one field
 	MaxDuplicateFields  int   // most times one field may be selected in one place
+	MaxFilterTerms      int   // most terms (fields, list entries) in the filters (where) of a request
+	MaxResponseBytes    int64 // largest answer (its data) to one operation
 
 	// PersistedQueries, when set, is the allow-list of production: the
 	// only queries the server runs, by the hex SHA-256 of their text (see
@@ -158,6 +160,8 @@ func DefaultConfig() Config {
 		MaxDirectives:          50,
 		MaxDirectiveRepeats:    1,
 		MaxDuplicateFields:     10,
+		MaxFilterTerms:         200,
+		MaxResponseBytes:       8 << 20,
 		OperationTimeout:       30 * time.Second,
 		ReadTimeout:            time.Minute,
 		WriteTimeout:           90 * time.Second,

@@ -64,6 +64,7 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 	if cfg.PersistedQueries != nil {
 		srv.Use(allowList{queries: cfg.PersistedQueries})
 	} else {
+		srv.Use(matchingHash{})
 		srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	}
 	srv.Use(&queryShape{
@@ -71,8 +72,11 @@ func newGraphQLHandler(cfg Config, client *ent.Client, authn *auth.Service, file
 		maxRepeats: cfg.MaxDirectiveRepeats, maxDuplicates: cfg.MaxDuplicateFields, checked: cache,
 	})
 	srv.Use(queriesOnlyOverGET{})
+	srv.Use(&strictInput{maxFilterTerms: cfg.MaxFilterTerms})
 	srv.Use(&weightedComplexity{max: cfg.MaxComplexity, pageCost: cfg.DefaultPageCost, maxPage: cfg.MaxPageSize})
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client, SkipTxFunc: onlySignIn}, log: log})
+	// Inside the transaction: a mutation answered too large saves nothing.
+	srv.AroundResponses(limitResponse(cfg.MaxResponseBytes))
 	if m != nil {
 		// First, so it times what every other middleware costs too.
 		srv.AroundOperations(m.Operations)

@@ -50,6 +50,8 @@ var preflightHeaders = []string{"GraphQL-Preflight", "Apollo-Require-Preflight"}
 // and marks GET requests (no mutation over GET).
 func guardQuery(cfg Config, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Every answer is JSON, never to be sniffed as something else.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		ctx := auth.WithClientAddress(r.Context(), clientAddress(r, cfg.ClientIPHeader))
 		r = r.WithContext(ctx)
 		refuse := func(status int, e *apperr.Error, attrs ...any) {
@@ -75,6 +77,13 @@ func guardQuery(cfg Config, log *slog.Logger, next http.Handler) http.Handler {
 				for _, v := range vs {
 					if !validText([]byte(v)) {
 						refuse(http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The query string parameter %s is not valid UTF-8.", paramName(name)), "param", paramName(name))
+						return
+					}
+					if name != "variables" && name != "extensions" {
+						continue
+					}
+					if err := strictJSON([]byte(v)); err != nil {
+						refuse(http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The query string parameter %s is not one JSON object (%s).", name, err), "param", name)
 						return
 					}
 				}
@@ -121,6 +130,12 @@ func readJSONBody(w http.ResponseWriter, r *http.Request, limit int64, readTimeo
 	}
 	if isBatch(body) {
 		return http.StatusBadRequest, batchRefused()
+	}
+	if err := strictJSON(body); err != nil {
+		return http.StatusBadRequest, apperr.New(apperr.BadUserInput, "The request body is not one JSON object (%s): send {\"query\": \"...\", \"variables\": {...}} and nothing else.", err)
+	}
+	if e := checkParams(body); e != nil {
+		return http.StatusBadRequest, e
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
@@ -457,6 +472,44 @@ func (c *utf8Conn) SetReadLimit(n int64) {
 func (c *utf8Conn) SetReadDeadline(t time.Time) error {
 	if d, ok := c.WebsocketConn.(transport.WebsocketReadDeadliner); ok {
 		return d.SetReadDeadline(t)
+	}
+	return nil
+}
+
+// checkParams refuses a request whose parameters are not a GraphQL
+// request's (the GraphQL-over-HTTP spec's 400): an object with a query
+// string, unless a persisted query's hash stands for it, and variables
+// and extensions that are objects.
+func checkParams(body []byte) *apperr.Error {
+	var p map[string]json.RawMessage
+	if err := json.Unmarshal(body, &p); err != nil {
+		return apperr.New(apperr.BadUserInput, "The request body must be a JSON object: {\"query\": \"...\", \"variables\": {...}}.")
+	}
+	kind := func(name string) byte {
+		raw := bytes.TrimSpace(p[name])
+		if len(raw) == 0 || string(raw) == "null" {
+			return 0
+		}
+		return raw[0]
+	}
+	for _, name := range []string{"variables", "extensions"} {
+		if k := kind(name); k != 0 && k != '{' {
+			return apperr.Invalid(name, "%s must be a JSON object.", name)
+		}
+	}
+	if k := kind("operationName"); k != 0 && k != '"' {
+		return apperr.Invalid("operationName", "operationName must be a string.")
+	}
+	switch kind("query") {
+	case '"':
+	case 0:
+		var ext map[string]any
+		_ = json.Unmarshal(p["extensions"], &ext)
+		if persistedHash(ext) == "" {
+			return apperr.Invalid("query", "The request has no query: send {\"query\": \"...\"} (or a persisted query's extensions.persistedQuery.sha256Hash).")
+		}
+	default:
+		return apperr.Invalid("query", "query must be a string holding the GraphQL document.")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"reflect"
 	"strings"
 	"time"
 
@@ -235,7 +236,8 @@ func (w *shapeWalker) duplicates(set ast.SelectionSet, parent string) {
 }
 
 // weightedComplexity refuses operations that cost more than max, where a
-// connection (a field with first or last arguments) costs 1 plus its
+// field with a list of ids (nodes) costs 1 plus its contents times the
+// number of IDs, a connection (a field with first or last arguments) costs 1 plus its
 // contents times the page it asks for: first or last, pageCost when it gives
 // neither. A first above maxPage counts as maxPage, so that the page-size
 // limit, whose message is clearer, answers it. Other fields cost 1 plus
@@ -293,6 +295,14 @@ type weighted struct {
 }
 
 func (w weighted) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	if ids, ok := args["ids"]; ok {
+		// nodes(ids:): each ID costs what is selected of it.
+		n := listLen(ids)
+		if n > 0 && child > (math.MaxInt-1)/n {
+			return math.MaxInt, true
+		}
+		return 1 + child*n, true
+	}
 	if !w.c.connections[typeName+"."+field] {
 		return w.ExecutableSchema.Complexity(ctx, typeName, field, child, args)
 	}
@@ -308,6 +318,18 @@ func (w weighted) Complexity(ctx context.Context, typeName, field string, child 
 		return math.MaxInt, true
 	}
 	return 1 + child*page, true
+}
+
+// listLen is the length of a list argument (a single value stands for a
+// list of one, as in input coercion).
+func listLen(v any) int {
+	if v == nil {
+		return 0
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+		return rv.Len()
+	}
+	return 1
 }
 
 // intArg reads a first or last argument; -1 when it is absent or null.
@@ -331,6 +353,21 @@ func intArg(v any) int {
 		}
 	}
 	return -1
+}
+
+// limitResponse answers LIMIT_EXCEEDED, with no data, instead of an answer
+// whose data is larger than max bytes: a client gets a whole answer or a
+// refusal, never megabytes cut off by a timeout. gqlgen has the data
+// marshalled before it writes anything, so nothing has been sent yet.
+func limitResponse(max int64) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if max <= 0 || resp == nil || int64(len(resp.Data)) <= max {
+			return resp
+		}
+		e := apperr.New(apperr.LimitExceeded, "The answer is %d bytes, more than the limit of %d: ask for fewer fields or smaller pages. Nothing the operation was changing was saved.", len(resp.Data), max)
+		return &graphql.Response{Errors: gqlerror.List{{Message: e.Message, Extensions: map[string]any{"code": string(e.Code)}}}}
+	}
 }
 
 // limitTime puts a deadline on the context of each query and mutation, so a

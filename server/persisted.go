@@ -83,9 +83,23 @@ func (a allowList) MutateOperationParameters(_ context.Context, p *graphql.RawPa
 			"No persisted query has that sha256Hash (PERSISTED_QUERY_NOT_FOUND): this server runs only the queries of its clients' builds."))
 	}
 	if p.Query != "" && p.Query != query {
-		return refusal(apperr.New(apperr.BadUserInput, "The query does not match its sha256Hash."))
+		return refusal(apperr.Invalid("extensions", "The query does not match extensions.persistedQuery.sha256Hash: send the hash alone, or the query's exact text."))
 	}
 	p.Query = query
+	return nil
+}
+
+// matchingHash refuses an automatic persisted query whose text is not the
+// one its hash names (gqlgen answers it with no code).
+type matchingHash struct{}
+
+func (matchingHash) ExtensionName() string                   { return "PLPMatchingPersistedHash" }
+func (matchingHash) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (matchingHash) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if hash := persistedHash(p.Extensions); hash != "" && p.Query != "" && sha256Hex(p.Query) != strings.ToLower(hash) {
+		return refusal(apperr.Invalid("extensions", "The query does not match extensions.persistedQuery.sha256Hash: send the hex SHA-256 of the query's exact text, or leave the query out."))
+	}
 	return nil
 }
 

@@ -20,8 +20,11 @@ import (
 // application/graphql-response+json: a request that fails before execution
 // (status 4xx) answers with errors and no data entry. gqlgen writes
 // "data": null there, so such responses (small, and only those) are
-// buffered and the entry removed.
+// buffered and the entry removed. It also follows the spec for the legacy
+// application/json: a document that does not parse or validate, or
+// variables that cannot be coerced, answer 200 there (gqlgen answers 422).
 func withoutNullData(next http.Handler) http.Handler {
+	next = legacyStatus(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.Header.Get("Accept"), "application/graphql-response+json") {
 			next.ServeHTTP(w, r)
@@ -32,6 +35,31 @@ func withoutNullData(next http.Handler) http.Handler {
 		bw.flush()
 	})
 }
+
+// legacyStatus answers 200 where gqlgen answers 422 in application/json
+// (the spec's rule for the legacy media type: the errors are in the body).
+// Multipart requests keep gqlgen's status: their errors are malformed
+// requests, not GraphQL ones.
+func legacyStatus(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(legacyWriter{w}, r)
+	})
+}
+
+type legacyWriter struct{ http.ResponseWriter }
+
+func (l legacyWriter) WriteHeader(status int) {
+	if ct := l.Header().Get("Content-Type"); status == http.StatusUnprocessableEntity && strings.HasPrefix(ct, "application/json") {
+		status = http.StatusOK
+	}
+	l.ResponseWriter.WriteHeader(status)
+}
+
+func (l legacyWriter) Unwrap() http.ResponseWriter { return l.ResponseWriter }
 
 type errorBuffer struct {
 	http.ResponseWriter

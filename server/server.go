@@ -121,7 +121,7 @@ func (s *Server) routes() http.Handler {
 	if !s.cfg.Production {
 		mux.Handle("GET /{$}", playground.Handler("PLP GraphiQL", "/query"))
 	}
-	var h http.Handler = mux
+	var h http.Handler = s.plainPaths(mux)
 	if len(s.cfg.CORSOrigins) > 0 {
 		// rs/cors allows every origin when the list is empty, so it is only
 		// installed with an explicit allowlist.

@@ -172,13 +172,24 @@ type Page struct {
 	TotalCount int
 }
 
+// MaxStalledDays is the largest StalledDays: more would reach before any
+// school year PLP holds, and past what the databases' dates can hold.
+const MaxStalledDays = 3650
+
+func checkStalledDays(f Filter) error {
+	if f.StalledDays != nil && (*f.StalledDays < 0 || *f.StalledDays > MaxStalledDays) {
+		return apperr.Invalid("stalledDays", "stalledDays must be between 0 and %d (ten years).", MaxStalledDays)
+	}
+	return nil
+}
+
 // Query returns the viewer's caseload: an admin's school, an advisor's
 // advisees, a counselor's students (all three, for someone who is all
 // three), filtered, ordered (then by name and ID), offset and limited.
 //
 // It returns FORBIDDEN for a viewer who is not staff, or SchoolID not one
 // where they are; BAD_USER_INPUT for a negative or too large limit or
-// offset, a negative StalledDays, or an unknown order field.
+// offset, a StalledDays outside 0..MaxStalledDays, or an unknown order field.
 func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset int) (*Page, error) {
 	v := viewer.FromContext(ctx)
 	scope, zones, err := scopeOf(ctx, c, f.SchoolID)
@@ -190,8 +201,8 @@ func Query(ctx context.Context, c *ent.Client, f Filter, o Order, limit, offset 
 		return nil, apperr.Invalid("first", "first must be between 0 and %d.", MaxPage)
 	case offset < 0:
 		return nil, apperr.Invalid("offset", "offset must not be negative.")
-	case f.StalledDays != nil && *f.StalledDays < 0:
-		return nil, apperr.Invalid("stalledDays", "stalledDays must not be negative.")
+	case checkStalledDays(f) != nil:
+		return nil, checkStalledDays(f)
 	}
 	if o.Field == "" {
 		o.Field = ByName

@@ -68,8 +68,8 @@ func Summary(ctx context.Context, c *ent.Client, f Filter, by GroupBy) ([]*Summa
 	}
 	days := DefaultStalledDays
 	if f.StalledDays != nil {
-		if *f.StalledDays < 0 {
-			return nil, apperr.Invalid("stalledDays", "stalledDays must not be negative.")
+		if err := checkStalledDays(f); err != nil {
+			return nil, err
 		}
 		days = *f.StalledDays
 	}

@@ -155,7 +155,7 @@ func TestProgressFollowsMilestonesThroughAPI(t *testing.T) {
 }
 
 // timelineQuery asks for a page of the timeline.
-const timelineQuery = `query($s: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+const timelineQuery = `query($s: ID!, $first: Int, $after: Cursor, $last: Int, $before: Cursor) {
   studentTimeline(studentID: $s, first: $first, after: $after, last: $last, before: $before) {
     edges { cursor node { __typename ... on Evidence { id title occurredOn } ... on Reflection { id body createdAt } } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"plp/ent"
 	"plp/ent/schema/pulid"
 	"plp/internal/platform/apperr"
 )
@@ -16,7 +17,7 @@ func TestCursorRoundTrip(t *testing.T) {
 	if err != nil || !p.at.Equal(at) || p.id != "evd_01ABC" {
 		t.Fatalf("round trip: %v %v", p, err)
 	}
-	for _, bad := range []string{"", "!!", "bm90IGEgY3Vyc29y", EncodeCursor(at, "")} {
+	for _, bad := range []ent.Cursor{{}, {ID: "evd_01ABC"}, {ID: "evd_01ABC", Value: "not a time"}, {ID: "evd_01ABC", Value: 5}, EncodeCursor(at, "")} {
 		_, err := decodeCursor("before", bad)
 		if e, _ := apperr.As(err); e == nil || e.Field != "before" {
 			t.Errorf("cursor %q: want BAD_USER_INPUT on before, got %v", bad, err)
@@ -27,7 +28,7 @@ func TestCursorRoundTrip(t *testing.T) {
 func TestTimelineArguments(t *testing.T) {
 	ctx := context.Background()
 	n, m := MaxTimelinePage+1, 2
-	bad := "x"
+	bad := ent.Cursor{ID: "x"}
 	for _, c := range []struct {
 		args  TimelineArgs
 		field string

@@ -3,9 +3,7 @@ package plan
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
 	"slices"
-	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -24,33 +22,26 @@ const (
 	MaxTimelinePage     = 500
 )
 
-// TimelineConnection is one page of a student's timeline, newest first.
+// TimelineConnection is one page of a student's timeline, newest first: a
+// Relay connection, with the PageInfo and Cursor of every other one.
 type TimelineConnection struct {
 	Edges    []*TimelineEdge
-	PageInfo TimelinePageInfo
+	PageInfo ent.PageInfo
 }
 
 // TimelineEdge is one item of the timeline with its cursor.
 type TimelineEdge struct {
 	// Node is an *ent.Evidence or an *ent.Reflection.
 	Node   ent.Noder
-	Cursor string
-}
-
-// TimelinePageInfo says where the page sits in the timeline.
-type TimelinePageInfo struct {
-	HasNextPage     bool
-	HasPreviousPage bool
-	StartCursor     *string
-	EndCursor       *string
+	Cursor ent.Cursor
 }
 
 // TimelineArgs are the Relay arguments of a timeline page.
 type TimelineArgs struct {
 	First  *int
-	After  *string
+	After  *ent.Cursor
 	Last   *int
-	Before *string
+	Before *ent.Cursor
 	// Eager, when set, prepares the two queries of the page before they
 	// run: the GraphQL layer adds eager loads of the nested fields asked
 	// for, so that they cost one statement per level for the whole page.
@@ -78,26 +69,23 @@ type position struct {
 	id pulid.ID
 }
 
-// EncodeCursor returns the opaque cursor of an item at time at with id.
-func EncodeCursor(at time.Time, id pulid.ID) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + string(id)))
+// EncodeCursor returns the cursor of an item at time at with id: the ID
+// and the time (RFC 3339), opaque to clients as every cursor is.
+func EncodeCursor(at time.Time, id pulid.ID) ent.Cursor {
+	return ent.Cursor{ID: id, Value: at.UTC().Format(time.RFC3339Nano)}
 }
 
-func decodeCursor(field, s string) (position, error) {
+func decodeCursor(field string, c ent.Cursor) (position, error) {
 	bad := apperr.Invalid(field, "The cursor in %s is not one this timeline gave out.", field)
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return position{}, bad
-	}
-	at, id, ok := strings.Cut(string(raw), "|")
-	if !ok || id == "" {
+	at, ok := c.Value.(string)
+	if !ok || c.ID == "" {
 		return position{}, bad
 	}
 	t, err := time.Parse(time.RFC3339Nano, at)
 	if err != nil {
 		return position{}, bad
 	}
-	return position{at: t.UTC(), id: pulid.ID(id)}, nil
+	return position{at: t.UTC(), id: c.ID}, nil
 }
 
 // Timeline returns a page of a student's evidence (at occurredOn) and

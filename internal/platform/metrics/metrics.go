@@ -30,6 +30,10 @@ type Source struct {
 	// nil leaves the jobs out.
 	Jobs func(ctx context.Context) ([]JobRun, error)
 	Now  func() time.Time
+	// Trusted reports whether an operation's name may be a label: the
+	// name of an operation from anyone else is counted as "unnamed", so
+	// that anonymous clients cannot fill the labels. Nil trusts all.
+	Trusted func(ctx context.Context) bool
 }
 
 // Outbox is the mail not yet sent, split by whether it may go now, and the
@@ -59,6 +63,7 @@ type Metrics struct {
 	operations *prometheus.HistogramVec
 	errors     *prometheus.CounterVec
 	names      *nameGuard
+	trusted    func(ctx context.Context) bool
 }
 
 // New registers the collectors on a new registry.
@@ -76,7 +81,8 @@ func New(src Source) *Metrics {
 			Name: "plp_graphql_errors_total",
 			Help: "GraphQL errors answered, by extensions.code and operation name. code=\"CONFLICT\" on a booking operation is a booking conflict (the slot was taken).",
 		}, []string{"code", "operation"}),
-		names: &nameGuard{seen: map[string]bool{}},
+		names:   &nameGuard{seen: map[string]bool{}},
+		trusted: src.Trusted,
 	}
 	reg.MustRegister(m.operations, m.errors,
 		collectors.NewGoCollector(),
@@ -130,7 +136,11 @@ func (m *Metrics) Operations(ctx context.Context, next graphql.OperationHandler)
 		// operation without operationName.
 		name, typ = oc.Operation.Name, string(oc.Operation.Operation)
 	}
-	name = m.names.label(name)
+	if m.trusted != nil && !m.trusted(ctx) {
+		name = "unnamed"
+	} else {
+		name = m.names.label(name)
+	}
 	respond := next(ctx)
 	if oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
 		return respond // a subscription has no one latency
