@@ -26,6 +26,11 @@ func (r *conferenceResolver) Questions(ctx context.Context, obj *ent.Conference)
 	return booking.Questions(ctx, obj), nil
 }
 
+// Invite is the resolver for the invite field.
+func (r *conferenceResolver) Invite(ctx context.Context, obj *ent.Conference) (string, error) {
+	return booking.CalendarInvite(ctx, r.db(ctx), obj)
+}
+
 // GenerateSlots is the resolver for the generateSlots field.
 func (r *mutationResolver) GenerateSlots(ctx context.Context, input model.GenerateSlotsInput) (*model.GenerateSlotsPayload, error) {
 	in := slots.GenerateInput{

@@ -509,6 +509,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				conf, _ := freshConference()
 				return map[string]any{"in": map[string]any{"conferenceID": conf}}
 			}), "YYY-Y----Y-"},
+		{"node conference", readNode(func() pulid.ID { return w.conference }), "YYYYY----Y-"},
+		{"conference invite", listHas(`{ conferences { edges { node { id invite } } } }`, func() pulid.ID { return w.conference }), "YYYYY----Y-"},
 		{"updateConference notes", mutate(`mutation($id: ID!) { updateConference(id: $id, input: {notes: "Led with confidence"}) { conference { id } } }`,
 			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY--------"},
 		// Comments: whoever sees the item may comment on it, as themselves.
