@@ -118,915 +118,13 @@ func (v *BookableSlot) GetVideoURL() *string { return v.VideoURL }
 // GetInterpreterLanguage returns BookableSlot.InterpreterLanguage, and is useful for accessing the field via an interface.
 func (v *BookableSlot) GetInterpreterLanguage() *string { return v.InterpreterLanguage }
 
-// BookingPageChildAccount includes the requested fields of the GraphQL type Account.
-type BookingPageChildAccount struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildAccount.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildAccount) GetTypename() *string { return v.Typename }
-
-// BookingPageChildActionItem includes the requested fields of the GraphQL type ActionItem.
-type BookingPageChildActionItem struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildActionItem.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildActionItem) GetTypename() *string { return v.Typename }
-
-// BookingPageChildAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
-type BookingPageChildAmendmentEvent struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildAmendmentEvent.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildAmendmentEvent) GetTypename() *string { return v.Typename }
-
-// BookingPageChildAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
-type BookingPageChildAmendmentRequest struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildAmendmentRequest.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildAmendmentRequest) GetTypename() *string { return v.Typename }
-
-// BookingPageChildAnnualReview includes the requested fields of the GraphQL type AnnualReview.
-type BookingPageChildAnnualReview struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildAnnualReview.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildAnnualReview) GetTypename() *string { return v.Typename }
-
-// BookingPageChildAuditEvent includes the requested fields of the GraphQL type AuditEvent.
-type BookingPageChildAuditEvent struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildAuditEvent.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildAuditEvent) GetTypename() *string { return v.Typename }
-
-// BookingPageChildCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
-type BookingPageChildCalendarFeed struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildCalendarFeed.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildCalendarFeed) GetTypename() *string { return v.Typename }
-
-// BookingPageChildCategory includes the requested fields of the GraphQL type Category.
-type BookingPageChildCategory struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildCategory.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildCategory) GetTypename() *string { return v.Typename }
-
-// BookingPageChildCollection includes the requested fields of the GraphQL type Collection.
-type BookingPageChildCollection struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildCollection.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildCollection) GetTypename() *string { return v.Typename }
-
-// BookingPageChildComment includes the requested fields of the GraphQL type Comment.
-type BookingPageChildComment struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildComment.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildComment) GetTypename() *string { return v.Typename }
-
-// BookingPageChildConference includes the requested fields of the GraphQL type Conference.
-type BookingPageChildConference struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildConference.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildConference) GetTypename() *string { return v.Typename }
-
-// BookingPageChildConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
-type BookingPageChildConferenceWindow struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildConferenceWindow.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildConferenceWindow) GetTypename() *string { return v.Typename }
-
-// BookingPageChildEndorsement includes the requested fields of the GraphQL type Endorsement.
-type BookingPageChildEndorsement struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildEndorsement.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildEndorsement) GetTypename() *string { return v.Typename }
-
-// BookingPageChildEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
-type BookingPageChildEndorsementRequest struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildEndorsementRequest.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildEndorsementRequest) GetTypename() *string { return v.Typename }
-
-// BookingPageChildEvidence includes the requested fields of the GraphQL type Evidence.
-type BookingPageChildEvidence struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildEvidence.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildEvidence) GetTypename() *string { return v.Typename }
-
-// BookingPageChildFramework includes the requested fields of the GraphQL type Framework.
-type BookingPageChildFramework struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildFramework.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildFramework) GetTypename() *string { return v.Typename }
-
-// BookingPageChildGoal includes the requested fields of the GraphQL type Goal.
-type BookingPageChildGoal struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildGoal.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildGoal) GetTypename() *string { return v.Typename }
-
-// BookingPageChildGuardianship includes the requested fields of the GraphQL type Guardianship.
-type BookingPageChildGuardianship struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildGuardianship.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildGuardianship) GetTypename() *string { return v.Typename }
-
-// BookingPageChildMembership includes the requested fields of the GraphQL type Membership.
-type BookingPageChildMembership struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildMembership.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildMembership) GetTypename() *string { return v.Typename }
-
-// BookingPageChildMilestone includes the requested fields of the GraphQL type Milestone.
-type BookingPageChildMilestone struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildMilestone.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildMilestone) GetTypename() *string { return v.Typename }
-
-// BookingPageChildNode includes the requested fields of the GraphQL interface Node.
-//
-// BookingPageChildNode is implemented by the following types:
-// BookingPageChildAccount
-// BookingPageChildActionItem
-// BookingPageChildAmendmentEvent
-// BookingPageChildAmendmentRequest
-// BookingPageChildAnnualReview
-// BookingPageChildAuditEvent
-// BookingPageChildCalendarFeed
-// BookingPageChildCategory
-// BookingPageChildCollection
-// BookingPageChildComment
-// BookingPageChildConference
-// BookingPageChildConferenceWindow
-// BookingPageChildEndorsement
-// BookingPageChildEndorsementRequest
-// BookingPageChildEvidence
-// BookingPageChildFramework
-// BookingPageChildGoal
-// BookingPageChildGuardianship
-// BookingPageChildMembership
-// BookingPageChildMilestone
-// BookingPageChildNotification
-// BookingPageChildPartnership
-// BookingPageChildReflection
-// BookingPageChildRequirement
-// BookingPageChildResource
-// BookingPageChildSchool
-// BookingPageChildSection
-// BookingPageChildSelfAssessment
-// BookingPageChildShareLink
-// BookingPageChildSkill
-// BookingPageChildSlot
-// BookingPageChildStation
-// BookingPageChildStep
-// BookingPageChildStudent
-// BookingPageChildStudentRevision
-// BookingPageChildSurvey
-// BookingPageChildSurveyResponse
-// BookingPageChildWaitlistEntry
-// The GraphQL type's documentation follows.
-//
-// An object with an ID.
-// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
-type BookingPageChildNode interface {
-	implementsGraphQLInterfaceBookingPageChildNode()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
-	GetTypename() *string
-}
-
-func (v *BookingPageChildAccount) implementsGraphQLInterfaceBookingPageChildNode()            {}
-func (v *BookingPageChildActionItem) implementsGraphQLInterfaceBookingPageChildNode()         {}
-func (v *BookingPageChildAmendmentEvent) implementsGraphQLInterfaceBookingPageChildNode()     {}
-func (v *BookingPageChildAmendmentRequest) implementsGraphQLInterfaceBookingPageChildNode()   {}
-func (v *BookingPageChildAnnualReview) implementsGraphQLInterfaceBookingPageChildNode()       {}
-func (v *BookingPageChildAuditEvent) implementsGraphQLInterfaceBookingPageChildNode()         {}
-func (v *BookingPageChildCalendarFeed) implementsGraphQLInterfaceBookingPageChildNode()       {}
-func (v *BookingPageChildCategory) implementsGraphQLInterfaceBookingPageChildNode()           {}
-func (v *BookingPageChildCollection) implementsGraphQLInterfaceBookingPageChildNode()         {}
-func (v *BookingPageChildComment) implementsGraphQLInterfaceBookingPageChildNode()            {}
-func (v *BookingPageChildConference) implementsGraphQLInterfaceBookingPageChildNode()         {}
-func (v *BookingPageChildConferenceWindow) implementsGraphQLInterfaceBookingPageChildNode()   {}
-func (v *BookingPageChildEndorsement) implementsGraphQLInterfaceBookingPageChildNode()        {}
-func (v *BookingPageChildEndorsementRequest) implementsGraphQLInterfaceBookingPageChildNode() {}
-func (v *BookingPageChildEvidence) implementsGraphQLInterfaceBookingPageChildNode()           {}
-func (v *BookingPageChildFramework) implementsGraphQLInterfaceBookingPageChildNode()          {}
-func (v *BookingPageChildGoal) implementsGraphQLInterfaceBookingPageChildNode()               {}
-func (v *BookingPageChildGuardianship) implementsGraphQLInterfaceBookingPageChildNode()       {}
-func (v *BookingPageChildMembership) implementsGraphQLInterfaceBookingPageChildNode()         {}
-func (v *BookingPageChildMilestone) implementsGraphQLInterfaceBookingPageChildNode()          {}
-func (v *BookingPageChildNotification) implementsGraphQLInterfaceBookingPageChildNode()       {}
-func (v *BookingPageChildPartnership) implementsGraphQLInterfaceBookingPageChildNode()        {}
-func (v *BookingPageChildReflection) implementsGraphQLInterfaceBookingPageChildNode()         {}
-func (v *BookingPageChildRequirement) implementsGraphQLInterfaceBookingPageChildNode()        {}
-func (v *BookingPageChildResource) implementsGraphQLInterfaceBookingPageChildNode()           {}
-func (v *BookingPageChildSchool) implementsGraphQLInterfaceBookingPageChildNode()             {}
-func (v *BookingPageChildSection) implementsGraphQLInterfaceBookingPageChildNode()            {}
-func (v *BookingPageChildSelfAssessment) implementsGraphQLInterfaceBookingPageChildNode()     {}
-func (v *BookingPageChildShareLink) implementsGraphQLInterfaceBookingPageChildNode()          {}
-func (v *BookingPageChildSkill) implementsGraphQLInterfaceBookingPageChildNode()              {}
-func (v *BookingPageChildSlot) implementsGraphQLInterfaceBookingPageChildNode()               {}
-func (v *BookingPageChildStation) implementsGraphQLInterfaceBookingPageChildNode()            {}
-func (v *BookingPageChildStep) implementsGraphQLInterfaceBookingPageChildNode()               {}
-func (v *BookingPageChildStudent) implementsGraphQLInterfaceBookingPageChildNode()            {}
-func (v *BookingPageChildStudentRevision) implementsGraphQLInterfaceBookingPageChildNode()    {}
-func (v *BookingPageChildSurvey) implementsGraphQLInterfaceBookingPageChildNode()             {}
-func (v *BookingPageChildSurveyResponse) implementsGraphQLInterfaceBookingPageChildNode()     {}
-func (v *BookingPageChildWaitlistEntry) implementsGraphQLInterfaceBookingPageChildNode()      {}
-
-func __unmarshalBookingPageChildNode(b []byte, v *BookingPageChildNode) error {
-	if string(b) == "null" {
-		return nil
-	}
-
-	var tn struct {
-		TypeName string `json:"__typename"`
-	}
-	err := json.Unmarshal(b, &tn)
-	if err != nil {
-		return err
-	}
-
-	switch tn.TypeName {
-	case "Account":
-		*v = new(BookingPageChildAccount)
-		return json.Unmarshal(b, *v)
-	case "ActionItem":
-		*v = new(BookingPageChildActionItem)
-		return json.Unmarshal(b, *v)
-	case "AmendmentEvent":
-		*v = new(BookingPageChildAmendmentEvent)
-		return json.Unmarshal(b, *v)
-	case "AmendmentRequest":
-		*v = new(BookingPageChildAmendmentRequest)
-		return json.Unmarshal(b, *v)
-	case "AnnualReview":
-		*v = new(BookingPageChildAnnualReview)
-		return json.Unmarshal(b, *v)
-	case "AuditEvent":
-		*v = new(BookingPageChildAuditEvent)
-		return json.Unmarshal(b, *v)
-	case "CalendarFeed":
-		*v = new(BookingPageChildCalendarFeed)
-		return json.Unmarshal(b, *v)
-	case "Category":
-		*v = new(BookingPageChildCategory)
-		return json.Unmarshal(b, *v)
-	case "Collection":
-		*v = new(BookingPageChildCollection)
-		return json.Unmarshal(b, *v)
-	case "Comment":
-		*v = new(BookingPageChildComment)
-		return json.Unmarshal(b, *v)
-	case "Conference":
-		*v = new(BookingPageChildConference)
-		return json.Unmarshal(b, *v)
-	case "ConferenceWindow":
-		*v = new(BookingPageChildConferenceWindow)
-		return json.Unmarshal(b, *v)
-	case "Endorsement":
-		*v = new(BookingPageChildEndorsement)
-		return json.Unmarshal(b, *v)
-	case "EndorsementRequest":
-		*v = new(BookingPageChildEndorsementRequest)
-		return json.Unmarshal(b, *v)
-	case "Evidence":
-		*v = new(BookingPageChildEvidence)
-		return json.Unmarshal(b, *v)
-	case "Framework":
-		*v = new(BookingPageChildFramework)
-		return json.Unmarshal(b, *v)
-	case "Goal":
-		*v = new(BookingPageChildGoal)
-		return json.Unmarshal(b, *v)
-	case "Guardianship":
-		*v = new(BookingPageChildGuardianship)
-		return json.Unmarshal(b, *v)
-	case "Membership":
-		*v = new(BookingPageChildMembership)
-		return json.Unmarshal(b, *v)
-	case "Milestone":
-		*v = new(BookingPageChildMilestone)
-		return json.Unmarshal(b, *v)
-	case "Notification":
-		*v = new(BookingPageChildNotification)
-		return json.Unmarshal(b, *v)
-	case "Partnership":
-		*v = new(BookingPageChildPartnership)
-		return json.Unmarshal(b, *v)
-	case "Reflection":
-		*v = new(BookingPageChildReflection)
-		return json.Unmarshal(b, *v)
-	case "Requirement":
-		*v = new(BookingPageChildRequirement)
-		return json.Unmarshal(b, *v)
-	case "Resource":
-		*v = new(BookingPageChildResource)
-		return json.Unmarshal(b, *v)
-	case "School":
-		*v = new(BookingPageChildSchool)
-		return json.Unmarshal(b, *v)
-	case "Section":
-		*v = new(BookingPageChildSection)
-		return json.Unmarshal(b, *v)
-	case "SelfAssessment":
-		*v = new(BookingPageChildSelfAssessment)
-		return json.Unmarshal(b, *v)
-	case "ShareLink":
-		*v = new(BookingPageChildShareLink)
-		return json.Unmarshal(b, *v)
-	case "Skill":
-		*v = new(BookingPageChildSkill)
-		return json.Unmarshal(b, *v)
-	case "Slot":
-		*v = new(BookingPageChildSlot)
-		return json.Unmarshal(b, *v)
-	case "Station":
-		*v = new(BookingPageChildStation)
-		return json.Unmarshal(b, *v)
-	case "Step":
-		*v = new(BookingPageChildStep)
-		return json.Unmarshal(b, *v)
-	case "Student":
-		*v = new(BookingPageChildStudent)
-		return json.Unmarshal(b, *v)
-	case "StudentRevision":
-		*v = new(BookingPageChildStudentRevision)
-		return json.Unmarshal(b, *v)
-	case "Survey":
-		*v = new(BookingPageChildSurvey)
-		return json.Unmarshal(b, *v)
-	case "SurveyResponse":
-		*v = new(BookingPageChildSurveyResponse)
-		return json.Unmarshal(b, *v)
-	case "WaitlistEntry":
-		*v = new(BookingPageChildWaitlistEntry)
-		return json.Unmarshal(b, *v)
-	case "":
-		return fmt.Errorf(
-			"response was missing Node.__typename")
-	default:
-		return fmt.Errorf(
-			`unexpected concrete type for BookingPageChildNode: "%v"`, tn.TypeName)
-	}
-}
-
-func __marshalBookingPageChildNode(v *BookingPageChildNode) ([]byte, error) {
-
-	var typename string
-	switch v := (*v).(type) {
-	case *BookingPageChildAccount:
-		typename = "Account"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildAccount
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildActionItem:
-		typename = "ActionItem"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildActionItem
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildAmendmentEvent:
-		typename = "AmendmentEvent"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildAmendmentEvent
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildAmendmentRequest:
-		typename = "AmendmentRequest"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildAmendmentRequest
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildAnnualReview:
-		typename = "AnnualReview"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildAnnualReview
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildAuditEvent:
-		typename = "AuditEvent"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildAuditEvent
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildCalendarFeed:
-		typename = "CalendarFeed"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildCalendarFeed
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildCategory:
-		typename = "Category"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildCategory
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildCollection:
-		typename = "Collection"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildCollection
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildComment:
-		typename = "Comment"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildComment
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildConference:
-		typename = "Conference"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildConference
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildConferenceWindow:
-		typename = "ConferenceWindow"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildConferenceWindow
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildEndorsement:
-		typename = "Endorsement"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildEndorsement
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildEndorsementRequest:
-		typename = "EndorsementRequest"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildEndorsementRequest
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildEvidence:
-		typename = "Evidence"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildEvidence
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildFramework:
-		typename = "Framework"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildFramework
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildGoal:
-		typename = "Goal"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildGoal
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildGuardianship:
-		typename = "Guardianship"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildGuardianship
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildMembership:
-		typename = "Membership"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildMembership
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildMilestone:
-		typename = "Milestone"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildMilestone
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildNotification:
-		typename = "Notification"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildNotification
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildPartnership:
-		typename = "Partnership"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildPartnership
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildReflection:
-		typename = "Reflection"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildReflection
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildRequirement:
-		typename = "Requirement"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildRequirement
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildResource:
-		typename = "Resource"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildResource
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSchool:
-		typename = "School"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSchool
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSection:
-		typename = "Section"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSection
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSelfAssessment:
-		typename = "SelfAssessment"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSelfAssessment
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildShareLink:
-		typename = "ShareLink"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildShareLink
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSkill:
-		typename = "Skill"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSkill
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSlot:
-		typename = "Slot"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSlot
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildStation:
-		typename = "Station"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildStation
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildStep:
-		typename = "Step"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildStep
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildStudent:
-		typename = "Student"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildStudent
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildStudentRevision:
-		typename = "StudentRevision"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildStudentRevision
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSurvey:
-		typename = "Survey"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSurvey
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildSurveyResponse:
-		typename = "SurveyResponse"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildSurveyResponse
-		}{typename, v}
-		return json.Marshal(result)
-	case *BookingPageChildWaitlistEntry:
-		typename = "WaitlistEntry"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*BookingPageChildWaitlistEntry
-		}{typename, v}
-		return json.Marshal(result)
-	case nil:
-		return []byte("null"), nil
-	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for BookingPageChildNode: "%T"`, v)
-	}
-}
-
-// BookingPageChildNotification includes the requested fields of the GraphQL type Notification.
-type BookingPageChildNotification struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildNotification.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildNotification) GetTypename() *string { return v.Typename }
-
-// BookingPageChildPartnership includes the requested fields of the GraphQL type Partnership.
-type BookingPageChildPartnership struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildPartnership.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildPartnership) GetTypename() *string { return v.Typename }
-
-// BookingPageChildReflection includes the requested fields of the GraphQL type Reflection.
-type BookingPageChildReflection struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildReflection.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildReflection) GetTypename() *string { return v.Typename }
-
-// BookingPageChildRequirement includes the requested fields of the GraphQL type Requirement.
-type BookingPageChildRequirement struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildRequirement.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildRequirement) GetTypename() *string { return v.Typename }
-
-// BookingPageChildResource includes the requested fields of the GraphQL type Resource.
-type BookingPageChildResource struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildResource.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildResource) GetTypename() *string { return v.Typename }
-
-// BookingPageChildSchool includes the requested fields of the GraphQL type School.
-type BookingPageChildSchool struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSchool.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSchool) GetTypename() *string { return v.Typename }
-
-// BookingPageChildSection includes the requested fields of the GraphQL type Section.
-type BookingPageChildSection struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSection.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSection) GetTypename() *string { return v.Typename }
-
-// BookingPageChildSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
-type BookingPageChildSelfAssessment struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSelfAssessment.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSelfAssessment) GetTypename() *string { return v.Typename }
-
-// BookingPageChildShareLink includes the requested fields of the GraphQL type ShareLink.
-type BookingPageChildShareLink struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildShareLink.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildShareLink) GetTypename() *string { return v.Typename }
-
-// BookingPageChildSkill includes the requested fields of the GraphQL type Skill.
-type BookingPageChildSkill struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSkill.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSkill) GetTypename() *string { return v.Typename }
-
-// BookingPageChildSlot includes the requested fields of the GraphQL type Slot.
-type BookingPageChildSlot struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSlot.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSlot) GetTypename() *string { return v.Typename }
-
-// BookingPageChildStation includes the requested fields of the GraphQL type Station.
-type BookingPageChildStation struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildStation.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStation) GetTypename() *string { return v.Typename }
-
-// BookingPageChildStep includes the requested fields of the GraphQL type Step.
-type BookingPageChildStep struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildStep.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStep) GetTypename() *string { return v.Typename }
-
-// BookingPageChildStudent includes the requested fields of the GraphQL type Student.
-type BookingPageChildStudent struct {
-	Typename *string `json:"__typename"`
-	Id       string  `json:"id"`
-	// The name the student goes by; shown everywhere in the plan.
-	PreferredName string                                 `json:"preferredName"`
-	School        BookingPageChildStudentSchool          `json:"school"`
-	Advisor       *BookingPageChildStudentAdvisorAccount `json:"advisor"`
-}
-
-// GetTypename returns BookingPageChildStudent.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudent) GetTypename() *string { return v.Typename }
-
-// GetId returns BookingPageChildStudent.Id, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudent) GetId() string { return v.Id }
-
-// GetPreferredName returns BookingPageChildStudent.PreferredName, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudent) GetPreferredName() string { return v.PreferredName }
-
-// GetSchool returns BookingPageChildStudent.School, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudent) GetSchool() BookingPageChildStudentSchool { return v.School }
-
-// GetAdvisor returns BookingPageChildStudent.Advisor, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudent) GetAdvisor() *BookingPageChildStudentAdvisorAccount {
-	return v.Advisor
-}
-
-// BookingPageChildStudentAdvisorAccount includes the requested fields of the GraphQL type Account.
-type BookingPageChildStudentAdvisorAccount struct {
-	Id string `json:"id"`
-	// The name the person goes by.
-	Name string `json:"name"`
-}
-
-// GetId returns BookingPageChildStudentAdvisorAccount.Id, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudentAdvisorAccount) GetId() string { return v.Id }
-
-// GetName returns BookingPageChildStudentAdvisorAccount.Name, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudentAdvisorAccount) GetName() string { return v.Name }
-
-// BookingPageChildStudentRevision includes the requested fields of the GraphQL type StudentRevision.
-type BookingPageChildStudentRevision struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildStudentRevision.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudentRevision) GetTypename() *string { return v.Typename }
-
-// BookingPageChildStudentSchool includes the requested fields of the GraphQL type School.
-type BookingPageChildStudentSchool struct {
-	Id string `json:"id"`
-	// The school's name.
-	Name string `json:"name"`
-	// IANA time zone: schedules and reminders follow it.
-	Timezone string `json:"timezone"`
-}
-
-// GetId returns BookingPageChildStudentSchool.Id, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudentSchool) GetId() string { return v.Id }
-
-// GetName returns BookingPageChildStudentSchool.Name, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudentSchool) GetName() string { return v.Name }
-
-// GetTimezone returns BookingPageChildStudentSchool.Timezone, and is useful for accessing the field via an interface.
-func (v *BookingPageChildStudentSchool) GetTimezone() string { return v.Timezone }
-
-// BookingPageChildSurvey includes the requested fields of the GraphQL type Survey.
-type BookingPageChildSurvey struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSurvey.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSurvey) GetTypename() *string { return v.Typename }
-
-// BookingPageChildSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
-type BookingPageChildSurveyResponse struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildSurveyResponse.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildSurveyResponse) GetTypename() *string { return v.Typename }
-
-// BookingPageChildWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
-type BookingPageChildWaitlistEntry struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns BookingPageChildWaitlistEntry.Typename, and is useful for accessing the field via an interface.
-func (v *BookingPageChildWaitlistEntry) GetTypename() *string { return v.Typename }
-
 // BookingPageResponse is returned by BookingPage on success.
 type BookingPageResponse struct {
-	// Fetches an object given its ID.
-	Child *BookingPageChildNode `json:"-"`
 	// Fetches an object given its ID.
 	Window *BookingPageWindowNode `json:"-"`
 	// The live entries (waiting or offered) of a window's waitlist, first come first; each viewer sees those of students they may see.
 	Waitlist []BookingPageWaitlistWaitlistEntry `json:"waitlist"`
 }
-
-// GetChild returns BookingPageResponse.Child, and is useful for accessing the field via an interface.
-func (v *BookingPageResponse) GetChild() *BookingPageChildNode { return v.Child }
 
 // GetWindow returns BookingPageResponse.Window, and is useful for accessing the field via an interface.
 func (v *BookingPageResponse) GetWindow() *BookingPageWindowNode { return v.Window }
@@ -1042,7 +140,6 @@ func (v *BookingPageResponse) UnmarshalJSON(b []byte) error {
 
 	var firstPass struct {
 		*BookingPageResponse
-		Child  json.RawMessage `json:"child"`
 		Window json.RawMessage `json:"window"`
 		graphql.NoUnmarshalJSON
 	}
@@ -1051,20 +148,6 @@ func (v *BookingPageResponse) UnmarshalJSON(b []byte) error {
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
 		return err
-	}
-
-	{
-		dst := &v.Child
-		src := firstPass.Child
-		if len(src) != 0 && string(src) != "null" {
-			*dst = new(BookingPageChildNode)
-			err = __unmarshalBookingPageChildNode(
-				src, *dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal BookingPageResponse.Child: %w", err)
-			}
-		}
 	}
 
 	{
@@ -1084,8 +167,6 @@ func (v *BookingPageResponse) UnmarshalJSON(b []byte) error {
 }
 
 type __premarshalBookingPageResponse struct {
-	Child json.RawMessage `json:"child"`
-
 	Window json.RawMessage `json:"window"`
 
 	Waitlist []BookingPageWaitlistWaitlistEntry `json:"waitlist"`
@@ -1102,20 +183,6 @@ func (v *BookingPageResponse) MarshalJSON() ([]byte, error) {
 func (v *BookingPageResponse) __premarshalJSON() (*__premarshalBookingPageResponse, error) {
 	var retval __premarshalBookingPageResponse
 
-	{
-
-		dst := &retval.Child
-		src := v.Child
-		if src != nil {
-			var err error
-			*dst, err = __marshalBookingPageChildNode(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal BookingPageResponse.Child: %w", err)
-			}
-		}
-	}
 	{
 
 		dst := &retval.Window
@@ -2265,6 +1332,976 @@ func (v *CancelConferenceResponse) GetCancelConference() CancelConferenceCancelC
 	return v.CancelConference
 }
 
+// ChildChildAccount includes the requested fields of the GraphQL type Account.
+type ChildChildAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildAccount) GetTypename() *string { return v.Typename }
+
+// ChildChildActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildChildActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildActionItem) GetTypename() *string { return v.Typename }
+
+// ChildChildAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildChildAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildChildAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildChildAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildChildAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildChildAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildChildAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildChildAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildChildCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildChildCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildChildCategory includes the requested fields of the GraphQL type Category.
+type ChildChildCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildCategory) GetTypename() *string { return v.Typename }
+
+// ChildChildCollection includes the requested fields of the GraphQL type Collection.
+type ChildChildCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildCollection) GetTypename() *string { return v.Typename }
+
+// ChildChildComment includes the requested fields of the GraphQL type Comment.
+type ChildChildComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildComment) GetTypename() *string { return v.Typename }
+
+// ChildChildConference includes the requested fields of the GraphQL type Conference.
+type ChildChildConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildConference) GetTypename() *string { return v.Typename }
+
+// ChildChildConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildChildConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildChildEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildChildEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildChildEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildChildEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildChildEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildChildEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildEvidence) GetTypename() *string { return v.Typename }
+
+// ChildChildFramework includes the requested fields of the GraphQL type Framework.
+type ChildChildFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildFramework) GetTypename() *string { return v.Typename }
+
+// ChildChildGoal includes the requested fields of the GraphQL type Goal.
+type ChildChildGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildGoal) GetTypename() *string { return v.Typename }
+
+// ChildChildGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildChildGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildChildMembership includes the requested fields of the GraphQL type Membership.
+type ChildChildMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildMembership) GetTypename() *string { return v.Typename }
+
+// ChildChildMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildChildMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildMilestone) GetTypename() *string { return v.Typename }
+
+// ChildChildNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildChildNode is implemented by the following types:
+// ChildChildAccount
+// ChildChildActionItem
+// ChildChildAmendmentEvent
+// ChildChildAmendmentRequest
+// ChildChildAnnualReview
+// ChildChildAuditEvent
+// ChildChildCalendarFeed
+// ChildChildCategory
+// ChildChildCollection
+// ChildChildComment
+// ChildChildConference
+// ChildChildConferenceWindow
+// ChildChildEndorsement
+// ChildChildEndorsementRequest
+// ChildChildEvidence
+// ChildChildFramework
+// ChildChildGoal
+// ChildChildGuardianship
+// ChildChildMembership
+// ChildChildMilestone
+// ChildChildNotification
+// ChildChildPartnership
+// ChildChildReflection
+// ChildChildRequirement
+// ChildChildResource
+// ChildChildSchool
+// ChildChildSection
+// ChildChildSelfAssessment
+// ChildChildShareLink
+// ChildChildSkill
+// ChildChildSlot
+// ChildChildStation
+// ChildChildStep
+// ChildChildStudent
+// ChildChildStudentRevision
+// ChildChildSurvey
+// ChildChildSurveyResponse
+// ChildChildWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildChildNode interface {
+	implementsGraphQLInterfaceChildChildNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildChildAccount) implementsGraphQLInterfaceChildChildNode()            {}
+func (v *ChildChildActionItem) implementsGraphQLInterfaceChildChildNode()         {}
+func (v *ChildChildAmendmentEvent) implementsGraphQLInterfaceChildChildNode()     {}
+func (v *ChildChildAmendmentRequest) implementsGraphQLInterfaceChildChildNode()   {}
+func (v *ChildChildAnnualReview) implementsGraphQLInterfaceChildChildNode()       {}
+func (v *ChildChildAuditEvent) implementsGraphQLInterfaceChildChildNode()         {}
+func (v *ChildChildCalendarFeed) implementsGraphQLInterfaceChildChildNode()       {}
+func (v *ChildChildCategory) implementsGraphQLInterfaceChildChildNode()           {}
+func (v *ChildChildCollection) implementsGraphQLInterfaceChildChildNode()         {}
+func (v *ChildChildComment) implementsGraphQLInterfaceChildChildNode()            {}
+func (v *ChildChildConference) implementsGraphQLInterfaceChildChildNode()         {}
+func (v *ChildChildConferenceWindow) implementsGraphQLInterfaceChildChildNode()   {}
+func (v *ChildChildEndorsement) implementsGraphQLInterfaceChildChildNode()        {}
+func (v *ChildChildEndorsementRequest) implementsGraphQLInterfaceChildChildNode() {}
+func (v *ChildChildEvidence) implementsGraphQLInterfaceChildChildNode()           {}
+func (v *ChildChildFramework) implementsGraphQLInterfaceChildChildNode()          {}
+func (v *ChildChildGoal) implementsGraphQLInterfaceChildChildNode()               {}
+func (v *ChildChildGuardianship) implementsGraphQLInterfaceChildChildNode()       {}
+func (v *ChildChildMembership) implementsGraphQLInterfaceChildChildNode()         {}
+func (v *ChildChildMilestone) implementsGraphQLInterfaceChildChildNode()          {}
+func (v *ChildChildNotification) implementsGraphQLInterfaceChildChildNode()       {}
+func (v *ChildChildPartnership) implementsGraphQLInterfaceChildChildNode()        {}
+func (v *ChildChildReflection) implementsGraphQLInterfaceChildChildNode()         {}
+func (v *ChildChildRequirement) implementsGraphQLInterfaceChildChildNode()        {}
+func (v *ChildChildResource) implementsGraphQLInterfaceChildChildNode()           {}
+func (v *ChildChildSchool) implementsGraphQLInterfaceChildChildNode()             {}
+func (v *ChildChildSection) implementsGraphQLInterfaceChildChildNode()            {}
+func (v *ChildChildSelfAssessment) implementsGraphQLInterfaceChildChildNode()     {}
+func (v *ChildChildShareLink) implementsGraphQLInterfaceChildChildNode()          {}
+func (v *ChildChildSkill) implementsGraphQLInterfaceChildChildNode()              {}
+func (v *ChildChildSlot) implementsGraphQLInterfaceChildChildNode()               {}
+func (v *ChildChildStation) implementsGraphQLInterfaceChildChildNode()            {}
+func (v *ChildChildStep) implementsGraphQLInterfaceChildChildNode()               {}
+func (v *ChildChildStudent) implementsGraphQLInterfaceChildChildNode()            {}
+func (v *ChildChildStudentRevision) implementsGraphQLInterfaceChildChildNode()    {}
+func (v *ChildChildSurvey) implementsGraphQLInterfaceChildChildNode()             {}
+func (v *ChildChildSurveyResponse) implementsGraphQLInterfaceChildChildNode()     {}
+func (v *ChildChildWaitlistEntry) implementsGraphQLInterfaceChildChildNode()      {}
+
+func __unmarshalChildChildNode(b []byte, v *ChildChildNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildChildAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildChildActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildChildAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildChildAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildChildAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildChildAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildChildCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildChildCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildChildCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildChildComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildChildConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildChildConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildChildEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildChildEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildChildEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildChildFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildChildGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildChildGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildChildMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildChildMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildChildNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildChildPartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildChildReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildChildRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildChildResource)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildChildSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildChildSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildChildSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildChildShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildChildSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildChildSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildChildStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildChildStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildChildStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildChildStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildChildSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildChildSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildChildWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildChildNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildChildNode(v *ChildChildNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildChildAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildPartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildPartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildChildNode: "%T"`, v)
+	}
+}
+
+// ChildChildNotification includes the requested fields of the GraphQL type Notification.
+type ChildChildNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildNotification) GetTypename() *string { return v.Typename }
+
+// ChildChildPartnership includes the requested fields of the GraphQL type Partnership.
+type ChildChildPartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildPartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildPartnership) GetTypename() *string { return v.Typename }
+
+// ChildChildReflection includes the requested fields of the GraphQL type Reflection.
+type ChildChildReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildReflection) GetTypename() *string { return v.Typename }
+
+// ChildChildRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildChildRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildRequirement) GetTypename() *string { return v.Typename }
+
+// ChildChildResource includes the requested fields of the GraphQL type Resource.
+type ChildChildResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildResource) GetTypename() *string { return v.Typename }
+
+// ChildChildSchool includes the requested fields of the GraphQL type School.
+type ChildChildSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSchool) GetTypename() *string { return v.Typename }
+
+// ChildChildSection includes the requested fields of the GraphQL type Section.
+type ChildChildSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSection) GetTypename() *string { return v.Typename }
+
+// ChildChildSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildChildSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildChildShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildChildShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildShareLink) GetTypename() *string { return v.Typename }
+
+// ChildChildSkill includes the requested fields of the GraphQL type Skill.
+type ChildChildSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSkill) GetTypename() *string { return v.Typename }
+
+// ChildChildSlot includes the requested fields of the GraphQL type Slot.
+type ChildChildSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSlot) GetTypename() *string { return v.Typename }
+
+// ChildChildStation includes the requested fields of the GraphQL type Station.
+type ChildChildStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildStation) GetTypename() *string { return v.Typename }
+
+// ChildChildStep includes the requested fields of the GraphQL type Step.
+type ChildChildStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildStep) GetTypename() *string { return v.Typename }
+
+// ChildChildStudent includes the requested fields of the GraphQL type Student.
+type ChildChildStudent struct {
+	Typename *string `json:"__typename"`
+	Id       string  `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string                           `json:"preferredName"`
+	School        ChildChildStudentSchool          `json:"school"`
+	Advisor       *ChildChildStudentAdvisorAccount `json:"advisor"`
+}
+
+// GetTypename returns ChildChildStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildStudent) GetTypename() *string { return v.Typename }
+
+// GetId returns ChildChildStudent.Id, and is useful for accessing the field via an interface.
+func (v *ChildChildStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns ChildChildStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *ChildChildStudent) GetPreferredName() string { return v.PreferredName }
+
+// GetSchool returns ChildChildStudent.School, and is useful for accessing the field via an interface.
+func (v *ChildChildStudent) GetSchool() ChildChildStudentSchool { return v.School }
+
+// GetAdvisor returns ChildChildStudent.Advisor, and is useful for accessing the field via an interface.
+func (v *ChildChildStudent) GetAdvisor() *ChildChildStudentAdvisorAccount { return v.Advisor }
+
+// ChildChildStudentAdvisorAccount includes the requested fields of the GraphQL type Account.
+type ChildChildStudentAdvisorAccount struct {
+	Id string `json:"id"`
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetId returns ChildChildStudentAdvisorAccount.Id, and is useful for accessing the field via an interface.
+func (v *ChildChildStudentAdvisorAccount) GetId() string { return v.Id }
+
+// GetName returns ChildChildStudentAdvisorAccount.Name, and is useful for accessing the field via an interface.
+func (v *ChildChildStudentAdvisorAccount) GetName() string { return v.Name }
+
+// ChildChildStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildChildStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildChildStudentSchool includes the requested fields of the GraphQL type School.
+type ChildChildStudentSchool struct {
+	Id string `json:"id"`
+	// The school's name.
+	Name string `json:"name"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns ChildChildStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *ChildChildStudentSchool) GetId() string { return v.Id }
+
+// GetName returns ChildChildStudentSchool.Name, and is useful for accessing the field via an interface.
+func (v *ChildChildStudentSchool) GetName() string { return v.Name }
+
+// GetTimezone returns ChildChildStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *ChildChildStudentSchool) GetTimezone() string { return v.Timezone }
+
+// ChildChildSurvey includes the requested fields of the GraphQL type Survey.
+type ChildChildSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSurvey) GetTypename() *string { return v.Typename }
+
+// ChildChildSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildChildSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildChildWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildChildWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildResponse is returned by Child on success.
+type ChildResponse struct {
+	// Fetches an object given its ID.
+	Child *ChildChildNode `json:"-"`
+}
+
+// GetChild returns ChildResponse.Child, and is useful for accessing the field via an interface.
+func (v *ChildResponse) GetChild() *ChildChildNode { return v.Child }
+
+func (v *ChildResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildResponse
+		Child json.RawMessage `json:"child"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Child
+		src := firstPass.Child
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildChildNode)
+			err = __unmarshalChildChildNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildResponse.Child: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildResponse struct {
+	Child json.RawMessage `json:"child"`
+}
+
+func (v *ChildResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildResponse) __premarshalJSON() (*__premarshalChildResponse, error) {
+	var retval __premarshalChildResponse
+
+	{
+
+		dst := &retval.Child
+		src := v.Child
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildChildNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildResponse.Child: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // ConferenceDetail includes the GraphQL fields of Conference requested by the fragment ConferenceDetail.
 type ConferenceDetail struct {
 	Id string `json:"id"`
@@ -2380,6 +2417,936 @@ func (v *ConferenceDetailWindowConferenceWindow) GetClosesAt() time.Time { retur
 // GetCancelCutoffHours returns ConferenceDetailWindowConferenceWindow.CancelCutoffHours, and is useful for accessing the field via an interface.
 func (v *ConferenceDetailWindowConferenceWindow) GetCancelCutoffHours() int {
 	return v.CancelCutoffHours
+}
+
+// ConferenceInviteNode includes the requested fields of the GraphQL interface Node.
+//
+// ConferenceInviteNode is implemented by the following types:
+// ConferenceInviteNodeAccount
+// ConferenceInviteNodeActionItem
+// ConferenceInviteNodeAmendmentEvent
+// ConferenceInviteNodeAmendmentRequest
+// ConferenceInviteNodeAnnualReview
+// ConferenceInviteNodeAuditEvent
+// ConferenceInviteNodeCalendarFeed
+// ConferenceInviteNodeCategory
+// ConferenceInviteNodeCollection
+// ConferenceInviteNodeComment
+// ConferenceInviteNodeConference
+// ConferenceInviteNodeConferenceWindow
+// ConferenceInviteNodeEndorsement
+// ConferenceInviteNodeEndorsementRequest
+// ConferenceInviteNodeEvidence
+// ConferenceInviteNodeFramework
+// ConferenceInviteNodeGoal
+// ConferenceInviteNodeGuardianship
+// ConferenceInviteNodeMembership
+// ConferenceInviteNodeMilestone
+// ConferenceInviteNodeNotification
+// ConferenceInviteNodePartnership
+// ConferenceInviteNodeReflection
+// ConferenceInviteNodeRequirement
+// ConferenceInviteNodeResource
+// ConferenceInviteNodeSchool
+// ConferenceInviteNodeSection
+// ConferenceInviteNodeSelfAssessment
+// ConferenceInviteNodeShareLink
+// ConferenceInviteNodeSkill
+// ConferenceInviteNodeSlot
+// ConferenceInviteNodeStation
+// ConferenceInviteNodeStep
+// ConferenceInviteNodeStudent
+// ConferenceInviteNodeStudentRevision
+// ConferenceInviteNodeSurvey
+// ConferenceInviteNodeSurveyResponse
+// ConferenceInviteNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ConferenceInviteNode interface {
+	implementsGraphQLInterfaceConferenceInviteNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ConferenceInviteNodeAccount) implementsGraphQLInterfaceConferenceInviteNode()            {}
+func (v *ConferenceInviteNodeActionItem) implementsGraphQLInterfaceConferenceInviteNode()         {}
+func (v *ConferenceInviteNodeAmendmentEvent) implementsGraphQLInterfaceConferenceInviteNode()     {}
+func (v *ConferenceInviteNodeAmendmentRequest) implementsGraphQLInterfaceConferenceInviteNode()   {}
+func (v *ConferenceInviteNodeAnnualReview) implementsGraphQLInterfaceConferenceInviteNode()       {}
+func (v *ConferenceInviteNodeAuditEvent) implementsGraphQLInterfaceConferenceInviteNode()         {}
+func (v *ConferenceInviteNodeCalendarFeed) implementsGraphQLInterfaceConferenceInviteNode()       {}
+func (v *ConferenceInviteNodeCategory) implementsGraphQLInterfaceConferenceInviteNode()           {}
+func (v *ConferenceInviteNodeCollection) implementsGraphQLInterfaceConferenceInviteNode()         {}
+func (v *ConferenceInviteNodeComment) implementsGraphQLInterfaceConferenceInviteNode()            {}
+func (v *ConferenceInviteNodeConference) implementsGraphQLInterfaceConferenceInviteNode()         {}
+func (v *ConferenceInviteNodeConferenceWindow) implementsGraphQLInterfaceConferenceInviteNode()   {}
+func (v *ConferenceInviteNodeEndorsement) implementsGraphQLInterfaceConferenceInviteNode()        {}
+func (v *ConferenceInviteNodeEndorsementRequest) implementsGraphQLInterfaceConferenceInviteNode() {}
+func (v *ConferenceInviteNodeEvidence) implementsGraphQLInterfaceConferenceInviteNode()           {}
+func (v *ConferenceInviteNodeFramework) implementsGraphQLInterfaceConferenceInviteNode()          {}
+func (v *ConferenceInviteNodeGoal) implementsGraphQLInterfaceConferenceInviteNode()               {}
+func (v *ConferenceInviteNodeGuardianship) implementsGraphQLInterfaceConferenceInviteNode()       {}
+func (v *ConferenceInviteNodeMembership) implementsGraphQLInterfaceConferenceInviteNode()         {}
+func (v *ConferenceInviteNodeMilestone) implementsGraphQLInterfaceConferenceInviteNode()          {}
+func (v *ConferenceInviteNodeNotification) implementsGraphQLInterfaceConferenceInviteNode()       {}
+func (v *ConferenceInviteNodePartnership) implementsGraphQLInterfaceConferenceInviteNode()        {}
+func (v *ConferenceInviteNodeReflection) implementsGraphQLInterfaceConferenceInviteNode()         {}
+func (v *ConferenceInviteNodeRequirement) implementsGraphQLInterfaceConferenceInviteNode()        {}
+func (v *ConferenceInviteNodeResource) implementsGraphQLInterfaceConferenceInviteNode()           {}
+func (v *ConferenceInviteNodeSchool) implementsGraphQLInterfaceConferenceInviteNode()             {}
+func (v *ConferenceInviteNodeSection) implementsGraphQLInterfaceConferenceInviteNode()            {}
+func (v *ConferenceInviteNodeSelfAssessment) implementsGraphQLInterfaceConferenceInviteNode()     {}
+func (v *ConferenceInviteNodeShareLink) implementsGraphQLInterfaceConferenceInviteNode()          {}
+func (v *ConferenceInviteNodeSkill) implementsGraphQLInterfaceConferenceInviteNode()              {}
+func (v *ConferenceInviteNodeSlot) implementsGraphQLInterfaceConferenceInviteNode()               {}
+func (v *ConferenceInviteNodeStation) implementsGraphQLInterfaceConferenceInviteNode()            {}
+func (v *ConferenceInviteNodeStep) implementsGraphQLInterfaceConferenceInviteNode()               {}
+func (v *ConferenceInviteNodeStudent) implementsGraphQLInterfaceConferenceInviteNode()            {}
+func (v *ConferenceInviteNodeStudentRevision) implementsGraphQLInterfaceConferenceInviteNode()    {}
+func (v *ConferenceInviteNodeSurvey) implementsGraphQLInterfaceConferenceInviteNode()             {}
+func (v *ConferenceInviteNodeSurveyResponse) implementsGraphQLInterfaceConferenceInviteNode()     {}
+func (v *ConferenceInviteNodeWaitlistEntry) implementsGraphQLInterfaceConferenceInviteNode()      {}
+
+func __unmarshalConferenceInviteNode(b []byte, v *ConferenceInviteNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ConferenceInviteNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ConferenceInviteNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ConferenceInviteNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ConferenceInviteNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ConferenceInviteNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ConferenceInviteNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ConferenceInviteNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ConferenceInviteNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ConferenceInviteNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ConferenceInviteNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ConferenceInviteNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ConferenceInviteNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ConferenceInviteNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ConferenceInviteNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ConferenceInviteNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ConferenceInviteNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ConferenceInviteNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ConferenceInviteNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ConferenceInviteNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ConferenceInviteNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ConferenceInviteNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ConferenceInviteNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ConferenceInviteNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ConferenceInviteNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ConferenceInviteNodeResource)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ConferenceInviteNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ConferenceInviteNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ConferenceInviteNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ConferenceInviteNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ConferenceInviteNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ConferenceInviteNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ConferenceInviteNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ConferenceInviteNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ConferenceInviteNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ConferenceInviteNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ConferenceInviteNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ConferenceInviteNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ConferenceInviteNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ConferenceInviteNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalConferenceInviteNode(v *ConferenceInviteNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ConferenceInviteNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ConferenceInviteNode: "%T"`, v)
+	}
+}
+
+// ConferenceInviteNodeAccount includes the requested fields of the GraphQL type Account.
+type ConferenceInviteNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeAccount) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ConferenceInviteNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ConferenceInviteNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ConferenceInviteNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ConferenceInviteNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ConferenceInviteNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ConferenceInviteNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeCategory includes the requested fields of the GraphQL type Category.
+type ConferenceInviteNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeCategory) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeCollection includes the requested fields of the GraphQL type Collection.
+type ConferenceInviteNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeCollection) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeComment includes the requested fields of the GraphQL type Comment.
+type ConferenceInviteNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeComment) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeConference includes the requested fields of the GraphQL type Conference.
+type ConferenceInviteNodeConference struct {
+	Typename *string `json:"__typename"`
+	// The conference as an iCalendar invite (text/calendar), the same one its
+	// confirmation mail carries: a REQUEST, or a CANCEL once it is cancelled,
+	// with times at the school's wall clock. Whoever may read the conference
+	// may read its invite ("add to my calendar").
+	Invite string `json:"invite"`
+}
+
+// GetTypename returns ConferenceInviteNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeConference) GetTypename() *string { return v.Typename }
+
+// GetInvite returns ConferenceInviteNodeConference.Invite, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeConference) GetInvite() string { return v.Invite }
+
+// ConferenceInviteNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ConferenceInviteNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ConferenceInviteNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ConferenceInviteNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ConferenceInviteNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeFramework includes the requested fields of the GraphQL type Framework.
+type ConferenceInviteNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeFramework) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeGoal includes the requested fields of the GraphQL type Goal.
+type ConferenceInviteNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeGoal) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ConferenceInviteNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeMembership includes the requested fields of the GraphQL type Membership.
+type ConferenceInviteNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeMembership) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ConferenceInviteNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeNotification includes the requested fields of the GraphQL type Notification.
+type ConferenceInviteNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeNotification) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ConferenceInviteNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodePartnership) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ConferenceInviteNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeReflection) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ConferenceInviteNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeResource includes the requested fields of the GraphQL type Resource.
+type ConferenceInviteNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeResource) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSchool includes the requested fields of the GraphQL type School.
+type ConferenceInviteNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSchool) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSection includes the requested fields of the GraphQL type Section.
+type ConferenceInviteNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSection) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ConferenceInviteNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ConferenceInviteNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSkill includes the requested fields of the GraphQL type Skill.
+type ConferenceInviteNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSkill) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSlot includes the requested fields of the GraphQL type Slot.
+type ConferenceInviteNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSlot) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeStation includes the requested fields of the GraphQL type Station.
+type ConferenceInviteNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeStation) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeStep includes the requested fields of the GraphQL type Step.
+type ConferenceInviteNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeStep) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeStudent includes the requested fields of the GraphQL type Student.
+type ConferenceInviteNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeStudent) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ConferenceInviteNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ConferenceInviteNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ConferenceInviteNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ConferenceInviteNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteResponse is returned by ConferenceInvite on success.
+type ConferenceInviteResponse struct {
+	// Fetches an object given its ID.
+	Node *ConferenceInviteNode `json:"-"`
+}
+
+// GetNode returns ConferenceInviteResponse.Node, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteResponse) GetNode() *ConferenceInviteNode { return v.Node }
+
+func (v *ConferenceInviteResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ConferenceInviteResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ConferenceInviteResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ConferenceInviteNode)
+			err = __unmarshalConferenceInviteNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ConferenceInviteResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalConferenceInviteResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ConferenceInviteResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ConferenceInviteResponse) __premarshalJSON() (*__premarshalConferenceInviteResponse, error) {
+	var retval __premarshalConferenceInviteResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalConferenceInviteNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ConferenceInviteResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // ConferenceNode includes the requested fields of the GraphQL interface Node.
@@ -5494,14 +6461,10 @@ func (v *__BookConferenceInput) GetInput() BookConferenceInput { return v.Input 
 
 // __BookingPageInput is used internally by genqlient
 type __BookingPageInput struct {
-	Student string    `json:"student"`
-	Window  string    `json:"window"`
-	Host    string    `json:"host"`
-	From    time.Time `json:"from"`
+	Window string    `json:"window"`
+	Host   string    `json:"host"`
+	From   time.Time `json:"from"`
 }
-
-// GetStudent returns __BookingPageInput.Student, and is useful for accessing the field via an interface.
-func (v *__BookingPageInput) GetStudent() string { return v.Student }
 
 // GetWindow returns __BookingPageInput.Window, and is useful for accessing the field via an interface.
 func (v *__BookingPageInput) GetWindow() string { return v.Window }
@@ -5520,6 +6483,14 @@ type __CancelConferenceInput struct {
 // GetConference returns __CancelConferenceInput.Conference, and is useful for accessing the field via an interface.
 func (v *__CancelConferenceInput) GetConference() string { return v.Conference }
 
+// __ChildInput is used internally by genqlient
+type __ChildInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildInput) GetId() string { return v.Id }
+
 // __ConferenceInput is used internally by genqlient
 type __ConferenceInput struct {
 	Id string `json:"id"`
@@ -5527,6 +6498,14 @@ type __ConferenceInput struct {
 
 // GetId returns __ConferenceInput.Id, and is useful for accessing the field via an interface.
 func (v *__ConferenceInput) GetId() string { return v.Id }
+
+// __ConferenceInviteInput is used internally by genqlient
+type __ConferenceInviteInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ConferenceInviteInput.Id, and is useful for accessing the field via an interface.
+func (v *__ConferenceInviteInput) GetId() string { return v.Id }
 
 // __CreateCalendarFeedInput is used internally by genqlient
 type __CreateCalendarFeedInput struct {
@@ -5658,23 +6637,7 @@ func BookConference(
 
 // The query executed by BookingPage.
 const BookingPage_Operation = `
-query BookingPage ($student: ID!, $window: ID!, $host: ID!, $from: Time!) {
-	child: node(id: $student) {
-		__typename
-		... on Student {
-			id
-			preferredName
-			school {
-				id
-				name
-				timezone
-			}
-			advisor {
-				id
-				name
-			}
-		}
-	}
+query BookingPage ($window: ID!, $host: ID!, $from: Time!) {
 	window: node(id: $window) {
 		__typename
 		... on ConferenceWindow {
@@ -5722,7 +6685,6 @@ fragment Waiting on WaitlistEntry {
 func BookingPage(
 	ctx_ context.Context,
 	client_ graphql.Client,
-	student string,
 	window string,
 	host string,
 	from time.Time,
@@ -5731,10 +6693,9 @@ func BookingPage(
 		OpName: "BookingPage",
 		Query:  BookingPage_Operation,
 		Variables: &__BookingPageInput{
-			Student: student,
-			Window:  window,
-			Host:    host,
-			From:    from,
+			Window: window,
+			Host:   host,
+			From:   from,
 		},
 	}
 
@@ -5775,6 +6736,53 @@ func CancelConference(
 	}
 
 	data_ = &CancelConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by Child.
+const Child_Operation = `
+query Child ($id: ID!) {
+	child: node(id: $id) {
+		__typename
+		... on Student {
+			id
+			preferredName
+			school {
+				id
+				name
+				timezone
+			}
+			advisor {
+				id
+				name
+			}
+		}
+	}
+}
+`
+
+func Child(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "Child",
+		Query:  Child_Operation,
+		Variables: &__ChildInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -5847,6 +6855,43 @@ func Conference(
 	}
 
 	data_ = &ConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ConferenceInvite.
+const ConferenceInvite_Operation = `
+query ConferenceInvite ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Conference {
+			invite
+		}
+	}
+}
+`
+
+func ConferenceInvite(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ConferenceInviteResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ConferenceInvite",
+		Query:  ConferenceInvite_Operation,
+		Variables: &__ConferenceInviteInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ConferenceInviteResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
