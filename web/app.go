@@ -27,6 +27,7 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"plp/internal/platform/clock"
 	"plp/web/gql"
 	"plp/web/locale"
 	"plp/web/static"
@@ -198,8 +199,14 @@ func (a *App) signedIn(w http.ResponseWriter, r *http.Request) *session {
 	return nil
 }
 
-func (a *App) setSession(w http.ResponseWriter, token string, expires time.Time) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+// setSession keeps the token as long as it works: Max-Age counts from the
+// request's clock, so the cookie and the session end together.
+func (a *App) setSession(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	maxAge := int(expires.Sub(clock.Now(r.Context())).Seconds())
+	if maxAge <= 0 {
+		maxAge = -1
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -240,6 +241,17 @@ func (a *App) bookData(r *http.Request, s *session, chosen string) (*bookData, i
 	return d, http.StatusOK, nil
 }
 
+// languageName names a language tag in its own language, where the form
+// offers it.
+func languageName(tag string) string {
+	for _, l := range interpreterLanguages {
+		if l.Tag == tag {
+			return l.Name
+		}
+	}
+	return tag
+}
+
 func languages(chosen string) []langOption {
 	out := make([]langOption, len(interpreterLanguages))
 	copy(out, interpreterLanguages)
@@ -366,7 +378,7 @@ func (a *App) conferenceOf(p *locale.Printer, now time.Time, child string, c *gq
 	v := conferenceView{
 		ID: c.Id, Child: child, With: c.Slot.Host.Name, Term: c.Window.Term,
 		Date: p.Date(c.Slot.StartsAt), Time: p.Time(c.Slot.StartsAt) + " – " + p.Time(c.Slot.EndsAt),
-		Where: deref(c.Slot.Location), Video: deref(c.Slot.VideoURL), Interpreter: deref(c.InterpreterLanguage),
+		Where: deref(c.Slot.Location), Video: deref(c.Slot.VideoURL), Interpreter: languageName(deref(c.InterpreterLanguage)),
 		Accommodations: deref(c.Accommodations), Questions: deref(c.Questions), Agenda: deref(c.Agenda),
 		Status:    p.T("Status" + string(c.Status)),
 		Active:    c.Status == gql.ConferenceStatusBooked || c.Status == gql.ConferenceStatusConfirmed,
@@ -585,5 +597,7 @@ func (a *App) calendarFeed(w http.ResponseWriter, r *http.Request) {
 	base := strings.TrimSuffix(a.base, "/")
 	feed := base + path
 	webcal := "webcal://" + strings.TrimPrefix(strings.TrimPrefix(feed, "https://"), "http://")
-	a.render(w, http.StatusOK, "feed", a.view(r, s, "FeedTitle", map[string]string{"URL": feed, "Webcal": webcal}))
+	// webcal: is not a scheme html/template trusts; this one is built
+	// from the configured public URL and the API's path.
+	a.render(w, http.StatusOK, "feed", a.view(r, s, "FeedTitle", map[string]any{"URL": feed, "Webcal": template.URL(webcal)}))
 }

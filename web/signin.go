@@ -44,7 +44,7 @@ func (a *App) signIn(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		out, err := gql.SignIn(s.ctx, a.api, d.Email, password)
 		if err == nil {
-			a.setSession(w, out.SignIn.Token, out.SignIn.ExpiresAt)
+			a.setSession(w, r, out.SignIn.Token, out.SignIn.ExpiresAt)
 			http.Redirect(w, r, d.Next, http.StatusSeeOther)
 			return
 		}
@@ -70,7 +70,7 @@ func (a *App) signInWithLink(w http.ResponseWriter, r *http.Request) {
 	s := a.anonymous(r)
 	out, err := gql.SignInWithLink(s.ctx, a.api, r.PostFormValue("token"))
 	if err == nil {
-		a.setSession(w, out.SignInWithLink.Token, out.SignInWithLink.ExpiresAt)
+		a.setSession(w, r, out.SignInWithLink.Token, out.SignInWithLink.ExpiresAt)
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}

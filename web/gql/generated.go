@@ -6645,7 +6645,7 @@ query BookingPage ($window: ID!, $host: ID!, $from: Time!) {
 			term
 			opensAt
 			closesAt
-			slots(first: 500, where: {hostID:$host,startsAtGT:$from,blocked:false}, orderBy: {field:STARTS_AT,direction:ASC}) {
+			slots(first: 200, where: {hostID:$host,startsAtGT:$from,blocked:false}, orderBy: {field:STARTS_AT,direction:ASC}) {
 				edges {
 					node {
 						... BookableSlot
@@ -6940,7 +6940,7 @@ func CreateCalendarFeed(
 // The query executed by FamilyHome.
 const FamilyHome_Operation = `
 query FamilyHome ($now: Time!) {
-	students(first: 50) {
+	students(first: 10) {
 		edges {
 			node {
 				id
@@ -6955,7 +6955,7 @@ query FamilyHome ($now: Time!) {
 					id
 					name
 				}
-				conferences(first: 20, where: {statusIn:[BOOKED,CONFIRMED]}) {
+				conferences(first: 10, where: {statusIn:[BOOKED,CONFIRMED]}) {
 					edges {
 						node {
 							id
@@ -7172,7 +7172,7 @@ func MoveConference(
 // The query executed by MyConferences.
 const MyConferences_Operation = `
 query MyConferences {
-	students(first: 50) {
+	students(first: 10) {
 		edges {
 			node {
 				id
@@ -7185,7 +7185,7 @@ query MyConferences {
 					id
 					name
 				}
-				conferences(first: 50, orderBy: {field:CREATED_AT,direction:DESC}) {
+				conferences(first: 10, orderBy: {field:CREATED_AT,direction:DESC}) {
 					edges {
 						node {
 							... ConferenceDetail
@@ -7388,7 +7388,7 @@ query SlotsOf ($window: ID!, $host: ID!, $from: Time!) {
 	window: node(id: $window) {
 		__typename
 		... on ConferenceWindow {
-			slots(first: 500, where: {hostID:$host,startsAtGT:$from,blocked:false}, orderBy: {field:STARTS_AT,direction:ASC}) {
+			slots(first: 200, where: {hostID:$host,startsAtGT:$from,blocked:false}, orderBy: {field:STARTS_AT,direction:ASC}) {
 				edges {
 					node {
 						... BookableSlot
