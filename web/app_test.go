@@ -14,6 +14,8 @@ import (
 	"plp/ent/notification"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
+	"plp/internal/platform/outbox"
+	"plp/server"
 	"plp/web"
 )
 
@@ -404,5 +406,81 @@ func TestAnotherFamilysChildIsNotFound(t *testing.T) {
 	var id pulid.ID = bk.w.Home.Student.ID
 	if strings.Contains(b.get("/").Body, string(id)) {
 		t.Errorf("home lists another school's child")
+	}
+}
+
+// TestAppRunsOnPersistedQueries: in production with --persisted-queries
+// web/gql/persisted.json, the app's operations are all allowed.
+func TestAppRunsOnPersistedQueries(t *testing.T) {
+	t.Parallel()
+	list, err := server.LoadPersistedQueries("gql/persisted.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk := newBooking(t)
+	prod := apitest.NewServerOn(t, bk.s.DB, apitest.Production(), func(c *server.Config) { c.PersistedQueries = list })
+	b := newBrowser(t, prod)
+	b.signIn(bk.w.Home.Family.Email)
+	must(t, b.get(bk.bookPath()), http.StatusOK, bk.slots[0])
+	p := b.post(bk.bookPath(), url.Values{"slot": {bk.slots[0]}})
+	must(t, p, http.StatusOK, "Your conference is booked")
+	must(t, b.get("/conferences"), http.StatusOK, "3:00 pm – 3:25 pm")
+	// A query of its own is still refused.
+	r := prod.Anonymous().Do(t, `{ viewer { account { id } } }`, nil)
+	if len(r.Errors) == 0 || r.Errors[0].Code() != "FORBIDDEN" {
+		t.Errorf("a query off the list: %+v", r.Errors)
+	}
+}
+
+// TestEveryMailLinkLeadsToAPage renders every kind of mail in every
+// language with the links the capabilities put in them, and opens each
+// link of this server: none is a dead end.
+func TestEveryMailLinkLeadsToAPage(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	tpl, err := outbox.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 1, 20, 0, 0, 0, time.UTC)
+	sample := map[string]any{
+		"link": s.URL + "/", "validMinutes": 15, "days": 7, "hoursBefore": 24,
+		"startsAt": at, "offerExpiresAt": at, "expiresAt": at, "due": at, "timezone": "America/New_York",
+		"items": []any{}, "students": []any{"Robin"},
+	}
+	links := regexp.MustCompile(regexp.QuoteMeta(s.URL) + `[^\s"<>)]*`)
+	seen := map[string]bool{}
+	for _, lang := range []string{"en", "es"} {
+		for _, kind := range outbox.Kinds() {
+			data := map[string]any{}
+			k, _ := outbox.KindOf(kind)
+			for _, key := range k.Data {
+				if v, ok := sample[key]; ok {
+					data[key] = v
+				} else {
+					data[key] = "x"
+				}
+			}
+			if kind == outbox.KindMagicLink {
+				data["link"] = s.URL + "/sign-in?token=plp_test"
+			}
+			m, err := tpl.Render(kind, lang, outbox.View{Name: "Ana", Data: data, BaseURL: s.URL, UnsubscribeURL: s.URL + "/unsubscribe/test"})
+			if err != nil {
+				t.Fatalf("render %s in %s: %v", kind, lang, err)
+			}
+			for _, l := range links.FindAllString(m.Text+" "+m.HTML, -1) {
+				seen[strings.TrimRight(l, ".,;:")] = true
+			}
+		}
+	}
+	if !seen[s.URL+"/sign-in?token=plp_test"] || !seen[s.URL+"/"] {
+		t.Fatalf("links found: %v", seen)
+	}
+	b := newBrowser(t, s)
+	for l := range seen {
+		p := b.get(strings.TrimPrefix(l, s.URL))
+		if p.Status != http.StatusOK {
+			t.Errorf("%s: %d", l, p.Status)
+		}
 	}
 }
