@@ -484,3 +484,23 @@ func TestEveryMailLinkLeadsToAPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionCookieSecureOverHTTPS: behind an https public URL the session
+// cookie is Secure.
+func TestSessionCookieSecureOverHTTPS(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t, func(c *server.Config) { c.PublicURL = "https://plp.example.org" })
+	w := apitest.NewWorld(t, s.DB)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.PostForm(s.URL+"/sign-in", url.Values{"email": {w.Home.Family.Email}, "password": {apitest.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == web.SessionCookie && c.Secure {
+			return
+		}
+	}
+	t.Errorf("no Secure session cookie: %v", resp.Cookies())
+}
