@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"plp/ent"
-	"plp/ent/notification"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/outbox"
@@ -229,7 +227,7 @@ func TestSignInByMailedLink(t *testing.T) {
 	b := newBrowser(t, s)
 	p := b.post("/sign-in/mail", url.Values{"email": {w.Home.Family.Email}})
 	must(t, p, http.StatusOK, "a sign-in link is on its way")
-	link := mailedLink(t, s, w.Home.Family)
+	link := s.SignInLink(t, w.Home.Family)
 	u, err := url.Parse(link)
 	if err != nil {
 		t.Fatal(err)
@@ -260,19 +258,6 @@ func TestSignInByMailedLink(t *testing.T) {
 	}
 }
 
-func mailedLink(t *testing.T, s *apitest.Server, acc *ent.Account) string {
-	t.Helper()
-	n, err := s.DB.Client.Notification.Query().
-		Where(notification.RecipientID(acc.ID), notification.Kind("magic_link")).
-		Order(ent.Desc(notification.FieldCreatedAt), ent.Desc(notification.FieldID)).
-		First(s.System())
-	if err != nil {
-		t.Fatalf("no sign-in link for %s: %v", acc.Email, err)
-	}
-	link, _ := n.Payload["link"].(string)
-	return link
-}
-
 // TestSpanishPages: the browser's language before signing in, the
 // account's after, and the switch over both.
 func TestSpanishPages(t *testing.T) {
@@ -300,20 +285,9 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.PostForm(s.URL+"/sign-in", url.Values{"email": {w.Home.Family.Email}, "password": {apitest.Password}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	var session *http.Cookie
-	for _, c := range resp.Cookies() {
-		if c.Name == web.SessionCookie {
-			session = c
-		}
-	}
-	if resp.StatusCode != http.StatusSeeOther || session == nil {
-		t.Fatalf("sign in: %d, cookies %v", resp.StatusCode, resp.Cookies())
+	session := signInCookie(t, s, w.Home.Family.Email)
+	if session == nil {
+		t.Fatal("signing in set no session cookie")
 	}
 	if !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Path != "/" || session.Secure {
 		t.Errorf("cookie %+v: want HttpOnly, SameSite=Lax, Path=/, not Secure over http", session)
@@ -331,7 +305,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("/sign-in %d", status)
 	}
-	resp, err = http.Get(s.URL + "/sign-in")
+	resp, err := http.Get(s.URL + "/sign-in")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +321,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	req.Header.Set("Origin", "https://evil.example")
 	req.AddCookie(session)
-	resp, err = noFollow.Do(req)
+	resp, err = noRedirects.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +332,7 @@ func TestSessionCookieAndHeaders(t *testing.T) {
 	// The session still works: the refused sign-out did nothing.
 	req, _ = http.NewRequest(http.MethodGet, s.URL+"/conferences", nil)
 	req.AddCookie(session)
-	resp, err = noFollow.Do(req)
+	resp, err = noRedirects.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,16 +465,28 @@ func TestSessionCookieSecureOverHTTPS(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t, func(c *server.Config) { c.PublicURL = "https://plp.example.org" })
 	w := apitest.NewWorld(t, s.DB)
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.PostForm(s.URL+"/sign-in", url.Values{"email": {w.Home.Family.Email}, "password": {apitest.Password}})
+	if c := signInCookie(t, s, w.Home.Family.Email); c == nil || !c.Secure {
+		t.Errorf("session cookie %+v, want Secure", c)
+	}
+}
+
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// signInCookie signs in with the form and returns the session cookie set.
+func signInCookie(t *testing.T, s *apitest.Server, email string) *http.Cookie {
+	t.Helper()
+	resp, err := noRedirects.PostForm(s.URL+"/sign-in", url.Values{"email": {email}, "password": {apitest.Password}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in answered %d", resp.StatusCode)
+	}
 	for _, c := range resp.Cookies() {
-		if c.Name == web.SessionCookie && c.Secure {
-			return
+		if c.Name == web.SessionCookie {
+			return c
 		}
 	}
-	t.Errorf("no Secure session cookie: %v", resp.Cookies())
+	return nil
 }

@@ -176,7 +176,18 @@ func (a *App) child(s *session, id string) (*gql.ChildChildStudent, error) {
 	return st, nil
 }
 
+// bookPage is the booking page; with partial (the list alone, which the
+// page's htmx asks for every few seconds) it is just the free times, so
+// times others take vanish from an open page.
 func (a *App) bookPage(w http.ResponseWriter, r *http.Request) {
+	a.bookView(w, r, false)
+}
+
+func (a *App) slotList(w http.ResponseWriter, r *http.Request) {
+	a.bookView(w, r, true)
+}
+
+func (a *App) bookView(w http.ResponseWriter, r *http.Request, partial bool) {
 	s := a.signedIn(w, r)
 	if s == nil {
 		return
@@ -190,7 +201,16 @@ func (a *App) bookPage(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, status, "ErrorNotFound")
 		return
 	}
-	a.render(w, http.StatusOK, "book", a.view(r, s, "BookTitle", d))
+	v := a.view(r, s, "BookTitle", d)
+	if partial {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := a.pages["book"].ExecuteTemplate(w, "slots", v); err != nil {
+			a.log.Error("render slots", "err", err)
+		}
+		return
+	}
+	a.render(w, http.StatusOK, "book", v)
 }
 
 func (a *App) bookData(r *http.Request, s *session, chosen string) (*bookData, int, error) {
@@ -259,29 +279,6 @@ func languages(chosen string) []langOption {
 		out[i].Selected = out[i].Tag == chosen
 	}
 	return out
-}
-
-// slotList is the list of free times alone, which the booking page's htmx
-// asks for every few seconds, so times others take vanish.
-func (a *App) slotList(w http.ResponseWriter, r *http.Request) {
-	s := a.signedIn(w, r)
-	if s == nil {
-		return
-	}
-	d, status, err := a.bookData(r, s, r.URL.Query().Get("slot"))
-	if err != nil {
-		a.apiFailure(w, r, s, err)
-		return
-	}
-	if d == nil {
-		a.fail(w, r, status, "ErrorNotFound")
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if err := a.pages["book"].ExecuteTemplate(w, "slots", a.view(r, s, "BookTitle", d)); err != nil {
-		a.log.Error("render slots", "err", err)
-	}
 }
 
 func optional(s string) *string {
