@@ -490,3 +490,37 @@ func signInCookie(t *testing.T, s *apitest.Server, email string) *http.Cookie {
 	}
 	return nil
 }
+
+// TestWaitlistJoinAndAccept: with every time taken the page offers the
+// waitlist; when a time frees, it is held for the family, who books it
+// with one button.
+func TestWaitlistJoinAndAccept(t *testing.T) {
+	t.Parallel()
+	bk := newBooking(t)
+	ctx, c := bk.s.System(), bk.s.DB.Client
+	advisor := bk.s.As(t, bk.w.Home.Advisor)
+	var taken []string
+	for _, slot := range bk.slots {
+		st := c.Student.Create().SetSchoolID(bk.w.Home.School.ID).SetGivenName("Kim").SetFamilyName("Other").SetPreferredName("Kim").
+			SetGrade(10).SetGraduationYear(2029).SetAdvisorID(bk.w.Home.Advisor.ID).SaveX(ctx)
+		var out struct {
+			BookConference struct{ Conference struct{ ID string } }
+		}
+		advisor.MustDo(t, `mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
+			map[string]any{"in": map[string]any{"slotID": slot, "studentID": st.ID}}, &out)
+		taken = append(taken, out.BookConference.Conference.ID)
+	}
+	b := newBrowser(t, bk.s)
+	b.signIn(bk.w.Home.Family.Email)
+	p := b.get(bk.bookPath())
+	must(t, p, http.StatusOK, "There are no free times left", `action="/waitlist"`)
+	p = b.post("/waitlist", url.Values{"student": {string(bk.w.Home.Student.ID)}, "window": {bk.window}})
+	must(t, p, http.StatusOK, "You are on the waitlist for this conference", "Leave the waitlist")
+	// A time frees: it is held for Robin's family.
+	advisor.MustDo(t, `mutation($id: ID!) { cancelConference(input: {conferenceID: $id}) { conference { id } } }`,
+		map[string]any{"id": taken[1]}, nil)
+	p = b.get(bk.bookPath())
+	must(t, p, http.StatusOK, "A time is held for you: Tuesday, December 1, 2026, 3:30 pm", "Book Tuesday, December 1, 2026, 3:30 pm")
+	p = b.post(bk.bookPath(), url.Values{"slot": {bk.slots[1]}})
+	must(t, p, http.StatusOK, "Your conference is booked", "3:30 pm – 3:55 pm")
+}
