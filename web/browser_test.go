@@ -78,6 +78,14 @@ func TestBrowserFamilyBooksWhileAnotherWatches(t *testing.T) {
 		t.Fatalf("after booking: %q", got)
 	}
 	family.Check("conference")
+	// "Subscribe to all my conferences" shows the feed's addresses.
+	conference := family.URL()
+	family.Submit(`form[action="/calendar-feed"] button`)
+	if got := family.Text("code.url"); !strings.Contains(got, "/calendar/") {
+		t.Errorf("feed address %q", got)
+	}
+	family.Check("calendar-feed")
+	family.Go(conference)
 	// The watcher's page drops the time by itself.
 	watcher.WaitGone("#slot-" + bk.slots[0])
 	if n := watcher.Count("#slot-" + bk.slots[1]); n != 1 {
@@ -100,6 +108,10 @@ func TestBrowserFamilyBooksWhileAnotherWatches(t *testing.T) {
 	}
 	family.Go(bk.s.URL + "/conferences")
 	family.Check("conferences")
+	if status := family.Go(bk.s.URL + "/no-such-page"); status != 404 {
+		t.Errorf("an unknown page answered %d", status)
+	}
+	family.Check("not-found")
 }
 
 var signInLink = regexp.MustCompile(`/sign-in\?token=[A-Za-z0-9_%-]+`)
