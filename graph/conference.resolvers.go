@@ -160,3 +160,8 @@ func (r *queryResolver) BookingReport(ctx context.Context, windowID pulid.ID) ([
 func (r *queryResolver) Waitlist(ctx context.Context, windowID pulid.ID) ([]*ent.WaitlistEntry, error) {
 	return booking.Waitlist(ctx, r.db(ctx), windowID)
 }
+
+// BookableSlots is the resolver for the bookableSlots field.
+func (r *queryResolver) BookableSlots(ctx context.Context, windowID pulid.ID, studentID pulid.ID) ([]*ent.Slot, error) {
+	return booking.Bookable(ctx, r.db(ctx), windowID, studentID)
+}

@@ -499,7 +499,7 @@ func TestWaitlistJoinAndAccept(t *testing.T) {
 	bk := newBooking(t)
 	ctx, c := bk.s.System(), bk.s.DB.Client
 	advisor := bk.s.As(t, bk.w.Home.Advisor)
-	var taken []string
+	var taken, kids []string
 	for _, slot := range bk.slots {
 		st := c.Student.Create().SetSchoolID(bk.w.Home.School.ID).SetGivenName("Kim").SetFamilyName("Other").SetPreferredName("Kim").
 			SetGrade(10).SetGraduationYear(2029).SetAdvisorID(bk.w.Home.Advisor.ID).SaveX(ctx)
@@ -509,6 +509,7 @@ func TestWaitlistJoinAndAccept(t *testing.T) {
 		advisor.MustDo(t, `mutation($in: BookConferenceInput!) { bookConference(input: $in) { conference { id } } }`,
 			map[string]any{"in": map[string]any{"slotID": slot, "studentID": st.ID}}, &out)
 		taken = append(taken, out.BookConference.Conference.ID)
+		kids = append(kids, string(st.ID))
 	}
 	b := newBrowser(t, bk.s)
 	b.signIn(bk.w.Home.Family.Email)
@@ -521,6 +522,15 @@ func TestWaitlistJoinAndAccept(t *testing.T) {
 		map[string]any{"id": taken[1]}, nil)
 	p = b.get(bk.bookPath())
 	must(t, p, http.StatusOK, "A time is held for you: Tuesday, December 1, 2026, 3:30 pm", "Book Tuesday, December 1, 2026, 3:30 pm")
+	// The held time is offered to nobody else, not even to the child whose
+	// conference freed it.
+	staff := newBrowser(t, bk.s)
+	staff.signIn(bk.w.Home.Advisor.Email)
+	p = staff.get("/book/" + kids[1] + "/" + bk.window)
+	must(t, p, http.StatusOK, "There are no free times left")
+	if strings.Contains(p.Body, bk.slots[1]) {
+		t.Errorf("a time held for Robin is offered to another child")
+	}
 	p = b.post(bk.bookPath(), url.Values{"slot": {bk.slots[1]}})
 	must(t, p, http.StatusOK, "Your conference is booked", "3:30 pm – 3:55 pm")
 }

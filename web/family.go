@@ -129,15 +129,12 @@ type waitingView struct {
 	ID, Status, OfferedSlot, OfferedLabel, Expires string
 }
 
-// freeSlots groups the slots that still have a seat by day, in the
+// byDay groups the slots (bookableSlots: free ones only) by day, in the
 // school's zone, marking the chosen one.
-func freeSlots(p *locale.Printer, slots []gql.BookableSlot, chosen string) []slotDay {
+func byDay(p *locale.Printer, slots []gql.BookableSlot, chosen string) []slotDay {
 	var days []slotDay
 	last := ""
 	for _, sl := range slots {
-		if sl.Booked >= sl.Capacity {
-			continue
-		}
 		day := p.Day(sl.StartsAt)
 		if day != last {
 			days = append(days, slotDay{Label: p.Date(sl.StartsAt)})
@@ -148,16 +145,6 @@ func freeSlots(p *locale.Printer, slots []gql.BookableSlot, chosen string) []slo
 			Long: p.Date(sl.StartsAt) + ", " + p.Time(sl.StartsAt), Checked: sl.Id == chosen})
 	}
 	return days
-}
-
-func bookableOf(edges []*gql.SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge) []gql.BookableSlot {
-	out := make([]gql.BookableSlot, 0, len(edges))
-	for _, e := range edges {
-		if e != nil && e.Node != nil {
-			out = append(out, e.Node.BookableSlot)
-		}
-	}
-	return out
 }
 
 // child loads the student and their advisor, the host families book with.
@@ -220,7 +207,7 @@ func (a *App) bookData(r *http.Request, s *session, chosen string) (*bookData, i
 		return nil, http.StatusNotFound, err
 	}
 	s.p = s.p.In(st.School.Timezone)
-	out, err := gql.BookingPage(s.ctx, a.api, windowID, st.Advisor.Id, clock.Now(r.Context()))
+	out, err := gql.BookingPage(s.ctx, a.api, windowID, st.Id)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -231,18 +218,16 @@ func (a *App) bookData(r *http.Request, s *session, chosen string) (*bookData, i
 	if !ok {
 		return nil, http.StatusNotFound, nil
 	}
-	slots := make([]gql.BookableSlot, 0, len(win.Slots.Edges))
-	for _, e := range win.Slots.Edges {
-		if e != nil && e.Node != nil {
-			slots = append(slots, e.Node.BookableSlot)
-		}
+	slots := make([]gql.BookableSlot, len(out.BookableSlots))
+	for i, sl := range out.BookableSlots {
+		slots[i] = sl.BookableSlot
 	}
 	d := &bookData{
 		Child: st.PreferredName, Advisor: st.Advisor.Name, Term: win.Term,
 		StudentID: st.Id, WindowID: win.Id,
 		Action:  "/book/" + st.Id + "/" + win.Id,
 		PollURL: "/book/" + st.Id + "/" + win.Id + "/slots",
-		Days:    freeSlots(s.p, slots, chosen),
+		Days:    byDay(s.p, slots, chosen),
 		Submit:  s.p.T("BookSubmit"),
 	}
 	d.Languages = languages(r.PostFormValue("interpreter"))
@@ -505,24 +490,22 @@ func (a *App) renderMove(w http.ResponseWriter, r *http.Request, s *session, sta
 	if !ok {
 		return
 	}
-	out, err := gql.SlotsOf(s.ctx, a.api, c.WindowID, c.Slot.HostID, clock.Now(r.Context()))
+	out, err := gql.SlotsOf(s.ctx, a.api, c.WindowID, c.StudentID)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
 		return
 	}
-	var slots []gql.BookableSlot
-	if out.Window == nil {
-		a.fail(w, r, http.StatusNotFound, "ErrorNotFound")
-		return
-	}
-	if win, ok := (*out.Window).(*gql.SlotsOfWindowConferenceWindow); ok {
-		slots = bookableOf(win.Slots.Edges)
+	slots := make([]gql.BookableSlot, 0, len(out.BookableSlots))
+	for _, sl := range out.BookableSlots {
+		if sl.Id != c.Slot.Id {
+			slots = append(slots, sl.BookableSlot)
+		}
 	}
 	d := &bookData{
 		Child: c.Student.PreferredName, Advisor: c.Slot.Host.Name, Term: c.Window.Term,
 		StudentID: c.StudentID, WindowID: c.WindowID, ConferenceID: c.Id, Moving: true,
 		Action: "/conferences/" + c.Id + "/move",
-		Days:   freeSlots(s.p, slots, chosen),
+		Days:   byDay(s.p, slots, chosen),
 		Submit: s.p.T("MoveSubmit"),
 	}
 	v := a.view(r, s, "MoveTitle", d)

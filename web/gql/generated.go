@@ -118,16 +118,124 @@ func (v *BookableSlot) GetVideoURL() *string { return v.VideoURL }
 // GetInterpreterLanguage returns BookableSlot.InterpreterLanguage, and is useful for accessing the field via an interface.
 func (v *BookableSlot) GetInterpreterLanguage() *string { return v.InterpreterLanguage }
 
+// BookingPageBookableSlotsSlot includes the requested fields of the GraphQL type Slot.
+type BookingPageBookableSlotsSlot struct {
+	BookableSlot `json:"-"`
+}
+
+// GetId returns BookingPageBookableSlotsSlot.Id, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetId() string { return v.BookableSlot.Id }
+
+// GetStartsAt returns BookingPageBookableSlotsSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetStartsAt() time.Time { return v.BookableSlot.StartsAt }
+
+// GetEndsAt returns BookingPageBookableSlotsSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetEndsAt() time.Time { return v.BookableSlot.EndsAt }
+
+// GetCapacity returns BookingPageBookableSlotsSlot.Capacity, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetCapacity() int { return v.BookableSlot.Capacity }
+
+// GetBooked returns BookingPageBookableSlotsSlot.Booked, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetBooked() int { return v.BookableSlot.Booked }
+
+// GetLocation returns BookingPageBookableSlotsSlot.Location, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetLocation() *string { return v.BookableSlot.Location }
+
+// GetVideoURL returns BookingPageBookableSlotsSlot.VideoURL, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetVideoURL() *string { return v.BookableSlot.VideoURL }
+
+// GetInterpreterLanguage returns BookingPageBookableSlotsSlot.InterpreterLanguage, and is useful for accessing the field via an interface.
+func (v *BookingPageBookableSlotsSlot) GetInterpreterLanguage() *string {
+	return v.BookableSlot.InterpreterLanguage
+}
+
+func (v *BookingPageBookableSlotsSlot) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*BookingPageBookableSlotsSlot
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.BookingPageBookableSlotsSlot = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.BookableSlot)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalBookingPageBookableSlotsSlot struct {
+	Id string `json:"id"`
+
+	StartsAt time.Time `json:"startsAt"`
+
+	EndsAt time.Time `json:"endsAt"`
+
+	Capacity int `json:"capacity"`
+
+	Booked int `json:"booked"`
+
+	Location *string `json:"location"`
+
+	VideoURL *string `json:"videoURL"`
+
+	InterpreterLanguage *string `json:"interpreterLanguage"`
+}
+
+func (v *BookingPageBookableSlotsSlot) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *BookingPageBookableSlotsSlot) __premarshalJSON() (*__premarshalBookingPageBookableSlotsSlot, error) {
+	var retval __premarshalBookingPageBookableSlotsSlot
+
+	retval.Id = v.BookableSlot.Id
+	retval.StartsAt = v.BookableSlot.StartsAt
+	retval.EndsAt = v.BookableSlot.EndsAt
+	retval.Capacity = v.BookableSlot.Capacity
+	retval.Booked = v.BookableSlot.Booked
+	retval.Location = v.BookableSlot.Location
+	retval.VideoURL = v.BookableSlot.VideoURL
+	retval.InterpreterLanguage = v.BookableSlot.InterpreterLanguage
+	return &retval, nil
+}
+
 // BookingPageResponse is returned by BookingPage on success.
 type BookingPageResponse struct {
 	// Fetches an object given its ID.
 	Window *BookingPageWindowNode `json:"-"`
+	// The slots of a window a student's family could book now, in time order:
+	// the student's advisor's slots that start later, are not blocked, have a
+	// free seat and are not held for another family by a waitlist offer (one
+	// held for this student is included). What a booking page offers; a
+	// booking can still lose the race (CONFLICT). NOT_FOUND for a student the
+	// viewer cannot see; empty for a student without an advisor.
+	BookableSlots []BookingPageBookableSlotsSlot `json:"bookableSlots"`
 	// The live entries (waiting or offered) of a window's waitlist, first come first; each viewer sees those of students they may see.
 	Waitlist []BookingPageWaitlistWaitlistEntry `json:"waitlist"`
 }
 
 // GetWindow returns BookingPageResponse.Window, and is useful for accessing the field via an interface.
 func (v *BookingPageResponse) GetWindow() *BookingPageWindowNode { return v.Window }
+
+// GetBookableSlots returns BookingPageResponse.BookableSlots, and is useful for accessing the field via an interface.
+func (v *BookingPageResponse) GetBookableSlots() []BookingPageBookableSlotsSlot {
+	return v.BookableSlots
+}
 
 // GetWaitlist returns BookingPageResponse.Waitlist, and is useful for accessing the field via an interface.
 func (v *BookingPageResponse) GetWaitlist() []BookingPageWaitlistWaitlistEntry { return v.Waitlist }
@@ -169,6 +277,8 @@ func (v *BookingPageResponse) UnmarshalJSON(b []byte) error {
 type __premarshalBookingPageResponse struct {
 	Window json.RawMessage `json:"window"`
 
+	BookableSlots []BookingPageBookableSlotsSlot `json:"bookableSlots"`
+
 	Waitlist []BookingPageWaitlistWaitlistEntry `json:"waitlist"`
 }
 
@@ -197,6 +307,7 @@ func (v *BookingPageResponse) __premarshalJSON() (*__premarshalBookingPageRespon
 			}
 		}
 	}
+	retval.BookableSlots = v.BookableSlots
 	retval.Waitlist = v.Waitlist
 	return &retval, nil
 }
@@ -384,8 +495,7 @@ type BookingPageWindowConferenceWindow struct {
 	// When booking opens.
 	OpensAt time.Time `json:"opensAt"`
 	// When booking closes.
-	ClosesAt time.Time                                            `json:"closesAt"`
-	Slots    BookingPageWindowConferenceWindowSlotsSlotConnection `json:"slots"`
+	ClosesAt time.Time `json:"closesAt"`
 }
 
 // GetTypename returns BookingPageWindowConferenceWindow.Typename, and is useful for accessing the field via an interface.
@@ -402,149 +512,6 @@ func (v *BookingPageWindowConferenceWindow) GetOpensAt() time.Time { return v.Op
 
 // GetClosesAt returns BookingPageWindowConferenceWindow.ClosesAt, and is useful for accessing the field via an interface.
 func (v *BookingPageWindowConferenceWindow) GetClosesAt() time.Time { return v.ClosesAt }
-
-// GetSlots returns BookingPageWindowConferenceWindow.Slots, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindow) GetSlots() BookingPageWindowConferenceWindowSlotsSlotConnection {
-	return v.Slots
-}
-
-// BookingPageWindowConferenceWindowSlotsSlotConnection includes the requested fields of the GraphQL type SlotConnection.
-// The GraphQL type's documentation follows.
-//
-// A connection to a list of items.
-type BookingPageWindowConferenceWindowSlotsSlotConnection struct {
-	// A list of edges.
-	Edges []*BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge `json:"edges"`
-}
-
-// GetEdges returns BookingPageWindowConferenceWindowSlotsSlotConnection.Edges, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnection) GetEdges() []*BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge {
-	return v.Edges
-}
-
-// BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge includes the requested fields of the GraphQL type SlotEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge struct {
-	// The item at the end of the edge.
-	Node *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot `json:"node"`
-}
-
-// GetNode returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge.Node, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge) GetNode() *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot {
-	return v.Node
-}
-
-// BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot includes the requested fields of the GraphQL type Slot.
-type BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot struct {
-	BookableSlot `json:"-"`
-}
-
-// GetId returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Id, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetId() string {
-	return v.BookableSlot.Id
-}
-
-// GetStartsAt returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.StartsAt, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetStartsAt() time.Time {
-	return v.BookableSlot.StartsAt
-}
-
-// GetEndsAt returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.EndsAt, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetEndsAt() time.Time {
-	return v.BookableSlot.EndsAt
-}
-
-// GetCapacity returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Capacity, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetCapacity() int {
-	return v.BookableSlot.Capacity
-}
-
-// GetBooked returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Booked, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetBooked() int {
-	return v.BookableSlot.Booked
-}
-
-// GetLocation returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Location, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetLocation() *string {
-	return v.BookableSlot.Location
-}
-
-// GetVideoURL returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.VideoURL, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetVideoURL() *string {
-	return v.BookableSlot.VideoURL
-}
-
-// GetInterpreterLanguage returns BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.InterpreterLanguage, and is useful for accessing the field via an interface.
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetInterpreterLanguage() *string {
-	return v.BookableSlot.InterpreterLanguage
-}
-
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.BookableSlot)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalBookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot struct {
-	Id string `json:"id"`
-
-	StartsAt time.Time `json:"startsAt"`
-
-	EndsAt time.Time `json:"endsAt"`
-
-	Capacity int `json:"capacity"`
-
-	Booked int `json:"booked"`
-
-	Location *string `json:"location"`
-
-	VideoURL *string `json:"videoURL"`
-
-	InterpreterLanguage *string `json:"interpreterLanguage"`
-}
-
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *BookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) __premarshalJSON() (*__premarshalBookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot, error) {
-	var retval __premarshalBookingPageWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot
-
-	retval.Id = v.BookableSlot.Id
-	retval.StartsAt = v.BookableSlot.StartsAt
-	retval.EndsAt = v.BookableSlot.EndsAt
-	retval.Capacity = v.BookableSlot.Capacity
-	retval.Booked = v.BookableSlot.Booked
-	retval.Location = v.BookableSlot.Location
-	retval.VideoURL = v.BookableSlot.VideoURL
-	retval.InterpreterLanguage = v.BookableSlot.InterpreterLanguage
-	return &retval, nil
-}
 
 // BookingPageWindowEndorsement includes the requested fields of the GraphQL type Endorsement.
 type BookingPageWindowEndorsement struct {
@@ -5320,267 +5287,48 @@ type SignOutSignOutSignOutPayload struct {
 // GetSignedOut returns SignOutSignOutSignOutPayload.SignedOut, and is useful for accessing the field via an interface.
 func (v *SignOutSignOutSignOutPayload) GetSignedOut() bool { return v.SignedOut }
 
-// SlotsOfResponse is returned by SlotsOf on success.
-type SlotsOfResponse struct {
-	// Fetches an object given its ID.
-	Window *SlotsOfWindowNode `json:"-"`
-}
-
-// GetWindow returns SlotsOfResponse.Window, and is useful for accessing the field via an interface.
-func (v *SlotsOfResponse) GetWindow() *SlotsOfWindowNode { return v.Window }
-
-func (v *SlotsOfResponse) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*SlotsOfResponse
-		Window json.RawMessage `json:"window"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.SlotsOfResponse = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.Window
-		src := firstPass.Window
-		if len(src) != 0 && string(src) != "null" {
-			*dst = new(SlotsOfWindowNode)
-			err = __unmarshalSlotsOfWindowNode(
-				src, *dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal SlotsOfResponse.Window: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalSlotsOfResponse struct {
-	Window json.RawMessage `json:"window"`
-}
-
-func (v *SlotsOfResponse) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *SlotsOfResponse) __premarshalJSON() (*__premarshalSlotsOfResponse, error) {
-	var retval __premarshalSlotsOfResponse
-
-	{
-
-		dst := &retval.Window
-		src := v.Window
-		if src != nil {
-			var err error
-			*dst, err = __marshalSlotsOfWindowNode(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal SlotsOfResponse.Window: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// SlotsOfWindowAccount includes the requested fields of the GraphQL type Account.
-type SlotsOfWindowAccount struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowAccount.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowAccount) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowActionItem includes the requested fields of the GraphQL type ActionItem.
-type SlotsOfWindowActionItem struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowActionItem.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowActionItem) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
-type SlotsOfWindowAmendmentEvent struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowAmendmentEvent.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowAmendmentEvent) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
-type SlotsOfWindowAmendmentRequest struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowAmendmentRequest.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowAmendmentRequest) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowAnnualReview includes the requested fields of the GraphQL type AnnualReview.
-type SlotsOfWindowAnnualReview struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowAnnualReview.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowAnnualReview) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowAuditEvent includes the requested fields of the GraphQL type AuditEvent.
-type SlotsOfWindowAuditEvent struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowAuditEvent.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowAuditEvent) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
-type SlotsOfWindowCalendarFeed struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowCalendarFeed.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowCalendarFeed) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowCategory includes the requested fields of the GraphQL type Category.
-type SlotsOfWindowCategory struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowCategory.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowCategory) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowCollection includes the requested fields of the GraphQL type Collection.
-type SlotsOfWindowCollection struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowCollection.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowCollection) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowComment includes the requested fields of the GraphQL type Comment.
-type SlotsOfWindowComment struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowComment.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowComment) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowConference includes the requested fields of the GraphQL type Conference.
-type SlotsOfWindowConference struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowConference.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConference) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
-type SlotsOfWindowConferenceWindow struct {
-	Typename *string                                          `json:"__typename"`
-	Slots    SlotsOfWindowConferenceWindowSlotsSlotConnection `json:"slots"`
-}
-
-// GetTypename returns SlotsOfWindowConferenceWindow.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindow) GetTypename() *string { return v.Typename }
-
-// GetSlots returns SlotsOfWindowConferenceWindow.Slots, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindow) GetSlots() SlotsOfWindowConferenceWindowSlotsSlotConnection {
-	return v.Slots
-}
-
-// SlotsOfWindowConferenceWindowSlotsSlotConnection includes the requested fields of the GraphQL type SlotConnection.
-// The GraphQL type's documentation follows.
-//
-// A connection to a list of items.
-type SlotsOfWindowConferenceWindowSlotsSlotConnection struct {
-	// A list of edges.
-	Edges []*SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge `json:"edges"`
-}
-
-// GetEdges returns SlotsOfWindowConferenceWindowSlotsSlotConnection.Edges, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnection) GetEdges() []*SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge {
-	return v.Edges
-}
-
-// SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge includes the requested fields of the GraphQL type SlotEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge struct {
-	// The item at the end of the edge.
-	Node *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot `json:"node"`
-}
-
-// GetNode returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge.Node, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdge) GetNode() *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot {
-	return v.Node
-}
-
-// SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot includes the requested fields of the GraphQL type Slot.
-type SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot struct {
+// SlotsOfBookableSlotsSlot includes the requested fields of the GraphQL type Slot.
+type SlotsOfBookableSlotsSlot struct {
 	BookableSlot `json:"-"`
 }
 
-// GetId returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Id, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetId() string {
-	return v.BookableSlot.Id
-}
+// GetId returns SlotsOfBookableSlotsSlot.Id, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetId() string { return v.BookableSlot.Id }
 
-// GetStartsAt returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.StartsAt, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetStartsAt() time.Time {
-	return v.BookableSlot.StartsAt
-}
+// GetStartsAt returns SlotsOfBookableSlotsSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetStartsAt() time.Time { return v.BookableSlot.StartsAt }
 
-// GetEndsAt returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.EndsAt, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetEndsAt() time.Time {
-	return v.BookableSlot.EndsAt
-}
+// GetEndsAt returns SlotsOfBookableSlotsSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetEndsAt() time.Time { return v.BookableSlot.EndsAt }
 
-// GetCapacity returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Capacity, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetCapacity() int {
-	return v.BookableSlot.Capacity
-}
+// GetCapacity returns SlotsOfBookableSlotsSlot.Capacity, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetCapacity() int { return v.BookableSlot.Capacity }
 
-// GetBooked returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Booked, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetBooked() int {
-	return v.BookableSlot.Booked
-}
+// GetBooked returns SlotsOfBookableSlotsSlot.Booked, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetBooked() int { return v.BookableSlot.Booked }
 
-// GetLocation returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.Location, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetLocation() *string {
-	return v.BookableSlot.Location
-}
+// GetLocation returns SlotsOfBookableSlotsSlot.Location, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetLocation() *string { return v.BookableSlot.Location }
 
-// GetVideoURL returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.VideoURL, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetVideoURL() *string {
-	return v.BookableSlot.VideoURL
-}
+// GetVideoURL returns SlotsOfBookableSlotsSlot.VideoURL, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetVideoURL() *string { return v.BookableSlot.VideoURL }
 
-// GetInterpreterLanguage returns SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot.InterpreterLanguage, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) GetInterpreterLanguage() *string {
+// GetInterpreterLanguage returns SlotsOfBookableSlotsSlot.InterpreterLanguage, and is useful for accessing the field via an interface.
+func (v *SlotsOfBookableSlotsSlot) GetInterpreterLanguage() *string {
 	return v.BookableSlot.InterpreterLanguage
 }
 
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) UnmarshalJSON(b []byte) error {
+func (v *SlotsOfBookableSlotsSlot) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot
+		*SlotsOfBookableSlotsSlot
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot = v
+	firstPass.SlotsOfBookableSlotsSlot = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -5595,7 +5343,7 @@ func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) 
 	return nil
 }
 
-type __premarshalSlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot struct {
+type __premarshalSlotsOfBookableSlotsSlot struct {
 	Id string `json:"id"`
 
 	StartsAt time.Time `json:"startsAt"`
@@ -5613,7 +5361,7 @@ type __premarshalSlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNo
 	InterpreterLanguage *string `json:"interpreterLanguage"`
 }
 
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) MarshalJSON() ([]byte, error) {
+func (v *SlotsOfBookableSlotsSlot) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -5621,8 +5369,8 @@ func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) 
 	return json.Marshal(premarshaled)
 }
 
-func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) __premarshalJSON() (*__premarshalSlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot, error) {
-	var retval __premarshalSlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot
+func (v *SlotsOfBookableSlotsSlot) __premarshalJSON() (*__premarshalSlotsOfBookableSlotsSlot, error) {
+	var retval __premarshalSlotsOfBookableSlotsSlot
 
 	retval.Id = v.BookableSlot.Id
 	retval.StartsAt = v.BookableSlot.StartsAt
@@ -5635,756 +5383,19 @@ func (v *SlotsOfWindowConferenceWindowSlotsSlotConnectionEdgesSlotEdgeNodeSlot) 
 	return &retval, nil
 }
 
-// SlotsOfWindowEndorsement includes the requested fields of the GraphQL type Endorsement.
-type SlotsOfWindowEndorsement struct {
-	Typename *string `json:"__typename"`
+// SlotsOfResponse is returned by SlotsOf on success.
+type SlotsOfResponse struct {
+	// The slots of a window a student's family could book now, in time order:
+	// the student's advisor's slots that start later, are not blocked, have a
+	// free seat and are not held for another family by a waitlist offer (one
+	// held for this student is included). What a booking page offers; a
+	// booking can still lose the race (CONFLICT). NOT_FOUND for a student the
+	// viewer cannot see; empty for a student without an advisor.
+	BookableSlots []SlotsOfBookableSlotsSlot `json:"bookableSlots"`
 }
 
-// GetTypename returns SlotsOfWindowEndorsement.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowEndorsement) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
-type SlotsOfWindowEndorsementRequest struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowEndorsementRequest.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowEndorsementRequest) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowEvidence includes the requested fields of the GraphQL type Evidence.
-type SlotsOfWindowEvidence struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowEvidence.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowEvidence) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowFramework includes the requested fields of the GraphQL type Framework.
-type SlotsOfWindowFramework struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowFramework.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowFramework) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowGoal includes the requested fields of the GraphQL type Goal.
-type SlotsOfWindowGoal struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowGoal.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowGoal) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowGuardianship includes the requested fields of the GraphQL type Guardianship.
-type SlotsOfWindowGuardianship struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowGuardianship.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowGuardianship) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowMembership includes the requested fields of the GraphQL type Membership.
-type SlotsOfWindowMembership struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowMembership.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowMembership) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowMilestone includes the requested fields of the GraphQL type Milestone.
-type SlotsOfWindowMilestone struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowMilestone.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowMilestone) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowNode includes the requested fields of the GraphQL interface Node.
-//
-// SlotsOfWindowNode is implemented by the following types:
-// SlotsOfWindowAccount
-// SlotsOfWindowActionItem
-// SlotsOfWindowAmendmentEvent
-// SlotsOfWindowAmendmentRequest
-// SlotsOfWindowAnnualReview
-// SlotsOfWindowAuditEvent
-// SlotsOfWindowCalendarFeed
-// SlotsOfWindowCategory
-// SlotsOfWindowCollection
-// SlotsOfWindowComment
-// SlotsOfWindowConference
-// SlotsOfWindowConferenceWindow
-// SlotsOfWindowEndorsement
-// SlotsOfWindowEndorsementRequest
-// SlotsOfWindowEvidence
-// SlotsOfWindowFramework
-// SlotsOfWindowGoal
-// SlotsOfWindowGuardianship
-// SlotsOfWindowMembership
-// SlotsOfWindowMilestone
-// SlotsOfWindowNotification
-// SlotsOfWindowPartnership
-// SlotsOfWindowReflection
-// SlotsOfWindowRequirement
-// SlotsOfWindowResource
-// SlotsOfWindowSchool
-// SlotsOfWindowSection
-// SlotsOfWindowSelfAssessment
-// SlotsOfWindowShareLink
-// SlotsOfWindowSkill
-// SlotsOfWindowSlot
-// SlotsOfWindowStation
-// SlotsOfWindowStep
-// SlotsOfWindowStudent
-// SlotsOfWindowStudentRevision
-// SlotsOfWindowSurvey
-// SlotsOfWindowSurveyResponse
-// SlotsOfWindowWaitlistEntry
-// The GraphQL type's documentation follows.
-//
-// An object with an ID.
-// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
-type SlotsOfWindowNode interface {
-	implementsGraphQLInterfaceSlotsOfWindowNode()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
-	GetTypename() *string
-}
-
-func (v *SlotsOfWindowAccount) implementsGraphQLInterfaceSlotsOfWindowNode()            {}
-func (v *SlotsOfWindowActionItem) implementsGraphQLInterfaceSlotsOfWindowNode()         {}
-func (v *SlotsOfWindowAmendmentEvent) implementsGraphQLInterfaceSlotsOfWindowNode()     {}
-func (v *SlotsOfWindowAmendmentRequest) implementsGraphQLInterfaceSlotsOfWindowNode()   {}
-func (v *SlotsOfWindowAnnualReview) implementsGraphQLInterfaceSlotsOfWindowNode()       {}
-func (v *SlotsOfWindowAuditEvent) implementsGraphQLInterfaceSlotsOfWindowNode()         {}
-func (v *SlotsOfWindowCalendarFeed) implementsGraphQLInterfaceSlotsOfWindowNode()       {}
-func (v *SlotsOfWindowCategory) implementsGraphQLInterfaceSlotsOfWindowNode()           {}
-func (v *SlotsOfWindowCollection) implementsGraphQLInterfaceSlotsOfWindowNode()         {}
-func (v *SlotsOfWindowComment) implementsGraphQLInterfaceSlotsOfWindowNode()            {}
-func (v *SlotsOfWindowConference) implementsGraphQLInterfaceSlotsOfWindowNode()         {}
-func (v *SlotsOfWindowConferenceWindow) implementsGraphQLInterfaceSlotsOfWindowNode()   {}
-func (v *SlotsOfWindowEndorsement) implementsGraphQLInterfaceSlotsOfWindowNode()        {}
-func (v *SlotsOfWindowEndorsementRequest) implementsGraphQLInterfaceSlotsOfWindowNode() {}
-func (v *SlotsOfWindowEvidence) implementsGraphQLInterfaceSlotsOfWindowNode()           {}
-func (v *SlotsOfWindowFramework) implementsGraphQLInterfaceSlotsOfWindowNode()          {}
-func (v *SlotsOfWindowGoal) implementsGraphQLInterfaceSlotsOfWindowNode()               {}
-func (v *SlotsOfWindowGuardianship) implementsGraphQLInterfaceSlotsOfWindowNode()       {}
-func (v *SlotsOfWindowMembership) implementsGraphQLInterfaceSlotsOfWindowNode()         {}
-func (v *SlotsOfWindowMilestone) implementsGraphQLInterfaceSlotsOfWindowNode()          {}
-func (v *SlotsOfWindowNotification) implementsGraphQLInterfaceSlotsOfWindowNode()       {}
-func (v *SlotsOfWindowPartnership) implementsGraphQLInterfaceSlotsOfWindowNode()        {}
-func (v *SlotsOfWindowReflection) implementsGraphQLInterfaceSlotsOfWindowNode()         {}
-func (v *SlotsOfWindowRequirement) implementsGraphQLInterfaceSlotsOfWindowNode()        {}
-func (v *SlotsOfWindowResource) implementsGraphQLInterfaceSlotsOfWindowNode()           {}
-func (v *SlotsOfWindowSchool) implementsGraphQLInterfaceSlotsOfWindowNode()             {}
-func (v *SlotsOfWindowSection) implementsGraphQLInterfaceSlotsOfWindowNode()            {}
-func (v *SlotsOfWindowSelfAssessment) implementsGraphQLInterfaceSlotsOfWindowNode()     {}
-func (v *SlotsOfWindowShareLink) implementsGraphQLInterfaceSlotsOfWindowNode()          {}
-func (v *SlotsOfWindowSkill) implementsGraphQLInterfaceSlotsOfWindowNode()              {}
-func (v *SlotsOfWindowSlot) implementsGraphQLInterfaceSlotsOfWindowNode()               {}
-func (v *SlotsOfWindowStation) implementsGraphQLInterfaceSlotsOfWindowNode()            {}
-func (v *SlotsOfWindowStep) implementsGraphQLInterfaceSlotsOfWindowNode()               {}
-func (v *SlotsOfWindowStudent) implementsGraphQLInterfaceSlotsOfWindowNode()            {}
-func (v *SlotsOfWindowStudentRevision) implementsGraphQLInterfaceSlotsOfWindowNode()    {}
-func (v *SlotsOfWindowSurvey) implementsGraphQLInterfaceSlotsOfWindowNode()             {}
-func (v *SlotsOfWindowSurveyResponse) implementsGraphQLInterfaceSlotsOfWindowNode()     {}
-func (v *SlotsOfWindowWaitlistEntry) implementsGraphQLInterfaceSlotsOfWindowNode()      {}
-
-func __unmarshalSlotsOfWindowNode(b []byte, v *SlotsOfWindowNode) error {
-	if string(b) == "null" {
-		return nil
-	}
-
-	var tn struct {
-		TypeName string `json:"__typename"`
-	}
-	err := json.Unmarshal(b, &tn)
-	if err != nil {
-		return err
-	}
-
-	switch tn.TypeName {
-	case "Account":
-		*v = new(SlotsOfWindowAccount)
-		return json.Unmarshal(b, *v)
-	case "ActionItem":
-		*v = new(SlotsOfWindowActionItem)
-		return json.Unmarshal(b, *v)
-	case "AmendmentEvent":
-		*v = new(SlotsOfWindowAmendmentEvent)
-		return json.Unmarshal(b, *v)
-	case "AmendmentRequest":
-		*v = new(SlotsOfWindowAmendmentRequest)
-		return json.Unmarshal(b, *v)
-	case "AnnualReview":
-		*v = new(SlotsOfWindowAnnualReview)
-		return json.Unmarshal(b, *v)
-	case "AuditEvent":
-		*v = new(SlotsOfWindowAuditEvent)
-		return json.Unmarshal(b, *v)
-	case "CalendarFeed":
-		*v = new(SlotsOfWindowCalendarFeed)
-		return json.Unmarshal(b, *v)
-	case "Category":
-		*v = new(SlotsOfWindowCategory)
-		return json.Unmarshal(b, *v)
-	case "Collection":
-		*v = new(SlotsOfWindowCollection)
-		return json.Unmarshal(b, *v)
-	case "Comment":
-		*v = new(SlotsOfWindowComment)
-		return json.Unmarshal(b, *v)
-	case "Conference":
-		*v = new(SlotsOfWindowConference)
-		return json.Unmarshal(b, *v)
-	case "ConferenceWindow":
-		*v = new(SlotsOfWindowConferenceWindow)
-		return json.Unmarshal(b, *v)
-	case "Endorsement":
-		*v = new(SlotsOfWindowEndorsement)
-		return json.Unmarshal(b, *v)
-	case "EndorsementRequest":
-		*v = new(SlotsOfWindowEndorsementRequest)
-		return json.Unmarshal(b, *v)
-	case "Evidence":
-		*v = new(SlotsOfWindowEvidence)
-		return json.Unmarshal(b, *v)
-	case "Framework":
-		*v = new(SlotsOfWindowFramework)
-		return json.Unmarshal(b, *v)
-	case "Goal":
-		*v = new(SlotsOfWindowGoal)
-		return json.Unmarshal(b, *v)
-	case "Guardianship":
-		*v = new(SlotsOfWindowGuardianship)
-		return json.Unmarshal(b, *v)
-	case "Membership":
-		*v = new(SlotsOfWindowMembership)
-		return json.Unmarshal(b, *v)
-	case "Milestone":
-		*v = new(SlotsOfWindowMilestone)
-		return json.Unmarshal(b, *v)
-	case "Notification":
-		*v = new(SlotsOfWindowNotification)
-		return json.Unmarshal(b, *v)
-	case "Partnership":
-		*v = new(SlotsOfWindowPartnership)
-		return json.Unmarshal(b, *v)
-	case "Reflection":
-		*v = new(SlotsOfWindowReflection)
-		return json.Unmarshal(b, *v)
-	case "Requirement":
-		*v = new(SlotsOfWindowRequirement)
-		return json.Unmarshal(b, *v)
-	case "Resource":
-		*v = new(SlotsOfWindowResource)
-		return json.Unmarshal(b, *v)
-	case "School":
-		*v = new(SlotsOfWindowSchool)
-		return json.Unmarshal(b, *v)
-	case "Section":
-		*v = new(SlotsOfWindowSection)
-		return json.Unmarshal(b, *v)
-	case "SelfAssessment":
-		*v = new(SlotsOfWindowSelfAssessment)
-		return json.Unmarshal(b, *v)
-	case "ShareLink":
-		*v = new(SlotsOfWindowShareLink)
-		return json.Unmarshal(b, *v)
-	case "Skill":
-		*v = new(SlotsOfWindowSkill)
-		return json.Unmarshal(b, *v)
-	case "Slot":
-		*v = new(SlotsOfWindowSlot)
-		return json.Unmarshal(b, *v)
-	case "Station":
-		*v = new(SlotsOfWindowStation)
-		return json.Unmarshal(b, *v)
-	case "Step":
-		*v = new(SlotsOfWindowStep)
-		return json.Unmarshal(b, *v)
-	case "Student":
-		*v = new(SlotsOfWindowStudent)
-		return json.Unmarshal(b, *v)
-	case "StudentRevision":
-		*v = new(SlotsOfWindowStudentRevision)
-		return json.Unmarshal(b, *v)
-	case "Survey":
-		*v = new(SlotsOfWindowSurvey)
-		return json.Unmarshal(b, *v)
-	case "SurveyResponse":
-		*v = new(SlotsOfWindowSurveyResponse)
-		return json.Unmarshal(b, *v)
-	case "WaitlistEntry":
-		*v = new(SlotsOfWindowWaitlistEntry)
-		return json.Unmarshal(b, *v)
-	case "":
-		return fmt.Errorf(
-			"response was missing Node.__typename")
-	default:
-		return fmt.Errorf(
-			`unexpected concrete type for SlotsOfWindowNode: "%v"`, tn.TypeName)
-	}
-}
-
-func __marshalSlotsOfWindowNode(v *SlotsOfWindowNode) ([]byte, error) {
-
-	var typename string
-	switch v := (*v).(type) {
-	case *SlotsOfWindowAccount:
-		typename = "Account"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowAccount
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowActionItem:
-		typename = "ActionItem"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowActionItem
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowAmendmentEvent:
-		typename = "AmendmentEvent"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowAmendmentEvent
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowAmendmentRequest:
-		typename = "AmendmentRequest"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowAmendmentRequest
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowAnnualReview:
-		typename = "AnnualReview"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowAnnualReview
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowAuditEvent:
-		typename = "AuditEvent"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowAuditEvent
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowCalendarFeed:
-		typename = "CalendarFeed"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowCalendarFeed
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowCategory:
-		typename = "Category"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowCategory
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowCollection:
-		typename = "Collection"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowCollection
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowComment:
-		typename = "Comment"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowComment
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowConference:
-		typename = "Conference"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowConference
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowConferenceWindow:
-		typename = "ConferenceWindow"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowConferenceWindow
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowEndorsement:
-		typename = "Endorsement"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowEndorsement
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowEndorsementRequest:
-		typename = "EndorsementRequest"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowEndorsementRequest
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowEvidence:
-		typename = "Evidence"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowEvidence
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowFramework:
-		typename = "Framework"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowFramework
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowGoal:
-		typename = "Goal"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowGoal
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowGuardianship:
-		typename = "Guardianship"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowGuardianship
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowMembership:
-		typename = "Membership"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowMembership
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowMilestone:
-		typename = "Milestone"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowMilestone
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowNotification:
-		typename = "Notification"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowNotification
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowPartnership:
-		typename = "Partnership"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowPartnership
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowReflection:
-		typename = "Reflection"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowReflection
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowRequirement:
-		typename = "Requirement"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowRequirement
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowResource:
-		typename = "Resource"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowResource
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSchool:
-		typename = "School"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSchool
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSection:
-		typename = "Section"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSection
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSelfAssessment:
-		typename = "SelfAssessment"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSelfAssessment
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowShareLink:
-		typename = "ShareLink"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowShareLink
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSkill:
-		typename = "Skill"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSkill
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSlot:
-		typename = "Slot"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSlot
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowStation:
-		typename = "Station"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowStation
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowStep:
-		typename = "Step"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowStep
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowStudent:
-		typename = "Student"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowStudent
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowStudentRevision:
-		typename = "StudentRevision"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowStudentRevision
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSurvey:
-		typename = "Survey"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSurvey
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowSurveyResponse:
-		typename = "SurveyResponse"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowSurveyResponse
-		}{typename, v}
-		return json.Marshal(result)
-	case *SlotsOfWindowWaitlistEntry:
-		typename = "WaitlistEntry"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*SlotsOfWindowWaitlistEntry
-		}{typename, v}
-		return json.Marshal(result)
-	case nil:
-		return []byte("null"), nil
-	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for SlotsOfWindowNode: "%T"`, v)
-	}
-}
-
-// SlotsOfWindowNotification includes the requested fields of the GraphQL type Notification.
-type SlotsOfWindowNotification struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowNotification.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowNotification) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowPartnership includes the requested fields of the GraphQL type Partnership.
-type SlotsOfWindowPartnership struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowPartnership.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowPartnership) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowReflection includes the requested fields of the GraphQL type Reflection.
-type SlotsOfWindowReflection struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowReflection.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowReflection) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowRequirement includes the requested fields of the GraphQL type Requirement.
-type SlotsOfWindowRequirement struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowRequirement.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowRequirement) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowResource includes the requested fields of the GraphQL type Resource.
-type SlotsOfWindowResource struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowResource.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowResource) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSchool includes the requested fields of the GraphQL type School.
-type SlotsOfWindowSchool struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSchool.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSchool) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSection includes the requested fields of the GraphQL type Section.
-type SlotsOfWindowSection struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSection.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSection) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
-type SlotsOfWindowSelfAssessment struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSelfAssessment.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSelfAssessment) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowShareLink includes the requested fields of the GraphQL type ShareLink.
-type SlotsOfWindowShareLink struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowShareLink.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowShareLink) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSkill includes the requested fields of the GraphQL type Skill.
-type SlotsOfWindowSkill struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSkill.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSkill) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSlot includes the requested fields of the GraphQL type Slot.
-type SlotsOfWindowSlot struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSlot.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSlot) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowStation includes the requested fields of the GraphQL type Station.
-type SlotsOfWindowStation struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowStation.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowStation) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowStep includes the requested fields of the GraphQL type Step.
-type SlotsOfWindowStep struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowStep.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowStep) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowStudent includes the requested fields of the GraphQL type Student.
-type SlotsOfWindowStudent struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowStudent.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowStudent) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowStudentRevision includes the requested fields of the GraphQL type StudentRevision.
-type SlotsOfWindowStudentRevision struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowStudentRevision.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowStudentRevision) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSurvey includes the requested fields of the GraphQL type Survey.
-type SlotsOfWindowSurvey struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSurvey.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSurvey) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
-type SlotsOfWindowSurveyResponse struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowSurveyResponse.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowSurveyResponse) GetTypename() *string { return v.Typename }
-
-// SlotsOfWindowWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
-type SlotsOfWindowWaitlistEntry struct {
-	Typename *string `json:"__typename"`
-}
-
-// GetTypename returns SlotsOfWindowWaitlistEntry.Typename, and is useful for accessing the field via an interface.
-func (v *SlotsOfWindowWaitlistEntry) GetTypename() *string { return v.Typename }
+// GetBookableSlots returns SlotsOfResponse.BookableSlots, and is useful for accessing the field via an interface.
+func (v *SlotsOfResponse) GetBookableSlots() []SlotsOfBookableSlotsSlot { return v.BookableSlots }
 
 // Waiting includes the GraphQL fields of WaitlistEntry requested by the fragment Waiting.
 type Waiting struct {
@@ -6461,19 +5472,15 @@ func (v *__BookConferenceInput) GetInput() BookConferenceInput { return v.Input 
 
 // __BookingPageInput is used internally by genqlient
 type __BookingPageInput struct {
-	Window string    `json:"window"`
-	Host   string    `json:"host"`
-	From   time.Time `json:"from"`
+	Window  string `json:"window"`
+	Student string `json:"student"`
 }
 
 // GetWindow returns __BookingPageInput.Window, and is useful for accessing the field via an interface.
 func (v *__BookingPageInput) GetWindow() string { return v.Window }
 
-// GetHost returns __BookingPageInput.Host, and is useful for accessing the field via an interface.
-func (v *__BookingPageInput) GetHost() string { return v.Host }
-
-// GetFrom returns __BookingPageInput.From, and is useful for accessing the field via an interface.
-func (v *__BookingPageInput) GetFrom() time.Time { return v.From }
+// GetStudent returns __BookingPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__BookingPageInput) GetStudent() string { return v.Student }
 
 // __CancelConferenceInput is used internally by genqlient
 type __CancelConferenceInput struct {
@@ -6585,19 +5592,15 @@ func (v *__SignInWithLinkInput) GetToken() string { return v.Token }
 
 // __SlotsOfInput is used internally by genqlient
 type __SlotsOfInput struct {
-	Window string    `json:"window"`
-	Host   string    `json:"host"`
-	From   time.Time `json:"from"`
+	Window  string `json:"window"`
+	Student string `json:"student"`
 }
 
 // GetWindow returns __SlotsOfInput.Window, and is useful for accessing the field via an interface.
 func (v *__SlotsOfInput) GetWindow() string { return v.Window }
 
-// GetHost returns __SlotsOfInput.Host, and is useful for accessing the field via an interface.
-func (v *__SlotsOfInput) GetHost() string { return v.Host }
-
-// GetFrom returns __SlotsOfInput.From, and is useful for accessing the field via an interface.
-func (v *__SlotsOfInput) GetFrom() time.Time { return v.From }
+// GetStudent returns __SlotsOfInput.Student, and is useful for accessing the field via an interface.
+func (v *__SlotsOfInput) GetStudent() string { return v.Student }
 
 // The mutation executed by BookConference.
 const BookConference_Operation = `
@@ -6637,7 +5640,7 @@ func BookConference(
 
 // The query executed by BookingPage.
 const BookingPage_Operation = `
-query BookingPage ($window: ID!, $host: ID!, $from: Time!) {
+query BookingPage ($window: ID!, $student: ID!) {
 	window: node(id: $window) {
 		__typename
 		... on ConferenceWindow {
@@ -6645,14 +5648,10 @@ query BookingPage ($window: ID!, $host: ID!, $from: Time!) {
 			term
 			opensAt
 			closesAt
-			slots(first: 200, where: {hostID:$host,startsAtGT:$from,blocked:false}, orderBy: {field:STARTS_AT,direction:ASC}) {
-				edges {
-					node {
-						... BookableSlot
-					}
-				}
-			}
 		}
+	}
+	bookableSlots(windowID: $window, studentID: $student) {
+		... BookableSlot
 	}
 	waitlist(windowID: $window) {
 		... Waiting
@@ -6686,16 +5685,14 @@ func BookingPage(
 	ctx_ context.Context,
 	client_ graphql.Client,
 	window string,
-	host string,
-	from time.Time,
+	student string,
 ) (data_ *BookingPageResponse, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "BookingPage",
 		Query:  BookingPage_Operation,
 		Variables: &__BookingPageInput{
-			Window: window,
-			Host:   host,
-			From:   from,
+			Window:  window,
+			Student: student,
 		},
 	}
 
@@ -7384,18 +6381,9 @@ func SignOut(
 
 // The query executed by SlotsOf.
 const SlotsOf_Operation = `
-query SlotsOf ($window: ID!, $host: ID!, $from: Time!) {
-	window: node(id: $window) {
-		__typename
-		... on ConferenceWindow {
-			slots(first: 200, where: {hostID:$host,startsAtGT:$from,blocked:false}, orderBy: {field:STARTS_AT,direction:ASC}) {
-				edges {
-					node {
-						... BookableSlot
-					}
-				}
-			}
-		}
+query SlotsOf ($window: ID!, $student: ID!) {
+	bookableSlots(windowID: $window, studentID: $student) {
+		... BookableSlot
 	}
 }
 fragment BookableSlot on Slot {
@@ -7414,16 +6402,14 @@ func SlotsOf(
 	ctx_ context.Context,
 	client_ graphql.Client,
 	window string,
-	host string,
-	from time.Time,
+	student string,
 ) (data_ *SlotsOfResponse, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "SlotsOf",
 		Query:  SlotsOf_Operation,
 		Variables: &__SlotsOfInput{
-			Window: window,
-			Host:   host,
-			From:   from,
+			Window:  window,
+			Student: student,
 		},
 	}
 
