@@ -320,29 +320,36 @@ func (a *App) book(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusConflict, "book", v)
 }
 
-func (a *App) joinWaitlist(w http.ResponseWriter, r *http.Request) {
-	s := a.signedIn(w, r)
-	if s == nil {
-		return
+// act is a form that runs one operation and sends the person on to the
+// page next names.
+func (a *App) act(op func(s *session, r *http.Request) error, next func(r *http.Request) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s := a.signedIn(w, r)
+		if s == nil {
+			return
+		}
+		if err := op(s, r); err != nil {
+			a.apiFailure(w, r, s, err)
+			return
+		}
+		http.Redirect(w, r, next(r), http.StatusSeeOther)
 	}
-	student, window := r.PostFormValue("student"), r.PostFormValue("window")
-	if _, err := gql.JoinWaitlist(s.ctx, a.api, window, student); err != nil {
-		a.apiFailure(w, r, s, err)
-		return
-	}
-	http.Redirect(w, r, "/book/"+student+"/"+window+"?done=waitlist", http.StatusSeeOther)
 }
 
-func (a *App) leaveWaitlist(w http.ResponseWriter, r *http.Request) {
-	s := a.signedIn(w, r)
-	if s == nil {
-		return
-	}
-	if _, err := gql.LeaveWaitlist(s.ctx, a.api, r.PathValue("id")); err != nil {
-		a.apiFailure(w, r, s, err)
-		return
-	}
-	http.Redirect(w, r, "/?done=left", http.StatusSeeOther)
+func (a *App) joinWaitlist() http.HandlerFunc {
+	return a.act(func(s *session, r *http.Request) error {
+		_, err := gql.JoinWaitlist(s.ctx, a.api, r.PostFormValue("window"), r.PostFormValue("student"))
+		return err
+	}, func(r *http.Request) string {
+		return "/book/" + r.PostFormValue("student") + "/" + r.PostFormValue("window") + "?done=waitlist"
+	})
+}
+
+func (a *App) leaveWaitlist() http.HandlerFunc {
+	return a.act(func(s *session, r *http.Request) error {
+		_, err := gql.LeaveWaitlist(s.ctx, a.api, r.PathValue("id"))
+		return err
+	}, func(*http.Request) string { return "/?done=left" })
 }
 
 // conferenceView is a conference as its pages say it.
@@ -549,16 +556,11 @@ func (a *App) cancelPage(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusOK, "cancel", a.view(r, s, "CancelTitle", cv))
 }
 
-func (a *App) cancel(w http.ResponseWriter, r *http.Request) {
-	s := a.signedIn(w, r)
-	if s == nil {
-		return
-	}
-	if _, err := gql.CancelConference(s.ctx, a.api, r.PathValue("id")); err != nil {
-		a.apiFailure(w, r, s, err)
-		return
-	}
-	http.Redirect(w, r, "/?done=cancelled", http.StatusSeeOther)
+func (a *App) cancel() http.HandlerFunc {
+	return a.act(func(s *session, r *http.Request) error {
+		_, err := gql.CancelConference(s.ctx, a.api, r.PathValue("id"))
+		return err
+	}, func(*http.Request) string { return "/?done=cancelled" })
 }
 
 // calendarFeed makes a calendar feed of the person's conferences and shows
