@@ -24,6 +24,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -31,6 +32,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/school"
 	"plp/ent/section"
 	"plp/ent/selfassessment"
@@ -131,6 +133,7 @@ func checkColumn(t, c string) error {
 			framework.Table:          framework.ValidColumn,
 			goal.Table:               goal.ValidColumn,
 			guardianship.Table:       guardianship.ValidColumn,
+			jobrun.Table:             jobrun.ValidColumn,
 			membership.Table:         membership.ValidColumn,
 			milestone.Table:          milestone.ValidColumn,
 			notification.Table:       notification.ValidColumn,
@@ -138,6 +141,7 @@ func checkColumn(t, c string) error {
 			reflection.Table:         reflection.ValidColumn,
 			requirement.Table:        requirement.ValidColumn,
 			resource.Table:           resource.ValidColumn,
+			schedulerlease.Table:     schedulerlease.ValidColumn,
 			school.Table:             school.ValidColumn,
 			section.Table:            section.ValidColumn,
 			selfassessment.Table:     selfassessment.ValidColumn,

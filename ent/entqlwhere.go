@@ -193,6 +193,16 @@ func GuardianshipWhere(p entql.P) predicate.Guardianship {
 	})
 }
 
+// JobRunWhere turns an entql predicate on JobRun rows into a
+// predicate.JobRun.
+func JobRunWhere(p entql.P) predicate.JobRun {
+	return predicate.JobRun(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("JobRun", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
 // MembershipWhere turns an entql predicate on Membership rows into a
 // predicate.Membership.
 func MembershipWhere(p entql.P) predicate.Membership {
@@ -258,6 +268,16 @@ func RequirementWhere(p entql.P) predicate.Requirement {
 func ResourceWhere(p entql.P) predicate.Resource {
 	return predicate.Resource(func(s *sql.Selector) {
 		if err := schemaGraph.EvalP("Resource", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// SchedulerLeaseWhere turns an entql predicate on SchedulerLease rows into a
+// predicate.SchedulerLease.
+func SchedulerLeaseWhere(p entql.P) predicate.SchedulerLease {
+	return predicate.SchedulerLease(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("SchedulerLease", p, s); err != nil {
 			s.AddError(err)
 		}
 	})

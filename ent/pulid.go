@@ -22,6 +22,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -29,6 +30,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/section"
@@ -68,6 +70,7 @@ var prefixToTable = map[string]string{
 	"fwk":  framework.Table,
 	"goal": goal.Table,
 	"gdn":  guardianship.Table,
+	"jrn":  jobrun.Table,
 	"mem":  membership.Table,
 	"mil":  milestone.Table,
 	"ntf":  notification.Table,
@@ -75,6 +78,7 @@ var prefixToTable = map[string]string{
 	"ref":  reflection.Table,
 	"req":  requirement.Table,
 	"rsc":  resource.Table,
+	"lse":  schedulerlease.Table,
 	"sch":  school.Table,
 	"sec":  section.Table,
 	"sas":  selfassessment.Table,

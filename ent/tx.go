@@ -50,6 +50,8 @@ type Tx struct {
 	Goal *GoalClient
 	// Guardianship is the client for interacting with the Guardianship builders.
 	Guardianship *GuardianshipClient
+	// JobRun is the client for interacting with the JobRun builders.
+	JobRun *JobRunClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Milestone is the client for interacting with the Milestone builders.
@@ -64,6 +66,8 @@ type Tx struct {
 	Requirement *RequirementClient
 	// Resource is the client for interacting with the Resource builders.
 	Resource *ResourceClient
+	// SchedulerLease is the client for interacting with the SchedulerLease builders.
+	SchedulerLease *SchedulerLeaseClient
 	// School is the client for interacting with the School builders.
 	School *SchoolClient
 	// Section is the client for interacting with the Section builders.
@@ -245,6 +249,7 @@ func (tx *Tx) init() {
 	tx.Framework = NewFrameworkClient(tx.config)
 	tx.Goal = NewGoalClient(tx.config)
 	tx.Guardianship = NewGuardianshipClient(tx.config)
+	tx.JobRun = NewJobRunClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Milestone = NewMilestoneClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
@@ -252,6 +257,7 @@ func (tx *Tx) init() {
 	tx.Reflection = NewReflectionClient(tx.config)
 	tx.Requirement = NewRequirementClient(tx.config)
 	tx.Resource = NewResourceClient(tx.config)
+	tx.SchedulerLease = NewSchedulerLeaseClient(tx.config)
 	tx.School = NewSchoolClient(tx.config)
 	tx.Section = NewSectionClient(tx.config)
 	tx.SelfAssessment = NewSelfAssessmentClient(tx.config)

@@ -60,6 +60,9 @@ type Goal func(*sql.Selector)
 // Guardianship is the predicate function for guardianship builders.
 type Guardianship func(*sql.Selector)
 
+// JobRun is the predicate function for jobrun builders.
+type JobRun func(*sql.Selector)
+
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
@@ -80,6 +83,9 @@ type Requirement func(*sql.Selector)
 
 // Resource is the predicate function for resource builders.
 type Resource func(*sql.Selector)
+
+// SchedulerLease is the predicate function for schedulerlease builders.
+type SchedulerLease func(*sql.Selector)
 
 // School is the predicate function for school builders.
 type School func(*sql.Selector)
