@@ -26,6 +26,11 @@ func (r *conferenceResolver) Questions(ctx context.Context, obj *ent.Conference)
 	return booking.Questions(ctx, obj), nil
 }
 
+// Invite is the resolver for the invite field.
+func (r *conferenceResolver) Invite(ctx context.Context, obj *ent.Conference) (string, error) {
+	return booking.CalendarInvite(ctx, r.db(ctx), obj)
+}
+
 // GenerateSlots is the resolver for the generateSlots field.
 func (r *mutationResolver) GenerateSlots(ctx context.Context, input model.GenerateSlotsInput) (*model.GenerateSlotsPayload, error) {
 	in := slots.GenerateInput{
@@ -165,4 +170,9 @@ func (r *queryResolver) BookingReport(ctx context.Context, windowID pulid.ID) ([
 // Waitlist is the resolver for the waitlist field.
 func (r *queryResolver) Waitlist(ctx context.Context, windowID pulid.ID) ([]*ent.WaitlistEntry, error) {
 	return booking.Waitlist(ctx, r.db(ctx), windowID)
+}
+
+// BookableSlots is the resolver for the bookableSlots field.
+func (r *queryResolver) BookableSlots(ctx context.Context, windowID pulid.ID, studentID pulid.ID) ([]*ent.Slot, error) {
+	return booking.Bookable(ctx, r.db(ctx), windowID, studentID)
 }

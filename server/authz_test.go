@@ -515,6 +515,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 				conf, _ := freshConference()
 				return map[string]any{"in": map[string]any{"conferenceID": conf}}
 			}), "YYY-Y----Y-"},
+		{"node conference", readNode(func() pulid.ID { return w.conference }), "YYYYY----Y-"},
+		{"conference invite", listHas(`{ conferences { edges { node { id invite } } } }`, func() pulid.ID { return w.conference }), "YYYYY----Y-"},
+		{"bookableSlots of S", func(t *testing.T, c *apitest.Client) bool {
+			r := c.Do(t, `query($w: ID!, $s: ID!) { bookableSlots(windowID: $w, studentID: $s) { id } }`, map[string]any{"w": w.window, "s": S()})
+			if len(r.Errors) > 0 {
+				if r.Errors[0].Code() != "NOT_FOUND" {
+					t.Errorf("denied bookableSlots answered %s: %s", r.Errors[0].Code(), r.Errors[0].Message)
+				}
+				return false
+			}
+			return true
+		}, "YYYYYY---YY"},
 		{"updateConference notes", mutate(`mutation($id: ID!) { updateConference(id: $id, input: {notes: "Led with confidence"}) { conference { id } } }`,
 			func() map[string]any { return map[string]any{"id": w.conference} }), "YYY--------"},
 		// Comments: whoever sees the item may comment on it, as themselves.

@@ -122,6 +122,9 @@ type Config struct {
 	// SignInLinkRatePerEmail how many may be asked for one email.
 	SignInLinkTTL          time.Duration
 	SignInLinkRatePerEmail auth.Rate
+	// WebMessages are a school's own message files for the web app
+	// (web.<lang>.yaml), adding to or overriding its built-in words.
+	WebMessages []string
 }
 
 // MailDir is where mail goes with no SMTP server configured.

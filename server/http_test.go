@@ -115,8 +115,8 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Errorf("%s = %d %s, want 200 %q", path, status, body, want)
 		}
 	}
-	if status, body := s.Get(t, "/"); status != 200 || !strings.Contains(string(body), "GraphiQL") {
-		t.Errorf("/ = %d; want GraphiQL outside production", status)
+	if status, body := s.Get(t, "/graphiql"); status != 200 || !strings.Contains(string(body), "GraphiQL") {
+		t.Errorf("/graphiql = %d; want GraphiQL outside production", status)
 	}
 }
 
@@ -124,8 +124,8 @@ func TestProductionHidesGraphiQLAndIntrospection(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t, apitest.Production())
 	w := apitest.NewWorld(t, s.DB)
-	if status, _ := s.Get(t, "/"); status != http.StatusNotFound {
-		t.Errorf("/ = %d in production, want 404", status)
+	if status, body := s.Get(t, "/graphiql"); status != http.StatusNotFound || strings.Contains(string(body), "GraphiQL") {
+		t.Errorf("/graphiql = %d in production, want the app's 404", status)
 	}
 	r := s.As(t, w.Home.Admin).Do(t, `{ __schema { types { name } } }`, nil)
 	if len(r.Errors) == 0 {

@@ -191,7 +191,8 @@ var noRefusals = map[string]string{
 	"GET /healthz":             "answers 200 while the process runs",
 	"GET /readyz":              "a 503 is a health report for load balancers, not a refusal",
 	"GET /metrics":             "Prometheus scrapers: promhttp answers, and the token check, in plain text",
-	"GET /{$}":                 "GraphiQL's page, static",
+	"GET /graphiql":            "GraphiQL's page, static",
+	"/":                        "the web app: its refusals are pages for people (web/app_test.go)",
 	"GET /unsubscribe/{token}": "only asks: reads nothing, refuses nothing (POST unsubscribes)",
 }
 

@@ -24,6 +24,7 @@ import (
 	"plp/internal/platform/metrics"
 	"plp/internal/platform/storage"
 	"plp/internal/school/implementation"
+	"plp/web"
 )
 
 // FileHolders are every kind of row that refers to stored files: a file is
@@ -101,12 +102,16 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQLHandler(s.cfg, s.db.Client, s.Auth, s.Files, s.Credentials, s.Slots, s.log, s.Metrics)
-	mux.Handle("/query", guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql))))))
-	mux.Handle("GET /export/students/{id}", withViewer(s.authenticate, s.exportHandler()))
-	mux.Handle("GET /export/caseload.csv", withViewer(s.authenticate, s.caseloadCSVHandler()))
-	mux.Handle("GET /files/evidence/{id}", withViewer(s.authenticate, s.fileHandler()))
-	mux.Handle("GET /files/cover/{studentID}", withViewer(s.authenticate, s.coverHandler()))
-	mux.Handle("GET /files/resources/{resourceID}", withViewer(s.authenticate, s.resourceFileHandler()))
+	query := guardQuery(s.cfg, s.log, withErrorCodes(withoutNullData(withRetryAfter(withViewer(s.authenticate, gql)))))
+	// /query is bearer-only: it never reads the app's session cookie, so a
+	// page of another site cannot use it (no CSRF on the API). The file and
+	// export routes take the cookie too, for the app's links and players.
+	mux.Handle("/query", query)
+	mux.Handle("GET /export/students/{id}", withSessionCookie(withViewer(s.authenticate, s.exportHandler())))
+	mux.Handle("GET /export/caseload.csv", withSessionCookie(withViewer(s.authenticate, s.caseloadCSVHandler())))
+	mux.Handle("GET /files/evidence/{id}", withSessionCookie(withViewer(s.authenticate, s.fileHandler())))
+	mux.Handle("GET /files/cover/{studentID}", withSessionCookie(withViewer(s.authenticate, s.coverHandler())))
+	mux.Handle("GET /files/resources/{resourceID}", withSessionCookie(withViewer(s.authenticate, s.resourceFileHandler())))
 	mux.Handle("GET /shared/{token}", s.sharedHandler())
 	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
@@ -119,8 +124,11 @@ func (s *Server) routes() http.Handler {
 	}
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if !s.cfg.Production {
-		mux.Handle("GET /{$}", playground.Handler("PLP GraphiQL", "/query"))
+		mux.Handle("GET /graphiql", playground.Handler("PLP GraphiQL", "/query"))
 	}
+	// The web app has every other address, and reaches data only through
+	// query, in process.
+	mux.Handle("/", s.webApp(query))
 	var h http.Handler = s.plainPaths(mux)
 	if len(s.cfg.CORSOrigins) > 0 {
 		// rs/cors allows every origin when the list is empty, so it is only
@@ -135,6 +143,36 @@ func (s *Server) routes() http.Handler {
 		}).Handler(h)
 	}
 	return withRequestID(withLogging(s.log, withAudit(s.Audit, withClock(s.cfg.Now, withSlotChanges(s.slotChanges, h)))))
+}
+
+// webApp builds the web app over the /query handler. A school's message
+// file that does not load is logged, and the built-in messages are used.
+func (s *Server) webApp(query http.Handler) http.Handler {
+	cfg := web.Config{GraphQL: query, PublicURL: s.cfg.BaseURL(), Messages: s.cfg.WebMessages, Log: s.log}
+	app, err := web.New(cfg)
+	if err != nil && len(cfg.Messages) > 0 {
+		s.log.Error("web app: the school's messages did not load; using the built-in ones", "err", err)
+		cfg.Messages = nil
+		app, err = web.New(cfg)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("web app: %v", err)) // the embedded pages are broken: a build error
+	}
+	return app
+}
+
+// withSessionCookie lets the app's session cookie stand for a bearer token
+// on routes a browser opens directly (files, exports), never on /query.
+func withSessionCookie(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
+				r = r.Clone(r.Context())
+				r.Header.Set("Authorization", "Bearer "+c.Value)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

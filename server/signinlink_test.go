@@ -19,14 +19,7 @@ const (
 // the outbox (before it is sent; sending erases it).
 func linkToken(t *testing.T, s *apitest.Server, acc *ent.Account) string {
 	t.Helper()
-	n, err := s.DB.Client.Notification.Query().
-		Where(notification.RecipientID(acc.ID), notification.Kind("magic_link")).
-		Order(ent.Desc(notification.FieldCreatedAt), ent.Desc(notification.FieldID)).
-		First(s.System())
-	if err != nil {
-		t.Fatalf("no sign-in link for %s: %v", acc.Email, err)
-	}
-	link, _ := n.Payload["link"].(string)
+	link := s.SignInLink(t, acc)
 	_, token, ok := strings.Cut(link, "/sign-in?token=")
 	if !ok {
 		t.Fatalf("link %q", link)

@@ -16,6 +16,7 @@ import (
 	"plp/internal/platform/database"
 	"plp/internal/platform/envflag"
 	"plp/server"
+	"plp/web/locale"
 )
 
 // serveFlags binds the serve flags to cfg; every flag has a PLP_* variable.
@@ -38,8 +39,14 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs.StringVar(&cfg.MetricsToken, "metrics-token", cfg.MetricsToken, "bearer token scrapers must send to GET /metrics (env PLP_METRICS_TOKEN)")
 	fs.BoolVar(&cfg.Jobs, "jobs", cfg.Jobs, "run scheduled jobs (reminders, digests); --jobs=false to leave them to another process (env PLP_JOBS)")
 	persisted := fs.String("persisted-queries", "", "JSON file of sha256 → query: run only these queries (env PLP_PERSISTED_QUERIES)")
+	messages := fs.String("messages", "", "comma-separated message files for the web app, named web.<lang>.yaml, that add to or override its words (env PLP_MESSAGES)")
 	return fs, func() error {
 		cfg.CORSOrigins = splitList(*origins)
+		if cfg.WebMessages = splitList(*messages); len(cfg.WebMessages) > 0 {
+			if _, err := locale.Load(cfg.WebMessages...); err != nil {
+				return err
+			}
+		}
 		if *persisted != "" {
 			list, err := server.LoadPersistedQueries(*persisted)
 			if err != nil {

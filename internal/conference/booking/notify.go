@@ -11,6 +11,7 @@ import (
 	"plp/ent/conferencewindow"
 	"plp/ent/schema/pulid"
 	"plp/ent/slot"
+	"plp/ent/student"
 	"plp/internal/conference/ical"
 	"plp/internal/conference/slots"
 	"plp/internal/platform/clock"
@@ -142,6 +143,21 @@ func details(ctx context.Context, c *ent.Client, conf *ent.Conference, stu *ent.
 			Stamp:          clock.Now(ctx).UTC(),
 		},
 	}, nil
+}
+
+// CalendarInvite is the calendar invite of conf, as its mails carry it: a REQUEST,
+// or a CANCEL once it is cancelled. It returns NOT_FOUND when the viewer
+// cannot read the conference's student.
+func CalendarInvite(ctx context.Context, c *ent.Client, conf *ent.Conference) (string, error) {
+	stu, err := c.Student.Query().Where(student.ID(conf.StudentID)).Only(ctx)
+	if err != nil {
+		return "", fmt.Errorf("load student %s: %w", conf.StudentID, err)
+	}
+	d, err := details(ctx, c, conf, stu)
+	if err != nil {
+		return "", err
+	}
+	return ical.Invite(d.Event), nil
 }
 
 // payload is what a message about conf (the lead of a joint conference)

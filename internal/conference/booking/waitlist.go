@@ -263,3 +263,60 @@ func Waitlist(ctx context.Context, c *ent.Client, windowID pulid.ID) ([]*ent.Wai
 	}
 	return es, nil
 }
+
+// Bookable returns the slots of a window that the student's family could
+// book now, in time order: the student's advisor's slots that start after
+// now, are not blocked, have a free seat, and are not held by a waitlist
+// offer for another student (a slot held for this student is included).
+// It returns NOT_FOUND for a student the viewer cannot see, and no slots
+// for a student without an advisor.
+func Bookable(ctx context.Context, c *ent.Client, windowID, studentID pulid.ID) ([]*ent.Slot, error) {
+	stu, err := c.Student.Query().Where(student.ID(studentID)).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load student %s: %w", studentID, err)
+	}
+	if stu.AdvisorID == nil {
+		return nil, nil
+	}
+	now := clock.Now(ctx).UTC()
+	all, err := c.Slot.Query().Where(
+		slot.WindowID(windowID), slot.HostID(*stu.AdvisorID), slot.StartsAtGT(now), slot.Blocked(false),
+	).Order(ent.Asc(slot.FieldStartsAt), ent.Asc(slot.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list slots of window %s: %w", windowID, err)
+	}
+	free := make([]*ent.Slot, 0, len(all))
+	ids := make([]pulid.ID, 0, len(all))
+	for _, s := range all {
+		if s.Booked < s.Capacity {
+			free = append(free, s)
+			ids = append(ids, s.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return free, nil
+	}
+	// Offers are read as the system: whose they are is not the viewer's
+	// to see, only that the slot is taken for now.
+	offers, err := c.WaitlistEntry.Query().Where(
+		waitlistentry.OfferedSlotIDIn(ids...),
+		waitlistentry.StatusEQ(waitlistentry.StatusOffered),
+		waitlistentry.OfferExpiresAtGT(now),
+	).All(viewer.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("look for offers in window %s: %w", windowID, err)
+	}
+	heldFor := map[pulid.ID]pulid.ID{}
+	for _, e := range offers {
+		if e.OfferedSlotID != nil {
+			heldFor[*e.OfferedSlotID] = e.StudentID
+		}
+	}
+	out := free[:0]
+	for _, s := range free {
+		if held, ok := heldFor[s.ID]; !ok || held == studentID {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}

@@ -9,6 +9,7 @@ import (
 
 	"plp/ent"
 	"plp/ent/membership"
+	"plp/ent/notification"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/database"
 )
@@ -110,4 +111,19 @@ func newSchool(ctx context.Context, tb testing.TB, c *ent.Client, tag string) Sc
 func (s *Server) As(tb testing.TB, a *ent.Account) *Client {
 	tb.Helper()
 	return s.SignIn(tb, a.Email, Password)
+}
+
+// SignInLink returns the latest sign-in link mailed to acc, read from the
+// outbox (before it is sent: sending erases it).
+func (s *Server) SignInLink(tb testing.TB, acc *ent.Account) string {
+	tb.Helper()
+	n, err := s.DB.Client.Notification.Query().
+		Where(notification.RecipientID(acc.ID), notification.Kind("magic_link")).
+		Order(ent.Desc(notification.FieldCreatedAt), ent.Desc(notification.FieldID)).
+		First(s.System())
+	if err != nil {
+		tb.Fatalf("no sign-in link for %s: %v", acc.Email, err)
+	}
+	link, _ := n.Payload["link"].(string)
+	return link
 }

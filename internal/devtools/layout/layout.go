@@ -89,6 +89,14 @@ var Rules = []Rule{
 		Except: []string{"plp/cmd/...", Devtools},
 		Deny:   []string{Devtools},
 	},
+	{
+		// The app's pages reach data the way every other client does, so
+		// privacy, limits and the audit trail are exactly the API's.
+		Name:       "the web app reaches data only through GraphQL",
+		From:       []string{"plp/web/..."},
+		Only:       []string{"plp/web/...", "plp/ent/schema/pulid"},
+		Standalone: true,
+	},
 }
 
 // Standalone reports whether pkg is a standalone platform package: one

@@ -82,6 +82,9 @@ func TestCheckFindsViolations(t *testing.T) {
 		"plp/ent/schema/hook":           {"plp/ent", "plp/internal/platform/clock", "plp/internal/platform/viewer"},
 		"plp/ent/runtime":               {"plp/ent/schema"},
 		"plp/ent/schema":                {"plp/ent/schema/hook"},
+		"plp/web":                       {"plp/web/gql", "plp/web/locale", "plp/ent/schema/pulid", "plp/internal/platform/clock"},
+		"plp/web/gql":                   {"net/http"},
+		"plp/web/locale":                nil,
 	}
 	if got := layout.Check(g, layout.Rules); len(got) != 0 {
 		t.Fatalf("the allowed graph has violations: %v", got)
@@ -127,6 +130,21 @@ func TestCheckFindsViolations(t *testing.T) {
 			[]string{
 				r[2].Name + ": plp/ent/schema → plp/internal/plan",
 				r[3].Name + ": plp/internal/platform/database → plp/ent/runtime → plp/ent/schema → plp/internal/plan",
+			}},
+		{"the web app imports the ent client",
+			layout.Graph{"plp/web": {"plp/web/gql", "plp/ent"}},
+			[]string{r[5].Name + ": plp/web → plp/ent"}},
+		{"the web app reaches a capability through a platform package that is not standalone",
+			layout.Graph{"plp/web/gql": {"plp/internal/platform/audit"}},
+			[]string{
+				r[5].Name + ": plp/web → plp/web/gql → plp/internal/platform/audit",
+				r[5].Name + ": plp/web/gql → plp/internal/platform/audit",
+			}},
+		{"the web app imports server",
+			layout.Graph{"plp/web/locale": {"plp/server"}},
+			[]string{
+				r[5].Name + ": plp/web → plp/web/locale → plp/server",
+				r[5].Name + ": plp/web/locale → plp/server",
 			}},
 		{"server imports a development tool",
 			layout.Graph{"plp/server/routes": {"plp/internal/devtools/apitest"}},
