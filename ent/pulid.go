@@ -22,6 +22,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -35,10 +36,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -68,6 +72,7 @@ var prefixToTable = map[string]string{
 	"fwk":  framework.Table,
 	"goal": goal.Table,
 	"gdn":  guardianship.Table,
+	"inv":  invitation.Table,
 	"mem":  membership.Table,
 	"mil":  milestone.Table,
 	"ntf":  notification.Table,
@@ -75,11 +80,14 @@ var prefixToTable = map[string]string{
 	"ref":  reflection.Table,
 	"req":  requirement.Table,
 	"rsc":  resource.Table,
+	"ssl":  ssologin.Table,
+	"sso":  ssoprovider.Table,
 	"sch":  school.Table,
 	"sec":  section.Table,
 	"sas":  selfassessment.Table,
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
+	"sif":  signinfailure.Table,
 	"sil":  signinlink.Table,
 	"key":  signingkey.Table,
 	"skl":  skill.Table,

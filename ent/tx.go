@@ -50,6 +50,8 @@ type Tx struct {
 	Goal *GoalClient
 	// Guardianship is the client for interacting with the Guardianship builders.
 	Guardianship *GuardianshipClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Milestone is the client for interacting with the Milestone builders.
@@ -64,6 +66,10 @@ type Tx struct {
 	Requirement *RequirementClient
 	// Resource is the client for interacting with the Resource builders.
 	Resource *ResourceClient
+	// SSOLogin is the client for interacting with the SSOLogin builders.
+	SSOLogin *SSOLoginClient
+	// SSOProvider is the client for interacting with the SSOProvider builders.
+	SSOProvider *SSOProviderClient
 	// School is the client for interacting with the School builders.
 	School *SchoolClient
 	// Section is the client for interacting with the Section builders.
@@ -74,6 +80,8 @@ type Tx struct {
 	Session *SessionClient
 	// ShareLink is the client for interacting with the ShareLink builders.
 	ShareLink *ShareLinkClient
+	// SignInFailure is the client for interacting with the SignInFailure builders.
+	SignInFailure *SignInFailureClient
 	// SignInLink is the client for interacting with the SignInLink builders.
 	SignInLink *SignInLinkClient
 	// SigningKey is the client for interacting with the SigningKey builders.
@@ -245,6 +253,7 @@ func (tx *Tx) init() {
 	tx.Framework = NewFrameworkClient(tx.config)
 	tx.Goal = NewGoalClient(tx.config)
 	tx.Guardianship = NewGuardianshipClient(tx.config)
+	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Milestone = NewMilestoneClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
@@ -252,11 +261,14 @@ func (tx *Tx) init() {
 	tx.Reflection = NewReflectionClient(tx.config)
 	tx.Requirement = NewRequirementClient(tx.config)
 	tx.Resource = NewResourceClient(tx.config)
+	tx.SSOLogin = NewSSOLoginClient(tx.config)
+	tx.SSOProvider = NewSSOProviderClient(tx.config)
 	tx.School = NewSchoolClient(tx.config)
 	tx.Section = NewSectionClient(tx.config)
 	tx.SelfAssessment = NewSelfAssessmentClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.ShareLink = NewShareLinkClient(tx.config)
+	tx.SignInFailure = NewSignInFailureClient(tx.config)
 	tx.SignInLink = NewSignInLinkClient(tx.config)
 	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)

@@ -9,15 +9,20 @@ import (
 	"os"
 	"strings"
 
+	"plp/ent"
+	"plp/ent/school"
+	"plp/internal/platform/auth"
 	"plp/internal/platform/envflag"
+	"plp/internal/platform/viewer"
 	"plp/internal/school/oneroster"
 	"plp/server"
 )
 
 const importUsage = `Usage:
-  plp import oneroster PATH [--skip-bad-rows] [db flags]
+  plp import oneroster PATH [--skip-bad-rows] [--invite [--public-url URL]] [db flags]
       load schools, students, staff, families and guardianships from a
-      OneRoster 1.2 CSV export (a folder, or a .zip of one)
+      OneRoster 1.2 CSV export (a folder, or a .zip of one); --invite then
+      mails an invitation to everyone of those schools who cannot sign in yet
 `
 
 // importCmd runs the importers: plp import oneroster.
@@ -33,6 +38,8 @@ func importCmd(ctx context.Context, args []string) error {
 	cfg := server.DefaultConfig()
 	fs := flag.NewFlagSet("import oneroster", flag.ExitOnError)
 	dbFlags(fs, &cfg)
+	invite := fs.Bool("invite", false, "then invite, by mail, everyone of the rostered schools who cannot sign in yet (no password, never invited)")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "where people reach PLP, for the invitations' links (env PLP_PUBLIC_URL)")
 	skip := fs.Bool("skip-bad-rows", false, "import a file's good rows even when some rows are refused (by default a file with a refused row changes nothing)")
 	// The path may come before or after the flags.
 	var path string
@@ -82,8 +89,43 @@ func importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *invite {
+		if err := inviteRostered(ctx, cfg, db.Client); err != nil {
+			return err
+		}
+	}
 	if n := len(report.Refused()); n > 0 {
 		return fmt.Errorf("%d rows or files refused (listed above)", n)
+	}
+	return nil
+}
+
+// inviteRostered invites everyone new of the schools rostered from the
+// student information system, school by school, each in one transaction
+// (the mails go out with the server's outbox).
+func inviteRostered(ctx context.Context, cfg server.Config, client *ent.Client) error {
+	sys := viewer.SystemContext(ctx)
+	schools, err := client.School.Query().Where(school.SourcedIDNotNil()).All(sys)
+	if err != nil {
+		return fmt.Errorf("read rostered schools: %w", err)
+	}
+	authn := auth.NewService(client, 0)
+	authn.LinkBaseURL = cfg.BaseURL()
+	for _, sch := range schools {
+		tx, err := client.Tx(sys)
+		if err != nil {
+			return err
+		}
+		invited, err := authn.InviteNew(ent.NewContext(sys, tx.Client()), sch.ID)
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			_ = tx.Rollback()
+		}
+		if err != nil {
+			return fmt.Errorf("invite at %s: %w", sch.Name, err)
+		}
+		fmt.Printf("%s: %d invited\n", sch.Name, len(invited.Invitations))
 	}
 	return nil
 }

@@ -60,6 +60,9 @@ type Goal func(*sql.Selector)
 // Guardianship is the predicate function for guardianship builders.
 type Guardianship func(*sql.Selector)
 
+// Invitation is the predicate function for invitation builders.
+type Invitation func(*sql.Selector)
+
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
@@ -81,6 +84,12 @@ type Requirement func(*sql.Selector)
 // Resource is the predicate function for resource builders.
 type Resource func(*sql.Selector)
 
+// SSOLogin is the predicate function for ssologin builders.
+type SSOLogin func(*sql.Selector)
+
+// SSOProvider is the predicate function for ssoprovider builders.
+type SSOProvider func(*sql.Selector)
+
 // School is the predicate function for school builders.
 type School func(*sql.Selector)
 
@@ -95,6 +104,9 @@ type Session func(*sql.Selector)
 
 // ShareLink is the predicate function for sharelink builders.
 type ShareLink func(*sql.Selector)
+
+// SignInFailure is the predicate function for signinfailure builders.
+type SignInFailure func(*sql.Selector)
 
 // SignInLink is the predicate function for signinlink builders.
 type SignInLink func(*sql.Selector)
