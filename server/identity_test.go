@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -243,4 +246,24 @@ func TestSignInLinkRolesAreASchoolSetting(t *testing.T) {
 	anon.MustDo(t, useLink, map[string]any{"t": token}, nil)
 	s.As(t, w.Home.Admin).MustFail(t, "BAD_USER_INPUT", `mutation($id: ID!) { updateSchool(id: $id, input: {signInLinkRoles: ["JANITOR"]}) { school { id } } }`,
 		map[string]any{"id": w.Home.School.ID})
+}
+
+// discoveryServer serves an OpenID provider's discovery document and nothing
+// else: enough for configureSSOProvider to accept the issuer.
+func discoveryServer(t *testing.T) string {
+	t.Helper()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/.well-known/openid-configuration" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"issuer": srv.URL, "authorization_endpoint": srv.URL + "/authorize", "token_endpoint": srv.URL + "/token",
+			"jwks_uri": srv.URL + "/keys", "id_token_signing_alg_values_supported": []string{"RS256"},
+		})
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
