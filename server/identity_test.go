@@ -4,14 +4,18 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"plp/ent"
+	"plp/ent/account"
 	"plp/ent/membership"
 	"plp/ent/notification"
 	"plp/internal/devtools/apitest"
+	"plp/internal/platform/auth"
+	"plp/internal/school/oneroster"
 )
 
 const (
@@ -266,4 +270,44 @@ func discoveryServer(t *testing.T) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// TestImportThenInvite: after a OneRoster import, inviting everyone new
+// (plp import oneroster --invite) mails each person who cannot sign in; an
+// advisor of the import follows the link, sets a password and signs in.
+// Inviting again invites nobody twice.
+func TestImportThenInvite(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	ctx := s.System()
+	if _, err := oneroster.Import(ctx, s.DB.Client, os.DirFS("../internal/school/oneroster/testdata/sample"), oneroster.Options{SkipBadRows: true}); err != nil {
+		t.Fatal(err)
+	}
+	authn := auth.NewService(s.DB.Client, 0)
+	authn.Now = s.Clock.Now
+	invited, err := oneroster.InviteNew(ctx, s.DB.Client, authn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, i := range invited {
+		total += i.Count
+	}
+	if total == 0 {
+		t.Fatalf("nobody invited: %+v", invited)
+	}
+	advisor := s.DB.Client.Account.Query().Where(account.Email("jortiz@gmu.example.org")).OnlyX(ctx)
+	token := apitest.MailedToken(t, s.DB.Client, advisor, "invitation", "/invitation")
+	s.Anonymous().MustDo(t, acceptQ, map[string]any{"t": token, "p": "jordan's password"}, nil)
+	s.SignIn(t, advisor.Email, "jordan's password")
+
+	again, err := oneroster.InviteNew(ctx, s.DB.Client, authn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range again {
+		if i.Count != 0 {
+			t.Errorf("inviting again invited %d at %s", i.Count, i.School)
+		}
+	}
 }

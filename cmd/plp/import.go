@@ -9,11 +9,8 @@ import (
 	"os"
 	"strings"
 
-	"plp/ent"
-	"plp/ent/school"
 	"plp/internal/platform/auth"
 	"plp/internal/platform/envflag"
-	"plp/internal/platform/viewer"
 	"plp/internal/school/oneroster"
 	"plp/server"
 )
@@ -90,42 +87,18 @@ func importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	if *invite {
-		if err := inviteRostered(ctx, cfg, db.Client); err != nil {
+		authn := auth.NewService(db.Client, 0)
+		authn.LinkBaseURL = cfg.BaseURL()
+		invited, err := oneroster.InviteNew(ctx, db.Client, authn)
+		for _, i := range invited {
+			fmt.Printf("%s: %d invited\n", i.School, i.Count)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	if n := len(report.Refused()); n > 0 {
 		return fmt.Errorf("%d rows or files refused (listed above)", n)
-	}
-	return nil
-}
-
-// inviteRostered invites everyone new of the schools rostered from the
-// student information system, school by school, each in one transaction
-// (the mails go out with the server's outbox).
-func inviteRostered(ctx context.Context, cfg server.Config, client *ent.Client) error {
-	sys := viewer.SystemContext(ctx)
-	schools, err := client.School.Query().Where(school.SourcedIDNotNil()).All(sys)
-	if err != nil {
-		return fmt.Errorf("read rostered schools: %w", err)
-	}
-	authn := auth.NewService(client, 0)
-	authn.LinkBaseURL = cfg.BaseURL()
-	for _, sch := range schools {
-		tx, err := client.Tx(sys)
-		if err != nil {
-			return err
-		}
-		invited, err := authn.InviteNew(ent.NewContext(sys, tx.Client()), sch.ID)
-		if err == nil {
-			err = tx.Commit()
-		} else {
-			_ = tx.Rollback()
-		}
-		if err != nil {
-			return fmt.Errorf("invite at %s: %w", sch.Name, err)
-		}
-		fmt.Printf("%s: %d invited\n", sch.Name, len(invited.Invitations))
 	}
 	return nil
 }
