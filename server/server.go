@@ -113,7 +113,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
 	mux.Handle("GET /sso/{provider}/start", s.ssoStartHandler())
-	mux.Handle("GET "+auth.SSOCallbackPath, s.ssoCallbackHandler())
+	mux.Handle("GET /sso/callback", s.ssoCallbackHandler()) // auth.SSOCallbackPath
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)
