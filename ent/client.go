@@ -28,6 +28,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/guardianship"
 	"plp/ent/invitation"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -35,6 +36,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/section"
@@ -105,6 +107,8 @@ type Client struct {
 	Guardianship *GuardianshipClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// JobRun is the client for interacting with the JobRun builders.
+	JobRun *JobRunClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Milestone is the client for interacting with the Milestone builders.
@@ -123,6 +127,8 @@ type Client struct {
 	SSOLogin *SSOLoginClient
 	// SSOProvider is the client for interacting with the SSOProvider builders.
 	SSOProvider *SSOProviderClient
+	// SchedulerLease is the client for interacting with the SchedulerLease builders.
+	SchedulerLease *SchedulerLeaseClient
 	// School is the client for interacting with the School builders.
 	School *SchoolClient
 	// Section is the client for interacting with the Section builders.
@@ -186,6 +192,7 @@ func (c *Client) init() {
 	c.Goal = NewGoalClient(c.config)
 	c.Guardianship = NewGuardianshipClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
+	c.JobRun = NewJobRunClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.Milestone = NewMilestoneClient(c.config)
 	c.Notification = NewNotificationClient(c.config)
@@ -195,6 +202,7 @@ func (c *Client) init() {
 	c.Resource = NewResourceClient(c.config)
 	c.SSOLogin = NewSSOLoginClient(c.config)
 	c.SSOProvider = NewSSOProviderClient(c.config)
+	c.SchedulerLease = NewSchedulerLeaseClient(c.config)
 	c.School = NewSchoolClient(c.config)
 	c.Section = NewSectionClient(c.config)
 	c.SelfAssessment = NewSelfAssessmentClient(c.config)
@@ -323,6 +331,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Goal:               NewGoalClient(cfg),
 		Guardianship:       NewGuardianshipClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
+		JobRun:             NewJobRunClient(cfg),
 		Membership:         NewMembershipClient(cfg),
 		Milestone:          NewMilestoneClient(cfg),
 		Notification:       NewNotificationClient(cfg),
@@ -332,6 +341,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Resource:           NewResourceClient(cfg),
 		SSOLogin:           NewSSOLoginClient(cfg),
 		SSOProvider:        NewSSOProviderClient(cfg),
+		SchedulerLease:     NewSchedulerLeaseClient(cfg),
 		School:             NewSchoolClient(cfg),
 		Section:            NewSectionClient(cfg),
 		SelfAssessment:     NewSelfAssessmentClient(cfg),
@@ -387,6 +397,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Goal:               NewGoalClient(cfg),
 		Guardianship:       NewGuardianshipClient(cfg),
 		Invitation:         NewInvitationClient(cfg),
+		JobRun:             NewJobRunClient(cfg),
 		Membership:         NewMembershipClient(cfg),
 		Milestone:          NewMilestoneClient(cfg),
 		Notification:       NewNotificationClient(cfg),
@@ -396,6 +407,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Resource:           NewResourceClient(cfg),
 		SSOLogin:           NewSSOLoginClient(cfg),
 		SSOProvider:        NewSSOProviderClient(cfg),
+		SchedulerLease:     NewSchedulerLeaseClient(cfg),
 		School:             NewSchoolClient(cfg),
 		Section:            NewSectionClient(cfg),
 		SelfAssessment:     NewSelfAssessmentClient(cfg),
@@ -445,12 +457,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
 		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
 		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
-		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Invitation, c.Membership,
-		c.Milestone, c.Notification, c.Partnership, c.Reflection, c.Requirement,
-		c.Resource, c.SSOLogin, c.SSOProvider, c.School, c.Section, c.SelfAssessment,
-		c.Session, c.ShareLink, c.SignInFailure, c.SignInLink, c.SigningKey, c.Skill,
-		c.Slot, c.Station, c.Step, c.Student, c.StudentRevision, c.Survey,
-		c.SurveyResponse, c.WaitlistEntry,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Invitation, c.JobRun,
+		c.Membership, c.Milestone, c.Notification, c.Partnership, c.Reflection,
+		c.Requirement, c.Resource, c.SSOLogin, c.SSOProvider, c.SchedulerLease,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInFailure,
+		c.SignInLink, c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student,
+		c.StudentRevision, c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Use(hooks...)
 	}
@@ -463,12 +475,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
 		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
 		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
-		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Invitation, c.Membership,
-		c.Milestone, c.Notification, c.Partnership, c.Reflection, c.Requirement,
-		c.Resource, c.SSOLogin, c.SSOProvider, c.School, c.Section, c.SelfAssessment,
-		c.Session, c.ShareLink, c.SignInFailure, c.SignInLink, c.SigningKey, c.Skill,
-		c.Slot, c.Station, c.Step, c.Student, c.StudentRevision, c.Survey,
-		c.SurveyResponse, c.WaitlistEntry,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Invitation, c.JobRun,
+		c.Membership, c.Milestone, c.Notification, c.Partnership, c.Reflection,
+		c.Requirement, c.Resource, c.SSOLogin, c.SSOProvider, c.SchedulerLease,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInFailure,
+		c.SignInLink, c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student,
+		c.StudentRevision, c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -515,6 +527,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Guardianship.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
+	case *JobRunMutation:
+		return c.JobRun.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
 	case *MilestoneMutation:
@@ -533,6 +547,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SSOLogin.mutate(ctx, m)
 	case *SSOProviderMutation:
 		return c.SSOProvider.mutate(ctx, m)
+	case *SchedulerLeaseMutation:
+		return c.SchedulerLease.mutate(ctx, m)
 	case *SchoolMutation:
 		return c.School.mutate(ctx, m)
 	case *SectionMutation:
@@ -4454,6 +4470,140 @@ func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (V
 	}
 }
 
+// JobRunClient is a client for the JobRun schema.
+type JobRunClient struct {
+	config
+}
+
+// NewJobRunClient returns a client for the JobRun from the given config.
+func NewJobRunClient(c config) *JobRunClient {
+	return &JobRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `jobrun.Hooks(f(g(h())))`.
+func (c *JobRunClient) Use(hooks ...Hook) {
+	c.hooks.JobRun = append(c.hooks.JobRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `jobrun.Intercept(f(g(h())))`.
+func (c *JobRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.JobRun = append(c.inters.JobRun, interceptors...)
+}
+
+// Create returns a builder for creating a JobRun entity.
+func (c *JobRunClient) Create() *JobRunCreate {
+	mutation := newJobRunMutation(c.config, OpCreate)
+	return &JobRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of JobRun entities.
+func (c *JobRunClient) CreateBulk(builders ...*JobRunCreate) *JobRunCreateBulk {
+	return &JobRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *JobRunClient) MapCreateBulk(slice any, setFunc func(*JobRunCreate, int)) *JobRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &JobRunCreateBulk{err: fmt.Errorf("calling to JobRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*JobRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &JobRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for JobRun.
+func (c *JobRunClient) Update() *JobRunUpdate {
+	mutation := newJobRunMutation(c.config, OpUpdate)
+	return &JobRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *JobRunClient) UpdateOne(_m *JobRun) *JobRunUpdateOne {
+	mutation := newJobRunMutation(c.config, OpUpdateOne, withJobRun(_m))
+	return &JobRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *JobRunClient) UpdateOneID(id pulid.ID) *JobRunUpdateOne {
+	mutation := newJobRunMutation(c.config, OpUpdateOne, withJobRunID(id))
+	return &JobRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for JobRun.
+func (c *JobRunClient) Delete() *JobRunDelete {
+	mutation := newJobRunMutation(c.config, OpDelete)
+	return &JobRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *JobRunClient) DeleteOne(_m *JobRun) *JobRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *JobRunClient) DeleteOneID(id pulid.ID) *JobRunDeleteOne {
+	builder := c.Delete().Where(jobrun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &JobRunDeleteOne{builder}
+}
+
+// Query returns a query builder for JobRun.
+func (c *JobRunClient) Query() *JobRunQuery {
+	return &JobRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeJobRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a JobRun entity by its id.
+func (c *JobRunClient) Get(ctx context.Context, id pulid.ID) (*JobRun, error) {
+	return c.Query().Where(jobrun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *JobRunClient) GetX(ctx context.Context, id pulid.ID) *JobRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *JobRunClient) Hooks() []Hook {
+	hooks := c.hooks.JobRun
+	return append(hooks[:len(hooks):len(hooks)], jobrun.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *JobRunClient) Interceptors() []Interceptor {
+	return c.inters.JobRun
+}
+
+func (c *JobRunClient) mutate(ctx context.Context, m *JobRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&JobRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&JobRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&JobRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&JobRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown JobRun mutation op: %q", m.Op())
+	}
+}
+
 // MembershipClient is a client for the Membership schema.
 type MembershipClient struct {
 	config
@@ -5995,6 +6145,140 @@ func (c *SSOProviderClient) mutate(ctx context.Context, m *SSOProviderMutation) 
 		return (&SSOProviderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown SSOProvider mutation op: %q", m.Op())
+	}
+}
+
+// SchedulerLeaseClient is a client for the SchedulerLease schema.
+type SchedulerLeaseClient struct {
+	config
+}
+
+// NewSchedulerLeaseClient returns a client for the SchedulerLease from the given config.
+func NewSchedulerLeaseClient(c config) *SchedulerLeaseClient {
+	return &SchedulerLeaseClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `schedulerlease.Hooks(f(g(h())))`.
+func (c *SchedulerLeaseClient) Use(hooks ...Hook) {
+	c.hooks.SchedulerLease = append(c.hooks.SchedulerLease, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `schedulerlease.Intercept(f(g(h())))`.
+func (c *SchedulerLeaseClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SchedulerLease = append(c.inters.SchedulerLease, interceptors...)
+}
+
+// Create returns a builder for creating a SchedulerLease entity.
+func (c *SchedulerLeaseClient) Create() *SchedulerLeaseCreate {
+	mutation := newSchedulerLeaseMutation(c.config, OpCreate)
+	return &SchedulerLeaseCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SchedulerLease entities.
+func (c *SchedulerLeaseClient) CreateBulk(builders ...*SchedulerLeaseCreate) *SchedulerLeaseCreateBulk {
+	return &SchedulerLeaseCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SchedulerLeaseClient) MapCreateBulk(slice any, setFunc func(*SchedulerLeaseCreate, int)) *SchedulerLeaseCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SchedulerLeaseCreateBulk{err: fmt.Errorf("calling to SchedulerLeaseClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SchedulerLeaseCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SchedulerLeaseCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SchedulerLease.
+func (c *SchedulerLeaseClient) Update() *SchedulerLeaseUpdate {
+	mutation := newSchedulerLeaseMutation(c.config, OpUpdate)
+	return &SchedulerLeaseUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SchedulerLeaseClient) UpdateOne(_m *SchedulerLease) *SchedulerLeaseUpdateOne {
+	mutation := newSchedulerLeaseMutation(c.config, OpUpdateOne, withSchedulerLease(_m))
+	return &SchedulerLeaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SchedulerLeaseClient) UpdateOneID(id pulid.ID) *SchedulerLeaseUpdateOne {
+	mutation := newSchedulerLeaseMutation(c.config, OpUpdateOne, withSchedulerLeaseID(id))
+	return &SchedulerLeaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SchedulerLease.
+func (c *SchedulerLeaseClient) Delete() *SchedulerLeaseDelete {
+	mutation := newSchedulerLeaseMutation(c.config, OpDelete)
+	return &SchedulerLeaseDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SchedulerLeaseClient) DeleteOne(_m *SchedulerLease) *SchedulerLeaseDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SchedulerLeaseClient) DeleteOneID(id pulid.ID) *SchedulerLeaseDeleteOne {
+	builder := c.Delete().Where(schedulerlease.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SchedulerLeaseDeleteOne{builder}
+}
+
+// Query returns a query builder for SchedulerLease.
+func (c *SchedulerLeaseClient) Query() *SchedulerLeaseQuery {
+	return &SchedulerLeaseQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSchedulerLease},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SchedulerLease entity by its id.
+func (c *SchedulerLeaseClient) Get(ctx context.Context, id pulid.ID) (*SchedulerLease, error) {
+	return c.Query().Where(schedulerlease.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SchedulerLeaseClient) GetX(ctx context.Context, id pulid.ID) *SchedulerLease {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SchedulerLeaseClient) Hooks() []Hook {
+	hooks := c.hooks.SchedulerLease
+	return append(hooks[:len(hooks):len(hooks)], schedulerlease.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SchedulerLeaseClient) Interceptors() []Interceptor {
+	return c.inters.SchedulerLease
+}
+
+func (c *SchedulerLeaseClient) mutate(ctx context.Context, m *SchedulerLeaseMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SchedulerLeaseCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SchedulerLeaseUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SchedulerLeaseUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SchedulerLeaseDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SchedulerLease mutation op: %q", m.Op())
 	}
 }
 
@@ -9199,21 +9483,21 @@ type (
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
 		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
 		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
-		Invitation, Membership, Milestone, Notification, Partnership, Reflection,
-		Requirement, Resource, SSOLogin, SSOProvider, School, Section, SelfAssessment,
-		Session, ShareLink, SignInFailure, SignInLink, SigningKey, Skill, Slot,
-		Station, Step, Student, StudentRevision, Survey, SurveyResponse,
-		WaitlistEntry []ent.Hook
+		Invitation, JobRun, Membership, Milestone, Notification, Partnership,
+		Reflection, Requirement, Resource, SSOLogin, SSOProvider, SchedulerLease,
+		School, Section, SelfAssessment, Session, ShareLink, SignInFailure, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Hook
 	}
 	inters struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
 		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
 		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
-		Invitation, Membership, Milestone, Notification, Partnership, Reflection,
-		Requirement, Resource, SSOLogin, SSOProvider, School, Section, SelfAssessment,
-		Session, ShareLink, SignInFailure, SignInLink, SigningKey, Skill, Slot,
-		Station, Step, Student, StudentRevision, Survey, SurveyResponse,
-		WaitlistEntry []ent.Interceptor
+		Invitation, JobRun, Membership, Milestone, Notification, Partnership,
+		Reflection, Requirement, Resource, SSOLogin, SSOProvider, SchedulerLease,
+		School, Section, SelfAssessment, Session, ShareLink, SignInFailure, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Interceptor
 	}
 )
 

@@ -25,6 +25,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/guardianship"
 	"plp/ent/invitation"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -32,6 +33,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/school"
 	"plp/ent/section"
 	"plp/ent/selfassessment"
@@ -136,6 +138,7 @@ func checkColumn(t, c string) error {
 			goal.Table:               goal.ValidColumn,
 			guardianship.Table:       guardianship.ValidColumn,
 			invitation.Table:         invitation.ValidColumn,
+			jobrun.Table:             jobrun.ValidColumn,
 			membership.Table:         membership.ValidColumn,
 			milestone.Table:          milestone.ValidColumn,
 			notification.Table:       notification.ValidColumn,
@@ -145,6 +148,7 @@ func checkColumn(t, c string) error {
 			resource.Table:           resource.ValidColumn,
 			ssologin.Table:           ssologin.ValidColumn,
 			ssoprovider.Table:        ssoprovider.ValidColumn,
+			schedulerlease.Table:     schedulerlease.ValidColumn,
 			school.Table:             school.ValidColumn,
 			section.Table:            section.ValidColumn,
 			selfassessment.Table:     selfassessment.ValidColumn,

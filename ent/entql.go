@@ -22,6 +22,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/guardianship"
 	"plp/ent/invitation"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -30,6 +31,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/school"
 	"plp/ent/section"
 	"plp/ent/selfassessment"
@@ -58,7 +60,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 45)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 47)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -509,6 +511,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   jobrun.Table,
+			Columns: jobrun.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: jobrun.FieldID,
+			},
+		},
+		Type: "JobRun",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			jobrun.FieldCreatedAt:  {Type: field.TypeTime, Column: jobrun.FieldCreatedAt},
+			jobrun.FieldUpdatedAt:  {Type: field.TypeTime, Column: jobrun.FieldUpdatedAt},
+			jobrun.FieldName:       {Type: field.TypeString, Column: jobrun.FieldName},
+			jobrun.FieldStartedAt:  {Type: field.TypeTime, Column: jobrun.FieldStartedAt},
+			jobrun.FieldFinishedAt: {Type: field.TypeTime, Column: jobrun.FieldFinishedAt},
+			jobrun.FieldOk:         {Type: field.TypeBool, Column: jobrun.FieldOk},
+			jobrun.FieldSummary:    {Type: field.TypeString, Column: jobrun.FieldSummary},
+			jobrun.FieldReplica:    {Type: field.TypeString, Column: jobrun.FieldReplica},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -525,7 +548,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:      {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestone.Table,
 			Columns: milestone.Columns,
@@ -546,7 +569,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestone.FieldDoneAt:    {Type: field.TypeTime, Column: milestone.FieldDoneAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -574,7 +597,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnership.Table,
 			Columns: partnership.Columns,
@@ -597,7 +620,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnership.FieldEndsOn:       {Type: field.TypeTime, Column: partnership.FieldEndsOn},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reflection.Table,
 			Columns: reflection.Columns,
@@ -621,7 +644,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   requirement.Table,
 			Columns: requirement.Columns,
@@ -650,7 +673,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			requirement.FieldArchivedAt:   {Type: field.TypeTime, Column: requirement.FieldArchivedAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   resource.Table,
 			Columns: resource.Columns,
@@ -676,7 +699,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldFileSize:  {Type: field.TypeInt64, Column: resource.FieldFileSize},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ssologin.Table,
 			Columns: ssologin.Columns,
@@ -697,7 +720,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ssologin.FieldUsedAt:       {Type: field.TypeTime, Column: ssologin.FieldUsedAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   ssoprovider.Table,
 			Columns: ssoprovider.Columns,
@@ -721,7 +744,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			ssoprovider.FieldSourcedIDClaim:     {Type: field.TypeString, Column: ssoprovider.FieldSourcedIDClaim},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   schedulerlease.Table,
+			Columns: schedulerlease.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: schedulerlease.FieldID,
+			},
+		},
+		Type: "SchedulerLease",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			schedulerlease.FieldCreatedAt: {Type: field.TypeTime, Column: schedulerlease.FieldCreatedAt},
+			schedulerlease.FieldUpdatedAt: {Type: field.TypeTime, Column: schedulerlease.FieldUpdatedAt},
+			schedulerlease.FieldName:      {Type: field.TypeString, Column: schedulerlease.FieldName},
+			schedulerlease.FieldHolder:    {Type: field.TypeString, Column: schedulerlease.FieldHolder},
+			schedulerlease.FieldExpiresAt: {Type: field.TypeTime, Column: schedulerlease.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -745,7 +786,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   section.Table,
 			Columns: section.Columns,
@@ -765,7 +806,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			section.FieldBlocks:    {Type: field.TypeJSON, Column: section.FieldBlocks},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   selfassessment.Table,
 			Columns: selfassessment.Columns,
@@ -788,7 +829,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			selfassessment.FieldTakenAt:    {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -810,7 +851,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldAddress:    {Type: field.TypeString, Column: session.FieldAddress},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharelink.Table,
 			Columns: sharelink.Columns,
@@ -832,7 +873,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharelink.FieldRevokedAt:    {Type: field.TypeTime, Column: sharelink.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signinfailure.Table,
 			Columns: signinfailure.Columns,
@@ -850,7 +891,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signinfailure.FieldRetryAt:      {Type: field.TypeTime, Column: signinfailure.FieldRetryAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signinlink.Table,
 			Columns: signinlink.Columns,
@@ -870,7 +911,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signinlink.FieldUsedAt:    {Type: field.TypeTime, Column: signinlink.FieldUsedAt},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -891,7 +932,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldRetiredAt:  {Type: field.TypeTime, Column: signingkey.FieldRetiredAt},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -913,7 +954,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldPosition:    {Type: field.TypeInt, Column: skill.FieldPosition},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slot.Table,
 			Columns: slot.Columns,
@@ -939,7 +980,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldBooked:              {Type: field.TypeInt, Column: slot.FieldBooked},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   station.Table,
 			Columns: station.Columns,
@@ -962,7 +1003,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   step.Table,
 			Columns: step.Columns,
@@ -984,7 +1025,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldLocal:       {Type: field.TypeBool, Column: step.FieldLocal},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -1021,7 +1062,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldSourcedID:           {Type: field.TypeString, Column: student.FieldSourcedID},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentrevision.Table,
 			Columns: studentrevision.Columns,
@@ -1041,7 +1082,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentrevision.FieldBefore:        {Type: field.TypeJSON, Column: studentrevision.FieldBefore},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
@@ -1060,7 +1101,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[43] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -1082,7 +1123,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surveyresponse.FieldEvidence:     {Type: field.TypeString, Column: surveyresponse.FieldEvidence},
 		},
 	}
-	graph.Nodes[44] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   waitlistentry.Table,
 			Columns: waitlistentry.Columns,
@@ -5975,6 +6016,86 @@ func (f *InvitationFilter) WhereHasAccountWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *JobRunQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the JobRunQuery builder.
+func (_q *JobRunQuery) Filter() *JobRunFilter {
+	return &JobRunFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *JobRunMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the JobRunMutation builder.
+func (m *JobRunMutation) Filter() *JobRunFilter {
+	return &JobRunFilter{config: m.config, predicateAdder: m}
+}
+
+// JobRunFilter provides a generic filtering capability at runtime for JobRunQuery.
+type JobRunFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *JobRunFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *JobRunFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(jobrun.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *JobRunFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(jobrun.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *JobRunFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(jobrun.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *JobRunFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(jobrun.FieldName))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *JobRunFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(jobrun.FieldStartedAt))
+}
+
+// WhereFinishedAt applies the entql time.Time predicate on the finished_at field.
+func (f *JobRunFilter) WhereFinishedAt(p entql.TimeP) {
+	f.Where(p.Field(jobrun.FieldFinishedAt))
+}
+
+// WhereOk applies the entql bool predicate on the ok field.
+func (f *JobRunFilter) WhereOk(p entql.BoolP) {
+	f.Where(p.Field(jobrun.FieldOk))
+}
+
+// WhereSummary applies the entql string predicate on the summary field.
+func (f *JobRunFilter) WhereSummary(p entql.StringP) {
+	f.Where(p.Field(jobrun.FieldSummary))
+}
+
+// WhereReplica applies the entql string predicate on the replica field.
+func (f *JobRunFilter) WhereReplica(p entql.StringP) {
+	f.Where(p.Field(jobrun.FieldReplica))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -6003,7 +6124,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6096,7 +6217,7 @@ type MilestoneFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6204,7 +6325,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6347,7 +6468,7 @@ type PartnershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6479,7 +6600,7 @@ type ReflectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReflectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6672,7 +6793,7 @@ type RequirementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RequirementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6806,7 +6927,7 @@ type ResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6939,7 +7060,7 @@ type SSOLoginFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SSOLoginFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7033,7 +7154,7 @@ type SSOProviderFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SSOProviderFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7114,6 +7235,71 @@ func (f *SSOProviderFilter) WhereHasSchoolWith(preds ...predicate.School) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SchedulerLeaseQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SchedulerLeaseQuery builder.
+func (_q *SchedulerLeaseQuery) Filter() *SchedulerLeaseFilter {
+	return &SchedulerLeaseFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SchedulerLeaseMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SchedulerLeaseMutation builder.
+func (m *SchedulerLeaseMutation) Filter() *SchedulerLeaseFilter {
+	return &SchedulerLeaseFilter{config: m.config, predicateAdder: m}
+}
+
+// SchedulerLeaseFilter provides a generic filtering capability at runtime for SchedulerLeaseQuery.
+type SchedulerLeaseFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SchedulerLeaseFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SchedulerLeaseFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(schedulerlease.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SchedulerLeaseFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(schedulerlease.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SchedulerLeaseFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(schedulerlease.FieldUpdatedAt))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SchedulerLeaseFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(schedulerlease.FieldName))
+}
+
+// WhereHolder applies the entql string predicate on the holder field.
+func (f *SchedulerLeaseFilter) WhereHolder(p entql.StringP) {
+	f.Where(p.Field(schedulerlease.FieldHolder))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SchedulerLeaseFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(schedulerlease.FieldExpiresAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SchoolQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -7142,7 +7328,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7237,7 +7423,7 @@ type SectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7340,7 +7526,7 @@ type SelfAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SelfAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7486,7 +7672,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7585,7 +7771,7 @@ type ShareLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7712,7 +7898,7 @@ type SignInFailureFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SignInFailureFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7777,7 +7963,7 @@ type SignInLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SignInLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7866,7 +8052,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7946,7 +8132,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8101,7 +8287,7 @@ type SlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8262,7 +8448,7 @@ type StationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8380,7 +8566,7 @@ type StepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8535,7 +8721,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8933,7 +9119,7 @@ type StudentRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9036,7 +9222,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9134,7 +9320,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -9275,7 +9461,7 @@ type WaitlistEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WaitlistEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -203,6 +203,16 @@ func InvitationWhere(p entql.P) predicate.Invitation {
 	})
 }
 
+// JobRunWhere turns an entql predicate on JobRun rows into a
+// predicate.JobRun.
+func JobRunWhere(p entql.P) predicate.JobRun {
+	return predicate.JobRun(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("JobRun", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
 // MembershipWhere turns an entql predicate on Membership rows into a
 // predicate.Membership.
 func MembershipWhere(p entql.P) predicate.Membership {
@@ -288,6 +298,16 @@ func SSOLoginWhere(p entql.P) predicate.SSOLogin {
 func SSOProviderWhere(p entql.P) predicate.SSOProvider {
 	return predicate.SSOProvider(func(s *sql.Selector) {
 		if err := schemaGraph.EvalP("SSOProvider", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// SchedulerLeaseWhere turns an entql predicate on SchedulerLease rows into a
+// predicate.SchedulerLease.
+func SchedulerLeaseWhere(p entql.P) predicate.SchedulerLease {
+	return predicate.SchedulerLease(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("SchedulerLease", p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -23,6 +23,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/guardianship"
 	"plp/ent/invitation"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -30,6 +31,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
 	"plp/ent/section"
@@ -73,6 +75,7 @@ var prefixToTable = map[string]string{
 	"goal": goal.Table,
 	"gdn":  guardianship.Table,
 	"inv":  invitation.Table,
+	"jrn":  jobrun.Table,
 	"mem":  membership.Table,
 	"mil":  milestone.Table,
 	"ntf":  notification.Table,
@@ -82,6 +85,7 @@ var prefixToTable = map[string]string{
 	"rsc":  resource.Table,
 	"ssl":  ssologin.Table,
 	"sso":  ssoprovider.Table,
+	"lse":  schedulerlease.Table,
 	"sch":  school.Table,
 	"sec":  section.Table,
 	"sas":  selfassessment.Table,

@@ -52,6 +52,8 @@ type Tx struct {
 	Guardianship *GuardianshipClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
+	// JobRun is the client for interacting with the JobRun builders.
+	JobRun *JobRunClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// Milestone is the client for interacting with the Milestone builders.
@@ -70,6 +72,8 @@ type Tx struct {
 	SSOLogin *SSOLoginClient
 	// SSOProvider is the client for interacting with the SSOProvider builders.
 	SSOProvider *SSOProviderClient
+	// SchedulerLease is the client for interacting with the SchedulerLease builders.
+	SchedulerLease *SchedulerLeaseClient
 	// School is the client for interacting with the School builders.
 	School *SchoolClient
 	// Section is the client for interacting with the Section builders.
@@ -254,6 +258,7 @@ func (tx *Tx) init() {
 	tx.Goal = NewGoalClient(tx.config)
 	tx.Guardianship = NewGuardianshipClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
+	tx.JobRun = NewJobRunClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Milestone = NewMilestoneClient(tx.config)
 	tx.Notification = NewNotificationClient(tx.config)
@@ -263,6 +268,7 @@ func (tx *Tx) init() {
 	tx.Resource = NewResourceClient(tx.config)
 	tx.SSOLogin = NewSSOLoginClient(tx.config)
 	tx.SSOProvider = NewSSOProviderClient(tx.config)
+	tx.SchedulerLease = NewSchedulerLeaseClient(tx.config)
 	tx.School = NewSchoolClient(tx.config)
 	tx.Section = NewSectionClient(tx.config)
 	tx.SelfAssessment = NewSelfAssessmentClient(tx.config)

@@ -24,7 +24,7 @@ func (r *subscriptionResolver) SlotsChanged(ctx context.Context, windowID pulid.
 		defer close(out)
 		for u := range updates {
 			select {
-			case out <- &model.SlotsChanged{WindowID: u.WindowID, SlotIds: u.SlotIDs, Slots: u.Slots}:
+			case out <- &model.SlotsChanged{WindowID: u.WindowID, SlotIds: u.SlotIDs, Slots: u.Slots, Refetch: u.Refetch}:
 			case <-ctx.Done():
 				return
 			}

@@ -7,6 +7,7 @@ import (
 
 	"plp/ent"
 	"plp/ent/notification"
+	"plp/internal/jobs"
 	"plp/internal/platform/metrics"
 	"plp/internal/platform/viewer"
 )
@@ -25,30 +26,50 @@ func (s *Server) newMetrics() *metrics.Metrics {
 	return metrics.New(metrics.Source{
 		Statements:      s.db.Statements,
 		StatementErrors: s.db.StatementErrors,
-		Outbox:          func(ctx context.Context) (int, time.Time, error) { return outboxBacklog(ctx, s.db.Client, now()) },
+		Outbox:          func(ctx context.Context) (metrics.Outbox, error) { return outboxBacklog(ctx, s.db.Client, now()) },
+		Jobs:            func(ctx context.Context) ([]metrics.JobRun, error) { return jobRuns(ctx, s.db.Client) },
 		Now:             now,
 	})
 }
 
-// outboxBacklog counts the mail not yet sent nor given up on, and finds
-// when the oldest of it that is due became due.
-func outboxBacklog(ctx context.Context, c *ent.Client, now time.Time) (int, time.Time, error) {
-	ctx = viewer.SystemContext(ctx)
-	pending := c.Notification.Query().Where(notification.SentAtIsNil(), notification.FailedAtIsNil())
-	n, err := pending.Clone().Count(ctx)
+// jobRuns reads the last run of each job, whichever replica ran it.
+func jobRuns(ctx context.Context, c *ent.Client) ([]metrics.JobRun, error) {
+	last, err := jobs.LastRuns(ctx, c)
 	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("count the outbox: %w", err)
+		return nil, err
 	}
-	if n == 0 {
-		return 0, time.Time{}, nil
+	out := make([]metrics.JobRun, 0, len(last))
+	for _, r := range last {
+		out = append(out, metrics.JobRun{Job: r.Job, StartedAt: r.StartedAt, Finished: r.FinishedAt != nil, OK: r.OK})
+	}
+	return out, nil
+}
+
+// outboxBacklog counts the mail not yet sent nor given up on, due now or
+// held, and the mail given up on, and finds when the oldest due message
+// became due.
+func outboxBacklog(ctx context.Context, c *ent.Client, now time.Time) (metrics.Outbox, error) {
+	ctx = viewer.SystemContext(ctx)
+	var o metrics.Outbox
+	pending := c.Notification.Query().Where(notification.SentAtIsNil(), notification.FailedAtIsNil())
+	var err error
+	if o.Due, err = pending.Clone().Where(notification.NotBeforeLTE(now)).Count(ctx); err != nil {
+		return o, fmt.Errorf("count the due mail: %w", err)
+	}
+	if o.Held, err = pending.Clone().Where(notification.NotBeforeGT(now)).Count(ctx); err != nil {
+		return o, fmt.Errorf("count the held mail: %w", err)
+	}
+	if o.Failed, err = c.Notification.Query().Where(notification.FailedAtNotNil()).Count(ctx); err != nil {
+		return o, fmt.Errorf("count the failed mail: %w", err)
+	}
+	if o.Due == 0 {
+		return o, nil
 	}
 	oldest, err := pending.Where(notification.NotBeforeLTE(now)).Order(ent.Asc(notification.FieldNotBefore)).
 		Select(notification.FieldNotBefore).First(ctx)
-	if ent.IsNotFound(err) {
-		return n, time.Time{}, nil // all of it waits for quiet hours to end
-	}
 	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("read the outbox's oldest due message: %w", err)
+		return o, fmt.Errorf("read the outbox's oldest due message: %w", err)
 	}
-	return n, oldest.NotBefore, nil
+	o.OldestDue = oldest.NotBefore
+	return o, nil
 }

@@ -1,14 +1,19 @@
 package server_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"plp/internal/devtools/apitest"
+	"plp/internal/jobs"
 	"plp/server"
 )
 
@@ -91,9 +96,65 @@ func TestMetricsCountOperationsErrorsAndStatements(t *testing.T) {
 	if n := sample(t, body, "plp_outbox_read_ok"); n != 1 {
 		t.Errorf("the outbox could not be read: %s", grepPLP(body))
 	}
-	sample(t, body, "plp_outbox_pending")
+	sample(t, body, `plp_outbox_pending{state="due"}`)
 	sample(t, body, "plp_outbox_oldest_due_age_seconds")
 	sample(t, body, "go_goroutines")
+}
+
+// TestMetricsOutboxStatesAndJobs: an operator can tell mail that should
+// be going (due) from mail that waits on purpose (held for quiet hours)
+// and from mail given up on; which replica leads the jobs; and when each
+// job last ran and how it ended.
+func TestMetricsOutboxStatesAndJobs(t *testing.T) {
+	t.Parallel()
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	sys, now := s.System(), s.Clock.Now()
+	mail := func(key string, notBefore time.Time, failed bool) {
+		c := s.DB.Client.Notification.Create().SetSchoolID(w.Home.School.ID).SetRecipientID(w.Home.Family.ID).
+			SetKind("generic").SetIdempotencyKey(key).SetNotBefore(notBefore)
+		if failed {
+			c.SetFailedAt(now).SetLastError("550 5.1.1 no such user")
+		}
+		c.ExecX(sys)
+	}
+	mail("due", now.Add(-time.Minute), false)
+	mail("held-1", now.Add(8*time.Hour), false)
+	mail("held-2", now.Add(9*time.Hour), false)
+	mail("failed", now.Add(-time.Hour), true)
+
+	ok := jobs.Job{Name: "tidy", Run: func(context.Context, jobs.Env, bool) (string, error) { return "tidied", nil }}
+	bad := jobs.Job{Name: "broken", Run: func(context.Context, jobs.Env, bool) (string, error) { return "", errors.New("no") }}
+	env := jobs.Env{Client: s.DB.Client, Now: s.Clock.Now}
+	if _, err := jobs.RunRecorded(context.Background(), env, ok, "replica-a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jobs.RunRecorded(context.Background(), env, bad, "replica-a"); err == nil {
+		t.Fatal("the broken job succeeded")
+	}
+	var leading atomic.Bool
+	s.Metrics.WatchLeader(leading.Load)
+
+	_, body := scrape(t, s, "")
+	for series, want := range map[string]float64{
+		`plp_outbox_pending{state="due"}`:                    1,
+		`plp_outbox_pending{state="held"}`:                   2,
+		`plp_outbox_failed`:                                  1,
+		`plp_outbox_oldest_due_age_seconds`:                  60,
+		`plp_job_last_run_ok{job="tidy"}`:                    1,
+		`plp_job_last_run_ok{job="broken"}`:                  0,
+		`plp_job_running{job="tidy"}`:                        0,
+		`plp_job_last_started_timestamp_seconds{job="tidy"}`: float64(now.Unix()),
+		`plp_scheduler_leader`:                               0,
+	} {
+		if got := sample(t, body, series); got != want {
+			t.Errorf("%s = %v, want %v", series, got, want)
+		}
+	}
+	leading.Store(true)
+	if _, body = scrape(t, s, ""); sample(t, body, "plp_scheduler_leader") != 1 {
+		t.Error("plp_scheduler_leader stays 0 while this replica leads")
+	}
 }
 
 // TestMetricsOffOrProtected: off by flag; in production only with a token,

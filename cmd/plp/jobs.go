@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -42,6 +43,7 @@ func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log
 	var elector *jobs.Elector
 	if db.Dialect == dialect.Postgres {
 		elector = jobs.NewElector(db.SQL, log)
+		elector.Lease = cfg.JobConfig.SchedulerLease
 	}
 	return jobs.Start(ctx, jobsEnv(cfg, db, log, mailer, slotChanges), jobs.All(), elector)
 }
@@ -52,10 +54,14 @@ func jobsEnv(cfg server.Config, db *database.DB, log *slog.Logger, mailer *outbo
 		Dispatcher: mailer, SlotChanges: slotChanges}
 }
 
-const jobsUsage = "usage: plp jobs list | plp jobs run NAME [--dry-run] [db and mail flags]"
+const jobsUsage = "usage: plp jobs list | plp jobs status [db flags] | plp jobs run NAME [--dry-run] [db and mail flags]"
 
-// jobsCommand is `plp jobs list` and `plp jobs run NAME [--dry-run]`.
+// jobsCommand is `plp jobs list`, `plp jobs status` and `plp jobs run NAME
+// [--dry-run]`.
 func jobsCommand(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "status" {
+		return jobsStatus(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] == "list" {
 		w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(w, "NAME\tEVERY\tWHAT")
@@ -102,7 +108,14 @@ func jobsCommand(ctx context.Context, args []string) error {
 		// The servers LISTEN: a NOTIFY from this process reaches them.
 		slotChanges = live.Postgres{}
 	}
-	summary, err := jobs.RunOnce(ctx, jobsEnv(cfg, db, log, mailer, slotChanges), job, *dry)
+	env := jobsEnv(cfg, db, log, mailer, slotChanges)
+	var summary string
+	if *dry {
+		summary, err = jobs.RunOnce(ctx, env, job, true)
+	} else {
+		host, _ := os.Hostname()
+		summary, err = jobs.RunRecorded(ctx, env, job, fmt.Sprintf("by hand on %s/%d", host, os.Getpid()))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", job.Name, err)
 	}
@@ -112,4 +125,58 @@ func jobsCommand(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("%s: %s%s\n", job.Name, prefix, summary)
 	return nil
+}
+
+// jobsStatus is `plp jobs status`: which replica leads, and each job's last
+// run (by any replica, or by hand) and how it ended, from the database.
+func jobsStatus(ctx context.Context, args []string) error {
+	cfg := server.DefaultConfig()
+	fs := flag.NewFlagSet("jobs status", flag.ExitOnError)
+	dbFlags(fs, &cfg)
+	if err := envflag.Parse(fs, args); err != nil {
+		return err
+	}
+	log := startLogging(os.Stderr, false)
+	db, err := openAndMigrate(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	status, err := jobs.ReadStatus(ctx, db.Client, jobs.All())
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	switch {
+	case status.Leader == "" && db.Dialect == dialect.Postgres:
+		fmt.Println("leader: none (no replica holds the scheduler's lease)")
+	case status.Leader == "":
+		fmt.Println("leader: the one server process (SQLite)")
+	case status.LeaseExpires.Before(now):
+		fmt.Printf("leader: none; %s's lease ran out %s ago\n", status.Leader, now.Sub(status.LeaseExpires).Round(time.Second))
+	default:
+		fmt.Printf("leader: %s (lease until %s)\n", status.Leader, status.LeaseExpires.Format(time.RFC3339))
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "JOB\tEVERY\tLAST STARTED\tRESULT\tBY\tSUMMARY")
+	for _, j := range status.Jobs {
+		every := "by hand"
+		if j.Every > 0 {
+			every = j.Every.String()
+		}
+		if j.Last == nil {
+			fmt.Fprintf(w, "%s\t%s\tnever\t\t\t\n", j.Name, every)
+			continue
+		}
+		result := "running"
+		switch {
+		case j.Last.FinishedAt != nil && j.Last.OK:
+			result = "ok"
+		case j.Last.FinishedAt != nil:
+			result = "failed"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s ago\t%s\t%s\t%s\n", j.Name, every, now.Sub(j.Last.StartedAt).Round(time.Second),
+			result, j.Last.Replica, j.Last.Summary)
+	}
+	return w.Flush()
 }

@@ -95,6 +95,7 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.StringVar(&cfg.MailFrom, "mail-from", cfg.MailFrom, "sender of mail (env PLP_MAIL_FROM)")
 	fs.DurationVar(&cfg.SignInLinkTTL, "sign-in-link-ttl", cfg.SignInLinkTTL, "how long a mailed sign-in link works (env PLP_SIGN_IN_LINK_TTL)")
 	fs.Var(durationList{&cfg.JobConfig.ConferenceReminders}, "conference-reminders", "how long before a conference to remind its attendees, comma-separated (default 24h,1h; env PLP_CONFERENCE_REMINDERS)")
+	fs.DurationVar(&cfg.JobConfig.SchedulerLease, "scheduler-lease", cfg.JobConfig.SchedulerLease, "with several replicas on PostgreSQL, how long the leader's lease on the scheduled jobs lasts unless renewed; a dead or hung leader is replaced within about 4/3 of it (env PLP_SCHEDULER_LEASE)")
 	fs.IntVar(&cfg.JobConfig.AgendaDays, "agenda-days", cfg.JobConfig.AgendaDays, "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
 	fs.IntVar(&cfg.JobConfig.RequirementReminderDays, "requirement-reminder-days", cfg.JobConfig.RequirementReminderDays, "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
 	fs.DurationVar(&cfg.JobConfig.AgendaSendBefore, "agenda-send-before", cfg.JobConfig.AgendaSendBefore, "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
@@ -158,6 +159,9 @@ func serve(ctx context.Context, args []string) error {
 			return err
 		}
 		defer sched.Stop()
+		if srv.Metrics != nil {
+			srv.Metrics.WatchLeader(sched.Leading)
+		}
 	}
 	log.Info("serving", "addr", "http://"+ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/query", "dialect", db.Dialect, "production", cfg.Production)
 	err = srv.Serve(ctx, ln)

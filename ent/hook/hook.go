@@ -236,6 +236,18 @@ func (f InvitationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvitationMutation", m)
 }
 
+// The JobRunFunc type is an adapter to allow the use of ordinary
+// function as JobRun mutator.
+type JobRunFunc func(context.Context, *ent.JobRunMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f JobRunFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.JobRunMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.JobRunMutation", m)
+}
+
 // The MembershipFunc type is an adapter to allow the use of ordinary
 // function as Membership mutator.
 type MembershipFunc func(context.Context, *ent.MembershipMutation) (ent.Value, error)
@@ -342,6 +354,18 @@ func (f SSOProviderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SSOProviderMutation", m)
+}
+
+// The SchedulerLeaseFunc type is an adapter to allow the use of ordinary
+// function as SchedulerLease mutator.
+type SchedulerLeaseFunc func(context.Context, *ent.SchedulerLeaseMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SchedulerLeaseFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SchedulerLeaseMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SchedulerLeaseMutation", m)
 }
 
 // The SchoolFunc type is an adapter to allow the use of ordinary

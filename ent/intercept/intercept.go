@@ -26,6 +26,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/guardianship"
 	"plp/ent/invitation"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -34,6 +35,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/school"
 	"plp/ent/section"
 	"plp/ent/selfassessment"
@@ -626,6 +628,33 @@ func (f TraverseInvitation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.InvitationQuery", q)
 }
 
+// The JobRunFunc type is an adapter to allow the use of ordinary function as a Querier.
+type JobRunFunc func(context.Context, *ent.JobRunQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f JobRunFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.JobRunQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.JobRunQuery", q)
+}
+
+// The TraverseJobRun type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseJobRun func(context.Context, *ent.JobRunQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseJobRun) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseJobRun) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.JobRunQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.JobRunQuery", q)
+}
+
 // The MembershipFunc type is an adapter to allow the use of ordinary function as a Querier.
 type MembershipFunc func(context.Context, *ent.MembershipQuery) (ent.Value, error)
 
@@ -867,6 +896,33 @@ func (f TraverseSSOProvider) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SSOProviderQuery", q)
+}
+
+// The SchedulerLeaseFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SchedulerLeaseFunc func(context.Context, *ent.SchedulerLeaseQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SchedulerLeaseFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SchedulerLeaseQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SchedulerLeaseQuery", q)
+}
+
+// The TraverseSchedulerLease type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSchedulerLease func(context.Context, *ent.SchedulerLeaseQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSchedulerLease) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSchedulerLease) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SchedulerLeaseQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SchedulerLeaseQuery", q)
 }
 
 // The SchoolFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1369,6 +1425,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.GuardianshipQuery, predicate.Guardianship, guardianship.OrderOption]{typ: ent.TypeGuardianship, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
+	case *ent.JobRunQuery:
+		return &query[*ent.JobRunQuery, predicate.JobRun, jobrun.OrderOption]{typ: ent.TypeJobRun, tq: q}, nil
 	case *ent.MembershipQuery:
 		return &query[*ent.MembershipQuery, predicate.Membership, membership.OrderOption]{typ: ent.TypeMembership, tq: q}, nil
 	case *ent.MilestoneQuery:
@@ -1387,6 +1445,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SSOLoginQuery, predicate.SSOLogin, ssologin.OrderOption]{typ: ent.TypeSSOLogin, tq: q}, nil
 	case *ent.SSOProviderQuery:
 		return &query[*ent.SSOProviderQuery, predicate.SSOProvider, ssoprovider.OrderOption]{typ: ent.TypeSSOProvider, tq: q}, nil
+	case *ent.SchedulerLeaseQuery:
+		return &query[*ent.SchedulerLeaseQuery, predicate.SchedulerLease, schedulerlease.OrderOption]{typ: ent.TypeSchedulerLease, tq: q}, nil
 	case *ent.SchoolQuery:
 		return &query[*ent.SchoolQuery, predicate.School, school.OrderOption]{typ: ent.TypeSchool, tq: q}, nil
 	case *ent.SectionQuery:

@@ -997,6 +997,24 @@ var (
 			},
 		},
 	}
+	// JobRunsColumns holds the columns for the "job_runs" table.
+	JobRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "ok", Type: field.TypeBool, Default: false},
+		{Name: "summary", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "replica", Type: field.TypeString, Nullable: true, Size: 200},
+	}
+	// JobRunsTable holds the schema information for the "job_runs" table.
+	JobRunsTable = &schema.Table{
+		Name:       "job_runs",
+		Columns:    JobRunsColumns,
+		PrimaryKey: []*schema.Column{JobRunsColumns[0]},
+	}
 	// MembershipsColumns holds the columns for the "memberships" table.
 	MembershipsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1422,6 +1440,21 @@ var (
 				Columns: []*schema.Column{SSOProvidersColumns[11]},
 			},
 		},
+	}
+	// SchedulerLeasesColumns holds the columns for the "scheduler_leases" table.
+	SchedulerLeasesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "holder", Type: field.TypeString, Size: 200},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// SchedulerLeasesTable holds the schema information for the "scheduler_leases" table.
+	SchedulerLeasesTable = &schema.Table{
+		Name:       "scheduler_leases",
+		Columns:    SchedulerLeasesColumns,
+		PrimaryKey: []*schema.Column{SchedulerLeasesColumns[0]},
 	}
 	// SchoolsColumns holds the columns for the "schools" table.
 	SchoolsColumns = []*schema.Column{
@@ -2456,6 +2489,7 @@ var (
 		GoalsTable,
 		GuardianshipsTable,
 		InvitationsTable,
+		JobRunsTable,
 		MembershipsTable,
 		MilestonesTable,
 		NotificationsTable,
@@ -2465,6 +2499,7 @@ var (
 		ResourcesTable,
 		SSOLoginsTable,
 		SSOProvidersTable,
+		SchedulerLeasesTable,
 		SchoolsTable,
 		SectionsTable,
 		SelfAssessmentsTable,

@@ -63,6 +63,9 @@ type Guardianship func(*sql.Selector)
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)
 
+// JobRun is the predicate function for jobrun builders.
+type JobRun func(*sql.Selector)
+
 // Membership is the predicate function for membership builders.
 type Membership func(*sql.Selector)
 
@@ -89,6 +92,9 @@ type SSOLogin func(*sql.Selector)
 
 // SSOProvider is the predicate function for ssoprovider builders.
 type SSOProvider func(*sql.Selector)
+
+// SchedulerLease is the predicate function for schedulerlease builders.
+type SchedulerLease func(*sql.Selector)
 
 // School is the predicate function for school builders.
 type School func(*sql.Selector)

@@ -567,6 +567,30 @@ func (f InvitationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvitationMutation", m)
 }
 
+// The JobRunQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type JobRunQueryRuleFunc func(context.Context, *ent.JobRunQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f JobRunQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.JobRunQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.JobRunQuery", q)
+}
+
+// The JobRunMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type JobRunMutationRuleFunc func(context.Context, *ent.JobRunMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f JobRunMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.JobRunMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.JobRunMutation", m)
+}
+
 // The MembershipQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type MembershipQueryRuleFunc func(context.Context, *ent.MembershipQuery) error
@@ -781,6 +805,30 @@ func (f SSOProviderMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SSOProviderMutation", m)
+}
+
+// The SchedulerLeaseQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SchedulerLeaseQueryRuleFunc func(context.Context, *ent.SchedulerLeaseQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SchedulerLeaseQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SchedulerLeaseQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SchedulerLeaseQuery", q)
+}
+
+// The SchedulerLeaseMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SchedulerLeaseMutationRuleFunc func(context.Context, *ent.SchedulerLeaseMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SchedulerLeaseMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SchedulerLeaseMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SchedulerLeaseMutation", m)
 }
 
 // The SchoolQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -1264,6 +1312,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
 		return q.Filter(), nil
+	case *ent.JobRunQuery:
+		return q.Filter(), nil
 	case *ent.MembershipQuery:
 		return q.Filter(), nil
 	case *ent.MilestoneQuery:
@@ -1281,6 +1331,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.SSOLoginQuery:
 		return q.Filter(), nil
 	case *ent.SSOProviderQuery:
+		return q.Filter(), nil
+	case *ent.SchedulerLeaseQuery:
 		return q.Filter(), nil
 	case *ent.SchoolQuery:
 		return q.Filter(), nil
@@ -1361,6 +1413,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
 		return m.Filter(), nil
+	case *ent.JobRunMutation:
+		return m.Filter(), nil
 	case *ent.MembershipMutation:
 		return m.Filter(), nil
 	case *ent.MilestoneMutation:
@@ -1378,6 +1432,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SSOLoginMutation:
 		return m.Filter(), nil
 	case *ent.SSOProviderMutation:
+		return m.Filter(), nil
+	case *ent.SchedulerLeaseMutation:
 		return m.Filter(), nil
 	case *ent.SchoolMutation:
 		return m.Filter(), nil

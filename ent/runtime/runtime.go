@@ -23,6 +23,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/guardianship"
 	"plp/ent/invitation"
+	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -30,6 +31,7 @@ import (
 	"plp/ent/reflection"
 	"plp/ent/requirement"
 	"plp/ent/resource"
+	"plp/ent/schedulerlease"
 	"plp/ent/schema"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
@@ -1475,6 +1477,73 @@ func init() {
 			return nil
 		}
 	}()
+	jobrunMixin := schema.JobRun{}.Mixin()
+	jobrun.Policy = privacy.NewPolicies(schema.JobRun{})
+	jobrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := jobrun.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	jobrunMixinHooks1 := jobrunMixin[1].Hooks()
+
+	jobrun.Hooks[1] = jobrunMixinHooks1[0]
+	jobrunMixinFields0 := jobrunMixin[0].Fields()
+	_ = jobrunMixinFields0
+	jobrunFields := schema.JobRun{}.Fields()
+	_ = jobrunFields
+	// jobrunDescName is the schema descriptor for name field.
+	jobrunDescName := jobrunFields[0].Descriptor()
+	// jobrun.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	jobrun.NameValidator = func() func(string) error {
+		validators := jobrunDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// jobrunDescOk is the schema descriptor for ok field.
+	jobrunDescOk := jobrunFields[3].Descriptor()
+	// jobrun.DefaultOk holds the default value on creation for the ok field.
+	jobrun.DefaultOk = jobrunDescOk.Default.(bool)
+	// jobrunDescSummary is the schema descriptor for summary field.
+	jobrunDescSummary := jobrunFields[4].Descriptor()
+	// jobrun.SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
+	jobrun.SummaryValidator = jobrunDescSummary.Validators[0].(func(string) error)
+	// jobrunDescReplica is the schema descriptor for replica field.
+	jobrunDescReplica := jobrunFields[5].Descriptor()
+	// jobrun.ReplicaValidator is a validator for the "replica" field. It is called by the builders before save.
+	jobrun.ReplicaValidator = jobrunDescReplica.Validators[0].(func(string) error)
+	// jobrunDescID is the schema descriptor for id field.
+	jobrunDescID := jobrunMixinFields0[0].Descriptor()
+	// jobrun.DefaultID holds the default value on creation for the id field.
+	jobrun.DefaultID = jobrunDescID.Default.(func() pulid.ID)
+	// jobrun.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	jobrun.IDValidator = func() func(string) error {
+		validators := jobrunDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(membershipMixin[2], schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -2134,6 +2203,79 @@ func init() {
 	// ssoprovider.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	ssoprovider.IDValidator = func() func(string) error {
 		validators := ssoproviderDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	schedulerleaseMixin := schema.SchedulerLease{}.Mixin()
+	schedulerlease.Policy = privacy.NewPolicies(schema.SchedulerLease{})
+	schedulerlease.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := schedulerlease.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	schedulerleaseMixinHooks1 := schedulerleaseMixin[1].Hooks()
+
+	schedulerlease.Hooks[1] = schedulerleaseMixinHooks1[0]
+	schedulerleaseMixinFields0 := schedulerleaseMixin[0].Fields()
+	_ = schedulerleaseMixinFields0
+	schedulerleaseFields := schema.SchedulerLease{}.Fields()
+	_ = schedulerleaseFields
+	// schedulerleaseDescName is the schema descriptor for name field.
+	schedulerleaseDescName := schedulerleaseFields[0].Descriptor()
+	// schedulerlease.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	schedulerlease.NameValidator = func() func(string) error {
+		validators := schedulerleaseDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// schedulerleaseDescHolder is the schema descriptor for holder field.
+	schedulerleaseDescHolder := schedulerleaseFields[1].Descriptor()
+	// schedulerlease.HolderValidator is a validator for the "holder" field. It is called by the builders before save.
+	schedulerlease.HolderValidator = func() func(string) error {
+		validators := schedulerleaseDescHolder.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(holder string) error {
+			for _, fn := range fns {
+				if err := fn(holder); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// schedulerleaseDescID is the schema descriptor for id field.
+	schedulerleaseDescID := schedulerleaseMixinFields0[0].Descriptor()
+	// schedulerlease.DefaultID holds the default value on creation for the id field.
+	schedulerlease.DefaultID = schedulerleaseDescID.Default.(func() pulid.ID)
+	// schedulerlease.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	schedulerlease.IDValidator = func() func(string) error {
+		validators := schedulerleaseDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

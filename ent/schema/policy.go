@@ -289,6 +289,22 @@ func (SigningKey) Policy() ent.Policy {
 	}
 }
 
+// Policy of the JobRun: only the server records and reads its jobs' runs.
+func (JobRun) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
+// Policy of the SchedulerLease: only the server's scheduler.
+func (SchedulerLease) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
 // Policy of the AmendmentRequest: the student, their family and staff; the
 // requester sees their own.
 func (AmendmentRequest) Policy() ent.Policy {

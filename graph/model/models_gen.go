@@ -664,6 +664,11 @@ type SlotsChanged struct {
 	SlotIds []pulid.ID `json:"slotIds"`
 	// The changed slots the viewer may read, as they are now (booked seats, blocked, held).
 	Slots []*ent.Slot `json:"slots"`
+	// True when changes may have been missed before this event (the server's
+	// connection to the database was re-established, or the subscriber fell
+	// behind): slots and slotIds then hold every slot of the window the viewer may
+	// read, and a client replaces what it shows with them.
+	Refetch bool `json:"refetch"`
 }
 
 // A new self-assessment survey.

@@ -28,6 +28,10 @@ type Config struct {
 	// ActionItemWindow is how far ahead action items of the implementation
 	// plan are reminded of (overdue ones always are).
 	ActionItemWindow time.Duration
+	// SchedulerLease is how long the leading replica's lease lasts unless
+	// renewed (PostgreSQL): a dead or hung leader is replaced within about
+	// 4/3 of it.
+	SchedulerLease time.Duration
 }
 
 // DefaultConfig is the jobs' settings when no flag changes them.
@@ -38,5 +42,6 @@ func DefaultConfig() Config {
 		AgendaSendBefore:        agenda.DefaultSendBefore,
 		RequirementReminderDays: requirements.DefaultReminderDays,
 		ActionItemWindow:        implementation.DefaultReminderWindow,
+		SchedulerLease:          DefaultLease,
 	}
 }

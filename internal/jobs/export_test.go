@@ -1,5 +1,14 @@
 package jobs
 
 // Kill stops the scheduler as a killed process would: jobs stop, and the
-// elector keeps its session (the test cuts it) rather than step down.
-func (s *Scheduler) Kill() error { return s.s.Shutdown() }
+// elector stops renewing its lease without giving it up, so the others
+// must wait for it to run out.
+func (s *Scheduler) Kill() error {
+	err := s.s.Shutdown()
+	if s.stop != nil {
+		s.elector.dead = true
+		s.stop()
+		s.done.Wait()
+	}
+	return err
+}

@@ -17,7 +17,7 @@ import (
 	"plp/internal/jobs"
 )
 
-const watchSlots = `subscription($w: ID!) { slotsChanged(windowId: $w) { windowId slotIds slots { id booked blocked } } }`
+const watchSlots = `subscription($w: ID!) { slotsChanged(windowId: $w) { windowId slotIds refetch slots { id booked blocked } } }`
 
 // wsMessage is a graphql-transport-ws message.
 type wsMessage struct {
@@ -29,6 +29,7 @@ type wsMessage struct {
 type slotsChanged struct {
 	WindowID string
 	SlotIDs  []string
+	Refetch  bool
 	Slots    []struct {
 		ID      string
 		Booked  int
@@ -182,6 +183,47 @@ func TestSlotsChangedAcrossServers(t *testing.T) {
 	ev, errs := next(t, ctx, conn)
 	if len(errs) > 0 || !slices.Equal(ev.SlotIDs, []string{b.slots[0].ID}) || len(ev.Slots) != 1 || ev.Slots[0].Booked != 1 {
 		t.Fatalf("on the second server: %+v %v; want slot %s booked", ev, errs, b.slots[0].ID)
+	}
+}
+
+// TestSlotsChangedAfterListenerReconnects: while a server's LISTEN
+// connection is down (terminated from the database's side) a booking made
+// through another server is announced to no one there; once the listener
+// is back, the family watching through that server gets the window as it
+// is now, marked refetch, so the booking is not lost in silence.
+func TestSlotsChangedAfterListenerReconnects(t *testing.T) {
+	t.Parallel()
+	if apitest.Dialect() != "postgres" {
+		t.Skip("SQLite runs one server process and no LISTEN connection; a subscriber that falls behind is TestSubscriberThatFallsBehindIsTold in live")
+	}
+	b := newBookingWorld(t)
+	when := time.Date(2026, 10, 21, 12, 0, 0, 0, time.UTC)
+	b.at(t, when)
+	second := apitest.NewServerOn(t, b.s.DB)
+	at(second, when)
+	ctx, conn := subscribe(t, second, second.As(t, b.Home.Family), b.window)
+	waitPong(t, second, b.window, ctx, conn)
+
+	// Every LISTEN connection of this test's database goes; each server's
+	// listener waits a second before it reconnects.
+	var ended int
+	if err := b.s.DB.SQL.QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`).Scan(&ended); err != nil {
+		t.Fatal(err)
+	}
+	if ended == 0 {
+		t.Fatal("no LISTEN connection to terminate: the test would prove nothing")
+	}
+	b.book(t, b.fa, b.Home.Student.ID, b.slots[0].ID, nil)
+
+	ev, errs := next(t, ctx, conn)
+	if len(errs) > 0 || !ev.Refetch || len(ev.Slots) != len(b.slots) {
+		t.Fatalf("after the listener came back: %+v %v; want refetch with all %d slots", ev, errs, len(b.slots))
+	}
+	for _, s := range ev.Slots {
+		if want := map[bool]int{true: 1, false: 0}[s.ID == b.slots[0].ID]; s.Booked != want {
+			t.Errorf("slot %s after refetch has %d booked, want %d", s.ID, s.Booked, want)
+		}
 	}
 }
 

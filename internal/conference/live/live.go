@@ -31,10 +31,13 @@ import (
 const Channel = "plp_slots"
 
 // Change is a window some of whose slots changed (booked, freed, blocked,
-// added or removed).
+// added or removed). A Resync change names no slots: changes of the window
+// may have been missed (the LISTEN connection was re-established, or the
+// subscriber fell behind), so its subscribers read the window anew.
 type Change struct {
 	WindowID pulid.ID   `json:"w"`
 	SlotIDs  []pulid.ID `json:"s"`
+	Resync   bool       `json:"-"`
 }
 
 // Broker fans changes out to the subscribers of each window, in-process.
@@ -76,18 +79,47 @@ func (b *Broker) Watching(window pulid.ID) int {
 	return len(b.subs[window])
 }
 
-// Publish sends a change to the window's subscribers. It never blocks: a
-// subscriber that has fallen 16 changes behind misses this one (the next
-// carries the slots as they then are).
+// Publish sends a change to the window's subscribers. It never blocks:
+// a subscriber that has fallen 16 changes behind gets, in place of all it
+// has not read, one Resync, so it misses nothing without being told.
 func (b *Broker) Publish(c Change) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for ch := range b.subs[c.WindowID] {
-		select {
-		case ch <- c:
-		default:
+		deliver(ch, c)
+	}
+}
+
+// Resync tells every subscriber of every window to read its window anew:
+// the changes announced while this process was not listening are lost.
+func (b *Broker) Resync() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for window, subs := range b.subs {
+		for ch := range subs {
+			deliver(ch, Change{WindowID: window, Resync: true})
 		}
 	}
+}
+
+// deliver sends c to ch, or, when ch is full, replaces what ch holds with
+// one Resync (a Resync covers every change before it). Only the broker
+// sends on ch, under its lock, so the drained channel has room.
+func deliver(ch chan Change, c Change) {
+	select {
+	case ch <- c:
+		return
+	default:
+	}
+drain:
+	for {
+		select {
+		case <-ch:
+		default:
+			break drain
+		}
+	}
+	ch <- Change{WindowID: c.WindowID, Resync: true}
 }
 
 // Notifier announces a change made in the caller's transaction: the slot
@@ -147,7 +179,10 @@ func (Postgres) SlotsChanged(ctx context.Context, c *ent.Client, window pulid.ID
 }
 
 // Listen LISTENs on one connection of db and publishes every change to b,
-// until ctx ends; it reconnects after an error, a second later.
+// until ctx ends; it reconnects after an error, a second later. Each time
+// it starts listening it tells every subscriber to read its window anew
+// (Broker.Resync): a change committed while it was not listening was
+// announced to no one here, and one read after LISTEN covers it.
 func Listen(ctx context.Context, db *sql.DB, b *Broker, log *slog.Logger) {
 	for ctx.Err() == nil {
 		err := listenOnce(ctx, db, b)
@@ -178,6 +213,7 @@ func listenOnce(ctx context.Context, db *sql.DB, b *Broker) error {
 		if _, err := pc.Exec(ctx, "LISTEN "+Channel); err != nil {
 			return fmt.Errorf("listen: %w", err)
 		}
+		b.Resync()
 		for {
 			n, err := pc.WaitForNotification(ctx)
 			if err != nil {

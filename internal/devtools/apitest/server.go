@@ -17,6 +17,7 @@ import (
 	"plp/internal/platform/audit"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/database"
+	"plp/internal/platform/metrics"
 	"plp/internal/platform/viewer"
 	"plp/server"
 )
@@ -80,6 +81,9 @@ type Server struct {
 	// Slots is the server's broker of slot changes: its subscribers are the
 	// open slotsChanged subscriptions.
 	Slots *live.Broker
+	// Metrics is the server's /metrics registry (nil when off), for what
+	// `plp serve` adds beside the server (the scheduler's leadership).
+	Metrics *metrics.Metrics
 }
 
 // System returns a context of the system viewer at the server's clock:
@@ -149,6 +153,7 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 		Audit:       srv.Audit,
 		SlotChanges: srv.SlotChanges(),
 		Slots:       srv.Slots,
+		Metrics:     srv.Metrics,
 	}
 }
 

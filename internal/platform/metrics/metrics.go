@@ -1,7 +1,8 @@
 // Package metrics is what operators watch: /metrics in the Prometheus
 // exposition format. Latency per GraphQL operation, errors and conflicts by
-// code, SQL statements and errors, the outbox's depth and oldest pending
-// message, and Go's own runtime figures.
+// code, SQL statements and errors, the outbox (due, held, failed for good,
+// the oldest due message), which replica leads the scheduled jobs and how
+// each last ran, and Go's own runtime figures.
 package metrics
 
 import (
@@ -23,10 +24,32 @@ import (
 type Source struct {
 	// Statements and StatementErrors count SQL statements since start.
 	Statements, StatementErrors func() int64
-	// Outbox reports the mail waiting to be sent and when the oldest of
-	// it became due; nil leaves the outbox out.
-	Outbox func(ctx context.Context) (pending int, oldestDue time.Time, err error)
-	Now    func() time.Time
+	// Outbox reports the state of the mail; nil leaves the outbox out.
+	Outbox func(ctx context.Context) (Outbox, error)
+	// Jobs reports the last run of each scheduled job, by any replica;
+	// nil leaves the jobs out.
+	Jobs func(ctx context.Context) ([]JobRun, error)
+	Now  func() time.Time
+}
+
+// Outbox is the mail not yet sent, split by whether it may go now, and the
+// mail given up on.
+type Outbox struct {
+	// Due may be sent now; Held waits (quiet hours, a retry's backoff).
+	Due, Held int
+	// Failed was given up on for good (a permanent refusal, or too many
+	// tries): each is someone who was not told.
+	Failed int
+	// OldestDue is when the oldest due message became due (zero: none).
+	OldestDue time.Time
+}
+
+// JobRun is the last run of one job.
+type JobRun struct {
+	Job       string
+	StartedAt time.Time
+	// Finished is false while it runs (or when its replica died in it).
+	Finished, OK bool
 }
 
 // Metrics holds the collectors of one server. Each server has its own
@@ -76,7 +99,25 @@ func New(src Source) *Metrics {
 		}
 		reg.MustRegister(&outboxCollector{read: src.Outbox, now: now})
 	}
+	if src.Jobs != nil {
+		reg.MustRegister(&jobsCollector{read: src.Jobs})
+	}
 	return m
+}
+
+// WatchLeader adds plp_scheduler_leader, 1 while this replica runs the
+// scheduled jobs (the scheduler starts after the server, so it is added
+// then).
+func (m *Metrics) WatchLeader(leading func() bool) {
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "plp_scheduler_leader",
+		Help: "1 while this replica is the one that runs the scheduled jobs, else 0.",
+	}, func() float64 {
+		if leading() {
+			return 1
+		}
+		return 0
+	}))
 }
 
 // Operations is a gqlgen operation middleware (srv.AroundOperations) that
@@ -165,18 +206,20 @@ func (g *nameGuard) label(name string) string {
 
 // outboxCollector reads the outbox when scraped.
 type outboxCollector struct {
-	read func(ctx context.Context) (int, time.Time, error)
+	read func(ctx context.Context) (Outbox, error)
 	now  func() time.Time
 }
 
 var (
-	outboxDepth = prometheus.NewDesc("plp_outbox_pending", "Messages in the outbox waiting to be sent (due or not).", nil, nil)
-	outboxAge   = prometheus.NewDesc("plp_outbox_oldest_due_age_seconds", "How long the oldest due, unsent message has waited since it became due; 0 when none is due.", nil, nil)
-	outboxUp    = prometheus.NewDesc("plp_outbox_read_ok", "1 when the outbox could be read at this scrape.", nil, nil)
+	outboxDepth  = prometheus.NewDesc("plp_outbox_pending", "Messages waiting to be sent: state=\"due\" may go now (a growing number is an alarm), state=\"held\" waits for quiet hours to end or for a retry.", []string{"state"}, nil)
+	outboxFailed = prometheus.NewDesc("plp_outbox_failed", "Messages given up on for good (refused permanently, or too many tries): people who were not told.", nil, nil)
+	outboxAge    = prometheus.NewDesc("plp_outbox_oldest_due_age_seconds", "How long the oldest due, unsent message has waited since it became due; 0 when none is due.", nil, nil)
+	outboxUp     = prometheus.NewDesc("plp_outbox_read_ok", "1 when the outbox could be read at this scrape.", nil, nil)
 )
 
 func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- outboxDepth
+	ch <- outboxFailed
 	ch <- outboxAge
 	ch <- outboxUp
 }
@@ -184,16 +227,61 @@ func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
 func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	n, oldest, err := c.read(ctx)
+	o, err := c.read(ctx)
 	if err != nil {
 		ch <- prometheus.MustNewConstMetric(outboxUp, prometheus.GaugeValue, 0)
 		return
 	}
 	age := 0.0
-	if !oldest.IsZero() {
-		age = max(0, c.now().Sub(oldest).Seconds())
+	if !o.OldestDue.IsZero() {
+		age = max(0, c.now().Sub(o.OldestDue).Seconds())
 	}
 	ch <- prometheus.MustNewConstMetric(outboxUp, prometheus.GaugeValue, 1)
-	ch <- prometheus.MustNewConstMetric(outboxDepth, prometheus.GaugeValue, float64(n))
+	ch <- prometheus.MustNewConstMetric(outboxDepth, prometheus.GaugeValue, float64(o.Due), "due")
+	ch <- prometheus.MustNewConstMetric(outboxDepth, prometheus.GaugeValue, float64(o.Held), "held")
+	ch <- prometheus.MustNewConstMetric(outboxFailed, prometheus.GaugeValue, float64(o.Failed))
 	ch <- prometheus.MustNewConstMetric(outboxAge, prometheus.GaugeValue, age)
+}
+
+// jobsCollector reads the jobs' last runs when scraped: the same figures
+// on every replica, whichever ran them.
+type jobsCollector struct {
+	read func(ctx context.Context) ([]JobRun, error)
+}
+
+var (
+	jobStarted = prometheus.NewDesc("plp_job_last_started_timestamp_seconds", "When each scheduled job last started (Unix time), by any replica.", []string{"job"}, nil)
+	jobOK      = prometheus.NewDesc("plp_job_last_run_ok", "1 when the job's last run that ended succeeded, 0 when it failed.", []string{"job"}, nil)
+	jobRunning = prometheus.NewDesc("plp_job_running", "1 while the job's last run has not ended (or its replica died in it).", []string{"job"}, nil)
+	jobsUp     = prometheus.NewDesc("plp_jobs_read_ok", "1 when the jobs' runs could be read at this scrape.", nil, nil)
+)
+
+func (c *jobsCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- jobStarted
+	ch <- jobOK
+	ch <- jobRunning
+	ch <- jobsUp
+}
+
+func (c *jobsCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	runs, err := c.read(ctx)
+	if err != nil {
+		ch <- prometheus.MustNewConstMetric(jobsUp, prometheus.GaugeValue, 0)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(jobsUp, prometheus.GaugeValue, 1)
+	for _, r := range runs {
+		ch <- prometheus.MustNewConstMetric(jobStarted, prometheus.GaugeValue, float64(r.StartedAt.UnixMilli())/1000, r.Job)
+		ch <- prometheus.MustNewConstMetric(jobOK, prometheus.GaugeValue, b2f(r.OK), r.Job)
+		ch <- prometheus.MustNewConstMetric(jobRunning, prometheus.GaugeValue, b2f(!r.Finished), r.Job)
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

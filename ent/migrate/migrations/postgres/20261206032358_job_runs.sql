@@ -1,0 +1,19 @@
+-- +goose Up
+-- create "job_runs" table
+CREATE TABLE "job_runs" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "name" character varying NOT NULL, "started_at" timestamptz NOT NULL, "finished_at" timestamptz NULL, "ok" boolean NOT NULL DEFAULT false, "summary" character varying NULL, "replica" character varying NULL, PRIMARY KEY ("id"));
+-- create index "job_runs_name_key" to table: "job_runs"
+CREATE UNIQUE INDEX "job_runs_name_key" ON "job_runs" ("name");
+-- create "scheduler_leases" table
+CREATE TABLE "scheduler_leases" ("id" character varying NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "name" character varying NOT NULL, "holder" character varying NOT NULL, "expires_at" timestamptz NOT NULL, PRIMARY KEY ("id"));
+-- create index "scheduler_leases_name_key" to table: "scheduler_leases"
+CREATE UNIQUE INDEX "scheduler_leases_name_key" ON "scheduler_leases" ("name");
+
+-- +goose Down
+-- reverse: create index "scheduler_leases_name_key" to table: "scheduler_leases"
+DROP INDEX "scheduler_leases_name_key";
+-- reverse: create "scheduler_leases" table
+DROP TABLE "scheduler_leases";
+-- reverse: create index "job_runs_name_key" to table: "job_runs"
+DROP INDEX "job_runs_name_key";
+-- reverse: create "job_runs" table
+DROP TABLE "job_runs";
