@@ -34,10 +34,6 @@ type Account struct {
 	MailOptOut bool `json:"mail_opt_out,omitempty"`
 	// A disabled account cannot sign in.
 	Disabled bool `json:"disabled,omitempty"`
-	// Wrong passwords since the last successful sign-in; enough of them lock the account.
-	FailedSignIns int `json:"failed_sign_ins,omitempty"`
-	// No sign-in until then, after repeated wrong passwords.
-	LockedUntil *time.Time `json:"locked_until,omitempty"`
 	// LastSignInAt holds the value of the "last_sign_in_at" field.
 	LastSignInAt *time.Time `json:"last_sign_in_at,omitempty"`
 	// The OneRoster sourcedId of the person in the student information system; imports match on it.
@@ -127,11 +123,9 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case account.FieldMailOptOut, account.FieldDisabled:
 			values[i] = new(sql.NullBool)
-		case account.FieldFailedSignIns:
-			values[i] = new(sql.NullInt64)
 		case account.FieldEmail, account.FieldName, account.FieldPreferredLanguage, account.FieldPasswordHash, account.FieldSourcedID:
 			values[i] = new(sql.NullString)
-		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldLockedUntil, account.FieldLastSignInAt:
+		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldLastSignInAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -201,19 +195,6 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field disabled", values[i])
 			} else if value.Valid {
 				_m.Disabled = value.Bool
-			}
-		case account.FieldFailedSignIns:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for field failed_sign_ins", values[i])
-			} else if value.Valid {
-				_m.FailedSignIns = int(value.Int64)
-			}
-		case account.FieldLockedUntil:
-			if value, ok := values[i].(*sql.NullTime); !ok {
-				return fmt.Errorf("unexpected type %T for field locked_until", values[i])
-			} else if value.Valid {
-				_m.LockedUntil = new(time.Time)
-				*_m.LockedUntil = value.Time
 			}
 		case account.FieldLastSignInAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -312,14 +293,6 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("disabled=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Disabled))
-	builder.WriteString(", ")
-	builder.WriteString("failed_sign_ins=")
-	builder.WriteString(fmt.Sprintf("%v", _m.FailedSignIns))
-	builder.WriteString(", ")
-	if v := _m.LockedUntil; v != nil {
-		builder.WriteString("locked_until=")
-		builder.WriteString(v.Format(time.ANSIC))
-	}
 	builder.WriteString(", ")
 	if v := _m.LastSignInAt; v != nil {
 		builder.WriteString("last_sign_in_at=")

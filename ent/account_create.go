@@ -109,34 +109,6 @@ func (_c *AccountCreate) SetNillableDisabled(v *bool) *AccountCreate {
 	return _c
 }
 
-// SetFailedSignIns sets the "failed_sign_ins" field.
-func (_c *AccountCreate) SetFailedSignIns(v int) *AccountCreate {
-	_c.mutation.SetFailedSignIns(v)
-	return _c
-}
-
-// SetNillableFailedSignIns sets the "failed_sign_ins" field if the given value is not nil.
-func (_c *AccountCreate) SetNillableFailedSignIns(v *int) *AccountCreate {
-	if v != nil {
-		_c.SetFailedSignIns(*v)
-	}
-	return _c
-}
-
-// SetLockedUntil sets the "locked_until" field.
-func (_c *AccountCreate) SetLockedUntil(v time.Time) *AccountCreate {
-	_c.mutation.SetLockedUntil(v)
-	return _c
-}
-
-// SetNillableLockedUntil sets the "locked_until" field if the given value is not nil.
-func (_c *AccountCreate) SetNillableLockedUntil(v *time.Time) *AccountCreate {
-	if v != nil {
-		_c.SetLockedUntil(*v)
-	}
-	return _c
-}
-
 // SetLastSignInAt sets the "last_sign_in_at" field.
 func (_c *AccountCreate) SetLastSignInAt(v time.Time) *AccountCreate {
 	_c.mutation.SetLastSignInAt(v)
@@ -303,10 +275,6 @@ func (_c *AccountCreate) defaults() error {
 		v := account.DefaultDisabled
 		_c.mutation.SetDisabled(v)
 	}
-	if _, ok := _c.mutation.FailedSignIns(); !ok {
-		v := account.DefaultFailedSignIns
-		_c.mutation.SetFailedSignIns(v)
-	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if account.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized account.DefaultID (forgotten import ent/runtime?)")
@@ -354,14 +322,6 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.Disabled(); !ok {
 		return &ValidationError{Name: "disabled", err: errors.New(`ent: missing required field "Account.disabled"`)}
-	}
-	if _, ok := _c.mutation.FailedSignIns(); !ok {
-		return &ValidationError{Name: "failed_sign_ins", err: errors.New(`ent: missing required field "Account.failed_sign_ins"`)}
-	}
-	if v, ok := _c.mutation.FailedSignIns(); ok {
-		if err := account.FailedSignInsValidator(v); err != nil {
-			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
-		}
 	}
 	if v, ok := _c.mutation.SourcedID(); ok {
 		if err := account.SourcedIDValidator(v); err != nil {
@@ -440,14 +400,6 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
 		_node.Disabled = value
-	}
-	if value, ok := _c.mutation.FailedSignIns(); ok {
-		_spec.SetField(account.FieldFailedSignIns, field.TypeInt, value)
-		_node.FailedSignIns = value
-	}
-	if value, ok := _c.mutation.LockedUntil(); ok {
-		_spec.SetField(account.FieldLockedUntil, field.TypeTime, value)
-		_node.LockedUntil = &value
 	}
 	if value, ok := _c.mutation.LastSignInAt(); ok {
 		_spec.SetField(account.FieldLastSignInAt, field.TypeTime, value)
@@ -679,42 +631,6 @@ func (u *AccountUpsert) UpdateDisabled() *AccountUpsert {
 	return u
 }
 
-// SetFailedSignIns sets the "failed_sign_ins" field.
-func (u *AccountUpsert) SetFailedSignIns(v int) *AccountUpsert {
-	u.Set(account.FieldFailedSignIns, v)
-	return u
-}
-
-// UpdateFailedSignIns sets the "failed_sign_ins" field to the value that was provided on create.
-func (u *AccountUpsert) UpdateFailedSignIns() *AccountUpsert {
-	u.SetExcluded(account.FieldFailedSignIns)
-	return u
-}
-
-// AddFailedSignIns adds v to the "failed_sign_ins" field.
-func (u *AccountUpsert) AddFailedSignIns(v int) *AccountUpsert {
-	u.Add(account.FieldFailedSignIns, v)
-	return u
-}
-
-// SetLockedUntil sets the "locked_until" field.
-func (u *AccountUpsert) SetLockedUntil(v time.Time) *AccountUpsert {
-	u.Set(account.FieldLockedUntil, v)
-	return u
-}
-
-// UpdateLockedUntil sets the "locked_until" field to the value that was provided on create.
-func (u *AccountUpsert) UpdateLockedUntil() *AccountUpsert {
-	u.SetExcluded(account.FieldLockedUntil)
-	return u
-}
-
-// ClearLockedUntil clears the value of the "locked_until" field.
-func (u *AccountUpsert) ClearLockedUntil() *AccountUpsert {
-	u.SetNull(account.FieldLockedUntil)
-	return u
-}
-
 // SetLastSignInAt sets the "last_sign_in_at" field.
 func (u *AccountUpsert) SetLastSignInAt(v time.Time) *AccountUpsert {
 	u.Set(account.FieldLastSignInAt, v)
@@ -904,48 +820,6 @@ func (u *AccountUpsertOne) SetDisabled(v bool) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdateDisabled() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateDisabled()
-	})
-}
-
-// SetFailedSignIns sets the "failed_sign_ins" field.
-func (u *AccountUpsertOne) SetFailedSignIns(v int) *AccountUpsertOne {
-	return u.Update(func(s *AccountUpsert) {
-		s.SetFailedSignIns(v)
-	})
-}
-
-// AddFailedSignIns adds v to the "failed_sign_ins" field.
-func (u *AccountUpsertOne) AddFailedSignIns(v int) *AccountUpsertOne {
-	return u.Update(func(s *AccountUpsert) {
-		s.AddFailedSignIns(v)
-	})
-}
-
-// UpdateFailedSignIns sets the "failed_sign_ins" field to the value that was provided on create.
-func (u *AccountUpsertOne) UpdateFailedSignIns() *AccountUpsertOne {
-	return u.Update(func(s *AccountUpsert) {
-		s.UpdateFailedSignIns()
-	})
-}
-
-// SetLockedUntil sets the "locked_until" field.
-func (u *AccountUpsertOne) SetLockedUntil(v time.Time) *AccountUpsertOne {
-	return u.Update(func(s *AccountUpsert) {
-		s.SetLockedUntil(v)
-	})
-}
-
-// UpdateLockedUntil sets the "locked_until" field to the value that was provided on create.
-func (u *AccountUpsertOne) UpdateLockedUntil() *AccountUpsertOne {
-	return u.Update(func(s *AccountUpsert) {
-		s.UpdateLockedUntil()
-	})
-}
-
-// ClearLockedUntil clears the value of the "locked_until" field.
-func (u *AccountUpsertOne) ClearLockedUntil() *AccountUpsertOne {
-	return u.Update(func(s *AccountUpsert) {
-		s.ClearLockedUntil()
 	})
 }
 
@@ -1311,48 +1185,6 @@ func (u *AccountUpsertBulk) SetDisabled(v bool) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdateDisabled() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateDisabled()
-	})
-}
-
-// SetFailedSignIns sets the "failed_sign_ins" field.
-func (u *AccountUpsertBulk) SetFailedSignIns(v int) *AccountUpsertBulk {
-	return u.Update(func(s *AccountUpsert) {
-		s.SetFailedSignIns(v)
-	})
-}
-
-// AddFailedSignIns adds v to the "failed_sign_ins" field.
-func (u *AccountUpsertBulk) AddFailedSignIns(v int) *AccountUpsertBulk {
-	return u.Update(func(s *AccountUpsert) {
-		s.AddFailedSignIns(v)
-	})
-}
-
-// UpdateFailedSignIns sets the "failed_sign_ins" field to the value that was provided on create.
-func (u *AccountUpsertBulk) UpdateFailedSignIns() *AccountUpsertBulk {
-	return u.Update(func(s *AccountUpsert) {
-		s.UpdateFailedSignIns()
-	})
-}
-
-// SetLockedUntil sets the "locked_until" field.
-func (u *AccountUpsertBulk) SetLockedUntil(v time.Time) *AccountUpsertBulk {
-	return u.Update(func(s *AccountUpsert) {
-		s.SetLockedUntil(v)
-	})
-}
-
-// UpdateLockedUntil sets the "locked_until" field to the value that was provided on create.
-func (u *AccountUpsertBulk) UpdateLockedUntil() *AccountUpsertBulk {
-	return u.Update(func(s *AccountUpsert) {
-		s.UpdateLockedUntil()
-	})
-}
-
-// ClearLockedUntil clears the value of the "locked_until" field.
-func (u *AccountUpsertBulk) ClearLockedUntil() *AccountUpsertBulk {
-	return u.Update(func(s *AccountUpsert) {
-		s.ClearLockedUntil()
 	})
 }
 

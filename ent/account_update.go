@@ -139,47 +139,6 @@ func (_u *AccountUpdate) SetNillableDisabled(v *bool) *AccountUpdate {
 	return _u
 }
 
-// SetFailedSignIns sets the "failed_sign_ins" field.
-func (_u *AccountUpdate) SetFailedSignIns(v int) *AccountUpdate {
-	_u.mutation.ResetFailedSignIns()
-	_u.mutation.SetFailedSignIns(v)
-	return _u
-}
-
-// SetNillableFailedSignIns sets the "failed_sign_ins" field if the given value is not nil.
-func (_u *AccountUpdate) SetNillableFailedSignIns(v *int) *AccountUpdate {
-	if v != nil {
-		_u.SetFailedSignIns(*v)
-	}
-	return _u
-}
-
-// AddFailedSignIns adds value to the "failed_sign_ins" field.
-func (_u *AccountUpdate) AddFailedSignIns(v int) *AccountUpdate {
-	_u.mutation.AddFailedSignIns(v)
-	return _u
-}
-
-// SetLockedUntil sets the "locked_until" field.
-func (_u *AccountUpdate) SetLockedUntil(v time.Time) *AccountUpdate {
-	_u.mutation.SetLockedUntil(v)
-	return _u
-}
-
-// SetNillableLockedUntil sets the "locked_until" field if the given value is not nil.
-func (_u *AccountUpdate) SetNillableLockedUntil(v *time.Time) *AccountUpdate {
-	if v != nil {
-		_u.SetLockedUntil(*v)
-	}
-	return _u
-}
-
-// ClearLockedUntil clears the value of the "locked_until" field.
-func (_u *AccountUpdate) ClearLockedUntil() *AccountUpdate {
-	_u.mutation.ClearLockedUntil()
-	return _u
-}
-
 // SetLastSignInAt sets the "last_sign_in_at" field.
 func (_u *AccountUpdate) SetLastSignInAt(v time.Time) *AccountUpdate {
 	_u.mutation.SetLastSignInAt(v)
@@ -449,11 +408,6 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "preferred_language", err: fmt.Errorf(`ent: validator failed for field "Account.preferred_language": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FailedSignIns(); ok {
-		if err := account.FailedSignInsValidator(v); err != nil {
-			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.SourcedID(); ok {
 		if err := account.SourcedIDValidator(v); err != nil {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
@@ -503,18 +457,6 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
-	}
-	if value, ok := _u.mutation.FailedSignIns(); ok {
-		_spec.SetField(account.FieldFailedSignIns, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedFailedSignIns(); ok {
-		_spec.AddField(account.FieldFailedSignIns, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.LockedUntil(); ok {
-		_spec.SetField(account.FieldLockedUntil, field.TypeTime, value)
-	}
-	if _u.mutation.LockedUntilCleared() {
-		_spec.ClearField(account.FieldLockedUntil, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastSignInAt(); ok {
 		_spec.SetField(account.FieldLastSignInAt, field.TypeTime, value)
@@ -879,47 +821,6 @@ func (_u *AccountUpdateOne) SetNillableDisabled(v *bool) *AccountUpdateOne {
 	return _u
 }
 
-// SetFailedSignIns sets the "failed_sign_ins" field.
-func (_u *AccountUpdateOne) SetFailedSignIns(v int) *AccountUpdateOne {
-	_u.mutation.ResetFailedSignIns()
-	_u.mutation.SetFailedSignIns(v)
-	return _u
-}
-
-// SetNillableFailedSignIns sets the "failed_sign_ins" field if the given value is not nil.
-func (_u *AccountUpdateOne) SetNillableFailedSignIns(v *int) *AccountUpdateOne {
-	if v != nil {
-		_u.SetFailedSignIns(*v)
-	}
-	return _u
-}
-
-// AddFailedSignIns adds value to the "failed_sign_ins" field.
-func (_u *AccountUpdateOne) AddFailedSignIns(v int) *AccountUpdateOne {
-	_u.mutation.AddFailedSignIns(v)
-	return _u
-}
-
-// SetLockedUntil sets the "locked_until" field.
-func (_u *AccountUpdateOne) SetLockedUntil(v time.Time) *AccountUpdateOne {
-	_u.mutation.SetLockedUntil(v)
-	return _u
-}
-
-// SetNillableLockedUntil sets the "locked_until" field if the given value is not nil.
-func (_u *AccountUpdateOne) SetNillableLockedUntil(v *time.Time) *AccountUpdateOne {
-	if v != nil {
-		_u.SetLockedUntil(*v)
-	}
-	return _u
-}
-
-// ClearLockedUntil clears the value of the "locked_until" field.
-func (_u *AccountUpdateOne) ClearLockedUntil() *AccountUpdateOne {
-	_u.mutation.ClearLockedUntil()
-	return _u
-}
-
 // SetLastSignInAt sets the "last_sign_in_at" field.
 func (_u *AccountUpdateOne) SetLastSignInAt(v time.Time) *AccountUpdateOne {
 	_u.mutation.SetLastSignInAt(v)
@@ -1202,11 +1103,6 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "preferred_language", err: fmt.Errorf(`ent: validator failed for field "Account.preferred_language": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.FailedSignIns(); ok {
-		if err := account.FailedSignInsValidator(v); err != nil {
-			return &ValidationError{Name: "failed_sign_ins", err: fmt.Errorf(`ent: validator failed for field "Account.failed_sign_ins": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.SourcedID(); ok {
 		if err := account.SourcedIDValidator(v); err != nil {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "Account.sourced_id": %w`, err)}
@@ -1273,18 +1169,6 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.Disabled(); ok {
 		_spec.SetField(account.FieldDisabled, field.TypeBool, value)
-	}
-	if value, ok := _u.mutation.FailedSignIns(); ok {
-		_spec.SetField(account.FieldFailedSignIns, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.AddedFailedSignIns(); ok {
-		_spec.AddField(account.FieldFailedSignIns, field.TypeInt, value)
-	}
-	if value, ok := _u.mutation.LockedUntil(); ok {
-		_spec.SetField(account.FieldLockedUntil, field.TypeTime, value)
-	}
-	if _u.mutation.LockedUntilCleared() {
-		_spec.ClearField(account.FieldLockedUntil, field.TypeTime)
 	}
 	if value, ok := _u.mutation.LastSignInAt(); ok {
 		_spec.SetField(account.FieldLastSignInAt, field.TypeTime, value)

@@ -27,6 +27,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
@@ -42,10 +43,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -101,6 +105,8 @@ type Client struct {
 	Goal *GoalClient
 	// Guardianship is the client for interacting with the Guardianship builders.
 	Guardianship *GuardianshipClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// JobRun is the client for interacting with the JobRun builders.
 	JobRun *JobRunClient
 	// Membership is the client for interacting with the Membership builders.
@@ -117,6 +123,10 @@ type Client struct {
 	Requirement *RequirementClient
 	// Resource is the client for interacting with the Resource builders.
 	Resource *ResourceClient
+	// SSOLogin is the client for interacting with the SSOLogin builders.
+	SSOLogin *SSOLoginClient
+	// SSOProvider is the client for interacting with the SSOProvider builders.
+	SSOProvider *SSOProviderClient
 	// SchedulerLease is the client for interacting with the SchedulerLease builders.
 	SchedulerLease *SchedulerLeaseClient
 	// School is the client for interacting with the School builders.
@@ -129,6 +139,8 @@ type Client struct {
 	Session *SessionClient
 	// ShareLink is the client for interacting with the ShareLink builders.
 	ShareLink *ShareLinkClient
+	// SignInFailure is the client for interacting with the SignInFailure builders.
+	SignInFailure *SignInFailureClient
 	// SignInLink is the client for interacting with the SignInLink builders.
 	SignInLink *SignInLinkClient
 	// SigningKey is the client for interacting with the SigningKey builders.
@@ -179,6 +191,7 @@ func (c *Client) init() {
 	c.Framework = NewFrameworkClient(c.config)
 	c.Goal = NewGoalClient(c.config)
 	c.Guardianship = NewGuardianshipClient(c.config)
+	c.Invitation = NewInvitationClient(c.config)
 	c.JobRun = NewJobRunClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.Milestone = NewMilestoneClient(c.config)
@@ -187,12 +200,15 @@ func (c *Client) init() {
 	c.Reflection = NewReflectionClient(c.config)
 	c.Requirement = NewRequirementClient(c.config)
 	c.Resource = NewResourceClient(c.config)
+	c.SSOLogin = NewSSOLoginClient(c.config)
+	c.SSOProvider = NewSSOProviderClient(c.config)
 	c.SchedulerLease = NewSchedulerLeaseClient(c.config)
 	c.School = NewSchoolClient(c.config)
 	c.Section = NewSectionClient(c.config)
 	c.SelfAssessment = NewSelfAssessmentClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.ShareLink = NewShareLinkClient(c.config)
+	c.SignInFailure = NewSignInFailureClient(c.config)
 	c.SignInLink = NewSignInLinkClient(c.config)
 	c.SigningKey = NewSigningKeyClient(c.config)
 	c.Skill = NewSkillClient(c.config)
@@ -314,6 +330,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Framework:          NewFrameworkClient(cfg),
 		Goal:               NewGoalClient(cfg),
 		Guardianship:       NewGuardianshipClient(cfg),
+		Invitation:         NewInvitationClient(cfg),
 		JobRun:             NewJobRunClient(cfg),
 		Membership:         NewMembershipClient(cfg),
 		Milestone:          NewMilestoneClient(cfg),
@@ -322,12 +339,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Reflection:         NewReflectionClient(cfg),
 		Requirement:        NewRequirementClient(cfg),
 		Resource:           NewResourceClient(cfg),
+		SSOLogin:           NewSSOLoginClient(cfg),
+		SSOProvider:        NewSSOProviderClient(cfg),
 		SchedulerLease:     NewSchedulerLeaseClient(cfg),
 		School:             NewSchoolClient(cfg),
 		Section:            NewSectionClient(cfg),
 		SelfAssessment:     NewSelfAssessmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		ShareLink:          NewShareLinkClient(cfg),
+		SignInFailure:      NewSignInFailureClient(cfg),
 		SignInLink:         NewSignInLinkClient(cfg),
 		SigningKey:         NewSigningKeyClient(cfg),
 		Skill:              NewSkillClient(cfg),
@@ -376,6 +396,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Framework:          NewFrameworkClient(cfg),
 		Goal:               NewGoalClient(cfg),
 		Guardianship:       NewGuardianshipClient(cfg),
+		Invitation:         NewInvitationClient(cfg),
 		JobRun:             NewJobRunClient(cfg),
 		Membership:         NewMembershipClient(cfg),
 		Milestone:          NewMilestoneClient(cfg),
@@ -384,12 +405,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Reflection:         NewReflectionClient(cfg),
 		Requirement:        NewRequirementClient(cfg),
 		Resource:           NewResourceClient(cfg),
+		SSOLogin:           NewSSOLoginClient(cfg),
+		SSOProvider:        NewSSOProviderClient(cfg),
 		SchedulerLease:     NewSchedulerLeaseClient(cfg),
 		School:             NewSchoolClient(cfg),
 		Section:            NewSectionClient(cfg),
 		SelfAssessment:     NewSelfAssessmentClient(cfg),
 		Session:            NewSessionClient(cfg),
 		ShareLink:          NewShareLinkClient(cfg),
+		SignInFailure:      NewSignInFailureClient(cfg),
 		SignInLink:         NewSignInLinkClient(cfg),
 		SigningKey:         NewSigningKeyClient(cfg),
 		Skill:              NewSkillClient(cfg),
@@ -433,11 +457,12 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
 		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
 		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
-		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.JobRun, c.Membership,
-		c.Milestone, c.Notification, c.Partnership, c.Reflection, c.Requirement,
-		c.Resource, c.SchedulerLease, c.School, c.Section, c.SelfAssessment, c.Session,
-		c.ShareLink, c.SignInLink, c.SigningKey, c.Skill, c.Slot, c.Station, c.Step,
-		c.Student, c.StudentRevision, c.Survey, c.SurveyResponse, c.WaitlistEntry,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Invitation, c.JobRun,
+		c.Membership, c.Milestone, c.Notification, c.Partnership, c.Reflection,
+		c.Requirement, c.Resource, c.SSOLogin, c.SSOProvider, c.SchedulerLease,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInFailure,
+		c.SignInLink, c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student,
+		c.StudentRevision, c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Use(hooks...)
 	}
@@ -450,11 +475,12 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Account, c.ActionItem, c.AmendmentEvent, c.AmendmentRequest, c.AnnualReview,
 		c.AuditEvent, c.CalendarFeed, c.Category, c.Collection, c.Comment,
 		c.Conference, c.ConferenceWindow, c.Endorsement, c.EndorsementRequest,
-		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.JobRun, c.Membership,
-		c.Milestone, c.Notification, c.Partnership, c.Reflection, c.Requirement,
-		c.Resource, c.SchedulerLease, c.School, c.Section, c.SelfAssessment, c.Session,
-		c.ShareLink, c.SignInLink, c.SigningKey, c.Skill, c.Slot, c.Station, c.Step,
-		c.Student, c.StudentRevision, c.Survey, c.SurveyResponse, c.WaitlistEntry,
+		c.Evidence, c.Framework, c.Goal, c.Guardianship, c.Invitation, c.JobRun,
+		c.Membership, c.Milestone, c.Notification, c.Partnership, c.Reflection,
+		c.Requirement, c.Resource, c.SSOLogin, c.SSOProvider, c.SchedulerLease,
+		c.School, c.Section, c.SelfAssessment, c.Session, c.ShareLink, c.SignInFailure,
+		c.SignInLink, c.SigningKey, c.Skill, c.Slot, c.Station, c.Step, c.Student,
+		c.StudentRevision, c.Survey, c.SurveyResponse, c.WaitlistEntry,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -499,6 +525,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Goal.mutate(ctx, m)
 	case *GuardianshipMutation:
 		return c.Guardianship.mutate(ctx, m)
+	case *InvitationMutation:
+		return c.Invitation.mutate(ctx, m)
 	case *JobRunMutation:
 		return c.JobRun.mutate(ctx, m)
 	case *MembershipMutation:
@@ -515,6 +543,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Requirement.mutate(ctx, m)
 	case *ResourceMutation:
 		return c.Resource.mutate(ctx, m)
+	case *SSOLoginMutation:
+		return c.SSOLogin.mutate(ctx, m)
+	case *SSOProviderMutation:
+		return c.SSOProvider.mutate(ctx, m)
 	case *SchedulerLeaseMutation:
 		return c.SchedulerLease.mutate(ctx, m)
 	case *SchoolMutation:
@@ -527,6 +559,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *ShareLinkMutation:
 		return c.ShareLink.mutate(ctx, m)
+	case *SignInFailureMutation:
+		return c.SignInFailure.mutate(ctx, m)
 	case *SignInLinkMutation:
 		return c.SignInLink.mutate(ctx, m)
 	case *SigningKeyMutation:
@@ -4270,6 +4304,172 @@ func (c *GuardianshipClient) mutate(ctx context.Context, m *GuardianshipMutation
 	}
 }
 
+// InvitationClient is a client for the Invitation schema.
+type InvitationClient struct {
+	config
+}
+
+// NewInvitationClient returns a client for the Invitation from the given config.
+func NewInvitationClient(c config) *InvitationClient {
+	return &InvitationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `invitation.Hooks(f(g(h())))`.
+func (c *InvitationClient) Use(hooks ...Hook) {
+	c.hooks.Invitation = append(c.hooks.Invitation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `invitation.Intercept(f(g(h())))`.
+func (c *InvitationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Invitation = append(c.inters.Invitation, interceptors...)
+}
+
+// Create returns a builder for creating a Invitation entity.
+func (c *InvitationClient) Create() *InvitationCreate {
+	mutation := newInvitationMutation(c.config, OpCreate)
+	return &InvitationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Invitation entities.
+func (c *InvitationClient) CreateBulk(builders ...*InvitationCreate) *InvitationCreateBulk {
+	return &InvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvitationClient) MapCreateBulk(slice any, setFunc func(*InvitationCreate, int)) *InvitationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvitationCreateBulk{err: fmt.Errorf("calling to InvitationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvitationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Invitation.
+func (c *InvitationClient) Update() *InvitationUpdate {
+	mutation := newInvitationMutation(c.config, OpUpdate)
+	return &InvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvitationClient) UpdateOne(_m *Invitation) *InvitationUpdateOne {
+	mutation := newInvitationMutation(c.config, OpUpdateOne, withInvitation(_m))
+	return &InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvitationClient) UpdateOneID(id pulid.ID) *InvitationUpdateOne {
+	mutation := newInvitationMutation(c.config, OpUpdateOne, withInvitationID(id))
+	return &InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Invitation.
+func (c *InvitationClient) Delete() *InvitationDelete {
+	mutation := newInvitationMutation(c.config, OpDelete)
+	return &InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvitationClient) DeleteOne(_m *Invitation) *InvitationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvitationClient) DeleteOneID(id pulid.ID) *InvitationDeleteOne {
+	builder := c.Delete().Where(invitation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvitationDeleteOne{builder}
+}
+
+// Query returns a query builder for Invitation.
+func (c *InvitationClient) Query() *InvitationQuery {
+	return &InvitationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvitation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Invitation entity by its id.
+func (c *InvitationClient) Get(ctx context.Context, id pulid.ID) (*Invitation, error) {
+	return c.Query().Where(invitation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvitationClient) GetX(ctx context.Context, id pulid.ID) *Invitation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a Invitation.
+func (c *InvitationClient) QuerySchool(_m *Invitation) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.SchoolTable, invitation.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccount queries the account edge of a Invitation.
+func (c *InvitationClient) QueryAccount(_m *Invitation) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.AccountTable, invitation.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvitationClient) Hooks() []Hook {
+	hooks := c.hooks.Invitation
+	return append(hooks[:len(hooks):len(hooks)], invitation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvitationClient) Interceptors() []Interceptor {
+	return c.inters.Invitation
+}
+
+func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvitationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Invitation mutation op: %q", m.Op())
+	}
+}
+
 // JobRunClient is a client for the JobRun schema.
 type JobRunClient struct {
 	config
@@ -5648,6 +5848,306 @@ func (c *ResourceClient) mutate(ctx context.Context, m *ResourceMutation) (Value
 	}
 }
 
+// SSOLoginClient is a client for the SSOLogin schema.
+type SSOLoginClient struct {
+	config
+}
+
+// NewSSOLoginClient returns a client for the SSOLogin from the given config.
+func NewSSOLoginClient(c config) *SSOLoginClient {
+	return &SSOLoginClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ssologin.Hooks(f(g(h())))`.
+func (c *SSOLoginClient) Use(hooks ...Hook) {
+	c.hooks.SSOLogin = append(c.hooks.SSOLogin, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ssologin.Intercept(f(g(h())))`.
+func (c *SSOLoginClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SSOLogin = append(c.inters.SSOLogin, interceptors...)
+}
+
+// Create returns a builder for creating a SSOLogin entity.
+func (c *SSOLoginClient) Create() *SSOLoginCreate {
+	mutation := newSSOLoginMutation(c.config, OpCreate)
+	return &SSOLoginCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SSOLogin entities.
+func (c *SSOLoginClient) CreateBulk(builders ...*SSOLoginCreate) *SSOLoginCreateBulk {
+	return &SSOLoginCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SSOLoginClient) MapCreateBulk(slice any, setFunc func(*SSOLoginCreate, int)) *SSOLoginCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SSOLoginCreateBulk{err: fmt.Errorf("calling to SSOLoginClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SSOLoginCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SSOLoginCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SSOLogin.
+func (c *SSOLoginClient) Update() *SSOLoginUpdate {
+	mutation := newSSOLoginMutation(c.config, OpUpdate)
+	return &SSOLoginUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SSOLoginClient) UpdateOne(_m *SSOLogin) *SSOLoginUpdateOne {
+	mutation := newSSOLoginMutation(c.config, OpUpdateOne, withSSOLogin(_m))
+	return &SSOLoginUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SSOLoginClient) UpdateOneID(id pulid.ID) *SSOLoginUpdateOne {
+	mutation := newSSOLoginMutation(c.config, OpUpdateOne, withSSOLoginID(id))
+	return &SSOLoginUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SSOLogin.
+func (c *SSOLoginClient) Delete() *SSOLoginDelete {
+	mutation := newSSOLoginMutation(c.config, OpDelete)
+	return &SSOLoginDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SSOLoginClient) DeleteOne(_m *SSOLogin) *SSOLoginDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SSOLoginClient) DeleteOneID(id pulid.ID) *SSOLoginDeleteOne {
+	builder := c.Delete().Where(ssologin.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SSOLoginDeleteOne{builder}
+}
+
+// Query returns a query builder for SSOLogin.
+func (c *SSOLoginClient) Query() *SSOLoginQuery {
+	return &SSOLoginQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSSOLogin},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SSOLogin entity by its id.
+func (c *SSOLoginClient) Get(ctx context.Context, id pulid.ID) (*SSOLogin, error) {
+	return c.Query().Where(ssologin.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SSOLoginClient) GetX(ctx context.Context, id pulid.ID) *SSOLogin {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProvider queries the provider edge of a SSOLogin.
+func (c *SSOLoginClient) QueryProvider(_m *SSOLogin) *SSOProviderQuery {
+	query := (&SSOProviderClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ssologin.Table, ssologin.FieldID, id),
+			sqlgraph.To(ssoprovider.Table, ssoprovider.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ssologin.ProviderTable, ssologin.ProviderColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SSOLoginClient) Hooks() []Hook {
+	hooks := c.hooks.SSOLogin
+	return append(hooks[:len(hooks):len(hooks)], ssologin.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SSOLoginClient) Interceptors() []Interceptor {
+	return c.inters.SSOLogin
+}
+
+func (c *SSOLoginClient) mutate(ctx context.Context, m *SSOLoginMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SSOLoginCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SSOLoginUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SSOLoginUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SSOLoginDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SSOLogin mutation op: %q", m.Op())
+	}
+}
+
+// SSOProviderClient is a client for the SSOProvider schema.
+type SSOProviderClient struct {
+	config
+}
+
+// NewSSOProviderClient returns a client for the SSOProvider from the given config.
+func NewSSOProviderClient(c config) *SSOProviderClient {
+	return &SSOProviderClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `ssoprovider.Hooks(f(g(h())))`.
+func (c *SSOProviderClient) Use(hooks ...Hook) {
+	c.hooks.SSOProvider = append(c.hooks.SSOProvider, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `ssoprovider.Intercept(f(g(h())))`.
+func (c *SSOProviderClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SSOProvider = append(c.inters.SSOProvider, interceptors...)
+}
+
+// Create returns a builder for creating a SSOProvider entity.
+func (c *SSOProviderClient) Create() *SSOProviderCreate {
+	mutation := newSSOProviderMutation(c.config, OpCreate)
+	return &SSOProviderCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SSOProvider entities.
+func (c *SSOProviderClient) CreateBulk(builders ...*SSOProviderCreate) *SSOProviderCreateBulk {
+	return &SSOProviderCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SSOProviderClient) MapCreateBulk(slice any, setFunc func(*SSOProviderCreate, int)) *SSOProviderCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SSOProviderCreateBulk{err: fmt.Errorf("calling to SSOProviderClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SSOProviderCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SSOProviderCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SSOProvider.
+func (c *SSOProviderClient) Update() *SSOProviderUpdate {
+	mutation := newSSOProviderMutation(c.config, OpUpdate)
+	return &SSOProviderUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SSOProviderClient) UpdateOne(_m *SSOProvider) *SSOProviderUpdateOne {
+	mutation := newSSOProviderMutation(c.config, OpUpdateOne, withSSOProvider(_m))
+	return &SSOProviderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SSOProviderClient) UpdateOneID(id pulid.ID) *SSOProviderUpdateOne {
+	mutation := newSSOProviderMutation(c.config, OpUpdateOne, withSSOProviderID(id))
+	return &SSOProviderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SSOProvider.
+func (c *SSOProviderClient) Delete() *SSOProviderDelete {
+	mutation := newSSOProviderMutation(c.config, OpDelete)
+	return &SSOProviderDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SSOProviderClient) DeleteOne(_m *SSOProvider) *SSOProviderDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SSOProviderClient) DeleteOneID(id pulid.ID) *SSOProviderDeleteOne {
+	builder := c.Delete().Where(ssoprovider.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SSOProviderDeleteOne{builder}
+}
+
+// Query returns a query builder for SSOProvider.
+func (c *SSOProviderClient) Query() *SSOProviderQuery {
+	return &SSOProviderQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSSOProvider},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SSOProvider entity by its id.
+func (c *SSOProviderClient) Get(ctx context.Context, id pulid.ID) (*SSOProvider, error) {
+	return c.Query().Where(ssoprovider.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SSOProviderClient) GetX(ctx context.Context, id pulid.ID) *SSOProvider {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchool queries the school edge of a SSOProvider.
+func (c *SSOProviderClient) QuerySchool(_m *SSOProvider) *SchoolQuery {
+	query := (&SchoolClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(ssoprovider.Table, ssoprovider.FieldID, id),
+			sqlgraph.To(school.Table, school.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ssoprovider.SchoolTable, ssoprovider.SchoolColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SSOProviderClient) Hooks() []Hook {
+	hooks := c.hooks.SSOProvider
+	return append(hooks[:len(hooks):len(hooks)], ssoprovider.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SSOProviderClient) Interceptors() []Interceptor {
+	return c.inters.SSOProvider
+}
+
+func (c *SSOProviderClient) mutate(ctx context.Context, m *SSOProviderMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SSOProviderCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SSOProviderUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SSOProviderUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SSOProviderDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SSOProvider mutation op: %q", m.Op())
+	}
+}
+
 // SchedulerLeaseClient is a client for the SchedulerLease schema.
 type SchedulerLeaseClient struct {
 	config
@@ -6611,6 +7111,140 @@ func (c *ShareLinkClient) mutate(ctx context.Context, m *ShareLinkMutation) (Val
 		return (&ShareLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ShareLink mutation op: %q", m.Op())
+	}
+}
+
+// SignInFailureClient is a client for the SignInFailure schema.
+type SignInFailureClient struct {
+	config
+}
+
+// NewSignInFailureClient returns a client for the SignInFailure from the given config.
+func NewSignInFailureClient(c config) *SignInFailureClient {
+	return &SignInFailureClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signinfailure.Hooks(f(g(h())))`.
+func (c *SignInFailureClient) Use(hooks ...Hook) {
+	c.hooks.SignInFailure = append(c.hooks.SignInFailure, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signinfailure.Intercept(f(g(h())))`.
+func (c *SignInFailureClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SignInFailure = append(c.inters.SignInFailure, interceptors...)
+}
+
+// Create returns a builder for creating a SignInFailure entity.
+func (c *SignInFailureClient) Create() *SignInFailureCreate {
+	mutation := newSignInFailureMutation(c.config, OpCreate)
+	return &SignInFailureCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SignInFailure entities.
+func (c *SignInFailureClient) CreateBulk(builders ...*SignInFailureCreate) *SignInFailureCreateBulk {
+	return &SignInFailureCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SignInFailureClient) MapCreateBulk(slice any, setFunc func(*SignInFailureCreate, int)) *SignInFailureCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SignInFailureCreateBulk{err: fmt.Errorf("calling to SignInFailureClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SignInFailureCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SignInFailureCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SignInFailure.
+func (c *SignInFailureClient) Update() *SignInFailureUpdate {
+	mutation := newSignInFailureMutation(c.config, OpUpdate)
+	return &SignInFailureUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SignInFailureClient) UpdateOne(_m *SignInFailure) *SignInFailureUpdateOne {
+	mutation := newSignInFailureMutation(c.config, OpUpdateOne, withSignInFailure(_m))
+	return &SignInFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SignInFailureClient) UpdateOneID(id pulid.ID) *SignInFailureUpdateOne {
+	mutation := newSignInFailureMutation(c.config, OpUpdateOne, withSignInFailureID(id))
+	return &SignInFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SignInFailure.
+func (c *SignInFailureClient) Delete() *SignInFailureDelete {
+	mutation := newSignInFailureMutation(c.config, OpDelete)
+	return &SignInFailureDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SignInFailureClient) DeleteOne(_m *SignInFailure) *SignInFailureDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SignInFailureClient) DeleteOneID(id pulid.ID) *SignInFailureDeleteOne {
+	builder := c.Delete().Where(signinfailure.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SignInFailureDeleteOne{builder}
+}
+
+// Query returns a query builder for SignInFailure.
+func (c *SignInFailureClient) Query() *SignInFailureQuery {
+	return &SignInFailureQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSignInFailure},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SignInFailure entity by its id.
+func (c *SignInFailureClient) Get(ctx context.Context, id pulid.ID) (*SignInFailure, error) {
+	return c.Query().Where(signinfailure.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SignInFailureClient) GetX(ctx context.Context, id pulid.ID) *SignInFailure {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SignInFailureClient) Hooks() []Hook {
+	hooks := c.hooks.SignInFailure
+	return append(hooks[:len(hooks):len(hooks)], signinfailure.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SignInFailureClient) Interceptors() []Interceptor {
+	return c.inters.SignInFailure
+}
+
+func (c *SignInFailureClient) mutate(ctx context.Context, m *SignInFailureMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SignInFailureCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SignInFailureUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SignInFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SignInFailureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SignInFailure mutation op: %q", m.Op())
 	}
 }
 
@@ -8849,20 +9483,21 @@ type (
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
 		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
 		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
-		JobRun, Membership, Milestone, Notification, Partnership, Reflection,
-		Requirement, Resource, SchedulerLease, School, Section, SelfAssessment,
-		Session, ShareLink, SignInLink, SigningKey, Skill, Slot, Station, Step,
-		Student, StudentRevision, Survey, SurveyResponse, WaitlistEntry []ent.Hook
+		Invitation, JobRun, Membership, Milestone, Notification, Partnership,
+		Reflection, Requirement, Resource, SSOLogin, SSOProvider, SchedulerLease,
+		School, Section, SelfAssessment, Session, ShareLink, SignInFailure, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Hook
 	}
 	inters struct {
 		Account, ActionItem, AmendmentEvent, AmendmentRequest, AnnualReview, AuditEvent,
 		CalendarFeed, Category, Collection, Comment, Conference, ConferenceWindow,
 		Endorsement, EndorsementRequest, Evidence, Framework, Goal, Guardianship,
-		JobRun, Membership, Milestone, Notification, Partnership, Reflection,
-		Requirement, Resource, SchedulerLease, School, Section, SelfAssessment,
-		Session, ShareLink, SignInLink, SigningKey, Skill, Slot, Station, Step,
-		Student, StudentRevision, Survey, SurveyResponse,
-		WaitlistEntry []ent.Interceptor
+		Invitation, JobRun, Membership, Milestone, Notification, Partnership,
+		Reflection, Requirement, Resource, SSOLogin, SSOProvider, SchedulerLease,
+		School, Section, SelfAssessment, Session, ShareLink, SignInFailure, SignInLink,
+		SigningKey, Skill, Slot, Station, Step, Student, StudentRevision, Survey,
+		SurveyResponse, WaitlistEntry []ent.Interceptor
 	}
 )
 

@@ -24,6 +24,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
@@ -38,10 +39,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -133,6 +137,7 @@ func checkColumn(t, c string) error {
 			framework.Table:          framework.ValidColumn,
 			goal.Table:               goal.ValidColumn,
 			guardianship.Table:       guardianship.ValidColumn,
+			invitation.Table:         invitation.ValidColumn,
 			jobrun.Table:             jobrun.ValidColumn,
 			membership.Table:         membership.ValidColumn,
 			milestone.Table:          milestone.ValidColumn,
@@ -141,12 +146,15 @@ func checkColumn(t, c string) error {
 			reflection.Table:         reflection.ValidColumn,
 			requirement.Table:        requirement.ValidColumn,
 			resource.Table:           resource.ValidColumn,
+			ssologin.Table:           ssologin.ValidColumn,
+			ssoprovider.Table:        ssoprovider.ValidColumn,
 			schedulerlease.Table:     schedulerlease.ValidColumn,
 			school.Table:             school.ValidColumn,
 			section.Table:            section.ValidColumn,
 			selfassessment.Table:     selfassessment.ValidColumn,
 			session.Table:            session.ValidColumn,
 			sharelink.Table:          sharelink.ValidColumn,
+			signinfailure.Table:      signinfailure.ValidColumn,
 			signinlink.Table:         signinlink.ValidColumn,
 			signingkey.Table:         signingkey.ValidColumn,
 			skill.Table:              skill.ValidColumn,

@@ -21,6 +21,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
@@ -36,10 +37,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -56,7 +60,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 43)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 47)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   account.Table,
@@ -76,8 +80,6 @@ var schemaGraph = func() *sqlgraph.Schema {
 			account.FieldPasswordHash:      {Type: field.TypeString, Column: account.FieldPasswordHash},
 			account.FieldMailOptOut:        {Type: field.TypeBool, Column: account.FieldMailOptOut},
 			account.FieldDisabled:          {Type: field.TypeBool, Column: account.FieldDisabled},
-			account.FieldFailedSignIns:     {Type: field.TypeInt, Column: account.FieldFailedSignIns},
-			account.FieldLockedUntil:       {Type: field.TypeTime, Column: account.FieldLockedUntil},
 			account.FieldLastSignInAt:      {Type: field.TypeTime, Column: account.FieldLastSignInAt},
 			account.FieldSourcedID:         {Type: field.TypeString, Column: account.FieldSourcedID},
 		},
@@ -486,6 +488,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   invitation.Table,
+			Columns: invitation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: invitation.FieldID,
+			},
+		},
+		Type: "Invitation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			invitation.FieldCreatedAt:   {Type: field.TypeTime, Column: invitation.FieldCreatedAt},
+			invitation.FieldUpdatedAt:   {Type: field.TypeTime, Column: invitation.FieldUpdatedAt},
+			invitation.FieldSchoolID:    {Type: field.TypeString, Column: invitation.FieldSchoolID},
+			invitation.FieldAccountID:   {Type: field.TypeString, Column: invitation.FieldAccountID},
+			invitation.FieldInvitedByID: {Type: field.TypeString, Column: invitation.FieldInvitedByID},
+			invitation.FieldTokenHash:   {Type: field.TypeBytes, Column: invitation.FieldTokenHash},
+			invitation.FieldExpiresAt:   {Type: field.TypeTime, Column: invitation.FieldExpiresAt},
+			invitation.FieldSentAt:      {Type: field.TypeTime, Column: invitation.FieldSentAt},
+			invitation.FieldSentCount:   {Type: field.TypeInt, Column: invitation.FieldSentCount},
+			invitation.FieldAcceptedAt:  {Type: field.TypeTime, Column: invitation.FieldAcceptedAt},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   jobrun.Table,
 			Columns: jobrun.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -505,7 +530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			jobrun.FieldReplica:    {Type: field.TypeString, Column: jobrun.FieldReplica},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -523,7 +548,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldRole:      {Type: field.TypeEnum, Column: membership.FieldRole},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestone.Table,
 			Columns: milestone.Columns,
@@ -544,7 +569,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestone.FieldDoneAt:    {Type: field.TypeTime, Column: milestone.FieldDoneAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   notification.Table,
 			Columns: notification.Columns,
@@ -572,7 +597,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			notification.FieldFailedAt:         {Type: field.TypeTime, Column: notification.FieldFailedAt},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   partnership.Table,
 			Columns: partnership.Columns,
@@ -595,7 +620,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			partnership.FieldEndsOn:       {Type: field.TypeTime, Column: partnership.FieldEndsOn},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   reflection.Table,
 			Columns: reflection.Columns,
@@ -619,7 +644,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			reflection.FieldConferenceID: {Type: field.TypeString, Column: reflection.FieldConferenceID},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   requirement.Table,
 			Columns: requirement.Columns,
@@ -648,7 +673,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			requirement.FieldArchivedAt:   {Type: field.TypeTime, Column: requirement.FieldArchivedAt},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   resource.Table,
 			Columns: resource.Columns,
@@ -674,7 +699,52 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldFileSize:  {Type: field.TypeInt64, Column: resource.FieldFileSize},
 		},
 	}
-	graph.Nodes[26] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ssologin.Table,
+			Columns: ssologin.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ssologin.FieldID,
+			},
+		},
+		Type: "SSOLogin",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ssologin.FieldCreatedAt:    {Type: field.TypeTime, Column: ssologin.FieldCreatedAt},
+			ssologin.FieldUpdatedAt:    {Type: field.TypeTime, Column: ssologin.FieldUpdatedAt},
+			ssologin.FieldProviderID:   {Type: field.TypeString, Column: ssologin.FieldProviderID},
+			ssologin.FieldStateHash:    {Type: field.TypeBytes, Column: ssologin.FieldStateHash},
+			ssologin.FieldNonce:        {Type: field.TypeString, Column: ssologin.FieldNonce},
+			ssologin.FieldCodeVerifier: {Type: field.TypeString, Column: ssologin.FieldCodeVerifier},
+			ssologin.FieldExpiresAt:    {Type: field.TypeTime, Column: ssologin.FieldExpiresAt},
+			ssologin.FieldUsedAt:       {Type: field.TypeTime, Column: ssologin.FieldUsedAt},
+		},
+	}
+	graph.Nodes[28] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   ssoprovider.Table,
+			Columns: ssoprovider.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: ssoprovider.FieldID,
+			},
+		},
+		Type: "SSOProvider",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			ssoprovider.FieldCreatedAt:          {Type: field.TypeTime, Column: ssoprovider.FieldCreatedAt},
+			ssoprovider.FieldUpdatedAt:          {Type: field.TypeTime, Column: ssoprovider.FieldUpdatedAt},
+			ssoprovider.FieldSchoolID:           {Type: field.TypeString, Column: ssoprovider.FieldSchoolID},
+			ssoprovider.FieldName:               {Type: field.TypeString, Column: ssoprovider.FieldName},
+			ssoprovider.FieldIssuer:             {Type: field.TypeString, Column: ssoprovider.FieldIssuer},
+			ssoprovider.FieldClientID:           {Type: field.TypeString, Column: ssoprovider.FieldClientID},
+			ssoprovider.FieldClientSecretSealed: {Type: field.TypeBytes, Column: ssoprovider.FieldClientSecretSealed},
+			ssoprovider.FieldAllowedDomains:     {Type: field.TypeJSON, Column: ssoprovider.FieldAllowedDomains},
+			ssoprovider.FieldAllowCreate:        {Type: field.TypeBool, Column: ssoprovider.FieldAllowCreate},
+			ssoprovider.FieldCreateRole:         {Type: field.TypeEnum, Column: ssoprovider.FieldCreateRole},
+			ssoprovider.FieldSourcedIDClaim:     {Type: field.TypeString, Column: ssoprovider.FieldSourcedIDClaim},
+		},
+	}
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   schedulerlease.Table,
 			Columns: schedulerlease.Columns,
@@ -692,7 +762,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			schedulerlease.FieldExpiresAt: {Type: field.TypeTime, Column: schedulerlease.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[27] = &sqlgraph.Node{
+	graph.Nodes[30] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   school.Table,
 			Columns: school.Columns,
@@ -712,10 +782,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldQuietHoursStart:     {Type: field.TypeString, Column: school.FieldQuietHoursStart},
 			school.FieldQuietHoursEnd:       {Type: field.TypeString, Column: school.FieldQuietHoursEnd},
 			school.FieldDistrict:            {Type: field.TypeString, Column: school.FieldDistrict},
+			school.FieldSignInLinkRoles:     {Type: field.TypeJSON, Column: school.FieldSignInLinkRoles},
 			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
 		},
 	}
-	graph.Nodes[28] = &sqlgraph.Node{
+	graph.Nodes[31] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   section.Table,
 			Columns: section.Columns,
@@ -735,7 +806,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			section.FieldBlocks:    {Type: field.TypeJSON, Column: section.FieldBlocks},
 		},
 	}
-	graph.Nodes[29] = &sqlgraph.Node{
+	graph.Nodes[32] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   selfassessment.Table,
 			Columns: selfassessment.Columns,
@@ -758,7 +829,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			selfassessment.FieldTakenAt:    {Type: field.TypeTime, Column: selfassessment.FieldTakenAt},
 		},
 	}
-	graph.Nodes[30] = &sqlgraph.Node{
+	graph.Nodes[33] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -777,9 +848,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldRevokedAt:  {Type: field.TypeTime, Column: session.FieldRevokedAt},
 			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
 			session.FieldUserAgent:  {Type: field.TypeString, Column: session.FieldUserAgent},
+			session.FieldAddress:    {Type: field.TypeString, Column: session.FieldAddress},
 		},
 	}
-	graph.Nodes[31] = &sqlgraph.Node{
+	graph.Nodes[34] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   sharelink.Table,
 			Columns: sharelink.Columns,
@@ -801,7 +873,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			sharelink.FieldRevokedAt:    {Type: field.TypeTime, Column: sharelink.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[32] = &sqlgraph.Node{
+	graph.Nodes[35] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signinfailure.Table,
+			Columns: signinfailure.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: signinfailure.FieldID,
+			},
+		},
+		Type: "SignInFailure",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signinfailure.FieldEmail:        {Type: field.TypeString, Column: signinfailure.FieldEmail},
+			signinfailure.FieldAddress:      {Type: field.TypeString, Column: signinfailure.FieldAddress},
+			signinfailure.FieldFailures:     {Type: field.TypeInt, Column: signinfailure.FieldFailures},
+			signinfailure.FieldLastFailedAt: {Type: field.TypeTime, Column: signinfailure.FieldLastFailedAt},
+			signinfailure.FieldRetryAt:      {Type: field.TypeTime, Column: signinfailure.FieldRetryAt},
+		},
+	}
+	graph.Nodes[36] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signinlink.Table,
 			Columns: signinlink.Columns,
@@ -817,10 +907,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signinlink.FieldAccountID: {Type: field.TypeString, Column: signinlink.FieldAccountID},
 			signinlink.FieldTokenHash: {Type: field.TypeBytes, Column: signinlink.FieldTokenHash},
 			signinlink.FieldExpiresAt: {Type: field.TypeTime, Column: signinlink.FieldExpiresAt},
+			signinlink.FieldPurpose:   {Type: field.TypeEnum, Column: signinlink.FieldPurpose},
 			signinlink.FieldUsedAt:    {Type: field.TypeTime, Column: signinlink.FieldUsedAt},
 		},
 	}
-	graph.Nodes[33] = &sqlgraph.Node{
+	graph.Nodes[37] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signingkey.Table,
 			Columns: signingkey.Columns,
@@ -841,7 +932,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signingkey.FieldRetiredAt:  {Type: field.TypeTime, Column: signingkey.FieldRetiredAt},
 		},
 	}
-	graph.Nodes[34] = &sqlgraph.Node{
+	graph.Nodes[38] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -863,7 +954,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldPosition:    {Type: field.TypeInt, Column: skill.FieldPosition},
 		},
 	}
-	graph.Nodes[35] = &sqlgraph.Node{
+	graph.Nodes[39] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   slot.Table,
 			Columns: slot.Columns,
@@ -889,7 +980,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			slot.FieldBooked:              {Type: field.TypeInt, Column: slot.FieldBooked},
 		},
 	}
-	graph.Nodes[36] = &sqlgraph.Node{
+	graph.Nodes[40] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   station.Table,
 			Columns: station.Columns,
@@ -912,7 +1003,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			station.FieldLastUsedAt: {Type: field.TypeTime, Column: station.FieldLastUsedAt},
 		},
 	}
-	graph.Nodes[37] = &sqlgraph.Node{
+	graph.Nodes[41] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   step.Table,
 			Columns: step.Columns,
@@ -934,7 +1025,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			step.FieldLocal:       {Type: field.TypeBool, Column: step.FieldLocal},
 		},
 	}
-	graph.Nodes[38] = &sqlgraph.Node{
+	graph.Nodes[42] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   student.Table,
 			Columns: student.Columns,
@@ -971,7 +1062,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			student.FieldSourcedID:           {Type: field.TypeString, Column: student.FieldSourcedID},
 		},
 	}
-	graph.Nodes[39] = &sqlgraph.Node{
+	graph.Nodes[43] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studentrevision.Table,
 			Columns: studentrevision.Columns,
@@ -991,7 +1082,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studentrevision.FieldBefore:        {Type: field.TypeJSON, Column: studentrevision.FieldBefore},
 		},
 	}
-	graph.Nodes[40] = &sqlgraph.Node{
+	graph.Nodes[44] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   survey.Table,
 			Columns: survey.Columns,
@@ -1010,7 +1101,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			survey.FieldClosedAt:  {Type: field.TypeTime, Column: survey.FieldClosedAt},
 		},
 	}
-	graph.Nodes[41] = &sqlgraph.Node{
+	graph.Nodes[45] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surveyresponse.Table,
 			Columns: surveyresponse.Columns,
@@ -1032,7 +1123,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surveyresponse.FieldEvidence:     {Type: field.TypeString, Column: surveyresponse.FieldEvidence},
 		},
 	}
-	graph.Nodes[42] = &sqlgraph.Node{
+	graph.Nodes[46] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   waitlistentry.Table,
 			Columns: waitlistentry.Columns,
@@ -2033,6 +2124,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
 			Inverse: false,
+			Table:   invitation.SchoolTable,
+			Columns: []string{invitation.SchoolColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"School",
+	)
+	graph.MustAddE(
+		"account",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.AccountTable,
+			Columns: []string{invitation.AccountColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Account",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
 			Table:   membership.SchoolTable,
 			Columns: []string{membership.SchoolColumn},
 			Bidi:    false,
@@ -2255,6 +2370,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Resource",
 		"Step",
+	)
+	graph.MustAddE(
+		"provider",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ssologin.ProviderTable,
+			Columns: []string{ssologin.ProviderColumn},
+			Bidi:    false,
+		},
+		"SSOLogin",
+		"SSOProvider",
+	)
+	graph.MustAddE(
+		"school",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   ssoprovider.SchoolTable,
+			Columns: []string{ssoprovider.SchoolColumn},
+			Bidi:    false,
+		},
+		"SSOProvider",
+		"School",
 	)
 	graph.MustAddE(
 		"school",
@@ -3027,16 +3166,6 @@ func (f *AccountFilter) WhereMailOptOut(p entql.BoolP) {
 // WhereDisabled applies the entql bool predicate on the disabled field.
 func (f *AccountFilter) WhereDisabled(p entql.BoolP) {
 	f.Where(p.Field(account.FieldDisabled))
-}
-
-// WhereFailedSignIns applies the entql int predicate on the failed_sign_ins field.
-func (f *AccountFilter) WhereFailedSignIns(p entql.IntP) {
-	f.Where(p.Field(account.FieldFailedSignIns))
-}
-
-// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
-func (f *AccountFilter) WhereLockedUntil(p entql.TimeP) {
-	f.Where(p.Field(account.FieldLockedUntil))
 }
 
 // WhereLastSignInAt applies the entql time.Time predicate on the last_sign_in_at field.
@@ -5769,6 +5898,124 @@ func (f *GuardianshipFilter) WhereHasFamilyWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InvitationQuery builder.
+func (_q *InvitationQuery) Filter() *InvitationFilter {
+	return &InvitationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InvitationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InvitationMutation builder.
+func (m *InvitationMutation) Filter() *InvitationFilter {
+	return &InvitationFilter{config: m.config, predicateAdder: m}
+}
+
+// InvitationFilter provides a generic filtering capability at runtime for InvitationQuery.
+type InvitationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InvitationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *InvitationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InvitationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InvitationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *InvitationFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldSchoolID))
+}
+
+// WhereAccountID applies the entql string predicate on the account_id field.
+func (f *InvitationFilter) WhereAccountID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldAccountID))
+}
+
+// WhereInvitedByID applies the entql string predicate on the invited_by_id field.
+func (f *InvitationFilter) WhereInvitedByID(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldInvitedByID))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *InvitationFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(invitation.FieldTokenHash))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *InvitationFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldExpiresAt))
+}
+
+// WhereSentAt applies the entql time.Time predicate on the sent_at field.
+func (f *InvitationFilter) WhereSentAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldSentAt))
+}
+
+// WhereSentCount applies the entql int predicate on the sent_count field.
+func (f *InvitationFilter) WhereSentCount(p entql.IntP) {
+	f.Where(p.Field(invitation.FieldSentCount))
+}
+
+// WhereAcceptedAt applies the entql time.Time predicate on the accepted_at field.
+func (f *InvitationFilter) WhereAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldAcceptedAt))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *InvitationFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAccount applies a predicate to check if query has an edge account.
+func (f *InvitationFilter) WhereHasAccount() {
+	f.Where(entql.HasEdge("account"))
+}
+
+// WhereHasAccountWith applies a predicate to check if query has an edge account with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasAccountWith(preds ...predicate.Account) {
+	f.Where(entql.HasEdgeWith("account", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *JobRunQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5797,7 +6044,7 @@ type JobRunFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *JobRunFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5877,7 +6124,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5970,7 +6217,7 @@ type MilestoneFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6078,7 +6325,7 @@ type NotificationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NotificationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6221,7 +6468,7 @@ type PartnershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PartnershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6353,7 +6600,7 @@ type ReflectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ReflectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6546,7 +6793,7 @@ type RequirementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RequirementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6680,7 +6927,7 @@ type ResourceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ResourceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6785,6 +7032,209 @@ func (f *ResourceFilter) WhereHasStepWith(preds ...predicate.Step) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SSOLoginQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SSOLoginQuery builder.
+func (_q *SSOLoginQuery) Filter() *SSOLoginFilter {
+	return &SSOLoginFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SSOLoginMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SSOLoginMutation builder.
+func (m *SSOLoginMutation) Filter() *SSOLoginFilter {
+	return &SSOLoginFilter{config: m.config, predicateAdder: m}
+}
+
+// SSOLoginFilter provides a generic filtering capability at runtime for SSOLoginQuery.
+type SSOLoginFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SSOLoginFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SSOLoginFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ssologin.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SSOLoginFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ssologin.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SSOLoginFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ssologin.FieldUpdatedAt))
+}
+
+// WhereProviderID applies the entql string predicate on the provider_id field.
+func (f *SSOLoginFilter) WhereProviderID(p entql.StringP) {
+	f.Where(p.Field(ssologin.FieldProviderID))
+}
+
+// WhereStateHash applies the entql []byte predicate on the state_hash field.
+func (f *SSOLoginFilter) WhereStateHash(p entql.BytesP) {
+	f.Where(p.Field(ssologin.FieldStateHash))
+}
+
+// WhereNonce applies the entql string predicate on the nonce field.
+func (f *SSOLoginFilter) WhereNonce(p entql.StringP) {
+	f.Where(p.Field(ssologin.FieldNonce))
+}
+
+// WhereCodeVerifier applies the entql string predicate on the code_verifier field.
+func (f *SSOLoginFilter) WhereCodeVerifier(p entql.StringP) {
+	f.Where(p.Field(ssologin.FieldCodeVerifier))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SSOLoginFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(ssologin.FieldExpiresAt))
+}
+
+// WhereUsedAt applies the entql time.Time predicate on the used_at field.
+func (f *SSOLoginFilter) WhereUsedAt(p entql.TimeP) {
+	f.Where(p.Field(ssologin.FieldUsedAt))
+}
+
+// WhereHasProvider applies a predicate to check if query has an edge provider.
+func (f *SSOLoginFilter) WhereHasProvider() {
+	f.Where(entql.HasEdge("provider"))
+}
+
+// WhereHasProviderWith applies a predicate to check if query has an edge provider with a given conditions (other predicates).
+func (f *SSOLoginFilter) WhereHasProviderWith(preds ...predicate.SSOProvider) {
+	f.Where(entql.HasEdgeWith("provider", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SSOProviderQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SSOProviderQuery builder.
+func (_q *SSOProviderQuery) Filter() *SSOProviderFilter {
+	return &SSOProviderFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SSOProviderMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SSOProviderMutation builder.
+func (m *SSOProviderMutation) Filter() *SSOProviderFilter {
+	return &SSOProviderFilter{config: m.config, predicateAdder: m}
+}
+
+// SSOProviderFilter provides a generic filtering capability at runtime for SSOProviderQuery.
+type SSOProviderFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SSOProviderFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SSOProviderFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SSOProviderFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(ssoprovider.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *SSOProviderFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(ssoprovider.FieldUpdatedAt))
+}
+
+// WhereSchoolID applies the entql string predicate on the school_id field.
+func (f *SSOProviderFilter) WhereSchoolID(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldSchoolID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *SSOProviderFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldName))
+}
+
+// WhereIssuer applies the entql string predicate on the issuer field.
+func (f *SSOProviderFilter) WhereIssuer(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldIssuer))
+}
+
+// WhereClientID applies the entql string predicate on the client_id field.
+func (f *SSOProviderFilter) WhereClientID(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldClientID))
+}
+
+// WhereClientSecretSealed applies the entql []byte predicate on the client_secret_sealed field.
+func (f *SSOProviderFilter) WhereClientSecretSealed(p entql.BytesP) {
+	f.Where(p.Field(ssoprovider.FieldClientSecretSealed))
+}
+
+// WhereAllowedDomains applies the entql json.RawMessage predicate on the allowed_domains field.
+func (f *SSOProviderFilter) WhereAllowedDomains(p entql.BytesP) {
+	f.Where(p.Field(ssoprovider.FieldAllowedDomains))
+}
+
+// WhereAllowCreate applies the entql bool predicate on the allow_create field.
+func (f *SSOProviderFilter) WhereAllowCreate(p entql.BoolP) {
+	f.Where(p.Field(ssoprovider.FieldAllowCreate))
+}
+
+// WhereCreateRole applies the entql string predicate on the create_role field.
+func (f *SSOProviderFilter) WhereCreateRole(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldCreateRole))
+}
+
+// WhereSourcedIDClaim applies the entql string predicate on the sourced_id_claim field.
+func (f *SSOProviderFilter) WhereSourcedIDClaim(p entql.StringP) {
+	f.Where(p.Field(ssoprovider.FieldSourcedIDClaim))
+}
+
+// WhereHasSchool applies a predicate to check if query has an edge school.
+func (f *SSOProviderFilter) WhereHasSchool() {
+	f.Where(entql.HasEdge("school"))
+}
+
+// WhereHasSchoolWith applies a predicate to check if query has an edge school with a given conditions (other predicates).
+func (f *SSOProviderFilter) WhereHasSchoolWith(preds ...predicate.School) {
+	f.Where(entql.HasEdgeWith("school", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SchedulerLeaseQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -6813,7 +7263,7 @@ type SchedulerLeaseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchedulerLeaseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6878,7 +7328,7 @@ type SchoolFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SchoolFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6934,6 +7384,11 @@ func (f *SchoolFilter) WhereDistrict(p entql.StringP) {
 	f.Where(p.Field(school.FieldDistrict))
 }
 
+// WhereSignInLinkRoles applies the entql json.RawMessage predicate on the sign_in_link_roles field.
+func (f *SchoolFilter) WhereSignInLinkRoles(p entql.BytesP) {
+	f.Where(p.Field(school.FieldSignInLinkRoles))
+}
+
 // WhereSourcedID applies the entql string predicate on the sourced_id field.
 func (f *SchoolFilter) WhereSourcedID(p entql.StringP) {
 	f.Where(p.Field(school.FieldSourcedID))
@@ -6968,7 +7423,7 @@ type SectionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SectionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7071,7 +7526,7 @@ type SelfAssessmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SelfAssessmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7217,7 +7672,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[30].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7268,6 +7723,11 @@ func (f *SessionFilter) WhereUserAgent(p entql.StringP) {
 	f.Where(p.Field(session.FieldUserAgent))
 }
 
+// WhereAddress applies the entql string predicate on the address field.
+func (f *SessionFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(session.FieldAddress))
+}
+
 // WhereHasAccount applies a predicate to check if query has an edge account.
 func (f *SessionFilter) WhereHasAccount() {
 	f.Where(entql.HasEdge("account"))
@@ -7311,7 +7771,7 @@ type ShareLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ShareLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[31].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7410,6 +7870,71 @@ func (f *ShareLinkFilter) WhereHasCreatedByWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SignInFailureQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SignInFailureQuery builder.
+func (_q *SignInFailureQuery) Filter() *SignInFailureFilter {
+	return &SignInFailureFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SignInFailureMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SignInFailureMutation builder.
+func (m *SignInFailureMutation) Filter() *SignInFailureFilter {
+	return &SignInFailureFilter{config: m.config, predicateAdder: m}
+}
+
+// SignInFailureFilter provides a generic filtering capability at runtime for SignInFailureQuery.
+type SignInFailureFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SignInFailureFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *SignInFailureFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(signinfailure.FieldID))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *SignInFailureFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(signinfailure.FieldEmail))
+}
+
+// WhereAddress applies the entql string predicate on the address field.
+func (f *SignInFailureFilter) WhereAddress(p entql.StringP) {
+	f.Where(p.Field(signinfailure.FieldAddress))
+}
+
+// WhereFailures applies the entql int predicate on the failures field.
+func (f *SignInFailureFilter) WhereFailures(p entql.IntP) {
+	f.Where(p.Field(signinfailure.FieldFailures))
+}
+
+// WhereLastFailedAt applies the entql time.Time predicate on the last_failed_at field.
+func (f *SignInFailureFilter) WhereLastFailedAt(p entql.TimeP) {
+	f.Where(p.Field(signinfailure.FieldLastFailedAt))
+}
+
+// WhereRetryAt applies the entql time.Time predicate on the retry_at field.
+func (f *SignInFailureFilter) WhereRetryAt(p entql.TimeP) {
+	f.Where(p.Field(signinfailure.FieldRetryAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SignInLinkQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -7438,7 +7963,7 @@ type SignInLinkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SignInLinkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[32].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7472,6 +7997,11 @@ func (f *SignInLinkFilter) WhereTokenHash(p entql.BytesP) {
 // WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
 func (f *SignInLinkFilter) WhereExpiresAt(p entql.TimeP) {
 	f.Where(p.Field(signinlink.FieldExpiresAt))
+}
+
+// WherePurpose applies the entql string predicate on the purpose field.
+func (f *SignInLinkFilter) WherePurpose(p entql.StringP) {
+	f.Where(p.Field(signinlink.FieldPurpose))
 }
 
 // WhereUsedAt applies the entql time.Time predicate on the used_at field.
@@ -7522,7 +8052,7 @@ type SigningKeyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SigningKeyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[33].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7602,7 +8132,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[34].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7757,7 +8287,7 @@ type SlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[35].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -7918,7 +8448,7 @@ type StationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[36].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8036,7 +8566,7 @@ type StepFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StepFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[37].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8191,7 +8721,7 @@ type StudentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[38].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8589,7 +9119,7 @@ type StudentRevisionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudentRevisionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[39].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[43].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8692,7 +9222,7 @@ type SurveyFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[40].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[44].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8790,7 +9320,7 @@ type SurveyResponseFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurveyResponseFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[41].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[45].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -8931,7 +9461,7 @@ type WaitlistEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WaitlistEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[42].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[46].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

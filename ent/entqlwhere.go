@@ -193,6 +193,16 @@ func GuardianshipWhere(p entql.P) predicate.Guardianship {
 	})
 }
 
+// InvitationWhere turns an entql predicate on Invitation rows into a
+// predicate.Invitation.
+func InvitationWhere(p entql.P) predicate.Invitation {
+	return predicate.Invitation(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("Invitation", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
 // JobRunWhere turns an entql predicate on JobRun rows into a
 // predicate.JobRun.
 func JobRunWhere(p entql.P) predicate.JobRun {
@@ -273,6 +283,26 @@ func ResourceWhere(p entql.P) predicate.Resource {
 	})
 }
 
+// SSOLoginWhere turns an entql predicate on SSOLogin rows into a
+// predicate.SSOLogin.
+func SSOLoginWhere(p entql.P) predicate.SSOLogin {
+	return predicate.SSOLogin(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("SSOLogin", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// SSOProviderWhere turns an entql predicate on SSOProvider rows into a
+// predicate.SSOProvider.
+func SSOProviderWhere(p entql.P) predicate.SSOProvider {
+	return predicate.SSOProvider(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("SSOProvider", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
 // SchedulerLeaseWhere turns an entql predicate on SchedulerLease rows into a
 // predicate.SchedulerLease.
 func SchedulerLeaseWhere(p entql.P) predicate.SchedulerLease {
@@ -328,6 +358,16 @@ func SessionWhere(p entql.P) predicate.Session {
 func ShareLinkWhere(p entql.P) predicate.ShareLink {
 	return predicate.ShareLink(func(s *sql.Selector) {
 		if err := schemaGraph.EvalP("ShareLink", p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// SignInFailureWhere turns an entql predicate on SignInFailure rows into a
+// predicate.SignInFailure.
+func SignInFailureWhere(p entql.P) predicate.SignInFailure {
+	return predicate.SignInFailure(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP("SignInFailure", p, s); err != nil {
 			s.AddError(err)
 		}
 	})

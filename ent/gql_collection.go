@@ -24,6 +24,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -38,6 +39,7 @@ import (
 	"plp/ent/sharelink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -145,11 +147,6 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[account.FieldDisabled]; !ok {
 				selectedFields = append(selectedFields, account.FieldDisabled)
 				fieldSeen[account.FieldDisabled] = struct{}{}
-			}
-		case "lockedUntil":
-			if _, ok := fieldSeen[account.FieldLockedUntil]; !ok {
-				selectedFields = append(selectedFields, account.FieldLockedUntil)
-				fieldSeen[account.FieldLockedUntil] = struct{}{}
 			}
 		case "lastSignInAt":
 			if _, ok := fieldSeen[account.FieldLastSignInAt]; !ok {
@@ -4155,6 +4152,165 @@ func newGuardianshipPaginateArgs(rv map[string]any) *guardianshipPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *InvitationQuery) CollectFields(ctx context.Context, satisfies ...string) (*InvitationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *InvitationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(invitation.Columns))
+		selectedFields = []string{invitation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[invitation.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldSchoolID)
+				fieldSeen[invitation.FieldSchoolID] = struct{}{}
+			}
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[invitation.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldAccountID)
+				fieldSeen[invitation.FieldAccountID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[invitation.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldCreatedAt)
+				fieldSeen[invitation.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[invitation.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldUpdatedAt)
+				fieldSeen[invitation.FieldUpdatedAt] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[invitation.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldSchoolID)
+				fieldSeen[invitation.FieldSchoolID] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[invitation.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldAccountID)
+				fieldSeen[invitation.FieldAccountID] = struct{}{}
+			}
+		case "invitedByID":
+			if _, ok := fieldSeen[invitation.FieldInvitedByID]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldInvitedByID)
+				fieldSeen[invitation.FieldInvitedByID] = struct{}{}
+			}
+		case "expiresAt":
+			if _, ok := fieldSeen[invitation.FieldExpiresAt]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldExpiresAt)
+				fieldSeen[invitation.FieldExpiresAt] = struct{}{}
+			}
+		case "sentAt":
+			if _, ok := fieldSeen[invitation.FieldSentAt]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldSentAt)
+				fieldSeen[invitation.FieldSentAt] = struct{}{}
+			}
+		case "sentCount":
+			if _, ok := fieldSeen[invitation.FieldSentCount]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldSentCount)
+				fieldSeen[invitation.FieldSentCount] = struct{}{}
+			}
+		case "acceptedAt":
+			if _, ok := fieldSeen[invitation.FieldAcceptedAt]; !ok {
+				selectedFields = append(selectedFields, invitation.FieldAcceptedAt)
+				fieldSeen[invitation.FieldAcceptedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type invitationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []InvitationPaginateOption
+}
+
+func newInvitationPaginateArgs(rv map[string]any) *invitationPaginateArgs {
+	args := &invitationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &InvitationOrder{Field: &InvitationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithInvitationOrder(order))
+			}
+		case *InvitationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithInvitationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*InvitationWhereInput); ok {
+		args.opts = append(args.opts, WithInvitationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *MembershipQuery) CollectFields(ctx context.Context, satisfies ...string) (*MembershipQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -5381,6 +5537,155 @@ func newResourcePaginateArgs(rv map[string]any) *resourcePaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SSOProviderQuery) CollectFields(ctx context.Context, satisfies ...string) (*SSOProviderQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SSOProviderQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(ssoprovider.Columns))
+		selectedFields = []string{ssoprovider.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "school":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SchoolClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, schoolImplementors)...); err != nil {
+				return err
+			}
+			_q.withSchool = query
+			if _, ok := fieldSeen[ssoprovider.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldSchoolID)
+				fieldSeen[ssoprovider.FieldSchoolID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[ssoprovider.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldCreatedAt)
+				fieldSeen[ssoprovider.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[ssoprovider.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldUpdatedAt)
+				fieldSeen[ssoprovider.FieldUpdatedAt] = struct{}{}
+			}
+		case "schoolID":
+			if _, ok := fieldSeen[ssoprovider.FieldSchoolID]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldSchoolID)
+				fieldSeen[ssoprovider.FieldSchoolID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[ssoprovider.FieldName]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldName)
+				fieldSeen[ssoprovider.FieldName] = struct{}{}
+			}
+		case "issuer":
+			if _, ok := fieldSeen[ssoprovider.FieldIssuer]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldIssuer)
+				fieldSeen[ssoprovider.FieldIssuer] = struct{}{}
+			}
+		case "clientID":
+			if _, ok := fieldSeen[ssoprovider.FieldClientID]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldClientID)
+				fieldSeen[ssoprovider.FieldClientID] = struct{}{}
+			}
+		case "allowedDomains":
+			if _, ok := fieldSeen[ssoprovider.FieldAllowedDomains]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldAllowedDomains)
+				fieldSeen[ssoprovider.FieldAllowedDomains] = struct{}{}
+			}
+		case "allowCreate":
+			if _, ok := fieldSeen[ssoprovider.FieldAllowCreate]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldAllowCreate)
+				fieldSeen[ssoprovider.FieldAllowCreate] = struct{}{}
+			}
+		case "createRole":
+			if _, ok := fieldSeen[ssoprovider.FieldCreateRole]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldCreateRole)
+				fieldSeen[ssoprovider.FieldCreateRole] = struct{}{}
+			}
+		case "sourcedIDClaim":
+			if _, ok := fieldSeen[ssoprovider.FieldSourcedIDClaim]; !ok {
+				selectedFields = append(selectedFields, ssoprovider.FieldSourcedIDClaim)
+				fieldSeen[ssoprovider.FieldSourcedIDClaim] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type ssoproviderPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SSOProviderPaginateOption
+}
+
+func newSSOProviderPaginateArgs(rv map[string]any) *ssoproviderPaginateArgs {
+	args := &ssoproviderPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SSOProviderOrder{Field: &SSOProviderOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSSOProviderOrder(order))
+			}
+		case *SSOProviderOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSSOProviderOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SSOProviderWhereInput); ok {
+		args.opts = append(args.opts, WithSSOProviderFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SchoolQuery) CollectFields(ctx context.Context, satisfies ...string) (*SchoolQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -5445,6 +5750,11 @@ func (_q *SchoolQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[school.FieldDistrict]; !ok {
 				selectedFields = append(selectedFields, school.FieldDistrict)
 				fieldSeen[school.FieldDistrict] = struct{}{}
+			}
+		case "signInLinkRoles":
+			if _, ok := fieldSeen[school.FieldSignInLinkRoles]; !ok {
+				selectedFields = append(selectedFields, school.FieldSignInLinkRoles)
+				fieldSeen[school.FieldSignInLinkRoles] = struct{}{}
 			}
 		case "sourcedID":
 			if _, ok := fieldSeen[school.FieldSourcedID]; !ok {

@@ -819,6 +819,22 @@ func (_m *Guardianship) Family(ctx context.Context) (*Account, error) {
 	return result, err
 }
 
+func (_m *Invitation) School(ctx context.Context) (*School, error) {
+	result, err := _m.Edges.SchoolOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchool().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Invitation) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Membership) School(ctx context.Context) (*School, error) {
 	result, err := _m.Edges.SchoolOrErr()
 	if IsNotLoaded(err) {
@@ -971,6 +987,14 @@ func (_m *Resource) Step(ctx context.Context) (*Step, error) {
 	result, err := _m.Edges.StepOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryStep().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SSOProvider) School(ctx context.Context) (*School, error) {
+	result, err := _m.Edges.SchoolOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchool().Only(ctx)
 	}
 	return result, err
 }

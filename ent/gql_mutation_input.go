@@ -1632,6 +1632,7 @@ type CreateSchoolInput struct {
 	QuietHoursStart     *string
 	QuietHoursEnd       *string
 	District            *string
+	SignInLinkRoles     []string
 }
 
 // Mutate applies the CreateSchoolInput on the SchoolMutation builder.
@@ -1655,6 +1656,9 @@ func (i *CreateSchoolInput) Mutate(m *SchoolMutation) {
 	if v := i.District; v != nil {
 		m.SetDistrict(*v)
 	}
+	if v := i.SignInLinkRoles; v != nil {
+		m.SetSignInLinkRoles(v)
+	}
 }
 
 // SetInput applies the change-set in the CreateSchoolInput on the SchoolCreate builder.
@@ -1665,14 +1669,16 @@ func (c *SchoolCreate) SetInput(i CreateSchoolInput) *SchoolCreate {
 
 // UpdateSchoolInput represents a mutation input for updating schools.
 type UpdateSchoolInput struct {
-	Name                *string
-	Timezone            *string
-	Locale              *string
-	ReminderCadenceDays *int
-	QuietHoursStart     *string
-	QuietHoursEnd       *string
-	ClearDistrict       bool
-	District            *string
+	Name                  *string
+	Timezone              *string
+	Locale                *string
+	ReminderCadenceDays   *int
+	QuietHoursStart       *string
+	QuietHoursEnd         *string
+	ClearDistrict         bool
+	District              *string
+	SignInLinkRoles       []string
+	AppendSignInLinkRoles []string
 }
 
 // Mutate applies the UpdateSchoolInput on the SchoolMutation builder.
@@ -1700,6 +1706,12 @@ func (i *UpdateSchoolInput) Mutate(m *SchoolMutation) {
 	}
 	if v := i.District; v != nil {
 		m.SetDistrict(*v)
+	}
+	if v := i.SignInLinkRoles; v != nil {
+		m.SetSignInLinkRoles(v)
+	}
+	if i.AppendSignInLinkRoles != nil {
+		m.AppendSignInLinkRoles(i.AppendSignInLinkRoles)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/membership"
 	"plp/ent/milestone"
 	"plp/ent/notification"
@@ -38,6 +39,7 @@ import (
 	"plp/ent/sharelink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -136,18 +138,6 @@ type AccountWhereInput struct {
 	// "disabled" field predicates.
 	Disabled    *bool `json:"disabled,omitempty"`
 	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
-
-	// "locked_until" field predicates.
-	LockedUntil       *time.Time  `json:"lockedUntil,omitempty"`
-	LockedUntilNEQ    *time.Time  `json:"lockedUntilNEQ,omitempty"`
-	LockedUntilIn     []time.Time `json:"lockedUntilIn,omitempty"`
-	LockedUntilNotIn  []time.Time `json:"lockedUntilNotIn,omitempty"`
-	LockedUntilGT     *time.Time  `json:"lockedUntilGT,omitempty"`
-	LockedUntilGTE    *time.Time  `json:"lockedUntilGTE,omitempty"`
-	LockedUntilLT     *time.Time  `json:"lockedUntilLT,omitempty"`
-	LockedUntilLTE    *time.Time  `json:"lockedUntilLTE,omitempty"`
-	LockedUntilIsNil  bool        `json:"lockedUntilIsNil,omitempty"`
-	LockedUntilNotNil bool        `json:"lockedUntilNotNil,omitempty"`
 
 	// "last_sign_in_at" field predicates.
 	LastSignInAt       *time.Time  `json:"lastSignInAt,omitempty"`
@@ -462,36 +452,6 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 	}
 	if i.DisabledNEQ != nil {
 		predicates = append(predicates, account.DisabledNEQ(*i.DisabledNEQ))
-	}
-	if i.LockedUntil != nil {
-		predicates = append(predicates, account.LockedUntilEQ(*i.LockedUntil))
-	}
-	if i.LockedUntilNEQ != nil {
-		predicates = append(predicates, account.LockedUntilNEQ(*i.LockedUntilNEQ))
-	}
-	if len(i.LockedUntilIn) > 0 {
-		predicates = append(predicates, account.LockedUntilIn(i.LockedUntilIn...))
-	}
-	if len(i.LockedUntilNotIn) > 0 {
-		predicates = append(predicates, account.LockedUntilNotIn(i.LockedUntilNotIn...))
-	}
-	if i.LockedUntilGT != nil {
-		predicates = append(predicates, account.LockedUntilGT(*i.LockedUntilGT))
-	}
-	if i.LockedUntilGTE != nil {
-		predicates = append(predicates, account.LockedUntilGTE(*i.LockedUntilGTE))
-	}
-	if i.LockedUntilLT != nil {
-		predicates = append(predicates, account.LockedUntilLT(*i.LockedUntilLT))
-	}
-	if i.LockedUntilLTE != nil {
-		predicates = append(predicates, account.LockedUntilLTE(*i.LockedUntilLTE))
-	}
-	if i.LockedUntilIsNil {
-		predicates = append(predicates, account.LockedUntilIsNil())
-	}
-	if i.LockedUntilNotNil {
-		predicates = append(predicates, account.LockedUntilNotNil())
 	}
 	if i.LastSignInAt != nil {
 		predicates = append(predicates, account.LastSignInAtEQ(*i.LastSignInAt))
@@ -12077,6 +12037,556 @@ func (i *GuardianshipWhereInput) P() (predicate.Guardianship, error) {
 	}
 }
 
+// InvitationWhereInput represents a where input for filtering Invitation queries.
+type InvitationWhereInput struct {
+	Predicates []predicate.Invitation  `json:"-"`
+	Not        *InvitationWhereInput   `json:"not,omitempty"`
+	Or         []*InvitationWhereInput `json:"or,omitempty"`
+	And        []*InvitationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "school_id" field predicates.
+	SchoolID             *pulid.ID  `json:"schoolID,omitempty"`
+	SchoolIDNEQ          *pulid.ID  `json:"schoolIDNEQ,omitempty"`
+	SchoolIDIn           []pulid.ID `json:"schoolIDIn,omitempty"`
+	SchoolIDNotIn        []pulid.ID `json:"schoolIDNotIn,omitempty"`
+	SchoolIDGT           *pulid.ID  `json:"schoolIDGT,omitempty"`
+	SchoolIDGTE          *pulid.ID  `json:"schoolIDGTE,omitempty"`
+	SchoolIDLT           *pulid.ID  `json:"schoolIDLT,omitempty"`
+	SchoolIDLTE          *pulid.ID  `json:"schoolIDLTE,omitempty"`
+	SchoolIDContains     *pulid.ID  `json:"schoolIDContains,omitempty"`
+	SchoolIDHasPrefix    *pulid.ID  `json:"schoolIDHasPrefix,omitempty"`
+	SchoolIDHasSuffix    *pulid.ID  `json:"schoolIDHasSuffix,omitempty"`
+	SchoolIDEqualFold    *pulid.ID  `json:"schoolIDEqualFold,omitempty"`
+	SchoolIDContainsFold *pulid.ID  `json:"schoolIDContainsFold,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID             *pulid.ID  `json:"accountID,omitempty"`
+	AccountIDNEQ          *pulid.ID  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn           []pulid.ID `json:"accountIDIn,omitempty"`
+	AccountIDNotIn        []pulid.ID `json:"accountIDNotIn,omitempty"`
+	AccountIDGT           *pulid.ID  `json:"accountIDGT,omitempty"`
+	AccountIDGTE          *pulid.ID  `json:"accountIDGTE,omitempty"`
+	AccountIDLT           *pulid.ID  `json:"accountIDLT,omitempty"`
+	AccountIDLTE          *pulid.ID  `json:"accountIDLTE,omitempty"`
+	AccountIDContains     *pulid.ID  `json:"accountIDContains,omitempty"`
+	AccountIDHasPrefix    *pulid.ID  `json:"accountIDHasPrefix,omitempty"`
+	AccountIDHasSuffix    *pulid.ID  `json:"accountIDHasSuffix,omitempty"`
+	AccountIDEqualFold    *pulid.ID  `json:"accountIDEqualFold,omitempty"`
+	AccountIDContainsFold *pulid.ID  `json:"accountIDContainsFold,omitempty"`
+
+	// "invited_by_id" field predicates.
+	InvitedByID             *pulid.ID  `json:"invitedByID,omitempty"`
+	InvitedByIDNEQ          *pulid.ID  `json:"invitedByIDNEQ,omitempty"`
+	InvitedByIDIn           []pulid.ID `json:"invitedByIDIn,omitempty"`
+	InvitedByIDNotIn        []pulid.ID `json:"invitedByIDNotIn,omitempty"`
+	InvitedByIDGT           *pulid.ID  `json:"invitedByIDGT,omitempty"`
+	InvitedByIDGTE          *pulid.ID  `json:"invitedByIDGTE,omitempty"`
+	InvitedByIDLT           *pulid.ID  `json:"invitedByIDLT,omitempty"`
+	InvitedByIDLTE          *pulid.ID  `json:"invitedByIDLTE,omitempty"`
+	InvitedByIDContains     *pulid.ID  `json:"invitedByIDContains,omitempty"`
+	InvitedByIDHasPrefix    *pulid.ID  `json:"invitedByIDHasPrefix,omitempty"`
+	InvitedByIDHasSuffix    *pulid.ID  `json:"invitedByIDHasSuffix,omitempty"`
+	InvitedByIDIsNil        bool       `json:"invitedByIDIsNil,omitempty"`
+	InvitedByIDNotNil       bool       `json:"invitedByIDNotNil,omitempty"`
+	InvitedByIDEqualFold    *pulid.ID  `json:"invitedByIDEqualFold,omitempty"`
+	InvitedByIDContainsFold *pulid.ID  `json:"invitedByIDContainsFold,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt      *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ   *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn    []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT    *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE   *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT    *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE   *time.Time  `json:"expiresAtLTE,omitempty"`
+
+	// "sent_at" field predicates.
+	SentAt      *time.Time  `json:"sentAt,omitempty"`
+	SentAtNEQ   *time.Time  `json:"sentAtNEQ,omitempty"`
+	SentAtIn    []time.Time `json:"sentAtIn,omitempty"`
+	SentAtNotIn []time.Time `json:"sentAtNotIn,omitempty"`
+	SentAtGT    *time.Time  `json:"sentAtGT,omitempty"`
+	SentAtGTE   *time.Time  `json:"sentAtGTE,omitempty"`
+	SentAtLT    *time.Time  `json:"sentAtLT,omitempty"`
+	SentAtLTE   *time.Time  `json:"sentAtLTE,omitempty"`
+
+	// "sent_count" field predicates.
+	SentCount      *int  `json:"sentCount,omitempty"`
+	SentCountNEQ   *int  `json:"sentCountNEQ,omitempty"`
+	SentCountIn    []int `json:"sentCountIn,omitempty"`
+	SentCountNotIn []int `json:"sentCountNotIn,omitempty"`
+	SentCountGT    *int  `json:"sentCountGT,omitempty"`
+	SentCountGTE   *int  `json:"sentCountGTE,omitempty"`
+	SentCountLT    *int  `json:"sentCountLT,omitempty"`
+	SentCountLTE   *int  `json:"sentCountLTE,omitempty"`
+
+	// "accepted_at" field predicates.
+	AcceptedAt       *time.Time  `json:"acceptedAt,omitempty"`
+	AcceptedAtNEQ    *time.Time  `json:"acceptedAtNEQ,omitempty"`
+	AcceptedAtIn     []time.Time `json:"acceptedAtIn,omitempty"`
+	AcceptedAtNotIn  []time.Time `json:"acceptedAtNotIn,omitempty"`
+	AcceptedAtGT     *time.Time  `json:"acceptedAtGT,omitempty"`
+	AcceptedAtGTE    *time.Time  `json:"acceptedAtGTE,omitempty"`
+	AcceptedAtLT     *time.Time  `json:"acceptedAtLT,omitempty"`
+	AcceptedAtLTE    *time.Time  `json:"acceptedAtLTE,omitempty"`
+	AcceptedAtIsNil  bool        `json:"acceptedAtIsNil,omitempty"`
+	AcceptedAtNotNil bool        `json:"acceptedAtNotNil,omitempty"`
+
+	// "school" edge predicates.
+	HasSchool     *bool               `json:"hasSchool,omitempty"`
+	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *InvitationWhereInput) AddPredicates(predicates ...predicate.Invitation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the InvitationWhereInput filter on the InvitationQuery builder.
+func (i *InvitationWhereInput) Filter(q *InvitationQuery) (*InvitationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyInvitationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyInvitationWhereInput is returned in case the InvitationWhereInput is empty.
+var ErrEmptyInvitationWhereInput = errors.New("ent: empty predicate InvitationWhereInput")
+
+// P returns a predicate for filtering invitations.
+// An error is returned if the input is empty or invalid.
+func (i *InvitationWhereInput) P() (predicate.Invitation, error) {
+	var predicates []predicate.Invitation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, invitation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Invitation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, invitation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Invitation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, invitation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, invitation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, invitation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, invitation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, invitation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, invitation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, invitation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, invitation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, invitation.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, invitation.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, invitation.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, invitation.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, invitation.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, invitation.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, invitation.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, invitation.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, invitation.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, invitation.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, invitation.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, invitation.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, invitation.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, invitation.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, invitation.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, invitation.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, invitation.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.SchoolID != nil {
+		predicates = append(predicates, invitation.SchoolIDEQ(*i.SchoolID))
+	}
+	if i.SchoolIDNEQ != nil {
+		predicates = append(predicates, invitation.SchoolIDNEQ(*i.SchoolIDNEQ))
+	}
+	if len(i.SchoolIDIn) > 0 {
+		predicates = append(predicates, invitation.SchoolIDIn(i.SchoolIDIn...))
+	}
+	if len(i.SchoolIDNotIn) > 0 {
+		predicates = append(predicates, invitation.SchoolIDNotIn(i.SchoolIDNotIn...))
+	}
+	if i.SchoolIDGT != nil {
+		predicates = append(predicates, invitation.SchoolIDGT(*i.SchoolIDGT))
+	}
+	if i.SchoolIDGTE != nil {
+		predicates = append(predicates, invitation.SchoolIDGTE(*i.SchoolIDGTE))
+	}
+	if i.SchoolIDLT != nil {
+		predicates = append(predicates, invitation.SchoolIDLT(*i.SchoolIDLT))
+	}
+	if i.SchoolIDLTE != nil {
+		predicates = append(predicates, invitation.SchoolIDLTE(*i.SchoolIDLTE))
+	}
+	if i.SchoolIDContains != nil {
+		predicates = append(predicates, invitation.SchoolIDContains(*i.SchoolIDContains))
+	}
+	if i.SchoolIDHasPrefix != nil {
+		predicates = append(predicates, invitation.SchoolIDHasPrefix(*i.SchoolIDHasPrefix))
+	}
+	if i.SchoolIDHasSuffix != nil {
+		predicates = append(predicates, invitation.SchoolIDHasSuffix(*i.SchoolIDHasSuffix))
+	}
+	if i.SchoolIDEqualFold != nil {
+		predicates = append(predicates, invitation.SchoolIDEqualFold(*i.SchoolIDEqualFold))
+	}
+	if i.SchoolIDContainsFold != nil {
+		predicates = append(predicates, invitation.SchoolIDContainsFold(*i.SchoolIDContainsFold))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, invitation.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, invitation.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, invitation.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, invitation.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.AccountIDGT != nil {
+		predicates = append(predicates, invitation.AccountIDGT(*i.AccountIDGT))
+	}
+	if i.AccountIDGTE != nil {
+		predicates = append(predicates, invitation.AccountIDGTE(*i.AccountIDGTE))
+	}
+	if i.AccountIDLT != nil {
+		predicates = append(predicates, invitation.AccountIDLT(*i.AccountIDLT))
+	}
+	if i.AccountIDLTE != nil {
+		predicates = append(predicates, invitation.AccountIDLTE(*i.AccountIDLTE))
+	}
+	if i.AccountIDContains != nil {
+		predicates = append(predicates, invitation.AccountIDContains(*i.AccountIDContains))
+	}
+	if i.AccountIDHasPrefix != nil {
+		predicates = append(predicates, invitation.AccountIDHasPrefix(*i.AccountIDHasPrefix))
+	}
+	if i.AccountIDHasSuffix != nil {
+		predicates = append(predicates, invitation.AccountIDHasSuffix(*i.AccountIDHasSuffix))
+	}
+	if i.AccountIDEqualFold != nil {
+		predicates = append(predicates, invitation.AccountIDEqualFold(*i.AccountIDEqualFold))
+	}
+	if i.AccountIDContainsFold != nil {
+		predicates = append(predicates, invitation.AccountIDContainsFold(*i.AccountIDContainsFold))
+	}
+	if i.InvitedByID != nil {
+		predicates = append(predicates, invitation.InvitedByIDEQ(*i.InvitedByID))
+	}
+	if i.InvitedByIDNEQ != nil {
+		predicates = append(predicates, invitation.InvitedByIDNEQ(*i.InvitedByIDNEQ))
+	}
+	if len(i.InvitedByIDIn) > 0 {
+		predicates = append(predicates, invitation.InvitedByIDIn(i.InvitedByIDIn...))
+	}
+	if len(i.InvitedByIDNotIn) > 0 {
+		predicates = append(predicates, invitation.InvitedByIDNotIn(i.InvitedByIDNotIn...))
+	}
+	if i.InvitedByIDGT != nil {
+		predicates = append(predicates, invitation.InvitedByIDGT(*i.InvitedByIDGT))
+	}
+	if i.InvitedByIDGTE != nil {
+		predicates = append(predicates, invitation.InvitedByIDGTE(*i.InvitedByIDGTE))
+	}
+	if i.InvitedByIDLT != nil {
+		predicates = append(predicates, invitation.InvitedByIDLT(*i.InvitedByIDLT))
+	}
+	if i.InvitedByIDLTE != nil {
+		predicates = append(predicates, invitation.InvitedByIDLTE(*i.InvitedByIDLTE))
+	}
+	if i.InvitedByIDContains != nil {
+		predicates = append(predicates, invitation.InvitedByIDContains(*i.InvitedByIDContains))
+	}
+	if i.InvitedByIDHasPrefix != nil {
+		predicates = append(predicates, invitation.InvitedByIDHasPrefix(*i.InvitedByIDHasPrefix))
+	}
+	if i.InvitedByIDHasSuffix != nil {
+		predicates = append(predicates, invitation.InvitedByIDHasSuffix(*i.InvitedByIDHasSuffix))
+	}
+	if i.InvitedByIDIsNil {
+		predicates = append(predicates, invitation.InvitedByIDIsNil())
+	}
+	if i.InvitedByIDNotNil {
+		predicates = append(predicates, invitation.InvitedByIDNotNil())
+	}
+	if i.InvitedByIDEqualFold != nil {
+		predicates = append(predicates, invitation.InvitedByIDEqualFold(*i.InvitedByIDEqualFold))
+	}
+	if i.InvitedByIDContainsFold != nil {
+		predicates = append(predicates, invitation.InvitedByIDContainsFold(*i.InvitedByIDContainsFold))
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, invitation.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, invitation.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, invitation.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, invitation.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, invitation.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, invitation.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, invitation.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, invitation.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.SentAt != nil {
+		predicates = append(predicates, invitation.SentAtEQ(*i.SentAt))
+	}
+	if i.SentAtNEQ != nil {
+		predicates = append(predicates, invitation.SentAtNEQ(*i.SentAtNEQ))
+	}
+	if len(i.SentAtIn) > 0 {
+		predicates = append(predicates, invitation.SentAtIn(i.SentAtIn...))
+	}
+	if len(i.SentAtNotIn) > 0 {
+		predicates = append(predicates, invitation.SentAtNotIn(i.SentAtNotIn...))
+	}
+	if i.SentAtGT != nil {
+		predicates = append(predicates, invitation.SentAtGT(*i.SentAtGT))
+	}
+	if i.SentAtGTE != nil {
+		predicates = append(predicates, invitation.SentAtGTE(*i.SentAtGTE))
+	}
+	if i.SentAtLT != nil {
+		predicates = append(predicates, invitation.SentAtLT(*i.SentAtLT))
+	}
+	if i.SentAtLTE != nil {
+		predicates = append(predicates, invitation.SentAtLTE(*i.SentAtLTE))
+	}
+	if i.SentCount != nil {
+		predicates = append(predicates, invitation.SentCountEQ(*i.SentCount))
+	}
+	if i.SentCountNEQ != nil {
+		predicates = append(predicates, invitation.SentCountNEQ(*i.SentCountNEQ))
+	}
+	if len(i.SentCountIn) > 0 {
+		predicates = append(predicates, invitation.SentCountIn(i.SentCountIn...))
+	}
+	if len(i.SentCountNotIn) > 0 {
+		predicates = append(predicates, invitation.SentCountNotIn(i.SentCountNotIn...))
+	}
+	if i.SentCountGT != nil {
+		predicates = append(predicates, invitation.SentCountGT(*i.SentCountGT))
+	}
+	if i.SentCountGTE != nil {
+		predicates = append(predicates, invitation.SentCountGTE(*i.SentCountGTE))
+	}
+	if i.SentCountLT != nil {
+		predicates = append(predicates, invitation.SentCountLT(*i.SentCountLT))
+	}
+	if i.SentCountLTE != nil {
+		predicates = append(predicates, invitation.SentCountLTE(*i.SentCountLTE))
+	}
+	if i.AcceptedAt != nil {
+		predicates = append(predicates, invitation.AcceptedAtEQ(*i.AcceptedAt))
+	}
+	if i.AcceptedAtNEQ != nil {
+		predicates = append(predicates, invitation.AcceptedAtNEQ(*i.AcceptedAtNEQ))
+	}
+	if len(i.AcceptedAtIn) > 0 {
+		predicates = append(predicates, invitation.AcceptedAtIn(i.AcceptedAtIn...))
+	}
+	if len(i.AcceptedAtNotIn) > 0 {
+		predicates = append(predicates, invitation.AcceptedAtNotIn(i.AcceptedAtNotIn...))
+	}
+	if i.AcceptedAtGT != nil {
+		predicates = append(predicates, invitation.AcceptedAtGT(*i.AcceptedAtGT))
+	}
+	if i.AcceptedAtGTE != nil {
+		predicates = append(predicates, invitation.AcceptedAtGTE(*i.AcceptedAtGTE))
+	}
+	if i.AcceptedAtLT != nil {
+		predicates = append(predicates, invitation.AcceptedAtLT(*i.AcceptedAtLT))
+	}
+	if i.AcceptedAtLTE != nil {
+		predicates = append(predicates, invitation.AcceptedAtLTE(*i.AcceptedAtLTE))
+	}
+	if i.AcceptedAtIsNil {
+		predicates = append(predicates, invitation.AcceptedAtIsNil())
+	}
+	if i.AcceptedAtNotNil {
+		predicates = append(predicates, invitation.AcceptedAtNotNil())
+	}
+
+	if i.HasSchool != nil {
+		p := invitation.HasSchool()
+		if !*i.HasSchool {
+			p = invitation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSchoolWith) > 0 {
+		with := make([]predicate.School, 0, len(i.HasSchoolWith))
+		for _, w := range i.HasSchoolWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSchoolWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invitation.HasSchoolWith(with...))
+	}
+	if i.HasAccount != nil {
+		p := invitation.HasAccount()
+		if !*i.HasAccount {
+			p = invitation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, invitation.HasAccountWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyInvitationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return invitation.And(predicates...), nil
+	}
+}
+
 // MembershipWhereInput represents a where input for filtering Membership queries.
 type MembershipWhereInput struct {
 	Predicates []predicate.Membership  `json:"-"`
@@ -16422,6 +16932,534 @@ func (i *ResourceWhereInput) P() (predicate.Resource, error) {
 		return predicates[0], nil
 	default:
 		return resource.And(predicates...), nil
+	}
+}
+
+// SSOProviderWhereInput represents a where input for filtering SSOProvider queries.
+type SSOProviderWhereInput struct {
+	Predicates []predicate.SSOProvider  `json:"-"`
+	Not        *SSOProviderWhereInput   `json:"not,omitempty"`
+	Or         []*SSOProviderWhereInput `json:"or,omitempty"`
+	And        []*SSOProviderWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *pulid.ID  `json:"id,omitempty"`
+	IDNEQ   *pulid.ID  `json:"idNEQ,omitempty"`
+	IDIn    []pulid.ID `json:"idIn,omitempty"`
+	IDNotIn []pulid.ID `json:"idNotIn,omitempty"`
+	IDGT    *pulid.ID  `json:"idGT,omitempty"`
+	IDGTE   *pulid.ID  `json:"idGTE,omitempty"`
+	IDLT    *pulid.ID  `json:"idLT,omitempty"`
+	IDLTE   *pulid.ID  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "school_id" field predicates.
+	SchoolID             *pulid.ID  `json:"schoolID,omitempty"`
+	SchoolIDNEQ          *pulid.ID  `json:"schoolIDNEQ,omitempty"`
+	SchoolIDIn           []pulid.ID `json:"schoolIDIn,omitempty"`
+	SchoolIDNotIn        []pulid.ID `json:"schoolIDNotIn,omitempty"`
+	SchoolIDGT           *pulid.ID  `json:"schoolIDGT,omitempty"`
+	SchoolIDGTE          *pulid.ID  `json:"schoolIDGTE,omitempty"`
+	SchoolIDLT           *pulid.ID  `json:"schoolIDLT,omitempty"`
+	SchoolIDLTE          *pulid.ID  `json:"schoolIDLTE,omitempty"`
+	SchoolIDContains     *pulid.ID  `json:"schoolIDContains,omitempty"`
+	SchoolIDHasPrefix    *pulid.ID  `json:"schoolIDHasPrefix,omitempty"`
+	SchoolIDHasSuffix    *pulid.ID  `json:"schoolIDHasSuffix,omitempty"`
+	SchoolIDEqualFold    *pulid.ID  `json:"schoolIDEqualFold,omitempty"`
+	SchoolIDContainsFold *pulid.ID  `json:"schoolIDContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "issuer" field predicates.
+	Issuer             *string  `json:"issuer,omitempty"`
+	IssuerNEQ          *string  `json:"issuerNEQ,omitempty"`
+	IssuerIn           []string `json:"issuerIn,omitempty"`
+	IssuerNotIn        []string `json:"issuerNotIn,omitempty"`
+	IssuerGT           *string  `json:"issuerGT,omitempty"`
+	IssuerGTE          *string  `json:"issuerGTE,omitempty"`
+	IssuerLT           *string  `json:"issuerLT,omitempty"`
+	IssuerLTE          *string  `json:"issuerLTE,omitempty"`
+	IssuerContains     *string  `json:"issuerContains,omitempty"`
+	IssuerHasPrefix    *string  `json:"issuerHasPrefix,omitempty"`
+	IssuerHasSuffix    *string  `json:"issuerHasSuffix,omitempty"`
+	IssuerEqualFold    *string  `json:"issuerEqualFold,omitempty"`
+	IssuerContainsFold *string  `json:"issuerContainsFold,omitempty"`
+
+	// "client_id" field predicates.
+	ClientID             *string  `json:"clientID,omitempty"`
+	ClientIDNEQ          *string  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn           []string `json:"clientIDIn,omitempty"`
+	ClientIDNotIn        []string `json:"clientIDNotIn,omitempty"`
+	ClientIDGT           *string  `json:"clientIDGT,omitempty"`
+	ClientIDGTE          *string  `json:"clientIDGTE,omitempty"`
+	ClientIDLT           *string  `json:"clientIDLT,omitempty"`
+	ClientIDLTE          *string  `json:"clientIDLTE,omitempty"`
+	ClientIDContains     *string  `json:"clientIDContains,omitempty"`
+	ClientIDHasPrefix    *string  `json:"clientIDHasPrefix,omitempty"`
+	ClientIDHasSuffix    *string  `json:"clientIDHasSuffix,omitempty"`
+	ClientIDEqualFold    *string  `json:"clientIDEqualFold,omitempty"`
+	ClientIDContainsFold *string  `json:"clientIDContainsFold,omitempty"`
+
+	// "allow_create" field predicates.
+	AllowCreate    *bool `json:"allowCreate,omitempty"`
+	AllowCreateNEQ *bool `json:"allowCreateNEQ,omitempty"`
+
+	// "create_role" field predicates.
+	CreateRole       *ssoprovider.CreateRole  `json:"createRole,omitempty"`
+	CreateRoleNEQ    *ssoprovider.CreateRole  `json:"createRoleNEQ,omitempty"`
+	CreateRoleIn     []ssoprovider.CreateRole `json:"createRoleIn,omitempty"`
+	CreateRoleNotIn  []ssoprovider.CreateRole `json:"createRoleNotIn,omitempty"`
+	CreateRoleIsNil  bool                     `json:"createRoleIsNil,omitempty"`
+	CreateRoleNotNil bool                     `json:"createRoleNotNil,omitempty"`
+
+	// "sourced_id_claim" field predicates.
+	SourcedIDClaim             *string  `json:"sourcedIDClaim,omitempty"`
+	SourcedIDClaimNEQ          *string  `json:"sourcedIDClaimNEQ,omitempty"`
+	SourcedIDClaimIn           []string `json:"sourcedIDClaimIn,omitempty"`
+	SourcedIDClaimNotIn        []string `json:"sourcedIDClaimNotIn,omitempty"`
+	SourcedIDClaimGT           *string  `json:"sourcedIDClaimGT,omitempty"`
+	SourcedIDClaimGTE          *string  `json:"sourcedIDClaimGTE,omitempty"`
+	SourcedIDClaimLT           *string  `json:"sourcedIDClaimLT,omitempty"`
+	SourcedIDClaimLTE          *string  `json:"sourcedIDClaimLTE,omitempty"`
+	SourcedIDClaimContains     *string  `json:"sourcedIDClaimContains,omitempty"`
+	SourcedIDClaimHasPrefix    *string  `json:"sourcedIDClaimHasPrefix,omitempty"`
+	SourcedIDClaimHasSuffix    *string  `json:"sourcedIDClaimHasSuffix,omitempty"`
+	SourcedIDClaimIsNil        bool     `json:"sourcedIDClaimIsNil,omitempty"`
+	SourcedIDClaimNotNil       bool     `json:"sourcedIDClaimNotNil,omitempty"`
+	SourcedIDClaimEqualFold    *string  `json:"sourcedIDClaimEqualFold,omitempty"`
+	SourcedIDClaimContainsFold *string  `json:"sourcedIDClaimContainsFold,omitempty"`
+
+	// "school" edge predicates.
+	HasSchool     *bool               `json:"hasSchool,omitempty"`
+	HasSchoolWith []*SchoolWhereInput `json:"hasSchoolWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SSOProviderWhereInput) AddPredicates(predicates ...predicate.SSOProvider) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SSOProviderWhereInput filter on the SSOProviderQuery builder.
+func (i *SSOProviderWhereInput) Filter(q *SSOProviderQuery) (*SSOProviderQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySSOProviderWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySSOProviderWhereInput is returned in case the SSOProviderWhereInput is empty.
+var ErrEmptySSOProviderWhereInput = errors.New("ent: empty predicate SSOProviderWhereInput")
+
+// P returns a predicate for filtering ssoproviders.
+// An error is returned if the input is empty or invalid.
+func (i *SSOProviderWhereInput) P() (predicate.SSOProvider, error) {
+	var predicates []predicate.SSOProvider
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, ssoprovider.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SSOProvider, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, ssoprovider.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SSOProvider, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, ssoprovider.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, ssoprovider.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, ssoprovider.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, ssoprovider.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, ssoprovider.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, ssoprovider.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, ssoprovider.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, ssoprovider.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, ssoprovider.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, ssoprovider.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, ssoprovider.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, ssoprovider.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, ssoprovider.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, ssoprovider.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, ssoprovider.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, ssoprovider.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, ssoprovider.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, ssoprovider.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, ssoprovider.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, ssoprovider.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, ssoprovider.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, ssoprovider.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.SchoolID != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDEQ(*i.SchoolID))
+	}
+	if i.SchoolIDNEQ != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDNEQ(*i.SchoolIDNEQ))
+	}
+	if len(i.SchoolIDIn) > 0 {
+		predicates = append(predicates, ssoprovider.SchoolIDIn(i.SchoolIDIn...))
+	}
+	if len(i.SchoolIDNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.SchoolIDNotIn(i.SchoolIDNotIn...))
+	}
+	if i.SchoolIDGT != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDGT(*i.SchoolIDGT))
+	}
+	if i.SchoolIDGTE != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDGTE(*i.SchoolIDGTE))
+	}
+	if i.SchoolIDLT != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDLT(*i.SchoolIDLT))
+	}
+	if i.SchoolIDLTE != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDLTE(*i.SchoolIDLTE))
+	}
+	if i.SchoolIDContains != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDContains(*i.SchoolIDContains))
+	}
+	if i.SchoolIDHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDHasPrefix(*i.SchoolIDHasPrefix))
+	}
+	if i.SchoolIDHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDHasSuffix(*i.SchoolIDHasSuffix))
+	}
+	if i.SchoolIDEqualFold != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDEqualFold(*i.SchoolIDEqualFold))
+	}
+	if i.SchoolIDContainsFold != nil {
+		predicates = append(predicates, ssoprovider.SchoolIDContainsFold(*i.SchoolIDContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, ssoprovider.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, ssoprovider.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, ssoprovider.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, ssoprovider.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, ssoprovider.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, ssoprovider.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, ssoprovider.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, ssoprovider.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, ssoprovider.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, ssoprovider.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Issuer != nil {
+		predicates = append(predicates, ssoprovider.IssuerEQ(*i.Issuer))
+	}
+	if i.IssuerNEQ != nil {
+		predicates = append(predicates, ssoprovider.IssuerNEQ(*i.IssuerNEQ))
+	}
+	if len(i.IssuerIn) > 0 {
+		predicates = append(predicates, ssoprovider.IssuerIn(i.IssuerIn...))
+	}
+	if len(i.IssuerNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.IssuerNotIn(i.IssuerNotIn...))
+	}
+	if i.IssuerGT != nil {
+		predicates = append(predicates, ssoprovider.IssuerGT(*i.IssuerGT))
+	}
+	if i.IssuerGTE != nil {
+		predicates = append(predicates, ssoprovider.IssuerGTE(*i.IssuerGTE))
+	}
+	if i.IssuerLT != nil {
+		predicates = append(predicates, ssoprovider.IssuerLT(*i.IssuerLT))
+	}
+	if i.IssuerLTE != nil {
+		predicates = append(predicates, ssoprovider.IssuerLTE(*i.IssuerLTE))
+	}
+	if i.IssuerContains != nil {
+		predicates = append(predicates, ssoprovider.IssuerContains(*i.IssuerContains))
+	}
+	if i.IssuerHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.IssuerHasPrefix(*i.IssuerHasPrefix))
+	}
+	if i.IssuerHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.IssuerHasSuffix(*i.IssuerHasSuffix))
+	}
+	if i.IssuerEqualFold != nil {
+		predicates = append(predicates, ssoprovider.IssuerEqualFold(*i.IssuerEqualFold))
+	}
+	if i.IssuerContainsFold != nil {
+		predicates = append(predicates, ssoprovider.IssuerContainsFold(*i.IssuerContainsFold))
+	}
+	if i.ClientID != nil {
+		predicates = append(predicates, ssoprovider.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, ssoprovider.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, ssoprovider.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.ClientIDGT != nil {
+		predicates = append(predicates, ssoprovider.ClientIDGT(*i.ClientIDGT))
+	}
+	if i.ClientIDGTE != nil {
+		predicates = append(predicates, ssoprovider.ClientIDGTE(*i.ClientIDGTE))
+	}
+	if i.ClientIDLT != nil {
+		predicates = append(predicates, ssoprovider.ClientIDLT(*i.ClientIDLT))
+	}
+	if i.ClientIDLTE != nil {
+		predicates = append(predicates, ssoprovider.ClientIDLTE(*i.ClientIDLTE))
+	}
+	if i.ClientIDContains != nil {
+		predicates = append(predicates, ssoprovider.ClientIDContains(*i.ClientIDContains))
+	}
+	if i.ClientIDHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.ClientIDHasPrefix(*i.ClientIDHasPrefix))
+	}
+	if i.ClientIDHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.ClientIDHasSuffix(*i.ClientIDHasSuffix))
+	}
+	if i.ClientIDEqualFold != nil {
+		predicates = append(predicates, ssoprovider.ClientIDEqualFold(*i.ClientIDEqualFold))
+	}
+	if i.ClientIDContainsFold != nil {
+		predicates = append(predicates, ssoprovider.ClientIDContainsFold(*i.ClientIDContainsFold))
+	}
+	if i.AllowCreate != nil {
+		predicates = append(predicates, ssoprovider.AllowCreateEQ(*i.AllowCreate))
+	}
+	if i.AllowCreateNEQ != nil {
+		predicates = append(predicates, ssoprovider.AllowCreateNEQ(*i.AllowCreateNEQ))
+	}
+	if i.CreateRole != nil {
+		predicates = append(predicates, ssoprovider.CreateRoleEQ(*i.CreateRole))
+	}
+	if i.CreateRoleNEQ != nil {
+		predicates = append(predicates, ssoprovider.CreateRoleNEQ(*i.CreateRoleNEQ))
+	}
+	if len(i.CreateRoleIn) > 0 {
+		predicates = append(predicates, ssoprovider.CreateRoleIn(i.CreateRoleIn...))
+	}
+	if len(i.CreateRoleNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.CreateRoleNotIn(i.CreateRoleNotIn...))
+	}
+	if i.CreateRoleIsNil {
+		predicates = append(predicates, ssoprovider.CreateRoleIsNil())
+	}
+	if i.CreateRoleNotNil {
+		predicates = append(predicates, ssoprovider.CreateRoleNotNil())
+	}
+	if i.SourcedIDClaim != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimEQ(*i.SourcedIDClaim))
+	}
+	if i.SourcedIDClaimNEQ != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimNEQ(*i.SourcedIDClaimNEQ))
+	}
+	if len(i.SourcedIDClaimIn) > 0 {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimIn(i.SourcedIDClaimIn...))
+	}
+	if len(i.SourcedIDClaimNotIn) > 0 {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimNotIn(i.SourcedIDClaimNotIn...))
+	}
+	if i.SourcedIDClaimGT != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimGT(*i.SourcedIDClaimGT))
+	}
+	if i.SourcedIDClaimGTE != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimGTE(*i.SourcedIDClaimGTE))
+	}
+	if i.SourcedIDClaimLT != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimLT(*i.SourcedIDClaimLT))
+	}
+	if i.SourcedIDClaimLTE != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimLTE(*i.SourcedIDClaimLTE))
+	}
+	if i.SourcedIDClaimContains != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimContains(*i.SourcedIDClaimContains))
+	}
+	if i.SourcedIDClaimHasPrefix != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimHasPrefix(*i.SourcedIDClaimHasPrefix))
+	}
+	if i.SourcedIDClaimHasSuffix != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimHasSuffix(*i.SourcedIDClaimHasSuffix))
+	}
+	if i.SourcedIDClaimIsNil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimIsNil())
+	}
+	if i.SourcedIDClaimNotNil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimNotNil())
+	}
+	if i.SourcedIDClaimEqualFold != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimEqualFold(*i.SourcedIDClaimEqualFold))
+	}
+	if i.SourcedIDClaimContainsFold != nil {
+		predicates = append(predicates, ssoprovider.SourcedIDClaimContainsFold(*i.SourcedIDClaimContainsFold))
+	}
+
+	if i.HasSchool != nil {
+		p := ssoprovider.HasSchool()
+		if !*i.HasSchool {
+			p = ssoprovider.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSchoolWith) > 0 {
+		with := make([]predicate.School, 0, len(i.HasSchoolWith))
+		for _, w := range i.HasSchoolWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSchoolWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, ssoprovider.HasSchoolWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySSOProviderWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return ssoprovider.And(predicates...), nil
 	}
 }
 

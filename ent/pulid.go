@@ -22,6 +22,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
@@ -37,10 +38,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -70,6 +74,7 @@ var prefixToTable = map[string]string{
 	"fwk":  framework.Table,
 	"goal": goal.Table,
 	"gdn":  guardianship.Table,
+	"inv":  invitation.Table,
 	"jrn":  jobrun.Table,
 	"mem":  membership.Table,
 	"mil":  milestone.Table,
@@ -78,12 +83,15 @@ var prefixToTable = map[string]string{
 	"ref":  reflection.Table,
 	"req":  requirement.Table,
 	"rsc":  resource.Table,
+	"ssl":  ssologin.Table,
+	"sso":  ssoprovider.Table,
 	"lse":  schedulerlease.Table,
 	"sch":  school.Table,
 	"sec":  section.Table,
 	"sas":  selfassessment.Table,
 	"ses":  session.Table,
 	"shl":  sharelink.Table,
+	"sif":  signinfailure.Table,
 	"sil":  signinlink.Table,
 	"key":  signingkey.Table,
 	"skl":  skill.Table,

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"plp/ent/schema/pulid"
 	"plp/ent/school"
@@ -36,6 +37,8 @@ type School struct {
 	QuietHoursEnd string `json:"quiet_hours_end,omitempty"`
 	// The supervisory union or district the school belongs to; its admins compare the schools they run by it.
 	District string `json:"district,omitempty"`
+	// Roles whose people may ask for a mailed sign-in link (ADMIN, COUNSELOR, ADVISOR, STUDENT, FAMILY, PARTNER, PLP_TEAM).
+	SignInLinkRoles []string `json:"sign_in_link_roles,omitempty"`
 	// The OneRoster sourcedId of the school in the student information system; imports match on it.
 	SourcedID    *string `json:"sourced_id,omitempty"`
 	selectValues sql.SelectValues
@@ -46,6 +49,8 @@ func (*School) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case school.FieldSignInLinkRoles:
+			values[i] = new([]byte)
 		case school.FieldID:
 			values[i] = new(pulid.ID)
 		case school.FieldReminderCadenceDays:
@@ -129,6 +134,14 @@ func (_m *School) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.District = value.String
 			}
+		case school.FieldSignInLinkRoles:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field sign_in_link_roles", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.SignInLinkRoles); err != nil {
+					return fmt.Errorf("unmarshal field sign_in_link_roles: %w", err)
+				}
+			}
 		case school.FieldSourcedID:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field sourced_id", values[i])
@@ -198,6 +211,9 @@ func (_m *School) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("district=")
 	builder.WriteString(_m.District)
+	builder.WriteString(", ")
+	builder.WriteString("sign_in_link_roles=")
+	builder.WriteString(fmt.Sprintf("%v", _m.SignInLinkRoles))
 	builder.WriteString(", ")
 	if v := _m.SourcedID; v != nil {
 		builder.WriteString("sourced_id=")

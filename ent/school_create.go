@@ -126,6 +126,12 @@ func (_c *SchoolCreate) SetNillableDistrict(v *string) *SchoolCreate {
 	return _c
 }
 
+// SetSignInLinkRoles sets the "sign_in_link_roles" field.
+func (_c *SchoolCreate) SetSignInLinkRoles(v []string) *SchoolCreate {
+	_c.mutation.SetSignInLinkRoles(v)
+	return _c
+}
+
 // SetSourcedID sets the "sourced_id" field.
 func (_c *SchoolCreate) SetSourcedID(v string) *SchoolCreate {
 	_c.mutation.SetSourcedID(v)
@@ -211,6 +217,10 @@ func (_c *SchoolCreate) defaults() error {
 		v := school.DefaultQuietHoursEnd
 		_c.mutation.SetQuietHoursEnd(v)
 	}
+	if _, ok := _c.mutation.SignInLinkRoles(); !ok {
+		v := school.DefaultSignInLinkRoles
+		_c.mutation.SetSignInLinkRoles(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if school.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized school.DefaultID (forgotten import ent/runtime?)")
@@ -280,6 +290,14 @@ func (_c *SchoolCreate) check() error {
 	if v, ok := _c.mutation.District(); ok {
 		if err := school.DistrictValidator(v); err != nil {
 			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.SignInLinkRoles(); !ok {
+		return &ValidationError{Name: "sign_in_link_roles", err: errors.New(`ent: missing required field "School.sign_in_link_roles"`)}
+	}
+	if v, ok := _c.mutation.SignInLinkRoles(); ok {
+		if err := school.SignInLinkRolesValidator(v); err != nil {
+			return &ValidationError{Name: "sign_in_link_roles", err: fmt.Errorf(`ent: validator failed for field "School.sign_in_link_roles": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.SourcedID(); ok {
@@ -363,6 +381,10 @@ func (_c *SchoolCreate) createSpec() (*School, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.District(); ok {
 		_spec.SetField(school.FieldDistrict, field.TypeString, value)
 		_node.District = value
+	}
+	if value, ok := _c.mutation.SignInLinkRoles(); ok {
+		_spec.SetField(school.FieldSignInLinkRoles, field.TypeJSON, value)
+		_node.SignInLinkRoles = value
 	}
 	if value, ok := _c.mutation.SourcedID(); ok {
 		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
@@ -525,6 +547,18 @@ func (u *SchoolUpsert) UpdateDistrict() *SchoolUpsert {
 // ClearDistrict clears the value of the "district" field.
 func (u *SchoolUpsert) ClearDistrict() *SchoolUpsert {
 	u.SetNull(school.FieldDistrict)
+	return u
+}
+
+// SetSignInLinkRoles sets the "sign_in_link_roles" field.
+func (u *SchoolUpsert) SetSignInLinkRoles(v []string) *SchoolUpsert {
+	u.Set(school.FieldSignInLinkRoles, v)
+	return u
+}
+
+// UpdateSignInLinkRoles sets the "sign_in_link_roles" field to the value that was provided on create.
+func (u *SchoolUpsert) UpdateSignInLinkRoles() *SchoolUpsert {
+	u.SetExcluded(school.FieldSignInLinkRoles)
 	return u
 }
 
@@ -720,6 +754,20 @@ func (u *SchoolUpsertOne) UpdateDistrict() *SchoolUpsertOne {
 func (u *SchoolUpsertOne) ClearDistrict() *SchoolUpsertOne {
 	return u.Update(func(s *SchoolUpsert) {
 		s.ClearDistrict()
+	})
+}
+
+// SetSignInLinkRoles sets the "sign_in_link_roles" field.
+func (u *SchoolUpsertOne) SetSignInLinkRoles(v []string) *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetSignInLinkRoles(v)
+	})
+}
+
+// UpdateSignInLinkRoles sets the "sign_in_link_roles" field to the value that was provided on create.
+func (u *SchoolUpsertOne) UpdateSignInLinkRoles() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateSignInLinkRoles()
 	})
 }
 
@@ -1085,6 +1133,20 @@ func (u *SchoolUpsertBulk) UpdateDistrict() *SchoolUpsertBulk {
 func (u *SchoolUpsertBulk) ClearDistrict() *SchoolUpsertBulk {
 	return u.Update(func(s *SchoolUpsert) {
 		s.ClearDistrict()
+	})
+}
+
+// SetSignInLinkRoles sets the "sign_in_link_roles" field.
+func (u *SchoolUpsertBulk) SetSignInLinkRoles(v []string) *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetSignInLinkRoles(v)
+	})
+}
+
+// UpdateSignInLinkRoles sets the "sign_in_link_roles" field to the value that was provided on create.
+func (u *SchoolUpsertBulk) UpdateSignInLinkRoles() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateSignInLinkRoles()
 	})
 }
 

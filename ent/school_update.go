@@ -12,6 +12,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 )
 
@@ -154,6 +155,18 @@ func (_u *SchoolUpdate) ClearDistrict() *SchoolUpdate {
 	return _u
 }
 
+// SetSignInLinkRoles sets the "sign_in_link_roles" field.
+func (_u *SchoolUpdate) SetSignInLinkRoles(v []string) *SchoolUpdate {
+	_u.mutation.SetSignInLinkRoles(v)
+	return _u
+}
+
+// AppendSignInLinkRoles appends value to the "sign_in_link_roles" field.
+func (_u *SchoolUpdate) AppendSignInLinkRoles(v []string) *SchoolUpdate {
+	_u.mutation.AppendSignInLinkRoles(v)
+	return _u
+}
+
 // SetSourcedID sets the "sourced_id" field.
 func (_u *SchoolUpdate) SetSourcedID(v string) *SchoolUpdate {
 	_u.mutation.SetSourcedID(v)
@@ -243,6 +256,11 @@ func (_u *SchoolUpdate) check() error {
 			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SignInLinkRoles(); ok {
+		if err := school.SignInLinkRolesValidator(v); err != nil {
+			return &ValidationError{Name: "sign_in_link_roles", err: fmt.Errorf(`ent: validator failed for field "School.sign_in_link_roles": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.SourcedID(); ok {
 		if err := school.SourcedIDValidator(v); err != nil {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
@@ -298,6 +316,14 @@ func (_u *SchoolUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DistrictCleared() {
 		_spec.ClearField(school.FieldDistrict, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignInLinkRoles(); ok {
+		_spec.SetField(school.FieldSignInLinkRoles, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedSignInLinkRoles(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, school.FieldSignInLinkRoles, value)
+		})
 	}
 	if value, ok := _u.mutation.SourcedID(); ok {
 		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
@@ -452,6 +478,18 @@ func (_u *SchoolUpdateOne) ClearDistrict() *SchoolUpdateOne {
 	return _u
 }
 
+// SetSignInLinkRoles sets the "sign_in_link_roles" field.
+func (_u *SchoolUpdateOne) SetSignInLinkRoles(v []string) *SchoolUpdateOne {
+	_u.mutation.SetSignInLinkRoles(v)
+	return _u
+}
+
+// AppendSignInLinkRoles appends value to the "sign_in_link_roles" field.
+func (_u *SchoolUpdateOne) AppendSignInLinkRoles(v []string) *SchoolUpdateOne {
+	_u.mutation.AppendSignInLinkRoles(v)
+	return _u
+}
+
 // SetSourcedID sets the "sourced_id" field.
 func (_u *SchoolUpdateOne) SetSourcedID(v string) *SchoolUpdateOne {
 	_u.mutation.SetSourcedID(v)
@@ -554,6 +592,11 @@ func (_u *SchoolUpdateOne) check() error {
 			return &ValidationError{Name: "district", err: fmt.Errorf(`ent: validator failed for field "School.district": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SignInLinkRoles(); ok {
+		if err := school.SignInLinkRolesValidator(v); err != nil {
+			return &ValidationError{Name: "sign_in_link_roles", err: fmt.Errorf(`ent: validator failed for field "School.sign_in_link_roles": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.SourcedID(); ok {
 		if err := school.SourcedIDValidator(v); err != nil {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
@@ -626,6 +669,14 @@ func (_u *SchoolUpdateOne) sqlSave(ctx context.Context) (_node *School, err erro
 	}
 	if _u.mutation.DistrictCleared() {
 		_spec.ClearField(school.FieldDistrict, field.TypeString)
+	}
+	if value, ok := _u.mutation.SignInLinkRoles(); ok {
+		_spec.SetField(school.FieldSignInLinkRoles, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedSignInLinkRoles(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, school.FieldSignInLinkRoles, value)
+		})
 	}
 	if value, ok := _u.mutation.SourcedID(); ok {
 		_spec.SetField(school.FieldSourcedID, field.TypeString, value)

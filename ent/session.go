@@ -31,10 +31,12 @@ type Session struct {
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
 	// Set by sign-out.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
-	// LastSeenAt holds the value of the "last_seen_at" field.
+	// When the token was last used, to within a few minutes.
 	LastSeenAt *time.Time `json:"last_seen_at,omitempty"`
-	// UserAgent holds the value of the "user_agent" field.
+	// The User-Agent the session signed in with: its device, for mySessions.
 	UserAgent string `json:"user_agent,omitempty"`
+	// The client address the session signed in from.
+	Address string `json:"address,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SessionQuery when eager-loading is set.
 	Edges        SessionEdges `json:"edges"`
@@ -72,7 +74,7 @@ func (*Session) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case session.FieldID, session.FieldAccountID:
 			values[i] = new(pulid.ID)
-		case session.FieldUserAgent:
+		case session.FieldUserAgent, session.FieldAddress:
 			values[i] = new(sql.NullString)
 		case session.FieldCreatedAt, session.FieldUpdatedAt, session.FieldExpiresAt, session.FieldRevokedAt, session.FieldLastSeenAt:
 			values[i] = new(sql.NullTime)
@@ -147,6 +149,12 @@ func (_m *Session) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.UserAgent = value.String
 			}
+		case session.FieldAddress:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field address", values[i])
+			} else if value.Valid {
+				_m.Address = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -214,6 +222,9 @@ func (_m *Session) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("user_agent=")
 	builder.WriteString(_m.UserAgent)
+	builder.WriteString(", ")
+	builder.WriteString("address=")
+	builder.WriteString(_m.Address)
 	builder.WriteByte(')')
 	return builder.String()
 }

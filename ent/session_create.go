@@ -97,6 +97,20 @@ func (_c *SessionCreate) SetNillableUserAgent(v *string) *SessionCreate {
 	return _c
 }
 
+// SetAddress sets the "address" field.
+func (_c *SessionCreate) SetAddress(v string) *SessionCreate {
+	_c.mutation.SetAddress(v)
+	return _c
+}
+
+// SetNillableAddress sets the "address" field if the given value is not nil.
+func (_c *SessionCreate) SetNillableAddress(v *string) *SessionCreate {
+	if v != nil {
+		_c.SetAddress(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SessionCreate) SetID(v pulid.ID) *SessionCreate {
 	_c.mutation.SetID(v)
@@ -185,6 +199,11 @@ func (_c *SessionCreate) check() error {
 			return &ValidationError{Name: "user_agent", err: fmt.Errorf(`ent: validator failed for field "Session.user_agent": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Address(); ok {
+		if err := session.AddressValidator(v); err != nil {
+			return &ValidationError{Name: "address", err: fmt.Errorf(`ent: validator failed for field "Session.address": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := session.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Session.id": %w`, err)}
@@ -256,6 +275,10 @@ func (_c *SessionCreate) createSpec() (*Session, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UserAgent(); ok {
 		_spec.SetField(session.FieldUserAgent, field.TypeString, value)
 		_node.UserAgent = value
+	}
+	if value, ok := _c.mutation.Address(); ok {
+		_spec.SetField(session.FieldAddress, field.TypeString, value)
+		_node.Address = value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -404,6 +427,24 @@ func (u *SessionUpsert) ClearUserAgent() *SessionUpsert {
 	return u
 }
 
+// SetAddress sets the "address" field.
+func (u *SessionUpsert) SetAddress(v string) *SessionUpsert {
+	u.Set(session.FieldAddress, v)
+	return u
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *SessionUpsert) UpdateAddress() *SessionUpsert {
+	u.SetExcluded(session.FieldAddress)
+	return u
+}
+
+// ClearAddress clears the value of the "address" field.
+func (u *SessionUpsert) ClearAddress() *SessionUpsert {
+	u.SetNull(session.FieldAddress)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -549,6 +590,27 @@ func (u *SessionUpsertOne) UpdateUserAgent() *SessionUpsertOne {
 func (u *SessionUpsertOne) ClearUserAgent() *SessionUpsertOne {
 	return u.Update(func(s *SessionUpsert) {
 		s.ClearUserAgent()
+	})
+}
+
+// SetAddress sets the "address" field.
+func (u *SessionUpsertOne) SetAddress(v string) *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetAddress(v)
+	})
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *SessionUpsertOne) UpdateAddress() *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateAddress()
+	})
+}
+
+// ClearAddress clears the value of the "address" field.
+func (u *SessionUpsertOne) ClearAddress() *SessionUpsertOne {
+	return u.Update(func(s *SessionUpsert) {
+		s.ClearAddress()
 	})
 }
 
@@ -864,6 +926,27 @@ func (u *SessionUpsertBulk) UpdateUserAgent() *SessionUpsertBulk {
 func (u *SessionUpsertBulk) ClearUserAgent() *SessionUpsertBulk {
 	return u.Update(func(s *SessionUpsert) {
 		s.ClearUserAgent()
+	})
+}
+
+// SetAddress sets the "address" field.
+func (u *SessionUpsertBulk) SetAddress(v string) *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.SetAddress(v)
+	})
+}
+
+// UpdateAddress sets the "address" field to the value that was provided on create.
+func (u *SessionUpsertBulk) UpdateAddress() *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.UpdateAddress()
+	})
+}
+
+// ClearAddress clears the value of the "address" field.
+func (u *SessionUpsertBulk) ClearAddress() *SessionUpsertBulk {
+	return u.Update(func(s *SessionUpsert) {
+		s.ClearAddress()
 	})
 }
 

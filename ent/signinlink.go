@@ -29,6 +29,8 @@ type SignInLink struct {
 	TokenHash []byte `json:"-"`
 	// After this the link no longer signs in.
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
+	// What the link does: signs in, or lets the person choose a new password.
+	Purpose signinlink.Purpose `json:"purpose,omitempty"`
 	// When the link was used: it works once.
 	UsedAt *time.Time `json:"used_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -68,6 +70,8 @@ func (*SignInLink) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case signinlink.FieldID, signinlink.FieldAccountID:
 			values[i] = new(pulid.ID)
+		case signinlink.FieldPurpose:
+			values[i] = new(sql.NullString)
 		case signinlink.FieldCreatedAt, signinlink.FieldUpdatedAt, signinlink.FieldExpiresAt, signinlink.FieldUsedAt:
 			values[i] = new(sql.NullTime)
 		default:
@@ -120,6 +124,12 @@ func (_m *SignInLink) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field expires_at", values[i])
 			} else if value.Valid {
 				_m.ExpiresAt = value.Time
+			}
+		case signinlink.FieldPurpose:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field purpose", values[i])
+			} else if value.Valid {
+				_m.Purpose = signinlink.Purpose(value.String)
 			}
 		case signinlink.FieldUsedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -182,6 +192,9 @@ func (_m *SignInLink) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("expires_at=")
 	builder.WriteString(_m.ExpiresAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("purpose=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Purpose))
 	builder.WriteString(", ")
 	if v := _m.UsedAt; v != nil {
 		builder.WriteString("used_at=")

@@ -55,6 +55,20 @@ func (_c *SignInLinkCreate) SetExpiresAt(v time.Time) *SignInLinkCreate {
 	return _c
 }
 
+// SetPurpose sets the "purpose" field.
+func (_c *SignInLinkCreate) SetPurpose(v signinlink.Purpose) *SignInLinkCreate {
+	_c.mutation.SetPurpose(v)
+	return _c
+}
+
+// SetNillablePurpose sets the "purpose" field if the given value is not nil.
+func (_c *SignInLinkCreate) SetNillablePurpose(v *signinlink.Purpose) *SignInLinkCreate {
+	if v != nil {
+		_c.SetPurpose(*v)
+	}
+	return _c
+}
+
 // SetUsedAt sets the "used_at" field.
 func (_c *SignInLinkCreate) SetUsedAt(v time.Time) *SignInLinkCreate {
 	_c.mutation.SetUsedAt(v)
@@ -125,6 +139,10 @@ func (_c *SignInLinkCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SignInLinkCreate) defaults() error {
+	if _, ok := _c.mutation.Purpose(); !ok {
+		v := signinlink.DefaultPurpose
+		_c.mutation.SetPurpose(v)
+	}
 	if _, ok := _c.mutation.ID(); !ok {
 		if signinlink.DefaultID == nil {
 			return fmt.Errorf("ent: uninitialized signinlink.DefaultID (forgotten import ent/runtime?)")
@@ -151,6 +169,14 @@ func (_c *SignInLinkCreate) check() error {
 	}
 	if _, ok := _c.mutation.ExpiresAt(); !ok {
 		return &ValidationError{Name: "expires_at", err: errors.New(`ent: missing required field "SignInLink.expires_at"`)}
+	}
+	if _, ok := _c.mutation.Purpose(); !ok {
+		return &ValidationError{Name: "purpose", err: errors.New(`ent: missing required field "SignInLink.purpose"`)}
+	}
+	if v, ok := _c.mutation.Purpose(); ok {
+		if err := signinlink.PurposeValidator(v); err != nil {
+			return &ValidationError{Name: "purpose", err: fmt.Errorf(`ent: validator failed for field "SignInLink.purpose": %w`, err)}
+		}
 	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := signinlink.IDValidator(string(v)); err != nil {
@@ -211,6 +237,10 @@ func (_c *SignInLinkCreate) createSpec() (*SignInLink, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ExpiresAt(); ok {
 		_spec.SetField(signinlink.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = value
+	}
+	if value, ok := _c.mutation.Purpose(); ok {
+		_spec.SetField(signinlink.FieldPurpose, field.TypeEnum, value)
+		_node.Purpose = value
 	}
 	if value, ok := _c.mutation.UsedAt(); ok {
 		_spec.SetField(signinlink.FieldUsedAt, field.TypeTime, value)
@@ -343,6 +373,9 @@ func (u *SignInLinkUpsertOne) UpdateNewValues() *SignInLinkUpsertOne {
 		}
 		if _, exists := u.create.mutation.ExpiresAt(); exists {
 			s.SetIgnore(signinlink.FieldExpiresAt)
+		}
+		if _, exists := u.create.mutation.Purpose(); exists {
+			s.SetIgnore(signinlink.FieldPurpose)
 		}
 	}))
 	return u
@@ -604,6 +637,9 @@ func (u *SignInLinkUpsertBulk) UpdateNewValues() *SignInLinkUpsertBulk {
 			}
 			if _, exists := b.mutation.ExpiresAt(); exists {
 				s.SetIgnore(signinlink.FieldExpiresAt)
+			}
+			if _, exists := b.mutation.Purpose(); exists {
+				s.SetIgnore(signinlink.FieldPurpose)
 			}
 		}
 	}))

@@ -50,6 +50,8 @@ type Tx struct {
 	Goal *GoalClient
 	// Guardianship is the client for interacting with the Guardianship builders.
 	Guardianship *GuardianshipClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// JobRun is the client for interacting with the JobRun builders.
 	JobRun *JobRunClient
 	// Membership is the client for interacting with the Membership builders.
@@ -66,6 +68,10 @@ type Tx struct {
 	Requirement *RequirementClient
 	// Resource is the client for interacting with the Resource builders.
 	Resource *ResourceClient
+	// SSOLogin is the client for interacting with the SSOLogin builders.
+	SSOLogin *SSOLoginClient
+	// SSOProvider is the client for interacting with the SSOProvider builders.
+	SSOProvider *SSOProviderClient
 	// SchedulerLease is the client for interacting with the SchedulerLease builders.
 	SchedulerLease *SchedulerLeaseClient
 	// School is the client for interacting with the School builders.
@@ -78,6 +84,8 @@ type Tx struct {
 	Session *SessionClient
 	// ShareLink is the client for interacting with the ShareLink builders.
 	ShareLink *ShareLinkClient
+	// SignInFailure is the client for interacting with the SignInFailure builders.
+	SignInFailure *SignInFailureClient
 	// SignInLink is the client for interacting with the SignInLink builders.
 	SignInLink *SignInLinkClient
 	// SigningKey is the client for interacting with the SigningKey builders.
@@ -249,6 +257,7 @@ func (tx *Tx) init() {
 	tx.Framework = NewFrameworkClient(tx.config)
 	tx.Goal = NewGoalClient(tx.config)
 	tx.Guardianship = NewGuardianshipClient(tx.config)
+	tx.Invitation = NewInvitationClient(tx.config)
 	tx.JobRun = NewJobRunClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.Milestone = NewMilestoneClient(tx.config)
@@ -257,12 +266,15 @@ func (tx *Tx) init() {
 	tx.Reflection = NewReflectionClient(tx.config)
 	tx.Requirement = NewRequirementClient(tx.config)
 	tx.Resource = NewResourceClient(tx.config)
+	tx.SSOLogin = NewSSOLoginClient(tx.config)
+	tx.SSOProvider = NewSSOProviderClient(tx.config)
 	tx.SchedulerLease = NewSchedulerLeaseClient(tx.config)
 	tx.School = NewSchoolClient(tx.config)
 	tx.Section = NewSectionClient(tx.config)
 	tx.SelfAssessment = NewSelfAssessmentClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.ShareLink = NewShareLinkClient(tx.config)
+	tx.SignInFailure = NewSignInFailureClient(tx.config)
 	tx.SignInLink = NewSignInLinkClient(tx.config)
 	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)

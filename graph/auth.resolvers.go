@@ -7,40 +7,92 @@ package graph
 
 import (
 	"context"
+	"plp/ent/schema/pulid"
 	"plp/graph/model"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/viewer"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 // SignIn is the resolver for the signIn field.
 func (r *mutationResolver) SignIn(ctx context.Context, input model.SignInInput) (*model.SignInPayload, error) {
-	userAgent := graphql.GetOperationContext(ctx).Headers.Get("User-Agent")
-	s, err := r.Auth.SignIn(ctx, input.Email, input.Password, userAgent)
+	s, err := r.Auth.SignIn(ctx, input.Email, input.Password, userAgent(ctx))
 	if err != nil {
 		return nil, err
 	}
-	v, err := r.viewer(viewer.NewContext(ctx, s.Viewer))
-	if err != nil {
-		return nil, err
-	}
-	return &model.SignInPayload{Token: s.Token, ExpiresAt: s.ExpiresAt, Viewer: v}, nil
+	return r.signedIn(ctx, s)
 }
 
 // SignOut is the resolver for the signOut field.
-func (r *mutationResolver) SignOut(ctx context.Context) (*model.SignOutPayload, error) {
+func (r *mutationResolver) SignOut(ctx context.Context, session *pulid.ID) (*model.SignOutPayload, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil || v.SessionID == "" {
 		return nil, apperr.New(apperr.Unauthenticated, "You are not signed in.")
 	}
-	if err := r.Auth.SignOut(ctx, v.SessionID); err != nil {
+	if err := r.Auth.EndSession(ctx, deref(session, v.SessionID)); err != nil {
 		return nil, err
 	}
-	return &model.SignOutPayload{SignedOut: true}, nil
+	return &model.SignOutPayload{SignedOut: true, SessionsEnded: 1}, nil
+}
+
+// SignOutEverywhere is the resolver for the signOutEverywhere field.
+func (r *mutationResolver) SignOutEverywhere(ctx context.Context) (*model.SignOutPayload, error) {
+	n, err := r.Auth.EndSessions(ctx, viewer.FromContext(ctx).AccountID, "")
+	if err != nil {
+		return nil, err
+	}
+	return &model.SignOutPayload{SignedOut: n > 0, SessionsEnded: n}, nil
+}
+
+// EndSessions is the resolver for the endSessions field.
+func (r *mutationResolver) EndSessions(ctx context.Context, account pulid.ID) (*model.SignOutPayload, error) {
+	n, err := r.Auth.EndSessions(ctx, account, "")
+	if err != nil {
+		return nil, err
+	}
+	return &model.SignOutPayload{SignedOut: n > 0, SessionsEnded: n}, nil
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*model.ChangePasswordPayload, error) {
+	n, err := r.Auth.ChangePassword(ctx, input.CurrentPassword, input.NewPassword)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ChangePasswordPayload{SessionsEnded: n}, nil
+}
+
+// RequestPasswordReset is the resolver for the requestPasswordReset field.
+func (r *mutationResolver) RequestPasswordReset(ctx context.Context, input model.RequestPasswordResetInput) (*model.RequestPasswordResetPayload, error) {
+	if err := r.Auth.RequestPasswordReset(ctx, input.Email); err != nil {
+		return nil, err
+	}
+	return &model.RequestPasswordResetPayload{Accepted: true}, nil
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, input model.ResetPasswordInput) (*model.SignInPayload, error) {
+	s, err := r.Auth.ResetPassword(ctx, input.Token, input.Password, userAgent(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return r.signedIn(ctx, s)
 }
 
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	return r.viewer(ctx)
+}
+
+// MySessions is the resolver for the mySessions field.
+func (r *queryResolver) MySessions(ctx context.Context) ([]*model.SessionInfo, error) {
+	sessions, err := r.Auth.MySessions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.SessionInfo, len(sessions))
+	for i, x := range sessions {
+		out[i] = &model.SessionInfo{ID: x.ID, Device: x.Device, Address: x.Address, CreatedAt: x.CreatedAt,
+			LastUsedAt: x.LastUsedAt, ExpiresAt: x.ExpiresAt, Current: x.Current}
+	}
+	return out, nil
 }

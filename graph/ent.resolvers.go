@@ -90,6 +90,12 @@ func (r *queryResolver) Goals(ctx context.Context, after *entgql.Cursor[pulid.ID
 		Paginate(ctx, after, first, before, last, ent.WithGoalOrder(orderBy), ent.WithGoalFilter(where.Filter))
 }
 
+// Invitations is the resolver for the invitations field.
+func (r *queryResolver) Invitations(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) (*ent.InvitationConnection, error) {
+	return r.db(ctx).Invitation.Query().
+		Paginate(ctx, after, first, before, last, ent.WithInvitationOrder(orderBy), ent.WithInvitationFilter(where.Filter))
+}
+
 // Memberships is the resolver for the memberships field.
 func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error) {
 	return r.db(ctx).Membership.Query().
@@ -112,6 +118,12 @@ func (r *queryResolver) Reflections(ctx context.Context, after *entgql.Cursor[pu
 func (r *queryResolver) Requirements(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.RequirementOrder, where *ent.RequirementWhereInput) (*ent.RequirementConnection, error) {
 	return r.db(ctx).Requirement.Query().
 		Paginate(ctx, after, first, before, last, ent.WithRequirementOrder(orderBy), ent.WithRequirementFilter(where.Filter))
+}
+
+// SsoProviders is the resolver for the ssoProviders field.
+func (r *queryResolver) SsoProviders(ctx context.Context, after *entgql.Cursor[pulid.ID], first *int, before *entgql.Cursor[pulid.ID], last *int, orderBy *ent.SSOProviderOrder, where *ent.SSOProviderWhereInput) (*ent.SSOProviderConnection, error) {
+	return r.db(ctx).SSOProvider.Query().
+		Paginate(ctx, after, first, before, last, ent.WithSSOProviderOrder(orderBy), ent.WithSSOProviderFilter(where.Filter))
 }
 
 // Schools is the resolver for the schools field.
@@ -144,6 +156,18 @@ func (r *queryResolver) Surveys(ctx context.Context, after *entgql.Cursor[pulid.
 		Paginate(ctx, after, first, before, last, ent.WithSurveyOrder(orderBy), ent.WithSurveyFilter(where.Filter))
 }
 
+// InvitedByIDIn is the resolver for the invitedByIDIn field.
+func (r *invitationWhereInputResolver) InvitedByIDIn(ctx context.Context, obj *ent.InvitationWhereInput, data []string) error {
+	obj.InvitedByIDIn = pulidIDs(data)
+	return nil
+}
+
+// InvitedByIDNotIn is the resolver for the invitedByIDNotIn field.
+func (r *invitationWhereInputResolver) InvitedByIDNotIn(ctx context.Context, obj *ent.InvitationWhereInput, data []string) error {
+	obj.InvitedByIDNotIn = pulidIDs(data)
+	return nil
+}
+
 // AmendmentRequest returns generated.AmendmentRequestResolver implementation.
 func (r *Resolver) AmendmentRequest() generated.AmendmentRequestResolver {
 	return &amendmentRequestResolver{r}
@@ -164,11 +188,17 @@ func (r *Resolver) Resource() generated.ResourceResolver { return &resourceResol
 // Student returns generated.StudentResolver implementation.
 func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
 
+// InvitationWhereInput returns generated.InvitationWhereInputResolver implementation.
+func (r *Resolver) InvitationWhereInput() generated.InvitationWhereInputResolver {
+	return &invitationWhereInputResolver{r}
+}
+
 type (
-	amendmentRequestResolver struct{ *Resolver }
-	conferenceResolver       struct{ *Resolver }
-	endorsementResolver      struct{ *Resolver }
-	queryResolver            struct{ *Resolver }
-	resourceResolver         struct{ *Resolver }
-	studentResolver          struct{ *Resolver }
+	amendmentRequestResolver     struct{ *Resolver }
+	conferenceResolver           struct{ *Resolver }
+	endorsementResolver          struct{ *Resolver }
+	queryResolver                struct{ *Resolver }
+	resourceResolver             struct{ *Resolver }
+	studentResolver              struct{ *Resolver }
+	invitationWhereInputResolver struct{ *Resolver }
 )

@@ -14,8 +14,10 @@ import (
 	"plp/internal/school/requirements"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 
 	"plp/ent"
+	"plp/ent/schema/pulid"
 	"plp/internal/caseload"
 	"plp/internal/partner/credential"
 	"plp/internal/platform/auth"
@@ -115,4 +117,27 @@ func requirementChange(in ent.UpdateRequirementInput) requirements.Change {
 		c.Description = &empty
 	}
 	return c
+}
+
+// pulidIDs converts IDs as GraphQL gives them.
+func pulidIDs(ids []string) []pulid.ID {
+	out := make([]pulid.ID, len(ids))
+	for i, id := range ids {
+		out[i] = pulid.ID(id)
+	}
+	return out
+}
+
+// signedIn answers a sign-in of any kind with its token and viewer.
+func (r *Resolver) signedIn(ctx context.Context, s *auth.Session) (*model.SignInPayload, error) {
+	v, err := r.viewer(viewer.NewContext(ctx, s.Viewer))
+	if err != nil {
+		return nil, err
+	}
+	return &model.SignInPayload{Token: s.Token, ExpiresAt: s.ExpiresAt, Viewer: v}, nil
+}
+
+// userAgent is the User-Agent of the request, for a new session.
+func userAgent(ctx context.Context) string {
+	return graphql.GetOperationContext(ctx).Headers.Get("User-Agent")
 }

@@ -8,9 +8,6 @@ package graph
 import (
 	"context"
 	"plp/graph/model"
-	"plp/internal/platform/viewer"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 // RequestSignInLink is the resolver for the requestSignInLink field.
@@ -23,14 +20,9 @@ func (r *mutationResolver) RequestSignInLink(ctx context.Context, input model.Re
 
 // SignInWithLink is the resolver for the signInWithLink field.
 func (r *mutationResolver) SignInWithLink(ctx context.Context, input model.SignInWithLinkInput) (*model.SignInPayload, error) {
-	userAgent := graphql.GetOperationContext(ctx).Headers.Get("User-Agent")
-	s, err := r.Auth.SignInWithLink(ctx, input.Token, userAgent)
+	s, err := r.Auth.SignInWithLink(ctx, input.Token, userAgent(ctx))
 	if err != nil {
 		return nil, err
 	}
-	v, err := r.viewer(viewer.NewContext(ctx, s.Viewer))
-	if err != nil {
-		return nil, err
-	}
-	return &model.SignInPayload{Token: s.Token, ExpiresAt: s.ExpiresAt, Viewer: v}, nil
+	return r.signedIn(ctx, s)
 }

@@ -17,6 +17,7 @@ import (
 	"plp/ent/partnership"
 	"plp/ent/schema/pulid"
 	"plp/internal/devtools/apitest"
+	"plp/server"
 )
 
 // The authorization matrix: every kind of viewer against every operation,
@@ -151,6 +152,12 @@ var authzExempt = map[string]string{
 	"signOut":           "server/auth_test.go",
 	"requestSignInLink": "server/signinlink_test.go",
 	"signInWithLink":    "server/signinlink_test.go",
+	// Public, or only ever about the viewer's own account and sessions.
+	"requestPasswordReset": "server/identity_test.go TestPasswordReset",
+	"resetPassword":        "server/identity_test.go TestPasswordReset",
+	"acceptInvitation":     "server/identity_test.go TestInvitation",
+	"changePassword":       "server/identity_test.go TestChangePassword",
+	"signOutEverywhere":    "server/identity_test.go TestSessions",
 	// Needs a conference with a built agenda; its test asks the student,
 	// advisor, family and another school.
 	"arrangeAgenda":        "agenda/agenda_test.go TestAgenda",
@@ -222,7 +229,7 @@ func mutate(query string, vars func() map[string]any) authzOp {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
-	s := apitest.NewServer(t)
+	s := apitest.NewServer(t, with(func(c *server.Config) { c.KeySecret = "authz" }))
 	w := newAuthzWorld(t, s)
 	S := func() pulid.ID { return w.Home.Student.ID }
 	goalOf := func(vis string) func() pulid.ID { return func() pulid.ID { return w.goals[vis] } }
@@ -383,11 +390,40 @@ func TestAuthorizationMatrix(t *testing.T) {
 		return s.DB.Client.EndorsementRequest.Create().SetStudentID(S()).SetEvidenceID(partnersEvidence()).SetPartnerID(w.Home.Partner.ID).
 			SetExpiresAt(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).SaveX(sys).ID
 	}
+	// A Home family member with no password yet, to invite.
+	invitee := func() pulid.ID {
+		a := s.DB.Client.Account.Create().SetEmail("invitee" + unique() + "@home.plp.test").SetName("Invitee").SaveX(sys)
+		s.DB.Client.Membership.Create().SetAccountID(a.ID).SetSchoolID(w.Home.School.ID).SetRole("FAMILY").ExecX(sys)
+		return a.ID
+	}
+	issuer := discoveryServer(t)
 	more := []struct {
 		name string
 		op   authzOp
 		want string
 	}{
+		// Identity: only a school's admins invite, end sessions and set up
+		// single sign-on, and only at their school.
+		{"inviteAccount", mutate(`mutation($s: ID!, $a: ID!) { inviteAccount(input: {school: $s, account: $a}) { invitation { id } } }`,
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "a": invitee()} }), "Y----------"},
+		{"inviteAccounts", mutate(`mutation($s: ID!, $a: ID!) { inviteAccounts(input: {school: $s, accounts: [$a]}) { invitations { id } } }`,
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "a": invitee()} }), "Y----------"},
+		{"resendInvitation", mutate(`mutation($i: ID!) { resendInvitation(input: {invitation: $i}) { invitation { id } } }`,
+			func() map[string]any {
+				inv := s.DB.Client.Invitation.Create().SetSchoolID(w.Home.School.ID).SetAccountID(invitee()).
+					SetTokenHash([]byte("authz-invitation-" + unique())).SetExpiresAt(time.Now().AddDate(0, 0, 7)).SetSentAt(time.Now()).SaveX(sys)
+				return map[string]any{"i": inv.ID}
+			}), "Y----------"},
+		{"endSessions of a Home family", mutate(`mutation($a: ID!) { endSessions(account: $a) { sessionsEnded } }`,
+			func() map[string]any {
+				a := invitee()
+				hash := apitest.PasswordHash()
+				s.DB.Client.Account.UpdateOneID(a).SetPasswordHash(hash).ExecX(sys)
+				s.SignIn(t, s.DB.Client.Account.GetX(sys, a).Email, apitest.Password)
+				return map[string]any{"a": a}
+			}), "Y----------"},
+		{"configureSSOProvider", mutate(`mutation($s: ID!, $i: String!) { configureSSOProvider(input: {school: $s, name: "Google", issuer: $i, clientID: "plp", clientSecret: "secret", allowedDomains: ["home.plp.test"]}) { provider { id } } }`,
+			func() map[string]any { return map[string]any{"s": w.Home.School.ID, "i": issuer} }), "Y----------"},
 		{"createAccount", mutate(`mutation($s: ID!, $e: String!) { createAccount(input: {email: $e, name: "Pat"}, schoolID: $s, role: FAMILY) { account { id } } }`,
 			func() map[string]any {
 				return map[string]any{"s": w.Home.School.ID, "e": "pat" + unique() + "@home.plp.test"}

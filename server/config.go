@@ -4,6 +4,7 @@
 package server
 
 import (
+	"net/http"
 	"path/filepath"
 	"time"
 
@@ -69,7 +70,7 @@ type Config struct {
 
 	// Rate limits, per process (see auth.RateLimiter); the zero Rate is
 	// no limit. Sign-in attempts per client address; failed sign-ins per
-	// email; mutation fields per signed-in account.
+	// email from one address; mutation fields per signed-in account.
 	SignInRatePerAddress   auth.Rate
 	SignInRatePerEmail     auth.Rate
 	MutationRatePerAccount auth.Rate
@@ -82,10 +83,10 @@ type Config struct {
 	// which behind a proxy is the proxy.
 	ClientIPHeader string
 
-	// LockoutThreshold wrong passwords in a row lock an account for
-	// LockoutDuration. Zero threshold turns lockout off.
-	LockoutThreshold int
-	LockoutDuration  time.Duration
+	// Throttle slows password guessing per email and client address, and
+	// pauses password sign-in for an email under attack from many places
+	// (auth.Throttle).
+	Throttle auth.Throttle
 
 	// AuditBatchSize and AuditFlushInterval tune the audit recorder's
 	// writer (audit.Options); zero takes its defaults. Tests that count SQL
@@ -93,6 +94,10 @@ type Config struct {
 	// inside the request they measure.
 	AuditBatchSize     int
 	AuditFlushInterval time.Duration
+
+	// SSOHTTPClient reaches single sign-on providers; nil is
+	// http.DefaultClient. Tests give one that trusts their provider.
+	SSOHTTPClient *http.Client
 
 	// Now is the clock. Tests inject one; nil means time.Now.
 	Now func() time.Time
@@ -173,8 +178,7 @@ func DefaultConfig() Config {
 		SignInRatePerEmail:     auth.Rate{N: 5, Per: time.Minute},
 		MutationRatePerAccount: auth.Rate{N: 600, Per: time.Minute},
 		StationCodeRate:        auth.Rate{N: 10, Per: 10 * time.Minute},
-		LockoutThreshold:       auth.DefaultLockoutThreshold,
-		LockoutDuration:        auth.DefaultLockoutDuration,
+		Throttle:               auth.DefaultThrottle,
 		MailFrom:               "PLP <plp@localhost>",
 		MailInterval:           5 * time.Second,
 		SMTPTimeouts:           outbox.Timeouts{Command: outbox.DefaultCommandTimeout, Reply: outbox.DefaultReplyTimeout},

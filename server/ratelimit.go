@@ -64,7 +64,9 @@ func onlySignIn(op *ast.OperationDefinition) bool {
 	signIn := false
 	for _, n := range names {
 		switch n {
-		case "signIn":
+		case "signIn", "changePassword":
+			// Both count wrong passwords, which a rolled-back
+			// transaction would forget.
 			signIn = true
 		case "__typename":
 		default:

@@ -132,7 +132,7 @@ func TestSignInRateLimitPerEmail(t *testing.T) {
 	t.Parallel()
 	s := apitest.NewServer(t, with(func(c *server.Config) {
 		c.SignInRatePerEmail = rate(3, time.Minute)
-		c.LockoutThreshold = 0
+		c.Throttle = auth.Throttle{}
 	}))
 	w := apitest.NewWorld(t, s.DB)
 	for range 5 {
@@ -148,7 +148,7 @@ func TestSignInRateLimitPerEmail(t *testing.T) {
 			}
 		}
 		r := signIn(t, s, email, apitest.Password, nil)
-		mustRateLimit(t, r, "20", "failed sign-ins for this email", "3 per 1 minute")
+		mustRateLimit(t, r, "20", "failed sign-ins for this email from your network", "3 per 1 minute")
 		messages = append(messages, r.message())
 	}
 	if messages[0] != messages[1] {
@@ -164,32 +164,40 @@ func TestSignInRateLimitPerEmail(t *testing.T) {
 	}
 }
 
-// TestLockoutThroughTheAPI: the tenth wrong password in a row locks the
-// account for 15 minutes; while locked, the right password gets the same
-// RATE_LIMITED answer, which says until when, as an unknown email does.
-func TestLockoutThroughTheAPI(t *testing.T) {
+// TestThrottleThroughTheAPI: wrong passwords from one address, for a known
+// email or an unknown one alike, make that address wait (429, Retry-After);
+// the right password from another address signs in all along.
+func TestThrottleThroughTheAPI(t *testing.T) {
 	t.Parallel()
-	s := apitest.NewServer(t, with(func(c *server.Config) { c.SignInRatePerEmail = auth.Rate{} }))
+	s := apitest.NewServer(t, with(func(c *server.Config) {
+		c.SignInRatePerEmail = auth.Rate{}
+		c.ClientIPHeader = "X-Forwarded-For"
+	}))
 	w := apitest.NewWorld(t, s.DB)
-	var locked []string
+	from := func(addr string) map[string]string { return map[string]string{"X-Forwarded-For": addr} }
+	attacker, user := from("203.0.113.66"), from("198.51.100.20")
+	var throttled []string
 	for _, email := range []string{w.Home.Family.Email, "nobody@home.plp.test"} {
-		for i := range 9 {
-			if r := signIn(t, s, email, "wrong password", nil); r.code() != "UNAUTHENTICATED" {
+		for i := range 5 {
+			if r := signIn(t, s, email, "wrong password", attacker); r.code() != "UNAUTHENTICATED" {
 				t.Fatalf("%s: wrong password %d: %+v", email, i+1, r.errors)
 			}
 		}
-		mustRateLimit(t, signIn(t, s, email, "wrong password", nil), "900", "locked until 2026-11-23T14:15:00Z", "15 minutes")
-		r := signIn(t, s, email, apitest.Password, nil)
-		mustRateLimit(t, r, "900", "locked until 2026-11-23T14:15:00Z")
-		locked = append(locked, r.message())
+		mustRateLimit(t, signIn(t, s, email, "wrong password", attacker), "30", "email or password is wrong", "30 seconds")
+		r := signIn(t, s, email, apitest.Password, attacker)
+		mustRateLimit(t, r, "30", "try again in 30 seconds")
+		throttled = append(throttled, r.message())
 	}
-	if locked[0] != locked[1] {
-		t.Errorf("a locked account says %q, an unknown email %q", locked[0], locked[1])
+	if throttled[0] != throttled[1] {
+		t.Errorf("a throttled account says %q, an unknown email %q", throttled[0], throttled[1])
 	}
-	s.Clock.Advance(15*time.Minute - time.Second)
-	mustRateLimit(t, signIn(t, s, w.Home.Family.Email, apitest.Password, nil), "1")
-	s.Clock.Advance(time.Second)
-	s.As(t, w.Home.Family)
+	if r := signIn(t, s, w.Home.Family.Email, apitest.Password, user); len(r.errors) > 0 {
+		t.Fatalf("the right password from another address: %+v", r.errors)
+	}
+	s.Clock.Advance(30 * time.Second)
+	if r := signIn(t, s, w.Home.Family.Email, apitest.Password, attacker); len(r.errors) > 0 {
+		t.Fatalf("after the wait: %+v", r.errors)
+	}
 }
 
 // TestMutationRateLimitPerAccount: each mutation field costs one of

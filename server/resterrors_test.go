@@ -183,6 +183,22 @@ var restRefusals = []restRefusal{
 	{"POST /unsubscribe/{token}", "INTERNAL", "notifications unreadable", func(f *restFixture) *http.Request {
 		return f.request(http.MethodPost, "/unsubscribe/not-a-token", "", "")
 	}},
+
+	{"GET /sso/{provider}/start", "NOT_FOUND", "an unknown provider", func(f *restFixture) *http.Request {
+		return f.get("/sso/sso_01JD5V0000000000000000000/start", "")
+	}},
+	{"GET /sso/{provider}/start", "INTERNAL", "providers unreadable", func(f *restFixture) *http.Request {
+		return f.get("/sso/sso_01JD5V0000000000000000000/start", "")
+	}},
+	{"GET /sso/callback", "UNAUTHENTICATED", "a state never issued", func(f *restFixture) *http.Request {
+		return f.get("/sso/callback?state=forged&code=x", "")
+	}},
+	{"GET /sso/callback", "UNAUTHENTICATED", "the provider's error", func(f *restFixture) *http.Request {
+		return f.get("/sso/callback?error=access_denied", "")
+	}},
+	{"GET /sso/callback", "INTERNAL", "sign-ins unreadable", func(f *restFixture) *http.Request {
+		return f.get("/sso/callback?state=forged&code=x", "")
+	}},
 }
 
 // noRefusals are the routes with no row above, and why.
@@ -207,7 +223,7 @@ func TestRESTRefusals(t *testing.T) {
 	// The tables the routes read go away under the broken server, as when
 	// the database fails mid-flight: each route hits a database error.
 	broken.s.FlushAudit(t)
-	for _, table := range []string{"students", "evidences", "resources", "share_links", "calendar_feeds", "signing_keys", "notifications"} {
+	for _, table := range []string{"students", "evidences", "resources", "share_links", "calendar_feeds", "signing_keys", "notifications", "sso_providers", "sso_logins"} {
 		if _, err := broken.s.DB.SQL.ExecContext(context.Background(), fmt.Sprintf("ALTER TABLE %s RENAME TO gone_%s", table, table)); err != nil {
 			t.Fatalf("rename %s: %v", table, err)
 		}

@@ -60,11 +60,12 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	if cfg.Now != nil {
 		authn.Now = cfg.Now
 	}
-	authn.LockoutThreshold, authn.LockoutDuration = cfg.LockoutThreshold, cfg.LockoutDuration
+	authn.Throttle = cfg.Throttle
 	authn.AddressLimit = auth.NewRateLimiter(cfg.SignInRatePerAddress, authn.Now)
 	authn.EmailLimit = auth.NewRateLimiter(cfg.SignInRatePerEmail, authn.Now)
 	authn.LinkLimit = auth.NewRateLimiter(cfg.SignInLinkRatePerEmail, authn.Now)
 	authn.LinkTTL, authn.LinkBaseURL = cfg.SignInLinkTTL, cfg.BaseURL()
+	authn.SSO.KeySecret, authn.SSO.HTTPClient = []byte(cfg.KeySecret), cfg.SSOHTTPClient
 	s := &Server{cfg: cfg, db: db, log: log, Auth: authn}
 	// The recorder writes with the plain client, never a request's
 	// transaction: it writes in the background, after the request.
@@ -116,6 +117,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
+	mux.Handle("GET /sso/{provider}/start", s.ssoStartHandler())
+	mux.Handle("GET /sso/callback", s.ssoCallbackHandler()) // auth.SSOCallbackPath
 	mux.Handle("GET /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.Handle("POST /unsubscribe/{token}", s.unsubscribeHandler())
 	mux.HandleFunc("GET /healthz", s.healthz)

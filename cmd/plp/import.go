@@ -9,15 +9,17 @@ import (
 	"os"
 	"strings"
 
+	"plp/internal/platform/auth"
 	"plp/internal/platform/envflag"
 	"plp/internal/school/oneroster"
 	"plp/server"
 )
 
 const importUsage = `Usage:
-  plp import oneroster PATH [--skip-bad-rows] [db flags]
+  plp import oneroster PATH [--skip-bad-rows] [--invite [--public-url URL]] [db flags]
       load schools, students, staff, families and guardianships from a
-      OneRoster 1.2 CSV export (a folder, or a .zip of one)
+      OneRoster 1.2 CSV export (a folder, or a .zip of one); --invite then
+      mails an invitation to everyone of those schools who cannot sign in yet
 `
 
 // importCmd runs the importers: plp import oneroster.
@@ -33,6 +35,8 @@ func importCmd(ctx context.Context, args []string) error {
 	cfg := server.DefaultConfig()
 	fs := flag.NewFlagSet("import oneroster", flag.ExitOnError)
 	dbFlags(fs, &cfg)
+	invite := fs.Bool("invite", false, "then invite, by mail, everyone of the rostered schools who cannot sign in yet (no password, never invited)")
+	fs.StringVar(&cfg.PublicURL, "public-url", cfg.PublicURL, "where people reach PLP, for the invitations' links (env PLP_PUBLIC_URL)")
 	skip := fs.Bool("skip-bad-rows", false, "import a file's good rows even when some rows are refused (by default a file with a refused row changes nothing)")
 	// The path may come before or after the flags.
 	var path string
@@ -81,6 +85,17 @@ func importCmd(ctx context.Context, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *invite {
+		authn := auth.NewService(db.Client, 0)
+		authn.LinkBaseURL = cfg.BaseURL()
+		invited, err := oneroster.InviteNew(ctx, db.Client, authn)
+		for _, i := range invited {
+			fmt.Printf("%s: %d invited\n", i.School, i.Count)
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if n := len(report.Refused()); n > 0 {
 		return fmt.Errorf("%d rows or files refused (listed above)", n)

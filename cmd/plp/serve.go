@@ -82,13 +82,17 @@ func limitFlags(fs *flag.FlagSet, cfg *server.Config) {
 		fs.Var(p, name, usage+", as N/duration or off (env "+env+")")
 	}
 	rateFlag(&cfg.SignInRatePerAddress, "sign-in-rate-per-address", "PLP_SIGN_IN_RATE_PER_ADDRESS", "sign-in attempts allowed per client address")
-	rateFlag(&cfg.SignInRatePerEmail, "sign-in-rate-per-email", "PLP_SIGN_IN_RATE_PER_EMAIL", "failed sign-ins allowed per email")
+	rateFlag(&cfg.SignInRatePerEmail, "sign-in-rate-per-email", "PLP_SIGN_IN_RATE_PER_EMAIL", "failed sign-ins allowed per email from one client address")
 	rateFlag(&cfg.SignInLinkRatePerEmail, "sign-in-link-rate-per-email", "PLP_SIGN_IN_LINK_RATE_PER_EMAIL", "sign-in links that may be asked for one email")
 	rateFlag(&cfg.MutationRatePerAccount, "mutation-rate-per-account", "PLP_MUTATION_RATE_PER_ACCOUNT", "mutation fields allowed per signed-in account")
 	rateFlag(&cfg.StationCodeRate, "station-code-rate", "PLP_STATION_CODE_RATE", "wrong personal codes allowed per evidence station")
 	fs.StringVar(&cfg.ClientIPHeader, "client-ip-header", cfg.ClientIPHeader, "header in which a trusted proxy puts the client's address, e.g. X-Forwarded-For (env PLP_CLIENT_IP_HEADER)")
-	intFlag(&cfg.LockoutThreshold, "lockout-threshold", "PLP_LOCKOUT_THRESHOLD", "wrong passwords in a row that lock an account; 0 is off")
-	fs.DurationVar(&cfg.LockoutDuration, "lockout-duration", cfg.LockoutDuration, "how long a lockout lasts (env PLP_LOCKOUT_DURATION)")
+	intFlag(&cfg.Throttle.Free, "sign-in-free-failures", "PLP_SIGN_IN_FREE_FAILURES", "wrong passwords for an email from one address before each costs a wait")
+	fs.DurationVar(&cfg.Throttle.FirstDelay, "sign-in-first-delay", cfg.Throttle.FirstDelay, "the first wait after the free failures, doubled at each further one; 0 is no throttle (env PLP_SIGN_IN_FIRST_DELAY)")
+	fs.DurationVar(&cfg.Throttle.MaxDelay, "sign-in-max-delay", cfg.Throttle.MaxDelay, "the longest wait between wrong passwords from one address (env PLP_SIGN_IN_MAX_DELAY)")
+	intFlag(&cfg.Throttle.HardLockFailures, "hard-lock-failures", "PLP_HARD_LOCK_FAILURES", "wrong passwords for an email, from all addresses within the window, that pause password sign-in for it; 0 is never")
+	intFlag(&cfg.Throttle.HardLockAddresses, "hard-lock-addresses", "PLP_HARD_LOCK_ADDRESSES", "how many addresses those failures must come from")
+	fs.DurationVar(&cfg.Throttle.Window, "sign-in-failure-window", cfg.Throttle.Window, "how long wrong passwords are remembered (env PLP_SIGN_IN_FAILURE_WINDOW)")
 }
 
 // mailFlags adds the flags of outgoing mail.

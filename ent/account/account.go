@@ -31,10 +31,6 @@ const (
 	FieldMailOptOut = "mail_opt_out"
 	// FieldDisabled holds the string denoting the disabled field in the database.
 	FieldDisabled = "disabled"
-	// FieldFailedSignIns holds the string denoting the failed_sign_ins field in the database.
-	FieldFailedSignIns = "failed_sign_ins"
-	// FieldLockedUntil holds the string denoting the locked_until field in the database.
-	FieldLockedUntil = "locked_until"
 	// FieldLastSignInAt holds the string denoting the last_sign_in_at field in the database.
 	FieldLastSignInAt = "last_sign_in_at"
 	// FieldSourcedID holds the string denoting the sourced_id field in the database.
@@ -95,8 +91,6 @@ var Columns = []string{
 	FieldPasswordHash,
 	FieldMailOptOut,
 	FieldDisabled,
-	FieldFailedSignIns,
-	FieldLockedUntil,
 	FieldLastSignInAt,
 	FieldSourcedID,
 }
@@ -140,10 +134,6 @@ var (
 	DefaultMailOptOut bool
 	// DefaultDisabled holds the default value on creation for the "disabled" field.
 	DefaultDisabled bool
-	// DefaultFailedSignIns holds the default value on creation for the "failed_sign_ins" field.
-	DefaultFailedSignIns int
-	// FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
-	FailedSignInsValidator func(int) error
 	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
 	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
@@ -198,16 +188,6 @@ func ByMailOptOut(opts ...sql.OrderTermOption) OrderOption {
 // ByDisabled orders the results by the disabled field.
 func ByDisabled(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDisabled, opts...).ToFunc()
-}
-
-// ByFailedSignIns orders the results by the failed_sign_ins field.
-func ByFailedSignIns(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldFailedSignIns, opts...).ToFunc()
-}
-
-// ByLockedUntil orders the results by the locked_until field.
-func ByLockedUntil(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldLockedUntil, opts...).ToFunc()
 }
 
 // ByLastSignInAt orders the results by the last_sign_in_at field.

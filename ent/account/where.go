@@ -96,16 +96,6 @@ func Disabled(v bool) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldDisabled, v))
 }
 
-// FailedSignIns applies equality check predicate on the "failed_sign_ins" field. It's identical to FailedSignInsEQ.
-func FailedSignIns(v int) predicate.Account {
-	return predicate.Account(sql.FieldEQ(FieldFailedSignIns, v))
-}
-
-// LockedUntil applies equality check predicate on the "locked_until" field. It's identical to LockedUntilEQ.
-func LockedUntil(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldEQ(FieldLockedUntil, v))
-}
-
 // LastSignInAt applies equality check predicate on the "last_sign_in_at" field. It's identical to LastSignInAtEQ.
 func LastSignInAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldLastSignInAt, v))
@@ -484,96 +474,6 @@ func DisabledEQ(v bool) predicate.Account {
 // DisabledNEQ applies the NEQ predicate on the "disabled" field.
 func DisabledNEQ(v bool) predicate.Account {
 	return predicate.Account(sql.FieldNEQ(FieldDisabled, v))
-}
-
-// FailedSignInsEQ applies the EQ predicate on the "failed_sign_ins" field.
-func FailedSignInsEQ(v int) predicate.Account {
-	return predicate.Account(sql.FieldEQ(FieldFailedSignIns, v))
-}
-
-// FailedSignInsNEQ applies the NEQ predicate on the "failed_sign_ins" field.
-func FailedSignInsNEQ(v int) predicate.Account {
-	return predicate.Account(sql.FieldNEQ(FieldFailedSignIns, v))
-}
-
-// FailedSignInsIn applies the In predicate on the "failed_sign_ins" field.
-func FailedSignInsIn(vs ...int) predicate.Account {
-	return predicate.Account(sql.FieldIn(FieldFailedSignIns, vs...))
-}
-
-// FailedSignInsNotIn applies the NotIn predicate on the "failed_sign_ins" field.
-func FailedSignInsNotIn(vs ...int) predicate.Account {
-	return predicate.Account(sql.FieldNotIn(FieldFailedSignIns, vs...))
-}
-
-// FailedSignInsGT applies the GT predicate on the "failed_sign_ins" field.
-func FailedSignInsGT(v int) predicate.Account {
-	return predicate.Account(sql.FieldGT(FieldFailedSignIns, v))
-}
-
-// FailedSignInsGTE applies the GTE predicate on the "failed_sign_ins" field.
-func FailedSignInsGTE(v int) predicate.Account {
-	return predicate.Account(sql.FieldGTE(FieldFailedSignIns, v))
-}
-
-// FailedSignInsLT applies the LT predicate on the "failed_sign_ins" field.
-func FailedSignInsLT(v int) predicate.Account {
-	return predicate.Account(sql.FieldLT(FieldFailedSignIns, v))
-}
-
-// FailedSignInsLTE applies the LTE predicate on the "failed_sign_ins" field.
-func FailedSignInsLTE(v int) predicate.Account {
-	return predicate.Account(sql.FieldLTE(FieldFailedSignIns, v))
-}
-
-// LockedUntilEQ applies the EQ predicate on the "locked_until" field.
-func LockedUntilEQ(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldEQ(FieldLockedUntil, v))
-}
-
-// LockedUntilNEQ applies the NEQ predicate on the "locked_until" field.
-func LockedUntilNEQ(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldNEQ(FieldLockedUntil, v))
-}
-
-// LockedUntilIn applies the In predicate on the "locked_until" field.
-func LockedUntilIn(vs ...time.Time) predicate.Account {
-	return predicate.Account(sql.FieldIn(FieldLockedUntil, vs...))
-}
-
-// LockedUntilNotIn applies the NotIn predicate on the "locked_until" field.
-func LockedUntilNotIn(vs ...time.Time) predicate.Account {
-	return predicate.Account(sql.FieldNotIn(FieldLockedUntil, vs...))
-}
-
-// LockedUntilGT applies the GT predicate on the "locked_until" field.
-func LockedUntilGT(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldGT(FieldLockedUntil, v))
-}
-
-// LockedUntilGTE applies the GTE predicate on the "locked_until" field.
-func LockedUntilGTE(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldGTE(FieldLockedUntil, v))
-}
-
-// LockedUntilLT applies the LT predicate on the "locked_until" field.
-func LockedUntilLT(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldLT(FieldLockedUntil, v))
-}
-
-// LockedUntilLTE applies the LTE predicate on the "locked_until" field.
-func LockedUntilLTE(v time.Time) predicate.Account {
-	return predicate.Account(sql.FieldLTE(FieldLockedUntil, v))
-}
-
-// LockedUntilIsNil applies the IsNil predicate on the "locked_until" field.
-func LockedUntilIsNil() predicate.Account {
-	return predicate.Account(sql.FieldIsNull(FieldLockedUntil))
-}
-
-// LockedUntilNotNil applies the NotNil predicate on the "locked_until" field.
-func LockedUntilNotNil() predicate.Account {
-	return predicate.Account(sql.FieldNotNull(FieldLockedUntil))
 }
 
 // LastSignInAtEQ applies the EQ predicate on the "last_sign_in_at" field.

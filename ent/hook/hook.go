@@ -224,6 +224,18 @@ func (f GuardianshipFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GuardianshipMutation", m)
 }
 
+// The InvitationFunc type is an adapter to allow the use of ordinary
+// function as Invitation mutator.
+type InvitationFunc func(context.Context, *ent.InvitationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InvitationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InvitationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvitationMutation", m)
+}
+
 // The JobRunFunc type is an adapter to allow the use of ordinary
 // function as JobRun mutator.
 type JobRunFunc func(context.Context, *ent.JobRunMutation) (ent.Value, error)
@@ -320,6 +332,30 @@ func (f ResourceFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ResourceMutation", m)
 }
 
+// The SSOLoginFunc type is an adapter to allow the use of ordinary
+// function as SSOLogin mutator.
+type SSOLoginFunc func(context.Context, *ent.SSOLoginMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SSOLoginFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SSOLoginMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SSOLoginMutation", m)
+}
+
+// The SSOProviderFunc type is an adapter to allow the use of ordinary
+// function as SSOProvider mutator.
+type SSOProviderFunc func(context.Context, *ent.SSOProviderMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SSOProviderFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SSOProviderMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SSOProviderMutation", m)
+}
+
 // The SchedulerLeaseFunc type is an adapter to allow the use of ordinary
 // function as SchedulerLease mutator.
 type SchedulerLeaseFunc func(context.Context, *ent.SchedulerLeaseMutation) (ent.Value, error)
@@ -390,6 +426,18 @@ func (f ShareLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, e
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ShareLinkMutation", m)
+}
+
+// The SignInFailureFunc type is an adapter to allow the use of ordinary
+// function as SignInFailure mutator.
+type SignInFailureFunc func(context.Context, *ent.SignInFailureMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SignInFailureFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SignInFailureMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SignInFailureMutation", m)
 }
 
 // The SignInLinkFunc type is an adapter to allow the use of ordinary

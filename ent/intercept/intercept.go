@@ -25,6 +25,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
@@ -40,10 +41,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -597,6 +601,33 @@ func (f TraverseGuardianship) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.GuardianshipQuery", q)
 }
 
+// The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type InvitationFunc func(context.Context, *ent.InvitationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f InvitationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.InvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.InvitationQuery", q)
+}
+
+// The TraverseInvitation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseInvitation func(context.Context, *ent.InvitationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseInvitation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseInvitation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.InvitationQuery", q)
+}
+
 // The JobRunFunc type is an adapter to allow the use of ordinary function as a Querier.
 type JobRunFunc func(context.Context, *ent.JobRunQuery) (ent.Value, error)
 
@@ -813,6 +844,60 @@ func (f TraverseResource) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ResourceQuery", q)
 }
 
+// The SSOLoginFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SSOLoginFunc func(context.Context, *ent.SSOLoginQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SSOLoginFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SSOLoginQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SSOLoginQuery", q)
+}
+
+// The TraverseSSOLogin type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSSOLogin func(context.Context, *ent.SSOLoginQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSSOLogin) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSSOLogin) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SSOLoginQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SSOLoginQuery", q)
+}
+
+// The SSOProviderFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SSOProviderFunc func(context.Context, *ent.SSOProviderQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SSOProviderFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SSOProviderQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SSOProviderQuery", q)
+}
+
+// The TraverseSSOProvider type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSSOProvider func(context.Context, *ent.SSOProviderQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSSOProvider) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSSOProvider) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SSOProviderQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SSOProviderQuery", q)
+}
+
 // The SchedulerLeaseFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SchedulerLeaseFunc func(context.Context, *ent.SchedulerLeaseQuery) (ent.Value, error)
 
@@ -973,6 +1058,33 @@ func (f TraverseShareLink) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ShareLinkQuery", q)
+}
+
+// The SignInFailureFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SignInFailureFunc func(context.Context, *ent.SignInFailureQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SignInFailureFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SignInFailureQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SignInFailureQuery", q)
+}
+
+// The TraverseSignInFailure type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSignInFailure func(context.Context, *ent.SignInFailureQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSignInFailure) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSignInFailure) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInFailureQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SignInFailureQuery", q)
 }
 
 // The SignInLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1311,6 +1423,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.GoalQuery, predicate.Goal, goal.OrderOption]{typ: ent.TypeGoal, tq: q}, nil
 	case *ent.GuardianshipQuery:
 		return &query[*ent.GuardianshipQuery, predicate.Guardianship, guardianship.OrderOption]{typ: ent.TypeGuardianship, tq: q}, nil
+	case *ent.InvitationQuery:
+		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.JobRunQuery:
 		return &query[*ent.JobRunQuery, predicate.JobRun, jobrun.OrderOption]{typ: ent.TypeJobRun, tq: q}, nil
 	case *ent.MembershipQuery:
@@ -1327,6 +1441,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RequirementQuery, predicate.Requirement, requirement.OrderOption]{typ: ent.TypeRequirement, tq: q}, nil
 	case *ent.ResourceQuery:
 		return &query[*ent.ResourceQuery, predicate.Resource, resource.OrderOption]{typ: ent.TypeResource, tq: q}, nil
+	case *ent.SSOLoginQuery:
+		return &query[*ent.SSOLoginQuery, predicate.SSOLogin, ssologin.OrderOption]{typ: ent.TypeSSOLogin, tq: q}, nil
+	case *ent.SSOProviderQuery:
+		return &query[*ent.SSOProviderQuery, predicate.SSOProvider, ssoprovider.OrderOption]{typ: ent.TypeSSOProvider, tq: q}, nil
 	case *ent.SchedulerLeaseQuery:
 		return &query[*ent.SchedulerLeaseQuery, predicate.SchedulerLease, schedulerlease.OrderOption]{typ: ent.TypeSchedulerLease, tq: q}, nil
 	case *ent.SchoolQuery:
@@ -1339,6 +1457,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.ShareLinkQuery:
 		return &query[*ent.ShareLinkQuery, predicate.ShareLink, sharelink.OrderOption]{typ: ent.TypeShareLink, tq: q}, nil
+	case *ent.SignInFailureQuery:
+		return &query[*ent.SignInFailureQuery, predicate.SignInFailure, signinfailure.OrderOption]{typ: ent.TypeSignInFailure, tq: q}, nil
 	case *ent.SignInLinkQuery:
 		return &query[*ent.SignInLinkQuery, predicate.SignInLink, signinlink.OrderOption]{typ: ent.TypeSignInLink, tq: q}, nil
 	case *ent.SigningKeyQuery:

@@ -20,8 +20,6 @@ var (
 		{Name: "password_hash", Type: field.TypeString, Nullable: true},
 		{Name: "mail_opt_out", Type: field.TypeBool, Default: false},
 		{Name: "disabled", Type: field.TypeBool, Default: false},
-		{Name: "failed_sign_ins", Type: field.TypeInt, Default: 0},
-		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
 		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
 		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
@@ -953,6 +951,52 @@ var (
 			},
 		},
 	}
+	// InvitationsColumns holds the columns for the "invitations" table.
+	InvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "invited_by_id", Type: field.TypeString, Nullable: true},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime},
+		{Name: "sent_count", Type: field.TypeInt, Default: 1},
+		{Name: "accepted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// InvitationsTable holds the schema information for the "invitations" table.
+	InvitationsTable = &schema.Table{
+		Name:       "invitations",
+		Columns:    InvitationsColumns,
+		PrimaryKey: []*schema.Column{InvitationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "invitations_schools_school",
+				Columns:    []*schema.Column{InvitationsColumns[9]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invitations_accounts_account",
+				Columns:    []*schema.Column{InvitationsColumns[10]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "invitation_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[9]},
+			},
+			{
+				Name:    "invitation_account_id_school_id",
+				Unique:  true,
+				Columns: []*schema.Column{InvitationsColumns[10], InvitationsColumns[9]},
+			},
+		},
+	}
 	// JobRunsColumns holds the columns for the "job_runs" table.
 	JobRunsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1335,6 +1379,68 @@ var (
 			},
 		},
 	}
+	// SSOLoginsColumns holds the columns for the "sso_logins" table.
+	SSOLoginsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "state_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "nonce", Type: field.TypeString},
+		{Name: "code_verifier", Type: field.TypeString},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "provider_id", Type: field.TypeString, Size: 40},
+	}
+	// SSOLoginsTable holds the schema information for the "sso_logins" table.
+	SSOLoginsTable = &schema.Table{
+		Name:       "sso_logins",
+		Columns:    SSOLoginsColumns,
+		PrimaryKey: []*schema.Column{SSOLoginsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sso_logins_sso_providers_provider",
+				Columns:    []*schema.Column{SSOLoginsColumns[8]},
+				RefColumns: []*schema.Column{SSOProvidersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// SSOProvidersColumns holds the columns for the "sso_providers" table.
+	SSOProvidersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "issuer", Type: field.TypeString, Size: 500},
+		{Name: "client_id", Type: field.TypeString, Size: 500},
+		{Name: "client_secret_sealed", Type: field.TypeBytes},
+		{Name: "allowed_domains", Type: field.TypeJSON},
+		{Name: "allow_create", Type: field.TypeBool, Default: false},
+		{Name: "create_role", Type: field.TypeEnum, Nullable: true, Enums: []string{"STUDENT", "ADVISOR", "COUNSELOR", "FAMILY"}},
+		{Name: "sourced_id_claim", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "school_id", Type: field.TypeString, Size: 40},
+	}
+	// SSOProvidersTable holds the schema information for the "sso_providers" table.
+	SSOProvidersTable = &schema.Table{
+		Name:       "sso_providers",
+		Columns:    SSOProvidersColumns,
+		PrimaryKey: []*schema.Column{SSOProvidersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sso_providers_schools_school",
+				Columns:    []*schema.Column{SSOProvidersColumns[11]},
+				RefColumns: []*schema.Column{SchoolsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "ssoprovider_school_id",
+				Unique:  false,
+				Columns: []*schema.Column{SSOProvidersColumns[11]},
+			},
+		},
+	}
 	// SchedulerLeasesColumns holds the columns for the "scheduler_leases" table.
 	SchedulerLeasesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1362,6 +1468,7 @@ var (
 		{Name: "quiet_hours_start", Type: field.TypeString, Default: "20:00"},
 		{Name: "quiet_hours_end", Type: field.TypeString, Default: "07:00"},
 		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "sign_in_link_roles", Type: field.TypeJSON},
 		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
@@ -1481,6 +1588,7 @@ var (
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "last_seen_at", Type: field.TypeTime, Nullable: true},
 		{Name: "user_agent", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "address", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 	}
 	// SessionsTable holds the schema information for the "sessions" table.
@@ -1491,7 +1599,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sessions_accounts_sessions",
-				Columns:    []*schema.Column{SessionsColumns[8]},
+				Columns:    []*schema.Column{SessionsColumns[9]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1500,7 +1608,7 @@ var (
 			{
 				Name:    "session_account_id",
 				Unique:  false,
-				Columns: []*schema.Column{SessionsColumns[8]},
+				Columns: []*schema.Column{SessionsColumns[9]},
 			},
 		},
 	}
@@ -1555,6 +1663,33 @@ var (
 			},
 		},
 	}
+	// SignInFailuresColumns holds the columns for the "sign_in_failures" table.
+	SignInFailuresColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 40},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "address", Type: field.TypeString, Size: 64},
+		{Name: "failures", Type: field.TypeInt, Default: 0},
+		{Name: "last_failed_at", Type: field.TypeTime},
+		{Name: "retry_at", Type: field.TypeTime},
+	}
+	// SignInFailuresTable holds the schema information for the "sign_in_failures" table.
+	SignInFailuresTable = &schema.Table{
+		Name:       "sign_in_failures",
+		Columns:    SignInFailuresColumns,
+		PrimaryKey: []*schema.Column{SignInFailuresColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinfailure_email_address",
+				Unique:  true,
+				Columns: []*schema.Column{SignInFailuresColumns[1], SignInFailuresColumns[2]},
+			},
+			{
+				Name:    "signinfailure_last_failed_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInFailuresColumns[4]},
+			},
+		},
+	}
 	// SignInLinksColumns holds the columns for the "sign_in_links" table.
 	SignInLinksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 40},
@@ -1562,6 +1697,7 @@ var (
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
 		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"sign_in", "password_reset"}, Default: "sign_in"},
 		{Name: "used_at", Type: field.TypeTime, Nullable: true},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 	}
@@ -1573,7 +1709,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sign_in_links_accounts_account",
-				Columns:    []*schema.Column{SignInLinksColumns[6]},
+				Columns:    []*schema.Column{SignInLinksColumns[7]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1582,7 +1718,7 @@ var (
 			{
 				Name:    "signinlink_account_id",
 				Unique:  false,
-				Columns: []*schema.Column{SignInLinksColumns[6]},
+				Columns: []*schema.Column{SignInLinksColumns[7]},
 			},
 		},
 	}
@@ -2352,6 +2488,7 @@ var (
 		FrameworksTable,
 		GoalsTable,
 		GuardianshipsTable,
+		InvitationsTable,
 		JobRunsTable,
 		MembershipsTable,
 		MilestonesTable,
@@ -2360,12 +2497,15 @@ var (
 		ReflectionsTable,
 		RequirementsTable,
 		ResourcesTable,
+		SSOLoginsTable,
+		SSOProvidersTable,
 		SchedulerLeasesTable,
 		SchoolsTable,
 		SectionsTable,
 		SelfAssessmentsTable,
 		SessionsTable,
 		ShareLinksTable,
+		SignInFailuresTable,
 		SignInLinksTable,
 		SigningKeysTable,
 		SkillsTable,
@@ -2440,6 +2580,8 @@ func init() {
 	GuardianshipsTable.ForeignKeys[0].RefTable = SchoolsTable
 	GuardianshipsTable.ForeignKeys[1].RefTable = AccountsTable
 	GuardianshipsTable.ForeignKeys[2].RefTable = StudentsTable
+	InvitationsTable.ForeignKeys[0].RefTable = SchoolsTable
+	InvitationsTable.ForeignKeys[1].RefTable = AccountsTable
 	MembershipsTable.ForeignKeys[0].RefTable = AccountsTable
 	MembershipsTable.ForeignKeys[1].RefTable = SchoolsTable
 	MilestonesTable.ForeignKeys[0].RefTable = GoalsTable
@@ -2458,6 +2600,8 @@ func init() {
 	RequirementsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[0].RefTable = SchoolsTable
 	ResourcesTable.ForeignKeys[1].RefTable = StepsTable
+	SSOLoginsTable.ForeignKeys[0].RefTable = SSOProvidersTable
+	SSOProvidersTable.ForeignKeys[0].RefTable = SchoolsTable
 	SectionsTable.ForeignKeys[0].RefTable = SchoolsTable
 	SectionsTable.ForeignKeys[1].RefTable = StudentsTable
 	SelfAssessmentsTable.ForeignKeys[0].RefTable = SchoolsTable

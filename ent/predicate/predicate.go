@@ -60,6 +60,9 @@ type Goal func(*sql.Selector)
 // Guardianship is the predicate function for guardianship builders.
 type Guardianship func(*sql.Selector)
 
+// Invitation is the predicate function for invitation builders.
+type Invitation func(*sql.Selector)
+
 // JobRun is the predicate function for jobrun builders.
 type JobRun func(*sql.Selector)
 
@@ -84,6 +87,12 @@ type Requirement func(*sql.Selector)
 // Resource is the predicate function for resource builders.
 type Resource func(*sql.Selector)
 
+// SSOLogin is the predicate function for ssologin builders.
+type SSOLogin func(*sql.Selector)
+
+// SSOProvider is the predicate function for ssoprovider builders.
+type SSOProvider func(*sql.Selector)
+
 // SchedulerLease is the predicate function for schedulerlease builders.
 type SchedulerLease func(*sql.Selector)
 
@@ -101,6 +110,9 @@ type Session func(*sql.Selector)
 
 // ShareLink is the predicate function for sharelink builders.
 type ShareLink func(*sql.Selector)
+
+// SignInFailure is the predicate function for signinfailure builders.
+type SignInFailure func(*sql.Selector)
 
 // SignInLink is the predicate function for signinlink builders.
 type SignInLink func(*sql.Selector)

@@ -543,6 +543,30 @@ func (f GuardianshipMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GuardianshipMutation", m)
 }
 
+// The InvitationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type InvitationQueryRuleFunc func(context.Context, *ent.InvitationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f InvitationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.InvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.InvitationQuery", q)
+}
+
+// The InvitationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type InvitationMutationRuleFunc func(context.Context, *ent.InvitationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f InvitationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.InvitationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InvitationMutation", m)
+}
+
 // The JobRunQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type JobRunQueryRuleFunc func(context.Context, *ent.JobRunQuery) error
@@ -735,6 +759,54 @@ func (f ResourceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ResourceMutation", m)
 }
 
+// The SSOLoginQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SSOLoginQueryRuleFunc func(context.Context, *ent.SSOLoginQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SSOLoginQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SSOLoginQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SSOLoginQuery", q)
+}
+
+// The SSOLoginMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SSOLoginMutationRuleFunc func(context.Context, *ent.SSOLoginMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SSOLoginMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SSOLoginMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SSOLoginMutation", m)
+}
+
+// The SSOProviderQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SSOProviderQueryRuleFunc func(context.Context, *ent.SSOProviderQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SSOProviderQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SSOProviderQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SSOProviderQuery", q)
+}
+
+// The SSOProviderMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SSOProviderMutationRuleFunc func(context.Context, *ent.SSOProviderMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SSOProviderMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SSOProviderMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SSOProviderMutation", m)
+}
+
 // The SchedulerLeaseQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SchedulerLeaseQueryRuleFunc func(context.Context, *ent.SchedulerLeaseQuery) error
@@ -877,6 +949,30 @@ func (f ShareLinkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutat
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ShareLinkMutation", m)
+}
+
+// The SignInFailureQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SignInFailureQueryRuleFunc func(context.Context, *ent.SignInFailureQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SignInFailureQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInFailureQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SignInFailureQuery", q)
+}
+
+// The SignInFailureMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SignInFailureMutationRuleFunc func(context.Context, *ent.SignInFailureMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SignInFailureMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SignInFailureMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignInFailureMutation", m)
 }
 
 // The SignInLinkQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -1214,6 +1310,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.GuardianshipQuery:
 		return q.Filter(), nil
+	case *ent.InvitationQuery:
+		return q.Filter(), nil
 	case *ent.JobRunQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
@@ -1230,6 +1328,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ResourceQuery:
 		return q.Filter(), nil
+	case *ent.SSOLoginQuery:
+		return q.Filter(), nil
+	case *ent.SSOProviderQuery:
+		return q.Filter(), nil
 	case *ent.SchedulerLeaseQuery:
 		return q.Filter(), nil
 	case *ent.SchoolQuery:
@@ -1241,6 +1343,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.SessionQuery:
 		return q.Filter(), nil
 	case *ent.ShareLinkQuery:
+		return q.Filter(), nil
+	case *ent.SignInFailureQuery:
 		return q.Filter(), nil
 	case *ent.SignInLinkQuery:
 		return q.Filter(), nil
@@ -1307,6 +1411,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.GuardianshipMutation:
 		return m.Filter(), nil
+	case *ent.InvitationMutation:
+		return m.Filter(), nil
 	case *ent.JobRunMutation:
 		return m.Filter(), nil
 	case *ent.MembershipMutation:
@@ -1323,6 +1429,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.ResourceMutation:
 		return m.Filter(), nil
+	case *ent.SSOLoginMutation:
+		return m.Filter(), nil
+	case *ent.SSOProviderMutation:
+		return m.Filter(), nil
 	case *ent.SchedulerLeaseMutation:
 		return m.Filter(), nil
 	case *ent.SchoolMutation:
@@ -1334,6 +1444,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.SessionMutation:
 		return m.Filter(), nil
 	case *ent.ShareLinkMutation:
+		return m.Filter(), nil
+	case *ent.SignInFailureMutation:
 		return m.Filter(), nil
 	case *ent.SignInLinkMutation:
 		return m.Filter(), nil

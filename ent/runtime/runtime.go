@@ -22,6 +22,7 @@ import (
 	"plp/ent/framework"
 	"plp/ent/goal"
 	"plp/ent/guardianship"
+	"plp/ent/invitation"
 	"plp/ent/jobrun"
 	"plp/ent/membership"
 	"plp/ent/milestone"
@@ -38,10 +39,13 @@ import (
 	"plp/ent/selfassessment"
 	"plp/ent/session"
 	"plp/ent/sharelink"
+	"plp/ent/signinfailure"
 	"plp/ent/signingkey"
 	"plp/ent/signinlink"
 	"plp/ent/skill"
 	"plp/ent/slot"
+	"plp/ent/ssologin"
+	"plp/ent/ssoprovider"
 	"plp/ent/station"
 	"plp/ent/step"
 	"plp/ent/student"
@@ -144,14 +148,8 @@ func init() {
 	accountDescDisabled := accountFields[5].Descriptor()
 	// account.DefaultDisabled holds the default value on creation for the disabled field.
 	account.DefaultDisabled = accountDescDisabled.Default.(bool)
-	// accountDescFailedSignIns is the schema descriptor for failed_sign_ins field.
-	accountDescFailedSignIns := accountFields[6].Descriptor()
-	// account.DefaultFailedSignIns holds the default value on creation for the failed_sign_ins field.
-	account.DefaultFailedSignIns = accountDescFailedSignIns.Default.(int)
-	// account.FailedSignInsValidator is a validator for the "failed_sign_ins" field. It is called by the builders before save.
-	account.FailedSignInsValidator = accountDescFailedSignIns.Validators[0].(func(int) error)
 	// accountDescSourcedID is the schema descriptor for sourced_id field.
-	accountDescSourcedID := accountFields[9].Descriptor()
+	accountDescSourcedID := accountFields[7].Descriptor()
 	// account.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
 	account.SourcedIDValidator = accountDescSourcedID.Validators[0].(func(string) error)
 	// accountDescID is the schema descriptor for id field.
@@ -1433,6 +1431,52 @@ func init() {
 			return nil
 		}
 	}()
+	invitationMixin := schema.Invitation{}.Mixin()
+	invitation.Policy = privacy.NewPolicies(invitationMixin[2], schema.Invitation{})
+	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := invitation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	invitationMixinHooks1 := invitationMixin[1].Hooks()
+	invitationMixinHooks2 := invitationMixin[2].Hooks()
+
+	invitation.Hooks[1] = invitationMixinHooks1[0]
+
+	invitation.Hooks[2] = invitationMixinHooks2[0]
+	invitationMixinFields0 := invitationMixin[0].Fields()
+	_ = invitationMixinFields0
+	invitationFields := schema.Invitation{}.Fields()
+	_ = invitationFields
+	// invitationDescSentCount is the schema descriptor for sent_count field.
+	invitationDescSentCount := invitationFields[5].Descriptor()
+	// invitation.DefaultSentCount holds the default value on creation for the sent_count field.
+	invitation.DefaultSentCount = invitationDescSentCount.Default.(int)
+	// invitation.SentCountValidator is a validator for the "sent_count" field. It is called by the builders before save.
+	invitation.SentCountValidator = invitationDescSentCount.Validators[0].(func(int) error)
+	// invitationDescID is the schema descriptor for id field.
+	invitationDescID := invitationMixinFields0[0].Descriptor()
+	// invitation.DefaultID holds the default value on creation for the id field.
+	invitation.DefaultID = invitationDescID.Default.(func() pulid.ID)
+	// invitation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	invitation.IDValidator = func() func(string) error {
+		validators := invitationDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	jobrunMixin := schema.JobRun{}.Mixin()
 	jobrun.Policy = privacy.NewPolicies(schema.JobRun{})
 	jobrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -2031,6 +2075,147 @@ func init() {
 			return nil
 		}
 	}()
+	ssologinMixin := schema.SSOLogin{}.Mixin()
+	ssologin.Policy = privacy.NewPolicies(schema.SSOLogin{})
+	ssologin.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ssologin.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ssologinMixinHooks1 := ssologinMixin[1].Hooks()
+
+	ssologin.Hooks[1] = ssologinMixinHooks1[0]
+	ssologinMixinFields0 := ssologinMixin[0].Fields()
+	_ = ssologinMixinFields0
+	ssologinFields := schema.SSOLogin{}.Fields()
+	_ = ssologinFields
+	// ssologinDescID is the schema descriptor for id field.
+	ssologinDescID := ssologinMixinFields0[0].Descriptor()
+	// ssologin.DefaultID holds the default value on creation for the id field.
+	ssologin.DefaultID = ssologinDescID.Default.(func() pulid.ID)
+	// ssologin.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ssologin.IDValidator = func() func(string) error {
+		validators := ssologinDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	ssoproviderMixin := schema.SSOProvider{}.Mixin()
+	ssoprovider.Policy = privacy.NewPolicies(ssoproviderMixin[2], schema.SSOProvider{})
+	ssoprovider.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := ssoprovider.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	ssoproviderMixinHooks1 := ssoproviderMixin[1].Hooks()
+	ssoproviderMixinHooks2 := ssoproviderMixin[2].Hooks()
+
+	ssoprovider.Hooks[1] = ssoproviderMixinHooks1[0]
+
+	ssoprovider.Hooks[2] = ssoproviderMixinHooks2[0]
+	ssoproviderMixinFields0 := ssoproviderMixin[0].Fields()
+	_ = ssoproviderMixinFields0
+	ssoproviderFields := schema.SSOProvider{}.Fields()
+	_ = ssoproviderFields
+	// ssoproviderDescName is the schema descriptor for name field.
+	ssoproviderDescName := ssoproviderFields[0].Descriptor()
+	// ssoprovider.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	ssoprovider.NameValidator = func() func(string) error {
+		validators := ssoproviderDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ssoproviderDescIssuer is the schema descriptor for issuer field.
+	ssoproviderDescIssuer := ssoproviderFields[1].Descriptor()
+	// ssoprovider.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
+	ssoprovider.IssuerValidator = func() func(string) error {
+		validators := ssoproviderDescIssuer.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(issuer string) error {
+			for _, fn := range fns {
+				if err := fn(issuer); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ssoproviderDescClientID is the schema descriptor for client_id field.
+	ssoproviderDescClientID := ssoproviderFields[2].Descriptor()
+	// ssoprovider.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	ssoprovider.ClientIDValidator = func() func(string) error {
+		validators := ssoproviderDescClientID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(client_id string) error {
+			for _, fn := range fns {
+				if err := fn(client_id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// ssoproviderDescAllowCreate is the schema descriptor for allow_create field.
+	ssoproviderDescAllowCreate := ssoproviderFields[5].Descriptor()
+	// ssoprovider.DefaultAllowCreate holds the default value on creation for the allow_create field.
+	ssoprovider.DefaultAllowCreate = ssoproviderDescAllowCreate.Default.(bool)
+	// ssoproviderDescSourcedIDClaim is the schema descriptor for sourced_id_claim field.
+	ssoproviderDescSourcedIDClaim := ssoproviderFields[7].Descriptor()
+	// ssoprovider.SourcedIDClaimValidator is a validator for the "sourced_id_claim" field. It is called by the builders before save.
+	ssoprovider.SourcedIDClaimValidator = ssoproviderDescSourcedIDClaim.Validators[0].(func(string) error)
+	// ssoproviderDescID is the schema descriptor for id field.
+	ssoproviderDescID := ssoproviderMixinFields0[0].Descriptor()
+	// ssoprovider.DefaultID holds the default value on creation for the id field.
+	ssoprovider.DefaultID = ssoproviderDescID.Default.(func() pulid.ID)
+	// ssoprovider.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	ssoprovider.IDValidator = func() func(string) error {
+		validators := ssoproviderDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	schedulerleaseMixin := schema.SchedulerLease{}.Mixin()
 	schedulerlease.Policy = privacy.NewPolicies(schema.SchedulerLease{})
 	schedulerlease.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -2202,8 +2387,14 @@ func init() {
 			return nil
 		}
 	}()
+	// schoolDescSignInLinkRoles is the schema descriptor for sign_in_link_roles field.
+	schoolDescSignInLinkRoles := schoolFields[7].Descriptor()
+	// school.DefaultSignInLinkRoles holds the default value on creation for the sign_in_link_roles field.
+	school.DefaultSignInLinkRoles = schoolDescSignInLinkRoles.Default.([]string)
+	// school.SignInLinkRolesValidator is a validator for the "sign_in_link_roles" field. It is called by the builders before save.
+	school.SignInLinkRolesValidator = schoolDescSignInLinkRoles.Validators[0].(func([]string) error)
 	// schoolDescSourcedID is the schema descriptor for sourced_id field.
-	schoolDescSourcedID := schoolFields[7].Descriptor()
+	schoolDescSourcedID := schoolFields[8].Descriptor()
 	// school.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
 	school.SourcedIDValidator = schoolDescSourcedID.Validators[0].(func(string) error)
 	// schoolDescID is the schema descriptor for id field.
@@ -2368,6 +2559,10 @@ func init() {
 	sessionDescUserAgent := sessionFields[5].Descriptor()
 	// session.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
 	session.UserAgentValidator = sessionDescUserAgent.Validators[0].(func(string) error)
+	// sessionDescAddress is the schema descriptor for address field.
+	sessionDescAddress := sessionFields[6].Descriptor()
+	// session.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	session.AddressValidator = sessionDescAddress.Validators[0].(func(string) error)
 	// sessionDescID is the schema descriptor for id field.
 	sessionDescID := sessionMixinFields0[0].Descriptor()
 	// session.DefaultID holds the default value on creation for the id field.
@@ -2420,6 +2615,68 @@ func init() {
 	// sharelink.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	sharelink.IDValidator = func() func(string) error {
 		validators := sharelinkDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	signinfailureMixin := schema.SignInFailure{}.Mixin()
+	signinfailure.Policy = privacy.NewPolicies(schema.SignInFailure{})
+	signinfailure.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := signinfailure.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	signinfailureMixinFields0 := signinfailureMixin[0].Fields()
+	_ = signinfailureMixinFields0
+	signinfailureFields := schema.SignInFailure{}.Fields()
+	_ = signinfailureFields
+	// signinfailureDescEmail is the schema descriptor for email field.
+	signinfailureDescEmail := signinfailureFields[0].Descriptor()
+	// signinfailure.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	signinfailure.EmailValidator = func() func(string) error {
+		validators := signinfailureDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// signinfailureDescAddress is the schema descriptor for address field.
+	signinfailureDescAddress := signinfailureFields[1].Descriptor()
+	// signinfailure.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	signinfailure.AddressValidator = signinfailureDescAddress.Validators[0].(func(string) error)
+	// signinfailureDescFailures is the schema descriptor for failures field.
+	signinfailureDescFailures := signinfailureFields[2].Descriptor()
+	// signinfailure.DefaultFailures holds the default value on creation for the failures field.
+	signinfailure.DefaultFailures = signinfailureDescFailures.Default.(int)
+	// signinfailure.FailuresValidator is a validator for the "failures" field. It is called by the builders before save.
+	signinfailure.FailuresValidator = signinfailureDescFailures.Validators[0].(func(int) error)
+	// signinfailureDescID is the schema descriptor for id field.
+	signinfailureDescID := signinfailureMixinFields0[0].Descriptor()
+	// signinfailure.DefaultID holds the default value on creation for the id field.
+	signinfailure.DefaultID = signinfailureDescID.Default.(func() pulid.ID)
+	// signinfailure.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	signinfailure.IDValidator = func() func(string) error {
+		validators := signinfailureDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

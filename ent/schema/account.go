@@ -34,12 +34,6 @@ func (Account) Fields() []ent.Field {
 			Annotations(skipInputs()),
 		field.Bool("disabled").Default(false).
 			Comment("A disabled account cannot sign in."),
-		field.Int("failed_sign_ins").Default(0).Min(0).
-			Comment("Wrong passwords since the last successful sign-in; enough of them lock the account.").
-			Annotations(entgql.Skip()),
-		field.Time("locked_until").Optional().Nillable().
-			Comment("No sign-in until then, after repeated wrong passwords.").
-			Annotations(skipInputs()),
 		field.Time("last_sign_in_at").Optional().Nillable().
 			Annotations(skipInputs()),
 		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).

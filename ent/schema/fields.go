@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // validTimezone must work on machines without a zoneinfo database
@@ -101,4 +102,14 @@ func pathwayField() ent.Field {
 		Comment("Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, "+
 			"DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.").
 		Annotations(entgql.Type("Pathway"), entgql.Skip(entgql.SkipEnumField))
+}
+
+// validRoles accepts a list of membership roles, as GraphQL names them.
+func validRoles(roles []string) error {
+	for _, r := range roles {
+		if !slices.Contains([]string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER", "PLP_TEAM"}, r) {
+			return fmt.Errorf("%q is not a role: use ADMIN, COUNSELOR, ADVISOR, STUDENT, FAMILY, PARTNER or PLP_TEAM", r)
+		}
+	}
+	return nil
 }

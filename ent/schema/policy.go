@@ -72,11 +72,12 @@ func (Account) Policy() ent.Policy {
 	}
 }
 
-// Policy of the Session: only the server's sign-in code reads or writes it.
+// Policy of the Session: the server's sign-in code starts them; people see
+// and end their own, admins end those of their school's people.
 func (Session) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
-		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+		Query:    privacy.QueryPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.ReadOwnSessions()},
+		Mutation: privacy.MutationPolicy{rule.AllowSystem(), rule.DenyAnonymous(), rule.StationOnly(), rule.EndSessions()},
 	}
 }
 
@@ -86,6 +87,34 @@ func (SignInLink) Policy() ent.Policy {
 		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
 		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
 	}
+}
+
+// Policy of the SignInFailure: only the server's sign-in code counts.
+func (SignInFailure) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
+// Policy of the SSOLogin: only the server's single sign-on reads or writes it.
+func (SSOLogin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyUnlessSystem()},
+		Mutation: privacy.MutationPolicy{rule.DenyUnlessSystem()},
+	}
+}
+
+// Policy of the Invitation: the school's admins invite, see who has not
+// accepted, and send again; accepting is the server's (by the link's token).
+func (Invitation) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfRole(viewer.RoleAdmin), nil)
+}
+
+// Policy of the SSOProvider: the school's admins configure single sign-on;
+// signing in reads it as the server.
+func (SSOProvider) Policy() ent.Policy {
+	return schoolWide(rule.ReadIfRole(viewer.RoleAdmin), nil)
 }
 
 // Policy of the Membership: people see their own roles, staff the roster of

@@ -30,6 +30,8 @@ func (School) Fields() []ent.Field {
 			Comment("Local time until which no reminder is sent (HH:MM)."),
 		field.String("district").Optional().MaxLen(200).Validate(singleLine).
 			Comment("The supervisory union or district the school belongs to; its admins compare the schools they run by it."),
+		field.Strings("sign_in_link_roles").Default([]string{"FAMILY", "PARTNER"}).Validate(validRoles).
+			Comment("Roles whose people may ask for a mailed sign-in link (ADMIN, COUNSELOR, ADVISOR, STUDENT, FAMILY, PARTNER, PLP_TEAM)."),
 		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
 			Comment("The OneRoster sourcedId of the school in the student information system; imports match on it.").
 			Annotations(skipInputs()),

@@ -23,8 +23,12 @@ func (Session) Fields() []ent.Field {
 			Comment("SHA-256 of the bearer token."),
 		field.Time("expires_at").Comment("After this the token no longer signs in."),
 		field.Time("revoked_at").Optional().Nillable().Comment("Set by sign-out."),
-		field.Time("last_seen_at").Optional().Nillable(),
-		field.String("user_agent").Optional().MaxLen(300),
+		field.Time("last_seen_at").Optional().Nillable().
+			Comment("When the token was last used, to within a few minutes."),
+		field.String("user_agent").Optional().MaxLen(300).
+			Comment("The User-Agent the session signed in with: its device, for mySessions."),
+		field.String("address").Optional().MaxLen(64).
+			Comment("The client address the session signed in from."),
 	}
 }
 

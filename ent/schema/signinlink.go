@@ -11,8 +11,8 @@ import (
 	"plp/ent/schema/pulid"
 )
 
-// SignInLink is a one-time, short-lived sign-in link sent by mail to a family
-// member or partner (a "magic link"). Only a hash of its token is stored.
+// SignInLink is a one-time, short-lived link sent by mail: a sign-in link
+// (a "magic link") or a password reset. Only a hash of its token is stored.
 type SignInLink struct{ ent.Schema }
 
 // Fields of the SignInLink.
@@ -22,6 +22,8 @@ func (SignInLink) Fields() []ent.Field {
 		field.Bytes("token_hash").Sensitive().Unique().Immutable().
 			Comment("SHA-256 of the link's token."),
 		field.Time("expires_at").Immutable().Comment("After this the link no longer signs in."),
+		field.Enum("purpose").Values("sign_in", "password_reset").Default("sign_in").Immutable().
+			Comment("What the link does: signs in, or lets the person choose a new password."),
 		field.Time("used_at").Optional().Nillable().Comment("When the link was used: it works once."),
 	}
 }

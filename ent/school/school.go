@@ -32,6 +32,8 @@ const (
 	FieldQuietHoursEnd = "quiet_hours_end"
 	// FieldDistrict holds the string denoting the district field in the database.
 	FieldDistrict = "district"
+	// FieldSignInLinkRoles holds the string denoting the sign_in_link_roles field in the database.
+	FieldSignInLinkRoles = "sign_in_link_roles"
 	// FieldSourcedID holds the string denoting the sourced_id field in the database.
 	FieldSourcedID = "sourced_id"
 	// Table holds the table name of the school in the database.
@@ -50,6 +52,7 @@ var Columns = []string{
 	FieldQuietHoursStart,
 	FieldQuietHoursEnd,
 	FieldDistrict,
+	FieldSignInLinkRoles,
 	FieldSourcedID,
 }
 
@@ -95,6 +98,10 @@ var (
 	QuietHoursEndValidator func(string) error
 	// DistrictValidator is a validator for the "district" field. It is called by the builders before save.
 	DistrictValidator func(string) error
+	// DefaultSignInLinkRoles holds the default value on creation for the "sign_in_link_roles" field.
+	DefaultSignInLinkRoles []string
+	// SignInLinkRolesValidator is a validator for the "sign_in_link_roles" field. It is called by the builders before save.
+	SignInLinkRolesValidator func([]string) error
 	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
 	SourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.

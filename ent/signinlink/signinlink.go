@@ -3,7 +3,10 @@
 package signinlink
 
 import (
+	"fmt"
+	"io"
 	"plp/ent/schema/pulid"
+	"strconv"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -25,6 +28,8 @@ const (
 	FieldTokenHash = "token_hash"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
+	// FieldPurpose holds the string denoting the purpose field in the database.
+	FieldPurpose = "purpose"
 	// FieldUsedAt holds the string denoting the used_at field in the database.
 	FieldUsedAt = "used_at"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -48,6 +53,7 @@ var Columns = []string{
 	FieldAccountID,
 	FieldTokenHash,
 	FieldExpiresAt,
+	FieldPurpose,
 	FieldUsedAt,
 }
 
@@ -74,6 +80,32 @@ var (
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
 	IDValidator func(string) error
 )
+
+// Purpose defines the type for the "purpose" enum field.
+type Purpose string
+
+// PurposeSignIn is the default value of the Purpose enum.
+const DefaultPurpose = PurposeSignIn
+
+// Purpose values.
+const (
+	PurposeSignIn        Purpose = "sign_in"
+	PurposePasswordReset Purpose = "password_reset"
+)
+
+func (pu Purpose) String() string {
+	return string(pu)
+}
+
+// PurposeValidator is a validator for the "purpose" field enum values. It is called by the builders before save.
+func PurposeValidator(pu Purpose) error {
+	switch pu {
+	case PurposeSignIn, PurposePasswordReset:
+		return nil
+	default:
+		return fmt.Errorf("signinlink: invalid enum value for purpose field: %q", pu)
+	}
+}
 
 // OrderOption defines the ordering options for the SignInLink queries.
 type OrderOption func(*sql.Selector)
@@ -103,6 +135,11 @@ func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
 }
 
+// ByPurpose orders the results by the purpose field.
+func ByPurpose(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPurpose, opts...).ToFunc()
+}
+
 // ByUsedAt orders the results by the used_at field.
 func ByUsedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUsedAt, opts...).ToFunc()
@@ -120,4 +157,22 @@ func newAccountStep() *sqlgraph.Step {
 		sqlgraph.To(AccountInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, AccountTable, AccountColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Purpose) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Purpose) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Purpose(str)
+	if err := PurposeValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Purpose", str)
+	}
+	return nil
 }

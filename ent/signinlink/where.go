@@ -316,6 +316,26 @@ func ExpiresAtLTE(v time.Time) predicate.SignInLink {
 	return predicate.SignInLink(sql.FieldLTE(FieldExpiresAt, v))
 }
 
+// PurposeEQ applies the EQ predicate on the "purpose" field.
+func PurposeEQ(v Purpose) predicate.SignInLink {
+	return predicate.SignInLink(sql.FieldEQ(FieldPurpose, v))
+}
+
+// PurposeNEQ applies the NEQ predicate on the "purpose" field.
+func PurposeNEQ(v Purpose) predicate.SignInLink {
+	return predicate.SignInLink(sql.FieldNEQ(FieldPurpose, v))
+}
+
+// PurposeIn applies the In predicate on the "purpose" field.
+func PurposeIn(vs ...Purpose) predicate.SignInLink {
+	return predicate.SignInLink(sql.FieldIn(FieldPurpose, vs...))
+}
+
+// PurposeNotIn applies the NotIn predicate on the "purpose" field.
+func PurposeNotIn(vs ...Purpose) predicate.SignInLink {
+	return predicate.SignInLink(sql.FieldNotIn(FieldPurpose, vs...))
+}
+
 // UsedAtEQ applies the EQ predicate on the "used_at" field.
 func UsedAtEQ(v time.Time) predicate.SignInLink {
 	return predicate.SignInLink(sql.FieldEQ(FieldUsedAt, v))

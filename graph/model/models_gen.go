@@ -10,6 +10,7 @@ import (
 	"plp/ent/goal"
 	"plp/ent/schema/pulid"
 	"plp/ent/schema/schematype"
+	"plp/ent/ssoprovider"
 	"plp/ent/surveyresponse"
 	"strconv"
 	"time"
@@ -17,6 +18,13 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+type AcceptInvitationInput struct {
+	// The token from the invitation link.
+	Token string `json:"token"`
+	// At least 8 characters.
+	Password string `json:"password"`
+}
 
 // The Account a mutation created or changed.
 type AccountPayload struct {
@@ -164,6 +172,17 @@ type CaseloadOrder struct {
 	Direction entgql.OrderDirection `json:"direction"`
 }
 
+type ChangePasswordInput struct {
+	CurrentPassword string `json:"currentPassword"`
+	// At least 8 characters.
+	NewPassword string `json:"newPassword"`
+}
+
+type ChangePasswordPayload struct {
+	// How many other sessions ended.
+	SessionsEnded int `json:"sessionsEnded"`
+}
+
 // One child's slot in bookConferences.
 type ChildBookingInput struct {
 	StudentID pulid.ID `json:"studentID"`
@@ -194,6 +213,32 @@ type ConferencePayload struct {
 // The ConferenceWindow a mutation created or changed.
 type ConferenceWindowPayload struct {
 	ConferenceWindow *ent.ConferenceWindow `json:"conferenceWindow"`
+}
+
+type ConfigureSSOProviderInput struct {
+	// The provider to change; empty adds one.
+	ID     *pulid.ID `json:"id,omitempty"`
+	School pulid.ID  `json:"school"`
+	// What the sign-in button says: Google, Microsoft.
+	Name string `json:"name"`
+	// https://accounts.google.com, https://login.microsoftonline.com/<tenant id>/v2.0, or any issuer with discovery.
+	Issuer   string `json:"issuer"`
+	ClientID string `json:"clientID"`
+	// Required when adding; empty keeps the stored secret.
+	ClientSecret *string `json:"clientSecret,omitempty"`
+	// Email domains the provider may vouch for, such as district.org.
+	AllowedDomains []string `json:"allowedDomains"`
+	// Whether a verified person without an account gets one, as createRole.
+	AllowCreate *bool                   `json:"allowCreate,omitempty"`
+	CreateRole  *ssoprovider.CreateRole `json:"createRole,omitempty"`
+	// A claim holding the person's OneRoster sourcedId, matched before the email.
+	SourcedIDClaim *string `json:"sourcedIDClaim,omitempty"`
+}
+
+type ConfigureSSOProviderPayload struct {
+	Provider *ent.SSOProvider `json:"provider"`
+	// The redirect URI to register at the provider.
+	RedirectURL string `json:"redirectURL"`
 }
 
 type CreateHomeSectionInput struct {
@@ -334,6 +379,26 @@ type InstallFrameworkPayload struct {
 	Categories []*ent.Category `json:"categories"`
 }
 
+type InviteAccountInput struct {
+	School  pulid.ID `json:"school"`
+	Account pulid.ID `json:"account"`
+}
+
+type InviteAccountPayload struct {
+	Invitation *ent.Invitation `json:"invitation"`
+}
+
+type InviteAccountsInput struct {
+	School   pulid.ID   `json:"school"`
+	Accounts []pulid.ID `json:"accounts"`
+}
+
+type InviteAccountsPayload struct {
+	Invitations []*ent.Invitation `json:"invitations"`
+	// Accounts skipped because they already accepted an invitation.
+	AlreadyAccepted int `json:"alreadyAccepted"`
+}
+
 // The personal codes issued to a station's class.
 type IssueStationCodesPayload struct {
 	// One card per student of the class.
@@ -460,13 +525,23 @@ type RequestEndorsementInput struct {
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
+type RequestPasswordResetInput struct {
+	// The email address of the account.
+	Email string `json:"email"`
+}
+
+type RequestPasswordResetPayload struct {
+	// Always true: if an account has the email, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
 type RequestSignInLinkInput struct {
 	// The email address the school has for you.
 	Email string `json:"email"`
 }
 
 type RequestSignInLinkPayload struct {
-	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	// Always true: if the email belongs to an account its school allows links for, a link is on its way.
 	Accepted bool `json:"accepted"`
 }
 
@@ -474,6 +549,17 @@ type RequestSignInLinkPayload struct {
 type RequirementPayload struct {
 	// The requirement.
 	Requirement *ent.Requirement `json:"requirement"`
+}
+
+type ResendInvitationInput struct {
+	Invitation pulid.ID `json:"invitation"`
+}
+
+type ResetPasswordInput struct {
+	// The token from the reset link.
+	Token string `json:"token"`
+	// At least 8 characters.
+	Password string `json:"password"`
 }
 
 // A decision on an open request to amend a record.
@@ -510,6 +596,23 @@ type SectionPayload struct {
 // The SelfAssessment a mutation created or changed.
 type SelfAssessmentPayload struct {
 	SelfAssessment *ent.SelfAssessment `json:"selfAssessment"`
+}
+
+// One signed-in device of the viewer.
+type SessionInfo struct {
+	ID pulid.ID `json:"id"`
+	// The device, as its browser or app names itself ("Firefox on Windows").
+	Device string `json:"device"`
+	// The client address it signed in from.
+	Address string `json:"address"`
+	// When it signed in.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it was last used (to within a few minutes).
+	LastUsedAt time.Time `json:"lastUsedAt"`
+	// When it ends by itself.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// True for the session of this request.
+	Current bool `json:"current"`
 }
 
 type ShareCollectionInput struct {
@@ -553,6 +656,9 @@ type SignInPayload struct {
 	// When the token stops working; sign in again after.
 	ExpiresAt time.Time `json:"expiresAt"`
 	Viewer    *Viewer   `json:"viewer"`
+	// The viewer's sessions that have not ended: one per signed-in device,
+	// newest first. The one of this request has current true.
+	MySessions []*SessionInfo `json:"mySessions"`
 }
 
 type SignInWithLinkInput struct {
@@ -563,6 +669,8 @@ type SignInWithLinkInput struct {
 type SignOutPayload struct {
 	// True when the session was ended.
 	SignedOut bool `json:"signedOut"`
+	// How many sessions ended.
+	SessionsEnded int `json:"sessionsEnded"`
 }
 
 // The Skill a mutation created or changed.

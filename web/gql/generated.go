@@ -561,6 +561,14 @@ type BookingPageWindowGuardianship struct {
 // GetTypename returns BookingPageWindowGuardianship.Typename, and is useful for accessing the field via an interface.
 func (v *BookingPageWindowGuardianship) GetTypename() *string { return v.Typename }
 
+// BookingPageWindowInvitation includes the requested fields of the GraphQL type Invitation.
+type BookingPageWindowInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns BookingPageWindowInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *BookingPageWindowInvitation) GetTypename() *string { return v.Typename }
+
 // BookingPageWindowMembership includes the requested fields of the GraphQL type Membership.
 type BookingPageWindowMembership struct {
 	Typename *string `json:"__typename"`
@@ -598,6 +606,7 @@ func (v *BookingPageWindowMilestone) GetTypename() *string { return v.Typename }
 // BookingPageWindowFramework
 // BookingPageWindowGoal
 // BookingPageWindowGuardianship
+// BookingPageWindowInvitation
 // BookingPageWindowMembership
 // BookingPageWindowMilestone
 // BookingPageWindowNotification
@@ -605,6 +614,7 @@ func (v *BookingPageWindowMilestone) GetTypename() *string { return v.Typename }
 // BookingPageWindowReflection
 // BookingPageWindowRequirement
 // BookingPageWindowResource
+// BookingPageWindowSSOProvider
 // BookingPageWindowSchool
 // BookingPageWindowSection
 // BookingPageWindowSelfAssessment
@@ -646,6 +656,7 @@ func (v *BookingPageWindowEvidence) implementsGraphQLInterfaceBookingPageWindowN
 func (v *BookingPageWindowFramework) implementsGraphQLInterfaceBookingPageWindowNode()          {}
 func (v *BookingPageWindowGoal) implementsGraphQLInterfaceBookingPageWindowNode()               {}
 func (v *BookingPageWindowGuardianship) implementsGraphQLInterfaceBookingPageWindowNode()       {}
+func (v *BookingPageWindowInvitation) implementsGraphQLInterfaceBookingPageWindowNode()         {}
 func (v *BookingPageWindowMembership) implementsGraphQLInterfaceBookingPageWindowNode()         {}
 func (v *BookingPageWindowMilestone) implementsGraphQLInterfaceBookingPageWindowNode()          {}
 func (v *BookingPageWindowNotification) implementsGraphQLInterfaceBookingPageWindowNode()       {}
@@ -653,6 +664,7 @@ func (v *BookingPageWindowPartnership) implementsGraphQLInterfaceBookingPageWind
 func (v *BookingPageWindowReflection) implementsGraphQLInterfaceBookingPageWindowNode()         {}
 func (v *BookingPageWindowRequirement) implementsGraphQLInterfaceBookingPageWindowNode()        {}
 func (v *BookingPageWindowResource) implementsGraphQLInterfaceBookingPageWindowNode()           {}
+func (v *BookingPageWindowSSOProvider) implementsGraphQLInterfaceBookingPageWindowNode()        {}
 func (v *BookingPageWindowSchool) implementsGraphQLInterfaceBookingPageWindowNode()             {}
 func (v *BookingPageWindowSection) implementsGraphQLInterfaceBookingPageWindowNode()            {}
 func (v *BookingPageWindowSelfAssessment) implementsGraphQLInterfaceBookingPageWindowNode()     {}
@@ -735,6 +747,9 @@ func __unmarshalBookingPageWindowNode(b []byte, v *BookingPageWindowNode) error 
 	case "Guardianship":
 		*v = new(BookingPageWindowGuardianship)
 		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(BookingPageWindowInvitation)
+		return json.Unmarshal(b, *v)
 	case "Membership":
 		*v = new(BookingPageWindowMembership)
 		return json.Unmarshal(b, *v)
@@ -755,6 +770,9 @@ func __unmarshalBookingPageWindowNode(b []byte, v *BookingPageWindowNode) error 
 		return json.Unmarshal(b, *v)
 	case "Resource":
 		*v = new(BookingPageWindowResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(BookingPageWindowSSOProvider)
 		return json.Unmarshal(b, *v)
 	case "School":
 		*v = new(BookingPageWindowSchool)
@@ -952,6 +970,14 @@ func __marshalBookingPageWindowNode(v *BookingPageWindowNode) ([]byte, error) {
 			*BookingPageWindowGuardianship
 		}{typename, v}
 		return json.Marshal(result)
+	case *BookingPageWindowInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*BookingPageWindowInvitation
+		}{typename, v}
+		return json.Marshal(result)
 	case *BookingPageWindowMembership:
 		typename = "Membership"
 
@@ -1006,6 +1032,14 @@ func __marshalBookingPageWindowNode(v *BookingPageWindowNode) ([]byte, error) {
 		result := struct {
 			TypeName string `json:"__typename"`
 			*BookingPageWindowResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *BookingPageWindowSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*BookingPageWindowSSOProvider
 		}{typename, v}
 		return json.Marshal(result)
 	case *BookingPageWindowSchool:
@@ -1159,6 +1193,14 @@ type BookingPageWindowResource struct {
 
 // GetTypename returns BookingPageWindowResource.Typename, and is useful for accessing the field via an interface.
 func (v *BookingPageWindowResource) GetTypename() *string { return v.Typename }
+
+// BookingPageWindowSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type BookingPageWindowSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns BookingPageWindowSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *BookingPageWindowSSOProvider) GetTypename() *string { return v.Typename }
 
 // BookingPageWindowSchool includes the requested fields of the GraphQL type School.
 type BookingPageWindowSchool struct {
@@ -1443,6 +1485,14 @@ type ChildChildGuardianship struct {
 // GetTypename returns ChildChildGuardianship.Typename, and is useful for accessing the field via an interface.
 func (v *ChildChildGuardianship) GetTypename() *string { return v.Typename }
 
+// ChildChildInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildChildInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildInvitation) GetTypename() *string { return v.Typename }
+
 // ChildChildMembership includes the requested fields of the GraphQL type Membership.
 type ChildChildMembership struct {
 	Typename *string `json:"__typename"`
@@ -1480,6 +1530,7 @@ func (v *ChildChildMilestone) GetTypename() *string { return v.Typename }
 // ChildChildFramework
 // ChildChildGoal
 // ChildChildGuardianship
+// ChildChildInvitation
 // ChildChildMembership
 // ChildChildMilestone
 // ChildChildNotification
@@ -1487,6 +1538,7 @@ func (v *ChildChildMilestone) GetTypename() *string { return v.Typename }
 // ChildChildReflection
 // ChildChildRequirement
 // ChildChildResource
+// ChildChildSSOProvider
 // ChildChildSchool
 // ChildChildSection
 // ChildChildSelfAssessment
@@ -1528,6 +1580,7 @@ func (v *ChildChildEvidence) implementsGraphQLInterfaceChildChildNode()         
 func (v *ChildChildFramework) implementsGraphQLInterfaceChildChildNode()          {}
 func (v *ChildChildGoal) implementsGraphQLInterfaceChildChildNode()               {}
 func (v *ChildChildGuardianship) implementsGraphQLInterfaceChildChildNode()       {}
+func (v *ChildChildInvitation) implementsGraphQLInterfaceChildChildNode()         {}
 func (v *ChildChildMembership) implementsGraphQLInterfaceChildChildNode()         {}
 func (v *ChildChildMilestone) implementsGraphQLInterfaceChildChildNode()          {}
 func (v *ChildChildNotification) implementsGraphQLInterfaceChildChildNode()       {}
@@ -1535,6 +1588,7 @@ func (v *ChildChildPartnership) implementsGraphQLInterfaceChildChildNode()      
 func (v *ChildChildReflection) implementsGraphQLInterfaceChildChildNode()         {}
 func (v *ChildChildRequirement) implementsGraphQLInterfaceChildChildNode()        {}
 func (v *ChildChildResource) implementsGraphQLInterfaceChildChildNode()           {}
+func (v *ChildChildSSOProvider) implementsGraphQLInterfaceChildChildNode()        {}
 func (v *ChildChildSchool) implementsGraphQLInterfaceChildChildNode()             {}
 func (v *ChildChildSection) implementsGraphQLInterfaceChildChildNode()            {}
 func (v *ChildChildSelfAssessment) implementsGraphQLInterfaceChildChildNode()     {}
@@ -1617,6 +1671,9 @@ func __unmarshalChildChildNode(b []byte, v *ChildChildNode) error {
 	case "Guardianship":
 		*v = new(ChildChildGuardianship)
 		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildChildInvitation)
+		return json.Unmarshal(b, *v)
 	case "Membership":
 		*v = new(ChildChildMembership)
 		return json.Unmarshal(b, *v)
@@ -1637,6 +1694,9 @@ func __unmarshalChildChildNode(b []byte, v *ChildChildNode) error {
 		return json.Unmarshal(b, *v)
 	case "Resource":
 		*v = new(ChildChildResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildChildSSOProvider)
 		return json.Unmarshal(b, *v)
 	case "School":
 		*v = new(ChildChildSchool)
@@ -1834,6 +1894,14 @@ func __marshalChildChildNode(v *ChildChildNode) ([]byte, error) {
 			*ChildChildGuardianship
 		}{typename, v}
 		return json.Marshal(result)
+	case *ChildChildInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildInvitation
+		}{typename, v}
+		return json.Marshal(result)
 	case *ChildChildMembership:
 		typename = "Membership"
 
@@ -1888,6 +1956,14 @@ func __marshalChildChildNode(v *ChildChildNode) ([]byte, error) {
 		result := struct {
 			TypeName string `json:"__typename"`
 			*ChildChildResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildChildSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildChildSSOProvider
 		}{typename, v}
 		return json.Marshal(result)
 	case *ChildChildSchool:
@@ -2041,6 +2117,14 @@ type ChildChildResource struct {
 
 // GetTypename returns ChildChildResource.Typename, and is useful for accessing the field via an interface.
 func (v *ChildChildResource) GetTypename() *string { return v.Typename }
+
+// ChildChildSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildChildSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildChildSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildChildSSOProvider) GetTypename() *string { return v.Typename }
 
 // ChildChildSchool includes the requested fields of the GraphQL type School.
 type ChildChildSchool struct {
@@ -2407,6 +2491,7 @@ func (v *ConferenceDetailWindowConferenceWindow) GetCancelCutoffHours() int {
 // ConferenceInviteNodeFramework
 // ConferenceInviteNodeGoal
 // ConferenceInviteNodeGuardianship
+// ConferenceInviteNodeInvitation
 // ConferenceInviteNodeMembership
 // ConferenceInviteNodeMilestone
 // ConferenceInviteNodeNotification
@@ -2414,6 +2499,7 @@ func (v *ConferenceDetailWindowConferenceWindow) GetCancelCutoffHours() int {
 // ConferenceInviteNodeReflection
 // ConferenceInviteNodeRequirement
 // ConferenceInviteNodeResource
+// ConferenceInviteNodeSSOProvider
 // ConferenceInviteNodeSchool
 // ConferenceInviteNodeSection
 // ConferenceInviteNodeSelfAssessment
@@ -2455,6 +2541,7 @@ func (v *ConferenceInviteNodeEvidence) implementsGraphQLInterfaceConferenceInvit
 func (v *ConferenceInviteNodeFramework) implementsGraphQLInterfaceConferenceInviteNode()          {}
 func (v *ConferenceInviteNodeGoal) implementsGraphQLInterfaceConferenceInviteNode()               {}
 func (v *ConferenceInviteNodeGuardianship) implementsGraphQLInterfaceConferenceInviteNode()       {}
+func (v *ConferenceInviteNodeInvitation) implementsGraphQLInterfaceConferenceInviteNode()         {}
 func (v *ConferenceInviteNodeMembership) implementsGraphQLInterfaceConferenceInviteNode()         {}
 func (v *ConferenceInviteNodeMilestone) implementsGraphQLInterfaceConferenceInviteNode()          {}
 func (v *ConferenceInviteNodeNotification) implementsGraphQLInterfaceConferenceInviteNode()       {}
@@ -2462,6 +2549,7 @@ func (v *ConferenceInviteNodePartnership) implementsGraphQLInterfaceConferenceIn
 func (v *ConferenceInviteNodeReflection) implementsGraphQLInterfaceConferenceInviteNode()         {}
 func (v *ConferenceInviteNodeRequirement) implementsGraphQLInterfaceConferenceInviteNode()        {}
 func (v *ConferenceInviteNodeResource) implementsGraphQLInterfaceConferenceInviteNode()           {}
+func (v *ConferenceInviteNodeSSOProvider) implementsGraphQLInterfaceConferenceInviteNode()        {}
 func (v *ConferenceInviteNodeSchool) implementsGraphQLInterfaceConferenceInviteNode()             {}
 func (v *ConferenceInviteNodeSection) implementsGraphQLInterfaceConferenceInviteNode()            {}
 func (v *ConferenceInviteNodeSelfAssessment) implementsGraphQLInterfaceConferenceInviteNode()     {}
@@ -2544,6 +2632,9 @@ func __unmarshalConferenceInviteNode(b []byte, v *ConferenceInviteNode) error {
 	case "Guardianship":
 		*v = new(ConferenceInviteNodeGuardianship)
 		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ConferenceInviteNodeInvitation)
+		return json.Unmarshal(b, *v)
 	case "Membership":
 		*v = new(ConferenceInviteNodeMembership)
 		return json.Unmarshal(b, *v)
@@ -2564,6 +2655,9 @@ func __unmarshalConferenceInviteNode(b []byte, v *ConferenceInviteNode) error {
 		return json.Unmarshal(b, *v)
 	case "Resource":
 		*v = new(ConferenceInviteNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ConferenceInviteNodeSSOProvider)
 		return json.Unmarshal(b, *v)
 	case "School":
 		*v = new(ConferenceInviteNodeSchool)
@@ -2761,6 +2855,14 @@ func __marshalConferenceInviteNode(v *ConferenceInviteNode) ([]byte, error) {
 			*ConferenceInviteNodeGuardianship
 		}{typename, v}
 		return json.Marshal(result)
+	case *ConferenceInviteNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
 	case *ConferenceInviteNodeMembership:
 		typename = "Membership"
 
@@ -2815,6 +2917,14 @@ func __marshalConferenceInviteNode(v *ConferenceInviteNode) ([]byte, error) {
 		result := struct {
 			TypeName string `json:"__typename"`
 			*ConferenceInviteNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceInviteNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceInviteNodeSSOProvider
 		}{typename, v}
 		return json.Marshal(result)
 	case *ConferenceInviteNodeSchool:
@@ -3081,6 +3191,14 @@ type ConferenceInviteNodeGuardianship struct {
 // GetTypename returns ConferenceInviteNodeGuardianship.Typename, and is useful for accessing the field via an interface.
 func (v *ConferenceInviteNodeGuardianship) GetTypename() *string { return v.Typename }
 
+// ConferenceInviteNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ConferenceInviteNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeInvitation) GetTypename() *string { return v.Typename }
+
 // ConferenceInviteNodeMembership includes the requested fields of the GraphQL type Membership.
 type ConferenceInviteNodeMembership struct {
 	Typename *string `json:"__typename"`
@@ -3136,6 +3254,14 @@ type ConferenceInviteNodeResource struct {
 
 // GetTypename returns ConferenceInviteNodeResource.Typename, and is useful for accessing the field via an interface.
 func (v *ConferenceInviteNodeResource) GetTypename() *string { return v.Typename }
+
+// ConferenceInviteNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ConferenceInviteNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceInviteNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceInviteNodeSSOProvider) GetTypename() *string { return v.Typename }
 
 // ConferenceInviteNodeSchool includes the requested fields of the GraphQL type School.
 type ConferenceInviteNodeSchool struct {
@@ -3337,6 +3463,7 @@ func (v *ConferenceInviteResponse) __premarshalJSON() (*__premarshalConferenceIn
 // ConferenceNodeFramework
 // ConferenceNodeGoal
 // ConferenceNodeGuardianship
+// ConferenceNodeInvitation
 // ConferenceNodeMembership
 // ConferenceNodeMilestone
 // ConferenceNodeNotification
@@ -3344,6 +3471,7 @@ func (v *ConferenceInviteResponse) __premarshalJSON() (*__premarshalConferenceIn
 // ConferenceNodeReflection
 // ConferenceNodeRequirement
 // ConferenceNodeResource
+// ConferenceNodeSSOProvider
 // ConferenceNodeSchool
 // ConferenceNodeSection
 // ConferenceNodeSelfAssessment
@@ -3385,6 +3513,7 @@ func (v *ConferenceNodeEvidence) implementsGraphQLInterfaceConferenceNode()     
 func (v *ConferenceNodeFramework) implementsGraphQLInterfaceConferenceNode()          {}
 func (v *ConferenceNodeGoal) implementsGraphQLInterfaceConferenceNode()               {}
 func (v *ConferenceNodeGuardianship) implementsGraphQLInterfaceConferenceNode()       {}
+func (v *ConferenceNodeInvitation) implementsGraphQLInterfaceConferenceNode()         {}
 func (v *ConferenceNodeMembership) implementsGraphQLInterfaceConferenceNode()         {}
 func (v *ConferenceNodeMilestone) implementsGraphQLInterfaceConferenceNode()          {}
 func (v *ConferenceNodeNotification) implementsGraphQLInterfaceConferenceNode()       {}
@@ -3392,6 +3521,7 @@ func (v *ConferenceNodePartnership) implementsGraphQLInterfaceConferenceNode()  
 func (v *ConferenceNodeReflection) implementsGraphQLInterfaceConferenceNode()         {}
 func (v *ConferenceNodeRequirement) implementsGraphQLInterfaceConferenceNode()        {}
 func (v *ConferenceNodeResource) implementsGraphQLInterfaceConferenceNode()           {}
+func (v *ConferenceNodeSSOProvider) implementsGraphQLInterfaceConferenceNode()        {}
 func (v *ConferenceNodeSchool) implementsGraphQLInterfaceConferenceNode()             {}
 func (v *ConferenceNodeSection) implementsGraphQLInterfaceConferenceNode()            {}
 func (v *ConferenceNodeSelfAssessment) implementsGraphQLInterfaceConferenceNode()     {}
@@ -3474,6 +3604,9 @@ func __unmarshalConferenceNode(b []byte, v *ConferenceNode) error {
 	case "Guardianship":
 		*v = new(ConferenceNodeGuardianship)
 		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ConferenceNodeInvitation)
+		return json.Unmarshal(b, *v)
 	case "Membership":
 		*v = new(ConferenceNodeMembership)
 		return json.Unmarshal(b, *v)
@@ -3494,6 +3627,9 @@ func __unmarshalConferenceNode(b []byte, v *ConferenceNode) error {
 		return json.Unmarshal(b, *v)
 	case "Resource":
 		*v = new(ConferenceNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ConferenceNodeSSOProvider)
 		return json.Unmarshal(b, *v)
 	case "School":
 		*v = new(ConferenceNodeSchool)
@@ -3695,6 +3831,14 @@ func __marshalConferenceNode(v *ConferenceNode) ([]byte, error) {
 			*ConferenceNodeGuardianship
 		}{typename, v}
 		return json.Marshal(result)
+	case *ConferenceNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
 	case *ConferenceNodeMembership:
 		typename = "Membership"
 
@@ -3749,6 +3893,14 @@ func __marshalConferenceNode(v *ConferenceNode) ([]byte, error) {
 		result := struct {
 			TypeName string `json:"__typename"`
 			*ConferenceNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceNodeSSOProvider
 		}{typename, v}
 		return json.Marshal(result)
 	case *ConferenceNodeSchool:
@@ -4157,6 +4309,14 @@ type ConferenceNodeGuardianship struct {
 // GetTypename returns ConferenceNodeGuardianship.Typename, and is useful for accessing the field via an interface.
 func (v *ConferenceNodeGuardianship) GetTypename() *string { return v.Typename }
 
+// ConferenceNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ConferenceNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceNodeInvitation) GetTypename() *string { return v.Typename }
+
 // ConferenceNodeMembership includes the requested fields of the GraphQL type Membership.
 type ConferenceNodeMembership struct {
 	Typename *string `json:"__typename"`
@@ -4212,6 +4372,14 @@ type ConferenceNodeResource struct {
 
 // GetTypename returns ConferenceNodeResource.Typename, and is useful for accessing the field via an interface.
 func (v *ConferenceNodeResource) GetTypename() *string { return v.Typename }
+
+// ConferenceNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ConferenceNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceNodeSSOProvider) GetTypename() *string { return v.Typename }
 
 // ConferenceNodeSchool includes the requested fields of the GraphQL type School.
 type ConferenceNodeSchool struct {
@@ -5193,7 +5361,7 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 
 // RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload includes the requested fields of the GraphQL type RequestSignInLinkPayload.
 type RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload struct {
-	// Always true: if the email belongs to a family member or partner, a link is on its way.
+	// Always true: if the email belongs to an account its school allows links for, a link is on its way.
 	Accepted bool `json:"accepted"`
 }
 
@@ -5204,11 +5372,12 @@ func (v *RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload) GetAccepted
 
 // RequestSignInLinkResponse is returned by RequestSignInLink on success.
 type RequestSignInLinkResponse struct {
-	// Mails a one-time sign-in link to a family member or community partner,
-	// valid for a short time (15 minutes by default). The answer is the same
-	// whether or not the email has such an account, so it reveals nobody; staff
-	// and students sign in with their password. Too many requests from one
-	// network or for one email get RATE_LIMITED.
+	// Mails a one-time sign-in link, valid for a short time (15 minutes by
+	// default), to an account with a role its school allows links for
+	// (School.signInLinkRoles: families and partners unless the school says
+	// otherwise). The answer is the same whether or not the email has such an
+	// account, so it reveals nobody. Too many requests from one network or for
+	// one email get RATE_LIMITED.
 	RequestSignInLink RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload `json:"requestSignInLink"`
 }
 
@@ -5271,7 +5440,9 @@ func (v *SignInWithLinkSignInWithLinkSignInPayload) GetExpiresAt() time.Time { r
 
 // SignOutResponse is returned by SignOut on success.
 type SignOutResponse struct {
-	// Signs out: the token of this request stops working at once.
+	// Signs out: the token of this request stops working at once; with session,
+	// that session of the viewer's instead (from mySessions). Another person's
+	// session is NOT_FOUND.
 	SignOut SignOutSignOutSignOutPayload `json:"signOut"`
 }
 

@@ -228,7 +228,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 func benchServerConfig() server.Config {
 	c := server.DefaultConfig()
 	c.SignInRatePerAddress, c.SignInRatePerEmail, c.MutationRatePerAccount = auth.Rate{}, auth.Rate{}, auth.Rate{}
-	c.LockoutThreshold = 0
+	c.Throttle = auth.Throttle{}
 	return c
 }
 

@@ -2,18 +2,16 @@ package credential
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 
 	"plp/ent"
 	"plp/ent/signingkey"
 	"plp/internal/platform/clock"
+	"plp/internal/platform/sealbox"
 	"plp/internal/platform/viewer"
 )
 
@@ -109,38 +107,10 @@ func keyID(public ed25519.PublicKey) string {
 	return "plp-" + base64.RawURLEncoding.EncodeToString(sum[:12])
 }
 
-// seal encrypts b with AES-256-GCM under the service's secret.
-func (s *Service) seal(b []byte) ([]byte, error) {
-	gcm, err := s.gcm()
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, fmt.Errorf("nonce: %w", err)
-	}
-	return gcm.Seal(nonce, nonce, b, nil), nil
-}
+// seal encrypts b under the service's secret.
+func (s *Service) seal(b []byte) ([]byte, error) { return sealbox.Seal(s.secret, b) }
 
-func (s *Service) unseal(b []byte) ([]byte, error) {
-	gcm, err := s.gcm()
-	if err != nil {
-		return nil, err
-	}
-	if len(b) < gcm.NonceSize() {
-		return nil, errors.New("sealed key too short")
-	}
-	return gcm.Open(nil, b[:gcm.NonceSize()], b[gcm.NonceSize():], nil)
-}
-
-func (s *Service) gcm() (cipher.AEAD, error) {
-	k := sha256.Sum256(s.secret)
-	block, err := aes.NewCipher(k[:])
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
+func (s *Service) unseal(b []byte) ([]byte, error) { return sealbox.Open(s.secret, b) }
 
 // JWK is one public key of the JWKS (RFC 8037: OKP, Ed25519).
 type JWK struct {

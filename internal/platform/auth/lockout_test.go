@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"plp/ent"
+	"plp/ent/signinfailure"
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/auth"
@@ -21,6 +22,7 @@ type fixture struct {
 	clock  *apitest.Clock
 	world  *apitest.World
 	db     *ent.Client
+	stmts  func() int64
 	mu     sync.Mutex
 	events []auth.SignInEvent
 }
@@ -28,7 +30,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := apitest.NewDB(t)
-	f := &fixture{clock: apitest.NewClock(start), world: apitest.NewWorld(t, db), db: db.Client}
+	f := &fixture{clock: apitest.NewClock(start), world: apitest.NewWorld(t, db), db: db.Client, stmts: db.Statements}
 	f.svc = auth.NewService(db.Client, 0)
 	f.svc.Now = f.clock.Now
 	f.svc.OnSignIn = func(_ context.Context, e auth.SignInEvent) {
@@ -40,17 +42,28 @@ func newFixture(t *testing.T) *fixture {
 }
 
 func (f *fixture) signIn(email, password string) error {
-	_, err := f.svc.SignIn(f.clock.Context(context.Background()), email, password, "test")
+	return f.signInFrom("192.0.2.1", email, password)
+}
+
+// signInFrom tries a password from a client address.
+func (f *fixture) signInFrom(address, email, password string) error {
+	ctx := auth.WithClientAddress(f.clock.Context(context.Background()), address)
+	_, err := f.svc.SignIn(ctx, email, password, "test")
 	return err
 }
 
-func (f *fixture) account(t *testing.T, a *ent.Account) *ent.Account {
+// failures returns the count of wrong passwords for email from address.
+func (f *fixture) failures(t *testing.T, email, address string) int {
 	t.Helper()
-	got, err := f.db.Account.Get(viewer.SystemContext(context.Background()), a.ID)
+	row, err := f.db.SignInFailure.Query().
+		Where(signinfailure.Email(email), signinfailure.Address(address)).Only(viewer.SystemContext(context.Background()))
+	if ent.IsNotFound(err) {
+		return 0
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	return got
+	return row.Failures
 }
 
 func codeOf(err error) apperr.Code {
@@ -60,93 +73,146 @@ func codeOf(err error) apperr.Code {
 	return apperr.CodeOf(err)
 }
 
-// TestLockoutAfterConsecutiveWrongPasswords: nine wrong passwords and the
-// right one sign in and reset the count; ten in a row lock the account for
-// 15 minutes (stored on the account), during which the right password is
-// refused too; then it works again.
-func TestLockoutAfterConsecutiveWrongPasswords(t *testing.T) {
+// TestThrottleGrowsPerAddress: from one address, five wrong passwords cost
+// nothing; then each makes that address wait 30 s, 1 min, 2 min, ... up to
+// 15 min before its next try, right password or not. The right password
+// after the wait clears the count.
+func TestThrottleGrowsPerAddress(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	a := f.world.Home.Family
-	for range 9 {
-		if err := f.signIn(a.Email, "wrong password"); codeOf(err) != apperr.Unauthenticated {
-			t.Fatalf("wrong password: %v", err)
+	const here = "198.51.100.7"
+	for i := range 5 {
+		if err := f.signInFrom(here, a.Email, "wrong password"); codeOf(err) != apperr.Unauthenticated {
+			t.Fatalf("wrong password %d: %v", i+1, err)
 		}
 	}
-	if got := f.account(t, a); got.FailedSignIns != 9 || got.LockedUntil != nil {
-		t.Fatalf("after 9 failures: count %d, locked until %v", got.FailedSignIns, got.LockedUntil)
+	for i, want := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute,
+		8 * time.Minute, 15 * time.Minute, 15 * time.Minute} {
+		err := f.signInFrom(here, a.Email, "wrong password")
+		if wait, ok := auth.RetryAfter(err); codeOf(err) != apperr.RateLimited || !ok || wait != want {
+			t.Fatalf("wrong password %d: %v (wait %v), want RATE_LIMITED for %v", i+6, err, wait, want)
+		}
+		if !strings.Contains(err.Error(), "The email or password is wrong") {
+			t.Errorf("wrong password %d: %q does not say the password was wrong", i+6, err)
+		}
+		// Within the wait nothing is checked, not even the right password.
+		f.clock.Advance(want - time.Second)
+		err = f.signInFrom(here, a.Email, apitest.Password)
+		if wait, _ := auth.RetryAfter(err); codeOf(err) != apperr.RateLimited || wait != time.Second {
+			t.Fatalf("right password 1 s before the wait ends: %v (wait %v)", err, wait)
+		}
+		f.clock.Advance(time.Second)
 	}
-	if err := f.signIn(a.Email, apitest.Password); err != nil {
-		t.Fatalf("the right password after 9 wrong ones: %v", err)
+	if got := f.failures(t, a.Email, here); got != 12 {
+		t.Errorf("%d failures counted, want 12", got)
 	}
-	got := f.account(t, a)
-	if got.FailedSignIns != 0 || got.LastSignInAt == nil || !got.LastSignInAt.Equal(start) {
-		t.Fatalf("a sign-in did not reset the count (%d) or record itself (%v)", got.FailedSignIns, got.LastSignInAt)
+	if err := f.signInFrom(here, a.Email, apitest.Password); err != nil {
+		t.Fatalf("the right password after the wait: %v", err)
 	}
-
-	for range 9 {
-		_ = f.signIn(a.Email, "wrong password")
-	}
-	err := f.signIn(a.Email, "wrong password")
-	if codeOf(err) != apperr.RateLimited || !strings.Contains(err.Error(), "locked until 2026-11-23T14:15:00Z") {
-		t.Fatalf("tenth wrong password: %v", err)
-	}
-	if wait, ok := auth.RetryAfter(err); !ok || wait != 15*time.Minute {
-		t.Errorf("retry after %v, %v; want 15m", wait, ok)
-	}
-	got = f.account(t, a)
-	if got.LockedUntil == nil || !got.LockedUntil.Equal(start.Add(15*time.Minute)) {
-		t.Fatalf("locked until %v, want %v", got.LockedUntil, start.Add(15*time.Minute))
-	}
-	f.clock.Advance(15*time.Minute - time.Second)
-	if err := f.signIn(a.Email, apitest.Password); codeOf(err) != apperr.RateLimited || !strings.Contains(err.Error(), "locked") {
-		t.Fatalf("the right password while locked: %v", err)
-	}
-	if got := f.account(t, a); got.FailedSignIns != 0 || !got.LockedUntil.Equal(start.Add(15*time.Minute)) {
-		t.Errorf("attempts while locked changed the lock: count %d, until %v", got.FailedSignIns, got.LockedUntil)
-	}
-	f.clock.Advance(time.Second)
-	if err := f.signIn(a.Email, apitest.Password); err != nil {
-		t.Fatalf("after the lock: %v", err)
-	}
-	if got := f.account(t, a); got.LockedUntil != nil || got.FailedSignIns != 0 {
-		t.Errorf("a sign-in left the lock (%v) or the count (%d)", got.LockedUntil, got.FailedSignIns)
+	if got := f.failures(t, a.Email, here); got != 0 {
+		t.Errorf("a sign-in left %d failures", got)
 	}
 }
 
-// TestLockoutOfUnknownEmailsLooksTheSame: an email with no account answers
-// every attempt exactly as an account does, lock included.
-func TestLockoutOfUnknownEmailsLooksTheSame(t *testing.T) {
+// TestWrongPasswordsElsewhereDoNotStopTheUser: an attacker's wrong passwords
+// from one address, however many, never stop the right one from another.
+func TestWrongPasswordsElsewhereDoNotStopTheUser(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.svc.LockoutThreshold = 3
+	a := f.world.Home.Advisor
+	for range 30 {
+		f.clock.Advance(16 * time.Minute)
+		_ = f.signInFrom("203.0.113.66", a.Email, "guess")
+	}
+	if err := f.signInFrom("203.0.113.66", a.Email, apitest.Password); codeOf(err) != apperr.RateLimited {
+		t.Fatalf("the attacker's address is not throttled: %v", err)
+	}
+	if err := f.signInFrom("192.0.2.10", a.Email, apitest.Password); err != nil {
+		t.Fatalf("the user from their own address: %v", err)
+	}
+	if got := f.failures(t, a.Email, "203.0.113.66"); got != 30 {
+		t.Errorf("the user's sign-in changed the attacker's count to %d", got)
+	}
+}
+
+// TestHardLockOnlyFromManyAddresses: failures from many addresses pause
+// password sign-in everywhere, with a message that says how to get in; a
+// mailed sign-in link still works, even for a role the school does not
+// send links to, and ends the pause.
+func TestHardLockOnlyFromManyAddresses(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.svc.Throttle = auth.Throttle{Free: 5, FirstDelay: time.Second, MaxDelay: time.Second,
+		HardLockFailures: 12, HardLockAddresses: 3, Window: time.Hour}
+	a := f.world.Home.Advisor
+	// 12 failures from two addresses: no hard lock.
+	for i := range 12 {
+		_ = f.signInFrom([]string{"203.0.113.1", "203.0.113.2"}[i%2], a.Email, "guess")
+		f.clock.Advance(time.Second)
+	}
+	if err := f.signInFrom("192.0.2.10", a.Email, apitest.Password); err != nil {
+		t.Fatalf("12 failures from 2 addresses stopped a third: %v", err)
+	}
+	_ = f.signInFrom("203.0.113.3", a.Email, "guess")
+	for _, email := range []string{a.Email, "nobody@home.plp.test"} {
+		if email != a.Email {
+			for i := range 13 {
+				_ = f.signInFrom([]string{"203.0.113.1", "203.0.113.2", "203.0.113.3"}[i%3], email, "guess")
+				f.clock.Advance(time.Second)
+			}
+		}
+		err := f.signInFrom("192.0.2.11", email, apitest.Password)
+		if codeOf(err) != apperr.RateLimited || !strings.Contains(err.Error(), "sign-in link") {
+			t.Fatalf("%s: 13 failures from 3 addresses: %v, want a pause that says how to sign in", email, err)
+		}
+	}
+	// A mailed link still signs in, and ends the pause.
+	ctx := f.clock.Context(context.Background())
+	if err := f.svc.RequestSignInLink(ctx, a.Email); err != nil {
+		t.Fatal(err)
+	}
+	token := apitest.MailedToken(t, f.db, a, "magic_link", "/sign-in")
+	if _, err := f.svc.SignInWithLink(ctx, token, "test"); err != nil {
+		t.Fatalf("sign-in link during a hard lock: %v", err)
+	}
+	if err := f.signInFrom("192.0.2.11", a.Email, apitest.Password); err != nil {
+		t.Fatalf("password after signing in by link: %v", err)
+	}
+	// Failures older than the window are forgotten.
+	f.clock.Advance(time.Hour + time.Second)
+	if err := f.signInFrom("192.0.2.11", "nobody@home.plp.test", "guess"); codeOf(err) != apperr.Unauthenticated {
+		t.Errorf("an hour later: %v", err)
+	}
+}
+
+// TestUnknownEmailsAnswerTheSame: an email with no account gets exactly the
+// answers an account gets, throttle included.
+func TestUnknownEmailsAnswerTheSame(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
 	known, unknown := f.world.Home.Admin.Email, "nobody@home.plp.test"
-	for i, password := range []string{"wrong 1", "wrong 2", "wrong 3", apitest.Password, "wrong 4"} {
-		k, u := f.signIn(known, password), f.signIn(unknown, password)
+	for i := range 9 {
+		k, u := f.signIn(known, "wrong"), f.signIn(unknown, "wrong")
 		if k == nil || u == nil || k.Error() != u.Error() {
 			t.Errorf("attempt %d: the account answers %v, the unknown email %v", i+1, k, u)
 		}
 	}
-	f.clock.Advance(15 * time.Minute)
-	if err := f.signIn(known, apitest.Password); err != nil {
-		t.Fatalf("after the lock: %v", err)
-	}
 }
 
-// TestConcurrentWrongPasswordsAllCount: failures counted by the database,
-// not read-modify-write, so a burst of guesses locks the account.
+// TestConcurrentWrongPasswordsAllCount: failures are counted by the
+// database, not read-modify-write, so a burst of guesses all count.
 func TestConcurrentWrongPasswordsAllCount(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.svc.LockoutThreshold = 8
 	a := f.world.Home.Advisor
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() { _ = f.signIn(a.Email, "wrong password") })
 	}
 	wg.Wait()
-	if got := f.account(t, a); got.LockedUntil == nil {
-		t.Fatalf("8 concurrent failures did not lock (count %d)", got.FailedSignIns)
+	if got := f.failures(t, a.Email, "192.0.2.1"); got != 8 {
+		t.Fatalf("8 concurrent failures counted %d", got)
 	}
 	if err := f.signIn(a.Email, apitest.Password); codeOf(err) != apperr.RateLimited {
 		t.Fatalf("right password after a concurrent burst: %v", err)
@@ -154,20 +220,21 @@ func TestConcurrentWrongPasswordsAllCount(t *testing.T) {
 }
 
 // TestSignInEvents: OnSignIn hears of every attempt, with the account and
-// its schools when the email has one, and why it failed.
+// its schools when the email has one and a password was checked, and why it
+// failed.
 func TestSignInEvents(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.svc.LockoutThreshold = 2
+	f.svc.Throttle = auth.Throttle{Free: 1, FirstDelay: time.Minute, MaxDelay: time.Minute}
 	f.svc.EmailLimit = auth.NewRateLimiter(auth.Rate{N: 3, Per: time.Minute}, f.clock.Now)
 	home := f.world.Home
 	const nobody = "nobody@home.plp.test"
 	_ = f.signIn(home.Admin.Email, apitest.Password)
 	_ = f.signIn("  "+strings.ToUpper(home.Advisor.Email), "wrong password")
 	_ = f.signIn(nobody, "wrong password")
-	_ = f.signIn(home.Advisor.Email, "wrong password") // locks
+	_ = f.signIn(home.Advisor.Email, "wrong password") // throttles
 	_ = f.signIn(home.Advisor.Email, apitest.Password)
-	_ = f.signIn(nobody, "wrong password") // "locks"
+	_ = f.signIn(nobody, "wrong password") // throttles
 	_ = f.signIn(nobody, "wrong password") // the third failure for the email
 	_ = f.signIn(nobody, "wrong password")
 
@@ -181,10 +248,10 @@ func TestSignInEvents(t *testing.T) {
 		{true, home.Advisor.Email, false, auth.ReasonWrongPassword},
 		{false, nobody, false, auth.ReasonUnknownEmail},
 		{true, home.Advisor.Email, false, auth.ReasonWrongPassword},
-		{true, home.Advisor.Email, false, auth.ReasonLocked},
+		{false, home.Advisor.Email, false, auth.ReasonThrottled}, // refused before the account is read
 		{false, nobody, false, auth.ReasonUnknownEmail},
-		{false, nobody, false, auth.ReasonUnknownEmail},
-		{false, nobody, false, auth.ReasonRateLimited},
+		{false, nobody, false, auth.ReasonThrottled},
+		{false, nobody, false, auth.ReasonThrottled},
 	}
 	if len(f.events) != len(want) {
 		t.Fatalf("%d events, want %d: %+v", len(f.events), len(want), f.events)

@@ -20,6 +20,7 @@ import (
 	"plp/ent/membership"
 	"plp/ent/schema/pulid"
 	"plp/ent/session"
+	"plp/ent/signinfailure"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/viewer"
 )
@@ -38,13 +39,12 @@ type Service struct {
 	// TTL is how long a new session lasts.
 	TTL time.Duration
 
-	// LockoutThreshold wrong passwords in a row lock an account for
-	// LockoutDuration; zero turns lockout off.
-	LockoutThreshold int
-	LockoutDuration  time.Duration
+	// Throttle slows password guessing per email and client address, in
+	// the database (see Throttle); the zero Throttle is off.
+	Throttle Throttle
 	// AddressLimit limits sign-in attempts per client address (see
-	// WithClientAddress); EmailLimit limits failed attempts per email. Nil
-	// means no limit.
+	// WithClientAddress); EmailLimit limits failed attempts per email from
+	// one address, in memory. Nil means no limit.
 	AddressLimit, EmailLimit *RateLimiter
 	// OnSignIn, if set, hears of every sign-in attempt, successful or not
 	// (the audit trail).
@@ -56,8 +56,10 @@ type Service struct {
 	LinkLimit   *RateLimiter
 	LinkTTL     time.Duration
 	LinkBaseURL string
-
-	unknown unknownEmails
+	// InvitationTTL is how long an invitation's link works.
+	InvitationTTL time.Duration
+	// SSO is single sign-on's configuration.
+	SSO SSOConfig
 }
 
 // NewService returns a Service on client with the real clock.
@@ -65,8 +67,7 @@ func NewService(client *ent.Client, ttl time.Duration) *Service {
 	if ttl <= 0 {
 		ttl = DefaultSessionTTL
 	}
-	return &Service{Client: client, Now: time.Now, TTL: ttl,
-		LockoutThreshold: DefaultLockoutThreshold, LockoutDuration: DefaultLockoutDuration}
+	return &Service{Client: client, Now: time.Now, TTL: ttl, Throttle: DefaultThrottle}
 }
 
 // client returns the request's transaction when there is one: inside a
@@ -91,14 +92,13 @@ var errWrongCredentials = apperr.New(apperr.Unauthenticated, "The email or passw
 // SignIn checks an email and password and starts a session.
 //
 // A wrong password, an unknown email or a disabled account all return the
-// same UNAUTHENTICATED error after the same work, so the answer does not
-// reveal who has an account. Too many attempts return RATE_LIMITED (a
-// *RetryError saying when to try again): from one address (AddressLimit),
-// failures for one email (EmailLimit), and LockoutThreshold wrong passwords
-// in a row, which lock the account for LockoutDuration, right password or
-// not. Unknown emails are counted and "locked" the same way, in memory, so
-// that a lockout does not reveal an account either. Every attempt is
-// reported to OnSignIn.
+// same UNAUTHENTICATED error after the same work (a password hash is
+// checked, a failure counted), so neither the answer nor its time reveals
+// who has an account. Too many attempts return RATE_LIMITED (a *RetryError
+// saying when to try again): from one address (AddressLimit), wrong
+// passwords for one email from one address (EmailLimit, and the Throttle's
+// growing delays), and the Throttle's hard lock after very many failures
+// from many addresses. Every attempt is reported to OnSignIn.
 //
 // Failures are written to the database: call SignIn outside a transaction
 // that its error would roll back (the server runs signIn without one), or
@@ -121,63 +121,93 @@ func (s *Service) SignIn(ctx context.Context, email, password, userAgent string)
 
 func (s *Service) signIn(ctx context.Context, email, password, userAgent string, ev *SignInEvent) (*Session, error) {
 	sys := viewer.SystemContext(ctx)
-	if ok, wait := s.AddressLimit.Allow(ClientAddress(ctx), 1); !ok {
+	address := ClientAddress(ctx)
+	if ok, wait := s.AddressLimit.Allow(address, 1); !ok {
 		ev.Reason = ReasonRateLimited
 		return nil, TooMany("sign-in attempts from your network", s.AddressLimit.Rate(), wait)
 	}
-	if ok, wait := s.EmailLimit.Check(email); !ok {
+	if ok, wait := s.EmailLimit.Check(email + " " + address); !ok {
 		ev.Reason = ReasonRateLimited
-		return nil, TooMany("failed sign-ins for this email", s.EmailLimit.Rate(), wait)
-	}
-	acc, err := s.client(ctx).Account.Query().
-		Where(account.Email(email)).
-		WithMemberships().
-		Only(sys)
-	if ent.IsNotFound(err) {
-		_, _ = CheckPassword(dummyHash(), password)
-		ev.Reason = ReasonUnknownEmail
-		return nil, s.unknownEmailFailed(email)
-	}
-	if err != nil {
-		ev.Reason = "error"
-		return nil, fmt.Errorf("find account: %w", err)
-	}
-	ev.AccountID = acc.ID
-	for _, m := range acc.Edges.Memberships {
-		ev.SchoolIDs = append(ev.SchoolIDs, m.SchoolID)
+		return nil, TooMany("failed sign-ins for this email from your network", s.EmailLimit.Rate(), wait)
 	}
 	now := s.Now()
-	if acc.LockedUntil != nil && now.Before(*acc.LockedUntil) {
-		_, _ = CheckPassword(dummyHash(), password)
-		ev.Reason = ReasonLocked
-		return nil, lockedError(*acc.LockedUntil, now)
+	f, err := s.loadFailures(sys, email, address, now)
+	if err != nil {
+		return nil, err
 	}
-	var ok bool
-	switch {
-	case acc.PasswordHash == "":
-		_, _ = CheckPassword(dummyHash(), password)
-		ev.Reason = ReasonNoPassword
-	case acc.Disabled:
-		_, _ = CheckPassword(dummyHash(), password)
-		ev.Reason = ReasonDisabled
-	default:
-		ok, err = CheckPassword(acc.PasswordHash, password)
-		if err != nil {
-			ev.Reason = "error"
-			return nil, fmt.Errorf("check password of %s: %w", acc.ID, err)
-		}
-		ev.Reason = ReasonWrongPassword
+	if reason, err := s.refusal(f, now); err != nil {
+		ev.Reason = reason
+		return nil, err
+	}
+	acc, err := s.client(ctx).Account.Query().Where(account.Email(email)).Only(sys)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, fmt.Errorf("find account: %w", err)
+	}
+	// The roles are read for an unknown email too (of no account), so
+	// that it takes the same statements as a known one.
+	var accountID pulid.ID
+	if acc != nil {
+		accountID = acc.ID
+	}
+	roles, err := s.client(ctx).Membership.Query().Where(membership.AccountID(accountID)).All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("read roles: %w", err)
+	}
+	ev.AccountID = accountID
+	for _, m := range roles {
+		ev.SchoolIDs = append(ev.SchoolIDs, m.SchoolID)
+	}
+	ok, reason, err := checkAccountPassword(acc, password)
+	if err != nil {
+		return nil, err
 	}
 	if !ok {
-		return nil, s.accountFailed(sys, acc, email, now)
+		ev.Reason = reason
+		return nil, s.failed(sys, email, address, f, now)
+	}
+	acc.Edges.Memberships = roles
+	if f.here != nil {
+		if err := s.forgetFailures(sys, email, signinfailure.Address(address)); err != nil {
+			return nil, err
+		}
 	}
 	return s.startSession(ctx, acc, userAgent, now)
 }
 
-// startSession starts a session for acc (loaded with its memberships), who
-// has just proved who they are, and clears the count of wrong passwords.
+// checkAccountPassword checks password against acc's hash, or, when there is
+// no account, none, or it is disabled, against a dummy hash of the same cost,
+// so that every refusal takes as long as a wrong password. reason says why
+// it failed.
+func checkAccountPassword(acc *ent.Account, password string) (ok bool, reason string, err error) {
+	switch {
+	case acc == nil:
+		reason = ReasonUnknownEmail
+	case acc.PasswordHash == "":
+		reason = ReasonNoPassword
+	case acc.Disabled:
+		reason = ReasonDisabled
+	default:
+		ok, err = CheckPassword(acc.PasswordHash, password)
+		if err != nil {
+			return false, "error", fmt.Errorf("check password of %s: %w", acc.ID, err)
+		}
+		return ok, ReasonWrongPassword, nil
+	}
+	_, _ = CheckPassword(dummyHash(), password)
+	return false, reason, nil
+}
+
+// startSession starts a session for acc, who has just proved who they are,
+// from the client address on ctx.
 func (s *Service) startSession(ctx context.Context, acc *ent.Account, userAgent string, now time.Time) (*Session, error) {
 	sys := viewer.SystemContext(ctx)
+	if acc.Edges.Memberships == nil {
+		ms, err := acc.QueryMemberships().All(sys)
+		if err != nil {
+			return nil, fmt.Errorf("read roles of %s: %w", acc.ID, err)
+		}
+		acc.Edges.Memberships = ms
+	}
 	token, hash, err := newToken()
 	if err != nil {
 		return nil, err
@@ -191,13 +221,13 @@ func (s *Service) startSession(ctx context.Context, acc *ent.Account, userAgent 
 		SetTokenHash(hash).
 		SetExpiresAt(expires).
 		SetUserAgent(userAgent).
+		SetAddress(ClientAddress(ctx)).
+		SetLastSeenAt(now).
 		Save(sys)
 	if err != nil {
 		return nil, fmt.Errorf("start session for %s: %w", acc.ID, err)
 	}
 	if err := s.client(ctx).Account.UpdateOneID(acc.ID).
-		SetFailedSignIns(0).
-		ClearLockedUntil().
 		SetLastSignInAt(now).
 		Exec(sys); err != nil {
 		return nil, fmt.Errorf("record sign-in of %s: %w", acc.ID, err)
@@ -232,6 +262,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 	case ses.Disabled:
 		return nil, ErrDisabled
 	}
+	if now := s.Now(); ses.LastSeenAt == nil || now.Sub(*ses.LastSeenAt) >= lastSeenEvery {
+		// Conditional, so replicas racing write once.
+		if err := s.client(sys).Session.Update().
+			Where(session.ID(ses.SessionID), session.Or(session.LastSeenAtIsNil(), session.LastSeenAtLT(now.Add(-lastSeenEvery)))).
+			SetLastSeenAt(now).Exec(sys); err != nil {
+			return nil, fmt.Errorf("record use of session: %w", err)
+		}
+	}
 	v := &viewer.Viewer{AccountID: ses.AccountID, SessionID: ses.SessionID, SessionExpiresAt: ses.ExpiresAt}
 	for _, r := range rows {
 		if r.SchoolID != nil && r.Role != nil {
@@ -244,13 +282,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*viewer.Viewe
 // sessionRow is a session with its account and one of the account's
 // memberships (none: SchoolID and Role are nil).
 type sessionRow struct {
-	SessionID pulid.ID   `sql:"session_id"`
-	ExpiresAt time.Time  `sql:"expires_at"`
-	RevokedAt *time.Time `sql:"revoked_at"`
-	AccountID pulid.ID   `sql:"account_id"`
-	Disabled  bool       `sql:"disabled"`
-	SchoolID  *pulid.ID  `sql:"school_id"`
-	Role      *string    `sql:"role"`
+	SessionID  pulid.ID   `sql:"session_id"`
+	ExpiresAt  time.Time  `sql:"expires_at"`
+	RevokedAt  *time.Time `sql:"revoked_at"`
+	LastSeenAt *time.Time `sql:"last_seen_at"`
+	AccountID  pulid.ID   `sql:"account_id"`
+	Disabled   bool       `sql:"disabled"`
+	SchoolID   *pulid.ID  `sql:"school_id"`
+	Role       *string    `sql:"role"`
 }
 
 // sessionRows reads the session of a token hash, its account and the
@@ -269,6 +308,7 @@ func (s *Service) sessionRows(ctx context.Context, tokenHash []byte) ([]sessionR
 					sql.As(q.C(session.FieldID), "session_id"),
 					sql.As(q.C(session.FieldExpiresAt), "expires_at"),
 					sql.As(q.C(session.FieldRevokedAt), "revoked_at"),
+					sql.As(q.C(session.FieldLastSeenAt), "last_seen_at"),
 					sql.As(a.C(account.FieldID), "account_id"),
 					sql.As(a.C(account.FieldDisabled), "disabled"),
 					sql.As(m.C(membership.FieldSchoolID), "school_id"),

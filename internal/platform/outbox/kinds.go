@@ -32,6 +32,11 @@ type Kind struct {
 const (
 	// KindMagicLink is a sign-in link (auth).
 	KindMagicLink = "magic_link"
+	// KindPasswordReset is a link to choose a new password (auth).
+	KindPasswordReset = "password_reset"
+	// KindInvitation invites a person to sign in for the first time: a
+	// link to set a password, or the school's single sign-on (auth).
+	KindInvitation = "invitation"
 	// KindReflectionReminder prompts a student to reflect (reminders).
 	KindReflectionReminder = "reflection_reminder"
 	// KindFamilyDigest is a guardian's weekly digest (reminders).
@@ -70,6 +75,8 @@ const (
 // read. Times are RFC 3339, shown in timezone (IANA) by the templates.
 var kinds = map[string]Kind{
 	KindMagicLink:          {Essential: true, Secret: true, Data: []string{"link", "validMinutes"}},
+	KindPasswordReset:      {Essential: true, Secret: true, Data: []string{"link", "validMinutes"}},
+	KindInvitation:         {Essential: true, Secret: true, Data: []string{"link", "validDays", "schoolName", "inviterName", "ssoLinks"}},
 	KindReflectionReminder: {Data: []string{"prompt", "goal", "days", "never", "link"}},
 	KindFamilyDigest:       {Data: []string{"student", "items", "link"}},
 	KindConferenceBooked: {Essential: true, Data: []string{"studentName", "term", "hostName", "startsAt", "timezone",

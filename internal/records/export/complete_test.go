@@ -104,7 +104,8 @@ var exports = map[string]exported{
 	// Records the plan refers to, named rather than exported whole.
 	"School": {columns: school.Columns, doc: reflect.TypeFor[export.School](), left: map[string]string{
 		"created_at": summary, "updated_at": summary, "locale": summary, "reminder_cadence_days": summary,
-		"quiet_hours_start": summary, "quiet_hours_end": summary, "district": summary, "sourced_id": summary}},
+		"quiet_hours_start": summary, "quiet_hours_end": summary, "district": summary, "sourced_id": summary,
+		"sign_in_link_roles": summary}},
 	"Skill": {columns: skill.Columns, doc: reflect.TypeFor[export.SkillRef](), left: map[string]string{
 		"created_at": summary, "updated_at": summary, "framework_id": summary, "description": summary, "position": summary}},
 	"Account": {columns: account.Columns, doc: reflect.TypeFor[export.Person](), left: map[string]string{
@@ -114,8 +115,6 @@ var exports = map[string]exported{
 		"mail_opt_out":       "a person's settings are theirs, not the student's record",
 		"password_hash":      secretHash,
 		"disabled":           "sign-in state, not the student's record",
-		"failed_sign_ins":    "sign-in state, not the student's record",
-		"locked_until":       "sign-in state, not the student's record",
 		"last_sign_in_at":    "sign-in state, not the student's record",
 	}},
 }
