@@ -420,7 +420,13 @@ func TestEveryMailLinkLeadsToAPage(t *testing.T) {
 	sample := map[string]any{
 		"link": s.URL + "/", "validMinutes": 15, "days": 7, "hoursBefore": 24,
 		"startsAt": at, "offerExpiresAt": at, "expiresAt": at, "due": at, "timezone": "America/New_York",
-		"items": []any{}, "students": []any{"Robin"},
+		"items": []any{}, "students": []any{"Robin"}, "ssoLinks": []any{}, "validDays": 7,
+	}
+	// The mails that carry a one-time token link to the page that uses it.
+	tokenPage := map[string]string{
+		outbox.KindMagicLink:     "/sign-in",
+		outbox.KindInvitation:    "/invitation",
+		outbox.KindPasswordReset: "/reset-password",
 	}
 	links := regexp.MustCompile(regexp.QuoteMeta(s.URL) + `[^\s"<>)]*`)
 	seen := map[string]bool{}
@@ -435,8 +441,8 @@ func TestEveryMailLinkLeadsToAPage(t *testing.T) {
 					data[key] = "x"
 				}
 			}
-			if kind == outbox.KindMagicLink {
-				data["link"] = s.URL + "/sign-in?token=plp_test"
+			if page, ok := tokenPage[kind]; ok {
+				data["link"] = s.URL + page + "?token=plp_test"
 			}
 			m, err := tpl.Render(kind, lang, outbox.View{Name: "Ana", Data: data, BaseURL: s.URL, UnsubscribeURL: s.URL + "/unsubscribe/test"})
 			if err != nil {
@@ -447,7 +453,8 @@ func TestEveryMailLinkLeadsToAPage(t *testing.T) {
 			}
 		}
 	}
-	if !seen[s.URL+"/sign-in?token=plp_test"] || !seen[s.URL+"/"] {
+	if !seen[s.URL+"/sign-in?token=plp_test"] || !seen[s.URL+"/invitation?token=plp_test"] ||
+		!seen[s.URL+"/reset-password?token=plp_test"] || !seen[s.URL+"/"] {
 		t.Fatalf("links found: %v", seen)
 	}
 	b := newBrowser(t, s)

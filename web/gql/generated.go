@@ -11,6 +11,33 @@ import (
 	"github.com/Khan/genqlient/graphql"
 )
 
+// AcceptInvitationAcceptInvitationSignInPayload includes the requested fields of the GraphQL type SignInPayload.
+type AcceptInvitationAcceptInvitationSignInPayload struct {
+	// Opaque bearer token: send it as Authorization: Bearer <token>.
+	Token string `json:"token"`
+	// When the token stops working; sign in again after.
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// GetToken returns AcceptInvitationAcceptInvitationSignInPayload.Token, and is useful for accessing the field via an interface.
+func (v *AcceptInvitationAcceptInvitationSignInPayload) GetToken() string { return v.Token }
+
+// GetExpiresAt returns AcceptInvitationAcceptInvitationSignInPayload.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *AcceptInvitationAcceptInvitationSignInPayload) GetExpiresAt() time.Time { return v.ExpiresAt }
+
+// AcceptInvitationResponse is returned by AcceptInvitation on success.
+type AcceptInvitationResponse struct {
+	// Accepts an invitation with the token of its link: sets the password and
+	// signs in. A link works once and only until it expires; otherwise
+	// UNAUTHENTICATED. A password shorter than 8 characters is BAD_USER_INPUT.
+	AcceptInvitation AcceptInvitationAcceptInvitationSignInPayload `json:"acceptInvitation"`
+}
+
+// GetAcceptInvitation returns AcceptInvitationResponse.AcceptInvitation, and is useful for accessing the field via an interface.
+func (v *AcceptInvitationResponse) GetAcceptInvitation() AcceptInvitationAcceptInvitationSignInPayload {
+	return v.AcceptInvitation
+}
+
 // BookConferenceBookConferenceConferencePayload includes the requested fields of the GraphQL type ConferencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -5359,6 +5386,30 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 	return v.Timezone
 }
 
+// RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload includes the requested fields of the GraphQL type RequestPasswordResetPayload.
+type RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload struct {
+	// Always true: if an account has the email, a link is on its way.
+	Accepted bool `json:"accepted"`
+}
+
+// GetAccepted returns RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload.Accepted, and is useful for accessing the field via an interface.
+func (v *RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload) GetAccepted() bool {
+	return v.Accepted
+}
+
+// RequestPasswordResetResponse is returned by RequestPasswordReset on success.
+type RequestPasswordResetResponse struct {
+	// Mails a link to choose a new password, valid for a short time, if an
+	// account has that email. The answer is the same either way, so it reveals
+	// nobody. Too many requests get RATE_LIMITED.
+	RequestPasswordReset RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload `json:"requestPasswordReset"`
+}
+
+// GetRequestPasswordReset returns RequestPasswordResetResponse.RequestPasswordReset, and is useful for accessing the field via an interface.
+func (v *RequestPasswordResetResponse) GetRequestPasswordReset() RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload {
+	return v.RequestPasswordReset
+}
+
 // RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload includes the requested fields of the GraphQL type RequestSignInLinkPayload.
 type RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload struct {
 	// Always true: if the email belongs to an account its school allows links for, a link is on its way.
@@ -5384,6 +5435,33 @@ type RequestSignInLinkResponse struct {
 // GetRequestSignInLink returns RequestSignInLinkResponse.RequestSignInLink, and is useful for accessing the field via an interface.
 func (v *RequestSignInLinkResponse) GetRequestSignInLink() RequestSignInLinkRequestSignInLinkRequestSignInLinkPayload {
 	return v.RequestSignInLink
+}
+
+// ResetPasswordResetPasswordSignInPayload includes the requested fields of the GraphQL type SignInPayload.
+type ResetPasswordResetPasswordSignInPayload struct {
+	// Opaque bearer token: send it as Authorization: Bearer <token>.
+	Token string `json:"token"`
+	// When the token stops working; sign in again after.
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// GetToken returns ResetPasswordResetPasswordSignInPayload.Token, and is useful for accessing the field via an interface.
+func (v *ResetPasswordResetPasswordSignInPayload) GetToken() string { return v.Token }
+
+// GetExpiresAt returns ResetPasswordResetPasswordSignInPayload.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *ResetPasswordResetPasswordSignInPayload) GetExpiresAt() time.Time { return v.ExpiresAt }
+
+// ResetPasswordResponse is returned by ResetPassword on success.
+type ResetPasswordResponse struct {
+	// Sets a new password with the token of a reset link (the token parameter of
+	// /reset-password?token=...) and signs in. The link works once and only until
+	// it expires (otherwise UNAUTHENTICATED); every other session ends.
+	ResetPassword ResetPasswordResetPasswordSignInPayload `json:"resetPassword"`
+}
+
+// GetResetPassword returns ResetPasswordResponse.ResetPassword, and is useful for accessing the field via an interface.
+func (v *ResetPasswordResponse) GetResetPassword() ResetPasswordResetPasswordSignInPayload {
+	return v.ResetPassword
 }
 
 // SignInResponse is returned by SignIn on success.
@@ -5633,6 +5711,18 @@ var AllWaitlistEntryStatus = []WaitlistEntryStatus{
 	WaitlistEntryStatusWithdrawn,
 }
 
+// __AcceptInvitationInput is used internally by genqlient
+type __AcceptInvitationInput struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// GetToken returns __AcceptInvitationInput.Token, and is useful for accessing the field via an interface.
+func (v *__AcceptInvitationInput) GetToken() string { return v.Token }
+
+// GetPassword returns __AcceptInvitationInput.Password, and is useful for accessing the field via an interface.
+func (v *__AcceptInvitationInput) GetPassword() string { return v.Password }
+
 // __BookConferenceInput is used internally by genqlient
 type __BookConferenceInput struct {
 	Input BookConferenceInput `json:"input"`
@@ -5733,6 +5823,14 @@ func (v *__MoveConferenceInput) GetConference() string { return v.Conference }
 // GetSlot returns __MoveConferenceInput.Slot, and is useful for accessing the field via an interface.
 func (v *__MoveConferenceInput) GetSlot() string { return v.Slot }
 
+// __RequestPasswordResetInput is used internally by genqlient
+type __RequestPasswordResetInput struct {
+	Email string `json:"email"`
+}
+
+// GetEmail returns __RequestPasswordResetInput.Email, and is useful for accessing the field via an interface.
+func (v *__RequestPasswordResetInput) GetEmail() string { return v.Email }
+
 // __RequestSignInLinkInput is used internally by genqlient
 type __RequestSignInLinkInput struct {
 	Email string `json:"email"`
@@ -5740,6 +5838,18 @@ type __RequestSignInLinkInput struct {
 
 // GetEmail returns __RequestSignInLinkInput.Email, and is useful for accessing the field via an interface.
 func (v *__RequestSignInLinkInput) GetEmail() string { return v.Email }
+
+// __ResetPasswordInput is used internally by genqlient
+type __ResetPasswordInput struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// GetToken returns __ResetPasswordInput.Token, and is useful for accessing the field via an interface.
+func (v *__ResetPasswordInput) GetToken() string { return v.Token }
+
+// GetPassword returns __ResetPasswordInput.Password, and is useful for accessing the field via an interface.
+func (v *__ResetPasswordInput) GetPassword() string { return v.Password }
 
 // __SignInInput is used internally by genqlient
 type __SignInInput struct {
@@ -5772,6 +5882,43 @@ func (v *__SlotsOfInput) GetWindow() string { return v.Window }
 
 // GetStudent returns __SlotsOfInput.Student, and is useful for accessing the field via an interface.
 func (v *__SlotsOfInput) GetStudent() string { return v.Student }
+
+// The mutation executed by AcceptInvitation.
+const AcceptInvitation_Operation = `
+mutation AcceptInvitation ($token: String!, $password: String!) {
+	acceptInvitation(input: {token:$token,password:$password}) {
+		token
+		expiresAt
+	}
+}
+`
+
+func AcceptInvitation(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	token string,
+	password string,
+) (data_ *AcceptInvitationResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AcceptInvitation",
+		Query:  AcceptInvitation_Operation,
+		Variables: &__AcceptInvitationInput{
+			Token:    token,
+			Password: password,
+		},
+	}
+
+	data_ = &AcceptInvitationResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
 
 // The mutation executed by BookConference.
 const BookConference_Operation = `
@@ -6414,6 +6561,40 @@ func MyConferences(
 	return data_, err_
 }
 
+// The mutation executed by RequestPasswordReset.
+const RequestPasswordReset_Operation = `
+mutation RequestPasswordReset ($email: String!) {
+	requestPasswordReset(input: {email:$email}) {
+		accepted
+	}
+}
+`
+
+func RequestPasswordReset(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	email string,
+) (data_ *RequestPasswordResetResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RequestPasswordReset",
+		Query:  RequestPasswordReset_Operation,
+		Variables: &__RequestPasswordResetInput{
+			Email: email,
+		},
+	}
+
+	data_ = &RequestPasswordResetResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by RequestSignInLink.
 const RequestSignInLink_Operation = `
 mutation RequestSignInLink ($email: String!) {
@@ -6437,6 +6618,43 @@ func RequestSignInLink(
 	}
 
 	data_ = &RequestSignInLinkResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by ResetPassword.
+const ResetPassword_Operation = `
+mutation ResetPassword ($token: String!, $password: String!) {
+	resetPassword(input: {token:$token,password:$password}) {
+		token
+		expiresAt
+	}
+}
+`
+
+func ResetPassword(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	token string,
+	password string,
+) (data_ *ResetPasswordResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ResetPassword",
+		Query:  ResetPassword_Operation,
+		Variables: &__ResetPasswordInput{
+			Token:    token,
+			Password: password,
+		},
+	}
+
+	data_ = &ResetPasswordResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
