@@ -14,6 +14,26 @@ import (
 var revisionFields = []string{"identity_statement", "strengths", "interests", "learning_preferences",
 	"pronouns", "preferred_name", "theme"}
 
+// changedProfileFields names the profile fields the mutation changes: set,
+// cleared, or (for the list fields) appended to, which ent keeps apart
+// from setting (appendStrengths, appendInterests).
+func changedProfileFields(sm *gen.StudentMutation) []string {
+	appended := map[string]bool{}
+	if v, ok := sm.AppendedStrengths(); ok && len(v) > 0 {
+		appended["strengths"] = true
+	}
+	if v, ok := sm.AppendedInterests(); ok && len(v) > 0 {
+		appended["interests"] = true
+	}
+	var changed []string
+	for _, f := range revisionFields {
+		if _, set := sm.Field(f); set || sm.FieldCleared(f) || appended[f] {
+			changed = append(changed, f)
+		}
+	}
+	return changed
+}
+
 // RecordRevisions keeps the profile as it was before each UpdateOne that
 // touches a profile field, in the same transaction.
 func RecordRevisions() ent.Hook {
@@ -23,12 +43,7 @@ func RecordRevisions() ent.Hook {
 			if !ok || !m.Op().Is(ent.OpUpdateOne) {
 				return next.Mutate(ctx, m)
 			}
-			var changed []string
-			for _, f := range revisionFields {
-				if _, set := m.Field(f); set || m.FieldCleared(f) {
-					changed = append(changed, f)
-				}
-			}
+			changed := changedProfileFields(sm)
 			if len(changed) == 0 {
 				return next.Mutate(ctx, m)
 			}

@@ -32,6 +32,46 @@ type revisions struct {
 	}
 }
 
+// TestAppendsAreInTheHistory: adding strengths or interests (the append
+// inputs) is a change of the profile like any other: a revision with the
+// field named, and one revision naming every field one update changes.
+func TestAppendsAreInTheHistory(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	student := s.As(t, w.Home.StudentAccount)
+	id := w.Home.Student.ID
+	student.MustDo(t, `mutation($id: ID!) { updateStudent(id: $id, input: {appendStrengths: ["welding"]}) { student { id } } }`,
+		map[string]any{"id": id}, nil)
+	student.MustDo(t, `mutation($id: ID!) { updateStudent(id: $id, input: {appendInterests: ["boats"]}) { student { id } } }`,
+		map[string]any{"id": id}, nil)
+	student.MustDo(t, `mutation($id: ID!) { updateStudent(id: $id, input: {identityStatement: "I weld.", appendStrengths: ["drawing"]}) { student { id } } }`,
+		map[string]any{"id": id}, nil)
+	var out struct {
+		Node struct {
+			Revisions struct {
+				Edges []struct {
+					Node struct {
+						ChangedFields []string
+						Before        struct{ Strengths []string }
+					}
+				}
+			}
+		}
+	}
+	student.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Student { revisions(first: 10, orderBy: {field: CREATED_AT, direction: ASC}) {
+		edges { node { changedFields before { strengths } } } } } } }`, map[string]any{"id": id}, &out)
+	var got []string
+	for _, e := range out.Node.Revisions.Edges {
+		got = append(got, strings.Join(e.Node.ChangedFields, "+"))
+	}
+	if want := "strengths,interests,identity_statement+strengths"; strings.Join(got, ",") != want {
+		t.Fatalf("revisions changed %v, want %s", got, want)
+	}
+	if b := out.Node.Revisions.Edges[2].Node.Before.Strengths; len(b) != 1 || b[0] != "welding" {
+		t.Errorf("the third revision holds strengths %v before, want [welding]", b)
+	}
+}
+
 func TestProfileHistory(t *testing.T) {
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
