@@ -12,7 +12,10 @@ import (
 // samples are the data of one message of each kind, as their writers
 // give it.
 var samples = map[string]map[string]any{
-	outbox.KindMagicLink:          {"link": "https://plp.school.example/sign-in?token=abc", "validMinutes": 15},
+	outbox.KindMagicLink:     {"link": "https://plp.school.example/sign-in?token=abc", "validMinutes": 15},
+	outbox.KindPasswordReset: {"link": "https://plp.school.example/reset-password?token=abc", "validMinutes": 30},
+	outbox.KindInvitation: {"link": "https://plp.school.example/invitation?token=abc", "validDays": 7,
+		"schoolName": "Green Mountain High", "inviterName": "Dana Admin", "ssoLinks": []any{"https://plp.school.example/sso/google/start"}},
 	outbox.KindReflectionReminder: {"prompt": "What surprised you this week?", "goal": "Build a robot arm", "days": 14, "never": false, "link": "https://plp.school.example/"},
 	outbox.KindFamilyDigest: {"student": "Robin", "link": "https://plp.school.example/",
 		"items": []any{map[string]any{"kind": "goal", "title": "Build a robot arm"}, map[string]any{"kind": "evidence", "title": "First test"}}},
