@@ -575,11 +575,8 @@ func (a *App) calendarFeed(w http.ResponseWriter, r *http.Request) {
 		a.apiFailure(w, r, s, err)
 		return
 	}
-	path := deref(out.CreateCalendarFeed.Url)
-	base := strings.TrimSuffix(a.base, "/")
-	feed := base + path
-	webcal := "webcal://" + strings.TrimPrefix(strings.TrimPrefix(feed, "https://"), "http://")
-	// webcal: is not a scheme html/template trusts; this one is built
-	// from the configured public URL and the API's path.
+	feed, webcal := deref(out.CreateCalendarFeed.Url), deref(out.CreateCalendarFeed.WebcalURL)
+	// webcal: is not a scheme html/template trusts; the API builds this
+	// one from the configured public URL.
 	a.render(w, http.StatusOK, "feed", a.view(r, s, "FeedTitle", map[string]any{"URL": feed, "Webcal": template.URL(webcal)}))
 }

@@ -4613,10 +4613,17 @@ var AllConferenceStatus = []ConferenceStatus{
 type CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload struct {
 	// The feed's absolute address (https, from the server's public URL) with its secret token: GET it for text/calendar. Only in createCalendarFeed's answer.
 	Url *string `json:"url"`
+	// The same address as webcal://, which calendar apps open as a subscription. Only in createCalendarFeed's answer.
+	WebcalURL *string `json:"webcalURL"`
 }
 
 // GetUrl returns CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload.Url, and is useful for accessing the field via an interface.
 func (v *CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload) GetUrl() *string { return v.Url }
+
+// GetWebcalURL returns CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload.WebcalURL, and is useful for accessing the field via an interface.
+func (v *CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload) GetWebcalURL() *string {
+	return v.WebcalURL
+}
 
 // CreateCalendarFeedResponse is returned by CreateCalendarFeed on success.
 type CreateCalendarFeedResponse struct {
@@ -6223,6 +6230,7 @@ const CreateCalendarFeed_Operation = `
 mutation CreateCalendarFeed ($school: ID!) {
 	createCalendarFeed(schoolID: $school) {
 		url
+		webcalURL
 	}
 }
 `
