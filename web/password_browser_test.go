@@ -39,7 +39,7 @@ func mailedPath(t *testing.T, s *apitest.Server, page string) string {
 		t.Fatalf("%d mails, want 1", len(msgs))
 	}
 	body, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(msgs[0].Raw)))
-	path := regexp.MustCompile(regexp.QuoteMeta(page) + `\?token=[A-Za-z0-9_-]+`).FindString(string(body))
+	path := regexp.MustCompile(regexp.QuoteMeta(page) + `\?token=[A-Za-z0-9_%-]+`).FindString(string(body))
 	if path == "" {
 		t.Fatalf("no %s link in the mail:\n%s", page, body)
 	}
