@@ -85,16 +85,11 @@ func jobsCommand(ctx context.Context, args []string) error {
 	if !ok {
 		return fmt.Errorf("no job %q: see plp jobs list", args[1])
 	}
-	cfg := server.DefaultConfig()
-	fs := flag.NewFlagSet("jobs run", flag.ExitOnError)
-	dbFlags(fs, &cfg)
-	mailFlags(fs, &cfg)
-	dry := fs.Bool("dry-run", false, "say what the job would do, change nothing")
-	if err := envflag.Parse(fs, args[2:]); err != nil {
-		return err
-	}
-	log := startLogging(os.Stderr, false)
-	db, err := openAndMigrate(ctx, cfg, log)
+	var dry *bool
+	cfg, db, log, err := openJobsDB(ctx, "jobs run", args[2:], func(fs *flag.FlagSet, cfg *server.Config) {
+		mailFlags(fs, cfg)
+		dry = fs.Bool("dry-run", false, "say what the job would do, change nothing")
+	})
 	if err != nil {
 		return err
 	}
@@ -130,14 +125,7 @@ func jobsCommand(ctx context.Context, args []string) error {
 // jobsStatus is `plp jobs status`: which replica leads, and each job's last
 // run (by any replica, or by hand) and how it ended, from the database.
 func jobsStatus(ctx context.Context, args []string) error {
-	cfg := server.DefaultConfig()
-	fs := flag.NewFlagSet("jobs status", flag.ExitOnError)
-	dbFlags(fs, &cfg)
-	if err := envflag.Parse(fs, args); err != nil {
-		return err
-	}
-	log := startLogging(os.Stderr, false)
-	db, err := openAndMigrate(ctx, cfg, log)
+	_, db, _, err := openJobsDB(ctx, "jobs status", args, nil)
 	if err != nil {
 		return err
 	}
@@ -179,4 +167,21 @@ func jobsStatus(ctx context.Context, args []string) error {
 			result, j.Last.Replica, j.Last.Summary)
 	}
 	return w.Flush()
+}
+
+// openJobsDB parses the flags of a jobs subcommand (the database's, and
+// those more adds) and opens the database, migrated, logging to stderr.
+func openJobsDB(ctx context.Context, name string, args []string, more func(*flag.FlagSet, *server.Config)) (server.Config, *database.DB, *slog.Logger, error) {
+	cfg := server.DefaultConfig()
+	fs := flag.NewFlagSet(name, flag.ExitOnError)
+	dbFlags(fs, &cfg)
+	if more != nil {
+		more(fs, &cfg)
+	}
+	if err := envflag.Parse(fs, args); err != nil {
+		return cfg, nil, nil, err
+	}
+	log := startLogging(os.Stderr, false)
+	db, err := openAndMigrate(ctx, cfg, log)
+	return cfg, db, log, err
 }
