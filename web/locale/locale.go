@@ -1,5 +1,5 @@
 // Package locale holds the web app's words and how it says dates: message
-// catalogues (go-i18n, one YAML file per language, embedded; a school can add
+// catalogues (go-i18n, YAML files <area>.<lang>.yaml, embedded; a school can add
 // or override messages with files of its own) and CLDR date and time formats
 // in the school's time zone.
 //
@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,19 +69,33 @@ func Load(extra ...string) (*Catalog, error) {
 	return &Catalog{bundle: b}, nil
 }
 
-// Keys returns the message IDs of one language's embedded catalogue.
+// Keys returns the message IDs of one language's embedded catalogues: every
+// file messages/<area>.<lang>.yaml (one file an area of the app, so pages
+// of different areas do not edit one file).
 func Keys(lang string) ([]string, error) {
-	raw, err := catalogues.ReadFile("messages/web." + lang + ".yaml")
+	names, err := fs.Glob(catalogues, "messages/*."+lang+".yaml")
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(raw, &m); err != nil {
-		return nil, err
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no catalogue for %s", lang)
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	var keys []string
+	for _, name := range names {
+		raw, err := catalogues.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		if err := yaml.Unmarshal(raw, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for k := range m {
+			if slices.Contains(keys, k) {
+				return nil, fmt.Errorf("%s: %s is also in another %s catalogue", name, k, lang)
+			}
+			keys = append(keys, k)
+		}
 	}
 	return keys, nil
 }
