@@ -26,7 +26,7 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env PLP_ADDR)")
 	dbFlags(fs, cfg)
-	fs.StringVar(&cfg.StorageURL, "storage-url", cfg.StorageURL, "gocloud.dev/blob bucket URL for uploaded files, e.g. file:///srv/plp/files (default: the directory files under --data-dir; env PLP_STORAGE_URL)")
+	storageFlag(fs, cfg)
 	fs.StringVar(&cfg.KeySecret, "key-secret", cfg.KeySecret, "secret that seals the keys signing endorsement credentials (env PLP_KEY_SECRET; keep it out of the database's backups)")
 	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo school into an empty database (env PLP_DEMO)")
 	fs.BoolVar(&cfg.Production, "production", cfg.Production, "no GraphiQL, no introspection, JSON logs (env PLP_PRODUCTION)")
