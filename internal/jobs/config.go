@@ -32,7 +32,15 @@ type Config struct {
 	// renewed (PostgreSQL): a dead or hung leader is replaced within about
 	// 4/3 of it.
 	SchedulerLease time.Duration
+	// BackupDir is where the backup job writes its archives (cmd/plp
+	// defaults it to DATA-DIR/backups); BackupKeep how many it keeps, the
+	// newest; zero turns the job off.
+	BackupDir  string
+	BackupKeep int
 }
+
+// DefaultBackupKeep is how many scheduled backups are kept: a week's.
+const DefaultBackupKeep = 7
 
 // DefaultConfig is the jobs' settings when no flag changes them.
 func DefaultConfig() Config {
@@ -43,5 +51,6 @@ func DefaultConfig() Config {
 		RequirementReminderDays: requirements.DefaultReminderDays,
 		ActionItemWindow:        implementation.DefaultReminderWindow,
 		SchedulerLease:          DefaultLease,
+		BackupKeep:              DefaultBackupKeep,
 	}
 }

@@ -54,3 +54,24 @@ func Scheduled(ctx context.Context, src Source, dir string, keep int, now time.T
 	}
 	return path, m, removed, nil
 }
+
+// Latest returns the time of the newest scheduled backup in dir; false if
+// there is none.
+func Latest(dir string) (time.Time, bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return time.Time{}, false
+	}
+	var newest time.Time
+	for _, e := range entries {
+		stamp, ok := strings.CutPrefix(e.Name(), scheduledPrefix)
+		stamp, ok2 := strings.CutSuffix(stamp, scheduledSuffix)
+		if !ok || !ok2 || e.IsDir() {
+			continue
+		}
+		if t, err := time.Parse(stampLayout, stamp); err == nil && t.After(newest) {
+			newest = t
+		}
+	}
+	return newest, !newest.IsZero()
+}
