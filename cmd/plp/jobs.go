@@ -56,8 +56,8 @@ func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log
 // on the bucket, opened when the job first runs) into --backup-dir.
 func jobsEnv(cfg server.Config, db *database.DB, log *slog.Logger, mailer *outbox.Dispatcher, slotChanges live.Notifier) jobs.Env {
 	jc := cfg.JobConfig
-	if jc.BackupDir == "" {
-		jc.BackupDir = filepath.Join(cfg.DataDir, "backups")
+	if !filepath.IsAbs(jc.BackupDir) {
+		jc.BackupDir = filepath.Join(cfg.DataDir, jc.BackupDir)
 	}
 	return jobs.Env{Config: jc, Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(),
 		Dispatcher: mailer, SlotChanges: slotChanges,
