@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -35,6 +37,12 @@ func backupCmd(ctx context.Context, args []string) error {
 	}
 	if *to == "" {
 		return errors.New("backup: say where to write it: plp backup --to FILE")
+	}
+	if cfg.DatabaseURL == "" {
+		// Opening a missing SQLite file would create an empty one.
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, "plp.db")); err != nil {
+			return fmt.Errorf("backup: no database in the data directory %s (--data-dir): %w", cfg.DataDir, err)
+		}
 	}
 	db, err := database.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {

@@ -53,6 +53,10 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "is not empty") {
 		t.Errorf("restore into a full directory: %v\n%s", err, out)
 	}
+	out, err = plpCommand(t, "backup", "--data-dir", filepath.Join(dir, "typo"), "--to", filepath.Join(dir, "typo.tar.gz")).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "no database in the data directory") {
+		t.Errorf("backup of a data dir with no database: %v\n%s", err, out)
+	}
 	out, err = plpCommand(t, "backup", "--data-dir", src, "--to", archive).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "exists") {
 		t.Errorf("backup over an existing file: %v\n%s", err, out)
