@@ -73,7 +73,7 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
-	s.Files = storage.OpenURL(cfg.storageURL(), FileHolders...)
+	s.Files = storage.OpenURL(cfg.FilesURL(), FileHolders...)
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
 	s.Slots = live.NewBroker()
