@@ -7375,6 +7375,80 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 	return v.Timezone
 }
 
+// MyStudentResponse is returned by MyStudent on success.
+type MyStudentResponse struct {
+	Students MyStudentStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns MyStudentResponse.Students, and is useful for accessing the field via an interface.
+func (v *MyStudentResponse) GetStudents() MyStudentStudentsStudentConnection { return v.Students }
+
+// MyStudentStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyStudentStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*MyStudentStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns MyStudentStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnection) GetEdges() []*MyStudentStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// MyStudentStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyStudentStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns MyStudentStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdge) GetNode() *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string                                                              `json:"preferredName"`
+	School        MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+}
+
+// GetId returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetSchool returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
 // A flexible pathway outside the regular classroom that a goal or evidence
 // comes from. A goal or evidence without one (null) comes from the regular
 // classroom.
@@ -8236,18 +8310,12 @@ func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSections
 
 // StudentTimelineResponse is returned by StudentTimeline on success.
 type StudentTimelineResponse struct {
-	Students StudentTimelineStudentsStudentConnection `json:"students"`
 	// A student's evidence (at the date the work happened) and reflections (at
 	// the time they were written), newest first. Pages forward with first and
 	// after, backward with last and before; a page holds 20 items when neither
 	// first nor last is given, and at most 500. Items the viewer may not read
 	// are left out, as if they did not exist.
 	StudentTimeline StudentTimelineStudentTimelineTimelineConnection `json:"studentTimeline"`
-}
-
-// GetStudents returns StudentTimelineResponse.Students, and is useful for accessing the field via an interface.
-func (v *StudentTimelineResponse) GetStudents() StudentTimelineStudentsStudentConnection {
-	return v.Students
 }
 
 // GetStudentTimeline returns StudentTimelineResponse.StudentTimeline, and is useful for accessing the field via an interface.
@@ -8635,61 +8703,6 @@ func (v *StudentTimelineStudentTimelineTimelineConnectionPageInfo) GetHasNextPag
 // GetEndCursor returns StudentTimelineStudentTimelineTimelineConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
 func (v *StudentTimelineStudentTimelineTimelineConnectionPageInfo) GetEndCursor() *string {
 	return v.EndCursor
-}
-
-// StudentTimelineStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
-// The GraphQL type's documentation follows.
-//
-// A connection to a list of items.
-type StudentTimelineStudentsStudentConnection struct {
-	// A list of edges.
-	Edges []*StudentTimelineStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
-}
-
-// GetEdges returns StudentTimelineStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
-func (v *StudentTimelineStudentsStudentConnection) GetEdges() []*StudentTimelineStudentsStudentConnectionEdgesStudentEdge {
-	return v.Edges
-}
-
-// StudentTimelineStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type StudentTimelineStudentsStudentConnectionEdgesStudentEdge struct {
-	// The item at the end of the edge.
-	Node *StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
-}
-
-// GetNode returns StudentTimelineStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
-func (v *StudentTimelineStudentsStudentConnectionEdgesStudentEdge) GetNode() *StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
-	return v.Node
-}
-
-// StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
-type StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
-	Id     string                                                                    `json:"id"`
-	School StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
-}
-
-// GetId returns StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
-func (v *StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string {
-	return v.Id
-}
-
-// GetSchool returns StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
-func (v *StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
-	return v.School
-}
-
-// StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
-type StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
-	// IANA time zone: schedules and reminders follow it.
-	Timezone string `json:"timezone"`
-}
-
-// GetTimezone returns StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
-func (v *StudentTimelineStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
-	return v.Timezone
 }
 
 // UpdateAboutMeResponse is returned by UpdateAboutMe on success.
@@ -9181,6 +9194,14 @@ func (v *__MoveConferenceInput) GetConference() string { return v.Conference }
 // GetSlot returns __MoveConferenceInput.Slot, and is useful for accessing the field via an interface.
 func (v *__MoveConferenceInput) GetSlot() string { return v.Slot }
 
+// __MyStudentInput is used internally by genqlient
+type __MyStudentInput struct {
+	Account string `json:"account"`
+}
+
+// GetAccount returns __MyStudentInput.Account, and is useful for accessing the field via an interface.
+func (v *__MyStudentInput) GetAccount() string { return v.Account }
+
 // __RequestPasswordResetInput is used internally by genqlient
 type __RequestPasswordResetInput struct {
 	Email string `json:"email"`
@@ -9295,13 +9316,9 @@ func (v *__StudentHomeInput) GetAccount() string { return v.Account }
 
 // __StudentTimelineInput is used internally by genqlient
 type __StudentTimelineInput struct {
-	Account string  `json:"account"`
 	Student string  `json:"student"`
 	After   *string `json:"after"`
 }
-
-// GetAccount returns __StudentTimelineInput.Account, and is useful for accessing the field via an interface.
-func (v *__StudentTimelineInput) GetAccount() string { return v.Account }
 
 // GetStudent returns __StudentTimelineInput.Student, and is useful for accessing the field via an interface.
 func (v *__StudentTimelineInput) GetStudent() string { return v.Student }
@@ -10486,6 +10503,49 @@ func MyConferences(
 	return data_, err_
 }
 
+// The query executed by MyStudent.
+const MyStudent_Operation = `
+query MyStudent ($account: ID!) {
+	students(first: 1, where: {accountID:$account}) {
+		edges {
+			node {
+				id
+				preferredName
+				school {
+					id
+					timezone
+				}
+			}
+		}
+	}
+}
+`
+
+func MyStudent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	account string,
+) (data_ *MyStudentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyStudent",
+		Query:  MyStudent_Operation,
+		Variables: &__MyStudentInput{
+			Account: account,
+		},
+	}
+
+	data_ = &MyStudentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by RequestPasswordReset.
 const RequestPasswordReset_Operation = `
 mutation RequestPasswordReset ($email: String!) {
@@ -10987,17 +11047,7 @@ func StudentHome(
 
 // The query executed by StudentTimeline.
 const StudentTimeline_Operation = `
-query StudentTimeline ($account: ID!, $student: ID!, $after: Cursor) {
-	students(first: 1, where: {accountID:$account}) {
-		edges {
-			node {
-				id
-				school {
-					timezone
-				}
-			}
-		}
-	}
+query StudentTimeline ($student: ID!, $after: Cursor) {
 	studentTimeline(studentID: $student, first: 20, after: $after) {
 		edges {
 			cursor
@@ -11045,7 +11095,6 @@ query StudentTimeline ($account: ID!, $student: ID!, $after: Cursor) {
 func StudentTimeline(
 	ctx_ context.Context,
 	client_ graphql.Client,
-	account string,
 	student string,
 	after *string,
 ) (data_ *StudentTimelineResponse, err_ error) {
@@ -11053,7 +11102,6 @@ func StudentTimeline(
 		OpName: "StudentTimeline",
 		Query:  StudentTimeline_Operation,
 		Variables: &__StudentTimelineInput{
-			Account: account,
 			Student: student,
 			After:   after,
 		},
