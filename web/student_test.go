@@ -125,6 +125,33 @@ func TestStudentPlanWithoutJavaScript(t *testing.T) {
 	if !strings.Contains(p.Body, "Goals: Build a bridge") {
 		t.Errorf("the evidence does not name its goal")
 	}
+	// A video plays inline, from the same file route.
+	p = b.postFile("/evidence/new", url.Values{"title": {"Bridge film"}, "date": {"2026-11-21"}}, "file", "clip.mp4", "video/mp4", mp4Head)
+	must(t, p, http.StatusOK, "Your evidence is on your timeline", `<video class="media" controls preload="metadata" src="/files/evidence/`)
+}
+
+// mp4Head is the start of an MP4 file: an ftyp box of brand isom.
+var mp4Head = append([]byte{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'}, make([]byte, 64)...)
+
+// TestStudentUploadsOnPersistedQueries: in production with the app's
+// allow-list, adding evidence (a multipart operation sent in process)
+// and a cover picture are allowed.
+func TestStudentUploadsOnPersistedQueries(t *testing.T) {
+	t.Parallel()
+	list, err := server.LoadPersistedQueries("gql/persisted.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, w := studentServer(t)
+	dir := filepath.Join(t.TempDir(), "files")
+	prod := apitest.NewServerOn(t, s.DB, apitest.Production(), func(c *server.Config) {
+		c.PersistedQueries, c.StorageURL = list, storage.DirURL(dir)
+	})
+	b := newBrowser(t, prod)
+	b.signIn(w.Home.StudentAccount.Email)
+	p := b.postFile("/evidence/new", url.Values{"title": {"Bridge test"}, "date": {"2026-11-20"}}, "file", "a.png", "image/png", photo(t))
+	must(t, p, http.StatusOK, "Your evidence is on your timeline", `<img class="media" src="/files/evidence/`)
+	must(t, b.postFile("/me/cover", nil, "cover", "me.png", "image/png", photo(t)), http.StatusOK, "Your cover picture is saved")
 }
 
 // TestStudentEvidenceRefusedLeavesNothing: a file the API refuses (a
