@@ -152,16 +152,10 @@ func (a *App) studentHome(w http.ResponseWriter, r *http.Request, s *session) {
 }
 
 func (a *App) renderHome(w http.ResponseWriter, r *http.Request, s *session, status int, errs []FieldError, title, text string) {
-	out, err := gql.StudentHome(s.ctx, a.api, s.me.Viewer.Account.Id)
-	if err != nil {
-		a.apiFailure(w, r, s, err)
+	st := a.homeOf(w, r, s)
+	if st == nil {
 		return
 	}
-	if len(out.Students.Edges) == 0 || out.Students.Edges[0] == nil || out.Students.Edges[0].Node == nil {
-		a.fail(w, r, http.StatusNotFound, "ErrorNotFound")
-		return
-	}
-	st := out.Students.Edges[0].Node
 	s.p = s.p.In(st.School.Timezone)
 	h := homeView{
 		StudentID: st.Id, Name: st.PreferredName, Pronouns: deref(st.Pronouns), School: st.School.Name,
@@ -202,31 +196,36 @@ func (a *App) renderHome(w http.ResponseWriter, r *http.Request, s *session, sta
 	a.render(w, status, "student_home", v)
 }
 
+// studentNotices are the messages that say what the form before a page
+// did, by the page's ?done=.
+var studentNotices = map[string]string{
+	"about": "StudentAboutSaved", "theme": "StudentThemeSaved", "cover": "StudentCoverSaved",
+	"section": "StudentSectionAdded", "section-removed": "StudentSectionRemoved",
+	"goal": "StudentGoalCreated", "progress": "StudentProgressSaved", "milestone": "StudentMilestoneSaved",
+	"reflection": "StudentReflectionSaved", "evidence": "StudentEvidenceAdded",
+}
+
 // studentNotice says what the form before this page did.
 func (a *App) studentNotice(s *session, r *http.Request) string {
-	switch r.URL.Query().Get("done") {
-	case "about":
-		return s.p.T("StudentAboutSaved")
-	case "theme":
-		return s.p.T("StudentThemeSaved")
-	case "cover":
-		return s.p.T("StudentCoverSaved")
-	case "section":
-		return s.p.T("StudentSectionAdded")
-	case "section-removed":
-		return s.p.T("StudentSectionRemoved")
-	case "goal":
-		return s.p.T("StudentGoalCreated")
-	case "progress":
-		return s.p.T("StudentProgressSaved")
-	case "milestone":
-		return s.p.T("StudentMilestoneSaved")
-	case "reflection":
-		return s.p.T("StudentReflectionSaved")
-	case "evidence":
-		return s.p.T("StudentEvidenceAdded")
+	if id, ok := studentNotices[r.URL.Query().Get("done")]; ok {
+		return s.p.T(id)
 	}
 	return ""
+}
+
+// homeOf loads the signed-in student's home, or answers the request
+// itself and returns nil.
+func (a *App) homeOf(w http.ResponseWriter, r *http.Request, s *session) *gql.StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	out, err := gql.StudentHome(s.ctx, a.api, s.me.Viewer.Account.Id)
+	if err != nil {
+		a.apiFailure(w, r, s, err)
+		return nil
+	}
+	if len(out.Students.Edges) == 0 || out.Students.Edges[0] == nil || out.Students.Edges[0].Node == nil {
+		a.fail(w, r, http.StatusNotFound, "ErrorNotFound")
+		return nil
+	}
+	return out.Students.Edges[0].Node
 }
 
 type aboutForm struct {
@@ -238,16 +237,10 @@ func (a *App) aboutMePage(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
-	out, err := gql.StudentHome(s.ctx, a.api, s.me.Viewer.Account.Id)
-	if err != nil {
-		a.apiFailure(w, r, s, err)
+	st := a.homeOf(w, r, s)
+	if st == nil {
 		return
 	}
-	if len(out.Students.Edges) == 0 || out.Students.Edges[0] == nil || out.Students.Edges[0].Node == nil {
-		a.fail(w, r, http.StatusNotFound, "ErrorNotFound")
-		return
-	}
-	st := out.Students.Edges[0].Node
 	f := aboutForm{
 		Name: st.PreferredName, Pronouns: deref(st.Pronouns), Identity: deref(st.IdentityStatement),
 		Strengths: strings.Join(st.Strengths, "\n"), Interests: strings.Join(st.Interests, "\n"),

@@ -17,6 +17,7 @@ import (
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/storage"
 	"plp/server"
+	"plp/web"
 	"plp/web/locale"
 )
 
@@ -197,6 +198,9 @@ func TestStudentMessagesInEveryLanguage(t *testing.T) {
 	}
 	for _, v := range []string{"default", "ocean", "forest", "sunset", "night", "paper"} {
 		ids = append(ids, "StudentTheme_"+v)
+	}
+	for _, id := range web.StudentNotices() {
+		ids = append(ids, id)
 	}
 	for _, lang := range locale.Languages {
 		for _, id := range ids {
