@@ -300,20 +300,21 @@ func (a *App) saveAboutMe(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusUnprocessableEntity, "student_about", v)
 }
 
-// aboutField names the form field of an API error about the profile.
-func aboutField(fe FieldError) FieldError {
-	switch fe.Field {
-	case "preferredName":
-		fe.Field = "name"
-	case "identityStatement":
-		fe.Field = "identity"
-	case "learningPreferences":
-		fe.Field = "learning"
-	case "pronouns", "strengths", "interests":
-	default:
-		fe.Field = "name"
+// formField puts an API error beside its form field: fields maps the
+// API's input fields to the form's; any other goes beside fallback.
+func formField(fe FieldError, fallback string, fields map[string]string) FieldError {
+	if f, ok := fields[fe.Field]; ok {
+		fe.Field = f
+	} else {
+		fe.Field = fallback
 	}
 	return fe
+}
+
+// aboutField names the form field of an API error about the profile.
+func aboutField(fe FieldError) FieldError {
+	return formField(fe, "name", map[string]string{"preferredName": "name", "identityStatement": "identity",
+		"learningPreferences": "learning", "pronouns": "pronouns", "strengths": "strengths", "interests": "interests"})
 }
 
 func (a *App) setTheme() http.HandlerFunc {
@@ -568,14 +569,8 @@ func (a *App) createGoal(w http.ResponseWriter, r *http.Request) {
 			a.apiFailure(w, r, s, err)
 			return
 		}
-		fe = e
-		switch fe.Field {
-		case "successCriteria":
-			fe.Field = "success"
-		case "why", "title", "visibility", "area":
-		default:
-			fe.Field = "title"
-		}
+		fe = formField(e, "title", map[string]string{"successCriteria": "success", "why": "why", "title": "title",
+			"visibility": "visibility", "area": "area"})
 	}
 	v := a.view(r, s, "StudentGoalNewTitle", f)
 	v.Errors = []FieldError{fe}
@@ -968,19 +963,8 @@ func (a *App) createEvidence(s *session, in gql.CreateEvidenceInput, file multip
 		if code != "BAD_USER_INPUT" && code != "LIMIT_EXCEEDED" {
 			return nil, err
 		}
-		switch fe.Field {
-		case "goalIDs":
-			fe.Field = "goals"
-		case "skillIDs":
-			fe.Field = "skills"
-		case "url":
-			fe.Field = "link"
-		case "occurredOn":
-			fe.Field = "date"
-		case "title", "description", "visibility":
-		default:
-			fe.Field = "file"
-		}
+		fe = formField(fe, "file", map[string]string{"goalIDs": "goals", "skillIDs": "skills", "url": "link",
+			"occurredOn": "date", "title": "title", "description": "description", "visibility": "visibility"})
 		return &fe, nil
 	}
 	out, err := gql.CreateEvidence(s.ctx, a.api, in)
