@@ -111,10 +111,20 @@ func TestStudentPlanWithoutJavaScript(t *testing.T) {
 	p = b.post("/reflections/new", url.Values{"body": {"The first bridge bent in the middle."}, "goal": {strings.TrimPrefix(goal, "/goals/")}})
 	must(t, p, http.StatusOK, "Your reflection is saved", "The first bridge bent in the middle.", "Goals: Build a bridge")
 
+	// The school's transferable skills, to link evidence to.
+	ctx := s.System()
+	fw := s.DB.Client.Framework.Create().SetName("Vermont transferable skills").SetSchoolID(w.Home.School.ID).SaveX(ctx)
+	skill := s.DB.Client.Skill.Create().SetFrameworkID(fw.ID).SetSchoolID(w.Home.School.ID).SetCode("TS-COMM").
+		SetName("Clear and effective communication").SetKind("TRANSFERABLE").SaveX(ctx)
+	must(t, b.get("/evidence/new"), http.StatusOK, `name="skill" value="`+string(skill.ID)+`"`, "Clear and effective communication",
+		`name="goal" value="`+strings.TrimPrefix(goal, "/goals/")+`"`)
+
 	data := photo(t)
 	p = b.postFile("/evidence/new", url.Values{"title": {"Bridge test"}, "description": {"The bridge holding two bricks"},
-		"date": {"2026-11-20"}, "goal": {strings.TrimPrefix(goal, "/goals/")}, "visibility": {"FAMILY"}}, "file", "IMG_0001.png", "image/png", data)
-	must(t, p, http.StatusOK, "Your evidence is on your timeline", "Bridge test", "Friday, November 20, 2026", "Seen by: Me, my school and my family")
+		"date": {"2026-11-20"}, "goal": {strings.TrimPrefix(goal, "/goals/")}, "skill": {string(skill.ID)}, "visibility": {"FAMILY"}},
+		"file", "IMG_0001.png", "image/png", data)
+	must(t, p, http.StatusOK, "Your evidence is on your timeline", "Bridge test", "Friday, November 20, 2026", "Seen by: Me, my school and my family",
+		"Skills: Clear and effective communication")
 	m := evidenceImage.FindStringSubmatch(p.Body)
 	if m == nil || m[2] != "The bridge holding two bricks" {
 		t.Fatalf("the timeline shows no photo with its description: %v\n%s", m, p.Body)
