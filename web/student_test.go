@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
+	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"plp/internal/devtools/apitest"
 	"plp/internal/platform/storage"
@@ -218,5 +221,34 @@ func TestStudentMessagesInEveryLanguage(t *testing.T) {
 				t.Errorf("%s: no message %s", lang, id)
 			}
 		}
+	}
+}
+
+// TestStudentTimelinePages: the timeline shows 20 items, newest first,
+// and links to the older ones.
+func TestStudentTimelinePages(t *testing.T) {
+	t.Parallel()
+	s, w := studentServer(t)
+	api := s.As(t, w.Home.StudentAccount)
+	for i := range 21 {
+		s.Clock.Advance(time.Minute)
+		api.MustDo(t, `mutation($in: CreateReflectionInput!) { createReflection(input: $in) { reflection { id } } }`,
+			map[string]any{"in": map[string]any{"studentID": w.Home.Student.ID, "body": fmt.Sprintf("Reflection number %d.", i+1)}}, nil)
+	}
+	b := newBrowser(t, s)
+	b.signIn(w.Home.StudentAccount.Email)
+	p := b.get("/timeline")
+	must(t, p, http.StatusOK, "Reflection number 21.", "Reflection number 2.", "Show older items")
+	if strings.Contains(p.Body, "Reflection number 1.") {
+		t.Fatalf("the first page holds the oldest item too")
+	}
+	older := regexp.MustCompile(`href="(/timeline\?after=[^"]+)"`).FindStringSubmatch(p.Body)
+	if older == nil {
+		t.Fatal("no link to older items")
+	}
+	p = b.get(html.UnescapeString(older[1]))
+	must(t, p, http.StatusOK, "Reflection number 1.")
+	if strings.Contains(p.Body, "Reflection number 2.") || strings.Contains(p.Body, "Show older items") {
+		t.Errorf("the second page repeats items or offers more")
 	}
 }
