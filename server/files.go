@@ -129,10 +129,30 @@ func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, f storedFile
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	// The key is the file's hash: a strong validator for If-Range.
 	h.Set("ETag", `"`+strings.TrimPrefix(f.key, storage.KeyPrefix)+`"`)
-	// ServeContent answers Range requests (206, or 416), HEAD and
-	// Content-Length; the reader seeks by asking the bucket for a range,
-	// so a part of a file in S3 is all that is fetched.
-	http.ServeContent(s.streamWriter(w), r, "", time.Time{}, rd)
+	// ServeContent answers Range requests (206, or 416 for a range past
+	// the end), HEAD and Content-Length, so a player can seek in a video
+	// or audio file; the reader seeks by asking the bucket for a range, so
+	// a part of a file in S3 is all that is fetched.
+	out := &errWriter{ResponseWriter: s.streamWriter(w)}
+	http.ServeContent(out, r, "", time.Time{}, rd)
+	if out.err != nil {
+		s.log.WarnContext(ctx, "file download cut short", f.what, f.id, "err", out.err)
+	}
+}
+
+// errWriter keeps the first write error, which ServeContent does not
+// return.
+type errWriter struct {
+	http.ResponseWriter
+	err error
+}
+
+func (c *errWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // downloadName is the file name of a download: the evidence's title with
