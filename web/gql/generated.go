@@ -38,6 +38,39 @@ func (v *AcceptInvitationResponse) GetAcceptInvitation() AcceptInvitationAcceptI
 	return v.AcceptInvitation
 }
 
+// AddCommentAddCommentCommentPayload includes the requested fields of the GraphQL type CommentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Comment a mutation created or changed.
+type AddCommentAddCommentCommentPayload struct {
+	Comment AddCommentAddCommentCommentPayloadComment `json:"comment"`
+}
+
+// GetComment returns AddCommentAddCommentCommentPayload.Comment, and is useful for accessing the field via an interface.
+func (v *AddCommentAddCommentCommentPayload) GetComment() AddCommentAddCommentCommentPayloadComment {
+	return v.Comment
+}
+
+// AddCommentAddCommentCommentPayloadComment includes the requested fields of the GraphQL type Comment.
+type AddCommentAddCommentCommentPayloadComment struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AddCommentAddCommentCommentPayloadComment.Id, and is useful for accessing the field via an interface.
+func (v *AddCommentAddCommentCommentPayloadComment) GetId() string { return v.Id }
+
+// AddCommentResponse is returned by AddComment on success.
+type AddCommentResponse struct {
+	// Comments on a goal or a piece of evidence, as the signed-in person. The
+	// comment sits on the item itself, so whoever may see the item sees it:
+	// the student, their staff, and their family and partners as the item's
+	// visibility allows. Anyone who sees the item may comment.
+	AddComment AddCommentAddCommentCommentPayload `json:"addComment"`
+}
+
+// GetAddComment returns AddCommentResponse.AddComment, and is useful for accessing the field via an interface.
+func (v *AddCommentResponse) GetAddComment() AddCommentAddCommentCommentPayload { return v.AddComment }
+
 // BookConferenceBookConferenceConferencePayload includes the requested fields of the GraphQL type ConferencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -2305,6 +2338,1536 @@ type ChildChildWaitlistEntry struct {
 // GetTypename returns ChildChildWaitlistEntry.Typename, and is useful for accessing the field via an interface.
 func (v *ChildChildWaitlistEntry) GetTypename() *string { return v.Typename }
 
+// ChildPlanNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildPlanNode is implemented by the following types:
+// ChildPlanNodeAccount
+// ChildPlanNodeActionItem
+// ChildPlanNodeAmendmentEvent
+// ChildPlanNodeAmendmentRequest
+// ChildPlanNodeAnnualReview
+// ChildPlanNodeAuditEvent
+// ChildPlanNodeCalendarFeed
+// ChildPlanNodeCategory
+// ChildPlanNodeCollection
+// ChildPlanNodeComment
+// ChildPlanNodeConference
+// ChildPlanNodeConferenceWindow
+// ChildPlanNodeEndorsement
+// ChildPlanNodeEndorsementRequest
+// ChildPlanNodeEvidence
+// ChildPlanNodeFramework
+// ChildPlanNodeGoal
+// ChildPlanNodeGuardianship
+// ChildPlanNodeInvitation
+// ChildPlanNodeMembership
+// ChildPlanNodeMilestone
+// ChildPlanNodeNotification
+// ChildPlanNodePartnership
+// ChildPlanNodeReflection
+// ChildPlanNodeRequirement
+// ChildPlanNodeResource
+// ChildPlanNodeSSOProvider
+// ChildPlanNodeSchool
+// ChildPlanNodeSection
+// ChildPlanNodeSelfAssessment
+// ChildPlanNodeShareLink
+// ChildPlanNodeSkill
+// ChildPlanNodeSlot
+// ChildPlanNodeStation
+// ChildPlanNodeStep
+// ChildPlanNodeStudent
+// ChildPlanNodeStudentRevision
+// ChildPlanNodeSurvey
+// ChildPlanNodeSurveyResponse
+// ChildPlanNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildPlanNode interface {
+	implementsGraphQLInterfaceChildPlanNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildPlanNodeAccount) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeActionItem) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeAmendmentEvent) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeAmendmentRequest) implementsGraphQLInterfaceChildPlanNode()   {}
+func (v *ChildPlanNodeAnnualReview) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeAuditEvent) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeCalendarFeed) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeCategory) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeCollection) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeComment) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeConference) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeConferenceWindow) implementsGraphQLInterfaceChildPlanNode()   {}
+func (v *ChildPlanNodeEndorsement) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeEndorsementRequest) implementsGraphQLInterfaceChildPlanNode() {}
+func (v *ChildPlanNodeEvidence) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeFramework) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeGoal) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeGuardianship) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeInvitation) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeMembership) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeMilestone) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeNotification) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodePartnership) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeReflection) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeRequirement) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeResource) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeSSOProvider) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeSchool) implementsGraphQLInterfaceChildPlanNode()             {}
+func (v *ChildPlanNodeSection) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeSelfAssessment) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeShareLink) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeSkill) implementsGraphQLInterfaceChildPlanNode()              {}
+func (v *ChildPlanNodeSlot) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeStation) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeStep) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeStudent) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeStudentRevision) implementsGraphQLInterfaceChildPlanNode()    {}
+func (v *ChildPlanNodeSurvey) implementsGraphQLInterfaceChildPlanNode()             {}
+func (v *ChildPlanNodeSurveyResponse) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeWaitlistEntry) implementsGraphQLInterfaceChildPlanNode()      {}
+
+func __unmarshalChildPlanNode(b []byte, v *ChildPlanNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildPlanNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildPlanNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildPlanNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildPlanNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildPlanNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildPlanNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildPlanNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildPlanNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildPlanNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildPlanNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildPlanNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildPlanNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildPlanNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildPlanNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildPlanNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildPlanNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildPlanNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildPlanNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildPlanNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildPlanNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildPlanNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildPlanNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildPlanNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildPlanNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildPlanNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildPlanNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildPlanNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildPlanNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildPlanNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildPlanNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildPlanNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildPlanNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildPlanNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildPlanNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildPlanNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildPlanNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildPlanNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildPlanNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildPlanNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildPlanNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildPlanNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildPlanNode(v *ChildPlanNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildPlanNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildPlanNode: "%T"`, v)
+	}
+}
+
+// ChildPlanNodeAccount includes the requested fields of the GraphQL type Account.
+type ChildPlanNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAccount) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildPlanNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildPlanNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildPlanNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildPlanNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildPlanNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildPlanNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCategory includes the requested fields of the GraphQL type Category.
+type ChildPlanNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCategory) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCollection includes the requested fields of the GraphQL type Collection.
+type ChildPlanNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCollection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeComment) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeConference includes the requested fields of the GraphQL type Conference.
+type ChildPlanNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeConference) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildPlanNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildPlanNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildPlanNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildPlanNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeFramework includes the requested fields of the GraphQL type Framework.
+type ChildPlanNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeFramework) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildPlanNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeGoal) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildPlanNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildPlanNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeMembership includes the requested fields of the GraphQL type Membership.
+type ChildPlanNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeMembership) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildPlanNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeNotification includes the requested fields of the GraphQL type Notification.
+type ChildPlanNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeNotification) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ChildPlanNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodePartnership) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildPlanNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeReflection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildPlanNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeResource includes the requested fields of the GraphQL type Resource.
+type ChildPlanNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeResource) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildPlanNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSchool includes the requested fields of the GraphQL type School.
+type ChildPlanNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSchool) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSection includes the requested fields of the GraphQL type Section.
+type ChildPlanNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildPlanNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildPlanNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSkill includes the requested fields of the GraphQL type Skill.
+type ChildPlanNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSkill) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSlot includes the requested fields of the GraphQL type Slot.
+type ChildPlanNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSlot) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStation includes the requested fields of the GraphQL type Station.
+type ChildPlanNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStation) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStep includes the requested fields of the GraphQL type Step.
+type ChildPlanNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStep) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStudent includes the requested fields of the GraphQL type Student.
+type ChildPlanNodeStudent struct {
+	Typename *string `json:"__typename"`
+	Id       string  `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string `json:"preferredName"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate     *time.Time                                          `json:"birthDate"`
+	School        ChildPlanNodeStudentSchool                          `json:"school"`
+	Goals         ChildPlanNodeStudentGoalsGoalConnection             `json:"goals"`
+	Evidence      ChildPlanNodeStudentEvidenceEvidenceConnection      `json:"evidence"`
+	Reflections   ChildPlanNodeStudentReflectionsReflectionConnection `json:"reflections"`
+	AnnualReviews []ChildPlanNodeStudentAnnualReviewsAnnualReview     `json:"annualReviews"`
+}
+
+// GetTypename returns ChildPlanNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetId returns ChildPlanNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns ChildPlanNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetPreferredName() string { return v.PreferredName }
+
+// GetBirthDate returns ChildPlanNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetBirthDate() *time.Time { return v.BirthDate }
+
+// GetSchool returns ChildPlanNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetSchool() ChildPlanNodeStudentSchool { return v.School }
+
+// GetGoals returns ChildPlanNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetGoals() ChildPlanNodeStudentGoalsGoalConnection { return v.Goals }
+
+// GetEvidence returns ChildPlanNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetEvidence() ChildPlanNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// GetReflections returns ChildPlanNodeStudent.Reflections, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetReflections() ChildPlanNodeStudentReflectionsReflectionConnection {
+	return v.Reflections
+}
+
+// GetAnnualReviews returns ChildPlanNodeStudent.AnnualReviews, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetAnnualReviews() []ChildPlanNodeStudentAnnualReviewsAnnualReview {
+	return v.AnnualReviews
+}
+
+// ChildPlanNodeStudentAnnualReviewsAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildPlanNodeStudentAnnualReviewsAnnualReview struct {
+	Id string `json:"id"`
+	// The school year, as 2026-2027.
+	SchoolYear       string     `json:"schoolYear"`
+	StudentSignedAt  *time.Time `json:"studentSignedAt"`
+	StaffSignedAt    *time.Time `json:"staffSignedAt"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetId returns ChildPlanNodeStudentAnnualReviewsAnnualReview.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetId() string { return v.Id }
+
+// GetSchoolYear returns ChildPlanNodeStudentAnnualReviewsAnnualReview.SchoolYear, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetSchoolYear() string { return v.SchoolYear }
+
+// GetStudentSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.StudentSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStudentSignedAt() *time.Time {
+	return v.StudentSignedAt
+}
+
+// GetStaffSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.StaffSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStaffSignedAt() *time.Time {
+	return v.StaffSignedAt
+}
+
+// GetGuardianSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// ChildPlanNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnection) GetEdges() []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description *string      `json:"description"`
+	Kind        EvidenceKind `json:"kind"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+	// Address of link evidence.
+	Url *string `json:"url"`
+	// Text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time                                                                                            `json:"occurredOn"`
+	Comments   ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetDescription returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Description, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetKind returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetKind() EvidenceKind {
+	return v.Kind
+}
+
+// GetContentType returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// GetUrl returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Url, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetUrl() *string {
+	return v.Url
+}
+
+// GetBody returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetBody() *string {
+	return v.Body
+}
+
+// GetOccurredOn returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetComments returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildPlanNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnection) GetEdges() []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Why the goal matters to the student.
+	Why    *string    `json:"why"`
+	Status GoalStatus `json:"status"`
+	// Per cent done: derived from milestones when the goal has them.
+	Progress   int                                                                                   `json:"progress"`
+	TargetDate *time.Time                                                                            `json:"targetDate"`
+	Milestones []ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone     `json:"milestones"`
+	Comments   ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetId() string { return v.Id }
+
+// GetTitle returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTitle() string {
+	return v.Title
+}
+
+// GetWhy returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Why, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetWhy() *string { return v.Why }
+
+// GetStatus returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Status, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetStatus() GoalStatus {
+	return v.Status
+}
+
+// GetProgress returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Progress, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetProgress() int {
+	return v.Progress
+}
+
+// GetTargetDate returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.TargetDate, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTargetDate() *time.Time {
+	return v.TargetDate
+}
+
+// GetMilestones returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetMilestones() []ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone {
+	return v.Milestones
+}
+
+// GetComments returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Comments, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetComments() ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetEdges() []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// When the student marked it done.
+	DoneAt *time.Time `json:"doneAt"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetTitle() string {
+	return v.Title
+}
+
+// GetDoneAt returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.DoneAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetDoneAt() *time.Time {
+	return v.DoneAt
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnection includes the requested fields of the GraphQL type ReflectionConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentReflectionsReflectionConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentReflectionsReflectionConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnection) GetEdges() []*ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge includes the requested fields of the GraphQL type ReflectionEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge) GetNode() *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection {
+	return v.Node
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection struct {
+	Id string `json:"id"`
+	// The question the student answered, if any.
+	Prompt *string `json:"prompt"`
+	Body   string  `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetId returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetId() string {
+	return v.Id
+}
+
+// GetPrompt returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Prompt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetPrompt() *string {
+	return v.Prompt
+}
+
+// GetBody returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetBody() string {
+	return v.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// ChildPlanNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildPlanNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStudentSchool includes the requested fields of the GraphQL type School.
+type ChildPlanNodeStudentSchool struct {
+	Id string `json:"id"`
+	// The school's name.
+	Name string `json:"name"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns ChildPlanNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetId() string { return v.Id }
+
+// GetName returns ChildPlanNodeStudentSchool.Name, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetName() string { return v.Name }
+
+// GetTimezone returns ChildPlanNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetTimezone() string { return v.Timezone }
+
+// ChildPlanNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ChildPlanNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildPlanNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildPlanNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildPlanResponse is returned by ChildPlan on success.
+type ChildPlanResponse struct {
+	// Fetches an object given its ID.
+	Node *ChildPlanNode `json:"-"`
+}
+
+// GetNode returns ChildPlanResponse.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanResponse) GetNode() *ChildPlanNode { return v.Node }
+
+func (v *ChildPlanResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildPlanNode)
+			err = __unmarshalChildPlanNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildPlanResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildPlanResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ChildPlanResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanResponse) __premarshalJSON() (*__premarshalChildPlanResponse, error) {
+	var retval __premarshalChildPlanResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildPlanNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildPlanResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // ChildResponse is returned by Child on success.
 type ChildResponse struct {
 	// Fetches an object given its ID.
@@ -2374,6 +3937,1007 @@ func (v *ChildResponse) __premarshalJSON() (*__premarshalChildResponse, error) {
 			if err != nil {
 				return nil, fmt.Errorf(
 					"unable to marshal ChildResponse.Child: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// ConferenceAgendaNode includes the requested fields of the GraphQL interface Node.
+//
+// ConferenceAgendaNode is implemented by the following types:
+// ConferenceAgendaNodeAccount
+// ConferenceAgendaNodeActionItem
+// ConferenceAgendaNodeAmendmentEvent
+// ConferenceAgendaNodeAmendmentRequest
+// ConferenceAgendaNodeAnnualReview
+// ConferenceAgendaNodeAuditEvent
+// ConferenceAgendaNodeCalendarFeed
+// ConferenceAgendaNodeCategory
+// ConferenceAgendaNodeCollection
+// ConferenceAgendaNodeComment
+// ConferenceAgendaNodeConference
+// ConferenceAgendaNodeConferenceWindow
+// ConferenceAgendaNodeEndorsement
+// ConferenceAgendaNodeEndorsementRequest
+// ConferenceAgendaNodeEvidence
+// ConferenceAgendaNodeFramework
+// ConferenceAgendaNodeGoal
+// ConferenceAgendaNodeGuardianship
+// ConferenceAgendaNodeInvitation
+// ConferenceAgendaNodeMembership
+// ConferenceAgendaNodeMilestone
+// ConferenceAgendaNodeNotification
+// ConferenceAgendaNodePartnership
+// ConferenceAgendaNodeReflection
+// ConferenceAgendaNodeRequirement
+// ConferenceAgendaNodeResource
+// ConferenceAgendaNodeSSOProvider
+// ConferenceAgendaNodeSchool
+// ConferenceAgendaNodeSection
+// ConferenceAgendaNodeSelfAssessment
+// ConferenceAgendaNodeShareLink
+// ConferenceAgendaNodeSkill
+// ConferenceAgendaNodeSlot
+// ConferenceAgendaNodeStation
+// ConferenceAgendaNodeStep
+// ConferenceAgendaNodeStudent
+// ConferenceAgendaNodeStudentRevision
+// ConferenceAgendaNodeSurvey
+// ConferenceAgendaNodeSurveyResponse
+// ConferenceAgendaNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ConferenceAgendaNode interface {
+	implementsGraphQLInterfaceConferenceAgendaNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ConferenceAgendaNodeAccount) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeActionItem) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeAmendmentEvent) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeAmendmentRequest) implementsGraphQLInterfaceConferenceAgendaNode()   {}
+func (v *ConferenceAgendaNodeAnnualReview) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeAuditEvent) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeCalendarFeed) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeCategory) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeCollection) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeComment) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeConference) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeConferenceWindow) implementsGraphQLInterfaceConferenceAgendaNode()   {}
+func (v *ConferenceAgendaNodeEndorsement) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeEndorsementRequest) implementsGraphQLInterfaceConferenceAgendaNode() {}
+func (v *ConferenceAgendaNodeEvidence) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeFramework) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeGoal) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeGuardianship) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeInvitation) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeMembership) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeMilestone) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeNotification) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodePartnership) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeReflection) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeRequirement) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeResource) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeSSOProvider) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeSchool) implementsGraphQLInterfaceConferenceAgendaNode()             {}
+func (v *ConferenceAgendaNodeSection) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeSelfAssessment) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeShareLink) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeSkill) implementsGraphQLInterfaceConferenceAgendaNode()              {}
+func (v *ConferenceAgendaNodeSlot) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeStation) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeStep) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeStudent) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeStudentRevision) implementsGraphQLInterfaceConferenceAgendaNode()    {}
+func (v *ConferenceAgendaNodeSurvey) implementsGraphQLInterfaceConferenceAgendaNode()             {}
+func (v *ConferenceAgendaNodeSurveyResponse) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeWaitlistEntry) implementsGraphQLInterfaceConferenceAgendaNode()      {}
+
+func __unmarshalConferenceAgendaNode(b []byte, v *ConferenceAgendaNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ConferenceAgendaNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ConferenceAgendaNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ConferenceAgendaNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ConferenceAgendaNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ConferenceAgendaNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ConferenceAgendaNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ConferenceAgendaNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ConferenceAgendaNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ConferenceAgendaNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ConferenceAgendaNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ConferenceAgendaNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ConferenceAgendaNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ConferenceAgendaNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ConferenceAgendaNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ConferenceAgendaNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ConferenceAgendaNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ConferenceAgendaNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ConferenceAgendaNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ConferenceAgendaNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ConferenceAgendaNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ConferenceAgendaNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ConferenceAgendaNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ConferenceAgendaNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ConferenceAgendaNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ConferenceAgendaNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ConferenceAgendaNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ConferenceAgendaNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ConferenceAgendaNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ConferenceAgendaNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ConferenceAgendaNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ConferenceAgendaNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ConferenceAgendaNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ConferenceAgendaNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ConferenceAgendaNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ConferenceAgendaNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ConferenceAgendaNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ConferenceAgendaNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ConferenceAgendaNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ConferenceAgendaNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ConferenceAgendaNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ConferenceAgendaNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalConferenceAgendaNode(v *ConferenceAgendaNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ConferenceAgendaNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ConferenceAgendaNode: "%T"`, v)
+	}
+}
+
+// ConferenceAgendaNodeAccount includes the requested fields of the GraphQL type Account.
+type ConferenceAgendaNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAccount) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ConferenceAgendaNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ConferenceAgendaNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ConferenceAgendaNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ConferenceAgendaNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ConferenceAgendaNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ConferenceAgendaNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCategory includes the requested fields of the GraphQL type Category.
+type ConferenceAgendaNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCategory) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCollection includes the requested fields of the GraphQL type Collection.
+type ConferenceAgendaNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCollection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeComment includes the requested fields of the GraphQL type Comment.
+type ConferenceAgendaNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeComment) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeConference includes the requested fields of the GraphQL type Conference.
+type ConferenceAgendaNodeConference struct {
+	Typename *string `json:"__typename"`
+	// The agenda the student will lead, in the student's order, hidden items
+	// included; null until it is built (a week before the conference).
+	AgendaItems []ConferenceAgendaNodeConferenceAgendaItemsAgendaItem `json:"agendaItems"`
+}
+
+// GetTypename returns ConferenceAgendaNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConference) GetTypename() *string { return v.Typename }
+
+// GetAgendaItems returns ConferenceAgendaNodeConference.AgendaItems, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConference) GetAgendaItems() []ConferenceAgendaNodeConferenceAgendaItemsAgendaItem {
+	return v.AgendaItems
+}
+
+// ConferenceAgendaNodeConferenceAgendaItemsAgendaItem includes the requested fields of the GraphQL type AgendaItem.
+// The GraphQL type's documentation follows.
+//
+// One section of a conference agenda: welcome, who the student is, a goal
+// with its progress, milestones and best evidence, growth in skills, chosen
+// reflections, the family's questions, next steps.
+type ConferenceAgendaNodeConferenceAgendaItemsAgendaItem struct {
+	// Stable key of the item across rebuilds: arrangeAgenda names items by it.
+	Key string `json:"key"`
+	// The item's heading.
+	Title string `json:"title"`
+	// The item's content, one line each.
+	Lines []string `json:"lines"`
+	// Hidden items stay on the agenda but are neither shown to attendees nor sent.
+	Hidden bool `json:"hidden"`
+}
+
+// GetKey returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Key, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetKey() string { return v.Key }
+
+// GetTitle returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Title, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetTitle() string { return v.Title }
+
+// GetLines returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Lines, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetLines() []string { return v.Lines }
+
+// GetHidden returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Hidden, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetHidden() bool { return v.Hidden }
+
+// ConferenceAgendaNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ConferenceAgendaNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ConferenceAgendaNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ConferenceAgendaNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ConferenceAgendaNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeFramework includes the requested fields of the GraphQL type Framework.
+type ConferenceAgendaNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeFramework) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeGoal includes the requested fields of the GraphQL type Goal.
+type ConferenceAgendaNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeGoal) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ConferenceAgendaNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ConferenceAgendaNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeMembership includes the requested fields of the GraphQL type Membership.
+type ConferenceAgendaNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeMembership) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ConferenceAgendaNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeNotification includes the requested fields of the GraphQL type Notification.
+type ConferenceAgendaNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeNotification) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ConferenceAgendaNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodePartnership) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ConferenceAgendaNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeReflection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ConferenceAgendaNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeResource includes the requested fields of the GraphQL type Resource.
+type ConferenceAgendaNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeResource) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ConferenceAgendaNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSchool includes the requested fields of the GraphQL type School.
+type ConferenceAgendaNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSchool) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSection includes the requested fields of the GraphQL type Section.
+type ConferenceAgendaNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ConferenceAgendaNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ConferenceAgendaNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSkill includes the requested fields of the GraphQL type Skill.
+type ConferenceAgendaNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSkill) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSlot includes the requested fields of the GraphQL type Slot.
+type ConferenceAgendaNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSlot) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStation includes the requested fields of the GraphQL type Station.
+type ConferenceAgendaNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStation) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStep includes the requested fields of the GraphQL type Step.
+type ConferenceAgendaNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStep) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStudent includes the requested fields of the GraphQL type Student.
+type ConferenceAgendaNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStudent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ConferenceAgendaNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ConferenceAgendaNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ConferenceAgendaNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ConferenceAgendaNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaResponse is returned by ConferenceAgenda on success.
+type ConferenceAgendaResponse struct {
+	// Fetches an object given its ID.
+	Node *ConferenceAgendaNode `json:"-"`
+}
+
+// GetNode returns ConferenceAgendaResponse.Node, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaResponse) GetNode() *ConferenceAgendaNode { return v.Node }
+
+func (v *ConferenceAgendaResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ConferenceAgendaResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ConferenceAgendaResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ConferenceAgendaNode)
+			err = __unmarshalConferenceAgendaNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ConferenceAgendaResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalConferenceAgendaResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ConferenceAgendaResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ConferenceAgendaResponse) __premarshalJSON() (*__premarshalConferenceAgendaResponse, error) {
+	var retval __premarshalConferenceAgendaResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalConferenceAgendaNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ConferenceAgendaResponse.Node: %w", err)
 			}
 		}
 	}
@@ -4638,6 +7202,27 @@ func (v *CreateCalendarFeedResponse) GetCreateCalendarFeed() CreateCalendarFeedC
 	return v.CreateCalendarFeed
 }
 
+// EvidenceKind is enum for the field kind
+type EvidenceKind string
+
+const (
+	EvidenceKindImage    EvidenceKind = "IMAGE"
+	EvidenceKindVideo    EvidenceKind = "VIDEO"
+	EvidenceKindAudio    EvidenceKind = "AUDIO"
+	EvidenceKindDocument EvidenceKind = "DOCUMENT"
+	EvidenceKindLink     EvidenceKind = "LINK"
+	EvidenceKindText     EvidenceKind = "TEXT"
+)
+
+var AllEvidenceKind = []EvidenceKind{
+	EvidenceKindImage,
+	EvidenceKindVideo,
+	EvidenceKindAudio,
+	EvidenceKindDocument,
+	EvidenceKindLink,
+	EvidenceKindText,
+}
+
 // FamilyHomeConferenceWindowsConferenceWindowConnection includes the requested fields of the GraphQL type ConferenceWindowConnection.
 // The GraphQL type's documentation follows.
 //
@@ -4927,6 +7512,269 @@ func (v *FamilyHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) G
 // GetTimezone returns FamilyHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
 func (v *FamilyHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
 	return v.Timezone
+}
+
+// FamilyTasksResponse is returned by FamilyTasks on success.
+type FamilyTasksResponse struct {
+	Students FamilyTasksStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns FamilyTasksResponse.Students, and is useful for accessing the field via an interface.
+func (v *FamilyTasksResponse) GetStudents() FamilyTasksStudentsStudentConnection { return v.Students }
+
+// FamilyTasksStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate     *time.Time                                                                                 `json:"birthDate"`
+	AnnualReviews []FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview `json:"annualReviews"`
+	Goals         FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection         `json:"goals"`
+	Evidence      FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection  `json:"evidence"`
+}
+
+// GetId returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetBirthDate returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
+	return v.BirthDate
+}
+
+// GetAnnualReviews returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.AnnualReviews, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetAnnualReviews() []FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview {
+	return v.AnnualReviews
+}
+
+// GetGoals returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetGoals() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection {
+	return v.Goals
+}
+
+// GetEvidence returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetEvidence() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview struct {
+	// The school year, as 2026-2027.
+	SchoolYear       string     `json:"schoolYear"`
+	StudentSignedAt  *time.Time `json:"studentSignedAt"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetSchoolYear returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.SchoolYear, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetSchoolYear() string {
+	return v.SchoolYear
+}
+
+// GetStudentSignedAt returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.StudentSignedAt, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetStudentSignedAt() *time.Time {
+	return v.StudentSignedAt
+}
+
+// GetGuardianSignedAt returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Comments FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetComments returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	AuthorID string `json:"authorID"`
+}
+
+// GetAuthorID returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.AuthorID
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Comments FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection `json:"comments"`
+}
+
+// GetComments returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Comments, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetComments() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection {
+	return v.Comments
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	AuthorID string `json:"authorID"`
+}
+
+// GetAuthorID returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.AuthorID
+}
+
+// GoalStatus is enum for the field status
+type GoalStatus string
+
+const (
+	GoalStatusDraft    GoalStatus = "DRAFT"
+	GoalStatusActive   GoalStatus = "ACTIVE"
+	GoalStatusAchieved GoalStatus = "ACHIEVED"
+	GoalStatusRevised  GoalStatus = "REVISED"
+	GoalStatusSetAside GoalStatus = "SET_ASIDE"
+)
+
+var AllGoalStatus = []GoalStatus{
+	GoalStatusDraft,
+	GoalStatusActive,
+	GoalStatusAchieved,
+	GoalStatusRevised,
+	GoalStatusSetAside,
 }
 
 // JoinWaitlistJoinWaitlistWaitlistEntryPayload includes the requested fields of the GraphQL type WaitlistEntryPayload.
@@ -5393,6 +8241,245 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 	return v.Timezone
 }
 
+// MySettingsResponse is returned by MySettings on success.
+type MySettingsResponse struct {
+	// Who is signed in: the account, and its role at each school.
+	// Answers UNAUTHENTICATED without a valid bearer token.
+	Viewer MySettingsViewer `json:"viewer"`
+}
+
+// GetViewer returns MySettingsResponse.Viewer, and is useful for accessing the field via an interface.
+func (v *MySettingsResponse) GetViewer() MySettingsViewer { return v.Viewer }
+
+// MySettingsViewer includes the requested fields of the GraphQL type Viewer.
+// The GraphQL type's documentation follows.
+//
+// The signed-in person.
+type MySettingsViewer struct {
+	Account MySettingsViewerAccount `json:"account"`
+}
+
+// GetAccount returns MySettingsViewer.Account, and is useful for accessing the field via an interface.
+func (v *MySettingsViewer) GetAccount() MySettingsViewerAccount { return v.Account }
+
+// MySettingsViewerAccount includes the requested fields of the GraphQL type Account.
+type MySettingsViewerAccount struct {
+	Id string `json:"id"`
+	// Language tag for mail, agendas and interpreters.
+	PreferredLanguage string `json:"preferredLanguage"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mailOptOut"`
+}
+
+// GetId returns MySettingsViewerAccount.Id, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetId() string { return v.Id }
+
+// GetPreferredLanguage returns MySettingsViewerAccount.PreferredLanguage, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetPreferredLanguage() string { return v.PreferredLanguage }
+
+// GetMailOptOut returns MySettingsViewerAccount.MailOptOut, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetMailOptOut() bool { return v.MailOptOut }
+
+// MyWaitlistResponse is returned by MyWaitlist on success.
+type MyWaitlistResponse struct {
+	Students MyWaitlistStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns MyWaitlistResponse.Students, and is useful for accessing the field via an interface.
+func (v *MyWaitlistResponse) GetStudents() MyWaitlistStudentsStudentConnection { return v.Students }
+
+// MyWaitlistStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyWaitlistStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*MyWaitlistStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns MyWaitlistStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnection) GetEdges() []*MyWaitlistStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns MyWaitlistStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdge) GetNode() *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string                                                               `json:"preferredName"`
+	School        MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+	// The student's live waitlist entries (waiting or offered), in every window, oldest first.
+	Waitlist []MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry `json:"waitlist"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetSchool returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// GetWaitlist returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Waitlist, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetWaitlist() []MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry {
+	return v.Waitlist
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry struct {
+	Id       string `json:"id"`
+	WindowID string `json:"windowID"`
+	// WAITING for a slot; OFFERED one, held until the offer expires; then BOOKED, EXPIRED or WITHDRAWN.
+	Status WaitlistEntryStatus `json:"status"`
+	// The entry's place in line among the window's families still WAITING,
+	// first come first (1 is next to be offered a time); null once the entry
+	// is no longer waiting (offered, booked, expired or withdrawn). Counts
+	// every family's entries, but tells nothing else of them.
+	Position *int `json:"position"`
+	// The offered slot is held until then.
+	OfferExpiresAt *time.Time                                                                                                `json:"offerExpiresAt"`
+	Window         MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow `json:"window"`
+	OfferedSlot    *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot           `json:"offeredSlot"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetId() string {
+	return v.Id
+}
+
+// GetWindowID returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.WindowID, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetWindowID() string {
+	return v.WindowID
+}
+
+// GetStatus returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Status, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetStatus() WaitlistEntryStatus {
+	return v.Status
+}
+
+// GetPosition returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Position, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetPosition() *int {
+	return v.Position
+}
+
+// GetOfferExpiresAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.OfferExpiresAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetOfferExpiresAt() *time.Time {
+	return v.OfferExpiresAt
+}
+
+// GetWindow returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Window, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetWindow() MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow {
+	return v.Window
+}
+
+// GetOfferedSlot returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.OfferedSlot, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetOfferedSlot() *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot {
+	return v.OfferedSlot
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot includes the requested fields of the GraphQL type Slot.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot struct {
+	Id       string    `json:"id"`
+	StartsAt time.Time `json:"startsAt"`
+	EndsAt   time.Time `json:"endsAt"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetId() string {
+	return v.Id
+}
+
+// GetStartsAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetStartsAt() time.Time {
+	return v.StartsAt
+}
+
+// GetEndsAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetEndsAt() time.Time {
+	return v.EndsAt
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow struct {
+	// The term, e.g. Fall 2026.
+	Term string `json:"term"`
+}
+
+// GetTerm returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow.Term, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow) GetTerm() string {
+	return v.Term
+}
+
+// PlanComment includes the GraphQL fields of Comment requested by the fragment PlanComment.
+type PlanComment struct {
+	Id   string `json:"id"`
+	Body string `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time                `json:"createdAt"`
+	AuthorID  string                   `json:"authorID"`
+	Author    PlanCommentAuthorAccount `json:"author"`
+}
+
+// GetId returns PlanComment.Id, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetId() string { return v.Id }
+
+// GetBody returns PlanComment.Body, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetBody() string { return v.Body }
+
+// GetCreatedAt returns PlanComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetAuthorID returns PlanComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetAuthorID() string { return v.AuthorID }
+
+// GetAuthor returns PlanComment.Author, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetAuthor() PlanCommentAuthorAccount { return v.Author }
+
+// PlanCommentAuthorAccount includes the requested fields of the GraphQL type Account.
+type PlanCommentAuthorAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns PlanCommentAuthorAccount.Name, and is useful for accessing the field via an interface.
+func (v *PlanCommentAuthorAccount) GetName() string { return v.Name }
+
 // RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload includes the requested fields of the GraphQL type RequestPasswordResetPayload.
 type RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload struct {
 	// Always true: if an account has the email, a link is on its way.
@@ -5470,6 +8557,93 @@ type ResetPasswordResponse struct {
 func (v *ResetPasswordResponse) GetResetPassword() ResetPasswordResetPasswordSignInPayload {
 	return v.ResetPassword
 }
+
+// SignAnnualReviewResponse is returned by SignAnnualReview on success.
+type SignAnnualReviewResponse struct {
+	// Signs a student's annual review in your capacity: the student
+	// themselves; their advisor, counselor or an admin (the school's
+	// representative); or a guardian, while the student is under 18. Records
+	// who, when, and the plan as you see it now. The first signature of the
+	// year creates the review.
+	//
+	// Errors: NOT_FOUND for a student you cannot see; FORBIDDEN when you have
+	// no part to sign (a partner; a guardian of a student of 18 or over);
+	// BAD_USER_INPUT on schoolYear when it is not like 2026-2027; CONFLICT when
+	// you have already signed that year's review.
+	SignAnnualReview SignAnnualReviewSignAnnualReviewAnnualReviewPayload `json:"signAnnualReview"`
+}
+
+// GetSignAnnualReview returns SignAnnualReviewResponse.SignAnnualReview, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewResponse) GetSignAnnualReview() SignAnnualReviewSignAnnualReviewAnnualReviewPayload {
+	return v.SignAnnualReview
+}
+
+// SignAnnualReviewSignAnnualReviewAnnualReviewPayload includes the requested fields of the GraphQL type AnnualReviewPayload.
+// The GraphQL type's documentation follows.
+//
+// The annual review a mutation created or signed.
+type SignAnnualReviewSignAnnualReviewAnnualReviewPayload struct {
+	AnnualReview SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview `json:"annualReview"`
+}
+
+// GetAnnualReview returns SignAnnualReviewSignAnnualReviewAnnualReviewPayload.AnnualReview, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayload) GetAnnualReview() SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview {
+	return v.AnnualReview
+}
+
+// SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview struct {
+	Id               string     `json:"id"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetId returns SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview.Id, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview) GetId() string { return v.Id }
+
+// GetGuardianSignedAt returns SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// SignInProvidersResponse is returned by SignInProviders on success.
+type SignInProvidersResponse struct {
+	// The single sign-on providers people may start a sign-in with
+	// (GET startURL), of every school: what a sign-in page shows before it
+	// knows who is signing in. Anyone may ask, signed in or not; the answer
+	// holds only the button's text and the school's name.
+	SignInProviders []SignInProvidersSignInProvidersSignInProvider `json:"signInProviders"`
+}
+
+// GetSignInProviders returns SignInProvidersResponse.SignInProviders, and is useful for accessing the field via an interface.
+func (v *SignInProvidersResponse) GetSignInProviders() []SignInProvidersSignInProvidersSignInProvider {
+	return v.SignInProviders
+}
+
+// SignInProvidersSignInProvidersSignInProvider includes the requested fields of the GraphQL type SignInProvider.
+// The GraphQL type's documentation follows.
+//
+// A single sign-on button of the sign-in page.
+type SignInProvidersSignInProvidersSignInProvider struct {
+	Id string `json:"id"`
+	// What the button says: Google, Microsoft.
+	Name string `json:"name"`
+	// The school that configured it.
+	SchoolName string `json:"schoolName"`
+	// Where the sign-in starts: /sso/<id>/start on this server.
+	StartURL string `json:"startURL"`
+}
+
+// GetId returns SignInProvidersSignInProvidersSignInProvider.Id, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetId() string { return v.Id }
+
+// GetName returns SignInProvidersSignInProvidersSignInProvider.Name, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetName() string { return v.Name }
+
+// GetSchoolName returns SignInProvidersSignInProvidersSignInProvider.SchoolName, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetSchoolName() string { return v.SchoolName }
+
+// GetStartURL returns SignInProvidersSignInProvidersSignInProvider.StartURL, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetStartURL() string { return v.StartURL }
 
 // SignInResponse is returned by SignIn on success.
 type SignInResponse struct {
@@ -5653,6 +8827,57 @@ type SlotsOfResponse struct {
 // GetBookableSlots returns SlotsOfResponse.BookableSlots, and is useful for accessing the field via an interface.
 func (v *SlotsOfResponse) GetBookableSlots() []SlotsOfBookableSlotsSlot { return v.BookableSlots }
 
+// UpdateMySettingsResponse is returned by UpdateMySettings on success.
+type UpdateMySettingsResponse struct {
+	// Changes your own settings: the language of your mail and pages, and
+	// whether you get reminders and weekly digests (mailOptOut: true stops
+	// them, as the unsubscribe link does; false starts them again). Only the
+	// fields given change. Mail you must get (sign-in links, bookings) is sent
+	// either way. BAD_USER_INPUT on preferredLanguage when it is not a language
+	// tag.
+	UpdateMySettings UpdateMySettingsUpdateMySettingsAccountPayload `json:"updateMySettings"`
+}
+
+// GetUpdateMySettings returns UpdateMySettingsResponse.UpdateMySettings, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsResponse) GetUpdateMySettings() UpdateMySettingsUpdateMySettingsAccountPayload {
+	return v.UpdateMySettings
+}
+
+// UpdateMySettingsUpdateMySettingsAccountPayload includes the requested fields of the GraphQL type AccountPayload.
+// The GraphQL type's documentation follows.
+//
+// The Account a mutation created or changed.
+type UpdateMySettingsUpdateMySettingsAccountPayload struct {
+	Account UpdateMySettingsUpdateMySettingsAccountPayloadAccount `json:"account"`
+}
+
+// GetAccount returns UpdateMySettingsUpdateMySettingsAccountPayload.Account, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayload) GetAccount() UpdateMySettingsUpdateMySettingsAccountPayloadAccount {
+	return v.Account
+}
+
+// UpdateMySettingsUpdateMySettingsAccountPayloadAccount includes the requested fields of the GraphQL type Account.
+type UpdateMySettingsUpdateMySettingsAccountPayloadAccount struct {
+	Id string `json:"id"`
+	// Language tag for mail, agendas and interpreters.
+	PreferredLanguage string `json:"preferredLanguage"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mailOptOut"`
+}
+
+// GetId returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.Id, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetId() string { return v.Id }
+
+// GetPreferredLanguage returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.PreferredLanguage, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetPreferredLanguage() string {
+	return v.PreferredLanguage
+}
+
+// GetMailOptOut returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.MailOptOut, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetMailOptOut() bool {
+	return v.MailOptOut
+}
+
 // Waiting includes the GraphQL fields of WaitlistEntry requested by the fragment Waiting.
 type Waiting struct {
 	Id        string `json:"id"`
@@ -5730,6 +8955,22 @@ func (v *__AcceptInvitationInput) GetToken() string { return v.Token }
 // GetPassword returns __AcceptInvitationInput.Password, and is useful for accessing the field via an interface.
 func (v *__AcceptInvitationInput) GetPassword() string { return v.Password }
 
+// __AddCommentInput is used internally by genqlient
+type __AddCommentInput struct {
+	Goal     *string `json:"goal"`
+	Evidence *string `json:"evidence"`
+	Body     string  `json:"body"`
+}
+
+// GetGoal returns __AddCommentInput.Goal, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetGoal() *string { return v.Goal }
+
+// GetEvidence returns __AddCommentInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetEvidence() *string { return v.Evidence }
+
+// GetBody returns __AddCommentInput.Body, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetBody() string { return v.Body }
+
 // __BookConferenceInput is used internally by genqlient
 type __BookConferenceInput struct {
 	Input BookConferenceInput `json:"input"`
@@ -5766,6 +9007,22 @@ type __ChildInput struct {
 // GetId returns __ChildInput.Id, and is useful for accessing the field via an interface.
 func (v *__ChildInput) GetId() string { return v.Id }
 
+// __ChildPlanInput is used internally by genqlient
+type __ChildPlanInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildPlanInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildPlanInput) GetId() string { return v.Id }
+
+// __ConferenceAgendaInput is used internally by genqlient
+type __ConferenceAgendaInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ConferenceAgendaInput.Id, and is useful for accessing the field via an interface.
+func (v *__ConferenceAgendaInput) GetId() string { return v.Id }
+
 // __ConferenceInput is used internally by genqlient
 type __ConferenceInput struct {
 	Id string `json:"id"`
@@ -5797,6 +9054,14 @@ type __FamilyHomeInput struct {
 
 // GetNow returns __FamilyHomeInput.Now, and is useful for accessing the field via an interface.
 func (v *__FamilyHomeInput) GetNow() time.Time { return v.Now }
+
+// __FamilyTasksInput is used internally by genqlient
+type __FamilyTasksInput struct {
+	Since time.Time `json:"since"`
+}
+
+// GetSince returns __FamilyTasksInput.Since, and is useful for accessing the field via an interface.
+func (v *__FamilyTasksInput) GetSince() time.Time { return v.Since }
 
 // __JoinWaitlistInput is used internally by genqlient
 type __JoinWaitlistInput struct {
@@ -5858,6 +9123,14 @@ func (v *__ResetPasswordInput) GetToken() string { return v.Token }
 // GetPassword returns __ResetPasswordInput.Password, and is useful for accessing the field via an interface.
 func (v *__ResetPasswordInput) GetPassword() string { return v.Password }
 
+// __SignAnnualReviewInput is used internally by genqlient
+type __SignAnnualReviewInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __SignAnnualReviewInput.Student, and is useful for accessing the field via an interface.
+func (v *__SignAnnualReviewInput) GetStudent() string { return v.Student }
+
 // __SignInInput is used internally by genqlient
 type __SignInInput struct {
 	Email    string `json:"email"`
@@ -5890,6 +9163,18 @@ func (v *__SlotsOfInput) GetWindow() string { return v.Window }
 // GetStudent returns __SlotsOfInput.Student, and is useful for accessing the field via an interface.
 func (v *__SlotsOfInput) GetStudent() string { return v.Student }
 
+// __UpdateMySettingsInput is used internally by genqlient
+type __UpdateMySettingsInput struct {
+	Language   *string `json:"language"`
+	MailOptOut *bool   `json:"mailOptOut"`
+}
+
+// GetLanguage returns __UpdateMySettingsInput.Language, and is useful for accessing the field via an interface.
+func (v *__UpdateMySettingsInput) GetLanguage() *string { return v.Language }
+
+// GetMailOptOut returns __UpdateMySettingsInput.MailOptOut, and is useful for accessing the field via an interface.
+func (v *__UpdateMySettingsInput) GetMailOptOut() *bool { return v.MailOptOut }
+
 // The mutation executed by AcceptInvitation.
 const AcceptInvitation_Operation = `
 mutation AcceptInvitation ($token: String!, $password: String!) {
@@ -5916,6 +9201,46 @@ func AcceptInvitation(
 	}
 
 	data_ = &AcceptInvitationResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AddComment.
+const AddComment_Operation = `
+mutation AddComment ($goal: ID, $evidence: ID, $body: String!) {
+	addComment(input: {goalID:$goal,evidenceID:$evidence,body:$body}) {
+		comment {
+			id
+		}
+	}
+}
+`
+
+func AddComment(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	goal *string,
+	evidence *string,
+	body string,
+) (data_ *AddCommentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AddComment",
+		Query:  AddComment_Operation,
+		Variables: &__AddCommentInput{
+			Goal:     goal,
+			Evidence: evidence,
+			Body:     body,
+		},
+	}
+
+	data_ = &AddCommentResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6116,6 +9441,121 @@ func Child(
 	return data_, err_
 }
 
+// The query executed by ChildPlan.
+const ChildPlan_Operation = `
+query ChildPlan ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Student {
+			id
+			preferredName
+			birthDate
+			school {
+				id
+				name
+				timezone
+			}
+			goals(first: 50, orderBy: {field:CREATED_AT,direction:ASC}) {
+				edges {
+					node {
+						id
+						title
+						why
+						status
+						progress
+						targetDate
+						milestones {
+							id
+							title
+							doneAt
+						}
+						comments(first: 50) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+			evidence(first: 50, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+						description
+						kind
+						contentType
+						url
+						body
+						occurredOn
+						comments(first: 50) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+			reflections(first: 50, orderBy: {field:CREATED_AT,direction:DESC}) {
+				edges {
+					node {
+						id
+						prompt
+						body
+						createdAt
+					}
+				}
+			}
+			annualReviews {
+				id
+				schoolYear
+				studentSignedAt
+				staffSignedAt
+				guardianSignedAt
+			}
+		}
+	}
+}
+fragment PlanComment on Comment {
+	id
+	body
+	createdAt
+	authorID
+	author {
+		name
+	}
+}
+`
+
+func ChildPlan(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildPlanResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChildPlan",
+		Query:  ChildPlan_Operation,
+		Variables: &__ChildPlanInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildPlanResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Conference.
 const Conference_Operation = `
 query Conference ($id: ID!) {
@@ -6177,6 +9617,48 @@ func Conference(
 	}
 
 	data_ = &ConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ConferenceAgenda.
+const ConferenceAgenda_Operation = `
+query ConferenceAgenda ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Conference {
+			agendaItems {
+				key
+				title
+				lines
+				hidden
+			}
+		}
+	}
+}
+`
+
+func ConferenceAgenda(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ConferenceAgendaResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ConferenceAgenda",
+		Query:  ConferenceAgenda_Operation,
+		Variables: &__ConferenceAgendaInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ConferenceAgendaResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6327,6 +9809,77 @@ func FamilyHome(
 	}
 
 	data_ = &FamilyHomeResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by FamilyTasks.
+const FamilyTasks_Operation = `
+query FamilyTasks ($since: Time!) {
+	students(first: 10) {
+		edges {
+			node {
+				id
+				birthDate
+				annualReviews {
+					schoolYear
+					studentSignedAt
+					guardianSignedAt
+				}
+				goals(first: 50) {
+					edges {
+						node {
+							comments(first: 20, where: {createdAtGT:$since}) {
+								edges {
+									node {
+										authorID
+									}
+								}
+							}
+						}
+					}
+				}
+				evidence(first: 50) {
+					edges {
+						node {
+							comments(first: 20, where: {createdAtGT:$since}) {
+								edges {
+									node {
+										authorID
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+// What needs doing per child on the family's home, beside FamilyHome.
+func FamilyTasks(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+) (data_ *FamilyTasksResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FamilyTasks",
+		Query:  FamilyTasks_Operation,
+		Variables: &__FamilyTasksInput{
+			Since: since,
+		},
+	}
+
+	data_ = &FamilyTasksResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6569,6 +10122,94 @@ func MyConferences(
 	return data_, err_
 }
 
+// The query executed by MySettings.
+const MySettings_Operation = `
+query MySettings {
+	viewer {
+		account {
+			id
+			preferredLanguage
+			mailOptOut
+		}
+	}
+}
+`
+
+func MySettings(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *MySettingsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MySettings",
+		Query:  MySettings_Operation,
+	}
+
+	data_ = &MySettingsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MyWaitlist.
+const MyWaitlist_Operation = `
+query MyWaitlist {
+	students(first: 10) {
+		edges {
+			node {
+				id
+				preferredName
+				school {
+					id
+					timezone
+				}
+				waitlist {
+					id
+					windowID
+					status
+					position
+					offerExpiresAt
+					window {
+						term
+					}
+					offeredSlot {
+						id
+						startsAt
+						endsAt
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func MyWaitlist(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *MyWaitlistResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyWaitlist",
+		Query:  MyWaitlist_Operation,
+	}
+
+	data_ = &MyWaitlistResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by RequestPasswordReset.
 const RequestPasswordReset_Operation = `
 mutation RequestPasswordReset ($email: String!) {
@@ -6674,6 +10315,43 @@ func ResetPassword(
 	return data_, err_
 }
 
+// The mutation executed by SignAnnualReview.
+const SignAnnualReview_Operation = `
+mutation SignAnnualReview ($student: ID!) {
+	signAnnualReview(input: {studentID:$student}) {
+		annualReview {
+			id
+			guardianSignedAt
+		}
+	}
+}
+`
+
+func SignAnnualReview(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *SignAnnualReviewResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SignAnnualReview",
+		Query:  SignAnnualReview_Operation,
+		Variables: &__SignAnnualReviewInput{
+			Student: student,
+		},
+	}
+
+	data_ = &SignAnnualReviewResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by SignIn.
 const SignIn_Operation = `
 mutation SignIn ($email: String!, $password: String!) {
@@ -6700,6 +10378,39 @@ func SignIn(
 	}
 
 	data_ = &SignInResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SignInProviders.
+const SignInProviders_Operation = `
+query SignInProviders {
+	signInProviders {
+		id
+		name
+		schoolName
+		startURL
+	}
+}
+`
+
+func SignInProviders(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *SignInProvidersResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SignInProviders",
+		Query:  SignInProviders_Operation,
+	}
+
+	data_ = &SignInProvidersResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6811,6 +10522,46 @@ func SlotsOf(
 	}
 
 	data_ = &SlotsOfResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UpdateMySettings.
+const UpdateMySettings_Operation = `
+mutation UpdateMySettings ($language: String, $mailOptOut: Boolean) {
+	updateMySettings(input: {preferredLanguage:$language,mailOptOut:$mailOptOut}) {
+		account {
+			id
+			preferredLanguage
+			mailOptOut
+		}
+	}
+}
+`
+
+func UpdateMySettings(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	language *string,
+	mailOptOut *bool,
+) (data_ *UpdateMySettingsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UpdateMySettings",
+		Query:  UpdateMySettings_Operation,
+		Variables: &__UpdateMySettingsInput{
+			Language:   language,
+			MailOptOut: mailOptOut,
+		},
+	}
+
+	data_ = &UpdateMySettingsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
