@@ -92,7 +92,17 @@ func (a *App) loadPlan(r *http.Request, s *session) (*planData, error) {
 		}
 		d.Goals = append(d.Goals, pg)
 	}
-	for _, e := range st.Evidence.Edges {
+	evs, err := gql.ChildEvidence(s.ctx, a.api, st.Id)
+	if err != nil {
+		return nil, err
+	}
+	var evidence []*gql.ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge
+	if evs.Node != nil {
+		if n, ok := (*evs.Node).(*gql.ChildEvidenceNodeStudent); ok {
+			evidence = n.Evidence.Edges
+		}
+	}
+	for _, e := range evidence {
 		if e == nil || e.Node == nil {
 			continue
 		}
@@ -278,17 +288,14 @@ func (a *App) saveSettings(w http.ResponseWriter, r *http.Request) {
 
 // familyTasks adds to each child of the home page what else needs doing:
 // this year's annual review to sign (once the student has signed, while
-// they are under 18), and comments others wrote in the last two weeks.
+// they are under 18), and comments others wrote in the last two weeks on
+// the first 20 goals and pieces of evidence.
 // The API keeps no "read" mark on comments, so recent ones stand for
 // unread ones.
 func (a *App) familyTasks(s *session, now time.Time, children []homeChild) error {
-	out, err := gql.FamilyTasks(s.ctx, a.api, now.Add(-14*24*time.Hour))
+	out, err := gql.FamilyTasks(s.ctx, a.api, now.Add(-14*24*time.Hour), s.me.Viewer.Account.Id)
 	if err != nil {
 		return err
-	}
-	me := ""
-	if s.me != nil {
-		me = s.me.Viewer.Account.Id
 	}
 	for _, e := range out.Students.Edges {
 		if e == nil || e.Node == nil {
@@ -309,20 +316,12 @@ func (a *App) familyTasks(s *session, now time.Time, children []homeChild) error
 			}
 			for _, g := range st.Goals.Edges {
 				if g != nil && g.Node != nil {
-					for _, ce := range g.Node.Comments.Edges {
-						if ce != nil && ce.Node != nil && ce.Node.AuthorID != me {
-							c.NewComments++
-						}
-					}
+					c.NewComments += g.Node.Comments.TotalCount
 				}
 			}
 			for _, ev := range st.Evidence.Edges {
 				if ev != nil && ev.Node != nil {
-					for _, ce := range ev.Node.Comments.Edges {
-						if ce != nil && ce.Node != nil && ce.Node.AuthorID != me {
-							c.NewComments++
-						}
-					}
+					c.NewComments += ev.Node.Comments.TotalCount
 				}
 			}
 		}

@@ -2338,6 +2338,1180 @@ type ChildChildWaitlistEntry struct {
 // GetTypename returns ChildChildWaitlistEntry.Typename, and is useful for accessing the field via an interface.
 func (v *ChildChildWaitlistEntry) GetTypename() *string { return v.Typename }
 
+// ChildEvidenceNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildEvidenceNode is implemented by the following types:
+// ChildEvidenceNodeAccount
+// ChildEvidenceNodeActionItem
+// ChildEvidenceNodeAmendmentEvent
+// ChildEvidenceNodeAmendmentRequest
+// ChildEvidenceNodeAnnualReview
+// ChildEvidenceNodeAuditEvent
+// ChildEvidenceNodeCalendarFeed
+// ChildEvidenceNodeCategory
+// ChildEvidenceNodeCollection
+// ChildEvidenceNodeComment
+// ChildEvidenceNodeConference
+// ChildEvidenceNodeConferenceWindow
+// ChildEvidenceNodeEndorsement
+// ChildEvidenceNodeEndorsementRequest
+// ChildEvidenceNodeEvidence
+// ChildEvidenceNodeFramework
+// ChildEvidenceNodeGoal
+// ChildEvidenceNodeGuardianship
+// ChildEvidenceNodeInvitation
+// ChildEvidenceNodeMembership
+// ChildEvidenceNodeMilestone
+// ChildEvidenceNodeNotification
+// ChildEvidenceNodePartnership
+// ChildEvidenceNodeReflection
+// ChildEvidenceNodeRequirement
+// ChildEvidenceNodeResource
+// ChildEvidenceNodeSSOProvider
+// ChildEvidenceNodeSchool
+// ChildEvidenceNodeSection
+// ChildEvidenceNodeSelfAssessment
+// ChildEvidenceNodeShareLink
+// ChildEvidenceNodeSkill
+// ChildEvidenceNodeSlot
+// ChildEvidenceNodeStation
+// ChildEvidenceNodeStep
+// ChildEvidenceNodeStudent
+// ChildEvidenceNodeStudentRevision
+// ChildEvidenceNodeSurvey
+// ChildEvidenceNodeSurveyResponse
+// ChildEvidenceNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildEvidenceNode interface {
+	implementsGraphQLInterfaceChildEvidenceNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildEvidenceNodeAccount) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeActionItem) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeAmendmentEvent) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeAmendmentRequest) implementsGraphQLInterfaceChildEvidenceNode()   {}
+func (v *ChildEvidenceNodeAnnualReview) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeAuditEvent) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeCalendarFeed) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeCategory) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeCollection) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeComment) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeConference) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeConferenceWindow) implementsGraphQLInterfaceChildEvidenceNode()   {}
+func (v *ChildEvidenceNodeEndorsement) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeEndorsementRequest) implementsGraphQLInterfaceChildEvidenceNode() {}
+func (v *ChildEvidenceNodeEvidence) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeFramework) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeGoal) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeGuardianship) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeInvitation) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeMembership) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeMilestone) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeNotification) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodePartnership) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeReflection) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeRequirement) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeResource) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeSSOProvider) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeSchool) implementsGraphQLInterfaceChildEvidenceNode()             {}
+func (v *ChildEvidenceNodeSection) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeSelfAssessment) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeShareLink) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeSkill) implementsGraphQLInterfaceChildEvidenceNode()              {}
+func (v *ChildEvidenceNodeSlot) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeStation) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeStep) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeStudent) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeStudentRevision) implementsGraphQLInterfaceChildEvidenceNode()    {}
+func (v *ChildEvidenceNodeSurvey) implementsGraphQLInterfaceChildEvidenceNode()             {}
+func (v *ChildEvidenceNodeSurveyResponse) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeWaitlistEntry) implementsGraphQLInterfaceChildEvidenceNode()      {}
+
+func __unmarshalChildEvidenceNode(b []byte, v *ChildEvidenceNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildEvidenceNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildEvidenceNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildEvidenceNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildEvidenceNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildEvidenceNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildEvidenceNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildEvidenceNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildEvidenceNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildEvidenceNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildEvidenceNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildEvidenceNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildEvidenceNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildEvidenceNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildEvidenceNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildEvidenceNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildEvidenceNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildEvidenceNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildEvidenceNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildEvidenceNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildEvidenceNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildEvidenceNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildEvidenceNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildEvidenceNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildEvidenceNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildEvidenceNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildEvidenceNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildEvidenceNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildEvidenceNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildEvidenceNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildEvidenceNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildEvidenceNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildEvidenceNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildEvidenceNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildEvidenceNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildEvidenceNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildEvidenceNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildEvidenceNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildEvidenceNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildEvidenceNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildEvidenceNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildEvidenceNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildEvidenceNode(v *ChildEvidenceNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildEvidenceNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildEvidenceNode: "%T"`, v)
+	}
+}
+
+// ChildEvidenceNodeAccount includes the requested fields of the GraphQL type Account.
+type ChildEvidenceNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAccount) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildEvidenceNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildEvidenceNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildEvidenceNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildEvidenceNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildEvidenceNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildEvidenceNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCategory includes the requested fields of the GraphQL type Category.
+type ChildEvidenceNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCategory) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCollection includes the requested fields of the GraphQL type Collection.
+type ChildEvidenceNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCollection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildEvidenceNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeComment) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeConference includes the requested fields of the GraphQL type Conference.
+type ChildEvidenceNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeConference) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildEvidenceNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildEvidenceNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildEvidenceNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildEvidenceNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeFramework includes the requested fields of the GraphQL type Framework.
+type ChildEvidenceNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeFramework) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildEvidenceNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeGoal) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildEvidenceNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildEvidenceNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeMembership includes the requested fields of the GraphQL type Membership.
+type ChildEvidenceNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeMembership) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildEvidenceNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeNotification includes the requested fields of the GraphQL type Notification.
+type ChildEvidenceNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeNotification) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ChildEvidenceNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodePartnership) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildEvidenceNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeReflection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildEvidenceNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeResource includes the requested fields of the GraphQL type Resource.
+type ChildEvidenceNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeResource) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildEvidenceNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSchool includes the requested fields of the GraphQL type School.
+type ChildEvidenceNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSchool) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSection includes the requested fields of the GraphQL type Section.
+type ChildEvidenceNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildEvidenceNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildEvidenceNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSkill includes the requested fields of the GraphQL type Skill.
+type ChildEvidenceNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSkill) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSlot includes the requested fields of the GraphQL type Slot.
+type ChildEvidenceNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSlot) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStation includes the requested fields of the GraphQL type Station.
+type ChildEvidenceNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStation) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStep includes the requested fields of the GraphQL type Step.
+type ChildEvidenceNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStep) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStudent includes the requested fields of the GraphQL type Student.
+type ChildEvidenceNodeStudent struct {
+	Typename *string                                            `json:"__typename"`
+	Evidence ChildEvidenceNodeStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns ChildEvidenceNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns ChildEvidenceNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudent) GetEvidence() ChildEvidenceNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns ChildEvidenceNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnection) GetEdges() []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description *string      `json:"description"`
+	Kind        EvidenceKind `json:"kind"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+	// Address of link evidence.
+	Url *string `json:"url"`
+	// Text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time                                                                                                `json:"occurredOn"`
+	Comments   ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetDescription returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Description, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetKind returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetKind() EvidenceKind {
+	return v.Kind
+}
+
+// GetContentType returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// GetUrl returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Url, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetUrl() *string {
+	return v.Url
+}
+
+// GetBody returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Body, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetBody() *string {
+	return v.Body
+}
+
+// GetOccurredOn returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetComments returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildEvidenceNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildEvidenceNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ChildEvidenceNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildEvidenceNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildEvidenceNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceResponse is returned by ChildEvidence on success.
+type ChildEvidenceResponse struct {
+	// Fetches an object given its ID.
+	Node *ChildEvidenceNode `json:"-"`
+}
+
+// GetNode returns ChildEvidenceResponse.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceResponse) GetNode() *ChildEvidenceNode { return v.Node }
+
+func (v *ChildEvidenceResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildEvidenceResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildEvidenceResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildEvidenceNode)
+			err = __unmarshalChildEvidenceNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildEvidenceResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildEvidenceResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ChildEvidenceResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildEvidenceResponse) __premarshalJSON() (*__premarshalChildEvidenceResponse, error) {
+	var retval __premarshalChildEvidenceResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildEvidenceNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildEvidenceResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // ChildPlanNode includes the requested fields of the GraphQL interface Node.
 //
 // ChildPlanNode is implemented by the following types:
@@ -3197,7 +4371,6 @@ type ChildPlanNodeStudent struct {
 	BirthDate     *time.Time                                          `json:"birthDate"`
 	School        ChildPlanNodeStudentSchool                          `json:"school"`
 	Goals         ChildPlanNodeStudentGoalsGoalConnection             `json:"goals"`
-	Evidence      ChildPlanNodeStudentEvidenceEvidenceConnection      `json:"evidence"`
 	Reflections   ChildPlanNodeStudentReflectionsReflectionConnection `json:"reflections"`
 	AnnualReviews []ChildPlanNodeStudentAnnualReviewsAnnualReview     `json:"annualReviews"`
 }
@@ -3219,11 +4392,6 @@ func (v *ChildPlanNodeStudent) GetSchool() ChildPlanNodeStudentSchool { return v
 
 // GetGoals returns ChildPlanNodeStudent.Goals, and is useful for accessing the field via an interface.
 func (v *ChildPlanNodeStudent) GetGoals() ChildPlanNodeStudentGoalsGoalConnection { return v.Goals }
-
-// GetEvidence returns ChildPlanNodeStudent.Evidence, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudent) GetEvidence() ChildPlanNodeStudentEvidenceEvidenceConnection {
-	return v.Evidence
-}
 
 // GetReflections returns ChildPlanNodeStudent.Reflections, and is useful for accessing the field via an interface.
 func (v *ChildPlanNodeStudent) GetReflections() ChildPlanNodeStudentReflectionsReflectionConnection {
@@ -3264,210 +4432,6 @@ func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStaffSignedAt() *time
 // GetGuardianSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
 func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
 	return v.GuardianSignedAt
-}
-
-// ChildPlanNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
-// The GraphQL type's documentation follows.
-//
-// A connection to a list of items.
-type ChildPlanNodeStudentEvidenceEvidenceConnection struct {
-	// A list of edges.
-	Edges []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
-}
-
-// GetEdges returns ChildPlanNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnection) GetEdges() []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
-	return v.Edges
-}
-
-// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
-	// The item at the end of the edge.
-	Node *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
-}
-
-// GetNode returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
-	return v.Node
-}
-
-// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
-type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
-	Id          string       `json:"id"`
-	Title       string       `json:"title"`
-	Description *string      `json:"description"`
-	Kind        EvidenceKind `json:"kind"`
-	// Media type of the file, sniffed from its bytes.
-	ContentType *string `json:"contentType"`
-	// Address of link evidence.
-	Url *string `json:"url"`
-	// Text of written evidence.
-	Body *string `json:"body"`
-	// When the work happened.
-	OccurredOn time.Time                                                                                            `json:"occurredOn"`
-	Comments   ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
-}
-
-// GetId returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
-	return v.Id
-}
-
-// GetTitle returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
-	return v.Title
-}
-
-// GetDescription returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Description, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetDescription() *string {
-	return v.Description
-}
-
-// GetKind returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Kind, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetKind() EvidenceKind {
-	return v.Kind
-}
-
-// GetContentType returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.ContentType, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetContentType() *string {
-	return v.ContentType
-}
-
-// GetUrl returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Url, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetUrl() *string {
-	return v.Url
-}
-
-// GetBody returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Body, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetBody() *string {
-	return v.Body
-}
-
-// GetOccurredOn returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.OccurredOn, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetOccurredOn() time.Time {
-	return v.OccurredOn
-}
-
-// GetComments returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
-	return v.Comments
-}
-
-// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
-// The GraphQL type's documentation follows.
-//
-// A connection to a list of items.
-type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
-	// A list of edges.
-	Edges []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
-}
-
-// GetEdges returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
-	return v.Edges
-}
-
-// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
-	// The item at the end of the edge.
-	Node *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
-}
-
-// GetNode returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
-	return v.Node
-}
-
-// ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
-type ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
-	PlanComment `json:"-"`
-}
-
-// GetId returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
-	return v.PlanComment.Id
-}
-
-// GetBody returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
-	return v.PlanComment.Body
-}
-
-// GetCreatedAt returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
-	return v.PlanComment.CreatedAt
-}
-
-// GetAuthorID returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
-	return v.PlanComment.AuthorID
-}
-
-// GetAuthor returns ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
-	return v.PlanComment.Author
-}
-
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.PlanComment)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
-	Id string `json:"id"`
-
-	Body string `json:"body"`
-
-	CreatedAt time.Time `json:"createdAt"`
-
-	AuthorID string `json:"authorID"`
-
-	Author PlanCommentAuthorAccount `json:"author"`
-}
-
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *ChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
-	var retval __premarshalChildPlanNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
-
-	retval.Id = v.PlanComment.Id
-	retval.Body = v.PlanComment.Body
-	retval.CreatedAt = v.PlanComment.CreatedAt
-	retval.AuthorID = v.PlanComment.AuthorID
-	retval.Author = v.PlanComment.Author
-	return &retval, nil
 }
 
 // ChildPlanNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
@@ -7649,37 +8613,13 @@ func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidence
 //
 // A connection to a list of items.
 type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
-	// A list of edges.
-	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
 }
 
-// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
-func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
-	return v.Edges
-}
-
-// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
-	// The item at the end of the edge.
-	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
-}
-
-// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
-func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
-	return v.Node
-}
-
-// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
-type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
-	AuthorID string `json:"authorID"`
-}
-
-// GetAuthorID returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
-func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
-	return v.AuthorID
+// GetTotalCount returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetTotalCount() int {
+	return v.TotalCount
 }
 
 // FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
@@ -7725,37 +8665,13 @@ func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoa
 //
 // A connection to a list of items.
 type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
-	// A list of edges.
-	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
 }
 
-// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
-func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge {
-	return v.Edges
-}
-
-// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge struct {
-	// The item at the end of the edge.
-	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
-}
-
-// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
-func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment {
-	return v.Node
-}
-
-// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
-type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
-	AuthorID string `json:"authorID"`
-}
-
-// GetAuthorID returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
-func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
-	return v.AuthorID
+// GetTotalCount returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetTotalCount() int {
+	return v.TotalCount
 }
 
 // GoalStatus is enum for the field status
@@ -8999,6 +9915,14 @@ type __CancelConferenceInput struct {
 // GetConference returns __CancelConferenceInput.Conference, and is useful for accessing the field via an interface.
 func (v *__CancelConferenceInput) GetConference() string { return v.Conference }
 
+// __ChildEvidenceInput is used internally by genqlient
+type __ChildEvidenceInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildEvidenceInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildEvidenceInput) GetId() string { return v.Id }
+
 // __ChildInput is used internally by genqlient
 type __ChildInput struct {
 	Id string `json:"id"`
@@ -9058,10 +9982,14 @@ func (v *__FamilyHomeInput) GetNow() time.Time { return v.Now }
 // __FamilyTasksInput is used internally by genqlient
 type __FamilyTasksInput struct {
 	Since time.Time `json:"since"`
+	Me    string    `json:"me"`
 }
 
 // GetSince returns __FamilyTasksInput.Since, and is useful for accessing the field via an interface.
 func (v *__FamilyTasksInput) GetSince() time.Time { return v.Since }
+
+// GetMe returns __FamilyTasksInput.Me, and is useful for accessing the field via an interface.
+func (v *__FamilyTasksInput) GetMe() string { return v.Me }
 
 // __JoinWaitlistInput is used internally by genqlient
 type __JoinWaitlistInput struct {
@@ -9441,6 +10369,74 @@ func Child(
 	return data_, err_
 }
 
+// The query executed by ChildEvidence.
+const ChildEvidence_Operation = `
+query ChildEvidence ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Student {
+			evidence(first: 20, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+						description
+						kind
+						contentType
+						url
+						body
+						occurredOn
+						comments(first: 15) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+fragment PlanComment on Comment {
+	id
+	body
+	createdAt
+	authorID
+	author {
+		name
+	}
+}
+`
+
+// The evidence of the plan: a query of its own, to stay within the API's
+// cost limit.
+func ChildEvidence(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildEvidenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChildEvidence",
+		Query:  ChildEvidence_Operation,
+		Variables: &__ChildEvidenceInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildEvidenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by ChildPlan.
 const ChildPlan_Operation = `
 query ChildPlan ($id: ID!) {
@@ -9455,7 +10451,7 @@ query ChildPlan ($id: ID!) {
 				name
 				timezone
 			}
-			goals(first: 50, orderBy: {field:CREATED_AT,direction:ASC}) {
+			goals(first: 20, orderBy: {field:CREATED_AT,direction:ASC}) {
 				edges {
 					node {
 						id
@@ -9469,7 +10465,7 @@ query ChildPlan ($id: ID!) {
 							title
 							doneAt
 						}
-						comments(first: 50) {
+						comments(first: 15) {
 							edges {
 								node {
 									... PlanComment
@@ -9479,28 +10475,7 @@ query ChildPlan ($id: ID!) {
 					}
 				}
 			}
-			evidence(first: 50, orderBy: {field:OCCURRED_ON,direction:DESC}) {
-				edges {
-					node {
-						id
-						title
-						description
-						kind
-						contentType
-						url
-						body
-						occurredOn
-						comments(first: 50) {
-							edges {
-								node {
-									... PlanComment
-								}
-							}
-						}
-					}
-				}
-			}
-			reflections(first: 50, orderBy: {field:CREATED_AT,direction:DESC}) {
+			reflections(first: 20, orderBy: {field:CREATED_AT,direction:DESC}) {
 				edges {
 					node {
 						id
@@ -9822,7 +10797,7 @@ func FamilyHome(
 
 // The query executed by FamilyTasks.
 const FamilyTasks_Operation = `
-query FamilyTasks ($since: Time!) {
+query FamilyTasks ($since: Time!, $me: ID!) {
 	students(first: 10) {
 		edges {
 			node {
@@ -9833,28 +10808,20 @@ query FamilyTasks ($since: Time!) {
 					studentSignedAt
 					guardianSignedAt
 				}
-				goals(first: 50) {
+				goals(first: 20) {
 					edges {
 						node {
-							comments(first: 20, where: {createdAtGT:$since}) {
-								edges {
-									node {
-										authorID
-									}
-								}
+							comments(first: 1, where: {createdAtGT:$since,authorIDNEQ:$me}) {
+								totalCount
 							}
 						}
 					}
 				}
-				evidence(first: 50) {
+				evidence(first: 20) {
 					edges {
 						node {
-							comments(first: 20, where: {createdAtGT:$since}) {
-								edges {
-									node {
-										authorID
-									}
-								}
+							comments(first: 1, where: {createdAtGT:$since,authorIDNEQ:$me}) {
+								totalCount
 							}
 						}
 					}
@@ -9870,12 +10837,14 @@ func FamilyTasks(
 	ctx_ context.Context,
 	client_ graphql.Client,
 	since time.Time,
+	me string,
 ) (data_ *FamilyTasksResponse, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "FamilyTasks",
 		Query:  FamilyTasks_Operation,
 		Variables: &__FamilyTasksInput{
 			Since: since,
+			Me:    me,
 		},
 	}
 
