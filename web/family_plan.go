@@ -293,6 +293,13 @@ func (a *App) saveSettings(w http.ResponseWriter, r *http.Request) {
 // The API keeps no "read" mark on comments, so recent ones stand for
 // unread ones.
 func (a *App) familyTasks(s *session, now time.Time, children []homeChild) error {
+	family := false
+	for _, m := range s.me.Viewer.Memberships {
+		family = family || m.Role == gql.MembershipRoleFamily
+	}
+	if !family {
+		return nil // only a family has these to do
+	}
 	out, err := gql.FamilyTasks(s.ctx, a.api, now.Add(-14*24*time.Hour), s.me.Viewer.Account.Id)
 	if err != nil {
 		return err
