@@ -134,6 +134,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /conferences/{id}/cancel", a.cancel())
 	mux.HandleFunc("POST /calendar-feed", a.calendarFeed)
 	a.studentRoutes(mux)
+	a.familyRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, "ErrorNotFound")
 	})

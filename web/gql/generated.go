@@ -38,6 +38,39 @@ func (v *AcceptInvitationResponse) GetAcceptInvitation() AcceptInvitationAcceptI
 	return v.AcceptInvitation
 }
 
+// AddCommentAddCommentCommentPayload includes the requested fields of the GraphQL type CommentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Comment a mutation created or changed.
+type AddCommentAddCommentCommentPayload struct {
+	Comment AddCommentAddCommentCommentPayloadComment `json:"comment"`
+}
+
+// GetComment returns AddCommentAddCommentCommentPayload.Comment, and is useful for accessing the field via an interface.
+func (v *AddCommentAddCommentCommentPayload) GetComment() AddCommentAddCommentCommentPayloadComment {
+	return v.Comment
+}
+
+// AddCommentAddCommentCommentPayloadComment includes the requested fields of the GraphQL type Comment.
+type AddCommentAddCommentCommentPayloadComment struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AddCommentAddCommentCommentPayloadComment.Id, and is useful for accessing the field via an interface.
+func (v *AddCommentAddCommentCommentPayloadComment) GetId() string { return v.Id }
+
+// AddCommentResponse is returned by AddComment on success.
+type AddCommentResponse struct {
+	// Comments on a goal or a piece of evidence, as the signed-in person. The
+	// comment sits on the item itself, so whoever may see the item sees it:
+	// the student, their staff, and their family and partners as the item's
+	// visibility allows. Anyone who sees the item may comment.
+	AddComment AddCommentAddCommentCommentPayload `json:"addComment"`
+}
+
+// GetAddComment returns AddCommentResponse.AddComment, and is useful for accessing the field via an interface.
+func (v *AddCommentResponse) GetAddComment() AddCommentAddCommentCommentPayload { return v.AddComment }
+
 // BookConferenceBookConferenceConferencePayload includes the requested fields of the GraphQL type ConferencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -2305,6 +2338,2501 @@ type ChildChildWaitlistEntry struct {
 // GetTypename returns ChildChildWaitlistEntry.Typename, and is useful for accessing the field via an interface.
 func (v *ChildChildWaitlistEntry) GetTypename() *string { return v.Typename }
 
+// ChildEvidenceNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildEvidenceNode is implemented by the following types:
+// ChildEvidenceNodeAccount
+// ChildEvidenceNodeActionItem
+// ChildEvidenceNodeAmendmentEvent
+// ChildEvidenceNodeAmendmentRequest
+// ChildEvidenceNodeAnnualReview
+// ChildEvidenceNodeAuditEvent
+// ChildEvidenceNodeCalendarFeed
+// ChildEvidenceNodeCategory
+// ChildEvidenceNodeCollection
+// ChildEvidenceNodeComment
+// ChildEvidenceNodeConference
+// ChildEvidenceNodeConferenceWindow
+// ChildEvidenceNodeEndorsement
+// ChildEvidenceNodeEndorsementRequest
+// ChildEvidenceNodeEvidence
+// ChildEvidenceNodeFramework
+// ChildEvidenceNodeGoal
+// ChildEvidenceNodeGuardianship
+// ChildEvidenceNodeInvitation
+// ChildEvidenceNodeMembership
+// ChildEvidenceNodeMilestone
+// ChildEvidenceNodeNotification
+// ChildEvidenceNodePartnership
+// ChildEvidenceNodeReflection
+// ChildEvidenceNodeRequirement
+// ChildEvidenceNodeResource
+// ChildEvidenceNodeSSOProvider
+// ChildEvidenceNodeSchool
+// ChildEvidenceNodeSection
+// ChildEvidenceNodeSelfAssessment
+// ChildEvidenceNodeShareLink
+// ChildEvidenceNodeSkill
+// ChildEvidenceNodeSlot
+// ChildEvidenceNodeStation
+// ChildEvidenceNodeStep
+// ChildEvidenceNodeStudent
+// ChildEvidenceNodeStudentRevision
+// ChildEvidenceNodeSurvey
+// ChildEvidenceNodeSurveyResponse
+// ChildEvidenceNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildEvidenceNode interface {
+	implementsGraphQLInterfaceChildEvidenceNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildEvidenceNodeAccount) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeActionItem) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeAmendmentEvent) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeAmendmentRequest) implementsGraphQLInterfaceChildEvidenceNode()   {}
+func (v *ChildEvidenceNodeAnnualReview) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeAuditEvent) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeCalendarFeed) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeCategory) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeCollection) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeComment) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeConference) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeConferenceWindow) implementsGraphQLInterfaceChildEvidenceNode()   {}
+func (v *ChildEvidenceNodeEndorsement) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeEndorsementRequest) implementsGraphQLInterfaceChildEvidenceNode() {}
+func (v *ChildEvidenceNodeEvidence) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeFramework) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeGoal) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeGuardianship) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeInvitation) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeMembership) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeMilestone) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeNotification) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodePartnership) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeReflection) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeRequirement) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeResource) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeSSOProvider) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeSchool) implementsGraphQLInterfaceChildEvidenceNode()             {}
+func (v *ChildEvidenceNodeSection) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeSelfAssessment) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeShareLink) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeSkill) implementsGraphQLInterfaceChildEvidenceNode()              {}
+func (v *ChildEvidenceNodeSlot) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeStation) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeStep) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeStudent) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeStudentRevision) implementsGraphQLInterfaceChildEvidenceNode()    {}
+func (v *ChildEvidenceNodeSurvey) implementsGraphQLInterfaceChildEvidenceNode()             {}
+func (v *ChildEvidenceNodeSurveyResponse) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeWaitlistEntry) implementsGraphQLInterfaceChildEvidenceNode()      {}
+
+func __unmarshalChildEvidenceNode(b []byte, v *ChildEvidenceNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildEvidenceNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildEvidenceNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildEvidenceNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildEvidenceNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildEvidenceNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildEvidenceNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildEvidenceNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildEvidenceNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildEvidenceNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildEvidenceNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildEvidenceNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildEvidenceNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildEvidenceNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildEvidenceNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildEvidenceNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildEvidenceNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildEvidenceNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildEvidenceNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildEvidenceNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildEvidenceNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildEvidenceNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildEvidenceNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildEvidenceNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildEvidenceNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildEvidenceNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildEvidenceNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildEvidenceNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildEvidenceNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildEvidenceNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildEvidenceNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildEvidenceNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildEvidenceNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildEvidenceNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildEvidenceNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildEvidenceNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildEvidenceNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildEvidenceNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildEvidenceNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildEvidenceNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildEvidenceNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildEvidenceNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildEvidenceNode(v *ChildEvidenceNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildEvidenceNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildEvidenceNode: "%T"`, v)
+	}
+}
+
+// ChildEvidenceNodeAccount includes the requested fields of the GraphQL type Account.
+type ChildEvidenceNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAccount) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildEvidenceNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildEvidenceNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildEvidenceNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildEvidenceNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildEvidenceNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildEvidenceNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCategory includes the requested fields of the GraphQL type Category.
+type ChildEvidenceNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCategory) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCollection includes the requested fields of the GraphQL type Collection.
+type ChildEvidenceNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCollection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildEvidenceNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeComment) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeConference includes the requested fields of the GraphQL type Conference.
+type ChildEvidenceNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeConference) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildEvidenceNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildEvidenceNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildEvidenceNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildEvidenceNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeFramework includes the requested fields of the GraphQL type Framework.
+type ChildEvidenceNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeFramework) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildEvidenceNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeGoal) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildEvidenceNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildEvidenceNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeMembership includes the requested fields of the GraphQL type Membership.
+type ChildEvidenceNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeMembership) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildEvidenceNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeNotification includes the requested fields of the GraphQL type Notification.
+type ChildEvidenceNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeNotification) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ChildEvidenceNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodePartnership) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildEvidenceNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeReflection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildEvidenceNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeResource includes the requested fields of the GraphQL type Resource.
+type ChildEvidenceNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeResource) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildEvidenceNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSchool includes the requested fields of the GraphQL type School.
+type ChildEvidenceNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSchool) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSection includes the requested fields of the GraphQL type Section.
+type ChildEvidenceNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildEvidenceNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildEvidenceNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSkill includes the requested fields of the GraphQL type Skill.
+type ChildEvidenceNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSkill) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSlot includes the requested fields of the GraphQL type Slot.
+type ChildEvidenceNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSlot) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStation includes the requested fields of the GraphQL type Station.
+type ChildEvidenceNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStation) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStep includes the requested fields of the GraphQL type Step.
+type ChildEvidenceNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStep) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStudent includes the requested fields of the GraphQL type Student.
+type ChildEvidenceNodeStudent struct {
+	Typename *string                                            `json:"__typename"`
+	Evidence ChildEvidenceNodeStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns ChildEvidenceNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns ChildEvidenceNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudent) GetEvidence() ChildEvidenceNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns ChildEvidenceNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnection) GetEdges() []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description *string      `json:"description"`
+	Kind        EvidenceKind `json:"kind"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+	// Address of link evidence.
+	Url *string `json:"url"`
+	// Text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time                                                                                                `json:"occurredOn"`
+	Comments   ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetDescription returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Description, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetKind returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetKind() EvidenceKind {
+	return v.Kind
+}
+
+// GetContentType returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// GetUrl returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Url, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetUrl() *string {
+	return v.Url
+}
+
+// GetBody returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Body, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetBody() *string {
+	return v.Body
+}
+
+// GetOccurredOn returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetComments returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildEvidenceNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildEvidenceNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ChildEvidenceNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildEvidenceNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildEvidenceNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceResponse is returned by ChildEvidence on success.
+type ChildEvidenceResponse struct {
+	// Fetches an object given its ID.
+	Node *ChildEvidenceNode `json:"-"`
+}
+
+// GetNode returns ChildEvidenceResponse.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceResponse) GetNode() *ChildEvidenceNode { return v.Node }
+
+func (v *ChildEvidenceResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildEvidenceResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildEvidenceResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildEvidenceNode)
+			err = __unmarshalChildEvidenceNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildEvidenceResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildEvidenceResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ChildEvidenceResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildEvidenceResponse) __premarshalJSON() (*__premarshalChildEvidenceResponse, error) {
+	var retval __premarshalChildEvidenceResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildEvidenceNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildEvidenceResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// ChildPlanNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildPlanNode is implemented by the following types:
+// ChildPlanNodeAccount
+// ChildPlanNodeActionItem
+// ChildPlanNodeAmendmentEvent
+// ChildPlanNodeAmendmentRequest
+// ChildPlanNodeAnnualReview
+// ChildPlanNodeAuditEvent
+// ChildPlanNodeCalendarFeed
+// ChildPlanNodeCategory
+// ChildPlanNodeCollection
+// ChildPlanNodeComment
+// ChildPlanNodeConference
+// ChildPlanNodeConferenceWindow
+// ChildPlanNodeEndorsement
+// ChildPlanNodeEndorsementRequest
+// ChildPlanNodeEvidence
+// ChildPlanNodeFramework
+// ChildPlanNodeGoal
+// ChildPlanNodeGuardianship
+// ChildPlanNodeInvitation
+// ChildPlanNodeMembership
+// ChildPlanNodeMilestone
+// ChildPlanNodeNotification
+// ChildPlanNodePartnership
+// ChildPlanNodeReflection
+// ChildPlanNodeRequirement
+// ChildPlanNodeResource
+// ChildPlanNodeSSOProvider
+// ChildPlanNodeSchool
+// ChildPlanNodeSection
+// ChildPlanNodeSelfAssessment
+// ChildPlanNodeShareLink
+// ChildPlanNodeSkill
+// ChildPlanNodeSlot
+// ChildPlanNodeStation
+// ChildPlanNodeStep
+// ChildPlanNodeStudent
+// ChildPlanNodeStudentRevision
+// ChildPlanNodeSurvey
+// ChildPlanNodeSurveyResponse
+// ChildPlanNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildPlanNode interface {
+	implementsGraphQLInterfaceChildPlanNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildPlanNodeAccount) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeActionItem) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeAmendmentEvent) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeAmendmentRequest) implementsGraphQLInterfaceChildPlanNode()   {}
+func (v *ChildPlanNodeAnnualReview) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeAuditEvent) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeCalendarFeed) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeCategory) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeCollection) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeComment) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeConference) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeConferenceWindow) implementsGraphQLInterfaceChildPlanNode()   {}
+func (v *ChildPlanNodeEndorsement) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeEndorsementRequest) implementsGraphQLInterfaceChildPlanNode() {}
+func (v *ChildPlanNodeEvidence) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeFramework) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeGoal) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeGuardianship) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeInvitation) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeMembership) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeMilestone) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeNotification) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodePartnership) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeReflection) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeRequirement) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeResource) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeSSOProvider) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeSchool) implementsGraphQLInterfaceChildPlanNode()             {}
+func (v *ChildPlanNodeSection) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeSelfAssessment) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeShareLink) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeSkill) implementsGraphQLInterfaceChildPlanNode()              {}
+func (v *ChildPlanNodeSlot) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeStation) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeStep) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeStudent) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeStudentRevision) implementsGraphQLInterfaceChildPlanNode()    {}
+func (v *ChildPlanNodeSurvey) implementsGraphQLInterfaceChildPlanNode()             {}
+func (v *ChildPlanNodeSurveyResponse) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeWaitlistEntry) implementsGraphQLInterfaceChildPlanNode()      {}
+
+func __unmarshalChildPlanNode(b []byte, v *ChildPlanNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildPlanNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildPlanNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildPlanNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildPlanNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildPlanNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildPlanNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildPlanNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildPlanNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildPlanNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildPlanNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildPlanNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildPlanNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildPlanNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildPlanNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildPlanNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildPlanNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildPlanNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildPlanNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildPlanNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildPlanNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildPlanNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildPlanNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildPlanNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildPlanNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildPlanNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildPlanNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildPlanNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildPlanNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildPlanNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildPlanNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildPlanNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildPlanNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildPlanNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildPlanNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildPlanNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildPlanNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildPlanNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildPlanNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildPlanNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildPlanNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildPlanNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildPlanNode(v *ChildPlanNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildPlanNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildPlanNode: "%T"`, v)
+	}
+}
+
+// ChildPlanNodeAccount includes the requested fields of the GraphQL type Account.
+type ChildPlanNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAccount) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildPlanNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildPlanNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildPlanNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildPlanNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildPlanNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildPlanNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCategory includes the requested fields of the GraphQL type Category.
+type ChildPlanNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCategory) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCollection includes the requested fields of the GraphQL type Collection.
+type ChildPlanNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCollection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeComment) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeConference includes the requested fields of the GraphQL type Conference.
+type ChildPlanNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeConference) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildPlanNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildPlanNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildPlanNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildPlanNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeFramework includes the requested fields of the GraphQL type Framework.
+type ChildPlanNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeFramework) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildPlanNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeGoal) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildPlanNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildPlanNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeMembership includes the requested fields of the GraphQL type Membership.
+type ChildPlanNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeMembership) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildPlanNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeNotification includes the requested fields of the GraphQL type Notification.
+type ChildPlanNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeNotification) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ChildPlanNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodePartnership) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildPlanNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeReflection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildPlanNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeResource includes the requested fields of the GraphQL type Resource.
+type ChildPlanNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeResource) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildPlanNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSchool includes the requested fields of the GraphQL type School.
+type ChildPlanNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSchool) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSection includes the requested fields of the GraphQL type Section.
+type ChildPlanNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildPlanNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildPlanNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSkill includes the requested fields of the GraphQL type Skill.
+type ChildPlanNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSkill) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSlot includes the requested fields of the GraphQL type Slot.
+type ChildPlanNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSlot) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStation includes the requested fields of the GraphQL type Station.
+type ChildPlanNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStation) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStep includes the requested fields of the GraphQL type Step.
+type ChildPlanNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStep) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStudent includes the requested fields of the GraphQL type Student.
+type ChildPlanNodeStudent struct {
+	Typename *string `json:"__typename"`
+	Id       string  `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string `json:"preferredName"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate     *time.Time                                          `json:"birthDate"`
+	School        ChildPlanNodeStudentSchool                          `json:"school"`
+	Goals         ChildPlanNodeStudentGoalsGoalConnection             `json:"goals"`
+	Reflections   ChildPlanNodeStudentReflectionsReflectionConnection `json:"reflections"`
+	AnnualReviews []ChildPlanNodeStudentAnnualReviewsAnnualReview     `json:"annualReviews"`
+}
+
+// GetTypename returns ChildPlanNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetId returns ChildPlanNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns ChildPlanNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetPreferredName() string { return v.PreferredName }
+
+// GetBirthDate returns ChildPlanNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetBirthDate() *time.Time { return v.BirthDate }
+
+// GetSchool returns ChildPlanNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetSchool() ChildPlanNodeStudentSchool { return v.School }
+
+// GetGoals returns ChildPlanNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetGoals() ChildPlanNodeStudentGoalsGoalConnection { return v.Goals }
+
+// GetReflections returns ChildPlanNodeStudent.Reflections, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetReflections() ChildPlanNodeStudentReflectionsReflectionConnection {
+	return v.Reflections
+}
+
+// GetAnnualReviews returns ChildPlanNodeStudent.AnnualReviews, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetAnnualReviews() []ChildPlanNodeStudentAnnualReviewsAnnualReview {
+	return v.AnnualReviews
+}
+
+// ChildPlanNodeStudentAnnualReviewsAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildPlanNodeStudentAnnualReviewsAnnualReview struct {
+	Id string `json:"id"`
+	// The school year, as 2026-2027.
+	SchoolYear       string     `json:"schoolYear"`
+	StudentSignedAt  *time.Time `json:"studentSignedAt"`
+	StaffSignedAt    *time.Time `json:"staffSignedAt"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetId returns ChildPlanNodeStudentAnnualReviewsAnnualReview.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetId() string { return v.Id }
+
+// GetSchoolYear returns ChildPlanNodeStudentAnnualReviewsAnnualReview.SchoolYear, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetSchoolYear() string { return v.SchoolYear }
+
+// GetStudentSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.StudentSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStudentSignedAt() *time.Time {
+	return v.StudentSignedAt
+}
+
+// GetStaffSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.StaffSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStaffSignedAt() *time.Time {
+	return v.StaffSignedAt
+}
+
+// GetGuardianSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// ChildPlanNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnection) GetEdges() []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Why the goal matters to the student.
+	Why *string `json:"why"`
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
+	Status GoalStatus `json:"status"`
+	// Per cent done: derived from milestones when the goal has them.
+	Progress   int                                                                                   `json:"progress"`
+	TargetDate *time.Time                                                                            `json:"targetDate"`
+	Milestones []ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone     `json:"milestones"`
+	Comments   ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetId() string { return v.Id }
+
+// GetTitle returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTitle() string {
+	return v.Title
+}
+
+// GetWhy returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Why, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetWhy() *string { return v.Why }
+
+// GetStatus returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Status, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetStatus() GoalStatus {
+	return v.Status
+}
+
+// GetProgress returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Progress, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetProgress() int {
+	return v.Progress
+}
+
+// GetTargetDate returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.TargetDate, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTargetDate() *time.Time {
+	return v.TargetDate
+}
+
+// GetMilestones returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetMilestones() []ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone {
+	return v.Milestones
+}
+
+// GetComments returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Comments, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetComments() ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetEdges() []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// When the student marked it done.
+	DoneAt *time.Time `json:"doneAt"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetTitle() string {
+	return v.Title
+}
+
+// GetDoneAt returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.DoneAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetDoneAt() *time.Time {
+	return v.DoneAt
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnection includes the requested fields of the GraphQL type ReflectionConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentReflectionsReflectionConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentReflectionsReflectionConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnection) GetEdges() []*ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge includes the requested fields of the GraphQL type ReflectionEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge) GetNode() *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection {
+	return v.Node
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection struct {
+	Id string `json:"id"`
+	// The question the student answered, if any.
+	Prompt *string `json:"prompt"`
+	Body   string  `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetId returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetId() string {
+	return v.Id
+}
+
+// GetPrompt returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Prompt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetPrompt() *string {
+	return v.Prompt
+}
+
+// GetBody returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetBody() string {
+	return v.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// ChildPlanNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildPlanNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStudentSchool includes the requested fields of the GraphQL type School.
+type ChildPlanNodeStudentSchool struct {
+	Id string `json:"id"`
+	// The school's name.
+	Name string `json:"name"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns ChildPlanNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetId() string { return v.Id }
+
+// GetName returns ChildPlanNodeStudentSchool.Name, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetName() string { return v.Name }
+
+// GetTimezone returns ChildPlanNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetTimezone() string { return v.Timezone }
+
+// ChildPlanNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ChildPlanNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildPlanNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildPlanNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildPlanResponse is returned by ChildPlan on success.
+type ChildPlanResponse struct {
+	// Fetches an object given its ID.
+	Node *ChildPlanNode `json:"-"`
+}
+
+// GetNode returns ChildPlanResponse.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanResponse) GetNode() *ChildPlanNode { return v.Node }
+
+func (v *ChildPlanResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildPlanNode)
+			err = __unmarshalChildPlanNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildPlanResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildPlanResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ChildPlanResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanResponse) __premarshalJSON() (*__premarshalChildPlanResponse, error) {
+	var retval __premarshalChildPlanResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildPlanNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildPlanResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // ChildResponse is returned by Child on success.
 type ChildResponse struct {
 	// Fetches an object given its ID.
@@ -2410,6 +4938,1007 @@ type ClearCoverImageResponse struct {
 // GetClearCoverImage returns ClearCoverImageResponse.ClearCoverImage, and is useful for accessing the field via an interface.
 func (v *ClearCoverImageResponse) GetClearCoverImage() ClearCoverImageClearCoverImageStudentPayload {
 	return v.ClearCoverImage
+}
+
+// ConferenceAgendaNode includes the requested fields of the GraphQL interface Node.
+//
+// ConferenceAgendaNode is implemented by the following types:
+// ConferenceAgendaNodeAccount
+// ConferenceAgendaNodeActionItem
+// ConferenceAgendaNodeAmendmentEvent
+// ConferenceAgendaNodeAmendmentRequest
+// ConferenceAgendaNodeAnnualReview
+// ConferenceAgendaNodeAuditEvent
+// ConferenceAgendaNodeCalendarFeed
+// ConferenceAgendaNodeCategory
+// ConferenceAgendaNodeCollection
+// ConferenceAgendaNodeComment
+// ConferenceAgendaNodeConference
+// ConferenceAgendaNodeConferenceWindow
+// ConferenceAgendaNodeEndorsement
+// ConferenceAgendaNodeEndorsementRequest
+// ConferenceAgendaNodeEvidence
+// ConferenceAgendaNodeFramework
+// ConferenceAgendaNodeGoal
+// ConferenceAgendaNodeGuardianship
+// ConferenceAgendaNodeInvitation
+// ConferenceAgendaNodeMembership
+// ConferenceAgendaNodeMilestone
+// ConferenceAgendaNodeNotification
+// ConferenceAgendaNodePartnership
+// ConferenceAgendaNodeReflection
+// ConferenceAgendaNodeRequirement
+// ConferenceAgendaNodeResource
+// ConferenceAgendaNodeSSOProvider
+// ConferenceAgendaNodeSchool
+// ConferenceAgendaNodeSection
+// ConferenceAgendaNodeSelfAssessment
+// ConferenceAgendaNodeShareLink
+// ConferenceAgendaNodeSkill
+// ConferenceAgendaNodeSlot
+// ConferenceAgendaNodeStation
+// ConferenceAgendaNodeStep
+// ConferenceAgendaNodeStudent
+// ConferenceAgendaNodeStudentRevision
+// ConferenceAgendaNodeSurvey
+// ConferenceAgendaNodeSurveyResponse
+// ConferenceAgendaNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ConferenceAgendaNode interface {
+	implementsGraphQLInterfaceConferenceAgendaNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ConferenceAgendaNodeAccount) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeActionItem) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeAmendmentEvent) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeAmendmentRequest) implementsGraphQLInterfaceConferenceAgendaNode()   {}
+func (v *ConferenceAgendaNodeAnnualReview) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeAuditEvent) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeCalendarFeed) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeCategory) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeCollection) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeComment) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeConference) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeConferenceWindow) implementsGraphQLInterfaceConferenceAgendaNode()   {}
+func (v *ConferenceAgendaNodeEndorsement) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeEndorsementRequest) implementsGraphQLInterfaceConferenceAgendaNode() {}
+func (v *ConferenceAgendaNodeEvidence) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeFramework) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeGoal) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeGuardianship) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeInvitation) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeMembership) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeMilestone) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeNotification) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodePartnership) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeReflection) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeRequirement) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeResource) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeSSOProvider) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeSchool) implementsGraphQLInterfaceConferenceAgendaNode()             {}
+func (v *ConferenceAgendaNodeSection) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeSelfAssessment) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeShareLink) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeSkill) implementsGraphQLInterfaceConferenceAgendaNode()              {}
+func (v *ConferenceAgendaNodeSlot) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeStation) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeStep) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeStudent) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeStudentRevision) implementsGraphQLInterfaceConferenceAgendaNode()    {}
+func (v *ConferenceAgendaNodeSurvey) implementsGraphQLInterfaceConferenceAgendaNode()             {}
+func (v *ConferenceAgendaNodeSurveyResponse) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeWaitlistEntry) implementsGraphQLInterfaceConferenceAgendaNode()      {}
+
+func __unmarshalConferenceAgendaNode(b []byte, v *ConferenceAgendaNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ConferenceAgendaNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ConferenceAgendaNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ConferenceAgendaNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ConferenceAgendaNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ConferenceAgendaNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ConferenceAgendaNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ConferenceAgendaNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ConferenceAgendaNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ConferenceAgendaNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ConferenceAgendaNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ConferenceAgendaNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ConferenceAgendaNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ConferenceAgendaNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ConferenceAgendaNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ConferenceAgendaNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ConferenceAgendaNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ConferenceAgendaNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ConferenceAgendaNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ConferenceAgendaNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ConferenceAgendaNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ConferenceAgendaNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ConferenceAgendaNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ConferenceAgendaNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ConferenceAgendaNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ConferenceAgendaNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ConferenceAgendaNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ConferenceAgendaNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ConferenceAgendaNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ConferenceAgendaNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ConferenceAgendaNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ConferenceAgendaNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ConferenceAgendaNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ConferenceAgendaNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ConferenceAgendaNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ConferenceAgendaNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ConferenceAgendaNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ConferenceAgendaNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ConferenceAgendaNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ConferenceAgendaNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ConferenceAgendaNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ConferenceAgendaNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalConferenceAgendaNode(v *ConferenceAgendaNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ConferenceAgendaNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ConferenceAgendaNode: "%T"`, v)
+	}
+}
+
+// ConferenceAgendaNodeAccount includes the requested fields of the GraphQL type Account.
+type ConferenceAgendaNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAccount) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ConferenceAgendaNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ConferenceAgendaNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ConferenceAgendaNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ConferenceAgendaNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ConferenceAgendaNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ConferenceAgendaNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCategory includes the requested fields of the GraphQL type Category.
+type ConferenceAgendaNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCategory) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCollection includes the requested fields of the GraphQL type Collection.
+type ConferenceAgendaNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCollection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeComment includes the requested fields of the GraphQL type Comment.
+type ConferenceAgendaNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeComment) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeConference includes the requested fields of the GraphQL type Conference.
+type ConferenceAgendaNodeConference struct {
+	Typename *string `json:"__typename"`
+	// The agenda the student will lead, in the student's order, hidden items
+	// included; null until it is built (a week before the conference).
+	AgendaItems []ConferenceAgendaNodeConferenceAgendaItemsAgendaItem `json:"agendaItems"`
+}
+
+// GetTypename returns ConferenceAgendaNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConference) GetTypename() *string { return v.Typename }
+
+// GetAgendaItems returns ConferenceAgendaNodeConference.AgendaItems, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConference) GetAgendaItems() []ConferenceAgendaNodeConferenceAgendaItemsAgendaItem {
+	return v.AgendaItems
+}
+
+// ConferenceAgendaNodeConferenceAgendaItemsAgendaItem includes the requested fields of the GraphQL type AgendaItem.
+// The GraphQL type's documentation follows.
+//
+// One section of a conference agenda: welcome, who the student is, a goal
+// with its progress, milestones and best evidence, growth in skills, chosen
+// reflections, the family's questions, next steps.
+type ConferenceAgendaNodeConferenceAgendaItemsAgendaItem struct {
+	// Stable key of the item across rebuilds: arrangeAgenda names items by it.
+	Key string `json:"key"`
+	// The item's heading.
+	Title string `json:"title"`
+	// The item's content, one line each.
+	Lines []string `json:"lines"`
+	// Hidden items stay on the agenda but are neither shown to attendees nor sent.
+	Hidden bool `json:"hidden"`
+}
+
+// GetKey returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Key, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetKey() string { return v.Key }
+
+// GetTitle returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Title, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetTitle() string { return v.Title }
+
+// GetLines returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Lines, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetLines() []string { return v.Lines }
+
+// GetHidden returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Hidden, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetHidden() bool { return v.Hidden }
+
+// ConferenceAgendaNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ConferenceAgendaNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ConferenceAgendaNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ConferenceAgendaNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ConferenceAgendaNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeFramework includes the requested fields of the GraphQL type Framework.
+type ConferenceAgendaNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeFramework) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeGoal includes the requested fields of the GraphQL type Goal.
+type ConferenceAgendaNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeGoal) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ConferenceAgendaNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ConferenceAgendaNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeMembership includes the requested fields of the GraphQL type Membership.
+type ConferenceAgendaNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeMembership) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ConferenceAgendaNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeNotification includes the requested fields of the GraphQL type Notification.
+type ConferenceAgendaNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeNotification) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ConferenceAgendaNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodePartnership) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ConferenceAgendaNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeReflection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ConferenceAgendaNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeResource includes the requested fields of the GraphQL type Resource.
+type ConferenceAgendaNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeResource) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ConferenceAgendaNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSchool includes the requested fields of the GraphQL type School.
+type ConferenceAgendaNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSchool) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSection includes the requested fields of the GraphQL type Section.
+type ConferenceAgendaNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ConferenceAgendaNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ConferenceAgendaNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSkill includes the requested fields of the GraphQL type Skill.
+type ConferenceAgendaNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSkill) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSlot includes the requested fields of the GraphQL type Slot.
+type ConferenceAgendaNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSlot) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStation includes the requested fields of the GraphQL type Station.
+type ConferenceAgendaNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStation) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStep includes the requested fields of the GraphQL type Step.
+type ConferenceAgendaNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStep) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStudent includes the requested fields of the GraphQL type Student.
+type ConferenceAgendaNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStudent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ConferenceAgendaNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ConferenceAgendaNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ConferenceAgendaNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ConferenceAgendaNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaResponse is returned by ConferenceAgenda on success.
+type ConferenceAgendaResponse struct {
+	// Fetches an object given its ID.
+	Node *ConferenceAgendaNode `json:"-"`
+}
+
+// GetNode returns ConferenceAgendaResponse.Node, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaResponse) GetNode() *ConferenceAgendaNode { return v.Node }
+
+func (v *ConferenceAgendaResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ConferenceAgendaResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ConferenceAgendaResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ConferenceAgendaNode)
+			err = __unmarshalConferenceAgendaNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ConferenceAgendaResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalConferenceAgendaResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ConferenceAgendaResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ConferenceAgendaResponse) __premarshalJSON() (*__premarshalConferenceAgendaResponse, error) {
+	var retval __premarshalConferenceAgendaResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalConferenceAgendaNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ConferenceAgendaResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // ConferenceDetail includes the GraphQL fields of Conference requested by the fragment ConferenceDetail.
@@ -4818,9 +8347,10 @@ type CreateGoalInput struct {
 	// What the student will do next, set with support.
 	NextSteps *string `json:"nextSteps"`
 	// Short-term (this year) or long-term (beyond it).
-	Term       *GoalTerm   `json:"term"`
-	TargetDate *time.Time  `json:"targetDate"`
-	Status     *GoalStatus `json:"status"`
+	Term       *GoalTerm  `json:"term"`
+	TargetDate *time.Time `json:"targetDate"`
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
+	Status *GoalStatus `json:"status"`
 	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
 	Visibility *GoalVisibility `json:"visibility"`
 	// Per cent done: derived from milestones when the goal has them.
@@ -5600,6 +9130,202 @@ func (v *FamilyHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) G
 	return v.Timezone
 }
 
+// FamilyTasksResponse is returned by FamilyTasks on success.
+type FamilyTasksResponse struct {
+	Students FamilyTasksStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns FamilyTasksResponse.Students, and is useful for accessing the field via an interface.
+func (v *FamilyTasksResponse) GetStudents() FamilyTasksStudentsStudentConnection { return v.Students }
+
+// FamilyTasksStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate     *time.Time                                                                                 `json:"birthDate"`
+	AnnualReviews []FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview `json:"annualReviews"`
+	Goals         FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection         `json:"goals"`
+	Evidence      FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection  `json:"evidence"`
+}
+
+// GetId returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetBirthDate returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
+	return v.BirthDate
+}
+
+// GetAnnualReviews returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.AnnualReviews, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetAnnualReviews() []FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview {
+	return v.AnnualReviews
+}
+
+// GetGoals returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetGoals() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection {
+	return v.Goals
+}
+
+// GetEvidence returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetEvidence() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview struct {
+	// The school year, as 2026-2027.
+	SchoolYear       string     `json:"schoolYear"`
+	StudentSignedAt  *time.Time `json:"studentSignedAt"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetSchoolYear returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.SchoolYear, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetSchoolYear() string {
+	return v.SchoolYear
+}
+
+// GetStudentSignedAt returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.StudentSignedAt, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetStudentSignedAt() *time.Time {
+	return v.StudentSignedAt
+}
+
+// GetGuardianSignedAt returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Comments FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetComments returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
+}
+
+// GetTotalCount returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetTotalCount() int {
+	return v.TotalCount
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Comments FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection `json:"comments"`
+}
+
+// GetComments returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Comments, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetComments() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection {
+	return v.Comments
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
+}
+
+// GetTotalCount returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetTotalCount() int {
+	return v.TotalCount
+}
+
 // GoalArea is enum for the field area
 type GoalArea string
 
@@ -5632,8 +9358,9 @@ type GoalDetail struct {
 	// Why the goal matters to the student.
 	Why *string `json:"why"`
 	// How the student will know it is done.
-	SuccessCriteria *string    `json:"successCriteria"`
-	Status          GoalStatus `json:"status"`
+	SuccessCriteria *string `json:"successCriteria"`
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
+	Status GoalStatus `json:"status"`
 	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
 	Visibility GoalVisibility `json:"visibility"`
 	// Per cent done: derived from milestones when the goal has them.
@@ -7375,6 +11102,45 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 	return v.Timezone
 }
 
+// MySettingsResponse is returned by MySettings on success.
+type MySettingsResponse struct {
+	// Who is signed in: the account, and its role at each school.
+	// Answers UNAUTHENTICATED without a valid bearer token.
+	Viewer MySettingsViewer `json:"viewer"`
+}
+
+// GetViewer returns MySettingsResponse.Viewer, and is useful for accessing the field via an interface.
+func (v *MySettingsResponse) GetViewer() MySettingsViewer { return v.Viewer }
+
+// MySettingsViewer includes the requested fields of the GraphQL type Viewer.
+// The GraphQL type's documentation follows.
+//
+// The signed-in person.
+type MySettingsViewer struct {
+	Account MySettingsViewerAccount `json:"account"`
+}
+
+// GetAccount returns MySettingsViewer.Account, and is useful for accessing the field via an interface.
+func (v *MySettingsViewer) GetAccount() MySettingsViewerAccount { return v.Account }
+
+// MySettingsViewerAccount includes the requested fields of the GraphQL type Account.
+type MySettingsViewerAccount struct {
+	Id string `json:"id"`
+	// Language tag for mail, agendas and interpreters.
+	PreferredLanguage string `json:"preferredLanguage"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mailOptOut"`
+}
+
+// GetId returns MySettingsViewerAccount.Id, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetId() string { return v.Id }
+
+// GetPreferredLanguage returns MySettingsViewerAccount.PreferredLanguage, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetPreferredLanguage() string { return v.PreferredLanguage }
+
+// GetMailOptOut returns MySettingsViewerAccount.MailOptOut, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetMailOptOut() bool { return v.MailOptOut }
+
 // MyStudentResponse is returned by MyStudent on success.
 type MyStudentResponse struct {
 	Students MyStudentStudentsStudentConnection `json:"students"`
@@ -7449,6 +11215,172 @@ func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) Ge
 	return v.Timezone
 }
 
+// MyWaitlistResponse is returned by MyWaitlist on success.
+type MyWaitlistResponse struct {
+	Students MyWaitlistStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns MyWaitlistResponse.Students, and is useful for accessing the field via an interface.
+func (v *MyWaitlistResponse) GetStudents() MyWaitlistStudentsStudentConnection { return v.Students }
+
+// MyWaitlistStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyWaitlistStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*MyWaitlistStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns MyWaitlistStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnection) GetEdges() []*MyWaitlistStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns MyWaitlistStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdge) GetNode() *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string                                                               `json:"preferredName"`
+	School        MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+	// The student's live waitlist entries (waiting or offered), in every window, oldest first.
+	Waitlist []MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry `json:"waitlist"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetSchool returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// GetWaitlist returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Waitlist, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetWaitlist() []MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry {
+	return v.Waitlist
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry struct {
+	Id       string `json:"id"`
+	WindowID string `json:"windowID"`
+	// WAITING for a slot; OFFERED one, held until the offer expires; then BOOKED, EXPIRED or WITHDRAWN.
+	Status WaitlistEntryStatus `json:"status"`
+	// The entry's place in line among the window's families still WAITING,
+	// first come first (1 is next to be offered a time); null once the entry
+	// is no longer waiting (offered, booked, expired or withdrawn). Counts
+	// every family's entries, but tells nothing else of them.
+	Position *int `json:"position"`
+	// The offered slot is held until then.
+	OfferExpiresAt *time.Time                                                                                                `json:"offerExpiresAt"`
+	Window         MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow `json:"window"`
+	OfferedSlot    *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot           `json:"offeredSlot"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetId() string {
+	return v.Id
+}
+
+// GetWindowID returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.WindowID, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetWindowID() string {
+	return v.WindowID
+}
+
+// GetStatus returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Status, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetStatus() WaitlistEntryStatus {
+	return v.Status
+}
+
+// GetPosition returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Position, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetPosition() *int {
+	return v.Position
+}
+
+// GetOfferExpiresAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.OfferExpiresAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetOfferExpiresAt() *time.Time {
+	return v.OfferExpiresAt
+}
+
+// GetWindow returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Window, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetWindow() MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow {
+	return v.Window
+}
+
+// GetOfferedSlot returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.OfferedSlot, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetOfferedSlot() *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot {
+	return v.OfferedSlot
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot includes the requested fields of the GraphQL type Slot.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot struct {
+	Id       string    `json:"id"`
+	StartsAt time.Time `json:"startsAt"`
+	EndsAt   time.Time `json:"endsAt"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetId() string {
+	return v.Id
+}
+
+// GetStartsAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetStartsAt() time.Time {
+	return v.StartsAt
+}
+
+// GetEndsAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetEndsAt() time.Time {
+	return v.EndsAt
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow struct {
+	// The term, e.g. Fall 2026.
+	Term string `json:"term"`
+}
+
+// GetTerm returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow.Term, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow) GetTerm() string {
+	return v.Term
+}
+
 // A flexible pathway outside the regular classroom that a goal or evidence
 // comes from. A goal or evidence without one (null) comes from the regular
 // classroom.
@@ -7477,6 +11409,40 @@ var AllPathway = []Pathway{
 	PathwayDualEnrollment,
 	PathwayEarlyCollege,
 }
+
+// PlanComment includes the GraphQL fields of Comment requested by the fragment PlanComment.
+type PlanComment struct {
+	Id   string `json:"id"`
+	Body string `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time                `json:"createdAt"`
+	AuthorID  string                   `json:"authorID"`
+	Author    PlanCommentAuthorAccount `json:"author"`
+}
+
+// GetId returns PlanComment.Id, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetId() string { return v.Id }
+
+// GetBody returns PlanComment.Body, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetBody() string { return v.Body }
+
+// GetCreatedAt returns PlanComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetAuthorID returns PlanComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetAuthorID() string { return v.AuthorID }
+
+// GetAuthor returns PlanComment.Author, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetAuthor() PlanCommentAuthorAccount { return v.Author }
+
+// PlanCommentAuthorAccount includes the requested fields of the GraphQL type Account.
+type PlanCommentAuthorAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns PlanCommentAuthorAccount.Name, and is useful for accessing the field via an interface.
+func (v *PlanCommentAuthorAccount) GetName() string { return v.Name }
 
 // ReflectionSource is enum for the field source
 type ReflectionSource string
@@ -7693,6 +11659,93 @@ func (v *SetHomeThemeSetHomeThemeStudentPayloadStudent) GetId() string { return 
 
 // GetTheme returns SetHomeThemeSetHomeThemeStudentPayloadStudent.Theme, and is useful for accessing the field via an interface.
 func (v *SetHomeThemeSetHomeThemeStudentPayloadStudent) GetTheme() string { return v.Theme }
+
+// SignAnnualReviewResponse is returned by SignAnnualReview on success.
+type SignAnnualReviewResponse struct {
+	// Signs a student's annual review in your capacity: the student
+	// themselves; their advisor, counselor or an admin (the school's
+	// representative); or a guardian, while the student is under 18. Records
+	// who, when, and the plan as you see it now. The first signature of the
+	// year creates the review.
+	//
+	// Errors: NOT_FOUND for a student you cannot see; FORBIDDEN when you have
+	// no part to sign (a partner; a guardian of a student of 18 or over);
+	// BAD_USER_INPUT on schoolYear when it is not like 2026-2027; CONFLICT when
+	// you have already signed that year's review.
+	SignAnnualReview SignAnnualReviewSignAnnualReviewAnnualReviewPayload `json:"signAnnualReview"`
+}
+
+// GetSignAnnualReview returns SignAnnualReviewResponse.SignAnnualReview, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewResponse) GetSignAnnualReview() SignAnnualReviewSignAnnualReviewAnnualReviewPayload {
+	return v.SignAnnualReview
+}
+
+// SignAnnualReviewSignAnnualReviewAnnualReviewPayload includes the requested fields of the GraphQL type AnnualReviewPayload.
+// The GraphQL type's documentation follows.
+//
+// The annual review a mutation created or signed.
+type SignAnnualReviewSignAnnualReviewAnnualReviewPayload struct {
+	AnnualReview SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview `json:"annualReview"`
+}
+
+// GetAnnualReview returns SignAnnualReviewSignAnnualReviewAnnualReviewPayload.AnnualReview, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayload) GetAnnualReview() SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview {
+	return v.AnnualReview
+}
+
+// SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview struct {
+	Id               string     `json:"id"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetId returns SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview.Id, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview) GetId() string { return v.Id }
+
+// GetGuardianSignedAt returns SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// SignInProvidersResponse is returned by SignInProviders on success.
+type SignInProvidersResponse struct {
+	// The single sign-on providers people may start a sign-in with
+	// (GET startURL), of every school: what a sign-in page shows before it
+	// knows who is signing in. Anyone may ask, signed in or not; the answer
+	// holds only the button's text and the school's name.
+	SignInProviders []SignInProvidersSignInProvidersSignInProvider `json:"signInProviders"`
+}
+
+// GetSignInProviders returns SignInProvidersResponse.SignInProviders, and is useful for accessing the field via an interface.
+func (v *SignInProvidersResponse) GetSignInProviders() []SignInProvidersSignInProvidersSignInProvider {
+	return v.SignInProviders
+}
+
+// SignInProvidersSignInProvidersSignInProvider includes the requested fields of the GraphQL type SignInProvider.
+// The GraphQL type's documentation follows.
+//
+// A single sign-on button of the sign-in page.
+type SignInProvidersSignInProvidersSignInProvider struct {
+	Id string `json:"id"`
+	// What the button says: Google, Microsoft.
+	Name string `json:"name"`
+	// The school that configured it.
+	SchoolName string `json:"schoolName"`
+	// Where the sign-in starts: /sso/<id>/start on this server.
+	StartURL string `json:"startURL"`
+}
+
+// GetId returns SignInProvidersSignInProvidersSignInProvider.Id, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetId() string { return v.Id }
+
+// GetName returns SignInProvidersSignInProvidersSignInProvider.Name, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetName() string { return v.Name }
+
+// GetSchoolName returns SignInProvidersSignInProvidersSignInProvider.SchoolName, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetSchoolName() string { return v.SchoolName }
+
+// GetStartURL returns SignInProvidersSignInProvidersSignInProvider.StartURL, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetStartURL() string { return v.StartURL }
 
 // SignInResponse is returned by SignIn on success.
 type SignInResponse struct {
@@ -8737,6 +12790,57 @@ type UpdateAboutMeUpdateStudentStudentPayloadStudent struct {
 // GetId returns UpdateAboutMeUpdateStudentStudentPayloadStudent.Id, and is useful for accessing the field via an interface.
 func (v *UpdateAboutMeUpdateStudentStudentPayloadStudent) GetId() string { return v.Id }
 
+// UpdateMySettingsResponse is returned by UpdateMySettings on success.
+type UpdateMySettingsResponse struct {
+	// Changes your own settings: the language of your mail and pages, and
+	// whether you get reminders and weekly digests (mailOptOut: true stops
+	// them, as the unsubscribe link does; false starts them again). Only the
+	// fields given change. Mail you must get (sign-in links, bookings) is sent
+	// either way. BAD_USER_INPUT on preferredLanguage when it is not a language
+	// tag.
+	UpdateMySettings UpdateMySettingsUpdateMySettingsAccountPayload `json:"updateMySettings"`
+}
+
+// GetUpdateMySettings returns UpdateMySettingsResponse.UpdateMySettings, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsResponse) GetUpdateMySettings() UpdateMySettingsUpdateMySettingsAccountPayload {
+	return v.UpdateMySettings
+}
+
+// UpdateMySettingsUpdateMySettingsAccountPayload includes the requested fields of the GraphQL type AccountPayload.
+// The GraphQL type's documentation follows.
+//
+// The Account a mutation created or changed.
+type UpdateMySettingsUpdateMySettingsAccountPayload struct {
+	Account UpdateMySettingsUpdateMySettingsAccountPayloadAccount `json:"account"`
+}
+
+// GetAccount returns UpdateMySettingsUpdateMySettingsAccountPayload.Account, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayload) GetAccount() UpdateMySettingsUpdateMySettingsAccountPayloadAccount {
+	return v.Account
+}
+
+// UpdateMySettingsUpdateMySettingsAccountPayloadAccount includes the requested fields of the GraphQL type Account.
+type UpdateMySettingsUpdateMySettingsAccountPayloadAccount struct {
+	Id string `json:"id"`
+	// Language tag for mail, agendas and interpreters.
+	PreferredLanguage string `json:"preferredLanguage"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mailOptOut"`
+}
+
+// GetId returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.Id, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetId() string { return v.Id }
+
+// GetPreferredLanguage returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.PreferredLanguage, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetPreferredLanguage() string {
+	return v.PreferredLanguage
+}
+
+// GetMailOptOut returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.MailOptOut, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetMailOptOut() bool {
+	return v.MailOptOut
+}
+
 // UpdateStudentInput is used for update Student object.
 // Input was generated by ent.
 type UpdateStudentInput struct {
@@ -8994,6 +13098,22 @@ func (v *__AcceptInvitationInput) GetToken() string { return v.Token }
 // GetPassword returns __AcceptInvitationInput.Password, and is useful for accessing the field via an interface.
 func (v *__AcceptInvitationInput) GetPassword() string { return v.Password }
 
+// __AddCommentInput is used internally by genqlient
+type __AddCommentInput struct {
+	Goal     *string `json:"goal"`
+	Evidence *string `json:"evidence"`
+	Body     string  `json:"body"`
+}
+
+// GetGoal returns __AddCommentInput.Goal, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetGoal() *string { return v.Goal }
+
+// GetEvidence returns __AddCommentInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetEvidence() *string { return v.Evidence }
+
+// GetBody returns __AddCommentInput.Body, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetBody() string { return v.Body }
+
 // __BookConferenceInput is used internally by genqlient
 type __BookConferenceInput struct {
 	Input BookConferenceInput `json:"input"`
@@ -9022,6 +13142,14 @@ type __CancelConferenceInput struct {
 // GetConference returns __CancelConferenceInput.Conference, and is useful for accessing the field via an interface.
 func (v *__CancelConferenceInput) GetConference() string { return v.Conference }
 
+// __ChildEvidenceInput is used internally by genqlient
+type __ChildEvidenceInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildEvidenceInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildEvidenceInput) GetId() string { return v.Id }
+
 // __ChildInput is used internally by genqlient
 type __ChildInput struct {
 	Id string `json:"id"`
@@ -9030,6 +13158,14 @@ type __ChildInput struct {
 // GetId returns __ChildInput.Id, and is useful for accessing the field via an interface.
 func (v *__ChildInput) GetId() string { return v.Id }
 
+// __ChildPlanInput is used internally by genqlient
+type __ChildPlanInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildPlanInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildPlanInput) GetId() string { return v.Id }
+
 // __ClearCoverImageInput is used internally by genqlient
 type __ClearCoverImageInput struct {
 	Student string `json:"student"`
@@ -9037,6 +13173,14 @@ type __ClearCoverImageInput struct {
 
 // GetStudent returns __ClearCoverImageInput.Student, and is useful for accessing the field via an interface.
 func (v *__ClearCoverImageInput) GetStudent() string { return v.Student }
+
+// __ConferenceAgendaInput is used internally by genqlient
+type __ConferenceAgendaInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ConferenceAgendaInput.Id, and is useful for accessing the field via an interface.
+func (v *__ConferenceAgendaInput) GetId() string { return v.Id }
 
 // __ConferenceInput is used internally by genqlient
 type __ConferenceInput struct {
@@ -9133,6 +13277,18 @@ type __FamilyHomeInput struct {
 
 // GetNow returns __FamilyHomeInput.Now, and is useful for accessing the field via an interface.
 func (v *__FamilyHomeInput) GetNow() time.Time { return v.Now }
+
+// __FamilyTasksInput is used internally by genqlient
+type __FamilyTasksInput struct {
+	Since time.Time `json:"since"`
+	Me    string    `json:"me"`
+}
+
+// GetSince returns __FamilyTasksInput.Since, and is useful for accessing the field via an interface.
+func (v *__FamilyTasksInput) GetSince() time.Time { return v.Since }
+
+// GetMe returns __FamilyTasksInput.Me, and is useful for accessing the field via an interface.
+func (v *__FamilyTasksInput) GetMe() string { return v.Me }
 
 // __GoalPageInput is used internally by genqlient
 type __GoalPageInput struct {
@@ -9266,6 +13422,14 @@ func (v *__SetHomeThemeInput) GetStudent() string { return v.Student }
 // GetTheme returns __SetHomeThemeInput.Theme, and is useful for accessing the field via an interface.
 func (v *__SetHomeThemeInput) GetTheme() string { return v.Theme }
 
+// __SignAnnualReviewInput is used internally by genqlient
+type __SignAnnualReviewInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __SignAnnualReviewInput.Student, and is useful for accessing the field via an interface.
+func (v *__SignAnnualReviewInput) GetStudent() string { return v.Student }
+
 // __SignInInput is used internally by genqlient
 type __SignInInput struct {
 	Email    string `json:"email"`
@@ -9338,6 +13502,18 @@ func (v *__UpdateAboutMeInput) GetId() string { return v.Id }
 // GetInput returns __UpdateAboutMeInput.Input, and is useful for accessing the field via an interface.
 func (v *__UpdateAboutMeInput) GetInput() UpdateStudentInput { return v.Input }
 
+// __UpdateMySettingsInput is used internally by genqlient
+type __UpdateMySettingsInput struct {
+	Language   *string `json:"language"`
+	MailOptOut *bool   `json:"mailOptOut"`
+}
+
+// GetLanguage returns __UpdateMySettingsInput.Language, and is useful for accessing the field via an interface.
+func (v *__UpdateMySettingsInput) GetLanguage() *string { return v.Language }
+
+// GetMailOptOut returns __UpdateMySettingsInput.MailOptOut, and is useful for accessing the field via an interface.
+func (v *__UpdateMySettingsInput) GetMailOptOut() *bool { return v.MailOptOut }
+
 // __UploadEvidenceFileInput is used internally by genqlient
 type __UploadEvidenceFileInput struct {
 	Id   string `json:"id"`
@@ -9376,6 +13552,46 @@ func AcceptInvitation(
 	}
 
 	data_ = &AcceptInvitationResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AddComment.
+const AddComment_Operation = `
+mutation AddComment ($goal: ID, $evidence: ID, $body: String!) {
+	addComment(input: {goalID:$goal,evidenceID:$evidence,body:$body}) {
+		comment {
+			id
+		}
+	}
+}
+`
+
+func AddComment(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	goal *string,
+	evidence *string,
+	body string,
+) (data_ *AddCommentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AddComment",
+		Query:  AddComment_Operation,
+		Variables: &__AddCommentInput{
+			Goal:     goal,
+			Evidence: evidence,
+			Body:     body,
+		},
+	}
+
+	data_ = &AddCommentResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -9576,6 +13792,168 @@ func Child(
 	return data_, err_
 }
 
+// The query executed by ChildEvidence.
+const ChildEvidence_Operation = `
+query ChildEvidence ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Student {
+			evidence(first: 20, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+						description
+						kind
+						contentType
+						url
+						body
+						occurredOn
+						comments(first: 15) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+fragment PlanComment on Comment {
+	id
+	body
+	createdAt
+	authorID
+	author {
+		name
+	}
+}
+`
+
+// The evidence of the plan: a query of its own, to stay within the API's
+// cost limit.
+func ChildEvidence(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildEvidenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChildEvidence",
+		Query:  ChildEvidence_Operation,
+		Variables: &__ChildEvidenceInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildEvidenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ChildPlan.
+const ChildPlan_Operation = `
+query ChildPlan ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Student {
+			id
+			preferredName
+			birthDate
+			school {
+				id
+				name
+				timezone
+			}
+			goals(first: 20, orderBy: {field:CREATED_AT,direction:ASC}) {
+				edges {
+					node {
+						id
+						title
+						why
+						status
+						progress
+						targetDate
+						milestones {
+							id
+							title
+							doneAt
+						}
+						comments(first: 15) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+			reflections(first: 20, orderBy: {field:CREATED_AT,direction:DESC}) {
+				edges {
+					node {
+						id
+						prompt
+						body
+						createdAt
+					}
+				}
+			}
+			annualReviews {
+				id
+				schoolYear
+				studentSignedAt
+				staffSignedAt
+				guardianSignedAt
+			}
+		}
+	}
+}
+fragment PlanComment on Comment {
+	id
+	body
+	createdAt
+	authorID
+	author {
+		name
+	}
+}
+`
+
+func ChildPlan(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildPlanResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChildPlan",
+		Query:  ChildPlan_Operation,
+		Variables: &__ChildPlanInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildPlanResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by ClearCoverImage.
 const ClearCoverImage_Operation = `
 mutation ClearCoverImage ($student: ID!) {
@@ -9673,6 +14051,48 @@ func Conference(
 	}
 
 	data_ = &ConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ConferenceAgenda.
+const ConferenceAgenda_Operation = `
+query ConferenceAgenda ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Conference {
+			agendaItems {
+				key
+				title
+				lines
+				hidden
+			}
+		}
+	}
+}
+`
+
+func ConferenceAgenda(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ConferenceAgendaResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ConferenceAgenda",
+		Query:  ConferenceAgenda_Operation,
+		Variables: &__ConferenceAgendaInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ConferenceAgendaResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -10139,6 +14559,71 @@ func FamilyHome(
 	return data_, err_
 }
 
+// The query executed by FamilyTasks.
+const FamilyTasks_Operation = `
+query FamilyTasks ($since: Time!, $me: ID!) {
+	students(first: 10) {
+		edges {
+			node {
+				id
+				birthDate
+				annualReviews {
+					schoolYear
+					studentSignedAt
+					guardianSignedAt
+				}
+				goals(first: 20) {
+					edges {
+						node {
+							comments(first: 1, where: {createdAtGT:$since,authorIDNEQ:$me}) {
+								totalCount
+							}
+						}
+					}
+				}
+				evidence(first: 20) {
+					edges {
+						node {
+							comments(first: 1, where: {createdAtGT:$since,authorIDNEQ:$me}) {
+								totalCount
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+// What needs doing per child on the family's home, beside FamilyHome.
+func FamilyTasks(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+	me string,
+) (data_ *FamilyTasksResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FamilyTasks",
+		Query:  FamilyTasks_Operation,
+		Variables: &__FamilyTasksInput{
+			Since: since,
+			Me:    me,
+		},
+	}
+
+	data_ = &FamilyTasksResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by GoalPage.
 const GoalPage_Operation = `
 query GoalPage ($id: ID!) {
@@ -10503,6 +14988,40 @@ func MyConferences(
 	return data_, err_
 }
 
+// The query executed by MySettings.
+const MySettings_Operation = `
+query MySettings {
+	viewer {
+		account {
+			id
+			preferredLanguage
+			mailOptOut
+		}
+	}
+}
+`
+
+func MySettings(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *MySettingsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MySettings",
+		Query:  MySettings_Operation,
+	}
+
+	data_ = &MySettingsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by MyStudent.
 const MyStudent_Operation = `
 query MyStudent ($account: ID!) {
@@ -10535,6 +15054,60 @@ func MyStudent(
 	}
 
 	data_ = &MyStudentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MyWaitlist.
+const MyWaitlist_Operation = `
+query MyWaitlist {
+	students(first: 10) {
+		edges {
+			node {
+				id
+				preferredName
+				school {
+					id
+					timezone
+				}
+				waitlist {
+					id
+					windowID
+					status
+					position
+					offerExpiresAt
+					window {
+						term
+					}
+					offeredSlot {
+						id
+						startsAt
+						endsAt
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func MyWaitlist(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *MyWaitlistResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyWaitlist",
+		Query:  MyWaitlist_Operation,
+	}
+
+	data_ = &MyWaitlistResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -10768,6 +15341,43 @@ func SetHomeTheme(
 	return data_, err_
 }
 
+// The mutation executed by SignAnnualReview.
+const SignAnnualReview_Operation = `
+mutation SignAnnualReview ($student: ID!) {
+	signAnnualReview(input: {studentID:$student}) {
+		annualReview {
+			id
+			guardianSignedAt
+		}
+	}
+}
+`
+
+func SignAnnualReview(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *SignAnnualReviewResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SignAnnualReview",
+		Query:  SignAnnualReview_Operation,
+		Variables: &__SignAnnualReviewInput{
+			Student: student,
+		},
+	}
+
+	data_ = &SignAnnualReviewResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by SignIn.
 const SignIn_Operation = `
 mutation SignIn ($email: String!, $password: String!) {
@@ -10794,6 +15404,39 @@ func SignIn(
 	}
 
 	data_ = &SignInResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SignInProviders.
+const SignInProviders_Operation = `
+query SignInProviders {
+	signInProviders {
+		id
+		name
+		schoolName
+		startURL
+	}
+}
+`
+
+func SignInProviders(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *SignInProvidersResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SignInProviders",
+		Query:  SignInProviders_Operation,
+	}
+
+	data_ = &SignInProvidersResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -11146,6 +15789,46 @@ func UpdateAboutMe(
 	}
 
 	data_ = &UpdateAboutMeResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UpdateMySettings.
+const UpdateMySettings_Operation = `
+mutation UpdateMySettings ($language: String, $mailOptOut: Boolean) {
+	updateMySettings(input: {preferredLanguage:$language,mailOptOut:$mailOptOut}) {
+		account {
+			id
+			preferredLanguage
+			mailOptOut
+		}
+	}
+}
+`
+
+func UpdateMySettings(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	language *string,
+	mailOptOut *bool,
+) (data_ *UpdateMySettingsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UpdateMySettings",
+		Query:  UpdateMySettings_Operation,
+		Variables: &__UpdateMySettingsInput{
+			Language:   language,
+			MailOptOut: mailOptOut,
+		},
+	}
+
+	data_ = &UpdateMySettingsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
