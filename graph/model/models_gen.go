@@ -401,8 +401,10 @@ type InviteAccountsPayload struct {
 
 // The personal codes issued to a station's class.
 type IssueStationCodesPayload struct {
-	// One card per student of the class.
+	// A new card for each student of the class who had none, or whose card was reissued.
 	Cards []*StationCard `json:"cards"`
+	// Students of the class who already have a card (from this or another station) and keep it.
+	Kept []*ent.Student `json:"kept"`
 }
 
 // A wish to be offered a time in a window.
