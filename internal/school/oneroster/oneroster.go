@@ -6,6 +6,15 @@
 // becomes its students' advisor). The sourcedId is the key: importing the
 // same export again changes nothing, and a changed export updates in place.
 //
+// A role on a district org (districtAdministrator, administrator) is an
+// admin's role at every school of the district, and follows it: a school
+// the district gains later gets its administrators (School and Membership
+// district_sourced_id). A delta export (manifest.csv) applies its rows as
+// changes: a user it names without roles keeps theirs. People leave with a
+// user or role row to be deleted, a role whose endDate passed, or, when
+// users.csv and roles.csv are bulk, by no longer being in them at the
+// export's schools (those of its orgs.csv): see leave.
+//
 // Each file is one transaction. Every refused row is reported with its line
 // and why; unless Options.SkipBadRows, a file with any refused row changes
 // nothing at all, and rows of later files that point into it are refused
@@ -66,8 +75,15 @@ type FileReport struct {
 	// account, a membership and a student record).
 	Created, Updated, Unchanged int
 	// Ignored rows are valid but hold nothing PLP keeps: departments,
-	// scheduled classes, roles such as aide, rows to be deleted.
+	// scheduled classes, roles such as aide, ended roles, and rows to be
+	// deleted of files other than users.csv and roles.csv.
 	Ignored int
+	// Delta is true for a file of changes (see deltaFile): absent rows
+	// change nothing.
+	Delta bool
+	// Left counts the people who left a school with this file: their roles
+	// there were removed (see leave).
+	Left    int
 	Refused []Refusal
 	// RolledBack is true when the file's changes were undone because of
 	// refused rows (without SkipBadRows) or an error.
@@ -125,7 +141,8 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 	ctx = viewer.SystemContext(ctx)
 	im := &importer{client: client, srcFS: src, opts: opts, now: clock.Now(ctx).UTC(),
 		schools: map[string]pulid.ID{}, accounts: map[string]pulid.ID{}, students: map[string]pulid.ID{},
-		classes: map[string]*class{}, outside: map[string]bool{}}
+		classes: map[string]*class{}, outside: map[string]bool{}, districts: map[string][]pulid.ID{},
+		manifest: readManifest(src)}
 	if err := im.load(ctx); err != nil {
 		return nil, err
 	}
@@ -156,6 +173,7 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 			continue
 		}
 		fr.Rows = len(t.rows)
+		fr.Delta = im.deltaFile(t)
 		if err := im.inTx(ctx, step.file, fr, func(c *ent.Client) error { return step.run(ctx, c, t, fr) }); err != nil {
 			return report, err
 		}
@@ -258,8 +276,10 @@ func refuse(fr *FileReport, r row, format string, args ...any) {
 	fr.Refused = append(fr.Refused, Refusal{File: fr.File, Line: r.line, SourcedID: r.get("sourcedId"), Reason: fmt.Sprintf(format, args...)})
 }
 
-// deleted reports whether a row asks for its record to be deleted, which
-// an import never does (status tobedeleted): such rows are ignored.
+// deleted reports whether a row asks for its record to be deleted (status
+// tobedeleted). In users.csv and roles.csv the person leaves, or the role
+// ends (see leave); PLP deletes no record for it, and other files' such
+// rows are ignored.
 func deleted(r row) bool { return strings.EqualFold(r.get("status"), "tobedeleted") }
 
 // duplicates refuses a row whose sourcedId an earlier row of the file had.
