@@ -381,7 +381,8 @@ func (im *importer) roles(users map[string]bool, t *table, fr *FileReport) (acti
 			continue
 		}
 		user, org := r.get("userSourcedId"), r.get("orgSourcedId")
-		if !users[user] && !deleted(r) {
+		_, known := im.accounts[user]
+		if !users[user] && !deleted(r) && !(fr.Delta && known) {
 			refuse(fr, r, "userSourcedId %q is no user of users.csv", user)
 			continue
 		}
@@ -471,8 +472,14 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 	for _, r := range t.rows {
 		present[r.get("sourcedId")] = true
 	}
+	if len(t.rows) == 0 && !fileExists(im.srcFS, UsersFile) {
+		fr.Delta = true // roles.csv alone: changes of roles
+	}
 	rt, err := readTable(im.srcFS, RolesFile, "userSourcedId", "role", "orgSourcedId")
 	switch {
+	case err == errMissing && fr.Delta:
+		// A delta of users only: their roles stand.
+		rt = &table{name: RolesFile}
 	case err == errMissing:
 		refuse(fr, row{}, "roles.csv is missing: OneRoster 1.2 gives each user's role and school there")
 		im.rolesReport.Refused = append(im.rolesReport.Refused, Refusal{File: RolesFile, Reason: "not in the export"})
@@ -482,8 +489,8 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 		im.rolesReport.Refused = append(im.rolesReport.Refused, Refusal{File: RolesFile, Reason: err.Error()})
 		return nil
 	}
-	im.rolesReport.Present, im.rolesReport.Rows = true, len(rt.rows)
-	im.rolesReport.Delta = im.deltaFile(rt)
+	im.rolesReport.Present, im.rolesReport.Rows = fileExists(im.srcFS, RolesFile), len(rt.rows)
+	im.rolesReport.Delta = fr.Delta || im.deltaFile(rt)
 	roles, ended := im.roles(present, rt, im.rolesReport)
 	// Users whose rows were refused keep the roles they have: nothing says
 	// they left.
@@ -579,6 +586,22 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 				return fmt.Errorf("create guardianship of %s: %w", sid, err)
 			}
 			fr.Created++
+		}
+	}
+	// A delta's new roles of users it does not name again.
+	for _, user := range slices.Sorted(maps.Keys(roles)) {
+		acc, ok := im.accounts[user]
+		if present[user] || !ok {
+			continue
+		}
+		for _, ur := range roles[user] {
+			created, err := im.grant(ctx, c, acc, ur.school, ur.role, ur.district)
+			if err != nil {
+				return err
+			}
+			if created {
+				fr.Created++
+			}
 		}
 	}
 	// Who left: roles ended by roles.csv, and, when both files are bulk,

@@ -162,10 +162,16 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 		fr := &FileReport{File: step.file}
 		report.Files = append(report.Files, fr)
 		t, err := readTable(src, step.file, step.required...)
+		if err == errMissing && step.file == UsersFile {
+			// A delta may change roles only: roles.csv is read without users.
+			if _, rerr := fs.Stat(src, RolesFile); rerr == nil {
+				t, err = &table{name: UsersFile}, nil
+			}
+		}
 		if err == errMissing {
 			continue
 		}
-		fr.Present = true
+		fr.Present = step.file != UsersFile || fileExists(src, UsersFile)
 		if err != nil {
 			fr.Refused = append(fr.Refused, Refusal{File: step.file, Reason: err.Error()})
 			fr.RolledBack = true
@@ -187,6 +193,11 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 		}
 	}
 	return report, nil
+}
+
+func fileExists(src fs.FS, name string) bool {
+	_, err := fs.Stat(src, name)
+	return err == nil
 }
 
 // ImportForAdmin imports an export sent as a zip by a school admin, into
