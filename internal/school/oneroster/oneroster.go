@@ -94,8 +94,15 @@ func (f *FileReport) String() string {
 	if !f.Present {
 		return fmt.Sprintf("%s: not in the export", f.File)
 	}
+	name := f.File
+	if f.Delta {
+		name += " (delta)"
+	}
 	s := fmt.Sprintf("%s: %d rows, %d created, %d updated, %d unchanged, %d ignored, %d refused",
-		f.File, f.Rows, f.Created, f.Updated, f.Unchanged, f.Ignored, len(f.Refused))
+		name, f.Rows, f.Created, f.Updated, f.Unchanged, f.Ignored, len(f.Refused))
+	if f.Left > 0 {
+		s += fmt.Sprintf(", %d left", f.Left)
+	}
 	if f.RolledBack {
 		s += " (nothing of this file was imported)"
 	}
