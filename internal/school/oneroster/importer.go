@@ -218,9 +218,11 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 			}
 			changed := s.Name != name || s.District != district || deref(s.DistrictSourcedID) != parent
 			if changed {
-				u := s.Update().SetName(name).SetDistrict(district).ClearDistrictSourcedID()
+				u := s.Update().SetName(name).SetDistrict(district)
 				if parent != "" {
 					u.SetDistrictSourcedID(parent)
+				} else {
+					u.ClearDistrictSourcedID()
 				}
 				if err := u.Exec(ctx); err != nil {
 					return fmt.Errorf("update school %s: %w", sid, err)
@@ -301,9 +303,11 @@ func (im *importer) grant(ctx context.Context, c *ent.Client, acc, school pulid.
 	case err != nil:
 		return false, fmt.Errorf("read membership of %s: %w", acc, err)
 	case deref(m.DistrictSourcedID) != district:
-		u := m.Update().ClearDistrictSourcedID()
+		u := m.Update()
 		if district != "" {
 			u.SetDistrictSourcedID(district)
+		} else {
+			u.ClearDistrictSourcedID()
 		}
 		if err := u.Exec(ctx); err != nil {
 			return false, fmt.Errorf("update membership of %s: %w", acc, err)
@@ -496,8 +500,8 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 	// they left.
 	unsure := map[string]bool{}
 	for _, x := range im.rolesReport.Refused {
-		if x.Line > 0 {
-			unsure[rt.rows[slices.IndexFunc(rt.rows, func(r row) bool { return r.line == x.Line })].get("userSourcedId")] = true
+		if i := slices.IndexFunc(rt.rows, func(r row) bool { return r.line == x.Line }); i >= 0 {
+			unsure[rt.rows[i].get("userSourcedId")] = true
 		}
 	}
 
