@@ -33,6 +33,10 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+	if isStudent(s.me) {
+		a.studentHome(w, r, s)
+		return
+	}
 	now := clock.Now(r.Context())
 	out, err := gql.FamilyHome(s.ctx, a.api, now)
 	if err != nil {
