@@ -1549,6 +1549,7 @@ type CreateResourceInput struct {
 	Kind     resource.Kind
 	URL      *string
 	Audience *string
+	Body     *string
 	Local    *bool
 	StepID   pulid.ID
 }
@@ -1562,6 +1563,9 @@ func (i *CreateResourceInput) Mutate(m *ResourceMutation) {
 	}
 	if v := i.Audience; v != nil {
 		m.SetAudience(*v)
+	}
+	if v := i.Body; v != nil {
+		m.SetBody(*v)
 	}
 	if v := i.Local; v != nil {
 		m.SetLocal(*v)
@@ -1583,6 +1587,8 @@ type UpdateResourceInput struct {
 	URL           *string
 	ClearAudience bool
 	Audience      *string
+	ClearBody     bool
+	Body          *string
 	Local         *bool
 }
 
@@ -1605,6 +1611,12 @@ func (i *UpdateResourceInput) Mutate(m *ResourceMutation) {
 	}
 	if v := i.Audience; v != nil {
 		m.SetAudience(*v)
+	}
+	if i.ClearBody {
+		m.ClearBody()
+	}
+	if v := i.Body; v != nil {
+		m.SetBody(*v)
 	}
 	if v := i.Local; v != nil {
 		m.SetLocal(*v)
