@@ -154,10 +154,10 @@ func (a *App) renderSkills(w http.ResponseWriter, r *http.Request, s *session, s
 				adv[i] = point{p.TakenAt, p.Term, p.Level}
 			}
 			if n := len(mine); n > 0 {
-				v.Mine = s.p.T("Level" + string(mine[n-1].level))
+				v.Mine = s.p.T(levelMessage(mine[n-1].level))
 			}
 			if n := len(adv); n > 0 {
-				v.Advisor = s.p.T("Level" + string(adv[n-1].level))
+				v.Advisor = s.p.T(levelMessage(adv[n-1].level))
 			}
 			v.Caption = s.p.T("SkillsGrowthOf", map[string]any{"Skill": sk.Name})
 			v.Chart, v.Rows = growthChart(s, sk.Id, v.Caption, mine, adv)
@@ -166,7 +166,7 @@ func (a *App) renderSkills(w http.ResponseWriter, r *http.Request, s *session, s
 	}
 	levelOptions := make([]option, len(levels))
 	for i, l := range levels {
-		levelOptions[i] = option{Value: string(l), Label: s.p.T("Level" + string(l))}
+		levelOptions[i] = option{Value: string(l), Label: s.p.T(levelMessage(l))}
 	}
 	v := a.view(r, s, "SkillsTitle", map[string]any{"Skills": skills, "Levels": levelOptions, "Evidence": evidence})
 	v.Errors = errs
@@ -207,6 +207,14 @@ func (a *App) rateSkill(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/skills?done=rated#skill-"+skill, http.StatusSeeOther)
 }
 
+// The messages that name a level, a kind of evidence and the state of an
+// endorsement request (every value of each has one: TestPlanEnumMessages).
+func levelMessage(l gql.SelfAssessmentLevel) string { return "Level" + string(l) }
+func kindMessage(kind string) string                { return "Kind" + kind }
+func endorsementMessage(st gql.EndorsementRequestStatus) string {
+	return "Endorsement" + string(st)
+}
+
 type point struct {
 	at    time.Time
 	term  string
@@ -241,10 +249,10 @@ func growthChart(s *session, id, caption string, mine, adv []point) (template.HT
 	for i, t := range terms {
 		rows[i] = growthRow{Term: t}
 		if l, ok := my[t]; ok {
-			rows[i].Mine = s.p.T("Level" + string(l))
+			rows[i].Mine = s.p.T(levelMessage(l))
 		}
 		if l, ok := their[t]; ok {
-			rows[i].Advisor = s.p.T("Level" + string(l))
+			rows[i].Advisor = s.p.T(levelMessage(l))
 		}
 	}
 
@@ -265,7 +273,7 @@ func growthChart(s *session, id, caption string, mine, adv []point) (template.HT
 	fmt.Fprintf(&b, `<title id="chart-%s">%s</title>`, esc(id), esc(caption))
 	for _, l := range levels {
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#b1b4b6" stroke-width="1"/>`, left, y(l), width-right, y(l))
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#1b1b1b">%s</text>`, left-6, y(l)+4, esc(s.p.T("Level"+string(l))))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#1b1b1b">%s</text>`, left-6, y(l)+4, esc(s.p.T(levelMessage(l))))
 	}
 	for i, t := range terms {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle" fill="#1b1b1b">%s</text>`, x(i), height-bottom+16, esc(t))
@@ -416,7 +424,7 @@ func (a *App) renderCollection(w http.ResponseWriter, r *http.Request, s *sessio
 	var items []evidenceItem
 	for _, e := range col.Evidence {
 		in[e.Id] = true
-		it := evidenceItem{ID: e.Id, Title: e.Title, Kind: s.p.T("Kind" + string(e.Kind)), Description: deref(e.Description)}
+		it := evidenceItem{ID: e.Id, Title: e.Title, Kind: s.p.T(kindMessage(string(e.Kind))), Description: deref(e.Description)}
 		if e.ContentType != nil {
 			it.FileURL = "/files/evidence/" + e.Id
 			it.Image, it.Video, it.Audio = media(string(e.Kind), *e.ContentType)
@@ -516,7 +524,7 @@ func (a *App) sharedPage(w http.ResponseWriter, r *http.Request) {
 	var items []evidenceItem
 	var texts []map[string]string
 	for _, e := range c.Evidence {
-		it := evidenceItem{Title: e.Title, Kind: s.p.T("Kind" + e.Kind), Description: deref(e.Description), FileURL: deref(e.FileURL)}
+		it := evidenceItem{Title: e.Title, Kind: s.p.T(kindMessage(e.Kind)), Description: deref(e.Description), FileURL: deref(e.FileURL)}
 		it.Image, it.Video, it.Audio = media(e.Kind, deref(e.ContentType))
 		items = append(items, it)
 		texts = append(texts, map[string]string{"URL": deref(e.Url), "Body": deref(e.Body), "Date": s.p.Date(e.OccurredOn)})
@@ -590,7 +598,7 @@ func (a *App) renderEndorsements(w http.ResponseWriter, r *http.Request, s *sess
 				}
 				q := e.Node
 				rv := requestView{ID: q.Id, Evidence: q.Evidence.Title, Partner: q.Partner.Name,
-					Status: s.p.T("Endorsement" + string(q.Status)), Message: deref(q.Message),
+					Status: s.p.T(endorsementMessage(q.Status)), Message: deref(q.Message),
 					Expires: s.p.Date(q.ExpiresAt), Reason: deref(q.DeclineReason),
 					Pending: q.Status == gql.EndorsementRequestStatusPending}
 				if en := q.Endorsement; en != nil {
