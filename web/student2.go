@@ -256,13 +256,20 @@ func growthChart(s *session, id, caption string, mine, adv []point) (template.HT
 		}
 	}
 
-	const width, height, left, right, top, bottom = 320, 200, 92, 16, 12, 44
-	plotW, plotH := float64(width-left-right), float64(height-top-bottom)
+	// More than two terms get their labels slanted, so they never overlap.
+	slant := len(terms) > 2
+	bottom := 44
+	if slant {
+		bottom = 84
+	}
+	const width, left, right, top, inset = 320, 92, 16, 12, 40
+	height := 156 + bottom
+	plotW, plotH := float64(width-left-right-2*inset), float64(height-top-bottom)
 	x := func(i int) float64 {
 		if len(terms) == 1 {
-			return left + plotW/2
+			return left + inset + plotW/2
 		}
-		return left + plotW*float64(i)/float64(len(terms)-1)
+		return left + inset + plotW*float64(i)/float64(len(terms)-1)
 	}
 	y := func(l gql.SelfAssessmentLevel) float64 {
 		return top + plotH - plotH*float64(slices.Index(levels, l))/float64(len(levels)-1)
@@ -276,7 +283,12 @@ func growthChart(s *session, id, caption string, mine, adv []point) (template.HT
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#1b1b1b">%s</text>`, left-6, y(l)+4, esc(s.p.T(levelMessage(l))))
 	}
 	for i, t := range terms {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle" fill="#1b1b1b">%s</text>`, x(i), height-bottom+16, esc(t))
+		ty := height - bottom + 16
+		if slant {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="end" fill="#1b1b1b" transform="rotate(-35 %.1f %d)">%s</text>`, x(i), ty, x(i), ty, esc(t))
+		} else {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="10" text-anchor="middle" fill="#1b1b1b">%s</text>`, x(i), ty, esc(t))
+		}
 	}
 	series := func(m map[string]gql.SelfAssessmentLevel, stroke, dash string, square bool) {
 		var pts []string
