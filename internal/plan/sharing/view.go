@@ -211,7 +211,7 @@ func FileByToken(ctx context.Context, c *ent.Client, token string, n int) (*Shar
 		return nil, ErrNotFound
 	}
 	sys := viewer.SystemContext(ctx)
-	evs, err := c.Collection.Query().Where(collection.ID(link.CollectionID)).QueryEvidence().
+	evs, err := c.Evidence.Query().Where(evidence.HasCollectionsWith(collection.ID(link.CollectionID))).
 		Order(ent.Asc(evidence.FieldOccurredOn), ent.Asc(evidence.FieldID)).
 		Offset(n-1).Limit(1).
 		Select(evidence.FieldID, evidence.FieldSchoolID, evidence.FieldStudentID, evidence.FieldTitle,
