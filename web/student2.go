@@ -39,19 +39,19 @@ func (a *App) studentPlanRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /portfolio", a.portfolioPage)
 }
 
-// me is the signed-in student's own record.
-type me struct {
+// planOwner is the signed-in student's own record.
+type planOwner struct {
 	ID, Name string
 }
 
-// student opens a student's page: the session and the student's record,
+// ownPlan opens a student's page: the session and the student's record,
 // or nil after answering (sign in first; not a student: not found).
-func (a *App) student(w http.ResponseWriter, r *http.Request) (*session, *me) {
+func (a *App) ownPlan(w http.ResponseWriter, r *http.Request) (*session, *planOwner) {
 	s := a.signedIn(w, r)
 	if s == nil {
 		return nil, nil
 	}
-	out, err := gql.MyStudent(s.ctx, a.api)
+	out, err := gql.PlanStudent(s.ctx, a.api)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
 		return nil, nil
@@ -63,7 +63,7 @@ func (a *App) student(w http.ResponseWriter, r *http.Request) (*session, *me) {
 		for _, m := range s.me.Viewer.Memberships {
 			if m.Role == gql.MembershipRoleStudent && m.School.Id == e.Node.School.Id {
 				s.p = s.p.In(e.Node.School.Timezone)
-				return s, &me{ID: e.Node.Id, Name: e.Node.PreferredName}
+				return s, &planOwner{ID: e.Node.Id, Name: e.Node.PreferredName}
 			}
 		}
 	}
@@ -99,34 +99,34 @@ type skillView struct {
 
 type growthRow struct{ Term, Mine, Advisor string }
 
-type option struct {
+type planOption struct {
 	Value, Label string
 	Selected     bool
 }
 
 func (a *App) skillsPage(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
 	a.renderSkills(w, r, s, st, http.StatusOK, nil)
 }
 
-func (a *App) renderSkills(w http.ResponseWriter, r *http.Request, s *session, st *me, status int, errs []FieldError) {
+func (a *App) renderSkills(w http.ResponseWriter, r *http.Request, s *session, st *planOwner, status int, errs []FieldError) {
 	out, err := gql.SkillsPage(s.ctx, a.api, st.ID)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
 		return
 	}
 	bySkill := map[string][]string{}
-	var evidence []option
+	var evidence []planOption
 	if out.Node != nil {
 		if n, ok := (*out.Node).(*gql.SkillsPageNodeStudent); ok {
 			for _, e := range n.Evidence.Edges {
 				if e == nil || e.Node == nil {
 					continue
 				}
-				evidence = append(evidence, option{Value: e.Node.Id, Label: e.Node.Title})
+				evidence = append(evidence, planOption{Value: e.Node.Id, Label: e.Node.Title})
 				for _, sk := range e.Node.Skills {
 					bySkill[sk.Id] = append(bySkill[sk.Id], e.Node.Title)
 				}
@@ -164,9 +164,9 @@ func (a *App) renderSkills(w http.ResponseWriter, r *http.Request, s *session, s
 		}
 		skills = append(skills, v)
 	}
-	levelOptions := make([]option, len(levels))
+	levelOptions := make([]planOption, len(levels))
 	for i, l := range levels {
-		levelOptions[i] = option{Value: string(l), Label: s.p.T(levelMessage(l))}
+		levelOptions[i] = planOption{Value: string(l), Label: s.p.T(levelMessage(l))}
 	}
 	v := a.view(r, s, "SkillsTitle", map[string]any{"Skills": skills, "Levels": levelOptions, "Evidence": evidence})
 	v.Errors = errs
@@ -177,7 +177,7 @@ func (a *App) renderSkills(w http.ResponseWriter, r *http.Request, s *session, s
 }
 
 func (a *App) rateSkill(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -328,14 +328,14 @@ type collectionItem struct {
 }
 
 func (a *App) collectionsPage(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
 	a.renderCollections(w, r, s, st, http.StatusOK, nil)
 }
 
-func (a *App) renderCollections(w http.ResponseWriter, r *http.Request, s *session, st *me, status int, errs []FieldError) {
+func (a *App) renderCollections(w http.ResponseWriter, r *http.Request, s *session, st *planOwner, status int, errs []FieldError) {
 	out, err := gql.MyCollections(s.ctx, a.api, st.ID)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
@@ -359,7 +359,7 @@ func (a *App) renderCollections(w http.ResponseWriter, r *http.Request, s *sessi
 }
 
 func (a *App) newCollection(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -401,7 +401,7 @@ func media(kind, contentType string) (image, video, audio bool) {
 }
 
 func (a *App) collectionPage(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -417,7 +417,7 @@ func (a *App) collectionPage(w http.ResponseWriter, r *http.Request) {
 	a.renderCollection(w, r, s, st, http.StatusOK, notice, "", nil)
 }
 
-func (a *App) renderCollection(w http.ResponseWriter, r *http.Request, s *session, st *me, status int, notice, shared string, errs []FieldError) {
+func (a *App) renderCollection(w http.ResponseWriter, r *http.Request, s *session, st *planOwner, status int, notice, shared string, errs []FieldError) {
 	out, err := gql.CollectionPage(s.ctx, a.api, r.PathValue("id"), st.ID)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
@@ -443,12 +443,12 @@ func (a *App) renderCollection(w http.ResponseWriter, r *http.Request, s *sessio
 		}
 		items = append(items, it)
 	}
-	var more []option
+	var more []planOption
 	if out.Mine != nil {
 		if n, ok := (*out.Mine).(*gql.CollectionPageMineStudent); ok {
 			for _, e := range n.Evidence.Edges {
 				if e != nil && e.Node != nil && !in[e.Node.Id] {
-					more = append(more, option{Value: e.Node.Id, Label: e.Node.Title})
+					more = append(more, planOption{Value: e.Node.Id, Label: e.Node.Title})
 				}
 			}
 		}
@@ -484,7 +484,7 @@ func (a *App) addToCollection() http.HandlerFunc {
 // shareCollection makes a link and shows it once, on the collection's
 // page: the secret is never in an address the browser keeps.
 func (a *App) shareCollection(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -580,7 +580,7 @@ type endorsementView struct {
 }
 
 func (a *App) endorsementsPage(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -594,14 +594,14 @@ func (a *App) endorsementsPage(w http.ResponseWriter, r *http.Request) {
 	a.renderEndorsements(w, r, s, st, http.StatusOK, notice, nil)
 }
 
-func (a *App) renderEndorsements(w http.ResponseWriter, r *http.Request, s *session, st *me, status int, notice string, errs []FieldError) {
+func (a *App) renderEndorsements(w http.ResponseWriter, r *http.Request, s *session, st *planOwner, status int, notice string, errs []FieldError) {
 	out, err := gql.EndorsementsPage(s.ctx, a.api, st.ID)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
 		return
 	}
 	var requests []requestView
-	var evidence, partners []option
+	var evidence, partners []planOption
 	if out.Node != nil {
 		if n, ok := (*out.Node).(*gql.EndorsementsPageNodeStudent); ok {
 			for _, e := range n.EndorsementRequests.Edges {
@@ -624,7 +624,7 @@ func (a *App) renderEndorsements(w http.ResponseWriter, r *http.Request, s *sess
 			}
 			for _, e := range n.Evidence.Edges {
 				if e != nil && e.Node != nil {
-					evidence = append(evidence, option{Value: e.Node.Id, Label: e.Node.Title, Selected: e.Node.Id == r.PostFormValue("evidence")})
+					evidence = append(evidence, planOption{Value: e.Node.Id, Label: e.Node.Title, Selected: e.Node.Id == r.PostFormValue("evidence")})
 				}
 			}
 			for _, e := range n.Partnerships.Edges {
@@ -633,7 +633,7 @@ func (a *App) renderEndorsements(w http.ResponseWriter, r *http.Request, s *sess
 					if e.Node.Organization != "" {
 						label += " (" + e.Node.Organization + ")"
 					}
-					partners = append(partners, option{Value: e.Node.Partner.Id, Label: label, Selected: e.Node.Partner.Id == r.PostFormValue("partner")})
+					partners = append(partners, planOption{Value: e.Node.Partner.Id, Label: label, Selected: e.Node.Partner.Id == r.PostFormValue("partner")})
 				}
 			}
 		}
@@ -647,7 +647,7 @@ func (a *App) renderEndorsements(w http.ResponseWriter, r *http.Request, s *sess
 }
 
 func (a *App) askEndorsement(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -737,7 +737,7 @@ type agendaConference struct {
 }
 
 func (a *App) agendaPage(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -751,7 +751,7 @@ func (a *App) agendaPage(w http.ResponseWriter, r *http.Request) {
 	a.renderAgenda(w, r, s, st, http.StatusOK, notice, nil)
 }
 
-func (a *App) agendaOf(s *session, st *me) ([]*gql.AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference, error) {
+func (a *App) agendaOf(s *session, st *planOwner) ([]*gql.AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference, error) {
 	out, err := gql.AgendaPage(s.ctx, a.api, st.ID)
 	if err != nil || out.Node == nil {
 		return nil, err
@@ -772,7 +772,7 @@ func (a *App) agendaOf(s *session, st *me) ([]*gql.AgendaPageNodeStudentConferen
 	return list, nil
 }
 
-func (a *App) renderAgenda(w http.ResponseWriter, r *http.Request, s *session, st *me, status int, notice string, errs []FieldError) {
+func (a *App) renderAgenda(w http.ResponseWriter, r *http.Request, s *session, st *planOwner, status int, notice string, errs []FieldError) {
 	list, err := a.agendaOf(s, st)
 	if err != nil {
 		a.apiFailure(w, r, s, err)
@@ -808,7 +808,7 @@ func (a *App) renderAgenda(w http.ResponseWriter, r *http.Request, s *session, s
 // arrangeAgenda moves one item up or down, or hides or shows it: one
 // button each, so arranging works without JavaScript.
 func (a *App) arrangeAgenda(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -865,7 +865,7 @@ func (a *App) arrangeAgenda(w http.ResponseWriter, r *http.Request) {
 // sayAtConference keeps what the student wants to say at the conference:
 // a reflection on it, which the agenda's "Reflections I chose" carries.
 func (a *App) sayAtConference(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}
@@ -894,7 +894,7 @@ func (a *App) sayAtConference(w http.ResponseWriter, r *http.Request) {
 // /export/students/{id}, the API's own download; the API decides who may
 // have it and says why not).
 func (a *App) portfolioPage(w http.ResponseWriter, r *http.Request) {
-	s, st := a.student(w, r)
+	s, st := a.ownPlan(w, r)
 	if s == nil {
 		return
 	}

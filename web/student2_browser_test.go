@@ -128,7 +128,7 @@ func uploadPNG(t *testing.T, s *apitest.Server, c *apitest.Client, id pulid.ID) 
 }
 
 // signInStudent signs in through the form and lands on next.
-func signInStudent(t *testing.T, tab *browsertest.Tab, p *plan, next, wantH1 string) {
+func signInToPlan(t *testing.T, tab *browsertest.Tab, p *plan, next, wantH1 string) {
 	t.Helper()
 	tab.Go(p.s.URL + "/sign-in?next=" + next)
 	tab.Fill("#email", p.w.Home.StudentAccount.Email)
@@ -153,7 +153,7 @@ func TestBrowserStudentPlanPages(t *testing.T) {
 	br := browsertest.Start(t)
 	p := newPlan(t)
 	tab := br.Tab(t, browsertest.NoScript())
-	signInStudent(t, tab, p, "/skills", "My skills")
+	signInToPlan(t, tab, p, "/skills", "My skills")
 
 	t.Run("skills", func(t *testing.T) {
 		tab.Check("skills")

@@ -12115,87 +12115,6 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 	return v.Timezone
 }
 
-// MyStudentResponse is returned by MyStudent on success.
-type MyStudentResponse struct {
-	Students MyStudentStudentsStudentConnection `json:"students"`
-}
-
-// GetStudents returns MyStudentResponse.Students, and is useful for accessing the field via an interface.
-func (v *MyStudentResponse) GetStudents() MyStudentStudentsStudentConnection { return v.Students }
-
-// MyStudentStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
-// The GraphQL type's documentation follows.
-//
-// A connection to a list of items.
-type MyStudentStudentsStudentConnection struct {
-	// A list of edges.
-	Edges []*MyStudentStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
-}
-
-// GetEdges returns MyStudentStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnection) GetEdges() []*MyStudentStudentsStudentConnectionEdgesStudentEdge {
-	return v.Edges
-}
-
-// MyStudentStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
-// The GraphQL type's documentation follows.
-//
-// An edge in a connection.
-type MyStudentStudentsStudentConnectionEdgesStudentEdge struct {
-	// The item at the end of the edge.
-	Node *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
-}
-
-// GetNode returns MyStudentStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdge) GetNode() *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
-	return v.Node
-}
-
-// MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
-type MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
-	Id string `json:"id"`
-	// The name the student goes by; shown everywhere in the plan.
-	PreferredName string `json:"preferredName"`
-	// Decides eligible-student rights at 18 and parental consent under 13.
-	BirthDate *time.Time                                                          `json:"birthDate"`
-	School    MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
-}
-
-// GetId returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
-
-// GetPreferredName returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
-	return v.PreferredName
-}
-
-// GetBirthDate returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
-	return v.BirthDate
-}
-
-// GetSchool returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
-	return v.School
-}
-
-// MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
-type MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
-	Id string `json:"id"`
-	// IANA time zone: schedules and reminders follow it.
-	Timezone string `json:"timezone"`
-}
-
-// GetId returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
-	return v.Id
-}
-
-// GetTimezone returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
-func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
-	return v.Timezone
-}
-
 // NewCollectionCreateCollectionCollectionPayload includes the requested fields of the GraphQL type CollectionPayload.
 // The GraphQL type's documentation follows.
 //
@@ -12230,6 +12149,87 @@ type NewCollectionResponse struct {
 // GetCreateCollection returns NewCollectionResponse.CreateCollection, and is useful for accessing the field via an interface.
 func (v *NewCollectionResponse) GetCreateCollection() NewCollectionCreateCollectionCollectionPayload {
 	return v.CreateCollection
+}
+
+// PlanStudentResponse is returned by PlanStudent on success.
+type PlanStudentResponse struct {
+	Students PlanStudentStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns PlanStudentResponse.Students, and is useful for accessing the field via an interface.
+func (v *PlanStudentResponse) GetStudents() PlanStudentStudentsStudentConnection { return v.Students }
+
+// PlanStudentStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type PlanStudentStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*PlanStudentStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns PlanStudentStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnection) GetEdges() []*PlanStudentStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns PlanStudentStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdge) GetNode() *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string `json:"preferredName"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate *time.Time                                                            `json:"birthDate"`
+	School    PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+}
+
+// GetId returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetBirthDate returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
+	return v.BirthDate
+}
+
+// GetSchool returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
 }
 
 // RateSkillCreateSelfAssessmentSelfAssessmentPayload includes the requested fields of the GraphQL type SelfAssessmentPayload.
@@ -15621,46 +15621,6 @@ func MyConferences(
 	return data_, err_
 }
 
-// The query executed by MyStudent.
-const MyStudent_Operation = `
-query MyStudent {
-	students(first: 1) {
-		edges {
-			node {
-				id
-				preferredName
-				birthDate
-				school {
-					id
-					timezone
-				}
-			}
-		}
-	}
-}
-`
-
-func MyStudent(
-	ctx_ context.Context,
-	client_ graphql.Client,
-) (data_ *MyStudentResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "MyStudent",
-		Query:  MyStudent_Operation,
-	}
-
-	data_ = &MyStudentResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
 // The mutation executed by NewCollection.
 const NewCollection_Operation = `
 mutation NewCollection ($input: CreateCollectionInput!) {
@@ -15686,6 +15646,46 @@ func NewCollection(
 	}
 
 	data_ = &NewCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by PlanStudent.
+const PlanStudent_Operation = `
+query PlanStudent {
+	students(first: 1) {
+		edges {
+			node {
+				id
+				preferredName
+				birthDate
+				school {
+					id
+					timezone
+				}
+			}
+		}
+	}
+}
+`
+
+func PlanStudent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *PlanStudentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "PlanStudent",
+		Query:  PlanStudent_Operation,
+	}
+
+	data_ = &PlanStudentResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
