@@ -160,6 +160,7 @@ var authzExempt = map[string]string{
 	"acceptInvitation":     "server/identity_test.go TestInvitation",
 	"changePassword":       "server/identity_test.go TestChangePassword",
 	"signOutEverywhere":    "server/identity_test.go TestSessions",
+	"updateMySettings":     "server/family_test.go TestUpdateMySettings",
 	// Needs a conference with a built agenda; its test asks the student,
 	// advisor, family and another school.
 	"arrangeAgenda":        "agenda/agenda_test.go TestAgenda",

@@ -73,7 +73,7 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
-	s.Files = storage.OpenURL(cfg.storageURL(), FileHolders...)
+	s.Files = storage.OpenURL(cfg.FilesURL(), FileHolders...)
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
 	s.Slots = live.NewBroker()
@@ -153,7 +153,7 @@ func (s *Server) routes() http.Handler {
 // webApp builds the web app over the /query handler. A school's message
 // file that does not load is logged, and the built-in messages are used.
 func (s *Server) webApp(query http.Handler) http.Handler {
-	cfg := web.Config{GraphQL: query, PublicURL: s.cfg.BaseURL(), Messages: s.cfg.WebMessages, Log: s.log}
+	cfg := web.Config{GraphQL: query, PublicURL: s.cfg.BaseURL(), Messages: s.cfg.WebMessages, MaxUploadBytes: s.cfg.MaxUploadBytes, Log: s.log}
 	app, err := web.New(cfg)
 	if err != nil && len(cfg.Messages) > 0 {
 		s.log.Error("web app: the school's messages did not load; using the built-in ones", "err", err)

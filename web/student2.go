@@ -721,7 +721,7 @@ func (a *App) credential(w http.ResponseWriter, r *http.Request) {
 
 // The conference agenda.
 
-type agendaItem struct {
+type agendaLine struct {
 	Key, Title     string
 	Lines          []string
 	Hidden         bool
@@ -732,7 +732,7 @@ type agendaItem struct {
 type agendaConference struct {
 	ID, When, With string
 	Built          bool
-	Items          []agendaItem
+	Items          []agendaLine
 	Said           []map[string]string
 }
 
@@ -791,7 +791,7 @@ func (a *App) renderAgenda(w http.ResponseWriter, r *http.Request, s *session, s
 			if it.Hidden {
 				hide = "AgendaShow"
 			}
-			ac.Items = append(ac.Items, agendaItem{Key: it.Key, Title: it.Title, Lines: it.Lines, Hidden: it.Hidden,
+			ac.Items = append(ac.Items, agendaLine{Key: it.Key, Title: it.Title, Lines: it.Lines, Hidden: it.Hidden,
 				First: i == 0, Last: i == len(c.AgendaItems)-1,
 				Up: s.p.T("AgendaUp", args), Down: s.p.T("AgendaDown", args), Hide: s.p.T(hide, args)})
 		}

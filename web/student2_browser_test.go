@@ -23,10 +23,10 @@ import (
 	"plp/web/locale"
 )
 
-// plan is a student with something in their plan: two transferable skills
+// studentPlan is a student with something in their plan: two transferable skills
 // (one rated before, by the student and by the advisor), a photo shared
 // with partners, and a conference next week whose agenda is built.
-type plan struct {
+type studentPlan struct {
 	s          *apitest.Server
 	w          *apitest.World
 	comm, solv pulid.ID // skills
@@ -34,7 +34,7 @@ type plan struct {
 	conference string
 }
 
-func newPlan(t *testing.T) *plan {
+func newStudentPlan(t *testing.T) *studentPlan {
 	t.Helper()
 	s := apitest.NewServer(t)
 	w := apitest.NewWorld(t, s.DB)
@@ -42,7 +42,7 @@ func newPlan(t *testing.T) *plan {
 	c := s.DB.Client
 	home := w.Home
 	fw := c.Framework.Create().SetSchoolID(home.School.ID).SetName("Vermont transferable skills").SaveX(ctx)
-	p := &plan{s: s, w: w}
+	p := &studentPlan{s: s, w: w}
 	p.comm = c.Skill.Create().SetFrameworkID(fw.ID).SetCode("TS-COMM").SetName("Clear and effective communication").
 		SetKind(skill.KindTransferable).SetPosition(0).SaveX(ctx).ID
 	p.solv = c.Skill.Create().SetFrameworkID(fw.ID).SetCode("TS-SOLVE").SetName("Creative and practical problem solving").
@@ -128,7 +128,7 @@ func uploadPNG(t *testing.T, s *apitest.Server, c *apitest.Client, id pulid.ID) 
 }
 
 // signInStudent signs in through the form and lands on next.
-func signInToPlan(t *testing.T, tab *browsertest.Tab, p *plan, next, wantH1 string) {
+func signInToPlan(t *testing.T, tab *browsertest.Tab, p *studentPlan, next, wantH1 string) {
 	t.Helper()
 	tab.Go(p.s.URL + "/sign-in?next=" + next)
 	tab.Fill("#email", p.w.Home.StudentAccount.Email)
@@ -151,7 +151,7 @@ func signInToPlan(t *testing.T, tab *browsertest.Tab, p *plan, next, wantH1 stri
 func TestBrowserStudentPlanPages(t *testing.T) {
 	t.Parallel()
 	br := browsertest.Start(t)
-	p := newPlan(t)
+	p := newStudentPlan(t)
 	tab := br.Tab(t, browsertest.NoScript())
 	signInToPlan(t, tab, p, "/skills", "My skills")
 
