@@ -113,7 +113,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /files/evidence/{id}", withSessionCookie(withViewer(s.authenticate, s.fileHandler())))
 	mux.Handle("GET /files/cover/{studentID}", withSessionCookie(withViewer(s.authenticate, s.coverHandler())))
 	mux.Handle("GET /files/resources/{resourceID}", withSessionCookie(withViewer(s.authenticate, s.resourceFileHandler())))
-	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	app := s.webApp(query)
+	mux.Handle("GET /shared/{token}", s.sharedHandler(app))
+	mux.Handle("GET /shared/{token}/files/{n}", s.sharedFileHandler())
 	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
@@ -131,7 +133,7 @@ func (s *Server) routes() http.Handler {
 	}
 	// The web app has every other address, and reaches data only through
 	// query, in process.
-	mux.Handle("/", s.webApp(query))
+	mux.Handle("/", app)
 	var h http.Handler = s.plainPaths(mux)
 	if len(s.cfg.CORSOrigins) > 0 {
 		// rs/cors allows every origin when the list is empty, so it is only

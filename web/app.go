@@ -133,6 +133,7 @@ func (a *App) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /conferences/{id}/cancel", a.cancelPage)
 	mux.HandleFunc("POST /conferences/{id}/cancel", a.cancel())
 	mux.HandleFunc("POST /calendar-feed", a.calendarFeed)
+	a.studentPlanRoutes(mux)
 	a.studentRoutes(mux)
 	a.familyRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

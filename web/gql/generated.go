@@ -71,6 +71,1263 @@ type AddCommentResponse struct {
 // GetAddComment returns AddCommentResponse.AddComment, and is useful for accessing the field via an interface.
 func (v *AddCommentResponse) GetAddComment() AddCommentAddCommentCommentPayload { return v.AddComment }
 
+// AddToCollectionResponse is returned by AddToCollection on success.
+type AddToCollectionResponse struct {
+	// Updates a collection: its title, description, audience and items. Only the
+	// fields given change. Items added must be the student's own (BAD_USER_INPUT
+	// on addEvidenceIDs, addGoalIDs or addReflectionIDs otherwise).
+	UpdateCollection AddToCollectionUpdateCollectionCollectionPayload `json:"updateCollection"`
+}
+
+// GetUpdateCollection returns AddToCollectionResponse.UpdateCollection, and is useful for accessing the field via an interface.
+func (v *AddToCollectionResponse) GetUpdateCollection() AddToCollectionUpdateCollectionCollectionPayload {
+	return v.UpdateCollection
+}
+
+// AddToCollectionUpdateCollectionCollectionPayload includes the requested fields of the GraphQL type CollectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Collection a mutation created or changed.
+type AddToCollectionUpdateCollectionCollectionPayload struct {
+	Collection AddToCollectionUpdateCollectionCollectionPayloadCollection `json:"collection"`
+}
+
+// GetCollection returns AddToCollectionUpdateCollectionCollectionPayload.Collection, and is useful for accessing the field via an interface.
+func (v *AddToCollectionUpdateCollectionCollectionPayload) GetCollection() AddToCollectionUpdateCollectionCollectionPayloadCollection {
+	return v.Collection
+}
+
+// AddToCollectionUpdateCollectionCollectionPayloadCollection includes the requested fields of the GraphQL type Collection.
+type AddToCollectionUpdateCollectionCollectionPayloadCollection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AddToCollectionUpdateCollectionCollectionPayloadCollection.Id, and is useful for accessing the field via an interface.
+func (v *AddToCollectionUpdateCollectionCollectionPayloadCollection) GetId() string { return v.Id }
+
+// AgendaPageNode includes the requested fields of the GraphQL interface Node.
+//
+// AgendaPageNode is implemented by the following types:
+// AgendaPageNodeAccount
+// AgendaPageNodeActionItem
+// AgendaPageNodeAmendmentEvent
+// AgendaPageNodeAmendmentRequest
+// AgendaPageNodeAnnualReview
+// AgendaPageNodeAuditEvent
+// AgendaPageNodeCalendarFeed
+// AgendaPageNodeCategory
+// AgendaPageNodeCollection
+// AgendaPageNodeComment
+// AgendaPageNodeConference
+// AgendaPageNodeConferenceWindow
+// AgendaPageNodeEndorsement
+// AgendaPageNodeEndorsementRequest
+// AgendaPageNodeEvidence
+// AgendaPageNodeFramework
+// AgendaPageNodeGoal
+// AgendaPageNodeGuardianship
+// AgendaPageNodeInvitation
+// AgendaPageNodeMembership
+// AgendaPageNodeMilestone
+// AgendaPageNodeNotification
+// AgendaPageNodePartnership
+// AgendaPageNodeReflection
+// AgendaPageNodeRequirement
+// AgendaPageNodeResource
+// AgendaPageNodeSSOProvider
+// AgendaPageNodeSchool
+// AgendaPageNodeSection
+// AgendaPageNodeSelfAssessment
+// AgendaPageNodeShareLink
+// AgendaPageNodeSkill
+// AgendaPageNodeSlot
+// AgendaPageNodeStation
+// AgendaPageNodeStep
+// AgendaPageNodeStudent
+// AgendaPageNodeStudentRevision
+// AgendaPageNodeSurvey
+// AgendaPageNodeSurveyResponse
+// AgendaPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type AgendaPageNode interface {
+	implementsGraphQLInterfaceAgendaPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *AgendaPageNodeAccount) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeActionItem) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeAmendmentEvent) implementsGraphQLInterfaceAgendaPageNode()     {}
+func (v *AgendaPageNodeAmendmentRequest) implementsGraphQLInterfaceAgendaPageNode()   {}
+func (v *AgendaPageNodeAnnualReview) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodeAuditEvent) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeCalendarFeed) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodeCategory) implementsGraphQLInterfaceAgendaPageNode()           {}
+func (v *AgendaPageNodeCollection) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeComment) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeConference) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeConferenceWindow) implementsGraphQLInterfaceAgendaPageNode()   {}
+func (v *AgendaPageNodeEndorsement) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeEndorsementRequest) implementsGraphQLInterfaceAgendaPageNode() {}
+func (v *AgendaPageNodeEvidence) implementsGraphQLInterfaceAgendaPageNode()           {}
+func (v *AgendaPageNodeFramework) implementsGraphQLInterfaceAgendaPageNode()          {}
+func (v *AgendaPageNodeGoal) implementsGraphQLInterfaceAgendaPageNode()               {}
+func (v *AgendaPageNodeGuardianship) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodeInvitation) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeMembership) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeMilestone) implementsGraphQLInterfaceAgendaPageNode()          {}
+func (v *AgendaPageNodeNotification) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodePartnership) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeReflection) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeRequirement) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeResource) implementsGraphQLInterfaceAgendaPageNode()           {}
+func (v *AgendaPageNodeSSOProvider) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeSchool) implementsGraphQLInterfaceAgendaPageNode()             {}
+func (v *AgendaPageNodeSection) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeSelfAssessment) implementsGraphQLInterfaceAgendaPageNode()     {}
+func (v *AgendaPageNodeShareLink) implementsGraphQLInterfaceAgendaPageNode()          {}
+func (v *AgendaPageNodeSkill) implementsGraphQLInterfaceAgendaPageNode()              {}
+func (v *AgendaPageNodeSlot) implementsGraphQLInterfaceAgendaPageNode()               {}
+func (v *AgendaPageNodeStation) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeStep) implementsGraphQLInterfaceAgendaPageNode()               {}
+func (v *AgendaPageNodeStudent) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeStudentRevision) implementsGraphQLInterfaceAgendaPageNode()    {}
+func (v *AgendaPageNodeSurvey) implementsGraphQLInterfaceAgendaPageNode()             {}
+func (v *AgendaPageNodeSurveyResponse) implementsGraphQLInterfaceAgendaPageNode()     {}
+func (v *AgendaPageNodeWaitlistEntry) implementsGraphQLInterfaceAgendaPageNode()      {}
+
+func __unmarshalAgendaPageNode(b []byte, v *AgendaPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(AgendaPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(AgendaPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(AgendaPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(AgendaPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(AgendaPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(AgendaPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(AgendaPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(AgendaPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(AgendaPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(AgendaPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(AgendaPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(AgendaPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(AgendaPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(AgendaPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(AgendaPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(AgendaPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(AgendaPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(AgendaPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(AgendaPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(AgendaPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(AgendaPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(AgendaPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(AgendaPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(AgendaPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(AgendaPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(AgendaPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(AgendaPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(AgendaPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(AgendaPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(AgendaPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(AgendaPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(AgendaPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(AgendaPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(AgendaPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(AgendaPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(AgendaPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(AgendaPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(AgendaPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(AgendaPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(AgendaPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for AgendaPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalAgendaPageNode(v *AgendaPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *AgendaPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for AgendaPageNode: "%T"`, v)
+	}
+}
+
+// AgendaPageNodeAccount includes the requested fields of the GraphQL type Account.
+type AgendaPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type AgendaPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type AgendaPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type AgendaPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type AgendaPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type AgendaPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type AgendaPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeCategory includes the requested fields of the GraphQL type Category.
+type AgendaPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type AgendaPageNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeComment includes the requested fields of the GraphQL type Comment.
+type AgendaPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeComment) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeConference includes the requested fields of the GraphQL type Conference.
+type AgendaPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeConference) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type AgendaPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type AgendaPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type AgendaPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type AgendaPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type AgendaPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type AgendaPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type AgendaPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type AgendaPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type AgendaPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type AgendaPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type AgendaPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type AgendaPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type AgendaPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type AgendaPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeResource includes the requested fields of the GraphQL type Resource.
+type AgendaPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeResource) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type AgendaPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSchool includes the requested fields of the GraphQL type School.
+type AgendaPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSection includes the requested fields of the GraphQL type Section.
+type AgendaPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSection) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type AgendaPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type AgendaPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type AgendaPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type AgendaPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeStation includes the requested fields of the GraphQL type Station.
+type AgendaPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStation) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeStep includes the requested fields of the GraphQL type Step.
+type AgendaPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStep) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeStudent includes the requested fields of the GraphQL type Student.
+type AgendaPageNodeStudent struct {
+	Typename    *string                                              `json:"__typename"`
+	Conferences AgendaPageNodeStudentConferencesConferenceConnection `json:"conferences"`
+}
+
+// GetTypename returns AgendaPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetConferences returns AgendaPageNodeStudent.Conferences, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudent) GetConferences() AgendaPageNodeStudentConferencesConferenceConnection {
+	return v.Conferences
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnection includes the requested fields of the GraphQL type ConferenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type AgendaPageNodeStudentConferencesConferenceConnection struct {
+	// A list of edges.
+	Edges []*AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge `json:"edges"`
+}
+
+// GetEdges returns AgendaPageNodeStudentConferencesConferenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnection) GetEdges() []*AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge {
+	return v.Edges
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge includes the requested fields of the GraphQL type ConferenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge struct {
+	// The item at the end of the edge.
+	Node *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference `json:"node"`
+}
+
+// GetNode returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge) GetNode() *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference {
+	return v.Node
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference includes the requested fields of the GraphQL type Conference.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference struct {
+	Id   string                                                                                    `json:"id"`
+	Slot AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot `json:"slot"`
+	// The agenda the student will lead, in the student's order, hidden items
+	// included; null until it is built (a week before the conference).
+	AgendaItems []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem `json:"agendaItems"`
+	Reflections []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection `json:"reflections"`
+}
+
+// GetId returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.Id, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetId() string {
+	return v.Id
+}
+
+// GetSlot returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.Slot, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetSlot() AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot {
+	return v.Slot
+}
+
+// GetAgendaItems returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.AgendaItems, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetAgendaItems() []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem {
+	return v.AgendaItems
+}
+
+// GetReflections returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.Reflections, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetReflections() []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection {
+	return v.Reflections
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem includes the requested fields of the GraphQL type AgendaItem.
+// The GraphQL type's documentation follows.
+//
+// One section of a conference agenda: welcome, who the student is, a goal
+// with its progress, milestones and best evidence, growth in skills, chosen
+// reflections, the family's questions, next steps.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem struct {
+	// Stable key of the item across rebuilds: arrangeAgenda names items by it.
+	Key string `json:"key"`
+	// WELCOME, IDENTITY, GOAL, GROWTH, REFLECTIONS, QUESTIONS or NEXT_STEPS.
+	Kind string `json:"kind"`
+	// The item's heading.
+	Title string `json:"title"`
+	// The item's content, one line each.
+	Lines []string `json:"lines"`
+	// Hidden items stay on the agenda but are neither shown to attendees nor sent.
+	Hidden bool `json:"hidden"`
+}
+
+// GetKey returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Key, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetKey() string {
+	return v.Key
+}
+
+// GetKind returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Kind, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetKind() string {
+	return v.Kind
+}
+
+// GetTitle returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Title, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetTitle() string {
+	return v.Title
+}
+
+// GetLines returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Lines, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetLines() []string {
+	return v.Lines
+}
+
+// GetHidden returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Hidden, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetHidden() bool {
+	return v.Hidden
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection includes the requested fields of the GraphQL type Reflection.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection struct {
+	Id   string `json:"id"`
+	Body string `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetId returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection.Id, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection) GetId() string {
+	return v.Id
+}
+
+// GetBody returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection.Body, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection) GetBody() string {
+	return v.Body
+}
+
+// GetCreatedAt returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot includes the requested fields of the GraphQL type Slot.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot struct {
+	StartsAt time.Time                                                                                            `json:"startsAt"`
+	EndsAt   time.Time                                                                                            `json:"endsAt"`
+	Host     AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount `json:"host"`
+}
+
+// GetStartsAt returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot) GetStartsAt() time.Time {
+	return v.StartsAt
+}
+
+// GetEndsAt returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot) GetEndsAt() time.Time {
+	return v.EndsAt
+}
+
+// GetHost returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot.Host, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot) GetHost() AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount {
+	return v.Host
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount includes the requested fields of the GraphQL type Account.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount.Name, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount) GetName() string {
+	return v.Name
+}
+
+// AgendaPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type AgendaPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type AgendaPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type AgendaPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type AgendaPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// AgendaPageResponse is returned by AgendaPage on success.
+type AgendaPageResponse struct {
+	// Fetches an object given its ID.
+	Node *AgendaPageNode `json:"-"`
+}
+
+// GetNode returns AgendaPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *AgendaPageResponse) GetNode() *AgendaPageNode { return v.Node }
+
+func (v *AgendaPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*AgendaPageResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.AgendaPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(AgendaPageNode)
+			err = __unmarshalAgendaPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal AgendaPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalAgendaPageResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *AgendaPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *AgendaPageResponse) __premarshalJSON() (*__premarshalAgendaPageResponse, error) {
+	var retval __premarshalAgendaPageResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalAgendaPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal AgendaPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID string `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden"`
+}
+
+// GetConferenceID returns ArrangeAgendaInput.ConferenceID, and is useful for accessing the field via an interface.
+func (v *ArrangeAgendaInput) GetConferenceID() string { return v.ConferenceID }
+
+// GetOrder returns ArrangeAgendaInput.Order, and is useful for accessing the field via an interface.
+func (v *ArrangeAgendaInput) GetOrder() []string { return v.Order }
+
+// GetHidden returns ArrangeAgendaInput.Hidden, and is useful for accessing the field via an interface.
+func (v *ArrangeAgendaInput) GetHidden() []string { return v.Hidden }
+
+// ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload includes the requested fields of the GraphQL type ArrangeAgendaPayload.
+type ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference `json:"conference"`
+}
+
+// GetConference returns ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload.Conference, and is useful for accessing the field via an interface.
+func (v *ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload) GetConference() ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference {
+	return v.Conference
+}
+
+// ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference includes the requested fields of the GraphQL type Conference.
+type ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference struct {
+	Id string `json:"id"`
+}
+
+// GetId returns ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference.Id, and is useful for accessing the field via an interface.
+func (v *ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference) GetId() string { return v.Id }
+
+// ArrangeMyAgendaResponse is returned by ArrangeMyAgenda on success.
+type ArrangeMyAgendaResponse struct {
+	// Reorders and hides items of a conference's agenda before it is sent (and
+	// after: the attendees then get an update). The student whose conference it
+	// is and the school's staff may; the agenda must have been built (else
+	// CONFLICT); an unknown key is BAD_USER_INPUT.
+	ArrangeAgenda ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload `json:"arrangeAgenda"`
+}
+
+// GetArrangeAgenda returns ArrangeMyAgendaResponse.ArrangeAgenda, and is useful for accessing the field via an interface.
+func (v *ArrangeMyAgendaResponse) GetArrangeAgenda() ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload {
+	return v.ArrangeAgenda
+}
+
+// AskEndorsementRequestEndorsementEndorsementRequestPayload includes the requested fields of the GraphQL type EndorsementRequestPayload.
+// The GraphQL type's documentation follows.
+//
+// The request for an endorsement that a mutation created or changed.
+type AskEndorsementRequestEndorsementEndorsementRequestPayload struct {
+	EndorsementRequest AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest `json:"endorsementRequest"`
+}
+
+// GetEndorsementRequest returns AskEndorsementRequestEndorsementEndorsementRequestPayload.EndorsementRequest, and is useful for accessing the field via an interface.
+func (v *AskEndorsementRequestEndorsementEndorsementRequestPayload) GetEndorsementRequest() AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest {
+	return v.EndorsementRequest
+}
+
+// AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest.Id, and is useful for accessing the field via an interface.
+func (v *AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest) GetId() string {
+	return v.Id
+}
+
+// AskEndorsementResponse is returned by AskEndorsement on success.
+type AskEndorsementResponse struct {
+	// Asks a community partner to endorse a piece of your evidence. Only the
+	// student asks, for their own evidence, which must be shared with partners
+	// (visibility PARTNERS); the partner must have a partnership with you that
+	// shares items and is under way. The partner is notified. The request
+	// stays PENDING until the partner answers, you withdraw it, or it expires.
+	//
+	// Errors: BAD_USER_INPUT on evidenceID for evidence you cannot see or that
+	// is not shared with partners, on partnerID for someone who is not your
+	// partner, on message (over 2,000 bytes) or expiresAt (under a day or over
+	// 180 days away); FORBIDDEN for anyone but the student; CONFLICT when the
+	// partner already has a pending request for this evidence.
+	RequestEndorsement AskEndorsementRequestEndorsementEndorsementRequestPayload `json:"requestEndorsement"`
+}
+
+// GetRequestEndorsement returns AskEndorsementResponse.RequestEndorsement, and is useful for accessing the field via an interface.
+func (v *AskEndorsementResponse) GetRequestEndorsement() AskEndorsementRequestEndorsementEndorsementRequestPayload {
+	return v.RequestEndorsement
+}
+
 // BookConferenceBookConferenceConferencePayload includes the requested fields of the GraphQL type ConferencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -4940,6 +6197,2021 @@ func (v *ClearCoverImageResponse) GetClearCoverImage() ClearCoverImageClearCover
 	return v.ClearCoverImage
 }
 
+// CollectionPageMineAccount includes the requested fields of the GraphQL type Account.
+type CollectionPageMineAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAccount.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAccount) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineActionItem includes the requested fields of the GraphQL type ActionItem.
+type CollectionPageMineActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineActionItem) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type CollectionPageMineAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type CollectionPageMineAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type CollectionPageMineAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAnnualReview) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type CollectionPageMineAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAuditEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type CollectionPageMineCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineCalendarFeed) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineCategory includes the requested fields of the GraphQL type Category.
+type CollectionPageMineCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineCategory.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineCategory) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineCollection includes the requested fields of the GraphQL type Collection.
+type CollectionPageMineCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineCollection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineCollection) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineComment includes the requested fields of the GraphQL type Comment.
+type CollectionPageMineComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineComment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineComment) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineConference includes the requested fields of the GraphQL type Conference.
+type CollectionPageMineConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineConference.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineConference) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type CollectionPageMineConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineConferenceWindow) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineEndorsement includes the requested fields of the GraphQL type Endorsement.
+type CollectionPageMineEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineEndorsement) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type CollectionPageMineEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageMineEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineEvidence) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineFramework includes the requested fields of the GraphQL type Framework.
+type CollectionPageMineFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineFramework.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineFramework) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineGoal includes the requested fields of the GraphQL type Goal.
+type CollectionPageMineGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineGoal.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineGoal) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineGuardianship includes the requested fields of the GraphQL type Guardianship.
+type CollectionPageMineGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineGuardianship) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineInvitation includes the requested fields of the GraphQL type Invitation.
+type CollectionPageMineInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineInvitation) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineMembership includes the requested fields of the GraphQL type Membership.
+type CollectionPageMineMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineMembership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineMembership) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineMilestone includes the requested fields of the GraphQL type Milestone.
+type CollectionPageMineMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineMilestone) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineNode includes the requested fields of the GraphQL interface Node.
+//
+// CollectionPageMineNode is implemented by the following types:
+// CollectionPageMineAccount
+// CollectionPageMineActionItem
+// CollectionPageMineAmendmentEvent
+// CollectionPageMineAmendmentRequest
+// CollectionPageMineAnnualReview
+// CollectionPageMineAuditEvent
+// CollectionPageMineCalendarFeed
+// CollectionPageMineCategory
+// CollectionPageMineCollection
+// CollectionPageMineComment
+// CollectionPageMineConference
+// CollectionPageMineConferenceWindow
+// CollectionPageMineEndorsement
+// CollectionPageMineEndorsementRequest
+// CollectionPageMineEvidence
+// CollectionPageMineFramework
+// CollectionPageMineGoal
+// CollectionPageMineGuardianship
+// CollectionPageMineInvitation
+// CollectionPageMineMembership
+// CollectionPageMineMilestone
+// CollectionPageMineNotification
+// CollectionPageMinePartnership
+// CollectionPageMineReflection
+// CollectionPageMineRequirement
+// CollectionPageMineResource
+// CollectionPageMineSSOProvider
+// CollectionPageMineSchool
+// CollectionPageMineSection
+// CollectionPageMineSelfAssessment
+// CollectionPageMineShareLink
+// CollectionPageMineSkill
+// CollectionPageMineSlot
+// CollectionPageMineStation
+// CollectionPageMineStep
+// CollectionPageMineStudent
+// CollectionPageMineStudentRevision
+// CollectionPageMineSurvey
+// CollectionPageMineSurveyResponse
+// CollectionPageMineWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type CollectionPageMineNode interface {
+	implementsGraphQLInterfaceCollectionPageMineNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *CollectionPageMineAccount) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineActionItem) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineAmendmentEvent) implementsGraphQLInterfaceCollectionPageMineNode()     {}
+func (v *CollectionPageMineAmendmentRequest) implementsGraphQLInterfaceCollectionPageMineNode()   {}
+func (v *CollectionPageMineAnnualReview) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMineAuditEvent) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineCalendarFeed) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMineCategory) implementsGraphQLInterfaceCollectionPageMineNode()           {}
+func (v *CollectionPageMineCollection) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineComment) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineConference) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineConferenceWindow) implementsGraphQLInterfaceCollectionPageMineNode()   {}
+func (v *CollectionPageMineEndorsement) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineEndorsementRequest) implementsGraphQLInterfaceCollectionPageMineNode() {}
+func (v *CollectionPageMineEvidence) implementsGraphQLInterfaceCollectionPageMineNode()           {}
+func (v *CollectionPageMineFramework) implementsGraphQLInterfaceCollectionPageMineNode()          {}
+func (v *CollectionPageMineGoal) implementsGraphQLInterfaceCollectionPageMineNode()               {}
+func (v *CollectionPageMineGuardianship) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMineInvitation) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineMembership) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineMilestone) implementsGraphQLInterfaceCollectionPageMineNode()          {}
+func (v *CollectionPageMineNotification) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMinePartnership) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineReflection) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineRequirement) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineResource) implementsGraphQLInterfaceCollectionPageMineNode()           {}
+func (v *CollectionPageMineSSOProvider) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineSchool) implementsGraphQLInterfaceCollectionPageMineNode()             {}
+func (v *CollectionPageMineSection) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineSelfAssessment) implementsGraphQLInterfaceCollectionPageMineNode()     {}
+func (v *CollectionPageMineShareLink) implementsGraphQLInterfaceCollectionPageMineNode()          {}
+func (v *CollectionPageMineSkill) implementsGraphQLInterfaceCollectionPageMineNode()              {}
+func (v *CollectionPageMineSlot) implementsGraphQLInterfaceCollectionPageMineNode()               {}
+func (v *CollectionPageMineStation) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineStep) implementsGraphQLInterfaceCollectionPageMineNode()               {}
+func (v *CollectionPageMineStudent) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineStudentRevision) implementsGraphQLInterfaceCollectionPageMineNode()    {}
+func (v *CollectionPageMineSurvey) implementsGraphQLInterfaceCollectionPageMineNode()             {}
+func (v *CollectionPageMineSurveyResponse) implementsGraphQLInterfaceCollectionPageMineNode()     {}
+func (v *CollectionPageMineWaitlistEntry) implementsGraphQLInterfaceCollectionPageMineNode()      {}
+
+func __unmarshalCollectionPageMineNode(b []byte, v *CollectionPageMineNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(CollectionPageMineAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(CollectionPageMineActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(CollectionPageMineAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(CollectionPageMineAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(CollectionPageMineAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(CollectionPageMineAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(CollectionPageMineCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(CollectionPageMineCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(CollectionPageMineCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(CollectionPageMineComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(CollectionPageMineConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(CollectionPageMineConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(CollectionPageMineEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(CollectionPageMineEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(CollectionPageMineEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(CollectionPageMineFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(CollectionPageMineGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(CollectionPageMineGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(CollectionPageMineInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(CollectionPageMineMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(CollectionPageMineMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(CollectionPageMineNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(CollectionPageMinePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(CollectionPageMineReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(CollectionPageMineRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(CollectionPageMineResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(CollectionPageMineSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(CollectionPageMineSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(CollectionPageMineSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(CollectionPageMineSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(CollectionPageMineShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(CollectionPageMineSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(CollectionPageMineSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(CollectionPageMineStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(CollectionPageMineStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(CollectionPageMineStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(CollectionPageMineStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(CollectionPageMineSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(CollectionPageMineSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(CollectionPageMineWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for CollectionPageMineNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalCollectionPageMineNode(v *CollectionPageMineNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *CollectionPageMineAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMinePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMinePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for CollectionPageMineNode: "%T"`, v)
+	}
+}
+
+// CollectionPageMineNotification includes the requested fields of the GraphQL type Notification.
+type CollectionPageMineNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineNotification.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineNotification) GetTypename() *string { return v.Typename }
+
+// CollectionPageMinePartnership includes the requested fields of the GraphQL type Partnership.
+type CollectionPageMinePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMinePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMinePartnership) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineReflection includes the requested fields of the GraphQL type Reflection.
+type CollectionPageMineReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineReflection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineReflection) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineRequirement includes the requested fields of the GraphQL type Requirement.
+type CollectionPageMineRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineRequirement) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineResource includes the requested fields of the GraphQL type Resource.
+type CollectionPageMineResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineResource.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineResource) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type CollectionPageMineSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSSOProvider) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSchool includes the requested fields of the GraphQL type School.
+type CollectionPageMineSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSchool.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSchool) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSection includes the requested fields of the GraphQL type Section.
+type CollectionPageMineSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSection) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type CollectionPageMineSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSelfAssessment) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineShareLink includes the requested fields of the GraphQL type ShareLink.
+type CollectionPageMineShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineShareLink) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSkill includes the requested fields of the GraphQL type Skill.
+type CollectionPageMineSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSkill.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSkill) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSlot includes the requested fields of the GraphQL type Slot.
+type CollectionPageMineSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSlot.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSlot) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineStation includes the requested fields of the GraphQL type Station.
+type CollectionPageMineStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineStation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStation) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineStep includes the requested fields of the GraphQL type Step.
+type CollectionPageMineStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineStep.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStep) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineStudent includes the requested fields of the GraphQL type Student.
+type CollectionPageMineStudent struct {
+	Typename *string                                             `json:"__typename"`
+	Evidence CollectionPageMineStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns CollectionPageMineStudent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns CollectionPageMineStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudent) GetEvidence() CollectionPageMineStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// CollectionPageMineStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type CollectionPageMineStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns CollectionPageMineStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnection) GetEdges() []*CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// CollectionPageMineStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type CollectionPageMineStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentRevision) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSurvey includes the requested fields of the GraphQL type Survey.
+type CollectionPageMineSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSurvey) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type CollectionPageMineSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSurveyResponse) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type CollectionPageMineWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// CollectionPageNode includes the requested fields of the GraphQL interface Node.
+//
+// CollectionPageNode is implemented by the following types:
+// CollectionPageNodeAccount
+// CollectionPageNodeActionItem
+// CollectionPageNodeAmendmentEvent
+// CollectionPageNodeAmendmentRequest
+// CollectionPageNodeAnnualReview
+// CollectionPageNodeAuditEvent
+// CollectionPageNodeCalendarFeed
+// CollectionPageNodeCategory
+// CollectionPageNodeCollection
+// CollectionPageNodeComment
+// CollectionPageNodeConference
+// CollectionPageNodeConferenceWindow
+// CollectionPageNodeEndorsement
+// CollectionPageNodeEndorsementRequest
+// CollectionPageNodeEvidence
+// CollectionPageNodeFramework
+// CollectionPageNodeGoal
+// CollectionPageNodeGuardianship
+// CollectionPageNodeInvitation
+// CollectionPageNodeMembership
+// CollectionPageNodeMilestone
+// CollectionPageNodeNotification
+// CollectionPageNodePartnership
+// CollectionPageNodeReflection
+// CollectionPageNodeRequirement
+// CollectionPageNodeResource
+// CollectionPageNodeSSOProvider
+// CollectionPageNodeSchool
+// CollectionPageNodeSection
+// CollectionPageNodeSelfAssessment
+// CollectionPageNodeShareLink
+// CollectionPageNodeSkill
+// CollectionPageNodeSlot
+// CollectionPageNodeStation
+// CollectionPageNodeStep
+// CollectionPageNodeStudent
+// CollectionPageNodeStudentRevision
+// CollectionPageNodeSurvey
+// CollectionPageNodeSurveyResponse
+// CollectionPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type CollectionPageNode interface {
+	implementsGraphQLInterfaceCollectionPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *CollectionPageNodeAccount) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeActionItem) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeAmendmentEvent) implementsGraphQLInterfaceCollectionPageNode()     {}
+func (v *CollectionPageNodeAmendmentRequest) implementsGraphQLInterfaceCollectionPageNode()   {}
+func (v *CollectionPageNodeAnnualReview) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodeAuditEvent) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeCalendarFeed) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodeCategory) implementsGraphQLInterfaceCollectionPageNode()           {}
+func (v *CollectionPageNodeCollection) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeComment) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeConference) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeConferenceWindow) implementsGraphQLInterfaceCollectionPageNode()   {}
+func (v *CollectionPageNodeEndorsement) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeEndorsementRequest) implementsGraphQLInterfaceCollectionPageNode() {}
+func (v *CollectionPageNodeEvidence) implementsGraphQLInterfaceCollectionPageNode()           {}
+func (v *CollectionPageNodeFramework) implementsGraphQLInterfaceCollectionPageNode()          {}
+func (v *CollectionPageNodeGoal) implementsGraphQLInterfaceCollectionPageNode()               {}
+func (v *CollectionPageNodeGuardianship) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodeInvitation) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeMembership) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeMilestone) implementsGraphQLInterfaceCollectionPageNode()          {}
+func (v *CollectionPageNodeNotification) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodePartnership) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeReflection) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeRequirement) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeResource) implementsGraphQLInterfaceCollectionPageNode()           {}
+func (v *CollectionPageNodeSSOProvider) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeSchool) implementsGraphQLInterfaceCollectionPageNode()             {}
+func (v *CollectionPageNodeSection) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeSelfAssessment) implementsGraphQLInterfaceCollectionPageNode()     {}
+func (v *CollectionPageNodeShareLink) implementsGraphQLInterfaceCollectionPageNode()          {}
+func (v *CollectionPageNodeSkill) implementsGraphQLInterfaceCollectionPageNode()              {}
+func (v *CollectionPageNodeSlot) implementsGraphQLInterfaceCollectionPageNode()               {}
+func (v *CollectionPageNodeStation) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeStep) implementsGraphQLInterfaceCollectionPageNode()               {}
+func (v *CollectionPageNodeStudent) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeStudentRevision) implementsGraphQLInterfaceCollectionPageNode()    {}
+func (v *CollectionPageNodeSurvey) implementsGraphQLInterfaceCollectionPageNode()             {}
+func (v *CollectionPageNodeSurveyResponse) implementsGraphQLInterfaceCollectionPageNode()     {}
+func (v *CollectionPageNodeWaitlistEntry) implementsGraphQLInterfaceCollectionPageNode()      {}
+
+func __unmarshalCollectionPageNode(b []byte, v *CollectionPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(CollectionPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(CollectionPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(CollectionPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(CollectionPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(CollectionPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(CollectionPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(CollectionPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(CollectionPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(CollectionPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(CollectionPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(CollectionPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(CollectionPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(CollectionPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(CollectionPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(CollectionPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(CollectionPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(CollectionPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(CollectionPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(CollectionPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(CollectionPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(CollectionPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(CollectionPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(CollectionPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(CollectionPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(CollectionPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(CollectionPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(CollectionPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(CollectionPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(CollectionPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(CollectionPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(CollectionPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(CollectionPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(CollectionPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(CollectionPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(CollectionPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(CollectionPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(CollectionPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(CollectionPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(CollectionPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(CollectionPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for CollectionPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalCollectionPageNode(v *CollectionPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *CollectionPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for CollectionPageNode: "%T"`, v)
+	}
+}
+
+// CollectionPageNodeAccount includes the requested fields of the GraphQL type Account.
+type CollectionPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type CollectionPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type CollectionPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type CollectionPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type CollectionPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type CollectionPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type CollectionPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeCategory includes the requested fields of the GraphQL type Category.
+type CollectionPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type CollectionPageNodeCollection struct {
+	Typename    *string `json:"__typename"`
+	Id          string  `json:"id"`
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	// Who the collection is for.
+	Audience   *string                                           `json:"audience"`
+	Evidence   []CollectionPageNodeCollectionEvidence            `json:"evidence"`
+	ShareLinks []CollectionPageNodeCollectionShareLinksShareLink `json:"shareLinks"`
+}
+
+// GetTypename returns CollectionPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// GetId returns CollectionPageNodeCollection.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetId() string { return v.Id }
+
+// GetTitle returns CollectionPageNodeCollection.Title, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetTitle() string { return v.Title }
+
+// GetDescription returns CollectionPageNodeCollection.Description, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetDescription() *string { return v.Description }
+
+// GetAudience returns CollectionPageNodeCollection.Audience, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetAudience() *string { return v.Audience }
+
+// GetEvidence returns CollectionPageNodeCollection.Evidence, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetEvidence() []CollectionPageNodeCollectionEvidence {
+	return v.Evidence
+}
+
+// GetShareLinks returns CollectionPageNodeCollection.ShareLinks, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetShareLinks() []CollectionPageNodeCollectionShareLinksShareLink {
+	return v.ShareLinks
+}
+
+// CollectionPageNodeCollectionEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageNodeCollectionEvidence struct {
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Kind        EvidenceKind `json:"kind"`
+	Description *string      `json:"description"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+}
+
+// GetId returns CollectionPageNodeCollectionEvidence.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetId() string { return v.Id }
+
+// GetTitle returns CollectionPageNodeCollectionEvidence.Title, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetTitle() string { return v.Title }
+
+// GetKind returns CollectionPageNodeCollectionEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetKind() EvidenceKind { return v.Kind }
+
+// GetDescription returns CollectionPageNodeCollectionEvidence.Description, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetDescription() *string { return v.Description }
+
+// GetContentType returns CollectionPageNodeCollectionEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetContentType() *string { return v.ContentType }
+
+// CollectionPageNodeCollectionShareLinksShareLink includes the requested fields of the GraphQL type ShareLink.
+type CollectionPageNodeCollectionShareLinksShareLink struct {
+	Id        string     `json:"id"`
+	StartsAt  time.Time  `json:"startsAt"`
+	EndsAt    *time.Time `json:"endsAt"`
+	RevokedAt *time.Time `json:"revokedAt"`
+}
+
+// GetId returns CollectionPageNodeCollectionShareLinksShareLink.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetId() string { return v.Id }
+
+// GetStartsAt returns CollectionPageNodeCollectionShareLinksShareLink.StartsAt, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetStartsAt() time.Time { return v.StartsAt }
+
+// GetEndsAt returns CollectionPageNodeCollectionShareLinksShareLink.EndsAt, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetEndsAt() *time.Time { return v.EndsAt }
+
+// GetRevokedAt returns CollectionPageNodeCollectionShareLinksShareLink.RevokedAt, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetRevokedAt() *time.Time {
+	return v.RevokedAt
+}
+
+// CollectionPageNodeComment includes the requested fields of the GraphQL type Comment.
+type CollectionPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeComment) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeConference includes the requested fields of the GraphQL type Conference.
+type CollectionPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeConference) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type CollectionPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type CollectionPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type CollectionPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type CollectionPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type CollectionPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type CollectionPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type CollectionPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type CollectionPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type CollectionPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type CollectionPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type CollectionPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type CollectionPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type CollectionPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeResource includes the requested fields of the GraphQL type Resource.
+type CollectionPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeResource) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type CollectionPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSchool includes the requested fields of the GraphQL type School.
+type CollectionPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSection includes the requested fields of the GraphQL type Section.
+type CollectionPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSection) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type CollectionPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type CollectionPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type CollectionPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type CollectionPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStation includes the requested fields of the GraphQL type Station.
+type CollectionPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStation) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStep includes the requested fields of the GraphQL type Step.
+type CollectionPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStep) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStudent includes the requested fields of the GraphQL type Student.
+type CollectionPageNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type CollectionPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type CollectionPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type CollectionPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type CollectionPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// CollectionPageResponse is returned by CollectionPage on success.
+type CollectionPageResponse struct {
+	// Fetches an object given its ID.
+	Node *CollectionPageNode `json:"-"`
+	// Fetches an object given its ID.
+	Mine *CollectionPageMineNode `json:"-"`
+}
+
+// GetNode returns CollectionPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *CollectionPageResponse) GetNode() *CollectionPageNode { return v.Node }
+
+// GetMine returns CollectionPageResponse.Mine, and is useful for accessing the field via an interface.
+func (v *CollectionPageResponse) GetMine() *CollectionPageMineNode { return v.Mine }
+
+func (v *CollectionPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*CollectionPageResponse
+		Node json.RawMessage `json:"node"`
+		Mine json.RawMessage `json:"mine"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.CollectionPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(CollectionPageNode)
+			err = __unmarshalCollectionPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal CollectionPageResponse.Node: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.Mine
+		src := firstPass.Mine
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(CollectionPageMineNode)
+			err = __unmarshalCollectionPageMineNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal CollectionPageResponse.Mine: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalCollectionPageResponse struct {
+	Node json.RawMessage `json:"node"`
+
+	Mine json.RawMessage `json:"mine"`
+}
+
+func (v *CollectionPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *CollectionPageResponse) __premarshalJSON() (*__premarshalCollectionPageResponse, error) {
+	var retval __premarshalCollectionPageResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalCollectionPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal CollectionPageResponse.Node: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.Mine
+		src := v.Mine
+		if src != nil {
+			var err error
+			*dst, err = __marshalCollectionPageMineNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal CollectionPageResponse.Mine: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // ConferenceAgendaNode includes the requested fields of the GraphQL interface Node.
 //
 // ConferenceAgendaNode is implemented by the following types:
@@ -8220,6 +11492,40 @@ func (v *CreateCalendarFeedResponse) GetCreateCalendarFeed() CreateCalendarFeedC
 	return v.CreateCalendarFeed
 }
 
+// CreateCollectionInput is used for create Collection object.
+// Input was generated by ent.
+type CreateCollectionInput struct {
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	// Who the collection is for.
+	Audience      *string  `json:"audience"`
+	StudentID     string   `json:"studentID"`
+	EvidenceIDs   []string `json:"evidenceIDs"`
+	GoalIDs       []string `json:"goalIDs"`
+	ReflectionIDs []string `json:"reflectionIDs"`
+}
+
+// GetTitle returns CreateCollectionInput.Title, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetTitle() string { return v.Title }
+
+// GetDescription returns CreateCollectionInput.Description, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetDescription() *string { return v.Description }
+
+// GetAudience returns CreateCollectionInput.Audience, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetAudience() *string { return v.Audience }
+
+// GetStudentID returns CreateCollectionInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetStudentID() string { return v.StudentID }
+
+// GetEvidenceIDs returns CreateCollectionInput.EvidenceIDs, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetEvidenceIDs() []string { return v.EvidenceIDs }
+
+// GetGoalIDs returns CreateCollectionInput.GoalIDs, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetGoalIDs() []string { return v.GoalIDs }
+
+// GetReflectionIDs returns CreateCollectionInput.ReflectionIDs, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetReflectionIDs() []string { return v.ReflectionIDs }
+
 // CreateEvidenceCreateEvidenceEvidencePayload includes the requested fields of the GraphQL type EvidencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -8596,6 +11902,38 @@ func (v *CreateSectionResponse) GetCreateSection() CreateSectionCreateSectionSec
 	return v.CreateSection
 }
 
+// CreateSelfAssessmentInput is used for create SelfAssessment object.
+// Input was generated by ent.
+type CreateSelfAssessmentInput struct {
+	Level SelfAssessmentLevel `json:"level"`
+	// Why the student chose this level.
+	Note *string `json:"note"`
+	// Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+	Assessor *SelfAssessmentAssessor `json:"assessor"`
+	// When the student assessed themselves.
+	TakenAt   time.Time `json:"takenAt"`
+	StudentID string    `json:"studentID"`
+	SkillID   string    `json:"skillID"`
+}
+
+// GetLevel returns CreateSelfAssessmentInput.Level, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetLevel() SelfAssessmentLevel { return v.Level }
+
+// GetNote returns CreateSelfAssessmentInput.Note, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetNote() *string { return v.Note }
+
+// GetAssessor returns CreateSelfAssessmentInput.Assessor, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetAssessor() *SelfAssessmentAssessor { return v.Assessor }
+
+// GetTakenAt returns CreateSelfAssessmentInput.TakenAt, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetTakenAt() time.Time { return v.TakenAt }
+
+// GetStudentID returns CreateSelfAssessmentInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetStudentID() string { return v.StudentID }
+
+// GetSkillID returns CreateSelfAssessmentInput.SkillID, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetSkillID() string { return v.SkillID }
+
 // DeleteEvidenceDeleteEvidenceDeleteEvidencePayload includes the requested fields of the GraphQL type DeleteEvidencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -8640,6 +11978,2265 @@ type DeleteSectionResponse struct {
 // GetDeleteSection returns DeleteSectionResponse.DeleteSection, and is useful for accessing the field via an interface.
 func (v *DeleteSectionResponse) GetDeleteSection() DeleteSectionDeleteSectionDeleteSectionPayload {
 	return v.DeleteSection
+}
+
+// EndorsementCredentialNode includes the requested fields of the GraphQL interface Node.
+//
+// EndorsementCredentialNode is implemented by the following types:
+// EndorsementCredentialNodeAccount
+// EndorsementCredentialNodeActionItem
+// EndorsementCredentialNodeAmendmentEvent
+// EndorsementCredentialNodeAmendmentRequest
+// EndorsementCredentialNodeAnnualReview
+// EndorsementCredentialNodeAuditEvent
+// EndorsementCredentialNodeCalendarFeed
+// EndorsementCredentialNodeCategory
+// EndorsementCredentialNodeCollection
+// EndorsementCredentialNodeComment
+// EndorsementCredentialNodeConference
+// EndorsementCredentialNodeConferenceWindow
+// EndorsementCredentialNodeEndorsement
+// EndorsementCredentialNodeEndorsementRequest
+// EndorsementCredentialNodeEvidence
+// EndorsementCredentialNodeFramework
+// EndorsementCredentialNodeGoal
+// EndorsementCredentialNodeGuardianship
+// EndorsementCredentialNodeInvitation
+// EndorsementCredentialNodeMembership
+// EndorsementCredentialNodeMilestone
+// EndorsementCredentialNodeNotification
+// EndorsementCredentialNodePartnership
+// EndorsementCredentialNodeReflection
+// EndorsementCredentialNodeRequirement
+// EndorsementCredentialNodeResource
+// EndorsementCredentialNodeSSOProvider
+// EndorsementCredentialNodeSchool
+// EndorsementCredentialNodeSection
+// EndorsementCredentialNodeSelfAssessment
+// EndorsementCredentialNodeShareLink
+// EndorsementCredentialNodeSkill
+// EndorsementCredentialNodeSlot
+// EndorsementCredentialNodeStation
+// EndorsementCredentialNodeStep
+// EndorsementCredentialNodeStudent
+// EndorsementCredentialNodeStudentRevision
+// EndorsementCredentialNodeSurvey
+// EndorsementCredentialNodeSurveyResponse
+// EndorsementCredentialNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type EndorsementCredentialNode interface {
+	implementsGraphQLInterfaceEndorsementCredentialNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *EndorsementCredentialNodeAccount) implementsGraphQLInterfaceEndorsementCredentialNode()    {}
+func (v *EndorsementCredentialNodeActionItem) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeAmendmentEvent) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeAmendmentRequest) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeAnnualReview) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeAuditEvent) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeCalendarFeed) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeCategory) implementsGraphQLInterfaceEndorsementCredentialNode()   {}
+func (v *EndorsementCredentialNodeCollection) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeComment) implementsGraphQLInterfaceEndorsementCredentialNode()    {}
+func (v *EndorsementCredentialNodeConference) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeConferenceWindow) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeEndorsement) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeEndorsementRequest) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeEvidence) implementsGraphQLInterfaceEndorsementCredentialNode()  {}
+func (v *EndorsementCredentialNodeFramework) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeGoal) implementsGraphQLInterfaceEndorsementCredentialNode()      {}
+func (v *EndorsementCredentialNodeGuardianship) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeInvitation) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeMembership) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeMilestone) implementsGraphQLInterfaceEndorsementCredentialNode()  {}
+func (v *EndorsementCredentialNodeNotification) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodePartnership) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeReflection) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeRequirement) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeResource) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSSOProvider) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeSchool) implementsGraphQLInterfaceEndorsementCredentialNode()  {}
+func (v *EndorsementCredentialNodeSection) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSelfAssessment) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeShareLink) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSkill) implementsGraphQLInterfaceEndorsementCredentialNode()     {}
+func (v *EndorsementCredentialNodeSlot) implementsGraphQLInterfaceEndorsementCredentialNode()      {}
+func (v *EndorsementCredentialNodeStation) implementsGraphQLInterfaceEndorsementCredentialNode()   {}
+func (v *EndorsementCredentialNodeStep) implementsGraphQLInterfaceEndorsementCredentialNode()      {}
+func (v *EndorsementCredentialNodeStudent) implementsGraphQLInterfaceEndorsementCredentialNode()   {}
+func (v *EndorsementCredentialNodeStudentRevision) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeSurvey) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSurveyResponse) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeWaitlistEntry) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+
+func __unmarshalEndorsementCredentialNode(b []byte, v *EndorsementCredentialNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(EndorsementCredentialNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(EndorsementCredentialNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(EndorsementCredentialNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(EndorsementCredentialNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(EndorsementCredentialNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(EndorsementCredentialNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(EndorsementCredentialNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(EndorsementCredentialNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(EndorsementCredentialNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(EndorsementCredentialNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(EndorsementCredentialNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(EndorsementCredentialNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(EndorsementCredentialNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(EndorsementCredentialNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(EndorsementCredentialNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(EndorsementCredentialNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(EndorsementCredentialNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(EndorsementCredentialNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(EndorsementCredentialNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(EndorsementCredentialNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(EndorsementCredentialNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(EndorsementCredentialNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(EndorsementCredentialNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(EndorsementCredentialNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(EndorsementCredentialNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(EndorsementCredentialNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(EndorsementCredentialNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(EndorsementCredentialNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(EndorsementCredentialNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(EndorsementCredentialNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(EndorsementCredentialNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(EndorsementCredentialNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(EndorsementCredentialNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(EndorsementCredentialNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(EndorsementCredentialNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(EndorsementCredentialNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(EndorsementCredentialNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(EndorsementCredentialNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(EndorsementCredentialNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(EndorsementCredentialNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for EndorsementCredentialNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalEndorsementCredentialNode(v *EndorsementCredentialNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *EndorsementCredentialNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for EndorsementCredentialNode: "%T"`, v)
+	}
+}
+
+// EndorsementCredentialNodeAccount includes the requested fields of the GraphQL type Account.
+type EndorsementCredentialNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAccount) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type EndorsementCredentialNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeActionItem) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type EndorsementCredentialNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type EndorsementCredentialNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type EndorsementCredentialNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type EndorsementCredentialNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type EndorsementCredentialNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeCategory includes the requested fields of the GraphQL type Category.
+type EndorsementCredentialNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeCategory) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeCollection includes the requested fields of the GraphQL type Collection.
+type EndorsementCredentialNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeCollection) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeComment includes the requested fields of the GraphQL type Comment.
+type EndorsementCredentialNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeComment) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeConference includes the requested fields of the GraphQL type Conference.
+type EndorsementCredentialNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeConference) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type EndorsementCredentialNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type EndorsementCredentialNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+	// The endorsement as an Open Badges 3.0 EndorsementCredential, signed with
+	// the server's current key. Costs a few statements per endorsement it is
+	// asked on: ask for it on one endorsement, or use endorsementBundle.
+	Credential EndorsementCredentialNodeEndorsementCredential `json:"credential"`
+}
+
+// GetTypename returns EndorsementCredentialNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// GetCredential returns EndorsementCredentialNodeEndorsement.Credential, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsement) GetCredential() EndorsementCredentialNodeEndorsementCredential {
+	return v.Credential
+}
+
+// EndorsementCredentialNodeEndorsementCredential includes the requested fields of the GraphQL type EndorsementCredential.
+// The GraphQL type's documentation follows.
+//
+// An endorsement as an Open Badges 3.0 EndorsementCredential.
+type EndorsementCredentialNodeEndorsementCredential struct {
+	// The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+	// in the header): verify it with the keys of /.well-known/jwks.json, or
+	// POST it to /credentials/verify.
+	Jwt string `json:"jwt"`
+}
+
+// GetJwt returns EndorsementCredentialNodeEndorsementCredential.Jwt, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsementCredential) GetJwt() string { return v.Jwt }
+
+// EndorsementCredentialNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type EndorsementCredentialNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementCredentialNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEvidence) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeFramework includes the requested fields of the GraphQL type Framework.
+type EndorsementCredentialNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeFramework) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeGoal includes the requested fields of the GraphQL type Goal.
+type EndorsementCredentialNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeGoal) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type EndorsementCredentialNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type EndorsementCredentialNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeInvitation) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeMembership includes the requested fields of the GraphQL type Membership.
+type EndorsementCredentialNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeMembership) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type EndorsementCredentialNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeMilestone) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeNotification includes the requested fields of the GraphQL type Notification.
+type EndorsementCredentialNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeNotification) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodePartnership includes the requested fields of the GraphQL type Partnership.
+type EndorsementCredentialNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodePartnership) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeReflection includes the requested fields of the GraphQL type Reflection.
+type EndorsementCredentialNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeReflection) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type EndorsementCredentialNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeRequirement) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeResource includes the requested fields of the GraphQL type Resource.
+type EndorsementCredentialNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeResource) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type EndorsementCredentialNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSchool includes the requested fields of the GraphQL type School.
+type EndorsementCredentialNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSchool) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSection includes the requested fields of the GraphQL type Section.
+type EndorsementCredentialNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSection) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type EndorsementCredentialNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type EndorsementCredentialNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeShareLink) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSkill includes the requested fields of the GraphQL type Skill.
+type EndorsementCredentialNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSkill) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSlot includes the requested fields of the GraphQL type Slot.
+type EndorsementCredentialNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSlot) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStation includes the requested fields of the GraphQL type Station.
+type EndorsementCredentialNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStation) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStep includes the requested fields of the GraphQL type Step.
+type EndorsementCredentialNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStep) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStudent includes the requested fields of the GraphQL type Student.
+type EndorsementCredentialNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStudent) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type EndorsementCredentialNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSurvey includes the requested fields of the GraphQL type Survey.
+type EndorsementCredentialNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSurvey) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type EndorsementCredentialNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type EndorsementCredentialNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialResponse is returned by EndorsementCredential on success.
+type EndorsementCredentialResponse struct {
+	// Fetches an object given its ID.
+	Node *EndorsementCredentialNode `json:"-"`
+}
+
+// GetNode returns EndorsementCredentialResponse.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialResponse) GetNode() *EndorsementCredentialNode { return v.Node }
+
+func (v *EndorsementCredentialResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EndorsementCredentialResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EndorsementCredentialResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(EndorsementCredentialNode)
+			err = __unmarshalEndorsementCredentialNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal EndorsementCredentialResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalEndorsementCredentialResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *EndorsementCredentialResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EndorsementCredentialResponse) __premarshalJSON() (*__premarshalEndorsementCredentialResponse, error) {
+	var retval __premarshalEndorsementCredentialResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalEndorsementCredentialNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EndorsementCredentialResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// EndorsementRequestStatus is enum for the field status
+type EndorsementRequestStatus string
+
+const (
+	EndorsementRequestStatusPending   EndorsementRequestStatus = "PENDING"
+	EndorsementRequestStatusEndorsed  EndorsementRequestStatus = "ENDORSED"
+	EndorsementRequestStatusDeclined  EndorsementRequestStatus = "DECLINED"
+	EndorsementRequestStatusWithdrawn EndorsementRequestStatus = "WITHDRAWN"
+	EndorsementRequestStatusExpired   EndorsementRequestStatus = "EXPIRED"
+)
+
+var AllEndorsementRequestStatus = []EndorsementRequestStatus{
+	EndorsementRequestStatusPending,
+	EndorsementRequestStatusEndorsed,
+	EndorsementRequestStatusDeclined,
+	EndorsementRequestStatusWithdrawn,
+	EndorsementRequestStatusExpired,
+}
+
+// EndorsementsPageNode includes the requested fields of the GraphQL interface Node.
+//
+// EndorsementsPageNode is implemented by the following types:
+// EndorsementsPageNodeAccount
+// EndorsementsPageNodeActionItem
+// EndorsementsPageNodeAmendmentEvent
+// EndorsementsPageNodeAmendmentRequest
+// EndorsementsPageNodeAnnualReview
+// EndorsementsPageNodeAuditEvent
+// EndorsementsPageNodeCalendarFeed
+// EndorsementsPageNodeCategory
+// EndorsementsPageNodeCollection
+// EndorsementsPageNodeComment
+// EndorsementsPageNodeConference
+// EndorsementsPageNodeConferenceWindow
+// EndorsementsPageNodeEndorsement
+// EndorsementsPageNodeEndorsementRequest
+// EndorsementsPageNodeEvidence
+// EndorsementsPageNodeFramework
+// EndorsementsPageNodeGoal
+// EndorsementsPageNodeGuardianship
+// EndorsementsPageNodeInvitation
+// EndorsementsPageNodeMembership
+// EndorsementsPageNodeMilestone
+// EndorsementsPageNodeNotification
+// EndorsementsPageNodePartnership
+// EndorsementsPageNodeReflection
+// EndorsementsPageNodeRequirement
+// EndorsementsPageNodeResource
+// EndorsementsPageNodeSSOProvider
+// EndorsementsPageNodeSchool
+// EndorsementsPageNodeSection
+// EndorsementsPageNodeSelfAssessment
+// EndorsementsPageNodeShareLink
+// EndorsementsPageNodeSkill
+// EndorsementsPageNodeSlot
+// EndorsementsPageNodeStation
+// EndorsementsPageNodeStep
+// EndorsementsPageNodeStudent
+// EndorsementsPageNodeStudentRevision
+// EndorsementsPageNodeSurvey
+// EndorsementsPageNodeSurveyResponse
+// EndorsementsPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type EndorsementsPageNode interface {
+	implementsGraphQLInterfaceEndorsementsPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *EndorsementsPageNodeAccount) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeActionItem) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeAmendmentEvent) implementsGraphQLInterfaceEndorsementsPageNode()     {}
+func (v *EndorsementsPageNodeAmendmentRequest) implementsGraphQLInterfaceEndorsementsPageNode()   {}
+func (v *EndorsementsPageNodeAnnualReview) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodeAuditEvent) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeCalendarFeed) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodeCategory) implementsGraphQLInterfaceEndorsementsPageNode()           {}
+func (v *EndorsementsPageNodeCollection) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeComment) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeConference) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeConferenceWindow) implementsGraphQLInterfaceEndorsementsPageNode()   {}
+func (v *EndorsementsPageNodeEndorsement) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeEndorsementRequest) implementsGraphQLInterfaceEndorsementsPageNode() {}
+func (v *EndorsementsPageNodeEvidence) implementsGraphQLInterfaceEndorsementsPageNode()           {}
+func (v *EndorsementsPageNodeFramework) implementsGraphQLInterfaceEndorsementsPageNode()          {}
+func (v *EndorsementsPageNodeGoal) implementsGraphQLInterfaceEndorsementsPageNode()               {}
+func (v *EndorsementsPageNodeGuardianship) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodeInvitation) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeMembership) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeMilestone) implementsGraphQLInterfaceEndorsementsPageNode()          {}
+func (v *EndorsementsPageNodeNotification) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodePartnership) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeReflection) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeRequirement) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeResource) implementsGraphQLInterfaceEndorsementsPageNode()           {}
+func (v *EndorsementsPageNodeSSOProvider) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeSchool) implementsGraphQLInterfaceEndorsementsPageNode()             {}
+func (v *EndorsementsPageNodeSection) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeSelfAssessment) implementsGraphQLInterfaceEndorsementsPageNode()     {}
+func (v *EndorsementsPageNodeShareLink) implementsGraphQLInterfaceEndorsementsPageNode()          {}
+func (v *EndorsementsPageNodeSkill) implementsGraphQLInterfaceEndorsementsPageNode()              {}
+func (v *EndorsementsPageNodeSlot) implementsGraphQLInterfaceEndorsementsPageNode()               {}
+func (v *EndorsementsPageNodeStation) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeStep) implementsGraphQLInterfaceEndorsementsPageNode()               {}
+func (v *EndorsementsPageNodeStudent) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeStudentRevision) implementsGraphQLInterfaceEndorsementsPageNode()    {}
+func (v *EndorsementsPageNodeSurvey) implementsGraphQLInterfaceEndorsementsPageNode()             {}
+func (v *EndorsementsPageNodeSurveyResponse) implementsGraphQLInterfaceEndorsementsPageNode()     {}
+func (v *EndorsementsPageNodeWaitlistEntry) implementsGraphQLInterfaceEndorsementsPageNode()      {}
+
+func __unmarshalEndorsementsPageNode(b []byte, v *EndorsementsPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(EndorsementsPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(EndorsementsPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(EndorsementsPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(EndorsementsPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(EndorsementsPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(EndorsementsPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(EndorsementsPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(EndorsementsPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(EndorsementsPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(EndorsementsPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(EndorsementsPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(EndorsementsPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(EndorsementsPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(EndorsementsPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(EndorsementsPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(EndorsementsPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(EndorsementsPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(EndorsementsPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(EndorsementsPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(EndorsementsPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(EndorsementsPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(EndorsementsPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(EndorsementsPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(EndorsementsPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(EndorsementsPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(EndorsementsPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(EndorsementsPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(EndorsementsPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(EndorsementsPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(EndorsementsPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(EndorsementsPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(EndorsementsPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(EndorsementsPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(EndorsementsPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(EndorsementsPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(EndorsementsPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(EndorsementsPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(EndorsementsPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(EndorsementsPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(EndorsementsPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for EndorsementsPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalEndorsementsPageNode(v *EndorsementsPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *EndorsementsPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for EndorsementsPageNode: "%T"`, v)
+	}
+}
+
+// EndorsementsPageNodeAccount includes the requested fields of the GraphQL type Account.
+type EndorsementsPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type EndorsementsPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type EndorsementsPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type EndorsementsPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type EndorsementsPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type EndorsementsPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type EndorsementsPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeCategory includes the requested fields of the GraphQL type Category.
+type EndorsementsPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type EndorsementsPageNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeComment includes the requested fields of the GraphQL type Comment.
+type EndorsementsPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeComment) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeConference includes the requested fields of the GraphQL type Conference.
+type EndorsementsPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeConference) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type EndorsementsPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type EndorsementsPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type EndorsementsPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementsPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type EndorsementsPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type EndorsementsPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type EndorsementsPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type EndorsementsPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type EndorsementsPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type EndorsementsPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type EndorsementsPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type EndorsementsPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type EndorsementsPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type EndorsementsPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeResource includes the requested fields of the GraphQL type Resource.
+type EndorsementsPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeResource) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type EndorsementsPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSchool includes the requested fields of the GraphQL type School.
+type EndorsementsPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSection includes the requested fields of the GraphQL type Section.
+type EndorsementsPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSection) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type EndorsementsPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type EndorsementsPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type EndorsementsPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type EndorsementsPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeStation includes the requested fields of the GraphQL type Station.
+type EndorsementsPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStation) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeStep includes the requested fields of the GraphQL type Step.
+type EndorsementsPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStep) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeStudent includes the requested fields of the GraphQL type Student.
+type EndorsementsPageNodeStudent struct {
+	Typename            *string                                                                    `json:"__typename"`
+	EndorsementRequests EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection `json:"endorsementRequests"`
+	Evidence            EndorsementsPageNodeStudentEvidenceEvidenceConnection                      `json:"evidence"`
+	Partnerships        EndorsementsPageNodeStudentPartnershipsPartnershipConnection               `json:"partnerships"`
+}
+
+// GetTypename returns EndorsementsPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEndorsementRequests returns EndorsementsPageNodeStudent.EndorsementRequests, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetEndorsementRequests() EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection {
+	return v.EndorsementRequests
+}
+
+// GetEvidence returns EndorsementsPageNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetEvidence() EndorsementsPageNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// GetPartnerships returns EndorsementsPageNodeStudent.Partnerships, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetPartnerships() EndorsementsPageNodeStudentPartnershipsPartnershipConnection {
+	return v.Partnerships
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection includes the requested fields of the GraphQL type EndorsementRequestConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection struct {
+	// A list of edges.
+	Edges []*EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge `json:"edges"`
+}
+
+// GetEdges returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection) GetEdges() []*EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge {
+	return v.Edges
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge includes the requested fields of the GraphQL type EndorsementRequestEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge struct {
+	// The item at the end of the edge.
+	Node *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest `json:"node"`
+}
+
+// GetNode returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge) GetNode() *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest {
+	return v.Node
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest struct {
+	Id     string                   `json:"id"`
+	Status EndorsementRequestStatus `json:"status"`
+	// What the student asks the partner.
+	Message *string `json:"message"`
+	// After this the partner can no longer answer.
+	ExpiresAt     time.Time                                                                                                                                 `json:"expiresAt"`
+	DeclineReason *string                                                                                                                                   `json:"declineReason"`
+	Evidence      EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence       `json:"evidence"`
+	Partner       EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount `json:"partner"`
+	Endorsement   *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement   `json:"endorsement"`
+}
+
+// GetId returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetId() string {
+	return v.Id
+}
+
+// GetStatus returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Status, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetStatus() EndorsementRequestStatus {
+	return v.Status
+}
+
+// GetMessage returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Message, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetMessage() *string {
+	return v.Message
+}
+
+// GetExpiresAt returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetExpiresAt() time.Time {
+	return v.ExpiresAt
+}
+
+// GetDeclineReason returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.DeclineReason, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetDeclineReason() *string {
+	return v.DeclineReason
+}
+
+// GetEvidence returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Evidence, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetEvidence() EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence {
+	return v.Evidence
+}
+
+// GetPartner returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Partner, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetPartner() EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount {
+	return v.Partner
+}
+
+// GetEndorsement returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Endorsement, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetEndorsement() *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement {
+	return v.Endorsement
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement includes the requested fields of the GraphQL type Endorsement.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement struct {
+	Id string `json:"id"`
+	// The partner's endorsement, in their words.
+	Statement string    `json:"statement"`
+	IssuedAt  time.Time `json:"issuedAt"`
+	// When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked.
+	RevokedAt *time.Time `json:"revokedAt"`
+	// Skills the partner saw in the work.
+	Skills []EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill `json:"skills"`
+}
+
+// GetId returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetId() string {
+	return v.Id
+}
+
+// GetStatement returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.Statement, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetStatement() string {
+	return v.Statement
+}
+
+// GetIssuedAt returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.IssuedAt, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetIssuedAt() time.Time {
+	return v.IssuedAt
+}
+
+// GetRevokedAt returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.RevokedAt, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetRevokedAt() *time.Time {
+	return v.RevokedAt
+}
+
+// GetSkills returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.Skills, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetSkills() []EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill {
+	return v.Skills
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill includes the requested fields of the GraphQL type Skill.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill struct {
+	Name string `json:"name"`
+}
+
+// GetName returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill.Name, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill) GetName() string {
+	return v.Name
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence struct {
+	Title string `json:"title"`
+}
+
+// GetTitle returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence.Title, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence) GetTitle() string {
+	return v.Title
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount includes the requested fields of the GraphQL type Account.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount.Name, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount) GetName() string {
+	return v.Name
+}
+
+// EndorsementsPageNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EndorsementsPageNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns EndorsementsPageNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnection) GetEdges() []*EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnection includes the requested fields of the GraphQL type PartnershipConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnection struct {
+	// A list of edges.
+	Edges []*EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge `json:"edges"`
+}
+
+// GetEdges returns EndorsementsPageNodeStudentPartnershipsPartnershipConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnection) GetEdges() []*EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge {
+	return v.Edges
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge includes the requested fields of the GraphQL type PartnershipEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge struct {
+	// The item at the end of the edge.
+	Node *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership `json:"node"`
+}
+
+// GetNode returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge) GetNode() *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership {
+	return v.Node
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership includes the requested fields of the GraphQL type Partnership.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership struct {
+	Organization string                                                                                                        `json:"organization"`
+	Partner      EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount `json:"partner"`
+}
+
+// GetOrganization returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership.Organization, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership) GetOrganization() string {
+	return v.Organization
+}
+
+// GetPartner returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership.Partner, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership) GetPartner() EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount {
+	return v.Partner
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount includes the requested fields of the GraphQL type Account.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount struct {
+	Id string `json:"id"`
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetId returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount) GetId() string {
+	return v.Id
+}
+
+// GetName returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount.Name, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount) GetName() string {
+	return v.Name
+}
+
+// EndorsementsPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type EndorsementsPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type EndorsementsPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type EndorsementsPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type EndorsementsPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageResponse is returned by EndorsementsPage on success.
+type EndorsementsPageResponse struct {
+	// Fetches an object given its ID.
+	Node *EndorsementsPageNode `json:"-"`
+}
+
+// GetNode returns EndorsementsPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageResponse) GetNode() *EndorsementsPageNode { return v.Node }
+
+func (v *EndorsementsPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EndorsementsPageResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EndorsementsPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(EndorsementsPageNode)
+			err = __unmarshalEndorsementsPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal EndorsementsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalEndorsementsPageResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *EndorsementsPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EndorsementsPageResponse) __premarshalJSON() (*__premarshalEndorsementsPageResponse, error) {
+	var retval __premarshalEndorsementsPageResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalEndorsementsPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EndorsementsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // EvidenceChoicesResponse is returned by EvidenceChoices on success.
@@ -10642,6 +16239,38 @@ func (v *LeaveWaitlistResponse) GetLeaveWaitlist() LeaveWaitlistLeaveWaitlistWai
 	return v.LeaveWaitlist
 }
 
+// LinkEvidenceToSkillResponse is returned by LinkEvidenceToSkill on success.
+type LinkEvidenceToSkillResponse struct {
+	// Updates evidence metadata (files are uploaded separately). Only the fields given change.
+	UpdateEvidence LinkEvidenceToSkillUpdateEvidenceEvidencePayload `json:"updateEvidence"`
+}
+
+// GetUpdateEvidence returns LinkEvidenceToSkillResponse.UpdateEvidence, and is useful for accessing the field via an interface.
+func (v *LinkEvidenceToSkillResponse) GetUpdateEvidence() LinkEvidenceToSkillUpdateEvidenceEvidencePayload {
+	return v.UpdateEvidence
+}
+
+// LinkEvidenceToSkillUpdateEvidenceEvidencePayload includes the requested fields of the GraphQL type EvidencePayload.
+// The GraphQL type's documentation follows.
+//
+// The Evidence a mutation created or changed.
+type LinkEvidenceToSkillUpdateEvidenceEvidencePayload struct {
+	Evidence LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence `json:"evidence"`
+}
+
+// GetEvidence returns LinkEvidenceToSkillUpdateEvidenceEvidencePayload.Evidence, and is useful for accessing the field via an interface.
+func (v *LinkEvidenceToSkillUpdateEvidenceEvidencePayload) GetEvidence() LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence {
+	return v.Evidence
+}
+
+// LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence includes the requested fields of the GraphQL type Evidence.
+type LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence struct {
+	Id string `json:"id"`
+}
+
+// GetId returns LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence.Id, and is useful for accessing the field via an interface.
+func (v *LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence) GetId() string { return v.Id }
+
 // MeResponse is returned by Me on success.
 type MeResponse struct {
 	// Who is signed in: the account, and its role at each school.
@@ -10839,6 +16468,1043 @@ type MoveConferenceResponse struct {
 // GetMoveConference returns MoveConferenceResponse.MoveConference, and is useful for accessing the field via an interface.
 func (v *MoveConferenceResponse) GetMoveConference() MoveConferenceMoveConferenceConferencePayload {
 	return v.MoveConference
+}
+
+// MyCollectionsNode includes the requested fields of the GraphQL interface Node.
+//
+// MyCollectionsNode is implemented by the following types:
+// MyCollectionsNodeAccount
+// MyCollectionsNodeActionItem
+// MyCollectionsNodeAmendmentEvent
+// MyCollectionsNodeAmendmentRequest
+// MyCollectionsNodeAnnualReview
+// MyCollectionsNodeAuditEvent
+// MyCollectionsNodeCalendarFeed
+// MyCollectionsNodeCategory
+// MyCollectionsNodeCollection
+// MyCollectionsNodeComment
+// MyCollectionsNodeConference
+// MyCollectionsNodeConferenceWindow
+// MyCollectionsNodeEndorsement
+// MyCollectionsNodeEndorsementRequest
+// MyCollectionsNodeEvidence
+// MyCollectionsNodeFramework
+// MyCollectionsNodeGoal
+// MyCollectionsNodeGuardianship
+// MyCollectionsNodeInvitation
+// MyCollectionsNodeMembership
+// MyCollectionsNodeMilestone
+// MyCollectionsNodeNotification
+// MyCollectionsNodePartnership
+// MyCollectionsNodeReflection
+// MyCollectionsNodeRequirement
+// MyCollectionsNodeResource
+// MyCollectionsNodeSSOProvider
+// MyCollectionsNodeSchool
+// MyCollectionsNodeSection
+// MyCollectionsNodeSelfAssessment
+// MyCollectionsNodeShareLink
+// MyCollectionsNodeSkill
+// MyCollectionsNodeSlot
+// MyCollectionsNodeStation
+// MyCollectionsNodeStep
+// MyCollectionsNodeStudent
+// MyCollectionsNodeStudentRevision
+// MyCollectionsNodeSurvey
+// MyCollectionsNodeSurveyResponse
+// MyCollectionsNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type MyCollectionsNode interface {
+	implementsGraphQLInterfaceMyCollectionsNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *MyCollectionsNodeAccount) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeActionItem) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeAmendmentEvent) implementsGraphQLInterfaceMyCollectionsNode()     {}
+func (v *MyCollectionsNodeAmendmentRequest) implementsGraphQLInterfaceMyCollectionsNode()   {}
+func (v *MyCollectionsNodeAnnualReview) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodeAuditEvent) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeCalendarFeed) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodeCategory) implementsGraphQLInterfaceMyCollectionsNode()           {}
+func (v *MyCollectionsNodeCollection) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeComment) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeConference) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeConferenceWindow) implementsGraphQLInterfaceMyCollectionsNode()   {}
+func (v *MyCollectionsNodeEndorsement) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeEndorsementRequest) implementsGraphQLInterfaceMyCollectionsNode() {}
+func (v *MyCollectionsNodeEvidence) implementsGraphQLInterfaceMyCollectionsNode()           {}
+func (v *MyCollectionsNodeFramework) implementsGraphQLInterfaceMyCollectionsNode()          {}
+func (v *MyCollectionsNodeGoal) implementsGraphQLInterfaceMyCollectionsNode()               {}
+func (v *MyCollectionsNodeGuardianship) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodeInvitation) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeMembership) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeMilestone) implementsGraphQLInterfaceMyCollectionsNode()          {}
+func (v *MyCollectionsNodeNotification) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodePartnership) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeReflection) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeRequirement) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeResource) implementsGraphQLInterfaceMyCollectionsNode()           {}
+func (v *MyCollectionsNodeSSOProvider) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeSchool) implementsGraphQLInterfaceMyCollectionsNode()             {}
+func (v *MyCollectionsNodeSection) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeSelfAssessment) implementsGraphQLInterfaceMyCollectionsNode()     {}
+func (v *MyCollectionsNodeShareLink) implementsGraphQLInterfaceMyCollectionsNode()          {}
+func (v *MyCollectionsNodeSkill) implementsGraphQLInterfaceMyCollectionsNode()              {}
+func (v *MyCollectionsNodeSlot) implementsGraphQLInterfaceMyCollectionsNode()               {}
+func (v *MyCollectionsNodeStation) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeStep) implementsGraphQLInterfaceMyCollectionsNode()               {}
+func (v *MyCollectionsNodeStudent) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeStudentRevision) implementsGraphQLInterfaceMyCollectionsNode()    {}
+func (v *MyCollectionsNodeSurvey) implementsGraphQLInterfaceMyCollectionsNode()             {}
+func (v *MyCollectionsNodeSurveyResponse) implementsGraphQLInterfaceMyCollectionsNode()     {}
+func (v *MyCollectionsNodeWaitlistEntry) implementsGraphQLInterfaceMyCollectionsNode()      {}
+
+func __unmarshalMyCollectionsNode(b []byte, v *MyCollectionsNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(MyCollectionsNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(MyCollectionsNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(MyCollectionsNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(MyCollectionsNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(MyCollectionsNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(MyCollectionsNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(MyCollectionsNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(MyCollectionsNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(MyCollectionsNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(MyCollectionsNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(MyCollectionsNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(MyCollectionsNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(MyCollectionsNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(MyCollectionsNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(MyCollectionsNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(MyCollectionsNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(MyCollectionsNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(MyCollectionsNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(MyCollectionsNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(MyCollectionsNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(MyCollectionsNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(MyCollectionsNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(MyCollectionsNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(MyCollectionsNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(MyCollectionsNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(MyCollectionsNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(MyCollectionsNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(MyCollectionsNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(MyCollectionsNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(MyCollectionsNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(MyCollectionsNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(MyCollectionsNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(MyCollectionsNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(MyCollectionsNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(MyCollectionsNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(MyCollectionsNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(MyCollectionsNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(MyCollectionsNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(MyCollectionsNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(MyCollectionsNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for MyCollectionsNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalMyCollectionsNode(v *MyCollectionsNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *MyCollectionsNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for MyCollectionsNode: "%T"`, v)
+	}
+}
+
+// MyCollectionsNodeAccount includes the requested fields of the GraphQL type Account.
+type MyCollectionsNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAccount) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type MyCollectionsNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeActionItem) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type MyCollectionsNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type MyCollectionsNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type MyCollectionsNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type MyCollectionsNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type MyCollectionsNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeCategory includes the requested fields of the GraphQL type Category.
+type MyCollectionsNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeCategory) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeCollection includes the requested fields of the GraphQL type Collection.
+type MyCollectionsNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeCollection) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeComment includes the requested fields of the GraphQL type Comment.
+type MyCollectionsNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeComment) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeConference includes the requested fields of the GraphQL type Conference.
+type MyCollectionsNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeConference) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type MyCollectionsNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type MyCollectionsNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type MyCollectionsNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type MyCollectionsNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeEvidence) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeFramework includes the requested fields of the GraphQL type Framework.
+type MyCollectionsNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeFramework) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeGoal includes the requested fields of the GraphQL type Goal.
+type MyCollectionsNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeGoal) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type MyCollectionsNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type MyCollectionsNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeInvitation) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeMembership includes the requested fields of the GraphQL type Membership.
+type MyCollectionsNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeMembership) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type MyCollectionsNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeMilestone) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeNotification includes the requested fields of the GraphQL type Notification.
+type MyCollectionsNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeNotification) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodePartnership includes the requested fields of the GraphQL type Partnership.
+type MyCollectionsNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodePartnership) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeReflection includes the requested fields of the GraphQL type Reflection.
+type MyCollectionsNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeReflection) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type MyCollectionsNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeRequirement) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeResource includes the requested fields of the GraphQL type Resource.
+type MyCollectionsNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeResource) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type MyCollectionsNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSchool includes the requested fields of the GraphQL type School.
+type MyCollectionsNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSchool) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSection includes the requested fields of the GraphQL type Section.
+type MyCollectionsNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSection) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type MyCollectionsNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type MyCollectionsNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeShareLink) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSkill includes the requested fields of the GraphQL type Skill.
+type MyCollectionsNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSkill) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSlot includes the requested fields of the GraphQL type Slot.
+type MyCollectionsNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSlot) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeStation includes the requested fields of the GraphQL type Station.
+type MyCollectionsNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStation) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeStep includes the requested fields of the GraphQL type Step.
+type MyCollectionsNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStep) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeStudent includes the requested fields of the GraphQL type Student.
+type MyCollectionsNodeStudent struct {
+	Typename    *string                                                 `json:"__typename"`
+	Collections MyCollectionsNodeStudentCollectionsCollectionConnection `json:"collections"`
+}
+
+// GetTypename returns MyCollectionsNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetCollections returns MyCollectionsNodeStudent.Collections, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudent) GetCollections() MyCollectionsNodeStudentCollectionsCollectionConnection {
+	return v.Collections
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnection includes the requested fields of the GraphQL type CollectionConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyCollectionsNodeStudentCollectionsCollectionConnection struct {
+	// A list of edges.
+	Edges []*MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge `json:"edges"`
+}
+
+// GetEdges returns MyCollectionsNodeStudentCollectionsCollectionConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnection) GetEdges() []*MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge {
+	return v.Edges
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge includes the requested fields of the GraphQL type CollectionEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge struct {
+	// The item at the end of the edge.
+	Node *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection `json:"node"`
+}
+
+// GetNode returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge) GetNode() *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection {
+	return v.Node
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection includes the requested fields of the GraphQL type Collection.
+type MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Who the collection is for.
+	Audience *string                                                                                            `json:"audience"`
+	Evidence []MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence `json:"evidence"`
+}
+
+// GetId returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Id, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Title, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetTitle() string {
+	return v.Title
+}
+
+// GetAudience returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Audience, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetAudience() *string {
+	return v.Audience
+}
+
+// GetEvidence returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Evidence, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetEvidence() []MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence {
+	return v.Evidence
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence includes the requested fields of the GraphQL type Evidence.
+type MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence struct {
+	Id string `json:"id"`
+}
+
+// GetId returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence.Id, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence) GetId() string {
+	return v.Id
+}
+
+// MyCollectionsNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type MyCollectionsNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSurvey includes the requested fields of the GraphQL type Survey.
+type MyCollectionsNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSurvey) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type MyCollectionsNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type MyCollectionsNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// MyCollectionsResponse is returned by MyCollections on success.
+type MyCollectionsResponse struct {
+	// Fetches an object given its ID.
+	Node *MyCollectionsNode `json:"-"`
+}
+
+// GetNode returns MyCollectionsResponse.Node, and is useful for accessing the field via an interface.
+func (v *MyCollectionsResponse) GetNode() *MyCollectionsNode { return v.Node }
+
+func (v *MyCollectionsResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*MyCollectionsResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.MyCollectionsResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(MyCollectionsNode)
+			err = __unmarshalMyCollectionsNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal MyCollectionsResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalMyCollectionsResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *MyCollectionsResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *MyCollectionsResponse) __premarshalJSON() (*__premarshalMyCollectionsResponse, error) {
+	var retval __premarshalMyCollectionsResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalMyCollectionsNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal MyCollectionsResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // MyConferencesResponse is returned by MyConferences on success.
@@ -11381,6 +18047,42 @@ func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistW
 	return v.Term
 }
 
+// NewCollectionCreateCollectionCollectionPayload includes the requested fields of the GraphQL type CollectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Collection a mutation created or changed.
+type NewCollectionCreateCollectionCollectionPayload struct {
+	Collection NewCollectionCreateCollectionCollectionPayloadCollection `json:"collection"`
+}
+
+// GetCollection returns NewCollectionCreateCollectionCollectionPayload.Collection, and is useful for accessing the field via an interface.
+func (v *NewCollectionCreateCollectionCollectionPayload) GetCollection() NewCollectionCreateCollectionCollectionPayloadCollection {
+	return v.Collection
+}
+
+// NewCollectionCreateCollectionCollectionPayloadCollection includes the requested fields of the GraphQL type Collection.
+type NewCollectionCreateCollectionCollectionPayloadCollection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns NewCollectionCreateCollectionCollectionPayloadCollection.Id, and is useful for accessing the field via an interface.
+func (v *NewCollectionCreateCollectionCollectionPayloadCollection) GetId() string { return v.Id }
+
+// NewCollectionResponse is returned by NewCollection on success.
+type NewCollectionResponse struct {
+	// Creates a collection of a student's evidence, goals and reflections for an
+	// audience (a conference, a job or college application). Only the student
+	// curates their collections. Every item must be the student's own: another
+	// student's item answers BAD_USER_INPUT on evidenceIDs, goalIDs or
+	// reflectionIDs.
+	CreateCollection NewCollectionCreateCollectionCollectionPayload `json:"createCollection"`
+}
+
+// GetCreateCollection returns NewCollectionResponse.CreateCollection, and is useful for accessing the field via an interface.
+func (v *NewCollectionResponse) GetCreateCollection() NewCollectionCreateCollectionCollectionPayload {
+	return v.CreateCollection
+}
+
 // A flexible pathway outside the regular classroom that a goal or evidence
 // comes from. A goal or evidence without one (null) comes from the regular
 // classroom.
@@ -11444,6 +18146,125 @@ type PlanCommentAuthorAccount struct {
 // GetName returns PlanCommentAuthorAccount.Name, and is useful for accessing the field via an interface.
 func (v *PlanCommentAuthorAccount) GetName() string { return v.Name }
 
+// PlanStudentResponse is returned by PlanStudent on success.
+type PlanStudentResponse struct {
+	Students PlanStudentStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns PlanStudentResponse.Students, and is useful for accessing the field via an interface.
+func (v *PlanStudentResponse) GetStudents() PlanStudentStudentsStudentConnection { return v.Students }
+
+// PlanStudentStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type PlanStudentStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*PlanStudentStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns PlanStudentStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnection) GetEdges() []*PlanStudentStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns PlanStudentStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdge) GetNode() *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string `json:"preferredName"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate *time.Time                                                            `json:"birthDate"`
+	School    PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+}
+
+// GetId returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetBirthDate returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
+	return v.BirthDate
+}
+
+// GetSchool returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// RateSkillCreateSelfAssessmentSelfAssessmentPayload includes the requested fields of the GraphQL type SelfAssessmentPayload.
+// The GraphQL type's documentation follows.
+//
+// The SelfAssessment a mutation created or changed.
+type RateSkillCreateSelfAssessmentSelfAssessmentPayload struct {
+	SelfAssessment RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment `json:"selfAssessment"`
+}
+
+// GetSelfAssessment returns RateSkillCreateSelfAssessmentSelfAssessmentPayload.SelfAssessment, and is useful for accessing the field via an interface.
+func (v *RateSkillCreateSelfAssessmentSelfAssessmentPayload) GetSelfAssessment() RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment {
+	return v.SelfAssessment
+}
+
+// RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment struct {
+	Id string `json:"id"`
+}
+
+// GetId returns RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment.Id, and is useful for accessing the field via an interface.
+func (v *RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment) GetId() string {
+	return v.Id
+}
+
+// RateSkillResponse is returned by RateSkill on success.
+type RateSkillResponse struct {
+	// Creates an assessment of a student on one skill, written as the viewer:
+	// assessor STUDENT (the default) by the student of themselves, ADVISOR by
+	// the student's advisor, counselor or the school's admins, shown beside the
+	// student's own and never averaged into it. A level outside the four of
+	// SelfAssessmentLevel is BAD_USER_INPUT.
+	CreateSelfAssessment RateSkillCreateSelfAssessmentSelfAssessmentPayload `json:"createSelfAssessment"`
+}
+
+// GetCreateSelfAssessment returns RateSkillResponse.CreateSelfAssessment, and is useful for accessing the field via an interface.
+func (v *RateSkillResponse) GetCreateSelfAssessment() RateSkillCreateSelfAssessmentSelfAssessmentPayload {
+	return v.CreateSelfAssessment
+}
+
 // ReflectionSource is enum for the field source
 type ReflectionSource string
 
@@ -11458,6 +18279,30 @@ var AllReflectionSource = []ReflectionSource{
 	ReflectionSourceReminder,
 	ReflectionSourceConference,
 }
+
+// A request for an endorsement.
+type RequestEndorsementInput struct {
+	// The evidence to endorse: yours, shared with partners.
+	EvidenceID string `json:"evidenceID"`
+	// The partner's account: someone you have a partnership with.
+	PartnerID string `json:"partnerID"`
+	// What you ask of the partner. At most 2,000 bytes.
+	Message *string `json:"message"`
+	// When the request lapses: at least a day and at most 180 days away; 30 days when left out.
+	ExpiresAt *time.Time `json:"expiresAt"`
+}
+
+// GetEvidenceID returns RequestEndorsementInput.EvidenceID, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetEvidenceID() string { return v.EvidenceID }
+
+// GetPartnerID returns RequestEndorsementInput.PartnerID, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetPartnerID() string { return v.PartnerID }
+
+// GetMessage returns RequestEndorsementInput.Message, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetMessage() *string { return v.Message }
+
+// GetExpiresAt returns RequestEndorsementInput.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetExpiresAt() *time.Time { return v.ExpiresAt }
 
 // RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload includes the requested fields of the GraphQL type RequestPasswordResetPayload.
 type RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload struct {
@@ -11535,6 +18380,100 @@ type ResetPasswordResponse struct {
 // GetResetPassword returns ResetPasswordResponse.ResetPassword, and is useful for accessing the field via an interface.
 func (v *ResetPasswordResponse) GetResetPassword() ResetPasswordResetPasswordSignInPayload {
 	return v.ResetPassword
+}
+
+// RevokeMyShareLinkResponse is returned by RevokeMyShareLink on success.
+type RevokeMyShareLinkResponse struct {
+	// Revokes a share link at once; revoking a revoked link changes nothing.
+	RevokeShareLink RevokeMyShareLinkRevokeShareLinkShareLinkPayload `json:"revokeShareLink"`
+}
+
+// GetRevokeShareLink returns RevokeMyShareLinkResponse.RevokeShareLink, and is useful for accessing the field via an interface.
+func (v *RevokeMyShareLinkResponse) GetRevokeShareLink() RevokeMyShareLinkRevokeShareLinkShareLinkPayload {
+	return v.RevokeShareLink
+}
+
+// RevokeMyShareLinkRevokeShareLinkShareLinkPayload includes the requested fields of the GraphQL type ShareLinkPayload.
+// The GraphQL type's documentation follows.
+//
+// The ShareLink a mutation changed.
+type RevokeMyShareLinkRevokeShareLinkShareLinkPayload struct {
+	ShareLink RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink `json:"shareLink"`
+}
+
+// GetShareLink returns RevokeMyShareLinkRevokeShareLinkShareLinkPayload.ShareLink, and is useful for accessing the field via an interface.
+func (v *RevokeMyShareLinkRevokeShareLinkShareLinkPayload) GetShareLink() RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink {
+	return v.ShareLink
+}
+
+// RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink includes the requested fields of the GraphQL type ShareLink.
+type RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink struct {
+	Id string `json:"id"`
+}
+
+// GetId returns RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink.Id, and is useful for accessing the field via an interface.
+func (v *RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink) GetId() string { return v.Id }
+
+// SayAtConferenceCreateReflectionReflectionPayload includes the requested fields of the GraphQL type ReflectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Reflection a mutation created or changed.
+type SayAtConferenceCreateReflectionReflectionPayload struct {
+	Reflection SayAtConferenceCreateReflectionReflectionPayloadReflection `json:"reflection"`
+}
+
+// GetReflection returns SayAtConferenceCreateReflectionReflectionPayload.Reflection, and is useful for accessing the field via an interface.
+func (v *SayAtConferenceCreateReflectionReflectionPayload) GetReflection() SayAtConferenceCreateReflectionReflectionPayloadReflection {
+	return v.Reflection
+}
+
+// SayAtConferenceCreateReflectionReflectionPayloadReflection includes the requested fields of the GraphQL type Reflection.
+type SayAtConferenceCreateReflectionReflectionPayloadReflection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns SayAtConferenceCreateReflectionReflectionPayloadReflection.Id, and is useful for accessing the field via an interface.
+func (v *SayAtConferenceCreateReflectionReflectionPayloadReflection) GetId() string { return v.Id }
+
+// SayAtConferenceResponse is returned by SayAtConference on success.
+type SayAtConferenceResponse struct {
+	// Creates a reflection, free or on a goal, evidence or conference.
+	CreateReflection SayAtConferenceCreateReflectionReflectionPayload `json:"createReflection"`
+}
+
+// GetCreateReflection returns SayAtConferenceResponse.CreateReflection, and is useful for accessing the field via an interface.
+func (v *SayAtConferenceResponse) GetCreateReflection() SayAtConferenceCreateReflectionReflectionPayload {
+	return v.CreateReflection
+}
+
+// SelfAssessmentAssessor is enum for the field assessor
+type SelfAssessmentAssessor string
+
+const (
+	SelfAssessmentAssessorStudent SelfAssessmentAssessor = "STUDENT"
+	SelfAssessmentAssessorAdvisor SelfAssessmentAssessor = "ADVISOR"
+)
+
+var AllSelfAssessmentAssessor = []SelfAssessmentAssessor{
+	SelfAssessmentAssessorStudent,
+	SelfAssessmentAssessorAdvisor,
+}
+
+// SelfAssessmentLevel is enum for the field level
+type SelfAssessmentLevel string
+
+const (
+	SelfAssessmentLevelBeginning  SelfAssessmentLevel = "BEGINNING"
+	SelfAssessmentLevelDeveloping SelfAssessmentLevel = "DEVELOPING"
+	SelfAssessmentLevelProficient SelfAssessmentLevel = "PROFICIENT"
+	SelfAssessmentLevelExtending  SelfAssessmentLevel = "EXTENDING"
+)
+
+var AllSelfAssessmentLevel = []SelfAssessmentLevel{
+	SelfAssessmentLevelBeginning,
+	SelfAssessmentLevelDeveloping,
+	SelfAssessmentLevelProficient,
+	SelfAssessmentLevelExtending,
 }
 
 // SetCoverImageResponse is returned by SetCoverImage on success.
@@ -11659,6 +18598,230 @@ func (v *SetHomeThemeSetHomeThemeStudentPayloadStudent) GetId() string { return 
 
 // GetTheme returns SetHomeThemeSetHomeThemeStudentPayloadStudent.Theme, and is useful for accessing the field via an interface.
 func (v *SetHomeThemeSetHomeThemeStudentPayloadStudent) GetTheme() string { return v.Theme }
+
+// ShareMyCollectionResponse is returned by ShareMyCollection on success.
+type ShareMyCollectionResponse struct {
+	// Shares a collection by a secret link, from startsAt (default now) until
+	// endsAt (if given) or until revoked. Only the student may share. The token
+	// and the URL are shown only in this answer: the server keeps a hash of the
+	// token, never the token itself.
+	ShareCollection ShareMyCollectionShareCollectionShareCollectionPayload `json:"shareCollection"`
+}
+
+// GetShareCollection returns ShareMyCollectionResponse.ShareCollection, and is useful for accessing the field via an interface.
+func (v *ShareMyCollectionResponse) GetShareCollection() ShareMyCollectionShareCollectionShareCollectionPayload {
+	return v.ShareCollection
+}
+
+// ShareMyCollectionShareCollectionShareCollectionPayload includes the requested fields of the GraphQL type ShareCollectionPayload.
+// The GraphQL type's documentation follows.
+//
+// A new share link, with its secret: shown once, keep it.
+type ShareMyCollectionShareCollectionShareCollectionPayload struct {
+	// The path that shows the collection to anyone holding it: /shared/<token>.
+	Url string `json:"url"`
+	// The secret in the link.
+	Token string `json:"token"`
+}
+
+// GetUrl returns ShareMyCollectionShareCollectionShareCollectionPayload.Url, and is useful for accessing the field via an interface.
+func (v *ShareMyCollectionShareCollectionShareCollectionPayload) GetUrl() string { return v.Url }
+
+// GetToken returns ShareMyCollectionShareCollectionShareCollectionPayload.Token, and is useful for accessing the field via an interface.
+func (v *ShareMyCollectionShareCollectionShareCollectionPayload) GetToken() string { return v.Token }
+
+// SharedCollectionResponse is returned by SharedCollection on success.
+type SharedCollectionResponse struct {
+	// The collection a share link opens, read-only, to anyone holding the
+	// link's secret: no sign-in is needed, and a signed-in viewer sees the same.
+	// It is what GET /shared/<token> shows, as a page in a browser or as JSON
+	// (Accept: application/json). The link is the authorization; an unknown,
+	// revoked, not yet started or ended token answers NOT_FOUND, the same for
+	// all. Each view is recorded in the student's audit trail (READ, no actor).
+	SharedCollection SharedCollectionSharedCollection `json:"sharedCollection"`
+}
+
+// GetSharedCollection returns SharedCollectionResponse.SharedCollection, and is useful for accessing the field via an interface.
+func (v *SharedCollectionResponse) GetSharedCollection() SharedCollectionSharedCollection {
+	return v.SharedCollection
+}
+
+// SharedCollectionSharedCollection includes the requested fields of the GraphQL type SharedCollection.
+// The GraphQL type's documentation follows.
+//
+// A collection as its share link shows it: only what the student put in it,
+// no IDs, and the student's preferred name unless their family opted out of
+// directory information ("Name withheld").
+type SharedCollectionSharedCollection struct {
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	// Who the collection is for.
+	Audience *string `json:"audience"`
+	// The student's preferred name, or "Name withheld".
+	Student string `json:"student"`
+	// When the link stops working; null: until the student revokes it.
+	EndsAt *time.Time `json:"endsAt"`
+	// Evidence, oldest first.
+	Evidence []SharedCollectionSharedCollectionEvidenceSharedEvidence `json:"evidence"`
+	// Goals, oldest first, with their milestones.
+	Goals []SharedCollectionSharedCollectionGoalsSharedGoal `json:"goals"`
+	// Reflections, oldest first.
+	Reflections []SharedCollectionSharedCollectionReflectionsSharedReflection `json:"reflections"`
+}
+
+// GetTitle returns SharedCollectionSharedCollection.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetTitle() string { return v.Title }
+
+// GetDescription returns SharedCollectionSharedCollection.Description, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetDescription() *string { return v.Description }
+
+// GetAudience returns SharedCollectionSharedCollection.Audience, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetAudience() *string { return v.Audience }
+
+// GetStudent returns SharedCollectionSharedCollection.Student, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetStudent() string { return v.Student }
+
+// GetEndsAt returns SharedCollectionSharedCollection.EndsAt, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetEndsAt() *time.Time { return v.EndsAt }
+
+// GetEvidence returns SharedCollectionSharedCollection.Evidence, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetEvidence() []SharedCollectionSharedCollectionEvidenceSharedEvidence {
+	return v.Evidence
+}
+
+// GetGoals returns SharedCollectionSharedCollection.Goals, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetGoals() []SharedCollectionSharedCollectionGoalsSharedGoal {
+	return v.Goals
+}
+
+// GetReflections returns SharedCollectionSharedCollection.Reflections, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetReflections() []SharedCollectionSharedCollectionReflectionsSharedReflection {
+	return v.Reflections
+}
+
+// SharedCollectionSharedCollectionEvidenceSharedEvidence includes the requested fields of the GraphQL type SharedEvidence.
+// The GraphQL type's documentation follows.
+//
+// A piece of evidence in a shared collection.
+type SharedCollectionSharedCollectionEvidenceSharedEvidence struct {
+	Title string `json:"title"`
+	// IMAGE, VIDEO, AUDIO, DOCUMENT, LINK or TEXT.
+	Kind string `json:"kind"`
+	// The student's description: the alternative text of an image.
+	Description *string `json:"description"`
+	// The address of link evidence.
+	Url *string `json:"url"`
+	// The text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time `json:"occurredOn"`
+	// Where the file opens, to anyone holding the link, as long as it works:
+	// /shared/<token>/files/<n>; null for evidence without a file.
+	FileURL *string `json:"fileURL"`
+	// The media type of the file; null without one.
+	ContentType *string `json:"contentType"`
+}
+
+// GetTitle returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetTitle() string { return v.Title }
+
+// GetKind returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetKind() string { return v.Kind }
+
+// GetDescription returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Description, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetUrl returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Url, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetUrl() *string { return v.Url }
+
+// GetBody returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Body, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetBody() *string { return v.Body }
+
+// GetOccurredOn returns SharedCollectionSharedCollectionEvidenceSharedEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetFileURL returns SharedCollectionSharedCollectionEvidenceSharedEvidence.FileURL, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetFileURL() *string {
+	return v.FileURL
+}
+
+// GetContentType returns SharedCollectionSharedCollectionEvidenceSharedEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// SharedCollectionSharedCollectionGoalsSharedGoal includes the requested fields of the GraphQL type SharedGoal.
+// The GraphQL type's documentation follows.
+//
+// A goal in a shared collection.
+type SharedCollectionSharedCollectionGoalsSharedGoal struct {
+	Title  string `json:"title"`
+	Status string `json:"status"`
+	// Progress from 0 to 100.
+	Progress   int                                                                        `json:"progress"`
+	Milestones []SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone `json:"milestones"`
+}
+
+// GetTitle returns SharedCollectionSharedCollectionGoalsSharedGoal.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetTitle() string { return v.Title }
+
+// GetStatus returns SharedCollectionSharedCollectionGoalsSharedGoal.Status, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetStatus() string { return v.Status }
+
+// GetProgress returns SharedCollectionSharedCollectionGoalsSharedGoal.Progress, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetProgress() int { return v.Progress }
+
+// GetMilestones returns SharedCollectionSharedCollectionGoalsSharedGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetMilestones() []SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone {
+	return v.Milestones
+}
+
+// SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone includes the requested fields of the GraphQL type SharedMilestone.
+// The GraphQL type's documentation follows.
+//
+// A milestone of a shared goal.
+type SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone struct {
+	Title string `json:"title"`
+	Done  bool   `json:"done"`
+}
+
+// GetTitle returns SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone) GetTitle() string {
+	return v.Title
+}
+
+// GetDone returns SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone.Done, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone) GetDone() bool {
+	return v.Done
+}
+
+// SharedCollectionSharedCollectionReflectionsSharedReflection includes the requested fields of the GraphQL type SharedReflection.
+// The GraphQL type's documentation follows.
+//
+// A reflection in a shared collection.
+type SharedCollectionSharedCollectionReflectionsSharedReflection struct {
+	// The prompt it answers, if any.
+	Prompt    *string   `json:"prompt"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetPrompt returns SharedCollectionSharedCollectionReflectionsSharedReflection.Prompt, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionReflectionsSharedReflection) GetPrompt() *string {
+	return v.Prompt
+}
+
+// GetBody returns SharedCollectionSharedCollectionReflectionsSharedReflection.Body, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionReflectionsSharedReflection) GetBody() string { return v.Body }
+
+// GetCreatedAt returns SharedCollectionSharedCollectionReflectionsSharedReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionReflectionsSharedReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
 
 // SignAnnualReviewResponse is returned by SignAnnualReview on success.
 type SignAnnualReviewResponse struct {
@@ -11818,6 +18981,1189 @@ type SignOutSignOutSignOutPayload struct {
 
 // GetSignedOut returns SignOutSignOutSignOutPayload.SignedOut, and is useful for accessing the field via an interface.
 func (v *SignOutSignOutSignOutPayload) GetSignedOut() bool { return v.SignedOut }
+
+// SkillsPageNode includes the requested fields of the GraphQL interface Node.
+//
+// SkillsPageNode is implemented by the following types:
+// SkillsPageNodeAccount
+// SkillsPageNodeActionItem
+// SkillsPageNodeAmendmentEvent
+// SkillsPageNodeAmendmentRequest
+// SkillsPageNodeAnnualReview
+// SkillsPageNodeAuditEvent
+// SkillsPageNodeCalendarFeed
+// SkillsPageNodeCategory
+// SkillsPageNodeCollection
+// SkillsPageNodeComment
+// SkillsPageNodeConference
+// SkillsPageNodeConferenceWindow
+// SkillsPageNodeEndorsement
+// SkillsPageNodeEndorsementRequest
+// SkillsPageNodeEvidence
+// SkillsPageNodeFramework
+// SkillsPageNodeGoal
+// SkillsPageNodeGuardianship
+// SkillsPageNodeInvitation
+// SkillsPageNodeMembership
+// SkillsPageNodeMilestone
+// SkillsPageNodeNotification
+// SkillsPageNodePartnership
+// SkillsPageNodeReflection
+// SkillsPageNodeRequirement
+// SkillsPageNodeResource
+// SkillsPageNodeSSOProvider
+// SkillsPageNodeSchool
+// SkillsPageNodeSection
+// SkillsPageNodeSelfAssessment
+// SkillsPageNodeShareLink
+// SkillsPageNodeSkill
+// SkillsPageNodeSlot
+// SkillsPageNodeStation
+// SkillsPageNodeStep
+// SkillsPageNodeStudent
+// SkillsPageNodeStudentRevision
+// SkillsPageNodeSurvey
+// SkillsPageNodeSurveyResponse
+// SkillsPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type SkillsPageNode interface {
+	implementsGraphQLInterfaceSkillsPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *SkillsPageNodeAccount) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeActionItem) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeAmendmentEvent) implementsGraphQLInterfaceSkillsPageNode()     {}
+func (v *SkillsPageNodeAmendmentRequest) implementsGraphQLInterfaceSkillsPageNode()   {}
+func (v *SkillsPageNodeAnnualReview) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodeAuditEvent) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeCalendarFeed) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodeCategory) implementsGraphQLInterfaceSkillsPageNode()           {}
+func (v *SkillsPageNodeCollection) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeComment) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeConference) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeConferenceWindow) implementsGraphQLInterfaceSkillsPageNode()   {}
+func (v *SkillsPageNodeEndorsement) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeEndorsementRequest) implementsGraphQLInterfaceSkillsPageNode() {}
+func (v *SkillsPageNodeEvidence) implementsGraphQLInterfaceSkillsPageNode()           {}
+func (v *SkillsPageNodeFramework) implementsGraphQLInterfaceSkillsPageNode()          {}
+func (v *SkillsPageNodeGoal) implementsGraphQLInterfaceSkillsPageNode()               {}
+func (v *SkillsPageNodeGuardianship) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodeInvitation) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeMembership) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeMilestone) implementsGraphQLInterfaceSkillsPageNode()          {}
+func (v *SkillsPageNodeNotification) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodePartnership) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeReflection) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeRequirement) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeResource) implementsGraphQLInterfaceSkillsPageNode()           {}
+func (v *SkillsPageNodeSSOProvider) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeSchool) implementsGraphQLInterfaceSkillsPageNode()             {}
+func (v *SkillsPageNodeSection) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeSelfAssessment) implementsGraphQLInterfaceSkillsPageNode()     {}
+func (v *SkillsPageNodeShareLink) implementsGraphQLInterfaceSkillsPageNode()          {}
+func (v *SkillsPageNodeSkill) implementsGraphQLInterfaceSkillsPageNode()              {}
+func (v *SkillsPageNodeSlot) implementsGraphQLInterfaceSkillsPageNode()               {}
+func (v *SkillsPageNodeStation) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeStep) implementsGraphQLInterfaceSkillsPageNode()               {}
+func (v *SkillsPageNodeStudent) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeStudentRevision) implementsGraphQLInterfaceSkillsPageNode()    {}
+func (v *SkillsPageNodeSurvey) implementsGraphQLInterfaceSkillsPageNode()             {}
+func (v *SkillsPageNodeSurveyResponse) implementsGraphQLInterfaceSkillsPageNode()     {}
+func (v *SkillsPageNodeWaitlistEntry) implementsGraphQLInterfaceSkillsPageNode()      {}
+
+func __unmarshalSkillsPageNode(b []byte, v *SkillsPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(SkillsPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(SkillsPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(SkillsPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(SkillsPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(SkillsPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(SkillsPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(SkillsPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(SkillsPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(SkillsPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(SkillsPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(SkillsPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(SkillsPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(SkillsPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(SkillsPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(SkillsPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(SkillsPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(SkillsPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(SkillsPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(SkillsPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(SkillsPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(SkillsPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(SkillsPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(SkillsPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(SkillsPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(SkillsPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(SkillsPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(SkillsPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(SkillsPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(SkillsPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(SkillsPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(SkillsPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(SkillsPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(SkillsPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(SkillsPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(SkillsPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(SkillsPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(SkillsPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(SkillsPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(SkillsPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(SkillsPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for SkillsPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalSkillsPageNode(v *SkillsPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *SkillsPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for SkillsPageNode: "%T"`, v)
+	}
+}
+
+// SkillsPageNodeAccount includes the requested fields of the GraphQL type Account.
+type SkillsPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type SkillsPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type SkillsPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type SkillsPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type SkillsPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type SkillsPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type SkillsPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeCategory includes the requested fields of the GraphQL type Category.
+type SkillsPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type SkillsPageNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeComment includes the requested fields of the GraphQL type Comment.
+type SkillsPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeComment) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeConference includes the requested fields of the GraphQL type Conference.
+type SkillsPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeConference) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type SkillsPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type SkillsPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type SkillsPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type SkillsPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type SkillsPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type SkillsPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type SkillsPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type SkillsPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type SkillsPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type SkillsPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type SkillsPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type SkillsPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type SkillsPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type SkillsPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeResource includes the requested fields of the GraphQL type Resource.
+type SkillsPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeResource) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type SkillsPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSchool includes the requested fields of the GraphQL type School.
+type SkillsPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSection includes the requested fields of the GraphQL type Section.
+type SkillsPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSection) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type SkillsPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type SkillsPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type SkillsPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeStation includes the requested fields of the GraphQL type Station.
+type SkillsPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStation) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeStep includes the requested fields of the GraphQL type Step.
+type SkillsPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStep) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeStudent includes the requested fields of the GraphQL type Student.
+type SkillsPageNodeStudent struct {
+	Typename *string                                         `json:"__typename"`
+	Evidence SkillsPageNodeStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns SkillsPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns SkillsPageNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudent) GetEvidence() SkillsPageNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type SkillsPageNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns SkillsPageNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnection) GetEdges() []*SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Skills the evidence demonstrates.
+	Skills []SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill `json:"skills"`
+}
+
+// GetId returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetSkills returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Skills, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetSkills() []SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill {
+	return v.Skills
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill struct {
+	Id string `json:"id"`
+}
+
+// GetId returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill) GetId() string {
+	return v.Id
+}
+
+// SkillsPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type SkillsPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type SkillsPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type SkillsPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type SkillsPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// SkillsPageResponse is returned by SkillsPage on success.
+type SkillsPageResponse struct {
+	Skills SkillsPageSkillsSkillConnection `json:"skills"`
+	// A student's self-assessments per skill, oldest first: one series per skill
+	// the student has assessed (only the skills in skillIDs when given, at most
+	// 500), in the framework's order. A student the viewer may not see has no
+	// series: the list is empty.
+	SkillGrowth []SkillsPageSkillGrowth `json:"skillGrowth"`
+	// Fetches an object given its ID.
+	Node *SkillsPageNode `json:"-"`
+}
+
+// GetSkills returns SkillsPageResponse.Skills, and is useful for accessing the field via an interface.
+func (v *SkillsPageResponse) GetSkills() SkillsPageSkillsSkillConnection { return v.Skills }
+
+// GetSkillGrowth returns SkillsPageResponse.SkillGrowth, and is useful for accessing the field via an interface.
+func (v *SkillsPageResponse) GetSkillGrowth() []SkillsPageSkillGrowth { return v.SkillGrowth }
+
+// GetNode returns SkillsPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *SkillsPageResponse) GetNode() *SkillsPageNode { return v.Node }
+
+func (v *SkillsPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*SkillsPageResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.SkillsPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(SkillsPageNode)
+			err = __unmarshalSkillsPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal SkillsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalSkillsPageResponse struct {
+	Skills SkillsPageSkillsSkillConnection `json:"skills"`
+
+	SkillGrowth []SkillsPageSkillGrowth `json:"skillGrowth"`
+
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *SkillsPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *SkillsPageResponse) __premarshalJSON() (*__premarshalSkillsPageResponse, error) {
+	var retval __premarshalSkillsPageResponse
+
+	retval.Skills = v.Skills
+	retval.SkillGrowth = v.SkillGrowth
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalSkillsPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal SkillsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// SkillsPageSkillGrowth includes the requested fields of the GraphQL type SkillGrowth.
+// The GraphQL type's documentation follows.
+//
+// A student's self-assessments of one skill, oldest first, and beside them
+// their advisor's assessments: two series, never averaged into one.
+type SkillsPageSkillGrowth struct {
+	// The skill assessed.
+	Skill SkillsPageSkillGrowthSkill `json:"skill"`
+	// The student's own assessments (assessor STUDENT), oldest first.
+	Points []SkillsPageSkillGrowthPointsGrowthPoint `json:"points"`
+	// Staff's assessments (assessor ADVISOR), oldest first; empty when there are none.
+	AdvisorPoints []SkillsPageSkillGrowthAdvisorPointsGrowthPoint `json:"advisorPoints"`
+}
+
+// GetSkill returns SkillsPageSkillGrowth.Skill, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowth) GetSkill() SkillsPageSkillGrowthSkill { return v.Skill }
+
+// GetPoints returns SkillsPageSkillGrowth.Points, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowth) GetPoints() []SkillsPageSkillGrowthPointsGrowthPoint { return v.Points }
+
+// GetAdvisorPoints returns SkillsPageSkillGrowth.AdvisorPoints, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowth) GetAdvisorPoints() []SkillsPageSkillGrowthAdvisorPointsGrowthPoint {
+	return v.AdvisorPoints
+}
+
+// SkillsPageSkillGrowthAdvisorPointsGrowthPoint includes the requested fields of the GraphQL type GrowthPoint.
+// The GraphQL type's documentation follows.
+//
+// One assessment in a growth series.
+type SkillsPageSkillGrowthAdvisorPointsGrowthPoint struct {
+	// When the assessment was taken.
+	TakenAt time.Time `json:"takenAt"`
+	// The level chosen.
+	Level SelfAssessmentLevel `json:"level"`
+	// The school year and half it fell in, e.g. "2026-2027 fall", in the
+	// school's time zone: school years start on 1 August; fall is August to
+	// December, spring January to July.
+	Term string `json:"term"`
+}
+
+// GetTakenAt returns SkillsPageSkillGrowthAdvisorPointsGrowthPoint.TakenAt, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthAdvisorPointsGrowthPoint) GetTakenAt() time.Time { return v.TakenAt }
+
+// GetLevel returns SkillsPageSkillGrowthAdvisorPointsGrowthPoint.Level, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthAdvisorPointsGrowthPoint) GetLevel() SelfAssessmentLevel {
+	return v.Level
+}
+
+// GetTerm returns SkillsPageSkillGrowthAdvisorPointsGrowthPoint.Term, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthAdvisorPointsGrowthPoint) GetTerm() string { return v.Term }
+
+// SkillsPageSkillGrowthPointsGrowthPoint includes the requested fields of the GraphQL type GrowthPoint.
+// The GraphQL type's documentation follows.
+//
+// One assessment in a growth series.
+type SkillsPageSkillGrowthPointsGrowthPoint struct {
+	// When the assessment was taken.
+	TakenAt time.Time `json:"takenAt"`
+	// The level chosen.
+	Level SelfAssessmentLevel `json:"level"`
+	// The school year and half it fell in, e.g. "2026-2027 fall", in the
+	// school's time zone: school years start on 1 August; fall is August to
+	// December, spring January to July.
+	Term string `json:"term"`
+}
+
+// GetTakenAt returns SkillsPageSkillGrowthPointsGrowthPoint.TakenAt, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthPointsGrowthPoint) GetTakenAt() time.Time { return v.TakenAt }
+
+// GetLevel returns SkillsPageSkillGrowthPointsGrowthPoint.Level, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthPointsGrowthPoint) GetLevel() SelfAssessmentLevel { return v.Level }
+
+// GetTerm returns SkillsPageSkillGrowthPointsGrowthPoint.Term, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthPointsGrowthPoint) GetTerm() string { return v.Term }
+
+// SkillsPageSkillGrowthSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageSkillGrowthSkill struct {
+	Id string `json:"id"`
+}
+
+// GetId returns SkillsPageSkillGrowthSkill.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthSkill) GetId() string { return v.Id }
+
+// SkillsPageSkillsSkillConnection includes the requested fields of the GraphQL type SkillConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type SkillsPageSkillsSkillConnection struct {
+	// A list of edges.
+	Edges []*SkillsPageSkillsSkillConnectionEdgesSkillEdge `json:"edges"`
+}
+
+// GetEdges returns SkillsPageSkillsSkillConnection.Edges, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnection) GetEdges() []*SkillsPageSkillsSkillConnectionEdgesSkillEdge {
+	return v.Edges
+}
+
+// SkillsPageSkillsSkillConnectionEdgesSkillEdge includes the requested fields of the GraphQL type SkillEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type SkillsPageSkillsSkillConnectionEdgesSkillEdge struct {
+	// The item at the end of the edge.
+	Node *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill `json:"node"`
+}
+
+// GetNode returns SkillsPageSkillsSkillConnectionEdgesSkillEdge.Node, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdge) GetNode() *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill {
+	return v.Node
+}
+
+// SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill struct {
+	Id string `json:"id"`
+	// Short code, unique in the framework, e.g. TS-COMM.
+	Code        string  `json:"code"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+}
+
+// GetId returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetId() string { return v.Id }
+
+// GetCode returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Code, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetCode() string { return v.Code }
+
+// GetName returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Name, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetName() string { return v.Name }
+
+// GetDescription returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Description, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetDescription() *string {
+	return v.Description
+}
 
 // SlotsOfBookableSlotsSlot includes the requested fields of the GraphQL type Slot.
 type SlotsOfBookableSlotsSlot struct {
@@ -13086,6 +21432,43 @@ var AllWaitlistEntryStatus = []WaitlistEntryStatus{
 	WaitlistEntryStatusWithdrawn,
 }
 
+// WithdrawEndorsementResponse is returned by WithdrawEndorsement on success.
+type WithdrawEndorsementResponse struct {
+	// Withdraws a pending request you made.
+	//
+	// Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+	// the student who asked; CONFLICT unless the request is pending.
+	WithdrawEndorsementRequest WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload `json:"withdrawEndorsementRequest"`
+}
+
+// GetWithdrawEndorsementRequest returns WithdrawEndorsementResponse.WithdrawEndorsementRequest, and is useful for accessing the field via an interface.
+func (v *WithdrawEndorsementResponse) GetWithdrawEndorsementRequest() WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload {
+	return v.WithdrawEndorsementRequest
+}
+
+// WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload includes the requested fields of the GraphQL type EndorsementRequestPayload.
+// The GraphQL type's documentation follows.
+//
+// The request for an endorsement that a mutation created or changed.
+type WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload struct {
+	EndorsementRequest WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest `json:"endorsementRequest"`
+}
+
+// GetEndorsementRequest returns WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload.EndorsementRequest, and is useful for accessing the field via an interface.
+func (v *WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload) GetEndorsementRequest() WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest {
+	return v.EndorsementRequest
+}
+
+// WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest struct {
+	Id string `json:"id"`
+}
+
+// GetId returns WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest.Id, and is useful for accessing the field via an interface.
+func (v *WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest) GetId() string {
+	return v.Id
+}
+
 // __AcceptInvitationInput is used internally by genqlient
 type __AcceptInvitationInput struct {
 	Token    string `json:"token"`
@@ -13113,6 +21496,42 @@ func (v *__AddCommentInput) GetEvidence() *string { return v.Evidence }
 
 // GetBody returns __AddCommentInput.Body, and is useful for accessing the field via an interface.
 func (v *__AddCommentInput) GetBody() string { return v.Body }
+
+// __AddToCollectionInput is used internally by genqlient
+type __AddToCollectionInput struct {
+	Id       string   `json:"id"`
+	Evidence []string `json:"evidence"`
+}
+
+// GetId returns __AddToCollectionInput.Id, and is useful for accessing the field via an interface.
+func (v *__AddToCollectionInput) GetId() string { return v.Id }
+
+// GetEvidence returns __AddToCollectionInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__AddToCollectionInput) GetEvidence() []string { return v.Evidence }
+
+// __AgendaPageInput is used internally by genqlient
+type __AgendaPageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __AgendaPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__AgendaPageInput) GetStudent() string { return v.Student }
+
+// __ArrangeMyAgendaInput is used internally by genqlient
+type __ArrangeMyAgendaInput struct {
+	Input ArrangeAgendaInput `json:"input"`
+}
+
+// GetInput returns __ArrangeMyAgendaInput.Input, and is useful for accessing the field via an interface.
+func (v *__ArrangeMyAgendaInput) GetInput() ArrangeAgendaInput { return v.Input }
+
+// __AskEndorsementInput is used internally by genqlient
+type __AskEndorsementInput struct {
+	Input RequestEndorsementInput `json:"input"`
+}
+
+// GetInput returns __AskEndorsementInput.Input, and is useful for accessing the field via an interface.
+func (v *__AskEndorsementInput) GetInput() RequestEndorsementInput { return v.Input }
 
 // __BookConferenceInput is used internally by genqlient
 type __BookConferenceInput struct {
@@ -13173,6 +21592,18 @@ type __ClearCoverImageInput struct {
 
 // GetStudent returns __ClearCoverImageInput.Student, and is useful for accessing the field via an interface.
 func (v *__ClearCoverImageInput) GetStudent() string { return v.Student }
+
+// __CollectionPageInput is used internally by genqlient
+type __CollectionPageInput struct {
+	Id      string `json:"id"`
+	Student string `json:"student"`
+}
+
+// GetId returns __CollectionPageInput.Id, and is useful for accessing the field via an interface.
+func (v *__CollectionPageInput) GetId() string { return v.Id }
+
+// GetStudent returns __CollectionPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__CollectionPageInput) GetStudent() string { return v.Student }
 
 // __ConferenceAgendaInput is used internally by genqlient
 type __ConferenceAgendaInput struct {
@@ -13262,6 +21693,22 @@ type __DeleteSectionInput struct {
 // GetId returns __DeleteSectionInput.Id, and is useful for accessing the field via an interface.
 func (v *__DeleteSectionInput) GetId() string { return v.Id }
 
+// __EndorsementCredentialInput is used internally by genqlient
+type __EndorsementCredentialInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __EndorsementCredentialInput.Id, and is useful for accessing the field via an interface.
+func (v *__EndorsementCredentialInput) GetId() string { return v.Id }
+
+// __EndorsementsPageInput is used internally by genqlient
+type __EndorsementsPageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __EndorsementsPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__EndorsementsPageInput) GetStudent() string { return v.Student }
+
 // __EvidenceChoicesInput is used internally by genqlient
 type __EvidenceChoicesInput struct {
 	Account string `json:"account"`
@@ -13318,6 +21765,18 @@ type __LeaveWaitlistInput struct {
 // GetId returns __LeaveWaitlistInput.Id, and is useful for accessing the field via an interface.
 func (v *__LeaveWaitlistInput) GetId() string { return v.Id }
 
+// __LinkEvidenceToSkillInput is used internally by genqlient
+type __LinkEvidenceToSkillInput struct {
+	Evidence string `json:"evidence"`
+	Skill    string `json:"skill"`
+}
+
+// GetEvidence returns __LinkEvidenceToSkillInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__LinkEvidenceToSkillInput) GetEvidence() string { return v.Evidence }
+
+// GetSkill returns __LinkEvidenceToSkillInput.Skill, and is useful for accessing the field via an interface.
+func (v *__LinkEvidenceToSkillInput) GetSkill() string { return v.Skill }
+
 // __MilestoneDoneInput is used internally by genqlient
 type __MilestoneDoneInput struct {
 	Id string    `json:"id"`
@@ -13350,6 +21809,14 @@ func (v *__MoveConferenceInput) GetConference() string { return v.Conference }
 // GetSlot returns __MoveConferenceInput.Slot, and is useful for accessing the field via an interface.
 func (v *__MoveConferenceInput) GetSlot() string { return v.Slot }
 
+// __MyCollectionsInput is used internally by genqlient
+type __MyCollectionsInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __MyCollectionsInput.Student, and is useful for accessing the field via an interface.
+func (v *__MyCollectionsInput) GetStudent() string { return v.Student }
+
 // __MyStudentInput is used internally by genqlient
 type __MyStudentInput struct {
 	Account string `json:"account"`
@@ -13357,6 +21824,22 @@ type __MyStudentInput struct {
 
 // GetAccount returns __MyStudentInput.Account, and is useful for accessing the field via an interface.
 func (v *__MyStudentInput) GetAccount() string { return v.Account }
+
+// __NewCollectionInput is used internally by genqlient
+type __NewCollectionInput struct {
+	Input CreateCollectionInput `json:"input"`
+}
+
+// GetInput returns __NewCollectionInput.Input, and is useful for accessing the field via an interface.
+func (v *__NewCollectionInput) GetInput() CreateCollectionInput { return v.Input }
+
+// __RateSkillInput is used internally by genqlient
+type __RateSkillInput struct {
+	Input CreateSelfAssessmentInput `json:"input"`
+}
+
+// GetInput returns __RateSkillInput.Input, and is useful for accessing the field via an interface.
+func (v *__RateSkillInput) GetInput() CreateSelfAssessmentInput { return v.Input }
 
 // __RequestPasswordResetInput is used internally by genqlient
 type __RequestPasswordResetInput struct {
@@ -13385,6 +21868,22 @@ func (v *__ResetPasswordInput) GetToken() string { return v.Token }
 
 // GetPassword returns __ResetPasswordInput.Password, and is useful for accessing the field via an interface.
 func (v *__ResetPasswordInput) GetPassword() string { return v.Password }
+
+// __RevokeMyShareLinkInput is used internally by genqlient
+type __RevokeMyShareLinkInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __RevokeMyShareLinkInput.Id, and is useful for accessing the field via an interface.
+func (v *__RevokeMyShareLinkInput) GetId() string { return v.Id }
+
+// __SayAtConferenceInput is used internally by genqlient
+type __SayAtConferenceInput struct {
+	Input CreateReflectionInput `json:"input"`
+}
+
+// GetInput returns __SayAtConferenceInput.Input, and is useful for accessing the field via an interface.
+func (v *__SayAtConferenceInput) GetInput() CreateReflectionInput { return v.Input }
 
 // __SetCoverImageInput is used internally by genqlient
 type __SetCoverImageInput struct {
@@ -13422,6 +21921,26 @@ func (v *__SetHomeThemeInput) GetStudent() string { return v.Student }
 // GetTheme returns __SetHomeThemeInput.Theme, and is useful for accessing the field via an interface.
 func (v *__SetHomeThemeInput) GetTheme() string { return v.Theme }
 
+// __ShareMyCollectionInput is used internally by genqlient
+type __ShareMyCollectionInput struct {
+	Collection string     `json:"collection"`
+	EndsAt     *time.Time `json:"endsAt"`
+}
+
+// GetCollection returns __ShareMyCollectionInput.Collection, and is useful for accessing the field via an interface.
+func (v *__ShareMyCollectionInput) GetCollection() string { return v.Collection }
+
+// GetEndsAt returns __ShareMyCollectionInput.EndsAt, and is useful for accessing the field via an interface.
+func (v *__ShareMyCollectionInput) GetEndsAt() *time.Time { return v.EndsAt }
+
+// __SharedCollectionInput is used internally by genqlient
+type __SharedCollectionInput struct {
+	Token string `json:"token"`
+}
+
+// GetToken returns __SharedCollectionInput.Token, and is useful for accessing the field via an interface.
+func (v *__SharedCollectionInput) GetToken() string { return v.Token }
+
 // __SignAnnualReviewInput is used internally by genqlient
 type __SignAnnualReviewInput struct {
 	Student string `json:"student"`
@@ -13449,6 +21968,14 @@ type __SignInWithLinkInput struct {
 
 // GetToken returns __SignInWithLinkInput.Token, and is useful for accessing the field via an interface.
 func (v *__SignInWithLinkInput) GetToken() string { return v.Token }
+
+// __SkillsPageInput is used internally by genqlient
+type __SkillsPageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __SkillsPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__SkillsPageInput) GetStudent() string { return v.Student }
 
 // __SlotsOfInput is used internally by genqlient
 type __SlotsOfInput struct {
@@ -13526,6 +22053,14 @@ func (v *__UploadEvidenceFileInput) GetId() string { return v.Id }
 // GetFile returns __UploadEvidenceFileInput.File, and is useful for accessing the field via an interface.
 func (v *__UploadEvidenceFileInput) GetFile() Upload { return v.File }
 
+// __WithdrawEndorsementInput is used internally by genqlient
+type __WithdrawEndorsementInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __WithdrawEndorsementInput.Id, and is useful for accessing the field via an interface.
+func (v *__WithdrawEndorsementInput) GetId() string { return v.Id }
+
 // The mutation executed by AcceptInvitation.
 const AcceptInvitation_Operation = `
 mutation AcceptInvitation ($token: String!, $password: String!) {
@@ -13592,6 +22127,178 @@ func AddComment(
 	}
 
 	data_ = &AddCommentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AddToCollection.
+const AddToCollection_Operation = `
+mutation AddToCollection ($id: ID!, $evidence: [ID!]) {
+	updateCollection(id: $id, input: {addEvidenceIDs:$evidence}) {
+		collection {
+			id
+		}
+	}
+}
+`
+
+func AddToCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	evidence []string,
+) (data_ *AddToCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AddToCollection",
+		Query:  AddToCollection_Operation,
+		Variables: &__AddToCollectionInput{
+			Id:       id,
+			Evidence: evidence,
+		},
+	}
+
+	data_ = &AddToCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by AgendaPage.
+const AgendaPage_Operation = `
+query AgendaPage ($student: ID!) {
+	node(id: $student) {
+		__typename
+		... on Student {
+			conferences(first: 10, where: {statusIn:[BOOKED,CONFIRMED]}) {
+				edges {
+					node {
+						id
+						slot {
+							startsAt
+							endsAt
+							host {
+								name
+							}
+						}
+						agendaItems {
+							key
+							kind
+							title
+							lines
+							hidden
+						}
+						reflections {
+							id
+							body
+							createdAt
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func AgendaPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *AgendaPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AgendaPage",
+		Query:  AgendaPage_Operation,
+		Variables: &__AgendaPageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &AgendaPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by ArrangeMyAgenda.
+const ArrangeMyAgenda_Operation = `
+mutation ArrangeMyAgenda ($input: ArrangeAgendaInput!) {
+	arrangeAgenda(input: $input) {
+		conference {
+			id
+		}
+	}
+}
+`
+
+func ArrangeMyAgenda(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input ArrangeAgendaInput,
+) (data_ *ArrangeMyAgendaResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ArrangeMyAgenda",
+		Query:  ArrangeMyAgenda_Operation,
+		Variables: &__ArrangeMyAgendaInput{
+			Input: input,
+		},
+	}
+
+	data_ = &ArrangeMyAgendaResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AskEndorsement.
+const AskEndorsement_Operation = `
+mutation AskEndorsement ($input: RequestEndorsementInput!) {
+	requestEndorsement(input: $input) {
+		endorsementRequest {
+			id
+		}
+	}
+}
+`
+
+func AskEndorsement(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input RequestEndorsementInput,
+) (data_ *AskEndorsementResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AskEndorsement",
+		Query:  AskEndorsement_Operation,
+		Variables: &__AskEndorsementInput{
+			Input: input,
+		},
+	}
+
+	data_ = &AskEndorsementResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -13979,6 +22686,74 @@ func ClearCoverImage(
 	}
 
 	data_ = &ClearCoverImageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by CollectionPage.
+const CollectionPage_Operation = `
+query CollectionPage ($id: ID!, $student: ID!) {
+	node(id: $id) {
+		__typename
+		... on Collection {
+			id
+			title
+			description
+			audience
+			evidence {
+				id
+				title
+				kind
+				description
+				contentType
+			}
+			shareLinks {
+				id
+				startsAt
+				endsAt
+				revokedAt
+			}
+		}
+	}
+	mine: node(id: $student) {
+		__typename
+		... on Student {
+			evidence(first: 100, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func CollectionPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	student string,
+) (data_ *CollectionPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CollectionPage",
+		Query:  CollectionPage_Operation,
+		Variables: &__CollectionPageInput{
+			Id:      id,
+			Student: student,
+		},
+	}
+
+	data_ = &CollectionPageResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -14424,6 +23199,126 @@ func DeleteSection(
 	return data_, err_
 }
 
+// The query executed by EndorsementCredential.
+const EndorsementCredential_Operation = `
+query EndorsementCredential ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Endorsement {
+			credential {
+				jwt
+			}
+		}
+	}
+}
+`
+
+func EndorsementCredential(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *EndorsementCredentialResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EndorsementCredential",
+		Query:  EndorsementCredential_Operation,
+		Variables: &__EndorsementCredentialInput{
+			Id: id,
+		},
+	}
+
+	data_ = &EndorsementCredentialResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by EndorsementsPage.
+const EndorsementsPage_Operation = `
+query EndorsementsPage ($student: ID!) {
+	node(id: $student) {
+		__typename
+		... on Student {
+			endorsementRequests(first: 50, orderBy: {field:CREATED_AT,direction:DESC}) {
+				edges {
+					node {
+						id
+						status
+						message
+						expiresAt
+						declineReason
+						evidence {
+							title
+						}
+						partner {
+							name
+						}
+						endorsement {
+							id
+							statement
+							issuedAt
+							revokedAt
+							skills {
+								name
+							}
+						}
+					}
+				}
+			}
+			evidence(first: 100, where: {visibility:PARTNERS}, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+					}
+				}
+			}
+			partnerships(first: 20) {
+				edges {
+					node {
+						organization
+						partner {
+							id
+							name
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func EndorsementsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *EndorsementsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EndorsementsPage",
+		Query:  EndorsementsPage_Operation,
+		Variables: &__EndorsementsPageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &EndorsementsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by EvidenceChoices.
 const EvidenceChoices_Operation = `
 query EvidenceChoices ($account: ID!) {
@@ -14757,6 +23652,44 @@ func LeaveWaitlist(
 	return data_, err_
 }
 
+// The mutation executed by LinkEvidenceToSkill.
+const LinkEvidenceToSkill_Operation = `
+mutation LinkEvidenceToSkill ($evidence: ID!, $skill: ID!) {
+	updateEvidence(id: $evidence, input: {addSkillIDs:[$skill]}) {
+		evidence {
+			id
+		}
+	}
+}
+`
+
+func LinkEvidenceToSkill(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	evidence string,
+	skill string,
+) (data_ *LinkEvidenceToSkillResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "LinkEvidenceToSkill",
+		Query:  LinkEvidenceToSkill_Operation,
+		Variables: &__LinkEvidenceToSkillInput{
+			Evidence: evidence,
+			Skill:    skill,
+		},
+	}
+
+	data_ = &LinkEvidenceToSkillResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Me.
 const Me_Operation = `
 query Me {
@@ -14900,6 +23833,54 @@ func MoveConference(
 	}
 
 	data_ = &MoveConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MyCollections.
+const MyCollections_Operation = `
+query MyCollections ($student: ID!) {
+	node(id: $student) {
+		__typename
+		... on Student {
+			collections(first: 50) {
+				edges {
+					node {
+						id
+						title
+						audience
+						evidence {
+							id
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func MyCollections(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *MyCollectionsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyCollections",
+		Query:  MyCollections_Operation,
+		Variables: &__MyCollectionsInput{
+			Student: student,
+		},
+	}
+
+	data_ = &MyCollectionsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -15119,6 +24100,118 @@ func MyWaitlist(
 	return data_, err_
 }
 
+// The mutation executed by NewCollection.
+const NewCollection_Operation = `
+mutation NewCollection ($input: CreateCollectionInput!) {
+	createCollection(input: $input) {
+		collection {
+			id
+		}
+	}
+}
+`
+
+func NewCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateCollectionInput,
+) (data_ *NewCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "NewCollection",
+		Query:  NewCollection_Operation,
+		Variables: &__NewCollectionInput{
+			Input: input,
+		},
+	}
+
+	data_ = &NewCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by PlanStudent.
+const PlanStudent_Operation = `
+query PlanStudent {
+	students(first: 1) {
+		edges {
+			node {
+				id
+				preferredName
+				birthDate
+				school {
+					id
+					timezone
+				}
+			}
+		}
+	}
+}
+`
+
+func PlanStudent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *PlanStudentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "PlanStudent",
+		Query:  PlanStudent_Operation,
+	}
+
+	data_ = &PlanStudentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by RateSkill.
+const RateSkill_Operation = `
+mutation RateSkill ($input: CreateSelfAssessmentInput!) {
+	createSelfAssessment(input: $input) {
+		selfAssessment {
+			id
+		}
+	}
+}
+`
+
+func RateSkill(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateSelfAssessmentInput,
+) (data_ *RateSkillResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RateSkill",
+		Query:  RateSkill_Operation,
+		Variables: &__RateSkillInput{
+			Input: input,
+		},
+	}
+
+	data_ = &RateSkillResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by RequestPasswordReset.
 const RequestPasswordReset_Operation = `
 mutation RequestPasswordReset ($email: String!) {
@@ -15213,6 +24306,78 @@ func ResetPassword(
 	}
 
 	data_ = &ResetPasswordResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by RevokeMyShareLink.
+const RevokeMyShareLink_Operation = `
+mutation RevokeMyShareLink ($id: ID!) {
+	revokeShareLink(id: $id) {
+		shareLink {
+			id
+		}
+	}
+}
+`
+
+func RevokeMyShareLink(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *RevokeMyShareLinkResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RevokeMyShareLink",
+		Query:  RevokeMyShareLink_Operation,
+		Variables: &__RevokeMyShareLinkInput{
+			Id: id,
+		},
+	}
+
+	data_ = &RevokeMyShareLinkResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SayAtConference.
+const SayAtConference_Operation = `
+mutation SayAtConference ($input: CreateReflectionInput!) {
+	createReflection(input: $input) {
+		reflection {
+			id
+		}
+	}
+}
+`
+
+func SayAtConference(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateReflectionInput,
+) (data_ *SayAtConferenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SayAtConference",
+		Query:  SayAtConference_Operation,
+		Variables: &__SayAtConferenceInput{
+			Input: input,
+		},
+	}
+
+	data_ = &SayAtConferenceResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -15330,6 +24495,105 @@ func SetHomeTheme(
 	}
 
 	data_ = &SetHomeThemeResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by ShareMyCollection.
+const ShareMyCollection_Operation = `
+mutation ShareMyCollection ($collection: ID!, $endsAt: Time) {
+	shareCollection(input: {collectionID:$collection,endsAt:$endsAt}) {
+		url
+		token
+	}
+}
+`
+
+func ShareMyCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	collection string,
+	endsAt *time.Time,
+) (data_ *ShareMyCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ShareMyCollection",
+		Query:  ShareMyCollection_Operation,
+		Variables: &__ShareMyCollectionInput{
+			Collection: collection,
+			EndsAt:     endsAt,
+		},
+	}
+
+	data_ = &ShareMyCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SharedCollection.
+const SharedCollection_Operation = `
+query SharedCollection ($token: String!) {
+	sharedCollection(token: $token) {
+		title
+		description
+		audience
+		student
+		endsAt
+		evidence {
+			title
+			kind
+			description
+			url
+			body
+			occurredOn
+			fileURL
+			contentType
+		}
+		goals {
+			title
+			status
+			progress
+			milestones {
+				title
+				done
+			}
+		}
+		reflections {
+			prompt
+			body
+			createdAt
+		}
+	}
+}
+`
+
+func SharedCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	token string,
+) (data_ *SharedCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SharedCollection",
+		Query:  SharedCollection_Operation,
+		Variables: &__SharedCollectionInput{
+			Token: token,
+		},
+	}
+
+	data_ = &SharedCollectionResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -15502,6 +24766,78 @@ func SignOut(
 	}
 
 	data_ = &SignOutResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SkillsPage.
+const SkillsPage_Operation = `
+query SkillsPage ($student: ID!) {
+	skills(first: 100, where: {kind:TRANSFERABLE}, orderBy: {field:POSITION}) {
+		edges {
+			node {
+				id
+				code
+				name
+				description
+			}
+		}
+	}
+	skillGrowth(studentID: $student) {
+		skill {
+			id
+		}
+		points {
+			takenAt
+			level
+			term
+		}
+		advisorPoints {
+			takenAt
+			level
+			term
+		}
+	}
+	node(id: $student) {
+		__typename
+		... on Student {
+			evidence(first: 100, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+						skills {
+							id
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func SkillsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *SkillsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SkillsPage",
+		Query:  SkillsPage_Operation,
+		Variables: &__SkillsPageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &SkillsPageResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -15868,6 +25204,42 @@ func UploadEvidenceFile(
 	}
 
 	data_ = &UploadEvidenceFileResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by WithdrawEndorsement.
+const WithdrawEndorsement_Operation = `
+mutation WithdrawEndorsement ($id: ID!) {
+	withdrawEndorsementRequest(requestID: $id) {
+		endorsementRequest {
+			id
+		}
+	}
+}
+`
+
+func WithdrawEndorsement(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *WithdrawEndorsementResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "WithdrawEndorsement",
+		Query:  WithdrawEndorsement_Operation,
+		Variables: &__WithdrawEndorsementInput{
+			Id: id,
+		},
+	}
+
+	data_ = &WithdrawEndorsementResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
