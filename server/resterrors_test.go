@@ -156,6 +156,13 @@ var restRefusals = []restRefusal{
 		return f.get("/shared/"+sharing.TokenPrefix+strings.Repeat("A", 43), "")
 	}},
 
+	{"GET /shared/{token}/files/{n}", "NOT_FOUND", "a link nobody made", func(f *restFixture) *http.Request {
+		return f.get("/shared/"+sharing.TokenPrefix+strings.Repeat("A", 43)+"/files/1", "")
+	}},
+	{"GET /shared/{token}/files/{n}", "INTERNAL", "share links unreadable", func(f *restFixture) *http.Request {
+		return f.get("/shared/"+sharing.TokenPrefix+strings.Repeat("A", 43)+"/files/1", "")
+	}},
+
 	{"GET /calendar/{token}", "NOT_FOUND", "an unknown feed", func(f *restFixture) *http.Request {
 		return f.get("/calendar/plpcal_unknown.ics", "")
 	}},
