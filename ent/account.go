@@ -40,8 +40,9 @@ type Account struct {
 	SourcedID *string `json:"sourced_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
-	Edges        AccountEdges `json:"edges"`
-	selectValues sql.SelectValues
+	Edges                          AccountEdges `json:"edges"`
+	conference_window_listed_hosts *pulid.ID
+	selectValues                   sql.SelectValues
 }
 
 // AccountEdges holds the relations/edges for other nodes in the graph.
@@ -127,6 +128,8 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case account.FieldCreatedAt, account.FieldUpdatedAt, account.FieldLastSignInAt:
 			values[i] = new(sql.NullTime)
+		case account.ForeignKeys[0]: // conference_window_listed_hosts
+			values[i] = &sql.NullScanner{S: new(pulid.ID)}
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -209,6 +212,13 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SourcedID = new(string)
 				*_m.SourcedID = value.String
+			}
+		case account.ForeignKeys[0]:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field conference_window_listed_hosts", values[i])
+			} else if value.Valid {
+				_m.conference_window_listed_hosts = new(pulid.ID)
+				*_m.conference_window_listed_hosts = *value.S.(*pulid.ID)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])

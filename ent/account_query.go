@@ -36,6 +36,7 @@ type AccountQuery struct {
 	withMemberships              *MembershipQuery
 	withSessions                 *SessionQuery
 	withPartnerships             *PartnershipQuery
+	withFKs                      bool
 	loadTotal                    []func(context.Context, []*Account) error
 	modifiers                    []func(*sql.Selector)
 	withNamedHostedWindows       map[string]*ConferenceWindowQuery
@@ -531,6 +532,7 @@ func (_q *AccountQuery) prepareQuery(ctx context.Context) error {
 func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Account, error) {
 	var (
 		nodes       = []*Account{}
+		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
 		loadedTypes = [5]bool{
 			_q.withHostedWindows != nil,
@@ -540,6 +542,9 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			_q.withPartnerships != nil,
 		}
 	)
+	if withFKs {
+		_spec.Node.Columns = append(_spec.Node.Columns, account.ForeignKeys...)
+	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Account).scanValues(nil, columns)
 	}

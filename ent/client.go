@@ -2910,6 +2910,22 @@ func (c *ConferenceWindowClient) QueryHosts(_m *ConferenceWindow) *AccountQuery 
 	return query
 }
 
+// QueryListedHosts queries the listed_hosts edge of a ConferenceWindow.
+func (c *ConferenceWindowClient) QueryListedHosts(_m *ConferenceWindow) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, conferencewindow.ListedHostsTable, conferencewindow.ListedHostsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QuerySlots queries the slots edge of a ConferenceWindow.
 func (c *ConferenceWindowClient) QuerySlots(_m *ConferenceWindow) *SlotQuery {
 	query := (&SlotClient{config: c.config}).Query()

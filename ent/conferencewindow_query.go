@@ -32,11 +32,13 @@ type ConferenceWindowQuery struct {
 	predicates           []predicate.ConferenceWindow
 	withSchool           *SchoolQuery
 	withHosts            *AccountQuery
+	withListedHosts      *AccountQuery
 	withSlots            *SlotQuery
 	withConferences      *ConferenceQuery
 	loadTotal            []func(context.Context, []*ConferenceWindow) error
 	modifiers            []func(*sql.Selector)
 	withNamedHosts       map[string]*AccountQuery
+	withNamedListedHosts map[string]*AccountQuery
 	withNamedSlots       map[string]*SlotQuery
 	withNamedConferences map[string]*ConferenceQuery
 	// intermediate query (i.e. traversal path).
@@ -112,6 +114,28 @@ func (_q *ConferenceWindowQuery) QueryHosts() *AccountQuery {
 			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, conferencewindow.HostsTable, conferencewindow.HostsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryListedHosts chains the current query on the "listed_hosts" edge.
+func (_q *ConferenceWindowQuery) QueryListedHosts() *AccountQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, selector),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, conferencewindow.ListedHostsTable, conferencewindow.ListedHostsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -357,6 +381,7 @@ func (_q *ConferenceWindowQuery) Clone() *ConferenceWindowQuery {
 		predicates:      append([]predicate.ConferenceWindow{}, _q.predicates...),
 		withSchool:      _q.withSchool.Clone(),
 		withHosts:       _q.withHosts.Clone(),
+		withListedHosts: _q.withListedHosts.Clone(),
 		withSlots:       _q.withSlots.Clone(),
 		withConferences: _q.withConferences.Clone(),
 		// clone intermediate query.
@@ -385,6 +410,17 @@ func (_q *ConferenceWindowQuery) WithHosts(opts ...func(*AccountQuery)) *Confere
 		opt(query)
 	}
 	_q.withHosts = query
+	return _q
+}
+
+// WithListedHosts tells the query-builder to eager-load the nodes that are connected to
+// the "listed_hosts" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ConferenceWindowQuery) WithListedHosts(opts ...func(*AccountQuery)) *ConferenceWindowQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withListedHosts = query
 	return _q
 }
 
@@ -494,9 +530,10 @@ func (_q *ConferenceWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 	var (
 		nodes       = []*ConferenceWindow{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withSchool != nil,
 			_q.withHosts != nil,
+			_q.withListedHosts != nil,
 			_q.withSlots != nil,
 			_q.withConferences != nil,
 		}
@@ -535,6 +572,13 @@ func (_q *ConferenceWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 			return nil, err
 		}
 	}
+	if query := _q.withListedHosts; query != nil {
+		if err := _q.loadListedHosts(ctx, query, nodes,
+			func(n *ConferenceWindow) { n.Edges.ListedHosts = []*Account{} },
+			func(n *ConferenceWindow, e *Account) { n.Edges.ListedHosts = append(n.Edges.ListedHosts, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withSlots; query != nil {
 		if err := _q.loadSlots(ctx, query, nodes,
 			func(n *ConferenceWindow) { n.Edges.Slots = []*Slot{} },
@@ -553,6 +597,13 @@ func (_q *ConferenceWindowQuery) sqlAll(ctx context.Context, hooks ...queryHook)
 		if err := _q.loadHosts(ctx, query, nodes,
 			func(n *ConferenceWindow) { n.appendNamedHosts(name) },
 			func(n *ConferenceWindow, e *Account) { n.appendNamedHosts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedListedHosts {
+		if err := _q.loadListedHosts(ctx, query, nodes,
+			func(n *ConferenceWindow) { n.appendNamedListedHosts(name) },
+			func(n *ConferenceWindow, e *Account) { n.appendNamedListedHosts(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -665,6 +716,37 @@ func (_q *ConferenceWindowQuery) loadHosts(ctx context.Context, query *AccountQu
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *ConferenceWindowQuery) loadListedHosts(ctx context.Context, query *AccountQuery, nodes []*ConferenceWindow, init func(*ConferenceWindow), assign func(*ConferenceWindow, *Account)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[pulid.ID]*ConferenceWindow)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	query.Where(predicate.Account(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(conferencewindow.ListedHostsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.conference_window_listed_hosts
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "conference_window_listed_hosts" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "conference_window_listed_hosts" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -862,6 +944,20 @@ func (_q *ConferenceWindowQuery) WithNamedHosts(name string, opts ...func(*Accou
 		_q.withNamedHosts = make(map[string]*AccountQuery)
 	}
 	_q.withNamedHosts[name] = query
+	return _q
+}
+
+// WithNamedListedHosts tells the query-builder to eager-load the nodes that are connected to the "listed_hosts"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ConferenceWindowQuery) WithNamedListedHosts(name string, opts ...func(*AccountQuery)) *ConferenceWindowQuery {
+	query := (&AccountClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedListedHosts == nil {
+		_q.withNamedListedHosts = make(map[string]*AccountQuery)
+	}
+	_q.withNamedListedHosts[name] = query
 	return _q
 }
 

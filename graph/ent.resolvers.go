@@ -193,6 +193,11 @@ func (r *Resolver) InvitationWhereInput() generated.InvitationWhereInputResolver
 	return &invitationWhereInputResolver{r}
 }
 
+// SlotWhereInput returns generated.SlotWhereInputResolver implementation.
+func (r *Resolver) SlotWhereInput() generated.SlotWhereInputResolver {
+	return &slotWhereInputResolver{r}
+}
+
 type (
 	amendmentRequestResolver     struct{ *Resolver }
 	conferenceResolver           struct{ *Resolver }
@@ -201,4 +206,5 @@ type (
 	resourceResolver             struct{ *Resolver }
 	studentResolver              struct{ *Resolver }
 	invitationWhereInputResolver struct{ *Resolver }
+	slotWhereInputResolver       struct{ *Resolver }
 )

@@ -95,6 +95,12 @@ var Columns = []string{
 	FieldSourcedID,
 }
 
+// ForeignKeys holds the SQL foreign-keys that are owned by the "accounts"
+// table and are not defined as standalone fields in the schema.
+var ForeignKeys = []string{
+	"conference_window_listed_hosts",
+}
+
 var (
 	// HostedWindowsPrimaryKey and HostedWindowsColumn2 are the table columns denoting the
 	// primary key for the hosted_windows relation (M2M).
@@ -108,6 +114,11 @@ var (
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
+			return true
+		}
+	}
+	for i := range ForeignKeys {
+		if column == ForeignKeys[i] {
 			return true
 		}
 	}

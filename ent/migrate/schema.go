@@ -22,12 +22,21 @@ var (
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
 		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
+		{Name: "conference_window_listed_hosts", Type: field.TypeString, Nullable: true, Size: 40},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
 	AccountsTable = &schema.Table{
 		Name:       "accounts",
 		Columns:    AccountsColumns,
 		PrimaryKey: []*schema.Column{AccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "accounts_conference_windows_listed_hosts",
+				Columns:    []*schema.Column{AccountsColumns[11]},
+				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
 	}
 	// ActionItemsColumns holds the columns for the "action_items" table.
 	ActionItemsColumns = []*schema.Column{
@@ -579,6 +588,8 @@ var (
 		{Name: "location", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "video_url", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "joint_max_students", Type: field.TypeInt, Default: 0},
+		{Name: "open_hosts", Type: field.TypeEnum, Enums: []string{"ADVISOR", "LISTED", "ANY"}, Default: "ADVISOR"},
+		{Name: "interpreter_release_at", Type: field.TypeTime, Nullable: true},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
 	// ConferenceWindowsTable holds the schema information for the "conference_windows" table.
@@ -589,7 +600,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conference_windows_schools_school",
-				Columns:    []*schema.Column{ConferenceWindowsColumns[12]},
+				Columns:    []*schema.Column{ConferenceWindowsColumns[14]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -598,7 +609,7 @@ var (
 			{
 				Name:    "conferencewindow_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ConferenceWindowsColumns[12]},
+				Columns: []*schema.Column{ConferenceWindowsColumns[14]},
 			},
 		},
 	}
@@ -2531,6 +2542,7 @@ var (
 )
 
 func init() {
+	AccountsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
 	ActionItemsTable.ForeignKeys[2].RefTable = SurveysTable
