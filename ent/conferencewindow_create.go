@@ -528,10 +528,10 @@ func (_c *ConferenceWindowCreate) createSpec() (*ConferenceWindow, *sqlgraph.Cre
 	}
 	if nodes := _c.mutation.ListedHostsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),

@@ -135,7 +135,7 @@ func (_q *ConferenceWindowQuery) QueryListedHosts() *AccountQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(conferencewindow.Table, conferencewindow.FieldID, selector),
 			sqlgraph.To(account.Table, account.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, conferencewindow.ListedHostsTable, conferencewindow.ListedHostsColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, conferencewindow.ListedHostsTable, conferencewindow.ListedHostsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -720,33 +720,63 @@ func (_q *ConferenceWindowQuery) loadHosts(ctx context.Context, query *AccountQu
 	return nil
 }
 func (_q *ConferenceWindowQuery) loadListedHosts(ctx context.Context, query *AccountQuery, nodes []*ConferenceWindow, init func(*ConferenceWindow), assign func(*ConferenceWindow, *Account)) error {
-	fks := make([]driver.Value, 0, len(nodes))
-	nodeids := make(map[pulid.ID]*ConferenceWindow)
-	for i := range nodes {
-		fks = append(fks, nodes[i].ID)
-		nodeids[nodes[i].ID] = nodes[i]
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[pulid.ID]*ConferenceWindow)
+	nids := make(map[pulid.ID]map[*ConferenceWindow]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
 		if init != nil {
-			init(nodes[i])
+			init(node)
 		}
 	}
-	query.withFKs = true
-	query.Where(predicate.Account(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(conferencewindow.ListedHostsColumn), fks...))
-	}))
-	neighbors, err := query.All(ctx)
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(conferencewindow.ListedHostsTable)
+		s.Join(joinT).On(s.C(account.FieldID), joinT.C(conferencewindow.ListedHostsPrimaryKey[1]))
+		s.Where(sql.InValues(joinT.C(conferencewindow.ListedHostsPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(conferencewindow.ListedHostsPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(pulid.ID)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := *values[0].(*pulid.ID)
+				inValue := *values[1].(*pulid.ID)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*ConferenceWindow]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Account](ctx, query, qr, query.inters)
 	if err != nil {
 		return err
 	}
 	for _, n := range neighbors {
-		fk := n.conference_window_listed_hosts
-		if fk == nil {
-			return fmt.Errorf(`foreign-key "conference_window_listed_hosts" is nil for node %v`, n.ID)
-		}
-		node, ok := nodeids[*fk]
+		nodes, ok := nids[n.ID]
 		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "conference_window_listed_hosts" returned %v for node %v`, *fk, n.ID)
+			return fmt.Errorf(`unexpected "listed_hosts" node returned %v`, n.ID)
 		}
-		assign(node, n)
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }

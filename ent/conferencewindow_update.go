@@ -593,10 +593,10 @@ func (_u *ConferenceWindowUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if _u.mutation.ListedHostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -606,10 +606,10 @@ func (_u *ConferenceWindowUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if nodes := _u.mutation.RemovedListedHostsIDs(); len(nodes) > 0 && !_u.mutation.ListedHostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -622,10 +622,10 @@ func (_u *ConferenceWindowUpdate) sqlSave(ctx context.Context) (_node int, err e
 	}
 	if nodes := _u.mutation.ListedHostsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -1338,10 +1338,10 @@ func (_u *ConferenceWindowUpdateOne) sqlSave(ctx context.Context) (_node *Confer
 	}
 	if _u.mutation.ListedHostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -1351,10 +1351,10 @@ func (_u *ConferenceWindowUpdateOne) sqlSave(ctx context.Context) (_node *Confer
 	}
 	if nodes := _u.mutation.RemovedListedHostsIDs(); len(nodes) > 0 && !_u.mutation.ListedHostsCleared() {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),
@@ -1367,10 +1367,10 @@ func (_u *ConferenceWindowUpdateOne) sqlSave(ctx context.Context) (_node *Confer
 	}
 	if nodes := _u.mutation.ListedHostsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(account.FieldID, field.TypeString),

@@ -1162,6 +1162,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"ConferenceWindow",
 	)
 	graph.MustAddE(
+		"listed_in_windows",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   account.ListedInWindowsTable,
+			Columns: account.ListedInWindowsPrimaryKey,
+			Bidi:    false,
+		},
+		"Account",
+		"ConferenceWindow",
+	)
+	graph.MustAddE(
 		"attended_conferences",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1704,10 +1716,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 	graph.MustAddE(
 		"listed_hosts",
 		&sqlgraph.EdgeSpec{
-			Rel:     sqlgraph.O2M,
+			Rel:     sqlgraph.M2M,
 			Inverse: false,
 			Table:   conferencewindow.ListedHostsTable,
-			Columns: []string{conferencewindow.ListedHostsColumn},
+			Columns: conferencewindow.ListedHostsPrimaryKey,
 			Bidi:    false,
 		},
 		"ConferenceWindow",
@@ -3200,6 +3212,20 @@ func (f *AccountFilter) WhereHasHostedWindows() {
 // WhereHasHostedWindowsWith applies a predicate to check if query has an edge hosted_windows with a given conditions (other predicates).
 func (f *AccountFilter) WhereHasHostedWindowsWith(preds ...predicate.ConferenceWindow) {
 	f.Where(entql.HasEdgeWith("hosted_windows", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasListedInWindows applies a predicate to check if query has an edge listed_in_windows.
+func (f *AccountFilter) WhereHasListedInWindows() {
+	f.Where(entql.HasEdge("listed_in_windows"))
+}
+
+// WhereHasListedInWindowsWith applies a predicate to check if query has an edge listed_in_windows with a given conditions (other predicates).
+func (f *AccountFilter) WhereHasListedInWindowsWith(preds ...predicate.ConferenceWindow) {
+	f.Where(entql.HasEdgeWith("listed_in_windows", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

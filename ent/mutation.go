@@ -142,6 +142,9 @@ type AccountMutation struct {
 	hosted_windows              map[pulid.ID]struct{}
 	removedhosted_windows       map[pulid.ID]struct{}
 	clearedhosted_windows       bool
+	listed_in_windows           map[pulid.ID]struct{}
+	removedlisted_in_windows    map[pulid.ID]struct{}
+	clearedlisted_in_windows    bool
 	attended_conferences        map[pulid.ID]struct{}
 	removedattended_conferences map[pulid.ID]struct{}
 	clearedattended_conferences bool
@@ -716,6 +719,60 @@ func (m *AccountMutation) ResetHostedWindows() {
 	m.removedhosted_windows = nil
 }
 
+// AddListedInWindowIDs adds the "listed_in_windows" edge to the ConferenceWindow entity by ids.
+func (m *AccountMutation) AddListedInWindowIDs(ids ...pulid.ID) {
+	if m.listed_in_windows == nil {
+		m.listed_in_windows = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		m.listed_in_windows[ids[i]] = struct{}{}
+	}
+}
+
+// ClearListedInWindows clears the "listed_in_windows" edge to the ConferenceWindow entity.
+func (m *AccountMutation) ClearListedInWindows() {
+	m.clearedlisted_in_windows = true
+}
+
+// ListedInWindowsCleared reports if the "listed_in_windows" edge to the ConferenceWindow entity was cleared.
+func (m *AccountMutation) ListedInWindowsCleared() bool {
+	return m.clearedlisted_in_windows
+}
+
+// RemoveListedInWindowIDs removes the "listed_in_windows" edge to the ConferenceWindow entity by IDs.
+func (m *AccountMutation) RemoveListedInWindowIDs(ids ...pulid.ID) {
+	if m.removedlisted_in_windows == nil {
+		m.removedlisted_in_windows = make(map[pulid.ID]struct{})
+	}
+	for i := range ids {
+		delete(m.listed_in_windows, ids[i])
+		m.removedlisted_in_windows[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedListedInWindows returns the removed IDs of the "listed_in_windows" edge to the ConferenceWindow entity.
+func (m *AccountMutation) RemovedListedInWindowsIDs() (ids []pulid.ID) {
+	for id := range m.removedlisted_in_windows {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ListedInWindowsIDs returns the "listed_in_windows" edge IDs in the mutation.
+func (m *AccountMutation) ListedInWindowsIDs() (ids []pulid.ID) {
+	for id := range m.listed_in_windows {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetListedInWindows resets all changes to the "listed_in_windows" edge.
+func (m *AccountMutation) ResetListedInWindows() {
+	m.listed_in_windows = nil
+	m.clearedlisted_in_windows = false
+	m.removedlisted_in_windows = nil
+}
+
 // AddAttendedConferenceIDs adds the "attended_conferences" edge to the Conference entity by ids.
 func (m *AccountMutation) AddAttendedConferenceIDs(ids ...pulid.ID) {
 	if m.attended_conferences == nil {
@@ -1239,9 +1296,12 @@ func (m *AccountMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.hosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
+	}
+	if m.listed_in_windows != nil {
+		edges = append(edges, account.EdgeListedInWindows)
 	}
 	if m.attended_conferences != nil {
 		edges = append(edges, account.EdgeAttendedConferences)
@@ -1265,6 +1325,12 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 	case account.EdgeHostedWindows:
 		ids := make([]ent.Value, 0, len(m.hosted_windows))
 		for id := range m.hosted_windows {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeListedInWindows:
+		ids := make([]ent.Value, 0, len(m.listed_in_windows))
+		for id := range m.listed_in_windows {
 			ids = append(ids, id)
 		}
 		return ids
@@ -1298,9 +1364,12 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedhosted_windows != nil {
 		edges = append(edges, account.EdgeHostedWindows)
+	}
+	if m.removedlisted_in_windows != nil {
+		edges = append(edges, account.EdgeListedInWindows)
 	}
 	if m.removedattended_conferences != nil {
 		edges = append(edges, account.EdgeAttendedConferences)
@@ -1324,6 +1393,12 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 	case account.EdgeHostedWindows:
 		ids := make([]ent.Value, 0, len(m.removedhosted_windows))
 		for id := range m.removedhosted_windows {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeListedInWindows:
+		ids := make([]ent.Value, 0, len(m.removedlisted_in_windows))
+		for id := range m.removedlisted_in_windows {
 			ids = append(ids, id)
 		}
 		return ids
@@ -1357,9 +1432,12 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedhosted_windows {
 		edges = append(edges, account.EdgeHostedWindows)
+	}
+	if m.clearedlisted_in_windows {
+		edges = append(edges, account.EdgeListedInWindows)
 	}
 	if m.clearedattended_conferences {
 		edges = append(edges, account.EdgeAttendedConferences)
@@ -1382,6 +1460,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 	switch name {
 	case account.EdgeHostedWindows:
 		return m.clearedhosted_windows
+	case account.EdgeListedInWindows:
+		return m.clearedlisted_in_windows
 	case account.EdgeAttendedConferences:
 		return m.clearedattended_conferences
 	case account.EdgeMemberships:
@@ -1408,6 +1488,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 	switch name {
 	case account.EdgeHostedWindows:
 		m.ResetHostedWindows()
+		return nil
+	case account.EdgeListedInWindows:
+		m.ResetListedInWindows()
 		return nil
 	case account.EdgeAttendedConferences:
 		m.ResetAttendedConferences()

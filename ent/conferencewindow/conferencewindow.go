@@ -70,13 +70,11 @@ const (
 	// HostsInverseTable is the table name for the Account entity.
 	// It exists in this package in order to avoid circular dependency with the "account" package.
 	HostsInverseTable = "accounts"
-	// ListedHostsTable is the table that holds the listed_hosts relation/edge.
-	ListedHostsTable = "accounts"
+	// ListedHostsTable is the table that holds the listed_hosts relation/edge. The primary key declared below.
+	ListedHostsTable = "conference_window_listed_hosts"
 	// ListedHostsInverseTable is the table name for the Account entity.
 	// It exists in this package in order to avoid circular dependency with the "account" package.
 	ListedHostsInverseTable = "accounts"
-	// ListedHostsColumn is the table column denoting the listed_hosts relation/edge.
-	ListedHostsColumn = "conference_window_listed_hosts"
 	// SlotsTable is the table that holds the slots relation/edge.
 	SlotsTable = "slots"
 	// SlotsInverseTable is the table name for the Slot entity.
@@ -116,6 +114,9 @@ var (
 	// HostsPrimaryKey and HostsColumn2 are the table columns denoting the
 	// primary key for the hosts relation (M2M).
 	HostsPrimaryKey = []string{"conference_window_id", "account_id"}
+	// ListedHostsPrimaryKey and ListedHostsColumn2 are the table columns denoting the
+	// primary key for the listed_hosts relation (M2M).
+	ListedHostsPrimaryKey = []string{"conference_window_id", "account_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -349,7 +350,7 @@ func newListedHostsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ListedHostsInverseTable, FieldID),
-		sqlgraph.Edge(sqlgraph.O2M, false, ListedHostsTable, ListedHostsColumn),
+		sqlgraph.Edge(sqlgraph.M2M, false, ListedHostsTable, ListedHostsPrimaryKey...),
 	)
 }
 func newSlotsStep() *sqlgraph.Step {

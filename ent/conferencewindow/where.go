@@ -847,7 +847,7 @@ func HasListedHosts() predicate.ConferenceWindow {
 	return predicate.ConferenceWindow(func(s *sql.Selector) {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ListedHostsTable, ListedHostsColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, ListedHostsTable, ListedHostsPrimaryKey...),
 		)
 		sqlgraph.HasNeighbors(s, step)
 	})

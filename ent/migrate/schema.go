@@ -22,21 +22,12 @@ var (
 		{Name: "disabled", Type: field.TypeBool, Default: false},
 		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
 		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
-		{Name: "conference_window_listed_hosts", Type: field.TypeString, Nullable: true, Size: 40},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
 	AccountsTable = &schema.Table{
 		Name:       "accounts",
 		Columns:    AccountsColumns,
 		PrimaryKey: []*schema.Column{AccountsColumns[0]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "accounts_conference_windows_listed_hosts",
-				Columns:    []*schema.Column{AccountsColumns[11]},
-				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
-				OnDelete:   schema.SetNull,
-			},
-		},
 	}
 	// ActionItemsColumns holds the columns for the "action_items" table.
 	ActionItemsColumns = []*schema.Column{
@@ -2354,6 +2345,31 @@ var (
 			},
 		},
 	}
+	// ConferenceWindowListedHostsColumns holds the columns for the "conference_window_listed_hosts" table.
+	ConferenceWindowListedHostsColumns = []*schema.Column{
+		{Name: "conference_window_id", Type: field.TypeString, Size: 40},
+		{Name: "account_id", Type: field.TypeString, Size: 40},
+	}
+	// ConferenceWindowListedHostsTable holds the schema information for the "conference_window_listed_hosts" table.
+	ConferenceWindowListedHostsTable = &schema.Table{
+		Name:       "conference_window_listed_hosts",
+		Columns:    ConferenceWindowListedHostsColumns,
+		PrimaryKey: []*schema.Column{ConferenceWindowListedHostsColumns[0], ConferenceWindowListedHostsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "conference_window_listed_hosts_conference_window_id",
+				Columns:    []*schema.Column{ConferenceWindowListedHostsColumns[0]},
+				RefColumns: []*schema.Column{ConferenceWindowsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "conference_window_listed_hosts_account_id",
+				Columns:    []*schema.Column{ConferenceWindowListedHostsColumns[1]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// EndorsementSkillsColumns holds the columns for the "endorsement_skills" table.
 	EndorsementSkillsColumns = []*schema.Column{
 		{Name: "endorsement_id", Type: field.TypeString, Size: 40},
@@ -2533,6 +2549,7 @@ var (
 		CollectionReflectionsTable,
 		ConferenceAttendeesTable,
 		ConferenceWindowHostsTable,
+		ConferenceWindowListedHostsTable,
 		EndorsementSkillsTable,
 		EvidenceGoalsTable,
 		EvidenceSkillsTable,
@@ -2542,7 +2559,6 @@ var (
 )
 
 func init() {
-	AccountsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable
 	ActionItemsTable.ForeignKeys[0].RefTable = SchoolsTable
 	ActionItemsTable.ForeignKeys[1].RefTable = AccountsTable
 	ActionItemsTable.ForeignKeys[2].RefTable = SurveysTable
@@ -2659,6 +2675,8 @@ func init() {
 	ConferenceAttendeesTable.ForeignKeys[1].RefTable = AccountsTable
 	ConferenceWindowHostsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable
 	ConferenceWindowHostsTable.ForeignKeys[1].RefTable = AccountsTable
+	ConferenceWindowListedHostsTable.ForeignKeys[0].RefTable = ConferenceWindowsTable
+	ConferenceWindowListedHostsTable.ForeignKeys[1].RefTable = AccountsTable
 	EndorsementSkillsTable.ForeignKeys[0].RefTable = EndorsementsTable
 	EndorsementSkillsTable.ForeignKeys[1].RefTable = SkillsTable
 	EvidenceGoalsTable.ForeignKeys[0].RefTable = EvidencesTable

@@ -11,28 +11,18 @@ DROP TABLE `conference_windows`;
 ALTER TABLE `new_conference_windows` RENAME TO `conference_windows`;
 -- create index "conferencewindow_school_id" to table: "conference_windows"
 CREATE INDEX `conferencewindow_school_id` ON `conference_windows` (`school_id`);
--- create "new_accounts" table
-CREATE TABLE `new_accounts` (`id` text NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `email` text NOT NULL, `name` text NOT NULL, `preferred_language` text NOT NULL DEFAULT ('en'), `password_hash` text NULL, `mail_opt_out` bool NOT NULL DEFAULT (false), `disabled` bool NOT NULL DEFAULT (false), `last_sign_in_at` datetime NULL, `sourced_id` text NULL, `conference_window_listed_hosts` text NULL, PRIMARY KEY (`id`), CONSTRAINT `accounts_conference_windows_listed_hosts` FOREIGN KEY (`conference_window_listed_hosts`) REFERENCES `conference_windows` (`id`) ON DELETE SET NULL);
--- copy rows from old table "accounts" to new temporary table "new_accounts"
-INSERT INTO `new_accounts` (`id`, `created_at`, `updated_at`, `email`, `name`, `preferred_language`, `password_hash`, `mail_opt_out`, `disabled`, `last_sign_in_at`, `sourced_id`) SELECT `id`, `created_at`, `updated_at`, `email`, `name`, `preferred_language`, `password_hash`, `mail_opt_out`, `disabled`, `last_sign_in_at`, `sourced_id` FROM `accounts`;
--- drop "accounts" table after copying rows
-DROP TABLE `accounts`;
--- rename temporary table "new_accounts" to "accounts"
-ALTER TABLE `new_accounts` RENAME TO `accounts`;
--- create index "accounts_email_key" to table: "accounts"
-CREATE UNIQUE INDEX `accounts_email_key` ON `accounts` (`email`);
--- create index "accounts_sourced_id_key" to table: "accounts"
-CREATE UNIQUE INDEX `accounts_sourced_id_key` ON `accounts` (`sourced_id`);
+-- create "conference_window_listed_hosts" table
+CREATE TABLE `conference_window_listed_hosts` (`conference_window_id` text NOT NULL, `account_id` text NOT NULL, PRIMARY KEY (`conference_window_id`, `account_id`), CONSTRAINT `conference_window_listed_hosts_conference_window_id` FOREIGN KEY (`conference_window_id`) REFERENCES `conference_windows` (`id`) ON DELETE CASCADE, CONSTRAINT `conference_window_listed_hosts_account_id` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE CASCADE);
+-- create index "conference_window_listed_hosts_account_id" to table: "conference_window_listed_hosts"
+CREATE INDEX `conference_window_listed_hosts_account_id` ON `conference_window_listed_hosts` (`account_id`);
 -- enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;
 
 -- +goose Down
--- reverse: create index "accounts_sourced_id_key" to table: "accounts"
-DROP INDEX `accounts_sourced_id_key`;
--- reverse: create index "accounts_email_key" to table: "accounts"
-DROP INDEX `accounts_email_key`;
--- reverse: create "new_accounts" table
-DROP TABLE `new_accounts`;
+-- reverse: create index "conference_window_listed_hosts_account_id" to table: "conference_window_listed_hosts"
+DROP INDEX `conference_window_listed_hosts_account_id`;
+-- reverse: create "conference_window_listed_hosts" table
+DROP TABLE `conference_window_listed_hosts`;
 -- reverse: create index "conferencewindow_school_id" to table: "conference_windows"
 DROP INDEX `conferencewindow_school_id`;
 -- reverse: create "new_conference_windows" table
