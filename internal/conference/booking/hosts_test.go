@@ -1,6 +1,8 @@
 package booking_test
 
 import (
+	"bytes"
+	"io"
 	"mime"
 	"net/mail"
 	"strings"
@@ -281,7 +283,13 @@ func TestMessagesInTheReadersLanguage(t *testing.T) {
 		t.Helper()
 		sawInterpreter, sawPair := false, false
 		for _, msg := range msgs {
+			raw, err := io.ReadAll(msg.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msg.Body = bytes.NewReader(raw)
 			body := textPart(t, msg)
+			msg.Body = bytes.NewReader(raw)
 			if strings.Contains(body, interpreter) {
 				sawInterpreter = true
 			}
