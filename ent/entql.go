@@ -543,11 +543,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Membership",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			membership.FieldCreatedAt: {Type: field.TypeTime, Column: membership.FieldCreatedAt},
-			membership.FieldUpdatedAt: {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
-			membership.FieldSchoolID:  {Type: field.TypeString, Column: membership.FieldSchoolID},
-			membership.FieldAccountID: {Type: field.TypeString, Column: membership.FieldAccountID},
-			membership.FieldRole:      {Type: field.TypeEnum, Column: membership.FieldRole},
+			membership.FieldCreatedAt:         {Type: field.TypeTime, Column: membership.FieldCreatedAt},
+			membership.FieldUpdatedAt:         {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
+			membership.FieldSchoolID:          {Type: field.TypeString, Column: membership.FieldSchoolID},
+			membership.FieldAccountID:         {Type: field.TypeString, Column: membership.FieldAccountID},
+			membership.FieldRole:              {Type: field.TypeEnum, Column: membership.FieldRole},
+			membership.FieldDistrictSourcedID: {Type: field.TypeString, Column: membership.FieldDistrictSourcedID},
 		},
 	}
 	graph.Nodes[21] = &sqlgraph.Node{
@@ -694,6 +695,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			resource.FieldKind:      {Type: field.TypeEnum, Column: resource.FieldKind},
 			resource.FieldURL:       {Type: field.TypeString, Column: resource.FieldURL},
 			resource.FieldAudience:  {Type: field.TypeString, Column: resource.FieldAudience},
+			resource.FieldBody:      {Type: field.TypeString, Column: resource.FieldBody},
 			resource.FieldLocal:     {Type: field.TypeBool, Column: resource.FieldLocal},
 			resource.FieldFileKey:   {Type: field.TypeString, Column: resource.FieldFileKey},
 			resource.FieldFileName:  {Type: field.TypeString, Column: resource.FieldFileName},
@@ -786,6 +788,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			school.FieldDistrict:            {Type: field.TypeString, Column: school.FieldDistrict},
 			school.FieldSignInLinkRoles:     {Type: field.TypeJSON, Column: school.FieldSignInLinkRoles},
 			school.FieldSourcedID:           {Type: field.TypeString, Column: school.FieldSourcedID},
+			school.FieldDistrictSourcedID:   {Type: field.TypeString, Column: school.FieldDistrictSourcedID},
 		},
 	}
 	graph.Nodes[31] = &sqlgraph.Node{
@@ -6224,6 +6227,11 @@ func (f *MembershipFilter) WhereRole(p entql.StringP) {
 	f.Where(p.Field(membership.FieldRole))
 }
 
+// WhereDistrictSourcedID applies the entql string predicate on the district_sourced_id field.
+func (f *MembershipFilter) WhereDistrictSourcedID(p entql.StringP) {
+	f.Where(p.Field(membership.FieldDistrictSourcedID))
+}
+
 // WhereHasSchool applies a predicate to check if query has an edge school.
 func (f *MembershipFilter) WhereHasSchool() {
 	f.Where(entql.HasEdge("school"))
@@ -7042,6 +7050,11 @@ func (f *ResourceFilter) WhereAudience(p entql.StringP) {
 	f.Where(p.Field(resource.FieldAudience))
 }
 
+// WhereBody applies the entql string predicate on the body field.
+func (f *ResourceFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(resource.FieldBody))
+}
+
 // WhereLocal applies the entql bool predicate on the local field.
 func (f *ResourceFilter) WhereLocal(p entql.BoolP) {
 	f.Where(p.Field(resource.FieldLocal))
@@ -7456,6 +7469,11 @@ func (f *SchoolFilter) WhereSignInLinkRoles(p entql.BytesP) {
 // WhereSourcedID applies the entql string predicate on the sourced_id field.
 func (f *SchoolFilter) WhereSourcedID(p entql.StringP) {
 	f.Where(p.Field(school.FieldSourcedID))
+}
+
+// WhereDistrictSourcedID applies the entql string predicate on the district_sourced_id field.
+func (f *SchoolFilter) WhereDistrictSourcedID(p entql.StringP) {
+	f.Where(p.Field(school.FieldDistrictSourcedID))
 }
 
 // addPredicate implements the predicateAdder interface.

@@ -45,7 +45,7 @@ type Goal struct {
 	Term goal.Term `json:"term,omitempty"`
 	// TargetDate holds the value of the "target_date" field.
 	TargetDate *time.Time `json:"target_date,omitempty"`
-	// Status holds the value of the "status" field.
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
 	Status goal.Status `json:"status,omitempty"`
 	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
 	Visibility goal.Visibility `json:"visibility,omitempty"`

@@ -5491,6 +5491,11 @@ func (_q *ResourceQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, resource.FieldAudience)
 				fieldSeen[resource.FieldAudience] = struct{}{}
 			}
+		case "body":
+			if _, ok := fieldSeen[resource.FieldBody]; !ok {
+				selectedFields = append(selectedFields, resource.FieldBody)
+				fieldSeen[resource.FieldBody] = struct{}{}
+			}
 		case "local":
 			if _, ok := fieldSeen[resource.FieldLocal]; !ok {
 				selectedFields = append(selectedFields, resource.FieldLocal)

@@ -1586,6 +1586,7 @@ type CreateResourceInput struct {
 	Kind     resource.Kind
 	URL      *string
 	Audience *string
+	Body     *string
 	Local    *bool
 	StepID   pulid.ID
 }
@@ -1599,6 +1600,9 @@ func (i *CreateResourceInput) Mutate(m *ResourceMutation) {
 	}
 	if v := i.Audience; v != nil {
 		m.SetAudience(*v)
+	}
+	if v := i.Body; v != nil {
+		m.SetBody(*v)
 	}
 	if v := i.Local; v != nil {
 		m.SetLocal(*v)
@@ -1620,6 +1624,8 @@ type UpdateResourceInput struct {
 	URL           *string
 	ClearAudience bool
 	Audience      *string
+	ClearBody     bool
+	Body          *string
 	Local         *bool
 }
 
@@ -1642,6 +1648,12 @@ func (i *UpdateResourceInput) Mutate(m *ResourceMutation) {
 	}
 	if v := i.Audience; v != nil {
 		m.SetAudience(*v)
+	}
+	if i.ClearBody {
+		m.ClearBody()
+	}
+	if v := i.Body; v != nil {
+		m.SetBody(*v)
 	}
 	if v := i.Local; v != nil {
 		m.SetLocal(*v)

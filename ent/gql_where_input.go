@@ -16589,6 +16589,23 @@ type ResourceWhereInput struct {
 	AudienceEqualFold    *string  `json:"audienceEqualFold,omitempty"`
 	AudienceContainsFold *string  `json:"audienceContainsFold,omitempty"`
 
+	// "body" field predicates.
+	Body             *string  `json:"body,omitempty"`
+	BodyNEQ          *string  `json:"bodyNEQ,omitempty"`
+	BodyIn           []string `json:"bodyIn,omitempty"`
+	BodyNotIn        []string `json:"bodyNotIn,omitempty"`
+	BodyGT           *string  `json:"bodyGT,omitempty"`
+	BodyGTE          *string  `json:"bodyGTE,omitempty"`
+	BodyLT           *string  `json:"bodyLT,omitempty"`
+	BodyLTE          *string  `json:"bodyLTE,omitempty"`
+	BodyContains     *string  `json:"bodyContains,omitempty"`
+	BodyHasPrefix    *string  `json:"bodyHasPrefix,omitempty"`
+	BodyHasSuffix    *string  `json:"bodyHasSuffix,omitempty"`
+	BodyIsNil        bool     `json:"bodyIsNil,omitempty"`
+	BodyNotNil       bool     `json:"bodyNotNil,omitempty"`
+	BodyEqualFold    *string  `json:"bodyEqualFold,omitempty"`
+	BodyContainsFold *string  `json:"bodyContainsFold,omitempty"`
+
 	// "local" field predicates.
 	Local    *bool `json:"local,omitempty"`
 	LocalNEQ *bool `json:"localNEQ,omitempty"`
@@ -16963,6 +16980,51 @@ func (i *ResourceWhereInput) P() (predicate.Resource, error) {
 	}
 	if i.AudienceContainsFold != nil {
 		predicates = append(predicates, resource.AudienceContainsFold(*i.AudienceContainsFold))
+	}
+	if i.Body != nil {
+		predicates = append(predicates, resource.BodyEQ(*i.Body))
+	}
+	if i.BodyNEQ != nil {
+		predicates = append(predicates, resource.BodyNEQ(*i.BodyNEQ))
+	}
+	if len(i.BodyIn) > 0 {
+		predicates = append(predicates, resource.BodyIn(i.BodyIn...))
+	}
+	if len(i.BodyNotIn) > 0 {
+		predicates = append(predicates, resource.BodyNotIn(i.BodyNotIn...))
+	}
+	if i.BodyGT != nil {
+		predicates = append(predicates, resource.BodyGT(*i.BodyGT))
+	}
+	if i.BodyGTE != nil {
+		predicates = append(predicates, resource.BodyGTE(*i.BodyGTE))
+	}
+	if i.BodyLT != nil {
+		predicates = append(predicates, resource.BodyLT(*i.BodyLT))
+	}
+	if i.BodyLTE != nil {
+		predicates = append(predicates, resource.BodyLTE(*i.BodyLTE))
+	}
+	if i.BodyContains != nil {
+		predicates = append(predicates, resource.BodyContains(*i.BodyContains))
+	}
+	if i.BodyHasPrefix != nil {
+		predicates = append(predicates, resource.BodyHasPrefix(*i.BodyHasPrefix))
+	}
+	if i.BodyHasSuffix != nil {
+		predicates = append(predicates, resource.BodyHasSuffix(*i.BodyHasSuffix))
+	}
+	if i.BodyIsNil {
+		predicates = append(predicates, resource.BodyIsNil())
+	}
+	if i.BodyNotNil {
+		predicates = append(predicates, resource.BodyNotNil())
+	}
+	if i.BodyEqualFold != nil {
+		predicates = append(predicates, resource.BodyEqualFold(*i.BodyEqualFold))
+	}
+	if i.BodyContainsFold != nil {
+		predicates = append(predicates, resource.BodyContainsFold(*i.BodyContainsFold))
 	}
 	if i.Local != nil {
 		predicates = append(predicates, resource.LocalEQ(*i.Local))

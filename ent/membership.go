@@ -30,6 +30,8 @@ type Membership struct {
 	AccountID pulid.ID `json:"account_id,omitempty"`
 	// What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).
 	Role membership.Role `json:"role,omitempty"`
+	// Set when a OneRoster import gave the role through a role on this district org (a district administrator): it follows that role, at every school of the district.
+	DistrictSourcedID *string `json:"district_sourced_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MembershipQuery when eager-loading is set.
 	Edges        MembershipEdges `json:"edges"`
@@ -78,7 +80,7 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case membership.FieldID, membership.FieldSchoolID, membership.FieldAccountID:
 			values[i] = new(pulid.ID)
-		case membership.FieldRole:
+		case membership.FieldRole, membership.FieldDistrictSourcedID:
 			values[i] = new(sql.NullString)
 		case membership.FieldCreatedAt, membership.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -132,6 +134,13 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field role", values[i])
 			} else if value.Valid {
 				_m.Role = membership.Role(value.String)
+			}
+		case membership.FieldDistrictSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field district_sourced_id", values[i])
+			} else if value.Valid {
+				_m.DistrictSourcedID = new(string)
+				*_m.DistrictSourcedID = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -193,6 +202,11 @@ func (_m *Membership) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("role=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Role))
+	builder.WriteString(", ")
+	if v := _m.DistrictSourcedID; v != nil {
+		builder.WriteString("district_sourced_id=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -56,6 +56,20 @@ func (_c *MembershipCreate) SetRole(v membership.Role) *MembershipCreate {
 	return _c
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (_c *MembershipCreate) SetDistrictSourcedID(v string) *MembershipCreate {
+	_c.mutation.SetDistrictSourcedID(v)
+	return _c
+}
+
+// SetNillableDistrictSourcedID sets the "district_sourced_id" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableDistrictSourcedID(v *string) *MembershipCreate {
+	if v != nil {
+		_c.SetDistrictSourcedID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *MembershipCreate) SetID(v pulid.ID) *MembershipCreate {
 	_c.mutation.SetID(v)
@@ -149,6 +163,11 @@ func (_c *MembershipCreate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Membership.role": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.DistrictSourcedID(); ok {
+		if err := membership.DistrictSourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "district_sourced_id", err: fmt.Errorf(`ent: validator failed for field "Membership.district_sourced_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := membership.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "Membership.id": %w`, err)}
@@ -207,6 +226,10 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Role(); ok {
 		_spec.SetField(membership.FieldRole, field.TypeEnum, value)
 		_node.Role = value
+	}
+	if value, ok := _c.mutation.DistrictSourcedID(); ok {
+		_spec.SetField(membership.FieldDistrictSourcedID, field.TypeString, value)
+		_node.DistrictSourcedID = &value
 	}
 	if nodes := _c.mutation.SchoolIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -318,6 +341,24 @@ func (u *MembershipUpsert) UpdateRole() *MembershipUpsert {
 	return u
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (u *MembershipUpsert) SetDistrictSourcedID(v string) *MembershipUpsert {
+	u.Set(membership.FieldDistrictSourcedID, v)
+	return u
+}
+
+// UpdateDistrictSourcedID sets the "district_sourced_id" field to the value that was provided on create.
+func (u *MembershipUpsert) UpdateDistrictSourcedID() *MembershipUpsert {
+	u.SetExcluded(membership.FieldDistrictSourcedID)
+	return u
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (u *MembershipUpsert) ClearDistrictSourcedID() *MembershipUpsert {
+	u.SetNull(membership.FieldDistrictSourcedID)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -400,6 +441,27 @@ func (u *MembershipUpsertOne) SetRole(v membership.Role) *MembershipUpsertOne {
 func (u *MembershipUpsertOne) UpdateRole() *MembershipUpsertOne {
 	return u.Update(func(s *MembershipUpsert) {
 		s.UpdateRole()
+	})
+}
+
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (u *MembershipUpsertOne) SetDistrictSourcedID(v string) *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.SetDistrictSourcedID(v)
+	})
+}
+
+// UpdateDistrictSourcedID sets the "district_sourced_id" field to the value that was provided on create.
+func (u *MembershipUpsertOne) UpdateDistrictSourcedID() *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.UpdateDistrictSourcedID()
+	})
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (u *MembershipUpsertOne) ClearDistrictSourcedID() *MembershipUpsertOne {
+	return u.Update(func(s *MembershipUpsert) {
+		s.ClearDistrictSourcedID()
 	})
 }
 
@@ -652,6 +714,27 @@ func (u *MembershipUpsertBulk) SetRole(v membership.Role) *MembershipUpsertBulk 
 func (u *MembershipUpsertBulk) UpdateRole() *MembershipUpsertBulk {
 	return u.Update(func(s *MembershipUpsert) {
 		s.UpdateRole()
+	})
+}
+
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (u *MembershipUpsertBulk) SetDistrictSourcedID(v string) *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.SetDistrictSourcedID(v)
+	})
+}
+
+// UpdateDistrictSourcedID sets the "district_sourced_id" field to the value that was provided on create.
+func (u *MembershipUpsertBulk) UpdateDistrictSourcedID() *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.UpdateDistrictSourcedID()
+	})
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (u *MembershipUpsertBulk) ClearDistrictSourcedID() *MembershipUpsertBulk {
+	return u.Update(func(s *MembershipUpsert) {
+		s.ClearDistrictSourcedID()
 	})
 }
 

@@ -57,6 +57,26 @@ func (_u *MembershipUpdate) SetNillableRole(v *membership.Role) *MembershipUpdat
 	return _u
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (_u *MembershipUpdate) SetDistrictSourcedID(v string) *MembershipUpdate {
+	_u.mutation.SetDistrictSourcedID(v)
+	return _u
+}
+
+// SetNillableDistrictSourcedID sets the "district_sourced_id" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableDistrictSourcedID(v *string) *MembershipUpdate {
+	if v != nil {
+		_u.SetDistrictSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (_u *MembershipUpdate) ClearDistrictSourcedID() *MembershipUpdate {
+	_u.mutation.ClearDistrictSourcedID()
+	return _u
+}
+
 // Mutation returns the MembershipMutation object of the builder.
 func (_u *MembershipUpdate) Mutation() *MembershipMutation {
 	return _u.mutation
@@ -96,6 +116,11 @@ func (_u *MembershipUpdate) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Membership.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DistrictSourcedID(); ok {
+		if err := membership.DistrictSourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "district_sourced_id", err: fmt.Errorf(`ent: validator failed for field "Membership.district_sourced_id": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Membership.school"`)
 	}
@@ -128,6 +153,12 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(membership.FieldRole, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DistrictSourcedID(); ok {
+		_spec.SetField(membership.FieldDistrictSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.DistrictSourcedIDCleared() {
+		_spec.ClearField(membership.FieldDistrictSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -176,6 +207,26 @@ func (_u *MembershipUpdateOne) SetNillableRole(v *membership.Role) *MembershipUp
 	if v != nil {
 		_u.SetRole(*v)
 	}
+	return _u
+}
+
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (_u *MembershipUpdateOne) SetDistrictSourcedID(v string) *MembershipUpdateOne {
+	_u.mutation.SetDistrictSourcedID(v)
+	return _u
+}
+
+// SetNillableDistrictSourcedID sets the "district_sourced_id" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableDistrictSourcedID(v *string) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetDistrictSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (_u *MembershipUpdateOne) ClearDistrictSourcedID() *MembershipUpdateOne {
+	_u.mutation.ClearDistrictSourcedID()
 	return _u
 }
 
@@ -231,6 +282,11 @@ func (_u *MembershipUpdateOne) check() error {
 			return &ValidationError{Name: "role", err: fmt.Errorf(`ent: validator failed for field "Membership.role": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DistrictSourcedID(); ok {
+		if err := membership.DistrictSourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "district_sourced_id", err: fmt.Errorf(`ent: validator failed for field "Membership.district_sourced_id": %w`, err)}
+		}
+	}
 	if _u.mutation.SchoolCleared() && len(_u.mutation.SchoolIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Membership.school"`)
 	}
@@ -280,6 +336,12 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if value, ok := _u.mutation.Role(); ok {
 		_spec.SetField(membership.FieldRole, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DistrictSourcedID(); ok {
+		_spec.SetField(membership.FieldDistrictSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.DistrictSourcedIDCleared() {
+		_spec.ClearField(membership.FieldDistrictSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Membership{config: _u.config}

@@ -24139,20 +24139,21 @@ func (m *JobRunMutation) ResetEdge(name string) error {
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.
 type MembershipMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *pulid.ID
-	created_at     *time.Time
-	updated_at     *time.Time
-	role           *membership.Role
-	clearedFields  map[string]struct{}
-	school         *pulid.ID
-	clearedschool  bool
-	account        *pulid.ID
-	clearedaccount bool
-	done           bool
-	oldValue       func(context.Context) (*Membership, error)
-	predicates     []predicate.Membership
+	op                  Op
+	typ                 string
+	id                  *pulid.ID
+	created_at          *time.Time
+	updated_at          *time.Time
+	role                *membership.Role
+	district_sourced_id *string
+	clearedFields       map[string]struct{}
+	school              *pulid.ID
+	clearedschool       bool
+	account             *pulid.ID
+	clearedaccount      bool
+	done                bool
+	oldValue            func(context.Context) (*Membership, error)
+	predicates          []predicate.Membership
 }
 
 var _ ent.Mutation = (*MembershipMutation)(nil)
@@ -24439,6 +24440,55 @@ func (m *MembershipMutation) ResetRole() {
 	m.role = nil
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (m *MembershipMutation) SetDistrictSourcedID(s string) {
+	m.district_sourced_id = &s
+}
+
+// DistrictSourcedID returns the value of the "district_sourced_id" field in the mutation.
+func (m *MembershipMutation) DistrictSourcedID() (r string, exists bool) {
+	v := m.district_sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistrictSourcedID returns the old "district_sourced_id" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldDistrictSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistrictSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistrictSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistrictSourcedID: %w", err)
+	}
+	return oldValue.DistrictSourcedID, nil
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (m *MembershipMutation) ClearDistrictSourcedID() {
+	m.district_sourced_id = nil
+	m.clearedFields[membership.FieldDistrictSourcedID] = struct{}{}
+}
+
+// DistrictSourcedIDCleared returns if the "district_sourced_id" field was cleared in this mutation.
+func (m *MembershipMutation) DistrictSourcedIDCleared() bool {
+	_, ok := m.clearedFields[membership.FieldDistrictSourcedID]
+	return ok
+}
+
+// ResetDistrictSourcedID resets all changes to the "district_sourced_id" field.
+func (m *MembershipMutation) ResetDistrictSourcedID() {
+	m.district_sourced_id = nil
+	delete(m.clearedFields, membership.FieldDistrictSourcedID)
+}
+
 // ClearSchool clears the "school" edge to the School entity.
 func (m *MembershipMutation) ClearSchool() {
 	m.clearedschool = true
@@ -24527,7 +24577,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -24542,6 +24592,9 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.role != nil {
 		fields = append(fields, membership.FieldRole)
+	}
+	if m.district_sourced_id != nil {
+		fields = append(fields, membership.FieldDistrictSourcedID)
 	}
 	return fields
 }
@@ -24561,6 +24614,8 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.AccountID()
 	case membership.FieldRole:
 		return m.Role()
+	case membership.FieldDistrictSourcedID:
+		return m.DistrictSourcedID()
 	}
 	return nil, false
 }
@@ -24580,6 +24635,8 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldAccountID(ctx)
 	case membership.FieldRole:
 		return m.OldRole(ctx)
+	case membership.FieldDistrictSourcedID:
+		return m.OldDistrictSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Membership field %s", name)
 }
@@ -24624,6 +24681,13 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRole(v)
 		return nil
+	case membership.FieldDistrictSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistrictSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
@@ -24653,7 +24717,11 @@ func (m *MembershipMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *MembershipMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(membership.FieldDistrictSourcedID) {
+		fields = append(fields, membership.FieldDistrictSourcedID)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -24666,6 +24734,11 @@ func (m *MembershipMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *MembershipMutation) ClearField(name string) error {
+	switch name {
+	case membership.FieldDistrictSourcedID:
+		m.ClearDistrictSourcedID()
+		return nil
+	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
 }
 
@@ -24687,6 +24760,9 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldRole:
 		m.ResetRole()
+		return nil
+	case membership.FieldDistrictSourcedID:
+		m.ResetDistrictSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
@@ -30751,6 +30827,7 @@ type ResourceMutation struct {
 	kind          *resource.Kind
 	url           *string
 	audience      *string
+	body          *string
 	local         *bool
 	file_key      *string
 	file_name     *string
@@ -31185,6 +31262,55 @@ func (m *ResourceMutation) ResetAudience() {
 	delete(m.clearedFields, resource.FieldAudience)
 }
 
+// SetBody sets the "body" field.
+func (m *ResourceMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *ResourceMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the Resource entity.
+// If the Resource object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ResourceMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ClearBody clears the value of the "body" field.
+func (m *ResourceMutation) ClearBody() {
+	m.body = nil
+	m.clearedFields[resource.FieldBody] = struct{}{}
+}
+
+// BodyCleared returns if the "body" field was cleared in this mutation.
+func (m *ResourceMutation) BodyCleared() bool {
+	_, ok := m.clearedFields[resource.FieldBody]
+	return ok
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *ResourceMutation) ResetBody() {
+	m.body = nil
+	delete(m.clearedFields, resource.FieldBody)
+}
+
 // SetLocal sets the "local" field.
 func (m *ResourceMutation) SetLocal(b bool) {
 	m.local = &b
@@ -31526,7 +31652,7 @@ func (m *ResourceMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ResourceMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, resource.FieldCreatedAt)
 	}
@@ -31550,6 +31676,9 @@ func (m *ResourceMutation) Fields() []string {
 	}
 	if m.audience != nil {
 		fields = append(fields, resource.FieldAudience)
+	}
+	if m.body != nil {
+		fields = append(fields, resource.FieldBody)
 	}
 	if m.local != nil {
 		fields = append(fields, resource.FieldLocal)
@@ -31590,6 +31719,8 @@ func (m *ResourceMutation) Field(name string) (ent.Value, bool) {
 		return m.URL()
 	case resource.FieldAudience:
 		return m.Audience()
+	case resource.FieldBody:
+		return m.Body()
 	case resource.FieldLocal:
 		return m.Local()
 	case resource.FieldFileKey:
@@ -31625,6 +31756,8 @@ func (m *ResourceMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldURL(ctx)
 	case resource.FieldAudience:
 		return m.OldAudience(ctx)
+	case resource.FieldBody:
+		return m.OldBody(ctx)
 	case resource.FieldLocal:
 		return m.OldLocal(ctx)
 	case resource.FieldFileKey:
@@ -31699,6 +31832,13 @@ func (m *ResourceMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAudience(v)
+		return nil
+	case resource.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
 		return nil
 	case resource.FieldLocal:
 		v, ok := value.(bool)
@@ -31786,6 +31926,9 @@ func (m *ResourceMutation) ClearedFields() []string {
 	if m.FieldCleared(resource.FieldAudience) {
 		fields = append(fields, resource.FieldAudience)
 	}
+	if m.FieldCleared(resource.FieldBody) {
+		fields = append(fields, resource.FieldBody)
+	}
 	if m.FieldCleared(resource.FieldFileKey) {
 		fields = append(fields, resource.FieldFileKey)
 	}
@@ -31817,6 +31960,9 @@ func (m *ResourceMutation) ClearField(name string) error {
 		return nil
 	case resource.FieldAudience:
 		m.ClearAudience()
+		return nil
+	case resource.FieldBody:
+		m.ClearBody()
 		return nil
 	case resource.FieldFileKey:
 		m.ClearFileKey()
@@ -31861,6 +32007,9 @@ func (m *ResourceMutation) ResetField(name string) error {
 		return nil
 	case resource.FieldAudience:
 		m.ResetAudience()
+		return nil
+	case resource.FieldBody:
+		m.ResetBody()
 		return nil
 	case resource.FieldLocal:
 		m.ResetLocal()
@@ -34309,6 +34458,7 @@ type SchoolMutation struct {
 	sign_in_link_roles       *[]string
 	appendsign_in_link_roles []string
 	sourced_id               *string
+	district_sourced_id      *string
 	clearedFields            map[string]struct{}
 	done                     bool
 	oldValue                 func(context.Context) (*School, error)
@@ -34876,6 +35026,55 @@ func (m *SchoolMutation) ResetSourcedID() {
 	delete(m.clearedFields, school.FieldSourcedID)
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (m *SchoolMutation) SetDistrictSourcedID(s string) {
+	m.district_sourced_id = &s
+}
+
+// DistrictSourcedID returns the value of the "district_sourced_id" field in the mutation.
+func (m *SchoolMutation) DistrictSourcedID() (r string, exists bool) {
+	v := m.district_sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistrictSourcedID returns the old "district_sourced_id" field's value of the School entity.
+// If the School object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SchoolMutation) OldDistrictSourcedID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistrictSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistrictSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistrictSourcedID: %w", err)
+	}
+	return oldValue.DistrictSourcedID, nil
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (m *SchoolMutation) ClearDistrictSourcedID() {
+	m.district_sourced_id = nil
+	m.clearedFields[school.FieldDistrictSourcedID] = struct{}{}
+}
+
+// DistrictSourcedIDCleared returns if the "district_sourced_id" field was cleared in this mutation.
+func (m *SchoolMutation) DistrictSourcedIDCleared() bool {
+	_, ok := m.clearedFields[school.FieldDistrictSourcedID]
+	return ok
+}
+
+// ResetDistrictSourcedID resets all changes to the "district_sourced_id" field.
+func (m *SchoolMutation) ResetDistrictSourcedID() {
+	m.district_sourced_id = nil
+	delete(m.clearedFields, school.FieldDistrictSourcedID)
+}
+
 // Where appends a list predicates to the SchoolMutation builder.
 func (m *SchoolMutation) Where(ps ...predicate.School) {
 	m.predicates = append(m.predicates, ps...)
@@ -34910,7 +35109,7 @@ func (m *SchoolMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SchoolMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, school.FieldCreatedAt)
 	}
@@ -34944,6 +35143,9 @@ func (m *SchoolMutation) Fields() []string {
 	if m.sourced_id != nil {
 		fields = append(fields, school.FieldSourcedID)
 	}
+	if m.district_sourced_id != nil {
+		fields = append(fields, school.FieldDistrictSourcedID)
+	}
 	return fields
 }
 
@@ -34974,6 +35176,8 @@ func (m *SchoolMutation) Field(name string) (ent.Value, bool) {
 		return m.SignInLinkRoles()
 	case school.FieldSourcedID:
 		return m.SourcedID()
+	case school.FieldDistrictSourcedID:
+		return m.DistrictSourcedID()
 	}
 	return nil, false
 }
@@ -35005,6 +35209,8 @@ func (m *SchoolMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldSignInLinkRoles(ctx)
 	case school.FieldSourcedID:
 		return m.OldSourcedID(ctx)
+	case school.FieldDistrictSourcedID:
+		return m.OldDistrictSourcedID(ctx)
 	}
 	return nil, fmt.Errorf("unknown School field %s", name)
 }
@@ -35091,6 +35297,13 @@ func (m *SchoolMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSourcedID(v)
 		return nil
+	case school.FieldDistrictSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistrictSourcedID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)
 }
@@ -35142,6 +35355,9 @@ func (m *SchoolMutation) ClearedFields() []string {
 	if m.FieldCleared(school.FieldSourcedID) {
 		fields = append(fields, school.FieldSourcedID)
 	}
+	if m.FieldCleared(school.FieldDistrictSourcedID) {
+		fields = append(fields, school.FieldDistrictSourcedID)
+	}
 	return fields
 }
 
@@ -35161,6 +35377,9 @@ func (m *SchoolMutation) ClearField(name string) error {
 		return nil
 	case school.FieldSourcedID:
 		m.ClearSourcedID()
+		return nil
+	case school.FieldDistrictSourcedID:
+		m.ClearDistrictSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School nullable field %s", name)
@@ -35202,6 +35421,9 @@ func (m *SchoolMutation) ResetField(name string) error {
 		return nil
 	case school.FieldSourcedID:
 		m.ResetSourcedID()
+		return nil
+	case school.FieldDistrictSourcedID:
+		m.ResetDistrictSourcedID()
 		return nil
 	}
 	return fmt.Errorf("unknown School field %s", name)

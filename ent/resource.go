@@ -36,6 +36,8 @@ type Resource struct {
 	URL string `json:"url,omitempty"`
 	// Who it is for: leaders, advisors, families...
 	Audience string `json:"audience,omitempty"`
+	// The resource itself, as text (Markdown-like plain text), when it is written here rather than linked or attached.
+	Body string `json:"body,omitempty"`
 	// Local holds the value of the "local" field.
 	Local bool `json:"local,omitempty"`
 	// Storage key of the attached file.
@@ -98,7 +100,7 @@ func (*Resource) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case resource.FieldFileSize:
 			values[i] = new(sql.NullInt64)
-		case resource.FieldTitle, resource.FieldKind, resource.FieldURL, resource.FieldAudience, resource.FieldFileKey, resource.FieldFileName, resource.FieldFileType:
+		case resource.FieldTitle, resource.FieldKind, resource.FieldURL, resource.FieldAudience, resource.FieldBody, resource.FieldFileKey, resource.FieldFileName, resource.FieldFileType:
 			values[i] = new(sql.NullString)
 		case resource.FieldCreatedAt, resource.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -170,6 +172,12 @@ func (_m *Resource) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field audience", values[i])
 			} else if value.Valid {
 				_m.Audience = value.String
+			}
+		case resource.FieldBody:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field body", values[i])
+			} else if value.Valid {
+				_m.Body = value.String
 			}
 		case resource.FieldLocal:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -270,6 +278,9 @@ func (_m *Resource) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("audience=")
 	builder.WriteString(_m.Audience)
+	builder.WriteString(", ")
+	builder.WriteString("body=")
+	builder.WriteString(_m.Body)
 	builder.WriteString(", ")
 	builder.WriteString("local=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Local))

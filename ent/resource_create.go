@@ -90,6 +90,20 @@ func (_c *ResourceCreate) SetNillableAudience(v *string) *ResourceCreate {
 	return _c
 }
 
+// SetBody sets the "body" field.
+func (_c *ResourceCreate) SetBody(v string) *ResourceCreate {
+	_c.mutation.SetBody(v)
+	return _c
+}
+
+// SetNillableBody sets the "body" field if the given value is not nil.
+func (_c *ResourceCreate) SetNillableBody(v *string) *ResourceCreate {
+	if v != nil {
+		_c.SetBody(*v)
+	}
+	return _c
+}
+
 // SetLocal sets the "local" field.
 func (_c *ResourceCreate) SetLocal(v bool) *ResourceCreate {
 	_c.mutation.SetLocal(v)
@@ -275,6 +289,11 @@ func (_c *ResourceCreate) check() error {
 			return &ValidationError{Name: "audience", err: fmt.Errorf(`ent: validator failed for field "Resource.audience": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Body(); ok {
+		if err := resource.BodyValidator(v); err != nil {
+			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "Resource.body": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Local(); !ok {
 		return &ValidationError{Name: "local", err: errors.New(`ent: missing required field "Resource.local"`)}
 	}
@@ -368,6 +387,10 @@ func (_c *ResourceCreate) createSpec() (*Resource, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Audience(); ok {
 		_spec.SetField(resource.FieldAudience, field.TypeString, value)
 		_node.Audience = value
+	}
+	if value, ok := _c.mutation.Body(); ok {
+		_spec.SetField(resource.FieldBody, field.TypeString, value)
+		_node.Body = value
 	}
 	if value, ok := _c.mutation.Local(); ok {
 		_spec.SetField(resource.FieldLocal, field.TypeBool, value)
@@ -544,6 +567,24 @@ func (u *ResourceUpsert) UpdateAudience() *ResourceUpsert {
 // ClearAudience clears the value of the "audience" field.
 func (u *ResourceUpsert) ClearAudience() *ResourceUpsert {
 	u.SetNull(resource.FieldAudience)
+	return u
+}
+
+// SetBody sets the "body" field.
+func (u *ResourceUpsert) SetBody(v string) *ResourceUpsert {
+	u.Set(resource.FieldBody, v)
+	return u
+}
+
+// UpdateBody sets the "body" field to the value that was provided on create.
+func (u *ResourceUpsert) UpdateBody() *ResourceUpsert {
+	u.SetExcluded(resource.FieldBody)
+	return u
+}
+
+// ClearBody clears the value of the "body" field.
+func (u *ResourceUpsert) ClearBody() *ResourceUpsert {
+	u.SetNull(resource.FieldBody)
 	return u
 }
 
@@ -775,6 +816,27 @@ func (u *ResourceUpsertOne) UpdateAudience() *ResourceUpsertOne {
 func (u *ResourceUpsertOne) ClearAudience() *ResourceUpsertOne {
 	return u.Update(func(s *ResourceUpsert) {
 		s.ClearAudience()
+	})
+}
+
+// SetBody sets the "body" field.
+func (u *ResourceUpsertOne) SetBody(v string) *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetBody(v)
+	})
+}
+
+// UpdateBody sets the "body" field to the value that was provided on create.
+func (u *ResourceUpsertOne) UpdateBody() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateBody()
+	})
+}
+
+// ClearBody clears the value of the "body" field.
+func (u *ResourceUpsertOne) ClearBody() *ResourceUpsertOne {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearBody()
 	})
 }
 
@@ -1188,6 +1250,27 @@ func (u *ResourceUpsertBulk) UpdateAudience() *ResourceUpsertBulk {
 func (u *ResourceUpsertBulk) ClearAudience() *ResourceUpsertBulk {
 	return u.Update(func(s *ResourceUpsert) {
 		s.ClearAudience()
+	})
+}
+
+// SetBody sets the "body" field.
+func (u *ResourceUpsertBulk) SetBody(v string) *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.SetBody(v)
+	})
+}
+
+// UpdateBody sets the "body" field to the value that was provided on create.
+func (u *ResourceUpsertBulk) UpdateBody() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.UpdateBody()
+	})
+}
+
+// ClearBody clears the value of the "body" field.
+func (u *ResourceUpsertBulk) ClearBody() *ResourceUpsertBulk {
+	return u.Update(func(s *ResourceUpsert) {
+		s.ClearBody()
 	})
 }
 

@@ -111,6 +111,26 @@ func (_u *ResourceUpdate) ClearAudience() *ResourceUpdate {
 	return _u
 }
 
+// SetBody sets the "body" field.
+func (_u *ResourceUpdate) SetBody(v string) *ResourceUpdate {
+	_u.mutation.SetBody(v)
+	return _u
+}
+
+// SetNillableBody sets the "body" field if the given value is not nil.
+func (_u *ResourceUpdate) SetNillableBody(v *string) *ResourceUpdate {
+	if v != nil {
+		_u.SetBody(*v)
+	}
+	return _u
+}
+
+// ClearBody clears the value of the "body" field.
+func (_u *ResourceUpdate) ClearBody() *ResourceUpdate {
+	_u.mutation.ClearBody()
+	return _u
+}
+
 // SetLocal sets the "local" field.
 func (_u *ResourceUpdate) SetLocal(v bool) *ResourceUpdate {
 	_u.mutation.SetLocal(v)
@@ -266,6 +286,11 @@ func (_u *ResourceUpdate) check() error {
 			return &ValidationError{Name: "audience", err: fmt.Errorf(`ent: validator failed for field "Resource.audience": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Body(); ok {
+		if err := resource.BodyValidator(v); err != nil {
+			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "Resource.body": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.FileKey(); ok {
 		if err := resource.FileKeyValidator(v); err != nil {
 			return &ValidationError{Name: "file_key", err: fmt.Errorf(`ent: validator failed for field "Resource.file_key": %w`, err)}
@@ -333,6 +358,12 @@ func (_u *ResourceUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.AudienceCleared() {
 		_spec.ClearField(resource.FieldAudience, field.TypeString)
+	}
+	if value, ok := _u.mutation.Body(); ok {
+		_spec.SetField(resource.FieldBody, field.TypeString, value)
+	}
+	if _u.mutation.BodyCleared() {
+		_spec.ClearField(resource.FieldBody, field.TypeString)
 	}
 	if value, ok := _u.mutation.Local(); ok {
 		_spec.SetField(resource.FieldLocal, field.TypeBool, value)
@@ -465,6 +496,26 @@ func (_u *ResourceUpdateOne) SetNillableAudience(v *string) *ResourceUpdateOne {
 // ClearAudience clears the value of the "audience" field.
 func (_u *ResourceUpdateOne) ClearAudience() *ResourceUpdateOne {
 	_u.mutation.ClearAudience()
+	return _u
+}
+
+// SetBody sets the "body" field.
+func (_u *ResourceUpdateOne) SetBody(v string) *ResourceUpdateOne {
+	_u.mutation.SetBody(v)
+	return _u
+}
+
+// SetNillableBody sets the "body" field if the given value is not nil.
+func (_u *ResourceUpdateOne) SetNillableBody(v *string) *ResourceUpdateOne {
+	if v != nil {
+		_u.SetBody(*v)
+	}
+	return _u
+}
+
+// ClearBody clears the value of the "body" field.
+func (_u *ResourceUpdateOne) ClearBody() *ResourceUpdateOne {
+	_u.mutation.ClearBody()
 	return _u
 }
 
@@ -636,6 +687,11 @@ func (_u *ResourceUpdateOne) check() error {
 			return &ValidationError{Name: "audience", err: fmt.Errorf(`ent: validator failed for field "Resource.audience": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Body(); ok {
+		if err := resource.BodyValidator(v); err != nil {
+			return &ValidationError{Name: "body", err: fmt.Errorf(`ent: validator failed for field "Resource.body": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.FileKey(); ok {
 		if err := resource.FileKeyValidator(v); err != nil {
 			return &ValidationError{Name: "file_key", err: fmt.Errorf(`ent: validator failed for field "Resource.file_key": %w`, err)}
@@ -720,6 +776,12 @@ func (_u *ResourceUpdateOne) sqlSave(ctx context.Context) (_node *Resource, err 
 	}
 	if _u.mutation.AudienceCleared() {
 		_spec.ClearField(resource.FieldAudience, field.TypeString)
+	}
+	if value, ok := _u.mutation.Body(); ok {
+		_spec.SetField(resource.FieldBody, field.TypeString, value)
+	}
+	if _u.mutation.BodyCleared() {
+		_spec.ClearField(resource.FieldBody, field.TypeString)
 	}
 	if value, ok := _u.mutation.Local(); ok {
 		_spec.SetField(resource.FieldLocal, field.TypeBool, value)

@@ -40,8 +40,10 @@ type School struct {
 	// Roles whose people may ask for a mailed sign-in link (ADMIN, COUNSELOR, ADVISOR, STUDENT, FAMILY, PARTNER, PLP_TEAM).
 	SignInLinkRoles []string `json:"sign_in_link_roles,omitempty"`
 	// The OneRoster sourcedId of the school in the student information system; imports match on it.
-	SourcedID    *string `json:"sourced_id,omitempty"`
-	selectValues sql.SelectValues
+	SourcedID *string `json:"sourced_id,omitempty"`
+	// The OneRoster sourcedId of the school's district org: a district administrator's role reaches every school that has it.
+	DistrictSourcedID *string `json:"district_sourced_id,omitempty"`
+	selectValues      sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -55,7 +57,7 @@ func (*School) scanValues(columns []string) ([]any, error) {
 			values[i] = new(pulid.ID)
 		case school.FieldReminderCadenceDays:
 			values[i] = new(sql.NullInt64)
-		case school.FieldName, school.FieldTimezone, school.FieldLocale, school.FieldQuietHoursStart, school.FieldQuietHoursEnd, school.FieldDistrict, school.FieldSourcedID:
+		case school.FieldName, school.FieldTimezone, school.FieldLocale, school.FieldQuietHoursStart, school.FieldQuietHoursEnd, school.FieldDistrict, school.FieldSourcedID, school.FieldDistrictSourcedID:
 			values[i] = new(sql.NullString)
 		case school.FieldCreatedAt, school.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -149,6 +151,13 @@ func (_m *School) assignValues(columns []string, values []any) error {
 				_m.SourcedID = new(string)
 				*_m.SourcedID = value.String
 			}
+		case school.FieldDistrictSourcedID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field district_sourced_id", values[i])
+			} else if value.Valid {
+				_m.DistrictSourcedID = new(string)
+				*_m.DistrictSourcedID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -217,6 +226,11 @@ func (_m *School) String() string {
 	builder.WriteString(", ")
 	if v := _m.SourcedID; v != nil {
 		builder.WriteString("sourced_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DistrictSourcedID; v != nil {
+		builder.WriteString("district_sourced_id=")
 		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')

@@ -146,6 +146,20 @@ func (_c *SchoolCreate) SetNillableSourcedID(v *string) *SchoolCreate {
 	return _c
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (_c *SchoolCreate) SetDistrictSourcedID(v string) *SchoolCreate {
+	_c.mutation.SetDistrictSourcedID(v)
+	return _c
+}
+
+// SetNillableDistrictSourcedID sets the "district_sourced_id" field if the given value is not nil.
+func (_c *SchoolCreate) SetNillableDistrictSourcedID(v *string) *SchoolCreate {
+	if v != nil {
+		_c.SetDistrictSourcedID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SchoolCreate) SetID(v pulid.ID) *SchoolCreate {
 	_c.mutation.SetID(v)
@@ -305,6 +319,11 @@ func (_c *SchoolCreate) check() error {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.DistrictSourcedID(); ok {
+		if err := school.DistrictSourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "district_sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.district_sourced_id": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.ID(); ok {
 		if err := school.IDValidator(string(v)); err != nil {
 			return &ValidationError{Name: "id", err: fmt.Errorf(`ent: validator failed for field "School.id": %w`, err)}
@@ -389,6 +408,10 @@ func (_c *SchoolCreate) createSpec() (*School, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SourcedID(); ok {
 		_spec.SetField(school.FieldSourcedID, field.TypeString, value)
 		_node.SourcedID = &value
+	}
+	if value, ok := _c.mutation.DistrictSourcedID(); ok {
+		_spec.SetField(school.FieldDistrictSourcedID, field.TypeString, value)
+		_node.DistrictSourcedID = &value
 	}
 	return _node, _spec
 }
@@ -577,6 +600,24 @@ func (u *SchoolUpsert) UpdateSourcedID() *SchoolUpsert {
 // ClearSourcedID clears the value of the "sourced_id" field.
 func (u *SchoolUpsert) ClearSourcedID() *SchoolUpsert {
 	u.SetNull(school.FieldSourcedID)
+	return u
+}
+
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (u *SchoolUpsert) SetDistrictSourcedID(v string) *SchoolUpsert {
+	u.Set(school.FieldDistrictSourcedID, v)
+	return u
+}
+
+// UpdateDistrictSourcedID sets the "district_sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsert) UpdateDistrictSourcedID() *SchoolUpsert {
+	u.SetExcluded(school.FieldDistrictSourcedID)
+	return u
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (u *SchoolUpsert) ClearDistrictSourcedID() *SchoolUpsert {
+	u.SetNull(school.FieldDistrictSourcedID)
 	return u
 }
 
@@ -789,6 +830,27 @@ func (u *SchoolUpsertOne) UpdateSourcedID() *SchoolUpsertOne {
 func (u *SchoolUpsertOne) ClearSourcedID() *SchoolUpsertOne {
 	return u.Update(func(s *SchoolUpsert) {
 		s.ClearSourcedID()
+	})
+}
+
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (u *SchoolUpsertOne) SetDistrictSourcedID(v string) *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetDistrictSourcedID(v)
+	})
+}
+
+// UpdateDistrictSourcedID sets the "district_sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsertOne) UpdateDistrictSourcedID() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateDistrictSourcedID()
+	})
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (u *SchoolUpsertOne) ClearDistrictSourcedID() *SchoolUpsertOne {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearDistrictSourcedID()
 	})
 }
 
@@ -1168,6 +1230,27 @@ func (u *SchoolUpsertBulk) UpdateSourcedID() *SchoolUpsertBulk {
 func (u *SchoolUpsertBulk) ClearSourcedID() *SchoolUpsertBulk {
 	return u.Update(func(s *SchoolUpsert) {
 		s.ClearSourcedID()
+	})
+}
+
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (u *SchoolUpsertBulk) SetDistrictSourcedID(v string) *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.SetDistrictSourcedID(v)
+	})
+}
+
+// UpdateDistrictSourcedID sets the "district_sourced_id" field to the value that was provided on create.
+func (u *SchoolUpsertBulk) UpdateDistrictSourcedID() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.UpdateDistrictSourcedID()
+	})
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (u *SchoolUpsertBulk) ClearDistrictSourcedID() *SchoolUpsertBulk {
+	return u.Update(func(s *SchoolUpsert) {
+		s.ClearDistrictSourcedID()
 	})
 }
 

@@ -187,6 +187,26 @@ func (_u *SchoolUpdate) ClearSourcedID() *SchoolUpdate {
 	return _u
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (_u *SchoolUpdate) SetDistrictSourcedID(v string) *SchoolUpdate {
+	_u.mutation.SetDistrictSourcedID(v)
+	return _u
+}
+
+// SetNillableDistrictSourcedID sets the "district_sourced_id" field if the given value is not nil.
+func (_u *SchoolUpdate) SetNillableDistrictSourcedID(v *string) *SchoolUpdate {
+	if v != nil {
+		_u.SetDistrictSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (_u *SchoolUpdate) ClearDistrictSourcedID() *SchoolUpdate {
+	_u.mutation.ClearDistrictSourcedID()
+	return _u
+}
+
 // Mutation returns the SchoolMutation object of the builder.
 func (_u *SchoolUpdate) Mutation() *SchoolMutation {
 	return _u.mutation
@@ -266,6 +286,11 @@ func (_u *SchoolUpdate) check() error {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DistrictSourcedID(); ok {
+		if err := school.DistrictSourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "district_sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.district_sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -330,6 +355,12 @@ func (_u *SchoolUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.SourcedIDCleared() {
 		_spec.ClearField(school.FieldSourcedID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DistrictSourcedID(); ok {
+		_spec.SetField(school.FieldDistrictSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.DistrictSourcedIDCleared() {
+		_spec.ClearField(school.FieldDistrictSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -510,6 +541,26 @@ func (_u *SchoolUpdateOne) ClearSourcedID() *SchoolUpdateOne {
 	return _u
 }
 
+// SetDistrictSourcedID sets the "district_sourced_id" field.
+func (_u *SchoolUpdateOne) SetDistrictSourcedID(v string) *SchoolUpdateOne {
+	_u.mutation.SetDistrictSourcedID(v)
+	return _u
+}
+
+// SetNillableDistrictSourcedID sets the "district_sourced_id" field if the given value is not nil.
+func (_u *SchoolUpdateOne) SetNillableDistrictSourcedID(v *string) *SchoolUpdateOne {
+	if v != nil {
+		_u.SetDistrictSourcedID(*v)
+	}
+	return _u
+}
+
+// ClearDistrictSourcedID clears the value of the "district_sourced_id" field.
+func (_u *SchoolUpdateOne) ClearDistrictSourcedID() *SchoolUpdateOne {
+	_u.mutation.ClearDistrictSourcedID()
+	return _u
+}
+
 // Mutation returns the SchoolMutation object of the builder.
 func (_u *SchoolUpdateOne) Mutation() *SchoolMutation {
 	return _u.mutation
@@ -602,6 +653,11 @@ func (_u *SchoolUpdateOne) check() error {
 			return &ValidationError{Name: "sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.sourced_id": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DistrictSourcedID(); ok {
+		if err := school.DistrictSourcedIDValidator(v); err != nil {
+			return &ValidationError{Name: "district_sourced_id", err: fmt.Errorf(`ent: validator failed for field "School.district_sourced_id": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -683,6 +739,12 @@ func (_u *SchoolUpdateOne) sqlSave(ctx context.Context) (_node *School, err erro
 	}
 	if _u.mutation.SourcedIDCleared() {
 		_spec.ClearField(school.FieldSourcedID, field.TypeString)
+	}
+	if value, ok := _u.mutation.DistrictSourcedID(); ok {
+		_spec.SetField(school.FieldDistrictSourcedID, field.TypeString, value)
+	}
+	if _u.mutation.DistrictSourcedIDCleared() {
+		_spec.ClearField(school.FieldDistrictSourcedID, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &School{config: _u.config}

@@ -188,6 +188,9 @@ func (r *Resolver) Resource() generated.ResourceResolver { return &resourceResol
 // Student returns generated.StudentResolver implementation.
 func (r *Resolver) Student() generated.StudentResolver { return &studentResolver{r} }
 
+// WaitlistEntry returns generated.WaitlistEntryResolver implementation.
+func (r *Resolver) WaitlistEntry() generated.WaitlistEntryResolver { return &waitlistEntryResolver{r} }
+
 // InvitationWhereInput returns generated.InvitationWhereInputResolver implementation.
 func (r *Resolver) InvitationWhereInput() generated.InvitationWhereInputResolver {
 	return &invitationWhereInputResolver{r}
@@ -205,6 +208,7 @@ type (
 	queryResolver                struct{ *Resolver }
 	resourceResolver             struct{ *Resolver }
 	studentResolver              struct{ *Resolver }
+	waitlistEntryResolver        struct{ *Resolver }
 	invitationWhereInputResolver struct{ *Resolver }
 	slotWhereInputResolver       struct{ *Resolver }
 )

@@ -94,13 +94,13 @@ func deref[T any](p *T, def T) T {
 func (r *Resolver) agendaOf(ctx context.Context, obj *ent.Conference) (*agenda.Agenda, error) {
 	text := obj.Agenda
 	if text == "" {
-		stored, err := r.db(ctx).Conference.Query().Where(conference.ID(obj.ID)).Select(conference.FieldAgenda).Strings(ctx)
+		// Only scans the column NULL-safely (Strings does not: a
+		// conference whose agenda is not built yet has NULL there).
+		stored, err := r.db(ctx).Conference.Query().Where(conference.ID(obj.ID)).Select(conference.FieldAgenda).Only(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if len(stored) == 1 {
-			text = stored[0]
-		}
+		text = stored.Agenda
 	}
 	return agenda.Parse(text)
 }

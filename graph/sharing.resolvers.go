@@ -39,3 +39,8 @@ func (r *mutationResolver) RevokeShareLink(ctx context.Context, id pulid.ID) (*m
 	l, err := sharing.Revoke(ctx, r.db(ctx), id)
 	return &model.ShareLinkPayload{ShareLink: l}, err
 }
+
+// SharedCollection is the resolver for the sharedCollection field.
+func (r *queryResolver) SharedCollection(ctx context.Context, token string) (*sharing.View, error) {
+	return sharing.ViewByToken(ctx, r.db(ctx), token)
+}

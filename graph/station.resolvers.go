@@ -57,13 +57,13 @@ func (r *mutationResolver) RevokeStation(ctx context.Context, stationID pulid.ID
 }
 
 // IssueStationCodes is the resolver for the issueStationCodes field.
-func (r *mutationResolver) IssueStationCodes(ctx context.Context, stationID pulid.ID) (*model.IssueStationCodesPayload, error) {
-	cards, err := evidencestation.IssueCodes(ctx, r.db(ctx), stationID)
+func (r *mutationResolver) IssueStationCodes(ctx context.Context, stationID pulid.ID, reissueStudentIDs []pulid.ID) (*model.IssueStationCodesPayload, error) {
+	issued, err := evidencestation.IssueCodes(ctx, r.db(ctx), stationID, reissueStudentIDs)
 	if err != nil {
 		return nil, err
 	}
-	out := &model.IssueStationCodesPayload{Cards: make([]*model.StationCard, 0, len(cards))}
-	for _, c := range cards {
+	out := &model.IssueStationCodesPayload{Cards: make([]*model.StationCard, 0, len(issued.Cards)), Kept: issued.Kept}
+	for _, c := range issued.Cards {
 		out.Cards = append(out.Cards, &model.StationCard{Student: c.Student, Code: c.Code, QRPayload: c.Code})
 	}
 	return out, nil

@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -166,6 +168,7 @@ var authzExempt = map[string]string{
 	"acceptInvitation":     "server/identity_test.go TestInvitation",
 	"changePassword":       "server/identity_test.go TestChangePassword",
 	"signOutEverywhere":    "server/identity_test.go TestSessions",
+	"updateMySettings":     "server/family_test.go TestUpdateMySettings",
 	// Needs a conference with a built agenda; its test asks the student,
 	// advisor, family and another school.
 	"arrangeAgenda":        "agenda/agenda_test.go TestAgenda",
@@ -245,6 +248,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	n := 0
 	unique := func() string { n++; return fmt.Sprintf("%d", n) }
 
+	var sharedLink sync.Once
 	matrix := []struct {
 		name string
 		op   authzOp
@@ -637,6 +641,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 					SetTokenHash([]byte("authz-test-hash-" + unique())).SetStartsAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).SaveX(sys)
 				return map[string]any{"id": l.ID}
 			}), "---Y-------"},
+		// A share link opens its collection to whoever holds it, signed in or not.
+		{"sharedCollection by its token", func(t *testing.T, c *apitest.Client) bool {
+			token := "plps_" + strings.Repeat("A", 43)
+			sharedLink.Do(func() {
+				sum := sha256.Sum256([]byte(token))
+				s.DB.Client.ShareLink.Create().SetCollectionID(collection()).SetCreatedByID(w.Home.StudentAccount.ID).
+					SetTokenHash(sum[:]).SetStartsAt(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)).ExecX(sys)
+			})
+			r := c.Do(t, `query($t: String!) { sharedCollection(token: $t) { title } }`, map[string]any{"t": token})
+			return len(r.Errors) == 0 && strings.Contains(string(r.Data), "title")
+		}, "YYYYYYYYYYY"},
 		// Endorsements: the student asks, the partner asked answers, the
 		// partner or an admin revokes.
 		{"requestEndorsement", mutate(`mutation($in: RequestEndorsementInput!) { requestEndorsement(input: $in) { endorsementRequest { id } } }`,

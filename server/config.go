@@ -143,8 +143,9 @@ func (c Config) BaseURL() string {
 	return "http://" + c.Addr
 }
 
-// storageURL is StorageURL, or the default directory under DataDir.
-func (c Config) storageURL() string {
+// FilesURL is the bucket of stored files: StorageURL, or the default
+// directory "files" under DataDir.
+func (c Config) FilesURL() string {
 	if c.StorageURL != "" {
 		return c.StorageURL
 	}

@@ -3,10 +3,9 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"plp/ent/evidence"
@@ -124,18 +123,36 @@ func (s *Server) sendStored(w http.ResponseWriter, r *http.Request, f storedFile
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.FormatInt(rd.Size(), 10))
 	h.Set("Content-Disposition", attachment(f.name, f.ascii))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
-		return
+	// The key is the file's hash: a strong validator for If-Range.
+	h.Set("ETag", `"`+strings.TrimPrefix(f.key, storage.KeyPrefix)+`"`)
+	// ServeContent answers Range requests (206, or 416 for a range past
+	// the end), HEAD and Content-Length, so a player can seek in a video
+	// or audio file; the reader seeks by asking the bucket for a range, so
+	// a part of a file in S3 is all that is fetched.
+	out := &errWriter{ResponseWriter: s.streamWriter(w)}
+	http.ServeContent(out, r, "", time.Time{}, rd)
+	if out.err != nil {
+		s.log.WarnContext(ctx, "file download cut short", f.what, f.id, "err", out.err)
 	}
-	if _, err := io.Copy(s.streamWriter(w), rd); err != nil {
-		s.log.WarnContext(ctx, "file download cut short", f.what, f.id, "err", err)
+}
+
+// errWriter keeps the first write error, which ServeContent does not
+// return.
+type errWriter struct {
+	http.ResponseWriter
+	err error
+}
+
+func (c *errWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
 	}
+	return n, err
 }
 
 // downloadName is the file name of a download: the evidence's title with

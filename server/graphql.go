@@ -219,7 +219,8 @@ func authenticateWebsocket(ctx context.Context, authn *auth.Service, payload tra
 
 // publicFields can be asked for without signing in.
 var publicFields = map[string]bool{"signIn": true, "requestSignInLink": true, "signInWithLink": true,
-	"requestPasswordReset": true, "resetPassword": true, "acceptInvitation": true, "__typename": true}
+	"requestPasswordReset": true, "resetPassword": true, "acceptInvitation": true, "signInProviders": true,
+	"sharedCollection": true, "__typename": true}
 
 // requireSignIn answers UNAUTHENTICATED to any operation but sign-in (and
 // introspection, outside production) from a request with no valid token.

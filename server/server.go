@@ -73,7 +73,7 @@ func New(cfg Config, db *database.DB, log *slog.Logger) *Server {
 	authn.OnSignIn = func(ctx context.Context, e auth.SignInEvent) {
 		audit.SignIn(ctx, e.AccountID, e.SchoolIDs, e.Email, e.OK, e.Reason)
 	}
-	s.Files = storage.OpenURL(cfg.storageURL(), FileHolders...)
+	s.Files = storage.OpenURL(cfg.FilesURL(), FileHolders...)
 	s.Files.MaxBytes = cfg.MaxUploadBytes
 	s.Credentials = credential.NewService(cfg.KeySecret)
 	s.Slots = live.NewBroker()
@@ -113,7 +113,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /files/evidence/{id}", withSessionCookie(withViewer(s.authenticate, s.fileHandler())))
 	mux.Handle("GET /files/cover/{studentID}", withSessionCookie(withViewer(s.authenticate, s.coverHandler())))
 	mux.Handle("GET /files/resources/{resourceID}", withSessionCookie(withViewer(s.authenticate, s.resourceFileHandler())))
-	mux.Handle("GET /shared/{token}", s.sharedHandler())
+	app := s.webApp(query)
+	mux.Handle("GET /shared/{token}", s.sharedHandler(app))
+	mux.Handle("GET /shared/{token}/files/{n}", s.sharedFileHandler())
 	mux.Handle("GET /calendar/{token}", s.calendarHandler())
 	mux.Handle("GET /.well-known/jwks.json", s.jwksHandler())
 	mux.Handle("POST /credentials/verify", s.verifyHandler())
@@ -131,7 +133,7 @@ func (s *Server) routes() http.Handler {
 	}
 	// The web app has every other address, and reaches data only through
 	// query, in process.
-	mux.Handle("/", s.webApp(query))
+	mux.Handle("/", app)
 	var h http.Handler = s.plainPaths(mux)
 	if len(s.cfg.CORSOrigins) > 0 {
 		// rs/cors allows every origin when the list is empty, so it is only
@@ -151,7 +153,7 @@ func (s *Server) routes() http.Handler {
 // webApp builds the web app over the /query handler. A school's message
 // file that does not load is logged, and the built-in messages are used.
 func (s *Server) webApp(query http.Handler) http.Handler {
-	cfg := web.Config{GraphQL: query, PublicURL: s.cfg.BaseURL(), Messages: s.cfg.WebMessages, Log: s.log}
+	cfg := web.Config{GraphQL: query, PublicURL: s.cfg.BaseURL(), Messages: s.cfg.WebMessages, MaxUploadBytes: s.cfg.MaxUploadBytes, Log: s.log}
 	app, err := web.New(cfg)
 	if err != nil && len(cfg.Messages) > 0 {
 		s.log.Error("web app: the school's messages did not load; using the built-in ones", "err", err)

@@ -223,3 +223,118 @@ func TestSharedCollection(t *testing.T) {
 		t.Errorf("%d share link view events, want 3 (refusals record none)", n)
 	}
 }
+
+// TestSharedCollectionQueryPageAndFiles: the collection a link opens is in
+// the API for every client (Query.sharedCollection, no sign-in), with the
+// file of each piece of evidence at a path of the link that names no ID;
+// a browser asking /shared/{token} gets the app's page showing the photo,
+// other clients JSON. Once the link is revoked, the query, the page and
+// the file all answer NOT_FOUND.
+func TestSharedCollectionQueryPageAndFiles(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	sys := s.System()
+	c := s.DB.Client
+	now := s.Clock.Now()
+	home := w.Home.Student.ID
+	photo := c.Evidence.Create().SetStudentID(home).SetTitle("Bridge model").SetKind(evidence.KindImage).
+		SetDescription("A balsa bridge").SetOccurredOn(now.Add(-72 * time.Hour)).SaveX(sys)
+	essay := c.Evidence.Create().SetStudentID(home).SetTitle("Why bridges stand").SetKind(evidence.KindText).
+		SetBody("Trusses spread the load.").SetOccurredOn(now.Add(-24 * time.Hour)).SaveX(sys)
+	student := s.As(t, w.Home.StudentAccount)
+	pic := testPNG(t, 12, 9, 3, false)
+	mustUpload(t, s, student, string(photo.ID), "bridge.png", pic)
+	var created struct {
+		CreateCollection struct{ Collection struct{ ID string } }
+	}
+	student.MustDo(t, `mutation($in: CreateCollectionInput!) { createCollection(input: $in) { collection { id } } }`,
+		map[string]any{"in": map[string]any{"studentID": home, "title": "Portfolio", "evidenceIDs": []any{photo.ID, essay.ID}}}, &created)
+	var shared struct {
+		ShareCollection struct {
+			ShareLink  struct{ ID string }
+			URL, Token string
+		}
+	}
+	student.MustDo(t, `mutation($in: ShareCollectionInput!) { shareCollection(input: $in) { shareLink { id } url token } }`,
+		map[string]any{"in": map[string]any{"collectionID": created.CreateCollection.Collection.ID}}, &shared)
+	link := shared.ShareCollection
+
+	const query = `query($token: String!) { sharedCollection(token: $token) { title student endsAt
+	  evidence { title kind description body fileURL contentType } } }`
+	var out struct {
+		SharedCollection struct {
+			Title, Student string
+			EndsAt         *string
+			Evidence       []struct{ Title, Kind, Description, Body, FileURL, ContentType string }
+		}
+	}
+	anon := s.Anonymous()
+	anon.MustDo(t, query, map[string]any{"token": link.Token}, &out)
+	got := out.SharedCollection
+	if got.Title != "Portfolio" || got.Student != "Robin" || got.EndsAt != nil || len(got.Evidence) != 2 {
+		t.Fatalf("sharedCollection = %+v", got)
+	}
+	ph, es := got.Evidence[0], got.Evidence[1]
+	if ph.FileURL != link.URL+"/files/1" || ph.ContentType != "image/png" || ph.Description != "A balsa bridge" {
+		t.Errorf("photo = %+v", ph)
+	}
+	if es.FileURL != "" || es.Body != "Trusses spread the load." {
+		t.Errorf("essay = %+v", es)
+	}
+	for _, leak := range []string{"evi_", "stu_", "col_"} {
+		if strings.Contains(ph.FileURL, leak) {
+			t.Errorf("file URL %q names an ID", ph.FileURL)
+		}
+	}
+	anon.MustFail(t, "NOT_FOUND", query, map[string]any{"token": "plps_nothing"})
+
+	// The file, to anyone holding the link; no file at a place without one.
+	status, body := s.Get(t, ph.FileURL)
+	if status != http.StatusOK || !bytes.Equal(body, pic) {
+		t.Errorf("shared file: %d, %d bytes", status, len(body))
+	}
+	for _, p := range []string{link.URL + "/files/2", link.URL + "/files/3", link.URL + "/files/0", link.URL + "/files/x", "/shared/plps_nothing/files/1"} {
+		if status, _ := s.Get(t, p); status != http.StatusNotFound {
+			t.Errorf("%s answered %d, want 404", p, status)
+		}
+	}
+
+	// A browser gets the page, with the photo; an API client JSON.
+	get := func(accept string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, s.URL+link.URL, nil)
+		if accept != "" {
+			req.Header.Set("Accept", accept)
+		}
+		resp, err := s.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, page := get("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(page, `<img src="`+ph.FileURL+`" alt="A balsa bridge"`) || !strings.Contains(page, "Trusses spread the load.") {
+		t.Errorf("page: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), page)
+	}
+	if resp.Header.Get("Referrer-Policy") != "no-referrer" || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") ||
+		resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("page headers %v", resp.Header)
+	}
+	for _, accept := range []string{"", "application/json", "text/html, application/json", "*/*"} {
+		if resp, body := get(accept); !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") || !strings.Contains(body, `"fileURL":"`+ph.FileURL+`"`) {
+			t.Errorf("Accept %q: %s %s", accept, resp.Header.Get("Content-Type"), body)
+		}
+	}
+
+	student.MustDo(t, `mutation($id: ID!) { revokeShareLink(id: $id) { shareLink { id } } }`, map[string]any{"id": link.ShareLink.ID}, nil)
+	anon.MustFail(t, "NOT_FOUND", query, map[string]any{"token": link.Token})
+	if status, _ := s.Get(t, ph.FileURL); status != http.StatusNotFound {
+		t.Errorf("the file of a revoked link answered %d", status)
+	}
+	if resp, _ := get("text/html"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the page of a revoked link answered %d", resp.StatusCode)
+	}
+}

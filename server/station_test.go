@@ -215,3 +215,63 @@ func TestEvidenceStation(t *testing.T) {
 	station.MustFail(t, "UNAUTHENTICATED", `{ currentStation { name } }`, nil)
 	failsWith(t, "revoked station uploads", sendStationUpload(t, s, station, code[string(classmate.ID)], "After revoke", photo), "UNAUTHENTICATED")
 }
+
+// A student's card works at every station of their classes until it is
+// reissued (issue 20, point 8: issuing codes at a second station silently
+// invalidated the card from the first).
+func TestStationCardWorksAtEveryStation(t *testing.T) {
+	s, _ := fileServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	ctx := s.System()
+	outsider := s.DB.Client.Student.Create().SetSchoolID(w.Home.School.ID).SetGivenName("Casey").SetFamilyName("Tester").
+		SetPreferredName("Casey").SetGrade(9).SetGraduationYear(2030).SetAdvisorID(w.Home.Advisor.ID).SaveX(ctx)
+	advisor := s.As(t, w.Home.Advisor)
+	register := func(class string) registered {
+		var reg registered
+		advisor.MustDo(t, registerStation, map[string]any{"in": map[string]any{"schoolID": w.Home.School.ID, "name": class + " tablet",
+			"className": class, "question": "What did you make?", "studentIDs": []pulid.ID{w.Home.Student.ID}}}, &reg)
+		return reg
+	}
+	science, art := register("Science"), register("Art")
+	const issue = `mutation($id: ID!, $re: [ID!]) { issueStationCodes(stationID: $id, reissueStudentIDs: $re) { cards { student { id } code } kept { id } } }`
+	type out struct {
+		IssueStationCodes struct {
+			Cards []struct {
+				Student struct{ ID string }
+				Code    string
+			}
+			Kept []struct{ ID string }
+		}
+	}
+	var first, second, lost out
+	advisor.MustDo(t, issue, map[string]any{"id": science.RegisterStation.Station.ID}, &first)
+	if len(first.IssueStationCodes.Cards) != 1 {
+		t.Fatalf("first issue: %+v", first)
+	}
+	card := first.IssueStationCodes.Cards[0].Code
+	advisor.MustDo(t, issue, map[string]any{"id": art.RegisterStation.Station.ID}, &second)
+	if len(second.IssueStationCodes.Cards) != 0 || len(second.IssueStationCodes.Kept) != 1 || second.IssueStationCodes.Kept[0].ID != string(w.Home.Student.ID) {
+		t.Fatalf("second station: %+v, want the student kept with their card", second)
+	}
+	photo := testPNG(t, 20, 20, 3, false)
+	upload := func(reg registered, code string) *apitest.Response {
+		return sendStationUpload(t, s, s.WithToken(reg.RegisterStation.Token), code, "I made a print.", photo)
+	}
+	for name, reg := range map[string]registered{"science": science, "art": art} {
+		if r := upload(reg, card); len(r.Errors) > 0 {
+			t.Fatalf("the card at the %s station: %+v", name, r.Errors)
+		}
+	}
+
+	// A lost card is reissued by name: the new code works everywhere, the
+	// old one nowhere.
+	failsWith(t, "reissue outside the class", advisor.Do(t, issue, map[string]any{"id": art.RegisterStation.Station.ID, "re": []pulid.ID{outsider.ID}}), "BAD_USER_INPUT")
+	advisor.MustDo(t, issue, map[string]any{"id": art.RegisterStation.Station.ID, "re": []pulid.ID{w.Home.Student.ID}}, &lost)
+	if len(lost.IssueStationCodes.Cards) != 1 || lost.IssueStationCodes.Cards[0].Code == card {
+		t.Fatalf("reissue: %+v", lost)
+	}
+	failsWith(t, "the lost card", upload(science, card), "BAD_USER_INPUT")
+	if r := upload(science, lost.IssueStationCodes.Cards[0].Code); len(r.Errors) > 0 {
+		t.Fatalf("the new card at the science station: %+v", r.Errors)
+	}
+}

@@ -11,6 +11,7 @@ var unsubscribePage = template.Must(template.New("unsubscribe").Parse(`<!DOCTYPE
 <html lang="en"><head><meta charset="utf-8"><title>PLP mail</title></head>
 <body style="font-family: sans-serif; max-width: 40em">
 {{if .Done}}<p>You are unsubscribed: no more reminders or digests. You will still get sign-in links and conference mail.</p>
+<p>To get them again, or to change the language of your mail, sign in and open <a href="/settings">Settings</a>.</p>
 {{else if .Unknown}}<p>This unsubscribe link is not valid. Ask your school to stop reminders for you.</p>
 {{else}}<p>Stop reminders and weekly digests from your school's Personalized Learning Plans?</p>
 <form method="post"><button type="submit">Unsubscribe</button></form>{{end}}

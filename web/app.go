@@ -50,18 +50,22 @@ type Config struct {
 	// Messages are a school's own catalogue files (web.<lang>.yaml), which
 	// add to or override the built-in messages.
 	Messages []string
-	Log      *slog.Logger
+	// MaxUploadBytes is the largest form with a file the app takes (the
+	// API's upload limit; 32 MiB when zero).
+	MaxUploadBytes int64
+	Log            *slog.Logger
 }
 
 // App is the web app: an http.Handler for everything under /.
 type App struct {
-	api     graphql.Client
-	cat     *locale.Catalog
-	pages   map[string]*template.Template
-	secure  bool
-	base    string
-	log     *slog.Logger
-	handler http.Handler
+	api       graphql.Client
+	cat       *locale.Catalog
+	pages     map[string]*template.Template
+	secure    bool
+	base      string
+	maxUpload int64
+	log       *slog.Logger
+	handler   http.Handler
 }
 
 //go:embed page/*.html
@@ -74,11 +78,15 @@ func New(cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{
-		api:    gql.Client(cfg.GraphQL),
-		cat:    cat,
-		secure: !strings.HasPrefix(cfg.PublicURL, "http://"),
-		base:   cfg.PublicURL,
-		log:    cfg.Log,
+		api:       gql.Client(cfg.GraphQL),
+		cat:       cat,
+		secure:    !strings.HasPrefix(cfg.PublicURL, "http://"),
+		base:      cfg.PublicURL,
+		maxUpload: cfg.MaxUploadBytes,
+		log:       cfg.Log,
+	}
+	if a.maxUpload <= 0 {
+		a.maxUpload = 32 << 20
 	}
 	if a.log == nil {
 		a.log = slog.Default()
@@ -125,6 +133,9 @@ func (a *App) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /conferences/{id}/cancel", a.cancelPage)
 	mux.HandleFunc("POST /conferences/{id}/cancel", a.cancel())
 	mux.HandleFunc("POST /calendar-feed", a.calendarFeed)
+	a.studentPlanRoutes(mux)
+	a.studentRoutes(mux)
+	a.familyRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, "ErrorNotFound")
 	})
@@ -233,9 +244,11 @@ type View struct {
 	Title       string
 	Name        string
 	SignedIn    bool
+	Student     bool // the layout shows the student's menu
 	SwitchURL   string
 	SwitchLabel string
 	CSS, JS     string
+	Script      string // a page's own script (static.URL), if any
 	Notice      string
 	Errors      []FieldError
 	Data        any
@@ -254,7 +267,7 @@ func (v *View) ErrorFor(field string) string {
 func (a *App) view(r *http.Request, s *session, titleID string, data any) *View {
 	v := &View{T: s.p, Title: s.p.T(titleID), Data: data, CSS: static.URL("app.css"), JS: static.URL("htmx.min.js")}
 	if s.me != nil {
-		v.SignedIn, v.Name = true, s.me.Viewer.Account.Name
+		v.SignedIn, v.Name, v.Student = true, s.me.Viewer.Account.Name, isStudent(s.me)
 	}
 	other := "es"
 	if s.p.Lang == "es" {
@@ -358,7 +371,7 @@ func parsePages() (map[string]*template.Template, error) {
 			}
 			return *s
 		},
-	}).ParseFS(pageFiles, "page/layout.html")
+	}).ParseFS(pageFiles, "page/layout.html", "page/_*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -368,8 +381,8 @@ func parsePages() (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range names {
-		if name == "page/layout.html" {
-			continue
+		if name == "page/layout.html" || strings.HasPrefix(name, "page/_") {
+			continue // the layout, and partials every page may use
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(pageFiles, name)
 		if err != nil {

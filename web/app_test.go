@@ -463,6 +463,10 @@ func TestEveryMailLinkLeadsToAPage(t *testing.T) {
 		if p.Status != http.StatusOK {
 			t.Errorf("%s: %d", l, p.Status)
 		}
+		// A page a person reads, not JSON (the unsubscribe link too).
+		if ct := p.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || !strings.Contains(p.Body, "<button") && !strings.Contains(p.Body, "<h1>") {
+			t.Errorf("%s: %s, not a page: %.200s", l, ct, p.Body)
+		}
 	}
 }
 

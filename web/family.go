@@ -16,6 +16,9 @@ import (
 
 type homeChild struct {
 	ID, Name, School, Advisor string
+	Zone                      string
+	Review                    bool
+	NewComments               int
 	Conferences               []homeConference
 	ToBook, Later             []homeWindow
 }
@@ -33,6 +36,10 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	if s == nil {
 		return
 	}
+	if isStudent(s.me) {
+		a.studentHome(w, r, s)
+		return
+	}
 	now := clock.Now(r.Context())
 	out, err := gql.FamilyHome(s.ctx, a.api, now)
 	if err != nil {
@@ -46,7 +53,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		}
 		st := e.Node
 		p := s.p.In(st.School.Timezone)
-		c := homeChild{ID: st.Id, Name: st.PreferredName, School: st.School.Name}
+		c := homeChild{ID: st.Id, Name: st.PreferredName, School: st.School.Name, Zone: st.School.Timezone}
 		if st.Advisor != nil {
 			c.Advisor = st.Advisor.Name
 		}
@@ -74,6 +81,10 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		children = append(children, c)
+	}
+	if err := a.familyTasks(s, now, children); err != nil {
+		a.apiFailure(w, r, s, err)
+		return
 	}
 	v := a.view(r, s, "HomeTitle", children)
 	switch r.URL.Query().Get("done") {
@@ -361,6 +372,14 @@ type conferenceView struct {
 	Active, Changeable                bool
 	SchoolID, FeedURL, WebcalURL      string
 	StudentID, WindowID               string
+	AgendaItems                       []agendaItem
+}
+
+// agendaItem is a part of the agenda the student prepared, as attendees
+// get it (hidden items left out).
+type agendaItem struct {
+	Title string
+	Lines []string
 }
 
 func (a *App) conferenceOf(p *locale.Printer, now time.Time, child string, c *gql.ConferenceDetail) conferenceView {
@@ -414,7 +433,12 @@ func (a *App) conferences(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	a.render(w, http.StatusOK, "conferences", a.view(r, s, "ConferencesTitle", map[string]any{"Upcoming": upcoming, "Past": past}))
+	waiting, err := a.waiting(s)
+	if err != nil {
+		a.apiFailure(w, r, s, err)
+		return
+	}
+	a.render(w, http.StatusOK, "conferences", a.view(r, s, "ConferencesTitle", map[string]any{"Upcoming": upcoming, "Past": past, "Waiting": waiting}))
 }
 
 // loadConference reads one conference for its pages.
@@ -448,6 +472,20 @@ func (a *App) conference(w http.ResponseWriter, r *http.Request) {
 	}
 	cv := a.conferenceOf(s.p, clock.Now(r.Context()), c.Student.PreferredName, &c.ConferenceDetail)
 	cv.SchoolID = c.Student.School.Id
+	ag, err := gql.ConferenceAgenda(s.ctx, a.api, c.Id)
+	if err != nil {
+		a.apiFailure(w, r, s, err)
+		return
+	}
+	if ag.Node != nil {
+		if n, ok := (*ag.Node).(*gql.ConferenceAgendaNodeConference); ok {
+			for _, it := range n.AgendaItems {
+				if !it.Hidden {
+					cv.AgendaItems = append(cv.AgendaItems, agendaItem{Title: it.Title, Lines: it.Lines})
+				}
+			}
+		}
+	}
 	v := a.view(r, s, "ConferenceTitle", cv)
 	switch r.URL.Query().Get("done") {
 	case "booked":

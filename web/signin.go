@@ -10,6 +10,7 @@ import (
 type signInData struct {
 	Email, Next, Token string
 	Sent, LinkFailed   bool
+	Providers          []gql.SignInProvidersSignInProvidersSignInProvider
 }
 
 // signInPage is the password form and the form that mails a link; with
@@ -23,6 +24,7 @@ func (a *App) signInPage(w http.ResponseWriter, r *http.Request) {
 		a.render(w, http.StatusOK, "signin_link", a.view(r, s, "SignInLinkTitle", d))
 		return
 	}
+	d.Providers = a.providers(s)
 	v := a.view(r, s, "SignInTitle", d)
 	if d.Sent {
 		v.Notice = s.p.T("SignInLinkSent")

@@ -31,10 +31,11 @@ func TestServerLinksOnlyTheServer(t *testing.T) {
 		"golang.org/x/tools":                  "go/packages, for code generators",
 		"go/types":                            "the type checker, for code generators",
 		"plp/ent/migrate":                     "ent's table definitions, for the migration writer (the server applies ent/migrate/migrations)",
+		"github.com/johannesboyne/gofakes3":   "the S3 server the tests run",
 	}
 	// The gocloud.dev/blob drivers the README promises; a new one is added
 	// in internal/platform/storage/drivers.go and here, with its cost.
-	drivers := []string{"gocloud.dev/blob/driver", "gocloud.dev/blob/fileblob", "gocloud.dev/blob/memblob"}
+	drivers := []string{"gocloud.dev/blob/driver", "gocloud.dev/blob/fileblob", "gocloud.dev/blob/memblob", "gocloud.dev/blob/s3blob"}
 	for _, d := range deps {
 		if d == "plp/internal/devtools/demo" || d == "plp/ent/migrate/migrations" {
 			continue

@@ -18,8 +18,10 @@ import (
 const importUsage = `Usage:
   plp import oneroster PATH [--skip-bad-rows] [--invite [--public-url URL]] [db flags]
       load schools, students, staff, families and guardianships from a
-      OneRoster 1.2 CSV export (a folder, or a .zip of one); --invite then
-      mails an invitation to everyone of those schools who cannot sign in yet
+      OneRoster 1.2 CSV export (a folder, or a .zip of one), bulk or delta
+      (manifest.csv); people a bulk export no longer has, and users or roles
+      marked tobedeleted, leave their schools; --invite then mails an
+      invitation to everyone of those schools who cannot sign in yet
 `
 
 // importCmd runs the importers: plp import oneroster.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -14,9 +15,11 @@ import (
 
 	"plp/internal/conference/live"
 	"plp/internal/jobs"
+	"plp/internal/platform/backup"
 	"plp/internal/platform/database"
 	"plp/internal/platform/envflag"
 	"plp/internal/platform/outbox"
+	"plp/internal/platform/storage"
 	"plp/server"
 )
 
@@ -49,9 +52,16 @@ func startScheduler(ctx context.Context, cfg server.Config, db *database.DB, log
 }
 
 // jobsEnv is what jobs run with, in serve's scheduler and in `plp jobs run`.
+// The backup job copies the database and the file store (its own handle
+// on the bucket, opened when the job first runs) into --backup-dir.
 func jobsEnv(cfg server.Config, db *database.DB, log *slog.Logger, mailer *outbox.Dispatcher, slotChanges live.Notifier) jobs.Env {
-	return jobs.Env{Config: cfg.JobConfig, Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(),
-		Dispatcher: mailer, SlotChanges: slotChanges}
+	jc := cfg.JobConfig
+	if !filepath.IsAbs(jc.BackupDir) {
+		jc.BackupDir = filepath.Join(cfg.DataDir, jc.BackupDir)
+	}
+	return jobs.Env{Config: jc, Client: db.Client, Now: cfg.Now, Log: log, BaseURL: cfg.BaseURL(),
+		Dispatcher: mailer, SlotChanges: slotChanges,
+		Backup: &backup.Source{DB: db, Files: storage.OpenURL(cfg.FilesURL())}}
 }
 
 const jobsUsage = "usage: plp jobs list | plp jobs status [db flags] | plp jobs run NAME [--dry-run] [db and mail flags]"
@@ -88,6 +98,7 @@ func jobsCommand(ctx context.Context, args []string) error {
 	var dry *bool
 	cfg, db, log, err := openJobsDB(ctx, "jobs run", args[2:], func(fs *flag.FlagSet, cfg *server.Config) {
 		mailFlags(fs, cfg)
+		storageFlag(fs, cfg)
 		dry = fs.Bool("dry-run", false, "say what the job would do, change nothing")
 	})
 	if err != nil {

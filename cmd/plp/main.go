@@ -1,6 +1,6 @@
 // Command plp is the PLP server and its operator commands: plp serve |
 // migrate | seed --demo | import | jobs | retention | keys | skills |
-// implementation. Developer tooling (seed at scale, bench, migrate new) is
+// implementation | backup | restore. Developer tooling (seed at scale, bench, migrate new) is
 // cmd/plpdev, kept out of this binary.
 package main
 
@@ -24,6 +24,10 @@ Usage:
   plp migrate [flags]      apply pending database migrations
   plp seed --demo [flags]  load the demo school into the database
   plp retention [--dry-run] delete records past their retention time
+  plp backup --to FILE [--files-only]
+                           copy the database (SQLite) and the stored files into one
+                           archive while the server runs; PostgreSQL: --files-only and pg_dump
+  plp restore FILE         check a backup and restore it into an empty data dir and file store
   plp jobs list            list the scheduled jobs
   plp jobs run NAME [--dry-run]
                            run one job now (as the scheduler would)
@@ -72,6 +76,10 @@ func run(ctx context.Context, args []string) error {
 		return retain(ctx, args[1:])
 	case "jobs":
 		return jobsCommand(ctx, args[1:])
+	case "backup":
+		return backupCmd(ctx, args[1:])
+	case "restore":
+		return restoreCmd(ctx, args[1:])
 	case "bench":
 		return moved(args)
 	case "skills":

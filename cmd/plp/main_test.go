@@ -59,7 +59,7 @@ func TestHelpSucceedsForEveryCommand(t *testing.T) {
 		{"jobs"}, {"jobs", "run"}, {"jobs", "run", "send-mail"},
 		{"skills"}, {"skills", "import"}, {"import"}, {"import", "oneroster"},
 		{"keys"}, {"keys", "rotate"}, {"implementation"}, {"implementation", "install"},
-		{"bench"}, {"migrate", "new"}, {"migrate", "hash"},
+		{"backup"}, {"restore"}, {"bench"}, {"migrate", "new"}, {"migrate", "hash"},
 	} {
 		args := append(slices.Clone(c), "--help")
 		if c[0] == "--help" || c[0] == "help" {

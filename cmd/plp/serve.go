@@ -26,7 +26,7 @@ func serveFlags(cfg *server.Config) (*flag.FlagSet, func() error) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env PLP_ADDR)")
 	dbFlags(fs, cfg)
-	fs.StringVar(&cfg.StorageURL, "storage-url", cfg.StorageURL, "gocloud.dev/blob bucket URL for uploaded files, e.g. file:///srv/plp/files (default: the directory files under --data-dir; env PLP_STORAGE_URL)")
+	storageFlag(fs, cfg)
 	fs.StringVar(&cfg.KeySecret, "key-secret", cfg.KeySecret, "secret that seals the keys signing endorsement credentials (env PLP_KEY_SECRET; keep it out of the database's backups)")
 	fs.BoolVar(&cfg.Demo, "demo", cfg.Demo, "seed the demo school into an empty database (env PLP_DEMO)")
 	fs.BoolVar(&cfg.Production, "production", cfg.Production, "no GraphiQL, no introspection, JSON logs (env PLP_PRODUCTION)")
@@ -108,6 +108,8 @@ func mailFlags(fs *flag.FlagSet, cfg *server.Config) {
 	fs.IntVar(&cfg.JobConfig.AgendaDays, "agenda-days", cfg.JobConfig.AgendaDays, "days before a conference its agenda is built (env PLP_AGENDA_DAYS)")
 	fs.IntVar(&cfg.JobConfig.RequirementReminderDays, "requirement-reminder-days", cfg.JobConfig.RequirementReminderDays, "days before its due date an unmet plan requirement is reminded of (env PLP_REQUIREMENT_REMINDER_DAYS)")
 	fs.DurationVar(&cfg.JobConfig.AgendaSendBefore, "agenda-send-before", cfg.JobConfig.AgendaSendBefore, "how long before a conference its agenda is mailed to the attendees; until then the student can arrange it (env PLP_AGENDA_SEND_BEFORE)")
+	fs.StringVar(&cfg.JobConfig.BackupDir, "backup-dir", cfg.JobConfig.BackupDir, "where the daily backup job writes its archives (SQLite); a relative path is under --data-dir (env PLP_BACKUP_DIR)")
+	fs.IntVar(&cfg.JobConfig.BackupKeep, "backup-keep", cfg.JobConfig.BackupKeep, "how many daily backups to keep, the newest; 0 turns the backup job off (env PLP_BACKUP_KEEP)")
 	fs.DurationVar(&cfg.MailInterval, "mail-interval", cfg.MailInterval, "how often to send due mail; 0 never (env PLP_MAIL_INTERVAL)")
 }
 

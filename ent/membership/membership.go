@@ -28,6 +28,8 @@ const (
 	FieldAccountID = "account_id"
 	// FieldRole holds the string denoting the role field in the database.
 	FieldRole = "role"
+	// FieldDistrictSourcedID holds the string denoting the district_sourced_id field in the database.
+	FieldDistrictSourcedID = "district_sourced_id"
 	// EdgeSchool holds the string denoting the school edge name in mutations.
 	EdgeSchool = "school"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -58,6 +60,7 @@ var Columns = []string{
 	FieldSchoolID,
 	FieldAccountID,
 	FieldRole,
+	FieldDistrictSourcedID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -78,6 +81,8 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [3]ent.Hook
 	Policy ent.Policy
+	// DistrictSourcedIDValidator is a validator for the "district_sourced_id" field. It is called by the builders before save.
+	DistrictSourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -143,6 +148,11 @@ func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByRole orders the results by the role field.
 func ByRole(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRole, opts...).ToFunc()
+}
+
+// ByDistrictSourcedID orders the results by the district_sourced_id field.
+func ByDistrictSourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDistrictSourcedID, opts...).ToFunc()
 }
 
 // BySchoolField orders the results by school field.

@@ -76,6 +76,11 @@ func AccountID(v pulid.ID) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldAccountID, v))
 }
 
+// DistrictSourcedID applies equality check predicate on the "district_sourced_id" field. It's identical to DistrictSourcedIDEQ.
+func DistrictSourcedID(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldDistrictSourcedID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldCreatedAt, v))
@@ -314,6 +319,81 @@ func RoleIn(vs ...Role) predicate.Membership {
 // RoleNotIn applies the NotIn predicate on the "role" field.
 func RoleNotIn(vs ...Role) predicate.Membership {
 	return predicate.Membership(sql.FieldNotIn(FieldRole, vs...))
+}
+
+// DistrictSourcedIDEQ applies the EQ predicate on the "district_sourced_id" field.
+func DistrictSourcedIDEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDNEQ applies the NEQ predicate on the "district_sourced_id" field.
+func DistrictSourcedIDNEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDIn applies the In predicate on the "district_sourced_id" field.
+func DistrictSourcedIDIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldDistrictSourcedID, vs...))
+}
+
+// DistrictSourcedIDNotIn applies the NotIn predicate on the "district_sourced_id" field.
+func DistrictSourcedIDNotIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldDistrictSourcedID, vs...))
+}
+
+// DistrictSourcedIDGT applies the GT predicate on the "district_sourced_id" field.
+func DistrictSourcedIDGT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDGTE applies the GTE predicate on the "district_sourced_id" field.
+func DistrictSourcedIDGTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDLT applies the LT predicate on the "district_sourced_id" field.
+func DistrictSourcedIDLT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDLTE applies the LTE predicate on the "district_sourced_id" field.
+func DistrictSourcedIDLTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDContains applies the Contains predicate on the "district_sourced_id" field.
+func DistrictSourcedIDContains(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContains(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDHasPrefix applies the HasPrefix predicate on the "district_sourced_id" field.
+func DistrictSourcedIDHasPrefix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasPrefix(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDHasSuffix applies the HasSuffix predicate on the "district_sourced_id" field.
+func DistrictSourcedIDHasSuffix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasSuffix(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDIsNil applies the IsNil predicate on the "district_sourced_id" field.
+func DistrictSourcedIDIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldDistrictSourcedID))
+}
+
+// DistrictSourcedIDNotNil applies the NotNil predicate on the "district_sourced_id" field.
+func DistrictSourcedIDNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldDistrictSourcedID))
+}
+
+// DistrictSourcedIDEqualFold applies the EqualFold predicate on the "district_sourced_id" field.
+func DistrictSourcedIDEqualFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEqualFold(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDContainsFold applies the ContainsFold predicate on the "district_sourced_id" field.
+func DistrictSourcedIDContainsFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContainsFold(FieldDistrictSourcedID, v))
 }
 
 // HasSchool applies the HasEdge predicate on the "school" edge.

@@ -1023,6 +1023,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "COUNSELOR", "ADVISOR", "STUDENT", "FAMILY", "PARTNER", "PLP_TEAM"}},
+		{Name: "district_sourced_id", Type: field.TypeString, Nullable: true, Size: 255},
 		{Name: "account_id", Type: field.TypeString, Size: 40},
 		{Name: "school_id", Type: field.TypeString, Size: 40},
 	}
@@ -1034,13 +1035,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_accounts_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[4]},
+				Columns:    []*schema.Column{MembershipsColumns[5]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_schools_school",
-				Columns:    []*schema.Column{MembershipsColumns[5]},
+				Columns:    []*schema.Column{MembershipsColumns[6]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1049,12 +1050,12 @@ var (
 			{
 				Name:    "membership_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[5]},
+				Columns: []*schema.Column{MembershipsColumns[6]},
 			},
 			{
 				Name:    "membership_account_id_school_id_role",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[4], MembershipsColumns[5], MembershipsColumns[3]},
+				Columns: []*schema.Column{MembershipsColumns[5], MembershipsColumns[6], MembershipsColumns[3]},
 			},
 		},
 	}
@@ -1341,6 +1342,7 @@ var (
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"GUIDE", "TEMPLATE", "POLICY", "VIDEO", "TOOL", "EXAMPLE", "LINK"}},
 		{Name: "url", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "audience", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "body", Type: field.TypeString, Nullable: true, Size: 20000},
 		{Name: "local", Type: field.TypeBool, Default: false},
 		{Name: "file_key", Type: field.TypeString, Nullable: true, Size: 500},
 		{Name: "file_name", Type: field.TypeString, Nullable: true, Size: 200},
@@ -1357,13 +1359,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "resources_schools_school",
-				Columns:    []*schema.Column{ResourcesColumns[12]},
+				Columns:    []*schema.Column{ResourcesColumns[13]},
 				RefColumns: []*schema.Column{SchoolsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "resources_steps_resources",
-				Columns:    []*schema.Column{ResourcesColumns[13]},
+				Columns:    []*schema.Column{ResourcesColumns[14]},
 				RefColumns: []*schema.Column{StepsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1372,12 +1374,12 @@ var (
 			{
 				Name:    "resource_school_id",
 				Unique:  false,
-				Columns: []*schema.Column{ResourcesColumns[12]},
+				Columns: []*schema.Column{ResourcesColumns[13]},
 			},
 			{
 				Name:    "resource_file_key",
 				Unique:  false,
-				Columns: []*schema.Column{ResourcesColumns[8]},
+				Columns: []*schema.Column{ResourcesColumns[9]},
 			},
 		},
 	}
@@ -1472,6 +1474,7 @@ var (
 		{Name: "district", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "sign_in_link_roles", Type: field.TypeJSON},
 		{Name: "sourced_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
+		{Name: "district_sourced_id", Type: field.TypeString, Nullable: true, Size: 255},
 	}
 	// SchoolsTable holds the schema information for the "schools" table.
 	SchoolsTable = &schema.Table{

@@ -34,6 +34,8 @@ const (
 	FieldURL = "url"
 	// FieldAudience holds the string denoting the audience field in the database.
 	FieldAudience = "audience"
+	// FieldBody holds the string denoting the body field in the database.
+	FieldBody = "body"
 	// FieldLocal holds the string denoting the local field in the database.
 	FieldLocal = "local"
 	// FieldFileKey holds the string denoting the file_key field in the database.
@@ -77,6 +79,7 @@ var Columns = []string{
 	FieldKind,
 	FieldURL,
 	FieldAudience,
+	FieldBody,
 	FieldLocal,
 	FieldFileKey,
 	FieldFileName,
@@ -108,6 +111,8 @@ var (
 	URLValidator func(string) error
 	// AudienceValidator is a validator for the "audience" field. It is called by the builders before save.
 	AudienceValidator func(string) error
+	// BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	BodyValidator func(string) error
 	// DefaultLocal holds the default value on creation for the "local" field.
 	DefaultLocal bool
 	// FileKeyValidator is a validator for the "file_key" field. It is called by the builders before save.
@@ -198,6 +203,11 @@ func ByURL(opts ...sql.OrderTermOption) OrderOption {
 // ByAudience orders the results by the audience field.
 func ByAudience(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAudience, opts...).ToFunc()
+}
+
+// ByBody orders the results by the body field.
+func ByBody(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBody, opts...).ToFunc()
 }
 
 // ByLocal orders the results by the local field.

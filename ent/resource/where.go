@@ -91,6 +91,11 @@ func Audience(v string) predicate.Resource {
 	return predicate.Resource(sql.FieldEQ(FieldAudience, v))
 }
 
+// Body applies equality check predicate on the "body" field. It's identical to BodyEQ.
+func Body(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldBody, v))
+}
+
 // Local applies equality check predicate on the "local" field. It's identical to LocalEQ.
 func Local(v bool) predicate.Resource {
 	return predicate.Resource(sql.FieldEQ(FieldLocal, v))
@@ -569,6 +574,81 @@ func AudienceEqualFold(v string) predicate.Resource {
 // AudienceContainsFold applies the ContainsFold predicate on the "audience" field.
 func AudienceContainsFold(v string) predicate.Resource {
 	return predicate.Resource(sql.FieldContainsFold(FieldAudience, v))
+}
+
+// BodyEQ applies the EQ predicate on the "body" field.
+func BodyEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEQ(FieldBody, v))
+}
+
+// BodyNEQ applies the NEQ predicate on the "body" field.
+func BodyNEQ(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldNEQ(FieldBody, v))
+}
+
+// BodyIn applies the In predicate on the "body" field.
+func BodyIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldIn(FieldBody, vs...))
+}
+
+// BodyNotIn applies the NotIn predicate on the "body" field.
+func BodyNotIn(vs ...string) predicate.Resource {
+	return predicate.Resource(sql.FieldNotIn(FieldBody, vs...))
+}
+
+// BodyGT applies the GT predicate on the "body" field.
+func BodyGT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGT(FieldBody, v))
+}
+
+// BodyGTE applies the GTE predicate on the "body" field.
+func BodyGTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldGTE(FieldBody, v))
+}
+
+// BodyLT applies the LT predicate on the "body" field.
+func BodyLT(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLT(FieldBody, v))
+}
+
+// BodyLTE applies the LTE predicate on the "body" field.
+func BodyLTE(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldLTE(FieldBody, v))
+}
+
+// BodyContains applies the Contains predicate on the "body" field.
+func BodyContains(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContains(FieldBody, v))
+}
+
+// BodyHasPrefix applies the HasPrefix predicate on the "body" field.
+func BodyHasPrefix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasPrefix(FieldBody, v))
+}
+
+// BodyHasSuffix applies the HasSuffix predicate on the "body" field.
+func BodyHasSuffix(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldHasSuffix(FieldBody, v))
+}
+
+// BodyIsNil applies the IsNil predicate on the "body" field.
+func BodyIsNil() predicate.Resource {
+	return predicate.Resource(sql.FieldIsNull(FieldBody))
+}
+
+// BodyNotNil applies the NotNil predicate on the "body" field.
+func BodyNotNil() predicate.Resource {
+	return predicate.Resource(sql.FieldNotNull(FieldBody))
+}
+
+// BodyEqualFold applies the EqualFold predicate on the "body" field.
+func BodyEqualFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldEqualFold(FieldBody, v))
+}
+
+// BodyContainsFold applies the ContainsFold predicate on the "body" field.
+func BodyContainsFold(v string) predicate.Resource {
+	return predicate.Resource(sql.FieldContainsFold(FieldBody, v))
 }
 
 // LocalEQ applies the EQ predicate on the "local" field.

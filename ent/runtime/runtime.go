@@ -1564,6 +1564,10 @@ func init() {
 	_ = membershipMixinFields0
 	membershipFields := schema.Membership{}.Fields()
 	_ = membershipFields
+	// membershipDescDistrictSourcedID is the schema descriptor for district_sourced_id field.
+	membershipDescDistrictSourcedID := membershipFields[2].Descriptor()
+	// membership.DistrictSourcedIDValidator is a validator for the "district_sourced_id" field. It is called by the builders before save.
+	membership.DistrictSourcedIDValidator = membershipDescDistrictSourcedID.Validators[0].(func(string) error)
 	// membershipDescID is the schema descriptor for id field.
 	membershipDescID := membershipMixinFields0[0].Descriptor()
 	// membership.DefaultID holds the default value on creation for the id field.
@@ -2035,24 +2039,28 @@ func init() {
 	resourceDescAudience := resourceFields[4].Descriptor()
 	// resource.AudienceValidator is a validator for the "audience" field. It is called by the builders before save.
 	resource.AudienceValidator = resourceDescAudience.Validators[0].(func(string) error)
+	// resourceDescBody is the schema descriptor for body field.
+	resourceDescBody := resourceFields[5].Descriptor()
+	// resource.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	resource.BodyValidator = resourceDescBody.Validators[0].(func(string) error)
 	// resourceDescLocal is the schema descriptor for local field.
-	resourceDescLocal := resourceFields[5].Descriptor()
+	resourceDescLocal := resourceFields[6].Descriptor()
 	// resource.DefaultLocal holds the default value on creation for the local field.
 	resource.DefaultLocal = resourceDescLocal.Default.(bool)
 	// resourceDescFileKey is the schema descriptor for file_key field.
-	resourceDescFileKey := resourceFields[6].Descriptor()
+	resourceDescFileKey := resourceFields[7].Descriptor()
 	// resource.FileKeyValidator is a validator for the "file_key" field. It is called by the builders before save.
 	resource.FileKeyValidator = resourceDescFileKey.Validators[0].(func(string) error)
 	// resourceDescFileName is the schema descriptor for file_name field.
-	resourceDescFileName := resourceFields[7].Descriptor()
+	resourceDescFileName := resourceFields[8].Descriptor()
 	// resource.FileNameValidator is a validator for the "file_name" field. It is called by the builders before save.
 	resource.FileNameValidator = resourceDescFileName.Validators[0].(func(string) error)
 	// resourceDescFileType is the schema descriptor for file_type field.
-	resourceDescFileType := resourceFields[8].Descriptor()
+	resourceDescFileType := resourceFields[9].Descriptor()
 	// resource.FileTypeValidator is a validator for the "file_type" field. It is called by the builders before save.
 	resource.FileTypeValidator = resourceDescFileType.Validators[0].(func(string) error)
 	// resourceDescFileSize is the schema descriptor for file_size field.
-	resourceDescFileSize := resourceFields[9].Descriptor()
+	resourceDescFileSize := resourceFields[10].Descriptor()
 	// resource.FileSizeValidator is a validator for the "file_size" field. It is called by the builders before save.
 	resource.FileSizeValidator = resourceDescFileSize.Validators[0].(func(int64) error)
 	// resourceDescID is the schema descriptor for id field.
@@ -2397,6 +2405,10 @@ func init() {
 	schoolDescSourcedID := schoolFields[8].Descriptor()
 	// school.SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
 	school.SourcedIDValidator = schoolDescSourcedID.Validators[0].(func(string) error)
+	// schoolDescDistrictSourcedID is the schema descriptor for district_sourced_id field.
+	schoolDescDistrictSourcedID := schoolFields[9].Descriptor()
+	// school.DistrictSourcedIDValidator is a validator for the "district_sourced_id" field. It is called by the builders before save.
+	school.DistrictSourcedIDValidator = schoolDescDistrictSourcedID.Validators[0].(func(string) error)
 	// schoolDescID is the schema descriptor for id field.
 	schoolDescID := schoolMixinFields0[0].Descriptor()
 	// school.DefaultID holds the default value on creation for the id field.

@@ -34,6 +34,7 @@ func (Goal) Fields() []ent.Field {
 		field.Time("target_date").Optional().Nillable().
 			Annotations(entgql.OrderField("TARGET_DATE")),
 		field.Enum("status").NamedValues(named("draft", "active", "achieved", "revised", "set_aside")...).Default("DRAFT").
+			Comment("Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.").
 			Annotations(entgql.OrderField("STATUS")),
 		field.Enum("visibility").NamedValues(named("private", "school", "family", "partners")...).Default("FAMILY").
 			Comment(visibilityComment),
@@ -72,7 +73,8 @@ func (Goal) Indexes() []ent.Index {
 }
 
 // Hooks of the Goal: the school's own area is named, the status takes only
-// the allowed steps, and progress is not set by hand when milestones set it.
+// the allowed steps, an ACHIEVED goal is done, and progress is not set by
+// hand when milestones set it.
 func (Goal) Hooks() []ent.Hook {
 	return []ent.Hook{hook.GoalArea(), hook.GoalStatus()}
 }

@@ -99,6 +99,8 @@ func (Resource) Fields() []ent.Field {
 		field.Enum("kind").NamedValues(named("guide", "template", "policy", "video", "tool", "example", "link")...),
 		field.String("url").Optional().MaxLen(2000).Validate(validURL),
 		field.String("audience").Optional().MaxLen(200).Comment("Who it is for: leaders, advisors, families..."),
+		field.Text("body").Optional().MaxLen(20000).
+			Comment("The resource itself, as text (Markdown-like plain text), when it is written here rather than linked or attached."),
 		field.Bool("local").Default(false),
 		// A resource is a link (url) or an attached file, never both
 		// (implementation.AttachFile, the hook below).

@@ -22,6 +22,9 @@ func (Membership) Fields() []ent.Field {
 		field.Enum("role").NamedValues(named("admin", "counselor", "advisor", "student", "family", "partner", "plp_team")...).
 			Comment("What the account does at the school. PLP_TEAM puts a student or family member on the school's PLP implementation team (staff are on it already).").
 			Annotations(entgql.OrderField("ROLE")),
+		field.String("district_sourced_id").Optional().Nillable().MaxLen(255).
+			Comment("Set when a OneRoster import gave the role through a role on this district org (a district administrator): it follows that role, at every school of the district.").
+			Annotations(entgql.Skip()),
 	}
 }
 

@@ -35,6 +35,9 @@ func (School) Fields() []ent.Field {
 		field.String("sourced_id").Optional().Nillable().Unique().MaxLen(255).
 			Comment("The OneRoster sourcedId of the school in the student information system; imports match on it.").
 			Annotations(skipInputs()),
+		field.String("district_sourced_id").Optional().Nillable().MaxLen(255).
+			Comment("The OneRoster sourcedId of the school's district org: a district administrator's role reaches every school that has it.").
+			Annotations(entgql.Skip()),
 	}
 }
 

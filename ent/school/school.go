@@ -36,6 +36,8 @@ const (
 	FieldSignInLinkRoles = "sign_in_link_roles"
 	// FieldSourcedID holds the string denoting the sourced_id field in the database.
 	FieldSourcedID = "sourced_id"
+	// FieldDistrictSourcedID holds the string denoting the district_sourced_id field in the database.
+	FieldDistrictSourcedID = "district_sourced_id"
 	// Table holds the table name of the school in the database.
 	Table = "schools"
 )
@@ -54,6 +56,7 @@ var Columns = []string{
 	FieldDistrict,
 	FieldSignInLinkRoles,
 	FieldSourcedID,
+	FieldDistrictSourcedID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -104,6 +107,8 @@ var (
 	SignInLinkRolesValidator func([]string) error
 	// SourcedIDValidator is a validator for the "sourced_id" field. It is called by the builders before save.
 	SourcedIDValidator func(string) error
+	// DistrictSourcedIDValidator is a validator for the "district_sourced_id" field. It is called by the builders before save.
+	DistrictSourcedIDValidator func(string) error
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() pulid.ID
 	// IDValidator is a validator for the "id" field. It is called by the builders before save.
@@ -166,4 +171,9 @@ func ByDistrict(opts ...sql.OrderTermOption) OrderOption {
 // BySourcedID orders the results by the sourced_id field.
 func BySourcedID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSourcedID, opts...).ToFunc()
+}
+
+// ByDistrictSourcedID orders the results by the district_sourced_id field.
+func ByDistrictSourcedID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDistrictSourcedID, opts...).ToFunc()
 }

@@ -105,6 +105,11 @@ func SourcedID(v string) predicate.School {
 	return predicate.School(sql.FieldEQ(FieldSourcedID, v))
 }
 
+// DistrictSourcedID applies equality check predicate on the "district_sourced_id" field. It's identical to DistrictSourcedIDEQ.
+func DistrictSourcedID(v string) predicate.School {
+	return predicate.School(sql.FieldEQ(FieldDistrictSourcedID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.School {
 	return predicate.School(sql.FieldEQ(FieldCreatedAt, v))
@@ -698,6 +703,81 @@ func SourcedIDEqualFold(v string) predicate.School {
 // SourcedIDContainsFold applies the ContainsFold predicate on the "sourced_id" field.
 func SourcedIDContainsFold(v string) predicate.School {
 	return predicate.School(sql.FieldContainsFold(FieldSourcedID, v))
+}
+
+// DistrictSourcedIDEQ applies the EQ predicate on the "district_sourced_id" field.
+func DistrictSourcedIDEQ(v string) predicate.School {
+	return predicate.School(sql.FieldEQ(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDNEQ applies the NEQ predicate on the "district_sourced_id" field.
+func DistrictSourcedIDNEQ(v string) predicate.School {
+	return predicate.School(sql.FieldNEQ(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDIn applies the In predicate on the "district_sourced_id" field.
+func DistrictSourcedIDIn(vs ...string) predicate.School {
+	return predicate.School(sql.FieldIn(FieldDistrictSourcedID, vs...))
+}
+
+// DistrictSourcedIDNotIn applies the NotIn predicate on the "district_sourced_id" field.
+func DistrictSourcedIDNotIn(vs ...string) predicate.School {
+	return predicate.School(sql.FieldNotIn(FieldDistrictSourcedID, vs...))
+}
+
+// DistrictSourcedIDGT applies the GT predicate on the "district_sourced_id" field.
+func DistrictSourcedIDGT(v string) predicate.School {
+	return predicate.School(sql.FieldGT(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDGTE applies the GTE predicate on the "district_sourced_id" field.
+func DistrictSourcedIDGTE(v string) predicate.School {
+	return predicate.School(sql.FieldGTE(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDLT applies the LT predicate on the "district_sourced_id" field.
+func DistrictSourcedIDLT(v string) predicate.School {
+	return predicate.School(sql.FieldLT(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDLTE applies the LTE predicate on the "district_sourced_id" field.
+func DistrictSourcedIDLTE(v string) predicate.School {
+	return predicate.School(sql.FieldLTE(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDContains applies the Contains predicate on the "district_sourced_id" field.
+func DistrictSourcedIDContains(v string) predicate.School {
+	return predicate.School(sql.FieldContains(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDHasPrefix applies the HasPrefix predicate on the "district_sourced_id" field.
+func DistrictSourcedIDHasPrefix(v string) predicate.School {
+	return predicate.School(sql.FieldHasPrefix(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDHasSuffix applies the HasSuffix predicate on the "district_sourced_id" field.
+func DistrictSourcedIDHasSuffix(v string) predicate.School {
+	return predicate.School(sql.FieldHasSuffix(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDIsNil applies the IsNil predicate on the "district_sourced_id" field.
+func DistrictSourcedIDIsNil() predicate.School {
+	return predicate.School(sql.FieldIsNull(FieldDistrictSourcedID))
+}
+
+// DistrictSourcedIDNotNil applies the NotNil predicate on the "district_sourced_id" field.
+func DistrictSourcedIDNotNil() predicate.School {
+	return predicate.School(sql.FieldNotNull(FieldDistrictSourcedID))
+}
+
+// DistrictSourcedIDEqualFold applies the EqualFold predicate on the "district_sourced_id" field.
+func DistrictSourcedIDEqualFold(v string) predicate.School {
+	return predicate.School(sql.FieldEqualFold(FieldDistrictSourcedID, v))
+}
+
+// DistrictSourcedIDContainsFold applies the ContainsFold predicate on the "district_sourced_id" field.
+func DistrictSourcedIDContainsFold(v string) predicate.School {
+	return predicate.School(sql.FieldContainsFold(FieldDistrictSourcedID, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -401,8 +401,10 @@ type InviteAccountsPayload struct {
 
 // The personal codes issued to a station's class.
 type IssueStationCodesPayload struct {
-	// One card per student of the class.
+	// A new card for each student of the class who had none, or whose card was reissued.
 	Cards []*StationCard `json:"cards"`
+	// Students of the class who already have a card (from this or another station) and keep it.
+	Kept []*ent.Student `json:"kept"`
 }
 
 // A wish to be offered a time in a window.
@@ -661,6 +663,17 @@ type SignInPayload struct {
 	MySessions []*SessionInfo `json:"mySessions"`
 }
 
+// A single sign-on button of the sign-in page.
+type SignInProvider struct {
+	ID pulid.ID `json:"id"`
+	// What the button says: Google, Microsoft.
+	Name string `json:"name"`
+	// The school that configured it.
+	SchoolName string `json:"schoolName"`
+	// Where the sign-in starts: /sso/<id>/start on this server.
+	StartURL string `json:"startURL"`
+}
+
 type SignInWithLinkInput struct {
 	// The token from the sign-in link.
 	Token string `json:"token"`
@@ -796,6 +809,13 @@ type UpdateHomeSectionInput struct {
 	Position *int    `json:"position,omitempty"`
 	// Replaces all blocks when given; an empty list removes them.
 	Blocks []*schematype.ContentBlock `json:"blocks,omitempty"`
+}
+
+type UpdateMySettingsInput struct {
+	// A language tag: en, es.
+	PreferredLanguage *string `json:"preferredLanguage,omitempty"`
+	// True: no reminders or digests.
+	MailOptOut *bool `json:"mailOptOut,omitempty"`
 }
 
 // The signed-in person.

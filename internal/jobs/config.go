@@ -32,7 +32,18 @@ type Config struct {
 	// renewed (PostgreSQL): a dead or hung leader is replaced within about
 	// 4/3 of it.
 	SchedulerLease time.Duration
+	// BackupDir is where the backup job writes its archives; a relative
+	// one is under the data directory (cmd/plp). BackupKeep is how many it
+	// keeps, the newest; zero turns the job off.
+	BackupDir  string
+	BackupKeep int
 }
+
+// DefaultBackupKeep is how many scheduled backups are kept: a week's.
+const DefaultBackupKeep = 7
+
+// DefaultBackupDir is where scheduled backups go, under the data directory.
+const DefaultBackupDir = "backups"
 
 // DefaultConfig is the jobs' settings when no flag changes them.
 func DefaultConfig() Config {
@@ -43,5 +54,7 @@ func DefaultConfig() Config {
 		RequirementReminderDays: requirements.DefaultReminderDays,
 		ActionItemWindow:        implementation.DefaultReminderWindow,
 		SchedulerLease:          DefaultLease,
+		BackupDir:               DefaultBackupDir,
+		BackupKeep:              DefaultBackupKeep,
 	}
 }

@@ -14,11 +14,14 @@ import (
 	"runtime/debug"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"plp/ent"
 	"plp/internal/conference/agenda"
 	"plp/internal/conference/booking"
 	"plp/internal/conference/live"
 	"plp/internal/partner/endorsement"
+	"plp/internal/platform/backup"
 	"plp/internal/platform/clock"
 	"plp/internal/platform/outbox"
 	"plp/internal/platform/viewer"
@@ -45,6 +48,9 @@ type Env struct {
 	// changes are; nil announces nothing (`plp jobs run` on SQLite, whose
 	// server is another process).
 	SlotChanges live.Notifier
+	// Backup is what the backup job copies: the database and the file
+	// store; nil is no scheduled backup.
+	Backup *backup.Source
 }
 
 // Job is one kind of scheduled work.
@@ -143,6 +149,12 @@ func All() []Job {
 			},
 		},
 		{
+			Name:        "backup",
+			Description: "back up the SQLite database and the stored files into --backup-dir (default DATA-DIR/backups), keeping the newest --backup-keep; on PostgreSQL use pg_dump and plp backup --files-only (README)",
+			Every:       BackupEvery,
+			Run:         runBackup,
+		},
+		{
 			Name:        "send-mail",
 			Description: "send the outbox's due mail now (serve does this every few seconds on every replica)",
 			Run: func(ctx context.Context, env Env, dry bool) (string, error) {
@@ -164,6 +176,32 @@ func All() []Job {
 			},
 		},
 	}
+}
+
+// BackupEvery is how often the backup job runs. A server starting runs
+// every job at once; the backup job then skips when its last archive is
+// younger than this less an hour, so restarts do not crowd out the week.
+const BackupEvery = 24 * time.Hour
+
+func runBackup(ctx context.Context, env Env, dry bool) (string, error) {
+	switch {
+	case env.BackupKeep <= 0 || env.Backup == nil || env.BackupDir == "":
+		return "scheduled backups are off (--backup-keep 0)", nil
+	case env.Backup.DB.Dialect != dialect.SQLite:
+		return "PostgreSQL: back up with pg_dump and plp backup --files-only (README); nothing written", nil
+	}
+	now := clock.Now(ctx)
+	if last, ok := backup.Latest(env.BackupDir); ok && now.Sub(last) < BackupEvery-time.Hour {
+		return fmt.Sprintf("the last backup is from %s; none due", last.Format(time.RFC3339)), nil
+	}
+	if dry {
+		return fmt.Sprintf("would write a backup into %s and keep the newest %d", env.BackupDir, env.BackupKeep), nil
+	}
+	path, m, removed, err := backup.Scheduled(ctx, *env.Backup, env.BackupDir, env.BackupKeep, now)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("wrote %s (the database and %d stored file(s)); %d older backup(s) deleted", path, m.Files(), removed), nil
 }
 
 // Find returns the job with that name.

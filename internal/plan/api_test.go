@@ -474,3 +474,84 @@ func TestTimelineNestedReadsPerLevel(t *testing.T) {
 		t.Fatalf("a page with nested edges runs %d statements, want 7 (2 for the page, 5 nested levels)", large)
 	}
 }
+
+// A goal is ACHIEVED only when it is done: every milestone done, or, without
+// milestones, declared done at 100%. It stays done until it is reopened
+// (issue 20, point 7: a goal was ACHIEVED at 33% with open milestones).
+func TestAchievedMeansDone(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	ctx := s.System()
+	student := s.As(t, w.Home.StudentAccount)
+	newGoal := func(title string) string {
+		t.Helper()
+		g, err := s.DB.Client.Goal.Create().SetStudentID(w.Home.Student.ID).SetArea(goal.AreaPersonal).
+			SetTitle(title).SetStatus(goal.StatusActive).Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(g.ID)
+	}
+	read := func(id string) goalOut {
+		t.Helper()
+		var out struct{ Node goalOut }
+		student.MustDo(t, `query($id: ID!) { node(id: $id) { ... on Goal { id status progress } } }`, map[string]any{"id": id}, &out)
+		return out.Node
+	}
+	update := func(id string, input map[string]any) *apitest.Response {
+		return student.Do(t, updateGoal, map[string]any{"id": id, "input": input})
+	}
+	refused := func(r *apitest.Response, field, says string) {
+		t.Helper()
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" || r.Errors[0].Field() != field || !strings.Contains(r.Errors[0].Message, says) {
+			t.Fatalf("want BAD_USER_INPUT on %s saying %q, got %+v", field, says, r.Errors)
+		}
+	}
+	createMilestone := `mutation($input: CreateMilestoneInput!) { createMilestone(input: $input) { milestone { id } } }`
+	updateMilestone := `mutation($id: ID!, $input: UpdateMilestoneInput!) { updateMilestone(id: $id, input: $input) { milestone { id doneAt } } }`
+	done := map[string]any{"doneAt": "2026-11-23T14:00:00Z"}
+
+	run := newGoal("Run a 5k")
+	var ms []string
+	for i := range 3 {
+		var out struct {
+			CreateMilestone struct{ Milestone struct{ ID string } }
+		}
+		student.MustDo(t, createMilestone, map[string]any{"input": map[string]any{"goalID": run, "title": fmt.Sprintf("Week %d", i+1), "position": i}}, &out)
+		ms = append(ms, out.CreateMilestone.Milestone.ID)
+	}
+	student.MustDo(t, updateMilestone, map[string]any{"id": ms[0], "input": done}, nil)
+	refused(update(run, map[string]any{"status": "ACHIEVED"}), "status", "2 milestones are still open")
+	if g := read(run); g.Status != "ACTIVE" || g.Progress != 33 {
+		t.Fatalf("after the refusal: %+v, want ACTIVE at 33", g)
+	}
+	for _, id := range ms[1:] {
+		student.MustDo(t, updateMilestone, map[string]any{"id": id, "input": done}, nil)
+	}
+	if r := update(run, map[string]any{"status": "ACHIEVED"}); len(r.Errors) > 0 {
+		t.Fatalf("achieve with every milestone done: %+v", r.Errors)
+	}
+	// Done stays done: no milestone reopened or added open.
+	refused(student.Do(t, updateMilestone, map[string]any{"id": ms[0], "input": map[string]any{"clearDoneAt": true}}), "doneAt", "make it ACTIVE again")
+	refused(student.Do(t, createMilestone, map[string]any{"input": map[string]any{"goalID": run, "title": "Week 4", "position": 3}}), "doneAt", "make it ACTIVE again")
+	student.MustDo(t, createMilestone, map[string]any{"input": map[string]any{"goalID": run, "title": "Race day", "position": 4, "doneAt": "2026-11-24T14:00:00Z"}}, nil)
+	if g := read(run); g.Status != "ACHIEVED" || g.Progress != 100 {
+		t.Fatalf("achieved goal: %+v, want ACHIEVED at 100", g)
+	}
+	// Reopened, it takes open milestones again.
+	student.MustDo(t, updateGoal, map[string]any{"id": run, "input": map[string]any{"status": "ACTIVE"}}, nil)
+	student.MustDo(t, updateMilestone, map[string]any{"id": ms[0], "input": map[string]any{"clearDoneAt": true}}, nil)
+	if g := read(run); g.Status != "ACTIVE" || g.Progress != 75 {
+		t.Fatalf("reopened goal: %+v, want ACTIVE at 75", g)
+	}
+
+	// Without milestones, achieving declares it done.
+	read2 := newGoal("Read ten books")
+	student.MustDo(t, updateGoal, map[string]any{"id": read2, "input": map[string]any{"progress": 30}}, nil)
+	refused(update(read2, map[string]any{"status": "ACHIEVED", "progress": 40}), "progress", "ACHIEVED goal is 100% done")
+	student.MustDo(t, updateGoal, map[string]any{"id": read2, "input": map[string]any{"status": "ACHIEVED"}}, nil)
+	if g := read(read2); g.Status != "ACHIEVED" || g.Progress != 100 {
+		t.Fatalf("achieved without milestones: %+v, want ACHIEVED at 100", g)
+	}
+	refused(update(read2, map[string]any{"progress": 50}), "progress", "make it ACTIVE again")
+}

@@ -38,6 +38,1296 @@ func (v *AcceptInvitationResponse) GetAcceptInvitation() AcceptInvitationAcceptI
 	return v.AcceptInvitation
 }
 
+// AddCommentAddCommentCommentPayload includes the requested fields of the GraphQL type CommentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Comment a mutation created or changed.
+type AddCommentAddCommentCommentPayload struct {
+	Comment AddCommentAddCommentCommentPayloadComment `json:"comment"`
+}
+
+// GetComment returns AddCommentAddCommentCommentPayload.Comment, and is useful for accessing the field via an interface.
+func (v *AddCommentAddCommentCommentPayload) GetComment() AddCommentAddCommentCommentPayloadComment {
+	return v.Comment
+}
+
+// AddCommentAddCommentCommentPayloadComment includes the requested fields of the GraphQL type Comment.
+type AddCommentAddCommentCommentPayloadComment struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AddCommentAddCommentCommentPayloadComment.Id, and is useful for accessing the field via an interface.
+func (v *AddCommentAddCommentCommentPayloadComment) GetId() string { return v.Id }
+
+// AddCommentResponse is returned by AddComment on success.
+type AddCommentResponse struct {
+	// Comments on a goal or a piece of evidence, as the signed-in person. The
+	// comment sits on the item itself, so whoever may see the item sees it:
+	// the student, their staff, and their family and partners as the item's
+	// visibility allows. Anyone who sees the item may comment.
+	AddComment AddCommentAddCommentCommentPayload `json:"addComment"`
+}
+
+// GetAddComment returns AddCommentResponse.AddComment, and is useful for accessing the field via an interface.
+func (v *AddCommentResponse) GetAddComment() AddCommentAddCommentCommentPayload { return v.AddComment }
+
+// AddToCollectionResponse is returned by AddToCollection on success.
+type AddToCollectionResponse struct {
+	// Updates a collection: its title, description, audience and items. Only the
+	// fields given change. Items added must be the student's own (BAD_USER_INPUT
+	// on addEvidenceIDs, addGoalIDs or addReflectionIDs otherwise).
+	UpdateCollection AddToCollectionUpdateCollectionCollectionPayload `json:"updateCollection"`
+}
+
+// GetUpdateCollection returns AddToCollectionResponse.UpdateCollection, and is useful for accessing the field via an interface.
+func (v *AddToCollectionResponse) GetUpdateCollection() AddToCollectionUpdateCollectionCollectionPayload {
+	return v.UpdateCollection
+}
+
+// AddToCollectionUpdateCollectionCollectionPayload includes the requested fields of the GraphQL type CollectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Collection a mutation created or changed.
+type AddToCollectionUpdateCollectionCollectionPayload struct {
+	Collection AddToCollectionUpdateCollectionCollectionPayloadCollection `json:"collection"`
+}
+
+// GetCollection returns AddToCollectionUpdateCollectionCollectionPayload.Collection, and is useful for accessing the field via an interface.
+func (v *AddToCollectionUpdateCollectionCollectionPayload) GetCollection() AddToCollectionUpdateCollectionCollectionPayloadCollection {
+	return v.Collection
+}
+
+// AddToCollectionUpdateCollectionCollectionPayloadCollection includes the requested fields of the GraphQL type Collection.
+type AddToCollectionUpdateCollectionCollectionPayloadCollection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AddToCollectionUpdateCollectionCollectionPayloadCollection.Id, and is useful for accessing the field via an interface.
+func (v *AddToCollectionUpdateCollectionCollectionPayloadCollection) GetId() string { return v.Id }
+
+// AgendaPageNode includes the requested fields of the GraphQL interface Node.
+//
+// AgendaPageNode is implemented by the following types:
+// AgendaPageNodeAccount
+// AgendaPageNodeActionItem
+// AgendaPageNodeAmendmentEvent
+// AgendaPageNodeAmendmentRequest
+// AgendaPageNodeAnnualReview
+// AgendaPageNodeAuditEvent
+// AgendaPageNodeCalendarFeed
+// AgendaPageNodeCategory
+// AgendaPageNodeCollection
+// AgendaPageNodeComment
+// AgendaPageNodeConference
+// AgendaPageNodeConferenceWindow
+// AgendaPageNodeEndorsement
+// AgendaPageNodeEndorsementRequest
+// AgendaPageNodeEvidence
+// AgendaPageNodeFramework
+// AgendaPageNodeGoal
+// AgendaPageNodeGuardianship
+// AgendaPageNodeInvitation
+// AgendaPageNodeMembership
+// AgendaPageNodeMilestone
+// AgendaPageNodeNotification
+// AgendaPageNodePartnership
+// AgendaPageNodeReflection
+// AgendaPageNodeRequirement
+// AgendaPageNodeResource
+// AgendaPageNodeSSOProvider
+// AgendaPageNodeSchool
+// AgendaPageNodeSection
+// AgendaPageNodeSelfAssessment
+// AgendaPageNodeShareLink
+// AgendaPageNodeSkill
+// AgendaPageNodeSlot
+// AgendaPageNodeStation
+// AgendaPageNodeStep
+// AgendaPageNodeStudent
+// AgendaPageNodeStudentRevision
+// AgendaPageNodeSurvey
+// AgendaPageNodeSurveyResponse
+// AgendaPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type AgendaPageNode interface {
+	implementsGraphQLInterfaceAgendaPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *AgendaPageNodeAccount) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeActionItem) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeAmendmentEvent) implementsGraphQLInterfaceAgendaPageNode()     {}
+func (v *AgendaPageNodeAmendmentRequest) implementsGraphQLInterfaceAgendaPageNode()   {}
+func (v *AgendaPageNodeAnnualReview) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodeAuditEvent) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeCalendarFeed) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodeCategory) implementsGraphQLInterfaceAgendaPageNode()           {}
+func (v *AgendaPageNodeCollection) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeComment) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeConference) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeConferenceWindow) implementsGraphQLInterfaceAgendaPageNode()   {}
+func (v *AgendaPageNodeEndorsement) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeEndorsementRequest) implementsGraphQLInterfaceAgendaPageNode() {}
+func (v *AgendaPageNodeEvidence) implementsGraphQLInterfaceAgendaPageNode()           {}
+func (v *AgendaPageNodeFramework) implementsGraphQLInterfaceAgendaPageNode()          {}
+func (v *AgendaPageNodeGoal) implementsGraphQLInterfaceAgendaPageNode()               {}
+func (v *AgendaPageNodeGuardianship) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodeInvitation) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeMembership) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeMilestone) implementsGraphQLInterfaceAgendaPageNode()          {}
+func (v *AgendaPageNodeNotification) implementsGraphQLInterfaceAgendaPageNode()       {}
+func (v *AgendaPageNodePartnership) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeReflection) implementsGraphQLInterfaceAgendaPageNode()         {}
+func (v *AgendaPageNodeRequirement) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeResource) implementsGraphQLInterfaceAgendaPageNode()           {}
+func (v *AgendaPageNodeSSOProvider) implementsGraphQLInterfaceAgendaPageNode()        {}
+func (v *AgendaPageNodeSchool) implementsGraphQLInterfaceAgendaPageNode()             {}
+func (v *AgendaPageNodeSection) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeSelfAssessment) implementsGraphQLInterfaceAgendaPageNode()     {}
+func (v *AgendaPageNodeShareLink) implementsGraphQLInterfaceAgendaPageNode()          {}
+func (v *AgendaPageNodeSkill) implementsGraphQLInterfaceAgendaPageNode()              {}
+func (v *AgendaPageNodeSlot) implementsGraphQLInterfaceAgendaPageNode()               {}
+func (v *AgendaPageNodeStation) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeStep) implementsGraphQLInterfaceAgendaPageNode()               {}
+func (v *AgendaPageNodeStudent) implementsGraphQLInterfaceAgendaPageNode()            {}
+func (v *AgendaPageNodeStudentRevision) implementsGraphQLInterfaceAgendaPageNode()    {}
+func (v *AgendaPageNodeSurvey) implementsGraphQLInterfaceAgendaPageNode()             {}
+func (v *AgendaPageNodeSurveyResponse) implementsGraphQLInterfaceAgendaPageNode()     {}
+func (v *AgendaPageNodeWaitlistEntry) implementsGraphQLInterfaceAgendaPageNode()      {}
+
+func __unmarshalAgendaPageNode(b []byte, v *AgendaPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(AgendaPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(AgendaPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(AgendaPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(AgendaPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(AgendaPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(AgendaPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(AgendaPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(AgendaPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(AgendaPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(AgendaPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(AgendaPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(AgendaPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(AgendaPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(AgendaPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(AgendaPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(AgendaPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(AgendaPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(AgendaPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(AgendaPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(AgendaPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(AgendaPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(AgendaPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(AgendaPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(AgendaPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(AgendaPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(AgendaPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(AgendaPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(AgendaPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(AgendaPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(AgendaPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(AgendaPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(AgendaPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(AgendaPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(AgendaPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(AgendaPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(AgendaPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(AgendaPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(AgendaPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(AgendaPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(AgendaPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for AgendaPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalAgendaPageNode(v *AgendaPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *AgendaPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *AgendaPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*AgendaPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for AgendaPageNode: "%T"`, v)
+	}
+}
+
+// AgendaPageNodeAccount includes the requested fields of the GraphQL type Account.
+type AgendaPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type AgendaPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type AgendaPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type AgendaPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type AgendaPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type AgendaPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type AgendaPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeCategory includes the requested fields of the GraphQL type Category.
+type AgendaPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type AgendaPageNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeComment includes the requested fields of the GraphQL type Comment.
+type AgendaPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeComment) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeConference includes the requested fields of the GraphQL type Conference.
+type AgendaPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeConference) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type AgendaPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type AgendaPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type AgendaPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type AgendaPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type AgendaPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type AgendaPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type AgendaPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type AgendaPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type AgendaPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type AgendaPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type AgendaPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type AgendaPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type AgendaPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type AgendaPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeResource includes the requested fields of the GraphQL type Resource.
+type AgendaPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeResource) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type AgendaPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSchool includes the requested fields of the GraphQL type School.
+type AgendaPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSection includes the requested fields of the GraphQL type Section.
+type AgendaPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSection) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type AgendaPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type AgendaPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type AgendaPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type AgendaPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeStation includes the requested fields of the GraphQL type Station.
+type AgendaPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStation) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeStep includes the requested fields of the GraphQL type Step.
+type AgendaPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStep) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeStudent includes the requested fields of the GraphQL type Student.
+type AgendaPageNodeStudent struct {
+	Typename    *string                                              `json:"__typename"`
+	Conferences AgendaPageNodeStudentConferencesConferenceConnection `json:"conferences"`
+}
+
+// GetTypename returns AgendaPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetConferences returns AgendaPageNodeStudent.Conferences, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudent) GetConferences() AgendaPageNodeStudentConferencesConferenceConnection {
+	return v.Conferences
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnection includes the requested fields of the GraphQL type ConferenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type AgendaPageNodeStudentConferencesConferenceConnection struct {
+	// A list of edges.
+	Edges []*AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge `json:"edges"`
+}
+
+// GetEdges returns AgendaPageNodeStudentConferencesConferenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnection) GetEdges() []*AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge {
+	return v.Edges
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge includes the requested fields of the GraphQL type ConferenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge struct {
+	// The item at the end of the edge.
+	Node *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference `json:"node"`
+}
+
+// GetNode returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdge) GetNode() *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference {
+	return v.Node
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference includes the requested fields of the GraphQL type Conference.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference struct {
+	Id   string                                                                                    `json:"id"`
+	Slot AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot `json:"slot"`
+	// The agenda the student will lead, in the student's order, hidden items
+	// included; null until it is built (a week before the conference).
+	AgendaItems []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem `json:"agendaItems"`
+	Reflections []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection `json:"reflections"`
+}
+
+// GetId returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.Id, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetId() string {
+	return v.Id
+}
+
+// GetSlot returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.Slot, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetSlot() AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot {
+	return v.Slot
+}
+
+// GetAgendaItems returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.AgendaItems, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetAgendaItems() []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem {
+	return v.AgendaItems
+}
+
+// GetReflections returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference.Reflections, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConference) GetReflections() []AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection {
+	return v.Reflections
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem includes the requested fields of the GraphQL type AgendaItem.
+// The GraphQL type's documentation follows.
+//
+// One section of a conference agenda: welcome, who the student is, a goal
+// with its progress, milestones and best evidence, growth in skills, chosen
+// reflections, the family's questions, next steps.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem struct {
+	// Stable key of the item across rebuilds: arrangeAgenda names items by it.
+	Key string `json:"key"`
+	// WELCOME, IDENTITY, GOAL, GROWTH, REFLECTIONS, QUESTIONS or NEXT_STEPS.
+	Kind string `json:"kind"`
+	// The item's heading.
+	Title string `json:"title"`
+	// The item's content, one line each.
+	Lines []string `json:"lines"`
+	// Hidden items stay on the agenda but are neither shown to attendees nor sent.
+	Hidden bool `json:"hidden"`
+}
+
+// GetKey returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Key, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetKey() string {
+	return v.Key
+}
+
+// GetKind returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Kind, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetKind() string {
+	return v.Kind
+}
+
+// GetTitle returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Title, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetTitle() string {
+	return v.Title
+}
+
+// GetLines returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Lines, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetLines() []string {
+	return v.Lines
+}
+
+// GetHidden returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem.Hidden, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceAgendaItemsAgendaItem) GetHidden() bool {
+	return v.Hidden
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection includes the requested fields of the GraphQL type Reflection.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection struct {
+	Id   string `json:"id"`
+	Body string `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetId returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection.Id, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection) GetId() string {
+	return v.Id
+}
+
+// GetBody returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection.Body, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection) GetBody() string {
+	return v.Body
+}
+
+// GetCreatedAt returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceReflectionsReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot includes the requested fields of the GraphQL type Slot.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot struct {
+	StartsAt time.Time                                                                                            `json:"startsAt"`
+	EndsAt   time.Time                                                                                            `json:"endsAt"`
+	Host     AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount `json:"host"`
+}
+
+// GetStartsAt returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot) GetStartsAt() time.Time {
+	return v.StartsAt
+}
+
+// GetEndsAt returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot) GetEndsAt() time.Time {
+	return v.EndsAt
+}
+
+// GetHost returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot.Host, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlot) GetHost() AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount {
+	return v.Host
+}
+
+// AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount includes the requested fields of the GraphQL type Account.
+type AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount.Name, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentConferencesConferenceConnectionEdgesConferenceEdgeNodeConferenceSlotHostAccount) GetName() string {
+	return v.Name
+}
+
+// AgendaPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type AgendaPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type AgendaPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type AgendaPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// AgendaPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type AgendaPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns AgendaPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *AgendaPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// AgendaPageResponse is returned by AgendaPage on success.
+type AgendaPageResponse struct {
+	// Fetches an object given its ID.
+	Node *AgendaPageNode `json:"-"`
+}
+
+// GetNode returns AgendaPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *AgendaPageResponse) GetNode() *AgendaPageNode { return v.Node }
+
+func (v *AgendaPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*AgendaPageResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.AgendaPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(AgendaPageNode)
+			err = __unmarshalAgendaPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal AgendaPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalAgendaPageResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *AgendaPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *AgendaPageResponse) __premarshalJSON() (*__premarshalAgendaPageResponse, error) {
+	var retval __premarshalAgendaPageResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalAgendaPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal AgendaPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+type ArrangeAgendaInput struct {
+	// The conference.
+	ConferenceID string `json:"conferenceID"`
+	// Item keys, first to last; items left out keep their order after these.
+	Order []string `json:"order"`
+	// Item keys to hide; every other item is shown.
+	Hidden []string `json:"hidden"`
+}
+
+// GetConferenceID returns ArrangeAgendaInput.ConferenceID, and is useful for accessing the field via an interface.
+func (v *ArrangeAgendaInput) GetConferenceID() string { return v.ConferenceID }
+
+// GetOrder returns ArrangeAgendaInput.Order, and is useful for accessing the field via an interface.
+func (v *ArrangeAgendaInput) GetOrder() []string { return v.Order }
+
+// GetHidden returns ArrangeAgendaInput.Hidden, and is useful for accessing the field via an interface.
+func (v *ArrangeAgendaInput) GetHidden() []string { return v.Hidden }
+
+// ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload includes the requested fields of the GraphQL type ArrangeAgendaPayload.
+type ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload struct {
+	// The conference with its arranged agenda.
+	Conference ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference `json:"conference"`
+}
+
+// GetConference returns ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload.Conference, and is useful for accessing the field via an interface.
+func (v *ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload) GetConference() ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference {
+	return v.Conference
+}
+
+// ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference includes the requested fields of the GraphQL type Conference.
+type ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference struct {
+	Id string `json:"id"`
+}
+
+// GetId returns ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference.Id, and is useful for accessing the field via an interface.
+func (v *ArrangeMyAgendaArrangeAgendaArrangeAgendaPayloadConference) GetId() string { return v.Id }
+
+// ArrangeMyAgendaResponse is returned by ArrangeMyAgenda on success.
+type ArrangeMyAgendaResponse struct {
+	// Reorders and hides items of a conference's agenda before it is sent (and
+	// after: the attendees then get an update). The student whose conference it
+	// is and the school's staff may; the agenda must have been built (else
+	// CONFLICT); an unknown key is BAD_USER_INPUT.
+	ArrangeAgenda ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload `json:"arrangeAgenda"`
+}
+
+// GetArrangeAgenda returns ArrangeMyAgendaResponse.ArrangeAgenda, and is useful for accessing the field via an interface.
+func (v *ArrangeMyAgendaResponse) GetArrangeAgenda() ArrangeMyAgendaArrangeAgendaArrangeAgendaPayload {
+	return v.ArrangeAgenda
+}
+
+// AskEndorsementRequestEndorsementEndorsementRequestPayload includes the requested fields of the GraphQL type EndorsementRequestPayload.
+// The GraphQL type's documentation follows.
+//
+// The request for an endorsement that a mutation created or changed.
+type AskEndorsementRequestEndorsementEndorsementRequestPayload struct {
+	EndorsementRequest AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest `json:"endorsementRequest"`
+}
+
+// GetEndorsementRequest returns AskEndorsementRequestEndorsementEndorsementRequestPayload.EndorsementRequest, and is useful for accessing the field via an interface.
+func (v *AskEndorsementRequestEndorsementEndorsementRequestPayload) GetEndorsementRequest() AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest {
+	return v.EndorsementRequest
+}
+
+// AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest struct {
+	Id string `json:"id"`
+}
+
+// GetId returns AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest.Id, and is useful for accessing the field via an interface.
+func (v *AskEndorsementRequestEndorsementEndorsementRequestPayloadEndorsementRequest) GetId() string {
+	return v.Id
+}
+
+// AskEndorsementResponse is returned by AskEndorsement on success.
+type AskEndorsementResponse struct {
+	// Asks a community partner to endorse a piece of your evidence. Only the
+	// student asks, for their own evidence, which must be shared with partners
+	// (visibility PARTNERS); the partner must have a partnership with you that
+	// shares items and is under way. The partner is notified. The request
+	// stays PENDING until the partner answers, you withdraw it, or it expires.
+	//
+	// Errors: BAD_USER_INPUT on evidenceID for evidence you cannot see or that
+	// is not shared with partners, on partnerID for someone who is not your
+	// partner, on message (over 2,000 bytes) or expiresAt (under a day or over
+	// 180 days away); FORBIDDEN for anyone but the student; CONFLICT when the
+	// partner already has a pending request for this evidence.
+	RequestEndorsement AskEndorsementRequestEndorsementEndorsementRequestPayload `json:"requestEndorsement"`
+}
+
+// GetRequestEndorsement returns AskEndorsementResponse.RequestEndorsement, and is useful for accessing the field via an interface.
+func (v *AskEndorsementResponse) GetRequestEndorsement() AskEndorsementRequestEndorsementEndorsementRequestPayload {
+	return v.RequestEndorsement
+}
+
 // BookConferenceBookConferenceConferencePayload includes the requested fields of the GraphQL type ConferencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -2305,6 +3595,2501 @@ type ChildChildWaitlistEntry struct {
 // GetTypename returns ChildChildWaitlistEntry.Typename, and is useful for accessing the field via an interface.
 func (v *ChildChildWaitlistEntry) GetTypename() *string { return v.Typename }
 
+// ChildEvidenceNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildEvidenceNode is implemented by the following types:
+// ChildEvidenceNodeAccount
+// ChildEvidenceNodeActionItem
+// ChildEvidenceNodeAmendmentEvent
+// ChildEvidenceNodeAmendmentRequest
+// ChildEvidenceNodeAnnualReview
+// ChildEvidenceNodeAuditEvent
+// ChildEvidenceNodeCalendarFeed
+// ChildEvidenceNodeCategory
+// ChildEvidenceNodeCollection
+// ChildEvidenceNodeComment
+// ChildEvidenceNodeConference
+// ChildEvidenceNodeConferenceWindow
+// ChildEvidenceNodeEndorsement
+// ChildEvidenceNodeEndorsementRequest
+// ChildEvidenceNodeEvidence
+// ChildEvidenceNodeFramework
+// ChildEvidenceNodeGoal
+// ChildEvidenceNodeGuardianship
+// ChildEvidenceNodeInvitation
+// ChildEvidenceNodeMembership
+// ChildEvidenceNodeMilestone
+// ChildEvidenceNodeNotification
+// ChildEvidenceNodePartnership
+// ChildEvidenceNodeReflection
+// ChildEvidenceNodeRequirement
+// ChildEvidenceNodeResource
+// ChildEvidenceNodeSSOProvider
+// ChildEvidenceNodeSchool
+// ChildEvidenceNodeSection
+// ChildEvidenceNodeSelfAssessment
+// ChildEvidenceNodeShareLink
+// ChildEvidenceNodeSkill
+// ChildEvidenceNodeSlot
+// ChildEvidenceNodeStation
+// ChildEvidenceNodeStep
+// ChildEvidenceNodeStudent
+// ChildEvidenceNodeStudentRevision
+// ChildEvidenceNodeSurvey
+// ChildEvidenceNodeSurveyResponse
+// ChildEvidenceNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildEvidenceNode interface {
+	implementsGraphQLInterfaceChildEvidenceNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildEvidenceNodeAccount) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeActionItem) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeAmendmentEvent) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeAmendmentRequest) implementsGraphQLInterfaceChildEvidenceNode()   {}
+func (v *ChildEvidenceNodeAnnualReview) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeAuditEvent) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeCalendarFeed) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeCategory) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeCollection) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeComment) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeConference) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeConferenceWindow) implementsGraphQLInterfaceChildEvidenceNode()   {}
+func (v *ChildEvidenceNodeEndorsement) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeEndorsementRequest) implementsGraphQLInterfaceChildEvidenceNode() {}
+func (v *ChildEvidenceNodeEvidence) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeFramework) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeGoal) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeGuardianship) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodeInvitation) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeMembership) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeMilestone) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeNotification) implementsGraphQLInterfaceChildEvidenceNode()       {}
+func (v *ChildEvidenceNodePartnership) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeReflection) implementsGraphQLInterfaceChildEvidenceNode()         {}
+func (v *ChildEvidenceNodeRequirement) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeResource) implementsGraphQLInterfaceChildEvidenceNode()           {}
+func (v *ChildEvidenceNodeSSOProvider) implementsGraphQLInterfaceChildEvidenceNode()        {}
+func (v *ChildEvidenceNodeSchool) implementsGraphQLInterfaceChildEvidenceNode()             {}
+func (v *ChildEvidenceNodeSection) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeSelfAssessment) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeShareLink) implementsGraphQLInterfaceChildEvidenceNode()          {}
+func (v *ChildEvidenceNodeSkill) implementsGraphQLInterfaceChildEvidenceNode()              {}
+func (v *ChildEvidenceNodeSlot) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeStation) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeStep) implementsGraphQLInterfaceChildEvidenceNode()               {}
+func (v *ChildEvidenceNodeStudent) implementsGraphQLInterfaceChildEvidenceNode()            {}
+func (v *ChildEvidenceNodeStudentRevision) implementsGraphQLInterfaceChildEvidenceNode()    {}
+func (v *ChildEvidenceNodeSurvey) implementsGraphQLInterfaceChildEvidenceNode()             {}
+func (v *ChildEvidenceNodeSurveyResponse) implementsGraphQLInterfaceChildEvidenceNode()     {}
+func (v *ChildEvidenceNodeWaitlistEntry) implementsGraphQLInterfaceChildEvidenceNode()      {}
+
+func __unmarshalChildEvidenceNode(b []byte, v *ChildEvidenceNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildEvidenceNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildEvidenceNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildEvidenceNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildEvidenceNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildEvidenceNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildEvidenceNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildEvidenceNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildEvidenceNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildEvidenceNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildEvidenceNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildEvidenceNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildEvidenceNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildEvidenceNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildEvidenceNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildEvidenceNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildEvidenceNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildEvidenceNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildEvidenceNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildEvidenceNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildEvidenceNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildEvidenceNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildEvidenceNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildEvidenceNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildEvidenceNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildEvidenceNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildEvidenceNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildEvidenceNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildEvidenceNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildEvidenceNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildEvidenceNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildEvidenceNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildEvidenceNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildEvidenceNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildEvidenceNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildEvidenceNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildEvidenceNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildEvidenceNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildEvidenceNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildEvidenceNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildEvidenceNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildEvidenceNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildEvidenceNode(v *ChildEvidenceNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildEvidenceNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildEvidenceNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildEvidenceNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildEvidenceNode: "%T"`, v)
+	}
+}
+
+// ChildEvidenceNodeAccount includes the requested fields of the GraphQL type Account.
+type ChildEvidenceNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAccount) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildEvidenceNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildEvidenceNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildEvidenceNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildEvidenceNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildEvidenceNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildEvidenceNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCategory includes the requested fields of the GraphQL type Category.
+type ChildEvidenceNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCategory) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeCollection includes the requested fields of the GraphQL type Collection.
+type ChildEvidenceNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeCollection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildEvidenceNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeComment) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeConference includes the requested fields of the GraphQL type Conference.
+type ChildEvidenceNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeConference) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildEvidenceNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildEvidenceNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildEvidenceNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildEvidenceNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeFramework includes the requested fields of the GraphQL type Framework.
+type ChildEvidenceNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeFramework) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildEvidenceNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeGoal) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildEvidenceNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildEvidenceNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeMembership includes the requested fields of the GraphQL type Membership.
+type ChildEvidenceNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeMembership) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildEvidenceNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeNotification includes the requested fields of the GraphQL type Notification.
+type ChildEvidenceNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeNotification) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ChildEvidenceNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodePartnership) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildEvidenceNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeReflection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildEvidenceNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeResource includes the requested fields of the GraphQL type Resource.
+type ChildEvidenceNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeResource) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildEvidenceNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSchool includes the requested fields of the GraphQL type School.
+type ChildEvidenceNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSchool) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSection includes the requested fields of the GraphQL type Section.
+type ChildEvidenceNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSection) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildEvidenceNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildEvidenceNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSkill includes the requested fields of the GraphQL type Skill.
+type ChildEvidenceNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSkill) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSlot includes the requested fields of the GraphQL type Slot.
+type ChildEvidenceNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSlot) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStation includes the requested fields of the GraphQL type Station.
+type ChildEvidenceNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStation) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStep includes the requested fields of the GraphQL type Step.
+type ChildEvidenceNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStep) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeStudent includes the requested fields of the GraphQL type Student.
+type ChildEvidenceNodeStudent struct {
+	Typename *string                                            `json:"__typename"`
+	Evidence ChildEvidenceNodeStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns ChildEvidenceNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns ChildEvidenceNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudent) GetEvidence() ChildEvidenceNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns ChildEvidenceNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnection) GetEdges() []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description *string      `json:"description"`
+	Kind        EvidenceKind `json:"kind"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+	// Address of link evidence.
+	Url *string `json:"url"`
+	// Text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time                                                                                                `json:"occurredOn"`
+	Comments   ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetDescription returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Description, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetKind returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetKind() EvidenceKind {
+	return v.Kind
+}
+
+// GetContentType returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// GetUrl returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Url, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetUrl() *string {
+	return v.Url
+}
+
+// GetBody returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Body, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetBody() *string {
+	return v.Body
+}
+
+// GetOccurredOn returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetComments returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetEdges() []*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildEvidenceNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildEvidenceNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildEvidenceNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ChildEvidenceNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildEvidenceNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildEvidenceNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildEvidenceNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildEvidenceResponse is returned by ChildEvidence on success.
+type ChildEvidenceResponse struct {
+	// Fetches an object given its ID.
+	Node *ChildEvidenceNode `json:"-"`
+}
+
+// GetNode returns ChildEvidenceResponse.Node, and is useful for accessing the field via an interface.
+func (v *ChildEvidenceResponse) GetNode() *ChildEvidenceNode { return v.Node }
+
+func (v *ChildEvidenceResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildEvidenceResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildEvidenceResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildEvidenceNode)
+			err = __unmarshalChildEvidenceNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildEvidenceResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildEvidenceResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ChildEvidenceResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildEvidenceResponse) __premarshalJSON() (*__premarshalChildEvidenceResponse, error) {
+	var retval __premarshalChildEvidenceResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildEvidenceNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildEvidenceResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// ChildPlanNode includes the requested fields of the GraphQL interface Node.
+//
+// ChildPlanNode is implemented by the following types:
+// ChildPlanNodeAccount
+// ChildPlanNodeActionItem
+// ChildPlanNodeAmendmentEvent
+// ChildPlanNodeAmendmentRequest
+// ChildPlanNodeAnnualReview
+// ChildPlanNodeAuditEvent
+// ChildPlanNodeCalendarFeed
+// ChildPlanNodeCategory
+// ChildPlanNodeCollection
+// ChildPlanNodeComment
+// ChildPlanNodeConference
+// ChildPlanNodeConferenceWindow
+// ChildPlanNodeEndorsement
+// ChildPlanNodeEndorsementRequest
+// ChildPlanNodeEvidence
+// ChildPlanNodeFramework
+// ChildPlanNodeGoal
+// ChildPlanNodeGuardianship
+// ChildPlanNodeInvitation
+// ChildPlanNodeMembership
+// ChildPlanNodeMilestone
+// ChildPlanNodeNotification
+// ChildPlanNodePartnership
+// ChildPlanNodeReflection
+// ChildPlanNodeRequirement
+// ChildPlanNodeResource
+// ChildPlanNodeSSOProvider
+// ChildPlanNodeSchool
+// ChildPlanNodeSection
+// ChildPlanNodeSelfAssessment
+// ChildPlanNodeShareLink
+// ChildPlanNodeSkill
+// ChildPlanNodeSlot
+// ChildPlanNodeStation
+// ChildPlanNodeStep
+// ChildPlanNodeStudent
+// ChildPlanNodeStudentRevision
+// ChildPlanNodeSurvey
+// ChildPlanNodeSurveyResponse
+// ChildPlanNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ChildPlanNode interface {
+	implementsGraphQLInterfaceChildPlanNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ChildPlanNodeAccount) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeActionItem) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeAmendmentEvent) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeAmendmentRequest) implementsGraphQLInterfaceChildPlanNode()   {}
+func (v *ChildPlanNodeAnnualReview) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeAuditEvent) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeCalendarFeed) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeCategory) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeCollection) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeComment) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeConference) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeConferenceWindow) implementsGraphQLInterfaceChildPlanNode()   {}
+func (v *ChildPlanNodeEndorsement) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeEndorsementRequest) implementsGraphQLInterfaceChildPlanNode() {}
+func (v *ChildPlanNodeEvidence) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeFramework) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeGoal) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeGuardianship) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodeInvitation) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeMembership) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeMilestone) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeNotification) implementsGraphQLInterfaceChildPlanNode()       {}
+func (v *ChildPlanNodePartnership) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeReflection) implementsGraphQLInterfaceChildPlanNode()         {}
+func (v *ChildPlanNodeRequirement) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeResource) implementsGraphQLInterfaceChildPlanNode()           {}
+func (v *ChildPlanNodeSSOProvider) implementsGraphQLInterfaceChildPlanNode()        {}
+func (v *ChildPlanNodeSchool) implementsGraphQLInterfaceChildPlanNode()             {}
+func (v *ChildPlanNodeSection) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeSelfAssessment) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeShareLink) implementsGraphQLInterfaceChildPlanNode()          {}
+func (v *ChildPlanNodeSkill) implementsGraphQLInterfaceChildPlanNode()              {}
+func (v *ChildPlanNodeSlot) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeStation) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeStep) implementsGraphQLInterfaceChildPlanNode()               {}
+func (v *ChildPlanNodeStudent) implementsGraphQLInterfaceChildPlanNode()            {}
+func (v *ChildPlanNodeStudentRevision) implementsGraphQLInterfaceChildPlanNode()    {}
+func (v *ChildPlanNodeSurvey) implementsGraphQLInterfaceChildPlanNode()             {}
+func (v *ChildPlanNodeSurveyResponse) implementsGraphQLInterfaceChildPlanNode()     {}
+func (v *ChildPlanNodeWaitlistEntry) implementsGraphQLInterfaceChildPlanNode()      {}
+
+func __unmarshalChildPlanNode(b []byte, v *ChildPlanNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ChildPlanNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ChildPlanNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ChildPlanNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ChildPlanNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ChildPlanNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ChildPlanNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ChildPlanNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ChildPlanNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ChildPlanNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ChildPlanNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ChildPlanNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ChildPlanNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ChildPlanNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ChildPlanNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ChildPlanNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ChildPlanNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ChildPlanNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ChildPlanNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ChildPlanNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ChildPlanNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ChildPlanNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ChildPlanNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ChildPlanNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ChildPlanNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ChildPlanNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ChildPlanNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ChildPlanNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ChildPlanNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ChildPlanNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ChildPlanNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ChildPlanNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ChildPlanNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ChildPlanNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ChildPlanNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ChildPlanNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ChildPlanNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ChildPlanNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ChildPlanNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ChildPlanNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ChildPlanNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ChildPlanNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalChildPlanNode(v *ChildPlanNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ChildPlanNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ChildPlanNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ChildPlanNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ChildPlanNode: "%T"`, v)
+	}
+}
+
+// ChildPlanNodeAccount includes the requested fields of the GraphQL type Account.
+type ChildPlanNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAccount) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ChildPlanNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ChildPlanNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ChildPlanNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildPlanNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ChildPlanNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ChildPlanNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCategory includes the requested fields of the GraphQL type Category.
+type ChildPlanNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCategory) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeCollection includes the requested fields of the GraphQL type Collection.
+type ChildPlanNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeCollection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeComment) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeConference includes the requested fields of the GraphQL type Conference.
+type ChildPlanNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeConference) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ChildPlanNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ChildPlanNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ChildPlanNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ChildPlanNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeFramework includes the requested fields of the GraphQL type Framework.
+type ChildPlanNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeFramework) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildPlanNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeGoal) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ChildPlanNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ChildPlanNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeMembership includes the requested fields of the GraphQL type Membership.
+type ChildPlanNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeMembership) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildPlanNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeNotification includes the requested fields of the GraphQL type Notification.
+type ChildPlanNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeNotification) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ChildPlanNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodePartnership) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildPlanNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeReflection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ChildPlanNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeResource includes the requested fields of the GraphQL type Resource.
+type ChildPlanNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeResource) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ChildPlanNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSchool includes the requested fields of the GraphQL type School.
+type ChildPlanNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSchool) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSection includes the requested fields of the GraphQL type Section.
+type ChildPlanNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSection) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ChildPlanNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ChildPlanNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSkill includes the requested fields of the GraphQL type Skill.
+type ChildPlanNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSkill) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSlot includes the requested fields of the GraphQL type Slot.
+type ChildPlanNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSlot) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStation includes the requested fields of the GraphQL type Station.
+type ChildPlanNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStation) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStep includes the requested fields of the GraphQL type Step.
+type ChildPlanNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStep) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStudent includes the requested fields of the GraphQL type Student.
+type ChildPlanNodeStudent struct {
+	Typename *string `json:"__typename"`
+	Id       string  `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string `json:"preferredName"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate     *time.Time                                          `json:"birthDate"`
+	School        ChildPlanNodeStudentSchool                          `json:"school"`
+	Goals         ChildPlanNodeStudentGoalsGoalConnection             `json:"goals"`
+	Reflections   ChildPlanNodeStudentReflectionsReflectionConnection `json:"reflections"`
+	AnnualReviews []ChildPlanNodeStudentAnnualReviewsAnnualReview     `json:"annualReviews"`
+}
+
+// GetTypename returns ChildPlanNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetId returns ChildPlanNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns ChildPlanNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetPreferredName() string { return v.PreferredName }
+
+// GetBirthDate returns ChildPlanNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetBirthDate() *time.Time { return v.BirthDate }
+
+// GetSchool returns ChildPlanNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetSchool() ChildPlanNodeStudentSchool { return v.School }
+
+// GetGoals returns ChildPlanNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetGoals() ChildPlanNodeStudentGoalsGoalConnection { return v.Goals }
+
+// GetReflections returns ChildPlanNodeStudent.Reflections, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetReflections() ChildPlanNodeStudentReflectionsReflectionConnection {
+	return v.Reflections
+}
+
+// GetAnnualReviews returns ChildPlanNodeStudent.AnnualReviews, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudent) GetAnnualReviews() []ChildPlanNodeStudentAnnualReviewsAnnualReview {
+	return v.AnnualReviews
+}
+
+// ChildPlanNodeStudentAnnualReviewsAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ChildPlanNodeStudentAnnualReviewsAnnualReview struct {
+	Id string `json:"id"`
+	// The school year, as 2026-2027.
+	SchoolYear       string     `json:"schoolYear"`
+	StudentSignedAt  *time.Time `json:"studentSignedAt"`
+	StaffSignedAt    *time.Time `json:"staffSignedAt"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetId returns ChildPlanNodeStudentAnnualReviewsAnnualReview.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetId() string { return v.Id }
+
+// GetSchoolYear returns ChildPlanNodeStudentAnnualReviewsAnnualReview.SchoolYear, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetSchoolYear() string { return v.SchoolYear }
+
+// GetStudentSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.StudentSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStudentSignedAt() *time.Time {
+	return v.StudentSignedAt
+}
+
+// GetStaffSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.StaffSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetStaffSignedAt() *time.Time {
+	return v.StaffSignedAt
+}
+
+// GetGuardianSignedAt returns ChildPlanNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// ChildPlanNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnection) GetEdges() []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Why the goal matters to the student.
+	Why *string `json:"why"`
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
+	Status GoalStatus `json:"status"`
+	// Per cent done: derived from milestones when the goal has them.
+	Progress   int                                                                                   `json:"progress"`
+	TargetDate *time.Time                                                                            `json:"targetDate"`
+	Milestones []ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone     `json:"milestones"`
+	Comments   ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection `json:"comments"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetId() string { return v.Id }
+
+// GetTitle returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTitle() string {
+	return v.Title
+}
+
+// GetWhy returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Why, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetWhy() *string { return v.Why }
+
+// GetStatus returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Status, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetStatus() GoalStatus {
+	return v.Status
+}
+
+// GetProgress returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Progress, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetProgress() int {
+	return v.Progress
+}
+
+// GetTargetDate returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.TargetDate, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTargetDate() *time.Time {
+	return v.TargetDate
+}
+
+// GetMilestones returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetMilestones() []ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone {
+	return v.Milestones
+}
+
+// GetComments returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Comments, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetComments() ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection {
+	return v.Comments
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetEdges() []*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge includes the requested fields of the GraphQL type CommentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdge) GetNode() *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment {
+	return v.Node
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment includes the requested fields of the GraphQL type Comment.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	PlanComment `json:"-"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetId() string {
+	return v.PlanComment.Id
+}
+
+// GetBody returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetBody() string {
+	return v.PlanComment.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetCreatedAt() time.Time {
+	return v.PlanComment.CreatedAt
+}
+
+// GetAuthorID returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthorID() string {
+	return v.PlanComment.AuthorID
+}
+
+// GetAuthor returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment.Author, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) GetAuthor() PlanCommentAuthorAccount {
+	return v.PlanComment.Author
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.PlanComment)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment struct {
+	Id string `json:"id"`
+
+	Body string `json:"body"`
+
+	CreatedAt time.Time `json:"createdAt"`
+
+	AuthorID string `json:"authorID"`
+
+	Author PlanCommentAuthorAccount `json:"author"`
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment) __premarshalJSON() (*__premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment, error) {
+	var retval __premarshalChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnectionEdgesCommentEdgeNodeComment
+
+	retval.Id = v.PlanComment.Id
+	retval.Body = v.PlanComment.Body
+	retval.CreatedAt = v.PlanComment.CreatedAt
+	retval.AuthorID = v.PlanComment.AuthorID
+	retval.Author = v.PlanComment.Author
+	return &retval, nil
+}
+
+// ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone includes the requested fields of the GraphQL type Milestone.
+type ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// When the student marked it done.
+	DoneAt *time.Time `json:"doneAt"`
+}
+
+// GetId returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.Title, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetTitle() string {
+	return v.Title
+}
+
+// GetDoneAt returns ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone.DoneAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalMilestonesMilestone) GetDoneAt() *time.Time {
+	return v.DoneAt
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnection includes the requested fields of the GraphQL type ReflectionConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type ChildPlanNodeStudentReflectionsReflectionConnection struct {
+	// A list of edges.
+	Edges []*ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge `json:"edges"`
+}
+
+// GetEdges returns ChildPlanNodeStudentReflectionsReflectionConnection.Edges, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnection) GetEdges() []*ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge {
+	return v.Edges
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge includes the requested fields of the GraphQL type ReflectionEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge struct {
+	// The item at the end of the edge.
+	Node *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection `json:"node"`
+}
+
+// GetNode returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdge) GetNode() *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection {
+	return v.Node
+}
+
+// ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection struct {
+	Id string `json:"id"`
+	// The question the student answered, if any.
+	Prompt *string `json:"prompt"`
+	Body   string  `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetId returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetId() string {
+	return v.Id
+}
+
+// GetPrompt returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Prompt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetPrompt() *string {
+	return v.Prompt
+}
+
+// GetBody returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.Body, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetBody() string {
+	return v.Body
+}
+
+// GetCreatedAt returns ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentReflectionsReflectionConnectionEdgesReflectionEdgeNodeReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// ChildPlanNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ChildPlanNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeStudentSchool includes the requested fields of the GraphQL type School.
+type ChildPlanNodeStudentSchool struct {
+	Id string `json:"id"`
+	// The school's name.
+	Name string `json:"name"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns ChildPlanNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetId() string { return v.Id }
+
+// GetName returns ChildPlanNodeStudentSchool.Name, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetName() string { return v.Name }
+
+// GetTimezone returns ChildPlanNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeStudentSchool) GetTimezone() string { return v.Timezone }
+
+// ChildPlanNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ChildPlanNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ChildPlanNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ChildPlanNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ChildPlanNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ChildPlanNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ChildPlanNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ChildPlanResponse is returned by ChildPlan on success.
+type ChildPlanResponse struct {
+	// Fetches an object given its ID.
+	Node *ChildPlanNode `json:"-"`
+}
+
+// GetNode returns ChildPlanResponse.Node, and is useful for accessing the field via an interface.
+func (v *ChildPlanResponse) GetNode() *ChildPlanNode { return v.Node }
+
+func (v *ChildPlanResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ChildPlanResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ChildPlanResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ChildPlanNode)
+			err = __unmarshalChildPlanNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ChildPlanResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalChildPlanResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ChildPlanResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ChildPlanResponse) __premarshalJSON() (*__premarshalChildPlanResponse, error) {
+	var retval __premarshalChildPlanResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalChildPlanNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ChildPlanResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // ChildResponse is returned by Child on success.
 type ChildResponse struct {
 	// Fetches an object given its ID.
@@ -2374,6 +6159,3054 @@ func (v *ChildResponse) __premarshalJSON() (*__premarshalChildResponse, error) {
 			if err != nil {
 				return nil, fmt.Errorf(
 					"unable to marshal ChildResponse.Child: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// ClearCoverImageClearCoverImageStudentPayload includes the requested fields of the GraphQL type StudentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Student a mutation created or changed.
+type ClearCoverImageClearCoverImageStudentPayload struct {
+	Student ClearCoverImageClearCoverImageStudentPayloadStudent `json:"student"`
+}
+
+// GetStudent returns ClearCoverImageClearCoverImageStudentPayload.Student, and is useful for accessing the field via an interface.
+func (v *ClearCoverImageClearCoverImageStudentPayload) GetStudent() ClearCoverImageClearCoverImageStudentPayloadStudent {
+	return v.Student
+}
+
+// ClearCoverImageClearCoverImageStudentPayloadStudent includes the requested fields of the GraphQL type Student.
+type ClearCoverImageClearCoverImageStudentPayloadStudent struct {
+	Id string `json:"id"`
+}
+
+// GetId returns ClearCoverImageClearCoverImageStudentPayloadStudent.Id, and is useful for accessing the field via an interface.
+func (v *ClearCoverImageClearCoverImageStudentPayloadStudent) GetId() string { return v.Id }
+
+// ClearCoverImageResponse is returned by ClearCoverImage on success.
+type ClearCoverImageResponse struct {
+	// Removes the cover image of a student's home page. The student and staff may.
+	ClearCoverImage ClearCoverImageClearCoverImageStudentPayload `json:"clearCoverImage"`
+}
+
+// GetClearCoverImage returns ClearCoverImageResponse.ClearCoverImage, and is useful for accessing the field via an interface.
+func (v *ClearCoverImageResponse) GetClearCoverImage() ClearCoverImageClearCoverImageStudentPayload {
+	return v.ClearCoverImage
+}
+
+// CollectionPageMineAccount includes the requested fields of the GraphQL type Account.
+type CollectionPageMineAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAccount.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAccount) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineActionItem includes the requested fields of the GraphQL type ActionItem.
+type CollectionPageMineActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineActionItem) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type CollectionPageMineAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type CollectionPageMineAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type CollectionPageMineAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAnnualReview) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type CollectionPageMineAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineAuditEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type CollectionPageMineCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineCalendarFeed) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineCategory includes the requested fields of the GraphQL type Category.
+type CollectionPageMineCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineCategory.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineCategory) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineCollection includes the requested fields of the GraphQL type Collection.
+type CollectionPageMineCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineCollection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineCollection) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineComment includes the requested fields of the GraphQL type Comment.
+type CollectionPageMineComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineComment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineComment) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineConference includes the requested fields of the GraphQL type Conference.
+type CollectionPageMineConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineConference.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineConference) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type CollectionPageMineConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineConferenceWindow) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineEndorsement includes the requested fields of the GraphQL type Endorsement.
+type CollectionPageMineEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineEndorsement) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type CollectionPageMineEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageMineEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineEvidence) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineFramework includes the requested fields of the GraphQL type Framework.
+type CollectionPageMineFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineFramework.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineFramework) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineGoal includes the requested fields of the GraphQL type Goal.
+type CollectionPageMineGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineGoal.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineGoal) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineGuardianship includes the requested fields of the GraphQL type Guardianship.
+type CollectionPageMineGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineGuardianship) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineInvitation includes the requested fields of the GraphQL type Invitation.
+type CollectionPageMineInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineInvitation) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineMembership includes the requested fields of the GraphQL type Membership.
+type CollectionPageMineMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineMembership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineMembership) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineMilestone includes the requested fields of the GraphQL type Milestone.
+type CollectionPageMineMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineMilestone) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineNode includes the requested fields of the GraphQL interface Node.
+//
+// CollectionPageMineNode is implemented by the following types:
+// CollectionPageMineAccount
+// CollectionPageMineActionItem
+// CollectionPageMineAmendmentEvent
+// CollectionPageMineAmendmentRequest
+// CollectionPageMineAnnualReview
+// CollectionPageMineAuditEvent
+// CollectionPageMineCalendarFeed
+// CollectionPageMineCategory
+// CollectionPageMineCollection
+// CollectionPageMineComment
+// CollectionPageMineConference
+// CollectionPageMineConferenceWindow
+// CollectionPageMineEndorsement
+// CollectionPageMineEndorsementRequest
+// CollectionPageMineEvidence
+// CollectionPageMineFramework
+// CollectionPageMineGoal
+// CollectionPageMineGuardianship
+// CollectionPageMineInvitation
+// CollectionPageMineMembership
+// CollectionPageMineMilestone
+// CollectionPageMineNotification
+// CollectionPageMinePartnership
+// CollectionPageMineReflection
+// CollectionPageMineRequirement
+// CollectionPageMineResource
+// CollectionPageMineSSOProvider
+// CollectionPageMineSchool
+// CollectionPageMineSection
+// CollectionPageMineSelfAssessment
+// CollectionPageMineShareLink
+// CollectionPageMineSkill
+// CollectionPageMineSlot
+// CollectionPageMineStation
+// CollectionPageMineStep
+// CollectionPageMineStudent
+// CollectionPageMineStudentRevision
+// CollectionPageMineSurvey
+// CollectionPageMineSurveyResponse
+// CollectionPageMineWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type CollectionPageMineNode interface {
+	implementsGraphQLInterfaceCollectionPageMineNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *CollectionPageMineAccount) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineActionItem) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineAmendmentEvent) implementsGraphQLInterfaceCollectionPageMineNode()     {}
+func (v *CollectionPageMineAmendmentRequest) implementsGraphQLInterfaceCollectionPageMineNode()   {}
+func (v *CollectionPageMineAnnualReview) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMineAuditEvent) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineCalendarFeed) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMineCategory) implementsGraphQLInterfaceCollectionPageMineNode()           {}
+func (v *CollectionPageMineCollection) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineComment) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineConference) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineConferenceWindow) implementsGraphQLInterfaceCollectionPageMineNode()   {}
+func (v *CollectionPageMineEndorsement) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineEndorsementRequest) implementsGraphQLInterfaceCollectionPageMineNode() {}
+func (v *CollectionPageMineEvidence) implementsGraphQLInterfaceCollectionPageMineNode()           {}
+func (v *CollectionPageMineFramework) implementsGraphQLInterfaceCollectionPageMineNode()          {}
+func (v *CollectionPageMineGoal) implementsGraphQLInterfaceCollectionPageMineNode()               {}
+func (v *CollectionPageMineGuardianship) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMineInvitation) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineMembership) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineMilestone) implementsGraphQLInterfaceCollectionPageMineNode()          {}
+func (v *CollectionPageMineNotification) implementsGraphQLInterfaceCollectionPageMineNode()       {}
+func (v *CollectionPageMinePartnership) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineReflection) implementsGraphQLInterfaceCollectionPageMineNode()         {}
+func (v *CollectionPageMineRequirement) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineResource) implementsGraphQLInterfaceCollectionPageMineNode()           {}
+func (v *CollectionPageMineSSOProvider) implementsGraphQLInterfaceCollectionPageMineNode()        {}
+func (v *CollectionPageMineSchool) implementsGraphQLInterfaceCollectionPageMineNode()             {}
+func (v *CollectionPageMineSection) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineSelfAssessment) implementsGraphQLInterfaceCollectionPageMineNode()     {}
+func (v *CollectionPageMineShareLink) implementsGraphQLInterfaceCollectionPageMineNode()          {}
+func (v *CollectionPageMineSkill) implementsGraphQLInterfaceCollectionPageMineNode()              {}
+func (v *CollectionPageMineSlot) implementsGraphQLInterfaceCollectionPageMineNode()               {}
+func (v *CollectionPageMineStation) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineStep) implementsGraphQLInterfaceCollectionPageMineNode()               {}
+func (v *CollectionPageMineStudent) implementsGraphQLInterfaceCollectionPageMineNode()            {}
+func (v *CollectionPageMineStudentRevision) implementsGraphQLInterfaceCollectionPageMineNode()    {}
+func (v *CollectionPageMineSurvey) implementsGraphQLInterfaceCollectionPageMineNode()             {}
+func (v *CollectionPageMineSurveyResponse) implementsGraphQLInterfaceCollectionPageMineNode()     {}
+func (v *CollectionPageMineWaitlistEntry) implementsGraphQLInterfaceCollectionPageMineNode()      {}
+
+func __unmarshalCollectionPageMineNode(b []byte, v *CollectionPageMineNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(CollectionPageMineAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(CollectionPageMineActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(CollectionPageMineAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(CollectionPageMineAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(CollectionPageMineAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(CollectionPageMineAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(CollectionPageMineCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(CollectionPageMineCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(CollectionPageMineCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(CollectionPageMineComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(CollectionPageMineConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(CollectionPageMineConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(CollectionPageMineEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(CollectionPageMineEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(CollectionPageMineEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(CollectionPageMineFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(CollectionPageMineGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(CollectionPageMineGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(CollectionPageMineInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(CollectionPageMineMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(CollectionPageMineMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(CollectionPageMineNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(CollectionPageMinePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(CollectionPageMineReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(CollectionPageMineRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(CollectionPageMineResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(CollectionPageMineSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(CollectionPageMineSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(CollectionPageMineSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(CollectionPageMineSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(CollectionPageMineShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(CollectionPageMineSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(CollectionPageMineSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(CollectionPageMineStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(CollectionPageMineStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(CollectionPageMineStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(CollectionPageMineStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(CollectionPageMineSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(CollectionPageMineSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(CollectionPageMineWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for CollectionPageMineNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalCollectionPageMineNode(v *CollectionPageMineNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *CollectionPageMineAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMinePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMinePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageMineWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageMineWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for CollectionPageMineNode: "%T"`, v)
+	}
+}
+
+// CollectionPageMineNotification includes the requested fields of the GraphQL type Notification.
+type CollectionPageMineNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineNotification.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineNotification) GetTypename() *string { return v.Typename }
+
+// CollectionPageMinePartnership includes the requested fields of the GraphQL type Partnership.
+type CollectionPageMinePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMinePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMinePartnership) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineReflection includes the requested fields of the GraphQL type Reflection.
+type CollectionPageMineReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineReflection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineReflection) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineRequirement includes the requested fields of the GraphQL type Requirement.
+type CollectionPageMineRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineRequirement) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineResource includes the requested fields of the GraphQL type Resource.
+type CollectionPageMineResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineResource.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineResource) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type CollectionPageMineSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSSOProvider) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSchool includes the requested fields of the GraphQL type School.
+type CollectionPageMineSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSchool.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSchool) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSection includes the requested fields of the GraphQL type Section.
+type CollectionPageMineSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSection) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type CollectionPageMineSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSelfAssessment) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineShareLink includes the requested fields of the GraphQL type ShareLink.
+type CollectionPageMineShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineShareLink) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSkill includes the requested fields of the GraphQL type Skill.
+type CollectionPageMineSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSkill.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSkill) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSlot includes the requested fields of the GraphQL type Slot.
+type CollectionPageMineSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSlot.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSlot) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineStation includes the requested fields of the GraphQL type Station.
+type CollectionPageMineStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineStation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStation) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineStep includes the requested fields of the GraphQL type Step.
+type CollectionPageMineStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineStep.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStep) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineStudent includes the requested fields of the GraphQL type Student.
+type CollectionPageMineStudent struct {
+	Typename *string                                             `json:"__typename"`
+	Evidence CollectionPageMineStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns CollectionPageMineStudent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns CollectionPageMineStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudent) GetEvidence() CollectionPageMineStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// CollectionPageMineStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type CollectionPageMineStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns CollectionPageMineStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnection) GetEdges() []*CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// CollectionPageMineStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type CollectionPageMineStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineStudentRevision) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSurvey includes the requested fields of the GraphQL type Survey.
+type CollectionPageMineSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSurvey) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type CollectionPageMineSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineSurveyResponse) GetTypename() *string { return v.Typename }
+
+// CollectionPageMineWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type CollectionPageMineWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageMineWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageMineWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// CollectionPageNode includes the requested fields of the GraphQL interface Node.
+//
+// CollectionPageNode is implemented by the following types:
+// CollectionPageNodeAccount
+// CollectionPageNodeActionItem
+// CollectionPageNodeAmendmentEvent
+// CollectionPageNodeAmendmentRequest
+// CollectionPageNodeAnnualReview
+// CollectionPageNodeAuditEvent
+// CollectionPageNodeCalendarFeed
+// CollectionPageNodeCategory
+// CollectionPageNodeCollection
+// CollectionPageNodeComment
+// CollectionPageNodeConference
+// CollectionPageNodeConferenceWindow
+// CollectionPageNodeEndorsement
+// CollectionPageNodeEndorsementRequest
+// CollectionPageNodeEvidence
+// CollectionPageNodeFramework
+// CollectionPageNodeGoal
+// CollectionPageNodeGuardianship
+// CollectionPageNodeInvitation
+// CollectionPageNodeMembership
+// CollectionPageNodeMilestone
+// CollectionPageNodeNotification
+// CollectionPageNodePartnership
+// CollectionPageNodeReflection
+// CollectionPageNodeRequirement
+// CollectionPageNodeResource
+// CollectionPageNodeSSOProvider
+// CollectionPageNodeSchool
+// CollectionPageNodeSection
+// CollectionPageNodeSelfAssessment
+// CollectionPageNodeShareLink
+// CollectionPageNodeSkill
+// CollectionPageNodeSlot
+// CollectionPageNodeStation
+// CollectionPageNodeStep
+// CollectionPageNodeStudent
+// CollectionPageNodeStudentRevision
+// CollectionPageNodeSurvey
+// CollectionPageNodeSurveyResponse
+// CollectionPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type CollectionPageNode interface {
+	implementsGraphQLInterfaceCollectionPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *CollectionPageNodeAccount) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeActionItem) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeAmendmentEvent) implementsGraphQLInterfaceCollectionPageNode()     {}
+func (v *CollectionPageNodeAmendmentRequest) implementsGraphQLInterfaceCollectionPageNode()   {}
+func (v *CollectionPageNodeAnnualReview) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodeAuditEvent) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeCalendarFeed) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodeCategory) implementsGraphQLInterfaceCollectionPageNode()           {}
+func (v *CollectionPageNodeCollection) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeComment) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeConference) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeConferenceWindow) implementsGraphQLInterfaceCollectionPageNode()   {}
+func (v *CollectionPageNodeEndorsement) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeEndorsementRequest) implementsGraphQLInterfaceCollectionPageNode() {}
+func (v *CollectionPageNodeEvidence) implementsGraphQLInterfaceCollectionPageNode()           {}
+func (v *CollectionPageNodeFramework) implementsGraphQLInterfaceCollectionPageNode()          {}
+func (v *CollectionPageNodeGoal) implementsGraphQLInterfaceCollectionPageNode()               {}
+func (v *CollectionPageNodeGuardianship) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodeInvitation) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeMembership) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeMilestone) implementsGraphQLInterfaceCollectionPageNode()          {}
+func (v *CollectionPageNodeNotification) implementsGraphQLInterfaceCollectionPageNode()       {}
+func (v *CollectionPageNodePartnership) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeReflection) implementsGraphQLInterfaceCollectionPageNode()         {}
+func (v *CollectionPageNodeRequirement) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeResource) implementsGraphQLInterfaceCollectionPageNode()           {}
+func (v *CollectionPageNodeSSOProvider) implementsGraphQLInterfaceCollectionPageNode()        {}
+func (v *CollectionPageNodeSchool) implementsGraphQLInterfaceCollectionPageNode()             {}
+func (v *CollectionPageNodeSection) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeSelfAssessment) implementsGraphQLInterfaceCollectionPageNode()     {}
+func (v *CollectionPageNodeShareLink) implementsGraphQLInterfaceCollectionPageNode()          {}
+func (v *CollectionPageNodeSkill) implementsGraphQLInterfaceCollectionPageNode()              {}
+func (v *CollectionPageNodeSlot) implementsGraphQLInterfaceCollectionPageNode()               {}
+func (v *CollectionPageNodeStation) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeStep) implementsGraphQLInterfaceCollectionPageNode()               {}
+func (v *CollectionPageNodeStudent) implementsGraphQLInterfaceCollectionPageNode()            {}
+func (v *CollectionPageNodeStudentRevision) implementsGraphQLInterfaceCollectionPageNode()    {}
+func (v *CollectionPageNodeSurvey) implementsGraphQLInterfaceCollectionPageNode()             {}
+func (v *CollectionPageNodeSurveyResponse) implementsGraphQLInterfaceCollectionPageNode()     {}
+func (v *CollectionPageNodeWaitlistEntry) implementsGraphQLInterfaceCollectionPageNode()      {}
+
+func __unmarshalCollectionPageNode(b []byte, v *CollectionPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(CollectionPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(CollectionPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(CollectionPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(CollectionPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(CollectionPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(CollectionPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(CollectionPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(CollectionPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(CollectionPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(CollectionPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(CollectionPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(CollectionPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(CollectionPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(CollectionPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(CollectionPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(CollectionPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(CollectionPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(CollectionPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(CollectionPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(CollectionPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(CollectionPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(CollectionPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(CollectionPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(CollectionPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(CollectionPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(CollectionPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(CollectionPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(CollectionPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(CollectionPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(CollectionPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(CollectionPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(CollectionPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(CollectionPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(CollectionPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(CollectionPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(CollectionPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(CollectionPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(CollectionPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(CollectionPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(CollectionPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for CollectionPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalCollectionPageNode(v *CollectionPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *CollectionPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *CollectionPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*CollectionPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for CollectionPageNode: "%T"`, v)
+	}
+}
+
+// CollectionPageNodeAccount includes the requested fields of the GraphQL type Account.
+type CollectionPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type CollectionPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type CollectionPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type CollectionPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type CollectionPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type CollectionPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type CollectionPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeCategory includes the requested fields of the GraphQL type Category.
+type CollectionPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type CollectionPageNodeCollection struct {
+	Typename    *string `json:"__typename"`
+	Id          string  `json:"id"`
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	// Who the collection is for.
+	Audience   *string                                           `json:"audience"`
+	Evidence   []CollectionPageNodeCollectionEvidence            `json:"evidence"`
+	ShareLinks []CollectionPageNodeCollectionShareLinksShareLink `json:"shareLinks"`
+}
+
+// GetTypename returns CollectionPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// GetId returns CollectionPageNodeCollection.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetId() string { return v.Id }
+
+// GetTitle returns CollectionPageNodeCollection.Title, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetTitle() string { return v.Title }
+
+// GetDescription returns CollectionPageNodeCollection.Description, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetDescription() *string { return v.Description }
+
+// GetAudience returns CollectionPageNodeCollection.Audience, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetAudience() *string { return v.Audience }
+
+// GetEvidence returns CollectionPageNodeCollection.Evidence, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetEvidence() []CollectionPageNodeCollectionEvidence {
+	return v.Evidence
+}
+
+// GetShareLinks returns CollectionPageNodeCollection.ShareLinks, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollection) GetShareLinks() []CollectionPageNodeCollectionShareLinksShareLink {
+	return v.ShareLinks
+}
+
+// CollectionPageNodeCollectionEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageNodeCollectionEvidence struct {
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Kind        EvidenceKind `json:"kind"`
+	Description *string      `json:"description"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+}
+
+// GetId returns CollectionPageNodeCollectionEvidence.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetId() string { return v.Id }
+
+// GetTitle returns CollectionPageNodeCollectionEvidence.Title, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetTitle() string { return v.Title }
+
+// GetKind returns CollectionPageNodeCollectionEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetKind() EvidenceKind { return v.Kind }
+
+// GetDescription returns CollectionPageNodeCollectionEvidence.Description, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetDescription() *string { return v.Description }
+
+// GetContentType returns CollectionPageNodeCollectionEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionEvidence) GetContentType() *string { return v.ContentType }
+
+// CollectionPageNodeCollectionShareLinksShareLink includes the requested fields of the GraphQL type ShareLink.
+type CollectionPageNodeCollectionShareLinksShareLink struct {
+	Id        string     `json:"id"`
+	StartsAt  time.Time  `json:"startsAt"`
+	EndsAt    *time.Time `json:"endsAt"`
+	RevokedAt *time.Time `json:"revokedAt"`
+}
+
+// GetId returns CollectionPageNodeCollectionShareLinksShareLink.Id, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetId() string { return v.Id }
+
+// GetStartsAt returns CollectionPageNodeCollectionShareLinksShareLink.StartsAt, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetStartsAt() time.Time { return v.StartsAt }
+
+// GetEndsAt returns CollectionPageNodeCollectionShareLinksShareLink.EndsAt, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetEndsAt() *time.Time { return v.EndsAt }
+
+// GetRevokedAt returns CollectionPageNodeCollectionShareLinksShareLink.RevokedAt, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeCollectionShareLinksShareLink) GetRevokedAt() *time.Time {
+	return v.RevokedAt
+}
+
+// CollectionPageNodeComment includes the requested fields of the GraphQL type Comment.
+type CollectionPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeComment) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeConference includes the requested fields of the GraphQL type Conference.
+type CollectionPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeConference) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type CollectionPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type CollectionPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type CollectionPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type CollectionPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type CollectionPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type CollectionPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type CollectionPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type CollectionPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type CollectionPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type CollectionPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type CollectionPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type CollectionPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type CollectionPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type CollectionPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeResource includes the requested fields of the GraphQL type Resource.
+type CollectionPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeResource) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type CollectionPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSchool includes the requested fields of the GraphQL type School.
+type CollectionPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSection includes the requested fields of the GraphQL type Section.
+type CollectionPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSection) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type CollectionPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type CollectionPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type CollectionPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type CollectionPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStation includes the requested fields of the GraphQL type Station.
+type CollectionPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStation) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStep includes the requested fields of the GraphQL type Step.
+type CollectionPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStep) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStudent includes the requested fields of the GraphQL type Student.
+type CollectionPageNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type CollectionPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type CollectionPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type CollectionPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// CollectionPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type CollectionPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns CollectionPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *CollectionPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// CollectionPageResponse is returned by CollectionPage on success.
+type CollectionPageResponse struct {
+	// Fetches an object given its ID.
+	Node *CollectionPageNode `json:"-"`
+	// Fetches an object given its ID.
+	Mine *CollectionPageMineNode `json:"-"`
+}
+
+// GetNode returns CollectionPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *CollectionPageResponse) GetNode() *CollectionPageNode { return v.Node }
+
+// GetMine returns CollectionPageResponse.Mine, and is useful for accessing the field via an interface.
+func (v *CollectionPageResponse) GetMine() *CollectionPageMineNode { return v.Mine }
+
+func (v *CollectionPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*CollectionPageResponse
+		Node json.RawMessage `json:"node"`
+		Mine json.RawMessage `json:"mine"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.CollectionPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(CollectionPageNode)
+			err = __unmarshalCollectionPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal CollectionPageResponse.Node: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.Mine
+		src := firstPass.Mine
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(CollectionPageMineNode)
+			err = __unmarshalCollectionPageMineNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal CollectionPageResponse.Mine: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalCollectionPageResponse struct {
+	Node json.RawMessage `json:"node"`
+
+	Mine json.RawMessage `json:"mine"`
+}
+
+func (v *CollectionPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *CollectionPageResponse) __premarshalJSON() (*__premarshalCollectionPageResponse, error) {
+	var retval __premarshalCollectionPageResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalCollectionPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal CollectionPageResponse.Node: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.Mine
+		src := v.Mine
+		if src != nil {
+			var err error
+			*dst, err = __marshalCollectionPageMineNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal CollectionPageResponse.Mine: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// ConferenceAgendaNode includes the requested fields of the GraphQL interface Node.
+//
+// ConferenceAgendaNode is implemented by the following types:
+// ConferenceAgendaNodeAccount
+// ConferenceAgendaNodeActionItem
+// ConferenceAgendaNodeAmendmentEvent
+// ConferenceAgendaNodeAmendmentRequest
+// ConferenceAgendaNodeAnnualReview
+// ConferenceAgendaNodeAuditEvent
+// ConferenceAgendaNodeCalendarFeed
+// ConferenceAgendaNodeCategory
+// ConferenceAgendaNodeCollection
+// ConferenceAgendaNodeComment
+// ConferenceAgendaNodeConference
+// ConferenceAgendaNodeConferenceWindow
+// ConferenceAgendaNodeEndorsement
+// ConferenceAgendaNodeEndorsementRequest
+// ConferenceAgendaNodeEvidence
+// ConferenceAgendaNodeFramework
+// ConferenceAgendaNodeGoal
+// ConferenceAgendaNodeGuardianship
+// ConferenceAgendaNodeInvitation
+// ConferenceAgendaNodeMembership
+// ConferenceAgendaNodeMilestone
+// ConferenceAgendaNodeNotification
+// ConferenceAgendaNodePartnership
+// ConferenceAgendaNodeReflection
+// ConferenceAgendaNodeRequirement
+// ConferenceAgendaNodeResource
+// ConferenceAgendaNodeSSOProvider
+// ConferenceAgendaNodeSchool
+// ConferenceAgendaNodeSection
+// ConferenceAgendaNodeSelfAssessment
+// ConferenceAgendaNodeShareLink
+// ConferenceAgendaNodeSkill
+// ConferenceAgendaNodeSlot
+// ConferenceAgendaNodeStation
+// ConferenceAgendaNodeStep
+// ConferenceAgendaNodeStudent
+// ConferenceAgendaNodeStudentRevision
+// ConferenceAgendaNodeSurvey
+// ConferenceAgendaNodeSurveyResponse
+// ConferenceAgendaNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type ConferenceAgendaNode interface {
+	implementsGraphQLInterfaceConferenceAgendaNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *ConferenceAgendaNodeAccount) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeActionItem) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeAmendmentEvent) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeAmendmentRequest) implementsGraphQLInterfaceConferenceAgendaNode()   {}
+func (v *ConferenceAgendaNodeAnnualReview) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeAuditEvent) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeCalendarFeed) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeCategory) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeCollection) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeComment) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeConference) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeConferenceWindow) implementsGraphQLInterfaceConferenceAgendaNode()   {}
+func (v *ConferenceAgendaNodeEndorsement) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeEndorsementRequest) implementsGraphQLInterfaceConferenceAgendaNode() {}
+func (v *ConferenceAgendaNodeEvidence) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeFramework) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeGoal) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeGuardianship) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodeInvitation) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeMembership) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeMilestone) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeNotification) implementsGraphQLInterfaceConferenceAgendaNode()       {}
+func (v *ConferenceAgendaNodePartnership) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeReflection) implementsGraphQLInterfaceConferenceAgendaNode()         {}
+func (v *ConferenceAgendaNodeRequirement) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeResource) implementsGraphQLInterfaceConferenceAgendaNode()           {}
+func (v *ConferenceAgendaNodeSSOProvider) implementsGraphQLInterfaceConferenceAgendaNode()        {}
+func (v *ConferenceAgendaNodeSchool) implementsGraphQLInterfaceConferenceAgendaNode()             {}
+func (v *ConferenceAgendaNodeSection) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeSelfAssessment) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeShareLink) implementsGraphQLInterfaceConferenceAgendaNode()          {}
+func (v *ConferenceAgendaNodeSkill) implementsGraphQLInterfaceConferenceAgendaNode()              {}
+func (v *ConferenceAgendaNodeSlot) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeStation) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeStep) implementsGraphQLInterfaceConferenceAgendaNode()               {}
+func (v *ConferenceAgendaNodeStudent) implementsGraphQLInterfaceConferenceAgendaNode()            {}
+func (v *ConferenceAgendaNodeStudentRevision) implementsGraphQLInterfaceConferenceAgendaNode()    {}
+func (v *ConferenceAgendaNodeSurvey) implementsGraphQLInterfaceConferenceAgendaNode()             {}
+func (v *ConferenceAgendaNodeSurveyResponse) implementsGraphQLInterfaceConferenceAgendaNode()     {}
+func (v *ConferenceAgendaNodeWaitlistEntry) implementsGraphQLInterfaceConferenceAgendaNode()      {}
+
+func __unmarshalConferenceAgendaNode(b []byte, v *ConferenceAgendaNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(ConferenceAgendaNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(ConferenceAgendaNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(ConferenceAgendaNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(ConferenceAgendaNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(ConferenceAgendaNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(ConferenceAgendaNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(ConferenceAgendaNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(ConferenceAgendaNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(ConferenceAgendaNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(ConferenceAgendaNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(ConferenceAgendaNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(ConferenceAgendaNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(ConferenceAgendaNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(ConferenceAgendaNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(ConferenceAgendaNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(ConferenceAgendaNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(ConferenceAgendaNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(ConferenceAgendaNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(ConferenceAgendaNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(ConferenceAgendaNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(ConferenceAgendaNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(ConferenceAgendaNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(ConferenceAgendaNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(ConferenceAgendaNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(ConferenceAgendaNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(ConferenceAgendaNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(ConferenceAgendaNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(ConferenceAgendaNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(ConferenceAgendaNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(ConferenceAgendaNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(ConferenceAgendaNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(ConferenceAgendaNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(ConferenceAgendaNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(ConferenceAgendaNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(ConferenceAgendaNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(ConferenceAgendaNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(ConferenceAgendaNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(ConferenceAgendaNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(ConferenceAgendaNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(ConferenceAgendaNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for ConferenceAgendaNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalConferenceAgendaNode(v *ConferenceAgendaNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *ConferenceAgendaNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *ConferenceAgendaNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*ConferenceAgendaNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for ConferenceAgendaNode: "%T"`, v)
+	}
+}
+
+// ConferenceAgendaNodeAccount includes the requested fields of the GraphQL type Account.
+type ConferenceAgendaNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAccount) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type ConferenceAgendaNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeActionItem) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type ConferenceAgendaNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type ConferenceAgendaNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type ConferenceAgendaNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type ConferenceAgendaNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type ConferenceAgendaNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCategory includes the requested fields of the GraphQL type Category.
+type ConferenceAgendaNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCategory) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeCollection includes the requested fields of the GraphQL type Collection.
+type ConferenceAgendaNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeCollection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeComment includes the requested fields of the GraphQL type Comment.
+type ConferenceAgendaNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeComment) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeConference includes the requested fields of the GraphQL type Conference.
+type ConferenceAgendaNodeConference struct {
+	Typename *string `json:"__typename"`
+	// The agenda the student will lead, in the student's order, hidden items
+	// included; null until it is built (a week before the conference).
+	AgendaItems []ConferenceAgendaNodeConferenceAgendaItemsAgendaItem `json:"agendaItems"`
+}
+
+// GetTypename returns ConferenceAgendaNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConference) GetTypename() *string { return v.Typename }
+
+// GetAgendaItems returns ConferenceAgendaNodeConference.AgendaItems, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConference) GetAgendaItems() []ConferenceAgendaNodeConferenceAgendaItemsAgendaItem {
+	return v.AgendaItems
+}
+
+// ConferenceAgendaNodeConferenceAgendaItemsAgendaItem includes the requested fields of the GraphQL type AgendaItem.
+// The GraphQL type's documentation follows.
+//
+// One section of a conference agenda: welcome, who the student is, a goal
+// with its progress, milestones and best evidence, growth in skills, chosen
+// reflections, the family's questions, next steps.
+type ConferenceAgendaNodeConferenceAgendaItemsAgendaItem struct {
+	// Stable key of the item across rebuilds: arrangeAgenda names items by it.
+	Key string `json:"key"`
+	// The item's heading.
+	Title string `json:"title"`
+	// The item's content, one line each.
+	Lines []string `json:"lines"`
+	// Hidden items stay on the agenda but are neither shown to attendees nor sent.
+	Hidden bool `json:"hidden"`
+}
+
+// GetKey returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Key, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetKey() string { return v.Key }
+
+// GetTitle returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Title, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetTitle() string { return v.Title }
+
+// GetLines returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Lines, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetLines() []string { return v.Lines }
+
+// GetHidden returns ConferenceAgendaNodeConferenceAgendaItemsAgendaItem.Hidden, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceAgendaItemsAgendaItem) GetHidden() bool { return v.Hidden }
+
+// ConferenceAgendaNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type ConferenceAgendaNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type ConferenceAgendaNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type ConferenceAgendaNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type ConferenceAgendaNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeEvidence) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeFramework includes the requested fields of the GraphQL type Framework.
+type ConferenceAgendaNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeFramework) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeGoal includes the requested fields of the GraphQL type Goal.
+type ConferenceAgendaNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeGoal) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type ConferenceAgendaNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type ConferenceAgendaNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeInvitation) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeMembership includes the requested fields of the GraphQL type Membership.
+type ConferenceAgendaNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeMembership) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type ConferenceAgendaNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeMilestone) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeNotification includes the requested fields of the GraphQL type Notification.
+type ConferenceAgendaNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeNotification) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodePartnership includes the requested fields of the GraphQL type Partnership.
+type ConferenceAgendaNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodePartnership) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeReflection includes the requested fields of the GraphQL type Reflection.
+type ConferenceAgendaNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeReflection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type ConferenceAgendaNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeRequirement) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeResource includes the requested fields of the GraphQL type Resource.
+type ConferenceAgendaNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeResource) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type ConferenceAgendaNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSchool includes the requested fields of the GraphQL type School.
+type ConferenceAgendaNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSchool) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSection includes the requested fields of the GraphQL type Section.
+type ConferenceAgendaNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSection) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type ConferenceAgendaNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type ConferenceAgendaNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeShareLink) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSkill includes the requested fields of the GraphQL type Skill.
+type ConferenceAgendaNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSkill) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSlot includes the requested fields of the GraphQL type Slot.
+type ConferenceAgendaNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSlot) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStation includes the requested fields of the GraphQL type Station.
+type ConferenceAgendaNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStation) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStep includes the requested fields of the GraphQL type Step.
+type ConferenceAgendaNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStep) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStudent includes the requested fields of the GraphQL type Student.
+type ConferenceAgendaNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStudent) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type ConferenceAgendaNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSurvey includes the requested fields of the GraphQL type Survey.
+type ConferenceAgendaNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSurvey) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type ConferenceAgendaNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type ConferenceAgendaNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns ConferenceAgendaNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// ConferenceAgendaResponse is returned by ConferenceAgenda on success.
+type ConferenceAgendaResponse struct {
+	// Fetches an object given its ID.
+	Node *ConferenceAgendaNode `json:"-"`
+}
+
+// GetNode returns ConferenceAgendaResponse.Node, and is useful for accessing the field via an interface.
+func (v *ConferenceAgendaResponse) GetNode() *ConferenceAgendaNode { return v.Node }
+
+func (v *ConferenceAgendaResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ConferenceAgendaResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ConferenceAgendaResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(ConferenceAgendaNode)
+			err = __unmarshalConferenceAgendaNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal ConferenceAgendaResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalConferenceAgendaResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *ConferenceAgendaResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ConferenceAgendaResponse) __premarshalJSON() (*__premarshalConferenceAgendaResponse, error) {
+	var retval __premarshalConferenceAgendaResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalConferenceAgendaNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal ConferenceAgendaResponse.Node: %w", err)
 			}
 		}
 	}
@@ -4606,6 +11439,27 @@ var AllConferenceStatus = []ConferenceStatus{
 	ConferenceStatusNoShow,
 }
 
+// One block of a home-page section, as input.
+type ContentBlockInput struct {
+	// text, evidence, goal or link.
+	Kind  string  `json:"kind"`
+	Text  *string `json:"text"`
+	RefId *string `json:"refId"`
+	Url   *string `json:"url"`
+}
+
+// GetKind returns ContentBlockInput.Kind, and is useful for accessing the field via an interface.
+func (v *ContentBlockInput) GetKind() string { return v.Kind }
+
+// GetText returns ContentBlockInput.Text, and is useful for accessing the field via an interface.
+func (v *ContentBlockInput) GetText() *string { return v.Text }
+
+// GetRefId returns ContentBlockInput.RefId, and is useful for accessing the field via an interface.
+func (v *ContentBlockInput) GetRefId() *string { return v.RefId }
+
+// GetUrl returns ContentBlockInput.Url, and is useful for accessing the field via an interface.
+func (v *ContentBlockInput) GetUrl() *string { return v.Url }
+
 // CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload includes the requested fields of the GraphQL type CalendarFeedPayload.
 // The GraphQL type's documentation follows.
 //
@@ -4636,6 +11490,2950 @@ type CreateCalendarFeedResponse struct {
 // GetCreateCalendarFeed returns CreateCalendarFeedResponse.CreateCalendarFeed, and is useful for accessing the field via an interface.
 func (v *CreateCalendarFeedResponse) GetCreateCalendarFeed() CreateCalendarFeedCreateCalendarFeedCalendarFeedPayload {
 	return v.CreateCalendarFeed
+}
+
+// CreateCollectionInput is used for create Collection object.
+// Input was generated by ent.
+type CreateCollectionInput struct {
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	// Who the collection is for.
+	Audience      *string  `json:"audience"`
+	StudentID     string   `json:"studentID"`
+	EvidenceIDs   []string `json:"evidenceIDs"`
+	GoalIDs       []string `json:"goalIDs"`
+	ReflectionIDs []string `json:"reflectionIDs"`
+}
+
+// GetTitle returns CreateCollectionInput.Title, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetTitle() string { return v.Title }
+
+// GetDescription returns CreateCollectionInput.Description, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetDescription() *string { return v.Description }
+
+// GetAudience returns CreateCollectionInput.Audience, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetAudience() *string { return v.Audience }
+
+// GetStudentID returns CreateCollectionInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetStudentID() string { return v.StudentID }
+
+// GetEvidenceIDs returns CreateCollectionInput.EvidenceIDs, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetEvidenceIDs() []string { return v.EvidenceIDs }
+
+// GetGoalIDs returns CreateCollectionInput.GoalIDs, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetGoalIDs() []string { return v.GoalIDs }
+
+// GetReflectionIDs returns CreateCollectionInput.ReflectionIDs, and is useful for accessing the field via an interface.
+func (v *CreateCollectionInput) GetReflectionIDs() []string { return v.ReflectionIDs }
+
+// CreateEvidenceCreateEvidenceEvidencePayload includes the requested fields of the GraphQL type EvidencePayload.
+// The GraphQL type's documentation follows.
+//
+// The Evidence a mutation created or changed.
+type CreateEvidenceCreateEvidenceEvidencePayload struct {
+	Evidence CreateEvidenceCreateEvidenceEvidencePayloadEvidence `json:"evidence"`
+}
+
+// GetEvidence returns CreateEvidenceCreateEvidenceEvidencePayload.Evidence, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceCreateEvidenceEvidencePayload) GetEvidence() CreateEvidenceCreateEvidenceEvidencePayloadEvidence {
+	return v.Evidence
+}
+
+// CreateEvidenceCreateEvidenceEvidencePayloadEvidence includes the requested fields of the GraphQL type Evidence.
+type CreateEvidenceCreateEvidenceEvidencePayloadEvidence struct {
+	Id string `json:"id"`
+}
+
+// GetId returns CreateEvidenceCreateEvidenceEvidencePayloadEvidence.Id, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceCreateEvidenceEvidencePayloadEvidence) GetId() string { return v.Id }
+
+// CreateEvidenceInput is used for create Evidence object.
+// Input was generated by ent.
+type CreateEvidenceInput struct {
+	Title       string       `json:"title"`
+	Description *string      `json:"description"`
+	Kind        EvidenceKind `json:"kind"`
+	// Address of link evidence.
+	Url *string `json:"url"`
+	// Text of written evidence.
+	Body *string `json:"body"`
+	// Done in school (true) or outside it (false).
+	InSchool *bool `json:"inSchool"`
+	// When the work happened.
+	OccurredOn time.Time `json:"occurredOn"`
+	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+	Visibility *EvidenceVisibility `json:"visibility"`
+	// Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.
+	Pathway   *Pathway `json:"pathway"`
+	StudentID string   `json:"studentID"`
+	GoalIDs   []string `json:"goalIDs"`
+	SkillIDs  []string `json:"skillIDs"`
+}
+
+// GetTitle returns CreateEvidenceInput.Title, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetTitle() string { return v.Title }
+
+// GetDescription returns CreateEvidenceInput.Description, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetDescription() *string { return v.Description }
+
+// GetKind returns CreateEvidenceInput.Kind, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetKind() EvidenceKind { return v.Kind }
+
+// GetUrl returns CreateEvidenceInput.Url, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetUrl() *string { return v.Url }
+
+// GetBody returns CreateEvidenceInput.Body, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetBody() *string { return v.Body }
+
+// GetInSchool returns CreateEvidenceInput.InSchool, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetInSchool() *bool { return v.InSchool }
+
+// GetOccurredOn returns CreateEvidenceInput.OccurredOn, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetOccurredOn() time.Time { return v.OccurredOn }
+
+// GetVisibility returns CreateEvidenceInput.Visibility, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetVisibility() *EvidenceVisibility { return v.Visibility }
+
+// GetPathway returns CreateEvidenceInput.Pathway, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetPathway() *Pathway { return v.Pathway }
+
+// GetStudentID returns CreateEvidenceInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetStudentID() string { return v.StudentID }
+
+// GetGoalIDs returns CreateEvidenceInput.GoalIDs, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetGoalIDs() []string { return v.GoalIDs }
+
+// GetSkillIDs returns CreateEvidenceInput.SkillIDs, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceInput) GetSkillIDs() []string { return v.SkillIDs }
+
+// CreateEvidenceResponse is returned by CreateEvidence on success.
+type CreateEvidenceResponse struct {
+	// Creates evidence metadata (files are uploaded separately).
+	CreateEvidence CreateEvidenceCreateEvidenceEvidencePayload `json:"createEvidence"`
+}
+
+// GetCreateEvidence returns CreateEvidenceResponse.CreateEvidence, and is useful for accessing the field via an interface.
+func (v *CreateEvidenceResponse) GetCreateEvidence() CreateEvidenceCreateEvidenceEvidencePayload {
+	return v.CreateEvidence
+}
+
+// CreateGoalCreateGoalGoalPayload includes the requested fields of the GraphQL type GoalPayload.
+// The GraphQL type's documentation follows.
+//
+// The Goal a mutation created or changed.
+type CreateGoalCreateGoalGoalPayload struct {
+	Goal CreateGoalCreateGoalGoalPayloadGoal `json:"goal"`
+}
+
+// GetGoal returns CreateGoalCreateGoalGoalPayload.Goal, and is useful for accessing the field via an interface.
+func (v *CreateGoalCreateGoalGoalPayload) GetGoal() CreateGoalCreateGoalGoalPayloadGoal {
+	return v.Goal
+}
+
+// CreateGoalCreateGoalGoalPayloadGoal includes the requested fields of the GraphQL type Goal.
+type CreateGoalCreateGoalGoalPayloadGoal struct {
+	Id string `json:"id"`
+}
+
+// GetId returns CreateGoalCreateGoalGoalPayloadGoal.Id, and is useful for accessing the field via an interface.
+func (v *CreateGoalCreateGoalGoalPayloadGoal) GetId() string { return v.Id }
+
+// CreateGoalInput is used for create Goal object.
+// Input was generated by ent.
+type CreateGoalInput struct {
+	// Area of the goal; SCHOOL means one of the school's own areas, named in areaName.
+	Area GoalArea `json:"area"`
+	// Name of the school's own area when area is SCHOOL.
+	AreaName *string `json:"areaName"`
+	Title    string  `json:"title"`
+	// Why the goal matters to the student.
+	Why *string `json:"why"`
+	// How the student will know it is done.
+	SuccessCriteria *string `json:"successCriteria"`
+	// What the student will do next, set with support.
+	NextSteps *string `json:"nextSteps"`
+	// Short-term (this year) or long-term (beyond it).
+	Term       *GoalTerm  `json:"term"`
+	TargetDate *time.Time `json:"targetDate"`
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
+	Status *GoalStatus `json:"status"`
+	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+	Visibility *GoalVisibility `json:"visibility"`
+	// Per cent done: derived from milestones when the goal has them.
+	Progress *int `json:"progress"`
+	// Flexible pathway it comes from: CTE, VIRTUAL_LEARNING, WORK_BASED_LEARNING, SERVICE_LEARNING, DUAL_ENROLLMENT or EARLY_COLLEGE; null for the regular classroom.
+	Pathway   *Pathway `json:"pathway"`
+	StudentID string   `json:"studentID"`
+	SkillIDs  []string `json:"skillIDs"`
+}
+
+// GetArea returns CreateGoalInput.Area, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetArea() GoalArea { return v.Area }
+
+// GetAreaName returns CreateGoalInput.AreaName, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetAreaName() *string { return v.AreaName }
+
+// GetTitle returns CreateGoalInput.Title, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetTitle() string { return v.Title }
+
+// GetWhy returns CreateGoalInput.Why, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetWhy() *string { return v.Why }
+
+// GetSuccessCriteria returns CreateGoalInput.SuccessCriteria, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetSuccessCriteria() *string { return v.SuccessCriteria }
+
+// GetNextSteps returns CreateGoalInput.NextSteps, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetNextSteps() *string { return v.NextSteps }
+
+// GetTerm returns CreateGoalInput.Term, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetTerm() *GoalTerm { return v.Term }
+
+// GetTargetDate returns CreateGoalInput.TargetDate, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetTargetDate() *time.Time { return v.TargetDate }
+
+// GetStatus returns CreateGoalInput.Status, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetStatus() *GoalStatus { return v.Status }
+
+// GetVisibility returns CreateGoalInput.Visibility, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetVisibility() *GoalVisibility { return v.Visibility }
+
+// GetProgress returns CreateGoalInput.Progress, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetProgress() *int { return v.Progress }
+
+// GetPathway returns CreateGoalInput.Pathway, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetPathway() *Pathway { return v.Pathway }
+
+// GetStudentID returns CreateGoalInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetStudentID() string { return v.StudentID }
+
+// GetSkillIDs returns CreateGoalInput.SkillIDs, and is useful for accessing the field via an interface.
+func (v *CreateGoalInput) GetSkillIDs() []string { return v.SkillIDs }
+
+// CreateGoalResponse is returned by CreateGoal on success.
+type CreateGoalResponse struct {
+	// Creates a goal of a student.
+	CreateGoal CreateGoalCreateGoalGoalPayload `json:"createGoal"`
+}
+
+// GetCreateGoal returns CreateGoalResponse.CreateGoal, and is useful for accessing the field via an interface.
+func (v *CreateGoalResponse) GetCreateGoal() CreateGoalCreateGoalGoalPayload { return v.CreateGoal }
+
+type CreateHomeSectionInput struct {
+	// The student whose page gets the section.
+	StudentID string `json:"studentID"`
+	Title     string `json:"title"`
+	// Order on the page, from 0.
+	Position *int                `json:"position"`
+	Blocks   []ContentBlockInput `json:"blocks"`
+}
+
+// GetStudentID returns CreateHomeSectionInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateHomeSectionInput) GetStudentID() string { return v.StudentID }
+
+// GetTitle returns CreateHomeSectionInput.Title, and is useful for accessing the field via an interface.
+func (v *CreateHomeSectionInput) GetTitle() string { return v.Title }
+
+// GetPosition returns CreateHomeSectionInput.Position, and is useful for accessing the field via an interface.
+func (v *CreateHomeSectionInput) GetPosition() *int { return v.Position }
+
+// GetBlocks returns CreateHomeSectionInput.Blocks, and is useful for accessing the field via an interface.
+func (v *CreateHomeSectionInput) GetBlocks() []ContentBlockInput { return v.Blocks }
+
+// CreateMilestoneCreateMilestoneMilestonePayload includes the requested fields of the GraphQL type MilestonePayload.
+// The GraphQL type's documentation follows.
+//
+// The Milestone a mutation created or changed.
+type CreateMilestoneCreateMilestoneMilestonePayload struct {
+	Milestone CreateMilestoneCreateMilestoneMilestonePayloadMilestone `json:"milestone"`
+}
+
+// GetMilestone returns CreateMilestoneCreateMilestoneMilestonePayload.Milestone, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneCreateMilestoneMilestonePayload) GetMilestone() CreateMilestoneCreateMilestoneMilestonePayloadMilestone {
+	return v.Milestone
+}
+
+// CreateMilestoneCreateMilestoneMilestonePayloadMilestone includes the requested fields of the GraphQL type Milestone.
+type CreateMilestoneCreateMilestoneMilestonePayloadMilestone struct {
+	Id string `json:"id"`
+}
+
+// GetId returns CreateMilestoneCreateMilestoneMilestonePayloadMilestone.Id, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneCreateMilestoneMilestonePayloadMilestone) GetId() string { return v.Id }
+
+// CreateMilestoneInput is used for create Milestone object.
+// Input was generated by ent.
+type CreateMilestoneInput struct {
+	Title string `json:"title"`
+	// Order within the goal.
+	Position *int       `json:"position"`
+	Due      *time.Time `json:"due"`
+	// When the student marked it done.
+	DoneAt *time.Time `json:"doneAt"`
+	GoalID string     `json:"goalID"`
+}
+
+// GetTitle returns CreateMilestoneInput.Title, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneInput) GetTitle() string { return v.Title }
+
+// GetPosition returns CreateMilestoneInput.Position, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneInput) GetPosition() *int { return v.Position }
+
+// GetDue returns CreateMilestoneInput.Due, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneInput) GetDue() *time.Time { return v.Due }
+
+// GetDoneAt returns CreateMilestoneInput.DoneAt, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneInput) GetDoneAt() *time.Time { return v.DoneAt }
+
+// GetGoalID returns CreateMilestoneInput.GoalID, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneInput) GetGoalID() string { return v.GoalID }
+
+// CreateMilestoneResponse is returned by CreateMilestone on success.
+type CreateMilestoneResponse struct {
+	// Creates a milestone of a goal.
+	CreateMilestone CreateMilestoneCreateMilestoneMilestonePayload `json:"createMilestone"`
+}
+
+// GetCreateMilestone returns CreateMilestoneResponse.CreateMilestone, and is useful for accessing the field via an interface.
+func (v *CreateMilestoneResponse) GetCreateMilestone() CreateMilestoneCreateMilestoneMilestonePayload {
+	return v.CreateMilestone
+}
+
+// CreateReflectionCreateReflectionReflectionPayload includes the requested fields of the GraphQL type ReflectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Reflection a mutation created or changed.
+type CreateReflectionCreateReflectionReflectionPayload struct {
+	Reflection CreateReflectionCreateReflectionReflectionPayloadReflection `json:"reflection"`
+}
+
+// GetReflection returns CreateReflectionCreateReflectionReflectionPayload.Reflection, and is useful for accessing the field via an interface.
+func (v *CreateReflectionCreateReflectionReflectionPayload) GetReflection() CreateReflectionCreateReflectionReflectionPayloadReflection {
+	return v.Reflection
+}
+
+// CreateReflectionCreateReflectionReflectionPayloadReflection includes the requested fields of the GraphQL type Reflection.
+type CreateReflectionCreateReflectionReflectionPayloadReflection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns CreateReflectionCreateReflectionReflectionPayloadReflection.Id, and is useful for accessing the field via an interface.
+func (v *CreateReflectionCreateReflectionReflectionPayloadReflection) GetId() string { return v.Id }
+
+// CreateReflectionInput is used for create Reflection object.
+// Input was generated by ent.
+type CreateReflectionInput struct {
+	// The question the student answered, if any.
+	Prompt *string `json:"prompt"`
+	Body   string  `json:"body"`
+	// Written freely, from a reminder's prompt, or in a conference.
+	Source       *ReflectionSource `json:"source"`
+	StudentID    string            `json:"studentID"`
+	GoalID       *string           `json:"goalID"`
+	EvidenceID   *string           `json:"evidenceID"`
+	ConferenceID *string           `json:"conferenceID"`
+}
+
+// GetPrompt returns CreateReflectionInput.Prompt, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetPrompt() *string { return v.Prompt }
+
+// GetBody returns CreateReflectionInput.Body, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetBody() string { return v.Body }
+
+// GetSource returns CreateReflectionInput.Source, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetSource() *ReflectionSource { return v.Source }
+
+// GetStudentID returns CreateReflectionInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetStudentID() string { return v.StudentID }
+
+// GetGoalID returns CreateReflectionInput.GoalID, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetGoalID() *string { return v.GoalID }
+
+// GetEvidenceID returns CreateReflectionInput.EvidenceID, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetEvidenceID() *string { return v.EvidenceID }
+
+// GetConferenceID returns CreateReflectionInput.ConferenceID, and is useful for accessing the field via an interface.
+func (v *CreateReflectionInput) GetConferenceID() *string { return v.ConferenceID }
+
+// CreateReflectionResponse is returned by CreateReflection on success.
+type CreateReflectionResponse struct {
+	// Creates a reflection, free or on a goal, evidence or conference.
+	CreateReflection CreateReflectionCreateReflectionReflectionPayload `json:"createReflection"`
+}
+
+// GetCreateReflection returns CreateReflectionResponse.CreateReflection, and is useful for accessing the field via an interface.
+func (v *CreateReflectionResponse) GetCreateReflection() CreateReflectionCreateReflectionReflectionPayload {
+	return v.CreateReflection
+}
+
+// CreateSectionCreateSectionSectionPayload includes the requested fields of the GraphQL type SectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Section a mutation created or changed.
+type CreateSectionCreateSectionSectionPayload struct {
+	Section CreateSectionCreateSectionSectionPayloadSection `json:"section"`
+}
+
+// GetSection returns CreateSectionCreateSectionSectionPayload.Section, and is useful for accessing the field via an interface.
+func (v *CreateSectionCreateSectionSectionPayload) GetSection() CreateSectionCreateSectionSectionPayloadSection {
+	return v.Section
+}
+
+// CreateSectionCreateSectionSectionPayloadSection includes the requested fields of the GraphQL type Section.
+type CreateSectionCreateSectionSectionPayloadSection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns CreateSectionCreateSectionSectionPayloadSection.Id, and is useful for accessing the field via an interface.
+func (v *CreateSectionCreateSectionSectionPayloadSection) GetId() string { return v.Id }
+
+// CreateSectionResponse is returned by CreateSection on success.
+type CreateSectionResponse struct {
+	// Adds a section to a student's home page. Only the student edits their
+	// page. Blocks are checked: at most 50; kind text, evidence, goal or link;
+	// text at most 4000 characters; evidence and goal blocks must reference an
+	// item of the same student that the viewer can see; link blocks need an
+	// http or https url. A bad block answers BAD_USER_INPUT on blocks, naming
+	// the block's index.
+	CreateSection CreateSectionCreateSectionSectionPayload `json:"createSection"`
+}
+
+// GetCreateSection returns CreateSectionResponse.CreateSection, and is useful for accessing the field via an interface.
+func (v *CreateSectionResponse) GetCreateSection() CreateSectionCreateSectionSectionPayload {
+	return v.CreateSection
+}
+
+// CreateSelfAssessmentInput is used for create SelfAssessment object.
+// Input was generated by ent.
+type CreateSelfAssessmentInput struct {
+	Level SelfAssessmentLevel `json:"level"`
+	// Why the student chose this level.
+	Note *string `json:"note"`
+	// Who assessed: the student themselves, or their advisor (shown beside the student's, never averaged into it).
+	Assessor *SelfAssessmentAssessor `json:"assessor"`
+	// When the student assessed themselves.
+	TakenAt   time.Time `json:"takenAt"`
+	StudentID string    `json:"studentID"`
+	SkillID   string    `json:"skillID"`
+}
+
+// GetLevel returns CreateSelfAssessmentInput.Level, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetLevel() SelfAssessmentLevel { return v.Level }
+
+// GetNote returns CreateSelfAssessmentInput.Note, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetNote() *string { return v.Note }
+
+// GetAssessor returns CreateSelfAssessmentInput.Assessor, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetAssessor() *SelfAssessmentAssessor { return v.Assessor }
+
+// GetTakenAt returns CreateSelfAssessmentInput.TakenAt, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetTakenAt() time.Time { return v.TakenAt }
+
+// GetStudentID returns CreateSelfAssessmentInput.StudentID, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetStudentID() string { return v.StudentID }
+
+// GetSkillID returns CreateSelfAssessmentInput.SkillID, and is useful for accessing the field via an interface.
+func (v *CreateSelfAssessmentInput) GetSkillID() string { return v.SkillID }
+
+// DeleteEvidenceDeleteEvidenceDeleteEvidencePayload includes the requested fields of the GraphQL type DeleteEvidencePayload.
+// The GraphQL type's documentation follows.
+//
+// What deleteEvidence deleted.
+type DeleteEvidenceDeleteEvidenceDeleteEvidencePayload struct {
+	// The ID of the evidence that was deleted.
+	DeletedID string `json:"deletedID"`
+}
+
+// GetDeletedID returns DeleteEvidenceDeleteEvidenceDeleteEvidencePayload.DeletedID, and is useful for accessing the field via an interface.
+func (v *DeleteEvidenceDeleteEvidenceDeleteEvidencePayload) GetDeletedID() string { return v.DeletedID }
+
+// DeleteEvidenceResponse is returned by DeleteEvidence on success.
+type DeleteEvidenceResponse struct {
+	// Deletes evidence, and its stored file once no other evidence has the
+	// same file. The student and staff may delete.
+	DeleteEvidence DeleteEvidenceDeleteEvidenceDeleteEvidencePayload `json:"deleteEvidence"`
+}
+
+// GetDeleteEvidence returns DeleteEvidenceResponse.DeleteEvidence, and is useful for accessing the field via an interface.
+func (v *DeleteEvidenceResponse) GetDeleteEvidence() DeleteEvidenceDeleteEvidenceDeleteEvidencePayload {
+	return v.DeleteEvidence
+}
+
+// DeleteSectionDeleteSectionDeleteSectionPayload includes the requested fields of the GraphQL type DeleteSectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The ID of the section removed.
+type DeleteSectionDeleteSectionDeleteSectionPayload struct {
+	DeletedID string `json:"deletedID"`
+}
+
+// GetDeletedID returns DeleteSectionDeleteSectionDeleteSectionPayload.DeletedID, and is useful for accessing the field via an interface.
+func (v *DeleteSectionDeleteSectionDeleteSectionPayload) GetDeletedID() string { return v.DeletedID }
+
+// DeleteSectionResponse is returned by DeleteSection on success.
+type DeleteSectionResponse struct {
+	// Removes a section from the student's home page.
+	DeleteSection DeleteSectionDeleteSectionDeleteSectionPayload `json:"deleteSection"`
+}
+
+// GetDeleteSection returns DeleteSectionResponse.DeleteSection, and is useful for accessing the field via an interface.
+func (v *DeleteSectionResponse) GetDeleteSection() DeleteSectionDeleteSectionDeleteSectionPayload {
+	return v.DeleteSection
+}
+
+// EndorsementCredentialNode includes the requested fields of the GraphQL interface Node.
+//
+// EndorsementCredentialNode is implemented by the following types:
+// EndorsementCredentialNodeAccount
+// EndorsementCredentialNodeActionItem
+// EndorsementCredentialNodeAmendmentEvent
+// EndorsementCredentialNodeAmendmentRequest
+// EndorsementCredentialNodeAnnualReview
+// EndorsementCredentialNodeAuditEvent
+// EndorsementCredentialNodeCalendarFeed
+// EndorsementCredentialNodeCategory
+// EndorsementCredentialNodeCollection
+// EndorsementCredentialNodeComment
+// EndorsementCredentialNodeConference
+// EndorsementCredentialNodeConferenceWindow
+// EndorsementCredentialNodeEndorsement
+// EndorsementCredentialNodeEndorsementRequest
+// EndorsementCredentialNodeEvidence
+// EndorsementCredentialNodeFramework
+// EndorsementCredentialNodeGoal
+// EndorsementCredentialNodeGuardianship
+// EndorsementCredentialNodeInvitation
+// EndorsementCredentialNodeMembership
+// EndorsementCredentialNodeMilestone
+// EndorsementCredentialNodeNotification
+// EndorsementCredentialNodePartnership
+// EndorsementCredentialNodeReflection
+// EndorsementCredentialNodeRequirement
+// EndorsementCredentialNodeResource
+// EndorsementCredentialNodeSSOProvider
+// EndorsementCredentialNodeSchool
+// EndorsementCredentialNodeSection
+// EndorsementCredentialNodeSelfAssessment
+// EndorsementCredentialNodeShareLink
+// EndorsementCredentialNodeSkill
+// EndorsementCredentialNodeSlot
+// EndorsementCredentialNodeStation
+// EndorsementCredentialNodeStep
+// EndorsementCredentialNodeStudent
+// EndorsementCredentialNodeStudentRevision
+// EndorsementCredentialNodeSurvey
+// EndorsementCredentialNodeSurveyResponse
+// EndorsementCredentialNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type EndorsementCredentialNode interface {
+	implementsGraphQLInterfaceEndorsementCredentialNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *EndorsementCredentialNodeAccount) implementsGraphQLInterfaceEndorsementCredentialNode()    {}
+func (v *EndorsementCredentialNodeActionItem) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeAmendmentEvent) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeAmendmentRequest) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeAnnualReview) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeAuditEvent) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeCalendarFeed) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeCategory) implementsGraphQLInterfaceEndorsementCredentialNode()   {}
+func (v *EndorsementCredentialNodeCollection) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeComment) implementsGraphQLInterfaceEndorsementCredentialNode()    {}
+func (v *EndorsementCredentialNodeConference) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeConferenceWindow) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeEndorsement) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeEndorsementRequest) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeEvidence) implementsGraphQLInterfaceEndorsementCredentialNode()  {}
+func (v *EndorsementCredentialNodeFramework) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeGoal) implementsGraphQLInterfaceEndorsementCredentialNode()      {}
+func (v *EndorsementCredentialNodeGuardianship) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeInvitation) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeMembership) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeMilestone) implementsGraphQLInterfaceEndorsementCredentialNode()  {}
+func (v *EndorsementCredentialNodeNotification) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodePartnership) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeReflection) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeRequirement) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeResource) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSSOProvider) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeSchool) implementsGraphQLInterfaceEndorsementCredentialNode()  {}
+func (v *EndorsementCredentialNodeSection) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSelfAssessment) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeShareLink) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSkill) implementsGraphQLInterfaceEndorsementCredentialNode()     {}
+func (v *EndorsementCredentialNodeSlot) implementsGraphQLInterfaceEndorsementCredentialNode()      {}
+func (v *EndorsementCredentialNodeStation) implementsGraphQLInterfaceEndorsementCredentialNode()   {}
+func (v *EndorsementCredentialNodeStep) implementsGraphQLInterfaceEndorsementCredentialNode()      {}
+func (v *EndorsementCredentialNodeStudent) implementsGraphQLInterfaceEndorsementCredentialNode()   {}
+func (v *EndorsementCredentialNodeStudentRevision) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeSurvey) implementsGraphQLInterfaceEndorsementCredentialNode() {}
+func (v *EndorsementCredentialNodeSurveyResponse) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+func (v *EndorsementCredentialNodeWaitlistEntry) implementsGraphQLInterfaceEndorsementCredentialNode() {
+}
+
+func __unmarshalEndorsementCredentialNode(b []byte, v *EndorsementCredentialNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(EndorsementCredentialNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(EndorsementCredentialNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(EndorsementCredentialNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(EndorsementCredentialNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(EndorsementCredentialNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(EndorsementCredentialNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(EndorsementCredentialNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(EndorsementCredentialNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(EndorsementCredentialNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(EndorsementCredentialNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(EndorsementCredentialNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(EndorsementCredentialNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(EndorsementCredentialNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(EndorsementCredentialNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(EndorsementCredentialNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(EndorsementCredentialNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(EndorsementCredentialNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(EndorsementCredentialNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(EndorsementCredentialNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(EndorsementCredentialNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(EndorsementCredentialNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(EndorsementCredentialNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(EndorsementCredentialNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(EndorsementCredentialNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(EndorsementCredentialNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(EndorsementCredentialNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(EndorsementCredentialNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(EndorsementCredentialNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(EndorsementCredentialNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(EndorsementCredentialNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(EndorsementCredentialNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(EndorsementCredentialNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(EndorsementCredentialNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(EndorsementCredentialNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(EndorsementCredentialNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(EndorsementCredentialNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(EndorsementCredentialNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(EndorsementCredentialNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(EndorsementCredentialNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(EndorsementCredentialNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for EndorsementCredentialNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalEndorsementCredentialNode(v *EndorsementCredentialNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *EndorsementCredentialNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementCredentialNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementCredentialNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for EndorsementCredentialNode: "%T"`, v)
+	}
+}
+
+// EndorsementCredentialNodeAccount includes the requested fields of the GraphQL type Account.
+type EndorsementCredentialNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAccount) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type EndorsementCredentialNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeActionItem) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type EndorsementCredentialNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type EndorsementCredentialNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type EndorsementCredentialNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type EndorsementCredentialNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type EndorsementCredentialNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeCategory includes the requested fields of the GraphQL type Category.
+type EndorsementCredentialNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeCategory) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeCollection includes the requested fields of the GraphQL type Collection.
+type EndorsementCredentialNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeCollection) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeComment includes the requested fields of the GraphQL type Comment.
+type EndorsementCredentialNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeComment) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeConference includes the requested fields of the GraphQL type Conference.
+type EndorsementCredentialNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeConference) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type EndorsementCredentialNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type EndorsementCredentialNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+	// The endorsement as an Open Badges 3.0 EndorsementCredential, signed with
+	// the server's current key. Costs a few statements per endorsement it is
+	// asked on: ask for it on one endorsement, or use endorsementBundle.
+	Credential EndorsementCredentialNodeEndorsementCredential `json:"credential"`
+}
+
+// GetTypename returns EndorsementCredentialNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// GetCredential returns EndorsementCredentialNodeEndorsement.Credential, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsement) GetCredential() EndorsementCredentialNodeEndorsementCredential {
+	return v.Credential
+}
+
+// EndorsementCredentialNodeEndorsementCredential includes the requested fields of the GraphQL type EndorsementCredential.
+// The GraphQL type's documentation follows.
+//
+// An endorsement as an Open Badges 3.0 EndorsementCredential.
+type EndorsementCredentialNodeEndorsementCredential struct {
+	// The credential signed as a VC-JWT (compact JWS, EdDSA over Ed25519, kid
+	// in the header): verify it with the keys of /.well-known/jwks.json, or
+	// POST it to /credentials/verify.
+	Jwt string `json:"jwt"`
+}
+
+// GetJwt returns EndorsementCredentialNodeEndorsementCredential.Jwt, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsementCredential) GetJwt() string { return v.Jwt }
+
+// EndorsementCredentialNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type EndorsementCredentialNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementCredentialNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeEvidence) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeFramework includes the requested fields of the GraphQL type Framework.
+type EndorsementCredentialNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeFramework) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeGoal includes the requested fields of the GraphQL type Goal.
+type EndorsementCredentialNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeGoal) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type EndorsementCredentialNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type EndorsementCredentialNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeInvitation) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeMembership includes the requested fields of the GraphQL type Membership.
+type EndorsementCredentialNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeMembership) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type EndorsementCredentialNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeMilestone) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeNotification includes the requested fields of the GraphQL type Notification.
+type EndorsementCredentialNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeNotification) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodePartnership includes the requested fields of the GraphQL type Partnership.
+type EndorsementCredentialNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodePartnership) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeReflection includes the requested fields of the GraphQL type Reflection.
+type EndorsementCredentialNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeReflection) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type EndorsementCredentialNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeRequirement) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeResource includes the requested fields of the GraphQL type Resource.
+type EndorsementCredentialNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeResource) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type EndorsementCredentialNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSchool includes the requested fields of the GraphQL type School.
+type EndorsementCredentialNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSchool) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSection includes the requested fields of the GraphQL type Section.
+type EndorsementCredentialNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSection) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type EndorsementCredentialNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type EndorsementCredentialNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeShareLink) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSkill includes the requested fields of the GraphQL type Skill.
+type EndorsementCredentialNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSkill) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSlot includes the requested fields of the GraphQL type Slot.
+type EndorsementCredentialNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSlot) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStation includes the requested fields of the GraphQL type Station.
+type EndorsementCredentialNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStation) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStep includes the requested fields of the GraphQL type Step.
+type EndorsementCredentialNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStep) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStudent includes the requested fields of the GraphQL type Student.
+type EndorsementCredentialNodeStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStudent) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type EndorsementCredentialNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSurvey includes the requested fields of the GraphQL type Survey.
+type EndorsementCredentialNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSurvey) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type EndorsementCredentialNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type EndorsementCredentialNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementCredentialNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// EndorsementCredentialResponse is returned by EndorsementCredential on success.
+type EndorsementCredentialResponse struct {
+	// Fetches an object given its ID.
+	Node *EndorsementCredentialNode `json:"-"`
+}
+
+// GetNode returns EndorsementCredentialResponse.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementCredentialResponse) GetNode() *EndorsementCredentialNode { return v.Node }
+
+func (v *EndorsementCredentialResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EndorsementCredentialResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EndorsementCredentialResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(EndorsementCredentialNode)
+			err = __unmarshalEndorsementCredentialNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal EndorsementCredentialResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalEndorsementCredentialResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *EndorsementCredentialResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EndorsementCredentialResponse) __premarshalJSON() (*__premarshalEndorsementCredentialResponse, error) {
+	var retval __premarshalEndorsementCredentialResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalEndorsementCredentialNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EndorsementCredentialResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// EndorsementRequestStatus is enum for the field status
+type EndorsementRequestStatus string
+
+const (
+	EndorsementRequestStatusPending   EndorsementRequestStatus = "PENDING"
+	EndorsementRequestStatusEndorsed  EndorsementRequestStatus = "ENDORSED"
+	EndorsementRequestStatusDeclined  EndorsementRequestStatus = "DECLINED"
+	EndorsementRequestStatusWithdrawn EndorsementRequestStatus = "WITHDRAWN"
+	EndorsementRequestStatusExpired   EndorsementRequestStatus = "EXPIRED"
+)
+
+var AllEndorsementRequestStatus = []EndorsementRequestStatus{
+	EndorsementRequestStatusPending,
+	EndorsementRequestStatusEndorsed,
+	EndorsementRequestStatusDeclined,
+	EndorsementRequestStatusWithdrawn,
+	EndorsementRequestStatusExpired,
+}
+
+// EndorsementsPageNode includes the requested fields of the GraphQL interface Node.
+//
+// EndorsementsPageNode is implemented by the following types:
+// EndorsementsPageNodeAccount
+// EndorsementsPageNodeActionItem
+// EndorsementsPageNodeAmendmentEvent
+// EndorsementsPageNodeAmendmentRequest
+// EndorsementsPageNodeAnnualReview
+// EndorsementsPageNodeAuditEvent
+// EndorsementsPageNodeCalendarFeed
+// EndorsementsPageNodeCategory
+// EndorsementsPageNodeCollection
+// EndorsementsPageNodeComment
+// EndorsementsPageNodeConference
+// EndorsementsPageNodeConferenceWindow
+// EndorsementsPageNodeEndorsement
+// EndorsementsPageNodeEndorsementRequest
+// EndorsementsPageNodeEvidence
+// EndorsementsPageNodeFramework
+// EndorsementsPageNodeGoal
+// EndorsementsPageNodeGuardianship
+// EndorsementsPageNodeInvitation
+// EndorsementsPageNodeMembership
+// EndorsementsPageNodeMilestone
+// EndorsementsPageNodeNotification
+// EndorsementsPageNodePartnership
+// EndorsementsPageNodeReflection
+// EndorsementsPageNodeRequirement
+// EndorsementsPageNodeResource
+// EndorsementsPageNodeSSOProvider
+// EndorsementsPageNodeSchool
+// EndorsementsPageNodeSection
+// EndorsementsPageNodeSelfAssessment
+// EndorsementsPageNodeShareLink
+// EndorsementsPageNodeSkill
+// EndorsementsPageNodeSlot
+// EndorsementsPageNodeStation
+// EndorsementsPageNodeStep
+// EndorsementsPageNodeStudent
+// EndorsementsPageNodeStudentRevision
+// EndorsementsPageNodeSurvey
+// EndorsementsPageNodeSurveyResponse
+// EndorsementsPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type EndorsementsPageNode interface {
+	implementsGraphQLInterfaceEndorsementsPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *EndorsementsPageNodeAccount) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeActionItem) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeAmendmentEvent) implementsGraphQLInterfaceEndorsementsPageNode()     {}
+func (v *EndorsementsPageNodeAmendmentRequest) implementsGraphQLInterfaceEndorsementsPageNode()   {}
+func (v *EndorsementsPageNodeAnnualReview) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodeAuditEvent) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeCalendarFeed) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodeCategory) implementsGraphQLInterfaceEndorsementsPageNode()           {}
+func (v *EndorsementsPageNodeCollection) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeComment) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeConference) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeConferenceWindow) implementsGraphQLInterfaceEndorsementsPageNode()   {}
+func (v *EndorsementsPageNodeEndorsement) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeEndorsementRequest) implementsGraphQLInterfaceEndorsementsPageNode() {}
+func (v *EndorsementsPageNodeEvidence) implementsGraphQLInterfaceEndorsementsPageNode()           {}
+func (v *EndorsementsPageNodeFramework) implementsGraphQLInterfaceEndorsementsPageNode()          {}
+func (v *EndorsementsPageNodeGoal) implementsGraphQLInterfaceEndorsementsPageNode()               {}
+func (v *EndorsementsPageNodeGuardianship) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodeInvitation) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeMembership) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeMilestone) implementsGraphQLInterfaceEndorsementsPageNode()          {}
+func (v *EndorsementsPageNodeNotification) implementsGraphQLInterfaceEndorsementsPageNode()       {}
+func (v *EndorsementsPageNodePartnership) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeReflection) implementsGraphQLInterfaceEndorsementsPageNode()         {}
+func (v *EndorsementsPageNodeRequirement) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeResource) implementsGraphQLInterfaceEndorsementsPageNode()           {}
+func (v *EndorsementsPageNodeSSOProvider) implementsGraphQLInterfaceEndorsementsPageNode()        {}
+func (v *EndorsementsPageNodeSchool) implementsGraphQLInterfaceEndorsementsPageNode()             {}
+func (v *EndorsementsPageNodeSection) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeSelfAssessment) implementsGraphQLInterfaceEndorsementsPageNode()     {}
+func (v *EndorsementsPageNodeShareLink) implementsGraphQLInterfaceEndorsementsPageNode()          {}
+func (v *EndorsementsPageNodeSkill) implementsGraphQLInterfaceEndorsementsPageNode()              {}
+func (v *EndorsementsPageNodeSlot) implementsGraphQLInterfaceEndorsementsPageNode()               {}
+func (v *EndorsementsPageNodeStation) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeStep) implementsGraphQLInterfaceEndorsementsPageNode()               {}
+func (v *EndorsementsPageNodeStudent) implementsGraphQLInterfaceEndorsementsPageNode()            {}
+func (v *EndorsementsPageNodeStudentRevision) implementsGraphQLInterfaceEndorsementsPageNode()    {}
+func (v *EndorsementsPageNodeSurvey) implementsGraphQLInterfaceEndorsementsPageNode()             {}
+func (v *EndorsementsPageNodeSurveyResponse) implementsGraphQLInterfaceEndorsementsPageNode()     {}
+func (v *EndorsementsPageNodeWaitlistEntry) implementsGraphQLInterfaceEndorsementsPageNode()      {}
+
+func __unmarshalEndorsementsPageNode(b []byte, v *EndorsementsPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(EndorsementsPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(EndorsementsPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(EndorsementsPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(EndorsementsPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(EndorsementsPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(EndorsementsPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(EndorsementsPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(EndorsementsPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(EndorsementsPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(EndorsementsPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(EndorsementsPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(EndorsementsPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(EndorsementsPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(EndorsementsPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(EndorsementsPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(EndorsementsPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(EndorsementsPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(EndorsementsPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(EndorsementsPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(EndorsementsPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(EndorsementsPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(EndorsementsPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(EndorsementsPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(EndorsementsPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(EndorsementsPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(EndorsementsPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(EndorsementsPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(EndorsementsPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(EndorsementsPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(EndorsementsPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(EndorsementsPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(EndorsementsPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(EndorsementsPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(EndorsementsPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(EndorsementsPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(EndorsementsPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(EndorsementsPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(EndorsementsPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(EndorsementsPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(EndorsementsPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for EndorsementsPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalEndorsementsPageNode(v *EndorsementsPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *EndorsementsPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *EndorsementsPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*EndorsementsPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for EndorsementsPageNode: "%T"`, v)
+	}
+}
+
+// EndorsementsPageNodeAccount includes the requested fields of the GraphQL type Account.
+type EndorsementsPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type EndorsementsPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type EndorsementsPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type EndorsementsPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type EndorsementsPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type EndorsementsPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type EndorsementsPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeCategory includes the requested fields of the GraphQL type Category.
+type EndorsementsPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type EndorsementsPageNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeComment includes the requested fields of the GraphQL type Comment.
+type EndorsementsPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeComment) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeConference includes the requested fields of the GraphQL type Conference.
+type EndorsementsPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeConference) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type EndorsementsPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type EndorsementsPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type EndorsementsPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementsPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type EndorsementsPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type EndorsementsPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type EndorsementsPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type EndorsementsPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type EndorsementsPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type EndorsementsPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type EndorsementsPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type EndorsementsPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type EndorsementsPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type EndorsementsPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeResource includes the requested fields of the GraphQL type Resource.
+type EndorsementsPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeResource) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type EndorsementsPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSchool includes the requested fields of the GraphQL type School.
+type EndorsementsPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSection includes the requested fields of the GraphQL type Section.
+type EndorsementsPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSection) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type EndorsementsPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type EndorsementsPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type EndorsementsPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type EndorsementsPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeStation includes the requested fields of the GraphQL type Station.
+type EndorsementsPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStation) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeStep includes the requested fields of the GraphQL type Step.
+type EndorsementsPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStep) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeStudent includes the requested fields of the GraphQL type Student.
+type EndorsementsPageNodeStudent struct {
+	Typename            *string                                                                    `json:"__typename"`
+	EndorsementRequests EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection `json:"endorsementRequests"`
+	Evidence            EndorsementsPageNodeStudentEvidenceEvidenceConnection                      `json:"evidence"`
+	Partnerships        EndorsementsPageNodeStudentPartnershipsPartnershipConnection               `json:"partnerships"`
+}
+
+// GetTypename returns EndorsementsPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEndorsementRequests returns EndorsementsPageNodeStudent.EndorsementRequests, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetEndorsementRequests() EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection {
+	return v.EndorsementRequests
+}
+
+// GetEvidence returns EndorsementsPageNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetEvidence() EndorsementsPageNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// GetPartnerships returns EndorsementsPageNodeStudent.Partnerships, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudent) GetPartnerships() EndorsementsPageNodeStudentPartnershipsPartnershipConnection {
+	return v.Partnerships
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection includes the requested fields of the GraphQL type EndorsementRequestConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection struct {
+	// A list of edges.
+	Edges []*EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge `json:"edges"`
+}
+
+// GetEdges returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnection) GetEdges() []*EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge {
+	return v.Edges
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge includes the requested fields of the GraphQL type EndorsementRequestEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge struct {
+	// The item at the end of the edge.
+	Node *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest `json:"node"`
+}
+
+// GetNode returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdge) GetNode() *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest {
+	return v.Node
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest struct {
+	Id     string                   `json:"id"`
+	Status EndorsementRequestStatus `json:"status"`
+	// What the student asks the partner.
+	Message *string `json:"message"`
+	// After this the partner can no longer answer.
+	ExpiresAt     time.Time                                                                                                                                 `json:"expiresAt"`
+	DeclineReason *string                                                                                                                                   `json:"declineReason"`
+	Evidence      EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence       `json:"evidence"`
+	Partner       EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount `json:"partner"`
+	Endorsement   *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement   `json:"endorsement"`
+}
+
+// GetId returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetId() string {
+	return v.Id
+}
+
+// GetStatus returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Status, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetStatus() EndorsementRequestStatus {
+	return v.Status
+}
+
+// GetMessage returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Message, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetMessage() *string {
+	return v.Message
+}
+
+// GetExpiresAt returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetExpiresAt() time.Time {
+	return v.ExpiresAt
+}
+
+// GetDeclineReason returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.DeclineReason, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetDeclineReason() *string {
+	return v.DeclineReason
+}
+
+// GetEvidence returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Evidence, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetEvidence() EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence {
+	return v.Evidence
+}
+
+// GetPartner returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Partner, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetPartner() EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount {
+	return v.Partner
+}
+
+// GetEndorsement returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest.Endorsement, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequest) GetEndorsement() *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement {
+	return v.Endorsement
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement includes the requested fields of the GraphQL type Endorsement.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement struct {
+	Id string `json:"id"`
+	// The partner's endorsement, in their words.
+	Statement string    `json:"statement"`
+	IssuedAt  time.Time `json:"issuedAt"`
+	// When the partner (or a school admin) withdrew the endorsement; its credential then verifies as revoked.
+	RevokedAt *time.Time `json:"revokedAt"`
+	// Skills the partner saw in the work.
+	Skills []EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill `json:"skills"`
+}
+
+// GetId returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetId() string {
+	return v.Id
+}
+
+// GetStatement returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.Statement, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetStatement() string {
+	return v.Statement
+}
+
+// GetIssuedAt returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.IssuedAt, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetIssuedAt() time.Time {
+	return v.IssuedAt
+}
+
+// GetRevokedAt returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.RevokedAt, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetRevokedAt() *time.Time {
+	return v.RevokedAt
+}
+
+// GetSkills returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement.Skills, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsement) GetSkills() []EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill {
+	return v.Skills
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill includes the requested fields of the GraphQL type Skill.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill struct {
+	Name string `json:"name"`
+}
+
+// GetName returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill.Name, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEndorsementSkillsSkill) GetName() string {
+	return v.Name
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence struct {
+	Title string `json:"title"`
+}
+
+// GetTitle returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence.Title, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestEvidence) GetTitle() string {
+	return v.Title
+}
+
+// EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount includes the requested fields of the GraphQL type Account.
+type EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount.Name, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEndorsementRequestsEndorsementRequestConnectionEdgesEndorsementRequestEdgeNodeEndorsementRequestPartnerAccount) GetName() string {
+	return v.Name
+}
+
+// EndorsementsPageNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EndorsementsPageNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns EndorsementsPageNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnection) GetEdges() []*EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnection includes the requested fields of the GraphQL type PartnershipConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnection struct {
+	// A list of edges.
+	Edges []*EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge `json:"edges"`
+}
+
+// GetEdges returns EndorsementsPageNodeStudentPartnershipsPartnershipConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnection) GetEdges() []*EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge {
+	return v.Edges
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge includes the requested fields of the GraphQL type PartnershipEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge struct {
+	// The item at the end of the edge.
+	Node *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership `json:"node"`
+}
+
+// GetNode returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdge) GetNode() *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership {
+	return v.Node
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership includes the requested fields of the GraphQL type Partnership.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership struct {
+	Organization string                                                                                                        `json:"organization"`
+	Partner      EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount `json:"partner"`
+}
+
+// GetOrganization returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership.Organization, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership) GetOrganization() string {
+	return v.Organization
+}
+
+// GetPartner returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership.Partner, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnership) GetPartner() EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount {
+	return v.Partner
+}
+
+// EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount includes the requested fields of the GraphQL type Account.
+type EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount struct {
+	Id string `json:"id"`
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetId returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount.Id, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount) GetId() string {
+	return v.Id
+}
+
+// GetName returns EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount.Name, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentPartnershipsPartnershipConnectionEdgesPartnershipEdgeNodePartnershipPartnerAccount) GetName() string {
+	return v.Name
+}
+
+// EndorsementsPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type EndorsementsPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type EndorsementsPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type EndorsementsPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type EndorsementsPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns EndorsementsPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// EndorsementsPageResponse is returned by EndorsementsPage on success.
+type EndorsementsPageResponse struct {
+	// Fetches an object given its ID.
+	Node *EndorsementsPageNode `json:"-"`
+}
+
+// GetNode returns EndorsementsPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *EndorsementsPageResponse) GetNode() *EndorsementsPageNode { return v.Node }
+
+func (v *EndorsementsPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EndorsementsPageResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EndorsementsPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(EndorsementsPageNode)
+			err = __unmarshalEndorsementsPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal EndorsementsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalEndorsementsPageResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *EndorsementsPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EndorsementsPageResponse) __premarshalJSON() (*__premarshalEndorsementsPageResponse, error) {
+	var retval __premarshalEndorsementsPageResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalEndorsementsPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EndorsementsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// EvidenceChoicesResponse is returned by EvidenceChoices on success.
+type EvidenceChoicesResponse struct {
+	Students EvidenceChoicesStudentsStudentConnection `json:"students"`
+	Skills   EvidenceChoicesSkillsSkillConnection     `json:"skills"`
+}
+
+// GetStudents returns EvidenceChoicesResponse.Students, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesResponse) GetStudents() EvidenceChoicesStudentsStudentConnection {
+	return v.Students
+}
+
+// GetSkills returns EvidenceChoicesResponse.Skills, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesResponse) GetSkills() EvidenceChoicesSkillsSkillConnection { return v.Skills }
+
+// EvidenceChoicesSkillsSkillConnection includes the requested fields of the GraphQL type SkillConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EvidenceChoicesSkillsSkillConnection struct {
+	// A list of edges.
+	Edges []*EvidenceChoicesSkillsSkillConnectionEdgesSkillEdge `json:"edges"`
+}
+
+// GetEdges returns EvidenceChoicesSkillsSkillConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesSkillsSkillConnection) GetEdges() []*EvidenceChoicesSkillsSkillConnectionEdgesSkillEdge {
+	return v.Edges
+}
+
+// EvidenceChoicesSkillsSkillConnectionEdgesSkillEdge includes the requested fields of the GraphQL type SkillEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EvidenceChoicesSkillsSkillConnectionEdgesSkillEdge struct {
+	// The item at the end of the edge.
+	Node *EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill `json:"node"`
+}
+
+// GetNode returns EvidenceChoicesSkillsSkillConnectionEdgesSkillEdge.Node, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesSkillsSkillConnectionEdgesSkillEdge) GetNode() *EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill {
+	return v.Node
+}
+
+// EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill includes the requested fields of the GraphQL type Skill.
+type EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Id, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetId() string { return v.Id }
+
+// GetName returns EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Name, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetName() string { return v.Name }
+
+// EvidenceChoicesStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EvidenceChoicesStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*EvidenceChoicesStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns EvidenceChoicesStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnection) GetEdges() []*EvidenceChoicesStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// EvidenceChoicesStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EvidenceChoicesStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdge) GetNode() *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id     string                                                                                 `json:"id"`
+	School EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool              `json:"school"`
+	Goals  EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection `json:"goals"`
+}
+
+// GetId returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string {
+	return v.Id
+}
+
+// GetSchool returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// GetGoals returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetGoals() EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection {
+	return v.Goals
+}
+
+// EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection) GetEdges() []*EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Id, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Title, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTitle() string {
+	return v.Title
+}
+
+// EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetTimezone returns EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *EvidenceChoicesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// EvidenceKind is enum for the field kind
+type EvidenceKind string
+
+const (
+	EvidenceKindImage    EvidenceKind = "IMAGE"
+	EvidenceKindVideo    EvidenceKind = "VIDEO"
+	EvidenceKindAudio    EvidenceKind = "AUDIO"
+	EvidenceKindDocument EvidenceKind = "DOCUMENT"
+	EvidenceKindLink     EvidenceKind = "LINK"
+	EvidenceKindText     EvidenceKind = "TEXT"
+)
+
+var AllEvidenceKind = []EvidenceKind{
+	EvidenceKindImage,
+	EvidenceKindVideo,
+	EvidenceKindAudio,
+	EvidenceKindDocument,
+	EvidenceKindLink,
+	EvidenceKindText,
+}
+
+// EvidenceVisibility is enum for the field visibility
+type EvidenceVisibility string
+
+const (
+	EvidenceVisibilityPrivate  EvidenceVisibility = "PRIVATE"
+	EvidenceVisibilitySchool   EvidenceVisibility = "SCHOOL"
+	EvidenceVisibilityFamily   EvidenceVisibility = "FAMILY"
+	EvidenceVisibilityPartners EvidenceVisibility = "PARTNERS"
+)
+
+var AllEvidenceVisibility = []EvidenceVisibility{
+	EvidenceVisibilityPrivate,
+	EvidenceVisibilitySchool,
+	EvidenceVisibilityFamily,
+	EvidenceVisibilityPartners,
 }
 
 // FamilyHomeConferenceWindowsConferenceWindowConnection includes the requested fields of the GraphQL type ConferenceWindowConnection.
@@ -4929,6 +14727,1450 @@ func (v *FamilyHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) G
 	return v.Timezone
 }
 
+// FamilyTasksResponse is returned by FamilyTasks on success.
+type FamilyTasksResponse struct {
+	Students FamilyTasksStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns FamilyTasksResponse.Students, and is useful for accessing the field via an interface.
+func (v *FamilyTasksResponse) GetStudents() FamilyTasksStudentsStudentConnection { return v.Students }
+
+// FamilyTasksStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate     *time.Time                                                                                 `json:"birthDate"`
+	AnnualReviews []FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview `json:"annualReviews"`
+	Goals         FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection         `json:"goals"`
+	Evidence      FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection  `json:"evidence"`
+}
+
+// GetId returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetBirthDate returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
+	return v.BirthDate
+}
+
+// GetAnnualReviews returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.AnnualReviews, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetAnnualReviews() []FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview {
+	return v.AnnualReviews
+}
+
+// GetGoals returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetGoals() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection {
+	return v.Goals
+}
+
+// GetEvidence returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetEvidence() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview struct {
+	// The school year, as 2026-2027.
+	SchoolYear       string     `json:"schoolYear"`
+	StudentSignedAt  *time.Time `json:"studentSignedAt"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetSchoolYear returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.SchoolYear, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetSchoolYear() string {
+	return v.SchoolYear
+}
+
+// GetStudentSignedAt returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.StudentSignedAt, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetStudentSignedAt() *time.Time {
+	return v.StudentSignedAt
+}
+
+// GetGuardianSignedAt returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentAnnualReviewsAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Comments FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection `json:"comments"`
+}
+
+// GetComments returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Comments, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetComments() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection {
+	return v.Comments
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection struct {
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
+}
+
+// GetTotalCount returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceCommentsCommentConnection) GetTotalCount() int {
+	return v.TotalCount
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection) GetEdges() []*FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Comments FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection `json:"comments"`
+}
+
+// GetComments returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Comments, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetComments() FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection {
+	return v.Comments
+}
+
+// FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection includes the requested fields of the GraphQL type CommentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection struct {
+	// Identifies the total count of items in the connection.
+	TotalCount int `json:"totalCount"`
+}
+
+// GetTotalCount returns FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection.TotalCount, and is useful for accessing the field via an interface.
+func (v *FamilyTasksStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoalCommentsCommentConnection) GetTotalCount() int {
+	return v.TotalCount
+}
+
+// GoalArea is enum for the field area
+type GoalArea string
+
+const (
+	GoalAreaAcademic GoalArea = "ACADEMIC"
+	GoalAreaCareer   GoalArea = "CAREER"
+	GoalAreaPersonal GoalArea = "PERSONAL"
+	GoalAreaCivic    GoalArea = "CIVIC"
+	GoalAreaWellness GoalArea = "WELLNESS"
+	GoalAreaSchool   GoalArea = "SCHOOL"
+)
+
+var AllGoalArea = []GoalArea{
+	GoalAreaAcademic,
+	GoalAreaCareer,
+	GoalAreaPersonal,
+	GoalAreaCivic,
+	GoalAreaWellness,
+	GoalAreaSchool,
+}
+
+// GoalDetail includes the GraphQL fields of Goal requested by the fragment GoalDetail.
+type GoalDetail struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Area of the goal; SCHOOL means one of the school's own areas, named in areaName.
+	Area GoalArea `json:"area"`
+	// Name of the school's own area when area is SCHOOL.
+	AreaName *string `json:"areaName"`
+	// Why the goal matters to the student.
+	Why *string `json:"why"`
+	// How the student will know it is done.
+	SuccessCriteria *string `json:"successCriteria"`
+	// Where the goal stands. ACHIEVED means done: every milestone done (a goal without milestones is set to 100% by the move), and it takes no open milestone until it is ACTIVE again.
+	Status GoalStatus `json:"status"`
+	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+	Visibility GoalVisibility `json:"visibility"`
+	// Per cent done: derived from milestones when the goal has them.
+	Progress   int                             `json:"progress"`
+	TargetDate *time.Time                      `json:"targetDate"`
+	Milestones []GoalDetailMilestonesMilestone `json:"milestones"`
+}
+
+// GetId returns GoalDetail.Id, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetId() string { return v.Id }
+
+// GetTitle returns GoalDetail.Title, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetTitle() string { return v.Title }
+
+// GetArea returns GoalDetail.Area, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetArea() GoalArea { return v.Area }
+
+// GetAreaName returns GoalDetail.AreaName, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetAreaName() *string { return v.AreaName }
+
+// GetWhy returns GoalDetail.Why, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetWhy() *string { return v.Why }
+
+// GetSuccessCriteria returns GoalDetail.SuccessCriteria, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetSuccessCriteria() *string { return v.SuccessCriteria }
+
+// GetStatus returns GoalDetail.Status, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetStatus() GoalStatus { return v.Status }
+
+// GetVisibility returns GoalDetail.Visibility, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetVisibility() GoalVisibility { return v.Visibility }
+
+// GetProgress returns GoalDetail.Progress, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetProgress() int { return v.Progress }
+
+// GetTargetDate returns GoalDetail.TargetDate, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetTargetDate() *time.Time { return v.TargetDate }
+
+// GetMilestones returns GoalDetail.Milestones, and is useful for accessing the field via an interface.
+func (v *GoalDetail) GetMilestones() []GoalDetailMilestonesMilestone { return v.Milestones }
+
+// GoalDetailMilestonesMilestone includes the requested fields of the GraphQL type Milestone.
+type GoalDetailMilestonesMilestone struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Order within the goal.
+	Position int        `json:"position"`
+	Due      *time.Time `json:"due"`
+	// When the student marked it done.
+	DoneAt *time.Time `json:"doneAt"`
+}
+
+// GetId returns GoalDetailMilestonesMilestone.Id, and is useful for accessing the field via an interface.
+func (v *GoalDetailMilestonesMilestone) GetId() string { return v.Id }
+
+// GetTitle returns GoalDetailMilestonesMilestone.Title, and is useful for accessing the field via an interface.
+func (v *GoalDetailMilestonesMilestone) GetTitle() string { return v.Title }
+
+// GetPosition returns GoalDetailMilestonesMilestone.Position, and is useful for accessing the field via an interface.
+func (v *GoalDetailMilestonesMilestone) GetPosition() int { return v.Position }
+
+// GetDue returns GoalDetailMilestonesMilestone.Due, and is useful for accessing the field via an interface.
+func (v *GoalDetailMilestonesMilestone) GetDue() *time.Time { return v.Due }
+
+// GetDoneAt returns GoalDetailMilestonesMilestone.DoneAt, and is useful for accessing the field via an interface.
+func (v *GoalDetailMilestonesMilestone) GetDoneAt() *time.Time { return v.DoneAt }
+
+// GoalPageGoal includes the requested fields of the GraphQL type Goal.
+type GoalPageGoal struct {
+	Typename   *string `json:"__typename"`
+	GoalDetail `json:"-"`
+	Owner      GoalPageGoalOwnerSchool `json:"owner"`
+}
+
+// GetTypename returns GoalPageGoal.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetTypename() *string { return v.Typename }
+
+// GetOwner returns GoalPageGoal.Owner, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetOwner() GoalPageGoalOwnerSchool { return v.Owner }
+
+// GetId returns GoalPageGoal.Id, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetId() string { return v.GoalDetail.Id }
+
+// GetTitle returns GoalPageGoal.Title, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetTitle() string { return v.GoalDetail.Title }
+
+// GetArea returns GoalPageGoal.Area, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetArea() GoalArea { return v.GoalDetail.Area }
+
+// GetAreaName returns GoalPageGoal.AreaName, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetAreaName() *string { return v.GoalDetail.AreaName }
+
+// GetWhy returns GoalPageGoal.Why, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetWhy() *string { return v.GoalDetail.Why }
+
+// GetSuccessCriteria returns GoalPageGoal.SuccessCriteria, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetSuccessCriteria() *string { return v.GoalDetail.SuccessCriteria }
+
+// GetStatus returns GoalPageGoal.Status, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetStatus() GoalStatus { return v.GoalDetail.Status }
+
+// GetVisibility returns GoalPageGoal.Visibility, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetVisibility() GoalVisibility { return v.GoalDetail.Visibility }
+
+// GetProgress returns GoalPageGoal.Progress, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetProgress() int { return v.GoalDetail.Progress }
+
+// GetTargetDate returns GoalPageGoal.TargetDate, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetTargetDate() *time.Time { return v.GoalDetail.TargetDate }
+
+// GetMilestones returns GoalPageGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *GoalPageGoal) GetMilestones() []GoalDetailMilestonesMilestone {
+	return v.GoalDetail.Milestones
+}
+
+func (v *GoalPageGoal) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*GoalPageGoal
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.GoalPageGoal = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.GoalDetail)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalGoalPageGoal struct {
+	Typename *string `json:"__typename"`
+
+	Owner GoalPageGoalOwnerSchool `json:"owner"`
+
+	Id string `json:"id"`
+
+	Title string `json:"title"`
+
+	Area GoalArea `json:"area"`
+
+	AreaName *string `json:"areaName"`
+
+	Why *string `json:"why"`
+
+	SuccessCriteria *string `json:"successCriteria"`
+
+	Status GoalStatus `json:"status"`
+
+	Visibility GoalVisibility `json:"visibility"`
+
+	Progress int `json:"progress"`
+
+	TargetDate *time.Time `json:"targetDate"`
+
+	Milestones []GoalDetailMilestonesMilestone `json:"milestones"`
+}
+
+func (v *GoalPageGoal) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *GoalPageGoal) __premarshalJSON() (*__premarshalGoalPageGoal, error) {
+	var retval __premarshalGoalPageGoal
+
+	retval.Typename = v.Typename
+	retval.Owner = v.Owner
+	retval.Id = v.GoalDetail.Id
+	retval.Title = v.GoalDetail.Title
+	retval.Area = v.GoalDetail.Area
+	retval.AreaName = v.GoalDetail.AreaName
+	retval.Why = v.GoalDetail.Why
+	retval.SuccessCriteria = v.GoalDetail.SuccessCriteria
+	retval.Status = v.GoalDetail.Status
+	retval.Visibility = v.GoalDetail.Visibility
+	retval.Progress = v.GoalDetail.Progress
+	retval.TargetDate = v.GoalDetail.TargetDate
+	retval.Milestones = v.GoalDetail.Milestones
+	return &retval, nil
+}
+
+// GoalPageGoalAccount includes the requested fields of the GraphQL type Account.
+type GoalPageGoalAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalAccount.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalAccount) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalActionItem includes the requested fields of the GraphQL type ActionItem.
+type GoalPageGoalActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalActionItem) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type GoalPageGoalAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type GoalPageGoalAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type GoalPageGoalAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalAnnualReview) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type GoalPageGoalAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalAuditEvent) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type GoalPageGoalCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalCalendarFeed) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalCategory includes the requested fields of the GraphQL type Category.
+type GoalPageGoalCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalCategory.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalCategory) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalCollection includes the requested fields of the GraphQL type Collection.
+type GoalPageGoalCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalCollection.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalCollection) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalComment includes the requested fields of the GraphQL type Comment.
+type GoalPageGoalComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalComment.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalComment) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalConference includes the requested fields of the GraphQL type Conference.
+type GoalPageGoalConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalConference.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalConference) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type GoalPageGoalConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalConferenceWindow) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalEndorsement includes the requested fields of the GraphQL type Endorsement.
+type GoalPageGoalEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalEndorsement) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type GoalPageGoalEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalEvidence includes the requested fields of the GraphQL type Evidence.
+type GoalPageGoalEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalEvidence) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalFramework includes the requested fields of the GraphQL type Framework.
+type GoalPageGoalFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalFramework.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalFramework) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalGuardianship includes the requested fields of the GraphQL type Guardianship.
+type GoalPageGoalGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalGuardianship) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalInvitation includes the requested fields of the GraphQL type Invitation.
+type GoalPageGoalInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalInvitation) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalMembership includes the requested fields of the GraphQL type Membership.
+type GoalPageGoalMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalMembership.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalMembership) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalMilestone includes the requested fields of the GraphQL type Milestone.
+type GoalPageGoalMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalMilestone) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalNode includes the requested fields of the GraphQL interface Node.
+//
+// GoalPageGoalNode is implemented by the following types:
+// GoalPageGoalAccount
+// GoalPageGoalActionItem
+// GoalPageGoalAmendmentEvent
+// GoalPageGoalAmendmentRequest
+// GoalPageGoalAnnualReview
+// GoalPageGoalAuditEvent
+// GoalPageGoalCalendarFeed
+// GoalPageGoalCategory
+// GoalPageGoalCollection
+// GoalPageGoalComment
+// GoalPageGoalConference
+// GoalPageGoalConferenceWindow
+// GoalPageGoalEndorsement
+// GoalPageGoalEndorsementRequest
+// GoalPageGoalEvidence
+// GoalPageGoalFramework
+// GoalPageGoal
+// GoalPageGoalGuardianship
+// GoalPageGoalInvitation
+// GoalPageGoalMembership
+// GoalPageGoalMilestone
+// GoalPageGoalNotification
+// GoalPageGoalPartnership
+// GoalPageGoalReflection
+// GoalPageGoalRequirement
+// GoalPageGoalResource
+// GoalPageGoalSSOProvider
+// GoalPageGoalSchool
+// GoalPageGoalSection
+// GoalPageGoalSelfAssessment
+// GoalPageGoalShareLink
+// GoalPageGoalSkill
+// GoalPageGoalSlot
+// GoalPageGoalStation
+// GoalPageGoalStep
+// GoalPageGoalStudent
+// GoalPageGoalStudentRevision
+// GoalPageGoalSurvey
+// GoalPageGoalSurveyResponse
+// GoalPageGoalWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type GoalPageGoalNode interface {
+	implementsGraphQLInterfaceGoalPageGoalNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *GoalPageGoalAccount) implementsGraphQLInterfaceGoalPageGoalNode()            {}
+func (v *GoalPageGoalActionItem) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalAmendmentEvent) implementsGraphQLInterfaceGoalPageGoalNode()     {}
+func (v *GoalPageGoalAmendmentRequest) implementsGraphQLInterfaceGoalPageGoalNode()   {}
+func (v *GoalPageGoalAnnualReview) implementsGraphQLInterfaceGoalPageGoalNode()       {}
+func (v *GoalPageGoalAuditEvent) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalCalendarFeed) implementsGraphQLInterfaceGoalPageGoalNode()       {}
+func (v *GoalPageGoalCategory) implementsGraphQLInterfaceGoalPageGoalNode()           {}
+func (v *GoalPageGoalCollection) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalComment) implementsGraphQLInterfaceGoalPageGoalNode()            {}
+func (v *GoalPageGoalConference) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalConferenceWindow) implementsGraphQLInterfaceGoalPageGoalNode()   {}
+func (v *GoalPageGoalEndorsement) implementsGraphQLInterfaceGoalPageGoalNode()        {}
+func (v *GoalPageGoalEndorsementRequest) implementsGraphQLInterfaceGoalPageGoalNode() {}
+func (v *GoalPageGoalEvidence) implementsGraphQLInterfaceGoalPageGoalNode()           {}
+func (v *GoalPageGoalFramework) implementsGraphQLInterfaceGoalPageGoalNode()          {}
+func (v *GoalPageGoal) implementsGraphQLInterfaceGoalPageGoalNode()                   {}
+func (v *GoalPageGoalGuardianship) implementsGraphQLInterfaceGoalPageGoalNode()       {}
+func (v *GoalPageGoalInvitation) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalMembership) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalMilestone) implementsGraphQLInterfaceGoalPageGoalNode()          {}
+func (v *GoalPageGoalNotification) implementsGraphQLInterfaceGoalPageGoalNode()       {}
+func (v *GoalPageGoalPartnership) implementsGraphQLInterfaceGoalPageGoalNode()        {}
+func (v *GoalPageGoalReflection) implementsGraphQLInterfaceGoalPageGoalNode()         {}
+func (v *GoalPageGoalRequirement) implementsGraphQLInterfaceGoalPageGoalNode()        {}
+func (v *GoalPageGoalResource) implementsGraphQLInterfaceGoalPageGoalNode()           {}
+func (v *GoalPageGoalSSOProvider) implementsGraphQLInterfaceGoalPageGoalNode()        {}
+func (v *GoalPageGoalSchool) implementsGraphQLInterfaceGoalPageGoalNode()             {}
+func (v *GoalPageGoalSection) implementsGraphQLInterfaceGoalPageGoalNode()            {}
+func (v *GoalPageGoalSelfAssessment) implementsGraphQLInterfaceGoalPageGoalNode()     {}
+func (v *GoalPageGoalShareLink) implementsGraphQLInterfaceGoalPageGoalNode()          {}
+func (v *GoalPageGoalSkill) implementsGraphQLInterfaceGoalPageGoalNode()              {}
+func (v *GoalPageGoalSlot) implementsGraphQLInterfaceGoalPageGoalNode()               {}
+func (v *GoalPageGoalStation) implementsGraphQLInterfaceGoalPageGoalNode()            {}
+func (v *GoalPageGoalStep) implementsGraphQLInterfaceGoalPageGoalNode()               {}
+func (v *GoalPageGoalStudent) implementsGraphQLInterfaceGoalPageGoalNode()            {}
+func (v *GoalPageGoalStudentRevision) implementsGraphQLInterfaceGoalPageGoalNode()    {}
+func (v *GoalPageGoalSurvey) implementsGraphQLInterfaceGoalPageGoalNode()             {}
+func (v *GoalPageGoalSurveyResponse) implementsGraphQLInterfaceGoalPageGoalNode()     {}
+func (v *GoalPageGoalWaitlistEntry) implementsGraphQLInterfaceGoalPageGoalNode()      {}
+
+func __unmarshalGoalPageGoalNode(b []byte, v *GoalPageGoalNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(GoalPageGoalAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(GoalPageGoalActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(GoalPageGoalAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(GoalPageGoalAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(GoalPageGoalAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(GoalPageGoalAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(GoalPageGoalCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(GoalPageGoalCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(GoalPageGoalCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(GoalPageGoalComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(GoalPageGoalConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(GoalPageGoalConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(GoalPageGoalEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(GoalPageGoalEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(GoalPageGoalEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(GoalPageGoalFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(GoalPageGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(GoalPageGoalGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(GoalPageGoalInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(GoalPageGoalMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(GoalPageGoalMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(GoalPageGoalNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(GoalPageGoalPartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(GoalPageGoalReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(GoalPageGoalRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(GoalPageGoalResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(GoalPageGoalSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(GoalPageGoalSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(GoalPageGoalSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(GoalPageGoalSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(GoalPageGoalShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(GoalPageGoalSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(GoalPageGoalSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(GoalPageGoalStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(GoalPageGoalStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(GoalPageGoalStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(GoalPageGoalStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(GoalPageGoalSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(GoalPageGoalSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(GoalPageGoalWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for GoalPageGoalNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalGoalPageGoalNode(v *GoalPageGoalNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *GoalPageGoalAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoal:
+		typename = "Goal"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalGoalPageGoal
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *GoalPageGoalGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalPartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalPartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *GoalPageGoalWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*GoalPageGoalWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for GoalPageGoalNode: "%T"`, v)
+	}
+}
+
+// GoalPageGoalNotification includes the requested fields of the GraphQL type Notification.
+type GoalPageGoalNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalNotification.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalNotification) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalOwnerSchool includes the requested fields of the GraphQL type School.
+type GoalPageGoalOwnerSchool struct {
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetTimezone returns GoalPageGoalOwnerSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalOwnerSchool) GetTimezone() string { return v.Timezone }
+
+// GoalPageGoalPartnership includes the requested fields of the GraphQL type Partnership.
+type GoalPageGoalPartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalPartnership.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalPartnership) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalReflection includes the requested fields of the GraphQL type Reflection.
+type GoalPageGoalReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalReflection.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalReflection) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalRequirement includes the requested fields of the GraphQL type Requirement.
+type GoalPageGoalRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalRequirement) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalResource includes the requested fields of the GraphQL type Resource.
+type GoalPageGoalResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalResource.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalResource) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type GoalPageGoalSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSSOProvider) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSchool includes the requested fields of the GraphQL type School.
+type GoalPageGoalSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSchool.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSchool) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSection includes the requested fields of the GraphQL type Section.
+type GoalPageGoalSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSection.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSection) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type GoalPageGoalSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSelfAssessment) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalShareLink includes the requested fields of the GraphQL type ShareLink.
+type GoalPageGoalShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalShareLink) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSkill includes the requested fields of the GraphQL type Skill.
+type GoalPageGoalSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSkill.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSkill) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSlot includes the requested fields of the GraphQL type Slot.
+type GoalPageGoalSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSlot.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSlot) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalStation includes the requested fields of the GraphQL type Station.
+type GoalPageGoalStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalStation.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalStation) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalStep includes the requested fields of the GraphQL type Step.
+type GoalPageGoalStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalStep.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalStep) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalStudent includes the requested fields of the GraphQL type Student.
+type GoalPageGoalStudent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalStudent.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalStudent) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type GoalPageGoalStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalStudentRevision) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSurvey includes the requested fields of the GraphQL type Survey.
+type GoalPageGoalSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSurvey) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type GoalPageGoalSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalSurveyResponse) GetTypename() *string { return v.Typename }
+
+// GoalPageGoalWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type GoalPageGoalWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns GoalPageGoalWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *GoalPageGoalWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// GoalPageResponse is returned by GoalPage on success.
+type GoalPageResponse struct {
+	// Fetches an object given its ID.
+	Goal *GoalPageGoalNode `json:"-"`
+}
+
+// GetGoal returns GoalPageResponse.Goal, and is useful for accessing the field via an interface.
+func (v *GoalPageResponse) GetGoal() *GoalPageGoalNode { return v.Goal }
+
+func (v *GoalPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*GoalPageResponse
+		Goal json.RawMessage `json:"goal"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.GoalPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Goal
+		src := firstPass.Goal
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(GoalPageGoalNode)
+			err = __unmarshalGoalPageGoalNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal GoalPageResponse.Goal: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalGoalPageResponse struct {
+	Goal json.RawMessage `json:"goal"`
+}
+
+func (v *GoalPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *GoalPageResponse) __premarshalJSON() (*__premarshalGoalPageResponse, error) {
+	var retval __premarshalGoalPageResponse
+
+	{
+
+		dst := &retval.Goal
+		src := v.Goal
+		if src != nil {
+			var err error
+			*dst, err = __marshalGoalPageGoalNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal GoalPageResponse.Goal: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// GoalStatus is enum for the field status
+type GoalStatus string
+
+const (
+	GoalStatusDraft    GoalStatus = "DRAFT"
+	GoalStatusActive   GoalStatus = "ACTIVE"
+	GoalStatusAchieved GoalStatus = "ACHIEVED"
+	GoalStatusRevised  GoalStatus = "REVISED"
+	GoalStatusSetAside GoalStatus = "SET_ASIDE"
+)
+
+var AllGoalStatus = []GoalStatus{
+	GoalStatusDraft,
+	GoalStatusActive,
+	GoalStatusAchieved,
+	GoalStatusRevised,
+	GoalStatusSetAside,
+}
+
+// GoalTerm is enum for the field term
+type GoalTerm string
+
+const (
+	GoalTermShort GoalTerm = "SHORT"
+	GoalTermLong  GoalTerm = "LONG"
+)
+
+var AllGoalTerm = []GoalTerm{
+	GoalTermShort,
+	GoalTermLong,
+}
+
+// GoalVisibility is enum for the field visibility
+type GoalVisibility string
+
+const (
+	GoalVisibilityPrivate  GoalVisibility = "PRIVATE"
+	GoalVisibilitySchool   GoalVisibility = "SCHOOL"
+	GoalVisibilityFamily   GoalVisibility = "FAMILY"
+	GoalVisibilityPartners GoalVisibility = "PARTNERS"
+)
+
+var AllGoalVisibility = []GoalVisibility{
+	GoalVisibilityPrivate,
+	GoalVisibilitySchool,
+	GoalVisibilityFamily,
+	GoalVisibilityPartners,
+}
+
 // JoinWaitlistJoinWaitlistWaitlistEntryPayload includes the requested fields of the GraphQL type WaitlistEntryPayload.
 // The GraphQL type's documentation follows.
 //
@@ -4996,6 +16238,38 @@ type LeaveWaitlistResponse struct {
 func (v *LeaveWaitlistResponse) GetLeaveWaitlist() LeaveWaitlistLeaveWaitlistWaitlistEntryPayload {
 	return v.LeaveWaitlist
 }
+
+// LinkEvidenceToSkillResponse is returned by LinkEvidenceToSkill on success.
+type LinkEvidenceToSkillResponse struct {
+	// Updates evidence metadata (files are uploaded separately). Only the fields given change.
+	UpdateEvidence LinkEvidenceToSkillUpdateEvidenceEvidencePayload `json:"updateEvidence"`
+}
+
+// GetUpdateEvidence returns LinkEvidenceToSkillResponse.UpdateEvidence, and is useful for accessing the field via an interface.
+func (v *LinkEvidenceToSkillResponse) GetUpdateEvidence() LinkEvidenceToSkillUpdateEvidenceEvidencePayload {
+	return v.UpdateEvidence
+}
+
+// LinkEvidenceToSkillUpdateEvidenceEvidencePayload includes the requested fields of the GraphQL type EvidencePayload.
+// The GraphQL type's documentation follows.
+//
+// The Evidence a mutation created or changed.
+type LinkEvidenceToSkillUpdateEvidenceEvidencePayload struct {
+	Evidence LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence `json:"evidence"`
+}
+
+// GetEvidence returns LinkEvidenceToSkillUpdateEvidenceEvidencePayload.Evidence, and is useful for accessing the field via an interface.
+func (v *LinkEvidenceToSkillUpdateEvidenceEvidencePayload) GetEvidence() LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence {
+	return v.Evidence
+}
+
+// LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence includes the requested fields of the GraphQL type Evidence.
+type LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence struct {
+	Id string `json:"id"`
+}
+
+// GetId returns LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence.Id, and is useful for accessing the field via an interface.
+func (v *LinkEvidenceToSkillUpdateEvidenceEvidencePayloadEvidence) GetId() string { return v.Id }
 
 // MeResponse is returned by Me on success.
 type MeResponse struct {
@@ -5097,6 +16371,70 @@ var AllMembershipRole = []MembershipRole{
 	MembershipRolePlpTeam,
 }
 
+// MilestoneDoneResponse is returned by MilestoneDone on success.
+type MilestoneDoneResponse struct {
+	// Updates a milestone of a goal. Only the fields given change.
+	UpdateMilestone MilestoneDoneUpdateMilestoneMilestonePayload `json:"updateMilestone"`
+}
+
+// GetUpdateMilestone returns MilestoneDoneResponse.UpdateMilestone, and is useful for accessing the field via an interface.
+func (v *MilestoneDoneResponse) GetUpdateMilestone() MilestoneDoneUpdateMilestoneMilestonePayload {
+	return v.UpdateMilestone
+}
+
+// MilestoneDoneUpdateMilestoneMilestonePayload includes the requested fields of the GraphQL type MilestonePayload.
+// The GraphQL type's documentation follows.
+//
+// The Milestone a mutation created or changed.
+type MilestoneDoneUpdateMilestoneMilestonePayload struct {
+	Milestone MilestoneDoneUpdateMilestoneMilestonePayloadMilestone `json:"milestone"`
+}
+
+// GetMilestone returns MilestoneDoneUpdateMilestoneMilestonePayload.Milestone, and is useful for accessing the field via an interface.
+func (v *MilestoneDoneUpdateMilestoneMilestonePayload) GetMilestone() MilestoneDoneUpdateMilestoneMilestonePayloadMilestone {
+	return v.Milestone
+}
+
+// MilestoneDoneUpdateMilestoneMilestonePayloadMilestone includes the requested fields of the GraphQL type Milestone.
+type MilestoneDoneUpdateMilestoneMilestonePayloadMilestone struct {
+	Id string `json:"id"`
+}
+
+// GetId returns MilestoneDoneUpdateMilestoneMilestonePayloadMilestone.Id, and is useful for accessing the field via an interface.
+func (v *MilestoneDoneUpdateMilestoneMilestonePayloadMilestone) GetId() string { return v.Id }
+
+// MilestoneNotDoneResponse is returned by MilestoneNotDone on success.
+type MilestoneNotDoneResponse struct {
+	// Updates a milestone of a goal. Only the fields given change.
+	UpdateMilestone MilestoneNotDoneUpdateMilestoneMilestonePayload `json:"updateMilestone"`
+}
+
+// GetUpdateMilestone returns MilestoneNotDoneResponse.UpdateMilestone, and is useful for accessing the field via an interface.
+func (v *MilestoneNotDoneResponse) GetUpdateMilestone() MilestoneNotDoneUpdateMilestoneMilestonePayload {
+	return v.UpdateMilestone
+}
+
+// MilestoneNotDoneUpdateMilestoneMilestonePayload includes the requested fields of the GraphQL type MilestonePayload.
+// The GraphQL type's documentation follows.
+//
+// The Milestone a mutation created or changed.
+type MilestoneNotDoneUpdateMilestoneMilestonePayload struct {
+	Milestone MilestoneNotDoneUpdateMilestoneMilestonePayloadMilestone `json:"milestone"`
+}
+
+// GetMilestone returns MilestoneNotDoneUpdateMilestoneMilestonePayload.Milestone, and is useful for accessing the field via an interface.
+func (v *MilestoneNotDoneUpdateMilestoneMilestonePayload) GetMilestone() MilestoneNotDoneUpdateMilestoneMilestonePayloadMilestone {
+	return v.Milestone
+}
+
+// MilestoneNotDoneUpdateMilestoneMilestonePayloadMilestone includes the requested fields of the GraphQL type Milestone.
+type MilestoneNotDoneUpdateMilestoneMilestonePayloadMilestone struct {
+	Id string `json:"id"`
+}
+
+// GetId returns MilestoneNotDoneUpdateMilestoneMilestonePayloadMilestone.Id, and is useful for accessing the field via an interface.
+func (v *MilestoneNotDoneUpdateMilestoneMilestonePayloadMilestone) GetId() string { return v.Id }
+
 // MoveConferenceMoveConferenceConferencePayload includes the requested fields of the GraphQL type ConferencePayload.
 // The GraphQL type's documentation follows.
 //
@@ -5130,6 +16468,1043 @@ type MoveConferenceResponse struct {
 // GetMoveConference returns MoveConferenceResponse.MoveConference, and is useful for accessing the field via an interface.
 func (v *MoveConferenceResponse) GetMoveConference() MoveConferenceMoveConferenceConferencePayload {
 	return v.MoveConference
+}
+
+// MyCollectionsNode includes the requested fields of the GraphQL interface Node.
+//
+// MyCollectionsNode is implemented by the following types:
+// MyCollectionsNodeAccount
+// MyCollectionsNodeActionItem
+// MyCollectionsNodeAmendmentEvent
+// MyCollectionsNodeAmendmentRequest
+// MyCollectionsNodeAnnualReview
+// MyCollectionsNodeAuditEvent
+// MyCollectionsNodeCalendarFeed
+// MyCollectionsNodeCategory
+// MyCollectionsNodeCollection
+// MyCollectionsNodeComment
+// MyCollectionsNodeConference
+// MyCollectionsNodeConferenceWindow
+// MyCollectionsNodeEndorsement
+// MyCollectionsNodeEndorsementRequest
+// MyCollectionsNodeEvidence
+// MyCollectionsNodeFramework
+// MyCollectionsNodeGoal
+// MyCollectionsNodeGuardianship
+// MyCollectionsNodeInvitation
+// MyCollectionsNodeMembership
+// MyCollectionsNodeMilestone
+// MyCollectionsNodeNotification
+// MyCollectionsNodePartnership
+// MyCollectionsNodeReflection
+// MyCollectionsNodeRequirement
+// MyCollectionsNodeResource
+// MyCollectionsNodeSSOProvider
+// MyCollectionsNodeSchool
+// MyCollectionsNodeSection
+// MyCollectionsNodeSelfAssessment
+// MyCollectionsNodeShareLink
+// MyCollectionsNodeSkill
+// MyCollectionsNodeSlot
+// MyCollectionsNodeStation
+// MyCollectionsNodeStep
+// MyCollectionsNodeStudent
+// MyCollectionsNodeStudentRevision
+// MyCollectionsNodeSurvey
+// MyCollectionsNodeSurveyResponse
+// MyCollectionsNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type MyCollectionsNode interface {
+	implementsGraphQLInterfaceMyCollectionsNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *MyCollectionsNodeAccount) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeActionItem) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeAmendmentEvent) implementsGraphQLInterfaceMyCollectionsNode()     {}
+func (v *MyCollectionsNodeAmendmentRequest) implementsGraphQLInterfaceMyCollectionsNode()   {}
+func (v *MyCollectionsNodeAnnualReview) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodeAuditEvent) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeCalendarFeed) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodeCategory) implementsGraphQLInterfaceMyCollectionsNode()           {}
+func (v *MyCollectionsNodeCollection) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeComment) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeConference) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeConferenceWindow) implementsGraphQLInterfaceMyCollectionsNode()   {}
+func (v *MyCollectionsNodeEndorsement) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeEndorsementRequest) implementsGraphQLInterfaceMyCollectionsNode() {}
+func (v *MyCollectionsNodeEvidence) implementsGraphQLInterfaceMyCollectionsNode()           {}
+func (v *MyCollectionsNodeFramework) implementsGraphQLInterfaceMyCollectionsNode()          {}
+func (v *MyCollectionsNodeGoal) implementsGraphQLInterfaceMyCollectionsNode()               {}
+func (v *MyCollectionsNodeGuardianship) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodeInvitation) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeMembership) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeMilestone) implementsGraphQLInterfaceMyCollectionsNode()          {}
+func (v *MyCollectionsNodeNotification) implementsGraphQLInterfaceMyCollectionsNode()       {}
+func (v *MyCollectionsNodePartnership) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeReflection) implementsGraphQLInterfaceMyCollectionsNode()         {}
+func (v *MyCollectionsNodeRequirement) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeResource) implementsGraphQLInterfaceMyCollectionsNode()           {}
+func (v *MyCollectionsNodeSSOProvider) implementsGraphQLInterfaceMyCollectionsNode()        {}
+func (v *MyCollectionsNodeSchool) implementsGraphQLInterfaceMyCollectionsNode()             {}
+func (v *MyCollectionsNodeSection) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeSelfAssessment) implementsGraphQLInterfaceMyCollectionsNode()     {}
+func (v *MyCollectionsNodeShareLink) implementsGraphQLInterfaceMyCollectionsNode()          {}
+func (v *MyCollectionsNodeSkill) implementsGraphQLInterfaceMyCollectionsNode()              {}
+func (v *MyCollectionsNodeSlot) implementsGraphQLInterfaceMyCollectionsNode()               {}
+func (v *MyCollectionsNodeStation) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeStep) implementsGraphQLInterfaceMyCollectionsNode()               {}
+func (v *MyCollectionsNodeStudent) implementsGraphQLInterfaceMyCollectionsNode()            {}
+func (v *MyCollectionsNodeStudentRevision) implementsGraphQLInterfaceMyCollectionsNode()    {}
+func (v *MyCollectionsNodeSurvey) implementsGraphQLInterfaceMyCollectionsNode()             {}
+func (v *MyCollectionsNodeSurveyResponse) implementsGraphQLInterfaceMyCollectionsNode()     {}
+func (v *MyCollectionsNodeWaitlistEntry) implementsGraphQLInterfaceMyCollectionsNode()      {}
+
+func __unmarshalMyCollectionsNode(b []byte, v *MyCollectionsNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(MyCollectionsNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(MyCollectionsNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(MyCollectionsNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(MyCollectionsNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(MyCollectionsNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(MyCollectionsNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(MyCollectionsNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(MyCollectionsNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(MyCollectionsNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(MyCollectionsNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(MyCollectionsNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(MyCollectionsNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(MyCollectionsNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(MyCollectionsNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(MyCollectionsNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(MyCollectionsNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(MyCollectionsNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(MyCollectionsNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(MyCollectionsNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(MyCollectionsNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(MyCollectionsNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(MyCollectionsNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(MyCollectionsNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(MyCollectionsNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(MyCollectionsNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(MyCollectionsNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(MyCollectionsNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(MyCollectionsNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(MyCollectionsNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(MyCollectionsNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(MyCollectionsNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(MyCollectionsNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(MyCollectionsNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(MyCollectionsNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(MyCollectionsNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(MyCollectionsNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(MyCollectionsNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(MyCollectionsNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(MyCollectionsNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(MyCollectionsNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for MyCollectionsNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalMyCollectionsNode(v *MyCollectionsNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *MyCollectionsNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *MyCollectionsNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*MyCollectionsNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for MyCollectionsNode: "%T"`, v)
+	}
+}
+
+// MyCollectionsNodeAccount includes the requested fields of the GraphQL type Account.
+type MyCollectionsNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAccount) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type MyCollectionsNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeActionItem) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type MyCollectionsNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type MyCollectionsNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type MyCollectionsNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type MyCollectionsNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type MyCollectionsNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeCategory includes the requested fields of the GraphQL type Category.
+type MyCollectionsNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeCategory) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeCollection includes the requested fields of the GraphQL type Collection.
+type MyCollectionsNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeCollection) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeComment includes the requested fields of the GraphQL type Comment.
+type MyCollectionsNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeComment) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeConference includes the requested fields of the GraphQL type Conference.
+type MyCollectionsNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeConference) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type MyCollectionsNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type MyCollectionsNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type MyCollectionsNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type MyCollectionsNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeEvidence) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeFramework includes the requested fields of the GraphQL type Framework.
+type MyCollectionsNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeFramework) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeGoal includes the requested fields of the GraphQL type Goal.
+type MyCollectionsNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeGoal) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type MyCollectionsNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type MyCollectionsNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeInvitation) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeMembership includes the requested fields of the GraphQL type Membership.
+type MyCollectionsNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeMembership) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type MyCollectionsNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeMilestone) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeNotification includes the requested fields of the GraphQL type Notification.
+type MyCollectionsNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeNotification) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodePartnership includes the requested fields of the GraphQL type Partnership.
+type MyCollectionsNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodePartnership) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeReflection includes the requested fields of the GraphQL type Reflection.
+type MyCollectionsNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeReflection) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type MyCollectionsNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeRequirement) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeResource includes the requested fields of the GraphQL type Resource.
+type MyCollectionsNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeResource) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type MyCollectionsNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSchool includes the requested fields of the GraphQL type School.
+type MyCollectionsNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSchool) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSection includes the requested fields of the GraphQL type Section.
+type MyCollectionsNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSection) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type MyCollectionsNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type MyCollectionsNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeShareLink) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSkill includes the requested fields of the GraphQL type Skill.
+type MyCollectionsNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSkill) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSlot includes the requested fields of the GraphQL type Slot.
+type MyCollectionsNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSlot) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeStation includes the requested fields of the GraphQL type Station.
+type MyCollectionsNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStation) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeStep includes the requested fields of the GraphQL type Step.
+type MyCollectionsNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStep) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeStudent includes the requested fields of the GraphQL type Student.
+type MyCollectionsNodeStudent struct {
+	Typename    *string                                                 `json:"__typename"`
+	Collections MyCollectionsNodeStudentCollectionsCollectionConnection `json:"collections"`
+}
+
+// GetTypename returns MyCollectionsNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetCollections returns MyCollectionsNodeStudent.Collections, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudent) GetCollections() MyCollectionsNodeStudentCollectionsCollectionConnection {
+	return v.Collections
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnection includes the requested fields of the GraphQL type CollectionConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyCollectionsNodeStudentCollectionsCollectionConnection struct {
+	// A list of edges.
+	Edges []*MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge `json:"edges"`
+}
+
+// GetEdges returns MyCollectionsNodeStudentCollectionsCollectionConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnection) GetEdges() []*MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge {
+	return v.Edges
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge includes the requested fields of the GraphQL type CollectionEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge struct {
+	// The item at the end of the edge.
+	Node *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection `json:"node"`
+}
+
+// GetNode returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdge) GetNode() *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection {
+	return v.Node
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection includes the requested fields of the GraphQL type Collection.
+type MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Who the collection is for.
+	Audience *string                                                                                            `json:"audience"`
+	Evidence []MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence `json:"evidence"`
+}
+
+// GetId returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Id, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Title, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetTitle() string {
+	return v.Title
+}
+
+// GetAudience returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Audience, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetAudience() *string {
+	return v.Audience
+}
+
+// GetEvidence returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection.Evidence, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollection) GetEvidence() []MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence {
+	return v.Evidence
+}
+
+// MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence includes the requested fields of the GraphQL type Evidence.
+type MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence struct {
+	Id string `json:"id"`
+}
+
+// GetId returns MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence.Id, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentCollectionsCollectionConnectionEdgesCollectionEdgeNodeCollectionEvidence) GetId() string {
+	return v.Id
+}
+
+// MyCollectionsNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type MyCollectionsNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSurvey includes the requested fields of the GraphQL type Survey.
+type MyCollectionsNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSurvey) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type MyCollectionsNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// MyCollectionsNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type MyCollectionsNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns MyCollectionsNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *MyCollectionsNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// MyCollectionsResponse is returned by MyCollections on success.
+type MyCollectionsResponse struct {
+	// Fetches an object given its ID.
+	Node *MyCollectionsNode `json:"-"`
+}
+
+// GetNode returns MyCollectionsResponse.Node, and is useful for accessing the field via an interface.
+func (v *MyCollectionsResponse) GetNode() *MyCollectionsNode { return v.Node }
+
+func (v *MyCollectionsResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*MyCollectionsResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.MyCollectionsResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(MyCollectionsNode)
+			err = __unmarshalMyCollectionsNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal MyCollectionsResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalMyCollectionsResponse struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *MyCollectionsResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *MyCollectionsResponse) __premarshalJSON() (*__premarshalMyCollectionsResponse, error) {
+	var retval __premarshalMyCollectionsResponse
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalMyCollectionsNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal MyCollectionsResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // MyConferencesResponse is returned by MyConferences on success.
@@ -5393,6 +17768,542 @@ func (v *MyConferencesStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool
 	return v.Timezone
 }
 
+// MySettingsResponse is returned by MySettings on success.
+type MySettingsResponse struct {
+	// Who is signed in: the account, and its role at each school.
+	// Answers UNAUTHENTICATED without a valid bearer token.
+	Viewer MySettingsViewer `json:"viewer"`
+}
+
+// GetViewer returns MySettingsResponse.Viewer, and is useful for accessing the field via an interface.
+func (v *MySettingsResponse) GetViewer() MySettingsViewer { return v.Viewer }
+
+// MySettingsViewer includes the requested fields of the GraphQL type Viewer.
+// The GraphQL type's documentation follows.
+//
+// The signed-in person.
+type MySettingsViewer struct {
+	Account MySettingsViewerAccount `json:"account"`
+}
+
+// GetAccount returns MySettingsViewer.Account, and is useful for accessing the field via an interface.
+func (v *MySettingsViewer) GetAccount() MySettingsViewerAccount { return v.Account }
+
+// MySettingsViewerAccount includes the requested fields of the GraphQL type Account.
+type MySettingsViewerAccount struct {
+	Id string `json:"id"`
+	// Language tag for mail, agendas and interpreters.
+	PreferredLanguage string `json:"preferredLanguage"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mailOptOut"`
+}
+
+// GetId returns MySettingsViewerAccount.Id, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetId() string { return v.Id }
+
+// GetPreferredLanguage returns MySettingsViewerAccount.PreferredLanguage, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetPreferredLanguage() string { return v.PreferredLanguage }
+
+// GetMailOptOut returns MySettingsViewerAccount.MailOptOut, and is useful for accessing the field via an interface.
+func (v *MySettingsViewerAccount) GetMailOptOut() bool { return v.MailOptOut }
+
+// MyStudentResponse is returned by MyStudent on success.
+type MyStudentResponse struct {
+	Students MyStudentStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns MyStudentResponse.Students, and is useful for accessing the field via an interface.
+func (v *MyStudentResponse) GetStudents() MyStudentStudentsStudentConnection { return v.Students }
+
+// MyStudentStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyStudentStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*MyStudentStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns MyStudentStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnection) GetEdges() []*MyStudentStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// MyStudentStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyStudentStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns MyStudentStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdge) GetNode() *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string                                                              `json:"preferredName"`
+	School        MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+}
+
+// GetId returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetSchool returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *MyStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// MyWaitlistResponse is returned by MyWaitlist on success.
+type MyWaitlistResponse struct {
+	Students MyWaitlistStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns MyWaitlistResponse.Students, and is useful for accessing the field via an interface.
+func (v *MyWaitlistResponse) GetStudents() MyWaitlistStudentsStudentConnection { return v.Students }
+
+// MyWaitlistStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type MyWaitlistStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*MyWaitlistStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns MyWaitlistStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnection) GetEdges() []*MyWaitlistStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns MyWaitlistStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdge) GetNode() *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string                                                               `json:"preferredName"`
+	School        MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+	// The student's live waitlist entries (waiting or offered), in every window, oldest first.
+	Waitlist []MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry `json:"waitlist"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetSchool returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// GetWaitlist returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Waitlist, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetWaitlist() []MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry {
+	return v.Waitlist
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry struct {
+	Id       string `json:"id"`
+	WindowID string `json:"windowID"`
+	// WAITING for a slot; OFFERED one, held until the offer expires; then BOOKED, EXPIRED or WITHDRAWN.
+	Status WaitlistEntryStatus `json:"status"`
+	// The entry's place in line among the window's families still WAITING,
+	// first come first (1 is next to be offered a time); null once the entry
+	// is no longer waiting (offered, booked, expired or withdrawn). Counts
+	// every family's entries, but tells nothing else of them.
+	Position *int `json:"position"`
+	// The offered slot is held until then.
+	OfferExpiresAt *time.Time                                                                                                `json:"offerExpiresAt"`
+	Window         MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow `json:"window"`
+	OfferedSlot    *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot           `json:"offeredSlot"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetId() string {
+	return v.Id
+}
+
+// GetWindowID returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.WindowID, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetWindowID() string {
+	return v.WindowID
+}
+
+// GetStatus returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Status, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetStatus() WaitlistEntryStatus {
+	return v.Status
+}
+
+// GetPosition returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Position, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetPosition() *int {
+	return v.Position
+}
+
+// GetOfferExpiresAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.OfferExpiresAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetOfferExpiresAt() *time.Time {
+	return v.OfferExpiresAt
+}
+
+// GetWindow returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.Window, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetWindow() MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow {
+	return v.Window
+}
+
+// GetOfferedSlot returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry.OfferedSlot, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntry) GetOfferedSlot() *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot {
+	return v.OfferedSlot
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot includes the requested fields of the GraphQL type Slot.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot struct {
+	Id       string    `json:"id"`
+	StartsAt time.Time `json:"startsAt"`
+	EndsAt   time.Time `json:"endsAt"`
+}
+
+// GetId returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.Id, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetId() string {
+	return v.Id
+}
+
+// GetStartsAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.StartsAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetStartsAt() time.Time {
+	return v.StartsAt
+}
+
+// GetEndsAt returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot.EndsAt, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryOfferedSlot) GetEndsAt() time.Time {
+	return v.EndsAt
+}
+
+// MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow struct {
+	// The term, e.g. Fall 2026.
+	Term string `json:"term"`
+}
+
+// GetTerm returns MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow.Term, and is useful for accessing the field via an interface.
+func (v *MyWaitlistStudentsStudentConnectionEdgesStudentEdgeNodeStudentWaitlistWaitlistEntryWindowConferenceWindow) GetTerm() string {
+	return v.Term
+}
+
+// NewCollectionCreateCollectionCollectionPayload includes the requested fields of the GraphQL type CollectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Collection a mutation created or changed.
+type NewCollectionCreateCollectionCollectionPayload struct {
+	Collection NewCollectionCreateCollectionCollectionPayloadCollection `json:"collection"`
+}
+
+// GetCollection returns NewCollectionCreateCollectionCollectionPayload.Collection, and is useful for accessing the field via an interface.
+func (v *NewCollectionCreateCollectionCollectionPayload) GetCollection() NewCollectionCreateCollectionCollectionPayloadCollection {
+	return v.Collection
+}
+
+// NewCollectionCreateCollectionCollectionPayloadCollection includes the requested fields of the GraphQL type Collection.
+type NewCollectionCreateCollectionCollectionPayloadCollection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns NewCollectionCreateCollectionCollectionPayloadCollection.Id, and is useful for accessing the field via an interface.
+func (v *NewCollectionCreateCollectionCollectionPayloadCollection) GetId() string { return v.Id }
+
+// NewCollectionResponse is returned by NewCollection on success.
+type NewCollectionResponse struct {
+	// Creates a collection of a student's evidence, goals and reflections for an
+	// audience (a conference, a job or college application). Only the student
+	// curates their collections. Every item must be the student's own: another
+	// student's item answers BAD_USER_INPUT on evidenceIDs, goalIDs or
+	// reflectionIDs.
+	CreateCollection NewCollectionCreateCollectionCollectionPayload `json:"createCollection"`
+}
+
+// GetCreateCollection returns NewCollectionResponse.CreateCollection, and is useful for accessing the field via an interface.
+func (v *NewCollectionResponse) GetCreateCollection() NewCollectionCreateCollectionCollectionPayload {
+	return v.CreateCollection
+}
+
+// A flexible pathway outside the regular classroom that a goal or evidence
+// comes from. A goal or evidence without one (null) comes from the regular
+// classroom.
+type Pathway string
+
+const (
+	// Career and technical education: a regional CTE center or technical program.
+	PathwayCte Pathway = "CTE"
+	// Virtual learning: an online course, such as the Vermont Virtual Learning Cooperative's.
+	PathwayVirtualLearning Pathway = "VIRTUAL_LEARNING"
+	// Work-based learning: an internship, apprenticeship or job placement with an employer.
+	PathwayWorkBasedLearning Pathway = "WORK_BASED_LEARNING"
+	// Service learning: community service tied to what the student is learning.
+	PathwayServiceLearning Pathway = "SERVICE_LEARNING"
+	// Dual enrollment: a college course taken for both high school and college credit.
+	PathwayDualEnrollment Pathway = "DUAL_ENROLLMENT"
+	// Early college: a full-time first year of college in place of the last year of high school.
+	PathwayEarlyCollege Pathway = "EARLY_COLLEGE"
+)
+
+var AllPathway = []Pathway{
+	PathwayCte,
+	PathwayVirtualLearning,
+	PathwayWorkBasedLearning,
+	PathwayServiceLearning,
+	PathwayDualEnrollment,
+	PathwayEarlyCollege,
+}
+
+// PlanComment includes the GraphQL fields of Comment requested by the fragment PlanComment.
+type PlanComment struct {
+	Id   string `json:"id"`
+	Body string `json:"body"`
+	// When the record was created.
+	CreatedAt time.Time                `json:"createdAt"`
+	AuthorID  string                   `json:"authorID"`
+	Author    PlanCommentAuthorAccount `json:"author"`
+}
+
+// GetId returns PlanComment.Id, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetId() string { return v.Id }
+
+// GetBody returns PlanComment.Body, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetBody() string { return v.Body }
+
+// GetCreatedAt returns PlanComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetAuthorID returns PlanComment.AuthorID, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetAuthorID() string { return v.AuthorID }
+
+// GetAuthor returns PlanComment.Author, and is useful for accessing the field via an interface.
+func (v *PlanComment) GetAuthor() PlanCommentAuthorAccount { return v.Author }
+
+// PlanCommentAuthorAccount includes the requested fields of the GraphQL type Account.
+type PlanCommentAuthorAccount struct {
+	// The name the person goes by.
+	Name string `json:"name"`
+}
+
+// GetName returns PlanCommentAuthorAccount.Name, and is useful for accessing the field via an interface.
+func (v *PlanCommentAuthorAccount) GetName() string { return v.Name }
+
+// PlanStudentResponse is returned by PlanStudent on success.
+type PlanStudentResponse struct {
+	Students PlanStudentStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns PlanStudentResponse.Students, and is useful for accessing the field via an interface.
+func (v *PlanStudentResponse) GetStudents() PlanStudentStudentsStudentConnection { return v.Students }
+
+// PlanStudentStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type PlanStudentStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*PlanStudentStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns PlanStudentStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnection) GetEdges() []*PlanStudentStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns PlanStudentStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdge) GetNode() *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string `json:"preferredName"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate *time.Time                                                            `json:"birthDate"`
+	School    PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool `json:"school"`
+}
+
+// GetId returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetBirthDate returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.BirthDate, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetBirthDate() *time.Time {
+	return v.BirthDate
+}
+
+// GetSchool returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetTimezone returns PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *PlanStudentStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// RateSkillCreateSelfAssessmentSelfAssessmentPayload includes the requested fields of the GraphQL type SelfAssessmentPayload.
+// The GraphQL type's documentation follows.
+//
+// The SelfAssessment a mutation created or changed.
+type RateSkillCreateSelfAssessmentSelfAssessmentPayload struct {
+	SelfAssessment RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment `json:"selfAssessment"`
+}
+
+// GetSelfAssessment returns RateSkillCreateSelfAssessmentSelfAssessmentPayload.SelfAssessment, and is useful for accessing the field via an interface.
+func (v *RateSkillCreateSelfAssessmentSelfAssessmentPayload) GetSelfAssessment() RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment {
+	return v.SelfAssessment
+}
+
+// RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment struct {
+	Id string `json:"id"`
+}
+
+// GetId returns RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment.Id, and is useful for accessing the field via an interface.
+func (v *RateSkillCreateSelfAssessmentSelfAssessmentPayloadSelfAssessment) GetId() string {
+	return v.Id
+}
+
+// RateSkillResponse is returned by RateSkill on success.
+type RateSkillResponse struct {
+	// Creates an assessment of a student on one skill, written as the viewer:
+	// assessor STUDENT (the default) by the student of themselves, ADVISOR by
+	// the student's advisor, counselor or the school's admins, shown beside the
+	// student's own and never averaged into it. A level outside the four of
+	// SelfAssessmentLevel is BAD_USER_INPUT.
+	CreateSelfAssessment RateSkillCreateSelfAssessmentSelfAssessmentPayload `json:"createSelfAssessment"`
+}
+
+// GetCreateSelfAssessment returns RateSkillResponse.CreateSelfAssessment, and is useful for accessing the field via an interface.
+func (v *RateSkillResponse) GetCreateSelfAssessment() RateSkillCreateSelfAssessmentSelfAssessmentPayload {
+	return v.CreateSelfAssessment
+}
+
+// ReflectionSource is enum for the field source
+type ReflectionSource string
+
+const (
+	ReflectionSourceFree       ReflectionSource = "FREE"
+	ReflectionSourceReminder   ReflectionSource = "REMINDER"
+	ReflectionSourceConference ReflectionSource = "CONFERENCE"
+)
+
+var AllReflectionSource = []ReflectionSource{
+	ReflectionSourceFree,
+	ReflectionSourceReminder,
+	ReflectionSourceConference,
+}
+
+// A request for an endorsement.
+type RequestEndorsementInput struct {
+	// The evidence to endorse: yours, shared with partners.
+	EvidenceID string `json:"evidenceID"`
+	// The partner's account: someone you have a partnership with.
+	PartnerID string `json:"partnerID"`
+	// What you ask of the partner. At most 2,000 bytes.
+	Message *string `json:"message"`
+	// When the request lapses: at least a day and at most 180 days away; 30 days when left out.
+	ExpiresAt *time.Time `json:"expiresAt"`
+}
+
+// GetEvidenceID returns RequestEndorsementInput.EvidenceID, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetEvidenceID() string { return v.EvidenceID }
+
+// GetPartnerID returns RequestEndorsementInput.PartnerID, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetPartnerID() string { return v.PartnerID }
+
+// GetMessage returns RequestEndorsementInput.Message, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetMessage() *string { return v.Message }
+
+// GetExpiresAt returns RequestEndorsementInput.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *RequestEndorsementInput) GetExpiresAt() *time.Time { return v.ExpiresAt }
+
 // RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload includes the requested fields of the GraphQL type RequestPasswordResetPayload.
 type RequestPasswordResetRequestPasswordResetRequestPasswordResetPayload struct {
 	// Always true: if an account has the email, a link is on its way.
@@ -5471,6 +18382,534 @@ func (v *ResetPasswordResponse) GetResetPassword() ResetPasswordResetPasswordSig
 	return v.ResetPassword
 }
 
+// RevokeMyShareLinkResponse is returned by RevokeMyShareLink on success.
+type RevokeMyShareLinkResponse struct {
+	// Revokes a share link at once; revoking a revoked link changes nothing.
+	RevokeShareLink RevokeMyShareLinkRevokeShareLinkShareLinkPayload `json:"revokeShareLink"`
+}
+
+// GetRevokeShareLink returns RevokeMyShareLinkResponse.RevokeShareLink, and is useful for accessing the field via an interface.
+func (v *RevokeMyShareLinkResponse) GetRevokeShareLink() RevokeMyShareLinkRevokeShareLinkShareLinkPayload {
+	return v.RevokeShareLink
+}
+
+// RevokeMyShareLinkRevokeShareLinkShareLinkPayload includes the requested fields of the GraphQL type ShareLinkPayload.
+// The GraphQL type's documentation follows.
+//
+// The ShareLink a mutation changed.
+type RevokeMyShareLinkRevokeShareLinkShareLinkPayload struct {
+	ShareLink RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink `json:"shareLink"`
+}
+
+// GetShareLink returns RevokeMyShareLinkRevokeShareLinkShareLinkPayload.ShareLink, and is useful for accessing the field via an interface.
+func (v *RevokeMyShareLinkRevokeShareLinkShareLinkPayload) GetShareLink() RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink {
+	return v.ShareLink
+}
+
+// RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink includes the requested fields of the GraphQL type ShareLink.
+type RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink struct {
+	Id string `json:"id"`
+}
+
+// GetId returns RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink.Id, and is useful for accessing the field via an interface.
+func (v *RevokeMyShareLinkRevokeShareLinkShareLinkPayloadShareLink) GetId() string { return v.Id }
+
+// SayAtConferenceCreateReflectionReflectionPayload includes the requested fields of the GraphQL type ReflectionPayload.
+// The GraphQL type's documentation follows.
+//
+// The Reflection a mutation created or changed.
+type SayAtConferenceCreateReflectionReflectionPayload struct {
+	Reflection SayAtConferenceCreateReflectionReflectionPayloadReflection `json:"reflection"`
+}
+
+// GetReflection returns SayAtConferenceCreateReflectionReflectionPayload.Reflection, and is useful for accessing the field via an interface.
+func (v *SayAtConferenceCreateReflectionReflectionPayload) GetReflection() SayAtConferenceCreateReflectionReflectionPayloadReflection {
+	return v.Reflection
+}
+
+// SayAtConferenceCreateReflectionReflectionPayloadReflection includes the requested fields of the GraphQL type Reflection.
+type SayAtConferenceCreateReflectionReflectionPayloadReflection struct {
+	Id string `json:"id"`
+}
+
+// GetId returns SayAtConferenceCreateReflectionReflectionPayloadReflection.Id, and is useful for accessing the field via an interface.
+func (v *SayAtConferenceCreateReflectionReflectionPayloadReflection) GetId() string { return v.Id }
+
+// SayAtConferenceResponse is returned by SayAtConference on success.
+type SayAtConferenceResponse struct {
+	// Creates a reflection, free or on a goal, evidence or conference.
+	CreateReflection SayAtConferenceCreateReflectionReflectionPayload `json:"createReflection"`
+}
+
+// GetCreateReflection returns SayAtConferenceResponse.CreateReflection, and is useful for accessing the field via an interface.
+func (v *SayAtConferenceResponse) GetCreateReflection() SayAtConferenceCreateReflectionReflectionPayload {
+	return v.CreateReflection
+}
+
+// SelfAssessmentAssessor is enum for the field assessor
+type SelfAssessmentAssessor string
+
+const (
+	SelfAssessmentAssessorStudent SelfAssessmentAssessor = "STUDENT"
+	SelfAssessmentAssessorAdvisor SelfAssessmentAssessor = "ADVISOR"
+)
+
+var AllSelfAssessmentAssessor = []SelfAssessmentAssessor{
+	SelfAssessmentAssessorStudent,
+	SelfAssessmentAssessorAdvisor,
+}
+
+// SelfAssessmentLevel is enum for the field level
+type SelfAssessmentLevel string
+
+const (
+	SelfAssessmentLevelBeginning  SelfAssessmentLevel = "BEGINNING"
+	SelfAssessmentLevelDeveloping SelfAssessmentLevel = "DEVELOPING"
+	SelfAssessmentLevelProficient SelfAssessmentLevel = "PROFICIENT"
+	SelfAssessmentLevelExtending  SelfAssessmentLevel = "EXTENDING"
+)
+
+var AllSelfAssessmentLevel = []SelfAssessmentLevel{
+	SelfAssessmentLevelBeginning,
+	SelfAssessmentLevelDeveloping,
+	SelfAssessmentLevelProficient,
+	SelfAssessmentLevelExtending,
+}
+
+// SetCoverImageResponse is returned by SetCoverImage on success.
+type SetCoverImageResponse struct {
+	// Sets the cover image of a student's home page (an upload by the GraphQL
+	// multipart request spec, with the header GraphQL-Preflight: 1), replacing
+	// any earlier one. The type is sniffed from the bytes, whatever the file's
+	// name says: JPEG, PNG, GIF, WebP or HEIC, at most 10 MiB (or the server's
+	// upload limit if lower). Another type, or a body that did not arrive
+	// whole, is BAD_USER_INPUT on file; a larger file LIMIT_EXCEEDED; nothing
+	// is stored then. The student and staff may set it; it is downloaded from
+	// Student.coverImageURL.
+	SetCoverImage SetCoverImageSetCoverImageStudentPayload `json:"setCoverImage"`
+}
+
+// GetSetCoverImage returns SetCoverImageResponse.SetCoverImage, and is useful for accessing the field via an interface.
+func (v *SetCoverImageResponse) GetSetCoverImage() SetCoverImageSetCoverImageStudentPayload {
+	return v.SetCoverImage
+}
+
+// SetCoverImageSetCoverImageStudentPayload includes the requested fields of the GraphQL type StudentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Student a mutation created or changed.
+type SetCoverImageSetCoverImageStudentPayload struct {
+	Student SetCoverImageSetCoverImageStudentPayloadStudent `json:"student"`
+}
+
+// GetStudent returns SetCoverImageSetCoverImageStudentPayload.Student, and is useful for accessing the field via an interface.
+func (v *SetCoverImageSetCoverImageStudentPayload) GetStudent() SetCoverImageSetCoverImageStudentPayloadStudent {
+	return v.Student
+}
+
+// SetCoverImageSetCoverImageStudentPayloadStudent includes the requested fields of the GraphQL type Student.
+type SetCoverImageSetCoverImageStudentPayloadStudent struct {
+	Id string `json:"id"`
+	// Path of the cover image of the student's home page (GET it with the
+	// bearer token; whoever may read the student may read it), or null when
+	// there is none.
+	CoverImageURL *string `json:"coverImageURL"`
+}
+
+// GetId returns SetCoverImageSetCoverImageStudentPayloadStudent.Id, and is useful for accessing the field via an interface.
+func (v *SetCoverImageSetCoverImageStudentPayloadStudent) GetId() string { return v.Id }
+
+// GetCoverImageURL returns SetCoverImageSetCoverImageStudentPayloadStudent.CoverImageURL, and is useful for accessing the field via an interface.
+func (v *SetCoverImageSetCoverImageStudentPayloadStudent) GetCoverImageURL() *string {
+	return v.CoverImageURL
+}
+
+// SetGoalProgressResponse is returned by SetGoalProgress on success.
+type SetGoalProgressResponse struct {
+	// Updates a goal of a student. Only the fields given change.
+	UpdateGoal SetGoalProgressUpdateGoalGoalPayload `json:"updateGoal"`
+}
+
+// GetUpdateGoal returns SetGoalProgressResponse.UpdateGoal, and is useful for accessing the field via an interface.
+func (v *SetGoalProgressResponse) GetUpdateGoal() SetGoalProgressUpdateGoalGoalPayload {
+	return v.UpdateGoal
+}
+
+// SetGoalProgressUpdateGoalGoalPayload includes the requested fields of the GraphQL type GoalPayload.
+// The GraphQL type's documentation follows.
+//
+// The Goal a mutation created or changed.
+type SetGoalProgressUpdateGoalGoalPayload struct {
+	Goal SetGoalProgressUpdateGoalGoalPayloadGoal `json:"goal"`
+}
+
+// GetGoal returns SetGoalProgressUpdateGoalGoalPayload.Goal, and is useful for accessing the field via an interface.
+func (v *SetGoalProgressUpdateGoalGoalPayload) GetGoal() SetGoalProgressUpdateGoalGoalPayloadGoal {
+	return v.Goal
+}
+
+// SetGoalProgressUpdateGoalGoalPayloadGoal includes the requested fields of the GraphQL type Goal.
+type SetGoalProgressUpdateGoalGoalPayloadGoal struct {
+	Id string `json:"id"`
+	// Per cent done: derived from milestones when the goal has them.
+	Progress int `json:"progress"`
+}
+
+// GetId returns SetGoalProgressUpdateGoalGoalPayloadGoal.Id, and is useful for accessing the field via an interface.
+func (v *SetGoalProgressUpdateGoalGoalPayloadGoal) GetId() string { return v.Id }
+
+// GetProgress returns SetGoalProgressUpdateGoalGoalPayloadGoal.Progress, and is useful for accessing the field via an interface.
+func (v *SetGoalProgressUpdateGoalGoalPayloadGoal) GetProgress() int { return v.Progress }
+
+// SetHomeThemeResponse is returned by SetHomeTheme on success.
+type SetHomeThemeResponse struct {
+	// Sets the colour theme of a student's home page: default, ocean, forest,
+	// sunset, night or paper (BAD_USER_INPUT on theme otherwise).
+	SetHomeTheme SetHomeThemeSetHomeThemeStudentPayload `json:"setHomeTheme"`
+}
+
+// GetSetHomeTheme returns SetHomeThemeResponse.SetHomeTheme, and is useful for accessing the field via an interface.
+func (v *SetHomeThemeResponse) GetSetHomeTheme() SetHomeThemeSetHomeThemeStudentPayload {
+	return v.SetHomeTheme
+}
+
+// SetHomeThemeSetHomeThemeStudentPayload includes the requested fields of the GraphQL type StudentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Student a mutation created or changed.
+type SetHomeThemeSetHomeThemeStudentPayload struct {
+	Student SetHomeThemeSetHomeThemeStudentPayloadStudent `json:"student"`
+}
+
+// GetStudent returns SetHomeThemeSetHomeThemeStudentPayload.Student, and is useful for accessing the field via an interface.
+func (v *SetHomeThemeSetHomeThemeStudentPayload) GetStudent() SetHomeThemeSetHomeThemeStudentPayloadStudent {
+	return v.Student
+}
+
+// SetHomeThemeSetHomeThemeStudentPayloadStudent includes the requested fields of the GraphQL type Student.
+type SetHomeThemeSetHomeThemeStudentPayloadStudent struct {
+	Id string `json:"id"`
+	// Colour theme the student chose for their home page.
+	Theme string `json:"theme"`
+}
+
+// GetId returns SetHomeThemeSetHomeThemeStudentPayloadStudent.Id, and is useful for accessing the field via an interface.
+func (v *SetHomeThemeSetHomeThemeStudentPayloadStudent) GetId() string { return v.Id }
+
+// GetTheme returns SetHomeThemeSetHomeThemeStudentPayloadStudent.Theme, and is useful for accessing the field via an interface.
+func (v *SetHomeThemeSetHomeThemeStudentPayloadStudent) GetTheme() string { return v.Theme }
+
+// ShareMyCollectionResponse is returned by ShareMyCollection on success.
+type ShareMyCollectionResponse struct {
+	// Shares a collection by a secret link, from startsAt (default now) until
+	// endsAt (if given) or until revoked. Only the student may share. The token
+	// and the URL are shown only in this answer: the server keeps a hash of the
+	// token, never the token itself.
+	ShareCollection ShareMyCollectionShareCollectionShareCollectionPayload `json:"shareCollection"`
+}
+
+// GetShareCollection returns ShareMyCollectionResponse.ShareCollection, and is useful for accessing the field via an interface.
+func (v *ShareMyCollectionResponse) GetShareCollection() ShareMyCollectionShareCollectionShareCollectionPayload {
+	return v.ShareCollection
+}
+
+// ShareMyCollectionShareCollectionShareCollectionPayload includes the requested fields of the GraphQL type ShareCollectionPayload.
+// The GraphQL type's documentation follows.
+//
+// A new share link, with its secret: shown once, keep it.
+type ShareMyCollectionShareCollectionShareCollectionPayload struct {
+	// The path that shows the collection to anyone holding it: /shared/<token>.
+	Url string `json:"url"`
+	// The secret in the link.
+	Token string `json:"token"`
+}
+
+// GetUrl returns ShareMyCollectionShareCollectionShareCollectionPayload.Url, and is useful for accessing the field via an interface.
+func (v *ShareMyCollectionShareCollectionShareCollectionPayload) GetUrl() string { return v.Url }
+
+// GetToken returns ShareMyCollectionShareCollectionShareCollectionPayload.Token, and is useful for accessing the field via an interface.
+func (v *ShareMyCollectionShareCollectionShareCollectionPayload) GetToken() string { return v.Token }
+
+// SharedCollectionResponse is returned by SharedCollection on success.
+type SharedCollectionResponse struct {
+	// The collection a share link opens, read-only, to anyone holding the
+	// link's secret: no sign-in is needed, and a signed-in viewer sees the same.
+	// It is what GET /shared/<token> shows, as a page in a browser or as JSON
+	// (Accept: application/json). The link is the authorization; an unknown,
+	// revoked, not yet started or ended token answers NOT_FOUND, the same for
+	// all. Each view is recorded in the student's audit trail (READ, no actor).
+	SharedCollection SharedCollectionSharedCollection `json:"sharedCollection"`
+}
+
+// GetSharedCollection returns SharedCollectionResponse.SharedCollection, and is useful for accessing the field via an interface.
+func (v *SharedCollectionResponse) GetSharedCollection() SharedCollectionSharedCollection {
+	return v.SharedCollection
+}
+
+// SharedCollectionSharedCollection includes the requested fields of the GraphQL type SharedCollection.
+// The GraphQL type's documentation follows.
+//
+// A collection as its share link shows it: only what the student put in it,
+// no IDs, and the student's preferred name unless their family opted out of
+// directory information ("Name withheld").
+type SharedCollectionSharedCollection struct {
+	Title       string  `json:"title"`
+	Description *string `json:"description"`
+	// Who the collection is for.
+	Audience *string `json:"audience"`
+	// The student's preferred name, or "Name withheld".
+	Student string `json:"student"`
+	// When the link stops working; null: until the student revokes it.
+	EndsAt *time.Time `json:"endsAt"`
+	// Evidence, oldest first.
+	Evidence []SharedCollectionSharedCollectionEvidenceSharedEvidence `json:"evidence"`
+	// Goals, oldest first, with their milestones.
+	Goals []SharedCollectionSharedCollectionGoalsSharedGoal `json:"goals"`
+	// Reflections, oldest first.
+	Reflections []SharedCollectionSharedCollectionReflectionsSharedReflection `json:"reflections"`
+}
+
+// GetTitle returns SharedCollectionSharedCollection.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetTitle() string { return v.Title }
+
+// GetDescription returns SharedCollectionSharedCollection.Description, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetDescription() *string { return v.Description }
+
+// GetAudience returns SharedCollectionSharedCollection.Audience, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetAudience() *string { return v.Audience }
+
+// GetStudent returns SharedCollectionSharedCollection.Student, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetStudent() string { return v.Student }
+
+// GetEndsAt returns SharedCollectionSharedCollection.EndsAt, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetEndsAt() *time.Time { return v.EndsAt }
+
+// GetEvidence returns SharedCollectionSharedCollection.Evidence, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetEvidence() []SharedCollectionSharedCollectionEvidenceSharedEvidence {
+	return v.Evidence
+}
+
+// GetGoals returns SharedCollectionSharedCollection.Goals, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetGoals() []SharedCollectionSharedCollectionGoalsSharedGoal {
+	return v.Goals
+}
+
+// GetReflections returns SharedCollectionSharedCollection.Reflections, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollection) GetReflections() []SharedCollectionSharedCollectionReflectionsSharedReflection {
+	return v.Reflections
+}
+
+// SharedCollectionSharedCollectionEvidenceSharedEvidence includes the requested fields of the GraphQL type SharedEvidence.
+// The GraphQL type's documentation follows.
+//
+// A piece of evidence in a shared collection.
+type SharedCollectionSharedCollectionEvidenceSharedEvidence struct {
+	Title string `json:"title"`
+	// IMAGE, VIDEO, AUDIO, DOCUMENT, LINK or TEXT.
+	Kind string `json:"kind"`
+	// The student's description: the alternative text of an image.
+	Description *string `json:"description"`
+	// The address of link evidence.
+	Url *string `json:"url"`
+	// The text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time `json:"occurredOn"`
+	// Where the file opens, to anyone holding the link, as long as it works:
+	// /shared/<token>/files/<n>; null for evidence without a file.
+	FileURL *string `json:"fileURL"`
+	// The media type of the file; null without one.
+	ContentType *string `json:"contentType"`
+}
+
+// GetTitle returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetTitle() string { return v.Title }
+
+// GetKind returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetKind() string { return v.Kind }
+
+// GetDescription returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Description, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetUrl returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Url, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetUrl() *string { return v.Url }
+
+// GetBody returns SharedCollectionSharedCollectionEvidenceSharedEvidence.Body, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetBody() *string { return v.Body }
+
+// GetOccurredOn returns SharedCollectionSharedCollectionEvidenceSharedEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetFileURL returns SharedCollectionSharedCollectionEvidenceSharedEvidence.FileURL, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetFileURL() *string {
+	return v.FileURL
+}
+
+// GetContentType returns SharedCollectionSharedCollectionEvidenceSharedEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionEvidenceSharedEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// SharedCollectionSharedCollectionGoalsSharedGoal includes the requested fields of the GraphQL type SharedGoal.
+// The GraphQL type's documentation follows.
+//
+// A goal in a shared collection.
+type SharedCollectionSharedCollectionGoalsSharedGoal struct {
+	Title  string `json:"title"`
+	Status string `json:"status"`
+	// Progress from 0 to 100.
+	Progress   int                                                                        `json:"progress"`
+	Milestones []SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone `json:"milestones"`
+}
+
+// GetTitle returns SharedCollectionSharedCollectionGoalsSharedGoal.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetTitle() string { return v.Title }
+
+// GetStatus returns SharedCollectionSharedCollectionGoalsSharedGoal.Status, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetStatus() string { return v.Status }
+
+// GetProgress returns SharedCollectionSharedCollectionGoalsSharedGoal.Progress, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetProgress() int { return v.Progress }
+
+// GetMilestones returns SharedCollectionSharedCollectionGoalsSharedGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoal) GetMilestones() []SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone {
+	return v.Milestones
+}
+
+// SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone includes the requested fields of the GraphQL type SharedMilestone.
+// The GraphQL type's documentation follows.
+//
+// A milestone of a shared goal.
+type SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone struct {
+	Title string `json:"title"`
+	Done  bool   `json:"done"`
+}
+
+// GetTitle returns SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone.Title, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone) GetTitle() string {
+	return v.Title
+}
+
+// GetDone returns SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone.Done, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionGoalsSharedGoalMilestonesSharedMilestone) GetDone() bool {
+	return v.Done
+}
+
+// SharedCollectionSharedCollectionReflectionsSharedReflection includes the requested fields of the GraphQL type SharedReflection.
+// The GraphQL type's documentation follows.
+//
+// A reflection in a shared collection.
+type SharedCollectionSharedCollectionReflectionsSharedReflection struct {
+	// The prompt it answers, if any.
+	Prompt    *string   `json:"prompt"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// GetPrompt returns SharedCollectionSharedCollectionReflectionsSharedReflection.Prompt, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionReflectionsSharedReflection) GetPrompt() *string {
+	return v.Prompt
+}
+
+// GetBody returns SharedCollectionSharedCollectionReflectionsSharedReflection.Body, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionReflectionsSharedReflection) GetBody() string { return v.Body }
+
+// GetCreatedAt returns SharedCollectionSharedCollectionReflectionsSharedReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *SharedCollectionSharedCollectionReflectionsSharedReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// SignAnnualReviewResponse is returned by SignAnnualReview on success.
+type SignAnnualReviewResponse struct {
+	// Signs a student's annual review in your capacity: the student
+	// themselves; their advisor, counselor or an admin (the school's
+	// representative); or a guardian, while the student is under 18. Records
+	// who, when, and the plan as you see it now. The first signature of the
+	// year creates the review.
+	//
+	// Errors: NOT_FOUND for a student you cannot see; FORBIDDEN when you have
+	// no part to sign (a partner; a guardian of a student of 18 or over);
+	// BAD_USER_INPUT on schoolYear when it is not like 2026-2027; CONFLICT when
+	// you have already signed that year's review.
+	SignAnnualReview SignAnnualReviewSignAnnualReviewAnnualReviewPayload `json:"signAnnualReview"`
+}
+
+// GetSignAnnualReview returns SignAnnualReviewResponse.SignAnnualReview, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewResponse) GetSignAnnualReview() SignAnnualReviewSignAnnualReviewAnnualReviewPayload {
+	return v.SignAnnualReview
+}
+
+// SignAnnualReviewSignAnnualReviewAnnualReviewPayload includes the requested fields of the GraphQL type AnnualReviewPayload.
+// The GraphQL type's documentation follows.
+//
+// The annual review a mutation created or signed.
+type SignAnnualReviewSignAnnualReviewAnnualReviewPayload struct {
+	AnnualReview SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview `json:"annualReview"`
+}
+
+// GetAnnualReview returns SignAnnualReviewSignAnnualReviewAnnualReviewPayload.AnnualReview, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayload) GetAnnualReview() SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview {
+	return v.AnnualReview
+}
+
+// SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview struct {
+	Id               string     `json:"id"`
+	GuardianSignedAt *time.Time `json:"guardianSignedAt"`
+}
+
+// GetId returns SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview.Id, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview) GetId() string { return v.Id }
+
+// GetGuardianSignedAt returns SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview.GuardianSignedAt, and is useful for accessing the field via an interface.
+func (v *SignAnnualReviewSignAnnualReviewAnnualReviewPayloadAnnualReview) GetGuardianSignedAt() *time.Time {
+	return v.GuardianSignedAt
+}
+
+// SignInProvidersResponse is returned by SignInProviders on success.
+type SignInProvidersResponse struct {
+	// The single sign-on providers people may start a sign-in with
+	// (GET startURL), of every school: what a sign-in page shows before it
+	// knows who is signing in. Anyone may ask, signed in or not; the answer
+	// holds only the button's text and the school's name.
+	SignInProviders []SignInProvidersSignInProvidersSignInProvider `json:"signInProviders"`
+}
+
+// GetSignInProviders returns SignInProvidersResponse.SignInProviders, and is useful for accessing the field via an interface.
+func (v *SignInProvidersResponse) GetSignInProviders() []SignInProvidersSignInProvidersSignInProvider {
+	return v.SignInProviders
+}
+
+// SignInProvidersSignInProvidersSignInProvider includes the requested fields of the GraphQL type SignInProvider.
+// The GraphQL type's documentation follows.
+//
+// A single sign-on button of the sign-in page.
+type SignInProvidersSignInProvidersSignInProvider struct {
+	Id string `json:"id"`
+	// What the button says: Google, Microsoft.
+	Name string `json:"name"`
+	// The school that configured it.
+	SchoolName string `json:"schoolName"`
+	// Where the sign-in starts: /sso/<id>/start on this server.
+	StartURL string `json:"startURL"`
+}
+
+// GetId returns SignInProvidersSignInProvidersSignInProvider.Id, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetId() string { return v.Id }
+
+// GetName returns SignInProvidersSignInProvidersSignInProvider.Name, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetName() string { return v.Name }
+
+// GetSchoolName returns SignInProvidersSignInProvidersSignInProvider.SchoolName, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetSchoolName() string { return v.SchoolName }
+
+// GetStartURL returns SignInProvidersSignInProvidersSignInProvider.StartURL, and is useful for accessing the field via an interface.
+func (v *SignInProvidersSignInProvidersSignInProvider) GetStartURL() string { return v.StartURL }
+
 // SignInResponse is returned by SignIn on success.
 type SignInResponse struct {
 	// Signs in with an email and a password and returns a bearer token for the
@@ -5542,6 +18981,1189 @@ type SignOutSignOutSignOutPayload struct {
 
 // GetSignedOut returns SignOutSignOutSignOutPayload.SignedOut, and is useful for accessing the field via an interface.
 func (v *SignOutSignOutSignOutPayload) GetSignedOut() bool { return v.SignedOut }
+
+// SkillsPageNode includes the requested fields of the GraphQL interface Node.
+//
+// SkillsPageNode is implemented by the following types:
+// SkillsPageNodeAccount
+// SkillsPageNodeActionItem
+// SkillsPageNodeAmendmentEvent
+// SkillsPageNodeAmendmentRequest
+// SkillsPageNodeAnnualReview
+// SkillsPageNodeAuditEvent
+// SkillsPageNodeCalendarFeed
+// SkillsPageNodeCategory
+// SkillsPageNodeCollection
+// SkillsPageNodeComment
+// SkillsPageNodeConference
+// SkillsPageNodeConferenceWindow
+// SkillsPageNodeEndorsement
+// SkillsPageNodeEndorsementRequest
+// SkillsPageNodeEvidence
+// SkillsPageNodeFramework
+// SkillsPageNodeGoal
+// SkillsPageNodeGuardianship
+// SkillsPageNodeInvitation
+// SkillsPageNodeMembership
+// SkillsPageNodeMilestone
+// SkillsPageNodeNotification
+// SkillsPageNodePartnership
+// SkillsPageNodeReflection
+// SkillsPageNodeRequirement
+// SkillsPageNodeResource
+// SkillsPageNodeSSOProvider
+// SkillsPageNodeSchool
+// SkillsPageNodeSection
+// SkillsPageNodeSelfAssessment
+// SkillsPageNodeShareLink
+// SkillsPageNodeSkill
+// SkillsPageNodeSlot
+// SkillsPageNodeStation
+// SkillsPageNodeStep
+// SkillsPageNodeStudent
+// SkillsPageNodeStudentRevision
+// SkillsPageNodeSurvey
+// SkillsPageNodeSurveyResponse
+// SkillsPageNodeWaitlistEntry
+// The GraphQL type's documentation follows.
+//
+// An object with an ID.
+// Follows the [Relay Global Object Identification Specification](https://relay.dev/graphql/objectidentification.htm)
+type SkillsPageNode interface {
+	implementsGraphQLInterfaceSkillsPageNode()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *SkillsPageNodeAccount) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeActionItem) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeAmendmentEvent) implementsGraphQLInterfaceSkillsPageNode()     {}
+func (v *SkillsPageNodeAmendmentRequest) implementsGraphQLInterfaceSkillsPageNode()   {}
+func (v *SkillsPageNodeAnnualReview) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodeAuditEvent) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeCalendarFeed) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodeCategory) implementsGraphQLInterfaceSkillsPageNode()           {}
+func (v *SkillsPageNodeCollection) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeComment) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeConference) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeConferenceWindow) implementsGraphQLInterfaceSkillsPageNode()   {}
+func (v *SkillsPageNodeEndorsement) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeEndorsementRequest) implementsGraphQLInterfaceSkillsPageNode() {}
+func (v *SkillsPageNodeEvidence) implementsGraphQLInterfaceSkillsPageNode()           {}
+func (v *SkillsPageNodeFramework) implementsGraphQLInterfaceSkillsPageNode()          {}
+func (v *SkillsPageNodeGoal) implementsGraphQLInterfaceSkillsPageNode()               {}
+func (v *SkillsPageNodeGuardianship) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodeInvitation) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeMembership) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeMilestone) implementsGraphQLInterfaceSkillsPageNode()          {}
+func (v *SkillsPageNodeNotification) implementsGraphQLInterfaceSkillsPageNode()       {}
+func (v *SkillsPageNodePartnership) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeReflection) implementsGraphQLInterfaceSkillsPageNode()         {}
+func (v *SkillsPageNodeRequirement) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeResource) implementsGraphQLInterfaceSkillsPageNode()           {}
+func (v *SkillsPageNodeSSOProvider) implementsGraphQLInterfaceSkillsPageNode()        {}
+func (v *SkillsPageNodeSchool) implementsGraphQLInterfaceSkillsPageNode()             {}
+func (v *SkillsPageNodeSection) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeSelfAssessment) implementsGraphQLInterfaceSkillsPageNode()     {}
+func (v *SkillsPageNodeShareLink) implementsGraphQLInterfaceSkillsPageNode()          {}
+func (v *SkillsPageNodeSkill) implementsGraphQLInterfaceSkillsPageNode()              {}
+func (v *SkillsPageNodeSlot) implementsGraphQLInterfaceSkillsPageNode()               {}
+func (v *SkillsPageNodeStation) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeStep) implementsGraphQLInterfaceSkillsPageNode()               {}
+func (v *SkillsPageNodeStudent) implementsGraphQLInterfaceSkillsPageNode()            {}
+func (v *SkillsPageNodeStudentRevision) implementsGraphQLInterfaceSkillsPageNode()    {}
+func (v *SkillsPageNodeSurvey) implementsGraphQLInterfaceSkillsPageNode()             {}
+func (v *SkillsPageNodeSurveyResponse) implementsGraphQLInterfaceSkillsPageNode()     {}
+func (v *SkillsPageNodeWaitlistEntry) implementsGraphQLInterfaceSkillsPageNode()      {}
+
+func __unmarshalSkillsPageNode(b []byte, v *SkillsPageNode) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Account":
+		*v = new(SkillsPageNodeAccount)
+		return json.Unmarshal(b, *v)
+	case "ActionItem":
+		*v = new(SkillsPageNodeActionItem)
+		return json.Unmarshal(b, *v)
+	case "AmendmentEvent":
+		*v = new(SkillsPageNodeAmendmentEvent)
+		return json.Unmarshal(b, *v)
+	case "AmendmentRequest":
+		*v = new(SkillsPageNodeAmendmentRequest)
+		return json.Unmarshal(b, *v)
+	case "AnnualReview":
+		*v = new(SkillsPageNodeAnnualReview)
+		return json.Unmarshal(b, *v)
+	case "AuditEvent":
+		*v = new(SkillsPageNodeAuditEvent)
+		return json.Unmarshal(b, *v)
+	case "CalendarFeed":
+		*v = new(SkillsPageNodeCalendarFeed)
+		return json.Unmarshal(b, *v)
+	case "Category":
+		*v = new(SkillsPageNodeCategory)
+		return json.Unmarshal(b, *v)
+	case "Collection":
+		*v = new(SkillsPageNodeCollection)
+		return json.Unmarshal(b, *v)
+	case "Comment":
+		*v = new(SkillsPageNodeComment)
+		return json.Unmarshal(b, *v)
+	case "Conference":
+		*v = new(SkillsPageNodeConference)
+		return json.Unmarshal(b, *v)
+	case "ConferenceWindow":
+		*v = new(SkillsPageNodeConferenceWindow)
+		return json.Unmarshal(b, *v)
+	case "Endorsement":
+		*v = new(SkillsPageNodeEndorsement)
+		return json.Unmarshal(b, *v)
+	case "EndorsementRequest":
+		*v = new(SkillsPageNodeEndorsementRequest)
+		return json.Unmarshal(b, *v)
+	case "Evidence":
+		*v = new(SkillsPageNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Framework":
+		*v = new(SkillsPageNodeFramework)
+		return json.Unmarshal(b, *v)
+	case "Goal":
+		*v = new(SkillsPageNodeGoal)
+		return json.Unmarshal(b, *v)
+	case "Guardianship":
+		*v = new(SkillsPageNodeGuardianship)
+		return json.Unmarshal(b, *v)
+	case "Invitation":
+		*v = new(SkillsPageNodeInvitation)
+		return json.Unmarshal(b, *v)
+	case "Membership":
+		*v = new(SkillsPageNodeMembership)
+		return json.Unmarshal(b, *v)
+	case "Milestone":
+		*v = new(SkillsPageNodeMilestone)
+		return json.Unmarshal(b, *v)
+	case "Notification":
+		*v = new(SkillsPageNodeNotification)
+		return json.Unmarshal(b, *v)
+	case "Partnership":
+		*v = new(SkillsPageNodePartnership)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(SkillsPageNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "Requirement":
+		*v = new(SkillsPageNodeRequirement)
+		return json.Unmarshal(b, *v)
+	case "Resource":
+		*v = new(SkillsPageNodeResource)
+		return json.Unmarshal(b, *v)
+	case "SSOProvider":
+		*v = new(SkillsPageNodeSSOProvider)
+		return json.Unmarshal(b, *v)
+	case "School":
+		*v = new(SkillsPageNodeSchool)
+		return json.Unmarshal(b, *v)
+	case "Section":
+		*v = new(SkillsPageNodeSection)
+		return json.Unmarshal(b, *v)
+	case "SelfAssessment":
+		*v = new(SkillsPageNodeSelfAssessment)
+		return json.Unmarshal(b, *v)
+	case "ShareLink":
+		*v = new(SkillsPageNodeShareLink)
+		return json.Unmarshal(b, *v)
+	case "Skill":
+		*v = new(SkillsPageNodeSkill)
+		return json.Unmarshal(b, *v)
+	case "Slot":
+		*v = new(SkillsPageNodeSlot)
+		return json.Unmarshal(b, *v)
+	case "Station":
+		*v = new(SkillsPageNodeStation)
+		return json.Unmarshal(b, *v)
+	case "Step":
+		*v = new(SkillsPageNodeStep)
+		return json.Unmarshal(b, *v)
+	case "Student":
+		*v = new(SkillsPageNodeStudent)
+		return json.Unmarshal(b, *v)
+	case "StudentRevision":
+		*v = new(SkillsPageNodeStudentRevision)
+		return json.Unmarshal(b, *v)
+	case "Survey":
+		*v = new(SkillsPageNodeSurvey)
+		return json.Unmarshal(b, *v)
+	case "SurveyResponse":
+		*v = new(SkillsPageNodeSurveyResponse)
+		return json.Unmarshal(b, *v)
+	case "WaitlistEntry":
+		*v = new(SkillsPageNodeWaitlistEntry)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Node.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for SkillsPageNode: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalSkillsPageNode(v *SkillsPageNode) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *SkillsPageNodeAccount:
+		typename = "Account"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAccount
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeActionItem:
+		typename = "ActionItem"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeActionItem
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAmendmentEvent:
+		typename = "AmendmentEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAmendmentEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAmendmentRequest:
+		typename = "AmendmentRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAmendmentRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAnnualReview:
+		typename = "AnnualReview"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAnnualReview
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeAuditEvent:
+		typename = "AuditEvent"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeAuditEvent
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeCalendarFeed:
+		typename = "CalendarFeed"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeCalendarFeed
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeCategory:
+		typename = "Category"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeCategory
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeCollection:
+		typename = "Collection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeCollection
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeComment:
+		typename = "Comment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeComment
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeConference:
+		typename = "Conference"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeConference
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeConferenceWindow:
+		typename = "ConferenceWindow"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeConferenceWindow
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeEndorsement:
+		typename = "Endorsement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeEndorsement
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeEndorsementRequest:
+		typename = "EndorsementRequest"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeEndorsementRequest
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeFramework:
+		typename = "Framework"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeFramework
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeGoal:
+		typename = "Goal"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeGoal
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeGuardianship:
+		typename = "Guardianship"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeGuardianship
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeInvitation:
+		typename = "Invitation"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeInvitation
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeMembership:
+		typename = "Membership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeMembership
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeMilestone:
+		typename = "Milestone"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeMilestone
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeNotification:
+		typename = "Notification"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeNotification
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodePartnership:
+		typename = "Partnership"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodePartnership
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeRequirement:
+		typename = "Requirement"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeRequirement
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeResource:
+		typename = "Resource"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeResource
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSSOProvider:
+		typename = "SSOProvider"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSSOProvider
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSchool:
+		typename = "School"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSchool
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSection:
+		typename = "Section"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSection
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSelfAssessment:
+		typename = "SelfAssessment"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSelfAssessment
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeShareLink:
+		typename = "ShareLink"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeShareLink
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSkill:
+		typename = "Skill"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSkill
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSlot:
+		typename = "Slot"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSlot
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStation:
+		typename = "Station"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStation
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStep:
+		typename = "Step"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStep
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStudent:
+		typename = "Student"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStudent
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeStudentRevision:
+		typename = "StudentRevision"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeStudentRevision
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSurvey:
+		typename = "Survey"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSurvey
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeSurveyResponse:
+		typename = "SurveyResponse"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeSurveyResponse
+		}{typename, v}
+		return json.Marshal(result)
+	case *SkillsPageNodeWaitlistEntry:
+		typename = "WaitlistEntry"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*SkillsPageNodeWaitlistEntry
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for SkillsPageNode: "%T"`, v)
+	}
+}
+
+// SkillsPageNodeAccount includes the requested fields of the GraphQL type Account.
+type SkillsPageNodeAccount struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAccount.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAccount) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeActionItem includes the requested fields of the GraphQL type ActionItem.
+type SkillsPageNodeActionItem struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeActionItem.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeActionItem) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAmendmentEvent includes the requested fields of the GraphQL type AmendmentEvent.
+type SkillsPageNodeAmendmentEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAmendmentEvent.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAmendmentEvent) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAmendmentRequest includes the requested fields of the GraphQL type AmendmentRequest.
+type SkillsPageNodeAmendmentRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAmendmentRequest.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAmendmentRequest) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAnnualReview includes the requested fields of the GraphQL type AnnualReview.
+type SkillsPageNodeAnnualReview struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAnnualReview.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAnnualReview) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeAuditEvent includes the requested fields of the GraphQL type AuditEvent.
+type SkillsPageNodeAuditEvent struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeAuditEvent.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeAuditEvent) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeCalendarFeed includes the requested fields of the GraphQL type CalendarFeed.
+type SkillsPageNodeCalendarFeed struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeCalendarFeed.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeCalendarFeed) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeCategory includes the requested fields of the GraphQL type Category.
+type SkillsPageNodeCategory struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeCategory.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeCategory) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeCollection includes the requested fields of the GraphQL type Collection.
+type SkillsPageNodeCollection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeCollection.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeCollection) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeComment includes the requested fields of the GraphQL type Comment.
+type SkillsPageNodeComment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeComment.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeComment) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeConference includes the requested fields of the GraphQL type Conference.
+type SkillsPageNodeConference struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeConference.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeConference) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeConferenceWindow includes the requested fields of the GraphQL type ConferenceWindow.
+type SkillsPageNodeConferenceWindow struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeConferenceWindow.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeConferenceWindow) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeEndorsement includes the requested fields of the GraphQL type Endorsement.
+type SkillsPageNodeEndorsement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeEndorsement.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeEndorsement) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type SkillsPageNodeEndorsementRequest struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeEndorsementRequest.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeEndorsementRequest) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type SkillsPageNodeEvidence struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeEvidence) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeFramework includes the requested fields of the GraphQL type Framework.
+type SkillsPageNodeFramework struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeFramework.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeFramework) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeGoal includes the requested fields of the GraphQL type Goal.
+type SkillsPageNodeGoal struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeGoal.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeGoal) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeGuardianship includes the requested fields of the GraphQL type Guardianship.
+type SkillsPageNodeGuardianship struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeGuardianship.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeGuardianship) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeInvitation includes the requested fields of the GraphQL type Invitation.
+type SkillsPageNodeInvitation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeInvitation.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeInvitation) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeMembership includes the requested fields of the GraphQL type Membership.
+type SkillsPageNodeMembership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeMembership.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeMembership) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeMilestone includes the requested fields of the GraphQL type Milestone.
+type SkillsPageNodeMilestone struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeMilestone.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeMilestone) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeNotification includes the requested fields of the GraphQL type Notification.
+type SkillsPageNodeNotification struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeNotification.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeNotification) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodePartnership includes the requested fields of the GraphQL type Partnership.
+type SkillsPageNodePartnership struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodePartnership.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodePartnership) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeReflection includes the requested fields of the GraphQL type Reflection.
+type SkillsPageNodeReflection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeReflection) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeRequirement includes the requested fields of the GraphQL type Requirement.
+type SkillsPageNodeRequirement struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeRequirement.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeRequirement) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeResource includes the requested fields of the GraphQL type Resource.
+type SkillsPageNodeResource struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeResource.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeResource) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSSOProvider includes the requested fields of the GraphQL type SSOProvider.
+type SkillsPageNodeSSOProvider struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSSOProvider.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSSOProvider) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSchool includes the requested fields of the GraphQL type School.
+type SkillsPageNodeSchool struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSchool.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSchool) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSection includes the requested fields of the GraphQL type Section.
+type SkillsPageNodeSection struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSection.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSection) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSelfAssessment includes the requested fields of the GraphQL type SelfAssessment.
+type SkillsPageNodeSelfAssessment struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSelfAssessment.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSelfAssessment) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeShareLink includes the requested fields of the GraphQL type ShareLink.
+type SkillsPageNodeShareLink struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeShareLink.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeShareLink) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageNodeSkill struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSkill.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSkill) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSlot includes the requested fields of the GraphQL type Slot.
+type SkillsPageNodeSlot struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSlot.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSlot) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeStation includes the requested fields of the GraphQL type Station.
+type SkillsPageNodeStation struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeStation.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStation) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeStep includes the requested fields of the GraphQL type Step.
+type SkillsPageNodeStep struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeStep.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStep) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeStudent includes the requested fields of the GraphQL type Student.
+type SkillsPageNodeStudent struct {
+	Typename *string                                         `json:"__typename"`
+	Evidence SkillsPageNodeStudentEvidenceEvidenceConnection `json:"evidence"`
+}
+
+// GetTypename returns SkillsPageNodeStudent.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudent) GetTypename() *string { return v.Typename }
+
+// GetEvidence returns SkillsPageNodeStudent.Evidence, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudent) GetEvidence() SkillsPageNodeStudentEvidenceEvidenceConnection {
+	return v.Evidence
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnection includes the requested fields of the GraphQL type EvidenceConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type SkillsPageNodeStudentEvidenceEvidenceConnection struct {
+	// A list of edges.
+	Edges []*SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge `json:"edges"`
+}
+
+// GetEdges returns SkillsPageNodeStudentEvidenceEvidenceConnection.Edges, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnection) GetEdges() []*SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge {
+	return v.Edges
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge includes the requested fields of the GraphQL type EvidenceEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge struct {
+	// The item at the end of the edge.
+	Node *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence `json:"node"`
+}
+
+// GetNode returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge.Node, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdge) GetNode() *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence {
+	return v.Node
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+	// Skills the evidence demonstrates.
+	Skills []SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill `json:"skills"`
+}
+
+// GetId returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetSkills returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence.Skills, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidence) GetSkills() []SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill {
+	return v.Skills
+}
+
+// SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill struct {
+	Id string `json:"id"`
+}
+
+// GetId returns SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentEvidenceEvidenceConnectionEdgesEvidenceEdgeNodeEvidenceSkillsSkill) GetId() string {
+	return v.Id
+}
+
+// SkillsPageNodeStudentRevision includes the requested fields of the GraphQL type StudentRevision.
+type SkillsPageNodeStudentRevision struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeStudentRevision.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeStudentRevision) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSurvey includes the requested fields of the GraphQL type Survey.
+type SkillsPageNodeSurvey struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSurvey.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSurvey) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeSurveyResponse includes the requested fields of the GraphQL type SurveyResponse.
+type SkillsPageNodeSurveyResponse struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeSurveyResponse.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeSurveyResponse) GetTypename() *string { return v.Typename }
+
+// SkillsPageNodeWaitlistEntry includes the requested fields of the GraphQL type WaitlistEntry.
+type SkillsPageNodeWaitlistEntry struct {
+	Typename *string `json:"__typename"`
+}
+
+// GetTypename returns SkillsPageNodeWaitlistEntry.Typename, and is useful for accessing the field via an interface.
+func (v *SkillsPageNodeWaitlistEntry) GetTypename() *string { return v.Typename }
+
+// SkillsPageResponse is returned by SkillsPage on success.
+type SkillsPageResponse struct {
+	Skills SkillsPageSkillsSkillConnection `json:"skills"`
+	// A student's self-assessments per skill, oldest first: one series per skill
+	// the student has assessed (only the skills in skillIDs when given, at most
+	// 500), in the framework's order. A student the viewer may not see has no
+	// series: the list is empty.
+	SkillGrowth []SkillsPageSkillGrowth `json:"skillGrowth"`
+	// Fetches an object given its ID.
+	Node *SkillsPageNode `json:"-"`
+}
+
+// GetSkills returns SkillsPageResponse.Skills, and is useful for accessing the field via an interface.
+func (v *SkillsPageResponse) GetSkills() SkillsPageSkillsSkillConnection { return v.Skills }
+
+// GetSkillGrowth returns SkillsPageResponse.SkillGrowth, and is useful for accessing the field via an interface.
+func (v *SkillsPageResponse) GetSkillGrowth() []SkillsPageSkillGrowth { return v.SkillGrowth }
+
+// GetNode returns SkillsPageResponse.Node, and is useful for accessing the field via an interface.
+func (v *SkillsPageResponse) GetNode() *SkillsPageNode { return v.Node }
+
+func (v *SkillsPageResponse) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*SkillsPageResponse
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.SkillsPageResponse = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(SkillsPageNode)
+			err = __unmarshalSkillsPageNode(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal SkillsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalSkillsPageResponse struct {
+	Skills SkillsPageSkillsSkillConnection `json:"skills"`
+
+	SkillGrowth []SkillsPageSkillGrowth `json:"skillGrowth"`
+
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *SkillsPageResponse) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *SkillsPageResponse) __premarshalJSON() (*__premarshalSkillsPageResponse, error) {
+	var retval __premarshalSkillsPageResponse
+
+	retval.Skills = v.Skills
+	retval.SkillGrowth = v.SkillGrowth
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		if src != nil {
+			var err error
+			*dst, err = __marshalSkillsPageNode(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal SkillsPageResponse.Node: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// SkillsPageSkillGrowth includes the requested fields of the GraphQL type SkillGrowth.
+// The GraphQL type's documentation follows.
+//
+// A student's self-assessments of one skill, oldest first, and beside them
+// their advisor's assessments: two series, never averaged into one.
+type SkillsPageSkillGrowth struct {
+	// The skill assessed.
+	Skill SkillsPageSkillGrowthSkill `json:"skill"`
+	// The student's own assessments (assessor STUDENT), oldest first.
+	Points []SkillsPageSkillGrowthPointsGrowthPoint `json:"points"`
+	// Staff's assessments (assessor ADVISOR), oldest first; empty when there are none.
+	AdvisorPoints []SkillsPageSkillGrowthAdvisorPointsGrowthPoint `json:"advisorPoints"`
+}
+
+// GetSkill returns SkillsPageSkillGrowth.Skill, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowth) GetSkill() SkillsPageSkillGrowthSkill { return v.Skill }
+
+// GetPoints returns SkillsPageSkillGrowth.Points, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowth) GetPoints() []SkillsPageSkillGrowthPointsGrowthPoint { return v.Points }
+
+// GetAdvisorPoints returns SkillsPageSkillGrowth.AdvisorPoints, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowth) GetAdvisorPoints() []SkillsPageSkillGrowthAdvisorPointsGrowthPoint {
+	return v.AdvisorPoints
+}
+
+// SkillsPageSkillGrowthAdvisorPointsGrowthPoint includes the requested fields of the GraphQL type GrowthPoint.
+// The GraphQL type's documentation follows.
+//
+// One assessment in a growth series.
+type SkillsPageSkillGrowthAdvisorPointsGrowthPoint struct {
+	// When the assessment was taken.
+	TakenAt time.Time `json:"takenAt"`
+	// The level chosen.
+	Level SelfAssessmentLevel `json:"level"`
+	// The school year and half it fell in, e.g. "2026-2027 fall", in the
+	// school's time zone: school years start on 1 August; fall is August to
+	// December, spring January to July.
+	Term string `json:"term"`
+}
+
+// GetTakenAt returns SkillsPageSkillGrowthAdvisorPointsGrowthPoint.TakenAt, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthAdvisorPointsGrowthPoint) GetTakenAt() time.Time { return v.TakenAt }
+
+// GetLevel returns SkillsPageSkillGrowthAdvisorPointsGrowthPoint.Level, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthAdvisorPointsGrowthPoint) GetLevel() SelfAssessmentLevel {
+	return v.Level
+}
+
+// GetTerm returns SkillsPageSkillGrowthAdvisorPointsGrowthPoint.Term, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthAdvisorPointsGrowthPoint) GetTerm() string { return v.Term }
+
+// SkillsPageSkillGrowthPointsGrowthPoint includes the requested fields of the GraphQL type GrowthPoint.
+// The GraphQL type's documentation follows.
+//
+// One assessment in a growth series.
+type SkillsPageSkillGrowthPointsGrowthPoint struct {
+	// When the assessment was taken.
+	TakenAt time.Time `json:"takenAt"`
+	// The level chosen.
+	Level SelfAssessmentLevel `json:"level"`
+	// The school year and half it fell in, e.g. "2026-2027 fall", in the
+	// school's time zone: school years start on 1 August; fall is August to
+	// December, spring January to July.
+	Term string `json:"term"`
+}
+
+// GetTakenAt returns SkillsPageSkillGrowthPointsGrowthPoint.TakenAt, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthPointsGrowthPoint) GetTakenAt() time.Time { return v.TakenAt }
+
+// GetLevel returns SkillsPageSkillGrowthPointsGrowthPoint.Level, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthPointsGrowthPoint) GetLevel() SelfAssessmentLevel { return v.Level }
+
+// GetTerm returns SkillsPageSkillGrowthPointsGrowthPoint.Term, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthPointsGrowthPoint) GetTerm() string { return v.Term }
+
+// SkillsPageSkillGrowthSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageSkillGrowthSkill struct {
+	Id string `json:"id"`
+}
+
+// GetId returns SkillsPageSkillGrowthSkill.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillGrowthSkill) GetId() string { return v.Id }
+
+// SkillsPageSkillsSkillConnection includes the requested fields of the GraphQL type SkillConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type SkillsPageSkillsSkillConnection struct {
+	// A list of edges.
+	Edges []*SkillsPageSkillsSkillConnectionEdgesSkillEdge `json:"edges"`
+}
+
+// GetEdges returns SkillsPageSkillsSkillConnection.Edges, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnection) GetEdges() []*SkillsPageSkillsSkillConnectionEdgesSkillEdge {
+	return v.Edges
+}
+
+// SkillsPageSkillsSkillConnectionEdgesSkillEdge includes the requested fields of the GraphQL type SkillEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type SkillsPageSkillsSkillConnectionEdgesSkillEdge struct {
+	// The item at the end of the edge.
+	Node *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill `json:"node"`
+}
+
+// GetNode returns SkillsPageSkillsSkillConnectionEdgesSkillEdge.Node, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdge) GetNode() *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill {
+	return v.Node
+}
+
+// SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill includes the requested fields of the GraphQL type Skill.
+type SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill struct {
+	Id string `json:"id"`
+	// Short code, unique in the framework, e.g. TS-COMM.
+	Code        string  `json:"code"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+}
+
+// GetId returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Id, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetId() string { return v.Id }
+
+// GetCode returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Code, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetCode() string { return v.Code }
+
+// GetName returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Name, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetName() string { return v.Name }
+
+// GetDescription returns SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill.Description, and is useful for accessing the field via an interface.
+func (v *SkillsPageSkillsSkillConnectionEdgesSkillEdgeNodeSkill) GetDescription() *string {
+	return v.Description
+}
 
 // SlotsOfBookableSlotsSlot includes the requested fields of the GraphQL type Slot.
 type SlotsOfBookableSlotsSlot struct {
@@ -5653,6 +20275,1098 @@ type SlotsOfResponse struct {
 // GetBookableSlots returns SlotsOfResponse.BookableSlots, and is useful for accessing the field via an interface.
 func (v *SlotsOfResponse) GetBookableSlots() []SlotsOfBookableSlotsSlot { return v.BookableSlots }
 
+// StudentGoalsResponse is returned by StudentGoals on success.
+type StudentGoalsResponse struct {
+	Students StudentGoalsStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns StudentGoalsResponse.Students, and is useful for accessing the field via an interface.
+func (v *StudentGoalsResponse) GetStudents() StudentGoalsStudentsStudentConnection { return v.Students }
+
+// StudentGoalsStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type StudentGoalsStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*StudentGoalsStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns StudentGoalsStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnection) GetEdges() []*StudentGoalsStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// StudentGoalsStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type StudentGoalsStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns StudentGoalsStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdge) GetNode() *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id     string                                                                              `json:"id"`
+	School StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool              `json:"school"`
+	Goals  StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection `json:"goals"`
+}
+
+// GetId returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string {
+	return v.Id
+}
+
+// GetSchool returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// GetGoals returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Goals, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetGoals() StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection {
+	return v.Goals
+}
+
+// StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection includes the requested fields of the GraphQL type GoalConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection struct {
+	// A list of edges.
+	Edges []*StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge `json:"edges"`
+}
+
+// GetEdges returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection.Edges, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnection) GetEdges() []*StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge {
+	return v.Edges
+}
+
+// StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge includes the requested fields of the GraphQL type GoalEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge struct {
+	// The item at the end of the edge.
+	Node *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal `json:"node"`
+}
+
+// GetNode returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge.Node, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdge) GetNode() *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal {
+	return v.Node
+}
+
+// StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal includes the requested fields of the GraphQL type Goal.
+type StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	GoalDetail `json:"-"`
+}
+
+// GetId returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Id, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetId() string {
+	return v.GoalDetail.Id
+}
+
+// GetTitle returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Title, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTitle() string {
+	return v.GoalDetail.Title
+}
+
+// GetArea returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Area, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetArea() GoalArea {
+	return v.GoalDetail.Area
+}
+
+// GetAreaName returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.AreaName, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetAreaName() *string {
+	return v.GoalDetail.AreaName
+}
+
+// GetWhy returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Why, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetWhy() *string {
+	return v.GoalDetail.Why
+}
+
+// GetSuccessCriteria returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.SuccessCriteria, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetSuccessCriteria() *string {
+	return v.GoalDetail.SuccessCriteria
+}
+
+// GetStatus returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Status, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetStatus() GoalStatus {
+	return v.GoalDetail.Status
+}
+
+// GetVisibility returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Visibility, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetVisibility() GoalVisibility {
+	return v.GoalDetail.Visibility
+}
+
+// GetProgress returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Progress, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetProgress() int {
+	return v.GoalDetail.Progress
+}
+
+// GetTargetDate returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.TargetDate, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetTargetDate() *time.Time {
+	return v.GoalDetail.TargetDate
+}
+
+// GetMilestones returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal.Milestones, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) GetMilestones() []GoalDetailMilestonesMilestone {
+	return v.GoalDetail.Milestones
+}
+
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.GoalDetail)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalStudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal struct {
+	Id string `json:"id"`
+
+	Title string `json:"title"`
+
+	Area GoalArea `json:"area"`
+
+	AreaName *string `json:"areaName"`
+
+	Why *string `json:"why"`
+
+	SuccessCriteria *string `json:"successCriteria"`
+
+	Status GoalStatus `json:"status"`
+
+	Visibility GoalVisibility `json:"visibility"`
+
+	Progress int `json:"progress"`
+
+	TargetDate *time.Time `json:"targetDate"`
+
+	Milestones []GoalDetailMilestonesMilestone `json:"milestones"`
+}
+
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal) __premarshalJSON() (*__premarshalStudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal, error) {
+	var retval __premarshalStudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentGoalsGoalConnectionEdgesGoalEdgeNodeGoal
+
+	retval.Id = v.GoalDetail.Id
+	retval.Title = v.GoalDetail.Title
+	retval.Area = v.GoalDetail.Area
+	retval.AreaName = v.GoalDetail.AreaName
+	retval.Why = v.GoalDetail.Why
+	retval.SuccessCriteria = v.GoalDetail.SuccessCriteria
+	retval.Status = v.GoalDetail.Status
+	retval.Visibility = v.GoalDetail.Visibility
+	retval.Progress = v.GoalDetail.Progress
+	retval.TargetDate = v.GoalDetail.TargetDate
+	retval.Milestones = v.GoalDetail.Milestones
+	return &retval, nil
+}
+
+// StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetTimezone returns StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *StudentGoalsStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// StudentHomeResponse is returned by StudentHome on success.
+type StudentHomeResponse struct {
+	Students StudentHomeStudentsStudentConnection `json:"students"`
+}
+
+// GetStudents returns StudentHomeResponse.Students, and is useful for accessing the field via an interface.
+func (v *StudentHomeResponse) GetStudents() StudentHomeStudentsStudentConnection { return v.Students }
+
+// StudentHomeStudentsStudentConnection includes the requested fields of the GraphQL type StudentConnection.
+// The GraphQL type's documentation follows.
+//
+// A connection to a list of items.
+type StudentHomeStudentsStudentConnection struct {
+	// A list of edges.
+	Edges []*StudentHomeStudentsStudentConnectionEdgesStudentEdge `json:"edges"`
+}
+
+// GetEdges returns StudentHomeStudentsStudentConnection.Edges, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnection) GetEdges() []*StudentHomeStudentsStudentConnectionEdgesStudentEdge {
+	return v.Edges
+}
+
+// StudentHomeStudentsStudentConnectionEdgesStudentEdge includes the requested fields of the GraphQL type StudentEdge.
+// The GraphQL type's documentation follows.
+//
+// An edge in a connection.
+type StudentHomeStudentsStudentConnectionEdgesStudentEdge struct {
+	// The item at the end of the edge.
+	Node *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent `json:"node"`
+}
+
+// GetNode returns StudentHomeStudentsStudentConnectionEdgesStudentEdge.Node, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdge) GetNode() *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent {
+	return v.Node
+}
+
+// StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent includes the requested fields of the GraphQL type Student.
+type StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent struct {
+	Id string `json:"id"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName string  `json:"preferredName"`
+	Pronouns      *string `json:"pronouns"`
+	// Grade level, 0 for kindergarten to 12.
+	Grade int `json:"grade"`
+	// Who I am, in the student's words.
+	IdentityStatement *string `json:"identityStatement"`
+	// What the student is good at.
+	Strengths []string `json:"strengths"`
+	// What the student cares about.
+	Interests []string `json:"interests"`
+	// How the student learns best.
+	LearningPreferences *string `json:"learningPreferences"`
+	// Colour theme the student chose for their home page.
+	Theme string `json:"theme"`
+	// Path of the cover image of the student's home page (GET it with the
+	// bearer token; whoever may read the student may read it), or null when
+	// there is none.
+	CoverImageURL *string                                                                          `json:"coverImageURL"`
+	School        StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool            `json:"school"`
+	Sections      []StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection `json:"sections"`
+}
+
+// GetId returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Id, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetId() string { return v.Id }
+
+// GetPreferredName returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.PreferredName, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPreferredName() string {
+	return v.PreferredName
+}
+
+// GetPronouns returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Pronouns, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetPronouns() *string {
+	return v.Pronouns
+}
+
+// GetGrade returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Grade, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetGrade() int {
+	return v.Grade
+}
+
+// GetIdentityStatement returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.IdentityStatement, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetIdentityStatement() *string {
+	return v.IdentityStatement
+}
+
+// GetStrengths returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Strengths, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetStrengths() []string {
+	return v.Strengths
+}
+
+// GetInterests returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Interests, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetInterests() []string {
+	return v.Interests
+}
+
+// GetLearningPreferences returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.LearningPreferences, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetLearningPreferences() *string {
+	return v.LearningPreferences
+}
+
+// GetTheme returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Theme, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetTheme() string {
+	return v.Theme
+}
+
+// GetCoverImageURL returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.CoverImageURL, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetCoverImageURL() *string {
+	return v.CoverImageURL
+}
+
+// GetSchool returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.School, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSchool() StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool {
+	return v.School
+}
+
+// GetSections returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent.Sections, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudent) GetSections() []StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection {
+	return v.Sections
+}
+
+// StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool includes the requested fields of the GraphQL type School.
+type StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool struct {
+	Id string `json:"id"`
+	// The school's name.
+	Name string `json:"name"`
+	// IANA time zone: schedules and reminders follow it.
+	Timezone string `json:"timezone"`
+}
+
+// GetId returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Id, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetId() string {
+	return v.Id
+}
+
+// GetName returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Name, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetName() string {
+	return v.Name
+}
+
+// GetTimezone returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool.Timezone, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSchool) GetTimezone() string {
+	return v.Timezone
+}
+
+// StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection includes the requested fields of the GraphQL type Section.
+type StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection struct {
+	Id       string `json:"id"`
+	Title    string `json:"title"`
+	Position int    `json:"position"`
+	// Content in order: text, evidence, goals, links. Set by the home-page editor.
+	Blocks []StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock `json:"blocks"`
+}
+
+// GetId returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection.Id, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection.Title, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection) GetTitle() string {
+	return v.Title
+}
+
+// GetPosition returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection.Position, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection) GetPosition() int {
+	return v.Position
+}
+
+// GetBlocks returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection.Blocks, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSection) GetBlocks() []StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock {
+	return v.Blocks
+}
+
+// StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock includes the requested fields of the GraphQL type ContentBlock.
+// The GraphQL type's documentation follows.
+//
+// One block of a home-page section.
+type StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock struct {
+	// text, evidence, goal or link.
+	Kind string `json:"kind"`
+	// The block's text, or a link's label.
+	Text *string `json:"text"`
+	// Address of a link block.
+	Url *string `json:"url"`
+}
+
+// GetKind returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock.Kind, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock) GetKind() string {
+	return v.Kind
+}
+
+// GetText returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock.Text, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock) GetText() *string {
+	return v.Text
+}
+
+// GetUrl returns StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock.Url, and is useful for accessing the field via an interface.
+func (v *StudentHomeStudentsStudentConnectionEdgesStudentEdgeNodeStudentSectionsSectionBlocksContentBlock) GetUrl() *string {
+	return v.Url
+}
+
+// StudentTimelineResponse is returned by StudentTimeline on success.
+type StudentTimelineResponse struct {
+	// A student's evidence (at the date the work happened) and reflections (at
+	// the time they were written), newest first. Pages forward with first and
+	// after, backward with last and before; a page holds 20 items when neither
+	// first nor last is given, and at most 500. Items the viewer may not read
+	// are left out, as if they did not exist.
+	StudentTimeline StudentTimelineStudentTimelineTimelineConnection `json:"studentTimeline"`
+}
+
+// GetStudentTimeline returns StudentTimelineResponse.StudentTimeline, and is useful for accessing the field via an interface.
+func (v *StudentTimelineResponse) GetStudentTimeline() StudentTimelineStudentTimelineTimelineConnection {
+	return v.StudentTimeline
+}
+
+// StudentTimelineStudentTimelineTimelineConnection includes the requested fields of the GraphQL type TimelineConnection.
+// The GraphQL type's documentation follows.
+//
+// A page of a student's timeline, newest first: a Relay connection. pageInfo's
+// hasNextPage says whether there are older items after this page (known when
+// paging forward with first), hasPreviousPage whether there are newer items
+// before it (known when paging backward with last).
+type StudentTimelineStudentTimelineTimelineConnection struct {
+	// The items of the page with their cursors, newest first.
+	Edges []StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge `json:"edges"`
+	// Where the page sits in the timeline.
+	PageInfo StudentTimelineStudentTimelineTimelineConnectionPageInfo `json:"pageInfo"`
+}
+
+// GetEdges returns StudentTimelineStudentTimelineTimelineConnection.Edges, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnection) GetEdges() []StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge {
+	return v.Edges
+}
+
+// GetPageInfo returns StudentTimelineStudentTimelineTimelineConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnection) GetPageInfo() StudentTimelineStudentTimelineTimelineConnectionPageInfo {
+	return v.PageInfo
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge includes the requested fields of the GraphQL type TimelineEdge.
+// The GraphQL type's documentation follows.
+//
+// One item of a student's timeline and its cursor.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge struct {
+	// An opaque cursor for after or before.
+	Cursor string `json:"cursor"`
+	// The evidence or reflection.
+	Node StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem `json:"-"`
+}
+
+// GetCursor returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge.Cursor, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge) GetCursor() string {
+	return v.Cursor
+}
+
+// GetNode returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge.Node, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge) GetNode() StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem {
+	return v.Node
+}
+
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge struct {
+	Cursor string `json:"cursor"`
+
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge) __premarshalJSON() (*__premarshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge, error) {
+	var retval __premarshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge
+
+	retval.Cursor = v.Cursor
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		var err error
+		*dst, err = __marshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdge.Node: %w", err)
+		}
+	}
+	return &retval, nil
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence includes the requested fields of the GraphQL type Evidence.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence struct {
+	Typename    *string      `json:"__typename"`
+	Id          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description *string      `json:"description"`
+	Kind        EvidenceKind `json:"kind"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+	// Address of link evidence.
+	Url *string `json:"url"`
+	// Text of written evidence.
+	Body *string `json:"body"`
+	// When the work happened.
+	OccurredOn time.Time `json:"occurredOn"`
+	// Who may see it besides the student: PRIVATE, nobody; SCHOOL, the student's advisor, counselor and the school's admins; FAMILY, also the student's family; PARTNERS, also the student's community partners.
+	Visibility EvidenceVisibility `json:"visibility"`
+	// Goals the evidence shows progress on.
+	Goals []StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal `json:"goals"`
+	// Skills the evidence demonstrates.
+	Skills []StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill `json:"skills"`
+}
+
+// GetTypename returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Typename, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetTypename() *string {
+	return v.Typename
+}
+
+// GetId returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Id, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Title, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetTitle() string {
+	return v.Title
+}
+
+// GetDescription returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Description, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetDescription() *string {
+	return v.Description
+}
+
+// GetKind returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Kind, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetKind() EvidenceKind {
+	return v.Kind
+}
+
+// GetContentType returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
+// GetUrl returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Url, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetUrl() *string {
+	return v.Url
+}
+
+// GetBody returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Body, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetBody() *string {
+	return v.Body
+}
+
+// GetOccurredOn returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.OccurredOn, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetOccurredOn() time.Time {
+	return v.OccurredOn
+}
+
+// GetVisibility returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Visibility, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetVisibility() EvidenceVisibility {
+	return v.Visibility
+}
+
+// GetGoals returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Goals, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetGoals() []StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal {
+	return v.Goals
+}
+
+// GetSkills returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence.Skills, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) GetSkills() []StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill {
+	return v.Skills
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal includes the requested fields of the GraphQL type Goal.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal.Id, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal.Title, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceGoalsGoal) GetTitle() string {
+	return v.Title
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill includes the requested fields of the GraphQL type Skill.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// GetId returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill.Id, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill) GetId() string {
+	return v.Id
+}
+
+// GetName returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill.Name, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidenceSkillsSkill) GetName() string {
+	return v.Name
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection includes the requested fields of the GraphQL type Reflection.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection struct {
+	Typename *string `json:"__typename"`
+	Id       string  `json:"id"`
+	// The question the student answered, if any.
+	Prompt *string `json:"prompt"`
+	Text   string  `json:"text"`
+	// When the record was created.
+	CreatedAt time.Time                                                                            `json:"createdAt"`
+	Goal      *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal `json:"goal"`
+}
+
+// GetTypename returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection.Typename, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) GetTypename() *string {
+	return v.Typename
+}
+
+// GetId returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection.Id, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) GetId() string {
+	return v.Id
+}
+
+// GetPrompt returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection.Prompt, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) GetPrompt() *string {
+	return v.Prompt
+}
+
+// GetText returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection.Text, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) GetText() string {
+	return v.Text
+}
+
+// GetCreatedAt returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection.CreatedAt, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) GetCreatedAt() time.Time {
+	return v.CreatedAt
+}
+
+// GetGoal returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection.Goal, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) GetGoal() *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal {
+	return v.Goal
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal includes the requested fields of the GraphQL type Goal.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal struct {
+	Id    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// GetId returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal.Id, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal) GetId() string {
+	return v.Id
+}
+
+// GetTitle returns StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal.Title, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflectionGoal) GetTitle() string {
+	return v.Title
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem includes the requested fields of the GraphQL interface TimelineItem.
+//
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem is implemented by the following types:
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence
+// StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection
+// The GraphQL type's documentation follows.
+//
+// An item of a student's timeline: a piece of evidence or a reflection.
+type StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem interface {
+	implementsGraphQLInterfaceStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() *string
+}
+
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence) implementsGraphQLInterfaceStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem() {
+}
+func (v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection) implementsGraphQLInterfaceStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem() {
+}
+
+func __unmarshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem(b []byte, v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "Evidence":
+		*v = new(StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence)
+		return json.Unmarshal(b, *v)
+	case "Reflection":
+		*v = new(StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing TimelineItem.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalStudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem(v *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence:
+		typename = "Evidence"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeEvidence
+		}{typename, v}
+		return json.Marshal(result)
+	case *StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection:
+		typename = "Reflection"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeReflection
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for StudentTimelineStudentTimelineTimelineConnectionEdgesTimelineEdgeNodeTimelineItem: "%T"`, v)
+	}
+}
+
+// StudentTimelineStudentTimelineTimelineConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
+// The GraphQL type's documentation follows.
+//
+// Information about pagination in a connection.
+// https://relay.dev/graphql/connections.htm#sec-undefined.PageInfo
+type StudentTimelineStudentTimelineTimelineConnectionPageInfo struct {
+	// When paginating forwards, are there more items?
+	HasNextPage bool `json:"hasNextPage"`
+	// When paginating forwards, the cursor to continue.
+	EndCursor *string `json:"endCursor"`
+}
+
+// GetHasNextPage returns StudentTimelineStudentTimelineTimelineConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionPageInfo) GetHasNextPage() bool {
+	return v.HasNextPage
+}
+
+// GetEndCursor returns StudentTimelineStudentTimelineTimelineConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *StudentTimelineStudentTimelineTimelineConnectionPageInfo) GetEndCursor() *string {
+	return v.EndCursor
+}
+
+// UpdateAboutMeResponse is returned by UpdateAboutMe on success.
+type UpdateAboutMeResponse struct {
+	// Updates a student and their profile: identity, strengths, interests. Only the fields given change.
+	UpdateStudent UpdateAboutMeUpdateStudentStudentPayload `json:"updateStudent"`
+}
+
+// GetUpdateStudent returns UpdateAboutMeResponse.UpdateStudent, and is useful for accessing the field via an interface.
+func (v *UpdateAboutMeResponse) GetUpdateStudent() UpdateAboutMeUpdateStudentStudentPayload {
+	return v.UpdateStudent
+}
+
+// UpdateAboutMeUpdateStudentStudentPayload includes the requested fields of the GraphQL type StudentPayload.
+// The GraphQL type's documentation follows.
+//
+// The Student a mutation created or changed.
+type UpdateAboutMeUpdateStudentStudentPayload struct {
+	Student UpdateAboutMeUpdateStudentStudentPayloadStudent `json:"student"`
+}
+
+// GetStudent returns UpdateAboutMeUpdateStudentStudentPayload.Student, and is useful for accessing the field via an interface.
+func (v *UpdateAboutMeUpdateStudentStudentPayload) GetStudent() UpdateAboutMeUpdateStudentStudentPayloadStudent {
+	return v.Student
+}
+
+// UpdateAboutMeUpdateStudentStudentPayloadStudent includes the requested fields of the GraphQL type Student.
+type UpdateAboutMeUpdateStudentStudentPayloadStudent struct {
+	Id string `json:"id"`
+}
+
+// GetId returns UpdateAboutMeUpdateStudentStudentPayloadStudent.Id, and is useful for accessing the field via an interface.
+func (v *UpdateAboutMeUpdateStudentStudentPayloadStudent) GetId() string { return v.Id }
+
+// UpdateMySettingsResponse is returned by UpdateMySettings on success.
+type UpdateMySettingsResponse struct {
+	// Changes your own settings: the language of your mail and pages, and
+	// whether you get reminders and weekly digests (mailOptOut: true stops
+	// them, as the unsubscribe link does; false starts them again). Only the
+	// fields given change. Mail you must get (sign-in links, bookings) is sent
+	// either way. BAD_USER_INPUT on preferredLanguage when it is not a language
+	// tag.
+	UpdateMySettings UpdateMySettingsUpdateMySettingsAccountPayload `json:"updateMySettings"`
+}
+
+// GetUpdateMySettings returns UpdateMySettingsResponse.UpdateMySettings, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsResponse) GetUpdateMySettings() UpdateMySettingsUpdateMySettingsAccountPayload {
+	return v.UpdateMySettings
+}
+
+// UpdateMySettingsUpdateMySettingsAccountPayload includes the requested fields of the GraphQL type AccountPayload.
+// The GraphQL type's documentation follows.
+//
+// The Account a mutation created or changed.
+type UpdateMySettingsUpdateMySettingsAccountPayload struct {
+	Account UpdateMySettingsUpdateMySettingsAccountPayloadAccount `json:"account"`
+}
+
+// GetAccount returns UpdateMySettingsUpdateMySettingsAccountPayload.Account, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayload) GetAccount() UpdateMySettingsUpdateMySettingsAccountPayloadAccount {
+	return v.Account
+}
+
+// UpdateMySettingsUpdateMySettingsAccountPayloadAccount includes the requested fields of the GraphQL type Account.
+type UpdateMySettingsUpdateMySettingsAccountPayloadAccount struct {
+	Id string `json:"id"`
+	// Language tag for mail, agendas and interpreters.
+	PreferredLanguage string `json:"preferredLanguage"`
+	// The person unsubscribed: no reminders or digests, only mail they must get (sign-in links, bookings).
+	MailOptOut bool `json:"mailOptOut"`
+}
+
+// GetId returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.Id, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetId() string { return v.Id }
+
+// GetPreferredLanguage returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.PreferredLanguage, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetPreferredLanguage() string {
+	return v.PreferredLanguage
+}
+
+// GetMailOptOut returns UpdateMySettingsUpdateMySettingsAccountPayloadAccount.MailOptOut, and is useful for accessing the field via an interface.
+func (v *UpdateMySettingsUpdateMySettingsAccountPayloadAccount) GetMailOptOut() bool {
+	return v.MailOptOut
+}
+
+// UpdateStudentInput is used for update Student object.
+// Input was generated by ent.
+type UpdateStudentInput struct {
+	// Legal given name, as in the school's records.
+	GivenName *string `json:"givenName"`
+	// Legal family name, as in the school's records.
+	FamilyName *string `json:"familyName"`
+	// The name the student goes by; shown everywhere in the plan.
+	PreferredName *string `json:"preferredName"`
+	Pronouns      *string `json:"pronouns"`
+	ClearPronouns *bool   `json:"clearPronouns"`
+	// Grade level, 0 for kindergarten to 12.
+	Grade          *int `json:"grade"`
+	GraduationYear *int `json:"graduationYear"`
+	// Decides eligible-student rights at 18 and parental consent under 13.
+	BirthDate      *time.Time `json:"birthDate"`
+	ClearBirthDate *bool      `json:"clearBirthDate"`
+	// Who I am, in the student's words.
+	IdentityStatement      *string `json:"identityStatement"`
+	ClearIdentityStatement *bool   `json:"clearIdentityStatement"`
+	// What the student is good at.
+	Strengths       []string `json:"strengths"`
+	AppendStrengths []string `json:"appendStrengths"`
+	ClearStrengths  *bool    `json:"clearStrengths"`
+	// What the student cares about.
+	Interests       []string `json:"interests"`
+	AppendInterests []string `json:"appendInterests"`
+	ClearInterests  *bool    `json:"clearInterests"`
+	// How the student learns best.
+	LearningPreferences      *string `json:"learningPreferences"`
+	ClearLearningPreferences *bool   `json:"clearLearningPreferences"`
+	// Colour theme the student chose for their home page.
+	Theme *string `json:"theme"`
+	// The family opted out of directory information: partners and other families never see the student's name.
+	DirectoryOptOut *bool `json:"directoryOptOut"`
+	// When a parent consented to the student's plan (required under 13, COPPA).
+	ParentalConsentAt      *time.Time `json:"parentalConsentAt"`
+	ClearParentalConsentAt *bool      `json:"clearParentalConsentAt"`
+	AccountID              *string    `json:"accountID"`
+	ClearAccount           *bool      `json:"clearAccount"`
+	AdvisorID              *string    `json:"advisorID"`
+	ClearAdvisor           *bool      `json:"clearAdvisor"`
+	CounselorID            *string    `json:"counselorID"`
+	ClearCounselor         *bool      `json:"clearCounselor"`
+}
+
+// GetGivenName returns UpdateStudentInput.GivenName, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetGivenName() *string { return v.GivenName }
+
+// GetFamilyName returns UpdateStudentInput.FamilyName, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetFamilyName() *string { return v.FamilyName }
+
+// GetPreferredName returns UpdateStudentInput.PreferredName, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetPreferredName() *string { return v.PreferredName }
+
+// GetPronouns returns UpdateStudentInput.Pronouns, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetPronouns() *string { return v.Pronouns }
+
+// GetClearPronouns returns UpdateStudentInput.ClearPronouns, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearPronouns() *bool { return v.ClearPronouns }
+
+// GetGrade returns UpdateStudentInput.Grade, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetGrade() *int { return v.Grade }
+
+// GetGraduationYear returns UpdateStudentInput.GraduationYear, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetGraduationYear() *int { return v.GraduationYear }
+
+// GetBirthDate returns UpdateStudentInput.BirthDate, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetBirthDate() *time.Time { return v.BirthDate }
+
+// GetClearBirthDate returns UpdateStudentInput.ClearBirthDate, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearBirthDate() *bool { return v.ClearBirthDate }
+
+// GetIdentityStatement returns UpdateStudentInput.IdentityStatement, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetIdentityStatement() *string { return v.IdentityStatement }
+
+// GetClearIdentityStatement returns UpdateStudentInput.ClearIdentityStatement, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearIdentityStatement() *bool { return v.ClearIdentityStatement }
+
+// GetStrengths returns UpdateStudentInput.Strengths, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetStrengths() []string { return v.Strengths }
+
+// GetAppendStrengths returns UpdateStudentInput.AppendStrengths, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetAppendStrengths() []string { return v.AppendStrengths }
+
+// GetClearStrengths returns UpdateStudentInput.ClearStrengths, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearStrengths() *bool { return v.ClearStrengths }
+
+// GetInterests returns UpdateStudentInput.Interests, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetInterests() []string { return v.Interests }
+
+// GetAppendInterests returns UpdateStudentInput.AppendInterests, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetAppendInterests() []string { return v.AppendInterests }
+
+// GetClearInterests returns UpdateStudentInput.ClearInterests, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearInterests() *bool { return v.ClearInterests }
+
+// GetLearningPreferences returns UpdateStudentInput.LearningPreferences, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetLearningPreferences() *string { return v.LearningPreferences }
+
+// GetClearLearningPreferences returns UpdateStudentInput.ClearLearningPreferences, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearLearningPreferences() *bool { return v.ClearLearningPreferences }
+
+// GetTheme returns UpdateStudentInput.Theme, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetTheme() *string { return v.Theme }
+
+// GetDirectoryOptOut returns UpdateStudentInput.DirectoryOptOut, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetDirectoryOptOut() *bool { return v.DirectoryOptOut }
+
+// GetParentalConsentAt returns UpdateStudentInput.ParentalConsentAt, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetParentalConsentAt() *time.Time { return v.ParentalConsentAt }
+
+// GetClearParentalConsentAt returns UpdateStudentInput.ClearParentalConsentAt, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearParentalConsentAt() *bool { return v.ClearParentalConsentAt }
+
+// GetAccountID returns UpdateStudentInput.AccountID, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetAccountID() *string { return v.AccountID }
+
+// GetClearAccount returns UpdateStudentInput.ClearAccount, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearAccount() *bool { return v.ClearAccount }
+
+// GetAdvisorID returns UpdateStudentInput.AdvisorID, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetAdvisorID() *string { return v.AdvisorID }
+
+// GetClearAdvisor returns UpdateStudentInput.ClearAdvisor, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearAdvisor() *bool { return v.ClearAdvisor }
+
+// GetCounselorID returns UpdateStudentInput.CounselorID, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetCounselorID() *string { return v.CounselorID }
+
+// GetClearCounselor returns UpdateStudentInput.ClearCounselor, and is useful for accessing the field via an interface.
+func (v *UpdateStudentInput) GetClearCounselor() *bool { return v.ClearCounselor }
+
+// UploadEvidenceFileResponse is returned by UploadEvidenceFile on success.
+type UploadEvidenceFileResponse struct {
+	// Stores the file of image, video, audio or document evidence, replacing
+	// any earlier file. Its type is sniffed from its bytes (the name and the
+	// content type the client sends are not trusted) and must suit the
+	// evidence's kind: IMAGE jpeg, png, gif, webp, heic; VIDEO mp4, webm,
+	// quicktime; AUDIO mpeg, mp4, wav, webm, ogg; DOCUMENT pdf, plain text.
+	// A wrong type or a link or text evidence is BAD_USER_INPUT on `file`; a
+	// file over the size limit is LIMIT_EXCEEDED. The evidence gets the file's
+	// contentType, size and sha256; the file is downloaded from
+	// GET /files/evidence/{id}. The student and staff may upload.
+	UploadEvidenceFile UploadEvidenceFileUploadEvidenceFileEvidencePayload `json:"uploadEvidenceFile"`
+}
+
+// GetUploadEvidenceFile returns UploadEvidenceFileResponse.UploadEvidenceFile, and is useful for accessing the field via an interface.
+func (v *UploadEvidenceFileResponse) GetUploadEvidenceFile() UploadEvidenceFileUploadEvidenceFileEvidencePayload {
+	return v.UploadEvidenceFile
+}
+
+// UploadEvidenceFileUploadEvidenceFileEvidencePayload includes the requested fields of the GraphQL type EvidencePayload.
+// The GraphQL type's documentation follows.
+//
+// The Evidence a mutation created or changed.
+type UploadEvidenceFileUploadEvidenceFileEvidencePayload struct {
+	Evidence UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence `json:"evidence"`
+}
+
+// GetEvidence returns UploadEvidenceFileUploadEvidenceFileEvidencePayload.Evidence, and is useful for accessing the field via an interface.
+func (v *UploadEvidenceFileUploadEvidenceFileEvidencePayload) GetEvidence() UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence {
+	return v.Evidence
+}
+
+// UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence includes the requested fields of the GraphQL type Evidence.
+type UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence struct {
+	Id string `json:"id"`
+	// Media type of the file, sniffed from its bytes.
+	ContentType *string `json:"contentType"`
+}
+
+// GetId returns UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence.Id, and is useful for accessing the field via an interface.
+func (v *UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence) GetId() string { return v.Id }
+
+// GetContentType returns UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence.ContentType, and is useful for accessing the field via an interface.
+func (v *UploadEvidenceFileUploadEvidenceFileEvidencePayloadEvidence) GetContentType() *string {
+	return v.ContentType
+}
+
 // Waiting includes the GraphQL fields of WaitlistEntry requested by the fragment Waiting.
 type Waiting struct {
 	Id        string `json:"id"`
@@ -5718,6 +21432,43 @@ var AllWaitlistEntryStatus = []WaitlistEntryStatus{
 	WaitlistEntryStatusWithdrawn,
 }
 
+// WithdrawEndorsementResponse is returned by WithdrawEndorsement on success.
+type WithdrawEndorsementResponse struct {
+	// Withdraws a pending request you made.
+	//
+	// Errors: NOT_FOUND for a request you cannot see; FORBIDDEN for anyone but
+	// the student who asked; CONFLICT unless the request is pending.
+	WithdrawEndorsementRequest WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload `json:"withdrawEndorsementRequest"`
+}
+
+// GetWithdrawEndorsementRequest returns WithdrawEndorsementResponse.WithdrawEndorsementRequest, and is useful for accessing the field via an interface.
+func (v *WithdrawEndorsementResponse) GetWithdrawEndorsementRequest() WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload {
+	return v.WithdrawEndorsementRequest
+}
+
+// WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload includes the requested fields of the GraphQL type EndorsementRequestPayload.
+// The GraphQL type's documentation follows.
+//
+// The request for an endorsement that a mutation created or changed.
+type WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload struct {
+	EndorsementRequest WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest `json:"endorsementRequest"`
+}
+
+// GetEndorsementRequest returns WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload.EndorsementRequest, and is useful for accessing the field via an interface.
+func (v *WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayload) GetEndorsementRequest() WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest {
+	return v.EndorsementRequest
+}
+
+// WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest includes the requested fields of the GraphQL type EndorsementRequest.
+type WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest struct {
+	Id string `json:"id"`
+}
+
+// GetId returns WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest.Id, and is useful for accessing the field via an interface.
+func (v *WithdrawEndorsementWithdrawEndorsementRequestEndorsementRequestPayloadEndorsementRequest) GetId() string {
+	return v.Id
+}
+
 // __AcceptInvitationInput is used internally by genqlient
 type __AcceptInvitationInput struct {
 	Token    string `json:"token"`
@@ -5729,6 +21480,58 @@ func (v *__AcceptInvitationInput) GetToken() string { return v.Token }
 
 // GetPassword returns __AcceptInvitationInput.Password, and is useful for accessing the field via an interface.
 func (v *__AcceptInvitationInput) GetPassword() string { return v.Password }
+
+// __AddCommentInput is used internally by genqlient
+type __AddCommentInput struct {
+	Goal     *string `json:"goal"`
+	Evidence *string `json:"evidence"`
+	Body     string  `json:"body"`
+}
+
+// GetGoal returns __AddCommentInput.Goal, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetGoal() *string { return v.Goal }
+
+// GetEvidence returns __AddCommentInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetEvidence() *string { return v.Evidence }
+
+// GetBody returns __AddCommentInput.Body, and is useful for accessing the field via an interface.
+func (v *__AddCommentInput) GetBody() string { return v.Body }
+
+// __AddToCollectionInput is used internally by genqlient
+type __AddToCollectionInput struct {
+	Id       string   `json:"id"`
+	Evidence []string `json:"evidence"`
+}
+
+// GetId returns __AddToCollectionInput.Id, and is useful for accessing the field via an interface.
+func (v *__AddToCollectionInput) GetId() string { return v.Id }
+
+// GetEvidence returns __AddToCollectionInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__AddToCollectionInput) GetEvidence() []string { return v.Evidence }
+
+// __AgendaPageInput is used internally by genqlient
+type __AgendaPageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __AgendaPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__AgendaPageInput) GetStudent() string { return v.Student }
+
+// __ArrangeMyAgendaInput is used internally by genqlient
+type __ArrangeMyAgendaInput struct {
+	Input ArrangeAgendaInput `json:"input"`
+}
+
+// GetInput returns __ArrangeMyAgendaInput.Input, and is useful for accessing the field via an interface.
+func (v *__ArrangeMyAgendaInput) GetInput() ArrangeAgendaInput { return v.Input }
+
+// __AskEndorsementInput is used internally by genqlient
+type __AskEndorsementInput struct {
+	Input RequestEndorsementInput `json:"input"`
+}
+
+// GetInput returns __AskEndorsementInput.Input, and is useful for accessing the field via an interface.
+func (v *__AskEndorsementInput) GetInput() RequestEndorsementInput { return v.Input }
 
 // __BookConferenceInput is used internally by genqlient
 type __BookConferenceInput struct {
@@ -5758,6 +21561,14 @@ type __CancelConferenceInput struct {
 // GetConference returns __CancelConferenceInput.Conference, and is useful for accessing the field via an interface.
 func (v *__CancelConferenceInput) GetConference() string { return v.Conference }
 
+// __ChildEvidenceInput is used internally by genqlient
+type __ChildEvidenceInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildEvidenceInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildEvidenceInput) GetId() string { return v.Id }
+
 // __ChildInput is used internally by genqlient
 type __ChildInput struct {
 	Id string `json:"id"`
@@ -5765,6 +21576,42 @@ type __ChildInput struct {
 
 // GetId returns __ChildInput.Id, and is useful for accessing the field via an interface.
 func (v *__ChildInput) GetId() string { return v.Id }
+
+// __ChildPlanInput is used internally by genqlient
+type __ChildPlanInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ChildPlanInput.Id, and is useful for accessing the field via an interface.
+func (v *__ChildPlanInput) GetId() string { return v.Id }
+
+// __ClearCoverImageInput is used internally by genqlient
+type __ClearCoverImageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __ClearCoverImageInput.Student, and is useful for accessing the field via an interface.
+func (v *__ClearCoverImageInput) GetStudent() string { return v.Student }
+
+// __CollectionPageInput is used internally by genqlient
+type __CollectionPageInput struct {
+	Id      string `json:"id"`
+	Student string `json:"student"`
+}
+
+// GetId returns __CollectionPageInput.Id, and is useful for accessing the field via an interface.
+func (v *__CollectionPageInput) GetId() string { return v.Id }
+
+// GetStudent returns __CollectionPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__CollectionPageInput) GetStudent() string { return v.Student }
+
+// __ConferenceAgendaInput is used internally by genqlient
+type __ConferenceAgendaInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __ConferenceAgendaInput.Id, and is useful for accessing the field via an interface.
+func (v *__ConferenceAgendaInput) GetId() string { return v.Id }
 
 // __ConferenceInput is used internally by genqlient
 type __ConferenceInput struct {
@@ -5790,6 +21637,86 @@ type __CreateCalendarFeedInput struct {
 // GetSchool returns __CreateCalendarFeedInput.School, and is useful for accessing the field via an interface.
 func (v *__CreateCalendarFeedInput) GetSchool() string { return v.School }
 
+// __CreateEvidenceInput is used internally by genqlient
+type __CreateEvidenceInput struct {
+	Input CreateEvidenceInput `json:"input"`
+}
+
+// GetInput returns __CreateEvidenceInput.Input, and is useful for accessing the field via an interface.
+func (v *__CreateEvidenceInput) GetInput() CreateEvidenceInput { return v.Input }
+
+// __CreateGoalInput is used internally by genqlient
+type __CreateGoalInput struct {
+	Input CreateGoalInput `json:"input"`
+}
+
+// GetInput returns __CreateGoalInput.Input, and is useful for accessing the field via an interface.
+func (v *__CreateGoalInput) GetInput() CreateGoalInput { return v.Input }
+
+// __CreateMilestoneInput is used internally by genqlient
+type __CreateMilestoneInput struct {
+	Input CreateMilestoneInput `json:"input"`
+}
+
+// GetInput returns __CreateMilestoneInput.Input, and is useful for accessing the field via an interface.
+func (v *__CreateMilestoneInput) GetInput() CreateMilestoneInput { return v.Input }
+
+// __CreateReflectionInput is used internally by genqlient
+type __CreateReflectionInput struct {
+	Input CreateReflectionInput `json:"input"`
+}
+
+// GetInput returns __CreateReflectionInput.Input, and is useful for accessing the field via an interface.
+func (v *__CreateReflectionInput) GetInput() CreateReflectionInput { return v.Input }
+
+// __CreateSectionInput is used internally by genqlient
+type __CreateSectionInput struct {
+	Input CreateHomeSectionInput `json:"input"`
+}
+
+// GetInput returns __CreateSectionInput.Input, and is useful for accessing the field via an interface.
+func (v *__CreateSectionInput) GetInput() CreateHomeSectionInput { return v.Input }
+
+// __DeleteEvidenceInput is used internally by genqlient
+type __DeleteEvidenceInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __DeleteEvidenceInput.Id, and is useful for accessing the field via an interface.
+func (v *__DeleteEvidenceInput) GetId() string { return v.Id }
+
+// __DeleteSectionInput is used internally by genqlient
+type __DeleteSectionInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __DeleteSectionInput.Id, and is useful for accessing the field via an interface.
+func (v *__DeleteSectionInput) GetId() string { return v.Id }
+
+// __EndorsementCredentialInput is used internally by genqlient
+type __EndorsementCredentialInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __EndorsementCredentialInput.Id, and is useful for accessing the field via an interface.
+func (v *__EndorsementCredentialInput) GetId() string { return v.Id }
+
+// __EndorsementsPageInput is used internally by genqlient
+type __EndorsementsPageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __EndorsementsPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__EndorsementsPageInput) GetStudent() string { return v.Student }
+
+// __EvidenceChoicesInput is used internally by genqlient
+type __EvidenceChoicesInput struct {
+	Account string `json:"account"`
+}
+
+// GetAccount returns __EvidenceChoicesInput.Account, and is useful for accessing the field via an interface.
+func (v *__EvidenceChoicesInput) GetAccount() string { return v.Account }
+
 // __FamilyHomeInput is used internally by genqlient
 type __FamilyHomeInput struct {
 	Now time.Time `json:"now"`
@@ -5797,6 +21724,26 @@ type __FamilyHomeInput struct {
 
 // GetNow returns __FamilyHomeInput.Now, and is useful for accessing the field via an interface.
 func (v *__FamilyHomeInput) GetNow() time.Time { return v.Now }
+
+// __FamilyTasksInput is used internally by genqlient
+type __FamilyTasksInput struct {
+	Since time.Time `json:"since"`
+	Me    string    `json:"me"`
+}
+
+// GetSince returns __FamilyTasksInput.Since, and is useful for accessing the field via an interface.
+func (v *__FamilyTasksInput) GetSince() time.Time { return v.Since }
+
+// GetMe returns __FamilyTasksInput.Me, and is useful for accessing the field via an interface.
+func (v *__FamilyTasksInput) GetMe() string { return v.Me }
+
+// __GoalPageInput is used internally by genqlient
+type __GoalPageInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __GoalPageInput.Id, and is useful for accessing the field via an interface.
+func (v *__GoalPageInput) GetId() string { return v.Id }
 
 // __JoinWaitlistInput is used internally by genqlient
 type __JoinWaitlistInput struct {
@@ -5818,6 +21765,38 @@ type __LeaveWaitlistInput struct {
 // GetId returns __LeaveWaitlistInput.Id, and is useful for accessing the field via an interface.
 func (v *__LeaveWaitlistInput) GetId() string { return v.Id }
 
+// __LinkEvidenceToSkillInput is used internally by genqlient
+type __LinkEvidenceToSkillInput struct {
+	Evidence string `json:"evidence"`
+	Skill    string `json:"skill"`
+}
+
+// GetEvidence returns __LinkEvidenceToSkillInput.Evidence, and is useful for accessing the field via an interface.
+func (v *__LinkEvidenceToSkillInput) GetEvidence() string { return v.Evidence }
+
+// GetSkill returns __LinkEvidenceToSkillInput.Skill, and is useful for accessing the field via an interface.
+func (v *__LinkEvidenceToSkillInput) GetSkill() string { return v.Skill }
+
+// __MilestoneDoneInput is used internally by genqlient
+type __MilestoneDoneInput struct {
+	Id string    `json:"id"`
+	At time.Time `json:"at"`
+}
+
+// GetId returns __MilestoneDoneInput.Id, and is useful for accessing the field via an interface.
+func (v *__MilestoneDoneInput) GetId() string { return v.Id }
+
+// GetAt returns __MilestoneDoneInput.At, and is useful for accessing the field via an interface.
+func (v *__MilestoneDoneInput) GetAt() time.Time { return v.At }
+
+// __MilestoneNotDoneInput is used internally by genqlient
+type __MilestoneNotDoneInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __MilestoneNotDoneInput.Id, and is useful for accessing the field via an interface.
+func (v *__MilestoneNotDoneInput) GetId() string { return v.Id }
+
 // __MoveConferenceInput is used internally by genqlient
 type __MoveConferenceInput struct {
 	Conference string `json:"conference"`
@@ -5829,6 +21808,38 @@ func (v *__MoveConferenceInput) GetConference() string { return v.Conference }
 
 // GetSlot returns __MoveConferenceInput.Slot, and is useful for accessing the field via an interface.
 func (v *__MoveConferenceInput) GetSlot() string { return v.Slot }
+
+// __MyCollectionsInput is used internally by genqlient
+type __MyCollectionsInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __MyCollectionsInput.Student, and is useful for accessing the field via an interface.
+func (v *__MyCollectionsInput) GetStudent() string { return v.Student }
+
+// __MyStudentInput is used internally by genqlient
+type __MyStudentInput struct {
+	Account string `json:"account"`
+}
+
+// GetAccount returns __MyStudentInput.Account, and is useful for accessing the field via an interface.
+func (v *__MyStudentInput) GetAccount() string { return v.Account }
+
+// __NewCollectionInput is used internally by genqlient
+type __NewCollectionInput struct {
+	Input CreateCollectionInput `json:"input"`
+}
+
+// GetInput returns __NewCollectionInput.Input, and is useful for accessing the field via an interface.
+func (v *__NewCollectionInput) GetInput() CreateCollectionInput { return v.Input }
+
+// __RateSkillInput is used internally by genqlient
+type __RateSkillInput struct {
+	Input CreateSelfAssessmentInput `json:"input"`
+}
+
+// GetInput returns __RateSkillInput.Input, and is useful for accessing the field via an interface.
+func (v *__RateSkillInput) GetInput() CreateSelfAssessmentInput { return v.Input }
 
 // __RequestPasswordResetInput is used internally by genqlient
 type __RequestPasswordResetInput struct {
@@ -5858,6 +21869,86 @@ func (v *__ResetPasswordInput) GetToken() string { return v.Token }
 // GetPassword returns __ResetPasswordInput.Password, and is useful for accessing the field via an interface.
 func (v *__ResetPasswordInput) GetPassword() string { return v.Password }
 
+// __RevokeMyShareLinkInput is used internally by genqlient
+type __RevokeMyShareLinkInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __RevokeMyShareLinkInput.Id, and is useful for accessing the field via an interface.
+func (v *__RevokeMyShareLinkInput) GetId() string { return v.Id }
+
+// __SayAtConferenceInput is used internally by genqlient
+type __SayAtConferenceInput struct {
+	Input CreateReflectionInput `json:"input"`
+}
+
+// GetInput returns __SayAtConferenceInput.Input, and is useful for accessing the field via an interface.
+func (v *__SayAtConferenceInput) GetInput() CreateReflectionInput { return v.Input }
+
+// __SetCoverImageInput is used internally by genqlient
+type __SetCoverImageInput struct {
+	Student string `json:"student"`
+	File    Upload `json:"file"`
+}
+
+// GetStudent returns __SetCoverImageInput.Student, and is useful for accessing the field via an interface.
+func (v *__SetCoverImageInput) GetStudent() string { return v.Student }
+
+// GetFile returns __SetCoverImageInput.File, and is useful for accessing the field via an interface.
+func (v *__SetCoverImageInput) GetFile() Upload { return v.File }
+
+// __SetGoalProgressInput is used internally by genqlient
+type __SetGoalProgressInput struct {
+	Id       string `json:"id"`
+	Progress int    `json:"progress"`
+}
+
+// GetId returns __SetGoalProgressInput.Id, and is useful for accessing the field via an interface.
+func (v *__SetGoalProgressInput) GetId() string { return v.Id }
+
+// GetProgress returns __SetGoalProgressInput.Progress, and is useful for accessing the field via an interface.
+func (v *__SetGoalProgressInput) GetProgress() int { return v.Progress }
+
+// __SetHomeThemeInput is used internally by genqlient
+type __SetHomeThemeInput struct {
+	Student string `json:"student"`
+	Theme   string `json:"theme"`
+}
+
+// GetStudent returns __SetHomeThemeInput.Student, and is useful for accessing the field via an interface.
+func (v *__SetHomeThemeInput) GetStudent() string { return v.Student }
+
+// GetTheme returns __SetHomeThemeInput.Theme, and is useful for accessing the field via an interface.
+func (v *__SetHomeThemeInput) GetTheme() string { return v.Theme }
+
+// __ShareMyCollectionInput is used internally by genqlient
+type __ShareMyCollectionInput struct {
+	Collection string     `json:"collection"`
+	EndsAt     *time.Time `json:"endsAt"`
+}
+
+// GetCollection returns __ShareMyCollectionInput.Collection, and is useful for accessing the field via an interface.
+func (v *__ShareMyCollectionInput) GetCollection() string { return v.Collection }
+
+// GetEndsAt returns __ShareMyCollectionInput.EndsAt, and is useful for accessing the field via an interface.
+func (v *__ShareMyCollectionInput) GetEndsAt() *time.Time { return v.EndsAt }
+
+// __SharedCollectionInput is used internally by genqlient
+type __SharedCollectionInput struct {
+	Token string `json:"token"`
+}
+
+// GetToken returns __SharedCollectionInput.Token, and is useful for accessing the field via an interface.
+func (v *__SharedCollectionInput) GetToken() string { return v.Token }
+
+// __SignAnnualReviewInput is used internally by genqlient
+type __SignAnnualReviewInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __SignAnnualReviewInput.Student, and is useful for accessing the field via an interface.
+func (v *__SignAnnualReviewInput) GetStudent() string { return v.Student }
+
 // __SignInInput is used internally by genqlient
 type __SignInInput struct {
 	Email    string `json:"email"`
@@ -5878,6 +21969,14 @@ type __SignInWithLinkInput struct {
 // GetToken returns __SignInWithLinkInput.Token, and is useful for accessing the field via an interface.
 func (v *__SignInWithLinkInput) GetToken() string { return v.Token }
 
+// __SkillsPageInput is used internally by genqlient
+type __SkillsPageInput struct {
+	Student string `json:"student"`
+}
+
+// GetStudent returns __SkillsPageInput.Student, and is useful for accessing the field via an interface.
+func (v *__SkillsPageInput) GetStudent() string { return v.Student }
+
 // __SlotsOfInput is used internally by genqlient
 type __SlotsOfInput struct {
 	Window  string `json:"window"`
@@ -5889,6 +21988,78 @@ func (v *__SlotsOfInput) GetWindow() string { return v.Window }
 
 // GetStudent returns __SlotsOfInput.Student, and is useful for accessing the field via an interface.
 func (v *__SlotsOfInput) GetStudent() string { return v.Student }
+
+// __StudentGoalsInput is used internally by genqlient
+type __StudentGoalsInput struct {
+	Account string `json:"account"`
+}
+
+// GetAccount returns __StudentGoalsInput.Account, and is useful for accessing the field via an interface.
+func (v *__StudentGoalsInput) GetAccount() string { return v.Account }
+
+// __StudentHomeInput is used internally by genqlient
+type __StudentHomeInput struct {
+	Account string `json:"account"`
+}
+
+// GetAccount returns __StudentHomeInput.Account, and is useful for accessing the field via an interface.
+func (v *__StudentHomeInput) GetAccount() string { return v.Account }
+
+// __StudentTimelineInput is used internally by genqlient
+type __StudentTimelineInput struct {
+	Student string  `json:"student"`
+	After   *string `json:"after"`
+}
+
+// GetStudent returns __StudentTimelineInput.Student, and is useful for accessing the field via an interface.
+func (v *__StudentTimelineInput) GetStudent() string { return v.Student }
+
+// GetAfter returns __StudentTimelineInput.After, and is useful for accessing the field via an interface.
+func (v *__StudentTimelineInput) GetAfter() *string { return v.After }
+
+// __UpdateAboutMeInput is used internally by genqlient
+type __UpdateAboutMeInput struct {
+	Id    string             `json:"id"`
+	Input UpdateStudentInput `json:"input"`
+}
+
+// GetId returns __UpdateAboutMeInput.Id, and is useful for accessing the field via an interface.
+func (v *__UpdateAboutMeInput) GetId() string { return v.Id }
+
+// GetInput returns __UpdateAboutMeInput.Input, and is useful for accessing the field via an interface.
+func (v *__UpdateAboutMeInput) GetInput() UpdateStudentInput { return v.Input }
+
+// __UpdateMySettingsInput is used internally by genqlient
+type __UpdateMySettingsInput struct {
+	Language   *string `json:"language"`
+	MailOptOut *bool   `json:"mailOptOut"`
+}
+
+// GetLanguage returns __UpdateMySettingsInput.Language, and is useful for accessing the field via an interface.
+func (v *__UpdateMySettingsInput) GetLanguage() *string { return v.Language }
+
+// GetMailOptOut returns __UpdateMySettingsInput.MailOptOut, and is useful for accessing the field via an interface.
+func (v *__UpdateMySettingsInput) GetMailOptOut() *bool { return v.MailOptOut }
+
+// __UploadEvidenceFileInput is used internally by genqlient
+type __UploadEvidenceFileInput struct {
+	Id   string `json:"id"`
+	File Upload `json:"file"`
+}
+
+// GetId returns __UploadEvidenceFileInput.Id, and is useful for accessing the field via an interface.
+func (v *__UploadEvidenceFileInput) GetId() string { return v.Id }
+
+// GetFile returns __UploadEvidenceFileInput.File, and is useful for accessing the field via an interface.
+func (v *__UploadEvidenceFileInput) GetFile() Upload { return v.File }
+
+// __WithdrawEndorsementInput is used internally by genqlient
+type __WithdrawEndorsementInput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns __WithdrawEndorsementInput.Id, and is useful for accessing the field via an interface.
+func (v *__WithdrawEndorsementInput) GetId() string { return v.Id }
 
 // The mutation executed by AcceptInvitation.
 const AcceptInvitation_Operation = `
@@ -5916,6 +22087,218 @@ func AcceptInvitation(
 	}
 
 	data_ = &AcceptInvitationResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AddComment.
+const AddComment_Operation = `
+mutation AddComment ($goal: ID, $evidence: ID, $body: String!) {
+	addComment(input: {goalID:$goal,evidenceID:$evidence,body:$body}) {
+		comment {
+			id
+		}
+	}
+}
+`
+
+func AddComment(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	goal *string,
+	evidence *string,
+	body string,
+) (data_ *AddCommentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AddComment",
+		Query:  AddComment_Operation,
+		Variables: &__AddCommentInput{
+			Goal:     goal,
+			Evidence: evidence,
+			Body:     body,
+		},
+	}
+
+	data_ = &AddCommentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AddToCollection.
+const AddToCollection_Operation = `
+mutation AddToCollection ($id: ID!, $evidence: [ID!]) {
+	updateCollection(id: $id, input: {addEvidenceIDs:$evidence}) {
+		collection {
+			id
+		}
+	}
+}
+`
+
+func AddToCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	evidence []string,
+) (data_ *AddToCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AddToCollection",
+		Query:  AddToCollection_Operation,
+		Variables: &__AddToCollectionInput{
+			Id:       id,
+			Evidence: evidence,
+		},
+	}
+
+	data_ = &AddToCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by AgendaPage.
+const AgendaPage_Operation = `
+query AgendaPage ($student: ID!) {
+	node(id: $student) {
+		__typename
+		... on Student {
+			conferences(first: 10, where: {statusIn:[BOOKED,CONFIRMED]}) {
+				edges {
+					node {
+						id
+						slot {
+							startsAt
+							endsAt
+							host {
+								name
+							}
+						}
+						agendaItems {
+							key
+							kind
+							title
+							lines
+							hidden
+						}
+						reflections {
+							id
+							body
+							createdAt
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func AgendaPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *AgendaPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AgendaPage",
+		Query:  AgendaPage_Operation,
+		Variables: &__AgendaPageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &AgendaPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by ArrangeMyAgenda.
+const ArrangeMyAgenda_Operation = `
+mutation ArrangeMyAgenda ($input: ArrangeAgendaInput!) {
+	arrangeAgenda(input: $input) {
+		conference {
+			id
+		}
+	}
+}
+`
+
+func ArrangeMyAgenda(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input ArrangeAgendaInput,
+) (data_ *ArrangeMyAgendaResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ArrangeMyAgenda",
+		Query:  ArrangeMyAgenda_Operation,
+		Variables: &__ArrangeMyAgendaInput{
+			Input: input,
+		},
+	}
+
+	data_ = &ArrangeMyAgendaResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by AskEndorsement.
+const AskEndorsement_Operation = `
+mutation AskEndorsement ($input: RequestEndorsementInput!) {
+	requestEndorsement(input: $input) {
+		endorsementRequest {
+			id
+		}
+	}
+}
+`
+
+func AskEndorsement(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input RequestEndorsementInput,
+) (data_ *AskEndorsementResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AskEndorsement",
+		Query:  AskEndorsement_Operation,
+		Variables: &__AskEndorsementInput{
+			Input: input,
+		},
+	}
+
+	data_ = &AskEndorsementResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6116,6 +22499,272 @@ func Child(
 	return data_, err_
 }
 
+// The query executed by ChildEvidence.
+const ChildEvidence_Operation = `
+query ChildEvidence ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Student {
+			evidence(first: 20, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+						description
+						kind
+						contentType
+						url
+						body
+						occurredOn
+						comments(first: 15) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+fragment PlanComment on Comment {
+	id
+	body
+	createdAt
+	authorID
+	author {
+		name
+	}
+}
+`
+
+// The evidence of the plan: a query of its own, to stay within the API's
+// cost limit.
+func ChildEvidence(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildEvidenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChildEvidence",
+		Query:  ChildEvidence_Operation,
+		Variables: &__ChildEvidenceInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildEvidenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by ChildPlan.
+const ChildPlan_Operation = `
+query ChildPlan ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Student {
+			id
+			preferredName
+			birthDate
+			school {
+				id
+				name
+				timezone
+			}
+			goals(first: 20, orderBy: {field:CREATED_AT,direction:ASC}) {
+				edges {
+					node {
+						id
+						title
+						why
+						status
+						progress
+						targetDate
+						milestones {
+							id
+							title
+							doneAt
+						}
+						comments(first: 15) {
+							edges {
+								node {
+									... PlanComment
+								}
+							}
+						}
+					}
+				}
+			}
+			reflections(first: 20, orderBy: {field:CREATED_AT,direction:DESC}) {
+				edges {
+					node {
+						id
+						prompt
+						body
+						createdAt
+					}
+				}
+			}
+			annualReviews {
+				id
+				schoolYear
+				studentSignedAt
+				staffSignedAt
+				guardianSignedAt
+			}
+		}
+	}
+}
+fragment PlanComment on Comment {
+	id
+	body
+	createdAt
+	authorID
+	author {
+		name
+	}
+}
+`
+
+func ChildPlan(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ChildPlanResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ChildPlan",
+		Query:  ChildPlan_Operation,
+		Variables: &__ChildPlanInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ChildPlanResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by ClearCoverImage.
+const ClearCoverImage_Operation = `
+mutation ClearCoverImage ($student: ID!) {
+	clearCoverImage(studentID: $student) {
+		student {
+			id
+		}
+	}
+}
+`
+
+func ClearCoverImage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *ClearCoverImageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ClearCoverImage",
+		Query:  ClearCoverImage_Operation,
+		Variables: &__ClearCoverImageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &ClearCoverImageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by CollectionPage.
+const CollectionPage_Operation = `
+query CollectionPage ($id: ID!, $student: ID!) {
+	node(id: $id) {
+		__typename
+		... on Collection {
+			id
+			title
+			description
+			audience
+			evidence {
+				id
+				title
+				kind
+				description
+				contentType
+			}
+			shareLinks {
+				id
+				startsAt
+				endsAt
+				revokedAt
+			}
+		}
+	}
+	mine: node(id: $student) {
+		__typename
+		... on Student {
+			evidence(first: 100, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func CollectionPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	student string,
+) (data_ *CollectionPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CollectionPage",
+		Query:  CollectionPage_Operation,
+		Variables: &__CollectionPageInput{
+			Id:      id,
+			Student: student,
+		},
+	}
+
+	data_ = &CollectionPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Conference.
 const Conference_Operation = `
 query Conference ($id: ID!) {
@@ -6188,6 +22837,48 @@ func Conference(
 	return data_, err_
 }
 
+// The query executed by ConferenceAgenda.
+const ConferenceAgenda_Operation = `
+query ConferenceAgenda ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Conference {
+			agendaItems {
+				key
+				title
+				lines
+				hidden
+			}
+		}
+	}
+}
+`
+
+func ConferenceAgenda(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *ConferenceAgendaResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ConferenceAgenda",
+		Query:  ConferenceAgenda_Operation,
+		Variables: &__ConferenceAgendaInput{
+			Id: id,
+		},
+	}
+
+	data_ = &ConferenceAgendaResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by ConferenceInvite.
 const ConferenceInvite_Operation = `
 query ConferenceInvite ($id: ID!) {
@@ -6249,6 +22940,431 @@ func CreateCalendarFeed(
 	}
 
 	data_ = &CreateCalendarFeedResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateEvidence.
+const CreateEvidence_Operation = `
+mutation CreateEvidence ($input: CreateEvidenceInput!) {
+	createEvidence(input: $input) {
+		evidence {
+			id
+		}
+	}
+}
+`
+
+func CreateEvidence(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateEvidenceInput,
+) (data_ *CreateEvidenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateEvidence",
+		Query:  CreateEvidence_Operation,
+		Variables: &__CreateEvidenceInput{
+			Input: input,
+		},
+	}
+
+	data_ = &CreateEvidenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateGoal.
+const CreateGoal_Operation = `
+mutation CreateGoal ($input: CreateGoalInput!) {
+	createGoal(input: $input) {
+		goal {
+			id
+		}
+	}
+}
+`
+
+func CreateGoal(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateGoalInput,
+) (data_ *CreateGoalResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateGoal",
+		Query:  CreateGoal_Operation,
+		Variables: &__CreateGoalInput{
+			Input: input,
+		},
+	}
+
+	data_ = &CreateGoalResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateMilestone.
+const CreateMilestone_Operation = `
+mutation CreateMilestone ($input: CreateMilestoneInput!) {
+	createMilestone(input: $input) {
+		milestone {
+			id
+		}
+	}
+}
+`
+
+func CreateMilestone(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateMilestoneInput,
+) (data_ *CreateMilestoneResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateMilestone",
+		Query:  CreateMilestone_Operation,
+		Variables: &__CreateMilestoneInput{
+			Input: input,
+		},
+	}
+
+	data_ = &CreateMilestoneResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateReflection.
+const CreateReflection_Operation = `
+mutation CreateReflection ($input: CreateReflectionInput!) {
+	createReflection(input: $input) {
+		reflection {
+			id
+		}
+	}
+}
+`
+
+func CreateReflection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateReflectionInput,
+) (data_ *CreateReflectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateReflection",
+		Query:  CreateReflection_Operation,
+		Variables: &__CreateReflectionInput{
+			Input: input,
+		},
+	}
+
+	data_ = &CreateReflectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by CreateSection.
+const CreateSection_Operation = `
+mutation CreateSection ($input: CreateHomeSectionInput!) {
+	createSection(input: $input) {
+		section {
+			id
+		}
+	}
+}
+`
+
+func CreateSection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateHomeSectionInput,
+) (data_ *CreateSectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "CreateSection",
+		Query:  CreateSection_Operation,
+		Variables: &__CreateSectionInput{
+			Input: input,
+		},
+	}
+
+	data_ = &CreateSectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by DeleteEvidence.
+const DeleteEvidence_Operation = `
+mutation DeleteEvidence ($id: ID!) {
+	deleteEvidence(id: $id) {
+		deletedID
+	}
+}
+`
+
+func DeleteEvidence(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *DeleteEvidenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteEvidence",
+		Query:  DeleteEvidence_Operation,
+		Variables: &__DeleteEvidenceInput{
+			Id: id,
+		},
+	}
+
+	data_ = &DeleteEvidenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by DeleteSection.
+const DeleteSection_Operation = `
+mutation DeleteSection ($id: ID!) {
+	deleteSection(id: $id) {
+		deletedID
+	}
+}
+`
+
+func DeleteSection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *DeleteSectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DeleteSection",
+		Query:  DeleteSection_Operation,
+		Variables: &__DeleteSectionInput{
+			Id: id,
+		},
+	}
+
+	data_ = &DeleteSectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by EndorsementCredential.
+const EndorsementCredential_Operation = `
+query EndorsementCredential ($id: ID!) {
+	node(id: $id) {
+		__typename
+		... on Endorsement {
+			credential {
+				jwt
+			}
+		}
+	}
+}
+`
+
+func EndorsementCredential(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *EndorsementCredentialResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EndorsementCredential",
+		Query:  EndorsementCredential_Operation,
+		Variables: &__EndorsementCredentialInput{
+			Id: id,
+		},
+	}
+
+	data_ = &EndorsementCredentialResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by EndorsementsPage.
+const EndorsementsPage_Operation = `
+query EndorsementsPage ($student: ID!) {
+	node(id: $student) {
+		__typename
+		... on Student {
+			endorsementRequests(first: 50, orderBy: {field:CREATED_AT,direction:DESC}) {
+				edges {
+					node {
+						id
+						status
+						message
+						expiresAt
+						declineReason
+						evidence {
+							title
+						}
+						partner {
+							name
+						}
+						endorsement {
+							id
+							statement
+							issuedAt
+							revokedAt
+							skills {
+								name
+							}
+						}
+					}
+				}
+			}
+			evidence(first: 100, where: {visibility:PARTNERS}, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+					}
+				}
+			}
+			partnerships(first: 20) {
+				edges {
+					node {
+						organization
+						partner {
+							id
+							name
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func EndorsementsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *EndorsementsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EndorsementsPage",
+		Query:  EndorsementsPage_Operation,
+		Variables: &__EndorsementsPageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &EndorsementsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by EvidenceChoices.
+const EvidenceChoices_Operation = `
+query EvidenceChoices ($account: ID!) {
+	students(first: 1, where: {accountID:$account}) {
+		edges {
+			node {
+				id
+				school {
+					timezone
+				}
+				goals(first: 100, where: {statusIn:[DRAFT,ACTIVE,REVISED]}, orderBy: {field:CREATED_AT,direction:DESC}) {
+					edges {
+						node {
+							id
+							title
+						}
+					}
+				}
+			}
+		}
+	}
+	skills(first: 100, orderBy: {field:POSITION,direction:ASC}) {
+		edges {
+			node {
+				id
+				name
+			}
+		}
+	}
+}
+`
+
+func EvidenceChoices(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	account string,
+) (data_ *EvidenceChoicesResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "EvidenceChoices",
+		Query:  EvidenceChoices_Operation,
+		Variables: &__EvidenceChoicesInput{
+			Account: account,
+		},
+	}
+
+	data_ = &EvidenceChoicesResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6338,6 +23454,130 @@ func FamilyHome(
 	return data_, err_
 }
 
+// The query executed by FamilyTasks.
+const FamilyTasks_Operation = `
+query FamilyTasks ($since: Time!, $me: ID!) {
+	students(first: 10) {
+		edges {
+			node {
+				id
+				birthDate
+				annualReviews {
+					schoolYear
+					studentSignedAt
+					guardianSignedAt
+				}
+				goals(first: 20) {
+					edges {
+						node {
+							comments(first: 1, where: {createdAtGT:$since,authorIDNEQ:$me}) {
+								totalCount
+							}
+						}
+					}
+				}
+				evidence(first: 20) {
+					edges {
+						node {
+							comments(first: 1, where: {createdAtGT:$since,authorIDNEQ:$me}) {
+								totalCount
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+// What needs doing per child on the family's home, beside FamilyHome.
+func FamilyTasks(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	since time.Time,
+	me string,
+) (data_ *FamilyTasksResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "FamilyTasks",
+		Query:  FamilyTasks_Operation,
+		Variables: &__FamilyTasksInput{
+			Since: since,
+			Me:    me,
+		},
+	}
+
+	data_ = &FamilyTasksResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by GoalPage.
+const GoalPage_Operation = `
+query GoalPage ($id: ID!) {
+	goal: node(id: $id) {
+		__typename
+		... on Goal {
+			... GoalDetail
+			owner: school {
+				timezone
+			}
+		}
+	}
+}
+fragment GoalDetail on Goal {
+	id
+	title
+	area
+	areaName
+	why
+	successCriteria
+	status
+	visibility
+	progress
+	targetDate
+	milestones {
+		id
+		title
+		position
+		due
+		doneAt
+	}
+}
+`
+
+func GoalPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *GoalPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "GoalPage",
+		Query:  GoalPage_Operation,
+		Variables: &__GoalPageInput{
+			Id: id,
+		},
+	}
+
+	data_ = &GoalPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by JoinWaitlist.
 const JoinWaitlist_Operation = `
 mutation JoinWaitlist ($window: ID!, $student: ID!) {
@@ -6412,6 +23652,44 @@ func LeaveWaitlist(
 	return data_, err_
 }
 
+// The mutation executed by LinkEvidenceToSkill.
+const LinkEvidenceToSkill_Operation = `
+mutation LinkEvidenceToSkill ($evidence: ID!, $skill: ID!) {
+	updateEvidence(id: $evidence, input: {addSkillIDs:[$skill]}) {
+		evidence {
+			id
+		}
+	}
+}
+`
+
+func LinkEvidenceToSkill(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	evidence string,
+	skill string,
+) (data_ *LinkEvidenceToSkillResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "LinkEvidenceToSkill",
+		Query:  LinkEvidenceToSkill_Operation,
+		Variables: &__LinkEvidenceToSkillInput{
+			Evidence: evidence,
+			Skill:    skill,
+		},
+	}
+
+	data_ = &LinkEvidenceToSkillResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by Me.
 const Me_Operation = `
 query Me {
@@ -6454,6 +23732,80 @@ func Me(
 	return data_, err_
 }
 
+// The mutation executed by MilestoneDone.
+const MilestoneDone_Operation = `
+mutation MilestoneDone ($id: ID!, $at: Time!) {
+	updateMilestone(id: $id, input: {doneAt:$at}) {
+		milestone {
+			id
+		}
+	}
+}
+`
+
+func MilestoneDone(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	at time.Time,
+) (data_ *MilestoneDoneResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MilestoneDone",
+		Query:  MilestoneDone_Operation,
+		Variables: &__MilestoneDoneInput{
+			Id: id,
+			At: at,
+		},
+	}
+
+	data_ = &MilestoneDoneResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by MilestoneNotDone.
+const MilestoneNotDone_Operation = `
+mutation MilestoneNotDone ($id: ID!) {
+	updateMilestone(id: $id, input: {clearDoneAt:true}) {
+		milestone {
+			id
+		}
+	}
+}
+`
+
+func MilestoneNotDone(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *MilestoneNotDoneResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MilestoneNotDone",
+		Query:  MilestoneNotDone_Operation,
+		Variables: &__MilestoneNotDoneInput{
+			Id: id,
+		},
+	}
+
+	data_ = &MilestoneNotDoneResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by MoveConference.
 const MoveConference_Operation = `
 mutation MoveConference ($conference: ID!, $slot: ID!) {
@@ -6481,6 +23833,54 @@ func MoveConference(
 	}
 
 	data_ = &MoveConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MyCollections.
+const MyCollections_Operation = `
+query MyCollections ($student: ID!) {
+	node(id: $student) {
+		__typename
+		... on Student {
+			collections(first: 50) {
+				edges {
+					node {
+						id
+						title
+						audience
+						evidence {
+							id
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func MyCollections(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *MyCollectionsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyCollections",
+		Query:  MyCollections_Operation,
+		Variables: &__MyCollectionsInput{
+			Student: student,
+		},
+	}
+
+	data_ = &MyCollectionsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6558,6 +23958,249 @@ func MyConferences(
 	}
 
 	data_ = &MyConferencesResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MySettings.
+const MySettings_Operation = `
+query MySettings {
+	viewer {
+		account {
+			id
+			preferredLanguage
+			mailOptOut
+		}
+	}
+}
+`
+
+func MySettings(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *MySettingsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MySettings",
+		Query:  MySettings_Operation,
+	}
+
+	data_ = &MySettingsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MyStudent.
+const MyStudent_Operation = `
+query MyStudent ($account: ID!) {
+	students(first: 1, where: {accountID:$account}) {
+		edges {
+			node {
+				id
+				preferredName
+				school {
+					id
+					timezone
+				}
+			}
+		}
+	}
+}
+`
+
+func MyStudent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	account string,
+) (data_ *MyStudentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyStudent",
+		Query:  MyStudent_Operation,
+		Variables: &__MyStudentInput{
+			Account: account,
+		},
+	}
+
+	data_ = &MyStudentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by MyWaitlist.
+const MyWaitlist_Operation = `
+query MyWaitlist {
+	students(first: 10) {
+		edges {
+			node {
+				id
+				preferredName
+				school {
+					id
+					timezone
+				}
+				waitlist {
+					id
+					windowID
+					status
+					position
+					offerExpiresAt
+					window {
+						term
+					}
+					offeredSlot {
+						id
+						startsAt
+						endsAt
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func MyWaitlist(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *MyWaitlistResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "MyWaitlist",
+		Query:  MyWaitlist_Operation,
+	}
+
+	data_ = &MyWaitlistResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by NewCollection.
+const NewCollection_Operation = `
+mutation NewCollection ($input: CreateCollectionInput!) {
+	createCollection(input: $input) {
+		collection {
+			id
+		}
+	}
+}
+`
+
+func NewCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateCollectionInput,
+) (data_ *NewCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "NewCollection",
+		Query:  NewCollection_Operation,
+		Variables: &__NewCollectionInput{
+			Input: input,
+		},
+	}
+
+	data_ = &NewCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by PlanStudent.
+const PlanStudent_Operation = `
+query PlanStudent {
+	students(first: 1) {
+		edges {
+			node {
+				id
+				preferredName
+				birthDate
+				school {
+					id
+					timezone
+				}
+			}
+		}
+	}
+}
+`
+
+func PlanStudent(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *PlanStudentResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "PlanStudent",
+		Query:  PlanStudent_Operation,
+	}
+
+	data_ = &PlanStudentResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by RateSkill.
+const RateSkill_Operation = `
+mutation RateSkill ($input: CreateSelfAssessmentInput!) {
+	createSelfAssessment(input: $input) {
+		selfAssessment {
+			id
+		}
+	}
+}
+`
+
+func RateSkill(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateSelfAssessmentInput,
+) (data_ *RateSkillResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RateSkill",
+		Query:  RateSkill_Operation,
+		Variables: &__RateSkillInput{
+			Input: input,
+		},
+	}
+
+	data_ = &RateSkillResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6674,6 +24317,331 @@ func ResetPassword(
 	return data_, err_
 }
 
+// The mutation executed by RevokeMyShareLink.
+const RevokeMyShareLink_Operation = `
+mutation RevokeMyShareLink ($id: ID!) {
+	revokeShareLink(id: $id) {
+		shareLink {
+			id
+		}
+	}
+}
+`
+
+func RevokeMyShareLink(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *RevokeMyShareLinkResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "RevokeMyShareLink",
+		Query:  RevokeMyShareLink_Operation,
+		Variables: &__RevokeMyShareLinkInput{
+			Id: id,
+		},
+	}
+
+	data_ = &RevokeMyShareLinkResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SayAtConference.
+const SayAtConference_Operation = `
+mutation SayAtConference ($input: CreateReflectionInput!) {
+	createReflection(input: $input) {
+		reflection {
+			id
+		}
+	}
+}
+`
+
+func SayAtConference(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input CreateReflectionInput,
+) (data_ *SayAtConferenceResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SayAtConference",
+		Query:  SayAtConference_Operation,
+		Variables: &__SayAtConferenceInput{
+			Input: input,
+		},
+	}
+
+	data_ = &SayAtConferenceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetCoverImage.
+const SetCoverImage_Operation = `
+mutation SetCoverImage ($student: ID!, $file: Upload!) {
+	setCoverImage(studentID: $student, file: $file) {
+		student {
+			id
+			coverImageURL
+		}
+	}
+}
+`
+
+func SetCoverImage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+	file Upload,
+) (data_ *SetCoverImageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetCoverImage",
+		Query:  SetCoverImage_Operation,
+		Variables: &__SetCoverImageInput{
+			Student: student,
+			File:    file,
+		},
+	}
+
+	data_ = &SetCoverImageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetGoalProgress.
+const SetGoalProgress_Operation = `
+mutation SetGoalProgress ($id: ID!, $progress: Int!) {
+	updateGoal(id: $id, input: {progress:$progress}) {
+		goal {
+			id
+			progress
+		}
+	}
+}
+`
+
+func SetGoalProgress(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	progress int,
+) (data_ *SetGoalProgressResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetGoalProgress",
+		Query:  SetGoalProgress_Operation,
+		Variables: &__SetGoalProgressInput{
+			Id:       id,
+			Progress: progress,
+		},
+	}
+
+	data_ = &SetGoalProgressResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SetHomeTheme.
+const SetHomeTheme_Operation = `
+mutation SetHomeTheme ($student: ID!, $theme: String!) {
+	setHomeTheme(studentID: $student, theme: $theme) {
+		student {
+			id
+			theme
+		}
+	}
+}
+`
+
+func SetHomeTheme(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+	theme string,
+) (data_ *SetHomeThemeResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SetHomeTheme",
+		Query:  SetHomeTheme_Operation,
+		Variables: &__SetHomeThemeInput{
+			Student: student,
+			Theme:   theme,
+		},
+	}
+
+	data_ = &SetHomeThemeResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by ShareMyCollection.
+const ShareMyCollection_Operation = `
+mutation ShareMyCollection ($collection: ID!, $endsAt: Time) {
+	shareCollection(input: {collectionID:$collection,endsAt:$endsAt}) {
+		url
+		token
+	}
+}
+`
+
+func ShareMyCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	collection string,
+	endsAt *time.Time,
+) (data_ *ShareMyCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "ShareMyCollection",
+		Query:  ShareMyCollection_Operation,
+		Variables: &__ShareMyCollectionInput{
+			Collection: collection,
+			EndsAt:     endsAt,
+		},
+	}
+
+	data_ = &ShareMyCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SharedCollection.
+const SharedCollection_Operation = `
+query SharedCollection ($token: String!) {
+	sharedCollection(token: $token) {
+		title
+		description
+		audience
+		student
+		endsAt
+		evidence {
+			title
+			kind
+			description
+			url
+			body
+			occurredOn
+			fileURL
+			contentType
+		}
+		goals {
+			title
+			status
+			progress
+			milestones {
+				title
+				done
+			}
+		}
+		reflections {
+			prompt
+			body
+			createdAt
+		}
+	}
+}
+`
+
+func SharedCollection(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	token string,
+) (data_ *SharedCollectionResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SharedCollection",
+		Query:  SharedCollection_Operation,
+		Variables: &__SharedCollectionInput{
+			Token: token,
+		},
+	}
+
+	data_ = &SharedCollectionResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by SignAnnualReview.
+const SignAnnualReview_Operation = `
+mutation SignAnnualReview ($student: ID!) {
+	signAnnualReview(input: {studentID:$student}) {
+		annualReview {
+			id
+			guardianSignedAt
+		}
+	}
+}
+`
+
+func SignAnnualReview(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *SignAnnualReviewResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SignAnnualReview",
+		Query:  SignAnnualReview_Operation,
+		Variables: &__SignAnnualReviewInput{
+			Student: student,
+		},
+	}
+
+	data_ = &SignAnnualReviewResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The mutation executed by SignIn.
 const SignIn_Operation = `
 mutation SignIn ($email: String!, $password: String!) {
@@ -6700,6 +24668,39 @@ func SignIn(
 	}
 
 	data_ = &SignInResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by SignInProviders.
+const SignInProviders_Operation = `
+query SignInProviders {
+	signInProviders {
+		id
+		name
+		schoolName
+		startURL
+	}
+}
+`
+
+func SignInProviders(
+	ctx_ context.Context,
+	client_ graphql.Client,
+) (data_ *SignInProvidersResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SignInProviders",
+		Query:  SignInProviders_Operation,
+	}
+
+	data_ = &SignInProvidersResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -6776,6 +24777,78 @@ func SignOut(
 	return data_, err_
 }
 
+// The query executed by SkillsPage.
+const SkillsPage_Operation = `
+query SkillsPage ($student: ID!) {
+	skills(first: 100, where: {kind:TRANSFERABLE}, orderBy: {field:POSITION}) {
+		edges {
+			node {
+				id
+				code
+				name
+				description
+			}
+		}
+	}
+	skillGrowth(studentID: $student) {
+		skill {
+			id
+		}
+		points {
+			takenAt
+			level
+			term
+		}
+		advisorPoints {
+			takenAt
+			level
+			term
+		}
+	}
+	node(id: $student) {
+		__typename
+		... on Student {
+			evidence(first: 100, orderBy: {field:OCCURRED_ON,direction:DESC}) {
+				edges {
+					node {
+						id
+						title
+						skills {
+							id
+						}
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func SkillsPage(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+) (data_ *SkillsPageResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "SkillsPage",
+		Query:  SkillsPage_Operation,
+		Variables: &__SkillsPageInput{
+			Student: student,
+		},
+	}
+
+	data_ = &SkillsPageResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
 // The query executed by SlotsOf.
 const SlotsOf_Operation = `
 query SlotsOf ($window: ID!, $student: ID!) {
@@ -6811,6 +24884,362 @@ func SlotsOf(
 	}
 
 	data_ = &SlotsOfResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by StudentGoals.
+const StudentGoals_Operation = `
+query StudentGoals ($account: ID!) {
+	students(first: 1, where: {accountID:$account}) {
+		edges {
+			node {
+				id
+				school {
+					timezone
+				}
+				goals(first: 100, orderBy: {field:CREATED_AT,direction:DESC}) {
+					edges {
+						node {
+							... GoalDetail
+						}
+					}
+				}
+			}
+		}
+	}
+}
+fragment GoalDetail on Goal {
+	id
+	title
+	area
+	areaName
+	why
+	successCriteria
+	status
+	visibility
+	progress
+	targetDate
+	milestones {
+		id
+		title
+		position
+		due
+		doneAt
+	}
+}
+`
+
+func StudentGoals(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	account string,
+) (data_ *StudentGoalsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "StudentGoals",
+		Query:  StudentGoals_Operation,
+		Variables: &__StudentGoalsInput{
+			Account: account,
+		},
+	}
+
+	data_ = &StudentGoalsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by StudentHome.
+const StudentHome_Operation = `
+query StudentHome ($account: ID!) {
+	students(first: 1, where: {accountID:$account}) {
+		edges {
+			node {
+				id
+				preferredName
+				pronouns
+				grade
+				identityStatement
+				strengths
+				interests
+				learningPreferences
+				theme
+				coverImageURL
+				school {
+					id
+					name
+					timezone
+				}
+				sections {
+					id
+					title
+					position
+					blocks {
+						kind
+						text
+						url
+					}
+				}
+			}
+		}
+	}
+}
+`
+
+func StudentHome(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	account string,
+) (data_ *StudentHomeResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "StudentHome",
+		Query:  StudentHome_Operation,
+		Variables: &__StudentHomeInput{
+			Account: account,
+		},
+	}
+
+	data_ = &StudentHomeResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by StudentTimeline.
+const StudentTimeline_Operation = `
+query StudentTimeline ($student: ID!, $after: Cursor) {
+	studentTimeline(studentID: $student, first: 20, after: $after) {
+		edges {
+			cursor
+			node {
+				__typename
+				... on Evidence {
+					id
+					title
+					description
+					kind
+					contentType
+					url
+					body
+					occurredOn
+					visibility
+					goals {
+						id
+						title
+					}
+					skills {
+						id
+						name
+					}
+				}
+				... on Reflection {
+					id
+					prompt
+					text: body
+					createdAt
+					goal {
+						id
+						title
+					}
+				}
+			}
+		}
+		pageInfo {
+			hasNextPage
+			endCursor
+		}
+	}
+}
+`
+
+func StudentTimeline(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	student string,
+	after *string,
+) (data_ *StudentTimelineResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "StudentTimeline",
+		Query:  StudentTimeline_Operation,
+		Variables: &__StudentTimelineInput{
+			Student: student,
+			After:   after,
+		},
+	}
+
+	data_ = &StudentTimelineResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UpdateAboutMe.
+const UpdateAboutMe_Operation = `
+mutation UpdateAboutMe ($id: ID!, $input: UpdateStudentInput!) {
+	updateStudent(id: $id, input: $input) {
+		student {
+			id
+		}
+	}
+}
+`
+
+func UpdateAboutMe(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	input UpdateStudentInput,
+) (data_ *UpdateAboutMeResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UpdateAboutMe",
+		Query:  UpdateAboutMe_Operation,
+		Variables: &__UpdateAboutMeInput{
+			Id:    id,
+			Input: input,
+		},
+	}
+
+	data_ = &UpdateAboutMeResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UpdateMySettings.
+const UpdateMySettings_Operation = `
+mutation UpdateMySettings ($language: String, $mailOptOut: Boolean) {
+	updateMySettings(input: {preferredLanguage:$language,mailOptOut:$mailOptOut}) {
+		account {
+			id
+			preferredLanguage
+			mailOptOut
+		}
+	}
+}
+`
+
+func UpdateMySettings(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	language *string,
+	mailOptOut *bool,
+) (data_ *UpdateMySettingsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UpdateMySettings",
+		Query:  UpdateMySettings_Operation,
+		Variables: &__UpdateMySettingsInput{
+			Language:   language,
+			MailOptOut: mailOptOut,
+		},
+	}
+
+	data_ = &UpdateMySettingsResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UploadEvidenceFile.
+const UploadEvidenceFile_Operation = `
+mutation UploadEvidenceFile ($id: ID!, $file: Upload!) {
+	uploadEvidenceFile(evidenceID: $id, file: $file) {
+		evidence {
+			id
+			contentType
+		}
+	}
+}
+`
+
+func UploadEvidenceFile(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	file Upload,
+) (data_ *UploadEvidenceFileResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UploadEvidenceFile",
+		Query:  UploadEvidenceFile_Operation,
+		Variables: &__UploadEvidenceFileInput{
+			Id:   id,
+			File: file,
+		},
+	}
+
+	data_ = &UploadEvidenceFileResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by WithdrawEndorsement.
+const WithdrawEndorsement_Operation = `
+mutation WithdrawEndorsement ($id: ID!) {
+	withdrawEndorsementRequest(requestID: $id) {
+		endorsementRequest {
+			id
+		}
+	}
+}
+`
+
+func WithdrawEndorsement(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+) (data_ *WithdrawEndorsementResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "WithdrawEndorsement",
+		Query:  WithdrawEndorsement_Operation,
+		Variables: &__WithdrawEndorsementInput{
+			Id: id,
+		},
+	}
+
+	data_ = &WithdrawEndorsementResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -32,7 +32,7 @@ func As(ctx context.Context, token string, r *http.Request) context.Context {
 
 // Client returns the typed client over h.
 func Client(h http.Handler) graphql.Client {
-	return graphql.NewClient("/query", InProcess{Handler: h})
+	return uploading{graphql.NewClient("/query", InProcess{Handler: h})}
 }
 
 // Do serves req with the handler and returns its answer.
@@ -50,6 +50,13 @@ func (d InProcess) Do(req *http.Request) (*http.Response, error) {
 				}
 			}
 		}
+	}
+	if files, ok := req.Context().Value(filesKey{}).([]file); ok {
+		done, err := asMultipart(req, files)
+		if err != nil {
+			return nil, err
+		}
+		defer done()
 	}
 	rec := httptest.NewRecorder()
 	d.Handler.ServeHTTP(rec, req)

@@ -1,4 +1,5 @@
-// Package static holds the app's few static files (htmx, the stylesheet),
+// Package static holds the app's few static files (htmx, the stylesheet,
+// the upload progress script: every .js and .css file here),
 // embedded in the binary and served at names that carry a hash of their
 // content, so a browser may keep each for a year: a new file is a new name.
 package static
@@ -8,6 +9,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"io/fs"
 	"mime"
 	"net/http"
 	"path"
@@ -15,7 +17,7 @@ import (
 	"time"
 )
 
-//go:embed htmx.min.js app.css
+//go:embed *.js *.css
 var files embed.FS
 
 type file struct {
@@ -29,7 +31,11 @@ var (
 )
 
 func init() {
-	for _, name := range []string{"htmx.min.js", "app.css"} {
+	names, err := fs.Glob(files, "*")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range names {
 		body, err := files.ReadFile(name)
 		if err != nil {
 			panic(err)

@@ -172,6 +172,17 @@ func checkGoalUpdate(ctx context.Context, m *gen.GoalMutation) error {
 				return err
 			}
 		}
+		if moving && to == goal.StatusAchieved {
+			id, _ := m.ID()
+			if err := checkAchieved(ctx, m, id); err != nil {
+				return err
+			}
+		}
+		if handSet && !moving {
+			if err := checkAchievedProgress(ctx, m); err != nil {
+				return err
+			}
+		}
 		if handSet {
 			id, _ := m.ID()
 			has, err := m.Client().Milestone.Query().Where(milestone.GoalID(id)).Exist(ctx)
@@ -209,7 +220,81 @@ func checkGoalUpdate(ctx context.Context, m *gen.GoalMutation) error {
 			return errProgressFollowsMilestones()
 		}
 	}
+	if moving && to == goal.StatusAchieved {
+		return checkAchieved(ctx, m, ids...)
+	}
 	return nil
+}
+
+// The rule of an achieved goal: it is done. A goal becomes ACHIEVED only
+// when every one of its milestones is done; a goal without milestones is
+// declared done by the move itself, which sets its progress to 100. While it
+// stays ACHIEVED, its progress stays 100: no milestone of it is reopened or
+// added open, and no lower progress is set by hand (reopen the goal first).
+// So "achieved at 33% with open milestones" cannot be written by any path.
+
+// checkAchieved refuses to make the goals ACHIEVED while a milestone of one
+// of them is open, and sets the progress of the move to 100.
+func checkAchieved(ctx context.Context, m *gen.GoalMutation, ids ...pulid.ID) error {
+	if p, set := m.Progress(); set && p < 100 {
+		return apperr.Invalid("progress", "An ACHIEVED goal is 100%% done; leave progress out, or keep the goal ACTIVE at %d%%.", p)
+	}
+	var open []struct {
+		GoalID pulid.ID `json:"goal_id"`
+		Count  int      `json:"count"`
+	}
+	err := m.Client().Milestone.Query().Where(milestone.GoalIDIn(ids...), milestone.DoneAtIsNil()).
+		GroupBy(milestone.FieldGoalID).Aggregate(gen.Count()).Scan(viewer.SystemContext(ctx), &open)
+	if err != nil {
+		return fmt.Errorf("count open milestones: %w", err)
+	}
+	if len(open) > 0 {
+		n := open[0].Count
+		what := "1 milestone is"
+		if n != 1 {
+			what = fmt.Sprintf("%d milestones are", n)
+		}
+		return apperr.Invalid("status", "A goal is ACHIEVED when every milestone is done, and %s still open: mark them done, or remove the ones that no longer apply.", what)
+	}
+	m.SetProgress(100)
+	return nil
+}
+
+// checkAchievedProgress refuses a hand-set progress below 100 on an
+// ACHIEVED goal (one without milestones: with milestones the progress is
+// refused anyway).
+func checkAchievedProgress(ctx context.Context, m *gen.GoalMutation) error {
+	p, set := m.Progress()
+	if !set || p >= 100 {
+		return nil
+	}
+	status, err := m.OldStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if status == goal.StatusAchieved {
+		return apperr.Invalid("progress", "This goal is ACHIEVED, so it is 100%% done; make it ACTIVE again to set a lower progress.")
+	}
+	return nil
+}
+
+// errAchievedGoalClosed refuses to reopen or add an open milestone to an
+// ACHIEVED goal.
+func errAchievedGoalClosed() error {
+	return apperr.Invalid("doneAt", "This goal is ACHIEVED; make it ACTIVE again before you add an open milestone or reopen one.")
+}
+
+// anyAchieved reports whether one of the goals is ACHIEVED (read as the
+// system: a fact of the goal, not of what the caller may see).
+func anyAchieved(ctx context.Context, c *gen.Client, goals ...pulid.ID) (bool, error) {
+	if len(goals) == 0 {
+		return false, nil
+	}
+	ok, err := c.Goal.Query().Where(goal.IDIn(goals...), goal.StatusEQ(goal.StatusAchieved)).Exist(viewer.SystemContext(ctx))
+	if err != nil {
+		return false, fmt.Errorf("read goal status: %w", err)
+	}
+	return ok, nil
 }
 
 type bulkLoadKey struct{}
@@ -251,6 +336,15 @@ func MilestoneProgress() ent.Hook {
 						GroupBy(milestone.FieldGoalID).Scan(viewer.SystemContext(ctx), &goals); err != nil {
 						return nil, err
 					}
+				}
+			}
+			if (m.Op().Is(ent.OpCreate) && !marked) || m.DoneAtCleared() {
+				achieved, err := anyAchieved(ctx, m.Client(), goals...)
+				if err != nil {
+					return nil, err
+				}
+				if achieved {
+					return nil, errAchievedGoalClosed()
 				}
 			}
 			v, err := next.Mutate(ctx, m)

@@ -332,3 +332,39 @@ func Bookable(ctx context.Context, c *ent.Client, windowID, studentID pulid.ID) 
 	}
 	return out, nil
 }
+
+// Position is the entry's place in line among the families of its window
+// still waiting, first come first as OfferFreed serves them (1 is next),
+// or nil when the entry is no longer waiting. The count is the system's:
+// it covers every family's entries and tells the viewer nothing else.
+func Position(ctx context.Context, c *ent.Client, e *ent.WaitlistEntry) (*int, error) {
+	if e.Status != waitlistentry.StatusWaiting {
+		return nil, nil
+	}
+	ahead, err := c.WaitlistEntry.Query().Where(
+		waitlistentry.WindowID(e.WindowID),
+		waitlistentry.StatusEQ(waitlistentry.StatusWaiting),
+		waitlistentry.Or(
+			waitlistentry.CreatedAtLT(e.CreatedAt),
+			waitlistentry.And(waitlistentry.CreatedAtEQ(e.CreatedAt), waitlistentry.IDLT(e.ID)),
+		),
+	).Count(viewer.SystemContext(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("place of %s in line: %w", e.ID, err)
+	}
+	n := ahead + 1
+	return &n, nil
+}
+
+// WaitlistOf lists the student's live entries (waiting or offered) in
+// every window, oldest first, as the viewer may see them.
+func WaitlistOf(ctx context.Context, c *ent.Client, studentID pulid.ID) ([]*ent.WaitlistEntry, error) {
+	es, err := c.WaitlistEntry.Query().Where(
+		waitlistentry.StudentID(studentID),
+		waitlistentry.StatusIn(waitlistentry.StatusWaiting, waitlistentry.StatusOffered),
+	).Order(waitlistentry.ByCreatedAt(), waitlistentry.ByID()).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list waitlist of student %s: %w", studentID, err)
+	}
+	return es, nil
+}

@@ -107,6 +107,14 @@ func QuietAudit() Option {
 	return func(c *server.Config) { c.AuditBatchSize, c.AuditFlushInterval = 100000, time.Hour }
 }
 
+// listenerURL stands for the server's own address until it listens.
+const listenerURL = "http://apitest.listener"
+
+// PublicAtListener makes the server's public URL its own loopback address,
+// so the links and redirect URIs it hands out (single sign-on's callback)
+// lead a real browser back to it.
+func PublicAtListener() Option { return func(c *server.Config) { c.PublicURL = listenerURL } }
+
 // Production runs the server as --production does.
 func Production() Option { return func(c *server.Config) { c.Production = true } }
 
@@ -131,11 +139,14 @@ func NewServerOn(tb testing.TB, db *database.DB, opts ...Option) *Server {
 		level = slog.LevelInfo // every request and refusal, in the failing test's log
 	}
 	log := slog.New(server.NewLogHandler(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: level})))
-	srv := server.New(cfg, db, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatalf("listen: %v", err)
 	}
+	if cfg.PublicURL == listenerURL {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
+	srv := server.New(cfg, db, log)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()

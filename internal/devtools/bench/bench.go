@@ -81,10 +81,11 @@ const (
 	WorkReminders = "reminders"
 	WorkScaling   = "scaling"
 	WorkIdle      = "idle"
+	WorkWeb       = "web"
 )
 
 // AllWorkloads in the order they run.
-var AllWorkloads = []string{WorkPlan, WorkCaseload, WorkBooking, WorkAgendas, WorkReminders, WorkScaling, WorkIdle}
+var AllWorkloads = []string{WorkPlan, WorkCaseload, WorkBooking, WorkAgendas, WorkReminders, WorkWeb, WorkScaling, WorkIdle}
 
 // Rows of the table (Result.Workload).
 const (
@@ -209,7 +210,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	steps := map[string]func(context.Context) error{
 		WorkPlan: e.plan, WorkCaseload: e.caseload, WorkBooking: e.booking, WorkAgendas: e.agendas,
-		WorkReminders: e.reminders, WorkScaling: e.scaling, WorkIdle: e.idle,
+		WorkReminders: e.reminders, WorkWeb: e.web, WorkScaling: e.scaling, WorkIdle: e.idle,
 	}
 	for _, w := range AllWorkloads {
 		if !slices.Contains(cfg.Workloads, w) {

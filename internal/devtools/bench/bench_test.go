@@ -132,7 +132,7 @@ func TestTinyRun(t *testing.T) {
 	}
 	for _, w := range []string{bench.Hello, bench.PlanBaseline, bench.PlanNoMetrics, bench.PlanPage, bench.PlanHalfLoad,
 		bench.CaseloadBaseline, bench.CaseloadPage, bench.BookingBaseline, bench.BookingRush, bench.AgendaBuild, bench.AgendaRebuild,
-		bench.PlanAlone, bench.RemindersWrite, bench.RemindersDispatch, bench.PlanDuring, bench.IdleRSS} {
+		bench.PlanAlone, bench.RemindersWrite, bench.RemindersDispatch, bench.PlanDuring, bench.IdleRSS, bench.WebBooking, bench.WebStudentHome} {
 		r, ok := byName[w]
 		if !ok {
 			t.Errorf("no row %q", w)

@@ -23,6 +23,8 @@ type Result struct {
 	FirstError string
 	Elapsed    time.Duration
 	P50, P99   time.Duration
+	// P95 is the 95th percentile, the web pages' target.
+	P95 time.Duration
 	// Statements is SQL statements per request; -1 when not counted.
 	Statements float64
 	// CPU is the process's CPU time (user and system) per request: the
@@ -103,7 +105,7 @@ func drive(ctx context.Context, clients int, d time.Duration, statements func() 
 		r.Statements = float64(statements()-before) / float64(r.Requests)
 		r.CPU = cpu / time.Duration(r.Requests)
 	}
-	r.P50, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
+	r.P50, r.P95, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.95), percentile(latencies, 0.99)
 	return r
 }
 
@@ -199,7 +201,7 @@ func pace(ctx context.Context, rate float64, clients int, d time.Duration, stop 
 		r.Statements = float64(statements()-before) / float64(r.Requests)
 		r.CPU = cpu / time.Duration(r.Requests)
 	}
-	r.P50, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
+	r.P50, r.P95, r.P99 = percentile(latencies, 0.50), percentile(latencies, 0.95), percentile(latencies, 0.99)
 	return r
 }
 

@@ -195,13 +195,24 @@ type Card struct {
 	Code    string
 }
 
-// IssueCodes gives every student of a station's class a new personal code,
-// replacing any earlier one (a student has one code, for every station of
-// their classes: reprint their card). The codes are returned only now; the
-// server keeps a hash of each, salted with the student's ID. Errors:
-// NOT_FOUND for a station the viewer cannot see; FORBIDDEN when students
-// of the class are not the viewer's to change (staff of the student may).
-func IssueCodes(ctx context.Context, c *ent.Client, stationID pulid.ID) ([]*Card, error) {
+// Issued is what IssueCodes did for a class: the new cards, and the
+// students who already had a card and keep it.
+type Issued struct {
+	Cards []*Card
+	Kept  []*ent.Student
+}
+
+// IssueCodes gives a personal code to each student of a station's class
+// who has none yet, and a new one to each student named in reissue (a lost
+// card: the old code stops working). A student has one code for every
+// station of their classes, so a card issued at one station keeps working
+// at all of them: issuing codes for a second class leaves it alone. The
+// codes are returned only now; the server keeps a hash of each, salted
+// with the student's ID. Errors: NOT_FOUND for a station the viewer cannot
+// see; FORBIDDEN when students of the class are not the viewer's to change
+// (staff of the student may); BAD_USER_INPUT for a reissue of a student
+// outside the class.
+func IssueCodes(ctx context.Context, c *ent.Client, stationID pulid.ID, reissue []pulid.ID) (*Issued, error) {
 	st, err := c.Station.Query().Where(station.ID(stationID)).Only(ctx)
 	if err != nil {
 		return nil, err
@@ -219,8 +230,17 @@ func IssueCodes(ctx context.Context, c *ent.Client, stationID pulid.ID) ([]*Card
 	if all != len(kids) {
 		return nil, apperr.New(apperr.Forbidden, "%d students of this class are not among those you guide: ask their advisor or an admin to issue the codes.", all-len(kids))
 	}
-	cards := make([]*Card, 0, len(kids))
+	renew := make(map[pulid.ID]bool, len(reissue))
+	for _, id := range reissue {
+		renew[id] = true
+	}
+	out := &Issued{}
 	for _, k := range kids {
+		if len(k.StationCodeHash) > 0 && !renew[k.ID] {
+			out.Kept = append(out.Kept, k)
+			continue
+		}
+		delete(renew, k.ID)
 		code, err := newCode()
 		if err != nil {
 			return nil, err
@@ -228,9 +248,12 @@ func IssueCodes(ctx context.Context, c *ent.Client, stationID pulid.ID) ([]*Card
 		if err := c.Student.UpdateOneID(k.ID).SetStationCodeHash(hashCode(k.ID, code)).Exec(ctx); err != nil {
 			return nil, fmt.Errorf("issue code to student %s: %w", k.ID, err)
 		}
-		cards = append(cards, &Card{Student: k, Code: code})
+		out.Cards = append(out.Cards, &Card{Student: k, Code: code})
 	}
-	return cards, nil
+	if len(renew) > 0 {
+		return nil, apperr.Invalid("reissueStudentIDs", "Reissue cards only for students of this station's class; %d of those named are not in it.", len(renew))
+	}
+	return out, nil
 }
 
 func newCode() (string, error) {

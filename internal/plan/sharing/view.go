@@ -2,6 +2,7 @@ package sharing
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"plp/ent"
@@ -36,12 +37,18 @@ type View struct {
 	Link        LinkView         `json:"link"`
 }
 
+// EndsAt is when the link stops working; nil until revoked.
+func (v *View) EndsAt() *time.Time { return v.Link.EndsAt }
+
 // LinkView says until when the link works.
 type LinkView struct {
 	EndsAt *time.Time `json:"endsAt"`
 }
 
-// EvidenceView is a piece of evidence in a shared collection (no files).
+// EvidenceView is a piece of evidence in a shared collection. Its file,
+// if it has one, opens at FileURL: the link's path, /files/ and the
+// evidence's place in the collection (1 for the first), so the view names
+// no internal ID.
 type EvidenceView struct {
 	Title       string    `json:"title"`
 	Kind        string    `json:"kind"`
@@ -49,6 +56,8 @@ type EvidenceView struct {
 	URL         string    `json:"url,omitempty"`
 	Body        string    `json:"body,omitempty"`
 	OccurredOn  time.Time `json:"occurredOn"`
+	FileURL     string    `json:"fileURL,omitempty"`
+	ContentType string    `json:"contentType,omitempty"`
 }
 
 // GoalView is a goal in a shared collection.
@@ -85,20 +94,11 @@ var ErrNotFound = apperr.New(apperr.NotFound, "This link does not exist or no lo
 // view is recorded in the collection's school's audit trail (READ of the
 // Collection, no actor) with the Recorder on ctx.
 func ViewByToken(ctx context.Context, c *ent.Client, token string) (*View, error) {
-	if !wellFormed(token) {
-		return nil, ErrNotFound
-	}
-	sys := viewer.SystemContext(ctx)
-	link, err := c.ShareLink.Query().Where(sharelink.TokenHash(hashToken(token))).Only(sys)
-	if ent.IsNotFound(err) {
-		return nil, ErrNotFound
-	}
+	link, err := openLink(ctx, c, token)
 	if err != nil {
 		return nil, err
 	}
-	if !Open(link, clock.Now(ctx)) {
-		return nil, ErrNotFound
-	}
+	sys := viewer.SystemContext(ctx)
 	col, err := c.Collection.Query().Where(collection.ID(link.CollectionID)).
 		WithStudent(func(q *ent.StudentQuery) {
 			q.Select(student.FieldPreferredName, student.FieldDirectoryOptOut)
@@ -135,13 +135,17 @@ func ViewByToken(ctx context.Context, c *ent.Client, token string) (*View, error
 	if s := col.Edges.Student; s != nil && !s.DirectoryOptOut {
 		v.Student = s.PreferredName
 	}
-	for _, e := range col.Edges.Evidence {
+	for i, e := range col.Edges.Evidence {
 		ev := EvidenceView{Title: e.Title, Kind: e.Kind.String(), Description: e.Description, OccurredOn: e.OccurredOn.UTC()}
 		switch e.Kind {
 		case evidence.KindLink:
 			ev.URL = e.URL
 		case evidence.KindText:
 			ev.Body = e.Body
+		}
+		if e.BlobKey != "" {
+			ev.FileURL = fmt.Sprintf("%s%s/files/%d", PathPrefix, token, i+1)
+			ev.ContentType = e.ContentType
 		}
 		v.Evidence = append(v.Evidence, ev)
 	}
@@ -164,4 +168,69 @@ func ViewByToken(ctx context.Context, c *ent.Client, token string) (*View, error
 		Detail:      "share link view",
 	})
 	return v, nil
+}
+
+// openLink finds the link a token opens, as the system: an ill-formed,
+// unknown, revoked, not yet started or ended token is ErrNotFound alike.
+func openLink(ctx context.Context, c *ent.Client, token string) (*ent.ShareLink, error) {
+	if !wellFormed(token) {
+		return nil, ErrNotFound
+	}
+	link, err := c.ShareLink.Query().Where(sharelink.TokenHash(hashToken(token))).Only(viewer.SystemContext(ctx))
+	if ent.IsNotFound(err) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !Open(link, clock.Now(ctx)) {
+		return nil, ErrNotFound
+	}
+	return link, nil
+}
+
+// SharedFile is the stored file of one piece of evidence of a shared
+// collection.
+type SharedFile struct {
+	Key, ContentType, Title string
+}
+
+// FileByToken is the file of the n-th piece of evidence (1 for the first,
+// in the order of View.Evidence) of the collection a link opens, to anyone
+// holding the link, while it opens. Each is recorded in the audit trail
+// (READ of the Evidence, no actor).
+//
+// Errors: ErrNotFound for a link that opens nothing, and the same for a
+// place that holds no evidence or evidence without a file.
+func FileByToken(ctx context.Context, c *ent.Client, token string, n int) (*SharedFile, error) {
+	link, err := openLink(ctx, c, token)
+	if err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, ErrNotFound
+	}
+	sys := viewer.SystemContext(ctx)
+	evs, err := c.Evidence.Query().Where(evidence.HasCollectionsWith(collection.ID(link.CollectionID))).
+		Order(ent.Asc(evidence.FieldOccurredOn), ent.Asc(evidence.FieldID)).
+		Offset(n-1).Limit(1).
+		Select(evidence.FieldID, evidence.FieldSchoolID, evidence.FieldStudentID, evidence.FieldTitle,
+			evidence.FieldBlobKey, evidence.FieldContentType).
+		All(sys)
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) == 0 || evs[0].BlobKey == "" {
+		return nil, ErrNotFound
+	}
+	e := evs[0]
+	audit.Record(ctx, audit.Event{
+		SchoolID:    e.SchoolID,
+		StudentID:   e.StudentID,
+		Action:      auditevent.ActionRead,
+		SubjectType: "Evidence",
+		SubjectID:   string(e.ID),
+		Detail:      "share link file",
+	})
+	return &SharedFile{Key: e.BlobKey, ContentType: e.ContentType, Title: e.Title}, nil
 }

@@ -383,3 +383,32 @@ func (s *Service) ssoAccount(ctx context.Context, p *ent.SSOProvider, claims map
 	}
 	return c.Account.Query().Where(account.ID(acc.ID)).WithMemberships().Only(sys)
 }
+
+// PublicProvider is what a sign-in page shows of a provider: the button's
+// text and the school's name, nothing of its configuration.
+type PublicProvider struct {
+	ID               pulid.ID
+	Name, SchoolName string
+}
+
+// PublicProviders lists every school's single sign-on providers for the
+// sign-in page, which does not yet know who signs in: by school name, then
+// provider name. It is read as the system and answers only PublicProvider's
+// fields, so anyone may ask.
+func (s *Service) PublicProviders(ctx context.Context) ([]PublicProvider, error) {
+	sys := viewer.SystemContext(ctx)
+	ps, err := s.client(ctx).SSOProvider.Query().WithSchool().Order(ssoprovider.ByName(), ssoprovider.ByID()).All(sys)
+	if err != nil {
+		return nil, fmt.Errorf("list sign-in providers: %w", err)
+	}
+	out := make([]PublicProvider, 0, len(ps))
+	for _, p := range ps {
+		pp := PublicProvider{ID: p.ID, Name: p.Name}
+		if p.Edges.School != nil {
+			pp.SchoolName = p.Edges.School.Name
+		}
+		out = append(out, pp)
+	}
+	slices.SortStableFunc(out, func(a, b PublicProvider) int { return strings.Compare(a.SchoolName, b.SchoolName) })
+	return out, nil
+}

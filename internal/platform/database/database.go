@@ -35,6 +35,8 @@ type DB struct {
 	// the one pool on PostgreSQL. For tools that read with plain SQL
 	// (the benchmark's baseline).
 	Read *sql.DB
+	// Path is the SQLite file; empty on PostgreSQL. Backups copy it.
+	Path string
 
 	statements atomic.Int64
 	failed     atomic.Int64
@@ -129,7 +131,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// Keep every reader open: a closed connection loses its prepared
 	// statements (and database/sql keeps only two idle by default).
 	reader.SetMaxIdleConns(readers)
-	db := &DB{Dialect: dialect.SQLite, SQL: writer, Read: reader}
+	db := &DB{Dialect: dialect.SQLite, SQL: writer, Read: reader, Path: path}
 	drv := splitDriver{writer: entsql.OpenDB(dialect.SQLite, writer), reader: newCachedDriver(reader, stmtCacheSize)}
 	db.Client = ent.NewClient(ent.Driver(countingDriver{Driver: drv, total: &db.statements, failed: &db.failed}))
 	db.closers = []func() error{db.Client.Close}

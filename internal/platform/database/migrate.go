@@ -56,3 +56,17 @@ func (db *DB) Pending(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// Version returns the highest migration version applied to the database
+// (0 before the first), as backups record it.
+func (db *DB) Version(ctx context.Context) (int64, error) {
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	v, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migration version: %w", err)
+	}
+	return v, nil
+}

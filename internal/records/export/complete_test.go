@@ -104,7 +104,7 @@ var exports = map[string]exported{
 	// Records the plan refers to, named rather than exported whole.
 	"School": {columns: school.Columns, doc: reflect.TypeFor[export.School](), left: map[string]string{
 		"created_at": summary, "updated_at": summary, "locale": summary, "reminder_cadence_days": summary,
-		"quiet_hours_start": summary, "quiet_hours_end": summary, "district": summary, "sourced_id": summary,
+		"quiet_hours_start": summary, "quiet_hours_end": summary, "district": summary, "sourced_id": summary, "district_sourced_id": summary,
 		"sign_in_link_roles": summary}},
 	"Skill": {columns: skill.Columns, doc: reflect.TypeFor[export.SkillRef](), left: map[string]string{
 		"created_at": summary, "updated_at": summary, "framework_id": summary, "description": summary, "position": summary}},

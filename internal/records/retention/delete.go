@@ -34,6 +34,8 @@ import (
 	"plp/ent/session"
 	"plp/ent/sharelink"
 	"plp/ent/student"
+	"plp/ent/studentrevision"
+	"plp/ent/waitlistentry"
 	"plp/internal/platform/apperr"
 	"plp/internal/platform/audit"
 	"plp/internal/platform/viewer"
@@ -117,6 +119,11 @@ func DeleteStudent(ctx context.Context, client *ent.Client, s *ent.Student) (Rep
 		{"Conference", client.Conference.Delete().Where(conference.StudentID(id)).Exec},
 		{"Evidence", client.Evidence.Delete().Where(evidence.StudentID(id)).Exec},
 		{"Goal", client.Goal.Delete().Where(goal.StudentID(id)).Exec},
+		// The profile's history and places on conference waiting lists
+		// refer to the student too: without them, no student whose profile
+		// ever changed could be deleted.
+		{"StudentRevision", client.StudentRevision.Delete().Where(studentrevision.StudentID(id)).Exec},
+		{"WaitlistEntry", client.WaitlistEntry.Delete().Where(waitlistentry.StudentID(id)).Exec},
 		{"Student", client.Student.Delete().Where(student.ID(id)).Exec},
 	}
 	for _, step := range steps {

@@ -2,6 +2,7 @@ package implementation_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -554,5 +555,56 @@ func TestReportsAndDistrictView(t *testing.T) {
 	sv.outsider["otherSchool"].MustDo(t, district, map[string]any{}, &d)
 	if len(d.DistrictImplementation) != 1 || d.DistrictImplementation[0].School.Name != "other High School" {
 		t.Fatalf("other admin sees %+v", d.DistrictImplementation)
+	}
+}
+
+// Issue 20, point 14: every resource of the shipped Vermont framework, as a
+// school gets it through the API, has a working reference: a well-formed
+// https link (the Agency's or the Legislature's published page), or its own
+// text. The test cannot reach the internet, so it checks the form only.
+func TestVermontResourcesAllHaveAReference(t *testing.T) {
+	s := apitest.NewServer(t)
+	w := apitest.NewWorld(t, s.DB)
+	var out struct {
+		InstallImplementationFramework struct {
+			Categories []struct {
+				Steps []struct {
+					Key       string
+					Resources []struct {
+						Title, Body string
+						URL         *string
+						FileURL     *string
+					}
+				}
+			}
+		}
+	}
+	s.As(t, w.Home.Admin).MustDo(t, `mutation($s: ID!) {
+  installImplementationFramework(schoolID: $s) {
+    categories { steps { key resources { title url body fileURL } } }
+  }
+}`, map[string]any{"s": w.Home.School.ID}, &out)
+	total, linked, written := 0, 0, 0
+	for _, c := range out.InstallImplementationFramework.Categories {
+		for _, st := range c.Steps {
+			for _, r := range st.Resources {
+				total++
+				switch {
+				case r.URL != nil && *r.URL != "":
+					u, err := url.Parse(*r.URL)
+					if err != nil || u.Scheme != "https" || u.Host == "" || !strings.Contains(u.Host, ".") || strings.ContainsAny(*r.URL, " \t\n") {
+						t.Errorf("%s / %q: the link %q is not a well-formed https URL", st.Key, r.Title, *r.URL)
+					}
+					linked++
+				case len(strings.Fields(r.Body)) >= 40:
+					written++
+				default:
+					t.Errorf("%s / %q has neither a link nor a text of its own (body %q)", st.Key, r.Title, r.Body)
+				}
+			}
+		}
+	}
+	if total != 34 || linked+written != total {
+		t.Fatalf("%d resources, %d linked and %d written out", total, linked, written)
 	}
 }

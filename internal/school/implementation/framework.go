@@ -52,6 +52,8 @@ type Resource struct {
 	Kind     string `yaml:"kind" json:"kind"`
 	URL      string `yaml:"url" json:"url"`
 	Audience string `yaml:"audience" json:"audience"`
+	// Body is the resource itself, written out, when it is not a link.
+	Body string `yaml:"body" json:"body"`
 }
 
 // Limits of an imported framework file: far above the state's framework,
@@ -60,6 +62,8 @@ const (
 	MaxFrameworkBytes = 512 << 10
 	MaxSteps          = 500
 	MaxResources      = 2000
+	// maxBody is the longest text of a resource (the Resource.body column).
+	maxBody = 20000
 )
 
 //go:embed vermont-plp-framework.yaml
@@ -139,6 +143,9 @@ func (fw *Framework) check() error {
 				titles[r.Title] = true
 				if u, err := url.Parse(r.URL); r.URL != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 					return bad("Resource %q of step %q has the link %q: links must be http or https URLs.", r.Title, s.Key, r.URL)
+				}
+				if len(r.Body) > maxBody {
+					return bad("Resource %q of step %q has a text of %d bytes; at most %d are accepted.", r.Title, s.Key, len(r.Body), maxBody)
 				}
 				if resource.KindValidator(resourceKind(r.Kind)) != nil {
 					return bad("Resource %q of step %q has kind %q: use guide, template, policy, video, tool, example or link.", r.Title, s.Key, r.Kind)
@@ -262,13 +269,17 @@ func installResources(ctx context.Context, c *ent.Client, schoolID pulid.ID, s *
 			if def.URL != "" {
 				create.SetURL(def.URL)
 			}
+			if body := strings.TrimSpace(def.Body); body != "" {
+				create.SetBody(body)
+			}
 			creates = append(creates, create)
 			continue
 		}
 		// A file the school attached stands in for the framework's link.
 		hasFile := r.FileKey != ""
-		if r.Kind != kind || (!hasFile && r.URL != def.URL) || r.Audience != def.Audience {
-			update := r.Update().SetKind(kind).SetAudience(def.Audience)
+		body := strings.TrimSpace(def.Body)
+		if r.Kind != kind || (!hasFile && r.URL != def.URL) || r.Audience != def.Audience || r.Body != body {
+			update := r.Update().SetKind(kind).SetAudience(def.Audience).SetBody(body)
 			switch {
 			case hasFile:
 			case def.URL == "":

@@ -38,6 +38,15 @@ type importer struct {
 	// zones are the time zones of the schools, read when first needed.
 	zones map[pulid.ID]*time.Location
 
+	// manifest is manifest.csv's mode of each file (bulk, delta).
+	manifest map[string]string
+	// districts are the schools of each district org (sourcedId), in scope;
+	// a district of orgs.csv with none of them has an empty entry.
+	districts map[string][]pulid.ID
+	// exportSchools are the schools this export's orgs.csv named: a bulk
+	// users.csv is their whole roster.
+	exportSchools []pulid.ID
+
 	rolesReport *FileReport
 	// undone holds, for each file whose changes were undone, the
 	// sourcedIds its rows named (nil: the file could not be read at all),
@@ -82,14 +91,18 @@ type class struct {
 type state struct {
 	schools, accounts, students map[string]pulid.ID
 	classes                     map[string]*class
+	districts                   map[string][]pulid.ID
+	exportSchools               []pulid.ID
 }
 
 func (im *importer) snapshot() state {
-	return state{maps.Clone(im.schools), maps.Clone(im.accounts), maps.Clone(im.students), maps.Clone(im.classes)}
+	return state{maps.Clone(im.schools), maps.Clone(im.accounts), maps.Clone(im.students), maps.Clone(im.classes),
+		maps.Clone(im.districts), slices.Clone(im.exportSchools)}
 }
 
 func (im *importer) restore(s state) {
 	im.schools, im.accounts, im.students, im.classes = s.schools, s.accounts, s.students, s.classes
+	im.districts, im.exportSchools = s.districts, s.exportSchools
 }
 
 // load reads the sourcedIds already in the database: three statements.
@@ -100,6 +113,9 @@ func (im *importer) load(ctx context.Context) error {
 	}
 	for _, s := range schools {
 		im.schools[*s.SourcedID] = s.ID
+		if d := s.DistrictSourcedID; d != nil && (im.opts.Schools == nil || slices.Contains(im.opts.Schools, s.ID)) {
+			im.districts[*d] = append(im.districts[*d], s.ID)
+		}
 	}
 	accounts, err := im.client.Account.Query().Where(account.SourcedIDNotNil()).Select(account.FieldID, account.FieldSourcedID).All(ctx)
 	if err != nil {
@@ -138,8 +154,11 @@ func (im *importer) foreign(ctx context.Context, c *ent.Client, id pulid.ID) (bo
 func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileReport) error {
 	districts := map[string]string{}
 	for _, r := range t.rows {
-		if strings.EqualFold(r.get("type"), "district") {
+		if strings.EqualFold(r.get("type"), "district") && !deleted(r) {
 			districts[r.get("sourcedId")] = r.get("name")
+			if _, ok := im.districts[r.get("sourcedId")]; !ok {
+				im.districts[r.get("sourcedId")] = nil
+			}
 		}
 	}
 	dup := duplicates{}
@@ -162,8 +181,8 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 			refuse(fr, r, "the name must be 1 to 200 characters")
 			continue
 		}
-		district := ""
-		if parent := r.get("parentSourcedId"); parent != "" {
+		district, parent := "", r.get("parentSourcedId")
+		if parent != "" {
 			d, ok := districts[parent]
 			if !ok {
 				refuse(fr, r, "parentSourcedId %q is no district of orgs.csv", parent)
@@ -197,23 +216,118 @@ func (im *importer) orgs(ctx context.Context, c *ent.Client, t *table, fr *FileR
 			if err != nil {
 				return fmt.Errorf("read school %s: %w", id, err)
 			}
-			changed := s.Name != name || s.District != district
+			changed := s.Name != name || s.District != district || deref(s.DistrictSourcedID) != parent
 			if changed {
-				if err := s.Update().SetName(name).SetDistrict(district).Exec(ctx); err != nil {
+				u := s.Update().SetName(name).SetDistrict(district)
+				if parent != "" {
+					u.SetDistrictSourcedID(parent)
+				} else {
+					u.ClearDistrictSourcedID()
+				}
+				if err := u.Exec(ctx); err != nil {
 					return fmt.Errorf("update school %s: %w", sid, err)
 				}
 			}
 			fr.count(false, changed)
+			if err := im.joinDistrict(ctx, c, id, deref(s.DistrictSourcedID), parent, fr); err != nil {
+				return err
+			}
 			continue
 		}
-		s, err := c.School.Create().SetName(name).SetDistrict(district).SetSourcedID(sid).Save(ctx)
+		s, err := c.School.Create().SetName(name).SetDistrict(district).SetSourcedID(sid).SetNillableDistrictSourcedID(nonEmpty(parent)).Save(ctx)
 		if err != nil {
 			return fmt.Errorf("create school %s: %w", sid, err)
 		}
 		im.schools[sid] = s.ID
 		fr.count(true, false)
+		if err := im.joinDistrict(ctx, c, s.ID, "", parent, fr); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// joinDistrict keeps a school's district administrators in step with its
+// district: leaving district was, the roles given through it there end;
+// in district now, whoever administers the district through it (a
+// membership given by its role, at any school) administers this school
+// too. It also records the school among the export's schools.
+func (im *importer) joinDistrict(ctx context.Context, c *ent.Client, school pulid.ID, was, now string, fr *FileReport) error {
+	im.exportSchools = append(im.exportSchools, school)
+	if was != "" && was != now {
+		ms, err := c.Membership.Query().Where(membership.SchoolID(school), membership.DistrictSourcedID(was)).All(ctx)
+		if err != nil {
+			return fmt.Errorf("read district roles at %s: %w", school, err)
+		}
+		if err := im.leave(ctx, c, ms, fr); err != nil {
+			return err
+		}
+		im.districts[was] = slices.DeleteFunc(slices.Clone(im.districts[was]), func(id pulid.ID) bool { return id == school })
+	}
+	if now == "" {
+		return nil
+	}
+	if !slices.Contains(im.districts[now], school) {
+		im.districts[now] = append(slices.Clone(im.districts[now]), school)
+	}
+	admins, err := c.Membership.Query().Where(membership.DistrictSourcedID(now), membership.RoleEQ(membership.RoleAdmin)).
+		Unique(true).Select(membership.FieldAccountID).Strings(ctx)
+	if err != nil {
+		return fmt.Errorf("read administrators of district %s: %w", now, err)
+	}
+	for _, acc := range admins {
+		created, err := im.grant(ctx, c, pulid.ID(acc), school, membership.RoleAdmin, now)
+		if err != nil {
+			return err
+		}
+		if created {
+			fr.Created++
+		}
+	}
+	return nil
+}
+
+// grant makes sure the account has the role at the school, given through
+// district (a district org's sourcedId) or, with "", the school's own
+// role, which wins: a membership is marked as the district's only while no
+// school row gives it. created is true when the membership is new.
+func (im *importer) grant(ctx context.Context, c *ent.Client, acc, school pulid.ID, role membership.Role, district string) (created bool, err error) {
+	m, err := c.Membership.Query().Where(membership.AccountID(acc), membership.SchoolID(school), membership.RoleEQ(role)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		err = c.Membership.Create().SetAccountID(acc).SetSchoolID(school).SetRole(role).SetNillableDistrictSourcedID(nonEmpty(district)).Exec(ctx)
+		if err != nil {
+			return false, fmt.Errorf("create membership of %s: %w", acc, err)
+		}
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("read membership of %s: %w", acc, err)
+	case deref(m.DistrictSourcedID) != district:
+		u := m.Update()
+		if district != "" {
+			u.SetDistrictSourcedID(district)
+		} else {
+			u.ClearDistrictSourcedID()
+		}
+		if err := u.Exec(ctx); err != nil {
+			return false, fmt.Errorf("update membership of %s: %w", acc, err)
+		}
+	}
+	return false, nil
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // adopt finds the school of the import's scope with this name and no
@@ -254,31 +368,51 @@ type userRole struct {
 	role     membership.Role
 	relation string // for family: guardian, parent or relative
 	school   pulid.ID
+	// district is the district org's sourcedId when the role was given on
+	// the district (a district administrator), "" for a school's own.
+	district string
 }
 
-// roles reads roles.csv (required with users.csv) into roles by user.
-func (im *importer) roles(users map[string]bool, t *table, fr *FileReport) map[string][]userRole {
-	out := map[string][]userRole{}
+// roles reads roles.csv (required with users.csv) into roles by user: those
+// in force, and those that ended (status tobedeleted, or an endDate past).
+// A role on a district org is a role at each of its schools; PLP keeps it
+// for administrators only (districtAdministrator, administrator...).
+func (im *importer) roles(users map[string]bool, t *table, fr *FileReport) (active, gone map[string][]userRole) {
+	active, gone = map[string][]userRole{}, map[string][]userRole{}
 	dup := duplicates{}
 	for _, r := range t.rows {
 		if r.get("sourcedId") != "" && dup.seen(fr, r) {
 			continue
 		}
-		if deleted(r) {
-			fr.Ignored++
-			continue
-		}
 		user, org := r.get("userSourcedId"), r.get("orgSourcedId")
-		if !users[user] {
+		_, known := im.accounts[user]
+		if !users[user] && !deleted(r) && !(fr.Delta && known) {
 			refuse(fr, r, "userSourcedId %q is no user of users.csv", user)
 			continue
 		}
-		sch, ok := im.schools[org]
-		if !ok {
+		role, ok := roleOf(r.get("role"))
+		var schools []pulid.ID
+		district := ""
+		if sch, isSchool := im.schools[org]; isSchool {
+			schools = []pulid.ID{sch}
+		} else if ds, isDistrict := im.districts[org]; isDistrict {
+			if ok && role != membership.RoleAdmin {
+				fr.Ignored++ // PLP gives roles at schools; a district's are its administrators'
+				continue
+			}
+			if len(ds) == 0 && !deleted(r) {
+				refuse(fr, r, "orgSourcedId %q is a district with no school imported from orgs.csv%s", org, im.scopeHint())
+				continue
+			}
+			schools, district = ds, org
+		} else {
+			if deleted(r) {
+				fr.Ignored++ // the end of a role PLP never had
+				continue
+			}
 			im.refuseMissing(fr, r, OrgsFile, org, "orgSourcedId %q is no school imported from orgs.csv", org)
 			continue
 		}
-		role, ok := roleOf(r.get("role"))
 		if !ok {
 			fr.Ignored++
 			continue
@@ -294,16 +428,30 @@ func (im *importer) roles(users map[string]bool, t *table, fr *FileReport) map[s
 		if !ok {
 			continue
 		}
-		if end := r.get("endDate"); end != "" {
-			if e, _ := time.Parse(time.DateOnly, end); e.Before(im.now) {
-				fr.Ignored++ // a role that ended
-				continue
-			}
+		into := active
+		if end := r.get("endDate"); deleted(r) {
+			into = gone
+			fr.Unchanged++ // applied with the users
+		} else if e, _ := time.Parse(time.DateOnly, end); end != "" && e.Before(im.now) {
+			into = gone // a role that ended
+			fr.Ignored++
+		} else {
+			fr.Unchanged++ // applied with its user
 		}
-		fr.Unchanged++ // applied with its user
-		out[user] = append(out[user], userRole{role: role, relation: strings.ToLower(r.get("role")), school: sch})
+		for _, sch := range schools {
+			into[user] = append(into[user], userRole{role: role, relation: strings.ToLower(r.get("role")), school: sch, district: district})
+		}
 	}
-	return out
+	return active, gone
+}
+
+// scopeHint explains, in an admin's import, why a district may have none
+// of its schools here.
+func (im *importer) scopeHint() string {
+	if im.opts.Schools != nil {
+		return " that you administer"
+	}
+	return ""
 }
 
 // grade reads a OneRoster grade: KG is 0, 01 to 12 are 1 to 12; PLP keeps
@@ -328,8 +476,14 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 	for _, r := range t.rows {
 		present[r.get("sourcedId")] = true
 	}
+	if len(t.rows) == 0 && !fileExists(im.srcFS, UsersFile) {
+		fr.Delta = true // roles.csv alone: changes of roles
+	}
 	rt, err := readTable(im.srcFS, RolesFile, "userSourcedId", "role", "orgSourcedId")
 	switch {
+	case err == errMissing && fr.Delta:
+		// A delta of users only: their roles stand.
+		rt = &table{name: RolesFile}
 	case err == errMissing:
 		refuse(fr, row{}, "roles.csv is missing: OneRoster 1.2 gives each user's role and school there")
 		im.rolesReport.Refused = append(im.rolesReport.Refused, Refusal{File: RolesFile, Reason: "not in the export"})
@@ -339,8 +493,17 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 		im.rolesReport.Refused = append(im.rolesReport.Refused, Refusal{File: RolesFile, Reason: err.Error()})
 		return nil
 	}
-	im.rolesReport.Present, im.rolesReport.Rows = true, len(rt.rows)
-	roles := im.roles(present, rt, im.rolesReport)
+	im.rolesReport.Present, im.rolesReport.Rows = fileExists(im.srcFS, RolesFile), len(rt.rows)
+	im.rolesReport.Delta = fr.Delta || im.deltaFile(rt)
+	roles, ended := im.roles(present, rt, im.rolesReport)
+	// Users whose rows were refused keep the roles they have: nothing says
+	// they left.
+	unsure := map[string]bool{}
+	for _, x := range im.rolesReport.Refused {
+		if i := slices.IndexFunc(rt.rows, func(r row) bool { return r.line == x.Line }); i >= 0 {
+			unsure[rt.rows[i].get("userSourcedId")] = true
+		}
+	}
 
 	type agentLink struct {
 		r      row
@@ -357,15 +520,25 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 			continue
 		}
 		if dup.seen(fr, r) {
+			unsure[sid] = true
 			continue
 		}
 		if deleted(r) {
-			fr.Ignored++
+			if err := im.leaveAll(ctx, c, sid, fr); err != nil {
+				return err
+			}
 			continue
 		}
 		rs := roles[sid]
-		if len(rs) == 0 {
-			fr.Ignored++ // no role PLP keeps
+		_, known := im.accounts[sid]
+		if _, ok := im.students[sid]; ok {
+			known = true
+		}
+		if len(rs) == 0 && (!known || !fr.Delta) {
+			// No role PLP keeps; in a bulk export a rostered user without
+			// one leaves (below). A delta changes a known user's record
+			// without repeating their roles.
+			fr.Ignored++
 			continue
 		}
 		imported, err := im.user(ctx, c, r, rs, fr)
@@ -373,6 +546,7 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 			return err
 		}
 		if !imported {
+			unsure[sid] = true
 			continue
 		}
 		for _, ur := range rs {
@@ -418,6 +592,44 @@ func (im *importer) users(ctx context.Context, c *ent.Client, t *table, fr *File
 			fr.Created++
 		}
 	}
+	// A delta's new roles of users it does not name again.
+	for _, user := range slices.Sorted(maps.Keys(roles)) {
+		acc, ok := im.accounts[user]
+		if present[user] || !ok {
+			continue
+		}
+		for _, ur := range roles[user] {
+			created, err := im.grant(ctx, c, acc, ur.school, ur.role, ur.district)
+			if err != nil {
+				return err
+			}
+			if created {
+				fr.Created++
+			}
+		}
+	}
+	// Who left: roles ended by roles.csv, and, when both files are bulk,
+	// rostered people the export's schools no longer have.
+	if err := im.endRoles(ctx, c, roles, ended, fr); err != nil {
+		return err
+	}
+	if !fr.Delta && !im.rolesReport.Delta {
+		schools := im.exportSchools
+		if _, ok := im.undone[OrgsFile]; ok {
+			schools = nil // orgs.csv was not imported: which schools the export covers is unknown
+		}
+		want := map[roleKey]bool{}
+		for user, rs := range roles {
+			if acc, ok := im.accounts[user]; ok {
+				for _, ur := range rs {
+					want[roleKey{acc, ur.school, ur.role}] = true
+				}
+			}
+		}
+		if err := im.leaveBulk(ctx, c, schools, want, unsure, fr); err != nil {
+			return err
+		}
+	}
 	if len(im.rolesReport.Refused) > 0 && !im.opts.SkipBadRows {
 		im.rolesReport.RolledBack = true
 	}
@@ -441,6 +653,9 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 	isStudent := false
 	for _, ur := range rs {
 		isStudent = isStudent || ur.role == membership.RoleStudent
+	}
+	if _, ok := im.students[sid]; ok && len(rs) == 0 {
+		isStudent = true // a delta's change to a student it does not give roles again
 	}
 	if email == "" && !isStudent {
 		refuse(fr, r, "no email: staff and family members sign in to PLP by email")
@@ -524,15 +739,30 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 			return false, fmt.Errorf("save account of %s: %w", sid, err)
 		}
 		im.accounts[sid] = acc.ID
+		// One membership per school and role; a school's own role wins
+		// over the same role given through its district.
+		type at struct {
+			school pulid.ID
+			role   membership.Role
+		}
+		through := map[at]string{}
+		var order []at
 		for _, ur := range rs {
-			exists, err := c.Membership.Query().Where(membership.AccountID(acc.ID), membership.SchoolID(ur.school), membership.RoleEQ(ur.role)).Exist(ctx)
-			if err != nil {
-				return false, fmt.Errorf("read memberships of %s: %w", sid, err)
+			k := at{ur.school, ur.role}
+			d, seen := through[k]
+			if !seen {
+				order = append(order, k)
 			}
-			if !exists {
-				if err := c.Membership.Create().SetAccountID(acc.ID).SetSchoolID(ur.school).SetRole(ur.role).Exec(ctx); err != nil {
-					return false, fmt.Errorf("create membership of %s: %w", sid, err)
-				}
+			if !seen || (d != "" && ur.district == "") {
+				through[k] = ur.district
+			}
+		}
+		for _, k := range order {
+			created, err := im.grant(ctx, c, acc.ID, k.school, k.role, through[k])
+			if err != nil {
+				return false, err
+			}
+			if created {
 				fr.Created++
 			}
 		}
@@ -547,24 +777,30 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 			break
 		}
 	}
-	loc, err := im.zone(ctx, c, sch)
-	if err != nil {
-		return false, err
-	}
 	// A grade 12 student graduates at the end of this school year.
-	gradYear := schoolcal.YearOf(im.now, loc).EndYear() + (12 - g)
+	gradYear := func(school pulid.ID) (int, error) {
+		loc, err := im.zone(ctx, c, school)
+		if err != nil {
+			return 0, err
+		}
+		return schoolcal.YearOf(im.now, loc).EndYear() + (12 - g), nil
+	}
 	pronouns := r.get("pronouns")
 	if id, ok := im.students[sid]; ok {
 		s, err := c.Student.Get(ctx, id)
 		if err != nil {
 			return false, fmt.Errorf("read student %s: %w", sid, err)
 		}
+		year, err := gradYear(s.SchoolID)
+		if err != nil {
+			return false, err
+		}
 		changed := s.GivenName != given || s.FamilyName != family || s.PreferredName != preferred || s.Grade != g ||
 			(pronouns != "" && s.Pronouns != pronouns) || (acc != nil && (s.AccountID == nil || *s.AccountID != acc.ID))
 		if changed {
 			u := s.Update().SetGivenName(given).SetFamilyName(family).SetPreferredName(preferred).SetGrade(g)
 			if s.Grade != g {
-				u.SetGraduationYear(gradYear)
+				u.SetGraduationYear(year)
 			}
 			if pronouns != "" {
 				u.SetPronouns(pronouns)
@@ -579,8 +815,12 @@ func (im *importer) user(ctx context.Context, c *ent.Client, r row, rs []userRol
 		fr.count(false, changed)
 		return true, nil
 	}
+	year, err := gradYear(sch)
+	if err != nil {
+		return false, err
+	}
 	create := c.Student.Create().SetSchoolID(sch).SetSourcedID(sid).SetGivenName(given).SetFamilyName(family).
-		SetPreferredName(preferred).SetGrade(g).SetGraduationYear(gradYear)
+		SetPreferredName(preferred).SetGrade(g).SetGraduationYear(year)
 	if pronouns != "" {
 		create.SetPronouns(pronouns)
 	}

@@ -6,6 +6,15 @@
 // becomes its students' advisor). The sourcedId is the key: importing the
 // same export again changes nothing, and a changed export updates in place.
 //
+// A role on a district org (districtAdministrator, administrator) is an
+// admin's role at every school of the district, and follows it: a school
+// the district gains later gets its administrators (School and Membership
+// district_sourced_id). A delta export (manifest.csv) applies its rows as
+// changes: a user it names without roles keeps theirs. People leave with a
+// user or role row to be deleted, a role whose endDate passed, or, when
+// users.csv and roles.csv are bulk, by no longer being in them at the
+// export's schools (those of its orgs.csv): see leave.
+//
 // Each file is one transaction. Every refused row is reported with its line
 // and why; unless Options.SkipBadRows, a file with any refused row changes
 // nothing at all, and rows of later files that point into it are refused
@@ -66,8 +75,15 @@ type FileReport struct {
 	// account, a membership and a student record).
 	Created, Updated, Unchanged int
 	// Ignored rows are valid but hold nothing PLP keeps: departments,
-	// scheduled classes, roles such as aide, rows to be deleted.
+	// scheduled classes, roles such as aide, ended roles, and rows to be
+	// deleted of files other than users.csv and roles.csv.
 	Ignored int
+	// Delta is true for a file of changes (see deltaFile): absent rows
+	// change nothing.
+	Delta bool
+	// Left counts the people who left a school with this file: their roles
+	// there were removed (see leave).
+	Left    int
 	Refused []Refusal
 	// RolledBack is true when the file's changes were undone because of
 	// refused rows (without SkipBadRows) or an error.
@@ -78,8 +94,15 @@ func (f *FileReport) String() string {
 	if !f.Present {
 		return fmt.Sprintf("%s: not in the export", f.File)
 	}
+	name := f.File
+	if f.Delta {
+		name += " (delta)"
+	}
 	s := fmt.Sprintf("%s: %d rows, %d created, %d updated, %d unchanged, %d ignored, %d refused",
-		f.File, f.Rows, f.Created, f.Updated, f.Unchanged, f.Ignored, len(f.Refused))
+		name, f.Rows, f.Created, f.Updated, f.Unchanged, f.Ignored, len(f.Refused))
+	if f.Left > 0 {
+		s += fmt.Sprintf(", %d left", f.Left)
+	}
 	if f.RolledBack {
 		s += " (nothing of this file was imported)"
 	}
@@ -125,7 +148,8 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 	ctx = viewer.SystemContext(ctx)
 	im := &importer{client: client, srcFS: src, opts: opts, now: clock.Now(ctx).UTC(),
 		schools: map[string]pulid.ID{}, accounts: map[string]pulid.ID{}, students: map[string]pulid.ID{},
-		classes: map[string]*class{}, outside: map[string]bool{}}
+		classes: map[string]*class{}, outside: map[string]bool{}, districts: map[string][]pulid.ID{},
+		manifest: readManifest(src)}
 	if err := im.load(ctx); err != nil {
 		return nil, err
 	}
@@ -145,10 +169,16 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 		fr := &FileReport{File: step.file}
 		report.Files = append(report.Files, fr)
 		t, err := readTable(src, step.file, step.required...)
+		if err == errMissing && step.file == UsersFile {
+			// A delta may change roles only: roles.csv is read without users.
+			if _, rerr := fs.Stat(src, RolesFile); rerr == nil {
+				t, err = &table{name: UsersFile}, nil
+			}
+		}
 		if err == errMissing {
 			continue
 		}
-		fr.Present = true
+		fr.Present = step.file != UsersFile || fileExists(src, UsersFile)
 		if err != nil {
 			fr.Refused = append(fr.Refused, Refusal{File: step.file, Reason: err.Error()})
 			fr.RolledBack = true
@@ -156,6 +186,7 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 			continue
 		}
 		fr.Rows = len(t.rows)
+		fr.Delta = im.deltaFile(t)
 		if err := im.inTx(ctx, step.file, fr, func(c *ent.Client) error { return step.run(ctx, c, t, fr) }); err != nil {
 			return report, err
 		}
@@ -169,6 +200,11 @@ func Import(ctx context.Context, client *ent.Client, src fs.FS, opts Options) (*
 		}
 	}
 	return report, nil
+}
+
+func fileExists(src fs.FS, name string) bool {
+	_, err := fs.Stat(src, name)
+	return err == nil
 }
 
 // ImportForAdmin imports an export sent as a zip by a school admin, into
@@ -258,8 +294,10 @@ func refuse(fr *FileReport, r row, format string, args ...any) {
 	fr.Refused = append(fr.Refused, Refusal{File: fr.File, Line: r.line, SourcedID: r.get("sourcedId"), Reason: fmt.Sprintf(format, args...)})
 }
 
-// deleted reports whether a row asks for its record to be deleted, which
-// an import never does (status tobedeleted): such rows are ignored.
+// deleted reports whether a row asks for its record to be deleted (status
+// tobedeleted). In users.csv and roles.csv the person leaves, or the role
+// ends (see leave); PLP deletes no record for it, and other files' such
+// rows are ignored.
 func deleted(r row) bool { return strings.EqualFold(r.get("status"), "tobedeleted") }
 
 // duplicates refuses a row whose sourcedId an earlier row of the file had.

@@ -21,9 +21,13 @@ func ReadZip(data []byte) (fs.FS, error) {
 }
 
 // Root finds the export in a file system: the top, or its only folder.
+// It is where orgs.csv is, or, for a delta that does not change the orgs,
+// manifest.csv.
 func Root(fsys fs.FS) (fs.FS, error) {
-	if _, err := fs.Stat(fsys, OrgsFile); err == nil {
-		return fsys, nil
+	for _, name := range []string{OrgsFile, ManifestFile} {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			return fsys, nil
+		}
 	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -32,7 +36,7 @@ func Root(fsys fs.FS) (fs.FS, error) {
 	if len(entries) == 1 && entries[0].IsDir() {
 		return fs.Sub(fsys, entries[0].Name())
 	}
-	return nil, apperr.Invalid("file", "The export has no %s at its top (or in its only folder): %v.", OrgsFile, errNoOrgs)
+	return nil, apperr.Invalid("file", "The export has neither %s nor %s at its top (or in its only folder): %v.", OrgsFile, ManifestFile, errNoOrgs)
 }
 
 var errNoOrgs = errors.New("not a OneRoster CSV export")
